@@ -1,0 +1,38 @@
+/**
+ * Activities are built by a factory over their dependencies, so the worker and the tests wire
+ * them the same way. Workflows import only the type (`Activities`) through proxyActivities.
+ */
+import type { Queue } from 'bullmq';
+import type { PrismaClient } from '../libs/db/prisma';
+import type { EgovNotificationJob } from '../libs/queues/queues';
+import type { RegistrationCheckOutcome } from '../workflows/contracts/registration-check';
+import { recordRegistrationCheck } from './database/registration-checks';
+import { enqueueNotification } from './notifications/egov-notifications';
+import type { StateRegistrationService } from './registry/state-registration';
+
+export interface ActivityDeps {
+  prisma: PrismaClient;
+  stateRegistration: StateRegistrationService;
+  notificationQueue: Queue<EgovNotificationJob>;
+}
+
+export function createActivities(deps: ActivityDeps) {
+  return {
+    /** Looks the citizen up in the state registration service; null when not registered. */
+    async lookupRegistration(iin: string): Promise<RegistrationCheckOutcome> {
+      const registration = await deps.stateRegistration.findPermanentRegistration(iin);
+      return registration ? { status: 'FOUND', ...registration } : { status: 'NOT_FOUND' };
+    },
+
+    async recordRegistrationCheck(checkId: string, outcome: RegistrationCheckOutcome): Promise<void> {
+      await recordRegistrationCheck(deps.prisma, checkId, outcome);
+    },
+
+    /** Queues the message to the citizen's e-gov cabinet; returns the BullMQ job id. */
+    async requestCabinetNotification(checkId: string): Promise<string> {
+      return enqueueNotification(deps.notificationQueue, { kind: 'registration-check-completed', checkId });
+    },
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

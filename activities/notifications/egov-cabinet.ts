@@ -1,0 +1,30 @@
+/**
+ * The citizen's personal cabinet on the e-government portal. Tizim cannot reach the real portal;
+ * LocalEgovCabinet keeps the messages in our own PostgreSQL (table egov_cabinet_message).
+ * Delivery is idempotent per delivery key, so a retried job never shows a message twice.
+ */
+import type { PrismaClient } from '../../libs/db/prisma';
+
+export interface CabinetMessage {
+  deliveryKey: string;
+  recipientIin: string;
+  kind: string;
+  body: string;
+}
+
+export interface EgovCabinet {
+  deliver(message: CabinetMessage): Promise<{ deliveredAt: Date; duplicate: boolean }>;
+}
+
+export class LocalEgovCabinet implements EgovCabinet {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  async deliver(message: CabinetMessage): Promise<{ deliveredAt: Date; duplicate: boolean }> {
+    const row = await this.prisma.egovCabinetMessage.upsert({
+      where: { deliveryKey: message.deliveryKey },
+      create: message,
+      update: { attempts: { increment: 1 } },
+    });
+    return { deliveredAt: row.deliveredAt, duplicate: row.attempts > 1 };
+  }
+}

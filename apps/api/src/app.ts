@@ -1,0 +1,65 @@
+/**
+ * Builds the API exactly as production runs it; main.ts and the end-to-end tests both call
+ * createApp(), so the tests exercise the same pipes, filters, guards and OpenAPI document.
+ */
+import { BadRequestException, Module, ValidationPipe, type DynamicModule, type INestApplication } from '@nestjs/common';
+import { APP_GUARD, NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { ValidationError } from 'class-validator';
+import type { TizimConfig } from '../../../libs/config/config';
+import type { Logger } from '../../../libs/observability/logger';
+import { AuditModule } from './audit/audit.service';
+import { BearerTokenGuard } from './core/auth';
+import { InfrastructureModule } from './core/infrastructure.module';
+import { NestJsonLogger } from './core/nest-logger';
+import { ProblemFilter } from './core/problem.filter';
+import { requestContext } from './core/request-context';
+import { HealthModule } from './health/health.controller';
+import { RegistrationChecksModule } from './registration-checks/registration-checks.module';
+
+@Module({})
+class AppModule {
+  static forRoot(config: TizimConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [InfrastructureModule.forRoot(config), AuditModule, HealthModule, RegistrationChecksModule],
+      providers: [{ provide: APP_GUARD, useClass: BearerTokenGuard }],
+    };
+  }
+}
+
+function flatten(errors: ValidationError[], parent = ''): { field: string; message: string }[] {
+  return errors.flatMap((e) => {
+    const field = parent ? `${parent}.${e.property}` : e.property;
+    const own = Object.values(e.constraints ?? {}).map((message) => ({ field, message }));
+    return [...own, ...flatten(e.children ?? [], field)];
+  });
+}
+
+export const OPENAPI_PATH = 'docs';
+
+export async function createApp(config: TizimConfig, logger: Logger): Promise<INestApplication> {
+  const app = await NestFactory.create(AppModule.forRoot(config), { logger: new NestJsonLogger(logger), bufferLogs: true });
+  app.use(requestContext(logger));
+  app.useGlobalFilters(new ProblemFilter(logger));
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      exceptionFactory: (errors) => new BadRequestException({ message: 'Some fields are not valid', errors: flatten(errors) }),
+    }),
+  );
+  app.enableShutdownHooks();
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Tizim admin API')
+      .setDescription('Voter-register reconciliation and voting-day checks for the CEC, territorial commissions and akimats.')
+      .setVersion('0.1.0')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup(OPENAPI_PATH, app, document, { jsonDocumentUrl: `${OPENAPI_PATH}/openapi.json` });
+  return app;
+}

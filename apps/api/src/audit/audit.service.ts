@@ -1,0 +1,30 @@
+/**
+ * The audit trail: who read or changed what, when, why. Subjects are ids, never personal data.
+ * Reads of personal data are recorded before the data is returned; if the record cannot be
+ * written the read fails.
+ */
+import { Global, Injectable, Module } from '@nestjs/common';
+import { Database } from '../core/infrastructure.module';
+
+export interface AuditEntry {
+  actor: string;
+  action: string;
+  subjectType: string;
+  subjectId: string;
+  reason?: string;
+  requestId?: string;
+  outcome?: 'ok' | 'refused' | 'not-found';
+}
+
+@Injectable()
+export class AuditService {
+  constructor(private readonly db: Database) {}
+
+  async record(entry: AuditEntry): Promise<void> {
+    await this.db.client.auditEvent.create({ data: { ...entry, outcome: entry.outcome ?? 'ok' } });
+  }
+}
+
+@Global()
+@Module({ providers: [AuditService], exports: [AuditService] })
+export class AuditModule {}

@@ -1,0 +1,31 @@
+/**
+ * Entry point of the worker process: node dist/apps/worker/src/main.js
+ * Stops cleanly on SIGINT/SIGTERM: in-flight activities get the grace time, then connections close.
+ */
+import { ConfigError, loadConfig } from '../../../libs/config/config';
+import { createLogger } from '../../../libs/observability/logger';
+import { createTizimWorker } from './worker';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger('worker', config.logLevel);
+  const worker = await createTizimWorker(config, { logger });
+  const stop = (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    void worker.shutdown();
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  logger.info({ taskQueue: config.temporal.taskQueue, temporal: config.temporal.address }, 'worker started');
+  await worker.run();
+  logger.info('worker stopped');
+}
+
+main().catch((err: Error) => {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`${err.message}\n`);
+  } else {
+    createLogger('worker').fatal({ err }, 'worker failed');
+  }
+  process.exit(1);
+});

@@ -1,0 +1,112 @@
+/**
+ * The worker process: the Temporal worker (workflows + activities) and the BullMQ consumers.
+ * Built from a validated config so `main.ts` and the end-to-end tests start it the same way.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { NativeConnection, Runtime, Worker, type WorkflowBundleOption } from '@temporalio/worker';
+import type { Queue, Worker as QueueWorker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { createActivities } from '../../../activities';
+import { LocalEgovCabinet } from '../../../activities/notifications/egov-cabinet';
+import { createNotificationQueue, startNotificationWorker } from '../../../activities/notifications/egov-notifications';
+import { LocalStateRegistrationService } from '../../../activities/registry/state-registration';
+import type { TizimConfig } from '../../../libs/config/config';
+import { createPrismaClient, type PrismaClient } from '../../../libs/db/prisma';
+import type { Logger } from '../../../libs/observability/logger';
+import { producerConnection, workerConnection, type EgovNotificationJob } from '../../../libs/queues/queues';
+import { tizimDataConverter } from '../../../libs/temporal/codec';
+
+/** Where `npm run build` writes the prebuilt workflow bundle. */
+export const WORKFLOW_BUNDLE_PATH = join(__dirname, '..', '..', '..', 'workflow-bundle.js');
+
+export interface TizimWorker {
+  /** Resolves when the worker has stopped (after shutdown()); rejects if it crashed. */
+  run(): Promise<void>;
+  shutdown(): Promise<void>;
+}
+
+export function prebuiltWorkflowBundle(path = WORKFLOW_BUNDLE_PATH): WorkflowBundleOption {
+  if (!existsSync(path)) {
+    throw new Error(`The workflow bundle ${path} is missing: run "npm run build" first`);
+  }
+  return { codePath: path };
+}
+
+let runtimeInstalled = false;
+
+/** Sends the Temporal core's own log lines through our JSON logger (once per process). */
+function installRuntimeLogger(logger: Logger): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  Runtime.install({
+    logger: {
+      log: (level, message, meta) => logger[level === 'TRACE' ? 'trace' : (level.toLowerCase() as 'info')]({ ...meta, temporal: true }, message),
+      trace: (message, meta) => logger.trace(meta ?? {}, message),
+      debug: (message, meta) => logger.debug(meta ?? {}, message),
+      info: (message, meta) => logger.info(meta ?? {}, message),
+      warn: (message, meta) => logger.warn(meta ?? {}, message),
+      error: (message, meta) => logger.error(meta ?? {}, message),
+    },
+  });
+}
+
+export async function createTizimWorker(
+  config: TizimConfig,
+  options: { logger: Logger; workflowBundle?: WorkflowBundleOption; installRuntime?: boolean },
+): Promise<TizimWorker> {
+  const { logger } = options;
+  if (options.installRuntime !== false) installRuntimeLogger(logger);
+
+  const prisma: PrismaClient = createPrismaClient(config.databaseUrl);
+  const producerRedis: Redis = producerConnection(config.redisUrl);
+  const consumerRedis: Redis = workerConnection(config.redisUrl);
+  const notificationQueue: Queue<EgovNotificationJob> = createNotificationQueue(producerRedis, config.queuePrefix);
+  let notificationWorker: QueueWorker<EgovNotificationJob> | undefined;
+  let connection: NativeConnection | undefined;
+
+  const closeResources = async (): Promise<void> => {
+    await notificationWorker?.close();
+    await notificationQueue.close();
+    await Promise.allSettled([producerRedis.quit(), consumerRedis.quit()]);
+    await connection?.close();
+    await prisma.$disconnect();
+  };
+
+  try {
+    connection = await NativeConnection.connect({ address: config.temporal.address });
+    const worker = await Worker.create({
+      connection,
+      namespace: config.temporal.namespace,
+      taskQueue: config.temporal.taskQueue,
+      workflowBundle: options.workflowBundle ?? prebuiltWorkflowBundle(),
+      activities: createActivities({
+        prisma,
+        stateRegistration: new LocalStateRegistrationService(prisma),
+        notificationQueue,
+      }),
+      dataConverter: tizimDataConverter(config.codec.keys, config.codec.activeKeyId),
+      shutdownGraceTime: '10 seconds',
+    });
+    notificationWorker = startNotificationWorker(
+      { prisma, cabinet: new LocalEgovCabinet(prisma), logger },
+      consumerRedis,
+      config.queuePrefix,
+    );
+
+    let running: Promise<void> | undefined;
+    return {
+      run() {
+        running ??= worker.run().finally(closeResources);
+        return running;
+      },
+      async shutdown() {
+        if (worker.getState() === 'RUNNING') worker.shutdown();
+        await running;
+      },
+    };
+  } catch (err) {
+    await closeResources();
+    throw err;
+  }
+}

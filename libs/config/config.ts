@@ -1,0 +1,117 @@
+/**
+ * Configuration from environment variables, validated once at start-up.
+ *
+ * Every problem is collected before failing, so an operator fixes the whole environment in one
+ * pass; each message names the variable and says what a good value looks like. Secret values are
+ * never echoed back.
+ */
+import { parseCodecKeys, type CodecKey } from '../temporal/codec-keys';
+
+export interface TizimConfig {
+  nodeEnv: 'development' | 'test' | 'production';
+  databaseUrl: string;
+  redisUrl: string;
+  temporal: {
+    address: string;
+    namespace: string;
+    taskQueue: string;
+    uiUrl: string | null;
+  };
+  codec: { keys: CodecKey[]; activeKeyId: string };
+  api: { host: string; port: number; adminToken: string; publicUrl: string | null };
+  queuePrefix: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Configuration is not valid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
+const NODE_ENVS = ['development', 'test', 'production'] as const;
+
+export function loadConfig(env: Env = process.env): TizimConfig {
+  const problems: string[] = [];
+  const str = (name: string, fallback?: string): string => {
+    const value = env[name]?.trim();
+    if (value) return value;
+    if (fallback !== undefined) return fallback;
+    problems.push(`${name} is not set`);
+    return '';
+  };
+  const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
+    const value = env[name]?.trim() || fallback;
+    if ((allowed as readonly string[]).includes(value)) return value as T;
+    problems.push(`${name} is "${value}"; expected one of ${allowed.join(', ')}`);
+    return fallback;
+  };
+  const url = (name: string, protocols: string[], fallback?: string): string => {
+    const value = str(name, fallback);
+    if (!value) return value;
+    try {
+      const parsed = new URL(value);
+      if (!protocols.includes(parsed.protocol)) {
+        problems.push(`${name} must be a ${protocols.join(' or ')} URL (got the scheme "${parsed.protocol}")`);
+      }
+    } catch {
+      problems.push(`${name} is not a valid URL`);
+    }
+    return value;
+  };
+  const port = (name: string, fallback: number): number => {
+    const raw = env[name]?.trim();
+    if (!raw) return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 0 || n > 65535) problems.push(`${name} is "${raw}"; expected a port number 0-65535`);
+    return n;
+  };
+  const hostPort = (name: string, fallback: string): string => {
+    const value = str(name, fallback);
+    if (!/^[A-Za-z0-9.\-\[\]:]+:\d{1,5}$/.test(value)) problems.push(`${name} is "${value}"; expected host:port, e.g. localhost:7233`);
+    return value;
+  };
+
+  const nodeEnv = oneOf('NODE_ENV', NODE_ENVS, 'development');
+  const databaseUrl = url('DATABASE_URL', ['postgresql:', 'postgres:']);
+  const redisUrl = url('REDIS_URL', ['redis:', 'rediss:']);
+  const address = hostPort('TEMPORAL_ADDRESS', 'localhost:7233');
+  const namespace = str('TEMPORAL_NAMESPACE', 'default');
+  const taskQueue = str('TEMPORAL_TASK_QUEUE', 'tizim');
+  const uiUrl = env.TEMPORAL_UI_URL?.trim() ? url('TEMPORAL_UI_URL', ['http:', 'https:']) : null;
+
+  let keys: CodecKey[] = [];
+  const rawKeys = str('TIZIM_CODEC_KEYS');
+  if (rawKeys) {
+    try {
+      keys = parseCodecKeys(rawKeys);
+    } catch (err) {
+      problems.push(`TIZIM_CODEC_KEYS: ${(err as Error).message}`);
+    }
+  }
+  const activeKeyId = str('TIZIM_CODEC_ACTIVE_KEY', keys[keys.length - 1]?.id ?? '');
+  if (keys.length && activeKeyId && !keys.some((k) => k.id === activeKeyId)) {
+    problems.push(`TIZIM_CODEC_ACTIVE_KEY is "${activeKeyId}" but TIZIM_CODEC_KEYS has no key with that id`);
+  }
+
+  const adminToken = str('API_ADMIN_TOKEN');
+  if (adminToken && adminToken.length < 24) problems.push('API_ADMIN_TOKEN is too short; use at least 24 random characters');
+  const publicUrl = env.API_PUBLIC_URL?.trim() ? url('API_PUBLIC_URL', ['http:', 'https:']) : null;
+
+  const config: TizimConfig = {
+    nodeEnv,
+    databaseUrl,
+    redisUrl,
+    temporal: { address, namespace, taskQueue, uiUrl },
+    codec: { keys, activeKeyId },
+    api: { host: str('API_HOST', '127.0.0.1'), port: port('API_PORT', 3000), adminToken, publicUrl },
+    queuePrefix: str('QUEUE_PREFIX', 'tizim'),
+    logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'warn' : 'info'),
+  };
+  if (problems.length) throw new ConfigError(problems);
+  return config;
+}

@@ -1,0 +1,25 @@
+/**
+ * BullMQ queue names and Redis connections, shared by producers (activities) and consumers
+ * (the worker process). Job data carries ids only, never personal data: Redis is not encrypted.
+ */
+import IORedis, { type Redis } from 'ioredis';
+
+export const QUEUES = {
+  /** Messages to citizens' e-gov personal cabinets (DOMAIN §3 step 7). */
+  egovNotifications: 'egov-notifications',
+} as const;
+
+export interface EgovNotificationJob {
+  kind: 'registration-check-completed';
+  checkId: string;
+}
+
+/** Connection for a BullMQ Worker: blocking commands must never give up (BullMQ's production guide). */
+export function workerConnection(redisUrl: string): Redis {
+  return new IORedis(redisUrl, { maxRetriesPerRequest: null });
+}
+
+/** Connection for producers and health checks: fail fast instead of queueing commands forever. */
+export function producerConnection(redisUrl: string): Redis {
+  return new IORedis(redisUrl, { maxRetriesPerRequest: 3, enableOfflineQueue: false, lazyConnect: false });
+}

@@ -1,0 +1,158 @@
+/**
+ * Demo data: Kazakhstan's 20 regions (KATO codes), a few districts and polling stations, and a
+ * synthetic register of voters. Deterministic (seeded), idempotent (upserts; safe to re-run).
+ * Nothing here is a real person: names are drawn from common name lists, IINs are made up with a
+ * valid check digit. District ids and station numbers are illustrative, not official codes.
+ *
+ *   node dist/prisma/seed.js            seed DATABASE_URL
+ */
+import { createPrismaClient, type PrismaClient } from '../libs/db/prisma';
+import { withCheckDigit } from '../libs/iin/iin';
+
+export const REGIONS: { code: string; nameRu: string; nameKk: string; kind: 'OBLAST' | 'CITY' }[] = [
+  { code: '10', nameRu: 'Абайская область', nameKk: 'Абай облысы', kind: 'OBLAST' },
+  { code: '11', nameRu: 'Акмолинская область', nameKk: 'Ақмола облысы', kind: 'OBLAST' },
+  { code: '15', nameRu: 'Актюбинская область', nameKk: 'Ақтөбе облысы', kind: 'OBLAST' },
+  { code: '19', nameRu: 'Алматинская область', nameKk: 'Алматы облысы', kind: 'OBLAST' },
+  { code: '23', nameRu: 'Атырауская область', nameKk: 'Атырау облысы', kind: 'OBLAST' },
+  { code: '27', nameRu: 'Западно-Казахстанская область', nameKk: 'Батыс Қазақстан облысы', kind: 'OBLAST' },
+  { code: '31', nameRu: 'Жамбылская область', nameKk: 'Жамбыл облысы', kind: 'OBLAST' },
+  { code: '33', nameRu: 'Область Жетісу', nameKk: 'Жетісу облысы', kind: 'OBLAST' },
+  { code: '35', nameRu: 'Карагандинская область', nameKk: 'Қарағанды облысы', kind: 'OBLAST' },
+  { code: '39', nameRu: 'Костанайская область', nameKk: 'Қостанай облысы', kind: 'OBLAST' },
+  { code: '43', nameRu: 'Кызылординская область', nameKk: 'Қызылорда облысы', kind: 'OBLAST' },
+  { code: '47', nameRu: 'Мангистауская область', nameKk: 'Маңғыстау облысы', kind: 'OBLAST' },
+  { code: '55', nameRu: 'Павлодарская область', nameKk: 'Павлодар облысы', kind: 'OBLAST' },
+  { code: '59', nameRu: 'Северо-Казахстанская область', nameKk: 'Солтүстік Қазақстан облысы', kind: 'OBLAST' },
+  { code: '61', nameRu: 'Туркестанская область', nameKk: 'Түркістан облысы', kind: 'OBLAST' },
+  { code: '62', nameRu: 'Область Ұлытау', nameKk: 'Ұлытау облысы', kind: 'OBLAST' },
+  { code: '63', nameRu: 'Восточно-Казахстанская область', nameKk: 'Шығыс Қазақстан облысы', kind: 'OBLAST' },
+  { code: '71', nameRu: 'город Астана', nameKk: 'Астана қаласы', kind: 'CITY' },
+  { code: '75', nameRu: 'город Алматы', nameKk: 'Алматы қаласы', kind: 'CITY' },
+  { code: '79', nameRu: 'город Шымкент', nameKk: 'Шымкент қаласы', kind: 'CITY' },
+];
+
+export const DISTRICTS: { id: string; regionCode: string; nameRu: string; nameKk: string; locality: string }[] = [
+  { id: '7101', regionCode: '71', nameRu: 'район Алматы', nameKk: 'Алматы ауданы', locality: 'Астана' },
+  { id: '7102', regionCode: '71', nameRu: 'район Есиль', nameKk: 'Есіл ауданы', locality: 'Астана' },
+  { id: '7501', regionCode: '75', nameRu: 'Алмалинский район', nameKk: 'Алмалы ауданы', locality: 'Алматы' },
+  { id: '7502', regionCode: '75', nameRu: 'Медеуский район', nameKk: 'Медеу ауданы', locality: 'Алматы' },
+  { id: '6201', regionCode: '62', nameRu: 'город Жезказган', nameKk: 'Жезқазған қаласы', locality: 'Жезказган' },
+  { id: '6101', regionCode: '61', nameRu: 'Сарыагашский район', nameKk: 'Сарыағаш ауданы', locality: 'Сарыагаш' },
+];
+
+const STREETS = ['Абая', 'Сейфуллина', 'Кенесары', 'Республики', 'Достык', 'Тауелсиздик', 'Жибек жолы', 'Байтурсынова'];
+const MALE = ['Нурлан', 'Ерлан', 'Асхат', 'Данияр', 'Айбек', 'Серик', 'Алексей', 'Дмитрий', 'Бауыржан', 'Арман'];
+const FEMALE = ['Айгуль', 'Гульнара', 'Динара', 'Жанар', 'Мадина', 'Асель', 'Елена', 'Ольга', 'Сауле', 'Аружан'];
+const SURNAMES = ['Ахметов', 'Сериков', 'Жумабаев', 'Нурпеисов', 'Касымов', 'Иванов', 'Ким', 'Тулегенов', 'Омаров', 'Смагулов'];
+const FATHERS = ['Серик', 'Нурлан', 'Ерлан', 'Кайрат', 'Болат', 'Сергей', 'Марат', 'Ержан'];
+
+/** mulberry32: a small seeded PRNG, so the demo register is the same on every machine. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function feminine(surname: string): string {
+  if (/(ов|ев|ин)$/.test(surname)) return `${surname}а`;
+  return surname;
+}
+
+function patronymic(father: string, male: boolean): string {
+  return `${father}${male ? 'ович' : 'овна'}`;
+}
+
+/** IIN for a birth date and sex with a valid check digit (7th digit: century and sex). */
+export function makeIin(birth: Date, male: boolean, serial: number): string {
+  const yy = String(birth.getUTCFullYear() % 100).padStart(2, '0');
+  const mm = String(birth.getUTCMonth() + 1).padStart(2, '0');
+  const dd = String(birth.getUTCDate()).padStart(2, '0');
+  const century = birth.getUTCFullYear() >= 2000 ? (male ? 5 : 6) : male ? 3 : 4;
+  for (let s = serial; ; s += 1) {
+    const iin = withCheckDigit(`${yy}${mm}${dd}${century}${String(s % 10000).padStart(4, '0')}`);
+    if (iin) return iin;
+  }
+}
+
+export interface SeedOptions {
+  votersPerStation?: number;
+  stationsPerDistrict?: number;
+  seed?: number;
+}
+
+export async function seedDemo(prisma: PrismaClient, options: SeedOptions = {}): Promise<{ voters: number; stations: number }> {
+  const votersPerStation = options.votersPerStation ?? 40;
+  const stationsPerDistrict = options.stationsPerDistrict ?? 3;
+  const random = seededRandom(options.seed ?? 20260101);
+  const pick = <T>(list: T[]): T => list[Math.floor(random() * list.length)];
+
+  for (const r of REGIONS) {
+    await prisma.region.upsert({ where: { code: r.code }, create: r, update: { nameRu: r.nameRu, nameKk: r.nameKk, kind: r.kind } });
+  }
+  let stations = 0;
+  let voters = 0;
+  const regionStationCounter = new Map<string, number>();
+  for (const d of DISTRICTS) {
+    const { locality, ...district } = d;
+    await prisma.district.upsert({ where: { id: d.id }, create: district, update: { nameRu: d.nameRu, nameKk: d.nameKk } });
+    for (let s = 0; s < stationsPerDistrict; s += 1) {
+      const number = (regionStationCounter.get(d.regionCode) ?? 0) + 1;
+      regionStationCounter.set(d.regionCode, number);
+      const station = await prisma.pollingStation.upsert({
+        where: { regionCode_number: { regionCode: d.regionCode, number } },
+        create: {
+          regionCode: d.regionCode, districtId: d.id, number,
+          premises: `Школа-гимназия № ${number}`, locality, street: pick(STREETS), house: String(1 + Math.floor(random() * 120)),
+        },
+        update: {},
+      });
+      stations += 1;
+      const rows = [];
+      for (let v = 0; v < votersPerStation; v += 1) {
+        const male = random() < 0.48;
+        const birth = new Date(Date.UTC(1940 + Math.floor(random() * 66), Math.floor(random() * 12), 1 + Math.floor(random() * 28)));
+        const surname = pick(SURNAMES);
+        rows.push({
+          iin: makeIin(birth, male, Math.floor(random() * 10000)),
+          surname: male ? surname : feminine(surname),
+          firstName: male ? pick(MALE) : pick(FEMALE),
+          patronymic: patronymic(pick(FATHERS), male),
+          birthDate: birth,
+          sex: male ? ('MALE' as const) : ('FEMALE' as const),
+          regionCode: d.regionCode,
+          districtId: d.id,
+          stationId: station.id,
+          locality,
+          street: pick(STREETS),
+          house: String(1 + Math.floor(random() * 200)),
+          apartment: random() < 0.6 ? String(1 + Math.floor(random() * 150)) : null,
+        });
+      }
+      const created = await prisma.registerVoter.createMany({ data: rows, skipDuplicates: true });
+      voters += created.count;
+    }
+  }
+  return { voters, stations };
+}
+
+if (require.main === module) {
+  const url = process.env.DATABASE_URL;
+  if (!url) {
+    process.stderr.write('seed: DATABASE_URL is not set\n');
+    process.exit(1);
+  }
+  const prisma = createPrismaClient(url);
+  seedDemo(prisma)
+    .then(({ voters, stations }) => process.stdout.write(`seeded ${REGIONS.length} regions, ${DISTRICTS.length} districts, ${stations} stations, ${voters} new register voters\n`))
+    .catch((err: Error) => {
+      process.stderr.write(`seed failed: ${err.message}\n`);
+      process.exitCode = 1;
+    })
+    .finally(() => prisma.$disconnect());
+}
