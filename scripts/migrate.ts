@@ -9,11 +9,11 @@
  * SQL to prisma/migrations/<timestamp>_<name>/migration.sql for review and commit.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Client } from 'pg';
+import { ROOT } from './lib/paths';
 import { NO_FILTER, openSchemaEngine, readMigrationList } from './lib/schema-engine';
 
-const ROOT = resolve(__dirname, '..', '..');
 export const SCHEMA_PATH = join(ROOT, 'prisma', 'schema.prisma');
 export const MIGRATIONS_DIR = join(ROOT, 'prisma', 'migrations');
 

@@ -1,0 +1,132 @@
+/**
+ * The local stack with the demo, in one process tree: `npm run stack`.
+ *
+ * Starts what is missing (PostgreSQL, Redis, the Temporal dev server with its Web UI; each only
+ * when DATABASE_URL / REDIS_URL / TEMPORAL_ADDRESS is not set), applies migrations, seeds the
+ * demo, runs the API and the worker, prints where everything is, and on Ctrl-C stops it all in
+ * reverse order. Data lives in .local/ (git-ignored), so a restart keeps the demo and the
+ * workflow history; the codec key and operator token are generated once into .local/ too.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { loadConfig } from '../libs/config/config';
+import { createPrismaClient } from '../libs/db/prisma';
+import { generateCodecKey } from '../libs/temporal/codec-keys';
+import { seedDemo } from '../prisma/seed';
+import { migrateDeploy } from './migrate';
+import { LOCAL_DIR, ROOT, startLocalPostgres, startLocalRedis, startTemporalDevServer, waitFor, type LocalService } from './lib/services';
+
+const say = (line: string) => process.stdout.write(`[stack] ${line}\n`);
+const envPort = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+
+interface DevSecrets {
+  codecKeys: string;
+  activeKey: string;
+  adminToken: string;
+}
+
+/** The local stack's secrets, made once: the Temporal history on disk must stay decodable. */
+function devSecrets(): DevSecrets {
+  const file = join(LOCAL_DIR, 'dev-secrets.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as DevSecrets;
+  const secrets: DevSecrets = { codecKeys: generateCodecKey('local-1'), activeKey: 'local-1', adminToken: randomBytes(24).toString('base64url') };
+  mkdirSync(LOCAL_DIR, { recursive: true });
+  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  return secrets;
+}
+
+async function main(): Promise<void> {
+  const started: LocalService[] = [];
+  const children: ChildProcess[] = [];
+  let stopping = false;
+
+  const stopAll = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    say('stopping…');
+    await Promise.all(children.map((child) => new Promise<void>((done) => {
+      if (child.exitCode !== null || child.signalCode !== null) return done();
+      child.once('exit', () => done());
+      child.kill('SIGTERM');
+      setTimeout(() => child.kill('SIGKILL'), 15_000).unref();
+    })));
+    for (const service of started.reverse()) await service.stop().catch((err: Error) => say(`stop failed: ${err.message}`));
+    say('stopped');
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stopAll(0));
+  process.on('SIGTERM', () => void stopAll(0));
+
+  try {
+    const secrets = devSecrets();
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    env.TIZIM_CODEC_KEYS ??= secrets.codecKeys;
+    env.TIZIM_CODEC_ACTIVE_KEY ??= secrets.activeKey;
+    env.API_ADMIN_TOKEN ??= secrets.adminToken;
+    env.API_PORT ??= '3000';
+
+    if (!env.DATABASE_URL) {
+      const pg = await startLocalPostgres(join(LOCAL_DIR, 'postgres', 'data'), envPort('TIZIM_PG_PORT', 55432));
+      if (pg.startedHere) started.push(pg);
+      env.DATABASE_URL = pg.url;
+      say(`PostgreSQL   ${pg.url} (local, data in .local/postgres)`);
+    }
+    if (!env.REDIS_URL) {
+      const redis = await startLocalRedis(join(LOCAL_DIR, 'redis'), envPort('TIZIM_REDIS_PORT', 56379), { persist: true });
+      if (redis.startedHere) started.push(redis);
+      env.REDIS_URL = redis.url;
+      say(`Redis        ${redis.url} (local, data in .local/redis)`);
+    }
+    let temporalUi = env.TEMPORAL_UI_URL ?? null;
+    if (!env.TEMPORAL_ADDRESS) {
+      const temporal = await startTemporalDevServer({
+        dbFile: join(LOCAL_DIR, 'temporal', 'temporal.db'),
+        port: envPort('TIZIM_TEMPORAL_PORT', 7233),
+        uiPort: envPort('TIZIM_TEMPORAL_UI_PORT', 8233),
+        logFile: join(LOCAL_DIR, 'temporal', 'server.log'),
+      });
+      started.push(temporal);
+      temporal.process.once('exit', () => void stopAll(1));
+      env.TEMPORAL_ADDRESS = temporal.address;
+      temporalUi = temporal.uiUrl;
+      env.TEMPORAL_UI_URL ??= temporalUi ?? undefined;
+      say(`Temporal     ${temporal.address} (local dev server, history in .local/temporal)`);
+    }
+
+    const config = loadConfig(env);
+    const applied = await migrateDeploy(config.databaseUrl);
+    say(applied.length ? `migrations applied: ${applied.join(', ')}` : 'database schema is up to date');
+    const prisma = createPrismaClient(config.databaseUrl);
+    const seeded = await seedDemo(prisma).finally(() => prisma.$disconnect());
+    say(`demo data: ${seeded.stations} stations, ${seeded.voters} new register voters`);
+
+    for (const [name, entry] of [['api', 'dist/apps/api/src/main.js'], ['worker', 'dist/apps/worker/src/main.js']] as const) {
+      const child = spawn(process.execPath, [join(ROOT, entry)], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+      child.once('exit', (code, signal) => {
+        if (!stopping) {
+          say(`${name} exited (${signal ?? `code ${code}`}); stopping the stack`);
+          void stopAll(1);
+        }
+      });
+      children.push(child);
+    }
+
+    const apiUrl = `http://localhost:${config.api.port}`;
+    await waitFor('The API', async () => (await fetch(`${apiUrl}/ready`)).ok, 90_000, 'see its log lines above');
+    say('');
+    say('Tizim is up. Ctrl-C stops everything.');
+    say(`  API              ${apiUrl}`);
+    say(`  OpenAPI page     ${apiUrl}/docs`);
+    say(`  Temporal Web UI  ${temporalUi ?? '(not started here: TEMPORAL_ADDRESS was given)'}`);
+    say(`  operator token   ${config.api.adminToken}   (Authorization: Bearer …)`);
+    say(`  try: curl -s -X POST ${apiUrl}/v1/registration-checks -H "Authorization: Bearer ${config.api.adminToken}" \\`);
+    say(`         -H 'Content-Type: application/json' -d '{"iin":"<an IIN from register_voter>","reason":"demo"}'`);
+  } catch (err) {
+    say(`could not start: ${(err as Error).message}`);
+    await stopAll(1);
+  }
+}
+
+void main();
