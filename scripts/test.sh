@@ -2,8 +2,15 @@
 # `npm test`: set up what is missing, type-check the tests too, then run every Jest project
 # (unit, workflows, e2e) against real PostgreSQL, Redis and Temporal. Extra arguments go to Jest,
 # e.g. `npm test -- --selectProjects unit`. The last line is "N passed, N failed".
-set -euo pipefail
+set -uo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
-npx --no-install tsc -p tsconfig.json --noEmit
-exec npx --no-install jest "$@"
+bash scripts/setup.sh || { echo "0 passed, 1 failed"; exit 1; }
+if ! npx --no-install tsc -p tsconfig.json --noEmit; then
+  echo "type errors: see above"; echo "0 passed, 1 failed"; exit 1
+fi
+mkdir -p test-output
+rm -f test-output/jest-results.json
+npx --no-install jest --json --outputFile=test-output/jest-results.json "$@"
+status=$?
+node scripts/test-summary.js test-output/jest-results.json
+exit $status

@@ -6,7 +6,7 @@
  * (top level or one level down), and a twelve-digit run that looks like an IIN is masked in
  * messages.
  */
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
 
 export type { Logger } from 'pino';
 
@@ -24,8 +24,8 @@ export function maskIins(text: string): string {
   return text.replace(IIN_LIKE, '************');
 }
 
-export function createLogger(service: string, level = process.env.LOG_LEVEL ?? 'info'): Logger {
-  return pino({
+export function createLogger(service: string, level = process.env.LOG_LEVEL ?? 'info', destination?: DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
     level,
     base: { service },
     timestamp: pino.stdTimeFunctions.isoTime,
@@ -38,5 +38,6 @@ export function createLogger(service: string, level = process.env.LOG_LEVEL ?? '
       },
     },
     serializers: { err: (err: Error) => ({ type: err.name, message: maskIins(err.message), stack: err.stack && maskIins(err.stack) }) },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }

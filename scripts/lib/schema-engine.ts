@@ -10,6 +10,7 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PrismaPg } from '@prisma/adapter-pg';
+import { Pool } from 'pg';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
 import type * as Engine from '@prisma/schema-engine-wasm';
 
@@ -50,12 +51,19 @@ export async function openSchemaEngine(
 ): Promise<SchemaEngineSession> {
   const { SchemaEngine } = await loadBindings();
   const datamodel = await readFile(schemaPath, 'utf8');
-  const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaPg({ connectionString: databaseUrl }));
-  const engine = await SchemaEngine.new({ datamodels: [[schemaPath, datamodel]] }, onLog, adapter);
+  // Our own pool, so close() can end it: freeing the engine does not close its connections.
+  // (The engine itself leaves a ~10 s timer behind after applyMigrations; it only delays exit.)
+  const pool = new Pool({ connectionString: databaseUrl, max: 2, allowExitOnIdle: true });
+  const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaPg(pool));
+  const engine = await SchemaEngine.new({ datamodels: [[schemaPath, datamodel]] }, onLog, adapter).catch(async (err: unknown) => {
+    await pool.end();
+    throw err;
+  });
   return {
     engine,
     async close() {
       engine.free();
+      await pool.end();
     },
   };
 }

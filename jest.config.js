@@ -1,0 +1,16 @@
+/**
+ * Three projects that each run alone (`npx jest --selectProjects unit`), all run by `npm test`.
+ * Type-checking is done once by `tsc --noEmit` in scripts/test.sh, so ts-jest only transpiles.
+ */
+const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }] };
+const common = { testEnvironment: 'node', transform, moduleFileExtensions: ['ts', 'js', 'json'] };
+
+module.exports = {
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.spec.ts'] },
+    { ...common, displayName: 'workflows', testMatch: ['<rootDir>/test/workflows/**/*.spec.ts'], testTimeout: 120000, setupFiles: ['<rootDir>/test/support/quiet-runtime.ts'] },
+    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.spec.ts'], testTimeout: 120000, setupFiles: ['<rootDir>/test/support/quiet-runtime.ts'] },
+  ],
+};

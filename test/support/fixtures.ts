@@ -1,0 +1,47 @@
+/** Test data on the real test database: the demo territory plus a few synthetic voters. */
+import { randomInt, randomUUID } from 'node:crypto';
+import { createPrismaClient, type PrismaClient } from '../../libs/db/prisma';
+import { isValidIin } from '../../libs/iin/iin';
+import { makeIin, seedDemo } from '../../prisma/seed';
+import { testDatabaseUrl } from './test-env';
+
+let shared: Promise<PrismaClient> | undefined;
+
+/** One Prisma client per test file over the run's database, with the demo territory seeded. */
+export function testPrisma(): Promise<PrismaClient> {
+  shared ??= (async () => {
+    const prisma = createPrismaClient(testDatabaseUrl(), { maxConnections: 4 });
+    await seedDemo(prisma, { votersPerStation: 3, stationsPerDistrict: 1 });
+    return prisma;
+  })();
+  return shared;
+}
+
+/** A valid IIN that the register does not hold. */
+export async function unregisteredIin(prisma: PrismaClient): Promise<string> {
+  for (;;) {
+    const iin = makeIin(new Date(Date.UTC(1970 + randomInt(30), randomInt(12), 1 + randomInt(28))), randomInt(2) === 0, randomInt(10000));
+    if (isValidIin(iin) && !(await prisma.registerVoter.findUnique({ where: { iin } }))) return iin;
+  }
+}
+
+/** Any voter of the register who has a polling station. */
+export async function registeredVoter(prisma: PrismaClient) {
+  return prisma.registerVoter.findFirstOrThrow({ where: { stationId: { not: null } }, include: { station: true } });
+}
+
+export async function newCheckRow(prisma: PrismaClient, iin: string) {
+  const id = randomUUID();
+  return prisma.registrationCheck.create({ data: { id, workflowId: `registration-check-${id}`, iin, requestedBy: 'test' } });
+}
+
+/** Polls until `read` returns a truthy value; fails with `what` after the timeout. */
+export async function eventually<T>(what: string, read: () => Promise<T | null | undefined | false>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

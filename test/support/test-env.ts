@@ -1,0 +1,38 @@
+/**
+ * What the global setup hands to the test files through the environment: a fresh database, a
+ * Redis with a per-run key prefix, the Temporal binaries. Personal data in tests is synthetic.
+ */
+import { join } from 'node:path';
+import { loadConfig, type TizimConfig } from '../../libs/config/config';
+import { generateCodecKey } from '../../libs/temporal/codec-keys';
+import { ROOT } from '../../scripts/lib/paths';
+
+export const TEMPORAL_CLI = join(ROOT, '.venv', 'bin', 'temporal');
+export const TEMPORAL_TEST_SERVER = join(ROOT, '.venv', 'bin', 'temporal-test-server');
+
+export function testDatabaseUrl(): string {
+  const url = process.env.TIZIM_TEST_DATABASE_URL;
+  if (!url) throw new Error('TIZIM_TEST_DATABASE_URL is not set: run the tests through jest (its global setup sets it)');
+  return url;
+}
+
+export function testRedisUrl(): string {
+  const url = process.env.TIZIM_TEST_REDIS_URL;
+  if (!url) throw new Error('TIZIM_TEST_REDIS_URL is not set: run the tests through jest (its global setup sets it)');
+  return url;
+}
+
+/** A complete, valid configuration for tests; `overrides` take precedence (e.g. the Temporal address). */
+export function testConfig(overrides: Record<string, string> = {}): TizimConfig {
+  return loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: testDatabaseUrl(),
+    REDIS_URL: testRedisUrl(),
+    TIZIM_CODEC_KEYS: process.env.TIZIM_TEST_CODEC_KEYS ?? generateCodecKey('test-1'),
+    API_ADMIN_TOKEN: 'test-operator-token-0123456789abcdef',
+    API_PORT: '0',
+    QUEUE_PREFIX: `${process.env.TIZIM_TEST_QUEUE_PREFIX ?? 'tizim-test'}-${process.pid}`,
+    LOG_LEVEL: process.env.TIZIM_TEST_LOG_LEVEL ?? 'fatal',
+    ...overrides,
+  });
+}

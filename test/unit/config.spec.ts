@@ -1,0 +1,54 @@
+import { ConfigError, loadConfig } from '../../libs/config/config';
+import { generateCodecKey } from '../../libs/temporal/codec-keys';
+
+const good = {
+  DATABASE_URL: 'postgresql://u@localhost:5432/tizim',
+  REDIS_URL: 'redis://localhost:6379',
+  TIZIM_CODEC_KEYS: generateCodecKey('k1'),
+  API_ADMIN_TOKEN: 'x'.repeat(32),
+};
+
+function problems(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as ConfigError).problems;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('configuration', () => {
+  it('loads a good environment with defaults', () => {
+    const c = loadConfig(good);
+    expect(c.temporal).toMatchObject({ address: 'localhost:7233', namespace: 'default', taskQueue: 'tizim' });
+    expect(c.codec.activeKeyId).toBe('k1');
+    expect(c.api.port).toBe(3000);
+  });
+
+  it('names every missing variable at once', () => {
+    const p = problems({});
+    expect(p).toEqual(expect.arrayContaining([
+      'DATABASE_URL is not set', 'REDIS_URL is not set', 'TIZIM_CODEC_KEYS is not set', 'API_ADMIN_TOKEN is not set',
+    ]));
+  });
+
+  it('names the bad variable and what is expected, without echoing secrets', () => {
+    const p = problems({ ...good, REDIS_URL: 'http://x', API_PORT: '99999', TEMPORAL_ADDRESS: 'nohost', API_ADMIN_TOKEN: 'short', LOG_LEVEL: 'loud' });
+    expect(p).toEqual([
+      'REDIS_URL must be a redis: or rediss: URL (got the scheme "http:")',
+      'TEMPORAL_ADDRESS is "nohost"; expected host:port, e.g. localhost:7233',
+      'API_ADMIN_TOKEN is too short; use at least 24 random characters',
+      'API_PORT is "99999"; expected a port number 0-65535',
+      'LOG_LEVEL is "loud"; expected one of fatal, error, warn, info, debug, trace',
+    ]);
+    expect(p.join()).not.toContain('short"');
+  });
+
+  it('checks the codec keys and the active key id', () => {
+    expect(problems({ ...good, TIZIM_CODEC_KEYS: 'k1:abc' })[0]).toMatch(/^TIZIM_CODEC_KEYS: key "k1" is 2 bytes/);
+    expect(problems({ ...good, TIZIM_CODEC_ACTIVE_KEY: 'k9' })).toEqual([
+      'TIZIM_CODEC_ACTIVE_KEY is "k9" but TIZIM_CODEC_KEYS has no key with that id',
+    ]);
+  });
+});
