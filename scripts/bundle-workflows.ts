@@ -3,12 +3,13 @@
  * without webpack. Exits non-zero when bundling fails.
  */
 import { writeFile } from 'node:fs/promises';
-import { bundleWorkflowCode } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { FAILURE_CONVERTER_PATH } from '../libs/temporal/codec';
 import { WORKFLOW_BUNDLE_PATH } from '../apps/worker/src/worker';
 
 export async function bundleWorkflows() {
   return bundleWorkflowCode({
+    logger: new DefaultLogger('WARN'),
     workflowsPath: require.resolve('../workflows'),
     failureConverterPath: FAILURE_CONVERTER_PATH,
   });

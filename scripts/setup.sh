@@ -52,4 +52,4 @@ fi
 
 say "building (TypeScript, workflow bundle)"
 npx --no-install tsc -p tsconfig.build.json
-node dist/scripts/bundle-workflows.js >/dev/null 2>&1 || node dist/scripts/bundle-workflows.js
+node dist/scripts/bundle-workflows.js >/dev/null

@@ -1,0 +1,160 @@
+/**
+ * The first slice end to end over HTTP: the API built by createApp() exactly as main.ts builds it,
+ * the worker built by createTizimWorker() exactly as its main.ts does, a real Temporal dev server
+ * (from .venv), the run's PostgreSQL database and Redis.
+ */
+import { randomUUID } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { temporal } from '@temporalio/proto';
+import { createApp } from '../../apps/api/src/app';
+import { createTizimWorker, type TizimWorker } from '../../apps/worker/src/worker';
+import type { PrismaClient } from '../../libs/db/prisma';
+import { createLogger } from '../../libs/observability/logger';
+import { bundleWorkflows } from '../../scripts/bundle-workflows';
+import { SEARCH_ATTRIBUTES } from '../../scripts/lib/services';
+import { eventually, registeredVoter, testPrisma, unregisteredIin } from '../support/fixtures';
+import { TEMPORAL_CLI, testConfig } from '../support/test-env';
+
+const logger = createLogger('e2e', 'fatal');
+let env: TestWorkflowEnvironment;
+let app: INestApplication;
+let worker: TizimWorker;
+let running: Promise<void>;
+let prisma: PrismaClient;
+let base: string;
+let config: ReturnType<typeof testConfig>;
+
+beforeAll(async () => {
+  env = await TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: { type: 'existing-path', path: TEMPORAL_CLI },
+      searchAttributes: Object.entries(SEARCH_ATTRIBUTES).map(([name, type]) => ({ name, type: type.toUpperCase() as 'KEYWORD' })),
+    },
+  });
+  config = testConfig({ TEMPORAL_ADDRESS: env.address, TEMPORAL_TASK_QUEUE: `e2e-${randomUUID()}` });
+  prisma = await testPrisma();
+  worker = await createTizimWorker(config, { logger, workflowBundle: await bundleWorkflows(), installRuntime: false });
+  running = worker.run();
+  app = await createApp(config, logger);
+  await app.listen(0, '127.0.0.1');
+  base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+});
+
+afterAll(async () => {
+  await app?.close();
+  await worker?.shutdown();
+  await running;
+  await prisma?.$disconnect();
+  await env?.teardown();
+});
+
+const auth = { Authorization: `Bearer test-operator-token-0123456789abcdef`, 'Content-Type': 'application/json' };
+
+async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = auth) {
+  const res = await fetch(`${base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await res.text();
+  return { status: res.status, type: res.headers.get('content-type') ?? '', requestId: res.headers.get('x-request-id'), body: text ? JSON.parse(text) : null };
+}
+
+describe('health and readiness', () => {
+  it('answers /health without a token', async () => {
+    expect(await call('GET', '/health', undefined, {})).toMatchObject({ status: 200, body: { status: 'ok' } });
+  });
+
+  it('is ready when PostgreSQL, Redis and Temporal all answer', async () => {
+    const res = await call('GET', '/ready', undefined, {});
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: 'ready', components: { postgres: { status: 'up' }, redis: { status: 'up' }, temporal: { status: 'up' } } });
+  });
+
+  it('is not ready, naming the component, when Redis does not answer', async () => {
+    const broken = await createApp({ ...config, redisUrl: 'redis://127.0.0.1:1' }, logger);
+    await broken.listen(0, '127.0.0.1');
+    try {
+      const res = await fetch(`${(await broken.getUrl()).replace('[::1]', '127.0.0.1')}/ready`);
+      const body = (await res.json()) as { status: string; components: Record<string, { status: string }> };
+      expect(res.status).toBe(503);
+      expect(body.status).toBe('not-ready');
+      expect(body.components.redis.status).toBe('down');
+      expect(body.components.postgres.status).toBe('up');
+    } finally {
+      await broken.close();
+    }
+  });
+});
+
+describe('the registration-check slice over HTTP', () => {
+  it('starts the workflow, which finds the voter, writes through Prisma and notifies through BullMQ', async () => {
+    const voter = await registeredVoter(prisma);
+    const started = await call('POST', '/v1/registration-checks', { iin: voter.iin, reason: 'application No. 1 at precinct' });
+    expect(started.status).toBe(202);
+    expect(started.body).toMatchObject({ status: 'REQUESTED', workflowId: `registration-check-${started.body.id}` });
+    expect(JSON.stringify(started.body)).not.toContain(voter.iin);
+
+    const done = await eventually('the check to be notified', async () => {
+      const res = await call('GET', `/v1/registration-checks/${started.body.id}`);
+      return res.body.notifiedAt ? res : null;
+    });
+    expect(done.status).toBe(200);
+    expect(done.body).toMatchObject({ status: 'FOUND', regionCode: voter.regionCode, districtId: voter.districtId, stationNumber: voter.station!.number });
+
+    const message = await prisma.egovCabinetMessage.findUniqueOrThrow({ where: { deliveryKey: `registration-check-completed-${started.body.id}` } });
+    expect(message.recipientIin).toBe(voter.iin);
+
+    const audit = await prisma.auditEvent.findMany({ where: { subjectId: started.body.id }, orderBy: { id: 'asc' } });
+    expect(audit[0]).toMatchObject({ actor: 'operator', action: 'registration-check.start', reason: 'application No. 1 at precinct', requestId: started.requestId });
+    expect(audit.slice(1).every((a) => a.action === 'registration-check.read')).toBe(true);
+    expect(audit.length).toBeGreaterThanOrEqual(2);
+
+    // The Temporal server holds only ciphertext.
+    const raw = await env.connection.workflowService.getWorkflowExecutionHistory({ namespace: 'default', execution: { workflowId: started.body.workflowId } });
+    const bytes = Buffer.from(temporal.api.history.v1.History.encode(raw.history!).finish());
+    expect(raw.history!.events!.length).toBeGreaterThan(5);
+    expect(bytes.includes(Buffer.from(voter.iin))).toBe(false);
+  });
+
+  it('reports NOT_FOUND for an IIN the register does not hold', async () => {
+    const started = await call('POST', '/v1/registration-checks', { iin: await unregisteredIin(prisma), reason: 'application No. 2' });
+    const done = await eventually('the outcome', async () => {
+      const res = await call('GET', `/v1/registration-checks/${started.body.id}`);
+      return res.body.status !== 'REQUESTED' ? res : null;
+    });
+    expect(done.body).toMatchObject({ status: 'NOT_FOUND', stationNumber: null });
+  });
+
+  it('refuses a request without the operator token, as problem+json', async () => {
+    const res = await call('POST', '/v1/registration-checks', { iin: '980109050588', reason: 'x' }, { 'Content-Type': 'application/json' });
+    expect(res.status).toBe(401);
+    expect(res.type).toContain('application/problem+json');
+    expect(res.body).toMatchObject({ status: 401, title: 'Sign-in required', instance: '/v1/registration-checks' });
+    expect(res.body.requestId).toBe(res.requestId);
+  });
+
+  it('names the field when the IIN check digit is wrong, and records nothing', async () => {
+    const before = await prisma.registrationCheck.count();
+    const res = await call('POST', '/v1/registration-checks', { iin: '123456789012', reason: 'application No. 3' });
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([{ field: 'iin', message: 'the check digit (12th) does not match the first eleven digits' }]);
+    expect(await prisma.registrationCheck.count()).toBe(before);
+  });
+
+  it('names every invalid or unknown field', async () => {
+    const res = await call('POST', '/v1/registration-checks', { iin: '12ab', extra: 1 });
+    expect(res.status).toBe(400);
+    const fields = res.body.errors.map((e: { field: string }) => e.field).sort();
+    expect(fields).toEqual(expect.arrayContaining(['extra', 'iin', 'reason']));
+  });
+
+  it('answers 404 for an unknown check and 400 for a malformed id', async () => {
+    expect((await call('GET', `/v1/registration-checks/${randomUUID()}`)).status).toBe(404);
+    expect((await call('GET', '/v1/registration-checks/not-a-uuid')).status).toBe(400);
+  });
+
+  it('publishes the OpenAPI document with the slice and health routes', async () => {
+    const res = await call('GET', '/docs/openapi.json', undefined, {});
+    expect(res.status).toBe(200);
+    expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/health', '/ready', '/v1/registration-checks', '/v1/registration-checks/{id}']));
+    expect(res.body.components.securitySchemes.bearer).toBeDefined();
+  });
+});
