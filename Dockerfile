@@ -1,0 +1,23 @@
+# One image for the API and the worker (the compose file picks the command).
+# Build: docker build -t tizim .   (needs network access to the npm registry)
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY . .
+RUN bash scripts/prisma-generate.sh \
+ && npm run build \
+ && npm prune --omit=dev
+
+FROM node:20-bookworm-slim
+ENV NODE_ENV=production
+WORKDIR /app
+RUN useradd --system --uid 10001 tizim
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY --from=build /app/prisma ./prisma
+COPY --from=build /app/package.json ./package.json
+USER tizim
+EXPOSE 3000
+# Default: the API. The worker runs the same image with: node dist/apps/worker/src/main.js
+CMD ["node", "dist/apps/api/src/main.js"]

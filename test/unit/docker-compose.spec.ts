@@ -1,0 +1,86 @@
+/**
+ * No Docker engine runs here, so the compose file is checked as data: the services exist, the
+ * ports are published, the API and the worker come from the one Dockerfile with a configuration
+ * that passes the same validation they run at start-up, and start only after their dependencies.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { loadConfig } from '../../libs/config/config';
+import { generateCodecKey } from '../../libs/temporal/codec-keys';
+import { ROOT } from '../../scripts/lib/paths';
+import { SEARCH_ATTRIBUTES } from '../../scripts/lib/services';
+
+interface Service {
+  image?: string;
+  build?: { context: string; dockerfile: string };
+  command?: string[] | string;
+  environment?: Record<string, string>;
+  ports?: string[];
+  depends_on?: Record<string, { condition: string }>;
+  healthcheck?: { test: string[] };
+}
+
+const compose = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, Service> };
+const s = compose.services;
+
+/** Resolves ${VAR:?msg} / ${VAR:-default} as compose would with the given .env values. */
+function interpolate(env: Record<string, string>, values: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env).map(([k, v]) => [k, String(v).replace(/\$\{(\w+)(?::[?-]([^}]*))?\}/g, (_m, name: string) => values[name] ?? '')]),
+  );
+}
+
+describe('docker-compose.yml', () => {
+  it('has the production-like services', () => {
+    expect(Object.keys(s).sort()).toEqual(['api', 'migrate', 'postgres', 'redis', 'temporal', 'temporal-setup', 'temporal-ui', 'worker']);
+  });
+
+  it('publishes the API, the Temporal frontend and the Web UI', () => {
+    expect(s.api.ports).toContain('3000:3000');
+    expect(s.temporal.ports).toContain('7233:7233');
+    expect(s['temporal-ui'].ports).toContain('8080:8080');
+  });
+
+  it('runs Temporal on the PostgreSQL service', () => {
+    expect(s.temporal.environment).toMatchObject({ DB: 'postgres12', POSTGRES_SEEDS: 'postgres' });
+    expect(s.temporal.depends_on?.postgres.condition).toBe('service_healthy');
+    expect(s['temporal-ui'].environment?.TEMPORAL_ADDRESS).toBe('temporal:7233');
+  });
+
+  it('builds the API, the worker and the migrator from the one Dockerfile', () => {
+    for (const name of ['api', 'worker', 'migrate']) expect(s[name].build).toEqual({ context: '.', dockerfile: 'Dockerfile' });
+    const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
+    expect(dockerfile).toMatch(/npm run build/);
+    expect(s.api.command).toEqual(['node', 'dist/apps/api/src/main.js']);
+    expect(s.worker.command).toEqual(['node', 'dist/apps/worker/src/main.js']);
+    expect(s.migrate.command).toEqual(['node', 'dist/scripts/migrate.js', 'deploy']);
+  });
+
+  it('gives the API and the worker a configuration that passes start-up validation, wired to the services', () => {
+    const dotenv = { POSTGRES_PASSWORD: 'pw', TIZIM_CODEC_KEYS: generateCodecKey('k1'), API_ADMIN_TOKEN: 'x'.repeat(32) };
+    for (const name of ['api', 'worker']) {
+      const config = loadConfig(interpolate(s[name].environment!, dotenv));
+      expect(new URL(config.databaseUrl).host).toBe('postgres:5432');
+      expect(new URL(config.redisUrl).host).toBe('redis:6379');
+      expect(config.temporal.address).toBe('temporal:7233');
+    }
+    expect(s.api.environment?.API_HOST).toBe('0.0.0.0');
+  });
+
+  it('refuses to start without the secrets rather than running with empty ones', () => {
+    expect(s.api.environment?.TIZIM_CODEC_KEYS).toMatch(/^\$\{TIZIM_CODEC_KEYS:\?/);
+    expect(s.api.environment?.API_ADMIN_TOKEN).toMatch(/^\$\{API_ADMIN_TOKEN:\?/);
+  });
+
+  it('starts the API and the worker only after migrations, Redis and Temporal', () => {
+    expect(s.api.depends_on).toMatchObject({ migrate: { condition: 'service_completed_successfully' }, redis: { condition: 'service_healthy' }, temporal: { condition: 'service_healthy' } });
+    expect(s.worker.depends_on).toMatchObject({ migrate: { condition: 'service_completed_successfully' }, 'temporal-setup': { condition: 'service_completed_successfully' } });
+    expect(s.api.healthcheck?.test.join(' ')).toContain('/ready');
+  });
+
+  it('registers the same search attributes as the local dev server', () => {
+    const script = String(s['temporal-setup'].command);
+    for (const [name, type] of Object.entries(SEARCH_ATTRIBUTES)) expect(script).toContain(`${name}=${type}`);
+  });
+});
