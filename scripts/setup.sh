@@ -11,8 +11,11 @@ node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(
   || fail "Node.js $(node -v) is too old: Tizim needs Node 20.19 or newer (20.x LTS)"
 
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  say "installing npm packages (npm ci)"
-  npm ci --no-audit --no-fund --loglevel=error
+  # `npm install`, not `npm ci`: npm 11 on these machines leaves other platforms' optional packages
+  # (@swc/core-darwin-*, …) out of the lock file and `npm ci` then refuses it. `npm install` takes
+  # every version from package-lock.json all the same and leaves the file unchanged.
+  say "installing npm packages (versions from package-lock.json)"
+  npm install --no-audit --no-fund --loglevel=error
 fi
 
 stamp=.venv/.requirements
