@@ -122,8 +122,12 @@ async function main(argv: string[]): Promise<void> {
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2)).catch((err: Error) => {
-    process.stderr.write(`migrate: ${err.message}\n`);
-    process.exit(1);
-  });
+  main(process.argv.slice(2)).then(
+    // The WASM engine leaves a ~10 s timer behind; exit once the output is flushed.
+    () => process.stdout.write('', () => process.exit(0)),
+    (err: Error) => {
+      process.stderr.write(`migrate: ${err.message}\n`);
+      process.exit(1);
+    },
+  );
 }
