@@ -10,11 +10,13 @@ module.exports = {
   // yet a Temporal core native thread can outlive them and keep Jest's process up after the
   // results are written (seen on 2 cores, where Jest runs the files in band). Exit once done.
   forceExit: true,
+  // Suites start real servers and bundle workflows in beforeAll; a global option (not per project).
+  testTimeout: 120000,
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.spec.ts'] },
-    { ...common, displayName: 'workflows', testMatch: ['<rootDir>/test/workflows/**/*.spec.ts'], testTimeout: 120000, setupFilesAfterEnv: ['<rootDir>/test/support/quiet-runtime.ts'] },
-    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.spec.ts'], testTimeout: 120000, setupFilesAfterEnv: ['<rootDir>/test/support/quiet-runtime.ts'] },
+    { ...common, displayName: 'workflows', testMatch: ['<rootDir>/test/workflows/**/*.spec.ts'], setupFilesAfterEnv: ['<rootDir>/test/support/quiet-runtime.ts'] },
+    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.spec.ts'], setupFilesAfterEnv: ['<rootDir>/test/support/quiet-runtime.ts'] },
   ],
 };
