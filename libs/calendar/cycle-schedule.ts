@@ -222,7 +222,9 @@ export function cycleSchedule(
   for (const s of steps) {
     if (s.completedAt !== null) {
       s.state = Date.parse(s.completedAt) <= Date.parse(s.due.at) ? 'met' : 'met-late';
-    } else if (atMs !== null && atMs > Date.parse(s.due.at)) {
+    } else if (atMs !== null && atMs > Date.parse(s.due.at) && (s.step === currentStep || s.nominalDate !== null)) {
+      // Only the step under way, or a fixed-date one, can be overdue: a step counted from an event
+      // that has not happened yet has no deadline running.
       s.state = 'overdue';
     } else if (!fits || s.slackWorkingDays < 0) {
       s.state = 'at-risk';

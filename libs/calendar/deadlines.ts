@@ -4,8 +4,8 @@
  *
  * When counting starts: a period "within N working days" of an event runs from the day after
  * the event (Civil Code: a period begins on the day after the event that starts it). Something
- * received on a non-working day, or on a working day after the end of the working day, counts as
- * received on the next working day.
+ * received on a non-working day, or on a working day after the end of the working day (18:00:00
+ * itself still counts as in time), counts as received on the next working day.
  */
 import { localDateTimeOf, instantAt, toEpochMs, toIso, toLocalIso, type InstantInput, type LocalDate } from './local-date';
 import type { WorkingCalendar } from './working-calendar';
@@ -69,8 +69,10 @@ export function endOfWorkingDay(day: LocalDate, settings: DeadlineSettings): Dea
  * day and the event came before the end of the working day; otherwise the next working day.
  */
 export function effectiveWorkingDay(calendar: WorkingCalendar, instant: InstantInput, settings: DeadlineSettings): LocalDate {
-  const { date, minuteOfDay } = localDateTimeOf(instant);
-  if (calendar.isWorkingDay(date) && minuteOfDay < settings.endOfDayMinute) return date;
+  const ms = toEpochMs(instant);
+  const { date } = localDateTimeOf(ms);
+  // Up to and including the end-of-day instant, as isOnTime counts a deadline.
+  if (calendar.isWorkingDay(date) && ms <= instantAt(date, settings.endOfDayMinute)) return date;
   return calendar.nextWorkingDay(date);
 }
 

@@ -164,7 +164,7 @@ export class WorkingCalendar {
     for (let day = addDays(lo, 1); dayNumber(day) <= dayNumber(hi); day = addDays(day, 1)) {
       if (this.isWorkingDay(day)) count++;
     }
-    return sign * count;
+    return count === 0 ? 0 : sign * count;
   }
 
   /** Every day of the year that is not an ordinary working weekday or an ordinary weekend. */
