@@ -3,9 +3,11 @@
  * them the same way. Workflows import only the type (`Activities`) through proxyActivities.
  */
 import type { Queue } from 'bullmq';
+import type { DeadlineSettings } from '../libs/calendar';
 import type { PrismaClient } from '../libs/db/prisma';
 import type { EgovNotificationJob } from '../libs/queues/queues';
 import type { RegistrationCheckOutcome } from '../workflows/contracts/registration-check';
+import { loadCalendarSnapshot, type CalendarSnapshot } from './database/calendar';
 import { recordRegistrationCheck } from './database/registration-checks';
 import { enqueueNotification } from './notifications/egov-notifications';
 import type { StateRegistrationService } from './registry/state-registration';
@@ -14,6 +16,8 @@ export interface ActivityDeps {
   prisma: PrismaClient;
   stateRegistration: StateRegistrationService;
   notificationQueue: Queue<EgovNotificationJob>;
+  /** From the worker's configuration (TIZIM_END_OF_WORKING_DAY and the rest). */
+  deadlineSettings: DeadlineSettings;
 }
 
 export function createActivities(deps: ActivityDeps) {
@@ -26,6 +30,11 @@ export function createActivities(deps: ActivityDeps) {
 
     async recordRegistrationCheck(checkId: string, outcome: RegistrationCheckOutcome): Promise<void> {
       await recordRegistrationCheck(deps.prisma, checkId, outcome);
+    },
+
+    /** The working-day calendar of the given years and the deadline settings, as data for a workflow. */
+    async loadCalendar(years: number[]): Promise<CalendarSnapshot> {
+      return loadCalendarSnapshot(deps.prisma, deps.deadlineSettings, years);
     },
 
     /** Queues the message to the citizen's e-gov cabinet; returns the BullMQ job id. */

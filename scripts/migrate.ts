@@ -1,8 +1,10 @@
 /**
  * The project's offline migrate command.
  *
- *   node dist/scripts/migrate.js deploy        apply prisma/migrations to DATABASE_URL
- *   node dist/scripts/migrate.js new <name>    write a migration for what schema.prisma adds
+ *   node dist/scripts/migrate.js deploy          apply prisma/migrations to DATABASE_URL, then load
+ *                                                the reference data (the shipped working-day calendar)
+ *   node dist/scripts/migrate.js reference-data  only load the reference data
+ *   node dist/scripts/migrate.js new <name>      write a migration for what schema.prisma adds
  *
  * `deploy` is what `prisma migrate deploy` does, on the WASM schema engine. `new` replays the
  * existing migrations into a scratch database, diffs it against schema.prisma and writes the
@@ -11,6 +13,9 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { SHIPPED_CALENDAR_YEARS } from '../libs/calendar/shipped';
+import { CalendarStore, type SyncAction } from '../libs/db/calendar-store';
+import { createPrismaClient } from '../libs/db/prisma';
 import { ROOT } from './lib/paths';
 import { NO_FILTER, openSchemaEngine, readMigrationList } from './lib/schema-engine';
 
@@ -60,6 +65,22 @@ export async function migrateDeploy(databaseUrl: string): Promise<string[]> {
     await session.close();
   }
 }
+
+/**
+ * Loads the reference data the system cannot work without: the shipped working-day calendar
+ * years. Idempotent; an admin's correction of a year is kept (see CalendarStore.syncShipped).
+ */
+export async function loadReferenceData(databaseUrl: string): Promise<{ year: number; action: SyncAction }[]> {
+  const prisma = createPrismaClient(databaseUrl, { maxConnections: 2 });
+  try {
+    return await new CalendarStore(prisma).syncShipped(SHIPPED_CALENDAR_YEARS);
+  } finally {
+    await prisma.$disconnect();
+  }
+}
+
+export const describeReferenceData = (actions: { year: number; action: SyncAction }[]): string =>
+  `working-day calendar: ${actions.map((a) => `${a.year} ${a.action}`).join(', ')}`;
 
 /**
  * The datamodel the newest migration was generated from. `new` diffs it against schema.prisma as
@@ -113,11 +134,14 @@ async function main(argv: string[]): Promise<void> {
   if (command === 'deploy') {
     const applied = await migrateDeploy(databaseUrl);
     process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'database is up to date\n');
+    process.stdout.write(`${describeReferenceData(await loadReferenceData(databaseUrl))}\n`);
+  } else if (command === 'reference-data') {
+    process.stdout.write(`${describeReferenceData(await loadReferenceData(databaseUrl))}\n`);
   } else if (command === 'new' && name) {
     const dir = await createMigration(databaseUrl, name);
     process.stdout.write(dir ? `wrote ${dir}/migration.sql: review it, then commit it\n` : 'schema.prisma adds nothing: no migration written\n');
   } else {
-    throw new Error('usage: migrate deploy | migrate new <name>');
+    throw new Error('usage: migrate deploy | migrate reference-data | migrate new <name>');
   }
 }
 

@@ -15,7 +15,7 @@ import { loadConfig } from '../libs/config/config';
 import { createPrismaClient } from '../libs/db/prisma';
 import { generateCodecKey } from '../libs/temporal/codec-keys';
 import { seedDemo } from '../prisma/seed';
-import { migrateDeploy } from './migrate';
+import { describeReferenceData, loadReferenceData, migrateDeploy } from './migrate';
 import { LOCAL_DIR, ROOT, startLocalPostgres, startLocalRedis, startTemporalDevServer, waitFor, type LocalService } from './lib/services';
 
 const say = (line: string) => process.stdout.write(`[stack] ${line}\n`);
@@ -98,6 +98,7 @@ async function main(): Promise<void> {
     const config = loadConfig(env);
     const applied = await migrateDeploy(config.databaseUrl);
     say(applied.length ? `migrations applied: ${applied.join(', ')}` : 'database schema is up to date');
+    say(describeReferenceData(await loadReferenceData(config.databaseUrl)));
     const prisma = createPrismaClient(config.databaseUrl);
     const seeded = await seedDemo(prisma).finally(() => prisma.$disconnect());
     say(`demo data: ${seeded.stations} stations, ${seeded.voters} new register voters`);

@@ -5,6 +5,7 @@
  * pass; each message names the variable and says what a good value looks like. Secret values are
  * never echoed back.
  */
+import { DEFAULT_DEADLINE_SETTINGS, FIXED_DATE_POLICIES, parseTimeOfDay, type DeadlineSettings } from '../calendar/deadlines';
 import { parseCodecKeys, type CodecKey } from '../temporal/codec-keys';
 
 export interface TizimConfig {
@@ -20,6 +21,8 @@ export interface TizimConfig {
   codec: { keys: CodecKey[]; activeKeyId: string };
   api: { host: string; port: number; adminToken: string; publicUrl: string | null };
   queuePrefix: string;
+  /** How deadlines are computed (libs/calendar/deadlines.ts). */
+  deadlines: DeadlineSettings;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
 }
 
@@ -102,6 +105,20 @@ export function loadConfig(env: Env = process.env): TizimConfig {
   if (adminToken && adminToken.length < 24) problems.push('API_ADMIN_TOKEN is too short; use at least 24 random characters');
   const publicUrl = env.API_PUBLIC_URL?.trim() ? url('API_PUBLIC_URL', ['http:', 'https:']) : null;
 
+  const endOfDayRaw = env.TIZIM_END_OF_WORKING_DAY?.trim();
+  const endOfDayMinute = endOfDayRaw ? parseTimeOfDay(endOfDayRaw) : DEFAULT_DEADLINE_SETTINGS.endOfDayMinute;
+  if (endOfDayMinute === null) problems.push(`TIZIM_END_OF_WORKING_DAY is "${endOfDayRaw}"; expected a local time HH:MM, e.g. 18:00`);
+  const marginRaw = env.TIZIM_REGIONAL_MARGIN_DAYS?.trim();
+  const margin = marginRaw ? Number(marginRaw) : DEFAULT_DEADLINE_SETTINGS.regionalMarginWorkingDays;
+  if (!Number.isInteger(margin) || margin < 0 || margin > 10) {
+    problems.push(`TIZIM_REGIONAL_MARGIN_DAYS is "${marginRaw}"; expected a whole number of working days from 0 to 10`);
+  }
+  const deadlines: DeadlineSettings = {
+    endOfDayMinute: endOfDayMinute ?? DEFAULT_DEADLINE_SETTINGS.endOfDayMinute,
+    fixedDatePolicy: oneOf('TIZIM_FIXED_DEADLINE_POLICY', FIXED_DATE_POLICIES, DEFAULT_DEADLINE_SETTINGS.fixedDatePolicy),
+    regionalMarginWorkingDays: margin,
+  };
+
   const config: TizimConfig = {
     nodeEnv,
     databaseUrl,
@@ -110,6 +127,7 @@ export function loadConfig(env: Env = process.env): TizimConfig {
     codec: { keys, activeKeyId },
     api: { host: str('API_HOST', '127.0.0.1'), port: port('API_PORT', 3000), adminToken, publicUrl },
     queuePrefix: str('QUEUE_PREFIX', 'tizim'),
+    deadlines,
     logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'warn' : 'info'),
   };
   if (problems.length) throw new ConfigError(problems);

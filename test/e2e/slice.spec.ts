@@ -13,7 +13,7 @@ import type { PrismaClient } from '../../libs/db/prisma';
 import { createLogger } from '../../libs/observability/logger';
 import { bundleWorkflows } from '../../scripts/bundle-workflows';
 import { SEARCH_ATTRIBUTES } from '../../scripts/lib/services';
-import { eventually, registeredVoter, testPrisma, unregisteredIin } from '../support/fixtures';
+import { apiCaller, eventually, registeredVoter, testPrisma, unregisteredIin } from '../support/fixtures';
 import { TEMPORAL_CLI, testConfig } from '../support/test-env';
 
 const logger = createLogger('e2e', 'fatal');
@@ -49,13 +49,7 @@ afterAll(async () => {
   await env?.teardown();
 });
 
-const auth = { Authorization: `Bearer test-operator-token-0123456789abcdef`, 'Content-Type': 'application/json' };
-
-async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = auth) {
-  const res = await fetch(`${base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await res.text();
-  return { status: res.status, type: res.headers.get('content-type') ?? '', requestId: res.headers.get('x-request-id'), body: text ? JSON.parse(text) : null };
-}
+const call = apiCaller(() => base);
 
 describe('health and readiness', () => {
   it('answers /health without a token', async () => {

@@ -45,3 +45,30 @@ export async function eventually<T>(what: string, read: () => Promise<T | null |
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/** The operator credential every test configuration carries (test-env.ts). */
+export const OPERATOR_HEADERS = { Authorization: 'Bearer test-operator-token-0123456789abcdef', 'Content-Type': 'application/json' };
+
+export interface ApiAnswer {
+  status: number;
+  type: string;
+  requestId: string | null;
+  headers: Headers;
+  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON whose shape each test asserts
+}
+
+/** Calls the API under test over HTTP; `base` is read at call time (the port is known after listen). */
+export function apiCaller(base: () => string) {
+  return async (method: string, path: string, body?: unknown, headers: Record<string, string> = OPERATOR_HEADERS): Promise<ApiAnswer> => {
+    const res = await fetch(`${base()}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const text = await res.text();
+    return {
+      status: res.status,
+      type: res.headers.get('content-type') ?? '',
+      requestId: res.headers.get('x-request-id'),
+      headers: res.headers,
+      body: text ? JSON.parse(text) : null,
+    };
+  };
+}
+

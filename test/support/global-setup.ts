@@ -2,14 +2,14 @@
  * Once per test run: real services, fresh state.
  *  - PostgreSQL: DATABASE_URL's server if set, else the project's own test cluster
  *    (.local/test/postgres, port TIZIM_TEST_PG_PORT or 55433); a new database per run, migrated
- *    with the project's migrate command.
+ *    with the project's migrate command and loaded with the shipped calendar, as a deploy does.
  *  - Redis: REDIS_URL if set, else the project's own test server (port TIZIM_TEST_REDIS_PORT or
  *    56380); a key prefix per run, deleted afterwards.
  *  - Temporal: each suite starts its own server from .venv (time-skipping or dev).
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { migrateDeploy } from '../../scripts/migrate';
+import { loadReferenceData, migrateDeploy } from '../../scripts/migrate';
 import { LOCAL_DIR, startLocalPostgres, startLocalRedis, type LocalService } from '../../scripts/lib/services';
 import { generateCodecKey } from '../../libs/temporal/codec-keys';
 
@@ -32,6 +32,7 @@ export default async function globalSetup(): Promise<void> {
   const url = new URL(server);
   url.pathname = `/tizim_test_${run}`;
   await migrateDeploy(url.toString());
+  await loadReferenceData(url.toString());
   process.env.TIZIM_TEST_DATABASE_URL = url.toString();
 
   let redis = process.env.REDIS_URL;

@@ -51,4 +51,15 @@ describe('configuration', () => {
       'TIZIM_CODEC_ACTIVE_KEY is "k9" but TIZIM_CODEC_KEYS has no key with that id',
     ]);
   });
+
+  it('reads the deadline settings, defaulting to 18:00 and the working day before', () => {
+    expect(loadConfig(good).deadlines).toEqual({ endOfDayMinute: 1080, fixedDatePolicy: 'working-day-before', regionalMarginWorkingDays: 0 });
+    expect(loadConfig({ ...good, TIZIM_END_OF_WORKING_DAY: '17:30', TIZIM_FIXED_DEADLINE_POLICY: 'working-day-after', TIZIM_REGIONAL_MARGIN_DAYS: '1' }).deadlines)
+      .toEqual({ endOfDayMinute: 1050, fixedDatePolicy: 'working-day-after', regionalMarginWorkingDays: 1 });
+    expect(problems({ ...good, TIZIM_END_OF_WORKING_DAY: '6pm', TIZIM_FIXED_DEADLINE_POLICY: 'never', TIZIM_REGIONAL_MARGIN_DAYS: '-1' })).toEqual([
+      'TIZIM_END_OF_WORKING_DAY is "6pm"; expected a local time HH:MM, e.g. 18:00',
+      'TIZIM_REGIONAL_MARGIN_DAYS is "-1"; expected a whole number of working days from 0 to 10',
+      'TIZIM_FIXED_DEADLINE_POLICY is "never"; expected one of working-day-before, working-day-after',
+    ]);
+  });
 });

@@ -9,6 +9,7 @@ import { temporal } from '@temporalio/proto';
 import type { Queue, Worker as QueueWorker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { createActivities } from '../../activities';
+import { DEFAULT_DEADLINE_SETTINGS } from '../../libs/calendar';
 import { LocalEgovCabinet } from '../../activities/notifications/egov-cabinet';
 import { createNotificationQueue, deliverNotification, startNotificationWorker } from '../../activities/notifications/egov-notifications';
 import { LocalStateRegistrationService } from '../../activities/registry/state-registration';
@@ -59,7 +60,7 @@ async function withWorker<T>(fn: (taskQueue: string) => Promise<T>): Promise<T> 
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: bundle,
-    activities: createActivities({ prisma, stateRegistration: new LocalStateRegistrationService(prisma), notificationQueue: queue }),
+    activities: createActivities({ prisma, stateRegistration: new LocalStateRegistrationService(prisma), notificationQueue: queue, deadlineSettings: DEFAULT_DEADLINE_SETTINGS }),
     dataConverter,
     maxCachedWorkflows: 0,
   });
@@ -135,7 +136,7 @@ describe('activities are idempotent', () => {
   it('enqueues one notification job however often the activity is retried', async () => {
     const voter = await registeredVoter(prisma);
     const check = await newCheckRow(prisma, voter.iin);
-    const activities = createActivities({ prisma, stateRegistration: new LocalStateRegistrationService(prisma), notificationQueue: queue });
+    const activities = createActivities({ prisma, stateRegistration: new LocalStateRegistrationService(prisma), notificationQueue: queue, deadlineSettings: DEFAULT_DEADLINE_SETTINGS });
     const first = await activities.requestCabinetNotification(check.id);
     const second = await activities.requestCabinetNotification(check.id);
     expect(second).toBe(first);

@@ -9,6 +9,7 @@ import type { ValidationError } from 'class-validator';
 import type { TizimConfig } from '../../../libs/config/config';
 import type { Logger } from '../../../libs/observability/logger';
 import { AuditModule } from './audit/audit.service';
+import { CalendarModule } from './calendar/calendar.module';
 import { BearerTokenGuard } from './core/auth';
 import { InfrastructureModule } from './core/infrastructure.module';
 import { NestJsonLogger } from './core/nest-logger';
@@ -22,7 +23,7 @@ class AppModule {
   static forRoot(config: TizimConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [InfrastructureModule.forRoot(config), AuditModule, HealthModule, RegistrationChecksModule],
+      imports: [InfrastructureModule.forRoot(config), AuditModule, HealthModule, CalendarModule, RegistrationChecksModule],
       providers: [{ provide: APP_GUARD, useClass: BearerTokenGuard }],
     };
   }

@@ -84,6 +84,7 @@ export async function createTizimWorker(
         prisma,
         stateRegistration: new LocalStateRegistrationService(prisma),
         notificationQueue,
+        deadlineSettings: config.deadlines,
       }),
       dataConverter: tizimDataConverter(config.codec.keys, config.codec.activeKeyId),
       shutdownGraceTime: '10 seconds',
