@@ -78,7 +78,7 @@ export class CalendarStore {
 
   /** The documents of the given years; a missing year is an error naming it. */
   async years(years: readonly number[]): Promise<CalendarYearData[]> {
-    const wanted = [...new Set(years)].sort();
+    const wanted = [...new Set(years)].sort((a, b) => a - b);
     const rows = await this.prisma.calendarYear.findMany({ where: { year: { in: wanted } }, orderBy: { year: 'asc' } });
     const missing = wanted.find((y) => !rows.some((r) => r.year === y));
     if (missing !== undefined) {

@@ -3,6 +3,7 @@ import {
   CycleInputError,
   cycleSchedule,
   DEFAULT_DEADLINE_SETTINGS,
+  stepDeadlineAfter,
   WorkingCalendar,
   type CycleSchedule,
   type CycleStep,
@@ -145,5 +146,11 @@ describe('the cycle schedule', () => {
     expect(() => cycleSchedule(calendar, '2028-07', {}, S)).toThrow(CalendarYearMissingError);
     // January 2024 needs December 2023 for its 1 January deadline.
     expect(() => cycleSchedule(calendar, '2024-01', {}, S)).toThrow(/no data for 2023/);
+  });
+
+  it('gives one step\'s deadline from its event, for workflows that wait on it', () => {
+    expect(stepDeadlineAfter(calendar, 'reconciliation', '2026-12-31T17:00:00+05:00', S).day).toBe('2027-01-08');
+    expect(stepDeadlineAfter(calendar, 'reply', '2027-01-08T17:00:00+05:00', S).day).toBe('2027-01-11');
+    expect(stepDeadlineAfter(calendar, 'correction', '2027-01-11T19:00:00+05:00', S).day).toBe('2027-01-19');
   });
 });

@@ -51,6 +51,7 @@ import {
   FIXED_DATE_POLICIES,
   InvalidInstantError,
   TIME_ZONE,
+  toEpochMs,
   WorkingCalendar,
   type CalendarYearData,
   type CycleSchedule,
@@ -192,10 +193,10 @@ export class CalendarService {
   async deadline(query: DeadlineQueryDto): Promise<DeadlineAnswerView> {
     const settings = this.config.value.deadlines;
     try {
+      const from = toEpochMs(query.from, 'from');
       const calendar = await this.store.calendar();
-      return { countedFrom: effectiveWorkingDay(calendar, query.from, settings), deadline: deadlineAfter(calendar, query.from, query.workingDays, settings) };
+      return { countedFrom: effectiveWorkingDay(calendar, from, settings), deadline: deadlineAfter(calendar, from, query.workingDays, settings) };
     } catch (err) {
-      if (err instanceof InvalidInstantError) throw new BadRequestException({ message: 'from is not valid', errors: [{ field: 'from', message: err.message }] });
       return httpError(err);
     }
   }
