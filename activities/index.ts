@@ -8,6 +8,7 @@ import type { PrismaClient } from '../libs/db/prisma';
 import type { EgovNotificationJob } from '../libs/queues/queues';
 import type { RegistrationCheckOutcome } from '../workflows/contracts/registration-check';
 import { loadCalendarSnapshot, type CalendarSnapshot } from './database/calendar';
+import * as cycle from './database/cycle';
 import { recordRegistrationCheck } from './database/registration-checks';
 import { enqueueNotification } from './notifications/egov-notifications';
 import type { StateRegistrationService } from './registry/state-registration';
@@ -35,6 +36,38 @@ export function createActivities(deps: ActivityDeps) {
     /** The working-day calendar of the given years and the deadline settings, as data for a workflow. */
     async loadCalendar(years: number[]): Promise<CalendarSnapshot> {
       return loadCalendarSnapshot(deps.prisma, deps.deadlineSettings, years);
+    },
+
+    // ---- The semiannual cycle: tasks, escalations, reconciliation (activities/database/cycle.ts).
+    async openTask(task: cycle.OpenTaskInput): Promise<void> {
+      await cycle.openTask(deps.prisma, task);
+    },
+    async completeTaskRecord(c: { taskId: string; completedBy: string; completedAt: string; outcome: unknown }): Promise<void> {
+      await cycle.completeTaskRecord(deps.prisma, c);
+    },
+    async cancelTaskRecord(taskId: string): Promise<void> {
+      await cycle.cancelTaskRecord(deps.prisma, taskId);
+    },
+    async remindTask(taskId: string, at: string): Promise<void> {
+      await cycle.remindTask(deps.prisma, taskId, at);
+    },
+    async raiseEscalation(e: cycle.RaiseEscalationInput): Promise<void> {
+      await cycle.raiseEscalation(deps.prisma, e);
+    },
+    async climbEscalation(id: string, level: cycle.RaiseEscalationInput['level'], at: string): Promise<void> {
+      await cycle.climbEscalation(deps.prisma, id, level, at);
+    },
+    async resolveEscalation(id: string, at: string): Promise<void> {
+      await cycle.resolveEscalation(deps.prisma, id, at);
+    },
+    async listDistricts(regionCode: string): Promise<string[]> {
+      return cycle.listDistricts(deps.prisma, regionCode);
+    },
+    async listRegions(): Promise<{ withDistricts: string[]; withoutDistricts: string[] }> {
+      return cycle.listRegions(deps.prisma);
+    },
+    async runReconciliation(r: Parameters<typeof cycle.runReconciliation>[1]) {
+      return cycle.runReconciliation(deps.prisma, r);
     },
 
     /** Queues the message to the citizen's e-gov cabinet; returns the BullMQ job id. */

@@ -1,2 +1,5 @@
 // The workflow bundle's entry: every workflow type the worker serves.
 export { registrationCheckWorkflow } from './registration-check';
+export { districtCycleWorkflow } from './district-cycle';
+export { regionCycleWorkflow } from './region-cycle';
+export { nationalCycleWorkflow, cycleStarterWorkflow } from './national-cycle';

@@ -27,7 +27,7 @@ import {
   type Deadline,
   type DeadlineSettings,
 } from './deadlines';
-import { localDate, toEpochMs, toIso, toLocalIso, type InstantInput, type LocalDate } from './local-date';
+import { localDate, localDateTimeOf, toEpochMs, toIso, toLocalIso, type InstantInput, type LocalDate } from './local-date';
 import type { WorkingCalendar } from './working-calendar';
 
 export const CYCLE_STEPS = ['submission', 'reconciliation', 'reply', 'correction', 'cecSubmission'] as const;
@@ -73,6 +73,17 @@ export function parsePeriod(id: string, field = 'period'): CyclePeriod {
   const m = /^(\d{4})-(01|07)$/.exec(id);
   if (!m) throw new CycleInputError(field, `"${id}" is not a period; expected YYYY-01 (the January cycle) or YYYY-07 (the July cycle)`);
   return { id, year: Number(m[1]), month: m[2] === '01' ? 1 : 7 };
+}
+
+/**
+ * The period a cycle started at `at` belongs to: the next 1 January or 1 July (local time). A
+ * cycle started in the first half of the year is July's; in the second half, next January's.
+ */
+export function periodStartingAfter(at: InstantInput): CyclePeriod {
+  const { date } = localDateTimeOf(at);
+  const year = Number(date.slice(0, 4));
+  const month = Number(date.slice(5, 7));
+  return month <= 6 ? parsePeriod(`${year}-07`) : parsePeriod(`${year + 1}-01`);
 }
 
 /** The calendar years a period's deadlines touch: 1 January may fall back into December. */

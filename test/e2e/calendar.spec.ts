@@ -8,7 +8,7 @@ import type { CalendarYearData } from '../../libs/calendar';
 import { SHIPPED_CALENDAR_YEARS } from '../../libs/calendar/shipped';
 import type { PrismaClient } from '../../libs/db/prisma';
 import { createLogger } from '../../libs/observability/logger';
-import { apiCaller, OPERATOR_HEADERS, testPrisma } from '../support/fixtures';
+import { apiCaller, derivedCalendarYear, OPERATOR_HEADERS, testPrisma } from '../support/fixtures';
 import { testConfig } from '../support/test-env';
 
 let app: INestApplication;
@@ -28,12 +28,16 @@ afterAll(async () => {
   await prisma?.$disconnect();
 });
 
-/** A 2028 document made from 2027's (not shipped: an admin adds it). */
-function year2028(): CalendarYearData {
-  const doc = JSON.parse(JSON.stringify(SHIPPED_CALENDAR_YEARS.find((y) => y.year === 2027)).replaceAll('"2027-', '"2028-')) as CalendarYearData;
-  doc.year = 2028;
-  doc.version = '2028.1';
-  doc.holidays.find((h) => h.id === 'kurban-ait')!.date = '2028-05-04';
+/**
+ * A year far enough ahead that no test derives it (they follow the real clock): not shipped, an
+ * admin adds it. Made from the newest shipped year, with its own Kurban Ait.
+ */
+const Y = 2041;
+function yearDoc(): CalendarYearData {
+  const doc = derivedCalendarYear(Y);
+  const kurban = SHIPPED_CALENDAR_YEARS.find((y) => y.year === 2027)!.holidays.find((h) => h.id === 'kurban-ait')!;
+  doc.holidays.push({ ...kurban, date: `${Y}-11-28` });
+  doc.version = `${Y}.1`;
   return doc;
 }
 
@@ -57,76 +61,76 @@ describe('the calendar API', () => {
   });
 
   it('answers 404 for a year it does not have, and says how to add it', async () => {
-    const res = await call('GET', '/v1/calendar/2031');
+    const res = await call('GET', '/v1/calendar/2043');
     expect(res).toMatchObject({ status: 404, type: expect.stringContaining('application/problem+json') });
-    expect(res.body.detail).toMatch(/PUT \/v1\/calendar\/2031/);
+    expect(res.body.detail).toMatch(/PUT \/v1\/calendar\/2043/);
   });
 
   it('refuses a bad document, naming every field, and saves nothing', async () => {
-    const doc = year2028() as unknown as Record<string, any>;
-    doc.transfers = [{ workedDay: '2028-01-05', dayOff: '2028-01-08', status: 'official', source: 'nowhere' }];
-    doc.holidays[0].date = '2028-02-30';
-    const res = await call('PUT', '/v1/calendar/2028', { reason: 'adding 2028', calendar: doc });
+    const doc = yearDoc() as unknown as Record<string, any>;
+    doc.transfers = [{ workedDay: '2041-01-08', dayOff: '2041-01-12', status: 'official', source: 'nowhere' }];
+    doc.holidays[0].date = '2041-02-30';
+    const res = await call('PUT', '/v1/calendar/2041', { reason: 'adding 2041', calendar: doc });
     expect(res.status).toBe(400);
     expect(res.body.errors).toEqual(
       expect.arrayContaining([
-        { field: 'calendar.holidays[0].date', message: '"2028-02-30" is not a date; expected YYYY-MM-DD' },
-        { field: 'calendar.transfers[0].workedDay', message: '2028-01-05 is not a weekend day; a transfer makes a weekend day a working day' },
-        { field: 'calendar.transfers[0].dayOff', message: '2028-01-08 is a weekend day already; the day off must be a weekday' },
+        { field: 'calendar.holidays[0].date', message: '"2041-02-30" is not a date; expected YYYY-MM-DD' },
+        { field: 'calendar.transfers[0].workedDay', message: '2041-01-08 is not a weekend day; a transfer makes a weekend day a working day' },
+        { field: 'calendar.transfers[0].dayOff', message: '2041-01-12 is a weekend day already; the day off must be a weekday' },
         { field: 'calendar.transfers[0].source', message: '"nowhere" is not a key of "sources"' },
       ]),
     );
-    expect(await prisma.calendarYear.findUnique({ where: { year: 2028 } })).toBeNull();
-    const noReason = await call('PUT', '/v1/calendar/2028', { calendar: year2028() });
+    expect(await prisma.calendarYear.findUnique({ where: { year: 2041 } })).toBeNull();
+    const noReason = await call('PUT', '/v1/calendar/2041', { calendar: yearDoc() });
     expect(noReason.body.errors).toEqual([expect.objectContaining({ field: 'reason' })]);
-    const wrongYear = await call('PUT', '/v1/calendar/2029', { reason: 'typo', calendar: year2028() });
-    expect(wrongYear.body.errors).toEqual([{ field: 'calendar.year', message: 'is 2028 but the address is /v1/calendar/2029' }]);
+    const wrongYear = await call('PUT', '/v1/calendar/2042', { reason: 'typo', calendar: yearDoc() });
+    expect(wrongYear.body.errors).toEqual([{ field: 'calendar.year', message: 'is 2041 but the address is /v1/calendar/2042' }]);
   });
 
   it('lets an admin add a missing year, after which its periods have a schedule', async () => {
-    const before = await call('GET', '/v1/periods/2028-01/schedule?at=2027-12-01T09:00:00%2B05:00');
+    const before = await call('GET', '/v1/periods/2041-07/schedule?at=2041-06-01T09:00:00%2B05:00');
     expect(before.status).toBe(422);
-    expect(before.body.detail).toMatch(/no data for 2028/);
+    expect(before.body.detail).toMatch(/no data for 2041/);
 
-    const created = await call('PUT', '/v1/calendar/2028', { reason: 'Calendar of 2028 (Labour ministry announcement)', calendar: year2028() });
+    const created = await call('PUT', '/v1/calendar/2041', { reason: 'Calendar of 2041 (Labour ministry announcement)', calendar: yearDoc() });
     expect(created.status).toBe(201);
     expect(created.headers.get('etag')).toBe('"1"');
-    expect(created.body).toMatchObject({ year: 2028, origin: 'ADMIN', revision: 1 });
+    expect(created.body).toMatchObject({ year: 2041, origin: 'ADMIN', revision: 1 });
 
-    const after = await call('GET', '/v1/periods/2028-01/schedule?at=2027-12-01T09:00:00%2B05:00');
+    const after = await call('GET', '/v1/periods/2041-07/schedule?at=2041-06-01T09:00:00%2B05:00');
     expect(after.status).toBe(200);
-    expect(after.body.steps[0].due.day).toBe('2027-12-31');
+    expect(after.body.steps[0].due.day).toBe('2041-07-01');
 
-    const audit = await prisma.auditEvent.findFirst({ where: { action: 'calendar.create', subjectId: '2028' } });
-    expect(audit).toMatchObject({ actor: 'operator', subjectType: 'calendar-year', reason: 'Calendar of 2028 (Labour ministry announcement)' });
+    const audit = await prisma.auditEvent.findFirst({ where: { action: 'calendar.create', subjectId: '2041' } });
+    expect(audit).toMatchObject({ actor: 'operator', subjectType: 'calendar-year', reason: 'Calendar of 2041 (Labour ministry announcement)' });
   });
 
   it('corrects a year only against the revision read: stale and blind writes are refused', async () => {
-    const doc = year2028();
-    doc.version = '2028.2';
-    doc.holidays.find((h) => h.id === 'kurban-ait')!.date = '2028-05-05';
+    const doc = yearDoc();
+    doc.version = '2041.2';
+    doc.holidays.find((h) => h.id === 'kurban-ait')!.date = '2041-11-29';
     doc.holidays.find((h) => h.id === 'kurban-ait')!.status = 'announced';
 
-    const blind = await call('PUT', '/v1/calendar/2028', { reason: 'Kurban Ait announced', calendar: doc });
+    const blind = await call('PUT', '/v1/calendar/2041', { reason: 'Kurban Ait announced', calendar: doc });
     expect(blind.status).toBe(428);
     expect(blind.body.detail).toMatch(/send If-Match: "1"/);
 
-    const ok = await call('PUT', '/v1/calendar/2028', { reason: 'Kurban Ait announced for 5 May', calendar: doc }, { ...OPERATOR_HEADERS, 'If-Match': '"1"' });
+    const ok = await call('PUT', '/v1/calendar/2041', { reason: 'Kurban Ait announced for 29 November', calendar: doc }, { ...OPERATOR_HEADERS, 'If-Match': '"1"' });
     expect(ok.status).toBe(200);
-    expect(ok.body).toMatchObject({ revision: 2, version: '2028.2' });
-    expect(ok.body.weekdayDaysOff.map((d: { date: string }) => d.date)).toContain('2028-05-05');
-    expect(ok.body.weekdayDaysOff.map((d: { date: string }) => d.date)).not.toContain('2028-05-04');
+    expect(ok.body).toMatchObject({ revision: 2, version: '2041.2' });
+    expect(ok.body.weekdayDaysOff.map((d: { date: string }) => d.date)).toContain('2041-11-29');
+    expect(ok.body.weekdayDaysOff.map((d: { date: string }) => d.date)).not.toContain('2041-11-28');
 
-    const stale = await call('PUT', '/v1/calendar/2028', { reason: 'an older edit', calendar: year2028() }, { ...OPERATOR_HEADERS, 'If-Match': '"1"' });
+    const stale = await call('PUT', '/v1/calendar/2041', { reason: 'an older edit', calendar: yearDoc() }, { ...OPERATOR_HEADERS, 'If-Match': '"1"' });
     expect(stale.status).toBe(412);
     expect(stale.body.detail).toMatch(/you sent revision 1, it is now 2/);
 
-    const revisions = await call('GET', '/v1/calendar/2028/revisions');
+    const revisions = await call('GET', '/v1/calendar/2041/revisions');
     expect(revisions.body.map((r: { revision: number; reason: string }) => [r.revision, r.reason])).toEqual([
-      [2, 'Kurban Ait announced for 5 May'],
-      [1, 'Calendar of 2028 (Labour ministry announcement)'],
+      [2, 'Kurban Ait announced for 29 November'],
+      [1, 'Calendar of 2041 (Labour ministry announcement)'],
     ]);
-    const refused = await prisma.auditEvent.count({ where: { action: 'calendar.update', subjectId: '2028', outcome: 'refused' } });
+    const refused = await prisma.auditEvent.count({ where: { action: 'calendar.update', subjectId: '2041', outcome: 'refused' } });
     expect(refused).toBe(2); // the blind write and the stale one
   });
 

@@ -1,5 +1,8 @@
 /** Test data on the real test database: the demo territory plus a few synthetic voters. */
 import { randomInt, randomUUID } from 'node:crypto';
+import type { CalendarYearData } from '../../libs/calendar';
+import { SHIPPED_CALENDAR_YEARS } from '../../libs/calendar/shipped';
+import { CalendarStore } from '../../libs/db/calendar-store';
 import { createPrismaClient, type PrismaClient } from '../../libs/db/prisma';
 import { isValidIin } from '../../libs/iin/iin';
 import { makeIin, seedDemo } from '../../prisma/seed';
@@ -70,5 +73,32 @@ export function apiCaller(base: () => string) {
       body: text ? JSON.parse(text) : null,
     };
   };
+}
+
+/**
+ * A calendar document for a year that is not shipped, made from the newest shipped year: its
+ * fixed-date holidays moved to `year`, no movable holiday (Kurban Ait), no transfers. Test data.
+ */
+export function derivedCalendarYear(year: number): CalendarYearData {
+  const template = SHIPPED_CALENDAR_YEARS[SHIPPED_CALENDAR_YEARS.length - 1];
+  const doc = JSON.parse(JSON.stringify(template).replaceAll(`"${template.year}-`, `"${year}-`)) as CalendarYearData;
+  doc.year = year;
+  doc.version = `${year}.test`;
+  doc.holidays = doc.holidays.filter((h) => h.id !== 'kurban-ait');
+  doc.transfers = [];
+  doc.notes = `Derived for tests from ${template.year}`;
+  return doc;
+}
+
+/**
+ * Makes sure the run's database has the calendar of these years, deriving the ones not shipped,
+ * so tests that follow the real clock keep working after the shipped years run out.
+ */
+export async function ensureCalendarYears(prisma: PrismaClient, years: number[]): Promise<void> {
+  const store = new CalendarStore(prisma);
+  for (const year of years) {
+    if (await store.get(year)) continue;
+    await store.write({ data: derivedCalendarYear(year), actor: 'test', reason: 'derived for a test', origin: 'ADMIN', expectedRevision: null });
+  }
 }
 

@@ -1,0 +1,157 @@
+/**
+ * The cycle workflows' records in PostgreSQL: human tasks, escalations, reconciliation runs, and
+ * the territory the workflows fan out over. Every write is idempotent (ids come from the
+ * workflow, which Temporal replays), so a retried activity changes nothing twice.
+ */
+import type { Prisma, PrismaClient } from '../../libs/db/prisma';
+import type {
+  CycleRole,
+  ReconciliationSummary,
+  SubmittedFile,
+  TaskKind,
+} from '../../workflows/contracts/cycle';
+
+export interface OpenTaskInput {
+  id: string;
+  workflowId: string;
+  period: string;
+  regionCode: string;
+  districtId: string | null;
+  kind: TaskKind;
+  round: number;
+  assigneeRole: CycleRole;
+  dueAt: string;
+  createdAt: string;
+}
+
+export async function openTask(prisma: PrismaClient, t: OpenTaskInput): Promise<void> {
+  await prisma.cycleTask.upsert({
+    where: { id: t.id },
+    create: { ...t, dueAt: new Date(t.dueAt), createdAt: new Date(t.createdAt) },
+    update: {},
+  });
+}
+
+export async function completeTaskRecord(
+  prisma: PrismaClient,
+  c: { taskId: string; completedBy: string; completedAt: string; outcome: unknown },
+): Promise<void> {
+  await prisma.cycleTask.updateMany({
+    where: { id: c.taskId, status: { in: ['OPEN', 'CLAIMED'] } },
+    data: {
+      status: 'COMPLETED', completedBy: c.completedBy, completedAt: new Date(c.completedAt),
+      outcome: c.outcome as Prisma.InputJsonValue, version: { increment: 1 },
+    },
+  });
+}
+
+export async function cancelTaskRecord(prisma: PrismaClient, taskId: string): Promise<void> {
+  await prisma.cycleTask.updateMany({ where: { id: taskId, status: { in: ['OPEN', 'CLAIMED'] } }, data: { status: 'CANCELLED', version: { increment: 1 } } });
+}
+
+/** Marks the reminder as sent; the console and notifications read it from the task. */
+export async function remindTask(prisma: PrismaClient, taskId: string, at: string): Promise<void> {
+  await prisma.cycleTask.updateMany({ where: { id: taskId, remindedAt: null }, data: { remindedAt: new Date(at) } });
+}
+
+export interface RaiseEscalationInput {
+  id: string;
+  workflowId: string;
+  period: string;
+  regionCode: string;
+  districtId: string | null;
+  step: string;
+  taskId: string | null;
+  reason: 'DEADLINE_PASSED' | 'PROJECTED_MISS';
+  deadlineAt: string;
+  missesByWorkingDays: number | null;
+  level: CycleRole;
+  at: string;
+}
+
+export async function raiseEscalation(prisma: PrismaClient, e: RaiseEscalationInput): Promise<void> {
+  const { at, ...rest } = e;
+  await prisma.escalation.upsert({
+    where: { id: e.id },
+    create: { ...rest, deadlineAt: new Date(e.deadlineAt), raisedAt: new Date(at), levelChangedAt: new Date(at) },
+    update: {},
+  });
+}
+
+export async function climbEscalation(prisma: PrismaClient, id: string, level: CycleRole, at: string): Promise<void> {
+  await prisma.escalation.updateMany({ where: { id, resolvedAt: null }, data: { level, levelChangedAt: new Date(at) } });
+}
+
+export async function resolveEscalation(prisma: PrismaClient, id: string, at: string): Promise<void> {
+  await prisma.escalation.updateMany({ where: { id, resolvedAt: null }, data: { resolvedAt: new Date(at) } });
+}
+
+/** Districts of a region on record, in a stable order. */
+export async function listDistricts(prisma: PrismaClient, regionCode: string): Promise<string[]> {
+  return (await prisma.district.findMany({ where: { regionCode }, select: { id: true }, orderBy: { id: 'asc' } })).map((d) => d.id);
+}
+
+/** Regions split into those with districts on record and those without. */
+export async function listRegions(prisma: PrismaClient): Promise<{ withDistricts: string[]; withoutDistricts: string[] }> {
+  const regions = await prisma.region.findMany({ select: { code: true, _count: { select: { districts: true } } }, orderBy: { code: 'asc' } });
+  return {
+    withDistricts: regions.filter((r) => r._count.districts > 0).map((r) => r.code),
+    withoutDistricts: regions.filter((r) => r._count.districts === 0).map((r) => r.code),
+  };
+}
+
+/** Polling-station limit of the Rules (chapter 3). */
+export const MAX_VOTERS_PER_STATION = 3000;
+
+/**
+ * The reconciliation checks that exist until the engine of issue 5 lands: the transfer act's
+ * record counts against the register, and the station limit. Recorded once per round.
+ */
+export async function runReconciliation(
+  prisma: PrismaClient,
+  r: { id: string; workflowId: string; period: string; districtId: string; round: number; files: SubmittedFile[]; at: string },
+): Promise<ReconciliationSummary> {
+  const existing = await prisma.cycleReconciliation.findUnique({ where: { workflowId_round: { workflowId: r.workflowId, round: r.round } } });
+  if (existing) return existing.result as unknown as ReconciliationSummary;
+
+  const discrepancies: ReconciliationSummary['discrepancies'] = [];
+  const declared = (kind: SubmittedFile['kind']) => r.files.filter((f) => f.kind === kind).reduce((n, f) => n + f.records, 0);
+  const [voters, stations, perStation] = await Promise.all([
+    prisma.registerVoter.count({ where: { districtId: r.districtId } }),
+    prisma.pollingStation.count({ where: { districtId: r.districtId } }),
+    prisma.registerVoter.groupBy({ by: ['stationId'], where: { districtId: r.districtId }, _count: { _all: true } }),
+  ]);
+  if (declared('voters') !== voters) {
+    discrepancies.push({
+      code: 'voter-count-mismatch',
+      message: `The voter file lists ${declared('voters')} records; the register holds ${voters} voters in this district`,
+      expected: voters, actual: declared('voters'),
+    });
+  }
+  if (declared('stations') !== stations) {
+    discrepancies.push({
+      code: 'station-count-mismatch',
+      message: `The station list has ${declared('stations')} rows; ${stations} stations are on record for this district`,
+      expected: stations, actual: declared('stations'),
+    });
+  }
+  for (const s of perStation) {
+    if (s._count._all > MAX_VOTERS_PER_STATION) {
+      discrepancies.push({
+        code: 'station-over-limit',
+        message: `A station has ${s._count._all} voters, over the limit of ${MAX_VOTERS_PER_STATION}`,
+        expected: MAX_VOTERS_PER_STATION, actual: s._count._all,
+      });
+    }
+  }
+  const summary: ReconciliationSummary = { round: r.round, discrepancies, reconciledAt: r.at };
+  await prisma.cycleReconciliation.upsert({
+    where: { workflowId_round: { workflowId: r.workflowId, round: r.round } },
+    create: {
+      id: r.id, workflowId: r.workflowId, period: r.period, districtId: r.districtId, round: r.round,
+      discrepancies: discrepancies.length, result: summary as unknown as Prisma.InputJsonValue, createdAt: new Date(r.at),
+    },
+    update: {},
+  });
+  return summary;
+}

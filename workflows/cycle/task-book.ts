@@ -1,0 +1,261 @@
+/**
+ * What every cycle workflow does with people: open a task with its deadline, remind before it,
+ * escalate up the ladder after it, and take the task's completion as a Temporal Update that is
+ * refused (before it reaches history) in the wrong stage, role or territory.
+ *
+ * Deadlines are waited for with durable timers (`condition` with a timeout), never by polling.
+ * Records in PostgreSQL are written through idempotent activities with ids made here by uuid4(),
+ * which Temporal replays identically.
+ */
+import { ApplicationFailure, condition, proxyActivities, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
+import type { Activities } from '../../activities';
+import { isLocalDate, type CycleStep } from '../../libs/calendar';
+import { DATABASE_ACTIVITY } from '../contracts/activity-options';
+import {
+  completeTaskUpdate,
+  CYCLE_ROLES,
+  TASK_REFUSED,
+  TASK_RULES,
+  type CompleteTaskRequest,
+  type CompleteTaskResult,
+  type CycleRole,
+  type EscalationPolicy,
+  type EscalationView,
+  type SubmittedFile,
+  type TaskKind,
+  type TaskOutcome,
+  type TaskView,
+} from '../contracts/cycle';
+
+const db = proxyActivities<Activities>(DATABASE_ACTIVITY);
+
+export interface Task extends TaskView {
+  outcome: TaskOutcome | null;
+  requestId: string | null;
+}
+
+const ROLE_WORDS: Record<CycleRole, string> = {
+  AKIMAT_REGISTRAR: "the akimat's registrar",
+  DISTRICT_COMMISSION: 'the district commission',
+  REGIONAL_COMMISSION: 'the regional commission',
+  CEC_COORDINATOR: 'the CEC coordinator',
+};
+
+const rank = (role: CycleRole) => CYCLE_ROLES.indexOf(role);
+const iso = (ms: number) => new Date(ms).toISOString();
+const refuse = (message: string): never => {
+  throw ApplicationFailure.create({ type: TASK_REFUSED, message, nonRetryable: true });
+};
+
+export class TaskBook {
+  readonly tasks: Task[] = [];
+  readonly escalations: EscalationView[] = [];
+  private projectedMiss: EscalationView | null = null;
+
+  constructor(
+    private readonly scope: { period: string; regionCode: string; districtId: string | null; policy: EscalationPolicy },
+  ) {}
+
+  /** Registers the completeTask Update; call once, at the start of the workflow. */
+  acceptCompletions(): void {
+    setHandler(completeTaskUpdate, (req) => this.complete(req), { validator: (req) => this.validate(req) });
+  }
+
+  async open(kind: TaskKind, round: number, dueAt: string): Promise<Task> {
+    const task: Task = {
+      id: uuid4(), kind, round, assigneeRole: TASK_RULES[kind].role, dueAt, status: 'OPEN',
+      completedBy: null, completedAt: null, outcome: null, requestId: null,
+    };
+    await db.openTask({
+      id: task.id, workflowId: workflowInfo().workflowId, period: this.scope.period, regionCode: this.scope.regionCode,
+      districtId: this.scope.districtId, kind, round, assigneeRole: task.assigneeRole, dueAt, createdAt: iso(Date.now()),
+    });
+    this.tasks.push(task);
+    return task;
+  }
+
+  /**
+   * Waits until the task is completed: reminds `reminderLeadMinutes` before its deadline, raises
+   * an escalation to the responsible party when it passes, and climbs the ladder rung by rung,
+   * each after its delay. The escalation is resolved when the task is done. `onWake` runs at
+   * every wake-up (the caller re-checks its projection there).
+   */
+  async awaitCompletion(task: Task, step: CycleStep, onWake: () => Promise<void> = async () => undefined): Promise<Task> {
+    const due = Date.parse(task.dueAt);
+    const remindAt = due - this.scope.policy.reminderLeadMinutes * 60_000;
+    const done = () => task.status !== 'OPEN';
+    let reminded = false;
+    let escalation: EscalationView | null = null;
+    let rung = 0;
+    while (!done()) {
+      await onWake();
+      const now = Date.now();
+      if (!reminded && now >= remindAt && now < due) {
+        await db.remindTask(task.id, iso(now));
+        reminded = true;
+        continue;
+      }
+      if (now >= due && !escalation) {
+        escalation = await this.raise({ step, taskId: task.id, reason: 'DEADLINE_PASSED', deadlineAt: task.dueAt, level: task.assigneeRole, missesBy: null });
+        continue;
+      }
+      let wakeAt: number | undefined;
+      if (now < remindAt && !reminded) wakeAt = remindAt;
+      else if (now < due) wakeAt = due;
+      else if (escalation) {
+        const next = this.nextRung(escalation.level, rung);
+        if (next) {
+          const climbAt = due + next.afterMinutes * 60_000;
+          if (now >= climbAt) {
+            await this.climb(escalation, next.level);
+            rung = next.index;
+            continue;
+          }
+          wakeAt = climbAt;
+        }
+      }
+      if (wakeAt === undefined) await condition(done);
+      else await condition(done, wakeAt - now);
+    }
+    if (escalation) await this.resolve(escalation);
+    return task;
+  }
+
+  /**
+   * The projection says the chain misses the CEC deadline: raise one PROJECTED_MISS escalation to
+   * the regional commission (it owns 15 January / 15 July); resolve it when the chain fits again.
+   */
+  async projection(fits: boolean, cecDeadline: string, missesBy: number): Promise<void> {
+    if (!fits && !this.projectedMiss) {
+      this.projectedMiss = await this.raise({ step: 'cecSubmission', taskId: null, reason: 'PROJECTED_MISS', deadlineAt: cecDeadline, level: 'REGIONAL_COMMISSION', missesBy });
+    } else if (fits && this.projectedMiss) {
+      await this.resolve(this.projectedMiss);
+      this.projectedMiss = null;
+    }
+  }
+
+  get atRisk(): boolean {
+    return this.projectedMiss !== null || this.escalations.some((e) => e.resolvedAt === null);
+  }
+
+  views(): TaskView[] {
+    return this.tasks.map(({ outcome: _o, requestId: _r, ...view }) => view);
+  }
+
+  // ---- Escalations ---------------------------------------------------------------------------
+
+  private nextRung(current: CycleRole, fromRung: number): { level: CycleRole; afterMinutes: number; index: number } | null {
+    const ladder = this.scope.policy.ladder;
+    for (let i = fromRung + 1; i < ladder.length; i++) {
+      const level = ladder[i].level;
+      if (level !== 'RESPONSIBLE' && rank(level) > rank(current)) return { level, afterMinutes: ladder[i].afterMinutes, index: i };
+    }
+    return null;
+  }
+
+  private async raise(e: {
+    step: CycleStep; taskId: string | null; reason: EscalationView['reason']; deadlineAt: string; level: CycleRole; missesBy: number | null;
+  }): Promise<EscalationView> {
+    const view: EscalationView = { id: uuid4(), step: e.step, reason: e.reason, level: e.level, deadlineAt: e.deadlineAt, raisedAt: iso(Date.now()), resolvedAt: null };
+    await db.raiseEscalation({
+      id: view.id, workflowId: workflowInfo().workflowId, period: this.scope.period, regionCode: this.scope.regionCode,
+      districtId: this.scope.districtId, step: e.step, taskId: e.taskId, reason: e.reason, deadlineAt: e.deadlineAt,
+      missesByWorkingDays: e.missesBy, level: e.level, at: view.raisedAt,
+    });
+    this.escalations.push(view);
+    return view;
+  }
+
+  private async climb(e: EscalationView, level: CycleRole): Promise<void> {
+    await db.climbEscalation(e.id, level, iso(Date.now()));
+    e.level = level;
+  }
+
+  private async resolve(e: EscalationView): Promise<void> {
+    const at = iso(Date.now());
+    await db.resolveEscalation(e.id, at);
+    e.resolvedAt = at;
+  }
+
+  // ---- Completions ---------------------------------------------------------------------------
+
+  /** Runs before the Update is accepted: a refusal never reaches the history. */
+  private validate(req: CompleteTaskRequest): void {
+    const task = this.tasks.find((t) => t.id === req?.taskId);
+    if (!task) return refuse(`No task ${String(req?.taskId)} is open in this cycle workflow`);
+    if (task.status === 'COMPLETED') {
+      if (task.requestId === req.requestId) return; // a retry of the same completion: answered as before
+      return refuse(`The task was already completed by ${task.completedBy} at ${task.completedAt}`);
+    }
+    if (task.status === 'CANCELLED') return refuse('The task was cancelled; there is nothing to complete');
+    const { actor } = req;
+    if (!actor || typeof actor.id !== 'string') return refuse('The completion does not say who completes the task');
+    if (actor.role !== 'ADMIN') {
+      if (actor.role !== task.assigneeRole) {
+        return refuse(`This task is for ${ROLE_WORDS[task.assigneeRole]}; ${ROLE_WORDS[actor.role] ?? actor.role} cannot complete it`);
+      }
+      const districtLevel = actor.role === 'AKIMAT_REGISTRAR' || actor.role === 'DISTRICT_COMMISSION';
+      if (districtLevel && actor.districtId !== this.scope.districtId) {
+        return refuse(`You act for district ${actor.districtId ?? '(none)'}; this task belongs to district ${this.scope.districtId}`);
+      }
+      if (actor.role === 'REGIONAL_COMMISSION' && actor.regionCode !== this.scope.regionCode) {
+        return refuse(`You act for region ${actor.regionCode ?? '(none)'}; this task belongs to region ${this.scope.regionCode}`);
+      }
+    }
+    const problem = outcomeProblem(task.kind, req.outcome);
+    if (problem) refuse(problem);
+  }
+
+  private async complete(req: CompleteTaskRequest): Promise<CompleteTaskResult> {
+    const task = this.tasks.find((t) => t.id === req.taskId)!;
+    if (task.status === 'COMPLETED') {
+      return { taskId: task.id, kind: task.kind, completedAt: task.completedAt!, completedBy: task.completedBy!, repeated: true };
+    }
+    // Marked before the activity runs, so a duplicate arriving meanwhile is answered as a retry.
+    task.status = 'COMPLETED';
+    task.completedAt = iso(Date.now());
+    task.completedBy = req.actor.id;
+    task.requestId = req.requestId;
+    task.outcome = req.outcome;
+    await db.completeTaskRecord({ taskId: task.id, completedBy: task.completedBy, completedAt: task.completedAt, outcome: req.outcome });
+    return { taskId: task.id, kind: task.kind, completedAt: task.completedAt, completedBy: task.completedBy, repeated: false };
+  }
+}
+
+const FILE_KINDS: SubmittedFile['kind'][] = ['voters', 'stations', 'boundaries'];
+const nonNegativeInt = (n: unknown) => typeof n === 'number' && Number.isInteger(n) && n >= 0;
+
+/** What is wrong with a task's outcome, in plain words naming the field; null when it is fine. */
+export function outcomeProblem(kind: TaskKind, outcome: TaskOutcome | undefined): string | null {
+  if (!outcome || outcome.kind !== kind) return `outcome.kind must be ${kind} for this task`;
+  switch (outcome.kind) {
+    case 'SUBMIT_FILES':
+    case 'SUBMIT_CORRECTIONS': {
+      if (!Array.isArray(outcome.files)) return 'outcome.files must list the voter file, the station list and the boundaries';
+      for (const k of FILE_KINDS) {
+        const n = outcome.files.filter((f) => f?.kind === k).length;
+        if (n !== 1) return `outcome.files must hold exactly one ${k} file (it holds ${n})`;
+      }
+      for (const [i, f] of outcome.files.entries()) {
+        if (!FILE_KINDS.includes(f.kind)) return `outcome.files[${i}].kind must be one of ${FILE_KINDS.join(', ')}`;
+        if (typeof f.name !== 'string' || !f.name.trim()) return `outcome.files[${i}].name is required (as on the transfer act)`;
+        if (!nonNegativeInt(f.sizeBytes)) return `outcome.files[${i}].sizeBytes must be a whole number of bytes`;
+        if (!nonNegativeInt(f.records)) return `outcome.files[${i}].records must be a whole number of records`;
+        if (f.sha256 !== undefined && !/^[0-9a-f]{64}$/.test(f.sha256)) return `outcome.files[${i}].sha256 must be 64 lower-case hex digits`;
+      }
+      return null;
+    }
+    case 'REVIEW_DISCREPANCIES':
+      return outcome.decision === 'send-back' || outcome.decision === 'accept'
+        ? null
+        : 'outcome.decision must be "send-back" (discrepancies go to the akimat) or "accept" (the commission accepts the data)';
+    case 'SUBMIT_TO_CEC':
+      return typeof outcome.actNumber === 'string' && outcome.actNumber.trim() ? null : 'outcome.actNumber is required: the acceptance-transfer act';
+    case 'RECORD_CEC_RECEIPT':
+      return typeof outcome.receivedAt === 'string' && !Number.isNaN(Date.parse(outcome.receivedAt)) && !isLocalDate(outcome.receivedAt)
+        ? null
+        : 'outcome.receivedAt must be the moment the CEC received the submission, ISO 8601 with a zone';
+    default:
+      return 'outcome.kind is not a task kind';
+  }
+}
