@@ -105,13 +105,14 @@ export const MAX_VOTERS_PER_STATION = 3000;
 
 /**
  * The reconciliation checks that exist until the engine of issue 5 lands: the transfer act's
- * record counts against the register, and the station limit. Recorded once per round.
+ * record counts against the register, and the station limit. Recorded once per run and round
+ * (the id comes from the workflow); a retry returns what the first attempt recorded.
  */
 export async function runReconciliation(
   prisma: PrismaClient,
   r: { id: string; workflowId: string; period: string; districtId: string; round: number; files: SubmittedFile[]; at: string },
 ): Promise<ReconciliationSummary> {
-  const existing = await prisma.cycleReconciliation.findUnique({ where: { workflowId_round: { workflowId: r.workflowId, round: r.round } } });
+  const existing = await prisma.cycleReconciliation.findUnique({ where: { id: r.id } });
   if (existing) return existing.result as unknown as ReconciliationSummary;
 
   const discrepancies: ReconciliationSummary['discrepancies'] = [];
@@ -146,7 +147,7 @@ export async function runReconciliation(
   }
   const summary: ReconciliationSummary = { round: r.round, discrepancies, reconciledAt: r.at };
   await prisma.cycleReconciliation.upsert({
-    where: { workflowId_round: { workflowId: r.workflowId, round: r.round } },
+    where: { id: r.id },
     create: {
       id: r.id, workflowId: r.workflowId, period: r.period, districtId: r.districtId, round: r.round,
       discrepancies: discrepancies.length, result: summary as unknown as Prisma.InputJsonValue, createdAt: new Date(r.at),

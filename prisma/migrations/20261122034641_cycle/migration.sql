@@ -89,4 +89,4 @@ CREATE INDEX "escalation_region_code_district_id_idx" ON "escalation"("region_co
 CREATE INDEX "escalation_workflow_id_idx" ON "escalation"("workflow_id");
 
 -- CreateIndex
-CREATE UNIQUE INDEX "cycle_reconciliation_workflow_id_round_key" ON "cycle_reconciliation"("workflow_id", "round");
+CREATE INDEX "cycle_reconciliation_workflow_id_round_idx" ON "cycle_reconciliation"("workflow_id", "round");

@@ -1,0 +1,119 @@
+/**
+ * What the cycle workflow tests share: a fresh time-skipping server per test (once a workflow's
+ * result is awaited the server may skip its clock far ahead, seen: ten years, which would leave
+ * the next test outside the calendar), the workflow bundle built once, a worker with the real
+ * activities on the run's PostgreSQL and Redis, and the period picked from the server's clock.
+ */
+import { randomUUID } from 'node:crypto';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, DefaultLogger, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { createActivities } from '../../activities';
+import { createNotificationQueue } from '../../activities/notifications/egov-notifications';
+import { LocalStateRegistrationService } from '../../activities/registry/state-registration';
+import { calendarYearsFor, parsePeriod, periodStartingAfter, WorkingCalendar, type DeadlineSettings } from '../../libs/calendar';
+import { CalendarStore } from '../../libs/db/calendar-store';
+import type { PrismaClient } from '../../libs/db/prisma';
+import { producerConnection } from '../../libs/queues/queues';
+import { FAILURE_CONVERTER_PATH, tizimDataConverter } from '../../libs/temporal/codec';
+import type { SubmittedFile, TaskView } from '../../workflows/contracts/cycle';
+import { ensureCalendarYears, testPrisma } from './fixtures';
+import { TEMPORAL_TEST_SERVER, testConfig } from './test-env';
+
+export interface CycleHarness {
+  env: TestWorkflowEnvironment;
+  prisma: PrismaClient;
+  calendar: WorkingCalendar;
+  /** The next period with at least ten days before its submission deadline, by the server's clock. */
+  period: string;
+  withWorker<T>(settings: DeadlineSettings, fn: (taskQueue: string) => Promise<T>): Promise<T>;
+  /** Moves the server's clock to `ms`, firing the timers on the way. */
+  skipTo(ms: number): Promise<void>;
+}
+
+/** Registers the Jest hooks and returns the harness, filled in before each test. */
+export function useCycleHarness(): CycleHarness {
+  const config = testConfig();
+  const dataConverter = tizimDataConverter(config.codec.keys, config.codec.activeKeyId);
+  let bundle: WorkflowBundleWithSourceMap;
+  let producer: ReturnType<typeof producerConnection>;
+  const h = {} as CycleHarness;
+
+  beforeAll(async () => {
+    bundle = await bundleWorkflowCode({ logger: new DefaultLogger('WARN'), workflowsPath: require.resolve('../../workflows'), failureConverterPath: FAILURE_CONVERTER_PATH });
+    h.prisma = await testPrisma();
+    producer = producerConnection(config.redisUrl);
+  });
+  afterAll(async () => {
+    await producer?.quit();
+    await h.prisma?.$disconnect();
+  });
+  beforeEach(async () => {
+    h.env = await TestWorkflowEnvironment.createTimeSkipping({
+      server: { executable: { type: 'existing-path', path: TEMPORAL_TEST_SERVER } },
+      client: { dataConverter },
+    });
+    h.period = periodStartingAfter((await h.env.currentTimeMs()) + 20 * 86_400_000).id;
+    await ensureCalendarYears(h.prisma, calendarYearsFor(parsePeriod(h.period)));
+    h.calendar = await new CalendarStore(h.prisma).calendar();
+  });
+  afterEach(async () => {
+    await h.env?.teardown();
+  });
+
+  h.withWorker = async (settings, fn) => {
+    const taskQueue = `cycle-${randomUUID()}`;
+    const worker = await Worker.create({
+      connection: h.env.nativeConnection,
+      taskQueue,
+      workflowBundle: bundle,
+      activities: createActivities({
+        prisma: h.prisma,
+        stateRegistration: new LocalStateRegistrationService(h.prisma),
+        notificationQueue: createNotificationQueue(producer, config.queuePrefix),
+        deadlineSettings: settings,
+      }),
+      dataConverter,
+      maxCachedWorkflows: 0,
+    });
+    return worker.runUntil(fn(taskQueue));
+  };
+  h.skipTo = async (ms) => h.env.sleep(ms - (await h.env.currentTimeMs()));
+  return h;
+}
+
+/** The three files of a submission, with record counts that match the register (plus `extraVoters`). */
+export async function filesMatchingRegister(prisma: PrismaClient, districtId: string, extraVoters = 0): Promise<SubmittedFile[]> {
+  const voters = await prisma.registerVoter.count({ where: { districtId } });
+  const stations = await prisma.pollingStation.count({ where: { districtId } });
+  return [
+    { kind: 'voters', name: `izbirateli_${districtId}.mdb`, sizeBytes: 1_234_567, records: voters + extraVoters },
+    { kind: 'stations', name: `uchastki_${districtId}.xlsx`, sizeBytes: 20_480, records: stations },
+    { kind: 'boundaries', name: `granicy_${districtId}.xlsx`, sizeBytes: 30_720, records: 42 },
+  ];
+}
+
+/** Waits until the workflow exists (a child starts a moment later) and shows an open task of this kind. */
+export async function openTaskOf<S extends { tasks: TaskView[] }>(read: () => Promise<S>, kind: string): Promise<{ state: S; task: TaskView }> {
+  for (let i = 0; i < 100; i++) {
+    const state = await read().catch((err: unknown) => {
+      if (err instanceof WorkflowNotFoundError) return null;
+      throw err;
+    });
+    const task = state?.tasks.find((t) => t.kind === kind && t.status === 'OPEN');
+    if (state && task) return { state, task };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no open ${kind} task appeared`);
+}
+
+/** The message of a refused Update; fails when the Update was accepted. */
+export async function refusal(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (err) {
+    expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
+    return String((err as WorkflowUpdateFailedError).cause?.message);
+  }
+  throw new Error('the update was accepted');
+}
