@@ -7,6 +7,7 @@
  */
 import { DEFAULT_DEADLINE_SETTINGS, FIXED_DATE_POLICIES, parseTimeOfDay, type DeadlineSettings } from '../calendar/deadlines';
 import { parseCodecKeys, type CodecKey } from '../temporal/codec-keys';
+import { DEFAULT_ESCALATION_POLICY, type EscalationPolicy } from '../../workflows/contracts/cycle';
 
 export interface TizimConfig {
   nodeEnv: 'development' | 'test' | 'production';
@@ -23,6 +24,8 @@ export interface TizimConfig {
   queuePrefix: string;
   /** How deadlines are computed (libs/calendar/deadlines.ts). */
   deadlines: DeadlineSettings;
+  /** The semiannual cycle: when the Schedule starts it, reminders and the escalation ladder. */
+  cycle: { startLeadDays: number; policy: EscalationPolicy };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
 }
 
@@ -119,6 +122,29 @@ export function loadConfig(env: Env = process.env): TizimConfig {
     regionalMarginWorkingDays: margin,
   };
 
+  const wholeNumber = (name: string, fallback: number, min: number, max: number, unit: string): number => {
+    const raw = env[name]?.trim();
+    if (!raw) return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) problems.push(`${name} is "${raw}"; expected a whole number of ${unit} from ${min} to ${max}`);
+    return n;
+  };
+  const startLeadDays = wholeNumber('TIZIM_CYCLE_START_LEAD_DAYS', 14, 1, 60, 'days');
+  const reminderLeadHours = wholeNumber('TIZIM_REMINDER_LEAD_HOURS', DEFAULT_ESCALATION_POLICY.reminderLeadMinutes / 60, 0, 240, 'hours');
+  let ladder = DEFAULT_ESCALATION_POLICY.ladder;
+  const ladderRaw = env.TIZIM_ESCALATION_LADDER_HOURS?.trim();
+  if (ladderRaw) {
+    const hours = ladderRaw.split(',').map((h) => Number(h.trim()));
+    if (hours.length !== 3 || hours.some((h) => !Number.isInteger(h) || h < 0) || hours.some((h, i) => i > 0 && h < hours[i - 1])) {
+      problems.push(
+        `TIZIM_ESCALATION_LADDER_HOURS is "${ladderRaw}"; expected three rising whole numbers of hours after a missed deadline ` +
+          'at which the district commission, the regional commission and the CEC coordinator are reached, e.g. 4,24,48',
+      );
+    } else {
+      ladder = [ladder[0], ...ladder.slice(1).map((rung, i) => ({ ...rung, afterMinutes: hours[i] * 60 }))];
+    }
+  }
+
   const config: TizimConfig = {
     nodeEnv,
     databaseUrl,
@@ -128,6 +154,7 @@ export function loadConfig(env: Env = process.env): TizimConfig {
     api: { host: str('API_HOST', '127.0.0.1'), port: port('API_PORT', 3000), adminToken, publicUrl },
     queuePrefix: str('QUEUE_PREFIX', 'tizim'),
     deadlines,
+    cycle: { startLeadDays, policy: { reminderLeadMinutes: reminderLeadHours * 60, ladder } },
     logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'warn' : 'info'),
   };
   if (problems.length) throw new ConfigError(problems);

@@ -62,4 +62,25 @@ describe('configuration', () => {
       'TIZIM_FIXED_DEADLINE_POLICY is "never"; expected one of working-day-before, working-day-after',
     ]);
   });
+
+  it('reads the cycle settings: start lead, reminder lead and the escalation ladder', () => {
+    expect(loadConfig(good).cycle).toEqual({
+      startLeadDays: 14,
+      policy: {
+        reminderLeadMinutes: 1440,
+        ladder: [
+          { level: 'RESPONSIBLE', afterMinutes: 0 }, { level: 'DISTRICT_COMMISSION', afterMinutes: 240 },
+          { level: 'REGIONAL_COMMISSION', afterMinutes: 1440 }, { level: 'CEC_COORDINATOR', afterMinutes: 2880 },
+        ],
+      },
+    });
+    const custom = loadConfig({ ...good, TIZIM_CYCLE_START_LEAD_DAYS: '10', TIZIM_REMINDER_LEAD_HOURS: '8', TIZIM_ESCALATION_LADDER_HOURS: '2, 8, 24' }).cycle;
+    expect(custom.startLeadDays).toBe(10);
+    expect(custom.policy.reminderLeadMinutes).toBe(480);
+    expect(custom.policy.ladder.map((r) => r.afterMinutes)).toEqual([0, 120, 480, 1440]);
+    expect(problems({ ...good, TIZIM_ESCALATION_LADDER_HOURS: '24,4,48', TIZIM_CYCLE_START_LEAD_DAYS: '0' })).toEqual([
+      'TIZIM_CYCLE_START_LEAD_DAYS is "0"; expected a whole number of days from 1 to 60',
+      'TIZIM_ESCALATION_LADDER_HOURS is "24,4,48"; expected three rising whole numbers of hours after a missed deadline at which the district commission, the regional commission and the CEC coordinator are reached, e.g. 4,24,48',
+    ]);
+  });
 });

@@ -10,6 +10,7 @@ import type { TizimConfig } from '../../../libs/config/config';
 import type { Logger } from '../../../libs/observability/logger';
 import { AuditModule } from './audit/audit.service';
 import { CalendarModule } from './calendar/calendar.module';
+import { CyclesModule } from './cycles/cycles.module';
 import { BearerTokenGuard } from './core/auth';
 import { InfrastructureModule } from './core/infrastructure.module';
 import { NestJsonLogger } from './core/nest-logger';
@@ -23,7 +24,7 @@ class AppModule {
   static forRoot(config: TizimConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [InfrastructureModule.forRoot(config), AuditModule, HealthModule, CalendarModule, RegistrationChecksModule],
+      imports: [InfrastructureModule.forRoot(config), AuditModule, HealthModule, CalendarModule, CyclesModule, RegistrationChecksModule],
       providers: [{ provide: APP_GUARD, useClass: BearerTokenGuard }],
     };
   }

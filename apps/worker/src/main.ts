@@ -4,12 +4,23 @@
  */
 import { ConfigError, loadConfig } from '../../../libs/config/config';
 import { createLogger } from '../../../libs/observability/logger';
+import { Client, Connection } from '@temporalio/client';
+import { tizimDataConverter } from '../../../libs/temporal/codec';
+import { ensureCycleSchedules } from './cycle-schedules';
 import { createTizimWorker } from './worker';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger('worker', config.logLevel);
   const worker = await createTizimWorker(config, { logger });
+  // The Schedules that start each cycle ahead of 1 January and 1 July, at the configured lead.
+  const connection = await Connection.connect({ address: config.temporal.address });
+  try {
+    const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: tizimDataConverter(config.codec.keys, config.codec.activeKeyId) });
+    for (const s of await ensureCycleSchedules(client, config)) logger.info(s, 'cycle schedule ready');
+  } finally {
+    await connection.close();
+  }
   const stop = (signal: string) => {
     logger.info({ signal }, 'shutting down');
     void worker.shutdown();

@@ -1,0 +1,218 @@
+/**
+ * The semiannual cycle over HTTP: start a period, find its workflows by period, territory and
+ * stage (Temporal visibility on the Tizim* search attributes), read a district's or region's
+ * live state (a workflow query), list tasks and escalations (PostgreSQL), and complete a task
+ * (a Temporal Update the workflow validates: wrong stage, role or territory is refused with 409).
+ *
+ * Sign-in with roles and territory is the admin API issue; until then the operator acts as admin
+ * and every change is audited.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  Body,
+  ConflictException,
+  Controller,
+  Get,
+  HttpCode,
+  Injectable,
+  Module,
+  NotFoundException,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Req,
+  Res,
+  ServiceUnavailableException,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { Response } from 'express';
+import {
+  completeTaskUpdate,
+  districtCycleWorkflowId,
+  districtStateQuery,
+  NATIONAL_CYCLE_WORKFLOW,
+  nationalCycleWorkflowId,
+  regionCycleWorkflowId,
+  regionStateQuery,
+  TASK_REFUSED,
+  type CompleteTaskResult,
+  type DistrictCycleState,
+  type NationalCycleInput,
+  type RegionCycleState,
+} from '../../../../workflows/contracts/cycle';
+import { SA_PERIOD, SA_STAGE } from '../../../../workflows/contracts/search-attributes';
+import { AuditService } from '../audit/audit.service';
+import { AppConfig } from '../core/app-config';
+import type { AuthenticatedRequest } from '../core/auth';
+import { Database, TemporalGateway } from '../core/infrastructure.module';
+import { CompleteTaskDto, CycleWorkflowsQueryDto, EscalationsQueryDto, PeriodParams, StartCycleDto, TasksQueryDto } from './cycles.dto';
+
+@Injectable()
+export class CyclesService {
+  constructor(
+    private readonly db: Database,
+    private readonly temporal: TemporalGateway,
+    private readonly audit: AuditService,
+    private readonly config: AppConfig,
+  ) {}
+
+  async start(period: string, actor: string, requestId?: string): Promise<{ period: string; workflowId: string; started: boolean }> {
+    const workflowId = nationalCycleWorkflowId(period);
+    const input: NationalCycleInput = { period, policy: this.config.value.cycle.policy, searchAttributes: true };
+    let started = true;
+    try {
+      await this.temporal.client.workflow.start(NATIONAL_CYCLE_WORKFLOW, {
+        workflowId,
+        taskQueue: this.config.value.temporal.taskQueue,
+        args: [input],
+        typedSearchAttributes: [{ key: SA_PERIOD, value: period }, { key: SA_STAGE, value: 'regions-in-progress' }],
+      });
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      started = false;
+    }
+    await this.audit.record({ actor, action: started ? 'cycle.start' : 'cycle.start-repeated', subjectType: 'cycle', subjectId: period, requestId });
+    return { period, workflowId, started };
+  }
+
+  async workflows(q: CycleWorkflowsQueryDto) {
+    const clauses = [`WorkflowType IN ('nationalCycleWorkflow', 'regionCycleWorkflow', 'districtCycleWorkflow')`];
+    // Every value is checked against a strict pattern by the DTO, so quoting cannot be broken.
+    if (q.period) clauses.push(`TizimPeriod = '${q.period}'`);
+    if (q.regionCode) clauses.push(`TizimRegion = '${q.regionCode}'`);
+    if (q.districtId) clauses.push(`TizimDistrict = '${q.districtId}'`);
+    if (q.stage) clauses.push(`TizimStage = '${q.stage}'`);
+    if (q.atRisk !== undefined) clauses.push(`TizimAtRisk = ${q.atRisk ? 'true' : 'false'}`);
+    const out = [];
+    for await (const w of this.temporal.client.workflow.list({ query: clauses.join(' AND ') })) {
+      const sa = w.typedSearchAttributes;
+      out.push({
+        workflowId: w.workflowId, runId: w.runId, type: w.type, status: w.status.name, startTime: w.startTime, closeTime: w.closeTime ?? null,
+        period: sa.get(SA_PERIOD) ?? null, stage: sa.get(SA_STAGE) ?? null,
+        regionCode: (w.searchAttributes.TizimRegion as string[] | undefined)?.[0] ?? null,
+        districtId: (w.searchAttributes.TizimDistrict as string[] | undefined)?.[0] ?? null,
+        atRisk: (w.searchAttributes.TizimAtRisk as boolean[] | undefined)?.[0] ?? null,
+      });
+      if (out.length >= (q.limit ?? 200)) break;
+    }
+    return out;
+  }
+
+  async districtState(period: string, districtId: string): Promise<DistrictCycleState> {
+    return this.query(districtCycleWorkflowId(period, districtId), (h) => h.query(districtStateQuery));
+  }
+
+  async regionState(period: string, regionCode: string): Promise<RegionCycleState> {
+    return this.query(regionCycleWorkflowId(period, regionCode), (h) => h.query(regionStateQuery));
+  }
+
+  private async query<T>(workflowId: string, read: (h: ReturnType<TemporalGateway['client']['workflow']['getHandle']>) => Promise<T>): Promise<T> {
+    try {
+      return await read(this.temporal.client.workflow.getHandle(workflowId));
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) throw new NotFoundException(`No cycle workflow ${workflowId}; start the period first (POST /v1/cycles)`);
+      throw err;
+    }
+  }
+
+  tasks(q: TasksQueryDto) {
+    return this.db.client.cycleTask.findMany({
+      where: { status: q.status, period: q.period, regionCode: q.regionCode, districtId: q.districtId, kind: q.kind },
+      orderBy: [{ dueAt: 'asc' }, { id: 'asc' }],
+      take: q.limit ?? 200,
+      omit: { outcome: true },
+    });
+  }
+
+  escalations(q: EscalationsQueryDto) {
+    return this.db.client.escalation.findMany({
+      where: { period: q.period, regionCode: q.regionCode, districtId: q.districtId, resolvedAt: q.open === undefined ? undefined : q.open ? null : { not: null } },
+      orderBy: [{ raisedAt: 'desc' }, { id: 'asc' }],
+      take: q.limit ?? 200,
+    });
+  }
+
+  async complete(taskId: string, dto: CompleteTaskDto, actor: string, requestId: string): Promise<CompleteTaskResult> {
+    const task = await this.db.client.cycleTask.findUnique({ where: { id: taskId }, select: { workflowId: true, kind: true } });
+    if (!task) throw new NotFoundException(`No task has the id ${taskId}`);
+    const audit = (outcome: 'ok' | 'refused') =>
+      this.audit.record({ actor, action: 'cycle-task.complete', subjectType: 'cycle-task', subjectId: taskId, requestId, outcome, reason: dto.comment });
+    try {
+      const result = await this.temporal.client.workflow.getHandle(task.workflowId).executeUpdate(completeTaskUpdate, {
+        args: [{ taskId, requestId, actor: { id: actor, role: 'ADMIN' }, outcome: { ...dto.outcome, kind: task.kind } as never }],
+      });
+      await audit('ok');
+      return result;
+    } catch (err) {
+      const cause = err instanceof WorkflowUpdateFailedError ? err.cause : null;
+      if (cause instanceof ApplicationFailure && cause.type === TASK_REFUSED) {
+        await audit('refused');
+        throw new ConflictException(cause.message);
+      }
+      if (err instanceof WorkflowNotFoundError) throw new ConflictException('The workflow of this task is no longer running; the task cannot be completed');
+      throw new ServiceUnavailableException(`The workflow service did not take the completion; nothing changed, try again (${(err as Error).name})`);
+    }
+  }
+}
+
+@ApiTags('cycles')
+@ApiBearerAuth()
+@Controller('v1')
+export class CyclesController {
+  constructor(private readonly cycles: CyclesService) {}
+
+  @Post('cycles')
+  @ApiOperation({ summary: 'Start a period (normally the Schedule does, ahead of 1 January and 1 July); starting it again changes nothing' })
+  @ApiResponse({ status: 201, description: 'Started' })
+  @ApiResponse({ status: 200, description: 'Already running' })
+  async start(@Body() dto: StartCycleDto, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) res: Response) {
+    const out = await this.cycles.start(dto.period, req.actor!.id, req.id);
+    res.status(out.started ? 201 : 200);
+    return out;
+  }
+
+  @Get('cycles/workflows')
+  @ApiOperation({ summary: 'Cycle workflows by period, region, district, stage and at-risk (Temporal visibility)' })
+  workflows(@Query() q: CycleWorkflowsQueryDto) {
+    return this.cycles.workflows(q);
+  }
+
+  @Get('cycles/:period/districts/:code')
+  @ApiOperation({ summary: "A district's live state: stage, schedule and projection, tasks, escalations, last reconciliation" })
+  district(@Param() p: PeriodParams): Promise<DistrictCycleState> {
+    return this.cycles.districtState(p.period, p.code);
+  }
+
+  @Get('cycles/:period/regions/:code')
+  @ApiOperation({ summary: "A region's live state: its districts, the CEC deadline, tasks, escalations" })
+  region(@Param() p: PeriodParams): Promise<RegionCycleState> {
+    return this.cycles.regionState(p.period, p.code);
+  }
+
+  @Get('tasks')
+  @ApiOperation({ summary: 'Cycle tasks, soonest due first' })
+  tasks(@Query() q: TasksQueryDto) {
+    return this.cycles.tasks(q);
+  }
+
+  @Post('tasks/:id/complete')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Complete a task; the workflow refuses it (409) in the wrong stage, role or territory. Repeating the same X-Request-Id is answered as the first time.',
+  })
+  complete(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: CompleteTaskDto, @Req() req: AuthenticatedRequest) {
+    return this.cycles.complete(id, dto, req.actor!.id, req.id ?? randomUUID());
+  }
+
+  @Get('escalations')
+  @ApiOperation({ summary: 'Escalations, newest first; open=true for those not resolved' })
+  escalations(@Query() q: EscalationsQueryDto) {
+    return this.cycles.escalations(q);
+  }
+}
+
+@Module({ controllers: [CyclesController], providers: [CyclesService] })
+export class CyclesModule {}
