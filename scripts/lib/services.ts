@@ -6,7 +6,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { createConnection } from 'node:net';
+import { createConnection, createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { ROOT } from './paths';
 
@@ -75,6 +75,23 @@ function postgresUser(): string | undefined {
   return 'postgres';
 }
 
+/** The port a local service should use is held by something else (another checkout's server, say). */
+export class PortTakenError extends Error {
+  constructor(readonly port: number, message: string) {
+    super(message);
+    this.name = 'PortTakenError';
+  }
+}
+
+/** A TCP port on 127.0.0.1 that nothing listens on now, chosen by the system. */
+export async function freeLocalPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
 export async function startLocalPostgres(dataDir: string, port: number, database = 'tizim'): Promise<LocalService> {
   const bin = postgresBinDir();
   const user = postgresUser();
@@ -95,9 +112,13 @@ export async function startLocalPostgres(dataDir: string, port: number, database
   mkdirSync(socketDir, { recursive: true });
   if (user) chownRecursive(socketDir, user);
 
-  if (pgCtl(['status']).status === 0) return { url, startedHere: false, stop: async () => undefined };
+  if (pgCtl(['status']).status === 0) {
+    // Already running (left by an interrupted run): use the port it listens on (postmaster.pid line 4).
+    const running = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[3]) || port;
+    return { url: `postgresql://tizim@127.0.0.1:${running}/${database}`, startedHere: false, stop: async () => undefined };
+  }
   if (await portOpen(port)) {
-    throw new Error(`port ${port} is taken by another program; set TIZIM_PG_PORT to a free port, or DATABASE_URL to use that server`);
+    throw new PortTakenError(port, `port ${port} is taken by another program; set TIZIM_PG_PORT to a free port, or DATABASE_URL to use that server`);
   }
   const logFile = join(dataDir, '..', 'postgres.log');
   const started = pgCtl(['start', '-w', '-t', '60', '-l', logFile, '-o', `-p ${port} -k ${socketDir} -c listen_addresses=127.0.0.1`]);
@@ -141,8 +162,14 @@ export async function startLocalRedis(dir: string, port: number, options: { pers
     process.kill(pid, 'SIGTERM');
     await waitFor('Redis shutdown', async () => ownPid() === null, 15_000, `kill ${pid} by hand`);
   };
-  if (ownPid()) return { url, startedHere: false, stop: async () => undefined };
-  if (await portOpen(port)) throw new Error(`port ${port} is taken by another program; set TIZIM_REDIS_PORT to a free port, or REDIS_URL to use that server`);
+  const running = ownPid();
+  if (running) {
+    // Already running (left by an interrupted run): use its port; a daemonized Redis shows
+    // "redis-server 127.0.0.1:<port>" as its command line.
+    const own = Number(/:(\d+)/.exec(readFileSync(`/proc/${running}/cmdline`, 'utf8'))?.[1]) || port;
+    return { url: `redis://127.0.0.1:${own}`, startedHere: false, stop: async () => undefined };
+  }
+  if (await portOpen(port)) throw new PortTakenError(port, `port ${port} is taken by another program; set TIZIM_REDIS_PORT to a free port, or REDIS_URL to use that server`);
   must(redisBinary(), [
     '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--daemonize', 'yes', '--pidfile', pidFile,
     '--logfile', join(dir, 'redis.log'), '--save', '', '--appendonly', options.persist ? 'yes' : 'no',

@@ -10,7 +10,17 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { loadReferenceData, migrateDeploy } from '../../scripts/migrate';
-import { LOCAL_DIR, startLocalPostgres, startLocalRedis, type LocalService } from '../../scripts/lib/services';
+import { freeLocalPort, LOCAL_DIR, PortTakenError, startLocalPostgres, startLocalRedis, type LocalService } from '../../scripts/lib/services';
+
+/** Tests need no fixed port: when the usual one is held by another checkout's server, take a free one. */
+async function onFreePort(preferred: number, start: (port: number) => Promise<LocalService>): Promise<LocalService> {
+  try {
+    return await start(preferred);
+  } catch (err) {
+    if (!(err instanceof PortTakenError)) throw err;
+    return start(await freeLocalPort());
+  }
+}
 import { generateCodecKey } from '../../libs/temporal/codec-keys';
 
 declare global {
@@ -25,7 +35,7 @@ export default async function globalSetup(): Promise<void> {
 
   let server = process.env.DATABASE_URL;
   if (!server) {
-    const pg = await startLocalPostgres(join(LOCAL_DIR, 'test', 'postgres', 'data'), Number(process.env.TIZIM_TEST_PG_PORT ?? 55433));
+    const pg = await onFreePort(Number(process.env.TIZIM_TEST_PG_PORT ?? 55433), (port) => startLocalPostgres(join(LOCAL_DIR, 'test', 'postgres', 'data'), port));
     if (pg.startedHere) started.push(pg);
     server = pg.url;
   }
@@ -37,7 +47,7 @@ export default async function globalSetup(): Promise<void> {
 
   let redis = process.env.REDIS_URL;
   if (!redis) {
-    const local = await startLocalRedis(join(LOCAL_DIR, 'test', 'redis'), Number(process.env.TIZIM_TEST_REDIS_PORT ?? 56380), { persist: false });
+    const local = await onFreePort(Number(process.env.TIZIM_TEST_REDIS_PORT ?? 56380), (port) => startLocalRedis(join(LOCAL_DIR, 'test', 'redis'), port, { persist: false }));
     if (local.startedHere) started.push(local);
     redis = local.url;
   }
