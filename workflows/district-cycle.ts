@@ -114,7 +114,7 @@ export async function districtCycleWorkflow(input: DistrictCycleInput): Promise<
   }
 
   enter('ready');
-  await book.projection(true, '', 0); // the district's part is done: a projected miss is now the region's
+  await book.clearProjection(); // the district's part is done: what is left of the chain is the region's
   publish();
   await condition(allHandlersFinished);
   return { districtId: input.districtId, rounds: round, readyAt: new Date(Date.now()).toISOString(), discrepancies: last.discrepancies.length };

@@ -5,58 +5,20 @@
  * worker's Schedules for 1 January and 1 July are created and brought up to date.
  */
 import { randomUUID } from 'node:crypto';
-import type { INestApplication } from '@nestjs/common';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { createApp } from '../../apps/api/src/app';
 import { CYCLE_SCHEDULE_IDS, ensureCycleSchedules } from '../../apps/worker/src/cycle-schedules';
-import { createTizimWorker, type TizimWorker } from '../../apps/worker/src/worker';
 import { calendarYearsFor, parsePeriod, periodStartingAfter } from '../../libs/calendar';
-import type { PrismaClient } from '../../libs/db/prisma';
-import { createLogger } from '../../libs/observability/logger';
 import { nationalCycleWorkflowId } from '../../workflows/contracts/cycle';
-import { bundleWorkflows } from '../../scripts/bundle-workflows';
-import { SEARCH_ATTRIBUTES } from '../../scripts/lib/services';
 import { filesMatchingRegister } from '../support/cycle-harness';
-import { apiCaller, ensureCalendarYears, eventually, OPERATOR_HEADERS, testPrisma } from '../support/fixtures';
-import { TEMPORAL_CLI, testConfig } from '../support/test-env';
+import { ensureCalendarYears, eventually, OPERATOR_HEADERS } from '../support/fixtures';
+import { useLocalStack } from '../support/local-stack';
 
-const logger = createLogger('e2e', 'fatal');
-let env: TestWorkflowEnvironment;
-let app: INestApplication;
-let worker: TizimWorker;
-let running: Promise<void>;
-let prisma: PrismaClient;
-let base: string;
-let config: ReturnType<typeof testConfig>;
-let period: string;
-const call = apiCaller(() => base);
-
-beforeAll(async () => {
-  env = await TestWorkflowEnvironment.createLocal({
-    server: {
-      executable: { type: 'existing-path', path: TEMPORAL_CLI },
-      searchAttributes: Object.entries(SEARCH_ATTRIBUTES).map(([name, type]) => ({ name, type: type.toUpperCase() as 'KEYWORD' })),
-    },
-  });
-  config = testConfig({ TEMPORAL_ADDRESS: env.address, TEMPORAL_TASK_QUEUE: `e2e-cycle-${randomUUID()}` });
-  prisma = await testPrisma();
-  period = periodStartingAfter(Date.now() + 20 * 86_400_000).id;
-  await ensureCalendarYears(prisma, calendarYearsFor(parsePeriod(period)));
-  worker = await createTizimWorker(config, { logger, workflowBundle: await bundleWorkflows(), installRuntime: false });
-  running = worker.run();
-  app = await createApp(config, logger);
-  await app.listen(0, '127.0.0.1');
-  base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+// The next period with room to run, by today's date; its calendar years derived if not shipped.
+const period = periodStartingAfter(Date.now() + 20 * 86_400_000).id;
+const stack = useLocalStack({
+  beforeStart: (s) => ensureCalendarYears(s.prisma, calendarYearsFor(parsePeriod(period))),
+  beforeStop: async (s) => s.env.client.workflow.getHandle(nationalCycleWorkflowId(period)).terminate('test over').then(() => undefined),
 });
-
-afterAll(async () => {
-  await env?.client.workflow.getHandle(nationalCycleWorkflowId(period)).terminate('test over').catch(() => undefined);
-  await app?.close();
-  await worker?.shutdown();
-  await running;
-  await prisma?.$disconnect();
-  await env?.teardown();
-});
+const { call } = stack;
 
 describe('the cycle over HTTP', () => {
   it('starts a period once, then a district completes its submission through the API', async () => {
@@ -91,7 +53,7 @@ describe('the cycle over HTTP', () => {
     expect(refused).toMatchObject({ status: 409, body: { detail: 'outcome.files must hold exactly one voters file (it holds 0)' } });
 
     const headers = { ...OPERATOR_HEADERS, 'X-Request-Id': randomUUID() };
-    const outcome = { files: await filesMatchingRegister(prisma, '7101') };
+    const outcome = { files: await filesMatchingRegister(stack.prisma, '7101') };
     const done = await call('POST', `/v1/tasks/${taskId}/complete`, { outcome, comment: 'act No. 17' }, headers);
     expect(done).toMatchObject({ status: 200, body: { taskId, kind: 'SUBMIT_FILES', completedBy: 'operator', repeated: false } });
     const again = await call('POST', `/v1/tasks/${taskId}/complete`, { outcome, comment: 'act No. 17' }, headers);
@@ -100,18 +62,18 @@ describe('the cycle over HTTP', () => {
     // The files match the register: one clean round, and the district is ready for its region.
     await eventually('the district ready', async () => (await call('GET', `/v1/cycles/${period}/districts/7101`)).body.stage === 'ready');
     await eventually('ready in visibility', async () => (await call('GET', `/v1/cycles/workflows?period=${period}&districtId=7101&stage=ready`)).body.length === 1);
-    expect(await prisma.auditEvent.count({ where: { action: 'cycle-task.complete', subjectId: taskId } })).toBe(3);
+    expect(await stack.prisma.auditEvent.count({ where: { action: 'cycle-task.complete', subjectId: taskId } })).toBe(3);
     expect((await call('GET', `/v1/cycles/${period}/districts/9999`)).status).toBe(404);
   });
 
   it("creates the Schedules ahead of 1 January and 1 July, and updates them to the settings", async () => {
-    expect(await ensureCycleSchedules(env.client, config)).toEqual([
+    expect(await ensureCycleSchedules(stack.env.client, stack.config)).toEqual([
       { scheduleId: CYCLE_SCHEDULE_IDS.january, action: 'created' },
       { scheduleId: CYCLE_SCHEDULE_IDS.july, action: 'created' },
     ]);
-    const later = { ...config, cycle: { ...config.cycle, startLeadDays: 10 } };
-    expect((await ensureCycleSchedules(env.client, later)).map((s) => s.action)).toEqual(['updated', 'updated']);
-    const january = await env.client.schedule.getHandle(CYCLE_SCHEDULE_IDS.january).describe();
+    const later = { ...stack.config, cycle: { ...stack.config.cycle, startLeadDays: 10 } };
+    expect((await ensureCycleSchedules(stack.env.client, later)).map((s) => s.action)).toEqual(['updated', 'updated']);
+    const january = await stack.env.client.schedule.getHandle(CYCLE_SCHEDULE_IDS.january).describe();
     expect(january.spec.timezone).toBe('Asia/Almaty');
     expect(january.spec.calendars?.[0]).toMatchObject({ month: [{ start: 'DECEMBER', end: 'DECEMBER', step: 1 }], dayOfMonth: [{ start: 22, end: 22, step: 1 }] });
     expect(january.action).toMatchObject({ type: 'startWorkflow', workflowType: 'cycleStarterWorkflow' });

@@ -4,52 +4,13 @@
  * (from .venv), the run's PostgreSQL database and Redis.
  */
 import { randomUUID } from 'node:crypto';
-import type { INestApplication } from '@nestjs/common';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { temporal } from '@temporalio/proto';
 import { createApp } from '../../apps/api/src/app';
-import { createTizimWorker, type TizimWorker } from '../../apps/worker/src/worker';
-import type { PrismaClient } from '../../libs/db/prisma';
-import { createLogger } from '../../libs/observability/logger';
-import { bundleWorkflows } from '../../scripts/bundle-workflows';
-import { SEARCH_ATTRIBUTES } from '../../scripts/lib/services';
-import { apiCaller, eventually, registeredVoter, testPrisma, unregisteredIin } from '../support/fixtures';
-import { TEMPORAL_CLI, testConfig } from '../support/test-env';
+import { registeredVoter, unregisteredIin, eventually } from '../support/fixtures';
+import { useLocalStack } from '../support/local-stack';
 
-const logger = createLogger('e2e', 'fatal');
-let env: TestWorkflowEnvironment;
-let app: INestApplication;
-let worker: TizimWorker;
-let running: Promise<void>;
-let prisma: PrismaClient;
-let base: string;
-let config: ReturnType<typeof testConfig>;
-
-beforeAll(async () => {
-  env = await TestWorkflowEnvironment.createLocal({
-    server: {
-      executable: { type: 'existing-path', path: TEMPORAL_CLI },
-      searchAttributes: Object.entries(SEARCH_ATTRIBUTES).map(([name, type]) => ({ name, type: type.toUpperCase() as 'KEYWORD' })),
-    },
-  });
-  config = testConfig({ TEMPORAL_ADDRESS: env.address, TEMPORAL_TASK_QUEUE: `e2e-${randomUUID()}` });
-  prisma = await testPrisma();
-  worker = await createTizimWorker(config, { logger, workflowBundle: await bundleWorkflows(), installRuntime: false });
-  running = worker.run();
-  app = await createApp(config, logger);
-  await app.listen(0, '127.0.0.1');
-  base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-});
-
-afterAll(async () => {
-  await app?.close();
-  await worker?.shutdown();
-  await running;
-  await prisma?.$disconnect();
-  await env?.teardown();
-});
-
-const call = apiCaller(() => base);
+const stack = useLocalStack();
+const { call } = stack;
 
 describe('health and readiness', () => {
   it('answers /health without a token', async () => {
@@ -63,7 +24,7 @@ describe('health and readiness', () => {
   });
 
   it('is not ready, naming the component, when Redis does not answer', async () => {
-    const broken = await createApp({ ...config, redisUrl: 'redis://127.0.0.1:1' }, logger);
+    const broken = await createApp({ ...stack.config, redisUrl: 'redis://127.0.0.1:1' }, stack.logger);
     await broken.listen(0, '127.0.0.1');
     try {
       const res = await fetch(`${(await broken.getUrl()).replace('[::1]', '127.0.0.1')}/ready`);
@@ -80,7 +41,7 @@ describe('health and readiness', () => {
 
 describe('the registration-check slice over HTTP', () => {
   it('starts the workflow, which finds the voter, writes through Prisma and notifies through BullMQ', async () => {
-    const voter = await registeredVoter(prisma);
+    const voter = await registeredVoter(stack.prisma);
     const started = await call('POST', '/v1/registration-checks', { iin: voter.iin, reason: 'application No. 1 at precinct' });
     expect(started.status).toBe(202);
     expect(started.body).toMatchObject({ status: 'REQUESTED', workflowId: `registration-check-${started.body.id}` });
@@ -93,23 +54,23 @@ describe('the registration-check slice over HTTP', () => {
     expect(done.status).toBe(200);
     expect(done.body).toMatchObject({ status: 'FOUND', regionCode: voter.regionCode, districtId: voter.districtId, stationNumber: voter.station!.number });
 
-    const message = await prisma.egovCabinetMessage.findUniqueOrThrow({ where: { deliveryKey: `registration-check-completed-${started.body.id}` } });
+    const message = await stack.prisma.egovCabinetMessage.findUniqueOrThrow({ where: { deliveryKey: `registration-check-completed-${started.body.id}` } });
     expect(message.recipientIin).toBe(voter.iin);
 
-    const audit = await prisma.auditEvent.findMany({ where: { subjectId: started.body.id }, orderBy: { id: 'asc' } });
+    const audit = await stack.prisma.auditEvent.findMany({ where: { subjectId: started.body.id }, orderBy: { id: 'asc' } });
     expect(audit[0]).toMatchObject({ actor: 'operator', action: 'registration-check.start', reason: 'application No. 1 at precinct', requestId: started.requestId });
     expect(audit.slice(1).every((a) => a.action === 'registration-check.read')).toBe(true);
     expect(audit.length).toBeGreaterThanOrEqual(2);
 
     // The Temporal server holds only ciphertext.
-    const raw = await env.connection.workflowService.getWorkflowExecutionHistory({ namespace: 'default', execution: { workflowId: started.body.workflowId } });
+    const raw = await stack.env.connection.workflowService.getWorkflowExecutionHistory({ namespace: 'default', execution: { workflowId: started.body.workflowId } });
     const bytes = Buffer.from(temporal.api.history.v1.History.encode(raw.history!).finish());
     expect(raw.history!.events!.length).toBeGreaterThan(5);
     expect(bytes.includes(Buffer.from(voter.iin))).toBe(false);
   });
 
   it('reports NOT_FOUND for an IIN the register does not hold', async () => {
-    const started = await call('POST', '/v1/registration-checks', { iin: await unregisteredIin(prisma), reason: 'application No. 2' });
+    const started = await call('POST', '/v1/registration-checks', { iin: await unregisteredIin(stack.prisma), reason: 'application No. 2' });
     const done = await eventually('the outcome', async () => {
       const res = await call('GET', `/v1/registration-checks/${started.body.id}`);
       return res.body.status !== 'REQUESTED' ? res : null;
@@ -126,11 +87,11 @@ describe('the registration-check slice over HTTP', () => {
   });
 
   it('names the field when the IIN check digit is wrong, and records nothing', async () => {
-    const before = await prisma.registrationCheck.count();
+    const before = await stack.prisma.registrationCheck.count();
     const res = await call('POST', '/v1/registration-checks', { iin: '123456789012', reason: 'application No. 3' });
     expect(res.status).toBe(400);
     expect(res.body.errors).toEqual([{ field: 'iin', message: 'the check digit (12th) does not match the first eleven digits' }]);
-    expect(await prisma.registrationCheck.count()).toBe(before);
+    expect(await stack.prisma.registrationCheck.count()).toBe(before);
   });
 
   it('names every invalid or unknown field', async () => {

@@ -134,6 +134,12 @@ export class TaskBook {
     }
   }
 
+  /** The district's part is done: a projected miss is no longer its to answer for. */
+  async clearProjection(): Promise<void> {
+    if (this.projectedMiss) await this.resolve(this.projectedMiss);
+    this.projectedMiss = null;
+  }
+
   get atRisk(): boolean {
     return this.projectedMiss !== null || this.escalations.some((e) => e.resolvedAt === null);
   }

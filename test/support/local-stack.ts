@@ -1,0 +1,63 @@
+/**
+ * The end-to-end harness: a Temporal dev server from .venv with the Tizim search attributes
+ * registered, the worker built by createTizimWorker() and the API by createApp(), exactly as
+ * their main.ts files build them, on the run's PostgreSQL and Redis. Registers the Jest hooks;
+ * the fields are filled in before the first test.
+ */
+import { randomUUID } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { createApp } from '../../apps/api/src/app';
+import { createTizimWorker, type TizimWorker } from '../../apps/worker/src/worker';
+import type { TizimConfig } from '../../libs/config/config';
+import type { PrismaClient } from '../../libs/db/prisma';
+import { createLogger } from '../../libs/observability/logger';
+import { bundleWorkflows } from '../../scripts/bundle-workflows';
+import { SEARCH_ATTRIBUTES } from '../../scripts/lib/services';
+import { apiCaller, testPrisma } from './fixtures';
+import { TEMPORAL_CLI, testConfig } from './test-env';
+
+export interface LocalStack {
+  env: TestWorkflowEnvironment;
+  config: TizimConfig;
+  prisma: PrismaClient;
+  /** The API's address, e.g. http://127.0.0.1:40123. */
+  base: string;
+  logger: ReturnType<typeof createLogger>;
+  call: ReturnType<typeof apiCaller>;
+}
+
+export function useLocalStack(options: { beforeStart?: (stack: LocalStack) => Promise<void>; beforeStop?: (stack: LocalStack) => Promise<void> } = {}): LocalStack {
+  const s = { logger: createLogger('e2e', 'fatal') } as LocalStack;
+  s.call = apiCaller(() => s.base);
+  let app: INestApplication;
+  let worker: TizimWorker;
+  let running: Promise<void>;
+
+  beforeAll(async () => {
+    s.env = await TestWorkflowEnvironment.createLocal({
+      server: {
+        executable: { type: 'existing-path', path: TEMPORAL_CLI },
+        searchAttributes: Object.entries(SEARCH_ATTRIBUTES).map(([name, type]) => ({ name, type: type.toUpperCase() as 'KEYWORD' })),
+      },
+    });
+    s.config = testConfig({ TEMPORAL_ADDRESS: s.env.address, TEMPORAL_TASK_QUEUE: `e2e-${randomUUID()}` });
+    s.prisma = await testPrisma();
+    await options.beforeStart?.(s);
+    worker = await createTizimWorker(s.config, { logger: s.logger, workflowBundle: await bundleWorkflows(), installRuntime: false });
+    running = worker.run();
+    app = await createApp(s.config, s.logger);
+    await app.listen(0, '127.0.0.1');
+    s.base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  });
+
+  afterAll(async () => {
+    await options.beforeStop?.(s).catch(() => undefined);
+    await app?.close();
+    await worker?.shutdown();
+    await running;
+    await s.prisma?.$disconnect();
+    await s.env?.teardown();
+  });
+  return s;
+}
