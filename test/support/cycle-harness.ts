@@ -22,6 +22,8 @@ import { TEMPORAL_TEST_SERVER, testConfig } from './test-env';
 
 export interface CycleHarness {
   env: TestWorkflowEnvironment;
+  bundle: WorkflowBundleWithSourceMap;
+  dataConverter: ReturnType<typeof tizimDataConverter>;
   prisma: PrismaClient;
   calendar: WorkingCalendar;
   /** The next period with at least ten days before its submission deadline, by the server's clock. */
@@ -32,15 +34,14 @@ export interface CycleHarness {
 }
 
 /** Registers the Jest hooks and returns the harness, filled in before each test. */
-export function useCycleHarness(): CycleHarness {
-  const config = testConfig();
+export function useCycleHarness(options: { codecKeys?: string } = {}): CycleHarness {
+  const config = testConfig(options.codecKeys ? { TIZIM_CODEC_KEYS: options.codecKeys } : {});
   const dataConverter = tizimDataConverter(config.codec.keys, config.codec.activeKeyId);
-  let bundle: WorkflowBundleWithSourceMap;
   let producer: ReturnType<typeof producerConnection>;
-  const h = {} as CycleHarness;
+  const h = { dataConverter } as CycleHarness;
 
   beforeAll(async () => {
-    bundle = await bundleWorkflowCode({ logger: new DefaultLogger('WARN'), workflowsPath: require.resolve('../../workflows'), failureConverterPath: FAILURE_CONVERTER_PATH });
+    h.bundle = await bundleWorkflowCode({ logger: new DefaultLogger('WARN'), workflowsPath: require.resolve('../../workflows'), failureConverterPath: FAILURE_CONVERTER_PATH });
     h.prisma = await testPrisma();
     producer = producerConnection(config.redisUrl);
   });
@@ -66,7 +67,7 @@ export function useCycleHarness(): CycleHarness {
     const worker = await Worker.create({
       connection: h.env.nativeConnection,
       taskQueue,
-      workflowBundle: bundle,
+      workflowBundle: h.bundle,
       activities: createActivities({
         prisma: h.prisma,
         stateRegistration: new LocalStateRegistrationService(h.prisma),
