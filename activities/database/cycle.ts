@@ -49,9 +49,32 @@ export async function cancelTaskRecord(prisma: PrismaClient, taskId: string): Pr
   await prisma.cycleTask.updateMany({ where: { id: taskId, status: { in: ['OPEN', 'CLAIMED'] } }, data: { status: 'CANCELLED', version: { increment: 1 } } });
 }
 
-/** Marks the reminder as sent; the console and notifications read it from the task. */
+const TASK_WORDS: Record<TaskKind, string> = {
+  SUBMIT_FILES: 'submit the voter file, station list and boundaries',
+  REVIEW_DISCREPANCIES: 'review the discrepancies and send them back, or accept',
+  SUBMIT_CORRECTIONS: 'send the corrected files',
+  SUBMIT_TO_CEC: "submit the region's data to the CEC",
+  RECORD_CEC_RECEIPT: "record the CEC's receipt",
+};
+const where = (regionCode: string, districtId: string | null) => (districtId ? `district ${districtId}` : `region ${regionCode}`);
+
+/**
+ * Marks the reminder as sent and puts it in the assignee's inbox, in one transaction and once:
+ * a retried activity finds the reminder already recorded.
+ */
 export async function remindTask(prisma: PrismaClient, taskId: string, at: string): Promise<void> {
-  await prisma.cycleTask.updateMany({ where: { id: taskId, remindedAt: null }, data: { remindedAt: new Date(at) } });
+  await prisma.$transaction(async (tx) => {
+    const marked = await tx.cycleTask.updateMany({ where: { id: taskId, remindedAt: null }, data: { remindedAt: new Date(at) } });
+    if (marked.count === 0) return;
+    const t = await tx.cycleTask.findUniqueOrThrow({ where: { id: taskId } });
+    await tx.officialNotification.create({
+      data: {
+        dedupeKey: `reminder-${taskId}`, kind: 'REMINDER', recipientRole: t.assigneeRole, period: t.period, regionCode: t.regionCode,
+        districtId: t.districtId, taskId, step: t.kind, dueAt: t.dueAt, createdAt: new Date(at),
+        summary: `Reminder: ${TASK_WORDS[t.kind as TaskKind]} for ${where(t.regionCode, t.districtId)}, period ${t.period}, is due ${t.dueAt.toISOString()}`,
+      },
+    });
+  });
 }
 
 export interface RaiseEscalationInput {
@@ -69,17 +92,48 @@ export interface RaiseEscalationInput {
   at: string;
 }
 
+function escalationSummary(e: { reason: string; step: string; regionCode: string; districtId: string | null; period: string; deadlineAt: Date; missesByWorkingDays: number | null }, climbed: boolean): string {
+  const what = e.reason === 'PROJECTED_MISS'
+    ? `the ${e.period} cycle of ${where(e.regionCode, e.districtId)} is projected to miss the CEC deadline (${e.deadlineAt.toISOString()}) by ${e.missesByWorkingDays} working day(s)`
+    : `the ${e.step} deadline of ${where(e.regionCode, e.districtId)}, period ${e.period}, passed at ${e.deadlineAt.toISOString()} and the step is not done`;
+  return `${climbed ? 'Escalated to you' : 'Escalation'}: ${what}`;
+}
+
+/** Records the escalation and tells the role it is raised to, once (retries change nothing). */
 export async function raiseEscalation(prisma: PrismaClient, e: RaiseEscalationInput): Promise<void> {
   const { at, ...rest } = e;
-  await prisma.escalation.upsert({
-    where: { id: e.id },
-    create: { ...rest, deadlineAt: new Date(e.deadlineAt), raisedAt: new Date(at), levelChangedAt: new Date(at) },
-    update: {},
+  await prisma.$transaction(async (tx) => {
+    const row = await tx.escalation.upsert({
+      where: { id: e.id },
+      create: { ...rest, deadlineAt: new Date(e.deadlineAt), raisedAt: new Date(at), levelChangedAt: new Date(at) },
+      update: {},
+    });
+    await notifyEscalation(tx, row, 'ESCALATION_RAISED', at);
   });
 }
 
+/** Moves an open escalation to the next rung and tells that role, once. */
 export async function climbEscalation(prisma: PrismaClient, id: string, level: CycleRole, at: string): Promise<void> {
-  await prisma.escalation.updateMany({ where: { id, resolvedAt: null }, data: { level, levelChangedAt: new Date(at) } });
+  await prisma.$transaction(async (tx) => {
+    await tx.escalation.updateMany({ where: { id, resolvedAt: null }, data: { level, levelChangedAt: new Date(at) } });
+    const row = await tx.escalation.findUniqueOrThrow({ where: { id } });
+    if (row.resolvedAt === null) await notifyEscalation(tx, row, 'ESCALATION_CLIMBED', at);
+  });
+}
+
+type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
+type EscalationRow = Awaited<ReturnType<PrismaClient['escalation']['findUniqueOrThrow']>>;
+
+async function notifyEscalation(tx: Tx, e: EscalationRow, kind: 'ESCALATION_RAISED' | 'ESCALATION_CLIMBED', at: string): Promise<void> {
+  await tx.officialNotification.upsert({
+    where: { dedupeKey: `escalation-${e.id}-${e.level}` },
+    create: {
+      dedupeKey: `escalation-${e.id}-${e.level}`, kind, recipientRole: e.level, period: e.period, regionCode: e.regionCode,
+      districtId: e.districtId, taskId: e.taskId, escalationId: e.id, step: e.step, dueAt: e.deadlineAt, createdAt: new Date(at),
+      summary: escalationSummary(e, kind === 'ESCALATION_CLIMBED'),
+    },
+    update: {},
+  });
 }
 
 export async function resolveEscalation(prisma: PrismaClient, id: string, at: string): Promise<void> {

@@ -78,4 +78,21 @@ describe('the cycle over HTTP', () => {
     expect(january.spec.calendars?.[0]).toMatchObject({ month: [{ start: 'DECEMBER', end: 'DECEMBER', step: 1 }], dayOfMonth: [{ start: 22, end: 22, step: 1 }] });
     expect(january.action).toMatchObject({ type: 'startWorkflow', workflowType: 'cycleStarterWorkflow' });
   });
+
+  it("lists an official's inbox by role and territory and marks a notification read once", async () => {
+    const id = randomUUID();
+    await stack.prisma.officialNotification.create({
+      data: {
+        id, dedupeKey: `e2e-${id}`, kind: 'REMINDER', recipientRole: 'AKIMAT_REGISTRAR', period, regionCode: '75', districtId: '7502',
+        step: 'SUBMIT_FILES', dueAt: new Date(), summary: 'Reminder: test', createdAt: new Date(),
+      },
+    });
+    const inbox = await call('GET', `/v1/notifications?role=AKIMAT_REGISTRAR&districtId=7502&unread=true`);
+    expect(inbox.body.map((n: { id: string }) => n.id)).toContain(id);
+    expect((await call('GET', `/v1/notifications?role=CEC_COORDINATOR&districtId=7502`)).body.map((n: { id: string }) => n.id)).not.toContain(id);
+    expect((await call('POST', `/v1/notifications/${id}/read`)).body).toMatchObject({ id, readBy: 'operator', alreadyRead: false });
+    expect((await call('POST', `/v1/notifications/${id}/read`)).body).toMatchObject({ alreadyRead: true });
+    expect((await call('GET', `/v1/notifications?role=AKIMAT_REGISTRAR&districtId=7502&unread=true`)).body.map((n: { id: string }) => n.id)).not.toContain(id);
+    expect((await call('GET', '/v1/notifications?role=MAYOR')).body.errors[0].field).toBe('role');
+  });
 });

@@ -110,6 +110,18 @@ describe('districtCycleWorkflow', () => {
       await escalatedTo('REGIONAL_COMMISSION');
       await skipTo(due + 48 * 3_600_000 + 60_000);
       await escalatedTo('CEC_COORDINATOR');
+      // Each reminder and rung reached the inbox of the role it concerns, once.
+      const inbox = await h.prisma.officialNotification.findMany({ where: { taskId: task.id }, orderBy: { createdAt: 'asc' } });
+      expect(inbox.map((n) => [n.kind, n.recipientRole])).toEqual([
+        ['REMINDER', 'AKIMAT_REGISTRAR'],
+        ['ESCALATION_RAISED', 'AKIMAT_REGISTRAR'],
+        ['ESCALATION_CLIMBED', 'DISTRICT_COMMISSION'],
+        ['ESCALATION_CLIMBED', 'REGIONAL_COMMISSION'],
+        ['ESCALATION_CLIMBED', 'CEC_COORDINATOR'],
+      ]);
+      expect(inbox[0].summary).toMatch(/^Reminder: submit the voter file, station list and boundaries for district 7101, period \d{4}-0[17], is due /);
+      expect(inbox[4].summary).toMatch(/^Escalated to you: the submission deadline of district 7101, .* passed at .* and the step is not done$/);
+
       const state = await handle.query(districtStateQuery);
       expect(state.atRisk).toBe(true);
       expect(state.schedule!.steps[0].state).toBe('overdue');

@@ -68,3 +68,13 @@ export class CompleteTaskDto {
   @IsOptional() @IsString() @Length(0, 500)
   comment?: string;
 }
+
+export class NotificationsQueryDto extends Limited {
+  @ApiPropertyOptional({ enum: ['AKIMAT_REGISTRAR', 'DISTRICT_COMMISSION', 'REGIONAL_COMMISSION', 'CEC_COORDINATOR'] })
+  @IsOptional() @IsIn(['AKIMAT_REGISTRAR', 'DISTRICT_COMMISSION', 'REGIONAL_COMMISSION', 'CEC_COORDINATOR'])
+  role?: 'AKIMAT_REGISTRAR' | 'DISTRICT_COMMISSION' | 'REGIONAL_COMMISSION' | 'CEC_COORDINATOR';
+  @ApiPropertyOptional() @IsOptional() @Matches(PERIOD, { message: PERIOD_MESSAGE }) period?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(/^\d{2}$/, { message: 'regionCode must be a two-digit KATO code' }) regionCode?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(/^\d{2,16}$/, { message: 'districtId must be digits' }) districtId?: string;
+  @ApiPropertyOptional({ description: 'true: only those not read yet' }) @IsOptional() @Transform(toBool) @IsBoolean() unread?: boolean;
+}

@@ -48,7 +48,7 @@ import { AuditService } from '../audit/audit.service';
 import { AppConfig } from '../core/app-config';
 import type { AuthenticatedRequest } from '../core/auth';
 import { Database, TemporalGateway } from '../core/infrastructure.module';
-import { CompleteTaskDto, CycleWorkflowsQueryDto, EscalationsQueryDto, PeriodParams, StartCycleDto, TasksQueryDto } from './cycles.dto';
+import { CompleteTaskDto, CycleWorkflowsQueryDto, EscalationsQueryDto, NotificationsQueryDto, PeriodParams, StartCycleDto, TasksQueryDto } from './cycles.dto';
 
 @Injectable()
 export class CyclesService {
@@ -135,6 +135,21 @@ export class CyclesService {
     });
   }
 
+  notifications(q: NotificationsQueryDto) {
+    return this.db.client.officialNotification.findMany({
+      where: { recipientRole: q.role, period: q.period, regionCode: q.regionCode, districtId: q.districtId, readAt: q.unread ? null : undefined },
+      orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
+      take: q.limit ?? 200,
+    });
+  }
+
+  async markRead(id: string, actor: string) {
+    const updated = await this.db.client.officialNotification.updateMany({ where: { id, readAt: null }, data: { readAt: new Date(), readBy: actor } });
+    const row = await this.db.client.officialNotification.findUnique({ where: { id } });
+    if (!row) throw new NotFoundException(`No notification has the id ${id}`);
+    return { ...row, alreadyRead: updated.count === 0 };
+  }
+
   async complete(taskId: string, dto: CompleteTaskDto, actor: string, requestId: string): Promise<CompleteTaskResult> {
     const task = await this.db.client.cycleTask.findUnique({ where: { id: taskId }, select: { workflowId: true, kind: true } });
     if (!task) throw new NotFoundException(`No task has the id ${taskId}`);
@@ -205,6 +220,19 @@ export class CyclesController {
   })
   complete(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: CompleteTaskDto, @Req() req: AuthenticatedRequest) {
     return this.cycles.complete(id, dto, req.actor!.id, req.id ?? randomUUID());
+  }
+
+  @Get('notifications')
+  @ApiOperation({ summary: "Officials' inbox: reminders and escalations by role and territory, newest first" })
+  notifications(@Query() q: NotificationsQueryDto) {
+    return this.cycles.notifications(q);
+  }
+
+  @Post('notifications/:id/read')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Mark a notification read (once; a repeat says alreadyRead)' })
+  markRead(@Param('id', new ParseUUIDPipe()) id: string, @Req() req: AuthenticatedRequest) {
+    return this.cycles.markRead(id, req.actor!.id);
   }
 
   @Get('escalations')
