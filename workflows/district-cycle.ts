@@ -86,36 +86,40 @@ export async function districtCycleWorkflow(input: DistrictCycleInput): Promise<
     return done;
   };
 
-  publish();
-  const submission = await wait(await book.open('SUBMIT_FILES', 0, due('submission')), 'submission');
-  events = { receivedAt: submission.completedAt! };
-  let files = filesOf(submission);
+  // Cancelled (the period called off by an admin): close the open tasks and escalations.
+  const reconciled = await book.cancellable(async () => {
+    publish();
+    const submission = await wait(await book.open('SUBMIT_FILES', 0, due('submission')), 'submission');
+    events = { receivedAt: submission.completedAt! };
+    let files = filesOf(submission);
 
-  for (;;) {
-    round += 1;
-    enter('reconciling');
-    last = await db.runReconciliation({
-      id: uuid4(), workflowId: workflowInfo().workflowId, period: input.period, districtId: input.districtId,
-      round, files, at: new Date(Date.now()).toISOString(),
-    });
-    // Each round counts the reply and the corrections from its own reconciliation (paras 10-11).
-    events = { receivedAt: events.receivedAt, reconciledAt: last.reconciledAt };
-    if (last.discrepancies.length === 0) break;
+    for (;;) {
+      round += 1;
+      enter('reconciling');
+      last = await db.runReconciliation({
+        id: uuid4(), workflowId: workflowInfo().workflowId, period: input.period, districtId: input.districtId,
+        round, files, at: new Date(Date.now()).toISOString(),
+      });
+      // Each round counts the reply and the corrections from its own reconciliation (paras 10-11).
+      events = { receivedAt: events.receivedAt, reconciledAt: last.reconciledAt };
+      if (last.discrepancies.length === 0) break;
 
-    enter('commission-review');
-    const review = await wait(await book.open('REVIEW_DISCREPANCIES', round, due('reply')), 'reply');
-    if (review.outcome?.kind === 'REVIEW_DISCREPANCIES' && review.outcome.decision === 'accept') break;
-    events = { ...events, repliedAt: review.completedAt! };
+      enter('commission-review');
+      const review = await wait(await book.open('REVIEW_DISCREPANCIES', round, due('reply')), 'reply');
+      if (review.outcome?.kind === 'REVIEW_DISCREPANCIES' && review.outcome.decision === 'accept') break;
+      events = { ...events, repliedAt: review.completedAt! };
 
-    enter('awaiting-corrections');
-    const corrections = await wait(await book.open('SUBMIT_CORRECTIONS', round, due('correction')), 'correction');
-    events = { ...events, correctedAt: corrections.completedAt! };
-    files = filesOf(corrections);
-  }
+      enter('awaiting-corrections');
+      const corrections = await wait(await book.open('SUBMIT_CORRECTIONS', round, due('correction')), 'correction');
+      events = { ...events, correctedAt: corrections.completedAt! };
+      files = filesOf(corrections);
+    }
+    return last!;
+  });
 
   enter('ready');
   await book.clearProjection(); // the district's part is done: what is left of the chain is the region's
   publish();
   await condition(allHandlersFinished);
-  return { districtId: input.districtId, rounds: round, readyAt: new Date(Date.now()).toISOString(), discrepancies: last.discrepancies.length };
+  return { districtId: input.districtId, rounds: round, readyAt: new Date(Date.now()).toISOString(), discrepancies: reconciled.discrepancies.length };
 }

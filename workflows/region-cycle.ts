@@ -44,37 +44,41 @@ export async function regionCycleWorkflow(input: RegionCycleInput): Promise<Regi
   };
   enter(stage);
 
-  const ids = await db.listDistricts(input.regionCode);
-  const children = await Promise.all(
-    ids.map((districtId) => {
-      const workflowId = districtCycleWorkflowId(input.period, districtId);
-      districts.push({ districtId, workflowId, ready: false });
-      return startChild(districtCycleWorkflow, {
-        workflowId,
-        args: [{ period: input.period, regionCode: input.regionCode, districtId, policy: input.policy, searchAttributes: input.searchAttributes }],
-        typedSearchAttributes: !input.searchAttributes ? undefined : [
-          { key: SA_PERIOD, value: input.period },
-          { key: SA_REGION, value: input.regionCode },
-          { key: SA_DISTRICT, value: districtId },
-          { key: SA_STAGE, value: 'awaiting-submission' },
-          { key: SA_AT_RISK, value: false },
-        ],
-      });
-    }),
-  );
-  await Promise.all(
-    children.map(async (child, i) => {
-      await child.result();
-      districts[i].ready = true;
-    }),
-  );
+  // Cancelled (the period called off by an admin): close the open tasks and escalations.
+  const { ids, submit, receipt } = await book.cancellable(async () => {
+    const ids = await db.listDistricts(input.regionCode);
+    const children = await Promise.all(
+      ids.map((districtId) => {
+        const workflowId = districtCycleWorkflowId(input.period, districtId);
+        districts.push({ districtId, workflowId, ready: false });
+        return startChild(districtCycleWorkflow, {
+          workflowId,
+          args: [{ period: input.period, regionCode: input.regionCode, districtId, policy: input.policy, searchAttributes: input.searchAttributes }],
+          typedSearchAttributes: !input.searchAttributes ? undefined : [
+            { key: SA_PERIOD, value: input.period },
+            { key: SA_REGION, value: input.regionCode },
+            { key: SA_DISTRICT, value: districtId },
+            { key: SA_STAGE, value: 'awaiting-submission' },
+            { key: SA_AT_RISK, value: false },
+          ],
+        });
+      }),
+    );
+    await Promise.all(
+      children.map(async (child, i) => {
+        await child.result();
+        districts[i].ready = true;
+      }),
+    );
 
-  enter('submitting-to-cec');
-  const submit = await book.awaitCompletion(await book.open('SUBMIT_TO_CEC', 0, cecDeadline.at), 'cecSubmission');
-  enter('awaiting-cec-receipt');
-  // The coordinator records the receipt by the end of the next working day.
-  const receiptDue = deadlineAfter(calendar, submit.completedAt!, 1, snapshot.settings).at;
-  const receipt = await book.awaitCompletion(await book.open('RECORD_CEC_RECEIPT', 0, receiptDue), 'cecSubmission');
+    enter('submitting-to-cec');
+    const submit = await book.awaitCompletion(await book.open('SUBMIT_TO_CEC', 0, cecDeadline.at), 'cecSubmission');
+    enter('awaiting-cec-receipt');
+    // The coordinator records the receipt by the end of the next working day.
+    const receiptDue = deadlineAfter(calendar, submit.completedAt!, 1, snapshot.settings).at;
+    const receipt = await book.awaitCompletion(await book.open('RECORD_CEC_RECEIPT', 0, receiptDue), 'cecSubmission');
+    return { ids, submit, receipt };
+  });
   enter('done');
   await condition(allHandlersFinished);
   return { regionCode: input.regionCode, districts: ids.length, submittedToCecAt: submit.completedAt, cecReceiptRecordedAt: receipt.completedAt };

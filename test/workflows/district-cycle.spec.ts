@@ -8,6 +8,7 @@
  * (picked from today) and every expected moment comes from the calendar engine.
  */
 import { randomUUID } from 'node:crypto';
+import { WorkflowFailedError } from '@temporalio/client';
 import { cycleSchedule, DEFAULT_DEADLINE_SETTINGS } from '../../libs/calendar';
 import {
   completeTaskUpdate,
@@ -149,6 +150,20 @@ describe('districtCycleWorkflow', () => {
       const record = await h.prisma.escalation.findUnique({ where: { id: state.escalations[0].id } });
       expect(record).toMatchObject({ reason: 'PROJECTED_MISS', missesByWorkingDays: state.schedule!.projection.missesByWorkingDays, districtId: '7101' });
       await handle.terminate('test over');
+    });
+  });
+
+  it('closes its open tasks and escalations when the period is called off (cancelled)', async () => {
+    const tight = { ...DEFAULT_DEADLINE_SETTINGS, regionalMarginWorkingDays: 5 };
+    await h.withWorker(tight, async (taskQueue) => {
+      const handle = await start(taskQueue);
+      const { task } = await openTask(handle, 'SUBMIT_FILES');
+      const state = await handle.query(districtStateQuery);
+      expect(state.escalations).toHaveLength(1); // the projected miss
+      await handle.cancel();
+      await expect(handle.result()).rejects.toThrow(WorkflowFailedError);
+      expect(await h.prisma.cycleTask.findUnique({ where: { id: task.id } })).toMatchObject({ status: 'CANCELLED' });
+      expect(await h.prisma.escalation.findUnique({ where: { id: state.escalations[0].id } })).toMatchObject({ resolvedAt: expect.any(Date) });
     });
   });
 });

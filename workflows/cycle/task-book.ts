@@ -7,7 +7,7 @@
  * Records in PostgreSQL are written through idempotent activities with ids made here by uuid4(),
  * which Temporal replays identically.
  */
-import { ApplicationFailure, condition, proxyActivities, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, CancellationScope, condition, isCancellation, proxyActivities, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import { isLocalDate, type CycleStep } from '../../libs/calendar';
 import { DATABASE_ACTIVITY } from '../contracts/activity-options';
@@ -138,6 +138,31 @@ export class TaskBook {
   async clearProjection(): Promise<void> {
     if (this.projectedMiss) await this.resolve(this.projectedMiss);
     this.projectedMiss = null;
+  }
+
+  /**
+   * The workflow is being cancelled: nobody can complete its open tasks any more and its
+   * escalations are moot. Runs in a non-cancellable scope so the records are closed anyway.
+   */
+  async closeAll(): Promise<void> {
+    await CancellationScope.nonCancellable(async () => {
+      for (const task of this.tasks.filter((t) => t.status === 'OPEN')) {
+        await db.cancelTaskRecord(task.id);
+        task.status = 'CANCELLED';
+      }
+      for (const e of this.escalations.filter((x) => x.resolvedAt === null)) await this.resolve(e);
+      this.projectedMiss = null;
+    });
+  }
+
+  /** Runs the workflow's body; on cancellation closes the open tasks and escalations, then rethrows. */
+  async cancellable<T>(body: () => Promise<T>): Promise<T> {
+    try {
+      return await body();
+    } catch (err) {
+      if (isCancellation(err)) await this.closeAll();
+      throw err;
+    }
   }
 
   get atRisk(): boolean {
