@@ -43,7 +43,7 @@ import {
   type NationalCycleInput,
   type RegionCycleState,
 } from '../../../../workflows/contracts/cycle';
-import { SA_PERIOD, SA_STAGE } from '../../../../workflows/contracts/search-attributes';
+import { SA_AT_RISK, SA_DISTRICT, SA_PERIOD, SA_REGION, SA_STAGE } from '../../../../workflows/contracts/search-attributes';
 import { AuditService } from '../audit/audit.service';
 import { AppConfig } from '../core/app-config';
 import type { AuthenticatedRequest } from '../core/auth';
@@ -91,10 +91,8 @@ export class CyclesService {
       const sa = w.typedSearchAttributes;
       out.push({
         workflowId: w.workflowId, runId: w.runId, type: w.type, status: w.status.name, startTime: w.startTime, closeTime: w.closeTime ?? null,
-        period: sa.get(SA_PERIOD) ?? null, stage: sa.get(SA_STAGE) ?? null,
-        regionCode: (w.searchAttributes.TizimRegion as string[] | undefined)?.[0] ?? null,
-        districtId: (w.searchAttributes.TizimDistrict as string[] | undefined)?.[0] ?? null,
-        atRisk: (w.searchAttributes.TizimAtRisk as boolean[] | undefined)?.[0] ?? null,
+        period: sa.get(SA_PERIOD) ?? null, stage: sa.get(SA_STAGE) ?? null, regionCode: sa.get(SA_REGION) ?? null,
+        districtId: sa.get(SA_DISTRICT) ?? null, atRisk: sa.get(SA_AT_RISK) ?? null,
       });
       if (out.length >= (q.limit ?? 200)) break;
     }
