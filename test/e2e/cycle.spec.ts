@@ -33,13 +33,13 @@ describe('the cycle over HTTP', () => {
     const listed = await eventually('the district workflow in visibility', async () => {
       const res = await call('GET', `/v1/cycles/workflows?period=${period}&districtId=7101&stage=awaiting-submission`);
       return res.body.length === 1 && res.body;
-    });
+    }, 60_000);
     expect(listed[0]).toMatchObject({ type: 'districtCycleWorkflow', period, regionCode: '71', districtId: '7101', stage: 'awaiting-submission', status: 'RUNNING' });
 
     const state = await eventually('the district task', async () => {
       const res = await call('GET', `/v1/cycles/${period}/districts/7101`);
       return res.status === 200 && res.body.tasks.length === 1 && res.body;
-    });
+    }, 60_000);
     expect(state).toMatchObject({ stage: 'awaiting-submission', regionCode: '71', tasks: [{ kind: 'SUBMIT_FILES', status: 'OPEN', assigneeRole: 'AKIMAT_REGISTRAR' }] });
     expect(state.schedule.period.id).toBe(period);
     const taskId: string = state.tasks[0].id;
@@ -60,8 +60,8 @@ describe('the cycle over HTTP', () => {
     expect(again.body).toEqual({ ...done.body, repeated: true });
 
     // The files match the register: one clean round, and the district is ready for its region.
-    await eventually('the district ready', async () => (await call('GET', `/v1/cycles/${period}/districts/7101`)).body.stage === 'ready');
-    await eventually('ready in visibility', async () => (await call('GET', `/v1/cycles/workflows?period=${period}&districtId=7101&stage=ready`)).body.length === 1);
+    await eventually('the district ready', async () => (await call('GET', `/v1/cycles/${period}/districts/7101`)).body.stage === 'ready', 60_000);
+    await eventually('ready in visibility', async () => (await call('GET', `/v1/cycles/workflows?period=${period}&districtId=7101&stage=ready`)).body.length === 1, 60_000);
     expect(await stack.prisma.auditEvent.count({ where: { action: 'cycle-task.complete', subjectId: taskId } })).toBe(3);
     expect((await call('GET', `/v1/cycles/${period}/districts/9999`)).status).toBe(404);
   });
