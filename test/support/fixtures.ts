@@ -6,7 +6,7 @@ import { CalendarStore } from '../../libs/db/calendar-store';
 import { createPrismaClient, type PrismaClient } from '../../libs/db/prisma';
 import { isValidIin } from '../../libs/iin/iin';
 import { makeIin, seedDemo } from '../../prisma/seed';
-import { testDatabaseUrl } from './test-env';
+import { TEST_OPERATOR_TOKEN, testDatabaseUrl } from './test-env';
 
 let shared: Promise<PrismaClient> | undefined;
 
@@ -50,7 +50,7 @@ export async function eventually<T>(what: string, read: () => Promise<T | null |
 }
 
 /** The operator credential every test configuration carries (test-env.ts). */
-export const OPERATOR_HEADERS = { Authorization: 'Bearer test-operator-token-0123456789abcdef', 'Content-Type': 'application/json' };
+export const OPERATOR_HEADERS = { Authorization: `Bearer ${TEST_OPERATOR_TOKEN}`, 'Content-Type': 'application/json' };
 
 export interface ApiAnswer {
   status: number;

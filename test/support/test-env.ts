@@ -22,6 +22,9 @@ export function testRedisUrl(): string {
   return url;
 }
 
+/** The operator token every test configuration carries. */
+export const TEST_OPERATOR_TOKEN = 'test-operator-token-0123456789abcdef';
+
 /** A complete, valid configuration for tests; `overrides` take precedence (e.g. the Temporal address). */
 export function testConfig(overrides: Record<string, string> = {}): TizimConfig {
   return loadConfig({
@@ -29,7 +32,7 @@ export function testConfig(overrides: Record<string, string> = {}): TizimConfig 
     DATABASE_URL: testDatabaseUrl(),
     REDIS_URL: testRedisUrl(),
     TIZIM_CODEC_KEYS: process.env.TIZIM_TEST_CODEC_KEYS ?? generateCodecKey('test-1'),
-    API_ADMIN_TOKEN: 'test-operator-token-0123456789abcdef',
+    API_ADMIN_TOKEN: TEST_OPERATOR_TOKEN,
     API_PORT: '0',
     QUEUE_PREFIX: `${process.env.TIZIM_TEST_QUEUE_PREFIX ?? 'tizim-test'}-${process.pid}`,
     LOG_LEVEL: process.env.TIZIM_TEST_LOG_LEVEL ?? 'fatal',

@@ -108,11 +108,11 @@ export class CalendarService {
   }
 
   async read(year: number): Promise<CalendarYearView> {
-    const stored = await this.store.get(year);
+    // One read: the year and its neighbours (moved days off can spill over 31 December).
+    const neighbours = (await this.store.list()).filter((y) => Math.abs(y.year - year) <= 1);
+    const stored = neighbours.find((y) => y.year === year);
     if (!stored) throw new NotFoundException(`The calendar has no data for ${year}; an admin can add it with PUT /v1/calendar/${year}`);
-    // Moved days off can spill into the next year (a holiday on 31 December); the neighbours help.
-    const neighbours = (await this.store.list()).filter((y) => Math.abs(y.year - year) <= 1).map((y) => y.data);
-    const calendar = new WorkingCalendar(neighbours);
+    const calendar = new WorkingCalendar(neighbours.map((y) => y.data));
     const special = calendar.specialDays(year);
     return {
       ...summary(stored),

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
-import { TASK_KINDS } from '../../../../workflows/contracts/cycle';
+import { CYCLE_ROLES, TASK_KINDS, type CycleRole } from '../../../../workflows/contracts/cycle';
 
 const PERIOD = /^\d{4}-(01|07)$/;
 const PERIOD_MESSAGE = 'period must be YYYY-01 (the January cycle) or YYYY-07 (the July cycle)';
@@ -30,27 +30,25 @@ class Limited {
   limit?: number;
 }
 
-export class CycleWorkflowsQueryDto extends Limited {
+/** Period and territory filters shared by every cycle listing; the patterns also keep visibility queries safe. */
+class TerritoryQuery extends Limited {
   @ApiPropertyOptional({ example: '2027-01' }) @IsOptional() @Matches(PERIOD, { message: PERIOD_MESSAGE }) period?: string;
   @ApiPropertyOptional({ example: '71' }) @IsOptional() @Matches(/^\d{2}$/, { message: 'regionCode must be a two-digit KATO code' }) regionCode?: string;
   @ApiPropertyOptional({ example: '7101' }) @IsOptional() @Matches(/^\d{2,16}$/, { message: 'districtId must be digits' }) districtId?: string;
+}
+
+export class CycleWorkflowsQueryDto extends TerritoryQuery {
   @ApiPropertyOptional({ enum: STAGES }) @IsOptional() @IsIn(STAGES) stage?: string;
   @ApiPropertyOptional() @IsOptional() @Transform(toBool) @IsBoolean() atRisk?: boolean;
 }
 
-export class TasksQueryDto extends Limited {
+export class TasksQueryDto extends TerritoryQuery {
   @ApiPropertyOptional({ enum: ['OPEN', 'CLAIMED', 'COMPLETED', 'CANCELLED'] })
   @IsOptional() @IsIn(['OPEN', 'CLAIMED', 'COMPLETED', 'CANCELLED']) status?: 'OPEN' | 'CLAIMED' | 'COMPLETED' | 'CANCELLED';
   @ApiPropertyOptional({ enum: TASK_KINDS }) @IsOptional() @IsIn([...TASK_KINDS]) kind?: (typeof TASK_KINDS)[number];
-  @ApiPropertyOptional() @IsOptional() @Matches(PERIOD, { message: PERIOD_MESSAGE }) period?: string;
-  @ApiPropertyOptional() @IsOptional() @Matches(/^\d{2}$/, { message: 'regionCode must be a two-digit KATO code' }) regionCode?: string;
-  @ApiPropertyOptional() @IsOptional() @Matches(/^\d{2,16}$/, { message: 'districtId must be digits' }) districtId?: string;
 }
 
-export class EscalationsQueryDto extends Limited {
-  @ApiPropertyOptional() @IsOptional() @Matches(PERIOD, { message: PERIOD_MESSAGE }) period?: string;
-  @ApiPropertyOptional() @IsOptional() @Matches(/^\d{2}$/, { message: 'regionCode must be a two-digit KATO code' }) regionCode?: string;
-  @ApiPropertyOptional() @IsOptional() @Matches(/^\d{2,16}$/, { message: 'districtId must be digits' }) districtId?: string;
+export class EscalationsQueryDto extends TerritoryQuery {
   @ApiPropertyOptional({ description: 'true: only open ones; false: only resolved ones' }) @IsOptional() @Transform(toBool) @IsBoolean() open?: boolean;
 }
 
@@ -69,12 +67,7 @@ export class CompleteTaskDto {
   comment?: string;
 }
 
-export class NotificationsQueryDto extends Limited {
-  @ApiPropertyOptional({ enum: ['AKIMAT_REGISTRAR', 'DISTRICT_COMMISSION', 'REGIONAL_COMMISSION', 'CEC_COORDINATOR'] })
-  @IsOptional() @IsIn(['AKIMAT_REGISTRAR', 'DISTRICT_COMMISSION', 'REGIONAL_COMMISSION', 'CEC_COORDINATOR'])
-  role?: 'AKIMAT_REGISTRAR' | 'DISTRICT_COMMISSION' | 'REGIONAL_COMMISSION' | 'CEC_COORDINATOR';
-  @ApiPropertyOptional() @IsOptional() @Matches(PERIOD, { message: PERIOD_MESSAGE }) period?: string;
-  @ApiPropertyOptional() @IsOptional() @Matches(/^\d{2}$/, { message: 'regionCode must be a two-digit KATO code' }) regionCode?: string;
-  @ApiPropertyOptional() @IsOptional() @Matches(/^\d{2,16}$/, { message: 'districtId must be digits' }) districtId?: string;
+export class NotificationsQueryDto extends TerritoryQuery {
+  @ApiPropertyOptional({ enum: CYCLE_ROLES }) @IsOptional() @IsIn([...CYCLE_ROLES]) role?: CycleRole;
   @ApiPropertyOptional({ description: 'true: only those not read yet' }) @IsOptional() @Transform(toBool) @IsBoolean() unread?: boolean;
 }
