@@ -22,8 +22,11 @@ import { NO_FILTER, openSchemaEngine, readMigrationList } from './lib/schema-eng
 export const SCHEMA_PATH = join(ROOT, 'prisma', 'schema.prisma');
 export const MIGRATIONS_DIR = join(ROOT, 'prisma', 'migrations');
 
-/** Creates the database named in the URL if it does not exist yet (connects to `postgres`). */
-export async function ensureDatabase(databaseUrl: string): Promise<void> {
+/**
+ * Runs `work` on a connection to the `postgres` database of DATABASE_URL's server, with the name of
+ * the database the URL points at (checked: letters, digits and underscores only, as it is quoted).
+ */
+async function onServerOf(databaseUrl: string, work: (client: Client, name: string) => Promise<void>): Promise<void> {
   const url = new URL(databaseUrl);
   const name = decodeURIComponent(url.pathname.slice(1));
   if (!/^[A-Za-z0-9_]+$/.test(name)) {
@@ -33,24 +36,24 @@ export async function ensureDatabase(databaseUrl: string): Promise<void> {
   const client = new Client({ connectionString: url.toString() });
   await client.connect();
   try {
-    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (found.rowCount === 0) await client.query(`CREATE DATABASE "${name}"`);
+    await work(client, name);
   } finally {
     await client.end();
   }
 }
 
+/** Creates the database named in the URL if it does not exist yet. */
+export async function ensureDatabase(databaseUrl: string): Promise<void> {
+  await onServerOf(databaseUrl, async (client, name) => {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (found.rowCount === 0) await client.query(`CREATE DATABASE "${name}"`);
+  });
+}
+
 export async function dropDatabase(databaseUrl: string): Promise<void> {
-  const url = new URL(databaseUrl);
-  const name = decodeURIComponent(url.pathname.slice(1));
-  url.pathname = '/postgres';
-  const client = new Client({ connectionString: url.toString() });
-  await client.connect();
-  try {
+  await onServerOf(databaseUrl, async (client, name) => {
     await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 /** Applies every pending migration; returns the names applied now (empty when up to date). */

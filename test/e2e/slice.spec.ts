@@ -4,9 +4,8 @@
  * (from .venv), the run's PostgreSQL database and Redis.
  */
 import { randomUUID } from 'node:crypto';
-import { temporal } from '@temporalio/proto';
 import { createApp } from '../../apps/api/src/app';
-import { registeredVoter, unregisteredIin, eventually } from '../support/fixtures';
+import { eventually, rawHistory, registeredVoter, unregisteredIin } from '../support/fixtures';
 import { useLocalStack } from '../support/local-stack';
 
 const stack = useLocalStack();
@@ -63,9 +62,8 @@ describe('the registration-check slice over HTTP', () => {
     expect(audit.length).toBeGreaterThanOrEqual(2);
 
     // The Temporal server holds only ciphertext.
-    const raw = await stack.env.connection.workflowService.getWorkflowExecutionHistory({ namespace: 'default', execution: { workflowId: started.body.workflowId } });
-    const bytes = Buffer.from(temporal.api.history.v1.History.encode(raw.history!).finish());
-    expect(raw.history!.events!.length).toBeGreaterThan(5);
+    const { history, bytes } = await rawHistory(stack.env.connection, started.body.workflowId);
+    expect(history.events!.length).toBeGreaterThan(5);
     expect(bytes.includes(Buffer.from(voter.iin))).toBe(false);
   });
 

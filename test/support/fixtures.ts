@@ -1,5 +1,7 @@
 /** Test data on the real test database: the demo territory plus a few synthetic voters. */
 import { randomInt, randomUUID } from 'node:crypto';
+import type { Connection } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import type { CalendarYearData } from '../../libs/calendar';
 import { SHIPPED_CALENDAR_YEARS } from '../../libs/calendar/shipped';
 import { CalendarStore } from '../../libs/db/calendar-store';
@@ -100,5 +102,15 @@ export async function ensureCalendarYears(prisma: PrismaClient, years: number[])
     if (await store.get(year)) continue;
     await store.write({ data: derivedCalendarYear(year), actor: 'test', reason: 'derived for a test', origin: 'ADMIN', expectedRevision: null });
   }
+}
+
+/**
+ * A workflow's history straight from the server's gRPC API, bypassing the client's data
+ * converter, with its wire bytes: what the Temporal server actually stores.
+ */
+export async function rawHistory(connection: Connection, workflowId: string) {
+  const raw = await connection.workflowService.getWorkflowExecutionHistory({ namespace: 'default', execution: { workflowId } });
+  const history = raw.history!;
+  return { history, bytes: Buffer.from(temporal.api.history.v1.History.encode(history).finish()) };
 }
 

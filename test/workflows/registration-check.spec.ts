@@ -5,7 +5,6 @@
 import { randomUUID } from 'node:crypto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { temporal } from '@temporalio/proto';
 import type { Queue, Worker as QueueWorker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { createActivities } from '../../activities';
@@ -19,7 +18,7 @@ import { producerConnection, workerConnection, type EgovNotificationJob } from '
 import { AesGcmPayloadCodec, FAILURE_CONVERTER_PATH, ENCRYPTED_ENCODING, tizimDataConverter } from '../../libs/temporal/codec';
 import { parseCodecKeys } from '../../libs/temporal/codec-keys';
 import { registrationCheckWorkflow } from '../../workflows/registration-check';
-import { eventually, newCheckRow, registeredVoter, testPrisma, unregisteredIin } from '../support/fixtures';
+import { eventually, newCheckRow, rawHistory, registeredVoter, testPrisma, unregisteredIin } from '../support/fixtures';
 import { TEMPORAL_TEST_SERVER, testConfig } from '../support/test-env';
 
 const config = testConfig();
@@ -110,16 +109,11 @@ describe('registrationCheckWorkflow', () => {
     await withWorker((taskQueue) =>
       env.client.workflow.execute(registrationCheckWorkflow, { taskQueue, workflowId: check.workflowId, args: [{ checkId: check.id, iin: voter.iin }] }),
     );
-    // Straight from the server's gRPC API, bypassing the client's data converter.
-    const raw = await env.connection.workflowService.getWorkflowExecutionHistory({
-      namespace: 'default',
-      execution: { workflowId: check.workflowId },
-    });
-    const bytes = Buffer.from(temporal.api.history.v1.History.encode(raw.history!).finish());
+    const { history, bytes } = await rawHistory(env.connection, check.workflowId);
     expect(bytes.includes(Buffer.from(voter.iin))).toBe(false);
     expect(bytes.includes(Buffer.from(check.id))).toBe(false); // inputs sealed whole, not field by field
 
-    const started = raw.history!.events![0].workflowExecutionStartedEventAttributes!;
+    const started = history.events![0].workflowExecutionStartedEventAttributes!;
     const [payload] = started.input!.payloads!;
     expect(Buffer.from(payload.metadata!.encoding!).toString()).toBe(ENCRYPTED_ENCODING);
     expect(Buffer.from(payload.metadata!['encryption-key-id']!).toString()).toBe(config.codec.activeKeyId);
