@@ -1,5 +1,5 @@
 /**
- * Three projects that each run alone (`npx jest --selectProjects unit`), all run by `npm test`.
+ * Four projects that each run alone (`npx jest --selectProjects unit`), all run by `npm test`.
  * Type-checking is done once by `tsc --noEmit` in scripts/test.sh, so ts-jest only transpiles.
  */
 const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }] };
@@ -16,6 +16,7 @@ module.exports = {
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.spec.ts'] },
+    { ...common, displayName: 'db', testMatch: ['<rootDir>/test/db/**/*.spec.ts'] },
     { ...common, displayName: 'workflows', testMatch: ['<rootDir>/test/workflows/**/*.spec.ts'], setupFilesAfterEnv: ['<rootDir>/test/support/quiet-runtime.ts'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.spec.ts'], setupFilesAfterEnv: ['<rootDir>/test/support/quiet-runtime.ts'] },
   ],

@@ -8,29 +8,10 @@
  */
 import { createPrismaClient, type PrismaClient } from '../libs/db/prisma';
 import { withCheckDigit } from '../libs/iin/iin';
+import { feminine, seededRandom } from '../libs/synthetic/people';
+import { REGIONS } from '../libs/territory/regions';
 
-export const REGIONS: { code: string; nameRu: string; nameKk: string; kind: 'OBLAST' | 'CITY' }[] = [
-  { code: '10', nameRu: 'Абайская область', nameKk: 'Абай облысы', kind: 'OBLAST' },
-  { code: '11', nameRu: 'Акмолинская область', nameKk: 'Ақмола облысы', kind: 'OBLAST' },
-  { code: '15', nameRu: 'Актюбинская область', nameKk: 'Ақтөбе облысы', kind: 'OBLAST' },
-  { code: '19', nameRu: 'Алматинская область', nameKk: 'Алматы облысы', kind: 'OBLAST' },
-  { code: '23', nameRu: 'Атырауская область', nameKk: 'Атырау облысы', kind: 'OBLAST' },
-  { code: '27', nameRu: 'Западно-Казахстанская область', nameKk: 'Батыс Қазақстан облысы', kind: 'OBLAST' },
-  { code: '31', nameRu: 'Жамбылская область', nameKk: 'Жамбыл облысы', kind: 'OBLAST' },
-  { code: '33', nameRu: 'Область Жетісу', nameKk: 'Жетісу облысы', kind: 'OBLAST' },
-  { code: '35', nameRu: 'Карагандинская область', nameKk: 'Қарағанды облысы', kind: 'OBLAST' },
-  { code: '39', nameRu: 'Костанайская область', nameKk: 'Қостанай облысы', kind: 'OBLAST' },
-  { code: '43', nameRu: 'Кызылординская область', nameKk: 'Қызылорда облысы', kind: 'OBLAST' },
-  { code: '47', nameRu: 'Мангистауская область', nameKk: 'Маңғыстау облысы', kind: 'OBLAST' },
-  { code: '55', nameRu: 'Павлодарская область', nameKk: 'Павлодар облысы', kind: 'OBLAST' },
-  { code: '59', nameRu: 'Северо-Казахстанская область', nameKk: 'Солтүстік Қазақстан облысы', kind: 'OBLAST' },
-  { code: '61', nameRu: 'Туркестанская область', nameKk: 'Түркістан облысы', kind: 'OBLAST' },
-  { code: '62', nameRu: 'Область Ұлытау', nameKk: 'Ұлытау облысы', kind: 'OBLAST' },
-  { code: '63', nameRu: 'Восточно-Казахстанская область', nameKk: 'Шығыс Қазақстан облысы', kind: 'OBLAST' },
-  { code: '71', nameRu: 'город Астана', nameKk: 'Астана қаласы', kind: 'CITY' },
-  { code: '75', nameRu: 'город Алматы', nameKk: 'Алматы қаласы', kind: 'CITY' },
-  { code: '79', nameRu: 'город Шымкент', nameKk: 'Шымкент қаласы', kind: 'CITY' },
-];
+export { REGIONS };
 
 export const DISTRICTS: { id: string; regionCode: string; nameRu: string; nameKk: string; locality: string }[] = [
   { id: '7101', regionCode: '71', nameRu: 'район Алматы', nameKk: 'Алматы ауданы', locality: 'Астана' },
@@ -46,23 +27,6 @@ const MALE = ['Нурлан', 'Ерлан', 'Асхат', 'Данияр', 'Ай�
 const FEMALE = ['Айгуль', 'Гульнара', 'Динара', 'Жанар', 'Мадина', 'Асель', 'Елена', 'Ольга', 'Сауле', 'Аружан'];
 const SURNAMES = ['Ахметов', 'Сериков', 'Жумабаев', 'Нурпеисов', 'Касымов', 'Иванов', 'Ким', 'Тулегенов', 'Омаров', 'Смагулов'];
 const FATHERS = ['Серик', 'Нурлан', 'Ерлан', 'Кайрат', 'Болат', 'Сергей', 'Марат', 'Ержан'];
-
-/** mulberry32: a small seeded PRNG, so the demo register is the same on every machine. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function feminine(surname: string): string {
-  if (/(ов|ев|ин)$/.test(surname)) return `${surname}а`;
-  return surname;
-}
 
 function patronymic(father: string, male: boolean): string {
   return `${father}${male ? 'ович' : 'овна'}`;

@@ -1,0 +1,250 @@
+/**
+ * The reconciliation engine: one district's staged submission (voter file and station list)
+ * against the central register, in set-based SQL inside one transaction.
+ *
+ *  1. `rec_m`: the file's live rows (not marked deleted, Dopol2) joined to the register by IIN
+ *     (a hash join: one pass over each side, whatever the register's size);
+ *  2. `rec_facts`: the status facts active on the reference date for those IINs;
+ *  3. one INSERT … SELECT writes every finding with its evidence into reconciliation_discrepancy;
+ *  4. the run's summary (counts only, no personal data) goes into cycle_reconciliation.
+ *
+ * Findings (categories of Rules para 9; 0 for stations) and how each is decided:
+ *  1 surname / first-name / patronymic: the names differ after normalisation and folding of the
+ *    Kazakh letters (tizim_fold_kazakh, the same rule as libs/matching); birth-date: dates differ;
+ *    iin-not-in-register: no register person has the IIN.
+ *  2 replaced: the file's document number is not the register's current one; expired: it is, and
+ *    the register says it expired before the reference date. Not judged when the register has none.
+ *  3 same-station: a second (third, …) row of the same IIN on the same station; the first stays.
+ *  4 several-stations: the IIN's rows on a station other than that of its first row;
+ *    other-district: the register places the voter in another district of this region, and that
+ *    district's current submission for the period lists them too.
+ *  5 other-region: the register's address is in another region (not judged when deregistered).
+ *  6-8, 9 incapable/imprisoned/deceased/citizenship-lost: a status fact active on the reference
+ *    date (since <= date < until). 9 under-18: the register's birth date (the file's when the
+ *    register has none) is less than 18 years before the reference date.
+ *  0 stations: duplicate-number (twice in the list, or a number of another district's register
+ *    station in the region), over-limit (more than 3,000 live voter rows), new-unmarked,
+ *    marked-new-but-exists, missing-from-list (a register station of the district not in the list),
+ *    abolished-with-voters, voters-on-unlisted-station (one finding per station code).
+ *
+ * Ids are stable: md5 of (period, district, category, subcategory, the record's key), so the same
+ * finding keeps its id from round to round. A run is recorded once: running it again with the same
+ * id returns the first result (the activity may be retried).
+ */
+import type { PrismaClient } from '../db/prisma';
+
+export const MAX_VOTERS_PER_STATION = 3000;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export interface ReconcileInput {
+  runId: string;
+  submissionId: string;
+  /** YYYY-MM-DD (Asia/Almaty): the date ages and status facts are judged on. */
+  referenceDate: string;
+  workflowId: string;
+  round: number;
+  /** ISO instant recorded as the run's time. */
+  at: string;
+}
+
+export interface FindingCount {
+  category: number;
+  subcategory: string;
+  /** Distinct file records (or stations, for category 0) with this finding. */
+  records: number;
+}
+
+export interface ReconciliationResult {
+  runId: string;
+  submissionId: string;
+  period: string;
+  regionCode: string;
+  districtId: string;
+  referenceDate: string;
+  round: number;
+  /** Live rows of the voter file (rows marked deleted are not counted) and station-list rows. */
+  voterRecords: number;
+  stationRecords: number;
+  /** File records with at least one finding in categories 1-9. */
+  recordsWithFindings: number;
+  findings: FindingCount[];
+  newStations: number[];
+  abolishedStations: number[];
+  reconciledAt: string;
+  /** Wall time of the SQL, for the benchmark and the logs. */
+  elapsedMs: number;
+}
+
+export class SubmissionNotFoundError extends Error {
+  constructor(readonly submissionId: string) {
+    super(`submission ${submissionId} is not staged: upload the voter file and the station list first`);
+    this.name = 'SubmissionNotFoundError';
+  }
+}
+
+/**
+ * The working tables of one run. CREATE TABLE AS takes no bind parameters, so the submission id
+ * and the date are written in as literals, after reconcileSubmission has checked their shape.
+ */
+const prepare = (submissionId: string, date: string): string[] => [
+  `CREATE TEMP TABLE rec_m ON COMMIT DROP AS
+   SELECT f.cod, f.iin, row_number() OVER (PARTITION BY f.iin ORDER BY f.cod) AS occ, f.station_code, NULLIF(ltrim(btrim(f.station_code), '0'), '') AS station_key,
+          f.surname, f.first_name, f.patronymic, f.birth_date, f.document_number,
+          r.iin IS NOT NULL AS found, r.surname AS r_surname, r.first_name AS r_first_name, r.patronymic AS r_patronymic,
+          r.birth_date AS r_birth_date, r.region_code AS r_region, r.district_id AS r_district,
+          r.document_number AS r_document_number, r.document_issued_on AS r_document_issued_on, r.document_expires_on AS r_document_expires_on
+     FROM voter_file_record f
+     LEFT JOIN register_voter r ON r.iin = f.iin::char(12)
+    WHERE f.submission_id = '${submissionId}'::uuid AND NOT f.deleted`,
+  `CREATE TEMP TABLE rec_facts ON COMMIT DROP AS
+   SELECT DISTINCT ON (m.cod, s.kind) m.cod, m.iin, s.kind::text AS kind, s.since, s.until, s.basis
+     FROM rec_m m JOIN register_status_fact s ON s.iin = m.iin::char(12)
+    WHERE s.since <= '${date}'::date AND (s.until IS NULL OR s.until > '${date}'::date)
+    ORDER BY m.cod, s.kind, s.since DESC`,
+  `CREATE TEMP TABLE rec_s ON COMMIT DROP AS
+   SELECT row, number, number::text AS station_key, is_new, abolished FROM station_file_record WHERE submission_id = '${submissionId}'::uuid`,
+  `CREATE TEMP TABLE rec_r ON COMMIT DROP AS
+   SELECT p.number, p.number::text AS station_key FROM polling_station p
+     JOIN voter_submission v ON v.id = '${submissionId}'::uuid AND p.district_id = v.district_id`,
+  'ANALYZE rec_m', 'ANALYZE rec_facts',
+];
+
+const FIND = `
+WITH sub AS (SELECT id, period, region_code, district_id FROM voter_submission WHERE id = $1::uuid),
+per_station AS (SELECT station_key, count(*) AS voters, (array_agg(cod ORDER BY cod))[1:50] AS cods FROM rec_m GROUP BY station_key),
+ranked AS (
+  SELECT m.*, row_number() OVER (PARTITION BY iin, station_key ORDER BY cod) AS n_on_station,
+         first_value(station_key) OVER (PARTITION BY iin ORDER BY cod) AS first_station,
+         first_value(cod) OVER (PARTITION BY iin ORDER BY cod) AS first_cod
+    FROM rec_m m
+),
+f(category, subcategory, cod, iin, station_code, key, evidence) AS (
+  SELECT 1, 'iin-not-in-register', cod, iin, station_code, iin || '|' || occ, jsonb_build_object('register', 'no person with this IIN')
+    FROM rec_m WHERE NOT found
+  UNION ALL
+  SELECT 1, v.field, m.cod, m.iin, m.station_code, m.iin || '|' || m.occ, jsonb_build_object('field', v.field, 'file', v.file_value, 'register', v.register_value)
+    FROM rec_m m CROSS JOIN LATERAL (VALUES ('surname', m.surname, m.r_surname), ('first-name', m.first_name, m.r_first_name), ('patronymic', m.patronymic, m.r_patronymic)) v(field, file_value, register_value)
+   WHERE m.found AND tizim_fold_kazakh(v.file_value) <> tizim_fold_kazakh(v.register_value)
+  UNION ALL
+  SELECT 1, 'birth-date', cod, iin, station_code, iin || '|' || occ, jsonb_build_object('field', 'birth-date', 'file', birth_date, 'register', r_birth_date)
+    FROM rec_m WHERE found AND birth_date IS DISTINCT FROM r_birth_date
+  UNION ALL
+  SELECT 2, CASE WHEN document_number IS DISTINCT FROM r_document_number THEN 'replaced' ELSE 'expired' END, cod, iin, station_code, iin || '|' || occ,
+         jsonb_build_object('fileDocument', document_number, 'registerDocument', r_document_number, 'registerIssuedOn', r_document_issued_on, 'registerExpiresOn', r_document_expires_on)
+    FROM rec_m WHERE found AND r_document_number IS NOT NULL
+     AND (document_number IS DISTINCT FROM r_document_number OR r_document_expires_on < $2::date)
+  UNION ALL
+  SELECT 3, 'same-station', cod, iin, station_code, iin || '|' || coalesce(station_key, '') || '|' || n_on_station, jsonb_build_object('firstCod', first_cod, 'station', station_code)
+    FROM ranked WHERE n_on_station > 1
+  UNION ALL
+  SELECT 4, 'several-stations', cod, iin, station_code, iin || '|' || coalesce(station_key, ''), jsonb_build_object('firstCod', first_cod, 'firstStation', first_station)
+    FROM ranked WHERE n_on_station = 1 AND station_key IS DISTINCT FROM first_station
+  UNION ALL
+  SELECT 4, 'other-district', m.cod, m.iin, m.station_code, m.iin || '|' || m.occ, jsonb_build_object('registerDistrict', m.r_district, 'otherStation', o.station_code, 'otherSubmission', o.submission_id)
+    FROM rec_m m CROSS JOIN sub
+    JOIN LATERAL (
+      SELECT f2.station_code, f2.submission_id FROM voter_submission s2
+        JOIN voter_file_record f2 ON f2.submission_id = s2.id AND f2.iin = m.iin AND NOT f2.deleted
+       WHERE s2.period = sub.period AND s2.district_id = m.r_district
+         AND s2.received_at = (SELECT max(received_at) FROM voter_submission s3 WHERE s3.period = sub.period AND s3.district_id = m.r_district)
+       ORDER BY f2.cod LIMIT 1
+    ) o ON true
+   WHERE m.found AND m.r_region = sub.region_code AND m.r_district <> sub.district_id
+  UNION ALL
+  SELECT 5, 'other-region', m.cod, m.iin, m.station_code, m.iin || '|' || m.occ, jsonb_build_object('registerRegion', m.r_region)
+    FROM rec_m m CROSS JOIN sub
+   WHERE m.found AND m.r_region <> sub.region_code
+     AND NOT EXISTS (SELECT 1 FROM rec_facts x WHERE x.cod = m.cod AND x.kind = 'DEREGISTERED')
+  UNION ALL
+  SELECT CASE x.kind WHEN 'DEREGISTERED' THEN 6 WHEN 'EMIGRATED' THEN 7 WHEN 'NON_CITIZEN' THEN 8 ELSE 9 END,
+         replace(lower(x.kind), '_', '-'), x.cod, x.iin, m.station_code, x.iin || '|' || m.occ,
+         jsonb_build_object('fact', x.kind, 'since', x.since, 'until', x.until, 'basis', x.basis)
+    FROM rec_facts x JOIN rec_m m ON m.cod = x.cod
+  UNION ALL
+  SELECT 9, 'under-18', cod, iin, station_code, iin || '|' || occ, jsonb_build_object('birthDate', coalesce(r_birth_date, birth_date), 'turns18On', (coalesce(r_birth_date, birth_date) + interval '18 years')::date)
+    FROM rec_m WHERE coalesce(r_birth_date, birth_date) + interval '18 years' > $2::date
+  UNION ALL
+  SELECT 0, 'duplicate-number', NULL::int, NULL::text, s.station_key, s.station_key,
+         jsonb_build_object('rows', (SELECT jsonb_agg(s2.row ORDER BY s2.row) FROM rec_s s2 WHERE s2.number = s.number),
+                            'otherDistrict', (SELECT p.district_id FROM polling_station p, sub WHERE p.region_code = sub.region_code AND p.number = s.number AND p.district_id <> sub.district_id LIMIT 1))
+    FROM (SELECT DISTINCT number, station_key FROM rec_s WHERE NOT abolished) s CROSS JOIN sub
+   WHERE (SELECT count(*) FROM rec_s s2 WHERE s2.number = s.number AND NOT s2.abolished) > 1
+      OR EXISTS (SELECT 1 FROM polling_station p WHERE p.region_code = sub.region_code AND p.number = s.number AND p.district_id <> sub.district_id)
+  UNION ALL
+  SELECT 0, 'over-limit', NULL, NULL, station_key, station_key, jsonb_build_object('voters', voters, 'limit', ${MAX_VOTERS_PER_STATION})
+    FROM per_station WHERE voters > ${MAX_VOTERS_PER_STATION}
+  UNION ALL
+  SELECT 0, 'new-unmarked', NULL, NULL, s.station_key, s.station_key, jsonb_build_object('row', s.row)
+    FROM rec_s s WHERE NOT s.is_new AND NOT EXISTS (SELECT 1 FROM rec_r r WHERE r.number = s.number)
+     AND NOT EXISTS (SELECT 1 FROM polling_station p, sub WHERE p.region_code = sub.region_code AND p.number = s.number)
+  UNION ALL
+  SELECT 0, 'marked-new-but-exists', NULL, NULL, s.station_key, s.station_key, jsonb_build_object('row', s.row)
+    FROM rec_s s WHERE s.is_new AND EXISTS (SELECT 1 FROM rec_r r WHERE r.number = s.number)
+  UNION ALL
+  SELECT 0, 'missing-from-list', NULL, NULL, r.station_key, r.station_key, jsonb_build_object('registerStation', r.number)
+    FROM rec_r r WHERE NOT EXISTS (SELECT 1 FROM rec_s s WHERE s.number = r.number)
+  UNION ALL
+  SELECT 0, 'abolished-with-voters', NULL, NULL, s.station_key, s.station_key, jsonb_build_object('row', s.row, 'voters', p.voters)
+    FROM rec_s s JOIN per_station p ON p.station_key = s.station_key WHERE s.abolished
+  UNION ALL
+  SELECT 0, 'voters-on-unlisted-station', NULL, NULL, coalesce(p.station_key, ''), coalesce(p.station_key, ''), jsonb_build_object('voters', p.voters, 'cods', to_jsonb(p.cods))
+    FROM per_station p WHERE NOT EXISTS (SELECT 1 FROM rec_s s WHERE s.station_key = p.station_key)
+)
+INSERT INTO reconciliation_discrepancy (run_id, id, category, subcategory, cod, iin, station_code, evidence)
+SELECT $3::uuid, md5(concat_ws('|', sub.period, sub.district_id, f.category, f.subcategory, f.key))::uuid,
+       f.category, f.subcategory, f.cod, f.iin, f.station_code, f.evidence
+  FROM f CROSS JOIN sub`;
+
+const COUNTS = `
+SELECT category, subcategory, count(DISTINCT coalesce(cod::text, 'station ' || station_code))::int AS records
+  FROM reconciliation_discrepancy WHERE run_id = $1::uuid GROUP BY category, subcategory ORDER BY category, subcategory`;
+
+const TOTALS = `
+SELECT (SELECT count(*) FROM rec_m)::int AS voters,
+       (SELECT count(*) FROM rec_s)::int AS stations,
+       (SELECT count(DISTINCT cod) FROM reconciliation_discrepancy WHERE run_id = $1::uuid AND category > 0)::int AS with_findings,
+       (SELECT coalesce(jsonb_agg(number ORDER BY number), '[]') FROM rec_s s WHERE is_new AND NOT EXISTS (SELECT 1 FROM rec_r r WHERE r.number = s.number)) AS new_stations,
+       (SELECT coalesce(jsonb_agg(number ORDER BY number), '[]') FROM rec_s s WHERE abolished AND EXISTS (SELECT 1 FROM rec_r r WHERE r.number = s.number)) AS abolished_stations`;
+
+/**
+ * Reconciles one staged submission and records the run. Idempotent by `runId`: a second call
+ * returns the recorded result without touching anything.
+ */
+export async function reconcileSubmission(prisma: PrismaClient, input: ReconcileInput): Promise<ReconciliationResult> {
+  for (const [name, value] of [['runId', input.runId], ['submissionId', input.submissionId]] as const) {
+    if (!UUID.test(value)) throw new TypeError(`${name} must be a UUID, got "${value}"`);
+  }
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(input.referenceDate) || Number.isNaN(Date.parse(input.referenceDate))) {
+    throw new TypeError(`referenceDate must be a date as YYYY-MM-DD, got "${input.referenceDate}"`);
+  }
+  const existing = await prisma.cycleReconciliation.findUnique({ where: { id: input.runId } });
+  if (existing?.submissionId) return existing.result as unknown as ReconciliationResult;
+  const submission = await prisma.voterSubmission.findUnique({ where: { id: input.submissionId } });
+  if (!submission) throw new SubmissionNotFoundError(input.submissionId);
+
+  const started = process.hrtime.bigint();
+  return prisma.$transaction(async (tx) => {
+    // A run that failed half-way left nothing (one transaction); a concurrent twin fails on the
+    // primary keys below and its retry finds this run's record.
+    await tx.$executeRawUnsafe('SET LOCAL work_mem = \'256MB\'');
+    for (const sql of prepare(input.submissionId, input.referenceDate)) await tx.$executeRawUnsafe(sql);
+    await tx.$executeRawUnsafe(FIND, input.submissionId, input.referenceDate, input.runId);
+    const findings = await tx.$queryRawUnsafe<FindingCount[]>(COUNTS, input.runId);
+    const [totals] = await tx.$queryRawUnsafe<{ voters: number; stations: number; with_findings: number; new_stations: number[]; abolished_stations: number[] }[]>(TOTALS, input.runId);
+    const result: ReconciliationResult = {
+      runId: input.runId, submissionId: input.submissionId, period: submission.period, regionCode: submission.regionCode,
+      districtId: submission.districtId, referenceDate: input.referenceDate, round: input.round,
+      voterRecords: totals.voters, stationRecords: totals.stations, recordsWithFindings: totals.with_findings,
+      findings, newStations: totals.new_stations, abolishedStations: totals.abolished_stations,
+      reconciledAt: input.at, elapsedMs: Number(process.hrtime.bigint() - started) / 1e6,
+    };
+    await tx.cycleReconciliation.create({
+      data: {
+        id: input.runId, workflowId: input.workflowId, period: submission.period, districtId: submission.districtId, round: input.round,
+        discrepancies: findings.reduce((n, f) => n + f.records, 0), result: result as never, createdAt: new Date(input.at),
+        submissionId: input.submissionId, referenceDate: new Date(`${input.referenceDate}T00:00:00Z`),
+      },
+    });
+    return result;
+  }, { timeout: 60 * 60_000, maxWait: 60_000 });
+}

@@ -1,0 +1,148 @@
+/**
+ * The reconciliation engine on the real test PostgreSQL: a generated region with discrepancies of
+ * every category and sub-category injected, and near misses that must not be reported. Done means
+ * every injected finding is found and nothing else is.
+ */
+import { randomUUID } from 'node:crypto';
+import fc from 'fast-check';
+import { Client } from 'pg';
+import type { PrismaClient } from '../../libs/db/prisma';
+import { normalizeName, foldKazakh } from '../../libs/matching/normalize';
+import { reconcileSubmission, SubmissionNotFoundError } from '../../libs/reconciliation/engine';
+import { loadRegister, loadSubmission } from '../../libs/synthetic/load';
+import { stationNumber, VOTER_INJECTION_KINDS, type ExpectedFinding, type ScenarioSpec, type VoterInjection } from '../../libs/synthetic/scenario';
+import { testPrisma } from '../support/fixtures';
+import { testDatabaseUrl } from '../support/test-env';
+
+const everyKind = (n: number) => Object.fromEntries(VOTER_INJECTION_KINDS.map((k) => [k, n])) as Record<VoterInjection, number>;
+
+const SPEC: ScenarioSpec = {
+  seed: 551,
+  referenceDate: '2031-01-01',
+  period: '2031-01',
+  regions: [
+    {
+      code: '55',
+      stationBase: 400,
+      districts: [
+        {
+          id: 'syn55-a', nameRu: 'Район А', nameKk: 'А ауданы', locality: 'Павлодар', slot: 10,
+          // a station over the limit, a register station with no voters that the list omits
+          stations: [40, 40, 3050, 0, 40],
+          inject: everyKind(2),
+          stationList: { omit: [3], markNew: [4], abolish: [1], newUnmarked: 1, duplicateOf: [{ district: 'syn55-b', station: 0 }] },
+        },
+        {
+          id: 'syn55-b', nameRu: 'Район Б', nameKk: 'Б ауданы', locality: 'Экибастуз', slot: 11,
+          stations: [60, 60],
+          inject: { 'c4-other-district': 2, 'c9-deceased': 1, 'clean-spelling': 5 },
+        },
+      ],
+    },
+    { code: '59', stationBase: 400, districts: [{ id: 'syn59-a', nameRu: 'Район В', nameKk: 'В ауданы', locality: 'Петропавловск', slot: 12, stations: [30] }] },
+  ],
+};
+
+let prisma: PrismaClient;
+let client: Client;
+const expected: ExpectedFinding[] = [];
+const submissions: Record<string, string> = {};
+
+beforeAll(async () => {
+  prisma = await testPrisma();
+  client = new Client({ connectionString: testDatabaseUrl() });
+  await client.connect();
+  await loadRegister(client, SPEC);
+  // District B's file arrives first, A's a day later: each sees the other's as the current one.
+  for (const [districtId, at] of [['syn55-b', '2030-12-28T05:00:00Z'], ['syn55-a', '2030-12-29T05:00:00Z']] as const) {
+    submissions[districtId] = randomUUID();
+    await loadSubmission(client, SPEC, districtId, submissions[districtId], at, expected);
+  }
+});
+
+afterAll(async () => {
+  await client?.end();
+});
+
+const run = (districtId: string, runId = randomUUID()) =>
+  reconcileSubmission(prisma, { runId, submissionId: submissions[districtId], referenceDate: SPEC.referenceDate, workflowId: 'test', round: 1, at: '2031-01-02T04:00:00Z' });
+
+const keyOf = (f: { category: number; subcategory: string; cod: number | null; station_code?: string | null; stationCode?: string | null }) =>
+  f.category === 0 ? `0 ${f.subcategory} station ${f.station_code ?? f.stationCode}` : `${f.category} ${f.subcategory} cod ${f.cod}`;
+
+type Uuid = ReturnType<typeof randomUUID>;
+
+async function found(runId: string): Promise<string[]> {
+  const rows = await prisma.reconciliationDiscrepancy.findMany({ where: { runId: runId as Uuid } });
+  return rows.map((r) => keyOf({ category: r.category, subcategory: r.subcategory, cod: r.cod, station_code: r.stationCode })).sort();
+}
+
+const expectedFor = (districtId: string) =>
+  expected.filter((e) => e.districtId === districtId)
+    .map((e) => (e.scope === 'voter' ? keyOf({ category: e.category, subcategory: e.subcategory, cod: e.cod }) : keyOf({ category: 0, subcategory: e.subcategory, cod: null, stationCode: e.stationCode })))
+    .sort();
+
+describe('reconciliation of a generated region', () => {
+  it('injects every category and sub-category, and every station finding, into district A', () => {
+    const a = expectedFor('syn55-a');
+    for (const sub of ['surname', 'first-name', 'patronymic', 'birth-date', 'iin-not-in-register', 'expired', 'replaced', 'same-station', 'several-stations', 'other-district', 'other-region',
+      'deregistered', 'emigrated', 'non-citizen', 'under-18', 'incapable', 'imprisoned', 'deceased', 'citizenship-lost']) {
+      expect(a.filter((k) => k.includes(` ${sub} cod `))).toHaveLength(2);
+    }
+    for (const sub of ['duplicate-number', 'over-limit', 'new-unmarked', 'marked-new-but-exists', 'missing-from-list', 'abolished-with-voters', 'voters-on-unlisted-station']) {
+      expect(a.filter((k) => k.startsWith(`0 ${sub} `))).toHaveLength(1);
+    }
+  });
+
+  it.each(['syn55-a', 'syn55-b'])('classifies district %s exactly: every injected finding, nothing on a clean record', async (districtId) => {
+    const result = await run(districtId);
+    expect(await found(result.runId)).toEqual(expectedFor(districtId));
+    expect(result.findings.reduce((n, f) => n + f.records, 0)).toBe(expectedFor(districtId).length);
+  });
+
+  it('counts the live rows, the new and abolished stations, and the records with findings', async () => {
+    const result = await run('syn55-a');
+    const deleted = 2; // clean-deleted rows are marked Dopol2 and not on the list
+    const rows = await prisma.voterFileRecord.count({ where: { submissionId: submissions['syn55-a'] } });
+    expect(result.voterRecords).toBe(rows - deleted);
+    expect(result.stationRecords).toBe(6); // five register stations, one omitted, one new unmarked, one duplicate
+    const [region] = SPEC.regions;
+    const [a, b] = region.districts;
+    expect(result.newStations).toEqual([stationNumber(region, b, 0)]); // the duplicate of B's first station, marked new
+    expect(result.abolishedStations).toEqual([stationNumber(region, a, 1)]);
+    const voterFindings = expectedFor('syn55-a').filter((k) => !k.startsWith('0 '));
+    expect(result.recordsWithFindings).toBe(new Set(voterFindings.map((k) => k.split(' cod ')[1])).size);
+  });
+
+  it('gives a finding the same id in a later run (round) over the same data, and a retried run changes nothing', async () => {
+    const first = await run('syn55-a');
+    const second = await run('syn55-a');
+    const ids = async (runId: string) => (await prisma.reconciliationDiscrepancy.findMany({ where: { runId: runId as Uuid }, select: { id: true }, orderBy: { id: 'asc' } })).map((r) => r.id);
+    expect(await ids(second.runId)).toEqual(await ids(first.runId));
+
+    const again = await run('syn55-a', first.runId);
+    expect(again).toEqual(first);
+    expect(await prisma.reconciliationDiscrepancy.count({ where: { runId: first.runId as Uuid } })).toBe((await ids(first.runId)).length);
+  });
+
+  it('refuses a submission that is not staged, naming it', async () => {
+    const missing = randomUUID();
+    await expect(reconcileSubmission(prisma, { runId: randomUUID(), submissionId: missing, referenceDate: SPEC.referenceDate, workflowId: 'test', round: 1, at: '2031-01-02T04:00:00Z' }))
+      .rejects.toThrow(new SubmissionNotFoundError(missing).message);
+  });
+});
+
+describe('name normalisation in SQL', () => {
+  // The engine compares names with tizim_fold_kazakh in PostgreSQL; libs/matching is the same
+  // rule in TypeScript. They must agree on anything a voter file may hold.
+  const alphabet = [...'АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯабвгдеёжзийклмнопрстуфхцчшщъыьэюяӘҒҚҢӨҰҮҺІәғқңөұүһіABCEHKMOPTXYIabcehkmoptxyiz', ' ', '\u00a0', '\t', '-', '–', '—', '\u2212'];
+  const name = fc.array(fc.constantFrom(...alphabet), { maxLength: 14 }).map((cs) => cs.join(''));
+
+  it('agrees with libs/matching on generated names', async () => {
+    const samples = fc.sample(name, 400);
+    const { rows } = await client.query<{ n: string; f: string }>('SELECT tizim_normalize_name(v) AS n, tizim_fold_kazakh(v) AS f FROM unnest($1::text[]) WITH ORDINALITY AS t(v, i) ORDER BY i', [samples]);
+    samples.forEach((s, i) => {
+      expect({ s, n: rows[i].n, f: rows[i].f }).toEqual({ s, n: normalizeName(s), f: foldKazakh(s) });
+    });
+  });
+});
