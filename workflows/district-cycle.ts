@@ -38,6 +38,8 @@ export interface DistrictCycleResult {
 
 const filesOf = (task: Task): SubmittedFile[] =>
   task.outcome && 'files' in task.outcome ? task.outcome.files : [];
+const submissionOf = (task: Task): string | undefined =>
+  task.outcome && 'files' in task.outcome ? task.outcome.submissionId : undefined;
 
 export async function districtCycleWorkflow(input: DistrictCycleInput): Promise<DistrictCycleResult> {
   const period = parsePeriod(input.period);
@@ -92,13 +94,14 @@ export async function districtCycleWorkflow(input: DistrictCycleInput): Promise<
     const submission = await wait(await book.open('SUBMIT_FILES', 0, due('submission')), 'submission');
     events = { receivedAt: submission.completedAt! };
     let files = filesOf(submission);
+    let submissionId = submissionOf(submission);
 
     for (;;) {
       round += 1;
       enter('reconciling');
       last = await db.runReconciliation({
         id: uuid4(), workflowId: workflowInfo().workflowId, period: input.period, districtId: input.districtId,
-        round, files, at: new Date(Date.now()).toISOString(),
+        round, files, submissionId, at: new Date(Date.now()).toISOString(),
       });
       // Each round counts the reply and the corrections from its own reconciliation (paras 10-11).
       events = { receivedAt: events.receivedAt, reconciledAt: last.reconciledAt };
@@ -113,6 +116,7 @@ export async function districtCycleWorkflow(input: DistrictCycleInput): Promise<
       const corrections = await wait(await book.open('SUBMIT_CORRECTIONS', round, due('correction')), 'correction');
       events = { ...events, correctedAt: corrections.completedAt! };
       files = filesOf(corrections);
+      submissionId = submissionOf(corrections);
     }
     return last!;
   });

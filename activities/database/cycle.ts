@@ -3,7 +3,10 @@
  * the territory the workflows fan out over. Every write is idempotent (ids come from the
  * workflow, which Temporal replays), so a retried activity changes nothing twice.
  */
+import { localDateTimeOf } from '../../libs/calendar';
 import type { Prisma, PrismaClient } from '../../libs/db/prisma';
+import { SUBCATEGORIES } from '../../libs/reconciliation/categories';
+import { reconcileSubmission } from '../../libs/reconciliation/engine';
 import type {
   CycleRole,
   ReconciliationSummary,
@@ -154,52 +157,57 @@ export async function listRegions(prisma: PrismaClient): Promise<{ withDistricts
   };
 }
 
-/** Polling-station limit of the Rules (chapter 3). */
-export const MAX_VOTERS_PER_STATION = 3000;
-
 /**
- * The reconciliation checks that exist until the engine of issue 5 lands: the transfer act's
- * record counts against the register, and the station limit. Recorded once per run and round
- * (the id comes from the workflow); a retry returns what the first attempt recorded.
+ * One reconciliation round of a district's submission: the transfer act against the staged files,
+ * then the engine (libs/reconciliation/engine.ts) over the staged voter file and station list,
+ * judged on the Almaty date of `at`. The workflow gets counts per kind of finding; the findings
+ * stay in PostgreSQL under the run id. A retry returns what the first attempt recorded.
+ *
+ * The submission is the one the task's outcome names, else the district's latest staged for the
+ * period. With none staged, the round reports that the files are missing.
  */
 export async function runReconciliation(
   prisma: PrismaClient,
-  r: { id: string; workflowId: string; period: string; districtId: string; round: number; files: SubmittedFile[]; at: string },
+  r: { id: string; workflowId: string; period: string; districtId: string; round: number; files: SubmittedFile[]; submissionId?: string; at: string },
 ): Promise<ReconciliationSummary> {
-  const existing = await prisma.cycleReconciliation.findUnique({ where: { id: r.id } });
-  if (existing) return existing.result as unknown as ReconciliationSummary;
+  const submission = r.submissionId
+    ? await prisma.voterSubmission.findUnique({ where: { id: r.submissionId } })
+    : await prisma.voterSubmission.findFirst({ where: { period: r.period, districtId: r.districtId, receivedAt: { lte: new Date(r.at) } }, orderBy: { receivedAt: 'desc' } });
 
   const discrepancies: ReconciliationSummary['discrepancies'] = [];
-  const declared = (kind: SubmittedFile['kind']) => r.files.filter((f) => f.kind === kind).reduce((n, f) => n + f.records, 0);
-  const [voters, stations, perStation] = await Promise.all([
-    prisma.registerVoter.count({ where: { districtId: r.districtId } }),
-    prisma.pollingStation.count({ where: { districtId: r.districtId } }),
-    prisma.registerVoter.groupBy({ by: ['stationId'], where: { districtId: r.districtId }, _count: { _all: true } }),
-  ]);
-  if (declared('voters') !== voters) {
+  if (!submission || submission.districtId !== r.districtId || submission.period !== r.period) {
     discrepancies.push({
-      code: 'voter-count-mismatch',
-      message: `The voter file lists ${declared('voters')} records; the register holds ${voters} voters in this district`,
-      expected: voters, actual: declared('voters'),
+      code: 'files-not-staged',
+      message: r.submissionId
+        ? `Submission ${r.submissionId} is not staged for district ${r.districtId}, period ${r.period}`
+        : `No voter file and station list of district ${r.districtId} for period ${r.period} have been received into Tizim`,
     });
-  }
-  if (declared('stations') !== stations) {
-    discrepancies.push({
-      code: 'station-count-mismatch',
-      message: `The station list has ${declared('stations')} rows; ${stations} stations are on record for this district`,
-      expected: stations, actual: declared('stations'),
-    });
-  }
-  for (const s of perStation) {
-    if (s._count._all > MAX_VOTERS_PER_STATION) {
+  } else {
+    const declared = (kind: SubmittedFile['kind']) => r.files.filter((f) => f.kind === kind).reduce((n, f) => n + f.records, 0);
+    if (declared('voters') !== submission.voterRecords) {
       discrepancies.push({
-        code: 'station-over-limit',
-        message: `A station has ${s._count._all} voters, over the limit of ${MAX_VOTERS_PER_STATION}`,
-        expected: MAX_VOTERS_PER_STATION, actual: s._count._all,
+        code: 'act-voter-records', expected: submission.voterRecords, actual: declared('voters'),
+        message: `The transfer act declares ${declared('voters')} voter records; the voter file received holds ${submission.voterRecords}`,
+      });
+    }
+    if (declared('stations') !== submission.stationRecords) {
+      discrepancies.push({
+        code: 'act-station-records', expected: submission.stationRecords, actual: declared('stations'),
+        message: `The transfer act declares ${declared('stations')} station rows; the station list received holds ${submission.stationRecords}`,
+      });
+    }
+    const result = await reconcileSubmission(prisma, {
+      runId: r.id, submissionId: submission.id, referenceDate: localDateTimeOf(r.at).date, workflowId: r.workflowId, round: r.round, at: r.at,
+    });
+    for (const f of result.findings) {
+      discrepancies.push({
+        code: `category-${f.category}-${f.subcategory}`, actual: f.records,
+        message: `${f.category === 0 ? 'Stations' : `Category ${f.category}`}, ${SUBCATEGORIES[f.subcategory]?.en ?? f.subcategory}: ${f.records} ${f.category === 0 ? 'station(s)' : 'record(s)'}`,
       });
     }
   }
-  const summary: ReconciliationSummary = { round: r.round, discrepancies, reconciledAt: r.at };
+  const summary: ReconciliationSummary = { round: r.round, discrepancies, reconciledAt: r.at, runId: r.id, submissionId: submission?.id ?? null };
+  // With a submission the engine has recorded the run; without one, the round is recorded here.
   await prisma.cycleReconciliation.upsert({
     where: { id: r.id },
     create: {

@@ -64,7 +64,7 @@ afterAll(async () => {
   await client?.end();
 });
 
-const run = (districtId: string, runId = randomUUID()) =>
+const run = (districtId: string, runId: string = randomUUID()) =>
   reconcileSubmission(prisma, { runId, submissionId: submissions[districtId], referenceDate: SPEC.referenceDate, workflowId: 'test', round: 1, at: '2031-01-02T04:00:00Z' });
 
 const keyOf = (f: { category: number; subcategory: string; cod: number | null; station_code?: string | null; stationCode?: string | null }) =>

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { CYCLE_SCHEDULE_IDS, ensureCycleSchedules } from '../../apps/worker/src/cycle-schedules';
 import { calendarYearsFor, parsePeriod, periodStartingAfter } from '../../libs/calendar';
 import { nationalCycleWorkflowId } from '../../workflows/contracts/cycle';
-import { filesMatchingRegister } from '../support/cycle-harness';
+import { stageDistrictFiles } from '../support/cycle-harness';
 import { ensureCalendarYears, eventually, OPERATOR_HEADERS } from '../support/fixtures';
 import { useLocalStack } from '../support/local-stack';
 
@@ -53,7 +53,7 @@ describe('the cycle over HTTP', () => {
     expect(refused).toMatchObject({ status: 409, body: { detail: 'outcome.files must hold exactly one voters file (it holds 0)' } });
 
     const headers = { ...OPERATOR_HEADERS, 'X-Request-Id': randomUUID() };
-    const outcome = { files: await filesMatchingRegister(stack.prisma, '7101') };
+    const outcome = await stageDistrictFiles(stack.prisma, '7101', period);
     const done = await call('POST', `/v1/tasks/${taskId}/complete`, { outcome, comment: 'act No. 17' }, headers);
     expect(done).toMatchObject({ status: 200, body: { taskId, kind: 'SUBMIT_FILES', completedBy: 'operator', repeated: false } });
     const again = await call('POST', `/v1/tasks/${taskId}/complete`, { outcome, comment: 'act No. 17' }, headers);

@@ -17,7 +17,7 @@ import type { PrismaClient } from '../../libs/db/prisma';
 import { producerConnection } from '../../libs/queues/queues';
 import { FAILURE_CONVERTER_PATH, tizimDataConverter } from '../../libs/temporal/codec';
 import type { SubmittedFile, TaskView } from '../../workflows/contracts/cycle';
-import { ensureCalendarYears, testPrisma } from './fixtures';
+import { ensureCalendarYears, testPrisma, unregisteredIin } from './fixtures';
 import { TEMPORAL_TEST_SERVER, testConfig } from './test-env';
 
 export interface CycleHarness {
@@ -83,15 +83,41 @@ export function useCycleHarness(options: { codecKeys?: string } = {}): CycleHarn
   return h;
 }
 
-/** The three files of a submission, with record counts that match the register (plus `extraVoters`). */
-export async function filesMatchingRegister(prisma: PrismaClient, districtId: string, extraVoters = 0): Promise<SubmittedFile[]> {
-  const voters = await prisma.registerVoter.count({ where: { districtId } });
-  const stations = await prisma.pollingStation.count({ where: { districtId } });
-  return [
-    { kind: 'voters', name: `izbirateli_${districtId}.mdb`, sizeBytes: 1_234_567, records: voters + extraVoters },
-    { kind: 'stations', name: `uchastki_${districtId}.xlsx`, sizeBytes: 20_480, records: stations },
-    { kind: 'boundaries', name: `granicy_${districtId}.xlsx`, sizeBytes: 30_720, records: 42 },
-  ];
+/**
+ * A district's submission as the akimat would make it from the register: the voter file and the
+ * station list staged for reconciliation (a copy of the register's voters and stations of the
+ * district), plus `extraVoters` rows of people the register does not know (category 1 findings).
+ * Returns what the SUBMIT_FILES outcome carries: the act's files with matching counts, and the id.
+ */
+export async function stageDistrictFiles(prisma: PrismaClient, districtId: string, period: string, extraVoters = 0): Promise<{ files: SubmittedFile[]; submissionId: string }> {
+  const district = await prisma.district.findUniqueOrThrow({ where: { id: districtId } });
+  const voters = await prisma.registerVoter.findMany({ where: { districtId }, include: { station: true }, orderBy: { iin: 'asc' } });
+  const stations = await prisma.pollingStation.findMany({ where: { districtId }, orderBy: { number: 'asc' } });
+  const submissionId = randomUUID();
+  const rows = voters.map((v, i) => ({
+    submissionId, cod: i + 1, iin: v.iin, surname: v.surname, firstName: v.firstName, patronymic: v.patronymic,
+    stationCode: String(v.station?.number ?? stations[0]?.number ?? 0), birthDate: v.birthDate, sex: v.sex === 'MALE' ? 'М' : 'Ж',
+    locality: v.locality, street: v.street, house: v.house, apartment: v.apartment, documentNumber: v.documentNumber, documentIssuedOn: v.documentIssuedOn,
+  }));
+  for (let k = 0; k < extraVoters; k += 1) {
+    rows.push({ ...rows[0], cod: rows.length + 1, iin: await unregisteredIin(prisma), surname: 'Неизвестный' });
+  }
+  await prisma.voterSubmission.create({
+    data: {
+      id: submissionId, period, regionCode: district.regionCode, districtId, voterFile: `izbirateli_${districtId}.mdb`, stationFile: `uchastki_${districtId}.xlsx`,
+      voterRecords: rows.length, stationRecords: stations.length, receivedAt: new Date(),
+      voters: { createMany: { data: rows.map(({ submissionId: _, ...r }) => r) } },
+      stations: { createMany: { data: stations.map((st, i) => ({ row: i + 1, number: st.number, premises: st.premises, locality: st.locality, street: st.street, house: st.house })) } },
+    },
+  });
+  return {
+    submissionId,
+    files: [
+      { kind: 'voters', name: `izbirateli_${districtId}.mdb`, sizeBytes: 1_234_567, records: rows.length },
+      { kind: 'stations', name: `uchastki_${districtId}.xlsx`, sizeBytes: 20_480, records: stations.length },
+      { kind: 'boundaries', name: `granicy_${districtId}.xlsx`, sizeBytes: 30_720, records: 42 },
+    ],
+  };
 }
 
 /** Waits until the workflow exists (a child starts a moment later) and shows an open task of this kind. */

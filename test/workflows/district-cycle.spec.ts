@@ -18,7 +18,7 @@ import {
   type CycleActor,
 } from '../../workflows/contracts/cycle';
 import { districtCycleWorkflow } from '../../workflows/district-cycle';
-import { filesMatchingRegister, openTaskOf, refusal, useCycleHarness } from '../support/cycle-harness';
+import { openTaskOf, stageDistrictFiles, refusal, useCycleHarness } from '../support/cycle-harness';
 import { eventually } from '../support/fixtures';
 
 const DISTRICT = { regionCode: '71', districtId: '7101' };
@@ -37,7 +37,7 @@ async function start(taskQueue: string) {
 
 type Handle = Awaited<ReturnType<typeof start>>;
 const openTask = (handle: Handle, kind: string) => openTaskOf(() => handle.query(districtStateQuery), kind);
-const submission = (extraVoters = 0) => filesMatchingRegister(h.prisma, DISTRICT.districtId, extraVoters);
+const submission = (extraVoters = 0) => stageDistrictFiles(h.prisma, DISTRICT.districtId, h.period, extraVoters);
 
 describe('districtCycleWorkflow', () => {
   it('runs submission, reconciliation, send-back, corrections and a clean second round to ready', async () => {
@@ -57,17 +57,22 @@ describe('districtCycleWorkflow', () => {
       expect(await refusal(submit({}))).toBe('outcome.files must hold exactly one voters file (it holds 0)');
       expect(await refusal(submit({ taskId: randomUUID() }))).toMatch(/^No task .* is open in this cycle workflow$/);
 
-      // The act declares one voter more than the register holds: a discrepancy.
-      const files = await submission(1);
-      const first = await submit({ outcome: { kind: 'SUBMIT_FILES', files } });
+      // The voter file lists one person the register does not know: a category 1 finding.
+      const staged = await submission(1);
+      const first = await submit({ outcome: { kind: 'SUBMIT_FILES', ...staged } });
       expect(first).toMatchObject({ taskId: task.id, kind: 'SUBMIT_FILES', completedBy: 'registrar-7101', repeated: false });
       // The same request again is answered as before; another request is refused.
-      expect(await submit({ outcome: { kind: 'SUBMIT_FILES', files } })).toEqual({ ...first, repeated: true });
-      expect(await refusal(submit({ requestId: 'req-2', outcome: { kind: 'SUBMIT_FILES', files } }))).toMatch(/^The task was already completed by registrar-7101 at /);
+      expect(await submit({ outcome: { kind: 'SUBMIT_FILES', ...staged } })).toEqual({ ...first, repeated: true });
+      expect(await refusal(submit({ requestId: 'req-2', outcome: { kind: 'SUBMIT_FILES', ...staged } }))).toMatch(/^The task was already completed by registrar-7101 at /);
 
       const review = await openTask(handle, 'REVIEW_DISCREPANCIES');
       expect(review.state.stage).toBe('commission-review');
-      expect(review.state.lastReconciliation?.discrepancies).toEqual([expect.objectContaining({ code: 'voter-count-mismatch', actual: files[0].records, expected: files[0].records - 1 })]);
+      expect(review.state.lastReconciliation).toMatchObject({
+        submissionId: staged.submissionId,
+        discrepancies: [expect.objectContaining({ code: 'category-1-iin-not-in-register', actual: 1 })],
+      });
+      const finding = await h.prisma.reconciliationDiscrepancy.findFirstOrThrow({ where: { runId: review.state.lastReconciliation!.runId as never } });
+      expect(finding).toMatchObject({ category: 1, subcategory: 'iin-not-in-register', cod: staged.files[0].records });
       const received = cycleSchedule(h.calendar, h.period, { receivedAt: first.completedAt, reconciledAt: review.state.lastReconciliation!.reconciledAt }, DEFAULT_DEADLINE_SETTINGS);
       expect(review.task).toMatchObject({ assigneeRole: 'DISTRICT_COMMISSION', round: 1, dueAt: received.steps[2].due.at });
 
@@ -77,7 +82,7 @@ describe('districtCycleWorkflow', () => {
       const corrections = await openTask(handle, 'SUBMIT_CORRECTIONS');
       expect(corrections.state.stage).toBe('awaiting-corrections');
       await handle.executeUpdate(completeTaskUpdate, {
-        args: [{ taskId: corrections.task.id, requestId: 'req-4', actor: registrar, outcome: { kind: 'SUBMIT_CORRECTIONS', files: await submission() } }],
+        args: [{ taskId: corrections.task.id, requestId: 'req-4', actor: registrar, outcome: { kind: 'SUBMIT_CORRECTIONS', ...(await submission()) } }],
       });
       return handle.result();
     });
@@ -128,7 +133,7 @@ describe('districtCycleWorkflow', () => {
       expect(state.schedule!.steps[0].state).toBe('overdue');
 
       await handle.executeUpdate(completeTaskUpdate, {
-        args: [{ taskId: task.id, requestId: 'late', actor: registrar, outcome: { kind: 'SUBMIT_FILES', files: await submission() } }],
+        args: [{ taskId: task.id, requestId: 'late', actor: registrar, outcome: { kind: 'SUBMIT_FILES', ...(await submission()) } }],
       });
       expect(await handle.result()).toMatchObject({ rounds: 1, discrepancies: 0 });
       expect((await escalation())?.resolvedAt).not.toBeNull();

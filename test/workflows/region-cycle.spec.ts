@@ -17,7 +17,7 @@ import {
 } from '../../workflows/contracts/cycle';
 import { cycleStarterWorkflow } from '../../workflows/national-cycle';
 import { regionCycleWorkflow } from '../../workflows/region-cycle';
-import { filesMatchingRegister, openTaskOf, refusal, useCycleHarness } from '../support/cycle-harness';
+import { openTaskOf, refusal, stageDistrictFiles, useCycleHarness } from '../support/cycle-harness';
 
 const h = useCycleHarness();
 const options = { policy: DEFAULT_ESCALATION_POLICY, searchAttributes: false };
@@ -41,7 +41,7 @@ describe('regionCycleWorkflow', () => {
         args: [{
           taskId: submit.task.id, requestId: randomUUID(),
           actor: { id: 'registrar-6201', role: 'AKIMAT_REGISTRAR', regionCode: '62', districtId: '6201' },
-          outcome: { kind: 'SUBMIT_FILES', files: await filesMatchingRegister(h.prisma, '6201') },
+          outcome: { kind: 'SUBMIT_FILES', ...(await stageDistrictFiles(h.prisma, '6201', h.period)) },
         }],
       });
 

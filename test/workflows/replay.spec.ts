@@ -17,7 +17,7 @@ import { DEFAULT_DEADLINE_SETTINGS } from '../../libs/calendar';
 import { completeTaskUpdate, DEFAULT_ESCALATION_POLICY, districtStateQuery, type CycleActor } from '../../workflows/contracts/cycle';
 import { districtCycleWorkflow } from '../../workflows/district-cycle';
 import { ROOT } from '../../scripts/lib/paths';
-import { filesMatchingRegister, openTaskOf, useCycleHarness } from '../support/cycle-harness';
+import { openTaskOf, stageDistrictFiles, useCycleHarness } from '../support/cycle-harness';
 import { eventually } from '../support/fixtures';
 import { TEMPORAL_CLI } from '../support/test-env';
 
@@ -41,11 +41,11 @@ if (process.env.TIZIM_RECORD_HISTORIES) {
       await eventually('the second rung', async () => (await h.prisma.escalation.findFirst({ where: { taskId: submit.task.id } }))?.level === 'DISTRICT_COMMISSION');
       const complete = (taskId: string, actor: CycleActor, outcome: object) =>
         handle.executeUpdate(completeTaskUpdate, { args: [{ taskId, requestId: randomUUID(), actor, outcome: outcome as never }] });
-      await complete(submit.task.id, registrar, { kind: 'SUBMIT_FILES', files: await filesMatchingRegister(h.prisma, '7102', 3) });
+      await complete(submit.task.id, registrar, { kind: 'SUBMIT_FILES', ...(await stageDistrictFiles(h.prisma, '7102', h.period, 3)) });
       const review = await openTaskOf(() => handle.query(districtStateQuery), 'REVIEW_DISCREPANCIES');
       await complete(review.task.id, commission, { kind: 'REVIEW_DISCREPANCIES', decision: 'send-back' });
       const corrections = await openTaskOf(() => handle.query(districtStateQuery), 'SUBMIT_CORRECTIONS');
-      await complete(corrections.task.id, registrar, { kind: 'SUBMIT_CORRECTIONS', files: await filesMatchingRegister(h.prisma, '7102') });
+      await complete(corrections.task.id, registrar, { kind: 'SUBMIT_CORRECTIONS', ...(await stageDistrictFiles(h.prisma, '7102', h.period)) });
       await handle.result();
       // Exported as the Temporal CLI exports histories (proto3 JSON), the format replay reads.
       const shown = spawnSync(TEMPORAL_CLI, ['workflow', 'show', '--address', h.env.address, '--namespace', 'default', '-w', handle.workflowId, '-o', 'json'], { encoding: 'utf8' });

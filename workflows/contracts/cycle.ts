@@ -166,7 +166,12 @@ export interface SubmittedFile {
 
 /** What each task kind's completion carries. */
 export type TaskOutcome =
-  | { kind: 'SUBMIT_FILES' | 'SUBMIT_CORRECTIONS'; files: SubmittedFile[] }
+  | {
+    kind: 'SUBMIT_FILES' | 'SUBMIT_CORRECTIONS';
+    files: SubmittedFile[];
+    /** The staged files (voter file and station list) the reconciliation reads; see libs/reconciliation. */
+    submissionId?: string;
+  }
   | { kind: 'REVIEW_DISCREPANCIES'; decision: 'send-back' | 'accept'; comment?: string }
   | { kind: 'SUBMIT_TO_CEC'; actNumber: string }
   | { kind: 'RECORD_CEC_RECEIPT'; receivedAt: string };
@@ -193,8 +198,14 @@ export const completeTaskUpdate = defineUpdate<CompleteTaskResult, [CompleteTask
 /** Why a completion was refused; the API answers 409 with the message. */
 export const TASK_REFUSED = 'TaskCompletionRefused';
 
+/**
+ * What a reconciliation round tells the workflow: counts only, one entry per kind of finding (the
+ * findings themselves, with personal data, stay in PostgreSQL under `runId`).
+ */
 export interface ReconciliationSummary {
   round: number;
   discrepancies: { code: string; message: string; expected?: number; actual?: number }[];
   reconciledAt: string;
+  runId?: string;
+  submissionId?: string | null;
 }

@@ -274,6 +274,9 @@ export function outcomeProblem(kind: TaskKind, outcome: TaskOutcome | undefined)
         if (!nonNegativeInt(f.records)) return `outcome.files[${i}].records must be a whole number of records`;
         if (f.sha256 !== undefined && !/^[0-9a-f]{64}$/.test(f.sha256)) return `outcome.files[${i}].sha256 must be 64 lower-case hex digits`;
       }
+      if (outcome.submissionId !== undefined && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(outcome.submissionId)) {
+        return 'outcome.submissionId must be the id of the staged submission (a lower-case UUID)';
+      }
       return null;
     }
     case 'REVIEW_DISCREPANCIES':
