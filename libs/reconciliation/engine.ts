@@ -124,7 +124,7 @@ f(category, subcategory, cod, iin, station_code, key, evidence) AS (
   UNION ALL
   SELECT 1, v.field, m.cod, m.iin, m.station_code, m.iin || '|' || m.occ, jsonb_build_object('field', v.field, 'file', v.file_value, 'register', v.register_value)
     FROM rec_m m CROSS JOIN LATERAL (VALUES ('surname', m.surname, m.r_surname), ('first-name', m.first_name, m.r_first_name), ('patronymic', m.patronymic, m.r_patronymic)) v(field, file_value, register_value)
-   WHERE m.found AND tizim_fold_kazakh(v.file_value) <> tizim_fold_kazakh(v.register_value)
+   WHERE m.found AND v.file_value IS DISTINCT FROM v.register_value AND tizim_fold_kazakh(v.file_value) <> tizim_fold_kazakh(v.register_value)
   UNION ALL
   SELECT 1, 'birth-date', cod, iin, station_code, iin || '|' || occ, jsonb_build_object('field', 'birth-date', 'file', birth_date, 'register', r_birth_date)
     FROM rec_m WHERE found AND birth_date IS DISTINCT FROM r_birth_date

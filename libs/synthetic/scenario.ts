@@ -143,10 +143,14 @@ export type ExpectedFinding =
   | { scope: 'voter'; districtId: string; category: number; subcategory: string; cod: number; iin: string }
   | { scope: 'station'; districtId: string; subcategory: StationFinding; stationCode: string };
 
-/** Deterministic UUID-shaped id from integers (synthetic rows only). */
+/**
+ * Deterministic UUID-shaped id from up to four integers below 2^32, written out in hex (not
+ * hashed, so distinct parts always give distinct ids). For synthetic rows only.
+ */
 export function syntheticId(...parts: number[]): string {
-  const hex = [mix(...parts, 1), mix(...parts, 2), mix(...parts, 3), mix(...parts, 4)].map((n) => n.toString(16).padStart(8, '0')).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  if (parts.length > 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p >= 2 ** 32)) throw new RangeError('syntheticId takes up to four integers in 0..2^32-1');
+  const hex = parts.map((p) => p.toString(16).padStart(8, '0')).join('').padEnd(32, '0');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
 const regionNumber = (code: string) => Number(code);

@@ -17,6 +17,7 @@ import { NestJsonLogger } from './core/nest-logger';
 import { ProblemFilter } from './core/problem.filter';
 import { requestContext } from './core/request-context';
 import { HealthModule } from './health/health.controller';
+import { ReconciliationsModule } from './reconciliations/reconciliations.module';
 import { RegistrationChecksModule } from './registration-checks/registration-checks.module';
 
 @Module({})
@@ -24,7 +25,7 @@ class AppModule {
   static forRoot(config: TizimConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [InfrastructureModule.forRoot(config), AuditModule, HealthModule, CalendarModule, CyclesModule, RegistrationChecksModule],
+      imports: [InfrastructureModule.forRoot(config), AuditModule, HealthModule, CalendarModule, CyclesModule, ReconciliationsModule, RegistrationChecksModule],
       providers: [{ provide: APP_GUARD, useClass: BearerTokenGuard }],
     };
   }
