@@ -59,6 +59,8 @@ describe('districtCycleWorkflow', () => {
 
       // The voter file lists one person the register does not know: a category 1 finding.
       const staged = await submission(1);
+      expect(await refusal(submit({ outcome: { kind: 'SUBMIT_FILES', ...staged, submissionId: 'izbirateli.mdb' } })))
+        .toBe('outcome.submissionId must be the id of the staged submission (a lower-case UUID)');
       const first = await submit({ outcome: { kind: 'SUBMIT_FILES', ...staged } });
       expect(first).toMatchObject({ taskId: task.id, kind: 'SUBMIT_FILES', completedBy: 'registrar-7101', repeated: false });
       // The same request again is answered as before; another request is refused.
