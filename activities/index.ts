@@ -2,6 +2,7 @@
  * Activities are built by a factory over their dependencies, so the worker and the tests wire
  * them the same way. Workflows import only the type (`Activities`) through proxyActivities.
  */
+import { Context } from '@temporalio/activity';
 import type { Queue } from 'bullmq';
 import type { DeadlineSettings } from '../libs/calendar';
 import type { PrismaClient } from '../libs/db/prisma';
@@ -66,8 +67,15 @@ export function createActivities(deps: ActivityDeps) {
     async listRegions(): Promise<{ withDistricts: string[]; withoutDistricts: string[] }> {
       return cycle.listRegions(deps.prisma);
     },
+    /** Heartbeats while the engine's transaction runs (RECONCILIATION_ACTIVITY's heartbeat timeout). */
     async runReconciliation(r: Parameters<typeof cycle.runReconciliation>[1]) {
-      return cycle.runReconciliation(deps.prisma, r);
+      const ctx = Context.current();
+      const beat = setInterval(() => ctx.heartbeat(), 10_000);
+      try {
+        return await cycle.runReconciliation(deps.prisma, r);
+      } finally {
+        clearInterval(beat);
+      }
     },
 
     /** Queues the message to the citizen's e-gov cabinet; returns the BullMQ job id. */

@@ -82,6 +82,7 @@ export async function seedDemo(prisma: PrismaClient, options: SeedOptions = {}):
         const male = random() < 0.48;
         const birth = new Date(Date.UTC(1940 + Math.floor(random() * 66), Math.floor(random() * 12), 1 + Math.floor(random() * 28)));
         const surname = pick(SURNAMES);
+        const issued = new Date(Date.UTC(2018 + Math.floor(random() * 8), Math.floor(random() * 12), 1 + Math.floor(random() * 28)));
         rows.push({
           iin: makeIin(birth, male, Math.floor(random() * 10000)),
           surname: male ? surname : feminine(surname),
@@ -96,6 +97,10 @@ export async function seedDemo(prisma: PrismaClient, options: SeedOptions = {}):
           street: pick(STREETS),
           house: String(1 + Math.floor(random() * 200)),
           apartment: random() < 0.6 ? String(1 + Math.floor(random() * 150)) : null,
+          // An ID card issued in the last nine years, valid for ten (reconciliation category 2).
+          documentNumber: String(100_000_000 + Math.floor(random() * 899_999_999)),
+          documentIssuedOn: issued,
+          documentExpiresOn: new Date(Date.UTC(issued.getUTCFullYear() + 10, issued.getUTCMonth(), issued.getUTCDate())),
         });
       }
       const created = await prisma.registerVoter.createMany({ data: rows, skipDuplicates: true });

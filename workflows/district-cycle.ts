@@ -15,7 +15,7 @@
 import { allHandlersFinished, condition, proxyActivities, setHandler, upsertSearchAttributes, uuid4, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { calendarYearsFor, cycleSchedule, parsePeriod, WorkingCalendar, type CycleEvents, type DeadlineSettings } from '../libs/calendar';
-import { DATABASE_ACTIVITY } from './contracts/activity-options';
+import { DATABASE_ACTIVITY, RECONCILIATION_ACTIVITY } from './contracts/activity-options';
 import {
   districtStateQuery,
   type DistrictCycleInput,
@@ -27,6 +27,7 @@ import { SA_AT_RISK, SA_STAGE } from './contracts/search-attributes';
 import { TaskBook, type Task } from './cycle/task-book';
 
 const db = proxyActivities<Activities>(DATABASE_ACTIVITY);
+const reconciliation = proxyActivities<Activities>(RECONCILIATION_ACTIVITY);
 
 export interface DistrictCycleResult {
   districtId: string;
@@ -99,7 +100,7 @@ export async function districtCycleWorkflow(input: DistrictCycleInput): Promise<
     for (;;) {
       round += 1;
       enter('reconciling');
-      last = await db.runReconciliation({
+      last = await reconciliation.runReconciliation({
         id: uuid4(), workflowId: workflowInfo().workflowId, period: input.period, districtId: input.districtId,
         round, files, submissionId, at: new Date(Date.now()).toISOString(),
       });

@@ -15,3 +15,14 @@ export const DATABASE_ACTIVITY: ActivityOptions = {
   startToCloseTimeout: '15 seconds',
   retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 30 },
 };
+
+/**
+ * Reconciliation of a district's files against the register: one SQL transaction of seconds to
+ * minutes (a 125,000-voter district against 12 million took about 3 s on two cores; see
+ * bench:reconcile). The activity heartbeats while it runs, so a dead worker is noticed in a minute.
+ */
+export const RECONCILIATION_ACTIVITY: ActivityOptions = {
+  startToCloseTimeout: '30 minutes',
+  heartbeatTimeout: '1 minute',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 10 },
+};
