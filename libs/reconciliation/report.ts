@@ -20,6 +20,7 @@ import { dirname, join } from 'node:path';
 import { Writable } from 'node:stream';
 import { stream as excelStream, type Worksheet } from 'exceljs';
 import PDFDocument from 'pdfkit';
+import { toLocalIso } from '../calendar/local-date';
 import { CATEGORIES, SUBCATEGORIES, label, type Lang } from './categories';
 import type { ReconciliationResult } from './engine';
 
@@ -352,18 +353,16 @@ export function evidenceText(d: ReportDiscrepancy, lang: Lang): string {
 // The sections as rows of text (shared by both formats)
 // ---------------------------------------------------------------------------------------------
 
-const ALMATY_OFFSET_MS = 5 * 3600_000;
-
 function instant(iso: string): Date {
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) throw new TypeError('generatedAt must be an ISO instant');
   return new Date(ms);
 }
 
-/** The ISO instant in Asia/Almaty time: Kazakhstan keeps UTC+5 all year since March 2024. */
+/** The ISO instant in Asia/Almaty time, with the offset of that moment (libs/calendar holds them). */
 function almatyTime(iso: string): string {
-  const local = new Date(instant(iso).getTime() + ALMATY_OFFSET_MS).toISOString();
-  return `${local.slice(0, 10)} ${local.slice(11, 16)} (UTC+5)`;
+  const local = toLocalIso(instant(iso).getTime());
+  return `${local.slice(0, 10)} ${local.slice(11, 16)} (UTC${local.slice(19, 22).replace(/^\+0/, '+')})`;
 }
 
 const subcategoryLabel = (key: string, lang: Lang): string => label(SUBCATEGORIES[key], lang, key);
