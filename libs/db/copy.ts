@@ -28,7 +28,7 @@ export async function copyRows(
   client: ClientBase,
   table: string,
   columns: readonly string[],
-  rows: Iterable<readonly CopyValue[]>,
+  rows: Iterable<readonly CopyValue[]> | AsyncIterable<readonly CopyValue[]>,
   onProgress?: (written: number) => void,
 ): Promise<number> {
   const stream = client.query(copyFrom(`COPY ${table} (${columns.map((c) => `"${c}"`).join(', ')}) FROM STDIN`));
@@ -46,7 +46,7 @@ export async function copyRows(
     onProgress?.(written);
   };
   try {
-    for (const row of rows) {
+    for await (const row of rows) {
       batch += `${row.map(copyField).join('\t')}\n`;
       written += 1;
       if (batch.length >= BATCH_BYTES) await flush();

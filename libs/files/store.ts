@@ -1,0 +1,84 @@
+/**
+ * The file store: every file received is kept as it arrived, named by its SHA-256
+ * (<root>/sha256/ab/cd/abcd…), whatever the verdict on it. Writing is atomic (a temporary file,
+ * then a rename), the same content is stored once, and stored files are read-only.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { chmod, mkdir, rename, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+
+export interface KeptFile {
+  sha256: string;
+  sizeBytes: number;
+  path: string;
+  /** 'utf-8' when the bytes are valid UTF-8, else 'windows-1251' (what Russian-locale Excel and Access write). */
+  textEncoding: 'utf-8' | 'windows-1251';
+}
+
+export class FileStore {
+  constructor(readonly root: string) {}
+
+  pathOf(sha256: string): string {
+    if (!/^[0-9a-f]{64}$/.test(sha256)) throw new TypeError('a SHA-256 is 64 lower-case hex digits');
+    return join(this.root, 'sha256', sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+  }
+
+  /** Copies `source` into the store while hashing it; returns where it is kept. */
+  async keep(source: string): Promise<KeptFile> {
+    await mkdir(join(this.root, 'tmp'), { recursive: true });
+    const tmp = join(this.root, 'tmp', randomUUID());
+    const hash = createHash('sha256');
+    const utf8 = new TextDecoder('utf-8', { fatal: true });
+    let isUtf8 = true;
+    let sizeBytes = 0;
+    const tap = new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        hash.update(chunk);
+        sizeBytes += chunk.length;
+        if (isUtf8) {
+          try {
+            utf8.decode(chunk, { stream: true });
+          } catch {
+            isUtf8 = false;
+          }
+        }
+        done(null, chunk);
+      },
+    });
+    try {
+      await pipeline(createReadStream(source), tap, createWriteStream(tmp, { mode: 0o600 }));
+      if (isUtf8) {
+        try {
+          utf8.decode();
+        } catch {
+          isUtf8 = false; // ends inside a multi-byte sequence
+        }
+      }
+      const sha256 = hash.digest('hex');
+      const path = this.pathOf(sha256);
+      if (await exists(path)) {
+        await rm(tmp, { force: true });
+      } else {
+        await mkdir(join(path, '..'), { recursive: true });
+        await chmod(tmp, 0o444);
+        await rename(tmp, path);
+      }
+      return { sha256, sizeBytes, path, textEncoding: isUtf8 ? 'utf-8' : 'windows-1251' };
+    } catch (err) {
+      await rm(tmp, { force: true });
+      throw err;
+    }
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,146 @@
+/**
+ * Importing Appendix 1 voter files (CSV) into the staging tables on the real test PostgreSQL:
+ * a good file is staged whole, a bad one not at all and refused with a report naming the row (Cod)
+ * and the field of each problem; the original is kept by SHA-256 either way; a retry is safe.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import type { PrismaClient } from '../../libs/db/prisma';
+import { APPENDIX1_FIELD_NAMES } from '../../libs/files/appendix1';
+import { FileStore } from '../../libs/files/store';
+import { importVoterCsv, type VoterImportInput } from '../../libs/files/voter-import';
+import { reconcileSubmission } from '../../libs/reconciliation/engine';
+import { loadRegister } from '../../libs/synthetic/load';
+import { voterFile, type ScenarioSpec, type VoterFileRow } from '../../libs/synthetic/scenario';
+import { testPrisma } from '../support/fixtures';
+import { testDatabaseUrl } from '../support/test-env';
+
+const SPEC: ScenarioSpec = {
+  seed: 3101, referenceDate: '2033-01-04', period: '2033-01',
+  regions: [{ code: '31', stationBase: 800, districts: [{ id: 'syn31-a', nameRu: 'Район Ж', nameKk: 'Ж ауданы', locality: 'Тараз', slot: 30, stations: [120, 120] }] }],
+};
+const TODAY = '2033-01-04';
+
+/** One CSV line per record, the Appendix 1 fields in order; values quoted where needed. */
+function csvOf(rows: Record<string, string>[], delimiter = ';', header: readonly string[] = APPENDIX1_FIELD_NAMES): string {
+  const cell = (v: string) => (/["\n;,]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  return [header.join(delimiter), ...rows.map((r) => header.map((h) => cell(r[h] ?? '')).join(delimiter))].join('\r\n') + '\r\n';
+}
+
+function appendix1(r: VoterFileRow): Record<string, string> {
+  return {
+    Cod: String(r.cod), Cod_izber: r.iin, Soname: r.surname, Name: r.firstName, Otchestvo: r.patronymic ?? '', Cod_uch: r.stationCode,
+    Obl: r.obl, Rai: r.rai, Date_rogd: r.birthDate.split('-').reverse().join('.'), mal: r.sex, Mesto_progiv: r.locality, Street: r.street,
+    Hourse: r.house, Kvartira: r.apartment ?? '', Udostve: r.documentNumber, Date_vidach: r.documentIssuedOn, Dopol1: '0', Dopol2: '0', Dopol4: '0',
+  };
+}
+
+/** Windows-1251 for the Russian letters (what Russian-locale Excel writes). */
+function cp1251(text: string): Buffer {
+  return Buffer.from([...text].map((c) => {
+    const code = c.charCodeAt(0);
+    if (code < 0x80) return code;
+    if (c === 'Ё') return 0xa8;
+    if (c === 'ё') return 0xb8;
+    if (code >= 0x410 && code <= 0x44f) return code - 0x410 + 0xc0;
+    throw new Error(`no Windows-1251 byte for ${c}`);
+  }));
+}
+
+let prisma: PrismaClient;
+let client: Client;
+let store: FileStore;
+let dir: string;
+const goodRows = () => [...voterFile(SPEC, 'syn31-a')].map(appendix1);
+
+beforeAll(async () => {
+  prisma = await testPrisma();
+  client = new Client({ connectionString: testDatabaseUrl() });
+  await client.connect();
+  await loadRegister(client, SPEC);
+  dir = mkdtempSync(join(tmpdir(), 'tizim-import-'));
+  store = new FileStore(join(dir, 'store'));
+});
+
+afterAll(async () => {
+  await client?.end();
+});
+
+function upload(name: string, content: string | Buffer): VoterImportInput {
+  const path = join(dir, `${randomUUID()}-${name}`);
+  writeFileSync(path, content);
+  return {
+    fileId: randomUUID(), submissionId: randomUUID(), path, fileName: name, period: SPEC.period, regionCode: '31', districtId: 'syn31-a',
+    uploadedBy: 'registrar-syn31-a', receivedAt: '2033-01-02T05:00:00Z', today: TODAY,
+  };
+}
+
+const sha256 = (b: string | Buffer) => createHash('sha256').update(b).digest('hex');
+
+describe('voter file import (CSV)', () => {
+  it('stages a good file whole, keeps the original by its SHA-256, and reconciliation reads it clean', async () => {
+    const content = csvOf(goodRows());
+    const input = upload('izbirateli_syn31-a.csv', content);
+    const progress: number[] = [];
+    const outcome = await importVoterCsv(client, store, { ...input, onProgress: (n) => progress.push(n) });
+    expect(outcome).toEqual({ status: 'ACCEPTED', fileId: input.fileId, submissionId: input.submissionId, sha256: sha256(content), records: 240 });
+    expect(progress.at(-1)).toBe(240);
+    expect(readFileSync(store.pathOf(sha256(content)), 'utf8')).toBe(content);
+    expect(await prisma.voterFileRecord.count({ where: { submissionId: input.submissionId as never } })).toBe(240);
+    expect(await prisma.receivedFile.findUnique({ where: { id: input.fileId as never } })).toMatchObject({ status: 'ACCEPTED', records: 240, kind: 'VOTERS', submissionId: input.submissionId });
+
+    // No station list yet: the voters are on stations the (missing) list lacks, and nothing else.
+    const result = await reconcileSubmission(prisma, { runId: randomUUID(), submissionId: input.submissionId, referenceDate: SPEC.referenceDate, workflowId: 'test', round: 1, at: '2033-01-04T05:00:00Z' });
+    expect(result.recordsWithFindings).toBe(0);
+    expect(result.findings.map((f) => f.subcategory).sort()).toEqual(['missing-from-list', 'voters-on-unlisted-station']);
+  });
+
+  it('refuses a file with bad records, names row, Cod and field of each problem, and stages nothing', async () => {
+    const rows = goodRows();
+    rows[4].Korpus = '-';
+    rows[9].Cod_izber = rows[9].Cod_izber.slice(0, 11) + String((Number(rows[9].Cod_izber[11]) + 1) % 10);
+    rows[19].Date_rogd = '31.02.1980';
+    rows[29] = { ...rows[29], Dopol2: '1', Dopol4: '1', Dopol3: '2032-12-01' };
+    rows[39].Cod = rows[2].Cod;
+    const input = upload('izbirateli_bad.csv', csvOf(rows));
+    const outcome = await importVoterCsv(client, store, input);
+    expect(outcome.status).toBe('REJECTED');
+    if (outcome.status !== 'REJECTED') return;
+    expect(outcome.report.problems.map((p) => [p.row, p.cod, p.field])).toEqual([
+      [5, '5', 'Korpus'], [10, '10', 'Cod_izber'], [20, '20', 'Date_rogd'], [30, '30', 'Dopol4'], [40, '3', 'Cod'],
+    ]);
+    expect(outcome.report).toMatchObject({ file: 'izbirateli_bad.csv', problemCount: 5 });
+    expect(JSON.stringify(outcome.report)).not.toContain(rows[9].Cod_izber); // no personal data in the report's words
+    expect(await prisma.voterSubmission.findUnique({ where: { id: input.submissionId as never } })).toBeNull();
+    expect(await prisma.voterFileRecord.count({ where: { submissionId: input.submissionId as never } })).toBe(0);
+    expect(await prisma.receivedFile.findUnique({ where: { id: input.fileId as never } })).toMatchObject({ status: 'REJECTED', problemCount: 5, records: 240 });
+    expect(readFileSync(store.pathOf(outcome.sha256))).toEqual(readFileSync(input.path));
+
+    // A retry of the same upload answers as before and changes nothing.
+    expect(await importVoterCsv(client, store, input)).toEqual(outcome);
+    expect(await prisma.receivedFile.count({ where: { id: input.fileId as never } })).toBe(1);
+  });
+
+  it('refuses a file whose header is not Appendix 1, and one that is not CSV at all', async () => {
+    const header = APPENDIX1_FIELD_NAMES.map((n) => (n === 'Hourse' ? 'House' : n));
+    const renamed = await importVoterCsv(client, store, upload('renamed.csv', csvOf(goodRows().slice(0, 3), ';', header)));
+    expect(renamed.status === 'REJECTED' && renamed.report.problems[0]).toEqual({
+      cod: null, row: 0, field: '(header)', message: 'the file lacks the Appendix 1 field(s) Hourse',
+    });
+    const broken = await importVoterCsv(client, store, upload('broken.csv', `${APPENDIX1_FIELD_NAMES.join(';')}\r\n1;2;3\r\n`));
+    expect(broken.status === 'REJECTED' && broken.report.problems.map((p) => p.field)).toEqual(['(file)']);
+    const empty = await importVoterCsv(client, store, upload('empty.csv', `${APPENDIX1_FIELD_NAMES.join(';')}\r\n`));
+    expect(empty.status === 'REJECTED' && empty.report.problems[0].message).toBe('the file holds no records');
+  });
+
+  it('reads a Windows-1251 file with commas as Russian-locale Excel writes it', async () => {
+    const rows = goodRows().slice(0, 5).map((r, i) => ({ ...r, Soname: ['Иванов', 'Петрова', 'Ёлкин', 'Смирнов', 'Ким'][i], Name: 'Сергей', Otchestvo: '', Mesto_progiv: 'Тараз', Street: 'Абая' }));
+    const input = upload('izbirateli_1251.csv', cp1251(csvOf(rows, ',')));
+    expect(await importVoterCsv(client, store, input)).toMatchObject({ status: 'ACCEPTED', records: 5 });
+    const staged = await prisma.voterFileRecord.findMany({ where: { submissionId: input.submissionId as never }, orderBy: { cod: 'asc' }, select: { surname: true } });
+    expect(staged.map((r) => r.surname)).toEqual(['Иванов', 'Петрова', 'Ёлкин', 'Смирнов', 'Ким']);
+  });
+});
