@@ -96,7 +96,16 @@ export async function importVoterCsv(client: ClientBase, store: FileStore, input
     problemCount += 1;
     if (problems.length < MAX_REPORTED_PROBLEMS) problems.push(p);
   };
-  const firstRowOfCod = new Map<number, number>();
+  // The first row of each Cod, to name it when a Cod repeats: a fixed 16 MB table for Cods up to
+  // four million (an AutoNumber counts from 1), a map for the rare larger ones. Memory stays flat
+  // however long the file.
+  const DENSE = 4_000_000;
+  const firstRowDense = new Uint32Array(DENSE + 1);
+  const firstRowSparse = new Map<number, number>();
+  const firstRowOfCod = {
+    get: (cod: number) => (cod <= DENSE ? firstRowDense[cod] || undefined : firstRowSparse.get(cod)),
+    set: (cod: number, row: number) => (cod <= DENSE ? (firstRowDense[cod] = row) : firstRowSparse.set(cod, row)),
+  };
 
   const parser = createReadStream(kept.path)
     .pipe(decoder(kept.textEncoding))

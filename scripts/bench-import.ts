@@ -1,0 +1,144 @@
+/**
+ * Benchmark of the voter file import (npm run bench:import): Appendix 1 CSV files of 300,000 and
+ * 1,500,000 rows through the importer (decode, parse, validate every record, COPY in one
+ * transaction), beside a raw COPY of the same file into a table of text columns in the same run.
+ *
+ *   npm run bench:import                     300,000 and 1,500,000 rows
+ *   npm run bench:import -- 50000 200000     other sizes
+ *
+ * PostgreSQL: DATABASE_URL's server if set, else the project's own cluster in .local/bench (port
+ * TIZIM_BENCH_PG_PORT or 55434), a fresh database each run.
+ */
+import { fork } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { cpus, tmpdir, totalmem, type as osType, release } from 'node:os';
+import { join } from 'node:path';
+import { once } from 'node:events';
+import { pipeline } from 'node:stream/promises';
+import { Client } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { APPENDIX1_FIELD_NAMES } from '../libs/files/appendix1';
+import { FileStore } from '../libs/files/store';
+import { importVoterCsv } from '../libs/files/voter-import';
+import { loadTerritory } from '../libs/synthetic/load';
+import { voterFile, type ScenarioSpec } from '../libs/synthetic/scenario';
+import { LOCAL_DIR, startLocalPostgres } from './lib/services';
+import { migrateDeploy } from './migrate';
+
+const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const log = (line: string) => process.stdout.write(`${line}\n`);
+
+/** A district of `rows` voters; its people come from as many generator slots as they need. */
+function spec(rows: number): ScenarioSpec {
+  const parts = Math.ceil(rows / 500_000);
+  const districts = Array.from({ length: parts }, (_, p) => {
+    const n = Math.min(500_000, rows - p * 500_000);
+    const stations = Array.from({ length: Math.ceil(n / 1500) }, (_, k) => Math.min(1500, n - k * 1500));
+    return { id: `imp-${rows}-${p}`, nameRu: 'Район', nameKk: 'Аудан', locality: 'Павлодар', slot: p, stations };
+  });
+  return { seed: 9, referenceDate: '2027-01-04', period: '2027-01', regions: [{ code: '55', stationBase: 0, districts }] };
+}
+
+/** Writes the generated voters as one Appendix 1 CSV (;-separated, UTF-8), Cod 1..n. */
+async function writeCsv(path: string, s: ScenarioSpec): Promise<number> {
+  const out = createWriteStream(path);
+  let n = 0;
+  let batch = `${APPENDIX1_FIELD_NAMES.join(';')}\r\n`;
+  const rows = function* () {
+    for (const d of s.regions[0].districts) yield* voterFile(s, d.id);
+  };
+  for (const r of rows()) {
+    const v: Record<string, string> = {
+      Cod: String(n + 1), Cod_izber: r.iin, Soname: r.surname, Name: r.firstName, Otchestvo: r.patronymic ?? '', Cod_uch: r.stationCode,
+      Obl: r.obl, Rai: r.rai, Date_rogd: r.birthDate, mal: r.sex, Mesto_progiv: r.locality, Street: r.street, Hourse: r.house,
+      Kvartira: r.apartment ?? '', Udostve: r.documentNumber, Date_vidach: r.documentIssuedOn, Dopol1: '0', Dopol2: '0', Dopol4: '0',
+    };
+    batch += `${APPENDIX1_FIELD_NAMES.map((f) => v[f] ?? '').join(';')}\r\n`;
+    n += 1;
+    if (batch.length > 1 << 20) {
+      if (!out.write(batch)) await once(out, 'drain');
+      batch = '';
+    }
+  }
+  out.end(batch);
+  await once(out, 'finish');
+  return n;
+}
+
+/** Peak RSS of this process while `work` runs, sampled every 100 ms. */
+async function measured<T>(work: () => Promise<T>): Promise<{ value: T; seconds: number; peakMb: number }> {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 100);
+  const t0 = process.hrtime.bigint();
+  try {
+    const value = await work();
+    return { value, seconds: Number(process.hrtime.bigint() - t0) / 1e9, peakMb: Math.max(peak, process.memoryUsage().rss) / 2 ** 20 };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/** Generates a file in a child process, so the files' generation does not count in the importer's memory. */
+async function generated(path: string, rows: number): Promise<number> {
+  const child = fork(__filename, ['--write', path, String(rows)], { stdio: 'inherit' });
+  const [code] = (await once(child, 'exit')) as [number];
+  if (code !== 0) throw new Error(`generating ${path} failed`);
+  return rows;
+}
+
+async function main(): Promise<void> {
+  if (process.argv[2] === '--write') {
+    await writeCsv(process.argv[3], spec(Number(process.argv[4])));
+    return;
+  }
+  const sizes = process.argv.slice(2).map(Number).filter((n) => Number.isInteger(n) && n > 0);
+  const rowsList = sizes.length ? sizes : [300_000, 1_500_000];
+  let server = process.env.DATABASE_URL;
+  if (!server) server = (await startLocalPostgres(join(LOCAL_DIR, 'bench', 'postgres', 'data'), Number(process.env.TIZIM_BENCH_PG_PORT ?? 55434))).url;
+  const url = new URL(server);
+  url.pathname = `/tizim_bench_import_${Date.now().toString(36)}`;
+  await migrateDeploy(url.toString());
+  const client = new Client({ connectionString: url.toString() });
+  await client.connect();
+  const version = (await client.query<{ server_version: string }>('SHOW server_version')).rows[0].server_version;
+  const dir = mkdtempSync(join(tmpdir(), 'tizim-bench-import-'));
+  const store = new FileStore(join(dir, 'store'));
+  log(`machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${fmt(totalmem() / 2 ** 30, 1)} GiB RAM, ${osType()} ${release()}; Node ${process.version}; PostgreSQL ${version} (default settings)`);
+  try {
+    for (const rows of rowsList) {
+      const s = spec(rows);
+      await loadTerritory(client, s);
+      const path = join(dir, `izbirateli_${rows}.csv`);
+      const written = await generated(path, rows);
+      const mb = statSync(path).size / 2 ** 20;
+
+      // The baseline first (so its memory is not what the importer left): the same bytes straight into text columns by COPY, no decoding, parsing in JS or validation.
+      await client.query(`CREATE TEMP TABLE raw_${rows} (${APPENDIX1_FIELD_NAMES.map((f) => `"${f}" text`).join(', ')})`);
+      const raw = await measured(async () => {
+        const sink = client.query(copyFrom(`COPY raw_${rows} FROM STDIN WITH (FORMAT csv, HEADER true, DELIMITER ';')`));
+        await pipeline(createReadStream(path), sink);
+      });
+      const imported = await measured(() => importVoterCsv(client, store, {
+        fileId: randomUUID(), submissionId: randomUUID(), path, fileName: `izbirateli_${rows}.csv`, period: s.period, regionCode: '55',
+        districtId: s.regions[0].districts[0].id, uploadedBy: 'bench', receivedAt: new Date().toISOString(), today: '2027-01-04',
+      }));
+      if (imported.value.status !== 'ACCEPTED') throw new Error(`the generated file was refused: ${JSON.stringify(imported.value.report.problems.slice(0, 3))}`);
+
+      log(`${fmt(written)} rows (${fmt(mb, 1)} MB CSV): importer ${fmt(imported.seconds, 1)} s, ${fmt(written / imported.seconds)} rows/s, peak RSS ${fmt(imported.peakMb)} MB; ` +
+        `raw COPY ${fmt(raw.seconds, 1)} s, ${fmt(written / raw.seconds)} rows/s, peak RSS ${fmt(raw.peakMb)} MB; importer / raw time ${fmt(imported.seconds / raw.seconds, 2)}x`);
+    }
+  } finally {
+    await client.end();
+    rmSync(dir, { recursive: true, force: true });
+    const admin = new Client({ connectionString: new URL('/postgres', server).toString() });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${url.pathname.slice(1)}`);
+    await admin.end();
+  }
+}
+
+main().catch((err: Error) => {
+  process.stderr.write(`bench:import failed: ${err.stack ?? err.message}\n`);
+  process.exit(1);
+});
