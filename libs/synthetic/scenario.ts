@@ -7,6 +7,7 @@
  * Everything streams: rows are generated in order from (seed, district slot, index), so the same
  * code writes a 200-voter test district and a 12-million-voter register for the benchmark.
  */
+import type { VoterRecord } from '../files/appendix1';
 import { addYears, dayToIso, isoToDay, mix, person, seededRandom, type PeopleOptions, type SyntheticPerson } from './people';
 
 /** What can be done to one voter, and what reconciliation must then report (or not report). */
@@ -108,25 +109,17 @@ export interface StatusFactRow {
   basis: string;
 }
 
-export interface VoterFileRow {
-  cod: number;
-  iin: string;
-  surname: string;
-  firstName: string;
-  patronymic: string | null;
-  stationCode: string;
+/** A row of a generated voter file: an Appendix 1 record (libs/files) with the fields the generator fills. */
+export type VoterFileRow = Pick<VoterRecord, 'cod' | 'iin' | 'surname' | 'firstName' | 'patronymic' | 'stationCode' | 'birthDate' | 'apartment' | 'deleted'> & {
   obl: string;
   rai: string;
-  birthDate: string;
-  sex: string;
+  sex: 'М' | 'Ж';
   locality: string;
   street: string;
   house: string;
-  apartment: string | null;
   documentNumber: string;
   documentIssuedOn: string;
-  deleted: boolean;
-}
+};
 
 export interface StationFileRow {
   row: number;
