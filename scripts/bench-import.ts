@@ -18,6 +18,7 @@ import { once } from 'node:events';
 import { pipeline } from 'node:stream/promises';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { createPrismaClient } from '../libs/db/prisma';
 import { APPENDIX1_FIELD_NAMES } from '../libs/files/appendix1';
 import { FileStore } from '../libs/files/store';
 import { importVoterCsv } from '../libs/files/voter-import';
@@ -101,6 +102,7 @@ async function main(): Promise<void> {
   await migrateDeploy(url.toString());
   const client = new Client({ connectionString: url.toString() });
   await client.connect();
+  const prisma = createPrismaClient(url.toString(), { maxConnections: 2 });
   const version = (await client.query<{ server_version: string }>('SHOW server_version')).rows[0].server_version;
   const dir = mkdtempSync(join(tmpdir(), 'tizim-bench-import-'));
   const store = new FileStore(join(dir, 'store'));
@@ -119,8 +121,8 @@ async function main(): Promise<void> {
         const sink = client.query(copyFrom(`COPY raw_${rows} FROM STDIN WITH (FORMAT csv, HEADER true, DELIMITER ';')`));
         await pipeline(createReadStream(path), sink);
       });
-      const imported = await measured(() => importVoterCsv(client, store, {
-        fileId: randomUUID(), submissionId: randomUUID(), path, fileName: `izbirateli_${rows}.csv`, period: s.period, regionCode: '55',
+      const imported = await measured(() => importVoterCsv(prisma, client, store, {
+        fileId: randomUUID(), path, fileName: `izbirateli_${rows}.csv`, period: s.period, regionCode: '55',
         districtId: s.regions[0].districts[0].id, uploadedBy: 'bench', receivedAt: new Date().toISOString(), today: '2027-01-04',
       }));
       if (imported.value.status !== 'ACCEPTED') throw new Error(`the generated file was refused: ${JSON.stringify(imported.value.report.problems.slice(0, 3))}`);
@@ -130,6 +132,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await client.end();
+    await prisma.$disconnect();
     rmSync(dir, { recursive: true, force: true });
     const admin = new Client({ connectionString: new URL('/postgres', server).toString() });
     await admin.connect();

@@ -5,6 +5,7 @@
  * pass; each message names the variable and says what a good value looks like. Secret values are
  * never echoed back.
  */
+import { join, resolve } from 'node:path';
 import { DEFAULT_DEADLINE_SETTINGS, FIXED_DATE_POLICIES, parseTimeOfDay, type DeadlineSettings } from '../calendar/deadlines';
 import { parseCodecKeys, type CodecKey } from '../temporal/codec-keys';
 import { DEFAULT_ESCALATION_POLICY, type EscalationPolicy } from '../../workflows/contracts/cycle';
@@ -26,6 +27,8 @@ export interface TizimConfig {
   deadlines: DeadlineSettings;
   /** The semiannual cycle: when the Schedule starts it, reminders and the escalation ladder. */
   cycle: { startLeadDays: number; policy: EscalationPolicy };
+  /** Received files: where originals are kept (by SHA-256), and the largest upload accepted. */
+  files: { storeDir: string; maxUploadBytes: number };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
 }
 
@@ -145,6 +148,8 @@ export function loadConfig(env: Env = process.env): TizimConfig {
     }
   }
 
+  const maxUploadMb = wholeNumber('TIZIM_UPLOAD_MAX_MB', 512, 1, 4096, 'megabytes');
+
   const config: TizimConfig = {
     nodeEnv,
     databaseUrl,
@@ -155,6 +160,7 @@ export function loadConfig(env: Env = process.env): TizimConfig {
     queuePrefix: str('QUEUE_PREFIX', 'tizim'),
     deadlines,
     cycle: { startLeadDays, policy: { reminderLeadMinutes: reminderLeadHours * 60, ladder } },
+    files: { storeDir: resolve(str('TIZIM_FILE_STORE', join('.local', 'files'))), maxUploadBytes: maxUploadMb * 2 ** 20 },
     logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'warn' : 'info'),
   };
   if (problems.length) throw new ConfigError(problems);

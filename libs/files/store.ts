@@ -14,8 +14,6 @@ export interface KeptFile {
   sha256: string;
   sizeBytes: number;
   path: string;
-  /** 'utf-8' when the bytes are valid UTF-8, else 'windows-1251' (what Russian-locale Excel and Access write). */
-  textEncoding: 'utf-8' | 'windows-1251';
 }
 
 export class FileStore {
@@ -31,32 +29,16 @@ export class FileStore {
     await mkdir(join(this.root, 'tmp'), { recursive: true });
     const tmp = join(this.root, 'tmp', randomUUID());
     const hash = createHash('sha256');
-    const utf8 = new TextDecoder('utf-8', { fatal: true });
-    let isUtf8 = true;
     let sizeBytes = 0;
     const tap = new Transform({
       transform(chunk: Buffer, _enc, done) {
         hash.update(chunk);
         sizeBytes += chunk.length;
-        if (isUtf8) {
-          try {
-            utf8.decode(chunk, { stream: true });
-          } catch {
-            isUtf8 = false;
-          }
-        }
         done(null, chunk);
       },
     });
     try {
       await pipeline(createReadStream(source), tap, createWriteStream(tmp, { mode: 0o600 }));
-      if (isUtf8) {
-        try {
-          utf8.decode();
-        } catch {
-          isUtf8 = false; // ends inside a multi-byte sequence
-        }
-      }
       const sha256 = hash.digest('hex');
       const path = this.pathOf(sha256);
       if (await exists(path)) {
@@ -66,7 +48,7 @@ export class FileStore {
         await chmod(tmp, 0o444);
         await rename(tmp, path);
       }
-      return { sha256, sizeBytes, path, textEncoding: isUtf8 ? 'utf-8' : 'windows-1251' };
+      return { sha256, sizeBytes, path };
     } catch (err) {
       await rm(tmp, { force: true });
       throw err;

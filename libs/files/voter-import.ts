@@ -17,15 +17,15 @@ import { Transform } from 'node:stream';
 import { parse } from 'csv-parse';
 import type { ClientBase } from 'pg';
 import { copyRows, type CopyValue } from '../db/copy';
+import type { PrismaClient } from '../db/prisma';
 import { headerProblems, validateVoterRecord, type FieldProblem, type RawRecord } from './appendix1';
-import type { FileStore } from './store';
+import type { FileStore, KeptFile } from './store';
 
 /** The report keeps the first problems in file order; the count covers them all. */
 export const MAX_REPORTED_PROBLEMS = 1000;
 
-export interface VoterImportInput {
+export interface ReceiveInput {
   fileId: string;
-  submissionId: string;
   /** The path of the upload on disk, and the name it was sent under. */
   path: string;
   fileName: string;
@@ -33,11 +33,17 @@ export interface VoterImportInput {
   regionCode: string;
   districtId: string;
   uploadedBy: string;
-  /** ISO instant of receipt, and the Almaty date that bounds the record dates. */
+  /** ISO instant of receipt. */
   receivedAt: string;
+}
+
+export interface ImportOptions {
+  /** The Almaty date that bounds the record dates. */
   today: string;
   onProgress?: (rowsRead: number) => void;
 }
+
+export type VoterImportInput = ReceiveInput & ImportOptions;
 
 export interface ImportReport {
   file: string;
@@ -48,6 +54,7 @@ export interface ImportReport {
 }
 
 export type ImportOutcome =
+  /** The staged submission has the file's id. */
   | { status: 'ACCEPTED'; fileId: string; submissionId: string; sha256: string; records: number }
   | { status: 'REJECTED'; fileId: string; sha256: string; records: number; report: ImportReport };
 
@@ -70,23 +77,59 @@ function decoder(encoding: string): Transform {
   });
 }
 
-export async function importVoterCsv(client: ClientBase, store: FileStore, input: VoterImportInput): Promise<ImportOutcome> {
-  const earlier = await client.query<{ status: string; sha256: string; records: number; report: ImportReport | null; submission_id: string | null }>(
-    'SELECT status, sha256, records, report, submission_id FROM received_file WHERE id = $1', [input.fileId],
-  );
-  const done = earlier.rows[0];
-  if (done && done.status !== 'RECEIVED') {
-    return done.status === 'ACCEPTED'
-      ? { status: 'ACCEPTED', fileId: input.fileId, submissionId: done.submission_id!, sha256: done.sha256, records: done.records }
-      : { status: 'REJECTED', fileId: input.fileId, sha256: done.sha256, records: done.records, report: done.report! };
-  }
+/** What a CSV error means, in plain words and without the text it stumbled on (it may be personal data). */
+function csvTrouble(code: string, columns: number): string {
+  if (code.startsWith('CSV_RECORD_INCONSISTENT')) return `the row does not have the header's ${columns} fields`;
+  if (/QUOTE/.test(code)) return 'a quotation mark is misplaced or never closed';
+  return `the text is not valid CSV (${code})`;
+}
 
+/** 'utf-8' when the file is valid UTF-8, else 'windows-1251' (what Russian-locale Excel and Access write). */
+async function textEncodingOf(path: string): Promise<'utf-8' | 'windows-1251'> {
+  const utf8 = new TextDecoder('utf-8', { fatal: true });
+  try {
+    for await (const chunk of createReadStream(path)) utf8.decode(chunk as Buffer, { stream: true });
+    utf8.decode();
+    return 'utf-8';
+  } catch {
+    return 'windows-1251';
+  }
+}
+
+/** Step 1: the upload kept in the store and recorded as RECEIVED (once per file id). */
+export async function receiveFile(prisma: PrismaClient, store: FileStore, input: ReceiveInput, kind: 'VOTERS' | 'STATIONS' | 'BOUNDARIES' = 'VOTERS'): Promise<KeptFile> {
   const kept = await store.keep(input.path);
-  await client.query(
-    `INSERT INTO received_file (id, sha256, kind, file_name, size_bytes, period, region_code, district_id, uploaded_by, received_at)
-     VALUES ($1, $2, 'VOTERS', $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING`,
-    [input.fileId, kept.sha256, input.fileName, kept.sizeBytes, input.period, input.regionCode, input.districtId, input.uploadedBy, input.receivedAt],
-  );
+  const { fileId: id, path: _path, ...rest } = input;
+  await prisma.receivedFile.upsert({
+    where: { id },
+    create: { id, ...rest, sha256: kept.sha256, kind, sizeBytes: BigInt(kept.sizeBytes), receivedAt: new Date(input.receivedAt) },
+    update: {},
+  });
+  return kept;
+}
+
+/** Receives and imports a voter file in one go (the worker's job does step 2 alone). */
+export async function importVoterCsv(prisma: PrismaClient, client: ClientBase, store: FileStore, input: VoterImportInput): Promise<ImportOutcome> {
+  const { today, onProgress, ...received } = input;
+  await receiveFile(prisma, store, received);
+  return importReceivedVoterFile(client, store, input.fileId, { today, onProgress });
+}
+
+/**
+ * Step 2: validates and stages a RECEIVED voter file; a file already decided answers with its
+ * verdict (a retried job changes nothing).
+ */
+export async function importReceivedVoterFile(client: ClientBase, store: FileStore, fileId: string, options: ImportOptions): Promise<ImportOutcome> {
+  const found = await client.query<{
+    status: string; sha256: string; records: number; report: ImportReport | null; submission_id: string | null;
+    file_name: string; period: string; region_code: string; district_id: string; received_at: Date;
+  }>('SELECT status, sha256, records, report, submission_id, file_name, period, region_code, district_id, received_at FROM received_file WHERE id = $1', [fileId]);
+  const file = found.rows[0];
+  if (!file) throw new Error(`no received file ${fileId}`);
+  if (file.status === 'ACCEPTED') return { status: 'ACCEPTED', fileId, submissionId: file.submission_id!, sha256: file.sha256, records: file.records };
+  if (file.status === 'REJECTED') return { status: 'REJECTED', fileId, sha256: file.sha256, records: file.records, report: file.report! };
+  const input = { ...options, fileId, submissionId: fileId, fileName: file.file_name, period: file.period, regionCode: file.region_code, districtId: file.district_id, receivedAt: file.received_at.toISOString() };
+  const kept = { sha256: file.sha256, path: store.pathOf(file.sha256) };
 
   const problems: FieldProblem[] = [];
   let problemCount = 0;
@@ -107,29 +150,40 @@ export async function importVoterCsv(client: ClientBase, store: FileStore, input
     set: (cod: number, row: number) => (cod <= DENSE ? (firstRowDense[cod] = row) : firstRowSparse.set(cod, row)),
   };
 
-  const parser = createReadStream(kept.path)
-    .pipe(decoder(kept.textEncoding))
-    .pipe(parse({
-      bom: true, delimiter: [';', ',', '\t'], skip_empty_lines: true,
-      columns: (names: string[]) => {
-        header = names.map((n) => n.trim());
-        for (const message of headerProblems(header)) note({ cod: null, row: 0, field: '(header)', message });
-        return header;
-      },
-    }));
+  const encoding = await textEncodingOf(kept.path);
+  const csvOptions = {
+    bom: true, delimiter: [';', ',', '\t'], skip_empty_lines: true,
+    columns: (names: string[]) => {
+      header = names.map((n) => n.trim());
+      for (const message of headerProblems(header)) note({ cod: null, row: 0, field: '(header)', message });
+      return header;
+    },
+  };
+
+  // The file's records, read only once the COPY asks for rows (so no error is raised before
+  // anyone listens). A row that breaks the CSV itself (a stray quote, a wrong number of fields)
+  // is reported and ends the reading; a failure to read the disk is thrown.
+  async function* records(): AsyncGenerator<RawRecord> {
+    const parser = parse(csvOptions);
+    const source = createReadStream(kept.path);
+    const text = decoder(encoding);
+    source.on('error', (err) => parser.destroy(err));
+    text.on('error', (err) => parser.destroy(err));
+    source.pipe(text).pipe(parser);
+    try {
+      for await (const raw of parser as AsyncIterable<RawRecord>) yield raw;
+    } catch (err) {
+      const e = err as Error & { code?: string; lines?: number };
+      if (!e.code?.startsWith('CSV_')) throw err;
+      note({ cod: null, row: rowsRead + 1, field: '(file)', message: `the file cannot be read as CSV at line ${e.lines ?? '?'}: ${csvTrouble(e.code, header.length)}` });
+    } finally {
+      source.destroy();
+    }
+  }
 
   // Valid rows while the file is clean, in COPY's order; validation goes on to the end either way.
   async function* rows(): AsyncGenerator<readonly CopyValue[]> {
-    const records = (async function* () {
-      try {
-        for await (const raw of parser as AsyncIterable<RawRecord>) yield raw;
-      } catch (err) {
-        // A row that breaks the CSV itself (a stray quote, a wrong number of fields): reported, and the reading stops.
-        const e = err as Error & { lines?: number };
-        note({ cod: null, row: rowsRead + 1, field: '(file)', message: `the file cannot be read as CSV at line ${e.lines ?? '?'}: ${e.message}` });
-      }
-    })();
-    for await (const raw of records) {
+    for await (const raw of records()) {
       rowsRead += 1;
       if (rowsRead % 10_000 === 0) input.onProgress?.(rowsRead);
       const checked = validateVoterRecord(raw, rowsRead, input.today);

@@ -7,7 +7,13 @@ import IORedis, { type Redis } from 'ioredis';
 export const QUEUES = {
   /** Messages to citizens' e-gov personal cabinets (DOMAIN §3 step 7). */
   egovNotifications: 'egov-notifications',
+  /** Received files to validate and stage (libs/files). */
+  fileImports: 'file-imports',
 } as const;
+
+export interface FileImportJob {
+  fileId: string;
+}
 
 export interface EgovNotificationJob {
   kind: 'registration-check-completed';

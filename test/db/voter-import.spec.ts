@@ -73,7 +73,7 @@ function upload(name: string, content: string | Buffer): VoterImportInput {
   const path = join(dir, `${randomUUID()}-${name}`);
   writeFileSync(path, content);
   return {
-    fileId: randomUUID(), submissionId: randomUUID(), path, fileName: name, period: SPEC.period, regionCode: '31', districtId: 'syn31-a',
+    fileId: randomUUID(), path, fileName: name, period: SPEC.period, regionCode: '31', districtId: 'syn31-a',
     uploadedBy: 'registrar-syn31-a', receivedAt: '2033-01-02T05:00:00Z', today: TODAY,
   };
 }
@@ -85,15 +85,15 @@ describe('voter file import (CSV)', () => {
     const content = csvOf(goodRows());
     const input = upload('izbirateli_syn31-a.csv', content);
     const progress: number[] = [];
-    const outcome = await importVoterCsv(client, store, { ...input, onProgress: (n) => progress.push(n) });
-    expect(outcome).toEqual({ status: 'ACCEPTED', fileId: input.fileId, submissionId: input.submissionId, sha256: sha256(content), records: 240 });
+    const outcome = await importVoterCsv(prisma, client, store, { ...input, onProgress: (n) => progress.push(n) });
+    expect(outcome).toEqual({ status: 'ACCEPTED', fileId: input.fileId, submissionId: input.fileId, sha256: sha256(content), records: 240 });
     expect(progress.at(-1)).toBe(240);
     expect(readFileSync(store.pathOf(sha256(content)), 'utf8')).toBe(content);
-    expect(await prisma.voterFileRecord.count({ where: { submissionId: input.submissionId as never } })).toBe(240);
-    expect(await prisma.receivedFile.findUnique({ where: { id: input.fileId as never } })).toMatchObject({ status: 'ACCEPTED', records: 240, kind: 'VOTERS', submissionId: input.submissionId });
+    expect(await prisma.voterFileRecord.count({ where: { submissionId: input.fileId as never } })).toBe(240);
+    expect(await prisma.receivedFile.findUnique({ where: { id: input.fileId as never } })).toMatchObject({ status: 'ACCEPTED', records: 240, kind: 'VOTERS', submissionId: input.fileId });
 
     // No station list yet: the voters are on stations the (missing) list lacks, and nothing else.
-    const result = await reconcileSubmission(prisma, { runId: randomUUID(), submissionId: input.submissionId, referenceDate: SPEC.referenceDate, workflowId: 'test', round: 1, at: '2033-01-04T05:00:00Z' });
+    const result = await reconcileSubmission(prisma, { runId: randomUUID(), submissionId: input.fileId, referenceDate: SPEC.referenceDate, workflowId: 'test', round: 1, at: '2033-01-04T05:00:00Z' });
     expect(result.recordsWithFindings).toBe(0);
     expect(result.findings.map((f) => f.subcategory).sort()).toEqual(['missing-from-list', 'voters-on-unlisted-station']);
   });
@@ -106,7 +106,7 @@ describe('voter file import (CSV)', () => {
     rows[29] = { ...rows[29], Dopol2: '1', Dopol4: '1', Dopol3: '2032-12-01' };
     rows[39].Cod = rows[2].Cod;
     const input = upload('izbirateli_bad.csv', csvOf(rows));
-    const outcome = await importVoterCsv(client, store, input);
+    const outcome = await importVoterCsv(prisma, client, store, input);
     expect(outcome.status).toBe('REJECTED');
     if (outcome.status !== 'REJECTED') return;
     expect(outcome.report.problems.map((p) => [p.row, p.cod, p.field])).toEqual([
@@ -114,33 +114,33 @@ describe('voter file import (CSV)', () => {
     ]);
     expect(outcome.report).toMatchObject({ file: 'izbirateli_bad.csv', problemCount: 5 });
     expect(JSON.stringify(outcome.report)).not.toContain(rows[9].Cod_izber); // no personal data in the report's words
-    expect(await prisma.voterSubmission.findUnique({ where: { id: input.submissionId as never } })).toBeNull();
-    expect(await prisma.voterFileRecord.count({ where: { submissionId: input.submissionId as never } })).toBe(0);
+    expect(await prisma.voterSubmission.findUnique({ where: { id: input.fileId as never } })).toBeNull();
+    expect(await prisma.voterFileRecord.count({ where: { submissionId: input.fileId as never } })).toBe(0);
     expect(await prisma.receivedFile.findUnique({ where: { id: input.fileId as never } })).toMatchObject({ status: 'REJECTED', problemCount: 5, records: 240 });
     expect(readFileSync(store.pathOf(outcome.sha256))).toEqual(readFileSync(input.path));
 
     // A retry of the same upload answers as before and changes nothing.
-    expect(await importVoterCsv(client, store, input)).toEqual(outcome);
+    expect(await importVoterCsv(prisma, client, store, input)).toEqual(outcome);
     expect(await prisma.receivedFile.count({ where: { id: input.fileId as never } })).toBe(1);
   });
 
   it('refuses a file whose header is not Appendix 1, and one that is not CSV at all', async () => {
     const header = APPENDIX1_FIELD_NAMES.map((n) => (n === 'Hourse' ? 'House' : n));
-    const renamed = await importVoterCsv(client, store, upload('renamed.csv', csvOf(goodRows().slice(0, 3), ';', header)));
+    const renamed = await importVoterCsv(prisma, client, store, upload('renamed.csv', csvOf(goodRows().slice(0, 3), ';', header)));
     expect(renamed.status === 'REJECTED' && renamed.report.problems[0]).toEqual({
       cod: null, row: 0, field: '(header)', message: 'the file lacks the Appendix 1 field(s) Hourse',
     });
-    const broken = await importVoterCsv(client, store, upload('broken.csv', `${APPENDIX1_FIELD_NAMES.join(';')}\r\n1;2;3\r\n`));
-    expect(broken.status === 'REJECTED' && broken.report.problems.map((p) => p.field)).toEqual(['(file)']);
-    const empty = await importVoterCsv(client, store, upload('empty.csv', `${APPENDIX1_FIELD_NAMES.join(';')}\r\n`));
+    const broken = await importVoterCsv(prisma, client, store, upload('broken.csv', `${APPENDIX1_FIELD_NAMES.join(';')}\r\n1;2;3\r\n`));
+    expect(broken.status === 'REJECTED' && broken.report.problems.map((p) => `${p.field} ${p.message}`)).toEqual(["(file) the file cannot be read as CSV at line 2: the row does not have the header's 26 fields"]);
+    const empty = await importVoterCsv(prisma, client, store, upload('empty.csv', `${APPENDIX1_FIELD_NAMES.join(';')}\r\n`));
     expect(empty.status === 'REJECTED' && empty.report.problems[0].message).toBe('the file holds no records');
   });
 
   it('reads a Windows-1251 file with commas as Russian-locale Excel writes it', async () => {
     const rows = goodRows().slice(0, 5).map((r, i) => ({ ...r, Soname: ['Иванов', 'Петрова', 'Ёлкин', 'Смирнов', 'Ким'][i], Name: 'Сергей', Otchestvo: '', Mesto_progiv: 'Тараз', Street: 'Абая' }));
     const input = upload('izbirateli_1251.csv', cp1251(csvOf(rows, ',')));
-    expect(await importVoterCsv(client, store, input)).toMatchObject({ status: 'ACCEPTED', records: 5 });
-    const staged = await prisma.voterFileRecord.findMany({ where: { submissionId: input.submissionId as never }, orderBy: { cod: 'asc' }, select: { surname: true } });
+    expect(await importVoterCsv(prisma, client, store, input)).toMatchObject({ status: 'ACCEPTED', records: 5 });
+    const staged = await prisma.voterFileRecord.findMany({ where: { submissionId: input.fileId as never }, orderBy: { cod: 'asc' }, select: { surname: true } });
     expect(staged.map((r) => r.surname)).toEqual(['Иванов', 'Петрова', 'Ёлкин', 'Смирнов', 'Ким']);
   });
 });
