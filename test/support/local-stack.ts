@@ -27,7 +27,9 @@ export interface LocalStack {
   call: ReturnType<typeof apiCaller>;
 }
 
-export function useLocalStack(options: { beforeStart?: (stack: LocalStack) => Promise<void>; beforeStop?: (stack: LocalStack) => Promise<void> } = {}): LocalStack {
+export function useLocalStack(
+  options: { beforeStart?: (stack: LocalStack) => Promise<void>; beforeStop?: (stack: LocalStack) => Promise<void>; config?: Record<string, string> } = {},
+): LocalStack {
   const s = { logger: createLogger('e2e', 'fatal') } as LocalStack;
   s.call = apiCaller(() => s.base);
   let app: INestApplication;
@@ -41,7 +43,7 @@ export function useLocalStack(options: { beforeStart?: (stack: LocalStack) => Pr
         searchAttributes: Object.entries(SEARCH_ATTRIBUTES).map(([name, type]) => ({ name, type: type.toUpperCase() as 'KEYWORD' })),
       },
     });
-    s.config = testConfig({ TEMPORAL_ADDRESS: s.env.address, TEMPORAL_TASK_QUEUE: `e2e-${randomUUID()}` });
+    s.config = testConfig({ TEMPORAL_ADDRESS: s.env.address, TEMPORAL_TASK_QUEUE: `e2e-${randomUUID()}`, ...options.config });
     s.prisma = await testPrisma();
     await options.beforeStart?.(s);
     worker = await createTizimWorker(s.config, { logger: s.logger, workflowBundle: await bundleWorkflows(), installRuntime: false });

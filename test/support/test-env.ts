@@ -2,6 +2,7 @@
  * What the global setup hands to the test files through the environment: a fresh database, a
  * Redis with a per-run key prefix, the Temporal binaries. Personal data in tests is synthetic.
  */
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type TizimConfig } from '../../libs/config/config';
 import { generateCodecKey } from '../../libs/temporal/codec-keys';
@@ -36,6 +37,7 @@ export function testConfig(overrides: Record<string, string> = {}): TizimConfig 
     API_PORT: '0',
     QUEUE_PREFIX: `${process.env.TIZIM_TEST_QUEUE_PREFIX ?? 'tizim-test'}-${process.pid}`,
     LOG_LEVEL: process.env.TIZIM_TEST_LOG_LEVEL ?? 'fatal',
+    TIZIM_FILE_STORE: join(tmpdir(), `tizim-test-files-${process.env.TIZIM_TEST_QUEUE_PREFIX ?? process.pid}`),
     ...overrides,
   });
 }

@@ -16,6 +16,7 @@ import { InfrastructureModule } from './core/infrastructure.module';
 import { NestJsonLogger } from './core/nest-logger';
 import { ProblemFilter } from './core/problem.filter';
 import { requestContext } from './core/request-context';
+import { FilesModule } from './files/files.module';
 import { HealthModule } from './health/health.controller';
 import { ReconciliationsModule } from './reconciliations/reconciliations.module';
 import { RegistrationChecksModule } from './registration-checks/registration-checks.module';
@@ -25,7 +26,7 @@ class AppModule {
   static forRoot(config: TizimConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [InfrastructureModule.forRoot(config), AuditModule, HealthModule, CalendarModule, CyclesModule, ReconciliationsModule, RegistrationChecksModule],
+      imports: [InfrastructureModule.forRoot(config), AuditModule, HealthModule, CalendarModule, CyclesModule, FilesModule, ReconciliationsModule, RegistrationChecksModule],
       providers: [{ provide: APP_GUARD, useClass: BearerTokenGuard }],
     };
   }

@@ -8,13 +8,15 @@ import { NativeConnection, Runtime, Worker, type WorkflowBundleOption } from '@t
 import type { Queue, Worker as QueueWorker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { createActivities } from '../../../activities';
+import { startFileImportWorker } from '../../../activities/files/file-imports';
 import { LocalEgovCabinet } from '../../../activities/notifications/egov-cabinet';
 import { createNotificationQueue, startNotificationWorker } from '../../../activities/notifications/egov-notifications';
 import { LocalStateRegistrationService } from '../../../activities/registry/state-registration';
 import type { TizimConfig } from '../../../libs/config/config';
 import { createPrismaClient, type PrismaClient } from '../../../libs/db/prisma';
+import { FileStore } from '../../../libs/files/store';
 import type { Logger } from '../../../libs/observability/logger';
-import { producerConnection, workerConnection, type EgovNotificationJob } from '../../../libs/queues/queues';
+import { producerConnection, workerConnection, type EgovNotificationJob, type FileImportJob } from '../../../libs/queues/queues';
 import { tizimDataConverter } from '../../../libs/temporal/codec';
 
 /** Where `npm run build` writes the prebuilt workflow bundle. */
@@ -63,10 +65,12 @@ export async function createTizimWorker(
   const consumerRedis: Redis = workerConnection(config.redisUrl);
   const notificationQueue: Queue<EgovNotificationJob> = createNotificationQueue(producerRedis, config.queuePrefix);
   let notificationWorker: QueueWorker<EgovNotificationJob> | undefined;
+  let fileImportWorker: QueueWorker<FileImportJob> | undefined;
   let connection: NativeConnection | undefined;
 
   const closeResources = async (): Promise<void> => {
     await notificationWorker?.close();
+    await fileImportWorker?.close();
     await notificationQueue.close();
     await Promise.allSettled([producerRedis.quit(), consumerRedis.quit()]);
     await connection?.close();
@@ -91,6 +95,11 @@ export async function createTizimWorker(
     });
     notificationWorker = startNotificationWorker(
       { prisma, cabinet: new LocalEgovCabinet(prisma), logger },
+      consumerRedis,
+      config.queuePrefix,
+    );
+    fileImportWorker = startFileImportWorker(
+      { prisma, databaseUrl: config.databaseUrl, store: new FileStore(config.files.storeDir), logger },
       consumerRedis,
       config.queuePrefix,
     );
