@@ -12,7 +12,8 @@ RUN bash scripts/prisma-generate.sh \
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production
 WORKDIR /app
-RUN useradd --system --uid 10001 tizim
+# The file store (a volume in the compose file) must belong to the user the processes run as.
+RUN useradd --system --uid 10001 tizim && mkdir -p /var/lib/tizim/files && chown tizim /var/lib/tizim/files
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/prisma ./prisma

@@ -19,6 +19,7 @@ interface Service {
   ports?: string[];
   depends_on?: Record<string, { condition: string }>;
   healthcheck?: { test: string[] };
+  volumes?: string[];
 }
 
 const compose = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, Service> };
@@ -34,6 +35,12 @@ function interpolate(env: Record<string, string>, values: Record<string, string>
 describe('docker-compose.yml', () => {
   it('has the production-like services', () => {
     expect(Object.keys(s).sort()).toEqual(['api', 'migrate', 'postgres', 'redis', 'temporal', 'temporal-setup', 'temporal-ui', 'worker']);
+  });
+
+  it('gives the API and the worker one file store (the API keeps uploads, the worker imports them)', () => {
+    const store = s.api.environment!.TIZIM_FILE_STORE;
+    expect(store).toBe(s.worker.environment!.TIZIM_FILE_STORE);
+    for (const service of [s.api, s.worker]) expect(service.volumes).toContain(`files-data:${store}`);
   });
 
   it('publishes the API, the Temporal frontend and the Web UI', () => {
