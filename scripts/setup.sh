@@ -47,6 +47,15 @@ fi
 if [ -z "${REDIS_URL:-}" ] && ! command -v redis-server >/dev/null; then
   apt_install redis-server REDIS_URL
 fi
+# Debian's mdbtools: the second, independent reader the tests check the Access (.mdb) writer with.
+if ! command -v mdb-export >/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    say "installing mdbtools (Debian packages)"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends mdbtools >/dev/null
+  else
+    fail "mdbtools is needed by the tests (mdb-export): install it with your package manager (Debian: apt-get install mdbtools)"
+  fi
+fi
 
 if [ ! -f libs/db/generated/client.ts ] || [ prisma/schema.prisma -nt libs/db/generated/client.ts ]; then
   say "generating the Prisma client"
