@@ -23,7 +23,7 @@ import { APPENDIX1_FIELD_NAMES } from '../libs/files/appendix1';
 import { FileStore } from '../libs/files/store';
 import { importVoterCsv } from '../libs/files/voter-import';
 import { loadTerritory } from '../libs/synthetic/load';
-import { voterFile, type ScenarioSpec } from '../libs/synthetic/scenario';
+import { appendix1Fields, voterFile, type ScenarioSpec } from '../libs/synthetic/scenario';
 import { LOCAL_DIR, startLocalPostgres } from './lib/services';
 import { migrateDeploy } from './migrate';
 
@@ -50,11 +50,7 @@ async function writeCsv(path: string, s: ScenarioSpec): Promise<number> {
     for (const d of s.regions[0].districts) yield* voterFile(s, d.id);
   };
   for (const r of rows()) {
-    const v: Record<string, string> = {
-      Cod: String(n + 1), Cod_izber: r.iin, Soname: r.surname, Name: r.firstName, Otchestvo: r.patronymic ?? '', Cod_uch: r.stationCode,
-      Obl: r.obl, Rai: r.rai, Date_rogd: r.birthDate, mal: r.sex, Mesto_progiv: r.locality, Street: r.street, Hourse: r.house,
-      Kvartira: r.apartment ?? '', Udostve: r.documentNumber, Date_vidach: r.documentIssuedOn, Dopol1: '0', Dopol2: '0', Dopol4: '0',
-    };
+    const v = appendix1Fields({ ...r, cod: n + 1 });
     batch += `${APPENDIX1_FIELD_NAMES.map((f) => v[f] ?? '').join(';')}\r\n`;
     n += 1;
     if (batch.length > 1 << 20) {

@@ -99,12 +99,8 @@ export async function listDiscrepancies(prisma: PrismaClient, result: Reconcilia
 /** Everything the akimat's report shows. */
 export async function reportData(prisma: PrismaClient, result: ReconciliationResult, generatedAt: string): Promise<ReportData> {
   const district = await prisma.district.findUniqueOrThrow({ where: { id: result.districtId }, include: { region: true } });
-  const discrepancies: ReportDiscrepancy[] = [];
-  for (let page: ReportDiscrepancy[] = []; ; ) {
-    page = await listDiscrepancies(prisma, result, { limit: 5000, after: discrepancies.at(-1)?.id });
-    discrepancies.push(...page);
-    if (page.length < 5000) break;
-  }
+  // Every finding in one ordered query: paging here would sort the run's findings once per page.
+  const discrepancies = await listDiscrepancies(prisma, result, { limit: 2 ** 31 - 1 });
   return {
     result,
     regionName: { ru: district.region.nameRu, kk: district.region.nameKk },

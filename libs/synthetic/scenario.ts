@@ -407,3 +407,16 @@ export function stationFile(spec: ScenarioSpec, districtId: string, expected?: E
   return rows;
 }
 
+
+/**
+ * A generated row as the Appendix 1 fields of a file (text, as CSV holds them). Birth dates as
+ * YYYY-MM-DD, or DD.MM.YYYY as many akimats type them.
+ */
+export function appendix1Fields(r: VoterFileRow, birthDates: 'iso' | 'dotted' = 'iso'): Record<string, string> {
+  return {
+    Cod: String(r.cod), Cod_izber: r.iin, Soname: r.surname, Name: r.firstName, Otchestvo: r.patronymic ?? '', Cod_uch: r.stationCode,
+    Obl: r.obl, Rai: r.rai, Date_rogd: birthDates === 'dotted' ? r.birthDate.split('-').reverse().join('.') : r.birthDate, mal: r.sex,
+    Mesto_progiv: r.locality, Street: r.street, Hourse: r.house, Kvartira: r.apartment ?? '', Udostve: r.documentNumber,
+    Date_vidach: r.documentIssuedOn, Dopol1: '0', Dopol2: r.deleted ? '1' : '0', Dopol4: '0',
+  };
+}

@@ -14,7 +14,7 @@ import { FileStore } from '../../libs/files/store';
 import { importVoterCsv, type VoterImportInput } from '../../libs/files/voter-import';
 import { reconcileSubmission } from '../../libs/reconciliation/engine';
 import { loadRegister } from '../../libs/synthetic/load';
-import { voterFile, type ScenarioSpec, type VoterFileRow } from '../../libs/synthetic/scenario';
+import { appendix1Fields, voterFile, type ScenarioSpec } from '../../libs/synthetic/scenario';
 import { testPrisma } from '../support/fixtures';
 import { testDatabaseUrl } from '../support/test-env';
 
@@ -28,14 +28,6 @@ const TODAY = '2033-01-04';
 function csvOf(rows: Record<string, string>[], delimiter = ';', header: readonly string[] = APPENDIX1_FIELD_NAMES): string {
   const cell = (v: string) => (/["\n;,]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
   return [header.join(delimiter), ...rows.map((r) => header.map((h) => cell(r[h] ?? '')).join(delimiter))].join('\r\n') + '\r\n';
-}
-
-function appendix1(r: VoterFileRow): Record<string, string> {
-  return {
-    Cod: String(r.cod), Cod_izber: r.iin, Soname: r.surname, Name: r.firstName, Otchestvo: r.patronymic ?? '', Cod_uch: r.stationCode,
-    Obl: r.obl, Rai: r.rai, Date_rogd: r.birthDate.split('-').reverse().join('.'), mal: r.sex, Mesto_progiv: r.locality, Street: r.street,
-    Hourse: r.house, Kvartira: r.apartment ?? '', Udostve: r.documentNumber, Date_vidach: r.documentIssuedOn, Dopol1: '0', Dopol2: '0', Dopol4: '0',
-  };
 }
 
 /** Windows-1251 for the Russian letters (what Russian-locale Excel writes). */
@@ -54,7 +46,7 @@ let prisma: PrismaClient;
 let client: Client;
 let store: FileStore;
 let dir: string;
-const goodRows = () => [...voterFile(SPEC, 'syn31-a')].map(appendix1);
+const goodRows = () => [...voterFile(SPEC, 'syn31-a')].map((r) => appendix1Fields(r, 'dotted'));
 
 beforeAll(async () => {
   prisma = await testPrisma();
