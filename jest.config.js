@@ -2,8 +2,16 @@
  * Four projects that each run alone (`npx jest --selectProjects unit`), all run by `npm test`.
  * Type-checking is done once by `tsc --noEmit` in scripts/test.sh, so ts-jest only transpiles.
  */
-const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }] };
-const common = { testEnvironment: 'node', transform, moduleFileExtensions: ['ts', 'js', 'json'] };
+// mdb-reader (the Access reader) ships only as an ES module, which Jest's CommonJS runtime cannot
+// load (Node itself can require it, so the built app needs nothing): ts-jest turns it to CommonJS.
+const transform = {
+  '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }],
+  '/node_modules/mdb-reader/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', target: 'ES2022' }, diagnostics: false }],
+};
+const common = {
+  testEnvironment: 'node', transform, moduleFileExtensions: ['ts', 'js', 'json'],
+  transformIgnorePatterns: ['/node_modules/(?!mdb-reader/)'],
+};
 
 module.exports = {
   // Every suite closes what it opened in afterAll (workers, servers, pools, the Temporal runtime),

@@ -1,7 +1,9 @@
 /**
  * Benchmark of the voter file import (npm run bench:import): Appendix 1 CSV files of 300,000 and
  * 1,500,000 rows through the importer (decode, parse, validate every record, COPY in one
- * transaction), beside a raw COPY of the same file into a table of text columns in the same run.
+ * transaction), beside a raw COPY of the same file into a table of text columns in the same run;
+ * then the same rows as an MS Access .mdb (written by libs/files/jet4) through the importer, in a
+ * process of its own so its peak memory is its own.
  *
  *   npm run bench:import                     300,000 and 1,500,000 rows
  *   npm run bench:import -- 50000 200000     other sizes
@@ -11,7 +13,7 @@
  */
 import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem, type as osType, release } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
@@ -20,10 +22,11 @@ import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { createPrismaClient } from '../libs/db/prisma';
 import { APPENDIX1_FIELD_NAMES } from '../libs/files/appendix1';
+import { writeAppendix1Mdb } from '../libs/files/jet4';
 import { FileStore } from '../libs/files/store';
 import { importVoterCsv } from '../libs/files/voter-import';
 import { loadTerritory } from '../libs/synthetic/load';
-import { appendix1Fields, voterFile, type ScenarioSpec } from '../libs/synthetic/scenario';
+import { appendix1AccessRow, appendix1Fields, voterFile, type ScenarioSpec } from '../libs/synthetic/scenario';
 import { LOCAL_DIR, startLocalPostgres } from './lib/services';
 import { migrateDeploy } from './migrate';
 
@@ -63,6 +66,15 @@ async function writeCsv(path: string, s: ScenarioSpec): Promise<number> {
   return n;
 }
 
+/** Writes the same voters as an Appendix 1 Access database (.mdb). */
+function writeMdb(path: string, s: ScenarioSpec): void {
+  let n = 0;
+  const rows = function* () {
+    for (const d of s.regions[0].districts) for (const r of voterFile(s, d.id)) yield appendix1AccessRow({ ...r, cod: ++n });
+  };
+  writeFileSync(path, writeAppendix1Mdb(rows()));
+}
+
 /** Peak RSS of this process while `work` runs, sampled every 100 ms. */
 async function measured<T>(work: () => Promise<T>): Promise<{ value: T; seconds: number; peakMb: number }> {
   let peak = process.memoryUsage().rss;
@@ -76,17 +88,62 @@ async function measured<T>(work: () => Promise<T>): Promise<{ value: T; seconds:
   }
 }
 
-/** Generates a file in a child process, so the files' generation does not count in the importer's memory. */
-async function generated(path: string, rows: number): Promise<number> {
-  const child = fork(__filename, ['--write', path, String(rows)], { stdio: 'inherit' });
+/** Runs this script in a child process with `args`; resolves with what the child sent, if anything. */
+async function inChild<T>(args: string[]): Promise<T | undefined> {
+  const child = fork(__filename, args, { stdio: ['inherit', 'inherit', 'inherit', 'ipc'] });
+  let message: T | undefined;
+  child.on('message', (m) => { message = m as T; });
   const [code] = (await once(child, 'exit')) as [number];
-  if (code !== 0) throw new Error(`generating ${path} failed`);
+  if (code !== 0) throw new Error(`${args[0]} ${args[1]} failed`);
+  return message;
+}
+
+/** Generates a file in a child process, so the files' generation does not count in the importer's memory. */
+async function generated(path: string, rows: number, format: 'csv' | 'mdb' = 'csv'): Promise<number> {
+  await inChild([format === 'csv' ? '--write' : '--write-mdb', path, String(rows)]);
   return rows;
+}
+
+interface ChildImport { status: string; seconds: number; peakMb: number }
+
+/** The importer on one file in a fresh process: its peak RSS is the import's alone. */
+async function importInChild(url: string, path: string, rows: number): Promise<ChildImport> {
+  const result = await inChild<ChildImport>(['--import', path, String(rows), url]);
+  if (!result) throw new Error(`the import of ${path} reported nothing`);
+  return result;
+}
+
+async function childImport(path: string, rows: number, url: string): Promise<void> {
+  const s = spec(rows);
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  const prisma = createPrismaClient(url, { maxConnections: 2 });
+  const dir = mkdtempSync(join(tmpdir(), 'tizim-bench-import-child-'));
+  try {
+    const run = await measured(() => importVoterCsv(prisma, client, new FileStore(join(dir, 'store')), {
+      fileId: randomUUID(), path, fileName: path.split('/').pop()!, period: s.period, regionCode: '55',
+      districtId: s.regions[0].districts[0].id, uploadedBy: 'bench', receivedAt: new Date().toISOString(), today: '2027-01-04',
+    }));
+    if (run.value.status !== 'ACCEPTED') throw new Error(`the generated file was refused: ${JSON.stringify(run.value.report.problems.slice(0, 3))}`);
+    process.send!({ status: run.value.status, seconds: run.seconds, peakMb: run.peakMb } satisfies ChildImport);
+  } finally {
+    await client.end();
+    await prisma.$disconnect();
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 async function main(): Promise<void> {
   if (process.argv[2] === '--write') {
     await writeCsv(process.argv[3], spec(Number(process.argv[4])));
+    return;
+  }
+  if (process.argv[2] === '--write-mdb') {
+    writeMdb(process.argv[3], spec(Number(process.argv[4])));
+    return;
+  }
+  if (process.argv[2] === '--import') {
+    await childImport(process.argv[3], Number(process.argv[4]), process.argv[5]);
     return;
   }
   const sizes = process.argv.slice(2).map(Number).filter((n) => Number.isInteger(n) && n > 0);
@@ -125,6 +182,15 @@ async function main(): Promise<void> {
 
       log(`${fmt(written)} rows (${fmt(mb, 1)} MB CSV): importer ${fmt(imported.seconds, 1)} s, ${fmt(written / imported.seconds)} rows/s, peak RSS ${fmt(imported.peakMb)} MB; ` +
         `raw COPY ${fmt(raw.seconds, 1)} s, ${fmt(written / raw.seconds)} rows/s, peak RSS ${fmt(raw.peakMb)} MB; importer / raw time ${fmt(imported.seconds / raw.seconds, 2)}x`);
+      rmSync(path);
+
+      const mdbPath = join(dir, `izbirateli_${rows}.mdb`);
+      await generated(mdbPath, rows, 'mdb');
+      const mdbMb = statSync(mdbPath).size / 2 ** 20;
+      const mdb = await importInChild(url.toString(), mdbPath, rows);
+      log(`${fmt(written)} rows (${fmt(mdbMb, 1)} MB Access .mdb): importer ${fmt(mdb.seconds, 1)} s, ${fmt(written / mdb.seconds)} rows/s, ` +
+        `peak RSS ${fmt(mdb.peakMb)} MB (the whole file is held in memory: mdb-reader reads from one buffer); importer / raw COPY time ${fmt(mdb.seconds / raw.seconds, 2)}x`);
+      rmSync(mdbPath);
     }
   } finally {
     await client.end();

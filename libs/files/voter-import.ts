@@ -1,5 +1,5 @@
 /**
- * Importing an Appendix 1 voter file (CSV here; Access readers feed the same pipeline) into the
+ * Importing an Appendix 1 voter file (CSV, or MS Access .mdb/.accdb read by ./access.ts) into the
  * staging tables reconciliation reads, all or nothing:
  *
  *  1. the original goes into the file store under its SHA-256 (kept whatever the verdict), and a
@@ -18,6 +18,7 @@ import { parse } from 'csv-parse';
 import type { ClientBase } from 'pg';
 import { copyRows, type CopyValue } from '../db/copy';
 import type { PrismaClient } from '../db/prisma';
+import { AccessReadError, openAccessVoterFile, voterFileFormat, type AccessVoterFile } from './access';
 import { headerProblems, validateVoterRecord, type FieldProblem, type RawRecord } from './appendix1';
 import type { FileStore, KeptFile } from './store';
 
@@ -150,7 +151,8 @@ export async function importReceivedVoterFile(client: ClientBase, store: FileSto
     set: (cod: number, row: number) => (cod <= DENSE ? (firstRowDense[cod] = row) : firstRowSparse.set(cod, row)),
   };
 
-  const encoding = await textEncodingOf(kept.path);
+  const format = await voterFileFormat(kept.path);
+  const encoding = format === 'text' ? await textEncodingOf(kept.path) : 'utf-8';
   const csvOptions = {
     bom: true, delimiter: [';', ',', '\t'], skip_empty_lines: true,
     columns: (names: string[]) => {
@@ -163,7 +165,7 @@ export async function importReceivedVoterFile(client: ClientBase, store: FileSto
   // The file's records, read only once the COPY asks for rows (so no error is raised before
   // anyone listens). A row that breaks the CSV itself (a stray quote, a wrong number of fields)
   // is reported and ends the reading; a failure to read the disk is thrown.
-  async function* records(): AsyncGenerator<RawRecord> {
+  async function* csvRecords(): AsyncGenerator<RawRecord> {
     const parser = parse(csvOptions);
     const source = createReadStream(kept.path);
     const text = decoder(encoding);
@@ -180,6 +182,23 @@ export async function importReceivedVoterFile(client: ClientBase, store: FileSto
       source.destroy();
     }
   }
+
+  // An Access database: the voter table's columns are the header, their Access types are checked
+  // against the form's, and a file Access cannot open is reported as such.
+  async function* accessRecords(): AsyncGenerator<RawRecord> {
+    let file: AccessVoterFile;
+    try {
+      file = await openAccessVoterFile(kept.path);
+    } catch (err) {
+      if (!(err instanceof AccessReadError)) throw err;
+      note({ cod: null, row: 0, field: err.field, message: err.message });
+      return;
+    }
+    header = file.header;
+    for (const message of [...headerProblems(header), ...file.typeProblems]) note({ cod: null, row: 0, field: '(header)', message });
+    yield* file.records();
+  }
+  const records = format === 'access' ? accessRecords : csvRecords;
 
   // Valid rows while the file is clean, in COPY's order; validation goes on to the end either way.
   async function* rows(): AsyncGenerator<readonly CopyValue[]> {

@@ -420,3 +420,15 @@ export function appendix1Fields(r: VoterFileRow, birthDates: 'iso' | 'dotted' = 
     Date_vidach: r.documentIssuedOn, Dopol1: '0', Dopol2: r.deleted ? '1' : '0', Dopol4: '0',
   };
 }
+
+/**
+ * A generated row as an Access table holds it (libs/files/jet4): Cod a number, dates as dates,
+ * the Dopol flags as Yes/No; an empty field is null.
+ */
+export function appendix1AccessRow(r: VoterFileRow): Record<string, string | number | boolean | Date | null> {
+  const date = (iso: string) => new Date(`${iso}T00:00:00Z`);
+  const fields = appendix1Fields(r);
+  const row: Record<string, string | number | boolean | Date | null> = {};
+  for (const [name, value] of Object.entries(fields)) row[name] = value === '' ? null : value;
+  return { ...row, Cod: r.cod, Date_rogd: date(r.birthDate), Date_vidach: date(r.documentIssuedOn), Dopol1: false, Dopol2: r.deleted, Dopol4: false };
+}
