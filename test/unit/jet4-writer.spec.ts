@@ -2,14 +2,11 @@
  * The Jet 4 writer, checked by two independent readers: mdb-reader (JavaScript) and Debian's
  * mdbtools (C). Every file is written to a temporary directory and read back value by value.
  *
- * mdb-reader is an ES module and Jest runs this project as CommonJS, which cannot load it; so it
- * runs in a child Node process (`import MDBReader from 'mdb-reader'`) that prints what
- * `new MDBReader(buffer).getTable(name).getData()` returns, as JSON.
- *
  * mdbtools must be installed (/usr/bin/mdb-export): without it these tests fail, they do not skip.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import MDBReader from 'mdb-reader';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
@@ -18,7 +15,6 @@ import { APPENDIX1_FIELDS } from '../../libs/files/appendix1';
 import { APPENDIX1_TABLE_NAME, JetWriteError, writeAppendix1Mdb, writeJet4, type JetColumn, type JetTable, type JetValue } from '../../libs/files/jet4';
 import { INLINE_MAP_PAGES, PAGE_SIZE } from '../../libs/files/jet4/format';
 
-const REPO = join(__dirname, '..', '..');
 const MDB_EXPORT = '/usr/bin/mdb-export';
 const BIG = 512 * 1024 * 1024;
 
@@ -53,28 +49,22 @@ interface MdbReaderResult {
   password: string | null;
 }
 
-const MDB_READER_SCRIPT = `
-import MDBReader from 'mdb-reader';
-import { readFileSync } from 'node:fs';
-const [file, name] = process.argv.slice(1);
-const reader = new MDBReader(readFileSync(file));
-const table = reader.getTable(name);
-const columns = table.getColumns();
-const rows = table.getData().map((row) => columns.map((c) => (row[c.name] instanceof Date ? row[c.name].toISOString() : row[c.name])));
-process.stdout.write(JSON.stringify({
-  tables: reader.getTableNames(),
-  rowCount: table.rowCount,
-  columns: columns.map(({ name, type, size, fixedLength, autoLong }) => ({ name, type, size, fixedLength, autoLong })),
-  rows,
-  creationDate: reader.getCreationDate()?.toISOString() ?? null,
-  password: reader.getPassword(),
-}));
-`;
-
-function readWithMdbReader(file: string, table: string): MdbReaderResult {
-  const run = spawnSync(process.execPath, ['--input-type=module', '-e', MDB_READER_SCRIPT, file, table], { cwd: REPO, maxBuffer: BIG, encoding: 'utf8' });
-  if (run.status !== 0) throw new Error(`mdb-reader failed on ${file}: ${run.stderr}`);
-  return JSON.parse(run.stdout) as MdbReaderResult;
+function readWithMdbReader(file: string, name: string): MdbReaderResult {
+  const reader = new MDBReader(readFileSync(file));
+  const table = reader.getTable(name);
+  const columns = table.getColumns();
+  const rows = table.getData().map((row) => columns.map((c) => {
+    const v = row[c.name];
+    return v instanceof Date ? v.toISOString() : (v as string | number | boolean | null);
+  }));
+  return {
+    tables: reader.getTableNames(),
+    rowCount: table.rowCount,
+    columns: columns.map(({ name: n, type, size, fixedLength, autoLong }) => ({ name: n, type, size, fixedLength, autoLong })),
+    rows,
+    creationDate: reader.getCreationDate()?.toISOString() ?? null,
+    password: reader.getPassword(),
+  };
 }
 
 // ---- reader 2: mdbtools ----------------------------------------------------------------------
