@@ -5,7 +5,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { chmod, mkdir, rename, rm, stat } from 'node:fs/promises';
+import { chmod, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -22,6 +22,26 @@ export class FileStore {
   pathOf(sha256: string): string {
     if (!/^[0-9a-f]{64}$/.test(sha256)) throw new TypeError('a SHA-256 is 64 lower-case hex digits');
     return join(this.root, 'sha256', sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+  }
+
+  /** Keeps bytes made here (a file written for the CEC, say) as the store keeps a received file. */
+  async keepBytes(bytes: Buffer): Promise<KeptFile> {
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const path = this.pathOf(sha256);
+    if (!(await exists(path))) {
+      await mkdir(join(this.root, 'tmp'), { recursive: true });
+      const tmp = join(this.root, 'tmp', randomUUID());
+      try {
+        await writeFile(tmp, bytes, { mode: 0o600 });
+        await mkdir(join(path, '..'), { recursive: true });
+        await chmod(tmp, 0o444);
+        await rename(tmp, path);
+      } catch (err) {
+        await rm(tmp, { force: true });
+        throw err;
+      }
+    }
+    return { sha256, sizeBytes: bytes.length, path };
   }
 
   /** Copies `source` into the store while hashing it; returns where it is kept. */

@@ -9,10 +9,16 @@ export const QUEUES = {
   egovNotifications: 'egov-notifications',
   /** Received files to validate and stage (libs/files). */
   fileImports: 'file-imports',
+  /** Files written for the CEC: the region's consolidated voter file (libs/files/consolidated.ts). */
+  fileExports: 'file-exports',
 } as const;
 
 export interface FileImportJob {
   fileId: string;
+}
+
+export interface FileExportJob {
+  consolidatedFileId: string;
 }
 
 export interface EgovNotificationJob {

@@ -10,6 +10,7 @@ import type { TizimConfig } from '../../../libs/config/config';
 import type { Logger } from '../../../libs/observability/logger';
 import { AuditModule } from './audit/audit.service';
 import { CalendarModule } from './calendar/calendar.module';
+import { ConsolidationsModule } from './consolidations/consolidations.module';
 import { CyclesModule } from './cycles/cycles.module';
 import { BearerTokenGuard } from './core/auth';
 import { InfrastructureModule } from './core/infrastructure.module';
@@ -26,7 +27,7 @@ class AppModule {
   static forRoot(config: TizimConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [InfrastructureModule.forRoot(config), AuditModule, HealthModule, CalendarModule, CyclesModule, FilesModule, ReconciliationsModule, RegistrationChecksModule],
+      imports: [InfrastructureModule.forRoot(config), AuditModule, HealthModule, CalendarModule, CyclesModule, FilesModule, ConsolidationsModule, ReconciliationsModule, RegistrationChecksModule],
       providers: [{ provide: APP_GUARD, useClass: BearerTokenGuard }],
     };
   }

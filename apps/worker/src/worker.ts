@@ -8,6 +8,7 @@ import { NativeConnection, Runtime, Worker, type WorkflowBundleOption } from '@t
 import type { Queue, Worker as QueueWorker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { createActivities } from '../../../activities';
+import { startFileExportWorker } from '../../../activities/files/file-exports';
 import { startFileImportWorker } from '../../../activities/files/file-imports';
 import { LocalEgovCabinet } from '../../../activities/notifications/egov-cabinet';
 import { createNotificationQueue, startNotificationWorker } from '../../../activities/notifications/egov-notifications';
@@ -16,7 +17,7 @@ import type { TizimConfig } from '../../../libs/config/config';
 import { createPrismaClient, type PrismaClient } from '../../../libs/db/prisma';
 import { FileStore } from '../../../libs/files/store';
 import type { Logger } from '../../../libs/observability/logger';
-import { producerConnection, workerConnection, type EgovNotificationJob, type FileImportJob } from '../../../libs/queues/queues';
+import { producerConnection, workerConnection, type EgovNotificationJob, type FileExportJob, type FileImportJob } from '../../../libs/queues/queues';
 import { tizimDataConverter } from '../../../libs/temporal/codec';
 
 /** Where `npm run build` writes the prebuilt workflow bundle. */
@@ -66,11 +67,13 @@ export async function createTizimWorker(
   const notificationQueue: Queue<EgovNotificationJob> = createNotificationQueue(producerRedis, config.queuePrefix);
   let notificationWorker: QueueWorker<EgovNotificationJob> | undefined;
   let fileImportWorker: QueueWorker<FileImportJob> | undefined;
+  let fileExportWorker: QueueWorker<FileExportJob> | undefined;
   let connection: NativeConnection | undefined;
 
   const closeResources = async (): Promise<void> => {
     await notificationWorker?.close();
     await fileImportWorker?.close();
+    await fileExportWorker?.close();
     await notificationQueue.close();
     await Promise.allSettled([producerRedis.quit(), consumerRedis.quit()]);
     await connection?.close();
@@ -98,11 +101,9 @@ export async function createTizimWorker(
       consumerRedis,
       config.queuePrefix,
     );
-    fileImportWorker = startFileImportWorker(
-      { prisma, databaseUrl: config.databaseUrl, store: new FileStore(config.files.storeDir), logger },
-      consumerRedis,
-      config.queuePrefix,
-    );
+    const fileDeps = { prisma, databaseUrl: config.databaseUrl, store: new FileStore(config.files.storeDir), logger };
+    fileImportWorker = startFileImportWorker(fileDeps, consumerRedis, config.queuePrefix);
+    fileExportWorker = startFileExportWorker(fileDeps, consumerRedis, config.queuePrefix);
 
     let running: Promise<void> | undefined;
     return {

@@ -6,7 +6,7 @@
 import { APPENDIX1_FIELDS, type AccessType } from '../appendix1';
 import { JetWriteError } from './errors';
 import type { JetColumn, JetColumnType, JetValue, JetWriteOptions } from './types';
-import { writeJet4 } from './writer';
+import { writeJet4, writeJet4Async } from './writer';
 
 export const APPENDIX1_TABLE_NAME = 'Izbirateli';
 
@@ -28,16 +28,22 @@ const FIELD_NAMES = APPENDIX1_FIELDS.map((f) => f.name);
 const KNOWN = new Set(FIELD_NAMES);
 
 /** A record as values in field order; a missing field is null, an unknown one an error. */
+function valueList(record: Appendix1Row, row: number): JetValue[] {
+  if (!record || typeof record !== 'object') throw new JetWriteError(`row ${row} is not a record`, row);
+  for (const key of Object.keys(record)) {
+    if (!KNOWN.has(key)) throw new JetWriteError(`row ${row} has the field "${key}", which Appendix 1 does not define`, row, key);
+  }
+  return FIELD_NAMES.map((name) => record[name] ?? null);
+}
+
 function* asValueLists(rows: Iterable<Appendix1Row>): Generator<JetValue[]> {
   let row = 0;
-  for (const record of rows) {
-    row++;
-    if (!record || typeof record !== 'object') throw new JetWriteError(`row ${row} is not a record`, row);
-    for (const key of Object.keys(record)) {
-      if (!KNOWN.has(key)) throw new JetWriteError(`row ${row} has the field "${key}", which Appendix 1 does not define`, row, key);
-    }
-    yield FIELD_NAMES.map((name) => record[name] ?? null);
-  }
+  for (const record of rows) yield valueList(record, ++row);
+}
+
+async function* asValueListsAsync(rows: AsyncIterable<Appendix1Row>): AsyncGenerator<JetValue[]> {
+  let row = 0;
+  for await (const record of rows) yield valueList(record, ++row);
 }
 
 /**
@@ -46,4 +52,9 @@ function* asValueLists(rows: Iterable<Appendix1Row>): Generator<JetValue[]> {
  */
 export function writeAppendix1Mdb(rows: Iterable<Appendix1Row>, options?: JetWriteOptions): Buffer {
   return writeJet4({ name: APPENDIX1_TABLE_NAME, columns: appendix1Columns(), rows: asValueLists(rows) }, options);
+}
+
+/** writeAppendix1Mdb over records that arrive asynchronously (read from PostgreSQL page by page). */
+export function writeAppendix1MdbAsync(rows: AsyncIterable<Appendix1Row>, options?: JetWriteOptions): Promise<Buffer> {
+  return writeJet4Async({ name: APPENDIX1_TABLE_NAME, columns: appendix1Columns(), rows: asValueListsAsync(rows) }, options);
 }

@@ -1,4 +1,4 @@
-export { writeJet4 } from './writer';
+export { writeJet4, writeJet4Async } from './writer';
 export { JetWriteError } from './errors';
-export type { JetColumn, JetColumnType, JetTable, JetValue, JetWriteOptions } from './types';
-export { APPENDIX1_TABLE_NAME, appendix1Columns, writeAppendix1Mdb } from './appendix1-mdb';
+export type { JetColumn, JetColumnType, JetTable, JetTableStream, JetValue, JetWriteOptions } from './types';
+export { APPENDIX1_TABLE_NAME, appendix1Columns, writeAppendix1Mdb, writeAppendix1MdbAsync, type Appendix1Row } from './appendix1-mdb';

@@ -27,6 +27,13 @@ export interface JetTable {
   rows: Iterable<JetValue[]>;
 }
 
+/** A table whose rows arrive asynchronously (writeJet4Async). */
+export interface JetTableStream {
+  name: string;
+  columns: JetColumn[];
+  rows: AsyncIterable<JetValue[]>;
+}
+
 export interface JetWriteOptions {
   /** The database's creation date in its header (and of its catalog entries); default: now. */
   createdAt?: Date;

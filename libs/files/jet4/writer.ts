@@ -22,7 +22,7 @@ import { dataPointer, DataPageWriter, PageStore, usageMap, type UsageMapParts } 
 import { tableProperties } from './properties';
 import { RowEncoder } from './rows';
 import { tdefPageCount, tdefPages, tdefStream } from './tdef';
-import type { JetTable, JetWriteOptions } from './types';
+import type { JetTable, JetTableStream, JetWriteOptions } from './types';
 import { accessDate } from './values';
 
 const USAGE_MAPS_PAGE = 3;
@@ -37,17 +37,31 @@ interface EncodedTable {
   lastAutoNumber: number;
 }
 
-/** Encodes rows into data pages owned by the definition on `ownerPage`. */
-function encodeRows(layout: ColumnLayout, rows: Iterable<readonly unknown[]>, ownerPage: number): EncodedTable {
+/** Encodes rows into data pages owned by the definition on `ownerPage`, as they are added. */
+function rowEncoding(layout: ColumnLayout, ownerPage: number): { add: (values: readonly unknown[]) => void; done: () => EncodedTable } {
   const pages = new PageStore();
   const writer = new DataPageWriter(pages, ownerPage);
   const encoder = new RowEncoder(layout);
   let rowCount = 0;
-  for (const values of rows) {
-    rowCount++;
-    writer.add(encoder.scratch, encoder.encode(values, rowCount));
-  }
-  return { layout, pages, rowCount, lastAutoNumber: encoder.lastAutoNumber };
+  return {
+    add: (values) => {
+      rowCount++;
+      writer.add(encoder.scratch, encoder.encode(values, rowCount));
+    },
+    done: () => ({ layout, pages, rowCount, lastAutoNumber: encoder.lastAutoNumber }),
+  };
+}
+
+function encodeRows(layout: ColumnLayout, rows: Iterable<readonly unknown[]>, ownerPage: number): EncodedTable {
+  const encoding = rowEncoding(layout, ownerPage);
+  for (const values of rows) encoding.add(values);
+  return encoding.done();
+}
+
+async function encodeRowsAsync(layout: ColumnLayout, rows: AsyncIterable<readonly unknown[]>, ownerPage: number): Promise<EncodedTable> {
+  const encoding = rowEncoding(layout, ownerPage);
+  for await (const values of rows) encoding.add(values);
+  return encoding.done();
 }
 
 /** A data page of small rows (usage maps) not owned by any table. */
@@ -74,11 +88,12 @@ function definitionPages(table: EncodedTable, firstPage: number, system: boolean
   return tdefPages(stream, firstPage);
 }
 
-function checkTable(table: JetTable): string {
+function checkTable(table: JetTable | JetTableStream): string {
   if (!table || typeof table !== 'object') throw new JetWriteError('no table was given');
   const name = checkObjectName(table.name, 'the table');
   if (/^msys/i.test(name)) throw new JetWriteError(`the table name "${name}" starts with MSys, which Access reserves for its system tables`);
-  if (!table.rows || typeof (table.rows as Iterable<unknown>)[Symbol.iterator] !== 'function') throw new JetWriteError(`table "${name}" has no iterable rows`);
+  const rows = table.rows as Partial<Iterable<unknown> & AsyncIterable<unknown>> | undefined;
+  if (!rows || (typeof rows[Symbol.iterator] !== 'function' && typeof rows[Symbol.asyncIterator] !== 'function')) throw new JetWriteError(`table "${name}" has no iterable rows`);
   return name;
 }
 
@@ -93,10 +108,20 @@ export function writeJet4(table: JetTable, options: JetWriteOptions = {}): Buffe
   const name = checkTable(table);
   const createdAt = creationDate(options);
   const layout = layOutColumns(specsOf(table.columns, name), name);
-  const tableTdefPages = tdefPageCount(layout.columns);
+  return assemble(name, encodeRows(layout, table.rows, TABLE_TDEF_PAGE), createdAt);
+}
 
-  const data = encodeRows(layout, table.rows, TABLE_TDEF_PAGE);
-  const entry = { name, page: TABLE_TDEF_PAGE, properties: tableProperties(layout.columns) };
+/** writeJet4 over rows that arrive asynchronously (a database cursor, say). */
+export async function writeJet4Async(table: JetTableStream, options: JetWriteOptions = {}): Promise<Buffer> {
+  const name = checkTable(table);
+  const createdAt = creationDate(options);
+  const layout = layOutColumns(specsOf(table.columns, name), name);
+  return assemble(name, await encodeRowsAsync(layout, table.rows, TABLE_TDEF_PAGE), createdAt);
+}
+
+function assemble(name: string, data: EncodedTable, createdAt: Date): Buffer {
+  const tableTdefPages = tdefPageCount(data.layout.columns);
+  const entry = { name, page: TABLE_TDEF_PAGE, properties: tableProperties(data.layout.columns) };
   const catalog = encodeRows(layOutColumns(CATALOG_COLUMNS, 'MSysObjects'), catalogRows(CATALOG_TDEF_PAGE, entry, createdAt), CATALOG_TDEF_PAGE);
 
   const catalogFirst = TABLE_TDEF_PAGE + tableTdefPages;

@@ -1,0 +1,90 @@
+/**
+ * The region's consolidated voter file for the CEC, on the real test PostgreSQL: written from each
+ * district's latest staged submission as an MS Access .mdb, read back by two independent readers
+ * (mdb-reader and Debian's mdbtools); refused, naming the districts, while one has sent nothing.
+ */
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import MDBReader from 'mdb-reader';
+import { Client } from 'pg';
+import { ConsolidationRefusedError, writeConsolidatedVoterFile } from '../../libs/files/consolidated';
+import { FileStore } from '../../libs/files/store';
+import { loadRegister, loadSubmission } from '../../libs/synthetic/load';
+import { voterFile, type ScenarioSpec } from '../../libs/synthetic/scenario';
+import { testDatabaseUrl } from '../support/test-env';
+
+const SPEC: ScenarioSpec = {
+  seed: 7901, referenceDate: '2037-01-05', period: '2037-01',
+  regions: [{
+    code: '79', stationBase: 900, districts: [
+      { id: 'syn79-a', nameRu: 'Район И', nameKk: 'И ауданы', locality: 'Шымкент', slot: 40, stations: [70, 50] },
+      { id: 'syn79-b', nameRu: 'Район К', nameKk: 'К ауданы', locality: 'Шымкент', slot: 41, stations: [80] },
+    ],
+  }],
+};
+const CREATED = new Date('2037-01-10T06:00:00Z');
+
+let client: Client;
+let store: FileStore;
+
+beforeAll(async () => {
+  client = new Client({ connectionString: testDatabaseUrl() });
+  await client.connect();
+  await loadRegister(client, SPEC);
+  store = new FileStore(join(mkdtempSync(join(tmpdir(), 'tizim-consolidated-')), 'store'));
+});
+
+afterAll(async () => {
+  await client?.end();
+});
+
+const consolidate = () => writeConsolidatedVoterFile(client, store, { regionCode: '79', period: SPEC.period, createdAt: CREATED });
+
+describe("the region's consolidated voter file", () => {
+  it('is refused, naming the district, while a district has no staged voter file', async () => {
+    await loadSubmission(client, SPEC, 'syn79-a', randomUUID(), '2037-01-02T05:00:00Z');
+    await expect(consolidate()).rejects.toThrow(new ConsolidationRefusedError('79', SPEC.period, ['syn79-b']));
+    await expect(consolidate()).rejects.toThrow("region 79 cannot be consolidated for 2037-01: no voter file of district(s) syn79-b has been accepted");
+  });
+
+  it("takes each district's latest submission, numbers Cod across the region, and both readers agree", async () => {
+    await loadSubmission(client, SPEC, 'syn79-b', randomUUID(), '2037-01-02T06:00:00Z');
+    // A correction of district A replaces its first submission: the same voters but the last ten.
+    const corrected = randomUUID();
+    await loadSubmission(client, SPEC, 'syn79-a', corrected, '2037-01-08T05:00:00Z');
+    await client.query('DELETE FROM voter_file_record WHERE submission_id = $1 AND cod > 110', [corrected]);
+
+    const file = await consolidate();
+    const a = [...voterFile(SPEC, 'syn79-a')].filter((r) => r.cod <= 110);
+    const b = [...voterFile(SPEC, 'syn79-b')];
+    expect(file.records).toBe(a.length + b.length);
+    expect(file.sources.map((s) => [s.districtId, s.submissionId === corrected, s.firstCod, s.lastCod])).toEqual([
+      ['syn79-a', true, 1, a.length], ['syn79-b', false, a.length + 1, a.length + b.length],
+    ]);
+    expect(file.fileName).toBe('izbirateli_79_2037-01.mdb');
+
+    const path = store.pathOf(file.sha256);
+    const reader = new MDBReader(readFileSync(path));
+    expect(reader.getTableNames()).toEqual(['Izbirateli']);
+    const rows = reader.getTable('Izbirateli').getData();
+    expect(rows.map((r) => r.Cod)).toEqual(Array.from({ length: file.records }, (_, i) => i + 1));
+    const expected = [...a, ...b];
+    rows.forEach((r, i) => {
+      const e = expected[i]!;
+      expect([r.Cod_izber, r.Soname, r.Name, r.Otchestvo, r.Cod_uch, (r.Date_rogd as Date).toISOString().slice(0, 10), r.Udostve, r.Dopol2])
+        .toEqual([e.iin, e.surname, e.firstName, e.patronymic ?? null, e.stationCode, e.birthDate, e.documentNumber, e.deleted]);
+    });
+
+    // mdbtools: the same count and the same IINs in the same order.
+    const csv = spawnSync('/usr/bin/mdb-export', ['-H', '-d', '|', path, 'Izbirateli'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    expect(csv.status).toBe(0);
+    const lines = csv.stdout.trim().split('\n');
+    expect(lines.map((l) => l.split('|')[1]!.replace(/"/g, ''))).toEqual(expected.map((e) => e.iin));
+
+    // The same staged data and request time give the same bytes: a retried job keeps the same file.
+    expect((await consolidate()).sha256).toBe(file.sha256);
+  });
+});
