@@ -4,7 +4,7 @@
  * or OCSP yet), and revocation is the flag set here.
  */
 import { randomUUID } from 'node:crypto';
-import type { PrismaClient } from '../db/prisma';
+import type { PrismaClient, SignerCertificateModel } from '../db/prisma';
 import { CertificateProblem, parseCertificate } from './certificate';
 import type { CertificateLookup, CertificateRecord, SignerRoleName } from './verify';
 
@@ -48,7 +48,7 @@ export class CertificateRegistry implements CertificateLookup {
   }
 
   /** Parses, checks and records a certificate; refuses one already registered or already expired. */
-  async register(input: RegisterCertificateInput): Promise<CertificateRecord> {
+  async register(input: RegisterCertificateInput): Promise<SignerCertificateModel> {
     const parsed = parseCertificate(input.pem);
     if (parsed.notAfter.getTime() < Date.parse(input.at)) {
       throw new CertificateProblem(`The certificate expired on ${parsed.notAfter.toISOString()}; nothing can be signed with it any more`);
@@ -76,7 +76,7 @@ export class CertificateRegistry implements CertificateLookup {
   }
 
   /** Sets the revocation flag once: from then on the certificate signs nothing. */
-  async revoke(id: string, input: { reason: string; revokedBy: string; at: string }): Promise<CertificateRecord> {
+  async revoke(id: string, input: { reason: string; revokedBy: string; at: string }): Promise<SignerCertificateModel> {
     const updated = await this.prisma.signerCertificate.updateMany({
       where: { id, revokedAt: null },
       data: { revokedAt: new Date(input.at), revocationReason: input.reason, revokedBy: input.revokedBy },
