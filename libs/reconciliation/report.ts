@@ -15,12 +15,11 @@
  * (a record stands on one station); summing the subcategories instead would count twice a record
  * whose surname and first name both differ. Subcategory rows come from `result.findings`.
  */
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { Writable } from 'node:stream';
 import { stream as excelStream, type Worksheet } from 'exceljs';
 import PDFDocument from 'pdfkit';
 import { toLocalIso } from '../calendar/local-date';
+import { DEJAVU, pdfBytes, registerDejaVu } from '../pdf/dejavu';
 import { CATEGORIES, SUBCATEGORIES, label, type Lang } from './categories';
 import type { ReconciliationResult } from './engine';
 
@@ -574,16 +573,9 @@ export async function reportXlsx(data: ReportData, lang: Lang): Promise<Buffer> 
 
 type Doc = PDFKit.PDFDocument;
 
-/** The standard PDF fonts have no Cyrillic, let alone ә ғ қ ң ө ұ ү һ і: DejaVu Sans is embedded. */
-const FONT_DIR = join(dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
-let fonts: { regular: Buffer; bold: Buffer } | undefined;
-function dejaVu(): { regular: Buffer; bold: Buffer } {
-  fonts ??= { regular: readFileSync(join(FONT_DIR, 'DejaVuSans.ttf')), bold: readFileSync(join(FONT_DIR, 'DejaVuSans-Bold.ttf')) };
-  return fonts;
-}
-
-const REGULAR = 'DejaVuSans';
-const BOLD_FONT = 'DejaVuSans-Bold';
+/** DejaVu Sans is embedded (libs/pdf/dejavu.ts): the standard PDF fonts have no Kazakh letters. */
+const REGULAR = DEJAVU.regular;
+const BOLD_FONT = DEJAVU.bold;
 const MARGIN = { top: 30, bottom: 42, left: 30, right: 30 };
 const TABLE_SIZE = 7;
 const CELL_PAD = 2;
@@ -782,16 +774,6 @@ function listSection(p: Pages, data: ReportData): void {
   table(p, columns, discrepancyRows(data, p.lang));
 }
 
-/** Collects the document's bytes; pdfkit writes pages out as they are finished. */
-function collect(doc: Doc): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-}
-
 /** The report as a PDF: A4 landscape, DejaVu Sans embedded, page numbers in the footer. */
 export async function reportPdf(data: ReportData, lang: Lang): Promise<Buffer> {
   const w = WORDS[lang];
@@ -804,10 +786,8 @@ export async function reportPdf(data: ReportData, lang: Lang): Promise<Buffer> {
     // CreationDate also seeds the file id: with it fixed, the same data gives the same bytes.
     info: { Title: w.title, Producer: 'Tizim', Creator: 'Tizim', CreationDate: instant(data.generatedAt) },
   });
-  const done = collect(doc);
-  const { regular, bold } = dejaVu();
-  doc.registerFont(REGULAR, regular);
-  doc.registerFont(BOLD_FONT, bold);
+  const done = pdfBytes(doc);
+  registerDejaVu(doc);
   const p: Pages = { doc, count: 0, lang, footer: `${w.title} — ${data.districtName[lang]}, ${data.result.period} — ${generated}` };
 
   newPage(p);

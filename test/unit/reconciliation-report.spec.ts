@@ -1,8 +1,8 @@
-import { inflateSync } from 'node:zlib';
 import { Workbook, type Worksheet } from 'exceljs';
 import { CATEGORIES, SUBCATEGORIES } from '../../libs/reconciliation/categories';
 import type { ReconciliationResult } from '../../libs/reconciliation/engine';
 import { evidenceText, reportPdf, reportXlsx, type ReportData, type ReportDiscrepancy } from '../../libs/reconciliation/report';
+import { pdfCharacters, pdfPages } from '../support/pdf';
 
 const result: ReconciliationResult = {
   runId: '6f1c2e0a-1b2c-4d3e-8f40-5a6b7c8d9e0f',
@@ -68,23 +68,6 @@ async function load(buffer: Buffer): Promise<Workbook> {
   const wb = new Workbook();
   await wb.xlsx.load(buffer as unknown as ArrayBuffer);
   return wb;
-}
-
-/** The Unicode code points of the embedded fonts' ToUnicode maps: the letters the PDF can show. */
-function pdfCharacters(pdf: Buffer): string {
-  const raw = pdf.toString('latin1');
-  let maps = '';
-  for (const m of raw.matchAll(/stream\r?\n/g)) {
-    const start = m.index + m[0].length;
-    const end = raw.indexOf('endstream', start);
-    try {
-      maps += inflateSync(pdf.subarray(start, end)).toString('latin1');
-    } catch {
-      // not a Flate stream (or not compressed): not a ToUnicode map
-    }
-  }
-  const hex = [...maps.matchAll(/<([0-9a-f]{4})>/gi)].map((h) => parseInt(h[1], 16));
-  return String.fromCodePoint(...new Set(hex));
 }
 
 describe('evidenceText', () => {
@@ -215,8 +198,7 @@ describe('reportPdf', () => {
     const small = await reportPdf(data, 'kk');
     const large = await reportPdf(many(400), 'kk');
     expect(large.length).toBeGreaterThan(small.length);
-    const pages = (pdf: Buffer): number => pdf.toString('latin1').match(/\/Type \/Page\b/g)?.length ?? 0;
-    expect(pages(large)).toBeGreaterThan(pages(small) + 3);
+    expect(pdfPages(large)).toBeGreaterThan(pdfPages(small) + 3);
     expect((await reportPdf(data, 'kk')).equals(small)).toBe(true);
   });
 });

@@ -21,13 +21,14 @@ import { FilesModule } from './files/files.module';
 import { HealthModule } from './health/health.controller';
 import { ReconciliationsModule } from './reconciliations/reconciliations.module';
 import { RegistrationChecksModule } from './registration-checks/registration-checks.module';
+import { TransferActsModule } from './transfer-acts/transfer-acts.module';
 
 @Module({})
 class AppModule {
   static forRoot(config: TizimConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [InfrastructureModule.forRoot(config), AuditModule, HealthModule, CalendarModule, CyclesModule, FilesModule, ConsolidationsModule, ReconciliationsModule, RegistrationChecksModule],
+      imports: [InfrastructureModule.forRoot(config), AuditModule, HealthModule, CalendarModule, CyclesModule, FilesModule, ConsolidationsModule, ReconciliationsModule, RegistrationChecksModule, TransferActsModule],
       providers: [{ provide: APP_GUARD, useClass: BearerTokenGuard }],
     };
   }

@@ -1,0 +1,454 @@
+/**
+ * The acceptance-transfer act of a district's submission (CEC Rules 11/196 para 5: files are
+ * exchanged "with an acceptance-transfer act signed by both sides' representatives, listing each
+ * file's name, its size in bytes and the total number of records").
+ *
+ *  1. DRAFT: the akimat declares the act: period, district, its representative, the time of
+ *     handing over, and each file (kind, name, size in bytes, records, SHA-256 optionally).
+ *  2. RECEIVED: the commission records receipt. Each declared file is matched to a file Tizim has
+ *     received and accepted for the same period and district (by SHA-256 when declared, else by
+ *     name and kind) and compared: name, size, records, SHA-256. Any mismatch refuses the receipt
+ *     with every mismatch in plain words, and nothing changes. On success the files are linked, the
+ *     staged submission named, and the content frozen: `canonical` (canonical JSON, libs/eds) and
+ *     its SHA-256. Nothing changes the content after that, so a signature can only ever be over the
+ *     content as received.
+ *  3. SIGNED_BY_AKIMAT / SIGNED_BY_COMMISSION, then SIGNED: each side's representative signs the
+ *     UTF-8 bytes of `canonical`; the signature is verified (libs/eds) before it is recorded.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import type { PrismaClient } from '../db/prisma';
+import { canonicalJson, type CanonicalValue } from '../eds/canonical-json';
+import type { SignatureVerification } from '../eds/verify';
+
+export type FileKind = 'voters' | 'stations' | 'boundaries';
+export type ActSide = 'akimat' | 'commission';
+export type TransferActStatus = 'DRAFT' | 'RECEIVED' | 'SIGNED_BY_AKIMAT' | 'SIGNED_BY_COMMISSION' | 'SIGNED';
+
+export const FILE_KINDS: readonly FileKind[] = ['voters', 'stations', 'boundaries'];
+const DB_KIND = { voters: 'VOTERS', stations: 'STATIONS', boundaries: 'BOUNDARIES' } as const;
+const API_KIND = { VOTERS: 'voters', STATIONS: 'stations', BOUNDARIES: 'boundaries' } as const;
+
+/** How far ahead of the server's clock a stated time may be (clocks of the two sides differ). */
+export const CLOCK_SKEW_MS = 5 * 60_000;
+
+export interface Representative {
+  /** The user (an operator id until sign-in lands); their certificate must be registered to them. */
+  holder: string;
+  name: string;
+  position: string;
+}
+
+export interface DeclaredFile {
+  kind: FileKind;
+  name: string;
+  sizeBytes: number;
+  records: number;
+  sha256?: string;
+}
+
+export interface ActFile {
+  kind: FileKind;
+  name: string;
+  sizeBytes: number;
+  records: number;
+  sha256: string | null;
+  receivedFileId: string | null;
+}
+
+export interface ActSignature {
+  side: ActSide;
+  signer: { holder: string; name: string };
+  certificate: { id: string; subject: string; issuer: string; serial: string; fingerprint: string; publicKeyAlgorithm: string };
+  scheme: string;
+  signedAt: string;
+  recordedAt: string;
+}
+
+export interface TransferActView {
+  id: string;
+  number: string;
+  period: string;
+  region: { code: string; nameRu: string; nameKk: string };
+  district: { id: string; nameRu: string; nameKk: string };
+  status: TransferActStatus;
+  submissionId: string | null;
+  akimat: Representative;
+  handedOverAt: string;
+  commission: Representative | null;
+  receivedAt: string | null;
+  files: ActFile[];
+  /** The canonical JSON text: frozen at receipt (what each side signs); before it, the draft's. */
+  canonical: string;
+  /** SHA-256 of the canonical text's UTF-8 bytes, once frozen. */
+  sha256: string | null;
+  signatures: ActSignature[];
+  declaredBy: string;
+  declaredAt: string;
+  receiptRecordedBy: string | null;
+  /** When the second signature was recorded. */
+  signedAt: string | null;
+}
+
+export interface Problem {
+  field: string;
+  message: string;
+}
+
+/**
+ * A refusal: `invalid` (the request itself), `not-found`, `conflict` (the act's state forbids it),
+ * `mismatch` (the files received differ from the act; `problems` lists each), `refused` (a
+ * signature that does not verify, or a stated time that cannot be).
+ */
+export class TransferActError extends Error {
+  override readonly name = 'TransferActError';
+  constructor(
+    readonly kind: 'invalid' | 'not-found' | 'conflict' | 'mismatch' | 'refused',
+    message: string,
+    readonly problems: Problem[] = [],
+  ) {
+    super(message);
+  }
+}
+
+const num = (n: number): string => n.toLocaleString('en-US');
+const fileWords = (f: { kind: FileKind; name: string }): string => `${f.kind} file '${f.name}'`;
+
+// ---------------------------------------------------------------------------------------------
+// Matching the declared files to the files received
+// ---------------------------------------------------------------------------------------------
+
+/** A file Tizim received for the act's period and district. */
+export interface ReceivedCandidate {
+  id: string;
+  kind: FileKind;
+  fileName: string;
+  sizeBytes: number;
+  records: number | null;
+  sha256: string;
+  status: 'RECEIVED' | 'ACCEPTED' | 'REJECTED';
+  problemCount: number;
+  submissionId: string | null;
+  receivedAt: Date;
+  /** The number of the act that already lists it, if one does. */
+  onAct: string | null;
+}
+
+export interface FileMatch {
+  index: number;
+  file: ReceivedCandidate;
+}
+
+/** What differs between a declared file and the received one, in plain words. */
+function differences(d: DeclaredFile, f: ReceivedCandidate, index: number): Problem[] {
+  const at = `files[${index}]`;
+  const out: Problem[] = [];
+  if (f.kind !== d.kind) out.push({ field: `${at}.kind`, message: `${fileWords(d)}: the file received with this SHA-256 is a ${f.kind} file` });
+  if (f.fileName !== d.name) out.push({ field: `${at}.name`, message: `${fileWords(d)}: the file received with this SHA-256 is named '${f.fileName}'` });
+  if (f.sizeBytes !== d.sizeBytes) out.push({ field: `${at}.sizeBytes`, message: `${fileWords(d)}: the act declares ${num(d.sizeBytes)} bytes; the file received has ${num(f.sizeBytes)} bytes` });
+  if (f.records !== d.records) out.push({ field: `${at}.records`, message: `${fileWords(d)}: the act declares ${num(d.records)} records; the file received holds ${num(f.records ?? 0)}` });
+  if (d.sha256 && f.sha256 !== d.sha256) out.push({ field: `${at}.sha256`, message: `${fileWords(d)}: the act declares SHA-256 ${d.sha256}; the file received has ${f.sha256}` });
+  return out;
+}
+
+/** Why none of `found` (the files that fit the declared one, none usable) can be on the act. */
+function unusable(d: DeclaredFile, index: number, found: ReceivedCandidate[], territory: string): Problem {
+  const field = `files[${index}]`;
+  if (found.length === 0) return { field, message: `${fileWords(d)} was never received for ${territory}` };
+  const latest = found[found.length - 1];
+  if (latest.onAct) return { field, message: `${fileWords(d)} is already listed on transfer act ${latest.onAct}` };
+  if (latest.status === 'REJECTED') {
+    return { field, message: `${fileWords(d)} was received on ${latest.receivedAt.toISOString()} but rejected (${num(latest.problemCount)} problem(s)); a corrected file must be sent` };
+  }
+  return { field, message: `${fileWords(d)} was received but is still being checked; record the receipt once it is accepted` };
+}
+
+/**
+ * Matches each declared file to an accepted received file not on another act: by SHA-256 when the
+ * act gives one, else by name and kind. Of several that fit, one that agrees in every respect wins,
+ * else the latest received. Returns the matches, or every problem found.
+ */
+export function matchDeclaredFiles(declared: DeclaredFile[], received: ReceivedCandidate[], territory: string): { matches: FileMatch[]; problems: Problem[] } {
+  const byTime = [...received].sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime());
+  const matches: FileMatch[] = [];
+  const problems: Problem[] = [];
+  const used = new Map<string, number>();
+  declared.forEach((d, index) => {
+    const fits = byTime.filter((f) => (d.sha256 ? f.sha256 === d.sha256 : f.kind === d.kind && f.fileName === d.name));
+    const usable = fits.filter((f) => f.status === 'ACCEPTED' && !f.onAct);
+    if (usable.length === 0) {
+      // A declared SHA-256 nobody sent: a file of that name and kind shows what differs.
+      const named = d.sha256 ? byTime.filter((f) => f.kind === d.kind && f.fileName === d.name) : [];
+      const namedUsable = named.filter((f) => f.status === 'ACCEPTED' && !f.onAct);
+      if (namedUsable.length) problems.push(...differences(d, namedUsable[namedUsable.length - 1], index));
+      else problems.push(unusable(d, index, fits.length ? fits : named, territory));
+      return;
+    }
+    const file = usable.find((f) => differences(d, f, index).length === 0) ?? usable[usable.length - 1];
+    const earlier = used.get(file.id);
+    if (earlier !== undefined) {
+      problems.push({ field: `files[${index}]`, message: `${fileWords(d)}: the act lists the file received as '${file.fileName}' twice (also as files[${earlier}])` });
+      return;
+    }
+    used.set(file.id, index);
+    const diff = differences(d, file, index);
+    if (diff.length) problems.push(...diff);
+    else matches.push({ index, file });
+  });
+  return { matches, problems };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading, and the canonical content
+// ---------------------------------------------------------------------------------------------
+
+const ACT_INCLUDE = {
+  files: { orderBy: { position: 'asc' } },
+  signatures: { include: { certificate: true }, orderBy: { side: 'asc' } },
+} as const;
+
+type ActRow = NonNullable<Awaited<ReturnType<typeof loadRow>>>;
+
+function loadRow(prisma: PrismaClient, id: string) {
+  return prisma.transferAct.findUnique({ where: { id }, include: ACT_INCLUDE });
+}
+
+/** The act's content as signed: everything on the paper form, nothing about signatures or status. */
+export function actContent(act: Omit<TransferActView, 'canonical' | 'sha256' | 'signatures' | 'status' | 'declaredBy' | 'declaredAt' | 'receiptRecordedBy' | 'signedAt'>): CanonicalValue {
+  const person = (p: Representative): CanonicalValue => ({ holder: p.holder, name: p.name, position: p.position });
+  return {
+    format: 'tizim.transfer-act/1',
+    id: act.id,
+    number: act.number,
+    period: act.period,
+    region: { ...act.region },
+    district: { ...act.district },
+    submissionId: act.submissionId,
+    files: act.files.map((f) => ({ kind: f.kind, name: f.name, sizeBytes: f.sizeBytes, records: f.records, sha256: f.sha256, receivedFileId: f.receivedFileId })),
+    handedOver: { by: person(act.akimat), at: act.handedOverAt },
+    received: act.commission && act.receivedAt ? { by: person(act.commission), at: act.receivedAt } : null,
+  };
+}
+
+/** Enough of a client to read the territory's names: the client itself or a transaction. */
+type Territory = Pick<PrismaClient, 'district'>;
+
+async function toView(prisma: Territory, row: ActRow): Promise<TransferActView> {
+  const district = await prisma.district.findUniqueOrThrow({ where: { id: row.districtId }, include: { region: true } });
+  const base = {
+    id: row.id,
+    number: row.number,
+    period: row.period,
+    region: { code: district.region.code, nameRu: district.region.nameRu, nameKk: district.region.nameKk },
+    district: { id: district.id, nameRu: district.nameRu, nameKk: district.nameKk },
+    submissionId: row.submissionId,
+    akimat: { holder: row.akimatHolder, name: row.akimatName, position: row.akimatPosition },
+    handedOverAt: row.handedOverAt.toISOString(),
+    commission: row.commissionHolder ? { holder: row.commissionHolder, name: row.commissionName ?? '', position: row.commissionPosition ?? '' } : null,
+    receivedAt: row.receivedAt?.toISOString() ?? null,
+    files: row.files.map((f): ActFile => ({
+      kind: API_KIND[f.kind], name: f.name, sizeBytes: Number(f.sizeBytes), records: f.records, sha256: f.sha256, receivedFileId: f.receivedFileId,
+    })),
+  };
+  return {
+    ...base,
+    status: row.status,
+    canonical: row.canonical ?? canonicalJson(actContent(base)),
+    sha256: row.sha256,
+    signatures: row.signatures.map((s): ActSignature => ({
+      side: s.side === 'AKIMAT' ? 'akimat' : 'commission',
+      signer: { holder: s.certificate.holder, name: s.certificate.holderName },
+      certificate: {
+        id: s.certificate.id, subject: s.certificate.subject, issuer: s.certificate.issuer, serial: s.certificate.serial,
+        fingerprint: s.certificate.fingerprint, publicKeyAlgorithm: s.certificate.publicKeyAlgorithm,
+      },
+      scheme: s.scheme,
+      signedAt: s.signedAt.toISOString(),
+      recordedAt: s.recordedAt.toISOString(),
+    })),
+    declaredBy: row.declaredBy,
+    declaredAt: row.declaredAt.toISOString(),
+    receiptRecordedBy: row.receiptRecordedBy,
+    signedAt: row.signedAt?.toISOString() ?? null,
+  };
+}
+
+export async function readTransferAct(prisma: PrismaClient, id: string): Promise<TransferActView | null> {
+  const row = await loadRow(prisma, id);
+  return row ? toView(prisma, row) : null;
+}
+
+async function mustRead(prisma: PrismaClient, id: string): Promise<TransferActView> {
+  const act = await readTransferAct(prisma, id);
+  if (!act) throw new TransferActError('not-found', `No transfer act ${id} is on record`);
+  return act;
+}
+
+const sha256Hex = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
+
+// ---------------------------------------------------------------------------------------------
+// Declaring, receiving, signing
+// ---------------------------------------------------------------------------------------------
+
+export interface DeclareInput {
+  period: string;
+  districtId: string;
+  /** The act's number; by default <district>-<period>-<n>. */
+  number?: string;
+  akimat: Representative;
+  /** ISO instant the files were handed over. */
+  handedOverAt: string;
+  files: DeclaredFile[];
+  declaredBy: string;
+  /** ISO instant of the request (the server's clock). */
+  at: string;
+}
+
+/** The akimat declares the act (DRAFT). At most one file of each kind. */
+export async function declareTransferAct(prisma: PrismaClient, input: DeclareInput): Promise<TransferActView> {
+  const district = await prisma.district.findUnique({ where: { id: input.districtId } });
+  if (!district) throw new TransferActError('invalid', 'Unknown district', [{ field: 'districtId', message: `no district ${input.districtId} is on record` }]);
+  const problems: Problem[] = [];
+  if (input.files.length === 0) problems.push({ field: 'files', message: 'the act must list at least one file' });
+  for (const kind of FILE_KINDS) {
+    const n = input.files.filter((f) => f.kind === kind).length;
+    if (n > 1) problems.push({ field: 'files', message: `the act lists ${n} ${kind} files; a submission has one of each kind` });
+  }
+  if (Date.parse(input.handedOverAt) > Date.parse(input.at) + CLOCK_SKEW_MS) problems.push({ field: 'handedOverAt', message: 'the time of handing over is in the future' });
+  if (problems.length) throw new TransferActError('invalid', 'The act cannot be declared', problems);
+
+  const id = randomUUID();
+  const number = input.number ?? `${district.id}-${input.period}-${(await prisma.transferAct.count({ where: { districtId: district.id, period: input.period } })) + 1}`;
+  const clash = await prisma.transferAct.findUnique({ where: { period_districtId_number: { period: input.period, districtId: district.id, number } }, select: { id: true } });
+  if (clash) throw new TransferActError('conflict', `District ${district.id} already has a transfer act numbered ${number} for ${input.period} (${clash.id})`);
+  await prisma.transferAct.create({
+    data: {
+      id, number, period: input.period, regionCode: district.regionCode, districtId: district.id,
+      akimatHolder: input.akimat.holder, akimatName: input.akimat.name, akimatPosition: input.akimat.position,
+      handedOverAt: new Date(input.handedOverAt), declaredBy: input.declaredBy, declaredAt: new Date(input.at),
+      files: {
+        create: input.files.map((f, position) => ({ position, kind: DB_KIND[f.kind], name: f.name, sizeBytes: BigInt(f.sizeBytes), records: f.records, sha256: f.sha256 ?? null })),
+      },
+    },
+  });
+  return mustRead(prisma, id);
+}
+
+export interface ReceiptInput {
+  commission: Representative;
+  /** ISO instant the commission received the files. */
+  receivedAt: string;
+  recordedBy: string;
+  at: string;
+}
+
+/**
+ * The commission records receipt: the declared files are checked against the files received
+ * (matchDeclaredFiles); a mismatch refuses the receipt and changes nothing. On success the content
+ * is frozen. Runs with the act's row locked, so two receipts cannot both pass.
+ */
+export async function recordReceipt(prisma: PrismaClient, id: string, input: ReceiptInput): Promise<TransferActView> {
+  await prisma.$transaction(async (tx) => {
+    const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM transfer_act WHERE id = ${id}::uuid FOR UPDATE`;
+    if (locked.length === 0) throw new TransferActError('not-found', `No transfer act ${id} is on record`);
+    const row = await tx.transferAct.findUniqueOrThrow({ where: { id }, include: ACT_INCLUDE });
+    if (row.status !== 'DRAFT') throw new TransferActError('conflict', `The receipt of act ${row.number} was already recorded (status ${row.status}); its content is frozen`);
+    if (Date.parse(input.receivedAt) < row.handedOverAt.getTime()) {
+      throw new TransferActError('invalid', 'The receipt cannot be recorded', [{ field: 'receivedAt', message: `the files were handed over at ${row.handedOverAt.toISOString()}; they cannot have been received before` }]);
+    }
+    if (Date.parse(input.receivedAt) > Date.parse(input.at) + CLOCK_SKEW_MS) {
+      throw new TransferActError('invalid', 'The receipt cannot be recorded', [{ field: 'receivedAt', message: 'the time of receipt is in the future' }]);
+    }
+
+    const files = await tx.receivedFile.findMany({
+      where: { period: row.period, districtId: row.districtId },
+      include: { actEntry: { include: { act: { select: { number: true } } } } },
+    });
+    const candidates = files.map((f): ReceivedCandidate => ({
+      id: f.id, kind: API_KIND[f.kind], fileName: f.fileName, sizeBytes: Number(f.sizeBytes), records: f.records, sha256: f.sha256, status: f.status,
+      problemCount: f.problemCount, submissionId: f.submissionId, receivedAt: f.receivedAt, onAct: f.actEntry?.act.number ?? null,
+    }));
+    const declared = row.files.map((f): DeclaredFile => ({
+      kind: API_KIND[f.kind], name: f.name, sizeBytes: Number(f.sizeBytes), records: f.records, ...(f.sha256 ? { sha256: f.sha256 } : {}),
+    }));
+    const { matches, problems } = matchDeclaredFiles(declared, candidates, `district ${row.districtId}, period ${row.period}`);
+    if (problems.length) {
+      throw new TransferActError('mismatch', `The files received do not match transfer act ${row.number}: ${problems.length} problem(s)`, problems);
+    }
+
+    for (const m of matches) {
+      await tx.transferActFile.update({ where: { actId_position: { actId: id, position: row.files[m.index].position } }, data: { receivedFileId: m.file.id, sha256: m.file.sha256 } });
+    }
+    const voters = matches.find((m) => m.file.kind === 'voters');
+    const submissionId = voters?.file.submissionId ?? matches.find((m) => m.file.submissionId)?.file.submissionId ?? null;
+    await tx.transferAct.update({
+      where: { id },
+      data: {
+        commissionHolder: input.commission.holder, commissionName: input.commission.name, commissionPosition: input.commission.position,
+        receivedAt: new Date(input.receivedAt), submissionId, receiptRecordedBy: input.recordedBy,
+      },
+    });
+    // Freeze: the content as it now stands, serialised once.
+    const frozen = await toView(tx, await tx.transferAct.findUniqueOrThrow({ where: { id }, include: ACT_INCLUDE }));
+    const canonical = canonicalJson(actContent(frozen));
+    await tx.transferAct.update({ where: { id }, data: { status: 'RECEIVED', canonical, sha256: sha256Hex(canonical) } });
+  });
+  return mustRead(prisma, id);
+}
+
+export interface SignInput {
+  side: ActSide;
+  /** Registry id or SHA-256 fingerprint of the signer's certificate. */
+  certificate: string;
+  /** Base64 of the raw signature bytes over the UTF-8 bytes of `canonical`. */
+  signature: string;
+  /** ISO instant the signer says they signed. */
+  signedAt: string;
+  recordedBy: string;
+  at: string;
+}
+
+/**
+ * Records one side's signature once it verifies: the certificate is the one registered to that
+ * side's representative on the act, valid at `signedAt`, not revoked, and the signature is over
+ * exactly the frozen canonical text. Both sides signed: SIGNED.
+ */
+export async function signTransferAct(prisma: PrismaClient, eds: SignatureVerification, id: string, input: SignInput): Promise<TransferActView> {
+  const act = await mustRead(prisma, id);
+  const sideWords = input.side === 'akimat' ? "The akimat's side" : "The commission's side";
+  if (act.status === 'DRAFT' || !act.sha256 || !act.receivedAt || !act.commission) {
+    throw new TransferActError('conflict', `The receipt of act ${act.number} has not been recorded: its content is not final, so there is nothing to sign yet`);
+  }
+  const already = act.signatures.find((s) => s.side === input.side);
+  if (already) throw new TransferActError('conflict', `${sideWords} has already signed act ${act.number} (certificate serial ${already.certificate.serial}, ${already.signedAt})`);
+  const signedAt = Date.parse(input.signedAt);
+  if (signedAt > Date.parse(input.at) + CLOCK_SKEW_MS) throw new TransferActError('refused', `The signing time ${input.signedAt} is in the future`);
+  if (signedAt < Date.parse(act.receivedAt) - CLOCK_SKEW_MS) {
+    throw new TransferActError('refused', `The signing time ${input.signedAt} is before the receipt the act records (${act.receivedAt}); the act's content did not exist yet`);
+  }
+  if (sha256Hex(act.canonical) !== act.sha256) throw new Error(`transfer act ${id}: the stored content does not match its SHA-256`);
+
+  const representative = input.side === 'akimat' ? act.akimat : act.commission;
+  const verdict = await eds.verify(Buffer.from(act.canonical, 'utf8'), input.signature, input.certificate, new Date(signedAt), {
+    holder: representative.holder, role: input.side === 'akimat' ? 'AKIMAT' : 'COMMISSION',
+  });
+  if (!verdict.valid) throw new TransferActError('refused', `The signature of ${input.side === 'akimat' ? "the akimat's" : "the commission's"} side was not accepted: ${verdict.reason}`);
+
+  const side = input.side === 'akimat' ? 'AKIMAT' : 'COMMISSION';
+  await prisma.$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT id FROM transfer_act WHERE id = ${id}::uuid FOR UPDATE`;
+    const signed = await tx.transferActSignature.findMany({ where: { actId: id }, select: { side: true } });
+    if (signed.some((s) => s.side === side)) throw new TransferActError('conflict', `${sideWords} has already signed act ${act.number}`);
+    await tx.transferActSignature.create({
+      data: {
+        id: randomUUID(), actId: id, side, certificateId: verdict.certificate.id, signature: Buffer.from(input.signature, 'base64'), scheme: verdict.scheme,
+        contentSha256: act.sha256!, signedAt: new Date(signedAt), recordedAt: new Date(input.at), recordedBy: input.recordedBy,
+      },
+    });
+    const both = signed.length + 1 === 2;
+    await tx.transferAct.update({
+      where: { id },
+      data: both ? { status: 'SIGNED', signedAt: new Date(input.at) } : { status: side === 'AKIMAT' ? 'SIGNED_BY_AKIMAT' : 'SIGNED_BY_COMMISSION' },
+    });
+  });
+  return mustRead(prisma, id);
+}
