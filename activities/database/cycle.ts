@@ -158,8 +158,8 @@ export async function listRegions(prisma: PrismaClient): Promise<{ withDistricts
 }
 
 /**
- * One reconciliation round of a district's submission: the transfer act against the staged files,
- * then the engine (libs/reconciliation/engine.ts) over the staged voter file and station list,
+ * One reconciliation round of a district's submission: the transfer act against the staged files
+ * (voter records, station rows, and boundary rows once boundaries are received), then the engine (libs/reconciliation/engine.ts) over the staged voter file and station list,
  * judged on the Almaty date of `at`. The workflow gets counts per kind of finding; the findings
  * stay in PostgreSQL under the run id. A retry returns what the first attempt recorded.
  *
@@ -193,16 +193,29 @@ export async function runReconciliation(
     if (declared('stations') !== submission.stationRecords) {
       discrepancies.push({
         code: 'act-station-records', expected: submission.stationRecords, actual: declared('stations'),
-        message: `The transfer act declares ${declared('stations')} station rows; the station list received holds ${submission.stationRecords}`,
+        message: submission.stationFile === null
+          ? `The transfer act declares ${declared('stations')} station rows; no station list (Appendix 2) has been received into Tizim for this submission`
+          : `The transfer act declares ${declared('stations')} station rows; the station list received holds ${submission.stationRecords}`,
+      });
+    }
+    // Boundaries are checked once received: until then the engine has nothing to hold them against.
+    if (submission.boundaryFile !== null && declared('boundaries') !== submission.boundaryRecords) {
+      discrepancies.push({
+        code: 'act-boundary-records', expected: submission.boundaryRecords, actual: declared('boundaries'),
+        message: `The transfer act declares ${declared('boundaries')} boundary rows; the boundaries received hold ${submission.boundaryRecords}`,
       });
     }
     const result = await reconcileSubmission(prisma, {
       runId: r.id, submissionId: submission.id, referenceDate: localDateTimeOf(r.at).date, workflowId: r.workflowId, round: r.round, at: r.at,
     });
     for (const f of result.findings) {
+      const what = SUBCATEGORIES[f.subcategory]?.en ?? f.subcategory;
       discrepancies.push({
         code: `category-${f.category}-${f.subcategory}`, actual: f.records,
-        message: `${f.category === 0 ? 'Stations' : `Category ${f.category}`}, ${SUBCATEGORIES[f.subcategory]?.en ?? f.subcategory}: ${f.records} ${f.category === 0 ? 'station(s)' : 'record(s)'}`,
+        // A missing list is one fact about the submission, not a count of stations.
+        message: f.subcategory === 'station-list-not-received'
+          ? `Stations: ${what}`
+          : `${f.category === 0 ? 'Stations' : `Category ${f.category}`}, ${what}: ${f.records} ${f.category === 0 ? 'station(s)' : 'record(s)'}`,
       });
     }
   }

@@ -1,15 +1,18 @@
 /**
  * Producer and consumer of the file-import queue. The API keeps the upload and records it as
  * RECEIVED, then enqueues its id; the worker process validates and stages it (libs/files) off the
- * request, reporting the rows read as it goes, and retries with backoff after a crash. A file
- * already decided is not imported twice (the verdict is recorded in the same transaction).
+ * request, by the kind recorded with it (a voter file, a station list, boundaries), reporting the
+ * rows read as it goes, and retries with backoff after a crash. A file already decided is not
+ * imported twice (the verdict is recorded in the same transaction).
  */
 import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import { Client } from 'pg';
 import { localDateTimeOf } from '../../libs/calendar';
 import type { PrismaClient } from '../../libs/db/prisma';
 import type { FileStore } from '../../libs/files/store';
-import { importReceivedVoterFile, type ImportOutcome } from '../../libs/files/voter-import';
+import { importReceivedListFile } from '../../libs/files/list-import';
+import { readReceived, type ImportOutcome } from '../../libs/files/received';
+import { importReceivedVoterFile } from '../../libs/files/voter-import';
 import type { Logger } from '../../libs/observability/logger';
 import { QUEUES, type FileImportJob } from '../../libs/queues/queues';
 
@@ -39,7 +42,9 @@ export async function runFileImport(deps: FileImportDeps, job: Pick<Job<FileImpo
   const client = new Client({ connectionString: deps.databaseUrl });
   await client.connect();
   try {
-    return await importReceivedVoterFile(client, deps.store, fileId, {
+    const { kind } = await readReceived(client, fileId);
+    const importReceived = kind === 'VOTERS' ? importReceivedVoterFile : importReceivedListFile;
+    return await importReceived(client, deps.store, fileId, {
       today: localDateTimeOf(Date.now()).date,
       onProgress: (rows) => {
         void job.updateProgress(rows);

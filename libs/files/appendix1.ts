@@ -118,7 +118,13 @@ export function headerProblems(columns: readonly string[]): string[] {
 const PLACEHOLDER = /^(?:-+|—+|–+|0+|\.+|\?+|\*+|_+|нет|жоқ|n\/?a|null|none|отсутствует|не указано|нет данных)$/i;
 const MAX_TEXT = 255;
 
-function text(v: RawValue): string | null {
+/** A symbol, digit or word standing in for data that is not there (the Rules: such a field is empty). */
+export function isPlaceholder(s: string): boolean {
+  return PLACEHOLDER.test(s.trim());
+}
+
+/** A value as trimmed text; null when empty. Shared by the readers of Appendices 1-3. */
+export function valueText(v: RawValue): string | null {
   if (v === null || v === undefined) return null;
   if (v instanceof Date) return v.toISOString();
   const s = String(v).trim();
@@ -130,7 +136,7 @@ const pad = (n: number) => String(n).padStart(2, '0');
 /** A date from an ISO or dotted text, or an Access date; null when it is not a real date. */
 function parseDate(v: RawValue): string | null {
   if (v instanceof Date) return Number.isNaN(v.getTime()) ? null : v.toISOString().slice(0, 10);
-  const s = text(v);
+  const s = valueText(v);
   if (!s) return null;
   const iso = /^(\d{4})-(\d{2})-(\d{2})(?:[T ]00:00(?::00(?:\.0+)?)?Z?)?$/.exec(s);
   const dotted = /^(\d{2})\.(\d{2})\.(\d{4})$/.exec(s);
@@ -144,12 +150,15 @@ function parseDate(v: RawValue): string | null {
 const TRUE = new Set(['1', '-1', 'true', 'yes', 'да', 'иә', 'y']);
 const FALSE = new Set(['0', 'false', 'no', 'нет', 'жоқ', 'n']);
 
-/** A Yes/No value: Access gives booleans; text may say 1/0, true/false, да/нет, иә/жоқ. Empty is No. */
-function parseFlag(v: RawValue): boolean | 'invalid' {
+/**
+ * A Yes/No value: Access gives booleans; text may say 1/0, true/false, да/нет, иә/жоқ. Empty is No.
+ * `alsoYes` adds marks a form accepts beyond these (Appendix 2 takes "x" and "+").
+ */
+export function parseFlag(v: RawValue, alsoYes: readonly string[] = []): boolean | 'invalid' {
   if (typeof v === 'boolean') return v;
-  const s = text(v)?.toLowerCase();
+  const s = valueText(v)?.toLowerCase();
   if (s === undefined || s === null) return false;
-  if (TRUE.has(s)) return true;
+  if (TRUE.has(s) || alsoYes.includes(s)) return true;
   if (FALSE.has(s)) return false;
   return 'invalid';
 }
@@ -163,7 +172,7 @@ const SEX: Record<string, 'М' | 'Ж'> = { м: 'М', ж: 'Ж', е: 'М', ә: 'Ж
  */
 export function validateVoterRecord(raw: RawRecord, row: number, today: string): { record: VoterRecord } | { problems: FieldProblem[] } {
   const problems: FieldProblem[] = [];
-  const codText = text(raw.Cod);
+  const codText = valueText(raw.Cod);
   const cod = codText !== null && /^\d{1,9}$/.test(codText) && Number(codText) > 0 ? Number(codText) : null;
   const problem = (fieldName: string, message: string) => problems.push({ cod: cod === null ? null : String(cod), row, field: fieldName, message });
 
@@ -171,8 +180,8 @@ export function validateVoterRecord(raw: RawRecord, row: number, today: string):
   const values = new Map<string, string | null>();
   for (const f of APPENDIX1_FIELDS) {
     const v = raw[f.name];
-    const s = f.type === 'Yes/No' || f.type === 'Date/Time' ? (v instanceof Date || typeof v === 'boolean' ? null : text(v)) : text(v);
-    if (s !== null && f.type !== 'Yes/No' && PLACEHOLDER.test(s) && !(f.name === 'Cod')) {
+    const s = f.type === 'Yes/No' || f.type === 'Date/Time' ? (v instanceof Date || typeof v === 'boolean' ? null : valueText(v)) : valueText(v);
+    if (s !== null && f.type !== 'Yes/No' && isPlaceholder(s) && !(f.name === 'Cod')) {
       problem(f.name, `holds a placeholder instead of data; leave the field empty when there is no ${f.meaning}`);
       values.set(f.name, null);
       continue;

@@ -51,6 +51,7 @@ export const SUBCATEGORIES: Record<string, Label> = {
   'missing-from-list': { en: "register station missing from the district's list", ru: 'участок из регистра отсутствует в списке', kk: 'тізілімдегі учаске тізімде жоқ' },
   'abolished-with-voters': { en: 'marked abolished but voters are listed on it', ru: 'отмечен как упраздненный, но в нем есть избиратели', kk: 'таратылған деп белгіленген, бірақ сайлаушылар бар' },
   'voters-on-unlisted-station': { en: 'voters on a station missing from the station list', ru: 'избиратели на участке, отсутствующем в списке участков', kk: 'учаскелер тізімінде жоқ учаскедегі сайлаушылар' },
+  'station-list-not-received': { en: 'the station list (Appendix 2) has not been received: the stations are not checked', ru: 'список избирательных участков (приложение 2) не получен: участки не проверены', kk: 'сайлау учаскелерінің тізімі (2-қосымша) алынбаған: учаскелер тексерілмеді' },
 };
 
 export function label(l: Label | undefined, lang: Lang | 'en', fallback: string): string {

@@ -25,7 +25,9 @@
  *  0 stations: duplicate-number (twice in the list, or a number of another district's register
  *    station in the region), over-limit (more than 3,000 live voter rows), new-unmarked,
  *    marked-new-but-exists, missing-from-list (a register station of the district not in the list),
- *    abolished-with-voters, voters-on-unlisted-station (one finding per station code).
+ *    abolished-with-voters, voters-on-unlisted-station (one finding per station code). When the
+ *    submission has no station list yet (station_file is null), none of these: one finding,
+ *    station-list-not-received.
  *
  * Ids are stable: md5 of (period, district, category, subcategory, the record's key), so the same
  * finding keeps its id from round to round. A run is recorded once: running it again with the same
@@ -110,7 +112,7 @@ const prepare = (submissionId: string, date: string): string[] => [
 ];
 
 const FIND = `
-WITH sub AS (SELECT id, period, region_code, district_id FROM voter_submission WHERE id = $1::uuid),
+WITH sub AS (SELECT id, period, region_code, district_id, station_file IS NOT NULL AS list_received FROM voter_submission WHERE id = $1::uuid),
 per_station AS (SELECT station_key, count(*) AS voters, (array_agg(cod ORDER BY cod))[1:50] AS cods FROM rec_m GROUP BY station_key),
 ranked AS (
   SELECT m.*, row_number() OVER (PARTITION BY iin, station_key ORDER BY cod) AS n_on_station,
@@ -163,7 +165,10 @@ f(category, subcategory, cod, iin, station_code, key, evidence) AS (
   UNION ALL
   SELECT 9, 'under-18', cod, iin, station_code, iin || '|' || occ, jsonb_build_object('birthDate', coalesce(r_birth_date, birth_date), 'turns18On', (coalesce(r_birth_date, birth_date) + interval '18 years')::date)
     FROM rec_m WHERE coalesce(r_birth_date, birth_date) + interval '18 years' > $2::date
-  UNION ALL
+),
+-- Station findings judge the list against the register and the voter file: without a list, the
+-- one finding is that it was not received (not every station missing and every voter unlisted).
+fs(category, subcategory, cod, iin, station_code, key, evidence) AS (
   SELECT 0, 'duplicate-number', NULL::int, NULL::text, s.station_key, s.station_key,
          jsonb_build_object('rows', (SELECT jsonb_agg(s2.row ORDER BY s2.row) FROM rec_s s2 WHERE s2.number = s.number),
                             'otherDistrict', (SELECT p.district_id FROM polling_station p, sub WHERE p.region_code = sub.region_code AND p.number = s.number AND p.district_id <> sub.district_id LIMIT 1))
@@ -189,14 +194,21 @@ f(category, subcategory, cod, iin, station_code, key, evidence) AS (
   UNION ALL
   SELECT 0, 'voters-on-unlisted-station', NULL, NULL, coalesce(p.station_key, ''), coalesce(p.station_key, ''), jsonb_build_object('voters', p.voters, 'cods', to_jsonb(p.cods))
     FROM per_station p WHERE NOT EXISTS (SELECT 1 FROM rec_s s WHERE s.station_key = p.station_key)
+),
+every(category, subcategory, cod, iin, station_code, key, evidence) AS (
+  SELECT * FROM f
+  UNION ALL
+  SELECT * FROM fs WHERE (SELECT list_received FROM sub)
+  UNION ALL
+  SELECT 0, 'station-list-not-received', NULL, NULL, NULL, 'station-list', '{}'::jsonb WHERE NOT (SELECT list_received FROM sub)
 )
 INSERT INTO reconciliation_discrepancy (run_id, id, category, subcategory, cod, iin, station_code, evidence)
-SELECT $3::uuid, md5(concat_ws('|', sub.period, sub.district_id, f.category, f.subcategory, f.key))::uuid,
-       f.category, f.subcategory, f.cod, f.iin, f.station_code, f.evidence
-  FROM f CROSS JOIN sub`;
+SELECT $3::uuid, md5(concat_ws('|', sub.period, sub.district_id, e.category, e.subcategory, e.key))::uuid,
+       e.category, e.subcategory, e.cod, e.iin, e.station_code, e.evidence
+  FROM every e CROSS JOIN sub`;
 
 const COUNTS = `
-SELECT category, subcategory, count(DISTINCT coalesce(cod::text, 'station ' || station_code))::int AS records
+SELECT category, subcategory, count(DISTINCT coalesce(cod::text, 'station ' || coalesce(station_code, '')))::int AS records
   FROM reconciliation_discrepancy WHERE run_id = $1::uuid GROUP BY category, subcategory ORDER BY category, subcategory`;
 
 const TOTALS = `

@@ -125,6 +125,21 @@ describe('reconciliation of a generated region', () => {
     expect(await prisma.reconciliationDiscrepancy.count({ where: { runId: first.runId as Uuid } })).toBe((await ids(first.runId)).length);
   });
 
+  it('reports one finding when the station list has not been received, instead of judging every station against none', async () => {
+    const submissionId = randomUUID();
+    await loadSubmission(client, SPEC, 'syn59-a', submissionId, '2030-12-30T05:00:00Z');
+    const reconcile = (runId: string) => reconcileSubmission(prisma, { runId, submissionId, referenceDate: SPEC.referenceDate, workflowId: 'test', round: 1, at: '2031-01-02T04:00:00Z' });
+    expect(await reconcile(randomUUID())).toMatchObject({ stationRecords: 1, findings: [] }); // a clean district with its list
+
+    await client.query('DELETE FROM station_file_record WHERE submission_id = $1', [submissionId]);
+    await client.query('UPDATE voter_submission SET station_file = NULL, station_records = 0 WHERE id = $1', [submissionId]);
+    const runId = randomUUID();
+    const result = await reconcile(runId);
+    expect(result).toMatchObject({ stationRecords: 0, recordsWithFindings: 0, findings: [{ category: 0, subcategory: 'station-list-not-received', records: 1 }] });
+    const findings = await prisma.reconciliationDiscrepancy.findMany({ where: { runId: runId as Uuid } });
+    expect(findings).toEqual([expect.objectContaining({ category: 0, subcategory: 'station-list-not-received', cod: null, iin: null, stationCode: null, evidence: {} })]);
+  });
+
   it('refuses a submission that is not staged, naming it', async () => {
     const missing = randomUUID();
     await expect(reconcileSubmission(prisma, { runId: randomUUID(), submissionId: missing, referenceDate: SPEC.referenceDate, workflowId: 'test', round: 1, at: '2031-01-02T04:00:00Z' }))

@@ -1,12 +1,14 @@
 /**
  * Files over HTTP on the local stack: an akimat uploads its voter file (multipart), the API keeps
  * it by SHA-256 and queues the import, the worker's BullMQ consumer validates and stages it; a bad
- * file is refused with its report; bad requests are refused by name; nothing is left in the upload
+ * file is refused with its report; a station list (XLSX) joins the accepted voter file, and one
+ * without a voter file is refused; bad requests are refused by name; nothing is left in the upload
  * directory.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { APPENDIX1_FIELD_NAMES } from '../../libs/files/appendix1';
 import { FileStore } from '../../libs/files/store';
 import { eventually, OPERATOR_HEADERS, type ApiAnswer } from '../support/fixtures';
@@ -26,6 +28,19 @@ async function districtCsv(districtId: string, spoil?: (rows: Record<string, str
   spoil?.(rows);
   return [APPENDIX1_FIELD_NAMES.join(';'), ...rows.map((r) => APPENDIX1_FIELD_NAMES.map((f) => r[f] ?? '').join(';'))].join('\r\n') + '\r\n';
 }
+
+/** The register's stations of a district as an Appendix 2 sheet with Russian headers. */
+async function stationListXlsx(districtId: string): Promise<{ content: Buffer; rows: number }> {
+  const stations = await stack.prisma.pollingStation.findMany({ where: { districtId }, orderBy: { number: 'asc' } });
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('Участки');
+  ws.addRow(['№ п/п', 'Номер избирательного участка', 'Наименование помещения для голосования', 'Населенный пункт', 'Улица', 'Дом', 'Отметка']);
+  stations.forEach((st, i) => ws.addRow([i + 1, st.number, st.premises, st.locality, st.street ?? '', st.house ?? '', '']));
+  ws.addRow(['Итого', null, stations.length]);
+  return { content: Buffer.from(await wb.xlsx.writeBuffer()), rows: stations.length };
+}
+
+let acceptedVoterFile: string;
 
 async function upload(fields: Record<string, string>, content?: string | Buffer, name = 'izbirateli.csv'): Promise<Pick<ApiAnswer, 'status' | 'body'>> {
   const form = new FormData();
@@ -53,6 +68,33 @@ describe('files API', () => {
     expect(await stack.prisma.voterFileRecord.count({ where: { submissionId: sent.body.id } })).toBe(rows);
     expect(readFileSync(new FileStore(stack.config.files.storeDir).pathOf(sent.body.sha256), 'utf8')).toBe(csv);
     expect(await stack.call('GET', `/v1/files/${sent.body.id}/report`)).toMatchObject({ status: 404 });
+    acceptedVoterFile = sent.body.id;
+  });
+
+  it('takes a station list (XLSX), and the worker stages it beside the accepted voter file', async () => {
+    const { content, rows } = await stationListXlsx('7101');
+    const sent = await upload({ period: PERIOD, districtId: '7101', kind: 'stations', submissionId: acceptedVoterFile }, content, 'uchastki_7101.xlsx');
+    expect(sent).toMatchObject({ status: 202, body: { kind: 'STATIONS', fileName: 'uchastki_7101.xlsx', status: 'RECEIVED', submissionId: acceptedVoterFile } });
+    expect(await decided(sent.body.id)).toMatchObject({ status: 'ACCEPTED', records: rows, submissionId: acceptedVoterFile, problemCount: 0 });
+    expect(await stack.prisma.stationFileRecord.count({ where: { submissionId: acceptedVoterFile as never } })).toBe(rows);
+    expect(await stack.prisma.voterSubmission.findUnique({ where: { id: acceptedVoterFile as never } })).toMatchObject({ stationFile: 'uchastki_7101.xlsx', stationRecords: rows, stationFileId: sent.body.id });
+
+    // Without a submissionId it joins the district's latest accepted voter file, replacing the list before.
+    const again = await upload({ period: PERIOD, districtId: '7101', kind: 'stations' }, content, 'uchastki_7101_v2.xlsx');
+    expect(await decided(again.body.id)).toMatchObject({ status: 'ACCEPTED', submissionId: acceptedVoterFile });
+    expect(await stack.prisma.voterSubmission.findUnique({ where: { id: acceptedVoterFile as never } })).toMatchObject({ stationFile: 'uchastki_7101_v2.xlsx', stationRecords: rows });
+  });
+
+  it('keeps a station list of a district with no accepted voter file, and refuses it with the reason', async () => {
+    const { content } = await stationListXlsx('7102');
+    const sent = await upload({ period: PERIOD, districtId: '7102', kind: 'stations' }, content, 'uchastki_7102.xlsx');
+    expect(sent.status).toBe(202);
+    expect(await decided(sent.body.id)).toMatchObject({ status: 'REJECTED', kind: 'STATIONS', submissionId: null, problemCount: 1 });
+    const report = await stack.call('GET', `/v1/files/${sent.body.id}/report`);
+    expect(report.body).toMatchObject({
+      file: 'uchastki_7102.xlsx',
+      problems: [{ row: 0, field: '(file)', message: 'no voter file (Appendix 1) of district 7102 for period 2034-01 has been accepted: upload the voter file (Appendix 1) of this district and period first' }],
+    });
   });
 
   it('refuses a bad file with a report naming row, Cod and field, and stages nothing', async () => {
@@ -70,9 +112,12 @@ describe('files API', () => {
 
   it('refuses requests by name: no file, a bad field, an unknown district, a file over the size limit', async () => {
     expect(await upload({ period: PERIOD, districtId: '7101', kind: 'voters' })).toMatchObject({ status: 400, body: { errors: [{ field: 'file' }] } });
-    const badKind = await upload({ period: PERIOD, districtId: '7101', kind: 'stations' }, 'x');
+    const badKind = await upload({ period: PERIOD, districtId: '7101', kind: 'maps' }, 'x');
     expect(badKind.status).toBe(400);
-    expect(JSON.stringify(badKind.body)).toContain('kind must be voters (station and boundary lists are not accepted yet)');
+    expect(JSON.stringify(badKind.body)).toContain('kind must be voters, stations or boundaries');
+    expect(await upload({ period: PERIOD, districtId: '7101', kind: 'stations', submissionId: 'nope' }, 'x')).toMatchObject({ status: 400 });
+    expect(await upload({ period: PERIOD, districtId: '7101', kind: 'voters', submissionId: acceptedVoterFile }, 'x')).toMatchObject({ status: 400, body: { errors: [{ field: 'submissionId' }] } });
+    expect(await upload({ period: PERIOD, districtId: '7102', kind: 'boundaries', submissionId: acceptedVoterFile }, 'x')).toMatchObject({ status: 400, body: { errors: [{ field: 'submissionId' }] } });
     expect(await upload({ period: PERIOD, districtId: '9999', kind: 'voters' }, 'x')).toMatchObject({ status: 400, body: { errors: [{ field: 'districtId' }] } });
     expect((await upload({ period: PERIOD, districtId: '7101', kind: 'voters' }, Buffer.alloc(1024 * 1024 + 1, 65))).status).toBe(413);
 
