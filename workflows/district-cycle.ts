@@ -37,10 +37,12 @@ export interface DistrictCycleResult {
   discrepancies: number;
 }
 
-const filesOf = (task: Task): SubmittedFile[] =>
-  task.outcome && 'files' in task.outcome ? task.outcome.files : [];
-const submissionOf = (task: Task): string | undefined =>
-  task.outcome && 'files' in task.outcome ? task.outcome.submissionId : undefined;
+/** What a SUBMIT_FILES / SUBMIT_CORRECTIONS task handed over: the act's files, or the act recorded in Tizim. */
+const handedOver = (task: Task): { files: SubmittedFile[]; submissionId?: string; transferActId?: string } => {
+  const o = task.outcome;
+  if (o?.kind !== 'SUBMIT_FILES' && o?.kind !== 'SUBMIT_CORRECTIONS') return { files: [] };
+  return { files: o.files ?? [], submissionId: o.submissionId, transferActId: o.transferActId };
+};
 
 export async function districtCycleWorkflow(input: DistrictCycleInput): Promise<DistrictCycleResult> {
   const period = parsePeriod(input.period);
@@ -94,15 +96,14 @@ export async function districtCycleWorkflow(input: DistrictCycleInput): Promise<
     publish();
     const submission = await wait(await book.open('SUBMIT_FILES', 0, due('submission')), 'submission');
     events = { receivedAt: submission.completedAt! };
-    let files = filesOf(submission);
-    let submissionId = submissionOf(submission);
+    let handed = handedOver(submission);
 
     for (;;) {
       round += 1;
       enter('reconciling');
       last = await reconciliation.runReconciliation({
         id: uuid4(), workflowId: workflowInfo().workflowId, period: input.period, districtId: input.districtId,
-        round, files, submissionId, at: new Date(Date.now()).toISOString(),
+        round, ...handed, at: new Date(Date.now()).toISOString(),
       });
       // Each round counts the reply and the corrections from its own reconciliation (paras 10-11).
       events = { receivedAt: events.receivedAt, reconciledAt: last.reconciledAt };
@@ -116,8 +117,7 @@ export async function districtCycleWorkflow(input: DistrictCycleInput): Promise<
       enter('awaiting-corrections');
       const corrections = await wait(await book.open('SUBMIT_CORRECTIONS', round, due('correction')), 'correction');
       events = { ...events, correctedAt: corrections.completedAt! };
-      files = filesOf(corrections);
-      submissionId = submissionOf(corrections);
+      handed = handedOver(corrections);
     }
     return last!;
   });

@@ -168,8 +168,13 @@ export async function listRegions(prisma: PrismaClient): Promise<{ withDistricts
  */
 export async function runReconciliation(
   prisma: PrismaClient,
-  r: { id: string; workflowId: string; period: string; districtId: string; round: number; files: SubmittedFile[]; submissionId?: string; at: string },
+  r: { id: string; workflowId: string; period: string; districtId: string; round: number; files: SubmittedFile[]; submissionId?: string; transferActId?: string; at: string },
 ): Promise<ReconciliationSummary> {
+  if (r.transferActId) {
+    const act = await actHandedOver(prisma, r.transferActId, r.period, r.districtId);
+    if ('problem' in act) return recordRound(prisma, r, [act.problem], null);
+    r = { ...r, files: act.files, submissionId: act.submissionId };
+  }
   const submission = r.submissionId
     ? await prisma.voterSubmission.findUnique({ where: { id: r.submissionId } })
     : await prisma.voterSubmission.findFirst({ where: { period: r.period, districtId: r.districtId, receivedAt: { lte: new Date(r.at) } }, orderBy: { receivedAt: 'desc' } });
@@ -219,7 +224,37 @@ export async function runReconciliation(
       });
     }
   }
-  const summary: ReconciliationSummary = { round: r.round, discrepancies, reconciledAt: r.at, runId: r.id, submissionId: submission?.id ?? null };
+  return recordRound(prisma, r, discrepancies, submission?.id ?? null);
+}
+
+type Discrepancy = ReconciliationSummary['discrepancies'][number];
+
+/**
+ * The files a transfer act recorded in Tizim hands over, once the commission has recorded its
+ * receipt (which checked the received files against it); a problem in plain words otherwise.
+ */
+async function actHandedOver(prisma: PrismaClient, actId: string, period: string, districtId: string): Promise<{ files: SubmittedFile[]; submissionId: string } | { problem: Discrepancy }> {
+  const act = await prisma.transferAct.findUnique({ where: { id: actId }, include: { files: { orderBy: { position: 'asc' } } } });
+  if (!act || act.period !== period || act.districtId !== districtId) {
+    return { problem: { code: 'transfer-act-unknown', message: `Transfer act ${actId} is not recorded for district ${districtId}, period ${period}` } };
+  }
+  if (act.status === 'DRAFT' || !act.submissionId) {
+    return { problem: { code: 'transfer-act-not-received', message: `The commission has not recorded the receipt of transfer act ${act.number}: its files have not been checked against it` } };
+  }
+  const kinds = { VOTERS: 'voters', STATIONS: 'stations', BOUNDARIES: 'boundaries' } as const;
+  return {
+    submissionId: act.submissionId,
+    files: act.files.map((f) => ({ kind: kinds[f.kind], name: f.name, sizeBytes: Number(f.sizeBytes), records: f.records, ...(f.sha256 ? { sha256: f.sha256 } : {}) })),
+  };
+}
+
+async function recordRound(
+  prisma: PrismaClient,
+  r: { id: string; workflowId: string; period: string; districtId: string; round: number; at: string },
+  discrepancies: Discrepancy[],
+  submissionId: string | null,
+): Promise<ReconciliationSummary> {
+  const summary: ReconciliationSummary = { round: r.round, discrepancies, reconciledAt: r.at, runId: r.id, submissionId };
   // With a submission the engine has recorded the run; without one, the round is recorded here.
   await prisma.cycleReconciliation.upsert({
     where: { id: r.id },

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import type { PrismaClient } from '../../libs/db/prisma';
+import { runReconciliation } from '../../activities/database/cycle';
 import { CertificateRegistry, SignatureVerification } from '../../libs/eds';
 import { APPENDIX1_FIELD_NAMES } from '../../libs/files/appendix1';
 import { FileStore } from '../../libs/files/store';
@@ -205,5 +206,28 @@ describe('transfer act: signatures', () => {
     ]);
     const rows = await prisma.transferActSignature.findMany({ where: { actId: act.id } });
     expect(rows.every((r) => r.contentSha256 === frozen.sha256)).toBe(true);
+  });
+});
+
+describe("transfer act: the cycle's reconciliation reads it", () => {
+  const round = (transferActId: string) => runReconciliation(prisma, {
+    id: randomUUID(), workflowId: 'test-act', period: SPEC.period, districtId: DISTRICT, round: 1, files: [], transferActId, at: iso(),
+  });
+
+  it('takes the files and the submission from an act whose receipt was recorded', async () => {
+    const file = await received('izbirateli_syn47-a_cycle.csv', csv(12));
+    const act = await declare([{ kind: 'voters', name: file.name, sizeBytes: file.sizeBytes, records: 12 }], 'cycle-1');
+    expect(await round(act.id)).toMatchObject({ submissionId: null, discrepancies: [{ code: 'transfer-act-not-received', message: expect.stringContaining('cycle-1') }] });
+
+    await receipt(act.id);
+    const summary = await round(act.id);
+    expect(summary.submissionId).toBe(file.id);
+    // The act lists the voter file only: the engine reads it, and no voter count is out of step with the act.
+    expect(summary.discrepancies.map((d) => d.code)).not.toContain('act-voter-records');
+    expect(summary.discrepancies.map((d) => d.code)).toContain('category-0-station-list-not-received');
+  });
+
+  it('refuses an act of another district or none at all, in plain words', async () => {
+    expect(await round(randomUUID())).toMatchObject({ submissionId: null, discrepancies: [{ code: 'transfer-act-unknown' }] });
   });
 });

@@ -61,6 +61,10 @@ describe('districtCycleWorkflow', () => {
       const staged = await submission(1);
       expect(await refusal(submit({ outcome: { kind: 'SUBMIT_FILES', ...staged, submissionId: 'izbirateli.mdb' } })))
         .toBe('outcome.submissionId must be the id of the staged submission (a lower-case UUID)');
+      expect(await refusal(submit({ outcome: { kind: 'SUBMIT_FILES', files: [], transferActId: 'act 7101/1' } })))
+        .toBe('outcome.transferActId must be the id of a transfer act (a lower-case UUID)');
+      expect(await refusal(submit({ outcome: { kind: 'SUBMIT_FILES', ...staged, transferActId: randomUUID() } })))
+        .toBe('outcome.files must be left out when outcome.transferActId names the act (the act lists the files)');
       const first = await submit({ outcome: { kind: 'SUBMIT_FILES', ...staged } });
       expect(first).toMatchObject({ taskId: task.id, kind: 'SUBMIT_FILES', completedBy: 'registrar-7101', repeated: false });
       // The same request again is answered as before; another request is refused.

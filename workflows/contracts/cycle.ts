@@ -168,9 +168,15 @@ export interface SubmittedFile {
 export type TaskOutcome =
   | {
     kind: 'SUBMIT_FILES' | 'SUBMIT_CORRECTIONS';
+    /** The files as the transfer act lists them; empty (or left out) when `transferActId` names the act. */
     files: SubmittedFile[];
     /** The staged files (voter file and station list) the reconciliation reads; see libs/reconciliation. */
     submissionId?: string;
+    /**
+     * The transfer act recorded in Tizim (libs/files/transfer-act.ts) whose receipt checked the
+     * files: the reconciliation takes the files and the submission from it.
+     */
+    transferActId?: string;
   }
   | { kind: 'REVIEW_DISCREPANCIES'; decision: 'send-back' | 'accept'; comment?: string }
   | { kind: 'SUBMIT_TO_CEC'; actNumber: string }

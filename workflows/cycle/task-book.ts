@@ -262,7 +262,14 @@ export function outcomeProblem(kind: TaskKind, outcome: TaskOutcome | undefined)
   switch (outcome.kind) {
     case 'SUBMIT_FILES':
     case 'SUBMIT_CORRECTIONS': {
-      if (!Array.isArray(outcome.files)) return 'outcome.files must list the voter file, the station list and the boundaries';
+      const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+      if (outcome.transferActId !== undefined) {
+        if (typeof outcome.transferActId !== 'string' || !uuid.test(outcome.transferActId)) return 'outcome.transferActId must be the id of a transfer act (a lower-case UUID)';
+        if (outcome.files !== undefined && !(Array.isArray(outcome.files) && outcome.files.length === 0)) return 'outcome.files must be left out when outcome.transferActId names the act (the act lists the files)';
+        if (outcome.submissionId !== undefined) return 'outcome.submissionId must be left out when outcome.transferActId names the act (the act names the submission)';
+        return null;
+      }
+      if (!Array.isArray(outcome.files)) return 'outcome.files must list the voter file, the station list and the boundaries (or outcome.transferActId name the act)';
       for (const k of FILE_KINDS) {
         const n = outcome.files.filter((f) => f?.kind === k).length;
         if (n !== 1) return `outcome.files must hold exactly one ${k} file (it holds ${n})`;
@@ -274,7 +281,7 @@ export function outcomeProblem(kind: TaskKind, outcome: TaskOutcome | undefined)
         if (!nonNegativeInt(f.records)) return `outcome.files[${i}].records must be a whole number of records`;
         if (f.sha256 !== undefined && !/^[0-9a-f]{64}$/.test(f.sha256)) return `outcome.files[${i}].sha256 must be 64 lower-case hex digits`;
       }
-      if (outcome.submissionId !== undefined && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(outcome.submissionId)) {
+      if (outcome.submissionId !== undefined && !uuid.test(outcome.submissionId)) {
         return 'outcome.submissionId must be the id of the staged submission (a lower-case UUID)';
       }
       return null;

@@ -55,8 +55,8 @@ export class EscalationsQueryDto extends TerritoryQuery {
 export class CompleteTaskDto {
   @ApiProperty({
     description:
-      'What the task produced; its kind is the task\'s own. SUBMIT_FILES / SUBMIT_CORRECTIONS: { files: [{ kind: voters|stations|boundaries, name, sizeBytes, records, sha256? }] } ' +
-      '(the transfer act); REVIEW_DISCREPANCIES: { decision: send-back|accept, comment? }; SUBMIT_TO_CEC: { actNumber }; RECORD_CEC_RECEIPT: { receivedAt }.',
+      'What the task produced; its kind is the task\'s own. SUBMIT_FILES / SUBMIT_CORRECTIONS: { transferActId } (the act recorded in Tizim, ' +
+      'its receipt recorded: the reconciliation takes the files and the staged submission from it) or { files: [{ kind: voters|stations|boundaries, name, sizeBytes, records, sha256? }], submissionId? } (the act on paper); REVIEW_DISCREPANCIES: { decision: send-back|accept, comment? }; SUBMIT_TO_CEC: { actNumber }; RECORD_CEC_RECEIPT: { receivedAt }.',
     example: { decision: 'send-back' },
   })
   @IsObject()
