@@ -83,6 +83,18 @@ describe('files API', () => {
     const again = await upload({ period: PERIOD, districtId: '7101', kind: 'stations' }, content, 'uchastki_7101_v2.xlsx');
     expect(await decided(again.body.id)).toMatchObject({ status: 'ACCEPTED', submissionId: acceptedVoterFile });
     expect(await stack.prisma.voterSubmission.findUnique({ where: { id: acceptedVoterFile as never } })).toMatchObject({ stationFile: 'uchastki_7101_v2.xlsx', stationRecords: rows });
+
+    // The submission's status: what is staged now, every file received for it, no boundaries yet.
+    const status = await stack.call('GET', `/v1/submissions/${acceptedVoterFile}`);
+    expect(status.body).toMatchObject({
+      id: acceptedVoterFile, districtId: '7101', period: PERIOD, complete: false,
+      staged: { voters: { fileId: acceptedVoterFile }, stations: { fileId: again.body.id, name: 'uchastki_7101_v2.xlsx', records: rows }, boundaries: null },
+      transferActs: [], reconciliations: [],
+    });
+    expect(status.body.files.map((f: { kind: string; status: string }) => `${f.kind} ${f.status}`)).toEqual(['VOTERS ACCEPTED', 'STATIONS ACCEPTED', 'STATIONS ACCEPTED']);
+    const listed = await stack.call('GET', `/v1/submissions?period=${PERIOD}&districtId=7101`);
+    expect(listed.body.items.map((i: { id: string }) => i.id)).toContain(acceptedVoterFile);
+    expect(await stack.call('GET', `/v1/submissions/${sent.body.id}`)).toMatchObject({ status: 404 });
   });
 
   it('keeps a station list of a district with no accepted voter file, and refuses it with the reason', async () => {

@@ -21,6 +21,7 @@ import { FilesModule } from './files/files.module';
 import { HealthModule } from './health/health.controller';
 import { ReconciliationsModule } from './reconciliations/reconciliations.module';
 import { RegistrationChecksModule } from './registration-checks/registration-checks.module';
+import { SubmissionsModule } from './submissions/submissions.module';
 import { TransferActsModule } from './transfer-acts/transfer-acts.module';
 
 @Module({})
@@ -28,7 +29,7 @@ class AppModule {
   static forRoot(config: TizimConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [InfrastructureModule.forRoot(config), AuditModule, HealthModule, CalendarModule, CyclesModule, FilesModule, ConsolidationsModule, ReconciliationsModule, RegistrationChecksModule, TransferActsModule],
+      imports: [InfrastructureModule.forRoot(config), AuditModule, HealthModule, CalendarModule, CyclesModule, FilesModule, SubmissionsModule, ConsolidationsModule, ReconciliationsModule, RegistrationChecksModule, TransferActsModule],
       providers: [{ provide: APP_GUARD, useClass: BearerTokenGuard }],
     };
   }

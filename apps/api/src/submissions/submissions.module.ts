@@ -1,0 +1,93 @@
+/**
+ * Submissions as the commission follows them: one per accepted voter file, with what has joined it
+ * (the station list and the boundaries, in whatever state their import is), the transfer acts that
+ * name it and the reconciliation rounds that read it. No personal data: names and counts only.
+ */
+import { Controller, Get, Injectable, Module, NotFoundException, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiNotFoundResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
+import type { Prisma } from '../../../../libs/db/prisma';
+import { Database } from '../core/infrastructure.module';
+
+export class SubmissionsQueryDto {
+  @ApiPropertyOptional({ example: '2027-01' }) @IsOptional() @Matches(/^\d{4}-(01|07)$/, { message: 'period must be YYYY-01 or YYYY-07' }) period?: string;
+  @ApiPropertyOptional({ example: '71' }) @IsOptional() @Matches(/^\d{2}$/, { message: 'regionCode must be a two-digit KATO code' }) regionCode?: string;
+  @ApiPropertyOptional({ example: '7101' }) @IsOptional() @IsString() @Length(1, 16) districtId?: string;
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page' }) @IsOptional() @IsUUID('all', { message: 'after must be the nextCursor of the previous page' }) after?: string;
+}
+
+const FILE = { id: true, kind: true, fileName: true, sizeBytes: true, sha256: true, status: true, records: true, problemCount: true, receivedAt: true, decidedAt: true } as const;
+type FileRow = Prisma.ReceivedFileGetPayload<{ select: typeof FILE }>;
+
+const file = (f: FileRow) => ({ ...f, sizeBytes: Number(f.sizeBytes) });
+
+@Injectable()
+export class SubmissionsService {
+  constructor(private readonly db: Database) {}
+
+  async list(q: SubmissionsQueryDto) {
+    const limit = q.limit ?? 50;
+    const rows = await this.db.client.voterSubmission.findMany({
+      where: { period: q.period, regionCode: q.regionCode, districtId: q.districtId },
+      orderBy: [{ receivedAt: 'desc' }, { id: 'desc' }],
+      take: limit,
+      ...(q.after ? { cursor: { id: q.after }, skip: 1 } : {}),
+    });
+    const items = await Promise.all(rows.map((s) => this.describe(s)));
+    return { items, nextCursor: rows.length === limit ? rows[limit - 1]!.id : null };
+  }
+
+  async view(id: string) {
+    const s = await this.db.client.voterSubmission.findUnique({ where: { id } });
+    if (!s) throw new NotFoundException(`No submission has the id ${id}`);
+    return this.describe(s);
+  }
+
+  private async describe(s: Prisma.VoterSubmissionGetPayload<object>) {
+    const [files, acts, rounds] = await Promise.all([
+      this.db.client.receivedFile.findMany({ where: { OR: [{ id: s.id }, { submissionId: s.id }] }, select: FILE, orderBy: { receivedAt: 'asc' } }),
+      this.db.client.transferAct.findMany({ where: { submissionId: s.id }, select: { id: true, number: true, status: true, receivedAt: true, signedAt: true }, orderBy: { declaredAt: 'asc' } }),
+      this.db.client.cycleReconciliation.findMany({ where: { submissionId: s.id }, select: { id: true, workflowId: true, round: true, discrepancies: true, createdAt: true }, orderBy: { createdAt: 'asc' } }),
+    ]);
+    const current = (fileId: string | null, name: string | null, records: number) => (name === null ? null : { fileId, name, records });
+    return {
+      id: s.id, period: s.period, regionCode: s.regionCode, districtId: s.districtId, receivedAt: s.receivedAt,
+      // What reconciliation reads now: the voter file, and the latest accepted list of each kind.
+      staged: {
+        voters: { fileId: files.some((f) => f.id === s.id) ? s.id : null, name: s.voterFile, records: s.voterRecords },
+        stations: current(s.stationFileId, s.stationFile, s.stationRecords),
+        boundaries: current(s.boundaryFileId, s.boundaryFile, s.boundaryRecords),
+      },
+      complete: s.stationFile !== null && s.boundaryFile !== null,
+      // Every file received for it, whatever its verdict (a refused list, one still importing).
+      files: files.map(file),
+      transferActs: acts,
+      reconciliations: rounds,
+    };
+  }
+}
+
+@ApiTags('submissions')
+@ApiBearerAuth()
+@Controller('v1/submissions')
+export class SubmissionsController {
+  constructor(private readonly submissions: SubmissionsService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Submissions by period and territory, newest first, paged by cursor' })
+  list(@Query() q: SubmissionsQueryDto) {
+    return this.submissions.list(q);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One submission: the files staged (voter file, station list, boundaries), every file received for it, its transfer acts and reconciliation rounds' })
+  @ApiNotFoundResponse({ description: 'No such submission' })
+  view(@Param('id', new ParseUUIDPipe()) id: string) {
+    return this.submissions.view(id);
+  }
+}
+
+@Module({ controllers: [SubmissionsController], providers: [SubmissionsService] })
+export class SubmissionsModule {}
