@@ -1,0 +1,125 @@
+/**
+ * Who may do what, where: roles and territory, checked on every endpoint.
+ *
+ *  - `@Allow(...roles)` on a controller or handler names the roles that may call it; the guard
+ *    answers 403 (and audits the refusal) for any other role. A handler without @Allow is for
+ *    admins only, so a route cannot be left open by forgetting it. `@Public()` routes need no
+ *    sign-in at all (health, readiness, sign-in itself).
+ *  - Territory: a CEC coordinator and an admin act for the whole country; a regional commission
+ *    for its region; a district commission and an akimat registrar for their district; a precinct
+ *    member for their precinct. `AccessService.scope()` gives the restriction a list must apply,
+ *    `AccessService.ensure()` refuses (403, audited) a single object outside the actor's territory.
+ */
+import { ForbiddenException, Global, Injectable, Module, SetMetadata } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service';
+import { Database } from './infrastructure.module';
+
+export const ROLES = ['ADMIN', 'CEC_COORDINATOR', 'REGIONAL_COMMISSION', 'DISTRICT_COMMISSION', 'AKIMAT_REGISTRAR', 'PRECINCT_MEMBER'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Roles whose territory is the whole country. */
+export const COUNTRY_ROLES: readonly Role[] = ['ADMIN', 'CEC_COORDINATOR'];
+/** Every role (for reads any signed-in official may make, territory permitting). */
+export const ANY_ROLE: readonly Role[] = ROLES;
+
+export const ROLE_WORDS: Record<Role, string> = {
+  ADMIN: 'an administrator',
+  CEC_COORDINATOR: 'a CEC coordinator',
+  REGIONAL_COMMISSION: 'a regional commission',
+  DISTRICT_COMMISSION: 'a district commission',
+  AKIMAT_REGISTRAR: "an akimat's registrar",
+  PRECINCT_MEMBER: 'a precinct commission member',
+};
+
+/** The signed-in official, as the access token says. */
+export interface Actor {
+  /** The user's id (the operator token acts as `operator`). */
+  id: string;
+  role: Role;
+  regionCode?: string;
+  districtId?: string;
+  /** A precinct member's polling station. */
+  stationId?: string;
+}
+
+export const ALLOWED_ROLES = Symbol('tizim:allowed-roles');
+export const Allow = (...roles: readonly Role[]) => SetMetadata(ALLOWED_ROLES, roles);
+
+/** A list's restriction to the actor's territory: nothing for the country-wide roles. */
+export interface Territory {
+  regionCode?: string;
+  districtId?: string;
+  stationId?: string;
+}
+
+/** What a single object lies in, to check against the actor's territory. */
+export interface Place {
+  regionCode?: string | null;
+  districtId?: string | null;
+  stationId?: string | null;
+}
+
+/** The request as the guard leaves it. */
+export interface ActorRequest {
+  id?: string;
+  actor?: Actor;
+}
+
+@Injectable()
+export class AccessService {
+  constructor(private readonly db: Database, private readonly audit: AuditService) {}
+
+  /** The restriction a list must apply for this actor. */
+  scope(actor: Actor): Territory {
+    switch (actor.role) {
+      case 'ADMIN':
+      case 'CEC_COORDINATOR':
+        return {};
+      case 'REGIONAL_COMMISSION':
+        return { regionCode: actor.regionCode };
+      case 'DISTRICT_COMMISSION':
+      case 'AKIMAT_REGISTRAR':
+        return { regionCode: actor.regionCode, districtId: actor.districtId };
+      case 'PRECINCT_MEMBER':
+        return { regionCode: actor.regionCode, districtId: actor.districtId, stationId: actor.stationId };
+    }
+  }
+
+  /**
+   * Whether `place` lies in the actor's territory. A district given without its region is looked
+   * up, so a regional commission can be checked against a district id alone.
+   */
+  async covers(actor: Actor, place: Place): Promise<boolean> {
+    const scope = this.scope(actor);
+    if (!scope.regionCode && !scope.districtId && !scope.stationId) return true;
+    let regionCode = place.regionCode ?? undefined;
+    if (!regionCode && place.districtId) {
+      regionCode = (await this.db.client.district.findUnique({ where: { id: place.districtId }, select: { regionCode: true } }))?.regionCode;
+    }
+    if (scope.regionCode && regionCode !== scope.regionCode) return false;
+    if (scope.districtId && place.districtId !== scope.districtId) return false;
+    if (scope.stationId && place.stationId !== scope.stationId) return false;
+    return true;
+  }
+
+  /** Refuses with 403, audited, when `place` lies outside the actor's territory. */
+  async ensure(req: ActorRequest, place: Place, subject: { type: string; id: string }): Promise<void> {
+    const actor = req.actor!;
+    if (await this.covers(actor, place)) return;
+    await this.audit.record({ actor: actor.id, action: 'access.out-of-territory', subjectType: subject.type, subjectId: subject.id, requestId: req.id, outcome: 'refused' });
+    throw new ForbiddenException(`${capitalise(ROLE_WORDS[actor.role])} acts for ${territoryWords(actor)}; this ${subject.type.replace(/-/g, ' ')} lies outside it`);
+  }
+}
+
+const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+export function territoryWords(actor: Actor): string {
+  if (actor.stationId) return `polling station ${actor.stationId}`;
+  if (actor.districtId) return `district ${actor.districtId}`;
+  if (actor.regionCode) return `region ${actor.regionCode}`;
+  return 'the whole country';
+}
+
+@Global()
+@Module({ providers: [AccessService], exports: [AccessService] })
+export class AccessModule {}
