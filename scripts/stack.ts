@@ -25,13 +25,23 @@ interface DevSecrets {
   codecKeys: string;
   activeKey: string;
   adminToken: string;
+  /** Signs officials' access tokens; added to files made before sign-in existed. */
+  tokenSecret?: string;
 }
 
 /** The local stack's secrets, made once: the Temporal history on disk must stay decodable. */
 function devSecrets(): DevSecrets {
   const file = join(LOCAL_DIR, 'dev-secrets.json');
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as DevSecrets;
-  const secrets: DevSecrets = { codecKeys: generateCodecKey('local-1'), activeKey: 'local-1', adminToken: randomBytes(24).toString('base64url') };
+  if (existsSync(file)) {
+    const kept = JSON.parse(readFileSync(file, 'utf8')) as DevSecrets;
+    if (kept.tokenSecret) return kept;
+    const upgraded = { ...kept, tokenSecret: randomBytes(32).toString('base64url') };
+    writeFileSync(file, JSON.stringify(upgraded, null, 2), { mode: 0o600 });
+    return upgraded;
+  }
+  const secrets: DevSecrets = {
+    codecKeys: generateCodecKey('local-1'), activeKey: 'local-1', adminToken: randomBytes(24).toString('base64url'), tokenSecret: randomBytes(32).toString('base64url'),
+  };
   mkdirSync(LOCAL_DIR, { recursive: true });
   writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets;
@@ -65,6 +75,7 @@ async function main(): Promise<void> {
     env.TIZIM_CODEC_KEYS ??= secrets.codecKeys;
     env.TIZIM_CODEC_ACTIVE_KEY ??= secrets.activeKey;
     env.API_ADMIN_TOKEN ??= secrets.adminToken;
+    env.TIZIM_TOKEN_SECRET ??= secrets.tokenSecret;
     env.API_PORT ??= '3000';
 
     if (!env.DATABASE_URL) {

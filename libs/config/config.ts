@@ -22,6 +22,16 @@ export interface TizimConfig {
   };
   codec: { keys: CodecKey[]; activeKeyId: string };
   api: { host: string; port: number; adminToken: string; publicUrl: string | null };
+  /** Officials' sign-in: token signing, lifetimes, lock-out, password hashing cost. */
+  auth: {
+    tokenSecret: string;
+    accessTokenSeconds: number;
+    refreshTokenSeconds: number;
+    lockoutAttempts: number;
+    lockoutSeconds: number;
+    /** scrypt's cost as log2 N (libs/auth/passwords.ts). */
+    passwordLogN: number;
+  };
   queuePrefix: string;
   /** How deadlines are computed (libs/calendar/deadlines.ts). */
   deadlines: DeadlineSettings;
@@ -111,6 +121,24 @@ export function loadConfig(env: Env = process.env): TizimConfig {
   if (adminToken && adminToken.length < 24) problems.push('API_ADMIN_TOKEN is too short; use at least 24 random characters');
   const publicUrl = env.API_PUBLIC_URL?.trim() ? url('API_PUBLIC_URL', ['http:', 'https:']) : null;
 
+  const tokenSecret = str('TIZIM_TOKEN_SECRET');
+  if (tokenSecret && tokenSecret.length < 32) problems.push('TIZIM_TOKEN_SECRET is too short; use at least 32 random characters');
+  const whole = (name: string, fallback: number, min: number, max: number, unit: string): number => {
+    const raw = env[name]?.trim();
+    if (!raw) return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) problems.push(`${name} is "${raw}"; expected a whole number of ${unit} from ${min} to ${max}`);
+    return n;
+  };
+  const auth = {
+    tokenSecret,
+    accessTokenSeconds: whole('TIZIM_ACCESS_TOKEN_MINUTES', 15, 1, 24 * 60, 'minutes') * 60,
+    refreshTokenSeconds: whole('TIZIM_REFRESH_TOKEN_HOURS', 12, 1, 24 * 30, 'hours') * 3600,
+    lockoutAttempts: whole('TIZIM_SIGN_IN_ATTEMPTS', 5, 1, 100, 'attempts'),
+    lockoutSeconds: whole('TIZIM_SIGN_IN_LOCKOUT_MINUTES', 15, 1, 24 * 60, 'minutes') * 60,
+    passwordLogN: whole('TIZIM_PASSWORD_SCRYPT_LOG_N', 15, 10, 20, 'doublings (log2 N)'),
+  };
+
   const endOfDayRaw = env.TIZIM_END_OF_WORKING_DAY?.trim();
   const endOfDayMinute = endOfDayRaw ? parseTimeOfDay(endOfDayRaw) : DEFAULT_DEADLINE_SETTINGS.endOfDayMinute;
   if (endOfDayMinute === null) problems.push(`TIZIM_END_OF_WORKING_DAY is "${endOfDayRaw}"; expected a local time HH:MM, e.g. 18:00`);
@@ -157,6 +185,7 @@ export function loadConfig(env: Env = process.env): TizimConfig {
     temporal: { address, namespace, taskQueue, uiUrl },
     codec: { keys, activeKeyId },
     api: { host: str('API_HOST', '127.0.0.1'), port: port('API_PORT', 3000), adminToken, publicUrl },
+    auth,
     queuePrefix: str('QUEUE_PREFIX', 'tizim'),
     deadlines,
     cycle: { startLeadDays, policy: { reminderLeadMinutes: reminderLeadHours * 60, ladder } },

@@ -34,6 +34,9 @@ export function testConfig(overrides: Record<string, string> = {}): TizimConfig 
     REDIS_URL: testRedisUrl(),
     TIZIM_CODEC_KEYS: process.env.TIZIM_TEST_CODEC_KEYS ?? generateCodecKey('test-1'),
     API_ADMIN_TOKEN: TEST_OPERATOR_TOKEN,
+    TIZIM_TOKEN_SECRET: 'test-token-secret-0123456789abcdef0123',
+    // Cheap hashing: tests sign in many times; production keeps the default.
+    TIZIM_PASSWORD_SCRYPT_LOG_N: '10',
     API_PORT: '0',
     QUEUE_PREFIX: `${process.env.TIZIM_TEST_QUEUE_PREFIX ?? 'tizim-test'}-${process.pid}`,
     LOG_LEVEL: process.env.TIZIM_TEST_LOG_LEVEL ?? 'fatal',

@@ -6,6 +6,7 @@ const good = {
   REDIS_URL: 'redis://localhost:6379',
   TIZIM_CODEC_KEYS: generateCodecKey('k1'),
   API_ADMIN_TOKEN: 'x'.repeat(32),
+  TIZIM_TOKEN_SECRET: 'y'.repeat(32),
 };
 
 function problems(env: Record<string, string>): string[] {
@@ -43,6 +44,18 @@ describe('configuration', () => {
       'LOG_LEVEL is "loud"; expected one of fatal, error, warn, info, debug, trace',
     ]);
     expect(p.join()).not.toContain('short"');
+  });
+
+  it("reads the sign-in settings, refusing a short token secret and lifetimes out of range", () => {
+    expect(loadConfig(good).auth).toEqual({
+      tokenSecret: 'y'.repeat(32), accessTokenSeconds: 900, refreshTokenSeconds: 43_200, lockoutAttempts: 5, lockoutSeconds: 900, passwordLogN: 15,
+    });
+    expect(problems({ ...good, TIZIM_TOKEN_SECRET: 'short', TIZIM_ACCESS_TOKEN_MINUTES: '0', TIZIM_PASSWORD_SCRYPT_LOG_N: '30' })).toEqual([
+      'TIZIM_TOKEN_SECRET is too short; use at least 32 random characters',
+      'TIZIM_ACCESS_TOKEN_MINUTES is "0"; expected a whole number of minutes from 1 to 1440',
+      'TIZIM_PASSWORD_SCRYPT_LOG_N is "30"; expected a whole number of doublings (log2 N) from 10 to 20',
+    ]);
+    expect(problems({ ...good, TIZIM_TOKEN_SECRET: '' })).toEqual(['TIZIM_TOKEN_SECRET is not set']);
   });
 
   it('checks the codec keys and the active key id', () => {

@@ -65,7 +65,7 @@ describe('docker-compose.yml', () => {
   });
 
   it('gives the API and the worker a configuration that passes start-up validation, wired to the services', () => {
-    const dotenv = { POSTGRES_PASSWORD: 'pw', TIZIM_CODEC_KEYS: generateCodecKey('k1'), API_ADMIN_TOKEN: 'x'.repeat(32) };
+    const dotenv = { POSTGRES_PASSWORD: 'pw', TIZIM_CODEC_KEYS: generateCodecKey('k1'), API_ADMIN_TOKEN: 'x'.repeat(32), TIZIM_TOKEN_SECRET: 'y'.repeat(32) };
     for (const name of ['api', 'worker']) {
       const config = loadConfig(interpolate(s[name].environment!, dotenv));
       expect(new URL(config.databaseUrl).host).toBe('postgres:5432');

@@ -12,6 +12,7 @@ import { AuditModule } from './audit/audit.service';
 import { CalendarModule } from './calendar/calendar.module';
 import { ConsolidationsModule } from './consolidations/consolidations.module';
 import { CyclesModule } from './cycles/cycles.module';
+import { AuthModule } from './auth/auth.module';
 import { AccessModule } from './core/access';
 import { BearerTokenGuard } from './core/auth';
 import { InfrastructureModule } from './core/infrastructure.module';
@@ -30,7 +31,7 @@ class AppModule {
   static forRoot(config: TizimConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [InfrastructureModule.forRoot(config), AuditModule, AccessModule, HealthModule, CalendarModule, CyclesModule, FilesModule, SubmissionsModule, ConsolidationsModule, ReconciliationsModule, RegistrationChecksModule, TransferActsModule],
+      imports: [InfrastructureModule.forRoot(config), AuditModule, AccessModule, AuthModule, HealthModule, CalendarModule, CyclesModule, FilesModule, SubmissionsModule, ConsolidationsModule, ReconciliationsModule, RegistrationChecksModule, TransferActsModule],
       providers: [{ provide: APP_GUARD, useClass: BearerTokenGuard }],
     };
   }

@@ -60,6 +60,7 @@ import {
 } from '../../../../libs/calendar';
 import { CalendarStore, StaleCalendarRevisionError, type StoredCalendarYear } from '../../../../libs/db/calendar-store';
 import { AuditService } from '../audit/audit.service';
+import { Allow, ANY_ROLE } from '../core/access';
 import { AppConfig } from '../core/app-config';
 import type { AuthenticatedRequest } from '../core/auth';
 import { Database } from '../core/infrastructure.module';
@@ -209,6 +210,7 @@ export class CalendarController {
   constructor(private readonly calendar: CalendarService) {}
 
   @Get('calendar')
+  @Allow(...ANY_ROLE)
   @ApiOperation({ summary: 'The years the working-day calendar has data for' })
   @ApiOkResponse({ type: [CalendarYearSummaryView] })
   list(): Promise<CalendarYearSummaryView[]> {
@@ -216,6 +218,7 @@ export class CalendarController {
   }
 
   @Get('calendar/:year')
+  @Allow(...ANY_ROLE)
   @ApiOperation({ summary: 'One year: its days off with their reasons and sources, and the stored document' })
   @ApiParam({ name: 'year', example: 2027 })
   @ApiOkResponse({ type: CalendarYearView, headers: { ETag: { description: 'The revision, for If-Match' } } })
@@ -255,6 +258,7 @@ export class CalendarController {
   }
 
   @Get('calendar/:year/revisions')
+  @Allow(...ANY_ROLE)
   @ApiOperation({ summary: 'Who changed a year, when and why, newest first' })
   @ApiOkResponse({ type: [CalendarRevisionView] })
   revisions(@Param('year', YEAR_PIPE) year: number): Promise<CalendarRevisionView[]> {
@@ -262,6 +266,7 @@ export class CalendarController {
   }
 
   @Get('deadlines')
+  @Allow(...ANY_ROLE)
   @ApiOperation({
     summary: 'When a period of N working days after an event ends',
     description: 'Counting starts the day after the event; an event on a day off or after the end of the working day counts from the next working day.',
@@ -272,6 +277,7 @@ export class CalendarController {
   }
 
   @Get('periods/:period/schedule')
+  @Allow(...ANY_ROLE)
   @ApiOperation({
     summary: "A cycle's deadlines: forward from the events given, backward from the CEC deadline, and the projection at a moment",
     description: 'Give the events that have happened (receivedAt, reconciledAt, …) and optionally `at`; the answer says whether the chain still reaches the CEC by 15 January / 15 July and by how many working days it misses if not.',

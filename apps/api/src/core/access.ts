@@ -111,6 +111,20 @@ export class AccessService {
   }
 }
 
+/**
+ * A list filter narrowed to the actor's territory: the territory's own values win; null when the
+ * filter asks for a region or district outside it (the list is then empty).
+ */
+export function narrowed<F extends { regionCode?: string; districtId?: string }>(filter: F, scope: Territory): F | null {
+  if (scope.regionCode && filter.regionCode && filter.regionCode !== scope.regionCode) return null;
+  if (scope.districtId && filter.districtId && filter.districtId !== scope.districtId) return null;
+  return {
+    ...filter,
+    ...(scope.regionCode ? { regionCode: scope.regionCode } : {}),
+    ...(scope.districtId ? { districtId: scope.districtId } : {}),
+  };
+}
+
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 export function territoryWords(actor: Actor): string {

@@ -1,13 +1,17 @@
 /**
- * Until sign-in with users and roles lands (the admin API issue), the API accepts one operator
- * credential: `Authorization: Bearer <API_ADMIN_TOKEN>`. Every route needs it except those marked
- * @Public() (health, readiness, the OpenAPI page).
+ * Every route needs `Authorization: Bearer <token>` except those marked @Public() (health,
+ * readiness, the OpenAPI page, sign-in). The token is an official's access token (sign-in,
+ * apps/api/src/auth), which stands for that user with their role and territory; or the operator
+ * token (API_ADMIN_TOKEN), a service credential that acts as an administrator, for automation and
+ * for creating the first accounts. Then the handler's @Allow roles are checked (core/access.ts).
  */
 import { timingSafeEqual, createHash } from 'node:crypto';
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable, SetMetadata, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
+import { looksLikeJwt } from '../../../../libs/auth/tokens';
 import { AuditService } from '../audit/audit.service';
+import { AuthService } from '../auth/auth.service';
 import { ALLOWED_ROLES, ROLE_WORDS, type Actor, type Role } from './access';
 import { AppConfig } from './app-config';
 
@@ -16,7 +20,7 @@ export type { Actor } from './access';
 const PUBLIC = Symbol('tizim:public');
 export const Public = () => SetMetadata(PUBLIC, true);
 
-export type AuthenticatedRequest = Request & { id?: string; actor?: Actor };
+export type AuthenticatedRequest = Request & { id?: string; actor?: Actor; sessionId?: string };
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
@@ -24,7 +28,7 @@ const digest = (s: string) => createHash('sha256').update(s).digest();
 export class BearerTokenGuard implements CanActivate {
   private readonly expected: Buffer;
 
-  constructor(private readonly reflector: Reflector, private readonly audit: AuditService, config: AppConfig) {
+  constructor(private readonly reflector: Reflector, private readonly audit: AuditService, private readonly auth: AuthService, config: AppConfig) {
     this.expected = digest(config.value.api.adminToken);
   }
 
@@ -33,9 +37,17 @@ export class BearerTokenGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const header = req.header('authorization') ?? '';
     const match = /^Bearer (.+)$/.exec(header);
-    if (!match) throw new UnauthorizedException('Send the operator token as "Authorization: Bearer <token>"');
-    if (!timingSafeEqual(digest(match[1]), this.expected)) throw new UnauthorizedException('The token is not valid');
-    req.actor = { id: 'operator', role: 'ADMIN' };
+    if (!match) throw new UnauthorizedException('Sign in first, then send the access token as "Authorization: Bearer <token>"');
+    const token = match[1]!.trim();
+    if (looksLikeJwt(token)) {
+      const { actor, sessionId } = await this.auth.actorForToken(token);
+      req.actor = actor;
+      req.sessionId = sessionId;
+    } else if (timingSafeEqual(digest(token), this.expected)) {
+      req.actor = { id: 'operator', role: 'ADMIN' };
+    } else {
+      throw new UnauthorizedException('The token is not valid');
+    }
     await this.ensureRole(context, req);
     return true;
   }

@@ -49,6 +49,8 @@ export class ProblemFilter implements ExceptionFilter {
     problem.instance = req.path;
     problem.requestId = req.id;
     if (problem.status >= 500) this.logger.error({ err: exception, requestId: req.id, path: req.path }, 'request failed');
+    const retryAfter = (exception as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
+    if (typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));
     res.status(problem.status).type('application/problem+json').json(problem);
   }
 

@@ -41,6 +41,7 @@ import { FileStore } from '../../../../libs/files/store';
 import { receiveFile, type ReceivedFileKind } from '../../../../libs/files/received';
 import type { FileImportJob } from '../../../../libs/queues/queues';
 import { AuditService } from '../audit/audit.service';
+import { AccessService, Allow } from '../core/access';
 import { AppConfig } from '../core/app-config';
 import type { AuthenticatedRequest } from '../core/auth';
 import { Database, RedisGateway } from '../core/infrastructure.module';
@@ -156,9 +157,10 @@ function uploadOptions(config: TizimConfig) {
 @ApiBearerAuth()
 @Controller('v1/files')
 export class FilesController {
-  constructor(private readonly files: FilesService) {}
+  constructor(private readonly files: FilesService, private readonly access: AccessService) {}
 
   @Post()
+  @Allow('ADMIN', 'AKIMAT_REGISTRAR')
   @HttpCode(202)
   @UseInterceptors(FileInterceptor('file'), DiscardUpload)
   @ApiConsumes('multipart/form-data')
@@ -178,20 +180,26 @@ export class FilesController {
     description: 'A station list or boundaries file joins a voter submission of the same district and period; an accepted one replaces the list of its kind that submission had.',
   })
   @ApiAcceptedResponse({ description: 'Received; the import has been queued' })
-  upload(@Body() dto: UploadFileDto, @UploadedFile() file: Express.Multer.File | undefined, @Req() req: AuthenticatedRequest) {
+  async upload(@Body() dto: UploadFileDto, @UploadedFile() file: Express.Multer.File | undefined, @Req() req: AuthenticatedRequest) {
+    await this.access.ensure(req, { districtId: dto.districtId }, { type: 'district', id: dto.districtId });
     return this.files.upload(dto, file, req.actor!.id, req.id);
   }
 
   @Get(':id')
+  @Allow('ADMIN', 'CEC_COORDINATOR', 'REGIONAL_COMMISSION', 'DISTRICT_COMMISSION', 'AKIMAT_REGISTRAR')
   @ApiOperation({ summary: 'A received file of any kind: status (RECEIVED while importing, with the rows read so far; ACCEPTED or REJECTED), counts, the staged submission (for a list: the voter submission it joined)' })
   @ApiNotFoundResponse({ description: 'No such file' })
-  view(@Param('id', new ParseUUIDPipe()) id: string) {
-    return this.files.view(id);
+  async view(@Param('id', new ParseUUIDPipe()) id: string, @Req() req: AuthenticatedRequest) {
+    const file = await this.files.view(id);
+    await this.access.ensure(req, file, { type: 'received-file', id });
+    return file;
   }
 
   @Get(':id/report')
+  @Allow('ADMIN', 'CEC_COORDINATOR', 'REGIONAL_COMMISSION', 'DISTRICT_COMMISSION', 'AKIMAT_REGISTRAR')
   @ApiOperation({ summary: 'The rejection report of a refused file: each problem with its row and field (and the Cod, in a voter file), in plain words without the data' })
-  report(@Param('id', new ParseUUIDPipe()) id: string) {
+  async report(@Param('id', new ParseUUIDPipe()) id: string, @Req() req: AuthenticatedRequest) {
+    await this.access.ensure(req, await this.files.view(id), { type: 'received-file', id });
     return this.files.report(id);
   }
 }

@@ -12,6 +12,7 @@ import type { ReconciliationResult } from '../../../../libs/reconciliation/engin
 import { listDiscrepancies, listRuns, reportData, runResult, stationStatistics } from '../../../../libs/reconciliation/read';
 import { reportPdf, reportXlsx } from '../../../../libs/reconciliation/report';
 import { AuditService } from '../audit/audit.service';
+import { AccessService, Allow, narrowed, type Territory } from '../core/access';
 import type { AuthenticatedRequest } from '../core/auth';
 import { Database } from '../core/infrastructure.module';
 
@@ -53,13 +54,15 @@ export class ReconciliationsService {
     private readonly audit: AuditService,
   ) {}
 
-  async runs(q: RunsQueryDto) {
+  async runs(q: RunsQueryDto, scope: Territory) {
     const limit = q.limit ?? 50;
-    const items = await listRuns(this.db.client, { ...q, limit });
+    const filter = narrowed(q, scope);
+    if (!filter) return { items: [], nextCursor: null };
+    const items = await listRuns(this.db.client, { ...filter, limit });
     return { items, nextCursor: items.length === limit ? items[limit - 1].id : null };
   }
 
-  private async result(id: string): Promise<ReconciliationResult> {
+  async result(id: string): Promise<ReconciliationResult> {
     const result = await runResult(this.db.client, id);
     if (!result) throw new NotFoundException(`No reconciliation run ${id} with staged files is on record`);
     return result;
@@ -93,31 +96,44 @@ export class ReconciliationsService {
 @ApiBearerAuth()
 @Controller('v1/reconciliations')
 export class ReconciliationsController {
-  constructor(private readonly service: ReconciliationsService) {}
+  constructor(private readonly service: ReconciliationsService, private readonly access: AccessService) {}
+
+  /** A run is its district's: refused (403, audited) outside the actor's territory. */
+  private async ensure(req: AuthenticatedRequest, id: string): Promise<void> {
+    const run = await this.service.result(id);
+    await this.access.ensure(req, { districtId: run.districtId }, { type: 'reconciliation', id });
+  }
 
   @Get()
+  @Allow('ADMIN', 'CEC_COORDINATOR', 'REGIONAL_COMMISSION', 'DISTRICT_COMMISSION', 'AKIMAT_REGISTRAR')
   @ApiOperation({ summary: 'Reconciliation runs, newest first, by period and territory' })
-  runs(@Query() q: RunsQueryDto) {
-    return this.service.runs(q);
+  runs(@Query() q: RunsQueryDto, @Req() req: AuthenticatedRequest) {
+    return this.service.runs(q, this.access.scope(req.actor!));
   }
 
   @Get(':id')
+  @Allow('ADMIN', 'CEC_COORDINATOR', 'REGIONAL_COMMISSION', 'DISTRICT_COMMISSION', 'AKIMAT_REGISTRAR')
   @ApiOperation({ summary: 'One run: totals, findings per category and sub-category, new and abolished stations, statistics per station' })
   @ApiNotFoundResponse({ description: 'No such run, or it reconciled no staged files' })
-  summary(@Param('id', new ParseUUIDPipe()) id: string) {
+  async summary(@Param('id', new ParseUUIDPipe()) id: string, @Req() req: AuthenticatedRequest) {
+    await this.ensure(req, id);
     return this.service.summary(id);
   }
 
   @Get(':id/discrepancies')
+  @Allow('ADMIN', 'CEC_COORDINATOR', 'REGIONAL_COMMISSION', 'DISTRICT_COMMISSION', 'AKIMAT_REGISTRAR')
   @ApiOperation({ summary: "The run's findings with the voter file's names and the evidence (personal data; audited), paged" })
-  discrepancies(@Param('id', new ParseUUIDPipe()) id: string, @Query() q: DiscrepanciesQueryDto, @Req() req: AuthenticatedRequest) {
+  async discrepancies(@Param('id', new ParseUUIDPipe()) id: string, @Query() q: DiscrepanciesQueryDto, @Req() req: AuthenticatedRequest) {
+    await this.ensure(req, id);
     return this.service.discrepancies(id, q, req.actor!.id, req.id);
   }
 
   @Get(':id/report')
+  @Allow('ADMIN', 'CEC_COORDINATOR', 'REGIONAL_COMMISSION', 'DISTRICT_COMMISSION', 'AKIMAT_REGISTRAR')
   @ApiOperation({ summary: "The akimat's discrepancy report and the station reconciliation act, XLSX or PDF, Russian or Kazakh (audited)" })
   @ApiProduces(CONTENT_TYPES.xlsx, CONTENT_TYPES.pdf)
   async report(@Param('id', new ParseUUIDPipe()) id: string, @Query() q: ReportQueryDto, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) res: Response) {
+    await this.ensure(req, id);
     const { body, fileName, contentType } = await this.service.report(id, q, req.actor!.id, req.id);
     res.setHeader('Content-Disposition', `attachment; filename="${fileName}"`);
     return new StreamableFile(body, { type: contentType, length: body.length });

@@ -29,6 +29,7 @@ import {
 import { AuditService } from '../audit/audit.service';
 import { AppConfig } from '../core/app-config';
 import type { AuthenticatedRequest } from '../core/auth';
+import { Allow } from '../core/access';
 import { Database, TemporalGateway } from '../core/infrastructure.module';
 import { CreateRegistrationCheckDto, RegistrationCheckView } from './registration-checks.dto';
 
@@ -89,6 +90,7 @@ export class RegistrationChecksController {
   constructor(private readonly checks: RegistrationChecksService) {}
 
   @Post()
+  @Allow('ADMIN', 'PRECINCT_MEMBER')
   @HttpCode(202)
   @ApiAcceptedResponse({ type: RegistrationCheckView, description: 'The check has started; poll GET for its outcome' })
   start(@Body() dto: CreateRegistrationCheckDto, @Req() req: AuthenticatedRequest): Promise<RegistrationCheckView> {
@@ -96,6 +98,7 @@ export class RegistrationChecksController {
   }
 
   @Get(':id')
+  @Allow('ADMIN', 'PRECINCT_MEMBER')
   @ApiOkResponse({ type: RegistrationCheckView })
   @ApiNotFoundResponse({ description: 'No check with this id' })
   read(@Param('id', new ParseUUIDPipe()) id: string, @Req() req: AuthenticatedRequest): Promise<RegistrationCheckView> {

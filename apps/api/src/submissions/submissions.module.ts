@@ -3,11 +3,13 @@
  * (the station list and the boundaries, in whatever state their import is), the transfer acts that
  * name it and the reconciliation rounds that read it. No personal data: names and counts only.
  */
-import { Controller, Get, Injectable, Module, NotFoundException, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { Controller, Get, Injectable, Module, NotFoundException, Param, ParseUUIDPipe, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiNotFoundResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
 import type { Prisma } from '../../../../libs/db/prisma';
+import { AccessService, Allow, type Territory } from '../core/access';
+import type { AuthenticatedRequest } from '../core/auth';
 import { Database } from '../core/infrastructure.module';
 
 export class SubmissionsQueryDto {
@@ -27,10 +29,10 @@ const file = (f: FileRow) => ({ ...f, sizeBytes: Number(f.sizeBytes) });
 export class SubmissionsService {
   constructor(private readonly db: Database) {}
 
-  async list(q: SubmissionsQueryDto) {
+  async list(q: SubmissionsQueryDto, scope: Territory) {
     const limit = q.limit ?? 50;
     const rows = await this.db.client.voterSubmission.findMany({
-      where: { period: q.period, regionCode: q.regionCode, districtId: q.districtId },
+      where: { AND: [{ period: q.period, regionCode: q.regionCode, districtId: q.districtId }, { regionCode: scope.regionCode, districtId: scope.districtId }] },
       orderBy: [{ receivedAt: 'desc' }, { id: 'desc' }],
       take: limit,
       ...(q.after ? { cursor: { id: q.after }, skip: 1 } : {}),
@@ -73,19 +75,23 @@ export class SubmissionsService {
 @ApiBearerAuth()
 @Controller('v1/submissions')
 export class SubmissionsController {
-  constructor(private readonly submissions: SubmissionsService) {}
+  constructor(private readonly submissions: SubmissionsService, private readonly access: AccessService) {}
 
   @Get()
+  @Allow('ADMIN', 'CEC_COORDINATOR', 'REGIONAL_COMMISSION', 'DISTRICT_COMMISSION', 'AKIMAT_REGISTRAR')
   @ApiOperation({ summary: 'Submissions by period and territory, newest first, paged by cursor' })
-  list(@Query() q: SubmissionsQueryDto) {
-    return this.submissions.list(q);
+  list(@Query() q: SubmissionsQueryDto, @Req() req: AuthenticatedRequest) {
+    return this.submissions.list(q, this.access.scope(req.actor!));
   }
 
   @Get(':id')
+  @Allow('ADMIN', 'CEC_COORDINATOR', 'REGIONAL_COMMISSION', 'DISTRICT_COMMISSION', 'AKIMAT_REGISTRAR')
   @ApiOperation({ summary: 'One submission: the files staged (voter file, station list, boundaries), every file received for it, its transfer acts and reconciliation rounds' })
   @ApiNotFoundResponse({ description: 'No such submission' })
-  view(@Param('id', new ParseUUIDPipe()) id: string) {
-    return this.submissions.view(id);
+  async view(@Param('id', new ParseUUIDPipe()) id: string, @Req() req: AuthenticatedRequest) {
+    const submission = await this.submissions.view(id);
+    await this.access.ensure(req, submission, { type: 'submission', id });
+    return submission;
   }
 }
 

@@ -50,6 +50,7 @@ import {
 } from '../../../../libs/files/transfer-act';
 import { transferActPdf } from '../../../../libs/files/transfer-act-pdf';
 import { AuditService } from '../audit/audit.service';
+import { AccessService, Allow } from '../core/access';
 import type { AuthenticatedRequest } from '../core/auth';
 import { Database } from '../core/infrastructure.module';
 import {
@@ -111,6 +112,11 @@ export class TransferActsService {
   ) {
     this.registry = new CertificateRegistry(db.client);
     this.eds = new SignatureVerification(this.registry);
+  }
+
+  /** Where an act lies, for the territory check; null when there is no such act (the read answers 404). */
+  place(id: string): Promise<{ regionCode: string; districtId: string } | null> {
+    return this.db.client.transferAct.findUnique({ where: { id }, select: { regionCode: true, districtId: true } });
   }
 
   // ---- certificates
@@ -234,37 +240,51 @@ export class CertificatesController {
 @ApiBearerAuth()
 @Controller('v1/transfer-acts')
 export class TransferActsController {
-  constructor(private readonly service: TransferActsService) {}
+  constructor(private readonly service: TransferActsService, private readonly access: AccessService) {}
+
+  /** An act is its district's: refused (403, audited) outside the actor's territory. */
+  private async ensure(req: AuthenticatedRequest, id: string): Promise<void> {
+    const place = await this.service.place(id);
+    if (place) await this.access.ensure(req, place, { type: 'transfer-act', id });
+  }
 
   @Post()
+  @Allow('ADMIN', 'AKIMAT_REGISTRAR')
   @ApiOperation({ summary: "The akimat declares the acceptance-transfer act of its files (DRAFT): each file's kind, name, size in bytes, records, SHA-256 optionally" })
   @ApiCreatedResponse({ description: 'Declared (DRAFT)' })
-  declare(@Body() dto: DeclareTransferActDto, @Req() req: AuthenticatedRequest) {
+  async declare(@Body() dto: DeclareTransferActDto, @Req() req: AuthenticatedRequest) {
+    await this.access.ensure(req, { districtId: dto.districtId }, { type: 'district', id: dto.districtId });
     return this.service.declare(dto, req.actor!.id, req.id);
   }
 
   @Get(':id')
+  @Allow('ADMIN', 'CEC_COORDINATOR', 'REGIONAL_COMMISSION', 'DISTRICT_COMMISSION', 'AKIMAT_REGISTRAR')
   @ApiOperation({ summary: 'The act: status, files, sides, times, `canonical` (the JSON text each side signs) and its SHA-256, signatures (audited)' })
   @ApiNotFoundResponse({ description: 'No such act' })
-  view(@Param('id', new ParseUUIDPipe()) id: string, @Query() q: ReasonQueryDto, @Req() req: AuthenticatedRequest) {
+  async view(@Param('id', new ParseUUIDPipe()) id: string, @Query() q: ReasonQueryDto, @Req() req: AuthenticatedRequest) {
+    await this.ensure(req, id);
     return this.service.view(id, q, req.actor!.id, req.id);
   }
 
   @Post(':id/receipt')
+  @Allow('ADMIN', 'DISTRICT_COMMISSION')
   @HttpCode(200)
   @ApiOperation({ summary: 'The commission records receipt: each declared file is checked against the accepted files received; on success the content is frozen (RECEIVED)' })
   @ApiUnprocessableEntityResponse({ description: 'The files received do not match the act; `errors` names each mismatch' })
   @ApiConflictResponse({ description: 'Receipt already recorded' })
-  receipt(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: RecordReceiptDto, @Req() req: AuthenticatedRequest) {
+  async receipt(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: RecordReceiptDto, @Req() req: AuthenticatedRequest) {
+    await this.ensure(req, id);
     return this.service.receipt(id, dto, req.actor!.id, req.id);
   }
 
   @Get(':id/act.json')
+  @Allow('ADMIN', 'CEC_COORDINATOR', 'REGIONAL_COMMISSION', 'DISTRICT_COMMISSION', 'AKIMAT_REGISTRAR')
   @ApiOperation({ summary: "The act's canonical JSON: exactly the bytes each side signs (sorted keys, no whitespace, UTF-8); ETag is their SHA-256 (audited)" })
   @ApiProduces('application/json')
   @ApiOkResponse({ description: 'The canonical text' })
   @ApiConflictResponse({ description: 'Receipt not recorded yet: nothing final to sign' })
   async json(@Param('id', new ParseUUIDPipe()) id: string, @Query() q: ReasonQueryDto, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) res: Response) {
+    await this.ensure(req, id);
     const { text, sha256, number } = await this.service.canonical(id, q, req.actor!.id, req.id);
     const body = Buffer.from(text, 'utf8');
     res.setHeader('ETag', `"${sha256}"`);
@@ -273,20 +293,24 @@ export class TransferActsController {
   }
 
   @Get(':id/act.pdf')
+  @Allow('ADMIN', 'CEC_COORDINATOR', 'REGIONAL_COMMISSION', 'DISTRICT_COMMISSION', 'AKIMAT_REGISTRAR')
   @ApiOperation({ summary: 'The act as a PDF (A4), Russian or Kazakh: files, sides, times, SHA-256, signatures (audited)' })
   @ApiProduces('application/pdf')
   async pdf(@Param('id', new ParseUUIDPipe()) id: string, @Query() q: ActPdfQueryDto, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) res: Response) {
+    await this.ensure(req, id);
     const { body, fileName } = await this.service.pdf(id, q, req.actor!.id, req.id);
     res.setHeader('Content-Disposition', `attachment; filename="${fileName}"`);
     return new StreamableFile(body, { type: 'application/pdf', length: body.length });
   }
 
   @Post(':id/signatures')
+  @Allow('ADMIN', 'AKIMAT_REGISTRAR', 'DISTRICT_COMMISSION')
   @ApiOperation({ summary: "One side's detached signature over act.json: base64 of the raw signature bytes and the certificate's id or SHA-256 fingerprint; verified before it is recorded" })
   @ApiCreatedResponse({ description: 'Verified and recorded; the act is SIGNED_BY_AKIMAT / SIGNED_BY_COMMISSION, or SIGNED once both have signed' })
   @ApiUnprocessableEntityResponse({ description: 'The signature was not accepted; `detail` says why (certificate unknown, of another holder, revoked, not valid at the signing time, GOST, or not verifying)' })
   @ApiConflictResponse({ description: 'Receipt not recorded yet, or this side has already signed' })
-  sign(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: SignTransferActDto, @Req() req: AuthenticatedRequest) {
+  async sign(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: SignTransferActDto, @Req() req: AuthenticatedRequest) {
+    await this.ensure(req, id);
     return this.service.sign(id, dto, req.actor!.id, req.id);
   }
 }

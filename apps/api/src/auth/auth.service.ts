@@ -1,0 +1,183 @@
+/**
+ * Officials' sign-in: username and password, a short-lived access token and a rotating refresh
+ * token (libs/auth/tokens.ts). Repeated failures lock the account for a while; every sign-in,
+ * refusal, refresh and sign-out is audited. The API's guard turns an access token into the actor,
+ * reading the user afresh on each request, so a changed role, a disabled account or an ended
+ * session takes effect at once.
+ */
+import { randomUUID } from 'node:crypto';
+import { HttpException, HttpStatus, Injectable, UnauthorizedException } from '@nestjs/common';
+import { hashPassword, verifyPassword } from '../../../../libs/auth/passwords';
+import { hashRefreshToken, newRefreshToken, signAccessToken, verifyAccessToken } from '../../../../libs/auth/tokens';
+import { localDateTimeOf } from '../../../../libs/calendar';
+import type { Prisma } from '../../../../libs/db/prisma';
+import { AuditService } from '../audit/audit.service';
+import type { Actor, Role } from '../core/access';
+import { AppConfig } from '../core/app-config';
+import { Database } from '../core/infrastructure.module';
+
+export interface SignedIn {
+  tokenType: 'Bearer';
+  accessToken: string;
+  /** Seconds the access token lives. */
+  expiresIn: number;
+  refreshToken: string;
+  refreshExpiresAt: string;
+  user: UserView;
+}
+
+export const USER_VIEW = {
+  id: true, username: true, fullName: true, role: true, regionCode: true, districtId: true, stationId: true,
+  lockedUntil: true, disabledAt: true, version: true, createdAt: true, updatedAt: true,
+} as const;
+export type UserView = Prisma.UserGetPayload<{ select: typeof USER_VIEW }>;
+
+type UserRow = Prisma.UserGetPayload<object>;
+
+/** What the guard needs of a request's user. */
+export const actorOf = (u: Pick<UserRow, 'id' | 'role' | 'regionCode' | 'districtId' | 'stationId'>): Actor => ({
+  id: u.id, role: u.role as Role,
+  ...(u.regionCode ? { regionCode: u.regionCode } : {}),
+  ...(u.districtId ? { districtId: u.districtId } : {}),
+  ...(u.stationId ? { stationId: u.stationId } : {}),
+});
+
+const WRONG = 'The username or the password is not right';
+
+@Injectable()
+export class AuthService {
+  /** A hash to check against when the username is unknown, so the answer takes as long. */
+  private readonly decoy: Promise<string>;
+
+  constructor(private readonly db: Database, private readonly audit: AuditService, private readonly config: AppConfig) {
+    this.decoy = hashPassword(randomUUID(), { logN: config.value.auth.passwordLogN, r: 8, p: 1 });
+  }
+
+  private get settings() {
+    return this.config.value.auth;
+  }
+
+  async signIn(usernameGiven: string, password: string, requestId?: string): Promise<SignedIn> {
+    const username = usernameGiven.trim().toLowerCase();
+    const user = await this.db.client.user.findUnique({ where: { username } });
+    const now = new Date();
+    if (!user) {
+      await verifyPassword(password, await this.decoy);
+      await this.audit.record({ actor: 'anonymous', action: 'auth.sign-in', subjectType: 'user', subjectId: 'unknown', requestId, outcome: 'refused' });
+      throw new UnauthorizedException(WRONG);
+    }
+    if (user.lockedUntil && user.lockedUntil > now) {
+      await this.audit.record({ actor: user.id, action: 'auth.sign-in-locked', subjectType: 'user', subjectId: user.id, requestId, outcome: 'refused' });
+      throw lockedOut(user.lockedUntil, now);
+    }
+    if (!(await verifyPassword(password, user.passwordHash))) {
+      const failures = user.failedSignIns + 1;
+      const lock = failures >= this.settings.lockoutAttempts;
+      await this.db.client.user.update({
+        where: { id: user.id },
+        data: lock ? { failedSignIns: 0, lockedUntil: new Date(now.getTime() + this.settings.lockoutSeconds * 1000) } : { failedSignIns: failures },
+      });
+      await this.audit.record({ actor: user.id, action: lock ? 'auth.locked-out' : 'auth.sign-in', subjectType: 'user', subjectId: user.id, requestId, outcome: 'refused' });
+      if (lock) throw lockedOut(new Date(now.getTime() + this.settings.lockoutSeconds * 1000), now);
+      throw new UnauthorizedException(WRONG);
+    }
+    if (user.disabledAt) {
+      await this.audit.record({ actor: user.id, action: 'auth.sign-in-disabled', subjectType: 'user', subjectId: user.id, requestId, outcome: 'refused' });
+      throw new UnauthorizedException('This account is disabled: ask your administrator');
+    }
+    if (user.failedSignIns > 0 || user.lockedUntil) await this.db.client.user.update({ where: { id: user.id }, data: { failedSignIns: 0, lockedUntil: null } });
+    const signed = await this.startSession(user, randomUUID(), now);
+    await this.audit.record({ actor: user.id, action: 'auth.sign-in', subjectType: 'user', subjectId: user.id, requestId });
+    return signed;
+  }
+
+  /**
+   * A new pair for a refresh token: the session it names is replaced by the next in its family.
+   * A token already replaced, presented again, has been copied: the whole family ends.
+   */
+  async refresh(refreshToken: string, requestId?: string): Promise<SignedIn> {
+    const now = new Date();
+    const session = await this.db.client.userSession.findUnique({ where: { refreshHash: hashRefreshToken(refreshToken) }, include: { user: true } });
+    if (!session) throw new UnauthorizedException('The refresh token is not valid: sign in again');
+    if (session.endedAt) throw new UnauthorizedException('This sign-in has ended: sign in again');
+    if (session.replacedAt) {
+      await this.endFamily(session.familyId, 'a refresh token was used twice', now);
+      await this.audit.record({ actor: session.userId, action: 'auth.refresh-reused', subjectType: 'user-session', subjectId: session.familyId, requestId, outcome: 'refused' });
+      throw new UnauthorizedException('This sign-in was ended for safety (its refresh token was used twice): sign in again');
+    }
+    if (session.expiresAt <= now) throw new UnauthorizedException('This sign-in has expired: sign in again');
+    if (session.user.disabledAt) throw new UnauthorizedException('This account is disabled: ask your administrator');
+    // Only one exchange wins a race for the same token; the loser sees it replaced.
+    const replaced = await this.db.client.userSession.updateMany({ where: { id: session.id, replacedAt: null, endedAt: null }, data: { replacedAt: now } });
+    if (replaced.count !== 1) throw new UnauthorizedException('This refresh token was just used: sign in again if you were not the one who used it');
+    const signed = await this.startSession(session.user, session.familyId, now);
+    await this.audit.record({ actor: session.userId, action: 'auth.refresh', subjectType: 'user-session', subjectId: session.familyId, requestId });
+    return signed;
+  }
+
+  /** Ends the sign-in (its whole family of sessions) the access token belongs to. */
+  async signOut(actor: Actor, sessionId: string | undefined, requestId?: string): Promise<void> {
+    if (!sessionId) return;
+    const session = await this.db.client.userSession.findUnique({ where: { id: sessionId } });
+    if (!session || session.userId !== actor.id) return;
+    await this.endFamily(session.familyId, 'signed out', new Date());
+    await this.audit.record({ actor: actor.id, action: 'auth.sign-out', subjectType: 'user-session', subjectId: session.familyId, requestId });
+  }
+
+  /** Ends every sign-in of a user (password changed, role changed, account disabled). */
+  async endAllSessions(userId: string, reason: string): Promise<void> {
+    await this.db.client.userSession.updateMany({ where: { userId, endedAt: null }, data: { endedAt: new Date(), endReason: reason } });
+  }
+
+  /**
+   * The actor an access token stands for, read afresh: its session must be live and its user
+   * enabled. Returns the session id too (sign-out needs it).
+   */
+  async actorForToken(token: string): Promise<{ actor: Actor; sessionId: string }> {
+    const check = verifyAccessToken(token, this.settings.tokenSecret, Date.now());
+    if (!check.ok) throw new UnauthorizedException(check.reason);
+    const session = await this.db.client.userSession.findUnique({
+      where: { id: check.claims.sid },
+      select: { endedAt: true, userId: true, user: { select: { id: true, role: true, regionCode: true, districtId: true, stationId: true, disabledAt: true } } },
+    });
+    if (!session || session.userId !== check.claims.sub) throw new UnauthorizedException('The token is not valid');
+    if (session.endedAt) throw new UnauthorizedException('This sign-in has ended: sign in again');
+    if (session.user.disabledAt) throw new UnauthorizedException('This account is disabled: ask your administrator');
+    return { actor: actorOf(session.user), sessionId: check.claims.sid };
+  }
+
+  private async startSession(user: UserRow, familyId: string, now: Date): Promise<SignedIn> {
+    const refresh = newRefreshToken();
+    const refreshExpiresAt = new Date(now.getTime() + this.settings.refreshTokenSeconds * 1000);
+    await this.db.client.userSession.create({
+      data: { id: refresh.sessionId, userId: user.id, familyId, refreshHash: refresh.hash, createdAt: now, expiresAt: refreshExpiresAt },
+    });
+    const access = signAccessToken(
+      {
+        sub: user.id, sid: refresh.sessionId, role: user.role,
+        ...(user.regionCode ? { reg: user.regionCode } : {}), ...(user.districtId ? { dis: user.districtId } : {}), ...(user.stationId ? { sta: user.stationId } : {}),
+      },
+      this.settings.tokenSecret, this.settings.accessTokenSeconds, now.getTime(),
+    );
+    const { passwordHash: _h, failedSignIns: _f, createdBy: _c, ...view } = user;
+    return {
+      tokenType: 'Bearer', accessToken: access.token, expiresIn: this.settings.accessTokenSeconds,
+      refreshToken: refresh.token, refreshExpiresAt: refreshExpiresAt.toISOString(), user: view,
+    };
+  }
+
+  private async endFamily(familyId: string, reason: string, at: Date): Promise<void> {
+    await this.db.client.userSession.updateMany({ where: { familyId, endedAt: null }, data: { endedAt: at, endReason: reason } });
+  }
+}
+
+function lockedOut(until: Date, now: Date): HttpException {
+  const local = localDateTimeOf(until.getTime());
+  const hhmm = `${String(Math.floor(local.minuteOfDay / 60)).padStart(2, '0')}:${String(local.minuteOfDay % 60).padStart(2, '0')}`;
+  const e = new HttpException(
+    { message: `Too many failed sign-ins: the account is locked until ${hhmm} (Kazakhstan time, ${local.date})` },
+    HttpStatus.TOO_MANY_REQUESTS,
+  );
+  (e as HttpException & { retryAfterSeconds?: number }).retryAfterSeconds = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
+  return e;
+}

@@ -1,0 +1,174 @@
+/**
+ * Officials' accounts, kept by admins: each with one role and the territory that role acts for.
+ * The territory is checked against the register of regions, districts and stations, and stored
+ * whole (a district's region, a station's district and region), so scope checks need no lookups.
+ * Changes name the version they were made against (If-Match); a changed role or territory, a
+ * disabled account or a new password ends the user's sign-ins.
+ */
+import { randomUUID } from 'node:crypto';
+import { BadRequestException, ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { hashPassword, passwordProblems, verifyPassword } from '../../../../libs/auth/passwords';
+import { Prisma } from '../../../../libs/db/prisma';
+import { AuditService } from '../audit/audit.service';
+import { ROLE_WORDS, type Actor, type Role } from '../core/access';
+import { AppConfig } from '../core/app-config';
+import { Database } from '../core/infrastructure.module';
+import { staleVersion } from '../core/versions';
+import { AuthService, USER_VIEW } from './auth.service';
+
+export interface TerritoryInput {
+  regionCode?: string;
+  districtId?: string;
+  stationId?: string;
+}
+
+type Field = { field: string; message: string };
+
+@Injectable()
+export class UsersService {
+  constructor(
+    private readonly db: Database,
+    private readonly audit: AuditService,
+    private readonly auth: AuthService,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** The territory a role acts for, completed from the register; field problems otherwise. */
+  async territory(role: Role, t: TerritoryInput): Promise<{ regionCode: string | null; districtId: string | null; stationId: string | null }> {
+    const errors: Field[] = [];
+    const none = { regionCode: null, districtId: null, stationId: null };
+    const refuse = (): never => {
+      throw new BadRequestException({ message: `The territory does not fit the role of ${ROLE_WORDS[role]}`, errors });
+    };
+    const given = (['regionCode', 'districtId', 'stationId'] as const).filter((k) => t[k]);
+    switch (role) {
+      case 'ADMIN':
+      case 'CEC_COORDINATOR':
+        for (const k of given) errors.push({ field: k, message: `must be left out: ${ROLE_WORDS[role]} acts for the whole country` });
+        if (errors.length) refuse();
+        return none;
+      case 'REGIONAL_COMMISSION': {
+        if (!t.regionCode) errors.push({ field: 'regionCode', message: `is required for ${ROLE_WORDS[role]}` });
+        for (const k of given.filter((k) => k !== 'regionCode')) errors.push({ field: k, message: `must be left out: ${ROLE_WORDS[role]} acts for a region` });
+        if (errors.length) refuse();
+        if (!(await this.db.client.region.findUnique({ where: { code: t.regionCode! } }))) errors.push({ field: 'regionCode', message: `no region ${t.regionCode} is on record` });
+        if (errors.length) refuse();
+        return { ...none, regionCode: t.regionCode! };
+      }
+      case 'DISTRICT_COMMISSION':
+      case 'AKIMAT_REGISTRAR': {
+        if (!t.districtId) errors.push({ field: 'districtId', message: `is required for ${ROLE_WORDS[role]}` });
+        if (t.stationId) errors.push({ field: 'stationId', message: `must be left out: ${ROLE_WORDS[role]} acts for a district` });
+        if (errors.length) refuse();
+        const district = await this.db.client.district.findUnique({ where: { id: t.districtId! } });
+        if (!district) errors.push({ field: 'districtId', message: `no district ${t.districtId} is on record` });
+        else if (t.regionCode && t.regionCode !== district.regionCode) errors.push({ field: 'regionCode', message: `district ${district.id} lies in region ${district.regionCode}, not ${t.regionCode}` });
+        if (errors.length) refuse();
+        return { regionCode: district!.regionCode, districtId: district!.id, stationId: null };
+      }
+      case 'PRECINCT_MEMBER': {
+        if (!t.stationId) errors.push({ field: 'stationId', message: `is required for ${ROLE_WORDS[role]}` });
+        if (errors.length) refuse();
+        const station = await this.db.client.pollingStation.findUnique({ where: { id: t.stationId! } });
+        if (!station) errors.push({ field: 'stationId', message: `no polling station ${t.stationId} is on record` });
+        else {
+          if (t.districtId && t.districtId !== station.districtId) errors.push({ field: 'districtId', message: `the station lies in district ${station.districtId}` });
+          if (t.regionCode && t.regionCode !== station.regionCode) errors.push({ field: 'regionCode', message: `the station lies in region ${station.regionCode}` });
+        }
+        if (errors.length) refuse();
+        return { regionCode: station!.regionCode, districtId: station!.districtId, stationId: station!.id };
+      }
+    }
+  }
+
+  async create(input: { username: string; fullName: string; role: Role; password: string } & TerritoryInput, actor: Actor, requestId?: string) {
+    const username = input.username.trim().toLowerCase();
+    const problems = passwordProblems(input.password, username);
+    if (problems.length) throw new BadRequestException({ message: 'The password will not do', errors: problems.map((message) => ({ field: 'password', message })) });
+    const territory = await this.territory(input.role, input);
+    const now = new Date();
+    const id = randomUUID();
+    try {
+      await this.db.client.user.create({
+        data: {
+          id, username, fullName: input.fullName.trim(), role: input.role, ...territory,
+          passwordHash: await hashPassword(input.password, { logN: this.config.value.auth.passwordLogN, r: 8, p: 1 }),
+          createdAt: now, createdBy: actor.id, updatedAt: now,
+        },
+      });
+    } catch (err) {
+      if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') throw new ConflictException(`The username ${username} is taken`);
+      throw err;
+    }
+    await this.audit.record({ actor: actor.id, action: 'user.create', subjectType: 'user', subjectId: id, requestId });
+    return this.view(id);
+  }
+
+  async view(id: string) {
+    const user = await this.db.client.user.findUnique({ where: { id }, select: USER_VIEW });
+    if (!user) throw new NotFoundException(`No user has the id ${id}`);
+    return user;
+  }
+
+  async list(q: { role?: Role; regionCode?: string; districtId?: string; limit?: number; after?: string }) {
+    const limit = q.limit ?? 50;
+    const items = await this.db.client.user.findMany({
+      where: { role: q.role, regionCode: q.regionCode, districtId: q.districtId, ...(q.after ? { username: { gt: q.after } } : {}) },
+      select: USER_VIEW, orderBy: { username: 'asc' }, take: limit,
+    });
+    return { items, nextCursor: items.length === limit ? items[limit - 1]!.username : null };
+  }
+
+  async update(
+    id: string,
+    version: number,
+    change: { fullName?: string; role?: Role; disabled?: boolean; unlock?: boolean } & TerritoryInput,
+    actor: Actor,
+    requestId?: string,
+  ) {
+    const user = await this.db.client.user.findUnique({ where: { id } });
+    if (!user) throw new NotFoundException(`No user has the id ${id}`);
+    if (user.version !== version) throw staleVersion(`User ${user.username}`, version, user.version);
+    const movesTerritory = change.role !== undefined || change.regionCode !== undefined || change.districtId !== undefined || change.stationId !== undefined;
+    const role = (change.role ?? user.role) as Role;
+    const territory = movesTerritory ? await this.territory(role, change) : null;
+    if (id === actor.id && (change.disabled || (change.role !== undefined && change.role !== 'ADMIN'))) {
+      throw new ForbiddenException('You cannot disable your own account or take away your own administrator role: ask another administrator');
+    }
+    const updated = await this.db.client.user.updateMany({
+      where: { id, version },
+      data: {
+        ...(change.fullName !== undefined ? { fullName: change.fullName.trim() } : {}),
+        ...(territory ? { role, ...territory } : {}),
+        ...(change.disabled !== undefined ? { disabledAt: change.disabled ? new Date() : null } : {}),
+        ...(change.unlock ? { lockedUntil: null, failedSignIns: 0 } : {}),
+        version: { increment: 1 }, updatedAt: new Date(),
+      },
+    });
+    if (updated.count !== 1) throw staleVersion(`User ${user.username}`, version, version + 1);
+    if (territory || change.disabled) await this.auth.endAllSessions(id, territory ? 'role or territory changed' : 'account disabled');
+    await this.audit.record({ actor: actor.id, action: 'user.update', subjectType: 'user', subjectId: id, requestId });
+    return this.view(id);
+  }
+
+  /** An admin sets a password; a user changes their own with the current one. Ends the user's sign-ins. */
+  async setPassword(id: string, input: { password: string; currentPassword?: string }, actor: Actor, requestId?: string) {
+    const user = await this.db.client.user.findUnique({ where: { id } });
+    if (!user) throw new NotFoundException(`No user has the id ${id}`);
+    if (actor.role !== 'ADMIN') {
+      if (actor.id !== id) throw new ForbiddenException('You can change only your own password');
+      if (!input.currentPassword || !(await verifyPassword(input.currentPassword, user.passwordHash))) {
+        await this.audit.record({ actor: actor.id, action: 'user.password', subjectType: 'user', subjectId: id, requestId, outcome: 'refused' });
+        throw new BadRequestException({ message: 'The current password is not right', errors: [{ field: 'currentPassword', message: 'is not your current password' }] });
+      }
+    }
+    const problems = passwordProblems(input.password, user.username);
+    if (problems.length) throw new BadRequestException({ message: 'The password will not do', errors: problems.map((message) => ({ field: 'password', message })) });
+    await this.db.client.user.update({
+      where: { id },
+      data: { passwordHash: await hashPassword(input.password, { logN: this.config.value.auth.passwordLogN, r: 8, p: 1 }), failedSignIns: 0, lockedUntil: null, version: { increment: 1 }, updatedAt: new Date() },
+    });
+    await this.auth.endAllSessions(id, 'password changed');
+    await this.audit.record({ actor: actor.id, action: 'user.password', subjectType: 'user', subjectId: id, requestId });
+  }
+}
