@@ -6,6 +6,8 @@
  *
  *   node dist/prisma/seed.js            seed DATABASE_URL
  */
+import { randomUUID } from 'node:crypto';
+import { hashPassword } from '../libs/auth/passwords';
 import { createPrismaClient, type PrismaClient } from '../libs/db/prisma';
 import { withCheckDigit } from '../libs/iin/iin';
 import { feminine, seededRandom } from '../libs/synthetic/people';
@@ -110,6 +112,37 @@ export async function seedDemo(prisma: PrismaClient, options: SeedOptions = {}):
   return { voters, stations };
 }
 
+/** The demo accounts' password: TIZIM_DEMO_PASSWORD, else this one (a local demo only: never seed production). */
+export const DEMO_PASSWORD = process.env.TIZIM_DEMO_PASSWORD?.trim() || 'tizim-demo-password';
+
+/**
+ * One demo official per role and territory: admin, coordinator, regional.<region>,
+ * commission.<district>, registrar.<district>, all with DEMO_PASSWORD. Existing accounts are left
+ * as they are (a changed password stays changed).
+ */
+export async function seedDemoUsers(prisma: PrismaClient, password = DEMO_PASSWORD): Promise<string[]> {
+  const accounts: { username: string; fullName: string; role: 'ADMIN' | 'CEC_COORDINATOR' | 'REGIONAL_COMMISSION' | 'DISTRICT_COMMISSION' | 'AKIMAT_REGISTRAR'; regionCode?: string; districtId?: string }[] = [
+    { username: 'admin', fullName: 'Администратор Tizim', role: 'ADMIN' },
+    { username: 'coordinator', fullName: 'Координатор ЦИК', role: 'CEC_COORDINATOR' },
+    ...[...new Set(DISTRICTS.map((d) => d.regionCode))].map((code) => ({ username: `regional.${code}`, fullName: `Областная комиссия ${code}`, role: 'REGIONAL_COMMISSION' as const, regionCode: code })),
+    ...DISTRICTS.flatMap((d) => [
+      { username: `commission.${d.id}`, fullName: `ТИК: ${d.nameRu}`, role: 'DISTRICT_COMMISSION' as const, regionCode: d.regionCode, districtId: d.id },
+      { username: `registrar.${d.id}`, fullName: `Регистратор акимата: ${d.nameRu}`, role: 'AKIMAT_REGISTRAR' as const, regionCode: d.regionCode, districtId: d.id },
+    ]),
+  ];
+  const created: string[] = [];
+  const hash = await hashPassword(password);
+  const now = new Date();
+  for (const a of accounts) {
+    const done = await prisma.user.createMany({
+      data: [{ id: randomUUID(), ...a, passwordHash: hash, createdAt: now, createdBy: 'seed', updatedAt: now }],
+      skipDuplicates: true,
+    });
+    if (done.count) created.push(a.username);
+  }
+  return created;
+}
+
 if (require.main === module) {
   const url = process.env.DATABASE_URL;
   if (!url) {
@@ -119,6 +152,8 @@ if (require.main === module) {
   const prisma = createPrismaClient(url);
   seedDemo(prisma)
     .then(({ voters, stations }) => process.stdout.write(`seeded ${REGIONS.length} regions, ${DISTRICTS.length} districts, ${stations} stations, ${voters} new register voters\n`))
+    .then(() => seedDemoUsers(prisma))
+    .then((users) => process.stdout.write(`demo accounts created: ${users.length ? users.join(', ') : 'none (all exist)'}\n`))
     .catch((err: Error) => {
       process.stderr.write(`seed failed: ${err.message}\n`);
       process.exitCode = 1;

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../libs/config/config';
 import { createPrismaClient } from '../libs/db/prisma';
 import { generateCodecKey } from '../libs/temporal/codec-keys';
-import { seedDemo } from '../prisma/seed';
+import { DEMO_PASSWORD, seedDemo, seedDemoUsers } from '../prisma/seed';
 import { describeReferenceData, loadReferenceData, migrateDeploy } from './migrate';
 import { LOCAL_DIR, ROOT, startLocalPostgres, startLocalRedis, startTemporalDevServer, waitFor, type LocalService } from './lib/services';
 
@@ -111,8 +111,10 @@ async function main(): Promise<void> {
     say(applied.length ? `migrations applied: ${applied.join(', ')}` : 'database schema is up to date');
     say(describeReferenceData(await loadReferenceData(config.databaseUrl)));
     const prisma = createPrismaClient(config.databaseUrl);
-    const seeded = await seedDemo(prisma).finally(() => prisma.$disconnect());
+    const seeded = await seedDemo(prisma);
+    const accounts = await seedDemoUsers(prisma).finally(() => prisma.$disconnect());
     say(`demo data: ${seeded.stations} stations, ${seeded.voters} new register voters`);
+    say(`demo accounts: admin, coordinator, regional.71, commission.7101, registrar.7101, … (password ${process.env.TIZIM_DEMO_PASSWORD ? 'from TIZIM_DEMO_PASSWORD' : `"${DEMO_PASSWORD}"`}${accounts.length ? `; ${accounts.length} created now` : ''})`);
 
     for (const [name, entry] of [['api', 'dist/apps/api/src/main.js'], ['worker', 'dist/apps/worker/src/main.js']] as const) {
       const child = spawn(process.execPath, [join(ROOT, entry)], { env, stdio: ['ignore', 'inherit', 'inherit'] });
