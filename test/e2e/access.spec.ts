@@ -114,6 +114,14 @@ describe('roles and territory', () => {
     const audit = await stack.prisma.auditEvent.findFirst({ where: { actor: officials.registrar7502!.id, action: 'access.out-of-territory' } });
     expect(audit).toMatchObject({ subjectType: 'district', subjectId: '7101', outcome: 'refused' });
 
+    // A transfer act is declared in the declaring official's own name.
+    const act = (holder: string) => as('registrar7101')('POST', '/v1/transfer-acts', {
+      period: '2027-01', districtId: '7101', akimat: { holder, name: 'Registrar', position: 'specialist' },
+      files: [{ kind: 'voters', name: 'x.csv', sizeBytes: 15, records: 0 }],
+    });
+    expect(await act(officials.registrar7502!.id)).toMatchObject({ status: 403, body: { errors: [{ field: 'akimat.holder', message: 'must be your own user id' }] } });
+    expect((await act(officials.registrar7101!.id)).status).toBe(201);
+
     // A regional commission asking for another region's list gets an empty page, not someone else's data.
     expect((await as('regional71')('GET', '/v1/submissions?regionCode=75')).body).toEqual({ items: [], nextCursor: null });
     expect(await as('regional71')('POST', '/v1/consolidated-files', { period: '2027-01', regionCode: '75' })).toMatchObject({ status: 403 });

@@ -11,6 +11,7 @@ import {
   BadRequestException,
   Body,
   ConflictException,
+  ForbiddenException,
   Controller,
   Get,
   HttpCode,
@@ -112,6 +113,11 @@ export class TransferActsService {
   ) {
     this.registry = new CertificateRegistry(db.client);
     this.eds = new SignatureVerification(this.registry);
+  }
+
+  /** The two sides' representatives (user ids) of an act. */
+  holders(id: string): Promise<{ akimatHolder: string; commissionHolder: string | null } | null> {
+    return this.db.client.transferAct.findUnique({ where: { id }, select: { akimatHolder: true, commissionHolder: true } });
   }
 
   /** Where an act lies, for the territory check; null when there is no such act (the read answers 404). */
@@ -240,7 +246,19 @@ export class CertificatesController {
 @ApiBearerAuth()
 @Controller('v1/transfer-acts')
 export class TransferActsController {
-  constructor(private readonly service: TransferActsService, private readonly access: AccessService) {}
+  constructor(private readonly service: TransferActsService, private readonly access: AccessService, private readonly audit: AuditService) {}
+
+  /**
+   * Each side acts in its own name: an official (not the operator or an admin, who may record a
+   * paper act on their behalf) can name only themself as the side's representative, and sign
+   * only for their own side. The signature itself is then verified against that person's certificate.
+   */
+  private async ownName(req: AuthenticatedRequest, holder: string, field: string): Promise<void> {
+    const actor = req.actor!;
+    if (actor.role === 'ADMIN' || holder === actor.id) return;
+    await this.audit.record({ actor: actor.id, action: 'transfer-act.other-name', subjectType: 'user', subjectId: holder, requestId: req.id, outcome: 'refused' });
+    throw new ForbiddenException({ message: `You act in your own name: ${field} must be your user id (${actor.id})`, errors: [{ field, message: 'must be your own user id' }] });
+  }
 
   /** An act is its district's: refused (403, audited) outside the actor's territory. */
   private async ensure(req: AuthenticatedRequest, id: string): Promise<void> {
@@ -254,6 +272,7 @@ export class TransferActsController {
   @ApiCreatedResponse({ description: 'Declared (DRAFT)' })
   async declare(@Body() dto: DeclareTransferActDto, @Req() req: AuthenticatedRequest) {
     await this.access.ensure(req, { districtId: dto.districtId }, { type: 'district', id: dto.districtId });
+    await this.ownName(req, dto.akimat.holder, 'akimat.holder');
     return this.service.declare(dto, req.actor!.id, req.id);
   }
 
@@ -274,6 +293,7 @@ export class TransferActsController {
   @ApiConflictResponse({ description: 'Receipt already recorded' })
   async receipt(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: RecordReceiptDto, @Req() req: AuthenticatedRequest) {
     await this.ensure(req, id);
+    await this.ownName(req, dto.commission.holder, 'commission.holder');
     return this.service.receipt(id, dto, req.actor!.id, req.id);
   }
 
@@ -311,6 +331,9 @@ export class TransferActsController {
   @ApiConflictResponse({ description: 'Receipt not recorded yet, or this side has already signed' })
   async sign(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: SignTransferActDto, @Req() req: AuthenticatedRequest) {
     await this.ensure(req, id);
+    const sides = await this.service.holders(id);
+    const holder = dto.side === 'akimat' ? sides?.akimatHolder : sides?.commissionHolder;
+    if (holder) await this.ownName(req, holder, 'side');
     return this.service.sign(id, dto, req.actor!.id, req.id);
   }
 }
