@@ -11,14 +11,10 @@ import type { PrismaClient } from '../../libs/db/prisma';
 import { ConsolidationRefusedError, writeConsolidatedVoterFile } from '../../libs/files/consolidated';
 import type { FileStore } from '../../libs/files/store';
 import type { Logger } from '../../libs/observability/logger';
-import { QUEUES, type FileExportJob } from '../../libs/queues/queues';
+import { FILE_JOB_OPTIONS, QUEUES, type FileExportJob } from '../../libs/queues/queues';
 
 export function createFileExportQueue(connection: ConnectionOptions, prefix: string): Queue<FileExportJob> {
-  return new Queue<FileExportJob>(QUEUES.fileExports, {
-    connection,
-    prefix,
-    defaultJobOptions: { attempts: 5, backoff: { type: 'exponential', delay: 5_000 }, removeOnComplete: { age: 7 * 24 * 3600 }, removeOnFail: false },
-  });
+  return new Queue<FileExportJob>(QUEUES.fileExports, { connection, prefix, defaultJobOptions: FILE_JOB_OPTIONS });
 }
 
 export async function enqueueConsolidation(queue: Queue<FileExportJob>, consolidatedFileId: string): Promise<void> {

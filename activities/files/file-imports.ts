@@ -14,14 +14,10 @@ import { importReceivedListFile } from '../../libs/files/list-import';
 import { readReceived, type ImportOutcome } from '../../libs/files/received';
 import { importReceivedVoterFile } from '../../libs/files/voter-import';
 import type { Logger } from '../../libs/observability/logger';
-import { QUEUES, type FileImportJob } from '../../libs/queues/queues';
+import { FILE_JOB_OPTIONS, QUEUES, type FileImportJob } from '../../libs/queues/queues';
 
 export function createFileImportQueue(connection: ConnectionOptions, prefix: string): Queue<FileImportJob> {
-  return new Queue<FileImportJob>(QUEUES.fileImports, {
-    connection,
-    prefix,
-    defaultJobOptions: { attempts: 5, backoff: { type: 'exponential', delay: 5_000 }, removeOnComplete: { age: 7 * 24 * 3600 }, removeOnFail: false },
-  });
+  return new Queue<FileImportJob>(QUEUES.fileImports, { connection, prefix, defaultJobOptions: FILE_JOB_OPTIONS });
 }
 
 /** One job per file: enqueueing the same file again is a no-op. */

@@ -95,6 +95,14 @@ export function loadConfig(env: Env = process.env): TizimConfig {
     return value;
   };
 
+  const wholeNumber = (name: string, fallback: number, min: number, max: number, unit: string): number => {
+    const raw = env[name]?.trim();
+    if (!raw) return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) problems.push(`${name} is "${raw}"; expected a whole number of ${unit} from ${min} to ${max}`);
+    return n;
+  };
+
   const nodeEnv = oneOf('NODE_ENV', NODE_ENVS, 'development');
   const databaseUrl = url('DATABASE_URL', ['postgresql:', 'postgres:']);
   const redisUrl = url('REDIS_URL', ['redis:', 'rediss:']);
@@ -123,43 +131,25 @@ export function loadConfig(env: Env = process.env): TizimConfig {
 
   const tokenSecret = str('TIZIM_TOKEN_SECRET');
   if (tokenSecret && tokenSecret.length < 32) problems.push('TIZIM_TOKEN_SECRET is too short; use at least 32 random characters');
-  const whole = (name: string, fallback: number, min: number, max: number, unit: string): number => {
-    const raw = env[name]?.trim();
-    if (!raw) return fallback;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < min || n > max) problems.push(`${name} is "${raw}"; expected a whole number of ${unit} from ${min} to ${max}`);
-    return n;
-  };
   const auth = {
     tokenSecret,
-    accessTokenSeconds: whole('TIZIM_ACCESS_TOKEN_MINUTES', 15, 1, 24 * 60, 'minutes') * 60,
-    refreshTokenSeconds: whole('TIZIM_REFRESH_TOKEN_HOURS', 12, 1, 24 * 30, 'hours') * 3600,
-    lockoutAttempts: whole('TIZIM_SIGN_IN_ATTEMPTS', 5, 1, 100, 'attempts'),
-    lockoutSeconds: whole('TIZIM_SIGN_IN_LOCKOUT_MINUTES', 15, 1, 24 * 60, 'minutes') * 60,
-    passwordLogN: whole('TIZIM_PASSWORD_SCRYPT_LOG_N', 15, 10, 20, 'doublings (log2 N)'),
+    accessTokenSeconds: wholeNumber('TIZIM_ACCESS_TOKEN_MINUTES', 15, 1, 24 * 60, 'minutes') * 60,
+    refreshTokenSeconds: wholeNumber('TIZIM_REFRESH_TOKEN_HOURS', 12, 1, 24 * 30, 'hours') * 3600,
+    lockoutAttempts: wholeNumber('TIZIM_SIGN_IN_ATTEMPTS', 5, 1, 100, 'attempts'),
+    lockoutSeconds: wholeNumber('TIZIM_SIGN_IN_LOCKOUT_MINUTES', 15, 1, 24 * 60, 'minutes') * 60,
+    passwordLogN: wholeNumber('TIZIM_PASSWORD_SCRYPT_LOG_N', 15, 10, 20, 'doublings (log2 N)'),
   };
 
   const endOfDayRaw = env.TIZIM_END_OF_WORKING_DAY?.trim();
   const endOfDayMinute = endOfDayRaw ? parseTimeOfDay(endOfDayRaw) : DEFAULT_DEADLINE_SETTINGS.endOfDayMinute;
   if (endOfDayMinute === null) problems.push(`TIZIM_END_OF_WORKING_DAY is "${endOfDayRaw}"; expected a local time HH:MM, e.g. 18:00`);
-  const marginRaw = env.TIZIM_REGIONAL_MARGIN_DAYS?.trim();
-  const margin = marginRaw ? Number(marginRaw) : DEFAULT_DEADLINE_SETTINGS.regionalMarginWorkingDays;
-  if (!Number.isInteger(margin) || margin < 0 || margin > 10) {
-    problems.push(`TIZIM_REGIONAL_MARGIN_DAYS is "${marginRaw}"; expected a whole number of working days from 0 to 10`);
-  }
+  const margin = wholeNumber('TIZIM_REGIONAL_MARGIN_DAYS', DEFAULT_DEADLINE_SETTINGS.regionalMarginWorkingDays, 0, 10, 'working days');
   const deadlines: DeadlineSettings = {
     endOfDayMinute: endOfDayMinute ?? DEFAULT_DEADLINE_SETTINGS.endOfDayMinute,
     fixedDatePolicy: oneOf('TIZIM_FIXED_DEADLINE_POLICY', FIXED_DATE_POLICIES, DEFAULT_DEADLINE_SETTINGS.fixedDatePolicy),
     regionalMarginWorkingDays: margin,
   };
 
-  const wholeNumber = (name: string, fallback: number, min: number, max: number, unit: string): number => {
-    const raw = env[name]?.trim();
-    if (!raw) return fallback;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < min || n > max) problems.push(`${name} is "${raw}"; expected a whole number of ${unit} from ${min} to ${max}`);
-    return n;
-  };
   const startLeadDays = wholeNumber('TIZIM_CYCLE_START_LEAD_DAYS', 14, 1, 60, 'days');
   const reminderLeadHours = wholeNumber('TIZIM_REMINDER_LEAD_HOURS', DEFAULT_ESCALATION_POLICY.reminderLeadMinutes / 60, 0, 240, 'hours');
   let ladder = DEFAULT_ESCALATION_POLICY.ladder;

@@ -13,6 +13,15 @@ export const QUEUES = {
   fileExports: 'file-exports',
 } as const;
 
+/**
+ * Jobs over files (imports, exports): retried with backoff after a crash (the work is idempotent:
+ * a verdict already recorded is not made twice), kept a week when done, kept for inspection when
+ * they fail for good.
+ */
+export const FILE_JOB_OPTIONS = {
+  attempts: 5, backoff: { type: 'exponential', delay: 5_000 }, removeOnComplete: { age: 7 * 24 * 3600 }, removeOnFail: false,
+} as const;
+
 export interface FileImportJob {
   fileId: string;
 }
