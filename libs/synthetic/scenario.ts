@@ -7,7 +7,7 @@
  * Everything streams: rows are generated in order from (seed, district slot, index), so the same
  * code writes a 200-voter test district and a 12-million-voter register for the benchmark.
  */
-import type { VoterRecord } from '../files/appendix1';
+import { APPENDIX1_FIELD_NAMES, type VoterRecord } from '../files/appendix1';
 import { addYears, dayToIso, isoToDay, mix, person, seededRandom, type PeopleOptions, type SyntheticPerson } from './people';
 
 /** What can be done to one voter, and what reconciliation must then report (or not report). */
@@ -419,6 +419,17 @@ export function appendix1Fields(r: VoterFileRow, birthDates: 'iso' | 'dotted' = 
     Mesto_progiv: r.locality, Street: r.street, Hourse: r.house, Kvartira: r.apartment ?? '', Udostve: r.documentNumber,
     Date_vidach: r.documentIssuedOn, Dopol1: '0', Dopol2: r.deleted ? '1' : '0', Dopol4: '0',
   };
+}
+
+/**
+ * Records as an Appendix 1 CSV file: the header, then one line per record with the fields in the
+ * header's order, values quoted where needed, CRLF line ends (as Excel writes them).
+ */
+export function appendix1Csv(rows: readonly Record<string, string>[], options: { delimiter?: string; header?: readonly string[] } = {}): string {
+  const delimiter = options.delimiter ?? ';';
+  const header = options.header ?? APPENDIX1_FIELD_NAMES;
+  const cell = (v: string) => (/["\r\n;,\t]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  return [header.join(delimiter), ...rows.map((r) => header.map((h) => cell(r[h] ?? '')).join(delimiter))].join('\r\n') + '\r\n';
 }
 
 /**

@@ -16,7 +16,7 @@ import { FileStore } from '../../libs/files/store';
 import type { ImportOutcome } from '../../libs/files/received';
 import { importVoterCsv, type VoterImportInput } from '../../libs/files/voter-import';
 import { loadRegister } from '../../libs/synthetic/load';
-import { appendix1AccessRow, appendix1Fields, voterFile, type ScenarioSpec } from '../../libs/synthetic/scenario';
+import { appendix1Csv, appendix1AccessRow, appendix1Fields, voterFile, type ScenarioSpec } from '../../libs/synthetic/scenario';
 import { testPrisma } from '../support/fixtures';
 import { testDatabaseUrl } from '../support/test-env';
 
@@ -70,11 +70,7 @@ describe('voter file import (MS Access)', () => {
     const mdb = await importFile('izbirateli_syn33-a.mdb', writeAppendix1Mdb(rows.map(appendix1AccessRow)));
     expect(mdb).toMatchObject({ status: 'ACCEPTED', records: 150 });
 
-    const header = APPENDIX1_FIELD_NAMES.join(';');
-    const csv = await importFile('izbirateli_syn33-a.csv', [header, ...rows.map((r) => {
-      const v = appendix1Fields(r);
-      return APPENDIX1_FIELD_NAMES.map((f) => v[f] ?? '').join(';');
-    })].join('\r\n'));
+    const csv = await importFile('izbirateli_syn33-a.csv', appendix1Csv(rows.map((r) => appendix1Fields(r))));
     expect(csv).toMatchObject({ status: 'ACCEPTED', records: 150 });
     if (mdb.status !== 'ACCEPTED' || csv.status !== 'ACCEPTED') return;
     const fromAccess = await staged(mdb.submissionId);

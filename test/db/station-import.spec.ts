@@ -12,14 +12,13 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { Client } from 'pg';
 import type { PrismaClient } from '../../libs/db/prisma';
-import { APPENDIX1_FIELD_NAMES } from '../../libs/files/appendix1';
 import { importListFile, importReceivedListFile, type ListFileKind } from '../../libs/files/list-import';
 import type { ImportOutcome, ReceiveInput } from '../../libs/files/received';
 import { FileStore } from '../../libs/files/store';
 import { importVoterCsv } from '../../libs/files/voter-import';
 import { reconcileSubmission } from '../../libs/reconciliation/engine';
 import { loadRegister } from '../../libs/synthetic/load';
-import { appendix1Fields, registerStations, stationFile, voterFile, type ScenarioSpec, type StationFileRow } from '../../libs/synthetic/scenario';
+import { appendix1Csv, appendix1Fields, registerStations, stationFile, voterFile, type ScenarioSpec, type StationFileRow } from '../../libs/synthetic/scenario';
 import { testPrisma } from '../support/fixtures';
 import { testDatabaseUrl } from '../support/test-env';
 
@@ -122,7 +121,7 @@ beforeAll(async () => {
   store = new FileStore(join(dir, 'store'));
   for (const districtId of ['syn35-a', 'syn35-b']) {
     const rows = [...voterFile(SPEC, districtId)].map((r) => appendix1Fields(r));
-    const csv = [APPENDIX1_FIELD_NAMES.join(';'), ...rows.map((r) => APPENDIX1_FIELD_NAMES.map((f) => r[f] ?? '').join(';'))].join('\r\n');
+    const csv = appendix1Csv(rows);
     const outcome = await importVoterCsv(prisma, client, store, upload(districtId, `izbirateli_${districtId}.csv`, csv));
     if (outcome.status !== 'ACCEPTED') throw new Error(`voter file of ${districtId} refused: ${JSON.stringify(outcome)}`);
     voterSubmission[districtId] = outcome.submissionId;

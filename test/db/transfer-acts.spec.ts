@@ -13,13 +13,12 @@ import { Client } from 'pg';
 import type { PrismaClient } from '../../libs/db/prisma';
 import { runReconciliation } from '../../activities/database/cycle';
 import { CertificateRegistry, SignatureVerification } from '../../libs/eds';
-import { APPENDIX1_FIELD_NAMES } from '../../libs/files/appendix1';
 import { FileStore } from '../../libs/files/store';
 import { declareTransferAct, recordReceipt, signTransferAct, TransferActError, type DeclaredFile, type Representative } from '../../libs/files/transfer-act';
 import { receiveFile } from '../../libs/files/received';
 import { importVoterCsv } from '../../libs/files/voter-import';
 import { loadTerritory } from '../../libs/synthetic/load';
-import { appendix1Fields, voterFile, type ScenarioSpec } from '../../libs/synthetic/scenario';
+import { appendix1Csv, appendix1Fields, voterFile, type ScenarioSpec } from '../../libs/synthetic/scenario';
 import { signBytes, testSigner } from '../support/certificates';
 import { testPrisma } from '../support/fixtures';
 import { testDatabaseUrl } from '../support/test-env';
@@ -56,7 +55,7 @@ const iso = (msAgo = 0) => new Date(Date.now() - msAgo).toISOString();
 /** A voter file of the district's first `n` generated voters (distinct n, distinct content). */
 function csv(n: number): string {
   const rows = [...voterFile(SPEC, DISTRICT)].slice(0, n).map((r) => appendix1Fields(r));
-  return [APPENDIX1_FIELD_NAMES.join(';'), ...rows.map((r) => APPENDIX1_FIELD_NAMES.map((f) => r[f] ?? '').join(';'))].join('\r\n') + '\r\n';
+  return appendix1Csv(rows);
 }
 
 /** Receives a file as the API does; imports it unless `importIt` is false (then it stays RECEIVED). */

@@ -14,7 +14,7 @@ import { FileStore } from '../../libs/files/store';
 import { importVoterCsv, type VoterImportInput } from '../../libs/files/voter-import';
 import { reconcileSubmission } from '../../libs/reconciliation/engine';
 import { loadRegister } from '../../libs/synthetic/load';
-import { appendix1Fields, voterFile, type ScenarioSpec } from '../../libs/synthetic/scenario';
+import { appendix1Csv, appendix1Fields, voterFile, type ScenarioSpec } from '../../libs/synthetic/scenario';
 import { testPrisma } from '../support/fixtures';
 import { testDatabaseUrl } from '../support/test-env';
 
@@ -24,11 +24,7 @@ const SPEC: ScenarioSpec = {
 };
 const TODAY = '2033-01-04';
 
-/** One CSV line per record, the Appendix 1 fields in order; values quoted where needed. */
-function csvOf(rows: Record<string, string>[], delimiter = ';', header: readonly string[] = APPENDIX1_FIELD_NAMES): string {
-  const cell = (v: string) => (/["\n;,]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-  return [header.join(delimiter), ...rows.map((r) => header.map((h) => cell(r[h] ?? '')).join(delimiter))].join('\r\n') + '\r\n';
-}
+const csvOf = (rows: Record<string, string>[], delimiter = ';', header?: readonly string[]) => appendix1Csv(rows, { delimiter, header });
 
 /** Windows-1251 for the Russian letters (what Russian-locale Excel writes). */
 function cp1251(text: string): Buffer {

@@ -6,10 +6,9 @@
 import { createHash } from 'node:crypto';
 import MDBReader from 'mdb-reader';
 import { Client } from 'pg';
-import { APPENDIX1_FIELD_NAMES } from '../../libs/files/appendix1';
 import { writeAppendix1Mdb } from '../../libs/files/jet4';
 import { loadRegister } from '../../libs/synthetic/load';
-import { appendix1AccessRow, appendix1Fields, voterFile, type ScenarioSpec } from '../../libs/synthetic/scenario';
+import { appendix1Csv, appendix1AccessRow, appendix1Fields, voterFile, type ScenarioSpec } from '../../libs/synthetic/scenario';
 import { eventually, OPERATOR_HEADERS } from '../support/fixtures';
 import { useLocalStack } from '../support/local-stack';
 import { testDatabaseUrl } from '../support/test-env';
@@ -61,10 +60,7 @@ describe('consolidated files API', () => {
   it("writes the region's file for the CEC from the districts' accepted files, and refuses while one is missing", async () => {
     const a = [...voterFile(SPEC, 'syn63-a')];
     const b = [...voterFile(SPEC, 'syn63-b')];
-    const csv = [APPENDIX1_FIELD_NAMES.join(';'), ...a.map((r) => {
-      const v = appendix1Fields(r);
-      return APPENDIX1_FIELD_NAMES.map((f) => v[f] ?? '').join(';');
-    })].join('\r\n');
+    const csv = appendix1Csv(a.map((r) => appendix1Fields(r)));
     await upload('syn63-a', csv, 'izbirateli_syn63-a.csv');
 
     const early = await stack.call('POST', '/v1/consolidated-files', { period: SPEC.period, regionCode: '63' });

@@ -9,10 +9,10 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { APPENDIX1_FIELD_NAMES } from '../../libs/files/appendix1';
 import { FileStore } from '../../libs/files/store';
 import { eventually, OPERATOR_HEADERS, type ApiAnswer } from '../support/fixtures';
 import { useLocalStack } from '../support/local-stack';
+import { appendix1Csv } from '../../libs/synthetic/scenario';
 
 const stack = useLocalStack({ config: { TIZIM_UPLOAD_MAX_MB: '1' } });
 const PERIOD = '2034-01';
@@ -26,7 +26,7 @@ async function districtCsv(districtId: string, spoil?: (rows: Record<string, str
     Kvartira: v.apartment ?? '', Dopol1: '0', Dopol2: '0', Dopol4: '0',
   }));
   spoil?.(rows);
-  return [APPENDIX1_FIELD_NAMES.join(';'), ...rows.map((r) => APPENDIX1_FIELD_NAMES.map((f) => r[f] ?? '').join(';'))].join('\r\n') + '\r\n';
+  return appendix1Csv(rows);
 }
 
 /** The register's stations of a district as an Appendix 2 sheet with Russian headers. */

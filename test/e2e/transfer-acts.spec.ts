@@ -7,9 +7,8 @@
  */
 import { createHash } from 'node:crypto';
 import { Client } from 'pg';
-import { APPENDIX1_FIELD_NAMES } from '../../libs/files/appendix1';
 import { loadTerritory } from '../../libs/synthetic/load';
-import { appendix1Fields, voterFile, type ScenarioSpec } from '../../libs/synthetic/scenario';
+import { appendix1Csv, appendix1Fields, voterFile, type ScenarioSpec } from '../../libs/synthetic/scenario';
 import { gostCertificatePem, signBytes, testSigner } from '../support/certificates';
 import { eventually, OPERATOR_HEADERS } from '../support/fixtures';
 import { useLocalStack } from '../support/local-stack';
@@ -59,7 +58,7 @@ async function download(path: string): Promise<{ status: number; type: string; e
 describe('transfer acts API', () => {
   it('uploads, declares, receives, signs with RSA and ECDSA, serves JSON and PDF; a bad signature is refused', async () => {
     const rows = [...voterFile(SPEC, DISTRICT)].map((r) => appendix1Fields(r));
-    const csv = [APPENDIX1_FIELD_NAMES.join(';'), ...rows.map((r) => APPENDIX1_FIELD_NAMES.map((f) => r[f] ?? '').join(';'))].join('\r\n') + '\r\n';
+    const csv = appendix1Csv(rows);
     const fileId = await upload('izbirateli_syn47-e.csv', csv);
     const declared = { kind: 'voters', name: 'izbirateli_syn47-e.csv', sizeBytes: Buffer.byteLength(csv), records: 25, sha256: sha256(csv) };
 
