@@ -57,7 +57,7 @@ describe('a district on the board', () => {
     expect(districtProgress([submitted, review, corrected], [r1])).toMatchObject({ stage: 'reconciling', round: 2, events: { correctedAt: corrected.completedAt.toISOString() } });
     // Round 2 counts its reply and corrections from its own reconciliation (paras 10-11).
     const r2 = round('7101', 2, true);
-    expect(districtProgress([submitted, review, corrected], [r1, r2]).events).toEqual({ receivedAt: submitted.completedAt!.toISOString(), reconciledAt: r2.reconciledAt.toISOString() });
+    expect(districtProgress([submitted, review, corrected], [r1, r2])!.events).toEqual({ receivedAt: submitted.completedAt!.toISOString(), reconciledAt: r2.reconciledAt.toISOString() });
     const accepted = task('7101', 'REVIEW_DISCREPANCIES', 2, 'COMPLETED', { decision: 'accept' });
     expect(districtProgress([submitted, review, corrected, accepted], [r1, r2])).toMatchObject({ stage: 'ready', round: 2 });
   });
