@@ -1,16 +1,14 @@
 /**
  * The semiannual cycle over HTTP: start a period, find its workflows by period, territory and
  * stage (Temporal visibility on the Tizim* search attributes), read a district's or region's
- * live state (a workflow query), list tasks and escalations (PostgreSQL), and complete a task
- * (a Temporal Update the workflow validates: wrong stage, role or territory is refused with 409).
+ * live state (a workflow query), and the officials' inbox. Tasks (list, claim, complete) are in
+ * tasks/, escalations in escalations/, the deadline board in board/.
  *
  * Sign-in with roles and territory is the admin API issue; until then the operator acts as admin
  * and every change is audited.
  */
-import { randomUUID } from 'node:crypto';
 import {
   Body,
-  ConflictException,
   Controller,
   Get,
   HttpCode,
@@ -23,22 +21,17 @@ import {
   Query,
   Req,
   Res,
-  ServiceUnavailableException,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import type { Response } from 'express';
 import {
-  completeTaskUpdate,
   districtCycleWorkflowId,
   districtStateQuery,
   NATIONAL_CYCLE_WORKFLOW,
   nationalCycleWorkflowId,
   regionCycleWorkflowId,
   regionStateQuery,
-  TASK_REFUSED,
-  type CompleteTaskResult,
   type DistrictCycleState,
   type NationalCycleInput,
   type RegionCycleState,
@@ -48,7 +41,7 @@ import { AuditService } from '../audit/audit.service';
 import { AppConfig } from '../core/app-config';
 import type { AuthenticatedRequest } from '../core/auth';
 import { Database, TemporalGateway } from '../core/infrastructure.module';
-import { CompleteTaskDto, CycleWorkflowsQueryDto, EscalationsQueryDto, NotificationsQueryDto, PeriodParams, StartCycleDto, TasksQueryDto } from './cycles.dto';
+import { CycleWorkflowsQueryDto, NotificationsQueryDto, PeriodParams, StartCycleDto } from './cycles.dto';
 
 @Injectable()
 export class CyclesService {
@@ -116,23 +109,6 @@ export class CyclesService {
     }
   }
 
-  tasks(q: TasksQueryDto) {
-    return this.db.client.cycleTask.findMany({
-      where: { status: q.status, period: q.period, regionCode: q.regionCode, districtId: q.districtId, kind: q.kind },
-      orderBy: [{ dueAt: 'asc' }, { id: 'asc' }],
-      take: q.limit ?? 200,
-      omit: { outcome: true },
-    });
-  }
-
-  escalations(q: EscalationsQueryDto) {
-    return this.db.client.escalation.findMany({
-      where: { period: q.period, regionCode: q.regionCode, districtId: q.districtId, resolvedAt: q.open === undefined ? undefined : q.open ? null : { not: null } },
-      orderBy: [{ raisedAt: 'desc' }, { id: 'asc' }],
-      take: q.limit ?? 200,
-    });
-  }
-
   notifications(q: NotificationsQueryDto) {
     return this.db.client.officialNotification.findMany({
       where: { recipientRole: q.role, period: q.period, regionCode: q.regionCode, districtId: q.districtId, readAt: q.unread ? null : undefined },
@@ -146,28 +122,6 @@ export class CyclesService {
     const row = await this.db.client.officialNotification.findUnique({ where: { id } });
     if (!row) throw new NotFoundException(`No notification has the id ${id}`);
     return { ...row, alreadyRead: updated.count === 0 };
-  }
-
-  async complete(taskId: string, dto: CompleteTaskDto, actor: string, requestId: string): Promise<CompleteTaskResult> {
-    const task = await this.db.client.cycleTask.findUnique({ where: { id: taskId }, select: { workflowId: true, kind: true } });
-    if (!task) throw new NotFoundException(`No task has the id ${taskId}`);
-    const audit = (outcome: 'ok' | 'refused') =>
-      this.audit.record({ actor, action: 'cycle-task.complete', subjectType: 'cycle-task', subjectId: taskId, requestId, outcome, reason: dto.comment });
-    try {
-      const result = await this.temporal.client.workflow.getHandle(task.workflowId).executeUpdate(completeTaskUpdate, {
-        args: [{ taskId, requestId, actor: { id: actor, role: 'ADMIN' }, outcome: { ...dto.outcome, kind: task.kind } as never }],
-      });
-      await audit('ok');
-      return result;
-    } catch (err) {
-      const cause = err instanceof WorkflowUpdateFailedError ? err.cause : null;
-      if (cause instanceof ApplicationFailure && cause.type === TASK_REFUSED) {
-        await audit('refused');
-        throw new ConflictException(cause.message);
-      }
-      if (err instanceof WorkflowNotFoundError) throw new ConflictException('The workflow of this task is no longer running; the task cannot be completed');
-      throw new ServiceUnavailableException(`The workflow service did not take the completion; nothing changed, try again (${(err as Error).name})`);
-    }
   }
 }
 
@@ -205,21 +159,6 @@ export class CyclesController {
     return this.cycles.regionState(p.period, p.code);
   }
 
-  @Get('tasks')
-  @ApiOperation({ summary: 'Cycle tasks, soonest due first' })
-  tasks(@Query() q: TasksQueryDto) {
-    return this.cycles.tasks(q);
-  }
-
-  @Post('tasks/:id/complete')
-  @HttpCode(200)
-  @ApiOperation({
-    summary: 'Complete a task; the workflow refuses it (409) in the wrong stage, role or territory. Repeating the same X-Request-Id is answered as the first time.',
-  })
-  complete(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: CompleteTaskDto, @Req() req: AuthenticatedRequest) {
-    return this.cycles.complete(id, dto, req.actor!.id, req.id ?? randomUUID());
-  }
-
   @Get('notifications')
   @ApiOperation({ summary: "Officials' inbox: reminders and escalations by role and territory, newest first" })
   notifications(@Query() q: NotificationsQueryDto) {
@@ -231,12 +170,6 @@ export class CyclesController {
   @ApiOperation({ summary: 'Mark a notification read (once; a repeat says alreadyRead)' })
   markRead(@Param('id', new ParseUUIDPipe()) id: string, @Req() req: AuthenticatedRequest) {
     return this.cycles.markRead(id, req.actor!.id);
-  }
-
-  @Get('escalations')
-  @ApiOperation({ summary: 'Escalations, newest first; open=true for those not resolved' })
-  escalations(@Query() q: EscalationsQueryDto) {
-    return this.cycles.escalations(q);
   }
 }
 
