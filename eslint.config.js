@@ -11,7 +11,7 @@ const tseslint = require('typescript-eslint');
 const nodeBuiltins = builtinModules.filter((m) => !m.startsWith('_')).flatMap((m) => [m, `node:${m}`]);
 
 const WORKFLOW_SIDE = ['workflows/**/*.ts', 'libs/calendar/**/*.ts', 'libs/iin/**/*.ts', 'libs/matching/**/*.ts', 'test/workflows/fixtures/**/*.ts'];
-const PURE_LIBS = ['libs/calendar/**/*.ts', 'libs/iin/**/*.ts', 'libs/matching/**/*.ts'];
+const PURE_LIBS = ['libs/calendar/**/*.ts', 'libs/board/**/*.ts', 'libs/iin/**/*.ts', 'libs/matching/**/*.ts'];
 
 module.exports = tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.venv/**', '.local/**', 'libs/db/generated/**', 'test-output/**'] },

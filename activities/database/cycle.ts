@@ -115,12 +115,19 @@ export async function raiseEscalation(prisma: PrismaClient, e: RaiseEscalationIn
   });
 }
 
-/** Moves an open escalation to the next rung and tells that role, once. */
+/**
+ * Moves an open escalation to the next rung and tells that role, once. One an official has
+ * acknowledged or resolved stays where it is: someone answers for it (the workflow is told by a
+ * signal too, but the record does not depend on the signal arriving).
+ */
 export async function climbEscalation(prisma: PrismaClient, id: string, level: CycleRole, at: string): Promise<void> {
   await prisma.$transaction(async (tx) => {
-    await tx.escalation.updateMany({ where: { id, resolvedAt: null }, data: { level, levelChangedAt: new Date(at) } });
+    await tx.escalation.updateMany({
+      where: { id, resolvedAt: null, acknowledgedAt: null, level: { not: level } },
+      data: { level, levelChangedAt: new Date(at), version: { increment: 1 } },
+    });
     const row = await tx.escalation.findUniqueOrThrow({ where: { id } });
-    if (row.resolvedAt === null) await notifyEscalation(tx, row, 'ESCALATION_CLIMBED', at);
+    if (row.resolvedAt === null && row.level === level) await notifyEscalation(tx, row, 'ESCALATION_CLIMBED', at);
   });
 }
 
@@ -139,8 +146,9 @@ async function notifyEscalation(tx: Tx, e: EscalationRow, kind: 'ESCALATION_RAIS
   });
 }
 
+/** The workflow resolves it (the step was done, the chain fits again); an official's resolution stays. */
 export async function resolveEscalation(prisma: PrismaClient, id: string, at: string): Promise<void> {
-  await prisma.escalation.updateMany({ where: { id, resolvedAt: null }, data: { resolvedAt: new Date(at) } });
+  await prisma.escalation.updateMany({ where: { id, resolvedAt: null }, data: { resolvedAt: new Date(at), version: { increment: 1 } } });
 }
 
 /** Districts of a region on record, in a stable order. */

@@ -39,6 +39,8 @@ export interface TizimConfig {
   cycle: { startLeadDays: number; policy: EscalationPolicy };
   /** Received files: where originals are kept (by SHA-256), and the largest upload accepted. */
   files: { storeDir: string; maxUploadBytes: number };
+  /** Officials' task lists: a task is "due soon" when due within this many working days. */
+  tasks: { dueSoonWorkingDays: number };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
 }
 
@@ -167,6 +169,7 @@ export function loadConfig(env: Env = process.env): TizimConfig {
   }
 
   const maxUploadMb = wholeNumber('TIZIM_UPLOAD_MAX_MB', 512, 1, 4096, 'megabytes');
+  const dueSoonWorkingDays = wholeNumber('TIZIM_TASKS_DUE_SOON_WORKING_DAYS', 1, 0, 20, 'working days');
 
   const config: TizimConfig = {
     nodeEnv,
@@ -180,6 +183,7 @@ export function loadConfig(env: Env = process.env): TizimConfig {
     deadlines,
     cycle: { startLeadDays, policy: { reminderLeadMinutes: reminderLeadHours * 60, ladder } },
     files: { storeDir: resolve(str('TIZIM_FILE_STORE', join('.local', 'files'))), maxUploadBytes: maxUploadMb * 2 ** 20 },
+    tasks: { dueSoonWorkingDays },
     logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'warn' : 'info'),
   };
   if (problems.length) throw new ConfigError(problems);

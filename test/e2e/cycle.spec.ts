@@ -46,8 +46,8 @@ describe('the cycle over HTTP', () => {
 
     const open = await call('GET', `/v1/tasks?status=OPEN&period=${period}&districtId=7101`);
     // The run's database is shared with the workflow tests, whose terminated workflows leave tasks too.
-    expect(open.body.map((t: { id: string }) => t.id)).toContain(taskId);
-    expect(open.body.every((t: { status: string; districtId: string; period: string }) => t.status === 'OPEN' && t.districtId === '7101' && t.period === period)).toBe(true);
+    expect(open.body.items.map((t: { id: string }) => t.id)).toContain(taskId);
+    expect(open.body.items.every((t: { status: string; districtId: string; period: string }) => t.status === 'OPEN' && t.districtId === '7101' && t.period === period)).toBe(true);
 
     const refused = await call('POST', `/v1/tasks/${taskId}/complete`, { outcome: { files: [] } });
     expect(refused).toMatchObject({ status: 409, body: { detail: 'outcome.files must hold exactly one voters file (it holds 0)' } });

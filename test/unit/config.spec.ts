@@ -96,4 +96,12 @@ describe('configuration', () => {
       'TIZIM_ESCALATION_LADDER_HOURS is "24,4,48"; expected three rising whole numbers of hours after a missed deadline at which the district commission, the regional commission and the CEC coordinator are reached, e.g. 4,24,48',
     ]);
   });
+
+  it('reads how many working days make a task due soon', () => {
+    expect(loadConfig(good).tasks).toEqual({ dueSoonWorkingDays: 1 });
+    expect(loadConfig({ ...good, TIZIM_TASKS_DUE_SOON_WORKING_DAYS: '3' }).tasks.dueSoonWorkingDays).toBe(3);
+    expect(problems({ ...good, TIZIM_TASKS_DUE_SOON_WORKING_DAYS: 'two' })).toEqual([
+      'TIZIM_TASKS_DUE_SOON_WORKING_DAYS is "two"; expected a whole number of working days from 0 to 20',
+    ]);
+  });
 });

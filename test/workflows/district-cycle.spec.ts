@@ -14,6 +14,7 @@ import {
   completeTaskUpdate,
   DEFAULT_ESCALATION_POLICY,
   districtStateQuery,
+  escalationHandledSignal,
   type CompleteTaskRequest,
   type CycleActor,
 } from '../../workflows/contracts/cycle';
@@ -145,6 +146,41 @@ describe('districtCycleWorkflow', () => {
       expect((await escalation())?.resolvedAt).not.toBeNull();
       // Late, but done: the step is met late, and nothing is left open.
       expect(await h.prisma.escalation.count({ where: { workflowId: handle.workflowId, resolvedAt: null } })).toBe(0);
+    });
+  });
+
+  it('stops climbing the ladder once an official acknowledges the escalation, and keeps an official resolution', async () => {
+    await h.withWorker(DEFAULT_DEADLINE_SETTINGS, async (taskQueue) => {
+      const handle = await start(taskQueue);
+      const { task } = await openTask(handle, 'SUBMIT_FILES');
+      const due = Date.parse(task.dueAt);
+      const escalation = () => h.prisma.escalation.findFirstOrThrow({ where: { taskId: task.id } });
+      await h.skipTo(due + 60_000);
+      const raised = await eventually('the escalation', () => h.prisma.escalation.findFirst({ where: { taskId: task.id } }));
+      await h.skipTo(due + 4 * 3_600_000 + 60_000);
+      await eventually('the district commission reached', async () => (await escalation()).level === 'DISTRICT_COMMISSION');
+
+      // What POST /v1/escalations/:id/acknowledge does: the record first, then the signal.
+      const ackAt = new Date(await h.env.currentTimeMs()).toISOString();
+      await h.prisma.escalation.update({ where: { id: raised.id }, data: { acknowledgedBy: 'regional-71', acknowledgedAt: new Date(ackAt), version: { increment: 1 } } });
+      await handle.signal(escalationHandledSignal, { escalationId: raised.id, action: 'acknowledged', at: ackAt });
+      await h.skipTo(due + 48 * 3_600_000 + 60_000);
+      const state = await handle.query(districtStateQuery);
+      const view = state.escalations.find((e) => e.id === raised.id)!;
+      expect(view).toMatchObject({ level: 'DISTRICT_COMMISSION', acknowledgedAt: ackAt, resolvedAt: null });
+      expect(await escalation()).toMatchObject({ level: 'DISTRICT_COMMISSION', acknowledgedBy: 'regional-71' });
+      expect(await h.prisma.officialNotification.count({ where: { escalationId: raised.id, kind: 'ESCALATION_CLIMBED' } })).toBe(1);
+
+      // Resolved by the official: the workflow keeps that resolution when the files come.
+      const resolvedAt = new Date(await h.env.currentTimeMs()).toISOString();
+      await h.prisma.escalation.update({ where: { id: raised.id }, data: { resolvedAt: new Date(resolvedAt), resolvedBy: 'regional-71', resolutionNote: 'files promised', version: { increment: 1 } } });
+      await handle.signal(escalationHandledSignal, { escalationId: raised.id, action: 'resolved', at: resolvedAt });
+      expect((await handle.query(districtStateQuery)).escalations.find((e) => e.id === raised.id)).toMatchObject({ resolvedAt, resolvedBy: 'official' });
+      await handle.executeUpdate(completeTaskUpdate, {
+        args: [{ taskId: task.id, requestId: 'late', actor: registrar, outcome: { kind: 'SUBMIT_FILES', ...(await submission()) } }],
+      });
+      await handle.result();
+      expect(await escalation()).toMatchObject({ resolvedAt: new Date(resolvedAt), resolvedBy: 'regional-71' });
     });
   });
 

@@ -4,7 +4,7 @@
  * and the task-completion Update the API sends. Plain data only: imported by workflow code, the
  * API and the activities. No personal data anywhere here.
  */
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CycleSchedule, CycleStep } from '../../libs/calendar';
 
 export const CYCLE_ROLES = ['AKIMAT_REGISTRAR', 'DISTRICT_COMMISSION', 'REGIONAL_COMMISSION', 'CEC_COORDINATOR'] as const;
@@ -109,6 +109,10 @@ export interface EscalationView {
   deadlineAt: string;
   raisedAt: string;
   resolvedAt: string | null;
+  /** When an official acknowledged it (escalationHandledSignal); absent in histories from before. */
+  acknowledgedAt?: string | null;
+  /** Who resolved it: 'workflow' (the step was done, the chain fits again, the period was called off) or 'official'. */
+  resolvedBy?: 'workflow' | 'official';
 }
 
 export interface DistrictCycleState {
@@ -200,6 +204,21 @@ export interface CompleteTaskResult {
 }
 
 export const completeTaskUpdate = defineUpdate<CompleteTaskResult, [CompleteTaskRequest]>('completeTask');
+
+// ---- Escalations handled by an official (signal). ----------------------------------------------
+
+/**
+ * An official acknowledged or resolved an escalation through the API (recorded in PostgreSQL
+ * first). The workflow stops climbing the ladder for it: someone answers for it now. Ids and the
+ * moment only; the comment and the note stay in PostgreSQL.
+ */
+export interface EscalationHandled {
+  escalationId: string;
+  action: 'acknowledged' | 'resolved';
+  at: string;
+}
+
+export const escalationHandledSignal = defineSignal<[EscalationHandled]>('escalationHandled');
 
 /** Why a completion was refused; the API answers 409 with the message. */
 export const TASK_REFUSED = 'TaskCompletionRefused';

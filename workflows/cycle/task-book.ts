@@ -14,11 +14,13 @@ import { DATABASE_ACTIVITY } from '../contracts/activity-options';
 import {
   completeTaskUpdate,
   CYCLE_ROLES,
+  escalationHandledSignal,
   TASK_REFUSED,
   TASK_RULES,
   type CompleteTaskRequest,
   type CompleteTaskResult,
   type CycleRole,
+  type EscalationHandled,
   type EscalationPolicy,
   type EscalationView,
   type SubmittedFile,
@@ -51,14 +53,32 @@ export class TaskBook {
   readonly tasks: Task[] = [];
   readonly escalations: EscalationView[] = [];
   private projectedMiss: EscalationView | null = null;
+  /** Escalations an official acknowledged or resolved: the ladder stops for them. */
+  private readonly handled = new Set<string>();
 
   constructor(
     private readonly scope: { period: string; regionCode: string; districtId: string | null; policy: EscalationPolicy },
   ) {}
 
-  /** Registers the completeTask Update; call once, at the start of the workflow. */
+  /**
+   * Registers the completeTask Update and the escalationHandled signal; call once, at the start of
+   * the workflow. Histories from before the signal existed never carry it, so they replay the
+   * ladder exactly as before.
+   */
   acceptCompletions(): void {
     setHandler(completeTaskUpdate, (req) => this.complete(req), { validator: (req) => this.validate(req) });
+    setHandler(escalationHandledSignal, (s) => this.handledByOfficial(s));
+  }
+
+  private handledByOfficial(s: EscalationHandled): void {
+    const e = this.escalations.find((x) => x.id === s?.escalationId);
+    if (!e) return;
+    this.handled.add(e.id);
+    if (s.action === 'acknowledged') e.acknowledgedAt ??= s.at;
+    else if (e.resolvedAt === null) {
+      e.resolvedAt = s.at;
+      e.resolvedBy = 'official';
+    }
   }
 
   async open(kind: TaskKind, round: number, dueAt: string): Promise<Task> {
@@ -103,7 +123,8 @@ export class TaskBook {
       if (now < remindAt && !reminded) wakeAt = remindAt;
       else if (now < due) wakeAt = due;
       else if (escalation) {
-        const next = this.nextRung(escalation.level, rung);
+        // An official who acknowledged or resolved it answers for it now: no higher rung.
+        const next = this.handled.has(escalation.id) ? null : this.nextRung(escalation.level, rung);
         if (next) {
           const climbAt = due + next.afterMinutes * 60_000;
           if (now >= climbAt) {
@@ -203,9 +224,11 @@ export class TaskBook {
   }
 
   private async resolve(e: EscalationView): Promise<void> {
+    if (e.resolvedBy === 'official') return; // the record says who resolved it and why; nothing to write
     const at = iso(Date.now());
     await db.resolveEscalation(e.id, at);
     e.resolvedAt = at;
+    e.resolvedBy = 'workflow';
   }
 
   // ---- Completions ---------------------------------------------------------------------------

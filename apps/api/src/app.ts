@@ -9,10 +9,12 @@ import type { ValidationError } from 'class-validator';
 import type { TizimConfig } from '../../../libs/config/config';
 import type { Logger } from '../../../libs/observability/logger';
 import { AuditModule } from './audit/audit.service';
+import { BoardModule } from './board/board.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { ConsolidationsModule } from './consolidations/consolidations.module';
 import { CyclesModule } from './cycles/cycles.module';
 import { AuthModule } from './auth/auth.module';
+import { EscalationsModule } from './escalations/escalations.module';
 import { AccessModule } from './core/access';
 import { BearerTokenGuard } from './core/auth';
 import { InfrastructureModule } from './core/infrastructure.module';
@@ -24,6 +26,7 @@ import { HealthModule } from './health/health.controller';
 import { ReconciliationsModule } from './reconciliations/reconciliations.module';
 import { RegistrationChecksModule } from './registration-checks/registration-checks.module';
 import { SubmissionsModule } from './submissions/submissions.module';
+import { TasksModule } from './tasks/tasks.module';
 import { TransferActsModule } from './transfer-acts/transfer-acts.module';
 
 @Module({})
@@ -31,7 +34,7 @@ class AppModule {
   static forRoot(config: TizimConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [InfrastructureModule.forRoot(config), AuditModule, AccessModule, AuthModule, HealthModule, CalendarModule, CyclesModule, FilesModule, SubmissionsModule, ConsolidationsModule, ReconciliationsModule, RegistrationChecksModule, TransferActsModule],
+      imports: [InfrastructureModule.forRoot(config), AuditModule, AccessModule, AuthModule, HealthModule, CalendarModule, CyclesModule, TasksModule, EscalationsModule, BoardModule, FilesModule, SubmissionsModule, ConsolidationsModule, ReconciliationsModule, RegistrationChecksModule, TransferActsModule],
       providers: [{ provide: APP_GUARD, useClass: BearerTokenGuard }],
     };
   }

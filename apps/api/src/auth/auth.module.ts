@@ -13,7 +13,7 @@ import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, 
 import type { Response } from 'express';
 import { ANY_ROLE, Allow, ROLES, type Role } from '../core/access';
 import { Public, type AuthenticatedRequest } from '../core/auth';
-import { etagOf, expectedVersion } from '../core/versions';
+import { etag, requiredIfMatch } from '../core/if-match';
 import { AuthService } from './auth.service';
 import { UsersService } from './users.service';
 
@@ -112,7 +112,7 @@ export class UsersController {
   @ApiOperation({ summary: "Create an official's account with its role and territory (admins)" })
   async create(@Body() dto: CreateUserDto, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) res: Response) {
     const user = await this.users.create(dto, req.actor!, req.id);
-    res.setHeader('ETag', etagOf(user.version));
+    res.setHeader('ETag', etag(user.version));
     return user;
   }
 
@@ -126,15 +126,15 @@ export class UsersController {
   @ApiOperation({ summary: 'One account; its ETag is the version to send in If-Match (admins)' })
   async view(@Param('id', new ParseUUIDPipe()) id: string, @Res({ passthrough: true }) res: Response) {
     const user = await this.users.view(id);
-    res.setHeader('ETag', etagOf(user.version));
+    res.setHeader('ETag', etag(user.version));
     return user;
   }
 
   @Patch(':id')
   @ApiOperation({ summary: 'Change the name, role and territory, disable or unlock an account (If-Match required; admins)' })
   async update(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: UpdateUserDto, @Headers('if-match') ifMatch: string | undefined, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) res: Response) {
-    const user = await this.users.update(id, expectedVersion(ifMatch), dto, req.actor!, req.id);
-    res.setHeader('ETag', etagOf(user.version));
+    const user = await this.users.update(id, requiredIfMatch(ifMatch, 'account'), dto, req.actor!, req.id);
+    res.setHeader('ETag', etag(user.version));
     return user;
   }
 

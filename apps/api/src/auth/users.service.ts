@@ -13,7 +13,7 @@ import { AuditService } from '../audit/audit.service';
 import { ROLE_WORDS, type Actor, type Role } from '../core/access';
 import { AppConfig } from '../core/app-config';
 import { Database } from '../core/infrastructure.module';
-import { staleVersion } from '../core/versions';
+import { staleVersion } from '../core/if-match';
 import { AuthService, USER_VIEW } from './auth.service';
 
 export interface TerritoryInput {
@@ -128,7 +128,7 @@ export class UsersService {
   ) {
     const user = await this.db.client.user.findUnique({ where: { id } });
     if (!user) throw new NotFoundException(`No user has the id ${id}`);
-    if (user.version !== version) throw staleVersion(`User ${user.username}`, version, user.version);
+    if (user.version !== version) throw staleVersion(`account ${user.username}`, version, user.version);
     const movesTerritory = change.role !== undefined || change.regionCode !== undefined || change.districtId !== undefined || change.stationId !== undefined;
     const role = (change.role ?? user.role) as Role;
     const territory = movesTerritory ? await this.territory(role, change) : null;
@@ -145,7 +145,7 @@ export class UsersService {
         version: { increment: 1 }, updatedAt: new Date(),
       },
     });
-    if (updated.count !== 1) throw staleVersion(`User ${user.username}`, version, version + 1);
+    if (updated.count !== 1) throw staleVersion(`account ${user.username}`, version, version + 1);
     if (territory || change.disabled) await this.auth.endAllSessions(id, territory ? 'role or territory changed' : 'account disabled');
     await this.audit.record({ actor: actor.id, action: 'user.update', subjectType: 'user', subjectId: id, requestId });
     return this.view(id);

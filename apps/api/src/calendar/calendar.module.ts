@@ -63,6 +63,7 @@ import { AuditService } from '../audit/audit.service';
 import { Allow, ANY_ROLE } from '../core/access';
 import { AppConfig } from '../core/app-config';
 import type { AuthenticatedRequest } from '../core/auth';
+import { etag, ifMatchVersion } from '../core/if-match';
 import { Database } from '../core/infrastructure.module';
 import {
   CalendarRevisionView,
@@ -147,12 +148,7 @@ export class CalendarService {
     }
     if (errors.length) throw new BadRequestException({ message: `The calendar of ${year} was not saved: fix the fields listed`, errors });
 
-    let expectedRevision: number | null = null;
-    if (ifMatch !== undefined) {
-      const m = /^(?:W\/)?"?(\d+)"?$/.exec(ifMatch.trim());
-      if (!m) throw new BadRequestException({ message: 'If-Match must be the revision in quotes, e.g. "3"', errors: [{ field: 'If-Match', message: 'expected "<revision>"' }] });
-      expectedRevision = Number(m[1]);
-    }
+    const expectedRevision = ifMatchVersion(ifMatch);
     const reason = (input.reason as string).trim();
     try {
       const stored = await this.store.write({ data: input.calendar as CalendarYearData, actor, reason, origin: 'ADMIN', expectedRevision });
@@ -225,7 +221,7 @@ export class CalendarController {
   @ApiResponse({ status: 404, description: 'No data for this year' })
   async read(@Param('year', YEAR_PIPE) year: number, @Res({ passthrough: true }) res: Response): Promise<CalendarYearView> {
     const view = await this.calendar.read(year);
-    res.setHeader('ETag', `"${view.revision}"`);
+    res.setHeader('ETag', etag(view.revision));
     return view;
   }
 
@@ -253,7 +249,7 @@ export class CalendarController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<CalendarYearView> {
     const { created, view } = await this.calendar.write(year, body, ifMatch, req.actor!.id, req.id);
-    res.status(created ? HttpStatus.CREATED : HttpStatus.OK).setHeader('ETag', `"${view.revision}"`);
+    res.status(created ? HttpStatus.CREATED : HttpStatus.OK).setHeader('ETag', etag(view.revision));
     return view;
   }
 

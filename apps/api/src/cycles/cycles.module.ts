@@ -1,17 +1,16 @@
 /**
  * The semiannual cycle over HTTP: start a period, find its workflows by period, territory and
  * stage (Temporal visibility on the Tizim* search attributes), read a district's or region's
- * live state (a workflow query), list tasks and escalations (PostgreSQL), and complete a task
- * (a Temporal Update the workflow validates: wrong stage, role or territory is refused with 409).
+ * live state (a workflow query), and the officials' inbox. Tasks (list, claim, complete) are in
+ * tasks/, escalations in escalations/, the deadline board in board/.
  *
  * Sign-in with roles and territory is the admin API issue; until then the operator acts as admin
  * and every change is audited.
  */
-import { randomUUID } from 'node:crypto';
 import {
   Body,
-  ConflictException,
   Controller,
+  ForbiddenException,
   Get,
   HttpCode,
   Injectable,
@@ -23,32 +22,29 @@ import {
   Query,
   Req,
   Res,
-  ServiceUnavailableException,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import type { Response } from 'express';
 import {
-  completeTaskUpdate,
+  type CycleRole,
   districtCycleWorkflowId,
   districtStateQuery,
   NATIONAL_CYCLE_WORKFLOW,
   nationalCycleWorkflowId,
   regionCycleWorkflowId,
   regionStateQuery,
-  TASK_REFUSED,
-  type CompleteTaskResult,
   type DistrictCycleState,
   type NationalCycleInput,
   type RegionCycleState,
 } from '../../../../workflows/contracts/cycle';
 import { SA_AT_RISK, SA_DISTRICT, SA_PERIOD, SA_REGION, SA_STAGE } from '../../../../workflows/contracts/search-attributes';
 import { AuditService } from '../audit/audit.service';
+import { AccessService, Allow, narrowed, type Actor, type Territory } from '../core/access';
 import { AppConfig } from '../core/app-config';
 import type { AuthenticatedRequest } from '../core/auth';
 import { Database, TemporalGateway } from '../core/infrastructure.module';
-import { CompleteTaskDto, CycleWorkflowsQueryDto, EscalationsQueryDto, NotificationsQueryDto, PeriodParams, StartCycleDto, TasksQueryDto } from './cycles.dto';
+import { CycleWorkflowsQueryDto, NotificationsQueryDto, PeriodParams, StartCycleDto } from './cycles.dto';
 
 @Injectable()
 export class CyclesService {
@@ -116,29 +112,24 @@ export class CyclesService {
     }
   }
 
-  tasks(q: TasksQueryDto) {
-    return this.db.client.cycleTask.findMany({
-      where: { status: q.status, period: q.period, regionCode: q.regionCode, districtId: q.districtId, kind: q.kind },
-      orderBy: [{ dueAt: 'asc' }, { id: 'asc' }],
-      take: q.limit ?? 200,
-      omit: { outcome: true },
-    });
-  }
-
-  escalations(q: EscalationsQueryDto) {
-    return this.db.client.escalation.findMany({
-      where: { period: q.period, regionCode: q.regionCode, districtId: q.districtId, resolvedAt: q.open === undefined ? undefined : q.open ? null : { not: null } },
-      orderBy: [{ raisedAt: 'desc' }, { id: 'asc' }],
-      take: q.limit ?? 200,
-    });
-  }
-
-  notifications(q: NotificationsQueryDto) {
+  /** An official's inbox: what is addressed to their role in their territory (admins see all). */
+  notifications(q: NotificationsQueryDto, actor: Actor, scope: Territory) {
+    const filter = narrowed(q, scope);
+    if (!filter) return Promise.resolve([]);
+    const own = actor.role === 'ADMIN' ? q.role : (actor.role as CycleRole);
+    if (q.role && own !== q.role) return Promise.resolve([]);
     return this.db.client.officialNotification.findMany({
-      where: { recipientRole: q.role, period: q.period, regionCode: q.regionCode, districtId: q.districtId, readAt: q.unread ? null : undefined },
+      where: { recipientRole: own, period: filter.period, regionCode: filter.regionCode, districtId: filter.districtId, readAt: q.unread ? null : undefined },
       orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
       take: q.limit ?? 200,
     });
+  }
+
+  /** Whether a notification is addressed to this official (their role, in their territory). */
+  async addressedTo(id: string, actor: Actor, access: AccessService): Promise<boolean> {
+    const row = await this.db.client.officialNotification.findUnique({ where: { id }, select: { recipientRole: true, regionCode: true, districtId: true } });
+    if (!row) throw new NotFoundException(`No notification has the id ${id}`);
+    return actor.role === 'ADMIN' || (row.recipientRole === actor.role && (await access.covers(actor, row)));
   }
 
   async markRead(id: string, actor: string) {
@@ -147,37 +138,16 @@ export class CyclesService {
     if (!row) throw new NotFoundException(`No notification has the id ${id}`);
     return { ...row, alreadyRead: updated.count === 0 };
   }
-
-  async complete(taskId: string, dto: CompleteTaskDto, actor: string, requestId: string): Promise<CompleteTaskResult> {
-    const task = await this.db.client.cycleTask.findUnique({ where: { id: taskId }, select: { workflowId: true, kind: true } });
-    if (!task) throw new NotFoundException(`No task has the id ${taskId}`);
-    const audit = (outcome: 'ok' | 'refused') =>
-      this.audit.record({ actor, action: 'cycle-task.complete', subjectType: 'cycle-task', subjectId: taskId, requestId, outcome, reason: dto.comment });
-    try {
-      const result = await this.temporal.client.workflow.getHandle(task.workflowId).executeUpdate(completeTaskUpdate, {
-        args: [{ taskId, requestId, actor: { id: actor, role: 'ADMIN' }, outcome: { ...dto.outcome, kind: task.kind } as never }],
-      });
-      await audit('ok');
-      return result;
-    } catch (err) {
-      const cause = err instanceof WorkflowUpdateFailedError ? err.cause : null;
-      if (cause instanceof ApplicationFailure && cause.type === TASK_REFUSED) {
-        await audit('refused');
-        throw new ConflictException(cause.message);
-      }
-      if (err instanceof WorkflowNotFoundError) throw new ConflictException('The workflow of this task is no longer running; the task cannot be completed');
-      throw new ServiceUnavailableException(`The workflow service did not take the completion; nothing changed, try again (${(err as Error).name})`);
-    }
-  }
 }
 
 @ApiTags('cycles')
 @ApiBearerAuth()
 @Controller('v1')
 export class CyclesController {
-  constructor(private readonly cycles: CyclesService) {}
+  constructor(private readonly cycles: CyclesService, private readonly access: AccessService) {}
 
   @Post('cycles')
+  @Allow('ADMIN', 'CEC_COORDINATOR')
   @ApiOperation({ summary: 'Start a period (normally the Schedule does, ahead of 1 January and 1 July); starting it again changes nothing' })
   @ApiResponse({ status: 201, description: 'Started' })
   @ApiResponse({ status: 200, description: 'Already running' })
@@ -188,55 +158,45 @@ export class CyclesController {
   }
 
   @Get('cycles/workflows')
+  @Allow('ADMIN', 'CEC_COORDINATOR', 'REGIONAL_COMMISSION')
   @ApiOperation({ summary: 'Cycle workflows by period, region, district, stage and at-risk (Temporal visibility)' })
-  workflows(@Query() q: CycleWorkflowsQueryDto) {
-    return this.cycles.workflows(q);
+  async workflows(@Query() q: CycleWorkflowsQueryDto, @Req() req: AuthenticatedRequest) {
+    const filter = narrowed(q, this.access.scope(req.actor!));
+    return filter ? this.cycles.workflows(filter) : [];
   }
 
   @Get('cycles/:period/districts/:code')
+  @Allow('ADMIN', 'CEC_COORDINATOR', 'REGIONAL_COMMISSION', 'DISTRICT_COMMISSION', 'AKIMAT_REGISTRAR')
   @ApiOperation({ summary: "A district's live state: stage, schedule and projection, tasks, escalations, last reconciliation" })
-  district(@Param() p: PeriodParams): Promise<DistrictCycleState> {
+  async district(@Param() p: PeriodParams, @Req() req: AuthenticatedRequest): Promise<DistrictCycleState> {
+    await this.access.ensure(req, { districtId: p.code }, { type: 'district', id: p.code });
     return this.cycles.districtState(p.period, p.code);
   }
 
   @Get('cycles/:period/regions/:code')
+  @Allow('ADMIN', 'CEC_COORDINATOR', 'REGIONAL_COMMISSION')
   @ApiOperation({ summary: "A region's live state: its districts, the CEC deadline, tasks, escalations" })
-  region(@Param() p: PeriodParams): Promise<RegionCycleState> {
+  async region(@Param() p: PeriodParams, @Req() req: AuthenticatedRequest): Promise<RegionCycleState> {
+    await this.access.ensure(req, { regionCode: p.code }, { type: 'region', id: p.code });
     return this.cycles.regionState(p.period, p.code);
   }
 
-  @Get('tasks')
-  @ApiOperation({ summary: 'Cycle tasks, soonest due first' })
-  tasks(@Query() q: TasksQueryDto) {
-    return this.cycles.tasks(q);
-  }
-
-  @Post('tasks/:id/complete')
-  @HttpCode(200)
-  @ApiOperation({
-    summary: 'Complete a task; the workflow refuses it (409) in the wrong stage, role or territory. Repeating the same X-Request-Id is answered as the first time.',
-  })
-  complete(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: CompleteTaskDto, @Req() req: AuthenticatedRequest) {
-    return this.cycles.complete(id, dto, req.actor!.id, req.id ?? randomUUID());
-  }
-
   @Get('notifications')
+  @Allow('ADMIN', 'CEC_COORDINATOR', 'REGIONAL_COMMISSION', 'DISTRICT_COMMISSION', 'AKIMAT_REGISTRAR')
   @ApiOperation({ summary: "Officials' inbox: reminders and escalations by role and territory, newest first" })
-  notifications(@Query() q: NotificationsQueryDto) {
-    return this.cycles.notifications(q);
+  notifications(@Query() q: NotificationsQueryDto, @Req() req: AuthenticatedRequest) {
+    return this.cycles.notifications(q, req.actor!, this.access.scope(req.actor!));
   }
 
   @Post('notifications/:id/read')
+  @Allow('ADMIN', 'CEC_COORDINATOR', 'REGIONAL_COMMISSION', 'DISTRICT_COMMISSION', 'AKIMAT_REGISTRAR')
   @HttpCode(200)
   @ApiOperation({ summary: 'Mark a notification read (once; a repeat says alreadyRead)' })
-  markRead(@Param('id', new ParseUUIDPipe()) id: string, @Req() req: AuthenticatedRequest) {
+  async markRead(@Param('id', new ParseUUIDPipe()) id: string, @Req() req: AuthenticatedRequest) {
+    if (!(await this.cycles.addressedTo(id, req.actor!, this.access))) {
+      throw new ForbiddenException('This notification is addressed to another role or territory');
+    }
     return this.cycles.markRead(id, req.actor!.id);
-  }
-
-  @Get('escalations')
-  @ApiOperation({ summary: 'Escalations, newest first; open=true for those not resolved' })
-  escalations(@Query() q: EscalationsQueryDto) {
-    return this.cycles.escalations(q);
   }
 }
 
