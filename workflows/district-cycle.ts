@@ -12,11 +12,12 @@
  * start (kept in its history). The projection is re-checked at every wake-up; when the chain can
  * no longer reach the CEC in time an escalation is raised before any deadline has passed.
  */
-import { allHandlersFinished, condition, proxyActivities, setHandler, upsertSearchAttributes, uuid4, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, patched, proxyActivities, setHandler, upsertSearchAttributes, uuid4, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { calendarYearsFor, cycleSchedule, parsePeriod, WorkingCalendar, type CycleEvents, type DeadlineSettings } from '../libs/calendar';
+import { calendarYearsFor, calendarYearsFrom, cycleSchedule, parsePeriod, WorkingCalendar, type CycleEvents, type DeadlineSettings } from '../libs/calendar';
 import { DATABASE_ACTIVITY, RECONCILIATION_ACTIVITY } from './contracts/activity-options';
 import {
+  CALENDAR_YEAR_OF_TODAY,
   districtStateQuery,
   type DistrictCycleInput,
   type DistrictStage,
@@ -62,7 +63,8 @@ export async function districtCycleWorkflow(input: DistrictCycleInput): Promise<
   }));
   book.acceptCompletions();
 
-  const snapshot = await db.loadCalendar(calendarYearsFor(period));
+  // Projections count from today: its year is loaded too (a cycle started early, or late).
+  const snapshot = await db.loadCalendar(patched(CALENDAR_YEAR_OF_TODAY) ? calendarYearsFrom(period, Date.now()) : calendarYearsFor(period));
   calendar = { calendar: new WorkingCalendar(snapshot.years), settings: snapshot.settings };
   const plan = () => schedule()!;
 

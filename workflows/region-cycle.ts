@@ -4,11 +4,11 @@
  * commission's task to submit the region to the CEC by 15 January / 15 July (paras 12, 22) and
  * the CEC coordinator's task to record the CEC's receipt.
  */
-import { allHandlersFinished, condition, proxyActivities, setHandler, startChild, upsertSearchAttributes } from '@temporalio/workflow';
+import { allHandlersFinished, condition, patched, proxyActivities, setHandler, startChild, upsertSearchAttributes } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { calendarYearsFor, cycleSchedule, deadlineAfter, parsePeriod, WorkingCalendar, type Deadline } from '../libs/calendar';
+import { calendarYearsFor, calendarYearsFrom, cycleSchedule, deadlineAfter, parsePeriod, WorkingCalendar, type Deadline } from '../libs/calendar';
 import { DATABASE_ACTIVITY } from './contracts/activity-options';
-import { districtCycleWorkflowId, regionStateQuery, type RegionCycleInput, type RegionCycleState, type RegionStage } from './contracts/cycle';
+import { CALENDAR_YEAR_OF_TODAY, districtCycleWorkflowId, regionStateQuery, type RegionCycleInput, type RegionCycleState, type RegionStage } from './contracts/cycle';
 import { SA_AT_RISK, SA_DISTRICT, SA_PERIOD, SA_REGION, SA_STAGE } from './contracts/search-attributes';
 import { TaskBook } from './cycle/task-book';
 import { districtCycleWorkflow } from './district-cycle';
@@ -35,7 +35,7 @@ export async function regionCycleWorkflow(input: RegionCycleInput): Promise<Regi
   }));
   book.acceptCompletions();
 
-  const snapshot = await db.loadCalendar(calendarYearsFor(period));
+  const snapshot = await db.loadCalendar(patched(CALENDAR_YEAR_OF_TODAY) ? calendarYearsFrom(period, Date.now()) : calendarYearsFor(period));
   const calendar = new WorkingCalendar(snapshot.years);
   cecDeadline = cycleSchedule(calendar, period, {}, snapshot.settings).steps.find((s) => s.step === 'cecSubmission')!.due;
   const enter = (next: RegionStage) => {

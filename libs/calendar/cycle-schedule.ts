@@ -91,6 +91,15 @@ export function calendarYearsFor(period: CyclePeriod): number[] {
   return period.month === 1 ? [period.year - 1, period.year] : [period.year];
 }
 
+/**
+ * The years a running cycle needs: its period's, and the year of `nowMs` in Kazakhstan, from which
+ * projections count forward (a July cycle started early, in December, projects from December).
+ */
+export function calendarYearsFrom(period: CyclePeriod, nowMs: number): number[] {
+  const today = Number(localDateTimeOf(nowMs).date.slice(0, 4));
+  return [...new Set([...calendarYearsFor(period), today])].sort((a, b) => a - b);
+}
+
 export type StepState = 'met' | 'met-late' | 'upcoming' | 'due' | 'at-risk' | 'overdue';
 
 export interface StepSchedule {

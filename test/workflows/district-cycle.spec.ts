@@ -20,7 +20,7 @@ import {
 } from '../../workflows/contracts/cycle';
 import { districtCycleWorkflow } from '../../workflows/district-cycle';
 import { openTaskOf, stageDistrictFiles, refusal, useCycleHarness } from '../support/cycle-harness';
-import { eventually } from '../support/fixtures';
+import { ensureCalendarYears, eventually } from '../support/fixtures';
 
 const DISTRICT = { regionCode: '71', districtId: '7101' };
 const registrar: CycleActor = { id: 'registrar-7101', role: 'AKIMAT_REGISTRAR', regionCode: '71', districtId: '7101' };
@@ -213,4 +213,25 @@ describe('districtCycleWorkflow', () => {
       expect(await h.prisma.escalation.findUnique({ where: { id: state.escalations[0].id } })).toMatchObject({ resolvedAt: expect.any(Date) });
     });
   });
+
+  it('runs a period whose own years do not include today (started early): today\'s year is loaded too', async () => {
+    const now = await h.env.currentTimeMs();
+    const year = new Date(now).getUTCFullYear() + 1;
+    const period = `${year}-07`;
+    await ensureCalendarYears(h.prisma, [year - 1, year]);
+    await h.withWorker(DEFAULT_DEADLINE_SETTINGS, async (taskQueue) => {
+      const handle = await h.env.client.workflow.start(districtCycleWorkflow, {
+        taskQueue, workflowId: `test-district-cycle-${randomUUID()}`,
+        args: [{ period, ...DISTRICT, policy: DEFAULT_ESCALATION_POLICY, searchAttributes: false }],
+      });
+      const state = await eventually('the first task open', async () => {
+        const s = await handle.query(districtStateQuery);
+        return s.tasks.length ? s : null;
+      });
+      expect(state.schedule?.period.id).toBe(period);
+      expect(state.stage).toBe('awaiting-submission');
+      await handle.terminate('test over');
+    });
+  });
 });
+

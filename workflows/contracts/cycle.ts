@@ -7,6 +7,12 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CycleSchedule, CycleStep } from '../../libs/calendar';
 
+/**
+ * Patch ids of the cycle workflows (Temporal's patched(): histories recorded before a change replay
+ * the old way). CALENDAR_YEAR_OF_TODAY: the calendar loaded also holds the current year.
+ */
+export const CALENDAR_YEAR_OF_TODAY = 'calendar-year-of-today';
+
 export const CYCLE_ROLES = ['AKIMAT_REGISTRAR', 'DISTRICT_COMMISSION', 'REGIONAL_COMMISSION', 'CEC_COORDINATOR'] as const;
 export type CycleRole = (typeof CYCLE_ROLES)[number];
 
