@@ -24,13 +24,14 @@ import { ReconciliationsModule } from './reconciliations/reconciliations.module'
 import { RegistrationChecksModule } from './registration-checks/registration-checks.module';
 import { SubmissionsModule } from './submissions/submissions.module';
 import { TransferActsModule } from './transfer-acts/transfer-acts.module';
+import { WorkflowsModule } from './workflows/workflows.module';
 
 @Module({})
 class AppModule {
   static forRoot(config: TizimConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [InfrastructureModule.forRoot(config), AuditModule, AccessModule, HealthModule, CalendarModule, CyclesModule, FilesModule, SubmissionsModule, ConsolidationsModule, ReconciliationsModule, RegistrationChecksModule, TransferActsModule],
+      imports: [InfrastructureModule.forRoot(config), AuditModule, AccessModule, HealthModule, CalendarModule, CyclesModule, FilesModule, SubmissionsModule, ConsolidationsModule, ReconciliationsModule, RegistrationChecksModule, TransferActsModule, WorkflowsModule],
       providers: [{ provide: APP_GUARD, useClass: BearerTokenGuard }],
     };
   }
