@@ -8,6 +8,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { ValidationError } from 'class-validator';
 import type { TizimConfig } from '../../../libs/config/config';
 import type { Logger } from '../../../libs/observability/logger';
+import { AuditLogModule } from './audit/audit-log.module';
 import { AuditModule } from './audit/audit.service';
 import { CalendarModule } from './calendar/calendar.module';
 import { ConsolidationsModule } from './consolidations/consolidations.module';
@@ -31,7 +32,7 @@ class AppModule {
   static forRoot(config: TizimConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [InfrastructureModule.forRoot(config), AuditModule, AccessModule, HealthModule, CalendarModule, CyclesModule, FilesModule, SubmissionsModule, ConsolidationsModule, ReconciliationsModule, RegistrationChecksModule, TransferActsModule, WorkflowsModule],
+      imports: [InfrastructureModule.forRoot(config), AuditModule, AccessModule, HealthModule, CalendarModule, CyclesModule, FilesModule, SubmissionsModule, ConsolidationsModule, ReconciliationsModule, RegistrationChecksModule, TransferActsModule, WorkflowsModule, AuditLogModule],
       providers: [{ provide: APP_GUARD, useClass: BearerTokenGuard }],
     };
   }
