@@ -18,6 +18,7 @@ import { BearerTokenGuard } from './core/auth';
 import { InfrastructureModule } from './core/infrastructure.module';
 import { NestJsonLogger } from './core/nest-logger';
 import { ProblemFilter } from './core/problem.filter';
+import { RateLimitGuard } from './core/rate-limit';
 import { requestContext } from './core/request-context';
 import { FilesModule } from './files/files.module';
 import { HealthModule } from './health/health.controller';
@@ -33,7 +34,8 @@ class AppModule {
     return {
       module: AppModule,
       imports: [InfrastructureModule.forRoot(config), AuditModule, AccessModule, HealthModule, CalendarModule, CyclesModule, FilesModule, SubmissionsModule, ConsolidationsModule, ReconciliationsModule, RegistrationChecksModule, TransferActsModule, WorkflowsModule, AuditLogModule],
-      providers: [{ provide: APP_GUARD, useClass: BearerTokenGuard }],
+      // Guards run in this order: who is calling, then how often (the limit counts by actor).
+      providers: [{ provide: APP_GUARD, useClass: BearerTokenGuard }, { provide: APP_GUARD, useClass: RateLimitGuard }],
     };
   }
 }
