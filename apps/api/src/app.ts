@@ -17,6 +17,7 @@ import { AccessModule } from './core/access';
 import { BearerTokenGuard } from './core/auth';
 import { InfrastructureModule } from './core/infrastructure.module';
 import { NestJsonLogger } from './core/nest-logger';
+import { requireKnownBodyType, routedMethods } from './core/http-conventions';
 import { ProblemFilter } from './core/problem.filter';
 import { RateLimitGuard } from './core/rate-limit';
 import { requestContext } from './core/request-context';
@@ -53,7 +54,10 @@ export const OPENAPI_PATH = 'docs';
 export async function createApp(config: TizimConfig, logger: Logger): Promise<INestApplication> {
   const app = await NestFactory.create(AppModule.forRoot(config), { logger: new NestJsonLogger(logger), bufferLogs: true });
   app.use(requestContext(logger));
-  app.useGlobalFilters(new ProblemFilter(logger));
+  // Registered before Nest adds its body parsers (at init), so an unknown body type is refused unread.
+  app.use(requireKnownBodyType);
+  const expressApp = app.getHttpAdapter().getInstance();
+  app.useGlobalFilters(new ProblemFilter(logger, (path) => routedMethods(expressApp, path)));
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

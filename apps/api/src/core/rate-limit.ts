@@ -71,7 +71,7 @@ export class RateLimitGuard implements CanActivate {
     const bucket = own ? `${context.getClass().name}.${context.getHandler().name}` : 'default';
     const key = `${this.config.value.queuePrefix}:rate-limit:${bucket}:${windowSeconds}s:${subject}`;
 
-    const counted = await this.count(key, windowSeconds * 1000, req.id);
+    const counted = await this.count(key, windowSeconds * 1000);
     if (!counted) return true;
     const [count, ttlMs] = counted;
     const reset = Math.max(1, Math.ceil(ttlMs / 1000));
@@ -89,7 +89,7 @@ export class RateLimitGuard implements CanActivate {
   }
 
   /** [count in this window, ms until it ends]; null when Redis did not answer in time. */
-  private async count(key: string, windowMs: number, requestId?: string): Promise<[number, number] | null> {
+  private async count(key: string, windowMs: number): Promise<[number, number] | null> {
     let timer: NodeJS.Timeout | undefined;
     try {
       const answer = await Promise.race([
@@ -103,7 +103,7 @@ export class RateLimitGuard implements CanActivate {
       const now = Date.now();
       if (now - this.lastWarning >= WARN_EVERY_MS) {
         this.lastWarning = now;
-        this.logger.warn(`Rate limit not applied: Redis did not count the request (${(err as Error).message.split('\n')[0]}); requests are let through until it answers (request ${requestId ?? '?'})`);
+        this.logger.warn(`Rate limit not applied: Redis did not count the request (${(err as Error).message.split('\n')[0]}); requests are let through until it answers`);
       }
       return null;
     } finally {
