@@ -60,7 +60,7 @@ export interface TimelineContext {
   /** Calendar to measure lateness with when the workflow did not load one into its history. */
   fallbackCalendar: () => Promise<{ calendar: WorkingCalendar; settings: DeadlineSettings } | null>;
   /** Who started a workflow that has no parent and no Schedule (the API's audit trail). */
-  starter: (workflowType: string, input: Record<string, unknown> | null) => Promise<Starter | null>;
+  starter: (workflowType: string, input: Record<string, unknown> | null, startedAt: Date) => Promise<Starter | null>;
   /** The API path of another workflow's readable history. */
   historyPath: (workflowId: string) => string;
 }
@@ -305,7 +305,7 @@ export class HistoryTimeline {
       by = `the Schedule ${scheduleId}`;
       details.startedBy = { kind: 'schedule', scheduleId };
     } else {
-      const starter = await this.ctx.starter(this.workflowType, input);
+      const starter = await this.ctx.starter(this.workflowType, input, new Date(optionalTsToMs(e.eventTime) ?? 0));
       by = starter ? `${starter.actor} through the API` : `a Temporal client (${a.identity ?? 'unknown identity'})`;
       details.startedBy = starter ? { kind: 'api', actor: starter.actor, requestId: starter.requestId } : { kind: 'client', identity: a.identity ?? null };
     }

@@ -62,7 +62,7 @@ export class WorkflowsQueryDto {
   limit?: number;
 
   @ApiPropertyOptional({ description: "nextPageToken of the previous page (Temporal's page token)" })
-  @IsOptional() @Matches(/^[A-Za-z0-9_-]{1,8192}$/, { message: 'pageToken must be the nextPageToken of the previous page' })
+  @IsOptional() @Matches(/^[A-Za-z0-9_-]{1,8192}\.[A-Za-z0-9_-]{22}$/, { message: 'pageToken must be the nextPageToken of the previous page' })
   pageToken?: string;
 }
 

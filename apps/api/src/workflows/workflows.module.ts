@@ -7,6 +7,7 @@
  *
  * Only the cycle's workflow types are shown: a registration check's payloads name a citizen.
  */
+import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 import {
   BadRequestException,
   Controller,
@@ -56,23 +57,58 @@ export interface WorkflowSummary {
   webUi: string;
 }
 
-/** gRPC status codes (grpc-js is not a direct dependency). */
-const GRPC_UNKNOWN = 2;
+/** gRPC status INVALID_ARGUMENT (grpc-js is not a direct dependency). */
 const GRPC_INVALID_ARGUMENT = 3;
 const grpcCode = (err: unknown): number | undefined => {
   const e = err as { code?: number; cause?: { code?: number } };
   return typeof e?.code === 'number' ? e.code : e?.cause?.code;
 };
 
+/**
+ * Temporal's page token, sealed with an HMAC (a key derived from each codec key, the active one
+ * signing): a token not made here is refused at once, instead of reaching the server, whose dev
+ * build answers a garbled one with UNKNOWN, which the client retries for seconds.
+ */
+class PageTokens {
+  private readonly keys: Buffer[];
+
+  constructor(config: AppConfig) {
+    const { keys, activeKeyId } = config.value.codec;
+    const ordered = [...keys.filter((k) => k.id === activeKeyId), ...keys.filter((k) => k.id !== activeKeyId)];
+    this.keys = ordered.map((k) => Buffer.from(hkdfSync('sha256', k.key, Buffer.alloc(0), 'tizim:workflow-page-token', 32)));
+  }
+
+  private mac(key: Buffer, data: Buffer): Buffer {
+    return createHmac('sha256', key).update(data).digest().subarray(0, 16);
+  }
+
+  seal(token: Uint8Array): string {
+    const data = Buffer.from(token);
+    return `${data.toString('base64url')}.${this.mac(this.keys[0], data).toString('base64url')}`;
+  }
+
+  open(sealed: string): Buffer | null {
+    const parts = sealed.split('.');
+    const [data, mac] = parts.map((part) => Buffer.from(part, 'base64url'));
+    // Only the canonical spelling: base64url has spare bits, which must not make a second valid token.
+    if (parts.length !== 2 || !data.length || mac.length !== 16 || data.toString('base64url') !== parts[0] || mac.toString('base64url') !== parts[1]) return null;
+    return this.keys.some((key) => timingSafeEqual(this.mac(key, data), mac)) ? data : null;
+  }
+}
+
 @Injectable()
 export class WorkflowsService {
+  private readonly pageTokens: PageTokens;
+
   constructor(
     private readonly temporal: TemporalGateway,
     private readonly db: Database,
     private readonly audit: AuditService,
     private readonly access: AccessService,
     private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.pageTokens = new PageTokens(config);
+  }
 
   historyPath(workflowId: string): string {
     return `/v1/workflows/${encodeURIComponent(workflowId)}/history`;
@@ -101,23 +137,29 @@ export class WorkflowsService {
 
   async list(q: WorkflowsQueryDto, req: AuthenticatedRequest): Promise<{ items: WorkflowSummary[]; nextPageToken: string | null }> {
     const { client } = this.temporal;
+    const badToken = () => new BadRequestException({
+      message: 'pageToken is not a page token of this list; start again without it',
+      errors: [{ field: 'pageToken', message: 'pageToken must be the nextPageToken of the previous page' }],
+    });
+    const nextPageToken = q.pageToken ? this.pageTokens.open(q.pageToken) : undefined;
+    if (nextPageToken === null) throw badToken();
     let response;
     try {
       response = await client.workflowService.listWorkflowExecutions({
         namespace: client.options.namespace,
         query: this.visibilityQuery(q, req),
         pageSize: q.limit ?? 50,
-        nextPageToken: q.pageToken ? Buffer.from(q.pageToken, 'base64url') : undefined,
+        nextPageToken,
       });
     } catch (err) {
-      // A token the server cannot read: INVALID_ARGUMENT, or UNKNOWN from the dev server's SQLite visibility.
-      if (q.pageToken && [GRPC_INVALID_ARGUMENT, GRPC_UNKNOWN].includes(grpcCode(err) ?? -1)) throw new BadRequestException('pageToken is not a page token of this list (or it has expired); start again without it');
+      // Our token, but for other filters (or the server's format changed).
+      if (q.pageToken && grpcCode(err) === GRPC_INVALID_ARGUMENT) throw badToken();
       throw new ServiceUnavailableException('The workflow service did not answer; try again');
     }
     const items = await Promise.all(
       response.executions.map(async (raw) => this.summary(await executionInfoFromRaw(raw, client.options.loadedDataConverter, raw, client.options.namespace))),
     );
-    const token = response.nextPageToken?.length ? Buffer.from(response.nextPageToken).toString('base64url') : null;
+    const token = response.nextPageToken?.length ? this.pageTokens.seal(response.nextPageToken) : null;
     return { items, nextPageToken: token };
   }
 
@@ -159,7 +201,7 @@ export class WorkflowsService {
           return null;
         }
       },
-      starter: (type, input) => this.starter(type, input),
+      starter: (type, input, startedAt) => this.starter(type, input, startedAt),
       historyPath: (id) => this.historyPath(id),
     });
     return { ...this.summary(description), raw: `${this.historyPath(workflowId)}/raw?runId=${description.runId}`, events };
@@ -168,12 +210,15 @@ export class WorkflowsService {
   /**
    * Who started a workflow with no parent and no Schedule: the API starts only the national
    * cycle (POST /v1/cycles), and audits it as cycle.start with the period, so the audit trail says
-   * who. The workflow's input carries no actor (the contract holds no people).
+   * who: the first such record from the start of this run on (it is written once the start
+   * succeeded), so a period started again after a termination names the second caller. The
+   * workflow's input carries no actor (the contract holds no people).
    */
-  private async starter(type: string, input: Record<string, unknown> | null): Promise<Starter | null> {
+  private async starter(type: string, input: Record<string, unknown> | null, startedAt: Date): Promise<Starter | null> {
     if (type !== CYCLE_WORKFLOW_TYPES.national || typeof input?.period !== 'string') return null;
     const row = await this.db.client.auditEvent.findFirst({
-      where: { action: 'cycle.start', subjectType: 'cycle', subjectId: input.period, outcome: 'ok' },
+      // A second of slack for the clocks of the Temporal server and PostgreSQL.
+      where: { action: 'cycle.start', subjectType: 'cycle', subjectId: input.period, outcome: 'ok', at: { gte: new Date(startedAt.getTime() - 1000) } },
       orderBy: { id: 'asc' },
       select: { actor: true, requestId: true },
     });
