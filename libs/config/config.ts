@@ -18,7 +18,8 @@ export interface TizimConfig {
     address: string;
     namespace: string;
     taskQueue: string;
-    uiUrl: string | null;
+    /** The Temporal Web UI, linked from each workflow's history (TEMPORAL_UI_URL). */
+    uiUrl: string;
   };
   codec: { keys: CodecKey[]; activeKeyId: string };
   api: { host: string; port: number; adminToken: string; publicUrl: string | null };
@@ -41,6 +42,11 @@ export interface TizimConfig {
   files: { storeDir: string; maxUploadBytes: number };
   /** Officials' task lists: a task is "due soon" when due within this many working days. */
   tasks: { dueSoonWorkingDays: number };
+  /**
+   * The API's request limit: `points` requests per `windowSeconds` per signed-in actor (per client
+   * IP on routes open without sign-in); a route's @RateLimit overrides it. 0 points turns it off.
+   */
+  rateLimit: { points: number; windowSeconds: number; signInPerMinute: number };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
 }
 
@@ -111,7 +117,7 @@ export function loadConfig(env: Env = process.env): TizimConfig {
   const address = hostPort('TEMPORAL_ADDRESS', 'localhost:7233');
   const namespace = str('TEMPORAL_NAMESPACE', 'default');
   const taskQueue = str('TEMPORAL_TASK_QUEUE', 'tizim');
-  const uiUrl = env.TEMPORAL_UI_URL?.trim() ? url('TEMPORAL_UI_URL', ['http:', 'https:']) : null;
+  const uiUrl = url('TEMPORAL_UI_URL', ['http:', 'https:'], 'http://localhost:8233').replace(/\/+$/, '');
 
   let keys: CodecKey[] = [];
   const rawKeys = str('TIZIM_CODEC_KEYS');
@@ -170,6 +176,14 @@ export function loadConfig(env: Env = process.env): TizimConfig {
 
   const maxUploadMb = wholeNumber('TIZIM_UPLOAD_MAX_MB', 512, 1, 4096, 'megabytes');
   const dueSoonWorkingDays = wholeNumber('TIZIM_TASKS_DUE_SOON_WORKING_DAYS', 1, 0, 20, 'working days');
+  const rateLimit = {
+    points: wholeNumber('TIZIM_RATE_LIMIT_PER_MINUTE', 600, 0, 1_000_000, 'requests'),
+    // Tests shorten the window; in service it is the minute the variable above is named for.
+    windowSeconds: wholeNumber('TIZIM_RATE_LIMIT_WINDOW_SECONDS', 60, 1, 3600, 'seconds'),
+    // Sign-in and refresh, per client address: guessing passwords across accounts is slowed here,
+    // guessing one account's password by its lock-out.
+    signInPerMinute: wholeNumber('TIZIM_SIGN_IN_RATE_PER_MINUTE', 20, 1, 1_000_000, 'requests'),
+  };
 
   const config: TizimConfig = {
     nodeEnv,
@@ -184,6 +198,7 @@ export function loadConfig(env: Env = process.env): TizimConfig {
     cycle: { startLeadDays, policy: { reminderLeadMinutes: reminderLeadHours * 60, ladder } },
     files: { storeDir: resolve(str('TIZIM_FILE_STORE', join('.local', 'files'))), maxUploadBytes: maxUploadMb * 2 ** 20 },
     tasks: { dueSoonWorkingDays },
+    rateLimit,
     logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'warn' : 'info'),
   };
   if (problems.length) throw new ConfigError(problems);

@@ -40,6 +40,9 @@ export function testConfig(overrides: Record<string, string> = {}): TizimConfig 
     API_PORT: '0',
     QUEUE_PREFIX: `${process.env.TIZIM_TEST_QUEUE_PREFIX ?? 'tizim-test'}-${process.pid}`,
     LOG_LEVEL: process.env.TIZIM_TEST_LOG_LEVEL ?? 'fatal',
+    // Suites poll the API every 100 ms; test/e2e/rate-limit.spec.ts sets its own small limit.
+    TIZIM_RATE_LIMIT_PER_MINUTE: '1000000',
+    TIZIM_SIGN_IN_RATE_PER_MINUTE: '1000000',
     TIZIM_FILE_STORE: join(tmpdir(), `tizim-test-files-${process.env.TIZIM_TEST_QUEUE_PREFIX ?? process.pid}`),
     ...overrides,
   });

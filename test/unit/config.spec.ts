@@ -104,4 +104,21 @@ describe('configuration', () => {
       'TIZIM_TASKS_DUE_SOON_WORKING_DAYS is "two"; expected a whole number of working days from 0 to 20',
     ]);
   });
+
+  it('links the Temporal Web UI, by default the local one', () => {
+    expect(loadConfig(good).temporal.uiUrl).toBe('http://localhost:8233');
+    expect(loadConfig({ ...good, TEMPORAL_UI_URL: 'https://temporal.cec.kz/' }).temporal.uiUrl).toBe('https://temporal.cec.kz');
+    expect(problems({ ...good, TEMPORAL_UI_URL: 'ftp://temporal' })).toEqual(['TEMPORAL_UI_URL must be a http: or https: URL (got the scheme "ftp:")']);
+    expect(problems({ ...good, TEMPORAL_UI_URL: 'not a url' })).toEqual(['TEMPORAL_UI_URL is not a valid URL']);
+  });
+
+  it('reads the rate limit: 600 requests a minute unless told, 0 turns it off', () => {
+    expect(loadConfig(good).rateLimit).toEqual({ points: 600, windowSeconds: 60, signInPerMinute: 20 });
+    expect(loadConfig({ ...good, TIZIM_RATE_LIMIT_PER_MINUTE: '0' }).rateLimit.points).toBe(0);
+    expect(loadConfig({ ...good, TIZIM_RATE_LIMIT_PER_MINUTE: '5', TIZIM_RATE_LIMIT_WINDOW_SECONDS: '2' }).rateLimit).toEqual({ points: 5, windowSeconds: 2, signInPerMinute: 20 });
+    expect(problems({ ...good, TIZIM_RATE_LIMIT_PER_MINUTE: 'many', TIZIM_RATE_LIMIT_WINDOW_SECONDS: '0' })).toEqual([
+      'TIZIM_RATE_LIMIT_PER_MINUTE is "many"; expected a whole number of requests from 0 to 1000000',
+      'TIZIM_RATE_LIMIT_WINDOW_SECONDS is "0"; expected a whole number of seconds from 1 to 3600',
+    ]);
+  });
 });

@@ -8,6 +8,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { ValidationError } from 'class-validator';
 import type { TizimConfig } from '../../../libs/config/config';
 import type { Logger } from '../../../libs/observability/logger';
+import { AuditLogModule } from './audit/audit-log.module';
 import { AuditModule } from './audit/audit.service';
 import { BoardModule } from './board/board.module';
 import { CalendarModule } from './calendar/calendar.module';
@@ -19,7 +20,9 @@ import { AccessModule } from './core/access';
 import { BearerTokenGuard } from './core/auth';
 import { InfrastructureModule } from './core/infrastructure.module';
 import { NestJsonLogger } from './core/nest-logger';
+import { requireKnownBodyType, routedMethods } from './core/http-conventions';
 import { ProblemFilter } from './core/problem.filter';
+import { RateLimitGuard } from './core/rate-limit';
 import { requestContext } from './core/request-context';
 import { FilesModule } from './files/files.module';
 import { HealthModule } from './health/health.controller';
@@ -28,14 +31,19 @@ import { RegistrationChecksModule } from './registration-checks/registration-che
 import { SubmissionsModule } from './submissions/submissions.module';
 import { TasksModule } from './tasks/tasks.module';
 import { TransferActsModule } from './transfer-acts/transfer-acts.module';
+import { WorkflowsModule } from './workflows/workflows.module';
 
 @Module({})
 class AppModule {
   static forRoot(config: TizimConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [InfrastructureModule.forRoot(config), AuditModule, AccessModule, AuthModule, HealthModule, CalendarModule, CyclesModule, TasksModule, EscalationsModule, BoardModule, FilesModule, SubmissionsModule, ConsolidationsModule, ReconciliationsModule, RegistrationChecksModule, TransferActsModule],
-      providers: [{ provide: APP_GUARD, useClass: BearerTokenGuard }],
+      imports: [
+        InfrastructureModule.forRoot(config), AuditModule, AccessModule, AuthModule, HealthModule, CalendarModule, CyclesModule, TasksModule, EscalationsModule,
+        BoardModule, FilesModule, SubmissionsModule, ConsolidationsModule, ReconciliationsModule, RegistrationChecksModule, TransferActsModule, WorkflowsModule, AuditLogModule,
+      ],
+      // Guards run in this order: who is calling, then how often (the limit counts by actor).
+      providers: [{ provide: APP_GUARD, useClass: BearerTokenGuard }, { provide: APP_GUARD, useClass: RateLimitGuard }],
     };
   }
 }
@@ -53,7 +61,10 @@ export const OPENAPI_PATH = 'docs';
 export async function createApp(config: TizimConfig, logger: Logger): Promise<INestApplication> {
   const app = await NestFactory.create(AppModule.forRoot(config), { logger: new NestJsonLogger(logger), bufferLogs: true });
   app.use(requestContext(logger));
-  app.useGlobalFilters(new ProblemFilter(logger));
+  // Registered before Nest adds its body parsers (at init), so an unknown body type is refused unread.
+  app.use(requireKnownBodyType);
+  const expressApp = app.getHttpAdapter().getInstance();
+  app.useGlobalFilters(new ProblemFilter(logger, (path) => routedMethods(expressApp, path)));
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

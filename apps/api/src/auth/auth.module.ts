@@ -11,8 +11,10 @@ import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags 
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
 import type { Response } from 'express';
+import type { TizimConfig } from '../../../../libs/config/config';
 import { ANY_ROLE, Allow, ROLES, type Role } from '../core/access';
 import { Public, type AuthenticatedRequest } from '../core/auth';
+import { RateLimit } from '../core/rate-limit';
 import { etag, requiredIfMatch } from '../core/if-match';
 import { AuthService } from './auth.service';
 import { UsersService } from './users.service';
@@ -62,6 +64,8 @@ export class UsersQueryDto {
   @ApiPropertyOptional({ description: 'nextCursor of the previous page' }) @IsOptional() @IsString() @Length(1, 63) after?: string;
 }
 
+const SIGN_IN_LIMIT = { points: (c: TizimConfig) => c.rateLimit.signInPerMinute, windowSeconds: 60, key: 'ip' } as const;
+
 @ApiTags('sign-in')
 @Controller('v1/auth')
 export class AuthController {
@@ -69,6 +73,7 @@ export class AuthController {
 
   @Post('sign-in')
   @Public()
+  @RateLimit(SIGN_IN_LIMIT)
   @HttpCode(200)
   @ApiOperation({ summary: 'Sign in with username and password. Repeated failures lock the account for a while (429 with Retry-After)' })
   signIn(@Body() dto: SignInDto, @Req() req: AuthenticatedRequest) {
@@ -77,6 +82,7 @@ export class AuthController {
 
   @Post('refresh')
   @Public()
+  @RateLimit(SIGN_IN_LIMIT)
   @HttpCode(200)
   @ApiOperation({ summary: 'A new access token and refresh token for a refresh token; the one sent is spent (sent again, it ends the sign-in)' })
   refresh(@Body() dto: RefreshDto, @Req() req: AuthenticatedRequest) {

@@ -2,8 +2,11 @@
  * Every error leaves the API as RFC 9457 problem+json: a type, a title in plain words, the HTTP
  * status, a detail, the request id, and for validation failures the field messages.
  * Unexpected errors are logged (without personal data) and answered with a generic 500.
+ *
+ * Also: a path that exists for other methods is 405 with Allow, not 404; the body parser's own
+ * client errors (a body too large, an unknown charset) keep their 4xx instead of becoming 500.
  */
-import { ArgumentsHost, Catch, HttpException, HttpStatus, type ExceptionFilter } from '@nestjs/common';
+import { ArgumentsHost, Catch, HttpException, HttpStatus, NotFoundException, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Prisma } from '../../../../libs/db/prisma';
 import type { Logger } from '../../../../libs/observability/logger';
@@ -23,9 +26,11 @@ const TITLES: Record<number, string> = {
   401: 'Sign-in required',
   403: 'Not allowed',
   404: 'Not found',
+  405: 'Method not allowed',
   409: 'Conflict with the current state',
   412: 'Changed since you read it',
   413: 'Too large',
+  415: 'Unsupported media type',
   422: 'The request cannot be processed',
   428: 'Say which version you are changing',
   429: 'Too many requests',
@@ -37,21 +42,49 @@ export function problemType(status: number): string {
   return `https://tizim.kz/problems/${status}`;
 }
 
+/** What the body parser (http-errors with `expose`) says, by its error type, in our words. */
+const BODY_ERRORS: Record<string, (err: { limit?: number; charset?: string; encoding?: string }) => string> = {
+  'entity.too.large': (e) => `The request body is larger than ${e.limit ? `${Math.round(e.limit / 1024)} kB` : 'the limit'}`,
+  'charset.unsupported': (e) => `The charset ${JSON.stringify(e.charset ?? '')} is not supported; send UTF-8`,
+  'encoding.unsupported': (e) => `The content encoding ${JSON.stringify(e.encoding ?? '')} is not supported`,
+  'request.aborted': () => 'The request body was not received whole',
+};
+
+interface ClientError { status?: number; statusCode?: number; expose?: boolean; type?: string; message?: string }
+
+/** The methods that have a route for `path` (an empty list when the path is unknown). */
+export type AllowedMethods = (path: string) => string[];
+
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
-  constructor(private readonly logger: Logger) {}
+  constructor(private readonly logger: Logger, private readonly allowedMethods: AllowedMethods = () => []) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
     const req = ctx.getRequest<Request & { id?: string }>();
     const res = ctx.getResponse<Response>();
-    const problem = this.toProblem(exception);
+    const problem = this.unrouted(exception, req, res) ?? this.toProblem(exception);
     problem.instance = req.path;
     problem.requestId = req.id;
     if (problem.status >= 500) this.logger.error({ err: exception, requestId: req.id, path: req.path }, 'request failed');
     const retryAfter = (exception as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
     if (typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));
     res.status(problem.status).type('application/problem+json').json(problem);
+  }
+
+  /**
+   * Nest's answer for a request no route took (NotFoundException, and no route matched): 405
+   * with Allow when the path has routes for other methods, else 404 naming the path without the
+   * query string (which may hold what the caller should not see echoed).
+   */
+  private unrouted(exception: unknown, req: Request, res: Response): Problem | null {
+    if (!(exception instanceof NotFoundException) || req.route) return null;
+    const allowed = this.allowedMethods(req.path);
+    if (allowed.length) {
+      res.setHeader('Allow', allowed.join(', '));
+      return { type: problemType(405), title: TITLES[405], status: 405, detail: `${req.path} does not take ${req.method}; it takes ${allowed.join(', ')}` };
+    }
+    return { type: problemType(404), title: TITLES[404], status: 404, detail: `No route ${req.method} ${req.path}` };
   }
 
   private toProblem(exception: unknown): Problem {
@@ -68,6 +101,12 @@ export class ProblemFilter implements ExceptionFilter {
         else if (Array.isArray(b.message)) problem.detail = b.message.join('; ');
       }
       return problem;
+    }
+    const client = exception as ClientError | null;
+    const status = client?.status ?? client?.statusCode;
+    if (client && client.expose === true && typeof status === 'number' && status >= 400 && status < 500) {
+      const words = BODY_ERRORS[client.type ?? ''];
+      return { type: problemType(status), title: TITLES[status] ?? 'The request is not valid', status, detail: words ? words(client as never) : String(client.message ?? '') };
     }
     if (exception instanceof Prisma.PrismaClientKnownRequestError) {
       if (exception.code === 'P2002') return { type: problemType(409), title: TITLES[409], status: 409, detail: 'A record with the same key already exists' };

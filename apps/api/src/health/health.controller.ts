@@ -7,6 +7,7 @@ import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/s
 import type { Response } from 'express';
 import { Public } from '../core/auth';
 import { Database, RedisGateway, TemporalGateway } from '../core/infrastructure.module';
+import { NoRateLimit } from '../core/rate-limit';
 
 type ComponentState = { status: 'up' } | { status: 'down'; error: string };
 
@@ -30,6 +31,7 @@ async function probe(check: () => Promise<unknown>): Promise<ComponentState> {
 }
 
 @ApiTags('health')
+@NoRateLimit() // probes of the orchestrator and the load balancer are never refused
 @Controller()
 export class HealthController {
   constructor(
