@@ -31,9 +31,12 @@ const ACCOUNTS: Record<string, Record<string, string>> = {
   commission7101: { role: 'DISTRICT_COMMISSION', districtId: '7101' },
   registrar7101: { role: 'AKIMAT_REGISTRAR', districtId: '7101' },
   registrar7502: { role: 'AKIMAT_REGISTRAR', districtId: '7502' },
+  precinct: { role: 'PRECINCT_MEMBER' }, // its station is looked up in beforeAll
 };
 
 beforeAll(async () => {
+  const station = await stack.prisma.pollingStation.findFirstOrThrow({ where: { districtId: '7101' } });
+  ACCOUNTS.precinct!.stationId = station.id;
   for (const [name, territory] of Object.entries(ACCOUNTS)) {
     const username = `${name}.${run}`;
     const created = await stack.call('POST', '/v1/users', { username, fullName: `Official ${name}`, password: PASSWORD, ...territory });
@@ -80,16 +83,36 @@ describe('accounts', () => {
 
 describe('roles and territory', () => {
   // Each endpoint and the roles that may call it (territory permitting); every other role gets 403.
+  const EVERYONE = ['admin', 'coordinator', 'regional71', 'commission7101', 'registrar7101', 'registrar7502', 'precinct'];
+  const OFFICIALS = ['admin', 'coordinator', 'regional71', 'commission7101', 'registrar7101', 'registrar7502'];
+  const ABOVE_DISTRICT = ['admin', 'coordinator', 'regional71'];
+  const nobody = randomUUID();
   const MATRIX: { call: [string, string, unknown?]; allowed: string[] }[] = [
+    { call: ['GET', '/v1/auth/me'], allowed: EVERYONE },
     { call: ['GET', '/v1/users'], allowed: ['admin'] },
-    { call: ['GET', '/v1/calendar'], allowed: ['admin', 'coordinator', 'regional71', 'commission7101', 'registrar7101', 'registrar7502'] },
+    { call: ['POST', '/v1/users', {}], allowed: ['admin'] },
+    { call: ['PATCH', `/v1/users/${nobody}`, {}], allowed: ['admin'] },
+    { call: ['GET', '/v1/calendar'], allowed: EVERYONE },
     { call: ['PUT', '/v1/calendar/2099', {}], allowed: ['admin'] },
-    { call: ['GET', '/v1/reconciliations'], allowed: ['admin', 'coordinator', 'regional71', 'commission7101', 'registrar7101', 'registrar7502'] },
-    { call: ['GET', '/v1/submissions'], allowed: ['admin', 'coordinator', 'regional71', 'commission7101', 'registrar7101', 'registrar7502'] },
-    { call: ['POST', '/v1/consolidated-files', { period: '2027-02', regionCode: '71' }], allowed: ['admin', 'coordinator', 'regional71'] },
+    { call: ['GET', '/v1/deadlines?step=submission&after=2027-01-01'], allowed: EVERYONE },
+    { call: ['POST', '/v1/cycles', {}], allowed: ['admin', 'coordinator'] },
+    { call: ['GET', '/v1/cycles/workflows'], allowed: ABOVE_DISTRICT },
+    { call: ['GET', '/v1/board?period=2027-01'], allowed: ABOVE_DISTRICT },
+    { call: ['GET', '/v1/tasks'], allowed: OFFICIALS },
+    { call: ['POST', `/v1/tasks/${nobody}/claim`], allowed: OFFICIALS },
+    { call: ['GET', '/v1/escalations'], allowed: OFFICIALS },
+    { call: ['POST', `/v1/escalations/${nobody}/acknowledge`, {}], allowed: ABOVE_DISTRICT },
+    { call: ['GET', '/v1/notifications'], allowed: OFFICIALS },
+    { call: ['GET', '/v1/workflows'], allowed: ['admin', 'coordinator'] },
+    { call: ['GET', '/v1/audit'], allowed: ['admin'] },
+    { call: ['GET', '/v1/reconciliations'], allowed: OFFICIALS },
+    { call: ['GET', '/v1/submissions'], allowed: OFFICIALS },
+    { call: ['GET', `/v1/files/${nobody}`], allowed: OFFICIALS },
+    { call: ['POST', '/v1/consolidated-files', { period: '2027-02', regionCode: '71' }], allowed: ABOVE_DISTRICT },
     { call: ['POST', '/v1/transfer-acts', {}], allowed: ['admin', 'registrar7101', 'registrar7502'] },
+    { call: ['POST', `/v1/transfer-acts/${nobody}/receipt`, {}], allowed: ['admin', 'commission7101'] },
     { call: ['POST', '/v1/certificates', {}], allowed: ['admin'] },
-    { call: ['POST', '/v1/registration-checks', {}], allowed: ['admin'] },
+    { call: ['POST', '/v1/registration-checks', {}], allowed: ['admin', 'precinct'] },
   ];
 
   it.each(MATRIX)('$call.0 $call.1: allowed to $allowed, refused to the rest', async ({ call: [method, path, body], allowed }) => {
