@@ -4,21 +4,12 @@
  * back by the importer (mdb-reader) on the real test PostgreSQL with the expected verdicts. A valid
  * database stages exactly what the same rows as CSV stage.
  */
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Client } from 'pg';
-import type { PrismaClient } from '../../libs/db/prisma';
 import { APPENDIX1_FIELD_NAMES } from '../../libs/files/appendix1';
 import { appendix1Columns, writeAppendix1Mdb, writeJet4, type JetValue } from '../../libs/files/jet4';
-import { FileStore } from '../../libs/files/store';
 import type { ImportOutcome } from '../../libs/files/received';
-import { importVoterCsv, type VoterImportInput } from '../../libs/files/voter-import';
-import { loadRegister } from '../../libs/synthetic/load';
+import { importVoterCsv } from '../../libs/files/voter-import';
 import { appendix1Csv, appendix1AccessRow, appendix1Fields, voterFile, type ScenarioSpec } from '../../libs/synthetic/scenario';
-import { testPrisma } from '../support/fixtures';
-import { testDatabaseUrl } from '../support/test-env';
+import { useImportFixture } from '../support/import-fixture';
 
 const SPEC: ScenarioSpec = {
   seed: 3302, referenceDate: '2033-07-03', period: '2033-07',
@@ -26,41 +17,16 @@ const SPEC: ScenarioSpec = {
 };
 const TODAY = '2033-07-03';
 
-let prisma: PrismaClient;
-let client: Client;
-let store: FileStore;
-let dir: string;
 const generated = () => [...voterFile(SPEC, 'syn33-a')];
+const fx = useImportFixture(SPEC, 'syn33-a', { receivedAt: '2033-07-01T05:00:00Z', today: TODAY });
 
-beforeAll(async () => {
-  prisma = await testPrisma();
-  client = new Client({ connectionString: testDatabaseUrl() });
-  await client.connect();
-  await loadRegister(client, SPEC);
-  dir = mkdtempSync(join(tmpdir(), 'tizim-access-'));
-  store = new FileStore(join(dir, 'store'));
-});
-
-afterAll(async () => {
-  await client?.end();
-});
-
-function upload(name: string, content: string | Buffer): VoterImportInput {
-  const path = join(dir, `${randomUUID()}-${name}`);
-  writeFileSync(path, content);
-  return {
-    fileId: randomUUID(), path, fileName: name, period: SPEC.period, regionCode: '33', districtId: 'syn33-a',
-    uploadedBy: 'registrar-syn33-a', receivedAt: '2033-07-01T05:00:00Z', today: TODAY,
-  };
-}
-
-const importFile = (name: string, content: string | Buffer) => importVoterCsv(prisma, client, store, upload(name, content));
+const importFile = (name: string, content: string | Buffer) => importVoterCsv(fx.prisma, fx.client, fx.store, fx.upload(name, content));
 const problemsOf = (o: ImportOutcome) => (o.status === 'REJECTED' ? o.report.problems.map((p) => [p.row, p.cod, p.field]) : o.status);
 const messagesOf = (o: ImportOutcome) => (o.status === 'REJECTED' ? o.report.problems.map((p) => `${p.field}: ${p.message}`) : [o.status]);
 
 /** What a submission staged, without its id: every column, in Cod order. */
 async function staged(submissionId: string): Promise<Record<string, unknown>[]> {
-  const { rows } = await client.query('SELECT * FROM voter_file_record WHERE submission_id = $1 ORDER BY cod', [submissionId]);
+  const { rows } = await fx.client.query('SELECT * FROM voter_file_record WHERE submission_id = $1 ORDER BY cod', [submissionId]);
   return rows.map(({ submission_id: _id, ...rest }) => rest);
 }
 
@@ -94,17 +60,17 @@ describe('voter file import (MS Access)', () => {
     rows[14] = { ...rows[14], Dopol2: true, Dopol4: true, Dopol3: new Date('2033-06-01T00:00:00Z') };
     rows[20].Cod = rows[1].Cod;
     rows[25].Nac = 'нет';
-    const input = upload('izbirateli_bad.mdb', writeAppendix1Mdb(rows));
-    const outcome = await importVoterCsv(prisma, client, store, input);
+    const input = fx.upload('izbirateli_bad.mdb', writeAppendix1Mdb(rows));
+    const outcome = await importVoterCsv(fx.prisma, fx.client, fx.store, input);
     expect(problemsOf(outcome)).toEqual([
       [3, '3', 'Korpus'], [7, '7', 'Cod_izber'], [12, '12', 'Date_rogd'], [15, '15', 'Dopol4'], [21, '2', 'Cod'], [26, '26', 'Nac'],
     ]);
     expect(JSON.stringify(outcome)).not.toContain(iin.slice(0, 11));
-    expect(await prisma.voterSubmission.findUnique({ where: { id: input.fileId as never } })).toBeNull();
-    expect(await prisma.voterFileRecord.count({ where: { submissionId: input.fileId as never } })).toBe(0);
-    expect(await prisma.receivedFile.findUnique({ where: { id: input.fileId as never } })).toMatchObject({ status: 'REJECTED', records: 150, problemCount: 6 });
+    expect(await fx.prisma.voterSubmission.findUnique({ where: { id: input.fileId as never } })).toBeNull();
+    expect(await fx.prisma.voterFileRecord.count({ where: { submissionId: input.fileId as never } })).toBe(0);
+    expect(await fx.prisma.receivedFile.findUnique({ where: { id: input.fileId as never } })).toMatchObject({ status: 'REJECTED', records: 150, problemCount: 6 });
     // A retry answers with the recorded verdict.
-    expect(await importVoterCsv(prisma, client, store, input)).toEqual(outcome);
+    expect(await importVoterCsv(fx.prisma, fx.client, fx.store, input)).toEqual(outcome);
   });
 
   it('refuses a table whose fields are missing, unknown or of the wrong Access type', async () => {
