@@ -6,7 +6,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { signAccessToken } from '../../libs/auth/tokens';
-import { DEMO_PASSWORD, seedDemoUsers } from '../../prisma/seed';
+import { DEMO_PASSWORD, makeIin, seedDemoUsers } from '../../prisma/seed';
+import { signBytes, testSigner } from '../support/certificates';
 import { OPERATOR_HEADERS, type ApiAnswer } from '../support/fixtures';
 import { useLocalStack } from '../support/local-stack';
 
@@ -24,6 +25,15 @@ async function signIn(username: string, password = PASSWORD): Promise<ApiAnswer>
 }
 
 const run = randomUUID().slice(0, 8);
+
+/** A precinct member's sign-in: a certificate registered for them, a challenge signed with its key. */
+async function edsSignIn(userId: string, username: string, iin: string): Promise<ApiAnswer> {
+  const signer = testSigner('p256', 'Precinct member');
+  const cert = await stack.call('POST', '/v1/certificates', { pem: signer.pem, holder: userId, holderName: 'Precinct member', holderRole: 'precinct-member' });
+  const challenge = await stack.call('POST', '/v1/auth/challenge', { username }, { 'Content-Type': 'application/json' });
+  const signature = signBytes(signer, Buffer.from(challenge.body.nonce, 'utf8')).toString('base64');
+  return stack.call('POST', '/v1/auth/sign-in-eds', { username, password: PASSWORD, iin, challengeId: challenge.body.challengeId, certificateId: cert.body.id, signature }, { 'Content-Type': 'application/json' });
+}
 const ACCOUNTS: Record<string, Record<string, string>> = {
   admin: { role: 'ADMIN' },
   coordinator: { role: 'CEC_COORDINATOR' },
@@ -37,11 +47,12 @@ const ACCOUNTS: Record<string, Record<string, string>> = {
 beforeAll(async () => {
   const station = await stack.prisma.pollingStation.findFirstOrThrow({ where: { districtId: '7101' } });
   ACCOUNTS.precinct!.stationId = station.id;
+  ACCOUNTS.precinct!.iin = makeIin(new Date(Date.UTC(1980, 4, 12)), false, 4242);
   for (const [name, territory] of Object.entries(ACCOUNTS)) {
     const username = `${name}.${run}`;
     const created = await stack.call('POST', '/v1/users', { username, fullName: `Official ${name}`, password: PASSWORD, ...territory });
     expect(created.status).toBe(201);
-    const signed = await signIn(username);
+    const signed = territory.role === 'PRECINCT_MEMBER' ? await edsSignIn(created.body.id, username, territory.iin!) : await signIn(username);
     expect(signed.status).toBe(200);
     officials[name] = { id: created.body.id, username, role: territory.role!, token: signed.body.accessToken, refresh: signed.body.refreshToken };
   }
@@ -90,7 +101,7 @@ describe('roles and territory', () => {
   const MATRIX: { call: [string, string, unknown?]; allowed: string[] }[] = [
     { call: ['GET', '/v1/auth/me'], allowed: EVERYONE },
     { call: ['GET', '/v1/users'], allowed: ['admin'] },
-    { call: ['POST', '/v1/users', {}], allowed: ['admin'] },
+    { call: ['POST', '/v1/users', {}], allowed: ['admin', 'commission7101'] },
     { call: ['PATCH', `/v1/users/${nobody}`, {}], allowed: ['admin'] },
     { call: ['GET', '/v1/calendar'], allowed: EVERYONE },
     { call: ['PUT', '/v1/calendar/2099', {}], allowed: ['admin'] },

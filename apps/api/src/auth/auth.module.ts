@@ -24,6 +24,18 @@ export class SignInDto {
   @ApiProperty() @IsString() @Length(1, 256, { message: 'password is required' }) password!: string;
 }
 
+export class ChallengeDto {
+  @ApiProperty({ example: 'member.7101.1' }) @IsString() @Length(1, 100, { message: 'username is required' }) username!: string;
+}
+
+export class EdsSignInDto extends SignInDto {
+  @ApiProperty({ description: "The member's IIN (12 digits)" }) @Matches(/^\d{12}$/, { message: 'iin must be 12 digits' }) iin!: string;
+  @ApiProperty({ description: 'challengeId of POST /v1/auth/challenge' }) @IsUUID('all', { message: 'challengeId must be the id of a challenge' }) challengeId!: string;
+  @ApiProperty({ description: "The member's registered certificate: its id or SHA-256 fingerprint" }) @IsString() @Length(1, 100) certificateId!: string;
+  @ApiProperty({ description: "Base64 of the raw signature over the challenge's nonce (its UTF-8 text), made with the certificate's key" })
+  @IsString() @Length(1, 2000) signature!: string;
+}
+
 export class RefreshDto {
   @ApiProperty({ description: 'The refreshToken of the last sign-in or refresh' }) @IsString() @Length(1, 200) refreshToken!: string;
 }
@@ -42,6 +54,7 @@ export class CreateUserDto extends TerritoryDto {
   @ApiProperty({ example: 'Ахметова Айгуль Сериковна' }) @IsString() @Length(1, 200, { message: 'fullName is required' }) fullName!: string;
   @ApiProperty({ enum: ROLES }) @IsIn(ROLES, { message: `role must be one of ${ROLES.join(', ')}` }) role!: Role;
   @ApiProperty({ description: 'At least 12 characters, not containing the username' }) @IsString() @Length(1, 256) password!: string;
+  @ApiPropertyOptional({ description: "A precinct member's IIN: they sign in with it (stored only as an HMAC)" }) @IsOptional() @Matches(/^\d{12}$/, { message: 'iin must be 12 digits' }) iin?: string;
 }
 
 export class UpdateUserDto extends TerritoryDto {
@@ -80,6 +93,24 @@ export class AuthController {
     return this.auth.signIn(dto.username, dto.password, req.id);
   }
 
+  @Post('challenge')
+  @Public()
+  @RateLimit(SIGN_IN_LIMIT)
+  @HttpCode(200)
+  @ApiOperation({ summary: "A precinct member's sign-in, step 1: a nonce to sign with the EDS key, valid for five minutes and once" })
+  challenge(@Body() dto: ChallengeDto) {
+    return this.auth.challenge(dto.username);
+  }
+
+  @Post('sign-in-eds')
+  @Public()
+  @RateLimit(SIGN_IN_LIMIT)
+  @HttpCode(200)
+  @ApiOperation({ summary: "A precinct member's sign-in, step 2: username, password, IIN and the challenge signed with the registered certificate's key" })
+  signInWithEds(@Body() dto: EdsSignInDto, @Req() req: AuthenticatedRequest) {
+    return this.auth.signInWithEds(dto, req.id);
+  }
+
   @Post('refresh')
   @Public()
   @RateLimit(SIGN_IN_LIMIT)
@@ -115,7 +146,8 @@ export class UsersController {
   constructor(private readonly users: UsersService) {}
 
   @Post()
-  @ApiOperation({ summary: "Create an official's account with its role and territory (admins)" })
+  @Allow('ADMIN', 'DISTRICT_COMMISSION')
+  @ApiOperation({ summary: "Create an official's account with its role and territory (admins); a district commission designates its precincts' members (two per precinct)" })
   async create(@Body() dto: CreateUserDto, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) res: Response) {
     const user = await this.users.create(dto, req.actor!, req.id);
     res.setHeader('ETag', etag(user.version));

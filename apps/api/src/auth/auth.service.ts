@@ -5,12 +5,13 @@
  * reading the user afresh on each request, so a changed role, a disabled account or an ended
  * session takes effect at once.
  */
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { HttpException, HttpStatus, Injectable, UnauthorizedException } from '@nestjs/common';
 import { hashPassword, verifyPassword } from '../../../../libs/auth/passwords';
 import { hashRefreshToken, newRefreshToken, signAccessToken, verifyAccessToken } from '../../../../libs/auth/tokens';
 import { localDateTimeOf } from '../../../../libs/calendar';
 import type { Prisma } from '../../../../libs/db/prisma';
+import { CertificateRegistry, SignatureVerification } from '../../../../libs/eds';
 import { AuditService } from '../audit/audit.service';
 import type { Actor, Role } from '../core/access';
 import { AppConfig } from '../core/app-config';
@@ -43,14 +44,25 @@ export const actorOf = (u: Pick<UserRow, 'id' | 'role' | 'regionCode' | 'distric
 });
 
 const WRONG = 'The username or the password is not right';
+const WRONG_EDS = 'The username, password, IIN or the signed challenge is not right';
+/** How long a sign-in challenge may be answered. */
+export const CHALLENGE_SECONDS = 300;
 
 @Injectable()
 export class AuthService {
   /** A hash to check against when the username is unknown, so the answer takes as long. */
   private readonly decoy: Promise<string>;
 
+  private readonly eds: SignatureVerification;
+
   constructor(private readonly db: Database, private readonly audit: AuditService, private readonly config: AppConfig) {
     this.decoy = hashPassword(randomUUID(), { logN: config.value.auth.passwordLogN, r: 8, p: 1 });
+    this.eds = new SignatureVerification(new CertificateRegistry(db.client));
+  }
+
+  /** A precinct member's IIN as stored: an HMAC under the token secret (the IIN itself is personal data). */
+  iinHmac(iin: string): string {
+    return createHmac('sha256', this.settings.tokenSecret).update(`iin:${iin}`).digest('hex');
   }
 
   private get settings() {
@@ -70,16 +82,10 @@ export class AuthService {
       await this.audit.record({ actor: user.id, action: 'auth.sign-in-locked', subjectType: 'user', subjectId: user.id, requestId, outcome: 'refused' });
       throw lockedOut(user.lockedUntil, now);
     }
-    if (!(await verifyPassword(password, user.passwordHash))) {
-      const failures = user.failedSignIns + 1;
-      const lock = failures >= this.settings.lockoutAttempts;
-      await this.db.client.user.update({
-        where: { id: user.id },
-        data: lock ? { failedSignIns: 0, lockedUntil: new Date(now.getTime() + this.settings.lockoutSeconds * 1000) } : { failedSignIns: failures },
-      });
-      await this.audit.record({ actor: user.id, action: lock ? 'auth.locked-out' : 'auth.sign-in', subjectType: 'user', subjectId: user.id, requestId, outcome: 'refused' });
-      if (lock) throw lockedOut(new Date(now.getTime() + this.settings.lockoutSeconds * 1000), now);
-      throw new UnauthorizedException(WRONG);
+    if (!(await verifyPassword(password, user.passwordHash))) throw await this.failed(user, now, 'auth.sign-in', WRONG, requestId);
+    if (user.role === 'PRECINCT_MEMBER') {
+      await this.audit.record({ actor: user.id, action: 'auth.sign-in', subjectType: 'user', subjectId: user.id, requestId, outcome: 'refused' });
+      throw new UnauthorizedException('Precinct commission members sign in with their IIN and EDS: ask for a challenge (POST /v1/auth/challenge) and sign it (POST /v1/auth/sign-in-eds)');
     }
     if (user.disabledAt) {
       await this.audit.record({ actor: user.id, action: 'auth.sign-in-disabled', subjectType: 'user', subjectId: user.id, requestId, outcome: 'refused' });
@@ -88,6 +94,73 @@ export class AuthService {
     if (user.failedSignIns > 0 || user.lockedUntil) await this.db.client.user.update({ where: { id: user.id }, data: { failedSignIns: 0, lockedUntil: null } });
     const signed = await this.startSession(user, randomUUID(), now);
     await this.audit.record({ actor: user.id, action: 'auth.sign-in', subjectType: 'user', subjectId: user.id, requestId });
+    return signed;
+  }
+
+  /** A failed attempt: counted, locking the account at the limit, audited; the error to throw. */
+  private async failed(user: UserRow, now: Date, action: string, message: string, requestId?: string): Promise<HttpException> {
+    const failures = user.failedSignIns + 1;
+    const lock = failures >= this.settings.lockoutAttempts;
+    const until = new Date(now.getTime() + this.settings.lockoutSeconds * 1000);
+    await this.db.client.user.update({ where: { id: user.id }, data: lock ? { failedSignIns: 0, lockedUntil: until } : { failedSignIns: failures } });
+    await this.audit.record({ actor: user.id, action: lock ? 'auth.locked-out' : action, subjectType: 'user', subjectId: user.id, requestId, outcome: 'refused' });
+    return lock ? lockedOut(until, now) : new UnauthorizedException(message);
+  }
+
+  /**
+   * A nonce to sign for the EDS sign-in (DOMAIN §3 step 2). Asked by username; an unknown
+   * username gets a challenge all the same, which nothing can answer.
+   */
+  async challenge(usernameGiven: string): Promise<{ challengeId: string; nonce: string; expiresAt: string }> {
+    const user = await this.db.client.user.findUnique({ where: { username: usernameGiven.trim().toLowerCase() }, select: { id: true } });
+    const now = new Date();
+    const row = {
+      id: randomUUID(), userId: user?.id ?? null, nonce: randomBytes(32).toString('hex'), createdAt: now, expiresAt: new Date(now.getTime() + CHALLENGE_SECONDS * 1000),
+    };
+    await this.db.client.authChallenge.create({ data: row });
+    return { challengeId: row.id, nonce: row.nonce, expiresAt: row.expiresAt.toISOString() };
+  }
+
+  /**
+   * A precinct member's sign-in: username and password, their IIN, and the challenge's nonce
+   * signed with the key of their registered certificate (RSA or ECDSA; validity and revocation
+   * checked by libs/eds). Every part must hold; a failure counts towards the lock-out.
+   */
+  async signInWithEds(
+    input: { username: string; password: string; iin: string; challengeId: string; certificateId: string; signature: string },
+    requestId?: string,
+  ): Promise<SignedIn> {
+    const user = await this.db.client.user.findUnique({ where: { username: input.username.trim().toLowerCase() } });
+    const now = new Date();
+    if (!user) {
+      await verifyPassword(input.password, await this.decoy);
+      await this.audit.record({ actor: 'anonymous', action: 'auth.sign-in-eds', subjectType: 'user', subjectId: 'unknown', requestId, outcome: 'refused' });
+      throw new UnauthorizedException(WRONG_EDS);
+    }
+    if (user.lockedUntil && user.lockedUntil > now) {
+      await this.audit.record({ actor: user.id, action: 'auth.sign-in-locked', subjectType: 'user', subjectId: user.id, requestId, outcome: 'refused' });
+      throw lockedOut(user.lockedUntil, now);
+    }
+    const passwordOk = await verifyPassword(input.password, user.passwordHash);
+    const given = Buffer.from(this.iinHmac(input.iin.trim()), 'hex');
+    const iinOk = user.iinHmac !== null && timingSafeEqual(given, Buffer.from(user.iinHmac, 'hex'));
+    // The challenge is spent by this attempt whatever its outcome: a nonce is answered once.
+    const spent = await this.db.client.authChallenge.updateMany({
+      where: { id: input.challengeId, userId: user.id, usedAt: null, expiresAt: { gt: now } }, data: { usedAt: now },
+    });
+    const challenge = spent.count === 1 ? await this.db.client.authChallenge.findUnique({ where: { id: input.challengeId } }) : null;
+    if (!passwordOk || !iinOk || !challenge || user.role !== 'PRECINCT_MEMBER') {
+      throw await this.failed(user, now, 'auth.sign-in-eds', challenge || !passwordOk || !iinOk ? WRONG_EDS : 'The challenge is unknown, used or expired: ask for a new one', requestId);
+    }
+    const verdict = await this.eds.verify(Buffer.from(challenge.nonce, 'utf8'), input.signature, input.certificateId, now, { holder: user.id, role: 'PRECINCT_MEMBER' });
+    if (!verdict.valid) throw await this.failed(user, now, 'auth.sign-in-eds', `The signature was not accepted: ${verdict.reason}`, requestId);
+    if (user.disabledAt) {
+      await this.audit.record({ actor: user.id, action: 'auth.sign-in-disabled', subjectType: 'user', subjectId: user.id, requestId, outcome: 'refused' });
+      throw new UnauthorizedException('This account is disabled: ask your territorial commission');
+    }
+    if (user.failedSignIns > 0 || user.lockedUntil) await this.db.client.user.update({ where: { id: user.id }, data: { failedSignIns: 0, lockedUntil: null } });
+    const signed = await this.startSession(user, randomUUID(), now);
+    await this.audit.record({ actor: user.id, action: 'auth.sign-in-eds', subjectType: 'user', subjectId: user.id, requestId });
     return signed;
   }
 
@@ -159,7 +232,7 @@ export class AuthService {
       },
       this.settings.tokenSecret, this.settings.accessTokenSeconds, now.getTime(),
     );
-    const { passwordHash: _h, failedSignIns: _f, createdBy: _c, ...view } = user;
+    const { passwordHash: _h, failedSignIns: _f, createdBy: _c, iinHmac: _i, ...view } = user;
     return {
       tokenType: 'Bearer', accessToken: access.token, expiresIn: this.settings.accessTokenSeconds,
       refreshToken: refresh.token, refreshExpiresAt: refreshExpiresAt.toISOString(), user: view,

@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { BadRequestException, ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { hashPassword, passwordProblems, verifyPassword } from '../../../../libs/auth/passwords';
+import { iinProblem } from '../../../../libs/iin/iin';
 import { Prisma } from '../../../../libs/db/prisma';
 import { AuditService } from '../audit/audit.service';
 import { ROLE_WORDS, type Actor, type Role } from '../core/access';
@@ -23,6 +24,9 @@ export interface TerritoryInput {
 }
 
 type Field = { field: string; message: string };
+
+/** The territorial commission designates two members per precinct commission (DOMAIN §3 step 1). */
+export const MEMBERS_PER_PRECINCT = 2;
 
 @Injectable()
 export class UsersService {
@@ -81,17 +85,31 @@ export class UsersService {
     }
   }
 
-  async create(input: { username: string; fullName: string; role: Role; password: string } & TerritoryInput, actor: Actor, requestId?: string) {
+  async create(input: { username: string; fullName: string; role: Role; password: string; iin?: string } & TerritoryInput, actor: Actor, requestId?: string) {
     const username = input.username.trim().toLowerCase();
     const problems = passwordProblems(input.password, username);
     if (problems.length) throw new BadRequestException({ message: 'The password will not do', errors: problems.map((message) => ({ field: 'password', message })) });
+    if (actor.role !== 'ADMIN' && input.role !== 'PRECINCT_MEMBER') throw new ForbiddenException(`${ROLE_WORDS[actor.role]} designates precinct commission members only; other accounts are kept by administrators`);
     const territory = await this.territory(input.role, input);
+    if (actor.role === 'DISTRICT_COMMISSION' && territory.districtId !== actor.districtId) {
+      throw new ForbiddenException(`A district commission designates members for the precincts of its own district (${actor.districtId}); this station lies in district ${territory.districtId}`);
+    }
+    let iinHmac: string | null = null;
+    if (input.role === 'PRECINCT_MEMBER') {
+      const iin = input.iin?.trim() ?? '';
+      const bad = iin ? iinProblem(iin) : 'missing';
+      if (bad) throw new BadRequestException({ message: "The member's IIN is not valid", errors: [{ field: 'iin', message: iin ? 'is not a valid IIN (12 digits with a right check digit)' : 'is required: a precinct member signs in with it' }] });
+      iinHmac = this.auth.iinHmac(iin);
+      await this.ensureRoomInPrecinct(territory.stationId!, null);
+    } else if (input.iin) {
+      throw new BadRequestException({ message: 'Only a precinct member signs in with an IIN', errors: [{ field: 'iin', message: 'must be left out for this role' }] });
+    }
     const now = new Date();
     const id = randomUUID();
     try {
       await this.db.client.user.create({
         data: {
-          id, username, fullName: input.fullName.trim(), role: input.role, ...territory,
+          id, username, fullName: input.fullName.trim(), role: input.role, ...territory, iinHmac,
           passwordHash: await hashPassword(input.password, { logN: this.config.value.auth.passwordLogN, r: 8, p: 1 }),
           createdAt: now, createdBy: actor.id, updatedAt: now,
         },
@@ -102,6 +120,14 @@ export class UsersService {
     }
     await this.audit.record({ actor: actor.id, action: 'user.create', subjectType: 'user', subjectId: id, requestId });
     return this.view(id);
+  }
+
+  /** At most two enabled members per precinct: a third is refused until one is disabled. */
+  private async ensureRoomInPrecinct(stationId: string, exceptUserId: string | null): Promise<void> {
+    const members = await this.db.client.user.count({ where: { role: 'PRECINCT_MEMBER', stationId, disabledAt: null, ...(exceptUserId ? { id: { not: exceptUserId } } : {}) } });
+    if (members >= MEMBERS_PER_PRECINCT) {
+      throw new ConflictException(`This precinct already has its ${MEMBERS_PER_PRECINCT} designated members; disable one before designating another`);
+    }
   }
 
   async view(id: string) {
@@ -132,6 +158,11 @@ export class UsersService {
     const movesTerritory = change.role !== undefined || change.regionCode !== undefined || change.districtId !== undefined || change.stationId !== undefined;
     const role = (change.role ?? user.role) as Role;
     const territory = movesTerritory ? await this.territory(role, change) : null;
+    const station = territory?.stationId ?? user.stationId;
+    const enabling = change.disabled === false && user.disabledAt !== null;
+    if (role === 'PRECINCT_MEMBER' && station && (enabling || (territory && territory.stationId !== user.stationId && !user.disabledAt))) {
+      await this.ensureRoomInPrecinct(station, id);
+    }
     if (id === actor.id && (change.disabled || (change.role !== undefined && change.role !== 'ADMIN'))) {
       throw new ForbiddenException('You cannot disable your own account or take away your own administrator role: ask another administrator');
     }
