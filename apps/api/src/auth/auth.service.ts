@@ -69,19 +69,27 @@ export class AuthService {
     return this.config.value.auth;
   }
 
-  async signIn(usernameGiven: string, password: string, requestId?: string): Promise<SignedIn> {
-    const username = usernameGiven.trim().toLowerCase();
-    const user = await this.db.client.user.findUnique({ where: { username } });
-    const now = new Date();
+  /**
+   * The account a sign-in names, not locked; an unknown username is answered as a wrong password
+   * would be, after as long (the decoy hash), so the answer does not tell which usernames exist.
+   */
+  private async account(usernameGiven: string, password: string, action: string, wrong: string, now: Date, requestId?: string): Promise<UserRow> {
+    const user = await this.db.client.user.findUnique({ where: { username: usernameGiven.trim().toLowerCase() } });
     if (!user) {
       await verifyPassword(password, await this.decoy);
-      await this.audit.record({ actor: 'anonymous', action: 'auth.sign-in', subjectType: 'user', subjectId: 'unknown', requestId, outcome: 'refused' });
-      throw new UnauthorizedException(WRONG);
+      await this.audit.record({ actor: 'anonymous', action, subjectType: 'user', subjectId: 'unknown', requestId, outcome: 'refused' });
+      throw new UnauthorizedException(wrong);
     }
     if (user.lockedUntil && user.lockedUntil > now) {
       await this.audit.record({ actor: user.id, action: 'auth.sign-in-locked', subjectType: 'user', subjectId: user.id, requestId, outcome: 'refused' });
       throw lockedOut(user.lockedUntil, now);
     }
+    return user;
+  }
+
+  async signIn(username: string, password: string, requestId?: string): Promise<SignedIn> {
+    const now = new Date();
+    const user = await this.account(username, password, 'auth.sign-in', WRONG, now, requestId);
     if (!(await verifyPassword(password, user.passwordHash))) throw await this.failed(user, now, 'auth.sign-in', WRONG, requestId);
     if (user.role === 'PRECINCT_MEMBER') {
       await this.audit.record({ actor: user.id, action: 'auth.sign-in', subjectType: 'user', subjectId: user.id, requestId, outcome: 'refused' });
@@ -99,10 +107,11 @@ export class AuthService {
 
   /** A failed attempt: counted, locking the account at the limit, audited; the error to throw. */
   private async failed(user: UserRow, now: Date, action: string, message: string, requestId?: string): Promise<HttpException> {
-    const failures = user.failedSignIns + 1;
-    const lock = failures >= this.settings.lockoutAttempts;
     const until = new Date(now.getTime() + this.settings.lockoutSeconds * 1000);
-    await this.db.client.user.update({ where: { id: user.id }, data: lock ? { failedSignIns: 0, lockedUntil: until } : { failedSignIns: failures } });
+    // Counted in the database, so attempts racing each other are all counted.
+    const counted = await this.db.client.user.update({ where: { id: user.id }, data: { failedSignIns: { increment: 1 } }, select: { failedSignIns: true } });
+    const lock = counted.failedSignIns >= this.settings.lockoutAttempts;
+    if (lock) await this.db.client.user.update({ where: { id: user.id }, data: { failedSignIns: 0, lockedUntil: until } });
     await this.audit.record({ actor: user.id, action: lock ? 'auth.locked-out' : action, subjectType: 'user', subjectId: user.id, requestId, outcome: 'refused' });
     return lock ? lockedOut(until, now) : new UnauthorizedException(message);
   }
@@ -130,17 +139,8 @@ export class AuthService {
     input: { username: string; password: string; iin: string; challengeId: string; certificateId: string; signature: string },
     requestId?: string,
   ): Promise<SignedIn> {
-    const user = await this.db.client.user.findUnique({ where: { username: input.username.trim().toLowerCase() } });
     const now = new Date();
-    if (!user) {
-      await verifyPassword(input.password, await this.decoy);
-      await this.audit.record({ actor: 'anonymous', action: 'auth.sign-in-eds', subjectType: 'user', subjectId: 'unknown', requestId, outcome: 'refused' });
-      throw new UnauthorizedException(WRONG_EDS);
-    }
-    if (user.lockedUntil && user.lockedUntil > now) {
-      await this.audit.record({ actor: user.id, action: 'auth.sign-in-locked', subjectType: 'user', subjectId: user.id, requestId, outcome: 'refused' });
-      throw lockedOut(user.lockedUntil, now);
-    }
+    const user = await this.account(input.username, input.password, 'auth.sign-in-eds', WRONG_EDS, now, requestId);
     const passwordOk = await verifyPassword(input.password, user.passwordHash);
     const given = Buffer.from(this.iinHmac(input.iin.trim()), 'hex');
     const iinOk = user.iinHmac !== null && timingSafeEqual(given, Buffer.from(user.iinHmac, 'hex'));
