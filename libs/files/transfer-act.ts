@@ -32,7 +32,7 @@ const API_KIND = { VOTERS: 'voters', STATIONS: 'stations', BOUNDARIES: 'boundari
 export const CLOCK_SKEW_MS = 5 * 60_000;
 
 export interface Representative {
-  /** The user (an operator id until sign-in lands); their certificate must be registered to them. */
+  /** The user (their user id); their certificate must be registered to them. */
   holder: string;
   name: string;
   position: string;

@@ -8,8 +8,7 @@
  *   GET  /v1/deadlines                     when does "N working days after <event>" end
  *   GET  /v1/periods/:period/schedule      the cycle's deadlines: forward, backward, projection
  *
- * Reading needs any signed-in user; changing a year is the admin's (until roles arrive with the
- * admin API issue every operator is an admin).
+ * Reading needs any signed-in official; changing a year is the admin's.
  */
 import {
   BadRequestException,

@@ -4,8 +4,7 @@
  * live state (a workflow query), and the officials' inbox. Tasks (list, claim, complete) are in
  * tasks/, escalations in escalations/, the deadline board in board/.
  *
- * Sign-in with roles and territory is the admin API issue; until then the operator acts as admin
- * and every change is audited.
+ * Each route names its roles and checks territory (core/access.ts); every change is audited.
  */
 import {
   Body,

@@ -18,7 +18,7 @@ export class RegisterCertificateDto {
   @IsString() @Length(1, 20000, { message: 'pem must be one PEM certificate (at most 20,000 characters)' })
   pem!: string;
 
-  @ApiProperty({ example: 'akimat-7101-registrar', description: 'The user the certificate belongs to (an operator id until sign-in lands)' })
+  @ApiProperty({ example: 'akimat-7101-registrar', description: 'The user the certificate belongs to (their user id)' })
   @IsString() @Length(1, 100) holder!: string;
 
   @ApiProperty({ example: 'Жұмабекова Әйгерім Қайратқызы' })
