@@ -68,21 +68,18 @@ export class ReconciliationsService {
     return result;
   }
 
-  async summary(id: string) {
-    const result = await this.result(id);
+  async summary(result: ReconciliationResult) {
     return { ...result, perStation: await stationStatistics(this.db.client, result) };
   }
 
-  async discrepancies(id: string, q: DiscrepanciesQueryDto, actor: string, requestId?: string) {
-    const result = await this.result(id);
+  async discrepancies(id: string, result: ReconciliationResult, q: DiscrepanciesQueryDto, actor: string, requestId?: string) {
     await this.audit.record({ actor, action: 'reconciliation.discrepancies.read', subjectType: 'reconciliation', subjectId: id, reason: q.reason, requestId });
     const limit = q.limit ?? 200;
     const items = await listDiscrepancies(this.db.client, result, { category: q.category, station: q.station, limit, after: q.after });
     return { items, nextCursor: items.length === limit ? items[limit - 1].id : null };
   }
 
-  async report(id: string, q: ReportQueryDto, actor: string, requestId?: string): Promise<{ body: Buffer; fileName: string; contentType: string }> {
-    const result = await this.result(id);
+  async report(id: string, result: ReconciliationResult, q: ReportQueryDto, actor: string, requestId?: string): Promise<{ body: Buffer; fileName: string; contentType: string }> {
     const format = q.format ?? 'xlsx';
     const lang = q.lang ?? 'ru';
     await this.audit.record({ actor, action: `reconciliation.report.${format}`, subjectType: 'reconciliation', subjectId: id, reason: q.reason, requestId });
@@ -98,10 +95,11 @@ export class ReconciliationsService {
 export class ReconciliationsController {
   constructor(private readonly service: ReconciliationsService, private readonly access: AccessService) {}
 
-  /** A run is its district's: refused (403, audited) outside the actor's territory. */
-  private async ensure(req: AuthenticatedRequest, id: string): Promise<void> {
+  /** The run, once it is found in the actor's territory (a run is its district's: 403, audited, outside it). */
+  private async ensure(req: AuthenticatedRequest, id: string): Promise<ReconciliationResult> {
     const run = await this.service.result(id);
     await this.access.ensure(req, { districtId: run.districtId }, { type: 'reconciliation', id });
+    return run;
   }
 
   @Get()
@@ -116,16 +114,14 @@ export class ReconciliationsController {
   @ApiOperation({ summary: 'One run: totals, findings per category and sub-category, new and abolished stations, statistics per station' })
   @ApiNotFoundResponse({ description: 'No such run, or it reconciled no staged files' })
   async summary(@Param('id', new ParseUUIDPipe()) id: string, @Req() req: AuthenticatedRequest) {
-    await this.ensure(req, id);
-    return this.service.summary(id);
+    return this.service.summary(await this.ensure(req, id));
   }
 
   @Get(':id/discrepancies')
   @Allow('ADMIN', 'CEC_COORDINATOR', 'REGIONAL_COMMISSION', 'DISTRICT_COMMISSION', 'AKIMAT_REGISTRAR')
   @ApiOperation({ summary: "The run's findings with the voter file's names and the evidence (personal data; audited), paged" })
   async discrepancies(@Param('id', new ParseUUIDPipe()) id: string, @Query() q: DiscrepanciesQueryDto, @Req() req: AuthenticatedRequest) {
-    await this.ensure(req, id);
-    return this.service.discrepancies(id, q, req.actor!.id, req.id);
+    return this.service.discrepancies(id, await this.ensure(req, id), q, req.actor!.id, req.id);
   }
 
   @Get(':id/report')
@@ -133,8 +129,7 @@ export class ReconciliationsController {
   @ApiOperation({ summary: "The akimat's discrepancy report and the station reconciliation act, XLSX or PDF, Russian or Kazakh (audited)" })
   @ApiProduces(CONTENT_TYPES.xlsx, CONTENT_TYPES.pdf)
   async report(@Param('id', new ParseUUIDPipe()) id: string, @Query() q: ReportQueryDto, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) res: Response) {
-    await this.ensure(req, id);
-    const { body, fileName, contentType } = await this.service.report(id, q, req.actor!.id, req.id);
+    const { body, fileName, contentType } = await this.service.report(id, await this.ensure(req, id), q, req.actor!.id, req.id);
     res.setHeader('Content-Disposition', `attachment; filename="${fileName}"`);
     return new StreamableFile(body, { type: contentType, length: body.length });
   }

@@ -37,22 +37,39 @@ export class SubmissionsService {
       take: limit,
       ...(q.after ? { cursor: { id: q.after }, skip: 1 } : {}),
     });
-    const items = await Promise.all(rows.map((s) => this.describe(s)));
+    const items = await this.describe(rows);
     return { items, nextCursor: rows.length === limit ? rows[limit - 1]!.id : null };
   }
 
   async view(id: string) {
     const s = await this.db.client.voterSubmission.findUnique({ where: { id } });
     if (!s) throw new NotFoundException(`No submission has the id ${id}`);
-    return this.describe(s);
+    return (await this.describe([s]))[0]!;
   }
 
-  private async describe(s: Prisma.VoterSubmissionGetPayload<object>) {
-    const [files, acts, rounds] = await Promise.all([
-      this.db.client.receivedFile.findMany({ where: { OR: [{ id: s.id }, { submissionId: s.id }] }, select: FILE, orderBy: { receivedAt: 'asc' } }),
-      this.db.client.transferAct.findMany({ where: { submissionId: s.id }, select: { id: true, number: true, status: true, receivedAt: true, signedAt: true }, orderBy: { declaredAt: 'asc' } }),
-      this.db.client.cycleReconciliation.findMany({ where: { submissionId: s.id }, select: { id: true, workflowId: true, round: true, discrepancies: true, createdAt: true }, orderBy: { createdAt: 'asc' } }),
+  /** The submissions with their files, acts and rounds: three queries for the whole page. */
+  private async describe(submissions: Prisma.VoterSubmissionGetPayload<object>[]) {
+    const ids = submissions.map((s) => s.id);
+    const [allFiles, allActs, allRounds] = await Promise.all([
+      this.db.client.receivedFile.findMany({ where: { OR: [{ id: { in: ids } }, { submissionId: { in: ids } }] }, select: { ...FILE, submissionId: true }, orderBy: { receivedAt: 'asc' } }),
+      this.db.client.transferAct.findMany({ where: { submissionId: { in: ids } }, select: { id: true, number: true, status: true, receivedAt: true, signedAt: true, submissionId: true }, orderBy: { declaredAt: 'asc' } }),
+      this.db.client.cycleReconciliation.findMany({ where: { submissionId: { in: ids } }, select: { id: true, workflowId: true, round: true, discrepancies: true, createdAt: true, submissionId: true }, orderBy: { createdAt: 'asc' } }),
     ]);
+    // A voter file is its own submission (same id); a list names the submission it joined.
+    const ofSubmission = <T extends { submissionId: string | null }>(rows: T[], id: string, own?: (r: T) => boolean) =>
+      rows.filter((r) => r.submissionId === id || own?.(r)).map(({ submissionId: _s, ...rest }) => rest);
+    return submissions.map((s) => this.described(s,
+      ofSubmission(allFiles, s.id, (f) => f.id === s.id),
+      ofSubmission(allActs, s.id),
+      ofSubmission(allRounds, s.id)));
+  }
+
+  private described(
+    s: Prisma.VoterSubmissionGetPayload<object>,
+    files: FileRow[],
+    acts: { id: string; number: string; status: string; receivedAt: Date | null; signedAt: Date | null }[],
+    rounds: { id: string; workflowId: string; round: number; discrepancies: number; createdAt: Date }[],
+  ) {
     const current = (fileId: string | null, name: string | null, records: number) => (name === null ? null : { fileId, name, records });
     return {
       id: s.id, period: s.period, regionCode: s.regionCode, districtId: s.districtId, receivedAt: s.receivedAt,
