@@ -11,6 +11,7 @@ import type { RegistrationCheckOutcome } from '../workflows/contracts/registrati
 import { loadCalendarSnapshot, type CalendarSnapshot } from './database/calendar';
 import * as cycle from './database/cycle';
 import { recordRegistrationCheck } from './database/registration-checks';
+import * as votingDay from './database/voting-day';
 import { enqueueNotification } from './notifications/egov-notifications';
 import type { StateRegistrationService } from './registry/state-registration';
 
@@ -80,7 +81,36 @@ export function createActivities(deps: ActivityDeps) {
 
     /** Queues the message to the citizen's e-gov cabinet; returns the BullMQ job id. */
     async requestCabinetNotification(checkId: string): Promise<string> {
-      return enqueueNotification(deps.notificationQueue, { kind: 'registration-check-completed', checkId });
+      return enqueueNotification(deps.notificationQueue, { kind: 'registration-check-completed', checkId }, deps.prisma);
+    },
+
+    // ---- The voting-day application (activities/database/voting-day.ts).
+    async lookUpApplicant(applicationId: string) {
+      return votingDay.lookUpApplicant(deps.prisma, deps.stateRegistration, applicationId, Context.current().info.attempt);
+    },
+    async recordLookupUnavailable(applicationId: string) {
+      return votingDay.recordLookupUnavailable(deps.prisma, applicationId);
+    },
+    async reopenLookup(applicationId: string, actor: string): Promise<void> {
+      await votingDay.reopenLookup(deps.prisma, applicationId, actor);
+    },
+    async matchApplicantBoundaries(applicationId: string) {
+      return votingDay.matchApplicantBoundaries(deps.prisma, applicationId);
+    },
+    async recordCallCentreAnswer(c: Parameters<typeof votingDay.recordCallCentreAnswer>[1]): Promise<void> {
+      await votingDay.recordCallCentreAnswer(deps.prisma, c);
+    },
+    async recordApplicationDecision(d: Parameters<typeof votingDay.recordApplicationDecision>[1]) {
+      return votingDay.recordApplicationDecision(deps.prisma, d);
+    },
+    async escalateApplication(e: Parameters<typeof votingDay.escalateApplication>[1]): Promise<void> {
+      await votingDay.escalateApplication(deps.prisma, e);
+    },
+    /** Queues the decision's message to the applicant's e-gov cabinet and records it as QUEUED. */
+    async requestApplicationNotification(applicationId: string): Promise<string> {
+      const jobId = await enqueueNotification(deps.notificationQueue, { kind: 'voting-day-decision', applicationId }, deps.prisma);
+      await deps.prisma.votingDayApplication.updateMany({ where: { id: applicationId, notificationQueuedAt: null }, data: { notificationQueuedAt: new Date() } });
+      return jobId;
     },
   };
 }

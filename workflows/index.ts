@@ -3,3 +3,4 @@ export { registrationCheckWorkflow } from './registration-check';
 export { districtCycleWorkflow } from './district-cycle';
 export { regionCycleWorkflow } from './region-cycle';
 export { nationalCycleWorkflow, cycleStarterWorkflow } from './national-cycle';
+export { votingDayApplicationWorkflow } from './voting-day-application';

@@ -1,8 +1,11 @@
 /**
  * Producer and consumer of the e-gov notification queue.
  *
- * The activity only enqueues (fast, idempotent by job id); the BullMQ worker in the worker process
- * delivers with retries and exponential backoff, so a slow portal never holds a workflow task.
+ * The activity only enqueues (fast, idempotent by job id) and records the delivery as QUEUED; the
+ * BullMQ worker in the worker process delivers with retries and exponential backoff, so a slow
+ * portal never holds a workflow task. After the last attempt the job goes to the dead-letter queue
+ * and its delivery record says DEAD with the last error; an administrator can send it again
+ * (`POST /v1/egov-deliveries/:jobId/retry`).
  */
 import { Queue, Worker, type Job, type ConnectionOptions } from 'bullmq';
 import type { PrismaClient } from '../../libs/db/prisma';
@@ -10,28 +13,49 @@ import { QUEUES, type EgovNotificationJob } from '../../libs/queues/queues';
 import type { EgovCabinet } from './egov-cabinet';
 import type { Logger } from '../../libs/observability/logger';
 
-export const NOTIFICATION_ATTEMPTS = 8;
+export interface NotificationRetry {
+  attempts: number;
+  backoffMs: number;
+}
 
-export function createNotificationQueue(connection: ConnectionOptions, prefix: string): Queue<EgovNotificationJob> {
+export const DEFAULT_NOTIFICATION_RETRY: NotificationRetry = { attempts: 8, backoffMs: 2_000 };
+
+export function createNotificationQueue(connection: ConnectionOptions, prefix: string, retry: NotificationRetry = DEFAULT_NOTIFICATION_RETRY): Queue<EgovNotificationJob> {
   return new Queue<EgovNotificationJob>(QUEUES.egovNotifications, {
     connection,
     prefix,
     defaultJobOptions: {
-      attempts: NOTIFICATION_ATTEMPTS,
-      backoff: { type: 'exponential', delay: 2_000 },
+      attempts: retry.attempts,
+      backoff: { type: 'exponential', delay: retry.backoffMs },
       removeOnComplete: { age: 7 * 24 * 3600 },
-      removeOnFail: false,
+      // A job that failed for good is copied to the dead-letter queue, where it is kept.
+      removeOnFail: { age: 24 * 3600 },
     },
   });
 }
 
-/** Job ids are derived from the business key, so re-enqueueing after an activity retry is a no-op. */
-export function notificationJobId(job: EgovNotificationJob): string {
-  return `${job.kind}-${job.checkId}`;
+export function createDeadLetterQueue(connection: ConnectionOptions, prefix: string): Queue<EgovNotificationJob> {
+  return new Queue<EgovNotificationJob>(QUEUES.egovNotificationsDead, { connection, prefix, defaultJobOptions: { removeOnComplete: false, removeOnFail: false } });
 }
 
-export async function enqueueNotification(queue: Queue<EgovNotificationJob>, job: EgovNotificationJob): Promise<string> {
+export function subjectOf(job: EgovNotificationJob): string {
+  return job.kind === 'registration-check-completed' ? job.checkId : job.applicationId;
+}
+
+/** Job ids are derived from the business key, so re-enqueueing after an activity retry is a no-op. */
+export function notificationJobId(job: EgovNotificationJob): string {
+  return `${job.kind}-${subjectOf(job)}`;
+}
+
+export async function enqueueNotification(queue: Queue<EgovNotificationJob>, job: EgovNotificationJob, prisma?: PrismaClient): Promise<string> {
   const jobId = notificationJobId(job);
+  if (prisma) {
+    await prisma.egovDelivery.upsert({
+      where: { jobId },
+      create: { jobId, kind: job.kind, subjectId: subjectOf(job), queuedAt: new Date() },
+      update: {},
+    });
+  }
   await queue.add(job.kind, job, { jobId });
   return jobId;
 }
@@ -46,40 +70,103 @@ function registrationCheckMessage(status: string, stationNumber: number | null):
   return 'Проверка регистрации завершена: постоянная регистрация не найдена. Обратитесь в ЦОН. / Тіркеуді тексеру аяқталды: тұрақты тіркеу табылмады. ХҚКО-ға жүгініңіз.';
 }
 
+/** The decision on a voting-day application, in Russian and Kazakh, as the cabinet shows it. */
+export function votingDayDecisionMessage(a: {
+  number: number; stationNumber: number; status: string; rejectionReason: string | null; correctStationNumber: number | null;
+}): string {
+  const head = `Заявление № ${a.number} на избирательном участке № ${a.stationNumber} рассмотрено`;
+  const headKk = `№ ${a.stationNumber} сайлау учаскесіндегі № ${a.number} өтініш қаралды`;
+  if (a.status === 'INCLUDED') {
+    return `${head}: вы включены в дополнительный список избирателей участка № ${a.stationNumber}. / ${headKk}: сіз № ${a.stationNumber} учаскенің қосымша сайлаушылар тізіміне енгізілдіңіз.`;
+  }
+  const where = a.correctStationNumber !== null
+    ? ` Ваш избирательный участок: № ${a.correctStationNumber}.`
+    : '';
+  const whereKk = a.correctStationNumber !== null ? ` Сіздің сайлау учаскеңіз: № ${a.correctStationNumber}.` : '';
+  return `${head}: комиссия приняла мотивированное решение об отказе во включении в список. Основание: ${a.rejectionReason}.${where} / ${headKk}: комиссия тізімге енгізуден бас тарту туралы дәлелді шешім қабылдады. Негізі: ${a.rejectionReason}.${whereKk}`;
+}
+
 export interface NotificationWorkerDeps {
   prisma: PrismaClient;
   cabinet: EgovCabinet;
   logger: Logger;
 }
 
-/** Delivers one queued notification; throws to let BullMQ retry with backoff. */
-export async function deliverNotification(deps: NotificationWorkerDeps, job: EgovNotificationJob): Promise<void> {
-  const check = await deps.prisma.registrationCheck.findUnique({ where: { id: job.checkId } });
-  if (!check) throw new Error(`registration check ${job.checkId} does not exist`);
-  if (check.status === 'REQUESTED') throw new Error(`registration check ${job.checkId} has no outcome yet`);
-  const { deliveredAt } = await deps.cabinet.deliver({
-    deliveryKey: notificationJobId(job),
-    recipientIin: check.iin,
-    kind: job.kind,
-    body: registrationCheckMessage(check.status, check.stationNumber),
-  });
-  await deps.prisma.registrationCheck.update({ where: { id: check.id }, data: { notifiedAt: deliveredAt } });
+async function messageFor(prisma: PrismaClient, job: EgovNotificationJob): Promise<{ recipientIin: string; body: string }> {
+  if (job.kind === 'registration-check-completed') {
+    const check = await prisma.registrationCheck.findUnique({ where: { id: job.checkId } });
+    if (!check) throw new Error(`registration check ${job.checkId} does not exist`);
+    if (check.status === 'REQUESTED') throw new Error(`registration check ${job.checkId} has no outcome yet`);
+    return { recipientIin: check.iin, body: registrationCheckMessage(check.status, check.stationNumber) };
+  }
+  const app = await prisma.votingDayApplication.findUnique({ where: { id: job.applicationId } });
+  if (!app) throw new Error(`voting-day application ${job.applicationId} does not exist`);
+  if (!app.decidedAt) throw new Error(`voting-day application ${job.applicationId} is not decided yet`);
+  return { recipientIin: app.applicantIin, body: votingDayDecisionMessage(app) };
 }
 
+/** Delivers one queued notification; throws to let BullMQ retry with backoff. */
+export async function deliverNotification(deps: NotificationWorkerDeps, job: EgovNotificationJob): Promise<void> {
+  const jobId = notificationJobId(job);
+  const { recipientIin, body } = await messageFor(deps.prisma, job);
+  const { deliveredAt } = await deps.cabinet.deliver({ deliveryKey: jobId, recipientIin, kind: job.kind, body });
+  if (job.kind === 'registration-check-completed') {
+    await deps.prisma.registrationCheck.update({ where: { id: job.checkId }, data: { notifiedAt: deliveredAt } });
+  } else {
+    await deps.prisma.votingDayApplication.update({ where: { id: job.applicationId }, data: { notifiedAt: deliveredAt } });
+  }
+  await deps.prisma.egovDelivery.updateMany({ where: { jobId }, data: { status: 'DELIVERED', deliveredAt, lastError: null } });
+}
 
 export function startNotificationWorker(
   deps: NotificationWorkerDeps,
   connection: ConnectionOptions,
   prefix: string,
 ): Worker<EgovNotificationJob> {
+  const dead = createDeadLetterQueue(connection, prefix);
   const worker = new Worker<EgovNotificationJob>(
     QUEUES.egovNotifications,
-    async (job: Job<EgovNotificationJob>) => deliverNotification(deps, job.data),
+    async (job: Job<EgovNotificationJob>) => {
+      await deps.prisma.egovDelivery.updateMany({ where: { jobId: notificationJobId(job.data) }, data: { attempts: job.attemptsMade + 1 } });
+      await deliverNotification(deps, job.data);
+    },
     { connection, prefix, concurrency: 8 },
   );
   worker.on('completed', (job) => deps.logger.info({ queue: QUEUES.egovNotifications, jobId: job.id }, 'notification delivered'));
-  worker.on('failed', (job, err) =>
-    deps.logger.warn({ queue: QUEUES.egovNotifications, jobId: job?.id, attempt: job?.attemptsMade, err }, 'notification delivery failed'),
-  );
+  worker.on('failed', (job, err) => {
+    deps.logger.warn({ queue: QUEUES.egovNotifications, jobId: job?.id, attempt: job?.attemptsMade, err: err.message }, 'notification delivery failed');
+    if (!job || job.attemptsMade < (job.opts.attempts ?? 1)) return;
+    // The last attempt failed: into the dead-letter queue, and the delivery record says so.
+    const jobId = notificationJobId(job.data);
+    void (async () => {
+      await dead.add(job.name, job.data, { jobId });
+      await deps.prisma.egovDelivery.updateMany({ where: { jobId }, data: { status: 'DEAD', deadAt: new Date(), lastError: err.message.slice(0, 500), attempts: job.attemptsMade } });
+      deps.logger.error({ queue: QUEUES.egovNotificationsDead, jobId }, 'notification moved to the dead-letter queue');
+    })().catch((e: Error) => deps.logger.error({ jobId, err: e.message }, 'could not move the notification to the dead-letter queue'));
+  });
+  const close = worker.close.bind(worker);
+  worker.close = async (force?: boolean) => {
+    await close(force);
+    await dead.close();
+  };
   return worker;
+}
+
+/**
+ * Sends a dead letter again: the failed job leaves both queues and is queued afresh under the same
+ * id, with the full number of attempts. Returns false when there is no such dead letter.
+ */
+export async function redriveDeadLetter(prisma: PrismaClient, queue: Queue<EgovNotificationJob>, dead: Queue<EgovNotificationJob>, jobId: string): Promise<boolean> {
+  const delivery = await prisma.egovDelivery.findUnique({ where: { jobId } });
+  if (!delivery || delivery.status !== 'DEAD') return false;
+  const deadJob = await dead.getJob(jobId);
+  const data: EgovNotificationJob = deadJob?.data
+    ?? (delivery.kind === 'registration-check-completed'
+      ? { kind: 'registration-check-completed', checkId: delivery.subjectId }
+      : { kind: 'voting-day-decision', applicationId: delivery.subjectId });
+  await (await queue.getJob(jobId))?.remove();
+  await deadJob?.remove();
+  await prisma.egovDelivery.update({ where: { jobId }, data: { status: 'QUEUED', deadAt: null, attempts: 0, queuedAt: new Date() } });
+  await queue.add(data.kind, data, { jobId });
+  return true;
 }

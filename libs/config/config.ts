@@ -47,6 +47,17 @@ export interface TizimConfig {
    * IP on routes open without sign-in); a route's @RateLimit overrides it. 0 points turns it off.
    */
   rateLimit: { points: number; windowSeconds: number; signInPerMinute: number };
+  /** Voting day (DOMAIN §3): the application clock, the lookup alarm, e-gov delivery retries. */
+  votingDay: {
+    /** An application undecided this long escalates to the territorial commission. */
+    escalateAfterMinutes: number;
+    /** More personal-data lookups than this by one official within the window raise a security incident. */
+    lookupIncidentLimit: number;
+    lookupIncidentWindowMinutes: number;
+    /** Delivery attempts to the e-gov cabinet before the message goes to the dead-letter queue, and the first backoff. */
+    notificationAttempts: number;
+    notificationBackoffMs: number;
+  };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
 }
 
@@ -185,6 +196,14 @@ export function loadConfig(env: Env = process.env): TizimConfig {
     signInPerMinute: wholeNumber('TIZIM_SIGN_IN_RATE_PER_MINUTE', 20, 1, 1_000_000, 'requests'),
   };
 
+  const votingDay = {
+    escalateAfterMinutes: wholeNumber('TIZIM_VOTING_DAY_ESCALATE_MINUTES', 30, 1, 24 * 60, 'minutes'),
+    lookupIncidentLimit: wholeNumber('TIZIM_LOOKUP_INCIDENT_LIMIT', 40, 1, 100_000, 'lookups'),
+    lookupIncidentWindowMinutes: wholeNumber('TIZIM_LOOKUP_INCIDENT_WINDOW_MINUTES', 10, 1, 24 * 60, 'minutes'),
+    notificationAttempts: wholeNumber('TIZIM_EGOV_ATTEMPTS', 8, 1, 50, 'attempts'),
+    notificationBackoffMs: wholeNumber('TIZIM_EGOV_BACKOFF_MS', 2_000, 1, 3_600_000, 'milliseconds'),
+  };
+
   const config: TizimConfig = {
     nodeEnv,
     databaseUrl,
@@ -199,6 +218,7 @@ export function loadConfig(env: Env = process.env): TizimConfig {
     files: { storeDir: resolve(str('TIZIM_FILE_STORE', join('.local', 'files'))), maxUploadBytes: maxUploadMb * 2 ** 20 },
     tasks: { dueSoonWorkingDays },
     rateLimit,
+    votingDay,
     logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'warn' : 'info'),
   };
   if (problems.length) throw new ConfigError(problems);

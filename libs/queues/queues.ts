@@ -7,6 +7,8 @@ import IORedis, { type Redis } from 'ioredis';
 export const QUEUES = {
   /** Messages to citizens' e-gov personal cabinets (DOMAIN §3 step 7). */
   egovNotifications: 'egov-notifications',
+  /** Messages whose every delivery attempt failed, kept for an administrator to send again. */
+  egovNotificationsDead: 'egov-notifications-dead',
   /** Received files to validate and stage (libs/files). */
   fileImports: 'file-imports',
   /** Files written for the CEC: the region's consolidated voter file (libs/files/consolidated.ts). */
@@ -30,10 +32,10 @@ export interface FileExportJob {
   consolidatedFileId: string;
 }
 
-export interface EgovNotificationJob {
-  kind: 'registration-check-completed';
-  checkId: string;
-}
+export type EgovNotificationJob =
+  | { kind: 'registration-check-completed'; checkId: string }
+  /** The decision on a voting-day application (DOMAIN §3 step 7). */
+  | { kind: 'voting-day-decision'; applicationId: string };
 
 /** Connection for a BullMQ Worker: blocking commands must never give up (BullMQ's production guide). */
 export function workerConnection(redisUrl: string): Redis {

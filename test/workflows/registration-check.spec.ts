@@ -134,7 +134,7 @@ describe('activities are idempotent', () => {
     const first = await activities.requestCabinetNotification(check.id);
     const second = await activities.requestCabinetNotification(check.id);
     expect(second).toBe(first);
-    const jobs = (await queue.getJobs(['waiting', 'delayed', 'active', 'completed', 'failed'])).filter((j) => j.data.checkId === check.id);
+    const jobs = (await queue.getJobs(['waiting', 'delayed', 'active', 'completed', 'failed'])).filter((j) => j.data.kind === 'registration-check-completed' && j.data.checkId === check.id);
     expect(jobs).toHaveLength(1);
   });
 

@@ -26,3 +26,12 @@ export const RECONCILIATION_ACTIVITY: ActivityOptions = {
   heartbeatTimeout: '1 minute',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 10 },
 };
+
+/**
+ * The voting-day lookup: the applicant is waiting at the precinct, so retries are quick and the
+ * activity gives up after about four minutes (the member may then ask again, or decide without it).
+ */
+export const VOTING_DAY_LOOKUP_ACTIVITY: ActivityOptions = {
+  startToCloseTimeout: '20 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 12 },
+};

@@ -64,7 +64,9 @@ export async function createTizimWorker(
   const prisma: PrismaClient = createPrismaClient(config.databaseUrl);
   const producerRedis: Redis = producerConnection(config.redisUrl);
   const consumerRedis: Redis = workerConnection(config.redisUrl);
-  const notificationQueue: Queue<EgovNotificationJob> = createNotificationQueue(producerRedis, config.queuePrefix);
+  const notificationQueue: Queue<EgovNotificationJob> = createNotificationQueue(producerRedis, config.queuePrefix, {
+    attempts: config.votingDay.notificationAttempts, backoffMs: config.votingDay.notificationBackoffMs,
+  });
   let notificationWorker: QueueWorker<EgovNotificationJob> | undefined;
   let fileImportWorker: QueueWorker<FileImportJob> | undefined;
   let fileExportWorker: QueueWorker<FileExportJob> | undefined;

@@ -1,0 +1,91 @@
+/**
+ * Contract of the voting-day application workflow (DOMAIN §3): one workflow per written application
+ * at a precinct. registered → registration lookup → boundary match → the commission's decision
+ * (include, or a reasoned rejection, optionally after the call centre) → e-gov notification, under
+ * the voting-day clock (escalate when open too long, and at the close of voting).
+ *
+ * Nothing here carries personal data: the applicant's IIN and address stay in PostgreSQL and the
+ * activities read them by the application's id. (The codec would seal them anyway.)
+ */
+
+export interface VotingDayApplicationInput {
+  applicationId: string;
+  /** The precinct the application was made at. */
+  stationNumber: number;
+  /** ISO instants: when the application was registered, and when voting closes. */
+  registeredAt: string;
+  closesAt: string;
+  /** TIZIM_VOTING_DAY_ESCALATE_MINUTES when the application was registered. */
+  escalateAfterMinutes: number;
+}
+
+export type LookupResult = 'FOUND' | 'NOT_FOUND' | 'UNAVAILABLE';
+export type BoundaryVerdict = 'INSIDE' | 'OUTSIDE' | 'UNKNOWN';
+
+/** What the lookup found, without the personal data. */
+export interface LookupSummary {
+  result: LookupResult;
+  /** The service answered after this many attempts. */
+  attempts: number;
+  /** Whether a fact in force (incapacity, detention, death, citizenship) bars voting. */
+  barred: boolean;
+  /** The precinct the register itself gives, when it knows one. */
+  registerStationNumber: number | null;
+  /** Whether the registered address lies in the district of the application's precinct. */
+  sameDistrict: boolean;
+}
+
+export interface BoundarySummary {
+  verdict: BoundaryVerdict;
+  stationNumbers: number[];
+}
+
+export type Decision =
+  | { decision: 'INCLUDE' }
+  | { decision: 'REJECT'; reason: string; correctStationNumber: number | null };
+
+export type DecideInput = Decision & { actor: string };
+
+export interface CallCentreInput {
+  actor: string;
+  /** The precinct number the regional call centre gave. */
+  stationNumber: number;
+  note: string | null;
+}
+
+export type EscalationReason = 'OPEN_TOO_LONG' | 'VOTING_CLOSED';
+
+export type ApplicationStage = 'looking-up' | 'awaiting-decision' | 'notifying' | 'done';
+
+export interface ApplicationState {
+  stage: ApplicationStage;
+  lookup: LookupSummary | null;
+  boundary: BoundarySummary | null;
+  callCentreStationNumber: number | null;
+  decision: Decision['decision'] | null;
+  escalations: EscalationReason[];
+}
+
+export interface DecisionOutcome {
+  decision: Decision['decision'];
+  decidedAt: string;
+}
+
+/** Why an inclusion is not possible now, or null when it is. Pure: the update's validator uses it. */
+export function inclusionRefusal(state: ApplicationState, stationNumber: number): string | null {
+  const lookup = state.lookup;
+  if (!lookup || lookup.result === 'UNAVAILABLE') return 'The state registration service has not answered: the citizen cannot be included without their registration';
+  if (lookup.result === 'NOT_FOUND') return 'The citizen has no permanent registration: they cannot be included; record a reasoned rejection';
+  if (lookup.barred) return 'The register holds a fact that bars this citizen from voting: record a reasoned rejection';
+  if (state.boundary?.verdict === 'INSIDE' || state.callCentreStationNumber === stationNumber) return null;
+  return 'The registered address is not inside this precinct\'s boundaries: include only if the call centre names this precinct, otherwise record a reasoned rejection';
+}
+
+/** Workflow ids carry no personal data: the application's own id only. */
+export function votingDayApplicationWorkflowId(applicationId: string): string {
+  return `voting-day-application-${applicationId}`;
+}
+
+export const VOTING_DAY_APPLICATION_WORKFLOW = 'votingDayApplicationWorkflow';
+export const VOTING_DAY_UPDATES = { decide: 'decide', callCentre: 'recordCallCentreAnswer', retryLookup: 'retryLookup' } as const;
+export const VOTING_DAY_STATE_QUERY = 'state';
