@@ -123,7 +123,14 @@ describe('roles and territory', () => {
     { call: ['POST', '/v1/transfer-acts', {}], allowed: ['admin', 'registrar7101', 'registrar7502'] },
     { call: ['POST', `/v1/transfer-acts/${nobody}/receipt`, {}], allowed: ['admin', 'commission7101'] },
     { call: ['POST', '/v1/certificates', {}], allowed: ['admin'] },
-    { call: ['POST', '/v1/registration-checks', {}], allowed: ['admin', 'precinct'] },
+    { call: ['POST', '/v1/registration-checks', {}], allowed: ['admin'] },
+    { call: ['POST', '/v1/voting-days', {}], allowed: ['admin', 'coordinator'] },
+    { call: ['GET', '/v1/voting-day/applications'], allowed: ['admin', 'coordinator', 'regional71', 'commission7101', 'precinct'] },
+    { call: ['POST', '/v1/voting-day/applications', {}], allowed: ['precinct'] },
+    { call: ['POST', `/v1/voting-day/applications/${nobody}/decision`, {}], allowed: ['commission7101', 'precinct'] },
+    { call: ['GET', '/v1/voting-day/escalations'], allowed: ['admin', 'coordinator', 'regional71', 'commission7101'] },
+    { call: ['GET', '/v1/security-incidents'], allowed: ['admin', 'coordinator'] },
+    { call: ['GET', '/v1/egov-deliveries'], allowed: ['admin'] },
   ];
 
   it.each(MATRIX)('$call.0 $call.1: allowed to $allowed, refused to the rest', async ({ call: [method, path, body], allowed }) => {

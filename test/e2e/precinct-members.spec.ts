@@ -9,9 +9,9 @@ import { makeIin } from '../../prisma/seed';
 import { OPERATOR_HEADERS, type ApiAnswer } from '../support/fixtures';
 import { signBytes, testSigner, type TestSigner } from '../support/certificates';
 import { useLocalStack } from '../support/local-stack';
+import { MEMBER_PASSWORD, signInWithEds } from '../support/members';
 
 const stack = useLocalStack();
-const PASSWORD = 'precinct member password';
 const run = randomUUID().slice(0, 8);
 const JSON_ONLY = { 'Content-Type': 'application/json' };
 
@@ -32,24 +32,16 @@ beforeAll(async () => {
   station7101 = (await stack.prisma.pollingStation.create({ data: { regionCode: '71', districtId: '7101', number, premises: 'Школа № 1', locality: 'Астана' } })).id;
   station7102 = (await stack.prisma.pollingStation.findFirstOrThrow({ where: { districtId: '7102' } })).id;
   const username = `tik.7101.${run}`;
-  await stack.call('POST', '/v1/users', { username, fullName: 'ТИК 7101', password: PASSWORD, role: 'DISTRICT_COMMISSION', districtId: '7101' });
-  commissionToken = (await stack.call('POST', '/v1/auth/sign-in', { username, password: PASSWORD }, JSON_ONLY)).body.accessToken;
+  await stack.call('POST', '/v1/users', { username, fullName: 'ТИК 7101', password: MEMBER_PASSWORD, role: 'DISTRICT_COMMISSION', districtId: '7101' });
+  commissionToken = (await stack.call('POST', '/v1/auth/sign-in', { username, password: MEMBER_PASSWORD }, JSON_ONLY)).body.accessToken;
 });
-
-async function challengeAndSignIn(m: (typeof members)[number], overrides: Record<string, string> = {}, signer = m.signer): Promise<ApiAnswer> {
-  const challenge = await stack.call('POST', '/v1/auth/challenge', { username: m.username }, JSON_ONLY);
-  const signature = signBytes(signer, Buffer.from(challenge.body.nonce, 'utf8')).toString('base64');
-  return stack.call('POST', '/v1/auth/sign-in-eds', {
-    username: m.username, password: PASSWORD, iin: m.iin, challengeId: challenge.body.challengeId, certificateId: m.certificateId, signature, ...overrides,
-  }, JSON_ONLY);
-}
 
 describe('precinct commission members', () => {
   it('are designated by the territorial commission, two per precinct and in its own district only', async () => {
     for (const n of [1, 2]) {
       const username = `member.${run}.${n}`;
       const iin = iinOf(n);
-      const created = await commission('POST', '/v1/users', { username, fullName: `Член УИК ${n}`, password: PASSWORD, role: 'PRECINCT_MEMBER', stationId: station7101, iin });
+      const created = await commission('POST', '/v1/users', { username, fullName: `Член УИК ${n}`, password: MEMBER_PASSWORD, role: 'PRECINCT_MEMBER', stationId: station7101, iin });
       expect(created).toMatchObject({ status: 201, body: { role: 'PRECINCT_MEMBER', stationId: station7101, districtId: '7101', regionCode: '71' } });
       expect(JSON.stringify(created.body)).not.toContain(iin);
       const signer = testSigner(n === 1 ? 'rsa' : 'p256', `Член УИК ${n}`);
@@ -57,40 +49,40 @@ describe('precinct commission members', () => {
       expect(cert.status).toBe(201);
       members.push({ id: created.body.id, username, iin, signer, certificateId: cert.body.id });
     }
-    const third = await commission('POST', '/v1/users', { username: `member.${run}.3`, fullName: 'Член УИК 3', password: PASSWORD, role: 'PRECINCT_MEMBER', stationId: station7101, iin: iinOf(3) });
+    const third = await commission('POST', '/v1/users', { username: `member.${run}.3`, fullName: 'Член УИК 3', password: MEMBER_PASSWORD, role: 'PRECINCT_MEMBER', stationId: station7101, iin: iinOf(3) });
     expect(third).toMatchObject({ status: 409, body: { detail: 'This precinct already has its 2 designated members; disable one before designating another' } });
-    expect((await commission('POST', '/v1/users', { username: `member.${run}.4`, fullName: 'X', password: PASSWORD, role: 'PRECINCT_MEMBER', stationId: station7102, iin: iinOf(4) })).status).toBe(403);
-    expect((await commission('POST', '/v1/users', { username: `regional.${run}`, fullName: 'X', password: PASSWORD, role: 'REGIONAL_COMMISSION', regionCode: '71' })).status).toBe(403);
-    expect(await commission('POST', '/v1/users', { username: `member.${run}.5`, fullName: 'X', password: PASSWORD, role: 'PRECINCT_MEMBER', stationId: station7101 }))
+    expect((await commission('POST', '/v1/users', { username: `member.${run}.4`, fullName: 'X', password: MEMBER_PASSWORD, role: 'PRECINCT_MEMBER', stationId: station7102, iin: iinOf(4) })).status).toBe(403);
+    expect((await commission('POST', '/v1/users', { username: `regional.${run}`, fullName: 'X', password: MEMBER_PASSWORD, role: 'REGIONAL_COMMISSION', regionCode: '71' })).status).toBe(403);
+    expect(await commission('POST', '/v1/users', { username: `member.${run}.5`, fullName: 'X', password: MEMBER_PASSWORD, role: 'PRECINCT_MEMBER', stationId: station7101 }))
       .toMatchObject({ status: 400, body: { errors: [{ field: 'iin' }] } });
   });
 
   it('sign in with the IIN and a challenge signed by their registered key, and only so', async () => {
     const [a, b] = members;
-    expect(await stack.call('POST', '/v1/auth/sign-in', { username: a!.username, password: PASSWORD }, JSON_ONLY))
+    expect(await stack.call('POST', '/v1/auth/sign-in', { username: a!.username, password: MEMBER_PASSWORD }, JSON_ONLY))
       .toMatchObject({ status: 401, body: { detail: expect.stringContaining('sign in with their IIN and EDS') } });
 
-    const signed = await challengeAndSignIn(a!);
+    const signed = await signInWithEds(stack, a!);
     expect(signed).toMatchObject({ status: 200, body: { user: { role: 'PRECINCT_MEMBER', stationId: station7101 } } });
     const me = await stack.call('GET', '/v1/auth/me', undefined, { Authorization: `Bearer ${signed.body.accessToken}` });
     expect(me.body).toMatchObject({ id: a!.id, role: 'PRECINCT_MEMBER' });
     expect((await stack.call('GET', '/v1/tasks', undefined, { Authorization: `Bearer ${signed.body.accessToken}` })).status).toBe(403);
 
     // ECDSA works the same for the second member.
-    expect((await challengeAndSignIn(b!)).status).toBe(200);
+    expect((await signInWithEds(stack, b!)).status).toBe(200);
 
     // A challenge is answered once.
     const challenge = await stack.call('POST', '/v1/auth/challenge', { username: a!.username }, JSON_ONLY);
     const body = {
-      username: a!.username, password: PASSWORD, iin: a!.iin, challengeId: challenge.body.challengeId, certificateId: a!.certificateId,
+      username: a!.username, password: MEMBER_PASSWORD, iin: a!.iin, challengeId: challenge.body.challengeId, certificateId: a!.certificateId,
       signature: signBytes(a!.signer, Buffer.from(challenge.body.nonce, 'utf8')).toString('base64'),
     };
     expect((await stack.call('POST', '/v1/auth/sign-in-eds', body, JSON_ONLY)).status).toBe(200);
     expect(await stack.call('POST', '/v1/auth/sign-in-eds', body, JSON_ONLY)).toMatchObject({ status: 401, body: { detail: 'The challenge is unknown, used or expired: ask for a new one' } });
 
     // A wrong IIN, and another member's key and certificate, are refused.
-    expect(await challengeAndSignIn(a!, { iin: iinOf(7) })).toMatchObject({ status: 401, body: { detail: 'The username, password, IIN or the signed challenge is not right' } });
-    const foreign = await challengeAndSignIn(a!, { certificateId: b!.certificateId }, b!.signer);
+    expect(await signInWithEds(stack, a!, { iin: iinOf(7) })).toMatchObject({ status: 401, body: { detail: 'The username, password, IIN or the signed challenge is not right' } });
+    const foreign = await signInWithEds(stack, a!, { certificateId: b!.certificateId }, b!.signer);
     expect(foreign.status).toBe(401);
     expect(foreign.body.detail).toMatch(/^The signature was not accepted: Certificate .* belongs to /);
     const audited = await stack.prisma.auditEvent.findMany({ where: { actor: a!.id, action: 'auth.sign-in-eds' }, select: { outcome: true } });

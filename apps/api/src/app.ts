@@ -28,6 +28,7 @@ import { FilesModule } from './files/files.module';
 import { HealthModule } from './health/health.controller';
 import { ReconciliationsModule } from './reconciliations/reconciliations.module';
 import { RegistrationChecksModule } from './registration-checks/registration-checks.module';
+import { VotingDayModule } from './voting-day/voting-day.module';
 import { SubmissionsModule } from './submissions/submissions.module';
 import { TasksModule } from './tasks/tasks.module';
 import { TransferActsModule } from './transfer-acts/transfer-acts.module';
@@ -40,7 +41,7 @@ class AppModule {
       module: AppModule,
       imports: [
         InfrastructureModule.forRoot(config), AuditModule, AccessModule, AuthModule, HealthModule, CalendarModule, CyclesModule, TasksModule, EscalationsModule,
-        BoardModule, FilesModule, SubmissionsModule, ConsolidationsModule, ReconciliationsModule, RegistrationChecksModule, TransferActsModule, WorkflowsModule, AuditLogModule,
+        BoardModule, FilesModule, SubmissionsModule, ConsolidationsModule, ReconciliationsModule, RegistrationChecksModule, VotingDayModule, TransferActsModule, WorkflowsModule, AuditLogModule,
       ],
       // Guards run in this order: who is calling, then how often (the limit counts by actor).
       providers: [{ provide: APP_GUARD, useClass: BearerTokenGuard }, { provide: APP_GUARD, useClass: RateLimitGuard }],

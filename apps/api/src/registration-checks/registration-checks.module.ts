@@ -1,7 +1,9 @@
 /**
- * Registration checks: the first end-to-end slice. POST starts a Temporal workflow that looks the
- * citizen up in the register, records the outcome and notifies the citizen's e-gov cabinet
- * through BullMQ; GET reads the recorded outcome. Both are audited.
+ * Registration checks: the first end-to-end slice, now an administrator's tool. POST starts a
+ * Temporal workflow that looks the citizen up in the register, records the outcome and notifies the
+ * citizen's e-gov cabinet through BullMQ; GET reads the recorded outcome. Both are audited.
+ * Precinct members do not look IINs up here: they register an application
+ * (/v1/voting-day/applications), and the lookup is made for it.
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -90,7 +92,7 @@ export class RegistrationChecksController {
   constructor(private readonly checks: RegistrationChecksService) {}
 
   @Post()
-  @Allow('ADMIN', 'PRECINCT_MEMBER')
+  @Allow('ADMIN')
   @HttpCode(202)
   @ApiAcceptedResponse({ type: RegistrationCheckView, description: 'The check has started; poll GET for its outcome' })
   start(@Body() dto: CreateRegistrationCheckDto, @Req() req: AuthenticatedRequest): Promise<RegistrationCheckView> {
@@ -98,7 +100,7 @@ export class RegistrationChecksController {
   }
 
   @Get(':id')
-  @Allow('ADMIN', 'PRECINCT_MEMBER')
+  @Allow('ADMIN')
   @ApiOkResponse({ type: RegistrationCheckView })
   @ApiNotFoundResponse({ description: 'No check with this id' })
   read(@Param('id', new ParseUUIDPipe()) id: string, @Req() req: AuthenticatedRequest): Promise<RegistrationCheckView> {
