@@ -40,10 +40,13 @@ export async function votingDayApplicationWorkflow(input: VotingDayApplicationIn
   let retryAsked = false;
   setHandler(applicationStateQuery, () => state);
 
-  // An Update may arrive in the same workflow task as the lookup's answer, and validators run before
-  // that answer is applied: what depends on the lookup is checked in the handler, once it has settled.
+  // What depends on the lookup is checked in the handler, once the lookup has settled, not in a
+  // validator: an Update may arrive in the same workflow task as the lookup's answer (validators run
+  // before it is applied), or just before it (the member saw the answer recorded by the activity).
+  // A lookup still running after a short wait is refused in plain words.
   const settled = async (): Promise<void> => {
     await condition(() => true);
+    if (state.stage === 'looking-up') await condition(() => state.stage !== 'looking-up', '3 seconds');
     if (state.stage === 'looking-up') throw ApplicationFailure.nonRetryable('The registration lookup is still running: wait for its answer', 'LookupRunning');
   };
 

@@ -127,7 +127,7 @@ describe('voting-day check through the API', () => {
 
   it('shows the member that the state registration service is down, keeps retrying, and goes on when it answers', async () => {
     const voter = await place.inside();
-    await stack.prisma.localServiceOutage.create({ data: { service: STATE_REGISTRATION_SERVICE, until: new Date(Date.now() + 5_000), note: 'drill' } });
+    await stack.prisma.localServiceOutage.create({ data: { service: STATE_REGISTRATION_SERVICE, until: new Date(Date.now() + 8_000), note: 'drill' } });
     const id = (await as(tokens.b)('POST', '/v1/voting-day/applications', { iin: voter.iin })).body.id as string;
     const waiting = await eventually('the outage shown', async () => {
       const a = await as(tokens.b)('GET', `/v1/voting-day/applications/${id}`);
