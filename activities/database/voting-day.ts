@@ -70,6 +70,10 @@ export async function lookUpApplicant(prisma: PrismaClient, service: StateRegist
       },
     });
     await event(tx, applicationId, now, 'registration-lookup', null, { result, attempts: row.lookupAttempts });
+    // The register was read for this application: on the audit trail like any read of personal data.
+    await tx.auditEvent.create({
+      data: { actor: 'worker', action: 'state-registration.lookup', subjectType: 'voting-day-application', subjectId: applicationId, reason: `application No. ${app.number} at precinct No. ${app.stationNumber}`, outcome: result === 'FOUND' ? 'ok' : 'not-found' },
+    });
     return row;
   });
   return summaryOf(updated);

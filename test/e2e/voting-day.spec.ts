@@ -7,6 +7,7 @@
  * close of voting escalates and the territorial commission decides it.
  */
 import { randomUUID } from 'node:crypto';
+import { EGOV_CABINET_SERVICE } from '../../activities/notifications/egov-cabinet';
 import { STATE_REGISTRATION_SERVICE } from '../../activities/registry/state-registration';
 import { eventually, OPERATOR_HEADERS, type ApiAnswer } from '../support/fixtures';
 import { useLocalStack } from '../support/local-stack';
@@ -15,7 +16,7 @@ import { pdfCharacters, pdfPages } from '../support/pdf';
 import { votingDayPlace, votingDayRow, type VotingDayPlace } from '../support/voting-day-fixture';
 
 const INCIDENT_LIMIT = 8;
-const stack = useLocalStack({ config: { TIZIM_LOOKUP_INCIDENT_LIMIT: String(INCIDENT_LIMIT), TIZIM_EGOV_BACKOFF_MS: '100' } });
+const stack = useLocalStack({ config: { TIZIM_LOOKUP_INCIDENT_LIMIT: String(INCIDENT_LIMIT), TIZIM_EGOV_ATTEMPTS: '3', TIZIM_EGOV_BACKOFF_MS: '100' } });
 const run = randomUUID().slice(0, 8);
 const JSON_ONLY = { 'Content-Type': 'application/json' };
 
@@ -79,6 +80,8 @@ describe('voting-day check through the API', () => {
     expect(personal).toMatchObject({ status: 200, body: { iin: voter.iin, registration: { locality: 'Костанай', street: 'Абая', house: '7' }, person: { surname: voter.surname } } });
     const why = await stack.prisma.auditEvent.findFirst({ where: { subjectId: id, action: 'voting-day.application.personal-data.read' } });
     expect(why?.reason).toBe(`deciding application No. ${registered.body.number} at precinct No. ${place.stations[0].number}`);
+    const lookup = await stack.prisma.auditEvent.findFirst({ where: { subjectId: id, action: 'state-registration.lookup' } });
+    expect(lookup).toMatchObject({ actor: 'worker', outcome: 'ok', reason: `application No. ${registered.body.number} at precinct No. ${place.stations[0].number}` });
 
     const decided = await memberA()('POST', `/v1/voting-day/applications/${id}/decision`, { decision: 'INCLUDE' });
     expect(decided).toMatchObject({ status: 200, body: { status: 'INCLUDED' } });
@@ -200,6 +203,28 @@ describe('voting-day check through the API', () => {
     expect((await as(tokens.b)('GET', '/v1/security-incidents')).status).toBe(403);
     expect(await stack.call('POST', `/v1/security-incidents/${mine[0].id}/reported`, {}, OPERATOR_HEADERS)).toMatchObject({ status: 200, body: { reportedBy: 'operator' } });
     await as(tokens.b)('POST', `/v1/voting-day/applications/${id}/decision`, { decision: 'REJECT', reason: 'Адрес не описан в границах участка' });
+  });
+
+  it('keeps a message the e-gov portal refused to the last try as a dead letter, and an admin sends it again', async () => {
+    const voter = await place.inside();
+    await stack.prisma.localServiceOutage.create({ data: { service: EGOV_CABINET_SERVICE, until: new Date(Date.now() + 3_600_000), note: 'drill' } });
+    const id = (await memberA()('POST', '/v1/voting-day/applications', { iin: voter.iin })).body.id as string;
+    await settled(id);
+    expect((await memberA()('POST', `/v1/voting-day/applications/${id}/decision`, { decision: 'INCLUDE' })).status).toBe(200);
+    const jobId = `voting-day-decision-${id}`;
+    const dead = await eventually('the dead letter', async () => {
+      const list = await stack.call('GET', '/v1/egov-deliveries?status=DEAD', undefined, OPERATOR_HEADERS);
+      return list.body.find((d: { jobId: string }) => d.jobId === jobId);
+    });
+    expect(dead).toMatchObject({ attempts: 3, lastError: 'The e-gov portal did not accept the message', deliveredAt: null });
+    expect((await as(commission.token)('POST', `/v1/egov-deliveries/${jobId}/retry`)).status).toBe(403);
+
+    await stack.prisma.localServiceOutage.deleteMany({});
+    expect(await stack.call('POST', `/v1/egov-deliveries/${jobId}/retry`, {}, OPERATOR_HEADERS)).toMatchObject({ status: 200, body: { status: 'QUEUED' } });
+    await eventually('the delivery after the retry', async () => (await memberA()('GET', `/v1/voting-day/applications/${id}`)).body.notifiedAt);
+    expect((await stack.prisma.egovDelivery.findUniqueOrThrow({ where: { jobId } })).status).toBe('DELIVERED');
+    expect(await stack.prisma.egovCabinetMessage.count({ where: { deliveryKey: jobId } })).toBe(1);
+    expect((await stack.call('POST', `/v1/egov-deliveries/${jobId}/retry`, {}, OPERATOR_HEADERS)).status).toBe(409);
   });
 
   it('escalates an application still open at the close of voting; the territorial commission decides it', async () => {
