@@ -7,7 +7,7 @@
  * Record a new history (after a deliberate, patched change) with:
  *   TIZIM_RECORD_HISTORIES=1 npx jest --selectProjects workflows test/workflows/replay.spec.ts
  * Histories are sealed with the test-only key below; they hold synthetic cycle data and no
- * personal data (the cycle workflows carry none).
+ * personal data (the cycle and voting-day workflows carry none: ids and numbers only).
  */
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,6 +19,9 @@ import { districtCycleWorkflow } from '../../workflows/district-cycle';
 import { ROOT } from '../../scripts/lib/paths';
 import { openTaskOf, stageDistrictFiles, useCycleHarness } from '../support/cycle-harness';
 import { eventually } from '../support/fixtures';
+import { votingDayPlace, votingDayRow } from '../support/voting-day-fixture';
+import { createApplicationRow } from '../../activities/database/voting-day';
+import { applicationStateQuery, callCentreUpdate, decideUpdate, votingDayApplicationWorkflow } from '../../workflows/voting-day-application';
 import { TEMPORAL_CLI } from '../support/test-env';
 
 /** Test-only key for the committed histories; never used outside tests. */
@@ -53,6 +56,30 @@ if (process.env.TIZIM_RECORD_HISTORIES) {
       writeFileSync(join(HISTORIES, 'district-cycle-late-send-back.json'), shown.stdout);
     });
   });
+
+  it('records a voting-day application: outside the precinct, escalated after 30 minutes, call centre, reasoned rejection', async () => {
+    const place = await votingDayPlace(h.prisma, '39');
+    const now = await h.env.currentTimeMs();
+    const votingDayId = await votingDayRow(h.prisma, new Date(now - 3_600_000), new Date(now + 12 * 3_600_000));
+    const voter = await place.inStation2();
+    await h.withWorker(DEFAULT_DEADLINE_SETTINGS, async (taskQueue) => {
+      const station = { ...place.stations[0], regionCode: place.regionCode, districtId: place.districtId };
+      const app = await createApplicationRow(h.prisma, { votingDayId, station, applicantIin: voter.iin, registeredBy: 'member', registeredAt: new Date(now) });
+      const handle = await h.env.client.workflow.start(votingDayApplicationWorkflow, {
+        taskQueue, workflowId: app.workflowId,
+        args: [{ applicationId: app.id, stationNumber: station.number, registeredAt: new Date(now).toISOString(), closesAt: new Date(now + 2 * 3_600_000).toISOString(), escalateAfterMinutes: 30 }],
+      });
+      await eventually('the decision stage', async () => (await handle.query(applicationStateQuery)).stage === 'awaiting-decision');
+      await h.env.sleep('31 minutes');
+      await eventually('the escalation', async () => (await handle.query(applicationStateQuery)).escalations.length === 1);
+      await handle.executeUpdate(callCentreUpdate, { args: [{ actor: 'member', stationNumber: place.stations[1].number, note: null }] });
+      await handle.executeUpdate(decideUpdate, { args: [{ actor: 'member', decision: 'REJECT', reason: 'Адрес вне границ участка', correctStationNumber: place.stations[1].number }] });
+      await handle.result();
+      const shown = spawnSync(TEMPORAL_CLI, ['workflow', 'show', '--address', h.env.address, '--namespace', 'default', '-w', handle.workflowId, '-o', 'json'], { encoding: 'utf8' });
+      if (shown.status !== 0) throw new Error(`temporal workflow show failed: ${shown.stderr}`);
+      writeFileSync(join(HISTORIES, 'voting-day-escalated-call-centre-rejected.json'), shown.stdout);
+    });
+  });
 }
 
 describe('replay of committed histories', () => {
@@ -65,5 +92,6 @@ describe('replay of committed histories', () => {
     expect(run.stderr).not.toMatch(/replay failed/);
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/replayed district-cycle-late-send-back\.json: \d+ events, deterministic/);
+    expect(run.stdout).toMatch(/replayed voting-day-escalated-call-centre-rejected\.json: \d+ events, deterministic/);
   });
 });
