@@ -277,7 +277,13 @@ async function main(): Promise<void> {
     log(ok ? '  verdict: nothing lost, nothing done twice' : '  verdict: SOMETHING WAS LOST OR DONE TWICE (see the counts above)');
     if (!ok) process.exitCode = 1;
   } finally {
-    worker.kill('SIGTERM');
+    // Stop the worker before its servers; a shutdown that hangs is cut short.
+    if (worker.exitCode === null && worker.signalCode === null) {
+      const exited = new Promise((resolve) => worker.once('exit', resolve));
+      worker.kill('SIGTERM');
+      await Promise.race([exited, sleep(15_000)]);
+      if (worker.exitCode === null && worker.signalCode === null) worker.kill('SIGKILL');
+    }
     await prisma.$disconnect();
     await temporal.stop();
     await redis.stop();
