@@ -35,7 +35,6 @@ import {
 } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiConflictResponse, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
 import type { Queue } from 'bullmq';
 import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
@@ -308,8 +307,8 @@ export class VotingDayService implements OnModuleDestroy {
     try {
       return await this.temporal.client.workflow.getHandle(row.workflowId).executeUpdate<R, [unknown]>(name, { args: [arg] });
     } catch (err) {
-      const cause = err instanceof WorkflowUpdateFailedError ? err.cause : null;
-      if (cause instanceof ApplicationFailure || (cause && cause.message)) throw new ConflictException(cause.message);
+      // Refused by the workflow (its validator or handler): the reason, in its words.
+      if (err instanceof WorkflowUpdateFailedError && err.cause) throw new ConflictException(err.cause.message);
       if (err instanceof WorkflowNotFoundError) throw new ConflictException('The workflow of this application is no longer running; it cannot be changed');
       throw new ServiceUnavailableException(`The workflow service did not take the change; nothing changed, try again (${(err as Error).name})`);
     }
