@@ -57,6 +57,16 @@ describe('precinct commission members', () => {
       .toMatchObject({ status: 400, body: { errors: [{ field: 'iin' }] } });
   });
 
+  it('takes three designations racing for one precinct one after the other: two seats, one refusal', async () => {
+    const number = 5000 + Math.floor(Math.random() * 4000);
+    const station = (await stack.prisma.pollingStation.create({ data: { regionCode: '71', districtId: '7101', number, premises: 'Школа № 2', locality: 'Астана' } })).id;
+    const answers = await Promise.all([11, 12, 13].map((n) => commission('POST', '/v1/users', {
+      username: `member.${run}.race.${n}`, fullName: `Член УИК ${n}`, password: MEMBER_PASSWORD, role: 'PRECINCT_MEMBER', stationId: station, iin: iinOf(n),
+    })));
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 201, 409]);
+    expect(await stack.prisma.user.count({ where: { stationId: station, disabledAt: null } })).toBe(2);
+  });
+
   it('sign in with the IIN and a challenge signed by their registered key, and only so', async () => {
     const [a, b] = members;
     expect(await stack.call('POST', '/v1/auth/sign-in', { username: a!.username, password: MEMBER_PASSWORD }, JSON_ONLY))

@@ -100,19 +100,18 @@ export class UsersService {
       const bad = iin ? iinProblem(iin) : 'missing';
       if (bad) throw new BadRequestException({ message: "The member's IIN is not valid", errors: [{ field: 'iin', message: iin ? 'is not a valid IIN (12 digits with a right check digit)' : 'is required: a precinct member signs in with it' }] });
       iinHmac = this.auth.iinHmac(iin);
-      await this.ensureRoomInPrecinct(territory.stationId!, null);
     } else if (input.iin) {
       throw new BadRequestException({ message: 'Only a precinct member signs in with an IIN', errors: [{ field: 'iin', message: 'must be left out for this role' }] });
     }
     const now = new Date();
     const id = randomUUID();
+    const passwordHash = await hashPassword(input.password, { logN: this.config.value.auth.passwordLogN, r: 8, p: 1 });
     try {
-      await this.db.client.user.create({
-        data: {
-          id, username, fullName: input.fullName.trim(), role: input.role, ...territory, iinHmac,
-          passwordHash: await hashPassword(input.password, { logN: this.config.value.auth.passwordLogN, r: 8, p: 1 }),
-          createdAt: now, createdBy: actor.id, updatedAt: now,
-        },
+      await this.db.client.$transaction(async (tx) => {
+        if (input.role === 'PRECINCT_MEMBER') await this.ensureRoomInPrecinct(tx, territory.stationId!, null);
+        await tx.user.create({
+          data: { id, username, fullName: input.fullName.trim(), role: input.role, ...territory, iinHmac, passwordHash, createdAt: now, createdBy: actor.id, updatedAt: now },
+        });
       });
     } catch (err) {
       if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') throw new ConflictException(`The username ${username} is taken`);
@@ -122,9 +121,14 @@ export class UsersService {
     return this.view(id);
   }
 
-  /** At most two enabled members per precinct: a third is refused until one is disabled. */
-  private async ensureRoomInPrecinct(stationId: string, exceptUserId: string | null): Promise<void> {
-    const members = await this.db.client.user.count({ where: { role: 'PRECINCT_MEMBER', stationId, disabledAt: null, ...(exceptUserId ? { id: { not: exceptUserId } } : {}) } });
+  /**
+   * At most two enabled members per precinct: a third is refused until one is disabled. Called in
+   * the transaction that designates or enables: the station's row is locked, so two designations
+   * racing for the last seat are taken one after the other.
+   */
+  private async ensureRoomInPrecinct(tx: Prisma.TransactionClient, stationId: string, exceptUserId: string | null): Promise<void> {
+    await tx.$queryRaw`SELECT id FROM polling_station WHERE id = ${stationId}::uuid FOR UPDATE`;
+    const members = await tx.user.count({ where: { role: 'PRECINCT_MEMBER', stationId, disabledAt: null, ...(exceptUserId ? { id: { not: exceptUserId } } : {}) } });
     if (members >= MEMBERS_PER_PRECINCT) {
       throw new ConflictException(`This precinct already has its ${MEMBERS_PER_PRECINCT} designated members; disable one before designating another`);
     }
@@ -160,21 +164,22 @@ export class UsersService {
     const territory = movesTerritory ? await this.territory(role, change) : null;
     const station = territory?.stationId ?? user.stationId;
     const enabling = change.disabled === false && user.disabledAt !== null;
-    if (role === 'PRECINCT_MEMBER' && station && (enabling || (territory && territory.stationId !== user.stationId && !user.disabledAt))) {
-      await this.ensureRoomInPrecinct(station, id);
-    }
+    const needsSeat = role === 'PRECINCT_MEMBER' && station !== null && (enabling || (territory !== null && territory.stationId !== user.stationId && !user.disabledAt));
     if (id === actor.id && (change.disabled || (change.role !== undefined && change.role !== 'ADMIN'))) {
       throw new ForbiddenException('You cannot disable your own account or take away your own administrator role: ask another administrator');
     }
-    const updated = await this.db.client.user.updateMany({
-      where: { id, version },
-      data: {
-        ...(change.fullName !== undefined ? { fullName: change.fullName.trim() } : {}),
-        ...(territory ? { role, ...territory } : {}),
-        ...(change.disabled !== undefined ? { disabledAt: change.disabled ? new Date() : null } : {}),
-        ...(change.unlock ? { lockedUntil: null, failedSignIns: 0 } : {}),
-        version: { increment: 1 }, updatedAt: new Date(),
-      },
+    const updated = await this.db.client.$transaction(async (tx) => {
+      if (needsSeat) await this.ensureRoomInPrecinct(tx, station, id);
+      return tx.user.updateMany({
+        where: { id, version },
+        data: {
+          ...(change.fullName !== undefined ? { fullName: change.fullName.trim() } : {}),
+          ...(territory ? { role, ...territory } : {}),
+          ...(change.disabled !== undefined ? { disabledAt: change.disabled ? new Date() : null } : {}),
+          ...(change.unlock ? { lockedUntil: null, failedSignIns: 0 } : {}),
+          version: { increment: 1 }, updatedAt: new Date(),
+        },
+      });
     });
     if (updated.count !== 1) throw staleVersion(`account ${user.username}`, version, version + 1);
     if (territory || change.disabled) await this.auth.endAllSessions(id, territory ? 'role or territory changed' : 'account disabled');
