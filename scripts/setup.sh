@@ -57,11 +57,22 @@ if ! command -v mdb-export >/dev/null; then
   fi
 fi
 
+# Debian's Chromium: the browser the console's tests drive (playwright-core, test/browser).
+if ! command -v chromium >/dev/null && [ -z "${TIZIM_CHROMIUM:-}" ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    say "installing chromium (Debian packages) for the console's browser tests"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null
+  else
+    fail "chromium is needed by the console's browser tests: install it (Debian: apt-get install chromium), or set TIZIM_CHROMIUM to a Chromium binary"
+  fi
+fi
+
 if [ ! -f libs/db/generated/client.ts ] || [ prisma/schema.prisma -nt libs/db/generated/client.ts ]; then
   say "generating the Prisma client"
   bash scripts/prisma-generate.sh >/dev/null
 fi
 
-say "building (TypeScript, workflow bundle)"
+say "building (TypeScript, workflow bundle, web console)"
 npx --no-install tsc -p tsconfig.build.json
 node dist/scripts/bundle-workflows.js >/dev/null
+npx --no-install vite build --config apps/web/vite.config.mts --logLevel error

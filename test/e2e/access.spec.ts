@@ -141,6 +141,24 @@ describe('roles and territory', () => {
     }
   });
 
+  it('tells each official which routes they may call, from the same rules the guard enforces', async () => {
+    const routes = async (who: string) => (await as(who)('GET', '/v1/auth/me')).body.routes as string[];
+    const precinct = await routes('precinct');
+    expect(precinct).toEqual(expect.arrayContaining(['POST /v1/voting-day/applications', 'POST /v1/voting-day/applications/:id/decision', 'GET /v1/auth/me']));
+    expect(precinct).not.toContain('GET /v1/tasks');
+    const registrar = await routes('registrar7101');
+    expect(registrar).toEqual(expect.arrayContaining(['POST /v1/files', 'POST /v1/tasks/:id/claim']));
+    expect(registrar).not.toContain('GET /v1/board');
+    expect(registrar).not.toContain('GET /v1/audit');
+    expect(await routes('admin')).toEqual(expect.arrayContaining(['GET /v1/audit', 'GET /v1/workflows/:workflowId/history', 'GET /v1/egov-deliveries']));
+    // Each route the matrix above calls agrees with what /me says, for every role.
+    for (const who of Object.keys(ACCOUNTS)) {
+      const mine = await routes(who);
+      expect(mine.includes('GET /v1/board')).toBe(ABOVE_DISTRICT.includes(who));
+      expect(mine.includes('POST /v1/transfer-acts/:id/receipt')).toBe(['admin', 'commission7101'].includes(who));
+    }
+  });
+
   it('keeps an official to their territory: another district is refused (audited), lists are narrowed', async () => {
     const form = new FormData();
     form.set('period', '2027-01');

@@ -2,7 +2,11 @@
  * Builds the API exactly as production runs it; main.ts and the end-to-end tests both call
  * createApp(), so the tests exercise the same pipes, filters, guards and OpenAPI document.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { BadRequestException, Module, ValidationPipe, type DynamicModule, type INestApplication } from '@nestjs/common';
+import { static as expressStatic, type Express, type Request, type Response } from 'express';
+import { ROOT } from '../../../scripts/lib/paths';
 import { APP_GUARD, NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { ValidationError } from 'class-validator';
@@ -85,5 +89,26 @@ export async function createApp(config: TizimConfig, logger: Logger): Promise<IN
       .build(),
   );
   SwaggerModule.setup(OPENAPI_PATH, app, document, { jsonDocumentUrl: `${OPENAPI_PATH}/openapi.json` });
+  serveConsole(expressApp, logger);
   return app;
+}
+
+/** Where `npm run build` puts the web console (apps/web). */
+export const CONSOLE_DIR = join(ROOT, 'dist', 'web');
+
+/**
+ * The web console at /console (its own client-side screens; every API call it makes goes to /v1
+ * under the official's sign-in), and / sends a browser there. Without a built console the API
+ * still runs, and /console says how to build it.
+ */
+function serveConsole(expressApp: Express, logger: Logger): void {
+  const index = join(CONSOLE_DIR, 'index.html');
+  const built = existsSync(index);
+  if (!built) logger.warn({ dir: CONSOLE_DIR }, 'the web console is not built: run "npm run build"');
+  expressApp.get('/', (_req: Request, res: Response) => res.redirect(302, '/console/'));
+  expressApp.use('/console', expressStatic(CONSOLE_DIR, { index: false, maxAge: '1h', fallthrough: true }));
+  expressApp.get(/^\/console(\/.*)?$/, (_req: Request, res: Response) => {
+    if (built) res.setHeader('Cache-Control', 'no-cache').sendFile(index);
+    else res.status(503).type('text/plain').send('The web console is not built: run "npm run build" in the project folder.');
+  });
 }

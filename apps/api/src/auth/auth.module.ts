@@ -18,6 +18,8 @@ import { RateLimit } from '../core/rate-limit';
 import { etag, requiredIfMatch } from '../core/if-match';
 import { AuthService } from './auth.service';
 import { UsersService } from './users.service';
+import { RouteRoles } from '../core/route-roles';
+import { DiscoveryModule } from '@nestjs/core';
 
 export class SignInDto {
   @ApiProperty({ example: 'registrar.7101' }) @IsString() @Length(1, 100, { message: 'username is required' }) username!: string;
@@ -82,7 +84,7 @@ const SIGN_IN_LIMIT = { points: (c: TizimConfig) => c.rateLimit.signInPerMinute,
 @ApiTags('sign-in')
 @Controller('v1/auth')
 export class AuthController {
-  constructor(private readonly auth: AuthService, private readonly users: UsersService) {}
+  constructor(private readonly auth: AuthService, private readonly users: UsersService, private readonly routeRoles: RouteRoles) {}
 
   @Post('sign-in')
   @Public()
@@ -133,9 +135,11 @@ export class AuthController {
   @Allow(...ANY_ROLE)
   @ApiBearerAuth()
   @ApiOperation({ summary: 'The signed-in official: role and territory' })
-  me(@Req() req: AuthenticatedRequest) {
-    if (req.actor!.id === 'operator') return { id: 'operator', username: 'operator', role: 'ADMIN', fullName: 'Operator token' };
-    return this.users.view(req.actor!.id);
+  async me(@Req() req: AuthenticatedRequest) {
+    // `routes`: what this official may call, from the guards' own rules (the console shows only that).
+    const routes = this.routeRoles.routes(req.actor!.role);
+    if (req.actor!.id === 'operator') return { id: 'operator', username: 'operator', role: 'ADMIN', fullName: 'Operator token', routes };
+    return { ...(await this.users.view(req.actor!.id)), routes };
   }
 }
 
@@ -185,5 +189,5 @@ export class UsersController {
   }
 }
 
-@Module({ controllers: [AuthController, UsersController], providers: [AuthService, UsersService], exports: [AuthService] })
+@Module({ imports: [DiscoveryModule], controllers: [AuthController, UsersController], providers: [AuthService, UsersService, RouteRoles], exports: [AuthService] })
 export class AuthModule {}

@@ -17,7 +17,7 @@ import { AppConfig } from './app-config';
 
 export type { Actor } from './access';
 
-const PUBLIC = Symbol('tizim:public');
+export const PUBLIC = Symbol('tizim:public');
 export const Public = () => SetMetadata(PUBLIC, true);
 
 export type AuthenticatedRequest = Request & { id?: string; actor?: Actor; sessionId?: string };

@@ -1,0 +1,116 @@
+/**
+ * The console's shell: sign-in, the language switch, and a page per screen. Which screens an
+ * official sees comes from the routes the API says they may call (GET /v1/auth/me), so the console
+ * never offers what the API would refuse. Routing is by the URL's hash (#/board?period=2027-01).
+ */
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { Route } from './ui';
+import { api, can, saveTokens, savedTokens, whenSignedOut, type Me } from './api';
+import { initialLang, LangContext, WORDS, type Lang } from './i18n';
+import { AuditPage } from './pages/audit';
+import { BoardPage } from './pages/board';
+import { FilesPage } from './pages/files';
+import { SignInPage } from './pages/sign-in';
+import { TasksPage } from './pages/tasks';
+import { VotingDayPage } from './pages/voting-day';
+import { WorkflowsPage } from './pages/workflows';
+
+function currentRoute(): Route {
+  const [page, query] = window.location.hash.replace(/^#\/?/, '').split('?');
+  return { page: page || '', params: new URLSearchParams(query ?? '') };
+}
+
+const SCREENS: { page: string; route: string; word: 'board' | 'tasks' | 'files' | 'workflows' | 'audit' | 'votingDay' }[] = [
+  { page: 'board', route: 'GET /v1/board', word: 'board' },
+  { page: 'tasks', route: 'GET /v1/tasks', word: 'tasks' },
+  { page: 'files', route: 'POST /v1/files', word: 'files' },
+  { page: 'voting-day', route: 'POST /v1/voting-day/applications', word: 'votingDay' },
+  { page: 'workflows', route: 'GET /v1/workflows', word: 'workflows' },
+  { page: 'audit', route: 'GET /v1/audit', word: 'audit' },
+];
+
+export function App() {
+  const [lang, setLangState] = useState<Lang>(initialLang);
+  const [me, setMe] = useState<Me | null>(null);
+  const [checked, setChecked] = useState(false);
+  const [route, setRoute] = useState<Route>(currentRoute);
+  const setLang = useCallback((l: Lang) => {
+    localStorage.setItem('tizim.lang', l);
+    document.documentElement.lang = l;
+    setLangState(l);
+  }, []);
+  const words = useMemo(() => ({ lang, t: WORDS[lang], setLang }), [lang, setLang]);
+
+  useEffect(() => {
+    const onHash = () => setRoute(currentRoute());
+    window.addEventListener('hashchange', onHash);
+    whenSignedOut(() => setMe(null));
+    document.documentElement.lang = lang;
+    return () => window.removeEventListener('hashchange', onHash);
+  }, [lang]);
+
+  const loadMe = useCallback(async () => {
+    if (!savedTokens()) {
+      setChecked(true);
+      return;
+    }
+    try {
+      setMe(await api<Me>('GET', '/v1/auth/me'));
+    } catch {
+      saveTokens(null);
+    }
+    setChecked(true);
+  }, []);
+  useEffect(() => void loadMe(), [loadMe]);
+
+  const screens = SCREENS.filter((s) => can(me, s.route));
+  const active = screens.find((s) => s.page === route.page) ?? screens[0];
+
+  const signOut = async () => {
+    await api('POST', '/v1/auth/sign-out').catch(() => undefined);
+    saveTokens(null);
+    setMe(null);
+  };
+
+  return (
+    <LangContext.Provider value={words}>
+      <header className="top">
+        <span className="brand">{words.t.app}</span>
+        <label className="lang">
+          {words.t.language}{' '}
+          <select value={lang} onChange={(e) => setLang(e.target.value as Lang)} aria-label={words.t.language}>
+            <option value="ru">Русский</option>
+            <option value="kk">Қазақша</option>
+          </select>
+        </label>
+        {me && (
+          <span className="who">
+            {me.fullName} · <button type="button" className="link" onClick={signOut}>{words.t.signOut}</button>
+          </span>
+        )}
+      </header>
+      {me && (
+        <nav aria-label="Tizim">
+          {screens.map((s) => (
+            <a key={s.page} href={`#/${s.page}`} aria-current={active?.page === s.page ? 'page' : undefined}>{words.t[s.word]}</a>
+          ))}
+        </nav>
+      )}
+      <main>
+        {!checked ? <p>{words.t.loading}</p> : !me ? <SignInPage onSignedIn={loadMe} /> : active ? <Screen page={active.page} me={me} route={route} /> : <p>{words.t.none}</p>}
+      </main>
+    </LangContext.Provider>
+  );
+}
+
+function Screen({ page, me, route }: { page: string; me: Me; route: Route }) {
+  switch (page) {
+    case 'board': return <BoardPage me={me} route={route} />;
+    case 'tasks': return <TasksPage me={me} route={route} />;
+    case 'files': return <FilesPage me={me} route={route} />;
+    case 'voting-day': return <VotingDayPage me={me} />;
+    case 'workflows': return <WorkflowsPage me={me} route={route} />;
+    case 'audit': return <AuditPage />;
+    default: return null;
+  }
+}

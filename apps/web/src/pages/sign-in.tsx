@@ -1,0 +1,94 @@
+/**
+ * Sign-in: officials with username and password; precinct commission members with username,
+ * password, IIN and their EDS: the server's one-time nonce is signed in the browser with the key
+ * file the member chooses (WebCrypto; the key never leaves the computer), and the certificate file
+ * names their registered certificate by its SHA-256 fingerprint.
+ */
+import { useState, type FormEvent } from 'react';
+import { api, saveTokens } from '../api';
+import { useWords } from '../i18n';
+import { ProblemView } from '../ui';
+
+function pemBytes(pem: string): ArrayBuffer {
+  const b64 = pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, '');
+  const bin = atob(b64);
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i += 1) bytes[i] = bin.charCodeAt(i);
+  return bytes.buffer;
+}
+
+const hex = (buf: ArrayBuffer) => [...new Uint8Array(buf)].map((b) => b.toString(16).padStart(2, '0')).join('');
+const base64 = (buf: ArrayBuffer) => btoa(String.fromCharCode(...new Uint8Array(buf)));
+
+/** Signs `text` with a PKCS#8 key: ECDSA P-256/P-384 (SHA-256/384) or RSA PKCS#1 v1.5 (SHA-256). */
+async function signWithKeyFile(pem: string, text: string): Promise<string> {
+  const der = pemBytes(pem);
+  const data = new TextEncoder().encode(text);
+  for (const [curve, hash] of [['P-256', 'SHA-256'], ['P-384', 'SHA-384']] as const) {
+    try {
+      const key = await crypto.subtle.importKey('pkcs8', der, { name: 'ECDSA', namedCurve: curve }, false, ['sign']);
+      return base64(await crypto.subtle.sign({ name: 'ECDSA', hash }, key, data));
+    } catch {
+      // not a key of this curve
+    }
+  }
+  const key = await crypto.subtle.importKey('pkcs8', der, { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, false, ['sign']);
+  return base64(await crypto.subtle.sign({ name: 'RSASSA-PKCS1-v1_5' }, key, data));
+}
+
+export function SignInPage({ onSignedIn }: { onSignedIn: () => Promise<void> }) {
+  const { t } = useWords();
+  const [eds, setEds] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    const field = (name: string) => String(form.get(name) ?? '');
+    setBusy(true);
+    setError(null);
+    try {
+      let tokens: { accessToken: string; refreshToken: string };
+      if (!eds) {
+        tokens = await api('POST', '/v1/auth/sign-in', { username: field('username'), password: field('password') });
+      } else {
+        const keyFile = form.get('key') as File;
+        const certFile = form.get('certificate') as File;
+        const certificateId = hex(await crypto.subtle.digest('SHA-256', pemBytes(await certFile.text())));
+        const challenge = await api<{ challengeId: string; nonce: string }>('POST', '/v1/auth/challenge', { username: field('username') });
+        const signature = await signWithKeyFile(await keyFile.text(), challenge.nonce);
+        tokens = await api('POST', '/v1/auth/sign-in-eds', {
+          username: field('username'), password: field('password'), iin: field('iin'), challengeId: challenge.challengeId, certificateId, signature,
+        });
+      }
+      saveTokens(tokens);
+      await onSignedIn();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="card narrow">
+      <h1>{eds ? t.memberSignIn : t.signIn}</h1>
+      <form onSubmit={submit}>
+        <label>{t.username}<input name="username" autoComplete="username" required /></label>
+        <label>{t.password}<input name="password" type="password" autoComplete="current-password" required /></label>
+        {eds && (
+          <>
+            <label>{t.iin}<input name="iin" inputMode="numeric" pattern="\d{12}" required /></label>
+            <label>{t.keyFile}<input name="key" type="file" accept=".pem,.key" required /></label>
+            <label>{t.certFile}<input name="certificate" type="file" accept=".pem,.crt,.cer" required /></label>
+            <p className="hint">{t.edsHint}</p>
+          </>
+        )}
+        <button type="submit" disabled={busy}>{eds ? t.signWithEds : t.signInButton}</button>
+      </form>
+      <ProblemView error={error} />
+      <button type="button" className="link" onClick={() => { setEds(!eds); setError(null); }}>{eds ? t.signIn : t.memberSignIn}</button>
+    </section>
+  );
+}

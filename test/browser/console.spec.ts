@@ -1,0 +1,232 @@
+/**
+ * The web console in a real browser (Debian's Chromium driven by playwright-core) against the local
+ * stack, the console served by the API exactly as in production: a coordinator sees an at-risk
+ * region and acknowledges its escalation; a registrar uploads a broken file, reads why it was
+ * refused, then a good one; an admin opens a workflow's history; a precinct member signs in with
+ * their EDS key, includes one applicant and rejects another. Screenshots of each main screen go to
+ * test-output/screenshots/.
+ *
+ * Region 19, which no other suite uses, gets two districts for the cycle (removed at the end); the
+ * voting-day precinct is a district of its own in region 23. A regional margin of five working
+ * days makes the period's chain miss the CEC deadline, so region 19 is at risk from the start.
+ */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { calendarYearsFor, parsePeriod, periodStartingAfter } from '../../libs/calendar';
+import { appendix1Csv } from '../../libs/synthetic/scenario';
+import { nationalCycleWorkflowId } from '../../workflows/contracts/cycle';
+import { ensureCalendarYears, eventually } from '../support/fixtures';
+import { useLocalStack } from '../support/local-stack';
+import { designateMember, districtCommission, MEMBER_PASSWORD } from '../support/members';
+import { votingDayPlace, votingDayRow } from '../support/voting-day-fixture';
+
+const period = periodStartingAfter(Date.now() + 20 * 86_400_000).id;
+const REGION = '19';
+const DISTRICTS = [['1901', 'Илийский район', 'Іле ауданы'], ['1902', 'Талгарский район', 'Талғар ауданы']] as const;
+const SHOTS = join(__dirname, '..', '..', 'test-output', 'screenshots');
+const PASSWORD = 'console test password';
+
+const stack = useLocalStack({
+  config: { TIZIM_REGIONAL_MARGIN_DAYS: '5' },
+  beforeStart: async (s) => {
+    await ensureCalendarYears(s.prisma, calendarYearsFor(parsePeriod(period)));
+    for (const [id, nameRu, nameKk] of DISTRICTS) await s.prisma.district.upsert({ where: { id }, create: { id, regionCode: REGION, nameRu, nameKk }, update: {} });
+  },
+  beforeStop: async (s) => {
+    await s.env.client.workflow.getHandle(nationalCycleWorkflowId(period)).terminate('test over').catch(() => undefined);
+    await s.prisma.district.deleteMany({ where: { id: { in: DISTRICTS.map(([id]) => id) } } });
+  },
+});
+
+let browser: Browser;
+const accounts: Record<string, { id: string; username: string }> = {};
+
+async function account(username: string, role: string, territory: Record<string, string> = {}): Promise<void> {
+  const created = await stack.call('POST', '/v1/users', { username, fullName: `Тест ${username}`, password: PASSWORD, role, ...territory });
+  expect(created.status).toBe(201);
+  accounts[role] = { id: created.body.id, username };
+}
+
+async function signedIn(role: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1366, height: 800 }, locale: 'ru-RU' });
+  await page.goto(`${stack.base}/console/`);
+  await page.getByLabel('Имя пользователя').fill(accounts[role].username);
+  await page.getByLabel('Пароль').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Войти' }).click();
+  await page.getByRole('button', { name: 'Выйти' }).waitFor();
+  return page;
+}
+
+const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  browser = await chromium.launch({
+    executablePath: process.env.TIZIM_CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+  await account(`coordinator.console`, 'CEC_COORDINATOR');
+  await account(`admin.console`, 'ADMIN');
+  await account(`registrar.console`, 'AKIMAT_REGISTRAR', { districtId: '1901' });
+  expect((await stack.call('POST', '/v1/cycles', { period })).status).toBe(201);
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('the web console in Chromium', () => {
+  it('serves the console, and shows each official only the screens the API allows', async () => {
+    const page = await browser.newPage();
+    const res = await page.goto(`${stack.base}/`);
+    expect(res?.url()).toBe(`${stack.base}/console/`);
+    await page.getByRole('heading', { name: 'Вход' }).waitFor();
+    await shot(page, '01-sign-in');
+    await page.close();
+
+    const registrar = await signedIn('AKIMAT_REGISTRAR');
+    const nav = await registrar.getByRole('navigation').getByRole('link').allTextContents();
+    expect(nav).toEqual(['Мои задачи', 'Файлы акимата']);
+    await registrar.close();
+  });
+
+  it('a coordinator sees the at-risk region and acknowledges its escalation', async () => {
+    await eventually('region 19 at risk with two escalations', async () => {
+      const r = (await stack.call('GET', `/v1/board?period=${period}&regionCode=${REGION}`)).body.regions?.[0];
+      return r?.atRisk && r.escalations.open === 2;
+    }, 60_000);
+    const page = await signedIn('CEC_COORDINATOR');
+    expect(await page.getByRole('navigation').getByRole('link').allTextContents()).toEqual(['Сроки по регионам', 'Мои задачи', 'Процессы']);
+    await page.goto(`${stack.base}/console/#/board?period=${period}`);
+    const row = page.locator(`tr[data-region="${REGION}"]`);
+    await row.waitFor();
+    await expect(row.textContent()).resolves.toContain('под угрозой');
+    await shot(page, '02-board');
+
+    await row.getByRole('link').click();
+    const escalation = page.locator('tr[data-escalation]').first();
+    await escalation.waitFor();
+    const id = await escalation.getAttribute('data-escalation');
+    await escalation.getByLabel('Комментарий').fill('Звонили в акимат: файлы в понедельник');
+    await escalation.getByRole('button', { name: 'Принять к сведению' }).click();
+    await page.locator(`tr[data-escalation="${id}"]`, { hasText: 'принята к сведению' }).waitFor();
+    await shot(page, '03-region-timeline-escalations');
+    const record = await stack.prisma.escalation.findUniqueOrThrow({ where: { id: id! } });
+    expect(record).toMatchObject({ acknowledgedBy: accounts.CEC_COORDINATOR.id, acknowledgedComment: 'Звонили в акимат: файлы в понедельник' });
+
+    // The same screen in Kazakh.
+    await page.getByLabel('Язык').selectOption('kk');
+    await page.getByRole('heading', { name: 'Өңірлер бойынша мерзімдер' }).waitFor();
+    await expect(page.locator(`tr[data-region="${REGION}"]`).textContent()).resolves.toContain('қауіп төнді');
+    await shot(page, '04-board-kk');
+    await page.close();
+  });
+
+  it('a registrar uploads a broken file and reads why it was refused, then a good one', async () => {
+    const voters = await stack.prisma.registerVoter.findMany({ where: { districtId: '7101' }, include: { station: true }, orderBy: { iin: 'asc' }, take: 30 });
+    const rows = voters.map((v, i): Record<string, string> => ({
+      Cod: String(i + 1), Cod_izber: v.iin, Soname: v.surname, Name: v.firstName, Otchestvo: v.patronymic ?? '', Cod_uch: String(v.station?.number ?? ''),
+      Date_rogd: v.birthDate.toISOString().slice(0, 10), mal: v.sex === 'MALE' ? 'М' : 'Ж', Mesto_progiv: v.locality, Street: v.street ?? '', Hourse: v.house ?? '',
+      Kvartira: v.apartment ?? '', Dopol1: '0', Dopol2: '0', Dopol4: '0',
+    }));
+    const broken = rows.map((r, i) => (i === 1 ? { ...r, Cod_izber: '123456789012' } : r));
+    const page = await signedIn('AKIMAT_REGISTRAR');
+    await page.goto(`${stack.base}/console/#/files?period=${period}`);
+    await expect(page.getByLabel('Район').inputValue()).resolves.toBe('1901');
+
+    const send = async (content: string, name: string) => {
+      await page.getByLabel('Файл', { exact: true }).setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(content) });
+      await page.getByRole('button', { name: 'Загрузить файл' }).click();
+    };
+    await send(appendix1Csv(broken), 'izbirateli_1901_oshibka.csv');
+    const refused = page.locator('[data-file-status="REJECTED"]');
+    await refused.waitFor({ timeout: 60_000 }).catch(async (err) => { await shot(page, 'debug-files'); throw err; });
+    const text = await refused.textContent();
+    expect(text).toContain('Файл отклонён');
+    expect(text).toContain('Cod_izber');
+    expect(text).not.toContain('123456789012'); // the report names the row and field, never the data
+    await shot(page, '05-file-rejected');
+
+    await send(appendix1Csv(rows), 'izbirateli_1901.csv');
+    const accepted = page.locator('[data-file-status="ACCEPTED"]');
+    await accepted.waitFor({ timeout: 60_000 });
+    await expect(accepted.textContent()).resolves.toContain(`${rows.length} записей`);
+    await shot(page, '06-file-accepted');
+    await page.close();
+  });
+
+  it("an admin opens a workflow's history, with its link to the Temporal Web UI", async () => {
+    const page = await signedIn('ADMIN');
+    await page.goto(`${stack.base}/console/#/workflows?period=${period}&regionCode=${REGION}`);
+    const link = page.getByRole('link', { name: `cycle-${period}-district-1901` });
+    await link.waitFor({ timeout: 30_000 });
+    await shot(page, '07-workflows');
+    await link.click();
+    const history = page.locator('ol.history li');
+    await history.first().waitFor();
+    expect(await history.count()).toBeGreaterThan(2);
+    await expect(page.getByRole('link', { name: 'Открыть в Temporal Web UI' }).getAttribute('href')).resolves.toContain(`/namespaces/default/workflows/cycle-${period}-district-1901`);
+    await shot(page, '08-workflow-history');
+    await page.close();
+  });
+
+  it('a precinct member signs in with their EDS, includes one applicant and rejects another', async () => {
+    const place = await votingDayPlace(stack.prisma, '23');
+    await votingDayRow(stack.prisma, new Date(Date.now() - 3_600_000), new Date(Date.now() + 4 * 3_600_000));
+    const commission = await districtCommission(stack, place.districtId, `tik.console.${place.districtId}`);
+    const { member } = await designateMember(stack, commission.token, place.stations[0].id, `member.console.${place.districtId}`, 'p256');
+    const keys = mkdtempSync(join(tmpdir(), 'tizim-member-'));
+    writeFileSync(join(keys, 'member.key.pem'), member!.signer.privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    writeFileSync(join(keys, 'member.cert.pem'), member!.signer.pem);
+
+    const page = await browser.newPage({ viewport: { width: 1366, height: 800 } });
+    await page.goto(`${stack.base}/console/`);
+    await page.getByRole('button', { name: 'Вход члена участковой комиссии (ЭЦП)' }).click();
+    await page.getByLabel('Имя пользователя').fill(member!.username);
+    await page.getByLabel('Пароль').fill(MEMBER_PASSWORD);
+    await page.getByLabel('ИИН').fill(member!.iin);
+    await page.getByLabel('Файл ключа ЭЦП (PKCS#8, PEM)').setInputFiles(join(keys, 'member.key.pem'));
+    await page.getByLabel('Файл сертификата (PEM)').setInputFiles(join(keys, 'member.cert.pem'));
+    await shot(page, '09-member-sign-in');
+    await page.getByRole('button', { name: 'Подписать и войти' }).click();
+    await page.getByRole('heading', { name: /День голосования/ }).waitFor();
+    expect(await page.getByRole('navigation').getByRole('link').allTextContents()).toEqual(['День голосования']);
+
+    const register = async (iin: string) => {
+      await page.getByLabel('ИИН заявителя').fill(iin);
+      await page.getByRole('button', { name: 'Зарегистрировать заявление' }).click();
+    };
+    const card = page.locator('article[data-status]');
+
+    const inside = await place.inside();
+    await register(inside.iin);
+    await page.locator('article[data-status="AWAITING_DECISION"] [data-verdict="INSIDE"]').waitFor({ timeout: 30_000 });
+    await page.getByRole('button', { name: 'Показать данные заявителя' }).click();
+    await expect(page.locator('.personal').textContent()).resolves.toContain(inside.surname);
+    await shot(page, '10-voting-day-lookup');
+    await page.getByRole('button', { name: 'Включить в список' }).click();
+    await page.locator('article[data-status="INCLUDED"]').waitFor();
+
+    const outside = await place.inStation2();
+    await register(outside.iin);
+    await page.locator('article[data-status="AWAITING_DECISION"] [data-verdict="OUTSIDE"]').waitFor({ timeout: 30_000 });
+    await expect(page.getByRole('button', { name: 'Включить в список' }).isDisabled()).resolves.toBe(true);
+    await page.getByLabel('Ответ колл-центра: номер участка').fill(String(place.stations[1].number));
+    await page.getByRole('button', { name: 'Записать' }).click();
+    await card.filter({ hasText: `№ ${place.stations[1].number}` }).first().waitFor();
+    await page.getByLabel('Основание отказа').fill('Место постоянной регистрации за пределами границ участка');
+    await page.getByRole('button', { name: 'Отказать' }).click();
+    await page.locator('article[data-status="REJECTED"]').waitFor();
+    const popup = page.waitForEvent('popup');
+    await page.getByRole('button', { name: 'Копия решения для заявителя (PDF)' }).click();
+    expect((await popup).url()).toMatch(/^blob:/);
+    await shot(page, '11-voting-day-rejected');
+
+    const decided = await stack.prisma.votingDayApplication.findMany({ where: { stationId: place.stations[0].id }, orderBy: { number: 'asc' } });
+    expect(decided.map((a) => [a.applicantIin, a.status, a.decidedBy])).toEqual([[inside.iin, 'INCLUDED', member!.id], [outside.iin, 'REJECTED', member!.id]]);
+    expect(decided[1]).toMatchObject({ callCentreStationNumber: place.stations[1].number, correctStationNumber: place.stations[1].number });
+    await page.close();
+  });
+});
