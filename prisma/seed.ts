@@ -6,8 +6,14 @@
  *
  *   node dist/prisma/seed.js            seed DATABASE_URL
  */
-import { randomUUID } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { iinHmac } from '../libs/auth/iin-hmac';
 import { hashPassword } from '../libs/auth/passwords';
+import { instantAt, localDateTimeOf } from '../libs/calendar';
+import { CertificateRegistry } from '../libs/eds';
 import { createPrismaClient, type PrismaClient } from '../libs/db/prisma';
 import { withCheckDigit } from '../libs/iin/iin';
 import { feminine, seededRandom } from '../libs/synthetic/people';
@@ -141,6 +147,48 @@ export async function seedDemoUsers(prisma: PrismaClient, password = DEMO_PASSWO
     if (done.count) created.push(a.username);
   }
   return created;
+}
+
+/** The demo precinct member: username, the IIN they sign in with, and where their key files are. */
+export const DEMO_MEMBER = { username: 'member.7101.1', iin: makeIin(new Date(Date.UTC(1985, 2, 1)), true, 1001) } as const;
+
+/**
+ * A precinct member of the first station of district 7101 with an ECDSA P-256 key and a
+ * self-signed certificate (openssl, ten years) registered for them, the key and certificate written
+ * to `keysDir` so the console's EDS sign-in can be tried; and a practice voting day for today
+ * (Asia/Almaty, the whole day) when none is declared. A local demo only: never seed production.
+ */
+export async function seedDemoVotingDay(prisma: PrismaClient, keysDir: string, tokenSecret: string, password = DEMO_PASSWORD): Promise<string[]> {
+  const done: string[] = [];
+  const today = localDateTimeOf(Date.now()).date;
+  const declared = await prisma.votingDay.findUnique({ where: { date: new Date(today) } });
+  if (!declared) {
+    await prisma.votingDay.create({
+      data: { id: randomUUID(), date: new Date(today), name: 'Учебный день голосования (демо)', opensAt: new Date(instantAt(today, 0)), closesAt: new Date(instantAt(today, 24 * 60 - 1)), createdBy: 'seed', createdAt: new Date() },
+    });
+    done.push(`practice voting day ${today}`);
+  }
+  const keyPath = join(keysDir, `${DEMO_MEMBER.username}.key.pem`);
+  const certPath = join(keysDir, `${DEMO_MEMBER.username}.cert.pem`);
+  if (await prisma.user.findUnique({ where: { username: DEMO_MEMBER.username } })) return done;
+  const station = await prisma.pollingStation.findFirstOrThrow({ where: { districtId: '7101' }, orderBy: { number: 'asc' } });
+  mkdirSync(keysDir, { recursive: true, mode: 0o700 });
+  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  writeFileSync(keyPath, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+  execFileSync('openssl', ['req', '-x509', '-new', '-key', keyPath, '-out', certPath, '-days', '3650', '-sha256', '-utf8', '-subj', `/CN=${DEMO_MEMBER.username}/O=Tizim demo`], { stdio: 'pipe' });
+  const id = randomUUID();
+  const now = new Date();
+  await prisma.user.create({
+    data: {
+      id, username: DEMO_MEMBER.username, fullName: 'Член УИК (демо)', role: 'PRECINCT_MEMBER', regionCode: station.regionCode, districtId: station.districtId,
+      stationId: station.id, iinHmac: iinHmac(tokenSecret, DEMO_MEMBER.iin), passwordHash: await hashPassword(password), createdAt: now, createdBy: 'seed', updatedAt: now,
+    },
+  });
+  await new CertificateRegistry(prisma).register({
+    pem: readFileSync(certPath, 'utf8'), holder: id, holderName: 'Член УИК (демо)', holderRole: 'PRECINCT_MEMBER', registeredBy: 'seed', at: now.toISOString(),
+  });
+  done.push(`${DEMO_MEMBER.username} (IIN ${DEMO_MEMBER.iin}, key files in ${keysDir})`);
+  return done;
 }
 
 if (require.main === module) {

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../libs/config/config';
 import { createPrismaClient } from '../libs/db/prisma';
 import { generateCodecKey } from '../libs/temporal/codec-keys';
-import { DEMO_PASSWORD, seedDemo, seedDemoUsers } from '../prisma/seed';
+import { DEMO_MEMBER, DEMO_PASSWORD, seedDemo, seedDemoUsers, seedDemoVotingDay } from '../prisma/seed';
 import { describeReferenceData, loadReferenceData, migrateDeploy } from './migrate';
 import { LOCAL_DIR, ROOT, startLocalPostgres, startLocalRedis, startTemporalDevServer, waitFor, type LocalService } from './lib/services';
 
@@ -112,8 +112,10 @@ async function main(): Promise<void> {
     say(describeReferenceData(await loadReferenceData(config.databaseUrl)));
     const prisma = createPrismaClient(config.databaseUrl);
     const seeded = await seedDemo(prisma);
-    const accounts = await seedDemoUsers(prisma).finally(() => prisma.$disconnect());
+    const accounts = await seedDemoUsers(prisma);
+    const votingDemo = await seedDemoVotingDay(prisma, join(LOCAL_DIR, 'demo-keys'), config.auth.tokenSecret).finally(() => prisma.$disconnect());
     say(`demo data: ${seeded.stations} stations, ${seeded.voters} new register voters`);
+    if (votingDemo.length) say(`voting-day demo: ${votingDemo.join('; ')}`);
     say(`demo accounts: admin, coordinator, regional.71, commission.7101, registrar.7101, … (password ${process.env.TIZIM_DEMO_PASSWORD ? 'from TIZIM_DEMO_PASSWORD' : `"${DEMO_PASSWORD}"`}${accounts.length ? `; ${accounts.length} created now` : ''})`);
 
     for (const [name, entry] of [['api', 'dist/apps/api/src/main.js'], ['worker', 'dist/apps/worker/src/main.js']] as const) {
@@ -131,6 +133,7 @@ async function main(): Promise<void> {
     await waitFor('The API', async () => (await fetch(`${apiUrl}/ready`)).ok, 90_000, 'see its log lines above');
     say('');
     say('Tizim is up. Ctrl-C stops everything.');
+    say(`  Web console      ${apiUrl}/console/   (demo accounts above; precinct member ${DEMO_MEMBER.username}, IIN ${DEMO_MEMBER.iin}, key and certificate in .local/demo-keys/)`);
     say(`  API              ${apiUrl}`);
     say(`  OpenAPI page     ${apiUrl}/docs`);
     say(`  Temporal Web UI  ${temporalUi ?? '(not started here: TEMPORAL_ADDRESS was given)'}`);

@@ -5,8 +5,9 @@
  * reading the user afresh on each request, so a changed role, a disabled account or an ended
  * session takes effect at once.
  */
-import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { HttpException, HttpStatus, Injectable, UnauthorizedException } from '@nestjs/common';
+import { iinHmac } from '../../../../libs/auth/iin-hmac';
 import { hashPassword, verifyPassword } from '../../../../libs/auth/passwords';
 import { hashRefreshToken, newRefreshToken, signAccessToken, verifyAccessToken } from '../../../../libs/auth/tokens';
 import { localDateTimeOf } from '../../../../libs/calendar';
@@ -62,7 +63,7 @@ export class AuthService {
 
   /** A precinct member's IIN as stored: an HMAC under the token secret (the IIN itself is personal data). */
   iinHmac(iin: string): string {
-    return createHmac('sha256', this.settings.tokenSecret).update(`iin:${iin}`).digest('hex');
+    return iinHmac(this.settings.tokenSecret, iin);
   }
 
   private get settings() {

@@ -17,6 +17,12 @@ interface Application {
 interface Personal { iin: string; registration: { locality: string; street: string | null; house: string | null; apartment: string | null } | null; person: { surname: string; firstName: string; patronymic: string | null; birthDate: string } | null }
 interface VotingDay { id: string; name: string; open: boolean; closesAt: string }
 
+/** The API's reason (English, plain words) in the console's language, when it is one it knows. */
+function inWords(reason: string, words: Record<string, string>): string {
+  const known = Object.keys(words).find((k) => reason.includes(k));
+  return known ? words[known] : reason;
+}
+
 export function VotingDayPage(_: { me: Me }) {
   const { t } = useWords();
   const [day, setDay] = useState<VotingDay | null | undefined>(undefined);
@@ -120,7 +126,7 @@ function ApplicationCard({ app, onChange }: { app: Application; onChange: () => 
         <>
           {app.lookupResult === 'UNAVAILABLE' && <button type="button" onClick={() => act(() => api('POST', `/v1/voting-day/applications/${app.id}/retry-lookup`))}>{t.retryLookup}</button>}
           <button type="button" disabled={!app.canInclude} onClick={() => act(() => api('POST', `/v1/voting-day/applications/${app.id}/decision`, { decision: 'INCLUDE' }))}>{t.include}</button>
-          {!app.canInclude && app.inclusionRefusal && <p className="hint">{app.inclusionRefusal}</p>}
+          {!app.canInclude && app.inclusionRefusal && <p className="hint">{inWords(app.inclusionRefusal, t.refusals)}</p>}
           <form className="inline" onSubmit={(e) => { const f = values(e); void act(() => api('POST', `/v1/voting-day/applications/${app.id}/call-centre`, { stationNumber: Number(f.get('station')) })); }}>
             <label>{t.callCentre}<input name="station" type="number" min={1} required size={6} /></label>
             <button type="submit">{t.record}</button>
