@@ -11,6 +11,7 @@ import type { RegistrationCheckOutcome } from '../workflows/contracts/registrati
 import { loadCalendarSnapshot, type CalendarSnapshot } from './database/calendar';
 import * as cycle from './database/cycle';
 import { recordRegistrationCheck } from './database/registration-checks';
+import * as idCard from './database/id-card-exchange';
 import * as votingDay from './database/voting-day';
 import { enqueueNotification } from './notifications/egov-notifications';
 import type { StateRegistrationService } from './registry/state-registration';
@@ -106,6 +107,35 @@ export function createActivities(deps: ActivityDeps) {
     async escalateApplication(e: Parameters<typeof votingDay.escalateApplication>[1]): Promise<void> {
       await votingDay.escalateApplication(deps.prisma, e);
     },
+    // ---- The online ID-card exchange (activities/database/id-card-exchange.ts).
+    async recordIdCardRefusal(applicationId: string, refusal: Parameters<typeof idCard.recordIdCardRefusal>[2]): Promise<void> {
+      await idCard.recordIdCardRefusal(deps.prisma, applicationId, refusal);
+    },
+    async acceptIdCardApplication(applicationId: string) {
+      return idCard.acceptIdCardApplication(deps.prisma, applicationId);
+    },
+    async setIdCardReviewDue(applicationId: string, dueAt: string): Promise<void> {
+      await idCard.setIdCardReviewDue(deps.prisma, applicationId, dueAt);
+    },
+    async escalateIdCardReview(applicationId: string, at: string): Promise<void> {
+      await idCard.escalateIdCardReview(deps.prisma, applicationId, at);
+    },
+    async annulIdCardApplication(a: Parameters<typeof idCard.annulIdCardApplication>[1]): Promise<void> {
+      await idCard.annulIdCardApplication(deps.prisma, a);
+    },
+    async sendIdCardToProduction(a: Parameters<typeof idCard.sendIdCardToProduction>[1]): Promise<void> {
+      await idCard.sendIdCardToProduction(deps.prisma, a);
+    },
+    async markIdCardReady(applicationId: string, produced: Parameters<typeof idCard.markIdCardReady>[2], at: string): Promise<void> {
+      await idCard.markIdCardReady(deps.prisma, applicationId, produced, at);
+    },
+    async remindIdCardPickup(applicationId: string, reminder: number): Promise<void> {
+      await idCard.remindIdCardPickup(deps.prisma, applicationId, reminder);
+    },
+    async recordIdCardPickup(p: Parameters<typeof idCard.recordIdCardPickup>[1]): Promise<void> {
+      await idCard.recordIdCardPickup(deps.prisma, p);
+    },
+
     /** Queues the decision's message to the applicant's e-gov cabinet and records it as QUEUED. */
     async requestApplicationNotification(applicationId: string): Promise<string> {
       const jobId = await enqueueNotification(deps.notificationQueue, { kind: 'voting-day-decision', applicationId }, deps.prisma);

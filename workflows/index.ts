@@ -4,3 +4,4 @@ export { districtCycleWorkflow } from './district-cycle';
 export { regionCycleWorkflow } from './region-cycle';
 export { nationalCycleWorkflow, cycleStarterWorkflow } from './national-cycle';
 export { votingDayApplicationWorkflow } from './voting-day-application';
+export { idCardExchangeWorkflow } from './id-card-exchange';

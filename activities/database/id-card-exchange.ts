@@ -1,0 +1,90 @@
+/**
+ * The online ID-card exchange's records (idCardExchangeWorkflow). Idempotent: a retried activity
+ * finds its own earlier write. The state fee lives in state_fee_payment (the local stand-in for the
+ * payment gateway): an application consumes a PAID fee of the same citizen; an annulment refunds it.
+ */
+import { randomInt } from 'node:crypto';
+import type { PrismaClient } from '../../libs/db/prisma';
+import type { Refusal } from '../../libs/id-card/window';
+import type { AnnulReason, ProducedInput } from '../../workflows/contracts/id-card-exchange';
+
+export async function recordIdCardRefusal(prisma: PrismaClient, applicationId: string, refusal: Refusal): Promise<void> {
+  await prisma.idCardApplication.update({ where: { id: applicationId }, data: { status: 'REFUSED', refusal: `${refusal.ru} / ${refusal.kk}` } });
+}
+
+/** Takes the citizen's paid fee and gives the registration ticket; refuses when no fee is paid. */
+export async function acceptIdCardApplication(prisma: PrismaClient, applicationId: string): Promise<{ ticketNumber: string } | { refusal: Refusal }> {
+  return prisma.$transaction(async (tx) => {
+    const app = await tx.idCardApplication.findUniqueOrThrow({ where: { id: applicationId } });
+    if (app.ticketNumber) return { ticketNumber: app.ticketNumber };
+    const fee = app.feePaymentId ? await tx.stateFeePayment.findUnique({ where: { id: app.feePaymentId } }) : null;
+    if (!fee || fee.iin !== app.iin || fee.status !== 'PAID') {
+      const refusal: Refusal = { code: 'reason-not-expiry', ru: 'Государственная пошлина не оплачена: оплатите её и подайте заявку снова', kk: 'Мемлекеттік баж төленбеген: оны төлеп, өтінімді қайта беріңіз' };
+      await tx.idCardApplication.update({ where: { id: applicationId }, data: { status: 'REFUSED', refusal: `${refusal.ru} / ${refusal.kk}` } });
+      return { refusal };
+    }
+    await tx.stateFeePayment.update({ where: { id: fee.id }, data: { status: 'CONSUMED', applicationId } });
+    for (;;) {
+      // The ticket: the region, the day and a random serial; unique, retried on the rare clash.
+      const ticketNumber = `${app.regionCode}-${app.submittedAt.toISOString().slice(2, 10).replace(/-/g, '')}-${String(randomInt(0, 1_000_000)).padStart(6, '0')}`;
+      if (await tx.idCardApplication.findUnique({ where: { ticketNumber } })) continue;
+      await tx.idCardApplication.update({ where: { id: applicationId }, data: { ticketNumber, status: 'PENDING_REVIEW' } });
+      return { ticketNumber };
+    }
+  });
+}
+
+export async function setIdCardReviewDue(prisma: PrismaClient, applicationId: string, dueAt: string): Promise<void> {
+  await prisma.idCardApplication.update({ where: { id: applicationId }, data: { reviewDueAt: new Date(dueAt) } });
+}
+
+export async function escalateIdCardReview(prisma: PrismaClient, applicationId: string, at: string): Promise<void> {
+  await prisma.idCardApplication.updateMany({ where: { id: applicationId, reviewEscalatedAt: null }, data: { reviewEscalatedAt: new Date(at) } });
+}
+
+/** Annulled for a bad photo or signature, or further checks: the fee is refunded (Tax Code). */
+export async function annulIdCardApplication(prisma: PrismaClient, a: { applicationId: string; actor: string; reason: AnnulReason; at: string }): Promise<void> {
+  await prisma.$transaction(async (tx) => {
+    const app = await tx.idCardApplication.findUniqueOrThrow({ where: { id: a.applicationId } });
+    if (app.status === 'ANNULLED') return;
+    await tx.idCardApplication.update({ where: { id: app.id }, data: { status: 'ANNULLED', annulReason: a.reason, reviewedBy: a.actor, reviewedAt: new Date(a.at) } });
+    if (app.feePaymentId) {
+      await tx.stateFeePayment.update({ where: { id: app.feePaymentId }, data: { status: 'REFUNDED', refundedAt: new Date(a.at), refundReason: `application ${app.ticketNumber} annulled: ${a.reason}` } });
+    }
+  });
+}
+
+export async function sendIdCardToProduction(prisma: PrismaClient, a: { applicationId: string; actor: string; at: string }): Promise<void> {
+  await prisma.idCardApplication.updateMany({ where: { id: a.applicationId, status: 'PENDING_REVIEW' }, data: { status: 'IN_PRODUCTION', reviewedBy: a.actor, reviewedAt: new Date(a.at) } });
+}
+
+export async function markIdCardReady(prisma: PrismaClient, applicationId: string, produced: ProducedInput, at: string): Promise<void> {
+  await prisma.idCardApplication.updateMany({ where: { id: applicationId, status: 'IN_PRODUCTION' }, data: { status: 'READY_FOR_PICKUP', producedAt: new Date(at), newDocumentNumber: produced.documentNumber } });
+}
+
+export async function remindIdCardPickup(prisma: PrismaClient, applicationId: string, reminder: number): Promise<void> {
+  await prisma.idCardApplication.updateMany({ where: { id: applicationId, pickupReminders: { lt: reminder } }, data: { pickupReminders: reminder } });
+}
+
+/** Picked up by ticket: the register now holds the new document (reconciliation category 2 no longer applies). */
+export async function recordIdCardPickup(prisma: PrismaClient, p: { applicationId: string; actor: string; at: string; document: ProducedInput }): Promise<void> {
+  await prisma.$transaction(async (tx) => {
+    const app = await tx.idCardApplication.findUniqueOrThrow({ where: { id: p.applicationId } });
+    if (app.status === 'PICKED_UP') return;
+    await tx.idCardApplication.update({ where: { id: app.id }, data: { status: 'PICKED_UP', pickedUpAt: new Date(p.at), pickedUpBy: p.actor } });
+    await tx.registerVoter.updateMany({
+      where: { iin: app.iin },
+      data: { documentNumber: p.document.documentNumber, documentIssuedOn: new Date(p.document.issuedOn), documentExpiresOn: new Date(p.document.expiresOn) },
+    });
+  });
+}
+
+/** A new application row (the API's registration of the citizen's form), with its workflow id. */
+export async function createIdCardApplication(
+  prisma: PrismaClient,
+  a: { id: string; workflowId: string; iin: string; reason: string; regionCode: string; documentNumber: string | null; expiresOn: string; feePaymentId: string | null; submittedAt: Date },
+): Promise<void> {
+  await prisma.idCardApplication.create({
+    data: { ...a, expiresOn: new Date(a.expiresOn), status: 'PENDING_REVIEW' },
+  });
+}

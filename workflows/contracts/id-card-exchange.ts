@@ -1,0 +1,44 @@
+/**
+ * Contract of the online ID-card exchange workflow (DOMAIN §4 pilot): one workflow per application.
+ * Ids and dates only; the citizen's IIN stays in PostgreSQL (the codec would seal it anyway).
+ */
+import type { LocalDate } from '../../libs/calendar/local-date';
+import type { ExchangeReason, Refusal } from '../../libs/id-card/window';
+
+export interface IdCardExchangeInput {
+  applicationId: string;
+  reason: ExchangeReason;
+  expiresOn: LocalDate;
+  /** TIZIM_ID_CARD_PILOT_ENDS_ON when the application was made. */
+  pilotEndsOn: LocalDate;
+  /** Working days the migration service has to review it (TIZIM_ID_CARD_REVIEW_WORKING_DAYS). */
+  reviewWorkingDays: number;
+  /** Calendar days between pickup reminders, and how many at most. */
+  pickupReminderDays: number;
+  pickupReminders: number;
+}
+
+export const ANNUL_REASONS = ['BAD_PHOTO', 'BAD_SIGNATURE', 'FURTHER_CHECKS'] as const;
+export type AnnulReason = (typeof ANNUL_REASONS)[number];
+
+export type ReviewInput =
+  /** The officer's EDS over the application was verified by the API before it sent this. */
+  | { decision: 'APPROVE'; actor: string; signatureId: string }
+  | { decision: 'ANNUL'; actor: string; reason: AnnulReason };
+
+export interface ProducedInput { documentNumber: string; issuedOn: LocalDate; expiresOn: LocalDate }
+export interface PickupInput { actor: string; ticketNumber: string }
+
+export type IdCardStage = 'refused' | 'review' | 'annulled' | 'production' | 'ready' | 'picked-up';
+
+export interface IdCardState {
+  stage: IdCardStage;
+  refusal: Refusal | null;
+  ticketNumber: string | null;
+  reviewDueAt: string | null;
+  escalated: boolean;
+  remindersSent: number;
+}
+
+export const idCardExchangeWorkflowId = (applicationId: string) => `id-card-exchange-${applicationId}`;
+export const ID_CARD_EXCHANGE_WORKFLOW = 'idCardExchangeWorkflow';

@@ -1,0 +1,104 @@
+/**
+ * idCardExchangeWorkflow: one online application to exchange an identity card (DOMAIN §4).
+ *
+ *   window check (expiry only, 30 days before to 10 after, until the pilot's end) ─ refused
+ *   → the state fee taken, a registration ticket → review by the chosen region's migration
+ *     service (a human task with a deadline in working days; escalates when it passes)
+ *   → annulled (fee refunded; the citizen may apply again with a new fee)
+ *   → or approved with EDS → central production → ready for pickup by ticket (reminders)
+ *   → picked up: the register learns the new document.
+ * Deterministic: the window and the deadline come from the workflow clock and the calendar data.
+ */
+import { condition, defineQuery, defineSignal, defineUpdate, proxyActivities, setHandler } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import { deadlineAfter, localDateTimeOf, WorkingCalendar } from '../libs/calendar';
+import { onlineExchangeRefusal } from '../libs/id-card/window';
+import { DATABASE_ACTIVITY } from './contracts/activity-options';
+import type { IdCardExchangeInput, IdCardState, PickupInput, ProducedInput, ReviewInput } from './contracts/id-card-exchange';
+
+const db = proxyActivities<Activities>(DATABASE_ACTIVITY);
+
+export const idCardStateQuery = defineQuery<IdCardState>('state');
+export const reviewUpdate = defineUpdate<IdCardState, [ReviewInput]>('review');
+export const producedSignal = defineSignal<[ProducedInput]>('produced');
+export const pickupUpdate = defineUpdate<IdCardState, [PickupInput]>('pickUp');
+
+const DAY = 86_400_000;
+
+export async function idCardExchangeWorkflow(input: IdCardExchangeInput): Promise<IdCardState> {
+  const { applicationId } = input;
+  const state: IdCardState = { stage: 'review', refusal: null, ticketNumber: null, reviewDueAt: null, escalated: false, remindersSent: 0 };
+  let review: ReviewInput | null = null;
+  let produced: ProducedInput | null = null;
+  let pickup: PickupInput | null = null;
+  setHandler(idCardStateQuery, () => state);
+
+  const refusal = onlineExchangeRefusal({ reason: input.reason, expiresOn: input.expiresOn, now: Date.now(), pilotEndsOn: input.pilotEndsOn });
+  if (refusal) {
+    await db.recordIdCardRefusal(applicationId, refusal);
+    Object.assign(state, { stage: 'refused', refusal });
+    return state;
+  }
+  const accepted = await db.acceptIdCardApplication(applicationId);
+  if ('refusal' in accepted) {
+    Object.assign(state, { stage: 'refused', refusal: accepted.refusal });
+    return state;
+  }
+  state.ticketNumber = accepted.ticketNumber;
+
+  // The review: a human task with its own deadline, in working days of the shipped calendar.
+  setHandler(reviewUpdate, async (r) => {
+    review = r;
+    await condition(() => state.stage !== 'review');
+    return state;
+  }, {
+    validator: (_r: ReviewInput) => {
+      if (state.stage !== 'review' || review) throw new Error('This application is not waiting for review');
+    },
+  });
+  const year = Number(localDateTimeOf(Date.now()).date.slice(0, 4));
+  const snapshot = await db.loadCalendar([year, year + 1]);
+  const due = deadlineAfter(new WorkingCalendar(snapshot.years), Date.now(), input.reviewWorkingDays, snapshot.settings);
+  state.reviewDueAt = due.at;
+  await db.setIdCardReviewDue(applicationId, due.at);
+  if (!(await condition(() => review !== null, Math.max(1, Date.parse(due.at) - Date.now())))) {
+    await db.escalateIdCardReview(applicationId, new Date().toISOString());
+    state.escalated = true;
+    await condition(() => review !== null);
+  }
+  const decided = review as unknown as ReviewInput;
+  if (decided.decision === 'ANNUL') {
+    await db.annulIdCardApplication({ applicationId, actor: decided.actor, reason: decided.reason, at: new Date().toISOString() });
+    state.stage = 'annulled';
+    return state;
+  }
+  await db.sendIdCardToProduction({ applicationId, actor: decided.actor, at: new Date().toISOString() });
+  state.stage = 'production';
+
+  setHandler(producedSignal, (p) => {
+    produced ??= p;
+  });
+  await condition(() => produced !== null);
+  await db.markIdCardReady(applicationId, produced!, new Date().toISOString());
+  state.stage = 'ready';
+
+  setHandler(pickupUpdate, async (p) => {
+    pickup = p;
+    await condition(() => state.stage === 'picked-up');
+    return state;
+  }, {
+    validator: (p) => {
+      if (state.stage !== 'ready' || pickup) throw new Error('This document is not waiting for pickup');
+      if (p.ticketNumber !== state.ticketNumber) throw new Error('The ticket number is not this application\'s');
+    },
+  });
+  while (!(await condition(() => pickup !== null, input.pickupReminderDays * DAY))) {
+    if (state.remindersSent < input.pickupReminders) {
+      state.remindersSent += 1;
+      await db.remindIdCardPickup(applicationId, state.remindersSent);
+    }
+  }
+  await db.recordIdCardPickup({ applicationId, actor: pickup!.actor, at: new Date().toISOString(), document: produced! });
+  state.stage = 'picked-up';
+  return state;
+}
