@@ -191,6 +191,21 @@ export async function seedDemoVotingDay(prisma: PrismaClient, keysDir: string, t
   return done;
 }
 
+/**
+ * A demo property for the owner's view: the home of the first register voter of district 7101,
+ * owned by them. Returns the owner's IIN and the cadastral number (a local demo only).
+ */
+export async function seedDemoProperty(prisma: PrismaClient): Promise<{ ownerIin: string; cadastralNumber: string }> {
+  const owner = await prisma.registerVoter.findFirstOrThrow({ where: { districtId: '7101' }, orderBy: { iin: 'asc' } });
+  const cadastralNumber = '21:320:001:1001';
+  await prisma.propertyRecord.upsert({
+    where: { cadastralNumber },
+    create: { cadastralNumber, ownerIin: owner.iin, regionCode: owner.regionCode, districtId: owner.districtId, locality: owner.locality, street: owner.street, house: owner.house, apartment: owner.apartment },
+    update: {},
+  });
+  return { ownerIin: owner.iin, cadastralNumber };
+}
+
 if (require.main === module) {
   const url = process.env.DATABASE_URL;
   if (!url) {

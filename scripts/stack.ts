@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../libs/config/config';
 import { createPrismaClient } from '../libs/db/prisma';
 import { generateCodecKey } from '../libs/temporal/codec-keys';
-import { DEMO_MEMBER, DEMO_PASSWORD, seedDemo, seedDemoUsers, seedDemoVotingDay } from '../prisma/seed';
+import { DEMO_MEMBER, DEMO_PASSWORD, seedDemo, seedDemoProperty, seedDemoUsers, seedDemoVotingDay } from '../prisma/seed';
 import { describeReferenceData, loadReferenceData, migrateDeploy } from './migrate';
 import { LOCAL_DIR, ROOT, startLocalPostgres, startLocalRedis, startTemporalDevServer, waitFor, type LocalService } from './lib/services';
 
@@ -27,6 +27,8 @@ interface DevSecrets {
   adminToken: string;
   /** Signs officials' access tokens; added to files made before sign-in existed. */
   tokenSecret?: string;
+  /** The e-gov portal's credential for citizens' services; added to older files. */
+  portalToken?: string;
 }
 
 /** The local stack's secrets, made once: the Temporal history on disk must stay decodable. */
@@ -34,13 +36,14 @@ function devSecrets(): DevSecrets {
   const file = join(LOCAL_DIR, 'dev-secrets.json');
   if (existsSync(file)) {
     const kept = JSON.parse(readFileSync(file, 'utf8')) as DevSecrets;
-    if (kept.tokenSecret) return kept;
-    const upgraded = { ...kept, tokenSecret: randomBytes(32).toString('base64url') };
+    if (kept.tokenSecret && kept.portalToken) return kept;
+    const upgraded = { ...kept, tokenSecret: kept.tokenSecret ?? randomBytes(32).toString('base64url'), portalToken: kept.portalToken ?? randomBytes(24).toString('base64url') };
     writeFileSync(file, JSON.stringify(upgraded, null, 2), { mode: 0o600 });
     return upgraded;
   }
   const secrets: DevSecrets = {
     codecKeys: generateCodecKey('local-1'), activeKey: 'local-1', adminToken: randomBytes(24).toString('base64url'), tokenSecret: randomBytes(32).toString('base64url'),
+    portalToken: randomBytes(24).toString('base64url'),
   };
   mkdirSync(LOCAL_DIR, { recursive: true });
   writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
@@ -76,6 +79,7 @@ async function main(): Promise<void> {
     env.TIZIM_CODEC_ACTIVE_KEY ??= secrets.activeKey;
     env.API_ADMIN_TOKEN ??= secrets.adminToken;
     env.TIZIM_TOKEN_SECRET ??= secrets.tokenSecret;
+    env.TIZIM_EGOV_PORTAL_TOKEN ??= secrets.portalToken;
     env.API_PORT ??= '3000';
 
     if (!env.DATABASE_URL) {
@@ -113,7 +117,8 @@ async function main(): Promise<void> {
     const prisma = createPrismaClient(config.databaseUrl);
     const seeded = await seedDemo(prisma);
     const accounts = await seedDemoUsers(prisma);
-    const votingDemo = await seedDemoVotingDay(prisma, join(LOCAL_DIR, 'demo-keys'), config.auth.tokenSecret).finally(() => prisma.$disconnect());
+    const votingDemo = await seedDemoVotingDay(prisma, join(LOCAL_DIR, 'demo-keys'), config.auth.tokenSecret);
+    const property = await seedDemoProperty(prisma).finally(() => prisma.$disconnect());
     say(`demo data: ${seeded.stations} stations, ${seeded.voters} new register voters`);
     if (votingDemo.length) say(`voting-day demo: ${votingDemo.join('; ')}`);
     say(`demo accounts: admin, coordinator, regional.71, commission.7101, registrar.7101, … (password ${process.env.TIZIM_DEMO_PASSWORD ? 'from TIZIM_DEMO_PASSWORD' : `"${DEMO_PASSWORD}"`}${accounts.length ? `; ${accounts.length} created now` : ''})`);
@@ -138,6 +143,8 @@ async function main(): Promise<void> {
     say(`  OpenAPI page     ${apiUrl}/docs`);
     say(`  Temporal Web UI  ${temporalUi ?? '(not started here: TEMPORAL_ADDRESS was given)'}`);
     say(`  operator token   ${config.api.adminToken}   (Authorization: Bearer …)`);
+    say(`  citizens (as the e-gov portal): curl -s ${apiUrl}/v1/citizen/properties/${property.cadastralNumber}/residents \\`);
+    say(`         -H "Authorization: Bearer ${config.citizens.portalToken}" -H "X-Citizen-IIN: ${property.ownerIin}"`);
     say(`  try: curl -s -X POST ${apiUrl}/v1/registration-checks -H "Authorization: Bearer ${config.api.adminToken}" \\`);
     say(`         -H 'Content-Type: application/json' -d '{"iin":"<an IIN from register_voter>","reason":"demo"}'`);
   } catch (err) {

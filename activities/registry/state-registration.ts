@@ -6,6 +6,7 @@
  * `until` is ahead, every call fails with StateRegistrationUnavailableError (drills, tests, bench).
  */
 import type { PrismaClient } from '../../libs/db/prisma';
+import { placeName } from '../../libs/matching/address';
 
 export interface PermanentRegistration {
   regionCode: string;
@@ -32,6 +33,24 @@ export interface StateRegistrationService {
    * register, or deregistered). Throws StateRegistrationUnavailableError when the service is down.
    */
   findRegisteredAddress(iin: string, on: Date): Promise<RegisteredAddressRecord | null>;
+  /** Who is permanently registered at this address (the owner's view), with the date of registration. */
+  findResidents(address: AddressOnRecord): Promise<Resident[]>;
+}
+
+/** An address as the registers hold it, within its district. */
+export interface AddressOnRecord {
+  regionCode: string;
+  districtId: string;
+  locality: string;
+  street: string | null;
+  house: string | null;
+  apartment: string | null;
+}
+
+export interface Resident {
+  /** Personal data: the API masks it before anyone sees it. */
+  iin: string;
+  registeredOn: Date | null;
 }
 
 export const STATE_REGISTRATION_SERVICE = 'state-registration';
@@ -75,6 +94,19 @@ export class LocalStateRegistrationService implements StateRegistrationService {
       locality: voter.locality, street: voter.street, house: voter.house, apartment: voter.apartment,
       barringFacts: facts.filter((f) => BARRING.includes(f)).sort(),
     };
+  }
+
+  async findResidents(address: AddressOnRecord): Promise<Resident[]> {
+    await this.ensureAvailable();
+    const same = (a: string | null, b: string | null) => placeName(a) === placeName(b);
+    const candidates = await this.prisma.registerVoter.findMany({
+      where: { regionCode: address.regionCode, districtId: address.districtId, house: address.house ?? null, apartment: address.apartment ?? null },
+      select: { iin: true, locality: true, street: true, registeredOn: true, facts: { where: { kind: 'DEREGISTERED', until: null }, select: { kind: true } } },
+      orderBy: { registeredOn: 'asc' },
+    });
+    return candidates
+      .filter((v) => v.facts.length === 0 && same(v.locality, address.locality) && same(v.street, address.street))
+      .map((v) => ({ iin: v.iin, registeredOn: v.registeredOn }));
   }
 
   private async ensureAvailable(): Promise<void> {

@@ -47,6 +47,11 @@ export interface TizimConfig {
    * IP on routes open without sign-in); a route's @RateLimit overrides it. 0 points turns it off.
    */
   rateLimit: { points: number; windowSeconds: number; signInPerMinute: number };
+  /**
+   * Citizens' services (DOMAIN §4): the e-gov portal calls them server to server with its own
+   * credential (null: the services answer 503), and how often one citizen may ask per minute.
+   */
+  citizens: { portalToken: string | null; perMinute: number };
   /** Voting day (DOMAIN §3): the application clock, the lookup alarm, e-gov delivery retries. */
   votingDay: {
     /** An application undecided this long escalates to the territorial commission. */
@@ -196,6 +201,11 @@ export function loadConfig(env: Env = process.env): TizimConfig {
     signInPerMinute: wholeNumber('TIZIM_SIGN_IN_RATE_PER_MINUTE', 20, 1, 1_000_000, 'requests'),
   };
 
+  const portalToken = env.TIZIM_EGOV_PORTAL_TOKEN?.trim() || null;
+  if (portalToken && portalToken.length < 24) problems.push('TIZIM_EGOV_PORTAL_TOKEN is too short; use at least 24 random characters');
+  if (portalToken && portalToken === adminToken) problems.push('TIZIM_EGOV_PORTAL_TOKEN must differ from API_ADMIN_TOKEN');
+  const citizens = { portalToken, perMinute: wholeNumber('TIZIM_CITIZEN_RATE_PER_MINUTE', 30, 1, 100_000, 'requests') };
+
   const votingDay = {
     escalateAfterMinutes: wholeNumber('TIZIM_VOTING_DAY_ESCALATE_MINUTES', 30, 1, 24 * 60, 'minutes'),
     lookupIncidentLimit: wholeNumber('TIZIM_LOOKUP_INCIDENT_LIMIT', 40, 1, 100_000, 'lookups'),
@@ -218,6 +228,7 @@ export function loadConfig(env: Env = process.env): TizimConfig {
     files: { storeDir: resolve(str('TIZIM_FILE_STORE', join('.local', 'files'))), maxUploadBytes: maxUploadMb * 2 ** 20 },
     tasks: { dueSoonWorkingDays },
     rateLimit,
+    citizens,
     votingDay,
     logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'warn' : 'info'),
   };

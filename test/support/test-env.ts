@@ -25,6 +25,8 @@ export function testRedisUrl(): string {
 
 /** The operator token every test configuration carries. */
 export const TEST_OPERATOR_TOKEN = 'test-operator-token-0123456789abcdef';
+/** The e-gov portal's credential in tests (citizens' services). */
+export const TEST_PORTAL_TOKEN = 'test-egov-portal-token-0123456789abcdef';
 
 /** A complete, valid configuration for tests; `overrides` take precedence (e.g. the Temporal address). */
 export function testConfig(overrides: Record<string, string> = {}): TizimConfig {
@@ -35,6 +37,7 @@ export function testConfig(overrides: Record<string, string> = {}): TizimConfig 
     TIZIM_CODEC_KEYS: process.env.TIZIM_TEST_CODEC_KEYS ?? generateCodecKey('test-1'),
     API_ADMIN_TOKEN: TEST_OPERATOR_TOKEN,
     TIZIM_TOKEN_SECRET: 'test-token-secret-0123456789abcdef0123',
+    TIZIM_EGOV_PORTAL_TOKEN: TEST_PORTAL_TOKEN,
     // Cheap hashing: tests sign in many times; production keeps the default.
     TIZIM_PASSWORD_SCRYPT_LOG_N: '10',
     API_PORT: '0',

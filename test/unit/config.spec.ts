@@ -105,6 +105,16 @@ describe('configuration', () => {
     ]);
   });
 
+  it("reads the voting-day clock and the citizens' services settings", () => {
+    expect(loadConfig(good).votingDay).toEqual({ escalateAfterMinutes: 30, lookupIncidentLimit: 40, lookupIncidentWindowMinutes: 10, notificationAttempts: 8, notificationBackoffMs: 2000 });
+    expect(loadConfig({ ...good, TIZIM_VOTING_DAY_ESCALATE_MINUTES: '45' }).votingDay.escalateAfterMinutes).toBe(45);
+    expect(problems({ ...good, TIZIM_VOTING_DAY_ESCALATE_MINUTES: '0' })).toEqual(['TIZIM_VOTING_DAY_ESCALATE_MINUTES is "0"; expected a whole number of minutes from 1 to 1440']);
+    expect(loadConfig(good).citizens).toEqual({ portalToken: null, perMinute: 30 });
+    expect(loadConfig({ ...good, TIZIM_EGOV_PORTAL_TOKEN: 'p'.repeat(30) }).citizens.portalToken).toBe('p'.repeat(30));
+    expect(problems({ ...good, TIZIM_EGOV_PORTAL_TOKEN: 'short' })).toEqual(['TIZIM_EGOV_PORTAL_TOKEN is too short; use at least 24 random characters']);
+    expect(problems({ ...good, TIZIM_EGOV_PORTAL_TOKEN: good.API_ADMIN_TOKEN })).toEqual(['TIZIM_EGOV_PORTAL_TOKEN must differ from API_ADMIN_TOKEN']);
+  });
+
   it('links the Temporal Web UI, by default the local one', () => {
     expect(loadConfig(good).temporal.uiUrl).toBe('http://localhost:8233');
     expect(loadConfig({ ...good, TEMPORAL_UI_URL: 'https://temporal.cec.kz/' }).temporal.uiUrl).toBe('https://temporal.cec.kz');

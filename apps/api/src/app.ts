@@ -33,6 +33,7 @@ import { HealthModule } from './health/health.controller';
 import { ReconciliationsModule } from './reconciliations/reconciliations.module';
 import { RegistrationChecksModule } from './registration-checks/registration-checks.module';
 import { VotingDayModule } from './voting-day/voting-day.module';
+import { CitizenModule } from './citizen/citizen.module';
 import { SubmissionsModule } from './submissions/submissions.module';
 import { TasksModule } from './tasks/tasks.module';
 import { TransferActsModule } from './transfer-acts/transfer-acts.module';
@@ -45,7 +46,7 @@ class AppModule {
       module: AppModule,
       imports: [
         InfrastructureModule.forRoot(config), AuditModule, AccessModule, AuthModule, HealthModule, CalendarModule, CyclesModule, TasksModule, EscalationsModule,
-        BoardModule, FilesModule, SubmissionsModule, ConsolidationsModule, ReconciliationsModule, RegistrationChecksModule, VotingDayModule, TransferActsModule, WorkflowsModule, AuditLogModule,
+        BoardModule, FilesModule, SubmissionsModule, ConsolidationsModule, ReconciliationsModule, RegistrationChecksModule, VotingDayModule, CitizenModule, TransferActsModule, WorkflowsModule, AuditLogModule,
       ],
       // Guards run in this order: who is calling, then how often (the limit counts by actor).
       providers: [{ provide: APP_GUARD, useClass: BearerTokenGuard }, { provide: APP_GUARD, useClass: RateLimitGuard }],

@@ -4,9 +4,15 @@
  * apps/api/src/auth), which stands for that user with their role and territory; or the operator
  * token (API_ADMIN_TOKEN), a service credential that acts as an administrator, for automation and
  * for creating the first accounts. Then the handler's @Allow roles are checked (core/access.ts).
+ *
+ * Citizens' services (@ForCitizens) are called by the e-gov portal, server to server, with its own
+ * credential (TIZIM_EGOV_PORTAL_TOKEN) and the citizen it has authenticated in `X-Citizen-IIN`;
+ * the portal's credential opens those routes only, and officials' tokens never open them.
  */
 import { timingSafeEqual, createHash } from 'node:crypto';
-import { CanActivate, ExecutionContext, ForbiddenException, Injectable, SetMetadata, UnauthorizedException } from '@nestjs/common';
+import { BadRequestException, CanActivate, ExecutionContext, ForbiddenException, Injectable, ServiceUnavailableException, SetMetadata, UnauthorizedException } from '@nestjs/common';
+import { iinHmac } from '../../../../libs/auth/iin-hmac';
+import { iinProblem, IIN_PROBLEM_TEXT } from '../../../../libs/iin/iin';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { looksLikeJwt } from '../../../../libs/auth/tokens';
@@ -19,8 +25,16 @@ export type { Actor } from './access';
 
 export const PUBLIC = Symbol('tizim:public');
 export const Public = () => SetMetadata(PUBLIC, true);
+export const FOR_CITIZENS = Symbol('tizim:for-citizens');
+export const ForCitizens = () => SetMetadata(FOR_CITIZENS, true);
 
-export type AuthenticatedRequest = Request & { id?: string; actor?: Actor; sessionId?: string };
+/** The citizen the e-gov portal vouches for; `id` (an HMAC of the IIN) is what logs and the audit name. */
+export interface Citizen {
+  iin: string;
+  id: string;
+}
+
+export type AuthenticatedRequest = Request & { id?: string; actor?: Actor; sessionId?: string; citizen?: Citizen };
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
@@ -28,8 +42,11 @@ const digest = (s: string) => createHash('sha256').update(s).digest();
 export class BearerTokenGuard implements CanActivate {
   private readonly expected: Buffer;
 
-  constructor(private readonly reflector: Reflector, private readonly audit: AuditService, private readonly auth: AuthService, config: AppConfig) {
+  private readonly portal: Buffer | null;
+
+  constructor(private readonly reflector: Reflector, private readonly audit: AuditService, private readonly auth: AuthService, private readonly config: AppConfig) {
     this.expected = digest(config.value.api.adminToken);
+    this.portal = config.value.citizens.portalToken ? digest(config.value.citizens.portalToken) : null;
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -37,8 +54,11 @@ export class BearerTokenGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const header = req.header('authorization') ?? '';
     const match = /^Bearer (.+)$/.exec(header);
+    const forCitizens = this.reflector.getAllAndOverride<boolean>(FOR_CITIZENS, [context.getHandler(), context.getClass()]) ?? false;
+    if (forCitizens) return this.citizen(req, match?.[1]?.trim() ?? '');
     if (!match) throw new UnauthorizedException('Sign in first, then send the access token as "Authorization: Bearer <token>"');
     const token = match[1]!.trim();
+    if (this.portal && timingSafeEqual(digest(token), this.portal)) throw new ForbiddenException("The e-gov portal's credential opens citizens' services only");
     if (looksLikeJwt(token)) {
       const { actor, sessionId } = await this.auth.actorForToken(token);
       req.actor = actor;
@@ -49,6 +69,19 @@ export class BearerTokenGuard implements CanActivate {
       throw new UnauthorizedException('The token is not valid');
     }
     await this.ensureRole(context, req);
+    return true;
+  }
+
+  /** A citizens' route: the portal's credential and the citizen's IIN, checked. */
+  private citizen(req: AuthenticatedRequest, token: string): boolean {
+    if (!this.portal) throw new ServiceUnavailableException("Citizens' services are not configured here: set TIZIM_EGOV_PORTAL_TOKEN");
+    if (!token || !timingSafeEqual(digest(token), this.portal)) {
+      throw new UnauthorizedException("Citizens' services are called by the e-gov portal with its credential (Authorization: Bearer <portal token>)");
+    }
+    const iin = (req.header('x-citizen-iin') ?? '').trim();
+    const problem = iinProblem(iin);
+    if (problem) throw new BadRequestException({ message: 'The citizen is not named', errors: [{ field: 'X-Citizen-IIN', message: IIN_PROBLEM_TEXT[problem] }] });
+    req.citizen = { iin, id: `citizen:${iinHmac(this.config.value.auth.tokenSecret, iin).slice(0, 16)}` };
     return true;
   }
 

@@ -70,7 +70,7 @@ export class RateLimitGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const res = context.switchToHttp().getResponse<Response>();
     const byActor = own ? own.key === 'actor' && req.actor !== undefined : req.actor !== undefined;
-    const subject = byActor ? `actor:${digest(req.actor!.id)}` : `ip:${digest(req.ip ?? req.socket.remoteAddress ?? 'unknown')}`;
+    const subject = req.citizen ? `citizen:${digest(req.citizen.id)}` : byActor ? `actor:${digest(req.actor!.id)}` : `ip:${digest(req.ip ?? req.socket.remoteAddress ?? 'unknown')}`;
     const bucket = own ? `${context.getClass().name}.${context.getHandler().name}` : 'default';
     const key = `${this.config.value.queuePrefix}:rate-limit:${bucket}:${windowSeconds}s:${subject}`;
 
@@ -84,7 +84,7 @@ export class RateLimitGuard implements CanActivate {
     res.setHeader('RateLimit-Policy', `${points};w=${windowSeconds}`);
     if (count <= points) return true;
     res.setHeader('Retry-After', String(reset));
-    const per = byActor ? 'for each signed-in user' : 'from each address';
+    const per = req.citizen ? 'for each citizen' : byActor ? 'for each signed-in user' : 'from each address';
     throw new HttpException(
       `Too many requests: ${points} in ${windowSeconds === 60 ? 'a minute' : `${windowSeconds} seconds`} ${per}; try again in ${reset} second${reset === 1 ? '' : 's'}`,
       HttpStatus.TOO_MANY_REQUESTS,

@@ -6,7 +6,7 @@ import { Injectable, RequestMethod, type OnApplicationBootstrap } from '@nestjs/
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ALLOWED_ROLES, ROLES, type Role } from './access';
-import { PUBLIC } from './auth';
+import { FOR_CITIZENS, PUBLIC } from './auth';
 
 const join = (...parts: string[]) => `/${parts.map((p) => p.replace(/^\/+|\/+$/g, '')).filter(Boolean).join('/')}`;
 
@@ -29,6 +29,7 @@ export class RouteRoles implements OnApplicationBootstrap {
         const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
         if (path === undefined || method === undefined) continue;
         const route = `${RequestMethod[method]} ${join(base, path)}`;
+        if (this.reflector.getAllAndOverride<boolean>(FOR_CITIZENS, [handler as never, metatype])) continue; // the e-gov portal's, no official's
         const isPublic = this.reflector.getAllAndOverride<boolean>(PUBLIC, [handler as never, metatype]) ?? false;
         const allowed = isPublic ? ROLES : (this.reflector.getAllAndOverride<readonly Role[] | undefined>(ALLOWED_ROLES, [handler as never, metatype]) ?? ['ADMIN']);
         for (const role of allowed) this.byRole.get(role)!.push(route);
