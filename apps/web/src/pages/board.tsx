@@ -56,7 +56,14 @@ export function BoardPage({ me, route }: { me: Me; route: Route }) {
         {updated && <span className="hint" aria-live="polite">{t.updated}: {when(updated, lang)}</span>}
       </form>
       <ProblemView error={error} />
-      {rows && rows.length === 0 && <p>{t.none}</p>}
+      {rows && rows.length === 0 && (
+        <div className="card">
+          <p>{t.noCycle.replace('{period}', period)}</p>
+          {can(me, 'POST /v1/cycles') && (
+            <button type="button" onClick={() => void api('POST', '/v1/cycles', { period }).then(load, setError)}>{t.startCycle.replace('{period}', period)}</button>
+          )}
+        </div>
+      )}
       {rows && rows.length > 0 && (
         <table className="board">
           <caption className="sr-only">{t.board}, {t.period} {period}</caption>
