@@ -11,6 +11,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { periodStartingAfter } from '../libs/calendar';
 import { loadConfig } from '../libs/config/config';
 import { createPrismaClient } from '../libs/db/prisma';
 import { generateCodecKey } from '../libs/temporal/codec-keys';
@@ -136,6 +137,13 @@ async function main(): Promise<void> {
 
     const apiUrl = `http://localhost:${config.api.port}`;
     await waitFor('The API', async () => (await fetch(`${apiUrl}/ready`)).ok, 90_000, 'see its log lines above');
+    // The demo: the coming period's cycle started as its Schedule would start it, so the console's
+    // board, tasks and workflows have something to show. Starting it again changes nothing.
+    const period = periodStartingAfter(Date.now()).id;
+    const cycle = await fetch(`${apiUrl}/v1/cycles`, {
+      method: 'POST', headers: { Authorization: `Bearer ${config.api.adminToken}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ period }),
+    });
+    say(cycle.ok ? `demo cycle ${period}: ${cycle.status === 201 ? 'started' : 'already running'}` : `demo cycle ${period} not started (${cycle.status}): ${await cycle.text()}`);
     say('');
     say('Tizim is up. Ctrl-C stops everything.');
     say(`  Web console      ${apiUrl}/console/   (demo accounts above; precinct member ${DEMO_MEMBER.username}, IIN ${DEMO_MEMBER.iin}, key and certificate in .local/demo-keys/)`);

@@ -10,6 +10,7 @@
  * voting-day precinct is a district of its own in region 23. A regional margin of five working
  * days makes the period's chain miss the CEC deadline, so region 19 is at risk from the start.
  */
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -88,7 +89,7 @@ describe('the web console in Chromium', () => {
 
     const registrar = await signedIn('AKIMAT_REGISTRAR');
     const nav = await registrar.getByRole('navigation').getByRole('link').allTextContents();
-    expect(nav).toEqual(['Мои задачи', 'Файлы акимата']);
+    expect(nav).toEqual(['Мои задачи', 'Файлы акиматов']);
     await registrar.close();
   });
 
@@ -98,7 +99,7 @@ describe('the web console in Chromium', () => {
       return r?.atRisk && r.escalations.open === 2;
     }, 60_000);
     const page = await signedIn('CEC_COORDINATOR');
-    expect(await page.getByRole('navigation').getByRole('link').allTextContents()).toEqual(['Сроки по регионам', 'Мои задачи', 'Процессы']);
+    expect(await page.getByRole('navigation').getByRole('link').allTextContents()).toEqual(['Сроки по регионам', 'Мои задачи', 'Файлы акиматов', 'Процессы']);
     await page.goto(`${stack.base}/console/#/board?period=${period}`);
     const row = page.locator(`tr[data-region="${REGION}"]`);
     await row.waitFor();
@@ -110,8 +111,19 @@ describe('the web console in Chromium', () => {
     await escalation.waitFor();
     const id = await escalation.getAttribute('data-escalation');
     await escalation.getByLabel('Комментарий').fill('Звонили в акимат: файлы в понедельник');
+    // The region and its districts on the working-day calendar: each deadline in its lane, the
+    // New Year and Christmas days off named, the escalation drawn on the district's lane.
+    const lane = page.locator('tr[data-lane="1901"]');
+    await expect(lane.locator('td[title*="Представление сведений: под угрозой"]').count()).resolves.toBe(1);
+    await expect(lane.locator('td[title*="эскалация поднята"]').count()).resolves.toBe(1);
+    const year = period.slice(0, 4);
+    const daysOff = period.endsWith('-01') ? new RegExp(`01\\.01\\.${year} — Новый год.*07\\.01\\.${year} — Православное Рождество`) : new RegExp(`06\\.07\\.${year} — День Столицы`);
+    await expect(page.getByText('Выходные и праздничные дни в этом окне').textContent()).resolves.toMatch(daysOff);
+    await expect(escalation.textContent()).resolves.toContain('по прогнозу срок представления в ЦИК будет пропущен');
     await escalation.getByRole('button', { name: 'Принять к сведению' }).click();
     await page.locator(`tr[data-escalation="${id}"]`, { hasText: 'принята к сведению' }).waitFor();
+    // Acknowledged once: offering it again would only earn a refusal from the API.
+    await expect(page.locator(`tr[data-escalation="${id}"]`).getByRole('button', { name: 'Принять к сведению' }).count()).resolves.toBe(0);
     await shot(page, '03-region-timeline-escalations');
     const record = await stack.prisma.escalation.findUniqueOrThrow({ where: { id: id! } });
     expect(record).toMatchObject({ acknowledgedBy: accounts.CEC_COORDINATOR.id, acknowledgedComment: 'Звонили в акимат: файлы в понедельник' });
@@ -134,7 +146,13 @@ describe('the web console in Chromium', () => {
     const broken = rows.map((r, i) => (i === 1 ? { ...r, Cod_izber: '123456789012' } : r));
     const page = await signedIn('AKIMAT_REGISTRAR');
     await page.goto(`${stack.base}/console/#/files?period=${period}`);
-    await expect(page.getByLabel('Район').inputValue()).resolves.toBe('1901');
+    // Their own district only: the upload names it, with no field to choose another.
+    await page.getByRole('heading', { name: `Загрузить файл: Район 1901, Период ${period}` }).waitFor();
+    await expect(page.getByRole('textbox', { name: 'Район', exact: true }).count()).resolves.toBe(0);
+    // The progress bar is shown while the file travels (uploads here are too quick to catch by polling).
+    await page.evaluate(`new MutationObserver(() => {
+      if (document.querySelector('progress#upload-progress')) window.sawProgress = true;
+    }).observe(document.body, { subtree: true, childList: true })`);
 
     const send = async (content: string, name: string) => {
       await page.getByLabel('Файл', { exact: true }).setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(content) });
@@ -146,14 +164,34 @@ describe('the web console in Chromium', () => {
     const text = await refused.textContent();
     expect(text).toContain('Файл отклонён');
     expect(text).toContain('Cod_izber');
+    expect(text).toContain('неверный ИИН: контрольный (12-й) разряд не сходится с первыми одиннадцатью цифрами');
     expect(text).not.toContain('123456789012'); // the report names the row and field, never the data
+    await expect(page.evaluate('window.sawProgress === true')).resolves.toBe(true);
     await shot(page, '05-file-rejected');
 
     await send(appendix1Csv(rows), 'izbirateli_1901.csv');
     const accepted = page.locator('[data-file-status="ACCEPTED"]');
     await accepted.waitFor({ timeout: 60_000 });
-    await expect(accepted.textContent()).resolves.toContain(`${rows.length} записей`);
-    await shot(page, '06-file-accepted');
+    const recordsWord = { one: 'запись', few: 'записи', many: 'записей' }[new Intl.PluralRules('ru').select(rows.length) as 'one' | 'few' | 'many'];
+    await expect(accepted.textContent()).resolves.toContain(`izbirateli_1901.csv, ${rows.length} ${recordsWord}`);
+    const submission = page.locator('article[data-submission]');
+    await submission.waitFor();
+    await expect(submission.locator('tr[data-file]').textContent()).resolves.toMatch(/izbirateli_1901\.csv.*принят/);
+
+    // The akimat's transfer act for that file, received by the commission: the registrar sees it with its files.
+    const csv = appendix1Csv(rows);
+    const declared = { kind: 'voters', name: 'izbirateli_1901.csv', sizeBytes: Buffer.byteLength(csv), records: rows.length, sha256: createHash('sha256').update(csv).digest('hex') };
+    const act = await stack.call('POST', '/v1/transfer-acts', { period, districtId: '1901', number: '1901-К/1', akimat: { holder: accounts.AKIMAT_REGISTRAR.id, name: 'Тест Регистратор', position: 'главный специалист' }, files: [declared] });
+    expect(act.status).toBe(201);
+    expect((await stack.call('POST', `/v1/transfer-acts/${act.body.id}/receipt`, { commission: { holder: 'commission-1901', name: 'Тест Секретарь', position: 'секретарь комиссии' } })).status).toBe(200);
+    await submission.locator(`li[data-act="${act.body.id}"]`).waitFor({ timeout: 30_000 });
+    await submission.locator(`li[data-act="${act.body.id}"]`).getByRole('button', { name: 'Показать акт' }).click();
+    const actView = submission.locator(`[data-act-view="${act.body.id}"]`);
+    await actView.waitFor();
+    const actText = await actView.textContent();
+    expect(actText).toContain('№ 1901-К/1: получение отмечено комиссией');
+    expect(actText).toMatch(new RegExp(`izbirateli_1901\\.csv.*${rows.length}`));
+    await shot(page, '06-file-accepted-transfer-act');
     await page.close();
   });
 
@@ -164,9 +202,16 @@ describe('the web console in Chromium', () => {
     await link.waitFor({ timeout: 30_000 });
     await shot(page, '07-workflows');
     await link.click();
-    const history = page.locator('ol.history li');
+    const history = page.locator('table.history tbody tr');
     await history.first().waitFor();
     expect(await history.count()).toBeGreaterThan(2);
+    // What happened, by whom, against which deadline, in the console's words.
+    await expect(page.locator('tr[data-kind="workflow-started"]').textContent()).resolves.toContain(`родительский процесс cycle-${period}-region-19`);
+    const task = await stack.prisma.cycleTask.findFirstOrThrow({ where: { period, districtId: '1901', kind: 'SUBMIT_FILES' } });
+    const due = new Intl.DateTimeFormat('ru-RU', { timeZone: 'Asia/Almaty', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(task.dueAt);
+    const opened = await page.locator('tr[data-kind="task-opened"]').first().textContent();
+    expect(opened).toContain('Открыта задача: Представить сведения об избирателях');
+    expect(opened).toContain(`→ акимат${due}`);
     await expect(page.getByRole('link', { name: 'Открыть в Temporal Web UI' }).getAttribute('href')).resolves.toContain(`/namespaces/default/workflows/cycle-${period}-district-1901`);
     await shot(page, '08-workflow-history');
     await page.close();

@@ -23,7 +23,7 @@ function currentRoute(): Route {
 const SCREENS: { page: string; route: string; word: 'board' | 'tasks' | 'files' | 'workflows' | 'audit' | 'votingDay' }[] = [
   { page: 'board', route: 'GET /v1/board', word: 'board' },
   { page: 'tasks', route: 'GET /v1/tasks', word: 'tasks' },
-  { page: 'files', route: 'POST /v1/files', word: 'files' },
+  { page: 'files', route: 'GET /v1/submissions', word: 'files' },
   { page: 'voting-day', route: 'POST /v1/voting-day/applications', word: 'votingDay' },
   { page: 'workflows', route: 'GET /v1/workflows', word: 'workflows' },
   { page: 'audit', route: 'GET /v1/audit', word: 'audit' },

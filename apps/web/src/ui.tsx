@@ -1,5 +1,6 @@
-/** Pieces every page uses: navigation, polling, problems from the API. */
+/** Pieces every page uses: navigation, polling, dates in Asia/Almaty, counts, problems from the API. */
 import { useEffect } from 'react';
+import { useWords, type Lang } from './i18n';
 
 export interface Route { page: string; params: URLSearchParams }
 
@@ -23,13 +24,46 @@ export function usePolling(load: () => Promise<void>, ms: number): void {
   }, [load, ms]);
 }
 
+/** Every deadline of the Rules is an instant in Asia/Almaty (DOMAIN §5), whatever the browser's zone. */
+export const TIME_ZONE = 'Asia/Almaty';
+// Numeric dates are written DD.MM.YYYY, HH:MM in both languages; browsers' ICU data for kk-KZ is
+// often missing (Chromium writes "2026-11-22"), so the Russian pattern is used for both.
+const locale = (_lang: Lang) => 'ru-RU';
+
+/** "22.11.2026, 18:29" in Asia/Almaty. */
+export function when(iso: string | Date | null | undefined, lang: Lang): string {
+  if (!iso) return '—';
+  return new Intl.DateTimeFormat(locale(lang), { timeZone: TIME_ZONE, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
+}
+
+/** "31.12.2026": an instant's day in Asia/Almaty, or a calendar day "2026-12-31" as it is. */
+export function dayOf(iso: string | null | undefined, lang: Lang): string {
+  if (!iso) return '—';
+  const date = /^\d{4}-\d{2}-\d{2}$/.test(iso) ? new Date(`${iso}T12:00:00+05:00`) : new Date(iso);
+  return new Intl.DateTimeFormat(locale(lang), { timeZone: TIME_ZONE, day: '2-digit', month: '2-digit', year: 'numeric' }).format(date);
+}
+
+/** Today's calendar day in Asia/Almaty, "2026-11-22". */
+export function todayInAlmaty(now = new Date()): string {
+  return new Intl.DateTimeFormat('sv-SE', { timeZone: TIME_ZONE }).format(now);
+}
+
+/** "3 записи", "5 записей", "3 жазба": the noun form each language takes after a number. */
+export function count(n: number, forms: Record<string, string>, lang: Lang): string {
+  const form = lang === 'kk' ? 'other' : new Intl.PluralRules('ru-RU').select(n);
+  return `${n} ${forms[form] ?? forms.other ?? forms.many}`;
+}
+
 /** A problem from the API, in its own plain words, with each field named. */
 export function ProblemView({ error }: { error: unknown }) {
+  const { t } = useWords();
   if (!error) return null;
-  const p = (error as { problem?: { title: string; detail: string; errors: { field: string; message: string }[] } }).problem;
+  const p = (error as { problem?: { status: number; title: string; detail: string; errors: { field: string; message: string }[] } }).problem;
+  // The status says in the console's words what kind of refusal it is; the API's detail says why.
+  const heading = p ? (t.httpStatus[p.status] ?? p.title) : t.httpStatus[0];
   return (
     <div role="alert" className="problem">
-      <strong>{p?.title ?? 'Error'}</strong> {p?.detail ?? String(error)}
+      <strong>{heading}.</strong> {p?.detail || (p ? '' : String(error))}
       {p?.errors.length ? <ul>{p.errors.map((e, i) => <li key={i}><code>{e.field}</code>: {e.message}</li>)}</ul> : null}
     </div>
   );

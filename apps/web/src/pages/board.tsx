@@ -1,13 +1,14 @@
 /**
  * The coordinators' board: every region of a period, a column per step of the cycle, each cell
- * coloured and named by its state, the slack to 15 January / 15 July; one region's districts on
- * the working-day calendar; open escalations with their ladder level, acknowledged and resolved
- * under If-Match. Refreshes every 15 seconds.
+ * coloured and named by its state, the slack to 15 January / 15 July; one region with its
+ * districts drawn on the working-day calendar (deadlines, days off by name, escalations, today);
+ * open escalations with their ladder level, acknowledged and resolved under If-Match. Polled every
+ * 15 seconds (see the README: the board is computed per request, polling is simplest behind proxies).
  */
-import { useCallback, useState } from 'react';
+import { Fragment, useCallback, useState } from 'react';
 import { api, can, type Me } from '../api';
-import { useWords } from '../i18n';
-import { comingPeriod, go, ProblemView, usePolling, type Route } from '../ui';
+import { useWords, type Words } from '../i18n';
+import { comingPeriod, count, dayOf, go, ProblemView, todayInAlmaty, usePolling, when, type Route } from '../ui';
 
 interface Cell { step: string; state: string; deadline: string | null; deadlineLocal: string | null }
 interface RegionRow {
@@ -16,9 +17,14 @@ interface RegionRow {
   escalations: { open: number; highestLevel: string | null };
 }
 interface DistrictRow { districtId: string; nameRu?: string; nameKk?: string; stage: string; round: number; steps: Cell[] }
-interface Escalation { id: string; districtId: string | null; step: string; level: string; reason: string; status: string; deadlineAt: string; version: number; acknowledgedComment?: string | null }
+interface Escalation {
+  id: string; districtId: string | null; step: string; level: string; reason: string; status: string; deadlineAt: string; raisedAt: string;
+  missesByWorkingDays: number | null; version: number; acknowledgedComment?: string | null;
+}
+interface CalendarDay { date: string; reasons: { kind: string; name?: { ru?: string; kk?: string } }[] }
 
-const day = (iso: string | null) => (iso ? iso.slice(0, 10) : '');
+const STEPS = ['submission', 'reconciliation', 'reply', 'correction', 'cecSubmission'];
+const day = (iso: string | null | undefined) => (iso ? iso.slice(0, 10) : '');
 
 export function BoardPage({ me, route }: { me: Me; route: Route }) {
   const { t, lang } = useWords();
@@ -47,139 +53,152 @@ export function BoardPage({ me, route }: { me: Me; route: Route }) {
       <form className="inline" onSubmit={(e) => { e.preventDefault(); go('board', { period: String(new FormData(e.currentTarget).get('period')) }); }}>
         <label>{t.period}<input name="period" defaultValue={period} pattern="\d{4}-(01|07)" size={8} /></label>
         <button type="submit">{t.filter}</button>
-        {updated && <span className="hint" aria-live="polite">{t.updated}: {updated.toLocaleTimeString('ru-RU')}</span>}
+        {updated && <span className="hint" aria-live="polite">{t.updated}: {when(updated, lang)}</span>}
       </form>
       <ProblemView error={error} />
-      {rows && (
+      {rows && rows.length === 0 && (
+        <div className="card">
+          <p>{t.noCycle.replace('{period}', period)}</p>
+          {can(me, 'POST /v1/cycles') && (
+            <button type="button" onClick={() => void api('POST', '/v1/cycles', { period }).then(load, setError)}>{t.startCycle.replace('{period}', period)}</button>
+          )}
+        </div>
+      )}
+      {rows && rows.length > 0 && (
         <table className="board">
+          <caption className="sr-only">{t.board}, {t.period} {period}</caption>
           <thead>
             <tr>
               <th scope="col">{t.region}</th>
-              {['submission', 'reconciliation', 'reply', 'correction', 'cecSubmission'].map((s) => <th scope="col" key={s}>{t.steps[s]}</th>)}
+              <th scope="col">{t.stage}</th>
+              {STEPS.map((s) => <th scope="col" key={s}>{t.steps[s]}</th>)}
               <th scope="col">{t.slack}</th>
               <th scope="col">{t.escalations}</th>
             </tr>
           </thead>
           <tbody>
             {rows.map((r) => (
-              <tr key={r.regionCode} className={r.atRisk ? 'risk' : undefined} data-region={r.regionCode}>
-                <th scope="row"><a href={`#/board?period=${period}&region=${r.regionCode}`}>{r.regionCode} {name(r, r.regionCode)}</a>{r.atRisk && <span className="badge state-at-risk"> {t.atRisk}</span>}</th>
+              <tr key={r.regionCode} className={r.atRisk ? 'risk' : undefined} data-region={r.regionCode} aria-current={r.regionCode === region ? 'true' : undefined}>
+                <th scope="row">
+                  <a href={`#/board?period=${period}&region=${r.regionCode}`}>{r.regionCode} {name(r, r.regionCode)}</a>
+                  {r.atRisk && <span className="badge state-at-risk">{t.atRisk}</span>}
+                </th>
+                <td>{t.regionStages[r.stage] ?? r.stage}<small>{r.districts.ready}/{r.districts.total} {t.districtsReady}</small></td>
                 {r.steps.map((c) => (
                   <td key={c.step} className={`state-${c.state}`}>
                     <span className="state">{t.states[c.state] ?? c.state}</span>
-                    <small>{day(c.deadlineLocal)}</small>
+                    <small>{dayOf(day(c.deadlineLocal) || null, lang)}</small>
                   </td>
                 ))}
                 <td className="num">{r.slackWorkingDays ?? '—'} <small>({t.projected}: {r.projectedSlackWorkingDays})</small></td>
-                <td className="num">{r.escalations.open}{r.escalations.highestLevel ? ` · ${t.levels[r.escalations.highestLevel] ?? r.escalations.highestLevel}` : ''}</td>
+                <td className="num">{r.escalations.open}{r.escalations.highestLevel ? <small>{t.levels[r.escalations.highestLevel] ?? r.escalations.highestLevel}</small> : null}</td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
-      {region && <RegionView me={me} period={period} region={region} regionSteps={rows?.find((r) => r.regionCode === region)?.steps ?? []} />}
+      {region && (
+        <RegionView
+          me={me} period={period} region={region}
+          regionRow={rows?.find((r) => r.regionCode === region) ?? null}
+        />
+      )}
     </section>
   );
 }
 
-function RegionView({ me, period, region, regionSteps }: { me: Me; period: string; region: string; regionSteps: Cell[] }) {
+interface Lane { id: string; label: string; steps: Cell[]; escalations: Escalation[] }
+
+function RegionView({ me, period, region, regionRow }: { me: Me; period: string; region: string; regionRow: RegionRow | null }) {
   const { t, lang } = useWords();
   const [districts, setDistricts] = useState<DistrictRow[]>([]);
   const [escalations, setEscalations] = useState<Escalation[]>([]);
-  const [daysOff, setDaysOff] = useState<Set<string>>(new Set());
+  const [calendar, setCalendar] = useState<{ off: Map<string, string>; worked: Set<string> }>({ off: new Map(), worked: new Set() });
   const [error, setError] = useState<unknown>(null);
 
   const load = useCallback(async () => {
     try {
-      const view = await api<{ districts: DistrictRow[] }>('GET', `/v1/board/regions/${region}?period=${period}`);
+      const [view, open, acked] = await Promise.all([
+        api<{ districts: DistrictRow[] }>('GET', `/v1/board/regions/${region}?period=${period}`),
+        api<{ items: Escalation[] }>('GET', `/v1/escalations?period=${period}&regionCode=${region}&status=open`),
+        api<{ items: Escalation[] }>('GET', `/v1/escalations?period=${period}&regionCode=${region}&status=acknowledged`),
+      ]);
       setDistricts(view.districts);
-      const list = await api<{ items: Escalation[] }>('GET', `/v1/escalations?period=${period}&regionCode=${region}&status=open`);
-      const acked = await api<{ items: Escalation[] }>('GET', `/v1/escalations?period=${period}&regionCode=${region}&status=acknowledged`);
-      setEscalations([...list.items, ...acked.items]);
-      const years = [...new Set(view.districts.flatMap((d) => d.steps.map((s) => day(s.deadlineLocal).slice(0, 4))).filter(Boolean))];
-      const off = new Set<string>();
+      setEscalations([...open.items, ...acked.items]);
+      // The calendar of the period's years: weekday days off named, weekend days worked by a transfer.
+      const year = Number(period.slice(0, 4));
+      const years = period.endsWith('-01') ? [year - 1, year] : [year];
+      const off = new Map<string, string>();
+      const worked = new Set<string>();
       for (const y of years) {
-        const cal = await api<{ weekdayDaysOff: { date: string }[]; workedWeekendDays: { date: string }[] }>('GET', `/v1/calendar/${y}`);
-        for (const d of cal.weekdayDaysOff) off.add(d.date);
-        for (const d of cal.workedWeekendDays) off.add(`worked:${d.date}`);
+        const cal = await api<{ weekdayDaysOff: CalendarDay[]; workedWeekendDays: CalendarDay[] }>('GET', `/v1/calendar/${y}`).catch(() => null);
+        for (const d of cal?.weekdayDaysOff ?? []) {
+          const named = d.reasons.find((r) => r.name);
+          off.set(d.date, (lang === 'kk' ? named?.name?.kk : named?.name?.ru) ?? named?.name?.ru ?? t.dayOff);
+        }
+        for (const d of cal?.workedWeekendDays ?? []) worked.add(d.date);
       }
-      setDaysOff(off);
+      setCalendar({ off, worked });
       setError(null);
     } catch (err) {
       setError(err);
     }
-  }, [period, region]);
+  }, [period, region, lang, t.dayOff]);
   usePolling(load, 15_000);
 
   const change = async (e: Escalation, action: 'acknowledge' | 'resolve', text: string) => {
     try {
       await api('POST', `/v1/escalations/${e.id}/${action}`, action === 'acknowledge' ? { comment: text } : { note: text }, { 'If-Match': `"${e.version}"` });
+      setError(null);
       await load();
     } catch (err) {
       setError(err);
     }
   };
 
-  // The working days from today to the last deadline, weekends and holidays shaded.
-  const lanes: { id: string; label: string; steps: Cell[] }[] = [
-    { id: region, label: `${t.region} ${region}`, steps: regionSteps },
-    ...districts.map((d) => ({ id: d.districtId, label: `${d.districtId} ${(lang === 'kk' ? d.nameKk : d.nameRu) ?? ''}${escalations.some((e) => e.districtId === d.districtId) ? ' ⚠' : ''}`, steps: d.steps })),
+  const districtName = (d: DistrictRow) => `${d.districtId} ${(lang === 'kk' ? d.nameKk : d.nameRu) ?? ''}`.trim();
+  const lanes: Lane[] = [
+    { id: region, label: `${t.region} ${region}`, steps: regionRow?.steps ?? [], escalations: escalations.filter((e) => !e.districtId) },
+    ...districts.map((d) => ({ id: d.districtId, label: districtName(d), steps: d.steps, escalations: escalations.filter((e) => e.districtId === d.districtId) })),
   ];
-  const deadlines = lanes.flatMap((l) => l.steps.map((s) => day(s.deadlineLocal))).filter(Boolean).sort();
-  const first = new Date();
-  const last = deadlines.length ? new Date(`${deadlines[deadlines.length - 1]}T12:00:00`) : first;
-  const days: string[] = [];
-  for (const d = new Date(first); d <= last && days.length < 200; d.setDate(d.getDate() + 1)) days.push(d.toLocaleDateString('sv-SE'));
-  const isOff = (iso: string) => {
-    const wd = new Date(`${iso}T12:00:00`).getDay();
-    return daysOff.has(iso) || ((wd === 0 || wd === 6) && !daysOff.has(`worked:${iso}`));
-  };
 
   return (
-    <section className="card">
-      <h2>{t.region} {region}: {t.timeline}</h2>
+    <section className="card" aria-labelledby="region-heading">
+      <h2 id="region-heading">{t.region} {regionRow ? `${region} ${lang === 'kk' ? regionRow.nameKk : regionRow.nameRu}` : region}: {t.regionTimeline}</h2>
       <ProblemView error={error} />
-      <div className="timeline" role="table" aria-label={t.timeline}>
-        <div role="row" className="tl-row">
-          <span role="columnheader" className="tl-name">{t.district}</span>
-          {days.map((d) => <span role="columnheader" key={d} className={`tl-day${isOff(d) ? ' off' : ''}`} title={`${d}${isOff(d) ? ` (${t.dayOff})` : ''}`}>{d.slice(8)}</span>)}
-        </div>
-        {lanes.map((l) => (
-          <div role="row" className="tl-row" key={l.id}>
-            <span role="rowheader" className="tl-name">{l.label}</span>
-            {days.map((x) => {
-              const due = l.steps.filter((st) => day(st.deadlineLocal) === x);
-              return (
-                <span role="cell" key={x} className={`tl-day${isOff(x) ? ' off' : ''}${due.length ? ` state-${due[0].state}` : ''}`} title={due.map((st) => `${t.steps[st.step]}: ${t.states[st.state]}`).join('; ')}>
-                  {due.map((st) => t.steps[st.step].charAt(0)).join('')}
-                </span>
-              );
-            })}
-          </div>
-        ))}
-      </div>
+      <Timeline lanes={lanes} calendar={calendar} cecDay={day(regionRow?.cecDeadlineLocal)} t={t} />
       <h2>{t.escalations}</h2>
       {escalations.length === 0 ? <p>{t.none}</p> : (
-        <table>
-          <thead><tr><th scope="col">{t.district}</th><th scope="col">{t.stage}</th><th scope="col">{t.level}</th><th scope="col">{t.deadline}</th><th scope="col">{t.status}</th><th scope="col"><span className="sr-only">{t.action}</span></th></tr></thead>
+        <table className="escalations">
+          <thead>
+            <tr>
+              <th scope="col">{t.district}</th><th scope="col">{t.stage}</th><th scope="col">{t.reasonCol}</th><th scope="col">{t.level}</th>
+              <th scope="col">{t.raised}</th><th scope="col">{t.deadline}</th><th scope="col">{t.status}</th><th scope="col">{t.action}</th>
+            </tr>
+          </thead>
           <tbody>
-            {escalations.map((e) => (
-              <tr key={e.id} data-escalation={e.id}>
-                <td>{e.districtId ?? '—'}</td>
-                <td>{t.steps[e.step] ?? e.step}</td>
-                <td>{t.levels[e.level] ?? e.level}</td>
-                <td>{day(e.deadlineAt)}</td>
-                <td>{t.escalationStatus[e.status] ?? e.status}{e.acknowledgedComment ? `: ${e.acknowledgedComment}` : ''}</td>
-                <td>
-                  {e.status === 'open' && can(me, 'POST /v1/escalations/:id/acknowledge') && (
-                    <EscalationAction label={t.acknowledge} field={t.comment} onDo={(text) => change(e, 'acknowledge', text)} />
-                  )}
-                  {e.status !== 'resolved' && can(me, 'POST /v1/escalations/:id/resolve') && (
-                    <EscalationAction label={t.resolve} field={t.note} onDo={(text) => change(e, 'resolve', text)} />
-                  )}
-                </td>
-              </tr>
-            ))}
+            {escalations.map((e) => {
+              const place = e.districtId ? districtName(districts.find((d) => d.districtId === e.districtId) ?? { districtId: e.districtId } as DistrictRow) : t.regionCol;
+              return (
+                <tr key={e.id} data-escalation={e.id}>
+                  <td>{place}</td>
+                  <td>{t.steps[e.step] ?? e.step}</td>
+                  <td>{t.reasons[e.reason] ?? e.reason}{e.missesByWorkingDays ? ` — ${count(e.missesByWorkingDays, t.workingDayForms, lang)}` : ''}</td>
+                  <td>{t.levels[e.level] ?? e.level}</td>
+                  <td>{when(e.raisedAt, lang)}</td>
+                  <td>{when(e.deadlineAt, lang)}</td>
+                  <td>{t.escalationStatus[e.status] ?? e.status}{e.acknowledgedComment ? `: ${e.acknowledgedComment}` : ''}</td>
+                  <td className="actions">
+                    {e.status === 'open' && can(me, 'POST /v1/escalations/:id/acknowledge') && (
+                      <EscalationAction id={`ack-${e.id}`} label={t.acknowledge} field={t.comment} onDo={(text) => change(e, 'acknowledge', text)} />
+                    )}
+                    {e.status !== 'resolved' && can(me, 'POST /v1/escalations/:id/resolve') && (
+                      <EscalationAction id={`res-${e.id}`} label={t.resolve} field={t.note} onDo={(text) => change(e, 'resolve', text)} />
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
           </tbody>
         </table>
       )}
@@ -187,11 +206,105 @@ function RegionView({ me, period, region, regionSteps }: { me: Me; period: strin
   );
 }
 
-function EscalationAction({ label, field, onDo }: { label: string; field: string; onDo: (text: string) => Promise<void> }) {
+/**
+ * The lanes on the working-day calendar: a column per day around the period's deadlines (from a
+ * little before the first, or today when it is near, to a little after the last), days off shaded
+ * and named, each deadline a letter in its state's colour (the state in words for screen readers
+ * and in the tooltip), escalations where they were raised, today and the CEC deadline outlined.
+ */
+function Timeline({ lanes, calendar, cecDay, t }: { lanes: Lane[]; calendar: { off: Map<string, string>; worked: Set<string> }; cecDay: string; t: Words }) {
+  const { lang } = useWords();
+  const today = todayInAlmaty();
+  const addDays = (iso: string, n: number) => new Date(Date.parse(`${iso}T12:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+  const deadlines = lanes.flatMap((l) => l.steps.map((s) => day(s.deadlineLocal))).filter(Boolean).sort();
+  if (deadlines.length === 0) return <p>{t.none}</p>;
+  // The deadlines' window, stretched to today when today is near it (not weeks of empty days).
+  let first = addDays(deadlines[0], -5);
+  if (today < first && today >= addDays(first, -16)) first = today;
+  let last = addDays(deadlines[deadlines.length - 1], 3);
+  if (today > last && today <= addDays(last, 16)) last = today;
+  // An escalation raised before the window is drawn on its first day (its tooltip gives the day).
+  const markDay = (e: Escalation) => (day(e.raisedAt) < first ? first : day(e.raisedAt));
+  const days: string[] = [];
+  for (let d = first; d <= last && days.length < 120; d = addDays(d, 1)) days.push(d);
+  const weekday = (iso: string) => new Date(`${iso}T12:00:00Z`).getUTCDay();
+  const offName = (iso: string): string | null => calendar.off.get(iso) ?? ((weekday(iso) === 0 || weekday(iso) === 6) && !calendar.worked.has(iso) ? t.weekend : null);
+  const months = days.reduce<{ key: string; span: number }[]>((acc, d) => {
+    const key = d.slice(0, 7);
+    if (acc.length && acc[acc.length - 1].key === key) acc[acc.length - 1].span += 1;
+    else acc.push({ key, span: 1 });
+    return acc;
+  }, []);
+  const monthName = (key: string) => `${t.months[Number(key.slice(5)) - 1]} ${key.slice(0, 4)}`;
+  const holidays = days.filter((d) => calendar.off.has(d));
+  const cls = (d: string) => [offName(d) ? 'off' : '', d === today ? 'today' : '', d === cecDay ? 'cec' : ''].filter(Boolean).join(' ');
+
+  return (
+    <>
+      <div className="timeline">
+        <table aria-label={t.timeline}>
+          <thead>
+            <tr>
+              <td />
+              {months.map((m) => <th key={m.key} scope="colgroup" colSpan={m.span} className="month">{monthName(m.key)}</th>)}
+            </tr>
+            <tr>
+              <th scope="col" className="tl-name">{t.district}</th>
+              {days.map((d) => (
+                <th scope="col" key={d} className={`tl-day ${cls(d)}`} title={`${dayOf(d, lang)}${offName(d) ? ` — ${offName(d)}` : ''}${d === today ? ` — ${t.today}` : ''}`}>
+                  {d.slice(8)}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {lanes.map((l) => (
+              <tr key={l.id} data-lane={l.id}>
+                <th scope="row" className="tl-name">{l.label}</th>
+                {days.map((d) => {
+                  const due = l.steps.filter((s) => day(s.deadlineLocal) === d);
+                  const raised = l.escalations.filter((e) => markDay(e) === d);
+                  const words = [
+                    ...due.map((s) => `${t.steps[s.step]}: ${t.states[s.state] ?? s.state}`),
+                    ...raised.map((e) => `${t.escalationMark} ${dayOf(day(e.raisedAt), lang)}: ${t.levels[e.level] ?? e.level}, ${t.reasons[e.reason] ?? e.reason}`),
+                  ].join('; ');
+                  return (
+                    <td key={d} className={`tl-day ${cls(d)}${due.length ? ` state-${worst(due)}` : ''}`} title={words || undefined}>
+                      {due.map((s) => <span key={s.step} aria-hidden="true">{t.stepMarks[s.step]}</span>)}
+                      {raised.length > 0 && <span aria-hidden="true" className="esc-mark">{raised.some((e) => day(e.raisedAt) < first) ? '◂▲' : '▲'}</span>}
+                      {words && <span className="sr-only">{words}</span>}
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <div className="legend" aria-label={t.legend}>
+        <strong>{t.legend}:</strong>
+        {STEPS.map((s) => <span key={s}><b>{t.stepMarks[s]}</b> {t.steps[s]}</span>)}
+        <span><b className="esc-mark">▲</b> {t.escalationMark} (<b className="esc-mark">◂▲</b> {t.raisedEarlier})</span>
+        <span><i className="swatch off" /> {t.dayOffShaded}</span>
+        <span><i className="swatch today" /> {t.today}</span>
+        <span><i className="swatch cec" /> {t.cecDeadline}</span>
+      </div>
+      {holidays.length > 0 && (
+        <p className="hint">{t.daysOffInWindow}: {holidays.map((d, i) => <Fragment key={d}>{i ? '; ' : ''}{dayOf(d, lang)} — {calendar.off.get(d)}</Fragment>)}</p>
+      )}
+    </>
+  );
+}
+
+const SEVERITY = ['overdue', 'at-risk', 'due', 'upcoming', 'met-late', 'met', 'not-needed'];
+const worst = (cells: Cell[]) => [...cells].sort((a, b) => SEVERITY.indexOf(a.state) - SEVERITY.indexOf(b.state))[0].state;
+
+function EscalationAction({ id, label, field, onDo }: { id: string; label: string; field: string; onDo: (text: string) => Promise<void> }) {
   const [text, setText] = useState('');
   return (
-    <form className="inline" onSubmit={(e) => { e.preventDefault(); void onDo(text); }}>
-      <label className="sr-only-label">{field}<input value={text} onChange={(e) => setText(e.target.value)} required minLength={3} /></label>
+    <form className="inline compact" onSubmit={(e) => { e.preventDefault(); void onDo(text); }}>
+      <label htmlFor={id}>{field}</label>
+      <input id={id} value={text} onChange={(e) => setText(e.target.value)} required minLength={3} />
       <button type="submit">{label}</button>
     </form>
   );

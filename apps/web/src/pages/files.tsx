@@ -1,34 +1,59 @@
 /**
- * The akimat's files: upload a submission's file with a progress bar, follow its check, read the
- * rejection report of a refused file (row, Cod, field, in plain words, never the data), see a
- * transfer act, and download the discrepancy report of a reconciliation.
+ * The akimats' files: upload a submission's file with a progress bar and follow its check; read the
+ * rejection report of a refused file (row, Cod, field, in plain words, never the data); each
+ * submission of the period with its files, its transfer acts (the act's files, signatures, PDF) and
+ * its reconciliation rounds (the discrepancy report, XLSX). Registrars upload for their own
+ * district only; commissions and coordinators read within their territory.
  */
 import { useCallback, useState, type FormEvent } from 'react';
 import { api, can, download, upload, type Me } from '../api';
-import { useWords } from '../i18n';
-import { comingPeriod, ProblemView, usePolling, type Route } from '../ui';
+import { explainFileProblem, useWords } from '../i18n';
+import { comingPeriod, count, go, ProblemView, usePolling, when, type Route } from '../ui';
 
-interface ReceivedFile { id: string; fileName: string; kind: string; status: string; records: number | null }
+interface ReceivedFile { id: string; fileName: string; kind: string; status: string; records: number | null; sizeBytes?: number; problemCount?: number | null; receivedAt?: string }
 interface Report { problemCount: number; problems: { row: number; cod: string | null; field: string; message: string }[] }
-interface Reconciliation { id: string; round: number; discrepancies: number; createdAt: string; districtId: string }
+interface ActSummary { id: string; number: string; status: string; receivedAt: string | null; signedAt: string | null }
+interface Round { id: string; round: number; discrepancies: number; createdAt: string }
+interface Submission { id: string; period: string; regionCode: string; districtId: string; receivedAt: string; complete: boolean; files: ReceivedFile[]; transferActs: ActSummary[]; reconciliations: Round[] }
+interface ActView {
+  id: string; number: string; status: string; handedOverAt: string; receivedAt: string | null; sha256: string | null;
+  files: { kind: string; name: string; sizeBytes: number; records: number }[];
+  signatures: { side: string; signer: { name: string }; signedAt: string; certificate: { subject: string } }[];
+}
 
 export function FilesPage({ me, route }: { me: Me; route: Route }) {
-  const { t } = useWords();
+  const { t, lang } = useWords();
   const period = route.params.get('period') ?? comingPeriod();
+  // A district official works for their own district; others choose one (or see their whole territory).
+  const ownDistrict = me.districtId ?? null;
+  const districtId = ownDistrict ?? route.params.get('district') ?? '';
   const [progress, setProgress] = useState<number | null>(null);
   const [file, setFile] = useState<ReceivedFile | null>(null);
   const [report, setReport] = useState<Report | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const [submissions, setSubmissions] = useState<Submission[] | null>(null);
+
+  const load = useCallback(async () => {
+    const q = new URLSearchParams({ period, ...(districtId ? { districtId } : {}) });
+    try {
+      setSubmissions((await api<{ items: Submission[] }>('GET', `/v1/submissions?${q}`)).items);
+    } catch (err) {
+      setError(err);
+    }
+  }, [period, districtId]);
+  usePolling(load, 15_000);
 
   const send = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
+    form.set('period', period);
     setError(null);
     setFile(null);
     setReport(null);
     setProgress(0);
     try {
       const sent = await upload<ReceivedFile>('/v1/files', form, setProgress);
+      setProgress(1);
       setFile(sent);
       for (;;) {
         const now = await api<ReceivedFile>('GET', `/v1/files/${sent.id}`);
@@ -39,6 +64,7 @@ export function FilesPage({ me, route }: { me: Me; route: Route }) {
         }
         await new Promise((r) => setTimeout(r, 500));
       }
+      await load();
     } catch (err) {
       setError(err);
     } finally {
@@ -46,96 +72,152 @@ export function FilesPage({ me, route }: { me: Me; route: Route }) {
     }
   };
 
+  const filter = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    go('files', { period: String(f.get('period')), ...(f.get('district') ? { district: String(f.get('district')) } : {}) });
+  };
+
   return (
     <section>
       <h1>{t.files}</h1>
-      <form className="card" onSubmit={send}>
-        <h2>{t.upload}</h2>
+      <form className="inline" onSubmit={filter}>
         <label>{t.period}<input name="period" defaultValue={period} pattern="\d{4}-(01|07)" required size={8} /></label>
-        <label>{t.district}<input name="districtId" defaultValue={me.districtId ?? ''} required size={10} /></label>
-        <label>{t.fileKind}
-          <select name="kind">{['voters', 'stations', 'boundaries'].map((k) => <option key={k} value={k}>{t.fileKinds[k]}</option>)}</select>
-        </label>
-        <label>{t.chooseFile}<input name="file" type="file" required /></label>
-        <button type="submit" disabled={progress !== null}>{t.upload}</button>
-        {progress !== null && (
-          <label className="progress">{file ? t.checking : t.uploading}
-            <progress max={1} value={file ? undefined : progress}>{Math.round(progress * 100)}%</progress>
-          </label>
-        )}
+        {ownDistrict
+          ? <p className="fixed"><span className="hint">{t.district}</span><br /><strong>{ownDistrict}</strong></p>
+          : <label>{t.district}<input name="district" defaultValue={districtId} size={8} /></label>}
+        <button type="submit">{t.filter}</button>
       </form>
+      {can(me, 'POST /v1/files') && districtId && (
+        <form className="card" onSubmit={send} aria-labelledby="upload-heading">
+          <h2 id="upload-heading">{t.upload}: {t.district} {districtId}, {t.period} {period}</h2>
+          <input type="hidden" name="districtId" value={districtId} />
+          <div className="inline">
+            <label>{t.fileKind}
+              <select name="kind">{['voters', 'stations', 'boundaries'].map((k) => <option key={k} value={k}>{t.fileKinds[k]}</option>)}</select>
+            </label>
+            <label>{t.chooseFile}<input name="file" type="file" required accept=".csv,.xlsx,.mdb,.accdb" /></label>
+            <button type="submit" disabled={progress !== null}>{t.upload}</button>
+          </div>
+          {progress !== null && (
+            <div className="progress" role="status">
+              <label htmlFor="upload-progress">{progress < 1 ? t.uploading : t.checking}</label>
+              <progress id="upload-progress" max={1} value={progress < 1 ? progress : undefined} />
+              <span>{progress < 1 ? `${Math.round(progress * 100)}%` : ''}{file?.records ? ` ${count(file.records, t.recordForms, lang)}` : ''}</span>
+            </div>
+          )}
+        </form>
+      )}
       <ProblemView error={error} />
       {file && file.status !== 'RECEIVED' && (
         <div className={`card ${file.status === 'ACCEPTED' ? 'ok' : 'bad'}`} role="status" data-file-status={file.status}>
-          <strong>{file.status === 'ACCEPTED' ? t.accepted : t.rejected}</strong>: {file.fileName}, {file.records ?? 0} {t.records}
-          {report && (
-            <table>
-              <caption>{report.problemCount}</caption>
-              <thead><tr><th scope="col">{t.row}</th><th scope="col">Cod</th><th scope="col">{t.field}</th><th scope="col">{t.problem}</th></tr></thead>
-              <tbody>{report.problems.map((p, i) => <tr key={i}><td>{p.row}</td><td>{p.cod ?? '—'}</td><td>{p.field}</td><td>{p.message}</td></tr>)}</tbody>
-            </table>
-          )}
+          <strong>{file.status === 'ACCEPTED' ? t.accepted : t.rejected}</strong>: {file.fileName}, {count(file.records ?? 0, t.recordForms, lang)}
+          {report && <ReportTable report={report} />}
         </div>
       )}
-      <TransferActView />
-      {can(me, 'GET /v1/reconciliations') && <Reconciliations period={period} districtId={me.districtId ?? ''} />}
+      <h2>{t.submissions}</h2>
+      {submissions && submissions.length === 0 && <p>{t.none}</p>}
+      {submissions?.map((s) => <SubmissionCard key={s.id} submission={s} />)}
     </section>
   );
 }
 
-function TransferActView() {
-  const { t } = useWords();
-  const [act, setAct] = useState<Record<string, unknown> | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const show = async (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    const id = String(new FormData(e.currentTarget).get('act'));
-    try {
-      setError(null);
-      setAct(await api('GET', `/v1/transfer-acts/${id}?reason=${encodeURIComponent('console')}`));
-    } catch (err) {
-      setError(err);
-    }
-  };
+function ReportTable({ report }: { report: Report }) {
+  const { t, lang } = useWords();
   return (
-    <div className="card">
-      <h2>{t.transferAct}</h2>
-      <form className="inline" onSubmit={show}>
-        <label>{t.transferActId}<input name="act" required size={38} /></label>
-        <button type="submit">{t.showAct}</button>
-      </form>
-      <ProblemView error={error} />
-      {act && (
-        <>
-          <dl className="facts">{['number', 'status', 'period', 'districtId', 'contentSha256'].filter((k) => act[k] !== undefined).map((k) => <div key={k}><dt>{k}</dt><dd>{String(act[k])}</dd></div>)}</dl>
-          <button type="button" onClick={() => download(`/v1/transfer-acts/${String(act.id)}/act.pdf?reason=console`, 'act.pdf', true)}>{t.actPdf}</button>
-        </>
-      )}
-    </div>
+    <>
+      <p>{t.problemsFound}: {report.problemCount}. {t.noData}</p>
+      <table className="report">
+        <thead><tr><th scope="col">{t.row}</th><th scope="col">Cod</th><th scope="col">{t.field}</th><th scope="col">{t.problem}</th></tr></thead>
+        <tbody>{report.problems.map((p, i) => <tr key={i}><td>{p.row}</td><td>{p.cod ?? '—'}</td><td><code>{p.field}</code></td><td>{explainFileProblem(p.message, lang)}</td></tr>)}</tbody>
+      </table>
+    </>
   );
 }
 
-function Reconciliations({ period, districtId }: { period: string; districtId: string }) {
-  const { t } = useWords();
-  const [runs, setRuns] = useState<Reconciliation[]>([]);
-  const load = useCallback(async () => {
-    const q = new URLSearchParams({ period, ...(districtId ? { districtId } : {}) });
-    setRuns((await api<{ items: Reconciliation[] }>('GET', `/v1/reconciliations?${q}`).catch(() => ({ items: [] }))).items);
-  }, [period, districtId]);
-  usePolling(load, 30_000);
+function SubmissionCard({ submission: s }: { submission: Submission }) {
+  const { t, lang } = useWords();
+  const [report, setReport] = useState<{ fileId: string; report: Report } | null>(null);
+  const [act, setAct] = useState<ActView | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const guard = (fn: () => Promise<void>) => () => fn().then(() => setError(null), setError);
+  const showReport = (f: ReceivedFile) => guard(async () => {
+    setReport(report?.fileId === f.id ? null : { fileId: f.id, report: await api<Report>('GET', `/v1/files/${f.id}/report`) });
+  });
+  const showAct = (a: ActSummary) => guard(async () => {
+    setAct(act?.id === a.id ? null : await api<ActView>('GET', `/v1/transfer-acts/${a.id}?reason=${encodeURIComponent('console: the submission screen')}`));
+  });
+  const kindWord = (k: string) => t.fileKindsShort[k.toUpperCase()] ?? k;
   return (
-    <div className="card">
-      <h2>{t.reconciliations}</h2>
-      {runs.length === 0 ? <p>{t.none}</p> : (
-        <ul>
-          {runs.map((r) => (
-            <li key={r.id}>
-              {r.districtId} · {t.round} {r.round} · {r.discrepancies} {t.discrepancies}{' '}
-              <button type="button" className="link" onClick={() => download(`/v1/reconciliations/${r.id}/report?format=xlsx&reason=${encodeURIComponent('console download')}`, 'report.xlsx')}>{t.report}</button>
-            </li>
+    <article className="card" data-submission={s.id}>
+      <h3>{t.submission}: {t.district} {s.districtId}, {t.period} {s.period} · {when(s.receivedAt, lang)}</h3>
+      <ProblemView error={error} />
+      <table>
+        <caption>{t.filesOfSubmission}</caption>
+        <thead><tr><th scope="col">{t.fileKind}</th><th scope="col">{t.fileCol}</th><th scope="col">{t.size}</th><th scope="col">{t.recordsCol}</th><th scope="col">{t.status}</th><th scope="col">{t.when}</th></tr></thead>
+        <tbody>
+          {s.files.map((f) => (
+            <tr key={f.id} data-file={f.id}>
+              <td>{kindWord(f.kind)}</td><td>{f.fileName}</td><td className="num">{(f.sizeBytes ?? 0).toLocaleString('ru-RU')} {t.bytes}</td>
+              <td className="num">{f.records ?? '—'}</td>
+              <td className={f.status === 'REJECTED' ? 'state-overdue' : f.status === 'ACCEPTED' ? 'state-met' : undefined}>
+                {t.fileStatus[f.status] ?? f.status}
+                {f.status === 'REJECTED' && <> <button type="button" className="link" aria-expanded={report?.fileId === f.id} onClick={showReport(f)}>{report?.fileId === f.id ? t.hideReport : t.showReport}</button></>}
+              </td>
+              <td>{when(f.receivedAt, lang)}</td>
+            </tr>
           ))}
-        </ul>
+        </tbody>
+      </table>
+      {report && <ReportTable report={report.report} />}
+      <div className="split2">
+        <div>
+          <h4>{t.transferAct}</h4>
+          {s.transferActs.length === 0 ? <p className="hint">{t.none}</p> : (
+            <ul>
+              {s.transferActs.map((a) => (
+                <li key={a.id} data-act={a.id}>
+                  № {a.number} — {t.actStatus[a.status] ?? a.status}{' '}
+                  <button type="button" className="link" aria-expanded={act?.id === a.id} onClick={showAct(a)}>{t.showAct}</button>{' '}
+                  <button type="button" className="link" onClick={guard(() => download(`/v1/transfer-acts/${a.id}/act.pdf?lang=${lang}&reason=console`, 'act.pdf', true))}>{t.actPdf}</button>
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+        <div>
+          <h4>{t.reconciliations}</h4>
+          {s.reconciliations.length === 0 ? <p className="hint">{t.none}</p> : (
+            <ul>
+              {s.reconciliations.map((r) => (
+                <li key={r.id}>
+                  {t.round} {r.round} · {when(r.createdAt, lang)} · {r.discrepancies} {t.discrepancies}{' '}
+                  <button type="button" className="link" onClick={guard(() => download(`/v1/reconciliations/${r.id}/report?format=xlsx&reason=${encodeURIComponent('console download')}`, 'report.xlsx'))}>{t.report}</button>
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      </div>
+      {act && (
+        <div className="act" data-act-view={act.id}>
+          <h4>{t.transferAct} № {act.number}: {t.actStatus[act.status] ?? act.status}</h4>
+          <table>
+            <caption>{t.actFiles}</caption>
+            <thead><tr><th scope="col">{t.fileKind}</th><th scope="col">{t.fileCol}</th><th scope="col">{t.size}</th><th scope="col">{t.recordsCol}</th></tr></thead>
+            <tbody>{act.files.map((f, i) => <tr key={i}><td>{kindWord(f.kind)}</td><td>{f.name}</td><td className="num">{f.sizeBytes.toLocaleString('ru-RU')} {t.bytes}</td><td className="num">{f.records}</td></tr>)}</tbody>
+            <tfoot><tr><th scope="row" colSpan={3}>{t.totalRecords}</th><td className="num">{act.files.reduce((n, f) => n + f.records, 0)}</td></tr></tfoot>
+          </table>
+          <dl className="facts">
+            <div><dt>{t.handedOver}</dt><dd>{when(act.handedOverAt, lang)}</dd></div>
+            <div><dt>{t.receivedAt}</dt><dd>{when(act.receivedAt, lang)}</dd></div>
+            {act.sha256 && <div><dt>{t.sha}</dt><dd className="mono">{act.sha256.slice(0, 16)}…</dd></div>}
+          </dl>
+          {act.signatures.length > 0 && (
+            <p>{t.signatures}: {act.signatures.map((g) => `${g.signer.name} (${when(g.signedAt, lang)})`).join('; ')}</p>
+          )}
+        </div>
       )}
-    </div>
+    </article>
   );
 }

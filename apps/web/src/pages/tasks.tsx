@@ -1,16 +1,22 @@
 /**
  * An official's tasks: open, due soon, overdue; claimed and completed with an outcome (as the
- * workflow takes it: a transfer act for the files, the commission's decision, the CEC act).
+ * workflow takes it: a transfer act of the district's submission, the commission's decision, the
+ * CEC act). Claiming is offered only for a task of the official's own role (or to an admin), as the
+ * API allows; completing only once the official holds the claim.
  */
-import { useCallback, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, can, type Me } from '../api';
 import { useWords } from '../i18n';
-import { go, ProblemView, usePolling, type Route } from '../ui';
+import { go, ProblemView, usePolling, when, type Route } from '../ui';
 
-interface Task { id: string; kind: string; period: string; regionCode: string; districtId: string | null; round: number; dueAt: string; status: string; claimedBy: string | null; due: string | null }
+interface Task {
+  id: string; kind: string; period: string; regionCode: string; districtId: string | null; round: number; assigneeRole: string;
+  dueAt: string; status: string; claimedBy: string | null; due: string | null;
+}
+interface Act { id: string; number: string; status: string }
 
 export function TasksPage({ me, route }: { me: Me; route: Route }) {
-  const { t } = useWords();
+  const { t, lang } = useWords();
   const due = route.params.get('due') ?? 'open';
   const [tasks, setTasks] = useState<Task[] | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -32,26 +38,34 @@ export function TasksPage({ me, route }: { me: Me; route: Route }) {
       setError(err);
     }
   };
+  const mayClaim = (task: Task) => can(me, 'POST /v1/tasks/:id/claim') && (me.role === 'ADMIN' || me.role === task.assigneeRole);
 
   return (
     <section>
       <h1>{t.tasks}</h1>
-      <div role="tablist" className="tabs">
+      <nav className="tabs" aria-label={t.tasks}>
         {(['open', 'soon', 'overdue'] as const).map((d) => (
-          <button key={d} role="tab" aria-selected={due === d} type="button" onClick={() => go('tasks', { due: d })}>{t[d]}</button>
+          <button key={d} type="button" aria-pressed={due === d} onClick={() => go('tasks', { due: d })}>{t[d]}</button>
         ))}
-      </div>
+      </nav>
       <ProblemView error={error} />
       {tasks && tasks.length === 0 && <p>{t.none}</p>}
       {tasks?.map((task) => (
-        <article key={task.id} className="card" data-task={task.id}>
+        <article key={task.id} className={`card task due-${task.due ?? 'none'}`} data-task={task.id}>
           <h2>{t.kinds[task.kind] ?? task.kind}</h2>
-          <p>{t.period} {task.period} · {t.region} {task.regionCode}{task.districtId ? ` · ${t.district} ${task.districtId}` : ''} · {t.round} {task.round} · {t.deadline}: {new Date(task.dueAt).toLocaleString('ru-RU')} · {task.status}{task.claimedBy ? ` (${task.claimedBy === me.id ? me.fullName : task.claimedBy})` : ''}</p>
-          {task.status === 'OPEN' && can(me, 'POST /v1/tasks/:id/claim') && <button type="button" onClick={() => act(() => api('POST', `/v1/tasks/${task.id}/claim`))}>{t.claim}</button>}
+          <dl className="facts">
+            <div><dt>{t.deadline}</dt><dd>{when(task.dueAt, lang)} {task.due && <span className={`badge due-${task.due}`}>{t.dueWords[task.due]}</span>}</dd></div>
+            <div><dt>{t.period}</dt><dd>{task.period}</dd></div>
+            <div><dt>{t.region} / {t.district}</dt><dd>{task.regionCode}{task.districtId ? ` / ${task.districtId}` : ''}</dd></div>
+            <div><dt>{t.round}</dt><dd>{task.round}</dd></div>
+            <div><dt>{t.assignee}</dt><dd>{t.levels[task.assigneeRole] ?? task.assigneeRole}</dd></div>
+            <div><dt>{t.status}</dt><dd>{t.taskStatus[task.status] ?? task.status}{task.claimedBy ? ` (${task.claimedBy === me.id ? t.you : task.claimedBy})` : ''}</dd></div>
+          </dl>
+          {task.status === 'OPEN' && mayClaim(task) && <button type="button" onClick={() => act(() => api('POST', `/v1/tasks/${task.id}/claim`))}>{t.claim}</button>}
           {task.status === 'CLAIMED' && task.claimedBy === me.id && (
             <>
               <button type="button" onClick={() => act(() => api('POST', `/v1/tasks/${task.id}/release`, {}))}>{t.release}</button>
-              <CompleteForm task={task} onDone={(outcome) => act(() => api('POST', `/v1/tasks/${task.id}/complete`, { outcome }))} />
+              <CompleteForm me={me} task={task} onDone={(outcome) => act(() => api('POST', `/v1/tasks/${task.id}/complete`, { outcome }))} />
             </>
           )}
         </article>
@@ -60,20 +74,36 @@ export function TasksPage({ me, route }: { me: Me; route: Route }) {
   );
 }
 
-function CompleteForm({ task, onDone }: { task: Task; onDone: (outcome: Record<string, string>) => void }) {
+function CompleteForm({ me, task, onDone }: { me: Me; task: Task; onDone: (outcome: Record<string, string>) => void }) {
   const { t } = useWords();
+  const needsAct = task.kind === 'SUBMIT_FILES' || task.kind === 'SUBMIT_CORRECTIONS';
+  const [acts, setActs] = useState<Act[] | null>(null);
+  useEffect(() => {
+    if (!needsAct || !task.districtId || !can(me, 'GET /v1/submissions')) return;
+    const q = new URLSearchParams({ period: task.period, districtId: task.districtId });
+    void api<{ items: { transferActs: Act[] }[] }>('GET', `/v1/submissions?${q}`)
+      .then((page) => setActs(page.items.flatMap((s) => s.transferActs)))
+      .catch(() => setActs(null));
+  }, [me, needsAct, task.districtId, task.period]);
+
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
     const v = (k: string) => String(f.get(k) ?? '');
-    if (task.kind === 'SUBMIT_FILES' || task.kind === 'SUBMIT_CORRECTIONS') onDone({ transferActId: v('transferActId') });
+    if (needsAct) onDone({ transferActId: v('transferActId') });
     else if (task.kind === 'REVIEW_DISCREPANCIES') onDone({ decision: v('decision'), ...(v('comment') ? { comment: v('comment') } : {}) });
     else if (task.kind === 'SUBMIT_TO_CEC') onDone({ actNumber: v('actNumber') });
-    else onDone({ receivedAt: new Date(v('receivedAt')).toISOString() });
+    else onDone({ receivedAt: new Date(`${v('receivedAt')}:00+05:00`).toISOString() });
   };
   return (
     <form onSubmit={submit} className="inline">
-      {(task.kind === 'SUBMIT_FILES' || task.kind === 'SUBMIT_CORRECTIONS') && <label>{t.transferActId}<input name="transferActId" required size={38} /></label>}
+      {needsAct && (acts && acts.length > 0 ? (
+        <label>{t.chooseAct}
+          <select name="transferActId" required>
+            {acts.map((a) => <option key={a.id} value={a.id}>№ {a.number} — {t.actStatus[a.status] ?? a.status}</option>)}
+          </select>
+        </label>
+      ) : acts ? <p className="hint">{t.noActs}</p> : <label>{t.transferActId}<input name="transferActId" required size={38} /></label>)}
       {task.kind === 'REVIEW_DISCREPANCIES' && (
         <>
           <label>{t.decision}<select name="decision"><option value="accept">{t.accept}</option><option value="send-back">{t.sendBack}</option></select></label>
@@ -82,7 +112,7 @@ function CompleteForm({ task, onDone }: { task: Task; onDone: (outcome: Record<s
       )}
       {task.kind === 'SUBMIT_TO_CEC' && <label>{t.actNumber}<input name="actNumber" required /></label>}
       {task.kind === 'RECORD_CEC_RECEIPT' && <label>{t.receivedAt}<input name="receivedAt" type="datetime-local" required /></label>}
-      <button type="submit">{t.complete}</button>
+      <button type="submit" disabled={needsAct && acts?.length === 0}>{t.complete}</button>
     </form>
   );
 }
