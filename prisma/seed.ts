@@ -187,7 +187,9 @@ export async function seedDemoVotingDay(prisma: PrismaClient, keysDir: string, t
   await new CertificateRegistry(prisma).register({
     pem: readFileSync(certPath, 'utf8'), holder: id, holderName: 'Член УИК (демо)', holderRole: 'PRECINCT_MEMBER', registeredBy: 'seed', at: now.toISOString(),
   });
-  done.push(`${DEMO_MEMBER.username} (IIN ${DEMO_MEMBER.iin}, key files in ${keysDir})`);
+  // The member's IIN goes to a file beside the key, not to the console (no IIN in any output).
+  writeFileSync(join(keysDir, `${DEMO_MEMBER.username}.iin.txt`), `${DEMO_MEMBER.iin}\n`, { mode: 0o600 });
+  done.push(`${DEMO_MEMBER.username} (IIN, key and certificate in ${keysDir})`);
   return done;
 }
 

@@ -120,6 +120,9 @@ async function main(): Promise<void> {
     const accounts = await seedDemoUsers(prisma);
     const votingDemo = await seedDemoVotingDay(prisma, join(LOCAL_DIR, 'demo-keys'), config.auth.tokenSecret);
     const property = await seedDemoProperty(prisma).finally(() => prisma.$disconnect());
+    // IINs go to files, never to the console.
+    mkdirSync(join(LOCAL_DIR, 'demo-keys'), { recursive: true, mode: 0o700 });
+    writeFileSync(join(LOCAL_DIR, 'demo-keys', 'property-owner.iin.txt'), `${property.ownerIin}\n`, { mode: 0o600 });
     say(`demo data: ${seeded.stations} stations, ${seeded.voters} new register voters`);
     if (votingDemo.length) say(`voting-day demo: ${votingDemo.join('; ')}`);
     say(`demo accounts: admin, coordinator, regional.71, commission.7101, registrar.7101, … (password ${process.env.TIZIM_DEMO_PASSWORD ? 'from TIZIM_DEMO_PASSWORD' : `"${DEMO_PASSWORD}"`}${accounts.length ? `; ${accounts.length} created now` : ''})`);
@@ -146,13 +149,13 @@ async function main(): Promise<void> {
     say(cycle.ok ? `demo cycle ${period}: ${cycle.status === 201 ? 'started' : 'already running'}` : `demo cycle ${period} not started (${cycle.status}): ${await cycle.text()}`);
     say('');
     say('Tizim is up. Ctrl-C stops everything.');
-    say(`  Web console      ${apiUrl}/console/   (demo accounts above; precinct member ${DEMO_MEMBER.username}, IIN ${DEMO_MEMBER.iin}, key and certificate in .local/demo-keys/)`);
+    say(`  Web console      ${apiUrl}/console/   (demo accounts above; precinct member ${DEMO_MEMBER.username}: IIN, key and certificate in .local/demo-keys/)`);
     say(`  API              ${apiUrl}`);
     say(`  OpenAPI page     ${apiUrl}/docs`);
     say(`  Temporal Web UI  ${temporalUi ?? '(not started here: TEMPORAL_ADDRESS was given)'}`);
     say(`  operator token   ${config.api.adminToken}   (Authorization: Bearer …)`);
     say(`  citizens (as the e-gov portal): curl -s ${apiUrl}/v1/citizen/properties/${property.cadastralNumber}/residents \\`);
-    say(`         -H "Authorization: Bearer ${config.citizens.portalToken}" -H "X-Citizen-IIN: ${property.ownerIin}"`);
+    say(`         -H "Authorization: Bearer ${config.citizens.portalToken}" -H "X-Citizen-IIN: $(cat .local/demo-keys/property-owner.iin.txt)"`);
     say(`  try: curl -s -X POST ${apiUrl}/v1/registration-checks -H "Authorization: Bearer ${config.api.adminToken}" \\`);
     say(`         -H 'Content-Type: application/json' -d '{"iin":"<an IIN from register_voter>","reason":"demo"}'`);
   } catch (err) {

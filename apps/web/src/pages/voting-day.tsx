@@ -7,7 +7,7 @@
 import { useCallback, useState, type FormEvent } from 'react';
 import { api, download, type Me } from '../api';
 import { useWords } from '../i18n';
-import { ProblemView, usePolling } from '../ui';
+import { ProblemView, usePolling, when } from '../ui';
 
 interface Application {
   id: string; number: number; stationNumber: number; status: string; registeredAt: string; lookupResult: string | null; lookupError: string | null;
@@ -110,7 +110,7 @@ function ApplicationCard({ app, onChange }: { app: Application; onChange: () => 
     <article className="card" aria-live="polite" data-status={app.status}>
       <h2>{t.application} № {app.number}: {t.appStatus[app.status] ?? app.status}</h2>
       <dl className="facts">
-        <div><dt>{t.registered}</dt><dd>{new Date(app.registeredAt).toLocaleTimeString('ru-RU')}</dd></div>
+        <div><dt>{t.registered}</dt><dd>{when(app.registeredAt, lang)}</dd></div>
         <div><dt>{t.lookup}</dt><dd data-lookup={app.lookupResult ?? ''}>{app.lookupResult ? t.lookups[app.lookupResult] : app.lookupError ?? t.loading}</dd></div>
         {app.boundaryVerdict && <div><dt>{t.boundary}</dt><dd data-verdict={app.boundaryVerdict}>{t.verdicts[app.boundaryVerdict]}{app.boundaryStations.length ? ` (№ ${app.boundaryStations.join(', ')})` : ''}</dd></div>}
         {app.callCentreStationNumber !== null && <div><dt>{t.callCentre}</dt><dd>№ {app.callCentreStationNumber}</dd></div>}
