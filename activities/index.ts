@@ -6,7 +6,7 @@ import { Context } from '@temporalio/activity';
 import type { Queue } from 'bullmq';
 import type { DeadlineSettings } from '../libs/calendar';
 import type { PrismaClient } from '../libs/db/prisma';
-import type { EgovNotificationJob } from '../libs/queues/queues';
+import type { EgovNotificationJob, IdCardEvent } from '../libs/queues/queues';
 import type { RegistrationCheckOutcome } from '../workflows/contracts/registration-check';
 import { loadCalendarSnapshot, type CalendarSnapshot } from './database/calendar';
 import * as cycle from './database/cycle';
@@ -134,6 +134,10 @@ export function createActivities(deps: ActivityDeps) {
     },
     async recordIdCardPickup(p: Parameters<typeof idCard.recordIdCardPickup>[1]): Promise<void> {
       await idCard.recordIdCardPickup(deps.prisma, p);
+    },
+    /** A message to the citizen's e-gov cabinet about a step of their application (queued; idempotent by step). */
+    async requestIdCardNotification(applicationId: string, event: IdCardEvent, reminder?: number): Promise<string> {
+      return enqueueNotification(deps.notificationQueue, { kind: 'id-card-exchange', applicationId, event, ...(reminder ? { reminder } : {}) }, deps.prisma);
     },
 
     /** Queues the decision's message to the applicant's e-gov cabinet and records it as QUEUED. */

@@ -7,6 +7,7 @@
  *   → annulled (fee refunded; the citizen may apply again with a new fee)
  *   → or approved with EDS → central production → ready for pickup by ticket (reminders)
  *   → picked up: the register learns the new document.
+ * Each step reaches the citizen's e-gov cabinet through the notification queue.
  * Deterministic: the window and the deadline come from the workflow clock and the calendar data.
  */
 import { condition, defineQuery, defineSignal, defineUpdate, proxyActivities, setHandler } from '@temporalio/workflow';
@@ -37,14 +38,17 @@ export async function idCardExchangeWorkflow(input: IdCardExchangeInput): Promis
   if (refusal) {
     await db.recordIdCardRefusal(applicationId, refusal);
     Object.assign(state, { stage: 'refused', refusal });
+    await db.requestIdCardNotification(applicationId, 'refused');
     return state;
   }
   const accepted = await db.acceptIdCardApplication(applicationId);
   if ('refusal' in accepted) {
     Object.assign(state, { stage: 'refused', refusal: accepted.refusal });
+    await db.requestIdCardNotification(applicationId, 'refused');
     return state;
   }
   state.ticketNumber = accepted.ticketNumber;
+  await db.requestIdCardNotification(applicationId, 'accepted');
 
   // The review: a human task with its own deadline, in working days of the shipped calendar.
   setHandler(reviewUpdate, async (r) => {
@@ -70,9 +74,10 @@ export async function idCardExchangeWorkflow(input: IdCardExchangeInput): Promis
   if (decided.decision === 'ANNUL') {
     await db.annulIdCardApplication({ applicationId, actor: decided.actor, reason: decided.reason, at: new Date().toISOString() });
     state.stage = 'annulled';
+    await db.requestIdCardNotification(applicationId, 'annulled');
     return state;
   }
-  await db.sendIdCardToProduction({ applicationId, actor: decided.actor, at: new Date().toISOString() });
+  await db.sendIdCardToProduction({ applicationId, actor: decided.actor, at: new Date().toISOString(), approval: decided.approval });
   state.stage = 'production';
 
   setHandler(producedSignal, (p) => {
@@ -81,6 +86,7 @@ export async function idCardExchangeWorkflow(input: IdCardExchangeInput): Promis
   await condition(() => produced !== null);
   await db.markIdCardReady(applicationId, produced!, new Date().toISOString());
   state.stage = 'ready';
+  await db.requestIdCardNotification(applicationId, 'ready');
 
   setHandler(pickupUpdate, async (p) => {
     pickup = p;
@@ -96,9 +102,11 @@ export async function idCardExchangeWorkflow(input: IdCardExchangeInput): Promis
     if (state.remindersSent < input.pickupReminders) {
       state.remindersSent += 1;
       await db.remindIdCardPickup(applicationId, state.remindersSent);
+      await db.requestIdCardNotification(applicationId, 'reminder', state.remindersSent);
     }
   }
   await db.recordIdCardPickup({ applicationId, actor: pickup!.actor, at: new Date().toISOString(), document: produced! });
   state.stage = 'picked-up';
+  await db.requestIdCardNotification(applicationId, 'picked-up');
   return state;
 }

@@ -6,10 +6,10 @@
 import { randomInt } from 'node:crypto';
 import type { PrismaClient } from '../../libs/db/prisma';
 import type { Refusal } from '../../libs/id-card/window';
-import type { AnnulReason, ProducedInput } from '../../workflows/contracts/id-card-exchange';
+import type { AnnulReason, ApprovalSignature, ProducedInput } from '../../workflows/contracts/id-card-exchange';
 
 export async function recordIdCardRefusal(prisma: PrismaClient, applicationId: string, refusal: Refusal): Promise<void> {
-  await prisma.idCardApplication.update({ where: { id: applicationId }, data: { status: 'REFUSED', refusal: `${refusal.ru} / ${refusal.kk}` } });
+  await prisma.idCardApplication.update({ where: { id: applicationId }, data: { status: 'REFUSED', refusal: `${refusal.ru} / ${refusal.kk}`, refusalCode: refusal.code } });
 }
 
 /** Takes the citizen's paid fee and gives the registration ticket; refuses when no fee is paid. */
@@ -19,8 +19,8 @@ export async function acceptIdCardApplication(prisma: PrismaClient, applicationI
     if (app.ticketNumber) return { ticketNumber: app.ticketNumber };
     const fee = app.feePaymentId ? await tx.stateFeePayment.findUnique({ where: { id: app.feePaymentId } }) : null;
     if (!fee || fee.iin !== app.iin || fee.status !== 'PAID') {
-      const refusal: Refusal = { code: 'reason-not-expiry', ru: 'Государственная пошлина не оплачена: оплатите её и подайте заявку снова', kk: 'Мемлекеттік баж төленбеген: оны төлеп, өтінімді қайта беріңіз' };
-      await tx.idCardApplication.update({ where: { id: applicationId }, data: { status: 'REFUSED', refusal: `${refusal.ru} / ${refusal.kk}` } });
+      const refusal: Refusal = { code: 'fee-not-paid', ru: 'Государственная пошлина не оплачена: оплатите её и подайте заявку снова', kk: 'Мемлекеттік баж төленбеген: оны төлеп, өтінімді қайта беріңіз' };
+      await tx.idCardApplication.update({ where: { id: applicationId }, data: { status: 'REFUSED', refusal: `${refusal.ru} / ${refusal.kk}`, refusalCode: refusal.code } });
       return { refusal };
     }
     await tx.stateFeePayment.update({ where: { id: fee.id }, data: { status: 'CONSUMED', applicationId } });
@@ -54,8 +54,15 @@ export async function annulIdCardApplication(prisma: PrismaClient, a: { applicat
   });
 }
 
-export async function sendIdCardToProduction(prisma: PrismaClient, a: { applicationId: string; actor: string; at: string }): Promise<void> {
-  await prisma.idCardApplication.updateMany({ where: { id: a.applicationId, status: 'PENDING_REVIEW' }, data: { status: 'IN_PRODUCTION', reviewedBy: a.actor, reviewedAt: new Date(a.at) } });
+/** Approved with the officer's EDS: the signature is kept with the application, which goes to central production. */
+export async function sendIdCardToProduction(prisma: PrismaClient, a: { applicationId: string; actor: string; at: string; approval: ApprovalSignature }): Promise<void> {
+  await prisma.idCardApplication.updateMany({
+    where: { id: a.applicationId, status: 'PENDING_REVIEW' },
+    data: {
+      status: 'IN_PRODUCTION', reviewedBy: a.actor, reviewedAt: new Date(a.at),
+      approvalSha256: a.approval.sha256, approvalCertificateId: a.approval.certificateId, approvalSignature: a.approval.signature, approvalSignedAt: new Date(a.approval.signedAt),
+    },
+  });
 }
 
 export async function markIdCardReady(prisma: PrismaClient, applicationId: string, produced: ProducedInput, at: string): Promise<void> {
@@ -81,7 +88,7 @@ export async function recordIdCardPickup(prisma: PrismaClient, p: { applicationI
 
 /** A new application row (the API's registration of the citizen's form), with its workflow id. */
 export async function createIdCardApplication(
-  prisma: PrismaClient,
+  prisma: Pick<PrismaClient, 'idCardApplication'>,
   a: { id: string; workflowId: string; iin: string; reason: string; regionCode: string; documentNumber: string | null; expiresOn: string; feePaymentId: string | null; submittedAt: Date },
 ): Promise<void> {
   await prisma.idCardApplication.create({

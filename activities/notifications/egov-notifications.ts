@@ -9,7 +9,7 @@
  */
 import { Queue, Worker, type Job, type ConnectionOptions } from 'bullmq';
 import type { PrismaClient } from '../../libs/db/prisma';
-import { QUEUES, type EgovNotificationJob } from '../../libs/queues/queues';
+import { ID_CARD_EVENTS, QUEUES, type EgovNotificationJob, type IdCardEvent } from '../../libs/queues/queues';
 import type { EgovCabinet } from './egov-cabinet';
 import type { Logger } from '../../libs/observability/logger';
 
@@ -44,7 +44,20 @@ export function subjectOf(job: EgovNotificationJob): string {
 
 /** Job ids are derived from the business key, so re-enqueueing after an activity retry is a no-op. */
 export function notificationJobId(job: EgovNotificationJob): string {
+  if (job.kind === 'id-card-exchange') return `${job.kind}-${job.applicationId}-${job.event}${job.reminder ? `-${job.reminder}` : ''}`;
   return `${job.kind}-${subjectOf(job)}`;
+}
+
+/** The job a delivery record stands for, when its dead letter is gone (ids are the business key). */
+export function jobOfDelivery(delivery: { jobId: string; kind: string; subjectId: string }): EgovNotificationJob {
+  if (delivery.kind === 'registration-check-completed') return { kind: 'registration-check-completed', checkId: delivery.subjectId };
+  if (delivery.kind === 'id-card-exchange') {
+    const rest = delivery.jobId.slice(`id-card-exchange-${delivery.subjectId}-`.length);
+    const [, event, reminder] = /^([a-z-]+?)(?:-(\d+))?$/.exec(rest) ?? [];
+    if (!(ID_CARD_EVENTS as readonly string[]).includes(event ?? '')) throw new Error(`delivery ${delivery.jobId} names no ID-card event`);
+    return { kind: 'id-card-exchange', applicationId: delivery.subjectId, event: event as IdCardEvent, ...(reminder ? { reminder: Number(reminder) } : {}) };
+  }
+  return { kind: 'voting-day-decision', applicationId: delivery.subjectId };
 }
 
 export async function enqueueNotification(queue: Queue<EgovNotificationJob>, job: EgovNotificationJob, prisma?: PrismaClient): Promise<string> {
@@ -86,6 +99,32 @@ export function votingDayDecisionMessage(a: {
   return `${head}: комиссия приняла мотивированное решение об отказе во включении в список. Основание: ${a.rejectionReason}.${where} / ${headKk}: комиссия тізімге енгізуден бас тарту туралы дәлелді шешім қабылдады. Негізі: ${a.rejectionReason}.${whereKk}`;
 }
 
+const ANNUL_WORDS: Record<string, { ru: string; kk: string }> = {
+  BAD_PHOTO: { ru: 'некачественное фотоизображение', kk: 'фотосурет сапасыз' },
+  BAD_SIGNATURE: { ru: 'некачественная подпись', kk: 'қолтаңба сапасыз' },
+  FURTHER_CHECKS: { ru: 'требуются дополнительные проверки', kk: 'қосымша тексерулер қажет' },
+};
+
+/** A step of the online ID-card exchange, in Russian and Kazakh, as the cabinet shows it. */
+export function idCardExchangeMessage(event: IdCardEvent, a: { ticketNumber: string | null; refusal: string | null; annulReason: string | null; pickupReminders: number }): string {
+  const ticket = a.ticketNumber ?? '—';
+  switch (event) {
+    case 'accepted':
+      return `Заявка на замену удостоверения личности принята, талон № ${ticket}. Её рассмотрит миграционная служба выбранного региона. / Жеке куәлікті ауыстыруға өтінім қабылданды, талон № ${ticket}. Оны таңдалған өңірдің көші-қон қызметі қарайды.`;
+    case 'refused':
+      return `Заявка на замену удостоверения личности не принята: ${a.refusal ?? 'Оформление не доступно, обратитесь в ЦОН / Рәсімдеу қолжетімді емес, ХҚКО-ға жүгініңіз'}`;
+    case 'annulled': {
+      const why = ANNUL_WORDS[a.annulReason ?? ''] ?? { ru: 'решение миграционной службы', kk: 'көші-қон қызметінің шешімі' };
+      return `Заявка по талону № ${ticket} аннулирована: ${why.ru}. Оплаченная государственная пошлина возвращается в соответствии с Налоговым кодексом; вы можете подать новую заявку, оплатив пошлину повторно. / № ${ticket} талон бойынша өтінім жойылды: ${why.kk}. Төленген мемлекеттік баж Салық кодексіне сәйкес қайтарылады; бажды қайта төлеп, жаңа өтінім беруге болады.`;
+    }
+    case 'ready':
+    case 'reminder':
+      return `${event === 'reminder' ? 'Напоминание: ' : ''}удостоверение личности готово, получите его в пункте регистрации по талону № ${ticket}. / ${event === 'reminder' ? 'Еске салу: ' : ''}жеке куәлік дайын, оны тіркеу пунктінен № ${ticket} талон бойынша алыңыз.`;
+    case 'picked-up':
+      return `Удостоверение личности по талону № ${ticket} выдано. / № ${ticket} талон бойынша жеке куәлік берілді.`;
+  }
+}
+
 export interface NotificationWorkerDeps {
   prisma: PrismaClient;
   cabinet: EgovCabinet;
@@ -98,6 +137,11 @@ async function messageFor(prisma: PrismaClient, job: EgovNotificationJob): Promi
     if (!check) throw new Error(`registration check ${job.checkId} does not exist`);
     if (check.status === 'REQUESTED') throw new Error(`registration check ${job.checkId} has no outcome yet`);
     return { recipientIin: check.iin, body: registrationCheckMessage(check.status, check.stationNumber) };
+  }
+  if (job.kind === 'id-card-exchange') {
+    const app = await prisma.idCardApplication.findUnique({ where: { id: job.applicationId } });
+    if (!app) throw new Error(`ID-card application ${job.applicationId} does not exist`);
+    return { recipientIin: app.iin, body: idCardExchangeMessage(job.event, app) };
   }
   const app = await prisma.votingDayApplication.findUnique({ where: { id: job.applicationId } });
   if (!app) throw new Error(`voting-day application ${job.applicationId} does not exist`);
@@ -112,7 +156,7 @@ export async function deliverNotification(deps: NotificationWorkerDeps, job: Ego
   const { deliveredAt } = await deps.cabinet.deliver({ deliveryKey: jobId, recipientIin, kind: job.kind, body });
   if (job.kind === 'registration-check-completed') {
     await deps.prisma.registrationCheck.update({ where: { id: job.checkId }, data: { notifiedAt: deliveredAt } });
-  } else {
+  } else if (job.kind === 'voting-day-decision') {
     await deps.prisma.votingDayApplication.update({ where: { id: job.applicationId }, data: { notifiedAt: deliveredAt } });
   }
   await deps.prisma.egovDelivery.updateMany({ where: { jobId }, data: { status: 'DELIVERED', deliveredAt, lastError: null } });
@@ -160,10 +204,7 @@ export async function redriveDeadLetter(prisma: PrismaClient, queue: Queue<EgovN
   const delivery = await prisma.egovDelivery.findUnique({ where: { jobId } });
   if (!delivery || delivery.status !== 'DEAD') return false;
   const deadJob = await dead.getJob(jobId);
-  const data: EgovNotificationJob = deadJob?.data
-    ?? (delivery.kind === 'registration-check-completed'
-      ? { kind: 'registration-check-completed', checkId: delivery.subjectId }
-      : { kind: 'voting-day-decision', applicationId: delivery.subjectId });
+  const data: EgovNotificationJob = deadJob?.data ?? jobOfDelivery(delivery);
   await (await queue.getJob(jobId))?.remove();
   await deadJob?.remove();
   await prisma.egovDelivery.update({ where: { jobId }, data: { status: 'QUEUED', deadAt: null, attempts: 0, queuedAt: new Date() } });

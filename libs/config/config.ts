@@ -63,7 +63,24 @@ export interface TizimConfig {
     notificationAttempts: number;
     notificationBackoffMs: number;
   };
+  /** The online ID-card exchange pilot (DOMAIN §4): its closing day, the review deadline, pickup reminders. */
+  idCard: {
+    /** The last day (Asia/Almaty) the online route takes new applications. */
+    pilotEndsOn: string;
+    /** Working days the migration service has to review an application before it escalates. */
+    reviewWorkingDays: number;
+    /** Calendar days between reminders to pick the card up, and how many at most. */
+    pickupReminderDays: number;
+    pickupReminders: number;
+  };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
+}
+
+/** A real calendar date written YYYY-MM-DD. */
+function isCalendarDate(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  const d = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === text;
 }
 
 export class ConfigError extends Error {
@@ -214,6 +231,15 @@ export function loadConfig(env: Env = process.env): TizimConfig {
     notificationBackoffMs: wholeNumber('TIZIM_EGOV_BACKOFF_MS', 2_000, 1, 3_600_000, 'milliseconds'),
   };
 
+  const pilotEndsRaw = env.TIZIM_ID_CARD_PILOT_ENDS_ON?.trim() || '2026-03-31';
+  if (!isCalendarDate(pilotEndsRaw)) problems.push(`TIZIM_ID_CARD_PILOT_ENDS_ON is "${pilotEndsRaw}"; expected a date YYYY-MM-DD, e.g. 2026-03-31`);
+  const idCard = {
+    pilotEndsOn: pilotEndsRaw,
+    reviewWorkingDays: wholeNumber('TIZIM_ID_CARD_REVIEW_WORKING_DAYS', 2, 1, 30, 'working days'),
+    pickupReminderDays: wholeNumber('TIZIM_ID_CARD_PICKUP_REMINDER_DAYS', 7, 1, 90, 'days'),
+    pickupReminders: wholeNumber('TIZIM_ID_CARD_PICKUP_REMINDERS', 4, 0, 20, 'reminders'),
+  };
+
   const config: TizimConfig = {
     nodeEnv,
     databaseUrl,
@@ -230,6 +256,7 @@ export function loadConfig(env: Env = process.env): TizimConfig {
     rateLimit,
     citizens,
     votingDay,
+    idCard,
     logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'warn' : 'info'),
   };
   if (problems.length) throw new ConfigError(problems);

@@ -15,7 +15,7 @@
 import { parseCertificate, type KeyFamily } from './certificate';
 import { DEFAULT_VERIFIERS, type SignatureVerifier } from './verifiers';
 
-export type SignerRoleName = 'AKIMAT' | 'COMMISSION' | 'PRECINCT_MEMBER';
+export type SignerRoleName = 'AKIMAT' | 'COMMISSION' | 'PRECINCT_MEMBER' | 'MIGRATION_OFFICER';
 
 /** A registered certificate, as the registry keeps it. */
 export interface CertificateRecord {
@@ -61,7 +61,7 @@ export interface SignerExpectation {
   role?: SignerRoleName;
 }
 
-const ROLE_WORDS: Record<SignerRoleName, string> = { AKIMAT: "an akimat's representative", COMMISSION: "a commission's representative", PRECINCT_MEMBER: 'a precinct commission member' };
+const ROLE_WORDS: Record<SignerRoleName, string> = { AKIMAT: "an akimat's representative", COMMISSION: "a commission's representative", PRECINCT_MEMBER: 'a precinct commission member', MIGRATION_OFFICER: "an officer of a region's migration service" };
 
 /** Strict base64 (standard alphabet, padded or not); anything else is not a signature. */
 export function decodeSignature(signature: string): Buffer | null {

@@ -15,7 +15,7 @@ export const DAYS_BEFORE_EXPIRY = 30;
 export const DAYS_AFTER_EXPIRY = 10;
 
 export interface Refusal {
-  code: 'reason-not-expiry' | 'too-early' | 'too-late' | 'pilot-closed';
+  code: 'reason-not-expiry' | 'too-early' | 'too-late' | 'pilot-closed' | 'fee-not-paid';
   ru: string;
   kk: string;
 }

@@ -35,7 +35,12 @@ export interface FileExportJob {
 export type EgovNotificationJob =
   | { kind: 'registration-check-completed'; checkId: string }
   /** The decision on a voting-day application (DOMAIN §3 step 7). */
-  | { kind: 'voting-day-decision'; applicationId: string };
+  | { kind: 'voting-day-decision'; applicationId: string }
+  /** A step of an online ID-card exchange (DOMAIN §4): accepted, refused, annulled, ready, a pickup reminder, picked up. */
+  | { kind: 'id-card-exchange'; applicationId: string; event: IdCardEvent; reminder?: number };
+
+export const ID_CARD_EVENTS = ['accepted', 'refused', 'annulled', 'ready', 'reminder', 'picked-up'] as const;
+export type IdCardEvent = (typeof ID_CARD_EVENTS)[number];
 
 /** Connection for a BullMQ Worker: blocking commands must never give up (BullMQ's production guide). */
 export function workerConnection(redisUrl: string): Redis {

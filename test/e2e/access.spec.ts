@@ -42,6 +42,7 @@ const ACCOUNTS: Record<string, Record<string, string>> = {
   registrar7101: { role: 'AKIMAT_REGISTRAR', districtId: '7101' },
   registrar7502: { role: 'AKIMAT_REGISTRAR', districtId: '7502' },
   precinct: { role: 'PRECINCT_MEMBER' }, // its station is looked up in beforeAll
+  migration71: { role: 'MIGRATION_OFFICER', regionCode: '71' },
 };
 
 beforeAll(async () => {
@@ -94,7 +95,7 @@ describe('accounts', () => {
 
 describe('roles and territory', () => {
   // Each endpoint and the roles that may call it (territory permitting); every other role gets 403.
-  const EVERYONE = ['admin', 'coordinator', 'regional71', 'commission7101', 'registrar7101', 'registrar7502', 'precinct'];
+  const EVERYONE = ['admin', 'coordinator', 'regional71', 'commission7101', 'registrar7101', 'registrar7502', 'precinct', 'migration71'];
   const OFFICIALS = ['admin', 'coordinator', 'regional71', 'commission7101', 'registrar7101', 'registrar7502'];
   const ABOVE_DISTRICT = ['admin', 'coordinator', 'regional71'];
   const nobody = randomUUID();
@@ -131,6 +132,11 @@ describe('roles and territory', () => {
     { call: ['GET', '/v1/voting-day/escalations'], allowed: ['admin', 'coordinator', 'regional71', 'commission7101'] },
     { call: ['GET', '/v1/security-incidents'], allowed: ['admin', 'coordinator'] },
     { call: ['GET', '/v1/egov-deliveries'], allowed: ['admin'] },
+    { call: ['GET', '/v1/id-card/applications'], allowed: ['admin', 'migration71'] },
+    { call: ['GET', `/v1/id-card/applications/${nobody}/approval.json`], allowed: ['migration71'] },
+    { call: ['POST', `/v1/id-card/applications/${nobody}/review`, {}], allowed: ['migration71'] },
+    { call: ['POST', `/v1/id-card/applications/${nobody}/produced`, {}], allowed: ['admin'] },
+    { call: ['POST', '/v1/id-card/pickup', {}], allowed: ['migration71'] },
   ];
 
   it.each(MATRIX)('$call.0 $call.1: allowed to $allowed, refused to the rest', async ({ call: [method, path, body], allowed }) => {

@@ -115,6 +115,14 @@ describe('configuration', () => {
     expect(problems({ ...good, TIZIM_EGOV_PORTAL_TOKEN: good.API_ADMIN_TOKEN })).toEqual(['TIZIM_EGOV_PORTAL_TOKEN must differ from API_ADMIN_TOKEN']);
   });
 
+  it("reads the ID-card exchange pilot's settings: the seed's closing day unless told, a real date only", () => {
+    expect(loadConfig(good).idCard).toEqual({ pilotEndsOn: '2026-03-31', reviewWorkingDays: 2, pickupReminderDays: 7, pickupReminders: 4 });
+    expect(loadConfig({ ...good, TIZIM_ID_CARD_PILOT_ENDS_ON: '2027-06-30', TIZIM_ID_CARD_REVIEW_WORKING_DAYS: '3' }).idCard).toMatchObject({ pilotEndsOn: '2027-06-30', reviewWorkingDays: 3 });
+    expect(problems({ ...good, TIZIM_ID_CARD_PILOT_ENDS_ON: '2027-02-30' })).toEqual(['TIZIM_ID_CARD_PILOT_ENDS_ON is "2027-02-30"; expected a date YYYY-MM-DD, e.g. 2026-03-31']);
+    expect(problems({ ...good, TIZIM_ID_CARD_PILOT_ENDS_ON: '31.03.2026' })).toEqual(['TIZIM_ID_CARD_PILOT_ENDS_ON is "31.03.2026"; expected a date YYYY-MM-DD, e.g. 2026-03-31']);
+    expect(problems({ ...good, TIZIM_ID_CARD_REVIEW_WORKING_DAYS: '0' })).toEqual(['TIZIM_ID_CARD_REVIEW_WORKING_DAYS is "0"; expected a whole number of working days from 1 to 30']);
+  });
+
   it('links the Temporal Web UI, by default the local one', () => {
     expect(loadConfig(good).temporal.uiUrl).toBe('http://localhost:8233');
     expect(loadConfig({ ...good, TEMPORAL_UI_URL: 'https://temporal.cec.kz/' }).temporal.uiUrl).toBe('https://temporal.cec.kz');

@@ -98,7 +98,7 @@ describe('idCardExchangeWorkflow', () => {
       await eventually('the escalation', async () => (await h.prisma.idCardApplication.findUniqueOrThrow({ where: { id: app.id } })).reviewEscalatedAt);
       expect((await app.handle.query(idCardStateQuery)).escalated).toBe(true);
 
-      expect((await app.handle.executeUpdate(reviewUpdate, { args: [{ decision: 'APPROVE', actor: OFFICER, signatureId: randomUUID() }] })).stage).toBe('production');
+      expect((await app.handle.executeUpdate(reviewUpdate, { args: [{ decision: 'APPROVE', actor: OFFICER, approval: { sha256: 'a'.repeat(64), certificateId: randomUUID(), signature: 'c2lnbmF0dXJl', signedAt: new Date().toISOString() } }] })).stage).toBe('production');
       await app.handle.signal(producedSignal, { documentNumber: 'N9876543', issuedOn: '2026-11-25', expiresOn: '2036-11-24' });
       await eventually('ready for pickup', async () => (await app.handle.query(idCardStateQuery)).stage === 'ready');
       await h.env.sleep('8 days');

@@ -34,6 +34,7 @@ import { ReconciliationsModule } from './reconciliations/reconciliations.module'
 import { RegistrationChecksModule } from './registration-checks/registration-checks.module';
 import { VotingDayModule } from './voting-day/voting-day.module';
 import { CitizenModule } from './citizen/citizen.module';
+import { IdCardModule } from './id-card/id-card.module';
 import { SubmissionsModule } from './submissions/submissions.module';
 import { TasksModule } from './tasks/tasks.module';
 import { TransferActsModule } from './transfer-acts/transfer-acts.module';
@@ -46,7 +47,7 @@ class AppModule {
       module: AppModule,
       imports: [
         InfrastructureModule.forRoot(config), AuditModule, AccessModule, AuthModule, HealthModule, CalendarModule, CyclesModule, TasksModule, EscalationsModule,
-        BoardModule, FilesModule, SubmissionsModule, ConsolidationsModule, ReconciliationsModule, RegistrationChecksModule, VotingDayModule, CitizenModule, TransferActsModule, WorkflowsModule, AuditLogModule,
+        BoardModule, FilesModule, SubmissionsModule, ConsolidationsModule, ReconciliationsModule, RegistrationChecksModule, VotingDayModule, CitizenModule, IdCardModule, TransferActsModule, WorkflowsModule, AuditLogModule,
       ],
       // Guards run in this order: who is calling, then how often (the limit counts by actor).
       providers: [{ provide: APP_GUARD, useClass: BearerTokenGuard }, { provide: APP_GUARD, useClass: RateLimitGuard }],

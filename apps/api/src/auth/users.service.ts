@@ -51,7 +51,8 @@ export class UsersService {
         for (const k of given) errors.push({ field: k, message: `must be left out: ${ROLE_WORDS[role]} acts for the whole country` });
         if (errors.length) refuse();
         return none;
-      case 'REGIONAL_COMMISSION': {
+      case 'REGIONAL_COMMISSION':
+      case 'MIGRATION_OFFICER': {
         if (!t.regionCode) errors.push({ field: 'regionCode', message: `is required for ${ROLE_WORDS[role]}` });
         for (const k of given.filter((k) => k !== 'regionCode')) errors.push({ field: k, message: `must be left out: ${ROLE_WORDS[role]} acts for a region` });
         if (errors.length) refuse();

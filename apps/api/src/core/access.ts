@@ -7,14 +7,15 @@
  *    sign-in at all (health, readiness, sign-in itself).
  *  - Territory: a CEC coordinator and an admin act for the whole country; a regional commission
  *    for its region; a district commission and an akimat registrar for their district; a precinct
- *    member for their precinct. `AccessService.scope()` gives the restriction a list must apply,
+ *    member for their precinct; an officer of a region's migration service (the ID-card exchange,
+ *    DOMAIN §4) for that region. `AccessService.scope()` gives the restriction a list must apply,
  *    `AccessService.ensure()` refuses (403, audited) a single object outside the actor's territory.
  */
 import { ForbiddenException, Global, Injectable, Module, SetMetadata } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { Database } from './infrastructure.module';
 
-export const ROLES = ['ADMIN', 'CEC_COORDINATOR', 'REGIONAL_COMMISSION', 'DISTRICT_COMMISSION', 'AKIMAT_REGISTRAR', 'PRECINCT_MEMBER'] as const;
+export const ROLES = ['ADMIN', 'CEC_COORDINATOR', 'REGIONAL_COMMISSION', 'DISTRICT_COMMISSION', 'AKIMAT_REGISTRAR', 'PRECINCT_MEMBER', 'MIGRATION_OFFICER'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Roles whose territory is the whole country. */
@@ -29,6 +30,7 @@ export const ROLE_WORDS: Record<Role, string> = {
   DISTRICT_COMMISSION: 'a district commission',
   AKIMAT_REGISTRAR: "an akimat's registrar",
   PRECINCT_MEMBER: 'a precinct commission member',
+  MIGRATION_OFFICER: "an officer of a region's migration service",
 };
 
 /** The signed-in official, as the access token says. */
@@ -76,6 +78,7 @@ export class AccessService {
       case 'CEC_COORDINATOR':
         return {};
       case 'REGIONAL_COMMISSION':
+      case 'MIGRATION_OFFICER':
         return { regionCode: actor.regionCode };
       case 'DISTRICT_COMMISSION':
       case 'AKIMAT_REGISTRAR':

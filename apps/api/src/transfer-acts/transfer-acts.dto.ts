@@ -10,7 +10,7 @@ const SHA256 = /^[0-9a-f]{64}$/;
 /** A registry id (UUID) or a SHA-256 fingerprint (64 hex digits, colons allowed). */
 const CERTIFICATE_REF = /^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[0-9a-fA-F]{64}|([0-9a-fA-F]{2}:){31}[0-9a-fA-F]{2})$/;
 
-export const HOLDER_ROLES = ['akimat', 'commission', 'precinct-member'] as const;
+export const HOLDER_ROLES = ['akimat', 'commission', 'precinct-member', 'migration-officer'] as const;
 export type HolderRole = (typeof HOLDER_ROLES)[number];
 
 export class RegisterCertificateDto {
@@ -24,7 +24,7 @@ export class RegisterCertificateDto {
   @ApiProperty({ example: 'Жұмабекова Әйгерім Қайратқызы' })
   @IsString() @Length(1, 200) holderName!: string;
 
-  @ApiProperty({ enum: HOLDER_ROLES, description: 'akimat / commission: the sides of transfer acts; precinct-member: the voting-day sign-in (later)' })
+  @ApiProperty({ enum: HOLDER_ROLES, description: 'akimat / commission: the sides of transfer acts; precinct-member: the voting-day sign-in; migration-officer: approving online ID-card applications' })
   @IsIn(HOLDER_ROLES, { message: `holderRole must be one of ${HOLDER_ROLES.join(', ')}` })
   holderRole!: HolderRole;
 }

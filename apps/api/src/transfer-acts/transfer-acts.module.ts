@@ -65,8 +65,8 @@ import {
   type HolderRole,
 } from './transfer-acts.dto';
 
-const ROLE_IN: Record<HolderRole, SignerRoleName> = { akimat: 'AKIMAT', commission: 'COMMISSION', 'precinct-member': 'PRECINCT_MEMBER' };
-const ROLE_OUT: Record<SignerRoleName, HolderRole> = { AKIMAT: 'akimat', COMMISSION: 'commission', PRECINCT_MEMBER: 'precinct-member' };
+const ROLE_IN: Record<HolderRole, SignerRoleName> = { akimat: 'AKIMAT', commission: 'COMMISSION', 'precinct-member': 'PRECINCT_MEMBER', 'migration-officer': 'MIGRATION_OFFICER' };
+const ROLE_OUT: Record<SignerRoleName, HolderRole> = { AKIMAT: 'akimat', COMMISSION: 'commission', PRECINCT_MEMBER: 'precinct-member', MIGRATION_OFFICER: 'migration-officer' };
 
 /** The library's refusals as HTTP problems (problem.filter.ts renders them). */
 function toHttp(err: unknown): unknown {
