@@ -12,7 +12,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { iinHmac } from '../libs/auth/iin-hmac';
 import { hashPassword } from '../libs/auth/passwords';
-import { instantAt, localDateTimeOf } from '../libs/calendar';
+import { addDays, instantAt, localDateTimeOf } from '../libs/calendar';
 import { CertificateRegistry } from '../libs/eds';
 import { createPrismaClient, type PrismaClient } from '../libs/db/prisma';
 import { withCheckDigit } from '../libs/iin/iin';
@@ -123,14 +123,17 @@ export const DEMO_PASSWORD = process.env.TIZIM_DEMO_PASSWORD?.trim() || 'tizim-d
 
 /**
  * One demo official per role and territory: admin, coordinator, regional.<region>,
- * commission.<district>, registrar.<district>, all with DEMO_PASSWORD. Existing accounts are left
+ * migration.<region>, commission.<district>, registrar.<district>, all with DEMO_PASSWORD. Existing accounts are left
  * as they are (a changed password stays changed).
  */
 export async function seedDemoUsers(prisma: PrismaClient, password = DEMO_PASSWORD): Promise<string[]> {
-  const accounts: { username: string; fullName: string; role: 'ADMIN' | 'CEC_COORDINATOR' | 'REGIONAL_COMMISSION' | 'DISTRICT_COMMISSION' | 'AKIMAT_REGISTRAR'; regionCode?: string; districtId?: string }[] = [
+  const accounts: { username: string; fullName: string; role: 'ADMIN' | 'CEC_COORDINATOR' | 'REGIONAL_COMMISSION' | 'DISTRICT_COMMISSION' | 'AKIMAT_REGISTRAR' | 'MIGRATION_OFFICER'; regionCode?: string; districtId?: string }[] = [
     { username: 'admin', fullName: 'Администратор Tizim', role: 'ADMIN' },
     { username: 'coordinator', fullName: 'Координатор ЦИК', role: 'CEC_COORDINATOR' },
-    ...[...new Set(DISTRICTS.map((d) => d.regionCode))].map((code) => ({ username: `regional.${code}`, fullName: `Областная комиссия ${code}`, role: 'REGIONAL_COMMISSION' as const, regionCode: code })),
+    ...[...new Set(DISTRICTS.map((d) => d.regionCode))].flatMap((code) => [
+      { username: `regional.${code}`, fullName: `Областная комиссия ${code}`, role: 'REGIONAL_COMMISSION' as const, regionCode: code },
+      { username: `migration.${code}`, fullName: `Миграционная служба ${code}`, role: 'MIGRATION_OFFICER' as const, regionCode: code },
+    ]),
     ...DISTRICTS.flatMap((d) => [
       { username: `commission.${d.id}`, fullName: `ТИК: ${d.nameRu}`, role: 'DISTRICT_COMMISSION' as const, regionCode: d.regionCode, districtId: d.id },
       { username: `registrar.${d.id}`, fullName: `Регистратор акимата: ${d.nameRu}`, role: 'AKIMAT_REGISTRAR' as const, regionCode: d.regionCode, districtId: d.id },
@@ -147,6 +150,17 @@ export async function seedDemoUsers(prisma: PrismaClient, password = DEMO_PASSWO
     if (done.count) created.push(a.username);
   }
   return created;
+}
+
+/** An ECDSA P-256 key and a self-signed certificate (openssl, ten years) for a demo signer, in `keysDir`. */
+function demoKeyAndCertificate(keysDir: string, username: string): { keyPath: string; certPath: string } {
+  const keyPath = join(keysDir, `${username}.key.pem`);
+  const certPath = join(keysDir, `${username}.cert.pem`);
+  mkdirSync(keysDir, { recursive: true, mode: 0o700 });
+  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  writeFileSync(keyPath, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+  execFileSync('openssl', ['req', '-x509', '-new', '-key', keyPath, '-out', certPath, '-days', '3650', '-sha256', '-utf8', '-subj', `/CN=${username}/O=Tizim demo`], { stdio: 'pipe' });
+  return { keyPath, certPath };
 }
 
 /** The demo precinct member: username, the IIN they sign in with, and where their key files are. */
@@ -168,14 +182,9 @@ export async function seedDemoVotingDay(prisma: PrismaClient, keysDir: string, t
     });
     done.push(`practice voting day ${today}`);
   }
-  const keyPath = join(keysDir, `${DEMO_MEMBER.username}.key.pem`);
-  const certPath = join(keysDir, `${DEMO_MEMBER.username}.cert.pem`);
   if (await prisma.user.findUnique({ where: { username: DEMO_MEMBER.username } })) return done;
   const station = await prisma.pollingStation.findFirstOrThrow({ where: { districtId: '7101' }, orderBy: { number: 'asc' } });
-  mkdirSync(keysDir, { recursive: true, mode: 0o700 });
-  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  writeFileSync(keyPath, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
-  execFileSync('openssl', ['req', '-x509', '-new', '-key', keyPath, '-out', certPath, '-days', '3650', '-sha256', '-utf8', '-subj', `/CN=${DEMO_MEMBER.username}/O=Tizim demo`], { stdio: 'pipe' });
+  const { certPath } = demoKeyAndCertificate(keysDir, DEMO_MEMBER.username);
   const id = randomUUID();
   const now = new Date();
   await prisma.user.create({
@@ -191,6 +200,37 @@ export async function seedDemoVotingDay(prisma: PrismaClient, keysDir: string, t
   writeFileSync(join(keysDir, `${DEMO_MEMBER.username}.iin.txt`), `${DEMO_MEMBER.iin}\n`, { mode: 0o600 });
   done.push(`${DEMO_MEMBER.username} (IIN, key and certificate in ${keysDir})`);
   return done;
+}
+
+/** The demo migration officer, who approves online ID-card applications with their EDS. */
+export const DEMO_MIGRATION_OFFICER = 'migration.71';
+
+/**
+ * The online ID-card exchange demo: a certificate for migration.71 (key and certificate in
+ * `keysDir`), and a citizen of district 7101 whose card expires in 20 days, so the online route is
+ * open for them; their IIN goes to `keysDir`/id-card-citizen.iin.txt. A local demo only.
+ */
+export async function seedDemoIdCardExchange(prisma: PrismaClient, keysDir: string): Promise<{ citizenIin: string; created: string[] }> {
+  const created: string[] = [];
+  const officer = await prisma.user.findUniqueOrThrow({ where: { username: DEMO_MIGRATION_OFFICER } });
+  if (!(await prisma.signerCertificate.findFirst({ where: { holder: officer.id } }))) {
+    const { certPath } = demoKeyAndCertificate(keysDir, DEMO_MIGRATION_OFFICER);
+    await new CertificateRegistry(prisma).register({
+      pem: readFileSync(certPath, 'utf8'), holder: officer.id, holderName: officer.fullName, holderRole: 'MIGRATION_OFFICER', registeredBy: 'seed', at: new Date().toISOString(),
+    });
+    created.push(`${DEMO_MIGRATION_OFFICER}'s key and certificate`);
+  }
+  const citizen = await prisma.registerVoter.findFirstOrThrow({ where: { districtId: '7101' }, orderBy: { iin: 'desc' } });
+  if (!(await prisma.idCardApplication.findFirst({ where: { iin: citizen.iin } }))) {
+    const expires = addDays(localDateTimeOf(Date.now()).date, 20);
+    await prisma.registerVoter.update({
+      where: { iin: citizen.iin },
+      data: { documentNumber: citizen.documentNumber ?? '040000001', documentIssuedOn: new Date(`${addDays(expires, -3652)}T00:00:00Z`), documentExpiresOn: new Date(`${expires}T00:00:00Z`) },
+    });
+  }
+  mkdirSync(keysDir, { recursive: true, mode: 0o700 });
+  writeFileSync(join(keysDir, 'id-card-citizen.iin.txt'), `${citizen.iin}\n`, { mode: 0o600 });
+  return { citizenIin: citizen.iin, created };
 }
 
 /**

@@ -15,7 +15,7 @@ import { periodStartingAfter } from '../libs/calendar';
 import { loadConfig } from '../libs/config/config';
 import { createPrismaClient } from '../libs/db/prisma';
 import { generateCodecKey } from '../libs/temporal/codec-keys';
-import { DEMO_MEMBER, DEMO_PASSWORD, seedDemo, seedDemoProperty, seedDemoUsers, seedDemoVotingDay } from '../prisma/seed';
+import { DEMO_MEMBER, DEMO_MIGRATION_OFFICER, DEMO_PASSWORD, seedDemo, seedDemoIdCardExchange, seedDemoProperty, seedDemoUsers, seedDemoVotingDay } from '../prisma/seed';
 import { describeReferenceData, loadReferenceData, migrateDeploy } from './migrate';
 import { LOCAL_DIR, ROOT, startLocalPostgres, startLocalRedis, startTemporalDevServer, waitFor, type LocalService } from './lib/services';
 
@@ -82,6 +82,8 @@ async function main(): Promise<void> {
     env.TIZIM_TOKEN_SECRET ??= secrets.tokenSecret;
     env.TIZIM_EGOV_PORTAL_TOKEN ??= secrets.portalToken;
     env.API_PORT ??= '3000';
+    // The seed's pilot closed on 31 March 2026; the local demo keeps the online route open unless told.
+    env.TIZIM_ID_CARD_PILOT_ENDS_ON ??= '2099-12-31';
 
     if (!env.DATABASE_URL) {
       const pg = await startLocalPostgres(join(LOCAL_DIR, 'postgres', 'data'), envPort('TIZIM_PG_PORT', 55432));
@@ -119,7 +121,8 @@ async function main(): Promise<void> {
     const seeded = await seedDemo(prisma);
     const accounts = await seedDemoUsers(prisma);
     const votingDemo = await seedDemoVotingDay(prisma, join(LOCAL_DIR, 'demo-keys'), config.auth.tokenSecret);
-    const property = await seedDemoProperty(prisma).finally(() => prisma.$disconnect());
+    const property = await seedDemoProperty(prisma);
+    const idCardDemo = await seedDemoIdCardExchange(prisma, join(LOCAL_DIR, 'demo-keys')).finally(() => prisma.$disconnect());
     // IINs go to files, never to the console.
     mkdirSync(join(LOCAL_DIR, 'demo-keys'), { recursive: true, mode: 0o700 });
     writeFileSync(join(LOCAL_DIR, 'demo-keys', 'property-owner.iin.txt'), `${property.ownerIin}\n`, { mode: 0o600 });
@@ -147,6 +150,7 @@ async function main(): Promise<void> {
       method: 'POST', headers: { Authorization: `Bearer ${config.api.adminToken}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ period }),
     });
     say(cycle.ok ? `demo cycle ${period}: ${cycle.status === 201 ? 'started' : 'already running'}` : `demo cycle ${period} not started (${cycle.status}): ${await cycle.text()}`);
+    say(await demoIdCardApplication(apiUrl, config.citizens.portalToken!, idCardDemo.citizenIin, config.idCard.pilotEndsOn));
     say('');
     say('Tizim is up. Ctrl-C stops everything.');
     say(`  Web console      ${apiUrl}/console/   (demo accounts above; precinct member ${DEMO_MEMBER.username}: IIN, key and certificate in .local/demo-keys/)`);
@@ -156,12 +160,34 @@ async function main(): Promise<void> {
     say(`  operator token   ${config.api.adminToken}   (Authorization: Bearer …)`);
     say(`  citizens (as the e-gov portal): curl -s ${apiUrl}/v1/citizen/properties/${property.cadastralNumber}/residents \\`);
     say(`         -H "Authorization: Bearer ${config.citizens.portalToken}" -H "X-Citizen-IIN: $(cat .local/demo-keys/property-owner.iin.txt)"`);
+    say(`  ID-card exchange: ${DEMO_MIGRATION_OFFICER} reviews region 71's applications in the console (key and certificate in .local/demo-keys/);`);
+    say(`         the demo citizen's applications: curl -s ${apiUrl}/v1/citizen/id-card/applications \\`);
+    say(`         -H "Authorization: Bearer ${config.citizens.portalToken}" -H "X-Citizen-IIN: $(cat .local/demo-keys/id-card-citizen.iin.txt)"`);
     say(`  try: curl -s -X POST ${apiUrl}/v1/registration-checks -H "Authorization: Bearer ${config.api.adminToken}" \\`);
     say(`         -H 'Content-Type: application/json' -d '{"iin":"<an IIN from register_voter>","reason":"demo"}'`);
   } catch (err) {
     say(`could not start: ${(err as Error).message}`);
     await stopAll(1);
   }
+}
+
+/**
+ * The demo citizen applies to exchange their card through the portal's API (fee, then application),
+ * once, so the migration officer's queue has something to review.
+ */
+async function demoIdCardApplication(apiUrl: string, portalToken: string, iin: string, pilotEndsOn: string): Promise<string> {
+  const headers = { Authorization: `Bearer ${portalToken}`, 'X-Citizen-IIN': iin, 'Content-Type': 'application/json' };
+  const mine = await fetch(`${apiUrl}/v1/citizen/id-card/applications`, { headers });
+  const existing = mine.ok ? ((await mine.json()) as { ticketNumber: string | null; status: string }[]) : [];
+  if (existing.length) return `demo ID-card application: ticket ${existing[0]!.ticketNumber ?? '—'} (${existing[0]!.status})`;
+  const fee = await fetch(`${apiUrl}/v1/citizen/state-fees`, { method: 'POST', headers, body: JSON.stringify({ amountTenge: 1474 }) });
+  if (!fee.ok) return `demo ID-card application not made: the fee was refused (${fee.status})`;
+  const { id: feePaymentId } = (await fee.json()) as { id: string };
+  const applied = await fetch(`${apiUrl}/v1/citizen/id-card/applications`, { method: 'POST', headers, body: JSON.stringify({ reason: 'EXPIRY', regionCode: '71', feePaymentId }) });
+  const body = (await applied.json()) as { ticketNumber?: string | null; status?: string; detail?: string };
+  return applied.ok
+    ? `demo ID-card application: ticket ${body.ticketNumber ?? '—'} (${body.status}; online route open until ${pilotEndsOn})`
+    : `demo ID-card application not made (${applied.status}): ${body.detail ?? ''}`;
 }
 
 void main();
