@@ -6,7 +6,7 @@
  * Every answer and every refusal is audited; each citizen is rate-limited.
  * Refusals are in Russian and Kazakh: the portal shows them to the citizen as they are.
  */
-import { Controller, ForbiddenException, Get, Injectable, Module, NotFoundException, Param, Req, ServiceUnavailableException } from '@nestjs/common';
+import { applyDecorators, Controller, ForbiddenException, Get, Injectable, Module, NotFoundException, Param, Req, ServiceUnavailableException } from '@nestjs/common';
 import { ApiForbiddenResponse, ApiHeader, ApiNotFoundResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { LocalPropertyRegistry, type PropertyRegistry } from '../../../../activities/registry/property-registry';
 import { LocalStateRegistrationService, StateRegistrationUnavailableError, type StateRegistrationService } from '../../../../activities/registry/state-registration';
@@ -81,12 +81,20 @@ export class CitizenService {
   }
 }
 
-@ApiTags('citizens (e-gov portal)')
-@ApiSecurity('bearer')
-@ApiHeader({ name: 'X-Citizen-IIN', required: true, description: 'The citizen the e-gov portal has authenticated' })
+/**
+ * A controller of citizens' services: called by the e-gov portal for the citizen it authenticated,
+ * rate-limited per citizen, documented as such on the OpenAPI page.
+ */
+export const CitizenRoutes = () => applyDecorators(
+  ApiTags('citizens (e-gov portal)'),
+  ApiSecurity('bearer'),
+  ApiHeader({ name: 'X-Citizen-IIN', required: true, description: 'The citizen the e-gov portal has authenticated' }),
+  ForCitizens(),
+  RateLimit({ points: (c) => c.citizens.perMinute, windowSeconds: 60, key: 'actor' }),
+);
+
 @Controller('v1/citizen')
-@ForCitizens()
-@RateLimit({ points: (c) => c.citizens.perMinute, windowSeconds: 60, key: 'actor' })
+@CitizenRoutes()
 export class CitizenController {
   constructor(private readonly service: CitizenService) {}
 

@@ -29,8 +29,8 @@ import {
   ServiceUnavailableException,
   UnprocessableEntityException,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiOperation, ApiSecurity, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { createIdCardApplication } from '../../../../activities/database/id-card-exchange';
 import type { IdCardApplicationModel as IdCardApplication, StateFeePaymentModel as StateFeePayment } from '../../../../libs/db/prisma';
 import { canonicalJson, CertificateRegistry, SignatureVerification } from '../../../../libs/eds';
@@ -41,18 +41,18 @@ import {
   type ReviewInput,
 } from '../../../../workflows/contracts/id-card-exchange';
 import { AuditService } from '../audit/audit.service';
-import { maskIin } from '../citizen/citizen.module';
+import { CitizenRoutes, maskIin } from '../citizen/citizen.module';
 import { AccessService, Allow, narrowed, type Actor } from '../core/access';
 import { AppConfig } from '../core/app-config';
-import { ForCitizens, type AuthenticatedRequest, type Citizen } from '../core/auth';
+import { type AuthenticatedRequest, type Citizen } from '../core/auth';
 import { Database, TemporalGateway } from '../core/infrastructure.module';
-import { RateLimit } from '../core/rate-limit';
+import { updateWorkflow } from '../core/workflow-updates';
 import { ApplicationsQueryDto, ApplyDto, CitizenApplicationView, PayStateFeeDto, PickupDto, ProducedDto, ReadReasonDto, ReviewDto } from './id-card.dto';
 
 const both = (ru: string, kk: string) => `${ru} / ${kk}`;
 const OPEN_STATUSES = ['PENDING_REVIEW', 'IN_PRODUCTION', 'READY_FOR_PICKUP'] as const;
-/** How long an application's answer waits for the workflow's first step (the window and the fee). */
-const FIRST_STEP_WAIT_MS = 10_000;
+/** How long an answer waits for the workflow to record a step (the window and the fee, a decision, production, pickup). */
+const STEP_WAIT_MS = 10_000;
 /** An officer's clock may run a little ahead of ours. */
 const SIGNING_SKEW_MS = 5 * 60_000;
 
@@ -189,12 +189,7 @@ export class IdCardService {
       ) + ` (${(err as Error).name})`);
     }
     // The window and the fee are the workflow's first step: the answer waits a moment for it.
-    const deadline = Date.now() + FIRST_STEP_WAIT_MS;
-    for (;;) {
-      const row = (await this.row(id))!;
-      if (statusOf(row) !== 'SUBMITTED' || Date.now() > deadline) return citizenView(row);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    return citizenView(await this.settled(id, (r) => statusOf(r) !== 'SUBMITTED'));
   }
 
   async citizenApplications(citizen: Citizen, requestId?: string): Promise<CitizenApplicationView[]> {
@@ -330,18 +325,12 @@ export class IdCardService {
   }
 
   private async update(row: Row, name: string, arg: unknown): Promise<void> {
-    try {
-      await this.temporal.client.workflow.getHandle(row.workflowId).executeUpdate(name, { args: [arg] });
-    } catch (err) {
-      if (err instanceof WorkflowUpdateFailedError && err.cause) throw new ConflictException(err.cause.message);
-      if (err instanceof WorkflowNotFoundError) throw new ConflictException('The workflow of this application is no longer running; it cannot be changed');
-      throw new ServiceUnavailableException(`The workflow service did not take the change; nothing changed, try again (${(err as Error).name})`);
-    }
+    await updateWorkflow(this.temporal.client, row.workflowId, name, arg);
   }
 
   /** The row once `done` holds (the workflow's activity has written it), or as it is after a few seconds. */
   private async settled(id: string, done: (r: Row) => boolean): Promise<Row> {
-    const deadline = Date.now() + FIRST_STEP_WAIT_MS;
+    const deadline = Date.now() + STEP_WAIT_MS;
     for (;;) {
       const row = (await this.row(id))!;
       if (done(row) || Date.now() > deadline) return row;
@@ -350,12 +339,8 @@ export class IdCardService {
   }
 }
 
-@ApiTags('citizens (e-gov portal)')
-@ApiSecurity('bearer')
-@ApiHeader({ name: 'X-Citizen-IIN', required: true, description: 'The citizen the e-gov portal has authenticated' })
 @Controller('v1/citizen')
-@ForCitizens()
-@RateLimit({ points: (c) => c.citizens.perMinute, windowSeconds: 60, key: 'actor' })
+@CitizenRoutes()
 export class CitizenIdCardController {
   constructor(private readonly service: IdCardService) {}
 

@@ -34,7 +34,6 @@ import {
   StreamableFile,
 } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiConflictResponse, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { Queue } from 'bullmq';
 import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
@@ -59,6 +58,7 @@ import { AccessService, Allow, narrowed, type Actor } from '../core/access';
 import { AppConfig } from '../core/app-config';
 import type { AuthenticatedRequest } from '../core/auth';
 import { Database, RedisGateway, TemporalGateway } from '../core/infrastructure.module';
+import { updateWorkflow } from '../core/workflow-updates';
 import {
   ApplicationsQueryDto,
   ApplicationView,
@@ -303,15 +303,8 @@ export class VotingDayService implements OnModuleDestroy {
     return row;
   }
 
-  private async update<R>(row: ApplicationRow, name: string, arg: unknown): Promise<R> {
-    try {
-      return await this.temporal.client.workflow.getHandle(row.workflowId).executeUpdate<R, [unknown]>(name, { args: [arg] });
-    } catch (err) {
-      // Refused by the workflow (its validator or handler): the reason, in its words.
-      if (err instanceof WorkflowUpdateFailedError && err.cause) throw new ConflictException(err.cause.message);
-      if (err instanceof WorkflowNotFoundError) throw new ConflictException('The workflow of this application is no longer running; it cannot be changed');
-      throw new ServiceUnavailableException(`The workflow service did not take the change; nothing changed, try again (${(err as Error).name})`);
-    }
+  private update<R>(row: ApplicationRow, name: string, arg: unknown): Promise<R> {
+    return updateWorkflow<R>(this.temporal.client, row.workflowId, name, arg);
   }
 
   async callCentre(id: string, dto: CallCentreDto, req: AuthenticatedRequest): Promise<ApplicationView> {
