@@ -3,11 +3,14 @@
  * stack, the console served by the API exactly as in production: a coordinator sees an at-risk
  * region and acknowledges its escalation; a registrar uploads a broken file, reads why it was
  * refused, then a good one; an admin opens a workflow's history; a precinct member signs in with
- * their EDS key, includes one applicant and rejects another. Screenshots of each main screen go to
+ * their EDS key, includes one applicant and rejects another; a migration officer approves an
+ * ID-card application with their EDS key file, annuls another, and hands the card out by ticket
+ * once the admin (as the production node) has marked it made. Screenshots of each main screen go to
  * test-output/screenshots/.
  *
  * Region 19, which no other suite uses, gets two districts for the cycle (removed at the end); the
- * voting-day precinct is a district of its own in region 23. A regional margin of five working
+ * voting-day precinct is a district of its own in region 23, the ID-card applicants live in one of
+ * region 75 (its migration service reviews them). A regional margin of five working
  * days makes the period's chain miss the CEC deadline, so region 19 is at risk from the start.
  */
 import { createHash } from 'node:crypto';
@@ -15,12 +18,14 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { calendarYearsFor, parsePeriod, periodStartingAfter } from '../../libs/calendar';
+import { addDays, calendarYearsFor, localDateTimeOf, parsePeriod, periodStartingAfter } from '../../libs/calendar';
 import { appendix1Csv } from '../../libs/synthetic/scenario';
 import { nationalCycleWorkflowId } from '../../workflows/contracts/cycle';
+import { testSigner } from '../support/certificates';
 import { ensureCalendarYears, eventually } from '../support/fixtures';
 import { useLocalStack } from '../support/local-stack';
 import { designateMember, districtCommission, MEMBER_PASSWORD } from '../support/members';
+import { TEST_PORTAL_TOKEN } from '../support/test-env';
 import { votingDayPlace, votingDayRow } from '../support/voting-day-fixture';
 
 const period = periodStartingAfter(Date.now() + 20 * 86_400_000).id;
@@ -274,4 +279,144 @@ describe('the web console in Chromium', () => {
     expect(decided[1]).toMatchObject({ callCentreStationNumber: place.stations[1].number, correctStationNumber: place.stations[1].number });
     await page.close();
   });
+
+  it('a migration officer approves an ID-card application with their EDS key file, annuls another, and hands the card out by ticket', async () => {
+    const region = '75';
+    const today = localDateTimeOf(Date.now()).date;
+    await ensureCalendarYears(stack.prisma, [Number(today.slice(0, 4)), Number(today.slice(0, 4)) + 1]);
+    const place = await votingDayPlace(stack.prisma, region);
+    await account('migration.console', 'MIGRATION_OFFICER', { regionCode: region });
+    const officer = accounts.MIGRATION_OFFICER;
+    const signer = testSigner('p256', `Миграционная служба ${region}`);
+    const cert = await stack.call('POST', '/v1/certificates', { pem: signer.pem, holder: officer.id, holderName: 'Тест migration.console', holderRole: 'migration-officer' });
+    expect(cert.status).toBe(201);
+    const keys = mkdtempSync(join(tmpdir(), 'tizim-officer-'));
+    writeFileSync(join(keys, 'officer.key.pem'), signer.privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    writeFileSync(join(keys, 'officer.cert.pem'), signer.pem);
+    writeFileSync(join(keys, 'stranger.key.pem'), testSigner('p256', 'Someone else').privateKey.export({ type: 'pkcs8', format: 'pem' }));
+
+    // Citizens of the register whose cards expire within the online window apply through the portal.
+    const portal = (iin: string) => ({ Authorization: `Bearer ${TEST_PORTAL_TOKEN}`, 'X-Citizen-IIN': iin, 'Content-Type': 'application/json' });
+    const applicant = async (days: number) => {
+      const { iin } = await place.inside();
+      await stack.prisma.registerVoter.update({
+        where: { iin },
+        data: { documentNumber: `0${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`, documentIssuedOn: new Date('2016-12-01'), documentExpiresOn: new Date(`${addDays(today, days)}T00:00:00Z`) },
+      });
+      const fee = await stack.call('POST', '/v1/citizen/state-fees', { amountTenge: 1474 }, portal(iin));
+      expect(fee.status).toBe(201);
+      const applied = await stack.call('POST', '/v1/citizen/id-card/applications', { reason: 'EXPIRY', regionCode: region, feePaymentId: fee.body.id }, portal(iin));
+      expect(applied.body.status).toBe('PENDING_REVIEW');
+      const id: string = applied.body.id;
+      await eventually('the review deadline', async () => (await stack.prisma.idCardApplication.findUniqueOrThrow({ where: { id } })).reviewDueAt);
+      return { iin, id, ticketNumber: applied.body.ticketNumber as string };
+    };
+    const first = await applicant(20);
+    const second = await applicant(-3);
+    const late = await applicant(5);
+    // A review that overran its deadline: the workflow's timer runs for working days, so the row is
+    // moved back in time here (as the workflow would have left it) for the queue to show it.
+    await stack.prisma.idCardApplication.update({ where: { id: late.id }, data: { reviewDueAt: new Date(Date.now() - 2 * 3_600_000), reviewEscalatedAt: new Date(Date.now() - 3_600_000) } });
+
+    const page = await signedIn('MIGRATION_OFFICER');
+    expect(await page.getByRole('navigation').getByRole('link').allTextContents()).toEqual(['Обмен удостоверений личности']);
+    await page.getByRole('heading', { name: `Онлайн-обмен удостоверений личности: миграционная служба, регион ${region}` }).waitFor();
+    // The queue: what awaits review, the nearest deadline first, the overrun one marked in words.
+    const rows = page.locator('table.id-cards tbody tr');
+    await rows.nth(2).waitFor();
+    expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-application')))).toEqual([late.id, first.id, second.id]);
+    const lateRow = await rows.first().textContent();
+    expect(lateRow).toContain('срок проверки истёк');
+    expect(lateRow).toContain('эскалация');
+    expect(lateRow).toContain('на проверке');
+    expect(await rows.nth(1).textContent()).not.toContain('срок проверки истёк');
+    const queueText = (await page.locator('table.id-cards').textContent()) ?? '';
+    expect([first, second, late].some((a) => queueText.includes(a.iin))).toBe(false); // IINs masked in the list
+    await expect(page.getByRole('status').filter({ hasText: 'Срок проверки истёк: 1' }).count()).resolves.toBe(1);
+    await shot(page, '12-id-card-queue');
+
+    // Approval with EDS: the officer reads the exact text, chooses their files, the browser signs.
+    await page.getByRole('button', { name: `Открыть заявку с талоном ${first.ticketNumber}` }).click();
+    const card = page.locator(`article[data-application="${first.id}"]`);
+    await card.waitFor();
+    expect((await card.textContent())?.includes(first.iin)).toBe(true); // read in full (audited)
+    await card.getByRole('button', { name: 'Показать текст для подписи' }).click();
+    const signed = card.locator('pre.signed');
+    await signed.waitFor();
+    expect(JSON.parse((await signed.textContent())!)).toMatchObject({ kind: 'id-card-exchange-approval', decision: 'APPROVE', applicationId: first.id, ticketNumber: first.ticketNumber });
+    const choose = async (label: string, file: string) => {
+      const chooser = page.waitForEvent('filechooser');
+      await card.getByLabel(label).click();
+      await (await chooser).setFiles(join(keys, file));
+    };
+    // Someone else's key with the officer's certificate: refused, in the console's words.
+    await choose('Файл ключа ЭЦП (PKCS#8, PEM)', 'stranger.key.pem');
+    await choose('Файл сертификата (PEM)', 'officer.cert.pem');
+    await card.getByRole('button', { name: 'Подписать ЭЦП и направить на изготовление' }).click();
+    await card.getByText('Подпись не сходится: ключ не от этого сертификата.').waitFor();
+    await expect(card.getByRole('alert').textContent()).resolves.toContain('Не принято.');
+    await shot(page, '13-id-card-eds-refused');
+    expect((await stack.prisma.idCardApplication.findUniqueOrThrow({ where: { id: first.id } })).status).toBe('PENDING_REVIEW');
+    await choose('Файл ключа ЭЦП (PKCS#8, PEM)', 'officer.key.pem');
+    await expect(card.getByRole('alert').count()).resolves.toBe(0); // the refusal was about the other key
+    await shot(page, '14-id-card-approve-with-eds');
+    await card.getByRole('button', { name: 'Подписать ЭЦП и направить на изготовление' }).click();
+    await page.locator(`article[data-application="${first.id}"][data-status="IN_PRODUCTION"]`).waitFor();
+    expect(await stack.prisma.idCardApplication.findUniqueOrThrow({ where: { id: first.id } }))
+      .toMatchObject({ status: 'IN_PRODUCTION', reviewedBy: officer.id, approvalCertificateId: cert.body.id });
+    // Decided: no longer in the queue of what awaits review.
+    await page.locator(`table.id-cards tr[data-application="${first.id}"]`).waitFor({ state: 'detached' });
+
+    // Annulment for a bad photo: the fee is refunded.
+    await page.getByRole('button', { name: `Открыть заявку с талоном ${second.ticketNumber}` }).click();
+    const other = page.locator(`article[data-application="${second.id}"]`);
+    await other.getByLabel('фотоизображение не соответствует требованиям').check();
+    await other.getByRole('button', { name: 'Аннулировать' }).click();
+    await page.locator(`article[data-application="${second.id}"][data-status="ANNULLED"]`).waitFor();
+    await expect(other.textContent()).resolves.toMatch(/Основание аннулирования\s*фотоизображение не соответствует требованиям/);
+    await expect(other.textContent()).resolves.toContain('возвращена');
+    await shot(page, '15-id-card-annulled');
+    const annulled = await stack.prisma.idCardApplication.findUniqueOrThrow({ where: { id: second.id }, include: { fee: true } });
+    expect(annulled).toMatchObject({ status: 'ANNULLED', annulReason: 'BAD_PHOTO', reviewedBy: officer.id, fee: { status: 'REFUNDED' } });
+
+    // The admin reads every region, offers no review or pickup, and as the production node marks the card made.
+    const admin = await signedIn('ADMIN');
+    await admin.goto(`${stack.base}/console/#/id-card?status=IN_PRODUCTION`);
+    await admin.getByRole('button', { name: `Открыть заявку с талоном ${first.ticketNumber}` }).click();
+    const made = admin.locator(`article[data-application="${first.id}"]`);
+    await made.waitFor();
+    await expect(admin.getByRole('button', { name: 'Показать текст для подписи' }).count()).resolves.toBe(0);
+    await expect(admin.getByRole('button', { name: 'Выдать удостоверение' }).count()).resolves.toBe(0);
+    await made.getByLabel('Номер нового удостоверения').fill('N75000001');
+    await made.getByLabel('Действительно до').fill(addDays(today, 3652));
+    await made.getByRole('button', { name: 'Отметить изготовленным (центральный узел)' }).click();
+    await admin.locator(`article[data-application="${first.id}"][data-status="READY_FOR_PICKUP"]`).waitFor();
+    await shot(admin, '16-id-card-admin-produced');
+    await admin.close();
+
+    // Pickup by the ticket the citizen shows, typed in and sent with Enter; an unknown ticket first.
+    const ticket = page.getByLabel('Номер талона регистрации');
+    await ticket.fill(`${region}-000000-000000`);
+    await ticket.press('Enter');
+    await page.getByText('Заявки с таким номером талона нет: проверьте номер.').waitFor();
+    await ticket.fill(first.ticketNumber);
+    await ticket.press('Enter');
+    await page.locator(`[data-picked-up="${first.ticketNumber}"]`).waitFor();
+    await page.locator(`article[data-application="${first.id}"][data-status="PICKED_UP"]`).waitFor();
+    await expect(page.locator(`[data-picked-up="${first.ticketNumber}"]`).textContent()).resolves.toContain('новое удостоверение № N75000001');
+    await shot(page, '17-id-card-picked-up');
+    expect(await stack.prisma.idCardApplication.findUniqueOrThrow({ where: { id: first.id } })).toMatchObject({ status: 'PICKED_UP', pickedUpBy: officer.id });
+    expect((await stack.prisma.registerVoter.findUniqueOrThrow({ where: { iin: first.iin } })).documentNumber).toBe('N75000001');
+
+    // The whole queue, in Kazakh.
+    await page.goto(`${stack.base}/console/#/id-card?status=`);
+    await rows.nth(2).waitFor();
+    await page.getByLabel('Язык').selectOption('kk');
+    await page.getByRole('heading', { name: `Жеке куәліктерді онлайн алмастыру: көші-қон қызметі, ${region} өңірі` }).waitFor();
+    await expect(page.locator(`tr[data-application="${first.id}"]`).textContent()).resolves.toContain('берілді');
+    await expect(page.locator(`tr[data-application="${second.id}"]`).textContent()).resolves.toContain('күші жойылды');
+    await expect(page.locator(`tr[data-application="${late.id}"]`).textContent()).resolves.toContain('тексеру мерзімі өтті');
+    await shot(page, '18-id-card-queue-kk');
+    await page.close();
+  }, 240_000);
 });

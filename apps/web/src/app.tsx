@@ -10,6 +10,7 @@ import { initialLang, LangContext, WORDS, type Lang } from './i18n';
 import { AuditPage } from './pages/audit';
 import { BoardPage } from './pages/board';
 import { FilesPage } from './pages/files';
+import { IdCardPage } from './pages/id-card';
 import { SignInPage } from './pages/sign-in';
 import { TasksPage } from './pages/tasks';
 import { VotingDayPage } from './pages/voting-day';
@@ -20,11 +21,12 @@ function currentRoute(): Route {
   return { page: page || '', params: new URLSearchParams(query ?? '') };
 }
 
-const SCREENS: { page: string; route: string; word: 'board' | 'tasks' | 'files' | 'workflows' | 'audit' | 'votingDay' }[] = [
+const SCREENS: { page: string; route: string; word: 'board' | 'tasks' | 'files' | 'workflows' | 'audit' | 'votingDay' | 'idCards' }[] = [
   { page: 'board', route: 'GET /v1/board', word: 'board' },
   { page: 'tasks', route: 'GET /v1/tasks', word: 'tasks' },
   { page: 'files', route: 'GET /v1/submissions', word: 'files' },
   { page: 'voting-day', route: 'POST /v1/voting-day/applications', word: 'votingDay' },
+  { page: 'id-card', route: 'GET /v1/id-card/applications', word: 'idCards' },
   { page: 'workflows', route: 'GET /v1/workflows', word: 'workflows' },
   { page: 'audit', route: 'GET /v1/audit', word: 'audit' },
 ];
@@ -109,6 +111,7 @@ function Screen({ page, me, route }: { page: string; me: Me; route: Route }) {
     case 'tasks': return <TasksPage me={me} route={route} />;
     case 'files': return <FilesPage me={me} route={route} />;
     case 'voting-day': return <VotingDayPage me={me} />;
+    case 'id-card': return <IdCardPage me={me} route={route} />;
     case 'workflows': return <WorkflowsPage me={me} route={route} />;
     case 'audit': return <AuditPage />;
     default: return null;

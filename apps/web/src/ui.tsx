@@ -54,8 +54,11 @@ export function count(n: number, forms: Record<string, string>, lang: Lang): str
   return `${n} ${forms[form] ?? forms.other ?? forms.many}`;
 }
 
-/** A problem from the API, in its own plain words, with each field named. */
-export function ProblemView({ error }: { error: unknown }) {
+/**
+ * A problem from the API, in its own plain words, with each field named. `hint` says in the
+ * console's language what a refusal the page recognises means (the API words its detail in English).
+ */
+export function ProblemView({ error, hint }: { error: unknown; hint?: string | null }) {
   const { t } = useWords();
   if (!error) return null;
   const p = (error as { problem?: { status: number; title: string; detail: string; errors: { field: string; message: string }[] } }).problem;
@@ -63,7 +66,7 @@ export function ProblemView({ error }: { error: unknown }) {
   const heading = p ? (t.httpStatus[p.status] ?? p.title) : t.httpStatus[0];
   return (
     <div role="alert" className="problem">
-      <strong>{heading}.</strong> {p?.detail || (p ? '' : String(error))}
+      <strong>{heading}.</strong> {hint ? <strong>{hint}</strong> : null} {p?.detail || (p ? '' : String(error))}
       {p?.errors.length ? <ul>{p.errors.map((e, i) => <li key={i}><code>{e.field}</code>: {e.message}</li>)}</ul> : null}
     </div>
   );

@@ -6,35 +6,9 @@
  */
 import { useState, type FormEvent } from 'react';
 import { api, saveTokens } from '../api';
+import { certificateFingerprint, signWithKeyFile } from '../eds';
 import { useWords } from '../i18n';
 import { ProblemView } from '../ui';
-
-function pemBytes(pem: string): ArrayBuffer {
-  const b64 = pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, '');
-  const bin = atob(b64);
-  const bytes = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i += 1) bytes[i] = bin.charCodeAt(i);
-  return bytes.buffer;
-}
-
-const hex = (buf: ArrayBuffer) => [...new Uint8Array(buf)].map((b) => b.toString(16).padStart(2, '0')).join('');
-const base64 = (buf: ArrayBuffer) => btoa(String.fromCharCode(...new Uint8Array(buf)));
-
-/** Signs `text` with a PKCS#8 key: ECDSA P-256/P-384 (SHA-256/384) or RSA PKCS#1 v1.5 (SHA-256). */
-async function signWithKeyFile(pem: string, text: string): Promise<string> {
-  const der = pemBytes(pem);
-  const data = new TextEncoder().encode(text);
-  for (const [curve, hash] of [['P-256', 'SHA-256'], ['P-384', 'SHA-384']] as const) {
-    try {
-      const key = await crypto.subtle.importKey('pkcs8', der, { name: 'ECDSA', namedCurve: curve }, false, ['sign']);
-      return base64(await crypto.subtle.sign({ name: 'ECDSA', hash }, key, data));
-    } catch {
-      // not a key of this curve
-    }
-  }
-  const key = await crypto.subtle.importKey('pkcs8', der, { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, false, ['sign']);
-  return base64(await crypto.subtle.sign({ name: 'RSASSA-PKCS1-v1_5' }, key, data));
-}
 
 export function SignInPage({ onSignedIn }: { onSignedIn: () => Promise<void> }) {
   const { t } = useWords();
@@ -55,7 +29,7 @@ export function SignInPage({ onSignedIn }: { onSignedIn: () => Promise<void> }) 
       } else {
         const keyFile = form.get('key') as File;
         const certFile = form.get('certificate') as File;
-        const certificateId = hex(await crypto.subtle.digest('SHA-256', pemBytes(await certFile.text())));
+        const certificateId = await certificateFingerprint(await certFile.text());
         const challenge = await api<{ challengeId: string; nonce: string }>('POST', '/v1/auth/challenge', { username: field('username') });
         const signature = await signWithKeyFile(await keyFile.text(), challenge.nonce);
         tokens = await api('POST', '/v1/auth/sign-in-eds', {
