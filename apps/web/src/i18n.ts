@@ -5,8 +5,9 @@
  * localStorage.
  */
 import { createContext, useContext } from 'react';
+import type { Lang } from './file-problems';
 
-export type Lang = 'ru' | 'kk';
+export type { Lang };
 
 const RU = {
   app: 'Tizim — списки избирателей',
@@ -256,35 +257,4 @@ export const useWords = () => useContext(LangContext);
 
 export function initialLang(): Lang {
   return localStorage.getItem('tizim.lang') === 'kk' ? 'kk' : 'ru';
-}
-
-/**
- * The file check's messages (libs/files: Appendix 1 field rules) in the console's language. The
- * API words them in English for the report it keeps; a message not listed here is shown as is.
- */
-const FILE_PROBLEMS: [RegExp, (m: RegExpMatchArray) => { ru: string; kk: string }][] = [
-  [/^is not a valid IIN: an IIN is exactly 12 digits/, () => ({ ru: 'не ИИН: ИИН состоит ровно из 12 цифр', kk: 'ЖСН емес: ЖСН дәл 12 цифрдан тұрады' })],
-  [/^is not a valid IIN: this number cannot be an IIN/, () => ({ ru: 'не ИИН: такой номер не может быть ИИН (контрольный разряд не выдаётся)', kk: 'ЖСН емес: мұндай нөмір ЖСН бола алмайды (бақылау разряды берілмейді)' })],
-  [/^is not a valid IIN: the check digit/, () => ({ ru: 'неверный ИИН: контрольный (12-й) разряд не сходится с первыми одиннадцатью цифрами', kk: 'ЖСН қате: бақылау (12-ші) разряды алғашқы он бір цифрмен сәйкес келмейді' })],
-  [/^holds a placeholder instead of data/, () => ({ ru: 'вместо данных стоит заполнитель: если данных нет, поле оставляется пустым', kk: 'деректердің орнына толтырғыш тұр: деректер болмаса, өріс бос қалдырылады' })],
-  [/^is (\d+) characters long; an Access Text field holds at most (\d+)/, (m) => ({ ru: `длина ${m[1]} символов, а текстовое поле Access вмещает не больше ${m[2]}`, kk: `ұзындығы ${m[1]} таңба, ал Access мәтіндік өрісі ${m[2]} таңбадан артық сыймайды` })],
-  [/^is required \(.*\) and is empty/, () => ({ ru: 'обязательное поле не заполнено', kk: 'міндетті өріс толтырылмаған' })],
-  [/^must be a positive whole number/, () => ({ ru: 'должно быть целым положительным числом (ключ записи)', kk: 'оң бүтін сан болуы керек (жазба кілті)' })],
-  [/^is not a date/, () => ({ ru: 'не дата (пишите ГГГГ-ММ-ДД или ДД.ММ.ГГГГ)', kk: 'күн емес (ЖЖЖЖ-АА-КК немесе КК.АА.ЖЖЖЖ түрінде жазыңыз)' })],
-  [/^must be between 1900-01-01 and today \((.*)\)/, (m) => ({ ru: `дата должна быть между 1900-01-01 и сегодняшним днём (${m[1]})`, kk: `күн 1900-01-01 мен бүгінгі күннің (${m[1]}) аралығында болуы керек` })],
-  [/^is after today \((.*)\)/, (m) => ({ ru: `дата позже сегодняшней (${m[1]})`, kk: `күн бүгінгі күннен (${m[1]}) кейін` })],
-  [/^is before the date of birth/, () => ({ ru: 'дата выдачи раньше даты рождения', kk: 'берілген күні туған күнінен бұрын' })],
-  [/^must be М \(male\) or Ж \(female\)/, () => ({ ru: 'пол указывается буквой М или Ж (принимаются и Е, Ә)', kk: 'жынысы Е немесе Ә әрпімен көрсетіледі (М, Ж да қабылданады)' })],
-  [/^must be Yes or No/, () => ({ ru: 'должно быть «да» или «нет» (1 или 0)', kk: '«иә» немесе «жоқ» болуы керек (1 немесе 0)' })],
-  [/^cannot be set together with (\w+)/, (m) => ({ ru: `нельзя отмечать вместе с ${m[1]}: запись либо изменена, либо удалена, либо добавлена`, kk: `${m[1]} өрісімен бірге белгілеуге болмайды: жазба не өзгертілген, не жойылған, не қосылған` })],
-  [/^is required when Dopol1 \(changed\) is set/, () => ({ ru: 'при отметке Dopol1 (изменено) укажите дату изменения', kk: 'Dopol1 (өзгертілді) белгіленсе, өзгерту күнін көрсетіңіз' })],
-  [/^gives a date of change, but none of Dopol1, Dopol2, Dopol4 is set/, () => ({ ru: 'указана дата изменения, но не отмечено ни Dopol1, ни Dopol2, ни Dopol4', kk: 'өзгерту күні көрсетілген, бірақ Dopol1, Dopol2, Dopol4 ешқайсысы белгіленбеген' })],
-];
-
-export function explainFileProblem(message: string, lang: Lang): string {
-  for (const [pattern, words] of FILE_PROBLEMS) {
-    const m = message.match(pattern);
-    if (m) return words(m)[lang];
-  }
-  return message;
 }

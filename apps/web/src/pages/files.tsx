@@ -7,7 +7,8 @@
  */
 import { useCallback, useState, type FormEvent } from 'react';
 import { api, can, download, upload, type Me } from '../api';
-import { explainFileProblem, useWords } from '../i18n';
+import { explainFileProblem } from '../file-problems';
+import { useWords } from '../i18n';
 import { comingPeriod, count, go, ProblemView, usePolling, when, type Route } from '../ui';
 
 interface ReceivedFile { id: string; fileName: string; kind: string; status: string; records: number | null; sizeBytes?: number; problemCount?: number | null; receivedAt?: string }

@@ -1,0 +1,391 @@
+/**
+ * Every message a file check can put in a rejection report reaches officials in Russian and Kazakh
+ * (apps/web/src/file-problems.ts). The messages are not listed here by hand: deliberately broken
+ * files of each kind go through the real importers (libs/files/voter-import.ts for Appendix 1,
+ * libs/files/list-import.ts for Appendices 2 and 3) and their real validators, and each distinct
+ * message of the reports must come out of explainFileProblem in both languages, other than the
+ * English, in Cyrillic, keeping the English's numbers.
+ *
+ * PostgreSQL is stood in for by a client that answers the importers' few questions (the received
+ * file; the voter submission a list joins, or none) and swallows the COPY: a report is built from
+ * the file alone, before anything would be committed. The files are kept in a real file store.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import type { ClientBase } from 'pg';
+import { explainFileField, explainFileProblem } from '../../apps/web/src/file-problems';
+import { iinProblem, withCheckDigit } from '../../libs/iin/iin';
+import { APPENDIX1_FIELD_NAMES, type FieldProblem } from '../../libs/files/appendix1';
+import { CsvTrouble } from '../../libs/files/csv';
+import { STATION_COLUMNS } from '../../libs/files/appendix2';
+import { BOUNDARY_COLUMNS } from '../../libs/files/appendix3';
+import { appendix1Columns, writeAppendix1Mdb, writeJet4, type Appendix1Row, type JetColumn, type JetValue } from '../../libs/files/jet4';
+import { Header } from '../../libs/files/jet4/format';
+import { importReceivedListFile, type ListFileKind } from '../../libs/files/list-import';
+import type { ImportOutcome, ReceivedRow } from '../../libs/files/received';
+import { FileStore } from '../../libs/files/store';
+import { importReceivedVoterFile } from '../../libs/files/voter-import';
+import { appendix1Csv } from '../../libs/synthetic/scenario';
+
+const TODAY = '2026-11-22';
+const PERIOD = '2027-01';
+const DISTRICT = '5501';
+
+// ---------------------------------------------------------------------------------------------
+// The importers over a file store and a stand-in for PostgreSQL.
+
+let store: FileStore;
+let root = '';
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), 'tizim-file-problems-'));
+  store = new FileStore(root);
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+/** Answers what the importers ask, in order: the received file, the submission a list joins; COPY goes nowhere. */
+function standIn(file: ReceivedRow, joins: string | null): ClientBase {
+  const query = (q: unknown) => {
+    if (typeof q !== 'string') return new Writable({ write: (_chunk, _enc, done) => done() });
+    if (/FROM received_file/.test(q)) return Promise.resolve({ rows: [file], rowCount: 1 });
+    if (/SELECT id FROM voter_submission/.test(q)) return Promise.resolve({ rows: joins ? [{ id: joins }] : [], rowCount: joins ? 1 : 0 });
+    return Promise.resolve({ rows: [], rowCount: 0 });
+  };
+  return { query } as unknown as ClientBase;
+}
+
+const problemsOf = (o: ImportOutcome): FieldProblem[] => {
+  if (o.status !== 'REJECTED') throw new Error('the broken file was accepted');
+  return o.report.problems;
+};
+
+async function received(kind: ReceivedRow['kind'], bytes: Buffer | string, submissionId: string | null = null): Promise<{ id: string; row: ReceivedRow }> {
+  const kept = await store.keepBytes(Buffer.from(bytes));
+  return {
+    id: randomUUID(),
+    row: {
+      kind, status: 'RECEIVED', sha256: kept.sha256, records: 0, report: null, submission_id: submissionId, file_name: 'upload',
+      period: PERIOD, region_code: '55', district_id: DISTRICT, received_at: new Date(`${TODAY}T05:00:00Z`),
+    },
+  };
+}
+
+/** The rejection report's problems of a voter file (CSV or MS Access). */
+async function voterProblems(bytes: Buffer | string): Promise<FieldProblem[]> {
+  const { id, row } = await received('VOTERS', bytes);
+  return problemsOf(await importReceivedVoterFile(standIn(row, null), store, id, { today: TODAY }));
+}
+
+/**
+ * The rejection report's problems of a station list or boundaries file. `joins`: the voter
+ * submission is found ('found'), none has been accepted ('none'), or the upload names one that is
+ * not accepted ('named').
+ */
+async function listProblems(kind: ListFileKind, bytes: Buffer | string, joins: 'found' | 'none' | 'named' = 'found'): Promise<FieldProblem[]> {
+  const { id, row } = await received(kind, bytes, joins === 'named' ? randomUUID() : null);
+  return problemsOf(await importReceivedListFile(standIn(row, joins === 'found' ? randomUUID() : null), store, id, { today: TODAY }));
+}
+
+async function xlsx(rows: ExcelJS.CellValue[][]): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('Лист1');
+  for (const r of rows) ws.addRow(r);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+const csv = (rows: (string | number)[][]) => rows.map((r) => r.join(';')).join('\r\n') + '\r\n';
+
+// ---------------------------------------------------------------------------------------------
+// Broken voter files (Appendix 1).
+
+// 900101 3 0001 7: born 1 January 1990, male; the check digit is valid (as in appendix1.spec.ts).
+const IIN = '900101300017';
+const valid = (over: Record<string, string> = {}): Record<string, string> => ({
+  Cod: '1', Cod_izber: IIN, Soname: 'Жұмабаев', Name: 'Ерлан', Otchestvo: 'Серикович', Cod_uch: '412',
+  Okg_r: '', Okg_ob: '', Okg_rai: '', Obl: '55', Rai: '5501', Date_rogd: '01.01.1990', Nac: '', mal: 'М',
+  Mesto_progiv: 'Павлодар', Street: 'Абая', Hourse: '12', Korpus: '', Kvartira: '5', Udostve: '012345678',
+  Date_vidach: '2020-05-01', Note: '', Dopol1: '0', Dopol2: '0', Dopol3: '', Dopol4: '0', ...over,
+});
+
+/** An 11-digit start no check digit completes: the IIN is never issued. */
+function neverIssued(): string {
+  for (let n = 90010130001; ; n += 1) if (withCheckDigit(String(n)) === null) return `${n}0`;
+}
+
+/** Each row breaks what its comment says; numbered from 1 as the report counts. */
+function brokenVoterRows(): Record<string, string>[] {
+  const placeholders = Object.fromEntries(APPENDIX1_FIELD_NAMES.filter((f) => !['Cod', 'Dopol1', 'Dopol2', 'Dopol4'].includes(f)).map((f) => [f, '-']));
+  const rows = [
+    valid({ ...placeholders, Cod: '1' }), // a placeholder in every text and date field
+    valid({ Cod: '', Cod_izber: '', Soname: '', Name: '', Cod_uch: '', Date_rogd: '' }), // required fields empty
+    valid({ Cod: '3', Cod_izber: '12345' }), // not 12 digits
+    valid({ Cod: '4', Cod_izber: `${IIN.slice(0, 11)}8` }), // a wrong check digit
+    valid({ Cod: '5', Cod_izber: neverIssued() }), // never issued
+    valid({ Cod: '5.5' }), // not a whole number
+    valid({ Cod: '7', Note: 'ш'.repeat(256) }), // over the Access limit
+    valid({ Cod: '8', Date_rogd: '31.02.1990' }), // not a date
+    valid({ Cod: '9', Date_rogd: '1899-12-31' }), // before 1900
+    valid({ Cod: '10', Date_vidach: '2027-01-01' }), // after today
+    valid({ Cod: '11', Date_vidach: '1989-12-31' }), // before the birth
+    valid({ Cod: '12', mal: 'X' }), // not a sex
+    valid({ Cod: '13', Dopol4: 'может быть' }), // not Yes/No
+    valid({ Cod: '14', Dopol2: '1', Dopol4: '1', Dopol3: '2026-10-01' }), // deleted and added
+    valid({ Cod: '15', Dopol1: '1' }), // changed, no date
+    valid({ Cod: '16', Dopol3: '2026-10-01' }), // a date of change, no flag
+    valid({ Cod: '17', Dopol2: '1', Dopol3: '2027-10-01' }), // a change in the future
+    valid({ Cod: '18' }),
+    valid({ Cod: '18' }), // Cod twice
+  ];
+  if (iinProblem(rows[4].Cod_izber) !== 'never-issued') throw new Error('row 5 should hold a never-issued IIN');
+  return rows;
+}
+
+/** An Access voter table: the 26 fields as Appendix 1 types them, with `columns` changed. */
+function accessTable(columns: JetColumn[] = appendix1Columns()): Buffer {
+  const row = valid();
+  const value = (c: JetColumn): JetValue => {
+    const v = row[c.name] ?? null;
+    if (c.type === 'long') return Number.isInteger(Number(v)) && v !== '' ? Number(v) : 1;
+    if (c.type === 'boolean') return v === '1';
+    if (c.type === 'datetime') return v || null;
+    return v === '' ? null : v;
+  };
+  return writeJet4({ name: 'Izbirateli', columns, rows: [columns.map(value)] });
+}
+
+/**
+ * MS Access catalog rows patched in place (MSysObjects, written by libs/files/jet4/catalog.ts):
+ * each row's fixed part is Flags, Id, ParentId (32-bit) and Type (16-bit), one after the other.
+ */
+const SYSTEM = 0x80000000;
+const TABLES = 0x0f000001;
+function catalogRow(db: Buffer, match: { flags: number; id?: number; parentId: number; type: number }): number {
+  for (let at = 0; at + 14 <= db.length; at += 1) {
+    if (db.readUInt32LE(at) === match.flags && (match.id === undefined || db.readUInt32LE(at + 4) === match.id)
+      && db.readUInt32LE(at + 8) === match.parentId && db.readUInt16LE(at + 12) === match.type) return at;
+  }
+  throw new Error('catalog row not found');
+}
+/** The user table's row and its definition page. */
+const userTable = (db: Buffer) => {
+  const at = catalogRow(db, { flags: 0, parentId: TABLES, type: 1 });
+  return { at, page: db.readUInt32LE(at + 4) };
+};
+/** A container ("Databases" or "Relationships") made to look like a user table defined on `page`. */
+function containerAsTable(db: Buffer, id: number, page: number): void {
+  const at = catalogRow(db, { flags: SYSTEM, id, parentId: 0x0f000000, type: 3 });
+  db.writeUInt32LE(0, at);
+  db.writeUInt32LE(page, at + 4);
+  db.writeUInt16LE(1, at + 12);
+}
+const hideUserTable = (db: Buffer) => db.writeUInt32LE(SYSTEM, userTable(db).at);
+
+function accessWithPassword(): Buffer {
+  const db = accessTable();
+  // The password is masked by RC4 and the creation date: flipping its bits gives a password.
+  for (const [i, c] of [...Buffer.from('pw', 'utf16le')].entries()) db[Header.passwordOffset + i] ^= c;
+  return db;
+}
+function accessWithoutTables(): Buffer {
+  const db = accessTable();
+  hideUserTable(db);
+  return db;
+}
+function accessWithTwoVoterTables(): Buffer {
+  const db = accessTable();
+  containerAsTable(db, TABLES + 1, userTable(db).page);
+  return db;
+}
+function accessWithoutVoterTable(): Buffer {
+  const db = accessTable();
+  // Both containers defined on MSysObjects' own page: tables whose columns are the catalog's.
+  const catalog = catalogRow(db, { flags: SYSTEM, parentId: TABLES, type: 1 });
+  const page = db.readUInt32LE(catalog + 4);
+  containerAsTable(db, TABLES + 1, page);
+  containerAsTable(db, TABLES + 2, page);
+  hideUserTable(db);
+  return db;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Broken station lists (Appendix 2) and boundaries (Appendix 3).
+
+const STATIONS_RU = ['№ п/п', 'Номер избирательного участка', 'Наименование помещения для голосования', 'Населенный пункт', 'Улица', 'Дом', 'Отметка'];
+const BOUNDARIES_RU = ['№ п/п', 'Номер избирательного участка', 'Тип населенного пункта', 'Населенный пункт', 'Границы', 'Тип адреса', 'Адрес', 'Дом'];
+const station = (n: number, over: Partial<Record<string, ExcelJS.CellValue>> = {}): ExcelJS.CellValue[] => {
+  const r: Record<string, ExcelJS.CellValue> = { row: n, number: 400 + n, premises: 'Школа № 12', locality: 'Павлодар', street: 'Абая', house: '12', marks: null, ...over };
+  return [r.row, r.number, r.premises, r.locality, r.street, r.house, r.marks];
+};
+const boundary = (n: number, over: Partial<Record<string, ExcelJS.CellValue>> = {}): ExcelJS.CellValue[] => {
+  const r: Record<string, ExcelJS.CellValue> = { row: n, number: 400 + n, type: 'город', locality: 'Павлодар', boundaries: 'от ул. Абая до ул. Ленина', addressType: 'улица', address: 'Абая', house: '1-45', ...over };
+  return [r.row, r.number, r.type, r.locality, r.boundaries, r.addressType, r.address, r.house];
+};
+
+function brokenStationRows(): ExcelJS.CellValue[][] {
+  let n = 0;
+  const s = (over: Partial<Record<string, ExcelJS.CellValue>>) => station((n += 1), over);
+  return [
+    s({ row: '-', number: '-', premises: '-', locality: '-', street: '-', house: '-', marks: '-' }), // placeholders everywhere
+    s({ number: null, premises: null, locality: null }), // required fields empty
+    s({ number: 0 }), // a zero station number
+    s({ row: 'первый', number: 'двенадцать' }), // not numbers
+    s({ number: new Date(Date.UTC(2024, 1, 12)), house: new Date(Date.UTC(2024, 1, 12)) }), // dates Excel made
+    s({ locality: { error: '#REF!' } as ExcelJS.CellErrorValue }), // an Excel error
+    s({ premises: 'ш'.repeat(501) }), // too long
+    s({ marks: 'временный' }), // not a mark
+    s({ marks: 'новый, упразднён' }), // new and abolished
+    [...s({}), 'лишнее'], // a value in a column without a name
+    station(3), // station 403 again
+  ];
+}
+
+function brokenStationColumns(): ExcelJS.CellValue[][] {
+  const header = [...STATIONS_RU.slice(0, 6), 'Ограниченный доступ', 'Новый', 'Упразднён'];
+  return [header, [...station(1).slice(0, 6), 'может быть', 'да', 'да']];
+}
+
+function brokenBoundaryRows(): ExcelJS.CellValue[][] {
+  let n = 0;
+  const b = (over: Partial<Record<string, ExcelJS.CellValue>>) => boundary((n += 1), over);
+  return [
+    b({ row: '-', number: '-', type: '-', locality: '-', boundaries: '-', addressType: '-', address: '-', house: '-' }), // placeholders everywhere
+    b({ number: null, locality: null }), // required fields empty
+    b({ boundaries: 'ш'.repeat(10_001) }), // too long
+    b({ address: null, addressType: null }), // a house without an address
+    b({ address: null, house: null }), // an address type without an address
+    b({}),
+    b({ row: 6, number: 406 }), // repeats the row above word for word
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Every kind of broken file, with a field each must name, so a builder that stops breaking its file fails.
+
+interface Broken {
+  what: string;
+  problems: () => Promise<FieldProblem[]>;
+  /** A field the report must name. */
+  names: string;
+}
+
+const VOTER_FILES: Broken[] = [
+  { what: 'a CSV with every row check broken', problems: () => voterProblems(appendix1Csv(brokenVoterRows())), names: 'Cod_izber' },
+  {
+    what: 'a CSV whose header lacks, adds and repeats fields',
+    problems: () => voterProblems(appendix1Csv([valid()], { header: [...APPENDIX1_FIELD_NAMES.filter((f) => f !== 'Hourse'), 'Telefon', 'Cod'] })),
+    names: '(header)',
+  },
+  { what: 'a CSV with the header only', problems: () => voterProblems(appendix1Csv([])), names: '(file)' },
+  { what: 'a CSV with a row of another width', problems: () => voterProblems(`${appendix1Csv([valid()])}1;2;3\r\n`), names: '(file)' },
+  { what: 'a CSV with a quotation mark never closed', problems: () => voterProblems(`${appendix1Csv([valid()])}"2;${IIN}\r\n`), names: '(file)' },
+  {
+    what: 'an Access table with a column of each Appendix 1 type typed otherwise',
+    problems: () => voterProblems(accessTable(appendix1Columns().map((c): JetColumn => {
+      const other: Record<string, JetColumn['type']> = { Cod: 'text', Soname: 'long', Date_rogd: 'text', Dopol1: 'text' };
+      return other[c.name] ? { name: c.name, type: other[c.name] } : c;
+    }))),
+    names: '(header)',
+  },
+  { what: 'an Access table without records', problems: () => voterProblems(writeAppendix1Mdb([] as Appendix1Row[])), names: '(file)' },
+  { what: 'a damaged Access database', problems: () => voterProblems(accessTable().subarray(0, 4096 * 2)), names: '(file)' },
+  { what: 'an Access database with a password', problems: () => voterProblems(accessWithPassword()), names: '(file)' },
+  { what: 'an Access database without tables', problems: () => voterProblems(accessWithoutTables()), names: '(file)' },
+  { what: 'an Access database with two voter tables', problems: () => voterProblems(accessWithTwoVoterTables()), names: '(file)' },
+  { what: 'an Access database whose tables have no voter fields', problems: () => voterProblems(accessWithoutVoterTable()), names: '(file)' },
+];
+
+const LIST_FILES: Broken[] = [
+  { what: 'a station list with every row check broken', problems: async () => listProblems('STATIONS', await xlsx([STATIONS_RU, ...brokenStationRows()])), names: 'station number' },
+  { what: 'a station list with a mark column per mark', problems: async () => listProblems('STATIONS', await xlsx(brokenStationColumns())), names: 'restricted access' },
+  {
+    what: 'a station list whose header lacks, adds and repeats columns',
+    problems: () => listProblems('STATIONS', csv([['Номер участка', 'Наименование помещения', 'Адрес', 'Телефон', 'Номер участка'], [401, 'Школа', 'Абая 1', '', 401]])),
+    names: '(header)',
+  },
+  { what: 'a station list without a header', problems: () => listProblems('STATIONS', csv([['ФИО', 'ИИН'], ['а', 'б']])), names: '(header)' },
+  { what: 'a station list with the header only', problems: () => listProblems('STATIONS', csv([STATIONS_RU])), names: '(file)' },
+  { what: 'a station list before any voter file', problems: () => listProblems('STATIONS', csv([STATIONS_RU, station(1).map(String)]), 'none'), names: '(file)' },
+  { what: 'a station list naming a submission not accepted', problems: () => listProblems('STATIONS', csv([STATIONS_RU, station(1).map(String)]), 'named'), names: '(file)' },
+  { what: 'a station list as .xls', problems: () => listProblems('STATIONS', Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(504)])), names: '(file)' },
+  { what: 'a station list in a ZIP that is no workbook', problems: () => listProblems('STATIONS', Buffer.concat([Buffer.from('PK\x03\x04', 'latin1'), Buffer.alloc(200, 7)])), names: '(file)' },
+  { what: 'a station list in CSV with a row of another width', problems: () => listProblems('STATIONS', `${csv([STATIONS_RU, station(1).map(String)])}1;2\r\n`), names: '(file)' },
+  { what: 'a station list in CSV with a quotation mark never closed', problems: () => listProblems('STATIONS', `${csv([STATIONS_RU])}1;"402;Школа;Павлодар;Абая;1;\r\n`), names: '(file)' },
+  { what: 'boundaries with every row check broken', problems: async () => listProblems('BOUNDARIES', await xlsx([BOUNDARIES_RU, ...brokenBoundaryRows()])), names: '(row)' },
+  {
+    what: 'boundaries whose header lacks, adds and repeats columns',
+    problems: () => listProblems('BOUNDARIES', csv([['Номер участка', 'Населенный пункт', 'Границы', 'Телефон', 'Границы'], [401, 'Павлодар', 'вся', '', 'вся']])),
+    names: '(header)',
+  },
+  { what: 'boundaries without a header', problems: () => listProblems('BOUNDARIES', csv([['ФИО', 'ИИН'], ['а', 'б']])), names: '(header)' },
+  { what: 'boundaries with the header only', problems: () => listProblems('BOUNDARIES', csv([BOUNDARIES_RU])), names: '(file)' },
+];
+
+// ---------------------------------------------------------------------------------------------
+
+const CYRILLIC = /[а-яёәғқңөұүһі]/i;
+const numbersOf = (s: string): string[] => [...s.matchAll(/\d+/g)].map((m) => m[0]);
+
+/** The distinct messages of the reports, each with where it was seen; every report names its field. */
+async function messagesOf(files: Broken[]): Promise<Map<string, string>> {
+  const seen = new Map<string, string>();
+  for (const f of files) {
+    const problems = await f.problems();
+    expect({ file: f.what, fields: [...new Set(problems.map((p) => p.field))] }).toEqual({ file: f.what, fields: expect.arrayContaining([f.names]) });
+    for (const p of problems) if (!seen.has(p.message)) seen.set(p.message, `${f.what}, row ${p.row}, ${p.field}`);
+  }
+  return seen;
+}
+
+/** The messages explainFileProblem leaves in English, or explains without keeping the English's numbers. */
+function unexplained(messages: Map<string, string>): { message: string; lang: string; as: string; from: string }[] {
+  const wrong: { message: string; lang: string; as: string; from: string }[] = [];
+  for (const [message, from] of messages) {
+    for (const lang of ['ru', 'kk'] as const) {
+      const as = explainFileProblem(message, lang);
+      const lost = numbersOf(message).filter((n) => !numbersOf(as).includes(n));
+      if (as === message || !CYRILLIC.test(as) || lost.length) wrong.push({ message, lang, as, from });
+    }
+  }
+  return wrong;
+}
+
+describe('file problems in Russian and Kazakh', () => {
+  it('explains every message of a voter file (Appendix 1) report', async () => {
+    const messages = await messagesOf(VOTER_FILES);
+    if (process.env.SHOW_FILE_PROBLEMS) console.log([...messages].map(([m, w]) => `${m}\n    ${explainFileProblem(m, 'ru')}\n    ${explainFileProblem(m, 'kk')}\n    <- ${w}`).join('\n'));
+    expect(unexplained(messages)).toEqual([]);
+    expect(messages.size).toBeGreaterThanOrEqual(30);
+  });
+
+  it('explains every message of a station list (Appendix 2) or boundaries (Appendix 3) report', async () => {
+    const messages = await messagesOf(LIST_FILES);
+    if (process.env.SHOW_FILE_PROBLEMS) console.log([...messages].map(([m, w]) => `${m}\n    ${explainFileProblem(m, 'ru')}\n    ${explainFileProblem(m, 'kk')}\n    <- ${w}`).join('\n'));
+    expect(unexplained(messages)).toEqual([]);
+    expect(messages.size).toBeGreaterThanOrEqual(30);
+  });
+
+  it('explains what no broken file provokes, as the code that writes it words it', () => {
+    // csv-parse, as csv.ts sets it up, breaks a file only over quotes or a row's width; any other
+    // code it may raise is worded as "not valid CSV (code)", and a line it cannot tell as "?".
+    const other = new CsvTrouble('CSV_INVALID_ARGUMENT', undefined, 0).explain("the header's");
+    expect(unexplained(new Map([[other, 'CsvTrouble.explain']]))).toEqual([]);
+  });
+
+  it('keeps the column names the forms carry, in the language shown', () => {
+    const lacks = 'the file lacks the Appendix 3 column(s) locality type («Тип населенного пункта» / «Елді мекен түрі»), house («Дом» / «Үй»)';
+    expect(explainFileProblem(lacks, 'ru')).toBe('в файле нет столбцов Приложения 3: «Тип населенного пункта», «Дом»');
+    expect(explainFileProblem(lacks, 'kk')).toBe('файлда 3-қосымшаның бағандары жоқ: «Елді мекен түрі», «Үй»');
+    for (const c of [...STATION_COLUMNS, ...BOUNDARY_COLUMNS]) {
+      expect([c.key, explainFileField(c.key, 'ru'), explainFileField(c.key, 'kk')]).toEqual([c.key, c.ru[0], c.kk[0]]);
+    }
+    expect(explainFileField('Cod_izber', 'kk')).toBe('Cod_izber');
+    expect(explainFileField('(column H)', 'ru')).toBe('(столбец H)');
+  });
+
+  it('shows a message it does not know as it is', () => {
+    expect(explainFileProblem('a message no check writes', 'ru')).toBe('a message no check writes');
+  });
+});
