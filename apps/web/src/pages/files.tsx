@@ -7,7 +7,7 @@
  */
 import { useCallback, useState, type FormEvent } from 'react';
 import { api, can, download, upload, type Me } from '../api';
-import { explainFileProblem } from '../file-problems';
+import { explainFileField, explainFileProblem } from '../file-problems';
 import { useWords } from '../i18n';
 import { comingPeriod, count, go, ProblemView, usePolling, when, type Route } from '../ui';
 
@@ -130,7 +130,7 @@ function ReportTable({ report }: { report: Report }) {
       <p>{t.problemsFound}: {report.problemCount}. {t.noData}</p>
       <table className="report">
         <thead><tr><th scope="col">{t.row}</th><th scope="col">Cod</th><th scope="col">{t.field}</th><th scope="col">{t.problem}</th></tr></thead>
-        <tbody>{report.problems.map((p, i) => <tr key={i}><td>{p.row}</td><td>{p.cod ?? '—'}</td><td><code>{p.field}</code></td><td>{explainFileProblem(p.message, lang)}</td></tr>)}</tbody>
+        <tbody>{report.problems.map((p, i) => <tr key={i}><td>{p.row}</td><td>{p.cod ?? '—'}</td><td><code>{explainFileField(p.field, lang)}</code></td><td>{explainFileProblem(p.message, lang)}</td></tr>)}</tbody>
       </table>
     </>
   );
