@@ -7,10 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, DefaultLogger, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { createActivities } from '../../activities';
+import { bundleWorkflowCode, DefaultLogger, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createNotificationQueue } from '../../activities/notifications/egov-notifications';
-import { LocalStateRegistrationService } from '../../activities/registry/state-registration';
 import { calendarYearsFor, parsePeriod, periodStartingAfter, WorkingCalendar, type DeadlineSettings } from '../../libs/calendar';
 import { CalendarStore } from '../../libs/db/calendar-store';
 import type { PrismaClient } from '../../libs/db/prisma';
@@ -19,6 +17,7 @@ import { FAILURE_CONVERTER_PATH, tizimDataConverter } from '../../libs/temporal/
 import type { SubmittedFile, TaskView } from '../../workflows/contracts/cycle';
 import { ensureCalendarYears, testPrisma, unregisteredIin } from './fixtures';
 import { TEMPORAL_TEST_SERVER, testConfig } from './test-env';
+import { withTestWorker } from './workflow-worker';
 
 export interface CycleHarness {
   env: TestWorkflowEnvironment;
@@ -62,23 +61,8 @@ export function useCycleHarness(options: { codecKeys?: string } = {}): CycleHarn
     await h.env?.teardown();
   });
 
-  h.withWorker = async (settings, fn) => {
-    const taskQueue = `cycle-${randomUUID()}`;
-    const worker = await Worker.create({
-      connection: h.env.nativeConnection,
-      taskQueue,
-      workflowBundle: h.bundle,
-      activities: createActivities({
-        prisma: h.prisma,
-        stateRegistration: new LocalStateRegistrationService(h.prisma),
-        notificationQueue: createNotificationQueue(producer, config.queuePrefix),
-        deadlineSettings: settings,
-      }),
-      dataConverter,
-      maxCachedWorkflows: 0,
-    });
-    return worker.runUntil(fn(taskQueue));
-  };
+  h.withWorker = (settings, fn) =>
+    withTestWorker({ env: h.env, bundle: h.bundle, prisma: h.prisma, notificationQueue: createNotificationQueue(producer, config.queuePrefix), dataConverter, deadlineSettings: settings, queuePrefix: 'cycle' }, fn);
   h.skipTo = async (ms) => h.env.sleep(ms - (await h.env.currentTimeMs()));
   return h;
 }

@@ -2,9 +2,8 @@
  * registrationCheckWorkflow on the time-skipping test server, with the real activities against the
  * run's PostgreSQL database and Redis, and the encrypting codec on both sides.
  */
-import { randomUUID } from 'node:crypto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { Queue, Worker as QueueWorker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { createActivities } from '../../activities';
@@ -19,6 +18,7 @@ import { AesGcmPayloadCodec, FAILURE_CONVERTER_PATH, ENCRYPTED_ENCODING, tizimDa
 import { parseCodecKeys } from '../../libs/temporal/codec-keys';
 import { registrationCheckWorkflow } from '../../workflows/registration-check';
 import { eventually, newCheckRow, rawHistory, registeredVoter, testPrisma, unregisteredIin } from '../support/fixtures';
+import { withTestWorker } from '../support/workflow-worker';
 import { TEMPORAL_TEST_SERVER, testConfig } from '../support/test-env';
 
 const config = testConfig();
@@ -52,19 +52,8 @@ afterAll(async () => {
   await env?.teardown();
 });
 
-/** A fresh worker on a unique task queue; no workflow cache, so every task also proves replay. */
-async function withWorker<T>(fn: (taskQueue: string) => Promise<T>): Promise<T> {
-  const taskQueue = `test-${randomUUID()}`;
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: bundle,
-    activities: createActivities({ prisma, stateRegistration: new LocalStateRegistrationService(prisma), notificationQueue: queue, deadlineSettings: DEFAULT_DEADLINE_SETTINGS }),
-    dataConverter,
-    maxCachedWorkflows: 0,
-  });
-  return worker.runUntil(fn(taskQueue));
-}
+const withWorker = <T>(fn: (taskQueue: string) => Promise<T>): Promise<T> =>
+  withTestWorker({ env, bundle, prisma, notificationQueue: queue, dataConverter }, fn);
 
 describe('registrationCheckWorkflow', () => {
   let notifications: QueueWorker<EgovNotificationJob>;

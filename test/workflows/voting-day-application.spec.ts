@@ -7,15 +7,13 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, DefaultLogger, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { Queue, Worker as QueueWorker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { createActivities } from '../../activities';
 import { createApplicationRow } from '../../activities/database/voting-day';
 import { EGOV_CABINET_SERVICE, LocalEgovCabinet } from '../../activities/notifications/egov-cabinet';
 import { createNotificationQueue, startNotificationWorker } from '../../activities/notifications/egov-notifications';
-import { LocalStateRegistrationService, STATE_REGISTRATION_SERVICE } from '../../activities/registry/state-registration';
-import { DEFAULT_DEADLINE_SETTINGS } from '../../libs/calendar';
+import { STATE_REGISTRATION_SERVICE } from '../../activities/registry/state-registration';
 import type { PrismaClient } from '../../libs/db/prisma';
 import { createLogger } from '../../libs/observability/logger';
 import { producerConnection, workerConnection, type EgovNotificationJob } from '../../libs/queues/queues';
@@ -23,6 +21,7 @@ import { FAILURE_CONVERTER_PATH, tizimDataConverter } from '../../libs/temporal/
 import type { ApplicationState } from '../../workflows/contracts/voting-day';
 import { applicationStateQuery, callCentreUpdate, decideUpdate, retryLookupUpdate, votingDayApplicationWorkflow } from '../../workflows/voting-day-application';
 import { eventually, rawHistory, testPrisma } from '../support/fixtures';
+import { withTestWorker } from '../support/workflow-worker';
 import { TEMPORAL_TEST_SERVER, testConfig } from '../support/test-env';
 import { votingDayPlace, votingDayRow, type VotingDayPlace } from '../support/voting-day-fixture';
 
@@ -73,18 +72,8 @@ afterEach(async () => {
   await env?.teardown();
 });
 
-async function withWorker<T>(fn: (taskQueue: string) => Promise<T>): Promise<T> {
-  const taskQueue = `voting-day-${randomUUID()}`;
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: bundle,
-    activities: createActivities({ prisma, stateRegistration: new LocalStateRegistrationService(prisma), notificationQueue: queue, deadlineSettings: DEFAULT_DEADLINE_SETTINGS }),
-    dataConverter,
-    maxCachedWorkflows: 0,
-  });
-  return worker.runUntil(fn(taskQueue));
-}
+const withWorker = <T>(fn: (taskQueue: string) => Promise<T>): Promise<T> =>
+  withTestWorker({ env, bundle, prisma, notificationQueue: queue, dataConverter, queuePrefix: 'voting-day' }, fn);
 
 /** Registers an application at station `s` (0-based) and starts its workflow, voting closing in `closesInMs`. */
 async function apply(taskQueue: string, iin: string, s = 0, closesInMs = 2 * 3_600_000) {
