@@ -5,24 +5,33 @@
  * refused, then a good one; an admin opens a workflow's history; a precinct member signs in with
  * their EDS key, includes one applicant and rejects another; a migration officer approves an
  * ID-card application with their EDS key file, annuls another, and hands the card out by ticket
- * once the admin (as the production node) has marked it made. Screenshots of each main screen go to
- * test-output/screenshots/.
+ * once the admin (as the production node) has marked it made; on the tasks screen a registrar
+ * claims their submission task and completes it with the transfer act chosen from a list, the
+ * regional commission sees the region's tasks with no claim offered on another role's, and the
+ * district commission accepts the discrepancies; a coordinator starts a period that has not begun
+ * from the board. Screenshots of each main screen go to test-output/screenshots/.
  *
  * Region 19, which no other suite uses, gets two districts for the cycle (removed at the end); the
  * voting-day precinct is a district of its own in region 23, the ID-card applicants live in one of
  * region 75 (its migration service reviews them). A regional margin of five working
  * days makes the period's chain miss the CEC deadline, so region 19 is at risk from the start.
+ *
+ * The board's start button is pressed for 2040-07, which no other suite uses (nor its calendar
+ * year: calendar.spec.ts keeps 2041 and 2043 for itself): starting a period starts the workflows
+ * of every region with districts on record, and their tasks stay in the run's shared database.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client } from '@temporalio/client';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { addDays, calendarYearsFor, localDateTimeOf, parsePeriod, periodStartingAfter } from '../../libs/calendar';
-import { appendix1Csv } from '../../libs/synthetic/scenario';
-import { nationalCycleWorkflowId } from '../../workflows/contracts/cycle';
+import { appendix1Csv, appendix1Fields, voterFile, type ScenarioSpec } from '../../libs/synthetic/scenario';
+import { tizimDataConverter } from '../../libs/temporal/codec';
+import { districtCycleWorkflowId, nationalCycleWorkflowId, nationalStateQuery } from '../../workflows/contracts/cycle';
 import { testSigner } from '../support/certificates';
-import { ensureCalendarYears, eventually } from '../support/fixtures';
+import { ensureCalendarYears, eventually, OPERATOR_HEADERS } from '../support/fixtures';
 import { useLocalStack } from '../support/local-stack';
 import { designateMember, districtCommission, MEMBER_PASSWORD } from '../support/members';
 import { TEST_PORTAL_TOKEN } from '../support/test-env';
@@ -31,17 +40,21 @@ import { votingDayPlace, votingDayRow } from '../support/voting-day-fixture';
 const period = periodStartingAfter(Date.now() + 20 * 86_400_000).id;
 const REGION = '19';
 const DISTRICTS = [['1901', 'Илийский район', 'Іле ауданы'], ['1902', 'Талгарский район', 'Талғар ауданы']] as const;
+const FAR_PERIOD = '2040-07';
 const SHOTS = join(__dirname, '..', '..', 'test-output', 'screenshots');
 const PASSWORD = 'console test password';
+/** Deadlines as the console must write them: in Asia/Almaty, whatever the browser's zone. */
+const inAlmaty = (at: Date) =>
+  new Intl.DateTimeFormat('ru-RU', { timeZone: 'Asia/Almaty', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(at);
 
 const stack = useLocalStack({
   config: { TIZIM_REGIONAL_MARGIN_DAYS: '5' },
   beforeStart: async (s) => {
-    await ensureCalendarYears(s.prisma, calendarYearsFor(parsePeriod(period)));
+    await ensureCalendarYears(s.prisma, [...calendarYearsFor(parsePeriod(period)), ...calendarYearsFor(parsePeriod(FAR_PERIOD))]);
     for (const [id, nameRu, nameKk] of DISTRICTS) await s.prisma.district.upsert({ where: { id }, create: { id, regionCode: REGION, nameRu, nameKk }, update: {} });
   },
   beforeStop: async (s) => {
-    await s.env.client.workflow.getHandle(nationalCycleWorkflowId(period)).terminate('test over').catch(() => undefined);
+    for (const p of [period, FAR_PERIOD]) await s.env.client.workflow.getHandle(nationalCycleWorkflowId(p)).terminate('test over').catch(() => undefined);
     await s.prisma.district.deleteMany({ where: { id: { in: DISTRICTS.map(([id]) => id) } } });
   },
 });
@@ -49,16 +62,17 @@ const stack = useLocalStack({
 let browser: Browser;
 const accounts: Record<string, { id: string; username: string }> = {};
 
-async function account(username: string, role: string, territory: Record<string, string> = {}): Promise<void> {
+/** Creates an official, remembered by their role (or by `key` when a role has several here). */
+async function account(username: string, role: string, territory: Record<string, string> = {}, key = role): Promise<void> {
   const created = await stack.call('POST', '/v1/users', { username, fullName: `Тест ${username}`, password: PASSWORD, role, ...territory });
   expect(created.status).toBe(201);
-  accounts[role] = { id: created.body.id, username };
+  accounts[key] = { id: created.body.id, username };
 }
 
-async function signedIn(role: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1366, height: 800 }, locale: 'ru-RU' });
+async function signedIn(who: string, options: { timezoneId?: string } = {}): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1366, height: 800 }, locale: 'ru-RU', ...options });
   await page.goto(`${stack.base}/console/`);
-  await page.getByLabel('Имя пользователя').fill(accounts[role].username);
+  await page.getByLabel('Имя пользователя').fill(accounts[who].username);
   await page.getByLabel('Пароль').fill(PASSWORD);
   await page.getByRole('button', { name: 'Войти' }).click();
   await page.getByRole('button', { name: 'Выйти' }).waitFor();
@@ -76,6 +90,9 @@ beforeAll(async () => {
   await account(`coordinator.console`, 'CEC_COORDINATOR');
   await account(`admin.console`, 'ADMIN');
   await account(`registrar.console`, 'AKIMAT_REGISTRAR', { districtId: '1901' });
+  await account(`registrar.console.1902`, 'AKIMAT_REGISTRAR', { districtId: '1902' }, 'REGISTRAR_1902');
+  await account(`commission.console.1902`, 'DISTRICT_COMMISSION', { districtId: '1902' }, 'COMMISSION_1902');
+  await account(`regional.console`, 'REGIONAL_COMMISSION', { regionCode: REGION });
   expect((await stack.call('POST', '/v1/cycles', { period })).status).toBe(201);
 });
 
@@ -213,7 +230,7 @@ describe('the web console in Chromium', () => {
     // What happened, by whom, against which deadline, in the console's words.
     await expect(page.locator('tr[data-kind="workflow-started"]').textContent()).resolves.toContain(`родительский процесс cycle-${period}-region-19`);
     const task = await stack.prisma.cycleTask.findFirstOrThrow({ where: { period, districtId: '1901', kind: 'SUBMIT_FILES' } });
-    const due = new Intl.DateTimeFormat('ru-RU', { timeZone: 'Asia/Almaty', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(task.dueAt);
+    const due = inAlmaty(task.dueAt);
     const opened = await page.locator('tr[data-kind="task-opened"]').first().textContent();
     expect(opened).toContain('Открыта задача: Представить сведения об избирателях');
     expect(opened).toContain(`→ акимат${due}`);
@@ -419,4 +436,162 @@ describe('the web console in Chromium', () => {
     await shot(page, '18-id-card-queue-kk');
     await page.close();
   }, 240_000);
+
+  it('a registrar sees their task with its deadline in Almaty time, claims it and completes it with the transfer act chosen from a list', async () => {
+    // District 1902's voter file (generated people the register does not know), received, and its
+    // transfer act declared and its receipt recorded by the commission, through the API.
+    const spec: ScenarioSpec = {
+      seed: 1902, referenceDate: '2026-10-01', period,
+      regions: [{ code: REGION, stationBase: 190, districts: [{ id: '1902', nameRu: 'Талгарский район', nameKk: 'Талғар ауданы', locality: 'Талгар', slot: 19, stations: [8] }] }],
+    };
+    const csv = appendix1Csv([...voterFile(spec, '1902')].map((r) => appendix1Fields(r)));
+    const form = new FormData();
+    for (const [k, v] of Object.entries({ period, districtId: '1902', kind: 'voters' })) form.set(k, v);
+    form.set('file', new Blob([new Uint8Array(Buffer.from(csv))]), 'izbirateli_1902.csv');
+    const sent = await fetch(`${stack.base}/v1/files`, { method: 'POST', headers: { Authorization: OPERATOR_HEADERS.Authorization }, body: form });
+    expect(sent.status).toBe(202);
+    const fileId = ((await sent.json()) as { id: string }).id;
+    const file = await eventually('the voter file of 1902 checked', async () => {
+      const r = await stack.call('GET', `/v1/files/${fileId}`);
+      return r.body.status !== 'RECEIVED' && r.body;
+    }, 60_000);
+    expect(file).toMatchObject({ status: 'ACCEPTED', records: 8 });
+    const registrar = accounts.REGISTRAR_1902;
+    const act = await stack.call('POST', '/v1/transfer-acts', {
+      period, districtId: '1902', number: '1902-К/1', akimat: { holder: registrar.id, name: 'Тест Регистратор', position: 'главный специалист' },
+      files: [{ kind: 'voters', name: 'izbirateli_1902.csv', sizeBytes: Buffer.byteLength(csv), records: 8 }],
+    });
+    expect(act.status).toBe(201);
+    expect((await stack.call('POST', `/v1/transfer-acts/${act.body.id}/receipt`, { commission: { holder: accounts.COMMISSION_1902.id, name: 'Тест Секретарь', position: 'секретарь комиссии' } })).status).toBe(200);
+    const task = await stack.prisma.cycleTask.findFirstOrThrow({ where: { period, districtId: '1902', kind: 'SUBMIT_FILES', status: 'OPEN' } });
+
+    // A browser in another zone than Almaty's, so a deadline written in the browser's zone would show.
+    const page = await signedIn('REGISTRAR_1902', { timezoneId: 'Europe/Berlin' });
+    await page.getByRole('navigation').getByRole('link', { name: 'Мои задачи' }).click();
+    const card = page.locator(`article[data-task="${task.id}"]`);
+    await card.waitFor();
+    const text = await card.textContent();
+    expect(text).toContain('Представить сведения об избирателях');
+    expect(text).toContain(`Срок${inAlmaty(task.dueAt)} в срок`);
+    expect(text).toContain(`Регион / Район${REGION} / 1902`);
+    expect(text).toContain('Раунд—'); // the first submission comes before any round of reconciliation
+    expect(text).toContain('Исполнительакимат');
+    expect(text).toContain('Состояниеоткрыта');
+    // Their own district's tasks only, as the API lists them.
+    const own = await stack.prisma.cycleTask.findMany({ where: { districtId: '1902', assigneeRole: 'AKIMAT_REGISTRAR', status: { in: ['OPEN', 'CLAIMED'] } } });
+    expect(await page.locator('article[data-task]').evaluateAll((cards) => cards.map((c) => c.getAttribute('data-task')).sort())).toEqual(own.map((t) => t.id).sort());
+    await shot(page, '19-tasks');
+
+    await card.getByRole('button', { name: 'Взять' }).click();
+    await card.getByText('взята в работу (вы)').waitFor();
+    const acts = card.getByLabel('Выберите акт приёма-передачи');
+    await acts.waitFor();
+    expect(await acts.locator('option').allTextContents()).toEqual(['№ 1902-К/1 — получение отмечено комиссией']);
+    await acts.selectOption(act.body.id);
+    await shot(page, '20-task-claimed');
+    await card.getByRole('button', { name: 'Выполнить' }).click();
+    await card.waitFor({ state: 'detached' });
+    // Gone from the open tasks, and the official is told it was taken.
+    await expect(page.getByRole('status').textContent()).resolves.toBe(`Задача «Представить сведения об избирателях» выполнена: период ${period}, район 1902.`);
+    await shot(page, '21-task-completed');
+
+    expect(await stack.prisma.cycleTask.findUniqueOrThrow({ where: { id: task.id } })).toMatchObject({
+      status: 'COMPLETED', claimedBy: registrar.id, completedBy: registrar.id, outcome: { kind: 'SUBMIT_FILES', transferActId: act.body.id },
+    });
+    // The workflow moved on: the act's files reconciled (round 1), the commission's review opened.
+    const review = await eventually("the commission's review task", () => stack.prisma.cycleTask.findFirst({ where: { period, districtId: '1902', kind: 'REVIEW_DISCREPANCIES' } }), 60_000);
+    expect(review).toMatchObject({ round: 1, status: 'OPEN', assigneeRole: 'DISTRICT_COMMISSION' });
+    const round = await stack.prisma.cycleReconciliation.findFirstOrThrow({ where: { workflowId: districtCycleWorkflowId(period, '1902') } });
+    expect(round).toMatchObject({ round: 1, submissionId: fileId });
+    expect(round.discrepancies).toBeGreaterThan(0);
+    await page.close();
+  });
+
+  it("the regional commission sees its region's tasks, and is offered no claim on a task of another role", async () => {
+    const review = await stack.prisma.cycleTask.findFirstOrThrow({ where: { period, districtId: '1902', kind: 'REVIEW_DISCREPANCIES', status: 'OPEN' } });
+    const submission = await stack.prisma.cycleTask.findFirstOrThrow({ where: { period, districtId: '1901', kind: 'SUBMIT_FILES', status: 'OPEN' } });
+    const page = await signedIn('REGIONAL_COMMISSION');
+    await page.goto(`${stack.base}/console/#/tasks`);
+    for (const [task, kind, assignee] of [[review, 'Рассмотреть расхождения', 'территориальная комиссия'], [submission, 'Представить сведения об избирателях', 'акимат']] as const) {
+      const card = page.locator(`article[data-task="${task.id}"]`);
+      await card.waitFor();
+      const text = await card.textContent();
+      expect(text).toContain(kind);
+      expect(text).toContain(`Исполнитель${assignee}`);
+      await expect(card.getByRole('button').count()).resolves.toBe(0); // neither claim nor complete
+    }
+    await shot(page, '22-tasks-other-roles');
+    // As the API has it: the claim is refused to this role.
+    const signed = await stack.call('POST', '/v1/auth/sign-in', { username: accounts.REGIONAL_COMMISSION.username, password: PASSWORD }, { 'Content-Type': 'application/json' });
+    const claim = await stack.call('POST', `/v1/tasks/${review.id}/claim`, undefined, { Authorization: `Bearer ${signed.body.accessToken}` });
+    expect(claim).toMatchObject({ status: 403, body: { detail: 'This task is for a district commission; a regional commission cannot claim it' } });
+    expect(await stack.prisma.cycleTask.findUniqueOrThrow({ where: { id: review.id } })).toMatchObject({ status: 'OPEN', claimedBy: null });
+    await page.close();
+  });
+
+  it("the district commission claims the review and accepts the discrepancies with its decision; the district is ready", async () => {
+    const review = await stack.prisma.cycleTask.findFirstOrThrow({ where: { period, districtId: '1902', kind: 'REVIEW_DISCREPANCIES', status: 'OPEN' } });
+    const commission = accounts.COMMISSION_1902;
+    const page = await signedIn('COMMISSION_1902');
+    await page.goto(`${stack.base}/console/#/tasks`);
+    const card = page.locator(`article[data-task="${review.id}"]`);
+    await card.getByRole('button', { name: 'Взять' }).click();
+    await card.getByLabel('Решение').selectOption({ label: 'Принять' });
+    await card.getByLabel('Комментарий').fill('Расхождения проверены, данные принимаются');
+    await shot(page, '23-task-review-decision');
+    await card.getByRole('button', { name: 'Выполнить' }).click();
+    await card.waitFor({ state: 'detached' });
+    await expect(page.getByRole('status').textContent()).resolves.toBe(`Задача «Рассмотреть расхождения» выполнена: период ${period}, район 1902.`);
+
+    expect(await stack.prisma.cycleTask.findUniqueOrThrow({ where: { id: review.id } })).toMatchObject({
+      status: 'COMPLETED', completedBy: commission.id, outcome: { kind: 'REVIEW_DISCREPANCIES', decision: 'accept', comment: 'Расхождения проверены, данные принимаются' },
+    });
+    // Accepted: no corrections are asked for, and the district is ready for its region.
+    await eventually('district 1902 ready', async () => (await stack.call('GET', `/v1/cycles/${period}/districts/1902`)).body.stage === 'ready', 60_000);
+    expect(await stack.prisma.cycleTask.count({ where: { period, districtId: '1902', kind: 'SUBMIT_CORRECTIONS' } })).toBe(0);
+    await page.close();
+  });
+
+  it("a coordinator starts the cycle of a period that has not begun, and the board then shows the period's regions", async () => {
+    expect((await stack.call('GET', `/v1/cycles/workflows?period=${FAR_PERIOD}`)).body).toEqual([]);
+    const page = await signedIn('CEC_COORDINATOR');
+    await page.goto(`${stack.base}/console/#/board?period=${FAR_PERIOD}`);
+    await page.getByText(`Цикл сверки периода ${FAR_PERIOD} не начат`).waitFor();
+    // The field names the period shown, not the one the board opened with before the address changed.
+    await expect(page.getByLabel('Период').inputValue()).resolves.toBe(FAR_PERIOD);
+    await shot(page, '24-board-start-cycle');
+    // Pressed, the button gives way to word that the cycle started (until the regions come, which may be quick).
+    await page.evaluate(`new MutationObserver(() => {
+      if ([...document.querySelectorAll('[role=status]')].some((e) => e.textContent.startsWith('Цикл периода ${FAR_PERIOD} начат.'))) window.sawStarted = true;
+    }).observe(document.body, { subtree: true, childList: true })`);
+    await page.getByRole('button', { name: `Начать цикл периода ${FAR_PERIOD}` }).click();
+
+    // The national workflow, started by this official, and the regions it fans out to (read from
+    // the workflow itself: other suites may add districts to the shared database meanwhile).
+    const client = new Client({ connection: stack.env.connection, dataConverter: tizimDataConverter(stack.config.codec.keys, stack.config.codec.activeKeyId) });
+    const national = await eventually('the national workflow with its regions', async () => {
+      const state = await client.workflow.getHandle(nationalCycleWorkflowId(FAR_PERIOD)).query(nationalStateQuery).catch(() => null);
+      return state && state.regions.length > 0 && state;
+    });
+    const regions = national.regions.map((r) => r.regionCode).sort();
+    expect(regions).toContain(REGION);
+    expect(national.regionsWithoutDistricts).not.toContain(REGION);
+    type Listed = { workflowId: string; type: string; status: string; regionCode: string | null; districtId: string | null };
+    const workflows = await eventually('the region workflows of the period', async () => {
+      const listed = (await stack.call('GET', `/v1/cycles/workflows?period=${FAR_PERIOD}`)).body as Listed[];
+      return listed.filter((w) => w.type === 'regionCycleWorkflow').length === regions.length && listed;
+    }, 60_000);
+    expect(workflows.filter((w) => w.type === 'nationalCycleWorkflow')).toEqual([expect.objectContaining({ workflowId: nationalCycleWorkflowId(FAR_PERIOD), status: 'RUNNING' })]);
+    expect(workflows.filter((w) => w.type === 'regionCycleWorkflow').map((w) => w.regionCode).sort()).toEqual(regions);
+    expect(await stack.prisma.auditEvent.count({ where: { action: 'cycle.start', subjectId: FAR_PERIOD, actor: accounts.CEC_COORDINATOR.id } })).toBe(1);
+
+    // The board picks the regions up as their districts' workflows open the first tasks.
+    await page.locator('tr[data-region]').nth(regions.length - 1).waitFor({ timeout: 30_000 });
+    expect(await page.locator('tr[data-region]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-region')))).toEqual(regions);
+    await expect(page.locator(`tr[data-region="${REGION}"]`).textContent()).resolves.toContain('0/2 районов готово');
+    await expect(page.getByRole('button', { name: `Начать цикл периода ${FAR_PERIOD}` }).count()).resolves.toBe(0);
+    await expect(page.evaluate('window.sawStarted === true')).resolves.toBe(true);
+    await shot(page, '25-board-cycle-started');
+    await page.close();
+  });
 });

@@ -3,9 +3,10 @@
  * coloured and named by its state, the slack to 15 January / 15 July; one region with its
  * districts drawn on the working-day calendar (deadlines, days off by name, escalations, today);
  * open escalations with their ladder level, acknowledged and resolved under If-Match. Polled every
- * 15 seconds (see the README: the board is computed per request, polling is simplest behind proxies).
+ * 15 seconds (see the README: the board is computed per request, polling is simplest behind proxies),
+ * every 2 seconds for half a minute after the official starts a period here.
  */
-import { Fragment, useCallback, useState } from 'react';
+import { Fragment, useCallback, useEffect, useState } from 'react';
 import { api, can, type Me } from '../api';
 import { useWords, type Words } from '../i18n';
 import { comingPeriod, count, dayOf, go, ProblemView, todayInAlmaty, usePolling, when, type Route } from '../ui';
@@ -44,23 +45,49 @@ export function BoardPage({ me, route }: { me: Me; route: Route }) {
       setError(err);
     }
   }, [period]);
-  usePolling(load, 15_000);
+  // Once a period is started its regions appear as their districts' workflows open the first tasks,
+  // within seconds: the board is read every 2 s for half a minute instead of waiting for the 15 s poll.
+  const [started, setStarted] = useState<string | null>(null);
+  const [fast, setFast] = useState(false);
+  useEffect(() => {
+    if (!fast) return;
+    const timer = setTimeout(() => setFast(false), 30_000);
+    return () => clearTimeout(timer);
+  }, [fast]);
+  usePolling(load, fast && started === period ? 2_000 : 15_000);
+  const start = async () => {
+    try {
+      await api('POST', '/v1/cycles', { period });
+      setStarted(period);
+      setFast(true);
+      await load();
+    } catch (err) {
+      setError(err);
+    }
+  };
 
   const name = (r: { nameRu?: string; nameKk?: string }, fallback: string) => (lang === 'kk' ? r.nameKk : r.nameRu) ?? fallback;
   return (
     <section>
       <h1>{t.board}</h1>
       <form className="inline" onSubmit={(e) => { e.preventDefault(); go('board', { period: String(new FormData(e.currentTarget).get('period')) }); }}>
-        <label>{t.period}<input name="period" defaultValue={period} pattern="\d{4}-(01|07)" size={8} /></label>
+        {/* Keyed by the period: a new period in the address (a link, the back button) shows in the field too. */}
+        <label>{t.period}<input key={period} name="period" defaultValue={period} pattern="\d{4}-(01|07)" size={8} /></label>
         <button type="submit">{t.filter}</button>
         {updated && <span className="hint" aria-live="polite">{t.updated}: {when(updated, lang)}</span>}
       </form>
       <ProblemView error={error} />
       {rows && rows.length === 0 && (
         <div className="card">
-          <p>{t.noCycle.replace('{period}', period)}</p>
-          {can(me, 'POST /v1/cycles') && (
-            <button type="button" onClick={() => void api('POST', '/v1/cycles', { period }).then(load, setError)}>{t.startCycle.replace('{period}', period)}</button>
+          {started === period ? (
+            <p role="status">{t.cycleStarting.replace('{period}', period)}</p>
+          ) : (
+            <>
+              <p>{t.noCycle.replace('{period}', period)}</p>
+              {can(me, 'POST /v1/cycles') && (
+                <button type="button" onClick={() => void start()}>{t.startCycle.replace('{period}', period)}</button>
+              )}
+            </>
           )}
         </div>
       )}

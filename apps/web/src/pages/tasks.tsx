@@ -29,10 +29,14 @@ export function TasksPage({ me, route }: { me: Me; route: Route }) {
   }, [due]);
   usePolling(load, 15_000);
 
-  const act = async (fn: () => Promise<unknown>) => {
+  // The task last completed here: it leaves the open list, so the official is told it went through.
+  const [done, setDone] = useState<Task | null>(null);
+  const act = async (fn: () => Promise<unknown>, then?: () => void) => {
     try {
       setError(null);
+      setDone(null);
       await fn();
+      then?.();
       await load();
     } catch (err) {
       setError(err);
@@ -49,6 +53,12 @@ export function TasksPage({ me, route }: { me: Me; route: Route }) {
         ))}
       </nav>
       <ProblemView error={error} />
+      {done && (
+        <p role="status" className="done" data-task-done={done.id}>
+          {t.taskDone.replace('{task}', t.kinds[done.kind] ?? done.kind).replace('{period}', done.period)
+            .replace('{place}', done.districtId ? t.placeDistrict.replace('{id}', done.districtId) : t.placeRegion.replace('{id}', done.regionCode))}
+        </p>
+      )}
       {tasks && tasks.length === 0 && <p>{t.none}</p>}
       {tasks?.map((task) => (
         <article key={task.id} className={`card task due-${task.due ?? 'none'}`} data-task={task.id}>
@@ -57,7 +67,7 @@ export function TasksPage({ me, route }: { me: Me; route: Route }) {
             <div><dt>{t.deadline}</dt><dd>{when(task.dueAt, lang)} {task.due && <span className={`badge due-${task.due}`}>{t.dueWords[task.due]}</span>}</dd></div>
             <div><dt>{t.period}</dt><dd>{task.period}</dd></div>
             <div><dt>{t.region} / {t.district}</dt><dd>{task.regionCode}{task.districtId ? ` / ${task.districtId}` : ''}</dd></div>
-            <div><dt>{t.round}</dt><dd>{task.round}</dd></div>
+            <div><dt>{t.round}</dt><dd>{task.round > 0 ? task.round : '—'}</dd></div>
             <div><dt>{t.assignee}</dt><dd>{t.levels[task.assigneeRole] ?? task.assigneeRole}</dd></div>
             <div><dt>{t.status}</dt><dd>{t.taskStatus[task.status] ?? task.status}{task.claimedBy ? ` (${task.claimedBy === me.id ? t.you : task.claimedBy})` : ''}</dd></div>
           </dl>
@@ -65,7 +75,7 @@ export function TasksPage({ me, route }: { me: Me; route: Route }) {
           {task.status === 'CLAIMED' && task.claimedBy === me.id && (
             <>
               <button type="button" onClick={() => act(() => api('POST', `/v1/tasks/${task.id}/release`, {}))}>{t.release}</button>
-              <CompleteForm me={me} task={task} onDone={(outcome) => act(() => api('POST', `/v1/tasks/${task.id}/complete`, { outcome }))} />
+              <CompleteForm me={me} task={task} onDone={(outcome) => act(() => api('POST', `/v1/tasks/${task.id}/complete`, { outcome }), () => setDone(task))} />
             </>
           )}
         </article>
@@ -107,7 +117,7 @@ function CompleteForm({ me, task, onDone }: { me: Me; task: Task; onDone: (outco
       {task.kind === 'REVIEW_DISCREPANCIES' && (
         <>
           <label>{t.decision}<select name="decision"><option value="accept">{t.accept}</option><option value="send-back">{t.sendBack}</option></select></label>
-          <label>{t.comment}<input name="comment" /></label>
+          <label>{t.comment}<input name="comment" size={40} /></label>
         </>
       )}
       {task.kind === 'SUBMIT_TO_CEC' && <label>{t.actNumber}<input name="actNumber" required /></label>}
