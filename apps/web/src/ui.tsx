@@ -9,10 +9,10 @@ export function go(page: string, params: Record<string, string> = {}): void {
   window.location.hash = `#/${page}${q ? `?${q}` : ''}`;
 }
 
-/** The next cycle period (1 January or 1 July) from today, as the board's default. */
+/** The next cycle period (1 January or 1 July) from today in Asia/Almaty, as the board's default. */
 export function comingPeriod(now = new Date()): string {
-  const y = now.getFullYear();
-  return now.getMonth() < 6 ? `${y}-07` : `${y + 1}-01`;
+  const [y, m] = todayInAlmaty(now).split('-').map(Number) as [number, number];
+  return m <= 6 ? `${y}-07` : `${y + 1}-01`;
 }
 
 /** Polls `load` every `ms` while the page is open: the board and lists refresh without a reload. */

@@ -116,7 +116,7 @@ function CompleteForm({ me, task, onDone }: { me: Me; task: Task; onDone: (outco
       ) : acts ? <p className="hint">{t.noActs}</p> : <label>{t.transferActId}<input name="transferActId" required size={38} /></label>)}
       {task.kind === 'REVIEW_DISCREPANCIES' && (
         <>
-          <label>{t.decision}<select name="decision"><option value="accept">{t.accept}</option><option value="send-back">{t.sendBack}</option></select></label>
+          <label>{t.decision}<select name="decision" required defaultValue=""><option value="" disabled>{t.chooseDecision}</option><option value="accept">{t.accept}</option><option value="send-back">{t.sendBack}</option></select></label>
           <label>{t.comment}<input name="comment" size={40} /></label>
         </>
       )}
