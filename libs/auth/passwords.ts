@@ -1,28 +1,58 @@
 /**
- * Officials' passwords, hashed with scrypt (node:crypto; memory-hard, no native add-on to build).
- * The stored form names its parameters, so they can be raised later without breaking old hashes:
- *   scrypt$<log2 N>$<r>$<p>$<salt base64>$<hash base64>
+ * Officials' passwords, hashed with Argon2id (@node-rs/argon2, prebuilt for each platform on the
+ * npm registry). The stored form is the PHC string, which names its parameters, so the cost can be
+ * raised later without breaking old hashes:
+ *   $argon2id$v=19$m=<KiB>,t=<passes>,p=<lanes>$<salt>$<hash>
+ * Hashes written before Argon2id (scrypt$<log2 N>$<r>$<p>$<salt>$<hash>, node:crypto) still
+ * verify; `needsRehash` says when a sign-in should store the password again with today's cost.
  */
 import { randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { hash as argon2Hash, verify as argon2Verify, type Algorithm } from '@node-rs/argon2';
 
-const scrypt = (password: string, salt: Buffer, length: number, options: ScryptOptions) =>
-  new Promise<Buffer>((resolve, reject) => scryptCallback(password, salt, length, options, (err, key) => (err ? reject(err) : resolve(key))));
+/** The cost of a new hash: memory in KiB (OWASP's floor for Argon2id is 19 MiB with two passes). */
+export interface PasswordCost {
+  memoryKiB: number;
+}
 
-/** About 64 MB and 0.1 s per hash on the project's machines: slow for guessing, fine for a sign-in. */
-export const SCRYPT_DEFAULTS = { logN: 16, r: 8, p: 1 } as const;
-const KEY_LENGTH = 32;
+export const PASSWORD_DEFAULTS: PasswordCost = { memoryKiB: 19_456 };
+const TIME_COST = 2;
+/** Algorithm.Argon2id (a const enum, which isolated modules cannot read). */
+const ARGON2ID = 2 as Algorithm;
+const PARALLELISM = 1;
 
-export async function hashPassword(password: string, params: { logN: number; r: number; p: number } = SCRYPT_DEFAULTS): Promise<string> {
-  const salt = randomBytes(16);
-  const N = 2 ** params.logN;
-  const key = await scrypt(password.normalize('NFC'), salt, KEY_LENGTH, { N, r: params.r, p: params.p, maxmem: 256 * N * params.r });
-  return ['scrypt', params.logN, params.r, params.p, salt.toString('base64'), key.toString('base64')].join('$');
+export async function hashPassword(password: string, cost: PasswordCost = PASSWORD_DEFAULTS): Promise<string> {
+  return argon2Hash(password.normalize('NFC'), {
+    algorithm: ARGON2ID, memoryCost: cost.memoryKiB, timeCost: TIME_COST, parallelism: PARALLELISM, salt: randomBytes(16),
+  });
 }
 
 /** True when `password` matches the stored hash; false for any other password or a malformed hash. */
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  if (stored.startsWith('$argon2id$')) {
+    try {
+      return await argon2Verify(stored, password.normalize('NFC'));
+    } catch {
+      return false;
+    }
+  }
+  if (stored.startsWith('scrypt$')) return verifyScrypt(password, stored);
+  return false;
+}
+
+/** Whether a hash that verified should be written again: an older scheme, or less memory than asked now. */
+export function needsRehash(stored: string, cost: PasswordCost = PASSWORD_DEFAULTS): boolean {
+  const params = /^\$argon2id\$v=19\$m=(\d+),t=(\d+),p=(\d+)\$/.exec(stored);
+  if (!params) return true;
+  return Number(params[1]) < cost.memoryKiB || Number(params[2]) < TIME_COST;
+}
+
+const scrypt = (password: string, salt: Buffer, length: number, options: ScryptOptions) =>
+  new Promise<Buffer>((resolve, reject) => scryptCallback(password, salt, length, options, (err, key) => (err ? reject(err) : resolve(key))));
+
+/** A hash from before Argon2id: scrypt$<log2 N>$<r>$<p>$<salt base64>$<hash base64>. */
+async function verifyScrypt(password: string, stored: string): Promise<boolean> {
   const parts = stored.split('$');
-  if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
+  if (parts.length !== 6) return false;
   const [logN, r, p] = parts.slice(1, 4).map(Number);
   if (![logN, r, p].every((n) => Number.isInteger(n) && n > 0) || logN! > 20) return false;
   const salt = Buffer.from(parts[4]!, 'base64');

@@ -30,8 +30,8 @@ export interface TizimConfig {
     refreshTokenSeconds: number;
     lockoutAttempts: number;
     lockoutSeconds: number;
-    /** scrypt's cost as log2 N (libs/auth/passwords.ts). */
-    passwordLogN: number;
+    /** Argon2id's memory per password hash, in KiB (libs/auth/passwords.ts). */
+    passwordMemoryKiB: number;
   };
   queuePrefix: string;
   /** How deadlines are computed (libs/calendar/deadlines.ts). */
@@ -178,7 +178,7 @@ export function loadConfig(env: Env = process.env): TizimConfig {
     refreshTokenSeconds: wholeNumber('TIZIM_REFRESH_TOKEN_HOURS', 12, 1, 24 * 30, 'hours') * 3600,
     lockoutAttempts: wholeNumber('TIZIM_SIGN_IN_ATTEMPTS', 5, 1, 100, 'attempts'),
     lockoutSeconds: wholeNumber('TIZIM_SIGN_IN_LOCKOUT_MINUTES', 15, 1, 24 * 60, 'minutes') * 60,
-    passwordLogN: wholeNumber('TIZIM_PASSWORD_SCRYPT_LOG_N', 15, 10, 20, 'doublings (log2 N)'),
+    passwordMemoryKiB: wholeNumber('TIZIM_PASSWORD_ARGON2_MEMORY_KIB', 19_456, 64, 4_194_304, 'KiB'),
   };
 
   const endOfDayRaw = env.TIZIM_END_OF_WORKING_DAY?.trim();

@@ -538,7 +538,7 @@ describe('the web console in Chromium', () => {
     await card.getByRole('button', { name: 'Взять' }).click();
     // No decision is taken for the commission: «Выполнить» without one completes nothing.
     await card.getByRole('button', { name: 'Выполнить' }).click();
-    expect(await card.getByLabel('Решение').evaluate((el) => (el as HTMLSelectElement).validity.valueMissing)).toBe(true);
+    expect(await card.getByLabel('Решение').evaluate((el) => (el as unknown as { validity: { valueMissing: boolean } }).validity.valueMissing)).toBe(true);
     expect((await stack.prisma.cycleTask.findUniqueOrThrow({ where: { id: review.id } })).status).not.toBe('COMPLETED');
     await card.getByLabel('Решение').selectOption({ label: 'Принять' });
     await card.getByLabel('Комментарий').fill('Расхождения проверены, данные принимаются');

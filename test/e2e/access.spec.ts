@@ -4,7 +4,7 @@
  * (audited); a registrar cannot reach another district; refresh tokens rotate and a reused one
  * ends the sign-in; repeated failures lock the account; changes need If-Match.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID, scryptSync } from 'node:crypto';
 import { signAccessToken } from '../../libs/auth/tokens';
 import { DEMO_PASSWORD, makeIin, seedDemoUsers } from '../../prisma/seed';
 import { signBytes, testSigner } from '../support/certificates';
@@ -196,6 +196,23 @@ describe('roles and territory', () => {
 });
 
 describe('sessions', () => {
+  it('stores passwords as Argon2id, and moves a password hashed with the earlier scrypt scheme to Argon2id at its next sign-in', async () => {
+    const username = `legacy.${run}`;
+    const created = await stack.call('POST', '/v1/users', { username, fullName: 'Official legacy', password: PASSWORD, role: 'DISTRICT_COMMISSION', districtId: '7101' });
+    expect((await stack.prisma.user.findUniqueOrThrow({ where: { id: created.body.id } })).passwordHash).toMatch(/^\$argon2id\$/);
+    // As the scrypt scheme stored it before Argon2id.
+    const salt = randomBytes(16);
+    const key = scryptSync(PASSWORD, salt, 32, { N: 2 ** 10, r: 8, p: 1 });
+    const legacy = ['scrypt', 10, 8, 1, salt.toString('base64'), key.toString('base64')].join('$');
+    await stack.prisma.user.update({ where: { id: created.body.id }, data: { passwordHash: legacy } });
+    expect((await signIn(username, 'not the password at all')).status).toBe(401);
+    expect((await stack.prisma.user.findUniqueOrThrow({ where: { id: created.body.id } })).passwordHash).toBe(legacy);
+    expect((await signIn(username)).status).toBe(200);
+    const upgraded = (await stack.prisma.user.findUniqueOrThrow({ where: { id: created.body.id } })).passwordHash;
+    expect(upgraded).toMatch(/^\$argon2id\$v=19\$m=1024,t=2,p=1\$/);
+    expect((await signIn(username)).status).toBe(200);
+  });
+
   it('rotates the refresh token; a spent one used again ends the sign-in, access token included', async () => {
     const start = await signIn(officials.commission7101!.username);
     const first = await stack.call('POST', '/v1/auth/refresh', { refreshToken: start.body.refreshToken }, { 'Content-Type': 'application/json' });

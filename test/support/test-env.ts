@@ -41,7 +41,7 @@ export function testConfig(overrides: Record<string, string> = {}): TizimConfig 
     // The seed's pilot closed on 31 March 2026; tests of the online route run it as if still open.
     TIZIM_ID_CARD_PILOT_ENDS_ON: '2099-12-31',
     // Cheap hashing: tests sign in many times; production keeps the default.
-    TIZIM_PASSWORD_SCRYPT_LOG_N: '10',
+    TIZIM_PASSWORD_ARGON2_MEMORY_KIB: '1024',
     API_PORT: '0',
     QUEUE_PREFIX: `${process.env.TIZIM_TEST_QUEUE_PREFIX ?? 'tizim-test'}-${process.pid}`,
     LOG_LEVEL: process.env.TIZIM_TEST_LOG_LEVEL ?? 'fatal',

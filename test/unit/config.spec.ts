@@ -48,12 +48,12 @@ describe('configuration', () => {
 
   it("reads the sign-in settings, refusing a short token secret and lifetimes out of range", () => {
     expect(loadConfig(good).auth).toEqual({
-      tokenSecret: 'y'.repeat(32), accessTokenSeconds: 900, refreshTokenSeconds: 43_200, lockoutAttempts: 5, lockoutSeconds: 900, passwordLogN: 15,
+      tokenSecret: 'y'.repeat(32), accessTokenSeconds: 900, refreshTokenSeconds: 43_200, lockoutAttempts: 5, lockoutSeconds: 900, passwordMemoryKiB: 19_456,
     });
-    expect(problems({ ...good, TIZIM_TOKEN_SECRET: 'short', TIZIM_ACCESS_TOKEN_MINUTES: '0', TIZIM_PASSWORD_SCRYPT_LOG_N: '30' })).toEqual([
+    expect(problems({ ...good, TIZIM_TOKEN_SECRET: 'short', TIZIM_ACCESS_TOKEN_MINUTES: '0', TIZIM_PASSWORD_ARGON2_MEMORY_KIB: '10' })).toEqual([
       'TIZIM_TOKEN_SECRET is too short; use at least 32 random characters',
       'TIZIM_ACCESS_TOKEN_MINUTES is "0"; expected a whole number of minutes from 1 to 1440',
-      'TIZIM_PASSWORD_SCRYPT_LOG_N is "30"; expected a whole number of doublings (log2 N) from 10 to 20',
+      'TIZIM_PASSWORD_ARGON2_MEMORY_KIB is "10"; expected a whole number of KiB from 64 to 4194304',
     ]);
     expect(problems({ ...good, TIZIM_TOKEN_SECRET: '' })).toEqual(['TIZIM_TOKEN_SECRET is not set']);
   });

@@ -8,7 +8,7 @@
 import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { HttpException, HttpStatus, Injectable, UnauthorizedException } from '@nestjs/common';
 import { iinHmac } from '../../../../libs/auth/iin-hmac';
-import { hashPassword, verifyPassword } from '../../../../libs/auth/passwords';
+import { hashPassword, needsRehash, verifyPassword } from '../../../../libs/auth/passwords';
 import { hashRefreshToken, newRefreshToken, signAccessToken, verifyAccessToken } from '../../../../libs/auth/tokens';
 import { localDateTimeOf } from '../../../../libs/calendar';
 import type { Prisma } from '../../../../libs/db/prisma';
@@ -57,7 +57,7 @@ export class AuthService {
   private readonly eds: SignatureVerification;
 
   constructor(private readonly db: Database, private readonly audit: AuditService, private readonly config: AppConfig) {
-    this.decoy = hashPassword(randomUUID(), { logN: config.value.auth.passwordLogN, r: 8, p: 1 });
+    this.decoy = hashPassword(randomUUID(), { memoryKiB: config.value.auth.passwordMemoryKiB });
     this.eds = new SignatureVerification(new CertificateRegistry(db.client));
   }
 
@@ -101,9 +101,20 @@ export class AuthService {
       throw new UnauthorizedException('This account is disabled: ask your administrator');
     }
     if (user.failedSignIns > 0 || user.lockedUntil) await this.db.client.user.update({ where: { id: user.id }, data: { failedSignIns: 0, lockedUntil: null } });
+    await this.upgradeHash(user, password);
     const signed = await this.startSession(user, randomUUID(), now);
     await this.audit.record({ actor: user.id, action: 'auth.sign-in', subjectType: 'user', subjectId: user.id, requestId });
     return signed;
+  }
+
+  /**
+   * After a successful sign-in, a hash of an older scheme (scrypt) or a lower cost is replaced by
+   * one of today's: the password is at hand only now. Only if nobody changed it meanwhile.
+   */
+  private async upgradeHash(user: UserRow, password: string): Promise<void> {
+    const cost = { memoryKiB: this.settings.passwordMemoryKiB };
+    if (!needsRehash(user.passwordHash, cost)) return;
+    await this.db.client.user.updateMany({ where: { id: user.id, passwordHash: user.passwordHash }, data: { passwordHash: await hashPassword(password, cost) } });
   }
 
   /** A failed attempt: counted, locking the account at the limit, audited; the error to throw. */
@@ -160,6 +171,7 @@ export class AuthService {
       throw new UnauthorizedException('This account is disabled: ask your territorial commission');
     }
     if (user.failedSignIns > 0 || user.lockedUntil) await this.db.client.user.update({ where: { id: user.id }, data: { failedSignIns: 0, lockedUntil: null } });
+    await this.upgradeHash(user, input.password);
     const signed = await this.startSession(user, randomUUID(), now);
     await this.audit.record({ actor: user.id, action: 'auth.sign-in-eds', subjectType: 'user', subjectId: user.id, requestId });
     return signed;

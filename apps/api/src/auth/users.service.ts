@@ -106,7 +106,7 @@ export class UsersService {
     }
     const now = new Date();
     const id = randomUUID();
-    const passwordHash = await hashPassword(input.password, { logN: this.config.value.auth.passwordLogN, r: 8, p: 1 });
+    const passwordHash = await hashPassword(input.password, { memoryKiB: this.config.value.auth.passwordMemoryKiB });
     try {
       await this.db.client.$transaction(async (tx) => {
         if (input.role === 'PRECINCT_MEMBER') await this.ensureRoomInPrecinct(tx, territory.stationId!, null);
@@ -203,7 +203,7 @@ export class UsersService {
     if (problems.length) throw new BadRequestException({ message: 'The password will not do', errors: problems.map((message) => ({ field: 'password', message })) });
     await this.db.client.user.update({
       where: { id },
-      data: { passwordHash: await hashPassword(input.password, { logN: this.config.value.auth.passwordLogN, r: 8, p: 1 }), failedSignIns: 0, lockedUntil: null, version: { increment: 1 }, updatedAt: new Date() },
+      data: { passwordHash: await hashPassword(input.password, { memoryKiB: this.config.value.auth.passwordMemoryKiB }), failedSignIns: 0, lockedUntil: null, version: { increment: 1 }, updatedAt: new Date() },
     });
     await this.auth.endAllSessions(id, 'password changed');
     await this.audit.record({ actor: actor.id, action: 'user.password', subjectType: 'user', subjectId: id, requestId });
