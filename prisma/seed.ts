@@ -163,6 +163,12 @@ function demoKeyAndCertificate(keysDir: string, username: string): { keyPath: st
   return { keyPath, certPath };
 }
 
+/** A demo person's IIN, written to a file in `keysDir` (readable by its owner only): no IIN goes to any output. */
+export function writeDemoIin(keysDir: string, name: string, iin: string): void {
+  mkdirSync(keysDir, { recursive: true, mode: 0o700 });
+  writeFileSync(join(keysDir, `${name}.iin.txt`), `${iin}\n`, { mode: 0o600 });
+}
+
 /** The demo precinct member: username, the IIN they sign in with, and where their key files are. */
 export const DEMO_MEMBER = { username: 'member.7101.1', iin: makeIin(new Date(Date.UTC(1985, 2, 1)), true, 1001) } as const;
 
@@ -196,8 +202,7 @@ export async function seedDemoVotingDay(prisma: PrismaClient, keysDir: string, t
   await new CertificateRegistry(prisma).register({
     pem: readFileSync(certPath, 'utf8'), holder: id, holderName: 'Член УИК (демо)', holderRole: 'PRECINCT_MEMBER', registeredBy: 'seed', at: now.toISOString(),
   });
-  // The member's IIN goes to a file beside the key, not to the console (no IIN in any output).
-  writeFileSync(join(keysDir, `${DEMO_MEMBER.username}.iin.txt`), `${DEMO_MEMBER.iin}\n`, { mode: 0o600 });
+  writeDemoIin(keysDir, DEMO_MEMBER.username, DEMO_MEMBER.iin);
   done.push(`${DEMO_MEMBER.username} (IIN, key and certificate in ${keysDir})`);
   return done;
 }
@@ -210,15 +215,13 @@ export const DEMO_MIGRATION_OFFICER = 'migration.71';
  * `keysDir`), and a citizen of district 7101 whose card expires in 20 days, so the online route is
  * open for them; their IIN goes to `keysDir`/id-card-citizen.iin.txt. A local demo only.
  */
-export async function seedDemoIdCardExchange(prisma: PrismaClient, keysDir: string): Promise<{ citizenIin: string; created: string[] }> {
-  const created: string[] = [];
+export async function seedDemoIdCardExchange(prisma: PrismaClient, keysDir: string): Promise<{ citizenIin: string }> {
   const officer = await prisma.user.findUniqueOrThrow({ where: { username: DEMO_MIGRATION_OFFICER } });
   if (!(await prisma.signerCertificate.findFirst({ where: { holder: officer.id } }))) {
     const { certPath } = demoKeyAndCertificate(keysDir, DEMO_MIGRATION_OFFICER);
     await new CertificateRegistry(prisma).register({
       pem: readFileSync(certPath, 'utf8'), holder: officer.id, holderName: officer.fullName, holderRole: 'MIGRATION_OFFICER', registeredBy: 'seed', at: new Date().toISOString(),
     });
-    created.push(`${DEMO_MIGRATION_OFFICER}'s key and certificate`);
   }
   const citizen = await prisma.registerVoter.findFirstOrThrow({ where: { districtId: '7101' }, orderBy: { iin: 'desc' } });
   if (!(await prisma.idCardApplication.findFirst({ where: { iin: citizen.iin } }))) {
@@ -228,9 +231,8 @@ export async function seedDemoIdCardExchange(prisma: PrismaClient, keysDir: stri
       data: { documentNumber: citizen.documentNumber ?? '040000001', documentIssuedOn: new Date(`${addDays(expires, -3652)}T00:00:00Z`), documentExpiresOn: new Date(`${expires}T00:00:00Z`) },
     });
   }
-  mkdirSync(keysDir, { recursive: true, mode: 0o700 });
-  writeFileSync(join(keysDir, 'id-card-citizen.iin.txt'), `${citizen.iin}\n`, { mode: 0o600 });
-  return { citizenIin: citizen.iin, created };
+  writeDemoIin(keysDir, 'id-card-citizen', citizen.iin);
+  return { citizenIin: citizen.iin };
 }
 
 /**

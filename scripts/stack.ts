@@ -15,7 +15,7 @@ import { periodStartingAfter } from '../libs/calendar';
 import { loadConfig } from '../libs/config/config';
 import { createPrismaClient } from '../libs/db/prisma';
 import { generateCodecKey } from '../libs/temporal/codec-keys';
-import { DEMO_MEMBER, DEMO_MIGRATION_OFFICER, DEMO_PASSWORD, seedDemo, seedDemoIdCardExchange, seedDemoProperty, seedDemoUsers, seedDemoVotingDay } from '../prisma/seed';
+import { DEMO_MEMBER, DEMO_MIGRATION_OFFICER, DEMO_PASSWORD, seedDemo, seedDemoIdCardExchange, seedDemoProperty, seedDemoUsers, seedDemoVotingDay, writeDemoIin } from '../prisma/seed';
 import { describeReferenceData, loadReferenceData, migrateDeploy } from './migrate';
 import { LOCAL_DIR, ROOT, startLocalPostgres, startLocalRedis, startTemporalDevServer, waitFor, type LocalService } from './lib/services';
 
@@ -123,9 +123,7 @@ async function main(): Promise<void> {
     const votingDemo = await seedDemoVotingDay(prisma, join(LOCAL_DIR, 'demo-keys'), config.auth.tokenSecret);
     const property = await seedDemoProperty(prisma);
     const idCardDemo = await seedDemoIdCardExchange(prisma, join(LOCAL_DIR, 'demo-keys')).finally(() => prisma.$disconnect());
-    // IINs go to files, never to the console.
-    mkdirSync(join(LOCAL_DIR, 'demo-keys'), { recursive: true, mode: 0o700 });
-    writeFileSync(join(LOCAL_DIR, 'demo-keys', 'property-owner.iin.txt'), `${property.ownerIin}\n`, { mode: 0o600 });
+    writeDemoIin(join(LOCAL_DIR, 'demo-keys'), 'property-owner', property.ownerIin);
     say(`demo data: ${seeded.stations} stations, ${seeded.voters} new register voters`);
     if (votingDemo.length) say(`voting-day demo: ${votingDemo.join('; ')}`);
     say(`demo accounts: admin, coordinator, regional.71, commission.7101, registrar.7101, … (password ${process.env.TIZIM_DEMO_PASSWORD ? 'from TIZIM_DEMO_PASSWORD' : `"${DEMO_PASSWORD}"`}${accounts.length ? `; ${accounts.length} created now` : ''})`);

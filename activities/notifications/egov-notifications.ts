@@ -106,7 +106,7 @@ const ANNUL_WORDS: Record<string, { ru: string; kk: string }> = {
 };
 
 /** A step of the online ID-card exchange, in Russian and Kazakh, as the cabinet shows it. */
-export function idCardExchangeMessage(event: IdCardEvent, a: { ticketNumber: string | null; refusal: string | null; annulReason: string | null; pickupReminders: number }): string {
+export function idCardExchangeMessage(event: IdCardEvent, a: { ticketNumber: string | null; refusal: string | null; annulReason: string | null }): string {
   const ticket = a.ticketNumber ?? '—';
   switch (event) {
     case 'accepted':

@@ -6,6 +6,7 @@
  * never echoed back.
  */
 import { join, resolve } from 'node:path';
+import { isLocalDate } from '../calendar/local-date';
 import { DEFAULT_DEADLINE_SETTINGS, FIXED_DATE_POLICIES, parseTimeOfDay, type DeadlineSettings } from '../calendar/deadlines';
 import { parseCodecKeys, type CodecKey } from '../temporal/codec-keys';
 import { DEFAULT_ESCALATION_POLICY, type EscalationPolicy } from '../../workflows/contracts/cycle';
@@ -74,13 +75,6 @@ export interface TizimConfig {
     pickupReminders: number;
   };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
-}
-
-/** A real calendar date written YYYY-MM-DD. */
-function isCalendarDate(text: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
-  const d = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === text;
 }
 
 export class ConfigError extends Error {
@@ -232,7 +226,7 @@ export function loadConfig(env: Env = process.env): TizimConfig {
   };
 
   const pilotEndsRaw = env.TIZIM_ID_CARD_PILOT_ENDS_ON?.trim() || '2026-03-31';
-  if (!isCalendarDate(pilotEndsRaw)) problems.push(`TIZIM_ID_CARD_PILOT_ENDS_ON is "${pilotEndsRaw}"; expected a date YYYY-MM-DD, e.g. 2026-03-31`);
+  if (!isLocalDate(pilotEndsRaw)) problems.push(`TIZIM_ID_CARD_PILOT_ENDS_ON is "${pilotEndsRaw}"; expected a date YYYY-MM-DD, e.g. 2026-03-31`);
   const idCard = {
     pilotEndsOn: pilotEndsRaw,
     reviewWorkingDays: wholeNumber('TIZIM_ID_CARD_REVIEW_WORKING_DAYS', 2, 1, 30, 'working days'),

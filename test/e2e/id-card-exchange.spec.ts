@@ -110,7 +110,9 @@ describe('online ID-card exchange (API)', () => {
 
     // Central production (the operator) reports the card; the citizen sees it ready.
     expect((await stack.call('POST', `/v1/id-card/applications/${id}/produced`, { documentNumber: 'N12345678', issuedOn: today, expiresOn: today }, OPERATOR_HEADERS)))
-      .toMatchObject({ status: 400, body: { errors: [{ field: 'expiresOn' }] } });
+      .toMatchObject({ status: 400, body: { errors: [{ field: 'expiresOn', message: 'must be after issuedOn' }] } });
+    expect((await stack.call('POST', `/v1/id-card/applications/${id}/produced`, { documentNumber: 'N12345678', issuedOn: '2026-02-30', expiresOn: addDays(today, 3652) }, OPERATOR_HEADERS)))
+      .toMatchObject({ status: 400, body: { errors: [{ field: 'issuedOn', message: 'is not a real date' }] } });
     const produced = await stack.call('POST', `/v1/id-card/applications/${id}/produced`, { documentNumber: 'N12345678', issuedOn: today, expiresOn: addDays(today, 3652) }, OPERATOR_HEADERS);
     expect(produced).toMatchObject({ status: 200, body: { status: 'READY_FOR_PICKUP', newDocumentNumber: 'N12345678' } });
     expect((await stack.call('GET', `/v1/citizen/id-card/applications/${id}`, undefined, portal(iin))).body).toMatchObject({ status: 'READY_FOR_PICKUP', ticketNumber });

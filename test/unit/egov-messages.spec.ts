@@ -29,7 +29,7 @@ describe('e-gov notification jobs', () => {
   });
 
   it('words each step of the ID-card exchange in Russian and Kazakh, with the ticket', () => {
-    const app = { ticketNumber: '71-261203-004211', refusal: null, annulReason: 'BAD_PHOTO', pickupReminders: 1 };
+    const app = { ticketNumber: '71-261203-004211', refusal: null, annulReason: 'BAD_PHOTO' };
     for (const event of ID_CARD_EVENTS) {
       const text = idCardExchangeMessage(event, app);
       const [ru, kk] = text.split(' / ');

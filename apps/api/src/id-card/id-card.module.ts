@@ -33,6 +33,7 @@ import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOperation, A
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { createIdCardApplication } from '../../../../activities/database/id-card-exchange';
 import type { IdCardApplicationModel as IdCardApplication, StateFeePaymentModel as StateFeePayment } from '../../../../libs/db/prisma';
+import { dayNumber, isLocalDate } from '../../../../libs/calendar';
 import { canonicalJson, CertificateRegistry, SignatureVerification } from '../../../../libs/eds';
 import {
   ID_CARD_EXCHANGE_WORKFLOW,
@@ -144,6 +145,7 @@ export class IdCardService {
     if (!card?.documentExpiresOn) {
       throw await refuse(new UnprocessableEntityException(both('Сведения о вашем удостоверении личности не найдены: обратитесь в ЦОН', 'Жеке куәлігіңіз туралы мәліметтер табылмады: ХҚКО-ға жүгініңіз')));
     }
+    const expiresOn = card.documentExpiresOn.toISOString().slice(0, 10);
     const id = randomUUID();
     const workflowId = idCardExchangeWorkflowId(id);
     // One application at a time per citizen, and a fee serves one application: checked and written
@@ -168,14 +170,14 @@ export class IdCardService {
       }
       await createIdCardApplication(tx, {
         id, workflowId, iin: citizen.iin, reason: dto.reason, regionCode: dto.regionCode, documentNumber: card.documentNumber,
-        expiresOn: card.documentExpiresOn!.toISOString().slice(0, 10), feePaymentId: fee.id, submittedAt: new Date(),
+        expiresOn, feePaymentId: fee.id, submittedAt: new Date(),
       });
     });
     await this.audit.record({ actor: citizen.id, action: 'citizen.id-card.apply', subjectType: 'id-card-application', subjectId: id, requestId });
 
     const { idCard, temporal } = this.config.value;
     const input: IdCardExchangeInput = {
-      applicationId: id, reason: dto.reason, expiresOn: card.documentExpiresOn.toISOString().slice(0, 10), pilotEndsOn: idCard.pilotEndsOn,
+      applicationId: id, reason: dto.reason, expiresOn, pilotEndsOn: idCard.pilotEndsOn,
       reviewWorkingDays: idCard.reviewWorkingDays, pickupReminderDays: idCard.pickupReminderDays, pickupReminders: idCard.pickupReminders,
     };
     try {
@@ -292,13 +294,8 @@ export class IdCardService {
   async produced(id: string, dto: ProducedDto, req: AuthenticatedRequest) {
     const row = await this.readable(id, req);
     if (row.status !== 'IN_PRODUCTION') throw new ConflictException(`Application ${row.ticketNumber ?? row.id} is not in production: it is ${statusOf(row)}`);
-    const issued = new Date(`${dto.issuedOn}T00:00:00Z`);
-    const expires = new Date(`${dto.expiresOn}T00:00:00Z`);
-    const errors = [
-      ...(Number.isNaN(issued.getTime()) || issued.toISOString().slice(0, 10) !== dto.issuedOn ? [{ field: 'issuedOn', message: 'is not a real date' }] : []),
-      ...(Number.isNaN(expires.getTime()) || expires.toISOString().slice(0, 10) !== dto.expiresOn ? [{ field: 'expiresOn', message: 'is not a real date' }] : []),
-    ];
-    if (!errors.length && expires <= issued) errors.push({ field: 'expiresOn', message: 'must be after issuedOn' });
+    const errors = (['issuedOn', 'expiresOn'] as const).filter((f) => !isLocalDate(dto[f])).map((field) => ({ field, message: 'is not a real date' }));
+    if (!errors.length && dayNumber(dto.expiresOn) <= dayNumber(dto.issuedOn)) errors.push({ field: 'expiresOn', message: 'must be after issuedOn' });
     if (errors.length) throw new BadRequestException({ message: 'The new card\'s dates will not do', errors });
     try {
       await this.temporal.client.workflow.getHandle(row.workflowId).signal('produced', { documentNumber: dto.documentNumber, issuedOn: dto.issuedOn, expiresOn: dto.expiresOn });
