@@ -121,8 +121,9 @@ WITH m AS (
          f.surname, f.first_name, f.patronymic, f.birth_date, f.document_number, r.iin IS NOT NULL AS found,
          r.surname AS rs, r.first_name AS rf, r.patronymic AS rp, r.birth_date AS rb, r.region_code AS rr, r.district_id AS rd,
          r.document_number AS rdoc, r.document_expires_on AS rexp,
-         row_number() OVER (PARTITION BY f.submission_id, f.iin, NULLIF(ltrim(btrim(f.station_code), '0'), '') ORDER BY f.cod) AS n_on_station,
-         first_value(NULLIF(ltrim(btrim(f.station_code), '0'), '')) OVER (PARTITION BY f.submission_id, f.iin ORDER BY f.cod) AS first_station
+         count(*) OVER (PARTITION BY f.submission_id, f.iin, NULLIF(ltrim(btrim(f.station_code), '0'), '')) AS on_station,
+         min(coalesce(NULLIF(ltrim(btrim(f.station_code), '0'), ''), '')) OVER (PARTITION BY f.submission_id, f.iin)
+           <> max(coalesce(NULLIF(ltrim(btrim(f.station_code), '0'), ''), '')) OVER (PARTITION BY f.submission_id, f.iin) AS several_stations
     FROM voter_submission s JOIN voter_file_record f ON f.submission_id = s.id AND NOT f.deleted
     LEFT JOIN register_voter r ON r.iin = f.iin::char(12)
    WHERE s.id = ANY($1::uuid[])),
@@ -137,8 +138,8 @@ SELECT category, subcategory, count(*)::int AS records FROM (
   UNION ALL SELECT 1, 'birth-date' FROM m WHERE found AND birth_date IS DISTINCT FROM rb
   UNION ALL SELECT 2, CASE WHEN document_number IS DISTINCT FROM rdoc THEN 'replaced' ELSE 'expired' END FROM m
    WHERE found AND rdoc IS NOT NULL AND (document_number IS DISTINCT FROM rdoc OR rexp < $2::date)
-  UNION ALL SELECT 3, 'same-station' FROM m WHERE n_on_station > 1
-  UNION ALL SELECT 4, 'several-stations' FROM m WHERE n_on_station = 1 AND station_key IS DISTINCT FROM first_station
+  UNION ALL SELECT 3, 'same-station' FROM m WHERE on_station > 1 AND btrim(iin) <> ''
+  UNION ALL SELECT 4, 'several-stations' FROM m WHERE several_stations AND btrim(iin) <> ''
   UNION ALL SELECT 4, 'other-district' FROM m WHERE found AND rr = region_code AND rd <> district_id
    AND EXISTS (SELECT 1 FROM m o WHERE o.district_id = m.rd AND o.iin = m.iin)
   UNION ALL SELECT 5, 'other-region' FROM m WHERE found AND rr <> region_code

@@ -14,16 +14,23 @@
  *    iin-not-in-register: no register person has the IIN.
  *  2 replaced: the file's document number is not the register's current one; expired: it is, and
  *    the register says it expired before the reference date. Not judged when the register has none.
- *  3 same-station: a second (third, …) row of the same IIN on the same station; the first stays.
- *  4 several-stations: the IIN's rows on a station other than that of its first row;
+ *  3 same-station: every row of an IIN listed more than once on one station, as one group; the row
+ *    to keep is the first (lowest Cod).
+ *  4 several-stations: every row of an IIN listed on more than one station of this file, as one
+ *    group; the row to keep is the (first) one on the station the register gives the voter
+ *    (register_voter.station_id), none when no row is on it;
  *    other-district: the register places the voter in another district of this region, and that
  *    district's current submission for the period lists them too.
+ *    A group's findings carry in their evidence the group's id (stable, like the findings' ids),
+ *    its number in this run (by its first Cod), its size, the keep mark, the Cod to keep and the
+ *    register's station.
  *  5 other-region: the register's address is in another region (not judged when deregistered).
  *  6-8, 9 incapable/imprisoned/deceased/citizenship-lost: a status fact active on the reference
  *    date (since <= date < until). 9 under-18: the register's birth date (the file's when the
  *    register has none) is less than 18 years before the reference date.
  *  0 stations: duplicate-number (twice in the list, or a number of another district's register
- *    station in the region), over-limit (more than 3,000 live voter rows), new-unmarked,
+ *    station in the region), over-limit (more than 3,000 live voter rows), new-unmarked (not for a
+ *    station the list marks abolished),
  *    marked-new-but-exists, missing-from-list (a register station of the district not in the list),
  *    abolished-with-voters, voters-on-unlisted-station (one finding per station code). When the
  *    submission has no station list yet (station_file is null), none of these: one finding,
@@ -114,11 +121,28 @@ const prepare = (submissionId: string, date: string): string[] => [
 const FIND = `
 WITH sub AS (SELECT id, period, region_code, district_id, station_file IS NOT NULL AS list_received FROM voter_submission WHERE id = $1::uuid),
 per_station AS (SELECT station_key, count(*) AS voters, (array_agg(cod ORDER BY cod))[1:50] AS cods FROM rec_m GROUP BY station_key),
-ranked AS (
-  SELECT m.*, row_number() OVER (PARTITION BY iin, station_key ORDER BY cod) AS n_on_station,
-         first_value(station_key) OVER (PARTITION BY iin ORDER BY cod) AS first_station,
-         first_value(cod) OVER (PARTITION BY iin ORDER BY cod) AS first_cod
+-- Categories 3 and 4 (Rules para 9) list every row of a group, so the commission and the akimat
+-- see which row stays: the rows of each IIN the file lists more than once. An empty IIN is no
+-- one's and groups nothing (it is a category 1 finding of its own).
+dup AS (
+  SELECT m.cod, m.iin, m.station_code, m.station_key,
+         row_number() OVER (PARTITION BY m.iin, m.station_key ORDER BY m.cod) AS n_on_station,
+         count(*) OVER (PARTITION BY m.iin, m.station_key) AS on_station,
+         min(m.cod) OVER (PARTITION BY m.iin, m.station_key) AS first_on_station,
+         count(*) OVER (PARTITION BY m.iin) AS of_iin,
+         min(m.cod) OVER (PARTITION BY m.iin) AS first_of_iin
     FROM rec_m m
+   WHERE m.iin IN (SELECT iin FROM rec_m WHERE btrim(iin) <> '' GROUP BY iin HAVING count(*) > 1)
+),
+-- Per IIN: how many stations its rows are on, the station the register gives the voter, and the
+-- row of category 4 to keep: the first row on that station (none when no row is on it).
+dup_iin AS (
+  SELECT d.iin, count(DISTINCT coalesce(d.station_key, '')) AS stations, p.number::text AS register_station,
+         min(d.cod) FILTER (WHERE d.station_key = p.number::text) AS keep_cod
+    FROM dup d
+    LEFT JOIN register_voter r ON r.iin = d.iin::char(12)
+    LEFT JOIN polling_station p ON p.id = r.station_id
+   GROUP BY d.iin, p.number
 ),
 f(category, subcategory, cod, iin, station_code, key, evidence) AS (
   SELECT 1, 'iin-not-in-register', cod, iin, station_code, iin || '|' || occ, jsonb_build_object('register', 'no person with this IIN')
@@ -136,11 +160,22 @@ f(category, subcategory, cod, iin, station_code, key, evidence) AS (
     FROM rec_m WHERE found AND r_document_number IS NOT NULL
      AND (document_number IS DISTINCT FROM r_document_number OR r_document_expires_on < $2::date)
   UNION ALL
-  SELECT 3, 'same-station', cod, iin, station_code, iin || '|' || coalesce(station_key, '') || '|' || n_on_station, jsonb_build_object('firstCod', first_cod, 'station', station_code)
-    FROM ranked WHERE n_on_station > 1
+  -- Keys: one per row of a group (its station and its turn on that station), so that each row has
+  -- its own id; rows flagged before groups were shown whole keep the ids they had.
+  SELECT 3, 'same-station', d.cod, d.iin, d.station_code, d.iin || '|' || coalesce(d.station_key, '') || '|' || d.n_on_station,
+         jsonb_build_object('group', md5(concat_ws('|', sub.period, sub.district_id, 'group', 3, 'same-station', d.iin, coalesce(d.station_key, '')))::uuid,
+                            'groupNo', dense_rank() OVER (ORDER BY d.first_on_station), 'groupSize', d.on_station,
+                            'keep', d.cod = d.first_on_station, 'keepCod', d.first_on_station, 'registerStation', i.register_station)
+    FROM dup d JOIN dup_iin i ON i.iin = d.iin CROSS JOIN sub
+   WHERE d.on_station > 1
   UNION ALL
-  SELECT 4, 'several-stations', cod, iin, station_code, iin || '|' || coalesce(station_key, ''), jsonb_build_object('firstCod', first_cod, 'firstStation', first_station)
-    FROM ranked WHERE n_on_station = 1 AND station_key IS DISTINCT FROM first_station
+  SELECT 4, 'several-stations', d.cod, d.iin, d.station_code,
+         d.iin || '|' || coalesce(d.station_key, '') || CASE WHEN d.n_on_station > 1 THEN '|' || d.n_on_station ELSE '' END,
+         jsonb_build_object('group', md5(concat_ws('|', sub.period, sub.district_id, 'group', 4, 'several-stations', d.iin))::uuid,
+                            'groupNo', dense_rank() OVER (ORDER BY d.first_of_iin), 'groupSize', d.of_iin,
+                            'keep', coalesce(d.cod = i.keep_cod, false), 'keepCod', i.keep_cod, 'registerStation', i.register_station)
+    FROM dup d JOIN dup_iin i ON i.iin = d.iin CROSS JOIN sub
+   WHERE i.stations > 1
   UNION ALL
   SELECT 4, 'other-district', m.cod, m.iin, m.station_code, m.iin || '|' || m.occ, jsonb_build_object('registerDistrict', m.r_district, 'otherStation', o.station_code, 'otherSubmission', o.submission_id)
     FROM rec_m m CROSS JOIN sub
@@ -179,8 +214,9 @@ fs(category, subcategory, cod, iin, station_code, key, evidence) AS (
   SELECT 0, 'over-limit', NULL, NULL, station_key, station_key, jsonb_build_object('voters', voters, 'limit', ${MAX_VOTERS_PER_STATION})
     FROM per_station WHERE voters > ${MAX_VOTERS_PER_STATION}
   UNION ALL
+  -- A station the list marks abolished is on its way out, not a new one left unmarked (chapter 3).
   SELECT 0, 'new-unmarked', NULL, NULL, s.station_key, s.station_key, jsonb_build_object('row', s.row)
-    FROM rec_s s WHERE NOT s.is_new AND NOT EXISTS (SELECT 1 FROM rec_r r WHERE r.number = s.number)
+    FROM rec_s s WHERE NOT s.is_new AND NOT s.abolished AND NOT EXISTS (SELECT 1 FROM rec_r r WHERE r.number = s.number)
      AND NOT EXISTS (SELECT 1 FROM polling_station p, sub WHERE p.region_code = sub.region_code AND p.number = s.number)
   UNION ALL
   SELECT 0, 'marked-new-but-exists', NULL, NULL, s.station_key, s.station_key, jsonb_build_object('row', s.row)

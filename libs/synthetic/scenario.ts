@@ -10,7 +10,11 @@
 import { APPENDIX1_FIELD_NAMES, type VoterRecord } from '../files/appendix1';
 import { addYears, dayToIso, isoToDay, mix, person, seededRandom, type PeopleOptions, type SyntheticPerson } from './people';
 
-/** What can be done to one voter, and what reconciliation must then report (or not report). */
+/**
+ * What can be done to one voter, and what reconciliation must then report (or not report). The
+ * kinds that list a voter more than once (c3, c4 several-stations, c3-c4) are expected as whole
+ * groups, every row with its keep mark, worked out from the rows made (voterFile).
+ */
 export const VOTER_INJECTIONS = {
   'c1-surname': { category: 1, subcategory: 'surname' },
   'c1-first-name': { category: 1, subcategory: 'first-name' },
@@ -20,7 +24,8 @@ export const VOTER_INJECTIONS = {
   'c2-expired': { category: 2, subcategory: 'expired' },
   'c2-replaced': { category: 2, subcategory: 'replaced' },
   'c3-same-station': { category: 3, subcategory: 'same-station' },
-  'c4-several-stations': { category: 4, subcategory: 'several-stations' },
+  'c4-several-stations': { category: 4, subcategory: 'several-stations' }, // the register on the first row's station, the second's, or neither (in turn)
+  'c3-c4-three-rows': { category: 4, subcategory: 'several-stations' }, // twice on its station and once on another: a group of each category
   'c4-other-district': { category: 4, subcategory: 'other-district' },
   'c5-other-region': { category: 5, subcategory: 'other-region' },
   'c6-deregistered': { category: 6, subcategory: 'deregistered' },
@@ -64,6 +69,8 @@ export interface DistrictSpec {
     markNew?: number[];
     abolish?: number[];
     newUnmarked?: number;
+    /** Stations marked abolished with numbers the register does not have (no finding: not new-unmarked). */
+    abolishedNotInRegister?: number;
     /** A new station (marked new) numbered like a station of another district of the region. */
     duplicateOf?: { district: string; station: number }[];
   };
@@ -132,8 +139,19 @@ export interface StationFileRow {
   abolished: boolean;
 }
 
+/** Where a finding of category 3 or 4 stands in its group. */
+export interface ExpectedGroup {
+  /** Names the group in the scenario: findings with one label share one group id in the run. */
+  label: string;
+  size: number;
+  /** This row is the one to keep. */
+  keep: boolean;
+  /** The station the register gives the voter; null when it gives none. */
+  registerStation: string | null;
+}
+
 export type ExpectedFinding =
-  | { scope: 'voter'; districtId: string; category: number; subcategory: string; cod: number; iin: string }
+  | { scope: 'voter'; districtId: string; category: number; subcategory: string; cod: number; iin: string; group?: ExpectedGroup }
   | { scope: 'station'; districtId: string; subcategory: StationFinding; stationCode: string };
 
 /**
@@ -204,6 +222,23 @@ function stationIndexOf(district: DistrictSpec, i: number): number {
   throw new RangeError(`voter ${i} is beyond district ${district.id}`);
 }
 
+/**
+ * The stations (indexes) of a c4-several-stations victim's two rows and the one the register gives
+ * the voter, by the victim's turn among the district's: the first row's station, the second row's
+ * (so that keeping a row by Cod order is wrong), or neither (no row to keep: a third station of
+ * the district, or no station when the district has only two).
+ */
+function severalStations(district: DistrictSpec, plan: Map<number, VoterInjection>, i: number): { rows: [number, number]; register: number | null } {
+  const first = stationIndexOf(district, i);
+  const second = first === 0 ? 1 : 0;
+  let turn = 0;
+  for (const [j, kind] of plan) if (kind === 'c4-several-stations' && j < i) turn += 1;
+  if (turn % 3 === 0) return { rows: [first, second], register: first };
+  if (turn % 3 === 1) return { rows: [first, second], register: second };
+  const third = district.stations.findIndex((_, s) => s !== first && s !== second);
+  return { rows: [first, second], register: third >= 0 ? third : null };
+}
+
 export function* registerStations(spec: ScenarioSpec): Generator<RegisterStationRow> {
   for (const region of spec.regions) {
     for (const district of region.districts) {
@@ -252,6 +287,10 @@ export function* registerRows(spec: ScenarioSpec): Generator<{ voter: RegisterVo
           stationId: stationId(region, stationNumber(region, district, s)), locality: district.locality,
         };
         if (kind === 'c5-other-region') voter = { ...voter, ...elsewhere(spec, region), stationId: null };
+        if (kind === 'c4-several-stations') {
+          const { register } = severalStations(district, plan, i);
+          voter = { ...voter, stationId: register === null ? null : stationId(region, stationNumber(region, district, register)) };
+        }
         if (kind === 'c2-expired') {
           const issued = dayToIso(isoToDay(addYears(spec.referenceDate, -10)) - 40);
           voter = { ...voter, documentIssuedOn: issued, documentExpiresOn: addYears(issued, 10) };
@@ -305,19 +344,58 @@ function fileRow(p: SyntheticPerson, cod: number, stationCode: string, region: R
   };
 }
 
+/** A voter the file lists more than once: the rows made and the register's station. */
+interface ListedTwice {
+  iin: string;
+  registerStation: string | null;
+  rows: { cod: number; station: string }[];
+}
+
+/**
+ * The findings a voter listed more than once must give (Rules para 9), every row of each group:
+ * category 3 for each station holding two or more of the rows (keep the first), and category 4
+ * when the rows are on more than one station (keep the first row on the register's station; none
+ * when no row is on it).
+ */
+function groupFindings(districtId: string, g: ListedTwice): ExpectedFinding[] {
+  const out: ExpectedFinding[] = [];
+  const add = (category: number, subcategory: string, cod: number, group: ExpectedGroup) => out.push({ scope: 'voter', districtId, category, subcategory, cod, iin: g.iin, group });
+  const stations = [...new Set(g.rows.map((r) => r.station))];
+  for (const station of stations) {
+    const on = g.rows.filter((r) => r.station === station);
+    if (on.length < 2) continue;
+    const first = Math.min(...on.map((r) => r.cod));
+    for (const r of on) add(3, 'same-station', r.cod, { label: `3 ${g.iin} ${station}`, size: on.length, keep: r.cod === first, registerStation: g.registerStation });
+  }
+  if (stations.length > 1) {
+    const onRegister = g.rows.filter((r) => r.station === g.registerStation).map((r) => r.cod);
+    const keep = onRegister.length ? Math.min(...onRegister) : null;
+    for (const r of g.rows) add(4, 'several-stations', r.cod, { label: `4 ${g.iin}`, size: g.rows.length, keep: r.cod === keep, registerStation: g.registerStation });
+  }
+  return out;
+}
+
 /**
  * One district's voter file: its voters in order (Cod 1, 2, …), then the extra rows the
- * injections add (duplicates, another district's voter). `expected` receives the voter findings.
+ * injections add (duplicates, another district's voter). `expected` receives the voter findings
+ * (once the file has been read to its end).
  */
 export function* voterFile(spec: ScenarioSpec, districtId: string, expected?: ExpectedFinding[]): Generator<VoterFileRow> {
   const { region, district, index } = districtOf(spec, districtId);
   const plan = injectionPlan(spec, district);
   const total = district.stations.reduce((a, b) => a + b, 0);
   const random = seededRandom(mix(spec.seed, district.slot, 0xf11e));
-  const extras: { person: SyntheticPerson; stationCode: string; kind: VoterInjection }[] = [];
+  const extras: { person: SyntheticPerson; stationCode: string; kind: VoterInjection; group?: ListedTwice }[] = [];
+  const groups: ListedTwice[] = [];
   const expect = (kind: VoterInjection, cod: number, iin: string) => {
     const what = VOTER_INJECTIONS[kind];
     if (what && expected) expected.push({ scope: 'voter', districtId, category: what.category, subcategory: what.subcategory, cod, iin });
+  };
+  /** The voter's row, and more rows of them on `others` (station codes). */
+  const listAgain = (kind: VoterInjection, p: SyntheticPerson, row: VoterFileRow, registerStation: string | null, others: string[]) => {
+    const group: ListedTwice = { iin: p.iin, registerStation, rows: [{ cod: row.cod, station: row.stationCode }] };
+    groups.push(group);
+    for (const stationCode of others) extras.push({ person: p, stationCode, kind, group });
   };
   const code = (s: number) => String(stationNumber(region, district, s));
   const personOf = voterPeople(spec, district, plan);
@@ -344,8 +422,13 @@ export function* voterFile(spec: ScenarioSpec, districtId: string, expected?: Ex
         break;
       case 'clean-deleted': row.deleted = true; break;
       case 'unlisted-station': row.stationCode = String(unlistedStationNumber(region, index)); break;
-      case 'c3-same-station': extras.push({ person: p, stationCode: row.stationCode, kind }); break;
-      case 'c4-several-stations': extras.push({ person: p, stationCode: code(s === 0 ? 1 : 0), kind }); break;
+      case 'c3-same-station': listAgain(kind, p, row, row.stationCode, [row.stationCode]); break;
+      case 'c4-several-stations': {
+        const { rows: [, second], register } = severalStations(district, plan, i);
+        listAgain(kind, p, row, register === null ? null : code(register), [code(second)]);
+        break;
+      }
+      case 'c3-c4-three-rows': listAgain(kind, p, row, row.stationCode, [row.stationCode, code(s === 0 ? 1 : 0)]); break;
       case 'c4-other-district': {
         const other = region.districts.find((d) => d !== district);
         if (!other) throw new Error('c4-other-district needs a second district in the region');
@@ -359,14 +442,16 @@ export function* voterFile(spec: ScenarioSpec, districtId: string, expected?: Ex
       }
       default: break;
     }
-    if (kind && !['c3-same-station', 'c4-several-stations', 'c4-other-district'].includes(kind)) expect(kind, row.cod, p.iin);
+    if (kind && !['c3-same-station', 'c4-several-stations', 'c3-c4-three-rows', 'c4-other-district'].includes(kind)) expect(kind, row.cod, p.iin);
     yield row;
   }
   for (const e of extras) {
     const row = fileRow(e.person, ++cod, e.stationCode, region, district);
-    expect(e.kind, row.cod, e.person.iin);
+    if (e.group) e.group.rows.push({ cod: row.cod, station: row.stationCode });
+    else expect(e.kind, row.cod, e.person.iin);
     yield row;
   }
+  for (const g of groups) expected?.push(...groupFindings(districtId, g));
 }
 
 /** One district's station list (Appendix 2), with the spec's changes; `expected` gets the findings. */
@@ -396,6 +481,7 @@ export function stationFile(spec: ScenarioSpec, districtId: string, expected?: E
     expect('new-unmarked', number);
     add(number, false, false);
   }
+  for (let k = 0; k < (list.abolishedNotInRegister ?? 0); k += 1) add(newStationNumber(region, index, (list.newUnmarked ?? 0) + k), false, true);
   for (const dup of list.duplicateOf ?? []) {
     const other = districtOf(spec, dup.district);
     const number = stationNumber(other.region, other.district, dup.station);

@@ -78,7 +78,7 @@ describe('reconciliation results API', () => {
       { category: 1, subcategory: 'surname', records: 2 },
       { category: 9, subcategory: 'deceased', records: 1 },
       { category: 5, subcategory: 'other-region', records: 1 },
-      { category: 3, subcategory: 'same-station', records: 1 },
+      { category: 3, subcategory: 'same-station', records: 2 }, // the pair whole: both rows are findings
       { category: 0, subcategory: 'new-unmarked', records: 1 },
     ]));
     const perStation = summary.body.perStation as { station: string; voters: number; byCategory: Record<string, number> }[];
