@@ -59,6 +59,8 @@ function scenario(o: Options): ScenarioSpec {
   const districtsPerOther = Math.max(1, Math.ceil(perOther / 600_000));
   let slot = o.districts;
   const inject = Object.fromEntries(VOTER_INJECTION_KINDS.map((k) => [k, o.rate])) as Record<VoterInjection, number>;
+  // A slot holds few people turning 18 on one given day (MAX_TURNING_18_PER_DAY): those by count.
+  inject['clean-18-on-date'] = inject['c9-under-18-day-after'] = 2;
   return {
     seed: o.seed, referenceDate: '2027-01-04', period: '2027-01',
     regions: [

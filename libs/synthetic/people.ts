@@ -105,16 +105,37 @@ export function person(options: PeopleOptions, slot: number, i: number, minor = 
   const days = minor ? MINOR_DAYS : ADULT_DAYS;
   if (i < 0 || i >= days * PER_DAY) throw new RangeError(`person ${i} is outside what slot ${slot} can hold`);
   const random = seededRandom(mix(options.seed, slot, i, minor ? 1 : 0));
-  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
-  const ref = isoToDay(options.referenceDate);
   // The youngest adult turns 18 a day before the reference date; minors are 16 to 17.
   const youngest = isoToDay(addYears(options.referenceDate, minor ? -16 : -18)) - 1;
-  const birthDay = youngest - ((i * DAY_STRIDE) % days);
-  const birthDate = dayToIso(birthDay);
+  const birthDate = dayToIso(youngest - ((i * DAY_STRIDE) % days));
+  return build(options, random, birthDate, slot * SERIALS_PER_SLOT + Math.floor(i / days) * 3, mix(options.seed, slot, i, 7));
+}
+
+/** The most people of one slot born on one date by personTurning18. */
+export const MAX_TURNING_18_PER_DAY = PER_DAY;
+
+/**
+ * Person `k` of slot `slot` whose 18th birthday is `daysAfter` days after the reference date (0: on
+ * it), for the boundary of the under-18 check. These birth dates lie between the minors' and the
+ * adults' ranges, so the slot's serials give IINs no other person has; at most
+ * MAX_TURNING_18_PER_DAY such people per slot and date.
+ */
+export function personTurning18(options: PeopleOptions, slot: number, k: number, daysAfter: 0 | 1): SyntheticPerson | null {
+  if (slot < 0 || slot >= MAX_SLOTS) throw new RangeError(`slot ${slot} is outside 0..${MAX_SLOTS - 1}`);
+  if (k < 0 || k >= PER_DAY) throw new RangeError(`slot ${slot} holds at most ${PER_DAY} people turning 18 on one day`);
+  const eighteenth = isoToDay(options.referenceDate) + daysAfter;
+  const birthDate = addYears(dayToIso(eighteenth), -18);
+  if (addYears(birthDate, 18) !== dayToIso(eighteenth)) throw new RangeError(`no one turns 18 on ${dayToIso(eighteenth)}: 18 years before it is no date`);
+  const random = seededRandom(mix(options.seed, slot, k, 2 + daysAfter));
+  return build(options, random, birthDate, slot * SERIALS_PER_SLOT + k * 3, mix(options.seed, slot, k, 8 + daysAfter));
+}
+
+function build(options: PeopleOptions, random: () => number, birthDate: string, serialBase: number, documentSeed: number): SyntheticPerson | null {
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
+  const ref = isoToDay(options.referenceDate);
   const male = random() < 0.48;
   const year = Number(birthDate.slice(0, 4));
   const century = year >= 2000 ? (male ? 5 : 6) : male ? 3 : 4;
-  const serialBase = slot * SERIALS_PER_SLOT + Math.floor(i / days) * 3;
   let iin: string | null = null;
   for (let c = 0; c < 3 && !iin; c += 1) {
     iin = withCheckDigit(`${birthDate.slice(2, 4)}${birthDate.slice(5, 7)}${birthDate.slice(8, 10)}${century}${String(serialBase + c).padStart(4, '0')}`);
@@ -143,7 +164,7 @@ export function person(options: PeopleOptions, slot: number, i: number, minor = 
     patronymic,
     birthDate,
     sex: male ? 'MALE' : 'FEMALE',
-    documentNumber: String(100_000_000 + ((mix(options.seed, slot, i, 7) % 899_999_999) >>> 0)).slice(0, 9),
+    documentNumber: String(100_000_000 + ((documentSeed % 899_999_999) >>> 0)).slice(0, 9),
     documentIssuedOn,
     documentExpiresOn: addYears(documentIssuedOn, 10),
     street: pick(STREETS),

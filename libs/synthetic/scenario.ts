@@ -8,7 +8,7 @@
  * code writes a 200-voter test district and a 12-million-voter register for the benchmark.
  */
 import { APPENDIX1_FIELD_NAMES, type VoterRecord } from '../files/appendix1';
-import { addYears, dayToIso, isoToDay, mix, person, seededRandom, type PeopleOptions, type SyntheticPerson } from './people';
+import { addYears, dayToIso, isoToDay, mix, person, personTurning18, seededRandom, type PeopleOptions, type SyntheticPerson } from './people';
 
 /**
  * What can be done to one voter, and what reconciliation must then report (or not report). The
@@ -42,6 +42,14 @@ export const VOTER_INJECTIONS = {
   'clean-fact-future': null, // a deregistration dated after the reference date
   'clean-deleted': null, // a deceased voter whose row the akimat marked deleted (Dopol2)
   'unlisted-station': null, // a voter on a station code the station list lacks (a station finding)
+  // Boundaries: each check judges the reference date itself on the right side.
+  'c2-expired-day-before': { category: 2, subcategory: 'expired' }, // the register's document expired the day before
+  'clean-expires-on-date': null, // the register's document expires on the reference date: still valid on it
+  'c9-under-18-day-after': { category: 9, subcategory: 'under-18' }, // turns 18 the day after
+  'clean-18-on-date': null, // turns 18 on the reference date: has the vote on it
+  'c9-incapable-from-date': { category: 9, subcategory: 'incapable' }, // a court's decision in force from the reference date
+  'clean-fact-until-date': null, // a prison term that ends on the reference date
+  'c6-deregistered-other-region': { category: 6, subcategory: 'deregistered' }, // last address in another region: category 6, not 5
 } as const satisfies Record<string, { category: number; subcategory: string } | null>;
 
 export type VoterInjection = keyof typeof VOTER_INJECTIONS;
@@ -262,11 +270,20 @@ function elsewhere(spec: ScenarioSpec, region: RegionSpec): { regionCode: string
 
 /**
  * The people behind a district's voters, in order, as the register knows them (before injections).
- * Under-age victims come from the separate minors' range, numbered in the order they occur.
+ * Under-age victims come from the separate minors' range, and those turning 18 on the reference
+ * date or the day after from their own, each numbered in the order they occur.
  */
 function voterPeople(spec: ScenarioSpec, district: DistrictSpec, plan: Map<number, VoterInjection>): (i: number) => SyntheticPerson | null {
   let minors = 0;
-  return (i) => (plan.get(i) === 'c9-under-18' ? person(spec, district.slot, minors++, true) : person(spec, district.slot, i));
+  const turning18 = [0, 0];
+  return (i) => {
+    switch (plan.get(i)) {
+      case 'c9-under-18': return person(spec, district.slot, minors++, true);
+      case 'clean-18-on-date': return personTurning18(spec, district.slot, turning18[0]++, 0);
+      case 'c9-under-18-day-after': return personTurning18(spec, district.slot, turning18[1]++, 1);
+      default: return person(spec, district.slot, i);
+    }
+  };
 }
 
 /** The register's voters and status facts, streamed region by region. */
@@ -286,7 +303,7 @@ export function* registerRows(spec: ScenarioSpec): Generator<{ voter: RegisterVo
           ...p, id: syntheticId(spec.seed, district.slot, i, kind === 'c9-under-18' ? 1 : 0), regionCode: region.code, districtId: district.id,
           stationId: stationId(region, stationNumber(region, district, s)), locality: district.locality,
         };
-        if (kind === 'c5-other-region') voter = { ...voter, ...elsewhere(spec, region), stationId: null };
+        if (kind === 'c5-other-region' || kind === 'c6-deregistered-other-region') voter = { ...voter, ...elsewhere(spec, region), stationId: null };
         if (kind === 'c4-several-stations') {
           const { register } = severalStations(district, plan, i);
           voter = { ...voter, stationId: register === null ? null : stationId(region, stationNumber(region, district, register)) };
@@ -295,12 +312,16 @@ export function* registerRows(spec: ScenarioSpec): Generator<{ voter: RegisterVo
           const issued = dayToIso(isoToDay(addYears(spec.referenceDate, -10)) - 40);
           voter = { ...voter, documentIssuedOn: issued, documentExpiresOn: addYears(issued, 10) };
         }
+        if (kind === 'c2-expired-day-before' || kind === 'clean-expires-on-date') {
+          const expires = dayToIso(kind === 'c2-expired-day-before' ? refDay - 1 : refDay);
+          voter = { ...voter, documentIssuedOn: addYears(expires, -10), documentExpiresOn: expires };
+        }
         const fact = (k: StatusFactRow['kind'], since: number, until: number | null = null): StatusFactRow => ({
           id: syntheticId(spec.seed, district.slot, i, 0xfac7), iin: p.iin, kind: k, since: dayToIso(since), until: until === null ? null : dayToIso(until), basis: 'synthetic',
         });
         const facts: StatusFactRow[] = [];
         switch (kind) {
-          case 'c6-deregistered': facts.push(fact('DEREGISTERED', refDay - 100)); break;
+          case 'c6-deregistered': case 'c6-deregistered-other-region': facts.push(fact('DEREGISTERED', refDay - 100)); break;
           case 'c7-emigrated': facts.push(fact('EMIGRATED', refDay - 400)); break;
           case 'c8-non-citizen': facts.push(fact('NON_CITIZEN', refDay - 2000)); break;
           case 'c9-incapable': facts.push(fact('INCAPABLE', refDay - 300)); break;
@@ -309,6 +330,9 @@ export function* registerRows(spec: ScenarioSpec): Generator<{ voter: RegisterVo
           case 'c9-citizenship-lost': facts.push(fact('CITIZENSHIP_LOST', refDay - 200)); break;
           case 'clean-fact-ended': facts.push(fact('IMPRISONED', refDay - 1100, refDay - 365)); break;
           case 'clean-fact-future': facts.push(fact('DEREGISTERED', refDay + 10)); break;
+          // A fact is active when since <= date < until (the register's rule).
+          case 'c9-incapable-from-date': facts.push(fact('INCAPABLE', refDay)); break;
+          case 'clean-fact-until-date': facts.push(fact('IMPRISONED', refDay - 500, refDay)); break;
           default: break;
         }
         yield { voter, facts };
@@ -375,12 +399,19 @@ function groupFindings(districtId: string, g: ListedTwice): ExpectedFinding[] {
   return out;
 }
 
+/** The row of a voter an injection was made to (not the extra rows it added). */
+export interface InjectedRow {
+  kind: VoterInjection;
+  cod: number;
+  iin: string;
+}
+
 /**
  * One district's voter file: its voters in order (Cod 1, 2, …), then the extra rows the
  * injections add (duplicates, another district's voter). `expected` receives the voter findings
- * (once the file has been read to its end).
+ * (once the file has been read to its end), `injected` each injected voter's own row.
  */
-export function* voterFile(spec: ScenarioSpec, districtId: string, expected?: ExpectedFinding[]): Generator<VoterFileRow> {
+export function* voterFile(spec: ScenarioSpec, districtId: string, expected?: ExpectedFinding[], injected?: InjectedRow[]): Generator<VoterFileRow> {
   const { region, district, index } = districtOf(spec, districtId);
   const plan = injectionPlan(spec, district);
   const total = district.stations.reduce((a, b) => a + b, 0);
@@ -442,6 +473,7 @@ export function* voterFile(spec: ScenarioSpec, districtId: string, expected?: Ex
       }
       default: break;
     }
+    if (kind) injected?.push({ kind, cod: row.cod, iin: p.iin });
     if (kind && !['c3-same-station', 'c4-several-stations', 'c3-c4-three-rows', 'c4-other-district'].includes(kind)) expect(kind, row.cod, p.iin);
     yield row;
   }

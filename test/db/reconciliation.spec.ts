@@ -1,8 +1,8 @@
 /**
  * The reconciliation engine on the real test PostgreSQL: a generated region with discrepancies of
  * every category and sub-category injected, and near misses that must not be reported. Done means
- * every injected finding is found and nothing else is, groups of categories 3 and 4 whole with
- * the row to keep marked.
+ * every injected finding is found and nothing else is: groups of categories 3 and 4 whole, with
+ * the row to keep marked, and each check's boundary on the reference date on its right side.
  */
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
@@ -14,9 +14,11 @@ import { stationStatistics } from '../../libs/reconciliation/read';
 import { loadRegister, loadSubmission } from '../../libs/synthetic/load';
 import {
   stationNumber,
+  voterFile,
   VOTER_INJECTION_KINDS,
   type ExpectedFinding,
   type ExpectedGroup,
+  type InjectedRow,
   type ScenarioSpec,
   type VoterInjection,
 } from '../../libs/synthetic/scenario';
@@ -220,6 +222,33 @@ describe('reconciliation of a generated region', () => {
     const missing = randomUUID();
     await expect(reconcileSubmission(prisma, { runId: randomUUID(), submissionId: missing, referenceDate: SPEC.referenceDate, workflowId: 'test', round: 1, at: '2031-01-02T04:00:00Z' }))
       .rejects.toThrow(new SubmissionNotFoundError(missing).message);
+  });
+});
+
+describe('boundaries on the reference date (Rules para 9 judges each check on that date)', () => {
+  const injected: InjectedRow[] = [];
+  let findings: Map<number, string[]>;
+
+  beforeAll(async () => {
+    Array.from(voterFile(SPEC, 'syn55-a', undefined, injected)); // the file is made again, to learn which row got which injection
+    const result = await run('syn55-a');
+    const rows = await prisma.reconciliationDiscrepancy.findMany({ where: { runId: result.runId as Uuid, category: { gt: 0 } } });
+    findings = new Map();
+    for (const r of rows) findings.set(r.cod!, [...(findings.get(r.cod!) ?? []), `${r.category} ${r.subcategory}`].sort());
+  });
+
+  it.each<[string, VoterInjection, string[]]>([
+    ['a document that expires on the reference date is still valid on it', 'clean-expires-on-date', []],
+    ['a document that expired the day before is outdated', 'c2-expired-day-before', ['2 expired']],
+    ['a voter whose 18th birthday is the reference date has the vote', 'clean-18-on-date', []],
+    ['a voter whose 18th birthday is the day after is under 18', 'c9-under-18-day-after', ['9 under-18']],
+    ['a status fact that starts on the reference date is active on it', 'c9-incapable-from-date', ['9 incapable']],
+    ['a status fact that ends on the reference date is no longer active on it', 'clean-fact-until-date', []],
+    ['a deregistered voter whose last address is in another region is category 6, not 5', 'c6-deregistered-other-region', ['6 deregistered']],
+  ])('%s (%s)', (_what, kind, want) => {
+    const rows = injected.filter((r) => r.kind === kind);
+    expect(rows).toHaveLength(2);
+    for (const r of rows) expect({ cod: r.cod, findings: findings.get(r.cod) ?? [] }).toEqual({ cod: r.cod, findings: want });
   });
 });
 

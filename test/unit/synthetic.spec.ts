@@ -4,7 +4,7 @@
  * distinct voters.
  */
 import { isValidIin } from '../../libs/iin/iin';
-import { addYears, person } from '../../libs/synthetic/people';
+import { addYears, MAX_TURNING_18_PER_DAY, person, personTurning18 } from '../../libs/synthetic/people';
 import { injectionPlan, syntheticId, voterFile, type ScenarioSpec } from '../../libs/synthetic/scenario';
 
 const options = { seed: 7, referenceDate: '2027-01-04' };
@@ -36,6 +36,24 @@ describe('synthetic people', () => {
       const minor = person(options, 3, i, true)!;
       expect(addYears(minor.birthDate, 18) > options.referenceDate).toBe(true);
     }
+  });
+
+  it('makes people who turn 18 exactly on the reference date or the day after, with IINs no adult or minor has', () => {
+    const others = new Set<string>();
+    for (let i = 0; i < 30_000; i += 1) others.add(person(options, 3, i)!.iin).add(person(options, 3, i % 18_000, true)!.iin);
+    const made = new Set<string>();
+    for (const daysAfter of [0, 1] as const) {
+      for (let k = 0; k < MAX_TURNING_18_PER_DAY; k += 1) {
+        const p = personTurning18(options, 3, k, daysAfter);
+        if (!p) continue;
+        expect(addYears(p.birthDate, 18)).toBe(daysAfter === 0 ? options.referenceDate : '2027-01-05');
+        expect(isValidIin(p.iin)).toBe(true);
+        expect(others.has(p.iin) || made.has(p.iin)).toBe(false);
+        made.add(p.iin);
+      }
+    }
+    expect(made.size).toBeGreaterThan(2 * MAX_TURNING_18_PER_DAY - 2);
+    expect(() => personTurning18(options, 3, MAX_TURNING_18_PER_DAY, 0)).toThrow(RangeError);
   });
 
   it('is deterministic: the same person for the same seed, slot and index', () => {
