@@ -112,7 +112,15 @@ interface EvidenceWords {
   notInRegister: string;
   replaced: (file: string, register: string, issuedOn: string | null) => string;
   expired: (document: string, expiresOn: string) => string;
+  /** Before groups were shown whole: the row of the group the finding was measured against. */
   firstRecord: (cod: string, station: string | null) => string;
+  group: (no: string, size: number) => string;
+  keepThis: (why: string) => string;
+  keepOther: (cod: string, why: string) => string;
+  onRegisterStation: (station: string) => string;
+  firstInGroup: string;
+  noneOnRegisterStation: (station: string) => string;
+  registerStationUnknown: string;
   otherDistrict: (district: string, station: string) => string;
   registerRegion: (region: string) => string;
   fact: (verb: string, since: string, until: string | null) => string;
@@ -170,6 +178,13 @@ const RU: Words = {
     replaced: (file, register, issuedOn) => `в файле документ ${file}; в регистре ${register}${issuedOn ? ` от ${issuedOn}` : ''}`,
     expired: (document, expiresOn) => `документ ${document} действителен до ${expiresOn}`,
     firstRecord: (cod, station) => `первая запись Cod ${cod}${station ? ` на участке ${station}` : ''}`,
+    group: (no, size) => `группа ${no} из ${size} ${size % 10 === 1 && size % 100 !== 11 ? 'записи' : 'записей'}`,
+    keepThis: (why) => `оставить эту запись (${why})`,
+    keepOther: (cod, why) => `оставить запись Cod ${cod}, не эту (${why})`,
+    onRegisterStation: (station) => `участок ${station} по регистру`,
+    firstInGroup: 'первая в группе',
+    noneOnRegisterStation: (station) => `ни одной записи группы нет на участке ${station} по регистру`,
+    registerStationUnknown: 'участок по регистру не указан: какую запись оставить, не определено',
     otherDistrict: (district, station) => `также в списке района ${district} (по регистру), участок ${station}`,
     registerRegion: (region) => `регион по регистру: ${region}`,
     fact: (verb, since, until) => `${verb} с ${since}${until ? ` по ${until}` : ''}`,
@@ -236,6 +251,13 @@ const KK: Words = {
     replaced: (file, register, issuedOn) => `файлда құжат ${file}; тізілімде ${register}${issuedOn ? ` (${issuedOn} берілген)` : ''}`,
     expired: (document, expiresOn) => `${document} құжаты ${expiresOn} дейін жарамды болған`,
     firstRecord: (cod, station) => `бірінші жазба Cod ${cod}${station ? `, ${station} учаскеде` : ''}`,
+    group: (no, size) => `${size} жазбадан тұратын ${no}-топ`,
+    keepThis: (why) => `осы жазбаны қалдыру (${why})`,
+    keepOther: (cod, why) => `осы жазбаны емес, Cod ${cod} жазбасын қалдыру (${why})`,
+    onRegisterStation: (station) => `тізілім бойынша ${station} учаске`,
+    firstInGroup: 'топтағы бірінші жазба',
+    noneOnRegisterStation: (station) => `тізілім бойынша ${station} учаскеде топтың бірде-бір жазбасы жоқ`,
+    registerStationUnknown: 'тізілімде учаске көрсетілмеген: қай жазбаны қалдыру керегі анықталмады',
     otherDistrict: (district, station) => `тізілім бойынша ${district} ауданының тізімінде де бар, ${station} учаскеде`,
     registerRegion: (region) => `тізілім бойынша өңір: ${region}`,
     fact: (verb, since, until) => `${since} бастап${until ? ` ${until} дейін` : ''} ${verb}`,
@@ -305,7 +327,11 @@ const PHRASES: Phrase[] = [
         : w.expired(show(e.registerDocument), show(e.registerExpiresOn));
     },
   },
-  // same-station's {station} is the record's own station, already in its row: not repeated.
+  // Categories 3 and 4: every row of a group is a finding; the group's id is the system's, its
+  // number in this run is the reader's.
+  { keys: ['group', 'groupNo', 'groupSize', 'keep', 'keepCod', 'registerStation'], text: groupText },
+  // Runs before groups were shown whole; same-station's {station} is the record's own station,
+  // already in its row: not repeated.
   { keys: ['firstCod', 'firstStation', 'station'], text: (e, w) => w.firstRecord(show(e.firstCod), optional(e.firstStation)) },
   // otherSubmission is an internal id: it locates the other list for the system, not for a reader.
   { keys: ['registerDistrict', 'otherStation', 'otherSubmission'], text: (e, w) => w.otherDistrict(show(e.registerDistrict), show(e.otherStation)) },
@@ -329,6 +355,24 @@ const PHRASES: Phrase[] = [
   },
   { keys: ['registerStation'], text: (e, w) => w.registerStation(show(e.registerStation)) },
 ];
+
+/**
+ * A group of category 3 or 4, and which of its rows the akimat keeps: for 3 the first row, for 4
+ * the row on the station the register gives the voter (none when no row is on it, or when the
+ * register gives no station).
+ */
+function groupText(e: Record<string, unknown>, w: EvidenceWords, subcategory: string): string {
+  const group = w.group(show(e.groupNo), Number(e.groupSize));
+  const station = optional(e.registerStation);
+  const keepCod = optional(e.keepCod);
+  if (subcategory === 'same-station') {
+    const keep = e.keep === true ? w.keepThis(w.firstInGroup) : w.keepOther(keepCod ?? '—', w.firstInGroup);
+    return [group, keep, ...(station ? [w.registerStation(station)] : [])].join('; ');
+  }
+  if (station === null) return `${group}; ${w.registerStationUnknown}`;
+  if (keepCod === null) return `${group}; ${w.noneOnRegisterStation(station)}`;
+  return `${group}; ${e.keep === true ? w.keepThis(w.onRegisterStation(station)) : w.keepOther(keepCod, w.onRegisterStation(station))}`;
+}
 
 /** A short human sentence from a finding's evidence, in Russian or Kazakh. */
 export function evidenceText(d: ReportDiscrepancy, lang: Lang): string {

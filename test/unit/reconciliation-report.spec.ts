@@ -2,7 +2,7 @@ import { Workbook, type Worksheet } from 'exceljs';
 import { CATEGORIES, SUBCATEGORIES } from '../../libs/reconciliation/categories';
 import type { ReconciliationResult } from '../../libs/reconciliation/engine';
 import { evidenceText, reportPdf, reportXlsx, type ReportData, type ReportDiscrepancy } from '../../libs/reconciliation/report';
-import { pdfCharacters, pdfPages } from '../support/pdf';
+import { pdfCharacters, pdfPages, pdfText } from '../support/pdf';
 
 const result: ReconciliationResult = {
   runId: '6f1c2e0a-1b2c-4d3e-8f40-5a6b7c8d9e0f',
@@ -39,6 +39,8 @@ const finding = (over: Partial<ReportDiscrepancy>): ReportDiscrepancy => ({
 });
 
 const person = { surname: 'Жұмабаева', firstName: 'Әлия', patronymic: 'Серікқызы' };
+/** A group's id as the engine writes it (a uuid); the report shows the group's number instead. */
+const GROUP = 'c0a80164-3b5d-4e6f-8a9b-0c1d2e3f4a5b';
 const discrepancies: ReportDiscrepancy[] = [
   finding({ category: 0, subcategory: 'over-limit', stationCode: '12', evidence: { voters: 3050, limit: 3000 } }),
   finding({ category: 0, subcategory: 'new-unmarked', stationCode: '15', evidence: { row: 2 } }),
@@ -78,8 +80,23 @@ describe('evidenceText', () => {
       'содержится в местах лишения свободы с 2029-01-10 по 2033-01-10; основание: приговор № 5',
       '2029-01-10 бастап 2033-01-10 дейін бас бостандығынан айыру орнында ұсталуда; негіздеме: приговор № 5'],
     [{ voters: 3050, limit: 3000 }, 'over-limit', 'избирателей: 3050, предел 3000', 'сайлаушылар: 3050, шегі 3000'],
+    // Runs made before groups were shown whole still read.
     [{ firstCod: 17, station: '12' }, 'same-station', 'первая запись Cod 17', 'бірінші жазба Cod 17'],
     [{ firstCod: 17, firstStation: '5' }, 'several-stations', 'первая запись Cod 17 на участке 5', 'бірінші жазба Cod 17, 5 учаскеде'],
+    // Groups of categories 3 and 4: the group, its size and the row to keep, in words.
+    [{ group: GROUP, groupNo: 3, groupSize: 2, keep: true, keepCod: 41, registerStation: '666' }, 'several-stations',
+      'группа 3 из 2 записей; оставить эту запись (участок 666 по регистру)', '2 жазбадан тұратын 3-топ; осы жазбаны қалдыру (тізілім бойынша 666 учаске)'],
+    [{ group: GROUP, groupNo: 3, groupSize: 2, keep: false, keepCod: 41, registerStation: '666' }, 'several-stations',
+      'группа 3 из 2 записей; оставить запись Cod 41, не эту (участок 666 по регистру)', '2 жазбадан тұратын 3-топ; осы жазбаны емес, Cod 41 жазбасын қалдыру (тізілім бойынша 666 учаске)'],
+    [{ group: GROUP, groupNo: 4, groupSize: 3, keep: false, keepCod: null, registerStation: '700' }, 'several-stations',
+      'группа 4 из 3 записей; ни одной записи группы нет на участке 700 по регистру', '3 жазбадан тұратын 4-топ; тізілім бойынша 700 учаскеде топтың бірде-бір жазбасы жоқ'],
+    [{ group: GROUP, groupNo: 5, groupSize: 2, keep: false, keepCod: null, registerStation: null }, 'several-stations',
+      'группа 5 из 2 записей; участок по регистру не указан: какую запись оставить, не определено',
+      '2 жазбадан тұратын 5-топ; тізілімде учаске көрсетілмеген: қай жазбаны қалдыру керегі анықталмады'],
+    [{ group: GROUP, groupNo: 1, groupSize: 21, keep: true, keepCod: 12, registerStation: '635' }, 'same-station',
+      'группа 1 из 21 записи; оставить эту запись (первая в группе); участок № 635 в регистре', '21 жазбадан тұратын 1-топ; осы жазбаны қалдыру (топтағы бірінші жазба); тізілімдегі № 635 учаске'],
+    [{ group: GROUP, groupNo: 2, groupSize: 2, keep: false, keepCod: 17, registerStation: null }, 'same-station',
+      'группа 2 из 2 записей; оставить запись Cod 17, не эту (первая в группе)', '2 жазбадан тұратын 2-топ; осы жазбаны емес, Cod 17 жазбасын қалдыру (топтағы бірінші жазба)'],
     [{ register: 'no person with this IIN' }, 'iin-not-in-register', 'лицо с таким ИИН в регистре не найдено', 'мұндай ЖСН бар адам тізілімде табылмады'],
     [{ fileDocument: '012345678', registerDocument: '012345678', registerIssuedOn: '2019-05-01', registerExpiresOn: '2029-04-30' }, 'expired',
       'документ 012345678 действителен до 2029-04-30', '012345678 құжаты 2029-04-30 дейін жарамды болған'],
@@ -171,6 +188,36 @@ describe('reportXlsx', () => {
 
   it('refuses a time of generation that is not an instant', async () => {
     await expect(reportXlsx({ ...data, generatedAt: 'yesterday' }, 'ru')).rejects.toThrow('generatedAt must be an ISO instant');
+  });
+});
+
+describe('a group of category 4 in the report', () => {
+  // The pair of the outside tester's report: the register places the voter on station 666; the
+  // row there (Cod 41, second by Cod) is the one to keep, the row on 635 (Cod 12) goes.
+  const evidence = { group: GROUP, groupNo: 1, groupSize: 2, keepCod: 41, registerStation: '666' };
+  const pair: ReportData = {
+    ...data,
+    result: { ...result, findings: [{ category: 4, subcategory: 'several-stations', records: 2 }], recordsWithFindings: 2 },
+    perStation: [{ station: '635', voters: 10, byCategory: { 4: 1 } }, { station: '666', voters: 12, byCategory: { 4: 1 } }],
+    discrepancies: [
+      finding({ category: 4, subcategory: 'several-stations', cod: 12, iin: '850505450321', stationCode: '635', ...person, evidence: { ...evidence, keep: false } }),
+      finding({ category: 4, subcategory: 'several-stations', cod: 41, iin: '850505450321', stationCode: '666', ...person, evidence: { ...evidence, keep: true } }),
+    ],
+  };
+  const words = {
+    ru: ['группа 1 из 2 записей; оставить запись Cod 41, не эту (участок 666 по регистру)', 'группа 1 из 2 записей; оставить эту запись (участок 666 по регистру)'],
+    kk: ['2 жазбадан тұратын 1-топ; осы жазбаны емес, Cod 41 жазбасын қалдыру (тізілім бойынша 666 учаске)', '2 жазбадан тұратын 1-топ; осы жазбаны қалдыру (тізілім бойынша 666 учаске)'],
+  };
+
+  it.each(['ru', 'kk'] as const)('says in the XLSX list (%s) which group each row is in and which row to keep', async (lang) => {
+    const wb = await load(await reportXlsx(pair, lang));
+    const list = wb.getWorksheet(lang === 'ru' ? 'Расхождения' : 'Сәйкессіздіктер')!;
+    expect([values(list, 3), values(list, 4)].map((r) => [r[2], r[7], r[8]])).toEqual([[12, '635', words[lang][0]], [41, '666', words[lang][1]]]);
+  });
+
+  it.each(['ru', 'kk'] as const)('says the same in the PDF (%s)', async (lang) => {
+    const text = pdfText(await reportPdf(pair, lang)).replace(/\s+/g, ' ');
+    for (const sentence of words[lang]) expect(text).toContain(sentence);
   });
 });
 
