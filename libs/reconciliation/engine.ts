@@ -122,8 +122,8 @@ const FIND = `
 WITH sub AS (SELECT id, period, region_code, district_id, station_file IS NOT NULL AS list_received FROM voter_submission WHERE id = $1::uuid),
 per_station AS (SELECT station_key, count(*) AS voters, (array_agg(cod ORDER BY cod))[1:50] AS cods FROM rec_m GROUP BY station_key),
 -- Categories 3 and 4 (Rules para 9) list every row of a group, so the commission and the akimat
--- see which row stays: the rows of each IIN the file lists more than once. An empty IIN is no
--- one's and groups nothing (it is a category 1 finding of its own).
+-- see which row stays: the rows of each IIN the file lists more than once. An empty IIN names no
+-- one and groups nothing.
 dup AS (
   SELECT m.cod, m.iin, m.station_code, m.station_key,
          row_number() OVER (PARTITION BY m.iin, m.station_key ORDER BY m.cod) AS n_on_station,

@@ -38,7 +38,10 @@ export interface ReportDiscrepancy {
   surname: string | null;
   firstName: string | null;
   patronymic: string | null;
-  /** The finding's JSON evidence, e.g. {field, file, register}, {fact, since, until, basis}, {voters, limit}. */
+  /**
+   * The finding's JSON evidence, e.g. {field, file, register}, {fact, since, until, basis}, {voters, limit},
+   * {group, groupNo, groupSize, keep, keepCod, registerStation} for a row of a group of category 3 or 4.
+   */
   evidence: Record<string, unknown>;
 }
 
