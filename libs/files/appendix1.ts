@@ -1,31 +1,39 @@
 /**
- * Appendix 1 of CEC Rules No. 11/196: the voter file (an MS Access table), field by field, and the
- * validation of one record. Pure: the importer feeds it rows from CSV or Access and collects the
- * problems, each naming the row (Cod) and the field in plain words, never echoing personal data.
- *
- * Rules beyond the field types, documented for the akimats:
- *  - a field with no data is empty: placeholders ('-', '0', 'нет', 'жоқ', 'N/A', '?', …) are refused;
+ * Appendix 1 of CEC Rules No. 11/196: the voter file (an MS Access table), field by field, its
+ * header, and what its records may hold. The checks of one record are made on its bytes, in
+ * ./appendix1-check.ts; the rules, documented for the akimats:
+ *  - a field with no data is empty: placeholders ('-', '0', 'нет', 'жоқ', 'N/A', '?', …) are a
+ *    problem of the record (the note under the form);
  *  - Cod, Cod_izber (IIN), Soname, Name, Cod_uch and Date_rogd are required;
  *  - the IIN must have a valid check digit; its date and sex digits are NOT compared with the
- *    record (since 2013 they need not match; a disagreement is for reconciliation, not refusal);
- *  - dates as YYYY-MM-DD or DD.MM.YYYY; a birth date not in the future and not before 1900; a
- *    document not issued before the birth date or in the future;
- *  - Dopol1 (changed), Dopol2 (deleted), Dopol4 (added): at most one is set; Dopol3 (date of the
- *    change) is given exactly when one of them is set;
- *  - Text fields hold at most 255 characters (the Access limit).
+ *    record (since 2013 they need not match; DOMAIN §6);
+ *  - dates as YYYY-MM-DD or DD.MM.YYYY (a midnight time may follow, as Access writes it); a birth
+ *    date from 1900 to the day the file was received; a document not issued before the birth or
+ *    after the receipt; no date of change after the receipt;
+ *  - sex as М/Ж, Е/Ә (Kazakh), M/F (Latin) or the words; Yes/No as 1/0, -1, true/false, да/нет,
+ *    иә/жоқ, ИСТИНА/ЛОЖЬ;
+ *  - the Dopol flags combine as the record's half-year went: Dopol4 with Dopol1 is a record added
+ *    and then changed; Dopol2 with Dopol4 or Dopol1, one added or changed and then deleted (not
+ *    live). Dopol3 (the date of the change) is required with Dopol1 and means nothing without a flag;
+ *  - Text fields hold at most 255 characters (the Access limit); Cod is unique.
+ * None of these refuses the file: each is a finding of the round (see ./appendix1-check.ts).
  */
-import { iinProblem, IIN_PROBLEM_TEXT } from '../iin/iin';
 
 export type AccessType = 'AutoNumber' | 'Text' | 'Date/Time' | 'Yes/No';
 
+/** The 26 field names of the form, in its order. */
+export type Appendix1Field =
+  | 'Cod' | 'Cod_izber' | 'Soname' | 'Name' | 'Otchestvo' | 'Cod_uch' | 'Okg_r' | 'Okg_ob' | 'Okg_rai' | 'Obl' | 'Rai' | 'Date_rogd' | 'Nac'
+  | 'mal' | 'Mesto_progiv' | 'Street' | 'Hourse' | 'Korpus' | 'Kvartira' | 'Udostve' | 'Date_vidach' | 'Note' | 'Dopol1' | 'Dopol2' | 'Dopol3' | 'Dopol4';
+
 export interface FieldDef {
-  name: string;
+  name: Appendix1Field;
   type: AccessType;
   required: boolean;
   meaning: string;
 }
 
-const field = (name: string, type: AccessType, meaning: string, required = false): FieldDef => ({ name, type, required, meaning });
+const field = (name: Appendix1Field, type: AccessType, meaning: string, required = false): FieldDef => ({ name, type, required, meaning });
 
 /** The 26 fields, in the form's order. */
 export const APPENDIX1_FIELDS: readonly FieldDef[] = [
@@ -58,7 +66,7 @@ export const APPENDIX1_FIELDS: readonly FieldDef[] = [
 ];
 
 export const APPENDIX1_FIELD_NAMES = APPENDIX1_FIELDS.map((f) => f.name);
-const BY_NAME = new Map(APPENDIX1_FIELDS.map((f) => [f.name, f]));
+export const APPENDIX1_BY_NAME: ReadonlyMap<Appendix1Field, FieldDef> = new Map(APPENDIX1_FIELDS.map((f) => [f.name, f]));
 
 /** A value as a reader gives it: text from CSV; text, numbers, booleans and dates from Access. */
 export type RawValue = string | number | boolean | Date | null | undefined;
@@ -72,7 +80,7 @@ export interface FieldProblem {
   message: string;
 }
 
-/** A valid record, as the staging table holds it. Dates are YYYY-MM-DD. */
+/** A record as the staging table holds it (the synthetic generator writes these). Dates are YYYY-MM-DD. */
 export interface VoterRecord {
   cod: number;
   iin: string;
@@ -102,21 +110,37 @@ export interface VoterRecord {
   added: boolean;
 }
 
-/** What a file's header lacks or has too many of, in plain words; empty when it is Appendix 1. */
-export function headerProblems(columns: readonly string[]): string[] {
+/** Header names that can be quoted in a report: field-like words, never data (a file without a header starts with a voter). */
+const NAME_LIKE = /^[A-Za-z_][A-Za-z0-9_ ]{0,39}$/;
+
+/**
+ * Matches a header to the 26 fields, whatever the letter case and surrounding spaces: the fields
+ * in the file's order, or what it lacks or has too many of, in plain words. A name that does not
+ * look like a field name is counted, never quoted: a file without a header row starts with a
+ * voter's record, and that must not reach a report.
+ */
+export function readHeader(columns: readonly string[]): { fields: Appendix1Field[] } | { problems: string[] } {
+  const byLower = new Map<string, Appendix1Field>(APPENDIX1_FIELDS.map((f) => [f.name.toLowerCase(), f.name]));
   const given = columns.map((c) => c.trim());
+  const fields = given.map((c) => byLower.get(c.toLowerCase()) ?? null);
   const problems: string[] = [];
-  const missing = APPENDIX1_FIELD_NAMES.filter((n) => !given.includes(n));
-  const unknown = given.filter((c) => !BY_NAME.has(c));
-  const twice = given.filter((c, i) => given.indexOf(c) !== i);
+  if (fields.every((f) => f === null)) {
+    return { problems: [`the first row is not the Appendix 1 header: none of its ${given.length} cells names a field of the form (Cod, Cod_izber, Soname, …); the first row must name the fields`] };
+  }
+  const missing = APPENDIX1_FIELD_NAMES.filter((n) => !fields.includes(n));
+  const unknown = given.filter((_, i) => fields[i] === null);
+  const twice = fields.filter((f, i) => f !== null && fields.indexOf(f) !== i);
   if (missing.length) problems.push(`the file lacks the Appendix 1 field(s) ${missing.join(', ')}`);
-  if (unknown.length) problems.push(`the file has field(s) Appendix 1 does not define: ${unknown.join(', ')}`);
+  if (unknown.length) {
+    const named = unknown.filter((u) => NAME_LIKE.test(u) && u.length > 0);
+    const others = unknown.length - named.length;
+    problems.push(`the file has field(s) Appendix 1 does not define: ${[...named, ...(others > 0 ? [`${others} more that are not field names`] : [])].join(', ')}`);
+  }
   if (twice.length) problems.push(`the file has field(s) more than once: ${[...new Set(twice)].join(', ')}`);
-  return problems;
+  return problems.length ? { problems } : { fields: fields as Appendix1Field[] };
 }
 
 const PLACEHOLDER = /^(?:-+|—+|–+|0+|\.+|\?+|\*+|_+|нет|жоқ|n\/?a|null|none|отсутствует|не указано|нет данных)$/i;
-const MAX_TEXT = 255;
 
 /** A symbol, digit or word standing in for data that is not there (the Rules: such a field is empty). */
 export function isPlaceholder(s: string): boolean {
@@ -129,22 +153,6 @@ export function valueText(v: RawValue): string | null {
   if (v instanceof Date) return v.toISOString();
   const s = String(v).trim();
   return s === '' ? null : s;
-}
-
-const pad = (n: number) => String(n).padStart(2, '0');
-
-/** A date from an ISO or dotted text, or an Access date; null when it is not a real date. */
-function parseDate(v: RawValue): string | null {
-  if (v instanceof Date) return Number.isNaN(v.getTime()) ? null : v.toISOString().slice(0, 10);
-  const s = valueText(v);
-  if (!s) return null;
-  const iso = /^(\d{4})-(\d{2})-(\d{2})(?:[T ]00:00(?::00(?:\.0+)?)?Z?)?$/.exec(s);
-  const dotted = /^(\d{2})\.(\d{2})\.(\d{4})$/.exec(s);
-  if (!iso && !dotted) return null;
-  const [y, mo, d] = iso ? [Number(iso[1]), Number(iso[2]), Number(iso[3])] : [Number(dotted![3]), Number(dotted![2]), Number(dotted![1])];
-  const date = new Date(Date.UTC(y, mo - 1, d));
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return null;
-  return `${y}-${pad(mo)}-${pad(d)}`;
 }
 
 const TRUE = new Set(['1', '-1', 'true', 'yes', 'да', 'иә', 'y']);
@@ -161,86 +169,4 @@ export function parseFlag(v: RawValue, alsoYes: readonly string[] = []): boolean
   if (TRUE.has(s) || alsoYes.includes(s)) return true;
   if (FALSE.has(s)) return false;
   return 'invalid';
-}
-
-const SEX: Record<string, 'М' | 'Ж'> = { м: 'М', ж: 'Ж', е: 'М', ә: 'Ж', муж: 'М', жен: 'Ж', ер: 'М', әйел: 'Ж' };
-
-/**
- * Validates one record (row `row` of the file, counting data rows from 1). Returns the record, or
- * the problems found: every field is checked, so one pass lists all a file's problems.
- * `today` (YYYY-MM-DD, Asia/Almaty) bounds the dates.
- */
-export function validateVoterRecord(raw: RawRecord, row: number, today: string): { record: VoterRecord } | { problems: FieldProblem[] } {
-  const problems: FieldProblem[] = [];
-  const codText = valueText(raw.Cod);
-  const cod = codText !== null && /^\d{1,9}$/.test(codText) && Number(codText) > 0 ? Number(codText) : null;
-  const problem = (fieldName: string, message: string) => problems.push({ cod: cod === null ? null : String(cod), row, field: fieldName, message });
-
-  // Empty means empty: no placeholders, and text within the Access limit.
-  const values = new Map<string, string | null>();
-  for (const f of APPENDIX1_FIELDS) {
-    const v = raw[f.name];
-    const s = f.type === 'Yes/No' || f.type === 'Date/Time' ? (v instanceof Date || typeof v === 'boolean' ? null : valueText(v)) : valueText(v);
-    if (s !== null && f.type !== 'Yes/No' && isPlaceholder(s) && !(f.name === 'Cod')) {
-      problem(f.name, `holds a placeholder instead of data; leave the field empty when there is no ${f.meaning}`);
-      values.set(f.name, null);
-      continue;
-    }
-    if (s !== null && s.length > MAX_TEXT) problem(f.name, `is ${s.length} characters long; an Access Text field holds at most ${MAX_TEXT}`);
-    values.set(f.name, s);
-    if (f.required && s === null && !(v instanceof Date)) problem(f.name, `is required (${f.meaning}) and is empty`);
-  }
-
-  if (codText !== null && cod === null) problem('Cod', 'must be a positive whole number (the record key)');
-  const iin = values.get('Cod_izber') ?? null;
-  if (iin !== null) {
-    const p = iinProblem(iin);
-    if (p) problem('Cod_izber', `is not a valid IIN: ${IIN_PROBLEM_TEXT[p]}`);
-  }
-
-  const dates: Record<string, string | null> = {};
-  for (const name of ['Date_rogd', 'Date_vidach', 'Dopol3']) {
-    const v = raw[name];
-    // Empty, or a placeholder already reported: no date.
-    if (!(v instanceof Date) && values.get(name) === null) {
-      dates[name] = null;
-      continue;
-    }
-    dates[name] = parseDate(v);
-    if (dates[name] === null) problem(name, 'is not a date (write YYYY-MM-DD or DD.MM.YYYY)');
-  }
-  const birth = dates.Date_rogd;
-  if (birth !== null && (birth > today || birth < '1900-01-01')) problem('Date_rogd', `must be between 1900-01-01 and today (${today})`);
-  const issued = dates.Date_vidach;
-  if (issued !== null && issued > today) problem('Date_vidach', `is after today (${today})`);
-  if (issued !== null && birth !== null && issued < birth) problem('Date_vidach', 'is before the date of birth');
-
-  const sexText = values.get('mal');
-  const sex = sexText === null || sexText === undefined ? null : SEX[sexText.toLowerCase()] ?? null;
-  if (sexText && !sex) problem('mal', "must be М (male) or Ж (female); Е and Ә are accepted too");
-
-  const flags: Record<string, boolean> = {};
-  for (const name of ['Dopol1', 'Dopol2', 'Dopol4']) {
-    const f = parseFlag(raw[name]);
-    if (f === 'invalid') problem(name, 'must be Yes or No (1 or 0, true or false, да or нет)');
-    flags[name] = f === true;
-  }
-  const marked = ['Dopol1', 'Dopol2', 'Dopol4'].filter((n) => flags[n]);
-  if (marked.length > 1) problem(marked[1], `cannot be set together with ${marked[0]}: a record is changed (Dopol1), deleted (Dopol2) or added (Dopol4), not two of these`);
-  const changedOn = dates.Dopol3;
-  if (flags.Dopol1 && changedOn === null && !problems.some((p) => p.field === 'Dopol3')) problem('Dopol3', 'is required when Dopol1 (changed) is set: give the date of the change');
-  if (changedOn !== null && marked.length === 0) problem('Dopol3', 'gives a date of change, but none of Dopol1, Dopol2, Dopol4 is set');
-  if (changedOn !== null && changedOn > today) problem('Dopol3', `is after today (${today})`);
-
-  if (problems.length || cod === null || iin === null || birth === null) return { problems };
-  const v = (name: string) => values.get(name) ?? null;
-  return {
-    record: {
-      cod, iin, surname: v('Soname')!, firstName: v('Name')!, patronymic: v('Otchestvo'), stationCode: v('Cod_uch')!,
-      okgR: v('Okg_r'), okgOb: v('Okg_ob'), okgRai: v('Okg_rai'), obl: v('Obl'), rai: v('Rai'), birthDate: birth,
-      nationality: v('Nac'), sex, locality: v('Mesto_progiv'), street: v('Street'), house: v('Hourse'), building: v('Korpus'),
-      apartment: v('Kvartira'), documentNumber: v('Udostve'), documentIssuedOn: issued, note: v('Note'),
-      changed: flags.Dopol1, deleted: flags.Dopol2, changedOn, added: flags.Dopol4,
-    },
-  };
 }

@@ -50,14 +50,14 @@ const PAGE = 10_000;
 
 const dated = (column: string) => `to_char(${column}, 'YYYY-MM-DD')`;
 const SELECT_PAGE = `
-  SELECT cod, iin, surname, first_name, patronymic, station_code, okg_r, okg_ob, okg_rai, obl, rai,
+  SELECT row, cod, iin, surname, first_name, patronymic, station_code, okg_r, okg_ob, okg_rai, obl, rai,
          ${dated('birth_date')} AS birth_date, nationality, sex, locality, street, house, building, apartment,
          document_number, ${dated('document_issued_on')} AS document_issued_on, note, changed, deleted,
          ${dated('changed_on')} AS changed_on, added
-    FROM voter_file_record WHERE submission_id = $1 AND cod > $2 ORDER BY cod LIMIT ${PAGE}`;
+    FROM voter_file_record WHERE submission_id = $1 AND row > $2 ORDER BY row LIMIT ${PAGE}`;
 
 interface StagedRow {
-  cod: number; iin: string; surname: string; first_name: string; patronymic: string | null; station_code: string;
+  row: number; cod: number | null; iin: string | null; surname: string | null; first_name: string | null; patronymic: string | null; station_code: string | null;
   okg_r: string | null; okg_ob: string | null; okg_rai: string | null; obl: string | null; rai: string | null; birth_date: string | null;
   nationality: string | null; sex: string | null; locality: string | null; street: string | null; house: string | null; building: string | null;
   apartment: string | null; document_number: string | null; document_issued_on: string | null; note: string | null;
@@ -128,7 +128,7 @@ async function written(
         const page = await client.query<StagedRow>(SELECT_PAGE, [source.submissionId, after]);
         for (const row of page.rows) yield asAppendix1(row, ++cod);
         if (page.rows.length < PAGE) break;
-        after = page.rows[page.rows.length - 1]!.cod;
+        after = page.rows[page.rows.length - 1]!.row;
         r.onProgress?.(cod);
       }
       sources.push({ ...source, firstCod: cod >= firstCod ? firstCod : null, lastCod: cod >= firstCod ? cod : null });

@@ -8,6 +8,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { isUtf8 } from 'node:buffer';
 import { Transform } from 'node:stream';
 import { parse } from 'csv-parse';
 
@@ -22,13 +23,14 @@ export interface CsvRecord {
 
 /** The CSV itself is broken at `line`; `explain` says how in plain words, without the text (it may be personal data). */
 export class CsvTrouble extends Error {
-  constructor(readonly code: string, readonly line: number | undefined, readonly fields: number) {
-    super(`the file cannot be read as CSV at line ${line ?? '?'} (${code})`);
+  constructor(readonly code: string, readonly line: number | undefined, readonly fields: number, private readonly plain?: string) {
+    super(plain ?? `the file cannot be read as CSV at line ${line ?? '?'} (${code})`);
     this.name = 'CsvTrouble';
   }
 
   /** `expected` names whose field count the row should have had, e.g. "the header's". */
   explain(expected: string): string {
+    if (this.plain) return this.plain;
     const what = this.code.startsWith('CSV_RECORD_INCONSISTENT')
       ? `the row does not have ${expected} ${this.fields} fields`
       : /QUOTE/.test(this.code) ? 'a quotation mark is misplaced or never closed' : `the text is not valid CSV (${this.code})`;
@@ -60,22 +62,123 @@ async function firstBytes(path: string, n: number): Promise<Buffer> {
   }
 }
 
-/** UTF-16 by its byte-order mark; 'utf-8' when the whole file is valid UTF-8; else 'windows-1251'. */
-export async function textEncodingOf(path: string): Promise<TextEncoding> {
-  const head = await firstBytes(path, 2);
-  if (head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
-  if (head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
-  const utf8 = new TextDecoder('utf-8', { fatal: true });
-  try {
-    for await (const chunk of createReadStream(path)) utf8.decode(chunk as Buffer, { stream: true });
-    utf8.decode();
-    return 'utf-8';
-  } catch {
-    return 'windows-1251';
+const SNIFF_BYTES = 64 * 1024;
+
+/** A file that cannot be read as text at all, in plain words (no content quoted). */
+export class TextTrouble extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TextTrouble';
   }
 }
 
-const SNIFF_BYTES = 64 * 1024;
+/** UTF-16 without its byte-order mark: one byte of each pair is mostly zero (Latin and Cyrillic text in UTF-16 LE or BE). */
+function utf16WithoutBom(head: Buffer): 'utf-16le' | 'utf-16be' | null {
+  const n = Math.min(head.length, 4096) & ~1;
+  if (n < 16) return null;
+  let evenZero = 0;
+  let oddZero = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (head[i] === 0) evenZero += 1;
+    if (head[i + 1] === 0) oddZero += 1;
+  }
+  const pairs = n / 2;
+  // Latin text gives one zero per pair; Cyrillic (U+04xx) gives 0x04 there, so a third is enough.
+  if (oddZero > pairs / 3 && evenZero < pairs / 20) return 'utf-16le';
+  if (evenZero > pairs / 3 && oddZero < pairs / 20) return 'utf-16be';
+  if (oddZero === 0 && evenZero === 0) return null;
+  const cyr = (a: number, b: number) => b === 0x04 && a !== 0;
+  let le = 0;
+  let be = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (cyr(head[i], head[i + 1]) || head[i + 1] === 0) le += 1;
+    if (cyr(head[i + 1], head[i]) || head[i] === 0) be += 1;
+  }
+  if (le > pairs * 0.9) return 'utf-16le';
+  if (be > pairs * 0.9) return 'utf-16be';
+  return null;
+}
+
+/** Bytes at the end that begin a UTF-8 character not finished in this buffer (0 to 3). */
+function incompleteTail(b: Buffer): number {
+  for (let k = 1; k <= Math.min(3, b.length); k += 1) {
+    const byte = b[b.length - k];
+    if ((byte & 0xc0) === 0x80) continue; // a continuation byte: look further back
+    const need = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
+    return need > k ? k : 0;
+  }
+  return 0;
+}
+
+/** Control bytes other than tab, line ends and form feed: text has almost none, binary files many. */
+function controlShare(head: Buffer): number {
+  let n = 0;
+  for (const b of head) if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c) n += 1;
+  return head.length === 0 ? 0 : n / head.length;
+}
+
+/**
+ * Windows-1251 or KOI8-R? Both give Cyrillic for every high byte, so the letters decide: read
+ * either way, the right one puts most letters among the commonest of Russian and Kazakh names
+ * and words (о, а, е, и, н, р, т, с, л, в, к, м, д).
+ */
+const COMMON = new Set('оаеинртслвкмд');
+function koi8Likelier(sample: Buffer): boolean {
+  const score = (encoding: string) => {
+    let letters = 0;
+    let common = 0;
+    for (const c of new TextDecoder(encoding).decode(sample).toLowerCase()) {
+      if (c >= 'а' && c <= 'я') {
+        letters += 1;
+        if (COMMON.has(c)) common += 1;
+      }
+    }
+    return letters < 20 ? null : common / letters;
+  };
+  const cp = score('windows-1251');
+  const koi = score('koi8-r');
+  return cp !== null && koi !== null && koi > cp + 0.15;
+}
+
+/**
+ * The file's text encoding, from its bytes: UTF-16 by its byte-order mark or by its zero bytes;
+ * 'utf-8' when the whole file is valid UTF-8; else Windows-1251, what Russian-locale Excel and
+ * Access write. A binary file, a KOI8-R one, and a Windows-1251 one holding the one byte that
+ * encoding leaves undefined (0x98), are refused in plain words.
+ */
+export async function textEncodingOf(path: string): Promise<TextEncoding> {
+  const head = await firstBytes(path, SNIFF_BYTES);
+  if (head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
+  if (head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
+  const utf16 = utf16WithoutBom(head);
+  if (utf16) return utf16;
+  if (controlShare(head) > 0.005) {
+    throw new TextTrouble('the file is not text: it holds binary data, so it is neither a CSV file nor an MS Access database that can be opened (an Access file whose first bytes were damaged reads this way too)');
+  }
+  // Whole-file UTF-8 validity, chunk by chunk (a character cut by a chunk's end is checked with the next).
+  let valid = true;
+  let undefined1251 = false;
+  let tail: Buffer = Buffer.alloc(0);
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
+    const b = chunk as Buffer;
+    if (valid) {
+      const whole = tail.length ? Buffer.concat([tail, b]) : b;
+      const cut = incompleteTail(whole);
+      valid = isUtf8(whole.subarray(0, whole.length - cut));
+      tail = Buffer.from(whole.subarray(whole.length - cut));
+    }
+    if (!undefined1251 && b.includes(0x98)) undefined1251 = true;
+  }
+  if (valid && tail.length === 0) return 'utf-8';
+  if (koi8Likelier(head)) {
+    throw new TextTrouble('the file\'s text is in the KOI8-R encoding, which Tizim does not read: save it as UTF-8 or Windows-1251 (in Excel: CSV UTF-8) and send it again');
+  }
+  if (undefined1251) {
+    throw new TextTrouble('the file is neither UTF-8 nor Windows-1251 (it holds the byte 0x98, which Windows-1251 leaves undefined): save it as UTF-8 and send it again');
+  }
+  return 'windows-1251';
+}
+
 const DELIMITERS: readonly Delimiter[] = [';', '\t', ','];
 
 /** The separator that occurs most often outside quotes in the file's first 64 KB (';' on a tie or none). */
@@ -96,9 +199,16 @@ export async function delimiterOf(path: string, encoding: TextEncoding): Promise
  * caller asks for the first record, and stopping early closes the file.
  */
 export async function* csvRecords(path: string): AsyncGenerator<CsvRecord> {
-  const encoding = await textEncodingOf(path);
+  let encoding: TextEncoding;
+  try {
+    encoding = await textEncodingOf(path);
+  } catch (err) {
+    if (err instanceof TextTrouble) throw new CsvTrouble('TEXT', 0, 0, err.message);
+    throw err;
+  }
   const delimiter = await delimiterOf(path, encoding);
-  const parser = parse({ bom: true, delimiter, skip_empty_lines: true, info: true });
+  // A quotation mark inside an unquoted field is a character of it (`КГУ "Школа № 5"`), as the voter file reads it.
+  const parser = parse({ bom: true, delimiter, skip_empty_lines: true, info: true, relax_quotes: true });
   const source = createReadStream(path);
   const text = decoder(encoding);
   source.on('error', (err) => parser.destroy(err));
@@ -111,8 +221,10 @@ export async function* csvRecords(path: string): AsyncGenerator<CsvRecord> {
       yield { line: info.lines, cells: record };
     }
   } catch (err) {
-    const e = err as Error & { code?: string; lines?: number };
-    if (!e.code?.startsWith('CSV_')) throw err;
+    // Every parser error is the file's (csv-parse's codes do not all start with CSV_, e.g.
+    // INVALID_OPENING_QUOTE); an error of the disk has a system code and is thrown as it is.
+    const e = err as Error & { code?: string; lines?: number; syscall?: string };
+    if (e.syscall || !e.code) throw err;
     throw new CsvTrouble(e.code, e.lines, fields);
   } finally {
     source.destroy();

@@ -46,7 +46,11 @@ export interface ImportReport {
 
 export type ImportOutcome =
   /** A voter file's staged submission has the file's id; a station list's or boundaries' is the voter submission they joined. */
-  | { status: 'ACCEPTED'; fileId: string; submissionId: string; sha256: string; records: number }
+  | {
+    status: 'ACCEPTED'; fileId: string; submissionId: string; sha256: string; records: number;
+    /** A voter file: records staged with problems (findings of the round, not refusals), and those problems. */
+    rowsWithProblems?: number; recordProblems?: number;
+  }
   | { status: 'REJECTED'; fileId: string; sha256: string; records: number; report: ImportReport };
 
 /** Step 1: the upload kept in the store and recorded as RECEIVED (once per file id). */
@@ -65,7 +69,7 @@ export async function receiveFile(prisma: PrismaClient, store: FileStore, input:
 /** A received file as the importers read it. */
 export interface ReceivedRow {
   kind: ReceivedFileKind;
-  status: 'RECEIVED' | 'ACCEPTED' | 'REJECTED';
+  status: 'RECEIVED' | 'ACCEPTED' | 'REJECTED' | 'FAILED';
   sha256: string;
   records: number;
   report: ImportReport | null;
@@ -75,11 +79,13 @@ export interface ReceivedRow {
   region_code: string;
   district_id: string;
   received_at: Date;
+  rows_with_problems: number | null;
+  record_problems: number | null;
 }
 
 export async function readReceived(client: ClientBase, fileId: string): Promise<ReceivedRow> {
   const found = await client.query<ReceivedRow>(
-    'SELECT kind, status, sha256, records, report, submission_id, file_name, period, region_code, district_id, received_at FROM received_file WHERE id = $1',
+    'SELECT kind, status, sha256, records, report, submission_id, file_name, period, region_code, district_id, received_at, rows_with_problems, record_problems FROM received_file WHERE id = $1',
     [fileId],
   );
   const file = found.rows[0];
@@ -89,7 +95,10 @@ export async function readReceived(client: ClientBase, fileId: string): Promise<
 
 /** The recorded verdict of a decided file (a retried job answers with it); null while RECEIVED. */
 export function recordedVerdict(fileId: string, file: ReceivedRow): ImportOutcome | null {
-  if (file.status === 'ACCEPTED') return { status: 'ACCEPTED', fileId, submissionId: file.submission_id!, sha256: file.sha256, records: file.records };
+  if (file.status === 'ACCEPTED') {
+    const problems = file.rows_with_problems === null ? {} : { rowsWithProblems: file.rows_with_problems, recordProblems: file.record_problems ?? 0 };
+    return { status: 'ACCEPTED', fileId, submissionId: file.submission_id!, sha256: file.sha256, records: file.records, ...problems };
+  }
   if (file.status === 'REJECTED') return { status: 'REJECTED', fileId, sha256: file.sha256, records: file.records, report: file.report! };
   return null;
 }

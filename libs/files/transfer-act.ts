@@ -125,7 +125,7 @@ export interface ReceivedCandidate {
   sizeBytes: number;
   records: number | null;
   sha256: string;
-  status: 'RECEIVED' | 'ACCEPTED' | 'REJECTED';
+  status: 'RECEIVED' | 'ACCEPTED' | 'REJECTED' | 'FAILED';
   problemCount: number;
   submissionId: string | null;
   receivedAt: Date;
@@ -159,6 +159,7 @@ function unusable(d: DeclaredFile, index: number, found: ReceivedCandidate[], te
   if (latest.status === 'REJECTED') {
     return { field, message: `${fileWords(d)} was received on ${latest.receivedAt.toISOString()} but rejected (${num(latest.problemCount)} problem(s)); a corrected file must be sent` };
   }
+  if (latest.status === 'FAILED') return { field, message: `${fileWords(d)} was received but its check could not be finished; an administrator must retry it` };
   return { field, message: `${fileWords(d)} was received but is still being checked; record the receipt once it is accepted` };
 }
 

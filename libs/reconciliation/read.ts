@@ -55,7 +55,7 @@ export async function stationStatistics(prisma: PrismaClient, result: Reconcilia
        SELECT coalesce(NULLIF(ltrim(btrim(station_code), '0'), ''), '') AS station, count(*)::int AS voters
          FROM voter_file_record WHERE submission_id = $1::uuid AND NOT deleted GROUP BY 1),
      d AS (
-       SELECT coalesce(NULLIF(ltrim(btrim(station_code), '0'), ''), '') AS station, category, count(DISTINCT cod)::int AS n
+       SELECT coalesce(NULLIF(ltrim(btrim(station_code), '0'), ''), '') AS station, category, count(DISTINCT row)::int AS n
          FROM reconciliation_discrepancy WHERE run_id = $2::uuid AND category > 0 GROUP BY 1, 2)
      SELECT v.station, v.voters, (SELECT jsonb_object_agg(d.category, d.n) FROM d WHERE d.station = v.station) AS by_category
        FROM v ORDER BY CASE WHEN v.station ~ '^[0-9]+$' THEN lpad(v.station, 12, '0') ELSE v.station END`,
@@ -79,11 +79,11 @@ export interface DiscrepancyFilter {
 export async function listDiscrepancies(prisma: PrismaClient, result: ReconciliationResult, f: DiscrepancyFilter): Promise<ReportDiscrepancy[]> {
   const rows = await prisma.$queryRawUnsafe<(Omit<ReportDiscrepancy, 'firstName' | 'stationCode'> & { first_name: string | null; station_code: string | null; sort_key: string })[]>(
     `WITH ordered AS (
-       SELECT d.id::text AS id, d.category, d.subcategory, d.cod, d.iin, d.station_code, d.evidence,
+       SELECT d.id::text AS id, d.category, d.subcategory, d.cod, d.row, d.iin, d.station_code, d.evidence,
               r.surname, r.first_name, r.patronymic,
-              lpad(d.category::text, 2, '0') || '|' || lpad(coalesce(ltrim(d.station_code, '0'), ''), 12, '0') || '|' || lpad(coalesce(d.cod, 0)::text, 10, '0') || '|' || d.id::text AS sort_key
+              lpad(d.category::text, 2, '0') || '|' || lpad(coalesce(ltrim(d.station_code, '0'), ''), 12, '0') || '|' || lpad(coalesce(d.cod, 0)::text, 10, '0') || '|' || lpad(coalesce(d.row, 0)::text, 10, '0') || '|' || d.id::text AS sort_key
          FROM reconciliation_discrepancy d
-         LEFT JOIN voter_file_record r ON r.submission_id = $2::uuid AND r.cod = d.cod
+         LEFT JOIN voter_file_record r ON r.submission_id = $2::uuid AND r.row = d.row
         WHERE d.run_id = $1::uuid AND ($3::int IS NULL OR d.category = $3::int) AND ($4::text IS NULL OR ltrim(d.station_code, '0') = ltrim($4::text, '0')))
      SELECT * FROM ordered
       WHERE $5::text IS NULL OR sort_key > (SELECT sort_key FROM ordered WHERE id = $5::text)
@@ -91,7 +91,7 @@ export async function listDiscrepancies(prisma: PrismaClient, result: Reconcilia
     result.runId, result.submissionId, f.category ?? null, f.station ?? null, f.after ?? null, f.limit,
   );
   return rows.map((r) => ({
-    id: r.id, category: r.category, subcategory: r.subcategory, cod: r.cod, iin: r.iin, stationCode: r.station_code,
+    id: r.id, category: r.category, subcategory: r.subcategory, cod: r.cod, row: r.row, iin: r.iin, stationCode: r.station_code,
     surname: r.surname, firstName: r.first_name, patronymic: r.patronymic, evidence: r.evidence,
   }));
 }

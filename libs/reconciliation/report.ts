@@ -20,18 +20,20 @@ import { stream as excelStream, type Worksheet } from 'exceljs';
 import PDFDocument from 'pdfkit';
 import { toLocalIso } from '../calendar/local-date';
 import { DEJAVU, pdfBytes, registerDejaVu } from '../pdf/dejavu';
-import { CATEGORIES, SUBCATEGORIES, label, type Lang } from './categories';
+import { CATEGORIES, RULES, SUBCATEGORIES, label, subcategoryLabel as labelOf, type Lang } from './categories';
 import type { ReconciliationResult } from './engine';
 
 export interface ReportDiscrepancy {
   /** Stable uuid of the finding. */
   id: string;
-  /** 0..9; 0 = polling-station findings. */
+  /** 0..9 (Rules para 9); 0 = polling-station findings; 10 = the form of Appendix 1 (FORM_CATEGORY). */
   category: number;
   /** Key of SUBCATEGORIES. */
   subcategory: string;
-  /** The voter file's record key (null for station findings). */
+  /** The voter file's record key (null for station findings, and for a record whose Cod is missing or repeated). */
   cod: number | null;
+  /** The record's row in the voter file (null for station findings). */
+  row?: number | null;
   iin: string | null;
   stationCode: string | null;
   /** As in the voter file row. */
@@ -63,8 +65,8 @@ export interface ReportData {
   generatedAt: string;
 }
 
-/** Categories of the statistics: 0 (stations) has its own section, the act. */
-const VOTER_CATEGORIES = [1, 2, 3, 4, 5, 6, 7, 8, 9] as const;
+/** Categories of the statistics: 0 (stations) has its own section, the act; 10 is the form of Appendix 1. */
+const VOTER_CATEGORIES = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] as const;
 
 // ---------------------------------------------------------------------------------------------
 // Words
@@ -111,6 +113,10 @@ interface Words {
 
 /** The phrases evidenceText builds its sentences from. */
 interface EvidenceWords {
+  lang: Lang;
+  /** An intake finding: the rule it breaks is in this text. */
+  follows: (basis: string) => string;
+  firstRow: (row: string) => string;
   fileRegister: (file: string, register: string) => string;
   notInRegister: string;
   replaced: (file: string, register: string, issuedOn: string | null) => string;
@@ -176,6 +182,9 @@ const RU: Words = {
   page: (n) => `стр. ${n}`,
   sheets: { summary: 'Сводка', statistics: 'Статистика', act: 'Акт сверки участков', list: 'Расхождения' },
   evidenceWords: {
+    lang: 'ru',
+    follows: (basis) => `требование: ${basis}`,
+    firstRow: (row) => `тот же Cod в строке ${row}`,
     fileRegister: (file, register) => `в файле: ${file}; в регистре: ${register}`,
     notInRegister: 'лицо с таким ИИН в регистре не найдено',
     replaced: (file, register, issuedOn) => `в файле документ ${file}; в регистре ${register}${issuedOn ? ` от ${issuedOn}` : ''}`,
@@ -249,6 +258,9 @@ const KK: Words = {
   page: (n) => `${n}-бет`,
   sheets: { summary: 'Жиынтық', statistics: 'Статистика', act: 'Учаскелерді салыстыру актісі', list: 'Сәйкессіздіктер' },
   evidenceWords: {
+    lang: 'kk',
+    follows: (basis) => `талап: ${basis}`,
+    firstRow: (row) => `дәл осы Cod ${row}-жолда бар`,
     fileRegister: (file, register) => `файлда: ${file}; тізілімде: ${register}`,
     notInRegister: 'мұндай ЖСН бар адам тізілімде табылмады',
     replaced: (file, register, issuedOn) => `файлда құжат ${file}; тізілімде ${register}${issuedOn ? ` (${issuedOn} берілген)` : ''}`,
@@ -318,6 +330,8 @@ interface Phrase {
 }
 
 const PHRASES: Phrase[] = [
+  // The intake's findings: the rule's text (the subcategory names the field and what is wrong).
+  { keys: ['rule', 'field', 'firstRow'], text: (e, w) => intakeText(e, w) },
   { keys: ['field', 'file', 'register'], text: (e, w) => w.fileRegister(show(e.file), show(e.register)) },
   // iin-not-in-register carries only {register: 'no person with this IIN'}, a note in English.
   { keys: ['register'], text: (_e, w) => w.notInRegister },
@@ -377,6 +391,12 @@ function groupText(e: Record<string, unknown>, w: EvidenceWords, subcategory: st
   return `${group}; ${e.keep === true ? w.keepThis(w.onRegisterStation(station)) : w.keepOther(keepCod, w.onRegisterStation(station))}`;
 }
 
+/** An intake finding: the paragraph or form note it follows, and for a repeated Cod the row that has it first. */
+function intakeText(e: Record<string, unknown>, w: EvidenceWords): string {
+  const basis = RULES[String(e.rule)]?.basis[w.lang];
+  return [...(basis ? [w.follows(basis)] : []), ...(present(e.firstRow) ? [w.firstRow(show(e.firstRow))] : [])].join('; ');
+}
+
 /** A short human sentence from a finding's evidence, in Russian or Kazakh. */
 export function evidenceText(d: ReportDiscrepancy, lang: Lang): string {
   const e = d.evidence ?? {};
@@ -411,7 +431,7 @@ function almatyTime(iso: string): string {
   return `${local.slice(0, 10)} ${local.slice(11, 16)} (UTC${local.slice(19, 22).replace(/^\+0/, '+')})`;
 }
 
-const subcategoryLabel = (key: string, lang: Lang): string => label(SUBCATEGORIES[key], lang, key);
+const subcategoryLabel = (key: string, lang: Lang): string => labelOf(key, lang);
 const categoryLabel = (c: number, lang: Lang): string => `${c}. ${label(CATEGORIES[c], lang, String(c))}`;
 /** Dates are printed as text YYYY-MM-DD, whatever shape the caller stored them in. */
 const dateText = (value: string): string => (DATE_PREFIX.test(value) ? value.slice(0, 10) : value);

@@ -5,6 +5,7 @@
  */
 import type { ClientBase } from 'pg';
 import { copyRows } from '../db/copy';
+import { createVoterPartition } from '../db/voter-partitions';
 import { REGIONS } from '../territory/regions';
 import {
   registerRows,
@@ -94,12 +95,14 @@ export async function loadSubmission(
        VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $8)`,
       [submissionId, spec.period, region.code, districtId, `izbirateli_${districtId}.mdb`, `uchastki_${districtId}.xlsx`, stations.length, receivedAt],
     );
+    await createVoterPartition(client, submissionId);
+    let row = 0;
     const voterRecords = await copyRows(
       client, 'voter_file_record',
-      ['submission_id', 'cod', 'iin', 'surname', 'first_name', 'patronymic', 'station_code', 'obl', 'rai', 'birth_date', 'sex', 'locality', 'street', 'house', 'apartment', 'document_number', 'document_issued_on', 'deleted'],
+      ['submission_id', 'row', 'cod', 'iin', 'surname', 'first_name', 'patronymic', 'station_code', 'obl', 'rai', 'birth_date', 'sex', 'locality', 'street', 'house', 'apartment', 'document_number', 'document_issued_on', 'deleted'],
       (function* () {
         for (const r of voterFile(spec, districtId, expected)) {
-          yield [submissionId, r.cod, r.iin, r.surname, r.firstName, r.patronymic, r.stationCode, r.obl, r.rai, r.birthDate, r.sex, r.locality, r.street, r.house, r.apartment, r.documentNumber, r.documentIssuedOn, r.deleted];
+          yield [submissionId, ++row, r.cod, r.iin, r.surname, r.firstName, r.patronymic, r.stationCode, r.obl, r.rai, r.birthDate, r.sex, r.locality, r.street, r.house, r.apartment, r.documentNumber, r.documentIssuedOn, r.deleted];
         }
       })(),
       (n) => progress?.(`voter file ${districtId}`, n),

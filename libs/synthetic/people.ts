@@ -152,10 +152,11 @@ function build(options: PeopleOptions, random: () => number, birthDate: string, 
   } else {
     patronymic = pick(RUSSIAN_PATRONYMICS)[male ? 0 : 1];
   }
-  // An ID card is valid for ten years; this one was issued after the 16th birthday and is still
+  // An ID card is valid for ten years; this one was issued after the 16th birthday, at least a
+  // month before the reference date (so before any file listing it was received), and is still
   // valid on the reference date for at least 30 days.
   const earliest = Math.max(isoToDay(addYears(birthDate, 16)), isoToDay(addYears(options.referenceDate, -10)) + 30);
-  const issuedDay = Math.min(ref - 1, earliest + Math.floor(random() * Math.max(1, ref - 1 - earliest)));
+  const issuedDay = Math.min(ref - 31, earliest + Math.floor(random() * Math.max(1, ref - 31 - earliest)));
   const documentIssuedOn = dayToIso(issuedDay);
   return {
     iin,

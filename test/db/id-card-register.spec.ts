@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { createIdCardApplication, recordIdCardPickup } from '../../activities/database/id-card-exchange';
 import type { PrismaClient } from '../../libs/db/prisma';
 import { reconcileSubmission } from '../../libs/reconciliation/engine';
+import { createVoterPartition } from '../../libs/db/voter-partitions';
 import { idCardExchangeWorkflowId } from '../../workflows/contracts/id-card-exchange';
 import { testPrisma } from '../support/fixtures';
 import { votingDayPlace } from '../support/voting-day-fixture';
@@ -31,12 +32,13 @@ it('stops reporting the old card as expired once the new one is picked up', asyn
   await prisma.voterSubmission.create({
     data: {
       id: submissionId, period: '2027-01', regionCode: place.regionCode, districtId: place.districtId, voterFile: 'v.csv', voterRecords: 1, receivedAt: new Date(),
-      voters: {
-        create: [{
-          cod: 1, iin: voter.iin, surname: voter.surname, firstName: 'Ерлан', patronymic: 'Серикович', stationCode: String(place.stations[0].number),
-          birthDate: new Date('1980-05-17'), sex: 'М', locality: 'Костанай', street: 'Абая', house: '7', apartment: '12', documentNumber: 'N0000001', documentIssuedOn: new Date('2016-03-01'),
-        }],
-      },
+    },
+  });
+  await createVoterPartition(prisma, submissionId);
+  await prisma.voterFileRecord.create({
+    data: {
+      submissionId, row: 1, cod: 1, iin: voter.iin, surname: voter.surname, firstName: 'Ерлан', patronymic: 'Серикович', stationCode: String(place.stations[0].number),
+      birthDate: new Date('1980-05-17'), sex: 'М', locality: 'Костанай', street: 'Абая', house: '7', apartment: '12', documentNumber: 'N0000001', documentIssuedOn: new Date('2016-03-01'),
     },
   });
   const category2 = async () => {
@@ -54,6 +56,6 @@ it('stops reporting the old card as expired once the new one is picked up', asyn
   await recordIdCardPickup(prisma, { applicationId: id, actor: 'registration-point-39', at: new Date().toISOString(), document: { documentNumber: 'N9876543', issuedOn: '2026-11-25', expiresOn: '2036-11-24' } });
   expect(await category2()).toEqual(['replaced']);
 
-  await prisma.voterFileRecord.update({ where: { submissionId_cod: { submissionId, cod: 1 } }, data: { documentNumber: 'N9876543', documentIssuedOn: new Date('2026-11-25') } });
+  await prisma.voterFileRecord.update({ where: { submissionId_row: { submissionId, row: 1 } }, data: { documentNumber: 'N9876543', documentIssuedOn: new Date('2026-11-25') } });
   expect(await category2()).toEqual([]);
 });

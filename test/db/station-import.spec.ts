@@ -101,7 +101,7 @@ function upload(districtId: string, name: string, content: string | Buffer, subm
   writeFileSync(path, content);
   return {
     fileId: randomUUID(), path, fileName: name, period: SPEC.period, regionCode: '35', districtId,
-    uploadedBy: `registrar-${districtId}`, receivedAt: new Date().toISOString(), today: TODAY, submissionId,
+    uploadedBy: `registrar-${districtId}`, receivedAt: '2035-01-02T05:00:00Z', today: TODAY, submissionId,
   };
 }
 

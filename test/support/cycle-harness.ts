@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { createVoterPartition } from '../../libs/db/voter-partitions';
 import { bundleWorkflowCode, DefaultLogger, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createNotificationQueue } from '../../activities/notifications/egov-notifications';
 import { calendarYearsFor, parsePeriod, periodStartingAfter, WorkingCalendar, type DeadlineSettings } from '../../libs/calendar';
@@ -79,21 +80,22 @@ export async function stageDistrictFiles(prisma: PrismaClient, districtId: strin
   const stations = await prisma.pollingStation.findMany({ where: { districtId }, orderBy: { number: 'asc' } });
   const submissionId = randomUUID();
   const rows = voters.map((v, i) => ({
-    submissionId, cod: i + 1, iin: v.iin, surname: v.surname, firstName: v.firstName, patronymic: v.patronymic,
+    submissionId, row: i + 1, cod: i + 1, iin: v.iin, surname: v.surname, firstName: v.firstName, patronymic: v.patronymic,
     stationCode: String(v.station?.number ?? stations[0]?.number ?? 0), birthDate: v.birthDate, sex: v.sex === 'MALE' ? 'М' : 'Ж',
     locality: v.locality, street: v.street, house: v.house, apartment: v.apartment, documentNumber: v.documentNumber, documentIssuedOn: v.documentIssuedOn,
   }));
   for (let k = 0; k < extraVoters; k += 1) {
-    rows.push({ ...rows[0], cod: rows.length + 1, iin: await unregisteredIin(prisma), surname: 'Неизвестный' });
+    rows.push({ ...rows[0], row: rows.length + 1, cod: rows.length + 1, iin: await unregisteredIin(prisma), surname: 'Неизвестный' });
   }
   await prisma.voterSubmission.create({
     data: {
       id: submissionId, period, regionCode: district.regionCode, districtId, voterFile: `izbirateli_${districtId}.mdb`, stationFile: `uchastki_${districtId}.xlsx`,
       voterRecords: rows.length, stationRecords: stations.length, receivedAt: new Date(),
-      voters: { createMany: { data: rows.map(({ submissionId: _, ...r }) => r) } },
       stations: { createMany: { data: stations.map((st, i) => ({ row: i + 1, number: st.number, premises: st.premises, locality: st.locality, street: st.street, house: st.house })) } },
     },
   });
+  await createVoterPartition(prisma, submissionId);
+  await prisma.voterFileRecord.createMany({ data: rows });
   return {
     submissionId,
     files: [

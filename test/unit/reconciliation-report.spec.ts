@@ -138,10 +138,10 @@ describe('reportXlsx', () => {
     expect(labels.indexOf(`1. ${CATEGORIES[1].ru}`)).toBeLessThan(labels.indexOf(SUBCATEGORIES.surname.ru));
 
     const header = stats.findIndex((r) => r[0] === 'Участок');
-    expect(stats[header]).toEqual(['Участок', 'Избирателей', 'Кат. 1', 'Кат. 2', 'Кат. 3', 'Кат. 4', 'Кат. 5', 'Кат. 6', 'Кат. 7', 'Кат. 8', 'Кат. 9']);
-    expect(stats[header + 1]).toEqual(['12', 3050, 2, 0, 0, 0, 0, 0, 0, 0, 0]);
-    expect(stats[header + 2]).toEqual(['15', 10, 0, 1, 0, 0, 0, 0, 0, 0, 1]);
-    expect(stats[header + 3]).toEqual(['Итого', 3060, 2, 1, 0, 0, 0, 0, 0, 0, 1]);
+    expect(stats[header]).toEqual(['Участок', 'Избирателей', 'Кат. 1', 'Кат. 2', 'Кат. 3', 'Кат. 4', 'Кат. 5', 'Кат. 6', 'Кат. 7', 'Кат. 8', 'Кат. 9', 'Кат. 10']);
+    expect(stats[header + 1]).toEqual(['12', 3050, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(stats[header + 2]).toEqual(['15', 10, 0, 1, 0, 0, 0, 0, 0, 0, 1, 0]);
+    expect(stats[header + 3]).toEqual(['Итого', 3060, 2, 1, 0, 0, 0, 0, 0, 0, 1, 0]);
 
     const act = rows(wb.getWorksheet('Акт сверки участков')!);
     expect(act[0]).toEqual(['Акт сверки избирательных участков']);
@@ -179,7 +179,7 @@ describe('reportXlsx', () => {
     expect(values(wb.getWorksheet('Учаскелерді салыстыру актісі')!, 1)).toEqual(['Сайлау учаскелерін салыстыру актісі']);
     const stats = rows(wb.getWorksheet('Статистика')!);
     expect(stats.find((r) => r[0] === `9. ${CATEGORIES[9].kk}`)?.[1]).toBe(1);
-    expect(stats).toContainEqual(['Учаске', 'Сайлаушылар', '1-санат', '2-санат', '3-санат', '4-санат', '5-санат', '6-санат', '7-санат', '8-санат', '9-санат']);
+    expect(stats).toContainEqual(['Учаске', 'Сайлаушылар', '1-санат', '2-санат', '3-санат', '4-санат', '5-санат', '6-санат', '7-санат', '8-санат', '9-санат', '10-санат']);
     const list = wb.getWorksheet('Сәйкессіздіктер')!;
     expect(values(list, 2)).toEqual(['Санат', 'Сәйкессіздік түрі', 'Cod', 'ЖСН', 'Тегі', 'Аты', 'Әкесінің аты', 'Учаске', 'Мәліметтер', 'Сәйкестендіргіш']);
     expect(values(list, 9).slice(0, 4)).toEqual([9, SUBCATEGORIES.deceased.kk, 30, '400303300111']);

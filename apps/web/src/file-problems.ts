@@ -4,7 +4,7 @@
  * in the words of CEC Rules No. 11/196 and of its appendices (избирательный участок / сайлау
  * учаскесі, границы участка / учаске шекаралары, населённый пункт / елді мекен, Приложение 2 /
  * 2-қосымша), keeping the numbers, rows and column names the English carries. A message not listed
- * here is shown as it is. test/unit/file-problems.spec.ts runs the real importers over broken
+ * here is shown as it is. test/db/file-problems.spec.ts runs the real importers over broken
  * files and fails on any message of theirs that comes out in English.
  *
  * Pure: no React, no DOM.
@@ -149,7 +149,14 @@ function csvTrouble(what: string): Words | null {
 const FILE_PROBLEMS: [RegExp, Explain][] = [
   // ----- Voter file (Appendix 1): the header (libs/files/appendix1.ts, headerProblems) -----
   [/^the file lacks the Appendix 1 field\(s\) (.+)$/, (m) => ({ ru: `в файле нет полей Приложения 1: ${m[1]}`, kk: `файлда 1-қосымшаның өрістері жоқ: ${m[1]}` })],
-  [/^the file has field\(s\) Appendix 1 does not define: (.+)$/, (m) => ({ ru: `в файле есть поля, которых нет в Приложении 1: ${m[1]}`, kk: `файлда 1-қосымшада жоқ өрістер бар: ${m[1]}` })],
+  [/^the file has field\(s\) Appendix 1 does not define: (.+)$/, (m) => {
+    // "… N more that are not field names": counted, never quoted (they may be a voter's data).
+    const more = (w: (n: string) => string) => m[1].replace(/(\d+) more that are not field names/, (_all, n: string) => w(n));
+    return {
+      ru: `в файле есть поля, которых нет в Приложении 1: ${more((n) => `ещё ${n}, не похожих на названия полей`)}`,
+      kk: `файлда 1-қосымшада жоқ өрістер бар: ${more((n) => `өріс атауына ұқсамайтын тағы ${n}`)}`,
+    };
+  }],
   [/^the file has field\(s\) more than once: (.+)$/, (m) => ({ ru: `в файле поля указаны более одного раза: ${m[1]}`, kk: `файлда өрістер бірнеше рет берілген: ${m[1]}` })],
 
   // ----- Voter file in MS Access: the database and its column types (libs/files/access.ts) -----
@@ -185,33 +192,49 @@ const FILE_PROBLEMS: [RegExp, Explain][] = [
     return what ? { ru: `файл не читается как CSV ${ruLine(m[1])}: ${what.ru}`, kk: `файл ${kkLine(m[1])} CSV ретінде оқылмайды: ${what.kk}` } : null;
   }],
 
-  // ----- Voter file: across the rows (libs/files/voter-import.ts) -----
-  [/^appears twice: row (\d+) has the same Cod \(the record key must be unique\)$/, (m) => ({
-    ru: `повторяется: в строке ${m[1]} тот же Cod (код записи должен быть уникальным)`,
-    kk: `қайталанады: ${m[1]}-жолда да осындай Cod бар (жазба коды қайталанбауы тиіс)`,
-  })],
+  // ----- Voter file: the file as a whole (libs/files/voter-import.ts, csv.ts) -----
   [/^the file holds no records$/, () => ({ ru: 'в файле нет ни одной записи', kk: 'файлда бірде-бір жазба жоқ' })],
-
-  // ----- Voter file: one record's fields (libs/files/appendix1.ts, validateVoterRecord) -----
-  [/^is not a valid IIN: an IIN is exactly 12 digits/, () => ({ ru: 'не ИИН: ИИН состоит ровно из 12 цифр', kk: 'ЖСН емес: ЖСН дәл 12 цифрдан тұрады' })],
-  [/^is not a valid IIN: this number cannot be an IIN/, () => ({ ru: 'не ИИН: такой номер не может быть ИИН (контрольный разряд не выдаётся)', kk: 'ЖСН емес: мұндай нөмір ЖСН бола алмайды (бақылау разряды берілмейді)' })],
-  [/^is not a valid IIN: the check digit/, () => ({ ru: 'неверный ИИН: контрольный (12-й) разряд не сходится с первыми одиннадцатью цифрами', kk: 'ЖСН қате: бақылау (12-ші) разряды алғашқы он бір цифрмен сәйкес келмейді' })],
-  [/^is (\d+) characters long; an Access Text field holds at most (\d+)$/, (m) => ({
-    ru: `длина ${ruCharacters(m[1])}, а текстовое поле Access вмещает не больше ${m[2]}`,
-    kk: `ұзындығы ${m[1]} таңба, ал Access мәтіндік өрісі ${m[2]} таңбадан артық сыймайды`,
+  [/^the file holds no records \(not even the header row\)$/, () => ({ ru: 'в файле нет ни одной записи (нет даже строки заголовка)', kk: 'файлда бірде-бір жазба жоқ (тақырып жолы да жоқ)' })],
+  [/^the first row is not the Appendix 1 header: none of its (\d+) cells names a field of the form/, (m) => ({
+    ru: `первая строка — не заголовок Приложения 1: ни одна из ${m[1]} её ячеек не называет поле формы (Cod, Cod_izber, Soname, …); первая строка должна содержать названия полей`,
+    kk: `бірінші жол 1-қосымшаның тақырыбы емес: оның ${m[1]} ұяшығының бірде-бірі нысан өрісін атамайды (Cod, Cod_izber, Soname, …); бірінші жолда өрістердің атаулары болуы керек`,
   })],
-  [/^is not a date/, () => ({ ru: 'не дата (пишите ГГГГ-ММ-ДД или ДД.ММ.ГГГГ)', kk: 'күн емес (ЖЖЖЖ-АА-КК немесе КК.АА.ЖЖЖЖ түрінде жазыңыз)' })],
-  [/^must be between 1900-01-01 and today \((.*)\)/, (m) => ({ ru: `дата должна быть между 1900-01-01 и сегодняшним днём (${m[1]})`, kk: `күн 1900-01-01 мен бүгінгі күннің (${m[1]}) аралығында болуы керек` })],
-  [/^is after today \((.*)\)/, (m) => ({ ru: `дата позже сегодняшней (${m[1]})`, kk: `күн бүгінгі күннен (${m[1]}) кейін` })],
-  [/^is before the date of birth/, () => ({ ru: 'дата выдачи раньше даты рождения', kk: 'берілген күні туған күнінен бұрын' })],
-  [/^must be М \(male\) or Ж \(female\)/, () => ({ ru: 'пол указывается буквой М или Ж (принимаются и Е, Ә)', kk: 'жынысы Е немесе Ә әрпімен көрсетіледі (М, Ж да қабылданады)' })],
-  [/^must be Yes or No/, () => ({ ru: 'должно быть «да» или «нет» (1 или 0)', kk: '«иә» немесе «жоқ» болуы керек (1 немесе 0)' })],
-  [/^cannot be set together with (\w+)/, (m) => ({
-    ru: `нельзя отмечать вместе с ${m[1]}: запись либо изменена (Dopol1), либо удалена (Dopol2), либо добавлена (Dopol4), но не два сразу`,
-    kk: `${m[1]} өрісімен бірге белгілеуге болмайды: жазба не өзгертілген (Dopol1), не жойылған (Dopol2), не қосылған (Dopol4) болады, екеуі бірге болмайды`,
+  [/^the file is damaged at line (\d+): the record has (\d+) fields where the header has (\d+)$/, (m) => ({
+    ru: `файл повреждён в строке ${m[1]}: в записи ${m[2]} полей, а в заголовке ${m[3]}`,
+    kk: `файл ${m[1]}-жолда бүлінген: жазбада ${m[2]} өріс, ал тақырыпта ${m[3]}`,
   })],
-  [/^is required when Dopol1 \(changed\) is set/, () => ({ ru: 'при отметке Dopol1 (изменено) укажите дату изменения', kk: 'Dopol1 (өзгерген) белгіленсе, өзгертілген күнді көрсетіңіз' })],
-  [/^gives a date of change, but none of Dopol1, Dopol2, Dopol4 is set/, () => ({ ru: 'указана дата изменения, но не отмечено ни Dopol1, ни Dopol2, ни Dopol4', kk: 'өзгертілген күн көрсетілген, бірақ Dopol1, Dopol2, Dopol4 ешқайсысы белгіленбеген' })],
+  [/^the file is damaged at line (\d+): a quotation mark opens a field there and is never closed$/, (m) => ({
+    ru: `файл повреждён в строке ${m[1]}: там открывается кавычка, которая нигде не закрыта`,
+    kk: `файл ${m[1]}-жолда бүлінген: сол жерде ашылған тырнақша еш жерде жабылмаған`,
+  })],
+  [/^the file is damaged at line (\d+): a record longer than (\d+) KB starts there/, (m) => ({
+    ru: `файл повреждён в строке ${m[1]}: там начинается запись длиннее ${m[2]} КБ (возможно, не закрыта кавычка)`,
+    kk: `файл ${m[1]}-жолда бүлінген: сол жерден ${m[2]} КБ-тан ұзын жазба басталады (тырнақша жабылмаған болуы мүмкін)`,
+  })],
+  [/^the file is not text: it holds binary data/, () => ({
+    ru: 'файл не текстовый: в нём двоичные данные, это не CSV и не база данных MS Access, которую можно открыть (так читается и файл Access с повреждённым началом)',
+    kk: 'файл мәтіндік емес: онда екілік деректер бар, бұл CSV да емес, ашылатын MS Access дерекқоры да емес (басы бүлінген Access файлы да осылай оқылады)',
+  })],
+  [/^the file's text is in the KOI8-R encoding/, () => ({
+    ru: 'текст файла в кодировке KOI8-R, которую Tizim не читает: сохраните файл в UTF-8 или Windows-1251 (в Excel: «CSV UTF-8») и пришлите заново',
+    kk: 'файл мәтіні Tizim оқымайтын KOI8-R кодталуында: файлды UTF-8 немесе Windows-1251 түрінде сақтаңыз (Excel-де: «CSV UTF-8») және қайта жіберіңіз',
+  })],
+  [/^the file is neither UTF-8 nor Windows-1251 \(it holds the byte 0x98/, () => ({
+    ru: 'файл не в UTF-8 и не в Windows-1251 (в нём байт 0x98, которого нет в Windows-1251): сохраните его в UTF-8 и пришлите заново',
+    kk: 'файл UTF-8 те, Windows-1251 де емес (онда Windows-1251-де жоқ 0x98 байты бар): оны UTF-8 түрінде сақтап, қайта жіберіңіз',
+  })],
+  [/^the file is another district's: none of its polling stations \(Cod_uch\) is one of district (\S+)'s, and (\d+) of its (\d+) are district (\S+)'s \((.*)\); send district \S+'s own file$/, (m) => ({
+    ru: `это файл другого района: ни один из его избирательных участков (Cod_uch) не относится к району ${m[1]}, а ${m[2]} из ${m[3]} относятся к району ${m[4]} (${m[5]}); пришлите файл района ${m[1]}`,
+    kk: `бұл басқа ауданның файлы: оның сайлау учаскелерінің (Cod_uch) бірде-бірі ${m[1]} ауданына жатпайды, ал ${m[3]} учаскенің ${m[2]}-і ${m[4]} ауданына (${m[5]}) жатады; ${m[1]} ауданының файлын жіберіңіз`,
+  })],
+  [/^the same file \(the same bytes\) was accepted on (\S+) as the voter file of district (\S+): send district (\S+)'s own file$/, (m) => ({
+    ru: `тот же файл (те же байты) уже принят ${m[1]} как файл избирателей района ${m[2]}: пришлите файл района ${m[3]}`,
+    kk: `дәл осы файл (сол байттар) ${m[1]} күні ${m[2]} ауданының сайлаушылар файлы ретінде қабылданған: ${m[3]} ауданының файлын жіберіңіз`,
+  })],
+  [/^the same file \(the same bytes\) was accepted on (\S+) as the voter file of period (\S+): send the file of period (\S+)$/, (m) => ({
+    ru: `тот же файл (те же байты) уже принят ${m[1]} как файл избирателей за период ${m[2]}: пришлите файл за период ${m[3]}`,
+    kk: `дәл осы файл (сол байттар) ${m[1]} күні ${m[2]} кезеңінің сайлаушылар файлы ретінде қабылданған: ${m[3]} кезеңінің файлын жіберіңіз`,
+  })],
 
   // ----- Any form: one field (appendix1.ts, and libs/files/list-form.ts, FieldChecks, for Appendices 2 and 3) -----
   [/^is required \((.+)\) and is empty$/, (m) => withMeaning(m[1], (w) => ({ ru: `обязательное поле не заполнено (${w.ru})`, kk: `міндетті өріс толтырылмаған (${w.kk})` }))],

@@ -25,7 +25,7 @@ export function appendix1Columns(): JetColumn[] {
 export type Appendix1Row = Record<string, string | number | boolean | Date | null>;
 
 const FIELD_NAMES = APPENDIX1_FIELDS.map((f) => f.name);
-const KNOWN = new Set(FIELD_NAMES);
+const KNOWN = new Set<string>(FIELD_NAMES);
 
 /** A record as values in field order; a missing field is null, an unknown one an error. */
 function valueList(record: Appendix1Row, row: number): JetValue[] {
