@@ -4,6 +4,12 @@
  * request, by the kind recorded with it (a voter file, a station list, boundaries), reporting the
  * rows read as it goes, and retries with backoff after a crash. A file already decided is not
  * imported twice (the verdict is recorded in the same transaction).
+ *
+ * Every received file reaches a verdict: ACCEPTED or REJECTED by the importer, or FAILED, with the
+ * reason in plain words, once every attempt has failed (the database or the disk kept failing);
+ * an administrator retries a FAILED file (POST /v1/files/{id}/retry). What a failure leaves behind
+ * (the job's reason and stack in Redis, the worker's log) never quotes the file: PostgreSQL's and
+ * the readers' messages can hold a value of it, so only their codes are kept.
  */
 import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import { Client } from 'pg';
@@ -20,9 +26,30 @@ export function createFileImportQueue(connection: ConnectionOptions, prefix: str
   return new Queue<FileImportJob>(QUEUES.fileImports, { connection, prefix, defaultJobOptions: FILE_JOB_OPTIONS });
 }
 
-/** One job per file: enqueueing the same file again is a no-op. */
-export async function enqueueFileImport(queue: Queue<FileImportJob>, fileId: string): Promise<void> {
-  await queue.add('import', { fileId }, { jobId: `import-${fileId}` });
+/**
+ * One job per file and attempt: enqueueing the same file again is a no-op; `attempt` counts an
+ * administrator's retries of a FAILED file (each a new job).
+ */
+export async function enqueueFileImport(queue: Queue<FileImportJob>, fileId: string, attempt = 0): Promise<void> {
+  await queue.add('import', { fileId }, { jobId: attempt === 0 ? `import-${fileId}` : `import-${fileId}-retry-${attempt}` });
+}
+
+/** A failure in words that quote nothing of the file: PostgreSQL's SQLSTATE, a system error's code, or the error's kind. */
+export function failureReason(err: unknown): string {
+  const e = err as { code?: unknown; name?: unknown; syscall?: unknown; severity?: unknown };
+  if (typeof e?.severity === 'string' && typeof e.code === 'string') return `the database refused the import (PostgreSQL error ${e.code})`;
+  if (typeof e?.code === 'string' && typeof e.syscall === 'string') return `the system failed (${e.code} on ${e.syscall})`;
+  if (typeof e?.code === 'string' && /^[A-Z0-9_]+$/.test(e.code)) return `the import failed (${e.code})`;
+  if (err instanceof Error && /connection|terminated|ECONN/i.test(err.message) && !/"/.test(err.message)) return `the database connection failed (${err.name})`;
+  return `the import failed (${err instanceof Error ? err.name : typeof err})`;
+}
+
+/** The error BullMQ keeps and the log shows: the reason only, a stack of this module's frames. */
+class ImportFailure extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'ImportFailure';
+  }
 }
 
 export interface FileImportDeps {
@@ -52,13 +79,38 @@ export async function runFileImport(deps: FileImportDeps, job: Pick<Job<FileImpo
   }
 }
 
+/**
+ * An administrator's retry of a FAILED file: back to RECEIVED and queued again as a new job. Only
+ * the transition from FAILED queues, so a second press changes nothing. False when the file is
+ * not FAILED.
+ */
+export async function retryFileImport(prisma: PrismaClient, queue: Queue<FileImportJob>, fileId: string): Promise<boolean> {
+  const moved = await prisma.receivedFile.updateMany({ where: { id: fileId, status: 'FAILED' }, data: { status: 'RECEIVED', failure: null, decidedAt: null } });
+  if (moved.count === 0) return false;
+  await enqueueFileImport(queue, fileId, Date.now());
+  return true;
+}
+
+/** After the last attempt: the file is FAILED with the reason, unless a verdict was recorded meanwhile. */
+export async function recordImportFailure(deps: Pick<FileImportDeps, 'prisma'>, fileId: string, reason: string): Promise<void> {
+  await deps.prisma.receivedFile.updateMany({ where: { id: fileId, status: 'RECEIVED' }, data: { status: 'FAILED', failure: reason, decidedAt: new Date() } });
+}
+
 export function startFileImportWorker(deps: FileImportDeps, connection: ConnectionOptions, prefix: string): Worker<FileImportJob> {
   const worker = new Worker<FileImportJob>(QUEUES.fileImports, async (job) => {
-    const outcome = await runFileImport(deps, job);
+    let outcome: ImportOutcome;
+    try {
+      outcome = await runFileImport(deps, job);
+    } catch (err) {
+      const reason = failureReason(err);
+      const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      if (last) await recordImportFailure(deps, job.data.fileId, reason).catch(() => undefined);
+      throw new ImportFailure(reason);
+    }
     return { status: outcome.status, records: outcome.records };
   }, { connection, prefix, concurrency: 2 });
   worker.on('completed', (job, result: { status: string; records: number }) =>
     deps.logger.info({ queue: QUEUES.fileImports, jobId: job.id, status: result.status, records: result.records }, 'file imported'));
-  worker.on('failed', (job, err) => deps.logger.warn({ queue: QUEUES.fileImports, jobId: job?.id, attempt: job?.attemptsMade, err }, 'file import failed'));
+  worker.on('failed', (job, err) => deps.logger.warn({ queue: QUEUES.fileImports, jobId: job?.id, attempt: job?.attemptsMade, reason: err.message }, 'file import failed'));
   return worker;
 }

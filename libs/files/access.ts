@@ -71,6 +71,9 @@ function opened(buffer: Buffer): MDBReader {
   return reader;
 }
 
+/** A database whose pages cannot be read to the end (cut short, or damaged inside). */
+const damaged = () => new AccessReadError('the database is damaged: its tables cannot be read to the end (the file may have been cut short); send it again');
+
 /** The Access column types that hold each Appendix 1 type faithfully. */
 const STORED_AS: Record<AccessType, { types: ColumnType[]; says: string }> = {
   AutoNumber: { types: ['long', 'integer'], says: 'an AutoNumber or Number (Long Integer)' },
@@ -111,19 +114,35 @@ const PAGE_ROWS = 20_000;
  */
 export async function openAccessVoterFile(path: string): Promise<AccessVoterFile> {
   const reader = opened(await readFile(path));
-  const name = voterTable(reader);
-  const table = reader.getTable(name);
-  const header = table.getColumnNames();
+  let name: string;
+  let table: ReturnType<MDBReader['getTable']>;
+  let header: string[];
+  let columns: { name: string; type: ColumnType }[];
+  try {
+    name = voterTable(reader);
+    table = reader.getTable(name);
+    header = table.getColumnNames();
+    columns = table.getColumns();
+  } catch (err) {
+    if (err instanceof AccessReadError) throw err;
+    throw damaged();
+  }
   const canonical = new Map(APPENDIX1_FIELDS.map((f) => [norm(f.name), f.name]));
   const keyOf = header.map((c) => canonical.get(norm(c)) ?? c);
   return {
     table: name,
     header: keyOf,
-    typeProblems: typeProblems(table.getColumns()),
+    typeProblems: typeProblems(columns),
     rowCount: table.rowCount,
     *records() {
       for (let offset = 0; offset < table.rowCount; offset += PAGE_ROWS) {
-        const page = table.getData({ rowOffset: offset, rowLimit: PAGE_ROWS });
+        let page: ReturnType<typeof table.getData>;
+        try {
+          page = table.getData({ rowOffset: offset, rowLimit: PAGE_ROWS });
+        } catch {
+          // mdb-reader fails raw (a RangeError past the end of a cut file): said in plain words.
+          throw damaged();
+        }
         for (const row of page) {
           const record: RawRecord = {};
           for (let i = 0; i < header.length; i++) {

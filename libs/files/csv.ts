@@ -72,30 +72,25 @@ export class TextTrouble extends Error {
   }
 }
 
-/** UTF-16 without its byte-order mark: one byte of each pair is mostly zero (Latin and Cyrillic text in UTF-16 LE or BE). */
+/**
+ * UTF-16 without its byte-order mark: nearly every pair of bytes is a character of the Latin or
+ * Cyrillic block (U+00xx, U+04xx) that is not NUL, so one byte of each pair is 0x00 or 0x04 and
+ * the other is not zero. Binary data (mostly zeros, or anything) is not.
+ */
 function utf16WithoutBom(head: Buffer): 'utf-16le' | 'utf-16be' | null {
   const n = Math.min(head.length, 4096) & ~1;
   if (n < 16) return null;
-  let evenZero = 0;
-  let oddZero = 0;
-  for (let i = 0; i < n; i += 2) {
-    if (head[i] === 0) evenZero += 1;
-    if (head[i + 1] === 0) oddZero += 1;
-  }
-  const pairs = n / 2;
-  // Latin text gives one zero per pair; Cyrillic (U+04xx) gives 0x04 there, so a third is enough.
-  if (oddZero > pairs / 3 && evenZero < pairs / 20) return 'utf-16le';
-  if (evenZero > pairs / 3 && oddZero < pairs / 20) return 'utf-16be';
-  if (oddZero === 0 && evenZero === 0) return null;
-  const cyr = (a: number, b: number) => b === 0x04 && a !== 0;
   let le = 0;
   let be = 0;
   for (let i = 0; i < n; i += 2) {
-    if (cyr(head[i], head[i + 1]) || head[i + 1] === 0) le += 1;
-    if (cyr(head[i + 1], head[i]) || head[i] === 0) be += 1;
+    const a = head[i];
+    const b = head[i + 1];
+    if ((b === 0x00 || b === 0x04) && a !== 0) le += 1;
+    if ((a === 0x00 || a === 0x04) && b !== 0) be += 1;
   }
-  if (le > pairs * 0.9) return 'utf-16le';
-  if (be > pairs * 0.9) return 'utf-16be';
+  const pairs = n / 2;
+  if (le > pairs * 0.9 && le > be) return 'utf-16le';
+  if (be > pairs * 0.9 && be > le) return 'utf-16be';
   return null;
 }
 

@@ -294,6 +294,11 @@ const VOTER_FILES: Broken[] = [
   },
   { what: 'an Access table without records', problems: () => voterProblems(writeAppendix1Mdb([] as Appendix1Row[])), names: '(file)' },
   { what: 'a damaged Access database', problems: () => voterProblems(accessTable().subarray(0, 4096 * 2)), names: '(file)' },
+  {
+    what: 'an Access database cut short',
+    problems: () => { const db = writeAppendix1Mdb(Array.from({ length: 3000 }, (_, i) => ({ ...valid({ Cod: String(i + 1) }), Cod: i + 1, Date_rogd: null, Date_vidach: null, Dopol1: false, Dopol2: false, Dopol4: false } as Appendix1Row))); return voterProblems(db.subarray(0, Math.floor(db.length * 0.6))); },
+    names: '(file)',
+  },
   { what: 'an Access database with a password', problems: () => voterProblems(accessWithPassword()), names: '(file)' },
   { what: 'an Access database without tables', problems: () => voterProblems(accessWithoutTables()), names: '(file)' },
   { what: 'an Access database with two voter tables', problems: () => voterProblems(accessWithTwoVoterTables()), names: '(file)' },

@@ -180,6 +180,10 @@ const FILE_PROBLEMS: [RegExp, Explain][] = [
     ru: 'база данных защищена паролем: снимите пароль в Access и пришлите файл заново',
     kk: 'дерекқор құпиясөзбен қорғалған: Access-те құпиясөзді алып тастап, файлды қайта жіберіңіз',
   })],
+  [/^the database is damaged: its tables cannot be read to the end/, () => ({
+    ru: 'база данных повреждена: её таблицы не читаются до конца (возможно, файл обрезан); пришлите его заново',
+    kk: 'дерекқор бүлінген: оның кестелері соңына дейін оқылмайды (файл қиылған болуы мүмкін); оны қайта жіберіңіз',
+  })],
   // The reader's own reason, in parentheses, is technical and stays as it is.
   [/^the file cannot be read as an MS Access database \((.*)\)$/s, (m) => ({
     ru: `файл не читается как база данных MS Access (${m[1]})`,
