@@ -18,6 +18,7 @@
  * Dates are wall-clock times in UTC fields (a spreadsheet has no time zone): 12.01.2024 is
  * 2024-01-12T00:00:00Z.
  */
+import { once } from 'node:events';
 import type { Readable } from 'node:stream';
 import { TextDecoder } from 'node:util';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
@@ -136,7 +137,12 @@ async function* parsePart(path: string, entry: ZipEntry, handler: XmlHandler): A
       throw new UnreadableWorkbook(`its part ${entry.name} is not well-formed XML: the file is damaged`, 0, err);
     }
   } finally {
-    stream.destroy();
+    // Stopping early (or failing) closes the file before the reader goes on.
+    if (!stream.closed) {
+      const closed = once(stream, 'close').catch(() => undefined);
+      stream.destroy();
+      await closed;
+    }
   }
 }
 

@@ -144,8 +144,21 @@ class Checked extends Transform {
   private length = 0;
   private crc = 0;
 
+  /** The file stream under this one: destroying this one ends when the file is closed. */
+  source: NodeJS.ReadableStream & { destroy(): void; closed?: boolean } | null = null;
+
   constructor(private readonly entry: ZipEntry) {
     super();
+  }
+
+  override _destroy(err: Error | null, done: (err: Error | null) => void): void {
+    const source = this.source;
+    if (!source || source.closed) {
+      done(err);
+      return;
+    }
+    source.once('close', () => done(err));
+    source.destroy();
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
@@ -191,6 +204,7 @@ export async function openEntry(path: string, entry: ZipEntry): Promise<Readable
     return checked;
   }
   const raw = createReadStream(path, { start: dataStart, end: dataStart + entry.compressedSize - 1 });
+  checked.source = raw;
   // pipeline destroys every stage when one fails or the reader stops early, and the error comes
   // out of the last: the inflater's own messages are not plain words, the reader replaces them.
   const stages: (NodeJS.ReadableStream | NodeJS.WritableStream)[] = [raw, ...(entry.method === 8 ? [createInflateRaw()] : []), checked];
