@@ -3,8 +3,6 @@
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-# npm ci's postinstall mends a dependency (scripts/patch-dependencies.js), so the script comes first.
-COPY scripts/patch-dependencies.js scripts/
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN bash scripts/prisma-generate.sh \

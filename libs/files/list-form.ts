@@ -15,7 +15,7 @@
  * name, in plain words, and never repeat the value.
  */
 import { isPlaceholder, valueText, type FieldProblem, type RawValue } from './appendix1';
-import { numberText } from './xlsx';
+import { columnLetter, numberText } from './xlsx';
 
 export interface ColumnDef {
   /** The readable English name: problems name the field by it, and a header may use it too. */
@@ -173,12 +173,7 @@ export function findHeader(form: FormColumns, rows: readonly (readonly RawValue[
   return { found: false, names: best.header.names, problems: best.problems };
 }
 
-/** Spreadsheet column letters: 0 is A, 26 is AA. */
-export function columnLetter(index: number): string {
-  let s = '';
-  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
-  return s;
-}
+export { columnLetter };
 
 /** The cells of a data row under the header's fields; `stray` lists the unnamed columns that hold a value. */
 export function recordOf(header: FormHeader, cells: readonly RawValue[]): { record: FormRecord; stray: number[] } {

@@ -100,7 +100,7 @@ async function* sheetRows(path: string, format: FileFormat): AsyncGenerator<Shee
     try {
       yield* xlsxRows(path);
     } catch (err) {
-      if (err instanceof UnreadableWorkbook) throw new FileTrouble(err.message, 0);
+      if (err instanceof UnreadableWorkbook) throw new FileTrouble(err.message, err.row);
       throw err;
     }
     return;

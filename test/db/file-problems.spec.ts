@@ -19,11 +19,13 @@ import { appendix1Columns, writeAppendix1Mdb, writeJet4, type Appendix1Row, type
 import { Header } from '../../libs/files/jet4/format';
 import { importListFile, type ListFileKind } from '../../libs/files/list-import';
 import type { ImportOutcome } from '../../libs/files/received';
+import { UnreadableWorkbook } from '../../libs/files/xlsx';
 import { importVoterCsv } from '../../libs/files/voter-import';
 import { FORM_CATEGORY, reconcileSubmission } from '../../libs/reconciliation/engine';
 import { subcategoryLabel, evidenceLabelFor } from '../../libs/reconciliation/categories';
 import { appendix1Csv, type ScenarioSpec } from '../../libs/synthetic/scenario';
 import { useImportFixture } from '../support/import-fixture';
+import { centralEntry, workbook, zip } from '../support/zip';
 
 const TODAY = '2026-11-22';
 const PERIOD = '2027-01';
@@ -75,6 +77,40 @@ async function xlsx(rows: ExcelJS.CellValue[][]): Promise<Buffer> {
   for (const r of rows) ws.addRow(r);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
+
+/** A one-sheet workbook broken by `damage` (in place, on its bytes). */
+function brokenWorkbook(sheetData: string, damage: (b: Buffer) => void = () => undefined, parts: Parameters<typeof workbook>[1] = {}): Buffer {
+  const b = Buffer.from(workbook(sheetData, parts));
+  damage(b);
+  return b;
+}
+const SHEET = 'xl/worksheets/sheet1.xml';
+const GOOD_ROW = '<row r="1"><c t="inlineStr"><is><t>Номер участка</t></is></c></row>';
+
+/** Workbooks each broken in one of the ways libs/files/xlsx.ts and zip.ts tell apart. */
+const BROKEN_WORKBOOKS: [string, () => Buffer][] = [
+  ['cut short', () => brokenWorkbook(GOOD_ROW).subarray(0, 300)],
+  ['split over disks', () => brokenWorkbook(GOOD_ROW, (b) => b.writeUInt16LE(1, b.length - 22 + 4))],
+  ['encrypted', () => brokenWorkbook(GOOD_ROW, (b) => b.writeUInt16LE(1, centralEntry(b, SHEET) + 8))],
+  ['compressed by another method', () => brokenWorkbook(GOOD_ROW, (b) => b.writeUInt16LE(12, centralEntry(b, SHEET) + 10))],
+  ['whose sheet fails its checksum', () => brokenWorkbook(GOOD_ROW, (b) => b.writeUInt32LE(b.readUInt32LE(centralEntry(b, SHEET) + 16) ^ 1, centralEntry(b, SHEET) + 16))],
+  ['whose sheet cannot be inflated', () => brokenWorkbook(GOOD_ROW, (b) => { b[b.indexOf(Buffer.from(SHEET)) + SHEET.length] = 0xff; })],
+  ['whose sheet is not XML', () => brokenWorkbook('<row r="1"><c><v>1</v></row>')],
+  ['whose sheet is not UTF-8', () => workbook(Buffer.concat([Buffer.from('<worksheet><sheetData><row r="1"><c t="inlineStr"><is><t>'), Buffer.from([0xd2, 0x28]), Buffer.from('</t></is></c></row></sheetData></worksheet>')]))],
+  ['whose workbook part claims a gigabyte', () => brokenWorkbook(GOOD_ROW, (b) => b.writeUInt32LE(0x40000000, centralEntry(b, 'xl/workbook.xml') + 24))],
+  ['of other files', () => zip([{ name: 'readme.txt', data: 'Номер участка' }])],
+  ['with a shared text over a million characters', () => brokenWorkbook(GOOD_ROW, undefined, { sharedStrings: `<si><t>${'ә'.repeat(1_000_001)}</t></si>` })],
+  ['without worksheets', () => zip([{ name: 'xl/workbook.xml', data: '<workbook><sheets/></workbook>' }])],
+  ['whose worksheet is missing', () => zip([
+    { name: 'xl/workbook.xml', data: '<workbook xmlns:r="r"><sheets><sheet name="1" sheetId="1" r:id="rId1"/></sheets></workbook>' },
+    { name: 'xl/_rels/workbook.xml.rels', data: '<Relationships><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>' },
+  ])],
+  ['with a row numbered 0', () => brokenWorkbook(`${GOOD_ROW}<row r="0"><c><v>1</v></c></row>`)],
+  ['with a cell reference that is none', () => brokenWorkbook(`${GOOD_ROW}<row r="2"><c r="2B"><v>1</v></c></row>`)],
+  ['with a shared text it does not have', () => brokenWorkbook(`${GOOD_ROW}<row r="2"><c r="B2" t="s"><v>5</v></c></row>`)],
+  ['with a TRUE/FALSE cell holding a word', () => brokenWorkbook(`${GOOD_ROW}<row r="2"><c r="C2" t="b"><v>да</v></c></row>`)],
+  ['with a cell over a million characters', () => brokenWorkbook(`${GOOD_ROW}<row r="3"><c r="D3" t="inlineStr"><is><t>${'ә'.repeat(1_000_001)}</t></is></c></row>`)],
+];
 
 const csv = (rows: (string | number)[][]) => rows.map((r) => r.join(';')).join('\r\n') + '\r\n';
 
@@ -319,6 +355,7 @@ const LIST_FILES: Broken[] = [
   { what: 'a station list naming a submission not accepted', problems: () => listProblems('STATIONS', csv([STATIONS_RU, station(1).map(String)]), 'named'), names: '(file)' },
   { what: 'a station list as .xls', problems: () => listProblems('STATIONS', Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(504)])), names: '(file)' },
   { what: 'a station list in a ZIP that is no workbook', problems: () => listProblems('STATIONS', Buffer.concat([Buffer.from('PK\x03\x04', 'latin1'), Buffer.alloc(200, 7)])), names: '(file)' },
+  ...BROKEN_WORKBOOKS.map(([what, bytes]): Broken => ({ what: `a station list in a workbook ${what}`, problems: () => listProblems('STATIONS', bytes()), names: '(file)' })),
   { what: 'a station list in CSV with a row of another width', problems: () => listProblems('STATIONS', `${csv([STATIONS_RU, station(1).map(String)])}1;2\r\n`), names: '(file)' },
   { what: 'a station list in CSV with a quotation mark never closed', problems: () => listProblems('STATIONS', `${csv([STATIONS_RU])}1;"402;Школа;Павлодар;Абая;1;\r\n`), names: '(file)' },
   { what: 'boundaries with every row check broken', problems: async () => listProblems('BOUNDARIES', await xlsx([BOUNDARIES_RU, ...brokenBoundaryRows()])), names: '(row)' },
@@ -401,6 +438,10 @@ describe('file problems in Russian and Kazakh', () => {
     // code it may raise is worded as "not valid CSV (code)", and a line it cannot tell as "?".
     const other = new CsvTrouble('CSV_INVALID_ARGUMENT', undefined, 0).explain("the header's");
     expect(unexplained(new Map([[other, 'CsvTrouble.explain']]))).toEqual([]);
+    // The importer reads the first worksheet; a later one is asked for by number only in code.
+    expect(unexplained(new Map([[new UnreadableWorkbook('it has no worksheet number 2').message, 'xlsxRows({ sheet: 1 })']]))).toEqual([]);
+    // Reports of workbooks refused before libs/files/xlsx.ts read them itself.
+    expect(unexplained(new Map([['the file cannot be read as an Excel workbook (.xlsx): it may be damaged, or another kind of ZIP archive', 'earlier reports']]))).toEqual([]);
   });
 
   it('keeps the column names the forms carry, in the language shown', () => {

@@ -3,9 +3,10 @@
  * it by SHA-256 and queues the import, the worker's BullMQ consumer validates and stages it; a bad
  * file is refused with its report; a station list (XLSX) joins the accepted voter file, and one
  * without a voter file is refused; bad requests are refused by name; nothing is left in the upload
- * directory.
+ * directory. Files keep their Cyrillic and Kazakh names however the client sends them, and a
+ * transfer act naming one finds it.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -135,5 +136,68 @@ describe('files API', () => {
 
     const uploads = join(stack.config.files.storeDir, 'uploads');
     await eventually('the upload directory emptied', async () => !existsSync(uploads) || readdirSync(uploads).length === 0);
+  });
+});
+
+/**
+ * The multipart body a client writes by hand, with the file part's Content-Disposition as given:
+ * what curl, browsers and HTTP libraries send for a file's name differs in exactly that line.
+ */
+async function uploadAs(fields: Record<string, string>, content: string, disposition: string): Promise<Pick<ApiAnswer, 'status' | 'body'>> {
+  const boundary = `----tizim-${randomUUID()}`;
+  const body = Buffer.concat([
+    ...Object.entries(fields).map(([k, v]) => Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`)),
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; ${disposition}\r\nContent-Type: text/csv\r\n\r\n`, 'utf8'),
+    Buffer.from(content),
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  const res = await fetch(`${stack.base}/v1/files`, {
+    method: 'POST', headers: { Authorization: OPERATOR_HEADERS.Authorization, 'Content-Type': `multipart/form-data; boundary=${boundary}` }, body,
+  });
+  return { status: res.status, body: await res.json() };
+}
+
+describe('files API: names in Cyrillic and Kazakh', () => {
+  const period = '2034-07';
+  const fields = { period, districtId: '7101', kind: 'voters' };
+  const AKIMAT = { holder: 'akimat-7101', name: 'Жұмабекова Әйгерім', position: 'главный специалист' };
+  const COMMISSION = { holder: 'commission-7101', name: 'Петров Алексей', position: 'секретарь' };
+
+  it('keeps a file\'s name as sent (raw UTF-8, RFC 5987 filename*, decomposed), reads it back, and a transfer act naming it finds it', async () => {
+    const csv = await districtCsv('7101');
+    const records = csv.trim().split('\r\n').length - 1;
+    const names = {
+      raw: 'избиратели_7101.csv',
+      star: 'сайлаушылар_7101_әғқңөұүһі.csv',
+      both: 'ТІЗІМ_ӘҒҚҢӨҰҮҺІ_7101.csv',
+      decomposed: 'избиратели_йё_7101.csv',
+    };
+    const sent = {
+      // FormData as browsers and Node's fetch write it: the name's UTF-8 bytes in filename="…".
+      raw: await upload(fields, csv, names.raw),
+      // RFC 5987 alone, and beside an ASCII fallback (which it overrides), with a language tag.
+      star: await uploadAs(fields, csv, `filename*=UTF-8''${encodeURIComponent(names.star)}`),
+      both: await uploadAs(fields, csv, `filename="TIZIM_7101.csv"; filename*=utf-8'kk'${encodeURIComponent(names.both)}`),
+      // macOS may send й and ё decomposed (и + U+0306, е + U+0308); kept as people type them (NFC).
+      decomposed: await upload(fields, csv, names.decomposed.normalize('NFD')),
+    };
+    expect(names.decomposed.normalize('NFD')).not.toBe(names.decomposed);
+    for (const [key, name] of Object.entries(names) as [keyof typeof names, string][]) {
+      expect({ key, status: sent[key].status, fileName: sent[key].body.fileName }).toEqual({ key, status: 202, fileName: name });
+      expect(await decided(sent[key].body.id)).toMatchObject({ status: 'ACCEPTED', fileName: name, records });
+      expect(await stack.prisma.voterSubmission.findUnique({ where: { id: sent[key].body.id } })).toMatchObject({ voterFile: name });
+    }
+    const listed = await stack.call('GET', `/v1/submissions/${sent.raw.body.id}`);
+    expect(listed.body.files.map((f: { fileName: string }) => f.fileName)).toEqual([names.raw]);
+
+    // Transfer acts name the files as the akimat typed them: found by name, kind, size and records.
+    for (const [key, declaredName] of [['raw', names.raw], ['decomposed', names.decomposed.normalize('NFD')]] as const) {
+      const act = await stack.call('POST', '/v1/transfer-acts', {
+        period, districtId: '7101', akimat: AKIMAT, files: [{ kind: 'voters', name: declaredName, sizeBytes: Buffer.byteLength(csv), records }],
+      });
+      expect(act).toMatchObject({ status: 201, body: { files: [{ name: names[key] }] } });
+      const receipt = await stack.call('POST', `/v1/transfer-acts/${act.body.id}/receipt`, { commission: COMMISSION });
+      expect(receipt).toMatchObject({ status: 200, body: { status: 'RECEIVED', submissionId: sent[key].body.id, files: [{ name: names[key], receivedFileId: sent[key].body.id }] } });
+    }
   });
 });

@@ -143,6 +143,88 @@ function csvTrouble(what: string): Words | null {
   return null;
 }
 
+/** Why a workbook cannot be read (libs/files/xlsx.ts and zip.ts, UnreadableWorkbook): after "the file cannot be read as an Excel workbook (.xlsx): ". */
+const WORKBOOK_TROUBLE: [RegExp, (m: RegExpMatchArray) => Words][] = [
+  [/^it is not a complete ZIP archive: it may be damaged or cut short$/, () => ({
+    ru: 'это неполный ZIP-архив: возможно, файл повреждён или передан не полностью',
+    kk: 'бұл толық емес ZIP мұрағаты: файл зақымдалған немесе толық берілмеген болуы мүмкін',
+  })],
+  [/^it is an archive split over several parts \(disks\): save the workbook as one file$/, () => ({
+    ru: 'это архив, разбитый на несколько частей (томов): сохраните книгу одним файлом',
+    kk: 'бұл бірнеше бөлікке (томға) бөлінген мұрағат: кітапты бір файл етіп сақтаңыз',
+  })],
+  [/^it is encrypted: save it without a password and send it again$/, () => ({
+    ru: 'файл зашифрован: сохраните его без пароля и пришлите заново',
+    kk: 'файл шифрланған: оны құпиясөзсіз сақтап, қайта жіберіңіз',
+  })],
+  [/^it is a ZIP archive without a workbook in it \(no xl\/workbook\.xml\): it may be another kind of archive, such as a \.zip of files or a Word document$/, () => ({
+    ru: 'это ZIP-архив без книги Excel (нет xl/workbook.xml): возможно, это архив другого вида, например .zip с файлами или документ Word',
+    kk: 'бұл ішінде Excel кітабы жоқ ZIP мұрағаты (xl/workbook.xml жоқ): бұл басқа мұрағат, мысалы файлдар салынған .zip немесе Word құжаты болуы мүмкін',
+  })],
+  [/^its part (\S+) is compressed with a method \((\d+)\) spreadsheet programs do not use: open it in Excel or LibreOffice and save it again as \.xlsx$/, (m) => ({
+    ru: `его часть ${m[1]} сжата способом (${m[2]}), которым программы электронных таблиц не пользуются: откройте файл в Excel или LibreOffice и сохраните заново как .xlsx`,
+    kk: `оның ${m[1]} бөлігі электрондық кесте бағдарламалары қолданбайтын тәсілмен (${m[2]}) сығылған: файлды Excel немесе LibreOffice бағдарламасында ашып, .xlsx ретінде қайта сақтаңыз`,
+  })],
+  [/^its part (\S+) does not match its checksum: the file is damaged$/, (m) => ({
+    ru: `его часть ${m[1]} не совпадает со своей контрольной суммой: файл повреждён`,
+    kk: `оның ${m[1]} бөлігі өзінің бақылау сомасына сәйкес келмейді: файл зақымдалған`,
+  })],
+  [/^its part (\S+) cannot be unpacked: the file is damaged$/, (m) => ({
+    ru: `его часть ${m[1]} не распаковывается: файл повреждён`,
+    kk: `оның ${m[1]} бөлігі мұрағаттан шығарылмайды: файл зақымдалған`,
+  })],
+  [/^its part (\S+) is not well-formed XML: the file is damaged$/, (m) => ({
+    ru: `в его части ${m[1]} нарушена разметка XML: файл повреждён`,
+    kk: `оның ${m[1]} бөлігіндегі XML белгіленімі бұзылған: файл зақымдалған`,
+  })],
+  [/^its part (\S+) is not UTF-8 \(or UTF-16\) text: the file is damaged$/, (m) => ({
+    ru: `его часть ${m[1]} не является текстом в кодировке UTF-8 (или UTF-16): файл повреждён`,
+    kk: `оның ${m[1]} бөлігі UTF-8 (немесе UTF-16) кодтауындағы мәтін емес: файл зақымдалған`,
+  })],
+  [/^its part (\S+) is over (\d+) MiB unpacked: no form's workbook is that big$/, (m) => ({
+    ru: `его часть ${m[1]} в распакованном виде больше ${m[2]} МиБ: книги форм такими не бывают`,
+    kk: `оның ${m[1]} бөлігі ашылған түрінде ${m[2]} МиБ-тан асады: нысандардың кітаптары мұндай үлкен болмайды`,
+  })],
+  [/^one of its texts \(shared string (\d+)\) is over ([\d,]+) characters long: no form's field is$/, (m) => ({
+    ru: `один из его текстов (общая строка ${m[1]}) длиннее ${m[2].replace(/,/g, ' ')} символов: таких длинных полей нет ни в одной форме`,
+    kk: `оның мәтіндерінің бірі (ортақ жол ${m[1]}) ${m[2].replace(/,/g, ' ')} таңбадан ұзын: ешбір нысанда мұндай ұзын өріс жоқ`,
+  })],
+  [/^it has no worksheet$/, () => ({ ru: 'в нём нет ни одного рабочего листа', kk: 'онда бірде-бір жұмыс парағы жоқ' })],
+  [/^it has no worksheet number (\d+)$/, (m) => ({ ru: `в нём нет рабочего листа № ${m[1]}`, kk: `онда ${m[1]}-жұмыс парағы жоқ` })],
+  [/^its worksheet number (\d+) is missing from the archive: the file is damaged$/, (m) => ({
+    ru: `рабочего листа № ${m[1]} нет в архиве: файл повреждён`,
+    kk: `${m[1]}-жұмыс парағы мұрағатта жоқ: файл зақымдалған`,
+  })],
+  [/^the row after row (\d+) has no valid number: the file is damaged$/, (m) => ({
+    ru: `у строки, следующей за строкой ${m[1]}, неверный номер: файл повреждён`,
+    kk: `${m[1]}-жолдан кейінгі жолдың нөмірі дұрыс емес: файл зақымдалған`,
+  })],
+  [/^row (\d+) has a cell whose reference is not a cell of the sheet: the file is damaged$/, (m) => ({
+    ru: `в строке ${m[1]} есть ячейка, чей адрес не указывает на ячейку листа: файл повреждён`,
+    kk: `${m[1]}-жолда мекенжайы парақтың ұяшығын көрсетпейтін ұяшық бар: файл зақымдалған`,
+  })],
+  [/^row (\d+), cell ([A-Z]+\d+), refers to a shared text the workbook does not have: the file is damaged$/, (m) => ({
+    ru: `в строке ${m[1]} ячейка ${m[2]} ссылается на общую строку, которой в книге нет: файл повреждён`,
+    kk: `${m[1]}-жолдағы ${m[2]} ұяшығы кітапта жоқ ортақ жолға сілтейді: файл зақымдалған`,
+  })],
+  [/^row (\d+), cell ([A-Z]+\d+), holds a value of another kind than the cell says: the file is damaged$/, (m) => ({
+    ru: `в строке ${m[1]} в ячейке ${m[2]} значение не того вида, что указан для ячейки: файл повреждён`,
+    kk: `${m[1]}-жолдағы ${m[2]} ұяшығындағы мән ұяшыққа көрсетілген түрге сәйкес емес: файл зақымдалған`,
+  })],
+  [/^row (\d+), cell ([A-Z]+\d+), holds over ([\d,]+) characters: no form's field does$/, (m) => ({
+    ru: `в строке ${m[1]} в ячейке ${m[2]} больше ${m[3].replace(/,/g, ' ')} символов: таких длинных полей нет ни в одной форме`,
+    kk: `${m[1]}-жолдағы ${m[2]} ұяшығында ${m[3].replace(/,/g, ' ')} таңбадан көп: ешбір нысанда мұндай ұзын өріс жоқ`,
+  })],
+];
+
+function workbookTrouble(reason: string): Words | null {
+  for (const [pattern, words] of WORKBOOK_TROUBLE) {
+    const m = reason.match(pattern);
+    if (m) return words(m);
+  }
+  return null;
+}
+
 // ---------------------------------------------------------------------------------------------
 // The messages, by the file they come from. The first pattern that matches decides.
 
@@ -296,10 +378,15 @@ const FILE_PROBLEMS: [RegExp, Explain][] = [
     ru: 'файл сохранён как книга Excel 97-2003 (.xls): сохраните его как «Книга Excel» (.xlsx) или в формате CSV и пришлите заново',
     kk: 'файл Excel 97-2003 кітабы (.xls) түрінде сақталған: оны Excel кітабы (.xlsx) немесе CSV пішімінде сақтап, қайта жіберіңіз',
   })],
+  // Reports of files refused before the reader of libs/files/zip.ts (exceljs's) say only this.
   [/^the file cannot be read as an Excel workbook \(\.xlsx\): it may be damaged, or another kind of ZIP archive$/, () => ({
     ru: 'файл не читается как книга Excel (.xlsx): возможно, он повреждён или это ZIP-архив другого вида',
     kk: 'файл Excel кітабы (.xlsx) ретінде оқылмайды: ол зақымдалған немесе басқа ZIP мұрағаты болуы мүмкін',
   })],
+  [/^the file cannot be read as an Excel workbook \(\.xlsx\): (.+)$/, (m) => {
+    const why = workbookTrouble(m[1]);
+    return why ? { ru: `файл не читается как книга Excel (.xlsx): ${why.ru}`, kk: `файл Excel кітабы (.xlsx) ретінде оқылмайды: ${why.kk}` } : null;
+  }],
   [/^the upload names a submission that is not an accepted voter file of district (\S+) for period (\S+): upload the voter file \(Appendix 1\) of this district and period first, or name its submission$/, (m) => ({
     ru: `указанное при загрузке представление не является принятым списком избирателей района ${m[1]} за период ${m[2]}: сначала загрузите список избирателей (Приложение 1) этого района за этот период или укажите его представление`,
     kk: `жүктеу кезінде көрсетілген ұсыну ${m[1]} ауданының ${m[2]} кезеңіндегі қабылданған сайлаушылар тізімі емес: алдымен осы ауданның осы кезеңдегі сайлаушылар тізімін (1-қосымша) жүктеңіз немесе оның ұсынуын көрсетіңіз`,

@@ -100,7 +100,8 @@ export class FilesService implements OnModuleDestroy {
     if (dto.submissionId) await this.checkSubmission(dto, district.id);
     const id = randomUUID();
     await receiveFile(this.db.client, this.store, {
-      fileId: id, path: file.path, fileName: file.originalname, period: dto.period, regionCode: district.regionCode, districtId: district.id,
+      // NFC: a name from macOS may come decomposed (й as и + ˘); the transfer act names it as typed.
+      fileId: id, path: file.path, fileName: file.originalname.normalize('NFC'), period: dto.period, regionCode: district.regionCode, districtId: district.id,
       uploadedBy: actor, receivedAt: new Date().toISOString(), submissionId: dto.submissionId,
     }, KINDS[dto.kind]);
     await this.audit.record({ actor, action: 'file.upload', subjectType: 'received-file', subjectId: id, requestId });
@@ -146,11 +147,21 @@ class DiscardUpload implements NestInterceptor {
   }
 }
 
-/** Multer writes the upload straight to disk (never whole in memory), refusing it past the limit. */
+/**
+ * Multer writes the upload straight to disk (never whole in memory), refusing it past the limit.
+ * A file's name comes as UTF-8 bytes (browsers and curl send it so, as the HTML standard says);
+ * busboy would read them as Latin-1 unless told, and «избиратели_7101.csv» would be stored as
+ * mojibake that no transfer act names. A name sent RFC 5987 style (filename*=UTF-8''…) is decoded
+ * by the charset it names, and wins over a plain filename beside it.
+ */
 function uploadOptions(config: TizimConfig) {
   const dir = join(config.files.storeDir, 'uploads');
   mkdirSync(dir, { recursive: true });
-  return { storage: diskStorage({ destination: dir, filename: (_req, _file, cb) => cb(null, randomUUID()) }), limits: { fileSize: config.files.maxUploadBytes, files: 1 } };
+  return {
+    storage: diskStorage({ destination: dir, filename: (_req, _file, cb) => cb(null, randomUUID()) }),
+    limits: { fileSize: config.files.maxUploadBytes, files: 1 },
+    defParamCharset: 'utf8',
+  };
 }
 
 @ApiTags('files')

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 
 const PERIOD = /^\d{4}-(01|07)$/;
@@ -51,7 +51,8 @@ export class DeclaredFileDto {
   @IsIn(['voters', 'stations', 'boundaries'], { message: 'kind must be voters, stations or boundaries' })
   kind!: 'voters' | 'stations' | 'boundaries';
 
-  @ApiProperty({ example: 'izbirateli_7101.csv', description: 'The file name as sent' })
+  @ApiProperty({ example: 'izbirateli_7101.csv', description: 'The file name as sent (compared in Unicode NFC, as uploads are kept)' })
+  @Transform(({ value }) => (typeof value === 'string' ? value.normalize('NFC') : value))
   @IsString() @Length(1, 255) name!: string;
 
   @ApiProperty({ example: 48213377 })
