@@ -1,9 +1,12 @@
 /**
  * Benchmark of the voter file import (npm run bench:import): Appendix 1 CSV files of 300,000 and
- * 1,500,000 rows through the importer (decode, parse, validate every record, COPY in one
- * transaction), beside a raw COPY of the same file into a table of text columns in the same run;
- * then the same rows as an MS Access .mdb (written by libs/files/jet4) through the importer, in a
- * process of its own so its peak memory is its own.
+ * 1,500,000 rows through the worker's import step (read the bytes, check every record, COPY into
+ * the submission's partition, index and attach it, in one transaction), each in a process of its
+ * own so its peak memory is its own; beside, in the same run and on the same server, a raw COPY of
+ * the same bytes into a temporary table of text columns (no WAL, no index: the floor the issue
+ * names) and into an ordinary table of text columns (WAL-logged, as staged records must be to
+ * survive a crash). Then a file of the same size with a record problem in one row of a hundred
+ * (the rewrite path), and the same rows as an MS Access .mdb (written by libs/files/jet4).
  *
  *   npm run bench:import                     300,000 and 1,500,000 rows
  *   npm run bench:import -- 50000 200000     other sizes
@@ -23,8 +26,9 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { createPrismaClient } from '../libs/db/prisma';
 import { APPENDIX1_FIELD_NAMES } from '../libs/files/appendix1';
 import { writeAppendix1Mdb } from '../libs/files/jet4';
+import { receiveFile } from '../libs/files/received';
 import { FileStore } from '../libs/files/store';
-import { importVoterCsv } from '../libs/files/voter-import';
+import { importReceivedVoterFile } from '../libs/files/voter-import';
 import { loadTerritory } from '../libs/synthetic/load';
 import { appendix1AccessRow, appendix1Fields, voterFile, type ScenarioSpec } from '../libs/synthetic/scenario';
 import { LOCAL_DIR, startLocalPostgres } from './lib/services';
@@ -44,8 +48,12 @@ function spec(rows: number): ScenarioSpec {
   return { seed: 9, referenceDate: '2027-01-04', period: '2027-01', regions: [{ code: '55', stationBase: 0, districts }] };
 }
 
-/** Writes the generated voters as one Appendix 1 CSV (;-separated, UTF-8), Cod 1..n. */
-async function writeCsv(path: string, s: ScenarioSpec): Promise<number> {
+/**
+ * Writes the generated voters as one Appendix 1 CSV (;-separated, UTF-8), Cod 1..n; with
+ * `broken`, one record in a hundred has a problem the intake stages (a placeholder, a wrong IIN
+ * check digit, a date of change without a flag, Latin M/F to normalise, by turns).
+ */
+async function writeCsv(path: string, s: ScenarioSpec, broken = false): Promise<number> {
   const out = createWriteStream(path);
   let n = 0;
   let batch = `${APPENDIX1_FIELD_NAMES.join(';')}\r\n`;
@@ -54,6 +62,13 @@ async function writeCsv(path: string, s: ScenarioSpec): Promise<number> {
   };
   for (const r of rows()) {
     const v = appendix1Fields({ ...r, cod: n + 1 });
+    if (broken && n % 100 === 7) {
+      const kind = (n / 100) % 4 | 0;
+      if (kind === 0) v.Korpus = '-';
+      else if (kind === 1) v.Cod_izber = v.Cod_izber.slice(0, 11) + String((Number(v.Cod_izber[11]) + 1) % 10);
+      else if (kind === 2) v.Dopol3 = '2026-12-01';
+      else v.mal = v.mal === 'М' ? 'M' : 'F';
+    }
     batch += `${APPENDIX1_FIELD_NAMES.map((f) => v[f] ?? '').join(';')}\r\n`;
     n += 1;
     if (batch.length > 1 << 20) {
@@ -99,12 +114,12 @@ async function inChild<T>(args: string[]): Promise<T | undefined> {
 }
 
 /** Generates a file in a child process, so the files' generation does not count in the importer's memory. */
-async function generated(path: string, rows: number, format: 'csv' | 'mdb' = 'csv'): Promise<number> {
-  await inChild([format === 'csv' ? '--write' : '--write-mdb', path, String(rows)]);
+async function generated(path: string, rows: number, format: 'csv' | 'broken-csv' | 'mdb' = 'csv'): Promise<number> {
+  await inChild([{ csv: '--write', 'broken-csv': '--write-broken', mdb: '--write-mdb' }[format], path, String(rows)]);
   return rows;
 }
 
-interface ChildImport { status: string; seconds: number; peakMb: number }
+interface ChildImport { status: string; seconds: number; peakMb: number; receiveSeconds: number; rowsWithProblems: number }
 
 /** The importer on one file in a fresh process: its peak RSS is the import's alone. */
 async function importInChild(url: string, path: string, rows: number): Promise<ChildImport> {
@@ -120,12 +135,18 @@ async function childImport(path: string, rows: number, url: string): Promise<voi
   const prisma = createPrismaClient(url, { maxConnections: 2 });
   const dir = mkdtempSync(join(tmpdir(), 'tizim-bench-import-child-'));
   try {
-    const run = await measured(() => importVoterCsv(prisma, client, new FileStore(join(dir, 'store')), {
-      fileId: randomUUID(), path, fileName: path.split('/').pop()!, period: s.period, regionCode: '55',
-      districtId: s.regions[0].districts[0].id, uploadedBy: 'bench', receivedAt: new Date().toISOString(), today: '2027-01-04',
+    const store = new FileStore(join(dir, 'store'));
+    const fileId = randomUUID();
+    // Receiving (the API's part: the upload kept by SHA-256 and recorded) is timed on its own.
+    const received = await measured(() => receiveFile(prisma, store, {
+      fileId, path, fileName: path.split('/').pop()!, period: s.period, regionCode: '55',
+      districtId: s.regions[0].districts[0].id, uploadedBy: 'bench', receivedAt: RECEIVED_AT,
     }));
+    const run = await measured(() => importReceivedVoterFile(client, store, fileId, { today: '2027-01-04' }));
     if (run.value.status !== 'ACCEPTED') throw new Error(`the generated file was refused: ${JSON.stringify(run.value.report.problems.slice(0, 3))}`);
-    process.send!({ status: run.value.status, seconds: run.seconds, peakMb: run.peakMb } satisfies ChildImport);
+    process.send!({
+      status: run.value.status, seconds: run.seconds, peakMb: run.peakMb, receiveSeconds: received.seconds, rowsWithProblems: run.value.rowsWithProblems ?? 0,
+    } satisfies ChildImport);
   } finally {
     await client.end();
     await prisma.$disconnect();
@@ -133,9 +154,27 @@ async function childImport(path: string, rows: number, url: string): Promise<voi
   }
 }
 
+/** When the bench's files are received: two days before the reference date, as a file sent by 1 January is. */
+const RECEIVED_AT = '2027-01-02T05:00:00Z';
+
+/** A raw COPY of the file's bytes into a table of 26 text columns (temporary, or an ordinary logged one). */
+async function rawCopy(client: Client, path: string, table: string, logged: boolean): Promise<{ seconds: number }> {
+  await client.query(`CREATE ${logged ? '' : 'TEMP '}TABLE ${table} (${APPENDIX1_FIELD_NAMES.map((f) => `"${f}" text`).join(', ')})`);
+  const run = await measured(async () => {
+    const sink = client.query(copyFrom(`COPY ${table} FROM STDIN WITH (FORMAT csv, HEADER true, DELIMITER ';')`));
+    await pipeline(createReadStream(path), sink);
+  });
+  await client.query(`DROP TABLE ${table}`);
+  return run;
+}
+
 async function main(): Promise<void> {
   if (process.argv[2] === '--write') {
     await writeCsv(process.argv[3], spec(Number(process.argv[4])));
+    return;
+  }
+  if (process.argv[2] === '--write-broken') {
+    await writeCsv(process.argv[3], spec(Number(process.argv[4])), true);
     return;
   }
   if (process.argv[2] === '--write-mdb') {
@@ -155,10 +194,8 @@ async function main(): Promise<void> {
   await migrateDeploy(url.toString());
   const client = new Client({ connectionString: url.toString() });
   await client.connect();
-  const prisma = createPrismaClient(url.toString(), { maxConnections: 2 });
   const version = (await client.query<{ server_version: string }>('SHOW server_version')).rows[0].server_version;
   const dir = mkdtempSync(join(tmpdir(), 'tizim-bench-import-'));
-  const store = new FileStore(join(dir, 'store'));
   log(`machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${fmt(totalmem() / 2 ** 30, 1)} GiB RAM, ${osType()} ${release()}; Node ${process.version}; PostgreSQL ${version} (default settings)`);
   try {
     for (const rows of rowsList) {
@@ -168,33 +205,31 @@ async function main(): Promise<void> {
       const written = await generated(path, rows);
       const mb = statSync(path).size / 2 ** 20;
 
-      // The baseline first (so its memory is not what the importer left): the same bytes straight into text columns by COPY, no decoding, parsing in JS or validation.
-      await client.query(`CREATE TEMP TABLE raw_${rows} (${APPENDIX1_FIELD_NAMES.map((f) => `"${f}" text`).join(', ')})`);
-      const raw = await measured(async () => {
-        const sink = client.query(copyFrom(`COPY raw_${rows} FROM STDIN WITH (FORMAT csv, HEADER true, DELIMITER ';')`));
-        await pipeline(createReadStream(path), sink);
-      });
-      const imported = await measured(() => importVoterCsv(prisma, client, store, {
-        fileId: randomUUID(), path, fileName: `izbirateli_${rows}.csv`, period: s.period, regionCode: '55',
-        districtId: s.regions[0].districts[0].id, uploadedBy: 'bench', receivedAt: new Date().toISOString(), today: '2027-01-04',
-      }));
-      if (imported.value.status !== 'ACCEPTED') throw new Error(`the generated file was refused: ${JSON.stringify(imported.value.report.problems.slice(0, 3))}`);
-
-      log(`${fmt(written)} rows (${fmt(mb, 1)} MB CSV): importer ${fmt(imported.seconds, 1)} s, ${fmt(written / imported.seconds)} rows/s, peak RSS ${fmt(imported.peakMb)} MB; ` +
-        `raw COPY ${fmt(raw.seconds, 1)} s, ${fmt(written / raw.seconds)} rows/s, peak RSS ${fmt(raw.peakMb)} MB; importer / raw time ${fmt(imported.seconds / raw.seconds, 2)}x`);
+      // The baselines first, the same bytes straight into text columns by COPY: no checks, no index.
+      const temp = await rawCopy(client, path, `raw_temp_${rows}`, false);
+      const logged = await rawCopy(client, path, `raw_logged_${rows}`, true);
+      const clean = await importInChild(url.toString(), path, rows);
+      const ratio = (x: number) => `${fmt(x / temp.seconds, 2)}x the temporary-table COPY, ${fmt(x / logged.seconds, 2)}x the logged COPY`;
+      log(`${fmt(written)} rows (${fmt(mb, 1)} MB CSV, clean): import ${fmt(clean.seconds, 2)} s, ${fmt(written / clean.seconds)} rows/s, peak RSS ${fmt(clean.peakMb)} MB; ${ratio(clean.seconds)}`);
+      log(`    baselines: raw COPY into a temporary table ${fmt(temp.seconds, 2)} s (${fmt(written / temp.seconds)} rows/s); into a logged table ${fmt(logged.seconds, 2)} s (${fmt(written / logged.seconds)} rows/s); receiving the upload (SHA-256, kept, recorded) ${fmt(clean.receiveSeconds, 2)} s`);
       rmSync(path);
+
+      const brokenPath = join(dir, `izbirateli_${rows}_broken.csv`);
+      await generated(brokenPath, rows, 'broken-csv');
+      const broken = await importInChild(url.toString(), brokenPath, rows);
+      log(`${fmt(written)} rows (CSV, a record problem in 1 row of 100: ${fmt(broken.rowsWithProblems)} staged with problems): import ${fmt(broken.seconds, 2)} s, ${fmt(written / broken.seconds)} rows/s, peak RSS ${fmt(broken.peakMb)} MB; ${ratio(broken.seconds)}`);
+      rmSync(brokenPath);
 
       const mdbPath = join(dir, `izbirateli_${rows}.mdb`);
       await generated(mdbPath, rows, 'mdb');
       const mdbMb = statSync(mdbPath).size / 2 ** 20;
       const mdb = await importInChild(url.toString(), mdbPath, rows);
-      log(`${fmt(written)} rows (${fmt(mdbMb, 1)} MB Access .mdb): importer ${fmt(mdb.seconds, 1)} s, ${fmt(written / mdb.seconds)} rows/s, ` +
-        `peak RSS ${fmt(mdb.peakMb)} MB (the whole file is held in memory: mdb-reader reads from one buffer); importer / raw COPY time ${fmt(mdb.seconds / raw.seconds, 2)}x`);
+      log(`${fmt(written)} rows (${fmt(mdbMb, 1)} MB Access .mdb): import ${fmt(mdb.seconds, 2)} s, ${fmt(written / mdb.seconds)} rows/s, ` +
+        `peak RSS ${fmt(mdb.peakMb)} MB (the whole file is held in memory: mdb-reader reads from one buffer); ${ratio(mdb.seconds)}`);
       rmSync(mdbPath);
     }
   } finally {
     await client.end();
-    await prisma.$disconnect();
     rmSync(dir, { recursive: true, force: true });
     const admin = new Client({ connectionString: new URL('/postgres', server).toString() });
     await admin.connect();

@@ -161,7 +161,8 @@ async function stage<R>(
       }
       const search = findHeader(kind.form, head.map((r) => r.cells));
       if (!search.found) {
-        headerNames = search.names;
+        // No header was found: the first rows may be anyone's data, so none of it goes into the report.
+        headerNames = [];
         for (const message of search.problems) note({ cod: null, row: 0, field: '(header)', message });
         return;
       }

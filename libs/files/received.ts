@@ -53,10 +53,13 @@ export type ImportOutcome =
   }
   | { status: 'REJECTED'; fileId: string; sha256: string; records: number; report: ImportReport };
 
-/** Step 1: the upload kept in the store and recorded as RECEIVED (once per file id). */
-export async function receiveFile(prisma: PrismaClient, store: FileStore, input: ReceiveInput, kind: ReceivedFileKind = 'VOTERS'): Promise<KeptFile> {
+/**
+ * Step 1: the upload kept in the store and recorded as RECEIVED (once per file id). `kept`: the
+ * store has it already (the API keeps it first, to answer the same bytes with the file received).
+ */
+export async function receiveFile(prisma: PrismaClient, store: FileStore, input: ReceiveInput, kind: ReceivedFileKind = 'VOTERS', kept?: KeptFile): Promise<KeptFile> {
   if (kind === 'VOTERS' && input.submissionId) throw new TypeError('a voter file makes its own submission: it names none');
-  const kept = await store.keep(input.path);
+  kept ??= await store.keep(input.path);
   const { fileId: id, path: _path, ...rest } = input;
   await prisma.receivedFile.upsert({
     where: { id },
@@ -114,10 +117,14 @@ export class ProblemList {
   }
 }
 
+/** A report's header, bounded: at most 60 names of at most 60 characters (a header is names, never a file's text). */
+const boundedHeader = (header: string[]): string[] => header.slice(0, 60).map((h) => (h.length > 60 ? `${h.slice(0, 59)}…` : h));
+
 /** Records the rejection; the caller has rolled its staging back. */
 export async function recordRejection(
-  client: ClientBase, fileId: string, report: ImportReport, rowsRead: number, submissionId: string | null = null,
+  client: ClientBase, fileId: string, whole: ImportReport, rowsRead: number, submissionId: string | null = null,
 ): Promise<ImportOutcome> {
+  const report: ImportReport = { ...whole, header: boundedHeader(whole.header) };
   await client.query(
     `UPDATE received_file SET status = 'REJECTED', records = $2, problem_count = $3, report = $4, submission_id = coalesce($5, submission_id), decided_at = now() WHERE id = $1`,
     [fileId, rowsRead, report.problemCount, JSON.stringify(report), submissionId],

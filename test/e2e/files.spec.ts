@@ -31,10 +31,11 @@ async function districtCsv(districtId: string, spoil?: (rows: Record<string, str
 }
 
 /** The register's stations of a district as an Appendix 2 sheet with Russian headers. */
-async function stationListXlsx(districtId: string): Promise<{ content: Buffer; rows: number }> {
+async function stationListXlsx(districtId: string, title?: string): Promise<{ content: Buffer; rows: number }> {
   const stations = await stack.prisma.pollingStation.findMany({ where: { districtId }, orderBy: { number: 'asc' } });
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('Участки');
+  if (title) ws.addRow([title]);
   ws.addRow(['№ п/п', 'Номер избирательного участка', 'Наименование помещения для голосования', 'Населенный пункт', 'Улица', 'Дом', 'Отметка']);
   stations.forEach((st, i) => ws.addRow([i + 1, st.number, st.premises, st.locality, st.street ?? '', st.house ?? '', '']));
   ws.addRow(['Итого', null, stations.length]);
@@ -81,7 +82,8 @@ describe('files API', () => {
     expect(await stack.prisma.voterSubmission.findUnique({ where: { id: acceptedVoterFile as never } })).toMatchObject({ stationFile: 'uchastki_7101.xlsx', stationRecords: rows, stationFileId: sent.body.id });
 
     // Without a submissionId it joins the district's latest accepted voter file, replacing the list before.
-    const again = await upload({ period: PERIOD, districtId: '7101', kind: 'stations' }, content, 'uchastki_7101_v2.xlsx');
+    const corrected = await stationListXlsx('7101', 'Сведения об избирательных участках (уточнённые)');
+    const again = await upload({ period: PERIOD, districtId: '7101', kind: 'stations' }, corrected.content, 'uchastki_7101_v2.xlsx');
     expect(await decided(again.body.id)).toMatchObject({ status: 'ACCEPTED', submissionId: acceptedVoterFile });
     expect(await stack.prisma.voterSubmission.findUnique({ where: { id: acceptedVoterFile as never } })).toMatchObject({ stationFile: 'uchastki_7101_v2.xlsx', stationRecords: rows });
 
@@ -110,17 +112,30 @@ describe('files API', () => {
     });
   });
 
-  it('refuses a bad file with a report naming row, Cod and field, and stages nothing', async () => {
+  it('accepts a file with record problems, counting them: they are findings of the round, not a rejection report', async () => {
     const csv = await districtCsv('7102', (rows) => {
       rows[0].Hourse = '-';
       rows[1].Date_rogd = '2099-01-01';
     });
     const sent = await upload({ period: PERIOD, districtId: '7102', kind: 'voters' }, csv);
     const file = await decided(sent.body.id);
-    expect(file).toMatchObject({ status: 'REJECTED', problemCount: 2, submissionId: null });
+    expect(file).toMatchObject({ status: 'ACCEPTED', problemCount: 0, rowsWithProblems: 2, recordProblems: 2, submissionId: sent.body.id });
+    const staged = await stack.prisma.voterFileRecord.findMany({ where: { submissionId: sent.body.id, NOT: { problems: { isEmpty: true } } }, orderBy: { row: 'asc' } });
+    expect(staged.map((r) => [r.row, r.cod, r.problems])).toEqual([[1, 1, ['Hourse:placeholder']], [2, 2, ['Date_rogd:impossible']]]);
     const report = await stack.call('GET', `/v1/files/${sent.body.id}/report`);
-    expect(report.body.problems.map((p: { row: number; cod: string; field: string }) => [p.row, p.cod, p.field])).toEqual([[1, '1', 'Hourse'], [2, '2', 'Date_rogd']]);
-    expect(await stack.prisma.voterSubmission.count({ where: { id: sent.body.id } })).toBe(0);
+    expect(report).toMatchObject({ status: 404, body: { detail: expect.stringContaining('its 2 record(s) with problems are findings of the district\'s reconciliation') } });
+  });
+
+  it('answers the same bytes sent again with the file received, and queues nothing', async () => {
+    const csv = await districtCsv('7101');
+    const again = await upload({ period: PERIOD, districtId: '7101', kind: 'voters' }, csv, 'izbirateli_7101 (2).csv');
+    expect(again).toMatchObject({ status: 200, body: { id: acceptedVoterFile, status: 'ACCEPTED', fileName: 'izbirateli_7101.csv', alreadyReceived: true } });
+    expect(await stack.prisma.receivedFile.count({ where: { period: PERIOD, districtId: '7101', kind: 'VOTERS' } })).toBe(1);
+    const audit = await stack.prisma.auditEvent.findFirst({ where: { action: 'file.upload-again', subjectId: acceptedVoterFile } });
+    expect(audit).not.toBeNull();
+    // Only a FAILED file is tried again.
+    expect(await stack.call('POST', `/v1/files/${acceptedVoterFile}/retry`, { reason: 'test' })).toMatchObject({ status: 409 });
+    expect(await stack.call('POST', `/v1/files/${acceptedVoterFile}/retry`, {})).toMatchObject({ status: 400 });
   });
 
   it('refuses requests by name: no file, a bad field, an unknown district, a file over the size limit', async () => {
@@ -164,8 +179,10 @@ describe('files API: names in Cyrillic and Kazakh', () => {
   const COMMISSION = { holder: 'commission-7101', name: 'Петров Алексей', position: 'секретарь' };
 
   it('keeps a file\'s name as sent (raw UTF-8, RFC 5987 filename*, decomposed), reads it back, and a transfer act naming it finds it', async () => {
-    const csv = await districtCsv('7101');
-    const records = csv.trim().split('\r\n').length - 1;
+    // Each upload its own bytes (the same bytes again would be answered with the first file).
+    const csvOf = (key: string) => districtCsv('7101', (rows) => { rows[0].Note = `upload ${key}`; });
+    const content = { raw: await csvOf('raw'), star: await csvOf('star'), both: await csvOf('both'), decomposed: await csvOf('decomposed') };
+    const records = content.raw.trim().split('\r\n').length - 1;
     const names = {
       raw: 'избиратели_7101.csv',
       star: 'сайлаушылар_7101_әғқңөұүһі.csv',
@@ -174,12 +191,12 @@ describe('files API: names in Cyrillic and Kazakh', () => {
     };
     const sent = {
       // FormData as browsers and Node's fetch write it: the name's UTF-8 bytes in filename="…".
-      raw: await upload(fields, csv, names.raw),
+      raw: await upload(fields, content.raw, names.raw),
       // RFC 5987 alone, and beside an ASCII fallback (which it overrides), with a language tag.
-      star: await uploadAs(fields, csv, `filename*=UTF-8''${encodeURIComponent(names.star)}`),
-      both: await uploadAs(fields, csv, `filename="TIZIM_7101.csv"; filename*=utf-8'kk'${encodeURIComponent(names.both)}`),
+      star: await uploadAs(fields, content.star, `filename*=UTF-8''${encodeURIComponent(names.star)}`),
+      both: await uploadAs(fields, content.both, `filename="TIZIM_7101.csv"; filename*=utf-8'kk'${encodeURIComponent(names.both)}`),
       // macOS may send й and ё decomposed (и + U+0306, е + U+0308); kept as people type them (NFC).
-      decomposed: await upload(fields, csv, names.decomposed.normalize('NFD')),
+      decomposed: await upload(fields, content.decomposed, names.decomposed.normalize('NFD')),
     };
     expect(names.decomposed.normalize('NFD')).not.toBe(names.decomposed);
     for (const [key, name] of Object.entries(names) as [keyof typeof names, string][]) {
@@ -193,7 +210,7 @@ describe('files API: names in Cyrillic and Kazakh', () => {
     // Transfer acts name the files as the akimat typed them: found by name, kind, size and records.
     for (const [key, declaredName] of [['raw', names.raw], ['decomposed', names.decomposed.normalize('NFD')]] as const) {
       const act = await stack.call('POST', '/v1/transfer-acts', {
-        period, districtId: '7101', akimat: AKIMAT, files: [{ kind: 'voters', name: declaredName, sizeBytes: Buffer.byteLength(csv), records }],
+        period, districtId: '7101', akimat: AKIMAT, files: [{ kind: 'voters', name: declaredName, sizeBytes: Buffer.byteLength(content[key]), records }],
       });
       expect(act).toMatchObject({ status: 201, body: { files: [{ name: names[key] }] } });
       const receipt = await stack.call('POST', `/v1/transfer-acts/${act.body.id}/receipt`, { commission: COMMISSION });

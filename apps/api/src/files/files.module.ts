@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import {
   BadRequestException,
   Body,
+  ConflictException,
   Controller,
   Get,
   HttpCode,
@@ -22,6 +23,7 @@ import {
   ParseUUIDPipe,
   Post,
   Req,
+  Res,
   UploadedFile,
   UseInterceptors,
   type CallHandler,
@@ -30,12 +32,13 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import { FileInterceptor, MulterModule } from '@nestjs/platform-express';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiConsumes, ApiNotFoundResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiConflictResponse, ApiConsumes, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import type { Queue } from 'bullmq';
 import { finalize, type Observable } from 'rxjs';
 import { IsIn, IsOptional, IsUUID, Length, Matches } from 'class-validator';
 import { diskStorage } from 'multer';
-import { createFileImportQueue, enqueueFileImport } from '../../../../activities/files/file-imports';
+import { createFileImportQueue, enqueueFileImport, retryFileImport } from '../../../../activities/files/file-imports';
 import type { TizimConfig } from '../../../../libs/config/config';
 import { FileStore } from '../../../../libs/files/store';
 import { receiveFile, type ReceivedFileKind } from '../../../../libs/files/received';
@@ -71,8 +74,15 @@ export class UploadFileDto {
 
 const VIEW = {
   id: true, kind: true, fileName: true, sha256: true, sizeBytes: true, period: true, regionCode: true, districtId: true, status: true,
-  records: true, problemCount: true, submissionId: true, uploadedBy: true, receivedAt: true, decidedAt: true,
+  records: true, problemCount: true, rowsWithProblems: true, recordProblems: true, failure: true, submissionId: true, uploadedBy: true,
+  receivedAt: true, decidedAt: true,
 } as const;
+
+export class RetryFileDto {
+  @ApiProperty({ example: 'the database was restored', description: 'why the import is tried again (kept in the audit log)' })
+  @Length(3, 500, { message: 'reason is required: say why the import is tried again (3 to 500 characters)' })
+  reason!: string;
+}
 
 @Injectable()
 export class FilesService implements OnModuleDestroy {
@@ -98,14 +108,48 @@ export class FilesService implements OnModuleDestroy {
     const district = await this.db.client.district.findUnique({ where: { id: dto.districtId } });
     if (!district) throw new BadRequestException({ message: 'Unknown district', errors: [{ field: 'districtId', message: `no district ${dto.districtId} is on record` }] });
     if (dto.submissionId) await this.checkSubmission(dto, district.id);
+    const kept = await this.store.keep(file.path);
+    const earlier = await this.sameUpload(dto, district.id, kept.sha256);
+    if (earlier) {
+      // The same bytes again for the same district, period (and list target): the file received, not a second submission.
+      await this.audit.record({ actor, action: 'file.upload-again', subjectType: 'received-file', subjectId: earlier, requestId });
+      return { file: { ...(await this.view(earlier)), alreadyReceived: true }, created: false };
+    }
     const id = randomUUID();
     await receiveFile(this.db.client, this.store, {
       // NFC: a name from macOS may come decomposed (й as и + ˘); the transfer act names it as typed.
       fileId: id, path: file.path, fileName: file.originalname.normalize('NFC'), period: dto.period, regionCode: district.regionCode, districtId: district.id,
       uploadedBy: actor, receivedAt: new Date().toISOString(), submissionId: dto.submissionId,
-    }, KINDS[dto.kind]);
+    }, KINDS[dto.kind], kept);
     await this.audit.record({ actor, action: 'file.upload', subjectType: 'received-file', subjectId: id, requestId });
     await enqueueFileImport(this.queue, id);
+    return { file: await this.view(id), created: true };
+  }
+
+  /**
+   * The file already received with these bytes for the same district and period, unless it
+   * FAILED: a voter file; a list, when it joins the same submission this upload would (a list
+   * sent again for a newer voter file is a new file of that submission).
+   */
+  private async sameUpload(dto: UploadFileDto, districtId: string, sha256: string): Promise<string | null> {
+    const kind = KINDS[dto.kind];
+    const earlier = await this.db.client.receivedFile.findFirst({
+      where: { sha256, kind, districtId, period: dto.period, status: { not: 'FAILED' } }, orderBy: { receivedAt: 'desc' }, select: { id: true, submissionId: true },
+    });
+    if (!earlier) return null;
+    if (kind === 'VOTERS') return earlier.id;
+    const target = dto.submissionId ?? (await this.db.client.voterSubmission.findFirst({
+      where: { districtId, period: dto.period }, orderBy: [{ receivedAt: 'desc' }, { id: 'desc' }], select: { id: true },
+    }))?.id ?? null;
+    return earlier.submissionId === target ? earlier.id : null;
+  }
+
+  /** An administrator tries a FAILED file's import again; the reason is audited. */
+  async retry(id: string, reason: string, actor: string, requestId?: string) {
+    const file = await this.view(id);
+    if (file.status !== 'FAILED') throw new ConflictException(`File ${id} is ${file.status.toLowerCase()}: only a file whose import FAILED is tried again`);
+    await retryFileImport(this.db.client, this.queue, id);
+    await this.audit.record({ actor, action: 'file.retry', subjectType: 'received-file', subjectId: id, requestId, reason });
     return this.view(id);
   }
 
@@ -125,10 +169,17 @@ export class FilesService implements OnModuleDestroy {
     return { ...row, sizeBytes: Number(row.sizeBytes) };
   }
 
-  async report(id: string) {
-    const row = await this.db.client.receivedFile.findUnique({ where: { id }, select: { status: true, report: true } });
+  /** The rejection report; its read is audited like every read of what a file holds. */
+  async report(id: string, actor: string, requestId?: string) {
+    const row = await this.db.client.receivedFile.findUnique({ where: { id }, select: { status: true, report: true, failure: true, rowsWithProblems: true } });
     if (!row) throw new NotFoundException(`No received file has the id ${id}`);
-    if (row.status !== 'REJECTED') throw new NotFoundException(`File ${id} is ${row.status.toLowerCase()}: only a rejected file has a rejection report`);
+    if (row.status === 'FAILED') throw new NotFoundException(`File ${id} could not be imported (${row.failure ?? 'no reason recorded'}): an administrator can try it again (POST /v1/files/${id}/retry)`);
+    if (row.status !== 'REJECTED') {
+      throw new NotFoundException(row.status === 'ACCEPTED' && row.rowsWithProblems
+        ? `File ${id} was accepted: its ${row.rowsWithProblems} record(s) with problems are findings of the district's reconciliation, not a rejection report`
+        : `File ${id} is ${row.status.toLowerCase()}: only a rejected file has a rejection report`);
+    }
+    await this.audit.record({ actor, action: 'file.report.read', subjectType: 'received-file', subjectId: id, requestId });
     return row.report;
   }
 }
@@ -191,14 +242,26 @@ export class FilesController {
     description: 'A station list or boundaries file joins a voter submission of the same district and period; an accepted one replaces the list of its kind that submission had.',
   })
   @ApiAcceptedResponse({ description: 'Received; the import has been queued' })
-  async upload(@Body() dto: UploadFileDto, @UploadedFile() file: Express.Multer.File | undefined, @Req() req: AuthenticatedRequest) {
+  @ApiOkResponse({ description: 'The same bytes were received already for this district and period: that file (alreadyReceived), nothing queued' })
+  async upload(@Body() dto: UploadFileDto, @UploadedFile() file: Express.Multer.File | undefined, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) res: Response) {
     await this.access.ensure(req, { districtId: dto.districtId }, { type: 'district', id: dto.districtId });
-    return this.files.upload(dto, file, req.actor!.id, req.id);
+    const { file: view, created } = await this.files.upload(dto, file, req.actor!.id, req.id);
+    if (!created) res.status(200);
+    return view;
+  }
+
+  @Post(':id/retry')
+  @Allow('ADMIN')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Try again the import of a file that FAILED (the database or the disk failed every attempt); the reason is audited' })
+  @ApiConflictResponse({ description: 'The file did not fail: it is being imported, or it was accepted or rejected' })
+  async retry(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: RetryFileDto, @Req() req: AuthenticatedRequest) {
+    return this.files.retry(id, dto.reason, req.actor!.id, req.id);
   }
 
   @Get(':id')
   @Allow('ADMIN', 'CEC_COORDINATOR', 'REGIONAL_COMMISSION', 'DISTRICT_COMMISSION', 'AKIMAT_REGISTRAR')
-  @ApiOperation({ summary: 'A received file of any kind: status (RECEIVED while importing, with the rows read so far; ACCEPTED or REJECTED), counts, the staged submission (for a list: the voter submission it joined)' })
+  @ApiOperation({ summary: 'A received file of any kind: status (RECEIVED while importing, with the rows read so far; ACCEPTED, REJECTED, or FAILED with the reason), counts (for an accepted voter file, the records staged with problems, which are findings of its reconciliation), the staged submission (for a list: the voter submission it joined)' })
   @ApiNotFoundResponse({ description: 'No such file' })
   async view(@Param('id', new ParseUUIDPipe()) id: string, @Req() req: AuthenticatedRequest) {
     const file = await this.files.view(id);
@@ -211,7 +274,7 @@ export class FilesController {
   @ApiOperation({ summary: 'The rejection report of a refused file: each problem with its row and field (and the Cod, in a voter file), in plain words without the data' })
   async report(@Param('id', new ParseUUIDPipe()) id: string, @Req() req: AuthenticatedRequest) {
     await this.access.ensure(req, await this.files.view(id), { type: 'received-file', id });
-    return this.files.report(id);
+    return this.files.report(id, req.actor!.id, req.id);
   }
 }
 

@@ -20,7 +20,7 @@ export class SubmissionsQueryDto {
   @ApiPropertyOptional({ description: 'nextCursor of the previous page' }) @IsOptional() @IsUUID('all', { message: 'after must be the nextCursor of the previous page' }) after?: string;
 }
 
-const FILE = { id: true, kind: true, fileName: true, sizeBytes: true, sha256: true, status: true, records: true, problemCount: true, receivedAt: true, decidedAt: true } as const;
+const FILE = { id: true, kind: true, fileName: true, sizeBytes: true, sha256: true, status: true, records: true, problemCount: true, rowsWithProblems: true, receivedAt: true, decidedAt: true } as const;
 type FileRow = Prisma.ReceivedFileGetPayload<{ select: typeof FILE }>;
 
 const file = (f: FileRow) => ({ ...f, sizeBytes: Number(f.sizeBytes) });

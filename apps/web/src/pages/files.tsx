@@ -11,7 +11,10 @@ import { explainFileField, explainFileProblem } from '../file-problems';
 import { useWords } from '../i18n';
 import { comingPeriod, count, go, ProblemView, usePolling, when, type Route } from '../ui';
 
-interface ReceivedFile { id: string; fileName: string; kind: string; status: string; records: number | null; sizeBytes?: number; problemCount?: number | null; receivedAt?: string }
+interface ReceivedFile {
+  id: string; fileName: string; kind: string; status: string; records: number | null; sizeBytes?: number; problemCount?: number | null; receivedAt?: string;
+  rowsWithProblems?: number | null; failure?: string | null; alreadyReceived?: boolean;
+}
 interface Report { problemCount: number; problems: { row: number; cod: string | null; field: string; message: string }[] }
 interface ActSummary { id: string; number: string; status: string; receivedAt: string | null; signedAt: string | null }
 interface Round { id: string; round: number; discrepancies: number; createdAt: string }
@@ -112,7 +115,10 @@ export function FilesPage({ me, route }: { me: Me; route: Route }) {
       <ProblemView error={error} />
       {file && file.status !== 'RECEIVED' && (
         <div className={`card ${file.status === 'ACCEPTED' ? 'ok' : 'bad'}`} role="status" data-file-status={file.status}>
-          <strong>{file.status === 'ACCEPTED' ? t.accepted : t.rejected}</strong>: {file.fileName}, {count(file.records ?? 0, t.recordForms, lang)}
+          {file.alreadyReceived && <p data-already-received>{t.alreadyReceived}</p>}
+          <strong>{file.status === 'ACCEPTED' ? t.accepted : file.status === 'FAILED' ? t.failed : t.rejected}</strong>: {file.fileName}, {count(file.records ?? 0, t.recordForms, lang)}
+          {file.status === 'ACCEPTED' && !!file.rowsWithProblems && <p data-rows-with-problems={file.rowsWithProblems}>{t.withProblems.replace('{n}', String(file.rowsWithProblems))}</p>}
+          {file.status === 'FAILED' && <FailedFile file={file} me={me} onRetried={setFile} />}
           {report && <ReportTable report={report} />}
         </div>
       )}
@@ -120,6 +126,28 @@ export function FilesPage({ me, route }: { me: Me; route: Route }) {
       {submissions && submissions.length === 0 && <p>{t.none}</p>}
       {submissions?.map((s) => <SubmissionCard key={s.id} submission={s} />)}
     </section>
+  );
+}
+
+/** A file whose import failed every attempt: why, and for an administrator, a retry with the reason asked. */
+function FailedFile({ file, me, onRetried }: { file: ReceivedFile; me: Me; onRetried: (f: ReceivedFile) => void }) {
+  const { t } = useWords();
+  const [error, setError] = useState<unknown>(null);
+  const retry = async () => {
+    const reason = window.prompt(t.retryReason);
+    if (!reason) return;
+    try {
+      onRetried(await api<ReceivedFile>('POST', `/v1/files/${file.id}/retry`, { reason }));
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <>
+      <p>{t.failedWhy.replace('{reason}', file.failure ?? '—')}</p>
+      {can(me, 'POST /v1/files/:id/retry') && <button type="button" onClick={() => void retry()}>{t.retryImport}</button>}
+      <ProblemView error={error} />
+    </>
   );
 }
 
@@ -160,8 +188,8 @@ function SubmissionCard({ submission: s }: { submission: Submission }) {
           {s.files.map((f) => (
             <tr key={f.id} data-file={f.id}>
               <td>{kindWord(f.kind)}</td><td>{f.fileName}</td><td className="num">{(f.sizeBytes ?? 0).toLocaleString('ru-RU')} {t.bytes}</td>
-              <td className="num">{f.records ?? '—'}</td>
-              <td className={f.status === 'REJECTED' ? 'state-overdue' : f.status === 'ACCEPTED' ? 'state-met' : undefined}>
+              <td className="num">{f.records ?? '—'}{f.rowsWithProblems ? ` (${t.withProblems.split(':')[0]}: ${f.rowsWithProblems})` : ''}</td>
+              <td className={f.status === 'REJECTED' || f.status === 'FAILED' ? 'state-overdue' : f.status === 'ACCEPTED' ? 'state-met' : undefined}>
                 {t.fileStatus[f.status] ?? f.status}
                 {f.status === 'REJECTED' && <> <button type="button" className="link" aria-expanded={report?.fileId === f.id} onClick={showReport(f)}>{report?.fileId === f.id ? t.hideReport : t.showReport}</button></>}
               </td>
