@@ -27,6 +27,7 @@ import { join } from 'node:path';
 import { Client } from '@temporalio/client';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { addDays, calendarYearsFor, localDateTimeOf, parsePeriod, periodStartingAfter } from '../../libs/calendar';
+import { APPENDIX1_FIELD_NAMES } from '../../libs/files/appendix1';
 import { appendix1Csv, appendix1Fields, voterFile, type ScenarioSpec } from '../../libs/synthetic/scenario';
 import { tizimDataConverter } from '../../libs/temporal/codec';
 import { districtCycleWorkflowId, nationalCycleWorkflowId, nationalStateQuery } from '../../workflows/contracts/cycle';
@@ -158,7 +159,7 @@ describe('the web console in Chromium', () => {
     await page.close();
   });
 
-  it('a registrar uploads a broken file and reads why it was refused, then a good one', async () => {
+  it('a registrar uploads a file that is not Appendix 1 and reads why it was refused, then one whose bad record is a finding, not a refusal', async () => {
     const voters = await stack.prisma.registerVoter.findMany({ where: { districtId: '7101' }, include: { station: true }, orderBy: { iin: 'asc' }, take: 30 });
     const rows = voters.map((v, i): Record<string, string> => ({
       Cod: String(i + 1), Cod_izber: v.iin, Soname: v.surname, Name: v.firstName, Otchestvo: v.patronymic ?? '', Cod_uch: String(v.station?.number ?? ''),
@@ -180,30 +181,33 @@ describe('the web console in Chromium', () => {
       await page.getByLabel('Файл', { exact: true }).setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(content) });
       await page.getByRole('button', { name: 'Загрузить файл' }).click();
     };
-    await send(appendix1Csv(broken), 'izbirateli_1901_oshibka.csv');
+    // A file whose header lacks a field of the form is refused whole, in plain words.
+    await send(appendix1Csv(broken, { header: APPENDIX1_FIELD_NAMES.filter((f) => f !== 'Hourse') }), 'izbirateli_1901_oshibka.csv');
     const refused = page.locator('[data-file-status="REJECTED"]');
     await refused.waitFor({ timeout: 60_000 }).catch(async (err) => { await shot(page, 'debug-files'); throw err; });
     const text = await refused.textContent();
     expect(text).toContain('Файл отклонён');
-    expect(text).toContain('Cod_izber');
-    expect(text).toContain('неверный ИИН: контрольный (12-й) разряд не сходится с первыми одиннадцатью цифрами');
+    expect(text).toContain('в файле нет полей Приложения 1: Hourse');
     expect(text).not.toContain('123456789012'); // the report names the row and field, never the data
     await expect(page.evaluate('window.sawProgress === true')).resolves.toBe(true);
     await shot(page, '05-file-rejected');
 
+    // A record with a wrong IIN does not refuse the file: it is a finding of the round (Rules para 9).
     // A name in Cyrillic and Kazakh letters, as Chromium sends it from the console's form.
     const good = 'избиратели_1901_қала.csv';
-    await send(appendix1Csv(rows), good);
+    await send(appendix1Csv(broken), good);
     const accepted = page.locator('[data-file-status="ACCEPTED"]');
     await accepted.waitFor({ timeout: 60_000 });
     const recordsWord = { one: 'запись', few: 'записи', many: 'записей' }[new Intl.PluralRules('ru').select(rows.length) as 'one' | 'few' | 'many'];
     await expect(accepted.textContent()).resolves.toContain(`${good}, ${rows.length} ${recordsWord}`);
+    await expect(accepted.locator('[data-rows-with-problems="1"]').textContent()).resolves.toContain('Записей с ошибками: 1. Файл не отклонён');
+    await shot(page, '05b-file-accepted-with-findings');
     const submission = page.locator('article[data-submission]');
     await submission.waitFor();
     await expect(submission.locator('tr[data-file]').textContent()).resolves.toMatch(/избиратели_1901_қала\.csv.*принят/);
 
     // The akimat's transfer act for that file, received by the commission: the registrar sees it with its files.
-    const csv = appendix1Csv(rows);
+    const csv = appendix1Csv(broken);
     const declared = { kind: 'voters', name: good, sizeBytes: Buffer.byteLength(csv), records: rows.length, sha256: createHash('sha256').update(csv).digest('hex') };
     const act = await stack.call('POST', '/v1/transfer-acts', { period, districtId: '1901', number: '1901-К/1', akimat: { holder: accounts.AKIMAT_REGISTRAR.id, name: 'Тест Регистратор', position: 'главный специалист' }, files: [declared] });
     expect(act.status).toBe(201);

@@ -188,7 +188,7 @@ function SubmissionCard({ submission: s }: { submission: Submission }) {
           {s.files.map((f) => (
             <tr key={f.id} data-file={f.id}>
               <td>{kindWord(f.kind)}</td><td>{f.fileName}</td><td className="num">{(f.sizeBytes ?? 0).toLocaleString('ru-RU')} {t.bytes}</td>
-              <td className="num">{f.records ?? '—'}{f.rowsWithProblems ? ` (${t.withProblems.split(':')[0]}: ${f.rowsWithProblems})` : ''}</td>
+              <td className="num">{f.records ?? '—'}{f.rowsWithProblems ? ` (${t.withProblemsShort}: ${f.rowsWithProblems})` : ''}</td>
               <td className={f.status === 'REJECTED' || f.status === 'FAILED' ? 'state-overdue' : f.status === 'ACCEPTED' ? 'state-met' : undefined}>
                 {t.fileStatus[f.status] ?? f.status}
                 {f.status === 'REJECTED' && <> <button type="button" className="link" aria-expanded={report?.fileId === f.id} onClick={showReport(f)}>{report?.fileId === f.id ? t.hideReport : t.showReport}</button></>}
