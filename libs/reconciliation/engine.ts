@@ -3,15 +3,20 @@
  * against the central register, in set-based SQL inside one transaction.
  *
  *  1. `rec_m`: the file's live rows (not marked deleted, Dopol2) joined to the register by IIN
- *     (a hash join: one pass over each side, whatever the register's size);
- *  2. `rec_facts`: the status facts active on the reference date for those IINs;
+ *     (a hash join: one pass over each side, whatever the register's size); a row is keyed by its
+ *     row in the file (Cod may be missing or repeated in a file with problems), and an IIN the
+ *     intake found invalid is never looked up;
+ *  2. `rec_facts`: the status facts active on the reference date for those IINs; `rec_other`: the
+ *     rows of other districts' submissions that list this file's voters the register places there;
  *  3. one INSERT … SELECT writes every finding with its evidence into reconciliation_discrepancy;
  *  4. the run's summary (counts only, no personal data) goes into cycle_reconciliation.
  *
  * Findings (categories of Rules para 9; 0 for stations) and how each is decided:
  *  1 surname / first-name / patronymic: the names differ after normalisation and folding of the
  *    Kazakh letters (tizim_fold_kazakh, the same rule as libs/matching); birth-date: dates differ;
- *    iin-not-in-register: no register person has the IIN.
+ *    iin-not-in-register: no register person has the IIN. And the intake's findings in the
+ *    identity fields (`Field:rule`, libs/files/appendix1-check.ts): a field the intake found
+ *    empty or broken is not compared again, so each problem is one finding.
  *  2 replaced: the file's document number is not the register's current one; expired: it is, and
  *    the register says it expired before the reference date. Not judged when the register has none.
  *  3 same-station: every row of an IIN listed more than once on one station, as one group; the row
@@ -35,6 +40,8 @@
  *    abolished-with-voters, voters-on-unlisted-station (one finding per station code). When the
  *    submission has no station list yet (station_file is null), none of these: one finding,
  *    station-list-not-received.
+ * 10 the form of Appendix 1 (Tizim's number, not one of para 9's): the intake's findings in the
+ *    other fields, for every record, deleted ones too.
  *
  * Ids are stable: md5 of (period, district, category, subcategory, the record's key), so the same
  * finding keeps its id from round to round. A run is recorded once: running it again with the same

@@ -87,4 +87,17 @@ describe("the region's consolidated voter file", () => {
     // The same staged data and request time give the same bytes: a retried job keeps the same file.
     expect((await consolidate()).sha256).toBe(file.sha256);
   });
+
+  it('carries a record the intake staged with problems as it was staged: its empty values empty, Cod renumbered', async () => {
+    const submission = randomUUID();
+    await loadSubmission(client, SPEC, 'syn79-b', submission, '2037-01-09T05:00:00Z');
+    // As the intake stages a record whose Cod repeated, whose surname was a placeholder and whose birth date was impossible.
+    await client.query(`UPDATE voter_file_record SET cod = NULL, surname = NULL, birth_date = NULL, problems = '{Cod:repeated:1,Soname:placeholder,Date_rogd:impossible}'
+                         WHERE submission_id = $1 AND row = 2`, [submission]);
+    const file = await consolidate();
+    const rows = new MDBReader(readFileSync(store.pathOf(file.sha256))).getTable('Izbirateli').getData();
+    const a = [...voterFile(SPEC, 'syn79-a')].filter((r) => r.cod <= 110).length;
+    expect(rows).toHaveLength(file.records);
+    expect([rows[a + 1].Cod, rows[a + 1].Soname, rows[a + 1].Date_rogd, rows[a + 1].Cod_izber]).toEqual([a + 2, null, null, [...voterFile(SPEC, 'syn79-b')][1].iin]);
+  });
 });
