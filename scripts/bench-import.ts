@@ -206,9 +206,16 @@ async function main(): Promise<void> {
       const mb = statSync(path).size / 2 ** 20;
 
       // The baselines first, the same bytes straight into text columns by COPY: no checks, no index.
-      const temp = await rawCopy(client, path, `raw_temp_${rows}`, false);
-      const logged = await rawCopy(client, path, `raw_logged_${rows}`, true);
-      const clean = await importInChild(url.toString(), path, rows);
+      // Each is run twice and the faster kept (the first also warms the file into the page cache);
+      // the import is run twice too, each time in a fresh process, and the faster kept.
+      const fastest = async <T extends { seconds: number }>(run: () => Promise<T>): Promise<T> => {
+        const a = await run();
+        const b = await run();
+        return a.seconds <= b.seconds ? a : b;
+      };
+      const temp = await fastest(() => rawCopy(client, path, `raw_temp_${rows}`, false));
+      const logged = await fastest(() => rawCopy(client, path, `raw_logged_${rows}`, true));
+      const clean = await fastest(() => importInChild(url.toString(), path, rows));
       const ratio = (x: number) => `${fmt(x / temp.seconds, 2)}x the temporary-table COPY, ${fmt(x / logged.seconds, 2)}x the logged COPY`;
       log(`${fmt(written)} rows (${fmt(mb, 1)} MB CSV, clean): import ${fmt(clean.seconds, 2)} s, ${fmt(written / clean.seconds)} rows/s, peak RSS ${fmt(clean.peakMb)} MB; ${ratio(clean.seconds)}`);
       log(`    baselines: raw COPY into a temporary table ${fmt(temp.seconds, 2)} s (${fmt(written / temp.seconds)} rows/s); into a logged table ${fmt(logged.seconds, 2)} s (${fmt(written / logged.seconds)} rows/s); receiving the upload (SHA-256, kept, recorded) ${fmt(clean.receiveSeconds, 2)} s`);
@@ -216,7 +223,7 @@ async function main(): Promise<void> {
 
       const brokenPath = join(dir, `izbirateli_${rows}_broken.csv`);
       await generated(brokenPath, rows, 'broken-csv');
-      const broken = await importInChild(url.toString(), brokenPath, rows);
+      const broken = await fastest(() => importInChild(url.toString(), brokenPath, rows));
       log(`${fmt(written)} rows (CSV, a record problem in 1 row of 100: ${fmt(broken.rowsWithProblems)} staged with problems): import ${fmt(broken.seconds, 2)} s, ${fmt(written / broken.seconds)} rows/s, peak RSS ${fmt(broken.peakMb)} MB; ${ratio(broken.seconds)}`);
       rmSync(brokenPath);
 

@@ -33,6 +33,7 @@ export const IDENTITY_FIELDS: ReadonlySet<Appendix1Field> = new Set(['Cod_izber'
 export type StagedProblem = string;
 
 const MAX_TEXT = 255;
+const MAX_STATION_CODES = 100_000;
 /** Longer than any placeholder word in either encoding ("отсутствует" is 22 bytes in UTF-8). */
 const PLACEHOLDER_MAX_BYTES = 24;
 const PLACEHOLDER = /^(?:-+|—+|–+|0+|\.+|\?+|\*+|_+|нет|жоқ|n\/?a|null|none|отсутствует|не указано|нет данных)$/i;
@@ -99,6 +100,8 @@ interface FieldOut {
 
 const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 /** Date as yyyymmdd, or -1 when the bytes are not a date Appendix 1 accepts (a midnight time may follow). */
 function parseDate(b: Buffer, s: number, e: number): number {
   const len = e - s;
@@ -122,7 +125,7 @@ function parseDate(b: Buffer, s: number, e: number): number {
     return -1;
   }
   if (y < 1000 || m < 1 || m > 12 || day < 1) return -1;
-  const dim = [31, y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1];
+  const dim = m === 2 ? (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28) : DAYS_IN_MONTH[m - 1];
   if (day > dim) return -1;
   if (rest < e) {
     // A time part, as Access and Excel write a Date/Time: only midnight ("0:00:00", "00:00", "T00:00:00Z").
@@ -184,9 +187,13 @@ export class Appendix1Checker {
   private readonly firstRowSparse = new Map<number, number>();
   private readonly out: FieldOut[];
   private readonly index: Partial<Record<Appendix1Field, number>> = {};
+  private readonly stationColumn: number;
+  private readonly stationCodes = new Set<string>();
   /** First bytes (and, in UTF-8, second bytes) a placeholder can start with: only those fields are decoded and matched. */
   private readonly mayBePlaceholder = new Uint8Array(256);
   private readonly mayBePlaceholder2 = new Uint8Array(256);
+  /** The byte lengths of the placeholder words that start with a letter beyond ASCII (нет, жоқ, отсутствует, …). */
+  private readonly mayBePlaceholderLength = new Uint8Array(PLACEHOLDER_MAX_BYTES + 1);
 
   constructor(header: readonly Appendix1Field[], private readonly encoding: ByteEncoding, receivedOn: string) {
     const defs = new Map(APPENDIX1_FIELDS.map((f) => [f.name, f]));
@@ -195,6 +202,7 @@ export class Appendix1Checker {
       return { field: name, kind: kindOf(name, def.type), required: def.required };
     });
     header.forEach((name, i) => { this.index[name] = i; });
+    this.stationColumn = this.index.Cod_uch ?? -1;
     this.out = header.map(() => ({ s: 0, e: 0, escaped: false, none: true, value: null }));
     this.decode = decoderFor(encoding);
     const encode = encoderFor(encoding);
@@ -211,6 +219,20 @@ export class Appendix1Checker {
       this.mayBePlaceholder[b[0]] = 1;
       if (b.length > 1) this.mayBePlaceholder2[b[1]] = 1;
     }
+    // In UTF-8 a run of dashes (— and –, three bytes each) is told by its first byte; the words by their lengths, in any case.
+    for (const w of ['нет', 'жоқ', 'отсутствует', 'не указано', 'нет данных']) {
+      const n = encode(w).length;
+      if (n <= PLACEHOLDER_MAX_BYTES) this.mayBePlaceholderLength[n] = 1;
+    }
+  }
+
+  /**
+   * The station codes (Cod_uch) the file names, as written (trimmed), to tell another district's
+   * file without reading the rows back: at most MAX_STATION_CODES (a district has a few hundred).
+   */
+  stations(): string[] {
+    const decode = this.decode;
+    return [...this.stationCodes].map((k) => decode(Buffer.from(k, 'latin1')));
   }
 
   /** Field name → its position in the file, if the file has it. */
@@ -260,8 +282,8 @@ export class Appendix1Checker {
           problems.push(`${col.field}:empty`);
         } else if (col.kind === 'flag') {
           o.none = false;
-          o.value = this.zero;
           rewrite = true;
+          o.value = this.zero;
         }
         continue;
       }
@@ -272,6 +294,7 @@ export class Appendix1Checker {
       }
       const kind = col.kind;
       if (e - s <= PLACEHOLDER_MAX_BYTES && kind !== 'flag' && kind !== 'cod' && this.mayBePlaceholder[buf[s]] === 1
+        && (buf[s] < 0x80 || this.encoding !== 'utf-8' || (buf[s] === 0xe2 ? (e - s) % 3 === 0 : this.mayBePlaceholderLength[e - s] === 1))
         && (buf[s] < 0x80 || this.encoding !== 'utf-8' || this.mayBePlaceholder2[buf[s + 1]] === 1)
         && PLACEHOLDER.test(this.decode(buf.subarray(s, e)))) {
         problems.push(`${col.field}:placeholder`);
@@ -279,7 +302,10 @@ export class Appendix1Checker {
         continue;
       }
       if (e - s > MAX_TEXT && charLength(buf, s, e, this.encoding) > MAX_TEXT) problems.push(`${col.field}:too-long`);
-      if (kind === 'text') continue;
+      if (kind === 'text') {
+        if (i === this.stationColumn && this.stationCodes.size < MAX_STATION_CODES) this.stationCodes.add(buf.toString('latin1', s, e));
+        continue;
+      }
 
       if (kind === 'cod') {
         let n = 0;
@@ -331,7 +357,10 @@ export class Appendix1Checker {
         if (col.field === 'Date_vidach') issued = d;
         else if (col.field === 'Dopol3') changedOn = d;
         // A time part follows: the date alone.
-        if (e - s !== 10) o.value = Buffer.from(`${Math.floor(d / 10000)}-${pad2(Math.floor(d / 100) % 100)}-${pad2(d % 100)}`);
+        if (e - s !== 10) {
+          rewrite = true;
+          o.value = Buffer.from(`${Math.floor(d / 10000)}-${pad2(Math.floor(d / 100) % 100)}-${pad2(d % 100)}`);
+        }
       } else if (kind === 'flag') {
         if (e - s === 1 && (buf[s] === DIGIT0 || buf[s] === DIGIT0 + 1)) {
           // 0 or 1, as most files write them: as they are.
@@ -348,12 +377,16 @@ export class Appendix1Checker {
         else if (this.no.has(k) || this.no.has(lower)) yes = false;
         else {
           problems.push(`${col.field}:invalid`);
+          rewrite = true;
           o.value = this.zero;
           continue;
         }
         if (yes) flagsGiven = true;
         if (yes && col.field === 'Dopol1') changed = true;
-        if (!PG_BOOLEAN.has(lower)) o.value = yes ? this.one : this.zero;
+        if (!PG_BOOLEAN.has(lower)) {
+          rewrite = true;
+          o.value = yes ? this.one : this.zero;
+        }
       } else {
         if (sameBytes(buf, s, e, this.sexBytes.М) || sameBytes(buf, s, e, this.sexBytes.Ж)) continue;
         const k = buf.toString('latin1', s, e);
@@ -363,6 +396,7 @@ export class Appendix1Checker {
           o.none = true;
           continue;
         }
+        rewrite = true;
         o.value = this.sexBytes[v];
       }
     }
@@ -372,7 +406,6 @@ export class Appendix1Checker {
     if (changedOn >= 0 && !flagsGiven) problems.push('Dopol3:without-flag');
     if (changed && changedOn < 0 && !problems.some((p) => p.startsWith('Dopol3:'))) problems.push('Dopol3:missing');
     if (problems.length > 0) rewrite = true;
-    for (let i = 0; !rewrite && i < out.length; i += 1) if (out[i].none || out[i].value !== null) rewrite = !(out[i].none && out[i].s === out[i].e);
 
     sink.row(row, problems);
     if (!rewrite) sink.bytes(buf, r.start, r.end);
@@ -422,9 +455,20 @@ export class CopySink {
 
   /** The line's first two fields: the row number and the problems as a PostgreSQL array. */
   row(row: number, problems: readonly string[]): void {
-    const head = problems.length === 0 ? `${row}${String.fromCharCode(this.sep)}${String.fromCharCode(this.sep)}` : `${row}${String.fromCharCode(this.sep)}"{${problems.join(',')}}"${String.fromCharCode(this.sep)}`;
-    this.room(head.length);
-    this.pos += this.buf.write(head, this.pos, 'latin1');
+    this.room(12);
+    // The row's digits, written as bytes (no string is made for a clean record).
+    let digits = 1;
+    for (let n = row; n >= 10; n = Math.floor(n / 10)) digits += 1;
+    for (let k = digits - 1, n = row; k >= 0; k -= 1, n = Math.floor(n / 10)) this.buf[this.pos + k] = DIGIT0 + (n % 10);
+    this.pos += digits;
+    this.buf[this.pos++] = this.sep;
+    if (problems.length > 0) {
+      const list = `"{${problems.join(',')}}"`;
+      this.room(list.length);
+      this.pos += this.buf.write(list, this.pos, 'latin1');
+    }
+    this.room(1);
+    this.buf[this.pos++] = this.sep;
   }
 
   bytes(src: Buffer, start: number, end: number): void {
@@ -458,10 +502,12 @@ export class CopySink {
     this.buf[this.pos++] = 0x0a;
   }
 
-  /** The text so far, handed over (a copy); the sink starts again empty. */
+  /** The text so far, handed over as it is (no copy); the sink goes on in a buffer of its own. */
   take(): Buffer {
-    const out = Buffer.from(this.buf.subarray(0, this.pos));
+    const out = this.buf.subarray(0, this.pos);
+    this.buf = Buffer.allocUnsafe(Math.max(1 << 18, this.buf.length));
     this.pos = 0;
     return out;
   }
+
 }

@@ -163,6 +163,8 @@ async function accessSource(path: string): Promise<VoterSource> {
 
 export interface StagedSummary {
   rows: number;
+  /** The station codes the records name (Cod_uch, trimmed, distinct). */
+  stations: string[];
   /** Rows with at least one problem, and the problems in all. */
   rowsWithProblems: number;
   problems: number;
@@ -227,7 +229,7 @@ export async function importReceivedVoterFile(client: ClientBase, store: FileSto
     options.onProgress?.(staged.rows);
     if (problems.count === 0 && staged.rows === 0) noteFile('the file holds no records');
     if (problems.count === 0) {
-      const other = await anotherDistrictsFile(client, table, file.region_code, file.district_id);
+      const other = await anotherDistrictsFile(client, staged.stations, file.region_code, file.district_id);
       if (other) noteFile(other);
     }
     if (problems.count > 0) {
@@ -273,7 +275,7 @@ async function copyRecords(
   });
   const checker = new Appendix1Checker(fields, source.encoding, receivedOn);
   const sink = new CopySink(source.delimiter);
-  const summary: StagedSummary = { rows: 0, rowsWithProblems: 0, problems: 0 };
+  const summary: StagedSummary = { rows: 0, stations: [], rowsWithProblems: 0, problems: 0 };
   let headerSeen = false;
   let broken = false;
   const onRecord = (r: CsvByteRecord) => {
@@ -321,6 +323,7 @@ async function copyRecords(
   if (!broken && sink.size > 0) copy.write(sink.take());
   copy.end();
   await finished;
+  summary.stations = checker.stations();
   return summary;
 }
 
@@ -348,9 +351,9 @@ async function sameBytesElsewhere(client: ClientBase, fileId: string, file: Awai
  * district, and most are another district's of the region. A district without register stations
  * (a new one) is not judged; unknown stations are findings of the round, not a refusal.
  */
-async function anotherDistrictsFile(client: ClientBase, table: string, regionCode: string, districtId: string): Promise<string | null> {
+async function anotherDistrictsFile(client: ClientBase, stations: string[], regionCode: string, districtId: string): Promise<string | null> {
   const { rows } = await client.query<{ keys: number; own: number; registered: number; other: string | null; other_keys: number; other_name: string | null }>(
-    `WITH keys AS (SELECT DISTINCT NULLIF(ltrim(btrim(station_code), '0'), '') AS key FROM ${table} WHERE station_code IS NOT NULL),
+    `WITH keys AS (SELECT DISTINCT NULLIF(ltrim(k, '0'), '') AS key FROM unnest($3::text[]) k),
           st AS (SELECT k.key, p.district_id FROM keys k JOIN polling_station p ON p.region_code = $1 AND p.number::text = k.key),
           other AS (SELECT district_id, count(*)::int AS n FROM st WHERE district_id <> $2 GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1)
      SELECT (SELECT count(*) FROM keys WHERE key IS NOT NULL)::int AS keys,
@@ -358,7 +361,7 @@ async function anotherDistrictsFile(client: ClientBase, table: string, regionCod
             (SELECT count(*) FROM polling_station WHERE district_id = $2)::int AS registered,
             (SELECT district_id FROM other) AS other, coalesce((SELECT n FROM other), 0) AS other_keys,
             (SELECT d.name_ru FROM other o JOIN district d ON d.id = o.district_id) AS other_name`,
-    [regionCode, districtId],
+    [regionCode, districtId, stations],
   );
   const r = rows[0];
   if (!r || r.registered === 0 || r.own > 0 || r.other === null || r.other_keys * 2 < r.keys) return null;
