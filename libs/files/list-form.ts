@@ -195,6 +195,8 @@ export function isColumnNumbering(cells: readonly RawValue[]): boolean {
   return present.length >= 3 && present.every((v, i) => (typeof v === 'number' ? v : Number(valueText(v))) === i + 1);
 }
 
+// eslint-disable-next-line no-control-regex -- the control characters are what it looks for
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
 const EXCEL_ERROR = /^#(?:N\/A|REF!|VALUE!|DIV\/0!|NAME\?|NUM!|NULL!|SPILL!|CALC!)$/i;
 
 /** At most this many characters in a one-line field; boundaries, free text, hold more. */
@@ -227,6 +229,11 @@ export class FieldChecks {
     const s = typeof v === 'number' ? numberText(v) : valueText(v);
     if (s === null) {
       if (options.required) this.problem(field, `is required (${meaning}) and is empty`);
+      return null;
+    }
+    // A NUL byte or another control character cannot be stored (PostgreSQL refuses NUL) and is no text of the form.
+    if (CONTROL.test(s)) {
+      this.problem(field, 'holds a control character (a NUL byte, say) where text is expected: correct the value, or save the file again from the program that made it');
       return null;
     }
     if (EXCEL_ERROR.test(s)) {

@@ -80,6 +80,10 @@ describe('every file reaches a verdict through the import queue', () => {
     expect(messages((await throughTheQueue('random.csv', random)).file)).toEqual([expect.stringMatching(/^the file is not text: it holds binary data/)]);
     const stations = (await throughTheQueue('random-stations.csv', random, 'STATIONS')).file;
     expect(stations.status).toBe('REJECTED');
+    // A NUL byte in a station list's value (PostgreSQL refuses 0x00): a problem of that row, not a failed import.
+    const header = '№ п/п;Номер избирательного участка;Наименование помещения для голосования;Населенный пункт;Улица;Дом;Отметка';
+    const nul = await throughTheQueue('nul-stations.csv', `${header}\r\n1;901;Школа\u0000 № 5;Петропавловск;Абая;1;\r\n`, 'STATIONS');
+    expect(messages(nul.file)).toEqual([expect.stringMatching(/^holds a control character/)]);
   });
 
   it('refuses an .mdb cut in half and one whose header was altered, in plain words', async () => {

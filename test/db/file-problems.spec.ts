@@ -251,6 +251,7 @@ function brokenStationRows(): ExcelJS.CellValue[][] {
     s({ number: new Date(Date.UTC(2024, 1, 12)), house: new Date(Date.UTC(2024, 1, 12)) }), // dates Excel made
     s({ locality: { error: '#REF!' } as ExcelJS.CellErrorValue }), // an Excel error
     s({ premises: 'ш'.repeat(501) }), // too long
+    s({ premises: 'Школа\u0000 № 5' }), // a NUL byte
     s({ marks: 'временный' }), // not a mark
     s({ marks: 'новый, упразднён' }), // new and abolished
     [...s({}), 'лишнее'], // a value in a column without a name

@@ -323,6 +323,10 @@ const FILE_PROBLEMS: [RegExp, Explain][] = [
   })],
 
   // ----- Any form: one field (appendix1.ts, and libs/files/list-form.ts, FieldChecks, for Appendices 2 and 3) -----
+  [/^holds a control character \(a NUL byte, say\) where text is expected/, () => ({
+    ru: 'содержит управляющий символ (например, нулевой байт) вместо текста: исправьте значение или заново сохраните файл в программе, которая его создала',
+    kk: 'мәтіннің орнына басқарушы таңба (мысалы, нөлдік байт) бар: мәнді түзетіңіз немесе файлды оны жасаған бағдарламада қайта сақтаңыз',
+  })],
   [/^is required \((.+)\) and is empty$/, (m) => withMeaning(m[1], (w) => ({ ru: `обязательное поле не заполнено (${w.ru})`, kk: `міндетті өріс толтырылмаған (${w.kk})` }))],
   [/^holds a placeholder instead of data; leave the field empty when there is no (.+)$/, (m) => withMeaning(m[1], (w) => ({
     ru: `вместо данных стоит заполнитель: если сведений нет (${w.ru}), поле оставляется пустым`,
