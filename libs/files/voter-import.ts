@@ -30,7 +30,7 @@ import { voterPartitionName } from '../db/voter-partitions';
 import { AccessReadError, openAccessVoterFile, voterFileFormat } from './access';
 import { readHeader, type Appendix1Field, type FieldProblem } from './appendix1';
 import { Appendix1Checker, CopySink, decoderFor, type ByteEncoding } from './appendix1-check';
-import { CsvByteReader, fieldBytes, type CsvByteRecord } from './csv-bytes';
+import { CsvByteReader, fieldBytes, MAX_RECORD_BYTES, type CsvByteRecord, type CsvStructureProblem } from './csv-bytes';
 import { delimiterOf, textEncodingOf, TextTrouble, type TextEncoding } from './csv';
 import {
   ProblemList, readReceived, receiveFile, recordedVerdict, recordRejection,
@@ -91,7 +91,7 @@ async function* fileBytes(path: string, encoding: TextEncoding): AsyncGenerator<
   if (rest) yield Buffer.from(rest, 'utf8');
 }
 
-/** The first record of a text file: its header, decoded. */
+/** The first record of a text file: its header, decoded; refused when it breaks the file's structure. */
 async function firstRecord(chunks: AsyncIterable<Buffer>, delimiter: string, decode: (b: Buffer) => string): Promise<string[] | null> {
   let header: string[] | null = null;
   const reader = new CsvByteReader(delimiter, (r) => {
@@ -101,8 +101,16 @@ async function firstRecord(chunks: AsyncIterable<Buffer>, delimiter: string, dec
     reader.push(chunk);
     if (header !== null || reader.problem) break;
   }
-  if (header === null) reader.end();
+  if (header === null && !reader.problem) reader.end();
+  if (header === null && reader.problem) throw new FileRefusal(structureMessage(reader.problem), '(file)', reader.problem.line);
   return header;
+}
+
+/** A break of the file's structure in plain words, naming the line. */
+function structureMessage(p: CsvStructureProblem): string {
+  return p.kind === 'unclosed-quote'
+    ? `the file is damaged at line ${p.line}: a quotation mark opens a field there and is never closed`
+    : `the file is damaged at line ${p.line}: a record longer than ${MAX_RECORD_BYTES >> 10} KB starts there (a quotation mark never closed?)`;
 }
 
 async function textSource(path: string): Promise<VoterSource> {
@@ -316,9 +324,7 @@ async function copyRecords(
   }
   if (reader.problem) {
     broken = true;
-    damaged(reader.problem.line, reader.problem.kind === 'unclosed-quote'
-      ? `the file is damaged at line ${reader.problem.line}: a quotation mark opens a field there and is never closed`
-      : `the file is damaged at line ${reader.problem.line}: a record longer than ${1 << 10} KB starts there (a quotation mark never closed?)`);
+    damaged(reader.problem.line, structureMessage(reader.problem));
   }
   if (!broken && sink.size > 0) copy.write(sink.take());
   copy.end();

@@ -186,6 +186,11 @@ describe('voter file import (CSV)', () => {
       "(file) the file's text is in the KOI8-R encoding, which Tizim does not read: save it as UTF-8 or Windows-1251 (in Excel: CSV UTF-8) and send it again",
     ]);
 
+    // A first line of 10 MB (a header never ended): refused as damaged, and the report stays small.
+    const huge = await importVoterCsv(fx.prisma, fx.client, fx.store, fx.upload('huge.csv', `"${'Иванов;'.repeat(800_000)}\r\n`));
+    expect(messagesOf(huge)).toEqual(['(file) the file is damaged at line 1: a record longer than 1024 KB starts there (a quotation mark never closed?)']);
+    expect(JSON.stringify(huge).length).toBeLessThan(2000);
+
     const unclosed = `${APPENDIX1_FIELD_NAMES.join(';')}\r\n${APPENDIX1_FIELD_NAMES.map((f) => goodRows()[0][f] ?? '').join(';')}\r\n"${'x'.repeat(100)}`;
     expect(messagesOf(await importVoterCsv(fx.prisma, fx.client, fx.store, fx.upload('unclosed.csv', unclosed)))).toEqual([
       '(file) the file is damaged at line 3: a quotation mark opens a field there and is never closed',
