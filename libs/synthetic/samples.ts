@@ -277,6 +277,8 @@ export async function demoSamples(register: DemoRegister = demoRegister()): Prom
     add(n.errorsMdb, writeAppendix1Mdb(withErrorsMdb.map(accessRow), { createdAt: SAMPLES_MADE_AT }), withErrorsMdb.length, 'Appendix 1 with the record errors, Access');
   }
   files.push({ path: 'README.md', content: Buffer.from(samplesReadme(register, files), 'utf8'), records: null, what: 'this list' });
+  // Git must not turn the CSVs' CRLF into LF (core.autocrlf, eol settings): the bytes are the sample.
+  files.push({ path: '.gitattributes', content: Buffer.from('# Written by npm run samples: these files are compared byte for byte.\n* -text\n', 'utf8'), records: null, what: 'git: no line-end conversion' });
   return files;
 }
 
