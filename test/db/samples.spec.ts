@@ -13,7 +13,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -54,7 +54,9 @@ const csvSubmission: Record<string, string> = {};
 beforeAll(async () => {
   // The project's migrate command, in a process of its own: Prisma's WASM schema engine is an ES
   // module that Jest's module loader cannot load (the global setup migrates outside it).
-  execFileSync(process.execPath, [join(ROOT, 'dist', 'scripts', 'migrate.js'), 'deploy'], { env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: 'pipe' });
+  const migrate = join(ROOT, 'dist', 'scripts', 'migrate.js');
+  if (!existsSync(migrate)) throw new Error(`${migrate} is missing: build first (npm run build; npm test does)`);
+  execFileSync(process.execPath, [migrate, 'deploy'], { env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: 'pipe' });
   prisma = createPrismaClient(databaseUrl, { maxConnections: 4 });
   expect(await seedDemo(prisma)).toEqual({ voters: 720, stations: 18 });
   client = new Client({ connectionString: databaseUrl });

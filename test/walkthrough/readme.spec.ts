@@ -177,6 +177,7 @@ describe("the README's walk-through on the local stack", () => {
         + 'is a stack of yours running (npm run stack)? Stop it and run this test again. The walk-through was not run.',
       );
     }
+    if (!existsSync(join(ROOT, 'dist', 'scripts', 'stack.js'))) throw new Error('dist/scripts/stack.js is missing: build first (npm run build; npm test does)');
     scratch = makeScratchProject();
     await startStack();
   }, STACK_START_MS + 10_000);
