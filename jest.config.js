@@ -1,5 +1,5 @@
 /**
- * Five projects that each run alone (`npx jest --selectProjects unit`), all run by `npm test`.
+ * Six projects that each run alone (`npx jest --selectProjects unit`), all run by `npm test`.
  * Type-checking is done once by `tsc --noEmit` in scripts/test.sh, so ts-jest only transpiles.
  */
 // mdb-reader (the Access reader) ships only as an ES module, which Jest's CommonJS runtime cannot
@@ -29,5 +29,7 @@ module.exports = {
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.spec.ts'], setupFilesAfterEnv: ['<rootDir>/test/support/quiet-runtime.ts'] },
     // The web console in Debian's Chromium (playwright-core) against the local stack.
     { ...common, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.spec.ts'], setupFilesAfterEnv: ['<rootDir>/test/support/quiet-runtime.ts'] },
+    // The README's walk-through in bash against the stack it describes (the built dist/scripts/stack.js).
+    { ...common, displayName: 'walkthrough', testMatch: ['<rootDir>/test/walkthrough/**/*.spec.ts'] },
   ],
 };

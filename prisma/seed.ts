@@ -1,8 +1,8 @@
 /**
  * Demo data: Kazakhstan's 20 regions (KATO codes), a few districts and polling stations, and a
- * synthetic register of voters. Deterministic (seeded), idempotent (upserts; safe to re-run).
- * Nothing here is a real person: names are drawn from common name lists, IINs are made up with a
- * valid check digit. District ids and station numbers are illustrative, not official codes.
+ * synthetic register of voters (libs/synthetic/demo.ts, a pure function, which also gives the
+ * sample files of prisma/samples/); demo accounts, keys and the voting-day and citizens' demos.
+ * Deterministic (seeded), idempotent (upserts; safe to re-run).
  *
  *   node dist/prisma/seed.js            seed DATABASE_URL
  */
@@ -15,107 +15,45 @@ import { hashPassword } from '../libs/auth/passwords';
 import { addDays, instantAt, localDateTimeOf } from '../libs/calendar';
 import { CertificateRegistry } from '../libs/eds';
 import { createPrismaClient, type PrismaClient } from '../libs/db/prisma';
-import { withCheckDigit } from '../libs/iin/iin';
-import { feminine, seededRandom } from '../libs/synthetic/people';
+import { demoRegister, DISTRICTS, makeIin, type DemoOptions } from '../libs/synthetic/demo';
 import { REGIONS } from '../libs/territory/regions';
 
 export { REGIONS };
 
-export const DISTRICTS: { id: string; regionCode: string; nameRu: string; nameKk: string; locality: string }[] = [
-  { id: '7101', regionCode: '71', nameRu: 'район Алматы', nameKk: 'Алматы ауданы', locality: 'Астана' },
-  { id: '7102', regionCode: '71', nameRu: 'район Есиль', nameKk: 'Есіл ауданы', locality: 'Астана' },
-  { id: '7501', regionCode: '75', nameRu: 'Алмалинский район', nameKk: 'Алмалы ауданы', locality: 'Алматы' },
-  { id: '7502', regionCode: '75', nameRu: 'Медеуский район', nameKk: 'Медеу ауданы', locality: 'Алматы' },
-  { id: '6201', regionCode: '62', nameRu: 'город Жезказган', nameKk: 'Жезқазған қаласы', locality: 'Жезказган' },
-  { id: '6101', regionCode: '61', nameRu: 'Сарыагашский район', nameKk: 'Сарыағаш ауданы', locality: 'Сарыагаш' },
-];
+export { DISTRICTS, makeIin };
 
-const STREETS = ['Абая', 'Сейфуллина', 'Кенесары', 'Республики', 'Достык', 'Тауелсиздик', 'Жибек жолы', 'Байтурсынова'];
-const MALE = ['Нурлан', 'Ерлан', 'Асхат', 'Данияр', 'Айбек', 'Серик', 'Алексей', 'Дмитрий', 'Бауыржан', 'Арман'];
-const FEMALE = ['Айгуль', 'Гульнара', 'Динара', 'Жанар', 'Мадина', 'Асель', 'Елена', 'Ольга', 'Сауле', 'Аружан'];
-const SURNAMES = ['Ахметов', 'Сериков', 'Жумабаев', 'Нурпеисов', 'Касымов', 'Иванов', 'Ким', 'Тулегенов', 'Омаров', 'Смагулов'];
-const FATHERS = ['Серик', 'Нурлан', 'Ерлан', 'Кайрат', 'Болат', 'Сергей', 'Марат', 'Ержан'];
+export type SeedOptions = DemoOptions;
 
-function patronymic(father: string, male: boolean): string {
-  return `${father}${male ? 'ович' : 'овна'}`;
-}
-
-/** IIN for a birth date and sex with a valid check digit (7th digit: century and sex). */
-export function makeIin(birth: Date, male: boolean, serial: number): string {
-  const yy = String(birth.getUTCFullYear() % 100).padStart(2, '0');
-  const mm = String(birth.getUTCMonth() + 1).padStart(2, '0');
-  const dd = String(birth.getUTCDate()).padStart(2, '0');
-  const century = birth.getUTCFullYear() >= 2000 ? (male ? 5 : 6) : male ? 3 : 4;
-  for (let s = serial; ; s += 1) {
-    const iin = withCheckDigit(`${yy}${mm}${dd}${century}${String(s % 10000).padStart(4, '0')}`);
-    if (iin) return iin;
-  }
-}
-
-export interface SeedOptions {
-  votersPerStation?: number;
-  stationsPerDistrict?: number;
-  seed?: number;
-}
-
+/**
+ * Writes the demo register (libs/synthetic/demo.ts) and the 20 regions: upserts, so re-running
+ * changes nothing. The sample files in prisma/samples/ are made from the same register
+ * (npm run samples), so with the default sizes they reconcile clean against what this writes.
+ */
 export async function seedDemo(prisma: PrismaClient, options: SeedOptions = {}): Promise<{ voters: number; stations: number }> {
-  const votersPerStation = options.votersPerStation ?? 40;
-  const stationsPerDistrict = options.stationsPerDistrict ?? 3;
-  const random = seededRandom(options.seed ?? 20260101);
-  const pick = <T>(list: T[]): T => list[Math.floor(random() * list.length)];
-
+  const demo = demoRegister(options);
   for (const r of REGIONS) {
     await prisma.region.upsert({ where: { code: r.code }, create: r, update: { nameRu: r.nameRu, nameKk: r.nameKk, kind: r.kind } });
   }
-  let stations = 0;
-  let voters = 0;
-  const regionStationCounter = new Map<string, number>();
-  for (const d of DISTRICTS) {
-    const { locality, ...district } = d;
-    await prisma.district.upsert({ where: { id: d.id }, create: district, update: { nameRu: d.nameRu, nameKk: d.nameKk } });
-    for (let s = 0; s < stationsPerDistrict; s += 1) {
-      const number = (regionStationCounter.get(d.regionCode) ?? 0) + 1;
-      regionStationCounter.set(d.regionCode, number);
-      const station = await prisma.pollingStation.upsert({
-        where: { regionCode_number: { regionCode: d.regionCode, number } },
-        create: {
-          regionCode: d.regionCode, districtId: d.id, number,
-          premises: `Школа-гимназия № ${number}`, locality, street: pick(STREETS), house: String(1 + Math.floor(random() * 120)),
-        },
-        update: {},
-      });
-      stations += 1;
-      const rows = [];
-      for (let v = 0; v < votersPerStation; v += 1) {
-        const male = random() < 0.48;
-        const birth = new Date(Date.UTC(1940 + Math.floor(random() * 66), Math.floor(random() * 12), 1 + Math.floor(random() * 28)));
-        const surname = pick(SURNAMES);
-        const issued = new Date(Date.UTC(2018 + Math.floor(random() * 8), Math.floor(random() * 12), 1 + Math.floor(random() * 28)));
-        rows.push({
-          iin: makeIin(birth, male, Math.floor(random() * 10000)),
-          surname: male ? surname : feminine(surname),
-          firstName: male ? pick(MALE) : pick(FEMALE),
-          patronymic: patronymic(pick(FATHERS), male),
-          birthDate: birth,
-          sex: male ? ('MALE' as const) : ('FEMALE' as const),
-          regionCode: d.regionCode,
-          districtId: d.id,
-          stationId: station.id,
-          locality,
-          street: pick(STREETS),
-          house: String(1 + Math.floor(random() * 200)),
-          apartment: random() < 0.6 ? String(1 + Math.floor(random() * 150)) : null,
-          // An ID card issued in the last nine years, valid for ten (reconciliation category 2).
-          documentNumber: String(100_000_000 + Math.floor(random() * 899_999_999)),
-          documentIssuedOn: issued,
-          documentExpiresOn: new Date(Date.UTC(issued.getUTCFullYear() + 10, issued.getUTCMonth(), issued.getUTCDate())),
-        });
-      }
-      const created = await prisma.registerVoter.createMany({ data: rows, skipDuplicates: true });
-      voters += created.count;
-    }
+  for (const { locality: _locality, ...district } of demo.districts) {
+    await prisma.district.upsert({ where: { id: district.id }, create: district, update: { nameRu: district.nameRu, nameKk: district.nameKk } });
   }
-  return { voters, stations };
+  const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
+  let voters = 0;
+  for (const s of demo.stations) {
+    const station = await prisma.pollingStation.upsert({
+      where: { regionCode_number: { regionCode: s.regionCode, number: s.number } },
+      create: s,
+      update: {},
+    });
+    const rows = demo.voters
+      .filter((v) => v.regionCode === s.regionCode && v.stationNumber === s.number)
+      .map(({ stationNumber: _number, birthDate, documentIssuedOn, documentExpiresOn, ...v }) => ({
+        ...v, stationId: station.id, birthDate: day(birthDate), documentIssuedOn: day(documentIssuedOn), documentExpiresOn: day(documentExpiresOn),
+      }));
+    const created = await prisma.registerVoter.createMany({ data: rows, skipDuplicates: true });
+    voters += created.count;
+  }
+  return { voters, stations: demo.stations.length };
 }
 
 /** The demo accounts' password: TIZIM_DEMO_PASSWORD, else this one (a local demo only: never seed production). */

@@ -4,8 +4,9 @@
  * Starts what is missing (PostgreSQL, Redis, the Temporal dev server with its Web UI; each only
  * when DATABASE_URL / REDIS_URL / TEMPORAL_ADDRESS is not set), applies migrations, seeds the
  * demo, runs the API and the worker, prints where everything is, and on Ctrl-C stops it all in
- * reverse order. Data lives in .local/ (git-ignored), so a restart keeps the demo and the
- * workflow history; the codec key and operator token are generated once into .local/ too.
+ * reverse order. Data lives in .local/ (git-ignored; TIZIM_LOCAL_DIR names another folder), so a
+ * restart keeps the demo and the workflow history; the codec key and operator token are generated
+ * once into it too.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -82,6 +83,8 @@ async function main(): Promise<void> {
     env.TIZIM_TOKEN_SECRET ??= secrets.tokenSecret;
     env.TIZIM_EGOV_PORTAL_TOKEN ??= secrets.portalToken;
     env.API_PORT ??= '3000';
+    // Beside the stack's other data (the config's default is .local/files of the working folder).
+    env.TIZIM_FILE_STORE ??= join(LOCAL_DIR, 'files');
     // The seed's pilot closed on 31 March 2026; the local demo keeps the online route open unless told.
     env.TIZIM_ID_CARD_PILOT_ENDS_ON ??= '2099-12-31';
 

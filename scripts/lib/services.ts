@@ -7,11 +7,16 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createConnection, createServer, type AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ROOT } from './paths';
 
 export { ROOT };
-export const LOCAL_DIR = join(ROOT, '.local');
+/**
+ * Where the local services keep their data: .local/ in the project, or TIZIM_LOCAL_DIR (relative
+ * to the project), so that a second stack (the README walk-through's test) never touches the
+ * developer's own.
+ */
+export const LOCAL_DIR = process.env.TIZIM_LOCAL_DIR ? resolve(ROOT, process.env.TIZIM_LOCAL_DIR) : join(ROOT, '.local');
 export const VENV_BIN = join(ROOT, '.venv', 'bin');
 
 export interface LocalService {
