@@ -15,7 +15,7 @@
  * normalise (spaces around a value, М/Ж written otherwise, Yes/No written otherwise, a date with
  * a time), is written anew with every field quoted.
  */
-import { APPENDIX1_FIELDS, type AccessType, type Appendix1Field } from './appendix1';
+import { APPENDIX1_FIELDS, NO_WORDS, PLACEHOLDER_WORDS, YES_WORDS, type AccessType, type Appendix1Field } from './appendix1';
 import { FIELD_CONTROL, FIELD_ESCAPED, FIELD_LINE_BREAK, FIELD_QUOTED, FIELD_STRAY_QUOTE, fieldBytes, type CsvByteRecord } from './csv-bytes';
 
 /** The encodings a voter file's bytes reach the checker in (UTF-16 is made UTF-8 first). */
@@ -36,7 +36,6 @@ const MAX_TEXT = 255;
 const MAX_STATION_CODES = 100_000;
 /** Longer than any placeholder word in either encoding ("отсутствует" is 22 bytes in UTF-8). */
 const PLACEHOLDER_MAX_BYTES = 24;
-const PLACEHOLDER = /^(?:-+|—+|–+|0+|\.+|\?+|\*+|_+|нет|жоқ|n\/?a|null|none|отсутствует|не указано|нет данных)$/i;
 
 /** Byte text → string, in the file's encoding (short fields only: placeholders, the header). */
 export function decoderFor(encoding: ByteEncoding): (b: Buffer) => string {
@@ -60,12 +59,6 @@ function encoderFor(encoding: ByteEncoding): (s: string) => Buffer {
 const SEX_VALUES: Record<string, 'М' | 'Ж'> = {
   м: 'М', ж: 'Ж', е: 'М', ә: 'Ж', m: 'М', f: 'Ж', муж: 'М', жен: 'Ж', мужской: 'М', женский: 'Ж', ер: 'М', әйел: 'Ж', male: 'М', female: 'Ж',
 };
-/**
- * Accepted spellings of Yes/No: 1/0, -1 (Access's True), true/false, yes/no, да/нет, иә/жоқ, and
- * the words Russian and Kazakh Excel writes for TRUE and FALSE (ИСТИНА/ЛОЖЬ, АҚИҚАТ/ЖАЛҒАН).
- */
-const YES = ['1', '-1', 'true', 'yes', 'y', 't', 'да', 'иә', 'истина', 'ақиқат'];
-const NO = ['0', 'false', 'no', 'n', 'f', 'нет', 'жоқ', 'ложь', 'жалған'];
 /** What PostgreSQL's boolean input takes as it is (so such a value needs no rewriting). */
 const PG_BOOLEAN = new Set(['0', '1', 't', 'f', 'true', 'false', 'yes', 'no', 'y', 'n', 'on', 'off']);
 
@@ -135,8 +128,12 @@ function parseDate(b: Buffer, s: number, e: number): number {
   return y * 10000 + m * 100 + day;
 }
 
-/** The IIN rule (DOMAIN §6): weights 1..11 mod 11, then 3..11,1,2; a second 10 is never issued. */
-function iinRule(b: Buffer, s: number, e: number): 'not-12-digits' | 'check-digit' | 'never-issued' | null {
+/**
+ * The IIN rule of libs/iin/iin.ts (DOMAIN §6: weights 1..11 mod 11, then 3..11,1,2; a second 10 is
+ * never issued) on the bytes, making no string per record; test/unit/appendix1.spec.ts holds the
+ * two to the same answers.
+ */
+export function iinRule(b: Buffer, s: number, e: number): 'not-12-digits' | 'check-digit' | 'never-issued' | null {
   if (e - s !== 12) return 'not-12-digits';
   let first = 0;
   let second = 0;
@@ -209,8 +206,8 @@ export class Appendix1Checker {
     // Spellings are matched on the bytes as written, in lower case as Latin-1 keys of the file's encoding.
     const key = (s: string) => encode(s).toString('latin1');
     const cased = (s: string) => [s, s.toUpperCase(), s[0].toUpperCase() + s.slice(1)];
-    this.yes = new Set(YES.flatMap(cased).map(key));
-    this.no = new Set(NO.flatMap(cased).map(key));
+    this.yes = new Set(YES_WORDS.flatMap(cased).map(key));
+    this.no = new Set(NO_WORDS.flatMap(cased).map(key));
     this.sex = new Map(Object.entries(SEX_VALUES).flatMap(([s, v]) => cased(s).map((c) => [key(c), v] as const)));
     this.sexBytes = { М: encode('М'), Ж: encode('Ж') };
     this.receivedOn = Number(receivedOn.replaceAll('-', ''));
@@ -296,7 +293,7 @@ export class Appendix1Checker {
       if (e - s <= PLACEHOLDER_MAX_BYTES && kind !== 'flag' && kind !== 'cod' && this.mayBePlaceholder[buf[s]] === 1
         && (buf[s] < 0x80 || this.encoding !== 'utf-8' || (buf[s] === 0xe2 ? (e - s) % 3 === 0 : this.mayBePlaceholderLength[e - s] === 1))
         && (buf[s] < 0x80 || this.encoding !== 'utf-8' || this.mayBePlaceholder2[buf[s + 1]] === 1)
-        && PLACEHOLDER.test(this.decode(buf.subarray(s, e)))) {
+        && PLACEHOLDER_WORDS.test(this.decode(buf.subarray(s, e)))) {
         problems.push(`${col.field}:placeholder`);
         o.none = true;
         continue;

@@ -142,6 +142,9 @@ export function readHeader(columns: readonly string[]): { fields: Appendix1Field
 
 const PLACEHOLDER = /^(?:-+|—+|–+|0+|\.+|\?+|\*+|_+|нет|жоқ|n\/?a|null|none|отсутствует|не указано|нет данных)$/i;
 
+/** The placeholders, as the voter file's byte checker (./appendix1-check.ts) matches them too. */
+export const PLACEHOLDER_WORDS = PLACEHOLDER;
+
 /** A symbol, digit or word standing in for data that is not there (the Rules: such a field is empty). */
 export function isPlaceholder(s: string): boolean {
   return PLACEHOLDER.test(s.trim());
@@ -155,8 +158,14 @@ export function valueText(v: RawValue): string | null {
   return s === '' ? null : s;
 }
 
-const TRUE = new Set(['1', '-1', 'true', 'yes', 'да', 'иә', 'y']);
-const FALSE = new Set(['0', 'false', 'no', 'нет', 'жоқ', 'n']);
+/**
+ * Yes/No as the forms' files write it: 1/0, -1 (Access's True), true/false, yes/no, да/нет, иә/жоқ,
+ * and the words Russian and Kazakh Excel writes for TRUE and FALSE (ИСТИНА/ЛОЖЬ, АҚИҚАТ/ЖАЛҒАН).
+ */
+export const YES_WORDS = ['1', '-1', 'true', 'yes', 'y', 't', 'да', 'иә', 'истина', 'ақиқат'] as const;
+export const NO_WORDS = ['0', 'false', 'no', 'n', 'f', 'нет', 'жоқ', 'ложь', 'жалған'] as const;
+const TRUE = new Set<string>(YES_WORDS);
+const FALSE = new Set<string>(NO_WORDS);
 
 /**
  * A Yes/No value: Access gives booleans; text may say 1/0, true/false, да/нет, иә/жоқ. Empty is No.

@@ -28,7 +28,7 @@ import { localDateTimeOf } from '../calendar';
 import type { PrismaClient } from '../db/prisma';
 import { voterPartitionName } from '../db/voter-partitions';
 import { AccessReadError, openAccessVoterFile, voterFileFormat } from './access';
-import { readHeader, type Appendix1Field, type FieldProblem } from './appendix1';
+import { readHeader, type Appendix1Field } from './appendix1';
 import { Appendix1Checker, CopySink, decoderFor, type ByteEncoding } from './appendix1-check';
 import { CsvByteReader, fieldBytes, MAX_RECORD_BYTES, type CsvByteRecord, type CsvStructureProblem } from './csv-bytes';
 import { delimiterOf, textEncodingOf, TextTrouble, type TextEncoding } from './csv';
@@ -374,4 +374,3 @@ async function anotherDistrictsFile(client: ClientBase, stations: string[], regi
   return `the file is another district's: none of its polling stations (Cod_uch) is one of district ${districtId}'s, and ${r.other_keys} of its ${r.keys} are district ${r.other}'s (${r.other_name}); send district ${districtId}'s own file`;
 }
 
-export type { FieldProblem };

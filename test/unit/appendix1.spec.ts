@@ -5,7 +5,9 @@
  * anew, its invalid values empty.
  */
 import { APPENDIX1_FIELD_NAMES, readHeader, type Appendix1Field } from '../../libs/files/appendix1';
-import { Appendix1Checker, CopySink, type ByteEncoding } from '../../libs/files/appendix1-check';
+import fc from 'fast-check';
+import { Appendix1Checker, CopySink, iinRule, type ByteEncoding } from '../../libs/files/appendix1-check';
+import { iinProblem } from '../../libs/iin/iin';
 import { CsvByteReader } from '../../libs/files/csv-bytes';
 
 const RECEIVED = '2026-11-22';
@@ -186,6 +188,15 @@ describe('Appendix 1 record checks', () => {
     const out = check([rec, { ...rec, Cod: '18', Korpus: 'нет', mal: 'х' }], { encoding: 'windows-1251', separator: ',' });
     expect(out.problems).toEqual([[], ['mal:invalid', 'Korpus:placeholder']]);
     expect(staged(out.lines[0], ',')).toMatchObject({ Soname: 'Иванов', mal: 'Ж' });
+  });
+});
+
+describe('the IIN rule on bytes', () => {
+  it('gives the answer of libs/iin for any twelve characters, and for the check vectors of DOMAIN §6', () => {
+    expect(['980109050588', '061211600012', '123456789012'].map((v) => iinRule(Buffer.from(v), 0, 12))).toEqual([null, null, iinProblem('123456789012')]);
+    fc.assert(fc.property(fc.stringMatching(/^[0-9]{11,13}$|^[0-9a ]{12}$/), (v) => {
+      expect(iinRule(Buffer.from(v), 0, v.length)).toBe(iinProblem(v));
+    }), { numRuns: 2000 });
   });
 });
 
