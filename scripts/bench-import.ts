@@ -142,7 +142,7 @@ async function childImport(path: string, rows: number, url: string): Promise<voi
       fileId, path, fileName: path.split('/').pop()!, period: s.period, regionCode: '55',
       districtId: s.regions[0].districts[0].id, uploadedBy: 'bench', receivedAt: RECEIVED_AT,
     }));
-    const run = await measured(() => importReceivedVoterFile(client, store, fileId, { today: '2027-01-04' }));
+    const run = await measured(() => importReceivedVoterFile(client, store, fileId, {}));
     if (run.value.status !== 'ACCEPTED') throw new Error(`the generated file was refused: ${JSON.stringify(run.value.report.problems.slice(0, 3))}`);
     process.send!({
       status: run.value.status, seconds: run.seconds, peakMb: run.peakMb, receiveSeconds: received.seconds, rowsWithProblems: run.value.rowsWithProblems ?? 0,

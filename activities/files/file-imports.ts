@@ -13,7 +13,6 @@
  */
 import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import { Client } from 'pg';
-import { localDateTimeOf } from '../../libs/calendar';
 import type { PrismaClient } from '../../libs/db/prisma';
 import type { FileStore } from '../../libs/files/store';
 import { importReceivedListFile } from '../../libs/files/list-import';
@@ -68,7 +67,6 @@ export async function runFileImport(deps: FileImportDeps, job: Pick<Job<FileImpo
     const { kind } = await readReceived(client, fileId);
     const importReceived = kind === 'VOTERS' ? importReceivedVoterFile : importReceivedListFile;
     return await importReceived(client, deps.store, fileId, {
-      today: localDateTimeOf(Date.now()).date,
       onProgress: (rows) => {
         void job.updateProgress(rows);
         void deps.prisma.receivedFile.updateMany({ where: { id: fileId, status: 'RECEIVED' }, data: { records: rows } }).catch(() => undefined);

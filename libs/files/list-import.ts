@@ -121,9 +121,9 @@ async function* sheetRows(path: string, format: FileFormat): AsyncGenerator<Shee
 export async function importListFile(
   prisma: PrismaClient, client: ClientBase, store: FileStore, kind: ListFileKind, input: ReceiveInput & ImportOptions,
 ): Promise<ImportOutcome> {
-  const { today, onProgress, ...received } = input;
+  const { onProgress, ...received } = input;
   await receiveFile(prisma, store, received, kind);
-  return importReceivedListFile(client, store, input.fileId, { today, onProgress });
+  return importReceivedListFile(client, store, input.fileId, { onProgress });
 }
 
 /**

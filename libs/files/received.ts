@@ -30,8 +30,6 @@ export interface ReceiveInput {
 }
 
 export interface ImportOptions {
-  /** The Almaty date that bounds the record dates. */
-  today: string;
   onProgress?: (rowsRead: number) => void;
 }
 

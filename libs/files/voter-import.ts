@@ -50,9 +50,9 @@ export const STAGED_COLUMN: Record<Appendix1Field, string> = {
 
 /** Receives and imports a voter file in one go (the worker's job does step 2 alone). */
 export async function importVoterCsv(prisma: PrismaClient, client: ClientBase, store: FileStore, input: VoterImportInput): Promise<ImportOutcome> {
-  const { today, onProgress, ...received } = input;
+  const { onProgress, ...received } = input;
   await receiveFile(prisma, store, received);
-  return importReceivedVoterFile(client, store, input.fileId, { today, onProgress });
+  return importReceivedVoterFile(client, store, input.fileId, { onProgress });
 }
 
 /** A problem of the whole file: it is refused. */

@@ -15,10 +15,9 @@ const SPEC: ScenarioSpec = {
   seed: 3302, referenceDate: '2033-07-03', period: '2033-07',
   regions: [{ code: '33', stationBase: 820, districts: [{ id: 'syn33-a', nameRu: 'Район З', nameKk: 'З ауданы', locality: 'Актобе', slot: 31, stations: [90, 60] }] }],
 };
-const TODAY = '2033-07-03';
 
 const generated = () => [...voterFile(SPEC, 'syn33-a')];
-const fx = useImportFixture(SPEC, 'syn33-a', { receivedAt: '2033-07-01T05:00:00Z', today: TODAY });
+const fx = useImportFixture(SPEC, 'syn33-a', { receivedAt: '2033-07-01T05:00:00Z' });
 
 const importFile = (name: string, content: string | Buffer) => importVoterCsv(fx.prisma, fx.client, fx.store, fx.upload(name, content));
 const messagesOf = (o: ImportOutcome) => (o.status === 'REJECTED' ? o.report.problems.map((p) => `${p.field}: ${p.message}`) : [o.status]);

@@ -20,7 +20,7 @@ const SPEC: ScenarioSpec = {
   seed: 1901, referenceDate: '2034-01-04', period: '2034-01',
   regions: [{ code: '59', stationBase: 900, districts: [{ id: 'wk59-a', nameRu: 'Район В', nameKk: 'В ауданы', locality: 'Петропавловск', slot: 50, stations: [40, 40] }] }],
 };
-const fx = useImportFixture(SPEC, 'wk59-a', { receivedAt: '2034-01-02T05:00:00Z', today: '2034-01-04' });
+const fx = useImportFixture(SPEC, 'wk59-a', { receivedAt: '2034-01-02T05:00:00Z' });
 const rows = () => [...voterFile(SPEC, 'wk59-a')].map((r) => appendix1Fields(r));
 
 const prefix = `${process.env.TIZIM_TEST_QUEUE_PREFIX ?? 'tizim-test'}-worker-${process.pid}`;
@@ -47,7 +47,7 @@ afterAll(async () => {
 
 /** Receives the bytes as the API does and queues their import; resolves with the verdict the file reaches. */
 async function throughTheQueue(name: string, content: string | Buffer, kind: ReceivedFileKind = 'VOTERS') {
-  const { today: _today, ...input } = fx.upload(name, content);
+  const input = fx.upload(name, content);
   await receiveFile(fx.prisma, fx.store, input, kind);
   await queue.add('import', { fileId: input.fileId }, { jobId: `import-${input.fileId}` });
   return { fileId: input.fileId, file: await verdict(input.fileId) };

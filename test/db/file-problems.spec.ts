@@ -41,7 +41,7 @@ const DISTRICT = 'fp-6101';
 // ---------------------------------------------------------------------------------------------
 // The importers on the real database and a real file store.
 
-const fx = useImportFixture(SPEC, DISTRICT, { receivedAt: `${TODAY}T05:00:00Z`, today: TODAY });
+const fx = useImportFixture(SPEC, DISTRICT, { receivedAt: `${TODAY}T05:00:00Z` });
 /** The district's accepted voter file, which a station list or boundaries file joins. */
 let accepted = '';
 beforeAll(async () => {

@@ -35,7 +35,6 @@ type Uuid = ReturnType<typeof randomUUID>;
 /** The period the README's walk-through uses; files received a few days before 1 January. */
 const PERIOD = '2027-01';
 const RECEIVED_AT = '2026-12-28T05:00:00Z';
-const TODAY = '2026-12-28';
 const REFERENCE_DATE = '2026-12-30';
 
 const register = demoRegister();
@@ -79,7 +78,7 @@ function upload(districtId: string, name: string, submissionId?: string) {
   const { regionCode } = DISTRICTS.find((d) => d.id === districtId)!;
   return {
     fileId: randomUUID(), path, fileName: name.split('/').pop()!, period: PERIOD, regionCode, districtId,
-    uploadedBy: `registrar.${districtId}`, receivedAt: RECEIVED_AT, today: TODAY, submissionId,
+    uploadedBy: `registrar.${districtId}`, receivedAt: RECEIVED_AT, submissionId,
   };
 }
 

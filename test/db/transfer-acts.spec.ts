@@ -64,7 +64,7 @@ async function received(name: string, content: string, importIt = true) {
   const path = join(dir, fileId);
   writeFileSync(path, content);
   const input = { fileId, path, fileName: name, period: SPEC.period, regionCode: '47', districtId: DISTRICT, uploadedBy: AKIMAT.holder, receivedAt: iso(3600_000) };
-  if (importIt) await importVoterCsv(prisma, client, store, { ...input, today: SPEC.referenceDate });
+  if (importIt) await importVoterCsv(prisma, client, store, input);
   else await receiveFile(prisma, store, input);
   return { id: fileId, name, sizeBytes: Buffer.byteLength(content), sha256: sha256(content) };
 }

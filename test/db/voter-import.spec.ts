@@ -22,7 +22,6 @@ const SPEC: ScenarioSpec = {
     ],
   }],
 };
-const TODAY = '2033-01-04';
 
 const csvOf = (rows: Record<string, string>[], delimiter = ';', header?: readonly string[]) => appendix1Csv(rows, { delimiter, header });
 
@@ -39,7 +38,7 @@ function cp1251(text: string): Buffer {
 }
 
 const goodRows = (district = 'syn31-a') => [...voterFile(SPEC, district)].map((r) => appendix1Fields(r, 'dotted'));
-const fx = useImportFixture(SPEC, 'syn31-a', { receivedAt: '2033-01-02T05:00:00Z', today: TODAY });
+const fx = useImportFixture(SPEC, 'syn31-a', { receivedAt: '2033-01-02T05:00:00Z' });
 
 const sha256 = (b: string | Buffer) => createHash('sha256').update(b).digest('hex');
 const reconcile = (submissionId: string) =>

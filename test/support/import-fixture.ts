@@ -23,7 +23,7 @@ export interface ImportFixture {
   upload(name: string, content: string | Buffer): VoterImportInput;
 }
 
-export function useImportFixture(spec: ScenarioSpec, districtId: string, at: { receivedAt: string; today: string }): ImportFixture {
+export function useImportFixture(spec: ScenarioSpec, districtId: string, at: { receivedAt: string }): ImportFixture {
   const region = spec.regions.find((r) => r.districts.some((d) => d.id === districtId));
   if (!region) throw new Error(`district ${districtId} is not in the scenario`);
   let dir = '';
@@ -33,7 +33,7 @@ export function useImportFixture(spec: ScenarioSpec, districtId: string, at: { r
       writeFileSync(path, content);
       return {
         fileId: randomUUID(), path, fileName: name, period: spec.period, regionCode: region.code, districtId,
-        uploadedBy: `registrar-${districtId}`, receivedAt: at.receivedAt, today: at.today,
+        uploadedBy: `registrar-${districtId}`, receivedAt: at.receivedAt,
       };
     },
   } as ImportFixture;
