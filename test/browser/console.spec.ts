@@ -202,6 +202,11 @@ describe('the web console in Chromium', () => {
     await expect(accepted.textContent()).resolves.toContain(`${good}, ${rows.length} ${recordsWord}`);
     await expect(accepted.locator('[data-rows-with-problems="1"]').textContent()).resolves.toContain('Записей с ошибками: 1. Файл не отклонён');
     await shot(page, '05b-file-accepted-with-findings');
+    // The same card in Kazakh, then back to Russian for the rest.
+    await page.getByLabel('Язык').selectOption('kk');
+    await expect(accepted.locator('[data-rows-with-problems="1"]').textContent()).resolves.toContain('Қатесі бар жазбалар: 1. Файл қабылданбай қалмады');
+    await shot(page, '05c-file-accepted-with-findings-kk');
+    await page.getByLabel('Тіл').selectOption('ru');
     const submission = page.locator('article[data-submission]');
     await submission.waitFor();
     await expect(submission.locator('tr[data-file]').textContent()).resolves.toMatch(/избиратели_1901_қала\.csv.*принят/);
