@@ -26,11 +26,11 @@ export function createFileImportQueue(connection: ConnectionOptions, prefix: str
 }
 
 /**
- * One job per file and attempt: enqueueing the same file again is a no-op; `attempt` counts an
- * administrator's retries of a FAILED file (each a new job).
+ * One job per file: enqueueing the same file again is a no-op. An administrator's retry of a
+ * FAILED file is a new job, keyed by `retry` (the moment it was asked for).
  */
-export async function enqueueFileImport(queue: Queue<FileImportJob>, fileId: string, attempt = 0): Promise<void> {
-  await queue.add('import', { fileId }, { jobId: attempt === 0 ? `import-${fileId}` : `import-${fileId}-retry-${attempt}` });
+export async function enqueueFileImport(queue: Queue<FileImportJob>, fileId: string, retry?: number): Promise<void> {
+  await queue.add('import', { fileId }, { jobId: retry === undefined ? `import-${fileId}` : `import-${fileId}-retry-${retry}` });
 }
 
 /** A failure in words that quote nothing of the file: PostgreSQL's SQLSTATE, a system error's code, or the error's kind. */

@@ -183,7 +183,6 @@ export class Appendix1Checker {
   private readonly firstRowDense = new Uint32Array(4_000_001);
   private readonly firstRowSparse = new Map<number, number>();
   private readonly out: FieldOut[];
-  private readonly index: Partial<Record<Appendix1Field, number>> = {};
   private readonly stationColumn: number;
   private readonly stationCodes = new Set<string>();
   /** First bytes (and, in UTF-8, second bytes) a placeholder can start with: only those fields are decoded and matched. */
@@ -198,8 +197,7 @@ export class Appendix1Checker {
       const def = defs.get(name)!;
       return { field: name, kind: kindOf(name, def.type), required: def.required };
     });
-    header.forEach((name, i) => { this.index[name] = i; });
-    this.stationColumn = this.index.Cod_uch ?? -1;
+    this.stationColumn = header.indexOf('Cod_uch');
     this.out = header.map(() => ({ s: 0, e: 0, escaped: false, none: true, value: null }));
     this.decode = decoderFor(encoding);
     const encode = encoderFor(encoding);
@@ -230,11 +228,6 @@ export class Appendix1Checker {
   stations(): string[] {
     const decode = this.decode;
     return [...this.stationCodes].map((k) => decode(Buffer.from(k, 'latin1')));
-  }
-
-  /** Field name → its position in the file, if the file has it. */
-  position(field: Appendix1Field): number | undefined {
-    return this.index[field];
   }
 
   /**

@@ -13,6 +13,7 @@
  */
 import { withCheckDigit } from '../iin/iin';
 import { feminine, seededRandom } from './people';
+import type { RegisterStationRow } from './scenario';
 
 export interface DemoDistrict {
   id: string;
@@ -59,16 +60,8 @@ export interface DemoOptions {
 /** The demo's sizes: what the stack seeds, and what the sample files hold. */
 export const DEMO_SIZES = { votersPerStation: 40, stationsPerDistrict: 3, seed: 20260101 } as const;
 
-export interface DemoStation {
-  regionCode: string;
-  districtId: string;
-  /** Numbered 1, 2, … across the region (unique in it, as polling stations are). */
-  number: number;
-  premises: string;
-  locality: string;
-  street: string;
-  house: string;
-}
+/** A register station as the synthetic loader writes one, without its id; numbered 1, 2, … across the region. */
+export type DemoStation = Omit<RegisterStationRow, 'id'>;
 
 export interface DemoVoter {
   iin: string;
