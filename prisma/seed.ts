@@ -17,6 +17,7 @@ import { CertificateRegistry } from '../libs/eds';
 import { createPrismaClient, type PrismaClient } from '../libs/db/prisma';
 import { demoRegister, DISTRICTS, makeIin, type DemoOptions } from '../libs/synthetic/demo';
 import { REGIONS } from '../libs/territory/regions';
+import { INITIAL_SNAPSHOT_ID } from '../libs/register/snapshots';
 
 export { REGIONS };
 
@@ -25,7 +26,8 @@ export { DISTRICTS, makeIin };
 export type SeedOptions = DemoOptions;
 
 /**
- * Writes the demo register (libs/synthetic/demo.ts) and the 20 regions: upserts, so re-running
+ * Writes the demo register (libs/synthetic/demo.ts) into register snapshot 0 (the register as
+ * loaded before any extract of the CEC's was imported) and the 20 regions: upserts, so re-running
  * changes nothing. The sample files in prisma/samples/ are made from the same register
  * (npm run samples), so with the default sizes they reconcile clean against what this writes.
  */
@@ -161,11 +163,11 @@ export async function seedDemoIdCardExchange(prisma: PrismaClient, keysDir: stri
       pem: readFileSync(certPath, 'utf8'), holder: officer.id, holderName: officer.fullName, holderRole: 'MIGRATION_OFFICER', registeredBy: 'seed', at: new Date().toISOString(),
     });
   }
-  const citizen = await prisma.registerVoter.findFirstOrThrow({ where: { districtId: '7101' }, orderBy: { iin: 'desc' } });
+  const citizen = await prisma.registerVoter.findFirstOrThrow({ where: { snapshotId: INITIAL_SNAPSHOT_ID, districtId: '7101' }, orderBy: { iin: 'desc' } });
   if (!(await prisma.idCardApplication.findFirst({ where: { iin: citizen.iin } }))) {
     const expires = addDays(localDateTimeOf(Date.now()).date, 20);
     await prisma.registerVoter.update({
-      where: { iin: citizen.iin },
+      where: { snapshotId_iin: { snapshotId: citizen.snapshotId, iin: citizen.iin } },
       data: { documentNumber: citizen.documentNumber ?? '040000001', documentIssuedOn: new Date(`${addDays(expires, -3652)}T00:00:00Z`), documentExpiresOn: new Date(`${expires}T00:00:00Z`) },
     });
   }
@@ -178,7 +180,7 @@ export async function seedDemoIdCardExchange(prisma: PrismaClient, keysDir: stri
  * owned by them. Returns the owner's IIN and the cadastral number (a local demo only).
  */
 export async function seedDemoProperty(prisma: PrismaClient): Promise<{ ownerIin: string; cadastralNumber: string }> {
-  const owner = await prisma.registerVoter.findFirstOrThrow({ where: { districtId: '7101' }, orderBy: { iin: 'asc' } });
+  const owner = await prisma.registerVoter.findFirstOrThrow({ where: { snapshotId: INITIAL_SNAPSHOT_ID, districtId: '7101' }, orderBy: { iin: 'asc' } });
   const cadastralNumber = '21:320:001:1001';
   await prisma.propertyRecord.upsert({
     where: { cadastralNumber },

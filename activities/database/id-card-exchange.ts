@@ -3,8 +3,9 @@
  * finds its own earlier write. The state fee lives in state_fee_payment (the local stand-in for the
  * payment gateway): an application consumes a PAID fee of the same citizen; an annulment refunds it.
  */
-import { randomInt } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import type { PrismaClient } from '../../libs/db/prisma';
+import { localDateTimeOf } from '../../libs/calendar';
 import type { Refusal } from '../../libs/id-card/window';
 import type { AnnulReason, ApprovalSignature, ProducedInput } from '../../workflows/contracts/id-card-exchange';
 
@@ -73,15 +74,24 @@ export async function remindIdCardPickup(prisma: PrismaClient, applicationId: st
   await prisma.idCardApplication.updateMany({ where: { id: applicationId, pickupReminders: { lt: reminder } }, data: { pickupReminders: reminder } });
 }
 
-/** Picked up by ticket: the register now holds the new document (reconciliation category 2 no longer applies). */
+/**
+ * Picked up by ticket: the migration service's event of a new identity document goes to the
+ * register's feed in the same transaction (libs/register), so the register holds the new
+ * document from then on (reconciliation category 2 no longer applies) and the next snapshot that
+ * already has it supersedes the event. Its id is the application's: a retried pickup adds none.
+ */
 export async function recordIdCardPickup(prisma: PrismaClient, p: { applicationId: string; actor: string; at: string; document: ProducedInput }): Promise<void> {
   await prisma.$transaction(async (tx) => {
     const app = await tx.idCardApplication.findUniqueOrThrow({ where: { id: p.applicationId } });
     if (app.status === 'PICKED_UP') return;
     await tx.idCardApplication.update({ where: { id: app.id }, data: { status: 'PICKED_UP', pickedUpAt: new Date(p.at), pickedUpBy: p.actor } });
-    await tx.registerVoter.updateMany({
-      where: { iin: app.iin },
-      data: { documentNumber: p.document.documentNumber, documentIssuedOn: new Date(p.document.issuedOn), documentExpiresOn: new Date(p.document.expiresOn) },
+    await tx.registerEvent.createMany({
+      data: [{
+        id: randomUUID(), source: 'MIGRATION_SERVICE', sourceEventId: `id-card:${app.id}`, kind: 'document', iin: app.iin,
+        effectiveOn: new Date(`${localDateTimeOf(Date.parse(p.at)).date}T00:00:00Z`), receivedBy: 'tizim:id-card-exchange',
+        data: { number: p.document.documentNumber, issuedOn: p.document.issuedOn, expiresOn: p.document.expiresOn },
+      }],
+      skipDuplicates: true,
     });
   });
 }

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Prisma, PrismaClient } from '../../libs/db/prisma';
 import { matchBoundaries, type BoundaryRow } from '../../libs/matching/address';
+import { findRegisterPerson } from '../../libs/register/read';
 import type {
   BoundarySummary,
   CallCentreInput,
@@ -177,7 +178,8 @@ export async function recordApplicationDecision(prisma: PrismaClient, d: DecideI
         const station = await tx.pollingStation.findUnique({ where: { id: elsewhere.stationId }, select: { number: true } });
         throw ApplicationFailure.nonRetryable(`This citizen was already included today in the supplementary list of precinct No. ${station?.number ?? '?'}`, 'AlreadyIncluded');
       }
-      const voter = await tx.registerVoter.findUniqueOrThrow({ where: { iin: app.applicantIin } });
+      const voter = await findRegisterPerson(tx, app.applicantIin);
+      if (!voter) throw ApplicationFailure.nonRetryable('The register no longer holds this citizen: the application cannot be included', 'NotInRegister');
       await tx.supplementaryListEntry.create({
         data: {
           applicationId: app.id, votingDayId: app.votingDayId, stationId: app.stationId, iin: voter.iin, surname: voter.surname,

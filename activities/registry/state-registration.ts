@@ -1,12 +1,14 @@
 /**
  * The state registration service (the interior ministry's register of permanent registration).
- * Tizim cannot reach the real one; LocalStateRegistrationService answers from the register kept in
- * our own PostgreSQL, which is what the demo, the tests and the benchmarks use. It also plays the
- * real service's outages: while `local_service_outage` holds a row for 'state-registration' whose
+ * Tizim cannot reach the real one; LocalStateRegistrationService, a stand-in, answers from the
+ * register kept in our own PostgreSQL (the current snapshot with the registries' events on top,
+ * libs/register/read.ts), which is what the demo, the tests and the benchmarks use. It also plays
+ * the real service's outages: while `local_service_outage` holds a row for 'state-registration' whose
  * `until` is ahead, every call fails with StateRegistrationUnavailableError (drills, tests, bench).
  */
 import type { PrismaClient } from '../../libs/db/prisma';
 import { placeName } from '../../libs/matching/address';
+import { factsInForce, findRegisterPeopleAt, findRegisterPerson } from '../../libs/register/read';
 
 export interface PermanentRegistration {
   regionCode: string;
@@ -68,44 +70,31 @@ export class LocalStateRegistrationService implements StateRegistrationService {
   constructor(private readonly prisma: PrismaClient) {}
 
   async findPermanentRegistration(iin: string): Promise<PermanentRegistration | null> {
-    const voter = await this.prisma.registerVoter.findUnique({
-      where: { iin },
-      select: { regionCode: true, districtId: true, station: { select: { number: true } } },
-    });
+    const voter = await findRegisterPerson(this.prisma, iin);
     if (!voter) return null;
-    return { regionCode: voter.regionCode, districtId: voter.districtId, stationNumber: voter.station?.number ?? null };
+    return { regionCode: voter.regionCode, districtId: voter.districtId, stationNumber: voter.stationNumber };
   }
 
   async findRegisteredAddress(iin: string, on: Date): Promise<RegisteredAddressRecord | null> {
     await this.ensureAvailable();
-    const voter = await this.prisma.registerVoter.findUnique({
-      where: { iin },
-      select: {
-        regionCode: true, districtId: true, locality: true, street: true, house: true, apartment: true,
-        station: { select: { number: true } },
-        facts: { where: { since: { lte: on }, OR: [{ until: null }, { until: { gt: on } }] }, select: { kind: true } },
-      },
-    });
+    const voter = await findRegisterPerson(this.prisma, iin);
     if (!voter) return null;
-    const facts = voter.facts.map((f) => f.kind as string);
+    const facts = factsInForce(voter, on).map((f) => f.kind);
     if (facts.includes('DEREGISTERED')) return null;
     return {
-      regionCode: voter.regionCode, districtId: voter.districtId, stationNumber: voter.station?.number ?? null,
+      regionCode: voter.regionCode, districtId: voter.districtId, stationNumber: voter.stationNumber,
       locality: voter.locality, street: voter.street, house: voter.house, apartment: voter.apartment,
-      barringFacts: facts.filter((f) => BARRING.includes(f)).sort(),
+      barringFacts: [...new Set(facts.filter((f) => BARRING.includes(f)))].sort(),
     };
   }
 
   async findResidents(address: AddressOnRecord): Promise<Resident[]> {
     await this.ensureAvailable();
     const same = (a: string | null, b: string | null) => placeName(a) === placeName(b);
-    const candidates = await this.prisma.registerVoter.findMany({
-      where: { regionCode: address.regionCode, districtId: address.districtId, house: address.house ?? null, apartment: address.apartment ?? null },
-      select: { iin: true, locality: true, street: true, registeredOn: true, facts: { where: { kind: 'DEREGISTERED', until: null }, select: { kind: true } } },
-      orderBy: { registeredOn: 'asc' },
-    });
+    const candidates = await findRegisterPeopleAt(this.prisma, address);
     return candidates
-      .filter((v) => v.facts.length === 0 && same(v.locality, address.locality) && same(v.street, address.street))
+      .filter((v) => !v.facts.some((f) => f.kind === 'DEREGISTERED' && f.until === null) && same(v.locality, address.locality) && same(v.street, address.street))
+      .sort((a, b) => (a.registeredOn?.getTime() ?? Infinity) - (b.registeredOn?.getTime() ?? Infinity))
       .map((v) => ({ iin: v.iin, registeredOn: v.registeredOn }));
   }
 

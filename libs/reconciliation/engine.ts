@@ -2,6 +2,8 @@
  * The reconciliation engine: one district's staged submission (voter file and station list)
  * against the central register, in set-based SQL inside one transaction.
  *
+ *  0. the register is pinned: the current snapshot (or a recorded pin) and the registries' events
+ *     received so far (libs/register/effective.ts), read for the file's IINs into `rec_reg`;
  *  1. `rec_m`: the file's live rows (not marked deleted, Dopol2) joined to the register by IIN
  *     (a hash join: one pass over each side, whatever the register's size); a row is keyed by its
  *     row in the file (Cod may be missing or repeated in a file with problems), and an IIN the
@@ -23,7 +25,7 @@
  *    to keep is the first (lowest Cod).
  *  4 several-stations: every row of an IIN listed on more than one station of this file, as one
  *    group; the row to keep is the (first) one on the station the register gives the voter
- *    (register_voter.station_id), none when no row is on it;
+ *    (its station_id), none when no row is on it;
  *    other-district: the register places the voter in another district of this region, and that
  *    district's current submission for the period lists them too.
  *    A group's findings carry in their evidence the group's id (stable, like the findings' ids),
@@ -48,6 +50,8 @@
  * id returns the first result (the activity may be retried).
  */
 import type { PrismaClient } from '../db/prisma';
+import { effectiveRegister } from '../register/effective';
+import { currentPin, pinOf, type RegisterPin } from '../register/snapshots';
 
 export const MAX_VOTERS_PER_STATION = 3000;
 /** Tizim's category for a record that does not follow the form of Appendix 1 (not one of para 9's). */
@@ -65,6 +69,11 @@ export interface ReconcileInput {
   round: number;
   /** ISO instant recorded as the run's time. */
   at: string;
+  /**
+   * The register to judge against: a pin recorded by an earlier run (to reproduce its findings).
+   * Without it, the snapshot current when the run starts, with every event received by then.
+   */
+  register?: { snapshotId: string; eventWatermark: number };
 }
 
 export interface FindingCount {
@@ -88,6 +97,11 @@ export interface ReconciliationResult {
   /** File records with at least one finding in categories 1-9. */
   recordsWithFindings: number;
   findings: FindingCount[];
+  /**
+   * The register snapshot the run was judged against and the last registry event applied on top
+   * of it (absent on runs recorded before register snapshots existed).
+   */
+  register?: RegisterPin;
   newStations: number[];
   abolishedStations: number[];
   reconciledAt: string;
@@ -106,31 +120,43 @@ export class SubmissionNotFoundError extends Error {
  * The working tables of one run. CREATE TABLE AS takes no bind parameters, so the submission id
  * and the date are written in as literals, after reconcileSubmission has checked their shape.
  */
-const prepare = (submissionId: string, date: string): string[] => [
-  // Every live row; \`matchable\` when its IIN passed the intake (an IIN the intake found invalid is
-  // a finding of its own, never looked up, grouped or counted as missing from the register).
-  `CREATE TEMP TABLE rec_m ON COMMIT DROP AS
-   SELECT f.row, f.cod, f.iin, row_number() OVER (PARTITION BY f.iin ORDER BY f.row) AS occ, f.station_code, NULLIF(ltrim(btrim(f.station_code), '0'), '') AS station_key,
-          f.surname, f.first_name, f.patronymic, f.birth_date, f.document_number,
-          f.iin IS NOT NULL AND NOT coalesce(f.problems && ${INVALID_IIN}, false) AS matchable, coalesce(f.problems, '{}') AS problems,
-          r.iin IS NOT NULL AS found, r.surname AS r_surname, r.first_name AS r_first_name, r.patronymic AS r_patronymic,
-          r.birth_date AS r_birth_date, r.region_code AS r_region, r.district_id AS r_district,
-          r.document_number AS r_document_number, r.document_issued_on AS r_document_issued_on, r.document_expires_on AS r_document_expires_on
-     FROM voter_file_record f
-     LEFT JOIN register_voter r ON r.iin = f.iin::char(12) AND f.iin IS NOT NULL AND NOT coalesce(f.problems && ${INVALID_IIN}, false)
-    WHERE f.submission_id = '${submissionId}'::uuid AND NOT f.deleted`,
-  `CREATE TEMP TABLE rec_facts ON COMMIT DROP AS
-   SELECT DISTINCT ON (m.row, s.kind) m.row, m.cod, m.iin, s.kind::text AS kind, s.since, s.until, s.basis
-     FROM rec_m m JOIN register_status_fact s ON s.iin = m.iin::char(12)
-    WHERE m.found AND s.since <= '${date}'::date AND (s.until IS NULL OR s.until > '${date}'::date)
-    ORDER BY m.row, s.kind, s.since DESC`,
-  `CREATE TEMP TABLE rec_s ON COMMIT DROP AS
-   SELECT row, number, number::text AS station_key, is_new, abolished FROM station_file_record WHERE submission_id = '${submissionId}'::uuid`,
-  `CREATE TEMP TABLE rec_r ON COMMIT DROP AS
-   SELECT p.number, p.number::text AS station_key FROM polling_station p
-     JOIN voter_submission v ON v.id = '${submissionId}'::uuid AND p.district_id = v.district_id`,
-  'ANALYZE rec_m', 'ANALYZE rec_facts',
-];
+const prepare = (submissionId: string, date: string, pin: RegisterPin): string[] => {
+  const register = effectiveRegister(pin, 'SELECT iin FROM rec_keys');
+  return [
+    // The IINs worth looking up: the live rows' that passed the intake.
+    `CREATE TEMP TABLE rec_keys ON COMMIT DROP AS
+     SELECT DISTINCT f.iin::char(12) AS iin FROM voter_file_record f
+      WHERE f.submission_id = '${submissionId}'::uuid AND NOT f.deleted AND f.iin IS NOT NULL AND NOT coalesce(f.problems && ${INVALID_IIN}, false)`,
+    'ANALYZE rec_keys',
+    // The register for those IINs: the pinned snapshot with the registries' events on top.
+    `CREATE TEMP TABLE rec_reg ON COMMIT DROP AS ${register.persons}`,
+    `CREATE TEMP TABLE rec_reg_facts ON COMMIT DROP AS ${register.facts}`,
+    'ANALYZE rec_reg', 'ANALYZE rec_reg_facts',
+    // Every live row; \`matchable\` when its IIN passed the intake (an IIN the intake found invalid is
+    // a finding of its own, never looked up, grouped or counted as missing from the register).
+    `CREATE TEMP TABLE rec_m ON COMMIT DROP AS
+     SELECT f.row, f.cod, f.iin, row_number() OVER (PARTITION BY f.iin ORDER BY f.row) AS occ, f.station_code, NULLIF(ltrim(btrim(f.station_code), '0'), '') AS station_key,
+            f.surname, f.first_name, f.patronymic, f.birth_date, f.document_number,
+            f.iin IS NOT NULL AND NOT coalesce(f.problems && ${INVALID_IIN}, false) AS matchable, coalesce(f.problems, '{}') AS problems,
+            r.iin IS NOT NULL AS found, r.surname AS r_surname, r.first_name AS r_first_name, r.patronymic AS r_patronymic,
+            r.birth_date AS r_birth_date, r.region_code AS r_region, r.district_id AS r_district, r.station_id AS r_station_id,
+            r.document_number AS r_document_number, r.document_issued_on AS r_document_issued_on, r.document_expires_on AS r_document_expires_on
+       FROM voter_file_record f
+       LEFT JOIN rec_reg r ON r.iin = f.iin::char(12) AND f.iin IS NOT NULL AND NOT coalesce(f.problems && ${INVALID_IIN}, false)
+      WHERE f.submission_id = '${submissionId}'::uuid AND NOT f.deleted`,
+    `CREATE TEMP TABLE rec_facts ON COMMIT DROP AS
+     SELECT DISTINCT ON (m.row, s.kind) m.row, m.cod, m.iin, s.kind::text AS kind, s.since, s.until, s.basis
+       FROM rec_m m JOIN rec_reg_facts s ON s.iin = m.iin::char(12)
+      WHERE m.found AND s.since <= '${date}'::date AND (s.until IS NULL OR s.until > '${date}'::date)
+      ORDER BY m.row, s.kind, s.since DESC`,
+    `CREATE TEMP TABLE rec_s ON COMMIT DROP AS
+     SELECT row, number, number::text AS station_key, is_new, abolished FROM station_file_record WHERE submission_id = '${submissionId}'::uuid`,
+    `CREATE TEMP TABLE rec_r ON COMMIT DROP AS
+     SELECT p.number, p.number::text AS station_key FROM polling_station p
+       JOIN voter_submission v ON v.id = '${submissionId}'::uuid AND p.district_id = v.district_id`,
+    'ANALYZE rec_m', 'ANALYZE rec_facts',
+  ];
+};
 
 const FIND = `
 WITH sub AS (SELECT id, period, region_code, district_id, station_file IS NOT NULL AS list_received FROM voter_submission WHERE id = $1::uuid),
@@ -156,8 +182,8 @@ dup_iin AS (
          min(d.row) FILTER (WHERE d.station_key = p.number::text) AS keep_row,
          (array_agg(d.cod ORDER BY d.row) FILTER (WHERE d.station_key = p.number::text))[1] AS keep_cod
     FROM dup d
-    LEFT JOIN register_voter r ON r.iin = d.iin::char(12)
-    LEFT JOIN polling_station p ON p.id = r.station_id
+    LEFT JOIN (SELECT DISTINCT ON (iin) iin, r_station_id FROM rec_m WHERE found ORDER BY iin) r ON r.iin = d.iin
+    LEFT JOIN polling_station p ON p.id = r.r_station_id
    GROUP BY d.iin, p.number
 ),
 f(category, subcategory, cod, row, iin, station_code, key, evidence) AS (
@@ -333,7 +359,10 @@ export async function reconcileSubmission(prisma: PrismaClient, input: Reconcile
     // A run that failed half-way left nothing (one transaction); a concurrent twin fails on the
     // primary keys below and its retry finds this run's record.
     await tx.$executeRawUnsafe('SET LOCAL work_mem = \'256MB\'');
-    for (const sql of prepare(input.submissionId, input.referenceDate)) await tx.$executeRawUnsafe(sql);
+    // The register is pinned once, here: a snapshot made current while this run reads (or an event
+    // received) does not change it, and the pin is recorded so the run can be judged again alike.
+    const pin = input.register ? await pinOf(tx, input.register.snapshotId, input.register.eventWatermark) : await currentPin(tx);
+    for (const sql of prepare(input.submissionId, input.referenceDate, pin)) await tx.$executeRawUnsafe(sql);
     await otherDistrictsRows(tx, submission);
     await tx.$executeRawUnsafe(FIND, input.submissionId, input.referenceDate, input.runId);
     const findings = await tx.$queryRawUnsafe<FindingCount[]>(COUNTS, input.runId);
@@ -342,7 +371,7 @@ export async function reconcileSubmission(prisma: PrismaClient, input: Reconcile
       runId: input.runId, submissionId: input.submissionId, period: submission.period, regionCode: submission.regionCode,
       districtId: submission.districtId, referenceDate: input.referenceDate, round: input.round,
       voterRecords: totals.voters, stationRecords: totals.stations, recordsWithFindings: totals.with_findings,
-      findings, newStations: totals.new_stations, abolishedStations: totals.abolished_stations,
+      findings, register: pin, newStations: totals.new_stations, abolishedStations: totals.abolished_stations,
       reconciledAt: input.at, elapsedMs: Number(process.hrtime.bigint() - started) / 1e6,
     };
     await tx.cycleReconciliation.create({
@@ -350,6 +379,7 @@ export async function reconcileSubmission(prisma: PrismaClient, input: Reconcile
         id: input.runId, workflowId: input.workflowId, period: submission.period, districtId: submission.districtId, round: input.round,
         discrepancies: findings.reduce((n, f) => n + f.records, 0), result: result as never, createdAt: new Date(input.at),
         submissionId: input.submissionId, referenceDate: new Date(`${input.referenceDate}T00:00:00Z`),
+        snapshotId: pin.snapshotId, eventWatermark: BigInt(pin.eventWatermark),
       },
     });
     return result;

@@ -78,6 +78,8 @@ interface Words {
   district: string;
   period: string;
   referenceDate: string;
+  register: string;
+  registerText: (version: number, asOf: string, sha256: string | null, events: number) => string;
   round: string;
   generatedAt: string;
   runId: string;
@@ -151,6 +153,8 @@ const RU: Words = {
   district: 'Район, город',
   period: 'Период',
   referenceDate: 'Дата, по состоянию на которую проведена сверка',
+  register: 'Сведения АИС «Сайлау» (снимок реестра)',
+  registerText: (version, asOf, sha256, events) => `снимок № ${version} по состоянию на ${asOf}${sha256 ? `, файл SHA-256 ${sha256}` : ''}; изменения государственных реестров до № ${events} включительно`,
   round: 'Номер сверки',
   generatedAt: 'Дата и время формирования',
   runId: 'Идентификатор сверки',
@@ -227,6 +231,8 @@ const KK: Words = {
   district: 'Аудан, қала',
   period: 'Кезең',
   referenceDate: 'Қай күнгі жағдай бойынша салыстырылды',
+  register: '«Сайлау» АЖ мәліметтері (тізілім көшірмесі)',
+  registerText: (version, asOf, sha256, events) => `${asOf} жағдайы бойынша № ${version} көшірме${sha256 ? `, файл SHA-256 ${sha256}` : ''}; мемлекеттік тізілімдердің № ${events} қоса алғандағы өзгерістері`,
   round: 'Салыстыру нөмірі',
   generatedAt: 'Қалыптастырылған күні мен уақыты',
   runId: 'Салыстыру сәйкестендіргіші',
@@ -444,6 +450,7 @@ function summaryRows(data: ReportData, lang: Lang): [string, string | number][] 
     [w.district, data.districtName[lang]],
     [w.period, r.period],
     [w.referenceDate, dateText(r.referenceDate)],
+    ...(r.register ? [[w.register, w.registerText(r.register.version, r.register.asOf, r.register.sha256, r.register.eventWatermark)] as [string, string]] : []),
     [w.round, r.round],
     [w.generatedAt, almatyTime(data.generatedAt)],
     [w.runId, r.runId],

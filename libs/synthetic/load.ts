@@ -39,7 +39,7 @@ export interface LoadProgress {
   (what: string, rows: number): void;
 }
 
-/** The register side: stations, voters and status facts. Returns the row counts. */
+/** The register side: stations, voters and status facts (into register snapshot 0, the column default). Returns the row counts. */
 export async function loadRegister(client: ClientBase, spec: ScenarioSpec, progress?: LoadProgress): Promise<{ stations: number; voters: number; facts: number }> {
   await loadTerritory(client, spec);
   const stations = await copyRows(
@@ -51,11 +51,11 @@ export async function loadRegister(client: ClientBase, spec: ScenarioSpec, progr
   const facts: StatusFactRow[] = [];
   const voters = await copyRows(
     client, 'register_voter',
-    ['id', 'iin', 'surname', 'first_name', 'patronymic', 'birth_date', 'sex', 'region_code', 'district_id', 'station_id', 'locality', 'street', 'house', 'apartment', 'document_number', 'document_issued_on', 'document_expires_on'],
+    ['iin', 'surname', 'first_name', 'patronymic', 'birth_date', 'sex', 'region_code', 'district_id', 'station_id', 'locality', 'street', 'house', 'apartment', 'document_number', 'document_issued_on', 'document_expires_on'],
     (function* () {
       for (const { voter: v, facts: f } of registerRows(spec)) {
         facts.push(...f);
-        if (v) yield [v.id, v.iin, v.surname, v.firstName, v.patronymic, v.birthDate, v.sex, v.regionCode, v.districtId, v.stationId, v.locality, v.street, v.house, v.apartment, v.documentNumber, v.documentIssuedOn, v.documentExpiresOn];
+        if (v) yield [v.iin, v.surname, v.firstName, v.patronymic, v.birthDate, v.sex, v.regionCode, v.districtId, v.stationId, v.locality, v.street, v.house, v.apartment, v.documentNumber, v.documentIssuedOn, v.documentExpiresOn];
       }
     })(),
     (n) => progress?.('register voters', n),

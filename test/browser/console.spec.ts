@@ -37,6 +37,8 @@ import { useLocalStack } from '../support/local-stack';
 import { designateMember, districtCommission, MEMBER_PASSWORD } from '../support/members';
 import { TEST_PORTAL_TOKEN } from '../support/test-env';
 import { votingDayPlace, votingDayRow } from '../support/voting-day-fixture';
+import { findRegisterPerson } from '../../libs/register/read';
+import { inRegister, withStations } from '../support/register';
 
 const period = periodStartingAfter(Date.now() + 20 * 86_400_000).id;
 const REGION = '19';
@@ -160,7 +162,7 @@ describe('the web console in Chromium', () => {
   });
 
   it('a registrar uploads a file that is not Appendix 1 and reads why it was refused, then one whose bad record is a finding, not a refusal', async () => {
-    const voters = await stack.prisma.registerVoter.findMany({ where: { districtId: '7101' }, include: { station: true }, orderBy: { iin: 'asc' }, take: 30 });
+    const voters = await withStations(stack.prisma, await stack.prisma.registerVoter.findMany({ where: { districtId: '7101' }, orderBy: { iin: 'asc' }, take: 30 }));
     const rows = voters.map((v, i): Record<string, string> => ({
       Cod: String(i + 1), Cod_izber: v.iin, Soname: v.surname, Name: v.firstName, Otchestvo: v.patronymic ?? '', Cod_uch: String(v.station?.number ?? ''),
       Date_rogd: v.birthDate.toISOString().slice(0, 10), mal: v.sex === 'MALE' ? 'М' : 'Ж', Mesto_progiv: v.locality, Street: v.street ?? '', Hourse: v.house ?? '',
@@ -328,7 +330,7 @@ describe('the web console in Chromium', () => {
     const applicant = async (days: number) => {
       const { iin } = await place.inside();
       await stack.prisma.registerVoter.update({
-        where: { iin },
+        where: inRegister(iin),
         data: { documentNumber: `0${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`, documentIssuedOn: new Date('2016-12-01'), documentExpiresOn: new Date(`${addDays(today, days)}T00:00:00Z`) },
       });
       const fee = await stack.call('POST', '/v1/citizen/state-fees', { amountTenge: 1474 }, portal(iin));
@@ -434,7 +436,7 @@ describe('the web console in Chromium', () => {
     await expect(page.locator(`[data-picked-up="${first.ticketNumber}"]`).textContent()).resolves.toContain('новое удостоверение № N75000001');
     await shot(page, '17-id-card-picked-up');
     expect(await stack.prisma.idCardApplication.findUniqueOrThrow({ where: { id: first.id } })).toMatchObject({ status: 'PICKED_UP', pickedUpBy: officer.id });
-    expect((await stack.prisma.registerVoter.findUniqueOrThrow({ where: { iin: first.iin } })).documentNumber).toBe('N75000001');
+    expect((await findRegisterPerson(stack.prisma, first.iin))?.documentNumber).toBe('N75000001');
 
     // The whole queue, in Kazakh.
     await page.goto(`${stack.base}/console/#/id-card?status=`);

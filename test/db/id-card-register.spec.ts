@@ -12,6 +12,7 @@ import { createVoterPartition } from '../../libs/db/voter-partitions';
 import { idCardExchangeWorkflowId } from '../../workflows/contracts/id-card-exchange';
 import { testPrisma } from '../support/fixtures';
 import { votingDayPlace } from '../support/voting-day-fixture';
+import { inRegister } from '../support/register';
 
 let prisma: PrismaClient;
 beforeAll(async () => {
@@ -25,7 +26,7 @@ it('stops reporting the old card as expired once the new one is picked up', asyn
   const place = await votingDayPlace(prisma, '39');
   const voter = await place.inside();
   await prisma.registerVoter.update({
-    where: { iin: voter.iin },
+    where: inRegister(voter.iin),
     data: { documentNumber: 'N0000001', documentIssuedOn: new Date('2016-03-01'), documentExpiresOn: new Date('2026-03-01') },
   });
   const submissionId = randomUUID();

@@ -14,13 +14,14 @@ import { FileStore } from '../../libs/files/store';
 import { eventually, OPERATOR_HEADERS, type ApiAnswer } from '../support/fixtures';
 import { useLocalStack } from '../support/local-stack';
 import { appendix1Csv } from '../../libs/synthetic/scenario';
+import { withStations } from '../support/register';
 
 const stack = useLocalStack({ config: { TIZIM_UPLOAD_MAX_MB: '1' } });
 const PERIOD = '2034-01';
 
 /** The register's voters of a district as an Appendix 1 CSV, the way an akimat builds its file. */
 async function districtCsv(districtId: string, spoil?: (rows: Record<string, string>[]) => void): Promise<string> {
-  const voters = await stack.prisma.registerVoter.findMany({ where: { districtId }, include: { station: true }, orderBy: { iin: 'asc' } });
+  const voters = await withStations(stack.prisma, await stack.prisma.registerVoter.findMany({ where: { districtId }, orderBy: { iin: 'asc' } }));
   const rows = voters.map((v, i): Record<string, string> => ({
     Cod: String(i + 1), Cod_izber: v.iin, Soname: v.surname, Name: v.firstName, Otchestvo: v.patronymic ?? '', Cod_uch: String(v.station?.number ?? ''),
     Date_rogd: v.birthDate.toISOString().slice(0, 10), mal: v.sex === 'MALE' ? 'М' : 'Ж', Mesto_progiv: v.locality, Street: v.street ?? '', Hourse: v.house ?? '',

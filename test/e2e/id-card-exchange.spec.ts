@@ -14,6 +14,8 @@ import { ensureCalendarYears, eventually, OPERATOR_HEADERS } from '../support/fi
 import { useLocalStack } from '../support/local-stack';
 import { TEST_PORTAL_TOKEN } from '../support/test-env';
 import { votingDayPlace, type VotingDayPlace } from '../support/voting-day-fixture';
+import { findRegisterPerson } from '../../libs/register/read';
+import { inRegister } from '../support/register';
 
 const stack = useLocalStack();
 const PASSWORD = 'migration officer password';
@@ -50,7 +52,7 @@ let today: string;
 /** A registered citizen whose card expires in `days` calendar days. */
 async function citizen(days: number): Promise<string> {
   const { iin } = await place.inside();
-  await stack.prisma.registerVoter.update({ where: { iin }, data: { documentNumber: `0${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`, documentIssuedOn: new Date('2016-12-01'), documentExpiresOn: new Date(`${addDays(today, days)}T00:00:00Z`) } });
+  await stack.prisma.registerVoter.update({ where: inRegister(iin), data: { documentNumber: `0${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`, documentIssuedOn: new Date('2016-12-01'), documentExpiresOn: new Date(`${addDays(today, days)}T00:00:00Z`) } });
   return iin;
 }
 
@@ -123,7 +125,7 @@ describe('online ID-card exchange (API)', () => {
     expect((await stack.call('POST', '/v1/id-card/pickup', { ticketNumber: 'my ticket' }, bearer(officer23.token)))).toMatchObject({ status: 400, body: { errors: [{ field: 'ticketNumber' }] } });
     const picked = await stack.call('POST', '/v1/id-card/pickup', { ticketNumber }, bearer(officer23.token));
     expect(picked).toMatchObject({ status: 200, body: { status: 'PICKED_UP', pickedUpBy: officer23.id } });
-    const voter = await stack.prisma.registerVoter.findUniqueOrThrow({ where: { iin } });
+    const voter = (await findRegisterPerson(stack.prisma, iin))!;
     expect(voter.documentNumber).toBe('N12345678');
     expect(voter.documentExpiresOn?.toISOString().slice(0, 10)).toBe(addDays(today, 3652));
 

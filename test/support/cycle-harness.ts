@@ -19,6 +19,7 @@ import type { SubmittedFile, TaskView } from '../../workflows/contracts/cycle';
 import { ensureCalendarYears, testPrisma, unregisteredIin } from './fixtures';
 import { TEMPORAL_TEST_SERVER, testConfig } from './test-env';
 import { withTestWorker } from './workflow-worker';
+import { withStations } from './register';
 
 export interface CycleHarness {
   env: TestWorkflowEnvironment;
@@ -76,7 +77,7 @@ export function useCycleHarness(options: { codecKeys?: string } = {}): CycleHarn
  */
 export async function stageDistrictFiles(prisma: PrismaClient, districtId: string, period: string, extraVoters = 0): Promise<{ files: SubmittedFile[]; submissionId: string }> {
   const district = await prisma.district.findUniqueOrThrow({ where: { id: districtId } });
-  const voters = await prisma.registerVoter.findMany({ where: { districtId }, include: { station: true }, orderBy: { iin: 'asc' } });
+  const voters = await withStations(prisma, await prisma.registerVoter.findMany({ where: { districtId }, orderBy: { iin: 'asc' } }));
   const stations = await prisma.pollingStation.findMany({ where: { districtId }, orderBy: { number: 'asc' } });
   const submissionId = randomUUID();
   const rows = voters.map((v, i) => ({

@@ -9,6 +9,7 @@ import { createPrismaClient, type PrismaClient } from '../../libs/db/prisma';
 import { isValidIin } from '../../libs/iin/iin';
 import { makeIin, seedDemo } from '../../prisma/seed';
 import { TEST_OPERATOR_TOKEN, testDatabaseUrl } from './test-env';
+import { withStations } from './register';
 
 let shared: Promise<PrismaClient> | undefined;
 
@@ -26,13 +27,14 @@ export function testPrisma(): Promise<PrismaClient> {
 export async function unregisteredIin(prisma: PrismaClient): Promise<string> {
   for (;;) {
     const iin = makeIin(new Date(Date.UTC(1970 + randomInt(30), randomInt(12), 1 + randomInt(28))), randomInt(2) === 0, randomInt(10000));
-    if (isValidIin(iin) && !(await prisma.registerVoter.findUnique({ where: { iin } }))) return iin;
+    if (isValidIin(iin) && !(await prisma.registerVoter.findFirst({ where: { iin } }))) return iin;
   }
 }
 
 /** Any voter of the register who has a polling station. */
 export async function registeredVoter(prisma: PrismaClient) {
-  return prisma.registerVoter.findFirstOrThrow({ where: { stationId: { not: null } }, include: { station: true } });
+  const [voter] = await withStations(prisma, [await prisma.registerVoter.findFirstOrThrow({ where: { stationId: { not: null } } })]);
+  return voter;
 }
 
 export async function newCheckRow(prisma: PrismaClient, iin: string) {

@@ -37,7 +37,7 @@ async function freshIin(prisma: PrismaClient): Promise<string> {
   for (;;) {
     const birth = new Date(Date.UTC(1950 + randomInt(50), randomInt(12), 1 + randomInt(28)));
     const iin = makeIin(birth, randomInt(2) === 0, randomInt(10000));
-    if (!(await prisma.registerVoter.findUnique({ where: { iin }, select: { id: true } }))) return iin;
+    if (!(await prisma.registerVoter.findFirst({ where: { iin }, select: { iin: true } }))) return iin;
   }
 }
 

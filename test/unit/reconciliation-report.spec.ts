@@ -11,6 +11,7 @@ const result: ReconciliationResult = {
   regionCode: '75',
   districtId: '7510',
   referenceDate: '2030-10-04',
+  register: { snapshotId: '1d2e3f40-5a6b-4c7d-8e9f-0a1b2c3d4e5f', version: 3, asOf: '2030-10-01', sha256: 'ab'.repeat(32), eventWatermark: 41 },
   round: 2,
   voterRecords: 3060,
   stationRecords: 2,
@@ -119,6 +120,8 @@ describe('reportXlsx', () => {
     expect(summary[0]).toEqual(['Результаты сверки списков избирателей']);
     expect(summary).toContainEqual(['Район, город', 'Илийский район']);
     expect(summary).toContainEqual(['Дата, по состоянию на которую проведена сверка', '2030-10-04']);
+    // The register it was judged against, named so the run can be reproduced.
+    expect(summary).toContainEqual(['Сведения АИС «Сайлау» (снимок реестра)', `снимок № 3 по состоянию на 2030-10-01, файл SHA-256 ${'ab'.repeat(32)}; изменения государственных реестров до № 41 включительно`]);
     expect(summary).toContainEqual(['Дата и время формирования', '2030-10-05 14:30 (UTC+5)']);
     expect(summary).toContainEqual(['Записей с выявленными расхождениями', 4]);
 

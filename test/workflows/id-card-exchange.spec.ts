@@ -15,6 +15,7 @@ import { idCardExchangeWorkflow, idCardStateQuery, pickupUpdate, producedSignal,
 import { useCycleHarness } from '../support/cycle-harness';
 import { ensureCalendarYears, eventually } from '../support/fixtures';
 import { votingDayPlace } from '../support/voting-day-fixture';
+import { findRegisterPerson } from '../../libs/register/read';
 
 const h = useCycleHarness();
 const OFFICER = 'migration-officer-39';
@@ -108,7 +109,7 @@ describe('idCardExchangeWorkflow', () => {
       const done = await app.handle.executeUpdate(pickupUpdate, { args: [{ actor: 'registration-point-39', ticketNumber: review.ticketNumber! }] });
       expect(done.stage).toBe('picked-up');
       expect(await h.prisma.idCardApplication.findUniqueOrThrow({ where: { id: app.id } })).toMatchObject({ status: 'PICKED_UP', newDocumentNumber: 'N9876543', pickedUpBy: 'registration-point-39', reviewedBy: OFFICER });
-      const voter = await h.prisma.registerVoter.findUniqueOrThrow({ where: { iin: app.iin } });
+      const voter = (await findRegisterPerson(h.prisma, app.iin))!;
       expect(voter).toMatchObject({ documentNumber: 'N9876543' });
       expect(voter.documentExpiresOn?.toISOString().slice(0, 10)).toBe('2036-11-24');
     });

@@ -14,6 +14,7 @@ import { AuditService } from '../audit/audit.service';
 import { ForCitizens, type AuthenticatedRequest, type Citizen } from '../core/auth';
 import { Database } from '../core/infrastructure.module';
 import { RateLimit } from '../core/rate-limit';
+import { findRegisterPerson } from '../../../../libs/register/read';
 
 /** "980109050588" → "98******0588": enough for a family to recognise its own, not to use it. */
 export function maskIin(iin: string): string {
@@ -51,7 +52,7 @@ export class CitizenService {
     const [region, district, voter] = await Promise.all([
       this.db.client.region.findUnique({ where: { code: found.regionCode }, select: { nameRu: true, nameKk: true } }),
       this.db.client.district.findUnique({ where: { id: found.districtId }, select: { nameRu: true, nameKk: true } }),
-      this.db.client.registerVoter.findUnique({ where: { iin: citizen.iin }, select: { registeredOn: true } }),
+      findRegisterPerson(this.db.client, citizen.iin),
     ]);
     return {
       region: { code: found.regionCode, nameRu: region?.nameRu ?? null, nameKk: region?.nameKk ?? null },

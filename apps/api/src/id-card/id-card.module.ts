@@ -49,6 +49,7 @@ import { type AuthenticatedRequest, type Citizen } from '../core/auth';
 import { Database, TemporalGateway } from '../core/infrastructure.module';
 import { updateWorkflow } from '../core/workflow-updates';
 import { ApplicationsQueryDto, ApplyDto, CitizenApplicationView, PayStateFeeDto, PickupDto, ProducedDto, ReadReasonDto, ReviewDto } from './id-card.dto';
+import { findRegisterPerson } from '../../../../libs/register/read';
 
 const both = (ru: string, kk: string) => `${ru} / ${kk}`;
 const OPEN_STATUSES = ['PENDING_REVIEW', 'IN_PRODUCTION', 'READY_FOR_PICKUP'] as const;
@@ -141,7 +142,7 @@ export class IdCardService {
     if (!region) {
       throw await refuse(new BadRequestException({ message: both(`Регион ${dto.regionCode} не найден`, `${dto.regionCode} өңірі табылмады`), errors: [{ field: 'regionCode', message: `no region ${dto.regionCode} is on record` }] }));
     }
-    const card = await this.db.client.registerVoter.findUnique({ where: { iin: citizen.iin }, select: { documentNumber: true, documentExpiresOn: true } });
+    const card = await findRegisterPerson(this.db.client, citizen.iin);
     if (!card?.documentExpiresOn) {
       throw await refuse(new UnprocessableEntityException(both('Сведения о вашем удостоверении личности не найдены: обратитесь в ЦОН', 'Жеке куәлігіңіз туралы мәліметтер табылмады: ХҚКО-ға жүгініңіз')));
     }

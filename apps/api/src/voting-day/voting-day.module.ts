@@ -71,6 +71,7 @@ import {
   RejectionPdfQuery,
   VotingDayView,
 } from './voting-day.dto';
+import { findRegisterPerson } from '../../../../libs/register/read';
 
 /** Audit actions that read an applicant's personal data: counted for the security-incident alarm. */
 const PERSONAL_DATA_ACTIONS = [
@@ -271,11 +272,13 @@ export class VotingDayService implements OnModuleDestroy {
     }
     await this.audit.record({ actor: actor.id, action: 'voting-day.application.personal-data.read', subjectType: 'voting-day-application', subjectId: id, reason, requestId: req.id });
     await this.watchLookups(actor);
-    const person = await this.db.client.registerVoter.findUnique({ where: { iin: row.applicantIin }, select: { surname: true, firstName: true, patronymic: true, birthDate: true } });
+    const person = await findRegisterPerson(this.db.client, row.applicantIin);
     return {
       iin: row.applicantIin,
       registration: row.registration ?? null,
-      person: person && row.lookupResult === 'FOUND' ? { ...person, birthDate: person.birthDate.toISOString().slice(0, 10) } : null,
+      person: person && row.lookupResult === 'FOUND'
+        ? { surname: person.surname, firstName: person.firstName, patronymic: person.patronymic, birthDate: person.birthDate.toISOString().slice(0, 10) }
+        : null,
     };
   }
 
@@ -353,7 +356,7 @@ export class VotingDayService implements OnModuleDestroy {
     const [day, station, person, decider] = await Promise.all([
       this.db.client.votingDay.findUniqueOrThrow({ where: { id: row.votingDayId } }),
       this.db.client.pollingStation.findUniqueOrThrow({ where: { id: row.stationId }, include: { region: true, district: true } }),
-      row.lookupResult === 'FOUND' ? this.db.client.registerVoter.findUnique({ where: { iin: row.applicantIin } }) : null,
+      row.lookupResult === 'FOUND' ? findRegisterPerson(this.db.client, row.applicantIin) : null,
       this.db.client.user.findUnique({ where: { id: row.decidedBy ?? '' }, select: { fullName: true } }).catch(() => null),
     ]);
     const kk = q.lang === 'kk';
