@@ -53,22 +53,40 @@ export class SubmissionsService {
     const [allFiles, allActs, allRounds] = await Promise.all([
       this.db.client.receivedFile.findMany({ where: { OR: [{ id: { in: ids } }, { submissionId: { in: ids } }] }, select: { ...FILE, submissionId: true }, orderBy: { receivedAt: 'asc' } }),
       this.db.client.transferAct.findMany({ where: { submissionId: { in: ids } }, select: { id: true, number: true, status: true, receivedAt: true, signedAt: true, submissionId: true }, orderBy: { declaredAt: 'asc' } }),
-      this.db.client.cycleReconciliation.findMany({ where: { submissionId: { in: ids } }, select: { id: true, workflowId: true, round: true, discrepancies: true, createdAt: true, submissionId: true }, orderBy: { createdAt: 'asc' } }),
+      this.db.client.cycleReconciliation.findMany({
+        where: { submissionId: { in: ids } },
+        select: { id: true, workflowId: true, round: true, discrepancies: true, createdAt: true, submissionId: true, snapshotId: true, eventWatermark: true },
+        orderBy: { createdAt: 'asc' },
+      }),
     ]);
+    // Each round names the register it was judged against (issue 20): the snapshot and the events applied.
+    const snapshotIds = [...new Set(allRounds.map((r) => r.snapshotId).filter((id): id is string => id !== null))];
+    const snapshots = new Map((await this.db.client.registerSnapshot.findMany({
+      where: { id: { in: snapshotIds } }, select: { id: true, version: true, asOf: true, sha256: true },
+    })).map((x) => [x.id, x]));
+    const rounds = allRounds.map(({ snapshotId, eventWatermark, ...r }) => {
+      const snapshot = snapshotId ? snapshots.get(snapshotId) : undefined;
+      return {
+        ...r,
+        register: snapshot
+          ? { snapshotId, version: snapshot.version, asOf: snapshot.asOf.toISOString().slice(0, 10), sha256: snapshot.sha256, eventWatermark: Number(eventWatermark ?? 0) }
+          : null,
+      };
+    });
     // A voter file is its own submission (same id); a list names the submission it joined.
     const ofSubmission = <T extends { submissionId: string | null }>(rows: T[], id: string, own?: (r: T) => boolean) =>
       rows.filter((r) => r.submissionId === id || own?.(r)).map(({ submissionId: _s, ...rest }) => rest);
     return submissions.map((s) => this.described(s,
       ofSubmission(allFiles, s.id, (f) => f.id === s.id),
       ofSubmission(allActs, s.id),
-      ofSubmission(allRounds, s.id)));
+      ofSubmission(rounds, s.id)));
   }
 
   private described(
     s: Prisma.VoterSubmissionGetPayload<object>,
     files: FileRow[],
     acts: { id: string; number: string; status: string; receivedAt: Date | null; signedAt: Date | null }[],
-    rounds: { id: string; workflowId: string; round: number; discrepancies: number; createdAt: Date }[],
+    rounds: { id: string; workflowId: string; round: number; discrepancies: number; createdAt: Date; register: { version: number; asOf: string } | null }[],
   ) {
     const current = (fileId: string | null, name: string | null, records: number) => (name === null ? null : { fileId, name, records });
     return {

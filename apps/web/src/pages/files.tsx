@@ -17,7 +17,7 @@ interface ReceivedFile {
 }
 interface Report { problemCount: number; problems: { row: number; cod: string | null; field: string; message: string }[] }
 interface ActSummary { id: string; number: string; status: string; receivedAt: string | null; signedAt: string | null }
-interface Round { id: string; round: number; discrepancies: number; createdAt: string }
+interface Round { id: string; round: number; discrepancies: number; createdAt: string; register: { version: number; asOf: string; eventWatermark: number } | null }
 interface Submission { id: string; period: string; regionCode: string; districtId: string; receivedAt: string; complete: boolean; files: ReceivedFile[]; transferActs: ActSummary[]; reconciliations: Round[] }
 interface ActView {
   id: string; number: string; status: string; handedOverAt: string; receivedAt: string | null; sha256: string | null;
@@ -220,7 +220,8 @@ function SubmissionCard({ submission: s }: { submission: Submission }) {
             <ul>
               {s.reconciliations.map((r) => (
                 <li key={r.id}>
-                  {t.round} {r.round} · {when(r.createdAt, lang)} · {r.discrepancies} {t.discrepancies}{' '}
+                  {t.round} {r.round} · {when(r.createdAt, lang)} · {r.discrepancies} {t.discrepancies}
+                  {r.register && <> · <span data-register-snapshot={r.register.version}>{t.registerSnapshot(r.register.version, r.register.asOf)}</span></>}{' '}
                   <button type="button" className="link" onClick={guard(() => download(`/v1/reconciliations/${r.id}/report?format=xlsx&reason=${encodeURIComponent('console download')}`, 'report.xlsx'))}>{t.report}</button>
                 </li>
               ))}
