@@ -339,6 +339,27 @@ async function otherDistrictsRows(tx: Tx, submission: { period: string; regionCo
 }
 
 /**
+ * The register a run is judged against: the current snapshot and the events received when its
+ * first attempt began, recorded apart (committed at once), so a retried attempt of the same run
+ * judges against the same register even when a snapshot was made current meanwhile.
+ */
+async function runPin(prisma: PrismaClient, runId: string): Promise<RegisterPin> {
+  const pinned = await prisma.reconciliationPin.findUnique({ where: { runId } });
+  if (pinned) {
+    const [snapshot] = await prisma.registerSnapshot.findMany({ where: { id: pinned.snapshotId }, select: { purgedAt: true } });
+    if (snapshot && !snapshot.purgedAt) return pinOf(prisma, pinned.snapshotId, Number(pinned.eventWatermark));
+    // Its register was dropped by the retention setting since the first attempt: the one current now.
+    const pin = await currentPin(prisma);
+    await prisma.reconciliationPin.update({ where: { runId }, data: { snapshotId: pin.snapshotId, eventWatermark: BigInt(pin.eventWatermark), pinnedAt: new Date() } });
+    return pin;
+  }
+  const pin = await currentPin(prisma);
+  await prisma.reconciliationPin.createMany({ data: [{ runId, snapshotId: pin.snapshotId, eventWatermark: BigInt(pin.eventWatermark) }], skipDuplicates: true });
+  const kept = await prisma.reconciliationPin.findUniqueOrThrow({ where: { runId } });
+  return kept.snapshotId === pin.snapshotId && Number(kept.eventWatermark) === pin.eventWatermark ? pin : pinOf(prisma, kept.snapshotId, Number(kept.eventWatermark));
+}
+
+/**
  * Reconciles one staged submission and records the run. Idempotent by `runId`: a second call
  * returns the recorded result without touching anything.
  */
@@ -354,14 +375,22 @@ export async function reconcileSubmission(prisma: PrismaClient, input: Reconcile
   const submission = await prisma.voterSubmission.findUnique({ where: { id: input.submissionId } });
   if (!submission) throw new SubmissionNotFoundError(input.submissionId);
 
+  // The register is pinned once per run (runPin): a snapshot made current while this run reads,
+  // or an event received, does not change it, and the pin goes with the result so the run can be
+  // judged again alike.
+  const pin = input.register ? await pinOf(prisma, input.register.snapshotId, input.register.eventWatermark) : await runPin(prisma, input.runId);
   const started = process.hrtime.bigint();
   return prisma.$transaction(async (tx) => {
     // A run that failed half-way left nothing (one transaction); a concurrent twin fails on the
     // primary keys below and its retry finds this run's record.
     await tx.$executeRawUnsafe('SET LOCAL work_mem = \'256MB\'');
-    // The register is pinned once, here: a snapshot made current while this run reads (or an event
-    // received) does not change it, and the pin is recorded so the run can be judged again alike.
-    const pin = input.register ? await pinOf(tx, input.register.snapshotId, input.register.eventWatermark) : await currentPin(tx);
+    // The snapshot's record is held (FOR SHARE) until the run commits: the retention setting marks a
+    // snapshot purged before it drops its rows, so it waits for this run, and a run that began after
+    // a purge stops here instead of judging against an empty register.
+    const [held] = await tx.$queryRawUnsafe<{ purged: boolean }[]>(
+      'SELECT purged_at IS NOT NULL AS purged FROM register_snapshot WHERE id = $1::uuid FOR SHARE', pin.snapshotId,
+    );
+    if (!held || held.purged) throw new Error(`register snapshot v${pin.version} (as of ${pin.asOf}) was dropped by the retention setting before this run read it: run it again`);
     for (const sql of prepare(input.submissionId, input.referenceDate, pin)) await tx.$executeRawUnsafe(sql);
     await otherDistrictsRows(tx, submission);
     await tx.$executeRawUnsafe(FIND, input.submissionId, input.referenceDate, input.runId);

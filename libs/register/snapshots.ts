@@ -102,7 +102,9 @@ export async function makeCurrent(client: ClientBase, snapshotId: string): Promi
 /**
  * The retention setting: keeps the current snapshot and the `keep` newest superseded ones, and
  * drops the partitions of the rest (their records stay, marked purged, so the runs still name
- * them). Returns the versions dropped.
+ * them). Returns the versions dropped. Run it outside a transaction, after the new snapshot's
+ * activation committed: each partition is detached CONCURRENTLY, so readers of the register
+ * (a voting-day lookup, another snapshot's reconciliation) are never queued behind the drop.
  */
 export async function applyRetention(client: ClientBase, keep: number): Promise<number[]> {
   const { rows: old } = await client.query<{ id: string; version: number }>(
@@ -112,9 +114,17 @@ export async function applyRetention(client: ClientBase, keep: number): Promise<
     [Math.max(0, keep)],
   );
   for (const s of old) {
-    await client.query(`DROP TABLE IF EXISTS ${registerVoterPartition(s.id)}`);
-    await client.query(`DROP TABLE IF EXISTS ${registerFactPartition(s.id)}`);
+    // Marked first: the row lock waits for any reconciliation still reading this snapshot (it holds
+    // the record FOR SHARE), and one that starts later sees the mark and stops.
     await client.query('UPDATE register_snapshot SET purged_at = now() WHERE id = $1::uuid', [s.id]);
+    for (const [parent, table] of [['register_voter', registerVoterPartition(s.id)], ['register_status_fact', registerFactPartition(s.id)]] as const) {
+      const { rows: [attached] } = await client.query<{ pending: boolean }>(
+        'SELECT i.inhdetachpending AS pending FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE c.relname = $1', [table],
+      );
+      // A detach interrupted earlier (the process died) is finished, not begun again.
+      if (attached) await client.query(`ALTER TABLE ${parent} DETACH PARTITION ${table} ${attached.pending ? 'FINALIZE' : 'CONCURRENTLY'}`);
+      await client.query(`DROP TABLE IF EXISTS ${table}`);
+    }
   }
   return old.map((s) => s.version);
 }

@@ -164,3 +164,13 @@ CREATE INDEX "register_event_iin_idx" ON "register_event"("iin");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "register_event_source_source_event_id_key" ON "register_event"("source", "source_event_id");
+
+-- CreateTable
+CREATE TABLE "reconciliation_pin" (
+    "run_id" UUID NOT NULL,
+    "snapshot_id" UUID NOT NULL,
+    "event_watermark" BIGINT NOT NULL,
+    "pinned_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "reconciliation_pin_pkey" PRIMARY KEY ("run_id")
+);
