@@ -90,3 +90,33 @@ export function* generatedExtractRows(seed: number, asOf: string, districts: rea
     };
   }
 }
+
+/** The shipped sample's as-of date and path under prisma/samples/. */
+export const SAMPLE_EXTRACT_AS_OF = '2027-01-01';
+export const SAMPLE_EXTRACT_PATH = 'register/register-extract-sample.csv';
+
+/**
+ * The shipped sample (prisma/samples/register/register-extract-sample.csv): the demo register's
+ * voters as of 2027-01-01, a few with each status fact, and three rows the import holds back (a
+ * repeated IIN, a wrong check digit, a district not on record), so the problems show too.
+ */
+export function registerExtractSample(register: DemoRegister = demoRegister()): { content: Buffer; rows: number; heldBack: { row: number; field: string; rule: string }[] } {
+  const rows = demoExtractRows(SAMPLE_EXTRACT_AS_OF, register);
+  const good = rows.length;
+  const spoilt = rows[1];
+  const bad: ExtractRow[] = [
+    { ...rows[0] },
+    { ...spoilt, IIN: spoilt.IIN.slice(0, 11) + String((Number(spoilt.IIN[11]) + 1) % 10) },
+    // Held back for its district, so its IIN (row 3's) is never in the snapshot twice.
+    { ...rows[2], DISTRICT: `${rows[2].REGION}99`, KATO: `${rows[2].REGION}9900001` },
+  ];
+  return {
+    content: Buffer.from(extractCsv([...rows, ...bad]), 'utf8'),
+    rows: good + bad.length,
+    heldBack: [
+      { row: good + 1, field: 'IIN', rule: 'repeated' },
+      { row: good + 2, field: 'IIN', rule: 'check-digit' },
+      { row: good + 3, field: 'DISTRICT', rule: 'unknown-district' },
+    ],
+  };
+}
