@@ -6,6 +6,7 @@
  */
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
+import { extractFormatJson } from '../libs/register/extract-format';
 import { demoSamples, SAMPLES_DIR } from '../libs/synthetic/samples';
 import { ROOT } from './lib/paths';
 
@@ -26,6 +27,8 @@ async function main(): Promise<void> {
     mkdirSync(dirname(join(dir, s.path)), { recursive: true });
     writeFileSync(join(dir, s.path), s.content);
   }
+  // The register extract's format as JSON beside its description (test/unit/register-extract-format.spec.ts holds them equal).
+  writeFileSync(join(ROOT, 'libs', 'register', 'extract-format.v1.json'), extractFormatJson());
   const bytes = samples.reduce((n, s) => n + s.content.length, 0);
   process.stdout.write(`wrote ${samples.length} files (${(bytes / 1024).toFixed(0)} KiB) to ${SAMPLES_DIR}/\n`);
 }

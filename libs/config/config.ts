@@ -44,6 +44,11 @@ export interface TizimConfig {
   /** Officials' task lists: a task is "due soon" when due within this many working days. */
   tasks: { dueSoonWorkingDays: number };
   /**
+   * The central register's snapshots (issue 20): how many superseded snapshots keep their rows
+   * beside the current one (TIZIM_REGISTER_KEEP_SNAPSHOTS), to judge earlier runs again.
+   */
+  register: { keepSnapshots: number };
+  /**
    * The API's request limit: `points` requests per `windowSeconds` per signed-in actor (per client
    * IP on routes open without sign-in); a route's @RateLimit overrides it. 0 points turns it off.
    */
@@ -202,6 +207,7 @@ export function loadConfig(env: Env = process.env): TizimConfig {
   }
 
   const maxUploadMb = wholeNumber('TIZIM_UPLOAD_MAX_MB', 512, 1, 4096, 'megabytes');
+  const keepSnapshots = wholeNumber('TIZIM_REGISTER_KEEP_SNAPSHOTS', 2, 0, 100, 'snapshots');
   const dueSoonWorkingDays = wholeNumber('TIZIM_TASKS_DUE_SOON_WORKING_DAYS', 1, 0, 20, 'working days');
   const rateLimit = {
     points: wholeNumber('TIZIM_RATE_LIMIT_PER_MINUTE', 600, 0, 1_000_000, 'requests'),
@@ -247,6 +253,7 @@ export function loadConfig(env: Env = process.env): TizimConfig {
     cycle: { startLeadDays, policy: { reminderLeadMinutes: reminderLeadHours * 60, ladder } },
     files: { storeDir: resolve(str('TIZIM_FILE_STORE', join('.local', 'files'))), maxUploadBytes: maxUploadMb * 2 ** 20 },
     tasks: { dueSoonWorkingDays },
+    register: { keepSnapshots },
     rateLimit,
     citizens,
     votingDay,

@@ -13,6 +13,8 @@ export const QUEUES = {
   fileImports: 'file-imports',
   /** Files written for the CEC: the region's consolidated voter file (libs/files/consolidated.ts). */
   fileExports: 'file-exports',
+  /** The CEC's register extracts to import as register snapshots (libs/register/snapshot-import.ts). */
+  registerImports: 'register-imports',
 } as const;
 
 /**
@@ -30,6 +32,10 @@ export interface FileImportJob {
 
 export interface FileExportJob {
   consolidatedFileId: string;
+}
+
+export interface RegisterImportJob {
+  snapshotId: string;
 }
 
 export type EgovNotificationJob =

@@ -16,6 +16,7 @@ import { writeAppendix1Mdb, type Appendix1Row } from '../files/jet4';
 import { FORM_CATEGORY } from '../reconciliation/engine';
 import { REGIONS } from '../territory/regions';
 import { demoRegister, type DemoDistrict, type DemoRegister, type DemoStation, type DemoVoter } from './demo';
+import { registerExtractSample, SAMPLE_EXTRACT_AS_OF, SAMPLE_EXTRACT_PATH } from './register-extract';
 import { appendix1Csv, appendix1Fields, type VoterFileRow } from './scenario';
 
 /** The creation date written into every workbook and database (their headers carry one). */
@@ -276,6 +277,8 @@ export async function demoSamples(register: DemoRegister = demoRegister()): Prom
     const withErrorsMdb = sampleVoterFieldsWithErrors(register, d.id, 'mdb');
     add(n.errorsMdb, writeAppendix1Mdb(withErrorsMdb.map(accessRow), { createdAt: SAMPLES_MADE_AT }), withErrorsMdb.length, 'Appendix 1 with the record errors, Access');
   }
+  const extract = registerExtractSample(register);
+  files.push({ path: SAMPLE_EXTRACT_PATH, content: extract.content, records: extract.rows, what: `the CEC's register extract (format tizim-register-extract/1) as of ${SAMPLE_EXTRACT_AS_OF}` });
   files.push({ path: 'README.md', content: Buffer.from(samplesReadme(register, files), 'utf8'), records: null, what: 'this list' });
   // Git must not turn the CSVs' CRLF into LF (core.autocrlf, eol settings): the bytes are the sample.
   files.push({ path: '.gitattributes', content: Buffer.from('# Written by npm run samples: these files are compared byte for byte.\n* -text\n', 'utf8'), records: null, what: 'git: no line-end conversion' });
@@ -365,6 +368,19 @@ ${table(['row', 'Cod', 'what the row holds', 'finding'], errors)}
 So the CSV gives ${sampleFindings('csv').length} findings (${sampleFindings('csv').filter((f) => f.category === 1).length} of category 1, ${sampleFindings('csv').filter((f) => f.category === FORM_CATEGORY).length} of category ${FORM_CATEGORY}) and the .mdb ${sampleFindings('mdb').length}: ${SAMPLE_RECORD_ERRORS.filter((e) => e.notInMdb).map((e) => `row ${e.row} is not in it, as ${e.notInMdb}`).join('; ')}.
 With the district's station list uploaded for the same submission there is no station finding;
 without one, the round adds its one finding \`station-list-not-received\` (category 0).
+
+## The central register's extract
+
+\`${SAMPLE_EXTRACT_PATH}\` is what the CEC hands over from AIS «Сайлау» (README, "The central
+register: where it comes from"; the format is \`libs/register/extract-format.v1.json\`): the demo
+register's ${register.voters.length} voters as of ${SAMPLE_EXTRACT_AS_OF} (UTF-8, \`;\`, CRLF, the fields in the
+format's order), about one in fourteen with a status fact (died, emigrated, declared incapable,
+imprisoned with the sentence's end, deregistered, a non-citizen with CITIZENSHIP RU, citizenship
+lost), and three rows at the end that the import holds back: row ${register.voters.length + 1} repeats row 1's IIN
+(IIN \`repeated\`, first row 1), row ${register.voters.length + 2} has a wrong check digit (IIN \`check-digit\`), row
+${register.voters.length + 3} names a district not on record (DISTRICT \`unknown-district\`). Imported on the demo stack
+(\`npm run register:import -- prisma/samples/${SAMPLE_EXTRACT_PATH} --as-of ${SAMPLE_EXTRACT_AS_OF}\`, or
+POST /v1/register/snapshots) it becomes the current snapshot with ${register.voters.length} people.
 
 ## Every file
 

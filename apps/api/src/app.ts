@@ -31,6 +31,7 @@ import { requestContext } from './core/request-context';
 import { FilesModule } from './files/files.module';
 import { HealthModule } from './health/health.controller';
 import { ReconciliationsModule } from './reconciliations/reconciliations.module';
+import { RegisterModule } from './register/register.module';
 import { RegistrationChecksModule } from './registration-checks/registration-checks.module';
 import { VotingDayModule } from './voting-day/voting-day.module';
 import { CitizenModule } from './citizen/citizen.module';
@@ -47,7 +48,7 @@ class AppModule {
       module: AppModule,
       imports: [
         InfrastructureModule.forRoot(config), AuditModule, AccessModule, AuthModule, HealthModule, CalendarModule, CyclesModule, TasksModule, EscalationsModule,
-        BoardModule, FilesModule, SubmissionsModule, ConsolidationsModule, ReconciliationsModule, RegistrationChecksModule, VotingDayModule, CitizenModule, IdCardModule, TransferActsModule, WorkflowsModule, AuditLogModule,
+        BoardModule, FilesModule, SubmissionsModule, ConsolidationsModule, ReconciliationsModule, RegisterModule, RegistrationChecksModule, VotingDayModule, CitizenModule, IdCardModule, TransferActsModule, WorkflowsModule, AuditLogModule,
       ],
       // Guards run in this order: who is calling, then how often (the limit counts by actor).
       providers: [{ provide: APP_GUARD, useClass: BearerTokenGuard }, { provide: APP_GUARD, useClass: RateLimitGuard }],

@@ -10,6 +10,7 @@ import type { Redis } from 'ioredis';
 import { createActivities } from '../../../activities';
 import { startFileExportWorker } from '../../../activities/files/file-exports';
 import { startFileImportWorker } from '../../../activities/files/file-imports';
+import { startRegisterImportWorker } from '../../../activities/register/snapshot-imports';
 import { LocalEgovCabinet } from '../../../activities/notifications/egov-cabinet';
 import { createNotificationQueue, startNotificationWorker } from '../../../activities/notifications/egov-notifications';
 import { LocalStateRegistrationService } from '../../../activities/registry/state-registration';
@@ -17,7 +18,7 @@ import type { TizimConfig } from '../../../libs/config/config';
 import { createPrismaClient, type PrismaClient } from '../../../libs/db/prisma';
 import { FileStore } from '../../../libs/files/store';
 import type { Logger } from '../../../libs/observability/logger';
-import { producerConnection, workerConnection, type EgovNotificationJob, type FileExportJob, type FileImportJob } from '../../../libs/queues/queues';
+import { producerConnection, workerConnection, type EgovNotificationJob, type FileExportJob, type FileImportJob, type RegisterImportJob } from '../../../libs/queues/queues';
 import { tizimDataConverter } from '../../../libs/temporal/codec';
 
 /** Where `npm run build` writes the prebuilt workflow bundle. */
@@ -70,12 +71,14 @@ export async function createTizimWorker(
   let notificationWorker: QueueWorker<EgovNotificationJob> | undefined;
   let fileImportWorker: QueueWorker<FileImportJob> | undefined;
   let fileExportWorker: QueueWorker<FileExportJob> | undefined;
+  let registerImportWorker: QueueWorker<RegisterImportJob> | undefined;
   let connection: NativeConnection | undefined;
 
   const closeResources = async (): Promise<void> => {
     await notificationWorker?.close();
     await fileImportWorker?.close();
     await fileExportWorker?.close();
+    await registerImportWorker?.close();
     await notificationQueue.close();
     await Promise.allSettled([producerRedis.quit(), consumerRedis.quit()]);
     await connection?.close();
@@ -106,6 +109,11 @@ export async function createTizimWorker(
     const fileDeps = { prisma, databaseUrl: config.databaseUrl, store: new FileStore(config.files.storeDir), logger };
     fileImportWorker = startFileImportWorker(fileDeps, consumerRedis, config.queuePrefix);
     fileExportWorker = startFileExportWorker(fileDeps, consumerRedis, config.queuePrefix);
+    registerImportWorker = startRegisterImportWorker(
+      { databaseUrl: config.databaseUrl, store: fileDeps.store, logger, keepSnapshots: config.register.keepSnapshots },
+      consumerRedis,
+      config.queuePrefix,
+    );
 
     let running: Promise<void> | undefined;
     return {

@@ -1,0 +1,203 @@
+/**
+ * The central register's snapshots (issue 20), for administrators: upload of the CEC's register
+ * extract (multipart, streamed to disk), kept by its SHA-256 and recorded as an IMPORTING
+ * snapshot before the answer; the import runs in the worker (BullMQ), so 12.5 million rows never
+ * hold a request. Progress (rows and bytes read), the verdict, the report and the held-back rows'
+ * problems (row, field, rule: never a value) are read back. Every call is audited, without
+ * personal data.
+ */
+import { mkdirSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import {
+  BadRequestException, Body, Controller, Get, HttpCode, Injectable, Module, NotFoundException, Param, ParseUUIDPipe, Post, Query, Req, Res,
+  UploadedFile, UseInterceptors, type CallHandler, type ExecutionContext, type NestInterceptor, type OnModuleDestroy,
+} from '@nestjs/common';
+import { FileInterceptor, MulterModule } from '@nestjs/platform-express';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiConsumes, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Queue } from 'bullmq';
+import type { Response } from 'express';
+import { Matches } from 'class-validator';
+import { diskStorage } from 'multer';
+import { Pool } from 'pg';
+import { finalize, type Observable } from 'rxjs';
+import { createRegisterImportQueue, enqueueRegisterImport } from '../../../../activities/register/snapshot-imports';
+import type { TizimConfig } from '../../../../libs/config/config';
+import { FileStore } from '../../../../libs/files/store';
+import type { RegisterImportJob } from '../../../../libs/queues/queues';
+import { EXTRACT_FORMAT_ID } from '../../../../libs/register/extract-format';
+import { beginRegisterSnapshot } from '../../../../libs/register/snapshot-import';
+import { AuditService } from '../audit/audit.service';
+import { Allow } from '../core/access';
+import { AppConfig } from '../core/app-config';
+import type { AuthenticatedRequest } from '../core/auth';
+import { Database, RedisGateway } from '../core/infrastructure.module';
+
+export class UploadSnapshotDto {
+  @ApiProperty({ example: '2027-01-01', description: 'the date the extract describes the register on' })
+  @Matches(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { message: 'asOf must be the extract\'s date, YYYY-MM-DD' })
+  asOf!: string;
+}
+
+const PAGE_SIZE = 100;
+
+const VIEW = {
+  id: true, version: true, asOf: true, sha256: true, fileName: true, sizeBytes: true, format: true, status: true, rowsRead: true, rowsAccepted: true,
+  rowsHeldBack: true, bytesRead: true, failure: true, createdBy: true, createdAt: true, activatedAt: true, supersededAt: true, purgedAt: true,
+} as const;
+
+type SnapshotRecord = { [K in keyof typeof VIEW]: unknown } & { asOf: Date; sizeBytes: bigint | null; bytesRead: bigint; status: string };
+
+function view(s: SnapshotRecord) {
+  const size = s.sizeBytes === null ? null : Number(s.sizeBytes);
+  const read = Number(s.bytesRead);
+  return {
+    ...s, asOf: s.asOf.toISOString().slice(0, 10), sizeBytes: size, bytesRead: read, current: s.status === 'CURRENT',
+    percent: size ? Math.min(100, Math.round((read / size) * 1000) / 10) : s.status === 'IMPORTING' ? 0 : 100,
+  };
+}
+
+@Injectable()
+export class RegisterSnapshotsService implements OnModuleDestroy {
+  private readonly store: FileStore;
+  private readonly queue: Queue<RegisterImportJob>;
+  private readonly pool: Pool;
+
+  constructor(private readonly db: Database, private readonly audit: AuditService, config: AppConfig, redis: RedisGateway) {
+    this.store = new FileStore(config.value.files.storeDir);
+    this.queue = createRegisterImportQueue(redis.client, config.value.queuePrefix);
+    this.pool = new Pool({ connectionString: config.value.databaseUrl, max: 2 });
+    this.pool.on('error', () => undefined);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.queue.close();
+    await this.pool.end();
+  }
+
+  async upload(dto: UploadSnapshotDto, file: Express.Multer.File | undefined, actor: string, requestId?: string) {
+    if (!file) throw new BadRequestException({ message: 'No file was sent', errors: [{ field: 'file', message: 'send the register extract as the multipart field "file"' }] });
+    const begun = await beginRegisterSnapshot(this.pool, this.store, { path: file.path, fileName: file.originalname, asOf: dto.asOf, actor });
+    await this.audit.record({ actor, action: begun.existing ? 'register-snapshot.upload-again' : 'register-snapshot.upload', subjectType: 'register-snapshot', subjectId: begun.snapshotId, requestId });
+    if (!begun.existing) await enqueueRegisterImport(this.queue, begun.snapshotId);
+    return { snapshot: { ...(await this.find(begun.snapshotId)), alreadyImported: begun.existing }, created: !begun.existing };
+  }
+
+  private async find(id: string) {
+    const row = await this.db.client.registerSnapshot.findUnique({ where: { id }, select: VIEW });
+    if (!row) throw new NotFoundException(`No register snapshot has the id ${id}`);
+    return view(row as SnapshotRecord);
+  }
+
+  async list(actor: string, requestId?: string) {
+    const rows = await this.db.client.registerSnapshot.findMany({ select: VIEW, orderBy: { version: 'desc' } });
+    await this.audit.record({ actor, action: 'register-snapshot.list', subjectType: 'register-snapshot', subjectId: '*', requestId });
+    return rows.map((r) => view(r as SnapshotRecord));
+  }
+
+  async progress(id: string, actor: string, requestId?: string) {
+    const snapshot = await this.find(id);
+    const { report } = (await this.db.client.registerSnapshot.findUnique({ where: { id }, select: { report: true } }))!;
+    await this.audit.record({ actor, action: 'register-snapshot.read', subjectType: 'register-snapshot', subjectId: id, requestId });
+    return { ...snapshot, report };
+  }
+
+  async problems(id: string, page: number, actor: string, requestId?: string) {
+    await this.find(id);
+    const [total, rows] = await Promise.all([
+      this.db.client.registerSnapshotProblem.count({ where: { snapshotId: id } }),
+      this.db.client.registerSnapshotProblem.findMany({
+        where: { snapshotId: id }, select: { row: true, field: true, rule: true, firstRow: true }, orderBy: [{ row: 'asc' }, { field: 'asc' }],
+        skip: (page - 1) * PAGE_SIZE, take: PAGE_SIZE,
+      }),
+    ]);
+    await this.audit.record({ actor, action: 'register-snapshot.problems.read', subjectType: 'register-snapshot', subjectId: id, requestId });
+    return { page, pageSize: PAGE_SIZE, total, pages: Math.ceil(total / PAGE_SIZE), problems: rows };
+  }
+}
+
+/** The upload's temporary file goes once the request is answered: by then the store holds its own copy. */
+@Injectable()
+class DiscardUpload implements NestInterceptor {
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const req = context.switchToHttp().getRequest<{ file?: Express.Multer.File }>();
+    return next.handle().pipe(finalize(() => {
+      if (req.file?.path) void rm(req.file.path, { force: true });
+    }));
+  }
+}
+
+/** Multer writes the upload straight to disk (never whole in memory), refusing it past the limit. */
+function uploadOptions(config: TizimConfig) {
+  const dir = join(config.files.storeDir, 'uploads');
+  mkdirSync(dir, { recursive: true });
+  return {
+    storage: diskStorage({ destination: dir, filename: (_req, _file, cb) => cb(null, randomUUID()) }),
+    limits: { fileSize: config.files.maxUploadBytes, files: 1 },
+    defParamCharset: 'utf8',
+  };
+}
+
+@ApiTags('register')
+@ApiBearerAuth()
+@Controller('v1/register/snapshots')
+export class RegisterSnapshotsController {
+  constructor(private readonly snapshots: RegisterSnapshotsService) {}
+
+  @Post()
+  @Allow('ADMIN')
+  @HttpCode(202)
+  @UseInterceptors(FileInterceptor('file'), DiscardUpload)
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: {
+      type: 'object', required: ['asOf', 'file'],
+      properties: {
+        asOf: { type: 'string', example: '2027-01-01', description: 'the date the extract describes the register on' },
+        file: { type: 'string', format: 'binary', description: `the CEC's register extract, format ${EXTRACT_FORMAT_ID} (CSV or MS Access; see README, "The central register")` },
+      },
+    },
+  })
+  @ApiOperation({ summary: 'Upload the CEC\'s register extract; it is kept by its SHA-256 and imported in the background as the next register snapshot. Poll GET /v1/register/snapshots/{id}' })
+  @ApiAcceptedResponse({ description: 'Kept; the import has been queued (Location: the snapshot)' })
+  @ApiOkResponse({ description: 'The same file with the same as-of date is a snapshot already: that snapshot (alreadyImported), nothing queued' })
+  async upload(@Body() dto: UploadSnapshotDto, @UploadedFile() file: Express.Multer.File | undefined, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) res: Response) {
+    const { snapshot, created } = await this.snapshots.upload(dto, file, req.actor!.id, req.id);
+    if (!created) res.status(200);
+    res.setHeader('Location', `/v1/register/snapshots/${snapshot.id}`);
+    return snapshot;
+  }
+
+  @Get()
+  @Allow('ADMIN')
+  @ApiOperation({ summary: 'The register snapshots, newest first: version, as-of date, SHA-256, file name, status, counts, which is current' })
+  async list(@Req() req: AuthenticatedRequest) {
+    return this.snapshots.list(req.actor!.id, req.id);
+  }
+
+  @Get(':id')
+  @Allow('ADMIN')
+  @ApiOperation({ summary: 'A snapshot: its progress while IMPORTING (rows read, bytes read of the size, percent), then the verdict (CURRENT, REFUSED with the reasons, FAILED with the reason) and the report (held-back rows by field and rule)' })
+  @ApiNotFoundResponse({ description: 'No such snapshot' })
+  async progress(@Param('id', new ParseUUIDPipe()) id: string, @Req() req: AuthenticatedRequest) {
+    return this.snapshots.progress(id, req.actor!.id, req.id);
+  }
+
+  @Get(':id/problems')
+  @Allow('ADMIN')
+  @ApiQuery({ name: 'page', required: false, example: 1 })
+  @ApiOperation({ summary: `The held-back rows' problems, ${PAGE_SIZE} a page: row, field, rule (and, for a repeated IIN, the row it first appeared on); never a value of the file` })
+  async problems(@Param('id', new ParseUUIDPipe()) id: string, @Query('page') page: string | undefined, @Req() req: AuthenticatedRequest) {
+    const n = page === undefined ? 1 : Number(page);
+    if (!Number.isInteger(n) || n < 1) throw new BadRequestException({ message: 'Bad page', errors: [{ field: 'page', message: 'page is a whole number from 1' }] });
+    return this.snapshots.problems(id, n, req.actor!.id, req.id);
+  }
+}
+
+@Module({
+  imports: [MulterModule.registerAsync({ inject: [AppConfig], useFactory: (config: AppConfig) => uploadOptions(config.value) })],
+  controllers: [RegisterSnapshotsController],
+  providers: [RegisterSnapshotsService],
+})
+export class RegisterModule {}
