@@ -384,11 +384,12 @@ export async function reconcileSubmission(prisma: PrismaClient, input: Reconcile
     // A run that failed half-way left nothing (one transaction); a concurrent twin fails on the
     // primary keys below and its retry finds this run's record.
     await tx.$executeRawUnsafe('SET LOCAL work_mem = \'256MB\'');
-    // The snapshot's record is held (FOR SHARE) until the run commits: the retention setting marks a
-    // snapshot purged before it drops its rows, so it waits for this run, and a run that began after
-    // a purge stops here instead of judging against an empty register.
+    // The snapshot's record is held (FOR KEY SHARE) until the run commits: the retention setting
+    // takes it FOR UPDATE to mark it purged before it drops its rows, so it waits for this run, and
+    // a run that began after a purge stops here instead of judging against an empty register. A
+    // new snapshot made current meanwhile (a plain UPDATE of the status) does not wait.
     const [held] = await tx.$queryRawUnsafe<{ purged: boolean }[]>(
-      'SELECT purged_at IS NOT NULL AS purged FROM register_snapshot WHERE id = $1::uuid FOR SHARE', pin.snapshotId,
+      'SELECT purged_at IS NOT NULL AS purged FROM register_snapshot WHERE id = $1::uuid FOR KEY SHARE', pin.snapshotId,
     );
     if (!held || held.purged) throw new Error(`register snapshot v${pin.version} (as of ${pin.asOf}) was dropped by the retention setting before this run read it: run it again`);
     for (const sql of prepare(input.submissionId, input.referenceDate, pin)) await tx.$executeRawUnsafe(sql);

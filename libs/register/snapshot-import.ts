@@ -17,9 +17,9 @@
  *  4. IINs repeated in the file are found in SQL once the rows are in (the first row is kept, the
  *     others held back and reported with the row they first appeared on), then the tables are
  *     indexed, each on its connection at the same time;
- *  5. one transaction attaches both tables as the snapshot's partitions, makes the snapshot
- *     current (libs/register/snapshots.ts: the previous one SUPERSEDED) and applies the retention
- *     setting. Readers never see a half-imported snapshot.
+ *  5. one transaction attaches both tables as the snapshot's partitions and makes the snapshot
+ *     current (libs/register/snapshots.ts: the previous one SUPERSEDED); readers never see a
+ *     half-imported snapshot. Then the retention setting drops the oldest snapshots' rows.
  *
  * Each table is created with the partition's bound as a CHECK, so attaching does not scan it; the
  * rows are written once, in COPY's bulk path, and indexed in one sorted pass each.
@@ -630,9 +630,8 @@ async function importRows(pool: Pool, store: FileStore, snapshot: SnapshotRow, o
     await recordProblems(pool, id, heldBack, repeats);
     const done = report();
 
-    // One transaction: attached, current, the retention setting applied.
+    // One transaction: attached and current.
     await a.query('BEGIN');
-    let dropped: number[];
     try {
       await a.query(`ALTER TABLE register_voter ATTACH PARTITION ${voterTable} FOR VALUES IN ('${id}')`);
       await a.query(`ALTER TABLE register_status_fact ATTACH PARTITION ${factTable} FOR VALUES IN ('${id}')`);
@@ -641,12 +640,14 @@ async function importRows(pool: Pool, store: FileStore, snapshot: SnapshotRow, o
         [id, rowsRead, accepted, heldBack.rows, sizeBytes, JSON.stringify(done)],
       );
       await makeCurrent(a, id);
-      dropped = await applyRetention(a, options.keep ?? DEFAULT_KEEP_SNAPSHOTS);
       await a.query('COMMIT');
     } catch (err) {
       await a.query('ROLLBACK').catch(() => undefined);
       throw err;
     }
+    // Then the retention setting, outside the transaction (its partitions are detached concurrently,
+    // so no reader waits behind it); the next import applies it again if this one is cut short.
+    const dropped = await applyRetention(a, options.keep ?? DEFAULT_KEEP_SNAPSHOTS);
     return { snapshotId: id, version: snapshot.version, status: 'CURRENT', alreadyImported: false, rowsRead, rowsAccepted: accepted, rowsHeldBack: heldBack.rows, report: done, dropped };
   } catch (err) {
     release(true);

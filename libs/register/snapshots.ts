@@ -114,9 +114,17 @@ export async function applyRetention(client: ClientBase, keep: number): Promise<
     [Math.max(0, keep)],
   );
   for (const s of old) {
-    // Marked first: the row lock waits for any reconciliation still reading this snapshot (it holds
-    // the record FOR SHARE), and one that starts later sees the mark and stops.
-    await client.query('UPDATE register_snapshot SET purged_at = now() WHERE id = $1::uuid', [s.id]);
+    // Marked first: FOR UPDATE waits for any reconciliation still reading this snapshot (it holds
+    // the record FOR KEY SHARE), and one that starts later sees the mark and stops.
+    await client.query('BEGIN');
+    try {
+      await client.query('SELECT id FROM register_snapshot WHERE id = $1::uuid FOR UPDATE', [s.id]);
+      await client.query('UPDATE register_snapshot SET purged_at = now() WHERE id = $1::uuid', [s.id]);
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    }
     for (const [parent, table] of [['register_voter', registerVoterPartition(s.id)], ['register_status_fact', registerFactPartition(s.id)]] as const) {
       const { rows: [attached] } = await client.query<{ pending: boolean }>(
         'SELECT i.inhdetachpending AS pending FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE c.relname = $1', [table],
