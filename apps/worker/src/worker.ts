@@ -10,6 +10,7 @@ import type { Redis } from 'ioredis';
 import { createActivities } from '../../../activities';
 import { startFileExportWorker } from '../../../activities/files/file-exports';
 import { startFileImportWorker } from '../../../activities/files/file-imports';
+import { startRegisterEventWorker } from '../../../activities/register/register-events';
 import { LocalEgovCabinet } from '../../../activities/notifications/egov-cabinet';
 import { createNotificationQueue, startNotificationWorker } from '../../../activities/notifications/egov-notifications';
 import { LocalStateRegistrationService } from '../../../activities/registry/state-registration';
@@ -17,7 +18,7 @@ import type { TizimConfig } from '../../../libs/config/config';
 import { createPrismaClient, type PrismaClient } from '../../../libs/db/prisma';
 import { FileStore } from '../../../libs/files/store';
 import type { Logger } from '../../../libs/observability/logger';
-import { producerConnection, workerConnection, type EgovNotificationJob, type FileExportJob, type FileImportJob } from '../../../libs/queues/queues';
+import { producerConnection, workerConnection, type EgovNotificationJob, type FileExportJob, type FileImportJob, type RegisterEventJob } from '../../../libs/queues/queues';
 import { tizimDataConverter } from '../../../libs/temporal/codec';
 
 /** Where `npm run build` writes the prebuilt workflow bundle. */
@@ -70,12 +71,14 @@ export async function createTizimWorker(
   let notificationWorker: QueueWorker<EgovNotificationJob> | undefined;
   let fileImportWorker: QueueWorker<FileImportJob> | undefined;
   let fileExportWorker: QueueWorker<FileExportJob> | undefined;
+  let registerEventWorker: QueueWorker<RegisterEventJob> | undefined;
   let connection: NativeConnection | undefined;
 
   const closeResources = async (): Promise<void> => {
     await notificationWorker?.close();
     await fileImportWorker?.close();
     await fileExportWorker?.close();
+    await registerEventWorker?.close();
     await notificationQueue.close();
     await Promise.allSettled([producerRedis.quit(), consumerRedis.quit()]);
     await connection?.close();
@@ -106,6 +109,7 @@ export async function createTizimWorker(
     const fileDeps = { prisma, databaseUrl: config.databaseUrl, store: new FileStore(config.files.storeDir), logger };
     fileImportWorker = startFileImportWorker(fileDeps, consumerRedis, config.queuePrefix);
     fileExportWorker = startFileExportWorker(fileDeps, consumerRedis, config.queuePrefix);
+    registerEventWorker = startRegisterEventWorker({ prisma, logger }, consumerRedis, config.queuePrefix);
 
     let running: Promise<void> | undefined;
     return {
