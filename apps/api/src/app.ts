@@ -73,7 +73,11 @@ export async function createApp(config: TizimConfig, logger: Logger): Promise<IN
   app.use(requireKnownBodyType);
   // A register feed's batch (up to MAX_BATCH_EVENTS events of about a kilobyte at most) is larger
   // than the 100 kB every other JSON body is held to; parsed here, Nest's own parser leaves it be.
-  app.use('/v1/register/events/batch', json({ limit: `${MAX_BATCH_EVENTS}kb` }));
+  // Wrapped under another name: Nest adds its JSON parser only when no layer is named jsonParser.
+  const batchJson = json({ limit: `${MAX_BATCH_EVENTS}kb` });
+  app.use('/v1/register/events/batch', function registerFeedBatchBody(req: Request, res: Response, next: (err?: unknown) => void) {
+    batchJson(req, res, next);
+  });
   const expressApp = app.getHttpAdapter().getInstance();
   app.useGlobalFilters(new ProblemFilter(logger, (path) => routedMethods(expressApp, path)));
   app.useGlobalPipes(
