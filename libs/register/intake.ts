@@ -52,6 +52,9 @@ export interface RecordOptions {
   requestId?: string;
 }
 
+/** The advisory lock key of the intake (any constant no other lock uses: "tizim-ev" in ASCII). */
+const INTAKE_LOCK = '8388370374176105846';
+
 type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
 
 const INSERT_SQL = `
@@ -103,6 +106,11 @@ export async function recordRegisterEvents(prisma: PrismaClient, events: Registe
   });
   if (checked.length === 0) return [];
   const recorded = await prisma.$transaction(async (tx) => {
+    // One intake transaction at a time, so events commit in the order of their seq. A reader's pin
+    // is the largest seq it sees (libs/register/snapshots.ts currentPin); were a lower seq still
+    // uncommitted then, it would appear under that watermark later, and a run judged again against
+    // its pin would read another register.
+    await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock($1::bigint)', INTAKE_LOCK);
     const out: RecordedEvent[] = [];
     for (const e of checked) out.push(await recordOne(tx, e, receivedBy, options.requestId));
     return out;
