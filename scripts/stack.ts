@@ -13,7 +13,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { periodStartingAfter } from '../libs/calendar';
-import { loadConfig } from '../libs/config/config';
+import { FEED_TOKEN_VARIABLES, loadConfig } from '../libs/config/config';
+import type { RegisterSourceName } from '../libs/register/events';
 import { createPrismaClient } from '../libs/db/prisma';
 import { generateCodecKey } from '../libs/temporal/codec-keys';
 import { DEMO_MEMBER, DEMO_MIGRATION_OFFICER, DEMO_PASSWORD, seedDemo, seedDemoIdCardExchange, seedDemoProperty, seedDemoUsers, seedDemoVotingDay, writeDemoIin } from '../prisma/seed';
@@ -31,21 +32,28 @@ interface DevSecrets {
   tokenSecret?: string;
   /** The e-gov portal's credential for citizens' services; added to older files. */
   portalToken?: string;
+  /** Each state registry's credential for the register feeds (issue 20); added to older files. */
+  feedTokens?: Partial<Record<RegisterSourceName, string>>;
 }
+
+const feedTokens = (kept: DevSecrets['feedTokens'] = {}): Record<RegisterSourceName, string> =>
+  Object.fromEntries(Object.keys(FEED_TOKEN_VARIABLES).map((s) => [s, kept[s as RegisterSourceName] ?? randomBytes(24).toString('base64url')])) as Record<RegisterSourceName, string>;
 
 /** The local stack's secrets, made once: the Temporal history on disk must stay decodable. */
 function devSecrets(): DevSecrets {
   const file = join(LOCAL_DIR, 'dev-secrets.json');
   if (existsSync(file)) {
     const kept = JSON.parse(readFileSync(file, 'utf8')) as DevSecrets;
-    if (kept.tokenSecret && kept.portalToken) return kept;
-    const upgraded = { ...kept, tokenSecret: kept.tokenSecret ?? randomBytes(32).toString('base64url'), portalToken: kept.portalToken ?? randomBytes(24).toString('base64url') };
+    if (kept.tokenSecret && kept.portalToken && Object.keys(FEED_TOKEN_VARIABLES).every((s) => kept.feedTokens?.[s as RegisterSourceName])) return kept;
+    const upgraded = {
+      ...kept, tokenSecret: kept.tokenSecret ?? randomBytes(32).toString('base64url'), portalToken: kept.portalToken ?? randomBytes(24).toString('base64url'), feedTokens: feedTokens(kept.feedTokens),
+    };
     writeFileSync(file, JSON.stringify(upgraded, null, 2), { mode: 0o600 });
     return upgraded;
   }
   const secrets: DevSecrets = {
     codecKeys: generateCodecKey('local-1'), activeKey: 'local-1', adminToken: randomBytes(24).toString('base64url'), tokenSecret: randomBytes(32).toString('base64url'),
-    portalToken: randomBytes(24).toString('base64url'),
+    portalToken: randomBytes(24).toString('base64url'), feedTokens: feedTokens(),
   };
   mkdirSync(LOCAL_DIR, { recursive: true });
   writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
@@ -82,6 +90,7 @@ async function main(): Promise<void> {
     env.API_ADMIN_TOKEN ??= secrets.adminToken;
     env.TIZIM_TOKEN_SECRET ??= secrets.tokenSecret;
     env.TIZIM_EGOV_PORTAL_TOKEN ??= secrets.portalToken;
+    for (const [source, name] of Object.entries(FEED_TOKEN_VARIABLES)) env[name] ??= secrets.feedTokens?.[source as RegisterSourceName];
     env.API_PORT ??= '3000';
     // Beside the stack's other data (the config's default is .local/files of the working folder).
     env.TIZIM_FILE_STORE ??= join(LOCAL_DIR, 'files');

@@ -3,9 +3,10 @@
  * finds its own earlier write. The state fee lives in state_fee_payment (the local stand-in for the
  * payment gateway): an application consumes a PAID fee of the same citizen; an annulment refunds it.
  */
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import type { PrismaClient } from '../../libs/db/prisma';
 import { localDateTimeOf } from '../../libs/calendar';
+import { followUpRegisterEvent, recordInTransaction } from '../../libs/register/intake';
 import type { Refusal } from '../../libs/id-card/window';
 import type { AnnulReason, ApprovalSignature, ProducedInput } from '../../workflows/contracts/id-card-exchange';
 
@@ -81,19 +82,18 @@ export async function remindIdCardPickup(prisma: PrismaClient, applicationId: st
  * already has it supersedes the event. Its id is the application's: a retried pickup adds none.
  */
 export async function recordIdCardPickup(prisma: PrismaClient, p: { applicationId: string; actor: string; at: string; document: ProducedInput }): Promise<void> {
-  await prisma.$transaction(async (tx) => {
+  const recorded = await prisma.$transaction(async (tx) => {
     const app = await tx.idCardApplication.findUniqueOrThrow({ where: { id: p.applicationId } });
-    if (app.status === 'PICKED_UP') return;
+    if (app.status === 'PICKED_UP') return null;
     await tx.idCardApplication.update({ where: { id: app.id }, data: { status: 'PICKED_UP', pickedUpAt: new Date(p.at), pickedUpBy: p.actor } });
-    await tx.registerEvent.createMany({
-      data: [{
-        id: randomUUID(), source: 'MIGRATION_SERVICE', sourceEventId: `id-card:${app.id}`, kind: 'document', iin: app.iin,
-        effectiveOn: new Date(`${localDateTimeOf(Date.parse(p.at)).date}T00:00:00Z`), receivedBy: 'tizim:id-card-exchange',
-        data: { number: p.document.documentNumber, issuedOn: p.document.issuedOn, expiresOn: p.document.expiresOn },
-      }],
-      skipDuplicates: true,
-    });
+    const [event] = await recordInTransaction(tx, [{
+      source: 'MIGRATION_SERVICE', sourceEventId: `id-card:${app.id}`, kind: 'document', iin: app.iin,
+      effectiveOn: localDateTimeOf(Date.parse(p.at)).date,
+      data: { number: p.document.documentNumber, issuedOn: p.document.issuedOn, expiresOn: p.document.expiresOn },
+    }], 'tizim:id-card-exchange');
+    return event!;
   });
+  if (recorded && recorded.outcome !== 'conflict') await followUpRegisterEvent(prisma, recorded.id);
 }
 
 /** A new application row (the API's registration of the citizen's form), with its workflow id. */

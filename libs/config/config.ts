@@ -10,6 +10,15 @@ import { isLocalDate } from '../calendar/local-date';
 import { DEFAULT_DEADLINE_SETTINGS, FIXED_DATE_POLICIES, parseTimeOfDay, type DeadlineSettings } from '../calendar/deadlines';
 import { parseCodecKeys, type CodecKey } from '../temporal/codec-keys';
 import { DEFAULT_ESCALATION_POLICY, type EscalationPolicy } from '../../workflows/contracts/cycle';
+import type { RegisterSourceName } from '../register/events';
+
+/** The state registries' systems that send events (issue 20), and the variable holding each one's credential. */
+export const FEED_TOKEN_VARIABLES: Record<RegisterSourceName, string> = {
+  CIVIL_REGISTRY: 'TIZIM_FEED_TOKEN_CIVIL_REGISTRY',
+  COURTS: 'TIZIM_FEED_TOKEN_COURTS',
+  MIGRATION_SERVICE: 'TIZIM_FEED_TOKEN_MIGRATION_SERVICE',
+  ADDRESS_REGISTRY: 'TIZIM_FEED_TOKEN_ADDRESS_REGISTRY',
+};
 
 export interface TizimConfig {
   nodeEnv: 'development' | 'test' | 'production';
@@ -58,6 +67,11 @@ export interface TizimConfig {
    * credential (null: the services answer 503), and how often one citizen may ask per minute.
    */
   citizens: { portalToken: string | null; perMinute: number };
+  /**
+   * The feeds from the state registries (issue 20): each source system's own credential, which
+   * identifies it; a source without one cannot send (its events are refused with 401).
+   */
+  feeds: { tokens: Partial<Record<RegisterSourceName, string>> };
   /** Voting day (DOMAIN §3): the application clock, the lookup alarm, e-gov delivery retries. */
   votingDay: {
     /** An application undecided this long escalates to the territorial commission. */
@@ -223,6 +237,20 @@ export function loadConfig(env: Env = process.env): TizimConfig {
   if (portalToken && portalToken === adminToken) problems.push('TIZIM_EGOV_PORTAL_TOKEN must differ from API_ADMIN_TOKEN');
   const citizens = { portalToken, perMinute: wholeNumber('TIZIM_CITIZEN_RATE_PER_MINUTE', 30, 1, 100_000, 'requests') };
 
+  // A token names its source, so two sources sharing one (or one shared with another credential)
+  // would let one system send as another: each must be its own.
+  const feedTokens: Partial<Record<RegisterSourceName, string>> = {};
+  const others: [string, string | null][] = [['API_ADMIN_TOKEN', adminToken], ['TIZIM_EGOV_PORTAL_TOKEN', portalToken], ['TIZIM_TOKEN_SECRET', tokenSecret]];
+  for (const [source, name] of Object.entries(FEED_TOKEN_VARIABLES) as [RegisterSourceName, string][]) {
+    const token = env[name]?.trim();
+    if (!token) continue;
+    if (token.length < 24) problems.push(`${name} is too short; use at least 24 random characters`);
+    const same = others.find(([, value]) => value === token);
+    if (same) problems.push(`${name} must differ from ${same[0]}`);
+    others.push([name, token]);
+    feedTokens[source] = token;
+  }
+
   const votingDay = {
     escalateAfterMinutes: wholeNumber('TIZIM_VOTING_DAY_ESCALATE_MINUTES', 30, 1, 24 * 60, 'minutes'),
     lookupIncidentLimit: wholeNumber('TIZIM_LOOKUP_INCIDENT_LIMIT', 40, 1, 100_000, 'lookups'),
@@ -256,6 +284,7 @@ export function loadConfig(env: Env = process.env): TizimConfig {
     register: { keepSnapshots },
     rateLimit,
     citizens,
+    feeds: { tokens: feedTokens },
     votingDay,
     idCard,
     logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'warn' : 'info'),

@@ -15,6 +15,8 @@ export const QUEUES = {
   fileExports: 'file-exports',
   /** The CEC's register extracts to import as register snapshots (libs/register/snapshot-import.ts). */
   registerImports: 'register-imports',
+  /** The state registries' events, once recorded: the follow-up off the request (activities/register/register-events.ts). */
+  registerEvents: 'register-events',
 } as const;
 
 /**
@@ -24,6 +26,19 @@ export const QUEUES = {
  */
 export const FILE_JOB_OPTIONS = {
   attempts: 5, backoff: { type: 'exponential', delay: 5_000 }, removeOnComplete: { age: 7 * 24 * 3600 }, removeOnFail: false,
+} as const;
+
+/**
+ * A recorded register event's follow-up: its id only (the row holds the IIN and the details;
+ * Redis is not encrypted). One job per event (job id `event-<id>`), so a repeat adds nothing.
+ */
+export interface RegisterEventJob {
+  eventId: string;
+}
+
+/** Retried with backoff (the follow-up is idempotent), kept a day when done, kept when failed for good. */
+export const REGISTER_EVENT_JOB_OPTIONS = {
+  attempts: 8, backoff: { type: 'exponential', delay: 2_000 }, removeOnComplete: { age: 24 * 3600 }, removeOnFail: false,
 } as const;
 
 export interface FileImportJob {

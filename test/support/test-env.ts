@@ -28,6 +28,14 @@ export const TEST_OPERATOR_TOKEN = 'test-operator-token-0123456789abcdef';
 /** The e-gov portal's credential in tests (citizens' services). */
 export const TEST_PORTAL_TOKEN = 'test-egov-portal-token-0123456789abcdef';
 
+/** Each state registry's credential in tests (the register feeds, issue 20). */
+export const TEST_FEED_TOKENS = {
+  CIVIL_REGISTRY: 'test-feed-civil-registry-0123456789abcdef',
+  COURTS: 'test-feed-courts-0123456789abcdef0123',
+  MIGRATION_SERVICE: 'test-feed-migration-service-0123456789abcdef',
+  ADDRESS_REGISTRY: 'test-feed-address-registry-0123456789abcdef',
+} as const;
+
 /** A complete, valid configuration for tests; `overrides` take precedence (e.g. the Temporal address). */
 export function testConfig(overrides: Record<string, string> = {}): TizimConfig {
   return loadConfig({
@@ -38,6 +46,10 @@ export function testConfig(overrides: Record<string, string> = {}): TizimConfig 
     API_ADMIN_TOKEN: TEST_OPERATOR_TOKEN,
     TIZIM_TOKEN_SECRET: 'test-token-secret-0123456789abcdef0123',
     TIZIM_EGOV_PORTAL_TOKEN: TEST_PORTAL_TOKEN,
+    TIZIM_FEED_TOKEN_CIVIL_REGISTRY: TEST_FEED_TOKENS.CIVIL_REGISTRY,
+    TIZIM_FEED_TOKEN_COURTS: TEST_FEED_TOKENS.COURTS,
+    TIZIM_FEED_TOKEN_MIGRATION_SERVICE: TEST_FEED_TOKENS.MIGRATION_SERVICE,
+    TIZIM_FEED_TOKEN_ADDRESS_REGISTRY: TEST_FEED_TOKENS.ADDRESS_REGISTRY,
     // The seed's pilot closed on 31 March 2026; tests of the online route run it as if still open.
     TIZIM_ID_CARD_PILOT_ENDS_ON: '2099-12-31',
     // Cheap hashing: tests sign in many times; production keeps the default.

@@ -11,6 +11,7 @@ import { createActivities } from '../../../activities';
 import { startFileExportWorker } from '../../../activities/files/file-exports';
 import { startFileImportWorker } from '../../../activities/files/file-imports';
 import { startRegisterImportWorker } from '../../../activities/register/snapshot-imports';
+import { startRegisterEventWorker } from '../../../activities/register/register-events';
 import { LocalEgovCabinet } from '../../../activities/notifications/egov-cabinet';
 import { createNotificationQueue, startNotificationWorker } from '../../../activities/notifications/egov-notifications';
 import { LocalStateRegistrationService } from '../../../activities/registry/state-registration';
@@ -18,7 +19,7 @@ import type { TizimConfig } from '../../../libs/config/config';
 import { createPrismaClient, type PrismaClient } from '../../../libs/db/prisma';
 import { FileStore } from '../../../libs/files/store';
 import type { Logger } from '../../../libs/observability/logger';
-import { producerConnection, workerConnection, type EgovNotificationJob, type FileExportJob, type FileImportJob, type RegisterImportJob } from '../../../libs/queues/queues';
+import { producerConnection, workerConnection, type EgovNotificationJob, type FileExportJob, type FileImportJob, type RegisterEventJob, type RegisterImportJob } from '../../../libs/queues/queues';
 import { tizimDataConverter } from '../../../libs/temporal/codec';
 
 /** Where `npm run build` writes the prebuilt workflow bundle. */
@@ -72,6 +73,7 @@ export async function createTizimWorker(
   let fileImportWorker: QueueWorker<FileImportJob> | undefined;
   let fileExportWorker: QueueWorker<FileExportJob> | undefined;
   let registerImportWorker: QueueWorker<RegisterImportJob> | undefined;
+  let registerEventWorker: QueueWorker<RegisterEventJob> | undefined;
   let connection: NativeConnection | undefined;
 
   const closeResources = async (): Promise<void> => {
@@ -79,6 +81,7 @@ export async function createTizimWorker(
     await fileImportWorker?.close();
     await fileExportWorker?.close();
     await registerImportWorker?.close();
+    await registerEventWorker?.close();
     await notificationQueue.close();
     await Promise.allSettled([producerRedis.quit(), consumerRedis.quit()]);
     await connection?.close();
@@ -114,6 +117,7 @@ export async function createTizimWorker(
       consumerRedis,
       config.queuePrefix,
     );
+    registerEventWorker = startRegisterEventWorker({ prisma, logger }, consumerRedis, config.queuePrefix);
 
     let running: Promise<void> | undefined;
     return {

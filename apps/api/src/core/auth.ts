@@ -8,6 +8,10 @@
  * Citizens' services (@ForCitizens) are called by the e-gov portal, server to server, with its own
  * credential (TIZIM_EGOV_PORTAL_TOKEN) and the citizen it has authenticated in `X-Citizen-IIN`;
  * the portal's credential opens those routes only, and officials' tokens never open them.
+ *
+ * The register feeds (@ForSourceSystems, issue 20) are called by the state registries, each with
+ * its own credential (TIZIM_FEED_TOKEN_<SOURCE>), which names the source: the event is taken as
+ * that source's. A source's credential opens the feeds only; officials' tokens never open them.
  */
 import { timingSafeEqual, createHash } from 'node:crypto';
 import { BadRequestException, CanActivate, ExecutionContext, ForbiddenException, Injectable, ServiceUnavailableException, SetMetadata, UnauthorizedException } from '@nestjs/common';
@@ -16,6 +20,7 @@ import { iinProblem, IIN_PROBLEM_TEXT } from '../../../../libs/iin/iin';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { looksLikeJwt } from '../../../../libs/auth/tokens';
+import type { RegisterSourceName } from '../../../../libs/register/events';
 import { AuditService } from '../audit/audit.service';
 import { AuthService } from '../auth/auth.service';
 import { ALLOWED_ROLES, ROLE_WORDS, type Actor, type Role } from './access';
@@ -27,6 +32,8 @@ export const PUBLIC = Symbol('tizim:public');
 export const Public = () => SetMetadata(PUBLIC, true);
 export const FOR_CITIZENS = Symbol('tizim:for-citizens');
 export const ForCitizens = () => SetMetadata(FOR_CITIZENS, true);
+export const FOR_SOURCE_SYSTEMS = Symbol('tizim:for-source-systems');
+export const ForSourceSystems = () => SetMetadata(FOR_SOURCE_SYSTEMS, true);
 
 /** The citizen the e-gov portal vouches for; `id` (an HMAC of the IIN) is what logs and the audit name. */
 export interface Citizen {
@@ -34,7 +41,7 @@ export interface Citizen {
   id: string;
 }
 
-export type AuthenticatedRequest = Request & { id?: string; actor?: Actor; sessionId?: string; citizen?: Citizen };
+export type AuthenticatedRequest = Request & { id?: string; actor?: Actor; sessionId?: string; citizen?: Citizen; sourceSystem?: RegisterSourceName };
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
@@ -44,9 +51,20 @@ export class BearerTokenGuard implements CanActivate {
 
   private readonly portal: Buffer | null;
 
+  private readonly sources: [RegisterSourceName, Buffer][];
+
   constructor(private readonly reflector: Reflector, private readonly audit: AuditService, private readonly auth: AuthService, private readonly config: AppConfig) {
     this.expected = digest(config.value.api.adminToken);
     this.portal = config.value.citizens.portalToken ? digest(config.value.citizens.portalToken) : null;
+    this.sources = Object.entries(config.value.feeds.tokens).map(([source, token]) => [source as RegisterSourceName, digest(token)]);
+  }
+
+  /** The source whose credential this is; every configured one is compared (in constant time), so the time taken names none. */
+  private sourceOf(token: string): RegisterSourceName | null {
+    const d = digest(token);
+    let found: RegisterSourceName | null = null;
+    for (const [source, expected] of this.sources) if (timingSafeEqual(d, expected)) found = source;
+    return found;
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -56,9 +74,12 @@ export class BearerTokenGuard implements CanActivate {
     const match = /^Bearer (.+)$/.exec(header);
     const forCitizens = this.reflector.getAllAndOverride<boolean>(FOR_CITIZENS, [context.getHandler(), context.getClass()]) ?? false;
     if (forCitizens) return this.citizen(req, match?.[1]?.trim() ?? '');
+    const forSources = this.reflector.getAllAndOverride<boolean>(FOR_SOURCE_SYSTEMS, [context.getHandler(), context.getClass()]) ?? false;
+    if (forSources) return this.sourceSystem(req, match?.[1]?.trim() ?? '');
     if (!match) throw new UnauthorizedException('Sign in first, then send the access token as "Authorization: Bearer <token>"');
     const token = match[1]!.trim();
     if (this.portal && timingSafeEqual(digest(token), this.portal)) throw new ForbiddenException("The e-gov portal's credential opens citizens' services only");
+    if (this.sourceOf(token)) throw new ForbiddenException("A state registry's credential opens the register feeds only");
     if (looksLikeJwt(token)) {
       const { actor, sessionId } = await this.auth.actorForToken(token);
       req.actor = actor;
@@ -83,6 +104,20 @@ export class BearerTokenGuard implements CanActivate {
     if (problem) throw new BadRequestException({ message: 'The citizen is not named', errors: [{ field: 'X-Citizen-IIN', message: IIN_PROBLEM_TEXT[problem] }] });
     req.citizen = { iin, id: `citizen:${iinHmac(this.config.value.auth.tokenSecret, iin).slice(0, 16)}` };
     return true;
+  }
+
+  /**
+   * A register feed's route: a source system's credential, which names the source. Anything else
+   * (an official's token, the operator's, none) is refused and audited, with the credential unnamed.
+   */
+  private async sourceSystem(req: AuthenticatedRequest, token: string): Promise<boolean> {
+    const source = token ? this.sourceOf(token) : null;
+    if (source) {
+      req.sourceSystem = source;
+      return true;
+    }
+    await this.audit.record({ actor: 'unknown', action: 'register.event.unauthorised', subjectType: 'endpoint', subjectId: req.path, requestId: req.id, outcome: 'refused' });
+    throw new UnauthorizedException("The register feeds are for the state registries, each with its own credential (Authorization: Bearer <the source system's token>); officials' sign-in does not open them");
   }
 
   /** The handler's @Allow roles (admins only when it names none); a refusal is audited. */

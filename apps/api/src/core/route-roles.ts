@@ -6,7 +6,7 @@ import { Injectable, RequestMethod, type OnApplicationBootstrap } from '@nestjs/
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ALLOWED_ROLES, ROLES, type Role } from './access';
-import { FOR_CITIZENS, PUBLIC } from './auth';
+import { FOR_CITIZENS, FOR_SOURCE_SYSTEMS, PUBLIC } from './auth';
 
 const join = (...parts: string[]) => `/${parts.map((p) => p.replace(/^\/+|\/+$/g, '')).filter(Boolean).join('/')}`;
 
@@ -30,6 +30,7 @@ export class RouteRoles implements OnApplicationBootstrap {
         if (path === undefined || method === undefined) continue;
         const route = `${RequestMethod[method]} ${join(base, path)}`;
         if (this.reflector.getAllAndOverride<boolean>(FOR_CITIZENS, [handler as never, metatype])) continue; // the e-gov portal's, no official's
+        if (this.reflector.getAllAndOverride<boolean>(FOR_SOURCE_SYSTEMS, [handler as never, metatype])) continue; // the state registries', no official's
         const isPublic = this.reflector.getAllAndOverride<boolean>(PUBLIC, [handler as never, metatype]) ?? false;
         const allowed = isPublic ? ROLES : (this.reflector.getAllAndOverride<readonly Role[] | undefined>(ALLOWED_ROLES, [handler as never, metatype]) ?? ['ADMIN']);
         for (const role of allowed) this.byRole.get(role)!.push(route);
