@@ -13,6 +13,7 @@ import { dropDatabase } from '../../scripts/migrate';
 import { ROOT } from '../../scripts/lib/paths';
 import { demoRegister } from '../../libs/synthetic/demo';
 import { REGIONS } from '../../libs/territory/regions';
+import { TS_REQUIRE_HOOK } from './run-ts';
 import { testDatabaseUrl } from './test-env';
 
 /** A URL for a new database beside the run's, named from it and `suffix` (letters, digits, _). */
@@ -28,11 +29,7 @@ export function ownDatabaseUrl(suffix: string): string {
  * engine is an ES module, which Node requires but Jest's module runtime cannot load (the global
  * setup runs outside it). The TypeScript is transpiled on the way, as ts-jest would.
  */
-const MIGRATE_IN_NODE = `
-const ts = require('typescript'); const fs = require('node:fs');
-require.extensions['.ts'] = (m, f) => m._compile(ts.transpileModule(fs.readFileSync(f, 'utf8'), {
-  compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, experimentalDecorators: true },
-  fileName: f }).outputText, f);
+const MIGRATE_IN_NODE = `${TS_REQUIRE_HOOK}
 const m = require(process.argv[1]);
 m.migrateDeploy(process.argv[2]).then(() => m.loadReferenceData(process.argv[2])).then(() => process.exit(0), (e) => { console.error(e.message); process.exit(1); });`;
 
