@@ -11,7 +11,8 @@
  *    registration (deregistered): the fact of that kind open on the effective date ends then;
  *  - document: the document, when issued after the snapshot's (the latest by issue date wins);
  *  - registration: the address, region, district and polling station, when effective after the
- *    snapshot's registration date (the latest wins).
+ *    snapshot's registration date (the latest wins); without a station number the person has no
+ *    polling station until the CEC assigns one (the next snapshot).
  * Only events up to the pin's watermark apply, so a run judged again against its pin reads the
  * same register. An event for an IIN the snapshot does not hold changes nothing.
  */
@@ -104,7 +105,10 @@ UPDATE register_event e SET contained_in = $1::uuid
                   WHERE f.snapshot_id = $1::uuid AND f.iin = e.iin AND f.kind::text = m.fact AND f.since = e.effective_on))
    OR (e.kind = 'document' AND r.document_issued_on >= (e.data->>'issuedOn')::date)
    OR (e.kind = 'registration' AND r.registered_on >= e.effective_on)
+   -- An ending is held when the snapshot has the fact ended by then, and none of its kind open then.
    OR (e.kind IN ('capacity-restored', 'release', 'citizenship-acquired')
+     AND EXISTS (SELECT 1 FROM register_status_fact f JOIN (VALUES ${ENDS_VALUES}) m(event, fact) ON m.event = e.kind
+                  WHERE f.snapshot_id = $1::uuid AND f.iin = e.iin AND f.kind::text = m.fact AND f.until IS NOT NULL AND f.until <= e.effective_on)
      AND NOT EXISTS (SELECT 1 FROM register_status_fact f JOIN (VALUES ${ENDS_VALUES}) m(event, fact) ON m.event = e.kind
                       WHERE f.snapshot_id = $1::uuid AND f.iin = e.iin AND f.kind::text = m.fact
                         AND f.since <= e.effective_on AND (f.until IS NULL OR f.until > e.effective_on))))`;

@@ -7,16 +7,21 @@
  * only with a reason. The audit trail has every step and no IIN. The stand-ins use the same intake.
  *
  * The events are for people the register does not hold (an event for them changes nothing
- * another suite reads), but for one harmless document older than the one on record.
+ * another suite reads), but for one harmless document older than the one on record, and for the
+ * people of a synthetic district of this suite's own, whose next round the events change.
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { Client } from 'pg';
 import { createRegisterEventQueue, registerEventFollowUp, registerEventJobId } from '../../activities/register/register-events';
 import { withCheckDigit } from '../../libs/iin/iin';
 import { producerConnection, type RegisterEventJob } from '../../libs/queues/queues';
 import type { RegisterSourceName } from '../../libs/register/events';
 import { LocalCourts, pollRegistrySource } from '../../libs/register/sources';
+import { reconcileSubmission } from '../../libs/reconciliation/engine';
+import { loadRegister, loadSubmission } from '../../libs/synthetic/load';
+import type { ScenarioSpec } from '../../libs/synthetic/scenario';
 import { eventually, type ApiAnswer } from '../support/fixtures';
 import { useLocalStack } from '../support/local-stack';
 import { districtCommission } from '../support/members';
@@ -237,5 +242,58 @@ describe('the audit trail', () => {
     const rows = await stack.prisma.auditEvent.findMany({ where: { action: { startsWith: 'register.' } } });
     const text = JSON.stringify(rows, (_k, v) => (typeof v === 'bigint' ? String(v) : v));
     for (const iin of used) expect(text).not.toContain(iin);
+  });
+});
+
+describe("a registry's event and the next round", () => {
+  const SPEC: ScenarioSpec = {
+    seed: 4321,
+    referenceDate: '2032-01-01',
+    period: '2032-01',
+    regions: [{ code: '15', stationBase: 800, districts: [{ id: 'syn15-api', nameRu: 'Район API', nameKk: 'API ауданы', locality: 'Актобе', slot: 31, stations: [20] }] }],
+  };
+  const submissionId = randomUUID();
+  let people: { iin: string }[] = [];
+  const round = (n: number) => reconcileSubmission(stack.prisma, {
+    runId: randomUUID(), submissionId, referenceDate: SPEC.referenceDate, workflowId: `feeds-api-${submissionId}`, round: n, at: new Date().toISOString(),
+  });
+  const findings = async (runId: string) => (await stack.prisma.reconciliationDiscrepancy.findMany({ where: { runId, category: { gt: 0 } }, orderBy: { iin: 'asc' } }))
+    .map((f) => [f.category, f.subcategory, f.iin]);
+
+  beforeAll(async () => {
+    const client = new Client({ connectionString: stack.config.databaseUrl });
+    await client.connect();
+    try {
+      await loadRegister(client, SPEC);
+      await loadSubmission(client, SPEC, 'syn15-api', submissionId, '2031-12-28T05:00:00Z');
+      people = (await client.query<{ iin: string }>("SELECT iin FROM register_voter WHERE district_id = 'syn15-api' ORDER BY iin")).rows;
+      // The akimat lists the new card the migration service issued, which the register does not hold yet.
+      await client.query("UPDATE voter_file_record SET document_number = 'N1500001' WHERE submission_id = $1 AND iin = $2", [submissionId, people[1].iin]);
+    } finally {
+      await client.end();
+    }
+  });
+
+  it('a death posted by the civil registry makes category 9 appear; a new document posted by the migration service clears category 2', async () => {
+    const [dies, newCard] = people;
+    const first = await round(1);
+    expect(await findings(first.runId)).toEqual([[2, 'replaced', newCard.iin]]);
+
+    const death = await post('CIVIL_REGISTRY', { sourceEventId: `death-${run}`, kind: 'death', iin: dies.iin, effectiveOn: '2031-12-02', data: { basis: 'актовая запись о смерти № 15' } });
+    expect(death.status).toBe(202);
+    const card = await post('MIGRATION_SERVICE', {
+      sourceEventId: `card-${run}`, kind: 'document', iin: newCard.iin, effectiveOn: '2031-12-05', data: { number: 'N1500001', issuedOn: '2031-12-05', expiresOn: '2041-12-05' },
+    });
+    expect(card.status).toBe(202);
+
+    const second = await round(2);
+    expect(second.register!.eventWatermark).toBeGreaterThanOrEqual(card.body.seq);
+    expect(await findings(second.runId)).toEqual([[9, 'deceased', dies.iin]]);
+    // The first round's pin still reads the register as it was.
+    const again = await reconcileSubmission(stack.prisma, {
+      runId: randomUUID(), submissionId, referenceDate: SPEC.referenceDate, workflowId: `feeds-api-${submissionId}`, round: 1, at: new Date().toISOString(),
+      register: { snapshotId: first.register!.snapshotId, eventWatermark: first.register!.eventWatermark },
+    });
+    expect(await findings(again.runId)).toEqual([[2, 'replaced', newCard.iin]]);
   });
 });
