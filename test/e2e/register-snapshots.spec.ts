@@ -81,6 +81,29 @@ describe('register snapshots API', () => {
     expect((await upload(sample.content, '01.01.2027')).status).toBe(400);
   });
 
+  it('shows an administrator one person\'s record with a reason, audited under a keyed hash of the IIN, and nobody else', async () => {
+    const iin = sample.content.toString('utf8').split('\r\n')[1].split(';')[0];
+    const read = await stack.call('POST', '/v1/register/people/lookup', { iin, reason: 'appeal No. 14' });
+    expect(read).toMatchObject({ status: 200, body: { register: { snapshotId: id, version: 1, asOf: SAMPLE_EXTRACT_AS_OF }, person: { iin, regionCode: expect.any(String) } } });
+    expect(read.body.person.birthDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect((await stack.call('POST', '/v1/register/people/lookup', { iin })).status).toBe(400);
+    expect((await stack.call('POST', '/v1/register/people/lookup', { iin: '000000000000', reason: 'appeal No. 14' })).status).toBe(404);
+    const signed = await stack.call('POST', '/v1/auth/sign-in', { username: 'coordinator.register', password: 'coordinator password 1' }, { 'Content-Type': 'application/json' });
+    expect((await stack.call('POST', '/v1/register/people/lookup', { iin, reason: 'curious' }, { Authorization: `Bearer ${signed.body.accessToken}`, 'Content-Type': 'application/json' })).status).toBe(403);
+
+    const client = new Client({ connectionString: url });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ subject_id: string; reason: string; outcome: string }>(
+        "SELECT subject_id, reason, outcome FROM audit_event WHERE action = 'register.person.read' ORDER BY id");
+      expect(rows.map((r) => [r.reason, r.outcome])).toEqual([['appeal No. 14', 'ok'], ['appeal No. 14', 'not-found']]);
+      expect(rows[0].subject_id).toMatch(/^[0-9a-f]{32}$/);
+      expect(JSON.stringify(rows)).not.toContain(iin);
+    } finally {
+      await client.end();
+    }
+  });
+
   it('audits every call, naming the snapshot and no personal data', async () => {
     const client = new Client({ connectionString: url });
     await client.connect();

@@ -18,7 +18,7 @@ import { FileInterceptor, MulterModule } from '@nestjs/platform-express';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiConsumes, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Queue } from 'bullmq';
 import type { Response } from 'express';
-import { Matches } from 'class-validator';
+import { Length, Matches } from 'class-validator';
 import { diskStorage } from 'multer';
 import { Pool } from 'pg';
 import { finalize, type Observable } from 'rxjs';
@@ -26,7 +26,10 @@ import { createRegisterImportQueue, enqueueRegisterImport } from '../../../../ac
 import type { TizimConfig } from '../../../../libs/config/config';
 import { FileStore } from '../../../../libs/files/store';
 import type { RegisterImportJob } from '../../../../libs/queues/queues';
+import { iinHmac } from '../../../../libs/auth/iin-hmac';
 import { EXTRACT_FORMAT_ID } from '../../../../libs/register/extract-format';
+import { findRegisterPerson } from '../../../../libs/register/read';
+import { currentPin } from '../../../../libs/register/snapshots';
 import { beginRegisterSnapshot } from '../../../../libs/register/snapshot-import';
 import { AuditService } from '../audit/audit.service';
 import { Allow } from '../core/access';
@@ -38,6 +41,15 @@ export class UploadSnapshotDto {
   @ApiProperty({ example: '2027-01-01', description: 'the date the extract describes the register on' })
   @Matches(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { message: 'asOf must be the extract\'s date, YYYY-MM-DD' })
   asOf!: string;
+}
+
+export class PersonLookupDto {
+  @ApiProperty({ example: '900101300016', description: 'the person\'s IIN (in the body: a URL never carries an IIN)' })
+  @Matches(/^\d{12}$/, { message: 'iin must be 12 digits' })
+  iin!: string;
+  @ApiProperty({ example: 'appeal No. 14 of the regional commission', description: 'why the register is read; kept in the audit trail' })
+  @Length(3, 300, { message: 'reason is required: say why you read this person\'s record (3 to 300 characters)' })
+  reason!: string;
 }
 
 const PAGE_SIZE = 100;
@@ -64,7 +76,10 @@ export class RegisterSnapshotsService implements OnModuleDestroy {
   private readonly queue: Queue<RegisterImportJob>;
   private readonly pool: Pool;
 
+  private readonly tokenSecret: string;
+
   constructor(private readonly db: Database, private readonly audit: AuditService, config: AppConfig, redis: RedisGateway) {
+    this.tokenSecret = config.value.auth.tokenSecret;
     this.store = new FileStore(config.value.files.storeDir);
     this.queue = createRegisterImportQueue(redis.client, config.value.queuePrefix);
     this.pool = new Pool({ connectionString: config.value.databaseUrl, max: 2 });
@@ -101,6 +116,30 @@ export class RegisterSnapshotsService implements OnModuleDestroy {
     const { report } = (await this.db.client.registerSnapshot.findUnique({ where: { id }, select: { report: true } }))!;
     await this.audit.record({ actor, action: 'register-snapshot.read', subjectType: 'register-snapshot', subjectId: id, requestId });
     return { ...snapshot, report };
+  }
+
+  /**
+   * One person's record as every reader sees it (the current snapshot with the registries' events
+   * on top), for an administrator with a reason. The audit names the person by a keyed hash of the
+   * IIN (HMAC under TIZIM_TOKEN_SECRET): the same person, the same subject id, which an auditor
+   * can compute from an IIN, while the log holds no IIN.
+   */
+  async person(dto: PersonLookupDto, actor: string, requestId?: string) {
+    const pin = await currentPin(this.db.client);
+    const person = await findRegisterPerson(this.db.client, dto.iin, pin);
+    await this.audit.record({
+      actor, action: 'register.person.read', subjectType: 'register-person', subjectId: iinHmac(this.tokenSecret, dto.iin).slice(0, 32),
+      reason: dto.reason.trim(), requestId, outcome: person ? 'ok' : 'not-found',
+    });
+    if (!person) throw new NotFoundException(`The register (snapshot No. ${pin.version} as of ${pin.asOf}) holds no person with this IIN`);
+    const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
+    return {
+      register: pin,
+      person: {
+        ...person, birthDate: day(person.birthDate), registeredOn: day(person.registeredOn), documentIssuedOn: day(person.documentIssuedOn),
+        documentExpiresOn: day(person.documentExpiresOn), facts: person.facts.map((f) => ({ ...f, since: day(f.since), until: day(f.until) })),
+      },
+    };
   }
 
   async problems(id: string, page: number, actor: string, requestId?: string) {
@@ -195,9 +234,26 @@ export class RegisterSnapshotsController {
   }
 }
 
+@ApiTags('register')
+@ApiBearerAuth()
+@Controller('v1/register/people')
+export class RegisterPeopleController {
+  constructor(private readonly snapshots: RegisterSnapshotsService) {}
+
+  @Post('lookup')
+  @Allow('ADMIN')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'One person\'s register record (the current snapshot with the registries\' events), for an administrator with a reason; audited' })
+  @ApiOkResponse({ description: 'The record, its status facts and the snapshot it comes from' })
+  @ApiNotFoundResponse({ description: 'The register holds no person with this IIN (audited too)' })
+  async lookup(@Body() dto: PersonLookupDto, @Req() req: AuthenticatedRequest) {
+    return this.snapshots.person(dto, req.actor!.id, req.id);
+  }
+}
+
 @Module({
   imports: [MulterModule.registerAsync({ inject: [AppConfig], useFactory: (config: AppConfig) => uploadOptions(config.value) })],
-  controllers: [RegisterSnapshotsController],
+  controllers: [RegisterSnapshotsController, RegisterPeopleController],
   providers: [RegisterSnapshotsService],
 })
 export class RegisterModule {}
