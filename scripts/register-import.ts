@@ -15,7 +15,8 @@ import { basename, join, resolve } from 'node:path';
 import { userInfo } from 'node:os';
 import { Pool } from 'pg';
 import { FileStore } from '../libs/files/store';
-import { DEFAULT_KEEP_SNAPSHOTS, importRegisterSnapshot, snapshotFailureReason, type RegisterImportOutcome, type RegisterImportProgress } from '../libs/register/snapshot-import';
+import { failureReason } from '../libs/observability/failure-reason';
+import { DEFAULT_KEEP_SNAPSHOTS, importRegisterSnapshot, type RegisterImportOutcome, type RegisterImportProgress } from '../libs/register/snapshot-import';
 
 const USAGE = 'usage: npm run register:import -- FILE --as-of YYYY-MM-DD';
 
@@ -93,7 +94,7 @@ async function main(): Promise<number> {
   } catch (err) {
     if (process.stderr.isTTY) process.stderr.write('\n');
     // The reason only: a driver's message may quote a value of the file.
-    process.stderr.write(`register:import failed: ${snapshotFailureReason(err)}; the snapshot is marked FAILED, and running the command again is safe\n`);
+    process.stderr.write(`register:import failed: ${failureReason(err)}; the snapshot is marked FAILED, and running the command again is safe\n`);
     return 1;
   } finally {
     await pool.end();

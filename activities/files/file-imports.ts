@@ -19,7 +19,10 @@ import { importReceivedListFile } from '../../libs/files/list-import';
 import { readReceived, type ImportOutcome } from '../../libs/files/received';
 import { importReceivedVoterFile } from '../../libs/files/voter-import';
 import type { Logger } from '../../libs/observability/logger';
+import { failureReason } from '../../libs/observability/failure-reason';
 import { FILE_JOB_OPTIONS, QUEUES, type FileImportJob } from '../../libs/queues/queues';
+
+export { failureReason };
 
 export function createFileImportQueue(connection: ConnectionOptions, prefix: string): Queue<FileImportJob> {
   return new Queue<FileImportJob>(QUEUES.fileImports, { connection, prefix, defaultJobOptions: FILE_JOB_OPTIONS });
@@ -33,15 +36,6 @@ export async function enqueueFileImport(queue: Queue<FileImportJob>, fileId: str
   await queue.add('import', { fileId }, { jobId: retry === undefined ? `import-${fileId}` : `import-${fileId}-retry-${retry}` });
 }
 
-/** A failure in words that quote nothing of the file: PostgreSQL's SQLSTATE, a system error's code, or the error's kind. */
-export function failureReason(err: unknown): string {
-  const e = err as { code?: unknown; name?: unknown; syscall?: unknown; severity?: unknown };
-  if (typeof e?.severity === 'string' && typeof e.code === 'string') return `the database refused the import (PostgreSQL error ${e.code})`;
-  if (typeof e?.code === 'string' && typeof e.syscall === 'string') return `the system failed (${e.code} on ${e.syscall})`;
-  if (typeof e?.code === 'string' && /^[A-Z0-9_]+$/.test(e.code)) return `the import failed (${e.code})`;
-  if (err instanceof Error && /connection|terminated|ECONN/i.test(err.message) && !/"/.test(err.message)) return `the database connection failed (${err.name})`;
-  return `the import failed (${err instanceof Error ? err.name : typeof err})`;
-}
 
 /** The error BullMQ keeps and the log shows: the reason only, a stack of this module's frames. */
 class ImportFailure extends Error {

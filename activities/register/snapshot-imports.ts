@@ -5,14 +5,15 @@
  * extract at a time (each takes the database's full attention for minutes). A crashed attempt is
  * retried with backoff from the start (the import drops what an attempt left); a snapshot decided
  * already is not imported twice. What a failure leaves (the job's reason in Redis, the log) never
- * quotes the file: only a code (snapshotFailureReason).
+ * quotes the file: only a code (failureReason).
  */
 import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import { Pool } from 'pg';
 import type { FileStore } from '../../libs/files/store';
 import type { Logger } from '../../libs/observability/logger';
 import { FILE_JOB_OPTIONS, QUEUES, type RegisterImportJob } from '../../libs/queues/queues';
-import { runRegisterSnapshotImport, snapshotFailureReason, type RegisterImportOutcome } from '../../libs/register/snapshot-import';
+import { failureReason } from '../../libs/observability/failure-reason';
+import { runRegisterSnapshotImport, type RegisterImportOutcome } from '../../libs/register/snapshot-import';
 
 export function createRegisterImportQueue(connection: ConnectionOptions, prefix: string): Queue<RegisterImportJob> {
   return new Queue<RegisterImportJob>(QUEUES.registerImports, { connection, prefix, defaultJobOptions: FILE_JOB_OPTIONS });
@@ -59,7 +60,7 @@ export function startRegisterImportWorker(deps: RegisterImportDeps, connection: 
     try {
       outcome = await runRegisterImport(deps, job);
     } catch (err) {
-      throw new RegisterImportFailure(snapshotFailureReason(err));
+      throw new RegisterImportFailure(failureReason(err));
     }
     return { status: outcome.status, version: outcome.version, accepted: outcome.rowsAccepted, heldBack: outcome.rowsHeldBack };
   }, { connection, prefix, concurrency: 1, lockDuration: 120_000 });

@@ -16,7 +16,7 @@
  * a time), is written anew with every field quoted.
  */
 import { APPENDIX1_FIELDS, NO_WORDS, PLACEHOLDER_WORDS, YES_WORDS, type AccessType, type Appendix1Field } from './appendix1';
-import { FIELD_CONTROL, FIELD_ESCAPED, FIELD_LINE_BREAK, FIELD_QUOTED, FIELD_STRAY_QUOTE, fieldBytes, type CsvByteRecord } from './csv-bytes';
+import { FIELD_CONTROL, FIELD_ESCAPED, FIELD_LINE_BREAK, FIELD_QUOTED, FIELD_STRAY_QUOTE, fieldBytes, trimmedBytes, type CsvByteRecord } from './csv-bytes';
 
 /** The encodings a voter file's bytes reach the checker in (UTF-16 is made UTF-8 first). */
 export type ByteEncoding = 'utf-8' | 'windows-1251';
@@ -411,14 +411,6 @@ function sameBytes(b: Buffer, s: number, e: number, what: Buffer): boolean {
   return true;
 }
 
-function trimmed(b: Buffer): Buffer {
-  let s = 0;
-  let e = b.length;
-  while (s < e && (b[s] === SPACE || b[s] === TAB)) s += 1;
-  while (e > s && (b[e - 1] === SPACE || b[e - 1] === TAB)) e -= 1;
-  return b.subarray(s, e);
-}
-
 /**
  * The COPY text being built: CSV lines for PostgreSQL (FORMAT csv, the file's separator), in
  * buffers of about 256 KB taken by `take()`.
@@ -476,7 +468,7 @@ export class CopySink {
       }
       const o = values[i];
       if (o.none) continue;
-      const v = o.value ?? (o.escaped ? trimmed(fieldBytes(r, i)) : r.buf.subarray(o.s, o.e));
+      const v = o.value ?? (o.escaped ? trimmedBytes(fieldBytes(r, i)) : r.buf.subarray(o.s, o.e));
       this.room(v.length * 2 + 2);
       this.buf[this.pos++] = QUOTE;
       for (let k = 0; k < v.length; k += 1) {

@@ -288,3 +288,19 @@ export function fieldBytes(r: CsvByteRecord, i: number): Buffer {
   }
   return out.subarray(0, o);
 }
+
+/** A break of the file's structure in plain words, naming the line (the voter file's and the register extract's importers). */
+export function structureMessage(p: CsvStructureProblem): string {
+  return p.kind === 'unclosed-quote'
+    ? `the file is damaged at line ${p.line}: a quotation mark opens a field there and is never closed`
+    : `the file is damaged at line ${p.line}: a record longer than ${MAX_RECORD_BYTES >> 10} KB starts there (a quotation mark never closed?)`;
+}
+
+/** A field's bytes without the spaces and tabs around them. */
+export function trimmedBytes(b: Buffer): Buffer {
+  let s = 0;
+  let e = b.length;
+  while (s < e && (b[s] === SPACE || b[s] === TAB)) s += 1;
+  while (e > s && (b[e - 1] === SPACE || b[e - 1] === TAB)) e -= 1;
+  return b.subarray(s, e);
+}

@@ -30,7 +30,7 @@ import { voterPartitionName } from '../db/voter-partitions';
 import { AccessReadError, openAccessVoterFile, voterFileFormat } from './access';
 import { readHeader, type Appendix1Field } from './appendix1';
 import { Appendix1Checker, CopySink, decoderFor, type ByteEncoding } from './appendix1-check';
-import { CsvByteReader, fieldBytes, MAX_RECORD_BYTES, type CsvByteRecord, type CsvStructureProblem } from './csv-bytes';
+import { CsvByteReader, fieldBytes, structureMessage, type CsvByteRecord } from './csv-bytes';
 import { delimiterOf, textEncodingOf, TextTrouble, type TextEncoding } from './csv';
 import {
   ProblemList, readReceived, receiveFile, recordedVerdict, recordRejection,
@@ -104,13 +104,6 @@ async function firstRecord(chunks: AsyncIterable<Buffer>, delimiter: string, dec
   if (header === null && !reader.problem) reader.end();
   if (header === null && reader.problem) throw new FileRefusal(structureMessage(reader.problem), '(file)', reader.problem.line);
   return header;
-}
-
-/** A break of the file's structure in plain words, naming the line. */
-function structureMessage(p: CsvStructureProblem): string {
-  return p.kind === 'unclosed-quote'
-    ? `the file is damaged at line ${p.line}: a quotation mark opens a field there and is never closed`
-    : `the file is damaged at line ${p.line}: a record longer than ${MAX_RECORD_BYTES >> 10} KB starts there (a quotation mark never closed?)`;
 }
 
 async function textSource(path: string): Promise<VoterSource> {

@@ -8,7 +8,7 @@
  * reported by row, field and rule, never by value. A row's facts (the status dates) become
  * register_status_fact lines only when the row is accepted.
  */
-import { FIELD_CONTROL, FIELD_ESCAPED, FIELD_LINE_BREAK, FIELD_QUOTED, FIELD_STRAY_QUOTE, fieldBytes, type CsvByteRecord } from '../files/csv-bytes';
+import { FIELD_CONTROL, FIELD_ESCAPED, FIELD_LINE_BREAK, FIELD_QUOTED, FIELD_STRAY_QUOTE, fieldBytes, trimmedBytes, type CsvByteRecord } from '../files/csv-bytes';
 import { iinRule, type ByteEncoding } from '../files/appendix1-check';
 import { REGIONS } from '../territory/regions';
 import { EXTRACT_FORMAT_V1, type ExtractField } from './extract-format';
@@ -385,7 +385,7 @@ export class ExtractChecker {
         const col = this.at[f];
         const fl = flags[col];
         if ((fl & (FIELD_QUOTED | FIELD_ESCAPED | FIELD_STRAY_QUOTE)) === 0) voters.raw(buf, s, e);
-        else voters.quoted((fl & FIELD_ESCAPED) !== 0 ? trimmed(fieldBytes(r, col)) : buf.subarray(s, e));
+        else voters.quoted((fl & FIELD_ESCAPED) !== 0 ? trimmedBytes(fieldBytes(r, col)) : buf.subarray(s, e));
       }
     }
     voters.byte(0x0a);
@@ -431,10 +431,3 @@ function charLength(b: Buffer, s: number, e: number): number {
   return n;
 }
 
-function trimmed(b: Buffer): Buffer {
-  let s = 0;
-  let e = b.length;
-  while (s < e && (b[s] === SPACE || b[s] === TAB)) s += 1;
-  while (e > s && (b[e - 1] === SPACE || b[e - 1] === TAB)) e -= 1;
-  return b.subarray(s, e);
-}

@@ -38,9 +38,10 @@ import MDBReader from 'mdb-reader';
 import { copyRows } from '../db/copy';
 import { voterFileFormat } from '../files/access';
 import { decoderFor, type ByteEncoding } from '../files/appendix1-check';
-import { CsvByteReader, fieldBytes, MAX_RECORD_BYTES, type CsvByteRecord, type CsvStructureProblem } from '../files/csv-bytes';
+import { CsvByteReader, fieldBytes, structureMessage, type CsvByteRecord } from '../files/csv-bytes';
 import { delimiterOf, textEncodingOf, TextTrouble, type TextEncoding } from '../files/csv';
 import type { FileStore } from '../files/store';
+import { failureReason } from '../observability/failure-reason';
 import { EXTRACT_FORMAT_ID, EXTRACT_FORMAT_V1, matchHeader, type ExtractField } from './extract-format';
 import { ExtractChecker, FACT_COLUMNS, FIELDS, LineSink, ROW_RULES, VOTER_COLUMNS } from './extract-check';
 import { applyRetention, makeCurrent, registerFactPartition, registerVoterPartition } from './snapshots';
@@ -206,16 +207,6 @@ export async function recordedOutcome(db: Db, id: string): Promise<RegisterImpor
   };
 }
 
-/** A failure in words that quote nothing of the file: PostgreSQL's SQLSTATE, a system error's code, or the error's kind. */
-export function snapshotFailureReason(err: unknown): string {
-  const e = err as { code?: unknown; syscall?: unknown; severity?: unknown };
-  if (typeof e?.severity === 'string' && typeof e.code === 'string') return `the database refused the import (PostgreSQL error ${e.code})`;
-  if (typeof e?.code === 'string' && typeof e.syscall === 'string') return `the system failed (${e.code} on ${e.syscall})`;
-  if (typeof e?.code === 'string' && /^[A-Z0-9_]+$/.test(e.code)) return `the import failed (${e.code})`;
-  if (err instanceof Error && /connection|terminated|ECONN/i.test(err.message) && !/"/.test(err.message)) return `the database connection failed (${err.name})`;
-  return `the import failed (${err instanceof Error ? err.name : typeof err})`;
-}
-
 /** The extract's bytes as the reader takes them, and what they are. */
 interface ExtractSource {
   encoding: ByteEncoding;
@@ -224,13 +215,6 @@ interface ExtractSource {
   /** Bytes of the file read so far (the progress). */
   bytesRead(): number;
   chunks(): AsyncIterable<Buffer>;
-}
-
-/** A break of the file's structure in plain words, naming the line. */
-function structureMessage(p: CsvStructureProblem): string {
-  return p.kind === 'unclosed-quote'
-    ? `the file is damaged at line ${p.line}: a quotation mark opens a field there and is never closed`
-    : `the file is damaged at line ${p.line}: a record longer than ${MAX_RECORD_BYTES >> 10} KB starts there (a quotation mark never closed?)`;
 }
 
 async function textSource(path: string): Promise<ExtractSource> {
@@ -433,7 +417,7 @@ export async function runRegisterSnapshotImport(pool: Pool, store: FileStore, sn
   try {
     return await importRows(pool, store, snapshot, options);
   } catch (err) {
-    const reason = snapshotFailureReason(err);
+    const reason = failureReason(err);
     await dropTables(pool, snapshotId).catch(() => undefined);
     await pool.query(`UPDATE register_snapshot SET status = 'FAILED', failure = $2 WHERE id = $1::uuid AND status = 'IMPORTING'`, [snapshotId, reason]).catch(() => undefined);
     throw err;

@@ -19,7 +19,7 @@ const SPEC: ScenarioSpec = {
   seed: 4320,
   referenceDate: '2032-01-01',
   period: '2032-01',
-  regions: [{ code: '15', stationBase: 700, districts: [{ id: 'syn15-feed', nameRu: 'Район Фид', nameKk: 'Фид ауданы', locality: 'Кызылорда', slot: 30, stations: [25, 25] }] }],
+  regions: [{ code: '59', stationBase: 700, districts: [{ id: 'syn59-feed', nameRu: 'Район Фид', nameKk: 'Фид ауданы', locality: 'Кызылорда', slot: 70, stations: [25, 25] }] }],
 };
 
 let prisma: PrismaClient;
@@ -33,9 +33,9 @@ beforeAll(async () => {
   await client.connect();
   await loadRegister(client, SPEC);
   submissionId = randomUUID();
-  await loadSubmission(client, SPEC, 'syn15-feed', submissionId, '2031-12-28T05:00:00Z');
+  await loadSubmission(client, SPEC, 'syn59-feed', submissionId, '2031-12-28T05:00:00Z');
   people = (await client.query<{ iin: string; document_number: string | null }>(
-    "SELECT iin, document_number FROM register_voter WHERE snapshot_id = $1 AND district_id = 'syn15-feed' ORDER BY iin", [INITIAL_SNAPSHOT_ID],
+    "SELECT iin, document_number FROM register_voter WHERE snapshot_id = $1 AND district_id = 'syn59-feed' ORDER BY iin", [INITIAL_SNAPSHOT_ID],
   )).rows;
 });
 
@@ -114,12 +114,12 @@ it('moves a person with a registration event, and a deregistration takes them of
   const mover = people[10];
   const before = await findRegisterPerson(prisma, mover.iin);
   await event('ADDRESS_REGISTRY', 'registration', mover.iin, '2031-12-01', {
-    regionCode: '59', districtId: '5901', kato: '590100000', locality: 'Петропавловск', street: 'Абая', house: '3', apartment: null,
+    regionCode: '63', districtId: '6301', kato: '630100000', locality: 'Усть-Каменогорск', street: 'Абая', house: '3', apartment: null,
   });
   const moved = await findRegisterPerson(prisma, mover.iin);
-  expect(moved).toMatchObject({ regionCode: '59', districtId: '5901', locality: 'Петропавловск', house: '3', apartment: null });
+  expect(moved).toMatchObject({ regionCode: '63', districtId: '6301', locality: 'Усть-Каменогорск', house: '3', apartment: null });
   expect(moved!.registeredOn!.toISOString().slice(0, 10)).toBe('2031-12-01');
-  expect(before!.regionCode).toBe('15');
+  expect(before!.regionCode).toBe('59');
 
   const run3 = await run(3);
   const found = (await findingsOf(run3)).filter((f) => f.iin === mover.iin);

@@ -250,7 +250,7 @@ describe("a registry's event and the next round", () => {
     seed: 4321,
     referenceDate: '2032-01-01',
     period: '2032-01',
-    regions: [{ code: '15', stationBase: 800, districts: [{ id: 'syn15-api', nameRu: 'Район API', nameKk: 'API ауданы', locality: 'Актобе', slot: 31, stations: [20] }] }],
+    regions: [{ code: '59', stationBase: 800, districts: [{ id: 'syn59-api', nameRu: 'Район API', nameKk: 'API ауданы', locality: 'Актобе', slot: 71, stations: [20] }] }],
   };
   const submissionId = randomUUID();
   let people: { iin: string }[] = [];
@@ -265,8 +265,8 @@ describe("a registry's event and the next round", () => {
     await client.connect();
     try {
       await loadRegister(client, SPEC);
-      await loadSubmission(client, SPEC, 'syn15-api', submissionId, '2031-12-28T05:00:00Z');
-      people = (await client.query<{ iin: string }>("SELECT iin FROM register_voter WHERE district_id = 'syn15-api' ORDER BY iin")).rows;
+      await loadSubmission(client, SPEC, 'syn59-api', submissionId, '2031-12-28T05:00:00Z');
+      people = (await client.query<{ iin: string }>("SELECT iin FROM register_voter WHERE district_id = 'syn59-api' ORDER BY iin")).rows;
       // The akimat lists the new card the migration service issued, which the register does not hold yet.
       await client.query("UPDATE voter_file_record SET document_number = 'N1500001' WHERE submission_id = $1 AND iin = $2", [submissionId, people[1].iin]);
     } finally {

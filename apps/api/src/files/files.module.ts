@@ -5,9 +5,6 @@
  * and recorded before the answer; the import runs in the worker (BullMQ), so a 1.5-million-row
  * file never holds a request.
  */
-import { mkdirSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import {
   BadRequestException,
@@ -26,26 +23,21 @@ import {
   Res,
   UploadedFile,
   UseInterceptors,
-  type CallHandler,
-  type ExecutionContext,
-  type NestInterceptor,
   type OnModuleDestroy,
 } from '@nestjs/common';
 import { FileInterceptor, MulterModule } from '@nestjs/platform-express';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiConflictResponse, ApiConsumes, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Queue } from 'bullmq';
-import { finalize, type Observable } from 'rxjs';
 import { IsIn, IsOptional, IsUUID, Length, Matches } from 'class-validator';
-import { diskStorage } from 'multer';
 import { createFileImportQueue, enqueueFileImport, retryFileImport } from '../../../../activities/files/file-imports';
-import type { TizimConfig } from '../../../../libs/config/config';
 import { FileStore } from '../../../../libs/files/store';
 import { receiveFile, type ReceivedFileKind } from '../../../../libs/files/received';
 import type { FileImportJob } from '../../../../libs/queues/queues';
 import { AuditService } from '../audit/audit.service';
 import { AccessService, Allow } from '../core/access';
 import { AppConfig } from '../core/app-config';
+import { DiscardUpload, uploadOptions } from '../core/uploads';
 import type { AuthenticatedRequest } from '../core/auth';
 import { Database, RedisGateway } from '../core/infrastructure.module';
 
@@ -182,37 +174,6 @@ export class FilesService implements OnModuleDestroy {
     await this.audit.record({ actor, action: 'file.report.read', subjectType: 'received-file', subjectId: id, requestId });
     return row.report;
   }
-}
-
-/**
- * The upload's temporary file goes once the request is answered, whatever the answer (a refused
- * field included): by then the store holds its own copy.
- */
-@Injectable()
-class DiscardUpload implements NestInterceptor {
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const req = context.switchToHttp().getRequest<{ file?: Express.Multer.File }>();
-    return next.handle().pipe(finalize(() => {
-      if (req.file?.path) void rm(req.file.path, { force: true });
-    }));
-  }
-}
-
-/**
- * Multer writes the upload straight to disk (never whole in memory), refusing it past the limit.
- * A file's name comes as UTF-8 bytes (browsers and curl send it so, as the HTML standard says);
- * busboy would read them as Latin-1 unless told, and «избиратели_7101.csv» would be stored as
- * mojibake that no transfer act names. A name sent RFC 5987 style (filename*=UTF-8''…) is decoded
- * by the charset it names, and wins over a plain filename beside it.
- */
-function uploadOptions(config: TizimConfig) {
-  const dir = join(config.files.storeDir, 'uploads');
-  mkdirSync(dir, { recursive: true });
-  return {
-    storage: diskStorage({ destination: dir, filename: (_req, _file, cb) => cb(null, randomUUID()) }),
-    limits: { fileSize: config.files.maxUploadBytes, files: 1 },
-    defParamCharset: 'utf8',
-  };
 }
 
 @ApiTags('files')

@@ -6,24 +6,17 @@
  * problems (row, field, rule: never a value) are read back. Every call is audited, without
  * personal data.
  */
-import { mkdirSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
 import {
   BadRequestException, Body, Controller, Get, HttpCode, Injectable, Module, NotFoundException, Param, ParseUUIDPipe, Post, Query, Req, Res,
-  UploadedFile, UseInterceptors, type CallHandler, type ExecutionContext, type NestInterceptor, type OnModuleDestroy,
+  UploadedFile, UseInterceptors, type OnModuleDestroy,
 } from '@nestjs/common';
 import { FileInterceptor, MulterModule } from '@nestjs/platform-express';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiConsumes, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Queue } from 'bullmq';
 import type { Response } from 'express';
 import { Length, Matches } from 'class-validator';
-import { diskStorage } from 'multer';
 import { Pool } from 'pg';
-import { finalize, type Observable } from 'rxjs';
 import { createRegisterImportQueue, enqueueRegisterImport } from '../../../../activities/register/snapshot-imports';
-import type { TizimConfig } from '../../../../libs/config/config';
 import { FileStore } from '../../../../libs/files/store';
 import type { RegisterImportJob } from '../../../../libs/queues/queues';
 import { iinHmac } from '../../../../libs/auth/iin-hmac';
@@ -34,6 +27,7 @@ import { beginRegisterSnapshot } from '../../../../libs/register/snapshot-import
 import { AuditService } from '../audit/audit.service';
 import { Allow } from '../core/access';
 import { AppConfig } from '../core/app-config';
+import { DiscardUpload, uploadOptions } from '../core/uploads';
 import type { AuthenticatedRequest } from '../core/auth';
 import { Database, RedisGateway } from '../core/infrastructure.module';
 
@@ -154,28 +148,6 @@ export class RegisterSnapshotsService implements OnModuleDestroy {
     await this.audit.record({ actor, action: 'register-snapshot.problems.read', subjectType: 'register-snapshot', subjectId: id, requestId });
     return { page, pageSize: PAGE_SIZE, total, pages: Math.ceil(total / PAGE_SIZE), problems: rows };
   }
-}
-
-/** The upload's temporary file goes once the request is answered: by then the store holds its own copy. */
-@Injectable()
-class DiscardUpload implements NestInterceptor {
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const req = context.switchToHttp().getRequest<{ file?: Express.Multer.File }>();
-    return next.handle().pipe(finalize(() => {
-      if (req.file?.path) void rm(req.file.path, { force: true });
-    }));
-  }
-}
-
-/** Multer writes the upload straight to disk (never whole in memory), refusing it past the limit. */
-function uploadOptions(config: TizimConfig) {
-  const dir = join(config.files.storeDir, 'uploads');
-  mkdirSync(dir, { recursive: true });
-  return {
-    storage: diskStorage({ destination: dir, filename: (_req, _file, cb) => cb(null, randomUUID()) }),
-    limits: { fileSize: config.files.maxUploadBytes, files: 1 },
-    defParamCharset: 'utf8',
-  };
 }
 
 @ApiTags('register')
