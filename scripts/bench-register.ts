@@ -21,7 +21,7 @@ import { Client, Pool } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { FileStore } from '../libs/files/store';
 import { EXTRACT_FIELD_NAMES } from '../libs/register/extract-format';
-import { beginRegisterSnapshot, runRegisterSnapshotImport } from '../libs/register/snapshot-import';
+import { beginRegisterSnapshot, runRegisterSnapshotImport, type RegisterImportOutcome } from '../libs/register/snapshot-import';
 import { extractLine, generatedExtractRows, type ExtractDistrict } from '../libs/synthetic/register-extract';
 import { REGIONS } from '../libs/territory/regions';
 
@@ -68,7 +68,7 @@ async function writeExtract(path: string, rows: number): Promise<void> {
   await once(out, 'finish');
 }
 
-interface ChildResult { keepSeconds: number; importSeconds: number; maxRssMb: number; status: string; accepted: number; heldBack: number }
+interface ChildResult { keepSeconds: number; importSeconds: number; maxRssMb: number; status: string; accepted: number; heldBack: number; steps: RegisterImportOutcome['seconds'] }
 
 async function inChild<T>(args: string[]): Promise<T | undefined> {
   const child = fork(__filename, args, { stdio: ['inherit', 'inherit', 'inherit', 'ipc'] });
@@ -91,7 +91,7 @@ async function childImport(path: string, url: string, storeDir: string): Promise
     const t2 = process.hrtime.bigint();
     process.send!({
       keepSeconds: Number(t1 - t0) / 1e9, importSeconds: Number(t2 - t1) / 1e9, maxRssMb: process.resourceUsage().maxRSS / 1024,
-      status: out.status, accepted: out.rowsAccepted, heldBack: out.rowsHeldBack,
+      status: out.status, accepted: out.rowsAccepted, heldBack: out.rowsHeldBack, steps: out.seconds,
     } satisfies ChildResult);
   } finally {
     await pool.end();
@@ -143,6 +143,10 @@ async function main(): Promise<void> {
     log(`import: ${fmt(r.accepted)} rows accepted, ${fmt(r.heldBack)} held back; check + COPY + repeated IINs + indexes + attach ${fmt(r.importSeconds, 1)} s `
       + `(${fmt(rows / r.importSeconds)} rows/s, ${fmt(mb / r.importSeconds, 1)} MB/s): ${fmt(r.importSeconds / temp, 2)}x the temporary-table COPY, ${fmt(r.importSeconds / logged, 2)}x the logged COPY`);
     log(`        keeping the original (SHA-256, copied into the store) ${fmt(r.keepSeconds, 1)} s; all together ${fmt(whole, 1)} s, ${fmt(whole / logged, 2)}x the logged COPY`);
+    if (r.steps) {
+      log(`        of which: read, check and COPY ${fmt(r.steps.read, 1)} s; primary key (repeated IINs) ${fmt(r.steps.keys, 1)} s; `
+        + `the other indexes ${fmt(r.steps.indexes, 1)} s; attach and make current ${fmt(r.steps.activate, 1)} s`);
+    }
     log(`        peak RSS of the importing process ${fmt(r.maxRssMb)} MB`);
   } finally {
     await client.end();

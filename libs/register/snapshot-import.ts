@@ -112,6 +112,8 @@ export interface RegisterImportOutcome {
   report: SnapshotReport | null;
   /** Versions whose rows the retention setting dropped now. */
   dropped: number[];
+  /** Seconds of each step of an import done now (for the benchmark and the logs). */
+  seconds?: { read: number; keys: number; indexes: number; activate: number };
 }
 
 type Db = Pool | ClientBase;
@@ -467,6 +469,8 @@ async function importRows(pool: Pool, store: FileStore, snapshot: SnapshotRow, o
   const factTable = registerFactPartition(id);
   const a = await pool.connect();
   const b = await pool.connect();
+  const clock = (() => { let last = process.hrtime.bigint(); return () => { const now = process.hrtime.bigint(); const s = Number(now - last) / 1e9; last = now; return s; }; })();
+  const seconds = { read: 0, keys: 0, indexes: 0, activate: 0 };
   let open = true;
   /** The two connections go back to the pool once; after a failure they are closed (a COPY may be half done). */
   const release = (failed = false) => {
@@ -562,6 +566,7 @@ async function importRows(pool: Pool, store: FileStore, snapshot: SnapshotRow, o
     await Promise.all([voters.finished, facts.finished]);
     progress(true);
     await progressing;
+    seconds.read = clock();
 
     if (rowsRead === 0) {
       release();
@@ -588,6 +593,7 @@ async function importRows(pool: Pool, store: FileStore, snapshot: SnapshotRow, o
       await a.query(`DELETE FROM ${factTable} WHERE row = ANY($1::int[])`, [rows.map((r) => r.row)]);
       await a.query(`ALTER TABLE ${voterTable} ADD PRIMARY KEY (snapshot_id, iin)`);
     }
+    seconds.keys = clock();
     const iinField = FIELDS.findIndex((f) => f.name === 'IIN');
     for (const [row] of repeats) {
       heldBack.rows += 1;
@@ -613,6 +619,7 @@ async function importRows(pool: Pool, store: FileStore, snapshot: SnapshotRow, o
     ]);
     await recordProblems(pool, id, heldBack, repeats);
     const done = report();
+    seconds.indexes = clock();
 
     // One transaction: attached and current.
     await a.query('BEGIN');
@@ -632,7 +639,8 @@ async function importRows(pool: Pool, store: FileStore, snapshot: SnapshotRow, o
     // Then the retention setting, outside the transaction (its partitions are detached concurrently,
     // so no reader waits behind it); the next import applies it again if this one is cut short.
     const dropped = await applyRetention(a, options.keep ?? DEFAULT_KEEP_SNAPSHOTS);
-    return { snapshotId: id, version: snapshot.version, status: 'CURRENT', alreadyImported: false, rowsRead, rowsAccepted: accepted, rowsHeldBack: heldBack.rows, report: done, dropped };
+    seconds.activate = clock();
+    return { snapshotId: id, version: snapshot.version, status: 'CURRENT', alreadyImported: false, rowsRead, rowsAccepted: accepted, rowsHeldBack: heldBack.rows, report: done, dropped, seconds };
   } catch (err) {
     release(true);
     throw err;

@@ -76,9 +76,12 @@ DROP INDEX "register_voter_station_id_idx";
 DROP INDEX "register_voter_district_id_idx";
 DROP INDEX "register_status_fact_iin_idx";
 
+-- The IIN and the district code are digits: compared and indexed byte by byte (COLLATE "C"),
+-- which builds a snapshot's keys in a fraction of a locale collation's time (Prisma's schema
+-- cannot say so). Equality with other columns is unaffected: every collation here is deterministic.
 CREATE TABLE "register_voter" (
     "snapshot_id" UUID NOT NULL DEFAULT '00000000-0000-4000-8000-000000000000',
-    "iin" CHAR(12) NOT NULL,
+    "iin" CHAR(12) COLLATE "C" NOT NULL,
     "row" INTEGER,
     "surname" TEXT NOT NULL,
     "first_name" TEXT NOT NULL,
@@ -87,7 +90,7 @@ CREATE TABLE "register_voter" (
     "sex" "sex" NOT NULL,
     "citizenship" VARCHAR(2) NOT NULL DEFAULT 'KZ',
     "region_code" VARCHAR(2) NOT NULL,
-    "district_id" VARCHAR(16) NOT NULL,
+    "district_id" VARCHAR(16) COLLATE "C" NOT NULL,
     "kato" VARCHAR(9),
     "station_id" UUID,
     "locality" TEXT NOT NULL,
@@ -108,7 +111,7 @@ CREATE INDEX "register_voter_snapshot_id_district_id_idx" ON "register_voter"("s
 CREATE TABLE "register_status_fact" (
     "snapshot_id" UUID NOT NULL DEFAULT '00000000-0000-4000-8000-000000000000',
     "id" UUID NOT NULL DEFAULT gen_random_uuid(),
-    "iin" CHAR(12) NOT NULL,
+    "iin" CHAR(12) COLLATE "C" NOT NULL,
     "kind" "register_fact_kind" NOT NULL,
     "since" DATE NOT NULL,
     "until" DATE,
