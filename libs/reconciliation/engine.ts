@@ -131,7 +131,7 @@ const prepare = (submissionId: string, date: string, pin: RegisterPin): string[]
     // The register for those IINs: the pinned snapshot with the registries' events on top.
     `CREATE TEMP TABLE rec_reg ON COMMIT DROP AS ${register.persons}`,
     `CREATE TEMP TABLE rec_reg_facts ON COMMIT DROP AS ${register.facts}`,
-    'ANALYZE rec_reg', 'ANALYZE rec_reg_facts',
+    'ANALYZE rec_reg_facts',
     // Every live row; \`matchable\` when its IIN passed the intake (an IIN the intake found invalid is
     // a finding of its own, never looked up, grouped or counted as missing from the register).
     `CREATE TEMP TABLE rec_m ON COMMIT DROP AS
@@ -384,6 +384,10 @@ export async function reconcileSubmission(prisma: PrismaClient, input: Reconcile
     // A run that failed half-way left nothing (one transaction); a concurrent twin fails on the
     // primary keys below and its retry finds this run's record.
     await tx.$executeRawUnsafe('SET LOCAL work_mem = \'256MB\'');
+    // The register's pages are read at random by primary key, one probe per IIN of the file, and
+    // are cached or on SSD: costed as such, the planner probes for a district's file instead of
+    // reading every row of the snapshot.
+    await tx.$executeRawUnsafe('SET LOCAL random_page_cost = 1.1');
     // The snapshot's record is held (FOR KEY SHARE) until the run commits: the retention setting
     // takes it FOR UPDATE to mark it purged before it drops its rows, so it waits for this run, and
     // a run that began after a purge stops here instead of judging against an empty register. A

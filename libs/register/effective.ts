@@ -57,21 +57,21 @@ doc AS (SELECT DISTINCT ON (iin) iin, data->>'number' AS number, (data->>'issued
 addr AS (SELECT DISTINCT ON (iin) iin, effective_on, data FROM ev WHERE kind = 'registration' ORDER BY iin, effective_on DESC, seq DESC),
 base AS (SELECT r.* FROM register_voter r WHERE r.snapshot_id = ${s} AND r.iin IN (SELECT k.iin::char(12) FROM (${keys}) k))
 SELECT b.snapshot_id, b.iin, b.row, b.surname, b.first_name, b.patronymic, b.birth_date, b.sex, b.citizenship,
-       CASE WHEN a.moved THEN a.data->>'regionCode' ELSE b.region_code END AS region_code,
-       CASE WHEN a.moved THEN a.data->>'districtId' ELSE b.district_id END AS district_id,
-       CASE WHEN a.moved THEN a.data->>'kato' ELSE b.kato END AS kato,
-       CASE WHEN a.moved THEN (SELECT p.id FROM polling_station p WHERE p.region_code = a.data->>'regionCode' AND p.number = (a.data->>'stationNumber')::int) ELSE b.station_id END AS station_id,
-       CASE WHEN a.moved THEN a.data->>'locality' ELSE b.locality END AS locality,
-       CASE WHEN a.moved THEN a.data->>'street' ELSE b.street END AS street,
-       CASE WHEN a.moved THEN a.data->>'house' ELSE b.house END AS house,
-       CASE WHEN a.moved THEN a.data->>'apartment' ELSE b.apartment END AS apartment,
-       CASE WHEN a.moved THEN a.effective_on ELSE b.registered_on END AS registered_on,
-       CASE WHEN d.newer THEN d.number ELSE b.document_number END AS document_number,
-       CASE WHEN d.newer THEN d.issued_on ELSE b.document_issued_on END AS document_issued_on,
-       CASE WHEN d.newer THEN d.expires_on ELSE b.document_expires_on END AS document_expires_on
+       CASE WHEN a.iin IS NOT NULL THEN a.data->>'regionCode' ELSE b.region_code END AS region_code,
+       CASE WHEN a.iin IS NOT NULL THEN a.data->>'districtId' ELSE b.district_id END AS district_id,
+       CASE WHEN a.iin IS NOT NULL THEN a.data->>'kato' ELSE b.kato END AS kato,
+       CASE WHEN a.iin IS NOT NULL THEN (SELECT p.id FROM polling_station p WHERE p.region_code = a.data->>'regionCode' AND p.number = (a.data->>'stationNumber')::int) ELSE b.station_id END AS station_id,
+       CASE WHEN a.iin IS NOT NULL THEN a.data->>'locality' ELSE b.locality END AS locality,
+       CASE WHEN a.iin IS NOT NULL THEN a.data->>'street' ELSE b.street END AS street,
+       CASE WHEN a.iin IS NOT NULL THEN a.data->>'house' ELSE b.house END AS house,
+       CASE WHEN a.iin IS NOT NULL THEN a.data->>'apartment' ELSE b.apartment END AS apartment,
+       CASE WHEN a.iin IS NOT NULL THEN a.effective_on ELSE b.registered_on END AS registered_on,
+       CASE WHEN d.iin IS NOT NULL THEN d.number ELSE b.document_number END AS document_number,
+       CASE WHEN d.iin IS NOT NULL THEN d.issued_on ELSE b.document_issued_on END AS document_issued_on,
+       CASE WHEN d.iin IS NOT NULL THEN d.expires_on ELSE b.document_expires_on END AS document_expires_on
   FROM base b
-  LEFT JOIN LATERAL (SELECT addr.*, addr.effective_on > coalesce(b.registered_on, '-infinity'::date) AS moved FROM addr WHERE addr.iin = b.iin) a ON true
-  LEFT JOIN LATERAL (SELECT doc.*, doc.issued_on > coalesce(b.document_issued_on, '-infinity'::date) AS newer FROM doc WHERE doc.iin = b.iin) d ON true`;
+  LEFT JOIN addr a ON a.iin = b.iin AND a.effective_on > coalesce(b.registered_on, '-infinity'::date)
+  LEFT JOIN doc d ON d.iin = b.iin AND d.issued_on > coalesce(b.document_issued_on, '-infinity'::date)`;
   const facts = `
 WITH ev AS (${ev}),
 held AS (SELECT r.iin FROM register_voter r WHERE r.snapshot_id = ${s} AND r.iin IN (SELECT k.iin::char(12) FROM (${keys}) k)),
