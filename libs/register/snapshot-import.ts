@@ -469,6 +469,11 @@ async function importRows(pool: Pool, store: FileStore, snapshot: SnapshotRow, o
   const factTable = registerFactPartition(id);
   const a = await pool.connect();
   const b = await pool.connect();
+  // A connection lost while checked out (PostgreSQL restarted) errs on the client: the query under
+  // way fails with it and the import is marked FAILED; unheard, the event would end the process.
+  const lost = () => undefined;
+  a.on('error', lost);
+  b.on('error', lost);
   const clock = (() => { let last = process.hrtime.bigint(); return () => { const now = process.hrtime.bigint(); const s = Number(now - last) / 1e9; last = now; return s; }; })();
   const seconds = { read: 0, keys: 0, indexes: 0, activate: 0 };
   let open = true;
@@ -476,6 +481,8 @@ async function importRows(pool: Pool, store: FileStore, snapshot: SnapshotRow, o
   const release = (failed = false) => {
     if (!open) return;
     open = false;
+    a.off('error', lost);
+    b.off('error', lost);
     a.release(failed);
     b.release(failed);
   };

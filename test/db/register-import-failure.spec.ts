@@ -58,7 +58,7 @@ it('marks the snapshot FAILED when the database breaks the import off, leaves no
 
   const [snapshot] = await q<{ status: string; failure: string | null }>('SELECT status::text AS status, failure FROM register_snapshot WHERE id = $1', [begun.snapshotId]);
   expect(snapshot.status).toBe('FAILED');
-  expect(snapshot.failure).toMatch(/PostgreSQL error 57P01|database connection failed/);
+  expect(snapshot.failure).toMatch(/PostgreSQL error 57P01|database connection failed|ECONNRESET/);
   expect(snapshot.failure).not.toMatch(/\d{12}/);
   const tables = await q<{ relname: string }>('SELECT relname FROM pg_class WHERE relname = ANY($1)', [[registerVoterPartition(begun.snapshotId), registerFactPartition(begun.snapshotId)]]);
   expect(tables).toEqual([]);
