@@ -113,7 +113,10 @@ export function extractFormatJson(format: ExtractFormat = EXTRACT_FORMAT_V1): st
 /** The field names, upper case, in the description's order. */
 export const EXTRACT_FIELD_NAMES: readonly string[] = EXTRACT_FORMAT_V1.fields.map((f) => f.name);
 
-export type HeaderMatch = { columns: (ExtractField | null)[]; fields: ExtractField[] } | { problems: string[] };
+/** What is wrong with a header, by name: the required fields it lacks, the names the format does not have, the fields it names twice. */
+export interface HeaderTrouble { missing: string[]; unknown: string[]; twice: string[] }
+
+export type HeaderMatch = { columns: (ExtractField | null)[]; fields: ExtractField[] } | ({ problems: string[] } & HeaderTrouble);
 
 /**
  * The file's header against the format: every name known (case and surrounding spaces ignored),
@@ -123,6 +126,8 @@ export type HeaderMatch = { columns: (ExtractField | null)[]; fields: ExtractFie
 export function matchHeader(header: readonly string[], format: ExtractFormat = EXTRACT_FORMAT_V1): HeaderMatch {
   const byName = new Map(format.fields.map((f) => [f.name, f]));
   const problems: string[] = [];
+  const unknown: string[] = [];
+  const twice: string[] = [];
   const seen = new Set<string>();
   const columns: (ExtractField | null)[] = [];
   header.forEach((raw, i) => {
@@ -130,10 +135,12 @@ export function matchHeader(header: readonly string[], format: ExtractFormat = E
     const field = byName.get(name) ?? null;
     if (!field) {
       const shown = raw.trim().slice(0, 40).replace(/[^\p{L}\p{N}_ .-]/gu, '?');
+      unknown.push(name === '' ? `(${i + 1})` : shown);
       problems.push(name === ''
         ? `column ${i + 1} of the header has no name`
         : `the header names a field "${shown}" (column ${i + 1}) that format ${format.version} does not have`);
     } else if (seen.has(field.name)) {
+      twice.push(field.name);
       problems.push(`the header names the field ${field.name} twice`);
     }
     if (field) seen.add(field.name);
@@ -141,6 +148,6 @@ export function matchHeader(header: readonly string[], format: ExtractFormat = E
   });
   const missing = format.fields.filter((f) => f.required && !seen.has(f.name)).map((f) => f.name);
   if (missing.length > 0) problems.push(`the header lacks the required field${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`);
-  if (problems.length > 0) return { problems };
+  if (problems.length > 0) return { problems, missing, unknown, twice };
   return { columns, fields: columns.filter((c): c is ExtractField => c !== null) };
 }

@@ -42,7 +42,7 @@ import { CsvByteReader, fieldBytes, structureMessage, type CsvByteRecord } from 
 import { delimiterOf, textEncodingOf, TextTrouble, type TextEncoding } from '../files/csv';
 import type { FileStore } from '../files/store';
 import { failureReason } from '../observability/failure-reason';
-import { EXTRACT_FORMAT_ID, EXTRACT_FORMAT_V1, matchHeader, type ExtractField } from './extract-format';
+import { EXTRACT_FORMAT_ID, EXTRACT_FORMAT_V1, matchHeader, type ExtractField, type HeaderTrouble } from './extract-format';
 import { ExtractChecker, FACT_COLUMNS, FIELDS, LineSink, ROW_RULES, VOTER_COLUMNS } from './extract-check';
 import { applyRetention, makeCurrent, registerFactPartition, registerVoterPartition } from './snapshots';
 
@@ -81,12 +81,18 @@ export interface ProblemTally {
   firstRows: number[];
 }
 
+/** What kind of refusal, for a reader in another language (the console words each one). */
+export type RefusalCode = 'not-text' | 'damaged' | 'empty' | 'password' | 'not-access' | 'no-register-table' | 'header' | 'too-many-problems';
+
 export interface RefusalProblem {
+  code: RefusalCode;
   /** '(file)', '(header)', or a field. */
   field: string;
   /** The line of the file, when the problem is at one (0: the file as a whole). */
   line: number;
   message: string;
+  /** A header's trouble by field name (on the first of its problems). */
+  header?: HeaderTrouble;
 }
 
 export interface SnapshotReport {
@@ -130,7 +136,7 @@ class Refusal extends Error {
     this.name = 'Refusal';
   }
 }
-const refusal = (message: string, field = '(file)', line = 0) => new Refusal([{ field, line, message }]);
+const refusal = (code: RefusalCode, message: string, field = '(file)', line = 0) => new Refusal([{ code, field, line, message }]);
 
 const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -224,7 +230,7 @@ async function textSource(path: string): Promise<ExtractSource> {
   try {
     encoding = await textEncodingOf(path);
   } catch (err) {
-    if (err instanceof TextTrouble) throw refusal(err.message);
+    if (err instanceof TextTrouble) throw refusal('not-text', err.message);
     throw err;
   }
   const delimiter = await delimiterOf(path, encoding);
@@ -256,8 +262,8 @@ async function textSource(path: string): Promise<ExtractSource> {
     if (header !== null || reader.problem) break;
   }
   if (header === null && !reader.problem) reader.end();
-  if (header === null && reader.problem) throw refusal(structureMessage(reader.problem), '(file)', reader.problem.line);
-  if (header === null) throw refusal('the file is empty: it holds not even the header row');
+  if (header === null && reader.problem) throw refusal('damaged', structureMessage(reader.problem), '(file)', reader.problem.line);
+  if (header === null) throw refusal('empty', 'the file is empty: it holds not even the header row');
   return { encoding: byteEncoding, delimiter, header, bytesRead: () => read, chunks };
 }
 
@@ -283,14 +289,14 @@ async function accessSource(path: string, sizeBytes: number): Promise<ExtractSou
     reader = new MDBReader(await readFile(path));
     reader.getTableNames();
   } catch (err) {
-    if (/password/i.test(err instanceof Error ? err.message : '')) throw refusal('the database is protected by a password: remove the password in Access and send the file again');
-    throw refusal('the file cannot be read as an MS Access database (it is damaged or of an unknown version)');
+    if (/password/i.test(err instanceof Error ? err.message : '')) throw refusal('password', 'the database is protected by a password: remove the password in Access and send the file again');
+    throw refusal('not-access', 'the file cannot be read as an MS Access database (it is damaged or of an unknown version)');
   }
-  if (reader.getPassword()) throw refusal('the database is protected by a password: remove the password in Access and send the file again');
+  if (reader.getPassword()) throw refusal('password', 'the database is protected by a password: remove the password in Access and send the file again');
   const names = reader.getTableNames();
   const name = names.length === 1 ? names[0] : names.find((n) => n.trim().toUpperCase() === EXTRACT_FORMAT_V1.accessTable);
   if (!name) {
-    throw refusal(names.length === 0
+    throw refusal('no-register-table', names.length === 0
       ? 'the database holds no tables'
       : `the database holds ${names.length} tables and none is named ${EXTRACT_FORMAT_V1.accessTable}: name the register's table ${EXTRACT_FORMAT_V1.accessTable}, or send a database with that table alone`);
   }
@@ -300,7 +306,7 @@ async function accessSource(path: string, sizeBytes: number): Promise<ExtractSou
     table = reader.getTable(name);
     header = table.getColumnNames();
   } catch {
-    throw refusal('the database is damaged: its tables cannot be read (the file may have been cut short); send it again');
+    throw refusal('damaged', 'the database is damaged: its tables cannot be read (the file may have been cut short); send it again');
   }
   let done = 0;
   const total = Math.max(1, table.rowCount);
@@ -313,7 +319,7 @@ async function accessSource(path: string, sizeBytes: number): Promise<ExtractSou
         try {
           page = table.getData({ rowOffset: offset, rowLimit: ACCESS_ROWS });
         } catch {
-          throw refusal(`the database is damaged: its table ${EXTRACT_FORMAT_V1.accessTable} cannot be read past row ${offset} (the file may have been cut short); send it again`);
+          throw refusal('damaged', `the database is damaged: its table ${EXTRACT_FORMAT_V1.accessTable} cannot be read past row ${offset} (the file may have been cut short); send it again`);
         }
         for (const row of page) {
           text += `${header.map((c) => csvField(row[c])).join(';')}\n`;
@@ -451,7 +457,10 @@ async function importRows(pool: Pool, store: FileStore, snapshot: SnapshotRow, o
   try {
     source = (await voterFileFormat(path)) === 'access' ? await accessSource(path, sizeBytes) : await textSource(path);
     const matched = matchHeader(source.header);
-    if ('problems' in matched) throw new Refusal(matched.problems.map((message) => ({ field: '(header)', line: 1, message })));
+    if ('problems' in matched) {
+      const { problems, ...trouble } = matched;
+      throw new Refusal(problems.map((message, i) => ({ code: 'header' as const, field: '(header)', line: 1, message, ...(i === 0 ? { header: trouble } : {}) })));
+    }
     columns = matched.columns;
     header = matched.fields.map((f) => f.name);
   } catch (err) {
@@ -512,7 +521,7 @@ async function importRows(pool: Pool, store: FileStore, snapshot: SnapshotRow, o
         return;
       }
       if (r.count !== fieldCount) {
-        broken = refusal(`the file is damaged at line ${r.line}: the record has ${r.count} fields where the header has ${fieldCount}`, '(file)', r.line);
+        broken = refusal('damaged', `the file is damaged at line ${r.line}: the record has ${r.count} fields where the header has ${fieldCount}`, '(file)', r.line);
         return;
       }
       rowsRead += 1;
@@ -520,7 +529,7 @@ async function importRows(pool: Pool, store: FileStore, snapshot: SnapshotRow, o
         heldBack.rows += 1;
         for (const p of checker.problems) heldBack.add(rowsRead, p.field, p.rule);
         if (heldBack.rows > MAX_HELD_BACK) {
-          broken = refusal(`more than ${MAX_HELD_BACK.toLocaleString('en-US')} rows have problems (by row ${rowsRead}): the file does not look like a register extract of format ${EXTRACT_FORMAT_V1.version}`);
+          broken = refusal('too-many-problems', `more than ${MAX_HELD_BACK.toLocaleString('en-US')} rows have problems (by row ${rowsRead}): the file does not look like a register extract of format ${EXTRACT_FORMAT_V1.version}`);
         }
       }
     };
@@ -557,7 +566,7 @@ async function importRows(pool: Pool, store: FileStore, snapshot: SnapshotRow, o
       }
       throw err;
     }
-    const structural: Refusal | null = reader.problem ? refusal(structureMessage(reader.problem), '(file)', reader.problem.line) : broken;
+    const structural: Refusal | null = reader.problem ? refusal('damaged', structureMessage(reader.problem), '(file)', reader.problem.line) : broken;
     if (structural) {
       // Nothing more is sent: the COPYs end and their tables are dropped with the refusal.
       voters.stream.end();
@@ -577,7 +586,7 @@ async function importRows(pool: Pool, store: FileStore, snapshot: SnapshotRow, o
 
     if (rowsRead === 0) {
       release();
-      return await refuse([{ field: '(file)', line: 0, message: 'the file holds no rows: only the header' }]);
+      return await refuse([{ code: 'empty', field: '(file)', line: 0, message: 'the file holds no rows: only the header' }]);
     }
 
     // Repeated IINs: the primary key is built first; only when it finds a repeat are they looked for (GROUP BY), the first row kept.
@@ -611,7 +620,7 @@ async function importRows(pool: Pool, store: FileStore, snapshot: SnapshotRow, o
       release();
       const share = Math.round((heldBack.rows / rowsRead) * 1000) / 10;
       return await refuse([{
-        field: '(file)', line: 0,
+        code: 'too-many-problems', field: '(file)', line: 0,
         message: `${heldBack.rows.toLocaleString('en-US')} of its ${rowsRead.toLocaleString('en-US')} rows (${share}%) have problems, more than ${MAX_HELD_BACK_SHARE * 100}% or ${MAX_HELD_BACK.toLocaleString('en-US')} rows: the file does not look like a register extract of format ${EXTRACT_FORMAT_V1.version}`,
       }], repeats);
     }

@@ -102,18 +102,20 @@ describe('register extract import', () => {
   });
 
   it.each([
-    ['a header without a required field', extractCsv(demo, EXTRACT_FIELD_NAMES.filter((f) => f !== 'BIRTH_DATE')), /lacks the required field BIRTH_DATE/],
-    ['a header with an unknown field', extractCsv(demo.map((r) => ({ ...r, NOTE: 'x' })), [...EXTRACT_FIELD_NAMES, 'NOTE']), /field "NOTE" \(column 28\) that format 1 does not have/],
-    ['a quotation mark never closed', `${extractCsv(demo.slice(0, 20))}${demo[20].IIN};"Ахметов;Нурлан\r\n`, /damaged at line 22: a quotation mark/],
-    ['a row with fewer fields', `${extractCsv(demo.slice(0, 20))}${demo[20].IIN};Ахметов\r\n`, /damaged at line 22: the record has 2 fields where the header has 27/],
-    ['no rows', `${EXTRACT_FIELD_NAMES.join(';')}\r\n`, /holds no rows/],
-    ['more than 10% of rows held back', extractCsv([...demo.slice(0, 50), ...demo.slice(50, 60).map((r) => ({ ...r, SEX: '?' }))]), /10 of its 60 rows \(16.7%\) have problems/],
-    ['a binary file', Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)), /not text: it holds binary data/],
-  ])('refuses a file with %s, leaving no partition and the current snapshot as it was', async (_what, file, message) => {
+    ['a header without a required field', extractCsv(demo, EXTRACT_FIELD_NAMES.filter((f) => f !== 'BIRTH_DATE')), /lacks the required field BIRTH_DATE/, 'header'],
+    ['a header with an unknown field', extractCsv(demo.map((r) => ({ ...r, NOTE: 'x' })), [...EXTRACT_FIELD_NAMES, 'NOTE']), /field "NOTE" \(column 28\) that format 1 does not have/, 'header'],
+    ['a quotation mark never closed', `${extractCsv(demo.slice(0, 20))}${demo[20].IIN};"Ахметов;Нурлан\r\n`, /damaged at line 22: a quotation mark/, 'damaged'],
+    ['a row with fewer fields', `${extractCsv(demo.slice(0, 20))}${demo[20].IIN};Ахметов\r\n`, /damaged at line 22: the record has 2 fields where the header has 27/, 'damaged'],
+    ['no rows', `${EXTRACT_FIELD_NAMES.join(';')}\r\n`, /holds no rows/, 'empty'],
+    ['more than 10% of rows held back', extractCsv([...demo.slice(0, 50), ...demo.slice(50, 60).map((r) => ({ ...r, SEX: '?' }))]), /10 of its 60 rows \(16.7%\) have problems/, 'too-many-problems'],
+    ['a binary file', Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)), /not text: it holds binary data/, 'not-text'],
+  ])('refuses a file with %s, leaving no partition and the current snapshot as it was', async (_what, file, message, code) => {
     const before = await current();
     const out = await importFile('refused.csv', file);
     expect(out.status).toBe('REFUSED');
     expect(out.report!.refusal!.map((p) => p.message).join('\n')).toMatch(message);
+    // The kind, for the console to say it in Russian or Kazakh.
+    expect(out.report!.refusal!.map((p) => p.code)).toContain(code);
     expect(await tableExists(registerVoterPartition(out.snapshotId))).toBe(false);
     expect(await tableExists(registerFactPartition(out.snapshotId))).toBe(false);
     expect(await current()).toEqual(before);

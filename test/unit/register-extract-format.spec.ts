@@ -84,6 +84,8 @@ describe('register extract header', () => {
   it('names each problem: a required field missing, an unknown one, one twice', () => {
     expect(matchHeader(['IIN', 'IIN', 'NOTE', ...EXTRACT_FIELD_NAMES.filter((f) => f !== 'IIN' && f !== 'KATO')])).toEqual({
       problems: ['the header names the field IIN twice', 'the header names a field "NOTE" (column 3) that format 1 does not have', 'the header lacks the required field KATO'],
+      // The same by name, for the console to say in Russian or Kazakh.
+      missing: ['KATO'], unknown: ['NOTE'], twice: ['IIN'],
     });
   });
 });

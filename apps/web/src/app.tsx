@@ -11,6 +11,7 @@ import { AuditPage } from './pages/audit';
 import { BoardPage } from './pages/board';
 import { FilesPage } from './pages/files';
 import { IdCardPage } from './pages/id-card';
+import { RegisterPage } from './pages/register';
 import { SignInPage } from './pages/sign-in';
 import { TasksPage } from './pages/tasks';
 import { VotingDayPage } from './pages/voting-day';
@@ -21,12 +22,13 @@ function currentRoute(): Route {
   return { page: page || '', params: new URLSearchParams(query ?? '') };
 }
 
-const SCREENS: { page: string; route: string; word: 'board' | 'tasks' | 'files' | 'workflows' | 'audit' | 'votingDay' | 'idCards' }[] = [
+const SCREENS: { page: string; route: string; word: 'board' | 'tasks' | 'files' | 'workflows' | 'audit' | 'votingDay' | 'idCards' | 'register' }[] = [
   { page: 'board', route: 'GET /v1/board', word: 'board' },
   { page: 'tasks', route: 'GET /v1/tasks', word: 'tasks' },
   { page: 'files', route: 'GET /v1/submissions', word: 'files' },
   { page: 'voting-day', route: 'POST /v1/voting-day/applications', word: 'votingDay' },
   { page: 'id-card', route: 'GET /v1/id-card/applications', word: 'idCards' },
+  { page: 'register', route: 'GET /v1/register/snapshots', word: 'register' },
   { page: 'workflows', route: 'GET /v1/workflows', word: 'workflows' },
   { page: 'audit', route: 'GET /v1/audit', word: 'audit' },
 ];
@@ -113,6 +115,7 @@ function Screen({ page, me, route }: { page: string; me: Me; route: Route }) {
     case 'voting-day': return <VotingDayPage me={me} />;
     case 'id-card': return <IdCardPage me={me} route={route} />;
     case 'workflows': return <WorkflowsPage me={me} route={route} />;
+    case 'register': return <RegisterPage />;
     case 'audit': return <AuditPage />;
     default: return null;
   }

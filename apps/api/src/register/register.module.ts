@@ -51,15 +51,19 @@ const PAGE_SIZE = 100;
 const VIEW = {
   id: true, version: true, asOf: true, sha256: true, fileName: true, sizeBytes: true, format: true, status: true, rowsRead: true, rowsAccepted: true,
   rowsHeldBack: true, bytesRead: true, failure: true, createdBy: true, createdAt: true, activatedAt: true, supersededAt: true, purgedAt: true,
+  report: true,
 } as const;
 
-type SnapshotRecord = { [K in keyof typeof VIEW]: unknown } & { asOf: Date; sizeBytes: bigint | null; bytesRead: bigint; status: string };
+type SnapshotRecord = { [K in keyof typeof VIEW]: unknown } & { asOf: Date; sizeBytes: bigint | null; bytesRead: bigint; status: string; report: unknown };
 
-function view(s: SnapshotRecord) {
+function view({ report, ...s }: SnapshotRecord) {
   const size = s.sizeBytes === null ? null : Number(s.sizeBytes);
   const read = Number(s.bytesRead);
+  const refusal = (report as { refusal?: { code: string; field: string; line: number; header?: unknown }[] } | null)?.refusal;
   return {
     ...s, asOf: s.asOf.toISOString().slice(0, 10), sizeBytes: size, bytesRead: read, current: s.status === 'CURRENT',
+    // Why a file was refused, by kind (the console words each one) and where.
+    refusal: refusal ? refusal.map(({ code, field, line, header }) => ({ code, field, line, ...(header ? { header } : {}) })) : null,
     percent: size ? Math.min(100, Math.round((read / size) * 1000) / 10) : s.status === 'IMPORTING' ? 0 : 100,
   };
 }
