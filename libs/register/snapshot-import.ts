@@ -385,20 +385,29 @@ class HeldBack {
 }
 
 /** Writes `sink`'s text to a COPY stream, waiting while the server catches up. */
-async function send(stream: NodeJS.WritableStream & { write(b: Buffer): boolean }, sink: LineSink, finished: Promise<void>): Promise<void> {
+type Copy = ReturnType<typeof copyStream>;
+
+/** Sends what the sink holds, waiting while the COPY's buffer is full; a COPY that failed is not written to again. */
+async function send(copy: Copy, sink: LineSink): Promise<void> {
   if (sink.size === 0) return;
-  if (!stream.write(sink.take())) await Promise.race([once(stream, 'drain'), finished]);
+  if (copy.failure) throw copy.failure;
+  if (!copy.stream.write(sink.take())) await Promise.race([once(copy.stream, 'drain'), copy.finished]);
 }
 
 function copyStream(client: PoolClient, sql: string) {
   const stream = client.query(copyFrom(sql));
-  const finished = new Promise<void>((resolve, reject) => {
+  const copy = { stream, finished: Promise.resolve(), failure: null as Error | null };
+  copy.finished = new Promise<void>((resolve, reject) => {
     stream.on('finish', resolve);
-    stream.on('error', reject);
+    stream.on('error', (err: Error) => {
+      // Kept: the next write would meet a closed connection and fail for no reason it could name.
+      copy.failure ??= err;
+      reject(err);
+    });
   });
   // Awaited later; a failure meanwhile must not count as unhandled.
-  finished.catch(() => undefined);
-  return { stream, finished };
+  copy.finished.catch(() => undefined);
+  return copy;
 }
 
 async function dropTables(db: Db, snapshotId: string): Promise<void> {
@@ -478,9 +487,15 @@ async function importRows(pool: Pool, store: FileStore, snapshot: SnapshotRow, o
   const factTable = registerFactPartition(id);
   const a = await pool.connect();
   const b = await pool.connect();
-  // A connection lost while checked out (PostgreSQL restarted) errs on the client: the query under
-  // way fails with it and the import is marked FAILED; unheard, the event would end the process.
-  const lost = () => undefined;
+  // A connection lost while checked out (PostgreSQL restarted) errs on the client: unheard, the
+  // event would end the process. Its error is the import's failure: the COPY under way then fails
+  // with whatever the driver meets next (a write to a closed connection is a TypeError in
+  // pg-copy-streams), which says nothing of why.
+  let lostConnection: Error | null = null;
+  const copies: Copy[] = [];
+  const lost = (err: Error) => {
+    lostConnection ??= err;
+  };
   a.on('error', lost);
   b.on('error', lost);
   const clock = (() => { let last = process.hrtime.bigint(); return () => { const now = process.hrtime.bigint(); const s = Number(now - last) / 1e9; last = now; return s; }; })();
@@ -507,6 +522,7 @@ async function importRows(pool: Pool, store: FileStore, snapshot: SnapshotRow, o
     const encoding = source.encoding === 'windows-1251' ? 'WIN1251' : 'UTF8';
     const voters = copyStream(a, `COPY ${voterTable} (${VOTER_COLUMNS.map((c) => `"${c}"`).join(', ')}) FROM STDIN WITH (FORMAT csv, DELIMITER ${separator}, ENCODING '${encoding}')`);
     const facts = copyStream(b, `COPY ${factTable} (${FACT_COLUMNS.map((c) => `"${c}"`).join(', ')}) FROM STDIN WITH (FORMAT csv, DELIMITER ${separator})`);
+    copies.push(voters, facts);
     const sep = source.delimiter.charCodeAt(0);
     const voterSink = new LineSink(sep);
     const factSink = new LineSink(sep);
@@ -551,8 +567,8 @@ async function importRows(pool: Pool, store: FileStore, snapshot: SnapshotRow, o
       for await (const chunk of source.chunks()) {
         reader.push(chunk);
         if (reader.problem || broken) break;
-        await send(voters.stream, voterSink, voters.finished);
-        await send(facts.stream, factSink, facts.finished);
+        await send(voters, voterSink);
+        await send(facts, factSink);
         progress();
       }
       if (!reader.problem && !broken) reader.end();
@@ -575,8 +591,8 @@ async function importRows(pool: Pool, store: FileStore, snapshot: SnapshotRow, o
       release(true);
       return await refuse(structural.problems);
     }
-    await send(voters.stream, voterSink, voters.finished);
-    await send(facts.stream, factSink, facts.finished);
+    await send(voters, voterSink);
+    await send(facts, factSink);
     voters.stream.end();
     facts.stream.end();
     await Promise.all([voters.finished, facts.finished]);
@@ -659,7 +675,7 @@ async function importRows(pool: Pool, store: FileStore, snapshot: SnapshotRow, o
     return { snapshotId: id, version: snapshot.version, status: 'CURRENT', alreadyImported: false, rowsRead, rowsAccepted: accepted, rowsHeldBack: heldBack.rows, report: done, dropped, seconds };
   } catch (err) {
     release(true);
-    throw err;
+    throw lostConnection ?? copies.find((c) => c.failure)?.failure ?? err;
   } finally {
     release();
   }
