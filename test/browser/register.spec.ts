@@ -9,20 +9,10 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { dropDatabase } from '../../scripts/migrate';
 import { registerExtractSample, SAMPLE_EXTRACT_AS_OF } from '../../libs/synthetic/register-extract';
-import { useLocalStack } from '../support/local-stack';
-import { createOwnDatabase, loadDemoTerritory, ownDatabaseUrl } from '../support/own-database';
+import { useLocalStackOnOwnDatabase } from '../support/local-stack';
 
-const url = ownDatabaseUrl('register_browser');
-beforeAll(async () => {
-  await createOwnDatabase(url);
-  await loadDemoTerritory(url);
-});
-const stack = useLocalStack({ config: { DATABASE_URL: url } });
-afterAll(async () => {
-  if (!process.env.TIZIM_TEST_KEEP_DATABASE) await dropDatabase(url);
-});
+const { stack } = useLocalStackOnOwnDatabase('register_browser');
 
 const SHOTS = join(__dirname, '..', '..', 'test-output', 'screenshots');
 const PASSWORD = 'register screen password';

@@ -7,20 +7,10 @@
  */
 import { Client } from 'pg';
 import { eventually, OPERATOR_HEADERS, type ApiAnswer } from '../support/fixtures';
-import { useLocalStack } from '../support/local-stack';
-import { createOwnDatabase, loadDemoTerritory, ownDatabaseUrl } from '../support/own-database';
-import { dropDatabase } from '../../scripts/migrate';
+import { useLocalStackOnOwnDatabase } from '../support/local-stack';
 import { registerExtractSample, SAMPLE_EXTRACT_AS_OF } from '../../libs/synthetic/register-extract';
 
-const url = ownDatabaseUrl('register_e2e');
-beforeAll(async () => {
-  await createOwnDatabase(url);
-  await loadDemoTerritory(url);
-});
-const stack = useLocalStack({ config: { DATABASE_URL: url } });
-afterAll(async () => {
-  if (!process.env.TIZIM_TEST_KEEP_DATABASE) await dropDatabase(url);
-});
+const { stack, databaseUrl: url } = useLocalStackOnOwnDatabase('register_e2e');
 
 const sample = registerExtractSample();
 

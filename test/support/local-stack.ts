@@ -14,7 +14,9 @@ import type { PrismaClient } from '../../libs/db/prisma';
 import { createLogger } from '../../libs/observability/logger';
 import { bundleWorkflows } from '../../scripts/bundle-workflows';
 import { SEARCH_ATTRIBUTES } from '../../scripts/lib/services';
+import { dropDatabase } from '../../scripts/migrate';
 import { apiCaller, testPrisma } from './fixtures';
+import { createOwnDatabase, loadDemoTerritory, ownDatabaseUrl } from './own-database';
 import { TEMPORAL_CLI, testConfig } from './test-env';
 
 export interface LocalStack {
@@ -62,4 +64,22 @@ export function useLocalStack(
     await s.env?.teardown();
   });
   return s;
+}
+
+/**
+ * The local stack on a migrated database of the suite's own, with the demo territory, dropped
+ * afterwards (kept with TIZIM_TEST_KEEP_DATABASE): for suites that change what every other suite
+ * reads, such as the register's current snapshot.
+ */
+export function useLocalStackOnOwnDatabase(suffix: string): { stack: LocalStack; databaseUrl: string } {
+  const databaseUrl = ownDatabaseUrl(suffix);
+  beforeAll(async () => {
+    await createOwnDatabase(databaseUrl);
+    await loadDemoTerritory(databaseUrl);
+  });
+  const stack = useLocalStack({ config: { DATABASE_URL: databaseUrl } });
+  afterAll(async () => {
+    if (!process.env.TIZIM_TEST_KEEP_DATABASE) await dropDatabase(databaseUrl);
+  });
+  return { stack, databaseUrl };
 }
