@@ -9,12 +9,12 @@
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { Controller, Get, type INestApplication } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import IORedis from 'ioredis';
 import { AppConfig } from '../../apps/api/src/core/app-config';
 import { Public } from '../../apps/api/src/core/auth';
-import { RedisGateway } from '../../apps/api/src/core/infrastructure.module';
+import { ApiLogger, RedisGateway } from '../../apps/api/src/core/infrastructure.module';
 import { NestJsonLogger } from '../../apps/api/src/core/nest-logger';
 import { ProblemFilter } from '../../apps/api/src/core/problem.filter';
 import { RateLimit, RateLimitGuard } from '../../apps/api/src/core/rate-limit';
@@ -96,10 +96,11 @@ async function probeApp(redisUrl: string, redis: IORedis, prefix: string): Promi
       { provide: AppConfig, useValue: new AppConfig(config) },
       { provide: RedisGateway, useValue: { client: redis } },
       { provide: APP_GUARD, useClass: RateLimitGuard },
+      { provide: ApiLogger, useValue: { logger } },
+      { provide: APP_FILTER, useClass: ProblemFilter },
     ],
   }).compile();
   const app = moduleRef.createNestApplication({ logger: new NestJsonLogger(logger) });
-  app.useGlobalFilters(new ProblemFilter(logger));
   await app.listen(0, '127.0.0.1');
   return { app, base: (await app.getUrl()).replace('[::1]', '127.0.0.1'), logs };
 }

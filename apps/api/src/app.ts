@@ -24,8 +24,8 @@ import { AccessModule } from './core/access';
 import { BearerTokenGuard } from './core/auth';
 import { InfrastructureModule } from './core/infrastructure.module';
 import { NestJsonLogger } from './core/nest-logger';
-import { requireKnownBodyType, routedMethods } from './core/http-conventions';
-import { ProblemFilter } from './core/problem.filter';
+import { requireKnownBodyType } from './core/http-conventions';
+import { ProblemsModule } from './core/problem.filter';
 import { RateLimitGuard } from './core/rate-limit';
 import { requestContext } from './core/request-context';
 import { FilesModule } from './files/files.module';
@@ -44,11 +44,11 @@ import { WorkflowsModule } from './workflows/workflows.module';
 
 @Module({})
 class AppModule {
-  static forRoot(config: TizimConfig): DynamicModule {
+  static forRoot(config: TizimConfig, logger: Logger): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        InfrastructureModule.forRoot(config), AuditModule, AccessModule, AuthModule, HealthModule, CalendarModule, CyclesModule, TasksModule, EscalationsModule,
+        InfrastructureModule.forRoot(config, logger), ProblemsModule, AuditModule, AccessModule, AuthModule, HealthModule, CalendarModule, CyclesModule, TasksModule, EscalationsModule,
         BoardModule, FilesModule, SubmissionsModule, ConsolidationsModule, ReconciliationsModule, RegisterModule, RegisterFeedsModule, RegistrationChecksModule, VotingDayModule, CitizenModule, IdCardModule, TransferActsModule, WorkflowsModule, AuditLogModule,
       ],
       // Guards run in this order: who is calling, then how often (the limit counts by actor).
@@ -68,7 +68,7 @@ function flatten(errors: ValidationError[], parent = ''): { field: string; messa
 export const OPENAPI_PATH = 'docs';
 
 export async function createApp(config: TizimConfig, logger: Logger): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.forRoot(config), { logger: new NestJsonLogger(logger), bufferLogs: true });
+  const app = await NestFactory.create(AppModule.forRoot(config, logger), { logger: new NestJsonLogger(logger), bufferLogs: true });
   app.use(requestContext(logger));
   // Registered before Nest adds its body parsers (at init), so an unknown body type is refused unread.
   app.use(requireKnownBodyType);
@@ -79,8 +79,6 @@ export async function createApp(config: TizimConfig, logger: Logger): Promise<IN
   app.use('/v1/register/events/batch', function registerFeedBatchBody(req: Request, res: Response, next: (err?: unknown) => void) {
     batchJson(req, res, next);
   });
-  const expressApp = app.getHttpAdapter().getInstance();
-  app.useGlobalFilters(new ProblemFilter(logger, (path) => routedMethods(expressApp, path)));
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,
@@ -100,7 +98,7 @@ export async function createApp(config: TizimConfig, logger: Logger): Promise<IN
       .build(),
   );
   SwaggerModule.setup(OPENAPI_PATH, app, document, { jsonDocumentUrl: `${OPENAPI_PATH}/openapi.json` });
-  serveConsole(expressApp, logger);
+  serveConsole(app.getHttpAdapter().getInstance(), logger);
   return app;
 }
 

@@ -9,7 +9,13 @@ import type { TizimConfig } from '../../../../libs/config/config';
 import { createPrismaClient, type PrismaClient } from '../../../../libs/db/prisma';
 import { producerConnection } from '../../../../libs/queues/queues';
 import { tizimDataConverter } from '../../../../libs/temporal/codec';
+import type { Logger } from '../../../../libs/observability/logger';
 import { AppConfig } from './app-config';
+
+/** The API's logger (pino, JSON lines), for what Nest builds: the problem filter, services. */
+export abstract class ApiLogger {
+  abstract readonly logger: Logger;
+}
 
 export abstract class Database {
   abstract readonly client: PrismaClient;
@@ -53,11 +59,12 @@ async function openConnections(config: TizimConfig): Promise<Connections> {
 @Global()
 @Module({})
 export class InfrastructureModule {
-  static forRoot(config: TizimConfig): DynamicModule {
+  static forRoot(config: TizimConfig, logger: Logger): DynamicModule {
     return {
       module: InfrastructureModule,
       providers: [
         { provide: AppConfig, useValue: new AppConfig(config) },
+        { provide: ApiLogger, useValue: { logger } },
         { provide: Connections, useFactory: () => openConnections(config) },
         { provide: Database, useFactory: (c: Connections) => ({ client: c.prisma }), inject: [Connections] },
         {
@@ -67,7 +74,7 @@ export class InfrastructureModule {
         },
         { provide: RedisGateway, useFactory: (c: Connections) => ({ client: c.redis }), inject: [Connections] },
       ],
-      exports: [AppConfig, Database, TemporalGateway, RedisGateway],
+      exports: [AppConfig, ApiLogger, Database, TemporalGateway, RedisGateway],
     };
   }
 }

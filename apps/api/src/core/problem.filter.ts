@@ -6,10 +6,13 @@
  * Also: a path that exists for other methods is 405 with Allow, not 404; the body parser's own
  * client errors (a body too large, an unknown charset) keep their 4xx instead of becoming 500.
  */
-import { ArgumentsHost, Catch, HttpException, HttpStatus, NotFoundException, type ExceptionFilter } from '@nestjs/common';
+import { ArgumentsHost, Catch, HttpException, HttpStatus, Injectable, Module, NotFoundException, type ExceptionFilter } from '@nestjs/common';
+import { APP_FILTER, HttpAdapterHost } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { Prisma } from '../../../../libs/db/prisma';
 import type { Logger } from '../../../../libs/observability/logger';
+import { routedMethods } from './http-conventions';
+import { ApiLogger } from './infrastructure.module';
 
 export interface Problem {
   type: string;
@@ -56,8 +59,16 @@ interface ClientError { status?: number; statusCode?: number; expose?: boolean; 
 export type AllowedMethods = (path: string) => string[];
 
 @Catch()
+@Injectable()
 export class ProblemFilter implements ExceptionFilter {
-  constructor(private readonly logger: Logger, private readonly allowedMethods: AllowedMethods = () => []) {}
+  private readonly logger: Logger;
+  private readonly allowedMethods: AllowedMethods;
+
+  /** Built by Nest (ProblemsModule): the API's logger, and the routes of the Express app it serves. */
+  constructor(log: ApiLogger, adapter: HttpAdapterHost) {
+    this.logger = log.logger;
+    this.allowedMethods = (path) => routedMethods(adapter.httpAdapter.getInstance(), path);
+  }
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
@@ -115,3 +126,7 @@ export class ProblemFilter implements ExceptionFilter {
     return { type: problemType(HttpStatus.INTERNAL_SERVER_ERROR), title: TITLES[500], status: 500, detail: 'Something went wrong on our side; the request id identifies it in the logs' };
   }
 }
+
+/** Every error of every route as problem+json: the filter, provided to Nest as the application's. */
+@Module({ providers: [{ provide: APP_FILTER, useClass: ProblemFilter }] })
+export class ProblemsModule {}
