@@ -33,13 +33,15 @@ import { Client, Connection, WorkflowUpdateFailedError } from '@temporalio/clien
 import { createApplicationRow, lookUpApplicant, matchApplicantBoundaries, recordApplicationDecision } from '../activities/database/voting-day';
 import { LocalStateRegistrationService } from '../activities/registry/state-registration';
 import { localDateTimeOf } from '../libs/calendar';
+import type { UpdateDefinition } from '@temporalio/common';
 import { createPrismaClient, type Prisma, type PrismaClient } from '../libs/db/prisma';
 import { makeIin } from '../prisma/seed';
 import { tizimDataConverter } from '../libs/temporal/codec';
 import { parseCodecKeys } from '../libs/temporal/codec-keys';
 import {
+  callCentreUpdate,
+  decideUpdate,
   VOTING_DAY_APPLICATION_WORKFLOW,
-  VOTING_DAY_UPDATES,
   type VotingDayApplicationInput,
 } from '../workflows/contracts/voting-day';
 import { freeLocalPort, LOCAL_DIR, ROOT, startLocalPostgres, startLocalRedis, startTemporalDevServer } from './lib/services';
@@ -185,13 +187,13 @@ async function main(): Promise<void> {
       }
     })();
     const answered = (id: string) => new Promise<void>((resolve) => pending.set(id, resolve));
-    const update = async (workflowId: string, name: string, arg: unknown) => {
+    const update = async <R, A>(workflowId: string, definition: UpdateDefinition<R, [A]>, arg: A) => {
       for (let attempt = 0; ; attempt += 1) {
         try {
-          return await client.workflow.getHandle(workflowId).executeUpdate(name, { args: [arg] });
+          return await client.workflow.getHandle(workflowId).executeUpdate(definition, { args: [arg] });
         } catch (err) {
           // An update refused by the workflow is a driver error; a lost connection (worker killed) is retried.
-          if (err instanceof WorkflowUpdateFailedError) throw new Error(`the workflow refused ${name} on ${workflowId}: ${err.cause?.message}`);
+          if (err instanceof WorkflowUpdateFailedError) throw new Error(`the workflow refused ${definition.name} on ${workflowId}: ${err.cause?.message}`);
           if (attempt > 20) throw err;
           await sleep(500);
         }
@@ -219,10 +221,10 @@ async function main(): Promise<void> {
         await client.workflow.start(VOTING_DAY_APPLICATION_WORKFLOW, { workflowId: app.workflowId, taskQueue: 'tizim-bench', args: [input] });
         await ready;
         if (p.kind === 'include') {
-          await update(app.workflowId, VOTING_DAY_UPDATES.decide, { actor: 'bench-member', decision: 'INCLUDE' });
+          await update(app.workflowId, decideUpdate, { actor: 'bench-member', decision: 'INCLUDE' });
         } else {
-          if (p.kind === 'call-centre-reject') await update(app.workflowId, VOTING_DAY_UPDATES.callCentre, { actor: 'bench-member', stationNumber: p.otherStation, note: null });
-          await update(app.workflowId, VOTING_DAY_UPDATES.decide, { actor: 'bench-member', decision: 'REJECT', reason: 'Адрес вне границ участка', correctStationNumber: p.kind === 'call-centre-reject' ? p.otherStation : null });
+          if (p.kind === 'call-centre-reject') await update(app.workflowId, callCentreUpdate, { actor: 'bench-member', stationNumber: p.otherStation, note: null });
+          await update(app.workflowId, decideUpdate, { actor: 'bench-member', decision: 'REJECT', reason: 'Адрес вне границ участка', correctStationNumber: p.kind === 'call-centre-reject' ? p.otherStation : null });
         }
         const done = Date.now();
         latencies.push(done - t);

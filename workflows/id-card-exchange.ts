@@ -10,19 +10,19 @@
  * Each step reaches the citizen's e-gov cabinet through the notification queue.
  * Deterministic: the window and the deadline come from the workflow clock and the calendar data.
  */
-import { condition, defineQuery, defineSignal, defineUpdate, proxyActivities, setHandler } from '@temporalio/workflow';
+import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { deadlineAfter, localDateTimeOf, WorkingCalendar } from '../libs/calendar';
 import { onlineExchangeRefusal } from '../libs/id-card/window';
 import { DATABASE_ACTIVITY } from './contracts/activity-options';
-import type { IdCardExchangeInput, IdCardState, PickupInput, ProducedInput, ReviewInput } from './contracts/id-card-exchange';
+import {
+  idCardStateQuery, pickupUpdate, producedSignal, reviewUpdate,
+  type IdCardExchangeInput, type IdCardState, type PickupInput, type ProducedInput, type ReviewInput,
+} from './contracts/id-card-exchange';
+
+export { idCardStateQuery, pickupUpdate, producedSignal, reviewUpdate };
 
 const db = proxyActivities<Activities>(DATABASE_ACTIVITY);
-
-export const idCardStateQuery = defineQuery<IdCardState>('state');
-export const reviewUpdate = defineUpdate<IdCardState, [ReviewInput]>('review');
-export const producedSignal = defineSignal<[ProducedInput]>('produced');
-export const pickupUpdate = defineUpdate<IdCardState, [PickupInput]>('pickUp');
 
 const DAY = 86_400_000;
 

@@ -10,17 +10,16 @@
  * voting, it escalates again and waits for that commission's decision (never dropped).
  * Deterministic: times come from the input and workflow time; the I/O is in activities.
  */
-import { ActivityFailure, ApplicationFailure, condition, defineQuery, defineUpdate, proxyActivities, setHandler } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, condition, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { DATABASE_ACTIVITY, VOTING_DAY_LOOKUP_ACTIVITY } from './contracts/activity-options';
 import {
+  applicationStateQuery,
+  callCentreUpdate,
+  decideUpdate,
   inclusionRefusal,
-  VOTING_DAY_STATE_QUERY,
-  VOTING_DAY_UPDATES,
+  retryLookupUpdate,
   type ApplicationState,
-  type CallCentreInput,
-  type DecideInput,
-  type DecisionOutcome,
   type EscalationReason,
   type VotingDayApplicationInput,
 } from './contracts/voting-day';
@@ -28,10 +27,7 @@ import {
 const registry = proxyActivities<Activities>(VOTING_DAY_LOOKUP_ACTIVITY);
 const database = proxyActivities<Activities>(DATABASE_ACTIVITY);
 
-export const applicationStateQuery = defineQuery<ApplicationState>(VOTING_DAY_STATE_QUERY);
-export const decideUpdate = defineUpdate<DecisionOutcome, [DecideInput]>(VOTING_DAY_UPDATES.decide);
-export const callCentreUpdate = defineUpdate<void, [CallCentreInput]>(VOTING_DAY_UPDATES.callCentre);
-export const retryLookupUpdate = defineUpdate<void, [{ actor: string }]>(VOTING_DAY_UPDATES.retryLookup);
+export { applicationStateQuery, callCentreUpdate, decideUpdate, retryLookupUpdate };
 
 export async function votingDayApplicationWorkflow(input: VotingDayApplicationInput): Promise<ApplicationState> {
   const { applicationId } = input;

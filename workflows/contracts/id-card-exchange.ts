@@ -2,6 +2,7 @@
  * Contract of the online ID-card exchange workflow (DOMAIN §4 pilot): one workflow per application.
  * Ids and dates only; the citizen's IIN stays in PostgreSQL (the codec would seal it anyway).
  */
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { LocalDate } from '../../libs/calendar/local-date';
 import type { ExchangeReason, Refusal } from '../../libs/id-card/window';
 
@@ -45,3 +46,9 @@ export interface IdCardState {
 
 export const idCardExchangeWorkflowId = (applicationId: string) => `id-card-exchange-${applicationId}`;
 export const ID_CARD_EXCHANGE_WORKFLOW = 'idCardExchangeWorkflow';
+
+/** The workflow's messages, one definition for the workflow and its callers (the API sends them typed, never by name). */
+export const idCardStateQuery = defineQuery<IdCardState>('state');
+export const reviewUpdate = defineUpdate<IdCardState, [ReviewInput]>('review');
+export const producedSignal = defineSignal<[ProducedInput]>('produced');
+export const pickupUpdate = defineUpdate<IdCardState, [PickupInput]>('pickUp');

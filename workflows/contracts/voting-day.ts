@@ -8,6 +8,8 @@
  * activities read them by the application's id. (The codec would seal them anyway.)
  */
 
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+
 export interface VotingDayApplicationInput {
   applicationId: string;
   /** The precinct the application was made at. */
@@ -87,5 +89,8 @@ export function votingDayApplicationWorkflowId(applicationId: string): string {
 }
 
 export const VOTING_DAY_APPLICATION_WORKFLOW = 'votingDayApplicationWorkflow';
-export const VOTING_DAY_UPDATES = { decide: 'decide', callCentre: 'recordCallCentreAnswer', retryLookup: 'retryLookup' } as const;
-export const VOTING_DAY_STATE_QUERY = 'state';
+/** The workflow's messages, one definition for the workflow and its callers (the API sends them typed, never by name). */
+export const applicationStateQuery = defineQuery<ApplicationState>('state');
+export const decideUpdate = defineUpdate<DecisionOutcome, [DecideInput]>('decide');
+export const callCentreUpdate = defineUpdate<void, [CallCentreInput]>('recordCallCentreAnswer');
+export const retryLookupUpdate = defineUpdate<void, [{ actor: string }]>('retryLookup');

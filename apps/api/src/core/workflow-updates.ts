@@ -5,10 +5,11 @@
  */
 import { ConflictException, ServiceUnavailableException } from '@nestjs/common';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
 
-export async function updateWorkflow<R>(client: Client, workflowId: string, name: string, arg: unknown): Promise<R> {
+export async function updateWorkflow<R, A>(client: Client, workflowId: string, update: UpdateDefinition<R, [A]>, arg: A): Promise<R> {
   try {
-    return await client.workflow.getHandle(workflowId).executeUpdate<R, [unknown]>(name, { args: [arg] });
+    return await client.workflow.getHandle(workflowId).executeUpdate(update, { args: [arg] });
   } catch (err) {
     if (err instanceof WorkflowUpdateFailedError && err.cause) throw new ConflictException(err.cause.message);
     if (err instanceof WorkflowNotFoundError) throw new ConflictException('The workflow of this application is no longer running; it cannot be changed');

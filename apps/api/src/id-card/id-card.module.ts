@@ -38,9 +38,13 @@ import { canonicalJson, CertificateRegistry, SignatureVerification } from '../..
 import {
   ID_CARD_EXCHANGE_WORKFLOW,
   idCardExchangeWorkflowId,
+  pickupUpdate,
+  producedSignal,
+  reviewUpdate,
   type IdCardExchangeInput,
   type ReviewInput,
 } from '../../../../workflows/contracts/id-card-exchange';
+import type { UpdateDefinition } from '@temporalio/common';
 import { AuditService } from '../audit/audit.service';
 import { CitizenRoutes, maskIin } from '../citizen/citizen.module';
 import { AccessService, Allow, narrowed, type Actor } from '../core/access';
@@ -286,7 +290,7 @@ export class IdCardService {
     } else {
       decision = { decision: 'ANNUL', actor: actor.id, reason: dto.reason! };
     }
-    await this.update(row, 'review', decision);
+    await this.update(row, reviewUpdate, decision);
     await this.audit.record({ actor: actor.id, action: dto.decision === 'APPROVE' ? 'id-card.approve' : 'id-card.annul', subjectType: 'id-card-application', subjectId: id, requestId: req.id, reason: dto.reason });
     // The workflow records the outcome in its next activity: wait for it, briefly.
     return officerView(await this.settled(id, (r) => r.status !== 'PENDING_REVIEW'), true, new Date());
@@ -299,7 +303,7 @@ export class IdCardService {
     if (!errors.length && dayNumber(dto.expiresOn) <= dayNumber(dto.issuedOn)) errors.push({ field: 'expiresOn', message: 'must be after issuedOn' });
     if (errors.length) throw new BadRequestException({ message: 'The new card\'s dates will not do', errors });
     try {
-      await this.temporal.client.workflow.getHandle(row.workflowId).signal('produced', { documentNumber: dto.documentNumber, issuedOn: dto.issuedOn, expiresOn: dto.expiresOn });
+      await this.temporal.client.workflow.getHandle(row.workflowId).signal(producedSignal, { documentNumber: dto.documentNumber, issuedOn: dto.issuedOn, expiresOn: dto.expiresOn });
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) throw new ConflictException('The workflow of this application is no longer running');
       throw new ServiceUnavailableException(`The workflow service did not take the signal; nothing changed, try again (${(err as Error).name})`);
@@ -317,13 +321,13 @@ export class IdCardService {
     }
     const row = await this.readable(found.id, req);
     if (row.status !== 'READY_FOR_PICKUP') throw new ConflictException(`The card for ticket ${ticketNumber} is not ready for pickup: the application is ${statusOf(row)}`);
-    await this.update(row, 'pickUp', { actor: req.actor!.id, ticketNumber });
+    await this.update(row, pickupUpdate, { actor: req.actor!.id, ticketNumber });
     await this.audit.record({ actor: req.actor!.id, action: 'id-card.pickup', subjectType: 'id-card-application', subjectId: row.id, requestId: req.id });
     return officerView(await this.settled(row.id, (r) => r.status === 'PICKED_UP'), true, new Date());
   }
 
-  private async update(row: Row, name: string, arg: unknown): Promise<void> {
-    await updateWorkflow(this.temporal.client, row.workflowId, name, arg);
+  private async update<R, A>(row: Row, update: UpdateDefinition<R, [A]>, arg: A): Promise<void> {
+    await updateWorkflow(this.temporal.client, row.workflowId, update, arg);
   }
 
   /** The row once `done` holds (the workflow's activity has written it), or as it is after a few seconds. */

@@ -46,11 +46,13 @@ import { iinProblem, IIN_PROBLEM_TEXT } from '../../../../libs/iin/iin';
 import type { EgovNotificationJob } from '../../../../libs/queues/queues';
 import { rejectionCopyPdf } from '../../../../libs/voting-day/rejection-pdf';
 import {
+  callCentreUpdate,
+  decideUpdate,
   inclusionRefusal,
+  retryLookupUpdate,
   VOTING_DAY_APPLICATION_WORKFLOW,
-  VOTING_DAY_UPDATES,
   type ApplicationState,
-  type DecisionOutcome,
+  type DecideInput,
   type VotingDayApplicationInput,
 } from '../../../../workflows/contracts/voting-day';
 import { AuditService } from '../audit/audit.service';
@@ -58,6 +60,7 @@ import { AccessService, Allow, narrowed, type Actor } from '../core/access';
 import { AppConfig } from '../core/app-config';
 import type { AuthenticatedRequest } from '../core/auth';
 import { Database, RedisGateway, TemporalGateway } from '../core/infrastructure.module';
+import type { UpdateDefinition } from '@temporalio/common';
 import { updateWorkflow } from '../core/workflow-updates';
 import {
   ApplicationsQueryDto,
@@ -306,24 +309,24 @@ export class VotingDayService implements OnModuleDestroy {
     return row;
   }
 
-  private update<R>(row: ApplicationRow, name: string, arg: unknown): Promise<R> {
-    return updateWorkflow<R>(this.temporal.client, row.workflowId, name, arg);
+  private update<R, A>(row: ApplicationRow, update: UpdateDefinition<R, [A]>, arg: A): Promise<R> {
+    return updateWorkflow(this.temporal.client, row.workflowId, update, arg);
   }
 
   async callCentre(id: string, dto: CallCentreDto, req: AuthenticatedRequest): Promise<ApplicationView> {
     const row = await this.actable(id, req);
-    await this.update(row, VOTING_DAY_UPDATES.callCentre, { actor: req.actor!.id, stationNumber: dto.stationNumber, note: dto.note ?? null });
+    await this.update(row, callCentreUpdate, { actor: req.actor!.id, stationNumber: dto.stationNumber, note: dto.note ?? null });
     await this.audit.record({ actor: req.actor!.id, action: 'voting-day.application.call-centre', subjectType: 'voting-day-application', subjectId: id, requestId: req.id });
     return this.view(id);
   }
 
   async decide(id: string, dto: DecisionDto, req: AuthenticatedRequest): Promise<ApplicationView> {
     const row = await this.actable(id, req);
-    const arg = dto.decision === 'INCLUDE'
+    const arg: DecideInput = dto.decision === 'INCLUDE'
       ? { actor: req.actor!.id, decision: 'INCLUDE' }
       : { actor: req.actor!.id, decision: 'REJECT', reason: dto.reason!, correctStationNumber: dto.correctStationNumber ?? null };
     try {
-      await this.update<DecisionOutcome>(row, VOTING_DAY_UPDATES.decide, arg);
+      await this.update(row, decideUpdate, arg);
     } catch (err) {
       await this.audit.record({ actor: req.actor!.id, action: `voting-day.application.${dto.decision.toLowerCase()}`, subjectType: 'voting-day-application', subjectId: id, requestId: req.id, outcome: 'refused' });
       throw err;
@@ -334,7 +337,7 @@ export class VotingDayService implements OnModuleDestroy {
 
   async retryLookup(id: string, req: AuthenticatedRequest): Promise<ApplicationView> {
     const row = await this.actable(id, req);
-    await this.update(row, VOTING_DAY_UPDATES.retryLookup, { actor: req.actor!.id });
+    await this.update(row, retryLookupUpdate, { actor: req.actor!.id });
     await this.audit.record({ actor: req.actor!.id, action: 'voting-day.application.retry-lookup', subjectType: 'voting-day-application', subjectId: id, requestId: req.id });
     return this.view(id);
   }
