@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { BadRequestException, Module, ValidationPipe, type DynamicModule, type INestApplication } from '@nestjs/common';
 import { json, static as expressStatic, type Express, type Request, type Response } from 'express';
-import { ROOT } from '../../../scripts/lib/paths';
+import { ROOT } from '../../../libs/config/paths';
 import { APP_GUARD, NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { ValidationError } from 'class-validator';
