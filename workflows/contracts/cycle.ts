@@ -92,9 +92,13 @@ export interface CycleStarterInput extends CycleOptions {
 
 // ---- Live state (queries). ---------------------------------------------------------------------
 
-export type DistrictStage = 'awaiting-submission' | 'reconciling' | 'commission-review' | 'awaiting-corrections' | 'ready';
-export type RegionStage = 'districts-in-progress' | 'submitting-to-cec' | 'awaiting-cec-receipt' | 'done';
-export type NationalStage = 'regions-in-progress' | 'done';
+/** The stages of each level's workflow, in order (the API's filters take them from here). */
+export const DISTRICT_STAGES = ['awaiting-submission', 'reconciling', 'commission-review', 'awaiting-corrections', 'ready'] as const;
+export const REGION_STAGES = ['districts-in-progress', 'submitting-to-cec', 'awaiting-cec-receipt', 'done'] as const;
+export const NATIONAL_STAGES = ['regions-in-progress', 'done'] as const;
+export type DistrictStage = (typeof DISTRICT_STAGES)[number];
+export type RegionStage = (typeof REGION_STAGES)[number];
+export type NationalStage = (typeof NATIONAL_STAGES)[number];
 
 export interface TaskView {
   id: string;

@@ -1,14 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
-import { CYCLE_ROLES, type CycleRole } from '../../../../workflows/contracts/cycle';
+import { CYCLE_ROLES, DISTRICT_STAGES, NATIONAL_STAGES, REGION_STAGES, type CycleRole } from '../../../../workflows/contracts/cycle';
 
 export const PERIOD = /^\d{4}-(01|07)$/;
 export const PERIOD_MESSAGE = 'period must be YYYY-01 (the January cycle) or YYYY-07 (the July cycle)';
-const STAGES = [
-  'awaiting-submission', 'reconciling', 'commission-review', 'awaiting-corrections', 'ready',
-  'districts-in-progress', 'submitting-to-cec', 'awaiting-cec-receipt', 'regions-in-progress', 'done',
-];
+/** Every level's stages, once each (`done` is the region's and the nation's). */
+const STAGES = [...new Set<string>([...DISTRICT_STAGES, ...REGION_STAGES, ...NATIONAL_STAGES])];
 export const toBool = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
 export class StartCycleDto {
