@@ -517,6 +517,17 @@ describe('the web console in Chromium', () => {
     const round = await stack.prisma.cycleReconciliation.findFirstOrThrow({ where: { workflowId: districtCycleWorkflowId(period, '1902') } });
     expect(round).toMatchObject({ round: 1, submissionId: fileId });
     expect(round.discrepancies).toBeGreaterThan(0);
+    // The round on the Files screen names the register it was judged against (issue 20).
+    const snapshot = await stack.prisma.registerSnapshot.findUniqueOrThrow({ where: { id: round.snapshotId! } });
+    const asOf = snapshot.asOf.toISOString().slice(0, 10).split('-').reverse().join('.'); // as every date on screen: DD.MM.YYYY
+    await page.goto(`${stack.base}/console/#/files?period=${period}`);
+    const judged = page.locator(`[data-register-snapshot="${snapshot.version}"]`).first();
+    await judged.waitFor({ timeout: 30_000 });
+    expect(await judged.textContent()).toBe(`АИС «Сайлау»: снимок № ${snapshot.version} на ${asOf}`);
+    await shot(page, '21b-files-round-register');
+    await page.getByLabel('Язык').selectOption('kk');
+    await expect(judged.textContent()).resolves.toBe(`«Сайлау» АЖ: ${asOf} күнгі № ${snapshot.version} көшірме`);
+    await shot(page, '21c-files-round-register-kk');
     await page.close();
   });
 

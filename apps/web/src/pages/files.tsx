@@ -9,7 +9,7 @@ import { useCallback, useState, type FormEvent } from 'react';
 import { api, can, download, upload, type Me } from '../api';
 import { explainFileField, explainFileProblem } from '../file-problems';
 import { useWords } from '../i18n';
-import { comingPeriod, count, go, ProblemView, usePolling, when, type Route } from '../ui';
+import { comingPeriod, count, dayOf, go, ProblemView, usePolling, when, type Route } from '../ui';
 
 interface ReceivedFile {
   id: string; fileName: string; kind: string; status: string; records: number | null; sizeBytes?: number; problemCount?: number | null; receivedAt?: string;
@@ -221,7 +221,7 @@ function SubmissionCard({ submission: s }: { submission: Submission }) {
               {s.reconciliations.map((r) => (
                 <li key={r.id}>
                   {t.round} {r.round} · {when(r.createdAt, lang)} · {r.discrepancies} {t.discrepancies}
-                  {r.register && <> · <span data-register-snapshot={r.register.version}>{t.registerSnapshot(r.register.version, r.register.asOf)}</span></>}{' '}
+                  {r.register && <> · <span data-register-snapshot={r.register.version}>{t.registerSnapshot(r.register.version, dayOf(r.register.asOf, lang))}</span></>}{' '}
                   <button type="button" className="link" onClick={guard(() => download(`/v1/reconciliations/${r.id}/report?format=xlsx&reason=${encodeURIComponent('console download')}`, 'report.xlsx'))}>{t.report}</button>
                 </li>
               ))}
