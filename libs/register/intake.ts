@@ -99,13 +99,9 @@ async function recordOne(tx: Tx, event: RegisterEventInput, receivedBy: string, 
  * same rules as a source system); an invalid one fails the whole call with RegisterEventRefusedError.
  */
 export async function recordRegisterEvents(prisma: PrismaClient, events: RegisterEventInput[], receivedBy: string, options: RecordOptions = {}): Promise<RecordedEvent[]> {
-  const checked = events.map((e) => {
-    const result = checkRegisterEvent(e.source, e);
-    if ('problems' in result) throw new RegisterEventRefusedError(result.problems);
-    return result.event;
-  });
+  const checked = checkedEvents(events);
   if (checked.length === 0) return [];
-  const recorded = await prisma.$transaction((tx) => recordInTransaction(tx, checked, receivedBy, options.requestId), { timeout: 60_000 });
+  const recorded = await prisma.$transaction((tx) => recordChecked(tx, checked, receivedBy, options.requestId), { timeout: 60_000 });
   const follow = [...new Set(recorded.filter((r) => r.outcome !== 'conflict').map((r) => r.id))];
   if (follow.length) {
     if (options.followUp) await options.followUp.enqueue(follow);
@@ -119,17 +115,26 @@ export async function recordRegisterEvents(prisma: PrismaClient, events: Registe
  * must commit together (the ID-card pickup); the caller runs followUpRegisterEvent after its commit.
  */
 export async function recordInTransaction(tx: Tx, events: RegisterEventInput[], receivedBy: string, requestId?: string): Promise<RecordedEvent[]> {
+  return recordChecked(tx, checkedEvents(events), receivedBy, requestId);
+}
+
+/** Each event checked again (a caller building events in code is held to a source system's rules); an invalid one refuses them all. */
+function checkedEvents(events: RegisterEventInput[]): RegisterEventInput[] {
+  return events.map((e) => {
+    const result = checkRegisterEvent(e.source, e);
+    if ('problems' in result) throw new RegisterEventRefusedError(result.problems);
+    return result.event;
+  });
+}
+
+async function recordChecked(tx: Tx, events: RegisterEventInput[], receivedBy: string, requestId?: string): Promise<RecordedEvent[]> {
   // One intake transaction at a time, so events commit in the order of their seq. A reader's pin
   // is the largest seq it sees (libs/register/snapshots.ts currentPin); were a lower seq still
   // uncommitted then, it would appear under that watermark later, and a run judged again against
   // its pin would read another register. Every write to register_event goes through here.
   await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock($1::bigint)', INTAKE_LOCK);
   const out: RecordedEvent[] = [];
-  for (const e of events) {
-    const result = checkRegisterEvent(e.source, e);
-    if ('problems' in result) throw new RegisterEventRefusedError(result.problems);
-    out.push(await recordOne(tx, result.event, receivedBy, requestId));
-  }
+  for (const e of events) out.push(await recordOne(tx, e, receivedBy, requestId));
   return out;
 }
 
