@@ -10,7 +10,13 @@ const tseslint = require('typescript-eslint');
 
 const nodeBuiltins = builtinModules.filter((m) => !m.startsWith('_')).flatMap((m) => [m, `node:${m}`]);
 
-const WORKFLOW_SIDE = ['workflows/**/*.ts', 'libs/calendar/**/*.ts', 'libs/iin/**/*.ts', 'libs/matching/**/*.ts', 'test/workflows/fixtures/**/*.ts'];
+const WORKFLOW_SIDE = [
+  'workflows/**/*.ts',
+  'libs/calendar/**/*.ts',
+  'libs/iin/**/*.ts',
+  'libs/matching/**/*.ts',
+  'test/workflows/fixtures/**/*.ts',
+];
 const PURE_LIBS = ['libs/calendar/**/*.ts', 'libs/board/**/*.ts', 'libs/iin/**/*.ts', 'libs/matching/**/*.ts'];
 
 module.exports = tseslint.config(
@@ -27,11 +33,26 @@ module.exports = tseslint.config(
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
-          paths: nodeBuiltins.map((name) => ({ name, message: 'Workflow code runs in a deterministic sandbox: no Node built-ins (do I/O in an activity).' })),
+          paths: nodeBuiltins.map((name) => ({
+            name,
+            message: 'Workflow code runs in a deterministic sandbox: no Node built-ins (do I/O in an activity).',
+          })),
           patterns: [
             {
-              group: ['@prisma/*', '**/db/*', 'pg', 'bullmq', 'ioredis', '@nestjs/*', 'pino', '@temporalio/client', '@temporalio/worker', '@temporalio/activity'],
-              message: 'Workflow code may not touch databases, queues, Nest or the Temporal client/worker: call an activity.',
+              group: [
+                '@prisma/*',
+                '**/db/*',
+                'pg',
+                'bullmq',
+                'ioredis',
+                '@nestjs/*',
+                'pino',
+                '@temporalio/client',
+                '@temporalio/worker',
+                '@temporalio/activity',
+              ],
+              message:
+                'Workflow code may not touch databases, queues, Nest or the Temporal client/worker: call an activity.',
             },
             {
               group: ['**/activities', '**/activities/*', '**/activities/**'],
@@ -48,9 +69,18 @@ module.exports = tseslint.config(
     rules: {
       'no-restricted-syntax': [
         'error',
-        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'Pure code takes the moment as an argument; do not read the clock.' },
-        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Pure code takes the moment as an argument; do not read the clock.' },
-        { selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']", message: 'Pure code is deterministic: no Math.random.' },
+        {
+          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+          message: 'Pure code takes the moment as an argument; do not read the clock.',
+        },
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'Pure code takes the moment as an argument; do not read the clock.',
+        },
+        {
+          selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']",
+          message: 'Pure code is deterministic: no Math.random.',
+        },
       ],
     },
   },

@@ -6,10 +6,15 @@
 // load (Node itself can require it, so the built app needs nothing): ts-jest turns it to CommonJS.
 const transform = {
   '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }],
-  '/node_modules/mdb-reader/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', target: 'ES2022' }, diagnostics: false }],
+  '/node_modules/mdb-reader/.+\\.js$': [
+    'ts-jest',
+    { tsconfig: { allowJs: true, module: 'commonjs', target: 'ES2022' }, diagnostics: false },
+  ],
 };
 const common = {
-  testEnvironment: 'node', transform, moduleFileExtensions: ['ts', 'js', 'json'],
+  testEnvironment: 'node',
+  transform,
+  moduleFileExtensions: ['ts', 'js', 'json'],
   transformIgnorePatterns: ['/node_modules/(?!mdb-reader/)'],
 };
 
@@ -25,10 +30,25 @@ module.exports = {
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.spec.ts'] },
     { ...common, displayName: 'db', testMatch: ['<rootDir>/test/db/**/*.spec.ts'] },
-    { ...common, displayName: 'workflows', testMatch: ['<rootDir>/test/workflows/**/*.spec.ts'], setupFilesAfterEnv: ['<rootDir>/test/support/quiet-runtime.ts'] },
-    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.spec.ts'], setupFilesAfterEnv: ['<rootDir>/test/support/quiet-runtime.ts'] },
+    {
+      ...common,
+      displayName: 'workflows',
+      testMatch: ['<rootDir>/test/workflows/**/*.spec.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/support/quiet-runtime.ts'],
+    },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/e2e/**/*.spec.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/support/quiet-runtime.ts'],
+    },
     // The web console in Debian's Chromium (playwright-core) against the local stack.
-    { ...common, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.spec.ts'], setupFilesAfterEnv: ['<rootDir>/test/support/quiet-runtime.ts'] },
+    {
+      ...common,
+      displayName: 'browser',
+      testMatch: ['<rootDir>/test/browser/**/*.spec.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/support/quiet-runtime.ts'],
+    },
     // The README's walk-through in bash against the stack it describes (the built dist/scripts/stack.js).
     { ...common, displayName: 'walkthrough', testMatch: ['<rootDir>/test/walkthrough/**/*.spec.ts'] },
   ],

@@ -45,7 +45,12 @@ export function createActivities(deps: ActivityDeps) {
     async openTask(task: cycle.OpenTaskInput): Promise<void> {
       await cycle.openTask(deps.prisma, task);
     },
-    async completeTaskRecord(c: { taskId: string; completedBy: string; completedAt: string; outcome: unknown }): Promise<void> {
+    async completeTaskRecord(c: {
+      taskId: string;
+      completedBy: string;
+      completedAt: string;
+      outcome: unknown;
+    }): Promise<void> {
       await cycle.completeTaskRecord(deps.prisma, c);
     },
     async cancelTaskRecord(taskId: string): Promise<void> {
@@ -82,12 +87,21 @@ export function createActivities(deps: ActivityDeps) {
 
     /** Queues the message to the citizen's e-gov cabinet; returns the BullMQ job id. */
     async requestCabinetNotification(checkId: string): Promise<string> {
-      return enqueueNotification(deps.notificationQueue, { kind: 'registration-check-completed', checkId }, deps.prisma);
+      return enqueueNotification(
+        deps.notificationQueue,
+        { kind: 'registration-check-completed', checkId },
+        deps.prisma,
+      );
     },
 
     // ---- The voting-day application (activities/database/voting-day.ts).
     async lookUpApplicant(applicationId: string) {
-      return votingDay.lookUpApplicant(deps.prisma, deps.stateRegistration, applicationId, Context.current().info.attempt);
+      return votingDay.lookUpApplicant(
+        deps.prisma,
+        deps.stateRegistration,
+        applicationId,
+        Context.current().info.attempt,
+      );
     },
     async recordLookupUnavailable(applicationId: string) {
       return votingDay.recordLookupUnavailable(deps.prisma, applicationId);
@@ -108,7 +122,10 @@ export function createActivities(deps: ActivityDeps) {
       await votingDay.escalateApplication(deps.prisma, e);
     },
     // ---- The online ID-card exchange (activities/database/id-card-exchange.ts).
-    async recordIdCardRefusal(applicationId: string, refusal: Parameters<typeof idCard.recordIdCardRefusal>[2]): Promise<void> {
+    async recordIdCardRefusal(
+      applicationId: string,
+      refusal: Parameters<typeof idCard.recordIdCardRefusal>[2],
+    ): Promise<void> {
       await idCard.recordIdCardRefusal(deps.prisma, applicationId, refusal);
     },
     async acceptIdCardApplication(applicationId: string) {
@@ -126,7 +143,11 @@ export function createActivities(deps: ActivityDeps) {
     async sendIdCardToProduction(a: Parameters<typeof idCard.sendIdCardToProduction>[1]): Promise<void> {
       await idCard.sendIdCardToProduction(deps.prisma, a);
     },
-    async markIdCardReady(applicationId: string, produced: Parameters<typeof idCard.markIdCardReady>[2], at: string): Promise<void> {
+    async markIdCardReady(
+      applicationId: string,
+      produced: Parameters<typeof idCard.markIdCardReady>[2],
+      at: string,
+    ): Promise<void> {
       await idCard.markIdCardReady(deps.prisma, applicationId, produced, at);
     },
     async remindIdCardPickup(applicationId: string, reminder: number): Promise<void> {
@@ -137,13 +158,24 @@ export function createActivities(deps: ActivityDeps) {
     },
     /** A message to the citizen's e-gov cabinet about a step of their application (queued; idempotent by step). */
     async requestIdCardNotification(applicationId: string, event: IdCardEvent, reminder?: number): Promise<string> {
-      return enqueueNotification(deps.notificationQueue, { kind: 'id-card-exchange', applicationId, event, ...(reminder ? { reminder } : {}) }, deps.prisma);
+      return enqueueNotification(
+        deps.notificationQueue,
+        { kind: 'id-card-exchange', applicationId, event, ...(reminder ? { reminder } : {}) },
+        deps.prisma,
+      );
     },
 
     /** Queues the decision's message to the applicant's e-gov cabinet and records it as QUEUED. */
     async requestApplicationNotification(applicationId: string): Promise<string> {
-      const jobId = await enqueueNotification(deps.notificationQueue, { kind: 'voting-day-decision', applicationId }, deps.prisma);
-      await deps.prisma.votingDayApplication.updateMany({ where: { id: applicationId, notificationQueuedAt: null }, data: { notificationQueuedAt: new Date() } });
+      const jobId = await enqueueNotification(
+        deps.notificationQueue,
+        { kind: 'voting-day-decision', applicationId },
+        deps.prisma,
+      );
+      await deps.prisma.votingDayApplication.updateMany({
+        where: { id: applicationId, notificationQueuedAt: null },
+        data: { notificationQueuedAt: new Date() },
+      });
       return jobId;
     },
   };

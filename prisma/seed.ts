@@ -31,13 +31,24 @@ export type SeedOptions = DemoOptions;
  * changes nothing. The sample files in prisma/samples/ are made from the same register
  * (npm run samples), so with the default sizes they reconcile clean against what this writes.
  */
-export async function seedDemo(prisma: PrismaClient, options: SeedOptions = {}): Promise<{ voters: number; stations: number }> {
+export async function seedDemo(
+  prisma: PrismaClient,
+  options: SeedOptions = {},
+): Promise<{ voters: number; stations: number }> {
   const demo = demoRegister(options);
   for (const r of REGIONS) {
-    await prisma.region.upsert({ where: { code: r.code }, create: r, update: { nameRu: r.nameRu, nameKk: r.nameKk, kind: r.kind } });
+    await prisma.region.upsert({
+      where: { code: r.code },
+      create: r,
+      update: { nameRu: r.nameRu, nameKk: r.nameKk, kind: r.kind },
+    });
   }
   for (const { locality: _locality, ...district } of demo.districts) {
-    await prisma.district.upsert({ where: { id: district.id }, create: district, update: { nameRu: district.nameRu, nameKk: district.nameKk } });
+    await prisma.district.upsert({
+      where: { id: district.id },
+      create: district,
+      update: { nameRu: district.nameRu, nameKk: district.nameKk },
+    });
   }
   const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
   let voters = 0;
@@ -50,7 +61,11 @@ export async function seedDemo(prisma: PrismaClient, options: SeedOptions = {}):
     const rows = demo.voters
       .filter((v) => v.regionCode === s.regionCode && v.stationNumber === s.number)
       .map(({ stationNumber: _number, birthDate, documentIssuedOn, documentExpiresOn, ...v }) => ({
-        ...v, stationId: station.id, birthDate: day(birthDate), documentIssuedOn: day(documentIssuedOn), documentExpiresOn: day(documentExpiresOn),
+        ...v,
+        stationId: station.id,
+        birthDate: day(birthDate),
+        documentIssuedOn: day(documentIssuedOn),
+        documentExpiresOn: day(documentExpiresOn),
       }));
     const created = await prisma.registerVoter.createMany({ data: rows, skipDuplicates: true });
     voters += created.count;
@@ -67,16 +82,50 @@ export const DEMO_PASSWORD = process.env.TIZIM_DEMO_PASSWORD?.trim() || 'tizim-d
  * as they are (a changed password stays changed).
  */
 export async function seedDemoUsers(prisma: PrismaClient, password = DEMO_PASSWORD): Promise<string[]> {
-  const accounts: { username: string; fullName: string; role: 'ADMIN' | 'CEC_COORDINATOR' | 'REGIONAL_COMMISSION' | 'DISTRICT_COMMISSION' | 'AKIMAT_REGISTRAR' | 'MIGRATION_OFFICER'; regionCode?: string; districtId?: string }[] = [
+  const accounts: {
+    username: string;
+    fullName: string;
+    role:
+      | 'ADMIN'
+      | 'CEC_COORDINATOR'
+      | 'REGIONAL_COMMISSION'
+      | 'DISTRICT_COMMISSION'
+      | 'AKIMAT_REGISTRAR'
+      | 'MIGRATION_OFFICER';
+    regionCode?: string;
+    districtId?: string;
+  }[] = [
     { username: 'admin', fullName: 'Администратор Tizim', role: 'ADMIN' },
     { username: 'coordinator', fullName: 'Координатор ЦИК', role: 'CEC_COORDINATOR' },
     ...[...new Set(DISTRICTS.map((d) => d.regionCode))].flatMap((code) => [
-      { username: `regional.${code}`, fullName: `Областная комиссия ${code}`, role: 'REGIONAL_COMMISSION' as const, regionCode: code },
-      { username: `migration.${code}`, fullName: `Миграционная служба ${code}`, role: 'MIGRATION_OFFICER' as const, regionCode: code },
+      {
+        username: `regional.${code}`,
+        fullName: `Областная комиссия ${code}`,
+        role: 'REGIONAL_COMMISSION' as const,
+        regionCode: code,
+      },
+      {
+        username: `migration.${code}`,
+        fullName: `Миграционная служба ${code}`,
+        role: 'MIGRATION_OFFICER' as const,
+        regionCode: code,
+      },
     ]),
     ...DISTRICTS.flatMap((d) => [
-      { username: `commission.${d.id}`, fullName: `ТИК: ${d.nameRu}`, role: 'DISTRICT_COMMISSION' as const, regionCode: d.regionCode, districtId: d.id },
-      { username: `registrar.${d.id}`, fullName: `Регистратор акимата: ${d.nameRu}`, role: 'AKIMAT_REGISTRAR' as const, regionCode: d.regionCode, districtId: d.id },
+      {
+        username: `commission.${d.id}`,
+        fullName: `ТИК: ${d.nameRu}`,
+        role: 'DISTRICT_COMMISSION' as const,
+        regionCode: d.regionCode,
+        districtId: d.id,
+      },
+      {
+        username: `registrar.${d.id}`,
+        fullName: `Регистратор акимата: ${d.nameRu}`,
+        role: 'AKIMAT_REGISTRAR' as const,
+        regionCode: d.regionCode,
+        districtId: d.id,
+      },
     ]),
   ];
   const created: string[] = [];
@@ -99,7 +148,25 @@ function demoKeyAndCertificate(keysDir: string, username: string): { keyPath: st
   mkdirSync(keysDir, { recursive: true, mode: 0o700 });
   const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   writeFileSync(keyPath, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
-  execFileSync('openssl', ['req', '-x509', '-new', '-key', keyPath, '-out', certPath, '-days', '3650', '-sha256', '-utf8', '-subj', `/CN=${username}/O=Tizim demo`], { stdio: 'pipe' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-new',
+      '-key',
+      keyPath,
+      '-out',
+      certPath,
+      '-days',
+      '3650',
+      '-sha256',
+      '-utf8',
+      '-subj',
+      `/CN=${username}/O=Tizim demo`,
+    ],
+    { stdio: 'pipe' },
+  );
   return { keyPath, certPath };
 }
 
@@ -110,7 +177,10 @@ export function writeDemoIin(keysDir: string, name: string, iin: string): void {
 }
 
 /** The demo precinct member: username, the IIN they sign in with, and where their key files are. */
-export const DEMO_MEMBER = { username: 'member.7101.1', iin: makeIin(new Date(Date.UTC(1985, 2, 1)), true, 1001) } as const;
+export const DEMO_MEMBER = {
+  username: 'member.7101.1',
+  iin: makeIin(new Date(Date.UTC(1985, 2, 1)), true, 1001),
+} as const;
 
 /**
  * A precinct member of the first station of district 7101 with an ECDSA P-256 key and a
@@ -118,29 +188,60 @@ export const DEMO_MEMBER = { username: 'member.7101.1', iin: makeIin(new Date(Da
  * to `keysDir` so the console's EDS sign-in can be tried; and a practice voting day for today
  * (Asia/Almaty, the whole day) when none is declared. A local demo only: never seed production.
  */
-export async function seedDemoVotingDay(prisma: PrismaClient, keysDir: string, tokenSecret: string, password = DEMO_PASSWORD): Promise<string[]> {
+export async function seedDemoVotingDay(
+  prisma: PrismaClient,
+  keysDir: string,
+  tokenSecret: string,
+  password = DEMO_PASSWORD,
+): Promise<string[]> {
   const done: string[] = [];
   const today = localDateTimeOf(Date.now()).date;
   const declared = await prisma.votingDay.findUnique({ where: { date: new Date(today) } });
   if (!declared) {
     await prisma.votingDay.create({
-      data: { id: randomUUID(), date: new Date(today), name: 'Учебный день голосования (демо)', opensAt: new Date(instantAt(today, 0)), closesAt: new Date(instantAt(today, 24 * 60 - 1)), createdBy: 'seed', createdAt: new Date() },
+      data: {
+        id: randomUUID(),
+        date: new Date(today),
+        name: 'Учебный день голосования (демо)',
+        opensAt: new Date(instantAt(today, 0)),
+        closesAt: new Date(instantAt(today, 24 * 60 - 1)),
+        createdBy: 'seed',
+        createdAt: new Date(),
+      },
     });
     done.push(`practice voting day ${today}`);
   }
   if (await prisma.user.findUnique({ where: { username: DEMO_MEMBER.username } })) return done;
-  const station = await prisma.pollingStation.findFirstOrThrow({ where: { districtId: '7101' }, orderBy: { number: 'asc' } });
+  const station = await prisma.pollingStation.findFirstOrThrow({
+    where: { districtId: '7101' },
+    orderBy: { number: 'asc' },
+  });
   const { certPath } = demoKeyAndCertificate(keysDir, DEMO_MEMBER.username);
   const id = randomUUID();
   const now = new Date();
   await prisma.user.create({
     data: {
-      id, username: DEMO_MEMBER.username, fullName: 'Член УИК (демо)', role: 'PRECINCT_MEMBER', regionCode: station.regionCode, districtId: station.districtId,
-      stationId: station.id, iinHmac: iinHmac(tokenSecret, DEMO_MEMBER.iin), passwordHash: await hashPassword(password), createdAt: now, createdBy: 'seed', updatedAt: now,
+      id,
+      username: DEMO_MEMBER.username,
+      fullName: 'Член УИК (демо)',
+      role: 'PRECINCT_MEMBER',
+      regionCode: station.regionCode,
+      districtId: station.districtId,
+      stationId: station.id,
+      iinHmac: iinHmac(tokenSecret, DEMO_MEMBER.iin),
+      passwordHash: await hashPassword(password),
+      createdAt: now,
+      createdBy: 'seed',
+      updatedAt: now,
     },
   });
   await new CertificateRegistry(prisma).register({
-    pem: readFileSync(certPath, 'utf8'), holder: id, holderName: 'Член УИК (демо)', holderRole: 'PRECINCT_MEMBER', registeredBy: 'seed', at: now.toISOString(),
+    pem: readFileSync(certPath, 'utf8'),
+    holder: id,
+    holderName: 'Член УИК (демо)',
+    holderRole: 'PRECINCT_MEMBER',
+    registeredBy: 'seed',
+    at: now.toISOString(),
   });
   writeDemoIin(keysDir, DEMO_MEMBER.username, DEMO_MEMBER.iin);
   done.push(`${DEMO_MEMBER.username} (IIN, key and certificate in ${keysDir})`);
@@ -160,15 +261,27 @@ export async function seedDemoIdCardExchange(prisma: PrismaClient, keysDir: stri
   if (!(await prisma.signerCertificate.findFirst({ where: { holder: officer.id } }))) {
     const { certPath } = demoKeyAndCertificate(keysDir, DEMO_MIGRATION_OFFICER);
     await new CertificateRegistry(prisma).register({
-      pem: readFileSync(certPath, 'utf8'), holder: officer.id, holderName: officer.fullName, holderRole: 'MIGRATION_OFFICER', registeredBy: 'seed', at: new Date().toISOString(),
+      pem: readFileSync(certPath, 'utf8'),
+      holder: officer.id,
+      holderName: officer.fullName,
+      holderRole: 'MIGRATION_OFFICER',
+      registeredBy: 'seed',
+      at: new Date().toISOString(),
     });
   }
-  const citizen = await prisma.registerVoter.findFirstOrThrow({ where: { snapshotId: INITIAL_SNAPSHOT_ID, districtId: '7101' }, orderBy: { iin: 'desc' } });
+  const citizen = await prisma.registerVoter.findFirstOrThrow({
+    where: { snapshotId: INITIAL_SNAPSHOT_ID, districtId: '7101' },
+    orderBy: { iin: 'desc' },
+  });
   if (!(await prisma.idCardApplication.findFirst({ where: { iin: citizen.iin } }))) {
     const expires = addDays(localDateTimeOf(Date.now()).date, 20);
     await prisma.registerVoter.update({
       where: { snapshotId_iin: { snapshotId: citizen.snapshotId, iin: citizen.iin } },
-      data: { documentNumber: citizen.documentNumber ?? '040000001', documentIssuedOn: new Date(`${addDays(expires, -3652)}T00:00:00Z`), documentExpiresOn: new Date(`${expires}T00:00:00Z`) },
+      data: {
+        documentNumber: citizen.documentNumber ?? '040000001',
+        documentIssuedOn: new Date(`${addDays(expires, -3652)}T00:00:00Z`),
+        documentExpiresOn: new Date(`${expires}T00:00:00Z`),
+      },
     });
   }
   writeDemoIin(keysDir, 'id-card-citizen', citizen.iin);
@@ -180,11 +293,23 @@ export async function seedDemoIdCardExchange(prisma: PrismaClient, keysDir: stri
  * owned by them. Returns the owner's IIN and the cadastral number (a local demo only).
  */
 export async function seedDemoProperty(prisma: PrismaClient): Promise<{ ownerIin: string; cadastralNumber: string }> {
-  const owner = await prisma.registerVoter.findFirstOrThrow({ where: { snapshotId: INITIAL_SNAPSHOT_ID, districtId: '7101' }, orderBy: { iin: 'asc' } });
+  const owner = await prisma.registerVoter.findFirstOrThrow({
+    where: { snapshotId: INITIAL_SNAPSHOT_ID, districtId: '7101' },
+    orderBy: { iin: 'asc' },
+  });
   const cadastralNumber = '21:320:001:1001';
   await prisma.propertyRecord.upsert({
     where: { cadastralNumber },
-    create: { cadastralNumber, ownerIin: owner.iin, regionCode: owner.regionCode, districtId: owner.districtId, locality: owner.locality, street: owner.street, house: owner.house, apartment: owner.apartment },
+    create: {
+      cadastralNumber,
+      ownerIin: owner.iin,
+      regionCode: owner.regionCode,
+      districtId: owner.districtId,
+      locality: owner.locality,
+      street: owner.street,
+      house: owner.house,
+      apartment: owner.apartment,
+    },
     update: {},
   });
   return { ownerIin: owner.iin, cadastralNumber };
@@ -198,9 +323,15 @@ if (require.main === module) {
   }
   const prisma = createPrismaClient(url);
   seedDemo(prisma)
-    .then(({ voters, stations }) => process.stdout.write(`seeded ${REGIONS.length} regions, ${DISTRICTS.length} districts, ${stations} stations, ${voters} new register voters\n`))
+    .then(({ voters, stations }) =>
+      process.stdout.write(
+        `seeded ${REGIONS.length} regions, ${DISTRICTS.length} districts, ${stations} stations, ${voters} new register voters\n`,
+      ),
+    )
     .then(() => seedDemoUsers(prisma))
-    .then((users) => process.stdout.write(`demo accounts created: ${users.length ? users.join(', ') : 'none (all exist)'}\n`))
+    .then((users) =>
+      process.stdout.write(`demo accounts created: ${users.length ? users.join(', ') : 'none (all exist)'}\n`),
+    )
     .catch((err: Error) => {
       process.stderr.write(`seed failed: ${err.message}\n`);
       process.exitCode = 1;

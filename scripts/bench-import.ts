@@ -34,7 +34,8 @@ import { appendix1AccessRow, appendix1Fields, voterFile, type ScenarioSpec } fro
 import { LOCAL_DIR, startLocalPostgres } from './lib/services';
 import { migrateDeploy } from './migrate';
 
-const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const fmt = (n: number, digits = 0) =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
 /** A district of `rows` voters; its people come from as many generator slots as they need. */
@@ -45,7 +46,12 @@ function spec(rows: number): ScenarioSpec {
     const stations = Array.from({ length: Math.ceil(n / 1500) }, (_, k) => Math.min(1500, n - k * 1500));
     return { id: `imp-${rows}-${p}`, nameRu: 'Район', nameKk: 'Аудан', locality: 'Павлодар', slot: p, stations };
   });
-  return { seed: 9, referenceDate: '2027-01-04', period: '2027-01', regions: [{ code: '55', stationBase: 0, districts }] };
+  return {
+    seed: 9,
+    referenceDate: '2027-01-04',
+    period: '2027-01',
+    regions: [{ code: '55', stationBase: 0, districts }],
+  };
 }
 
 /**
@@ -63,7 +69,7 @@ async function writeCsv(path: string, s: ScenarioSpec, broken = false): Promise<
   for (const r of rows()) {
     const v = appendix1Fields({ ...r, cod: n + 1 });
     if (broken && n % 100 === 7) {
-      const kind = (n / 100) % 4 | 0;
+      const kind = ((n / 100) % 4) | 0;
       if (kind === 0) v.Korpus = '-';
       else if (kind === 1) v.Cod_izber = v.Cod_izber.slice(0, 11) + String((Number(v.Cod_izber[11]) + 1) % 10);
       else if (kind === 2) v.Dopol3 = '2026-12-01';
@@ -85,7 +91,8 @@ async function writeCsv(path: string, s: ScenarioSpec, broken = false): Promise<
 function writeMdb(path: string, s: ScenarioSpec): void {
   let n = 0;
   const rows = function* () {
-    for (const d of s.regions[0].districts) for (const r of voterFile(s, d.id)) yield appendix1AccessRow({ ...r, cod: ++n });
+    for (const d of s.regions[0].districts)
+      for (const r of voterFile(s, d.id)) yield appendix1AccessRow({ ...r, cod: ++n });
   };
   writeFileSync(path, writeAppendix1Mdb(rows()));
 }
@@ -93,11 +100,17 @@ function writeMdb(path: string, s: ScenarioSpec): void {
 /** Peak RSS of this process while `work` runs, sampled every 100 ms. */
 async function measured<T>(work: () => Promise<T>): Promise<{ value: T; seconds: number; peakMb: number }> {
   let peak = process.memoryUsage().rss;
-  const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 100);
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 100);
   const t0 = process.hrtime.bigint();
   try {
     const value = await work();
-    return { value, seconds: Number(process.hrtime.bigint() - t0) / 1e9, peakMb: Math.max(peak, process.memoryUsage().rss) / 2 ** 20 };
+    return {
+      value,
+      seconds: Number(process.hrtime.bigint() - t0) / 1e9,
+      peakMb: Math.max(peak, process.memoryUsage().rss) / 2 ** 20,
+    };
   } finally {
     clearInterval(timer);
   }
@@ -107,7 +120,9 @@ async function measured<T>(work: () => Promise<T>): Promise<{ value: T; seconds:
 async function inChild<T>(args: string[]): Promise<T | undefined> {
   const child = fork(__filename, args, { stdio: ['inherit', 'inherit', 'inherit', 'ipc'] });
   let message: T | undefined;
-  child.on('message', (m) => { message = m as T; });
+  child.on('message', (m) => {
+    message = m as T;
+  });
   const [code] = (await once(child, 'exit')) as [number];
   if (code !== 0) throw new Error(`${args[0]} ${args[1]} failed`);
   return message;
@@ -119,7 +134,13 @@ async function generated(path: string, rows: number, format: 'csv' | 'broken-csv
   return rows;
 }
 
-interface ChildImport { status: string; seconds: number; peakMb: number; receiveSeconds: number; rowsWithProblems: number }
+interface ChildImport {
+  status: string;
+  seconds: number;
+  peakMb: number;
+  receiveSeconds: number;
+  rowsWithProblems: number;
+}
 
 /** The importer on one file in a fresh process: its peak RSS is the import's alone. */
 async function importInChild(url: string, path: string, rows: number): Promise<ChildImport> {
@@ -138,14 +159,27 @@ async function childImport(path: string, rows: number, url: string): Promise<voi
     const store = new FileStore(join(dir, 'store'));
     const fileId = randomUUID();
     // Receiving (the API's part: the upload kept by SHA-256 and recorded) is timed on its own.
-    const received = await measured(() => receiveFile(prisma, store, {
-      fileId, path, fileName: path.split('/').pop()!, period: s.period, regionCode: '55',
-      districtId: s.regions[0].districts[0].id, uploadedBy: 'bench', receivedAt: RECEIVED_AT,
-    }));
+    const received = await measured(() =>
+      receiveFile(prisma, store, {
+        fileId,
+        path,
+        fileName: path.split('/').pop()!,
+        period: s.period,
+        regionCode: '55',
+        districtId: s.regions[0].districts[0].id,
+        uploadedBy: 'bench',
+        receivedAt: RECEIVED_AT,
+      }),
+    );
     const run = await measured(() => importReceivedVoterFile(client, store, fileId, {}));
-    if (run.value.status !== 'ACCEPTED') throw new Error(`the generated file was refused: ${JSON.stringify(run.value.report.problems.slice(0, 3))}`);
+    if (run.value.status !== 'ACCEPTED')
+      throw new Error(`the generated file was refused: ${JSON.stringify(run.value.report.problems.slice(0, 3))}`);
     process.send!({
-      status: run.value.status, seconds: run.seconds, peakMb: run.peakMb, receiveSeconds: received.seconds, rowsWithProblems: run.value.rowsWithProblems ?? 0,
+      status: run.value.status,
+      seconds: run.seconds,
+      peakMb: run.peakMb,
+      receiveSeconds: received.seconds,
+      rowsWithProblems: run.value.rowsWithProblems ?? 0,
     } satisfies ChildImport);
   } finally {
     await client.end();
@@ -159,7 +193,9 @@ const RECEIVED_AT = '2027-01-02T05:00:00Z';
 
 /** A raw COPY of the file's bytes into a table of 26 text columns (temporary, or an ordinary logged one). */
 async function rawCopy(client: Client, path: string, table: string, logged: boolean): Promise<{ seconds: number }> {
-  await client.query(`CREATE ${logged ? '' : 'TEMP '}TABLE ${table} (${APPENDIX1_FIELD_NAMES.map((f) => `"${f}" text`).join(', ')})`);
+  await client.query(
+    `CREATE ${logged ? '' : 'TEMP '}TABLE ${table} (${APPENDIX1_FIELD_NAMES.map((f) => `"${f}" text`).join(', ')})`,
+  );
   const run = await measured(async () => {
     const sink = client.query(copyFrom(`COPY ${table} FROM STDIN WITH (FORMAT csv, HEADER true, DELIMITER ';')`));
     await pipeline(createReadStream(path), sink);
@@ -185,10 +221,19 @@ async function main(): Promise<void> {
     await childImport(process.argv[3], Number(process.argv[4]), process.argv[5]);
     return;
   }
-  const sizes = process.argv.slice(2).map(Number).filter((n) => Number.isInteger(n) && n > 0);
+  const sizes = process.argv
+    .slice(2)
+    .map(Number)
+    .filter((n) => Number.isInteger(n) && n > 0);
   const rowsList = sizes.length ? sizes : [300_000, 1_500_000];
   let server = process.env.DATABASE_URL;
-  if (!server) server = (await startLocalPostgres(join(LOCAL_DIR, 'bench', 'postgres', 'data'), Number(process.env.TIZIM_BENCH_PG_PORT ?? 55434))).url;
+  if (!server)
+    server = (
+      await startLocalPostgres(
+        join(LOCAL_DIR, 'bench', 'postgres', 'data'),
+        Number(process.env.TIZIM_BENCH_PG_PORT ?? 55434),
+      )
+    ).url;
   const url = new URL(server);
   url.pathname = `/tizim_bench_import_${Date.now().toString(36)}`;
   await migrateDeploy(url.toString());
@@ -196,7 +241,9 @@ async function main(): Promise<void> {
   await client.connect();
   const version = (await client.query<{ server_version: string }>('SHOW server_version')).rows[0].server_version;
   const dir = mkdtempSync(join(tmpdir(), 'tizim-bench-import-'));
-  log(`machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${fmt(totalmem() / 2 ** 30, 1)} GiB RAM, ${osType()} ${release()}; Node ${process.version}; PostgreSQL ${version} (default settings)`);
+  log(
+    `machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${fmt(totalmem() / 2 ** 30, 1)} GiB RAM, ${osType()} ${release()}; Node ${process.version}; PostgreSQL ${version} (default settings)`,
+  );
   try {
     for (const rows of rowsList) {
       const s = spec(rows);
@@ -216,23 +263,32 @@ async function main(): Promise<void> {
       const temp = await fastest(() => rawCopy(client, path, `raw_temp_${rows}`, false));
       const logged = await fastest(() => rawCopy(client, path, `raw_logged_${rows}`, true));
       const clean = await fastest(() => importInChild(url.toString(), path, rows));
-      const ratio = (x: number) => `${fmt(x / temp.seconds, 2)}x the temporary-table COPY, ${fmt(x / logged.seconds, 2)}x the logged COPY`;
-      log(`${fmt(written)} rows (${fmt(mb, 1)} MB CSV, clean): import ${fmt(clean.seconds, 2)} s, ${fmt(written / clean.seconds)} rows/s, peak RSS ${fmt(clean.peakMb)} MB; ${ratio(clean.seconds)}`);
-      log(`    baselines: raw COPY into a temporary table ${fmt(temp.seconds, 2)} s (${fmt(written / temp.seconds)} rows/s); into a logged table ${fmt(logged.seconds, 2)} s (${fmt(written / logged.seconds)} rows/s); receiving the upload (SHA-256, kept, recorded) ${fmt(clean.receiveSeconds, 2)} s`);
+      const ratio = (x: number) =>
+        `${fmt(x / temp.seconds, 2)}x the temporary-table COPY, ${fmt(x / logged.seconds, 2)}x the logged COPY`;
+      log(
+        `${fmt(written)} rows (${fmt(mb, 1)} MB CSV, clean): import ${fmt(clean.seconds, 2)} s, ${fmt(written / clean.seconds)} rows/s, peak RSS ${fmt(clean.peakMb)} MB; ${ratio(clean.seconds)}`,
+      );
+      log(
+        `    baselines: raw COPY into a temporary table ${fmt(temp.seconds, 2)} s (${fmt(written / temp.seconds)} rows/s); into a logged table ${fmt(logged.seconds, 2)} s (${fmt(written / logged.seconds)} rows/s); receiving the upload (SHA-256, kept, recorded) ${fmt(clean.receiveSeconds, 2)} s`,
+      );
       rmSync(path);
 
       const brokenPath = join(dir, `izbirateli_${rows}_broken.csv`);
       await generated(brokenPath, rows, 'broken-csv');
       const broken = await fastest(() => importInChild(url.toString(), brokenPath, rows));
-      log(`${fmt(written)} rows (CSV, a record problem in 1 row of 100: ${fmt(broken.rowsWithProblems)} staged with problems): import ${fmt(broken.seconds, 2)} s, ${fmt(written / broken.seconds)} rows/s, peak RSS ${fmt(broken.peakMb)} MB; ${ratio(broken.seconds)}`);
+      log(
+        `${fmt(written)} rows (CSV, a record problem in 1 row of 100: ${fmt(broken.rowsWithProblems)} staged with problems): import ${fmt(broken.seconds, 2)} s, ${fmt(written / broken.seconds)} rows/s, peak RSS ${fmt(broken.peakMb)} MB; ${ratio(broken.seconds)}`,
+      );
       rmSync(brokenPath);
 
       const mdbPath = join(dir, `izbirateli_${rows}.mdb`);
       await generated(mdbPath, rows, 'mdb');
       const mdbMb = statSync(mdbPath).size / 2 ** 20;
       const mdb = await importInChild(url.toString(), mdbPath, rows);
-      log(`${fmt(written)} rows (${fmt(mdbMb, 1)} MB Access .mdb): import ${fmt(mdb.seconds, 2)} s, ${fmt(written / mdb.seconds)} rows/s, ` +
-        `peak RSS ${fmt(mdb.peakMb)} MB (the whole file is held in memory: mdb-reader reads from one buffer); ${ratio(mdb.seconds)}`);
+      log(
+        `${fmt(written)} rows (${fmt(mdbMb, 1)} MB Access .mdb): import ${fmt(mdb.seconds, 2)} s, ${fmt(written / mdb.seconds)} rows/s, ` +
+          `peak RSS ${fmt(mdb.peakMb)} MB (the whole file is held in memory: mdb-reader reads from one buffer); ${ratio(mdb.seconds)}`,
+      );
       rmSync(mdbPath);
     }
   } finally {

@@ -20,18 +20,33 @@ import { Client } from 'pg';
 import { createPrismaClient } from '../libs/db/prisma';
 import { reconcileSubmission, type ReconciliationResult } from '../libs/reconciliation/engine';
 import { loadRegister, loadSubmission } from '../libs/synthetic/load';
-import { VOTER_INJECTION_KINDS, type DistrictSpec, type ScenarioSpec, type VoterInjection } from '../libs/synthetic/scenario';
+import {
+  VOTER_INJECTION_KINDS,
+  type DistrictSpec,
+  type ScenarioSpec,
+  type VoterInjection,
+} from '../libs/synthetic/scenario';
 import { REGIONS } from '../libs/territory/regions';
 import { LOCAL_DIR, startLocalPostgres } from './lib/services';
 import { migrateDeploy } from './migrate';
 
-interface Options { region: number; register: number; districts: number; rate: number; seed: number; fresh: boolean }
+interface Options {
+  region: number;
+  register: number;
+  districts: number;
+  rate: number;
+  seed: number;
+  fresh: boolean;
+}
 
 function options(argv: string[]): Options {
   const o: Options = { region: 1_500_000, register: 12_000_000, districts: 12, rate: 0.0005, seed: 1, fresh: false };
   for (let i = 0; i < argv.length; i += 1) {
     const key = argv[i].replace(/^--/, '') as keyof Options;
-    if (key === 'fresh') { o.fresh = true; continue; }
+    if (key === 'fresh') {
+      o.fresh = true;
+      continue;
+    }
     if (!(key in o)) throw new Error(`unknown option ${argv[i]}; see the header of scripts/bench-reconcile.ts`);
     const value = Number(argv[++i]);
     if (!Number.isFinite(value) || value < 0) throw new Error(`--${key} needs a number`);
@@ -45,11 +60,27 @@ const TARGET = '55';
 const VOTERS_PER_STATION = 1500;
 
 /** Splits `voters` over `districts` districts of stations of about 1,500 voters. */
-function districtsOf(code: string, voters: number, districts: number, firstSlot: number, inject?: DistrictSpec['inject']): DistrictSpec[] {
+function districtsOf(
+  code: string,
+  voters: number,
+  districts: number,
+  firstSlot: number,
+  inject?: DistrictSpec['inject'],
+): DistrictSpec[] {
   return Array.from({ length: districts }, (_, d) => {
     const n = Math.floor(voters / districts) + (d < voters % districts ? 1 : 0);
-    const stations = Array.from({ length: Math.ceil(n / VOTERS_PER_STATION) }, (_, s) => Math.min(VOTERS_PER_STATION, n - s * VOTERS_PER_STATION));
-    return { id: `b${code}-${String(d + 1).padStart(2, '0')}`, nameRu: `Район ${d + 1}`, nameKk: `${d + 1}-аудан`, locality: `Пункт ${code}-${d + 1}`, slot: firstSlot + d, stations, inject };
+    const stations = Array.from({ length: Math.ceil(n / VOTERS_PER_STATION) }, (_, s) =>
+      Math.min(VOTERS_PER_STATION, n - s * VOTERS_PER_STATION),
+    );
+    return {
+      id: `b${code}-${String(d + 1).padStart(2, '0')}`,
+      nameRu: `Район ${d + 1}`,
+      nameKk: `${d + 1}-аудан`,
+      locality: `Пункт ${code}-${d + 1}`,
+      slot: firstSlot + d,
+      stations,
+      inject,
+    };
   });
 }
 
@@ -62,7 +93,9 @@ function scenario(o: Options): ScenarioSpec {
   // A slot holds few people turning 18 on one given day (MAX_TURNING_18_PER_DAY): those by count.
   inject['clean-18-on-date'] = inject['c9-under-18-day-after'] = 2;
   return {
-    seed: o.seed, referenceDate: '2027-01-04', period: '2027-01',
+    seed: o.seed,
+    referenceDate: '2027-01-04',
+    period: '2027-01',
     regions: [
       { code: TARGET, stationBase: 0, districts: districtsOf(TARGET, o.region, o.districts, 0, inject) },
       ...others.map((r) => {
@@ -150,14 +183,21 @@ SELECT category, subcategory, count(*)::int AS records FROM (
   UNION ALL SELECT 9, 'under-18' FROM m WHERE coalesce(rb, birth_date) + interval '18 years' > $2::date
 ) c GROUP BY 1, 2 ORDER BY 1, 2`;
 
-const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const fmt = (n: number, digits = 0) =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
 async function main(): Promise<void> {
   const o = options(process.argv.slice(2));
   const spec = scenario(o);
   let server = process.env.DATABASE_URL;
-  if (!server) server = (await startLocalPostgres(join(LOCAL_DIR, 'bench', 'postgres', 'data'), Number(process.env.TIZIM_BENCH_PG_PORT ?? 55434))).url;
+  if (!server)
+    server = (
+      await startLocalPostgres(
+        join(LOCAL_DIR, 'bench', 'postgres', 'data'),
+        Number(process.env.TIZIM_BENCH_PG_PORT ?? 55434),
+      )
+    ).url;
   const url = new URL(server);
   url.pathname = `/tizim_bench_${o.region}_${o.register}_${o.districts}_${String(o.rate).replace('.', '')}_${o.seed}`;
 
@@ -175,7 +215,8 @@ async function main(): Promise<void> {
     await client.connect();
     const loaded = await client.query<{ id: string }>('SELECT id FROM voter_submission ORDER BY district_id');
     submissions = loaded.rows.map((r) => r.id);
-    if (submissions.length !== o.districts) throw new Error(`database ${name} is incomplete (an interrupted load); run again with --fresh`);
+    if (submissions.length !== o.districts)
+      throw new Error(`database ${name} is incomplete (an interrupted load); run again with --fresh`);
     log(`data: reusing database ${name}`);
   } else {
     await migrateDeploy(url.toString());
@@ -183,11 +224,16 @@ async function main(): Promise<void> {
     const started = Date.now();
     let last = 0;
     const progress = (what: string, rows: number) => {
-      if (Date.now() - last > 5000) { last = Date.now(); process.stderr.write(`  ${what}: ${fmt(rows)} rows\n`); }
+      if (Date.now() - last > 5000) {
+        last = Date.now();
+        process.stderr.write(`  ${what}: ${fmt(rows)} rows\n`);
+      }
     };
     const counts = await loadRegister(client, spec, progress);
     const registerSeconds = (Date.now() - started) / 1000;
-    log(`register: ${fmt(counts.voters)} voters, ${fmt(counts.stations)} stations, ${fmt(counts.facts)} status facts generated and loaded by COPY in ${fmt(registerSeconds, 1)} s (${fmt(counts.voters / registerSeconds)} rows/s)`);
+    log(
+      `register: ${fmt(counts.voters)} voters, ${fmt(counts.stations)} stations, ${fmt(counts.facts)} status facts generated and loaded by COPY in ${fmt(registerSeconds, 1)} s (${fmt(counts.voters / registerSeconds)} rows/s)`,
+    );
     submissions = [];
     const staged = Date.now();
     let rows = 0;
@@ -196,24 +242,40 @@ async function main(): Promise<void> {
       rows += (await loadSubmission(client, spec, d.id, id, '2027-01-02T04:00:00Z', undefined, progress)).voterRecords;
       submissions.push(id);
     }
-    log(`voter files: ${fmt(rows)} rows in ${submissions.length} district files staged by COPY in ${fmt((Date.now() - staged) / 1000, 1)} s`);
+    log(
+      `voter files: ${fmt(rows)} rows in ${submissions.length} district files staged by COPY in ${fmt((Date.now() - staged) / 1000, 1)} s`,
+    );
     await client.query('ANALYZE');
   }
 
   const prisma = createPrismaClient(url.toString(), { maxConnections: 2 });
-  const records = (await client.query<{ n: string }>('SELECT count(*) AS n FROM voter_file_record WHERE NOT deleted')).rows[0].n;
+  const records = (await client.query<{ n: string }>('SELECT count(*) AS n FROM voter_file_record WHERE NOT deleted'))
+    .rows[0].n;
   const registerSize = (await client.query<{ n: string }>('SELECT count(*) AS n FROM register_voter')).rows[0].n;
 
   log('');
-  log(`machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${fmt(totalmem() / 2 ** 30, 1)} GiB RAM, ${osType()} ${release()}; Node ${process.version}; PostgreSQL ${version} (default settings); PostgreSQL memory is private memory summed plus shared memory once`);
-  log(`data: region ${TARGET}, ${fmt(Number(records))} live voter records in ${submissions.length} district files, against a register of ${fmt(Number(registerSize))}; injection rate ${o.rate} per kind`);
+  log(
+    `machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${fmt(totalmem() / 2 ** 30, 1)} GiB RAM, ${osType()} ${release()}; Node ${process.version}; PostgreSQL ${version} (default settings); PostgreSQL memory is private memory summed plus shared memory once`,
+  );
+  log(
+    `data: region ${TARGET}, ${fmt(Number(records))} live voter records in ${submissions.length} district files, against a register of ${fmt(Number(registerSize))}; injection rate ${o.rate} per kind`,
+  );
 
   // The engine: each district's submission, one after another, as the district workflows run them.
   const engineSampler = sampler();
   const t0 = process.hrtime.bigint();
   const results: ReconciliationResult[] = [];
   for (const submissionId of submissions) {
-    results.push(await reconcileSubmission(prisma, { runId: randomUUID(), submissionId, referenceDate: spec.referenceDate, workflowId: 'bench', round: 1, at: new Date().toISOString() }));
+    results.push(
+      await reconcileSubmission(prisma, {
+        runId: randomUUID(),
+        submissionId,
+        referenceDate: spec.referenceDate,
+        workflowId: 'bench',
+        round: 1,
+        at: new Date().toISOString(),
+      }),
+    );
   }
   const engineSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const engineMem = engineSampler.stop();
@@ -221,27 +283,47 @@ async function main(): Promise<void> {
   // The baseline: the same voter classification as one plain query, counts only.
   const baselineSampler = sampler();
   const t1 = process.hrtime.bigint();
-  const baseline = (await client.query<{ category: number; subcategory: string; records: number }>(BASELINE, [submissions, spec.referenceDate])).rows;
+  const baseline = (
+    await client.query<{ category: number; subcategory: string; records: number }>(BASELINE, [
+      submissions,
+      spec.referenceDate,
+    ])
+  ).rows;
   const baselineSeconds = Number(process.hrtime.bigint() - t1) / 1e9;
   const baselineMem = baselineSampler.stop();
 
   const engineCounts = new Map<string, number>();
-  for (const r of results) for (const f of r.findings) if (f.category > 0) engineCounts.set(`${f.category} ${f.subcategory}`, (engineCounts.get(`${f.category} ${f.subcategory}`) ?? 0) + f.records);
+  for (const r of results)
+    for (const f of r.findings)
+      if (f.category > 0)
+        engineCounts.set(
+          `${f.category} ${f.subcategory}`,
+          (engineCounts.get(`${f.category} ${f.subcategory}`) ?? 0) + f.records,
+        );
   const baselineCounts = new Map(baseline.map((b) => [`${b.category} ${b.subcategory}`, b.records]));
   const keys = [...new Set([...engineCounts.keys(), ...baselineCounts.keys()])].sort();
   const disagree = keys.filter((k) => engineCounts.get(k) !== baselineCounts.get(k));
-  const stationFindings = results.reduce((n, r) => n + r.findings.filter((f) => f.category === 0).reduce((m, f) => m + f.records, 0), 0);
+  const stationFindings = results.reduce(
+    (n, r) => n + r.findings.filter((f) => f.category === 0).reduce((m, f) => m + f.records, 0),
+    0,
+  );
 
   log('');
-  log(`engine (libs/reconciliation/engine.ts: evidence, stable ids, station checks, findings written): ${fmt(engineSeconds, 1)} s, ${fmt(Number(records) / engineSeconds)} records/s; ` +
-    `${fmt(results.reduce((n, r) => n + r.recordsWithFindings, 0))} records with findings, ${fmt(stationFindings)} station findings; ` +
-    `peak RSS: Node ${fmt(engineMem.nodeMaxMb)} MB, PostgreSQL processes ${fmt(engineMem.postgresMaxMb)} MB`);
-  log(`baseline (one plain SQL query, voter categories, counts only):                          ${fmt(baselineSeconds, 1)} s, ${fmt(Number(records) / baselineSeconds)} records/s; ` +
-    `peak RSS: PostgreSQL processes ${fmt(baselineMem.postgresMaxMb)} MB`);
+  log(
+    `engine (libs/reconciliation/engine.ts: evidence, stable ids, station checks, findings written): ${fmt(engineSeconds, 1)} s, ${fmt(Number(records) / engineSeconds)} records/s; ` +
+      `${fmt(results.reduce((n, r) => n + r.recordsWithFindings, 0))} records with findings, ${fmt(stationFindings)} station findings; ` +
+      `peak RSS: Node ${fmt(engineMem.nodeMaxMb)} MB, PostgreSQL processes ${fmt(engineMem.postgresMaxMb)} MB`,
+  );
+  log(
+    `baseline (one plain SQL query, voter categories, counts only):                          ${fmt(baselineSeconds, 1)} s, ${fmt(Number(records) / baselineSeconds)} records/s; ` +
+      `peak RSS: PostgreSQL processes ${fmt(baselineMem.postgresMaxMb)} MB`,
+  );
   log(`engine / baseline time: ${fmt(engineSeconds / baselineSeconds, 2)}x`);
-  log(disagree.length === 0
-    ? `classification: engine and baseline agree on all ${keys.length} voter sub-categories`
-    : `classification: engine and baseline DISAGREE on ${disagree.map((k) => `${k} (engine ${engineCounts.get(k) ?? 0}, baseline ${baselineCounts.get(k) ?? 0})`).join(', ')}`);
+  log(
+    disagree.length === 0
+      ? `classification: engine and baseline agree on all ${keys.length} voter sub-categories`
+      : `classification: engine and baseline DISAGREE on ${disagree.map((k) => `${k} (engine ${engineCounts.get(k) ?? 0}, baseline ${baselineCounts.get(k) ?? 0})`).join(', ')}`,
+  );
   await prisma.$disconnect();
   await client.end();
   if (disagree.length) process.exitCode = 1;

@@ -19,7 +19,9 @@ if (require.main === module) {
   bundleWorkflows()
     .then(async ({ code }) => {
       await writeFile(WORKFLOW_BUNDLE_PATH, code);
-      process.stdout.write(`workflow bundle written to ${WORKFLOW_BUNDLE_PATH} (${(code.length / 1024).toFixed(0)} KiB)\n`);
+      process.stdout.write(
+        `workflow bundle written to ${WORKFLOW_BUNDLE_PATH} (${(code.length / 1024).toFixed(0)} KiB)\n`,
+      );
     })
     .catch((err: Error) => {
       process.stderr.write(`bundling workflows failed: ${err.stack ?? err.message}\n`);

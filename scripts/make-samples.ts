@@ -11,7 +11,9 @@ import { demoSamples, SAMPLES_DIR } from '../libs/synthetic/samples';
 import { ROOT } from './lib/paths';
 
 function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)]));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)],
+  );
 }
 
 async function main(): Promise<void> {
@@ -19,7 +21,9 @@ async function main(): Promise<void> {
   const samples = await demoSamples();
   mkdirSync(dir, { recursive: true });
   const made = new Set(samples.map((s) => s.path));
-  for (const stale of filesUnder(dir).map((f) => relative(dir, f)).filter((f) => !made.has(f))) {
+  for (const stale of filesUnder(dir)
+    .map((f) => relative(dir, f))
+    .filter((f) => !made.has(f))) {
     rmSync(join(dir, stale));
     process.stdout.write(`removed ${SAMPLES_DIR}/${stale}\n`);
   }

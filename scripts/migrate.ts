@@ -105,7 +105,10 @@ export async function createMigration(databaseUrl: string, name: string): Promis
   const session = await openSchemaEngine(databaseUrl, SCHEMA_PATH);
   try {
     const diff = await session.engine.diff({
-      from: previous === null ? { tag: 'empty' } : { tag: 'schemaDatamodel', files: [{ path: SCHEMA_PATH, content: previous }] },
+      from:
+        previous === null
+          ? { tag: 'empty' }
+          : { tag: 'schemaDatamodel', files: [{ path: SCHEMA_PATH, content: previous }] },
       to: { tag: 'schemaDatamodel', files: [{ path: SCHEMA_PATH, content: datamodel }] },
       script: true,
       exitCode: null,
@@ -142,7 +145,11 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(`${describeReferenceData(await loadReferenceData(databaseUrl))}\n`);
   } else if (command === 'new' && name) {
     const dir = await createMigration(databaseUrl, name);
-    process.stdout.write(dir ? `wrote ${dir}/migration.sql: review it, then commit it\n` : 'schema.prisma adds nothing: no migration written\n');
+    process.stdout.write(
+      dir
+        ? `wrote ${dir}/migration.sql: review it, then commit it\n`
+        : 'schema.prisma adds nothing: no migration written\n',
+    );
   } else {
     throw new Error('usage: migrate deploy | migrate reference-data | migrate new <name>');
   }

@@ -21,7 +21,12 @@ async function main(paths: string[]): Promise<void> {
   const dataConverter = tizimDataConverter(keys, process.env.TIZIM_CODEC_ACTIVE_KEY ?? keys[keys.length - 1].id);
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const files = paths.flatMap((p) =>
-    statSync(p).isDirectory() ? readdirSync(p).filter((f) => f.endsWith('.json')).sort().map((f) => join(p, f)) : [p],
+    statSync(p).isDirectory()
+      ? readdirSync(p)
+          .filter((f) => f.endsWith('.json'))
+          .sort()
+          .map((f) => join(p, f))
+      : [p],
   );
   if (!files.length) throw new Error(`no histories (*.json) in ${paths.join(', ')}`);
   for (const file of files) {

@@ -17,9 +17,27 @@ import { FEED_TOKEN_VARIABLES, loadConfig } from '../libs/config/config';
 import type { RegisterSourceName } from '../libs/register/events';
 import { createPrismaClient } from '../libs/db/prisma';
 import { generateCodecKey } from '../libs/temporal/codec-keys';
-import { DEMO_MEMBER, DEMO_MIGRATION_OFFICER, DEMO_PASSWORD, seedDemo, seedDemoIdCardExchange, seedDemoProperty, seedDemoUsers, seedDemoVotingDay, writeDemoIin } from '../prisma/seed';
+import {
+  DEMO_MEMBER,
+  DEMO_MIGRATION_OFFICER,
+  DEMO_PASSWORD,
+  seedDemo,
+  seedDemoIdCardExchange,
+  seedDemoProperty,
+  seedDemoUsers,
+  seedDemoVotingDay,
+  writeDemoIin,
+} from '../prisma/seed';
 import { describeReferenceData, loadReferenceData, migrateDeploy } from './migrate';
-import { LOCAL_DIR, ROOT, startLocalPostgres, startLocalRedis, startTemporalDevServer, waitFor, type LocalService } from './lib/services';
+import {
+  LOCAL_DIR,
+  ROOT,
+  startLocalPostgres,
+  startLocalRedis,
+  startTemporalDevServer,
+  waitFor,
+  type LocalService,
+} from './lib/services';
 
 const say = (line: string) => process.stdout.write(`[stack] ${line}\n`);
 const envPort = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -37,23 +55,40 @@ interface DevSecrets {
 }
 
 const feedTokens = (kept: DevSecrets['feedTokens'] = {}): Record<RegisterSourceName, string> =>
-  Object.fromEntries(Object.keys(FEED_TOKEN_VARIABLES).map((s) => [s, kept[s as RegisterSourceName] ?? randomBytes(24).toString('base64url')])) as Record<RegisterSourceName, string>;
+  Object.fromEntries(
+    Object.keys(FEED_TOKEN_VARIABLES).map((s) => [
+      s,
+      kept[s as RegisterSourceName] ?? randomBytes(24).toString('base64url'),
+    ]),
+  ) as Record<RegisterSourceName, string>;
 
 /** The local stack's secrets, made once: the Temporal history on disk must stay decodable. */
 function devSecrets(): DevSecrets {
   const file = join(LOCAL_DIR, 'dev-secrets.json');
   if (existsSync(file)) {
     const kept = JSON.parse(readFileSync(file, 'utf8')) as DevSecrets;
-    if (kept.tokenSecret && kept.portalToken && Object.keys(FEED_TOKEN_VARIABLES).every((s) => kept.feedTokens?.[s as RegisterSourceName])) return kept;
+    if (
+      kept.tokenSecret &&
+      kept.portalToken &&
+      Object.keys(FEED_TOKEN_VARIABLES).every((s) => kept.feedTokens?.[s as RegisterSourceName])
+    )
+      return kept;
     const upgraded = {
-      ...kept, tokenSecret: kept.tokenSecret ?? randomBytes(32).toString('base64url'), portalToken: kept.portalToken ?? randomBytes(24).toString('base64url'), feedTokens: feedTokens(kept.feedTokens),
+      ...kept,
+      tokenSecret: kept.tokenSecret ?? randomBytes(32).toString('base64url'),
+      portalToken: kept.portalToken ?? randomBytes(24).toString('base64url'),
+      feedTokens: feedTokens(kept.feedTokens),
     };
     writeFileSync(file, JSON.stringify(upgraded, null, 2), { mode: 0o600 });
     return upgraded;
   }
   const secrets: DevSecrets = {
-    codecKeys: generateCodecKey('local-1'), activeKey: 'local-1', adminToken: randomBytes(24).toString('base64url'), tokenSecret: randomBytes(32).toString('base64url'),
-    portalToken: randomBytes(24).toString('base64url'), feedTokens: feedTokens(),
+    codecKeys: generateCodecKey('local-1'),
+    activeKey: 'local-1',
+    adminToken: randomBytes(24).toString('base64url'),
+    tokenSecret: randomBytes(32).toString('base64url'),
+    portalToken: randomBytes(24).toString('base64url'),
+    feedTokens: feedTokens(),
   };
   mkdirSync(LOCAL_DIR, { recursive: true });
   writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
@@ -69,13 +104,19 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     say('stopping…');
-    await Promise.all(children.map((child) => new Promise<void>((done) => {
-      if (child.exitCode !== null || child.signalCode !== null) return done();
-      child.once('exit', () => done());
-      child.kill('SIGTERM');
-      setTimeout(() => child.kill('SIGKILL'), 15_000).unref();
-    })));
-    for (const service of started.reverse()) await service.stop().catch((err: Error) => say(`stop failed: ${err.message}`));
+    await Promise.all(
+      children.map(
+        (child) =>
+          new Promise<void>((done) => {
+            if (child.exitCode !== null || child.signalCode !== null) return done();
+            child.once('exit', () => done());
+            child.kill('SIGTERM');
+            setTimeout(() => child.kill('SIGKILL'), 15_000).unref();
+          }),
+      ),
+    );
+    for (const service of started.reverse())
+      await service.stop().catch((err: Error) => say(`stop failed: ${err.message}`));
     say('stopped');
     process.exit(code);
   };
@@ -90,7 +131,8 @@ async function main(): Promise<void> {
     env.API_ADMIN_TOKEN ??= secrets.adminToken;
     env.TIZIM_TOKEN_SECRET ??= secrets.tokenSecret;
     env.TIZIM_EGOV_PORTAL_TOKEN ??= secrets.portalToken;
-    for (const [source, name] of Object.entries(FEED_TOKEN_VARIABLES)) env[name] ??= secrets.feedTokens?.[source as RegisterSourceName];
+    for (const [source, name] of Object.entries(FEED_TOKEN_VARIABLES))
+      env[name] ??= secrets.feedTokens?.[source as RegisterSourceName];
     env.API_PORT ??= '3000';
     // Beside the stack's other data (the config's default is .local/files of the working folder).
     env.TIZIM_FILE_STORE ??= join(LOCAL_DIR, 'files');
@@ -104,7 +146,9 @@ async function main(): Promise<void> {
       say(`PostgreSQL   ${pg.url} (local, data in .local/postgres)`);
     }
     if (!env.REDIS_URL) {
-      const redis = await startLocalRedis(join(LOCAL_DIR, 'redis'), envPort('TIZIM_REDIS_PORT', 56379), { persist: true });
+      const redis = await startLocalRedis(join(LOCAL_DIR, 'redis'), envPort('TIZIM_REDIS_PORT', 56379), {
+        persist: true,
+      });
       if (redis.startedHere) started.push(redis);
       env.REDIS_URL = redis.url;
       say(`Redis        ${redis.url} (local, data in .local/redis)`);
@@ -134,13 +178,20 @@ async function main(): Promise<void> {
     const accounts = await seedDemoUsers(prisma);
     const votingDemo = await seedDemoVotingDay(prisma, join(LOCAL_DIR, 'demo-keys'), config.auth.tokenSecret);
     const property = await seedDemoProperty(prisma);
-    const idCardDemo = await seedDemoIdCardExchange(prisma, join(LOCAL_DIR, 'demo-keys')).finally(() => prisma.$disconnect());
+    const idCardDemo = await seedDemoIdCardExchange(prisma, join(LOCAL_DIR, 'demo-keys')).finally(() =>
+      prisma.$disconnect(),
+    );
     writeDemoIin(join(LOCAL_DIR, 'demo-keys'), 'property-owner', property.ownerIin);
     say(`demo data: ${seeded.stations} stations, ${seeded.voters} new register voters`);
     if (votingDemo.length) say(`voting-day demo: ${votingDemo.join('; ')}`);
-    say(`demo accounts: admin, coordinator, regional.71, commission.7101, registrar.7101, … (password ${process.env.TIZIM_DEMO_PASSWORD ? 'from TIZIM_DEMO_PASSWORD' : `"${DEMO_PASSWORD}"`}${accounts.length ? `; ${accounts.length} created now` : ''})`);
+    say(
+      `demo accounts: admin, coordinator, regional.71, commission.7101, registrar.7101, … (password ${process.env.TIZIM_DEMO_PASSWORD ? 'from TIZIM_DEMO_PASSWORD' : `"${DEMO_PASSWORD}"`}${accounts.length ? `; ${accounts.length} created now` : ''})`,
+    );
 
-    for (const [name, entry] of [['api', 'dist/apps/api/src/main.js'], ['worker', 'dist/apps/worker/src/main.js']] as const) {
+    for (const [name, entry] of [
+      ['api', 'dist/apps/api/src/main.js'],
+      ['worker', 'dist/apps/worker/src/main.js'],
+    ] as const) {
       const child = spawn(process.execPath, [join(ROOT, entry)], { env, stdio: ['ignore', 'inherit', 'inherit'] });
       child.once('exit', (code, signal) => {
         if (!stopping) {
@@ -157,23 +208,48 @@ async function main(): Promise<void> {
     // board, tasks and workflows have something to show. Starting it again changes nothing.
     const period = periodStartingAfter(Date.now()).id;
     const cycle = await fetch(`${apiUrl}/v1/cycles`, {
-      method: 'POST', headers: { Authorization: `Bearer ${config.api.adminToken}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ period }),
+      method: 'POST',
+      headers: { Authorization: `Bearer ${config.api.adminToken}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ period }),
     });
-    say(cycle.ok ? `demo cycle ${period}: ${cycle.status === 201 ? 'started' : 'already running'}` : `demo cycle ${period} not started (${cycle.status}): ${await cycle.text()}`);
-    say(await demoIdCardApplication(apiUrl, config.citizens.portalToken!, idCardDemo.citizenIin, config.idCard.pilotEndsOn));
+    say(
+      cycle.ok
+        ? `demo cycle ${period}: ${cycle.status === 201 ? 'started' : 'already running'}`
+        : `demo cycle ${period} not started (${cycle.status}): ${await cycle.text()}`,
+    );
+    say(
+      await demoIdCardApplication(
+        apiUrl,
+        config.citizens.portalToken!,
+        idCardDemo.citizenIin,
+        config.idCard.pilotEndsOn,
+      ),
+    );
     say('');
     say('Tizim is up. Ctrl-C stops everything.');
-    say(`  Web console      ${apiUrl}/console/   (demo accounts above; precinct member ${DEMO_MEMBER.username}: IIN, key and certificate in .local/demo-keys/)`);
+    say(
+      `  Web console      ${apiUrl}/console/   (demo accounts above; precinct member ${DEMO_MEMBER.username}: IIN, key and certificate in .local/demo-keys/)`,
+    );
     say(`  API              ${apiUrl}`);
     say(`  OpenAPI page     ${apiUrl}/docs`);
     say(`  Temporal Web UI  ${temporalUi ?? '(not started here: TEMPORAL_ADDRESS was given)'}`);
     say(`  operator token   ${config.api.adminToken}   (Authorization: Bearer …)`);
-    say(`  citizens (as the e-gov portal): curl -s ${apiUrl}/v1/citizen/properties/${property.cadastralNumber}/residents \\`);
-    say(`         -H "Authorization: Bearer ${config.citizens.portalToken}" -H "X-Citizen-IIN: $(cat .local/demo-keys/property-owner.iin.txt)"`);
-    say(`  ID-card exchange: ${DEMO_MIGRATION_OFFICER} reviews region 71's applications in the console (key and certificate in .local/demo-keys/);`);
+    say(
+      `  citizens (as the e-gov portal): curl -s ${apiUrl}/v1/citizen/properties/${property.cadastralNumber}/residents \\`,
+    );
+    say(
+      `         -H "Authorization: Bearer ${config.citizens.portalToken}" -H "X-Citizen-IIN: $(cat .local/demo-keys/property-owner.iin.txt)"`,
+    );
+    say(
+      `  ID-card exchange: ${DEMO_MIGRATION_OFFICER} reviews region 71's applications in the console (key and certificate in .local/demo-keys/);`,
+    );
     say(`         the demo citizen's applications: curl -s ${apiUrl}/v1/citizen/id-card/applications \\`);
-    say(`         -H "Authorization: Bearer ${config.citizens.portalToken}" -H "X-Citizen-IIN: $(cat .local/demo-keys/id-card-citizen.iin.txt)"`);
-    say(`  try: curl -s -X POST ${apiUrl}/v1/registration-checks -H "Authorization: Bearer ${config.api.adminToken}" \\`);
+    say(
+      `         -H "Authorization: Bearer ${config.citizens.portalToken}" -H "X-Citizen-IIN: $(cat .local/demo-keys/id-card-citizen.iin.txt)"`,
+    );
+    say(
+      `  try: curl -s -X POST ${apiUrl}/v1/registration-checks -H "Authorization: Bearer ${config.api.adminToken}" \\`,
+    );
     say(`         -H 'Content-Type: application/json' -d '{"iin":"<an IIN from register_voter>","reason":"demo"}'`);
   } catch (err) {
     say(`could not start: ${(err as Error).message}`);
@@ -185,15 +261,29 @@ async function main(): Promise<void> {
  * The demo citizen applies to exchange their card through the portal's API (fee, then application),
  * once, so the migration officer's queue has something to review.
  */
-async function demoIdCardApplication(apiUrl: string, portalToken: string, iin: string, pilotEndsOn: string): Promise<string> {
+async function demoIdCardApplication(
+  apiUrl: string,
+  portalToken: string,
+  iin: string,
+  pilotEndsOn: string,
+): Promise<string> {
   const headers = { Authorization: `Bearer ${portalToken}`, 'X-Citizen-IIN': iin, 'Content-Type': 'application/json' };
   const mine = await fetch(`${apiUrl}/v1/citizen/id-card/applications`, { headers });
   const existing = mine.ok ? ((await mine.json()) as { ticketNumber: string | null; status: string }[]) : [];
-  if (existing.length) return `demo ID-card application: ticket ${existing[0]!.ticketNumber ?? '—'} (${existing[0]!.status})`;
-  const fee = await fetch(`${apiUrl}/v1/citizen/state-fees`, { method: 'POST', headers, body: JSON.stringify({ amountTenge: 1474 }) });
+  if (existing.length)
+    return `demo ID-card application: ticket ${existing[0]!.ticketNumber ?? '—'} (${existing[0]!.status})`;
+  const fee = await fetch(`${apiUrl}/v1/citizen/state-fees`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ amountTenge: 1474 }),
+  });
   if (!fee.ok) return `demo ID-card application not made: the fee was refused (${fee.status})`;
   const { id: feePaymentId } = (await fee.json()) as { id: string };
-  const applied = await fetch(`${apiUrl}/v1/citizen/id-card/applications`, { method: 'POST', headers, body: JSON.stringify({ reason: 'EXPIRY', regionCode: '71', feePaymentId }) });
+  const applied = await fetch(`${apiUrl}/v1/citizen/id-card/applications`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ reason: 'EXPIRY', regionCode: '71', feePaymentId }),
+  });
   const body = (await applied.json()) as { ticketNumber?: string | null; status?: string; detail?: string };
   return applied.ok
     ? `demo ID-card application: ticket ${body.ticketNumber ?? '—'} (${body.status}; online route open until ${pilotEndsOn})`

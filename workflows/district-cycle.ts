@@ -12,9 +12,26 @@
  * start (kept in its history). The projection is re-checked at every wake-up; when the chain can
  * no longer reach the CEC in time an escalation is raised before any deadline has passed.
  */
-import { allHandlersFinished, condition, patched, proxyActivities, setHandler, upsertSearchAttributes, uuid4, workflowInfo } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  patched,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  uuid4,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { calendarYearsFor, calendarYearsFrom, cycleSchedule, parsePeriod, WorkingCalendar, type CycleEvents, type DeadlineSettings } from '../libs/calendar';
+import {
+  calendarYearsFor,
+  calendarYearsFrom,
+  cycleSchedule,
+  parsePeriod,
+  WorkingCalendar,
+  type CycleEvents,
+  type DeadlineSettings,
+} from '../libs/calendar';
 import { DATABASE_ACTIVITY, RECONCILIATION_ACTIVITY } from './contracts/activity-options';
 import {
   CALENDAR_YEAR_OF_TODAY,
@@ -47,24 +64,39 @@ const handedOver = (task: Task): { files: SubmittedFile[]; submissionId?: string
 
 export async function districtCycleWorkflow(input: DistrictCycleInput): Promise<DistrictCycleResult> {
   const period = parsePeriod(input.period);
-  const book = new TaskBook({ period: input.period, regionCode: input.regionCode, districtId: input.districtId, policy: input.policy });
+  const book = new TaskBook({
+    period: input.period,
+    regionCode: input.regionCode,
+    districtId: input.districtId,
+    policy: input.policy,
+  });
   let stage: DistrictStage = 'awaiting-submission';
   let round = 0;
   let events: CycleEvents = {};
   let last: ReconciliationSummary | null = null;
   let calendar: { calendar: WorkingCalendar; settings: DeadlineSettings } | null = null;
-  const schedule = () => (calendar ? cycleSchedule(calendar.calendar, period, events, calendar.settings, Date.now()) : null);
+  const schedule = () =>
+    calendar ? cycleSchedule(calendar.calendar, period, events, calendar.settings, Date.now()) : null;
 
   // Handlers first: a query or a completion may arrive before the calendar is loaded.
   setHandler(districtStateQuery, () => ({
-    period: input.period, regionCode: input.regionCode, districtId: input.districtId, stage, round,
-    schedule: schedule(), atRisk: stage !== 'ready' && book.atRisk, tasks: book.views(), escalations: book.escalations,
+    period: input.period,
+    regionCode: input.regionCode,
+    districtId: input.districtId,
+    stage,
+    round,
+    schedule: schedule(),
+    atRisk: stage !== 'ready' && book.atRisk,
+    tasks: book.views(),
+    escalations: book.escalations,
     lastReconciliation: last,
   }));
   book.acceptCompletions();
 
   // Projections count from today: its year is loaded too (a cycle started early, or late).
-  const snapshot = await db.loadCalendar(patched(CALENDAR_YEAR_OF_TODAY) ? calendarYearsFrom(period, Date.now()) : calendarYearsFor(period));
+  const snapshot = await db.loadCalendar(
+    patched(CALENDAR_YEAR_OF_TODAY) ? calendarYearsFrom(period, Date.now()) : calendarYearsFor(period),
+  );
   calendar = { calendar: new WorkingCalendar(snapshot.years), settings: snapshot.settings };
   const plan = () => schedule()!;
 
@@ -72,7 +104,10 @@ export async function districtCycleWorkflow(input: DistrictCycleInput): Promise<
   const publish = () => {
     if (!input.searchAttributes) return;
     const atRisk = stage !== 'ready' && book.atRisk;
-    upsertSearchAttributes([{ key: SA_STAGE, value: stage }, ...(atRisk !== publishedAtRisk ? [{ key: SA_AT_RISK, value: atRisk }] : [])]);
+    upsertSearchAttributes([
+      { key: SA_STAGE, value: stage },
+      ...(atRisk !== publishedAtRisk ? [{ key: SA_AT_RISK, value: atRisk }] : []),
+    ]);
     publishedAtRisk = atRisk;
   };
   const enter = (next: DistrictStage) => {
@@ -104,8 +139,13 @@ export async function districtCycleWorkflow(input: DistrictCycleInput): Promise<
       round += 1;
       enter('reconciling');
       last = await reconciliation.runReconciliation({
-        id: uuid4(), workflowId: workflowInfo().workflowId, period: input.period, districtId: input.districtId,
-        round, ...handed, at: new Date(Date.now()).toISOString(),
+        id: uuid4(),
+        workflowId: workflowInfo().workflowId,
+        period: input.period,
+        districtId: input.districtId,
+        round,
+        ...handed,
+        at: new Date(Date.now()).toISOString(),
       });
       // Each round counts the reply and the corrections from its own reconciliation (paras 10-11).
       events = { receivedAt: events.receivedAt, reconciledAt: last.reconciledAt };
@@ -128,5 +168,10 @@ export async function districtCycleWorkflow(input: DistrictCycleInput): Promise<
   await book.clearProjection(); // the district's part is done: what is left of the chain is the region's
   publish();
   await condition(allHandlersFinished);
-  return { districtId: input.districtId, rounds: round, readyAt: new Date(Date.now()).toISOString(), discrepancies: reconciled.discrepancies.length };
+  return {
+    districtId: input.districtId,
+    rounds: round,
+    readyAt: new Date(Date.now()).toISOString(),
+    discrepancies: reconciled.discrepancies.length,
+  };
 }

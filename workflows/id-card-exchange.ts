@@ -16,8 +16,15 @@ import { deadlineAfter, localDateTimeOf, WorkingCalendar } from '../libs/calenda
 import { onlineExchangeRefusal } from '../libs/id-card/window';
 import { DATABASE_ACTIVITY } from './contracts/activity-options';
 import {
-  idCardStateQuery, pickupUpdate, producedSignal, reviewUpdate,
-  type IdCardExchangeInput, type IdCardState, type PickupInput, type ProducedInput, type ReviewInput,
+  idCardStateQuery,
+  pickupUpdate,
+  producedSignal,
+  reviewUpdate,
+  type IdCardExchangeInput,
+  type IdCardState,
+  type PickupInput,
+  type ProducedInput,
+  type ReviewInput,
 } from './contracts/id-card-exchange';
 
 export { idCardStateQuery, pickupUpdate, producedSignal, reviewUpdate };
@@ -28,13 +35,25 @@ const DAY = 86_400_000;
 
 export async function idCardExchangeWorkflow(input: IdCardExchangeInput): Promise<IdCardState> {
   const { applicationId } = input;
-  const state: IdCardState = { stage: 'review', refusal: null, ticketNumber: null, reviewDueAt: null, escalated: false, remindersSent: 0 };
+  const state: IdCardState = {
+    stage: 'review',
+    refusal: null,
+    ticketNumber: null,
+    reviewDueAt: null,
+    escalated: false,
+    remindersSent: 0,
+  };
   let review: ReviewInput | null = null;
   let produced: ProducedInput | null = null;
   let pickup: PickupInput | null = null;
   setHandler(idCardStateQuery, () => state);
 
-  const refusal = onlineExchangeRefusal({ reason: input.reason, expiresOn: input.expiresOn, now: Date.now(), pilotEndsOn: input.pilotEndsOn });
+  const refusal = onlineExchangeRefusal({
+    reason: input.reason,
+    expiresOn: input.expiresOn,
+    now: Date.now(),
+    pilotEndsOn: input.pilotEndsOn,
+  });
   if (refusal) {
     await db.recordIdCardRefusal(applicationId, refusal);
     Object.assign(state, { stage: 'refused', refusal });
@@ -51,18 +70,27 @@ export async function idCardExchangeWorkflow(input: IdCardExchangeInput): Promis
   await db.requestIdCardNotification(applicationId, 'accepted');
 
   // The review: a human task with its own deadline, in working days of the shipped calendar.
-  setHandler(reviewUpdate, async (r) => {
-    review = r;
-    await condition(() => state.stage !== 'review');
-    return state;
-  }, {
-    validator: (_r: ReviewInput) => {
-      if (state.stage !== 'review' || review) throw new Error('This application is not waiting for review');
+  setHandler(
+    reviewUpdate,
+    async (r) => {
+      review = r;
+      await condition(() => state.stage !== 'review');
+      return state;
     },
-  });
+    {
+      validator: (_r: ReviewInput) => {
+        if (state.stage !== 'review' || review) throw new Error('This application is not waiting for review');
+      },
+    },
+  );
   const year = Number(localDateTimeOf(Date.now()).date.slice(0, 4));
   const snapshot = await db.loadCalendar([year, year + 1]);
-  const due = deadlineAfter(new WorkingCalendar(snapshot.years), Date.now(), input.reviewWorkingDays, snapshot.settings);
+  const due = deadlineAfter(
+    new WorkingCalendar(snapshot.years),
+    Date.now(),
+    input.reviewWorkingDays,
+    snapshot.settings,
+  );
   state.reviewDueAt = due.at;
   await db.setIdCardReviewDue(applicationId, due.at);
   if (!(await condition(() => review !== null, Math.max(1, Date.parse(due.at) - Date.now())))) {
@@ -72,12 +100,22 @@ export async function idCardExchangeWorkflow(input: IdCardExchangeInput): Promis
   }
   const decided = review as unknown as ReviewInput;
   if (decided.decision === 'ANNUL') {
-    await db.annulIdCardApplication({ applicationId, actor: decided.actor, reason: decided.reason, at: new Date().toISOString() });
+    await db.annulIdCardApplication({
+      applicationId,
+      actor: decided.actor,
+      reason: decided.reason,
+      at: new Date().toISOString(),
+    });
     state.stage = 'annulled';
     await db.requestIdCardNotification(applicationId, 'annulled');
     return state;
   }
-  await db.sendIdCardToProduction({ applicationId, actor: decided.actor, at: new Date().toISOString(), approval: decided.approval });
+  await db.sendIdCardToProduction({
+    applicationId,
+    actor: decided.actor,
+    at: new Date().toISOString(),
+    approval: decided.approval,
+  });
   state.stage = 'production';
 
   setHandler(producedSignal, (p) => {
@@ -88,16 +126,20 @@ export async function idCardExchangeWorkflow(input: IdCardExchangeInput): Promis
   state.stage = 'ready';
   await db.requestIdCardNotification(applicationId, 'ready');
 
-  setHandler(pickupUpdate, async (p) => {
-    pickup = p;
-    await condition(() => state.stage === 'picked-up');
-    return state;
-  }, {
-    validator: (p) => {
-      if (state.stage !== 'ready' || pickup) throw new Error('This document is not waiting for pickup');
-      if (p.ticketNumber !== state.ticketNumber) throw new Error('The ticket number is not this application\'s');
+  setHandler(
+    pickupUpdate,
+    async (p) => {
+      pickup = p;
+      await condition(() => state.stage === 'picked-up');
+      return state;
     },
-  });
+    {
+      validator: (p) => {
+        if (state.stage !== 'ready' || pickup) throw new Error('This document is not waiting for pickup');
+        if (p.ticketNumber !== state.ticketNumber) throw new Error("The ticket number is not this application's");
+      },
+    },
+  );
   while (!(await condition(() => pickup !== null, input.pickupReminderDays * DAY))) {
     if (state.remindersSent < input.pickupReminders) {
       state.remindersSent += 1;
@@ -105,7 +147,12 @@ export async function idCardExchangeWorkflow(input: IdCardExchangeInput): Promis
       await db.requestIdCardNotification(applicationId, 'reminder', state.remindersSent);
     }
   }
-  await db.recordIdCardPickup({ applicationId, actor: pickup!.actor, at: new Date().toISOString(), document: produced! });
+  await db.recordIdCardPickup({
+    applicationId,
+    actor: pickup!.actor,
+    at: new Date().toISOString(),
+    document: produced!,
+  });
   state.stage = 'picked-up';
   await db.requestIdCardNotification(applicationId, 'picked-up');
   return state;

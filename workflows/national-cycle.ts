@@ -28,7 +28,12 @@ import { regionCycleWorkflow } from './region-cycle';
 const db = proxyActivities<Activities>(DATABASE_ACTIVITY);
 
 export async function nationalCycleWorkflow(input: NationalCycleInput): Promise<{ period: string; regions: number }> {
-  const state: NationalCycleState = { period: input.period, stage: 'regions-in-progress', regions: [], regionsWithoutDistricts: [] };
+  const state: NationalCycleState = {
+    period: input.period,
+    stage: 'regions-in-progress',
+    regions: [],
+    regionsWithoutDistricts: [],
+  };
   setHandler(nationalStateQuery, () => state);
 
   const { withDistricts, withoutDistricts } = await db.listRegions();
@@ -40,12 +45,14 @@ export async function nationalCycleWorkflow(input: NationalCycleInput): Promise<
       return startChild(regionCycleWorkflow, {
         workflowId,
         args: [{ period: input.period, regionCode, policy: input.policy, searchAttributes: input.searchAttributes }],
-        typedSearchAttributes: !input.searchAttributes ? undefined : [
-          { key: SA_PERIOD, value: input.period },
-          { key: SA_REGION, value: regionCode },
-          { key: SA_STAGE, value: 'districts-in-progress' },
-          { key: SA_AT_RISK, value: false },
-        ],
+        typedSearchAttributes: !input.searchAttributes
+          ? undefined
+          : [
+              { key: SA_PERIOD, value: input.period },
+              { key: SA_REGION, value: regionCode },
+              { key: SA_STAGE, value: 'districts-in-progress' },
+              { key: SA_AT_RISK, value: false },
+            ],
       });
     }),
   );
@@ -71,10 +78,12 @@ export async function cycleStarterWorkflow(input: CycleStarterInput): Promise<{ 
       workflowId: nationalCycleWorkflowId(period),
       args: [{ period, policy: input.policy, searchAttributes: input.searchAttributes }],
       parentClosePolicy: ParentClosePolicy.ABANDON,
-      typedSearchAttributes: !input.searchAttributes ? undefined : [
-        { key: SA_PERIOD, value: period },
-        { key: SA_STAGE, value: 'regions-in-progress' },
-      ],
+      typedSearchAttributes: !input.searchAttributes
+        ? undefined
+        : [
+            { key: SA_PERIOD, value: period },
+            { key: SA_STAGE, value: 'regions-in-progress' },
+          ],
     });
     return { period, started: true };
   } catch (err) {

@@ -4,11 +4,34 @@
  * commission's task to submit the region to the CEC by 15 January / 15 July (paras 12, 22) and
  * the CEC coordinator's task to record the CEC's receipt.
  */
-import { allHandlersFinished, condition, patched, proxyActivities, setHandler, startChild, upsertSearchAttributes } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  patched,
+  proxyActivities,
+  setHandler,
+  startChild,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { calendarYearsFor, calendarYearsFrom, cycleSchedule, deadlineAfter, parsePeriod, WorkingCalendar, type Deadline } from '../libs/calendar';
+import {
+  calendarYearsFor,
+  calendarYearsFrom,
+  cycleSchedule,
+  deadlineAfter,
+  parsePeriod,
+  WorkingCalendar,
+  type Deadline,
+} from '../libs/calendar';
 import { DATABASE_ACTIVITY } from './contracts/activity-options';
-import { CALENDAR_YEAR_OF_TODAY, districtCycleWorkflowId, regionStateQuery, type RegionCycleInput, type RegionCycleState, type RegionStage } from './contracts/cycle';
+import {
+  CALENDAR_YEAR_OF_TODAY,
+  districtCycleWorkflowId,
+  regionStateQuery,
+  type RegionCycleInput,
+  type RegionCycleState,
+  type RegionStage,
+} from './contracts/cycle';
 import { SA_AT_RISK, SA_DISTRICT, SA_PERIOD, SA_REGION, SA_STAGE } from './contracts/search-attributes';
 import { TaskBook } from './cycle/task-book';
 import { districtCycleWorkflow } from './district-cycle';
@@ -24,23 +47,41 @@ export interface RegionCycleResult {
 
 export async function regionCycleWorkflow(input: RegionCycleInput): Promise<RegionCycleResult> {
   const period = parsePeriod(input.period);
-  const book = new TaskBook({ period: input.period, regionCode: input.regionCode, districtId: null, policy: input.policy });
+  const book = new TaskBook({
+    period: input.period,
+    regionCode: input.regionCode,
+    districtId: null,
+    policy: input.policy,
+  });
   let stage: RegionStage = 'districts-in-progress';
   let cecDeadline: Deadline | null = null;
   const districts: RegionCycleState['districts'] = [];
   // Handlers first: a query or a completion may arrive before the calendar is loaded.
   setHandler(regionStateQuery, () => ({
-    period: input.period, regionCode: input.regionCode, stage, districts, cecDeadline: cecDeadline?.at ?? null,
-    tasks: book.views(), escalations: book.escalations,
+    period: input.period,
+    regionCode: input.regionCode,
+    stage,
+    districts,
+    cecDeadline: cecDeadline?.at ?? null,
+    tasks: book.views(),
+    escalations: book.escalations,
   }));
   book.acceptCompletions();
 
-  const snapshot = await db.loadCalendar(patched(CALENDAR_YEAR_OF_TODAY) ? calendarYearsFrom(period, Date.now()) : calendarYearsFor(period));
+  const snapshot = await db.loadCalendar(
+    patched(CALENDAR_YEAR_OF_TODAY) ? calendarYearsFrom(period, Date.now()) : calendarYearsFor(period),
+  );
   const calendar = new WorkingCalendar(snapshot.years);
-  cecDeadline = cycleSchedule(calendar, period, {}, snapshot.settings).steps.find((s) => s.step === 'cecSubmission')!.due;
+  cecDeadline = cycleSchedule(calendar, period, {}, snapshot.settings).steps.find(
+    (s) => s.step === 'cecSubmission',
+  )!.due;
   const enter = (next: RegionStage) => {
     stage = next;
-    if (input.searchAttributes) upsertSearchAttributes([{ key: SA_STAGE, value: stage }, { key: SA_AT_RISK, value: book.atRisk }]);
+    if (input.searchAttributes)
+      upsertSearchAttributes([
+        { key: SA_STAGE, value: stage },
+        { key: SA_AT_RISK, value: book.atRisk },
+      ]);
   };
   enter(stage);
 
@@ -53,14 +94,24 @@ export async function regionCycleWorkflow(input: RegionCycleInput): Promise<Regi
         districts.push({ districtId, workflowId, ready: false });
         return startChild(districtCycleWorkflow, {
           workflowId,
-          args: [{ period: input.period, regionCode: input.regionCode, districtId, policy: input.policy, searchAttributes: input.searchAttributes }],
-          typedSearchAttributes: !input.searchAttributes ? undefined : [
-            { key: SA_PERIOD, value: input.period },
-            { key: SA_REGION, value: input.regionCode },
-            { key: SA_DISTRICT, value: districtId },
-            { key: SA_STAGE, value: 'awaiting-submission' },
-            { key: SA_AT_RISK, value: false },
+          args: [
+            {
+              period: input.period,
+              regionCode: input.regionCode,
+              districtId,
+              policy: input.policy,
+              searchAttributes: input.searchAttributes,
+            },
           ],
+          typedSearchAttributes: !input.searchAttributes
+            ? undefined
+            : [
+                { key: SA_PERIOD, value: input.period },
+                { key: SA_REGION, value: input.regionCode },
+                { key: SA_DISTRICT, value: districtId },
+                { key: SA_STAGE, value: 'awaiting-submission' },
+                { key: SA_AT_RISK, value: false },
+              ],
         });
       }),
     );
@@ -81,5 +132,10 @@ export async function regionCycleWorkflow(input: RegionCycleInput): Promise<Regi
   });
   enter('done');
   await condition(allHandlersFinished);
-  return { regionCode: input.regionCode, districts: ids.length, submittedToCecAt: submit.completedAt, cecReceiptRecordedAt: receipt.completedAt };
+  return {
+    regionCode: input.regionCode,
+    districts: ids.length,
+    submittedToCecAt: submit.completedAt,
+    cecReceiptRecordedAt: receipt.completedAt,
+  };
 }

@@ -4,7 +4,11 @@
  */
 import { defineQuery, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type { RegistrationCheckInput, RegistrationCheckOutcome, RegistrationCheckStage } from './contracts/registration-check';
+import type {
+  RegistrationCheckInput,
+  RegistrationCheckOutcome,
+  RegistrationCheckStage,
+} from './contracts/registration-check';
 import { DATABASE_ACTIVITY, REGISTRY_ACTIVITY } from './contracts/activity-options';
 
 const registry = proxyActivities<Activities>(REGISTRY_ACTIVITY);

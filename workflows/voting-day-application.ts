@@ -31,7 +31,14 @@ export { applicationStateQuery, callCentreUpdate, decideUpdate, retryLookupUpdat
 
 export async function votingDayApplicationWorkflow(input: VotingDayApplicationInput): Promise<ApplicationState> {
   const { applicationId } = input;
-  const state: ApplicationState = { stage: 'looking-up', lookup: null, boundary: null, callCentreStationNumber: null, decision: null, escalations: [] };
+  const state: ApplicationState = {
+    stage: 'looking-up',
+    lookup: null,
+    boundary: null,
+    callCentreStationNumber: null,
+    decision: null,
+    escalations: [],
+  };
   let deciding = false;
   let retryAsked = false;
   setHandler(applicationStateQuery, () => state);
@@ -43,14 +50,19 @@ export async function votingDayApplicationWorkflow(input: VotingDayApplicationIn
   const settled = async (): Promise<void> => {
     await condition(() => true);
     if (state.stage === 'looking-up') await condition(() => state.stage !== 'looking-up', '3 seconds');
-    if (state.stage === 'looking-up') throw ApplicationFailure.nonRetryable('The registration lookup is still running: wait for its answer', 'LookupRunning');
+    if (state.stage === 'looking-up')
+      throw ApplicationFailure.nonRetryable(
+        'The registration lookup is still running: wait for its answer',
+        'LookupRunning',
+      );
   };
 
   setHandler(
     decideUpdate,
     async (d) => {
       await settled();
-      if (state.decision !== null || deciding) throw ApplicationFailure.nonRetryable('This application has already been decided', 'AlreadyDecided');
+      if (state.decision !== null || deciding)
+        throw ApplicationFailure.nonRetryable('This application has already been decided', 'AlreadyDecided');
       if (d.decision === 'INCLUDE') {
         const refusal = inclusionRefusal(state, input.stationNumber);
         if (refusal) throw ApplicationFailure.nonRetryable(refusal, 'InclusionRefused');
@@ -62,7 +74,8 @@ export async function votingDayApplicationWorkflow(input: VotingDayApplicationIn
         return outcome;
       } catch (err) {
         // A refusal by the records (the citizen already included elsewhere) fails this Update, in plain words.
-        if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure) throw ApplicationFailure.nonRetryable(err.cause.message, err.cause.type);
+        if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure)
+          throw ApplicationFailure.nonRetryable(err.cause.message, err.cause.type);
         throw err;
       } finally {
         deciding = false;
@@ -72,7 +85,8 @@ export async function votingDayApplicationWorkflow(input: VotingDayApplicationIn
       validator: (d) => {
         if (state.decision !== null || deciding) throw new Error('This application has already been decided');
         if (d.decision !== 'INCLUDE' && d.decision !== 'REJECT') throw new Error('The decision is INCLUDE or REJECT');
-        if (d.decision === 'REJECT' && (!d.reason || d.reason.trim().length < 5)) throw new Error('A rejection must give its reasons (at least 5 characters)');
+        if (d.decision === 'REJECT' && (!d.reason || d.reason.trim().length < 5))
+          throw new Error('A rejection must give its reasons (at least 5 characters)');
       },
     },
   );
@@ -87,7 +101,8 @@ export async function votingDayApplicationWorkflow(input: VotingDayApplicationIn
     {
       validator: (c) => {
         if (state.decision !== null || deciding) throw new Error('This application has already been decided');
-        if (!Number.isInteger(c.stationNumber) || c.stationNumber <= 0) throw new Error('The call centre\'s precinct number must be a positive whole number');
+        if (!Number.isInteger(c.stationNumber) || c.stationNumber <= 0)
+          throw new Error("The call centre's precinct number must be a positive whole number");
       },
     },
   );
@@ -96,7 +111,11 @@ export async function votingDayApplicationWorkflow(input: VotingDayApplicationIn
     retryLookupUpdate,
     async ({ actor }) => {
       await settled();
-      if (state.lookup?.result !== 'UNAVAILABLE') throw ApplicationFailure.nonRetryable('The lookup has answered: there is nothing to ask again', 'LookupAnswered');
+      if (state.lookup?.result !== 'UNAVAILABLE')
+        throw ApplicationFailure.nonRetryable(
+          'The lookup has answered: there is nothing to ask again',
+          'LookupAnswered',
+        );
       await database.reopenLookup(applicationId, actor);
       retryAsked = true;
     },
@@ -147,4 +166,3 @@ export async function votingDayApplicationWorkflow(input: VotingDayApplicationIn
   state.stage = 'done';
   return state;
 }
-

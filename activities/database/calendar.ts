@@ -14,6 +14,10 @@ export interface CalendarSnapshot {
 }
 
 /** Fails (and is retried) when a year is missing: an admin can load it while the workflow waits. */
-export async function loadCalendarSnapshot(prisma: PrismaClient, settings: DeadlineSettings, years: number[]): Promise<CalendarSnapshot> {
+export async function loadCalendarSnapshot(
+  prisma: PrismaClient,
+  settings: DeadlineSettings,
+  years: number[],
+): Promise<CalendarSnapshot> {
   return { years: await new CalendarStore(prisma).years(years), settings };
 }

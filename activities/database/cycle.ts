@@ -7,12 +7,7 @@ import { localDateTimeOf } from '../../libs/calendar';
 import type { Prisma, PrismaClient } from '../../libs/db/prisma';
 import { SUBCATEGORIES } from '../../libs/reconciliation/categories';
 import { reconcileSubmission } from '../../libs/reconciliation/engine';
-import type {
-  CycleRole,
-  ReconciliationSummary,
-  SubmittedFile,
-  TaskKind,
-} from '../../workflows/contracts/cycle';
+import type { CycleRole, ReconciliationSummary, SubmittedFile, TaskKind } from '../../workflows/contracts/cycle';
 
 export interface OpenTaskInput {
   id: string;
@@ -42,14 +37,20 @@ export async function completeTaskRecord(
   await prisma.cycleTask.updateMany({
     where: { id: c.taskId, status: { in: ['OPEN', 'CLAIMED'] } },
     data: {
-      status: 'COMPLETED', completedBy: c.completedBy, completedAt: new Date(c.completedAt),
-      outcome: c.outcome as Prisma.InputJsonValue, version: { increment: 1 },
+      status: 'COMPLETED',
+      completedBy: c.completedBy,
+      completedAt: new Date(c.completedAt),
+      outcome: c.outcome as Prisma.InputJsonValue,
+      version: { increment: 1 },
     },
   });
 }
 
 export async function cancelTaskRecord(prisma: PrismaClient, taskId: string): Promise<void> {
-  await prisma.cycleTask.updateMany({ where: { id: taskId, status: { in: ['OPEN', 'CLAIMED'] } }, data: { status: 'CANCELLED', version: { increment: 1 } } });
+  await prisma.cycleTask.updateMany({
+    where: { id: taskId, status: { in: ['OPEN', 'CLAIMED'] } },
+    data: { status: 'CANCELLED', version: { increment: 1 } },
+  });
 }
 
 const TASK_WORDS: Record<TaskKind, string> = {
@@ -59,7 +60,8 @@ const TASK_WORDS: Record<TaskKind, string> = {
   SUBMIT_TO_CEC: "submit the region's data to the CEC",
   RECORD_CEC_RECEIPT: "record the CEC's receipt",
 };
-const where = (regionCode: string, districtId: string | null) => (districtId ? `district ${districtId}` : `region ${regionCode}`);
+const where = (regionCode: string, districtId: string | null) =>
+  districtId ? `district ${districtId}` : `region ${regionCode}`;
 
 /**
  * Marks the reminder as sent and puts it in the assignee's inbox, in one transaction and once:
@@ -67,13 +69,24 @@ const where = (regionCode: string, districtId: string | null) => (districtId ? `
  */
 export async function remindTask(prisma: PrismaClient, taskId: string, at: string): Promise<void> {
   await prisma.$transaction(async (tx) => {
-    const marked = await tx.cycleTask.updateMany({ where: { id: taskId, remindedAt: null }, data: { remindedAt: new Date(at) } });
+    const marked = await tx.cycleTask.updateMany({
+      where: { id: taskId, remindedAt: null },
+      data: { remindedAt: new Date(at) },
+    });
     if (marked.count === 0) return;
     const t = await tx.cycleTask.findUniqueOrThrow({ where: { id: taskId } });
     await tx.officialNotification.create({
       data: {
-        dedupeKey: `reminder-${taskId}`, kind: 'REMINDER', recipientRole: t.assigneeRole, period: t.period, regionCode: t.regionCode,
-        districtId: t.districtId, taskId, step: t.kind, dueAt: t.dueAt, createdAt: new Date(at),
+        dedupeKey: `reminder-${taskId}`,
+        kind: 'REMINDER',
+        recipientRole: t.assigneeRole,
+        period: t.period,
+        regionCode: t.regionCode,
+        districtId: t.districtId,
+        taskId,
+        step: t.kind,
+        dueAt: t.dueAt,
+        createdAt: new Date(at),
         summary: `Reminder: ${TASK_WORDS[t.kind as TaskKind]} for ${where(t.regionCode, t.districtId)}, period ${t.period}, is due ${t.dueAt.toISOString()}`,
       },
     });
@@ -95,10 +108,22 @@ export interface RaiseEscalationInput {
   at: string;
 }
 
-function escalationSummary(e: { reason: string; step: string; regionCode: string; districtId: string | null; period: string; deadlineAt: Date; missesByWorkingDays: number | null }, climbed: boolean): string {
-  const what = e.reason === 'PROJECTED_MISS'
-    ? `the ${e.period} cycle of ${where(e.regionCode, e.districtId)} is projected to miss the CEC deadline (${e.deadlineAt.toISOString()}) by ${e.missesByWorkingDays} working day(s)`
-    : `the ${e.step} deadline of ${where(e.regionCode, e.districtId)}, period ${e.period}, passed at ${e.deadlineAt.toISOString()} and the step is not done`;
+function escalationSummary(
+  e: {
+    reason: string;
+    step: string;
+    regionCode: string;
+    districtId: string | null;
+    period: string;
+    deadlineAt: Date;
+    missesByWorkingDays: number | null;
+  },
+  climbed: boolean,
+): string {
+  const what =
+    e.reason === 'PROJECTED_MISS'
+      ? `the ${e.period} cycle of ${where(e.regionCode, e.districtId)} is projected to miss the CEC deadline (${e.deadlineAt.toISOString()}) by ${e.missesByWorkingDays} working day(s)`
+      : `the ${e.step} deadline of ${where(e.regionCode, e.districtId)}, period ${e.period}, passed at ${e.deadlineAt.toISOString()} and the step is not done`;
   return `${climbed ? 'Escalated to you' : 'Escalation'}: ${what}`;
 }
 
@@ -134,12 +159,26 @@ export async function climbEscalation(prisma: PrismaClient, id: string, level: C
 type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
 type EscalationRow = Awaited<ReturnType<PrismaClient['escalation']['findUniqueOrThrow']>>;
 
-async function notifyEscalation(tx: Tx, e: EscalationRow, kind: 'ESCALATION_RAISED' | 'ESCALATION_CLIMBED', at: string): Promise<void> {
+async function notifyEscalation(
+  tx: Tx,
+  e: EscalationRow,
+  kind: 'ESCALATION_RAISED' | 'ESCALATION_CLIMBED',
+  at: string,
+): Promise<void> {
   await tx.officialNotification.upsert({
     where: { dedupeKey: `escalation-${e.id}-${e.level}` },
     create: {
-      dedupeKey: `escalation-${e.id}-${e.level}`, kind, recipientRole: e.level, period: e.period, regionCode: e.regionCode,
-      districtId: e.districtId, taskId: e.taskId, escalationId: e.id, step: e.step, dueAt: e.deadlineAt, createdAt: new Date(at),
+      dedupeKey: `escalation-${e.id}-${e.level}`,
+      kind,
+      recipientRole: e.level,
+      period: e.period,
+      regionCode: e.regionCode,
+      districtId: e.districtId,
+      taskId: e.taskId,
+      escalationId: e.id,
+      step: e.step,
+      dueAt: e.deadlineAt,
+      createdAt: new Date(at),
       summary: escalationSummary(e, kind === 'ESCALATION_CLIMBED'),
     },
     update: {},
@@ -148,17 +187,27 @@ async function notifyEscalation(tx: Tx, e: EscalationRow, kind: 'ESCALATION_RAIS
 
 /** The workflow resolves it (the step was done, the chain fits again); an official's resolution stays. */
 export async function resolveEscalation(prisma: PrismaClient, id: string, at: string): Promise<void> {
-  await prisma.escalation.updateMany({ where: { id, resolvedAt: null }, data: { resolvedAt: new Date(at), version: { increment: 1 } } });
+  await prisma.escalation.updateMany({
+    where: { id, resolvedAt: null },
+    data: { resolvedAt: new Date(at), version: { increment: 1 } },
+  });
 }
 
 /** Districts of a region on record, in a stable order. */
 export async function listDistricts(prisma: PrismaClient, regionCode: string): Promise<string[]> {
-  return (await prisma.district.findMany({ where: { regionCode }, select: { id: true }, orderBy: { id: 'asc' } })).map((d) => d.id);
+  return (await prisma.district.findMany({ where: { regionCode }, select: { id: true }, orderBy: { id: 'asc' } })).map(
+    (d) => d.id,
+  );
 }
 
 /** Regions split into those with districts on record and those without. */
-export async function listRegions(prisma: PrismaClient): Promise<{ withDistricts: string[]; withoutDistricts: string[] }> {
-  const regions = await prisma.region.findMany({ select: { code: true, _count: { select: { districts: true } } }, orderBy: { code: 'asc' } });
+export async function listRegions(
+  prisma: PrismaClient,
+): Promise<{ withDistricts: string[]; withoutDistricts: string[] }> {
+  const regions = await prisma.region.findMany({
+    select: { code: true, _count: { select: { districts: true } } },
+    orderBy: { code: 'asc' },
+  });
   return {
     withDistricts: regions.filter((r) => r._count.districts > 0).map((r) => r.code),
     withoutDistricts: regions.filter((r) => r._count.districts === 0).map((r) => r.code),
@@ -176,7 +225,17 @@ export async function listRegions(prisma: PrismaClient): Promise<{ withDistricts
  */
 export async function runReconciliation(
   prisma: PrismaClient,
-  r: { id: string; workflowId: string; period: string; districtId: string; round: number; files: SubmittedFile[]; submissionId?: string; transferActId?: string; at: string },
+  r: {
+    id: string;
+    workflowId: string;
+    period: string;
+    districtId: string;
+    round: number;
+    files: SubmittedFile[];
+    submissionId?: string;
+    transferActId?: string;
+    at: string;
+  },
 ): Promise<ReconciliationSummary> {
   if (r.transferActId) {
     const act = await actHandedOver(prisma, r.transferActId, r.period, r.districtId);
@@ -185,7 +244,10 @@ export async function runReconciliation(
   }
   const submission = r.submissionId
     ? await prisma.voterSubmission.findUnique({ where: { id: r.submissionId } })
-    : await prisma.voterSubmission.findFirst({ where: { period: r.period, districtId: r.districtId, receivedAt: { lte: new Date(r.at) } }, orderBy: { receivedAt: 'desc' } });
+    : await prisma.voterSubmission.findFirst({
+        where: { period: r.period, districtId: r.districtId, receivedAt: { lte: new Date(r.at) } },
+        orderBy: { receivedAt: 'desc' },
+      });
 
   const discrepancies: ReconciliationSummary['discrepancies'] = [];
   if (!submission || submission.districtId !== r.districtId || submission.period !== r.period) {
@@ -196,39 +258,54 @@ export async function runReconciliation(
         : `No voter file and station list of district ${r.districtId} for period ${r.period} have been received into Tizim`,
     });
   } else {
-    const declared = (kind: SubmittedFile['kind']) => r.files.filter((f) => f.kind === kind).reduce((n, f) => n + f.records, 0);
+    const declared = (kind: SubmittedFile['kind']) =>
+      r.files.filter((f) => f.kind === kind).reduce((n, f) => n + f.records, 0);
     if (declared('voters') !== submission.voterRecords) {
       discrepancies.push({
-        code: 'act-voter-records', expected: submission.voterRecords, actual: declared('voters'),
+        code: 'act-voter-records',
+        expected: submission.voterRecords,
+        actual: declared('voters'),
         message: `The transfer act declares ${declared('voters')} voter records; the voter file received holds ${submission.voterRecords}`,
       });
     }
     if (declared('stations') !== submission.stationRecords) {
       discrepancies.push({
-        code: 'act-station-records', expected: submission.stationRecords, actual: declared('stations'),
-        message: submission.stationFile === null
-          ? `The transfer act declares ${declared('stations')} station rows; no station list (Appendix 2) has been received into Tizim for this submission`
-          : `The transfer act declares ${declared('stations')} station rows; the station list received holds ${submission.stationRecords}`,
+        code: 'act-station-records',
+        expected: submission.stationRecords,
+        actual: declared('stations'),
+        message:
+          submission.stationFile === null
+            ? `The transfer act declares ${declared('stations')} station rows; no station list (Appendix 2) has been received into Tizim for this submission`
+            : `The transfer act declares ${declared('stations')} station rows; the station list received holds ${submission.stationRecords}`,
       });
     }
     // Boundaries are checked once received: until then the engine has nothing to hold them against.
     if (submission.boundaryFile !== null && declared('boundaries') !== submission.boundaryRecords) {
       discrepancies.push({
-        code: 'act-boundary-records', expected: submission.boundaryRecords, actual: declared('boundaries'),
+        code: 'act-boundary-records',
+        expected: submission.boundaryRecords,
+        actual: declared('boundaries'),
         message: `The transfer act declares ${declared('boundaries')} boundary rows; the boundaries received hold ${submission.boundaryRecords}`,
       });
     }
     const result = await reconcileSubmission(prisma, {
-      runId: r.id, submissionId: submission.id, referenceDate: localDateTimeOf(r.at).date, workflowId: r.workflowId, round: r.round, at: r.at,
+      runId: r.id,
+      submissionId: submission.id,
+      referenceDate: localDateTimeOf(r.at).date,
+      workflowId: r.workflowId,
+      round: r.round,
+      at: r.at,
     });
     for (const f of result.findings) {
       const what = SUBCATEGORIES[f.subcategory]?.en ?? f.subcategory;
       discrepancies.push({
-        code: `category-${f.category}-${f.subcategory}`, actual: f.records,
+        code: `category-${f.category}-${f.subcategory}`,
+        actual: f.records,
         // A missing list is one fact about the submission, not a count of stations.
-        message: f.subcategory === 'station-list-not-received'
-          ? `Stations: ${what}`
-          : `${f.category === 0 ? 'Stations' : `Category ${f.category}`}, ${what}: ${f.records} ${f.category === 0 ? 'station(s)' : 'record(s)'}`,
+        message:
+          f.subcategory === 'station-list-not-received'
+            ? `Stations: ${what}`
+            : `${f.category === 0 ? 'Stations' : `Category ${f.category}`}, ${what}: ${f.records} ${f.category === 0 ? 'station(s)' : 'record(s)'}`,
       });
     }
   }
@@ -241,18 +318,42 @@ type Discrepancy = ReconciliationSummary['discrepancies'][number];
  * The files a transfer act recorded in Tizim hands over, once the commission has recorded its
  * receipt (which checked the received files against it); a problem in plain words otherwise.
  */
-async function actHandedOver(prisma: PrismaClient, actId: string, period: string, districtId: string): Promise<{ files: SubmittedFile[]; submissionId: string } | { problem: Discrepancy }> {
-  const act = await prisma.transferAct.findUnique({ where: { id: actId }, include: { files: { orderBy: { position: 'asc' } } } });
+async function actHandedOver(
+  prisma: PrismaClient,
+  actId: string,
+  period: string,
+  districtId: string,
+): Promise<{ files: SubmittedFile[]; submissionId: string } | { problem: Discrepancy }> {
+  const act = await prisma.transferAct.findUnique({
+    where: { id: actId },
+    include: { files: { orderBy: { position: 'asc' } } },
+  });
   if (!act || act.period !== period || act.districtId !== districtId) {
-    return { problem: { code: 'transfer-act-unknown', message: `Transfer act ${actId} is not recorded for district ${districtId}, period ${period}` } };
+    return {
+      problem: {
+        code: 'transfer-act-unknown',
+        message: `Transfer act ${actId} is not recorded for district ${districtId}, period ${period}`,
+      },
+    };
   }
   if (act.status === 'DRAFT' || !act.submissionId) {
-    return { problem: { code: 'transfer-act-not-received', message: `The commission has not recorded the receipt of transfer act ${act.number}: its files have not been checked against it` } };
+    return {
+      problem: {
+        code: 'transfer-act-not-received',
+        message: `The commission has not recorded the receipt of transfer act ${act.number}: its files have not been checked against it`,
+      },
+    };
   }
   const kinds = { VOTERS: 'voters', STATIONS: 'stations', BOUNDARIES: 'boundaries' } as const;
   return {
     submissionId: act.submissionId,
-    files: act.files.map((f) => ({ kind: kinds[f.kind], name: f.name, sizeBytes: Number(f.sizeBytes), records: f.records, ...(f.sha256 ? { sha256: f.sha256 } : {}) })),
+    files: act.files.map((f) => ({
+      kind: kinds[f.kind],
+      name: f.name,
+      sizeBytes: Number(f.sizeBytes),
+      records: f.records,
+      ...(f.sha256 ? { sha256: f.sha256 } : {}),
+    })),
   };
 }
 
@@ -262,13 +363,25 @@ async function recordRound(
   discrepancies: Discrepancy[],
   submissionId: string | null,
 ): Promise<ReconciliationSummary> {
-  const summary: ReconciliationSummary = { round: r.round, discrepancies, reconciledAt: r.at, runId: r.id, submissionId };
+  const summary: ReconciliationSummary = {
+    round: r.round,
+    discrepancies,
+    reconciledAt: r.at,
+    runId: r.id,
+    submissionId,
+  };
   // With a submission the engine has recorded the run; without one, the round is recorded here.
   await prisma.cycleReconciliation.upsert({
     where: { id: r.id },
     create: {
-      id: r.id, workflowId: r.workflowId, period: r.period, districtId: r.districtId, round: r.round,
-      discrepancies: discrepancies.length, result: summary as unknown as Prisma.InputJsonValue, createdAt: new Date(r.at),
+      id: r.id,
+      workflowId: r.workflowId,
+      period: r.period,
+      districtId: r.districtId,
+      round: r.round,
+      discrepancies: discrepancies.length,
+      result: summary as unknown as Prisma.InputJsonValue,
+      createdAt: new Date(r.at),
     },
     update: {},
   });

@@ -18,15 +18,31 @@ import type {
   LookupSummary,
 } from '../../workflows/contracts/voting-day';
 import { votingDayApplicationWorkflowId } from '../../workflows/contracts/voting-day';
-import { StateRegistrationUnavailableError, type RegisteredAddressRecord, type StateRegistrationService } from '../registry/state-registration';
+import {
+  StateRegistrationUnavailableError,
+  type RegisteredAddressRecord,
+  type StateRegistrationService,
+} from '../registry/state-registration';
 
 type Tx = Prisma.TransactionClient;
 
-async function event(tx: Tx | PrismaClient, applicationId: string, at: Date, kind: string, actor: string | null, detail?: Prisma.InputJsonValue): Promise<void> {
+async function event(
+  tx: Tx | PrismaClient,
+  applicationId: string,
+  at: Date,
+  kind: string,
+  actor: string | null,
+  detail?: Prisma.InputJsonValue,
+): Promise<void> {
   await tx.votingDayApplicationEvent.create({ data: { id: randomUUID(), applicationId, at, kind, actor, detail } });
 }
 
-function summaryOf(row: { lookupResult: string | null; lookupAttempts: number; registration: unknown; districtId: string }): LookupSummary {
+function summaryOf(row: {
+  lookupResult: string | null;
+  lookupAttempts: number;
+  registration: unknown;
+  districtId: string;
+}): LookupSummary {
   const registration = row.registration as RegisteredAddressRecord | null;
   return {
     result: (row.lookupResult ?? 'UNAVAILABLE') as LookupSummary['result'],
@@ -42,7 +58,12 @@ function summaryOf(row: { lookupResult: string | null; lookupAttempts: number; r
  * returned. When the service is down, counts the attempt, notes it for the member, and throws so
  * Temporal retries. An answer already kept is returned as is.
  */
-export async function lookUpApplicant(prisma: PrismaClient, service: StateRegistrationService, applicationId: string, attempt: number): Promise<LookupSummary> {
+export async function lookUpApplicant(
+  prisma: PrismaClient,
+  service: StateRegistrationService,
+  applicationId: string,
+  attempt: number,
+): Promise<LookupSummary> {
   const app = await prisma.votingDayApplication.findUniqueOrThrow({ where: { id: applicationId } });
   if (app.lookupResult === 'FOUND' || app.lookupResult === 'NOT_FOUND') return summaryOf(app);
   let registration: RegisteredAddressRecord | null;
@@ -52,7 +73,11 @@ export async function lookUpApplicant(prisma: PrismaClient, service: StateRegist
     if (err instanceof StateRegistrationUnavailableError) {
       await prisma.votingDayApplication.update({
         where: { id: applicationId },
-        data: { lookupAttempts: { increment: 1 }, lookupError: `${err.message} (attempt ${attempt}); retrying`, version: { increment: 1 } },
+        data: {
+          lookupAttempts: { increment: 1 },
+          lookupError: `${err.message} (attempt ${attempt}); retrying`,
+          version: { increment: 1 },
+        },
       });
     }
     throw err;
@@ -63,7 +88,10 @@ export async function lookUpApplicant(prisma: PrismaClient, service: StateRegist
     const row = await tx.votingDayApplication.update({
       where: { id: applicationId },
       data: {
-        lookupResult: result, lookupAttempts: { increment: 1 }, lookupError: null, lookedUpAt: now,
+        lookupResult: result,
+        lookupAttempts: { increment: 1 },
+        lookupError: null,
+        lookedUpAt: now,
         registration: (registration ?? undefined) as unknown as Prisma.InputJsonValue | undefined,
         // Without a registration there is nothing to match: the commission decides now.
         ...(registration ? {} : { status: 'AWAITING_DECISION' as const }),
@@ -73,7 +101,14 @@ export async function lookUpApplicant(prisma: PrismaClient, service: StateRegist
     await event(tx, applicationId, now, 'registration-lookup', null, { result, attempts: row.lookupAttempts });
     // The register was read for this application: on the audit trail like any read of personal data.
     await tx.auditEvent.create({
-      data: { actor: 'worker', action: 'state-registration.lookup', subjectType: 'voting-day-application', subjectId: applicationId, reason: `application No. ${app.number} at precinct No. ${app.stationNumber}`, outcome: result === 'FOUND' ? 'ok' : 'not-found' },
+      data: {
+        actor: 'worker',
+        action: 'state-registration.lookup',
+        subjectType: 'voting-day-application',
+        subjectId: applicationId,
+        reason: `application No. ${app.number} at precinct No. ${app.stationNumber}`,
+        outcome: result === 'FOUND' ? 'ok' : 'not-found',
+      },
     });
     return row;
   });
@@ -89,12 +124,17 @@ export async function recordLookupUnavailable(prisma: PrismaClient, applicationI
     const row = await tx.votingDayApplication.update({
       where: { id: applicationId },
       data: {
-        lookupResult: 'UNAVAILABLE', lookedUpAt: now, status: current.decidedAt ? current.status : 'AWAITING_DECISION',
+        lookupResult: 'UNAVAILABLE',
+        lookedUpAt: now,
+        status: current.decidedAt ? current.status : 'AWAITING_DECISION',
         lookupError: 'The state registration service did not answer after every retry; ask again, or decide without it',
         version: { increment: 1 },
       },
     });
-    await event(tx, applicationId, now, 'registration-lookup', null, { result: 'UNAVAILABLE', attempts: row.lookupAttempts });
+    await event(tx, applicationId, now, 'registration-lookup', null, {
+      result: 'UNAVAILABLE',
+      attempts: row.lookupAttempts,
+    });
     return row;
   });
   return summaryOf(row);
@@ -140,23 +180,44 @@ export async function matchApplicantBoundaries(prisma: PrismaClient, application
     await tx.votingDayApplication.update({
       where: { id: applicationId },
       data: {
-        boundaryVerdict: verdict, boundaryStations: match.stationNumbers, boundaryRows: match.rows,
-        boundarySubmissionId: list?.id ?? null, status: 'AWAITING_DECISION', version: { increment: 1 },
+        boundaryVerdict: verdict,
+        boundaryStations: match.stationNumbers,
+        boundaryRows: match.rows,
+        boundarySubmissionId: list?.id ?? null,
+        status: 'AWAITING_DECISION',
+        version: { increment: 1 },
       },
     });
-    await event(tx, applicationId, now, 'boundary-match', null, { verdict, stationNumbers: match.stationNumbers, rows: match.rows, boundaryList: list?.id ?? null });
+    await event(tx, applicationId, now, 'boundary-match', null, {
+      verdict,
+      stationNumbers: match.stationNumbers,
+      rows: match.rows,
+      boundaryList: list?.id ?? null,
+    });
   });
   return { verdict, stationNumbers: match.stationNumbers };
 }
 
-export async function recordCallCentreAnswer(prisma: PrismaClient, c: CallCentreInput & { applicationId: string; at: string }): Promise<void> {
+export async function recordCallCentreAnswer(
+  prisma: PrismaClient,
+  c: CallCentreInput & { applicationId: string; at: string },
+): Promise<void> {
   const at = new Date(c.at);
   await prisma.$transaction(async (tx) => {
-    const current = await tx.votingDayApplication.findUniqueOrThrow({ where: { id: c.applicationId }, select: { callCentreAt: true } });
+    const current = await tx.votingDayApplication.findUniqueOrThrow({
+      where: { id: c.applicationId },
+      select: { callCentreAt: true },
+    });
     if (current.callCentreAt?.getTime() === at.getTime()) return; // this very answer, already kept
     await tx.votingDayApplication.update({
       where: { id: c.applicationId },
-      data: { callCentreStationNumber: c.stationNumber, callCentreNote: c.note, callCentreBy: c.actor, callCentreAt: at, version: { increment: 1 } },
+      data: {
+        callCentreStationNumber: c.stationNumber,
+        callCentreNote: c.note,
+        callCentreBy: c.actor,
+        callCentreAt: at,
+        version: { increment: 1 },
+      },
     });
     await event(tx, c.applicationId, at, 'call-centre-answer', c.actor, { stationNumber: c.stationNumber });
   });
@@ -167,52 +228,98 @@ export async function recordCallCentreAnswer(prisma: PrismaClient, c: CallCentre
  * from the register's record; a citizen already included on this voting day (at any precinct)
  * cannot be included twice (refused, not retried). Open escalations close with the decision.
  */
-export async function recordApplicationDecision(prisma: PrismaClient, d: DecideInput & { applicationId: string; at: string }): Promise<DecisionOutcome> {
+export async function recordApplicationDecision(
+  prisma: PrismaClient,
+  d: DecideInput & { applicationId: string; at: string },
+): Promise<DecisionOutcome> {
   const at = new Date(d.at);
   return prisma.$transaction(async (tx) => {
     const app = await tx.votingDayApplication.findUniqueOrThrow({ where: { id: d.applicationId } });
-    if (app.decidedAt) return { decision: app.status === 'INCLUDED' ? 'INCLUDE' : 'REJECT', decidedAt: app.decidedAt.toISOString() };
+    if (app.decidedAt)
+      return { decision: app.status === 'INCLUDED' ? 'INCLUDE' : 'REJECT', decidedAt: app.decidedAt.toISOString() };
     if (d.decision === 'INCLUDE') {
-      const elsewhere = await tx.supplementaryListEntry.findUnique({ where: { votingDayId_iin: { votingDayId: app.votingDayId, iin: app.applicantIin } } });
+      const elsewhere = await tx.supplementaryListEntry.findUnique({
+        where: { votingDayId_iin: { votingDayId: app.votingDayId, iin: app.applicantIin } },
+      });
       if (elsewhere) {
-        const station = await tx.pollingStation.findUnique({ where: { id: elsewhere.stationId }, select: { number: true } });
-        throw ApplicationFailure.nonRetryable(`This citizen was already included today in the supplementary list of precinct No. ${station?.number ?? '?'}`, 'AlreadyIncluded');
+        const station = await tx.pollingStation.findUnique({
+          where: { id: elsewhere.stationId },
+          select: { number: true },
+        });
+        throw ApplicationFailure.nonRetryable(
+          `This citizen was already included today in the supplementary list of precinct No. ${station?.number ?? '?'}`,
+          'AlreadyIncluded',
+        );
       }
       const voter = await findRegisterPerson(tx, app.applicantIin);
-      if (!voter) throw ApplicationFailure.nonRetryable('The register no longer holds this citizen: the application cannot be included', 'NotInRegister');
+      if (!voter)
+        throw ApplicationFailure.nonRetryable(
+          'The register no longer holds this citizen: the application cannot be included',
+          'NotInRegister',
+        );
       await tx.supplementaryListEntry.create({
         data: {
-          applicationId: app.id, votingDayId: app.votingDayId, stationId: app.stationId, iin: voter.iin, surname: voter.surname,
-          firstName: voter.firstName, patronymic: voter.patronymic, birthDate: voter.birthDate, addedBy: d.actor, addedAt: at,
+          applicationId: app.id,
+          votingDayId: app.votingDayId,
+          stationId: app.stationId,
+          iin: voter.iin,
+          surname: voter.surname,
+          firstName: voter.firstName,
+          patronymic: voter.patronymic,
+          birthDate: voter.birthDate,
+          addedBy: d.actor,
+          addedAt: at,
         },
       });
     }
     await tx.votingDayApplication.update({
       where: { id: app.id },
       data: {
-        status: d.decision === 'INCLUDE' ? 'INCLUDED' : 'REJECTED', decidedBy: d.actor, decidedAt: at,
+        status: d.decision === 'INCLUDE' ? 'INCLUDED' : 'REJECTED',
+        decidedBy: d.actor,
+        decidedAt: at,
         rejectionReason: d.decision === 'REJECT' ? d.reason.trim() : null,
         correctStationNumber: d.decision === 'REJECT' ? d.correctStationNumber : null,
         version: { increment: 1 },
       },
     });
-    await tx.votingDayEscalation.updateMany({ where: { applicationId: app.id, closedAt: null }, data: { closedAt: at } });
-    await event(tx, app.id, at, d.decision === 'INCLUDE' ? 'included' : 'rejected', d.actor,
-      d.decision === 'REJECT' ? { correctStationNumber: d.correctStationNumber } : undefined);
+    await tx.votingDayEscalation.updateMany({
+      where: { applicationId: app.id, closedAt: null },
+      data: { closedAt: at },
+    });
+    await event(
+      tx,
+      app.id,
+      at,
+      d.decision === 'INCLUDE' ? 'included' : 'rejected',
+      d.actor,
+      d.decision === 'REJECT' ? { correctStationNumber: d.correctStationNumber } : undefined,
+    );
     return { decision: d.decision, decidedAt: at.toISOString() };
   });
 }
 
 /** The territorial commission takes over an undecided application (once per reason). */
-export async function escalateApplication(prisma: PrismaClient, e: { applicationId: string; reason: EscalationReason; at: string }): Promise<void> {
+export async function escalateApplication(
+  prisma: PrismaClient,
+  e: { applicationId: string; reason: EscalationReason; at: string },
+): Promise<void> {
   const at = new Date(e.at);
   await prisma.$transaction(async (tx) => {
     const app = await tx.votingDayApplication.findUniqueOrThrow({ where: { id: e.applicationId } });
     const created = await tx.votingDayEscalation.createMany({
-      data: [{
-        id: randomUUID(), applicationId: app.id, votingDayId: app.votingDayId, regionCode: app.regionCode, districtId: app.districtId,
-        stationNumber: app.stationNumber, reason: e.reason, raisedAt: at,
-      }],
+      data: [
+        {
+          id: randomUUID(),
+          applicationId: app.id,
+          votingDayId: app.votingDayId,
+          regionCode: app.regionCode,
+          districtId: app.districtId,
+          stationNumber: app.stationNumber,
+          reason: e.reason,
+          raisedAt: at,
+        },
+      ],
       skipDuplicates: true,
     });
     if (created.count) await event(tx, app.id, at, 'escalated', null, { reason: e.reason, to: 'DISTRICT_COMMISSION' });
@@ -231,18 +338,33 @@ export interface NewApplication {
  * Registers a written application: the precinct's next number of the day (two members registering
  * at once both get a number: the loser of the race takes the next one), and its first event.
  */
-export async function createApplicationRow(prisma: PrismaClient, a: NewApplication): Promise<{ id: string; number: number; workflowId: string }> {
+export async function createApplicationRow(
+  prisma: PrismaClient,
+  a: NewApplication,
+): Promise<{ id: string; number: number; workflowId: string }> {
   for (let attempt = 0; ; attempt += 1) {
     const id = randomUUID();
     const workflowId = votingDayApplicationWorkflowId(id);
     try {
       return await prisma.$transaction(async (tx) => {
-        const last = await tx.votingDayApplication.aggregate({ where: { votingDayId: a.votingDayId, stationId: a.station.id }, _max: { number: true } });
+        const last = await tx.votingDayApplication.aggregate({
+          where: { votingDayId: a.votingDayId, stationId: a.station.id },
+          _max: { number: true },
+        });
         const number = (last._max.number ?? 0) + 1;
         await tx.votingDayApplication.create({
           data: {
-            id, votingDayId: a.votingDayId, number, stationId: a.station.id, stationNumber: a.station.number, regionCode: a.station.regionCode,
-            districtId: a.station.districtId, applicantIin: a.applicantIin, workflowId, registeredBy: a.registeredBy, registeredAt: a.registeredAt,
+            id,
+            votingDayId: a.votingDayId,
+            number,
+            stationId: a.station.id,
+            stationNumber: a.station.number,
+            regionCode: a.station.regionCode,
+            districtId: a.station.districtId,
+            applicantIin: a.applicantIin,
+            workflowId,
+            registeredBy: a.registeredBy,
+            registeredAt: a.registeredAt,
           },
         });
         await event(tx, id, a.registeredAt, 'registered', a.registeredBy, { number });

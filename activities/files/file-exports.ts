@@ -31,7 +31,11 @@ export interface FileExportDeps {
 export type ConsolidationOutcome = { status: 'WRITTEN' | 'REFUSED'; records: number };
 
 /** Writes one requested consolidated file; progress (records written) goes to the job. */
-export async function runConsolidation(deps: FileExportDeps, id: string, onProgress?: (records: number) => void): Promise<ConsolidationOutcome> {
+export async function runConsolidation(
+  deps: FileExportDeps,
+  id: string,
+  onProgress?: (records: number) => void,
+): Promise<ConsolidationOutcome> {
   const request = await deps.prisma.consolidatedFile.findUnique({ where: { id } });
   if (!request) throw new Error(`no consolidated file ${id} was requested`);
   if (request.status !== 'QUEUED') return { status: request.status, records: request.records ?? 0 };
@@ -39,31 +43,57 @@ export async function runConsolidation(deps: FileExportDeps, id: string, onProgr
   await client.connect();
   try {
     const file = await writeConsolidatedVoterFile(client, deps.store, {
-      regionCode: request.regionCode, period: request.period, createdAt: request.requestedAt, onProgress,
+      regionCode: request.regionCode,
+      period: request.period,
+      createdAt: request.requestedAt,
+      onProgress,
     });
     await deps.prisma.consolidatedFile.updateMany({
       where: { id, status: 'QUEUED' },
       data: {
-        status: 'WRITTEN', sha256: file.sha256, sizeBytes: BigInt(file.sizeBytes), records: file.records,
-        sources: file.sources as unknown as object[], writtenAt: new Date(),
+        status: 'WRITTEN',
+        sha256: file.sha256,
+        sizeBytes: BigInt(file.sizeBytes),
+        records: file.records,
+        sources: file.sources as unknown as object[],
+        writtenAt: new Date(),
       },
     });
     return { status: 'WRITTEN', records: file.records };
   } catch (err) {
     if (!(err instanceof ConsolidationRefusedError)) throw err;
-    await deps.prisma.consolidatedFile.updateMany({ where: { id, status: 'QUEUED' }, data: { status: 'REFUSED', problem: err.message, writtenAt: new Date() } });
+    await deps.prisma.consolidatedFile.updateMany({
+      where: { id, status: 'QUEUED' },
+      data: { status: 'REFUSED', problem: err.message, writtenAt: new Date() },
+    });
     return { status: 'REFUSED', records: 0 };
   } finally {
     await client.end();
   }
 }
 
-export function startFileExportWorker(deps: FileExportDeps, connection: ConnectionOptions, prefix: string): Worker<FileExportJob> {
+export function startFileExportWorker(
+  deps: FileExportDeps,
+  connection: ConnectionOptions,
+  prefix: string,
+): Worker<FileExportJob> {
   // One at a time: each holds its file in memory while writing it.
-  const worker = new Worker<FileExportJob>(QUEUES.fileExports, async (job) =>
-    runConsolidation(deps, job.data.consolidatedFileId, (records) => void job.updateProgress(records)), { connection, prefix, concurrency: 1 });
+  const worker = new Worker<FileExportJob>(
+    QUEUES.fileExports,
+    async (job) => runConsolidation(deps, job.data.consolidatedFileId, (records) => void job.updateProgress(records)),
+    { connection, prefix, concurrency: 1 },
+  );
   worker.on('completed', (job, result: ConsolidationOutcome) =>
-    deps.logger.info({ queue: QUEUES.fileExports, jobId: job.id, status: result.status, records: result.records }, 'consolidated file written'));
-  worker.on('failed', (job, err) => deps.logger.warn({ queue: QUEUES.fileExports, jobId: job?.id, attempt: job?.attemptsMade, err }, 'consolidated file failed'));
+    deps.logger.info(
+      { queue: QUEUES.fileExports, jobId: job.id, status: result.status, records: result.records },
+      'consolidated file written',
+    ),
+  );
+  worker.on('failed', (job, err) =>
+    deps.logger.warn(
+      { queue: QUEUES.fileExports, jobId: job?.id, attempt: job?.attemptsMade, err },
+      'consolidated file failed',
+    ),
+  );
   return worker;
 }

@@ -33,9 +33,12 @@ export function createFileImportQueue(connection: ConnectionOptions, prefix: str
  * FAILED file is a new job, keyed by `retry` (the moment it was asked for).
  */
 export async function enqueueFileImport(queue: Queue<FileImportJob>, fileId: string, retry?: number): Promise<void> {
-  await queue.add('import', { fileId }, { jobId: retry === undefined ? `import-${fileId}` : `import-${fileId}-retry-${retry}` });
+  await queue.add(
+    'import',
+    { fileId },
+    { jobId: retry === undefined ? `import-${fileId}` : `import-${fileId}-retry-${retry}` },
+  );
 }
-
 
 /** The error BullMQ keeps and the log shows: the reason only, a stack of this module's frames. */
 class ImportFailure extends Error {
@@ -53,7 +56,10 @@ export interface FileImportDeps {
 }
 
 /** Imports one received file; the rows read so far show in received_file.records while it runs. */
-export async function runFileImport(deps: FileImportDeps, job: Pick<Job<FileImportJob>, 'data' | 'updateProgress'>): Promise<ImportOutcome> {
+export async function runFileImport(
+  deps: FileImportDeps,
+  job: Pick<Job<FileImportJob>, 'data' | 'updateProgress'>,
+): Promise<ImportOutcome> {
   const { fileId } = job.data;
   const client = new Client({ connectionString: deps.databaseUrl });
   await client.connect();
@@ -63,7 +69,9 @@ export async function runFileImport(deps: FileImportDeps, job: Pick<Job<FileImpo
     return await importReceived(client, deps.store, fileId, {
       onProgress: (rows) => {
         void job.updateProgress(rows);
-        void deps.prisma.receivedFile.updateMany({ where: { id: fileId, status: 'RECEIVED' }, data: { records: rows } }).catch(() => undefined);
+        void deps.prisma.receivedFile
+          .updateMany({ where: { id: fileId, status: 'RECEIVED' }, data: { records: rows } })
+          .catch(() => undefined);
       },
     });
   } finally {
@@ -76,33 +84,64 @@ export async function runFileImport(deps: FileImportDeps, job: Pick<Job<FileImpo
  * the transition from FAILED queues, so a second press changes nothing. False when the file is
  * not FAILED.
  */
-export async function retryFileImport(prisma: PrismaClient, queue: Queue<FileImportJob>, fileId: string): Promise<boolean> {
-  const moved = await prisma.receivedFile.updateMany({ where: { id: fileId, status: 'FAILED' }, data: { status: 'RECEIVED', failure: null, decidedAt: null } });
+export async function retryFileImport(
+  prisma: PrismaClient,
+  queue: Queue<FileImportJob>,
+  fileId: string,
+): Promise<boolean> {
+  const moved = await prisma.receivedFile.updateMany({
+    where: { id: fileId, status: 'FAILED' },
+    data: { status: 'RECEIVED', failure: null, decidedAt: null },
+  });
   if (moved.count === 0) return false;
   await enqueueFileImport(queue, fileId, Date.now());
   return true;
 }
 
 /** After the last attempt: the file is FAILED with the reason, unless a verdict was recorded meanwhile. */
-export async function recordImportFailure(deps: Pick<FileImportDeps, 'prisma'>, fileId: string, reason: string): Promise<void> {
-  await deps.prisma.receivedFile.updateMany({ where: { id: fileId, status: 'RECEIVED' }, data: { status: 'FAILED', failure: reason, decidedAt: new Date() } });
+export async function recordImportFailure(
+  deps: Pick<FileImportDeps, 'prisma'>,
+  fileId: string,
+  reason: string,
+): Promise<void> {
+  await deps.prisma.receivedFile.updateMany({
+    where: { id: fileId, status: 'RECEIVED' },
+    data: { status: 'FAILED', failure: reason, decidedAt: new Date() },
+  });
 }
 
-export function startFileImportWorker(deps: FileImportDeps, connection: ConnectionOptions, prefix: string): Worker<FileImportJob> {
-  const worker = new Worker<FileImportJob>(QUEUES.fileImports, async (job) => {
-    let outcome: ImportOutcome;
-    try {
-      outcome = await runFileImport(deps, job);
-    } catch (err) {
-      const reason = failureReason(err);
-      const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      if (last) await recordImportFailure(deps, job.data.fileId, reason).catch(() => undefined);
-      throw new ImportFailure(reason);
-    }
-    return { status: outcome.status, records: outcome.records };
-  }, { connection, prefix, concurrency: 2 });
+export function startFileImportWorker(
+  deps: FileImportDeps,
+  connection: ConnectionOptions,
+  prefix: string,
+): Worker<FileImportJob> {
+  const worker = new Worker<FileImportJob>(
+    QUEUES.fileImports,
+    async (job) => {
+      let outcome: ImportOutcome;
+      try {
+        outcome = await runFileImport(deps, job);
+      } catch (err) {
+        const reason = failureReason(err);
+        const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+        if (last) await recordImportFailure(deps, job.data.fileId, reason).catch(() => undefined);
+        throw new ImportFailure(reason);
+      }
+      return { status: outcome.status, records: outcome.records };
+    },
+    { connection, prefix, concurrency: 2 },
+  );
   worker.on('completed', (job, result: { status: string; records: number }) =>
-    deps.logger.info({ queue: QUEUES.fileImports, jobId: job.id, status: result.status, records: result.records }, 'file imported'));
-  worker.on('failed', (job, err) => deps.logger.warn({ queue: QUEUES.fileImports, jobId: job?.id, attempt: job?.attemptsMade, reason: err.message }, 'file import failed'));
+    deps.logger.info(
+      { queue: QUEUES.fileImports, jobId: job.id, status: result.status, records: result.records },
+      'file imported',
+    ),
+  );
+  worker.on('failed', (job, err) =>
+    deps.logger.warn(
+      { queue: QUEUES.fileImports, jobId: job?.id, attempt: job?.attemptsMade, reason: err.message },
+      'file import failed',
+    ),
+  );
   return worker;
 }

@@ -20,7 +20,11 @@ export interface NotificationRetry {
 
 export const DEFAULT_NOTIFICATION_RETRY: NotificationRetry = { attempts: 8, backoffMs: 2_000 };
 
-export function createNotificationQueue(connection: ConnectionOptions, prefix: string, retry: NotificationRetry = DEFAULT_NOTIFICATION_RETRY): Queue<EgovNotificationJob> {
+export function createNotificationQueue(
+  connection: ConnectionOptions,
+  prefix: string,
+  retry: NotificationRetry = DEFAULT_NOTIFICATION_RETRY,
+): Queue<EgovNotificationJob> {
   return new Queue<EgovNotificationJob>(QUEUES.egovNotifications, {
     connection,
     prefix,
@@ -35,7 +39,11 @@ export function createNotificationQueue(connection: ConnectionOptions, prefix: s
 }
 
 export function createDeadLetterQueue(connection: ConnectionOptions, prefix: string): Queue<EgovNotificationJob> {
-  return new Queue<EgovNotificationJob>(QUEUES.egovNotificationsDead, { connection, prefix, defaultJobOptions: { removeOnComplete: false, removeOnFail: false } });
+  return new Queue<EgovNotificationJob>(QUEUES.egovNotificationsDead, {
+    connection,
+    prefix,
+    defaultJobOptions: { removeOnComplete: false, removeOnFail: false },
+  });
 }
 
 export function subjectOf(job: EgovNotificationJob): string {
@@ -44,23 +52,35 @@ export function subjectOf(job: EgovNotificationJob): string {
 
 /** Job ids are derived from the business key, so re-enqueueing after an activity retry is a no-op. */
 export function notificationJobId(job: EgovNotificationJob): string {
-  if (job.kind === 'id-card-exchange') return `${job.kind}-${job.applicationId}-${job.event}${job.reminder ? `-${job.reminder}` : ''}`;
+  if (job.kind === 'id-card-exchange')
+    return `${job.kind}-${job.applicationId}-${job.event}${job.reminder ? `-${job.reminder}` : ''}`;
   return `${job.kind}-${subjectOf(job)}`;
 }
 
 /** The job a delivery record stands for, when its dead letter is gone (ids are the business key). */
 export function jobOfDelivery(delivery: { jobId: string; kind: string; subjectId: string }): EgovNotificationJob {
-  if (delivery.kind === 'registration-check-completed') return { kind: 'registration-check-completed', checkId: delivery.subjectId };
+  if (delivery.kind === 'registration-check-completed')
+    return { kind: 'registration-check-completed', checkId: delivery.subjectId };
   if (delivery.kind === 'id-card-exchange') {
     const rest = delivery.jobId.slice(`id-card-exchange-${delivery.subjectId}-`.length);
     const [, event, reminder] = /^([a-z-]+?)(?:-(\d+))?$/.exec(rest) ?? [];
-    if (!(ID_CARD_EVENTS as readonly string[]).includes(event ?? '')) throw new Error(`delivery ${delivery.jobId} names no ID-card event`);
-    return { kind: 'id-card-exchange', applicationId: delivery.subjectId, event: event as IdCardEvent, ...(reminder ? { reminder: Number(reminder) } : {}) };
+    if (!(ID_CARD_EVENTS as readonly string[]).includes(event ?? ''))
+      throw new Error(`delivery ${delivery.jobId} names no ID-card event`);
+    return {
+      kind: 'id-card-exchange',
+      applicationId: delivery.subjectId,
+      event: event as IdCardEvent,
+      ...(reminder ? { reminder: Number(reminder) } : {}),
+    };
   }
   return { kind: 'voting-day-decision', applicationId: delivery.subjectId };
 }
 
-export async function enqueueNotification(queue: Queue<EgovNotificationJob>, job: EgovNotificationJob, prisma?: PrismaClient): Promise<string> {
+export async function enqueueNotification(
+  queue: Queue<EgovNotificationJob>,
+  job: EgovNotificationJob,
+  prisma?: PrismaClient,
+): Promise<string> {
   const jobId = notificationJobId(job);
   if (prisma) {
     await prisma.egovDelivery.upsert({
@@ -85,16 +105,18 @@ function registrationCheckMessage(status: string, stationNumber: number | null):
 
 /** The decision on a voting-day application, in Russian and Kazakh, as the cabinet shows it. */
 export function votingDayDecisionMessage(a: {
-  number: number; stationNumber: number; status: string; rejectionReason: string | null; correctStationNumber: number | null;
+  number: number;
+  stationNumber: number;
+  status: string;
+  rejectionReason: string | null;
+  correctStationNumber: number | null;
 }): string {
   const head = `Заявление № ${a.number} на избирательном участке № ${a.stationNumber} рассмотрено`;
   const headKk = `№ ${a.stationNumber} сайлау учаскесіндегі № ${a.number} өтініш қаралды`;
   if (a.status === 'INCLUDED') {
     return `${head}: вы включены в дополнительный список избирателей участка № ${a.stationNumber}. / ${headKk}: сіз № ${a.stationNumber} учаскенің қосымша сайлаушылар тізіміне енгізілдіңіз.`;
   }
-  const where = a.correctStationNumber !== null
-    ? ` Ваш избирательный участок: № ${a.correctStationNumber}.`
-    : '';
+  const where = a.correctStationNumber !== null ? ` Ваш избирательный участок: № ${a.correctStationNumber}.` : '';
   const whereKk = a.correctStationNumber !== null ? ` Сіздің сайлау учаскеңіз: № ${a.correctStationNumber}.` : '';
   return `${head}: комиссия приняла мотивированное решение об отказе во включении в список. Основание: ${a.rejectionReason}.${where} / ${headKk}: комиссия тізімге енгізуден бас тарту туралы дәлелді шешім қабылдады. Негізі: ${a.rejectionReason}.${whereKk}`;
 }
@@ -106,7 +128,10 @@ const ANNUL_WORDS: Record<string, { ru: string; kk: string }> = {
 };
 
 /** A step of the online ID-card exchange, in Russian and Kazakh, as the cabinet shows it. */
-export function idCardExchangeMessage(event: IdCardEvent, a: { ticketNumber: string | null; refusal: string | null; annulReason: string | null }): string {
+export function idCardExchangeMessage(
+  event: IdCardEvent,
+  a: { ticketNumber: string | null; refusal: string | null; annulReason: string | null },
+): string {
   const ticket = a.ticketNumber ?? '—';
   switch (event) {
     case 'accepted':
@@ -114,7 +139,10 @@ export function idCardExchangeMessage(event: IdCardEvent, a: { ticketNumber: str
     case 'refused':
       return `Заявка на замену удостоверения личности не принята: ${a.refusal ?? 'Оформление не доступно, обратитесь в ЦОН / Рәсімдеу қолжетімді емес, ХҚКО-ға жүгініңіз'}`;
     case 'annulled': {
-      const why = ANNUL_WORDS[a.annulReason ?? ''] ?? { ru: 'решение миграционной службы', kk: 'көші-қон қызметінің шешімі' };
+      const why = ANNUL_WORDS[a.annulReason ?? ''] ?? {
+        ru: 'решение миграционной службы',
+        kk: 'көші-қон қызметінің шешімі',
+      };
       return `Заявка по талону № ${ticket} аннулирована: ${why.ru}. Оплаченная государственная пошлина возвращается в соответствии с Налоговым кодексом; вы можете подать новую заявку, оплатив пошлину повторно. / № ${ticket} талон бойынша өтінім жойылды: ${why.kk}. Төленген мемлекеттік баж Салық кодексіне сәйкес қайтарылады; бажды қайта төлеп, жаңа өтінім беруге болады.`;
     }
     case 'ready':
@@ -131,7 +159,10 @@ export interface NotificationWorkerDeps {
   logger: Logger;
 }
 
-async function messageFor(prisma: PrismaClient, job: EgovNotificationJob): Promise<{ recipientIin: string; body: string }> {
+async function messageFor(
+  prisma: PrismaClient,
+  job: EgovNotificationJob,
+): Promise<{ recipientIin: string; body: string }> {
   if (job.kind === 'registration-check-completed') {
     const check = await prisma.registrationCheck.findUnique({ where: { id: job.checkId } });
     if (!check) throw new Error(`registration check ${job.checkId} does not exist`);
@@ -157,9 +188,15 @@ export async function deliverNotification(deps: NotificationWorkerDeps, job: Ego
   if (job.kind === 'registration-check-completed') {
     await deps.prisma.registrationCheck.update({ where: { id: job.checkId }, data: { notifiedAt: deliveredAt } });
   } else if (job.kind === 'voting-day-decision') {
-    await deps.prisma.votingDayApplication.update({ where: { id: job.applicationId }, data: { notifiedAt: deliveredAt } });
+    await deps.prisma.votingDayApplication.update({
+      where: { id: job.applicationId },
+      data: { notifiedAt: deliveredAt },
+    });
   }
-  await deps.prisma.egovDelivery.updateMany({ where: { jobId }, data: { status: 'DELIVERED', deliveredAt, lastError: null } });
+  await deps.prisma.egovDelivery.updateMany({
+    where: { jobId },
+    data: { status: 'DELIVERED', deliveredAt, lastError: null },
+  });
 }
 
 export function startNotificationWorker(
@@ -171,22 +208,35 @@ export function startNotificationWorker(
   const worker = new Worker<EgovNotificationJob>(
     QUEUES.egovNotifications,
     async (job: Job<EgovNotificationJob>) => {
-      await deps.prisma.egovDelivery.updateMany({ where: { jobId: notificationJobId(job.data) }, data: { attempts: job.attemptsMade + 1 } });
+      await deps.prisma.egovDelivery.updateMany({
+        where: { jobId: notificationJobId(job.data) },
+        data: { attempts: job.attemptsMade + 1 },
+      });
       await deliverNotification(deps, job.data);
     },
     { connection, prefix, concurrency: 8 },
   );
-  worker.on('completed', (job) => deps.logger.info({ queue: QUEUES.egovNotifications, jobId: job.id }, 'notification delivered'));
+  worker.on('completed', (job) =>
+    deps.logger.info({ queue: QUEUES.egovNotifications, jobId: job.id }, 'notification delivered'),
+  );
   worker.on('failed', (job, err) => {
-    deps.logger.warn({ queue: QUEUES.egovNotifications, jobId: job?.id, attempt: job?.attemptsMade, err: err.message }, 'notification delivery failed');
+    deps.logger.warn(
+      { queue: QUEUES.egovNotifications, jobId: job?.id, attempt: job?.attemptsMade, err: err.message },
+      'notification delivery failed',
+    );
     if (!job || job.attemptsMade < (job.opts.attempts ?? 1)) return;
     // The last attempt failed: into the dead-letter queue, and the delivery record says so.
     const jobId = notificationJobId(job.data);
     void (async () => {
       await dead.add(job.name, job.data, { jobId });
-      await deps.prisma.egovDelivery.updateMany({ where: { jobId }, data: { status: 'DEAD', deadAt: new Date(), lastError: err.message.slice(0, 500), attempts: job.attemptsMade } });
+      await deps.prisma.egovDelivery.updateMany({
+        where: { jobId },
+        data: { status: 'DEAD', deadAt: new Date(), lastError: err.message.slice(0, 500), attempts: job.attemptsMade },
+      });
       deps.logger.error({ queue: QUEUES.egovNotificationsDead, jobId }, 'notification moved to the dead-letter queue');
-    })().catch((e: Error) => deps.logger.error({ jobId, err: e.message }, 'could not move the notification to the dead-letter queue'));
+    })().catch((e: Error) =>
+      deps.logger.error({ jobId, err: e.message }, 'could not move the notification to the dead-letter queue'),
+    );
   });
   const close = worker.close.bind(worker);
   worker.close = async (force?: boolean) => {
@@ -200,14 +250,22 @@ export function startNotificationWorker(
  * Sends a dead letter again: the failed job leaves both queues and is queued afresh under the same
  * id, with the full number of attempts. Returns false when there is no such dead letter.
  */
-export async function redriveDeadLetter(prisma: PrismaClient, queue: Queue<EgovNotificationJob>, dead: Queue<EgovNotificationJob>, jobId: string): Promise<boolean> {
+export async function redriveDeadLetter(
+  prisma: PrismaClient,
+  queue: Queue<EgovNotificationJob>,
+  dead: Queue<EgovNotificationJob>,
+  jobId: string,
+): Promise<boolean> {
   const delivery = await prisma.egovDelivery.findUnique({ where: { jobId } });
   if (!delivery || delivery.status !== 'DEAD') return false;
   const deadJob = await dead.getJob(jobId);
   const data: EgovNotificationJob = deadJob?.data ?? jobOfDelivery(delivery);
   await (await queue.getJob(jobId))?.remove();
   await deadJob?.remove();
-  await prisma.egovDelivery.update({ where: { jobId }, data: { status: 'QUEUED', deadAt: null, attempts: 0, queuedAt: new Date() } });
+  await prisma.egovDelivery.update({
+    where: { jobId },
+    data: { status: 'QUEUED', deadAt: null, attempts: 0, queuedAt: new Date() },
+  });
   await queue.add(data.kind, data, { jobId });
   return true;
 }

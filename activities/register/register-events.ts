@@ -12,7 +12,11 @@ import { REGISTER_EVENT_JOB_OPTIONS, QUEUES, type RegisterEventJob } from '../..
 import { followUpRegisterEvent, type RegisterEventFollowUp } from '../../libs/register/intake';
 
 export function createRegisterEventQueue(connection: ConnectionOptions, prefix: string): Queue<RegisterEventJob> {
-  return new Queue<RegisterEventJob>(QUEUES.registerEvents, { connection, prefix, defaultJobOptions: REGISTER_EVENT_JOB_OPTIONS });
+  return new Queue<RegisterEventJob>(QUEUES.registerEvents, {
+    connection,
+    prefix,
+    defaultJobOptions: REGISTER_EVENT_JOB_OPTIONS,
+  });
 }
 
 /** The job id of an event's follow-up: one job per event, so a repeat while it is kept adds nothing. */
@@ -22,7 +26,13 @@ export const registerEventJobId = (eventId: string) => `event-${eventId}`;
 export function registerEventFollowUp(queue: Queue<RegisterEventJob>): RegisterEventFollowUp {
   return {
     async enqueue(eventIds) {
-      await queue.addBulk(eventIds.map((eventId) => ({ name: 'follow-up', data: { eventId }, opts: { jobId: registerEventJobId(eventId) } })));
+      await queue.addBulk(
+        eventIds.map((eventId) => ({
+          name: 'follow-up',
+          data: { eventId },
+          opts: { jobId: registerEventJobId(eventId) },
+        })),
+      );
     },
   };
 }
@@ -32,11 +42,34 @@ export interface RegisterEventDeps {
   logger: Logger;
 }
 
-export function startRegisterEventWorker(deps: RegisterEventDeps, connection: ConnectionOptions, prefix: string): Worker<RegisterEventJob> {
-  const worker = new Worker<RegisterEventJob>(QUEUES.registerEvents, (job) => followUpRegisterEvent(deps.prisma, job.data.eventId), { connection, prefix, concurrency: 4 });
+export function startRegisterEventWorker(
+  deps: RegisterEventDeps,
+  connection: ConnectionOptions,
+  prefix: string,
+): Worker<RegisterEventJob> {
+  const worker = new Worker<RegisterEventJob>(
+    QUEUES.registerEvents,
+    (job) => followUpRegisterEvent(deps.prisma, job.data.eventId),
+    { connection, prefix, concurrency: 4 },
+  );
   worker.on('completed', (job, result: { containedIn: string | null }) =>
-    deps.logger.info({ queue: QUEUES.registerEvents, jobId: job.id, containedIn: result.containedIn }, 'register event followed up'));
+    deps.logger.info(
+      { queue: QUEUES.registerEvents, jobId: job.id, containedIn: result.containedIn },
+      'register event followed up',
+    ),
+  );
   // The error's name only: PostgreSQL's message could quote a value of the row.
-  worker.on('failed', (job, err) => deps.logger.warn({ queue: QUEUES.registerEvents, jobId: job?.id, attempt: job?.attemptsMade, error: err.name, code: (err as { code?: unknown }).code }, 'register event follow-up failed'));
+  worker.on('failed', (job, err) =>
+    deps.logger.warn(
+      {
+        queue: QUEUES.registerEvents,
+        jobId: job?.id,
+        attempt: job?.attemptsMade,
+        error: err.name,
+        code: (err as { code?: unknown }).code,
+      },
+      'register event follow-up failed',
+    ),
+  );
   return worker;
 }

@@ -16,7 +16,11 @@ import { failureReason } from '../../libs/observability/failure-reason';
 import { runRegisterSnapshotImport, type RegisterImportOutcome } from '../../libs/register/snapshot-import';
 
 export function createRegisterImportQueue(connection: ConnectionOptions, prefix: string): Queue<RegisterImportJob> {
-  return new Queue<RegisterImportJob>(QUEUES.registerImports, { connection, prefix, defaultJobOptions: FILE_JOB_OPTIONS });
+  return new Queue<RegisterImportJob>(QUEUES.registerImports, {
+    connection,
+    prefix,
+    defaultJobOptions: FILE_JOB_OPTIONS,
+  });
 }
 
 /** One job per snapshot: enqueueing the same snapshot again is a no-op. */
@@ -41,31 +45,54 @@ class RegisterImportFailure extends Error {
 }
 
 /** Imports one snapshot on a pool of its own (two COPY connections, one for progress). */
-export async function runRegisterImport(deps: RegisterImportDeps, job: Pick<Job<RegisterImportJob>, 'data' | 'updateProgress'>): Promise<RegisterImportOutcome> {
+export async function runRegisterImport(
+  deps: RegisterImportDeps,
+  job: Pick<Job<RegisterImportJob>, 'data' | 'updateProgress'>,
+): Promise<RegisterImportOutcome> {
   const pool = new Pool({ connectionString: deps.databaseUrl, max: 4 });
   pool.on('error', () => undefined);
   try {
     return await runRegisterSnapshotImport(pool, deps.store, job.data.snapshotId, {
       keep: deps.keepSnapshots,
-      onProgress: (p) => void job.updateProgress({ rowsRead: p.rowsRead, bytesRead: p.bytesRead, sizeBytes: p.sizeBytes }),
+      onProgress: (p) =>
+        void job.updateProgress({ rowsRead: p.rowsRead, bytesRead: p.bytesRead, sizeBytes: p.sizeBytes }),
     });
   } finally {
     await pool.end();
   }
 }
 
-export function startRegisterImportWorker(deps: RegisterImportDeps, connection: ConnectionOptions, prefix: string): Worker<RegisterImportJob> {
-  const worker = new Worker<RegisterImportJob>(QUEUES.registerImports, async (job) => {
-    let outcome: RegisterImportOutcome;
-    try {
-      outcome = await runRegisterImport(deps, job);
-    } catch (err) {
-      throw new RegisterImportFailure(failureReason(err));
-    }
-    return { status: outcome.status, version: outcome.version, accepted: outcome.rowsAccepted, heldBack: outcome.rowsHeldBack };
-  }, { connection, prefix, concurrency: 1, lockDuration: 120_000 });
+export function startRegisterImportWorker(
+  deps: RegisterImportDeps,
+  connection: ConnectionOptions,
+  prefix: string,
+): Worker<RegisterImportJob> {
+  const worker = new Worker<RegisterImportJob>(
+    QUEUES.registerImports,
+    async (job) => {
+      let outcome: RegisterImportOutcome;
+      try {
+        outcome = await runRegisterImport(deps, job);
+      } catch (err) {
+        throw new RegisterImportFailure(failureReason(err));
+      }
+      return {
+        status: outcome.status,
+        version: outcome.version,
+        accepted: outcome.rowsAccepted,
+        heldBack: outcome.rowsHeldBack,
+      };
+    },
+    { connection, prefix, concurrency: 1, lockDuration: 120_000 },
+  );
   worker.on('completed', (job, result: { status: string; version: number; accepted: number; heldBack: number }) =>
-    deps.logger.info({ queue: QUEUES.registerImports, jobId: job.id, ...result }, 'register snapshot imported'));
-  worker.on('failed', (job, err) => deps.logger.warn({ queue: QUEUES.registerImports, jobId: job?.id, attempt: job?.attemptsMade, reason: err.message }, 'register snapshot import failed'));
+    deps.logger.info({ queue: QUEUES.registerImports, jobId: job.id, ...result }, 'register snapshot imported'),
+  );
+  worker.on('failed', (job, err) =>
+    deps.logger.warn(
+      { queue: QUEUES.registerImports, jobId: job?.id, attempt: job?.attemptsMade, reason: err.message },
+      'register snapshot import failed',
+    ),
+  );
   return worker;
 }

@@ -64,7 +64,14 @@ export class StateRegistrationUnavailableError extends Error {
   }
 }
 
-const BARRING: readonly string[] = ['NON_CITIZEN', 'INCAPABLE', 'IMPRISONED', 'DECEASED', 'CITIZENSHIP_LOST', 'EMIGRATED'];
+const BARRING: readonly string[] = [
+  'NON_CITIZEN',
+  'INCAPABLE',
+  'IMPRISONED',
+  'DECEASED',
+  'CITIZENSHIP_LOST',
+  'EMIGRATED',
+];
 
 export class LocalStateRegistrationService implements StateRegistrationService {
   constructor(private readonly prisma: PrismaClient) {}
@@ -82,8 +89,13 @@ export class LocalStateRegistrationService implements StateRegistrationService {
     const facts = factsInForce(voter, on).map((f) => f.kind);
     if (facts.includes('DEREGISTERED')) return null;
     return {
-      regionCode: voter.regionCode, districtId: voter.districtId, stationNumber: voter.stationNumber,
-      locality: voter.locality, street: voter.street, house: voter.house, apartment: voter.apartment,
+      regionCode: voter.regionCode,
+      districtId: voter.districtId,
+      stationNumber: voter.stationNumber,
+      locality: voter.locality,
+      street: voter.street,
+      house: voter.house,
+      apartment: voter.apartment,
       barringFacts: [...new Set(facts.filter((f) => BARRING.includes(f)))].sort(),
     };
   }
@@ -93,7 +105,12 @@ export class LocalStateRegistrationService implements StateRegistrationService {
     const same = (a: string | null, b: string | null) => placeName(a) === placeName(b);
     const candidates = await findRegisterPeopleAt(this.prisma, address);
     return candidates
-      .filter((v) => !v.facts.some((f) => f.kind === 'DEREGISTERED' && f.until === null) && same(v.locality, address.locality) && same(v.street, address.street))
+      .filter(
+        (v) =>
+          !v.facts.some((f) => f.kind === 'DEREGISTERED' && f.until === null) &&
+          same(v.locality, address.locality) &&
+          same(v.street, address.street),
+      )
       .sort((a, b) => (a.registeredOn?.getTime() ?? Infinity) - (b.registeredOn?.getTime() ?? Infinity))
       .map((v) => ({ iin: v.iin, registeredOn: v.registeredOn }));
   }

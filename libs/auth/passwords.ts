@@ -22,7 +22,11 @@ const PARALLELISM = 1;
 
 export async function hashPassword(password: string, cost: PasswordCost = PASSWORD_DEFAULTS): Promise<string> {
   return argon2Hash(password.normalize('NFC'), {
-    algorithm: ARGON2ID, memoryCost: cost.memoryKiB, timeCost: TIME_COST, parallelism: PARALLELISM, salt: randomBytes(16),
+    algorithm: ARGON2ID,
+    memoryCost: cost.memoryKiB,
+    timeCost: TIME_COST,
+    parallelism: PARALLELISM,
+    salt: randomBytes(16),
   });
 }
 
@@ -47,7 +51,9 @@ export function needsRehash(stored: string, cost: PasswordCost = PASSWORD_DEFAUL
 }
 
 const scrypt = (password: string, salt: Buffer, length: number, options: ScryptOptions) =>
-  new Promise<Buffer>((resolve, reject) => scryptCallback(password, salt, length, options, (err, key) => (err ? reject(err) : resolve(key))));
+  new Promise<Buffer>((resolve, reject) =>
+    scryptCallback(password, salt, length, options, (err, key) => (err ? reject(err) : resolve(key))),
+  );
 
 /** A hash from before Argon2id: scrypt$<log2 N>$<r>$<p>$<salt base64>$<hash base64>. */
 async function verifyScrypt(password: string, stored: string): Promise<boolean> {
@@ -67,7 +73,8 @@ export function passwordProblems(password: string, username: string): string[] {
   const problems: string[] = [];
   if (password.length < 12) problems.push('the password must have at least 12 characters');
   if (password.length > 256) problems.push('the password must have at most 256 characters');
-  if (username && password.toLowerCase().includes(username.toLowerCase())) problems.push('the password must not contain the username');
+  if (username && password.toLowerCase().includes(username.toLowerCase()))
+    problems.push('the password must not contain the username');
   if (/^(.)\1*$/.test(password)) problems.push('the password must not repeat one character');
   return problems;
 }

@@ -28,7 +28,12 @@ export interface AccessClaims {
 const b64url = (b: Buffer | string) => Buffer.from(b).toString('base64url');
 const HEADER = b64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
 
-export function signAccessToken(claims: Omit<AccessClaims, 'iat' | 'exp'>, secret: string, ttlSeconds: number, now: number): { token: string; expiresAt: Date } {
+export function signAccessToken(
+  claims: Omit<AccessClaims, 'iat' | 'exp'>,
+  secret: string,
+  ttlSeconds: number,
+  now: number,
+): { token: string; expiresAt: Date } {
   const iat = Math.floor(now / 1000);
   const body: AccessClaims = { ...claims, iat, exp: iat + ttlSeconds };
   const payload = b64url(JSON.stringify(body));
@@ -44,15 +49,18 @@ export function verifyAccessToken(token: string, secret: string, now: number): T
   if (parts.length !== 3 || parts[0] !== HEADER) return { ok: false, reason: 'The token is not valid' };
   const expected = createHmac('sha256', secret).update(`${parts[0]}.${parts[1]}`).digest();
   const given = Buffer.from(parts[2]!, 'base64url');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'The token is not valid' };
+  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+    return { ok: false, reason: 'The token is not valid' };
   let claims: AccessClaims;
   try {
     claims = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8')) as AccessClaims;
   } catch {
     return { ok: false, reason: 'The token is not valid' };
   }
-  if (typeof claims.exp !== 'number' || claims.exp * 1000 <= now) return { ok: false, reason: 'The sign-in has expired: refresh it or sign in again' };
-  if (typeof claims.sub !== 'string' || typeof claims.sid !== 'string' || typeof claims.role !== 'string') return { ok: false, reason: 'The token is not valid' };
+  if (typeof claims.exp !== 'number' || claims.exp * 1000 <= now)
+    return { ok: false, reason: 'The sign-in has expired: refresh it or sign in again' };
+  if (typeof claims.sub !== 'string' || typeof claims.sid !== 'string' || typeof claims.role !== 'string')
+    return { ok: false, reason: 'The token is not valid' };
   return { ok: true, claims };
 }
 

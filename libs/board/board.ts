@@ -39,16 +39,41 @@ import {
   type StepState,
   type WorkingCalendar,
 } from '../calendar';
-import { CYCLE_ROLES, type CycleRole, type DistrictStage, type RegionStage, type TaskKind } from '../../workflows/contracts/cycle';
+import {
+  CYCLE_ROLES,
+  type CycleRole,
+  type DistrictStage,
+  type RegionStage,
+  type TaskKind,
+} from '../../workflows/contracts/cycle';
 
 export type BoardStepState = StepState | 'not-needed';
 /** The order in which a region's cell takes its districts' states: the worst one shows. */
-export const BOARD_STATES: readonly BoardStepState[] = ['overdue', 'at-risk', 'due', 'upcoming', 'met-late', 'met', 'not-needed'];
-export const DISTRICT_STEPS = ['submission', 'reconciliation', 'reply', 'correction'] as const satisfies readonly CycleStep[];
+export const BOARD_STATES: readonly BoardStepState[] = [
+  'overdue',
+  'at-risk',
+  'due',
+  'upcoming',
+  'met-late',
+  'met',
+  'not-needed',
+];
+export const DISTRICT_STEPS = [
+  'submission',
+  'reconciliation',
+  'reply',
+  'correction',
+] as const satisfies readonly CycleStep[];
 export type DistrictStep = (typeof DISTRICT_STEPS)[number];
 export type BoardDistrictStage = DistrictStage | 'cancelled';
 export type BoardRegionStage = RegionStage | 'cancelled';
-export const REGION_STAGE_ORDER: readonly BoardRegionStage[] = ['districts-in-progress', 'submitting-to-cec', 'awaiting-cec-receipt', 'done', 'cancelled'];
+export const REGION_STAGE_ORDER: readonly BoardRegionStage[] = [
+  'districts-in-progress',
+  'submitting-to-cec',
+  'awaiting-cec-receipt',
+  'done',
+  'cancelled',
+];
 
 /** A cycle_task row as the board reads it. */
 export interface TaskRecord {
@@ -86,7 +111,8 @@ export interface DistrictProgress {
 }
 
 const isOpen = (t: { status: string }) => t.status === 'OPEN' || t.status === 'CLAIMED';
-const latest = <T extends { createdAt: Date }>(rows: T[]): T | undefined => rows.reduce<T | undefined>((a, b) => (!a || b.createdAt >= a.createdAt ? b : a), undefined);
+const latest = <T extends { createdAt: Date }>(rows: T[]): T | undefined =>
+  rows.reduce<T | undefined>((a, b) => (!a || b.createdAt >= a.createdAt ? b : a), undefined);
 
 /**
  * One district's progress from its records, mirroring districtCycleWorkflow's loop: submission →
@@ -100,8 +126,17 @@ export function districtProgress(tasks: TaskRecord[], rounds: RoundRecord[]): Di
   const since = submission.createdAt;
   const mine = tasks.filter((t) => t.workflowId === submission.workflowId && t.createdAt >= since);
   const myRounds = rounds.filter((r) => r.workflowId === submission.workflowId && r.reconciledAt >= since);
-  const base = { districtId: submission.districtId, regionCode: submission.regionCode, workflowId: submission.workflowId };
-  const at = (stage: BoardDistrictStage, round: number, events: CycleEvents): DistrictProgress => ({ ...base, stage, round, events });
+  const base = {
+    districtId: submission.districtId,
+    regionCode: submission.regionCode,
+    workflowId: submission.workflowId,
+  };
+  const at = (stage: BoardDistrictStage, round: number, events: CycleEvents): DistrictProgress => ({
+    ...base,
+    stage,
+    round,
+    events,
+  });
 
   if (submission.status === 'CANCELLED') return at('cancelled', 0, {});
   if (submission.status !== 'COMPLETED') return at('awaiting-submission', 0, {});
@@ -183,7 +218,8 @@ function scheduleAt(ctx: BoardContext, events: CycleEvents): CycleSchedule {
   try {
     return cycleSchedule(ctx.calendar, ctx.period, events, ctx.settings, ctx.now);
   } catch (err) {
-    if (!(err instanceof CalendarYearMissingError) || err.year >= calendarYearsFor(parsePeriod(ctx.period))[0]) throw err;
+    if (!(err instanceof CalendarYearMissingError) || err.year >= calendarYearsFor(parsePeriod(ctx.period))[0])
+      throw err;
     return cycleSchedule(ctx.calendar, ctx.period, events, ctx.settings);
   }
 }
@@ -195,15 +231,30 @@ export function districtRow(p: DistrictProgress, schedules: ScheduleCache): Dist
     const s = schedule.steps.find((x) => x.step === step)!;
     const skipped = finished && s.completedAt === null;
     return {
-      step, state: skipped ? 'not-needed' : s.state,
-      deadline: skipped ? null : s.due.at, deadlineLocal: skipped ? null : s.due.atLocal,
-      latestSafe: s.latestSafe.at, completedAt: s.completedAt, projected: skipped ? null : s.projected?.at ?? null,
+      step,
+      state: skipped ? 'not-needed' : s.state,
+      deadline: skipped ? null : s.due.at,
+      deadlineLocal: skipped ? null : s.due.atLocal,
+      latestSafe: s.latestSafe.at,
+      completedAt: s.completedAt,
+      projected: skipped ? null : (s.projected?.at ?? null),
     };
   });
   const pr = schedule.projection;
   return {
-    districtId: p.districtId, workflowId: p.workflowId, stage: p.stage, round: p.round, steps,
-    projection: finished ? null : { fits: pr.fits, slackWorkingDays: pr.slackWorkingDays, missesByWorkingDays: pr.missesByWorkingDays, cecSubmission: pr.cecSubmission.at },
+    districtId: p.districtId,
+    workflowId: p.workflowId,
+    stage: p.stage,
+    round: p.round,
+    steps,
+    projection: finished
+      ? null
+      : {
+          fits: pr.fits,
+          slackWorkingDays: pr.slackWorkingDays,
+          missesByWorkingDays: pr.missesByWorkingDays,
+          cecSubmission: pr.cecSubmission.at,
+        },
   };
 }
 
@@ -228,12 +279,28 @@ const worst = (states: BoardStepState[]): BoardStepState =>
 export function regionStepCell(step: DistrictStep, rows: DistrictBoardRow[]): RegionStepCell {
   const cells = rows.map((r) => r.steps.find((c) => c.step === step)!);
   const applicable = cells.filter((c) => c.state !== 'not-needed');
-  const last = applicable.reduce<StepCell | undefined>((a, b) => (!a || Date.parse(b.deadline!) > Date.parse(a.deadline!) ? b : a), undefined);
+  const last = applicable.reduce<StepCell | undefined>(
+    (a, b) => (!a || Date.parse(b.deadline!) > Date.parse(a.deadline!) ? b : a),
+    undefined,
+  );
   const count = (s: BoardStepState) => applicable.filter((c) => c.state === s).length;
   return {
-    step, state: worst(cells.map((c) => c.state)), deadline: last?.deadline ?? null, deadlineLocal: last?.deadlineLocal ?? null,
-    districts: applicable.length, met: count('met'), metLate: count('met-late'), overdue: count('overdue'), atRisk: count('at-risk'),
-    completedAt: applicable.length > 0 && applicable.every((c) => c.completedAt !== null) ? applicable.map((c) => c.completedAt!).sort().at(-1)! : null,
+    step,
+    state: worst(cells.map((c) => c.state)),
+    deadline: last?.deadline ?? null,
+    deadlineLocal: last?.deadlineLocal ?? null,
+    districts: applicable.length,
+    met: count('met'),
+    metLate: count('met-late'),
+    overdue: count('overdue'),
+    atRisk: count('at-risk'),
+    completedAt:
+      applicable.length > 0 && applicable.every((c) => c.completedAt !== null)
+        ? applicable
+            .map((c) => c.completedAt!)
+            .sort()
+            .at(-1)!
+        : null,
   };
 }
 
@@ -265,7 +332,12 @@ export interface RegionProjection {
  * allows (cycleSchedule's cecSubmission), so the tightest pending district decides. Once all are
  * ready, the earliest the region can submit is today's working day plus the planning margin.
  */
-export function regionProjection(ctx: BoardContext, schedules: ScheduleCache, districts: DistrictBoardRow[], regionTasks: TaskRecord[]): RegionProjection {
+export function regionProjection(
+  ctx: BoardContext,
+  schedules: ScheduleCache,
+  districts: DistrictBoardRow[],
+  regionTasks: TaskRecord[],
+): RegionProjection {
   const { calendar, settings, now } = ctx;
   const cecDeadline = schedules.get({}).steps.find((s) => s.step === 'cecSubmission')!.due;
   const deadlineMs = Date.parse(cecDeadline.at);
@@ -278,12 +350,16 @@ export function regionProjection(ctx: BoardContext, schedules: ScheduleCache, di
   if (submittedAt) {
     const day = effectiveWorkingDay(calendar, submittedAt, settings);
     fits = submittedAt.getTime() <= deadlineMs;
-    projected = fits ? Math.max(0, calendar.workingDaysBetween(day, cecDeadline.day)) : Math.min(-1, calendar.workingDaysBetween(day, cecDeadline.day));
+    projected = fits
+      ? Math.max(0, calendar.workingDaysBetween(day, cecDeadline.day))
+      : Math.min(-1, calendar.workingDaysBetween(day, cecDeadline.day));
   } else if (pending.length > 0) {
     projected = Math.min(...pending.map((d) => d.projection!.slackWorkingDays));
     fits = pending.every((d) => d.projection!.fits);
   } else {
-    const earliest = safeDay(() => calendar.addWorkingDays(effectiveWorkingDay(calendar, now, settings), settings.regionalMarginWorkingDays));
+    const earliest = safeDay(() =>
+      calendar.addWorkingDays(effectiveWorkingDay(calendar, now, settings), settings.regionalMarginWorkingDays),
+    );
     const spare = earliest === null ? 0 : calendar.workingDaysBetween(earliest, cecDeadline.day);
     fits = now <= deadlineMs && spare >= 0;
     projected = fits ? Math.max(0, spare) : Math.min(-1, spare);
@@ -302,8 +378,15 @@ export function regionProjection(ctx: BoardContext, schedules: ScheduleCache, di
     projectedSlackWorkingDays: projected,
     fits,
     cecCell: {
-      step: 'cecSubmission', state, deadline: cecDeadline.at, deadlineLocal: cecDeadline.atLocal, districts: null,
-      met: state === 'met' ? 1 : 0, metLate: state === 'met-late' ? 1 : 0, overdue: state === 'overdue' ? 1 : 0, atRisk: state === 'at-risk' ? 1 : 0,
+      step: 'cecSubmission',
+      state,
+      deadline: cecDeadline.at,
+      deadlineLocal: cecDeadline.atLocal,
+      districts: null,
+      met: state === 'met' ? 1 : 0,
+      metLate: state === 'met-late' ? 1 : 0,
+      overdue: state === 'overdue' ? 1 : 0,
+      atRisk: state === 'at-risk' ? 1 : 0,
       completedAt: submittedAt?.toISOString() ?? null,
     },
   };
@@ -339,11 +422,18 @@ export interface RegionBoardRow {
 }
 
 export function regionRow(
-  ctx: BoardContext, schedules: ScheduleCache, regionCode: string, districts: DistrictBoardRow[], regionTasks: TaskRecord[], open: OpenEscalation[],
+  ctx: BoardContext,
+  schedules: ScheduleCache,
+  regionCode: string,
+  districts: DistrictBoardRow[],
+  regionTasks: TaskRecord[],
+  open: OpenEscalation[],
 ): RegionBoardRow {
   const projection = regionProjection(ctx, schedules, districts, regionTasks);
   const levels = open.filter((e) => e.regionCode === regionCode).map((e) => e.level);
-  const highest = levels.length ? levels.reduce((a, b) => (CYCLE_ROLES.indexOf(b) > CYCLE_ROLES.indexOf(a) ? b : a)) : null;
+  const highest = levels.length
+    ? levels.reduce((a, b) => (CYCLE_ROLES.indexOf(b) > CYCLE_ROLES.indexOf(a) ? b : a))
+    : null;
   return {
     regionCode,
     stage: regionStage(regionTasks, districts),
@@ -388,7 +478,12 @@ export function filterAndSort(rows: RegionBoardRow[], f: BoardFilter, sort: Boar
  * N-th working day after today's working day (today itself when it is a working day before its
  * end, else the next one). N = 0 is the end of today's working day.
  */
-export function dueSoonUntil(calendar: WorkingCalendar, now: number, workingDays: number, settings: DeadlineSettings): Deadline {
+export function dueSoonUntil(
+  calendar: WorkingCalendar,
+  now: number,
+  workingDays: number,
+  settings: DeadlineSettings,
+): Deadline {
   const today: LocalDate = effectiveWorkingDay(calendar, now, settings);
   return endOfWorkingDay(calendar.addWorkingDays(today, workingDays), settings);
 }

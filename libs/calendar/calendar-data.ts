@@ -79,9 +79,13 @@ export interface CalendarProblem {
 }
 
 export class CalendarDataError extends Error {
-  constructor(readonly year: number | null, readonly problems: CalendarProblem[]) {
+  constructor(
+    readonly year: number | null,
+    readonly problems: CalendarProblem[],
+  ) {
     super(
-      `The calendar${year ? ` of ${year}` : ''} is not valid:\n` + problems.map((p) => `  - ${p.path}: ${p.message}`).join('\n'),
+      `The calendar${year ? ` of ${year}` : ''} is not valid:\n` +
+        problems.map((p) => `  - ${p.path}: ${p.message}`).join('\n'),
     );
     this.name = 'CalendarDataError';
   }
@@ -93,7 +97,8 @@ const nonEmpty = (v: unknown): v is string => typeof v === 'string' && v.trim().
 
 function unknownKeys(o: Obj, allowed: readonly string[], path: string, problems: CalendarProblem[]): void {
   for (const key of Object.keys(o)) {
-    if (!allowed.includes(key)) problems.push({ path: path ? `${path}.${key}` : key, message: `unknown field; allowed: ${allowed.join(', ')}` });
+    if (!allowed.includes(key))
+      problems.push({ path: path ? `${path}.${key}` : key, message: `unknown field; allowed: ${allowed.join(', ')}` });
   }
 }
 
@@ -106,7 +111,12 @@ export function calendarYearProblems(input: unknown): CalendarProblem[] {
   const add = (path: string, message: string) => problems.push({ path, message });
   if (!isObj(input)) return [{ path: '(document)', message: 'expected a JSON object' }];
 
-  unknownKeys(input, ['$schema', 'format', 'year', 'version', 'weekendDays', 'sources', 'holidays', 'transfers', 'notes'], '', problems);
+  unknownKeys(
+    input,
+    ['$schema', 'format', 'year', 'version', 'weekendDays', 'sources', 'holidays', 'transfers', 'notes'],
+    '',
+    problems,
+  );
   if (input.format !== CALENDAR_FORMAT) add('format', `must be "${CALENDAR_FORMAT}"`);
   const year = input.year;
   const yearOk = typeof year === 'number' && Number.isInteger(year) && year >= 2000 && year <= 2100;
@@ -131,7 +141,8 @@ export function calendarYearProblems(input: unknown): CalendarProblem[] {
     add('weekendDays', 'must list 1 to 6 ISO weekdays (1 Monday … 7 Sunday), normally [6, 7]');
   } else {
     input.weekendDays.forEach((d, i) => {
-      if (typeof d !== 'number' || !Number.isInteger(d) || d < 1 || d > 7) add(`weekendDays[${i}]`, 'must be an ISO weekday 1-7');
+      if (typeof d !== 'number' || !Number.isInteger(d) || d < 1 || d > 7)
+        add(`weekendDays[${i}]`, 'must be an ISO weekday 1-7');
       else if (weekend.has(d)) add(`weekendDays[${i}]`, `weekday ${d} is listed twice`);
       else weekend.add(d);
     });
@@ -150,16 +161,21 @@ export function calendarYearProblems(input: unknown): CalendarProblem[] {
       }
       unknownKeys(source, ['title', 'number', 'date', 'url', 'note'], path, problems);
       if (!nonEmpty(source.title)) add(`${path}.title`, 'is required: the act or announcement');
-      if (source.number !== undefined && !nonEmpty(source.number)) add(`${path}.number`, 'must be non-empty text when given');
-      if (source.date !== undefined && !isLocalDate(source.date)) add(`${path}.date`, `"${String(source.date)}" is not a date; expected YYYY-MM-DD`);
-      if (source.url !== undefined && !(typeof source.url === 'string' && /^https?:\/\/\S+$/.test(source.url))) add(`${path}.url`, 'must be an http(s) address');
+      if (source.number !== undefined && !nonEmpty(source.number))
+        add(`${path}.number`, 'must be non-empty text when given');
+      if (source.date !== undefined && !isLocalDate(source.date))
+        add(`${path}.date`, `"${String(source.date)}" is not a date; expected YYYY-MM-DD`);
+      if (source.url !== undefined && !(typeof source.url === 'string' && /^https?:\/\/\S+$/.test(source.url)))
+        add(`${path}.url`, 'must be an http(s) address');
       if (source.note !== undefined && typeof source.note !== 'string') add(`${path}.note`, 'must be text');
     }
   }
   const checkEntryCommon = (e: Obj, path: string) => {
-    if (!(ENTRY_STATUSES as readonly unknown[]).includes(e.status)) add(`${path}.status`, `must be one of ${ENTRY_STATUSES.join(', ')}`);
+    if (!(ENTRY_STATUSES as readonly unknown[]).includes(e.status))
+      add(`${path}.status`, `must be one of ${ENTRY_STATUSES.join(', ')}`);
     if (!nonEmpty(e.source)) add(`${path}.source`, 'is required: a key of "sources"');
-    else if (isObj(input.sources) && !sourceKeys.has(e.source)) add(`${path}.source`, `"${e.source}" is not a key of "sources"`);
+    else if (isObj(input.sources) && !sourceKeys.has(e.source))
+      add(`${path}.source`, `"${e.source}" is not a key of "sources"`);
     if (e.note !== undefined && typeof e.note !== 'string') add(`${path}.note`, 'must be text');
   };
 
@@ -177,12 +193,15 @@ export function calendarYearProblems(input: unknown): CalendarProblem[] {
         if (earlier) add(`${path}.date`, `${h.date} is already listed at ${earlier}; one entry per date`);
         else holidayDates.set(h.date, path);
       }
-      if (!(typeof h.id === 'string' && /^[a-z0-9][a-z0-9-]*$/.test(h.id))) add(`${path}.id`, 'must be a lower-case id such as "nauryz-1"');
+      if (!(typeof h.id === 'string' && /^[a-z0-9][a-z0-9-]*$/.test(h.id)))
+        add(`${path}.id`, 'must be a lower-case id such as "nauryz-1"');
       else if (holidayIds.has(h.id)) add(`${path}.id`, `"${h.id}" is already used at ${holidayIds.get(h.id)}`);
       else holidayIds.set(h.id, path);
       if (!isObj(h.name)) add(`${path}.name`, 'must give the name in ru, kk and en');
-      else for (const lang of ['ru', 'kk', 'en']) if (!nonEmpty(h.name[lang])) add(`${path}.name.${lang}`, 'is required');
-      if (!(HOLIDAY_KINDS as readonly unknown[]).includes(h.kind)) add(`${path}.kind`, `must be one of ${HOLIDAY_KINDS.join(', ')}`);
+      else
+        for (const lang of ['ru', 'kk', 'en']) if (!nonEmpty(h.name[lang])) add(`${path}.name.${lang}`, 'is required');
+      if (!(HOLIDAY_KINDS as readonly unknown[]).includes(h.kind))
+        add(`${path}.kind`, `must be one of ${HOLIDAY_KINDS.join(', ')}`);
       checkEntryCommon(h, path);
     });
   }
@@ -195,13 +214,19 @@ export function calendarYearProblems(input: unknown): CalendarProblem[] {
       const path = `transfers[${i}]`;
       if (!isObj(t)) return add(path, 'must be an object');
       unknownKeys(t, ['workedDay', 'dayOff', 'status', 'source', 'note'], path, problems);
-      for (const [field, mustBeWeekend] of [['workedDay', true], ['dayOff', false]] as const) {
+      for (const [field, mustBeWeekend] of [
+        ['workedDay', true],
+        ['dayOff', false],
+      ] as const) {
         const value = t[field];
         if (!inYear(value, `${path}.${field}`)) continue;
         const isWeekend = weekend.has(isoWeekday(value));
-        if (mustBeWeekend && !isWeekend) add(`${path}.${field}`, `${value} is not a weekend day; a transfer makes a weekend day a working day`);
-        if (!mustBeWeekend && isWeekend) add(`${path}.${field}`, `${value} is a weekend day already; the day off must be a weekday`);
-        if (holidayDates.has(value)) add(`${path}.${field}`, `${value} is a holiday (${holidayDates.get(value)}); a transfer cannot use it`);
+        if (mustBeWeekend && !isWeekend)
+          add(`${path}.${field}`, `${value} is not a weekend day; a transfer makes a weekend day a working day`);
+        if (!mustBeWeekend && isWeekend)
+          add(`${path}.${field}`, `${value} is a weekend day already; the day off must be a weekday`);
+        if (holidayDates.has(value))
+          add(`${path}.${field}`, `${value} is a holiday (${holidayDates.get(value)}); a transfer cannot use it`);
         const earlier = transferDays.get(value);
         if (earlier) add(`${path}.${field}`, `${value} is already used by ${earlier}`);
         else transferDays.set(value, path);

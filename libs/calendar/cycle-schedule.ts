@@ -27,7 +27,15 @@ import {
   type Deadline,
   type DeadlineSettings,
 } from './deadlines';
-import { localDate, localDateTimeOf, toEpochMs, toIso, toLocalIso, type InstantInput, type LocalDate } from './local-date';
+import {
+  localDate,
+  localDateTimeOf,
+  toEpochMs,
+  toIso,
+  toLocalIso,
+  type InstantInput,
+  type LocalDate,
+} from './local-date';
 import type { WorkingCalendar } from './working-calendar';
 
 export const CYCLE_STEPS = ['submission', 'reconciliation', 'reply', 'correction', 'cecSubmission'] as const;
@@ -49,10 +57,22 @@ type StepRule = { rule: string } & ({ fixedDay: number } | { workingDays: number
 
 export const CYCLE_RULES: Record<CycleStep, StepRule> = {
   submission: { fixedDay: 1, rule: 'Rules 11/196 paras 6 and 17: the akimat submits by 1 January and 1 July' },
-  reconciliation: { workingDays: 3, rule: 'Rules 11/196 paras 7 and 19: the commission reconciles within 3 working days of receipt' },
-  reply: { workingDays: 1, rule: 'Rules 11/196 paras 10 and 20: the commission sends the discrepancies back within 1 working day' },
-  correction: { workingDays: 5, rule: 'Rules 11/196 paras 11 and 21: the akimat corrects and resends within 5 working days' },
-  cecSubmission: { fixedDay: 15, rule: 'Rules 11/196 paras 12 and 22: the regional commission submits to the CEC by 15 January and 15 July' },
+  reconciliation: {
+    workingDays: 3,
+    rule: 'Rules 11/196 paras 7 and 19: the commission reconciles within 3 working days of receipt',
+  },
+  reply: {
+    workingDays: 1,
+    rule: 'Rules 11/196 paras 10 and 20: the commission sends the discrepancies back within 1 working day',
+  },
+  correction: {
+    workingDays: 5,
+    rule: 'Rules 11/196 paras 11 and 21: the akimat corrects and resends within 5 working days',
+  },
+  cecSubmission: {
+    fixedDay: 15,
+    rule: 'Rules 11/196 paras 12 and 22: the regional commission submits to the CEC by 15 January and 15 July',
+  },
 };
 
 export interface CyclePeriod {
@@ -63,7 +83,10 @@ export interface CyclePeriod {
 }
 
 export class CycleInputError extends Error {
-  constructor(readonly field: string, message: string) {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
     super(`${field}: ${message}`);
     this.name = 'CycleInputError';
   }
@@ -71,7 +94,11 @@ export class CycleInputError extends Error {
 
 export function parsePeriod(id: string, field = 'period'): CyclePeriod {
   const m = /^(\d{4})-(01|07)$/.exec(id);
-  if (!m) throw new CycleInputError(field, `"${id}" is not a period; expected YYYY-01 (the January cycle) or YYYY-07 (the July cycle)`);
+  if (!m)
+    throw new CycleInputError(
+      field,
+      `"${id}" is not a period; expected YYYY-01 (the January cycle) or YYYY-07 (the July cycle)`,
+    );
   return { id, year: Number(m[1]), month: m[2] === '01' ? 1 : 7 };
 }
 
@@ -153,7 +180,8 @@ function checkEvents(events: CycleEvents): Partial<Record<CycleEventName, number
     }
     if (missing) throw new CycleInputError(name, `is given but ${missing} is not; the steps happen in order`);
     const ms = toEpochMs(value, name);
-    if (previous && ms < previous.ms) throw new CycleInputError(name, `${toIso(ms)} is before ${previous.name} (${toIso(previous.ms)})`);
+    if (previous && ms < previous.ms)
+      throw new CycleInputError(name, `${toIso(ms)} is before ${previous.name} (${toIso(previous.ms)})`);
     out[name] = ms;
     previous = { name, ms };
   }
@@ -267,7 +295,10 @@ export function cycleSchedule(
       fits,
       slackWorkingDays: slack,
       missesByWorkingDays: fits ? 0 : -slack,
-      cecSubmission: cecDoneMs !== undefined ? { day: cecDay, at: toIso(cecDoneMs), atLocal: toLocalIso(cecDoneMs) } : last.projected!,
+      cecSubmission:
+        cecDoneMs !== undefined
+          ? { day: cecDay, at: toIso(cecDoneMs), atLocal: toLocalIso(cecDoneMs) }
+          : last.projected!,
     },
   };
 }

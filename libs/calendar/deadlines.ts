@@ -7,7 +7,15 @@
  * received on a non-working day, or on a working day after the end of the working day (18:00:00
  * itself still counts as in time), counts as received on the next working day.
  */
-import { localDateTimeOf, instantAt, toEpochMs, toIso, toLocalIso, type InstantInput, type LocalDate } from './local-date';
+import {
+  localDateTimeOf,
+  instantAt,
+  toEpochMs,
+  toIso,
+  toLocalIso,
+  type InstantInput,
+  type LocalDate,
+} from './local-date';
 import type { WorkingCalendar } from './working-calendar';
 
 /**
@@ -68,7 +76,11 @@ export function endOfWorkingDay(day: LocalDate, settings: DeadlineSettings): Dea
  * The working day on which an event counts as having happened: its own day if that is a working
  * day and the event came before the end of the working day; otherwise the next working day.
  */
-export function effectiveWorkingDay(calendar: WorkingCalendar, instant: InstantInput, settings: DeadlineSettings): LocalDate {
+export function effectiveWorkingDay(
+  calendar: WorkingCalendar,
+  instant: InstantInput,
+  settings: DeadlineSettings,
+): LocalDate {
   const ms = toEpochMs(instant);
   const { date } = localDateTimeOf(ms);
   // Up to and including the end-of-day instant, as isOnTime counts a deadline.
@@ -83,12 +95,17 @@ export function deadlineAfter(
   workingDays: number,
   settings: DeadlineSettings,
 ): Deadline {
-  return endOfWorkingDay(calendar.addWorkingDays(effectiveWorkingDay(calendar, event, settings), workingDays), settings);
+  return endOfWorkingDay(
+    calendar.addWorkingDays(effectiveWorkingDay(calendar, event, settings), workingDays),
+    settings,
+  );
 }
 
 /** The working day that a fixed-date deadline falls on, under the policy. */
 export function fixedDeadlineDay(calendar: WorkingCalendar, date: LocalDate, policy: FixedDatePolicy): LocalDate {
-  return policy === 'working-day-before' ? calendar.lastWorkingDayOnOrBefore(date) : calendar.firstWorkingDayOnOrAfter(date);
+  return policy === 'working-day-before'
+    ? calendar.lastWorkingDayOnOrBefore(date)
+    : calendar.firstWorkingDayOnOrAfter(date);
 }
 
 export function fixedDeadline(calendar: WorkingCalendar, date: LocalDate, settings: DeadlineSettings): Deadline {

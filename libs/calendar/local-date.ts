@@ -12,7 +12,10 @@ const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DAY_MS = 86_400_000;
 
 export class InvalidDateError extends Error {
-  constructor(readonly value: unknown, readonly field?: string) {
+  constructor(
+    readonly value: unknown,
+    readonly field?: string,
+  ) {
     super(`${field ? `${field}: ` : ''}"${String(value)}" is not a date; expected YYYY-MM-DD, for example 2027-01-15`);
     this.name = 'InvalidDateError';
   }
@@ -57,7 +60,16 @@ export function isoWeekday(date: LocalDate): number {
   return ((((dayNumber(date) + 3) % 7) + 7) % 7) + 1;
 }
 
-export const WEEKDAY_NAMES = ['', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
+export const WEEKDAY_NAMES = [
+  '',
+  'Monday',
+  'Tuesday',
+  'Wednesday',
+  'Thursday',
+  'Friday',
+  'Saturday',
+  'Sunday',
+] as const;
 
 export function localDate(year: number, month: number, day: number): LocalDate {
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
@@ -89,7 +101,10 @@ export type InstantInput = string | Date | number;
 const INSTANT_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 export class InvalidInstantError extends Error {
-  constructor(readonly value: unknown, readonly field?: string) {
+  constructor(
+    readonly value: unknown,
+    readonly field?: string,
+  ) {
     super(
       `${field ? `${field}: ` : ''}"${String(value)}" is not a moment in time; expected ISO 8601 with a zone, ` +
         'for example 2026-12-31T17:30:00+05:00',

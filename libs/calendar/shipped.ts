@@ -9,4 +9,6 @@ import kz2026 from './data/kz-2026.json';
 import kz2027 from './data/kz-2027.json';
 import { parseCalendarYear, type CalendarYearData } from './calendar-data';
 
-export const SHIPPED_CALENDAR_YEARS: readonly CalendarYearData[] = [kz2024, kz2025, kz2026, kz2027].map((y) => parseCalendarYear(y));
+export const SHIPPED_CALENDAR_YEARS: readonly CalendarYearData[] = [kz2024, kz2025, kz2026, kz2027].map((y) =>
+  parseCalendarYear(y),
+);

@@ -6,12 +6,25 @@
  * the years from PostgreSQL and the workflow builds the calendar from that data. A date in a year
  * without data is an error, never a guess.
  */
-import { parseCalendarYear, type CalendarYearData, type EntryStatus, type HolidayKind, type LocalizedName } from './calendar-data';
+import {
+  parseCalendarYear,
+  type CalendarYearData,
+  type EntryStatus,
+  type HolidayKind,
+  type LocalizedName,
+} from './calendar-data';
 import { addDays, assertLocalDate, dayNumber, isoWeekday, yearOf, type LocalDate } from './local-date';
 
 export type DayReason =
   | { kind: 'weekend' }
-  | { kind: 'holiday'; holidayId: string; name: LocalizedName; holidayKind: HolidayKind; status: EntryStatus; source: string }
+  | {
+      kind: 'holiday';
+      holidayId: string;
+      name: LocalizedName;
+      holidayKind: HolidayKind;
+      status: EntryStatus;
+      source: string;
+    }
   | { kind: 'moved-holiday'; from: LocalDate; holidayId: string; name: LocalizedName; source: string }
   | { kind: 'transfer-day-off'; workedDay: LocalDate; status: EntryStatus; source: string }
   | { kind: 'transfer-worked-day'; dayOff: LocalDate; status: EntryStatus; source: string };
@@ -26,7 +39,10 @@ export interface DayInfo {
 }
 
 export class CalendarYearMissingError extends Error {
-  constructor(readonly year: number, readonly available: number[]) {
+  constructor(
+    readonly year: number,
+    readonly available: number[],
+  ) {
     super(
       `The working-day calendar has no data for ${year} (it has ${available.length ? available.join(', ') : 'no years'}); ` +
         `an admin must load that year before deadlines in it can be computed (PUT /v1/calendar/${year})`,
@@ -56,14 +72,27 @@ export class WorkingCalendar {
     for (const y of parsed) {
       for (const h of y.holidays) {
         const reasons: DayReason[] = this.isWeekend(h.date) ? [{ kind: 'weekend' }] : [];
-        reasons.push({ kind: 'holiday', holidayId: h.id, name: h.name, holidayKind: h.kind, status: h.status, source: h.source });
+        reasons.push({
+          kind: 'holiday',
+          holidayId: h.id,
+          name: h.name,
+          holidayKind: h.kind,
+          status: h.status,
+          source: h.source,
+        });
         this.special.set(h.date, { working: false, reasons });
       }
       for (const t of y.transfers) {
-        this.special.set(t.dayOff, { working: false, reasons: [{ kind: 'transfer-day-off', workedDay: t.workedDay, status: t.status, source: t.source }] });
+        this.special.set(t.dayOff, {
+          working: false,
+          reasons: [{ kind: 'transfer-day-off', workedDay: t.workedDay, status: t.status, source: t.source }],
+        });
         this.special.set(t.workedDay, {
           working: true,
-          reasons: [{ kind: 'weekend' }, { kind: 'transfer-worked-day', dayOff: t.dayOff, status: t.status, source: t.source }],
+          reasons: [
+            { kind: 'weekend' },
+            { kind: 'transfer-worked-day', dayOff: t.dayOff, status: t.status, source: t.source },
+          ],
         });
       }
     }
@@ -77,7 +106,10 @@ export class WorkingCalendar {
     for (const h of moving) {
       let day = addDays(h.date, 1);
       while (this.isWeekend(day) || this.special.get(day)?.working === false) day = addDays(day, 1);
-      this.special.set(day, { working: false, reasons: [{ kind: 'moved-holiday', from: h.date, holidayId: h.id, name: h.name, source: h.source }] });
+      this.special.set(day, {
+        working: false,
+        reasons: [{ kind: 'moved-holiday', from: h.date, holidayId: h.id, name: h.name, source: h.source }],
+      });
     }
   }
 
@@ -127,11 +159,12 @@ export class WorkingCalendar {
    * With n = 0: `date` itself when it is a working day, otherwise the next working day.
    */
   addWorkingDays(date: LocalDate, n: number): LocalDate {
-    if (!Number.isInteger(n)) throw new RangeError(`addWorkingDays: n must be a whole number of working days (got ${n})`);
+    if (!Number.isInteger(n))
+      throw new RangeError(`addWorkingDays: n must be a whole number of working days (got ${n})`);
     if (n === 0) return this.firstWorkingDayOnOrAfter(date);
     const step = n > 0 ? 1 : -1;
     let day = assertLocalDate(date, 'date');
-    for (let left = Math.abs(n); left > 0; ) {
+    for (let left = Math.abs(n); left > 0;) {
       day = addDays(day, step);
       if (this.isWorkingDay(day)) left--;
     }

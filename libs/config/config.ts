@@ -7,7 +7,12 @@
  */
 import { join, resolve } from 'node:path';
 import { isLocalDate } from '../calendar/local-date';
-import { DEFAULT_DEADLINE_SETTINGS, FIXED_DATE_POLICIES, parseTimeOfDay, type DeadlineSettings } from '../calendar/deadlines';
+import {
+  DEFAULT_DEADLINE_SETTINGS,
+  FIXED_DATE_POLICIES,
+  parseTimeOfDay,
+  type DeadlineSettings,
+} from '../calendar/deadlines';
 import { parseCodecKeys, type CodecKey } from '../temporal/codec-keys';
 import { DEFAULT_ESCALATION_POLICY, type EscalationPolicy } from '../../workflows/contracts/cycle';
 import type { RegisterSourceName } from '../register/events';
@@ -140,12 +145,14 @@ export function loadConfig(env: Env = process.env): TizimConfig {
     const raw = env[name]?.trim();
     if (!raw) return fallback;
     const n = Number(raw);
-    if (!Number.isInteger(n) || n < 0 || n > 65535) problems.push(`${name} is "${raw}"; expected a port number 0-65535`);
+    if (!Number.isInteger(n) || n < 0 || n > 65535)
+      problems.push(`${name} is "${raw}"; expected a port number 0-65535`);
     return n;
   };
   const hostPort = (name: string, fallback: string): string => {
     const value = str(name, fallback);
-    if (!/^[A-Za-z0-9.\-\[\]:]+:\d{1,5}$/.test(value)) problems.push(`${name} is "${value}"; expected host:port, e.g. localhost:7233`);
+    if (!/^[A-Za-z0-9.\-\[\]:]+:\d{1,5}$/.test(value))
+      problems.push(`${name} is "${value}"; expected host:port, e.g. localhost:7233`);
     return value;
   };
 
@@ -153,7 +160,8 @@ export function loadConfig(env: Env = process.env): TizimConfig {
     const raw = env[name]?.trim();
     if (!raw) return fallback;
     const n = Number(raw);
-    if (!Number.isInteger(n) || n < min || n > max) problems.push(`${name} is "${raw}"; expected a whole number of ${unit} from ${min} to ${max}`);
+    if (!Number.isInteger(n) || n < min || n > max)
+      problems.push(`${name} is "${raw}"; expected a whole number of ${unit} from ${min} to ${max}`);
     return n;
   };
 
@@ -180,11 +188,13 @@ export function loadConfig(env: Env = process.env): TizimConfig {
   }
 
   const adminToken = str('API_ADMIN_TOKEN');
-  if (adminToken && adminToken.length < 24) problems.push('API_ADMIN_TOKEN is too short; use at least 24 random characters');
+  if (adminToken && adminToken.length < 24)
+    problems.push('API_ADMIN_TOKEN is too short; use at least 24 random characters');
   const publicUrl = env.API_PUBLIC_URL?.trim() ? url('API_PUBLIC_URL', ['http:', 'https:']) : null;
 
   const tokenSecret = str('TIZIM_TOKEN_SECRET');
-  if (tokenSecret && tokenSecret.length < 32) problems.push('TIZIM_TOKEN_SECRET is too short; use at least 32 random characters');
+  if (tokenSecret && tokenSecret.length < 32)
+    problems.push('TIZIM_TOKEN_SECRET is too short; use at least 32 random characters');
   const auth = {
     tokenSecret,
     accessTokenSeconds: wholeNumber('TIZIM_ACCESS_TOKEN_MINUTES', 15, 1, 24 * 60, 'minutes') * 60,
@@ -196,21 +206,42 @@ export function loadConfig(env: Env = process.env): TizimConfig {
 
   const endOfDayRaw = env.TIZIM_END_OF_WORKING_DAY?.trim();
   const endOfDayMinute = endOfDayRaw ? parseTimeOfDay(endOfDayRaw) : DEFAULT_DEADLINE_SETTINGS.endOfDayMinute;
-  if (endOfDayMinute === null) problems.push(`TIZIM_END_OF_WORKING_DAY is "${endOfDayRaw}"; expected a local time HH:MM, e.g. 18:00`);
-  const margin = wholeNumber('TIZIM_REGIONAL_MARGIN_DAYS', DEFAULT_DEADLINE_SETTINGS.regionalMarginWorkingDays, 0, 10, 'working days');
+  if (endOfDayMinute === null)
+    problems.push(`TIZIM_END_OF_WORKING_DAY is "${endOfDayRaw}"; expected a local time HH:MM, e.g. 18:00`);
+  const margin = wholeNumber(
+    'TIZIM_REGIONAL_MARGIN_DAYS',
+    DEFAULT_DEADLINE_SETTINGS.regionalMarginWorkingDays,
+    0,
+    10,
+    'working days',
+  );
   const deadlines: DeadlineSettings = {
     endOfDayMinute: endOfDayMinute ?? DEFAULT_DEADLINE_SETTINGS.endOfDayMinute,
-    fixedDatePolicy: oneOf('TIZIM_FIXED_DEADLINE_POLICY', FIXED_DATE_POLICIES, DEFAULT_DEADLINE_SETTINGS.fixedDatePolicy),
+    fixedDatePolicy: oneOf(
+      'TIZIM_FIXED_DEADLINE_POLICY',
+      FIXED_DATE_POLICIES,
+      DEFAULT_DEADLINE_SETTINGS.fixedDatePolicy,
+    ),
     regionalMarginWorkingDays: margin,
   };
 
   const startLeadDays = wholeNumber('TIZIM_CYCLE_START_LEAD_DAYS', 14, 1, 60, 'days');
-  const reminderLeadHours = wholeNumber('TIZIM_REMINDER_LEAD_HOURS', DEFAULT_ESCALATION_POLICY.reminderLeadMinutes / 60, 0, 240, 'hours');
+  const reminderLeadHours = wholeNumber(
+    'TIZIM_REMINDER_LEAD_HOURS',
+    DEFAULT_ESCALATION_POLICY.reminderLeadMinutes / 60,
+    0,
+    240,
+    'hours',
+  );
   let ladder = DEFAULT_ESCALATION_POLICY.ladder;
   const ladderRaw = env.TIZIM_ESCALATION_LADDER_HOURS?.trim();
   if (ladderRaw) {
     const hours = ladderRaw.split(',').map((h) => Number(h.trim()));
-    if (hours.length !== 3 || hours.some((h) => !Number.isInteger(h) || h < 0) || hours.some((h, i) => i > 0 && h < hours[i - 1])) {
+    if (
+      hours.length !== 3 ||
+      hours.some((h) => !Number.isInteger(h) || h < 0) ||
+      hours.some((h, i) => i > 0 && h < hours[i - 1])
+    ) {
       problems.push(
         `TIZIM_ESCALATION_LADDER_HOURS is "${ladderRaw}"; expected three rising whole numbers of hours after a missed deadline ` +
           'at which the district commission, the regional commission and the CEC coordinator are reached, e.g. 4,24,48',
@@ -233,14 +264,20 @@ export function loadConfig(env: Env = process.env): TizimConfig {
   };
 
   const portalToken = env.TIZIM_EGOV_PORTAL_TOKEN?.trim() || null;
-  if (portalToken && portalToken.length < 24) problems.push('TIZIM_EGOV_PORTAL_TOKEN is too short; use at least 24 random characters');
-  if (portalToken && portalToken === adminToken) problems.push('TIZIM_EGOV_PORTAL_TOKEN must differ from API_ADMIN_TOKEN');
+  if (portalToken && portalToken.length < 24)
+    problems.push('TIZIM_EGOV_PORTAL_TOKEN is too short; use at least 24 random characters');
+  if (portalToken && portalToken === adminToken)
+    problems.push('TIZIM_EGOV_PORTAL_TOKEN must differ from API_ADMIN_TOKEN');
   const citizens = { portalToken, perMinute: wholeNumber('TIZIM_CITIZEN_RATE_PER_MINUTE', 30, 1, 100_000, 'requests') };
 
   // A token names its source, so two sources sharing one (or one shared with another credential)
   // would let one system send as another: each must be its own.
   const feedTokens: Partial<Record<RegisterSourceName, string>> = {};
-  const others: [string, string | null][] = [['API_ADMIN_TOKEN', adminToken], ['TIZIM_EGOV_PORTAL_TOKEN', portalToken], ['TIZIM_TOKEN_SECRET', tokenSecret]];
+  const others: [string, string | null][] = [
+    ['API_ADMIN_TOKEN', adminToken],
+    ['TIZIM_EGOV_PORTAL_TOKEN', portalToken],
+    ['TIZIM_TOKEN_SECRET', tokenSecret],
+  ];
   for (const [source, name] of Object.entries(FEED_TOKEN_VARIABLES) as [RegisterSourceName, string][]) {
     const token = env[name]?.trim();
     if (!token) continue;
@@ -260,7 +297,8 @@ export function loadConfig(env: Env = process.env): TizimConfig {
   };
 
   const pilotEndsRaw = env.TIZIM_ID_CARD_PILOT_ENDS_ON?.trim() || '2026-03-31';
-  if (!isLocalDate(pilotEndsRaw)) problems.push(`TIZIM_ID_CARD_PILOT_ENDS_ON is "${pilotEndsRaw}"; expected a date YYYY-MM-DD, e.g. 2026-03-31`);
+  if (!isLocalDate(pilotEndsRaw))
+    problems.push(`TIZIM_ID_CARD_PILOT_ENDS_ON is "${pilotEndsRaw}"; expected a date YYYY-MM-DD, e.g. 2026-03-31`);
   const idCard = {
     pilotEndsOn: pilotEndsRaw,
     reviewWorkingDays: wholeNumber('TIZIM_ID_CARD_REVIEW_WORKING_DAYS', 2, 1, 30, 'working days'),
@@ -279,7 +317,10 @@ export function loadConfig(env: Env = process.env): TizimConfig {
     queuePrefix: str('QUEUE_PREFIX', 'tizim'),
     deadlines,
     cycle: { startLeadDays, policy: { reminderLeadMinutes: reminderLeadHours * 60, ladder } },
-    files: { storeDir: resolve(str('TIZIM_FILE_STORE', join('.local', 'files'))), maxUploadBytes: maxUploadMb * 2 ** 20 },
+    files: {
+      storeDir: resolve(str('TIZIM_FILE_STORE', join('.local', 'files'))),
+      maxUploadBytes: maxUploadMb * 2 ** 20,
+    },
     tasks: { dueSoonWorkingDays },
     register: { keepSnapshots },
     rateLimit,

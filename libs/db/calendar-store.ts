@@ -2,12 +2,7 @@
  * The working-day calendar in PostgreSQL: one validated document per year, every change kept as a
  * revision. The API reads and corrects it; the worker's activity hands it to workflows as data.
  */
-import {
-  CalendarYearMissingError,
-  parseCalendarYear,
-  WorkingCalendar,
-  type CalendarYearData,
-} from '../calendar';
+import { CalendarYearMissingError, parseCalendarYear, WorkingCalendar, type CalendarYearData } from '../calendar';
 import type { Prisma, PrismaClient } from './prisma';
 
 export type CalendarOrigin = 'SHIPPED' | 'ADMIN';
@@ -24,7 +19,11 @@ export interface StoredCalendarYear {
 
 /** A write based on a revision that is no longer the current one. */
 export class StaleCalendarRevisionError extends Error {
-  constructor(readonly year: number, readonly expected: number | null, readonly current: number | null) {
+  constructor(
+    readonly year: number,
+    readonly expected: number | null,
+    readonly current: number | null,
+  ) {
     super(
       current === null
         ? `The calendar of ${year} does not exist yet; create it without If-Match`
@@ -50,7 +49,13 @@ export function canonicalJson(value: unknown): string {
 }
 
 const toStored = (row: {
-  year: number; revision: number; version: string; origin: CalendarOrigin; data: unknown; updatedAt: Date; updatedBy: string;
+  year: number;
+  revision: number;
+  version: string;
+  origin: CalendarOrigin;
+  data: unknown;
+  updatedAt: Date;
+  updatedBy: string;
 }): StoredCalendarYear => ({ ...row, data: row.data as CalendarYearData });
 
 export interface CalendarWrite {
@@ -82,7 +87,9 @@ export class CalendarStore {
     const rows = await this.prisma.calendarYear.findMany({ where: { year: { in: wanted } }, orderBy: { year: 'asc' } });
     const missing = wanted.find((y) => !rows.some((r) => r.year === y));
     if (missing !== undefined) {
-      const available = (await this.prisma.calendarYear.findMany({ select: { year: true }, orderBy: { year: 'asc' } })).map((r) => r.year);
+      const available = (
+        await this.prisma.calendarYear.findMany({ select: { year: true }, orderBy: { year: 'asc' } })
+      ).map((r) => r.year);
       throw new CalendarYearMissingError(missing, available);
     }
     return rows.map((r) => r.data as unknown as CalendarYearData);
@@ -116,12 +123,27 @@ export class CalendarStore {
         const existing = await tx.calendarYear.findUnique({ where: { year }, select: { revision: true } });
         if (existing) throw new StaleCalendarRevisionError(year, null, existing.revision);
         row = await tx.calendarYear.create({
-          data: { year, revision: 1, version: data.version, origin: input.origin, data: json, updatedAt: now, updatedBy: input.actor },
+          data: {
+            year,
+            revision: 1,
+            version: data.version,
+            origin: input.origin,
+            data: json,
+            updatedAt: now,
+            updatedBy: input.actor,
+          },
         });
       } else {
         const updated = await tx.calendarYear.updateMany({
           where: { year, revision: input.expectedRevision },
-          data: { revision: { increment: 1 }, version: data.version, origin: input.origin, data: json, updatedAt: now, updatedBy: input.actor },
+          data: {
+            revision: { increment: 1 },
+            version: data.version,
+            origin: input.origin,
+            data: json,
+            updatedAt: now,
+            updatedBy: input.actor,
+          },
         });
         if (updated.count === 0) {
           const current = await tx.calendarYear.findUnique({ where: { year }, select: { revision: true } });
@@ -131,8 +153,14 @@ export class CalendarStore {
       }
       await tx.calendarYearRevision.create({
         data: {
-          year, revision: row.revision, version: data.version, origin: input.origin, data: json,
-          changedAt: now, changedBy: input.actor, reason: input.reason,
+          year,
+          revision: row.revision,
+          version: data.version,
+          origin: input.origin,
+          data: json,
+          changedAt: now,
+          changedBy: input.actor,
+          reason: input.reason,
         },
       });
       return toStored(row);
@@ -144,7 +172,10 @@ export class CalendarStore {
    * changed in a new release is updated; a year an admin corrected is left as the admin left it.
    * Safe to run on every deploy.
    */
-  async syncShipped(shipped: readonly CalendarYearData[], actor = 'tizim-release'): Promise<{ year: number; action: SyncAction }[]> {
+  async syncShipped(
+    shipped: readonly CalendarYearData[],
+    actor = 'tizim-release',
+  ): Promise<{ year: number; action: SyncAction }[]> {
     const out: { year: number; action: SyncAction }[] = [];
     for (const data of shipped) {
       const current = await this.get(data.year);
@@ -156,7 +187,10 @@ export class CalendarStore {
       if (action === 'inserted' || action === 'updated') {
         try {
           await this.write({
-            data, actor, origin: 'SHIPPED', expectedRevision: current?.revision ?? null,
+            data,
+            actor,
+            origin: 'SHIPPED',
+            expectedRevision: current?.revision ?? null,
             reason: `calendar ${data.version} shipped with Tizim`,
           });
         } catch (err) {

@@ -18,7 +18,10 @@ export function voterPartitionName(submissionId: string): string {
  * Creates the submission's partition, attached and indexed, for writers that insert rows one by
  * one or in small batches (the synthetic loader, tests). The importer builds its own (see above).
  */
-export async function createVoterPartition(db: ClientBase | { $executeRawUnsafe(sql: string): Promise<unknown> }, submissionId: string): Promise<string> {
+export async function createVoterPartition(
+  db: ClientBase | { $executeRawUnsafe(sql: string): Promise<unknown> },
+  submissionId: string,
+): Promise<string> {
   const table = voterPartitionName(submissionId);
   const sql = `CREATE TABLE ${table} PARTITION OF voter_file_record FOR VALUES IN ('${submissionId}')`;
   await ('$executeRawUnsafe' in db ? db.$executeRawUnsafe(sql) : db.query(sql));

@@ -40,7 +40,12 @@ export class CertificateProblem extends Error {
 /** RSA keys shorter than this are refused (NIST SP 800-131A). */
 export const MIN_RSA_BITS = 2048;
 
-const CURVES: Record<string, 'P-256' | 'P-384'> = { prime256v1: 'P-256', 'P-256': 'P-256', secp384r1: 'P-384', 'P-384': 'P-384' };
+const CURVES: Record<string, 'P-256' | 'P-384'> = {
+  prime256v1: 'P-256',
+  'P-256': 'P-256',
+  secp384r1: 'P-384',
+  'P-384': 'P-384',
+};
 
 /**
  * GOST public-key algorithm arcs: Kazakhstan's (1.2.398.3.10.1.1: GOST 34.310-2004 and
@@ -52,12 +57,23 @@ const GOST_ARCS = ['1.2.398.3.10.1.1.', '1.2.643.2.2.19', '1.2.643.7.1.1.1.'];
 const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g;
 
 /** Node prints a distinguished name one attribute per line; the registry keeps it on one line. */
-const oneLine = (dn: string): string => dn.split('\n').map((s) => s.trim()).filter(Boolean).join(', ');
+const oneLine = (dn: string): string =>
+  dn
+    .split('\n')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .join(', ');
 
 export function parseCertificate(pem: string): ParsedCertificate {
   const [block, ...more] = pem.match(PEM_BLOCK) ?? [];
-  if (!block) throw new CertificateProblem('The text holds no PEM certificate (-----BEGIN CERTIFICATE----- … -----END CERTIFICATE-----)');
-  if (more.length) throw new CertificateProblem(`The text holds ${more.length + 1} certificates; register the signer's own certificate alone`);
+  if (!block)
+    throw new CertificateProblem(
+      'The text holds no PEM certificate (-----BEGIN CERTIFICATE----- … -----END CERTIFICATE-----)',
+    );
+  if (more.length)
+    throw new CertificateProblem(
+      `The text holds ${more.length + 1} certificates; register the signer's own certificate alone`,
+    );
   let cert: X509Certificate;
   try {
     cert = new X509Certificate(block);
@@ -66,7 +82,8 @@ export function parseCertificate(pem: string): ParsedCertificate {
   }
   const notBefore = new Date(cert.validFrom);
   const notAfter = new Date(cert.validTo);
-  if (Number.isNaN(notBefore.getTime()) || Number.isNaN(notAfter.getTime())) throw new CertificateProblem('The certificate\'s validity dates cannot be read');
+  if (Number.isNaN(notBefore.getTime()) || Number.isNaN(notAfter.getTime()))
+    throw new CertificateProblem("The certificate's validity dates cannot be read");
   const base = {
     subject: oneLine(cert.subject),
     issuer: oneLine(cert.issuer),
@@ -79,30 +96,47 @@ export function parseCertificate(pem: string): ParsedCertificate {
   return { ...base, ...keyOf(cert) };
 }
 
-function keyOf(cert: X509Certificate): Pick<ParsedCertificate, 'family' | 'publicKeyAlgorithm' | 'publicKey' | 'curve'> {
+function keyOf(
+  cert: X509Certificate,
+): Pick<ParsedCertificate, 'family' | 'publicKeyAlgorithm' | 'publicKey' | 'curve'> {
   let key: KeyObject;
   try {
     key = cert.publicKey;
   } catch {
     const oid = publicKeyAlgorithmOid(cert.raw);
-    if (oid && GOST_ARCS.some((arc) => oid.startsWith(arc) || oid === arc)) return { family: 'gost', publicKeyAlgorithm: `GOST 34.10 (${oid})` };
-    throw new CertificateProblem(`The certificate's public key (algorithm ${oid ?? 'unknown'}) is not one the server knows: RSA, ECDSA P-256/P-384 or GOST 34.10`);
+    if (oid && GOST_ARCS.some((arc) => oid.startsWith(arc) || oid === arc))
+      return { family: 'gost', publicKeyAlgorithm: `GOST 34.10 (${oid})` };
+    throw new CertificateProblem(
+      `The certificate's public key (algorithm ${oid ?? 'unknown'}) is not one the server knows: RSA, ECDSA P-256/P-384 or GOST 34.10`,
+    );
   }
   const details = key.asymmetricKeyDetails ?? {};
   switch (key.asymmetricKeyType) {
     case 'rsa':
     case 'rsa-pss': {
       const bits = details.modulusLength ?? 0;
-      if (bits < MIN_RSA_BITS) throw new CertificateProblem(`The certificate's RSA key has ${bits} bits; at least ${MIN_RSA_BITS} are required`);
-      return { family: 'rsa', publicKeyAlgorithm: `${key.asymmetricKeyType === 'rsa' ? 'RSA' : 'RSA-PSS'} ${bits}`, publicKey: key };
+      if (bits < MIN_RSA_BITS)
+        throw new CertificateProblem(
+          `The certificate's RSA key has ${bits} bits; at least ${MIN_RSA_BITS} are required`,
+        );
+      return {
+        family: 'rsa',
+        publicKeyAlgorithm: `${key.asymmetricKeyType === 'rsa' ? 'RSA' : 'RSA-PSS'} ${bits}`,
+        publicKey: key,
+      };
     }
     case 'ec': {
       const curve = CURVES[details.namedCurve ?? ''];
-      if (!curve) throw new CertificateProblem(`The certificate's EC key is on the curve ${details.namedCurve ?? '(unnamed)'}; the server verifies ECDSA on P-256 and P-384`);
+      if (!curve)
+        throw new CertificateProblem(
+          `The certificate's EC key is on the curve ${details.namedCurve ?? '(unnamed)'}; the server verifies ECDSA on P-256 and P-384`,
+        );
       return { family: 'ecdsa', publicKeyAlgorithm: `ECDSA ${curve}`, publicKey: key, curve };
     }
     default:
-      throw new CertificateProblem(`The certificate's key is ${key.asymmetricKeyType ?? 'of an unknown type'}; the server verifies RSA, ECDSA P-256/P-384 and (later) GOST 34.10 signatures`);
+      throw new CertificateProblem(
+        `The certificate's key is ${key.asymmetricKeyType ?? 'of an unknown type'}; the server verifies RSA, ECDSA P-256/P-384 and (later) GOST 34.10 signatures`,
+      );
   }
 }
 

@@ -21,7 +21,10 @@ export interface RegisterCertificateInput {
 /** A refusal by the registry: `conflict` when the state forbids it (already registered, already revoked). */
 export class CertificateRegistryError extends Error {
   override readonly name = 'CertificateRegistryError';
-  constructor(readonly kind: 'conflict' | 'not-found', message: string) {
+  constructor(
+    readonly kind: 'conflict' | 'not-found',
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -51,10 +54,16 @@ export class CertificateRegistry implements CertificateLookup {
   async register(input: RegisterCertificateInput): Promise<SignerCertificateModel> {
     const parsed = parseCertificate(input.pem);
     if (parsed.notAfter.getTime() < Date.parse(input.at)) {
-      throw new CertificateProblem(`The certificate expired on ${parsed.notAfter.toISOString()}; nothing can be signed with it any more`);
+      throw new CertificateProblem(
+        `The certificate expired on ${parsed.notAfter.toISOString()}; nothing can be signed with it any more`,
+      );
     }
-    const existing = await this.prisma.signerCertificate.findUnique({ where: { fingerprint: parsed.fingerprint }, select: { id: true } });
-    if (existing) throw new CertificateRegistryError('conflict', `This certificate is already registered as ${existing.id}`);
+    const existing = await this.prisma.signerCertificate.findUnique({
+      where: { fingerprint: parsed.fingerprint },
+      select: { id: true },
+    });
+    if (existing)
+      throw new CertificateRegistryError('conflict', `This certificate is already registered as ${existing.id}`);
     return this.prisma.signerCertificate.create({
       data: {
         id: randomUUID(),
@@ -83,7 +92,11 @@ export class CertificateRegistry implements CertificateLookup {
     });
     const row = await this.prisma.signerCertificate.findUnique({ where: { id } });
     if (!row) throw new CertificateRegistryError('not-found', `No certificate ${id} is registered`);
-    if (updated.count === 0) throw new CertificateRegistryError('conflict', `Certificate ${id} was already revoked on ${row.revokedAt!.toISOString()}`);
+    if (updated.count === 0)
+      throw new CertificateRegistryError(
+        'conflict',
+        `Certificate ${id} was already revoked on ${row.revokedAt!.toISOString()}`,
+      );
     return row;
   }
 }

@@ -23,10 +23,16 @@ export interface SignatureVerifier {
   verify(bytes: Uint8Array, signature: Uint8Array, certificate: ParsedCertificate): VerifierOutcome;
 }
 
-const DOES_NOT_VERIFY = 'The signature does not verify with the certificate: the bytes signed are not these, or another key made it';
+const DOES_NOT_VERIFY =
+  'The signature does not verify with the certificate: the bytes signed are not these, or another key made it';
 
 /** node:crypto's verify, with a malformed signature counted as not verifying. */
-function verifies(algorithm: string, bytes: Uint8Array, key: Parameters<typeof cryptoVerify>[2], signature: Uint8Array): boolean {
+function verifies(
+  algorithm: string,
+  bytes: Uint8Array,
+  key: Parameters<typeof cryptoVerify>[2],
+  signature: Uint8Array,
+): boolean {
   try {
     return cryptoVerify(algorithm, bytes, key, signature);
   } catch {
@@ -40,14 +46,18 @@ export const rsaVerifier: SignatureVerifier = {
   verify(bytes, signature, certificate) {
     const key = certificate.publicKey;
     if (!key) return { ok: false, reason: 'The certificate carries no RSA key' };
-    if (key.asymmetricKeyType === 'rsa' && verifies('sha256', bytes, { key, padding: constants.RSA_PKCS1_PADDING }, signature)) {
+    if (
+      key.asymmetricKeyType === 'rsa' &&
+      verifies('sha256', bytes, { key, padding: constants.RSA_PKCS1_PADDING }, signature)
+    ) {
       return { ok: true, scheme: 'RSASSA-PKCS1-v1_5 SHA-256' };
     }
     // A plain RSA key: PSS with the salt length read from the signature. An RSA-PSS key carries its
     // own parameters (OpenSSL refuses "auto" against them): verify under those.
-    const pss = key.asymmetricKeyType === 'rsa'
-      ? { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_AUTO }
-      : { key };
+    const pss =
+      key.asymmetricKeyType === 'rsa'
+        ? { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_AUTO }
+        : { key };
     if (verifies('sha256', bytes, pss, signature)) return { ok: true, scheme: 'RSASSA-PSS SHA-256' };
     return { ok: false, reason: DOES_NOT_VERIFY };
   },
@@ -65,9 +75,11 @@ export const ecdsaVerifier: SignatureVerifier = {
     const hash = EC_HASH[curve];
     const name = `ECDSA ${curve} ${hash.toUpperCase().replace('SHA', 'SHA-')}`;
     // r‖s is exactly twice the field size; a DER signature starts with a SEQUENCE tag.
-    const order: ('ieee-p1363' | 'der')[] = signature.length === 2 * EC_FIELD_BYTES[curve] ? ['ieee-p1363', 'der'] : ['der', 'ieee-p1363'];
+    const order: ('ieee-p1363' | 'der')[] =
+      signature.length === 2 * EC_FIELD_BYTES[curve] ? ['ieee-p1363', 'der'] : ['der', 'ieee-p1363'];
     for (const dsaEncoding of order) {
-      if (verifies(hash, bytes, { key, dsaEncoding }, signature)) return { ok: true, scheme: `${name} (${dsaEncoding === 'der' ? 'DER' : 'IEEE P1363'})` };
+      if (verifies(hash, bytes, { key, dsaEncoding }, signature))
+        return { ok: true, scheme: `${name} (${dsaEncoding === 'der' ? 'DER' : 'IEEE P1363'})` };
     }
     return { ok: false, reason: DOES_NOT_VERIFY };
   },
@@ -84,4 +96,8 @@ export const gostVerifier: SignatureVerifier = {
   },
 };
 
-export const DEFAULT_VERIFIERS: Readonly<Record<KeyFamily, SignatureVerifier>> = { rsa: rsaVerifier, ecdsa: ecdsaVerifier, gost: gostVerifier };
+export const DEFAULT_VERIFIERS: Readonly<Record<KeyFamily, SignatureVerifier>> = {
+  rsa: rsaVerifier,
+  ecdsa: ecdsaVerifier,
+  gost: gostVerifier,
+};

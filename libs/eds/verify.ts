@@ -61,7 +61,12 @@ export interface SignerExpectation {
   role?: SignerRoleName;
 }
 
-const ROLE_WORDS: Record<SignerRoleName, string> = { AKIMAT: "an akimat's representative", COMMISSION: "a commission's representative", PRECINCT_MEMBER: 'a precinct commission member', MIGRATION_OFFICER: "an officer of a region's migration service" };
+const ROLE_WORDS: Record<SignerRoleName, string> = {
+  AKIMAT: "an akimat's representative",
+  COMMISSION: "a commission's representative",
+  PRECINCT_MEMBER: 'a precinct commission member',
+  MIGRATION_OFFICER: "an officer of a region's migration service",
+};
 
 /** Strict base64 (standard alphabet, padded or not); anything else is not a signature. */
 export function decodeSignature(signature: string): Buffer | null {
@@ -83,14 +88,26 @@ export class SignatureVerification {
    * Verifies `signature` (base64 or raw bytes) over exactly `bytes`, made with the certificate
    * `certificateRef` at the moment `at` (the signing time stated by the signer).
    */
-  async verify(bytes: Uint8Array, signature: string | Uint8Array, certificateRef: string, at: Date | string, expect: SignerExpectation = {}): Promise<Verdict> {
+  async verify(
+    bytes: Uint8Array,
+    signature: string | Uint8Array,
+    certificateRef: string,
+    at: Date | string,
+    expect: SignerExpectation = {},
+  ): Promise<Verdict> {
     const raw = typeof signature === 'string' ? decodeSignature(signature) : Buffer.from(signature);
-    if (!raw || raw.length === 0) return { valid: false, code: 'malformed-signature', reason: 'The signature must be the raw signature bytes in base64' };
+    if (!raw || raw.length === 0)
+      return {
+        valid: false,
+        code: 'malformed-signature',
+        reason: 'The signature must be the raw signature bytes in base64',
+      };
     const when = at instanceof Date ? at : new Date(at);
     if (Number.isNaN(when.getTime())) throw new TypeError('the signing time must be an instant');
 
     const certificate = await this.certificates.find(certificateRef);
-    if (!certificate) return { valid: false, code: 'unknown-certificate', reason: `No certificate ${certificateRef} is registered` };
+    if (!certificate)
+      return { valid: false, code: 'unknown-certificate', reason: `No certificate ${certificateRef} is registered` };
     const name = `Certificate ${shortFingerprint(certificate.fingerprint)} (serial ${certificate.serial})`;
     const refuse = (code: RefusalCode, reason: string): Verdict => ({ valid: false, code, reason, certificate });
 
@@ -98,23 +115,39 @@ export class SignatureVerification {
       return refuse('wrong-holder', `${name} belongs to ${certificate.holder}, not to ${expect.holder}, who must sign`);
     }
     if (expect.role && certificate.holderRole !== expect.role) {
-      return refuse('wrong-role', `${name} is registered for ${ROLE_WORDS[certificate.holderRole]}, not for ${ROLE_WORDS[expect.role]}`);
+      return refuse(
+        'wrong-role',
+        `${name} is registered for ${ROLE_WORDS[certificate.holderRole]}, not for ${ROLE_WORDS[expect.role]}`,
+      );
     }
     if (certificate.revokedAt) {
       const why = certificate.revocationReason ? ` (${certificate.revocationReason})` : '';
-      return refuse('revoked', `${name} was revoked on ${certificate.revokedAt.toISOString()}${why}; it signs nothing more`);
+      return refuse(
+        'revoked',
+        `${name} was revoked on ${certificate.revokedAt.toISOString()}${why}; it signs nothing more`,
+      );
     }
     if (when < certificate.notBefore) {
-      return refuse('not-yet-valid', `${name} was not yet valid at the signing time ${when.toISOString()}: it is valid from ${certificate.notBefore.toISOString()}`);
+      return refuse(
+        'not-yet-valid',
+        `${name} was not yet valid at the signing time ${when.toISOString()}: it is valid from ${certificate.notBefore.toISOString()}`,
+      );
     }
     if (when > certificate.notAfter) {
-      return refuse('expired', `${name} had expired at the signing time ${when.toISOString()}: it was valid until ${certificate.notAfter.toISOString()}`);
+      return refuse(
+        'expired',
+        `${name} had expired at the signing time ${when.toISOString()}: it was valid until ${certificate.notAfter.toISOString()}`,
+      );
     }
     const parsed = parseCertificate(certificate.pem);
     const verifier = this.verifiers[parsed.family];
     const outcome = verifier.verify(bytes, raw, parsed);
     // A family not available here refuses whatever its verifier answered.
-    if (!verifier.available) return refuse('unavailable-algorithm', outcome.ok ? `${parsed.publicKeyAlgorithm} signatures cannot be verified on this server yet` : outcome.reason);
+    if (!verifier.available)
+      return refuse(
+        'unavailable-algorithm',
+        outcome.ok ? `${parsed.publicKeyAlgorithm} signatures cannot be verified on this server yet` : outcome.reason,
+      );
     if (!outcome.ok) return refuse('bad-signature', `${outcome.reason} (${name})`);
     return { valid: true, certificate, scheme: outcome.scheme };
   }

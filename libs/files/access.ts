@@ -29,7 +29,10 @@ export async function voterFileFormat(path: string): Promise<VoterFileFormat> {
 
 /** A file that cannot be read as an Appendix 1 database, in plain words (no data from the file). */
 export class AccessReadError extends Error {
-  constructor(message: string, readonly field = '(file)') {
+  constructor(
+    message: string,
+    readonly field = '(file)',
+  ) {
     super(message);
     this.name = 'AccessReadError';
   }
@@ -52,9 +55,11 @@ function voterTable(reader: MDBReader): string {
   });
   if (candidates.length === 1) return candidates[0]!;
   const listed = names.map((n) => `"${n}"`).join(', ');
-  throw new AccessReadError(candidates.length === 0
-    ? `none of the database's tables (${listed}) has the Appendix 1 fields Cod and Cod_izber`
-    : `several tables have the Appendix 1 fields (${candidates.map((n) => `"${n}"`).join(', ')}): send a database with one voter table`);
+  throw new AccessReadError(
+    candidates.length === 0
+      ? `none of the database's tables (${listed}) has the Appendix 1 fields Cod and Cod_izber`
+      : `several tables have the Appendix 1 fields (${candidates.map((n) => `"${n}"`).join(', ')}): send a database with one voter table`,
+  );
 }
 
 function opened(buffer: Buffer): MDBReader {
@@ -64,15 +69,24 @@ function opened(buffer: Buffer): MDBReader {
     reader.getTableNames();
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
-    if (/password/i.test(why)) throw new AccessReadError('the database is protected by a password: remove the password in Access and send the file again');
+    if (/password/i.test(why))
+      throw new AccessReadError(
+        'the database is protected by a password: remove the password in Access and send the file again',
+      );
     throw new AccessReadError(`the file cannot be read as an MS Access database (${why})`);
   }
-  if (reader.getPassword()) throw new AccessReadError('the database is protected by a password: remove the password in Access and send the file again');
+  if (reader.getPassword())
+    throw new AccessReadError(
+      'the database is protected by a password: remove the password in Access and send the file again',
+    );
   return reader;
 }
 
 /** A database whose pages cannot be read to the end (cut short, or damaged inside). */
-const damaged = () => new AccessReadError('the database is damaged: its tables cannot be read to the end (the file may have been cut short); send it again');
+const damaged = () =>
+  new AccessReadError(
+    'the database is damaged: its tables cannot be read to the end (the file may have been cut short); send it again',
+  );
 
 /** The Access column types that hold each Appendix 1 type faithfully. */
 const STORED_AS: Record<AccessType, { types: ColumnType[]; says: string }> = {

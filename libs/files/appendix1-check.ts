@@ -15,8 +15,24 @@
  * normalise (spaces around a value, М/Ж written otherwise, Yes/No written otherwise, a date with
  * a time), is written anew with every field quoted.
  */
-import { APPENDIX1_FIELDS, NO_WORDS, PLACEHOLDER_WORDS, YES_WORDS, type AccessType, type Appendix1Field } from './appendix1';
-import { FIELD_CONTROL, FIELD_ESCAPED, FIELD_LINE_BREAK, FIELD_QUOTED, FIELD_STRAY_QUOTE, fieldBytes, trimmedBytes, type CsvByteRecord } from './csv-bytes';
+import {
+  APPENDIX1_FIELDS,
+  NO_WORDS,
+  PLACEHOLDER_WORDS,
+  YES_WORDS,
+  type AccessType,
+  type Appendix1Field,
+} from './appendix1';
+import {
+  FIELD_CONTROL,
+  FIELD_ESCAPED,
+  FIELD_LINE_BREAK,
+  FIELD_QUOTED,
+  FIELD_STRAY_QUOTE,
+  fieldBytes,
+  trimmedBytes,
+  type CsvByteRecord,
+} from './csv-bytes';
 
 /** The encodings a voter file's bytes reach the checker in (UTF-16 is made UTF-8 first). */
 export type ByteEncoding = 'utf-8' | 'windows-1251';
@@ -27,7 +43,13 @@ const TAB = 0x09;
 const DIGIT0 = 0x30;
 
 /** The fields para 9(1) names as identity data: their problems are category-1 findings. */
-export const IDENTITY_FIELDS: ReadonlySet<Appendix1Field> = new Set(['Cod_izber', 'Soname', 'Name', 'Otchestvo', 'Date_rogd']);
+export const IDENTITY_FIELDS: ReadonlySet<Appendix1Field> = new Set([
+  'Cod_izber',
+  'Soname',
+  'Name',
+  'Otchestvo',
+  'Date_rogd',
+]);
 
 /** A record's problem, as staged: `Field:rule`, or `Cod:repeated:<first row>`. */
 export type StagedProblem = string;
@@ -57,7 +79,20 @@ function encoderFor(encoding: ByteEncoding): (s: string) => Buffer {
 
 /** Accepted spellings of sex: Russian М/Ж, Kazakh Е/Ә (ер, әйел), Latin M/F, and the words. */
 const SEX_VALUES: Record<string, 'М' | 'Ж'> = {
-  м: 'М', ж: 'Ж', е: 'М', ә: 'Ж', m: 'М', f: 'Ж', муж: 'М', жен: 'Ж', мужской: 'М', женский: 'Ж', ер: 'М', әйел: 'Ж', male: 'М', female: 'Ж',
+  м: 'М',
+  ж: 'Ж',
+  е: 'М',
+  ә: 'Ж',
+  m: 'М',
+  f: 'Ж',
+  муж: 'М',
+  жен: 'Ж',
+  мужской: 'М',
+  женский: 'Ж',
+  ер: 'М',
+  әйел: 'Ж',
+  male: 'М',
+  female: 'Ж',
 };
 /** What PostgreSQL's boolean input takes as it is (so such a value needs no rewriting). */
 const PG_BOOLEAN = new Set(['0', '1', 't', 'f', 'true', 'false', 'yes', 'no', 'y', 'n', 'on', 'off']);
@@ -104,12 +139,36 @@ function parseDate(b: Buffer, s: number, e: number): number {
   let m: number;
   let day: number;
   let rest: number;
-  if (len >= 10 && b[s + 4] === 0x2d && b[s + 7] === 0x2d && isD(0) && isD(1) && isD(2) && isD(3) && isD(5) && isD(6) && isD(8) && isD(9)) {
+  if (
+    len >= 10 &&
+    b[s + 4] === 0x2d &&
+    b[s + 7] === 0x2d &&
+    isD(0) &&
+    isD(1) &&
+    isD(2) &&
+    isD(3) &&
+    isD(5) &&
+    isD(6) &&
+    isD(8) &&
+    isD(9)
+  ) {
     y = d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3);
     m = d(5) * 10 + d(6);
     day = d(8) * 10 + d(9);
     rest = s + 10;
-  } else if (len >= 10 && b[s + 2] === 0x2e && b[s + 5] === 0x2e && isD(0) && isD(1) && isD(3) && isD(4) && isD(6) && isD(7) && isD(8) && isD(9)) {
+  } else if (
+    len >= 10 &&
+    b[s + 2] === 0x2e &&
+    b[s + 5] === 0x2e &&
+    isD(0) &&
+    isD(1) &&
+    isD(3) &&
+    isD(4) &&
+    isD(6) &&
+    isD(7) &&
+    isD(8) &&
+    isD(9)
+  ) {
     day = d(0) * 10 + d(1);
     m = d(3) * 10 + d(4);
     y = d(6) * 1000 + d(7) * 100 + d(8) * 10 + d(9);
@@ -191,7 +250,11 @@ export class Appendix1Checker {
   /** The byte lengths of the placeholder words that start with a letter beyond ASCII (нет, жоқ, отсутствует, …). */
   private readonly mayBePlaceholderLength = new Uint8Array(PLACEHOLDER_MAX_BYTES + 1);
 
-  constructor(header: readonly Appendix1Field[], private readonly encoding: ByteEncoding, receivedOn: string) {
+  constructor(
+    header: readonly Appendix1Field[],
+    private readonly encoding: ByteEncoding,
+    receivedOn: string,
+  ) {
     const defs = new Map(APPENDIX1_FIELDS.map((f) => [f.name, f]));
     this.columns = header.map((name) => {
       const def = defs.get(name)!;
@@ -283,17 +346,25 @@ export class Appendix1Checker {
         continue;
       }
       const kind = col.kind;
-      if (e - s <= PLACEHOLDER_MAX_BYTES && kind !== 'flag' && kind !== 'cod' && this.mayBePlaceholder[buf[s]] === 1
-        && (buf[s] < 0x80 || this.encoding !== 'utf-8' || (buf[s] === 0xe2 ? (e - s) % 3 === 0 : this.mayBePlaceholderLength[e - s] === 1))
-        && (buf[s] < 0x80 || this.encoding !== 'utf-8' || this.mayBePlaceholder2[buf[s + 1]] === 1)
-        && PLACEHOLDER_WORDS.test(this.decode(buf.subarray(s, e)))) {
+      if (
+        e - s <= PLACEHOLDER_MAX_BYTES &&
+        kind !== 'flag' &&
+        kind !== 'cod' &&
+        this.mayBePlaceholder[buf[s]] === 1 &&
+        (buf[s] < 0x80 ||
+          this.encoding !== 'utf-8' ||
+          (buf[s] === 0xe2 ? (e - s) % 3 === 0 : this.mayBePlaceholderLength[e - s] === 1)) &&
+        (buf[s] < 0x80 || this.encoding !== 'utf-8' || this.mayBePlaceholder2[buf[s + 1]] === 1) &&
+        PLACEHOLDER_WORDS.test(this.decode(buf.subarray(s, e)))
+      ) {
         problems.push(`${col.field}:placeholder`);
         o.none = true;
         continue;
       }
       if (e - s > MAX_TEXT && charLength(buf, s, e, this.encoding) > MAX_TEXT) problems.push(`${col.field}:too-long`);
       if (kind === 'text') {
-        if (i === this.stationColumn && this.stationCodes.size < MAX_STATION_CODES) this.stationCodes.add(buf.toString('latin1', s, e));
+        if (i === this.stationColumn && this.stationCodes.size < MAX_STATION_CODES)
+          this.stationCodes.add(buf.toString('latin1', s, e));
         continue;
       }
 
@@ -441,7 +512,8 @@ export class CopySink {
     // The row's digits, written as bytes (no string is made for a clean record).
     let digits = 1;
     for (let n = row; n >= 10; n = Math.floor(n / 10)) digits += 1;
-    for (let k = digits - 1, n = row; k >= 0; k -= 1, n = Math.floor(n / 10)) this.buf[this.pos + k] = DIGIT0 + (n % 10);
+    for (let k = digits - 1, n = row; k >= 0; k -= 1, n = Math.floor(n / 10))
+      this.buf[this.pos + k] = DIGIT0 + (n % 10);
     this.pos += digits;
     this.buf[this.pos++] = this.sep;
     if (problems.length > 0) {
@@ -491,5 +563,4 @@ export class CopySink {
     this.pos = 0;
     return out;
   }
-
 }

@@ -23,8 +23,32 @@ export type AccessType = 'AutoNumber' | 'Text' | 'Date/Time' | 'Yes/No';
 
 /** The 26 field names of the form, in its order. */
 export type Appendix1Field =
-  | 'Cod' | 'Cod_izber' | 'Soname' | 'Name' | 'Otchestvo' | 'Cod_uch' | 'Okg_r' | 'Okg_ob' | 'Okg_rai' | 'Obl' | 'Rai' | 'Date_rogd' | 'Nac'
-  | 'mal' | 'Mesto_progiv' | 'Street' | 'Hourse' | 'Korpus' | 'Kvartira' | 'Udostve' | 'Date_vidach' | 'Note' | 'Dopol1' | 'Dopol2' | 'Dopol3' | 'Dopol4';
+  | 'Cod'
+  | 'Cod_izber'
+  | 'Soname'
+  | 'Name'
+  | 'Otchestvo'
+  | 'Cod_uch'
+  | 'Okg_r'
+  | 'Okg_ob'
+  | 'Okg_rai'
+  | 'Obl'
+  | 'Rai'
+  | 'Date_rogd'
+  | 'Nac'
+  | 'mal'
+  | 'Mesto_progiv'
+  | 'Street'
+  | 'Hourse'
+  | 'Korpus'
+  | 'Kvartira'
+  | 'Udostve'
+  | 'Date_vidach'
+  | 'Note'
+  | 'Dopol1'
+  | 'Dopol2'
+  | 'Dopol3'
+  | 'Dopol4';
 
 export interface FieldDef {
   name: Appendix1Field;
@@ -33,7 +57,12 @@ export interface FieldDef {
   meaning: string;
 }
 
-const field = (name: Appendix1Field, type: AccessType, meaning: string, required = false): FieldDef => ({ name, type, required, meaning });
+const field = (name: Appendix1Field, type: AccessType, meaning: string, required = false): FieldDef => ({
+  name,
+  type,
+  required,
+  meaning,
+});
 
 /** The 26 fields, in the form's order. */
 export const APPENDIX1_FIELDS: readonly FieldDef[] = [
@@ -66,7 +95,9 @@ export const APPENDIX1_FIELDS: readonly FieldDef[] = [
 ];
 
 export const APPENDIX1_FIELD_NAMES = APPENDIX1_FIELDS.map((f) => f.name);
-export const APPENDIX1_BY_NAME: ReadonlyMap<Appendix1Field, FieldDef> = new Map(APPENDIX1_FIELDS.map((f) => [f.name, f]));
+export const APPENDIX1_BY_NAME: ReadonlyMap<Appendix1Field, FieldDef> = new Map(
+  APPENDIX1_FIELDS.map((f) => [f.name, f]),
+);
 
 /** A value as a reader gives it: text from CSV; text, numbers, booleans and dates from Access. */
 export type RawValue = string | number | boolean | Date | null | undefined;
@@ -125,7 +156,11 @@ export function readHeader(columns: readonly string[]): { fields: Appendix1Field
   const fields = given.map((c) => byLower.get(c.toLowerCase()) ?? null);
   const problems: string[] = [];
   if (fields.every((f) => f === null)) {
-    return { problems: [`the first row is not the Appendix 1 header: none of its ${given.length} cells names a field of the form (Cod, Cod_izber, Soname, …); the first row must name the fields`] };
+    return {
+      problems: [
+        `the first row is not the Appendix 1 header: none of its ${given.length} cells names a field of the form (Cod, Cod_izber, Soname, …); the first row must name the fields`,
+      ],
+    };
   }
   const missing = APPENDIX1_FIELD_NAMES.filter((n) => !fields.includes(n));
   const unknown = given.filter((_, i) => fields[i] === null);
@@ -134,7 +169,9 @@ export function readHeader(columns: readonly string[]): { fields: Appendix1Field
   if (unknown.length) {
     const named = unknown.filter((u) => NAME_LIKE.test(u) && u.length > 0);
     const others = unknown.length - named.length;
-    problems.push(`the file has field(s) Appendix 1 does not define: ${[...named, ...(others > 0 ? [`${others} more that are not field names`] : [])].join(', ')}`);
+    problems.push(
+      `the file has field(s) Appendix 1 does not define: ${[...named, ...(others > 0 ? [`${others} more that are not field names`] : [])].join(', ')}`,
+    );
   }
   if (twice.length) problems.push(`the file has field(s) more than once: ${[...new Set(twice)].join(', ')}`);
   return problems.length ? { problems } : { fields: fields as Appendix1Field[] };

@@ -21,24 +21,48 @@
  */
 import { createHash } from 'node:crypto';
 import type { FieldProblem } from './appendix1';
-import { DISTRICT_COLUMN, HOUSE_COLUMN, LOCALITY_COLUMN, REGION_COLUMN, ROW_NUMBER_COLUMN, STATION_NUMBER_COLUMN } from './appendix2';
+import {
+  DISTRICT_COLUMN,
+  HOUSE_COLUMN,
+  LOCALITY_COLUMN,
+  REGION_COLUMN,
+  ROW_NUMBER_COLUMN,
+  STATION_NUMBER_COLUMN,
+} from './appendix2';
 import { FieldChecks, MAX_LONG_TEXT, type ColumnDef, type FormRecord, type ListForm } from './list-form';
 
 export const BOUNDARY_COLUMNS: readonly ColumnDef[] = [
   ROW_NUMBER_COLUMN,
   STATION_NUMBER_COLUMN,
   {
-    key: 'locality type', required: true,
-    ru: ['Тип населенного пункта', 'вид населенного пункта', 'тип нас. пункта'], kk: ['Елді мекен түрі', 'елді мекеннің түрі', 'елді мекен типі'], en: ['type of locality'],
+    key: 'locality type',
+    required: true,
+    ru: ['Тип населенного пункта', 'вид населенного пункта', 'тип нас. пункта'],
+    kk: ['Елді мекен түрі', 'елді мекеннің түрі', 'елді мекен типі'],
+    en: ['type of locality'],
   },
   LOCALITY_COLUMN,
   {
-    key: 'boundaries', required: true,
+    key: 'boundaries',
+    required: true,
     ru: ['Границы', 'границы избирательного участка', 'границы участка', 'описание границ'],
-    kk: ['Шекаралары', 'шекаралар', 'шекарасы', 'учаске шекаралары', 'сайлау учаскесінің шекаралары'], en: ['boundary'],
+    kk: ['Шекаралары', 'шекаралар', 'шекарасы', 'учаске шекаралары', 'сайлау учаскесінің шекаралары'],
+    en: ['boundary'],
   },
-  { key: 'address type', required: true, ru: ['Тип адреса', 'вид адреса', 'тип улицы'], kk: ['Мекенжай түрі', 'мекен-жай түрі', 'мекенжай типі'], en: ['type of address'] },
-  { key: 'address', required: true, ru: ['Адрес', 'наименование адреса', 'улица'], kk: ['Мекенжай', 'мекен-жай', 'көше'], en: ['street'] },
+  {
+    key: 'address type',
+    required: true,
+    ru: ['Тип адреса', 'вид адреса', 'тип улицы'],
+    kk: ['Мекенжай түрі', 'мекен-жай түрі', 'мекенжай типі'],
+    en: ['type of address'],
+  },
+  {
+    key: 'address',
+    required: true,
+    ru: ['Адрес', 'наименование адреса', 'улица'],
+    kk: ['Мекенжай', 'мекен-жай', 'көше'],
+    en: ['street'],
+  },
   HOUSE_COLUMN,
   REGION_COLUMN,
   DISTRICT_COLUMN,
@@ -56,14 +80,25 @@ export interface BoundaryRecord {
 }
 
 /** Validates one row of a boundaries file (`row`: the sheet's row number). Every field is checked. */
-export function validateBoundaryRecord(record: FormRecord, row: number): { record: BoundaryRecord } | { problems: FieldProblem[] } {
+export function validateBoundaryRecord(
+  record: FormRecord,
+  row: number,
+): { record: BoundaryRecord } | { problems: FieldProblem[] } {
   const checks = new FieldChecks(row);
   checks.number(record['row number'] ?? null, 'row number', 'row number of the list');
-  const stationNumber = checks.number(record['station number'] ?? null, 'station number', "station's number", { required: true });
+  const stationNumber = checks.number(record['station number'] ?? null, 'station number', "station's number", {
+    required: true,
+  });
   const localityType = checks.text(record['locality type'] ?? null, 'locality type', 'locality type (город, село, …)');
   const locality = checks.text(record.locality ?? null, 'locality', 'locality', { required: true });
-  const boundaries = checks.text(record.boundaries ?? null, 'boundaries', 'description of the boundaries', { max: MAX_LONG_TEXT });
-  const addressType = checks.text(record['address type'] ?? null, 'address type', 'address type (улица, проспект, микрорайон, …)');
+  const boundaries = checks.text(record.boundaries ?? null, 'boundaries', 'description of the boundaries', {
+    max: MAX_LONG_TEXT,
+  });
+  const addressType = checks.text(
+    record['address type'] ?? null,
+    'address type',
+    'address type (улица, проспект, микрорайон, …)',
+  );
   const address = checks.text(record.address ?? null, 'address', 'address');
   const house = checks.text(record.house ?? null, 'house', 'house number');
   if (address === null && !checks.has('address')) {
@@ -84,10 +119,22 @@ export const APPENDIX3: ListForm<BoundaryRecord> = {
     return (_raw, r, row) => {
       if (r === null) return null;
       const key = createHash('sha1')
-        .update(JSON.stringify([r.stationNumber, r.localityType, r.locality, r.boundaries, r.addressType, r.address, r.house].map((v) => (typeof v === 'string' ? v.toLowerCase() : v))))
+        .update(
+          JSON.stringify(
+            [r.stationNumber, r.localityType, r.locality, r.boundaries, r.addressType, r.address, r.house].map((v) =>
+              typeof v === 'string' ? v.toLowerCase() : v,
+            ),
+          ),
+        )
         .digest('base64');
       const first = firstRowOf.get(key);
-      if (first !== undefined) return { cod: null, row, field: '(row)', message: `repeats row ${first} word for word (each part of a station's territory is listed once)` };
+      if (first !== undefined)
+        return {
+          cod: null,
+          row,
+          field: '(row)',
+          message: `repeats row ${first} word for word (each part of a station's territory is listed once)`,
+        };
       firstRowOf.set(key, row);
       return null;
     };

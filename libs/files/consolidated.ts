@@ -36,10 +36,16 @@ export interface ConsolidatedVoterFile {
 
 /** Districts of the region without a staged voter file for the period. */
 export class ConsolidationRefusedError extends Error {
-  constructor(readonly regionCode: string, readonly period: string, readonly missing: string[]) {
-    super(missing.length === 0
-      ? `region ${regionCode} has no districts on record`
-      : `region ${regionCode} cannot be consolidated for ${period}: no voter file of district(s) ${missing.join(', ')} has been accepted`);
+  constructor(
+    readonly regionCode: string,
+    readonly period: string,
+    readonly missing: string[],
+  ) {
+    super(
+      missing.length === 0
+        ? `region ${regionCode} has no districts on record`
+        : `region ${regionCode} cannot be consolidated for ${period}: no voter file of district(s) ${missing.join(', ')} has been accepted`,
+    );
     this.name = 'ConsolidationRefusedError';
   }
 }
@@ -57,26 +63,79 @@ const SELECT_PAGE = `
     FROM voter_file_record WHERE submission_id = $1 AND row > $2 ORDER BY row LIMIT ${PAGE}`;
 
 interface StagedRow {
-  row: number; cod: number | null; iin: string | null; surname: string | null; first_name: string | null; patronymic: string | null; station_code: string | null;
-  okg_r: string | null; okg_ob: string | null; okg_rai: string | null; obl: string | null; rai: string | null; birth_date: string | null;
-  nationality: string | null; sex: string | null; locality: string | null; street: string | null; house: string | null; building: string | null;
-  apartment: string | null; document_number: string | null; document_issued_on: string | null; note: string | null;
-  changed: boolean; deleted: boolean; changed_on: string | null; added: boolean;
+  row: number;
+  cod: number | null;
+  iin: string | null;
+  surname: string | null;
+  first_name: string | null;
+  patronymic: string | null;
+  station_code: string | null;
+  okg_r: string | null;
+  okg_ob: string | null;
+  okg_rai: string | null;
+  obl: string | null;
+  rai: string | null;
+  birth_date: string | null;
+  nationality: string | null;
+  sex: string | null;
+  locality: string | null;
+  street: string | null;
+  house: string | null;
+  building: string | null;
+  apartment: string | null;
+  document_number: string | null;
+  document_issued_on: string | null;
+  note: string | null;
+  changed: boolean;
+  deleted: boolean;
+  changed_on: string | null;
+  added: boolean;
 }
 
 /** A staged row under the Appendix 1 field names, with its consolidated Cod. */
 function asAppendix1(r: StagedRow, cod: number): Appendix1Row {
   return {
-    Cod: cod, Cod_izber: r.iin, Soname: r.surname, Name: r.first_name, Otchestvo: r.patronymic, Cod_uch: r.station_code,
-    Okg_r: r.okg_r, Okg_ob: r.okg_ob, Okg_rai: r.okg_rai, Obl: r.obl, Rai: r.rai, Date_rogd: r.birth_date, Nac: r.nationality, mal: r.sex,
-    Mesto_progiv: r.locality, Street: r.street, Hourse: r.house, Korpus: r.building, Kvartira: r.apartment, Udostve: r.document_number,
-    Date_vidach: r.document_issued_on, Note: r.note, Dopol1: r.changed, Dopol2: r.deleted, Dopol3: r.changed_on, Dopol4: r.added,
+    Cod: cod,
+    Cod_izber: r.iin,
+    Soname: r.surname,
+    Name: r.first_name,
+    Otchestvo: r.patronymic,
+    Cod_uch: r.station_code,
+    Okg_r: r.okg_r,
+    Okg_ob: r.okg_ob,
+    Okg_rai: r.okg_rai,
+    Obl: r.obl,
+    Rai: r.rai,
+    Date_rogd: r.birth_date,
+    Nac: r.nationality,
+    mal: r.sex,
+    Mesto_progiv: r.locality,
+    Street: r.street,
+    Hourse: r.house,
+    Korpus: r.building,
+    Kvartira: r.apartment,
+    Udostve: r.document_number,
+    Date_vidach: r.document_issued_on,
+    Note: r.note,
+    Dopol1: r.changed,
+    Dopol2: r.deleted,
+    Dopol3: r.changed_on,
+    Dopol4: r.added,
   };
 }
 
 /** Each district's latest staged submission of the period; refuses when a district has none. */
-export async function consolidationSources(client: ClientBase, regionCode: string, period: string): Promise<Omit<ConsolidationSource, 'firstCod' | 'lastCod'>[]> {
-  const { rows } = await client.query<{ district_id: string; submission_id: string | null; voter_file: string | null; voter_records: number | null }>(
+export async function consolidationSources(
+  client: ClientBase,
+  regionCode: string,
+  period: string,
+): Promise<Omit<ConsolidationSource, 'firstCod' | 'lastCod'>[]> {
+  const { rows } = await client.query<{
+    district_id: string;
+    submission_id: string | null;
+    voter_file: string | null;
+    voter_records: number | null;
+  }>(
     `SELECT d.id AS district_id, s.id AS submission_id, s.voter_file, s.voter_records
        FROM district d
        LEFT JOIN LATERAL (
@@ -88,7 +147,12 @@ export async function consolidationSources(client: ClientBase, regionCode: strin
   );
   const missing = rows.filter((r) => r.submission_id === null).map((r) => r.district_id);
   if (rows.length === 0 || missing.length > 0) throw new ConsolidationRefusedError(regionCode, period, missing);
-  return rows.map((r) => ({ districtId: r.district_id, submissionId: r.submission_id!, fileName: r.voter_file!, records: r.voter_records! }));
+  return rows.map((r) => ({
+    districtId: r.district_id,
+    submissionId: r.submission_id!,
+    fileName: r.voter_file!,
+    records: r.voter_records!,
+  }));
 }
 
 /**
@@ -107,7 +171,13 @@ export async function writeConsolidatedVoterFile(
     const plan = await consolidationSources(client, r.regionCode, r.period);
     const { bytes, records, sources } = await written(client, plan, r);
     const kept = await store.keepBytes(bytes);
-    return { fileName: consolidatedFileName(r.regionCode, r.period), sha256: kept.sha256, sizeBytes: kept.sizeBytes, records, sources };
+    return {
+      fileName: consolidatedFileName(r.regionCode, r.period),
+      sha256: kept.sha256,
+      sizeBytes: kept.sizeBytes,
+      records,
+      sources,
+    };
   } finally {
     await client.query('COMMIT');
   }

@@ -66,9 +66,7 @@ export interface CsvByteRecord {
   line: number;
 }
 
-export type CsvStructureProblem =
-  | { kind: 'unclosed-quote'; line: number }
-  | { kind: 'record-too-long'; line: number };
+export type CsvStructureProblem = { kind: 'unclosed-quote'; line: number } | { kind: 'record-too-long'; line: number };
 
 /**
  * Feeds chunks of a file and hands each record to `onRecord`. Its state carries across chunks, so a
@@ -93,8 +91,12 @@ export class CsvByteReader {
   private lastWasCr = false;
   problem: CsvStructureProblem | null = null;
 
-  constructor(delimiter: string, private readonly onRecord: (r: CsvByteRecord) => void) {
-    if (delimiter.length !== 1 || delimiter.charCodeAt(0) > 0x7f) throw new TypeError('the separator must be one ASCII character');
+  constructor(
+    delimiter: string,
+    private readonly onRecord: (r: CsvByteRecord) => void,
+  ) {
+    if (delimiter.length !== 1 || delimiter.charCodeAt(0) > 0x7f)
+      throw new TypeError('the separator must be one ASCII character');
     this.cls = classes(delimiter.charCodeAt(0));
   }
 

@@ -23,7 +23,12 @@ export interface CsvRecord {
 
 /** The CSV itself is broken at `line`; `explain` says how in plain words, without the text (it may be personal data). */
 export class CsvTrouble extends Error {
-  constructor(readonly code: string, readonly line: number | undefined, readonly fields: number, private readonly plain?: string) {
+  constructor(
+    readonly code: string,
+    readonly line: number | undefined,
+    readonly fields: number,
+    private readonly plain?: string,
+  ) {
     super(plain ?? `the file cannot be read as CSV at line ${line ?? '?'} (${code})`);
     this.name = 'CsvTrouble';
   }
@@ -33,7 +38,9 @@ export class CsvTrouble extends Error {
     if (this.plain) return this.plain;
     const what = this.code.startsWith('CSV_RECORD_INCONSISTENT')
       ? `the row does not have ${expected} ${this.fields} fields`
-      : /QUOTE/.test(this.code) ? 'a quotation mark is misplaced or never closed' : `the text is not valid CSV (${this.code})`;
+      : /QUOTE/.test(this.code)
+        ? 'a quotation mark is misplaced or never closed'
+        : `the text is not valid CSV (${this.code})`;
     return `the file cannot be read as CSV at line ${this.line ?? '?'}: ${what}`;
   }
 }
@@ -148,7 +155,9 @@ export async function textEncodingOf(path: string): Promise<TextEncoding> {
   const utf16 = utf16WithoutBom(head);
   if (utf16) return utf16;
   if (controlShare(head) > 0.005) {
-    throw new TextTrouble('the file is not text: it holds binary data, so it is neither a CSV file nor an MS Access database that can be opened (an Access file whose first bytes were damaged reads this way too)');
+    throw new TextTrouble(
+      'the file is not text: it holds binary data, so it is neither a CSV file nor an MS Access database that can be opened (an Access file whose first bytes were damaged reads this way too)',
+    );
   }
   // Whole-file UTF-8 validity, chunk by chunk (a character cut by a chunk's end is checked with the next).
   let valid = true;
@@ -166,10 +175,14 @@ export async function textEncodingOf(path: string): Promise<TextEncoding> {
   }
   if (valid && tail.length === 0) return 'utf-8';
   if (koi8Likelier(head)) {
-    throw new TextTrouble('the file\'s text is in the KOI8-R encoding, which Tizim does not read: save it as UTF-8 or Windows-1251 (in Excel: CSV UTF-8) and send it again');
+    throw new TextTrouble(
+      "the file's text is in the KOI8-R encoding, which Tizim does not read: save it as UTF-8 or Windows-1251 (in Excel: CSV UTF-8) and send it again",
+    );
   }
   if (undefined1251) {
-    throw new TextTrouble('the file is neither UTF-8 nor Windows-1251 (it holds the byte 0x98, which Windows-1251 leaves undefined): save it as UTF-8 and send it again');
+    throw new TextTrouble(
+      'the file is neither UTF-8 nor Windows-1251 (it holds the byte 0x98, which Windows-1251 leaves undefined): save it as UTF-8 and send it again',
+    );
   }
   return 'windows-1251';
 }

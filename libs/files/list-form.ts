@@ -162,13 +162,24 @@ export function findHeader(form: FormColumns, rows: readonly (readonly RawValue[
     if (pair && pair.problems.length === 0) {
       // A title above a complete header is not part of it.
       const next = candidate(form, rows[i + 1]);
-      return next.problems.length === 0 ? { found: true, index: i + 1, span: 1, header: next.header } : { found: true, index: i, span: 2, header: pair.header };
+      return next.problems.length === 0
+        ? { found: true, index: i + 1, span: 1, header: next.header }
+        : { found: true, index: i, span: 2, header: pair.header };
     }
     for (const c of [single, pair]) if (c && (!best || c.recognised > best.recognised)) best = c;
   }
   if (!best || best.recognised === 0) {
-    const names = form.columns.filter((c) => c.required).map((c) => c.key).join(', ');
-    return { found: false, names: [], problems: [`no row among the first ${HEADER_SEARCH_ROWS} names the ${form.name} columns (${names}) in Russian, Kazakh or English`] };
+    const names = form.columns
+      .filter((c) => c.required)
+      .map((c) => c.key)
+      .join(', ');
+    return {
+      found: false,
+      names: [],
+      problems: [
+        `no row among the first ${HEADER_SEARCH_ROWS} names the ${form.name} columns (${names}) in Russian, Kazakh or English`,
+      ],
+    };
   }
   return { found: false, names: best.header.names, problems: best.problems };
 }
@@ -187,7 +198,8 @@ export function recordOf(header: FormHeader, cells: readonly RawValue[]): { reco
   return { record, stray };
 }
 
-export const isPresent = (v: RawValue): boolean => v instanceof Date || typeof v === 'boolean' || (typeof v === 'number' ? Number.isFinite(v) : valueText(v) !== null);
+export const isPresent = (v: RawValue): boolean =>
+  v instanceof Date || typeof v === 'boolean' || (typeof v === 'number' ? Number.isFinite(v) : valueText(v) !== null);
 
 /** A row of the column numbers (1, 2, 3, …) that forms often print under the header. */
 export function isColumnNumbering(cells: readonly RawValue[]): boolean {
@@ -223,7 +235,10 @@ export class FieldChecks {
    */
   text(v: RawValue, field: string, meaning: string, options: { required?: boolean; max?: number } = {}): string | null {
     if (v instanceof Date) {
-      this.problem(field, 'holds a date where text is expected: Excel turned what was typed into a date; format the column as Text and type it again');
+      this.problem(
+        field,
+        'holds a date where text is expected: Excel turned what was typed into a date; format the column as Text and type it again',
+      );
       return null;
     }
     const s = typeof v === 'number' ? numberText(v) : valueText(v);
@@ -233,17 +248,26 @@ export class FieldChecks {
     }
     // A NUL byte or another control character cannot be stored (PostgreSQL refuses NUL) and is no text of the form.
     if (CONTROL.test(s)) {
-      this.problem(field, 'holds a control character (a NUL byte, say) where text is expected: correct the value, or save the file again from the program that made it');
+      this.problem(
+        field,
+        'holds a control character (a NUL byte, say) where text is expected: correct the value, or save the file again from the program that made it',
+      );
       return null;
     }
     if (EXCEL_ERROR.test(s)) {
-      this.problem(field, `holds the Excel error ${s.toUpperCase()} instead of data: correct the formula or type the value`);
+      this.problem(
+        field,
+        `holds the Excel error ${s.toUpperCase()} instead of data: correct the formula or type the value`,
+      );
       return null;
     }
     if (isPlaceholder(s)) {
-      this.problem(field, options.required
-        ? `holds a placeholder instead of data; the ${meaning} is required`
-        : `holds a placeholder instead of data; leave the field empty when there is no ${meaning}`);
+      this.problem(
+        field,
+        options.required
+          ? `holds a placeholder instead of data; the ${meaning} is required`
+          : `holds a placeholder instead of data; leave the field empty when there is no ${meaning}`,
+      );
       return null;
     }
     const max = options.max ?? MAX_TEXT;
@@ -258,7 +282,13 @@ export class FieldChecks {
   number(v: RawValue, field: string, meaning: string, options: { required?: boolean } = {}): number | null {
     if (typeof v === 'number') {
       if (Number.isInteger(v) && v > 0 && v <= 2_147_483_647) return v;
-      if (v === 0) this.problem(field, options.required ? `holds a placeholder instead of data; the ${meaning} is required` : `holds a placeholder instead of data; leave the field empty when there is no ${meaning}`);
+      if (v === 0)
+        this.problem(
+          field,
+          options.required
+            ? `holds a placeholder instead of data; the ${meaning} is required`
+            : `holds a placeholder instead of data; leave the field empty when there is no ${meaning}`,
+        );
       else this.problem(field, `must be a positive whole number (the ${meaning})`);
       return null;
     }

@@ -29,10 +29,26 @@ import type { FieldProblem } from './appendix1';
 import { APPENDIX2, type StationRecord } from './appendix2';
 import { APPENDIX3, type BoundaryRecord } from './appendix3';
 import { csvRecords, CsvTrouble } from './csv';
-import { HEADER_SEARCH_ROWS, findHeader, isColumnNumbering, isPresent, recordOf, columnLetter, type FormHeader, type ListForm } from './list-form';
 import {
-  ProblemList, readReceived, receiveFile, recordedVerdict, recordRejection,
-  type ImportOptions, type ImportOutcome, type ImportReport, type ReceiveInput,
+  HEADER_SEARCH_ROWS,
+  findHeader,
+  isColumnNumbering,
+  isPresent,
+  recordOf,
+  columnLetter,
+  type FormHeader,
+  type ListForm,
+} from './list-form';
+import {
+  ProblemList,
+  readReceived,
+  receiveFile,
+  recordedVerdict,
+  recordRejection,
+  type ImportOptions,
+  type ImportOutcome,
+  type ImportReport,
+  type ReceiveInput,
 } from './received';
 import type { FileStore } from './store';
 import { UnreadableWorkbook, XLS_MAGIC, XLSX_MAGIC, xlsxRows, type SheetRow } from './xlsx';
@@ -53,8 +69,30 @@ const STATIONS: ListKind<StationRecord> = {
   form: APPENDIX2,
   noun: 'station list (Appendix 2)',
   table: 'station_file_record',
-  columns: ['submission_id', 'row', 'number', 'premises', 'locality', 'street', 'house', 'restricted_access', 'is_new', 'abolished'],
-  values: (s, row, r) => [s, row, r.number, r.premises, r.locality, r.street, r.house, r.restrictedAccess, r.isNew, r.abolished],
+  columns: [
+    'submission_id',
+    'row',
+    'number',
+    'premises',
+    'locality',
+    'street',
+    'house',
+    'restricted_access',
+    'is_new',
+    'abolished',
+  ],
+  values: (s, row, r) => [
+    s,
+    row,
+    r.number,
+    r.premises,
+    r.locality,
+    r.street,
+    r.house,
+    r.restrictedAccess,
+    r.isNew,
+    r.abolished,
+  ],
   submission: { file: 'station_file', records: 'station_records', fileId: 'station_file_id' },
 };
 
@@ -62,8 +100,28 @@ const BOUNDARIES: ListKind<BoundaryRecord> = {
   form: APPENDIX3,
   noun: 'boundaries (Appendix 3)',
   table: 'boundary_file_record',
-  columns: ['submission_id', 'row', 'station_number', 'locality_type', 'locality', 'boundaries', 'address_type', 'address', 'house'],
-  values: (s, row, r) => [s, row, r.stationNumber, r.localityType, r.locality, r.boundaries, r.addressType, r.address, r.house],
+  columns: [
+    'submission_id',
+    'row',
+    'station_number',
+    'locality_type',
+    'locality',
+    'boundaries',
+    'address_type',
+    'address',
+    'house',
+  ],
+  values: (s, row, r) => [
+    s,
+    row,
+    r.stationNumber,
+    r.localityType,
+    r.locality,
+    r.boundaries,
+    r.addressType,
+    r.address,
+    r.house,
+  ],
   submission: { file: 'boundary_file', records: 'boundary_records', fileId: 'boundary_file_id' },
 };
 
@@ -88,14 +146,21 @@ export async function fileFormatOf(path: string): Promise<FileFormat> {
 
 /** Trouble reading the file as a whole (not a row's data); its message is plain and echoes nothing. */
 class FileTrouble extends Error {
-  constructor(message: string, readonly row: number) {
+  constructor(
+    message: string,
+    readonly row: number,
+  ) {
     super(message);
   }
 }
 
 /** The rows of the sheet (XLSX) or the CSV, with the row number a person sees. */
 async function* sheetRows(path: string, format: FileFormat): AsyncGenerator<SheetRow> {
-  if (format === 'xls') throw new FileTrouble('the file is an Excel 97-2003 workbook (.xls): save it as an Excel Workbook (.xlsx) or as CSV and send it again', 0);
+  if (format === 'xls')
+    throw new FileTrouble(
+      'the file is an Excel 97-2003 workbook (.xls): save it as an Excel Workbook (.xlsx) or as CSV and send it again',
+      0,
+    );
   if (format === 'xlsx') {
     try {
       yield* xlsxRows(path);
@@ -112,14 +177,18 @@ async function* sheetRows(path: string, format: FileFormat): AsyncGenerator<Shee
       yield r;
     }
   } catch (err) {
-    if (err instanceof CsvTrouble) throw new FileTrouble(err.explain("the first row's"), (err.line ?? line + 1));
+    if (err instanceof CsvTrouble) throw new FileTrouble(err.explain("the first row's"), err.line ?? line + 1);
     throw err;
   }
 }
 
 /** Receives and imports a station list or boundaries file in one go (the worker's job does step 2 alone). */
 export async function importListFile(
-  prisma: PrismaClient, client: ClientBase, store: FileStore, kind: ListFileKind, input: ReceiveInput & ImportOptions,
+  prisma: PrismaClient,
+  client: ClientBase,
+  store: FileStore,
+  kind: ListFileKind,
+  input: ReceiveInput & ImportOptions,
 ): Promise<ImportOutcome> {
   const { onProgress, ...received } = input;
   await receiveFile(prisma, store, received, kind);
@@ -130,7 +199,12 @@ export async function importListFile(
  * Step 2: validates and stages a RECEIVED station list or boundaries file; a file already decided
  * answers with its verdict (a retried job changes nothing).
  */
-export async function importReceivedListFile(client: ClientBase, store: FileStore, fileId: string, options: ImportOptions): Promise<ImportOutcome> {
+export async function importReceivedListFile(
+  client: ClientBase,
+  store: FileStore,
+  fileId: string,
+  options: ImportOptions,
+): Promise<ImportOutcome> {
   const file = await readReceived(client, fileId);
   const verdict = recordedVerdict(fileId, file);
   if (verdict) return verdict;
@@ -139,7 +213,12 @@ export async function importReceivedListFile(client: ClientBase, store: FileStor
 }
 
 async function stage<R>(
-  client: ClientBase, store: FileStore, fileId: string, file: Awaited<ReturnType<typeof readReceived>>, kind: ListKind<R>, options: ImportOptions,
+  client: ClientBase,
+  store: FileStore,
+  fileId: string,
+  file: Awaited<ReturnType<typeof readReceived>>,
+  kind: ListKind<R>,
+  options: ImportOptions,
 ): Promise<ImportOutcome> {
   const path = store.pathOf(file.sha256);
   const problems = new ProblemList();
@@ -159,7 +238,10 @@ async function stage<R>(
         if (next.done) break;
         if (next.value.cells.some(isPresent)) head.push(next.value);
       }
-      const search = findHeader(kind.form, head.map((r) => r.cells));
+      const search = findHeader(
+        kind.form,
+        head.map((r) => r.cells),
+      );
       if (!search.found) {
         // No header was found: the first rows may be anyone's data, so none of it goes into the report.
         headerNames = [];
@@ -194,7 +276,13 @@ async function stage<R>(
       if (kind.form.skip?.(record, header)) continue;
       rowsRead += 1;
       if (rowsRead % 10_000 === 0) options.onProgress?.(rowsRead);
-      for (const i of stray) note({ cod: null, row: row.line, field: `(column ${columnLetter(i)})`, message: 'holds a value, but the column has no name in the header: name it or clear it' });
+      for (const i of stray)
+        note({
+          cod: null,
+          row: row.line,
+          field: `(column ${columnLetter(i)})`,
+          message: 'holds a value, but the column has no name in the header: name it or clear it',
+        });
       const checked = kind.form.validate(record, row.line);
       if ('problems' in checked) checked.problems.forEach(note);
       const repeated = firstSeen(record, 'record' in checked ? checked.record : null, row.line);
@@ -216,9 +304,12 @@ async function stage<R>(
     );
     const submissionId = found.rows[0]?.id ?? null;
     if (submissionId === null) {
-      fileProblem(0, named
-        ? `the upload names a submission that is not an accepted voter file of district ${file.district_id} for period ${file.period}: upload the voter file (Appendix 1) of this district and period first, or name its submission`
-        : `no voter file (Appendix 1) of district ${file.district_id} for period ${file.period} has been accepted: upload the voter file (Appendix 1) of this district and period first`);
+      fileProblem(
+        0,
+        named
+          ? `the upload names a submission that is not an accepted voter file of district ${file.district_id} for period ${file.period}: upload the voter file (Appendix 1) of this district and period first, or name its submission`
+          : `no voter file (Appendix 1) of district ${file.district_id} for period ${file.period} has been accepted: upload the voter file (Appendix 1) of this district and period first`,
+      );
     }
     let written = 0;
     if (submissionId !== null) {
@@ -228,14 +319,24 @@ async function stage<R>(
       for await (const _ of rows(null)) void _;
     }
     options.onProgress?.(rowsRead);
-    if (problems.count === 0 && rowsRead === 0) fileProblem(0, `the file holds no rows of the ${kind.noun} under its header`);
+    if (problems.count === 0 && rowsRead === 0)
+      fileProblem(0, `the file holds no rows of the ${kind.noun} under its header`);
     if (problems.count > 0) {
       await client.query('ROLLBACK');
-      const report: ImportReport = { file: file.file_name, sha256: file.sha256, header: headerNames, problemCount: problems.count, problems: problems.kept };
+      const report: ImportReport = {
+        file: file.file_name,
+        sha256: file.sha256,
+        header: headerNames,
+        problemCount: problems.count,
+        problems: problems.kept,
+      };
       return await recordRejection(client, fileId, report, rowsRead, submissionId);
     }
     const s = kind.submission;
-    await client.query(`UPDATE voter_submission SET ${s.file} = $2, ${s.records} = $3, ${s.fileId} = $4 WHERE id = $1`, [submissionId, file.file_name, written, fileId]);
+    await client.query(
+      `UPDATE voter_submission SET ${s.file} = $2, ${s.records} = $3, ${s.fileId} = $4 WHERE id = $1`,
+      [submissionId, file.file_name, written, fileId],
+    );
     await client.query(
       `UPDATE received_file SET status = 'ACCEPTED', records = $2, submission_id = $3, decided_at = now() WHERE id = $1`,
       [fileId, written, submissionId],

@@ -45,23 +45,42 @@ export interface ImportReport {
 export type ImportOutcome =
   /** A voter file's staged submission has the file's id; a station list's or boundaries' is the voter submission they joined. */
   | {
-    status: 'ACCEPTED'; fileId: string; submissionId: string; sha256: string; records: number;
-    /** A voter file: records staged with problems (findings of the round, not refusals), and those problems. */
-    rowsWithProblems?: number; recordProblems?: number;
-  }
+      status: 'ACCEPTED';
+      fileId: string;
+      submissionId: string;
+      sha256: string;
+      records: number;
+      /** A voter file: records staged with problems (findings of the round, not refusals), and those problems. */
+      rowsWithProblems?: number;
+      recordProblems?: number;
+    }
   | { status: 'REJECTED'; fileId: string; sha256: string; records: number; report: ImportReport };
 
 /**
  * Step 1: the upload kept in the store and recorded as RECEIVED (once per file id). `kept`: the
  * store has it already (the API keeps it first, to answer the same bytes with the file received).
  */
-export async function receiveFile(prisma: PrismaClient, store: FileStore, input: ReceiveInput, kind: ReceivedFileKind = 'VOTERS', kept?: KeptFile): Promise<KeptFile> {
-  if (kind === 'VOTERS' && input.submissionId) throw new TypeError('a voter file makes its own submission: it names none');
+export async function receiveFile(
+  prisma: PrismaClient,
+  store: FileStore,
+  input: ReceiveInput,
+  kind: ReceivedFileKind = 'VOTERS',
+  kept?: KeptFile,
+): Promise<KeptFile> {
+  if (kind === 'VOTERS' && input.submissionId)
+    throw new TypeError('a voter file makes its own submission: it names none');
   kept ??= await store.keep(input.path);
   const { fileId: id, path: _path, ...rest } = input;
   await prisma.receivedFile.upsert({
     where: { id },
-    create: { id, ...rest, sha256: kept.sha256, kind, sizeBytes: BigInt(kept.sizeBytes), receivedAt: new Date(input.receivedAt) },
+    create: {
+      id,
+      ...rest,
+      sha256: kept.sha256,
+      kind,
+      sizeBytes: BigInt(kept.sizeBytes),
+      receivedAt: new Date(input.receivedAt),
+    },
     update: {},
   });
   return kept;
@@ -97,10 +116,21 @@ export async function readReceived(client: ClientBase, fileId: string): Promise<
 /** The recorded verdict of a decided file (a retried job answers with it); null while RECEIVED. */
 export function recordedVerdict(fileId: string, file: ReceivedRow): ImportOutcome | null {
   if (file.status === 'ACCEPTED') {
-    const problems = file.rows_with_problems === null ? {} : { rowsWithProblems: file.rows_with_problems, recordProblems: file.record_problems ?? 0 };
-    return { status: 'ACCEPTED', fileId, submissionId: file.submission_id!, sha256: file.sha256, records: file.records, ...problems };
+    const problems =
+      file.rows_with_problems === null
+        ? {}
+        : { rowsWithProblems: file.rows_with_problems, recordProblems: file.record_problems ?? 0 };
+    return {
+      status: 'ACCEPTED',
+      fileId,
+      submissionId: file.submission_id!,
+      sha256: file.sha256,
+      records: file.records,
+      ...problems,
+    };
   }
-  if (file.status === 'REJECTED') return { status: 'REJECTED', fileId, sha256: file.sha256, records: file.records, report: file.report! };
+  if (file.status === 'REJECTED')
+    return { status: 'REJECTED', fileId, sha256: file.sha256, records: file.records, report: file.report! };
   return null;
 }
 
@@ -116,11 +146,16 @@ export class ProblemList {
 }
 
 /** A report's header, bounded: at most 60 names of at most 60 characters (a header is names, never a file's text). */
-const boundedHeader = (header: string[]): string[] => header.slice(0, 60).map((h) => (h.length > 60 ? `${h.slice(0, 59)}…` : h));
+const boundedHeader = (header: string[]): string[] =>
+  header.slice(0, 60).map((h) => (h.length > 60 ? `${h.slice(0, 59)}…` : h));
 
 /** Records the rejection; the caller has rolled its staging back. */
 export async function recordRejection(
-  client: ClientBase, fileId: string, whole: ImportReport, rowsRead: number, submissionId: string | null = null,
+  client: ClientBase,
+  fileId: string,
+  whole: ImportReport,
+  rowsRead: number,
+  submissionId: string | null = null,
 ): Promise<ImportOutcome> {
   const report: ImportReport = { ...whole, header: boundedHeader(whole.header) };
   await client.query(

@@ -57,7 +57,11 @@ const RU: Words = {
   notYet: 'ещё не определён',
   files: 'Переданные файлы',
   columns: ['№', 'Вид сведений', 'Имя файла', 'Размер, байт', 'Записей', 'SHA-256'],
-  kinds: { voters: 'Список избирателей (приложение 1)', stations: 'Список избирательных участков (приложение 2)', boundaries: 'Границы избирательных участков (приложение 3)' },
+  kinds: {
+    voters: 'Список избирателей (приложение 1)',
+    stations: 'Список избирательных участков (приложение 2)',
+    boundaries: 'Границы избирательных участков (приложение 3)',
+  },
   statuses: {
     DRAFT: 'проект: приём не отмечен, файлы не сверены',
     RECEIVED: 'файлы приняты и сверены; подписи не поставлены',
@@ -84,7 +88,8 @@ const RU: Words = {
 
 const KK: Words = {
   title: (n) => `№ ${n} қабылдау-тапсыру актісі`,
-  subtitle: 'сайлаушылар, сайлау учаскелері және олардың шекаралары туралы мәліметтер (ОСК № 11/196 Қағидалары, 5-тармақ)',
+  subtitle:
+    'сайлаушылар, сайлау учаскелері және олардың шекаралары туралы мәліметтер (ОСК № 11/196 Қағидалары, 5-тармақ)',
   period: 'Кезең',
   region: 'Облыс, республикалық маңызы бар қала',
   district: 'Аудан, қала',
@@ -94,7 +99,11 @@ const KK: Words = {
   notYet: 'әлі анықталмаған',
   files: 'Тапсырылған файлдар',
   columns: ['№', 'Мәліметтер түрі', 'Файл атауы', 'Көлемі, байт', 'Жазбалар', 'SHA-256'],
-  kinds: { voters: 'Сайлаушылар тізімі (1-қосымша)', stations: 'Сайлау учаскелерінің тізімі (2-қосымша)', boundaries: 'Сайлау учаскелерінің шекаралары (3-қосымша)' },
+  kinds: {
+    voters: 'Сайлаушылар тізімі (1-қосымша)',
+    stations: 'Сайлау учаскелерінің тізімі (2-қосымша)',
+    boundaries: 'Сайлау учаскелерінің шекаралары (3-қосымша)',
+  },
   statuses: {
     DRAFT: 'жоба: қабылдау белгіленбеген, файлдар салыстырылмаған',
     RECEIVED: 'файлдар қабылданды және салыстырылды; қол қойылмаған',
@@ -134,7 +143,8 @@ function almatyTime(iso: string): string {
 /** A SHA-256 in two lines of 32 hex digits: it then wraps the same way whatever its digits. */
 const hashLines = (hex: string): string => `${hex.slice(0, 32)}\n${hex.slice(32)}`;
 
-const grouped = (n: number, lang: ActLang): string => n.toLocaleString(lang === 'kk' ? 'kk-KZ' : 'ru-RU').replace(/\u202f/g, '\u00a0');
+const grouped = (n: number, lang: ActLang): string =>
+  n.toLocaleString(lang === 'kk' ? 'kk-KZ' : 'ru-RU').replace(/\u202f/g, '\u00a0');
 
 interface Column {
   header: string;
@@ -173,7 +183,10 @@ function heading(p: Pages, text: string): void {
   const { doc } = p;
   doc.font(DEJAVU.bold).fontSize(11);
   ensureSpace(p, 60);
-  doc.font(DEJAVU.bold).fontSize(11).text(text, MARGIN.left, doc.y, { width: contentWidth(doc) });
+  doc
+    .font(DEJAVU.bold)
+    .fontSize(11)
+    .text(text, MARGIN.left, doc.y, { width: contentWidth(doc) });
   doc.moveDown(0.4);
 }
 
@@ -182,7 +195,10 @@ function fields(p: Pages, rows: [string, string][]): void {
   const { doc } = p;
   for (const [name, value] of rows) {
     ensureSpace(p, 14);
-    doc.font(DEJAVU.bold).fontSize(9).text(`${name}: `, MARGIN.left, doc.y, { continued: true, width: contentWidth(doc) });
+    doc
+      .font(DEJAVU.bold)
+      .fontSize(9)
+      .text(`${name}: `, MARGIN.left, doc.y, { continued: true, width: contentWidth(doc) });
     doc.font(DEJAVU.regular).text(value);
   }
 }
@@ -199,7 +215,12 @@ function table(p: Pages, columns: Column[], rows: string[][]): void {
     const h = heightOf(cells, font) + 2 * PAD;
     if (doc.y + h > doc.page.height - MARGIN.bottom) {
       newPage(p);
-      if (!shade) draw(columns.map((c) => c.header), DEJAVU.bold, true);
+      if (!shade)
+        draw(
+          columns.map((c) => c.header),
+          DEJAVU.bold,
+          true,
+        );
     }
     const y = doc.y;
     if (shade) doc.rect(MARGIN.left, y, width, h).fillColor('#eeeeee').fill().fillColor('black');
@@ -213,7 +234,11 @@ function table(p: Pages, columns: Column[], rows: string[][]): void {
     doc.x = MARGIN.left;
     doc.y = y + h;
   };
-  draw(columns.map((c) => c.header), DEJAVU.bold, true);
+  draw(
+    columns.map((c) => c.header),
+    DEJAVU.bold,
+    true,
+  );
   for (const row of rows) draw(row, DEJAVU.regular, false);
   doc.moveDown(1);
 }
@@ -234,8 +259,14 @@ export async function transferActPdf(act: TransferActView, lang: ActLang, genera
   const p: Pages = { doc, count: 0, footer: `${w.title(act.number)} — ${w.generated(generated)}`, words: w };
   newPage(p);
 
-  doc.font(DEJAVU.bold).fontSize(15).text(w.title(act.number), { align: 'center', width: contentWidth(doc) });
-  doc.font(DEJAVU.regular).fontSize(9).text(w.subtitle, { align: 'center', width: contentWidth(doc) });
+  doc
+    .font(DEJAVU.bold)
+    .fontSize(15)
+    .text(w.title(act.number), { align: 'center', width: contentWidth(doc) });
+  doc
+    .font(DEJAVU.regular)
+    .fontSize(9)
+    .text(w.subtitle, { align: 'center', width: contentWidth(doc) });
   doc.moveDown(1);
   const name = (n: { nameRu: string; nameKk: string }) => (lang === 'kk' ? n.nameKk : n.nameRu);
   fields(p, [
@@ -252,20 +283,41 @@ export async function transferActPdf(act: TransferActView, lang: ActLang, genera
   const [cNo, cKind, cName, cSize, cRecords, cSha] = w.columns;
   table(
     p,
-    [{ header: cNo, width: 20, align: 'right' }, { header: cKind, width: 100 }, { header: cName, width: 115 }, { header: cSize, width: 60, align: 'right' }, { header: cRecords, width: 50, align: 'right' }, { header: cSha, width: 170 }],
-    act.files.map((f, i) => [String(i + 1), w.kinds[f.kind], f.name, grouped(f.sizeBytes, lang), grouped(f.records, lang), f.sha256 ? hashLines(f.sha256) : '—']),
+    [
+      { header: cNo, width: 20, align: 'right' },
+      { header: cKind, width: 100 },
+      { header: cName, width: 115 },
+      { header: cSize, width: 60, align: 'right' },
+      { header: cRecords, width: 50, align: 'right' },
+      { header: cSha, width: 170 },
+    ],
+    act.files.map((f, i) => [
+      String(i + 1),
+      w.kinds[f.kind],
+      f.name,
+      grouped(f.sizeBytes, lang),
+      grouped(f.records, lang),
+      f.sha256 ? hashLines(f.sha256) : '—',
+    ]),
   );
 
   const side = (title: string, rep: { name: string; position: string } | null, at: string | null): void => {
     heading(p, title);
-    fields(p, [[w.representative, rep?.name ?? '—'], [w.position, rep?.position ?? '—'], [w.time, at ? almatyTime(at) : '—']]);
+    fields(p, [
+      [w.representative, rep?.name ?? '—'],
+      [w.position, rep?.position ?? '—'],
+      [w.time, at ? almatyTime(at) : '—'],
+    ]);
     doc.moveDown(0.8);
   };
   side(w.handedOver, act.akimat, act.handedOverAt);
   side(w.received, act.commission, act.receivedAt);
 
   heading(p, w.contentHash);
-  doc.font(act.sha256 ? DEJAVU.bold : DEJAVU.regular).fontSize(9).text(act.sha256 ?? w.contentNotFrozen, MARGIN.left, doc.y, { width: contentWidth(doc) });
+  doc
+    .font(act.sha256 ? DEJAVU.bold : DEJAVU.regular)
+    .fontSize(9)
+    .text(act.sha256 ?? w.contentNotFrozen, MARGIN.left, doc.y, { width: contentWidth(doc) });
   doc.moveDown(1);
 
   heading(p, w.signatures);
@@ -275,7 +327,12 @@ export async function transferActPdf(act: TransferActView, lang: ActLang, genera
     const [sSide, sSigner, sCert, sTime] = w.signatureColumns;
     table(
       p,
-      [{ header: sSide, width: 85 }, { header: sSigner, width: 100 }, { header: sCert, width: 245 }, { header: sTime, width: 85 }],
+      [
+        { header: sSide, width: 85 },
+        { header: sSigner, width: 100 },
+        { header: sCert, width: 245 },
+        { header: sTime, width: 85 },
+      ],
       act.signatures.map((s) => [
         w.sides[s.side],
         s.signer.name,

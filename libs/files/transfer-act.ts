@@ -58,7 +58,14 @@ export interface ActFile {
 export interface ActSignature {
   side: ActSide;
   signer: { holder: string; name: string };
-  certificate: { id: string; subject: string; issuer: string; serial: string; fingerprint: string; publicKeyAlgorithm: string };
+  certificate: {
+    id: string;
+    subject: string;
+    issuer: string;
+    serial: string;
+    fingerprint: string;
+    publicKeyAlgorithm: string;
+  };
   scheme: string;
   signedAt: string;
   recordedAt: string;
@@ -142,11 +149,31 @@ export interface FileMatch {
 function differences(d: DeclaredFile, f: ReceivedCandidate, index: number): Problem[] {
   const at = `files[${index}]`;
   const out: Problem[] = [];
-  if (f.kind !== d.kind) out.push({ field: `${at}.kind`, message: `${fileWords(d)}: the file received with this SHA-256 is a ${f.kind} file` });
-  if (f.fileName !== d.name) out.push({ field: `${at}.name`, message: `${fileWords(d)}: the file received with this SHA-256 is named '${f.fileName}'` });
-  if (f.sizeBytes !== d.sizeBytes) out.push({ field: `${at}.sizeBytes`, message: `${fileWords(d)}: the act declares ${num(d.sizeBytes)} bytes; the file received has ${num(f.sizeBytes)} bytes` });
-  if (f.records !== d.records) out.push({ field: `${at}.records`, message: `${fileWords(d)}: the act declares ${num(d.records)} records; the file received holds ${num(f.records ?? 0)}` });
-  if (d.sha256 && f.sha256 !== d.sha256) out.push({ field: `${at}.sha256`, message: `${fileWords(d)}: the act declares SHA-256 ${d.sha256}; the file received has ${f.sha256}` });
+  if (f.kind !== d.kind)
+    out.push({
+      field: `${at}.kind`,
+      message: `${fileWords(d)}: the file received with this SHA-256 is a ${f.kind} file`,
+    });
+  if (f.fileName !== d.name)
+    out.push({
+      field: `${at}.name`,
+      message: `${fileWords(d)}: the file received with this SHA-256 is named '${f.fileName}'`,
+    });
+  if (f.sizeBytes !== d.sizeBytes)
+    out.push({
+      field: `${at}.sizeBytes`,
+      message: `${fileWords(d)}: the act declares ${num(d.sizeBytes)} bytes; the file received has ${num(f.sizeBytes)} bytes`,
+    });
+  if (f.records !== d.records)
+    out.push({
+      field: `${at}.records`,
+      message: `${fileWords(d)}: the act declares ${num(d.records)} records; the file received holds ${num(f.records ?? 0)}`,
+    });
+  if (d.sha256 && f.sha256 !== d.sha256)
+    out.push({
+      field: `${at}.sha256`,
+      message: `${fileWords(d)}: the act declares SHA-256 ${d.sha256}; the file received has ${f.sha256}`,
+    });
   return out;
 }
 
@@ -157,10 +184,20 @@ function unusable(d: DeclaredFile, index: number, found: ReceivedCandidate[], te
   const latest = found[found.length - 1];
   if (latest.onAct) return { field, message: `${fileWords(d)} is already listed on transfer act ${latest.onAct}` };
   if (latest.status === 'REJECTED') {
-    return { field, message: `${fileWords(d)} was received on ${latest.receivedAt.toISOString()} but rejected (${num(latest.problemCount)} problem(s)); a corrected file must be sent` };
+    return {
+      field,
+      message: `${fileWords(d)} was received on ${latest.receivedAt.toISOString()} but rejected (${num(latest.problemCount)} problem(s)); a corrected file must be sent`,
+    };
   }
-  if (latest.status === 'FAILED') return { field, message: `${fileWords(d)} was received but its check could not be finished; an administrator must retry it` };
-  return { field, message: `${fileWords(d)} was received but is still being checked; record the receipt once it is accepted` };
+  if (latest.status === 'FAILED')
+    return {
+      field,
+      message: `${fileWords(d)} was received but its check could not be finished; an administrator must retry it`,
+    };
+  return {
+    field,
+    message: `${fileWords(d)} was received but is still being checked; record the receipt once it is accepted`,
+  };
 }
 
 /**
@@ -168,7 +205,11 @@ function unusable(d: DeclaredFile, index: number, found: ReceivedCandidate[], te
  * act gives one, else by name and kind. Of several that fit, one that agrees in every respect wins,
  * else the latest received. Returns the matches, or every problem found.
  */
-export function matchDeclaredFiles(declared: DeclaredFile[], received: ReceivedCandidate[], territory: string): { matches: FileMatch[]; problems: Problem[] } {
+export function matchDeclaredFiles(
+  declared: DeclaredFile[],
+  received: ReceivedCandidate[],
+  territory: string,
+): { matches: FileMatch[]; problems: Problem[] } {
   const byTime = [...received].sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime());
   const matches: FileMatch[] = [];
   const problems: Problem[] = [];
@@ -187,7 +228,10 @@ export function matchDeclaredFiles(declared: DeclaredFile[], received: ReceivedC
     const file = usable.find((f) => differences(d, f, index).length === 0) ?? usable[usable.length - 1];
     const earlier = used.get(file.id);
     if (earlier !== undefined) {
-      problems.push({ field: `files[${index}]`, message: `${fileWords(d)}: the act lists the file received as '${file.fileName}' twice (also as files[${earlier}])` });
+      problems.push({
+        field: `files[${index}]`,
+        message: `${fileWords(d)}: the act lists the file received as '${file.fileName}' twice (also as files[${earlier}])`,
+      });
       return;
     }
     used.set(file.id, index);
@@ -214,7 +258,12 @@ function loadRow(prisma: PrismaClient, id: string) {
 }
 
 /** The act's content as signed: everything on the paper form, nothing about signatures or status. */
-export function actContent(act: Omit<TransferActView, 'canonical' | 'sha256' | 'signatures' | 'status' | 'declaredBy' | 'declaredAt' | 'receiptRecordedBy' | 'signedAt'>): CanonicalValue {
+export function actContent(
+  act: Omit<
+    TransferActView,
+    'canonical' | 'sha256' | 'signatures' | 'status' | 'declaredBy' | 'declaredAt' | 'receiptRecordedBy' | 'signedAt'
+  >,
+): CanonicalValue {
   const person = (p: Representative): CanonicalValue => ({ holder: p.holder, name: p.name, position: p.position });
   return {
     format: 'tizim.transfer-act/1',
@@ -224,7 +273,14 @@ export function actContent(act: Omit<TransferActView, 'canonical' | 'sha256' | '
     region: { ...act.region },
     district: { ...act.district },
     submissionId: act.submissionId,
-    files: act.files.map((f) => ({ kind: f.kind, name: f.name, sizeBytes: f.sizeBytes, records: f.records, sha256: f.sha256, receivedFileId: f.receivedFileId })),
+    files: act.files.map((f) => ({
+      kind: f.kind,
+      name: f.name,
+      sizeBytes: f.sizeBytes,
+      records: f.records,
+      sha256: f.sha256,
+      receivedFileId: f.receivedFileId,
+    })),
     handedOver: { by: person(act.akimat), at: act.handedOverAt },
     received: act.commission && act.receivedAt ? { by: person(act.commission), at: act.receivedAt } : null,
   };
@@ -234,7 +290,10 @@ export function actContent(act: Omit<TransferActView, 'canonical' | 'sha256' | '
 type Territory = Pick<PrismaClient, 'district'>;
 
 async function toView(prisma: Territory, row: ActRow): Promise<TransferActView> {
-  const district = await prisma.district.findUniqueOrThrow({ where: { id: row.districtId }, include: { region: true } });
+  const district = await prisma.district.findUniqueOrThrow({
+    where: { id: row.districtId },
+    include: { region: true },
+  });
   const base = {
     id: row.id,
     number: row.number,
@@ -244,10 +303,17 @@ async function toView(prisma: Territory, row: ActRow): Promise<TransferActView> 
     submissionId: row.submissionId,
     akimat: { holder: row.akimatHolder, name: row.akimatName, position: row.akimatPosition },
     handedOverAt: row.handedOverAt.toISOString(),
-    commission: row.commissionHolder ? { holder: row.commissionHolder, name: row.commissionName ?? '', position: row.commissionPosition ?? '' } : null,
+    commission: row.commissionHolder
+      ? { holder: row.commissionHolder, name: row.commissionName ?? '', position: row.commissionPosition ?? '' }
+      : null,
     receivedAt: row.receivedAt?.toISOString() ?? null,
     files: row.files.map((f): ActFile => ({
-      kind: API_KIND[f.kind], name: f.name, sizeBytes: Number(f.sizeBytes), records: f.records, sha256: f.sha256, receivedFileId: f.receivedFileId,
+      kind: API_KIND[f.kind],
+      name: f.name,
+      sizeBytes: Number(f.sizeBytes),
+      records: f.records,
+      sha256: f.sha256,
+      receivedFileId: f.receivedFileId,
     })),
   };
   return {
@@ -259,8 +325,12 @@ async function toView(prisma: Territory, row: ActRow): Promise<TransferActView> 
       side: s.side === 'AKIMAT' ? 'akimat' : 'commission',
       signer: { holder: s.certificate.holder, name: s.certificate.holderName },
       certificate: {
-        id: s.certificate.id, subject: s.certificate.subject, issuer: s.certificate.issuer, serial: s.certificate.serial,
-        fingerprint: s.certificate.fingerprint, publicKeyAlgorithm: s.certificate.publicKeyAlgorithm,
+        id: s.certificate.id,
+        subject: s.certificate.subject,
+        issuer: s.certificate.issuer,
+        serial: s.certificate.serial,
+        fingerprint: s.certificate.fingerprint,
+        publicKeyAlgorithm: s.certificate.publicKeyAlgorithm,
       },
       scheme: s.scheme,
       signedAt: s.signedAt.toISOString(),
@@ -307,27 +377,56 @@ export interface DeclareInput {
 /** The akimat declares the act (DRAFT). At most one file of each kind. */
 export async function declareTransferAct(prisma: PrismaClient, input: DeclareInput): Promise<TransferActView> {
   const district = await prisma.district.findUnique({ where: { id: input.districtId } });
-  if (!district) throw new TransferActError('invalid', 'Unknown district', [{ field: 'districtId', message: `no district ${input.districtId} is on record` }]);
+  if (!district)
+    throw new TransferActError('invalid', 'Unknown district', [
+      { field: 'districtId', message: `no district ${input.districtId} is on record` },
+    ]);
   const problems: Problem[] = [];
   if (input.files.length === 0) problems.push({ field: 'files', message: 'the act must list at least one file' });
   for (const kind of FILE_KINDS) {
     const n = input.files.filter((f) => f.kind === kind).length;
-    if (n > 1) problems.push({ field: 'files', message: `the act lists ${n} ${kind} files; a submission has one of each kind` });
+    if (n > 1)
+      problems.push({ field: 'files', message: `the act lists ${n} ${kind} files; a submission has one of each kind` });
   }
-  if (Date.parse(input.handedOverAt) > Date.parse(input.at) + CLOCK_SKEW_MS) problems.push({ field: 'handedOverAt', message: 'the time of handing over is in the future' });
+  if (Date.parse(input.handedOverAt) > Date.parse(input.at) + CLOCK_SKEW_MS)
+    problems.push({ field: 'handedOverAt', message: 'the time of handing over is in the future' });
   if (problems.length) throw new TransferActError('invalid', 'The act cannot be declared', problems);
 
   const id = randomUUID();
-  const number = input.number ?? `${district.id}-${input.period}-${(await prisma.transferAct.count({ where: { districtId: district.id, period: input.period } })) + 1}`;
-  const clash = await prisma.transferAct.findUnique({ where: { period_districtId_number: { period: input.period, districtId: district.id, number } }, select: { id: true } });
-  if (clash) throw new TransferActError('conflict', `District ${district.id} already has a transfer act numbered ${number} for ${input.period} (${clash.id})`);
+  const number =
+    input.number ??
+    `${district.id}-${input.period}-${(await prisma.transferAct.count({ where: { districtId: district.id, period: input.period } })) + 1}`;
+  const clash = await prisma.transferAct.findUnique({
+    where: { period_districtId_number: { period: input.period, districtId: district.id, number } },
+    select: { id: true },
+  });
+  if (clash)
+    throw new TransferActError(
+      'conflict',
+      `District ${district.id} already has a transfer act numbered ${number} for ${input.period} (${clash.id})`,
+    );
   await prisma.transferAct.create({
     data: {
-      id, number, period: input.period, regionCode: district.regionCode, districtId: district.id,
-      akimatHolder: input.akimat.holder, akimatName: input.akimat.name, akimatPosition: input.akimat.position,
-      handedOverAt: new Date(input.handedOverAt), declaredBy: input.declaredBy, declaredAt: new Date(input.at),
+      id,
+      number,
+      period: input.period,
+      regionCode: district.regionCode,
+      districtId: district.id,
+      akimatHolder: input.akimat.holder,
+      akimatName: input.akimat.name,
+      akimatPosition: input.akimat.position,
+      handedOverAt: new Date(input.handedOverAt),
+      declaredBy: input.declaredBy,
+      declaredAt: new Date(input.at),
       files: {
-        create: input.files.map((f, position) => ({ position, kind: DB_KIND[f.kind], name: f.name, sizeBytes: BigInt(f.sizeBytes), records: f.records, sha256: f.sha256 ?? null })),
+        create: input.files.map((f, position) => ({
+          position,
+          kind: DB_KIND[f.kind],
+          name: f.name,
+          sizeBytes: BigInt(f.sizeBytes),
+          records: f.records,
+          sha256: f.sha256 ?? null,
+        })),
       },
     },
   });
@@ -352,12 +451,23 @@ export async function recordReceipt(prisma: PrismaClient, id: string, input: Rec
     const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM transfer_act WHERE id = ${id}::uuid FOR UPDATE`;
     if (locked.length === 0) throw new TransferActError('not-found', `No transfer act ${id} is on record`);
     const row = await tx.transferAct.findUniqueOrThrow({ where: { id }, include: ACT_INCLUDE });
-    if (row.status !== 'DRAFT') throw new TransferActError('conflict', `The receipt of act ${row.number} was already recorded (status ${row.status}); its content is frozen`);
+    if (row.status !== 'DRAFT')
+      throw new TransferActError(
+        'conflict',
+        `The receipt of act ${row.number} was already recorded (status ${row.status}); its content is frozen`,
+      );
     if (Date.parse(input.receivedAt) < row.handedOverAt.getTime()) {
-      throw new TransferActError('invalid', 'The receipt cannot be recorded', [{ field: 'receivedAt', message: `the files were handed over at ${row.handedOverAt.toISOString()}; they cannot have been received before` }]);
+      throw new TransferActError('invalid', 'The receipt cannot be recorded', [
+        {
+          field: 'receivedAt',
+          message: `the files were handed over at ${row.handedOverAt.toISOString()}; they cannot have been received before`,
+        },
+      ]);
     }
     if (Date.parse(input.receivedAt) > Date.parse(input.at) + CLOCK_SKEW_MS) {
-      throw new TransferActError('invalid', 'The receipt cannot be recorded', [{ field: 'receivedAt', message: 'the time of receipt is in the future' }]);
+      throw new TransferActError('invalid', 'The receipt cannot be recorded', [
+        { field: 'receivedAt', message: 'the time of receipt is in the future' },
+      ]);
     }
 
     const files = await tx.receivedFile.findMany({
@@ -365,33 +475,65 @@ export async function recordReceipt(prisma: PrismaClient, id: string, input: Rec
       include: { actEntry: { include: { act: { select: { number: true } } } } },
     });
     const candidates = files.map((f): ReceivedCandidate => ({
-      id: f.id, kind: API_KIND[f.kind], fileName: f.fileName, sizeBytes: Number(f.sizeBytes), records: f.records, sha256: f.sha256, status: f.status,
-      problemCount: f.problemCount, submissionId: f.submissionId, receivedAt: f.receivedAt, onAct: f.actEntry?.act.number ?? null,
+      id: f.id,
+      kind: API_KIND[f.kind],
+      fileName: f.fileName,
+      sizeBytes: Number(f.sizeBytes),
+      records: f.records,
+      sha256: f.sha256,
+      status: f.status,
+      problemCount: f.problemCount,
+      submissionId: f.submissionId,
+      receivedAt: f.receivedAt,
+      onAct: f.actEntry?.act.number ?? null,
     }));
     const declared = row.files.map((f): DeclaredFile => ({
-      kind: API_KIND[f.kind], name: f.name, sizeBytes: Number(f.sizeBytes), records: f.records, ...(f.sha256 ? { sha256: f.sha256 } : {}),
+      kind: API_KIND[f.kind],
+      name: f.name,
+      sizeBytes: Number(f.sizeBytes),
+      records: f.records,
+      ...(f.sha256 ? { sha256: f.sha256 } : {}),
     }));
-    const { matches, problems } = matchDeclaredFiles(declared, candidates, `district ${row.districtId}, period ${row.period}`);
+    const { matches, problems } = matchDeclaredFiles(
+      declared,
+      candidates,
+      `district ${row.districtId}, period ${row.period}`,
+    );
     if (problems.length) {
-      throw new TransferActError('mismatch', `The files received do not match transfer act ${row.number}: ${problems.length} problem(s)`, problems);
+      throw new TransferActError(
+        'mismatch',
+        `The files received do not match transfer act ${row.number}: ${problems.length} problem(s)`,
+        problems,
+      );
     }
 
     for (const m of matches) {
-      await tx.transferActFile.update({ where: { actId_position: { actId: id, position: row.files[m.index].position } }, data: { receivedFileId: m.file.id, sha256: m.file.sha256 } });
+      await tx.transferActFile.update({
+        where: { actId_position: { actId: id, position: row.files[m.index].position } },
+        data: { receivedFileId: m.file.id, sha256: m.file.sha256 },
+      });
     }
     const voters = matches.find((m) => m.file.kind === 'voters');
-    const submissionId = voters?.file.submissionId ?? matches.find((m) => m.file.submissionId)?.file.submissionId ?? null;
+    const submissionId =
+      voters?.file.submissionId ?? matches.find((m) => m.file.submissionId)?.file.submissionId ?? null;
     await tx.transferAct.update({
       where: { id },
       data: {
-        commissionHolder: input.commission.holder, commissionName: input.commission.name, commissionPosition: input.commission.position,
-        receivedAt: new Date(input.receivedAt), submissionId, receiptRecordedBy: input.recordedBy,
+        commissionHolder: input.commission.holder,
+        commissionName: input.commission.name,
+        commissionPosition: input.commission.position,
+        receivedAt: new Date(input.receivedAt),
+        submissionId,
+        receiptRecordedBy: input.recordedBy,
       },
     });
     // Freeze: the content as it now stands, serialised once.
     const frozen = await toView(tx, await tx.transferAct.findUniqueOrThrow({ where: { id }, include: ACT_INCLUDE }));
     const canonical = canonicalJson(actContent(frozen));
-    await tx.transferAct.update({ where: { id }, data: { status: 'RECEIVED', canonical, sha256: sha256Hex(canonical) } });
+    await tx.transferAct.update({
+      where: { id },
+      data: { status: 'RECEIVED', canonical, sha256: sha256Hex(canonical) },
+    });
   });
   return mustRead(prisma, id);
 }
@@ -413,42 +555,81 @@ export interface SignInput {
  * side's representative on the act, valid at `signedAt`, not revoked, and the signature is over
  * exactly the frozen canonical text. Both sides signed: SIGNED.
  */
-export async function signTransferAct(prisma: PrismaClient, eds: SignatureVerification, id: string, input: SignInput): Promise<TransferActView> {
+export async function signTransferAct(
+  prisma: PrismaClient,
+  eds: SignatureVerification,
+  id: string,
+  input: SignInput,
+): Promise<TransferActView> {
   const act = await mustRead(prisma, id);
   const sideWords = input.side === 'akimat' ? "The akimat's side" : "The commission's side";
   if (act.status === 'DRAFT' || !act.sha256 || !act.receivedAt || !act.commission) {
-    throw new TransferActError('conflict', `The receipt of act ${act.number} has not been recorded: its content is not final, so there is nothing to sign yet`);
+    throw new TransferActError(
+      'conflict',
+      `The receipt of act ${act.number} has not been recorded: its content is not final, so there is nothing to sign yet`,
+    );
   }
   const already = act.signatures.find((s) => s.side === input.side);
-  if (already) throw new TransferActError('conflict', `${sideWords} has already signed act ${act.number} (certificate serial ${already.certificate.serial}, ${already.signedAt})`);
+  if (already)
+    throw new TransferActError(
+      'conflict',
+      `${sideWords} has already signed act ${act.number} (certificate serial ${already.certificate.serial}, ${already.signedAt})`,
+    );
   const signedAt = Date.parse(input.signedAt);
-  if (signedAt > Date.parse(input.at) + CLOCK_SKEW_MS) throw new TransferActError('refused', `The signing time ${input.signedAt} is in the future`);
+  if (signedAt > Date.parse(input.at) + CLOCK_SKEW_MS)
+    throw new TransferActError('refused', `The signing time ${input.signedAt} is in the future`);
   if (signedAt < Date.parse(act.receivedAt) - CLOCK_SKEW_MS) {
-    throw new TransferActError('refused', `The signing time ${input.signedAt} is before the receipt the act records (${act.receivedAt}); the act's content did not exist yet`);
+    throw new TransferActError(
+      'refused',
+      `The signing time ${input.signedAt} is before the receipt the act records (${act.receivedAt}); the act's content did not exist yet`,
+    );
   }
-  if (sha256Hex(act.canonical) !== act.sha256) throw new Error(`transfer act ${id}: the stored content does not match its SHA-256`);
+  if (sha256Hex(act.canonical) !== act.sha256)
+    throw new Error(`transfer act ${id}: the stored content does not match its SHA-256`);
 
   const representative = input.side === 'akimat' ? act.akimat : act.commission;
-  const verdict = await eds.verify(Buffer.from(act.canonical, 'utf8'), input.signature, input.certificate, new Date(signedAt), {
-    holder: representative.holder, role: input.side === 'akimat' ? 'AKIMAT' : 'COMMISSION',
-  });
-  if (!verdict.valid) throw new TransferActError('refused', `The signature of ${input.side === 'akimat' ? "the akimat's" : "the commission's"} side was not accepted: ${verdict.reason}`);
+  const verdict = await eds.verify(
+    Buffer.from(act.canonical, 'utf8'),
+    input.signature,
+    input.certificate,
+    new Date(signedAt),
+    {
+      holder: representative.holder,
+      role: input.side === 'akimat' ? 'AKIMAT' : 'COMMISSION',
+    },
+  );
+  if (!verdict.valid)
+    throw new TransferActError(
+      'refused',
+      `The signature of ${input.side === 'akimat' ? "the akimat's" : "the commission's"} side was not accepted: ${verdict.reason}`,
+    );
 
   const side = input.side === 'akimat' ? 'AKIMAT' : 'COMMISSION';
   await prisma.$transaction(async (tx) => {
     await tx.$queryRaw`SELECT id FROM transfer_act WHERE id = ${id}::uuid FOR UPDATE`;
     const signed = await tx.transferActSignature.findMany({ where: { actId: id }, select: { side: true } });
-    if (signed.some((s) => s.side === side)) throw new TransferActError('conflict', `${sideWords} has already signed act ${act.number}`);
+    if (signed.some((s) => s.side === side))
+      throw new TransferActError('conflict', `${sideWords} has already signed act ${act.number}`);
     await tx.transferActSignature.create({
       data: {
-        id: randomUUID(), actId: id, side, certificateId: verdict.certificate.id, signature: Buffer.from(input.signature, 'base64'), scheme: verdict.scheme,
-        contentSha256: act.sha256!, signedAt: new Date(signedAt), recordedAt: new Date(input.at), recordedBy: input.recordedBy,
+        id: randomUUID(),
+        actId: id,
+        side,
+        certificateId: verdict.certificate.id,
+        signature: Buffer.from(input.signature, 'base64'),
+        scheme: verdict.scheme,
+        contentSha256: act.sha256!,
+        signedAt: new Date(signedAt),
+        recordedAt: new Date(input.at),
+        recordedBy: input.recordedBy,
       },
     });
     const both = signed.length + 1 === 2;
     await tx.transferAct.update({
       where: { id },
-      data: both ? { status: 'SIGNED', signedAt: new Date(input.at) } : { status: side === 'AKIMAT' ? 'SIGNED_BY_AKIMAT' : 'SIGNED_BY_COMMISSION' },
+      data: both
+        ? { status: 'SIGNED', signedAt: new Date(input.at) }
+        : { status: side === 'AKIMAT' ? 'SIGNED_BY_AKIMAT' : 'SIGNED_BY_COMMISSION' },
     });
   });
   return mustRead(prisma, id);

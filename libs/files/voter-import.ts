@@ -33,8 +33,15 @@ import { Appendix1Checker, CopySink, decoderFor, type ByteEncoding } from './app
 import { CsvByteReader, fieldBytes, structureMessage, type CsvByteRecord } from './csv-bytes';
 import { delimiterOf, textEncodingOf, TextTrouble, type TextEncoding } from './csv';
 import {
-  ProblemList, readReceived, receiveFile, recordedVerdict, recordRejection,
-  type ImportOptions, type ImportOutcome, type ImportReport, type ReceiveInput,
+  ProblemList,
+  readReceived,
+  receiveFile,
+  recordedVerdict,
+  recordRejection,
+  type ImportOptions,
+  type ImportOutcome,
+  type ImportReport,
+  type ReceiveInput,
 } from './received';
 import type { FileStore } from './store';
 
@@ -42,14 +49,41 @@ export type VoterImportInput = ReceiveInput & ImportOptions;
 
 /** Appendix 1's field → the staging table's column. */
 export const STAGED_COLUMN: Record<Appendix1Field, string> = {
-  Cod: 'cod', Cod_izber: 'iin', Soname: 'surname', Name: 'first_name', Otchestvo: 'patronymic', Cod_uch: 'station_code', Okg_r: 'okg_r',
-  Okg_ob: 'okg_ob', Okg_rai: 'okg_rai', Obl: 'obl', Rai: 'rai', Date_rogd: 'birth_date', Nac: 'nationality', mal: 'sex', Mesto_progiv: 'locality',
-  Street: 'street', Hourse: 'house', Korpus: 'building', Kvartira: 'apartment', Udostve: 'document_number', Date_vidach: 'document_issued_on',
-  Note: 'note', Dopol1: 'changed', Dopol2: 'deleted', Dopol3: 'changed_on', Dopol4: 'added',
+  Cod: 'cod',
+  Cod_izber: 'iin',
+  Soname: 'surname',
+  Name: 'first_name',
+  Otchestvo: 'patronymic',
+  Cod_uch: 'station_code',
+  Okg_r: 'okg_r',
+  Okg_ob: 'okg_ob',
+  Okg_rai: 'okg_rai',
+  Obl: 'obl',
+  Rai: 'rai',
+  Date_rogd: 'birth_date',
+  Nac: 'nationality',
+  mal: 'sex',
+  Mesto_progiv: 'locality',
+  Street: 'street',
+  Hourse: 'house',
+  Korpus: 'building',
+  Kvartira: 'apartment',
+  Udostve: 'document_number',
+  Date_vidach: 'document_issued_on',
+  Note: 'note',
+  Dopol1: 'changed',
+  Dopol2: 'deleted',
+  Dopol3: 'changed_on',
+  Dopol4: 'added',
 };
 
 /** Receives and imports a voter file in one go (the worker's job does step 2 alone). */
-export async function importVoterCsv(prisma: PrismaClient, client: ClientBase, store: FileStore, input: VoterImportInput): Promise<ImportOutcome> {
+export async function importVoterCsv(
+  prisma: PrismaClient,
+  client: ClientBase,
+  store: FileStore,
+  input: VoterImportInput,
+): Promise<ImportOutcome> {
   const { onProgress, ...received } = input;
   await receiveFile(prisma, store, received);
   return importReceivedVoterFile(client, store, input.fileId, { onProgress });
@@ -57,7 +91,11 @@ export async function importVoterCsv(prisma: PrismaClient, client: ClientBase, s
 
 /** A problem of the whole file: it is refused. */
 class FileRefusal extends Error {
-  constructor(message: string, readonly field = '(file)', readonly row = 0) {
+  constructor(
+    message: string,
+    readonly field = '(file)',
+    readonly row = 0,
+  ) {
     super(message);
     this.name = 'FileRefusal';
   }
@@ -92,7 +130,11 @@ async function* fileBytes(path: string, encoding: TextEncoding): AsyncGenerator<
 }
 
 /** The first record of a text file: its header, decoded; refused when it breaks the file's structure. */
-async function firstRecord(chunks: AsyncIterable<Buffer>, delimiter: string, decode: (b: Buffer) => string): Promise<string[] | null> {
+async function firstRecord(
+  chunks: AsyncIterable<Buffer>,
+  delimiter: string,
+  decode: (b: Buffer) => string,
+): Promise<string[] | null> {
   let header: string[] | null = null;
   const reader = new CsvByteReader(delimiter, (r) => {
     if (header === null) header = Array.from({ length: r.count }, (_, i) => decode(fieldBytes(r, i)));
@@ -102,7 +144,8 @@ async function firstRecord(chunks: AsyncIterable<Buffer>, delimiter: string, dec
     if (header !== null || reader.problem) break;
   }
   if (header === null && !reader.problem) reader.end();
-  if (header === null && reader.problem) throw new FileRefusal(structureMessage(reader.problem), '(file)', reader.problem.line);
+  if (header === null && reader.problem)
+    throw new FileRefusal(structureMessage(reader.problem), '(file)', reader.problem.line);
   return header;
 }
 
@@ -142,7 +185,10 @@ async function accessSource(path: string): Promise<VoterSource> {
   }
   const names = file.header;
   return {
-    encoding: 'utf-8', delimiter: ';', header: names, typeProblems: file.typeProblems,
+    encoding: 'utf-8',
+    delimiter: ';',
+    header: names,
+    typeProblems: file.typeProblems,
     async *chunks() {
       let text = `${names.map(csvField).join(';')}\n`;
       try {
@@ -175,17 +221,29 @@ export interface StagedSummary {
  * Step 2: checks and stages a RECEIVED voter file; a file already decided answers with its
  * verdict (a retried job changes nothing).
  */
-export async function importReceivedVoterFile(client: ClientBase, store: FileStore, fileId: string, options: ImportOptions): Promise<ImportOutcome> {
+export async function importReceivedVoterFile(
+  client: ClientBase,
+  store: FileStore,
+  fileId: string,
+  options: ImportOptions,
+): Promise<ImportOutcome> {
   const file = await readReceived(client, fileId);
   const verdict = recordedVerdict(fileId, file);
   if (verdict) return verdict;
-  if (file.kind !== 'VOTERS') throw new Error(`received file ${fileId} is ${file.kind.toLowerCase()}, not a voter file`);
+  if (file.kind !== 'VOTERS')
+    throw new Error(`received file ${fileId} is ${file.kind.toLowerCase()}, not a voter file`);
   const path = store.pathOf(file.sha256);
   const problems = new ProblemList();
   let header: string[] = [];
 
   const refuse = async (rowsRead: number) => {
-    const report: ImportReport = { file: file.file_name, sha256: file.sha256, header, problemCount: problems.count, problems: problems.kept };
+    const report: ImportReport = {
+      file: file.file_name,
+      sha256: file.sha256,
+      header,
+      problemCount: problems.count,
+      problems: problems.kept,
+    };
     return recordRejection(client, fileId, report, rowsRead);
   };
   const noteFile = (message: string, field = '(file)', row = 0) => problems.note({ cod: null, row, field, message });
@@ -224,9 +282,19 @@ export async function importReceivedVoterFile(client: ClientBase, store: FileSto
       [submissionId, file.period, file.region_code, file.district_id, file.file_name, file.received_at],
     );
     // The partition's bound as a CHECK from the start (each row is checked as COPY writes it), so attaching need not scan the rows again.
-    await client.query(`CREATE TABLE ${table} (LIKE voter_file_record INCLUDING DEFAULTS, CHECK (submission_id = '${submissionId}'::uuid))`);
+    await client.query(
+      `CREATE TABLE ${table} (LIKE voter_file_record INCLUDING DEFAULTS, CHECK (submission_id = '${submissionId}'::uuid))`,
+    );
     await client.query(`ALTER TABLE ${table} ALTER COLUMN submission_id SET DEFAULT '${submissionId}'::uuid`);
-    const staged = await copyRecords(client, table, source, matched.fields, receivedOn, (line, message) => noteFile(message, '(file)', line), options.onProgress);
+    const staged = await copyRecords(
+      client,
+      table,
+      source,
+      matched.fields,
+      receivedOn,
+      (line, message) => noteFile(message, '(file)', line),
+      options.onProgress,
+    );
     options.onProgress?.(staged.rows);
     if (problems.count === 0 && staged.rows === 0) noteFile('the file holds no records');
     if (problems.count === 0) {
@@ -247,8 +315,13 @@ export async function importReceivedVoterFile(client: ClientBase, store: FileSto
     );
     await client.query('COMMIT');
     return {
-      status: 'ACCEPTED', fileId, submissionId, sha256: file.sha256, records: staged.rows,
-      rowsWithProblems: staged.rowsWithProblems, recordProblems: staged.problems,
+      status: 'ACCEPTED',
+      fileId,
+      submissionId,
+      sha256: file.sha256,
+      records: staged.rows,
+      rowsWithProblems: staged.rowsWithProblems,
+      recordProblems: staged.problems,
     };
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);
@@ -263,13 +336,22 @@ export async function importReceivedVoterFile(client: ClientBase, store: FileSto
  * more is sent: the file will be refused.
  */
 async function copyRecords(
-  client: ClientBase, table: string, source: VoterSource, fields: Appendix1Field[], receivedOn: string,
-  damaged: (line: number, message: string) => void, onProgress?: (rows: number) => void,
+  client: ClientBase,
+  table: string,
+  source: VoterSource,
+  fields: Appendix1Field[],
+  receivedOn: string,
+  damaged: (line: number, message: string) => void,
+  onProgress?: (rows: number) => void,
 ): Promise<StagedSummary> {
   const columns = ['row', 'problems', ...fields.map((f) => STAGED_COLUMN[f])];
   const encoding = source.encoding === 'windows-1251' ? 'WIN1251' : 'UTF8';
-  const separator = source.delimiter === '\t' ? 'E\'\\t\'' : `'${source.delimiter}'`;
-  const copy = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN WITH (FORMAT csv, DELIMITER ${separator}, ENCODING '${encoding}')`));
+  const separator = source.delimiter === '\t' ? "E'\\t'" : `'${source.delimiter}'`;
+  const copy = client.query(
+    copyFrom(
+      `COPY ${table} (${columns.join(', ')}) FROM STDIN WITH (FORMAT csv, DELIMITER ${separator}, ENCODING '${encoding}')`,
+    ),
+  );
   const finished = new Promise<void>((resolve, reject) => {
     copy.on('finish', resolve);
     copy.on('error', reject);
@@ -286,7 +368,10 @@ async function copyRecords(
     }
     if (r.count !== fields.length) {
       broken = true;
-      damaged(r.line, `the file is damaged at line ${r.line}: the record has ${r.count} fields where the header has ${fields.length}`);
+      damaged(
+        r.line,
+        `the file is damaged at line ${r.line}: the record has ${r.count} fields where the header has ${fields.length}`,
+      );
       return;
     }
     if (broken) return;
@@ -330,7 +415,11 @@ async function copyRecords(
  * The same bytes already accepted for another district or period: a file sent to the wrong
  * commission, or last period's file sent again.
  */
-async function sameBytesElsewhere(client: ClientBase, fileId: string, file: Awaited<ReturnType<typeof readReceived>>): Promise<string | null> {
+async function sameBytesElsewhere(
+  client: ClientBase,
+  fileId: string,
+  file: Awaited<ReturnType<typeof readReceived>>,
+): Promise<string | null> {
   const { rows } = await client.query<{ period: string; district_id: string; received_at: Date }>(
     `SELECT period, district_id, received_at FROM received_file
       WHERE sha256 = $1 AND id <> $2 AND kind = 'VOTERS' AND status = 'ACCEPTED' AND (period <> $3 OR district_id <> $4)
@@ -350,8 +439,20 @@ async function sameBytesElsewhere(client: ClientBase, fileId: string, file: Awai
  * district, and most are another district's of the region. A district without register stations
  * (a new one) is not judged; unknown stations are findings of the round, not a refusal.
  */
-async function anotherDistrictsFile(client: ClientBase, stations: string[], regionCode: string, districtId: string): Promise<string | null> {
-  const { rows } = await client.query<{ keys: number; own: number; registered: number; other: string | null; other_keys: number; other_name: string | null }>(
+async function anotherDistrictsFile(
+  client: ClientBase,
+  stations: string[],
+  regionCode: string,
+  districtId: string,
+): Promise<string | null> {
+  const { rows } = await client.query<{
+    keys: number;
+    own: number;
+    registered: number;
+    other: string | null;
+    other_keys: number;
+    other_name: string | null;
+  }>(
     `WITH keys AS (SELECT DISTINCT NULLIF(ltrim(k, '0'), '') AS key FROM unnest($3::text[]) k),
           st AS (SELECT k.key, p.district_id FROM keys k JOIN polling_station p ON p.region_code = $1 AND p.number::text = k.key),
           other AS (SELECT district_id, count(*)::int AS n FROM st WHERE district_id <> $2 GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1)
@@ -366,4 +467,3 @@ async function anotherDistrictsFile(client: ClientBase, stations: string[], regi
   if (!r || r.registered === 0 || r.own > 0 || r.other === null || r.other_keys * 2 < r.keys) return null;
   return `the file is another district's: none of its polling stations (Cod_uch) is one of district ${districtId}'s, and ${r.other_keys} of its ${r.keys} are district ${r.other}'s (${r.other_name}); send district ${districtId}'s own file`;
 }
-

@@ -41,7 +41,11 @@ export const XLS_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0]);
  * data. `row` is the sheet's row where the trouble is, 0 for the file as a whole.
  */
 export class UnreadableWorkbook extends Error {
-  constructor(reason: string, readonly row: number = 0, cause?: unknown) {
+  constructor(
+    reason: string,
+    readonly row: number = 0,
+    cause?: unknown,
+  ) {
     super(`the file cannot be read as an Excel workbook (.xlsx): ${reason}`, { cause });
     this.name = 'UnreadableWorkbook';
   }
@@ -77,7 +81,8 @@ function attribute(tag: SaxesTagPlain, name: string, prefixed = false): string |
 }
 
 /** Excel writes characters XML cannot carry as _xHHHH_ (and a literal "_x" as _x005F_x). */
-const decodeEscapes = (s: string) => (s.includes('_x') ? s.replace(/_x([0-9A-Fa-f]{4})_/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))) : s);
+const decodeEscapes = (s: string) =>
+  s.includes('_x') ? s.replace(/_x([0-9A-Fa-f]{4})_/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))) : s;
 
 interface XmlHandler {
   open(name: string, tag: SaxesTagPlain): void;
@@ -110,7 +115,7 @@ async function* parsePart(path: string, entry: ZipEntry, handler: XmlHandler): A
   };
   const decode = (chunk?: Buffer) => {
     try {
-      return chunk ? decoder!.decode(chunk, { stream: true }) : decoder?.decode() ?? '';
+      return chunk ? decoder!.decode(chunk, { stream: true }) : (decoder?.decode() ?? '');
     } catch (err) {
       throw new UnreadableWorkbook(`its part ${entry.name} is not UTF-8 (or UTF-16) text: the file is damaged`, 0, err);
     }
@@ -121,12 +126,23 @@ async function* parsePart(path: string, entry: ZipEntry, handler: XmlHandler): A
       try {
         next = await chunks.next();
       } catch (err) {
-        throw new UnreadableWorkbook(err instanceof ZipTrouble ? err.message : `its part ${entry.name} cannot be unpacked: the file is damaged`, 0, err);
+        throw new UnreadableWorkbook(
+          err instanceof ZipTrouble ? err.message : `its part ${entry.name} cannot be unpacked: the file is damaged`,
+          0,
+          err,
+        );
       }
       if (next.done) break;
       const chunk = next.value;
       // Parts are UTF-8, or UTF-16 with a byte order mark; invalid bytes are damage, not letters to guess.
-      decoder ??= new TextDecoder(chunk[0] === 0xff && chunk[1] === 0xfe ? 'utf-16le' : chunk[0] === 0xfe && chunk[1] === 0xff ? 'utf-16be' : 'utf-8', { fatal: true });
+      decoder ??= new TextDecoder(
+        chunk[0] === 0xff && chunk[1] === 0xfe
+          ? 'utf-16le'
+          : chunk[0] === 0xfe && chunk[1] === 0xff
+            ? 'utf-16be'
+            : 'utf-8',
+        { fatal: true },
+      );
       write(decode(chunk));
       yield;
     }
@@ -147,7 +163,10 @@ async function* parsePart(path: string, entry: ZipEntry, handler: XmlHandler): A
 }
 
 async function readPart(path: string, entry: ZipEntry, handler: XmlHandler): Promise<void> {
-  if (entry.size > MAX_PART_BYTES) throw new UnreadableWorkbook(`its part ${entry.name} is over ${MAX_PART_BYTES / 1024 / 1024} MiB unpacked: no form's workbook is that big`);
+  if (entry.size > MAX_PART_BYTES)
+    throw new UnreadableWorkbook(
+      `its part ${entry.name} is over ${MAX_PART_BYTES / 1024 / 1024} MiB unpacked: no form's workbook is that big`,
+    );
   for await (const _ of parsePart(path, entry, handler)) void _;
 }
 
@@ -155,7 +174,10 @@ async function readPart(path: string, entry: ZipEntry, handler: XmlHandler): Pro
 class Package {
   private readonly parts = new Map<string, ZipEntry>();
 
-  constructor(readonly path: string, entries: ZipEntry[]) {
+  constructor(
+    readonly path: string,
+    entries: ZipEntry[],
+  ) {
     for (const e of entries) {
       const name = e.name.replace(/\\/g, '/').replace(/^\//, '').toLowerCase();
       if (!this.parts.has(name)) this.parts.set(name, e);
@@ -177,7 +199,8 @@ class Package {
         if (name !== 'Relationship' || attribute(tag, 'TargetMode') === 'External') return;
         const id = attribute(tag, 'Id');
         const target = attribute(tag, 'Target');
-        if (id !== undefined && target !== undefined) found.set(id, { type: attribute(tag, 'Type') ?? '', target: resolvePart(source, target) });
+        if (id !== undefined && target !== undefined)
+          found.set(id, { type: attribute(tag, 'Type') ?? '', target: resolvePart(source, target) });
       },
       close() {},
       text() {},
@@ -207,7 +230,10 @@ export function resolvePart(source: string, target: string): string {
 const isType = (type: string, kind: string) => type.endsWith(`/${kind}`);
 
 /** Built-in number formats that show dates or times (ECMA-376 §18.8.30, with the East Asian and Thai ones). */
-const BUILTIN_DATE_FORMATS = new Set([14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54, 55, 56, 57, 58, 71, 72, 73, 74, 75, 76, 77, 78, 79, 80, 81]);
+const BUILTIN_DATE_FORMATS = new Set([
+  14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54, 55, 56,
+  57, 58, 71, 72, 73, 74, 75, 76, 77, 78, 79, 80, 81,
+]);
 
 /** Whether a number format code shows a date or a time: a d, m, y, h or s outside quotes, escapes and [colour]/[$-419] brackets. */
 export function isDateFormat(code: string): boolean {
@@ -232,7 +258,10 @@ async function readWorkbook(pkg: Package): Promise<{ part: string; model: Workbo
   const office = [...root.values()].find((r) => isType(r.type, 'officeDocument'))?.target;
   const part = office && pkg.part(office) ? office : 'xl/workbook.xml';
   const entry = pkg.part(part);
-  if (!entry) throw new UnreadableWorkbook('it is a ZIP archive without a workbook in it (no xl/workbook.xml): it may be another kind of archive, such as a .zip of files or a Word document');
+  if (!entry)
+    throw new UnreadableWorkbook(
+      'it is a ZIP archive without a workbook in it (no xl/workbook.xml): it may be another kind of archive, such as a .zip of files or a Word document',
+    );
   const rels = await pkg.relationships(part);
   const model: WorkbookModel = { date1904: false, sheets: [] };
   await readPart(pkg.path, entry, {
@@ -273,7 +302,8 @@ async function readDateStyles(pkg: Package, part: string | undefined): Promise<b
   await readPart(pkg.path, entry, {
     open(name, tag) {
       if (name === 'numFmts' || name === 'cellXfs') inside = name;
-      else if (name === 'numFmt' && inside === 'numFmts') custom.set(Number(attribute(tag, 'numFmtId')), attribute(tag, 'formatCode') ?? '');
+      else if (name === 'numFmt' && inside === 'numFmts')
+        custom.set(Number(attribute(tag, 'numFmtId')), attribute(tag, 'formatCode') ?? '');
       else if (name === 'xf' && inside === 'cellXfs') xfs.push(Number(attribute(tag, 'numFmtId') ?? 0));
     },
     close(name) {
@@ -324,7 +354,9 @@ async function readSharedStrings(pkg: Package, part: string | undefined): Promis
   if (!entry) return [];
   const strings: string[] = [];
   const text = new StringText(() => {
-    throw new UnreadableWorkbook(`one of its texts (shared string ${strings.length}) is over ${MAX_CELL_CHARS.toLocaleString('en')} characters long: no form's field is`);
+    throw new UnreadableWorkbook(
+      `one of its texts (shared string ${strings.length}) is over ${MAX_CELL_CHARS.toLocaleString('en')} characters long: no form's field is`,
+    );
   });
   await readPart(pkg.path, entry, {
     open(name) {
@@ -367,7 +399,8 @@ export function serialDate(serial: number, date1904: boolean): Date | null {
   return new Date((serial < 61 ? EPOCH_1900 + DAY_MS : EPOCH_1900) + Math.round(serial * DAY_MS));
 }
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?(?:Z|[+-]\d{2}:?\d{2})?$/;
+const ISO_DATE =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?(?:Z|[+-]\d{2}:?\d{2})?$/;
 
 const ISO_TIME = /^T?(\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?$/;
 
@@ -380,11 +413,21 @@ export function isoDate(text: string): Date | null {
   if (time) return isoDate(`1899-12-31T${time[1]}:${time[2]}:${time[3] ?? '00'}${time[4] ? `.${time[4]}` : ''}`);
   const m = ISO_DATE.exec(text.trim());
   if (!m) return null;
-  const [y, mo, d, h = 0, mi = 0, s = 0] = m.slice(1, 7).map((v) => (v === undefined ? undefined : Number(v))) as number[];
+  const [y, mo, d, h = 0, mi = 0, s = 0] = m
+    .slice(1, 7)
+    .map((v) => (v === undefined ? undefined : Number(v))) as number[];
   const ms = m[7] ? Math.round(Number(`0.${m[7]}`) * 1000) : 0;
   const date = new Date(Date.UTC(y!, mo! - 1, d!, h, mi, s, ms));
   // 2024-02-30 is no date: Date.UTC would roll it into March.
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo! - 1 || date.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) return null;
+  if (
+    date.getUTCFullYear() !== y ||
+    date.getUTCMonth() !== mo! - 1 ||
+    date.getUTCDate() !== d ||
+    h > 23 ||
+    mi > 59 ||
+    s > 59
+  )
+    return null;
   return date;
 }
 
@@ -403,16 +446,22 @@ function sheetHandler(strings: string[], dateStyles: boolean[], date1904: boolea
   let inlineSeen = false;
   let valueLength = 0;
   const trouble = (what: string): never => {
-    throw new UnreadableWorkbook(row ? `row ${row.line}${cell ? `, cell ${cell.ref},` : ''} ${what}` : what, row?.line ?? 0);
+    throw new UnreadableWorkbook(
+      row ? `row ${row.line}${cell ? `, cell ${cell.ref},` : ''} ${what}` : what,
+      row?.line ?? 0,
+    );
   };
-  const inline = new StringText(() => trouble(`holds over ${MAX_CELL_CHARS.toLocaleString('en')} characters: no form's field does`));
+  const inline = new StringText(() =>
+    trouble(`holds over ${MAX_CELL_CHARS.toLocaleString('en')} characters: no form's field does`),
+  );
 
   function valueOf(c: NonNullable<typeof cell>, v: string | null, inlineText: string | null): RawValue {
     switch (c.type) {
       case 's': {
         if (v === null || v.trim() === '') return null;
         const s = strings[Number(v)];
-        if (!/^\s*\d+\s*$/.test(v) || s === undefined) return trouble('refers to a shared text the workbook does not have: the file is damaged');
+        if (!/^\s*\d+\s*$/.test(v) || s === undefined)
+          return trouble('refers to a shared text the workbook does not have: the file is damaged');
         return s;
       }
       case 'inlineStr':
@@ -427,12 +476,12 @@ function sheetHandler(strings: string[], dateStyles: boolean[], date1904: boolea
       case 'e':
         return v === null ? null : v.trim();
       case 'd':
-        return v === null || v.trim() === '' ? null : isoDate(v) ?? v;
+        return v === null || v.trim() === '' ? null : (isoDate(v) ?? v);
       default: {
         if (v === null || v.trim() === '') return null;
         const n = Number(v);
         if (!Number.isFinite(n)) return trouble(OTHER_KIND);
-        return dateStyles[c.style] ? serialDate(n, date1904) ?? n : n;
+        return dateStyles[c.style] ? (serialDate(n, date1904) ?? n) : n;
       }
     }
   }
@@ -447,16 +496,23 @@ function sheetHandler(strings: string[], dateStyles: boolean[], date1904: boolea
         const r = attribute(tag, 'r');
         const line = r === undefined ? lastLine + 1 : Number(r);
         row = null;
-        if (!Number.isInteger(line) || line < 1 || line > MAX_ROWS) trouble(`the row after row ${lastLine} has no valid number: the file is damaged`);
+        if (!Number.isInteger(line) || line < 1 || line > MAX_ROWS)
+          trouble(`the row after row ${lastLine} has no valid number: the file is damaged`);
         row = { line, cells: [] };
         lastLine = line;
         nextCol = 0;
       } else if (name === 'c' && row) {
         const ref = attribute(tag, 'r');
         const col = ref === undefined ? nextCol : columnOf(ref);
-        if (col < 0 || col >= MAX_COLUMNS) trouble('has a cell whose reference is not a cell of the sheet: the file is damaged');
+        if (col < 0 || col >= MAX_COLUMNS)
+          trouble('has a cell whose reference is not a cell of the sheet: the file is damaged');
         nextCol = col + 1;
-        cell = { col, type: attribute(tag, 't') ?? 'n', style: Number(attribute(tag, 's') ?? 0), ref: ref ?? `${columnLetter(col)}${row.line}` };
+        cell = {
+          col,
+          type: attribute(tag, 't') ?? 'n',
+          style: Number(attribute(tag, 's') ?? 0),
+          ref: ref ?? `${columnLetter(col)}${row.line}`,
+        };
         value = null;
         valueLength = 0;
         inlineSeen = false;
@@ -495,7 +551,8 @@ function sheetHandler(strings: string[], dateStyles: boolean[], date1904: boolea
     text(t) {
       if (inV && value) {
         valueLength += t.length;
-        if (valueLength > MAX_CELL_CHARS) trouble(`holds over ${MAX_CELL_CHARS.toLocaleString('en')} characters: no form's field does`);
+        if (valueLength > MAX_CELL_CHARS)
+          trouble(`holds over ${MAX_CELL_CHARS.toLocaleString('en')} characters: no form's field does`);
         value.push(t);
       } else if (inInline) {
         inline.text(t);
@@ -533,9 +590,15 @@ export async function* xlsxRows(path: string, choice: SheetChoice = {}): AsyncGe
   const { model } = await readWorkbook(pkg);
   const visible = model.sheets.filter((s) => s.visible);
   const sheet = (visible.length ? visible : model.sheets)[choice.sheet ?? 0];
-  if (!sheet) throw new UnreadableWorkbook(model.sheets.length ? `it has no worksheet number ${(choice.sheet ?? 0) + 1}` : 'it has no worksheet');
+  if (!sheet)
+    throw new UnreadableWorkbook(
+      model.sheets.length ? `it has no worksheet number ${(choice.sheet ?? 0) + 1}` : 'it has no worksheet',
+    );
   const entry = pkg.part(sheet.part);
-  if (!entry) throw new UnreadableWorkbook(`its worksheet number ${(choice.sheet ?? 0) + 1} is missing from the archive: the file is damaged`);
+  if (!entry)
+    throw new UnreadableWorkbook(
+      `its worksheet number ${(choice.sheet ?? 0) + 1} is missing from the archive: the file is damaged`,
+    );
   const dateStyles = await readDateStyles(pkg, model.styles);
   const strings = await readSharedStrings(pkg, model.sharedStrings);
   const queue: SheetRow[] = [];

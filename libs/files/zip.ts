@@ -92,7 +92,8 @@ export async function zipEntries(path: string): Promise<ZipEntry[]> {
         cdOffset = uint64(record, 48);
       }
     }
-    if (disk !== 0 || cdDisk !== 0) throw new ZipTrouble('it is an archive split over several parts (disks): save the workbook as one file');
+    if (disk !== 0 || cdDisk !== 0)
+      throw new ZipTrouble('it is an archive split over several parts (disks): save the workbook as one file');
     if (count > MAX_ENTRIES || cdOffset + cdSize > eocdOffset) throw new ZipTrouble(DAMAGED);
     const cd = await readAt(handle, cdOffset, cdSize);
     const entries: ZipEntry[] = [];
@@ -145,7 +146,7 @@ class Checked extends Transform {
   private crc = 0;
 
   /** The file stream under this one: destroying this one ends when the file is closed. */
-  source: NodeJS.ReadableStream & { destroy(): void; closed?: boolean } | null = null;
+  source: (NodeJS.ReadableStream & { destroy(): void; closed?: boolean }) | null = null;
 
   constructor(private readonly entry: ZipEntry) {
     super();
@@ -187,7 +188,9 @@ class Checked extends Transform {
 export async function openEntry(path: string, entry: ZipEntry): Promise<Readable> {
   if (entry.flags & 0x1) throw new ZipTrouble('it is encrypted: save it without a password and send it again');
   if (entry.method !== 0 && entry.method !== 8) {
-    throw new ZipTrouble(`its part ${entry.name} is compressed with a method (${entry.method}) spreadsheet programs do not use: open it in Excel or LibreOffice and save it again as .xlsx`);
+    throw new ZipTrouble(
+      `its part ${entry.name} is compressed with a method (${entry.method}) spreadsheet programs do not use: open it in Excel or LibreOffice and save it again as .xlsx`,
+    );
   }
   const handle = await open(path, 'r');
   let dataStart: number;
@@ -207,7 +210,11 @@ export async function openEntry(path: string, entry: ZipEntry): Promise<Readable
   checked.source = raw;
   // pipeline destroys every stage when one fails or the reader stops early, and the error comes
   // out of the last: the inflater's own messages are not plain words, the reader replaces them.
-  const stages: (NodeJS.ReadableStream | NodeJS.WritableStream)[] = [raw, ...(entry.method === 8 ? [createInflateRaw()] : []), checked];
+  const stages: (NodeJS.ReadableStream | NodeJS.WritableStream)[] = [
+    raw,
+    ...(entry.method === 8 ? [createInflateRaw()] : []),
+    checked,
+  ];
   pipeline(stages, () => undefined);
   return checked;
 }

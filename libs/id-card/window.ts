@@ -20,13 +20,25 @@ export interface Refusal {
   kk: string;
 }
 
-const APPLY_AT_PSC = { ru: 'Оформление не доступно, обратитесь в ЦОН', kk: 'Рәсімдеу қолжетімді емес, ХҚКО-ға жүгініңіз' };
+const APPLY_AT_PSC = {
+  ru: 'Оформление не доступно, обратитесь в ЦОН',
+  kk: 'Рәсімдеу қолжетімді емес, ХҚКО-ға жүгініңіз',
+};
 
 /** Null when the online route is open for this application today; otherwise why not, in both languages. */
-export function onlineExchangeRefusal(a: { reason: ExchangeReason; expiresOn: LocalDate; now: number; pilotEndsOn: LocalDate }): Refusal | null {
+export function onlineExchangeRefusal(a: {
+  reason: ExchangeReason;
+  expiresOn: LocalDate;
+  now: number;
+  pilotEndsOn: LocalDate;
+}): Refusal | null {
   const today = localDateTimeOf(a.now).date;
   if (dayNumber(today) > dayNumber(a.pilotEndsOn)) {
-    return { code: 'pilot-closed', ru: `${APPLY_AT_PSC.ru} (онлайн-обмен работал по ${a.pilotEndsOn})`, kk: `${APPLY_AT_PSC.kk} (онлайн алмастыру ${a.pilotEndsOn} дейін жұмыс істеді)` };
+    return {
+      code: 'pilot-closed',
+      ru: `${APPLY_AT_PSC.ru} (онлайн-обмен работал по ${a.pilotEndsOn})`,
+      kk: `${APPLY_AT_PSC.kk} (онлайн алмастыру ${a.pilotEndsOn} дейін жұмыс істеді)`,
+    };
   }
   if (a.reason !== 'EXPIRY') return { code: 'reason-not-expiry', ...APPLY_AT_PSC };
   const daysToExpiry = dayNumber(a.expiresOn) - dayNumber(today);

@@ -44,12 +44,59 @@ export interface BoundaryMatch {
 
 const TYPE_WORDS = new Set([
   // Russian
-  'Г', 'ГОР', 'ГОРОД', 'С', 'СЕЛО', 'П', 'ПОС', 'ПОСЕЛОК', 'ПГТ', 'АУЛ', 'Д', 'ДЕРЕВНЯ', 'СТ', 'СТАНЦИЯ',
-  'УЛ', 'УЛИЦА', 'ПР', 'ПР-Т', 'ПРОСП', 'ПРОСПЕКТ', 'ПЕР', 'ПЕРЕУЛОК', 'МКР', 'МИКРОРАЙОН', 'Б-Р', 'БУЛЬВАР',
-  'ПЛ', 'ПЛОЩАДЬ', 'ШОССЕ', 'ТУПИК', 'ПРОЕЗД', 'КВАРТАЛ', 'КВ-Л',
+  'Г',
+  'ГОР',
+  'ГОРОД',
+  'С',
+  'СЕЛО',
+  'П',
+  'ПОС',
+  'ПОСЕЛОК',
+  'ПГТ',
+  'АУЛ',
+  'Д',
+  'ДЕРЕВНЯ',
+  'СТ',
+  'СТАНЦИЯ',
+  'УЛ',
+  'УЛИЦА',
+  'ПР',
+  'ПР-Т',
+  'ПРОСП',
+  'ПРОСПЕКТ',
+  'ПЕР',
+  'ПЕРЕУЛОК',
+  'МКР',
+  'МИКРОРАЙОН',
+  'Б-Р',
+  'БУЛЬВАР',
+  'ПЛ',
+  'ПЛОЩАДЬ',
+  'ШОССЕ',
+  'ТУПИК',
+  'ПРОЕЗД',
+  'КВАРТАЛ',
+  'КВ-Л',
   // Kazakh, folded (Қ→К, Ө→О, Ң→Н, Ғ→Г, І→И, Ұ/Ү→У)
-  'КАЛА', 'КАЛАСЫ', 'АУЫЛ', 'АУЫЛЫ', 'КЕНТ', 'КЕНТИ', 'КОШЕ', 'КОШЕСИ', 'ДАНГЫЛ', 'ДАНГЫЛЫ', 'ШАГЫНАУДАН',
-  'ШАГЫНАУДАНЫ', 'ТУЙИК', 'ТУЙИГИ', 'ТУЙЫК', 'ТУЙЫГЫ', 'АЛАН', 'АЛАНЫ', 'ТАС ЖОЛ',
+  'КАЛА',
+  'КАЛАСЫ',
+  'АУЫЛ',
+  'АУЫЛЫ',
+  'КЕНТ',
+  'КЕНТИ',
+  'КОШЕ',
+  'КОШЕСИ',
+  'ДАНГЫЛ',
+  'ДАНГЫЛЫ',
+  'ШАГЫНАУДАН',
+  'ШАГЫНАУДАНЫ',
+  'ТУЙИК',
+  'ТУЙИГИ',
+  'ТУЙЫК',
+  'ТУЙЫГЫ',
+  'АЛАН',
+  'АЛАНЫ',
+  'ТАС ЖОЛ',
 ]);
 
 /** The name without its type words, punctuation and letter variants: "г. Қарағанды" → "КАРАГАНДЫ". */
@@ -65,7 +112,10 @@ export function placeName(value: string | null | undefined): string {
 
 /** "12 А" → "12А", "12 / 1" → "12/1", "д. 12" → "12". */
 function houseToken(value: string): string {
-  return foldKazakh(value).replace(/^(Д|ДОМ|УЙ)\.?\s*/, '').replace(/\s+/g, '').replace(/[.,]/g, '');
+  return foldKazakh(value)
+    .replace(/^(Д|ДОМ|УЙ)\.?\s*/, '')
+    .replace(/\s+/g, '')
+    .replace(/[.,]/g, '');
 }
 
 function houseNumber(token: string): number | null {
@@ -116,9 +166,17 @@ export function rowCovers(row: BoundaryRow, address: RegisteredAddress): boolean
 }
 
 /** Which stations' rows cover the address, and whether `stationNumber` is one of them. */
-export function matchBoundaries(address: RegisteredAddress, rows: readonly BoundaryRow[], stationNumber: number): BoundaryMatch {
+export function matchBoundaries(
+  address: RegisteredAddress,
+  rows: readonly BoundaryRow[],
+  stationNumber: number,
+): BoundaryMatch {
   const covering = rows.filter((row) => rowCovers(row, address));
   const stationNumbers = [...new Set(covering.map((r) => r.stationNumber))].sort((a, b) => a - b);
-  const verdict: BoundaryVerdict = stationNumbers.includes(stationNumber) ? 'INSIDE' : stationNumbers.length > 0 ? 'OUTSIDE' : 'UNKNOWN';
+  const verdict: BoundaryVerdict = stationNumbers.includes(stationNumber)
+    ? 'INSIDE'
+    : stationNumbers.length > 0
+      ? 'OUTSIDE'
+      : 'UNKNOWN';
   return { verdict, stationNumbers, rows: covering.map((r) => r.row) };
 }

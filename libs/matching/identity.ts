@@ -43,7 +43,8 @@ export function compareIdentity(file: IdentityRecord, register: IdentityRecord):
   const differences: IdentityDifference[] = [];
   for (const field of ['surname', 'firstName', 'patronymic'] as const) {
     const relation = compareNames(file[field], register[field]);
-    if (relation !== 'same') differences.push({ field, kind: relation, file: file[field] || null, register: register[field] || null });
+    if (relation !== 'same')
+      differences.push({ field, kind: relation, file: file[field] || null, register: register[field] || null });
   }
   if (file.birthDate !== register.birthDate) {
     differences.push({ field: 'birthDate', kind: 'different', file: file.birthDate, register: register.birthDate });

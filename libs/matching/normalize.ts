@@ -13,11 +13,31 @@
 
 /** Latin capitals that look like Cyrillic ones, mapped to the Cyrillic letter. */
 const LATIN_LOOKALIKES: Record<string, string> = {
-  A: 'А', B: 'В', C: 'С', E: 'Е', H: 'Н', K: 'К', M: 'М', O: 'О', P: 'Р', T: 'Т', X: 'Х', Y: 'У', I: 'І',
+  A: 'А',
+  B: 'В',
+  C: 'С',
+  E: 'Е',
+  H: 'Н',
+  K: 'К',
+  M: 'М',
+  O: 'О',
+  P: 'Р',
+  T: 'Т',
+  X: 'Х',
+  Y: 'У',
+  I: 'І',
 };
 
 const KAZAKH_TO_RUSSIAN: Record<string, string> = {
-  Ә: 'А', Ғ: 'Г', Қ: 'К', Ң: 'Н', Ө: 'О', Ұ: 'У', Ү: 'У', Һ: 'Х', І: 'И',
+  Ә: 'А',
+  Ғ: 'Г',
+  Қ: 'К',
+  Ң: 'Н',
+  Ө: 'О',
+  Ұ: 'У',
+  Ү: 'У',
+  Һ: 'Х',
+  І: 'И',
 };
 
 const CYRILLIC = /[\u0400-\u04FF]/;

@@ -11,8 +11,21 @@ import pino, { type DestinationStream, type Logger } from 'pino';
 export type { Logger } from 'pino';
 
 const PERSONAL_FIELDS = [
-  'iin', 'recipientIin', 'surname', 'firstName', 'patronymic', 'name', 'birthDate',
-  'address', 'locality', 'street', 'house', 'apartment', 'password', 'token', 'authorization',
+  'iin',
+  'recipientIin',
+  'surname',
+  'firstName',
+  'patronymic',
+  'name',
+  'birthDate',
+  'address',
+  'locality',
+  'street',
+  'house',
+  'apartment',
+  'password',
+  'token',
+  'authorization',
 ];
 
 export const REDACT_PATHS = PERSONAL_FIELDS.flatMap((f) => [f, `*.${f}`]);
@@ -24,7 +37,11 @@ export function maskIins(text: string): string {
   return text.replace(IIN_LIKE, '************');
 }
 
-export function createLogger(service: string, level = process.env.LOG_LEVEL ?? 'info', destination?: DestinationStream): Logger {
+export function createLogger(
+  service: string,
+  level = process.env.LOG_LEVEL ?? 'info',
+  destination?: DestinationStream,
+): Logger {
   const options: pino.LoggerOptions = {
     level,
     base: { service },
@@ -37,7 +54,13 @@ export function createLogger(service: string, level = process.env.LOG_LEVEL ?? '
         method.apply(this, masked);
       },
     },
-    serializers: { err: (err: Error) => ({ type: err.name, message: maskIins(err.message), stack: err.stack && maskIins(err.stack) }) },
+    serializers: {
+      err: (err: Error) => ({
+        type: err.name,
+        message: maskIins(err.message),
+        stack: err.stack && maskIins(err.stack),
+      }),
+    },
   };
   return destination ? pino(options, destination) : pino(options);
 }

@@ -15,7 +15,10 @@ let fonts: { regular: Buffer; bold: Buffer } | undefined;
 
 /** The font files, read once per process. */
 export function dejaVuFonts(): { regular: Buffer; bold: Buffer } {
-  fonts ??= { regular: readFileSync(join(FONT_DIR, 'DejaVuSans.ttf')), bold: readFileSync(join(FONT_DIR, 'DejaVuSans-Bold.ttf')) };
+  fonts ??= {
+    regular: readFileSync(join(FONT_DIR, 'DejaVuSans.ttf')),
+    bold: readFileSync(join(FONT_DIR, 'DejaVuSans-Bold.ttf')),
+  };
   return fonts;
 }
 

@@ -25,7 +25,10 @@ export const QUEUES = {
  * they fail for good.
  */
 export const FILE_JOB_OPTIONS = {
-  attempts: 5, backoff: { type: 'exponential', delay: 5_000 }, removeOnComplete: { age: 7 * 24 * 3600 }, removeOnFail: false,
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 5_000 },
+  removeOnComplete: { age: 7 * 24 * 3600 },
+  removeOnFail: false,
 } as const;
 
 /**
@@ -38,7 +41,10 @@ export interface RegisterEventJob {
 
 /** Retried with backoff (the follow-up is idempotent), kept a day when done, kept when failed for good. */
 export const REGISTER_EVENT_JOB_OPTIONS = {
-  attempts: 8, backoff: { type: 'exponential', delay: 2_000 }, removeOnComplete: { age: 24 * 3600 }, removeOnFail: false,
+  attempts: 8,
+  backoff: { type: 'exponential', delay: 2_000 },
+  removeOnComplete: { age: 24 * 3600 },
+  removeOnFail: false,
 } as const;
 
 export interface FileImportJob {

@@ -57,7 +57,8 @@ export const MAX_VOTERS_PER_STATION = 3000;
 /** Tizim's category for a record that does not follow the form of Appendix 1 (not one of para 9's). */
 export const FORM_CATEGORY = 10;
 /** The intake's problems that make an IIN unusable for matching. */
-const INVALID_IIN = "'{Cod_izber:empty,Cod_izber:not-12-digits,Cod_izber:check-digit,Cod_izber:never-issued,Cod_izber:placeholder,Cod_izber:control-character}'::text[]";
+const INVALID_IIN =
+  "'{Cod_izber:empty,Cod_izber:not-12-digits,Cod_izber:check-digit,Cod_izber:never-issued,Cod_izber:placeholder,Cod_izber:control-character}'::text[]";
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface ReconcileInput {
@@ -154,7 +155,8 @@ const prepare = (submissionId: string, date: string, pin: RegisterPin): string[]
     `CREATE TEMP TABLE rec_r ON COMMIT DROP AS
      SELECT p.number, p.number::text AS station_key FROM polling_station p
        JOIN voter_submission v ON v.id = '${submissionId}'::uuid AND p.district_id = v.district_id`,
-    'ANALYZE rec_m', 'ANALYZE rec_facts',
+    'ANALYZE rec_m',
+    'ANALYZE rec_facts',
   ];
 };
 
@@ -314,16 +316,23 @@ type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
  * other-district). Those submissions are named as literals, so PostgreSQL reads only their
  * partitions of voter_file_record, each once, and joins by hash.
  */
-async function otherDistrictsRows(tx: Tx, submission: { period: string; regionCode: string; districtId: string }): Promise<void> {
+async function otherDistrictsRows(
+  tx: Tx,
+  submission: { period: string; regionCode: string; districtId: string },
+): Promise<void> {
   const others = await tx.$queryRawUnsafe<{ id: string; district_id: string }[]>(
     `SELECT DISTINCT ON (s.district_id) s.id::text AS id, s.district_id FROM voter_submission s
       WHERE s.period = $1 AND s.district_id IN (SELECT DISTINCT r_district FROM rec_m WHERE found AND r_region = $2 AND r_district <> $3)
       ORDER BY s.district_id, s.received_at DESC, s.id DESC`,
-    submission.period, submission.regionCode, submission.districtId,
+    submission.period,
+    submission.regionCode,
+    submission.districtId,
   );
   const ids = others.map((o) => o.id).filter((id) => UUID.test(id));
   if (ids.length === 0) {
-    await tx.$executeRawUnsafe('CREATE TEMP TABLE rec_other (iin text, district_id text, station_code text, submission_id uuid) ON COMMIT DROP');
+    await tx.$executeRawUnsafe(
+      'CREATE TEMP TABLE rec_other (iin text, district_id text, station_code text, submission_id uuid) ON COMMIT DROP',
+    );
     return;
   }
   const list = ids.map((id) => `'${id}'::uuid`).join(', ');
@@ -346,17 +355,28 @@ async function otherDistrictsRows(tx: Tx, submission: { period: string; regionCo
 async function runPin(prisma: PrismaClient, runId: string): Promise<RegisterPin> {
   const pinned = await prisma.reconciliationPin.findUnique({ where: { runId } });
   if (pinned) {
-    const [snapshot] = await prisma.registerSnapshot.findMany({ where: { id: pinned.snapshotId }, select: { purgedAt: true } });
+    const [snapshot] = await prisma.registerSnapshot.findMany({
+      where: { id: pinned.snapshotId },
+      select: { purgedAt: true },
+    });
     if (snapshot && !snapshot.purgedAt) return pinOf(prisma, pinned.snapshotId, Number(pinned.eventWatermark));
     // Its register was dropped by the retention setting since the first attempt: the one current now.
     const pin = await currentPin(prisma);
-    await prisma.reconciliationPin.update({ where: { runId }, data: { snapshotId: pin.snapshotId, eventWatermark: BigInt(pin.eventWatermark), pinnedAt: new Date() } });
+    await prisma.reconciliationPin.update({
+      where: { runId },
+      data: { snapshotId: pin.snapshotId, eventWatermark: BigInt(pin.eventWatermark), pinnedAt: new Date() },
+    });
     return pin;
   }
   const pin = await currentPin(prisma);
-  await prisma.reconciliationPin.createMany({ data: [{ runId, snapshotId: pin.snapshotId, eventWatermark: BigInt(pin.eventWatermark) }], skipDuplicates: true });
+  await prisma.reconciliationPin.createMany({
+    data: [{ runId, snapshotId: pin.snapshotId, eventWatermark: BigInt(pin.eventWatermark) }],
+    skipDuplicates: true,
+  });
   const kept = await prisma.reconciliationPin.findUniqueOrThrow({ where: { runId } });
-  return kept.snapshotId === pin.snapshotId && Number(kept.eventWatermark) === pin.eventWatermark ? pin : pinOf(prisma, kept.snapshotId, Number(kept.eventWatermark));
+  return kept.snapshotId === pin.snapshotId && Number(kept.eventWatermark) === pin.eventWatermark
+    ? pin
+    : pinOf(prisma, kept.snapshotId, Number(kept.eventWatermark));
 }
 
 /**
@@ -364,7 +384,10 @@ async function runPin(prisma: PrismaClient, runId: string): Promise<RegisterPin>
  * returns the recorded result without touching anything.
  */
 export async function reconcileSubmission(prisma: PrismaClient, input: ReconcileInput): Promise<ReconciliationResult> {
-  for (const [name, value] of [['runId', input.runId], ['submissionId', input.submissionId]] as const) {
+  for (const [name, value] of [
+    ['runId', input.runId],
+    ['submissionId', input.submissionId],
+  ] as const) {
     if (!UUID.test(value)) throw new TypeError(`${name} must be a UUID, got "${value}"`);
   }
   if (!/^\d{4}-\d{2}-\d{2}$/.test(input.referenceDate) || Number.isNaN(Date.parse(input.referenceDate))) {
@@ -378,44 +401,80 @@ export async function reconcileSubmission(prisma: PrismaClient, input: Reconcile
   // The register is pinned once per run (runPin): a snapshot made current while this run reads,
   // or an event received, does not change it, and the pin goes with the result so the run can be
   // judged again alike.
-  const pin = input.register ? await pinOf(prisma, input.register.snapshotId, input.register.eventWatermark) : await runPin(prisma, input.runId);
+  const pin = input.register
+    ? await pinOf(prisma, input.register.snapshotId, input.register.eventWatermark)
+    : await runPin(prisma, input.runId);
   const started = process.hrtime.bigint();
-  return prisma.$transaction(async (tx) => {
-    // A run that failed half-way left nothing (one transaction); a concurrent twin fails on the
-    // primary keys below and its retry finds this run's record.
-    await tx.$executeRawUnsafe('SET LOCAL work_mem = \'256MB\'');
-    // The register's pages are read at random by primary key, one probe per IIN of the file, and
-    // are cached or on SSD: costed as such, the planner probes for a district's file instead of
-    // reading every row of the snapshot.
-    await tx.$executeRawUnsafe('SET LOCAL random_page_cost = 1.1');
-    // The snapshot's record is held (FOR KEY SHARE) until the run commits: the retention setting
-    // takes it FOR UPDATE to mark it purged before it drops its rows, so it waits for this run, and
-    // a run that began after a purge stops here instead of judging against an empty register. A
-    // new snapshot made current meanwhile (a plain UPDATE of the status) does not wait.
-    const [held] = await tx.$queryRawUnsafe<{ purged: boolean }[]>(
-      'SELECT purged_at IS NOT NULL AS purged FROM register_snapshot WHERE id = $1::uuid FOR KEY SHARE', pin.snapshotId,
-    );
-    if (!held || held.purged) throw new Error(`register snapshot v${pin.version} (as of ${pin.asOf}) was dropped by the retention setting before this run read it: run it again`);
-    for (const sql of prepare(input.submissionId, input.referenceDate, pin)) await tx.$executeRawUnsafe(sql);
-    await otherDistrictsRows(tx, submission);
-    await tx.$executeRawUnsafe(FIND, input.submissionId, input.referenceDate, input.runId);
-    const findings = await tx.$queryRawUnsafe<FindingCount[]>(COUNTS, input.runId);
-    const [totals] = await tx.$queryRawUnsafe<{ voters: number; stations: number; with_findings: number; new_stations: number[]; abolished_stations: number[] }[]>(TOTALS, input.runId);
-    const result: ReconciliationResult = {
-      runId: input.runId, submissionId: input.submissionId, period: submission.period, regionCode: submission.regionCode,
-      districtId: submission.districtId, referenceDate: input.referenceDate, round: input.round,
-      voterRecords: totals.voters, stationRecords: totals.stations, recordsWithFindings: totals.with_findings,
-      findings, register: pin, newStations: totals.new_stations, abolishedStations: totals.abolished_stations,
-      reconciledAt: input.at, elapsedMs: Number(process.hrtime.bigint() - started) / 1e6,
-    };
-    await tx.cycleReconciliation.create({
-      data: {
-        id: input.runId, workflowId: input.workflowId, period: submission.period, districtId: submission.districtId, round: input.round,
-        discrepancies: findings.reduce((n, f) => n + f.records, 0), result: result as never, createdAt: new Date(input.at),
-        submissionId: input.submissionId, referenceDate: new Date(`${input.referenceDate}T00:00:00Z`),
-        snapshotId: pin.snapshotId, eventWatermark: BigInt(pin.eventWatermark),
-      },
-    });
-    return result;
-  }, { timeout: 60 * 60_000, maxWait: 60_000 });
+  return prisma.$transaction(
+    async (tx) => {
+      // A run that failed half-way left nothing (one transaction); a concurrent twin fails on the
+      // primary keys below and its retry finds this run's record.
+      await tx.$executeRawUnsafe("SET LOCAL work_mem = '256MB'");
+      // The register's pages are read at random by primary key, one probe per IIN of the file, and
+      // are cached or on SSD: costed as such, the planner probes for a district's file instead of
+      // reading every row of the snapshot.
+      await tx.$executeRawUnsafe('SET LOCAL random_page_cost = 1.1');
+      // The snapshot's record is held (FOR KEY SHARE) until the run commits: the retention setting
+      // takes it FOR UPDATE to mark it purged before it drops its rows, so it waits for this run, and
+      // a run that began after a purge stops here instead of judging against an empty register. A
+      // new snapshot made current meanwhile (a plain UPDATE of the status) does not wait.
+      const [held] = await tx.$queryRawUnsafe<{ purged: boolean }[]>(
+        'SELECT purged_at IS NOT NULL AS purged FROM register_snapshot WHERE id = $1::uuid FOR KEY SHARE',
+        pin.snapshotId,
+      );
+      if (!held || held.purged)
+        throw new Error(
+          `register snapshot v${pin.version} (as of ${pin.asOf}) was dropped by the retention setting before this run read it: run it again`,
+        );
+      for (const sql of prepare(input.submissionId, input.referenceDate, pin)) await tx.$executeRawUnsafe(sql);
+      await otherDistrictsRows(tx, submission);
+      await tx.$executeRawUnsafe(FIND, input.submissionId, input.referenceDate, input.runId);
+      const findings = await tx.$queryRawUnsafe<FindingCount[]>(COUNTS, input.runId);
+      const [totals] = await tx.$queryRawUnsafe<
+        {
+          voters: number;
+          stations: number;
+          with_findings: number;
+          new_stations: number[];
+          abolished_stations: number[];
+        }[]
+      >(TOTALS, input.runId);
+      const result: ReconciliationResult = {
+        runId: input.runId,
+        submissionId: input.submissionId,
+        period: submission.period,
+        regionCode: submission.regionCode,
+        districtId: submission.districtId,
+        referenceDate: input.referenceDate,
+        round: input.round,
+        voterRecords: totals.voters,
+        stationRecords: totals.stations,
+        recordsWithFindings: totals.with_findings,
+        findings,
+        register: pin,
+        newStations: totals.new_stations,
+        abolishedStations: totals.abolished_stations,
+        reconciledAt: input.at,
+        elapsedMs: Number(process.hrtime.bigint() - started) / 1e6,
+      };
+      await tx.cycleReconciliation.create({
+        data: {
+          id: input.runId,
+          workflowId: input.workflowId,
+          period: submission.period,
+          districtId: submission.districtId,
+          round: input.round,
+          discrepancies: findings.reduce((n, f) => n + f.records, 0),
+          result: result as never,
+          createdAt: new Date(input.at),
+          submissionId: input.submissionId,
+          referenceDate: new Date(`${input.referenceDate}T00:00:00Z`),
+          snapshotId: pin.snapshotId,
+          eventWatermark: BigInt(pin.eventWatermark),
+        },
+      });
+      return result;
+    },
+    { timeout: 60 * 60_000, maxWait: 60_000 },
+  );
 }

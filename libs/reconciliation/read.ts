@@ -29,7 +29,9 @@ export interface RunListFilter {
 }
 
 export async function listRuns(prisma: PrismaClient, f: RunListFilter): Promise<RunView[]> {
-  const districtIds = f.regionCode ? (await prisma.district.findMany({ where: { regionCode: f.regionCode }, select: { id: true } })).map((d) => d.id) : undefined;
+  const districtIds = f.regionCode
+    ? (await prisma.district.findMany({ where: { regionCode: f.regionCode }, select: { id: true } })).map((d) => d.id)
+    : undefined;
   const rows = await prisma.cycleReconciliation.findMany({
     where: { period: f.period, districtId: f.districtId ?? (districtIds ? { in: districtIds } : undefined) },
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
@@ -37,8 +39,15 @@ export async function listRuns(prisma: PrismaClient, f: RunListFilter): Promise<
     ...(f.after ? { cursor: { id: f.after }, skip: 1 } : {}),
   });
   return rows.map((r) => ({
-    id: r.id, workflowId: r.workflowId, period: r.period, districtId: r.districtId, round: r.round, discrepancies: r.discrepancies,
-    submissionId: r.submissionId, referenceDate: r.referenceDate?.toISOString().slice(0, 10) ?? null, createdAt: r.createdAt,
+    id: r.id,
+    workflowId: r.workflowId,
+    period: r.period,
+    districtId: r.districtId,
+    round: r.round,
+    discrepancies: r.discrepancies,
+    submissionId: r.submissionId,
+    referenceDate: r.referenceDate?.toISOString().slice(0, 10) ?? null,
+    createdAt: r.createdAt,
   }));
 }
 
@@ -49,8 +58,13 @@ export async function runResult(prisma: PrismaClient, runId: string): Promise<Re
 }
 
 /** Per station: live voters in the file and records with findings in each category 1-9. */
-export async function stationStatistics(prisma: PrismaClient, result: ReconciliationResult): Promise<ReportStationRow[]> {
-  const rows = await prisma.$queryRawUnsafe<{ station: string; voters: number; by_category: Record<string, number> | null }[]>(
+export async function stationStatistics(
+  prisma: PrismaClient,
+  result: ReconciliationResult,
+): Promise<ReportStationRow[]> {
+  const rows = await prisma.$queryRawUnsafe<
+    { station: string; voters: number; by_category: Record<string, number> | null }[]
+  >(
     `WITH v AS (
        SELECT coalesce(NULLIF(ltrim(btrim(station_code), '0'), ''), '') AS station, count(*)::int AS voters
          FROM voter_file_record WHERE submission_id = $1::uuid AND NOT deleted GROUP BY 1),
@@ -59,10 +73,12 @@ export async function stationStatistics(prisma: PrismaClient, result: Reconcilia
          FROM reconciliation_discrepancy WHERE run_id = $2::uuid AND category > 0 GROUP BY 1, 2)
      SELECT v.station, v.voters, (SELECT jsonb_object_agg(d.category, d.n) FROM d WHERE d.station = v.station) AS by_category
        FROM v ORDER BY CASE WHEN v.station ~ '^[0-9]+$' THEN lpad(v.station, 12, '0') ELSE v.station END`,
-    result.submissionId, result.runId,
+    result.submissionId,
+    result.runId,
   );
   return rows.map((r) => ({
-    station: r.station, voters: r.voters,
+    station: r.station,
+    voters: r.voters,
     byCategory: Object.fromEntries(Object.entries(r.by_category ?? {}).map(([k, n]) => [Number(k), n])),
   }));
 }
@@ -76,8 +92,18 @@ export interface DiscrepancyFilter {
 }
 
 /** Findings in report order (category, station, Cod), with the file row's names. */
-export async function listDiscrepancies(prisma: PrismaClient, result: ReconciliationResult, f: DiscrepancyFilter): Promise<ReportDiscrepancy[]> {
-  const rows = await prisma.$queryRawUnsafe<(Omit<ReportDiscrepancy, 'firstName' | 'stationCode'> & { first_name: string | null; station_code: string | null; sort_key: string })[]>(
+export async function listDiscrepancies(
+  prisma: PrismaClient,
+  result: ReconciliationResult,
+  f: DiscrepancyFilter,
+): Promise<ReportDiscrepancy[]> {
+  const rows = await prisma.$queryRawUnsafe<
+    (Omit<ReportDiscrepancy, 'firstName' | 'stationCode'> & {
+      first_name: string | null;
+      station_code: string | null;
+      sort_key: string;
+    })[]
+  >(
     `WITH ordered AS (
        SELECT d.id::text AS id, d.category, d.subcategory, d.cod, d.row, d.iin, d.station_code, d.evidence,
               r.surname, r.first_name, r.patronymic,
@@ -88,17 +114,38 @@ export async function listDiscrepancies(prisma: PrismaClient, result: Reconcilia
      SELECT * FROM ordered
       WHERE $5::text IS NULL OR sort_key > (SELECT sort_key FROM ordered WHERE id = $5::text)
       ORDER BY sort_key LIMIT $6::int`,
-    result.runId, result.submissionId, f.category ?? null, f.station ?? null, f.after ?? null, f.limit,
+    result.runId,
+    result.submissionId,
+    f.category ?? null,
+    f.station ?? null,
+    f.after ?? null,
+    f.limit,
   );
   return rows.map((r) => ({
-    id: r.id, category: r.category, subcategory: r.subcategory, cod: r.cod, row: r.row, iin: r.iin, stationCode: r.station_code,
-    surname: r.surname, firstName: r.first_name, patronymic: r.patronymic, evidence: r.evidence,
+    id: r.id,
+    category: r.category,
+    subcategory: r.subcategory,
+    cod: r.cod,
+    row: r.row,
+    iin: r.iin,
+    stationCode: r.station_code,
+    surname: r.surname,
+    firstName: r.first_name,
+    patronymic: r.patronymic,
+    evidence: r.evidence,
   }));
 }
 
 /** Everything the akimat's report shows. */
-export async function reportData(prisma: PrismaClient, result: ReconciliationResult, generatedAt: string): Promise<ReportData> {
-  const district = await prisma.district.findUniqueOrThrow({ where: { id: result.districtId }, include: { region: true } });
+export async function reportData(
+  prisma: PrismaClient,
+  result: ReconciliationResult,
+  generatedAt: string,
+): Promise<ReportData> {
+  const district = await prisma.district.findUniqueOrThrow({
+    where: { id: result.districtId },
+    include: { region: true },
+  });
   // Every finding in one ordered query: paging here would sort the run's findings once per page.
   const discrepancies = await listDiscrepancies(prisma, result, { limit: 2 ** 31 - 1 });
   return {

@@ -154,7 +154,8 @@ const RU: Words = {
   period: 'Период',
   referenceDate: 'Дата, по состоянию на которую проведена сверка',
   register: 'Сведения АИС «Сайлау» (снимок реестра)',
-  registerText: (version, asOf, sha256, events) => `снимок № ${version} по состоянию на ${asOf}${sha256 ? `, файл SHA-256 ${sha256}` : ''}; изменения государственных реестров до № ${events} включительно`,
+  registerText: (version, asOf, sha256, events) =>
+    `снимок № ${version} по состоянию на ${asOf}${sha256 ? `, файл SHA-256 ${sha256}` : ''}; изменения государственных реестров до № ${events} включительно`,
   round: 'Номер сверки',
   generatedAt: 'Дата и время формирования',
   runId: 'Идентификатор сверки',
@@ -191,7 +192,8 @@ const RU: Words = {
     firstRow: (row) => `тот же Cod в строке ${row}`,
     fileRegister: (file, register) => `в файле: ${file}; в регистре: ${register}`,
     notInRegister: 'лицо с таким ИИН в регистре не найдено',
-    replaced: (file, register, issuedOn) => `в файле документ ${file}; в регистре ${register}${issuedOn ? ` от ${issuedOn}` : ''}`,
+    replaced: (file, register, issuedOn) =>
+      `в файле документ ${file}; в регистре ${register}${issuedOn ? ` от ${issuedOn}` : ''}`,
     expired: (document, expiresOn) => `документ ${document} действителен до ${expiresOn}`,
     firstRecord: (cod, station) => `первая запись Cod ${cod}${station ? ` на участке ${station}` : ''}`,
     group: (no, size) => `группа ${no} из ${size} ${size % 10 === 1 && size % 100 !== 11 ? 'записи' : 'записей'}`,
@@ -214,7 +216,8 @@ const RU: Words = {
       CITIZENSHIP_LOST: 'утратил гражданство РК',
     },
     basis: (basis) => `основание: ${basis}`,
-    under18: (birthDate, turns18On) => `дата рождения ${birthDate}${turns18On ? `, 18 лет исполнится ${turns18On}` : ''}`,
+    under18: (birthDate, turns18On) =>
+      `дата рождения ${birthDate}${turns18On ? `, 18 лет исполнится ${turns18On}` : ''}`,
     listRows: (rows) => `строки списка участков: ${rows}`,
     numberInDistrict: (district) => `номер есть в районе ${district}`,
     listRow: (row) => `строка списка участков ${row}`,
@@ -232,7 +235,8 @@ const KK: Words = {
   period: 'Кезең',
   referenceDate: 'Қай күнгі жағдай бойынша салыстырылды',
   register: '«Сайлау» АЖ мәліметтері (тізілім көшірмесі)',
-  registerText: (version, asOf, sha256, events) => `${asOf} жағдайы бойынша № ${version} көшірме${sha256 ? `, файл SHA-256 ${sha256}` : ''}; мемлекеттік тізілімдердің № ${events} қоса алғандағы өзгерістері`,
+  registerText: (version, asOf, sha256, events) =>
+    `${asOf} жағдайы бойынша № ${version} көшірме${sha256 ? `, файл SHA-256 ${sha256}` : ''}; мемлекеттік тізілімдердің № ${events} қоса алғандағы өзгерістері`,
   round: 'Салыстыру нөмірі',
   generatedAt: 'Қалыптастырылған күні мен уақыты',
   runId: 'Салыстыру сәйкестендіргіші',
@@ -262,14 +266,20 @@ const KK: Words = {
   patronymic: 'Әкесінің аты',
   findingId: 'Сәйкестендіргіш',
   page: (n) => `${n}-бет`,
-  sheets: { summary: 'Жиынтық', statistics: 'Статистика', act: 'Учаскелерді салыстыру актісі', list: 'Сәйкессіздіктер' },
+  sheets: {
+    summary: 'Жиынтық',
+    statistics: 'Статистика',
+    act: 'Учаскелерді салыстыру актісі',
+    list: 'Сәйкессіздіктер',
+  },
   evidenceWords: {
     lang: 'kk',
     follows: (basis) => `талап: ${basis}`,
     firstRow: (row) => `дәл осы Cod ${row}-жолда бар`,
     fileRegister: (file, register) => `файлда: ${file}; тізілімде: ${register}`,
     notInRegister: 'мұндай ЖСН бар адам тізілімде табылмады',
-    replaced: (file, register, issuedOn) => `файлда құжат ${file}; тізілімде ${register}${issuedOn ? ` (${issuedOn} берілген)` : ''}`,
+    replaced: (file, register, issuedOn) =>
+      `файлда құжат ${file}; тізілімде ${register}${issuedOn ? ` (${issuedOn} берілген)` : ''}`,
     expired: (document, expiresOn) => `${document} құжаты ${expiresOn} дейін жарамды болған`,
     firstRecord: (cod, station) => `бірінші жазба Cod ${cod}${station ? `, ${station} учаскеде` : ''}`,
     group: (no, size) => `${size} жазбадан тұратын ${no}-топ`,
@@ -344,7 +354,8 @@ const PHRASES: Phrase[] = [
   {
     keys: ['fileDocument', 'registerDocument', 'registerIssuedOn', 'registerExpiresOn'],
     text: (e, w, subcategory) => {
-      const replaced = subcategory === 'replaced' || (subcategory !== 'expired' && show(e.fileDocument) !== show(e.registerDocument));
+      const replaced =
+        subcategory === 'replaced' || (subcategory !== 'expired' && show(e.fileDocument) !== show(e.registerDocument));
       return replaced
         ? w.replaced(show(e.fileDocument), show(e.registerDocument), optional(e.registerIssuedOn))
         : w.expired(show(e.registerDocument), show(e.registerExpiresOn));
@@ -355,9 +366,15 @@ const PHRASES: Phrase[] = [
   { keys: ['group', 'groupNo', 'groupSize', 'keep', 'keepCod', 'registerStation'], text: groupText },
   // Runs before groups were shown whole; same-station's {station} is the record's own station,
   // already in its row: not repeated.
-  { keys: ['firstCod', 'firstStation', 'station'], text: (e, w) => w.firstRecord(show(e.firstCod), optional(e.firstStation)) },
+  {
+    keys: ['firstCod', 'firstStation', 'station'],
+    text: (e, w) => w.firstRecord(show(e.firstCod), optional(e.firstStation)),
+  },
   // otherSubmission is an internal id: it locates the other list for the system, not for a reader.
-  { keys: ['registerDistrict', 'otherStation', 'otherSubmission'], text: (e, w) => w.otherDistrict(show(e.registerDistrict), show(e.otherStation)) },
+  {
+    keys: ['registerDistrict', 'otherStation', 'otherSubmission'],
+    text: (e, w) => w.otherDistrict(show(e.registerDistrict), show(e.otherStation)),
+  },
   { keys: ['registerRegion'], text: (e, w) => w.registerRegion(show(e.registerRegion)) },
   {
     keys: ['fact', 'since', 'until'],
@@ -368,7 +385,10 @@ const PHRASES: Phrase[] = [
   { keys: ['rows'], text: (e, w) => w.listRows(show(e.rows)) },
   { keys: ['otherDistrict'], text: (e, w) => w.numberInDistrict(show(e.otherDistrict)) },
   { keys: ['row'], text: (e, w) => w.listRow(show(e.row)) },
-  { keys: ['voters', 'limit'], text: (e, w) => (present(e.limit) ? w.votersLimit(show(e.voters), show(e.limit)) : w.voters(show(e.voters))) },
+  {
+    keys: ['voters', 'limit'],
+    text: (e, w) => (present(e.limit) ? w.votersLimit(show(e.voters), show(e.limit)) : w.voters(show(e.voters))),
+  },
   {
     keys: ['cods'],
     text: (e, w) => {
@@ -400,7 +420,9 @@ function groupText(e: Record<string, unknown>, w: EvidenceWords, subcategory: st
 /** An intake finding: the paragraph or form note it follows, and for a repeated Cod the row that has it first. */
 function intakeText(e: Record<string, unknown>, w: EvidenceWords): string {
   const basis = RULES[String(e.rule)]?.basis[w.lang];
-  return [...(basis ? [w.follows(basis)] : []), ...(present(e.firstRow) ? [w.firstRow(show(e.firstRow))] : [])].join('; ');
+  return [...(basis ? [w.follows(basis)] : []), ...(present(e.firstRow) ? [w.firstRow(show(e.firstRow))] : [])].join(
+    '; ',
+  );
 }
 
 /** A short human sentence from a finding's evidence, in Russian or Kazakh. */
@@ -450,7 +472,14 @@ function summaryRows(data: ReportData, lang: Lang): [string, string | number][] 
     [w.district, data.districtName[lang]],
     [w.period, r.period],
     [w.referenceDate, dateText(r.referenceDate)],
-    ...(r.register ? [[w.register, w.registerText(r.register.version, r.register.asOf, r.register.sha256, r.register.eventWatermark)] as [string, string]] : []),
+    ...(r.register
+      ? [
+          [
+            w.register,
+            w.registerText(r.register.version, r.register.asOf, r.register.sha256, r.register.eventWatermark),
+          ] as [string, string],
+        ]
+      : []),
     [w.round, r.round],
     [w.generatedAt, almatyTime(data.generatedAt)],
     [w.runId, r.runId],
@@ -491,7 +520,8 @@ function statisticsRows(data: ReportData, lang: Lang): StatisticsRow[] {
     const subcategories = data.result.findings
       .filter((f) => f.category === c && f.records > 0)
       .sort((a, b) => bySubcategoryOrder(a.subcategory, b.subcategory));
-    for (const f of subcategories) rows.push({ label: subcategoryLabel(f.subcategory, lang), records: f.records, category: false });
+    for (const f of subcategories)
+      rows.push({ label: subcategoryLabel(f.subcategory, lang), records: f.records, category: false });
   }
   return rows;
 }
@@ -501,7 +531,10 @@ function stationRows(perStation: ReportStationRow[]): ReportStationRow[] {
   return [...perStation].sort((a, b) => a.station.localeCompare(b.station, 'en', { numeric: true }));
 }
 
-const stationCells = (row: ReportStationRow): number[] => [row.voters, ...VOTER_CATEGORIES.map((c) => row.byCategory[c] ?? 0)];
+const stationCells = (row: ReportStationRow): number[] => [
+  row.voters,
+  ...VOTER_CATEGORIES.map((c) => row.byCategory[c] ?? 0),
+];
 
 function stationTotals(perStation: ReportStationRow[]): number[] {
   const sums = new Array<number>(VOTER_CATEGORIES.length + 1).fill(0);
@@ -511,18 +544,44 @@ function stationTotals(perStation: ReportStationRow[]): number[] {
 
 const stationFindings = (data: ReportData): ReportDiscrepancy[] => data.discrepancies.filter((d) => d.category === 0);
 
-const actRow = (d: ReportDiscrepancy, lang: Lang): (string | null)[] => [subcategoryLabel(d.subcategory, lang), d.stationCode, evidenceText(d, lang)];
+const actRow = (d: ReportDiscrepancy, lang: Lang): (string | null)[] => [
+  subcategoryLabel(d.subcategory, lang),
+  d.stationCode,
+  evidenceText(d, lang),
+];
 
 const numberList = (numbers: number[], lang: Lang): string => (numbers.length ? numbers.join(', ') : WORDS[lang].none);
 
 function listHeader(lang: Lang): string[] {
   const w = WORDS[lang];
-  return [w.category, w.finding, w.cod, w.iin, w.surname, w.firstName, w.patronymic, w.station, w.evidence, w.findingId];
+  return [
+    w.category,
+    w.finding,
+    w.cod,
+    w.iin,
+    w.surname,
+    w.firstName,
+    w.patronymic,
+    w.station,
+    w.evidence,
+    w.findingId,
+  ];
 }
 
 /** Absent values stay null: empty cells in the workbook (its filter shows them as blanks). */
 function listRow(d: ReportDiscrepancy, lang: Lang): (string | number | null)[] {
-  return [d.category, subcategoryLabel(d.subcategory, lang), d.cod, d.iin, d.surname, d.firstName, d.patronymic, d.stationCode, evidenceText(d, lang), d.id];
+  return [
+    d.category,
+    subcategoryLabel(d.subcategory, lang),
+    d.cod,
+    d.iin,
+    d.surname,
+    d.firstName,
+    d.patronymic,
+    d.stationCode,
+    evidenceText(d, lang),
+    d.id,
+  ];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -687,7 +746,8 @@ const contentWidth = (doc: Doc): number => doc.page.width - MARGIN.left - MARGIN
  * own field (the version is pinned); were it renamed, this does nothing and only memory grows.
  */
 function forgetLayouts(doc: Doc): void {
-  const fonts = (doc as unknown as { _fontFamilies?: Record<string, { layoutCache?: Record<string, unknown> }> })._fontFamilies;
+  const fonts = (doc as unknown as { _fontFamilies?: Record<string, { layoutCache?: Record<string, unknown> }> })
+    ._fontFamilies;
   for (const font of Object.values(fonts ?? {})) {
     if (font.layoutCache) font.layoutCache = Object.create(null) as Record<string, unknown>;
   }
@@ -735,21 +795,32 @@ function drawRow(doc: Doc, columns: Column[], row: PdfRow, y: number, height: nu
   let x = MARGIN.left;
   columns.forEach((col, i) => {
     const value = String(row.cells[i] ?? '');
-    const indent = i === 0 ? row.indent ?? 0 : 0;
+    const indent = i === 0 ? (row.indent ?? 0) : 0;
     const width = col.width - 2 * CELL_PAD - indent;
     if (value) {
-      doc.text(value, x + CELL_PAD + indent, y + CELL_PAD, { width, height, align: col.align ?? 'left', ellipsis: true, lineGap: 0 });
+      doc.text(value, x + CELL_PAD + indent, y + CELL_PAD, {
+        width,
+        height,
+        align: col.align ?? 'left',
+        ellipsis: true,
+        lineGap: 0,
+      });
     }
     x += col.width;
   });
   const tableWidth = columns.reduce((sum, c) => sum + c.width, 0);
-  doc.moveTo(MARGIN.left, y + height + 2 * CELL_PAD).lineTo(MARGIN.left + tableWidth, y + height + 2 * CELL_PAD).lineWidth(0.3).strokeColor('#999999').stroke();
+  doc
+    .moveTo(MARGIN.left, y + height + 2 * CELL_PAD)
+    .lineTo(MARGIN.left + tableWidth, y + height + 2 * CELL_PAD)
+    .lineWidth(0.3)
+    .strokeColor('#999999')
+    .stroke();
 }
 
 function rowHeight(doc: Doc, columns: Column[], row: PdfRow): number {
   let height = 0;
   columns.forEach((col, i) => {
-    const indent = i === 0 ? row.indent ?? 0 : 0;
+    const indent = i === 0 ? (row.indent ?? 0) : 0;
     height = Math.max(height, cellHeight(doc, String(row.cells[i] ?? ''), col.width - 2 * CELL_PAD - indent));
   });
   return height;
@@ -804,8 +875,19 @@ function titleBlock(p: Pages, data: ReportData): void {
 function statisticsSection(p: Pages, data: ReportData): void {
   const w = WORDS[p.lang];
   heading(p, w.statistics);
-  const rows = statisticsRows(data, p.lang).map((r): PdfRow => ({ cells: [r.label, r.records], bold: r.category, indent: r.category ? 0 : 14 }));
-  table(p, [{ header: w.category, width: 640 }, { header: w.records, width: 110, align: 'right' }], rows);
+  const rows = statisticsRows(data, p.lang).map((r): PdfRow => ({
+    cells: [r.label, r.records],
+    bold: r.category,
+    indent: r.category ? 0 : 14,
+  }));
+  table(
+    p,
+    [
+      { header: w.category, width: 640 },
+      { header: w.records, width: 110, align: 'right' },
+    ],
+    rows,
+  );
 
   heading(p, w.perStation);
   const stations = stationRows(data.perStation);
@@ -824,15 +906,29 @@ function actSection(p: Pages, data: ReportData): void {
   heading(p, w.act);
   const findings = stationFindings(data);
   if (findings.length) {
-    const columns: Column[] = [{ header: w.finding, width: 250 }, { header: w.station, width: 70 }, { header: w.evidence, width: contentWidth(doc) - 320 }];
-    table(p, columns, findings.map((d) => ({ cells: actRow(d, p.lang) })));
+    const columns: Column[] = [
+      { header: w.finding, width: 250 },
+      { header: w.station, width: 70 },
+      { header: w.evidence, width: contentWidth(doc) - 320 },
+    ];
+    table(
+      p,
+      columns,
+      findings.map((d) => ({ cells: actRow(d, p.lang) })),
+    );
   } else {
     doc.font(REGULAR).fontSize(9).text(w.noFindings, MARGIN.left, doc.y);
     doc.moveDown(1);
   }
-  for (const [name, numbers] of [[w.newStations, data.result.newStations], [w.abolishedStations, data.result.abolishedStations]] as const) {
+  for (const [name, numbers] of [
+    [w.newStations, data.result.newStations],
+    [w.abolishedStations, data.result.abolishedStations],
+  ] as const) {
     ensureSpace(p, 40);
-    doc.font(BOLD_FONT).fontSize(9).text(`${name}: `, MARGIN.left, doc.y, { continued: true, width: contentWidth(doc) });
+    doc
+      .font(BOLD_FONT)
+      .fontSize(9)
+      .text(`${name}: `, MARGIN.left, doc.y, { continued: true, width: contentWidth(doc) });
     doc.font(REGULAR).text(numberList(numbers, p.lang));
   }
 }
@@ -843,7 +939,11 @@ function* discrepancyRows(data: ReportData, lang: Lang): Generator<PdfRow> {
 
 function listSection(p: Pages, data: ReportData): void {
   const widths = [30, 115, 42, 64, 72, 62, 76, 40, 174, 107];
-  const columns = listHeader(p.lang).map((header, i): Column => ({ header, width: widths[i], align: i === 0 || i === 2 ? 'right' : 'left' }));
+  const columns = listHeader(p.lang).map((header, i): Column => ({
+    header,
+    width: widths[i],
+    align: i === 0 || i === 2 ? 'right' : 'left',
+  }));
   heading(p, WORDS[p.lang].list);
   table(p, columns, discrepancyRows(data, p.lang));
 }
@@ -862,7 +962,12 @@ export async function reportPdf(data: ReportData, lang: Lang): Promise<Buffer> {
   });
   const done = pdfBytes(doc);
   registerDejaVu(doc);
-  const p: Pages = { doc, count: 0, lang, footer: `${w.title} — ${data.districtName[lang]}, ${data.result.period} — ${generated}` };
+  const p: Pages = {
+    doc,
+    count: 0,
+    lang,
+    footer: `${w.title} — ${data.districtName[lang]}, ${data.result.period} — ${generated}`,
+  };
 
   newPage(p);
   titleBlock(p, data);

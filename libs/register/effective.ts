@@ -22,22 +22,32 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Event kind → the status fact it starts. */
 export const STARTS_FACT: Record<string, string> = {
-  death: 'DECEASED', incapacity: 'INCAPABLE', sentence: 'IMPRISONED', emigration: 'EMIGRATED',
-  'citizenship-lost': 'CITIZENSHIP_LOST', deregistration: 'DEREGISTERED',
+  death: 'DECEASED',
+  incapacity: 'INCAPABLE',
+  sentence: 'IMPRISONED',
+  emigration: 'EMIGRATED',
+  'citizenship-lost': 'CITIZENSHIP_LOST',
+  deregistration: 'DEREGISTERED',
 };
 /** Event kind → the status facts it ends. */
 export const ENDS_FACT: [string, string][] = [
-  ['capacity-restored', 'INCAPABLE'], ['release', 'IMPRISONED'], ['citizenship-acquired', 'NON_CITIZEN'],
-  ['citizenship-acquired', 'CITIZENSHIP_LOST'], ['registration', 'DEREGISTERED'],
+  ['capacity-restored', 'INCAPABLE'],
+  ['release', 'IMPRISONED'],
+  ['citizenship-acquired', 'NON_CITIZEN'],
+  ['citizenship-acquired', 'CITIZENSHIP_LOST'],
+  ['registration', 'DEREGISTERED'],
 ];
 
 const lit = (s: string) => `'${s.replaceAll("'", "''")}'`;
-const STARTS_VALUES = Object.entries(STARTS_FACT).map(([e, f]) => `(${lit(e)}, ${lit(f)})`).join(', ');
+const STARTS_VALUES = Object.entries(STARTS_FACT)
+  .map(([e, f]) => `(${lit(e)}, ${lit(f)})`)
+  .join(', ');
 const ENDS_VALUES = ENDS_FACT.map(([e, f]) => `(${lit(e)}, ${lit(f)})`).join(', ');
 
 function checked(pin: Pick<RegisterPin, 'snapshotId' | 'eventWatermark'>): { s: string; w: string } {
   if (!UUID.test(pin.snapshotId)) throw new TypeError(`a snapshot id is a UUID, got "${pin.snapshotId}"`);
-  if (!Number.isSafeInteger(pin.eventWatermark) || pin.eventWatermark < 0) throw new TypeError(`an event watermark is a whole number, got "${pin.eventWatermark}"`);
+  if (!Number.isSafeInteger(pin.eventWatermark) || pin.eventWatermark < 0)
+    throw new TypeError(`an event watermark is a whole number, got "${pin.eventWatermark}"`);
   return { s: `'${pin.snapshotId.toLowerCase()}'::uuid`, w: String(pin.eventWatermark) };
 }
 
@@ -47,7 +57,10 @@ function checked(pin: Pick<RegisterPin, 'snapshotId' | 'eventWatermark'>): { s: 
  * basis) the facts, active or not. Literals only (the pin is checked), so both can go into
  * CREATE TABLE AS.
  */
-export function effectiveRegister(pin: Pick<RegisterPin, 'snapshotId' | 'eventWatermark'>, keys: string): { persons: string; facts: string } {
+export function effectiveRegister(
+  pin: Pick<RegisterPin, 'snapshotId' | 'eventWatermark'>,
+  keys: string,
+): { persons: string; facts: string } {
   const { s, w } = checked(pin);
   const ev = `SELECT e.seq, e.iin, e.kind, e.effective_on, e.data FROM register_event e WHERE e.seq <= ${w} AND e.iin IN (SELECT k.iin::char(12) FROM (${keys}) k)`;
   const persons = `

@@ -8,7 +8,16 @@
  * reported by row, field and rule, never by value. A row's facts (the status dates) become
  * register_status_fact lines only when the row is accepted.
  */
-import { FIELD_CONTROL, FIELD_ESCAPED, FIELD_LINE_BREAK, FIELD_QUOTED, FIELD_STRAY_QUOTE, fieldBytes, trimmedBytes, type CsvByteRecord } from '../files/csv-bytes';
+import {
+  FIELD_CONTROL,
+  FIELD_ESCAPED,
+  FIELD_LINE_BREAK,
+  FIELD_QUOTED,
+  FIELD_STRAY_QUOTE,
+  fieldBytes,
+  trimmedBytes,
+  type CsvByteRecord,
+} from '../files/csv-bytes';
 import { iinRule, type ByteEncoding } from '../files/appendix1-check';
 import { REGIONS } from '../territory/regions';
 import { EXTRACT_FORMAT_V1, type ExtractField } from './extract-format';
@@ -20,10 +29,31 @@ const D0 = 0x30;
 
 /** The rules a row can break, by name (the problem's `rule`); their ids index this list. */
 export const ROW_RULES = [
-  'empty', 'control-character', 'too-long', 'not-12-digits', 'check-digit', 'never-issued', 'not-a-date', 'before-1900', 'after-as-of',
-  'invalid', 'not-2-digits', 'not-4-digits', 'not-9-digits', 'not-a-number', 'unknown-region', 'not-in-region', 'unknown-district',
-  'not-in-district', 'unknown-station', 'document-incomplete', 'expires-before-issue', 'required-for-non-citizen', 'without-since',
-  'not-after-since', 'repeated',
+  'empty',
+  'control-character',
+  'too-long',
+  'not-12-digits',
+  'check-digit',
+  'never-issued',
+  'not-a-date',
+  'before-1900',
+  'after-as-of',
+  'invalid',
+  'not-2-digits',
+  'not-4-digits',
+  'not-9-digits',
+  'not-a-number',
+  'unknown-region',
+  'not-in-region',
+  'unknown-district',
+  'not-in-district',
+  'unknown-station',
+  'document-incomplete',
+  'expires-before-issue',
+  'required-for-non-citizen',
+  'without-since',
+  'not-after-since',
+  'repeated',
 ] as const;
 export type RowRule = (typeof ROW_RULES)[number];
 const R = Object.fromEntries(ROW_RULES.map((r, i) => [r, i])) as Record<RowRule, number>;
@@ -34,13 +64,49 @@ const F = Object.fromEntries(FIELDS.map((f, i) => [f.name, i])) as Record<string
 
 /** register_voter's columns as the checker writes them, in order; the snapshot id is the table's default. */
 export const VOTER_COLUMNS = [
-  'row', 'iin', 'surname', 'first_name', 'patronymic', 'birth_date', 'sex', 'citizenship', 'region_code', 'district_id', 'kato', 'station_id',
-  'locality', 'street', 'house', 'apartment', 'registered_on', 'document_number', 'document_issued_on', 'document_expires_on',
+  'row',
+  'iin',
+  'surname',
+  'first_name',
+  'patronymic',
+  'birth_date',
+  'sex',
+  'citizenship',
+  'region_code',
+  'district_id',
+  'kato',
+  'station_id',
+  'locality',
+  'street',
+  'house',
+  'apartment',
+  'registered_on',
+  'document_number',
+  'document_issued_on',
+  'document_expires_on',
 ] as const;
 /** The field each voter column comes from (row and station_id are made here). */
 const VOTER_SOURCE: (string | null)[] = [
-  null, 'IIN', 'SURNAME', 'FIRST_NAME', 'PATRONYMIC', 'BIRTH_DATE', 'SEX', 'CITIZENSHIP', 'REGION', 'DISTRICT', 'KATO', null,
-  'LOCALITY', 'STREET', 'HOUSE', 'APARTMENT', 'REGISTERED_ON', 'DOC_NUMBER', 'DOC_ISSUED_ON', 'DOC_EXPIRES_ON',
+  null,
+  'IIN',
+  'SURNAME',
+  'FIRST_NAME',
+  'PATRONYMIC',
+  'BIRTH_DATE',
+  'SEX',
+  'CITIZENSHIP',
+  'REGION',
+  'DISTRICT',
+  'KATO',
+  null,
+  'LOCALITY',
+  'STREET',
+  'HOUSE',
+  'APARTMENT',
+  'REGISTERED_ON',
+  'DOC_NUMBER',
+  'DOC_ISSUED_ON',
+  'DOC_EXPIRES_ON',
 ];
 /** The fact table's columns as written: the row is kept while duplicates are sorted out, then dropped. */
 export const FACT_COLUMNS = ['iin', 'kind', 'since', 'until', 'row'] as const;
@@ -168,11 +234,33 @@ export function parseDate(b: Buffer, s: number, e: number): number {
   let y: number;
   let m: number;
   let day: number;
-  if (b[s + 4] === 0x2d && b[s + 7] === 0x2d && isD(0) && isD(1) && isD(2) && isD(3) && isD(5) && isD(6) && isD(8) && isD(9)) {
+  if (
+    b[s + 4] === 0x2d &&
+    b[s + 7] === 0x2d &&
+    isD(0) &&
+    isD(1) &&
+    isD(2) &&
+    isD(3) &&
+    isD(5) &&
+    isD(6) &&
+    isD(8) &&
+    isD(9)
+  ) {
     y = d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3);
     m = d(5) * 10 + d(6);
     day = d(8) * 10 + d(9);
-  } else if (b[s + 2] === 0x2e && b[s + 5] === 0x2e && isD(0) && isD(1) && isD(3) && isD(4) && isD(6) && isD(7) && isD(8) && isD(9)) {
+  } else if (
+    b[s + 2] === 0x2e &&
+    b[s + 5] === 0x2e &&
+    isD(0) &&
+    isD(1) &&
+    isD(3) &&
+    isD(4) &&
+    isD(6) &&
+    isD(7) &&
+    isD(8) &&
+    isD(9)
+  ) {
     day = d(0) * 10 + d(1);
     m = d(3) * 10 + d(4);
     y = d(6) * 1000 + d(7) * 100 + d(8) * 10 + d(9);
@@ -217,7 +305,12 @@ export class ExtractChecker {
   readonly problems: RowProblem[] = [];
   private readonly factFields: { field: number; kind: string }[];
 
-  constructor(columns: readonly (ExtractField | null)[], private readonly encoding: ByteEncoding, asOf: string, territory: Territory) {
+  constructor(
+    columns: readonly (ExtractField | null)[],
+    private readonly encoding: ByteEncoding,
+    asOf: string,
+    territory: Territory,
+  ) {
     this.at = new Int32Array(FIELDS.length).fill(-1);
     columns.forEach((c, i) => {
       if (c) this.at[F[c.name]] = i;
@@ -284,8 +377,10 @@ export class ExtractChecker {
       switch (this.kinds[f]) {
         case 0: {
           const len = e - s;
-          if (len > this.max[f] && (this.encoding !== 'utf-8' || charLength(buf, s, e) > this.max[f])) this.problem(f, R['too-long']);
-          else if (f === F.CITIZENSHIP && !(len === 2 && isLetter(buf[s]) && isLetter(buf[s + 1]))) this.problem(f, R.invalid);
+          if (len > this.max[f] && (this.encoding !== 'utf-8' || charLength(buf, s, e) > this.max[f]))
+            this.problem(f, R['too-long']);
+          else if (f === F.CITIZENSHIP && !(len === 2 && isLetter(buf[s]) && isLetter(buf[s + 1])))
+            this.problem(f, R.invalid);
           break;
         }
         case 1: {
@@ -343,23 +438,38 @@ export class ExtractChecker {
       if (Math.floor(this.num[F.DISTRICT] / 100) !== this.num[F.REGION]) this.problem(F.DISTRICT, R['not-in-region']);
       else if (!this.districts[this.num[F.DISTRICT]]) this.problem(F.DISTRICT, R['unknown-district']);
     }
-    if (this.given(F.KATO) && this.given(F.DISTRICT) && Math.floor(this.num[F.KATO] / 100_000) !== this.num[F.DISTRICT]) this.problem(F.KATO, R['not-in-district']);
+    if (this.given(F.KATO) && this.given(F.DISTRICT) && Math.floor(this.num[F.KATO] / 100_000) !== this.num[F.DISTRICT])
+      this.problem(F.KATO, R['not-in-district']);
     if (this.given(F.STATION) && this.given(F.REGION)) {
       stationId = this.stations.get(this.num[F.REGION] * 10_000_000 + this.num[F.STATION]);
       if (stationId === undefined) this.problem(F.STATION, R['unknown-station']);
     }
     const doc = [F.DOC_NUMBER, F.DOC_ISSUED_ON, F.DOC_EXPIRES_ON];
     const written = doc.filter((f) => this.ve[f] > this.vs[f]);
-    if (written.length > 0 && written.length < 3) this.problem(doc.find((f) => this.ve[f] <= this.vs[f])!, R['document-incomplete']);
-    else if (this.given(F.DOC_ISSUED_ON) && this.given(F.DOC_EXPIRES_ON) && this.num[F.DOC_EXPIRES_ON] < this.num[F.DOC_ISSUED_ON]) {
+    if (written.length > 0 && written.length < 3)
+      this.problem(
+        doc.find((f) => this.ve[f] <= this.vs[f])!,
+        R['document-incomplete'],
+      );
+    else if (
+      this.given(F.DOC_ISSUED_ON) &&
+      this.given(F.DOC_EXPIRES_ON) &&
+      this.num[F.DOC_EXPIRES_ON] < this.num[F.DOC_ISSUED_ON]
+    ) {
       this.problem(F.DOC_EXPIRES_ON, R['expires-before-issue']);
     }
-    if (this.given(F.CITIZENSHIP) && !isKz(buf, this.vs[F.CITIZENSHIP]) && this.ve[F.NON_CITIZEN_SINCE] <= this.vs[F.NON_CITIZEN_SINCE]) {
+    if (
+      this.given(F.CITIZENSHIP) &&
+      !isKz(buf, this.vs[F.CITIZENSHIP]) &&
+      this.ve[F.NON_CITIZEN_SINCE] <= this.vs[F.NON_CITIZEN_SINCE]
+    ) {
       this.problem(F.NON_CITIZEN_SINCE, R['required-for-non-citizen']);
     }
     if (this.ve[F.IMPRISONED_UNTIL] > this.vs[F.IMPRISONED_UNTIL] && !this.bad[F.IMPRISONED_UNTIL]) {
-      if (this.ve[F.IMPRISONED_SINCE] <= this.vs[F.IMPRISONED_SINCE]) this.problem(F.IMPRISONED_UNTIL, R['without-since']);
-      else if (this.given(F.IMPRISONED_SINCE) && this.num[F.IMPRISONED_UNTIL] <= this.num[F.IMPRISONED_SINCE]) this.problem(F.IMPRISONED_UNTIL, R['not-after-since']);
+      if (this.ve[F.IMPRISONED_SINCE] <= this.vs[F.IMPRISONED_SINCE])
+        this.problem(F.IMPRISONED_UNTIL, R['without-since']);
+      else if (this.given(F.IMPRISONED_SINCE) && this.num[F.IMPRISONED_UNTIL] <= this.num[F.IMPRISONED_SINCE])
+        this.problem(F.IMPRISONED_UNTIL, R['not-after-since']);
     }
     if (this.problems.length > 0) return false;
 
@@ -398,7 +508,8 @@ export class ExtractChecker {
       facts.byte(facts.sep);
       facts.date(this.num[field]);
       facts.byte(facts.sep);
-      if (field === F.IMPRISONED_SINCE && this.ve[F.IMPRISONED_UNTIL] > this.vs[F.IMPRISONED_UNTIL]) facts.date(this.num[F.IMPRISONED_UNTIL]);
+      if (field === F.IMPRISONED_SINCE && this.ve[F.IMPRISONED_UNTIL] > this.vs[F.IMPRISONED_UNTIL])
+        facts.date(this.num[F.IMPRISONED_UNTIL]);
       facts.byte(facts.sep);
       facts.int(row);
       facts.byte(0x0a);
@@ -430,4 +541,3 @@ function charLength(b: Buffer, s: number, e: number): number {
   for (let k = s; k < e; k += 1) if ((b[k] & 0xc0) !== 0x80) n += 1;
   return n;
 }
-

@@ -69,25 +69,49 @@ SELECT id::text AS id, seq::text AS seq,
        (kind = $3 AND iin = $4 AND effective_on = $5::date AND data = $6::jsonb) AS same
   FROM register_event WHERE source = $1::register_source AND source_event_id = $2`;
 
-async function recordOne(tx: Tx, event: RegisterEventInput, receivedBy: string, requestId: string | undefined): Promise<RecordedEvent> {
+async function recordOne(
+  tx: Tx,
+  event: RegisterEventInput,
+  receivedBy: string,
+  requestId: string | undefined,
+): Promise<RecordedEvent> {
   const data = JSON.stringify(event.data);
   const inserted = await tx.$queryRawUnsafe<{ id: string; seq: string }[]>(
-    INSERT_SQL, randomUUID(), event.source, event.sourceEventId, event.kind, event.iin, event.effectiveOn, data, receivedBy,
+    INSERT_SQL,
+    randomUUID(),
+    event.source,
+    event.sourceEventId,
+    event.kind,
+    event.iin,
+    event.effectiveOn,
+    data,
+    receivedBy,
   );
   let recorded: RecordedEvent;
   if (inserted[0]) {
     recorded = { outcome: 'received', id: inserted[0].id, seq: Number(inserted[0].seq) };
   } else {
     const [existing] = await tx.$queryRawUnsafe<{ id: string; seq: string; same: boolean }[]>(
-      EXISTING_SQL, event.source, event.sourceEventId, event.kind, event.iin, event.effectiveOn, data,
+      EXISTING_SQL,
+      event.source,
+      event.sourceEventId,
+      event.kind,
+      event.iin,
+      event.effectiveOn,
+      data,
     );
     if (!existing) throw new Error('a register event conflicted on its source id yet is not on record');
     recorded = { outcome: existing.same ? 'repeated' : 'conflict', id: existing.id, seq: Number(existing.seq) };
   }
   await tx.auditEvent.create({
     data: {
-      actor: receivedBy, action: `register.event.${recorded.outcome}`, subjectType: 'register-event', subjectId: recorded.id, requestId,
-      reason: `${event.kind} from the ${event.source.toLowerCase().replaceAll('_', ' ')}`, outcome: recorded.outcome === 'conflict' ? 'refused' : 'ok',
+      actor: receivedBy,
+      action: `register.event.${recorded.outcome}`,
+      subjectType: 'register-event',
+      subjectId: recorded.id,
+      requestId,
+      reason: `${event.kind} from the ${event.source.toLowerCase().replaceAll('_', ' ')}`,
+      outcome: recorded.outcome === 'conflict' ? 'refused' : 'ok',
     },
   });
   return recorded;
@@ -98,10 +122,17 @@ async function recordOne(tx: Tx, event: RegisterEventInput, receivedBy: string, 
  * the same order. Each event is checked again (a caller building events in code is held to the
  * same rules as a source system); an invalid one fails the whole call with RegisterEventRefusedError.
  */
-export async function recordRegisterEvents(prisma: PrismaClient, events: RegisterEventInput[], receivedBy: string, options: RecordOptions = {}): Promise<RecordedEvent[]> {
+export async function recordRegisterEvents(
+  prisma: PrismaClient,
+  events: RegisterEventInput[],
+  receivedBy: string,
+  options: RecordOptions = {},
+): Promise<RecordedEvent[]> {
   const checked = checkedEvents(events);
   if (checked.length === 0) return [];
-  const recorded = await prisma.$transaction((tx) => recordChecked(tx, checked, receivedBy, options.requestId), { timeout: 60_000 });
+  const recorded = await prisma.$transaction((tx) => recordChecked(tx, checked, receivedBy, options.requestId), {
+    timeout: 60_000,
+  });
   const follow = [...new Set(recorded.filter((r) => r.outcome !== 'conflict').map((r) => r.id))];
   if (follow.length) {
     if (options.followUp) await options.followUp.enqueue(follow);
@@ -114,7 +145,12 @@ export async function recordRegisterEvents(prisma: PrismaClient, events: Registe
  * Records checked events in the caller's transaction, for a caller whose own change and the event
  * must commit together (the ID-card pickup); the caller runs followUpRegisterEvent after its commit.
  */
-export async function recordInTransaction(tx: Tx, events: RegisterEventInput[], receivedBy: string, requestId?: string): Promise<RecordedEvent[]> {
+export async function recordInTransaction(
+  tx: Tx,
+  events: RegisterEventInput[],
+  receivedBy: string,
+  requestId?: string,
+): Promise<RecordedEvent[]> {
   return recordChecked(tx, checkedEvents(events), receivedBy, requestId);
 }
 
@@ -127,7 +163,12 @@ function checkedEvents(events: RegisterEventInput[]): RegisterEventInput[] {
   });
 }
 
-async function recordChecked(tx: Tx, events: RegisterEventInput[], receivedBy: string, requestId?: string): Promise<RecordedEvent[]> {
+async function recordChecked(
+  tx: Tx,
+  events: RegisterEventInput[],
+  receivedBy: string,
+  requestId?: string,
+): Promise<RecordedEvent[]> {
   // One intake transaction at a time, so events commit in the order of their seq. A reader's pin
   // is the largest seq it sees (libs/register/snapshots.ts currentPin); were a lower seq still
   // uncommitted then, it would appear under that watermark later, and a run judged again against
@@ -142,7 +183,12 @@ async function recordChecked(tx: Tx, events: RegisterEventInput[], receivedBy: s
  * Records one event: the function every path uses. `receivedBy` names the credential it came
  * with (`source:COURTS`, `stand-in:COURTS`, `tizim` for the ID-card exchange); never a person.
  */
-export async function recordRegisterEvent(prisma: PrismaClient, event: RegisterEventInput, receivedBy: string, options: RecordOptions = {}): Promise<RecordedEvent> {
+export async function recordRegisterEvent(
+  prisma: PrismaClient,
+  event: RegisterEventInput,
+  receivedBy: string,
+  options: RecordOptions = {},
+): Promise<RecordedEvent> {
   const [recorded] = await recordRegisterEvents(prisma, [event], receivedBy, options);
   return recorded!;
 }
@@ -155,9 +201,17 @@ const CONTAINED_ONE_SQL = `${CONTAINED_EVENTS_SQL}\n   AND e.id = $2::uuid`;
  * snapshot when that snapshot already holds it. Idempotent: an event already marked, or not held,
  * is left as it is. Returns the snapshot it is contained in, if any.
  */
-export async function followUpRegisterEvent(prisma: PrismaClient, eventId: string): Promise<{ containedIn: string | null }> {
-  const [current] = await prisma.$queryRawUnsafe<{ id: string }[]>(`SELECT id::text AS id FROM register_snapshot WHERE status = 'CURRENT'`);
+export async function followUpRegisterEvent(
+  prisma: PrismaClient,
+  eventId: string,
+): Promise<{ containedIn: string | null }> {
+  const [current] = await prisma.$queryRawUnsafe<{ id: string }[]>(
+    `SELECT id::text AS id FROM register_snapshot WHERE status = 'CURRENT'`,
+  );
   if (current) await prisma.$executeRawUnsafe(CONTAINED_ONE_SQL, current.id, eventId);
-  const [row] = await prisma.$queryRawUnsafe<{ contained_in: string | null }[]>(`SELECT contained_in::text AS contained_in FROM register_event WHERE id = $1::uuid`, eventId);
+  const [row] = await prisma.$queryRawUnsafe<{ contained_in: string | null }[]>(
+    `SELECT contained_in::text AS contained_in FROM register_event WHERE id = $1::uuid`,
+    eventId,
+  );
   return { containedIn: row?.contained_in ?? null };
 }

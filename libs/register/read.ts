@@ -48,31 +48,79 @@ export interface RegisterDb {
 }
 
 interface PersonRow {
-  iin: string; surname: string; first_name: string; patronymic: string | null; birth_date: Date; sex: 'MALE' | 'FEMALE'; citizenship: string;
-  region_code: string; district_id: string; kato: string | null; station_id: string | null; station_number: number | null;
-  locality: string; street: string | null; house: string | null; apartment: string | null; registered_on: Date | null;
-  document_number: string | null; document_issued_on: Date | null; document_expires_on: Date | null;
+  iin: string;
+  surname: string;
+  first_name: string;
+  patronymic: string | null;
+  birth_date: Date;
+  sex: 'MALE' | 'FEMALE';
+  citizenship: string;
+  region_code: string;
+  district_id: string;
+  kato: string | null;
+  station_id: string | null;
+  station_number: number | null;
+  locality: string;
+  street: string | null;
+  house: string | null;
+  apartment: string | null;
+  registered_on: Date | null;
+  document_number: string | null;
+  document_issued_on: Date | null;
+  document_expires_on: Date | null;
 }
-interface FactRow { iin: string; kind: string; since: Date; until: Date | null; basis: string | null }
+interface FactRow {
+  iin: string;
+  kind: string;
+  since: Date;
+  until: Date | null;
+  basis: string | null;
+}
 
 async function read(db: RegisterDb, pin: RegisterPin, keys: string, values: unknown[]): Promise<RegisterPerson[]> {
   const { persons, facts } = effectiveRegister(pin, keys);
   const people = await db.$queryRawUnsafe<PersonRow[]>(
-    `SELECT e.*, p.number AS station_number FROM (${persons}) e LEFT JOIN polling_station p ON p.id = e.station_id ORDER BY e.iin`, ...values,
+    `SELECT e.*, p.number AS station_number FROM (${persons}) e LEFT JOIN polling_station p ON p.id = e.station_id ORDER BY e.iin`,
+    ...values,
   );
   if (people.length === 0) return [];
-  const found = await db.$queryRawUnsafe<FactRow[]>(`SELECT * FROM (${facts}) f ORDER BY f.iin, f.since, f.kind`, ...values);
+  const found = await db.$queryRawUnsafe<FactRow[]>(
+    `SELECT * FROM (${facts}) f ORDER BY f.iin, f.since, f.kind`,
+    ...values,
+  );
   return people.map((r) => ({
-    iin: r.iin, surname: r.surname, firstName: r.first_name, patronymic: r.patronymic, birthDate: r.birth_date, sex: r.sex, citizenship: r.citizenship,
-    regionCode: r.region_code, districtId: r.district_id, kato: r.kato, stationId: r.station_id, stationNumber: r.station_number,
-    locality: r.locality, street: r.street, house: r.house, apartment: r.apartment, registeredOn: r.registered_on,
-    documentNumber: r.document_number, documentIssuedOn: r.document_issued_on, documentExpiresOn: r.document_expires_on,
-    facts: found.filter((f) => f.iin === r.iin).map((f) => ({ kind: f.kind, since: f.since, until: f.until, basis: f.basis })),
+    iin: r.iin,
+    surname: r.surname,
+    firstName: r.first_name,
+    patronymic: r.patronymic,
+    birthDate: r.birth_date,
+    sex: r.sex,
+    citizenship: r.citizenship,
+    regionCode: r.region_code,
+    districtId: r.district_id,
+    kato: r.kato,
+    stationId: r.station_id,
+    stationNumber: r.station_number,
+    locality: r.locality,
+    street: r.street,
+    house: r.house,
+    apartment: r.apartment,
+    registeredOn: r.registered_on,
+    documentNumber: r.document_number,
+    documentIssuedOn: r.document_issued_on,
+    documentExpiresOn: r.document_expires_on,
+    facts: found
+      .filter((f) => f.iin === r.iin)
+      .map((f) => ({ kind: f.kind, since: f.since, until: f.until, basis: f.basis })),
   }));
 }
 
 /** The person with this IIN in the register (the current snapshot and events, or `pin`'s), or null. */
-export async function findRegisterPerson(db: RegisterDb, iin: string, pin?: RegisterPin): Promise<RegisterPerson | null> {
+export async function findRegisterPerson(
+  db: RegisterDb,
+  iin: string,
+  pin?: RegisterPin,
+): Promise<RegisterPerson | null> {
   if (!/^\d{12}$/.test(iin)) return null;
   const [person] = await read(db, pin ?? (await currentPin(db)), 'SELECT $1::char(12) AS iin', [iin]);
   return person ?? null;
@@ -80,7 +128,9 @@ export async function findRegisterPerson(db: RegisterDb, iin: string, pin?: Regi
 
 /** The facts in force on `on` (since <= on < until): the register's rule, as the reconciliation applies it. */
 export function factsInForce(person: Pick<RegisterPerson, 'facts'>, on: Date): RegisterFact[] {
-  return person.facts.filter((f) => f.since.getTime() <= on.getTime() && (f.until === null || f.until.getTime() > on.getTime()));
+  return person.facts.filter(
+    (f) => f.since.getTime() <= on.getTime() && (f.until === null || f.until.getTime() > on.getTime()),
+  );
 }
 
 /** An address within its district, as the address registry and the register hold it. */
@@ -106,6 +156,11 @@ export async function findRegisterPeopleAt(db: RegisterDb, address: RegisterAddr
                  WHERE e.kind = 'registration' AND e.seq <= ${pin.eventWatermark} AND e.data->>'districtId' = $2
                    AND e.data->>'house' IS NOT DISTINCT FROM $3 AND e.data->>'apartment' IS NOT DISTINCT FROM $4`;
   const people = await read(db, pin, keys, [address.regionCode, address.districtId, address.house, address.apartment]);
-  return people.filter((p) => p.regionCode === address.regionCode && p.districtId === address.districtId
-    && (p.house ?? null) === (address.house ?? null) && (p.apartment ?? null) === (address.apartment ?? null));
+  return people.filter(
+    (p) =>
+      p.regionCode === address.regionCode &&
+      p.districtId === address.districtId &&
+      (p.house ?? null) === (address.house ?? null) &&
+      (p.apartment ?? null) === (address.apartment ?? null),
+  );
 }

@@ -42,7 +42,13 @@ import { CsvByteReader, fieldBytes, structureMessage, type CsvByteRecord } from 
 import { delimiterOf, textEncodingOf, TextTrouble, type TextEncoding } from '../files/csv';
 import type { FileStore } from '../files/store';
 import { failureReason } from '../observability/failure-reason';
-import { EXTRACT_FORMAT_ID, EXTRACT_FORMAT_V1, matchHeader, type ExtractField, type HeaderTrouble } from './extract-format';
+import {
+  EXTRACT_FORMAT_ID,
+  EXTRACT_FORMAT_V1,
+  matchHeader,
+  type ExtractField,
+  type HeaderTrouble,
+} from './extract-format';
 import { ExtractChecker, FACT_COLUMNS, FIELDS, LineSink, ROW_RULES, VOTER_COLUMNS } from './extract-check';
 import { applyRetention, makeCurrent, registerFactPartition, registerVoterPartition } from './snapshots';
 
@@ -82,7 +88,8 @@ export interface ProblemTally {
 }
 
 /** What kind of refusal, for a reader in another language (the console words each one). */
-export type RefusalCode = 'not-text' | 'damaged' | 'empty' | 'password' | 'not-access' | 'no-register-table' | 'header' | 'too-many-problems';
+export type RefusalCode =
+  'not-text' | 'damaged' | 'empty' | 'password' | 'not-access' | 'no-register-table' | 'header' | 'too-many-problems';
 
 export interface RefusalProblem {
   code: RefusalCode;
@@ -136,7 +143,8 @@ class Refusal extends Error {
     this.name = 'Refusal';
   }
 }
-const refusal = (code: RefusalCode, message: string, field = '(file)', line = 0) => new Refusal([{ code, field, line, message }]);
+const refusal = (code: RefusalCode, message: string, field = '(file)', line = 0) =>
+  new Refusal([{ code, field, line, message }]);
 
 const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -145,8 +153,13 @@ const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
  * same bytes with the same as-of date are a snapshot already (current or superseded, its rows
  * kept), answers with it (`existing`) and records nothing.
  */
-export async function beginRegisterSnapshot(db: Db, store: FileStore, input: BeginSnapshotInput): Promise<{ snapshotId: string; version: number; existing: boolean }> {
-  if (!LOCAL_DATE.test(input.asOf) || Number.isNaN(Date.parse(`${input.asOf}T00:00:00Z`))) throw new TypeError(`the as-of date is a date YYYY-MM-DD, got "${input.asOf}"`);
+export async function beginRegisterSnapshot(
+  db: Db,
+  store: FileStore,
+  input: BeginSnapshotInput,
+): Promise<{ snapshotId: string; version: number; existing: boolean }> {
+  if (!LOCAL_DATE.test(input.asOf) || Number.isNaN(Date.parse(`${input.asOf}T00:00:00Z`)))
+    throw new TypeError(`the as-of date is a date YYYY-MM-DD, got "${input.asOf}"`);
   const kept = await store.keep(input.path);
   const { rows: earlier } = await db.query<{ id: string; version: number }>(
     `SELECT id::text AS id, version FROM register_snapshot
@@ -173,7 +186,11 @@ export async function beginRegisterSnapshot(db: Db, store: FileStore, input: Beg
 }
 
 /** Steps 1 to 5 in one go: what the command does. */
-export async function importRegisterSnapshot(pool: Pool, store: FileStore, input: RegisterImportInput): Promise<RegisterImportOutcome> {
+export async function importRegisterSnapshot(
+  pool: Pool,
+  store: FileStore,
+  input: RegisterImportInput,
+): Promise<RegisterImportOutcome> {
   const { onProgress, keep, ...begin } = input;
   const started = await beginRegisterSnapshot(pool, store, begin);
   if (started.existing) return { ...(await recordedOutcome(pool, started.snapshotId))!, alreadyImported: true };
@@ -210,8 +227,15 @@ export async function recordedOutcome(db: Db, id: string): Promise<RegisterImpor
   const s = await snapshotRow(db, id);
   if (s.status !== 'CURRENT' && s.status !== 'SUPERSEDED' && s.status !== 'REFUSED') return null;
   return {
-    snapshotId: s.id, version: s.version, status: s.status, alreadyImported: true, rowsRead: s.rows_read, rowsAccepted: s.rows_accepted,
-    rowsHeldBack: s.rows_held_back, report: s.report, dropped: [],
+    snapshotId: s.id,
+    version: s.version,
+    status: s.status,
+    alreadyImported: true,
+    rowsRead: s.rows_read,
+    rowsAccepted: s.rows_accepted,
+    rowsHeldBack: s.rows_held_back,
+    report: s.report,
+    dropped: [],
   };
 }
 
@@ -262,7 +286,8 @@ async function textSource(path: string): Promise<ExtractSource> {
     if (header !== null || reader.problem) break;
   }
   if (header === null && !reader.problem) reader.end();
-  if (header === null && reader.problem) throw refusal('damaged', structureMessage(reader.problem), '(file)', reader.problem.line);
+  if (header === null && reader.problem)
+    throw refusal('damaged', structureMessage(reader.problem), '(file)', reader.problem.line);
   if (header === null) throw refusal('empty', 'the file is empty: it holds not even the header row');
   return { encoding: byteEncoding, delimiter, header, bytesRead: () => read, chunks };
 }
@@ -289,16 +314,31 @@ async function accessSource(path: string, sizeBytes: number): Promise<ExtractSou
     reader = new MDBReader(await readFile(path));
     reader.getTableNames();
   } catch (err) {
-    if (/password/i.test(err instanceof Error ? err.message : '')) throw refusal('password', 'the database is protected by a password: remove the password in Access and send the file again');
-    throw refusal('not-access', 'the file cannot be read as an MS Access database (it is damaged or of an unknown version)');
+    if (/password/i.test(err instanceof Error ? err.message : ''))
+      throw refusal(
+        'password',
+        'the database is protected by a password: remove the password in Access and send the file again',
+      );
+    throw refusal(
+      'not-access',
+      'the file cannot be read as an MS Access database (it is damaged or of an unknown version)',
+    );
   }
-  if (reader.getPassword()) throw refusal('password', 'the database is protected by a password: remove the password in Access and send the file again');
+  if (reader.getPassword())
+    throw refusal(
+      'password',
+      'the database is protected by a password: remove the password in Access and send the file again',
+    );
   const names = reader.getTableNames();
-  const name = names.length === 1 ? names[0] : names.find((n) => n.trim().toUpperCase() === EXTRACT_FORMAT_V1.accessTable);
+  const name =
+    names.length === 1 ? names[0] : names.find((n) => n.trim().toUpperCase() === EXTRACT_FORMAT_V1.accessTable);
   if (!name) {
-    throw refusal('no-register-table', names.length === 0
-      ? 'the database holds no tables'
-      : `the database holds ${names.length} tables and none is named ${EXTRACT_FORMAT_V1.accessTable}: name the register's table ${EXTRACT_FORMAT_V1.accessTable}, or send a database with that table alone`);
+    throw refusal(
+      'no-register-table',
+      names.length === 0
+        ? 'the database holds no tables'
+        : `the database holds ${names.length} tables and none is named ${EXTRACT_FORMAT_V1.accessTable}: name the register's table ${EXTRACT_FORMAT_V1.accessTable}, or send a database with that table alone`,
+    );
   }
   let table: ReturnType<MDBReader['getTable']>;
   let header: string[];
@@ -306,12 +346,18 @@ async function accessSource(path: string, sizeBytes: number): Promise<ExtractSou
     table = reader.getTable(name);
     header = table.getColumnNames();
   } catch {
-    throw refusal('damaged', 'the database is damaged: its tables cannot be read (the file may have been cut short); send it again');
+    throw refusal(
+      'damaged',
+      'the database is damaged: its tables cannot be read (the file may have been cut short); send it again',
+    );
   }
   let done = 0;
   const total = Math.max(1, table.rowCount);
   return {
-    encoding: 'utf-8', delimiter: ';', header, bytesRead: () => Math.round((sizeBytes * done) / total),
+    encoding: 'utf-8',
+    delimiter: ';',
+    header,
+    bytesRead: () => Math.round((sizeBytes * done) / total),
     async *chunks() {
       let text = `${header.map(csvField).join(';')}\n`;
       for (let offset = 0; offset < table.rowCount; offset += ACCESS_ROWS) {
@@ -319,7 +365,10 @@ async function accessSource(path: string, sizeBytes: number): Promise<ExtractSou
         try {
           page = table.getData({ rowOffset: offset, rowLimit: ACCESS_ROWS });
         } catch {
-          throw refusal('damaged', `the database is damaged: its table ${EXTRACT_FORMAT_V1.accessTable} cannot be read past row ${offset} (the file may have been cut short); send it again`);
+          throw refusal(
+            'damaged',
+            `the database is damaged: its table ${EXTRACT_FORMAT_V1.accessTable} cannot be read past row ${offset} (the file may have been cut short); send it again`,
+          );
         }
         for (const row of page) {
           text += `${header.map((c) => csvField(row[c])).join(';')}\n`;
@@ -379,7 +428,9 @@ class HeldBack {
   }
 
   report(): SnapshotReport['heldBack'] {
-    const problems = [...this.tallies.values()].sort((a, b) => b.count - a.count || a.field.localeCompare(b.field) || a.rule.localeCompare(b.rule));
+    const problems = [...this.tallies.values()].sort(
+      (a, b) => b.count - a.count || a.field.localeCompare(b.field) || a.rule.localeCompare(b.rule),
+    );
     return { rows: this.rows, problems };
   }
 }
@@ -419,7 +470,12 @@ async function dropTables(db: Db, snapshotId: string): Promise<void> {
  * Steps 2 to 5 for a snapshot begun (IMPORTING), or one that FAILED (tried again from the
  * start). A snapshot decided already answers with its verdict.
  */
-export async function runRegisterSnapshotImport(pool: Pool, store: FileStore, snapshotId: string, options: RunOptions = {}): Promise<RegisterImportOutcome> {
+export async function runRegisterSnapshotImport(
+  pool: Pool,
+  store: FileStore,
+  snapshotId: string,
+  options: RunOptions = {},
+): Promise<RegisterImportOutcome> {
   const recorded = await recordedOutcome(pool, snapshotId);
   if (recorded) return recorded;
   // Whatever an earlier attempt left goes first.
@@ -436,12 +492,22 @@ export async function runRegisterSnapshotImport(pool: Pool, store: FileStore, sn
   } catch (err) {
     const reason = failureReason(err);
     await dropTables(pool, snapshotId).catch(() => undefined);
-    await pool.query(`UPDATE register_snapshot SET status = 'FAILED', failure = $2 WHERE id = $1::uuid AND status = 'IMPORTING'`, [snapshotId, reason]).catch(() => undefined);
+    await pool
+      .query(
+        `UPDATE register_snapshot SET status = 'FAILED', failure = $2 WHERE id = $1::uuid AND status = 'IMPORTING'`,
+        [snapshotId, reason],
+      )
+      .catch(() => undefined);
     throw err;
   }
 }
 
-async function importRows(pool: Pool, store: FileStore, snapshot: SnapshotRow, options: RunOptions): Promise<RegisterImportOutcome> {
+async function importRows(
+  pool: Pool,
+  store: FileStore,
+  snapshot: SnapshotRow,
+  options: RunOptions,
+): Promise<RegisterImportOutcome> {
   const id = snapshot.id;
   const path = store.pathOf(snapshot.sha256);
   const sizeBytes = (await stat(path)).size;
@@ -449,16 +515,34 @@ async function importRows(pool: Pool, store: FileStore, snapshot: SnapshotRow, o
   let header: string[] = [];
   let rowsRead = 0;
   const report = (refused?: RefusalProblem[]): SnapshotReport => ({
-    file: snapshot.file_name, sha256: snapshot.sha256, format: EXTRACT_FORMAT_ID, header, ...(refused ? { refusal: refused } : {}), heldBack: heldBack.report(),
+    file: snapshot.file_name,
+    sha256: snapshot.sha256,
+    format: EXTRACT_FORMAT_ID,
+    header,
+    ...(refused ? { refusal: refused } : {}),
+    heldBack: heldBack.report(),
   });
-  const refuse = async (problems: RefusalProblem[], repeats: [number, number][] = []): Promise<RegisterImportOutcome> => {
+  const refuse = async (
+    problems: RefusalProblem[],
+    repeats: [number, number][] = [],
+  ): Promise<RegisterImportOutcome> => {
     await dropTables(pool, id);
     if (heldBack.rows > 0) await recordProblems(pool, id, heldBack, repeats);
     await pool.query(
       `UPDATE register_snapshot SET status = 'REFUSED', rows_read = $2, rows_accepted = 0, rows_held_back = $3, bytes_read = $4, report = $5::jsonb WHERE id = $1::uuid`,
       [id, rowsRead, heldBack.rows, sizeBytes, JSON.stringify(report(problems))],
     );
-    return { snapshotId: id, version: snapshot.version, status: 'REFUSED', alreadyImported: false, rowsRead, rowsAccepted: 0, rowsHeldBack: heldBack.rows, report: report(problems), dropped: [] };
+    return {
+      snapshotId: id,
+      version: snapshot.version,
+      status: 'REFUSED',
+      alreadyImported: false,
+      rowsRead,
+      rowsAccepted: 0,
+      rowsHeldBack: heldBack.rows,
+      report: report(problems),
+      dropped: [],
+    };
   };
 
   let source: ExtractSource;
@@ -468,7 +552,15 @@ async function importRows(pool: Pool, store: FileStore, snapshot: SnapshotRow, o
     const matched = matchHeader(source.header);
     if ('problems' in matched) {
       const { problems, ...trouble } = matched;
-      throw new Refusal(problems.map((message, i) => ({ code: 'header' as const, field: '(header)', line: 1, message, ...(i === 0 ? { header: trouble } : {}) })));
+      throw new Refusal(
+        problems.map((message, i) => ({
+          code: 'header' as const,
+          field: '(header)',
+          line: 1,
+          message,
+          ...(i === 0 ? { header: trouble } : {}),
+        })),
+      );
     }
     columns = matched.columns;
     header = matched.fields.map((f) => f.name);
@@ -479,9 +571,14 @@ async function importRows(pool: Pool, store: FileStore, snapshot: SnapshotRow, o
 
   const [{ rows: districts }, { rows: stations }] = await Promise.all([
     pool.query<{ id: string }>('SELECT id FROM district'),
-    pool.query<{ regionCode: string; number: number; id: string }>('SELECT region_code AS "regionCode", number, id::text AS id FROM polling_station'),
+    pool.query<{ regionCode: string; number: number; id: string }>(
+      'SELECT region_code AS "regionCode", number, id::text AS id FROM polling_station',
+    ),
   ]);
-  const checker = new ExtractChecker(columns, source.encoding, snapshot.as_of, { districts: districts.map((d) => d.id), stations });
+  const checker = new ExtractChecker(columns, source.encoding, snapshot.as_of, {
+    districts: districts.map((d) => d.id),
+    stations,
+  });
 
   const voterTable = registerVoterPartition(id);
   const factTable = registerFactPartition(id);
@@ -498,7 +595,15 @@ async function importRows(pool: Pool, store: FileStore, snapshot: SnapshotRow, o
   };
   a.on('error', lost);
   b.on('error', lost);
-  const clock = (() => { let last = process.hrtime.bigint(); return () => { const now = process.hrtime.bigint(); const s = Number(now - last) / 1e9; last = now; return s; }; })();
+  const clock = (() => {
+    let last = process.hrtime.bigint();
+    return () => {
+      const now = process.hrtime.bigint();
+      const s = Number(now - last) / 1e9;
+      last = now;
+      return s;
+    };
+  })();
   const seconds = { read: 0, keys: 0, indexes: 0, activate: 0 };
   let open = true;
   /** The two connections go back to the pool once; after a failure they are closed (a COPY may be half done). */
@@ -512,16 +617,26 @@ async function importRows(pool: Pool, store: FileStore, snapshot: SnapshotRow, o
   };
   try {
     // Each with the partition's bound as a CHECK from the start, so attaching need not scan the rows.
-    await a.query(`CREATE TABLE ${voterTable} (LIKE register_voter INCLUDING DEFAULTS, CHECK (snapshot_id = '${id}'::uuid))`);
+    await a.query(
+      `CREATE TABLE ${voterTable} (LIKE register_voter INCLUDING DEFAULTS, CHECK (snapshot_id = '${id}'::uuid))`,
+    );
     await a.query(`ALTER TABLE ${voterTable} ALTER COLUMN snapshot_id SET DEFAULT '${id}'::uuid`);
     // The fact's row, to drop a repeated IIN's facts with its row; dropped before attaching.
-    await b.query(`CREATE TABLE ${factTable} (LIKE register_status_fact INCLUDING DEFAULTS, "row" integer NOT NULL, CHECK (snapshot_id = '${id}'::uuid))`);
+    await b.query(
+      `CREATE TABLE ${factTable} (LIKE register_status_fact INCLUDING DEFAULTS, "row" integer NOT NULL, CHECK (snapshot_id = '${id}'::uuid))`,
+    );
     await b.query(`ALTER TABLE ${factTable} ALTER COLUMN snapshot_id SET DEFAULT '${id}'::uuid`);
 
     const separator = source.delimiter === '\t' ? "E'\\t'" : `'${source.delimiter}'`;
     const encoding = source.encoding === 'windows-1251' ? 'WIN1251' : 'UTF8';
-    const voters = copyStream(a, `COPY ${voterTable} (${VOTER_COLUMNS.map((c) => `"${c}"`).join(', ')}) FROM STDIN WITH (FORMAT csv, DELIMITER ${separator}, ENCODING '${encoding}')`);
-    const facts = copyStream(b, `COPY ${factTable} (${FACT_COLUMNS.map((c) => `"${c}"`).join(', ')}) FROM STDIN WITH (FORMAT csv, DELIMITER ${separator})`);
+    const voters = copyStream(
+      a,
+      `COPY ${voterTable} (${VOTER_COLUMNS.map((c) => `"${c}"`).join(', ')}) FROM STDIN WITH (FORMAT csv, DELIMITER ${separator}, ENCODING '${encoding}')`,
+    );
+    const facts = copyStream(
+      b,
+      `COPY ${factTable} (${FACT_COLUMNS.map((c) => `"${c}"`).join(', ')}) FROM STDIN WITH (FORMAT csv, DELIMITER ${separator})`,
+    );
     copies.push(voters, facts);
     const sep = source.delimiter.charCodeAt(0);
     const voterSink = new LineSink(sep);
@@ -537,7 +652,12 @@ async function importRows(pool: Pool, store: FileStore, snapshot: SnapshotRow, o
         return;
       }
       if (r.count !== fieldCount) {
-        broken = refusal('damaged', `the file is damaged at line ${r.line}: the record has ${r.count} fields where the header has ${fieldCount}`, '(file)', r.line);
+        broken = refusal(
+          'damaged',
+          `the file is damaged at line ${r.line}: the record has ${r.count} fields where the header has ${fieldCount}`,
+          '(file)',
+          r.line,
+        );
         return;
       }
       rowsRead += 1;
@@ -545,7 +665,10 @@ async function importRows(pool: Pool, store: FileStore, snapshot: SnapshotRow, o
         heldBack.rows += 1;
         for (const p of checker.problems) heldBack.add(rowsRead, p.field, p.rule);
         if (heldBack.rows > MAX_HELD_BACK) {
-          broken = refusal('too-many-problems', `more than ${MAX_HELD_BACK.toLocaleString('en-US')} rows have problems (by row ${rowsRead}): the file does not look like a register extract of format ${EXTRACT_FORMAT_V1.version}`);
+          broken = refusal(
+            'too-many-problems',
+            `more than ${MAX_HELD_BACK.toLocaleString('en-US')} rows have problems (by row ${rowsRead}): the file does not look like a register extract of format ${EXTRACT_FORMAT_V1.version}`,
+          );
         }
       }
     };
@@ -560,7 +683,15 @@ async function importRows(pool: Pool, store: FileStore, snapshot: SnapshotRow, o
       lastProgress = now;
       const p = { rowsRead, bytesRead: source.bytesRead(), sizeBytes };
       options.onProgress?.(p);
-      progressing = progressing.then(() => pool.query('UPDATE register_snapshot SET rows_read = $2, bytes_read = $3 WHERE id = $1::uuid', [id, p.rowsRead, p.bytesRead])).catch(() => undefined);
+      progressing = progressing
+        .then(() =>
+          pool.query('UPDATE register_snapshot SET rows_read = $2, bytes_read = $3 WHERE id = $1::uuid', [
+            id,
+            p.rowsRead,
+            p.bytesRead,
+          ]),
+        )
+        .catch(() => undefined);
     };
 
     try {
@@ -582,7 +713,9 @@ async function importRows(pool: Pool, store: FileStore, snapshot: SnapshotRow, o
       }
       throw err;
     }
-    const structural: Refusal | null = reader.problem ? refusal('damaged', structureMessage(reader.problem), '(file)', reader.problem.line) : broken;
+    const structural: Refusal | null = reader.problem
+      ? refusal('damaged', structureMessage(reader.problem), '(file)', reader.problem.line)
+      : broken;
     if (structural) {
       // Nothing more is sent: the COPYs end and their tables are dropped with the refusal.
       voters.stream.end();
@@ -602,7 +735,9 @@ async function importRows(pool: Pool, store: FileStore, snapshot: SnapshotRow, o
 
     if (rowsRead === 0) {
       release();
-      return await refuse([{ code: 'empty', field: '(file)', line: 0, message: 'the file holds no rows: only the header' }]);
+      return await refuse([
+        { code: 'empty', field: '(file)', line: 0, message: 'the file holds no rows: only the header' },
+      ]);
     }
 
     // Repeated IINs: the primary key is built first; only when it finds a repeat are they looked for (GROUP BY), the first row kept.
@@ -635,16 +770,26 @@ async function importRows(pool: Pool, store: FileStore, snapshot: SnapshotRow, o
     if (heldBack.rows > MAX_HELD_BACK || heldBack.rows > rowsRead * MAX_HELD_BACK_SHARE) {
       release();
       const share = Math.round((heldBack.rows / rowsRead) * 1000) / 10;
-      return await refuse([{
-        code: 'too-many-problems', field: '(file)', line: 0,
-        message: `${heldBack.rows.toLocaleString('en-US')} of its ${rowsRead.toLocaleString('en-US')} rows (${share}%) have problems, more than ${MAX_HELD_BACK_SHARE * 100}% or ${MAX_HELD_BACK.toLocaleString('en-US')} rows: the file does not look like a register extract of format ${EXTRACT_FORMAT_V1.version}`,
-      }], repeats);
+      return await refuse(
+        [
+          {
+            code: 'too-many-problems',
+            field: '(file)',
+            line: 0,
+            message: `${heldBack.rows.toLocaleString('en-US')} of its ${rowsRead.toLocaleString('en-US')} rows (${share}%) have problems, more than ${MAX_HELD_BACK_SHARE * 100}% or ${MAX_HELD_BACK.toLocaleString('en-US')} rows: the file does not look like a register extract of format ${EXTRACT_FORMAT_V1.version}`,
+          },
+        ],
+        repeats,
+      );
     }
 
     // The indexes the parents have, built on both connections at once.
     await Promise.all([
-      a.query(`CREATE INDEX ON ${voterTable} (snapshot_id, district_id)`).then(() => a.query(`ALTER TABLE ${voterTable} ALTER COLUMN snapshot_id DROP DEFAULT`)),
-      b.query(`ALTER TABLE ${factTable} DROP COLUMN "row"`)
+      a
+        .query(`CREATE INDEX ON ${voterTable} (snapshot_id, district_id)`)
+        .then(() => a.query(`ALTER TABLE ${voterTable} ALTER COLUMN snapshot_id DROP DEFAULT`)),
+      b
+        .query(`ALTER TABLE ${factTable} DROP COLUMN "row"`)
         .then(() => b.query(`ALTER TABLE ${factTable} ADD PRIMARY KEY (snapshot_id, id)`))
         .then(() => b.query(`CREATE INDEX ON ${factTable} (snapshot_id, iin)`))
         .then(() => b.query(`ALTER TABLE ${factTable} ALTER COLUMN snapshot_id DROP DEFAULT`)),
@@ -672,7 +817,18 @@ async function importRows(pool: Pool, store: FileStore, snapshot: SnapshotRow, o
     // so no reader waits behind it); the next import applies it again if this one is cut short.
     const dropped = await applyRetention(a, options.keep ?? DEFAULT_KEEP_SNAPSHOTS);
     seconds.activate = clock();
-    return { snapshotId: id, version: snapshot.version, status: 'CURRENT', alreadyImported: false, rowsRead, rowsAccepted: accepted, rowsHeldBack: heldBack.rows, report: done, dropped, seconds };
+    return {
+      snapshotId: id,
+      version: snapshot.version,
+      status: 'CURRENT',
+      alreadyImported: false,
+      rowsRead,
+      rowsAccepted: accepted,
+      rowsHeldBack: heldBack.rows,
+      report: done,
+      dropped,
+      seconds,
+    };
   } catch (err) {
     release(true);
     throw lostConnection ?? copies.find((c) => c.failure)?.failure ?? err;
@@ -685,10 +841,15 @@ async function importRows(pool: Pool, store: FileStore, snapshot: SnapshotRow, o
 async function recordProblems(pool: Pool, id: string, heldBack: HeldBack, repeats: [number, number][]): Promise<void> {
   const client = await pool.connect();
   try {
-    await copyRows(client, 'register_snapshot_problem', ['snapshot_id', 'row', 'field', 'rule', 'first_row'], (function* () {
-      for (const [row, field, rule] of heldBack.lines()) yield [id, row, field, rule, null];
-      for (const [row, first] of repeats) yield [id, row, 'IIN', 'repeated', first];
-    })());
+    await copyRows(
+      client,
+      'register_snapshot_problem',
+      ['snapshot_id', 'row', 'field', 'rule', 'first_row'],
+      (function* () {
+        for (const [row, field, rule] of heldBack.lines()) yield [id, row, field, rule, null];
+        for (const [row, first] of repeats) yield [id, row, 'IIN', 'repeated', first];
+      })(),
+    );
   } finally {
     client.release();
   }

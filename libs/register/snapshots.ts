@@ -38,7 +38,9 @@ export interface RegisterPin {
 
 export class NoCurrentSnapshotError extends Error {
   constructor() {
-    super('no register snapshot is current: import the CEC\'s register extract first (npm run register:import -- FILE --as-of YYYY-MM-DD)');
+    super(
+      "no register snapshot is current: import the CEC's register extract first (npm run register:import -- FILE --as-of YYYY-MM-DD)",
+    );
     this.name = 'NoCurrentSnapshotError';
   }
 }
@@ -53,7 +55,7 @@ type Db = Queryable | RawQueryable | ClientBase;
 
 async function rows<R>(db: Db, sql: string, values: unknown[] = []): Promise<R[]> {
   if ('$queryRawUnsafe' in db) return db.$queryRawUnsafe<R[]>(sql, ...values);
-  return ((await (db as Queryable).query(sql, values)).rows as R[]);
+  return (await (db as Queryable).query(sql, values)).rows as R[];
 }
 
 const PIN_SQL = `
@@ -63,21 +65,42 @@ SELECT s.id::text AS snapshot_id, s.version, to_char(s.as_of, 'YYYY-MM-DD') AS a
 
 /** The current snapshot and the last event received: what a run started now is judged against. */
 export async function currentPin(db: Db): Promise<RegisterPin> {
-  const [r] = await rows<{ snapshot_id: string; version: number; as_of: string; sha256: string | null; watermark: string }>(db, PIN_SQL);
+  const [r] = await rows<{
+    snapshot_id: string;
+    version: number;
+    as_of: string;
+    sha256: string | null;
+    watermark: string;
+  }>(db, PIN_SQL);
   if (!r) throw new NoCurrentSnapshotError();
-  return { snapshotId: r.snapshot_id, version: r.version, asOf: r.as_of, sha256: r.sha256, eventWatermark: Number(r.watermark) };
+  return {
+    snapshotId: r.snapshot_id,
+    version: r.version,
+    asOf: r.as_of,
+    sha256: r.sha256,
+    eventWatermark: Number(r.watermark),
+  };
 }
 
 /** A pin recorded earlier (a run's), to judge again against exactly the same register. */
 export async function pinOf(db: Db, snapshotId: string, eventWatermark: number): Promise<RegisterPin> {
-  const [r] = await rows<{ snapshot_id: string; version: number; as_of: string; sha256: string | null; purged: boolean }>(
+  const [r] = await rows<{
+    snapshot_id: string;
+    version: number;
+    as_of: string;
+    sha256: string | null;
+    purged: boolean;
+  }>(
     db,
     `SELECT id::text AS snapshot_id, version, to_char(as_of, 'YYYY-MM-DD') AS as_of, sha256, purged_at IS NOT NULL AS purged
        FROM register_snapshot WHERE id = $1::uuid`,
     [snapshotId],
   );
   if (!r) throw new Error(`register snapshot ${snapshotId} is not on record`);
-  if (r.purged) throw new Error(`register snapshot v${r.version} (as of ${r.as_of}) was dropped by the retention setting: import its file again to judge against it`);
+  if (r.purged)
+    throw new Error(
+      `register snapshot v${r.version} (as of ${r.as_of}) was dropped by the retention setting: import its file again to judge against it`,
+    );
   return { snapshotId: r.snapshot_id, version: r.version, asOf: r.as_of, sha256: r.sha256, eventWatermark };
 }
 
@@ -95,7 +118,8 @@ export async function makeCurrent(client: ClientBase, snapshotId: string): Promi
     `UPDATE register_snapshot SET status = 'CURRENT', activated_at = now() WHERE id = $1::uuid AND status = 'IMPORTING'`,
     [snapshotId],
   );
-  if (rowCount !== 1) throw new Error(`register snapshot ${snapshotId} is not being imported: it cannot become current`);
+  if (rowCount !== 1)
+    throw new Error(`register snapshot ${snapshotId} is not being imported: it cannot become current`);
   await client.query(CONTAINED_EVENTS_SQL, [snapshotId]);
 }
 
@@ -125,12 +149,21 @@ export async function applyRetention(client: ClientBase, keep: number): Promise<
       await client.query('ROLLBACK').catch(() => undefined);
       throw err;
     }
-    for (const [parent, table] of [['register_voter', registerVoterPartition(s.id)], ['register_status_fact', registerFactPartition(s.id)]] as const) {
-      const { rows: [attached] } = await client.query<{ pending: boolean }>(
-        'SELECT i.inhdetachpending AS pending FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE c.relname = $1', [table],
+    for (const [parent, table] of [
+      ['register_voter', registerVoterPartition(s.id)],
+      ['register_status_fact', registerFactPartition(s.id)],
+    ] as const) {
+      const {
+        rows: [attached],
+      } = await client.query<{ pending: boolean }>(
+        'SELECT i.inhdetachpending AS pending FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE c.relname = $1',
+        [table],
       );
       // A detach interrupted earlier (the process died) is finished, not begun again.
-      if (attached) await client.query(`ALTER TABLE ${parent} DETACH PARTITION ${table} ${attached.pending ? 'FINALIZE' : 'CONCURRENTLY'}`);
+      if (attached)
+        await client.query(
+          `ALTER TABLE ${parent} DETACH PARTITION ${table} ${attached.pending ? 'FINALIZE' : 'CONCURRENTLY'}`,
+        );
       await client.query(`DROP TABLE IF EXISTS ${table}`);
     }
   }

@@ -13,7 +13,13 @@
  * register_event, as a polled system lists its feed.
  */
 import type { PrismaClient } from '../db/prisma';
-import { checkRegisterEvent, EVENT_KINDS, type EventProblem, type RegisterEventKind, type RegisterSourceName } from './events';
+import {
+  checkRegisterEvent,
+  EVENT_KINDS,
+  type EventProblem,
+  type RegisterEventKind,
+  type RegisterSourceName,
+} from './events';
 import { recordRegisterEvents, type RecordedEvent, type RecordOptions } from './intake';
 
 /** An event as a source system sends it (the API's body): checked by checkRegisterEvent before it is recorded. */
@@ -52,7 +58,12 @@ export interface PollResult {
  * `source:<SOURCE>`), reports the refused ones. The caller keeps the cursor; asking again from
  * an old cursor is safe (the events are repeats).
  */
-export async function pollRegistrySource(prisma: PrismaClient, registry: RegistrySource, cursor: string | null, options: RecordOptions & { limit?: number } = {}): Promise<PollResult> {
+export async function pollRegistrySource(
+  prisma: PrismaClient,
+  registry: RegistrySource,
+  cursor: string | null,
+  options: RecordOptions & { limit?: number } = {},
+): Promise<PollResult> {
   const page = await registry.eventsSince(cursor, options.limit);
   const valid = [];
   const refused: PollResult['refused'] = [];
@@ -75,7 +86,10 @@ export type StagedEvent = { recorded: RecordedEvent } | { problems: EventProblem
 export abstract class LocalRegistryStandIn implements RegistrySource {
   abstract readonly source: RegisterSourceName;
 
-  constructor(protected readonly prisma: PrismaClient, private readonly options: RecordOptions = {}) {}
+  constructor(
+    protected readonly prisma: PrismaClient,
+    private readonly options: RecordOptions = {},
+  ) {}
 
   /** The kinds this registry owns (libs/register/events.ts). */
   get kinds(): RegisterEventKind[] {
@@ -86,18 +100,31 @@ export abstract class LocalRegistryStandIn implements RegistrySource {
   async stage(event: SourceEvent | unknown): Promise<StagedEvent> {
     const checked = checkRegisterEvent(this.source, event);
     if ('problems' in checked) return { problems: checked.problems };
-    const [recorded] = await recordRegisterEvents(this.prisma, [checked.event], `stand-in:${this.source}`, this.options);
+    const [recorded] = await recordRegisterEvents(
+      this.prisma,
+      [checked.event],
+      `stand-in:${this.source}`,
+      this.options,
+    );
     return { recorded: recorded! };
   }
 
   async eventsSince(cursor: string | null, limit = 1000): Promise<RegistryEventPage> {
     const after = cursor === null ? 0n : BigInt(cursor);
     const rows = await this.prisma.registerEvent.findMany({
-      where: { source: this.source, seq: { gt: after } }, orderBy: { seq: 'asc' }, take: Math.max(1, Math.min(limit, 1000)),
+      where: { source: this.source, seq: { gt: after } },
+      orderBy: { seq: 'asc' },
+      take: Math.max(1, Math.min(limit, 1000)),
       select: { seq: true, sourceEventId: true, kind: true, iin: true, effectiveOn: true, data: true },
     });
     return {
-      events: rows.map((r) => ({ sourceEventId: r.sourceEventId, kind: r.kind, iin: r.iin, effectiveOn: r.effectiveOn.toISOString().slice(0, 10), data: r.data })),
+      events: rows.map((r) => ({
+        sourceEventId: r.sourceEventId,
+        kind: r.kind,
+        iin: r.iin,
+        effectiveOn: r.effectiveOn.toISOString().slice(0, 10),
+        data: r.data,
+      })),
       cursor: rows.length ? String(rows[rows.length - 1]!.seq) : cursor,
     };
   }
@@ -124,7 +151,10 @@ export class LocalAddressRegistry extends LocalRegistryStandIn {
 }
 
 /** One stand-in per source, sharing the caller's follow-up queue. */
-export function localRegistryStandIns(prisma: PrismaClient, options: RecordOptions = {}): Record<RegisterSourceName, LocalRegistryStandIn> {
+export function localRegistryStandIns(
+  prisma: PrismaClient,
+  options: RecordOptions = {},
+): Record<RegisterSourceName, LocalRegistryStandIn> {
   return {
     CIVIL_REGISTRY: new LocalCivilRegistry(prisma, options),
     COURTS: new LocalCourts(prisma, options),

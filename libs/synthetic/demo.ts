@@ -36,7 +36,18 @@ export const DISTRICTS: DemoDistrict[] = [
 const STREETS = ['Абая', 'Сейфуллина', 'Кенесары', 'Республики', 'Достык', 'Тауелсиздик', 'Жибек жолы', 'Байтурсынова'];
 const MALE = ['Нурлан', 'Ерлан', 'Асхат', 'Данияр', 'Айбек', 'Серик', 'Алексей', 'Дмитрий', 'Бауыржан', 'Арман'];
 const FEMALE = ['Айгуль', 'Гульнара', 'Динара', 'Жанар', 'Мадина', 'Асель', 'Елена', 'Ольга', 'Сауле', 'Аружан'];
-const SURNAMES = ['Ахметов', 'Сериков', 'Жумабаев', 'Нурпеисов', 'Касымов', 'Иванов', 'Ким', 'Тулегенов', 'Омаров', 'Смагулов'];
+const SURNAMES = [
+  'Ахметов',
+  'Сериков',
+  'Жумабаев',
+  'Нурпеисов',
+  'Касымов',
+  'Иванов',
+  'Ким',
+  'Тулегенов',
+  'Омаров',
+  'Смагулов',
+];
 const FATHERS = ['Серик', 'Нурлан', 'Ерлан', 'Кайрат', 'Болат', 'Сергей', 'Марат', 'Ержан'];
 
 /** IIN for a birth date and sex with a valid check digit (7th digit: century and sex). */
@@ -112,15 +123,24 @@ export function demoRegister(options: DemoOptions = {}): DemoRegister {
       const number = (regionStationCounter.get(d.regionCode) ?? 0) + 1;
       regionStationCounter.set(d.regionCode, number);
       stations.push({
-        regionCode: d.regionCode, districtId: d.id, number,
-        premises: `Школа-гимназия № ${number}`, locality: d.locality, street: pick(STREETS), house: String(1 + Math.floor(random() * 120)),
+        regionCode: d.regionCode,
+        districtId: d.id,
+        number,
+        premises: `Школа-гимназия № ${number}`,
+        locality: d.locality,
+        street: pick(STREETS),
+        house: String(1 + Math.floor(random() * 120)),
       });
       for (let v = 0; v < votersPerStation; v += 1) {
         // Each draw in the seed's historical order (see the module's note).
         const male = random() < 0.48;
-        const birth = new Date(Date.UTC(1940 + Math.floor(random() * 66), Math.floor(random() * 12), 1 + Math.floor(random() * 28)));
+        const birth = new Date(
+          Date.UTC(1940 + Math.floor(random() * 66), Math.floor(random() * 12), 1 + Math.floor(random() * 28)),
+        );
         const surname = pick(SURNAMES);
-        const issued = new Date(Date.UTC(2018 + Math.floor(random() * 8), Math.floor(random() * 12), 1 + Math.floor(random() * 28)));
+        const issued = new Date(
+          Date.UTC(2018 + Math.floor(random() * 8), Math.floor(random() * 12), 1 + Math.floor(random() * 28)),
+        );
         const iin = makeIin(birth, male, Math.floor(random() * 10000));
         const voter: DemoVoter = {
           iin,
@@ -139,7 +159,9 @@ export function demoRegister(options: DemoOptions = {}): DemoRegister {
           // An ID card issued in 2018-2025, valid for ten years (reconciliation category 2).
           documentNumber: String(100_000_000 + Math.floor(random() * 899_999_999)),
           documentIssuedOn: isoOf(issued),
-          documentExpiresOn: isoOf(new Date(Date.UTC(issued.getUTCFullYear() + 10, issued.getUTCMonth(), issued.getUTCDate()))),
+          documentExpiresOn: isoOf(
+            new Date(Date.UTC(issued.getUTCFullYear() + 10, issued.getUTCMonth(), issued.getUTCDate())),
+          ),
         };
         if (seen.has(iin)) continue;
         seen.add(iin);

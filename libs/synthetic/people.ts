@@ -42,17 +42,143 @@ export function addYears(iso: string, years: number): string {
   return dayToIso(Math.floor(Date.UTC(y + years, m - 1, d) / DAY_MS));
 }
 
-export const KAZAKH_MALE = ['Нұрлан', 'Ерлан', 'Асхат', 'Данияр', 'Айбек', 'Серік', 'Бауыржан', 'Арман', 'Қайрат', 'Ержан', 'Мұхтар', 'Әлихан', 'Ғалым', 'Жандос', 'Тимур', 'Дәурен', 'Ақжол', 'Бекзат', 'Санжар', 'Нұрсұлтан'];
-export const KAZAKH_FEMALE = ['Айгүл', 'Гүлнара', 'Динара', 'Жанар', 'Мадина', 'Әсел', 'Сәуле', 'Аружан', 'Ақмарал', 'Гүлжан', 'Дана', 'Айжан', 'Қарлығаш', 'Мөлдір', 'Назерке', 'Томирис', 'Жұлдыз', 'Ләззат'];
-export const RUSSIAN_MALE = ['Алексей', 'Дмитрий', 'Сергей', 'Андрей', 'Иван', 'Николай', 'Владимир', 'Евгений', 'Артём', 'Михаил'];
-export const RUSSIAN_FEMALE = ['Елена', 'Ольга', 'Наталья', 'Татьяна', 'Ирина', 'Анна', 'Светлана', 'Юлия', 'Екатерина', 'Мария'];
+export const KAZAKH_MALE = [
+  'Нұрлан',
+  'Ерлан',
+  'Асхат',
+  'Данияр',
+  'Айбек',
+  'Серік',
+  'Бауыржан',
+  'Арман',
+  'Қайрат',
+  'Ержан',
+  'Мұхтар',
+  'Әлихан',
+  'Ғалым',
+  'Жандос',
+  'Тимур',
+  'Дәурен',
+  'Ақжол',
+  'Бекзат',
+  'Санжар',
+  'Нұрсұлтан',
+];
+export const KAZAKH_FEMALE = [
+  'Айгүл',
+  'Гүлнара',
+  'Динара',
+  'Жанар',
+  'Мадина',
+  'Әсел',
+  'Сәуле',
+  'Аружан',
+  'Ақмарал',
+  'Гүлжан',
+  'Дана',
+  'Айжан',
+  'Қарлығаш',
+  'Мөлдір',
+  'Назерке',
+  'Томирис',
+  'Жұлдыз',
+  'Ләззат',
+];
+export const RUSSIAN_MALE = [
+  'Алексей',
+  'Дмитрий',
+  'Сергей',
+  'Андрей',
+  'Иван',
+  'Николай',
+  'Владимир',
+  'Евгений',
+  'Артём',
+  'Михаил',
+];
+export const RUSSIAN_FEMALE = [
+  'Елена',
+  'Ольга',
+  'Наталья',
+  'Татьяна',
+  'Ирина',
+  'Анна',
+  'Светлана',
+  'Юлия',
+  'Екатерина',
+  'Мария',
+];
 /** Surnames in their masculine form; feminine() derives the other. */
-export const KAZAKH_SURNAMES = ['Ахметов', 'Серікбаев', 'Жұмабаев', 'Нұрпейісов', 'Қасымов', 'Төлегенов', 'Омаров', 'Смағұлов', 'Әбенов', 'Байжанов', 'Есенов', 'Мұратов', 'Оспанов', 'Сұлтанов', 'Ғабдуллин', 'Құдайбергенов', 'Шәріпов', 'Бекова', 'Жақсылықов', 'Үсенов'];
-export const RUSSIAN_SURNAMES = ['Иванов', 'Петров', 'Смирнов', 'Кузнецов', 'Попов', 'Соколов', 'Лебедев', 'Новиков', 'Морозов', 'Волков', 'Ким', 'Пак', 'Цой'];
+export const KAZAKH_SURNAMES = [
+  'Ахметов',
+  'Серікбаев',
+  'Жұмабаев',
+  'Нұрпейісов',
+  'Қасымов',
+  'Төлегенов',
+  'Омаров',
+  'Смағұлов',
+  'Әбенов',
+  'Байжанов',
+  'Есенов',
+  'Мұратов',
+  'Оспанов',
+  'Сұлтанов',
+  'Ғабдуллин',
+  'Құдайбергенов',
+  'Шәріпов',
+  'Бекова',
+  'Жақсылықов',
+  'Үсенов',
+];
+export const RUSSIAN_SURNAMES = [
+  'Иванов',
+  'Петров',
+  'Смирнов',
+  'Кузнецов',
+  'Попов',
+  'Соколов',
+  'Лебедев',
+  'Новиков',
+  'Морозов',
+  'Волков',
+  'Ким',
+  'Пак',
+  'Цой',
+];
 /** Fathers' names: the Russian-style patronymic stem and the Kazakh one (…ұлы / …қызы). */
-const KAZAKH_FATHERS: [string, string][] = [['Серик', 'Серік'], ['Нурлан', 'Нұрлан'], ['Кайрат', 'Қайрат'], ['Болат', 'Болат'], ['Марат', 'Марат'], ['Ержан', 'Ержан'], ['Аскар', 'Асқар'], ['Мухтар', 'Мұхтар']];
-const RUSSIAN_PATRONYMICS: [string, string][] = [['Сергеевич', 'Сергеевна'], ['Александрович', 'Александровна'], ['Владимирович', 'Владимировна'], ['Николаевич', 'Николаевна'], ['Андреевич', 'Андреевна'], ['Викторович', 'Викторовна']];
-export const STREETS = ['Абая', 'Сейфуллина', 'Кенесары', 'Республики', 'Достык', 'Тауелсиздик', 'Жибек жолы', 'Байтурсынова', 'Мира', 'Ленина', 'Сатпаева', 'Торайгырова'];
+const KAZAKH_FATHERS: [string, string][] = [
+  ['Серик', 'Серік'],
+  ['Нурлан', 'Нұрлан'],
+  ['Кайрат', 'Қайрат'],
+  ['Болат', 'Болат'],
+  ['Марат', 'Марат'],
+  ['Ержан', 'Ержан'],
+  ['Аскар', 'Асқар'],
+  ['Мухтар', 'Мұхтар'],
+];
+const RUSSIAN_PATRONYMICS: [string, string][] = [
+  ['Сергеевич', 'Сергеевна'],
+  ['Александрович', 'Александровна'],
+  ['Владимирович', 'Владимировна'],
+  ['Николаевич', 'Николаевна'],
+  ['Андреевич', 'Андреевна'],
+  ['Викторович', 'Викторовна'],
+];
+export const STREETS = [
+  'Абая',
+  'Сейфуллина',
+  'Кенесары',
+  'Республики',
+  'Достык',
+  'Тауелсиздик',
+  'Жибек жолы',
+  'Байтурсынова',
+  'Мира',
+  'Ленина',
+  'Сатпаева',
+  'Торайгырова',
+];
 
 export function feminine(surname: string): string {
   if (/(ов|ев|ин)$/.test(surname)) return `${surname}а`;
@@ -108,7 +234,13 @@ export function person(options: PeopleOptions, slot: number, i: number, minor = 
   // The youngest adult turns 18 a day before the reference date; minors are 16 to 17.
   const youngest = isoToDay(addYears(options.referenceDate, minor ? -16 : -18)) - 1;
   const birthDate = dayToIso(youngest - ((i * DAY_STRIDE) % days));
-  return build(options, random, birthDate, slot * SERIALS_PER_SLOT + Math.floor(i / days) * 3, mix(options.seed, slot, i, 7));
+  return build(
+    options,
+    random,
+    birthDate,
+    slot * SERIALS_PER_SLOT + Math.floor(i / days) * 3,
+    mix(options.seed, slot, i, 7),
+  );
 }
 
 /** The most people of one slot born on one date by personTurning18. */
@@ -120,17 +252,29 @@ export const MAX_TURNING_18_PER_DAY = PER_DAY;
  * adults' ranges, so the slot's serials give IINs no other person has; at most
  * MAX_TURNING_18_PER_DAY such people per slot and date.
  */
-export function personTurning18(options: PeopleOptions, slot: number, k: number, daysAfter: 0 | 1): SyntheticPerson | null {
+export function personTurning18(
+  options: PeopleOptions,
+  slot: number,
+  k: number,
+  daysAfter: 0 | 1,
+): SyntheticPerson | null {
   if (slot < 0 || slot >= MAX_SLOTS) throw new RangeError(`slot ${slot} is outside 0..${MAX_SLOTS - 1}`);
   if (k < 0 || k >= PER_DAY) throw new RangeError(`slot ${slot} holds at most ${PER_DAY} people turning 18 on one day`);
   const eighteenth = isoToDay(options.referenceDate) + daysAfter;
   const birthDate = addYears(dayToIso(eighteenth), -18);
-  if (addYears(birthDate, 18) !== dayToIso(eighteenth)) throw new RangeError(`no one turns 18 on ${dayToIso(eighteenth)}: 18 years before it is no date`);
+  if (addYears(birthDate, 18) !== dayToIso(eighteenth))
+    throw new RangeError(`no one turns 18 on ${dayToIso(eighteenth)}: 18 years before it is no date`);
   const random = seededRandom(mix(options.seed, slot, k, 2 + daysAfter));
   return build(options, random, birthDate, slot * SERIALS_PER_SLOT + k * 3, mix(options.seed, slot, k, 8 + daysAfter));
 }
 
-function build(options: PeopleOptions, random: () => number, birthDate: string, serialBase: number, documentSeed: number): SyntheticPerson | null {
+function build(
+  options: PeopleOptions,
+  random: () => number,
+  birthDate: string,
+  serialBase: number,
+  documentSeed: number,
+): SyntheticPerson | null {
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
   const ref = isoToDay(options.referenceDate);
   const male = random() < 0.48;
@@ -138,7 +282,9 @@ function build(options: PeopleOptions, random: () => number, birthDate: string, 
   const century = year >= 2000 ? (male ? 5 : 6) : male ? 3 : 4;
   let iin: string | null = null;
   for (let c = 0; c < 3 && !iin; c += 1) {
-    iin = withCheckDigit(`${birthDate.slice(2, 4)}${birthDate.slice(5, 7)}${birthDate.slice(8, 10)}${century}${String(serialBase + c).padStart(4, '0')}`);
+    iin = withCheckDigit(
+      `${birthDate.slice(2, 4)}${birthDate.slice(5, 7)}${birthDate.slice(8, 10)}${century}${String(serialBase + c).padStart(4, '0')}`,
+    );
   }
   if (!iin) return null;
 

@@ -11,14 +11,20 @@ export type ExtractRow = Record<string, string>;
 
 /** A CSV line of the extract, fields in the format's order (or `fields`), ';' by default. */
 export function extractLine(row: ExtractRow, fields: readonly string[] = EXTRACT_FIELD_NAMES, delimiter = ';'): string {
-  return fields.map((f) => {
-    const v = row[f] ?? '';
-    return v.includes(delimiter) || /["\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v;
-  }).join(delimiter);
+  return fields
+    .map((f) => {
+      const v = row[f] ?? '';
+      return v.includes(delimiter) || /["\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v;
+    })
+    .join(delimiter);
 }
 
 /** A whole extract as text: the header and the rows, CRLF line ends. */
-export function extractCsv(rows: readonly ExtractRow[], fields: readonly string[] = EXTRACT_FIELD_NAMES, delimiter = ';'): string {
+export function extractCsv(
+  rows: readonly ExtractRow[],
+  fields: readonly string[] = EXTRACT_FIELD_NAMES,
+  delimiter = ';',
+): string {
   return [fields.join(delimiter), ...rows.map((r) => extractLine(r, fields, delimiter))].join('\r\n') + '\r\n';
 }
 
@@ -48,11 +54,25 @@ function factsFor(i: number, asOf: string): ExtractRow {
 /** The demo register (libs/synthetic/demo.ts) as an extract as of `asOf`: every voter, a few with facts. */
 export function demoExtractRows(asOf: string, register: DemoRegister = demoRegister()): ExtractRow[] {
   return register.voters.map((v, i) => ({
-    IIN: v.iin, SURNAME: v.surname, FIRST_NAME: v.firstName, PATRONYMIC: v.patronymic, BIRTH_DATE: v.birthDate,
-    SEX: v.sex === 'MALE' ? 'M' : 'F', CITIZENSHIP: 'KZ',
-    DOC_NUMBER: v.documentNumber, DOC_ISSUED_ON: v.documentIssuedOn, DOC_EXPIRES_ON: v.documentExpiresOn,
-    REGION: v.regionCode, DISTRICT: v.districtId, KATO: katoOf(v.districtId), LOCALITY: v.locality, STREET: v.street, HOUSE: v.house,
-    APARTMENT: v.apartment ?? '', REGISTERED_ON: '', STATION: String(v.stationNumber),
+    IIN: v.iin,
+    SURNAME: v.surname,
+    FIRST_NAME: v.firstName,
+    PATRONYMIC: v.patronymic,
+    BIRTH_DATE: v.birthDate,
+    SEX: v.sex === 'MALE' ? 'M' : 'F',
+    CITIZENSHIP: 'KZ',
+    DOC_NUMBER: v.documentNumber,
+    DOC_ISSUED_ON: v.documentIssuedOn,
+    DOC_EXPIRES_ON: v.documentExpiresOn,
+    REGION: v.regionCode,
+    DISTRICT: v.districtId,
+    KATO: katoOf(v.districtId),
+    LOCALITY: v.locality,
+    STREET: v.street,
+    HOUSE: v.house,
+    APARTMENT: v.apartment ?? '',
+    REGISTERED_ON: '',
+    STATION: String(v.stationNumber),
     ...factsFor(i, asOf),
   }));
 }
@@ -70,8 +90,14 @@ export interface ExtractDistrict {
  * made when asked: a 12.5-million-row file streams in constant memory). Valid IINs, unique
  * across the extract (people.ts's slots), a few with status facts.
  */
-export function* generatedExtractRows(seed: number, asOf: string, districts: readonly ExtractDistrict[], count: number): Generator<ExtractRow> {
-  if (count > MAX_SLOTS * MAX_PEOPLE_PER_SLOT) throw new RangeError(`at most ${MAX_SLOTS * MAX_PEOPLE_PER_SLOT} people can be generated`);
+export function* generatedExtractRows(
+  seed: number,
+  asOf: string,
+  districts: readonly ExtractDistrict[],
+  count: number,
+): Generator<ExtractRow> {
+  if (count > MAX_SLOTS * MAX_PEOPLE_PER_SLOT)
+    throw new RangeError(`at most ${MAX_SLOTS * MAX_PEOPLE_PER_SLOT} people can be generated`);
   const options = { seed, referenceDate: asOf };
   let made = 0;
   for (let i = 0; made < count; i += 1) {
@@ -81,11 +107,25 @@ export function* generatedExtractRows(seed: number, asOf: string, districts: rea
     const station = d.stations.length ? d.stations[Math.floor(made / districts.length) % d.stations.length] : null;
     made += 1;
     yield {
-      IIN: p.iin, SURNAME: p.surname, FIRST_NAME: p.firstName, PATRONYMIC: p.patronymic ?? '', BIRTH_DATE: p.birthDate,
-      SEX: p.sex === 'MALE' ? 'M' : 'F', CITIZENSHIP: 'KZ',
-      DOC_NUMBER: p.documentNumber, DOC_ISSUED_ON: p.documentIssuedOn, DOC_EXPIRES_ON: p.documentExpiresOn,
-      REGION: d.regionCode, DISTRICT: d.id, KATO: katoOf(d.id, 1 + (made % 7)), LOCALITY: d.locality, STREET: p.street, HOUSE: p.house,
-      APARTMENT: p.apartment ?? '', REGISTERED_ON: '', STATION: station === null ? '' : String(station),
+      IIN: p.iin,
+      SURNAME: p.surname,
+      FIRST_NAME: p.firstName,
+      PATRONYMIC: p.patronymic ?? '',
+      BIRTH_DATE: p.birthDate,
+      SEX: p.sex === 'MALE' ? 'M' : 'F',
+      CITIZENSHIP: 'KZ',
+      DOC_NUMBER: p.documentNumber,
+      DOC_ISSUED_ON: p.documentIssuedOn,
+      DOC_EXPIRES_ON: p.documentExpiresOn,
+      REGION: d.regionCode,
+      DISTRICT: d.id,
+      KATO: katoOf(d.id, 1 + (made % 7)),
+      LOCALITY: d.locality,
+      STREET: p.street,
+      HOUSE: p.house,
+      APARTMENT: p.apartment ?? '',
+      REGISTERED_ON: '',
+      STATION: station === null ? '' : String(station),
       ...factsFor(made, asOf),
     };
   }
@@ -100,7 +140,11 @@ export const SAMPLE_EXTRACT_PATH = 'register/register-extract-sample.csv';
  * voters as of 2027-01-01, a few with each status fact, and three rows the import holds back (a
  * repeated IIN, a wrong check digit, a district not on record), so the problems show too.
  */
-export function registerExtractSample(register: DemoRegister = demoRegister()): { content: Buffer; rows: number; heldBack: { row: number; field: string; rule: string }[] } {
+export function registerExtractSample(register: DemoRegister = demoRegister()): {
+  content: Buffer;
+  rows: number;
+  heldBack: { row: number; field: string; rule: string }[];
+} {
   const rows = demoExtractRows(SAMPLE_EXTRACT_AS_OF, register);
   const good = rows.length;
   const spoilt = rows[1];

@@ -50,9 +50,23 @@ const SEX = { MALE: 'М', FEMALE: 'Ж' } as const;
 /** A demo voter as the generator's file row (./scenario.ts), Cod `cod`. */
 function fileRow(v: DemoVoter, cod: number): VoterFileRow {
   return {
-    cod, iin: v.iin, surname: v.surname, firstName: v.firstName, patronymic: v.patronymic, stationCode: String(v.stationNumber),
-    obl: v.regionCode, rai: v.districtId, birthDate: v.birthDate, sex: SEX[v.sex], locality: v.locality, street: v.street, house: v.house,
-    apartment: v.apartment, documentNumber: v.documentNumber, documentIssuedOn: v.documentIssuedOn, deleted: false,
+    cod,
+    iin: v.iin,
+    surname: v.surname,
+    firstName: v.firstName,
+    patronymic: v.patronymic,
+    stationCode: String(v.stationNumber),
+    obl: v.regionCode,
+    rai: v.districtId,
+    birthDate: v.birthDate,
+    sex: SEX[v.sex],
+    locality: v.locality,
+    street: v.street,
+    house: v.house,
+    apartment: v.apartment,
+    documentNumber: v.documentNumber,
+    documentIssuedOn: v.documentIssuedOn,
+    deleted: false,
   };
 }
 
@@ -66,7 +80,16 @@ function accessRow(fields: Record<string, string>): Appendix1Row {
   const row: Appendix1Row = {};
   for (const name of APPENDIX1_FIELD_NAMES) {
     const value = fields[name] ?? '';
-    row[name] = name === 'Cod' ? (value === '' ? null : Number(value)) : /^Dopol[124]$/.test(name) ? value === '1' : value === '' ? null : value;
+    row[name] =
+      name === 'Cod'
+        ? value === ''
+          ? null
+          : Number(value)
+        : /^Dopol[124]$/.test(name)
+          ? value === '1'
+          : value === ''
+            ? null
+            : value;
   }
   return row;
 }
@@ -91,7 +114,11 @@ interface RecordError {
   apply(fields: Record<string, string>, all: Record<string, string>[]): void;
 }
 
-const finding = (category: number, field: string, rule: string) => ({ category, subcategory: `${field}:${rule}`, field });
+const finding = (category: number, field: string, rule: string) => ({
+  category,
+  subcategory: `${field}:${rule}`,
+  field,
+});
 /** A date of change some weeks before any receipt of the demo's periods. */
 const CHANGED_ON = '2026-11-16';
 
@@ -102,42 +129,103 @@ const CHANGED_ON = '2026-11-16';
  */
 export const SAMPLE_RECORD_ERRORS: readonly RecordError[] = [
   {
-    row: 5, says: 'IIN with a wrong check digit (the 12th digit changed)', finding: finding(1, 'Cod_izber', 'check-digit'),
-    apply: (f) => { f.Cod_izber = f.Cod_izber.slice(0, 11) + String((Number(f.Cod_izber[11]) + 1) % 10); },
-  },
-  { row: 10, says: 'IIN empty', finding: finding(1, 'Cod_izber', 'empty'), apply: (f) => { f.Cod_izber = ''; } },
-  {
-    row: 15, says: 'birth date impossible: the century mistyped (18xx)', finding: finding(1, 'Date_rogd', 'impossible'),
-    apply: (f) => { f.Date_rogd = `18${f.Date_rogd.slice(2)}`; },
-  },
-  { row: 20, says: 'surname empty', finding: finding(1, 'Soname', 'empty'), apply: (f) => { f.Soname = ''; } },
-  { row: 25, says: 'a placeholder («-») in Korpus, which must be empty', finding: finding(FORM_CATEGORY, 'Korpus', 'placeholder'), apply: (f) => { f.Korpus = '-'; } },
-  {
-    row: 30, says: 'a note of 300 characters (a Text field holds 255)', finding: finding(FORM_CATEGORY, 'Note', 'too-long'),
-    notInMdb: 'an Access Text field holds at most 255 characters, so a database cannot hold it (nor can the writer write it)',
-    apply: (f) => { f.Note = `${'Со слов соседей проживает по другому адресу. '.repeat(7).slice(0, 299)}.`; },
+    row: 5,
+    says: 'IIN with a wrong check digit (the 12th digit changed)',
+    finding: finding(1, 'Cod_izber', 'check-digit'),
+    apply: (f) => {
+      f.Cod_izber = f.Cod_izber.slice(0, 11) + String((Number(f.Cod_izber[11]) + 1) % 10);
+    },
   },
   {
-    row: 35, says: `a date of change (Dopol3 ${CHANGED_ON}) with no flag set`, finding: finding(FORM_CATEGORY, 'Dopol3', 'without-flag'),
-    apply: (f) => { f.Dopol3 = CHANGED_ON; },
+    row: 10,
+    says: 'IIN empty',
+    finding: finding(1, 'Cod_izber', 'empty'),
+    apply: (f) => {
+      f.Cod_izber = '';
+    },
   },
   {
-    row: 40, says: 'a document issued after the file was received: the year mistyped (21xx)', finding: finding(FORM_CATEGORY, 'Date_vidach', 'after-receipt'),
-    apply: (f) => { f.Date_vidach = `21${f.Date_vidach.slice(2)}`; },
+    row: 15,
+    says: 'birth date impossible: the century mistyped (18xx)',
+    finding: finding(1, 'Date_rogd', 'impossible'),
+    apply: (f) => {
+      f.Date_rogd = `18${f.Date_rogd.slice(2)}`;
+    },
   },
   {
-    row: 45, says: 'the Cod of row 44 repeated (the record is staged without it; the finding names row 44)', finding: finding(FORM_CATEGORY, 'Cod', 'repeated'),
-    apply: (f, all) => { f.Cod = all[43].Cod; },
+    row: 20,
+    says: 'surname empty',
+    finding: finding(1, 'Soname', 'empty'),
+    apply: (f) => {
+      f.Soname = '';
+    },
   },
-  { row: 50, says: 'sex in Latin letters (M / F): accepted as М / Ж', finding: null, apply: (f) => { f.mal = f.mal === 'М' ? 'M' : 'F'; } },
   {
-    row: 55, says: `Dopol1 (changed) and Dopol4 (added) both set, with the date of change (${CHANGED_ON}): accepted, a record added and then changed in the half-year`, finding: null,
-    apply: (f) => { Object.assign(f, { Dopol1: '1', Dopol4: '1', Dopol3: CHANGED_ON }); },
+    row: 25,
+    says: 'a placeholder («-») in Korpus, which must be empty',
+    finding: finding(FORM_CATEGORY, 'Korpus', 'placeholder'),
+    apply: (f) => {
+      f.Korpus = '-';
+    },
+  },
+  {
+    row: 30,
+    says: 'a note of 300 characters (a Text field holds 255)',
+    finding: finding(FORM_CATEGORY, 'Note', 'too-long'),
+    notInMdb:
+      'an Access Text field holds at most 255 characters, so a database cannot hold it (nor can the writer write it)',
+    apply: (f) => {
+      f.Note = `${'Со слов соседей проживает по другому адресу. '.repeat(7).slice(0, 299)}.`;
+    },
+  },
+  {
+    row: 35,
+    says: `a date of change (Dopol3 ${CHANGED_ON}) with no flag set`,
+    finding: finding(FORM_CATEGORY, 'Dopol3', 'without-flag'),
+    apply: (f) => {
+      f.Dopol3 = CHANGED_ON;
+    },
+  },
+  {
+    row: 40,
+    says: 'a document issued after the file was received: the year mistyped (21xx)',
+    finding: finding(FORM_CATEGORY, 'Date_vidach', 'after-receipt'),
+    apply: (f) => {
+      f.Date_vidach = `21${f.Date_vidach.slice(2)}`;
+    },
+  },
+  {
+    row: 45,
+    says: 'the Cod of row 44 repeated (the record is staged without it; the finding names row 44)',
+    finding: finding(FORM_CATEGORY, 'Cod', 'repeated'),
+    apply: (f, all) => {
+      f.Cod = all[43].Cod;
+    },
+  },
+  {
+    row: 50,
+    says: 'sex in Latin letters (M / F): accepted as М / Ж',
+    finding: null,
+    apply: (f) => {
+      f.mal = f.mal === 'М' ? 'M' : 'F';
+    },
+  },
+  {
+    row: 55,
+    says: `Dopol1 (changed) and Dopol4 (added) both set, with the date of change (${CHANGED_ON}): accepted, a record added and then changed in the half-year`,
+    finding: null,
+    apply: (f) => {
+      Object.assign(f, { Dopol1: '1', Dopol4: '1', Dopol3: CHANGED_ON });
+    },
   },
 ];
 
 /** The district's voters with the record errors made; `mdb`: only those an Access database can hold. */
-export function sampleVoterFieldsWithErrors(register: DemoRegister, districtId: string, format: 'csv' | 'mdb'): Record<string, string>[] {
+export function sampleVoterFieldsWithErrors(
+  register: DemoRegister,
+  districtId: string,
+  format: 'csv' | 'mdb',
+): Record<string, string>[] {
   const rows = sampleVoterFields(register, districtId);
   const clean = rows.map((r) => ({ ...r }));
   for (const e of SAMPLE_RECORD_ERRORS) if (format === 'csv' || !e.notInMdb) e.apply(rows[e.row - 1], clean);
@@ -146,16 +234,37 @@ export function sampleVoterFieldsWithErrors(register: DemoRegister, districtId: 
 
 /** The findings a with-errors file gives, each once, in row order. */
 export function sampleFindings(format: 'csv' | 'mdb'): SampleFinding[] {
-  return SAMPLE_RECORD_ERRORS.filter((e) => e.finding && (format === 'csv' || !e.notInMdb))
-    .map((e) => ({ row: e.row, cod: e.finding!.subcategory === 'Cod:repeated' ? null : e.row, ...e.finding! }));
+  return SAMPLE_RECORD_ERRORS.filter((e) => e.finding && (format === 'csv' || !e.notInMdb)).map((e) => ({
+    row: e.row,
+    cod: e.finding!.subcategory === 'Cod:repeated' ? null : e.row,
+    ...e.finding!,
+  }));
 }
 
 // ------------------------------------------------------------------ Appendices 2 and 3
 
-const STATION_HEADER = ['№ п/п', 'Номер избирательного участка', 'Наименование помещения для голосования', 'Населенный пункт', 'Улица', 'Дом', 'Отметка'];
-const BOUNDARY_HEADER = ['№ п/п', 'Номер избирательного участка', 'Тип населенного пункта', 'Населенный пункт', 'Границы', 'Тип адреса', 'Адрес', 'Дом'];
+const STATION_HEADER = [
+  '№ п/п',
+  'Номер избирательного участка',
+  'Наименование помещения для голосования',
+  'Населенный пункт',
+  'Улица',
+  'Дом',
+  'Отметка',
+];
+const BOUNDARY_HEADER = [
+  '№ п/п',
+  'Номер избирательного участка',
+  'Тип населенного пункта',
+  'Населенный пункт',
+  'Границы',
+  'Тип адреса',
+  'Адрес',
+  'Дом',
+];
 
-const stationsOf = (register: DemoRegister, districtId: string) => register.stations.filter((s) => s.districtId === districtId);
+const stationsOf = (register: DemoRegister, districtId: string) =>
+  register.stations.filter((s) => s.districtId === districtId);
 const stationCells = (s: DemoStation, i: number) => [i + 1, s.number, s.premises, s.locality, s.street, s.house, ''];
 
 export interface BoundaryRow {
@@ -243,12 +352,24 @@ function boundaryWorkbook(district: DemoDistrict, regionName: string, rows: Boun
   return workbook('Приложение 3', [7, 16, 12, 16, 44, 10, 16, 30], (ws) => {
     ws.addRow([`Границы избирательных участков: ${district.nameRu}, ${regionName}`]).font = { bold: true };
     ws.addRow(BOUNDARY_HEADER).font = { bold: true };
-    rows.forEach((r, i) => ws.addRow([i + 1, r.stationNumber, 'город', r.locality, `ул. ${r.street}, дома ${r.houses}`, 'улица', r.street, r.houses]));
+    rows.forEach((r, i) =>
+      ws.addRow([
+        i + 1,
+        r.stationNumber,
+        'город',
+        r.locality,
+        `ул. ${r.street}, дома ${r.houses}`,
+        'улица',
+        r.street,
+        r.houses,
+      ]),
+    );
   });
 }
 
 const csvCell = (v: string | number) => (/["\r\n;]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
-const csvOf = (header: string[], rows: (string | number)[][]) => Buffer.from([header, ...rows].map((r) => r.map(csvCell).join(';')).join('\r\n') + '\r\n', 'utf8');
+const csvOf = (header: string[], rows: (string | number)[][]) =>
+  Buffer.from([header, ...rows].map((r) => r.map(csvCell).join(';')).join('\r\n') + '\r\n', 'utf8');
 
 // ------------------------------------------------------------------ the set
 
@@ -262,26 +383,67 @@ export async function demoSamples(register: DemoRegister = demoRegister()): Prom
   const files: SampleFile[] = [];
   for (const d of register.districts) {
     const n = sampleNames(d.id);
-    const add = (name: string, content: Buffer, records: number, what: string) => files.push({ path: `${d.id}/${name}`, content, records, what });
+    const add = (name: string, content: Buffer, records: number, what: string) =>
+      files.push({ path: `${d.id}/${name}`, content, records, what });
     const region = regionNames[d.regionCode] ?? d.regionCode;
     const voters = sampleVoterFields(register, d.id);
     const stations = stationsOf(register, d.id);
     const boundaries = sampleBoundaries(register, d.id);
     add(n.votersCsv, Buffer.from(appendix1Csv(voters), 'utf8'), voters.length, 'Appendix 1, the voter file, as CSV');
-    add(n.votersMdb, writeAppendix1Mdb(voters.map(accessRow), { createdAt: SAMPLES_MADE_AT }), voters.length, 'Appendix 1 as an MS Access database');
-    add(n.stationsXlsx, await stationWorkbook(d, region, stations), stations.length, 'Appendix 2, the station list, as a workbook');
+    add(
+      n.votersMdb,
+      writeAppendix1Mdb(voters.map(accessRow), { createdAt: SAMPLES_MADE_AT }),
+      voters.length,
+      'Appendix 1 as an MS Access database',
+    );
+    add(
+      n.stationsXlsx,
+      await stationWorkbook(d, region, stations),
+      stations.length,
+      'Appendix 2, the station list, as a workbook',
+    );
     add(n.stationsCsv, csvOf(STATION_HEADER, stations.map(stationCells)), stations.length, 'Appendix 2 as CSV');
-    add(n.boundariesXlsx, await boundaryWorkbook(d, region, boundaries), boundaries.length, 'Appendix 3, the boundaries, as a workbook');
+    add(
+      n.boundariesXlsx,
+      await boundaryWorkbook(d, region, boundaries),
+      boundaries.length,
+      'Appendix 3, the boundaries, as a workbook',
+    );
     const withErrors = sampleVoterFieldsWithErrors(register, d.id, 'csv');
-    add(n.errorsCsv, Buffer.from(appendix1Csv(withErrors), 'utf8'), withErrors.length, 'Appendix 1 with the record errors, CSV');
+    add(
+      n.errorsCsv,
+      Buffer.from(appendix1Csv(withErrors), 'utf8'),
+      withErrors.length,
+      'Appendix 1 with the record errors, CSV',
+    );
     const withErrorsMdb = sampleVoterFieldsWithErrors(register, d.id, 'mdb');
-    add(n.errorsMdb, writeAppendix1Mdb(withErrorsMdb.map(accessRow), { createdAt: SAMPLES_MADE_AT }), withErrorsMdb.length, 'Appendix 1 with the record errors, Access');
+    add(
+      n.errorsMdb,
+      writeAppendix1Mdb(withErrorsMdb.map(accessRow), { createdAt: SAMPLES_MADE_AT }),
+      withErrorsMdb.length,
+      'Appendix 1 with the record errors, Access',
+    );
   }
   const extract = registerExtractSample(register);
-  files.push({ path: SAMPLE_EXTRACT_PATH, content: extract.content, records: extract.rows, what: `the CEC's register extract (format tizim-register-extract/1) as of ${SAMPLE_EXTRACT_AS_OF}` });
-  files.push({ path: 'README.md', content: Buffer.from(samplesReadme(register, files), 'utf8'), records: null, what: 'this list' });
+  files.push({
+    path: SAMPLE_EXTRACT_PATH,
+    content: extract.content,
+    records: extract.rows,
+    what: `the CEC's register extract (format tizim-register-extract/1) as of ${SAMPLE_EXTRACT_AS_OF}`,
+  });
+  files.push({
+    path: 'README.md',
+    content: Buffer.from(samplesReadme(register, files), 'utf8'),
+    records: null,
+    what: 'this list',
+  });
   // Git must not turn the CSVs' CRLF into LF (core.autocrlf, eol settings): the bytes are the sample.
-  files.push({ path: '.gitattributes', content: Buffer.from('# Written by npm run samples: these files are compared byte for byte.\n* -text\n', 'utf8'), records: null, what: 'git: no line-end conversion' });
+  files.push({
+    path: '.gitattributes',
+    content: Buffer.from('# Written by npm run samples: these files are compared byte for byte.\n* -text\n', 'utf8'),
+    records: null,
+    what: 'git: no line-end conversion',
+  });
   return files;
 }
 
@@ -289,7 +451,11 @@ export async function demoSamples(register: DemoRegister = demoRegister()): Prom
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const table = (header: string[], rows: (string | number)[][]) =>
-  [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+  [
+    `| ${header.join(' | ')} |`,
+    `|${header.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
 
 function samplesReadme(register: DemoRegister, files: SampleFile[]): string {
   const first = register.districts[0].id;
@@ -298,19 +464,40 @@ function samplesReadme(register: DemoRegister, files: SampleFile[]): string {
   const shared = register.districts.reduce((count, d) => {
     const stationsOfHouse = new Map<string, Set<number>>();
     for (const r of sampleBoundaries(register, d.id)) {
-      for (const h of r.houses.split(', ')) stationsOfHouse.set(`${r.street}|${h}`, (stationsOfHouse.get(`${r.street}|${h}`) ?? new Set()).add(r.stationNumber));
+      for (const h of r.houses.split(', '))
+        stationsOfHouse.set(
+          `${r.street}|${h}`,
+          (stationsOfHouse.get(`${r.street}|${h}`) ?? new Set()).add(r.stationNumber),
+        );
     }
     return count + [...stationsOfHouse.values()].filter((s) => s.size > 1).length;
   }, 0);
   const errors = SAMPLE_RECORD_ERRORS.map((e) => [
-    e.row, e.finding?.subcategory === 'Cod:repeated' ? `${e.row - 1} as written (row ${e.row - 1}'s); the finding has none` : e.row, e.says,
-    e.finding ? `category ${e.finding.category}, \`${e.finding.subcategory}\`${e.notInMdb ? ' (CSV only)' : ''}` : 'none (accepted)',
+    e.row,
+    e.finding?.subcategory === 'Cod:repeated'
+      ? `${e.row - 1} as written (row ${e.row - 1}'s); the finding has none`
+      : e.row,
+    e.says,
+    e.finding
+      ? `category ${e.finding.category}, \`${e.finding.subcategory}\`${e.notInMdb ? ' (CSV only)' : ''}`
+      : 'none (accepted)',
   ]);
   const perDistrict = register.districts.map((d) => {
     const stations = register.stations.filter((s) => s.districtId === d.id).map((s) => s.number);
-    return [d.id, `${d.nameRu}, ${regionNames[d.regionCode] ?? d.regionCode}`, stations.join(', '), register.voters.filter((v) => v.districtId === d.id).length];
+    return [
+      d.id,
+      `${d.nameRu}, ${regionNames[d.regionCode] ?? d.regionCode}`,
+      stations.join(', '),
+      register.voters.filter((v) => v.districtId === d.id).length,
+    ];
   });
-  const listing = files.map((f) => [`\`${f.path}\``, f.what, f.records ?? '', f.content.length, `\`${sha256(f.content)}\``]);
+  const listing = files.map((f) => [
+    `\`${f.path}\``,
+    f.what,
+    f.records ?? '',
+    f.content.length,
+    `\`${sha256(f.content)}\``,
+  ]);
   return `# Sample files of the demo districts
 
 What an akimat sends for each of the six demo districts (Rules 11/196 para 6: the voter file of
@@ -365,7 +552,11 @@ finding from the comparison with the register.
 
 ${table(['row', 'Cod', 'what the row holds', 'finding'], errors)}
 
-So the CSV gives ${sampleFindings('csv').length} findings (${sampleFindings('csv').filter((f) => f.category === 1).length} of category 1, ${sampleFindings('csv').filter((f) => f.category === FORM_CATEGORY).length} of category ${FORM_CATEGORY}) and the .mdb ${sampleFindings('mdb').length}: ${SAMPLE_RECORD_ERRORS.filter((e) => e.notInMdb).map((e) => `row ${e.row} is not in it, as ${e.notInMdb}`).join('; ')}.
+So the CSV gives ${sampleFindings('csv').length} findings (${sampleFindings('csv').filter((f) => f.category === 1).length} of category 1, ${sampleFindings('csv').filter((f) => f.category === FORM_CATEGORY).length} of category ${FORM_CATEGORY}) and the .mdb ${sampleFindings('mdb').length}: ${SAMPLE_RECORD_ERRORS.filter(
+    (e) => e.notInMdb,
+  )
+    .map((e) => `row ${e.row} is not in it, as ${e.notInMdb}`)
+    .join('; ')}.
 With the district's station list uploaded for the same submission there is no station finding;
 without one, the round adds its one finding \`station-list-not-received\` (category 0).
 

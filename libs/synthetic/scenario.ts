@@ -8,7 +8,17 @@
  * code writes a 200-voter test district and a 12-million-voter register for the benchmark.
  */
 import { APPENDIX1_FIELD_NAMES, type VoterRecord } from '../files/appendix1';
-import { addYears, dayToIso, isoToDay, mix, person, personTurning18, seededRandom, type PeopleOptions, type SyntheticPerson } from './people';
+import {
+  addYears,
+  dayToIso,
+  isoToDay,
+  mix,
+  person,
+  personTurning18,
+  seededRandom,
+  type PeopleOptions,
+  type SyntheticPerson,
+} from './people';
 
 /**
  * What can be done to one voter, and what reconciliation must then report (or not report). The
@@ -56,7 +66,13 @@ export type VoterInjection = keyof typeof VOTER_INJECTIONS;
 export const VOTER_INJECTION_KINDS = Object.keys(VOTER_INJECTIONS) as VoterInjection[];
 
 export const STATION_FINDINGS = [
-  'duplicate-number', 'over-limit', 'new-unmarked', 'marked-new-but-exists', 'missing-from-list', 'abolished-with-voters', 'voters-on-unlisted-station',
+  'duplicate-number',
+  'over-limit',
+  'new-unmarked',
+  'marked-new-but-exists',
+  'missing-from-list',
+  'abolished-with-voters',
+  'voters-on-unlisted-station',
 ] as const;
 export type StationFinding = (typeof STATION_FINDINGS)[number];
 
@@ -125,7 +141,10 @@ export interface StatusFactRow {
 }
 
 /** A row of a generated voter file: an Appendix 1 record (libs/files) with the fields the generator fills. */
-export type VoterFileRow = Pick<VoterRecord, 'cod' | 'iin' | 'surname' | 'firstName' | 'patronymic' | 'stationCode' | 'birthDate' | 'apartment' | 'deleted'> & {
+export type VoterFileRow = Pick<
+  VoterRecord,
+  'cod' | 'iin' | 'surname' | 'firstName' | 'patronymic' | 'stationCode' | 'birthDate' | 'apartment' | 'deleted'
+> & {
   obl: string;
   rai: string;
   sex: 'М' | 'Ж';
@@ -159,7 +178,15 @@ export interface ExpectedGroup {
 }
 
 export type ExpectedFinding =
-  | { scope: 'voter'; districtId: string; category: number; subcategory: string; cod: number; iin: string; group?: ExpectedGroup }
+  | {
+      scope: 'voter';
+      districtId: string;
+      category: number;
+      subcategory: string;
+      cod: number;
+      iin: string;
+      group?: ExpectedGroup;
+    }
   | { scope: 'station'; districtId: string; subcategory: StationFinding; stationCode: string };
 
 /**
@@ -167,14 +194,21 @@ export type ExpectedFinding =
  * hashed, so distinct parts always give distinct ids). For synthetic rows only.
  */
 export function syntheticId(...parts: number[]): string {
-  if (parts.length > 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p >= 2 ** 32)) throw new RangeError('syntheticId takes up to four integers in 0..2^32-1');
-  const hex = parts.map((p) => p.toString(16).padStart(8, '0')).join('').padEnd(32, '0');
+  if (parts.length > 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p >= 2 ** 32))
+    throw new RangeError('syntheticId takes up to four integers in 0..2^32-1');
+  const hex = parts
+    .map((p) => p.toString(16).padStart(8, '0'))
+    .join('')
+    .padEnd(32, '0');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
 const regionNumber = (code: string) => Number(code);
 
-export function districtOf(spec: ScenarioSpec, districtId: string): { region: RegionSpec; district: DistrictSpec; index: number } {
+export function districtOf(
+  spec: ScenarioSpec,
+  districtId: string,
+): { region: RegionSpec; district: DistrictSpec; index: number } {
   for (const region of spec.regions) {
     const index = region.districts.findIndex((d) => d.id === districtId);
     if (index >= 0) return { region, district: region.districts[index], index };
@@ -195,7 +229,8 @@ export function stationNumber(region: RegionSpec, district: DistrictSpec, index:
 const stationId = (region: RegionSpec, number: number) => syntheticId(regionNumber(region.code), number, 0x57a7);
 
 /** Numbers no register station uses: new stations and the unlisted station code. */
-const newStationNumber = (region: RegionSpec, districtIndex: number, k: number) => region.stationBase + 5000 + districtIndex * 100 + k;
+const newStationNumber = (region: RegionSpec, districtIndex: number, k: number) =>
+  region.stationBase + 5000 + districtIndex * 100 + k;
 const unlistedStationNumber = (region: RegionSpec, districtIndex: number) => region.stationBase + 9000 + districtIndex;
 
 /**
@@ -236,7 +271,11 @@ function stationIndexOf(district: DistrictSpec, i: number): number {
  * (so that keeping a row by Cod order is wrong), or neither (no row to keep: a third station of
  * the district, or no station when the district has only two).
  */
-function severalStations(district: DistrictSpec, plan: Map<number, VoterInjection>, i: number): { rows: [number, number]; register: number | null } {
+function severalStations(
+  district: DistrictSpec,
+  plan: Map<number, VoterInjection>,
+  i: number,
+): { rows: [number, number]; register: number | null } {
   const first = stationIndexOf(district, i);
   const second = first === 0 ? 1 : 0;
   let turn = 0;
@@ -253,8 +292,14 @@ export function* registerStations(spec: ScenarioSpec): Generator<RegisterStation
       for (let s = 0; s < district.stations.length; s += 1) {
         const number = stationNumber(region, district, s);
         yield {
-          id: stationId(region, number), regionCode: region.code, districtId: district.id, number,
-          premises: `Школа-гимназия № ${number}`, locality: district.locality, street: 'Абая', house: String(1 + (number % 90)),
+          id: stationId(region, number),
+          regionCode: region.code,
+          districtId: district.id,
+          number,
+          premises: `Школа-гимназия № ${number}`,
+          locality: district.locality,
+          street: 'Абая',
+          house: String(1 + (number % 90)),
         };
       }
     }
@@ -262,7 +307,10 @@ export function* registerStations(spec: ScenarioSpec): Generator<RegisterStation
 }
 
 /** Another region's district, for voters registered elsewhere (category 5). */
-function elsewhere(spec: ScenarioSpec, region: RegionSpec): { regionCode: string; districtId: string; locality: string } {
+function elsewhere(
+  spec: ScenarioSpec,
+  region: RegionSpec,
+): { regionCode: string; districtId: string; locality: string } {
   const other = spec.regions.find((r) => r !== region && r.districts.length > 0);
   if (!other) throw new Error('category 5 needs a second region with a district in the scenario');
   return { regionCode: other.code, districtId: other.districts[0].id, locality: other.districts[0].locality };
@@ -273,21 +321,31 @@ function elsewhere(spec: ScenarioSpec, region: RegionSpec): { regionCode: string
  * Under-age victims come from the separate minors' range, and those turning 18 on the reference
  * date or the day after from their own, each numbered in the order they occur.
  */
-function voterPeople(spec: ScenarioSpec, district: DistrictSpec, plan: Map<number, VoterInjection>): (i: number) => SyntheticPerson | null {
+function voterPeople(
+  spec: ScenarioSpec,
+  district: DistrictSpec,
+  plan: Map<number, VoterInjection>,
+): (i: number) => SyntheticPerson | null {
   let minors = 0;
   const turning18 = [0, 0];
   return (i) => {
     switch (plan.get(i)) {
-      case 'c9-under-18': return person(spec, district.slot, minors++, true);
-      case 'clean-18-on-date': return personTurning18(spec, district.slot, turning18[0]++, 0);
-      case 'c9-under-18-day-after': return personTurning18(spec, district.slot, turning18[1]++, 1);
-      default: return person(spec, district.slot, i);
+      case 'c9-under-18':
+        return person(spec, district.slot, minors++, true);
+      case 'clean-18-on-date':
+        return personTurning18(spec, district.slot, turning18[0]++, 0);
+      case 'c9-under-18-day-after':
+        return personTurning18(spec, district.slot, turning18[1]++, 1);
+      default:
+        return person(spec, district.slot, i);
     }
   };
 }
 
 /** The register's voters and status facts, streamed region by region. */
-export function* registerRows(spec: ScenarioSpec): Generator<{ voter: RegisterVoterRow | null; facts: StatusFactRow[] }> {
+export function* registerRows(
+  spec: ScenarioSpec,
+): Generator<{ voter: RegisterVoterRow | null; facts: StatusFactRow[] }> {
   const refDay = isoToDay(spec.referenceDate);
   for (const region of spec.regions) {
     for (const district of region.districts) {
@@ -300,13 +358,21 @@ export function* registerRows(spec: ScenarioSpec): Generator<{ voter: RegisterVo
         if (!p || kind === 'c1-not-in-register') continue;
         const s = stationIndexOf(district, i);
         let voter: RegisterVoterRow = {
-          ...p, id: syntheticId(spec.seed, district.slot, i, kind === 'c9-under-18' ? 1 : 0), regionCode: region.code, districtId: district.id,
-          stationId: stationId(region, stationNumber(region, district, s)), locality: district.locality,
+          ...p,
+          id: syntheticId(spec.seed, district.slot, i, kind === 'c9-under-18' ? 1 : 0),
+          regionCode: region.code,
+          districtId: district.id,
+          stationId: stationId(region, stationNumber(region, district, s)),
+          locality: district.locality,
         };
-        if (kind === 'c5-other-region' || kind === 'c6-deregistered-other-region') voter = { ...voter, ...elsewhere(spec, region), stationId: null };
+        if (kind === 'c5-other-region' || kind === 'c6-deregistered-other-region')
+          voter = { ...voter, ...elsewhere(spec, region), stationId: null };
         if (kind === 'c4-several-stations') {
           const { register } = severalStations(district, plan, i);
-          voter = { ...voter, stationId: register === null ? null : stationId(region, stationNumber(region, district, register)) };
+          voter = {
+            ...voter,
+            stationId: register === null ? null : stationId(region, stationNumber(region, district, register)),
+          };
         }
         if (kind === 'c2-expired') {
           const issued = dayToIso(isoToDay(addYears(spec.referenceDate, -10)) - 40);
@@ -317,23 +383,53 @@ export function* registerRows(spec: ScenarioSpec): Generator<{ voter: RegisterVo
           voter = { ...voter, documentIssuedOn: addYears(expires, -10), documentExpiresOn: expires };
         }
         const fact = (k: StatusFactRow['kind'], since: number, until: number | null = null): StatusFactRow => ({
-          id: syntheticId(spec.seed, district.slot, i, 0xfac7), iin: p.iin, kind: k, since: dayToIso(since), until: until === null ? null : dayToIso(until), basis: 'synthetic',
+          id: syntheticId(spec.seed, district.slot, i, 0xfac7),
+          iin: p.iin,
+          kind: k,
+          since: dayToIso(since),
+          until: until === null ? null : dayToIso(until),
+          basis: 'synthetic',
         });
         const facts: StatusFactRow[] = [];
         switch (kind) {
-          case 'c6-deregistered': case 'c6-deregistered-other-region': facts.push(fact('DEREGISTERED', refDay - 100)); break;
-          case 'c7-emigrated': facts.push(fact('EMIGRATED', refDay - 400)); break;
-          case 'c8-non-citizen': facts.push(fact('NON_CITIZEN', refDay - 2000)); break;
-          case 'c9-incapable': facts.push(fact('INCAPABLE', refDay - 300)); break;
-          case 'c9-imprisoned': facts.push(fact('IMPRISONED', refDay - 500, refDay + 700)); break;
-          case 'c9-deceased': case 'clean-deleted': facts.push(fact('DECEASED', refDay - 60)); break;
-          case 'c9-citizenship-lost': facts.push(fact('CITIZENSHIP_LOST', refDay - 200)); break;
-          case 'clean-fact-ended': facts.push(fact('IMPRISONED', refDay - 1100, refDay - 365)); break;
-          case 'clean-fact-future': facts.push(fact('DEREGISTERED', refDay + 10)); break;
+          case 'c6-deregistered':
+          case 'c6-deregistered-other-region':
+            facts.push(fact('DEREGISTERED', refDay - 100));
+            break;
+          case 'c7-emigrated':
+            facts.push(fact('EMIGRATED', refDay - 400));
+            break;
+          case 'c8-non-citizen':
+            facts.push(fact('NON_CITIZEN', refDay - 2000));
+            break;
+          case 'c9-incapable':
+            facts.push(fact('INCAPABLE', refDay - 300));
+            break;
+          case 'c9-imprisoned':
+            facts.push(fact('IMPRISONED', refDay - 500, refDay + 700));
+            break;
+          case 'c9-deceased':
+          case 'clean-deleted':
+            facts.push(fact('DECEASED', refDay - 60));
+            break;
+          case 'c9-citizenship-lost':
+            facts.push(fact('CITIZENSHIP_LOST', refDay - 200));
+            break;
+          case 'clean-fact-ended':
+            facts.push(fact('IMPRISONED', refDay - 1100, refDay - 365));
+            break;
+          case 'clean-fact-future':
+            facts.push(fact('DEREGISTERED', refDay + 10));
+            break;
           // A fact is active when since <= date < until (the register's rule).
-          case 'c9-incapable-from-date': facts.push(fact('INCAPABLE', refDay)); break;
-          case 'clean-fact-until-date': facts.push(fact('IMPRISONED', refDay - 500, refDay)); break;
-          default: break;
+          case 'c9-incapable-from-date':
+            facts.push(fact('INCAPABLE', refDay));
+            break;
+          case 'clean-fact-until-date':
+            facts.push(fact('IMPRISONED', refDay - 500, refDay));
+            break;
+          default:
+            break;
         }
         yield { voter, facts };
       }
@@ -342,14 +438,36 @@ export function* registerRows(spec: ScenarioSpec): Generator<{ voter: RegisterVo
 }
 
 const LOOKALIKE: Record<string, string> = { А: 'A', Е: 'E', О: 'O', Р: 'P', С: 'C', К: 'K', М: 'M', Т: 'T', Х: 'X' };
-const FOLD: Record<string, string> = { ә: 'а', ғ: 'г', қ: 'к', ң: 'н', ө: 'о', ұ: 'у', ү: 'у', һ: 'х', і: 'и', Ә: 'А', Ғ: 'Г', Қ: 'К', Ң: 'Н', Ө: 'О', Ұ: 'У', Ү: 'У', Һ: 'Х', І: 'И' };
+const FOLD: Record<string, string> = {
+  ә: 'а',
+  ғ: 'г',
+  қ: 'к',
+  ң: 'н',
+  ө: 'о',
+  ұ: 'у',
+  ү: 'у',
+  һ: 'х',
+  і: 'и',
+  Ә: 'А',
+  Ғ: 'Г',
+  Қ: 'К',
+  Ң: 'Н',
+  Ө: 'О',
+  Ұ: 'У',
+  Ү: 'У',
+  Һ: 'Х',
+  І: 'И',
+};
 
 /** The same name typed differently: upper case, a Latin look-alike, Kazakh letters folded, spaces. */
 function respell(name: string, variant: number): string {
   switch (variant % 3) {
-    case 0: return name.toUpperCase().replace(/[АЕОРСКМТХ]/, (c) => LOOKALIKE[c]);
-    case 1: return name.replace(/[әғқңөұүһіӘҒҚҢӨҰҮҺІ]/g, (c) => FOLD[c]).toLowerCase();
-    default: return ` ${name.replace(/ов/, 'oв')}  `;
+    case 0:
+      return name.toUpperCase().replace(/[АЕОРСКМТХ]/, (c) => LOOKALIKE[c]);
+    case 1:
+      return name.replace(/[әғқңөұүһіӘҒҚҢӨҰҮҺІ]/g, (c) => FOLD[c]).toLowerCase();
+    default:
+      return ` ${name.replace(/ов/, 'oв')}  `;
   }
 }
 
@@ -360,11 +478,31 @@ function otherName(list: readonly string[], current: string, random: () => numbe
   }
 }
 
-function fileRow(p: SyntheticPerson, cod: number, stationCode: string, region: RegionSpec, district: DistrictSpec): VoterFileRow {
+function fileRow(
+  p: SyntheticPerson,
+  cod: number,
+  stationCode: string,
+  region: RegionSpec,
+  district: DistrictSpec,
+): VoterFileRow {
   return {
-    cod, iin: p.iin, surname: p.surname, firstName: p.firstName, patronymic: p.patronymic, stationCode,
-    obl: region.code, rai: district.id, birthDate: p.birthDate, sex: p.sex === 'MALE' ? 'М' : 'Ж', locality: district.locality,
-    street: p.street, house: p.house, apartment: p.apartment, documentNumber: p.documentNumber, documentIssuedOn: p.documentIssuedOn, deleted: false,
+    cod,
+    iin: p.iin,
+    surname: p.surname,
+    firstName: p.firstName,
+    patronymic: p.patronymic,
+    stationCode,
+    obl: region.code,
+    rai: district.id,
+    birthDate: p.birthDate,
+    sex: p.sex === 'MALE' ? 'М' : 'Ж',
+    locality: district.locality,
+    street: p.street,
+    house: p.house,
+    apartment: p.apartment,
+    documentNumber: p.documentNumber,
+    documentIssuedOn: p.documentIssuedOn,
+    deleted: false,
   };
 }
 
@@ -383,18 +521,31 @@ interface ListedTwice {
  */
 function groupFindings(districtId: string, g: ListedTwice): ExpectedFinding[] {
   const out: ExpectedFinding[] = [];
-  const add = (category: number, subcategory: string, cod: number, group: ExpectedGroup) => out.push({ scope: 'voter', districtId, category, subcategory, cod, iin: g.iin, group });
+  const add = (category: number, subcategory: string, cod: number, group: ExpectedGroup) =>
+    out.push({ scope: 'voter', districtId, category, subcategory, cod, iin: g.iin, group });
   const stations = [...new Set(g.rows.map((r) => r.station))];
   for (const station of stations) {
     const on = g.rows.filter((r) => r.station === station);
     if (on.length < 2) continue;
     const first = Math.min(...on.map((r) => r.cod));
-    for (const r of on) add(3, 'same-station', r.cod, { label: `3 ${g.iin} ${station}`, size: on.length, keep: r.cod === first, registerStation: g.registerStation });
+    for (const r of on)
+      add(3, 'same-station', r.cod, {
+        label: `3 ${g.iin} ${station}`,
+        size: on.length,
+        keep: r.cod === first,
+        registerStation: g.registerStation,
+      });
   }
   if (stations.length > 1) {
     const onRegister = g.rows.filter((r) => r.station === g.registerStation).map((r) => r.cod);
     const keep = onRegister.length ? Math.min(...onRegister) : null;
-    for (const r of g.rows) add(4, 'several-stations', r.cod, { label: `4 ${g.iin}`, size: g.rows.length, keep: r.cod === keep, registerStation: g.registerStation });
+    for (const r of g.rows)
+      add(4, 'several-stations', r.cod, {
+        label: `4 ${g.iin}`,
+        size: g.rows.length,
+        keep: r.cod === keep,
+        registerStation: g.registerStation,
+      });
   }
   return out;
 }
@@ -411,7 +562,12 @@ export interface InjectedRow {
  * injections add (duplicates, another district's voter). `expected` receives the voter findings
  * (once the file has been read to its end), `injected` each injected voter's own row.
  */
-export function* voterFile(spec: ScenarioSpec, districtId: string, expected?: ExpectedFinding[], injected?: InjectedRow[]): Generator<VoterFileRow> {
+export function* voterFile(
+  spec: ScenarioSpec,
+  districtId: string,
+  expected?: ExpectedFinding[],
+  injected?: InjectedRow[],
+): Generator<VoterFileRow> {
   const { region, district, index } = districtOf(spec, districtId);
   const plan = injectionPlan(spec, district);
   const total = district.stations.reduce((a, b) => a + b, 0);
@@ -420,10 +576,17 @@ export function* voterFile(spec: ScenarioSpec, districtId: string, expected?: Ex
   const groups: ListedTwice[] = [];
   const expect = (kind: VoterInjection, cod: number, iin: string) => {
     const what = VOTER_INJECTIONS[kind];
-    if (what && expected) expected.push({ scope: 'voter', districtId, category: what.category, subcategory: what.subcategory, cod, iin });
+    if (what && expected)
+      expected.push({ scope: 'voter', districtId, category: what.category, subcategory: what.subcategory, cod, iin });
   };
   /** The voter's row, and more rows of them on `others` (station codes). */
-  const listAgain = (kind: VoterInjection, p: SyntheticPerson, row: VoterFileRow, registerStation: string | null, others: string[]) => {
+  const listAgain = (
+    kind: VoterInjection,
+    p: SyntheticPerson,
+    row: VoterFileRow,
+    registerStation: string | null,
+    others: string[],
+  ) => {
     const group: ListedTwice = { iin: p.iin, registerStation, rows: [{ cod: row.cod, station: row.stationCode }] };
     groups.push(group);
     for (const stationCode of others) extras.push({ person: p, stationCode, kind, group });
@@ -438,10 +601,26 @@ export function* voterFile(spec: ScenarioSpec, districtId: string, expected?: Ex
     const s = stationIndexOf(district, i);
     const row = fileRow(p, ++cod, code(s), region, district);
     switch (kind) {
-      case 'c1-surname': row.surname = otherName(p.sex === 'MALE' ? ['Абенов', 'Иманов', 'Карпов'] : ['Абенова', 'Иманова', 'Карпова'], p.surname, random); break;
-      case 'c1-first-name': row.firstName = otherName(p.sex === 'MALE' ? ['Тимур', 'Олег', 'Бахыт'] : ['Алия', 'Вера', 'Камила'], p.firstName, random); break;
-      case 'c1-patronymic': row.patronymic = p.patronymic ? null : 'Маратович'; break;
-      case 'c1-birth-date': row.birthDate = dayToIso(isoToDay(p.birthDate) - 3); break;
+      case 'c1-surname':
+        row.surname = otherName(
+          p.sex === 'MALE' ? ['Абенов', 'Иманов', 'Карпов'] : ['Абенова', 'Иманова', 'Карпова'],
+          p.surname,
+          random,
+        );
+        break;
+      case 'c1-first-name':
+        row.firstName = otherName(
+          p.sex === 'MALE' ? ['Тимур', 'Олег', 'Бахыт'] : ['Алия', 'Вера', 'Камила'],
+          p.firstName,
+          random,
+        );
+        break;
+      case 'c1-patronymic':
+        row.patronymic = p.patronymic ? null : 'Маратович';
+        break;
+      case 'c1-birth-date':
+        row.birthDate = dayToIso(isoToDay(p.birthDate) - 3);
+        break;
       case 'c2-replaced':
         row.documentNumber = String(Number(p.documentNumber) - 1);
         row.documentIssuedOn = dayToIso(isoToDay(p.documentIssuedOn) - 3650);
@@ -451,30 +630,44 @@ export function* voterFile(spec: ScenarioSpec, districtId: string, expected?: Ex
         row.firstName = respell(p.firstName, i + 1);
         row.patronymic = p.patronymic === null ? null : respell(p.patronymic, i + 2);
         break;
-      case 'clean-deleted': row.deleted = true; break;
-      case 'unlisted-station': row.stationCode = String(unlistedStationNumber(region, index)); break;
-      case 'c3-same-station': listAgain(kind, p, row, row.stationCode, [row.stationCode]); break;
+      case 'clean-deleted':
+        row.deleted = true;
+        break;
+      case 'unlisted-station':
+        row.stationCode = String(unlistedStationNumber(region, index));
+        break;
+      case 'c3-same-station':
+        listAgain(kind, p, row, row.stationCode, [row.stationCode]);
+        break;
       case 'c4-several-stations': {
-        const { rows: [, second], register } = severalStations(district, plan, i);
+        const {
+          rows: [, second],
+          register,
+        } = severalStations(district, plan, i);
         listAgain(kind, p, row, register === null ? null : code(register), [code(second)]);
         break;
       }
-      case 'c3-c4-three-rows': listAgain(kind, p, row, row.stationCode, [row.stationCode, code(s === 0 ? 1 : 0)]); break;
+      case 'c3-c4-three-rows':
+        listAgain(kind, p, row, row.stationCode, [row.stationCode, code(s === 0 ? 1 : 0)]);
+        break;
       case 'c4-other-district': {
         const other = region.districts.find((d) => d !== district);
         if (!other) throw new Error('c4-other-district needs a second district in the region');
         const otherPlan = injectionPlan(spec, other);
         let j = Math.floor(random() * other.stations.reduce((a, b) => a + b, 0));
-        while (otherPlan.has(j) || !person(spec, other.slot, j)) j = (j + 1) % other.stations.reduce((a, b) => a + b, 0);
+        while (otherPlan.has(j) || !person(spec, other.slot, j))
+          j = (j + 1) % other.stations.reduce((a, b) => a + b, 0);
         const op = person(spec, other.slot, j)!;
         // The extra row: the other district's voter listed here as well. `p` stays clean here.
         extras.push({ person: op, stationCode: row.stationCode, kind });
         break;
       }
-      default: break;
+      default:
+        break;
     }
     if (kind) injected?.push({ kind, cod: row.cod, iin: p.iin });
-    if (kind && !['c3-same-station', 'c4-several-stations', 'c3-c4-three-rows', 'c4-other-district'].includes(kind)) expect(kind, row.cod, p.iin);
+    if (kind && !['c3-same-station', 'c4-several-stations', 'c3-c4-three-rows', 'c4-other-district'].includes(kind))
+      expect(kind, row.cod, p.iin);
     yield row;
   }
   for (const e of extras) {
@@ -491,10 +684,19 @@ export function stationFile(spec: ScenarioSpec, districtId: string, expected?: E
   const { region, district, index } = districtOf(spec, districtId);
   const list = district.stationList ?? {};
   const rows: StationFileRow[] = [];
-  const expect = (subcategory: StationFinding, number: number) => expected?.push({ scope: 'station', districtId, subcategory, stationCode: String(number) });
-  const add = (number: number, isNew: boolean, abolished: boolean) => rows.push({
-    row: rows.length + 1, number, premises: `Школа-гимназия № ${number}`, locality: district.locality, street: 'Абая', house: String(1 + (number % 90)), isNew, abolished,
-  });
+  const expect = (subcategory: StationFinding, number: number) =>
+    expected?.push({ scope: 'station', districtId, subcategory, stationCode: String(number) });
+  const add = (number: number, isNew: boolean, abolished: boolean) =>
+    rows.push({
+      row: rows.length + 1,
+      number,
+      premises: `Школа-гимназия № ${number}`,
+      locality: district.locality,
+      street: 'Абая',
+      house: String(1 + (number % 90)),
+      isNew,
+      abolished,
+    });
   district.stations.forEach((voters, s) => {
     const number = stationNumber(region, district, s);
     if (voters > 3000) expect('over-limit', number);
@@ -513,7 +715,8 @@ export function stationFile(spec: ScenarioSpec, districtId: string, expected?: E
     expect('new-unmarked', number);
     add(number, false, false);
   }
-  for (let k = 0; k < (list.abolishedNotInRegister ?? 0); k += 1) add(newStationNumber(region, index, (list.newUnmarked ?? 0) + k), false, true);
+  for (let k = 0; k < (list.abolishedNotInRegister ?? 0); k += 1)
+    add(newStationNumber(region, index, (list.newUnmarked ?? 0) + k), false, true);
   for (const dup of list.duplicateOf ?? []) {
     const other = districtOf(spec, dup.district);
     const number = stationNumber(other.region, other.district, dup.station);
@@ -521,10 +724,10 @@ export function stationFile(spec: ScenarioSpec, districtId: string, expected?: E
     add(number, true, false);
   }
   const plan = injectionPlan(spec, district);
-  if ([...plan.values()].includes('unlisted-station')) expect('voters-on-unlisted-station', unlistedStationNumber(region, index));
+  if ([...plan.values()].includes('unlisted-station'))
+    expect('voters-on-unlisted-station', unlistedStationNumber(region, index));
   return rows;
 }
-
 
 /**
  * A generated row as the Appendix 1 fields of a file (text, as CSV holds them). Birth dates as
@@ -532,10 +735,25 @@ export function stationFile(spec: ScenarioSpec, districtId: string, expected?: E
  */
 export function appendix1Fields(r: VoterFileRow, birthDates: 'iso' | 'dotted' = 'iso'): Record<string, string> {
   return {
-    Cod: String(r.cod), Cod_izber: r.iin, Soname: r.surname, Name: r.firstName, Otchestvo: r.patronymic ?? '', Cod_uch: r.stationCode,
-    Obl: r.obl, Rai: r.rai, Date_rogd: birthDates === 'dotted' ? r.birthDate.split('-').reverse().join('.') : r.birthDate, mal: r.sex,
-    Mesto_progiv: r.locality, Street: r.street, Hourse: r.house, Kvartira: r.apartment ?? '', Udostve: r.documentNumber,
-    Date_vidach: r.documentIssuedOn, Dopol1: '0', Dopol2: r.deleted ? '1' : '0', Dopol4: '0',
+    Cod: String(r.cod),
+    Cod_izber: r.iin,
+    Soname: r.surname,
+    Name: r.firstName,
+    Otchestvo: r.patronymic ?? '',
+    Cod_uch: r.stationCode,
+    Obl: r.obl,
+    Rai: r.rai,
+    Date_rogd: birthDates === 'dotted' ? r.birthDate.split('-').reverse().join('.') : r.birthDate,
+    mal: r.sex,
+    Mesto_progiv: r.locality,
+    Street: r.street,
+    Hourse: r.house,
+    Kvartira: r.apartment ?? '',
+    Udostve: r.documentNumber,
+    Date_vidach: r.documentIssuedOn,
+    Dopol1: '0',
+    Dopol2: r.deleted ? '1' : '0',
+    Dopol4: '0',
   };
 }
 
@@ -543,11 +761,17 @@ export function appendix1Fields(r: VoterFileRow, birthDates: 'iso' | 'dotted' = 
  * Records as an Appendix 1 CSV file: the header, then one line per record with the fields in the
  * header's order, values quoted where needed, CRLF line ends (as Excel writes them).
  */
-export function appendix1Csv(rows: readonly Record<string, string>[], options: { delimiter?: string; header?: readonly string[] } = {}): string {
+export function appendix1Csv(
+  rows: readonly Record<string, string>[],
+  options: { delimiter?: string; header?: readonly string[] } = {},
+): string {
   const delimiter = options.delimiter ?? ';';
   const header = options.header ?? APPENDIX1_FIELD_NAMES;
   const cell = (v: string) => (/["\r\n;,\t]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-  return [header.join(delimiter), ...rows.map((r) => header.map((h) => cell(r[h] ?? '')).join(delimiter))].join('\r\n') + '\r\n';
+  return (
+    [header.join(delimiter), ...rows.map((r) => header.map((h) => cell(r[h] ?? '')).join(delimiter))].join('\r\n') +
+    '\r\n'
+  );
 }
 
 /**
@@ -559,5 +783,13 @@ export function appendix1AccessRow(r: VoterFileRow): Record<string, string | num
   const fields = appendix1Fields(r);
   const row: Record<string, string | number | boolean | Date | null> = {};
   for (const [name, value] of Object.entries(fields)) row[name] = value === '' ? null : value;
-  return { ...row, Cod: r.cod, Date_rogd: date(r.birthDate), Date_vidach: date(r.documentIssuedOn), Dopol1: false, Dopol2: r.deleted, Dopol4: false };
+  return {
+    ...row,
+    Cod: r.cod,
+    Date_rogd: date(r.birthDate),
+    Date_vidach: date(r.documentIssuedOn),
+    Dopol1: false,
+    Dopol2: r.deleted,
+    Dopol4: false,
+  };
 }

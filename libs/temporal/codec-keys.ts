@@ -14,13 +14,19 @@ const KEY_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 export function parseCodecKeys(raw: string): CodecKey[] {
   const keys: CodecKey[] = [];
-  for (const [i, part] of raw.split(',').map((p) => p.trim()).filter(Boolean).entries()) {
+  for (const [i, part] of raw
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)
+    .entries()) {
     const sep = part.indexOf(':');
     if (sep <= 0) throw new Error(`entry ${i + 1} is not "id:base64key"`);
     const id = part.slice(0, sep);
-    if (!KEY_ID.test(id)) throw new Error(`entry ${i + 1}: key id "${id}" may use letters, digits, '.', '_' and '-' only`);
+    if (!KEY_ID.test(id))
+      throw new Error(`entry ${i + 1}: key id "${id}" may use letters, digits, '.', '_' and '-' only`);
     const key = Buffer.from(part.slice(sep + 1), 'base64');
-    if (key.length !== 32) throw new Error(`key "${id}" is ${key.length} bytes after base64 decoding; AES-256 needs 32`);
+    if (key.length !== 32)
+      throw new Error(`key "${id}" is ${key.length} bytes after base64 decoding; AES-256 needs 32`);
     if (keys.some((k) => k.id === id)) throw new Error(`key id "${id}" is listed twice`);
     keys.push({ id, key });
   }

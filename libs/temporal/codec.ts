@@ -66,13 +66,18 @@ export class AesGcmPayloadCodec implements PayloadCodec {
       const keyId = rawId ? fromUtf8.decode(rawId) : '';
       const key = this.keys.get(keyId);
       if (!key) {
-        throw new ValueError(`payload codec: the payload was sealed with key "${keyId}", which TIZIM_CODEC_KEYS does not list`);
+        throw new ValueError(
+          `payload codec: the payload was sealed with key "${keyId}", which TIZIM_CODEC_KEYS does not list`,
+        );
       }
       const data = Buffer.from(payload.data ?? new Uint8Array());
       if (data.length < IV_BYTES + TAG_BYTES) throw new ValueError('payload codec: encrypted payload is truncated');
       const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, IV_BYTES));
       decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
-      const plain = Buffer.concat([decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)), decipher.final()]);
+      const plain = Buffer.concat([
+        decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)),
+        decipher.final(),
+      ]);
       return temporal.api.common.v1.Payload.decode(plain);
     });
   }

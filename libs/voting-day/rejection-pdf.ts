@@ -93,7 +93,11 @@ const local = (d: Date) => toLocalIso(d.getTime()).slice(0, 16).replace('T', ' '
 
 export function rejectionCopyPdf(copy: RejectionCopy, lang: DecisionLang, generatedAt: Date): Promise<Buffer> {
   const w = lang === 'kk' ? KK : RU;
-  const doc = new PDFDocument({ size: 'A4', margin: 56, info: { Title: w.title, CreationDate: generatedAt, ModDate: generatedAt } });
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: 56,
+    info: { Title: w.title, CreationDate: generatedAt, ModDate: generatedAt },
+  });
   registerDejaVu(doc);
   const bytes = pdfBytes(doc);
   const line = (label: string, value: string) => {

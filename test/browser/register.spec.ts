@@ -27,14 +27,19 @@ beforeAll(async () => {
     executablePath: process.env.TIZIM_CHROMIUM ?? '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
-  const created = await stack.call('POST', '/v1/users', { username: 'admin.register', fullName: 'Администратор реестра', password: PASSWORD, role: 'ADMIN' });
+  const created = await stack.call('POST', '/v1/users', {
+    username: 'admin.register',
+    fullName: 'Администратор реестра',
+    password: PASSWORD,
+    role: 'ADMIN',
+  });
   expect(created.status).toBe(201);
 });
 afterAll(async () => {
   await browser?.close();
 });
 
-it('takes the CEC\'s extract as the current snapshot, names the rows it held back, refuses what is not an extract, in Russian and Kazakh', async () => {
+it("takes the CEC's extract as the current snapshot, names the rows it held back, refuses what is not an extract, in Russian and Kazakh", async () => {
   const sample = registerExtractSample();
   const samplePath = join(dir, 'register-extract-sample.csv');
   writeFileSync(samplePath, sample.content);
@@ -46,7 +51,10 @@ it('takes the CEC\'s extract as the current snapshot, names the rows it held bac
   await page.getByRole('link', { name: 'Реестр (АИС «Сайлау»)' }).click();
   await page.getByRole('heading', { name: 'Реестр избирателей: снимки АИС «Сайлау»' }).waitFor();
   // Before any extract: the register loaded otherwise, current.
-  await page.locator('tr[data-snapshot="0"][data-status="CURRENT"]').getByText('реестр, загруженный до первой выписки').waitFor();
+  await page
+    .locator('tr[data-snapshot="0"][data-status="CURRENT"]')
+    .getByText('реестр, загруженный до первой выписки')
+    .waitFor();
 
   const form = page.getByRole('form', { name: 'Загрузить выписку реестра' });
   await form.getByLabel('Файл').setInputFiles(samplePath);
@@ -67,11 +75,19 @@ it('takes the CEC\'s extract as the current snapshot, names the rows it held bac
   await v1.getByRole('button', { name: 'Строки с ошибками' }).click();
   const held = page.locator('[data-held-back="1"] tbody tr');
   await held.first().waitFor();
-  expect(await held.allInnerTexts()).toEqual(sample.heldBack.map((p) => [
-    String(p.row),
-    { IIN: 'ИИН', DISTRICT: 'Район (код)' }[p.field],
-    { repeated: 'ИИН повторяется (впервые в строке 1)', 'check-digit': 'неверная контрольная цифра', 'unknown-district': 'район не числится' }[p.rule],
-  ].join('\t')));
+  expect(await held.allInnerTexts()).toEqual(
+    sample.heldBack.map((p) =>
+      [
+        String(p.row),
+        { IIN: 'ИИН', DISTRICT: 'Район (код)' }[p.field],
+        {
+          repeated: 'ИИН повторяется (впервые в строке 1)',
+          'check-digit': 'неверная контрольная цифра',
+          'unknown-district': 'район не числится',
+        }[p.rule],
+      ].join('\t'),
+    ),
+  );
   await shot(page, 'register-02-held-back');
 
   // An Appendix 1 voter file sent by mistake: refused, in words, the register unchanged.
@@ -83,7 +99,9 @@ it('takes the CEC\'s extract as the current snapshot, names the rows it held bac
   await v2.waitFor({ timeout: 60_000 });
   const refused = await v2.innerText();
   expect(refused.match(/Заголовок не соответствует формату выписки 1/g)).toHaveLength(1);
-  expect(refused).toContain('нет обязательных полей: IIN (ИИН), SURNAME (Фамилия), FIRST_NAME (Имя), BIRTH_DATE (Дата рождения)');
+  expect(refused).toContain(
+    'нет обязательных полей: IIN (ИИН), SURNAME (Фамилия), FIRST_NAME (Имя), BIRTH_DATE (Дата рождения)',
+  );
   expect(refused).toContain('поля, которых нет в формате: Cod, Cod_izber, Soname, Name');
   await page.locator('tr[data-snapshot="1"][data-status="CURRENT"]').waitFor();
   await shot(page, 'register-03-refused');
@@ -95,7 +113,10 @@ it('takes the CEC\'s extract as the current snapshot, names the rows it held bac
   await page.locator('tr[data-snapshot="1"]').getByRole('button', { name: 'Қатесі бар жолдар' }).click();
   await page.locator('[data-held-back="1"]').getByText('ЖСН қайталанады (алғаш 1-жолда)').waitFor();
   // Nothing on the screen in English (file names, codes and digests aside).
-  const text = (await page.locator('main').innerText()).replace(/register-extract-sample\.csv|izbirateli\.csv|tizim-register-extract|REGISTER|MS Access|CSV|UTF-8|Windows-1251|SHA-256/g, '');
+  const text = (await page.locator('main').innerText()).replace(
+    /register-extract-sample\.csv|izbirateli\.csv|tizim-register-extract|REGISTER|MS Access|CSV|UTF-8|Windows-1251|SHA-256/g,
+    '',
+  );
   expect(text).not.toMatch(/\b(the|file|row|field|refused|snapshot|current)\b/i);
   await shot(page, 'register-04-kk');
   await page.close();

@@ -17,13 +17,19 @@ import { voterFile, type ScenarioSpec } from '../../libs/synthetic/scenario';
 import { testDatabaseUrl } from '../support/test-env';
 
 const SPEC: ScenarioSpec = {
-  seed: 7901, referenceDate: '2037-01-05', period: '2037-01',
-  regions: [{
-    code: '79', stationBase: 900, districts: [
-      { id: 'syn79-a', nameRu: 'Район И', nameKk: 'И ауданы', locality: 'Шымкент', slot: 40, stations: [70, 50] },
-      { id: 'syn79-b', nameRu: 'Район К', nameKk: 'К ауданы', locality: 'Шымкент', slot: 41, stations: [80] },
-    ],
-  }],
+  seed: 7901,
+  referenceDate: '2037-01-05',
+  period: '2037-01',
+  regions: [
+    {
+      code: '79',
+      stationBase: 900,
+      districts: [
+        { id: 'syn79-a', nameRu: 'Район И', nameKk: 'И ауданы', locality: 'Шымкент', slot: 40, stations: [70, 50] },
+        { id: 'syn79-b', nameRu: 'Район К', nameKk: 'К ауданы', locality: 'Шымкент', slot: 41, stations: [80] },
+      ],
+    },
+  ],
 };
 const CREATED = new Date('2037-01-10T06:00:00Z');
 
@@ -41,13 +47,16 @@ afterAll(async () => {
   await client?.end();
 });
 
-const consolidate = () => writeConsolidatedVoterFile(client, store, { regionCode: '79', period: SPEC.period, createdAt: CREATED });
+const consolidate = () =>
+  writeConsolidatedVoterFile(client, store, { regionCode: '79', period: SPEC.period, createdAt: CREATED });
 
 describe("the region's consolidated voter file", () => {
   it('is refused, naming the district, while a district has no staged voter file', async () => {
     await loadSubmission(client, SPEC, 'syn79-a', randomUUID(), '2037-01-02T05:00:00Z');
     await expect(consolidate()).rejects.toThrow(new ConsolidationRefusedError('79', SPEC.period, ['syn79-b']));
-    await expect(consolidate()).rejects.toThrow("region 79 cannot be consolidated for 2037-01: no voter file of district(s) syn79-b has been accepted");
+    await expect(consolidate()).rejects.toThrow(
+      'region 79 cannot be consolidated for 2037-01: no voter file of district(s) syn79-b has been accepted',
+    );
   });
 
   it("takes each district's latest submission, numbers Cod across the region, and both readers agree", async () => {
@@ -62,7 +71,8 @@ describe("the region's consolidated voter file", () => {
     const b = [...voterFile(SPEC, 'syn79-b')];
     expect(file.records).toBe(a.length + b.length);
     expect(file.sources.map((s) => [s.districtId, s.submissionId === corrected, s.firstCod, s.lastCod])).toEqual([
-      ['syn79-a', true, 1, a.length], ['syn79-b', false, a.length + 1, a.length + b.length],
+      ['syn79-a', true, 1, a.length],
+      ['syn79-b', false, a.length + 1, a.length + b.length],
     ]);
     expect(file.fileName).toBe('izbirateli_79_2037-01.mdb');
 
@@ -74,12 +84,32 @@ describe("the region's consolidated voter file", () => {
     const expected = [...a, ...b];
     rows.forEach((r, i) => {
       const e = expected[i]!;
-      expect([r.Cod_izber, r.Soname, r.Name, r.Otchestvo, r.Cod_uch, (r.Date_rogd as Date).toISOString().slice(0, 10), r.Udostve, r.Dopol2])
-        .toEqual([e.iin, e.surname, e.firstName, e.patronymic ?? null, e.stationCode, e.birthDate, e.documentNumber, e.deleted]);
+      expect([
+        r.Cod_izber,
+        r.Soname,
+        r.Name,
+        r.Otchestvo,
+        r.Cod_uch,
+        (r.Date_rogd as Date).toISOString().slice(0, 10),
+        r.Udostve,
+        r.Dopol2,
+      ]).toEqual([
+        e.iin,
+        e.surname,
+        e.firstName,
+        e.patronymic ?? null,
+        e.stationCode,
+        e.birthDate,
+        e.documentNumber,
+        e.deleted,
+      ]);
     });
 
     // mdbtools: the same count and the same IINs in the same order.
-    const csv = spawnSync('/usr/bin/mdb-export', ['-H', '-d', '|', path, 'Izbirateli'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    const csv = spawnSync('/usr/bin/mdb-export', ['-H', '-d', '|', path, 'Izbirateli'], {
+      encoding: 'utf8',
+      maxBuffer: 64 << 20,
+    });
     expect(csv.status).toBe(0);
     const lines = csv.stdout.trim().split('\n');
     expect(lines.map((l) => l.split('|')[1]!.replace(/"/g, ''))).toEqual(expected.map((e) => e.iin));
@@ -92,12 +122,20 @@ describe("the region's consolidated voter file", () => {
     const submission = randomUUID();
     await loadSubmission(client, SPEC, 'syn79-b', submission, '2037-01-09T05:00:00Z');
     // As the intake stages a record whose Cod repeated, whose surname was a placeholder and whose birth date was impossible.
-    await client.query(`UPDATE voter_file_record SET cod = NULL, surname = NULL, birth_date = NULL, problems = '{Cod:repeated:1,Soname:placeholder,Date_rogd:impossible}'
-                         WHERE submission_id = $1 AND row = 2`, [submission]);
+    await client.query(
+      `UPDATE voter_file_record SET cod = NULL, surname = NULL, birth_date = NULL, problems = '{Cod:repeated:1,Soname:placeholder,Date_rogd:impossible}'
+                         WHERE submission_id = $1 AND row = 2`,
+      [submission],
+    );
     const file = await consolidate();
     const rows = new MDBReader(readFileSync(store.pathOf(file.sha256))).getTable('Izbirateli').getData();
     const a = [...voterFile(SPEC, 'syn79-a')].filter((r) => r.cod <= 110).length;
     expect(rows).toHaveLength(file.records);
-    expect([rows[a + 1].Cod, rows[a + 1].Soname, rows[a + 1].Date_rogd, rows[a + 1].Cod_izber]).toEqual([a + 2, null, null, [...voterFile(SPEC, 'syn79-b')][1].iin]);
+    expect([rows[a + 1].Cod, rows[a + 1].Soname, rows[a + 1].Date_rogd, rows[a + 1].Cod_izber]).toEqual([
+      a + 2,
+      null,
+      null,
+      [...voterFile(SPEC, 'syn79-b')][1].iin,
+    ]);
   });
 });

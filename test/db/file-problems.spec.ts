@@ -15,7 +15,14 @@ import { APPENDIX1_FIELD_NAMES, type FieldProblem } from '../../libs/files/appen
 import { CsvTrouble } from '../../libs/files/csv';
 import { STATION_COLUMNS } from '../../libs/files/appendix2';
 import { BOUNDARY_COLUMNS } from '../../libs/files/appendix3';
-import { appendix1Columns, writeAppendix1Mdb, writeJet4, type Appendix1Row, type JetColumn, type JetValue } from '../../libs/files/jet4';
+import {
+  appendix1Columns,
+  writeAppendix1Mdb,
+  writeJet4,
+  type Appendix1Row,
+  type JetColumn,
+  type JetValue,
+} from '../../libs/files/jet4';
 import { Header } from '../../libs/files/jet4/format';
 import { importListFile, type ListFileKind } from '../../libs/files/list-import';
 import type { ImportOutcome } from '../../libs/files/received';
@@ -30,11 +37,19 @@ import { centralEntry, workbook, zip } from '../support/zip';
 const TODAY = '2026-11-22';
 const PERIOD = '2027-01';
 const SPEC: ScenarioSpec = {
-  seed: 5501, referenceDate: '2026-12-01', period: PERIOD,
-  regions: [{ code: '61', stationBase: 400, districts: [
-    { id: 'fp-6101', nameRu: 'Район А', nameKk: 'А ауданы', locality: 'Павлодар', slot: 40, stations: [20, 20] },
-    { id: 'fp-6102', nameRu: 'Район Б', nameKk: 'Б ауданы', locality: 'Павлодар', slot: 41, stations: [20] },
-  ] }],
+  seed: 5501,
+  referenceDate: '2026-12-01',
+  period: PERIOD,
+  regions: [
+    {
+      code: '61',
+      stationBase: 400,
+      districts: [
+        { id: 'fp-6101', nameRu: 'Район А', nameKk: 'А ауданы', locality: 'Павлодар', slot: 40, stations: [20, 20] },
+        { id: 'fp-6102', nameRu: 'Район Б', nameKk: 'Б ауданы', locality: 'Павлодар', slot: 41, stations: [20] },
+      ],
+    },
+  ],
 };
 const DISTRICT = 'fp-6101';
 
@@ -45,7 +60,12 @@ const fx = useImportFixture(SPEC, DISTRICT, { receivedAt: `${TODAY}T05:00:00Z` }
 /** The district's accepted voter file, which a station list or boundaries file joins. */
 let accepted = '';
 beforeAll(async () => {
-  const outcome = await importVoterCsv(fx.prisma, fx.client, fx.store, fx.upload('izbirateli.csv', appendix1Csv([valid({ Cod_uch: '401' })])));
+  const outcome = await importVoterCsv(
+    fx.prisma,
+    fx.client,
+    fx.store,
+    fx.upload('izbirateli.csv', appendix1Csv([valid({ Cod_uch: '401' })])),
+  );
   if (outcome.status !== 'ACCEPTED') throw new Error('the good voter file was refused');
   accepted = outcome.submissionId;
 });
@@ -57,7 +77,9 @@ const problemsOf = (o: ImportOutcome): FieldProblem[] => {
 
 /** The rejection report's problems of a voter file (CSV or MS Access). */
 async function voterProblems(bytes: Buffer | string, over: { period?: string } = {}): Promise<FieldProblem[]> {
-  return problemsOf(await importVoterCsv(fx.prisma, fx.client, fx.store, { ...fx.upload('upload', Buffer.from(bytes)), ...over }));
+  return problemsOf(
+    await importVoterCsv(fx.prisma, fx.client, fx.store, { ...fx.upload('upload', Buffer.from(bytes)), ...over }),
+  );
 }
 
 /**
@@ -65,8 +87,16 @@ async function voterProblems(bytes: Buffer | string, over: { period?: string } =
  * voter submission is found ('found'), none has been accepted ('none': another district), or the
  * upload names one that is not accepted ('named').
  */
-async function listProblems(kind: ListFileKind, bytes: Buffer | string, joins: 'found' | 'none' | 'named' = 'found'): Promise<FieldProblem[]> {
-  const input = { ...fx.upload('upload', Buffer.from(bytes)), ...(joins === 'named' ? { submissionId: randomUUID() } : {}), ...(joins === 'none' ? { districtId: 'fp-6102' } : {}) };
+async function listProblems(
+  kind: ListFileKind,
+  bytes: Buffer | string,
+  joins: 'found' | 'none' | 'named' = 'found',
+): Promise<FieldProblem[]> {
+  const input = {
+    ...fx.upload('upload', Buffer.from(bytes)),
+    ...(joins === 'named' ? { submissionId: randomUUID() } : {}),
+    ...(joins === 'none' ? { districtId: 'fp-6102' } : {}),
+  };
   void accepted;
   return problemsOf(await importListFile(fx.prisma, fx.client, fx.store, kind, input));
 }
@@ -79,7 +109,11 @@ async function xlsx(rows: ExcelJS.CellValue[][]): Promise<Buffer> {
 }
 
 /** A one-sheet workbook broken by `damage` (in place, on its bytes). */
-function brokenWorkbook(sheetData: string, damage: (b: Buffer) => void = () => undefined, parts: Parameters<typeof workbook>[1] = {}): Buffer {
+function brokenWorkbook(
+  sheetData: string,
+  damage: (b: Buffer) => void = () => undefined,
+  parts: Parameters<typeof workbook>[1] = {},
+): Buffer {
   const b = Buffer.from(workbook(sheetData, parts));
   damage(b);
   return b;
@@ -92,24 +126,77 @@ const BROKEN_WORKBOOKS: [string, () => Buffer][] = [
   ['cut short', () => brokenWorkbook(GOOD_ROW).subarray(0, 300)],
   ['split over disks', () => brokenWorkbook(GOOD_ROW, (b) => b.writeUInt16LE(1, b.length - 22 + 4))],
   ['encrypted', () => brokenWorkbook(GOOD_ROW, (b) => b.writeUInt16LE(1, centralEntry(b, SHEET) + 8))],
-  ['compressed by another method', () => brokenWorkbook(GOOD_ROW, (b) => b.writeUInt16LE(12, centralEntry(b, SHEET) + 10))],
-  ['whose sheet fails its checksum', () => brokenWorkbook(GOOD_ROW, (b) => b.writeUInt32LE(b.readUInt32LE(centralEntry(b, SHEET) + 16) ^ 1, centralEntry(b, SHEET) + 16))],
-  ['whose sheet cannot be inflated', () => brokenWorkbook(GOOD_ROW, (b) => { b[b.indexOf(Buffer.from(SHEET)) + SHEET.length] = 0xff; })],
+  [
+    'compressed by another method',
+    () => brokenWorkbook(GOOD_ROW, (b) => b.writeUInt16LE(12, centralEntry(b, SHEET) + 10)),
+  ],
+  [
+    'whose sheet fails its checksum',
+    () =>
+      brokenWorkbook(GOOD_ROW, (b) =>
+        b.writeUInt32LE(b.readUInt32LE(centralEntry(b, SHEET) + 16) ^ 1, centralEntry(b, SHEET) + 16),
+      ),
+  ],
+  [
+    'whose sheet cannot be inflated',
+    () =>
+      brokenWorkbook(GOOD_ROW, (b) => {
+        b[b.indexOf(Buffer.from(SHEET)) + SHEET.length] = 0xff;
+      }),
+  ],
   ['whose sheet is not XML', () => brokenWorkbook('<row r="1"><c><v>1</v></row>')],
-  ['whose sheet is not UTF-8', () => workbook(Buffer.concat([Buffer.from('<worksheet><sheetData><row r="1"><c t="inlineStr"><is><t>'), Buffer.from([0xd2, 0x28]), Buffer.from('</t></is></c></row></sheetData></worksheet>')]))],
-  ['whose workbook part claims a gigabyte', () => brokenWorkbook(GOOD_ROW, (b) => b.writeUInt32LE(0x40000000, centralEntry(b, 'xl/workbook.xml') + 24))],
+  [
+    'whose sheet is not UTF-8',
+    () =>
+      workbook(
+        Buffer.concat([
+          Buffer.from('<worksheet><sheetData><row r="1"><c t="inlineStr"><is><t>'),
+          Buffer.from([0xd2, 0x28]),
+          Buffer.from('</t></is></c></row></sheetData></worksheet>'),
+        ]),
+      ),
+  ],
+  [
+    'whose workbook part claims a gigabyte',
+    () => brokenWorkbook(GOOD_ROW, (b) => b.writeUInt32LE(0x40000000, centralEntry(b, 'xl/workbook.xml') + 24)),
+  ],
   ['of other files', () => zip([{ name: 'readme.txt', data: 'Номер участка' }])],
-  ['with a shared text over a million characters', () => brokenWorkbook(GOOD_ROW, undefined, { sharedStrings: `<si><t>${'ә'.repeat(1_000_001)}</t></si>` })],
+  [
+    'with a shared text over a million characters',
+    () => brokenWorkbook(GOOD_ROW, undefined, { sharedStrings: `<si><t>${'ә'.repeat(1_000_001)}</t></si>` }),
+  ],
   ['without worksheets', () => zip([{ name: 'xl/workbook.xml', data: '<workbook><sheets/></workbook>' }])],
-  ['whose worksheet is missing', () => zip([
-    { name: 'xl/workbook.xml', data: '<workbook xmlns:r="r"><sheets><sheet name="1" sheetId="1" r:id="rId1"/></sheets></workbook>' },
-    { name: 'xl/_rels/workbook.xml.rels', data: '<Relationships><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>' },
-  ])],
+  [
+    'whose worksheet is missing',
+    () =>
+      zip([
+        {
+          name: 'xl/workbook.xml',
+          data: '<workbook xmlns:r="r"><sheets><sheet name="1" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        },
+        {
+          name: 'xl/_rels/workbook.xml.rels',
+          data: '<Relationships><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+        },
+      ]),
+  ],
   ['with a row numbered 0', () => brokenWorkbook(`${GOOD_ROW}<row r="0"><c><v>1</v></c></row>`)],
   ['with a cell reference that is none', () => brokenWorkbook(`${GOOD_ROW}<row r="2"><c r="2B"><v>1</v></c></row>`)],
-  ['with a shared text it does not have', () => brokenWorkbook(`${GOOD_ROW}<row r="2"><c r="B2" t="s"><v>5</v></c></row>`)],
-  ['with a TRUE/FALSE cell holding a word', () => brokenWorkbook(`${GOOD_ROW}<row r="2"><c r="C2" t="b"><v>да</v></c></row>`)],
-  ['with a cell over a million characters', () => brokenWorkbook(`${GOOD_ROW}<row r="3"><c r="D3" t="inlineStr"><is><t>${'ә'.repeat(1_000_001)}</t></is></c></row>`)],
+  [
+    'with a shared text it does not have',
+    () => brokenWorkbook(`${GOOD_ROW}<row r="2"><c r="B2" t="s"><v>5</v></c></row>`),
+  ],
+  [
+    'with a TRUE/FALSE cell holding a word',
+    () => brokenWorkbook(`${GOOD_ROW}<row r="2"><c r="C2" t="b"><v>да</v></c></row>`),
+  ],
+  [
+    'with a cell over a million characters',
+    () =>
+      brokenWorkbook(
+        `${GOOD_ROW}<row r="3"><c r="D3" t="inlineStr"><is><t>${'ә'.repeat(1_000_001)}</t></is></c></row>`,
+      ),
+  ],
 ];
 
 const csv = (rows: (string | number)[][]) => rows.map((r) => r.join(';')).join('\r\n') + '\r\n';
@@ -120,10 +207,33 @@ const csv = (rows: (string | number)[][]) => rows.map((r) => r.join(';')).join('
 // 900101 3 0001 7: born 1 January 1990, male; the check digit is valid (as in appendix1.spec.ts).
 const IIN = '900101300017';
 const valid = (over: Record<string, string> = {}): Record<string, string> => ({
-  Cod: '1', Cod_izber: IIN, Soname: 'Жұмабаев', Name: 'Ерлан', Otchestvo: 'Серикович', Cod_uch: '412',
-  Okg_r: '', Okg_ob: '', Okg_rai: '', Obl: '55', Rai: '5501', Date_rogd: '01.01.1990', Nac: '', mal: 'М',
-  Mesto_progiv: 'Павлодар', Street: 'Абая', Hourse: '12', Korpus: '', Kvartira: '5', Udostve: '012345678',
-  Date_vidach: '2020-05-01', Note: '', Dopol1: '0', Dopol2: '0', Dopol3: '', Dopol4: '0', ...over,
+  Cod: '1',
+  Cod_izber: IIN,
+  Soname: 'Жұмабаев',
+  Name: 'Ерлан',
+  Otchestvo: 'Серикович',
+  Cod_uch: '412',
+  Okg_r: '',
+  Okg_ob: '',
+  Okg_rai: '',
+  Obl: '55',
+  Rai: '5501',
+  Date_rogd: '01.01.1990',
+  Nac: '',
+  mal: 'М',
+  Mesto_progiv: 'Павлодар',
+  Street: 'Абая',
+  Hourse: '12',
+  Korpus: '',
+  Kvartira: '5',
+  Udostve: '012345678',
+  Date_vidach: '2020-05-01',
+  Note: '',
+  Dopol1: '0',
+  Dopol2: '0',
+  Dopol3: '',
+  Dopol4: '0',
+  ...over,
 });
 
 /** An 11-digit start no check digit completes: the IIN is never issued. */
@@ -133,7 +243,9 @@ function neverIssued(): string {
 
 /** Each row breaks what its comment says; numbered from 1 as the report counts. */
 function brokenVoterRows(): Record<string, string>[] {
-  const placeholders = Object.fromEntries(APPENDIX1_FIELD_NAMES.filter((f) => !['Cod', 'Dopol1', 'Dopol2', 'Dopol4'].includes(f)).map((f) => [f, '-']));
+  const placeholders = Object.fromEntries(
+    APPENDIX1_FIELD_NAMES.filter((f) => !['Cod', 'Dopol1', 'Dopol2', 'Dopol4'].includes(f)).map((f) => [f, '-']),
+  );
   const rows = [
     valid({ ...placeholders, Cod: '1' }), // a placeholder in every text and date field
     valid({ Cod: '', Cod_izber: '', Soname: '', Name: '', Cod_uch: '', Date_rogd: '' }), // required fields empty
@@ -180,8 +292,13 @@ const SYSTEM = 0x80000000;
 const TABLES = 0x0f000001;
 function catalogRow(db: Buffer, match: { flags: number; id?: number; parentId: number; type: number }): number {
   for (let at = 0; at + 14 <= db.length; at += 1) {
-    if (db.readUInt32LE(at) === match.flags && (match.id === undefined || db.readUInt32LE(at + 4) === match.id)
-      && db.readUInt32LE(at + 8) === match.parentId && db.readUInt16LE(at + 12) === match.type) return at;
+    if (
+      db.readUInt32LE(at) === match.flags &&
+      (match.id === undefined || db.readUInt32LE(at + 4) === match.id) &&
+      db.readUInt32LE(at + 8) === match.parentId &&
+      db.readUInt16LE(at + 12) === match.type
+    )
+      return at;
   }
   throw new Error('catalog row not found');
 }
@@ -229,14 +346,50 @@ function accessWithoutVoterTable(): Buffer {
 // ---------------------------------------------------------------------------------------------
 // Broken station lists (Appendix 2) and boundaries (Appendix 3).
 
-const STATIONS_RU = ['№ п/п', 'Номер избирательного участка', 'Наименование помещения для голосования', 'Населенный пункт', 'Улица', 'Дом', 'Отметка'];
-const BOUNDARIES_RU = ['№ п/п', 'Номер избирательного участка', 'Тип населенного пункта', 'Населенный пункт', 'Границы', 'Тип адреса', 'Адрес', 'Дом'];
+const STATIONS_RU = [
+  '№ п/п',
+  'Номер избирательного участка',
+  'Наименование помещения для голосования',
+  'Населенный пункт',
+  'Улица',
+  'Дом',
+  'Отметка',
+];
+const BOUNDARIES_RU = [
+  '№ п/п',
+  'Номер избирательного участка',
+  'Тип населенного пункта',
+  'Населенный пункт',
+  'Границы',
+  'Тип адреса',
+  'Адрес',
+  'Дом',
+];
 const station = (n: number, over: Partial<Record<string, ExcelJS.CellValue>> = {}): ExcelJS.CellValue[] => {
-  const r: Record<string, ExcelJS.CellValue> = { row: n, number: 400 + n, premises: 'Школа № 12', locality: 'Павлодар', street: 'Абая', house: '12', marks: null, ...over };
+  const r: Record<string, ExcelJS.CellValue> = {
+    row: n,
+    number: 400 + n,
+    premises: 'Школа № 12',
+    locality: 'Павлодар',
+    street: 'Абая',
+    house: '12',
+    marks: null,
+    ...over,
+  };
   return [r.row, r.number, r.premises, r.locality, r.street, r.house, r.marks];
 };
 const boundary = (n: number, over: Partial<Record<string, ExcelJS.CellValue>> = {}): ExcelJS.CellValue[] => {
-  const r: Record<string, ExcelJS.CellValue> = { row: n, number: 400 + n, type: 'город', locality: 'Павлодар', boundaries: 'от ул. Абая до ул. Ленина', addressType: 'улица', address: 'Абая', house: '1-45', ...over };
+  const r: Record<string, ExcelJS.CellValue> = {
+    row: n,
+    number: 400 + n,
+    type: 'город',
+    locality: 'Павлодар',
+    boundaries: 'от ул. Абая до ул. Ленина',
+    addressType: 'улица',
+    address: 'Абая',
+    house: '1-45',
+    ...over,
+  };
   return [r.row, r.number, r.type, r.locality, r.boundaries, r.addressType, r.address, r.house];
 };
 
@@ -289,84 +442,282 @@ interface Broken {
 }
 
 /** A station number of the other district (fp-6102) of the register. */
-const otherDistrictsStation = async () => String((await fx.prisma.pollingStation.findFirstOrThrow({ where: { districtId: 'fp-6102' } })).number);
+const otherDistrictsStation = async () =>
+  String((await fx.prisma.pollingStation.findFirstOrThrow({ where: { districtId: 'fp-6102' } })).number);
 
 const VOTER_FILES: Broken[] = [
   {
     what: 'a CSV whose header lacks, adds and repeats fields',
-    problems: () => voterProblems(appendix1Csv([valid()], { header: [...APPENDIX1_FIELD_NAMES.filter((f) => f !== 'Hourse'), 'Telefon', 'Cod'] })),
+    problems: () =>
+      voterProblems(
+        appendix1Csv([valid()], { header: [...APPENDIX1_FIELD_NAMES.filter((f) => f !== 'Hourse'), 'Telefon', 'Cod'] }),
+      ),
     names: '(header)',
   },
   { what: 'a CSV with the header only', problems: () => voterProblems(appendix1Csv([])), names: '(file)' },
   { what: 'an empty file', problems: () => voterProblems(''), names: '(file)' },
-  { what: 'a CSV without its header row', problems: () => voterProblems(appendix1Csv([valid(), valid({ Cod: '2' })]).split('\r\n').slice(1).join('\r\n')), names: '(header)' },
   {
-    what: 'a CSV whose header has names and data',
-    problems: () => voterProblems(appendix1Csv([valid()], { header: [...APPENDIX1_FIELD_NAMES.slice(0, 24), 'Иванов', IIN] })),
+    what: 'a CSV without its header row',
+    problems: () =>
+      voterProblems(
+        appendix1Csv([valid(), valid({ Cod: '2' })])
+          .split('\r\n')
+          .slice(1)
+          .join('\r\n'),
+      ),
     names: '(header)',
   },
-  { what: 'a CSV with a record longer than any form allows', problems: () => voterProblems(`${appendix1Csv([valid()])}"${'ш'.repeat(600_000)}`), names: '(file)' },
-  { what: 'random bytes', problems: () => voterProblems(Buffer.from(Array.from({ length: 20_000 }, (_, i) => (i * 7919) % 256))), names: '(file)' },
+  {
+    what: 'a CSV whose header has names and data',
+    problems: () =>
+      voterProblems(appendix1Csv([valid()], { header: [...APPENDIX1_FIELD_NAMES.slice(0, 24), 'Иванов', IIN] })),
+    names: '(header)',
+  },
+  {
+    what: 'a CSV with a record longer than any form allows',
+    problems: () => voterProblems(`${appendix1Csv([valid()])}"${'ш'.repeat(600_000)}`),
+    names: '(file)',
+  },
+  {
+    what: 'random bytes',
+    problems: () => voterProblems(Buffer.from(Array.from({ length: 20_000 }, (_, i) => (i * 7919) % 256))),
+    names: '(file)',
+  },
   {
     what: 'a CSV in KOI8-R',
-    problems: () => voterProblems(Buffer.from([...appendix1Csv(Array.from({ length: 10 }, (_, i) => valid({ Cod: String(i + 1), Soname: 'Иванова', Name: 'Ольга', Otchestvo: 'Петровна', Street: 'Ленина', Mesto_progiv: 'Павлодар' })))].map((c) => KOI8[c] ?? c.charCodeAt(0)))),
+    problems: () =>
+      voterProblems(
+        Buffer.from(
+          [
+            ...appendix1Csv(
+              Array.from({ length: 10 }, (_, i) =>
+                valid({
+                  Cod: String(i + 1),
+                  Soname: 'Иванова',
+                  Name: 'Ольга',
+                  Otchestvo: 'Петровна',
+                  Street: 'Ленина',
+                  Mesto_progiv: 'Павлодар',
+                }),
+              ),
+            ),
+          ].map((c) => KOI8[c] ?? c.charCodeAt(0)),
+        ),
+      ),
     names: '(file)',
   },
   {
     what: 'a CSV in Windows-1251 with the byte it leaves undefined',
-    problems: () => voterProblems(Buffer.concat([Buffer.from(appendix1Csv([valid({ Soname: 'Ivanov', Name: 'Oleg', Otchestvo: '', Mesto_progiv: 'P', Street: 'A' })]), 'latin1'), Buffer.from([0xc0, 0x98, 0x0d, 0x0a])])),
+    problems: () =>
+      voterProblems(
+        Buffer.concat([
+          Buffer.from(
+            appendix1Csv([valid({ Soname: 'Ivanov', Name: 'Oleg', Otchestvo: '', Mesto_progiv: 'P', Street: 'A' })]),
+            'latin1',
+          ),
+          Buffer.from([0xc0, 0x98, 0x0d, 0x0a]),
+        ]),
+      ),
     names: '(file)',
   },
-  { what: "another district's file", problems: async () => voterProblems(appendix1Csv([valid({ Cod_uch: await otherDistrictsStation() })])), names: '(file)' },
-  { what: "the same file as another period's", problems: () => voterProblems(appendix1Csv([valid({ Cod_uch: '401' })]), { period: '2027-07' }), names: '(file)' },
-  { what: 'a CSV with a row of another width', problems: () => voterProblems(`${appendix1Csv([valid()])}1;2;3\r\n`), names: '(file)' },
-  { what: 'a CSV with a quotation mark never closed', problems: () => voterProblems(`${appendix1Csv([valid()])}"2;${IIN}\r\n`), names: '(file)' },
+  {
+    what: "another district's file",
+    problems: async () => voterProblems(appendix1Csv([valid({ Cod_uch: await otherDistrictsStation() })])),
+    names: '(file)',
+  },
+  {
+    what: "the same file as another period's",
+    problems: () => voterProblems(appendix1Csv([valid({ Cod_uch: '401' })]), { period: '2027-07' }),
+    names: '(file)',
+  },
+  {
+    what: 'a CSV with a row of another width',
+    problems: () => voterProblems(`${appendix1Csv([valid()])}1;2;3\r\n`),
+    names: '(file)',
+  },
+  {
+    what: 'a CSV with a quotation mark never closed',
+    problems: () => voterProblems(`${appendix1Csv([valid()])}"2;${IIN}\r\n`),
+    names: '(file)',
+  },
   {
     what: 'an Access table with a column of each Appendix 1 type typed otherwise',
-    problems: () => voterProblems(accessTable(appendix1Columns().map((c): JetColumn => {
-      const other: Record<string, JetColumn['type']> = { Cod: 'text', Soname: 'long', Date_rogd: 'text', Dopol1: 'text' };
-      return other[c.name] ? { name: c.name, type: other[c.name] } : c;
-    }))),
+    problems: () =>
+      voterProblems(
+        accessTable(
+          appendix1Columns().map((c): JetColumn => {
+            const other: Record<string, JetColumn['type']> = {
+              Cod: 'text',
+              Soname: 'long',
+              Date_rogd: 'text',
+              Dopol1: 'text',
+            };
+            return other[c.name] ? { name: c.name, type: other[c.name] } : c;
+          }),
+        ),
+      ),
     names: '(header)',
   },
-  { what: 'an Access table without records', problems: () => voterProblems(writeAppendix1Mdb([] as Appendix1Row[])), names: '(file)' },
-  { what: 'a damaged Access database', problems: () => voterProblems(accessTable().subarray(0, 4096 * 2)), names: '(file)' },
+  {
+    what: 'an Access table without records',
+    problems: () => voterProblems(writeAppendix1Mdb([] as Appendix1Row[])),
+    names: '(file)',
+  },
+  {
+    what: 'a damaged Access database',
+    problems: () => voterProblems(accessTable().subarray(0, 4096 * 2)),
+    names: '(file)',
+  },
   {
     what: 'an Access database cut short',
-    problems: () => { const db = writeAppendix1Mdb(Array.from({ length: 3000 }, (_, i) => ({ ...valid({ Cod: String(i + 1) }), Cod: i + 1, Date_rogd: null, Date_vidach: null, Dopol1: false, Dopol2: false, Dopol4: false } as Appendix1Row))); return voterProblems(db.subarray(0, Math.floor(db.length * 0.6))); },
+    problems: () => {
+      const db = writeAppendix1Mdb(
+        Array.from(
+          { length: 3000 },
+          (_, i) =>
+            ({
+              ...valid({ Cod: String(i + 1) }),
+              Cod: i + 1,
+              Date_rogd: null,
+              Date_vidach: null,
+              Dopol1: false,
+              Dopol2: false,
+              Dopol4: false,
+            }) as Appendix1Row,
+        ),
+      );
+      return voterProblems(db.subarray(0, Math.floor(db.length * 0.6)));
+    },
     names: '(file)',
   },
   { what: 'an Access database with a password', problems: () => voterProblems(accessWithPassword()), names: '(file)' },
   { what: 'an Access database without tables', problems: () => voterProblems(accessWithoutTables()), names: '(file)' },
-  { what: 'an Access database with two voter tables', problems: () => voterProblems(accessWithTwoVoterTables()), names: '(file)' },
-  { what: 'an Access database whose tables have no voter fields', problems: () => voterProblems(accessWithoutVoterTable()), names: '(file)' },
+  {
+    what: 'an Access database with two voter tables',
+    problems: () => voterProblems(accessWithTwoVoterTables()),
+    names: '(file)',
+  },
+  {
+    what: 'an Access database whose tables have no voter fields',
+    problems: () => voterProblems(accessWithoutVoterTable()),
+    names: '(file)',
+  },
 ];
 
 const LIST_FILES: Broken[] = [
-  { what: 'a station list with every row check broken', problems: async () => listProblems('STATIONS', await xlsx([STATIONS_RU, ...brokenStationRows()])), names: 'station number' },
-  { what: 'a station list with a mark column per mark', problems: async () => listProblems('STATIONS', await xlsx(brokenStationColumns())), names: 'restricted access' },
+  {
+    what: 'a station list with every row check broken',
+    problems: async () => listProblems('STATIONS', await xlsx([STATIONS_RU, ...brokenStationRows()])),
+    names: 'station number',
+  },
+  {
+    what: 'a station list with a mark column per mark',
+    problems: async () => listProblems('STATIONS', await xlsx(brokenStationColumns())),
+    names: 'restricted access',
+  },
   {
     what: 'a station list whose header lacks, adds and repeats columns',
-    problems: () => listProblems('STATIONS', csv([['Номер участка', 'Наименование помещения', 'Адрес', 'Телефон', 'Номер участка'], [401, 'Школа', 'Абая 1', '', 401]])),
+    problems: () =>
+      listProblems(
+        'STATIONS',
+        csv([
+          ['Номер участка', 'Наименование помещения', 'Адрес', 'Телефон', 'Номер участка'],
+          [401, 'Школа', 'Абая 1', '', 401],
+        ]),
+      ),
     names: '(header)',
   },
-  { what: 'a station list without a header', problems: () => listProblems('STATIONS', csv([['ФИО', 'ИИН'], ['а', 'б']])), names: '(header)' },
-  { what: 'a station list with the header only', problems: () => listProblems('STATIONS', csv([STATIONS_RU])), names: '(file)' },
-  { what: 'a station list before any voter file', problems: () => listProblems('STATIONS', csv([STATIONS_RU, station(1).map(String)]), 'none'), names: '(file)' },
-  { what: 'a station list naming a submission not accepted', problems: () => listProblems('STATIONS', csv([STATIONS_RU, station(1).map(String)]), 'named'), names: '(file)' },
-  { what: 'a station list as .xls', problems: () => listProblems('STATIONS', Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(504)])), names: '(file)' },
-  { what: 'a station list in a ZIP that is no workbook', problems: () => listProblems('STATIONS', Buffer.concat([Buffer.from('PK\x03\x04', 'latin1'), Buffer.alloc(200, 7)])), names: '(file)' },
-  ...BROKEN_WORKBOOKS.map(([what, bytes]): Broken => ({ what: `a station list in a workbook ${what}`, problems: () => listProblems('STATIONS', bytes()), names: '(file)' })),
-  { what: 'a station list in CSV with a row of another width', problems: () => listProblems('STATIONS', `${csv([STATIONS_RU, station(1).map(String)])}1;2\r\n`), names: '(file)' },
-  { what: 'a station list in CSV with a quotation mark never closed', problems: () => listProblems('STATIONS', `${csv([STATIONS_RU])}1;"402;Школа;Павлодар;Абая;1;\r\n`), names: '(file)' },
-  { what: 'boundaries with every row check broken', problems: async () => listProblems('BOUNDARIES', await xlsx([BOUNDARIES_RU, ...brokenBoundaryRows()])), names: '(row)' },
+  {
+    what: 'a station list without a header',
+    problems: () =>
+      listProblems(
+        'STATIONS',
+        csv([
+          ['ФИО', 'ИИН'],
+          ['а', 'б'],
+        ]),
+      ),
+    names: '(header)',
+  },
+  {
+    what: 'a station list with the header only',
+    problems: () => listProblems('STATIONS', csv([STATIONS_RU])),
+    names: '(file)',
+  },
+  {
+    what: 'a station list before any voter file',
+    problems: () => listProblems('STATIONS', csv([STATIONS_RU, station(1).map(String)]), 'none'),
+    names: '(file)',
+  },
+  {
+    what: 'a station list naming a submission not accepted',
+    problems: () => listProblems('STATIONS', csv([STATIONS_RU, station(1).map(String)]), 'named'),
+    names: '(file)',
+  },
+  {
+    what: 'a station list as .xls',
+    problems: () =>
+      listProblems(
+        'STATIONS',
+        Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(504)]),
+      ),
+    names: '(file)',
+  },
+  {
+    what: 'a station list in a ZIP that is no workbook',
+    problems: () =>
+      listProblems('STATIONS', Buffer.concat([Buffer.from('PK\x03\x04', 'latin1'), Buffer.alloc(200, 7)])),
+    names: '(file)',
+  },
+  ...BROKEN_WORKBOOKS.map(([what, bytes]): Broken => ({
+    what: `a station list in a workbook ${what}`,
+    problems: () => listProblems('STATIONS', bytes()),
+    names: '(file)',
+  })),
+  {
+    what: 'a station list in CSV with a row of another width',
+    problems: () => listProblems('STATIONS', `${csv([STATIONS_RU, station(1).map(String)])}1;2\r\n`),
+    names: '(file)',
+  },
+  {
+    what: 'a station list in CSV with a quotation mark never closed',
+    problems: () => listProblems('STATIONS', `${csv([STATIONS_RU])}1;"402;Школа;Павлодар;Абая;1;\r\n`),
+    names: '(file)',
+  },
+  {
+    what: 'boundaries with every row check broken',
+    problems: async () => listProblems('BOUNDARIES', await xlsx([BOUNDARIES_RU, ...brokenBoundaryRows()])),
+    names: '(row)',
+  },
   {
     what: 'boundaries whose header lacks, adds and repeats columns',
-    problems: () => listProblems('BOUNDARIES', csv([['Номер участка', 'Населенный пункт', 'Границы', 'Телефон', 'Границы'], [401, 'Павлодар', 'вся', '', 'вся']])),
+    problems: () =>
+      listProblems(
+        'BOUNDARIES',
+        csv([
+          ['Номер участка', 'Населенный пункт', 'Границы', 'Телефон', 'Границы'],
+          [401, 'Павлодар', 'вся', '', 'вся'],
+        ]),
+      ),
     names: '(header)',
   },
-  { what: 'boundaries without a header', problems: () => listProblems('BOUNDARIES', csv([['ФИО', 'ИИН'], ['а', 'б']])), names: '(header)' },
-  { what: 'boundaries with the header only', problems: () => listProblems('BOUNDARIES', csv([BOUNDARIES_RU])), names: '(file)' },
+  {
+    what: 'boundaries without a header',
+    problems: () =>
+      listProblems(
+        'BOUNDARIES',
+        csv([
+          ['ФИО', 'ИИН'],
+          ['а', 'б'],
+        ]),
+      ),
+    names: '(header)',
+  },
+  {
+    what: 'boundaries with the header only',
+    problems: () => listProblems('BOUNDARIES', csv([BOUNDARIES_RU])),
+    names: '(file)',
+  },
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -379,7 +730,10 @@ async function messagesOf(files: Broken[]): Promise<Map<string, string>> {
   const seen = new Map<string, string>();
   for (const f of files) {
     const problems = await f.problems();
-    expect({ file: f.what, fields: [...new Set(problems.map((p) => p.field))] }).toEqual({ file: f.what, fields: expect.arrayContaining([f.names]) });
+    expect({ file: f.what, fields: [...new Set(problems.map((p) => p.field))] }).toEqual({
+      file: f.what,
+      fields: expect.arrayContaining([f.names]),
+    });
     for (const p of problems) if (!seen.has(p.message)) seen.set(p.message, `${f.what}, row ${p.row}, ${p.field}`);
   }
   return seen;
@@ -401,18 +755,37 @@ function unexplained(messages: Map<string, string>): { message: string; lang: st
 describe('file problems in Russian and Kazakh', () => {
   it('explains every message of a voter file (Appendix 1) report', async () => {
     const messages = await messagesOf(VOTER_FILES);
-    if (process.env.SHOW_FILE_PROBLEMS) console.log([...messages].map(([m, w]) => `${m}\n    ${explainFileProblem(m, 'ru')}\n    ${explainFileProblem(m, 'kk')}\n    <- ${w}`).join('\n'));
+    if (process.env.SHOW_FILE_PROBLEMS)
+      console.log(
+        [...messages]
+          .map(([m, w]) => `${m}\n    ${explainFileProblem(m, 'ru')}\n    ${explainFileProblem(m, 'kk')}\n    <- ${w}`)
+          .join('\n'),
+      );
     expect(unexplained(messages)).toEqual([]);
     // Record problems are findings of the round now (the next test): the file's own problems remain.
     expect(messages.size).toBeGreaterThanOrEqual(20);
   });
 
   it('names every finding the intake stages for a broken record in Russian and Kazakh, with the text it follows', async () => {
-    const outcome = await importVoterCsv(fx.prisma, fx.client, fx.store, fx.upload('broken-records.csv', appendix1Csv(brokenVoterRows())));
+    const outcome = await importVoterCsv(
+      fx.prisma,
+      fx.client,
+      fx.store,
+      fx.upload('broken-records.csv', appendix1Csv(brokenVoterRows())),
+    );
     expect(outcome).toMatchObject({ status: 'ACCEPTED', rowsWithProblems: 17 });
     if (outcome.status !== 'ACCEPTED') return;
-    const run = await reconcileSubmission(fx.prisma, { runId: randomUUID(), submissionId: outcome.submissionId, referenceDate: TODAY, workflowId: 'test', round: 1, at: `${TODAY}T06:00:00Z` });
-    const intake = await fx.prisma.reconciliationDiscrepancy.findMany({ where: { runId: run.runId, subcategory: { contains: ':' } } });
+    const run = await reconcileSubmission(fx.prisma, {
+      runId: randomUUID(),
+      submissionId: outcome.submissionId,
+      referenceDate: TODAY,
+      workflowId: 'test',
+      round: 1,
+      at: `${TODAY}T06:00:00Z`,
+    });
+    const intake = await fx.prisma.reconciliationDiscrepancy.findMany({
+      where: { runId: run.runId, subcategory: { contains: ':' } },
+    });
     const kinds = [...new Set(intake.map((d) => d.subcategory))].sort();
     expect(kinds.length).toBeGreaterThanOrEqual(30);
     expect(new Set(intake.map((d) => d.category))).toEqual(new Set([1, FORM_CATEGORY]));
@@ -421,7 +794,8 @@ describe('file problems in Russian and Kazakh', () => {
       for (const lang of ['ru', 'kk'] as const) {
         const label = subcategoryLabel(d.subcategory, lang);
         const follows = evidenceLabelFor(d.evidence as Record<string, unknown>, lang);
-        if (label === d.subcategory || !CYRILLIC.test(label) || !follows || !CYRILLIC.test(follows)) wrong.push(`${d.subcategory} ${lang}: ${label} / ${follows}`);
+        if (label === d.subcategory || !CYRILLIC.test(label) || !follows || !CYRILLIC.test(follows))
+          wrong.push(`${d.subcategory} ${lang}: ${label} / ${follows}`);
       }
     }
     expect(wrong).toEqual([]);
@@ -429,7 +803,12 @@ describe('file problems in Russian and Kazakh', () => {
 
   it('explains every message of a station list (Appendix 2) or boundaries (Appendix 3) report', async () => {
     const messages = await messagesOf(LIST_FILES);
-    if (process.env.SHOW_FILE_PROBLEMS) console.log([...messages].map(([m, w]) => `${m}\n    ${explainFileProblem(m, 'ru')}\n    ${explainFileProblem(m, 'kk')}\n    <- ${w}`).join('\n'));
+    if (process.env.SHOW_FILE_PROBLEMS)
+      console.log(
+        [...messages]
+          .map(([m, w]) => `${m}\n    ${explainFileProblem(m, 'ru')}\n    ${explainFileProblem(m, 'kk')}\n    <- ${w}`)
+          .join('\n'),
+      );
     expect(unexplained(messages)).toEqual([]);
     expect(messages.size).toBeGreaterThanOrEqual(30);
   });
@@ -440,13 +819,27 @@ describe('file problems in Russian and Kazakh', () => {
     const other = new CsvTrouble('CSV_INVALID_ARGUMENT', undefined, 0).explain("the header's");
     expect(unexplained(new Map([[other, 'CsvTrouble.explain']]))).toEqual([]);
     // The importer reads the first worksheet; a later one is asked for by number only in code.
-    expect(unexplained(new Map([[new UnreadableWorkbook('it has no worksheet number 2').message, 'xlsxRows({ sheet: 1 })']]))).toEqual([]);
+    expect(
+      unexplained(
+        new Map([[new UnreadableWorkbook('it has no worksheet number 2').message, 'xlsxRows({ sheet: 1 })']]),
+      ),
+    ).toEqual([]);
     // Reports of workbooks refused before libs/files/xlsx.ts read them itself.
-    expect(unexplained(new Map([['the file cannot be read as an Excel workbook (.xlsx): it may be damaged, or another kind of ZIP archive', 'earlier reports']]))).toEqual([]);
+    expect(
+      unexplained(
+        new Map([
+          [
+            'the file cannot be read as an Excel workbook (.xlsx): it may be damaged, or another kind of ZIP archive',
+            'earlier reports',
+          ],
+        ]),
+      ),
+    ).toEqual([]);
   });
 
   it('keeps the column names the forms carry, in the language shown', () => {
-    const lacks = 'the file lacks the Appendix 3 column(s) locality type («Тип населенного пункта» / «Елді мекен түрі»), house («Дом» / «Үй»)';
+    const lacks =
+      'the file lacks the Appendix 3 column(s) locality type («Тип населенного пункта» / «Елді мекен түрі»), house («Дом» / «Үй»)';
     expect(explainFileProblem(lacks, 'ru')).toBe('в файле нет столбцов Приложения 3: «Тип населенного пункта», «Дом»');
     expect(explainFileProblem(lacks, 'kk')).toBe('файлда 3-қосымшаның бағандары жоқ: «Елді мекен түрі», «Үй»');
     for (const c of [...STATION_COLUMNS, ...BOUNDARY_COLUMNS]) {

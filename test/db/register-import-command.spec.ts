@@ -25,13 +25,19 @@ it('imports the shipped sample as the current snapshot, holding back its bad row
   const out = await runTs(COMMAND, [SAMPLE, '--as-of', '2027-01-01'], env);
   expect(out.code).toBe(0);
   expect(out.stdout).toMatch(/^CURRENT: register snapshot v1 \([0-9a-f-]{36}\) is now the register$/m);
-  const { rows: [snapshot] } = await db.pool.query<{ rows_read: number; rows_accepted: number; rows_held_back: number; status: string }>(
-    "SELECT rows_read, rows_accepted, rows_held_back, status FROM register_snapshot WHERE version = 1",
+  const {
+    rows: [snapshot],
+  } = await db.pool.query<{ rows_read: number; rows_accepted: number; rows_held_back: number; status: string }>(
+    'SELECT rows_read, rows_accepted, rows_held_back, status FROM register_snapshot WHERE version = 1',
   );
   expect(snapshot.status).toBe('CURRENT');
-  expect(out.stdout).toContain(`rows read ${snapshot.rows_read.toLocaleString('en-US')}, accepted ${snapshot.rows_accepted.toLocaleString('en-US')}, held back ${snapshot.rows_held_back}`);
+  expect(out.stdout).toContain(
+    `rows read ${snapshot.rows_read.toLocaleString('en-US')}, accepted ${snapshot.rows_accepted.toLocaleString('en-US')}, held back ${snapshot.rows_held_back}`,
+  );
   expect(snapshot.rows_held_back).toBeGreaterThan(0);
-  const { rows: problems } = await db.pool.query<{ row: number; field: string; rule: string }>('SELECT row, field, rule FROM register_snapshot_problem ORDER BY row');
+  const { rows: problems } = await db.pool.query<{ row: number; field: string; rule: string }>(
+    'SELECT row, field, rule FROM register_snapshot_problem ORDER BY row',
+  );
   for (const p of problems) expect(out.stdout).toMatch(new RegExp(`^  ${p.field}: ${p.rule}  1  rows ${p.row}$`, 'm'));
   // Progress, not a hang: at least the final line, with the file's size.
   expect(out.stderr).toMatch(/\[#+\] 100\.0%\s+[\d,]+ rows\s+[\d.]+ of [\d.]+ MB/);
@@ -51,11 +57,13 @@ it('refuses a file that is not a register extract with exit code 2, and explains
   expect(refused.code).toBe(2);
   expect(refused.stdout).toMatch(/^REFUSED: register snapshot v\d+ .* the file was refused:$/m);
   expect(refused.stdout).toMatch(/IIN|SURNAME/);
-  const { rows: [current] } = await db.pool.query<{ version: number }>("SELECT version FROM register_snapshot WHERE status = 'CURRENT'");
+  const {
+    rows: [current],
+  } = await db.pool.query<{ version: number }>("SELECT version FROM register_snapshot WHERE status = 'CURRENT'");
   expect(current.version).toBe(1);
 
   const noDate = await runTs(COMMAND, [bad], env);
   expect(noDate.code).toBe(1);
-  expect(noDate.stderr).toContain('--as-of must be the extract\'s date, YYYY-MM-DD');
+  expect(noDate.stderr).toContain("--as-of must be the extract's date, YYYY-MM-DD");
   expect(noDate.stderr).toContain('usage: npm run register:import -- FILE --as-of YYYY-MM-DD');
 });

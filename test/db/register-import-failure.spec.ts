@@ -27,7 +27,10 @@ beforeAll(async () => {
   path = join(dir, 'register.csv');
   const demo = demoRegister();
   const districts: ExtractDistrict[] = demo.districts.map((d) => ({
-    id: d.id, regionCode: d.regionCode, locality: d.locality, stations: demo.stations.filter((s) => s.districtId === d.id).map((s) => s.number),
+    id: d.id,
+    regionCode: d.regionCode,
+    locality: d.locality,
+    stations: demo.stations.filter((s) => s.districtId === d.id).map((s) => s.number),
   }));
   const out = createWriteStream(path);
   out.write(`${EXTRACT_FIELD_NAMES.join(';')}\r\n`);
@@ -38,11 +41,17 @@ beforeAll(async () => {
   await once(out, 'finish');
 });
 
-const q = async <R extends Record<string, unknown>>(sql: string, values: unknown[] = []) => (await db.pool.query<R>(sql, values)).rows;
+const q = async <R extends Record<string, unknown>>(sql: string, values: unknown[] = []) =>
+  (await db.pool.query<R>(sql, values)).rows;
 
 it('marks the snapshot FAILED when the database breaks the import off, leaves nothing half-written, and imports it whole when run again', async () => {
   const store = new FileStore(join(dir, 'store'));
-  const begun = await beginRegisterSnapshot(db.pool, store, { path, fileName: 'register.csv', asOf: '2027-01-01', actor: 'test-admin' });
+  const begun = await beginRegisterSnapshot(db.pool, store, {
+    path,
+    fileName: 'register.csv',
+    asOf: '2027-01-01',
+    actor: 'test-admin',
+  });
   let terminated = 0;
   const failed = runRegisterSnapshotImport(db.pool, store, begun.snapshotId, {
     keep: 2,
@@ -50,18 +59,27 @@ it('marks the snapshot FAILED when the database breaks the import off, leaves no
       if (terminated > 0) return;
       terminated = 1;
       // As a restart of PostgreSQL does to the sessions writing the snapshot.
-      void db.pool.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE 'COPY register_%'");
+      void db.pool.query(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE 'COPY register_%'",
+      );
     },
   });
   await expect(failed).rejects.toBeDefined();
   expect(terminated).toBe(1);
 
-  const [snapshot] = await q<{ status: string; failure: string | null }>('SELECT status::text AS status, failure FROM register_snapshot WHERE id = $1', [begun.snapshotId]);
+  const [snapshot] = await q<{ status: string; failure: string | null }>(
+    'SELECT status::text AS status, failure FROM register_snapshot WHERE id = $1',
+    [begun.snapshotId],
+  );
   expect(snapshot.status).toBe('FAILED');
   // However the loss reaches the driver first (the server's notice, a reset socket, a write to it).
-  expect(snapshot.failure).toMatch(/^the database was restarted or shut down during the import \(PostgreSQL error 57P01\)$|^the connection to the database was lost during the import \((ECONNRESET|EPIPE)\)$|^the database connection failed/);
+  expect(snapshot.failure).toMatch(
+    /^the database was restarted or shut down during the import \(PostgreSQL error 57P01\)$|^the connection to the database was lost during the import \((ECONNRESET|EPIPE)\)$|^the database connection failed/,
+  );
   expect(snapshot.failure).not.toMatch(/\d{12}/);
-  const tables = await q<{ relname: string }>('SELECT relname FROM pg_class WHERE relname = ANY($1)', [[registerVoterPartition(begun.snapshotId), registerFactPartition(begun.snapshotId)]]);
+  const tables = await q<{ relname: string }>('SELECT relname FROM pg_class WHERE relname = ANY($1)', [
+    [registerVoterPartition(begun.snapshotId), registerFactPartition(begun.snapshotId)],
+  ]);
   expect(tables).toEqual([]);
   const [current] = await q<{ id: string }>("SELECT id::text AS id FROM register_snapshot WHERE status = 'CURRENT'");
   expect(current.id).toBe(INITIAL_SNAPSHOT_ID);
@@ -69,7 +87,9 @@ it('marks the snapshot FAILED when the database breaks the import off, leaves no
   // Run again (the worker's retry, the admin's command): from the start, whole.
   const again = await runRegisterSnapshotImport(db.pool, store, begun.snapshotId, { keep: 2 });
   expect(again).toMatchObject({ status: 'CURRENT', rowsRead: ROWS, rowsAccepted: ROWS - again.rowsHeldBack });
-  const [{ n }] = await q<{ n: number }>('SELECT count(*)::int AS n FROM register_voter WHERE snapshot_id = $1', [begun.snapshotId]);
+  const [{ n }] = await q<{ n: number }>('SELECT count(*)::int AS n FROM register_voter WHERE snapshot_id = $1', [
+    begun.snapshotId,
+  ]);
   expect(n).toBe(again.rowsAccepted);
   expect(n).toBeGreaterThan(ROWS * 0.9);
 });

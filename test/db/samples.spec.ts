@@ -55,7 +55,10 @@ beforeAll(async () => {
   // module that Jest's module loader cannot load (the global setup migrates outside it).
   const migrate = join(ROOT, 'dist', 'scripts', 'migrate.js');
   if (!existsSync(migrate)) throw new Error(`${migrate} is missing: build first (npm run build; npm test does)`);
-  execFileSync(process.execPath, [migrate, 'deploy'], { env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: 'pipe' });
+  execFileSync(process.execPath, [migrate, 'deploy'], {
+    env: { ...process.env, DATABASE_URL: databaseUrl },
+    stdio: 'pipe',
+  });
   prisma = createPrismaClient(databaseUrl, { maxConnections: 4 });
   expect(await seedDemo(prisma)).toEqual({ voters: 720, stations: 18 });
   client = new Client({ connectionString: databaseUrl });
@@ -77,8 +80,15 @@ function upload(districtId: string, name: string, submissionId?: string) {
   copyFileSync(join(ROOT, SAMPLES_DIR, districtId, name), path);
   const { regionCode } = DISTRICTS.find((d) => d.id === districtId)!;
   return {
-    fileId: randomUUID(), path, fileName: name.split('/').pop()!, period: PERIOD, regionCode, districtId,
-    uploadedBy: `registrar.${districtId}`, receivedAt: RECEIVED_AT, submissionId,
+    fileId: randomUUID(),
+    path,
+    fileName: name.split('/').pop()!,
+    period: PERIOD,
+    regionCode,
+    districtId,
+    uploadedBy: `registrar.${districtId}`,
+    receivedAt: RECEIVED_AT,
+    submissionId,
   };
 }
 
@@ -89,13 +99,24 @@ async function accepted(outcome: Promise<ImportOutcome>): Promise<Extract<Import
   return o;
 }
 
-const voters = (districtId: string, name: string) => accepted(importVoterCsv(prisma, client, store, upload(districtId, name)));
+const voters = (districtId: string, name: string) =>
+  accepted(importVoterCsv(prisma, client, store, upload(districtId, name)));
 const list = (kind: ListFileKind, districtId: string, name: string, submissionId: string) =>
   accepted(importListFile(prisma, client, store, kind, upload(districtId, name, submissionId)));
 
 async function findingsOf(submissionId: string) {
-  const run = await reconcileSubmission(prisma, { runId: randomUUID(), submissionId, referenceDate: REFERENCE_DATE, workflowId: 'samples-test', round: 1, at: '2026-12-30T05:00:00Z' });
-  const rows = await prisma.reconciliationDiscrepancy.findMany({ where: { runId: run.runId as Uuid }, orderBy: [{ category: 'asc' }, { row: 'asc' }] });
+  const run = await reconcileSubmission(prisma, {
+    runId: randomUUID(),
+    submissionId,
+    referenceDate: REFERENCE_DATE,
+    workflowId: 'samples-test',
+    round: 1,
+    at: '2026-12-30T05:00:00Z',
+  });
+  const rows = await prisma.reconciliationDiscrepancy.findMany({
+    where: { runId: run.runId as Uuid },
+    orderBy: [{ category: 'asc' }, { row: 'asc' }],
+  });
   return { run, rows };
 }
 
@@ -107,17 +128,33 @@ describe.each(DISTRICTS.map((d) => [d.id]))('the sample files of district %s', (
     const file = await voters(id, n.votersCsv);
     csvSubmission[id] = file.submissionId;
     expect(file).toMatchObject({ records: districtVoters.length, rowsWithProblems: 0, recordProblems: 0 });
-    expect(await list('STATIONS', id, n.stationsXlsx, file.submissionId)).toMatchObject({ submissionId: file.submissionId, records: 3 });
+    expect(await list('STATIONS', id, n.stationsXlsx, file.submissionId)).toMatchObject({
+      submissionId: file.submissionId,
+      records: 3,
+    });
     const boundaries = await list('BOUNDARIES', id, n.boundariesXlsx, file.submissionId);
 
     const { run, rows } = await findingsOf(file.submissionId);
     expect(rows.map((r) => `${r.category} ${r.subcategory}`)).toEqual([]);
-    expect(run).toMatchObject({ voterRecords: districtVoters.length, stationRecords: 3, recordsWithFindings: 0, findings: [], newStations: [], abolishedStations: [] });
+    expect(run).toMatchObject({
+      voterRecords: districtVoters.length,
+      stationRecords: 3,
+      recordsWithFindings: 0,
+      findings: [],
+      newStations: [],
+      abolishedStations: [],
+    });
 
     // What the voting-day check matches a registration against (activities/database/voting-day.ts).
-    const staged = await prisma.boundaryFileRecord.findMany({ where: { submissionId: file.submissionId as Uuid }, select: { row: true, stationNumber: true, locality: true, address: true, house: true } });
+    const staged = await prisma.boundaryFileRecord.findMany({
+      where: { submissionId: file.submissionId as Uuid },
+      select: { row: true, stationNumber: true, locality: true, address: true, house: true },
+    });
     expect(staged).toHaveLength(boundaries.records);
-    const verdicts = districtVoters.map((v) => matchBoundaries({ locality: v.locality, street: v.street, house: v.house }, staged, v.stationNumber).verdict);
+    const verdicts = districtVoters.map(
+      (v) =>
+        matchBoundaries({ locality: v.locality, street: v.street, house: v.house }, staged, v.stationNumber).verdict,
+    );
     expect(verdicts.filter((verdict) => verdict !== 'INSIDE')).toEqual([]);
   });
 
@@ -128,23 +165,53 @@ describe.each(DISTRICTS.map((d) => [d.id]))('the sample files of district %s', (
     const { rows } = await findingsOf(mdb.submissionId);
     expect(rows.map((r) => `${r.category} ${r.subcategory}`)).toEqual([]);
     // Compared row by row, and named by row: a failure must not print the records (personal data).
-    const staged = async (submissionId: string) => (await client.query('SELECT * FROM voter_file_record WHERE submission_id = $1 ORDER BY row', [submissionId]))
-      .rows.map(({ submission_id: _s, ...rest }) => JSON.stringify(rest));
+    const staged = async (submissionId: string) =>
+      (
+        await client.query('SELECT * FROM voter_file_record WHERE submission_id = $1 ORDER BY row', [submissionId])
+      ).rows.map(({ submission_id: _s, ...rest }) => JSON.stringify(rest));
     expect(csvSubmission[id]).toBeDefined();
     const [fromMdb, fromCsv] = [await staged(mdb.submissionId), await staged(csvSubmission[id])];
     expect(fromMdb).toHaveLength(fromCsv.length);
     expect(fromMdb.map((r, i) => (r === fromCsv[i] ? null : `row ${i + 1} differs`)).filter(Boolean)).toEqual([]);
   });
 
-  it.each([['CSV', 'csv'], ['.mdb', 'mdb']] as const)('the with-errors voter file (%s) is accepted, and each record error is one finding with its category, field and Cod', async (_label, format) => {
-    const expected = sampleFindings(format);
-    const file = await voters(id, format === 'csv' ? n.errorsCsv : n.errorsMdb);
-    expect(file).toMatchObject({ records: districtVoters.length, rowsWithProblems: expected.length, recordProblems: expected.length });
-    await list('STATIONS', id, n.stationsCsv, file.submissionId);
-    const { run, rows } = await findingsOf(file.submissionId);
-    expect(rows.map((r) => ({ row: r.row, cod: r.cod, category: r.category, subcategory: r.subcategory, field: (r.evidence as { field?: string }).field })))
-      .toEqual(expected.map((f) => ({ row: f.row, cod: f.cod, category: f.category, subcategory: f.subcategory, field: f.field })));
-    expect(rows.find((r) => r.subcategory === 'Cod:repeated')?.evidence).toMatchObject({ rule: 'repeated', firstRow: 44 });
-    expect(run.recordsWithFindings).toBe(expected.length);
-  });
+  it.each([
+    ['CSV', 'csv'],
+    ['.mdb', 'mdb'],
+  ] as const)(
+    'the with-errors voter file (%s) is accepted, and each record error is one finding with its category, field and Cod',
+    async (_label, format) => {
+      const expected = sampleFindings(format);
+      const file = await voters(id, format === 'csv' ? n.errorsCsv : n.errorsMdb);
+      expect(file).toMatchObject({
+        records: districtVoters.length,
+        rowsWithProblems: expected.length,
+        recordProblems: expected.length,
+      });
+      await list('STATIONS', id, n.stationsCsv, file.submissionId);
+      const { run, rows } = await findingsOf(file.submissionId);
+      expect(
+        rows.map((r) => ({
+          row: r.row,
+          cod: r.cod,
+          category: r.category,
+          subcategory: r.subcategory,
+          field: (r.evidence as { field?: string }).field,
+        })),
+      ).toEqual(
+        expected.map((f) => ({
+          row: f.row,
+          cod: f.cod,
+          category: f.category,
+          subcategory: f.subcategory,
+          field: f.field,
+        })),
+      );
+      expect(rows.find((r) => r.subcategory === 'Cod:repeated')?.evidence).toMatchObject({
+        rule: 'repeated',
+        firstRow: 44,
+      });
+      expect(run.recordsWithFindings).toBe(expected.length);
+    },
+  );
 });

@@ -14,7 +14,14 @@ import type { PrismaClient } from '../../libs/db/prisma';
 import { runReconciliation } from '../../activities/database/cycle';
 import { CertificateRegistry, SignatureVerification } from '../../libs/eds';
 import { FileStore } from '../../libs/files/store';
-import { declareTransferAct, recordReceipt, signTransferAct, TransferActError, type DeclaredFile, type Representative } from '../../libs/files/transfer-act';
+import {
+  declareTransferAct,
+  recordReceipt,
+  signTransferAct,
+  TransferActError,
+  type DeclaredFile,
+  type Representative,
+} from '../../libs/files/transfer-act';
 import { receiveFile } from '../../libs/files/received';
 import { importVoterCsv } from '../../libs/files/voter-import';
 import { loadTerritory } from '../../libs/synthetic/load';
@@ -24,12 +31,33 @@ import { testPrisma } from '../support/fixtures';
 import { testDatabaseUrl } from '../support/test-env';
 
 const SPEC: ScenarioSpec = {
-  seed: 4701, referenceDate: '2035-12-28', period: '2036-01',
-  regions: [{ code: '47', stationBase: 900, districts: [{ id: 'syn47-a', nameRu: 'Район Ақтау', nameKk: 'Ақтау ауданы', locality: 'Ақтау', slot: 47, stations: [20, 20] }] }],
+  seed: 4701,
+  referenceDate: '2035-12-28',
+  period: '2036-01',
+  regions: [
+    {
+      code: '47',
+      stationBase: 900,
+      districts: [
+        {
+          id: 'syn47-a',
+          nameRu: 'Район Ақтау',
+          nameKk: 'Ақтау ауданы',
+          locality: 'Ақтау',
+          slot: 47,
+          stations: [20, 20],
+        },
+      ],
+    },
+  ],
 };
 const DISTRICT = 'syn47-a';
 const AKIMAT: Representative = { holder: 'akimat-syn47-a', name: 'Жұмабекова Әйгерім', position: 'главный специалист' };
-const COMMISSION: Representative = { holder: 'commission-syn47-a', name: 'Иванов Сергей', position: 'секретарь комиссии' };
+const COMMISSION: Representative = {
+  holder: 'commission-syn47-a',
+  name: 'Иванов Сергей',
+  position: 'секретарь комиссии',
+};
 
 let prisma: PrismaClient;
 let client: Client;
@@ -63,16 +91,35 @@ async function received(name: string, content: string, importIt = true) {
   const fileId = randomUUID();
   const path = join(dir, fileId);
   writeFileSync(path, content);
-  const input = { fileId, path, fileName: name, period: SPEC.period, regionCode: '47', districtId: DISTRICT, uploadedBy: AKIMAT.holder, receivedAt: iso(3600_000) };
+  const input = {
+    fileId,
+    path,
+    fileName: name,
+    period: SPEC.period,
+    regionCode: '47',
+    districtId: DISTRICT,
+    uploadedBy: AKIMAT.holder,
+    receivedAt: iso(3600_000),
+  };
   if (importIt) await importVoterCsv(prisma, client, store, input);
   else await receiveFile(prisma, store, input);
   return { id: fileId, name, sizeBytes: Buffer.byteLength(content), sha256: sha256(content) };
 }
 
 const declare = (files: DeclaredFile[], number?: string) =>
-  declareTransferAct(prisma, { period: SPEC.period, districtId: DISTRICT, number, akimat: AKIMAT, handedOverAt: iso(1800_000), files, declaredBy: 'operator', at: iso() });
+  declareTransferAct(prisma, {
+    period: SPEC.period,
+    districtId: DISTRICT,
+    number,
+    akimat: AKIMAT,
+    handedOverAt: iso(1800_000),
+    files,
+    declaredBy: 'operator',
+    at: iso(),
+  });
 
-const receipt = (id: string) => recordReceipt(prisma, id, { commission: COMMISSION, receivedAt: iso(600_000), recordedBy: 'operator', at: iso() });
+const receipt = (id: string) =>
+  recordReceipt(prisma, id, { commission: COMMISSION, receivedAt: iso(600_000), recordedBy: 'operator', at: iso() });
 
 /** The refusal's problems, as "field: message". */
 async function refusal(work: Promise<unknown>): Promise<{ kind: string; message: string; problems: string[] }> {
@@ -88,50 +135,115 @@ async function refusal(work: Promise<unknown>): Promise<{ kind: string; message:
 describe('transfer act: receipt checked against the files received', () => {
   it('matches a declared file by SHA-256, links it and the submission, and freezes the content', async () => {
     const file = await received('izbirateli_syn47-a.csv', csv(30));
-    const act = await declare([{ kind: 'voters', name: file.name, sizeBytes: file.sizeBytes, records: 30, sha256: file.sha256 }]);
-    expect(act).toMatchObject({ status: 'DRAFT', number: `${DISTRICT}-2036-01-1`, sha256: null, submissionId: null, region: { code: '47' }, district: { id: DISTRICT, nameKk: 'Ақтау ауданы' } });
+    const act = await declare([
+      { kind: 'voters', name: file.name, sizeBytes: file.sizeBytes, records: 30, sha256: file.sha256 },
+    ]);
+    expect(act).toMatchObject({
+      status: 'DRAFT',
+      number: `${DISTRICT}-2036-01-1`,
+      sha256: null,
+      submissionId: null,
+      region: { code: '47' },
+      district: { id: DISTRICT, nameKk: 'Ақтау ауданы' },
+    });
 
     const done = await receipt(act.id);
-    expect(done).toMatchObject({ status: 'RECEIVED', submissionId: file.id, commission: COMMISSION, receiptRecordedBy: 'operator' });
-    expect(done.files).toEqual([{ kind: 'voters', name: file.name, sizeBytes: file.sizeBytes, records: 30, sha256: file.sha256, receivedFileId: file.id }]);
+    expect(done).toMatchObject({
+      status: 'RECEIVED',
+      submissionId: file.id,
+      commission: COMMISSION,
+      receiptRecordedBy: 'operator',
+    });
+    expect(done.files).toEqual([
+      {
+        kind: 'voters',
+        name: file.name,
+        sizeBytes: file.sizeBytes,
+        records: 30,
+        sha256: file.sha256,
+        receivedFileId: file.id,
+      },
+    ]);
     expect(done.sha256).toBe(sha256(Buffer.from(done.canonical, 'utf8')));
     const content = JSON.parse(done.canonical);
     expect(content).toMatchObject({
-      format: 'tizim.transfer-act/1', id: act.id, number: act.number, period: '2036-01', submissionId: file.id,
-      region: { code: '47' }, district: { id: DISTRICT }, handedOver: { by: AKIMAT, at: act.handedOverAt }, received: { by: COMMISSION, at: done.receivedAt },
+      format: 'tizim.transfer-act/1',
+      id: act.id,
+      number: act.number,
+      period: '2036-01',
+      submissionId: file.id,
+      region: { code: '47' },
+      district: { id: DISTRICT },
+      handedOver: { by: AKIMAT, at: act.handedOverAt },
+      received: { by: COMMISSION, at: done.receivedAt },
     });
     expect(done.canonical).not.toMatch(/\s(?=(?:[^"]*"[^"]*")*[^"]*$)/); // no whitespace outside strings
 
     // The content is frozen: a second receipt is refused, and the file cannot go on another act.
     expect(await refusal(receipt(act.id))).toMatchObject({ kind: 'conflict' });
-    const again = await declare([{ kind: 'voters', name: file.name, sizeBytes: file.sizeBytes, records: 30, sha256: file.sha256 }]);
-    expect((await refusal(receipt(again.id))).problems).toEqual([`files[0]: voters file '${file.name}' is already listed on transfer act ${act.number}`]);
+    const again = await declare([
+      { kind: 'voters', name: file.name, sizeBytes: file.sizeBytes, records: 30, sha256: file.sha256 },
+    ]);
+    expect((await refusal(receipt(again.id))).problems).toEqual([
+      `files[0]: voters file '${file.name}' is already listed on transfer act ${act.number}`,
+    ]);
   });
 
   it('matches by name and kind when no SHA-256 is declared, taking the accepted file that agrees', async () => {
     const file = await received('spisok.csv', csv(11));
     await received('spisok.csv', csv(12)); // received later, but not the file the act describes
     const act = await declare([{ kind: 'voters', name: 'spisok.csv', sizeBytes: file.sizeBytes, records: 11 }]);
-    expect(await receipt(act.id)).toMatchObject({ status: 'RECEIVED', files: [{ receivedFileId: file.id, sha256: file.sha256 }] });
+    expect(await receipt(act.id)).toMatchObject({
+      status: 'RECEIVED',
+      files: [{ receivedFileId: file.id, sha256: file.sha256 }],
+    });
   });
 
   it('refuses records, size, SHA-256, name and kind that differ, each in plain words, and changes nothing', async () => {
     const file = await received('list.csv', csv(20));
     const other = csv(21);
     const cases: [DeclaredFile, string[]][] = [
-      [{ kind: 'voters', name: 'list.csv', sizeBytes: file.sizeBytes, records: 300_000 }, ["files[0].records: voters file 'list.csv': the act declares 300,000 records; the file received holds 20"]],
-      [{ kind: 'voters', name: 'list.csv', sizeBytes: file.sizeBytes + 1000, records: 20 }, [`files[0].sizeBytes: voters file 'list.csv': the act declares ${(file.sizeBytes + 1000).toLocaleString('en-US')} bytes; the file received has ${file.sizeBytes.toLocaleString('en-US')} bytes`]],
-      [{ kind: 'voters', name: 'list.csv', sizeBytes: file.sizeBytes, records: 20, sha256: sha256(other) }, [`files[0].sha256: voters file 'list.csv': the act declares SHA-256 ${sha256(other)}; the file received has ${file.sha256}`]],
-      [{ kind: 'voters', name: 'list-final.csv', sizeBytes: file.sizeBytes, records: 20, sha256: file.sha256 }, ["files[0].name: voters file 'list-final.csv': the file received with this SHA-256 is named 'list.csv'"]],
-      [{ kind: 'stations', name: 'list.csv', sizeBytes: file.sizeBytes, records: 20, sha256: file.sha256 }, ["files[0].kind: stations file 'list.csv': the file received with this SHA-256 is a voters file"]],
+      [
+        { kind: 'voters', name: 'list.csv', sizeBytes: file.sizeBytes, records: 300_000 },
+        ["files[0].records: voters file 'list.csv': the act declares 300,000 records; the file received holds 20"],
+      ],
+      [
+        { kind: 'voters', name: 'list.csv', sizeBytes: file.sizeBytes + 1000, records: 20 },
+        [
+          `files[0].sizeBytes: voters file 'list.csv': the act declares ${(file.sizeBytes + 1000).toLocaleString('en-US')} bytes; the file received has ${file.sizeBytes.toLocaleString('en-US')} bytes`,
+        ],
+      ],
+      [
+        { kind: 'voters', name: 'list.csv', sizeBytes: file.sizeBytes, records: 20, sha256: sha256(other) },
+        [
+          `files[0].sha256: voters file 'list.csv': the act declares SHA-256 ${sha256(other)}; the file received has ${file.sha256}`,
+        ],
+      ],
+      [
+        { kind: 'voters', name: 'list-final.csv', sizeBytes: file.sizeBytes, records: 20, sha256: file.sha256 },
+        ["files[0].name: voters file 'list-final.csv': the file received with this SHA-256 is named 'list.csv'"],
+      ],
+      [
+        { kind: 'stations', name: 'list.csv', sizeBytes: file.sizeBytes, records: 20, sha256: file.sha256 },
+        ["files[0].kind: stations file 'list.csv': the file received with this SHA-256 is a voters file"],
+      ],
     ];
     for (const [declared, problems] of cases) {
       const act = await declare([declared]);
       const refused = await refusal(receipt(act.id));
-      expect(refused).toMatchObject({ kind: 'mismatch', message: `The files received do not match transfer act ${act.number}: ${problems.length} problem(s)` });
+      expect(refused).toMatchObject({
+        kind: 'mismatch',
+        message: `The files received do not match transfer act ${act.number}: ${problems.length} problem(s)`,
+      });
       expect(refused.problems).toEqual(problems);
       const after = await prisma.transferAct.findUniqueOrThrow({ where: { id: act.id }, include: { files: true } });
-      expect(after).toMatchObject({ status: 'DRAFT', canonical: null, sha256: null, receivedAt: null, commissionHolder: null });
+      expect(after).toMatchObject({
+        status: 'DRAFT',
+        canonical: null,
+        sha256: null,
+        receivedAt: null,
+        commissionHolder: null,
+      });
       expect(after.files.every((f) => f.receivedFileId === null)).toBe(true);
     }
   });
@@ -140,7 +252,9 @@ describe('transfer act: receipt checked against the files received', () => {
     const bad = csv(5).replace(/\r\n1;/, '\r\n1;;'); // the first record has one field too many
     const rejected = await received('bad.csv', bad);
     const pending = await received('pending.csv', csv(6), false);
-    expect(await prisma.receivedFile.findUniqueOrThrow({ where: { id: rejected.id } })).toMatchObject({ status: 'REJECTED' });
+    expect(await prisma.receivedFile.findUniqueOrThrow({ where: { id: rejected.id } })).toMatchObject({
+      status: 'REJECTED',
+    });
 
     const act = await declare([
       { kind: 'voters', name: 'bad.csv', sizeBytes: rejected.sizeBytes, records: 5 },
@@ -149,19 +263,52 @@ describe('transfer act: receipt checked against the files received', () => {
     ]);
     const refused = await refusal(receipt(act.id));
     expect(refused.problems).toHaveLength(3);
-    expect(refused.problems[0]).toMatch(/^files\[0\]: voters file 'bad.csv' was received on \S+ but rejected \(1 problem\(s\)\); a corrected file must be sent$/);
-    expect(refused.problems[1]).toBe(`files[1]: stations file 'uchastki.csv' was never received for district ${DISTRICT}, period 2036-01`);
-    expect(refused.problems[2]).toBe("files[2]: boundaries file 'pending.csv' was received but is still being checked; record the receipt once it is accepted");
+    expect(refused.problems[0]).toMatch(
+      /^files\[0\]: voters file 'bad.csv' was received on \S+ but rejected \(1 problem\(s\)\); a corrected file must be sent$/,
+    );
+    expect(refused.problems[1]).toBe(
+      `files[1]: stations file 'uchastki.csv' was never received for district ${DISTRICT}, period 2036-01`,
+    );
+    expect(refused.problems[2]).toBe(
+      "files[2]: boundaries file 'pending.csv' was received but is still being checked; record the receipt once it is accepted",
+    );
   });
 
   it('refuses a declaration with two files of one kind, an unknown district, a receipt before the handing over', async () => {
     const f: DeclaredFile = { kind: 'voters', name: 'a.csv', sizeBytes: 1, records: 1 };
-    expect(await refusal(declare([f, { ...f, name: 'b.csv' }]))).toMatchObject({ kind: 'invalid', problems: ['files: the act lists 2 voters files; a submission has one of each kind'] });
-    expect(await refusal(declareTransferAct(prisma, { period: SPEC.period, districtId: 'nowhere', akimat: AKIMAT, handedOverAt: iso(), files: [f], declaredBy: 'operator', at: iso() })))
-      .toMatchObject({ kind: 'invalid', problems: ['districtId: no district nowhere is on record'] });
+    expect(await refusal(declare([f, { ...f, name: 'b.csv' }]))).toMatchObject({
+      kind: 'invalid',
+      problems: ['files: the act lists 2 voters files; a submission has one of each kind'],
+    });
+    expect(
+      await refusal(
+        declareTransferAct(prisma, {
+          period: SPEC.period,
+          districtId: 'nowhere',
+          akimat: AKIMAT,
+          handedOverAt: iso(),
+          files: [f],
+          declaredBy: 'operator',
+          at: iso(),
+        }),
+      ),
+    ).toMatchObject({ kind: 'invalid', problems: ['districtId: no district nowhere is on record'] });
     const act = await declare([f]);
-    expect(await refusal(recordReceipt(prisma, act.id, { commission: COMMISSION, receivedAt: iso(7200_000), recordedBy: 'operator', at: iso() })))
-      .toMatchObject({ kind: 'invalid', problems: [expect.stringMatching(/^receivedAt: the files were handed over at .*; they cannot have been received before$/)] });
+    expect(
+      await refusal(
+        recordReceipt(prisma, act.id, {
+          commission: COMMISSION,
+          receivedAt: iso(7200_000),
+          recordedBy: 'operator',
+          at: iso(),
+        }),
+      ),
+    ).toMatchObject({
+      kind: 'invalid',
+      problems: [
+        expect.stringMatching(/^receivedAt: the files were handed over at .*; they cannot have been received before$/),
+      ],
+    });
   });
 });
 
@@ -181,22 +328,49 @@ describe('transfer act: signatures', () => {
     const file = await received('signed.csv', csv(7));
     const act = await declare([{ kind: 'voters', name: file.name, sizeBytes: file.sizeBytes, records: 7 }]);
     const sign = (side: 'akimat' | 'commission', certificate: string, signature: Buffer | string, signedAt = iso()) =>
-      signTransferAct(prisma, eds, act.id, { side, certificate, signature: typeof signature === 'string' ? signature : signature.toString('base64'), signedAt, recordedBy: 'operator', at: iso() });
+      signTransferAct(prisma, eds, act.id, {
+        side,
+        certificate,
+        signature: typeof signature === 'string' ? signature : signature.toString('base64'),
+        signedAt,
+        recordedBy: 'operator',
+        at: iso(),
+      });
 
-    expect(await refusal(sign('akimat', akimatCert.id, 'AAAA'))).toMatchObject({ kind: 'conflict', message: expect.stringContaining('has not been recorded: its content is not final') });
+    expect(await refusal(sign('akimat', akimatCert.id, 'AAAA'))).toMatchObject({
+      kind: 'conflict',
+      message: expect.stringContaining('has not been recorded: its content is not final'),
+    });
     const frozen = await receipt(act.id);
     const bytes = Buffer.from(frozen.canonical, 'utf8');
 
     const wrongHolder = await refusal(sign('akimat', strangerCert.id, signBytes(strangerKey, bytes)));
-    expect(wrongHolder).toMatchObject({ kind: 'refused', message: expect.stringContaining(`belongs to someone-else, not to ${AKIMAT.holder}, who must sign`) });
-    expect(await refusal(sign('akimat', commissionCert.id, signBytes(commissionKey, bytes)))).toMatchObject({ kind: 'refused' });
+    expect(wrongHolder).toMatchObject({
+      kind: 'refused',
+      message: expect.stringContaining(`belongs to someone-else, not to ${AKIMAT.holder}, who must sign`),
+    });
+    expect(await refusal(sign('akimat', commissionCert.id, signBytes(commissionKey, bytes)))).toMatchObject({
+      kind: 'refused',
+    });
     const tampered = Buffer.from(bytes);
     tampered[10] ^= 1;
-    expect(await refusal(sign('akimat', akimatCert.id, signBytes(akimatKey, tampered)))).toMatchObject({ kind: 'refused', message: expect.stringContaining('does not verify') });
-    expect(await refusal(sign('akimat', akimatCert.id, signBytes(akimatKey, bytes), iso(3 * 3600_000)))).toMatchObject({ kind: 'refused', message: expect.stringContaining('is before the receipt the act records') });
+    expect(await refusal(sign('akimat', akimatCert.id, signBytes(akimatKey, tampered)))).toMatchObject({
+      kind: 'refused',
+      message: expect.stringContaining('does not verify'),
+    });
+    expect(await refusal(sign('akimat', akimatCert.id, signBytes(akimatKey, bytes), iso(3 * 3600_000)))).toMatchObject({
+      kind: 'refused',
+      message: expect.stringContaining('is before the receipt the act records'),
+    });
 
-    expect(await sign('akimat', akimatCert.fingerprint, signBytes(akimatKey, bytes))).toMatchObject({ status: 'SIGNED_BY_AKIMAT', signedAt: null });
-    expect(await refusal(sign('akimat', akimatCert.id, signBytes(akimatKey, bytes)))).toMatchObject({ kind: 'conflict', message: expect.stringContaining("The akimat's side has already signed") });
+    expect(await sign('akimat', akimatCert.fingerprint, signBytes(akimatKey, bytes))).toMatchObject({
+      status: 'SIGNED_BY_AKIMAT',
+      signedAt: null,
+    });
+    expect(await refusal(sign('akimat', akimatCert.id, signBytes(akimatKey, bytes)))).toMatchObject({
+      kind: 'conflict',
+      message: expect.stringContaining("The akimat's side has already signed"),
+    });
     const signed = await sign('commission', commissionCert.id, signBytes(commissionKey, bytes, 'p1363'));
     expect(signed).toMatchObject({ status: 'SIGNED', sha256: frozen.sha256, canonical: frozen.canonical });
     expect(signed.signatures.map((s) => [s.side, s.certificate.serial, s.scheme])).toEqual([
@@ -209,14 +383,25 @@ describe('transfer act: signatures', () => {
 });
 
 describe("transfer act: the cycle's reconciliation reads it", () => {
-  const round = (transferActId: string) => runReconciliation(prisma, {
-    id: randomUUID(), workflowId: 'test-act', period: SPEC.period, districtId: DISTRICT, round: 1, files: [], transferActId, at: iso(),
-  });
+  const round = (transferActId: string) =>
+    runReconciliation(prisma, {
+      id: randomUUID(),
+      workflowId: 'test-act',
+      period: SPEC.period,
+      districtId: DISTRICT,
+      round: 1,
+      files: [],
+      transferActId,
+      at: iso(),
+    });
 
   it('takes the files and the submission from an act whose receipt was recorded', async () => {
     const file = await received('izbirateli_syn47-a_cycle.csv', csv(12));
     const act = await declare([{ kind: 'voters', name: file.name, sizeBytes: file.sizeBytes, records: 12 }], 'cycle-1');
-    expect(await round(act.id)).toMatchObject({ submissionId: null, discrepancies: [{ code: 'transfer-act-not-received', message: expect.stringContaining('cycle-1') }] });
+    expect(await round(act.id)).toMatchObject({
+      submissionId: null,
+      discrepancies: [{ code: 'transfer-act-not-received', message: expect.stringContaining('cycle-1') }],
+    });
 
     await receipt(act.id);
     const summary = await round(act.id);
@@ -227,6 +412,9 @@ describe("transfer act: the cycle's reconciliation reads it", () => {
   });
 
   it('refuses an act of another district or none at all, in plain words', async () => {
-    expect(await round(randomUUID())).toMatchObject({ submissionId: null, discrepancies: [{ code: 'transfer-act-unknown' }] });
+    expect(await round(randomUUID())).toMatchObject({
+      submissionId: null,
+      discrepancies: [{ code: 'transfer-act-unknown' }],
+    });
   });
 });

@@ -15,7 +15,13 @@
  * task overdue and one due soon the test moves those two records' deadlines (only the API reads
  * them; the workflows keep their own timers).
  */
-import { calendarYearsFor, cycleSchedule, localDateTimeOf, parsePeriod, periodStartingAfter } from '../../libs/calendar';
+import {
+  calendarYearsFor,
+  cycleSchedule,
+  localDateTimeOf,
+  parsePeriod,
+  periodStartingAfter,
+} from '../../libs/calendar';
 import { CalendarStore } from '../../libs/db/calendar-store';
 import { nationalCycleWorkflowId } from '../../workflows/contracts/cycle';
 import { ensureCalendarYears, eventually, OPERATOR_HEADERS } from '../support/fixtures';
@@ -29,12 +35,18 @@ const stack = useLocalStack({
   config: { TIZIM_REGIONAL_MARGIN_DAYS: '5' },
   beforeStart: async (s) => {
     await ensureCalendarYears(s.prisma, calendarYearsFor(parsePeriod(period)));
-    for (const [id, nameRu, nameKk] of [[D1, 'Аральский район', 'Арал ауданы'], [D2, 'Казалинский район', 'Қазалы ауданы']]) {
+    for (const [id, nameRu, nameKk] of [
+      [D1, 'Аральский район', 'Арал ауданы'],
+      [D2, 'Казалинский район', 'Қазалы ауданы'],
+    ]) {
       await s.prisma.district.upsert({ where: { id }, create: { id, regionCode: REGION, nameRu, nameKk }, update: {} });
     }
   },
   beforeStop: async (s) => {
-    await s.env.client.workflow.getHandle(nationalCycleWorkflowId(period)).terminate('test over').catch(() => undefined);
+    await s.env.client.workflow
+      .getHandle(nationalCycleWorkflowId(period))
+      .terminate('test over')
+      .catch(() => undefined);
     // Later suites' cycles must not fan out to this test's districts.
     await s.prisma.district.deleteMany({ where: { id: { in: [D1, D2] } } });
   },
@@ -50,11 +62,15 @@ describe('the deadline board, escalations and tasks over HTTP', () => {
   });
 
   it('shows the region at risk with its slack to the CEC deadline, each step and its open escalations', async () => {
-    const row = await eventually('region 43 on the board, both districts with their projected miss', async () => {
-      const res = await call('GET', `/v1/board?period=${period}&regionCode=${REGION}`);
-      const r = res.body.regions?.[0];
-      return r?.districts.total === 2 && r.escalations.open === 2 && r;
-    }, 60_000);
+    const row = await eventually(
+      'region 43 on the board, both districts with their projected miss',
+      async () => {
+        const res = await call('GET', `/v1/board?period=${period}&regionCode=${REGION}`);
+        const r = res.body.regions?.[0];
+        return r?.districts.total === 2 && r.escalations.open === 2 && r;
+      },
+      60_000,
+    );
 
     // What the calendar engine says, with the stack's settings, for a district that has not submitted.
     const calendar = await new CalendarStore(stack.prisma).calendar();
@@ -62,19 +78,39 @@ describe('the deadline board, escalations and tasks over HTTP', () => {
     const cec = engine.steps.find((s) => s.step === 'cecSubmission')!;
     expect(engine.projection.fits).toBe(false);
     expect(row).toMatchObject({
-      regionCode: REGION, nameRu: 'Кызылординская область', stage: 'districts-in-progress', districts: { total: 2, ready: 0 },
-      atRisk: true, cecDeadline: cec.due.at, projectedSlackWorkingDays: engine.projection.slackWorkingDays,
+      regionCode: REGION,
+      nameRu: 'Кызылординская область',
+      stage: 'districts-in-progress',
+      districts: { total: 2, ready: 0 },
+      atRisk: true,
+      cecDeadline: cec.due.at,
+      projectedSlackWorkingDays: engine.projection.slackWorkingDays,
       slackWorkingDays: calendar.workingDaysBetween(localDateTimeOf(Date.now()).date, cec.due.day),
       escalations: { open: 2, highestLevel: 'REGIONAL_COMMISSION' },
     });
     expect(row.slackWorkingDays).toBeGreaterThan(0);
     expect(row.projectedSlackWorkingDays).toBeLessThan(0);
-    expect(row.steps.map((s: { step: string }) => s.step)).toEqual(['submission', 'reconciliation', 'reply', 'correction', 'cecSubmission']);
-    expect(row.steps[0]).toMatchObject({ state: 'at-risk', deadline: engine.steps[0].due.at, districts: 2, met: 0, metLate: 0, overdue: 0, atRisk: 2 });
+    expect(row.steps.map((s: { step: string }) => s.step)).toEqual([
+      'submission',
+      'reconciliation',
+      'reply',
+      'correction',
+      'cecSubmission',
+    ]);
+    expect(row.steps[0]).toMatchObject({
+      state: 'at-risk',
+      deadline: engine.steps[0].due.at,
+      districts: 2,
+      met: 0,
+      metLate: 0,
+      overdue: 0,
+      atRisk: 2,
+    });
     expect(row.steps[4]).toMatchObject({ state: 'at-risk', deadline: cec.due.at, districts: null });
 
     // Filters and sorting over every region of the period.
-    const board = (query: string) => call('GET', `/v1/board?period=${period}${query}`).then((r) => r.body.regions as Row[]);
+    const board = (query: string) =>
+      call('GET', `/v1/board?period=${period}${query}`).then((r) => r.body.regions as Row[]);
     const all = await board('');
     expect(all.map((r) => r.regionCode)).toContain(REGION);
     const slacks = all.map((r) => r.projectedSlackWorkingDays);
@@ -95,15 +131,23 @@ describe('the deadline board, escalations and tasks over HTTP', () => {
     expect(region.body.region).toMatchObject({ regionCode: REGION, atRisk: true });
     expect(region.body.districts.map((d: { districtId: string }) => d.districtId)).toEqual([D1, D2]);
     expect(region.body.districts[0]).toMatchObject({
-      nameKk: 'Арал ауданы', stage: 'awaiting-submission', round: 0,
+      nameKk: 'Арал ауданы',
+      stage: 'awaiting-submission',
+      round: 0,
       projection: { fits: false, slackWorkingDays: engine.projection.slackWorkingDays },
     });
-    expect(region.body.districts[0].steps[0]).toMatchObject({ step: 'submission', state: 'at-risk', deadline: engine.steps[0].due.at, completedAt: null });
+    expect(region.body.districts[0].steps[0]).toMatchObject({
+      step: 'submission',
+      state: 'at-risk',
+      deadline: engine.steps[0].due.at,
+      completedAt: null,
+    });
     expect((await call('GET', `/v1/board/regions/15?period=${period}`)).status).toBe(404);
   });
 
   it('acknowledges an escalation under If-Match (412 stale, 428 missing), tells the workflow, then resolves it', async () => {
-    const page = (query: string) => call('GET', `/v1/escalations?period=${period}&regionCode=${REGION}${query}`).then((r) => r.body);
+    const page = (query: string) =>
+      call('GET', `/v1/escalations?period=${period}&regionCode=${REGION}${query}`).then((r) => r.body);
     const first = await page('&status=open&level=REGIONAL_COMMISSION&limit=1');
     expect(first.items).toHaveLength(1);
     const second = await page(`&status=open&level=REGIONAL_COMMISSION&limit=1&after=${first.nextCursor}`);
@@ -112,75 +156,152 @@ describe('the deadline board, escalations and tasks over HTTP', () => {
     expect((await page(`&status=open&limit=1&after=${second.nextCursor}`)).items).toEqual([]);
 
     const listed = (await page(`&districtId=${D2}&status=open`)).items;
-    expect(listed).toEqual([expect.objectContaining({ reason: 'PROJECTED_MISS', level: 'REGIONAL_COMMISSION', status: 'open', districtId: D2 })]);
+    expect(listed).toEqual([
+      expect.objectContaining({
+        reason: 'PROJECTED_MISS',
+        level: 'REGIONAL_COMMISSION',
+        status: 'open',
+        districtId: D2,
+      }),
+    ]);
     const id: string = listed[0].id;
     const read = await call('GET', `/v1/escalations/${id}`);
     const version = read.headers.get('etag')!;
     expect(version).toBe(`"${read.body.version}"`);
 
     const missing = await call('POST', `/v1/escalations/${id}/acknowledge`, { comment: 'on it' });
-    expect(missing).toMatchObject({ status: 428, type: expect.stringContaining('application/problem+json'), body: { title: 'Say which version you are changing' } });
-    const stale = await call('POST', `/v1/escalations/${id}/acknowledge`, { comment: 'on it' }, withIfMatch(`"${read.body.version + 7}"`));
+    expect(missing).toMatchObject({
+      status: 428,
+      type: expect.stringContaining('application/problem+json'),
+      body: { title: 'Say which version you are changing' },
+    });
+    const stale = await call(
+      'POST',
+      `/v1/escalations/${id}/acknowledge`,
+      { comment: 'on it' },
+      withIfMatch(`"${read.body.version + 7}"`),
+    );
     expect(stale).toMatchObject({ status: 412, body: { title: 'Changed since you read it' } });
 
-    const acked = await call('POST', `/v1/escalations/${id}/acknowledge`, { comment: 'Called the akimat: files on Monday' }, withIfMatch(version));
+    const acked = await call(
+      'POST',
+      `/v1/escalations/${id}/acknowledge`,
+      { comment: 'Called the akimat: files on Monday' },
+      withIfMatch(version),
+    );
     expect(acked).toMatchObject({
       status: 200,
-      body: { id, status: 'acknowledged', acknowledgedBy: 'operator', acknowledgedComment: 'Called the akimat: files on Monday', version: read.body.version + 1, repeated: false, workflowNotified: true },
+      body: {
+        id,
+        status: 'acknowledged',
+        acknowledgedBy: 'operator',
+        acknowledgedComment: 'Called the akimat: files on Monday',
+        version: read.body.version + 1,
+        repeated: false,
+        workflowNotified: true,
+      },
     });
     expect(acked.headers.get('etag')).toBe(`"${read.body.version + 1}"`);
     // The same official again: nothing changes.
-    expect((await call('POST', `/v1/escalations/${id}/acknowledge`, {}, withIfMatch(version))).body).toMatchObject({ repeated: true, version: read.body.version + 1 });
+    expect((await call('POST', `/v1/escalations/${id}/acknowledge`, {}, withIfMatch(version))).body).toMatchObject({
+      repeated: true,
+      version: read.body.version + 1,
+    });
     // The workflow knows: its state shows the acknowledgement (the ladder stops climbing).
     await eventually('the acknowledgement in the workflow', async () => {
       const state = await call('GET', `/v1/cycles/${period}/districts/${D2}`);
-      return state.body.escalations?.find((e: { id: string; acknowledgedAt?: string }) => e.id === id && e.acknowledgedAt);
+      return state.body.escalations?.find(
+        (e: { id: string; acknowledgedAt?: string }) => e.id === id && e.acknowledgedAt,
+      );
     });
     expect((await page('&status=acknowledged')).items.map((e: { id: string }) => e.id)).toEqual([id]);
 
     // Resolving needs the version after the acknowledgement.
-    expect((await call('POST', `/v1/escalations/${id}/resolve`, { note: 'Files promised for Monday' }, withIfMatch(version))).status).toBe(412);
-    expect((await call('POST', `/v1/escalations/${id}/resolve`, { note: 'Files promised for Monday' })).status).toBe(428);
+    expect(
+      (await call('POST', `/v1/escalations/${id}/resolve`, { note: 'Files promised for Monday' }, withIfMatch(version)))
+        .status,
+    ).toBe(412);
+    expect((await call('POST', `/v1/escalations/${id}/resolve`, { note: 'Files promised for Monday' })).status).toBe(
+      428,
+    );
     const noNote = await call('POST', `/v1/escalations/${id}/resolve`, {}, withIfMatch(acked.headers.get('etag')!));
-    expect(noNote.body.errors).toEqual([{ field: 'note', message: 'note must say how the escalation was settled (3 to 1000 characters)' }]);
-    const resolved = await call('POST', `/v1/escalations/${id}/resolve`, { note: 'Files promised for Monday' }, withIfMatch(acked.headers.get('etag')!));
-    expect(resolved).toMatchObject({ status: 200, body: { status: 'resolved', resolvedBy: 'operator', resolutionNote: 'Files promised for Monday', workflowNotified: true } });
+    expect(noNote.body.errors).toEqual([
+      { field: 'note', message: 'note must say how the escalation was settled (3 to 1000 characters)' },
+    ]);
+    const resolved = await call(
+      'POST',
+      `/v1/escalations/${id}/resolve`,
+      { note: 'Files promised for Monday' },
+      withIfMatch(acked.headers.get('etag')!),
+    );
+    expect(resolved).toMatchObject({
+      status: 200,
+      body: {
+        status: 'resolved',
+        resolvedBy: 'operator',
+        resolutionNote: 'Files promised for Monday',
+        workflowNotified: true,
+      },
+    });
     await eventually('the resolution in the workflow', async () => {
       const state = await call('GET', `/v1/cycles/${period}/districts/${D2}`);
-      return state.body.escalations?.find((e: { id: string; resolvedBy?: string }) => e.id === id && e.resolvedBy === 'official');
+      return state.body.escalations?.find(
+        (e: { id: string; resolvedBy?: string }) => e.id === id && e.resolvedBy === 'official',
+      );
     });
-    expect(await stack.prisma.auditEvent.count({ where: { subjectId: id, action: { in: ['escalation.acknowledge', 'escalation.resolve'] }, outcome: 'ok' } })).toBe(2);
+    expect(
+      await stack.prisma.auditEvent.count({
+        where: { subjectId: id, action: { in: ['escalation.acknowledge', 'escalation.resolve'] }, outcome: 'ok' },
+      }),
+    ).toBe(2);
     expect(await stack.prisma.auditEvent.count({ where: { subjectId: id, outcome: 'refused' } })).toBe(2);
   });
 
   it("lists a registrar's tasks as overdue or due soon, refuses another official's claim until released, then claims and completes", async () => {
-    const tasks = (query: string) => call('GET', `/v1/tasks?period=${period}&regionCode=${REGION}${query}`).then((r) => r.body);
+    const tasks = (query: string) =>
+      call('GET', `/v1/tasks?period=${period}&regionCode=${REGION}${query}`).then((r) => r.body);
     const open = await tasks('&due=open&kind=SUBMIT_FILES');
     // Both are due at the same moment (1 January / 1 July, moved off a day off): in id order.
     expect(open.items.map((t: { districtId: string }) => t.districtId).sort()).toEqual([D1, D2]);
-    expect(open.items.every((t: { assigneeRole: string; due: string }) => t.assigneeRole === 'AKIMAT_REGISTRAR' && t.due === 'open')).toBe(true);
-    const of = (districtId: string) => open.items.find((t: { districtId: string }) => t.districtId === districtId) as { id: string };
+    expect(
+      open.items.every(
+        (t: { assigneeRole: string; due: string }) => t.assigneeRole === 'AKIMAT_REGISTRAR' && t.due === 'open',
+      ),
+    ).toBe(true);
+    const of = (districtId: string) =>
+      open.items.find((t: { districtId: string }) => t.districtId === districtId) as { id: string };
     const [late, soon] = [of(D1), of(D2)];
 
     // The dev server keeps real time: move two records' deadlines so one is overdue, one due soon.
     await stack.prisma.cycleTask.update({ where: { id: late.id }, data: { dueAt: new Date(Date.now() - 3_600_000) } });
     await stack.prisma.cycleTask.update({ where: { id: soon.id }, data: { dueAt: new Date(open.dueSoonUntil) } });
-    expect((await tasks('&due=overdue')).items.map((t: { id: string; due: string }) => [t.id, t.due])).toEqual([[late.id, 'overdue']]);
-    expect((await tasks('&due=soon')).items.map((t: { id: string; due: string }) => [t.id, t.due])).toEqual([[soon.id, 'soon']]);
+    expect((await tasks('&due=overdue')).items.map((t: { id: string; due: string }) => [t.id, t.due])).toEqual([
+      [late.id, 'overdue'],
+    ]);
+    expect((await tasks('&due=soon')).items.map((t: { id: string; due: string }) => [t.id, t.due])).toEqual([
+      [soon.id, 'soon'],
+    ]);
     const paged = await tasks('&due=open&limit=1');
     expect(paged.items.map((t: { id: string }) => t.id)).toEqual([late.id]);
-    expect((await tasks(`&due=open&limit=1&after=${paged.nextCursor}`)).items.map((t: { id: string }) => t.id)).toEqual([soon.id]);
+    expect((await tasks(`&due=open&limit=1&after=${paged.nextCursor}`)).items.map((t: { id: string }) => t.id)).toEqual(
+      [soon.id],
+    );
 
     // Another registrar of the district has claimed it (no second credential exists yet: recorded directly).
-    await stack.prisma.cycleTask.update({ where: { id: late.id }, data: { status: 'CLAIMED', claimedBy: 'registrar-4301-b', claimedAt: new Date() } });
+    await stack.prisma.cycleTask.update({
+      where: { id: late.id },
+      data: { status: 'CLAIMED', claimedBy: 'registrar-4301-b', claimedAt: new Date() },
+    });
     const taken = await call('POST', `/v1/tasks/${late.id}/claim`);
     expect(taken).toMatchObject({ status: 409, type: expect.stringContaining('application/problem+json') });
     expect(taken.body.detail).toMatch(/^The task is claimed by registrar-4301-b since /);
-    const outcome = { files: [
-      { kind: 'voters', name: 'izbirateli_4301.mdb', sizeBytes: 1024, records: 10 },
-      { kind: 'stations', name: 'uchastki_4301.xlsx', sizeBytes: 512, records: 2 },
-      { kind: 'boundaries', name: 'granicy_4301.xlsx', sizeBytes: 512, records: 2 },
-    ] };
+    const outcome = {
+      files: [
+        { kind: 'voters', name: 'izbirateli_4301.mdb', sizeBytes: 1024, records: 10 },
+        { kind: 'stations', name: 'uchastki_4301.xlsx', sizeBytes: 512, records: 2 },
+        { kind: 'boundaries', name: 'granicy_4301.xlsx', sizeBytes: 512, records: 2 },
+      ],
+    };
     const blocked = await call('POST', `/v1/tasks/${late.id}/complete`, { outcome });
     expect(blocked.status).toBe(409);
     expect(blocked.body.detail).toMatch(/claimed by registrar-4301-b/);
@@ -190,20 +311,37 @@ describe('the deadline board, escalations and tasks over HTTP', () => {
     const claimed = await call('POST', `/v1/tasks/${late.id}/claim`);
     expect(claimed).toMatchObject({ status: 200, body: { status: 'CLAIMED', claimedBy: 'operator', repeated: false } });
     expect(claimed.body.claimedAt).toBeTruthy();
-    expect((await call('POST', `/v1/tasks/${late.id}/claim`)).body).toMatchObject({ claimedBy: 'operator', repeated: true });
+    expect((await call('POST', `/v1/tasks/${late.id}/claim`)).body).toMatchObject({
+      claimedBy: 'operator',
+      repeated: true,
+    });
     expect((await tasks('&mine=true')).items.map((t: { id: string }) => t.id)).toEqual([late.id]);
 
     const done = await call('POST', `/v1/tasks/${late.id}/complete`, { outcome, comment: 'act 4301/1' });
-    expect(done).toMatchObject({ status: 200, body: { taskId: late.id, kind: 'SUBMIT_FILES', completedBy: 'operator', repeated: false } });
-    await eventually('the task completed', async () => (await stack.prisma.cycleTask.findUnique({ where: { id: late.id } }))?.status === 'COMPLETED');
-    expect((await call('POST', `/v1/tasks/${late.id}/claim`)).body.detail).toMatch(/^The task was completed by operator at /);
-    expect(await stack.prisma.auditEvent.count({ where: { subjectId: late.id, action: 'cycle-task.release-other' } })).toBe(1);
+    expect(done).toMatchObject({
+      status: 200,
+      body: { taskId: late.id, kind: 'SUBMIT_FILES', completedBy: 'operator', repeated: false },
+    });
+    await eventually(
+      'the task completed',
+      async () => (await stack.prisma.cycleTask.findUnique({ where: { id: late.id } }))?.status === 'COMPLETED',
+    );
+    expect((await call('POST', `/v1/tasks/${late.id}/claim`)).body.detail).toMatch(
+      /^The task was completed by operator at /,
+    );
+    expect(
+      await stack.prisma.auditEvent.count({ where: { subjectId: late.id, action: 'cycle-task.release-other' } }),
+    ).toBe(1);
 
     // On the board: the submission met by one district of two; that district went on to its round.
-    const region = await eventually('district 4301 in commission review on the board', async () => {
-      const res = await call('GET', `/v1/board/regions/${REGION}?period=${period}`);
-      return res.body.districts?.[0]?.stage === 'commission-review' && res.body;
-    }, 60_000);
+    const region = await eventually(
+      'district 4301 in commission review on the board',
+      async () => {
+        const res = await call('GET', `/v1/board/regions/${REGION}?period=${period}`);
+        return res.body.districts?.[0]?.stage === 'commission-review' && res.body;
+      },
+      60_000,
+    );
     expect(region.districts[0].steps.map((s: { state: string }) => s.state)).toEqual(['met', 'met', 'due', 'upcoming']);
     expect(region.districts[0].projection.fits).toBe(true);
     expect(region.region.steps[0]).toMatchObject({ step: 'submission', districts: 2, met: 1 });

@@ -16,7 +16,9 @@ const stack = useLocalStack();
 const { call } = stack;
 
 /** The API as main.ts builds it, writing its log lines into `logs`. */
-async function appWithLogs(config: TizimConfig): Promise<{ app: INestApplication; base: string; logs: Record<string, unknown>[] }> {
+async function appWithLogs(
+  config: TizimConfig,
+): Promise<{ app: INestApplication; base: string; logs: Record<string, unknown>[] }> {
   const logs: Record<string, unknown>[] = [];
   const logger = createLogger('api', 'info', { write: (line: string) => logs.push(JSON.parse(line)) });
   const app = await createApp(config, logger);
@@ -28,33 +30,53 @@ describe('request ids', () => {
   it('honours a sane X-Request-Id, echoes it, names it in the problem and the access log', async () => {
     const { app, base, logs } = await appWithLogs(stack.config);
     try {
-      const res = await fetch(`${base}/v1/audit?outcome=maybe`, { headers: { ...OPERATOR_HEADERS, 'X-Request-Id': 'conventions-0001' } });
+      const res = await fetch(`${base}/v1/audit?outcome=maybe`, {
+        headers: { ...OPERATOR_HEADERS, 'X-Request-Id': 'conventions-0001' },
+      });
       expect(res.status).toBe(400);
       expect(res.headers.get('x-request-id')).toBe('conventions-0001');
       expect(((await res.json()) as { requestId: string }).requestId).toBe('conventions-0001');
       const replaced = await fetch(`${base}/health`, { headers: { 'X-Request-Id': 'not a good id!' } });
       expect(replaced.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
       await new Promise((r) => setImmediate(r));
-      expect(logs).toContainEqual(expect.objectContaining({ msg: 'request', requestId: 'conventions-0001', method: 'GET', path: '/v1/audit', status: 400 }));
+      expect(logs).toContainEqual(
+        expect.objectContaining({
+          msg: 'request',
+          requestId: 'conventions-0001',
+          method: 'GET',
+          path: '/v1/audit',
+          status: 400,
+        }),
+      );
       expect(JSON.stringify(logs)).not.toContain('outcome=maybe'); // never a query string
     } finally {
       await app.close();
     }
   });
 
-  it("carries the id into the lines written while serving, and readiness names Redis when it is down", async () => {
+  it('carries the id into the lines written while serving, and readiness names Redis when it is down', async () => {
     const { app, base, logs } = await appWithLogs({ ...stack.config, redisUrl: 'redis://127.0.0.1:1' });
     try {
       // A JSON body first: the id must survive the body parser into the guards.
-      const res = await fetch(`${base}/v1/cycles`, { method: 'POST', headers: { ...OPERATOR_HEADERS, 'X-Request-Id': 'conventions-0002' }, body: JSON.stringify({ period: 'soon' }) });
+      const res = await fetch(`${base}/v1/cycles`, {
+        method: 'POST',
+        headers: { ...OPERATOR_HEADERS, 'X-Request-Id': 'conventions-0002' },
+        body: JSON.stringify({ period: 'soon' }),
+      });
       expect(res.status).toBe(400);
-      expect(logs).toContainEqual(expect.objectContaining({ level: 'warn', context: 'RateLimit', requestId: 'conventions-0002' }));
+      expect(logs).toContainEqual(
+        expect.objectContaining({ level: 'warn', context: 'RateLimit', requestId: 'conventions-0002' }),
+      );
 
       const ready = await fetch(`${base}/ready`);
       expect(ready.status).toBe(503);
       expect(await ready.json()).toEqual({
         status: 'not-ready',
-        components: { postgres: { status: 'up' }, redis: { status: 'down', error: expect.any(String) }, temporal: { status: 'up' } },
+        components: {
+          postgres: { status: 'up' },
+          redis: { status: 'down', error: expect.any(String) },
+          temporal: { status: 'up' },
+        },
       });
     } finally {
       await app.close();
@@ -63,7 +85,11 @@ describe('request ids', () => {
 
   it('is ready when PostgreSQL, Redis and Temporal all answer', async () => {
     expect(await call('GET', '/ready', undefined, {})).toMatchObject({
-      status: 200, body: { status: 'ready', components: { postgres: { status: 'up' }, redis: { status: 'up' }, temporal: { status: 'up' } } },
+      status: 200,
+      body: {
+        status: 'ready',
+        components: { postgres: { status: 'up' }, redis: { status: 'up' }, temporal: { status: 'up' } },
+      },
     });
   });
 });
@@ -71,7 +97,16 @@ describe('request ids', () => {
 describe('problem+json for what no handler answers', () => {
   it('404 for an unknown route, naming the path without its query', async () => {
     const res = await call('GET', '/v1/nowhere?iin=880101300123');
-    expect(res).toMatchObject({ status: 404, body: { type: 'https://tizim.kz/problems/404', title: 'Not found', status: 404, detail: 'No route GET /v1/nowhere', instance: '/v1/nowhere' } });
+    expect(res).toMatchObject({
+      status: 404,
+      body: {
+        type: 'https://tizim.kz/problems/404',
+        title: 'Not found',
+        status: 404,
+        detail: 'No route GET /v1/nowhere',
+        instance: '/v1/nowhere',
+      },
+    });
     expect(res.type).toMatch(/^application\/problem\+json/);
     expect(JSON.stringify(res.body)).not.toContain('880101300123');
     // A handler's own 404 keeps its words.
@@ -80,7 +115,10 @@ describe('problem+json for what no handler answers', () => {
 
   it('405 with Allow for a path routed for other methods', async () => {
     const res = await call('DELETE', '/v1/audit');
-    expect(res).toMatchObject({ status: 405, body: { title: 'Method not allowed', status: 405, detail: '/v1/audit does not take DELETE; it takes GET, HEAD' } });
+    expect(res).toMatchObject({
+      status: 405,
+      body: { title: 'Method not allowed', status: 405, detail: '/v1/audit does not take DELETE; it takes GET, HEAD' },
+    });
     expect(res.type).toMatch(/^application\/problem\+json/);
     expect(res.headers.get('allow')).toBe('GET, HEAD');
     expect((await call('PUT', '/v1/cycles', {})).headers.get('allow')).toBe('POST');
@@ -88,20 +126,39 @@ describe('problem+json for what no handler answers', () => {
   });
 
   it('415 for a body in another media type, 413 for one too large, 400 for bad JSON', async () => {
-    const text = await fetch(`${stack.base}/v1/cycles`, { method: 'POST', headers: { Authorization: OPERATOR_HEADERS.Authorization, 'Content-Type': 'text/plain' }, body: 'period=2030-01' });
+    const text = await fetch(`${stack.base}/v1/cycles`, {
+      method: 'POST',
+      headers: { Authorization: OPERATOR_HEADERS.Authorization, 'Content-Type': 'text/plain' },
+      body: 'period=2030-01',
+    });
     expect(text.status).toBe(415);
     expect(text.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-    expect(await text.json()).toMatchObject({ title: 'Unsupported media type', detail: 'The body was sent as "text/plain"; send application/json (multipart/form-data for file uploads)' });
+    expect(await text.json()).toMatchObject({
+      title: 'Unsupported media type',
+      detail: 'The body was sent as "text/plain"; send application/json (multipart/form-data for file uploads)',
+    });
 
-    const charset = await fetch(`${stack.base}/v1/cycles`, { method: 'POST', headers: { ...OPERATOR_HEADERS, 'Content-Type': 'application/json; charset=koi8-r' }, body: '{}' });
+    const charset = await fetch(`${stack.base}/v1/cycles`, {
+      method: 'POST',
+      headers: { ...OPERATOR_HEADERS, 'Content-Type': 'application/json; charset=koi8-r' },
+      body: '{}',
+    });
     expect(charset.status).toBe(415);
     expect(await charset.json()).toMatchObject({ detail: 'The charset "koi8-r" is not supported; send UTF-8' });
 
-    const large = await fetch(`${stack.base}/v1/cycles`, { method: 'POST', headers: OPERATOR_HEADERS, body: JSON.stringify({ period: 'x'.repeat(200_000) }) });
+    const large = await fetch(`${stack.base}/v1/cycles`, {
+      method: 'POST',
+      headers: OPERATOR_HEADERS,
+      body: JSON.stringify({ period: 'x'.repeat(200_000) }),
+    });
     expect(large.status).toBe(413);
     expect(await large.json()).toMatchObject({ title: 'Too large', detail: 'The request body is larger than 100 kB' });
 
-    const broken = await fetch(`${stack.base}/v1/cycles`, { method: 'POST', headers: OPERATOR_HEADERS, body: '{"period":' });
+    const broken = await fetch(`${stack.base}/v1/cycles`, {
+      method: 'POST',
+      headers: OPERATOR_HEADERS,
+      body: '{"period":',
+    });
     expect(broken.status).toBe(400);
     expect(broken.headers.get('content-type')).toMatch(/^application\/problem\+json/);
   });

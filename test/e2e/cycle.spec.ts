@@ -16,7 +16,11 @@ import { useLocalStack } from '../support/local-stack';
 const period = periodStartingAfter(Date.now() + 20 * 86_400_000).id;
 const stack = useLocalStack({
   beforeStart: (s) => ensureCalendarYears(s.prisma, calendarYearsFor(parsePeriod(period))),
-  beforeStop: async (s) => s.env.client.workflow.getHandle(nationalCycleWorkflowId(period)).terminate('test over').then(() => undefined),
+  beforeStop: async (s) =>
+    s.env.client.workflow
+      .getHandle(nationalCycleWorkflowId(period))
+      .terminate('test over')
+      .then(() => undefined),
 });
 const { call } = stack;
 
@@ -30,43 +34,87 @@ describe('the cycle over HTTP', () => {
     ]);
 
     // Visibility: the district workflows are found by their search attributes.
-    const listed = await eventually('the district workflow in visibility', async () => {
-      const res = await call('GET', `/v1/cycles/workflows?period=${period}&districtId=7101&stage=awaiting-submission`);
-      return res.body.length === 1 && res.body;
-    }, 60_000);
-    expect(listed[0]).toMatchObject({ type: 'districtCycleWorkflow', period, regionCode: '71', districtId: '7101', stage: 'awaiting-submission', status: 'RUNNING' });
+    const listed = await eventually(
+      'the district workflow in visibility',
+      async () => {
+        const res = await call(
+          'GET',
+          `/v1/cycles/workflows?period=${period}&districtId=7101&stage=awaiting-submission`,
+        );
+        return res.body.length === 1 && res.body;
+      },
+      60_000,
+    );
+    expect(listed[0]).toMatchObject({
+      type: 'districtCycleWorkflow',
+      period,
+      regionCode: '71',
+      districtId: '7101',
+      stage: 'awaiting-submission',
+      status: 'RUNNING',
+    });
 
-    const state = await eventually('the district task', async () => {
-      const res = await call('GET', `/v1/cycles/${period}/districts/7101`);
-      return res.status === 200 && res.body.tasks.length === 1 && res.body;
-    }, 60_000);
-    expect(state).toMatchObject({ stage: 'awaiting-submission', regionCode: '71', tasks: [{ kind: 'SUBMIT_FILES', status: 'OPEN', assigneeRole: 'AKIMAT_REGISTRAR' }] });
+    const state = await eventually(
+      'the district task',
+      async () => {
+        const res = await call('GET', `/v1/cycles/${period}/districts/7101`);
+        return res.status === 200 && res.body.tasks.length === 1 && res.body;
+      },
+      60_000,
+    );
+    expect(state).toMatchObject({
+      stage: 'awaiting-submission',
+      regionCode: '71',
+      tasks: [{ kind: 'SUBMIT_FILES', status: 'OPEN', assigneeRole: 'AKIMAT_REGISTRAR' }],
+    });
     expect(state.schedule.period.id).toBe(period);
     const taskId: string = state.tasks[0].id;
 
     const open = await call('GET', `/v1/tasks?status=OPEN&period=${period}&districtId=7101`);
     // The run's database is shared with the workflow tests, whose terminated workflows leave tasks too.
     expect(open.body.items.map((t: { id: string }) => t.id)).toContain(taskId);
-    expect(open.body.items.every((t: { status: string; districtId: string; period: string }) => t.status === 'OPEN' && t.districtId === '7101' && t.period === period)).toBe(true);
+    expect(
+      open.body.items.every(
+        (t: { status: string; districtId: string; period: string }) =>
+          t.status === 'OPEN' && t.districtId === '7101' && t.period === period,
+      ),
+    ).toBe(true);
 
     const refused = await call('POST', `/v1/tasks/${taskId}/complete`, { outcome: { files: [] } });
-    expect(refused).toMatchObject({ status: 409, body: { detail: 'outcome.files must hold exactly one voters file (it holds 0)' } });
+    expect(refused).toMatchObject({
+      status: 409,
+      body: { detail: 'outcome.files must hold exactly one voters file (it holds 0)' },
+    });
 
     const headers = { ...OPERATOR_HEADERS, 'X-Request-Id': randomUUID() };
     const outcome = await stageDistrictFiles(stack.prisma, '7101', period);
     const done = await call('POST', `/v1/tasks/${taskId}/complete`, { outcome, comment: 'act No. 17' }, headers);
-    expect(done).toMatchObject({ status: 200, body: { taskId, kind: 'SUBMIT_FILES', completedBy: 'operator', repeated: false } });
+    expect(done).toMatchObject({
+      status: 200,
+      body: { taskId, kind: 'SUBMIT_FILES', completedBy: 'operator', repeated: false },
+    });
     const again = await call('POST', `/v1/tasks/${taskId}/complete`, { outcome, comment: 'act No. 17' }, headers);
     expect(again.body).toEqual({ ...done.body, repeated: true });
 
     // The files match the register: one clean round, and the district is ready for its region.
-    await eventually('the district ready', async () => (await call('GET', `/v1/cycles/${period}/districts/7101`)).body.stage === 'ready', 60_000);
-    await eventually('ready in visibility', async () => (await call('GET', `/v1/cycles/workflows?period=${period}&districtId=7101&stage=ready`)).body.length === 1, 60_000);
-    expect(await stack.prisma.auditEvent.count({ where: { action: 'cycle-task.complete', subjectId: taskId } })).toBe(3);
+    await eventually(
+      'the district ready',
+      async () => (await call('GET', `/v1/cycles/${period}/districts/7101`)).body.stage === 'ready',
+      60_000,
+    );
+    await eventually(
+      'ready in visibility',
+      async () =>
+        (await call('GET', `/v1/cycles/workflows?period=${period}&districtId=7101&stage=ready`)).body.length === 1,
+      60_000,
+    );
+    expect(await stack.prisma.auditEvent.count({ where: { action: 'cycle-task.complete', subjectId: taskId } })).toBe(
+      3,
+    );
     expect((await call('GET', `/v1/cycles/${period}/districts/9999`)).status).toBe(404);
   });
 
-  it("creates the Schedules ahead of 1 January and 1 July, and updates them to the settings", async () => {
+  it('creates the Schedules ahead of 1 January and 1 July, and updates them to the settings', async () => {
     expect(await ensureCycleSchedules(stack.env.client, stack.config)).toEqual([
       { scheduleId: CYCLE_SCHEDULE_IDS.january, action: 'created' },
       { scheduleId: CYCLE_SCHEDULE_IDS.july, action: 'created' },
@@ -75,7 +123,10 @@ describe('the cycle over HTTP', () => {
     expect((await ensureCycleSchedules(stack.env.client, later)).map((s) => s.action)).toEqual(['updated', 'updated']);
     const january = await stack.env.client.schedule.getHandle(CYCLE_SCHEDULE_IDS.january).describe();
     expect(january.spec.timezone).toBe('Asia/Almaty');
-    expect(january.spec.calendars?.[0]).toMatchObject({ month: [{ start: 'DECEMBER', end: 'DECEMBER', step: 1 }], dayOfMonth: [{ start: 22, end: 22, step: 1 }] });
+    expect(january.spec.calendars?.[0]).toMatchObject({
+      month: [{ start: 'DECEMBER', end: 'DECEMBER', step: 1 }],
+      dayOfMonth: [{ start: 22, end: 22, step: 1 }],
+    });
     expect(january.action).toMatchObject({ type: 'startWorkflow', workflowType: 'cycleStarterWorkflow' });
   });
 
@@ -83,16 +134,37 @@ describe('the cycle over HTTP', () => {
     const id = randomUUID();
     await stack.prisma.officialNotification.create({
       data: {
-        id, dedupeKey: `e2e-${id}`, kind: 'REMINDER', recipientRole: 'AKIMAT_REGISTRAR', period, regionCode: '75', districtId: '7502',
-        step: 'SUBMIT_FILES', dueAt: new Date(), summary: 'Reminder: test', createdAt: new Date(),
+        id,
+        dedupeKey: `e2e-${id}`,
+        kind: 'REMINDER',
+        recipientRole: 'AKIMAT_REGISTRAR',
+        period,
+        regionCode: '75',
+        districtId: '7502',
+        step: 'SUBMIT_FILES',
+        dueAt: new Date(),
+        summary: 'Reminder: test',
+        createdAt: new Date(),
       },
     });
     const inbox = await call('GET', `/v1/notifications?role=AKIMAT_REGISTRAR&districtId=7502&unread=true`);
     expect(inbox.body.map((n: { id: string }) => n.id)).toContain(id);
-    expect((await call('GET', `/v1/notifications?role=CEC_COORDINATOR&districtId=7502`)).body.map((n: { id: string }) => n.id)).not.toContain(id);
-    expect((await call('POST', `/v1/notifications/${id}/read`)).body).toMatchObject({ id, readBy: 'operator', alreadyRead: false });
+    expect(
+      (await call('GET', `/v1/notifications?role=CEC_COORDINATOR&districtId=7502`)).body.map(
+        (n: { id: string }) => n.id,
+      ),
+    ).not.toContain(id);
+    expect((await call('POST', `/v1/notifications/${id}/read`)).body).toMatchObject({
+      id,
+      readBy: 'operator',
+      alreadyRead: false,
+    });
     expect((await call('POST', `/v1/notifications/${id}/read`)).body).toMatchObject({ alreadyRead: true });
-    expect((await call('GET', `/v1/notifications?role=AKIMAT_REGISTRAR&districtId=7502&unread=true`)).body.map((n: { id: string }) => n.id)).not.toContain(id);
+    expect(
+      (await call('GET', `/v1/notifications?role=AKIMAT_REGISTRAR&districtId=7502&unread=true`)).body.map(
+        (n: { id: string }) => n.id,
+      ),
+    ).not.toContain(id);
     expect((await call('GET', '/v1/notifications?role=MAYOR')).body.errors[0].field).toBe('role');
   });
 });

@@ -20,8 +20,14 @@ class PrismaProbe {
   @Post('twice')
   async twice() {
     const code = '11';
-    await prisma.region.upsert({ where: { code }, create: { code, nameRu: 'Акмолинская область', nameKk: 'Ақмола облысы', kind: 'OBLAST' }, update: {} });
-    await prisma.region.create({ data: { code, nameRu: 'Акмолинская область', nameKk: 'Ақмола облысы', kind: 'OBLAST' } });
+    await prisma.region.upsert({
+      where: { code },
+      create: { code, nameRu: 'Акмолинская область', nameKk: 'Ақмола облысы', kind: 'OBLAST' },
+      update: {},
+    });
+    await prisma.region.create({
+      data: { code, nameRu: 'Акмолинская область', nameKk: 'Ақмола облысы', kind: 'OBLAST' },
+    });
   }
 
   /** A change to a district that is not on record (P2025). */
@@ -32,7 +38,10 @@ class PrismaProbe {
 }
 
 @Global()
-@Module({ providers: [{ provide: ApiLogger, useValue: { logger: createLogger('problem-filter-probe', 'fatal') } }], exports: [ApiLogger] })
+@Module({
+  providers: [{ provide: ApiLogger, useValue: { logger: createLogger('problem-filter-probe', 'fatal') } }],
+  exports: [ApiLogger],
+})
 class ProbeLogging {}
 
 let app: INestApplication;
@@ -40,7 +49,10 @@ let base = '';
 
 beforeAll(async () => {
   prisma = await testPrisma();
-  const moduleRef = await Test.createTestingModule({ imports: [ProbeLogging, ProblemsModule], controllers: [PrismaProbe] }).compile();
+  const moduleRef = await Test.createTestingModule({
+    imports: [ProbeLogging, ProblemsModule],
+    controllers: [PrismaProbe],
+  }).compile();
   app = moduleRef.createNestApplication({ logger: false });
   await app.listen(0, '127.0.0.1');
   base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
@@ -56,11 +68,18 @@ const post = async (path: string) => {
 
 it('answers a record with the same key as 409 and a missing record as 404, in problem+json', async () => {
   expect(await post('/probe/twice')).toMatchObject({
-    status: 409, type: expect.stringContaining('application/problem+json'),
-    body: { type: 'https://tizim.kz/problems/409', status: 409, detail: 'A record with the same key already exists', instance: '/probe/twice' },
+    status: 409,
+    type: expect.stringContaining('application/problem+json'),
+    body: {
+      type: 'https://tizim.kz/problems/409',
+      status: 409,
+      detail: 'A record with the same key already exists',
+      instance: '/probe/twice',
+    },
   });
   expect(await post('/probe/missing')).toMatchObject({
-    status: 404, type: expect.stringContaining('application/problem+json'),
+    status: 404,
+    type: expect.stringContaining('application/problem+json'),
     body: { type: 'https://tizim.kz/problems/404', status: 404, detail: 'The record does not exist' },
   });
   // And a route that is not there at all: 404 naming it (the filter sees Nest's own refusals too).

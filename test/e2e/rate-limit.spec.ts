@@ -25,7 +25,12 @@ import { useLocalStack } from '../support/local-stack';
 import { testConfig } from '../support/test-env';
 
 const stack = useLocalStack({
-  config: { TIZIM_RATE_LIMIT_PER_MINUTE: '3', TIZIM_RATE_LIMIT_WINDOW_SECONDS: '2', TIZIM_SIGN_IN_RATE_PER_MINUTE: '4', QUEUE_PREFIX: `rate-limit-${randomUUID()}` },
+  config: {
+    TIZIM_RATE_LIMIT_PER_MINUTE: '3',
+    TIZIM_RATE_LIMIT_WINDOW_SECONDS: '2',
+    TIZIM_SIGN_IN_RATE_PER_MINUTE: '4',
+    QUEUE_PREFIX: `rate-limit-${randomUUID()}`,
+  },
 });
 const { call } = stack;
 
@@ -34,7 +39,14 @@ describe('the request limit', () => {
     // Counted from the first attempt Redis answers (a cold connection may let the very first through).
     const attempts = [];
     for (let i = 0; i < 6 && attempts.at(-1)?.status !== 429; i++) {
-      attempts.push(await call('POST', '/v1/auth/sign-in', { username: `guess.${i}`, password: 'not a password at all' }, { 'Content-Type': 'application/json' }));
+      attempts.push(
+        await call(
+          'POST',
+          '/v1/auth/sign-in',
+          { username: `guess.${i}`, password: 'not a password at all' },
+          { 'Content-Type': 'application/json' },
+        ),
+      );
     }
     const counted = attempts.filter((a) => a.headers.get('ratelimit-policy') === '4;w=60');
     expect(counted.map((a) => a.status)).toEqual([401, 401, 401, 401, 429]);
@@ -43,7 +55,11 @@ describe('the request limit', () => {
 
   it('refuses the request over the limit with 429 and the headers, then lets one through after the window', async () => {
     // Start at the beginning of a window: wait until a request finds a full one.
-    await eventually('a fresh window', async () => (await call('GET', '/v1/audit?limit=1')).headers.get('ratelimit-remaining') === '2', 5_000);
+    await eventually(
+      'a fresh window',
+      async () => (await call('GET', '/v1/audit?limit=1')).headers.get('ratelimit-remaining') === '2',
+      5_000,
+    );
     const second = await call('GET', '/v1/audit?limit=1');
     expect(second.status).toBe(200);
     expect(second.headers.get('ratelimit-limit')).toBe('3');
@@ -55,8 +71,15 @@ describe('the request limit', () => {
     const refused = await call('GET', '/v1/audit?limit=1');
     expect(refused.status).toBe(429);
     expect(refused.type).toMatch(/^application\/problem\+json/);
-    expect(refused.body).toMatchObject({ type: 'https://tizim.kz/problems/429', title: 'Too many requests', status: 429, requestId: refused.requestId });
-    expect(refused.body.detail).toMatch(/^Too many requests: 3 in 2 seconds for each signed-in user; try again in [12] seconds?$/);
+    expect(refused.body).toMatchObject({
+      type: 'https://tizim.kz/problems/429',
+      title: 'Too many requests',
+      status: 429,
+      requestId: refused.requestId,
+    });
+    expect(refused.body.detail).toMatch(
+      /^Too many requests: 3 in 2 seconds for each signed-in user; try again in [12] seconds?$/,
+    );
     expect(['1', '2']).toContain(refused.headers.get('retry-after'));
     expect(refused.headers.get('ratelimit-remaining')).toBe('0');
 
@@ -68,10 +91,14 @@ describe('the request limit', () => {
     }
     expect((await call('GET', '/ready', undefined, {})).status).toBe(200);
 
-    const again = await eventually('the next window', async () => {
-      const res = await call('GET', '/v1/audit?limit=1');
-      return res.status === 200 && res;
-    }, 5_000);
+    const again = await eventually(
+      'the next window',
+      async () => {
+        const res = await call('GET', '/v1/audit?limit=1');
+        return res.status === 200 && res;
+      },
+      5_000,
+    );
     expect(Number(again.headers.get('ratelimit-remaining'))).toBeLessThanOrEqual(2);
   });
 });
@@ -86,7 +113,11 @@ class SignInProbe {
   }
 }
 
-async function probeApp(redisUrl: string, redis: IORedis, prefix: string): Promise<{ app: INestApplication; base: string; logs: string[] }> {
+async function probeApp(
+  redisUrl: string,
+  redis: IORedis,
+  prefix: string,
+): Promise<{ app: INestApplication; base: string; logs: string[] }> {
   const logs: string[] = [];
   const logger = createLogger('rate-limit-probe', 'warn', { write: (line: string) => logs.push(line) });
   const config = testConfig({ REDIS_URL: redisUrl, QUEUE_PREFIX: prefix });
@@ -119,7 +150,10 @@ describe("a route's own limit", () => {
       }
       expect(statuses).toEqual([200, 200, 429]);
       expect(last!.headers.get('ratelimit-limit')).toBe('2');
-      expect(await last!.json()).toMatchObject({ status: 429, detail: expect.stringMatching(/^Too many requests: 2 in 2 seconds from each address/) });
+      expect(await last!.json()).toMatchObject({
+        status: 429,
+        detail: expect.stringMatching(/^Too many requests: 2 in 2 seconds from each address/),
+      });
     } finally {
       await probe.app.close();
       await redis.quit();
@@ -136,7 +170,9 @@ describe("a route's own limit", () => {
         expect(res.status).toBe(200);
         expect(res.headers.get('ratelimit-limit')).toBeNull();
       }
-      const warnings = probe.logs.map((l) => JSON.parse(l)).filter((l) => l.level === 'warn' && l.context === 'RateLimit');
+      const warnings = probe.logs
+        .map((l) => JSON.parse(l))
+        .filter((l) => l.level === 'warn' && l.context === 'RateLimit');
       expect(warnings).toHaveLength(1); // once, not per request
       expect(warnings[0].msg).toMatch(/^Rate limit not applied: Redis did not count the request/);
     } finally {

@@ -30,12 +30,18 @@ const stack = useLocalStack({
   config: { TIZIM_REGIONAL_MARGIN_DAYS: '5' },
   beforeStart: async (s) => {
     await ensureCalendarYears(s.prisma, calendarYearsFor(parsePeriod(period)));
-    for (const [id, nameRu, nameKk] of [[D1, 'Бурлинский район', 'Бөрлі ауданы'], [D2, 'Зеленовский район', 'Зеленов ауданы']]) {
+    for (const [id, nameRu, nameKk] of [
+      [D1, 'Бурлинский район', 'Бөрлі ауданы'],
+      [D2, 'Зеленовский район', 'Зеленов ауданы'],
+    ]) {
       await s.prisma.district.upsert({ where: { id }, create: { id, regionCode: REGION, nameRu, nameKk }, update: {} });
     }
   },
   beforeStop: async (s) => {
-    await s.env.client.workflow.getHandle(nationalCycleWorkflowId(period)).terminate('test over').catch(() => undefined);
+    await s.env.client.workflow
+      .getHandle(nationalCycleWorkflowId(period))
+      .terminate('test over')
+      .catch(() => undefined);
     await s.prisma.district.deleteMany({ where: { id: { in: [D1, D2] } } });
   },
 });
@@ -50,22 +56,48 @@ const ACCOUNTS: Record<Who, Record<string, string>> = {
   admin: { role: 'ADMIN' },
 };
 const users = {} as Record<Who, { id: string; token: string }>;
-const as = (who: Who) => (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiAnswer> =>
-  stack.call(method, path, body, { Authorization: `Bearer ${users[who].token}`, 'Content-Type': 'application/json', ...headers });
+const as =
+  (who: Who) =>
+  (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiAnswer> =>
+    stack.call(method, path, body, {
+      Authorization: `Bearer ${users[who].token}`,
+      'Content-Type': 'application/json',
+      ...headers,
+    });
 
 // The registrar's voter file: generated people (the register does not know them: findings follow).
 const SPEC: ScenarioSpec = {
-  seed: 2701, referenceDate: '2026-10-01', period,
-  regions: [{ code: REGION, stationBase: 700, districts: [{ id: D1, nameRu: 'Бурлинский район', nameKk: 'Бөрлі ауданы', locality: 'Аксай', slot: 60, stations: [12] }] }],
+  seed: 2701,
+  referenceDate: '2026-10-01',
+  period,
+  regions: [
+    {
+      code: REGION,
+      stationBase: 700,
+      districts: [
+        { id: D1, nameRu: 'Бурлинский район', nameKk: 'Бөрлі ауданы', locality: 'Аксай', slot: 60, stations: [12] },
+      ],
+    },
+  ],
 };
 const csv = appendix1Csv([...voterFile(SPEC, D1)].map((r) => appendix1Fields(r)));
 
 beforeAll(async () => {
   for (const [who, territory] of Object.entries(ACCOUNTS) as [Who, Record<string, string>][]) {
     const username = `${who}.${run}`;
-    const created = await stack.call('POST', '/v1/users', { username, fullName: `Test ${who}`, password: PASSWORD, ...territory });
+    const created = await stack.call('POST', '/v1/users', {
+      username,
+      fullName: `Test ${who}`,
+      password: PASSWORD,
+      ...territory,
+    });
     expect(created.status).toBe(201);
-    const signed = await stack.call('POST', '/v1/auth/sign-in', { username, password: PASSWORD }, { 'Content-Type': 'application/json' });
+    const signed = await stack.call(
+      'POST',
+      '/v1/auth/sign-in',
+      { username, password: PASSWORD },
+      { 'Content-Type': 'application/json' },
+    );
     users[who] = { id: created.body.id, token: signed.body.accessToken };
   }
 });
@@ -77,18 +109,30 @@ describe("each role's main path, signed in", () => {
   it('the coordinator starts the period (a registrar may not) and sees the region on the board', async () => {
     expect((await as('registrar')('POST', '/v1/cycles', { period })).status).toBe(403);
     expect((await as('coordinator')('POST', '/v1/cycles', { period })).status).toBe(201);
-    const row = await eventually('region 27 on the board', async () => {
-      const r = (await as('coordinator')('GET', `/v1/board?period=${period}&regionCode=${REGION}`)).body.regions?.[0];
-      return r?.districts.total === 2 && r;
-    }, 60_000);
+    const row = await eventually(
+      'region 27 on the board',
+      async () => {
+        const r = (await as('coordinator')('GET', `/v1/board?period=${period}&regionCode=${REGION}`)).body.regions?.[0];
+        return r?.districts.total === 2 && r;
+      },
+      60_000,
+    );
     expect(row).toMatchObject({ regionCode: REGION, atRisk: true });
   });
 
   it('the registrar claims its task, uploads the voter file, declares the act and hands the files over', async () => {
-    const task = await eventually("the registrar's submission task", async () => {
-      const items = (await as('registrar')('GET', `/v1/tasks?period=${period}&due=open`)).body.items as { id: string; kind: string; districtId: string }[];
-      return items?.find((t) => t.kind === 'SUBMIT_FILES');
-    }, 60_000);
+    const task = await eventually(
+      "the registrar's submission task",
+      async () => {
+        const items = (await as('registrar')('GET', `/v1/tasks?period=${period}&due=open`)).body.items as {
+          id: string;
+          kind: string;
+          districtId: string;
+        }[];
+        return items?.find((t) => t.kind === 'SUBMIT_FILES');
+      },
+      60_000,
+    );
     expect(task.districtId).toBe(D1);
     // Only its own district's tasks, whatever it asks for.
     expect((await as('registrar')('GET', `/v1/tasks?period=${period}&districtId=${D2}`)).body.items).toEqual([]);
@@ -97,23 +141,35 @@ describe("each role's main path, signed in", () => {
     const form = new FormData();
     for (const [k, v] of Object.entries({ period, districtId: D1, kind: 'voters' })) form.set(k, v);
     form.set('file', new Blob([new Uint8Array(Buffer.from(csv))]), `izbirateli_${D1}.csv`);
-    const sent = await fetch(`${stack.base}/v1/files`, { method: 'POST', headers: { Authorization: `Bearer ${users.registrar.token}` }, body: form });
+    const sent = await fetch(`${stack.base}/v1/files`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${users.registrar.token}` },
+      body: form,
+    });
     expect(sent.status).toBe(202);
     fileId = ((await sent.json()) as { id: string }).id;
-    const file = await eventually('the voter file accepted', async () => {
-      const r = await as('registrar')('GET', `/v1/files/${fileId}`);
-      return r.body.status !== 'RECEIVED' && r.body;
-    }, 60_000);
+    const file = await eventually(
+      'the voter file accepted',
+      async () => {
+        const r = await as('registrar')('GET', `/v1/files/${fileId}`);
+        return r.body.status !== 'RECEIVED' && r.body;
+      },
+      60_000,
+    );
     expect(file).toMatchObject({ status: 'ACCEPTED', records: 12 });
 
     const act = await as('registrar')('POST', '/v1/transfer-acts', {
-      period, districtId: D1, akimat: { holder: users.registrar.id, name: 'Test registrar', position: 'registrar' },
+      period,
+      districtId: D1,
+      akimat: { holder: users.registrar.id, name: 'Test registrar', position: 'registrar' },
       files: [{ kind: 'voters', name: `izbirateli_${D1}.csv`, sizeBytes: Buffer.byteLength(csv), records: 12 }],
     });
     expect(act.status).toBe(201);
     actId = act.body.id;
     // The commission records the receipt: the files are checked against the act.
-    const receipt = await as('commission')('POST', `/v1/transfer-acts/${actId}/receipt`, { commission: { holder: users.commission.id, name: 'Test commission', position: 'secretary' } });
+    const receipt = await as('commission')('POST', `/v1/transfer-acts/${actId}/receipt`, {
+      commission: { holder: users.commission.id, name: 'Test commission', position: 'secretary' },
+    });
     expect(receipt).toMatchObject({ status: 200, body: { status: 'RECEIVED', submissionId: fileId } });
 
     const done = await as('registrar')('POST', `/v1/tasks/${task.id}/complete`, { outcome: { transferActId: actId } });
@@ -121,36 +177,64 @@ describe("each role's main path, signed in", () => {
   });
 
   it('the district commission reads the findings and accepts the data; the district is ready', async () => {
-    const review = await eventually("the commission's review task", async () => {
-      const items = (await as('commission')('GET', `/v1/tasks?period=${period}&due=open`)).body.items as { id: string; kind: string }[];
-      return items?.find((t) => t.kind === 'REVIEW_DISCREPANCIES');
-    }, 60_000);
+    const review = await eventually(
+      "the commission's review task",
+      async () => {
+        const items = (await as('commission')('GET', `/v1/tasks?period=${period}&due=open`)).body.items as {
+          id: string;
+          kind: string;
+        }[];
+        return items?.find((t) => t.kind === 'REVIEW_DISCREPANCIES');
+      },
+      60_000,
+    );
     const runs = await as('commission')('GET', `/v1/reconciliations?period=${period}&districtId=${D1}`);
     const runId = runs.body.items[0].id as string;
-    const findings = await as('commission')('GET', `/v1/reconciliations/${runId}/discrepancies?reason=${encodeURIComponent('review of round 1')}`);
+    const findings = await as('commission')(
+      'GET',
+      `/v1/reconciliations/${runId}/discrepancies?reason=${encodeURIComponent('review of round 1')}`,
+    );
     expect(findings.status).toBe(200);
     expect(findings.body.items.length).toBeGreaterThan(0);
     // The regional commission reads its region's runs too.
     expect((await as('regional')('GET', `/v1/reconciliations/${runId}`)).status).toBe(200);
 
-    const accepted = await as('commission')('POST', `/v1/tasks/${review.id}/complete`, { outcome: { decision: 'accept' } });
+    const accepted = await as('commission')('POST', `/v1/tasks/${review.id}/complete`, {
+      outcome: { decision: 'accept' },
+    });
     expect(accepted.status).toBe(200);
-    const state = await eventually('district 2701 ready', async () => {
-      const s = await as('commission')('GET', `/v1/cycles/${period}/districts/${D1}`);
-      return s.body.stage === 'ready' && s.body;
-    }, 60_000);
+    const state = await eventually(
+      'district 2701 ready',
+      async () => {
+        const s = await as('commission')('GET', `/v1/cycles/${period}/districts/${D1}`);
+        return s.body.stage === 'ready' && s.body;
+      },
+      60_000,
+    );
     expect(state.lastReconciliation.submissionId).toBe(fileId);
   });
 
   it('the regional commission follows its region, is refused another, and acknowledges an escalation', async () => {
     expect((await as('regional')('GET', `/v1/board/regions/${REGION}?period=${period}`)).status).toBe(200);
     expect((await as('regional')('GET', `/v1/board/regions/71?period=${period}`)).status).toBe(403);
-    const escalation = await eventually('an open escalation in region 27', async () => {
-      const items = (await as('regional')('GET', `/v1/escalations?period=${period}&status=open`)).body.items as { id: string; regionCode: string }[];
-      return items?.find((e) => e.regionCode === REGION);
-    }, 60_000);
+    const escalation = await eventually(
+      'an open escalation in region 27',
+      async () => {
+        const items = (await as('regional')('GET', `/v1/escalations?period=${period}&status=open`)).body.items as {
+          id: string;
+          regionCode: string;
+        }[];
+        return items?.find((e) => e.regionCode === REGION);
+      },
+      60_000,
+    );
     const read = await as('regional')('GET', `/v1/escalations/${escalation.id}`);
-    const ack = await as('regional')('POST', `/v1/escalations/${escalation.id}/acknowledge`, { comment: 'the akimat is on it' }, { 'If-Match': read.headers.get('etag')! });
+    const ack = await as('regional')(
+      'POST',
+      `/v1/escalations/${escalation.id}/acknowledge`,
+      { comment: 'the akimat is on it' },
+      { 'If-Match': read.headers.get('etag')! },
+    );
     expect(ack).toMatchObject({ status: 200, body: { acknowledgedBy: users.regional.id } });
   });
 
@@ -161,6 +245,8 @@ describe("each role's main path, signed in", () => {
     expect(JSON.stringify(history.body)).toContain(users.registrar.id);
     expect((await as('coordinator')('GET', '/v1/audit')).status).toBe(403);
     const audit = await as('admin')('GET', `/v1/audit?actor=${users.registrar.id}`);
-    expect(audit.body.items.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['file.upload', 'transfer-act.declare', 'cycle-task.complete']));
+    expect(audit.body.items.map((e: { action: string }) => e.action)).toEqual(
+      expect.arrayContaining(['file.upload', 'transfer-act.declare', 'cycle-task.complete']),
+    );
   });
 });

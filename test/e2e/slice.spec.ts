@@ -19,7 +19,10 @@ describe('health and readiness', () => {
   it('is ready when PostgreSQL, Redis and Temporal all answer', async () => {
     const res = await call('GET', '/ready', undefined, {});
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ status: 'ready', components: { postgres: { status: 'up' }, redis: { status: 'up' }, temporal: { status: 'up' } } });
+    expect(res.body).toEqual({
+      status: 'ready',
+      components: { postgres: { status: 'up' }, redis: { status: 'up' }, temporal: { status: 'up' } },
+    });
   });
 
   it('is not ready, naming the component, when Redis does not answer', async () => {
@@ -41,7 +44,10 @@ describe('health and readiness', () => {
 describe('the registration-check slice over HTTP', () => {
   it('starts the workflow, which finds the voter, writes through Prisma and notifies through BullMQ', async () => {
     const voter = await registeredVoter(stack.prisma);
-    const started = await call('POST', '/v1/registration-checks', { iin: voter.iin, reason: 'application No. 1 at precinct' });
+    const started = await call('POST', '/v1/registration-checks', {
+      iin: voter.iin,
+      reason: 'application No. 1 at precinct',
+    });
     expect(started.status).toBe(202);
     expect(started.body).toMatchObject({ status: 'REQUESTED', workflowId: `registration-check-${started.body.id}` });
     expect(JSON.stringify(started.body)).not.toContain(voter.iin);
@@ -51,13 +57,28 @@ describe('the registration-check slice over HTTP', () => {
       return res.body.notifiedAt ? res : null;
     });
     expect(done.status).toBe(200);
-    expect(done.body).toMatchObject({ status: 'FOUND', regionCode: voter.regionCode, districtId: voter.districtId, stationNumber: voter.station!.number });
+    expect(done.body).toMatchObject({
+      status: 'FOUND',
+      regionCode: voter.regionCode,
+      districtId: voter.districtId,
+      stationNumber: voter.station!.number,
+    });
 
-    const message = await stack.prisma.egovCabinetMessage.findUniqueOrThrow({ where: { deliveryKey: `registration-check-completed-${started.body.id}` } });
+    const message = await stack.prisma.egovCabinetMessage.findUniqueOrThrow({
+      where: { deliveryKey: `registration-check-completed-${started.body.id}` },
+    });
     expect(message.recipientIin).toBe(voter.iin);
 
-    const audit = await stack.prisma.auditEvent.findMany({ where: { subjectId: started.body.id }, orderBy: { id: 'asc' } });
-    expect(audit[0]).toMatchObject({ actor: 'operator', action: 'registration-check.start', reason: 'application No. 1 at precinct', requestId: started.requestId });
+    const audit = await stack.prisma.auditEvent.findMany({
+      where: { subjectId: started.body.id },
+      orderBy: { id: 'asc' },
+    });
+    expect(audit[0]).toMatchObject({
+      actor: 'operator',
+      action: 'registration-check.start',
+      reason: 'application No. 1 at precinct',
+      requestId: started.requestId,
+    });
     expect(audit.slice(1).every((a) => a.action === 'registration-check.read')).toBe(true);
     expect(audit.length).toBeGreaterThanOrEqual(2);
 
@@ -68,7 +89,10 @@ describe('the registration-check slice over HTTP', () => {
   });
 
   it('reports NOT_FOUND for an IIN the register does not hold', async () => {
-    const started = await call('POST', '/v1/registration-checks', { iin: await unregisteredIin(stack.prisma), reason: 'application No. 2' });
+    const started = await call('POST', '/v1/registration-checks', {
+      iin: await unregisteredIin(stack.prisma),
+      reason: 'application No. 2',
+    });
     const done = await eventually('the outcome', async () => {
       const res = await call('GET', `/v1/registration-checks/${started.body.id}`);
       return res.body.status !== 'REQUESTED' ? res : null;
@@ -77,7 +101,12 @@ describe('the registration-check slice over HTTP', () => {
   });
 
   it('refuses a request without the operator token, as problem+json', async () => {
-    const res = await call('POST', '/v1/registration-checks', { iin: '980109050588', reason: 'x' }, { 'Content-Type': 'application/json' });
+    const res = await call(
+      'POST',
+      '/v1/registration-checks',
+      { iin: '980109050588', reason: 'x' },
+      { 'Content-Type': 'application/json' },
+    );
     expect(res.status).toBe(401);
     expect(res.type).toContain('application/problem+json');
     expect(res.body).toMatchObject({ status: 401, title: 'Sign-in required', instance: '/v1/registration-checks' });
@@ -88,7 +117,9 @@ describe('the registration-check slice over HTTP', () => {
     const before = await stack.prisma.registrationCheck.count();
     const res = await call('POST', '/v1/registration-checks', { iin: '123456789012', reason: 'application No. 3' });
     expect(res.status).toBe(400);
-    expect(res.body.errors).toEqual([{ field: 'iin', message: 'the check digit (12th) does not match the first eleven digits' }]);
+    expect(res.body.errors).toEqual([
+      { field: 'iin', message: 'the check digit (12th) does not match the first eleven digits' },
+    ]);
     expect(await stack.prisma.registrationCheck.count()).toBe(before);
   });
 
@@ -107,7 +138,9 @@ describe('the registration-check slice over HTTP', () => {
   it('publishes the OpenAPI document with the slice and health routes', async () => {
     const res = await call('GET', '/docs/openapi.json', undefined, {});
     expect(res.status).toBe(200);
-    expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/health', '/ready', '/v1/registration-checks', '/v1/registration-checks/{id}']));
+    expect(Object.keys(res.body.paths)).toEqual(
+      expect.arrayContaining(['/health', '/ready', '/v1/registration-checks', '/v1/registration-checks/{id}']),
+    );
     expect(res.body.components.securitySchemes.bearer).toBeDefined();
   });
 });

@@ -21,12 +21,22 @@ export interface TestSigner {
 
 function keyPair(kind: TestKeyKind) {
   switch (kind) {
-    case 'rsa': return generateKeyPairSync('rsa', { modulusLength: 2048 });
-    case 'rsa1024': return generateKeyPairSync('rsa', { modulusLength: 1024 });
-    case 'rsa-pss': return generateKeyPairSync('rsa-pss', { modulusLength: 2048, hashAlgorithm: 'sha256', mgf1HashAlgorithm: 'sha256' });
-    case 'p256': return generateKeyPairSync('ec', { namedCurve: 'P-256' });
-    case 'p384': return generateKeyPairSync('ec', { namedCurve: 'P-384' });
-    case 'ed25519': return generateKeyPairSync('ed25519');
+    case 'rsa':
+      return generateKeyPairSync('rsa', { modulusLength: 2048 });
+    case 'rsa1024':
+      return generateKeyPairSync('rsa', { modulusLength: 1024 });
+    case 'rsa-pss':
+      return generateKeyPairSync('rsa-pss', {
+        modulusLength: 2048,
+        hashAlgorithm: 'sha256',
+        mgf1HashAlgorithm: 'sha256',
+      });
+    case 'p256':
+      return generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    case 'p384':
+      return generateKeyPairSync('ec', { namedCurve: 'P-384' });
+    case 'ed25519':
+      return generateKeyPairSync('ed25519');
   }
 }
 
@@ -39,9 +49,32 @@ export function testSigner(kind: TestKeyKind, cn: string, days = 1): TestSigner 
     const certPath = join(dir, 'cert.pem');
     writeFileSync(keyPath, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
     const digest = kind === 'ed25519' ? [] : ['-sha256'];
-    execFileSync('openssl', ['req', '-x509', '-new', '-key', keyPath, '-out', certPath, '-days', String(days), '-utf8', '-subj', `/CN=${cn}/O=Tizim test`, ...digest], { stdio: 'pipe' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-new',
+        '-key',
+        keyPath,
+        '-out',
+        certPath,
+        '-days',
+        String(days),
+        '-utf8',
+        '-subj',
+        `/CN=${cn}/O=Tizim test`,
+        ...digest,
+      ],
+      { stdio: 'pipe' },
+    );
     const pem = readFileSync(certPath, 'utf8');
-    return { kind, pem, privateKey, fingerprint: new X509Certificate(pem).fingerprint256.replace(/:/g, '').toLowerCase() };
+    return {
+      kind,
+      pem,
+      privateKey,
+      fingerprint: new X509Certificate(pem).fingerprint256.replace(/:/g, '').toLowerCase(),
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -55,12 +88,19 @@ export function signBytes(signer: TestSigner, bytes: Uint8Array, scheme?: TestSc
   switch (signer.kind) {
     case 'rsa':
     case 'rsa1024':
-      return sign('sha256', bytes, { key, padding: scheme === 'pss' ? constants.RSA_PKCS1_PSS_PADDING : constants.RSA_PKCS1_PADDING, saltLength: 32 });
+      return sign('sha256', bytes, {
+        key,
+        padding: scheme === 'pss' ? constants.RSA_PKCS1_PSS_PADDING : constants.RSA_PKCS1_PADDING,
+        saltLength: 32,
+      });
     case 'rsa-pss':
       return sign('sha256', bytes, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 });
     case 'p256':
     case 'p384':
-      return sign(signer.kind === 'p256' ? 'sha256' : 'sha384', bytes, { key, dsaEncoding: scheme === 'p1363' ? 'ieee-p1363' : 'der' });
+      return sign(signer.kind === 'p256' ? 'sha256' : 'sha384', bytes, {
+        key,
+        dsaEncoding: scheme === 'p1363' ? 'ieee-p1363' : 'der',
+      });
     case 'ed25519':
       return sign(null, bytes, key);
   }
@@ -78,6 +118,9 @@ export function gostCertificatePem(): string {
   const at = der.indexOf(rsaEncryption);
   if (at < 0) throw new Error('no rsaEncryption OID in the test certificate');
   Buffer.from('06092a830e030a01010203', 'hex').copy(der, at);
-  const body = der.toString('base64').replace(/(.{64})/g, '$1\n').trim();
+  const body = der
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n')
+    .trim();
   return `-----BEGIN CERTIFICATE-----\n${body}\n-----END CERTIFICATE-----\n`;
 }

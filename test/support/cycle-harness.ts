@@ -10,7 +10,13 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createVoterPartition } from '../../libs/db/voter-partitions';
 import { bundleWorkflowCode, DefaultLogger, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createNotificationQueue } from '../../activities/notifications/egov-notifications';
-import { calendarYearsFor, parsePeriod, periodStartingAfter, WorkingCalendar, type DeadlineSettings } from '../../libs/calendar';
+import {
+  calendarYearsFor,
+  parsePeriod,
+  periodStartingAfter,
+  WorkingCalendar,
+  type DeadlineSettings,
+} from '../../libs/calendar';
 import { CalendarStore } from '../../libs/db/calendar-store';
 import type { PrismaClient } from '../../libs/db/prisma';
 import { producerConnection } from '../../libs/queues/queues';
@@ -42,7 +48,11 @@ export function useCycleHarness(options: { codecKeys?: string } = {}): CycleHarn
   const h = { dataConverter } as CycleHarness;
 
   beforeAll(async () => {
-    h.bundle = await bundleWorkflowCode({ logger: new DefaultLogger('WARN'), workflowsPath: require.resolve('../../workflows'), failureConverterPath: FAILURE_CONVERTER_PATH });
+    h.bundle = await bundleWorkflowCode({
+      logger: new DefaultLogger('WARN'),
+      workflowsPath: require.resolve('../../workflows'),
+      failureConverterPath: FAILURE_CONVERTER_PATH,
+    });
     h.prisma = await testPrisma();
     producer = producerConnection(config.redisUrl);
   });
@@ -64,7 +74,18 @@ export function useCycleHarness(options: { codecKeys?: string } = {}): CycleHarn
   });
 
   h.withWorker = (settings, fn) =>
-    withTestWorker({ env: h.env, bundle: h.bundle, prisma: h.prisma, notificationQueue: createNotificationQueue(producer, config.queuePrefix), dataConverter, deadlineSettings: settings, queuePrefix: 'cycle' }, fn);
+    withTestWorker(
+      {
+        env: h.env,
+        bundle: h.bundle,
+        prisma: h.prisma,
+        notificationQueue: createNotificationQueue(producer, config.queuePrefix),
+        dataConverter,
+        deadlineSettings: settings,
+        queuePrefix: 'cycle',
+      },
+      fn,
+    );
   h.skipTo = async (ms) => h.env.sleep(ms - (await h.env.currentTimeMs()));
   return h;
 }
@@ -75,24 +96,69 @@ export function useCycleHarness(options: { codecKeys?: string } = {}): CycleHarn
  * district), plus `extraVoters` rows of people the register does not know (category 1 findings).
  * Returns what the SUBMIT_FILES outcome carries: the act's files with matching counts, and the id.
  */
-export async function stageDistrictFiles(prisma: PrismaClient, districtId: string, period: string, extraVoters = 0): Promise<{ files: SubmittedFile[]; submissionId: string }> {
+export async function stageDistrictFiles(
+  prisma: PrismaClient,
+  districtId: string,
+  period: string,
+  extraVoters = 0,
+): Promise<{ files: SubmittedFile[]; submissionId: string }> {
   const district = await prisma.district.findUniqueOrThrow({ where: { id: districtId } });
-  const voters = await withStations(prisma, await prisma.registerVoter.findMany({ where: { districtId }, orderBy: { iin: 'asc' } }));
+  const voters = await withStations(
+    prisma,
+    await prisma.registerVoter.findMany({ where: { districtId }, orderBy: { iin: 'asc' } }),
+  );
   const stations = await prisma.pollingStation.findMany({ where: { districtId }, orderBy: { number: 'asc' } });
   const submissionId = randomUUID();
   const rows = voters.map((v, i) => ({
-    submissionId, row: i + 1, cod: i + 1, iin: v.iin, surname: v.surname, firstName: v.firstName, patronymic: v.patronymic,
-    stationCode: String(v.station?.number ?? stations[0]?.number ?? 0), birthDate: v.birthDate, sex: v.sex === 'MALE' ? 'М' : 'Ж',
-    locality: v.locality, street: v.street, house: v.house, apartment: v.apartment, documentNumber: v.documentNumber, documentIssuedOn: v.documentIssuedOn,
+    submissionId,
+    row: i + 1,
+    cod: i + 1,
+    iin: v.iin,
+    surname: v.surname,
+    firstName: v.firstName,
+    patronymic: v.patronymic,
+    stationCode: String(v.station?.number ?? stations[0]?.number ?? 0),
+    birthDate: v.birthDate,
+    sex: v.sex === 'MALE' ? 'М' : 'Ж',
+    locality: v.locality,
+    street: v.street,
+    house: v.house,
+    apartment: v.apartment,
+    documentNumber: v.documentNumber,
+    documentIssuedOn: v.documentIssuedOn,
   }));
   for (let k = 0; k < extraVoters; k += 1) {
-    rows.push({ ...rows[0], row: rows.length + 1, cod: rows.length + 1, iin: await unregisteredIin(prisma), surname: 'Неизвестный' });
+    rows.push({
+      ...rows[0],
+      row: rows.length + 1,
+      cod: rows.length + 1,
+      iin: await unregisteredIin(prisma),
+      surname: 'Неизвестный',
+    });
   }
   await prisma.voterSubmission.create({
     data: {
-      id: submissionId, period, regionCode: district.regionCode, districtId, voterFile: `izbirateli_${districtId}.mdb`, stationFile: `uchastki_${districtId}.xlsx`,
-      voterRecords: rows.length, stationRecords: stations.length, receivedAt: new Date(),
-      stations: { createMany: { data: stations.map((st, i) => ({ row: i + 1, number: st.number, premises: st.premises, locality: st.locality, street: st.street, house: st.house })) } },
+      id: submissionId,
+      period,
+      regionCode: district.regionCode,
+      districtId,
+      voterFile: `izbirateli_${districtId}.mdb`,
+      stationFile: `uchastki_${districtId}.xlsx`,
+      voterRecords: rows.length,
+      stationRecords: stations.length,
+      receivedAt: new Date(),
+      stations: {
+        createMany: {
+          data: stations.map((st, i) => ({
+            row: i + 1,
+            number: st.number,
+            premises: st.premises,
+            locality: st.locality,
+            street: st.street,
+            house: st.house,
+          })),
+        },
+      },
     },
   });
   await createVoterPartition(prisma, submissionId);
@@ -108,7 +174,10 @@ export async function stageDistrictFiles(prisma: PrismaClient, districtId: strin
 }
 
 /** Waits until the workflow exists (a child starts a moment later) and shows an open task of this kind. */
-export async function openTaskOf<S extends { tasks: TaskView[] }>(read: () => Promise<S>, kind: string): Promise<{ state: S; task: TaskView }> {
+export async function openTaskOf<S extends { tasks: TaskView[] }>(
+  read: () => Promise<S>,
+  kind: string,
+): Promise<{ state: S; task: TaskView }> {
   for (let i = 0; i < 100; i++) {
     const state = await read().catch((err: unknown) => {
       if (err instanceof WorkflowNotFoundError) return null;

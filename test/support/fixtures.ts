@@ -26,24 +26,36 @@ export function testPrisma(): Promise<PrismaClient> {
 /** A valid IIN that the register does not hold. */
 export async function unregisteredIin(prisma: PrismaClient): Promise<string> {
   for (;;) {
-    const iin = makeIin(new Date(Date.UTC(1970 + randomInt(30), randomInt(12), 1 + randomInt(28))), randomInt(2) === 0, randomInt(10000));
+    const iin = makeIin(
+      new Date(Date.UTC(1970 + randomInt(30), randomInt(12), 1 + randomInt(28))),
+      randomInt(2) === 0,
+      randomInt(10000),
+    );
     if (isValidIin(iin) && !(await prisma.registerVoter.findFirst({ where: { iin } }))) return iin;
   }
 }
 
 /** Any voter of the register who has a polling station. */
 export async function registeredVoter(prisma: PrismaClient) {
-  const [voter] = await withStations(prisma, [await prisma.registerVoter.findFirstOrThrow({ where: { stationId: { not: null } } })]);
+  const [voter] = await withStations(prisma, [
+    await prisma.registerVoter.findFirstOrThrow({ where: { stationId: { not: null } } }),
+  ]);
   return voter;
 }
 
 export async function newCheckRow(prisma: PrismaClient, iin: string) {
   const id = randomUUID();
-  return prisma.registrationCheck.create({ data: { id, workflowId: `registration-check-${id}`, iin, requestedBy: 'test' } });
+  return prisma.registrationCheck.create({
+    data: { id, workflowId: `registration-check-${id}`, iin, requestedBy: 'test' },
+  });
 }
 
 /** Polls until `read` returns a truthy value; fails with `what` after the timeout. */
-export async function eventually<T>(what: string, read: () => Promise<T | null | undefined | false>, timeoutMs = 20_000): Promise<T> {
+export async function eventually<T>(
+  what: string,
+  read: () => Promise<T | null | undefined | false>,
+  timeoutMs = 20_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await read();
@@ -66,8 +78,17 @@ export interface ApiAnswer {
 
 /** Calls the API under test over HTTP; `base` is read at call time (the port is known after listen). */
 export function apiCaller(base: () => string) {
-  return async (method: string, path: string, body?: unknown, headers: Record<string, string> = OPERATOR_HEADERS): Promise<ApiAnswer> => {
-    const res = await fetch(`${base()}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  return async (
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = OPERATOR_HEADERS,
+  ): Promise<ApiAnswer> => {
+    const res = await fetch(`${base()}${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     const text = await res.text();
     return {
       status: res.status,
@@ -102,7 +123,13 @@ export async function ensureCalendarYears(prisma: PrismaClient, years: number[])
   const store = new CalendarStore(prisma);
   for (const year of years) {
     if (await store.get(year)) continue;
-    await store.write({ data: derivedCalendarYear(year), actor: 'test', reason: 'derived for a test', origin: 'ADMIN', expectedRevision: null });
+    await store.write({
+      data: derivedCalendarYear(year),
+      actor: 'test',
+      reason: 'derived for a test',
+      origin: 'ADMIN',
+      expectedRevision: null,
+    });
   }
 }
 
@@ -111,8 +138,10 @@ export async function ensureCalendarYears(prisma: PrismaClient, years: number[])
  * converter, with its wire bytes: what the Temporal server actually stores.
  */
 export async function rawHistory(connection: Connection, workflowId: string) {
-  const raw = await connection.workflowService.getWorkflowExecutionHistory({ namespace: 'default', execution: { workflowId } });
+  const raw = await connection.workflowService.getWorkflowExecutionHistory({
+    namespace: 'default',
+    execution: { workflowId },
+  });
   const history = raw.history!;
   return { history, bytes: Buffer.from(temporal.api.history.v1.History.encode(history).finish()) };
 }
-

@@ -10,7 +10,14 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { loadReferenceData, migrateDeploy } from '../../scripts/migrate';
-import { freeLocalPort, LOCAL_DIR, PortTakenError, startLocalPostgres, startLocalRedis, type LocalService } from '../../scripts/lib/services';
+import {
+  freeLocalPort,
+  LOCAL_DIR,
+  PortTakenError,
+  startLocalPostgres,
+  startLocalRedis,
+  type LocalService,
+} from '../../scripts/lib/services';
 
 /** Tests need no fixed port: when the usual one is held by another checkout's server, take a free one. */
 async function onFreePort(preferred: number, start: (port: number) => Promise<LocalService>): Promise<LocalService> {
@@ -35,7 +42,9 @@ export default async function globalSetup(): Promise<void> {
 
   let server = process.env.DATABASE_URL;
   if (!server) {
-    const pg = await onFreePort(Number(process.env.TIZIM_TEST_PG_PORT ?? 55433), (port) => startLocalPostgres(join(LOCAL_DIR, 'test', 'postgres', 'data'), port));
+    const pg = await onFreePort(Number(process.env.TIZIM_TEST_PG_PORT ?? 55433), (port) =>
+      startLocalPostgres(join(LOCAL_DIR, 'test', 'postgres', 'data'), port),
+    );
     if (pg.startedHere) started.push(pg);
     server = pg.url;
   }
@@ -47,7 +56,9 @@ export default async function globalSetup(): Promise<void> {
 
   let redis = process.env.REDIS_URL;
   if (!redis) {
-    const local = await onFreePort(Number(process.env.TIZIM_TEST_REDIS_PORT ?? 56380), (port) => startLocalRedis(join(LOCAL_DIR, 'test', 'redis'), port, { persist: false }));
+    const local = await onFreePort(Number(process.env.TIZIM_TEST_REDIS_PORT ?? 56380), (port) =>
+      startLocalRedis(join(LOCAL_DIR, 'test', 'redis'), port, { persist: false }),
+    );
     if (local.startedHere) started.push(local);
     redis = local.url;
   }

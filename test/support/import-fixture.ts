@@ -32,8 +32,14 @@ export function useImportFixture(spec: ScenarioSpec, districtId: string, at: { r
       const path = join(dir, `${randomUUID()}-${name}`);
       writeFileSync(path, content);
       return {
-        fileId: randomUUID(), path, fileName: name, period: spec.period, regionCode: region.code, districtId,
-        uploadedBy: `registrar-${districtId}`, receivedAt: at.receivedAt,
+        fileId: randomUUID(),
+        path,
+        fileName: name,
+        period: spec.period,
+        regionCode: region.code,
+        districtId,
+        uploadedBy: `registrar-${districtId}`,
+        receivedAt: at.receivedAt,
       };
     },
   } as ImportFixture;

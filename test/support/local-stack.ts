@@ -30,7 +30,11 @@ export interface LocalStack {
 }
 
 export function useLocalStack(
-  options: { beforeStart?: (stack: LocalStack) => Promise<void>; beforeStop?: (stack: LocalStack) => Promise<void>; config?: Record<string, string> } = {},
+  options: {
+    beforeStart?: (stack: LocalStack) => Promise<void>;
+    beforeStop?: (stack: LocalStack) => Promise<void>;
+    config?: Record<string, string>;
+  } = {},
 ): LocalStack {
   const s = { logger: createLogger('e2e', 'fatal') } as LocalStack;
   s.call = apiCaller(() => s.base);
@@ -42,13 +46,24 @@ export function useLocalStack(
     s.env = await TestWorkflowEnvironment.createLocal({
       server: {
         executable: { type: 'existing-path', path: TEMPORAL_CLI },
-        searchAttributes: Object.entries(SEARCH_ATTRIBUTES).map(([name, type]) => ({ name, type: type.toUpperCase() as 'KEYWORD' })),
+        searchAttributes: Object.entries(SEARCH_ATTRIBUTES).map(([name, type]) => ({
+          name,
+          type: type.toUpperCase() as 'KEYWORD',
+        })),
       },
     });
-    s.config = testConfig({ TEMPORAL_ADDRESS: s.env.address, TEMPORAL_TASK_QUEUE: `e2e-${randomUUID()}`, ...options.config });
+    s.config = testConfig({
+      TEMPORAL_ADDRESS: s.env.address,
+      TEMPORAL_TASK_QUEUE: `e2e-${randomUUID()}`,
+      ...options.config,
+    });
     s.prisma = await testPrisma();
     await options.beforeStart?.(s);
-    worker = await createTizimWorker(s.config, { logger: s.logger, workflowBundle: await bundleWorkflows(), installRuntime: false });
+    worker = await createTizimWorker(s.config, {
+      logger: s.logger,
+      workflowBundle: await bundleWorkflows(),
+      installRuntime: false,
+    });
     running = worker.run();
     app = await createApp(s.config, s.logger);
     await app.listen(0, '127.0.0.1');

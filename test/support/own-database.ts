@@ -35,7 +35,10 @@ m.migrateDeploy(process.argv[2]).then(() => m.loadReferenceData(process.argv[2])
 
 /** Creates and migrates the database, with the shipped calendar (reference data), as a deploy does. */
 export async function createOwnDatabase(url: string): Promise<void> {
-  await promisify(execFile)(process.execPath, ['-e', MIGRATE_IN_NODE, join(ROOT, 'scripts', 'migrate.ts'), url], { cwd: ROOT, timeout: 120_000 });
+  await promisify(execFile)(process.execPath, ['-e', MIGRATE_IN_NODE, join(ROOT, 'scripts', 'migrate.ts'), url], {
+    cwd: ROOT,
+    timeout: 120_000,
+  });
 }
 
 /** The regions, the demo districts and their polling stations (libs/synthetic/demo.ts), as the seed writes them. */
@@ -45,10 +48,16 @@ export async function loadDemoTerritory(url: string): Promise<void> {
   try {
     const demo = demoRegister();
     for (const r of REGIONS) {
-      await client.query('INSERT INTO region (code, name_ru, name_kk, kind) VALUES ($1, $2, $3, $4::region_kind) ON CONFLICT (code) DO NOTHING', [r.code, r.nameRu, r.nameKk, r.kind]);
+      await client.query(
+        'INSERT INTO region (code, name_ru, name_kk, kind) VALUES ($1, $2, $3, $4::region_kind) ON CONFLICT (code) DO NOTHING',
+        [r.code, r.nameRu, r.nameKk, r.kind],
+      );
     }
     for (const d of demo.districts) {
-      await client.query('INSERT INTO district (id, region_code, name_ru, name_kk) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING', [d.id, d.regionCode, d.nameRu, d.nameKk]);
+      await client.query(
+        'INSERT INTO district (id, region_code, name_ru, name_kk) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING',
+        [d.id, d.regionCode, d.nameRu, d.nameKk],
+      );
     }
     for (const s of demo.stations) {
       await client.query(

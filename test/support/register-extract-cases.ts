@@ -26,7 +26,11 @@ export const PROBLEM_CASES: ProblemCase[] = [
   { field: 'REGISTERED_ON', rule: 'after-as-of', spoil: (r) => ({ ...r, REGISTERED_ON: '2027-01-02' }) },
   { field: 'SEX', rule: 'invalid', spoil: (r) => ({ ...r, SEX: 'X' }) },
   { field: 'CITIZENSHIP', rule: 'invalid', spoil: (r) => ({ ...r, CITIZENSHIP: 'K1' }) },
-  { field: 'REGION', rule: 'unknown-region', spoil: (r) => ({ ...r, REGION: '12', DISTRICT: '1201', KATO: '120100001', STATION: '' }) },
+  {
+    field: 'REGION',
+    rule: 'unknown-region',
+    spoil: (r) => ({ ...r, REGION: '12', DISTRICT: '1201', KATO: '120100001', STATION: '' }),
+  },
   { field: 'REGION', rule: 'not-2-digits', spoil: (r) => ({ ...r, REGION: '7' }) },
   { field: 'DISTRICT', rule: 'not-in-region', spoil: (r) => ({ ...r, DISTRICT: '7501', KATO: '750100001' }) },
   { field: 'DISTRICT', rule: 'unknown-district', spoil: (r) => ({ ...r, DISTRICT: '7199', KATO: '719900001' }) },
@@ -35,10 +39,26 @@ export const PROBLEM_CASES: ProblemCase[] = [
   { field: 'STATION', rule: 'unknown-station', spoil: (r) => ({ ...r, STATION: '999' }) },
   { field: 'STATION', rule: 'not-a-number', spoil: (r) => ({ ...r, STATION: '1a' }) },
   { field: 'DOC_ISSUED_ON', rule: 'document-incomplete', spoil: (r) => ({ ...r, DOC_ISSUED_ON: '' }) },
-  { field: 'DOC_EXPIRES_ON', rule: 'expires-before-issue', spoil: (r) => ({ ...r, DOC_ISSUED_ON: '2020-05-01', DOC_EXPIRES_ON: '2020-04-30' }) },
-  { field: 'NON_CITIZEN_SINCE', rule: 'required-for-non-citizen', spoil: (r) => ({ ...r, CITIZENSHIP: 'RU', NON_CITIZEN_SINCE: '' }) },
-  { field: 'IMPRISONED_UNTIL', rule: 'without-since', spoil: (r) => ({ ...r, IMPRISONED_SINCE: '', IMPRISONED_UNTIL: '2028-01-01' }) },
-  { field: 'IMPRISONED_UNTIL', rule: 'not-after-since', spoil: (r) => ({ ...r, IMPRISONED_SINCE: '2026-01-01', IMPRISONED_UNTIL: '2026-01-01' }) },
+  {
+    field: 'DOC_EXPIRES_ON',
+    rule: 'expires-before-issue',
+    spoil: (r) => ({ ...r, DOC_ISSUED_ON: '2020-05-01', DOC_EXPIRES_ON: '2020-04-30' }),
+  },
+  {
+    field: 'NON_CITIZEN_SINCE',
+    rule: 'required-for-non-citizen',
+    spoil: (r) => ({ ...r, CITIZENSHIP: 'RU', NON_CITIZEN_SINCE: '' }),
+  },
+  {
+    field: 'IMPRISONED_UNTIL',
+    rule: 'without-since',
+    spoil: (r) => ({ ...r, IMPRISONED_SINCE: '', IMPRISONED_UNTIL: '2028-01-01' }),
+  },
+  {
+    field: 'IMPRISONED_UNTIL',
+    rule: 'not-after-since',
+    spoil: (r) => ({ ...r, IMPRISONED_SINCE: '2026-01-01', IMPRISONED_UNTIL: '2026-01-01' }),
+  },
   { field: 'DECEASED_ON', rule: 'after-as-of', spoil: (r) => ({ ...r, DECEASED_ON: '2027-03-01' }) },
   { field: 'EMIGRATED_ON', rule: 'not-a-date', spoil: (r) => ({ ...r, EMIGRATED_ON: '2026/01/01' }) },
 ];

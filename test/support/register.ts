@@ -12,6 +12,8 @@ export const inRegister = (iin: string) => ({ snapshotId_iin: { snapshotId: INIT
 /** Register rows with their polling station (register_voter has no relation to it: snapshots carry no foreign keys). */
 export async function withStations<T extends { stationId: string | null }>(prisma: PrismaClient, voters: T[]) {
   const ids = [...new Set(voters.map((v) => v.stationId).filter((id): id is string => id !== null))];
-  const stations = new Map((await prisma.pollingStation.findMany({ where: { id: { in: ids } } })).map((s) => [s.id, s]));
-  return voters.map((v) => ({ ...v, station: v.stationId ? stations.get(v.stationId) ?? null : null }));
+  const stations = new Map(
+    (await prisma.pollingStation.findMany({ where: { id: { in: ids } } })).map((s) => [s.id, s]),
+  );
+  return voters.map((v) => ({ ...v, station: v.stationId ? (stations.get(v.stationId) ?? null) : null }));
 }

@@ -21,13 +21,24 @@ export interface RunResult {
 }
 
 /** Runs `script` (a path to a .ts file) with `args` and `env` added to this process's environment. */
-export function runTs(script: string, args: string[], env: Record<string, string> = {}, timeoutMs = 120_000): Promise<RunResult> {
+export function runTs(
+  script: string,
+  args: string[],
+  env: Record<string, string> = {},
+  timeoutMs = 120_000,
+): Promise<RunResult> {
   // node -e … -- SCRIPT ARGS: process.argv is [node, SCRIPT, ARGS], as the script expects when run itself.
   const code = `${TS_REQUIRE_HOOK}\nrequire(process.argv[1]);`;
   return new Promise((resolve) => {
-    execFile(process.execPath, ['-e', code, '--', script, ...args], { cwd: ROOT, env: { ...process.env, ...env }, timeout: timeoutMs, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
-      const exit = err && typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : err ? 1 : 0;
-      resolve({ code: exit, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      ['-e', code, '--', script, ...args],
+      { cwd: ROOT, env: { ...process.env, ...env }, timeout: timeoutMs, maxBuffer: 16 << 20 },
+      (err, stdout, stderr) => {
+        const exit =
+          err && typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : err ? 1 : 0;
+        resolve({ code: exit, stdout, stderr });
+      },
+    );
   });
 }

@@ -13,7 +13,8 @@ export const TEMPORAL_TEST_SERVER = join(ROOT, '.venv', 'bin', 'temporal-test-se
 
 export function testDatabaseUrl(): string {
   const url = process.env.TIZIM_TEST_DATABASE_URL;
-  if (!url) throw new Error('TIZIM_TEST_DATABASE_URL is not set: run the tests through jest (its global setup sets it)');
+  if (!url)
+    throw new Error('TIZIM_TEST_DATABASE_URL is not set: run the tests through jest (its global setup sets it)');
   return url;
 }
 

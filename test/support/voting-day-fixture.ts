@@ -43,47 +43,112 @@ async function freshIin(prisma: PrismaClient): Promise<string> {
 
 export async function votingDayPlace(prisma: PrismaClient, regionCode: string): Promise<VotingDayPlace> {
   const districtId = `${regionCode}${randomInt(100000, 999999)}`;
-  await prisma.district.create({ data: { id: districtId, regionCode, nameRu: `Тестовый район ${districtId}`, nameKk: `Сынақ ауданы ${districtId}` } });
+  await prisma.district.create({
+    data: { id: districtId, regionCode, nameRu: `Тестовый район ${districtId}`, nameKk: `Сынақ ауданы ${districtId}` },
+  });
   const base = randomInt(1000, 9000) * 10;
   const stations: { id: string; number: number }[] = [];
   for (const offset of [1, 2, 3]) {
     const s = await prisma.pollingStation.create({
-      data: { regionCode, districtId, number: base + offset, premises: `Школа № ${offset}`, locality: 'Костанай', street: 'Абая', house: String(offset) },
+      data: {
+        regionCode,
+        districtId,
+        number: base + offset,
+        premises: `Школа № ${offset}`,
+        locality: 'Костанай',
+        street: 'Абая',
+        house: String(offset),
+      },
     });
     stations.push({ id: s.id, number: s.number });
   }
   const submissionId = randomUUID();
   await prisma.voterSubmission.create({
     data: {
-      id: submissionId, period: '2026-07', regionCode, districtId, voterFile: 'voters.csv', voterRecords: 0,
-      boundaryFile: 'boundaries.xlsx', boundaryRecords: 3, receivedAt: new Date(),
+      id: submissionId,
+      period: '2026-07',
+      regionCode,
+      districtId,
+      voterFile: 'voters.csv',
+      voterRecords: 0,
+      boundaryFile: 'boundaries.xlsx',
+      boundaryRecords: 3,
+      receivedAt: new Date(),
       boundaries: {
         create: [
-          { row: 5, stationNumber: stations[0].number, localityType: 'город', locality: 'г. Костанай', boundaries: 'нечётная сторона', addressType: 'улица', address: 'ул. Абая', house: '1-25 нечетные' },
-          { row: 6, stationNumber: stations[1].number, localityType: 'город', locality: 'Костанай', boundaries: 'чётная сторона', addressType: 'улица', address: 'Абая', house: '2-30 четные' },
-          { row: 7, stationNumber: stations[2].number, localityType: 'город', locality: 'Қостанай', boundaries: 'вся улица', addressType: 'улица', address: 'Байтұрсынұлы', house: null },
+          {
+            row: 5,
+            stationNumber: stations[0].number,
+            localityType: 'город',
+            locality: 'г. Костанай',
+            boundaries: 'нечётная сторона',
+            addressType: 'улица',
+            address: 'ул. Абая',
+            house: '1-25 нечетные',
+          },
+          {
+            row: 6,
+            stationNumber: stations[1].number,
+            localityType: 'город',
+            locality: 'Костанай',
+            boundaries: 'чётная сторона',
+            addressType: 'улица',
+            address: 'Абая',
+            house: '2-30 четные',
+          },
+          {
+            row: 7,
+            stationNumber: stations[2].number,
+            localityType: 'город',
+            locality: 'Қостанай',
+            boundaries: 'вся улица',
+            addressType: 'улица',
+            address: 'Байтұрсынұлы',
+            house: null,
+          },
         ],
       },
     },
   });
 
-  const voter = async (street: string, house: string, station: number, extra: (iin: string) => Promise<void> = async () => {}): Promise<PlaceVoter> => {
+  const voter = async (
+    street: string,
+    house: string,
+    station: number,
+    extra: (iin: string) => Promise<void> = async () => {},
+  ): Promise<PlaceVoter> => {
     const iin = await freshIin(prisma);
     const surname = `Тестов${randomInt(1000)}`;
     await prisma.registerVoter.create({
       data: {
-        iin, surname, firstName: 'Ерлан', patronymic: 'Серикович', birthDate: new Date(Date.UTC(1980, 4, 17)), sex: 'MALE',
-        regionCode, districtId, stationId: stations[station].id, locality: 'Костанай', street, house, apartment: '12',
+        iin,
+        surname,
+        firstName: 'Ерлан',
+        patronymic: 'Серикович',
+        birthDate: new Date(Date.UTC(1980, 4, 17)),
+        sex: 'MALE',
+        regionCode,
+        districtId,
+        stationId: stations[station].id,
+        locality: 'Костанай',
+        street,
+        house,
+        apartment: '12',
       },
     });
     await extra(iin);
     return { iin, surname };
   };
   const fact = (kind: 'DECEASED' | 'DEREGISTERED') => async (iin: string) => {
-    await prisma.registerStatusFact.create({ data: { iin, kind, since: new Date(Date.UTC(2020, 0, 1)), basis: 'test' } });
+    await prisma.registerStatusFact.create({
+      data: { iin, kind, since: new Date(Date.UTC(2020, 0, 1)), basis: 'test' },
+    });
   };
   return {
-    regionCode, districtId, stations, boundarySubmissionId: submissionId,
+    regionCode,
+    districtId,
+    stations,
+    boundarySubmissionId: submissionId,
     inside: () => voter('Абая', '7', 0),
     inStation2: () => voter('улица Абая', '8', 1),
     undescribed: () => voter('Кенесары', '40', 0),
@@ -102,6 +167,16 @@ export async function votingDayRow(prisma: PrismaClient, opensAt: Date, closesAt
     return existing.id;
   }
   const id = randomUUID();
-  await prisma.votingDay.create({ data: { id, date, name: 'Республиканский референдум (тест)', opensAt, closesAt, createdBy: 'test', createdAt: new Date() } });
+  await prisma.votingDay.create({
+    data: {
+      id,
+      date,
+      name: 'Республиканский референдум (тест)',
+      opensAt,
+      closesAt,
+      createdBy: 'test',
+      createdAt: new Date(),
+    },
+  });
   return id;
 }

@@ -65,17 +65,38 @@ const RELS = 'http://schemas.openxmlformats.org/officeDocument/2006/relationship
 const PKG = 'http://schemas.openxmlformats.org/package/2006/relationships';
 
 /** A workbook of one sheet whose sheetData is given (or the whole sheet part as bytes), with shared strings and styles when given. */
-export function workbook(sheetData: string | Buffer, parts: { sharedStrings?: string; styles?: string; workbookPr?: string; storeSheet?: boolean } = {}): Buffer {
-  const rel = (id: string, type: string, target: string) => `<Relationship Id="${id}" Type="${RELS}/${type}" Target="${target}"/>`;
+export function workbook(
+  sheetData: string | Buffer,
+  parts: { sharedStrings?: string; styles?: string; workbookPr?: string; storeSheet?: boolean } = {},
+): Buffer {
+  const rel = (id: string, type: string, target: string) =>
+    `<Relationship Id="${id}" Type="${RELS}/${type}" Target="${target}"/>`;
   return zip([
-    { name: '_rels/.rels', data: `<Relationships xmlns="${PKG}">${rel('rId1', 'officeDocument', 'xl/workbook.xml')}</Relationships>` },
-    { name: 'xl/workbook.xml', data: `<workbook xmlns="${MAIN}" xmlns:r="${RELS}">${parts.workbookPr ?? ''}<sheets><sheet name="Лист1" sheetId="1" r:id="rId1"/></sheets></workbook>` },
+    {
+      name: '_rels/.rels',
+      data: `<Relationships xmlns="${PKG}">${rel('rId1', 'officeDocument', 'xl/workbook.xml')}</Relationships>`,
+    },
+    {
+      name: 'xl/workbook.xml',
+      data: `<workbook xmlns="${MAIN}" xmlns:r="${RELS}">${parts.workbookPr ?? ''}<sheets><sheet name="Лист1" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+    },
     {
       name: 'xl/_rels/workbook.xml.rels',
       data: `<Relationships xmlns="${PKG}">${rel('rId1', 'worksheet', 'worksheets/sheet1.xml')}${parts.sharedStrings ? rel('rId2', 'sharedStrings', 'sharedStrings.xml') : ''}${parts.styles ? rel('rId3', 'styles', 'styles.xml') : ''}</Relationships>`,
     },
-    { name: 'xl/worksheets/sheet1.xml', data: typeof sheetData === 'string' ? `<worksheet xmlns="${MAIN}"><sheetData>${sheetData}</sheetData></worksheet>` : sheetData, store: parts.storeSheet },
-    ...(parts.sharedStrings ? [{ name: 'xl/sharedStrings.xml', data: `<sst xmlns="${MAIN}">${parts.sharedStrings}</sst>` }] : []),
-    ...(parts.styles ? [{ name: 'xl/styles.xml', data: `<styleSheet xmlns="${MAIN}">${parts.styles}</styleSheet>` }] : []),
+    {
+      name: 'xl/worksheets/sheet1.xml',
+      data:
+        typeof sheetData === 'string'
+          ? `<worksheet xmlns="${MAIN}"><sheetData>${sheetData}</sheetData></worksheet>`
+          : sheetData,
+      store: parts.storeSheet,
+    },
+    ...(parts.sharedStrings
+      ? [{ name: 'xl/sharedStrings.xml', data: `<sst xmlns="${MAIN}">${parts.sharedStrings}</sst>` }]
+      : []),
+    ...(parts.styles
+      ? [{ name: 'xl/styles.xml', data: `<styleSheet xmlns="${MAIN}">${parts.styles}</styleSheet>` }]
+      : []),
   ]);
 }

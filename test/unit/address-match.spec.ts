@@ -32,13 +32,25 @@ describe('boundary matching (Appendix 3 rows against a registered address)', () 
   });
 
   it('says INSIDE when this station covers the address', () => {
-    expect(matchBoundaries({ locality: 'Караганда', street: 'Абая', house: '7' }, rows, 12)).toEqual({ verdict: 'INSIDE', stationNumbers: [12], rows: [4] });
+    expect(matchBoundaries({ locality: 'Караганда', street: 'Абая', house: '7' }, rows, 12)).toEqual({
+      verdict: 'INSIDE',
+      stationNumbers: [12],
+      rows: [4],
+    });
   });
 
   it('says OUTSIDE, naming the station that does, when another station covers it', () => {
-    expect(matchBoundaries({ locality: 'Караганда', street: 'улица Абая', house: '8' }, rows, 12)).toEqual({ verdict: 'OUTSIDE', stationNumbers: [13], rows: [5] });
-    expect(matchBoundaries({ locality: 'Қарағанды', street: 'пр. Бухар Жырау', house: '100' }, rows, 12).verdict).toBe('UNKNOWN'); // Бухар ≠ Бұқар
-    expect(matchBoundaries({ locality: 'Қарағанды', street: 'пр. Букар Жырау', house: '100' }, rows, 12)).toMatchObject({ verdict: 'OUTSIDE', stationNumbers: [13] });
+    expect(matchBoundaries({ locality: 'Караганда', street: 'улица Абая', house: '8' }, rows, 12)).toEqual({
+      verdict: 'OUTSIDE',
+      stationNumbers: [13],
+      rows: [5],
+    });
+    expect(matchBoundaries({ locality: 'Қарағанды', street: 'пр. Бухар Жырау', house: '100' }, rows, 12).verdict).toBe(
+      'UNKNOWN',
+    ); // Бухар ≠ Бұқар
+    expect(matchBoundaries({ locality: 'Қарағанды', street: 'пр. Букар Жырау', house: '100' }, rows, 12)).toMatchObject(
+      { verdict: 'OUTSIDE', stationNumbers: [13] },
+    );
   });
 
   it('covers a whole village by its locality row', () => {
@@ -47,7 +59,11 @@ describe('boundary matching (Appendix 3 rows against a registered address)', () 
   });
 
   it('says UNKNOWN, not OUTSIDE, when no row describes the address', () => {
-    expect(matchBoundaries({ locality: 'Темиртау', street: 'Абая', house: '7' }, rows, 12)).toEqual({ verdict: 'UNKNOWN', stationNumbers: [], rows: [] });
+    expect(matchBoundaries({ locality: 'Темиртау', street: 'Абая', house: '7' }, rows, 12)).toEqual({
+      verdict: 'UNKNOWN',
+      stationNumbers: [],
+      rows: [],
+    });
     expect(matchBoundaries({ locality: 'Караганда', street: 'Абая', house: '7' }, [], 12).verdict).toBe('UNKNOWN');
   });
 });

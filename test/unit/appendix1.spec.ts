@@ -17,20 +17,45 @@ const IIN = '900101300017';
 type Fields = Partial<Record<Appendix1Field, string>>;
 
 const valid = (over: Fields = {}): Fields => ({
-  Cod: '17', Cod_izber: IIN, Soname: 'Жұмабаев', Name: 'Ерлан', Otchestvo: 'Серикович', Cod_uch: '412',
-  Okg_r: '', Okg_ob: '', Okg_rai: '', Obl: '55', Rai: '5501', Date_rogd: '01.01.1990', Nac: '', mal: 'М',
-  Mesto_progiv: 'Павлодар', Street: 'Абая', Hourse: '12', Korpus: '', Kvartira: '5', Udostve: '012345678',
-  Date_vidach: '2020-05-01', Note: '', Dopol1: '0', Dopol2: '0', Dopol3: '', Dopol4: '0', ...over,
+  Cod: '17',
+  Cod_izber: IIN,
+  Soname: 'Жұмабаев',
+  Name: 'Ерлан',
+  Otchestvo: 'Серикович',
+  Cod_uch: '412',
+  Okg_r: '',
+  Okg_ob: '',
+  Okg_rai: '',
+  Obl: '55',
+  Rai: '5501',
+  Date_rogd: '01.01.1990',
+  Nac: '',
+  mal: 'М',
+  Mesto_progiv: 'Павлодар',
+  Street: 'Абая',
+  Hourse: '12',
+  Korpus: '',
+  Kvartira: '5',
+  Udostve: '012345678',
+  Date_vidach: '2020-05-01',
+  Note: '',
+  Dopol1: '0',
+  Dopol2: '0',
+  Dopol3: '',
+  Dopol4: '0',
+  ...over,
 });
 
 /** Windows-1251 bytes of text with Russian letters only. */
 function cp1251(text: string): Buffer {
-  return Buffer.from([...text].map((c) => {
-    const code = c.charCodeAt(0);
-    if (code < 0x80) return code;
-    if (code >= 0x410 && code <= 0x44f) return code - 0x410 + 0xc0;
-    throw new Error(`no Windows-1251 byte for ${c}`);
-  }));
+  return Buffer.from(
+    [...text].map((c) => {
+      const code = c.charCodeAt(0);
+      if (code < 0x80) return code;
+      if (code >= 0x410 && code <= 0x44f) return code - 0x410 + 0xc0;
+      throw new Error(`no Windows-1251 byte for ${c}`);
+    }),
+  );
 }
 
 interface Checked {
@@ -61,7 +86,9 @@ function check(records: Fields[], opts: { encoding?: ByteEncoding; separator?: s
   for (let i = 0; i < bytes.length; i += 7) reader.push(bytes.subarray(i, i + 7));
   reader.end();
   const copied = sink.take();
-  out.lines = (encoding === 'utf-8' ? copied.toString('utf8') : new TextDecoder('windows-1251').decode(copied)).split('\n').filter(Boolean);
+  out.lines = (encoding === 'utf-8' ? copied.toString('utf8') : new TextDecoder('windows-1251').decode(copied))
+    .split('\n')
+    .filter(Boolean);
   return out;
 }
 
@@ -74,9 +101,16 @@ function staged(line: string, sep = ';'): Record<string, string> {
   for (let i = 0; i < line.length; i += 1) {
     const c = line[i];
     if (quoted) {
-      if (c === '"' && line[i + 1] === '"') { cur += '"'; i += 1; } else if (c === '"') quoted = false; else cur += c;
+      if (c === '"' && line[i + 1] === '"') {
+        cur += '"';
+        i += 1;
+      } else if (c === '"') quoted = false;
+      else cur += c;
     } else if (c === '"') quoted = true;
-    else if (c === sep) { cells.push(cur); cur = ''; } else cur += c;
+    else if (c === sep) {
+      cells.push(cur);
+      cur = '';
+    } else cur += c;
   }
   cells.push(cur);
   return Object.fromEntries(['row', 'problems', ...APPENDIX1_FIELD_NAMES].map((n, i) => [n, cells[i]]));
@@ -90,11 +124,14 @@ describe('Appendix 1 record checks', () => {
     expect(out.lines).toEqual([`1;;${APPENDIX1_FIELD_NAMES.map((f) => valid()[f]).join(';')}`]);
   });
 
-  it.each(['-', '—', '0', 'нет', 'жоқ', 'N/A', 'n/a', '?', '...', 'НЕТ', 'Не указано'])('finds the placeholder %p in a text field and stages the field empty', (placeholder) => {
-    const out = check([valid({ Korpus: placeholder })]);
-    expect(out.problems).toEqual([['Korpus:placeholder']]);
-    expect(staged(out.lines[0])).toMatchObject({ problems: '{Korpus:placeholder}', Korpus: '', Soname: 'Жұмабаев' });
-  });
+  it.each(['-', '—', '0', 'нет', 'жоқ', 'N/A', 'n/a', '?', '...', 'НЕТ', 'Не указано'])(
+    'finds the placeholder %p in a text field and stages the field empty',
+    (placeholder) => {
+      const out = check([valid({ Korpus: placeholder })]);
+      expect(out.problems).toEqual([['Korpus:placeholder']]);
+      expect(staged(out.lines[0])).toMatchObject({ problems: '{Korpus:placeholder}', Korpus: '', Soname: 'Жұмабаев' });
+    },
+  );
 
   it('does not take a name that starts like a placeholder word for one', () => {
     expect(problemsOf({ Soname: 'Нетесов', Name: 'Жоқан', Otchestvo: 'Отсутбаевич', Street: 'Нурлы Жол' })).toEqual([]);
@@ -102,18 +139,31 @@ describe('Appendix 1 record checks', () => {
 
   it('finds a wrong IIN and keeps it as written, for the akimat to find the record', () => {
     const bad = '900101300014';
-    const out = check([valid({ Cod_izber: bad }), valid({ Cod: '18', Cod_izber: '90010130001' }), valid({ Cod: '19', Cod_izber: '' })]);
+    const out = check([
+      valid({ Cod_izber: bad }),
+      valid({ Cod: '18', Cod_izber: '90010130001' }),
+      valid({ Cod: '19', Cod_izber: '' }),
+    ]);
     expect(out.problems).toEqual([['Cod_izber:check-digit'], ['Cod_izber:not-12-digits'], ['Cod_izber:empty']]);
     expect(staged(out.lines[0]).Cod_izber).toBe(bad);
     expect(staged(out.lines[2]).Cod_izber).toBe('');
   });
 
-  it("does not find a problem in an IIN whose date and sex digits disagree with the record (since 2013 they need not)", () => {
+  it('does not find a problem in an IIN whose date and sex digits disagree with the record (since 2013 they need not)', () => {
     expect(problemsOf({ Date_rogd: '1985-07-15', mal: 'Ж' })).toEqual([]);
   });
 
   it('accepts sex as М/Ж, Е/Ә, Latin M/F and the words, staged as М or Ж', () => {
-    const spellings: [string, string][] = [['М', 'М'], ['ж', 'Ж'], ['Е', 'М'], ['ә', 'Ж'], ['M', 'М'], ['F', 'Ж'], ['муж', 'М'], ['әйел', 'Ж']];
+    const spellings: [string, string][] = [
+      ['М', 'М'],
+      ['ж', 'Ж'],
+      ['Е', 'М'],
+      ['ә', 'Ж'],
+      ['M', 'М'],
+      ['F', 'Ж'],
+      ['муж', 'М'],
+      ['әйел', 'Ж'],
+    ];
     const out = check(spellings.map(([v], i) => valid({ Cod: String(i + 1), mal: v })));
     expect(out.problems.flat()).toEqual([]);
     expect(out.lines.map((l) => staged(l).mal)).toEqual(spellings.map(([, s]) => s));
@@ -172,20 +222,36 @@ describe('Appendix 1 record checks', () => {
 
   it('lists every problem of a record', () => {
     expect(problemsOf({ Cod_izber: '900101300014', Soname: '', mal: 'X', Korpus: '-' })).toEqual([
-      'Cod_izber:check-digit', 'Soname:empty', 'mal:invalid', 'Korpus:placeholder',
+      'Cod_izber:check-digit',
+      'Soname:empty',
+      'mal:invalid',
+      'Korpus:placeholder',
     ]);
   });
 
   it('writes anew a record whose values need it: spaces trimmed, quotation marks kept, separators quoted', () => {
-    const out = check([valid({ Soname: '  Иванов ', Street: 'КГУ "Школа № 5"' }), valid({ Cod: '18', Street: '"Абая; 12"' })]);
+    const out = check([
+      valid({ Soname: '  Иванов ', Street: 'КГУ "Школа № 5"' }),
+      valid({ Cod: '18', Street: '"Абая; 12"' }),
+    ]);
     expect(out.problems).toEqual([[], []]);
     expect(staged(out.lines[0])).toMatchObject({ Soname: 'Иванов', Street: 'КГУ "Школа № 5"' });
     expect(staged(out.lines[1])).toMatchObject({ Street: 'Абая; 12' });
   });
 
   it('reads a Windows-1251 file and stages its bytes for PostgreSQL to convert', () => {
-    const rec = valid({ Soname: 'Иванов', Name: 'Сергей', Otchestvo: '', Mesto_progiv: 'Тараз', Street: 'Абая', mal: 'Ж' });
-    const out = check([rec, { ...rec, Cod: '18', Korpus: 'нет', mal: 'х' }], { encoding: 'windows-1251', separator: ',' });
+    const rec = valid({
+      Soname: 'Иванов',
+      Name: 'Сергей',
+      Otchestvo: '',
+      Mesto_progiv: 'Тараз',
+      Street: 'Абая',
+      mal: 'Ж',
+    });
+    const out = check([rec, { ...rec, Cod: '18', Korpus: 'нет', mal: 'х' }], {
+      encoding: 'windows-1251',
+      separator: ',',
+    });
     expect(out.problems).toEqual([[], ['mal:invalid', 'Korpus:placeholder']]);
     expect(staged(out.lines[0], ',')).toMatchObject({ Soname: 'Иванов', mal: 'Ж' });
   });
@@ -193,10 +259,17 @@ describe('Appendix 1 record checks', () => {
 
 describe('the IIN rule on bytes', () => {
   it('gives the answer of libs/iin for any twelve characters, and for the check vectors of DOMAIN §6', () => {
-    expect(['980109050588', '061211600012', '123456789012'].map((v) => iinRule(Buffer.from(v), 0, 12))).toEqual([null, null, iinProblem('123456789012')]);
-    fc.assert(fc.property(fc.stringMatching(/^[0-9]{11,13}$|^[0-9a ]{12}$/), (v) => {
-      expect(iinRule(Buffer.from(v), 0, v.length)).toBe(iinProblem(v));
-    }), { numRuns: 2000 });
+    expect(['980109050588', '061211600012', '123456789012'].map((v) => iinRule(Buffer.from(v), 0, 12))).toEqual([
+      null,
+      null,
+      iinProblem('123456789012'),
+    ]);
+    fc.assert(
+      fc.property(fc.stringMatching(/^[0-9]{11,13}$|^[0-9a ]{12}$/), (v) => {
+        expect(iinRule(Buffer.from(v), 0, v.length)).toBe(iinProblem(v));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 
@@ -219,11 +292,24 @@ describe('Appendix 1 header', () => {
   it("never quotes a header that is a voter's record (a file without a header row)", () => {
     const data = Object.values(valid());
     const result = readHeader(data);
-    expect(result).toEqual({ problems: [expect.stringMatching(/^the first row is not the Appendix 1 header: none of its 26 cells names a field/)] });
+    expect(result).toEqual({
+      problems: [
+        expect.stringMatching(/^the first row is not the Appendix 1 header: none of its 26 cells names a field/),
+      ],
+    });
     const words = JSON.stringify(result);
     for (const value of [IIN, 'Жұмабаев', 'Ерлан', '012345678', 'Абая']) expect(words).not.toContain(value);
     // Some fields named, the rest data: counted, not quoted.
-    const mixed = readHeader([...APPENDIX1_FIELD_NAMES.slice(0, 20), IIN, 'Жұмабаев', 'Note ', 'Dopol1', 'Dopol2', 'Dopol3', 'Dopol4']);
+    const mixed = readHeader([
+      ...APPENDIX1_FIELD_NAMES.slice(0, 20),
+      IIN,
+      'Жұмабаев',
+      'Note ',
+      'Dopol1',
+      'Dopol2',
+      'Dopol3',
+      'Dopol4',
+    ]);
     expect(JSON.stringify(mixed)).not.toContain(IIN);
     expect(JSON.stringify(mixed)).toContain('2 more that are not field names');
   });

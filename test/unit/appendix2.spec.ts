@@ -5,14 +5,45 @@
  */
 import type { RawValue } from '../../libs/files/appendix1';
 import { APPENDIX2, stationRowSkip, validateStationRecord } from '../../libs/files/appendix2';
-import { columnLetter, findHeader, isColumnNumbering, normaliseHeader, recordOf, type FormHeader, type FormRecord } from '../../libs/files/list-form';
+import {
+  columnLetter,
+  findHeader,
+  isColumnNumbering,
+  normaliseHeader,
+  recordOf,
+  type FormHeader,
+  type FormRecord,
+} from '../../libs/files/list-form';
 
-const RU = ['№ п/п', 'Номер избирательного участка', 'Наименование помещения для голосования', 'Населенный пункт', 'Улица', 'Дом', 'Отметка'];
-const KK = ['Р/с №', 'Сайлау учаскесінің нөмірі', 'Дауыс беруге арналған үй-жайдың атауы', 'Елді мекен', 'Көше', 'Үй', 'Белгі'];
+const RU = [
+  '№ п/п',
+  'Номер избирательного участка',
+  'Наименование помещения для голосования',
+  'Населенный пункт',
+  'Улица',
+  'Дом',
+  'Отметка',
+];
+const KK = [
+  'Р/с №',
+  'Сайлау учаскесінің нөмірі',
+  'Дауыс беруге арналған үй-жайдың атауы',
+  'Елді мекен',
+  'Көше',
+  'Үй',
+  'Белгі',
+];
 const EN = ['row number', 'station number', 'premises', 'locality', 'street', 'house', 'marks'];
 
 const valid = (over: FormRecord = {}): FormRecord => ({
-  'row number': 1, 'station number': 412, premises: 'КГУ «Школа-гимназия № 12»', locality: 'Павлодар', street: 'Абая', house: '12/1', marks: '', ...over,
+  'row number': 1,
+  'station number': 412,
+  premises: 'КГУ «Школа-гимназия № 12»',
+  locality: 'Павлодар',
+  street: 'Абая',
+  house: '12/1',
+  marks: '',
+  ...over,
 });
 
 const problemsOf = (over: FormRecord, row = 7) => {
@@ -27,7 +58,11 @@ const headerOf = (names: string[]): FormHeader => {
 };
 
 describe('Appendix 2 header', () => {
-  it.each([['Russian', RU], ['Kazakh', KK], ['English', EN]])('recognises the %s column names', (_lang, names) => {
+  it.each([
+    ['Russian', RU],
+    ['Kazakh', KK],
+    ['English', EN],
+  ])('recognises the %s column names', (_lang, names) => {
     const header = headerOf(names);
     expect([...header.columns.entries()]).toEqual(EN.map((key, i) => [key, i]));
   });
@@ -37,8 +72,28 @@ describe('Appendix 2 header', () => {
     expect(normaliseHeader('Сайлау учаскесiнiң нөмiрi')).toBe('сайлау учаскесінің нөмірі');
     expect(normaliseHeader('Отметка (новый / упразднён / с ограниченным доступом)')).toBe('отметка');
     expect(normaliseHeader('№п/п.')).toBe('№ п/п');
-    const header = headerOf(['№', 'НОМЕР УЧАСТКА', '«Наименование помещения»', 'Нас. пункт', 'ул.', 'Дом (корпус)', 'Упразднён', 'Новый', 'Ограниченный доступ']);
-    expect([...header.columns.keys()]).toEqual(['row number', 'station number', 'premises', 'locality', 'street', 'house', 'abolished', 'new', 'restricted access']);
+    const header = headerOf([
+      '№',
+      'НОМЕР УЧАСТКА',
+      '«Наименование помещения»',
+      'Нас. пункт',
+      'ул.',
+      'Дом (корпус)',
+      'Упразднён',
+      'Новый',
+      'Ограниченный доступ',
+    ]);
+    expect([...header.columns.keys()]).toEqual([
+      'row number',
+      'station number',
+      'premises',
+      'locality',
+      'street',
+      'house',
+      'abolished',
+      'new',
+      'restricted access',
+    ]);
   });
 
   it('finds the header under a title, and reads a two-row header (a merged "Адрес" over its parts) as one', () => {
@@ -54,7 +109,9 @@ describe('Appendix 2 header', () => {
   });
 
   it('names what is missing, unknown or twice, in plain words', () => {
-    const search = findHeader(APPENDIX2, [['Номер участка', 'Наименование помещения', 'Адрес', 'Телефон', 'Номер участка']]);
+    const search = findHeader(APPENDIX2, [
+      ['Номер участка', 'Наименование помещения', 'Адрес', 'Телефон', 'Номер участка'],
+    ]);
     expect(search).toEqual({
       found: false,
       names: ['Номер участка', 'Наименование помещения', 'Адрес', 'Телефон', 'Номер участка'],
@@ -66,8 +123,17 @@ describe('Appendix 2 header', () => {
         'the file has column(s) more than once: station number',
       ],
     });
-    expect(findHeader(APPENDIX2, [['ФИО', 'ИИН'], ['a', 'b']])).toEqual({
-      found: false, names: [], problems: ['no row among the first 30 names the Appendix 2 columns (station number, premises, locality, street, house) in Russian, Kazakh or English'],
+    expect(
+      findHeader(APPENDIX2, [
+        ['ФИО', 'ИИН'],
+        ['a', 'b'],
+      ]),
+    ).toEqual({
+      found: false,
+      names: [],
+      problems: [
+        'no row among the first 30 names the Appendix 2 columns (station number, premises, locality, street, house) in Russian, Kazakh or English',
+      ],
     });
   });
 
@@ -108,70 +174,142 @@ describe('Appendix 2 rows that are not stations', () => {
 describe('Appendix 2 row validation', () => {
   it('accepts a valid row and gives it as the staging table holds it', () => {
     expect(validateStationRecord(valid(), 5)).toEqual({
-      record: { number: 412, premises: 'КГУ «Школа-гимназия № 12»', locality: 'Павлодар', street: 'Абая', house: '12/1', restrictedAccess: false, isNew: false, abolished: false },
+      record: {
+        number: 412,
+        premises: 'КГУ «Школа-гимназия № 12»',
+        locality: 'Павлодар',
+        street: 'Абая',
+        house: '12/1',
+        restrictedAccess: false,
+        isNew: false,
+        abolished: false,
+      },
     });
-    expect(validateStationRecord(valid({ 'station number': '№ 412', 'row number': '1.', street: '', house: 45 }), 5))
-      .toEqual({ record: expect.objectContaining({ number: 412, street: null, house: '45' }) });
+    expect(
+      validateStationRecord(valid({ 'station number': '№ 412', 'row number': '1.', street: '', house: 45 }), 5),
+    ).toEqual({ record: expect.objectContaining({ number: 412, street: null, house: '45' }) });
   });
 
   it.each([
-    ['новый', { isNew: true }], ['Упразднён', { abolished: true }], ['с ограниченным доступом', { restrictedAccess: true }],
-    ['жаңа, шектеулі', { isNew: true, restrictedAccess: true }], ['таратылған', { abolished: true }], ['new; restricted access', { isNew: true, restrictedAccess: true }],
+    ['новый', { isNew: true }],
+    ['Упразднён', { abolished: true }],
+    ['с ограниченным доступом', { restrictedAccess: true }],
+    ['жаңа, шектеулі', { isNew: true, restrictedAccess: true }],
+    ['таратылған', { abolished: true }],
+    ['new; restricted access', { isNew: true, restrictedAccess: true }],
   ])('reads the mark %p', (marks, expected) => {
-    expect(validateStationRecord(valid({ marks }), 5)).toEqual({ record: expect.objectContaining({ restrictedAccess: false, isNew: false, abolished: false, ...expected }) });
+    expect(validateStationRecord(valid({ marks }), 5)).toEqual({
+      record: expect.objectContaining({ restrictedAccess: false, isNew: false, abolished: false, ...expected }),
+    });
   });
 
-  it.each([['да', true], ['иә', true], ['1', true], ['x', true], ['Х', true], ['+', true], [true, true], [1, true], ['нет', false], ['жоқ', false], ['0', false], ['', false], [null, false]])(
-    'reads %p in a mark column as %p',
-    (value, expected) => {
-      expect(validateStationRecord(valid({ marks: undefined, new: value }), 5)).toEqual({ record: expect.objectContaining({ isNew: expected }) });
-    },
-  );
+  it.each([
+    ['да', true],
+    ['иә', true],
+    ['1', true],
+    ['x', true],
+    ['Х', true],
+    ['+', true],
+    [true, true],
+    [1, true],
+    ['нет', false],
+    ['жоқ', false],
+    ['0', false],
+    ['', false],
+    [null, false],
+  ])('reads %p in a mark column as %p', (value, expected) => {
+    expect(validateStationRecord(valid({ marks: undefined, new: value }), 5)).toEqual({
+      record: expect.objectContaining({ isNew: expected }),
+    });
+  });
 
   it.each([
-    [{ 'station number': '' }, 'station number: is required (station\'s number) and is empty'],
-    [{ 'station number': '0' }, 'station number: holds a placeholder instead of data; the station\'s number is required'],
-    [{ 'station number': 'двенадцать' }, 'station number: must be a positive whole number (the station\'s number)'],
-    [{ 'station number': 412.5 }, 'station number: must be a positive whole number (the station\'s number)'],
-    [{ 'station number': -3 }, 'station number: must be a positive whole number (the station\'s number)'],
+    [{ 'station number': '' }, "station number: is required (station's number) and is empty"],
+    [
+      { 'station number': '0' },
+      "station number: holds a placeholder instead of data; the station's number is required",
+    ],
+    [{ 'station number': 'двенадцать' }, "station number: must be a positive whole number (the station's number)"],
+    [{ 'station number': 412.5 }, "station number: must be a positive whole number (the station's number)"],
+    [{ 'station number': -3 }, "station number: must be a positive whole number (the station's number)"],
     [{ premises: '' }, 'premises: is required (name of the voting premises) and is empty'],
     [{ premises: '-' }, 'premises: holds a placeholder instead of data; the name of the voting premises is required'],
     [{ locality: 'N/A' }, 'locality: holds a placeholder instead of data; the locality of the premises is required'],
-    [{ locality: '#REF!' }, 'locality: holds the Excel error #REF! instead of data: correct the formula or type the value'],
+    [
+      { locality: '#REF!' },
+      'locality: holds the Excel error #REF! instead of data: correct the formula or type the value',
+    ],
     [{ street: 'нет' }, 'street: holds a placeholder instead of data; leave the field empty when there is no street'],
-    [{ house: new Date(Date.UTC(2024, 1, 12)) }, 'house: holds a date where text is expected: Excel turned what was typed into a date; format the column as Text and type it again'],
+    [
+      { house: new Date(Date.UTC(2024, 1, 12)) },
+      'house: holds a date where text is expected: Excel turned what was typed into a date; format the column as Text and type it again',
+    ],
     [{ 'row number': 'первый' }, 'row number: must be a positive whole number (the row number of the list)'],
-    [{ marks: '-' }, 'marks: holds a placeholder instead of data; leave the field empty when there is no mark (new, abolished, restricted access)'],
-    [{ marks: 'временный' }, 'marks: holds a word that is not a mark: write новый, упразднён or ограниченный доступ (жаңа, таратылған, шектеулі; new, abolished, restricted access), several separated by commas'],
+    [
+      { marks: '-' },
+      'marks: holds a placeholder instead of data; leave the field empty when there is no mark (new, abolished, restricted access)',
+    ],
+    [
+      { marks: 'временный' },
+      'marks: holds a word that is not a mark: write новый, упразднён or ограниченный доступ (жаңа, таратылған, шектеулі; new, abolished, restricted access), several separated by commas',
+    ],
     [{ marks: 'новый, упразднен' }, 'marks: a station cannot be both new and abolished'],
   ])('refuses %p, naming the row and the field', (over, message) => {
     expect(problemsOf(over)).toEqual([`row 7 ${message}`]);
   });
 
   it('refuses an over-long text', () => {
-    expect(problemsOf({ premises: 'ш'.repeat(501) })).toEqual(['row 7 premises: is 501 characters long; the form takes at most 500']);
+    expect(problemsOf({ premises: 'ш'.repeat(501) })).toEqual([
+      'row 7 premises: is 501 characters long; the form takes at most 500',
+    ]);
   });
 
   it('refuses a mark column that says neither yes nor no, and a station both new and abolished by its columns', () => {
     expect(problemsOf({ marks: undefined, 'restricted access': 'может быть' })).toEqual([
       'row 7 restricted access: must be marked (да, иә, 1, x or +) or left empty (нет, жоқ and 0 are read as not marked)',
     ]);
-    expect(problemsOf({ marks: undefined, new: 'да', abolished: 'да' })).toEqual(['row 7 abolished: a station cannot be both new and abolished']);
+    expect(problemsOf({ marks: undefined, new: 'да', abolished: 'да' })).toEqual([
+      'row 7 abolished: a station cannot be both new and abolished',
+    ]);
   });
 
   it('lists every problem of a row, and never the value itself', () => {
     const r = validateStationRecord(valid({ 'station number': 'Школа 5', premises: '', locality: '?', house: '—' }), 9);
-    expect('problems' in r && r.problems.map((p) => [p.row, p.field])).toEqual([[9, 'station number'], [9, 'premises'], [9, 'locality'], [9, 'house']]);
+    expect('problems' in r && r.problems.map((p) => [p.row, p.field])).toEqual([
+      [9, 'station number'],
+      [9, 'premises'],
+      [9, 'locality'],
+      [9, 'house'],
+    ]);
     expect(JSON.stringify(r)).not.toContain('Школа 5');
   });
 
   it('names the first row of a repeated station number, also on rows with other problems', () => {
     const check = APPENDIX2.fileCheck();
-    const record = (n: number) => ({ number: n, premises: 'Школа', locality: 'Павлодар', street: null, house: null, restrictedAccess: false, isNew: false, abolished: false });
+    const record = (n: number) => ({
+      number: n,
+      premises: 'Школа',
+      locality: 'Павлодар',
+      street: null,
+      house: null,
+      restrictedAccess: false,
+      isNew: false,
+      abolished: false,
+    });
     expect(check({}, record(412), 4)).toBeNull();
     expect(check({}, record(413), 5)).toBeNull();
-    expect(check({}, record(412), 9)).toEqual({ cod: null, row: 9, field: 'station number', message: 'appears twice: row 4 has the same station number (a station is listed once)' });
-    expect(check({ 'station number': '№ 413', premises: '-' }, null, 11)).toEqual({ cod: null, row: 11, field: 'station number', message: 'appears twice: row 5 has the same station number (a station is listed once)' });
+    expect(check({}, record(412), 9)).toEqual({
+      cod: null,
+      row: 9,
+      field: 'station number',
+      message: 'appears twice: row 4 has the same station number (a station is listed once)',
+    });
+    expect(check({ 'station number': '№ 413', premises: '-' }, null, 11)).toEqual({
+      cod: null,
+      row: 11,
+      field: 'station number',
+      message: 'appears twice: row 5 has the same station number (a station is listed once)',
+    });
     expect(check({ 'station number': 'нет' }, null, 12)).toBeNull();
   });
 });

@@ -1,4 +1,10 @@
-import { calendarYearProblems, CalendarDataError, parseCalendarYear, WorkingCalendar, type CalendarYearData } from '../../libs/calendar';
+import {
+  calendarYearProblems,
+  CalendarDataError,
+  parseCalendarYear,
+  WorkingCalendar,
+  type CalendarYearData,
+} from '../../libs/calendar';
 import { SHIPPED_CALENDAR_YEARS } from '../../libs/calendar/shipped';
 
 const copy = (year: number): CalendarYearData => structuredClone(SHIPPED_CALENDAR_YEARS.find((y) => y.year === year)!);
@@ -22,7 +28,10 @@ describe('calendar data', () => {
     const y = copy(2025);
     y.transfers = [{ workedDay: '2025-01-06', dayOff: '2025-01-04', status: 'official', source: 'transfer-2025' }];
     expect(calendarYearProblems(y)).toEqual([
-      { path: 'transfers[0].workedDay', message: '2025-01-06 is not a weekend day; a transfer makes a weekend day a working day' },
+      {
+        path: 'transfers[0].workedDay',
+        message: '2025-01-06 is not a weekend day; a transfer makes a weekend day a working day',
+      },
       { path: 'transfers[0].dayOff', message: '2025-01-04 is a weekend day already; the day off must be a weekday' },
     ]);
   });
@@ -61,7 +70,9 @@ describe('calendar data', () => {
     }
     expect(error).toBeInstanceOf(CalendarDataError);
     expect((error as CalendarDataError).year).toBe(2027);
-    expect((error as Error).message).toMatch(/format: must be "tizim\.calendar\/1"[\s\S]*weekendDays\[1\]: weekday 6 is listed twice/);
+    expect((error as Error).message).toMatch(
+      /format: must be "tizim\.calendar\/1"[\s\S]*weekendDays\[1\]: weekday 6 is listed twice/,
+    );
   });
 
   it('takes a corrected Kurban Ait date: an override moves the day off', () => {

@@ -95,8 +95,20 @@ describe('working days of Kazakhstan, real dates', () => {
 
   it('has exactly the weekday days off of 2026 listed in DOMAIN.md §6', () => {
     expect(calendar.weekdayDaysOff(2026).map((d) => d.date)).toEqual([
-      '2026-01-01', '2026-01-02', '2026-01-07', '2026-03-09', '2026-03-23', '2026-03-24', '2026-03-25',
-      '2026-05-01', '2026-05-07', '2026-05-11', '2026-05-27', '2026-07-06', '2026-10-26', '2026-12-16',
+      '2026-01-01',
+      '2026-01-02',
+      '2026-01-07',
+      '2026-03-09',
+      '2026-03-23',
+      '2026-03-24',
+      '2026-03-25',
+      '2026-05-01',
+      '2026-05-07',
+      '2026-05-11',
+      '2026-05-27',
+      '2026-07-06',
+      '2026-10-26',
+      '2026-12-16',
     ]);
   });
 
@@ -108,7 +120,14 @@ describe('working days of Kazakhstan, real dates', () => {
   it('explains a moved day off with the holiday it comes from and its source', () => {
     const info = calendar.dayInfo('2026-03-24');
     expect(info.working).toBe(false);
-    expect(info.reasons).toEqual([expect.objectContaining({ kind: 'moved-holiday', from: '2026-03-21', holidayId: 'nauryz-1', source: 'law-holidays' })]);
+    expect(info.reasons).toEqual([
+      expect.objectContaining({
+        kind: 'moved-holiday',
+        from: '2026-03-21',
+        holidayId: 'nauryz-1',
+        source: 'law-holidays',
+      }),
+    ]);
     expect(calendar.dayInfo('2025-01-05').reasons.map((r) => r.kind)).toEqual(['weekend', 'transfer-worked-day']);
   });
 
@@ -147,7 +166,11 @@ describe('counting working days', () => {
     expect(fixedDeadlineDay(calendar, '2027-01-01', 'working-day-after')).toBe('2027-01-05');
     // 15 July 2026 is a Wednesday: both policies leave it alone.
     expect(fixedDeadlineDay(calendar, '2026-07-15', 'working-day-before')).toBe('2026-07-15');
-    expect(fixedDeadline(calendar, '2026-07-01', S)).toEqual({ day: '2026-07-01', at: '2026-07-01T13:00:00.000Z', atLocal: '2026-07-01T18:00:00+05:00' });
+    expect(fixedDeadline(calendar, '2026-07-01', S)).toEqual({
+      day: '2026-07-01',
+      at: '2026-07-01T13:00:00.000Z',
+      atLocal: '2026-07-01T18:00:00+05:00',
+    });
   });
 });
 
@@ -194,12 +217,16 @@ describe('properties of addWorkingDays', () => {
 
   it('lands on a working day, strictly after (or before) the start', () => {
     fc.assert(
-      fc.property(dates, fc.integer({ min: -30, max: 30 }).filter((n) => n !== 0), (date, n) => {
-        const result = calendar.addWorkingDays(date, n);
-        expect(calendar.isWorkingDay(result)).toBe(true);
-        if (n > 0) expect(result > date).toBe(true);
-        else expect(result < date).toBe(true);
-      }),
+      fc.property(
+        dates,
+        fc.integer({ min: -30, max: 30 }).filter((n) => n !== 0),
+        (date, n) => {
+          const result = calendar.addWorkingDays(date, n);
+          expect(calendar.isWorkingDay(result)).toBe(true);
+          if (n > 0) expect(result > date).toBe(true);
+          else expect(result < date).toBe(true);
+        },
+      ),
     );
   });
 

@@ -29,13 +29,25 @@ describe('configuration', () => {
 
   it('names every missing variable at once', () => {
     const p = problems({});
-    expect(p).toEqual(expect.arrayContaining([
-      'DATABASE_URL is not set', 'REDIS_URL is not set', 'TIZIM_CODEC_KEYS is not set', 'API_ADMIN_TOKEN is not set',
-    ]));
+    expect(p).toEqual(
+      expect.arrayContaining([
+        'DATABASE_URL is not set',
+        'REDIS_URL is not set',
+        'TIZIM_CODEC_KEYS is not set',
+        'API_ADMIN_TOKEN is not set',
+      ]),
+    );
   });
 
   it('names the bad variable and what is expected, without echoing secrets', () => {
-    const p = problems({ ...good, REDIS_URL: 'http://x', API_PORT: '99999', TEMPORAL_ADDRESS: 'nohost', API_ADMIN_TOKEN: 'short', LOG_LEVEL: 'loud' });
+    const p = problems({
+      ...good,
+      REDIS_URL: 'http://x',
+      API_PORT: '99999',
+      TEMPORAL_ADDRESS: 'nohost',
+      API_ADMIN_TOKEN: 'short',
+      LOG_LEVEL: 'loud',
+    });
     expect(p).toEqual([
       'REDIS_URL must be a redis: or rediss: URL (got the scheme "http:")',
       'TEMPORAL_ADDRESS is "nohost"; expected host:port, e.g. localhost:7233',
@@ -46,11 +58,23 @@ describe('configuration', () => {
     expect(p.join()).not.toContain('short"');
   });
 
-  it("reads the sign-in settings, refusing a short token secret and lifetimes out of range", () => {
+  it('reads the sign-in settings, refusing a short token secret and lifetimes out of range', () => {
     expect(loadConfig(good).auth).toEqual({
-      tokenSecret: 'y'.repeat(32), accessTokenSeconds: 900, refreshTokenSeconds: 43_200, lockoutAttempts: 5, lockoutSeconds: 900, passwordMemoryKiB: 19_456,
+      tokenSecret: 'y'.repeat(32),
+      accessTokenSeconds: 900,
+      refreshTokenSeconds: 43_200,
+      lockoutAttempts: 5,
+      lockoutSeconds: 900,
+      passwordMemoryKiB: 19_456,
     });
-    expect(problems({ ...good, TIZIM_TOKEN_SECRET: 'short', TIZIM_ACCESS_TOKEN_MINUTES: '0', TIZIM_PASSWORD_ARGON2_MEMORY_KIB: '10' })).toEqual([
+    expect(
+      problems({
+        ...good,
+        TIZIM_TOKEN_SECRET: 'short',
+        TIZIM_ACCESS_TOKEN_MINUTES: '0',
+        TIZIM_PASSWORD_ARGON2_MEMORY_KIB: '10',
+      }),
+    ).toEqual([
       'TIZIM_TOKEN_SECRET is too short; use at least 32 random characters',
       'TIZIM_ACCESS_TOKEN_MINUTES is "0"; expected a whole number of minutes from 1 to 1440',
       'TIZIM_PASSWORD_ARGON2_MEMORY_KIB is "10"; expected a whole number of KiB from 64 to 4194304',
@@ -66,10 +90,27 @@ describe('configuration', () => {
   });
 
   it('reads the deadline settings, defaulting to 18:00 and the working day before', () => {
-    expect(loadConfig(good).deadlines).toEqual({ endOfDayMinute: 1080, fixedDatePolicy: 'working-day-before', regionalMarginWorkingDays: 0 });
-    expect(loadConfig({ ...good, TIZIM_END_OF_WORKING_DAY: '17:30', TIZIM_FIXED_DEADLINE_POLICY: 'working-day-after', TIZIM_REGIONAL_MARGIN_DAYS: '1' }).deadlines)
-      .toEqual({ endOfDayMinute: 1050, fixedDatePolicy: 'working-day-after', regionalMarginWorkingDays: 1 });
-    expect(problems({ ...good, TIZIM_END_OF_WORKING_DAY: '6pm', TIZIM_FIXED_DEADLINE_POLICY: 'never', TIZIM_REGIONAL_MARGIN_DAYS: '-1' })).toEqual([
+    expect(loadConfig(good).deadlines).toEqual({
+      endOfDayMinute: 1080,
+      fixedDatePolicy: 'working-day-before',
+      regionalMarginWorkingDays: 0,
+    });
+    expect(
+      loadConfig({
+        ...good,
+        TIZIM_END_OF_WORKING_DAY: '17:30',
+        TIZIM_FIXED_DEADLINE_POLICY: 'working-day-after',
+        TIZIM_REGIONAL_MARGIN_DAYS: '1',
+      }).deadlines,
+    ).toEqual({ endOfDayMinute: 1050, fixedDatePolicy: 'working-day-after', regionalMarginWorkingDays: 1 });
+    expect(
+      problems({
+        ...good,
+        TIZIM_END_OF_WORKING_DAY: '6pm',
+        TIZIM_FIXED_DEADLINE_POLICY: 'never',
+        TIZIM_REGIONAL_MARGIN_DAYS: '-1',
+      }),
+    ).toEqual([
       'TIZIM_END_OF_WORKING_DAY is "6pm"; expected a local time HH:MM, e.g. 18:00',
       'TIZIM_REGIONAL_MARGIN_DAYS is "-1"; expected a whole number of working days from 0 to 10',
       'TIZIM_FIXED_DEADLINE_POLICY is "never"; expected one of working-day-before, working-day-after',
@@ -82,12 +123,19 @@ describe('configuration', () => {
       policy: {
         reminderLeadMinutes: 1440,
         ladder: [
-          { level: 'RESPONSIBLE', afterMinutes: 0 }, { level: 'DISTRICT_COMMISSION', afterMinutes: 240 },
-          { level: 'REGIONAL_COMMISSION', afterMinutes: 1440 }, { level: 'CEC_COORDINATOR', afterMinutes: 2880 },
+          { level: 'RESPONSIBLE', afterMinutes: 0 },
+          { level: 'DISTRICT_COMMISSION', afterMinutes: 240 },
+          { level: 'REGIONAL_COMMISSION', afterMinutes: 1440 },
+          { level: 'CEC_COORDINATOR', afterMinutes: 2880 },
         ],
       },
     });
-    const custom = loadConfig({ ...good, TIZIM_CYCLE_START_LEAD_DAYS: '10', TIZIM_REMINDER_LEAD_HOURS: '8', TIZIM_ESCALATION_LADDER_HOURS: '2, 8, 24' }).cycle;
+    const custom = loadConfig({
+      ...good,
+      TIZIM_CYCLE_START_LEAD_DAYS: '10',
+      TIZIM_REMINDER_LEAD_HOURS: '8',
+      TIZIM_ESCALATION_LADDER_HOURS: '2, 8, 24',
+    }).cycle;
     expect(custom.startLeadDays).toBe(10);
     expect(custom.policy.reminderLeadMinutes).toBe(480);
     expect(custom.policy.ladder.map((r) => r.afterMinutes)).toEqual([0, 120, 480, 1440]);
@@ -106,34 +154,65 @@ describe('configuration', () => {
   });
 
   it("reads the voting-day clock and the citizens' services settings", () => {
-    expect(loadConfig(good).votingDay).toEqual({ escalateAfterMinutes: 30, lookupIncidentLimit: 40, lookupIncidentWindowMinutes: 10, notificationAttempts: 8, notificationBackoffMs: 2000 });
+    expect(loadConfig(good).votingDay).toEqual({
+      escalateAfterMinutes: 30,
+      lookupIncidentLimit: 40,
+      lookupIncidentWindowMinutes: 10,
+      notificationAttempts: 8,
+      notificationBackoffMs: 2000,
+    });
     expect(loadConfig({ ...good, TIZIM_VOTING_DAY_ESCALATE_MINUTES: '45' }).votingDay.escalateAfterMinutes).toBe(45);
-    expect(problems({ ...good, TIZIM_VOTING_DAY_ESCALATE_MINUTES: '0' })).toEqual(['TIZIM_VOTING_DAY_ESCALATE_MINUTES is "0"; expected a whole number of minutes from 1 to 1440']);
+    expect(problems({ ...good, TIZIM_VOTING_DAY_ESCALATE_MINUTES: '0' })).toEqual([
+      'TIZIM_VOTING_DAY_ESCALATE_MINUTES is "0"; expected a whole number of minutes from 1 to 1440',
+    ]);
     expect(loadConfig(good).citizens).toEqual({ portalToken: null, perMinute: 30 });
     expect(loadConfig({ ...good, TIZIM_EGOV_PORTAL_TOKEN: 'p'.repeat(30) }).citizens.portalToken).toBe('p'.repeat(30));
-    expect(problems({ ...good, TIZIM_EGOV_PORTAL_TOKEN: 'short' })).toEqual(['TIZIM_EGOV_PORTAL_TOKEN is too short; use at least 24 random characters']);
-    expect(problems({ ...good, TIZIM_EGOV_PORTAL_TOKEN: good.API_ADMIN_TOKEN })).toEqual(['TIZIM_EGOV_PORTAL_TOKEN must differ from API_ADMIN_TOKEN']);
+    expect(problems({ ...good, TIZIM_EGOV_PORTAL_TOKEN: 'short' })).toEqual([
+      'TIZIM_EGOV_PORTAL_TOKEN is too short; use at least 24 random characters',
+    ]);
+    expect(problems({ ...good, TIZIM_EGOV_PORTAL_TOKEN: good.API_ADMIN_TOKEN })).toEqual([
+      'TIZIM_EGOV_PORTAL_TOKEN must differ from API_ADMIN_TOKEN',
+    ]);
   });
 
   it("reads the ID-card exchange pilot's settings: the seed's closing day unless told, a real date only", () => {
-    expect(loadConfig(good).idCard).toEqual({ pilotEndsOn: '2026-03-31', reviewWorkingDays: 2, pickupReminderDays: 7, pickupReminders: 4 });
-    expect(loadConfig({ ...good, TIZIM_ID_CARD_PILOT_ENDS_ON: '2027-06-30', TIZIM_ID_CARD_REVIEW_WORKING_DAYS: '3' }).idCard).toMatchObject({ pilotEndsOn: '2027-06-30', reviewWorkingDays: 3 });
-    expect(problems({ ...good, TIZIM_ID_CARD_PILOT_ENDS_ON: '2027-02-30' })).toEqual(['TIZIM_ID_CARD_PILOT_ENDS_ON is "2027-02-30"; expected a date YYYY-MM-DD, e.g. 2026-03-31']);
-    expect(problems({ ...good, TIZIM_ID_CARD_PILOT_ENDS_ON: '31.03.2026' })).toEqual(['TIZIM_ID_CARD_PILOT_ENDS_ON is "31.03.2026"; expected a date YYYY-MM-DD, e.g. 2026-03-31']);
-    expect(problems({ ...good, TIZIM_ID_CARD_REVIEW_WORKING_DAYS: '0' })).toEqual(['TIZIM_ID_CARD_REVIEW_WORKING_DAYS is "0"; expected a whole number of working days from 1 to 30']);
+    expect(loadConfig(good).idCard).toEqual({
+      pilotEndsOn: '2026-03-31',
+      reviewWorkingDays: 2,
+      pickupReminderDays: 7,
+      pickupReminders: 4,
+    });
+    expect(
+      loadConfig({ ...good, TIZIM_ID_CARD_PILOT_ENDS_ON: '2027-06-30', TIZIM_ID_CARD_REVIEW_WORKING_DAYS: '3' }).idCard,
+    ).toMatchObject({ pilotEndsOn: '2027-06-30', reviewWorkingDays: 3 });
+    expect(problems({ ...good, TIZIM_ID_CARD_PILOT_ENDS_ON: '2027-02-30' })).toEqual([
+      'TIZIM_ID_CARD_PILOT_ENDS_ON is "2027-02-30"; expected a date YYYY-MM-DD, e.g. 2026-03-31',
+    ]);
+    expect(problems({ ...good, TIZIM_ID_CARD_PILOT_ENDS_ON: '31.03.2026' })).toEqual([
+      'TIZIM_ID_CARD_PILOT_ENDS_ON is "31.03.2026"; expected a date YYYY-MM-DD, e.g. 2026-03-31',
+    ]);
+    expect(problems({ ...good, TIZIM_ID_CARD_REVIEW_WORKING_DAYS: '0' })).toEqual([
+      'TIZIM_ID_CARD_REVIEW_WORKING_DAYS is "0"; expected a whole number of working days from 1 to 30',
+    ]);
   });
 
   it('links the Temporal Web UI, by default the local one', () => {
     expect(loadConfig(good).temporal.uiUrl).toBe('http://localhost:8233');
-    expect(loadConfig({ ...good, TEMPORAL_UI_URL: 'https://temporal.cec.kz/' }).temporal.uiUrl).toBe('https://temporal.cec.kz');
-    expect(problems({ ...good, TEMPORAL_UI_URL: 'ftp://temporal' })).toEqual(['TEMPORAL_UI_URL must be a http: or https: URL (got the scheme "ftp:")']);
+    expect(loadConfig({ ...good, TEMPORAL_UI_URL: 'https://temporal.cec.kz/' }).temporal.uiUrl).toBe(
+      'https://temporal.cec.kz',
+    );
+    expect(problems({ ...good, TEMPORAL_UI_URL: 'ftp://temporal' })).toEqual([
+      'TEMPORAL_UI_URL must be a http: or https: URL (got the scheme "ftp:")',
+    ]);
     expect(problems({ ...good, TEMPORAL_UI_URL: 'not a url' })).toEqual(['TEMPORAL_UI_URL is not a valid URL']);
   });
 
   it('reads the rate limit: 600 requests a minute unless told, 0 turns it off', () => {
     expect(loadConfig(good).rateLimit).toEqual({ points: 600, windowSeconds: 60, signInPerMinute: 20 });
     expect(loadConfig({ ...good, TIZIM_RATE_LIMIT_PER_MINUTE: '0' }).rateLimit.points).toBe(0);
-    expect(loadConfig({ ...good, TIZIM_RATE_LIMIT_PER_MINUTE: '5', TIZIM_RATE_LIMIT_WINDOW_SECONDS: '2' }).rateLimit).toEqual({ points: 5, windowSeconds: 2, signInPerMinute: 20 });
+    expect(
+      loadConfig({ ...good, TIZIM_RATE_LIMIT_PER_MINUTE: '5', TIZIM_RATE_LIMIT_WINDOW_SECONDS: '2' }).rateLimit,
+    ).toEqual({ points: 5, windowSeconds: 2, signInPerMinute: 20 });
     expect(problems({ ...good, TIZIM_RATE_LIMIT_PER_MINUTE: 'many', TIZIM_RATE_LIMIT_WINDOW_SECONDS: '0' })).toEqual([
       'TIZIM_RATE_LIMIT_PER_MINUTE is "many"; expected a whole number of requests from 0 to 1000000',
       'TIZIM_RATE_LIMIT_WINDOW_SECONDS is "0"; expected a whole number of seconds from 1 to 3600',

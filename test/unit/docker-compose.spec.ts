@@ -22,19 +22,33 @@ interface Service {
   volumes?: string[];
 }
 
-const compose = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, Service> };
+const compose = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
+  services: Record<string, Service>;
+};
 const s = compose.services;
 
 /** Resolves ${VAR:?msg} / ${VAR:-default} as compose would with the given .env values. */
 function interpolate(env: Record<string, string>, values: Record<string, string>): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(env).map(([k, v]) => [k, String(v).replace(/\$\{(\w+)(?::[?-]([^}]*))?\}/g, (_m, name: string) => values[name] ?? '')]),
+    Object.entries(env).map(([k, v]) => [
+      k,
+      String(v).replace(/\$\{(\w+)(?::[?-]([^}]*))?\}/g, (_m, name: string) => values[name] ?? ''),
+    ]),
   );
 }
 
 describe('docker-compose.yml', () => {
   it('has the production-like services', () => {
-    expect(Object.keys(s).sort()).toEqual(['api', 'migrate', 'postgres', 'redis', 'temporal', 'temporal-setup', 'temporal-ui', 'worker']);
+    expect(Object.keys(s).sort()).toEqual([
+      'api',
+      'migrate',
+      'postgres',
+      'redis',
+      'temporal',
+      'temporal-setup',
+      'temporal-ui',
+      'worker',
+    ]);
   });
 
   it('gives the API and the worker one file store (the API keeps uploads, the worker imports them)', () => {
@@ -56,7 +70,8 @@ describe('docker-compose.yml', () => {
   });
 
   it('builds the API, the worker and the migrator from the one Dockerfile', () => {
-    for (const name of ['api', 'worker', 'migrate']) expect(s[name].build).toEqual({ context: '.', dockerfile: 'Dockerfile' });
+    for (const name of ['api', 'worker', 'migrate'])
+      expect(s[name].build).toEqual({ context: '.', dockerfile: 'Dockerfile' });
     const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
     expect(dockerfile).toMatch(/npm run build/);
     expect(s.api.command).toEqual(['node', 'dist/apps/api/src/main.js']);
@@ -65,7 +80,12 @@ describe('docker-compose.yml', () => {
   });
 
   it('gives the API and the worker a configuration that passes start-up validation, wired to the services', () => {
-    const dotenv = { POSTGRES_PASSWORD: 'pw', TIZIM_CODEC_KEYS: generateCodecKey('k1'), API_ADMIN_TOKEN: 'x'.repeat(32), TIZIM_TOKEN_SECRET: 'y'.repeat(32) };
+    const dotenv = {
+      POSTGRES_PASSWORD: 'pw',
+      TIZIM_CODEC_KEYS: generateCodecKey('k1'),
+      API_ADMIN_TOKEN: 'x'.repeat(32),
+      TIZIM_TOKEN_SECRET: 'y'.repeat(32),
+    };
     for (const name of ['api', 'worker']) {
       const config = loadConfig(interpolate(s[name].environment!, dotenv));
       expect(new URL(config.databaseUrl).host).toBe('postgres:5432');
@@ -81,8 +101,15 @@ describe('docker-compose.yml', () => {
   });
 
   it('starts the API and the worker only after migrations, Redis and Temporal', () => {
-    expect(s.api.depends_on).toMatchObject({ migrate: { condition: 'service_completed_successfully' }, redis: { condition: 'service_healthy' }, temporal: { condition: 'service_healthy' } });
-    expect(s.worker.depends_on).toMatchObject({ migrate: { condition: 'service_completed_successfully' }, 'temporal-setup': { condition: 'service_completed_successfully' } });
+    expect(s.api.depends_on).toMatchObject({
+      migrate: { condition: 'service_completed_successfully' },
+      redis: { condition: 'service_healthy' },
+      temporal: { condition: 'service_healthy' },
+    });
+    expect(s.worker.depends_on).toMatchObject({
+      migrate: { condition: 'service_completed_successfully' },
+      'temporal-setup': { condition: 'service_completed_successfully' },
+    });
     expect(s.api.healthcheck?.test.join(' ')).toContain('/ready');
   });
 

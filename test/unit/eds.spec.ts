@@ -21,11 +21,28 @@ import { gostCertificatePem, signBytes, testSigner, type TestSigner } from '../s
 class MemoryRegistry implements CertificateLookup {
   readonly rows = new Map<string, CertificateRecord>();
 
-  add(pem: string, holder: string, holderRole: SignerRoleName, id = `00000000-0000-4000-8000-${String(this.rows.size + 1).padStart(12, '0')}`): CertificateRecord {
+  add(
+    pem: string,
+    holder: string,
+    holderRole: SignerRoleName,
+    id = `00000000-0000-4000-8000-${String(this.rows.size + 1).padStart(12, '0')}`,
+  ): CertificateRecord {
     const p = parseCertificate(pem);
     const row: CertificateRecord = {
-      id, holder, holderName: `Name of ${holder}`, holderRole, subject: p.subject, issuer: p.issuer, serial: p.serial, fingerprint: p.fingerprint,
-      notBefore: p.notBefore, notAfter: p.notAfter, publicKeyAlgorithm: p.publicKeyAlgorithm, pem: p.pem, revokedAt: null, revocationReason: null,
+      id,
+      holder,
+      holderName: `Name of ${holder}`,
+      holderRole,
+      subject: p.subject,
+      issuer: p.issuer,
+      serial: p.serial,
+      fingerprint: p.fingerprint,
+      notBefore: p.notBefore,
+      notAfter: p.notAfter,
+      publicKeyAlgorithm: p.publicKeyAlgorithm,
+      pem: p.pem,
+      revokedAt: null,
+      revocationReason: null,
     };
     this.rows.set(id, row);
     return row;
@@ -34,11 +51,16 @@ class MemoryRegistry implements CertificateLookup {
   async find(ref: string): Promise<CertificateRecord | null> {
     const key = certificateRef(ref);
     if (!key) return null;
-    return [...this.rows.values()].find((r) => ('id' in key ? r.id === key.id : r.fingerprint === key.fingerprint)) ?? null;
+    return (
+      [...this.rows.values()].find((r) => ('id' in key ? r.id === key.id : r.fingerprint === key.fingerprint)) ?? null
+    );
   }
 }
 
-const BYTES = Buffer.from(canonicalJson({ act: 'тест', number: '4701-1', files: [{ kind: 'voters', records: 240 }] }), 'utf8');
+const BYTES = Buffer.from(
+  canonicalJson({ act: 'тест', number: '4701-1', files: [{ kind: 'voters', records: 240 }] }),
+  'utf8',
+);
 const b64 = (b: Buffer) => b.toString('base64');
 
 let rsa: TestSigner;
@@ -72,17 +94,33 @@ describe('parseCertificate', () => {
     const parsed = parseCertificate(rsa.pem);
     const x = new X509Certificate(rsa.pem);
     expect(parsed).toMatchObject({
-      subject: 'CN=Әкімдік өкілі Иванов, O=Tizim test', issuer: 'CN=Әкімдік өкілі Иванов, O=Tizim test', serial: x.serialNumber.toUpperCase(),
-      fingerprint: rsa.fingerprint, family: 'rsa', publicKeyAlgorithm: 'RSA 2048', notAfter: new Date(x.validTo),
+      subject: 'CN=Әкімдік өкілі Иванов, O=Tizim test',
+      issuer: 'CN=Әкімдік өкілі Иванов, O=Tizim test',
+      serial: x.serialNumber.toUpperCase(),
+      fingerprint: rsa.fingerprint,
+      family: 'rsa',
+      publicKeyAlgorithm: 'RSA 2048',
+      notAfter: new Date(x.validTo),
     });
     expect(parsed.notAfter.getTime() - parsed.notBefore.getTime()).toBe(24 * 3600_000);
     expect(parseCertificate(pss.pem)).toMatchObject({ family: 'rsa', publicKeyAlgorithm: 'RSA-PSS 2048' });
-    expect(parseCertificate(p256.pem)).toMatchObject({ family: 'ecdsa', publicKeyAlgorithm: 'ECDSA P-256', curve: 'P-256' });
-    expect(parseCertificate(p384.pem)).toMatchObject({ family: 'ecdsa', publicKeyAlgorithm: 'ECDSA P-384', curve: 'P-384' });
+    expect(parseCertificate(p256.pem)).toMatchObject({
+      family: 'ecdsa',
+      publicKeyAlgorithm: 'ECDSA P-256',
+      curve: 'P-256',
+    });
+    expect(parseCertificate(p384.pem)).toMatchObject({
+      family: 'ecdsa',
+      publicKeyAlgorithm: 'ECDSA P-384',
+      curve: 'P-384',
+    });
   });
 
   it('recognises a GOST 34.10 key it cannot load, by the algorithm OID of the certificate', () => {
-    expect(parseCertificate(gostCertificatePem())).toMatchObject({ family: 'gost', publicKeyAlgorithm: 'GOST 34.10 (1.2.398.3.10.1.1.2.3)' });
+    expect(parseCertificate(gostCertificatePem())).toMatchObject({
+      family: 'gost',
+      publicKeyAlgorithm: 'GOST 34.10 (1.2.398.3.10.1.1.2.3)',
+    });
     expect(parseCertificate(gostCertificatePem()).publicKey).toBeUndefined();
   });
 
@@ -97,10 +135,18 @@ describe('parseCertificate', () => {
       }
     };
     expect(problem('hello')).toMatch(/no PEM certificate/);
-    expect(problem(rsa.pem + p256.pem)).toBe("The text holds 2 certificates; register the signer's own certificate alone");
-    expect(problem('-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----')).toBe('The PEM block is not a readable X.509 certificate');
-    expect(problem(testSigner('rsa1024', 'short').pem)).toBe("The certificate's RSA key has 1024 bits; at least 2048 are required");
-    expect(problem(testSigner('ed25519', 'edwards').pem)).toMatch(/key is ed25519; the server verifies RSA, ECDSA P-256\/P-384/);
+    expect(problem(rsa.pem + p256.pem)).toBe(
+      "The text holds 2 certificates; register the signer's own certificate alone",
+    );
+    expect(problem('-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----')).toBe(
+      'The PEM block is not a readable X.509 certificate',
+    );
+    expect(problem(testSigner('rsa1024', 'short').pem)).toBe(
+      "The certificate's RSA key has 1024 bits; at least 2048 are required",
+    );
+    expect(problem(testSigner('ed25519', 'edwards').pem)).toMatch(
+      /key is ed25519; the server verifies RSA, ECDSA P-256\/P-384/,
+    );
   });
 });
 
@@ -116,7 +162,10 @@ describe('SignatureVerification', () => {
       [p384, ids.p384, 'p1363', 'ECDSA P-384 SHA-384 (IEEE P1363)'],
     ];
     for (const [signer, cert, scheme, name] of cases) {
-      const verdict = await eds.verify(BYTES, b64(signBytes(signer, BYTES, scheme)), cert.id, now, { holder: cert.holder, role: cert.holderRole });
+      const verdict = await eds.verify(BYTES, b64(signBytes(signer, BYTES, scheme)), cert.id, now, {
+        holder: cert.holder,
+        role: cert.holderRole,
+      });
       expect(verdict).toEqual({ valid: true, certificate: cert, scheme: name });
     }
   });
@@ -132,11 +181,22 @@ describe('SignatureVerification', () => {
     tampered[tampered.length - 2] ^= 1;
     const refusal = await eds.verify(tampered, b64(signBytes(rsa, BYTES)), ids.rsa.id, now);
     expect(refusal).toMatchObject({ valid: false, code: 'bad-signature' });
-    expect(!refusal.valid && refusal.reason).toMatch(/^The signature does not verify with the certificate: the bytes signed are not these, or another key made it \(Certificate [0-9a-f]{16}…/);
-    expect(await eds.verify(BYTES, b64(signBytes(other, BYTES)), ids.rsa.id, now)).toMatchObject({ valid: false, code: 'bad-signature' });
-    expect(await eds.verify(BYTES, b64(signBytes(p384, BYTES)), ids.p256.id, now)).toMatchObject({ valid: false, code: 'bad-signature' });
+    expect(!refusal.valid && refusal.reason).toMatch(
+      /^The signature does not verify with the certificate: the bytes signed are not these, or another key made it \(Certificate [0-9a-f]{16}…/,
+    );
+    expect(await eds.verify(BYTES, b64(signBytes(other, BYTES)), ids.rsa.id, now)).toMatchObject({
+      valid: false,
+      code: 'bad-signature',
+    });
+    expect(await eds.verify(BYTES, b64(signBytes(p384, BYTES)), ids.p256.id, now)).toMatchObject({
+      valid: false,
+      code: 'bad-signature',
+    });
     // An ECDSA signature of the right length that is not r‖s of this key.
-    expect(await eds.verify(BYTES, Buffer.alloc(64, 7), ids.p256.id, now)).toMatchObject({ valid: false, code: 'bad-signature' });
+    expect(await eds.verify(BYTES, Buffer.alloc(64, 7), ids.p256.id, now)).toMatchObject({
+      valid: false,
+      code: 'bad-signature',
+    });
   });
 
   it('refuses a certificate outside its validity at the signing time', async () => {
@@ -145,7 +205,9 @@ describe('SignatureVerification', () => {
     const after = new Date(ids.rsa.notAfter.getTime() + 1000);
     const early = await eds.verify(BYTES, signature, ids.rsa.id, before);
     expect(early).toMatchObject({ valid: false, code: 'not-yet-valid' });
-    expect(!early.valid && early.reason).toContain(`was not yet valid at the signing time ${before.toISOString()}: it is valid from ${ids.rsa.notBefore.toISOString()}`);
+    expect(!early.valid && early.reason).toContain(
+      `was not yet valid at the signing time ${before.toISOString()}: it is valid from ${ids.rsa.notBefore.toISOString()}`,
+    );
     const late = await eds.verify(BYTES, signature, ids.rsa.id, after);
     expect(late).toMatchObject({ valid: false, code: 'expired' });
     expect(!late.valid && late.reason).toContain(`had expired at the signing time ${after.toISOString()}`);
@@ -161,7 +223,9 @@ describe('SignatureVerification', () => {
     cert.revocationReason = 'the token was lost';
     const refusal = await eds.verify(BYTES, signature, cert.id, cert.notBefore);
     expect(refusal).toMatchObject({ valid: false, code: 'revoked' });
-    expect(!refusal.valid && refusal.reason).toMatch(/was revoked on .* \(the token was lost\); it signs nothing more$/);
+    expect(!refusal.valid && refusal.reason).toMatch(
+      /was revoked on .* \(the token was lost\); it signs nothing more$/,
+    );
   });
 
   it('refuses a certificate of another holder or registered for another role', async () => {
@@ -170,21 +234,37 @@ describe('SignatureVerification', () => {
     expect(holder).toMatchObject({ valid: false, code: 'wrong-holder' });
     expect(!holder.valid && holder.reason).toMatch(/belongs to akimat-rep-1, not to akimat-rep-7, who must sign$/);
     const role = await eds.verify(BYTES, signature, ids.rsa.id, now, { holder: 'akimat-rep-1', role: 'COMMISSION' });
-    expect(!role.valid && role.reason).toMatch(/is registered for an akimat's representative, not for a commission's representative$/);
+    expect(!role.valid && role.reason).toMatch(
+      /is registered for an akimat's representative, not for a commission's representative$/,
+    );
   });
 
   it('refuses an unknown certificate and a signature that is not base64', async () => {
     expect(await eds.verify(BYTES, 'AAAA', '00000000-0000-4000-8000-999999999999', now)).toEqual({
-      valid: false, code: 'unknown-certificate', reason: 'No certificate 00000000-0000-4000-8000-999999999999 is registered',
+      valid: false,
+      code: 'unknown-certificate',
+      reason: 'No certificate 00000000-0000-4000-8000-999999999999 is registered',
     });
-    expect(await eds.verify(BYTES, 'AAAA', 'not a reference', now)).toMatchObject({ valid: false, code: 'unknown-certificate' });
+    expect(await eds.verify(BYTES, 'AAAA', 'not a reference', now)).toMatchObject({
+      valid: false,
+      code: 'unknown-certificate',
+    });
     for (const bad of ['', 'not base64!', 'A']) {
-      expect(await eds.verify(BYTES, bad, ids.rsa.id, now)).toEqual({ valid: false, code: 'malformed-signature', reason: 'The signature must be the raw signature bytes in base64' });
+      expect(await eds.verify(BYTES, bad, ids.rsa.id, now)).toEqual({
+        valid: false,
+        code: 'malformed-signature',
+        reason: 'The signature must be the raw signature bytes in base64',
+      });
     }
   });
 
   it('refuses every GOST 34.10 signature with a plain message: not implemented yet', async () => {
-    expect(await eds.verify(BYTES, 'AAAA', ids.gost.id, now)).toEqual({ valid: false, code: 'unavailable-algorithm', reason: GOST_UNAVAILABLE, certificate: ids.gost });
+    expect(await eds.verify(BYTES, 'AAAA', ids.gost.id, now)).toEqual({
+      valid: false,
+      code: 'unavailable-algorithm',
+      reason: GOST_UNAVAILABLE,
+      certificate: ids.gost,
+    });
     expect(GOST_UNAVAILABLE).toBe('GOST 34.10 signatures cannot be verified on this server yet');
   });
 });

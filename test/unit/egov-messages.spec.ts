@@ -3,7 +3,12 @@
  * queued for (a dead letter sent again after its job is gone), and each step of an online ID-card
  * exchange reads in Russian and Kazakh with the ticket number.
  */
-import { idCardExchangeMessage, jobOfDelivery, notificationJobId, subjectOf } from '../../activities/notifications/egov-notifications';
+import {
+  idCardExchangeMessage,
+  jobOfDelivery,
+  notificationJobId,
+  subjectOf,
+} from '../../activities/notifications/egov-notifications';
 import { ID_CARD_EVENTS, type EgovNotificationJob } from '../../libs/queues/queues';
 
 const ID = '6f1c2a4e-93b1-4d0c-8c55-1a2b3c4d5e6f';
@@ -12,7 +17,11 @@ describe('e-gov notification jobs', () => {
   const jobs: EgovNotificationJob[] = [
     { kind: 'registration-check-completed', checkId: ID },
     { kind: 'voting-day-decision', applicationId: ID },
-    ...ID_CARD_EVENTS.filter((e) => e !== 'reminder').map((event) => ({ kind: 'id-card-exchange' as const, applicationId: ID, event })),
+    ...ID_CARD_EVENTS.filter((e) => e !== 'reminder').map((event) => ({
+      kind: 'id-card-exchange' as const,
+      applicationId: ID,
+      event,
+    })),
     { kind: 'id-card-exchange', applicationId: ID, event: 'reminder', reminder: 1 },
     { kind: 'id-card-exchange', applicationId: ID, event: 'reminder', reminder: 12 },
   ];
@@ -20,12 +29,18 @@ describe('e-gov notification jobs', () => {
   it('gives each step its own job id, and the delivery record gives the job back', () => {
     const ids = jobs.map(notificationJobId);
     expect(new Set(ids).size).toBe(jobs.length);
-    expect(notificationJobId({ kind: 'id-card-exchange', applicationId: ID, event: 'picked-up' })).toBe(`id-card-exchange-${ID}-picked-up`);
-    expect(notificationJobId({ kind: 'id-card-exchange', applicationId: ID, event: 'reminder', reminder: 2 })).toBe(`id-card-exchange-${ID}-reminder-2`);
+    expect(notificationJobId({ kind: 'id-card-exchange', applicationId: ID, event: 'picked-up' })).toBe(
+      `id-card-exchange-${ID}-picked-up`,
+    );
+    expect(notificationJobId({ kind: 'id-card-exchange', applicationId: ID, event: 'reminder', reminder: 2 })).toBe(
+      `id-card-exchange-${ID}-reminder-2`,
+    );
     for (const job of jobs) {
       expect(jobOfDelivery({ jobId: notificationJobId(job), kind: job.kind, subjectId: subjectOf(job) })).toEqual(job);
     }
-    expect(() => jobOfDelivery({ jobId: `id-card-exchange-${ID}-lost`, kind: 'id-card-exchange', subjectId: ID })).toThrow('names no ID-card event');
+    expect(() =>
+      jobOfDelivery({ jobId: `id-card-exchange-${ID}-lost`, kind: 'id-card-exchange', subjectId: ID }),
+    ).toThrow('names no ID-card event');
   });
 
   it('words each step of the ID-card exchange in Russian and Kazakh, with the ticket', () => {
@@ -40,7 +55,14 @@ describe('e-gov notification jobs', () => {
     expect(idCardExchangeMessage('annulled', app)).toContain('некачественное фотоизображение');
     expect(idCardExchangeMessage('annulled', app)).toContain('Налоговым кодексом');
     expect(idCardExchangeMessage('reminder', app)).toMatch(/^Напоминание: /);
-    expect(idCardExchangeMessage('refused', { ...app, ticketNumber: null, refusal: 'Оформление не доступно, обратитесь в ЦОН / Рәсімдеу қолжетімді емес, ХҚКО-ға жүгініңіз' }))
-      .toBe('Заявка на замену удостоверения личности не принята: Оформление не доступно, обратитесь в ЦОН / Рәсімдеу қолжетімді емес, ХҚКО-ға жүгініңіз');
+    expect(
+      idCardExchangeMessage('refused', {
+        ...app,
+        ticketNumber: null,
+        refusal: 'Оформление не доступно, обратитесь в ЦОН / Рәсімдеу қолжетімді емес, ХҚКО-ға жүгініңіз',
+      }),
+    ).toBe(
+      'Заявка на замену удостоверения личности не принята: Оформление не доступно, обратитесь в ЦОН / Рәсімдеу қолжетімді емес, ХҚКО-ға жүгініңіз',
+    );
   });
 });

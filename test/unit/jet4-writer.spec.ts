@@ -12,7 +12,15 @@ import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { parse } from 'csv-parse/sync';
 import { APPENDIX1_FIELDS } from '../../libs/files/appendix1';
-import { APPENDIX1_TABLE_NAME, JetWriteError, writeAppendix1Mdb, writeJet4, type JetColumn, type JetTable, type JetValue } from '../../libs/files/jet4';
+import {
+  APPENDIX1_TABLE_NAME,
+  JetWriteError,
+  writeAppendix1Mdb,
+  writeJet4,
+  type JetColumn,
+  type JetTable,
+  type JetValue,
+} from '../../libs/files/jet4';
 import { INLINE_MAP_PAGES, PAGE_SIZE } from '../../libs/files/jet4/format';
 
 const MDB_EXPORT = '/usr/bin/mdb-export';
@@ -53,14 +61,22 @@ function readWithMdbReader(file: string, name: string): MdbReaderResult {
   const reader = new MDBReader(readFileSync(file));
   const table = reader.getTable(name);
   const columns = table.getColumns();
-  const rows = table.getData().map((row) => columns.map((c) => {
-    const v = row[c.name];
-    return v instanceof Date ? v.toISOString() : (v as string | number | boolean | null);
-  }));
+  const rows = table.getData().map((row) =>
+    columns.map((c) => {
+      const v = row[c.name];
+      return v instanceof Date ? v.toISOString() : (v as string | number | boolean | null);
+    }),
+  );
   return {
     tables: reader.getTableNames(),
     rowCount: table.rowCount,
-    columns: columns.map(({ name: n, type, size, fixedLength, autoLong }) => ({ name: n, type, size, fixedLength, autoLong })),
+    columns: columns.map(({ name: n, type, size, fixedLength, autoLong }) => ({
+      name: n,
+      type,
+      size,
+      fixedLength,
+      autoLong,
+    })),
     rows,
     creationDate: reader.getCreationDate()?.toISOString() ?? null,
     password: reader.getPassword(),
@@ -71,7 +87,9 @@ function readWithMdbReader(file: string, name: string): MdbReaderResult {
 
 function mdbtools(tool: string, args: string[]): string {
   if (!existsSync(MDB_EXPORT)) {
-    throw new Error(`mdbtools is not installed (${MDB_EXPORT} is missing): install the Debian package "mdbtools" to run these tests; CI installs it`);
+    throw new Error(
+      `mdbtools is not installed (${MDB_EXPORT} is missing): install the Debian package "mdbtools" to run these tests; CI installs it`,
+    );
   }
   const run = spawnSync(`/usr/bin/${tool}`, args, { maxBuffer: BIG, encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`${tool} failed (exit ${run.status}): ${run.stderr}`);
@@ -110,34 +128,41 @@ function isoDay(value: JetValue): string | null {
 }
 
 /** The rows as stored: '' is null, a null Yes/No is No, a null AutoNumber the next number. */
-function expectedRows(columns: readonly JetColumn[], rows: readonly JetValue[][]): (string | number | boolean | null)[][] {
+function expectedRows(
+  columns: readonly JetColumn[],
+  rows: readonly JetValue[][],
+): (string | number | boolean | null)[][] {
   let lastAuto = 0;
-  return rows.map((row) => columns.map((c, i) => {
-    const v = row[i];
-    switch (c.type) {
-      case 'long': {
-        const n = v === null || v === '' ? (c.autoNumber ? lastAuto + 1 : null) : Number(v);
-        if (c.autoNumber && n !== null) lastAuto = Math.max(lastAuto, n);
-        return n;
+  return rows.map((row) =>
+    columns.map((c, i) => {
+      const v = row[i];
+      switch (c.type) {
+        case 'long': {
+          const n = v === null || v === '' ? (c.autoNumber ? lastAuto + 1 : null) : Number(v);
+          if (c.autoNumber && n !== null) lastAuto = Math.max(lastAuto, n);
+          return n;
+        }
+        case 'text':
+          return v === '' || v === null ? null : String(v);
+        case 'datetime':
+          return isoDay(v);
+        case 'boolean':
+          return v === true;
       }
-      case 'text':
-        return v === '' || v === null ? null : String(v);
-      case 'datetime':
-        return isoDay(v);
-      case 'boolean':
-        return v === true;
-    }
-  }));
+    }),
+  );
 }
 
 /** The same as mdb-export prints it: text as is, numbers in decimal, dates YYYY-MM-DD, 1/0. */
 function asCsv(columns: readonly JetColumn[], rows: (string | number | boolean | null)[][]): string[][] {
-  return rows.map((row) => row.map((v, i) => {
-    if (v === null) return '';
-    if (columns[i].type === 'boolean') return v ? '1' : '0';
-    if (columns[i].type === 'datetime') return String(v).slice(0, 10);
-    return String(v);
-  }));
+  return rows.map((row) =>
+    row.map((v, i) => {
+      if (v === null) return '';
+      if (columns[i].type === 'boolean') return v ? '1' : '0';
+      if (columns[i].type === 'datetime') return String(v).slice(0, 10);
+      return String(v);
+    }),
+  );
 }
 
 /** Same rows; on a difference, shows the first differing row only (a diff of 20,000 rows takes minutes). */
@@ -177,10 +202,36 @@ function generator(seed: number): (n: number) => number {
   };
 }
 
-const SURNAMES = ['Жұмабаев', 'Әбілқасымова', 'Иванов', 'Сәрсенбай', 'Ғабитов', 'Қожахметова', 'Өтегенов', 'Үмбетов', 'Һашимов', 'Іздібаев', 'Ким', 'Нұрғалиева'];
+const SURNAMES = [
+  'Жұмабаев',
+  'Әбілқасымова',
+  'Иванов',
+  'Сәрсенбай',
+  'Ғабитов',
+  'Қожахметова',
+  'Өтегенов',
+  'Үмбетов',
+  'Һашимов',
+  'Іздібаев',
+  'Ким',
+  'Нұрғалиева',
+];
 const NAMES = ['Әлихан', 'Айгүл', 'Ерлан', 'Гүлнұр', 'Сергей', 'Ңұрлан', 'Өмірзақ', 'Мария'];
-const PLACES = ['Алматы облысы', 'Қарасай ауданы', 'Қаскелең қаласы', 'Абай даңғылы', 'Шымкент', 'Өскемен', 'Түркістан облысы'];
-const NOTES = ['Ескерту: "тексерілді", 2024', 'уақытша тіркелген\nекінші жол', 'қайтыс болды; анықтама №12', 'Примечание, с запятой и "кавычками"'];
+const PLACES = [
+  'Алматы облысы',
+  'Қарасай ауданы',
+  'Қаскелең қаласы',
+  'Абай даңғылы',
+  'Шымкент',
+  'Өскемен',
+  'Түркістан облысы',
+];
+const NOTES = [
+  'Ескерту: "тексерілді", 2024',
+  'уақытша тіркелген\nекінші жол',
+  'қайтыс болды; анықтама №12',
+  'Примечание, с запятой и "кавычками"',
+];
 
 function pick<T>(rnd: (n: number) => number, list: readonly T[]): T {
   return list[rnd(list.length)];
@@ -252,8 +303,13 @@ const APPENDIX1_COLUMNS: JetColumn[] = APPENDIX1_FIELDS.map((f) => ({
   type: f.type === 'AutoNumber' ? 'long' : f.type === 'Text' ? 'text' : f.type === 'Date/Time' ? 'datetime' : 'boolean',
   autoNumber: f.type === 'AutoNumber' || undefined,
 }));
-const asRows = (records: Record<string, JetValue>[]): JetValue[][] => records.map((r) => APPENDIX1_FIELDS.map((f) => r[f.name] ?? null));
-const appendix1Table = (records: Record<string, JetValue>[]): JetTable => ({ name: APPENDIX1_TABLE_NAME, columns: APPENDIX1_COLUMNS, rows: asRows(records) });
+const asRows = (records: Record<string, JetValue>[]): JetValue[][] =>
+  records.map((r) => APPENDIX1_FIELDS.map((f) => r[f.name] ?? null));
+const appendix1Table = (records: Record<string, JetValue>[]): JetTable => ({
+  name: APPENDIX1_TABLE_NAME,
+  columns: APPENDIX1_COLUMNS,
+  rows: asRows(records),
+});
 
 // ---- the file's own structures -----------------------------------------------------------------
 
@@ -272,7 +328,8 @@ function usageMapOf(file: Buffer): Buffer {
 
 function dataPagesOf(file: Buffer, tdefPage: number): number[] {
   const pages: number[] = [];
-  for (let n = 0; n < file.length / PAGE_SIZE; n++) if (page(file, n)[0] === 0x01 && page(file, n).readUInt32LE(4) === tdefPage) pages.push(n);
+  for (let n = 0; n < file.length / PAGE_SIZE; n++)
+    if (page(file, n)[0] === 0x01 && page(file, n).readUInt32LE(4) === tdefPage) pages.push(n);
   return pages;
 }
 
@@ -295,18 +352,31 @@ describe('Jet 4 writer, read back by mdb-reader and mdbtools', () => {
     const read = roundTrip('appendix1.mdb', table, bytes, asRows(records));
 
     // The same bytes as the general writer gives for the same table.
-    expect(bytes.equals(writeJet4(appendix1Table(records), { createdAt: new Date(Date.UTC(2024, 4, 6, 10, 30)) }))).toBe(true);
+    expect(
+      bytes.equals(writeJet4(appendix1Table(records), { createdAt: new Date(Date.UTC(2024, 4, 6, 10, 30)) })),
+    ).toBe(true);
     expect(read.creationDate).toBe('2024-05-06T10:30:00.000Z');
     expect(read.password).toBeNull();
     // Row 37 has no Cod: the AutoNumber gives it 73, after row 36's 72.
     expect(read.rows[36][0]).toBe(73);
     expect(read.columns.map((c) => [c.name, c.type, c.size, c.fixedLength, c.autoLong])).toEqual(
-      APPENDIX1_COLUMNS.map((c) => [c.name, c.type, { long: 4, text: 510, datetime: 8, boolean: 0 }[c.type], c.type !== 'text', c.autoNumber === true]),
+      APPENDIX1_COLUMNS.map((c) => [
+        c.name,
+        c.type,
+        { long: 4, text: 510, datetime: 8, boolean: 0 }[c.type],
+        c.type !== 'text',
+        c.autoNumber === true,
+      ]),
     );
     const types = schemaColumns(join(dir, 'appendix1.mdb'), APPENDIX1_TABLE_NAME);
     expect(types.map(([name]) => name)).toEqual(APPENDIX1_FIELDS.map((f) => f.name));
     types.forEach(([, type], i) => {
-      const expected = { AutoNumber: /^Long Integer/, Text: /^Text \(255\)/, 'Date/Time': /^DateTime/, 'Yes/No': /^Boolean/ }[APPENDIX1_FIELDS[i].type];
+      const expected = {
+        AutoNumber: /^Long Integer/,
+        Text: /^Text \(255\)/,
+        'Date/Time': /^DateTime/,
+        'Yes/No': /^Boolean/,
+      }[APPENDIX1_FIELDS[i].type];
       expect(type).toMatch(expected);
     });
     // A small table: an inline (type 0) usage map.
@@ -330,7 +400,8 @@ describe('Jet 4 writer, read back by mdb-reader and mdbtools', () => {
       if (bitmapPage === 0) continue;
       expect(page(bytes, bitmapPage)[0]).toBe(0x05);
       const bits = page(bytes, bitmapPage).subarray(4);
-      for (let b = 0; b < bits.length * 8; b++) if (bits[b >> 3] & (1 << (b & 7))) mapped.push(i * (PAGE_SIZE - 4) * 8 + b);
+      for (let b = 0; b < bits.length * 8; b++)
+        if (bits[b >> 3] & (1 << (b & 7))) mapped.push(i * (PAGE_SIZE - 4) * 8 + b);
     }
     expect(mapped).toEqual(pages);
 
@@ -340,35 +411,67 @@ describe('Jet 4 writer, read back by mdb-reader and mdbtools', () => {
   it('keeps a Text of 255 characters whole, and refuses 256 without echoing the text', () => {
     const long = 'Қазақстан Республикасы Орталық сайлау комиссиясы, ә ғ қ ң ө ұ ү һ і. '.repeat(4).slice(0, 255);
     expect(long).toHaveLength(255);
-    const columns: JetColumn[] = [{ name: 'Id', type: 'long' }, { name: 'Note', type: 'text' }, { name: 'Short', type: 'text', maxLength: 3 }];
-    const rows: JetValue[][] = [[1, long, 'абв'], [2, long.slice(0, 100), null]];
+    const columns: JetColumn[] = [
+      { name: 'Id', type: 'long' },
+      { name: 'Note', type: 'text' },
+      { name: 'Short', type: 'text', maxLength: 3 },
+    ];
+    const rows: JetValue[][] = [
+      [1, long, 'абв'],
+      [2, long.slice(0, 100), null],
+    ];
     const table = { name: 'LongText', columns, rows };
     roundTrip('long-text.mdb', table, writeJet4(table), rows);
 
-    const err = thrown(() => writeJet4({ name: 'LongText', columns, rows: [[1, 'ok', null], [2, `${long}ж`, null]] }));
+    const err = thrown(() =>
+      writeJet4({
+        name: 'LongText',
+        columns,
+        rows: [
+          [1, 'ok', null],
+          [2, `${long}ж`, null],
+        ],
+      }),
+    );
     expect(err).toBeInstanceOf(JetWriteError);
-    expect(err.message).toBe('row 2, column "Note" (Text): the text is 256 characters long; the column holds at most 255');
+    expect(err.message).toBe(
+      'row 2, column "Note" (Text): the text is 256 characters long; the column holds at most 255',
+    );
     expect(err).toMatchObject({ row: 2, column: 'Note' });
-    expect(() => writeJet4({ name: 'LongText', columns, rows: [[1, 'ok', 'абвг']] })).toThrow('row 1, column "Short" (Text): the text is 4 characters long; the column holds at most 3');
+    expect(() => writeJet4({ name: 'LongText', columns, rows: [[1, 'ok', 'абвг']] })).toThrow(
+      'row 1, column "Short" (Text): the text is 4 characters long; the column holds at most 3',
+    );
   });
 
   it('reads a row whose every nullable field is null as nulls (Yes/No as No)', () => {
     const empty = Object.fromEntries(APPENDIX1_FIELDS.map((f) => [f.name, f.type === 'Text' ? '' : null]));
-    const records = [{ ...empty, Cod: 5 }, Object.fromEntries(APPENDIX1_FIELDS.map((f) => [f.name, null])), appendix1Records(1, 3)[0]];
+    const records = [
+      { ...empty, Cod: 5 },
+      Object.fromEntries(APPENDIX1_FIELDS.map((f) => [f.name, null])),
+      appendix1Records(1, 3)[0],
+    ];
     const read = roundTrip('all-null.mdb', appendix1Table(records), writeAppendix1Mdb(records), asRows(records));
-    expect(read.rows[0]).toEqual(APPENDIX1_FIELDS.map((f) => (f.name === 'Cod' ? 5 : f.type === 'Yes/No' ? false : null)));
+    expect(read.rows[0]).toEqual(
+      APPENDIX1_FIELDS.map((f) => (f.name === 'Cod' ? 5 : f.type === 'Yes/No' ? false : null)),
+    );
     expect(read.rows[1][0]).toBe(6);
   });
 
   it('continues a long table definition onto more pages (200 columns with long Kazakh names)', () => {
     const kinds: JetColumn['type'][] = ['long', 'text', 'datetime', 'boolean'];
-    const columns: JetColumn[] = Array.from({ length: 200 }, (_, i) => ({ name: `Өріс_${i}_${'ұзын_атау_'.repeat(1 + (i % 5))}`, type: kinds[i % 4], ...(i % 4 === 1 ? { maxLength: 10 } : {}) }));
-    const rows: JetValue[][] = Array.from({ length: 30 }, (_, r) => columns.map((c, i) => {
-      if (c.type === 'long') return r * 1000 + i;
-      if (c.type === 'text') return r % 3 === 0 ? null : `мән ${i}`;
-      if (c.type === 'datetime') return r % 4 === 0 ? null : new Date(Date.UTC(2000, 0, 1 + r + i));
-      return (r + i) % 3 === 0;
+    const columns: JetColumn[] = Array.from({ length: 200 }, (_, i) => ({
+      name: `Өріс_${i}_${'ұзын_атау_'.repeat(1 + (i % 5))}`,
+      type: kinds[i % 4],
+      ...(i % 4 === 1 ? { maxLength: 10 } : {}),
     }));
+    const rows: JetValue[][] = Array.from({ length: 30 }, (_, r) =>
+      columns.map((c, i) => {
+        if (c.type === 'long') return r * 1000 + i;
+        if (c.type === 'text') return r % 3 === 0 ? null : `мән ${i}`;
+        if (c.type === 'datetime') return r % 4 === 0 ? null : new Date(Date.UTC(2000, 0, 1 + r + i));
+        return (r + i) % 3 === 0;
+      }),
+    );
     const table = { name: 'Кең кесте', columns, rows };
     const bytes = writeJet4(table);
     expect(page(bytes, TABLE_TDEF_PAGE).readUInt32LE(4)).toBe(TABLE_TDEF_PAGE + 1);
@@ -376,23 +479,43 @@ describe('Jet 4 writer, read back by mdb-reader and mdbtools', () => {
   });
 
   it('writes a table with no rows, and one with no variable-length columns', () => {
-    const columns: JetColumn[] = [{ name: 'A', type: 'long', autoNumber: true }, { name: 'B', type: 'boolean' }, { name: 'C', type: 'datetime' }];
+    const columns: JetColumn[] = [
+      { name: 'A', type: 'long', autoNumber: true },
+      { name: 'B', type: 'boolean' },
+      { name: 'C', type: 'datetime' },
+    ];
     const emptyTable = { name: 'Empty', columns, rows: [] };
     roundTrip('empty.mdb', emptyTable, writeJet4(emptyTable), []);
-    const rows: JetValue[][] = [[null, true, null], [10, false, '2020-02-29'], [null, null, '31.12.1999'], ['7', true, new Date(Date.UTC(1900, 0, 1))]];
+    const rows: JetValue[][] = [
+      [null, true, null],
+      [10, false, '2020-02-29'],
+      [null, null, '31.12.1999'],
+      ['7', true, new Date(Date.UTC(1900, 0, 1))],
+    ];
     const fixedOnly = { name: 'FixedOnly', columns, rows };
     roundTrip('fixed-only.mdb', fixedOnly, writeJet4(fixedOnly), rows);
   });
 
   it('refuses what Jet cannot hold, naming the row, the column and the kind of value only', () => {
-    const columns: JetColumn[] = [{ name: 'Id', type: 'long' }, { name: 'Name', type: 'text' }, { name: 'Born', type: 'datetime' }, { name: 'Flag', type: 'boolean' }];
+    const columns: JetColumn[] = [
+      { name: 'Id', type: 'long' },
+      { name: 'Name', type: 'text' },
+      { name: 'Born', type: 'datetime' },
+      { name: 'Flag', type: 'boolean' },
+    ];
     const write = (row: JetValue[]) => () => writeJet4({ name: 'T', columns, rows: [row] });
     expect(write([1, 'Әлия'])).toThrow('row 1 has 2 values; the table has 4 columns');
     expect(write([1, 870512400123, null, false])).toThrow('row 1, column "Name" (Text): expects text, got a number');
-    expect(write(['Әлия', null, null, false])).toThrow('row 1, column "Id" (Long Integer): expects a whole number, got text');
-    expect(write([2 ** 31, null, null, false])).toThrow('row 1, column "Id" (Long Integer): the number is outside the column\'s range');
+    expect(write(['Әлия', null, null, false])).toThrow(
+      'row 1, column "Id" (Long Integer): expects a whole number, got text',
+    );
+    expect(write([2 ** 31, null, null, false])).toThrow(
+      'row 1, column "Id" (Long Integer): the number is outside the column\'s range',
+    );
     expect(write([1, null, '31.02.1990', false])).toThrow('row 1, column "Born" (Date/Time): expects a real date');
-    expect(write([1, null, new Date(Number.NaN), false])).toThrow('row 1, column "Born" (Date/Time): expects a real date');
+    expect(write([1, null, new Date(Number.NaN), false])).toThrow(
+      'row 1, column "Born" (Date/Time): expects a real date',
+    );
     expect(write([1, null, null, 'да'])).toThrow('row 1, column "Flag" (Yes/No): expects true or false, got text');
     expect(write([1, '\uFEFFӘлия', null, false])).toThrow('byte-order mark');
 
@@ -403,9 +526,15 @@ describe('Jet 4 writer, read back by mdb-reader and mdbtools', () => {
     expect(message).toMatch(/^row 1 takes \d+ bytes; a Jet 4 row holds at most 4060/);
     expect(message).not.toContain('Жеке');
 
-    expect(() => writeAppendix1Mdb([{ Cod: 1, Familiya: 'Иванов' }])).toThrow('row 1 has the field "Familiya", which Appendix 1 does not define');
+    expect(() => writeAppendix1Mdb([{ Cod: 1, Familiya: 'Иванов' }])).toThrow(
+      'row 1 has the field "Familiya", which Appendix 1 does not define',
+    );
     expect(() => writeJet4({ name: 'MSysMine', columns, rows: [] })).toThrow('reserves');
-    expect(() => writeJet4({ name: 'T', columns: [...columns, { name: 'name', type: 'text' }], rows: [] })).toThrow('more than once');
-    expect(() => writeJet4({ name: 'T', columns: [{ name: 'A', type: 'text', autoNumber: true }], rows: [] })).toThrow('AutoNumber');
+    expect(() => writeJet4({ name: 'T', columns: [...columns, { name: 'name', type: 'text' }], rows: [] })).toThrow(
+      'more than once',
+    );
+    expect(() => writeJet4({ name: 'T', columns: [{ name: 'A', type: 'text', autoNumber: true }], rows: [] })).toThrow(
+      'AutoNumber',
+    );
   });
 });

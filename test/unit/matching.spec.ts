@@ -41,10 +41,19 @@ describe('name normalisation', () => {
 });
 
 describe('identity comparison (category 1)', () => {
-  const register: IdentityRecord = { iin: '980109050588', surname: 'Жұмабаев', firstName: 'Нұрлан', patronymic: 'Серікұлы', birthDate: '1998-01-09' };
+  const register: IdentityRecord = {
+    iin: '980109050588',
+    surname: 'Жұмабаев',
+    firstName: 'Нұрлан',
+    patronymic: 'Серікұлы',
+    birthDate: '1998-01-09',
+  };
 
   it('finds the same person typed another way consistent, listing spelling variants', () => {
-    const result = compareIdentity({ ...register, surname: 'ЖУМАБАЕВ', firstName: 'нұрлан', patronymic: 'Серикулы' }, register);
+    const result = compareIdentity(
+      { ...register, surname: 'ЖУМАБАЕВ', firstName: 'нұрлан', patronymic: 'Серикулы' },
+      register,
+    );
     expect(result.consistent).toBe(true);
     expect(result.differences).toEqual([
       { field: 'surname', kind: 'spelling-variant', file: 'ЖУМАБАЕВ', register: 'Жұмабаев' },
@@ -55,7 +64,10 @@ describe('identity comparison (category 1)', () => {
   it('reports the same IIN with another surname and birth date as category 1, naming the fields', () => {
     const result = compareIdentity({ ...register, surname: 'Ахметов', birthDate: '1998-01-10' }, register);
     expect(result.consistent).toBe(false);
-    expect(result.differences.map((d) => [d.field, d.kind])).toEqual([['surname', 'different'], ['birthDate', 'different']]);
+    expect(result.differences.map((d) => [d.field, d.kind])).toEqual([
+      ['surname', 'different'],
+      ['birthDate', 'different'],
+    ]);
   });
 
   it('counts a missing patronymic against a present one as a difference', () => {

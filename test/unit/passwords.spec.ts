@@ -39,21 +39,29 @@ describe('password hashes', () => {
     expect(needsRehash(old, CHEAP)).toBe(true);
   });
 
-  it('asks for a rehash when today\'s cost is higher than the stored one, not otherwise', async () => {
+  it("asks for a rehash when today's cost is higher than the stored one, not otherwise", async () => {
     const stored = await hashPassword('correct horse battery staple', CHEAP);
     expect(needsRehash(stored, CHEAP)).toBe(false);
     expect(needsRehash(stored, { memoryKiB: 19_456 })).toBe(true);
   });
 
   it('refuses a malformed or unknown hash instead of throwing', async () => {
-    for (const stored of ['', 'plain', '$argon2id$v=19$m=1024,t=2,p=1$bad', 'scrypt$99$8$1$AAAA$AAAA', '$2b$10$abcdefghijklmnopqrstuu']) {
+    for (const stored of [
+      '',
+      'plain',
+      '$argon2id$v=19$m=1024,t=2,p=1$bad',
+      'scrypt$99$8$1$AAAA$AAAA',
+      '$2b$10$abcdefghijklmnopqrstuu',
+    ]) {
       expect(await verifyPassword('whatever password', stored)).toBe(false);
     }
   });
 
   it('says what is wrong with a new password, in plain words', () => {
     expect(passwordProblems('short', 'registrar.7101')).toEqual(['the password must have at least 12 characters']);
-    expect(passwordProblems('my registrar.7101 secret', 'registrar.7101')).toEqual(['the password must not contain the username']);
+    expect(passwordProblems('my registrar.7101 secret', 'registrar.7101')).toEqual([
+      'the password must not contain the username',
+    ]);
     expect(passwordProblems('aaaaaaaaaaaaaa', 'x.y')).toEqual(['the password must not repeat one character']);
     expect(passwordProblems('correct horse battery staple', 'registrar.7101')).toEqual([]);
   });

@@ -8,15 +8,34 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CsvByteReader, type CsvByteRecord } from '../../libs/files/csv-bytes';
 import { ExtractChecker, FIELDS, LineSink, ROW_RULES } from '../../libs/register/extract-check';
-import { EXTRACT_FIELD_NAMES, EXTRACT_FORMAT_V1, extractFormatJson, matchHeader } from '../../libs/register/extract-format';
+import {
+  EXTRACT_FIELD_NAMES,
+  EXTRACT_FORMAT_V1,
+  extractFormatJson,
+  matchHeader,
+} from '../../libs/register/extract-format';
 import { demoRegister } from '../../libs/synthetic/demo';
 import { demoExtractRows, extractCsv, type ExtractRow } from '../../libs/synthetic/register-extract';
 import { AS_OF, PROBLEM_CASES } from '../support/register-extract-cases';
 
 const demo = demoRegister();
-const territory = { districts: demo.districts.map((d) => d.id), stations: demo.stations.map((s, i) => ({ regionCode: s.regionCode, number: s.number, id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}` })) };
+const territory = {
+  districts: demo.districts.map((d) => d.id),
+  stations: demo.stations.map((s, i) => ({
+    regionCode: s.regionCode,
+    number: s.number,
+    id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+  })),
+};
 const rows = demoExtractRows(AS_OF, demo);
-const base = rows.find((r) => r.DISTRICT === '7101' && r.CITIZENSHIP === 'KZ' && !Object.keys(r).some((k) => /_(ON|SINCE)$/.test(k) && k !== 'DOC_ISSUED_ON' && k !== 'DOC_EXPIRES_ON' && k !== 'REGISTERED_ON' && r[k]))!;
+const base = rows.find(
+  (r) =>
+    r.DISTRICT === '7101' &&
+    r.CITIZENSHIP === 'KZ' &&
+    !Object.keys(r).some(
+      (k) => /_(ON|SINCE)$/.test(k) && k !== 'DOC_ISSUED_ON' && k !== 'DOC_EXPIRES_ON' && k !== 'REGISTERED_ON' && r[k],
+    ),
+)!;
 
 /** Checks each row of `data` (with the format's header) and returns each one's problems as field:rule, and the lines written. */
 function check(data: ExtractRow[], delimiter = ';') {
@@ -41,18 +60,25 @@ describe('register extract row checker', () => {
   it('accepts a good row and writes its register_voter line', () => {
     const { problems, voters, facts } = check([base]);
     expect(problems).toEqual([[]]);
-    const station = territory.stations.find((s) => s.regionCode === base.REGION && String(s.number) === base.STATION)!.id;
-    expect(voters).toBe(`1;${base.IIN};${base.SURNAME};${base.FIRST_NAME};${base.PATRONYMIC};${base.BIRTH_DATE};${base.SEX === 'M' ? 'MALE' : 'FEMALE'};KZ;${base.REGION};${base.DISTRICT};${base.KATO};${station};`
-      + `${base.LOCALITY};${base.STREET};${base.HOUSE};${base.APARTMENT};;${base.DOC_NUMBER};${base.DOC_ISSUED_ON};${base.DOC_EXPIRES_ON}\n`);
+    const station = territory.stations.find(
+      (s) => s.regionCode === base.REGION && String(s.number) === base.STATION,
+    )!.id;
+    expect(voters).toBe(
+      `1;${base.IIN};${base.SURNAME};${base.FIRST_NAME};${base.PATRONYMIC};${base.BIRTH_DATE};${base.SEX === 'M' ? 'MALE' : 'FEMALE'};KZ;${base.REGION};${base.DISTRICT};${base.KATO};${station};` +
+        `${base.LOCALITY};${base.STREET};${base.HOUSE};${base.APARTMENT};;${base.DOC_NUMBER};${base.DOC_ISSUED_ON};${base.DOC_EXPIRES_ON}\n`,
+    );
     expect(facts).toBe('');
   });
 
-  it.each(PROBLEM_CASES.map((c) => [`${c.field}:${c.rule}`, c] as const))('a row breaking %s gives exactly that field and rule, and writes nothing', (_name, c) => {
-    const { problems, voters, facts } = check([c.spoil(base)]);
-    expect(problems).toEqual([[`${c.field}:${c.rule}`]]);
-    expect(voters).toBe('');
-    expect(facts).toBe('');
-  });
+  it.each(PROBLEM_CASES.map((c) => [`${c.field}:${c.rule}`, c] as const))(
+    'a row breaking %s gives exactly that field and rule, and writes nothing',
+    (_name, c) => {
+      const { problems, voters, facts } = check([c.spoil(base)]);
+      expect(problems).toEqual([[`${c.field}:${c.rule}`]]);
+      expect(voters).toBe('');
+      expect(facts).toBe('');
+    },
+  );
 
   it('covers every rule a row can break but the repeated IIN (found in SQL)', () => {
     const covered = new Set(PROBLEM_CASES.map((c) => c.rule));
@@ -61,8 +87,22 @@ describe('register extract row checker', () => {
 
   it('reads the other spellings: М/Ж and 1/2, DD.MM.YYYY, lower-case citizenship, quoted fields; and writes each fact', () => {
     const { problems, voters, facts } = check([
-      { ...base, SEX: 'Ж', BIRTH_DATE: base.BIRTH_DATE.split('-').reverse().join('.'), CITIZENSHIP: 'kz', STREET: 'Абая; угол "Достык"' },
-      { ...base, SEX: '1', IMPRISONED_SINCE: '2025-03-01', IMPRISONED_UNTIL: '2029-03-01', DECEASED_ON: '01.12.2026', CITIZENSHIP: 'RU', NON_CITIZEN_SINCE: '2020-01-01' },
+      {
+        ...base,
+        SEX: 'Ж',
+        BIRTH_DATE: base.BIRTH_DATE.split('-').reverse().join('.'),
+        CITIZENSHIP: 'kz',
+        STREET: 'Абая; угол "Достык"',
+      },
+      {
+        ...base,
+        SEX: '1',
+        IMPRISONED_SINCE: '2025-03-01',
+        IMPRISONED_UNTIL: '2029-03-01',
+        DECEASED_ON: '01.12.2026',
+        CITIZENSHIP: 'RU',
+        NON_CITIZEN_SINCE: '2020-01-01',
+      },
     ]);
     expect(problems).toEqual([[], []]);
     const [first, second] = voters.trim().split('\n');
@@ -70,29 +110,67 @@ describe('register extract row checker', () => {
     expect(first).toContain(';"Абая; угол ""Достык""";');
     expect(second).toContain(';MALE;RU;');
     expect(facts.trim().split('\n')).toEqual([
-      `${base.IIN};NON_CITIZEN;2020-01-01;;2`, `${base.IIN};IMPRISONED;2025-03-01;2029-03-01;2`, `${base.IIN};DECEASED;2026-12-01;;2`,
+      `${base.IIN};NON_CITIZEN;2020-01-01;;2`,
+      `${base.IIN};IMPRISONED;2025-03-01;2029-03-01;2`,
+      `${base.IIN};DECEASED;2026-12-01;;2`,
     ]);
   });
 });
 
 describe('register extract header', () => {
   it('takes the fields in any order and letter case, optional ones left out', () => {
-    const m = matchHeader([' iin ', 'Surname', 'FIRST_NAME', 'birth_date', 'sex', 'citizenship', 'region', 'district', 'kato', 'locality', 'street', 'house']);
-    expect('fields' in m && m.fields.map((f) => f.name)).toEqual(['IIN', 'SURNAME', 'FIRST_NAME', 'BIRTH_DATE', 'SEX', 'CITIZENSHIP', 'REGION', 'DISTRICT', 'KATO', 'LOCALITY', 'STREET', 'HOUSE']);
+    const m = matchHeader([
+      ' iin ',
+      'Surname',
+      'FIRST_NAME',
+      'birth_date',
+      'sex',
+      'citizenship',
+      'region',
+      'district',
+      'kato',
+      'locality',
+      'street',
+      'house',
+    ]);
+    expect('fields' in m && m.fields.map((f) => f.name)).toEqual([
+      'IIN',
+      'SURNAME',
+      'FIRST_NAME',
+      'BIRTH_DATE',
+      'SEX',
+      'CITIZENSHIP',
+      'REGION',
+      'DISTRICT',
+      'KATO',
+      'LOCALITY',
+      'STREET',
+      'HOUSE',
+    ]);
   });
 
   it('names each problem: a required field missing, an unknown one, one twice', () => {
-    expect(matchHeader(['IIN', 'IIN', 'NOTE', ...EXTRACT_FIELD_NAMES.filter((f) => f !== 'IIN' && f !== 'KATO')])).toEqual({
-      problems: ['the header names the field IIN twice', 'the header names a field "NOTE" (column 3) that format 1 does not have', 'the header lacks the required field KATO'],
+    expect(
+      matchHeader(['IIN', 'IIN', 'NOTE', ...EXTRACT_FIELD_NAMES.filter((f) => f !== 'IIN' && f !== 'KATO')]),
+    ).toEqual({
+      problems: [
+        'the header names the field IIN twice',
+        'the header names a field "NOTE" (column 3) that format 1 does not have',
+        'the header lacks the required field KATO',
+      ],
       // The same by name, for the console to say in Russian or Kazakh.
-      missing: ['KATO'], unknown: ['NOTE'], twice: ['IIN'],
+      missing: ['KATO'],
+      unknown: ['NOTE'],
+      twice: ['IIN'],
     });
   });
 });
 
 describe('register extract format, version 1', () => {
   it('is committed as JSON equal to the description', () => {
-    expect(readFileSync(join(__dirname, '..', '..', 'libs', 'register', 'extract-format.v1.json'), 'utf8')).toBe(extractFormatJson());
+    expect(readFileSync(join(__dirname, '..', '..', 'libs', 'register', 'extract-format.v1.json'), 'utf8')).toBe(
+      extractFormatJson(),
+    );
   });
 
   it('describes every field in Russian and English, with a type the checker knows', () => {

@@ -11,13 +11,23 @@ import { join, relative } from 'node:path';
 import { APPENDIX1_FIELD_NAMES } from '../../libs/files/appendix1';
 import { isValidIin } from '../../libs/iin/iin';
 import { demoRegister } from '../../libs/synthetic/demo';
-import { demoSamples, SAMPLE_RECORD_ERRORS, sampleBoundaries, sampleFindings, SAMPLES_DIR, sampleVoterFieldsWithErrors, type SampleFile } from '../../libs/synthetic/samples';
+import {
+  demoSamples,
+  SAMPLE_RECORD_ERRORS,
+  sampleBoundaries,
+  sampleFindings,
+  SAMPLES_DIR,
+  sampleVoterFieldsWithErrors,
+  type SampleFile,
+} from '../../libs/synthetic/samples';
 import { ROOT } from '../../scripts/lib/paths';
 
 const DIR = join(ROOT, SAMPLES_DIR);
 const digest = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const filesUnder = (dir: string): string[] =>
-  readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)]));
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)],
+  );
 
 let samples: SampleFile[];
 beforeAll(async () => {
@@ -26,7 +36,9 @@ beforeAll(async () => {
 
 describe('the sample files of the demo districts', () => {
   it('are committed exactly as the generator makes them (run `npm run samples` after changing it)', () => {
-    const committed = filesUnder(DIR).map((f) => relative(DIR, f)).sort();
+    const committed = filesUnder(DIR)
+      .map((f) => relative(DIR, f))
+      .sort();
     expect(committed).toEqual(samples.map((s) => s.path).sort());
     const drifted = samples
       .filter((s) => !existsSync(join(DIR, s.path)) || !readFileSync(join(DIR, s.path)).equals(s.content))
@@ -36,7 +48,25 @@ describe('the sample files of the demo districts', () => {
 
   it('come out the same whatever the clock says (fixed dates in the workbooks, their ZIP entries and the databases)', async () => {
     // Only Date is faked: exceljs and the ZIP writer still need real timers and ticks.
-    jest.useFakeTimers({ now: new Date('2031-07-15T13:37:42Z'), doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'requestAnimationFrame', 'cancelAnimationFrame', 'requestIdleCallback', 'cancelIdleCallback', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] });
+    jest.useFakeTimers({
+      now: new Date('2031-07-15T13:37:42Z'),
+      doNotFake: [
+        'hrtime',
+        'nextTick',
+        'performance',
+        'queueMicrotask',
+        'requestAnimationFrame',
+        'cancelAnimationFrame',
+        'requestIdleCallback',
+        'cancelIdleCallback',
+        'setImmediate',
+        'clearImmediate',
+        'setInterval',
+        'clearInterval',
+        'setTimeout',
+        'clearTimeout',
+      ],
+    });
     try {
       expect(new Date().getUTCFullYear()).toBe(2031);
       const again = await demoSamples();
@@ -62,7 +92,12 @@ describe('the sample files of the demo districts', () => {
       expect(lines.slice(1).map((l) => l.split(';')[5])).toEqual(voters.map((v) => String(v.stationNumber)));
       const boundaries = sampleBoundaries(register, d.id);
       for (const v of voters) {
-        expect(boundaries.some((b) => b.stationNumber === v.stationNumber && b.street === v.street && b.houses.split(', ').includes(v.house))).toBe(true);
+        expect(
+          boundaries.some(
+            (b) =>
+              b.stationNumber === v.stationNumber && b.street === v.street && b.houses.split(', ').includes(v.house),
+          ),
+        ).toBe(true);
       }
     }
   });
@@ -71,14 +106,26 @@ describe('the sample files of the demo districts', () => {
     const register = demoRegister();
     const changed = (format: 'csv' | 'mdb') => {
       const rows = sampleVoterFieldsWithErrors(register, '7101', format);
-      const base = samples.find((s) => s.path === '7101/izbirateli_7101.csv')!.content.toString('utf8').split('\r\n').slice(1, -1);
-      return rows.map((r, i) => (APPENDIX1_FIELD_NAMES.map((f) => r[f] ?? '').join(';') === base[i] ? null : i + 1)).filter((n) => n !== null);
+      const base = samples
+        .find((s) => s.path === '7101/izbirateli_7101.csv')!
+        .content.toString('utf8')
+        .split('\r\n')
+        .slice(1, -1);
+      return rows
+        .map((r, i) => (APPENDIX1_FIELD_NAMES.map((f) => r[f] ?? '').join(';') === base[i] ? null : i + 1))
+        .filter((n) => n !== null);
     };
     expect(changed('csv')).toEqual(SAMPLE_RECORD_ERRORS.map((e) => e.row));
     expect(changed('mdb')).toEqual(SAMPLE_RECORD_ERRORS.filter((e) => !e.notInMdb).map((e) => e.row));
     expect(sampleFindings('csv').map((f) => [f.row, f.cod, f.category, f.subcategory])).toEqual([
-      [5, 5, 1, 'Cod_izber:check-digit'], [10, 10, 1, 'Cod_izber:empty'], [15, 15, 1, 'Date_rogd:impossible'], [20, 20, 1, 'Soname:empty'],
-      [25, 25, 10, 'Korpus:placeholder'], [30, 30, 10, 'Note:too-long'], [35, 35, 10, 'Dopol3:without-flag'], [40, 40, 10, 'Date_vidach:after-receipt'],
+      [5, 5, 1, 'Cod_izber:check-digit'],
+      [10, 10, 1, 'Cod_izber:empty'],
+      [15, 15, 1, 'Date_rogd:impossible'],
+      [20, 20, 1, 'Soname:empty'],
+      [25, 25, 10, 'Korpus:placeholder'],
+      [30, 30, 10, 'Note:too-long'],
+      [35, 35, 10, 'Dopol3:without-flag'],
+      [40, 40, 10, 'Date_vidach:after-receipt'],
       [45, null, 10, 'Cod:repeated'],
     ]);
     expect(sampleFindings('mdb').map((f) => f.row)).toEqual([5, 10, 15, 20, 25, 35, 40, 45]);

@@ -14,7 +14,12 @@ describe('synthetic people', () => {
     const seen = new Set<string>();
     let made = 0;
     let invalid = 0;
-    for (const [slot, minor, count] of [[0, false, 60_000], [1, false, 60_000], [0, true, 15_000], [127, false, 15_000]] as const) {
+    for (const [slot, minor, count] of [
+      [0, false, 60_000],
+      [1, false, 60_000],
+      [0, true, 15_000],
+      [127, false, 15_000],
+    ] as const) {
       for (let i = 0; i < count; i += 1) {
         const p = person(options, slot, i, minor);
         if (!p) continue;
@@ -32,7 +37,9 @@ describe('synthetic people', () => {
     for (let i = 0; i < 2000; i += 1) {
       const adult = person(options, 3, i * 97)!;
       expect(addYears(adult.birthDate, 18) <= options.referenceDate).toBe(true);
-      expect(adult.documentIssuedOn < options.referenceDate && adult.documentExpiresOn > options.referenceDate).toBe(true);
+      expect(adult.documentIssuedOn < options.referenceDate && adult.documentExpiresOn > options.referenceDate).toBe(
+        true,
+      );
       const minor = person(options, 3, i, true)!;
       expect(addYears(minor.birthDate, 18) > options.referenceDate).toBe(true);
     }
@@ -40,7 +47,8 @@ describe('synthetic people', () => {
 
   it('makes people who turn 18 exactly on the reference date or the day after, with IINs no adult or minor has', () => {
     const others = new Set<string>();
-    for (let i = 0; i < 30_000; i += 1) others.add(person(options, 3, i)!.iin).add(person(options, 3, i % 18_000, true)!.iin);
+    for (let i = 0; i < 30_000; i += 1)
+      others.add(person(options, 3, i)!.iin).add(person(options, 3, i % 18_000, true)!.iin);
     const made = new Set<string>();
     for (const daysAfter of [0, 1] as const) {
       for (let k = 0; k < MAX_TURNING_18_PER_DAY; k += 1) {
@@ -76,8 +84,25 @@ describe('synthetic scenario', () => {
   });
 
   const spec: ScenarioSpec = {
-    ...options, period: '2027-01',
-    regions: [{ code: '55', stationBase: 0, districts: [{ id: 'd1', nameRu: 'Р', nameKk: 'А', locality: 'П', slot: 0, stations: [100, 100], inject: { 'c3-same-station': 5, 'c9-deceased': 0.05 } }] }],
+    ...options,
+    period: '2027-01',
+    regions: [
+      {
+        code: '55',
+        stationBase: 0,
+        districts: [
+          {
+            id: 'd1',
+            nameRu: 'Р',
+            nameKk: 'А',
+            locality: 'П',
+            slot: 0,
+            stations: [100, 100],
+            inject: { 'c3-same-station': 5, 'c9-deceased': 0.05 },
+          },
+        ],
+      },
+    ],
   };
 
   it('picks distinct voters for the injections, by count or by share', () => {
@@ -90,6 +115,7 @@ describe('synthetic scenario', () => {
     const rows = [...voterFile(spec, 'd1')];
     expect(rows.map((r) => r.cod)).toEqual(rows.map((_, i) => i + 1));
     const tail = rows.slice(-5);
-    for (const dup of tail) expect(rows.filter((r) => r.iin === dup.iin && r.stationCode === dup.stationCode)).toHaveLength(2);
+    for (const dup of tail)
+      expect(rows.filter((r) => r.iin === dup.iin && r.stationCode === dup.stationCode)).toHaveLength(2);
   });
 });

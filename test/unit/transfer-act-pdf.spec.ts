@@ -8,24 +8,50 @@ import { transferActPdf } from '../../libs/files/transfer-act-pdf';
 import { pdfCharacters, pdfPages } from '../support/pdf';
 
 const act: TransferActView = {
-  id: '3f0c1a52-9a43-4a63-8f7e-1d2a3b4c5d6e', number: 'syn47-a-2036-01-1', period: '2036-01',
+  id: '3f0c1a52-9a43-4a63-8f7e-1d2a3b4c5d6e',
+  number: 'syn47-a-2036-01-1',
+  period: '2036-01',
   region: { code: '47', nameRu: 'Мангистауская область', nameKk: 'Маңғыстау облысы' },
   district: { id: 'syn47-a', nameRu: 'Район Ақтау', nameKk: 'Ақтау ауданы' },
-  status: 'SIGNED', submissionId: '9d0c1a52-9a43-4a63-8f7e-1d2a3b4c5d6e',
+  status: 'SIGNED',
+  submissionId: '9d0c1a52-9a43-4a63-8f7e-1d2a3b4c5d6e',
   akimat: { holder: 'akimat-1', name: 'Жұмабекова Әйгерім Қайратқызы', position: 'главный специалист' },
   handedOverAt: '2035-12-28T05:30:00.000Z',
   commission: { holder: 'commission-1', name: 'Иванов Сергей Петрович', position: 'секретарь комиссии' },
   receivedAt: '2035-12-28T07:00:00.000Z',
-  files: [{ kind: 'voters', name: 'izbirateli.csv', sizeBytes: 48_213_377, records: 300_000, sha256: 'ab'.repeat(32), receivedFileId: '9d0c1a52-9a43-4a63-8f7e-1d2a3b4c5d6e' }],
-  canonical: '{}', sha256: 'cd'.repeat(32),
-  signatures: [
+  files: [
     {
-      side: 'akimat', signer: { holder: 'akimat-1', name: 'Жұмабекова Әйгерім' },
-      certificate: { id: 'c1', subject: 'CN=Жұмабекова Әйгерім', issuer: 'CN=НУЦ РК', serial: '4E5417', fingerprint: 'ef'.repeat(32), publicKeyAlgorithm: 'RSA 2048' },
-      scheme: 'RSASSA-PKCS1-v1_5 SHA-256', signedAt: '2035-12-28T07:10:00.000Z', recordedAt: '2035-12-28T07:10:01.000Z',
+      kind: 'voters',
+      name: 'izbirateli.csv',
+      sizeBytes: 48_213_377,
+      records: 300_000,
+      sha256: 'ab'.repeat(32),
+      receivedFileId: '9d0c1a52-9a43-4a63-8f7e-1d2a3b4c5d6e',
     },
   ],
-  declaredBy: 'operator', declaredAt: '2035-12-28T05:31:00.000Z', receiptRecordedBy: 'operator', signedAt: null,
+  canonical: '{}',
+  sha256: 'cd'.repeat(32),
+  signatures: [
+    {
+      side: 'akimat',
+      signer: { holder: 'akimat-1', name: 'Жұмабекова Әйгерім' },
+      certificate: {
+        id: 'c1',
+        subject: 'CN=Жұмабекова Әйгерім',
+        issuer: 'CN=НУЦ РК',
+        serial: '4E5417',
+        fingerprint: 'ef'.repeat(32),
+        publicKeyAlgorithm: 'RSA 2048',
+      },
+      scheme: 'RSASSA-PKCS1-v1_5 SHA-256',
+      signedAt: '2035-12-28T07:10:00.000Z',
+      recordedAt: '2035-12-28T07:10:01.000Z',
+    },
+  ],
+  declaredBy: 'operator',
+  declaredAt: '2035-12-28T05:31:00.000Z',
+  receiptRecordedBy: 'operator',
+  signedAt: null,
 };
 
 describe('transferActPdf', () => {
@@ -43,7 +69,11 @@ describe('transferActPdf', () => {
   });
 
   it('renders a draft: no receipt, no content hash, no signatures', async () => {
-    const draft = await transferActPdf({ ...act, status: 'DRAFT', commission: null, receivedAt: null, sha256: null, signatures: [], submissionId: null }, 'ru', '2035-12-28T08:00:00Z');
+    const draft = await transferActPdf(
+      { ...act, status: 'DRAFT', commission: null, receivedAt: null, sha256: null, signatures: [], submissionId: null },
+      'ru',
+      '2035-12-28T08:00:00Z',
+    );
     expect(pdfPages(draft)).toBe(1);
   });
 });
@@ -52,10 +82,22 @@ describe('actContent', () => {
   it('holds what the paper act holds, not its status or signatures, and serialises canonically', () => {
     const content = actContent(act);
     const text = canonicalJson(content);
-    expect(text.startsWith('{"district":{"id":"syn47-a","nameKk":"Ақтау ауданы","nameRu":"Район Ақтау"},"files":[{"kind":"voters","name":"izbirateli.csv","receivedFileId"')).toBe(true);
+    expect(
+      text.startsWith(
+        '{"district":{"id":"syn47-a","nameKk":"Ақтау ауданы","nameRu":"Район Ақтау"},"files":[{"kind":"voters","name":"izbirateli.csv","receivedFileId"',
+      ),
+    ).toBe(true);
     expect(JSON.parse(text)).toEqual({
-      format: 'tizim.transfer-act/1', id: act.id, number: act.number, period: '2036-01', region: act.region, district: act.district, submissionId: act.submissionId,
-      files: act.files, handedOver: { by: act.akimat, at: act.handedOverAt }, received: { by: act.commission, at: act.receivedAt },
+      format: 'tizim.transfer-act/1',
+      id: act.id,
+      number: act.number,
+      period: '2036-01',
+      region: act.region,
+      district: act.district,
+      submissionId: act.submissionId,
+      files: act.files,
+      handedOver: { by: act.akimat, at: act.handedOverAt },
+      received: { by: act.commission, at: act.receivedAt },
     });
     expect(canonicalJson(actContent({ ...act, status: 'RECEIVED', signatures: [] } as TransferActView))).toBe(text);
   });

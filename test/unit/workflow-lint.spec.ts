@@ -13,9 +13,15 @@ interface LintResult {
 
 /** ESLint's own CLI, as `npm run lint` runs it (its config loader needs native ESM, not Jest's VM). */
 function eslint(args: string[], stdin?: string): LintResult[] {
-  const run = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--format', 'json', ...args], {
-    cwd: ROOT, input: stdin, encoding: 'utf8',
-  });
+  const run = spawnSync(
+    process.execPath,
+    [join(ROOT, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--format', 'json', ...args],
+    {
+      cwd: ROOT,
+      input: stdin,
+      encoding: 'utf8',
+    },
+  );
   if (!run.stdout) throw new Error(`eslint did not run: ${run.stderr}`);
   return JSON.parse(run.stdout) as LintResult[];
 }
@@ -45,7 +51,10 @@ describe('workflow-side lint rules', () => {
   });
 
   it('refuse reading the clock or random numbers in the calendar', () => {
-    const found = messages('export const a = Date.now();\nexport const b = new Date();\nexport const c = Math.random();\nexport const d = new Date(0);\n', 'libs/calendar/probe.ts');
+    const found = messages(
+      'export const a = Date.now();\nexport const b = new Date();\nexport const c = Math.random();\nexport const d = new Date(0);\n',
+      'libs/calendar/probe.ts',
+    );
     expect(found).toEqual([
       expect.stringMatching(/do not read the clock/),
       expect.stringMatching(/do not read the clock/),

@@ -17,19 +17,40 @@
  * anything shaped like an IIN masked (the demo's people are synthetic, but the rule holds).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../../scripts/lib/paths';
 import { portOpen, postgresBinDir } from '../../scripts/lib/services';
 
 /** The ports the README's commands and the stack's defaults name. */
-const PORTS: [string, number][] = [['the API', 3000], ['PostgreSQL', 55432], ['Redis', 56379], ['Temporal', 7233], ['the Temporal Web UI', 8233]];
+const PORTS: [string, number][] = [
+  ['the API', 3000],
+  ['PostgreSQL', 55432],
+  ['Redis', 56379],
+  ['Temporal', 7233],
+  ['the Temporal Web UI', 8233],
+];
 const STACK_START_MS = 180_000;
 const BLOCK_MS = 100_000;
 /** Bash blocks of the README that are not the walk-through, each with why. */
 const NOT_WALKED: [RegExp, string][] = [
   [/^npm run stack\b/, 'the two commands: the test runs the stack itself, and npm test would run itself'],
-  [/^DB=postgresql:\/\/tizim@127\.0\.0\.1:55432\/tizim\s/, 'migrations: npm run prisma:generate rewrites libs/db/generated while other suites load it'],
+  [
+    /^DB=postgresql:\/\/tizim@127\.0\.0\.1:55432\/tizim\s/,
+    'migrations: npm run prisma:generate rewrites libs/db/generated while other suites load it',
+  ],
 ];
 
 interface Block {
@@ -51,7 +72,12 @@ function readmeBlocks(): Block[] {
     if (lines[i].trim() !== '```bash') continue;
     const end = lines.findIndex((l, j) => j > i && l.trim() === '```');
     if (end < 0) throw new Error(`README line ${i + 1}: a bash block is never closed`);
-    blocks.push({ heading, line: i + 2, code: lines.slice(i + 1, end).join('\n'), walked: lines[i - 1]?.trim() === '<!-- walkthrough -->' });
+    blocks.push({
+      heading,
+      line: i + 2,
+      code: lines.slice(i + 1, end).join('\n'),
+      walked: lines[i - 1]?.trim() === '<!-- walkthrough -->',
+    });
     i = end;
   }
   return blocks;
@@ -61,7 +87,13 @@ const BLOCKS = readmeBlocks();
 const WALK = BLOCKS.filter((b) => b.walked);
 
 /** What a block printed, fit for a test log: the last lines, IIN-shaped numbers masked. */
-const tail = (output: string, lines = 12) => output.trimEnd().split('\n').slice(-lines).map((l) => `    ${l.replace(/\b\d{12}\b/g, '<12 digits>').slice(0, 240)}`).join('\n');
+const tail = (output: string, lines = 12) =>
+  output
+    .trimEnd()
+    .split('\n')
+    .slice(-lines)
+    .map((l) => `    ${l.replace(/\b\d{12}\b/g, '<12 digits>').slice(0, 240)}`)
+    .join('\n');
 
 /**
  * A process and everything it started, deepest first (Linux's /proc): the fallback when the stack
@@ -72,7 +104,9 @@ function processTree(pid: number): number[] {
   const children: number[] = [];
   try {
     for (const task of readdirSync(`/proc/${pid}/task`)) {
-      children.push(...readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number));
+      children.push(
+        ...readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number),
+      );
     }
   } catch {
     // Gone already.
@@ -111,13 +145,15 @@ function makeScratchProject(): string {
   // As root the stack runs PostgreSQL as the "postgres" user, who must reach its data folder.
   chmodSync(dir, 0o755);
   mkdirSync(join(dir, '.local'), { mode: 0o755 });
-  for (const entry of readdirSync(ROOT)) if (entry !== '.local' && entry !== '.git') symlinkSync(join(ROOT, entry), join(dir, entry));
+  for (const entry of readdirSync(ROOT))
+    if (entry !== '.local' && entry !== '.git') symlinkSync(join(ROOT, entry), join(dir, entry));
   return dir;
 }
 
 async function takenPorts(): Promise<string[]> {
   const taken: string[] = [];
-  for (const [what, port] of PORTS) if ((await portOpen(port)) || (await portOpen(port, '::1'))) taken.push(`${port} (${what})`);
+  for (const [what, port] of PORTS)
+    if ((await portOpen(port)) || (await portOpen(port, '::1'))) taken.push(`${port} (${what})`);
   return taken;
 }
 
@@ -130,22 +166,29 @@ function startStack(): Promise<void> {
   const log = join(scratch, 'stack.log');
   const fd = openSync(log, 'a');
   stack = spawn(process.execPath, [join(ROOT, 'dist', 'scripts', 'stack.js')], {
-    cwd: ROOT, env: plainEnv({ TIZIM_LOCAL_DIR: join(scratch, '.local') }), stdio: ['ignore', fd, fd],
+    cwd: ROOT,
+    env: plainEnv({ TIZIM_LOCAL_DIR: join(scratch, '.local') }),
+    stdio: ['ignore', fd, fd],
   });
   closeSync(fd);
   const child = stack;
   let exited: string | null = null;
-  stackExited = new Promise((done) => child.once('exit', (code, signal) => {
-    exited = signal ?? `code ${code}`;
-    done();
-  }));
+  stackExited = new Promise((done) =>
+    child.once('exit', (code, signal) => {
+      exited = signal ?? `code ${code}`;
+      done();
+    }),
+  );
   const output = () => readFileSync(log, 'utf8');
   return (async () => {
     const deadline = Date.now() + STACK_START_MS;
     for (;;) {
       if (output().includes('[stack] Tizim is up')) return;
       if (exited) throw new Error(`the stack exited (${exited}) before it was up:\n${tail(output(), 20)}`);
-      if (Date.now() > deadline) throw new Error(`the stack did not say "Tizim is up" within ${STACK_START_MS / 1000} s:\n${tail(output(), 20)}`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `the stack did not say "Tizim is up" within ${STACK_START_MS / 1000} s:\n${tail(output(), 20)}`,
+        );
       await new Promise((r) => setTimeout(r, 250));
     }
   })();
@@ -180,7 +223,10 @@ function removeStaleRuns(): void {
 async function stopStack(): Promise<void> {
   if (stack && stack.exitCode === null && stack.signalCode === null) {
     stack.kill('SIGTERM');
-    const stopped = await Promise.race([stackExited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 60_000))]);
+    const stopped = await Promise.race([
+      stackExited.then(() => true),
+      new Promise<boolean>((r) => setTimeout(() => r(false), 60_000)),
+    ]);
     if (!stopped) killTree(stack.pid);
   }
   const local = join(scratch, '.local');
@@ -209,19 +255,36 @@ function runBlock(block: Block): Promise<void> {
     `grep() { local in; in=$(cat); printf '%s' "$in" | command grep "$@" && return 0; local s=$?; printf '[walkthrough] grep %s got: %.600s\\n' "$*" "$in" >&2; return $s; }`,
   ];
   const script = `${harness.join('\n')}\n${block.code}\n`;
-  const child = spawn('bash', ['-e', '-c', script], { cwd: scratch, env: plainEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('bash', ['-e', '-c', script], {
+    cwd: scratch,
+    env: plainEnv(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
-  child.stdout.on('data', (c: Buffer) => { output = (output + c.toString('utf8')).slice(-100_000); });
-  child.stderr.on('data', (c: Buffer) => { output = (output + c.toString('utf8')).slice(-100_000); });
+  child.stdout.on('data', (c: Buffer) => {
+    output = (output + c.toString('utf8')).slice(-100_000);
+  });
+  child.stderr.on('data', (c: Buffer) => {
+    output = (output + c.toString('utf8')).slice(-100_000);
+  });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       killTree(child.pid);
-      reject(new Error(`README line ${block.line} (${block.heading}): the block did not finish within ${BLOCK_MS / 1000} s; its last lines:\n${tail(output)}`));
+      reject(
+        new Error(
+          `README line ${block.line} (${block.heading}): the block did not finish within ${BLOCK_MS / 1000} s; its last lines:\n${tail(output)}`,
+        ),
+      );
     }, BLOCK_MS);
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
       if (code === 0) resolve();
-      else reject(new Error(`README line ${block.line} (${block.heading}): the block failed (${signal ?? `exit ${code}`}); its last lines:\n${tail(output)}`));
+      else
+        reject(
+          new Error(
+            `README line ${block.line} (${block.heading}): the block failed (${signal ?? `exit ${code}`}); its last lines:\n${tail(output)}`,
+          ),
+        );
     });
   });
 }
@@ -231,11 +294,12 @@ describe("the README's walk-through on the local stack", () => {
     const taken = await takenPorts();
     if (taken.length) {
       throw new Error(
-        `the README's commands need their own ports, and ${taken.join(', ')} ${taken.length > 1 ? 'are' : 'is'} in use: `
-        + 'is a stack of yours running (npm run stack)? Stop it and run this test again. The walk-through was not run.',
+        `the README's commands need their own ports, and ${taken.join(', ')} ${taken.length > 1 ? 'are' : 'is'} in use: ` +
+          'is a stack of yours running (npm run stack)? Stop it and run this test again. The walk-through was not run.',
       );
     }
-    if (!existsSync(join(ROOT, 'dist', 'scripts', 'stack.js'))) throw new Error('dist/scripts/stack.js is missing: build first (npm run build; npm test does)');
+    if (!existsSync(join(ROOT, 'dist', 'scripts', 'stack.js')))
+      throw new Error('dist/scripts/stack.js is missing: build first (npm run build; npm test does)');
     removeStaleRuns();
     scratch = makeScratchProject();
     await startStack();
@@ -251,10 +315,21 @@ describe("the README's walk-through on the local stack", () => {
     const unmarked = BLOCKS.filter((b) => !b.walked && !NOT_WALKED.some(([first]) => first.test(b.code)));
     expect(unmarked.map((b) => `README line ${b.line} (${b.heading})`)).toEqual([]);
     const walked = WALK.map((b) => b.code).join('\n');
-    for (const step of ['prisma/samples/7101', 'with-errors/izbirateli_7101_oshibki.csv', 'granicy_7101.xlsx', 'v1/transfer-acts', 'v1/reconciliations']) expect(walked).toContain(step);
+    for (const step of [
+      'prisma/samples/7101',
+      'with-errors/izbirateli_7101_oshibki.csv',
+      'granicy_7101.xlsx',
+      'v1/transfer-acts',
+      'v1/reconciliations',
+    ])
+      expect(walked).toContain(step);
   });
 
-  it.each(WALK.map((b, i) => [`${i + 1}. ${b.heading} (README line ${b.line})`, b] as const))('%s', async (_name, block) => {
-    await runBlock(block);
-  }, BLOCK_MS + 5_000);
+  it.each(WALK.map((b, i) => [`${i + 1}. ${b.heading} (README line ${b.line})`, b] as const))(
+    '%s',
+    async (_name, block) => {
+      await runBlock(block);
+    },
+    BLOCK_MS + 5_000,
+  );
 });

@@ -32,7 +32,11 @@ beforeAll(async () => {
     server: { executable: { type: 'existing-path', path: TEMPORAL_TEST_SERVER } },
     client: { dataConverter },
   });
-  bundle = await bundleWorkflowCode({ logger: new DefaultLogger('WARN'), workflowsPath: require.resolve('./fixtures/calendar-probe.workflow'), failureConverterPath: FAILURE_CONVERTER_PATH });
+  bundle = await bundleWorkflowCode({
+    logger: new DefaultLogger('WARN'),
+    workflowsPath: require.resolve('./fixtures/calendar-probe.workflow'),
+    failureConverterPath: FAILURE_CONVERTER_PATH,
+  });
   prisma = await testPrisma();
   producer = producerConnection(config.redisUrl);
   activities = createActivities({
@@ -52,7 +56,14 @@ afterAll(async () => {
 describe('the calendar engine in workflow code', () => {
   it('computes the January 2027 deadlines from calendar data and sleeps to one on a durable timer', async () => {
     const taskQueue = `calendar-${randomUUID()}`;
-    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities, dataConverter, maxCachedWorkflows: 0 });
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowBundle: bundle,
+      activities,
+      dataConverter,
+      maxCachedWorkflows: 0,
+    });
     const result = await worker.runUntil(
       env.client.workflow.execute(calendarProbeWorkflow, {
         taskQueue,

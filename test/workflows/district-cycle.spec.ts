@@ -24,7 +24,12 @@ import { ensureCalendarYears, eventually } from '../support/fixtures';
 
 const DISTRICT = { regionCode: '71', districtId: '7101' };
 const registrar: CycleActor = { id: 'registrar-7101', role: 'AKIMAT_REGISTRAR', regionCode: '71', districtId: '7101' };
-const commission: CycleActor = { id: 'commission-7101', role: 'DISTRICT_COMMISSION', regionCode: '71', districtId: '7101' };
+const commission: CycleActor = {
+  id: 'commission-7101',
+  role: 'DISTRICT_COMMISSION',
+  regionCode: '71',
+  districtId: '7101',
+};
 const h = useCycleHarness();
 
 async function start(taskQueue: string) {
@@ -48,29 +53,57 @@ describe('districtCycleWorkflow', () => {
       const expected = cycleSchedule(h.calendar, h.period, {}, DEFAULT_DEADLINE_SETTINGS);
       expect(state.stage).toBe('awaiting-submission');
       expect(task).toMatchObject({ assigneeRole: 'AKIMAT_REGISTRAR', dueAt: expected.steps[0].due.at, round: 0 });
-      expect(await h.prisma.cycleTask.findUnique({ where: { id: task.id } })).toMatchObject({ status: 'OPEN', kind: 'SUBMIT_FILES', districtId: '7101' });
+      expect(await h.prisma.cycleTask.findUnique({ where: { id: task.id } })).toMatchObject({
+        status: 'OPEN',
+        kind: 'SUBMIT_FILES',
+        districtId: '7101',
+      });
 
       const submit = (req: Partial<CompleteTaskRequest>) =>
-        handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: task.id, requestId: 'req-1', actor: registrar, outcome: { kind: 'SUBMIT_FILES', files: [] }, ...req }] });
+        handle.executeUpdate(completeTaskUpdate, {
+          args: [
+            {
+              taskId: task.id,
+              requestId: 'req-1',
+              actor: registrar,
+              outcome: { kind: 'SUBMIT_FILES', files: [] },
+              ...req,
+            },
+          ],
+        });
       // Refused before reaching history: wrong role, wrong district, bad act, unknown task.
-      expect(await refusal(submit({ actor: commission }))).toBe("This task is for the akimat's registrar; the district commission cannot complete it");
-      expect(await refusal(submit({ actor: { ...registrar, districtId: '7102' } }))).toBe('You act for district 7102; this task belongs to district 7101');
+      expect(await refusal(submit({ actor: commission }))).toBe(
+        "This task is for the akimat's registrar; the district commission cannot complete it",
+      );
+      expect(await refusal(submit({ actor: { ...registrar, districtId: '7102' } }))).toBe(
+        'You act for district 7102; this task belongs to district 7101',
+      );
       expect(await refusal(submit({}))).toBe('outcome.files must hold exactly one voters file (it holds 0)');
       expect(await refusal(submit({ taskId: randomUUID() }))).toMatch(/^No task .* is open in this cycle workflow$/);
 
       // The voter file lists one person the register does not know: a category 1 finding.
       const staged = await submission(1);
-      expect(await refusal(submit({ outcome: { kind: 'SUBMIT_FILES', ...staged, submissionId: 'izbirateli.mdb' } })))
-        .toBe('outcome.submissionId must be the id of the staged submission (a lower-case UUID)');
-      expect(await refusal(submit({ outcome: { kind: 'SUBMIT_FILES', files: [], transferActId: 'act 7101/1' } })))
-        .toBe('outcome.transferActId must be the id of a transfer act (a lower-case UUID)');
-      expect(await refusal(submit({ outcome: { kind: 'SUBMIT_FILES', ...staged, transferActId: randomUUID() } })))
-        .toBe('outcome.files must be left out when outcome.transferActId names the act (the act lists the files)');
+      expect(
+        await refusal(submit({ outcome: { kind: 'SUBMIT_FILES', ...staged, submissionId: 'izbirateli.mdb' } })),
+      ).toBe('outcome.submissionId must be the id of the staged submission (a lower-case UUID)');
+      expect(await refusal(submit({ outcome: { kind: 'SUBMIT_FILES', files: [], transferActId: 'act 7101/1' } }))).toBe(
+        'outcome.transferActId must be the id of a transfer act (a lower-case UUID)',
+      );
+      expect(await refusal(submit({ outcome: { kind: 'SUBMIT_FILES', ...staged, transferActId: randomUUID() } }))).toBe(
+        'outcome.files must be left out when outcome.transferActId names the act (the act lists the files)',
+      );
       const first = await submit({ outcome: { kind: 'SUBMIT_FILES', ...staged } });
-      expect(first).toMatchObject({ taskId: task.id, kind: 'SUBMIT_FILES', completedBy: 'registrar-7101', repeated: false });
+      expect(first).toMatchObject({
+        taskId: task.id,
+        kind: 'SUBMIT_FILES',
+        completedBy: 'registrar-7101',
+        repeated: false,
+      });
       // The same request again is answered as before; another request is refused.
       expect(await submit({ outcome: { kind: 'SUBMIT_FILES', ...staged } })).toEqual({ ...first, repeated: true });
-      expect(await refusal(submit({ requestId: 'req-2', outcome: { kind: 'SUBMIT_FILES', ...staged } }))).toMatch(/^The task was already completed by registrar-7101 at /);
+      expect(await refusal(submit({ requestId: 'req-2', outcome: { kind: 'SUBMIT_FILES', ...staged } }))).toMatch(
+        /^The task was already completed by registrar-7101 at /,
+      );
 
       const review = await openTask(handle, 'REVIEW_DISCREPANCIES');
       expect(review.state.stage).toBe('commission-review');
@@ -78,24 +111,55 @@ describe('districtCycleWorkflow', () => {
         submissionId: staged.submissionId,
         discrepancies: [expect.objectContaining({ code: 'category-1-iin-not-in-register', actual: 1 })],
       });
-      const finding = await h.prisma.reconciliationDiscrepancy.findFirstOrThrow({ where: { runId: review.state.lastReconciliation!.runId as never } });
+      const finding = await h.prisma.reconciliationDiscrepancy.findFirstOrThrow({
+        where: { runId: review.state.lastReconciliation!.runId as never },
+      });
       expect(finding).toMatchObject({ category: 1, subcategory: 'iin-not-in-register', cod: staged.files[0].records });
-      const received = cycleSchedule(h.calendar, h.period, { receivedAt: first.completedAt, reconciledAt: review.state.lastReconciliation!.reconciledAt }, DEFAULT_DEADLINE_SETTINGS);
-      expect(review.task).toMatchObject({ assigneeRole: 'DISTRICT_COMMISSION', round: 1, dueAt: received.steps[2].due.at });
+      const received = cycleSchedule(
+        h.calendar,
+        h.period,
+        { receivedAt: first.completedAt, reconciledAt: review.state.lastReconciliation!.reconciledAt },
+        DEFAULT_DEADLINE_SETTINGS,
+      );
+      expect(review.task).toMatchObject({
+        assigneeRole: 'DISTRICT_COMMISSION',
+        round: 1,
+        dueAt: received.steps[2].due.at,
+      });
 
       await handle.executeUpdate(completeTaskUpdate, {
-        args: [{ taskId: review.task.id, requestId: 'req-3', actor: commission, outcome: { kind: 'REVIEW_DISCREPANCIES', decision: 'send-back' } }],
+        args: [
+          {
+            taskId: review.task.id,
+            requestId: 'req-3',
+            actor: commission,
+            outcome: { kind: 'REVIEW_DISCREPANCIES', decision: 'send-back' },
+          },
+        ],
       });
       const corrections = await openTask(handle, 'SUBMIT_CORRECTIONS');
       expect(corrections.state.stage).toBe('awaiting-corrections');
       await handle.executeUpdate(completeTaskUpdate, {
-        args: [{ taskId: corrections.task.id, requestId: 'req-4', actor: registrar, outcome: { kind: 'SUBMIT_CORRECTIONS', ...(await submission()) } }],
+        args: [
+          {
+            taskId: corrections.task.id,
+            requestId: 'req-4',
+            actor: registrar,
+            outcome: { kind: 'SUBMIT_CORRECTIONS', ...(await submission()) },
+          },
+        ],
       });
       return handle.result();
     });
     expect(result).toMatchObject({ districtId: '7101', rounds: 2, discrepancies: 0 });
-    const runs = await h.prisma.cycleReconciliation.findMany({ where: { districtId: '7101', period: h.period }, orderBy: { round: 'asc' } });
-    expect(runs.slice(-2).map((r) => [r.round, r.discrepancies])).toEqual([[1, 1], [2, 0]]);
+    const runs = await h.prisma.cycleReconciliation.findMany({
+      where: { districtId: '7101', period: h.period },
+      orderBy: { round: 'asc' },
+    });
+    expect(runs.slice(-2).map((r) => [r.round, r.discrepancies])).toEqual([
+      [1, 1],
+      [2, 0],
+    ]);
   });
 
   it('reminds before the deadline, escalates when it passes and climbs the ladder until the files come', async () => {
@@ -106,8 +170,10 @@ describe('districtCycleWorkflow', () => {
       const skipTo = h.skipTo;
       const escalation = () => h.prisma.escalation.findFirst({ where: { taskId: task.id } });
       // The timers fire when time is skipped; the activities they start finish a moment later.
-      const escalatedTo = (level: string) => eventually(`escalation at ${level}`, async () => (await escalation())?.level === level && escalation());
-      const reminded = () => h.prisma.cycleTask.findUnique({ where: { id: task.id } }).then((t) => t?.remindedAt ?? null);
+      const escalatedTo = (level: string) =>
+        eventually(`escalation at ${level}`, async () => (await escalation())?.level === level && escalation());
+      const reminded = () =>
+        h.prisma.cycleTask.findUnique({ where: { id: task.id } }).then((t) => t?.remindedAt ?? null);
 
       await skipTo(due - 25 * 3_600_000);
       expect(await reminded()).toBeNull();
@@ -116,7 +182,11 @@ describe('districtCycleWorkflow', () => {
       expect(await escalation()).toBeNull();
 
       await skipTo(due + 60_000);
-      expect(await escalatedTo('AKIMAT_REGISTRAR')).toMatchObject({ reason: 'DEADLINE_PASSED', step: 'submission', resolvedAt: null });
+      expect(await escalatedTo('AKIMAT_REGISTRAR')).toMatchObject({
+        reason: 'DEADLINE_PASSED',
+        step: 'submission',
+        resolvedAt: null,
+      });
       await skipTo(due + 4 * 3_600_000 + 60_000);
       await escalatedTo('DISTRICT_COMMISSION');
       await skipTo(due + 24 * 3_600_000 + 60_000);
@@ -124,7 +194,10 @@ describe('districtCycleWorkflow', () => {
       await skipTo(due + 48 * 3_600_000 + 60_000);
       await escalatedTo('CEC_COORDINATOR');
       // Each reminder and rung reached the inbox of the role it concerns, once.
-      const inbox = await h.prisma.officialNotification.findMany({ where: { taskId: task.id }, orderBy: { createdAt: 'asc' } });
+      const inbox = await h.prisma.officialNotification.findMany({
+        where: { taskId: task.id },
+        orderBy: { createdAt: 'asc' },
+      });
       expect(inbox.map((n) => [n.kind, n.recipientRole])).toEqual([
         ['REMINDER', 'AKIMAT_REGISTRAR'],
         ['ESCALATION_RAISED', 'AKIMAT_REGISTRAR'],
@@ -132,15 +205,26 @@ describe('districtCycleWorkflow', () => {
         ['ESCALATION_CLIMBED', 'REGIONAL_COMMISSION'],
         ['ESCALATION_CLIMBED', 'CEC_COORDINATOR'],
       ]);
-      expect(inbox[0].summary).toMatch(/^Reminder: submit the voter file, station list and boundaries for district 7101, period \d{4}-0[17], is due /);
-      expect(inbox[4].summary).toMatch(/^Escalated to you: the submission deadline of district 7101, .* passed at .* and the step is not done$/);
+      expect(inbox[0].summary).toMatch(
+        /^Reminder: submit the voter file, station list and boundaries for district 7101, period \d{4}-0[17], is due /,
+      );
+      expect(inbox[4].summary).toMatch(
+        /^Escalated to you: the submission deadline of district 7101, .* passed at .* and the step is not done$/,
+      );
 
       const state = await handle.query(districtStateQuery);
       expect(state.atRisk).toBe(true);
       expect(state.schedule!.steps[0].state).toBe('overdue');
 
       await handle.executeUpdate(completeTaskUpdate, {
-        args: [{ taskId: task.id, requestId: 'late', actor: registrar, outcome: { kind: 'SUBMIT_FILES', ...(await submission()) } }],
+        args: [
+          {
+            taskId: task.id,
+            requestId: 'late',
+            actor: registrar,
+            outcome: { kind: 'SUBMIT_FILES', ...(await submission()) },
+          },
+        ],
       });
       expect(await handle.result()).toMatchObject({ rounds: 1, discrepancies: 0 });
       expect((await escalation())?.resolvedAt).not.toBeNull();
@@ -156,28 +240,56 @@ describe('districtCycleWorkflow', () => {
       const due = Date.parse(task.dueAt);
       const escalation = () => h.prisma.escalation.findFirstOrThrow({ where: { taskId: task.id } });
       await h.skipTo(due + 60_000);
-      const raised = await eventually('the escalation', () => h.prisma.escalation.findFirst({ where: { taskId: task.id } }));
+      const raised = await eventually('the escalation', () =>
+        h.prisma.escalation.findFirst({ where: { taskId: task.id } }),
+      );
       await h.skipTo(due + 4 * 3_600_000 + 60_000);
-      await eventually('the district commission reached', async () => (await escalation()).level === 'DISTRICT_COMMISSION');
+      await eventually(
+        'the district commission reached',
+        async () => (await escalation()).level === 'DISTRICT_COMMISSION',
+      );
 
       // What POST /v1/escalations/:id/acknowledge does: the record first, then the signal.
       const ackAt = new Date(await h.env.currentTimeMs()).toISOString();
-      await h.prisma.escalation.update({ where: { id: raised.id }, data: { acknowledgedBy: 'regional-71', acknowledgedAt: new Date(ackAt), version: { increment: 1 } } });
+      await h.prisma.escalation.update({
+        where: { id: raised.id },
+        data: { acknowledgedBy: 'regional-71', acknowledgedAt: new Date(ackAt), version: { increment: 1 } },
+      });
       await handle.signal(escalationHandledSignal, { escalationId: raised.id, action: 'acknowledged', at: ackAt });
       await h.skipTo(due + 48 * 3_600_000 + 60_000);
       const state = await handle.query(districtStateQuery);
       const view = state.escalations.find((e) => e.id === raised.id)!;
       expect(view).toMatchObject({ level: 'DISTRICT_COMMISSION', acknowledgedAt: ackAt, resolvedAt: null });
       expect(await escalation()).toMatchObject({ level: 'DISTRICT_COMMISSION', acknowledgedBy: 'regional-71' });
-      expect(await h.prisma.officialNotification.count({ where: { escalationId: raised.id, kind: 'ESCALATION_CLIMBED' } })).toBe(1);
+      expect(
+        await h.prisma.officialNotification.count({ where: { escalationId: raised.id, kind: 'ESCALATION_CLIMBED' } }),
+      ).toBe(1);
 
       // Resolved by the official: the workflow keeps that resolution when the files come.
       const resolvedAt = new Date(await h.env.currentTimeMs()).toISOString();
-      await h.prisma.escalation.update({ where: { id: raised.id }, data: { resolvedAt: new Date(resolvedAt), resolvedBy: 'regional-71', resolutionNote: 'files promised', version: { increment: 1 } } });
+      await h.prisma.escalation.update({
+        where: { id: raised.id },
+        data: {
+          resolvedAt: new Date(resolvedAt),
+          resolvedBy: 'regional-71',
+          resolutionNote: 'files promised',
+          version: { increment: 1 },
+        },
+      });
       await handle.signal(escalationHandledSignal, { escalationId: raised.id, action: 'resolved', at: resolvedAt });
-      expect((await handle.query(districtStateQuery)).escalations.find((e) => e.id === raised.id)).toMatchObject({ resolvedAt, resolvedBy: 'official' });
+      expect((await handle.query(districtStateQuery)).escalations.find((e) => e.id === raised.id)).toMatchObject({
+        resolvedAt,
+        resolvedBy: 'official',
+      });
       await handle.executeUpdate(completeTaskUpdate, {
-        args: [{ taskId: task.id, requestId: 'late', actor: registrar, outcome: { kind: 'SUBMIT_FILES', ...(await submission()) } }],
+        args: [
+          {
+            taskId: task.id,
+            requestId: 'late',
+            actor: registrar,
+            outcome: { kind: 'SUBMIT_FILES', ...(await submission()) },
+          },
+        ],
       });
       await handle.result();
       expect(await escalation()).toMatchObject({ resolvedAt: new Date(resolvedAt), resolvedBy: 'regional-71' });
@@ -193,9 +305,15 @@ describe('districtCycleWorkflow', () => {
       const state = await handle.query(districtStateQuery);
       expect(state.schedule!.projection.fits).toBe(false);
       expect(state.atRisk).toBe(true);
-      expect(state.escalations).toEqual([expect.objectContaining({ reason: 'PROJECTED_MISS', level: 'REGIONAL_COMMISSION', resolvedAt: null })]);
+      expect(state.escalations).toEqual([
+        expect.objectContaining({ reason: 'PROJECTED_MISS', level: 'REGIONAL_COMMISSION', resolvedAt: null }),
+      ]);
       const record = await h.prisma.escalation.findUnique({ where: { id: state.escalations[0].id } });
-      expect(record).toMatchObject({ reason: 'PROJECTED_MISS', missesByWorkingDays: state.schedule!.projection.missesByWorkingDays, districtId: '7101' });
+      expect(record).toMatchObject({
+        reason: 'PROJECTED_MISS',
+        missesByWorkingDays: state.schedule!.projection.missesByWorkingDays,
+        districtId: '7101',
+      });
       await handle.terminate('test over');
     });
   });
@@ -210,18 +328,21 @@ describe('districtCycleWorkflow', () => {
       await handle.cancel();
       await expect(handle.result()).rejects.toThrow(WorkflowFailedError);
       expect(await h.prisma.cycleTask.findUnique({ where: { id: task.id } })).toMatchObject({ status: 'CANCELLED' });
-      expect(await h.prisma.escalation.findUnique({ where: { id: state.escalations[0].id } })).toMatchObject({ resolvedAt: expect.any(Date) });
+      expect(await h.prisma.escalation.findUnique({ where: { id: state.escalations[0].id } })).toMatchObject({
+        resolvedAt: expect.any(Date),
+      });
     });
   });
 
-  it('runs a period whose own years do not include today (started early): today\'s year is loaded too', async () => {
+  it("runs a period whose own years do not include today (started early): today's year is loaded too", async () => {
     const now = await h.env.currentTimeMs();
     const year = new Date(now).getUTCFullYear() + 1;
     const period = `${year}-07`;
     await ensureCalendarYears(h.prisma, [year - 1, year]);
     await h.withWorker(DEFAULT_DEADLINE_SETTINGS, async (taskQueue) => {
       const handle = await h.env.client.workflow.start(districtCycleWorkflow, {
-        taskQueue, workflowId: `test-district-cycle-${randomUUID()}`,
+        taskQueue,
+        workflowId: `test-district-cycle-${randomUUID()}`,
         args: [{ period, ...DISTRICT, policy: DEFAULT_ESCALATION_POLICY, searchAttributes: false }],
       });
       const state = await eventually('the first task open', async () => {
@@ -234,4 +355,3 @@ describe('districtCycleWorkflow', () => {
     });
   });
 });
-

@@ -11,7 +11,13 @@ import { createIdCardApplication } from '../../activities/database/id-card-excha
 import { addDays, DEFAULT_DEADLINE_SETTINGS, localDateTimeOf } from '../../libs/calendar';
 import type { ExchangeReason } from '../../libs/id-card/window';
 import { idCardExchangeWorkflowId, type IdCardState } from '../../workflows/contracts/id-card-exchange';
-import { idCardExchangeWorkflow, idCardStateQuery, pickupUpdate, producedSignal, reviewUpdate } from '../../workflows/id-card-exchange';
+import {
+  idCardExchangeWorkflow,
+  idCardStateQuery,
+  pickupUpdate,
+  producedSignal,
+  reviewUpdate,
+} from '../../workflows/id-card-exchange';
 import { useCycleHarness } from '../support/cycle-harness';
 import { ensureCalendarYears, eventually } from '../support/fixtures';
 import { votingDayPlace } from '../support/voting-day-fixture';
@@ -26,7 +32,13 @@ async function paidFee(iin: string): Promise<string> {
   return id;
 }
 
-interface Apply { reason?: ExchangeReason; expiresInDays: number; pilotEndsInDays?: number; iin?: string; feeId?: string | null }
+interface Apply {
+  reason?: ExchangeReason;
+  expiresInDays: number;
+  pilotEndsInDays?: number;
+  iin?: string;
+  feeId?: string | null;
+}
 
 async function apply(taskQueue: string, o: Apply) {
   const today = localDateTimeOf(await h.env.currentTimeMs()).date;
@@ -35,10 +47,31 @@ async function apply(taskQueue: string, o: Apply) {
   const workflowId = idCardExchangeWorkflowId(id);
   const expiresOn = addDays(today, o.expiresInDays);
   const feePaymentId = o.feeId === undefined ? await paidFee(iin) : o.feeId;
-  await createIdCardApplication(h.prisma, { id, workflowId, iin, reason: o.reason ?? 'EXPIRY', regionCode: '39', documentNumber: 'N0000001', expiresOn, feePaymentId, submittedAt: new Date() });
+  await createIdCardApplication(h.prisma, {
+    id,
+    workflowId,
+    iin,
+    reason: o.reason ?? 'EXPIRY',
+    regionCode: '39',
+    documentNumber: 'N0000001',
+    expiresOn,
+    feePaymentId,
+    submittedAt: new Date(),
+  });
   const handle = await h.env.client.workflow.start(idCardExchangeWorkflow, {
-    taskQueue, workflowId,
-    args: [{ applicationId: id, reason: o.reason ?? 'EXPIRY', expiresOn, pilotEndsOn: addDays(today, o.pilotEndsInDays ?? 365), reviewWorkingDays: 2, pickupReminderDays: 7, pickupReminders: 3 }],
+    taskQueue,
+    workflowId,
+    args: [
+      {
+        applicationId: id,
+        reason: o.reason ?? 'EXPIRY',
+        expiresOn,
+        pilotEndsOn: addDays(today, o.pilotEndsInDays ?? 365),
+        reviewWorkingDays: 2,
+        pickupReminderDays: 7,
+        pickupReminders: 3,
+      },
+    ],
   });
   return { id, iin, feePaymentId, handle };
 }
@@ -57,21 +90,37 @@ beforeEach(async () => {
 describe('idCardExchangeWorkflow', () => {
   it('is open from 30 calendar days before the expiry date to 10 after, and refuses outside that window', async () => {
     await h.withWorker(DEFAULT_DEADLINE_SETTINGS, async (taskQueue) => {
-      for (const [days, open] of [[30, true], [31, false], [-10, true], [-11, false]] as const) {
+      for (const [days, open] of [
+        [30, true],
+        [31, false],
+        [-10, true],
+        [-11, false],
+      ] as const) {
         const app = await apply(taskQueue, { expiresInDays: days });
         if (open) {
-          expect(await inReview(app.handle)).toMatchObject({ ticketNumber: expect.stringMatching(/^39-\d{6}-\d{6}$/), refusal: null });
-          expect(await h.prisma.stateFeePayment.findUniqueOrThrow({ where: { id: app.feePaymentId! } })).toMatchObject({ status: 'CONSUMED', applicationId: app.id });
+          expect(await inReview(app.handle)).toMatchObject({
+            ticketNumber: expect.stringMatching(/^39-\d{6}-\d{6}$/),
+            refusal: null,
+          });
+          expect(await h.prisma.stateFeePayment.findUniqueOrThrow({ where: { id: app.feePaymentId! } })).toMatchObject({
+            status: 'CONSUMED',
+            applicationId: app.id,
+          });
         } else {
           // Read from the records, not by awaiting the result: awaiting lets the test server skip its clock ahead.
           const row = await eventually('the refusal', async () => {
             const r = await h.prisma.idCardApplication.findUniqueOrThrow({ where: { id: app.id } });
             return r.status === 'REFUSED' ? r : null;
           });
-          expect(row).toMatchObject({ refusal: 'Оформление не доступно, обратитесь в ЦОН / Рәсімдеу қолжетімді емес, ХҚКО-ға жүгініңіз', ticketNumber: null });
+          expect(row).toMatchObject({
+            refusal: 'Оформление не доступно, обратитесь в ЦОН / Рәсімдеу қолжетімді емес, ХҚКО-ға жүгініңіз',
+            ticketNumber: null,
+          });
           const state: IdCardState = await app.handle.query(idCardStateQuery);
           expect(state).toMatchObject({ stage: 'refused', refusal: { code: days > 0 ? 'too-early' : 'too-late' } });
-          expect((await h.prisma.stateFeePayment.findUniqueOrThrow({ where: { id: app.feePaymentId! } })).status).toBe('PAID');
+          expect((await h.prisma.stateFeePayment.findUniqueOrThrow({ where: { id: app.feePaymentId! } })).status).toBe(
+            'PAID',
+          );
         }
       }
     });
@@ -80,12 +129,23 @@ describe('idCardExchangeWorkflow', () => {
   it('refuses any other reason, after the pilot has closed, and without a paid fee', async () => {
     // Read from the records, not by awaiting results: awaiting lets the test server skip its clock ahead.
     const refusalOf = (app: Awaited<ReturnType<typeof apply>>) =>
-      eventually('the refusal', async () => (await h.prisma.idCardApplication.findUniqueOrThrow({ where: { id: app.id } })).refusal);
+      eventually(
+        'the refusal',
+        async () => (await h.prisma.idCardApplication.findUniqueOrThrow({ where: { id: app.id } })).refusal,
+      );
     await h.withWorker(DEFAULT_DEADLINE_SETTINGS, async (taskQueue) => {
-      expect(await refusalOf(await apply(taskQueue, { reason: 'LOSS', expiresInDays: 5 }))).toBe('Оформление не доступно, обратитесь в ЦОН / Рәсімдеу қолжетімді емес, ХҚКО-ға жүгініңіз');
-      expect(await refusalOf(await apply(taskQueue, { expiresInDays: 5, pilotEndsInDays: -1 }))).toMatch(/^Оформление не доступно, обратитесь в ЦОН \(онлайн-обмен работал по \d{4}-\d{2}-\d{2}\)/);
-      expect(await refusalOf(await apply(taskQueue, { expiresInDays: 5, feeId: null }))).toMatch(/^Государственная пошлина не оплачена/);
-      expect((await inReview((await apply(taskQueue, { expiresInDays: 5, pilotEndsInDays: 0 })).handle)).stage).toBe('review'); // its last day
+      expect(await refusalOf(await apply(taskQueue, { reason: 'LOSS', expiresInDays: 5 }))).toBe(
+        'Оформление не доступно, обратитесь в ЦОН / Рәсімдеу қолжетімді емес, ХҚКО-ға жүгініңіз',
+      );
+      expect(await refusalOf(await apply(taskQueue, { expiresInDays: 5, pilotEndsInDays: -1 }))).toMatch(
+        /^Оформление не доступно, обратитесь в ЦОН \(онлайн-обмен работал по \d{4}-\d{2}-\d{2}\)/,
+      );
+      expect(await refusalOf(await apply(taskQueue, { expiresInDays: 5, feeId: null }))).toMatch(
+        /^Государственная пошлина не оплачена/,
+      );
+      expect((await inReview((await apply(taskQueue, { expiresInDays: 5, pilotEndsInDays: 0 })).handle)).stage).toBe(
+        'review',
+      ); // its last day
     });
   });
 
@@ -94,21 +154,62 @@ describe('idCardExchangeWorkflow', () => {
       const app = await apply(taskQueue, { expiresInDays: 3 });
       const review = await inReview(app.handle);
       await h.skipTo(Date.parse(review.reviewDueAt!) - 60_000);
-      expect((await h.prisma.idCardApplication.findUniqueOrThrow({ where: { id: app.id } })).reviewEscalatedAt).toBeNull();
+      expect(
+        (await h.prisma.idCardApplication.findUniqueOrThrow({ where: { id: app.id } })).reviewEscalatedAt,
+      ).toBeNull();
       await h.skipTo(Date.parse(review.reviewDueAt!) + 60_000);
-      await eventually('the escalation', async () => (await h.prisma.idCardApplication.findUniqueOrThrow({ where: { id: app.id } })).reviewEscalatedAt);
+      await eventually(
+        'the escalation',
+        async () => (await h.prisma.idCardApplication.findUniqueOrThrow({ where: { id: app.id } })).reviewEscalatedAt,
+      );
       expect((await app.handle.query(idCardStateQuery)).escalated).toBe(true);
 
-      expect((await app.handle.executeUpdate(reviewUpdate, { args: [{ decision: 'APPROVE', actor: OFFICER, approval: { sha256: 'a'.repeat(64), certificateId: randomUUID(), signature: 'c2lnbmF0dXJl', signedAt: new Date().toISOString() } }] })).stage).toBe('production');
-      await app.handle.signal(producedSignal, { documentNumber: 'N9876543', issuedOn: '2026-11-25', expiresOn: '2036-11-24' });
+      expect(
+        (
+          await app.handle.executeUpdate(reviewUpdate, {
+            args: [
+              {
+                decision: 'APPROVE',
+                actor: OFFICER,
+                approval: {
+                  sha256: 'a'.repeat(64),
+                  certificateId: randomUUID(),
+                  signature: 'c2lnbmF0dXJl',
+                  signedAt: new Date().toISOString(),
+                },
+              },
+            ],
+          })
+        ).stage,
+      ).toBe('production');
+      await app.handle.signal(producedSignal, {
+        documentNumber: 'N9876543',
+        issuedOn: '2026-11-25',
+        expiresOn: '2036-11-24',
+      });
       await eventually('ready for pickup', async () => (await app.handle.query(idCardStateQuery)).stage === 'ready');
       await h.env.sleep('8 days');
-      await eventually('a pickup reminder', async () => (await h.prisma.idCardApplication.findUniqueOrThrow({ where: { id: app.id } })).pickupReminders === 1);
+      await eventually(
+        'a pickup reminder',
+        async () =>
+          (await h.prisma.idCardApplication.findUniqueOrThrow({ where: { id: app.id } })).pickupReminders === 1,
+      );
 
-      await expect(app.handle.executeUpdate(pickupUpdate, { args: [{ actor: 'registration-point-39', ticketNumber: '39-000000-000000' }] })).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
-      const done = await app.handle.executeUpdate(pickupUpdate, { args: [{ actor: 'registration-point-39', ticketNumber: review.ticketNumber! }] });
+      await expect(
+        app.handle.executeUpdate(pickupUpdate, {
+          args: [{ actor: 'registration-point-39', ticketNumber: '39-000000-000000' }],
+        }),
+      ).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
+      const done = await app.handle.executeUpdate(pickupUpdate, {
+        args: [{ actor: 'registration-point-39', ticketNumber: review.ticketNumber! }],
+      });
       expect(done.stage).toBe('picked-up');
-      expect(await h.prisma.idCardApplication.findUniqueOrThrow({ where: { id: app.id } })).toMatchObject({ status: 'PICKED_UP', newDocumentNumber: 'N9876543', pickedUpBy: 'registration-point-39', reviewedBy: OFFICER });
+      expect(await h.prisma.idCardApplication.findUniqueOrThrow({ where: { id: app.id } })).toMatchObject({
+        status: 'PICKED_UP',
+        newDocumentNumber: 'N9876543',
+        pickedUpBy: 'registration-point-39',
+        reviewedBy: OFFICER,
+      });
       const voter = (await findRegisterPerson(h.prisma, app.iin))!;
       expect(voter).toMatchObject({ documentNumber: 'N9876543' });
       expect(voter.documentExpiresOn?.toISOString().slice(0, 10)).toBe('2036-11-24');
@@ -119,7 +220,9 @@ describe('idCardExchangeWorkflow', () => {
     await h.withWorker(DEFAULT_DEADLINE_SETTINGS, async (taskQueue) => {
       const first = await apply(taskQueue, { expiresInDays: 10 });
       await inReview(first.handle);
-      await first.handle.executeUpdate(reviewUpdate, { args: [{ decision: 'ANNUL', actor: OFFICER, reason: 'BAD_PHOTO' }] });
+      await first.handle.executeUpdate(reviewUpdate, {
+        args: [{ decision: 'ANNUL', actor: OFFICER, reason: 'BAD_PHOTO' }],
+      });
       const annulled = await eventually('the annulment', async () => {
         const row = await h.prisma.idCardApplication.findUniqueOrThrow({ where: { id: first.id } });
         return row.status === 'ANNULLED' ? row : null;
@@ -132,7 +235,12 @@ describe('idCardExchangeWorkflow', () => {
 
       // The refunded fee cannot pay again; a new one can.
       const reused = await apply(taskQueue, { expiresInDays: 10, iin: first.iin, feeId: first.feePaymentId });
-      expect(await eventually('the refusal', async () => (await h.prisma.idCardApplication.findUniqueOrThrow({ where: { id: reused.id } })).refusal)).toMatch(/^Государственная пошлина не оплачена/);
+      expect(
+        await eventually(
+          'the refusal',
+          async () => (await h.prisma.idCardApplication.findUniqueOrThrow({ where: { id: reused.id } })).refusal,
+        ),
+      ).toMatch(/^Государственная пошлина не оплачена/);
       const second = await apply(taskQueue, { expiresInDays: 10, iin: first.iin });
       expect((await inReview(second.handle)).ticketNumber).not.toBeNull();
     });

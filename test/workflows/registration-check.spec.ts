@@ -9,12 +9,21 @@ import type { Redis } from 'ioredis';
 import { createActivities } from '../../activities';
 import { DEFAULT_DEADLINE_SETTINGS } from '../../libs/calendar';
 import { LocalEgovCabinet } from '../../activities/notifications/egov-cabinet';
-import { createNotificationQueue, deliverNotification, startNotificationWorker } from '../../activities/notifications/egov-notifications';
+import {
+  createNotificationQueue,
+  deliverNotification,
+  startNotificationWorker,
+} from '../../activities/notifications/egov-notifications';
 import { LocalStateRegistrationService } from '../../activities/registry/state-registration';
 import type { PrismaClient } from '../../libs/db/prisma';
 import { createLogger } from '../../libs/observability/logger';
 import { producerConnection, workerConnection, type EgovNotificationJob } from '../../libs/queues/queues';
-import { AesGcmPayloadCodec, FAILURE_CONVERTER_PATH, ENCRYPTED_ENCODING, tizimDataConverter } from '../../libs/temporal/codec';
+import {
+  AesGcmPayloadCodec,
+  FAILURE_CONVERTER_PATH,
+  ENCRYPTED_ENCODING,
+  tizimDataConverter,
+} from '../../libs/temporal/codec';
 import { parseCodecKeys } from '../../libs/temporal/codec-keys';
 import { registrationCheckWorkflow } from '../../workflows/registration-check';
 import { eventually, newCheckRow, rawHistory, registeredVoter, testPrisma, unregisteredIin } from '../support/fixtures';
@@ -37,7 +46,10 @@ beforeAll(async () => {
     server: { executable: { type: 'existing-path', path: TEMPORAL_TEST_SERVER } },
     client: { dataConverter },
   });
-  bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), failureConverterPath: FAILURE_CONVERTER_PATH });
+  bundle = await bundleWorkflowCode({
+    workflowsPath: require.resolve('../../workflows'),
+    failureConverterPath: FAILURE_CONVERTER_PATH,
+  });
   prisma = await testPrisma();
   producer = producerConnection(config.redisUrl);
   consumer = workerConnection(config.redisUrl);
@@ -58,7 +70,11 @@ const withWorker = <T>(fn: (taskQueue: string) => Promise<T>): Promise<T> =>
 describe('registrationCheckWorkflow', () => {
   let notifications: QueueWorker<EgovNotificationJob>;
   beforeAll(() => {
-    notifications = startNotificationWorker({ prisma, cabinet: new LocalEgovCabinet(prisma), logger }, consumer, config.queuePrefix);
+    notifications = startNotificationWorker(
+      { prisma, cabinet: new LocalEgovCabinet(prisma), logger },
+      consumer,
+      config.queuePrefix,
+    );
   });
   afterAll(() => notifications.close());
 
@@ -66,9 +82,18 @@ describe('registrationCheckWorkflow', () => {
     const voter = await registeredVoter(prisma);
     const check = await newCheckRow(prisma, voter.iin);
     const outcome = await withWorker((taskQueue) =>
-      env.client.workflow.execute(registrationCheckWorkflow, { taskQueue, workflowId: check.workflowId, args: [{ checkId: check.id, iin: voter.iin }] }),
+      env.client.workflow.execute(registrationCheckWorkflow, {
+        taskQueue,
+        workflowId: check.workflowId,
+        args: [{ checkId: check.id, iin: voter.iin }],
+      }),
     );
-    expect(outcome).toEqual({ status: 'FOUND', regionCode: voter.regionCode, districtId: voter.districtId, stationNumber: voter.station!.number });
+    expect(outcome).toEqual({
+      status: 'FOUND',
+      regionCode: voter.regionCode,
+      districtId: voter.districtId,
+      stationNumber: voter.station!.number,
+    });
 
     const row = await prisma.registrationCheck.findUniqueOrThrow({ where: { id: check.id } });
     expect(row).toMatchObject({ status: 'FOUND', stationNumber: voter.station!.number, regionCode: voter.regionCode });
@@ -79,14 +104,21 @@ describe('registrationCheckWorkflow', () => {
     );
     expect(delivered.recipientIin).toBe(voter.iin);
     expect(delivered.body).toContain(`№ ${voter.station!.number}`);
-    await eventually('notifiedAt', async () => (await prisma.registrationCheck.findUnique({ where: { id: check.id } }))?.notifiedAt);
+    await eventually(
+      'notifiedAt',
+      async () => (await prisma.registrationCheck.findUnique({ where: { id: check.id } }))?.notifiedAt,
+    );
   });
 
   it('records NOT_FOUND for an IIN the register does not hold', async () => {
     const iin = await unregisteredIin(prisma);
     const check = await newCheckRow(prisma, iin);
     const outcome = await withWorker((taskQueue) =>
-      env.client.workflow.execute(registrationCheckWorkflow, { taskQueue, workflowId: check.workflowId, args: [{ checkId: check.id, iin }] }),
+      env.client.workflow.execute(registrationCheckWorkflow, {
+        taskQueue,
+        workflowId: check.workflowId,
+        args: [{ checkId: check.id, iin }],
+      }),
     );
     expect(outcome).toEqual({ status: 'NOT_FOUND' });
     expect((await prisma.registrationCheck.findUniqueOrThrow({ where: { id: check.id } })).status).toBe('NOT_FOUND');
@@ -96,7 +128,11 @@ describe('registrationCheckWorkflow', () => {
     const voter = await registeredVoter(prisma);
     const check = await newCheckRow(prisma, voter.iin);
     await withWorker((taskQueue) =>
-      env.client.workflow.execute(registrationCheckWorkflow, { taskQueue, workflowId: check.workflowId, args: [{ checkId: check.id, iin: voter.iin }] }),
+      env.client.workflow.execute(registrationCheckWorkflow, {
+        taskQueue,
+        workflowId: check.workflowId,
+        args: [{ checkId: check.id, iin: voter.iin }],
+      }),
     );
     const { history, bytes } = await rawHistory(env.connection, check.workflowId);
     expect(bytes.includes(Buffer.from(voter.iin))).toBe(false);
@@ -119,22 +155,34 @@ describe('activities are idempotent', () => {
   it('enqueues one notification job however often the activity is retried', async () => {
     const voter = await registeredVoter(prisma);
     const check = await newCheckRow(prisma, voter.iin);
-    const activities = createActivities({ prisma, stateRegistration: new LocalStateRegistrationService(prisma), notificationQueue: queue, deadlineSettings: DEFAULT_DEADLINE_SETTINGS });
+    const activities = createActivities({
+      prisma,
+      stateRegistration: new LocalStateRegistrationService(prisma),
+      notificationQueue: queue,
+      deadlineSettings: DEFAULT_DEADLINE_SETTINGS,
+    });
     const first = await activities.requestCabinetNotification(check.id);
     const second = await activities.requestCabinetNotification(check.id);
     expect(second).toBe(first);
-    const jobs = (await queue.getJobs(['waiting', 'delayed', 'active', 'completed', 'failed'])).filter((j) => j.data.kind === 'registration-check-completed' && j.data.checkId === check.id);
+    const jobs = (await queue.getJobs(['waiting', 'delayed', 'active', 'completed', 'failed'])).filter(
+      (j) => j.data.kind === 'registration-check-completed' && j.data.checkId === check.id,
+    );
     expect(jobs).toHaveLength(1);
   });
 
   it('delivers one cabinet message however often the job runs', async () => {
     const voter = await registeredVoter(prisma);
     const check = await newCheckRow(prisma, voter.iin);
-    await prisma.registrationCheck.update({ where: { id: check.id }, data: { status: 'FOUND', stationNumber: voter.station!.number } });
+    await prisma.registrationCheck.update({
+      where: { id: check.id },
+      data: { status: 'FOUND', stationNumber: voter.station!.number },
+    });
     const deps = { prisma, cabinet: new LocalEgovCabinet(prisma), logger };
     await deliverNotification(deps, { kind: 'registration-check-completed', checkId: check.id });
     await deliverNotification(deps, { kind: 'registration-check-completed', checkId: check.id });
-    const messages = await prisma.egovCabinetMessage.findMany({ where: { deliveryKey: `registration-check-completed-${check.id}` } });
+    const messages = await prisma.egovCabinetMessage.findMany({
+      where: { deliveryKey: `registration-check-completed-${check.id}` },
+    });
     expect(messages).toHaveLength(1);
     expect(messages[0].attempts).toBe(2);
   });
@@ -142,7 +190,10 @@ describe('activities are idempotent', () => {
   it('refuses to deliver before the check has an outcome, so BullMQ retries later', async () => {
     const check = await newCheckRow(prisma, await unregisteredIin(prisma));
     await expect(
-      deliverNotification({ prisma, cabinet: new LocalEgovCabinet(prisma), logger }, { kind: 'registration-check-completed', checkId: check.id }),
+      deliverNotification(
+        { prisma, cabinet: new LocalEgovCabinet(prisma), logger },
+        { kind: 'registration-check-completed', checkId: check.id },
+      ),
     ).rejects.toThrow('has no outcome yet');
   });
 });

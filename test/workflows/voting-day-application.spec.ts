@@ -19,7 +19,13 @@ import { createLogger } from '../../libs/observability/logger';
 import { producerConnection, workerConnection, type EgovNotificationJob } from '../../libs/queues/queues';
 import { FAILURE_CONVERTER_PATH, tizimDataConverter } from '../../libs/temporal/codec';
 import type { ApplicationState } from '../../workflows/contracts/voting-day';
-import { applicationStateQuery, callCentreUpdate, decideUpdate, retryLookupUpdate, votingDayApplicationWorkflow } from '../../workflows/voting-day-application';
+import {
+  applicationStateQuery,
+  callCentreUpdate,
+  decideUpdate,
+  retryLookupUpdate,
+  votingDayApplicationWorkflow,
+} from '../../workflows/voting-day-application';
 import { eventually, rawHistory, testPrisma } from '../support/fixtures';
 import { withTestWorker } from '../support/workflow-worker';
 import { TEMPORAL_TEST_SERVER, testConfig } from '../support/test-env';
@@ -42,12 +48,20 @@ let place: VotingDayPlace;
 let votingDayId: string;
 
 beforeAll(async () => {
-  bundle = await bundleWorkflowCode({ logger: new DefaultLogger('WARN'), workflowsPath: require.resolve('../../workflows'), failureConverterPath: FAILURE_CONVERTER_PATH });
+  bundle = await bundleWorkflowCode({
+    logger: new DefaultLogger('WARN'),
+    workflowsPath: require.resolve('../../workflows'),
+    failureConverterPath: FAILURE_CONVERTER_PATH,
+  });
   prisma = await testPrisma();
   producer = producerConnection(config.redisUrl);
   consumer = workerConnection(config.redisUrl);
   queue = createNotificationQueue(producer, config.queuePrefix, { attempts: 2, backoffMs: 50 });
-  notifications = startNotificationWorker({ prisma, cabinet: new LocalEgovCabinet(prisma), logger }, consumer, config.queuePrefix);
+  notifications = startNotificationWorker(
+    { prisma, cabinet: new LocalEgovCabinet(prisma), logger },
+    consumer,
+    config.queuePrefix,
+  );
   place = await votingDayPlace(prisma, '39');
   votingDayId = await votingDayRow(prisma, new Date(Date.now() - 3_600_000), new Date(Date.now() + 12 * 3_600_000));
 });
@@ -79,10 +93,25 @@ const withWorker = <T>(fn: (taskQueue: string) => Promise<T>): Promise<T> =>
 async function apply(taskQueue: string, iin: string, s = 0, closesInMs = 2 * 3_600_000) {
   const now = await env.currentTimeMs();
   const station = { ...place.stations[s], regionCode: place.regionCode, districtId: place.districtId };
-  const app = await createApplicationRow(prisma, { votingDayId, station, applicantIin: iin, registeredBy: MEMBER, registeredAt: new Date(now) });
+  const app = await createApplicationRow(prisma, {
+    votingDayId,
+    station,
+    applicantIin: iin,
+    registeredBy: MEMBER,
+    registeredAt: new Date(now),
+  });
   const handle = await env.client.workflow.start(votingDayApplicationWorkflow, {
-    taskQueue, workflowId: app.workflowId,
-    args: [{ applicationId: app.id, stationNumber: station.number, registeredAt: new Date(now).toISOString(), closesAt: new Date(now + closesInMs).toISOString(), escalateAfterMinutes: 30 }],
+    taskQueue,
+    workflowId: app.workflowId,
+    args: [
+      {
+        applicationId: app.id,
+        stationNumber: station.number,
+        registeredAt: new Date(now).toISOString(),
+        closesAt: new Date(now + closesInMs).toISOString(),
+        escalateAfterMinutes: 30,
+      },
+    ],
   });
   return { ...app, handle };
 }
@@ -111,24 +140,59 @@ describe('votingDayApplicationWorkflow', () => {
     await withWorker(async (taskQueue) => {
       const app = await apply(taskQueue, voter.iin);
       const state = await awaitingDecision(app.handle);
-      expect(state).toMatchObject({ lookup: { result: 'FOUND', barred: false, sameDistrict: true, registerStationNumber: place.stations[0].number }, boundary: { verdict: 'INSIDE', stationNumbers: [place.stations[0].number] } });
+      expect(state).toMatchObject({
+        lookup: { result: 'FOUND', barred: false, sameDistrict: true, registerStationNumber: place.stations[0].number },
+        boundary: { verdict: 'INSIDE', stationNumbers: [place.stations[0].number] },
+      });
 
       const outcome = await app.handle.executeUpdate(decideUpdate, { args: [{ actor: MEMBER, decision: 'INCLUDE' }] });
       expect(outcome.decision).toBe('INCLUDE');
-      expect(await refusal(() => app.handle.executeUpdate(decideUpdate, { args: [{ actor: MEMBER, decision: 'REJECT', reason: 'second thoughts', correctStationNumber: null }] }))).toMatch(/already been decided/);
+      expect(
+        await refusal(() =>
+          app.handle.executeUpdate(decideUpdate, {
+            args: [{ actor: MEMBER, decision: 'REJECT', reason: 'second thoughts', correctStationNumber: null }],
+          }),
+        ),
+      ).toMatch(/already been decided/);
       const final = await app.handle.result();
       expect(final).toMatchObject({ stage: 'done', decision: 'INCLUDE', escalations: [] });
 
-      const row = await prisma.votingDayApplication.findUniqueOrThrow({ where: { id: app.id }, include: { events: { orderBy: { at: 'asc' } } } });
-      expect(row).toMatchObject({ status: 'INCLUDED', decidedBy: MEMBER, lookupResult: 'FOUND', boundaryVerdict: 'INSIDE', boundaryRows: [5], boundarySubmissionId: place.boundarySubmissionId });
-      expect(row.events.map((e) => e.kind)).toEqual(['registered', 'registration-lookup', 'boundary-match', 'included']);
-      expect(await prisma.supplementaryListEntry.findUnique({ where: { applicationId: app.id } })).toMatchObject({ iin: voter.iin, surname: voter.surname, stationId: place.stations[0].id });
+      const row = await prisma.votingDayApplication.findUniqueOrThrow({
+        where: { id: app.id },
+        include: { events: { orderBy: { at: 'asc' } } },
+      });
+      expect(row).toMatchObject({
+        status: 'INCLUDED',
+        decidedBy: MEMBER,
+        lookupResult: 'FOUND',
+        boundaryVerdict: 'INSIDE',
+        boundaryRows: [5],
+        boundarySubmissionId: place.boundarySubmissionId,
+      });
+      expect(row.events.map((e) => e.kind)).toEqual([
+        'registered',
+        'registration-lookup',
+        'boundary-match',
+        'included',
+      ]);
+      expect(await prisma.supplementaryListEntry.findUnique({ where: { applicationId: app.id } })).toMatchObject({
+        iin: voter.iin,
+        surname: voter.surname,
+        stationId: place.stations[0].id,
+      });
 
-      const message = await eventually('the cabinet message', () => prisma.egovCabinetMessage.findUnique({ where: { deliveryKey: `voting-day-decision-${app.id}` } }));
+      const message = await eventually('the cabinet message', () =>
+        prisma.egovCabinetMessage.findUnique({ where: { deliveryKey: `voting-day-decision-${app.id}` } }),
+      );
       expect(message.recipientIin).toBe(voter.iin);
       expect(message.body).toContain(`дополнительный список избирателей участка № ${place.stations[0].number}`);
       expect(message.body).toContain('қосымша сайлаушылар тізіміне');
-      await eventually('the delivery record', async () => (await prisma.egovDelivery.findUnique({ where: { jobId: `voting-day-decision-${app.id}` } }))?.status === 'DELIVERED');
+      await eventually(
+        'the delivery record',
+        async () =>
+          (await prisma.egovDelivery.findUnique({ where: { jobId: `voting-day-decision-${app.id}` } }))?.status ===
+          'DELIVERED',
+      );
 
       // The applicant's IIN and address never reach the server in the clear.
       const { bytes } = await rawHistory(env.connection, app.workflowId);
@@ -138,46 +202,102 @@ describe('votingDayApplicationWorkflow', () => {
       // The same citizen cannot be included twice on one voting day, at any precinct.
       const again = await apply(taskQueue, voter.iin, 1);
       await awaitingDecision(again.handle);
-      await again.handle.executeUpdate(callCentreUpdate, { args: [{ actor: MEMBER, stationNumber: place.stations[1].number, note: null }] });
-      expect(await refusal(() => again.handle.executeUpdate(decideUpdate, { args: [{ actor: MEMBER, decision: 'INCLUDE' }] }))).toMatch(/already included today in the supplementary list of precinct No\. \d+/);
+      await again.handle.executeUpdate(callCentreUpdate, {
+        args: [{ actor: MEMBER, stationNumber: place.stations[1].number, note: null }],
+      });
+      expect(
+        await refusal(() =>
+          again.handle.executeUpdate(decideUpdate, { args: [{ actor: MEMBER, decision: 'INCLUDE' }] }),
+        ),
+      ).toMatch(/already included today in the supplementary list of precinct No\. \d+/);
       expect((await again.handle.query(applicationStateQuery)).decision).toBeNull();
     });
   });
 
-  it('refuses to include an address outside the precinct, takes the call centre\'s answer, and records a reasoned rejection', async () => {
+  it("refuses to include an address outside the precinct, takes the call centre's answer, and records a reasoned rejection", async () => {
     const voter = await place.inStation2();
     await withWorker(async (taskQueue) => {
       const app = await apply(taskQueue, voter.iin, 0);
       const state = await awaitingDecision(app.handle);
       expect(state.boundary).toEqual({ verdict: 'OUTSIDE', stationNumbers: [place.stations[1].number] });
-      expect(await refusal(() => app.handle.executeUpdate(decideUpdate, { args: [{ actor: MEMBER, decision: 'INCLUDE' }] }))).toMatch(/not inside this precinct's boundaries/);
+      expect(
+        await refusal(() => app.handle.executeUpdate(decideUpdate, { args: [{ actor: MEMBER, decision: 'INCLUDE' }] })),
+      ).toMatch(/not inside this precinct's boundaries/);
 
-      await app.handle.executeUpdate(callCentreUpdate, { args: [{ actor: MEMBER, stationNumber: place.stations[1].number, note: 'оператор 12' }] });
-      expect(await refusal(() => app.handle.executeUpdate(decideUpdate, { args: [{ actor: MEMBER, decision: 'INCLUDE' }] }))).toMatch(/call centre names this precinct/);
-      expect(await refusal(() => app.handle.executeUpdate(decideUpdate, { args: [{ actor: MEMBER, decision: 'REJECT', reason: ' ', correctStationNumber: null }] }))).toMatch(/must give its reasons/);
+      await app.handle.executeUpdate(callCentreUpdate, {
+        args: [{ actor: MEMBER, stationNumber: place.stations[1].number, note: 'оператор 12' }],
+      });
+      expect(
+        await refusal(() => app.handle.executeUpdate(decideUpdate, { args: [{ actor: MEMBER, decision: 'INCLUDE' }] })),
+      ).toMatch(/call centre names this precinct/);
+      expect(
+        await refusal(() =>
+          app.handle.executeUpdate(decideUpdate, {
+            args: [{ actor: MEMBER, decision: 'REJECT', reason: ' ', correctStationNumber: null }],
+          }),
+        ),
+      ).toMatch(/must give its reasons/);
 
       const reason = 'Место постоянной регистрации находится за пределами границ участка';
-      await app.handle.executeUpdate(decideUpdate, { args: [{ actor: MEMBER, decision: 'REJECT', reason, correctStationNumber: place.stations[1].number }] });
-      expect(await app.handle.result()).toMatchObject({ decision: 'REJECT', callCentreStationNumber: place.stations[1].number });
+      await app.handle.executeUpdate(decideUpdate, {
+        args: [{ actor: MEMBER, decision: 'REJECT', reason, correctStationNumber: place.stations[1].number }],
+      });
+      expect(await app.handle.result()).toMatchObject({
+        decision: 'REJECT',
+        callCentreStationNumber: place.stations[1].number,
+      });
 
-      const row = await prisma.votingDayApplication.findUniqueOrThrow({ where: { id: app.id }, include: { events: { orderBy: { at: 'asc' } } } });
-      expect(row).toMatchObject({ status: 'REJECTED', rejectionReason: reason, correctStationNumber: place.stations[1].number, callCentreStationNumber: place.stations[1].number, callCentreNote: 'оператор 12' });
-      expect(row.events.map((e) => e.kind)).toEqual(['registered', 'registration-lookup', 'boundary-match', 'call-centre-answer', 'rejected']);
+      const row = await prisma.votingDayApplication.findUniqueOrThrow({
+        where: { id: app.id },
+        include: { events: { orderBy: { at: 'asc' } } },
+      });
+      expect(row).toMatchObject({
+        status: 'REJECTED',
+        rejectionReason: reason,
+        correctStationNumber: place.stations[1].number,
+        callCentreStationNumber: place.stations[1].number,
+        callCentreNote: 'оператор 12',
+      });
+      expect(row.events.map((e) => e.kind)).toEqual([
+        'registered',
+        'registration-lookup',
+        'boundary-match',
+        'call-centre-answer',
+        'rejected',
+      ]);
       expect(await prisma.supplementaryListEntry.findUnique({ where: { applicationId: app.id } })).toBeNull();
-      const message = await eventually('the cabinet message', () => prisma.egovCabinetMessage.findUnique({ where: { deliveryKey: `voting-day-decision-${app.id}` } }));
+      const message = await eventually('the cabinet message', () =>
+        prisma.egovCabinetMessage.findUnique({ where: { deliveryKey: `voting-day-decision-${app.id}` } }),
+      );
       expect(message.body).toContain(`Основание: ${reason}`);
       expect(message.body).toContain(`Ваш избирательный участок: № ${place.stations[1].number}`);
     });
   });
 
   it('refuses inclusion when the register has no registration, or a fact bars voting', async () => {
-    const [unknown, deceased, deregistered] = [await place.unknownIin(), await place.deceased(), await place.deregistered()];
+    const [unknown, deceased, deregistered] = [
+      await place.unknownIin(),
+      await place.deceased(),
+      await place.deregistered(),
+    ];
     await withWorker(async (taskQueue) => {
-      for (const [iin, expected] of [[unknown, /no permanent registration/], [deregistered.iin, /no permanent registration/], [deceased.iin, /bars this citizen/]] as const) {
+      for (const [iin, expected] of [
+        [unknown, /no permanent registration/],
+        [deregistered.iin, /no permanent registration/],
+        [deceased.iin, /bars this citizen/],
+      ] as const) {
         const app = await apply(taskQueue, iin);
         await awaitingDecision(app.handle);
-        expect(await refusal(() => app.handle.executeUpdate(decideUpdate, { args: [{ actor: MEMBER, decision: 'INCLUDE' }] }))).toMatch(expected);
-        await app.handle.executeUpdate(decideUpdate, { args: [{ actor: MEMBER, decision: 'REJECT', reason: 'Нет постоянной регистрации', correctStationNumber: null }] });
+        expect(
+          await refusal(() =>
+            app.handle.executeUpdate(decideUpdate, { args: [{ actor: MEMBER, decision: 'INCLUDE' }] }),
+          ),
+        ).toMatch(expected);
+        await app.handle.executeUpdate(decideUpdate, {
+          args: [
+            { actor: MEMBER, decision: 'REJECT', reason: 'Нет постоянной регистрации', correctStationNumber: null },
+          ],
+        });
         await app.handle.result();
       }
     });
@@ -185,15 +305,25 @@ describe('votingDayApplicationWorkflow', () => {
 
   it('retries while the state registration service is down, says so, and looks up again when asked', async () => {
     const voter = await place.inside();
-    await prisma.localServiceOutage.create({ data: { service: STATE_REGISTRATION_SERVICE, until: new Date(Date.now() + 86_400_000) } });
+    await prisma.localServiceOutage.create({
+      data: { service: STATE_REGISTRATION_SERVICE, until: new Date(Date.now() + 86_400_000) },
+    });
     await withWorker(async (taskQueue) => {
       const app = await apply(taskQueue, voter.iin);
-      await eventually('a failed attempt noted for the member', async () => (await prisma.votingDayApplication.findUnique({ where: { id: app.id } }))?.lookupError?.includes('retrying'));
+      await eventually('a failed attempt noted for the member', async () =>
+        (await prisma.votingDayApplication.findUnique({ where: { id: app.id } }))?.lookupError?.includes('retrying'),
+      );
       await env.sleep('10 minutes'); // the retries' backoff, skipped
       const state = await awaitingDecision(app.handle);
       expect(state.lookup).toMatchObject({ result: 'UNAVAILABLE', attempts: 12 });
-      expect(await prisma.votingDayApplication.findUniqueOrThrow({ where: { id: app.id } })).toMatchObject({ status: 'AWAITING_DECISION', lookupResult: 'UNAVAILABLE', lookupAttempts: 12 });
-      expect(await refusal(() => app.handle.executeUpdate(decideUpdate, { args: [{ actor: MEMBER, decision: 'INCLUDE' }] }))).toMatch(/has not answered/);
+      expect(await prisma.votingDayApplication.findUniqueOrThrow({ where: { id: app.id } })).toMatchObject({
+        status: 'AWAITING_DECISION',
+        lookupResult: 'UNAVAILABLE',
+        lookupAttempts: 12,
+      });
+      expect(
+        await refusal(() => app.handle.executeUpdate(decideUpdate, { args: [{ actor: MEMBER, decision: 'INCLUDE' }] })),
+      ).toMatch(/has not answered/);
 
       await prisma.localServiceOutage.deleteMany({});
       await app.handle.executeUpdate(retryLookupUpdate, { args: [{ actor: MEMBER }] });
@@ -204,9 +334,17 @@ describe('votingDayApplicationWorkflow', () => {
       expect(after.boundary?.verdict).toBe('INSIDE');
       await app.handle.executeUpdate(decideUpdate, { args: [{ actor: MEMBER, decision: 'INCLUDE' }] });
       await app.handle.result();
-      const events = await prisma.votingDayApplicationEvent.findMany({ where: { applicationId: app.id }, orderBy: { at: 'asc' } });
+      const events = await prisma.votingDayApplicationEvent.findMany({
+        where: { applicationId: app.id },
+        orderBy: { at: 'asc' },
+      });
       expect(events.map((e) => [e.kind, (e.detail as { result?: string } | null)?.result ?? null])).toEqual([
-        ['registered', null], ['registration-lookup', 'UNAVAILABLE'], ['registration-lookup-asked-again', null], ['registration-lookup', 'FOUND'], ['boundary-match', null], ['included', null],
+        ['registered', null],
+        ['registration-lookup', 'UNAVAILABLE'],
+        ['registration-lookup-asked-again', null],
+        ['registration-lookup', 'FOUND'],
+        ['boundary-match', null],
+        ['included', null],
       ]);
     });
   });
@@ -219,15 +357,39 @@ describe('votingDayApplicationWorkflow', () => {
       await env.sleep('29 minutes');
       expect(await prisma.votingDayEscalation.count({ where: { applicationId: app.id } })).toBe(0);
       await env.sleep('2 minutes');
-      await eventually('the 30-minute escalation', () => prisma.votingDayEscalation.findUnique({ where: { applicationId_reason: { applicationId: app.id, reason: 'OPEN_TOO_LONG' } } }));
+      await eventually('the 30-minute escalation', () =>
+        prisma.votingDayEscalation.findUnique({
+          where: { applicationId_reason: { applicationId: app.id, reason: 'OPEN_TOO_LONG' } },
+        }),
+      );
       await env.sleep('90 minutes');
-      const closed = await eventually('the close-of-voting escalation', () => prisma.votingDayEscalation.findUnique({ where: { applicationId_reason: { applicationId: app.id, reason: 'VOTING_CLOSED' } } }));
-      expect(closed).toMatchObject({ districtId: place.districtId, stationNumber: place.stations[0].number, closedAt: null });
+      const closed = await eventually('the close-of-voting escalation', () =>
+        prisma.votingDayEscalation.findUnique({
+          where: { applicationId_reason: { applicationId: app.id, reason: 'VOTING_CLOSED' } },
+        }),
+      );
+      expect(closed).toMatchObject({
+        districtId: place.districtId,
+        stationNumber: place.stations[0].number,
+        closedAt: null,
+      });
       expect((await app.handle.query(applicationStateQuery)).escalations).toEqual(['OPEN_TOO_LONG', 'VOTING_CLOSED']);
 
       // Not dropped: the territorial commission still decides it after the close.
-      await app.handle.executeUpdate(decideUpdate, { args: [{ actor: COMMISSION, decision: 'REJECT', reason: 'Адрес не входит в границы участка', correctStationNumber: null }] });
-      expect(await app.handle.result()).toMatchObject({ decision: 'REJECT', escalations: ['OPEN_TOO_LONG', 'VOTING_CLOSED'] });
+      await app.handle.executeUpdate(decideUpdate, {
+        args: [
+          {
+            actor: COMMISSION,
+            decision: 'REJECT',
+            reason: 'Адрес не входит в границы участка',
+            correctStationNumber: null,
+          },
+        ],
+      });
+      expect(await app.handle.result()).toMatchObject({
+        decision: 'REJECT',
+        escalations: ['OPEN_TOO_LONG', 'VOTING_CLOSED'],
+      });
       const escalations = await prisma.votingDayEscalation.findMany({ where: { applicationId: app.id } });
       expect(escalations.every((e) => e.closedAt !== null)).toBe(true);
     });
@@ -235,11 +397,15 @@ describe('votingDayApplicationWorkflow', () => {
 
   it('moves a message the e-gov portal keeps refusing to the dead-letter queue, with its delivery record', async () => {
     const voter = await place.inside();
-    await prisma.localServiceOutage.create({ data: { service: EGOV_CABINET_SERVICE, until: new Date(Date.now() + 86_400_000) } });
+    await prisma.localServiceOutage.create({
+      data: { service: EGOV_CABINET_SERVICE, until: new Date(Date.now() + 86_400_000) },
+    });
     await withWorker(async (taskQueue) => {
       const app = await apply(taskQueue, voter.iin, 2);
       await awaitingDecision(app.handle);
-      await app.handle.executeUpdate(callCentreUpdate, { args: [{ actor: MEMBER, stationNumber: place.stations[2].number, note: null }] });
+      await app.handle.executeUpdate(callCentreUpdate, {
+        args: [{ actor: MEMBER, stationNumber: place.stations[2].number, note: null }],
+      });
       await app.handle.executeUpdate(decideUpdate, { args: [{ actor: MEMBER, decision: 'INCLUDE' }] });
       await app.handle.result();
       const jobId = `voting-day-decision-${app.id}`;

@@ -13,7 +13,12 @@ export const REGISTRY_ACTIVITY: ActivityOptions = {
 /** Writes to our own PostgreSQL and Redis: fast; retried through short outages. */
 export const DATABASE_ACTIVITY: ActivityOptions = {
   startToCloseTimeout: '15 seconds',
-  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 30 },
+  retry: {
+    initialInterval: '500 milliseconds',
+    backoffCoefficient: 2,
+    maximumInterval: '30 seconds',
+    maximumAttempts: 30,
+  },
 };
 
 /**

@@ -13,10 +13,21 @@ import type { CycleSchedule, CycleStep } from '../../libs/calendar';
  */
 export const CALENDAR_YEAR_OF_TODAY = 'calendar-year-of-today';
 
-export const CYCLE_ROLES = ['AKIMAT_REGISTRAR', 'DISTRICT_COMMISSION', 'REGIONAL_COMMISSION', 'CEC_COORDINATOR'] as const;
+export const CYCLE_ROLES = [
+  'AKIMAT_REGISTRAR',
+  'DISTRICT_COMMISSION',
+  'REGIONAL_COMMISSION',
+  'CEC_COORDINATOR',
+] as const;
 export type CycleRole = (typeof CYCLE_ROLES)[number];
 
-export const TASK_KINDS = ['SUBMIT_FILES', 'REVIEW_DISCREPANCIES', 'SUBMIT_CORRECTIONS', 'SUBMIT_TO_CEC', 'RECORD_CEC_RECEIPT'] as const;
+export const TASK_KINDS = [
+  'SUBMIT_FILES',
+  'REVIEW_DISCREPANCIES',
+  'SUBMIT_CORRECTIONS',
+  'SUBMIT_TO_CEC',
+  'RECORD_CEC_RECEIPT',
+] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
 
 /** Who does each task, and which step of the cycle it completes. */
@@ -93,7 +104,13 @@ export interface CycleStarterInput extends CycleOptions {
 // ---- Live state (queries). ---------------------------------------------------------------------
 
 /** The stages of each level's workflow, in order (the API's filters take them from here). */
-export const DISTRICT_STAGES = ['awaiting-submission', 'reconciling', 'commission-review', 'awaiting-corrections', 'ready'] as const;
+export const DISTRICT_STAGES = [
+  'awaiting-submission',
+  'reconciling',
+  'commission-review',
+  'awaiting-corrections',
+  'ready',
+] as const;
 export const REGION_STAGES = ['districts-in-progress', 'submitting-to-cec', 'awaiting-cec-receipt', 'done'] as const;
 export const NATIONAL_STAGES = ['regions-in-progress', 'done'] as const;
 export type DistrictStage = (typeof DISTRICT_STAGES)[number];
@@ -181,17 +198,17 @@ export interface SubmittedFile {
 /** What each task kind's completion carries. */
 export type TaskOutcome =
   | {
-    kind: 'SUBMIT_FILES' | 'SUBMIT_CORRECTIONS';
-    /** The files as the transfer act lists them; empty (or left out) when `transferActId` names the act. */
-    files: SubmittedFile[];
-    /** The staged files (voter file and station list) the reconciliation reads; see libs/reconciliation. */
-    submissionId?: string;
-    /**
-     * The transfer act recorded in Tizim (libs/files/transfer-act.ts) whose receipt checked the
-     * files: the reconciliation takes the files and the submission from it.
-     */
-    transferActId?: string;
-  }
+      kind: 'SUBMIT_FILES' | 'SUBMIT_CORRECTIONS';
+      /** The files as the transfer act lists them; empty (or left out) when `transferActId` names the act. */
+      files: SubmittedFile[];
+      /** The staged files (voter file and station list) the reconciliation reads; see libs/reconciliation. */
+      submissionId?: string;
+      /**
+       * The transfer act recorded in Tizim (libs/files/transfer-act.ts) whose receipt checked the
+       * files: the reconciliation takes the files and the submission from it.
+       */
+      transferActId?: string;
+    }
   | { kind: 'REVIEW_DISCREPANCIES'; decision: 'send-back' | 'accept'; comment?: string }
   | { kind: 'SUBMIT_TO_CEC'; actNumber: string }
   | { kind: 'RECORD_CEC_RECEIPT'; receivedAt: string };

@@ -23,15 +23,27 @@ export const ANNUL_REASONS = ['BAD_PHOTO', 'BAD_SIGNATURE', 'FURTHER_CHECKS'] as
 export type AnnulReason = (typeof ANNUL_REASONS)[number];
 
 /** The officer's EDS over the approval text (no personal data: a hash, a certificate id, the signature bytes). */
-export interface ApprovalSignature { sha256: string; certificateId: string; signature: string; signedAt: string }
+export interface ApprovalSignature {
+  sha256: string;
+  certificateId: string;
+  signature: string;
+  signedAt: string;
+}
 
 export type ReviewInput =
   /** The officer's EDS over the application was verified by the API before it sent this. */
   | { decision: 'APPROVE'; actor: string; approval: ApprovalSignature }
   | { decision: 'ANNUL'; actor: string; reason: AnnulReason };
 
-export interface ProducedInput { documentNumber: string; issuedOn: LocalDate; expiresOn: LocalDate }
-export interface PickupInput { actor: string; ticketNumber: string }
+export interface ProducedInput {
+  documentNumber: string;
+  issuedOn: LocalDate;
+  expiresOn: LocalDate;
+}
+export interface PickupInput {
+  actor: string;
+  ticketNumber: string;
+}
 
 export type IdCardStage = 'refused' | 'review' | 'annulled' | 'production' | 'ready' | 'picked-up';
 

@@ -10,8 +10,7 @@ export interface RegistrationCheckInput {
 }
 
 export type RegistrationCheckOutcome =
-  | { status: 'FOUND'; regionCode: string; districtId: string; stationNumber: number | null }
-  | { status: 'NOT_FOUND' };
+  { status: 'FOUND'; regionCode: string; districtId: string; stationNumber: number | null } | { status: 'NOT_FOUND' };
 
 export type RegistrationCheckStage = 'looking-up' | 'recording' | 'notifying' | 'done';
 

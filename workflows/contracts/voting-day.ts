@@ -43,8 +43,7 @@ export interface BoundarySummary {
 }
 
 export type Decision =
-  | { decision: 'INCLUDE' }
-  | { decision: 'REJECT'; reason: string; correctStationNumber: number | null };
+  { decision: 'INCLUDE' } | { decision: 'REJECT'; reason: string; correctStationNumber: number | null };
 
 export type DecideInput = Decision & { actor: string };
 
@@ -76,11 +75,13 @@ export interface DecisionOutcome {
 /** Why an inclusion is not possible now, or null when it is. Pure: the update's validator uses it. */
 export function inclusionRefusal(state: ApplicationState, stationNumber: number): string | null {
   const lookup = state.lookup;
-  if (!lookup || lookup.result === 'UNAVAILABLE') return 'The state registration service has not answered: the citizen cannot be included without their registration';
-  if (lookup.result === 'NOT_FOUND') return 'The citizen has no permanent registration: they cannot be included; record a reasoned rejection';
+  if (!lookup || lookup.result === 'UNAVAILABLE')
+    return 'The state registration service has not answered: the citizen cannot be included without their registration';
+  if (lookup.result === 'NOT_FOUND')
+    return 'The citizen has no permanent registration: they cannot be included; record a reasoned rejection';
   if (lookup.barred) return 'The register holds a fact that bars this citizen from voting: record a reasoned rejection';
   if (state.boundary?.verdict === 'INSIDE' || state.callCentreStationNumber === stationNumber) return null;
-  return 'The registered address is not inside this precinct\'s boundaries: include only if the call centre names this precinct, otherwise record a reasoned rejection';
+  return "The registered address is not inside this precinct's boundaries: include only if the call centre names this precinct, otherwise record a reasoned rejection";
 }
 
 /** Workflow ids carry no personal data: the application's own id only. */

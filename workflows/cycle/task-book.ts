@@ -7,7 +7,16 @@
  * Records in PostgreSQL are written through idempotent activities with ids made here by uuid4(),
  * which Temporal replays identically.
  */
-import { ApplicationFailure, CancellationScope, condition, isCancellation, proxyActivities, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  CancellationScope,
+  condition,
+  isCancellation,
+  proxyActivities,
+  setHandler,
+  uuid4,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import { isLocalDate, type CycleStep } from '../../libs/calendar';
 import { DATABASE_ACTIVITY } from '../contracts/activity-options';
@@ -83,12 +92,28 @@ export class TaskBook {
 
   async open(kind: TaskKind, round: number, dueAt: string): Promise<Task> {
     const task: Task = {
-      id: uuid4(), kind, round, assigneeRole: TASK_RULES[kind].role, dueAt, status: 'OPEN',
-      completedBy: null, completedAt: null, outcome: null, requestId: null,
+      id: uuid4(),
+      kind,
+      round,
+      assigneeRole: TASK_RULES[kind].role,
+      dueAt,
+      status: 'OPEN',
+      completedBy: null,
+      completedAt: null,
+      outcome: null,
+      requestId: null,
     };
     await db.openTask({
-      id: task.id, workflowId: workflowInfo().workflowId, period: this.scope.period, regionCode: this.scope.regionCode,
-      districtId: this.scope.districtId, kind, round, assigneeRole: task.assigneeRole, dueAt, createdAt: iso(Date.now()),
+      id: task.id,
+      workflowId: workflowInfo().workflowId,
+      period: this.scope.period,
+      regionCode: this.scope.regionCode,
+      districtId: this.scope.districtId,
+      kind,
+      round,
+      assigneeRole: task.assigneeRole,
+      dueAt,
+      createdAt: iso(Date.now()),
     });
     this.tasks.push(task);
     return task;
@@ -100,7 +125,11 @@ export class TaskBook {
    * each after its delay. The escalation is resolved when the task is done. `onWake` runs at
    * every wake-up (the caller re-checks its projection there).
    */
-  async awaitCompletion(task: Task, step: CycleStep, onWake: () => Promise<void> = async () => undefined): Promise<Task> {
+  async awaitCompletion(
+    task: Task,
+    step: CycleStep,
+    onWake: () => Promise<void> = async () => undefined,
+  ): Promise<Task> {
     const due = Date.parse(task.dueAt);
     const remindAt = due - this.scope.policy.reminderLeadMinutes * 60_000;
     const done = () => task.status !== 'OPEN';
@@ -116,7 +145,14 @@ export class TaskBook {
         continue;
       }
       if (now >= due && !escalation) {
-        escalation = await this.raise({ step, taskId: task.id, reason: 'DEADLINE_PASSED', deadlineAt: task.dueAt, level: task.assigneeRole, missesBy: null });
+        escalation = await this.raise({
+          step,
+          taskId: task.id,
+          reason: 'DEADLINE_PASSED',
+          deadlineAt: task.dueAt,
+          level: task.assigneeRole,
+          missesBy: null,
+        });
         continue;
       }
       let wakeAt: number | undefined;
@@ -148,7 +184,14 @@ export class TaskBook {
    */
   async projection(fits: boolean, cecDeadline: string, missesBy: number): Promise<void> {
     if (!fits && !this.projectedMiss) {
-      this.projectedMiss = await this.raise({ step: 'cecSubmission', taskId: null, reason: 'PROJECTED_MISS', deadlineAt: cecDeadline, level: 'REGIONAL_COMMISSION', missesBy });
+      this.projectedMiss = await this.raise({
+        step: 'cecSubmission',
+        taskId: null,
+        reason: 'PROJECTED_MISS',
+        deadlineAt: cecDeadline,
+        level: 'REGIONAL_COMMISSION',
+        missesBy,
+      });
     } else if (fits && this.projectedMiss) {
       await this.resolve(this.projectedMiss);
       this.projectedMiss = null;
@@ -196,23 +239,49 @@ export class TaskBook {
 
   // ---- Escalations ---------------------------------------------------------------------------
 
-  private nextRung(current: CycleRole, fromRung: number): { level: CycleRole; afterMinutes: number; index: number } | null {
+  private nextRung(
+    current: CycleRole,
+    fromRung: number,
+  ): { level: CycleRole; afterMinutes: number; index: number } | null {
     const ladder = this.scope.policy.ladder;
     for (let i = fromRung + 1; i < ladder.length; i++) {
       const level = ladder[i].level;
-      if (level !== 'RESPONSIBLE' && rank(level) > rank(current)) return { level, afterMinutes: ladder[i].afterMinutes, index: i };
+      if (level !== 'RESPONSIBLE' && rank(level) > rank(current))
+        return { level, afterMinutes: ladder[i].afterMinutes, index: i };
     }
     return null;
   }
 
   private async raise(e: {
-    step: CycleStep; taskId: string | null; reason: EscalationView['reason']; deadlineAt: string; level: CycleRole; missesBy: number | null;
+    step: CycleStep;
+    taskId: string | null;
+    reason: EscalationView['reason'];
+    deadlineAt: string;
+    level: CycleRole;
+    missesBy: number | null;
   }): Promise<EscalationView> {
-    const view: EscalationView = { id: uuid4(), step: e.step, reason: e.reason, level: e.level, deadlineAt: e.deadlineAt, raisedAt: iso(Date.now()), resolvedAt: null };
+    const view: EscalationView = {
+      id: uuid4(),
+      step: e.step,
+      reason: e.reason,
+      level: e.level,
+      deadlineAt: e.deadlineAt,
+      raisedAt: iso(Date.now()),
+      resolvedAt: null,
+    };
     await db.raiseEscalation({
-      id: view.id, workflowId: workflowInfo().workflowId, period: this.scope.period, regionCode: this.scope.regionCode,
-      districtId: this.scope.districtId, step: e.step, taskId: e.taskId, reason: e.reason, deadlineAt: e.deadlineAt,
-      missesByWorkingDays: e.missesBy, level: e.level, at: view.raisedAt,
+      id: view.id,
+      workflowId: workflowInfo().workflowId,
+      period: this.scope.period,
+      regionCode: this.scope.regionCode,
+      districtId: this.scope.districtId,
+      step: e.step,
+      taskId: e.taskId,
+      reason: e.reason,
+      deadlineAt: e.deadlineAt,
+      missesByWorkingDays: e.missesBy,
+      level: e.level,
+      at: view.raisedAt,
     });
     this.escalations.push(view);
     return view;
@@ -246,14 +315,20 @@ export class TaskBook {
     if (!actor || typeof actor.id !== 'string') return refuse('The completion does not say who completes the task');
     if (actor.role !== 'ADMIN') {
       if (actor.role !== task.assigneeRole) {
-        return refuse(`This task is for ${ROLE_WORDS[task.assigneeRole]}; ${ROLE_WORDS[actor.role] ?? actor.role} cannot complete it`);
+        return refuse(
+          `This task is for ${ROLE_WORDS[task.assigneeRole]}; ${ROLE_WORDS[actor.role] ?? actor.role} cannot complete it`,
+        );
       }
       const districtLevel = actor.role === 'AKIMAT_REGISTRAR' || actor.role === 'DISTRICT_COMMISSION';
       if (districtLevel && actor.districtId !== this.scope.districtId) {
-        return refuse(`You act for district ${actor.districtId ?? '(none)'}; this task belongs to district ${this.scope.districtId}`);
+        return refuse(
+          `You act for district ${actor.districtId ?? '(none)'}; this task belongs to district ${this.scope.districtId}`,
+        );
       }
       if (actor.role === 'REGIONAL_COMMISSION' && actor.regionCode !== this.scope.regionCode) {
-        return refuse(`You act for region ${actor.regionCode ?? '(none)'}; this task belongs to region ${this.scope.regionCode}`);
+        return refuse(
+          `You act for region ${actor.regionCode ?? '(none)'}; this task belongs to region ${this.scope.regionCode}`,
+        );
       }
     }
     const problem = outcomeProblem(task.kind, req.outcome);
@@ -263,7 +338,13 @@ export class TaskBook {
   private async complete(req: CompleteTaskRequest): Promise<CompleteTaskResult> {
     const task = this.tasks.find((t) => t.id === req.taskId)!;
     if (task.status === 'COMPLETED') {
-      return { taskId: task.id, kind: task.kind, completedAt: task.completedAt!, completedBy: task.completedBy!, repeated: true };
+      return {
+        taskId: task.id,
+        kind: task.kind,
+        completedAt: task.completedAt!,
+        completedBy: task.completedBy!,
+        repeated: true,
+      };
     }
     // Marked before the activity runs, so a duplicate arriving meanwhile is answered as a retry.
     task.status = 'COMPLETED';
@@ -271,8 +352,19 @@ export class TaskBook {
     task.completedBy = req.actor.id;
     task.requestId = req.requestId;
     task.outcome = req.outcome;
-    await db.completeTaskRecord({ taskId: task.id, completedBy: task.completedBy, completedAt: task.completedAt, outcome: req.outcome });
-    return { taskId: task.id, kind: task.kind, completedAt: task.completedAt, completedBy: task.completedBy, repeated: false };
+    await db.completeTaskRecord({
+      taskId: task.id,
+      completedBy: task.completedBy,
+      completedAt: task.completedAt,
+      outcome: req.outcome,
+    });
+    return {
+      taskId: task.id,
+      kind: task.kind,
+      completedAt: task.completedAt,
+      completedBy: task.completedBy,
+      repeated: false,
+    };
   }
 }
 
@@ -287,22 +379,28 @@ export function outcomeProblem(kind: TaskKind, outcome: TaskOutcome | undefined)
     case 'SUBMIT_CORRECTIONS': {
       const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
       if (outcome.transferActId !== undefined) {
-        if (typeof outcome.transferActId !== 'string' || !uuid.test(outcome.transferActId)) return 'outcome.transferActId must be the id of a transfer act (a lower-case UUID)';
-        if (outcome.files !== undefined && !(Array.isArray(outcome.files) && outcome.files.length === 0)) return 'outcome.files must be left out when outcome.transferActId names the act (the act lists the files)';
-        if (outcome.submissionId !== undefined) return 'outcome.submissionId must be left out when outcome.transferActId names the act (the act names the submission)';
+        if (typeof outcome.transferActId !== 'string' || !uuid.test(outcome.transferActId))
+          return 'outcome.transferActId must be the id of a transfer act (a lower-case UUID)';
+        if (outcome.files !== undefined && !(Array.isArray(outcome.files) && outcome.files.length === 0))
+          return 'outcome.files must be left out when outcome.transferActId names the act (the act lists the files)';
+        if (outcome.submissionId !== undefined)
+          return 'outcome.submissionId must be left out when outcome.transferActId names the act (the act names the submission)';
         return null;
       }
-      if (!Array.isArray(outcome.files)) return 'outcome.files must list the voter file, the station list and the boundaries (or outcome.transferActId name the act)';
+      if (!Array.isArray(outcome.files))
+        return 'outcome.files must list the voter file, the station list and the boundaries (or outcome.transferActId name the act)';
       for (const k of FILE_KINDS) {
         const n = outcome.files.filter((f) => f?.kind === k).length;
         if (n !== 1) return `outcome.files must hold exactly one ${k} file (it holds ${n})`;
       }
       for (const [i, f] of outcome.files.entries()) {
         if (!FILE_KINDS.includes(f.kind)) return `outcome.files[${i}].kind must be one of ${FILE_KINDS.join(', ')}`;
-        if (typeof f.name !== 'string' || !f.name.trim()) return `outcome.files[${i}].name is required (as on the transfer act)`;
+        if (typeof f.name !== 'string' || !f.name.trim())
+          return `outcome.files[${i}].name is required (as on the transfer act)`;
         if (!nonNegativeInt(f.sizeBytes)) return `outcome.files[${i}].sizeBytes must be a whole number of bytes`;
         if (!nonNegativeInt(f.records)) return `outcome.files[${i}].records must be a whole number of records`;
-        if (f.sha256 !== undefined && !/^[0-9a-f]{64}$/.test(f.sha256)) return `outcome.files[${i}].sha256 must be 64 lower-case hex digits`;
+        if (f.sha256 !== undefined && !/^[0-9a-f]{64}$/.test(f.sha256))
+          return `outcome.files[${i}].sha256 must be 64 lower-case hex digits`;
       }
       if (outcome.submissionId !== undefined && !uuid.test(outcome.submissionId)) {
         return 'outcome.submissionId must be the id of the staged submission (a lower-case UUID)';
@@ -314,9 +412,13 @@ export function outcomeProblem(kind: TaskKind, outcome: TaskOutcome | undefined)
         ? null
         : 'outcome.decision must be "send-back" (discrepancies go to the akimat) or "accept" (the commission accepts the data)';
     case 'SUBMIT_TO_CEC':
-      return typeof outcome.actNumber === 'string' && outcome.actNumber.trim() ? null : 'outcome.actNumber is required: the acceptance-transfer act';
+      return typeof outcome.actNumber === 'string' && outcome.actNumber.trim()
+        ? null
+        : 'outcome.actNumber is required: the acceptance-transfer act';
     case 'RECORD_CEC_RECEIPT':
-      return typeof outcome.receivedAt === 'string' && !Number.isNaN(Date.parse(outcome.receivedAt)) && !isLocalDate(outcome.receivedAt)
+      return typeof outcome.receivedAt === 'string' &&
+        !Number.isNaN(Date.parse(outcome.receivedAt)) &&
+        !isLocalDate(outcome.receivedAt)
         ? null
         : 'outcome.receivedAt must be the moment the CEC received the submission, ISO 8601 with a zone';
     default:

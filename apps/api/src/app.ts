@@ -48,11 +48,36 @@ class AppModule {
     return {
       module: AppModule,
       imports: [
-        InfrastructureModule.forRoot(config, logger), ProblemsModule, AuditModule, AccessModule, AuthModule, HealthModule, CalendarModule, CyclesModule, TasksModule, EscalationsModule,
-        BoardModule, FilesModule, SubmissionsModule, ConsolidationsModule, ReconciliationsModule, RegisterModule, RegisterFeedsModule, RegistrationChecksModule, VotingDayModule, CitizenModule, IdCardModule, TransferActsModule, WorkflowsModule, AuditLogModule,
+        InfrastructureModule.forRoot(config, logger),
+        ProblemsModule,
+        AuditModule,
+        AccessModule,
+        AuthModule,
+        HealthModule,
+        CalendarModule,
+        CyclesModule,
+        TasksModule,
+        EscalationsModule,
+        BoardModule,
+        FilesModule,
+        SubmissionsModule,
+        ConsolidationsModule,
+        ReconciliationsModule,
+        RegisterModule,
+        RegisterFeedsModule,
+        RegistrationChecksModule,
+        VotingDayModule,
+        CitizenModule,
+        IdCardModule,
+        TransferActsModule,
+        WorkflowsModule,
+        AuditLogModule,
       ],
       // Guards run in this order: who is calling, then how often (the limit counts by actor).
-      providers: [{ provide: APP_GUARD, useClass: BearerTokenGuard }, { provide: APP_GUARD, useClass: RateLimitGuard }],
+      providers: [
+        { provide: APP_GUARD, useClass: BearerTokenGuard },
+        { provide: APP_GUARD, useClass: RateLimitGuard },
+      ],
     };
   }
 }
@@ -68,7 +93,10 @@ function flatten(errors: ValidationError[], parent = ''): { field: string; messa
 export const OPENAPI_PATH = 'docs';
 
 export async function createApp(config: TizimConfig, logger: Logger): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.forRoot(config, logger), { logger: new NestJsonLogger(logger), bufferLogs: true });
+  const app = await NestFactory.create(AppModule.forRoot(config, logger), {
+    logger: new NestJsonLogger(logger),
+    bufferLogs: true,
+  });
   app.use(requestContext(logger));
   // Registered before Nest adds its body parsers (at init), so an unknown body type is refused unread.
   app.use(requireKnownBodyType);
@@ -76,15 +104,19 @@ export async function createApp(config: TizimConfig, logger: Logger): Promise<IN
   // than the 100 kB every other JSON body is held to; parsed here, Nest's own parser leaves it be.
   // Wrapped under another name: Nest adds its JSON parser only when no layer is named jsonParser.
   const batchJson = json({ limit: `${MAX_BATCH_EVENTS}kb` });
-  app.use('/v1/register/events/batch', function registerFeedBatchBody(req: Request, res: Response, next: (err?: unknown) => void) {
-    batchJson(req, res, next);
-  });
+  app.use(
+    '/v1/register/events/batch',
+    function registerFeedBatchBody(req: Request, res: Response, next: (err?: unknown) => void) {
+      batchJson(req, res, next);
+    },
+  );
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,
       forbidNonWhitelisted: true,
       transform: true,
-      exceptionFactory: (errors) => new BadRequestException({ message: 'Some fields are not valid', errors: flatten(errors) }),
+      exceptionFactory: (errors) =>
+        new BadRequestException({ message: 'Some fields are not valid', errors: flatten(errors) }),
     }),
   );
   app.enableShutdownHooks();
@@ -92,7 +124,9 @@ export async function createApp(config: TizimConfig, logger: Logger): Promise<IN
     app,
     new DocumentBuilder()
       .setTitle('Tizim admin API')
-      .setDescription('Voter-register reconciliation and voting-day checks for the CEC, territorial commissions and akimats.')
+      .setDescription(
+        'Voter-register reconciliation and voting-day checks for the CEC, territorial commissions and akimats.',
+      )
       .setVersion('0.1.0')
       .addBearerAuth()
       .build(),
@@ -118,6 +152,10 @@ function serveConsole(expressApp: Express, logger: Logger): void {
   expressApp.use('/console', expressStatic(CONSOLE_DIR, { index: false, maxAge: '1h', fallthrough: true }));
   expressApp.get(/^\/console(\/.*)?$/, (_req: Request, res: Response) => {
     if (built) res.setHeader('Cache-Control', 'no-cache').sendFile(index);
-    else res.status(503).type('text/plain').send('The web console is not built: run "npm run build" in the project folder.');
+    else
+      res
+        .status(503)
+        .type('text/plain')
+        .send('The web console is not built: run "npm run build" in the project folder.');
   });
 }

@@ -29,7 +29,10 @@ export interface Me {
 
 const TOKENS = 'tizim.tokens';
 
-interface Tokens { accessToken: string; refreshToken: string }
+interface Tokens {
+  accessToken: string;
+  refreshToken: string;
+}
 
 export function savedTokens(): Tokens | null {
   const raw = sessionStorage.getItem(TOKENS);
@@ -49,7 +52,12 @@ export function whenSignedOut(fn: () => void): void {
 async function problemOf(res: Response): Promise<Problem> {
   try {
     const body = (await res.json()) as Partial<Problem> & { message?: string };
-    return { status: res.status, title: body.title ?? res.statusText, detail: body.detail ?? body.message ?? '', errors: body.errors ?? [] };
+    return {
+      status: res.status,
+      title: body.title ?? res.statusText,
+      detail: body.detail ?? body.message ?? '',
+      errors: body.errors ?? [],
+    };
   } catch {
     return { status: res.status, title: res.statusText, detail: '', errors: [] };
   }
@@ -58,19 +66,33 @@ async function problemOf(res: Response): Promise<Problem> {
 async function refresh(): Promise<boolean> {
   const t = savedTokens();
   if (!t) return false;
-  const res = await fetch('/v1/auth/refresh', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ refreshToken: t.refreshToken }) });
+  const res = await fetch('/v1/auth/refresh', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ refreshToken: t.refreshToken }),
+  });
   if (!res.ok) return false;
   saveTokens((await res.json()) as Tokens);
   return true;
 }
 
 /** Calls the API with the official's token; returns the response (for headers) after checking it. */
-export async function send(method: string, path: string, body?: unknown, headers: Record<string, string> = {}, retried = false): Promise<Response> {
+export async function send(
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+  retried = false,
+): Promise<Response> {
   const t = savedTokens();
   const isForm = body instanceof FormData;
   const res = await fetch(path, {
     method,
-    headers: { ...(t ? { Authorization: `Bearer ${t.accessToken}` } : {}), ...(body !== undefined && !isForm ? { 'Content-Type': 'application/json' } : {}), ...headers },
+    headers: {
+      ...(t ? { Authorization: `Bearer ${t.accessToken}` } : {}),
+      ...(body !== undefined && !isForm ? { 'Content-Type': 'application/json' } : {}),
+      ...headers,
+    },
     body: body === undefined ? undefined : isForm ? body : JSON.stringify(body),
   });
   if (res.status === 401 && t && !retried && !path.startsWith('/v1/auth/')) {
@@ -82,7 +104,12 @@ export async function send(method: string, path: string, body?: unknown, headers
   return res;
 }
 
-export async function api<T>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<T> {
+export async function api<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  headers?: Record<string, string>,
+): Promise<T> {
   const res = await send(method, path, body, headers);
   return (res.status === 204 ? undefined : await res.json()) as T;
 }
@@ -114,9 +141,18 @@ export function upload<T>(path: string, form: FormData, onProgress: (fraction: n
     xhr.onload = () => {
       const body = xhr.responseText ? JSON.parse(xhr.responseText) : {};
       if (xhr.status >= 200 && xhr.status < 300) resolve(body as T);
-      else reject(new ApiError({ status: xhr.status, title: body.title ?? 'Error', detail: body.detail ?? '', errors: body.errors ?? [] }));
+      else
+        reject(
+          new ApiError({
+            status: xhr.status,
+            title: body.title ?? 'Error',
+            detail: body.detail ?? '',
+            errors: body.errors ?? [],
+          }),
+        );
     };
-    xhr.onerror = () => reject(new ApiError({ status: 0, title: 'Network', detail: 'The server did not answer', errors: [] }));
+    xhr.onerror = () =>
+      reject(new ApiError({ status: 0, title: 'Network', detail: 'The server did not answer', errors: [] }));
     xhr.send(form);
   });
 }

@@ -22,7 +22,11 @@ function currentRoute(): Route {
   return { page: page || '', params: new URLSearchParams(query ?? '') };
 }
 
-const SCREENS: { page: string; route: string; word: 'board' | 'tasks' | 'files' | 'workflows' | 'audit' | 'votingDay' | 'idCards' | 'register' }[] = [
+const SCREENS: {
+  page: string;
+  route: string;
+  word: 'board' | 'tasks' | 'files' | 'workflows' | 'audit' | 'votingDay' | 'idCards' | 'register';
+}[] = [
   { page: 'board', route: 'GET /v1/board', word: 'board' },
   { page: 'tasks', route: 'GET /v1/tasks', word: 'tasks' },
   { page: 'files', route: 'GET /v1/submissions', word: 'files' },
@@ -89,19 +93,32 @@ export function App() {
         </label>
         {me && (
           <span className="who">
-            {me.fullName} · <button type="button" className="link" onClick={signOut}>{words.t.signOut}</button>
+            {me.fullName} ·{' '}
+            <button type="button" className="link" onClick={signOut}>
+              {words.t.signOut}
+            </button>
           </span>
         )}
       </header>
       {me && (
         <nav aria-label="Tizim">
           {screens.map((s) => (
-            <a key={s.page} href={`#/${s.page}`} aria-current={active?.page === s.page ? 'page' : undefined}>{words.t[s.word]}</a>
+            <a key={s.page} href={`#/${s.page}`} aria-current={active?.page === s.page ? 'page' : undefined}>
+              {words.t[s.word]}
+            </a>
           ))}
         </nav>
       )}
       <main>
-        {!checked ? <p>{words.t.loading}</p> : !me ? <SignInPage onSignedIn={loadMe} /> : active ? <Screen page={active.page} me={me} route={route} /> : <p>{words.t.none}</p>}
+        {!checked ? (
+          <p>{words.t.loading}</p>
+        ) : !me ? (
+          <SignInPage onSignedIn={loadMe} />
+        ) : active ? (
+          <Screen page={active.page} me={me} route={route} />
+        ) : (
+          <p>{words.t.none}</p>
+        )}
       </main>
     </LangContext.Provider>
   );
@@ -109,14 +126,23 @@ export function App() {
 
 function Screen({ page, me, route }: { page: string; me: Me; route: Route }) {
   switch (page) {
-    case 'board': return <BoardPage me={me} route={route} />;
-    case 'tasks': return <TasksPage me={me} route={route} />;
-    case 'files': return <FilesPage me={me} route={route} />;
-    case 'voting-day': return <VotingDayPage me={me} />;
-    case 'id-card': return <IdCardPage me={me} route={route} />;
-    case 'workflows': return <WorkflowsPage me={me} route={route} />;
-    case 'register': return <RegisterPage />;
-    case 'audit': return <AuditPage />;
-    default: return null;
+    case 'board':
+      return <BoardPage me={me} route={route} />;
+    case 'tasks':
+      return <TasksPage me={me} route={route} />;
+    case 'files':
+      return <FilesPage me={me} route={route} />;
+    case 'voting-day':
+      return <VotingDayPage me={me} />;
+    case 'id-card':
+      return <IdCardPage me={me} route={route} />;
+    case 'workflows':
+      return <WorkflowsPage me={me} route={route} />;
+    case 'register':
+      return <RegisterPage />;
+    case 'audit':
+      return <AuditPage />;
+    default:
+      return null;
   }
 }

@@ -34,7 +34,10 @@ export async function certificateFingerprint(pem: string): Promise<string> {
 export async function signWithKeyFile(pem: string, text: string): Promise<string> {
   const der = pemBytes(pem);
   const data = new TextEncoder().encode(text);
-  for (const [curve, hash] of [['P-256', 'SHA-256'], ['P-384', 'SHA-384']] as const) {
+  for (const [curve, hash] of [
+    ['P-256', 'SHA-256'],
+    ['P-384', 'SHA-384'],
+  ] as const) {
     try {
       const key = await crypto.subtle.importKey('pkcs8', der, { name: 'ECDSA', namedCurve: curve }, false, ['sign']);
       return base64(await crypto.subtle.sign({ name: 'ECDSA', hash }, key, data));
@@ -42,6 +45,8 @@ export async function signWithKeyFile(pem: string, text: string): Promise<string
       // not a key of this curve
     }
   }
-  const key = await crypto.subtle.importKey('pkcs8', der, { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, false, ['sign']);
+  const key = await crypto.subtle.importKey('pkcs8', der, { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, false, [
+    'sign',
+  ]);
   return base64(await crypto.subtle.sign({ name: 'RSASSA-PKCS1-v1_5' }, key, data));
 }

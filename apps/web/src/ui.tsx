@@ -2,7 +2,10 @@
 import { useEffect } from 'react';
 import { useWords, type Lang } from './i18n';
 
-export interface Route { page: string; params: URLSearchParams }
+export interface Route {
+  page: string;
+  params: URLSearchParams;
+}
 
 export function go(page: string, params: Record<string, string> = {}): void {
   const q = new URLSearchParams(params).toString();
@@ -33,14 +36,26 @@ const locale = (_lang: Lang) => 'ru-RU';
 /** "22.11.2026, 18:29" in Asia/Almaty. */
 export function when(iso: string | Date | null | undefined, lang: Lang): string {
   if (!iso) return '—';
-  return new Intl.DateTimeFormat(locale(lang), { timeZone: TIME_ZONE, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
+  return new Intl.DateTimeFormat(locale(lang), {
+    timeZone: TIME_ZONE,
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(new Date(iso));
 }
 
 /** "31.12.2026": an instant's day in Asia/Almaty, or a calendar day "2026-12-31" as it is. */
 export function dayOf(iso: string | null | undefined, lang: Lang): string {
   if (!iso) return '—';
   const date = /^\d{4}-\d{2}-\d{2}$/.test(iso) ? new Date(`${iso}T12:00:00+05:00`) : new Date(iso);
-  return new Intl.DateTimeFormat(locale(lang), { timeZone: TIME_ZONE, day: '2-digit', month: '2-digit', year: 'numeric' }).format(date);
+  return new Intl.DateTimeFormat(locale(lang), {
+    timeZone: TIME_ZONE,
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+  }).format(date);
 }
 
 /** Today's calendar day in Asia/Almaty, "2026-11-22". */
@@ -61,13 +76,25 @@ export function count(n: number, forms: Record<string, string>, lang: Lang): str
 export function ProblemView({ error, hint }: { error: unknown; hint?: string | null }) {
   const { t } = useWords();
   if (!error) return null;
-  const p = (error as { problem?: { status: number; title: string; detail: string; errors: { field: string; message: string }[] } }).problem;
+  const p = (
+    error as {
+      problem?: { status: number; title: string; detail: string; errors: { field: string; message: string }[] };
+    }
+  ).problem;
   // The status says in the console's words what kind of refusal it is; the API's detail says why.
   const heading = p ? (t.httpStatus[p.status] ?? p.title) : t.httpStatus[0];
   return (
     <div role="alert" className="problem">
       <strong>{heading}.</strong> {hint ? <strong>{hint}</strong> : null} {p?.detail || (p ? '' : String(error))}
-      {p?.errors.length ? <ul>{p.errors.map((e, i) => <li key={i}><code>{e.field}</code>: {e.message}</li>)}</ul> : null}
+      {p?.errors.length ? (
+        <ul>
+          {p.errors.map((e, i) => (
+            <li key={i}>
+              <code>{e.field}</code>: {e.message}
+            </li>
+          ))}
+        </ul>
+      ) : null}
     </div>
   );
 }

@@ -16,7 +16,11 @@ async function main(): Promise<void> {
   // The Schedules that start each cycle ahead of 1 January and 1 July, at the configured lead.
   const connection = await Connection.connect({ address: config.temporal.address });
   try {
-    const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: tizimDataConverter(config.codec.keys, config.codec.activeKeyId) });
+    const client = new Client({
+      connection,
+      namespace: config.temporal.namespace,
+      dataConverter: tizimDataConverter(config.codec.keys, config.codec.activeKeyId),
+    });
     for (const s of await ensureCycleSchedules(client, config)) logger.info(s, 'cycle schedule ready');
   } finally {
     await connection.close();

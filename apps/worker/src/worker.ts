@@ -19,7 +19,15 @@ import type { TizimConfig } from '../../../libs/config/config';
 import { createPrismaClient, type PrismaClient } from '../../../libs/db/prisma';
 import { FileStore } from '../../../libs/files/store';
 import type { Logger } from '../../../libs/observability/logger';
-import { producerConnection, workerConnection, type EgovNotificationJob, type FileExportJob, type FileImportJob, type RegisterEventJob, type RegisterImportJob } from '../../../libs/queues/queues';
+import {
+  producerConnection,
+  workerConnection,
+  type EgovNotificationJob,
+  type FileExportJob,
+  type FileImportJob,
+  type RegisterEventJob,
+  type RegisterImportJob,
+} from '../../../libs/queues/queues';
 import { tizimDataConverter } from '../../../libs/temporal/codec';
 
 /** Where `npm run build` writes the prebuilt workflow bundle. */
@@ -46,7 +54,8 @@ function installRuntimeLogger(logger: Logger): void {
   runtimeInstalled = true;
   Runtime.install({
     logger: {
-      log: (level, message, meta) => logger[level === 'TRACE' ? 'trace' : (level.toLowerCase() as 'info')]({ ...meta, temporal: true }, message),
+      log: (level, message, meta) =>
+        logger[level === 'TRACE' ? 'trace' : (level.toLowerCase() as 'info')]({ ...meta, temporal: true }, message),
       trace: (message, meta) => logger.trace(meta ?? {}, message),
       debug: (message, meta) => logger.debug(meta ?? {}, message),
       info: (message, meta) => logger.info(meta ?? {}, message),
@@ -67,7 +76,8 @@ export async function createTizimWorker(
   const producerRedis: Redis = producerConnection(config.redisUrl);
   const consumerRedis: Redis = workerConnection(config.redisUrl);
   const notificationQueue: Queue<EgovNotificationJob> = createNotificationQueue(producerRedis, config.queuePrefix, {
-    attempts: config.votingDay.notificationAttempts, backoffMs: config.votingDay.notificationBackoffMs,
+    attempts: config.votingDay.notificationAttempts,
+    backoffMs: config.votingDay.notificationBackoffMs,
   });
   let notificationWorker: QueueWorker<EgovNotificationJob> | undefined;
   let fileImportWorker: QueueWorker<FileImportJob> | undefined;

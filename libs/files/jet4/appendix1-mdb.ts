@@ -19,7 +19,11 @@ const COLUMN_TYPE: Record<AccessType, JetColumnType> = {
 
 /** The table's columns, from the Appendix 1 field list. */
 export function appendix1Columns(): JetColumn[] {
-  return APPENDIX1_FIELDS.map((f) => ({ name: f.name, type: COLUMN_TYPE[f.type], ...(f.type === 'AutoNumber' ? { autoNumber: true } : {}) }));
+  return APPENDIX1_FIELDS.map((f) => ({
+    name: f.name,
+    type: COLUMN_TYPE[f.type],
+    ...(f.type === 'AutoNumber' ? { autoNumber: true } : {}),
+  }));
 }
 
 export type Appendix1Row = Record<string, string | number | boolean | Date | null>;
@@ -31,7 +35,8 @@ const KNOWN = new Set<string>(FIELD_NAMES);
 function valueList(record: Appendix1Row, row: number): JetValue[] {
   if (!record || typeof record !== 'object') throw new JetWriteError(`row ${row} is not a record`, row);
   for (const key of Object.keys(record)) {
-    if (!KNOWN.has(key)) throw new JetWriteError(`row ${row} has the field "${key}", which Appendix 1 does not define`, row, key);
+    if (!KNOWN.has(key))
+      throw new JetWriteError(`row ${row} has the field "${key}", which Appendix 1 does not define`, row, key);
   }
   return FIELD_NAMES.map((name) => record[name] ?? null);
 }
@@ -56,5 +61,8 @@ export function writeAppendix1Mdb(rows: Iterable<Appendix1Row>, options?: JetWri
 
 /** writeAppendix1Mdb over records that arrive asynchronously (read from PostgreSQL page by page). */
 export function writeAppendix1MdbAsync(rows: AsyncIterable<Appendix1Row>, options?: JetWriteOptions): Promise<Buffer> {
-  return writeJet4Async({ name: APPENDIX1_TABLE_NAME, columns: appendix1Columns(), rows: asValueListsAsync(rows) }, options);
+  return writeJet4Async(
+    { name: APPENDIX1_TABLE_NAME, columns: appendix1Columns(), rows: asValueListsAsync(rows) },
+    options,
+  );
 }

@@ -64,13 +64,24 @@ function catalogRow(o: CatalogObject, createdAt: Date): CatalogValue[] {
 }
 
 /** MSysObjects' rows for a database of one user table whose definition starts on `table.page`. */
-export function catalogRows(catalogPage: number, table: { name: string; page: number; properties: Buffer | null }, createdAt: Date): CatalogValue[][] {
+export function catalogRows(
+  catalogPage: number,
+  table: { name: string; page: number; properties: Buffer | null },
+  createdAt: Date,
+): CatalogValue[][] {
   const objects: CatalogObject[] = [
     { id: TABLES_ID, parentId: ROOT_ID, name: 'Tables', type: OBJECT_TYPE.container, flags: SYSTEM_FLAG },
     { id: TABLES_ID + 1, parentId: ROOT_ID, name: 'Databases', type: OBJECT_TYPE.container, flags: SYSTEM_FLAG },
     { id: TABLES_ID + 2, parentId: ROOT_ID, name: 'Relationships', type: OBJECT_TYPE.container, flags: SYSTEM_FLAG },
     { id: catalogPage, parentId: TABLES_ID, name: 'MSysObjects', type: OBJECT_TYPE.table, flags: SYSTEM_FLAG },
-    { id: table.page, parentId: TABLES_ID, name: table.name, type: OBJECT_TYPE.table, flags: 0, properties: table.properties },
+    {
+      id: table.page,
+      parentId: TABLES_ID,
+      name: table.name,
+      type: OBJECT_TYPE.table,
+      flags: 0,
+      properties: table.properties,
+    },
   ];
   return objects.map((o) => catalogRow(o, createdAt));
 }

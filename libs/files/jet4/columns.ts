@@ -89,10 +89,15 @@ function declaredLength(kind: ColumnKind, maxChars: number): number {
  */
 export function checkObjectName(name: unknown, what: string): string {
   if (typeof name !== 'string' || name.length === 0) throw new JetWriteError(`${what} has no name`);
-  if (name.length > MAX_NAME_LENGTH) throw new JetWriteError(`${what} "${name}" has a name of ${name.length} characters; Access allows at most ${MAX_NAME_LENGTH}`);
+  if (name.length > MAX_NAME_LENGTH)
+    throw new JetWriteError(
+      `${what} "${name}" has a name of ${name.length} characters; Access allows at most ${MAX_NAME_LENGTH}`,
+    );
   // eslint-disable-next-line no-control-regex
   if (/^ |[.!`[\]\u0000-\u001f]/.test(name)) {
-    throw new JetWriteError(`${what} "${name}" has a name Access refuses (it starts with a space, or holds . ! \` [ ] or a control character)`);
+    throw new JetWriteError(
+      `${what} "${name}" has a name Access refuses (it starts with a space, or holds . ! \` [ ] or a control character)`,
+    );
   }
   return name;
 }
@@ -100,7 +105,11 @@ export function checkObjectName(name: unknown, what: string): string {
 function textMaxLength(spec: ColumnSpec): number {
   const n = spec.maxLength ?? MAX_TEXT_LENGTH;
   if (!Number.isInteger(n) || n < 1 || n > MAX_TEXT_LENGTH) {
-    throw new JetWriteError(`column "${spec.name}" (Text) has a maxLength that is not a whole number from 1 to ${MAX_TEXT_LENGTH}`, undefined, spec.name);
+    throw new JetWriteError(
+      `column "${spec.name}" (Text) has a maxLength that is not a whole number from 1 to ${MAX_TEXT_LENGTH}`,
+      undefined,
+      spec.name,
+    );
   }
   return n;
 }
@@ -109,7 +118,12 @@ function layOutOne(spec: ColumnSpec, number: number, fixedOffset: number, variab
   const facts = KINDS[spec.kind];
   const fixed = facts.fixedSize !== null;
   const autoNumber = spec.autoNumber === true;
-  if (autoNumber && spec.kind !== 'long') throw new JetWriteError(`column "${spec.name}" is marked AutoNumber but is not a long column`, undefined, spec.name);
+  if (autoNumber && spec.kind !== 'long')
+    throw new JetWriteError(
+      `column "${spec.name}" is marked AutoNumber but is not a long column`,
+      undefined,
+      spec.name,
+    );
   const maxChars = spec.kind === 'text' ? textMaxLength(spec) : 0;
   return {
     name: spec.name,
@@ -130,7 +144,8 @@ function layOutOne(spec: ColumnSpec, number: number, fixedOffset: number, variab
 /** Lays the columns out in the order given: fixed bytes and variable indexes in that order. */
 export function layOutColumns(specs: readonly ColumnSpec[], tableName: string): ColumnLayout {
   if (specs.length === 0) throw new JetWriteError(`table "${tableName}" has no columns`);
-  if (specs.length > MAX_COLUMNS) throw new JetWriteError(`table "${tableName}" has ${specs.length} columns; Jet 4 allows at most ${MAX_COLUMNS}`);
+  if (specs.length > MAX_COLUMNS)
+    throw new JetWriteError(`table "${tableName}" has ${specs.length} columns; Jet 4 allows at most ${MAX_COLUMNS}`);
   const seen = new Set<string>();
   let fixedOffset = 0;
   let variableIndex = 0;
@@ -138,26 +153,41 @@ export function layOutColumns(specs: readonly ColumnSpec[], tableName: string): 
     checkObjectName(spec.name, `column ${i + 1} of table "${tableName}"`);
     // Access compares names without regard to case.
     const key = spec.name.toLowerCase();
-    if (seen.has(key)) throw new JetWriteError(`table "${tableName}" has the column "${spec.name}" more than once`, undefined, spec.name);
+    if (seen.has(key))
+      throw new JetWriteError(
+        `table "${tableName}" has the column "${spec.name}" more than once`,
+        undefined,
+        spec.name,
+      );
     seen.add(key);
     const column = layOutOne(spec, i, fixedOffset, variableIndex);
     if (column.variableIndex >= 0) variableIndex++;
     else fixedOffset += column.fixedSize;
     return column;
   });
-  if (columns.filter((c) => c.autoNumber).length > 1) throw new JetWriteError(`table "${tableName}" has more than one AutoNumber column; Access allows one`);
+  if (columns.filter((c) => c.autoNumber).length > 1)
+    throw new JetWriteError(`table "${tableName}" has more than one AutoNumber column; Access allows one`);
   return { columns, fixedAreaSize: fixedOffset, variableCount: variableIndex };
 }
 
-const PUBLIC_KINDS: Record<string, ColumnKind> = { long: 'long', text: 'text', datetime: 'datetime', boolean: 'boolean' };
+const PUBLIC_KINDS: Record<string, ColumnKind> = {
+  long: 'long',
+  text: 'text',
+  datetime: 'datetime',
+  boolean: 'boolean',
+};
 
 /** The caller's columns, checked, as column specs. */
 export function specsOf(columns: readonly JetColumn[], tableName: string): ColumnSpec[] {
   if (!Array.isArray(columns)) throw new JetWriteError(`table "${tableName}" has no column list`);
   return columns.map((c, i) => {
     const kind = PUBLIC_KINDS[String(c?.type)];
-    if (!kind) throw new JetWriteError(`column ${i + 1} ("${String(c?.name)}") of table "${tableName}" has a type the writer does not know; use long, text, datetime or boolean`);
-    if (c.maxLength !== undefined && kind !== 'text') throw new JetWriteError(`column "${c.name}" gives maxLength, which only Text columns have`, undefined, c.name);
+    if (!kind)
+      throw new JetWriteError(
+        `column ${i + 1} ("${String(c?.name)}") of table "${tableName}" has a type the writer does not know; use long, text, datetime or boolean`,
+      );
+    if (c.maxLength !== undefined && kind !== 'text')
+      throw new JetWriteError(`column "${c.name}" gives maxLength, which only Text columns have`, undefined, c.name);
     return { name: c.name, kind, autoNumber: c.autoNumber, maxLength: c.maxLength };
   });
 }

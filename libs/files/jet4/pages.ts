@@ -1,7 +1,15 @@
 /**
  * Pages: a growable store of 4 KiB pages, data pages filled with rows, and usage maps.
  */
-import { DataPage, INLINE_MAP_PAGES, MAX_BITMAP_PAGES, PAGE_SIZE, PAGES_PER_BITMAP_PAGE, PageType, UsageMap } from './format';
+import {
+  DataPage,
+  INLINE_MAP_PAGES,
+  MAX_BITMAP_PAGES,
+  PAGE_SIZE,
+  PAGES_PER_BITMAP_PAGE,
+  PageType,
+  UsageMap,
+} from './format';
 import { JetWriteError } from './errors';
 
 /** Pages kept in 1 MiB chunks: memory grows with the file, without one copy per page. */
@@ -58,7 +66,10 @@ export class DataPageWriter {
     page.writeUInt16LE(this.rowsStart, DataPage.rowOffsetsStart + this.rows * DataPage.rowOffsetSize);
     this.rows++;
     page.writeUInt16LE(this.rows, DataPage.rowCountOffset);
-    page.writeUInt16LE(this.rowsStart - DataPage.rowOffsetsStart - this.rows * DataPage.rowOffsetSize, DataPage.freeSpaceOffset);
+    page.writeUInt16LE(
+      this.rowsStart - DataPage.rowOffsetsStart - this.rows * DataPage.rowOffsetSize,
+      DataPage.freeSpaceOffset,
+    );
   }
 
   private fits(length: number): boolean {
@@ -111,7 +122,9 @@ export function usageMap(first: number, count: number, bitmapPageNumbers: () => 
   const last = first + count - 1;
   const lastMap = Math.floor(last / PAGES_PER_BITMAP_PAGE);
   if (lastMap >= MAX_BITMAP_PAGES) {
-    throw new JetWriteError(`the table needs pages beyond number ${MAX_BITMAP_PAGES * PAGES_PER_BITMAP_PAGE}, more than a Jet 4 usage map can address (about 2 GB)`);
+    throw new JetWriteError(
+      `the table needs pages beyond number ${MAX_BITMAP_PAGES * PAGES_PER_BITMAP_PAGE}, more than a Jet 4 usage map can address (about 2 GB)`,
+    );
   }
   const bitmapPages: Buffer[] = [];
   for (let m = Math.floor(first / PAGES_PER_BITMAP_PAGE); m <= lastMap; m++) {

@@ -36,12 +36,17 @@ function chunk(type: number, body: Buffer): Buffer {
 }
 
 function namesChunk(names: readonly string[]): Buffer {
-  return chunk(CHUNK.names, Buffer.concat(names.flatMap((n) => {
-    const bytes = ucs2(n);
-    const len = Buffer.alloc(2);
-    len.writeUInt16LE(bytes.length, 0);
-    return [len, bytes];
-  })));
+  return chunk(
+    CHUNK.names,
+    Buffer.concat(
+      names.flatMap((n) => {
+        const bytes = ucs2(n);
+        const len = Buffer.alloc(2);
+        len.writeUInt16LE(bytes.length, 0);
+        return [len, bytes];
+      }),
+    ),
+  );
 }
 
 function textEntry(nameIndex: number, value: string): Buffer {

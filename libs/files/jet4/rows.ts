@@ -37,29 +37,44 @@ export class RowEncoder {
   constructor(private readonly layout: ColumnLayout) {
     this.maskSize = Math.ceil(layout.columns.length / 8);
     this.cell = { row: 0, column: layout.columns[0] };
-    this.variable = layout.columns.filter((c) => c.variableIndex >= 0).sort((a, b) => a.variableIndex - b.variableIndex);
+    this.variable = layout.columns
+      .filter((c) => c.variableIndex >= 0)
+      .sort((a, b) => a.variableIndex - b.variableIndex);
     // Room for the largest row the columns allow; an OLE value is bounded by the row limit.
-    const variableBytes = this.variable.reduce((sum, c) => sum + (c.kind === 'ole' ? LONG_VALUE_HEADER + MAX_ROW_BYTES : c.maxChars * 2), 0);
-    this.scratch = Buffer.alloc(2 + layout.fixedAreaSize + variableBytes + 4 + 2 * layout.variableCount + this.maskSize);
+    const variableBytes = this.variable.reduce(
+      (sum, c) => sum + (c.kind === 'ole' ? LONG_VALUE_HEADER + MAX_ROW_BYTES : c.maxChars * 2),
+      0,
+    );
+    this.scratch = Buffer.alloc(
+      2 + layout.fixedAreaSize + variableBytes + 4 + 2 * layout.variableCount + this.maskSize,
+    );
   }
 
   /** Encodes row `rowNumber` (1-based, for messages); returns its length in bytes. */
   encode(values: readonly unknown[], rowNumber: number): number {
     const { columns, fixedAreaSize, variableCount } = this.layout;
     if (!Array.isArray(values)) throw new JetWriteError(`row ${rowNumber} is not a list of values`, rowNumber);
-    if (values.length !== columns.length) throw new JetWriteError(`row ${rowNumber} has ${values.length} values; the table has ${columns.length} columns`, rowNumber);
+    if (values.length !== columns.length)
+      throw new JetWriteError(
+        `row ${rowNumber} has ${values.length} values; the table has ${columns.length} columns`,
+        rowNumber,
+      );
     const buf = this.scratch;
     this.cell.row = rowNumber;
     buf.writeUInt16LE(columns.length, 0);
     buf.fill(0, 2, 2 + fixedAreaSize);
     const mask = new Uint8Array(this.maskSize);
     for (const column of columns) {
-      if (column.variableIndex < 0 && this.writeFixed(column, values[column.number])) mask[column.number >> 3] |= 1 << (column.number & 7);
+      if (column.variableIndex < 0 && this.writeFixed(column, values[column.number]))
+        mask[column.number >> 3] |= 1 << (column.number & 7);
     }
     let length = 2 + fixedAreaSize;
     if (variableCount > 0) length = this.writeVariable(values, length, mask);
     if (length + this.maskSize > MAX_ROW_BYTES) {
-      throw new JetWriteError(`row ${rowNumber} takes ${length + this.maskSize} bytes; a Jet 4 row holds at most ${MAX_ROW_BYTES} (Text is stored 2 bytes a character: shorten the longest texts)`, rowNumber);
+      throw new JetWriteError(
+        `row ${rowNumber} takes ${length + this.maskSize} bytes; a Jet 4 row holds at most ${MAX_ROW_BYTES} (Text is stored 2 bytes a character: shorten the longest texts)`,
+        rowNumber,
+      );
     }
     buf.set(mask, length);
     return length + this.maskSize;
@@ -136,7 +151,8 @@ export class RowEncoder {
    * header"), then no page pointer, then the bytes.
    */
   private writeInlineLongValue(value: Buffer, at: number): number {
-    if (value.length > MAX_ROW_BYTES) throw cellError(this.cell, `the value takes ${value.length} bytes, more than a row holds`);
+    if (value.length > MAX_ROW_BYTES)
+      throw cellError(this.cell, `the value takes ${value.length} bytes, more than a row holds`);
     this.scratch.writeUInt32LE((value.length | 0x80000000) >>> 0, at);
     this.scratch.fill(0, at + 4, at + LONG_VALUE_HEADER);
     value.copy(this.scratch, at + LONG_VALUE_HEADER);

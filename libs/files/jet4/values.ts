@@ -13,7 +13,11 @@ export interface Cell {
 }
 
 export function cellError(cell: Cell, problem: string): JetWriteError {
-  return new JetWriteError(`row ${cell.row}, column "${cell.column.name}" (${kindLabel(cell.column.kind)}): ${problem}`, cell.row, cell.column.name);
+  return new JetWriteError(
+    `row ${cell.row}, column "${cell.column.name}" (${kindLabel(cell.column.kind)}): ${problem}`,
+    cell.row,
+    cell.column.name,
+  );
 }
 
 const INT32_MIN = -2147483648;
@@ -27,7 +31,8 @@ export function integerValue(value: unknown, cell: Cell, min = INT32_MIN, max = 
   else if (typeof value === 'string' && /^\s*-?\d{1,10}\s*$/.test(value)) n = Number(value);
   else if (typeof value === 'string' && value.trim() === '') return null;
   else throw cellError(cell, `expects a whole number, got ${describeKind(value)}`);
-  if (!Number.isInteger(n)) throw cellError(cell, 'expects a whole number, got a number with a fraction or a non-finite number');
+  if (!Number.isInteger(n))
+    throw cellError(cell, 'expects a whole number, got a number with a fraction or a non-finite number');
   if (n < min || n > max) throw cellError(cell, `the number is outside the column's range ${min}..${max}`);
   return n;
 }
@@ -39,11 +44,20 @@ export function integerValue(value: unknown, cell: Cell, min = INT32_MIN, max = 
 export function textValue(value: unknown, cell: Cell): string | null {
   if (value === null || value === undefined || value === '') return null;
   if (typeof value !== 'string') throw cellError(cell, `expects text, got ${describeKind(value)}`);
-  if (value.length > cell.column.maxChars) throw cellError(cell, `the text is ${value.length} characters long; the column holds at most ${cell.column.maxChars}`);
+  if (value.length > cell.column.maxChars)
+    throw cellError(
+      cell,
+      `the text is ${value.length} characters long; the column holds at most ${cell.column.maxChars}`,
+    );
   // Text that starts with the bytes ff fe is read as "compressed unicode" (HACKING.md, Text Data
   // Type), so a leading U+FEFF would be misread; U+0000 ends the text for C readers (mdbtools).
-  if (value.charCodeAt(0) === 0xfeff) throw cellError(cell, 'the text starts with a byte-order mark (U+FEFF), which Jet reserves for compressed text; remove it');
-  if (value.includes('\u0000')) throw cellError(cell, 'the text holds a NUL character (U+0000), which Access cannot store');
+  if (value.charCodeAt(0) === 0xfeff)
+    throw cellError(
+      cell,
+      'the text starts with a byte-order mark (U+FEFF), which Jet reserves for compressed text; remove it',
+    );
+  if (value.includes('\u0000'))
+    throw cellError(cell, 'the text holds a NUL character (U+0000), which Access cannot store');
   return value;
 }
 
@@ -84,7 +98,8 @@ export function dateValue(value: unknown, cell: Cell): number | null {
   else if (typeof value === 'string') ms = dayFromText(value.trim());
   else throw cellError(cell, `expects a date (a Date, or text YYYY-MM-DD or DD.MM.YYYY), got ${describeKind(value)}`);
   if (ms === null) throw cellError(cell, 'expects a real date (a valid Date, or text YYYY-MM-DD or DD.MM.YYYY)');
-  if (ms < MIN_ACCESS_MS || ms > MAX_ACCESS_MS) throw cellError(cell, 'the date is outside the years 100 to 9999 that Access can hold');
+  if (ms < MIN_ACCESS_MS || ms > MAX_ACCESS_MS)
+    throw cellError(cell, 'the date is outside the years 100 to 9999 that Access can hold');
   return accessDate(ms);
 }
 

@@ -38,7 +38,10 @@ interface EncodedTable {
 }
 
 /** Encodes rows into data pages owned by the definition on `ownerPage`, as they are added. */
-function rowEncoding(layout: ColumnLayout, ownerPage: number): { add: (values: readonly unknown[]) => void; done: () => EncodedTable } {
+function rowEncoding(
+  layout: ColumnLayout,
+  ownerPage: number,
+): { add: (values: readonly unknown[]) => void; done: () => EncodedTable } {
   const pages = new PageStore();
   const writer = new DataPageWriter(pages, ownerPage);
   const encoder = new RowEncoder(layout);
@@ -58,7 +61,11 @@ function encodeRows(layout: ColumnLayout, rows: Iterable<readonly unknown[]>, ow
   return encoding.done();
 }
 
-async function encodeRowsAsync(layout: ColumnLayout, rows: AsyncIterable<readonly unknown[]>, ownerPage: number): Promise<EncodedTable> {
+async function encodeRowsAsync(
+  layout: ColumnLayout,
+  rows: AsyncIterable<readonly unknown[]>,
+  ownerPage: number,
+): Promise<EncodedTable> {
   const encoding = rowEncoding(layout, ownerPage);
   for await (const values of rows) encoding.add(values);
   return encoding.done();
@@ -75,7 +82,13 @@ function rowsPage(rows: readonly Buffer[]): Buffer {
   return page;
 }
 
-function definitionPages(table: EncodedTable, firstPage: number, system: boolean, usedMapRow: number, freeMapRow: number): Buffer[] {
+function definitionPages(
+  table: EncodedTable,
+  firstPage: number,
+  system: boolean,
+  usedMapRow: number,
+  freeMapRow: number,
+): Buffer[] {
   const stream = tdefStream({
     system,
     columns: table.layout.columns,
@@ -91,9 +104,11 @@ function definitionPages(table: EncodedTable, firstPage: number, system: boolean
 function checkTable(table: JetTable | JetTableStream): string {
   if (!table || typeof table !== 'object') throw new JetWriteError('no table was given');
   const name = checkObjectName(table.name, 'the table');
-  if (/^msys/i.test(name)) throw new JetWriteError(`the table name "${name}" starts with MSys, which Access reserves for its system tables`);
+  if (/^msys/i.test(name))
+    throw new JetWriteError(`the table name "${name}" starts with MSys, which Access reserves for its system tables`);
   const rows = table.rows as Partial<Iterable<unknown> & AsyncIterable<unknown>> | undefined;
-  if (!rows || (typeof rows[Symbol.iterator] !== 'function' && typeof rows[Symbol.asyncIterator] !== 'function')) throw new JetWriteError(`table "${name}" has no iterable rows`);
+  if (!rows || (typeof rows[Symbol.iterator] !== 'function' && typeof rows[Symbol.asyncIterator] !== 'function'))
+    throw new JetWriteError(`table "${name}" has no iterable rows`);
   return name;
 }
 
@@ -122,7 +137,11 @@ export async function writeJet4Async(table: JetTableStream, options: JetWriteOpt
 function assemble(name: string, data: EncodedTable, createdAt: Date): Buffer {
   const tableTdefPages = tdefPageCount(data.layout.columns);
   const entry = { name, page: TABLE_TDEF_PAGE, properties: tableProperties(data.layout.columns) };
-  const catalog = encodeRows(layOutColumns(CATALOG_COLUMNS, 'MSysObjects'), catalogRows(CATALOG_TDEF_PAGE, entry, createdAt), CATALOG_TDEF_PAGE);
+  const catalog = encodeRows(
+    layOutColumns(CATALOG_COLUMNS, 'MSysObjects'),
+    catalogRows(CATALOG_TDEF_PAGE, entry, createdAt),
+    CATALOG_TDEF_PAGE,
+  );
 
   const catalogFirst = TABLE_TDEF_PAGE + tableTdefPages;
   const dataFirst = catalogFirst + catalog.pages.count;
@@ -133,16 +152,22 @@ function assemble(name: string, data: EncodedTable, createdAt: Date): Buffer {
   const empty = usageMap(0, 0, allocate);
   const totalPages = next;
   if (totalPages * PAGE_SIZE > MAX_FILE_BYTES) {
-    throw new JetWriteError(`table "${name}" needs a file of ${totalPages * PAGE_SIZE} bytes; an Access database holds at most 2 GB`);
+    throw new JetWriteError(
+      `table "${name}" needs a file of ${totalPages * PAGE_SIZE} bytes; an Access database holds at most 2 GB`,
+    );
   }
 
   const out = Buffer.alloc(totalPages * PAGE_SIZE);
   const put = (page: Buffer, at: number): void => void page.copy(out, at * PAGE_SIZE);
   put(headerPage(accessDate(createdAt.getTime())), 0);
   put(rowsPage([empty.row]), GLOBAL_USAGE_MAP_PAGE);
-  definitionPages(catalog, CATALOG_TDEF_PAGE, true, MAP_ROW.catalogUsed, MAP_ROW.catalogFree).forEach((p, i) => put(p, CATALOG_TDEF_PAGE + i));
+  definitionPages(catalog, CATALOG_TDEF_PAGE, true, MAP_ROW.catalogUsed, MAP_ROW.catalogFree).forEach((p, i) =>
+    put(p, CATALOG_TDEF_PAGE + i),
+  );
   put(rowsPage([catalogMap.row, empty.row, tableMap.row, empty.row]), USAGE_MAPS_PAGE);
-  definitionPages(data, TABLE_TDEF_PAGE, false, MAP_ROW.tableUsed, MAP_ROW.tableFree).forEach((p, i) => put(p, TABLE_TDEF_PAGE + i));
+  definitionPages(data, TABLE_TDEF_PAGE, false, MAP_ROW.tableUsed, MAP_ROW.tableFree).forEach((p, i) =>
+    put(p, TABLE_TDEF_PAGE + i),
+  );
   catalog.pages.moveInto(out, catalogFirst);
   data.pages.moveInto(out, dataFirst);
   putBitmapPages([catalogMap, tableMap], dataFirst + data.pages.count, put);
@@ -150,7 +175,11 @@ function assemble(name: string, data: EncodedTable, createdAt: Date): Buffer {
 }
 
 /** The type 0x05 pages, in the order `allocate` numbered them. */
-function putBitmapPages(maps: readonly UsageMapParts[], firstPage: number, put: (page: Buffer, at: number) => void): void {
+function putBitmapPages(
+  maps: readonly UsageMapParts[],
+  firstPage: number,
+  put: (page: Buffer, at: number) => void,
+): void {
   let at = firstPage;
   for (const map of maps) for (const page of map.bitmapPages) put(page, at++);
 }

@@ -29,8 +29,18 @@ export interface SignedIn {
 }
 
 export const USER_VIEW = {
-  id: true, username: true, fullName: true, role: true, regionCode: true, districtId: true, stationId: true,
-  lockedUntil: true, disabledAt: true, version: true, createdAt: true, updatedAt: true,
+  id: true,
+  username: true,
+  fullName: true,
+  role: true,
+  regionCode: true,
+  districtId: true,
+  stationId: true,
+  lockedUntil: true,
+  disabledAt: true,
+  version: true,
+  createdAt: true,
+  updatedAt: true,
 } as const;
 export type UserView = Prisma.UserGetPayload<{ select: typeof USER_VIEW }>;
 
@@ -38,7 +48,8 @@ type UserRow = Prisma.UserGetPayload<object>;
 
 /** What the guard needs of a request's user. */
 export const actorOf = (u: Pick<UserRow, 'id' | 'role' | 'regionCode' | 'districtId' | 'stationId'>): Actor => ({
-  id: u.id, role: u.role as Role,
+  id: u.id,
+  role: u.role as Role,
   ...(u.regionCode ? { regionCode: u.regionCode } : {}),
   ...(u.districtId ? { districtId: u.districtId } : {}),
   ...(u.stationId ? { stationId: u.stationId } : {}),
@@ -56,7 +67,11 @@ export class AuthService {
 
   private readonly eds: SignatureVerification;
 
-  constructor(private readonly db: Database, private readonly audit: AuditService, private readonly config: AppConfig) {
+  constructor(
+    private readonly db: Database,
+    private readonly audit: AuditService,
+    private readonly config: AppConfig,
+  ) {
     this.decoy = hashPassword(randomUUID(), { memoryKiB: config.value.auth.passwordMemoryKiB });
     this.eds = new SignatureVerification(new CertificateRegistry(db.client));
   }
@@ -74,15 +89,36 @@ export class AuthService {
    * The account a sign-in names, not locked; an unknown username is answered as a wrong password
    * would be, after as long (the decoy hash), so the answer does not tell which usernames exist.
    */
-  private async account(usernameGiven: string, password: string, action: string, wrong: string, now: Date, requestId?: string): Promise<UserRow> {
+  private async account(
+    usernameGiven: string,
+    password: string,
+    action: string,
+    wrong: string,
+    now: Date,
+    requestId?: string,
+  ): Promise<UserRow> {
     const user = await this.db.client.user.findUnique({ where: { username: usernameGiven.trim().toLowerCase() } });
     if (!user) {
       await verifyPassword(password, await this.decoy);
-      await this.audit.record({ actor: 'anonymous', action, subjectType: 'user', subjectId: 'unknown', requestId, outcome: 'refused' });
+      await this.audit.record({
+        actor: 'anonymous',
+        action,
+        subjectType: 'user',
+        subjectId: 'unknown',
+        requestId,
+        outcome: 'refused',
+      });
       throw new UnauthorizedException(wrong);
     }
     if (user.lockedUntil && user.lockedUntil > now) {
-      await this.audit.record({ actor: user.id, action: 'auth.sign-in-locked', subjectType: 'user', subjectId: user.id, requestId, outcome: 'refused' });
+      await this.audit.record({
+        actor: user.id,
+        action: 'auth.sign-in-locked',
+        subjectType: 'user',
+        subjectId: user.id,
+        requestId,
+        outcome: 'refused',
+      });
       throw lockedOut(user.lockedUntil, now);
     }
     return user;
@@ -91,19 +127,43 @@ export class AuthService {
   async signIn(username: string, password: string, requestId?: string): Promise<SignedIn> {
     const now = new Date();
     const user = await this.account(username, password, 'auth.sign-in', WRONG, now, requestId);
-    if (!(await verifyPassword(password, user.passwordHash))) throw await this.failed(user, now, 'auth.sign-in', WRONG, requestId);
+    if (!(await verifyPassword(password, user.passwordHash)))
+      throw await this.failed(user, now, 'auth.sign-in', WRONG, requestId);
     if (user.role === 'PRECINCT_MEMBER') {
-      await this.audit.record({ actor: user.id, action: 'auth.sign-in', subjectType: 'user', subjectId: user.id, requestId, outcome: 'refused' });
-      throw new UnauthorizedException('Precinct commission members sign in with their IIN and EDS: ask for a challenge (POST /v1/auth/challenge) and sign it (POST /v1/auth/sign-in-eds)');
+      await this.audit.record({
+        actor: user.id,
+        action: 'auth.sign-in',
+        subjectType: 'user',
+        subjectId: user.id,
+        requestId,
+        outcome: 'refused',
+      });
+      throw new UnauthorizedException(
+        'Precinct commission members sign in with their IIN and EDS: ask for a challenge (POST /v1/auth/challenge) and sign it (POST /v1/auth/sign-in-eds)',
+      );
     }
     if (user.disabledAt) {
-      await this.audit.record({ actor: user.id, action: 'auth.sign-in-disabled', subjectType: 'user', subjectId: user.id, requestId, outcome: 'refused' });
+      await this.audit.record({
+        actor: user.id,
+        action: 'auth.sign-in-disabled',
+        subjectType: 'user',
+        subjectId: user.id,
+        requestId,
+        outcome: 'refused',
+      });
       throw new UnauthorizedException('This account is disabled: ask your administrator');
     }
-    if (user.failedSignIns > 0 || user.lockedUntil) await this.db.client.user.update({ where: { id: user.id }, data: { failedSignIns: 0, lockedUntil: null } });
+    if (user.failedSignIns > 0 || user.lockedUntil)
+      await this.db.client.user.update({ where: { id: user.id }, data: { failedSignIns: 0, lockedUntil: null } });
     await this.upgradeHash(user, password);
     const signed = await this.startSession(user, randomUUID(), now);
-    await this.audit.record({ actor: user.id, action: 'auth.sign-in', subjectType: 'user', subjectId: user.id, requestId });
+    await this.audit.record({
+      actor: user.id,
+      action: 'auth.sign-in',
+      subjectType: 'user',
+      subjectId: user.id,
+      requestId,
+    });
     return signed;
   }
 
@@ -114,17 +174,38 @@ export class AuthService {
   private async upgradeHash(user: UserRow, password: string): Promise<void> {
     const cost = { memoryKiB: this.settings.passwordMemoryKiB };
     if (!needsRehash(user.passwordHash, cost)) return;
-    await this.db.client.user.updateMany({ where: { id: user.id, passwordHash: user.passwordHash }, data: { passwordHash: await hashPassword(password, cost) } });
+    await this.db.client.user.updateMany({
+      where: { id: user.id, passwordHash: user.passwordHash },
+      data: { passwordHash: await hashPassword(password, cost) },
+    });
   }
 
   /** A failed attempt: counted, locking the account at the limit, audited; the error to throw. */
-  private async failed(user: UserRow, now: Date, action: string, message: string, requestId?: string): Promise<HttpException> {
+  private async failed(
+    user: UserRow,
+    now: Date,
+    action: string,
+    message: string,
+    requestId?: string,
+  ): Promise<HttpException> {
     const until = new Date(now.getTime() + this.settings.lockoutSeconds * 1000);
     // Counted in the database, so attempts racing each other are all counted.
-    const counted = await this.db.client.user.update({ where: { id: user.id }, data: { failedSignIns: { increment: 1 } }, select: { failedSignIns: true } });
+    const counted = await this.db.client.user.update({
+      where: { id: user.id },
+      data: { failedSignIns: { increment: 1 } },
+      select: { failedSignIns: true },
+    });
     const lock = counted.failedSignIns >= this.settings.lockoutAttempts;
-    if (lock) await this.db.client.user.update({ where: { id: user.id }, data: { failedSignIns: 0, lockedUntil: until } });
-    await this.audit.record({ actor: user.id, action: lock ? 'auth.locked-out' : action, subjectType: 'user', subjectId: user.id, requestId, outcome: 'refused' });
+    if (lock)
+      await this.db.client.user.update({ where: { id: user.id }, data: { failedSignIns: 0, lockedUntil: until } });
+    await this.audit.record({
+      actor: user.id,
+      action: lock ? 'auth.locked-out' : action,
+      subjectType: 'user',
+      subjectId: user.id,
+      requestId,
+      outcome: 'refused',
+    });
     return lock ? lockedOut(until, now) : new UnauthorizedException(message);
   }
 
@@ -133,10 +214,17 @@ export class AuthService {
    * username gets a challenge all the same, which nothing can answer.
    */
   async challenge(usernameGiven: string): Promise<{ challengeId: string; nonce: string; expiresAt: string }> {
-    const user = await this.db.client.user.findUnique({ where: { username: usernameGiven.trim().toLowerCase() }, select: { id: true } });
+    const user = await this.db.client.user.findUnique({
+      where: { username: usernameGiven.trim().toLowerCase() },
+      select: { id: true },
+    });
     const now = new Date();
     const row = {
-      id: randomUUID(), userId: user?.id ?? null, nonce: randomBytes(32).toString('hex'), createdAt: now, expiresAt: new Date(now.getTime() + CHALLENGE_SECONDS * 1000),
+      id: randomUUID(),
+      userId: user?.id ?? null,
+      nonce: randomBytes(32).toString('hex'),
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + CHALLENGE_SECONDS * 1000),
     };
     await this.db.client.authChallenge.create({ data: row });
     return { challengeId: row.id, nonce: row.nonce, expiresAt: row.expiresAt.toISOString() };
@@ -148,7 +236,14 @@ export class AuthService {
    * checked by libs/eds). Every part must hold; a failure counts towards the lock-out.
    */
   async signInWithEds(
-    input: { username: string; password: string; iin: string; challengeId: string; certificateId: string; signature: string },
+    input: {
+      username: string;
+      password: string;
+      iin: string;
+      challengeId: string;
+      certificateId: string;
+      signature: string;
+    },
     requestId?: string,
   ): Promise<SignedIn> {
     const now = new Date();
@@ -158,22 +253,57 @@ export class AuthService {
     const iinOk = user.iinHmac !== null && timingSafeEqual(given, Buffer.from(user.iinHmac, 'hex'));
     // The challenge is spent by this attempt whatever its outcome: a nonce is answered once.
     const spent = await this.db.client.authChallenge.updateMany({
-      where: { id: input.challengeId, userId: user.id, usedAt: null, expiresAt: { gt: now } }, data: { usedAt: now },
+      where: { id: input.challengeId, userId: user.id, usedAt: null, expiresAt: { gt: now } },
+      data: { usedAt: now },
     });
-    const challenge = spent.count === 1 ? await this.db.client.authChallenge.findUnique({ where: { id: input.challengeId } }) : null;
+    const challenge =
+      spent.count === 1 ? await this.db.client.authChallenge.findUnique({ where: { id: input.challengeId } }) : null;
     if (!passwordOk || !iinOk || !challenge || user.role !== 'PRECINCT_MEMBER') {
-      throw await this.failed(user, now, 'auth.sign-in-eds', challenge || !passwordOk || !iinOk ? WRONG_EDS : 'The challenge is unknown, used or expired: ask for a new one', requestId);
+      throw await this.failed(
+        user,
+        now,
+        'auth.sign-in-eds',
+        challenge || !passwordOk || !iinOk ? WRONG_EDS : 'The challenge is unknown, used or expired: ask for a new one',
+        requestId,
+      );
     }
-    const verdict = await this.eds.verify(Buffer.from(challenge.nonce, 'utf8'), input.signature, input.certificateId, now, { holder: user.id, role: 'PRECINCT_MEMBER' });
-    if (!verdict.valid) throw await this.failed(user, now, 'auth.sign-in-eds', `The signature was not accepted: ${verdict.reason}`, requestId);
+    const verdict = await this.eds.verify(
+      Buffer.from(challenge.nonce, 'utf8'),
+      input.signature,
+      input.certificateId,
+      now,
+      { holder: user.id, role: 'PRECINCT_MEMBER' },
+    );
+    if (!verdict.valid)
+      throw await this.failed(
+        user,
+        now,
+        'auth.sign-in-eds',
+        `The signature was not accepted: ${verdict.reason}`,
+        requestId,
+      );
     if (user.disabledAt) {
-      await this.audit.record({ actor: user.id, action: 'auth.sign-in-disabled', subjectType: 'user', subjectId: user.id, requestId, outcome: 'refused' });
+      await this.audit.record({
+        actor: user.id,
+        action: 'auth.sign-in-disabled',
+        subjectType: 'user',
+        subjectId: user.id,
+        requestId,
+        outcome: 'refused',
+      });
       throw new UnauthorizedException('This account is disabled: ask your territorial commission');
     }
-    if (user.failedSignIns > 0 || user.lockedUntil) await this.db.client.user.update({ where: { id: user.id }, data: { failedSignIns: 0, lockedUntil: null } });
+    if (user.failedSignIns > 0 || user.lockedUntil)
+      await this.db.client.user.update({ where: { id: user.id }, data: { failedSignIns: 0, lockedUntil: null } });
     await this.upgradeHash(user, input.password);
     const signed = await this.startSession(user, randomUUID(), now);
-    await this.audit.record({ actor: user.id, action: 'auth.sign-in-eds', subjectType: 'user', subjectId: user.id, requestId });
+    await this.audit.record({
+      actor: user.id,
+      action: 'auth.sign-in-eds',
+      subjectType: 'user',
+      subjectId: user.id,
+      requestId,
+    });
     return signed;
   }
 
@@ -183,21 +313,45 @@ export class AuthService {
    */
   async refresh(refreshToken: string, requestId?: string): Promise<SignedIn> {
     const now = new Date();
-    const session = await this.db.client.userSession.findUnique({ where: { refreshHash: hashRefreshToken(refreshToken) }, include: { user: true } });
+    const session = await this.db.client.userSession.findUnique({
+      where: { refreshHash: hashRefreshToken(refreshToken) },
+      include: { user: true },
+    });
     if (!session) throw new UnauthorizedException('The refresh token is not valid: sign in again');
     if (session.endedAt) throw new UnauthorizedException('This sign-in has ended: sign in again');
     if (session.replacedAt) {
       await this.endFamily(session.familyId, 'a refresh token was used twice', now);
-      await this.audit.record({ actor: session.userId, action: 'auth.refresh-reused', subjectType: 'user-session', subjectId: session.familyId, requestId, outcome: 'refused' });
-      throw new UnauthorizedException('This sign-in was ended for safety (its refresh token was used twice): sign in again');
+      await this.audit.record({
+        actor: session.userId,
+        action: 'auth.refresh-reused',
+        subjectType: 'user-session',
+        subjectId: session.familyId,
+        requestId,
+        outcome: 'refused',
+      });
+      throw new UnauthorizedException(
+        'This sign-in was ended for safety (its refresh token was used twice): sign in again',
+      );
     }
     if (session.expiresAt <= now) throw new UnauthorizedException('This sign-in has expired: sign in again');
     if (session.user.disabledAt) throw new UnauthorizedException('This account is disabled: ask your administrator');
     // Only one exchange wins a race for the same token; the loser sees it replaced.
-    const replaced = await this.db.client.userSession.updateMany({ where: { id: session.id, replacedAt: null, endedAt: null }, data: { replacedAt: now } });
-    if (replaced.count !== 1) throw new UnauthorizedException('This refresh token was just used: sign in again if you were not the one who used it');
+    const replaced = await this.db.client.userSession.updateMany({
+      where: { id: session.id, replacedAt: null, endedAt: null },
+      data: { replacedAt: now },
+    });
+    if (replaced.count !== 1)
+      throw new UnauthorizedException(
+        'This refresh token was just used: sign in again if you were not the one who used it',
+      );
     const signed = await this.startSession(session.user, session.familyId, now);
-    await this.audit.record({ actor: session.userId, action: 'auth.refresh', subjectType: 'user-session', subjectId: session.familyId, requestId });
+    await this.audit.record({
+      actor: session.userId,
+      action: 'auth.refresh',
+      subjectType: 'user-session',
+      subjectId: session.familyId,
+      requestId,
+    });
     return signed;
   }
 
@@ -207,12 +361,21 @@ export class AuthService {
     const session = await this.db.client.userSession.findUnique({ where: { id: sessionId } });
     if (!session || session.userId !== actor.id) return;
     await this.endFamily(session.familyId, 'signed out', new Date());
-    await this.audit.record({ actor: actor.id, action: 'auth.sign-out', subjectType: 'user-session', subjectId: session.familyId, requestId });
+    await this.audit.record({
+      actor: actor.id,
+      action: 'auth.sign-out',
+      subjectType: 'user-session',
+      subjectId: session.familyId,
+      requestId,
+    });
   }
 
   /** Ends every sign-in of a user (password changed, role changed, account disabled). */
   async endAllSessions(userId: string, reason: string): Promise<void> {
-    await this.db.client.userSession.updateMany({ where: { userId, endedAt: null }, data: { endedAt: new Date(), endReason: reason } });
+    await this.db.client.userSession.updateMany({
+      where: { userId, endedAt: null },
+      data: { endedAt: new Date(), endReason: reason },
+    });
   }
 
   /**
@@ -224,7 +387,13 @@ export class AuthService {
     if (!check.ok) throw new UnauthorizedException(check.reason);
     const session = await this.db.client.userSession.findUnique({
       where: { id: check.claims.sid },
-      select: { endedAt: true, userId: true, user: { select: { id: true, role: true, regionCode: true, districtId: true, stationId: true, disabledAt: true } } },
+      select: {
+        endedAt: true,
+        userId: true,
+        user: {
+          select: { id: true, role: true, regionCode: true, districtId: true, stationId: true, disabledAt: true },
+        },
+      },
     });
     if (!session || session.userId !== check.claims.sub) throw new UnauthorizedException('The token is not valid');
     if (session.endedAt) throw new UnauthorizedException('This sign-in has ended: sign in again');
@@ -236,24 +405,44 @@ export class AuthService {
     const refresh = newRefreshToken();
     const refreshExpiresAt = new Date(now.getTime() + this.settings.refreshTokenSeconds * 1000);
     await this.db.client.userSession.create({
-      data: { id: refresh.sessionId, userId: user.id, familyId, refreshHash: refresh.hash, createdAt: now, expiresAt: refreshExpiresAt },
+      data: {
+        id: refresh.sessionId,
+        userId: user.id,
+        familyId,
+        refreshHash: refresh.hash,
+        createdAt: now,
+        expiresAt: refreshExpiresAt,
+      },
     });
     const access = signAccessToken(
       {
-        sub: user.id, sid: refresh.sessionId, role: user.role,
-        ...(user.regionCode ? { reg: user.regionCode } : {}), ...(user.districtId ? { dis: user.districtId } : {}), ...(user.stationId ? { sta: user.stationId } : {}),
+        sub: user.id,
+        sid: refresh.sessionId,
+        role: user.role,
+        ...(user.regionCode ? { reg: user.regionCode } : {}),
+        ...(user.districtId ? { dis: user.districtId } : {}),
+        ...(user.stationId ? { sta: user.stationId } : {}),
       },
-      this.settings.tokenSecret, this.settings.accessTokenSeconds, now.getTime(),
+      this.settings.tokenSecret,
+      this.settings.accessTokenSeconds,
+      now.getTime(),
     );
     const { passwordHash: _h, failedSignIns: _f, createdBy: _c, iinHmac: _i, ...view } = user;
     return {
-      tokenType: 'Bearer', accessToken: access.token, expiresIn: this.settings.accessTokenSeconds,
-      refreshToken: refresh.token, refreshExpiresAt: refreshExpiresAt.toISOString(), user: view,
+      tokenType: 'Bearer',
+      accessToken: access.token,
+      expiresIn: this.settings.accessTokenSeconds,
+      refreshToken: refresh.token,
+      refreshExpiresAt: refreshExpiresAt.toISOString(),
+      user: view,
     };
   }
 
   private async endFamily(familyId: string, reason: string, at: Date): Promise<void> {
-    await this.db.client.userSession.updateMany({ where: { familyId, endedAt: null }, data: { endedAt: at, endReason: reason } });
+    await this.db.client.userSession.updateMany({
+      where: { familyId, endedAt: null },
+      data: { endedAt: at, endReason: reason },
+    });
   }
 }
 
@@ -264,6 +453,9 @@ function lockedOut(until: Date, now: Date): HttpException {
     { message: `Too many failed sign-ins: the account is locked until ${hhmm} (Kazakhstan time, ${local.date})` },
     HttpStatus.TOO_MANY_REQUESTS,
   );
-  (e as HttpException & { retryAfterSeconds?: number }).retryAfterSeconds = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
+  (e as HttpException & { retryAfterSeconds?: number }).retryAfterSeconds = Math.max(
+    1,
+    Math.ceil((until.getTime() - now.getTime()) / 1000),
+  );
   return e;
 }

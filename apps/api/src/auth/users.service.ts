@@ -6,7 +6,13 @@
  * disabled account or a new password ends the user's sign-ins.
  */
 import { randomUUID } from 'node:crypto';
-import { BadRequestException, ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import {
+  BadRequestException,
+  ConflictException,
+  ForbiddenException,
+  Injectable,
+  NotFoundException,
+} from '@nestjs/common';
 import { hashPassword, passwordProblems, verifyPassword } from '../../../../libs/auth/passwords';
 import { iinProblem } from '../../../../libs/iin/iin';
 import { Prisma } from '../../../../libs/db/prisma';
@@ -38,7 +44,10 @@ export class UsersService {
   ) {}
 
   /** The territory a role acts for, completed from the register; field problems otherwise. */
-  async territory(role: Role, t: TerritoryInput): Promise<{ regionCode: string | null; districtId: string | null; stationId: string | null }> {
+  async territory(
+    role: Role,
+    t: TerritoryInput,
+  ): Promise<{ regionCode: string | null; districtId: string | null; stationId: string | null }> {
     const errors: Field[] = [];
     const none = { regionCode: null, districtId: null, stationId: null };
     const refuse = (): never => {
@@ -48,26 +57,34 @@ export class UsersService {
     switch (role) {
       case 'ADMIN':
       case 'CEC_COORDINATOR':
-        for (const k of given) errors.push({ field: k, message: `must be left out: ${ROLE_WORDS[role]} acts for the whole country` });
+        for (const k of given)
+          errors.push({ field: k, message: `must be left out: ${ROLE_WORDS[role]} acts for the whole country` });
         if (errors.length) refuse();
         return none;
       case 'REGIONAL_COMMISSION':
       case 'MIGRATION_OFFICER': {
         if (!t.regionCode) errors.push({ field: 'regionCode', message: `is required for ${ROLE_WORDS[role]}` });
-        for (const k of given.filter((k) => k !== 'regionCode')) errors.push({ field: k, message: `must be left out: ${ROLE_WORDS[role]} acts for a region` });
+        for (const k of given.filter((k) => k !== 'regionCode'))
+          errors.push({ field: k, message: `must be left out: ${ROLE_WORDS[role]} acts for a region` });
         if (errors.length) refuse();
-        if (!(await this.db.client.region.findUnique({ where: { code: t.regionCode! } }))) errors.push({ field: 'regionCode', message: `no region ${t.regionCode} is on record` });
+        if (!(await this.db.client.region.findUnique({ where: { code: t.regionCode! } })))
+          errors.push({ field: 'regionCode', message: `no region ${t.regionCode} is on record` });
         if (errors.length) refuse();
         return { ...none, regionCode: t.regionCode! };
       }
       case 'DISTRICT_COMMISSION':
       case 'AKIMAT_REGISTRAR': {
         if (!t.districtId) errors.push({ field: 'districtId', message: `is required for ${ROLE_WORDS[role]}` });
-        if (t.stationId) errors.push({ field: 'stationId', message: `must be left out: ${ROLE_WORDS[role]} acts for a district` });
+        if (t.stationId)
+          errors.push({ field: 'stationId', message: `must be left out: ${ROLE_WORDS[role]} acts for a district` });
         if (errors.length) refuse();
         const district = await this.db.client.district.findUnique({ where: { id: t.districtId! } });
         if (!district) errors.push({ field: 'districtId', message: `no district ${t.districtId} is on record` });
-        else if (t.regionCode && t.regionCode !== district.regionCode) errors.push({ field: 'regionCode', message: `district ${district.id} lies in region ${district.regionCode}, not ${t.regionCode}` });
+        else if (t.regionCode && t.regionCode !== district.regionCode)
+          errors.push({
+            field: 'regionCode',
+            message: `district ${district.id} lies in region ${district.regionCode}, not ${t.regionCode}`,
+          });
         if (errors.length) refuse();
         return { regionCode: district!.regionCode, districtId: district!.id, stationId: null };
       }
@@ -77,8 +94,10 @@ export class UsersService {
         const station = await this.db.client.pollingStation.findUnique({ where: { id: t.stationId! } });
         if (!station) errors.push({ field: 'stationId', message: `no polling station ${t.stationId} is on record` });
         else {
-          if (t.districtId && t.districtId !== station.districtId) errors.push({ field: 'districtId', message: `the station lies in district ${station.districtId}` });
-          if (t.regionCode && t.regionCode !== station.regionCode) errors.push({ field: 'regionCode', message: `the station lies in region ${station.regionCode}` });
+          if (t.districtId && t.districtId !== station.districtId)
+            errors.push({ field: 'districtId', message: `the station lies in district ${station.districtId}` });
+          if (t.regionCode && t.regionCode !== station.regionCode)
+            errors.push({ field: 'regionCode', message: `the station lies in region ${station.regionCode}` });
         }
         if (errors.length) refuse();
         return { regionCode: station!.regionCode, districtId: station!.districtId, stationId: station!.id };
@@ -86,23 +105,50 @@ export class UsersService {
     }
   }
 
-  async create(input: { username: string; fullName: string; role: Role; password: string; iin?: string } & TerritoryInput, actor: Actor, requestId?: string) {
+  async create(
+    input: { username: string; fullName: string; role: Role; password: string; iin?: string } & TerritoryInput,
+    actor: Actor,
+    requestId?: string,
+  ) {
     const username = input.username.trim().toLowerCase();
     const problems = passwordProblems(input.password, username);
-    if (problems.length) throw new BadRequestException({ message: 'The password will not do', errors: problems.map((message) => ({ field: 'password', message })) });
-    if (actor.role !== 'ADMIN' && input.role !== 'PRECINCT_MEMBER') throw new ForbiddenException(`${ROLE_WORDS[actor.role]} designates precinct commission members only; other accounts are kept by administrators`);
+    if (problems.length)
+      throw new BadRequestException({
+        message: 'The password will not do',
+        errors: problems.map((message) => ({ field: 'password', message })),
+      });
+    if (actor.role !== 'ADMIN' && input.role !== 'PRECINCT_MEMBER')
+      throw new ForbiddenException(
+        `${ROLE_WORDS[actor.role]} designates precinct commission members only; other accounts are kept by administrators`,
+      );
     const territory = await this.territory(input.role, input);
     if (actor.role === 'DISTRICT_COMMISSION' && territory.districtId !== actor.districtId) {
-      throw new ForbiddenException(`A district commission designates members for the precincts of its own district (${actor.districtId}); this station lies in district ${territory.districtId}`);
+      throw new ForbiddenException(
+        `A district commission designates members for the precincts of its own district (${actor.districtId}); this station lies in district ${territory.districtId}`,
+      );
     }
     let iinHmac: string | null = null;
     if (input.role === 'PRECINCT_MEMBER') {
       const iin = input.iin?.trim() ?? '';
       const bad = iin ? iinProblem(iin) : 'missing';
-      if (bad) throw new BadRequestException({ message: "The member's IIN is not valid", errors: [{ field: 'iin', message: iin ? 'is not a valid IIN (12 digits with a right check digit)' : 'is required: a precinct member signs in with it' }] });
+      if (bad)
+        throw new BadRequestException({
+          message: "The member's IIN is not valid",
+          errors: [
+            {
+              field: 'iin',
+              message: iin
+                ? 'is not a valid IIN (12 digits with a right check digit)'
+                : 'is required: a precinct member signs in with it',
+            },
+          ],
+        });
       iinHmac = this.auth.iinHmac(iin);
     } else if (input.iin) {
-      throw new BadRequestException({ message: 'Only a precinct member signs in with an IIN', errors: [{ field: 'iin', message: 'must be left out for this role' }] });
+      throw new BadRequestException({
+        message: 'Only a precinct member signs in with an IIN',
+        errors: [{ field: 'iin', message: 'must be left out for this role' }],
+      });
     }
     const now = new Date();
     const id = randomUUID();
@@ -111,11 +157,23 @@ export class UsersService {
       await this.db.client.$transaction(async (tx) => {
         if (input.role === 'PRECINCT_MEMBER') await this.ensureRoomInPrecinct(tx, territory.stationId!, null);
         await tx.user.create({
-          data: { id, username, fullName: input.fullName.trim(), role: input.role, ...territory, iinHmac, passwordHash, createdAt: now, createdBy: actor.id, updatedAt: now },
+          data: {
+            id,
+            username,
+            fullName: input.fullName.trim(),
+            role: input.role,
+            ...territory,
+            iinHmac,
+            passwordHash,
+            createdAt: now,
+            createdBy: actor.id,
+            updatedAt: now,
+          },
         });
       });
     } catch (err) {
-      if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') throw new ConflictException(`The username ${username} is taken`);
+      if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002')
+        throw new ConflictException(`The username ${username} is taken`);
       throw err;
     }
     await this.audit.record({ actor: actor.id, action: 'user.create', subjectType: 'user', subjectId: id, requestId });
@@ -127,11 +185,24 @@ export class UsersService {
    * the transaction that designates or enables: the station's row is locked, so two designations
    * racing for the last seat are taken one after the other.
    */
-  private async ensureRoomInPrecinct(tx: Prisma.TransactionClient, stationId: string, exceptUserId: string | null): Promise<void> {
+  private async ensureRoomInPrecinct(
+    tx: Prisma.TransactionClient,
+    stationId: string,
+    exceptUserId: string | null,
+  ): Promise<void> {
     await tx.$queryRaw`SELECT id FROM polling_station WHERE id = ${stationId}::uuid FOR UPDATE`;
-    const members = await tx.user.count({ where: { role: 'PRECINCT_MEMBER', stationId, disabledAt: null, ...(exceptUserId ? { id: { not: exceptUserId } } : {}) } });
+    const members = await tx.user.count({
+      where: {
+        role: 'PRECINCT_MEMBER',
+        stationId,
+        disabledAt: null,
+        ...(exceptUserId ? { id: { not: exceptUserId } } : {}),
+      },
+    });
     if (members >= MEMBERS_PER_PRECINCT) {
-      throw new ConflictException(`This precinct already has its ${MEMBERS_PER_PRECINCT} designated members; disable one before designating another`);
+      throw new ConflictException(
+        `This precinct already has its ${MEMBERS_PER_PRECINCT} designated members; disable one before designating another`,
+      );
     }
   }
 
@@ -144,8 +215,15 @@ export class UsersService {
   async list(q: { role?: Role; regionCode?: string; districtId?: string; limit?: number; after?: string }) {
     const limit = q.limit ?? 50;
     const items = await this.db.client.user.findMany({
-      where: { role: q.role, regionCode: q.regionCode, districtId: q.districtId, ...(q.after ? { username: { gt: q.after } } : {}) },
-      select: USER_VIEW, orderBy: { username: 'asc' }, take: limit,
+      where: {
+        role: q.role,
+        regionCode: q.regionCode,
+        districtId: q.districtId,
+        ...(q.after ? { username: { gt: q.after } } : {}),
+      },
+      select: USER_VIEW,
+      orderBy: { username: 'asc' },
+      take: limit,
     });
     return { items, nextCursor: items.length === limit ? items[limit - 1]!.username : null };
   }
@@ -160,14 +238,23 @@ export class UsersService {
     const user = await this.db.client.user.findUnique({ where: { id } });
     if (!user) throw new NotFoundException(`No user has the id ${id}`);
     if (user.version !== version) throw staleVersion(`account ${user.username}`, version, user.version);
-    const movesTerritory = change.role !== undefined || change.regionCode !== undefined || change.districtId !== undefined || change.stationId !== undefined;
+    const movesTerritory =
+      change.role !== undefined ||
+      change.regionCode !== undefined ||
+      change.districtId !== undefined ||
+      change.stationId !== undefined;
     const role = (change.role ?? user.role) as Role;
     const territory = movesTerritory ? await this.territory(role, change) : null;
     const station = territory?.stationId ?? user.stationId;
     const enabling = change.disabled === false && user.disabledAt !== null;
-    const needsSeat = role === 'PRECINCT_MEMBER' && station !== null && (enabling || (territory !== null && territory.stationId !== user.stationId && !user.disabledAt));
+    const needsSeat =
+      role === 'PRECINCT_MEMBER' &&
+      station !== null &&
+      (enabling || (territory !== null && territory.stationId !== user.stationId && !user.disabledAt));
     if (id === actor.id && (change.disabled || (change.role !== undefined && change.role !== 'ADMIN'))) {
-      throw new ForbiddenException('You cannot disable your own account or take away your own administrator role: ask another administrator');
+      throw new ForbiddenException(
+        'You cannot disable your own account or take away your own administrator role: ask another administrator',
+      );
     }
     const updated = await this.db.client.$transaction(async (tx) => {
       if (needsSeat) await this.ensureRoomInPrecinct(tx, station, id);
@@ -178,34 +265,67 @@ export class UsersService {
           ...(territory ? { role, ...territory } : {}),
           ...(change.disabled !== undefined ? { disabledAt: change.disabled ? new Date() : null } : {}),
           ...(change.unlock ? { lockedUntil: null, failedSignIns: 0 } : {}),
-          version: { increment: 1 }, updatedAt: new Date(),
+          version: { increment: 1 },
+          updatedAt: new Date(),
         },
       });
     });
     if (updated.count !== 1) throw staleVersion(`account ${user.username}`, version, version + 1);
-    if (territory || change.disabled) await this.auth.endAllSessions(id, territory ? 'role or territory changed' : 'account disabled');
+    if (territory || change.disabled)
+      await this.auth.endAllSessions(id, territory ? 'role or territory changed' : 'account disabled');
     await this.audit.record({ actor: actor.id, action: 'user.update', subjectType: 'user', subjectId: id, requestId });
     return this.view(id);
   }
 
   /** An admin sets a password; a user changes their own with the current one. Ends the user's sign-ins. */
-  async setPassword(id: string, input: { password: string; currentPassword?: string }, actor: Actor, requestId?: string) {
+  async setPassword(
+    id: string,
+    input: { password: string; currentPassword?: string },
+    actor: Actor,
+    requestId?: string,
+  ) {
     const user = await this.db.client.user.findUnique({ where: { id } });
     if (!user) throw new NotFoundException(`No user has the id ${id}`);
     if (actor.role !== 'ADMIN') {
       if (actor.id !== id) throw new ForbiddenException('You can change only your own password');
       if (!input.currentPassword || !(await verifyPassword(input.currentPassword, user.passwordHash))) {
-        await this.audit.record({ actor: actor.id, action: 'user.password', subjectType: 'user', subjectId: id, requestId, outcome: 'refused' });
-        throw new BadRequestException({ message: 'The current password is not right', errors: [{ field: 'currentPassword', message: 'is not your current password' }] });
+        await this.audit.record({
+          actor: actor.id,
+          action: 'user.password',
+          subjectType: 'user',
+          subjectId: id,
+          requestId,
+          outcome: 'refused',
+        });
+        throw new BadRequestException({
+          message: 'The current password is not right',
+          errors: [{ field: 'currentPassword', message: 'is not your current password' }],
+        });
       }
     }
     const problems = passwordProblems(input.password, user.username);
-    if (problems.length) throw new BadRequestException({ message: 'The password will not do', errors: problems.map((message) => ({ field: 'password', message })) });
+    if (problems.length)
+      throw new BadRequestException({
+        message: 'The password will not do',
+        errors: problems.map((message) => ({ field: 'password', message })),
+      });
     await this.db.client.user.update({
       where: { id },
-      data: { passwordHash: await hashPassword(input.password, { memoryKiB: this.config.value.auth.passwordMemoryKiB }), failedSignIns: 0, lockedUntil: null, version: { increment: 1 }, updatedAt: new Date() },
+      data: {
+        passwordHash: await hashPassword(input.password, { memoryKiB: this.config.value.auth.passwordMemoryKiB }),
+        failedSignIns: 0,
+        lockedUntil: null,
+        version: { increment: 1 },
+        updatedAt: new Date(),
+      },
     });
     await this.auth.endAllSessions(id, 'password changed');
-    await this.audit.record({ actor: actor.id, action: 'user.password', subjectType: 'user', subjectId: id, requestId });
+    await this.audit.record({
+      actor: actor.id,
+      action: 'user.password',
+      subjectType: 'user',
+      subjectId: id,
+      requestId,
+    });
   }
 }

@@ -12,20 +12,41 @@ export class BoardPeriodQueryDto {
 
 export class BoardQueryDto extends BoardPeriodQueryDto {
   @ApiPropertyOptional({ enum: REGION_STAGE_ORDER, description: "The region's stage" })
-  @IsOptional() @IsIn([...REGION_STAGE_ORDER]) stage?: string;
+  @IsOptional()
+  @IsIn([...REGION_STAGE_ORDER])
+  stage?: string;
 
   @ApiPropertyOptional({ enum: BOARD_STATES, description: 'Regions with at least one step in this state' })
-  @IsOptional() @IsIn([...BOARD_STATES]) state?: BoardStepState;
+  @IsOptional()
+  @IsIn([...BOARD_STATES])
+  state?: BoardStepState;
 
-  @ApiPropertyOptional({ description: "true: regions whose projection misses the CEC deadline; false: those whose projection fits" })
-  @IsOptional() @Transform(toBool) @IsBoolean() atRisk?: boolean;
+  @ApiPropertyOptional({
+    description: 'true: regions whose projection misses the CEC deadline; false: those whose projection fits',
+  })
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  atRisk?: boolean;
 
-  @ApiPropertyOptional({ example: '71' }) @IsOptional() @Matches(/^\d{2}$/, { message: 'regionCode must be a two-digit KATO code' }) regionCode?: string;
+  @ApiPropertyOptional({ example: '71' })
+  @IsOptional()
+  @Matches(/^\d{2}$/, { message: 'regionCode must be a two-digit KATO code' })
+  regionCode?: string;
 
-  @ApiPropertyOptional({ enum: SORTS, default: 'slack', description: 'slack: projected working days to spare, tightest first; region: KATO code; stage: least advanced first' })
-  @IsOptional() @IsIn(SORTS) sort?: BoardSort;
+  @ApiPropertyOptional({
+    enum: SORTS,
+    default: 'slack',
+    description:
+      'slack: projected working days to spare, tightest first; region: KATO code; stage: least advanced first',
+  })
+  @IsOptional()
+  @IsIn(SORTS)
+  sort?: BoardSort;
 }
 
 export class RegionCodeParams {
-  @ApiProperty({ example: '71' }) @Matches(/^\d{2}$/, { message: 'code must be a two-digit KATO region code' }) code!: string;
+  @ApiProperty({ example: '71' })
+  @Matches(/^\d{2}$/, { message: 'code must be a two-digit KATO region code' })
+  code!: string;
 }

@@ -35,7 +35,11 @@ const BOARD_ROLES = ['ADMIN', 'CEC_COORDINATOR', 'REGIONAL_COMMISSION'] as const
 
 @Injectable()
 export class BoardService {
-  constructor(private readonly db: Database, private readonly config: AppConfig, private readonly access: AccessService) {}
+  constructor(
+    private readonly db: Database,
+    private readonly config: AppConfig,
+    private readonly access: AccessService,
+  ) {}
 
   private async context(period: string): Promise<BoardContext> {
     // Every year on record (a handful of rows): the slack from today may span two years.
@@ -48,10 +52,27 @@ export class BoardService {
     const [tasks, open, regions] = await Promise.all([
       this.db.client.cycleTask.findMany({
         where: { period, regionCode },
-        select: { workflowId: true, regionCode: true, districtId: true, kind: true, round: true, status: true, dueAt: true, completedAt: true, createdAt: true, outcome: true },
+        select: {
+          workflowId: true,
+          regionCode: true,
+          districtId: true,
+          kind: true,
+          round: true,
+          status: true,
+          dueAt: true,
+          completedAt: true,
+          createdAt: true,
+          outcome: true,
+        },
       }),
-      this.db.client.escalation.findMany({ where: { period, regionCode, resolvedAt: null }, select: { regionCode: true, level: true } }),
-      this.db.client.region.findMany({ where: { code: regionCode }, select: { code: true, nameRu: true, nameKk: true } }),
+      this.db.client.escalation.findMany({
+        where: { period, regionCode, resolvedAt: null },
+        select: { regionCode: true, level: true },
+      }),
+      this.db.client.region.findMany({
+        where: { code: regionCode },
+        select: { code: true, nameRu: true, nameKk: true },
+      }),
     ]);
     // Rounds carry no region: those of the district workflows found (by their indexed workflow id).
     const workflowIds = [...new Set(tasks.flatMap((t) => (t.districtId ? [t.workflowId] : [])))];
@@ -61,22 +82,43 @@ export class BoardService {
     });
     const taskRecords: TaskRecord[] = tasks.map(({ outcome, ...t }) => ({
       ...t,
-      decision: t.kind === 'REVIEW_DISCREPANCIES' && outcome && typeof outcome === 'object' && 'decision' in outcome ? String(outcome.decision) : null,
+      decision:
+        t.kind === 'REVIEW_DISCREPANCIES' && outcome && typeof outcome === 'object' && 'decision' in outcome
+          ? String(outcome.decision)
+          : null,
     }));
-    const roundRecords: RoundRecord[] = rounds.map((r) => ({ workflowId: r.workflowId, round: r.round, reconciledAt: r.createdAt, hasDiscrepancies: r.discrepancies > 0 }));
-    return { tasks: taskRecords, rounds: roundRecords, open, names: new Map(regions.map((r) => [r.code, { nameRu: r.nameRu, nameKk: r.nameKk }])) };
+    const roundRecords: RoundRecord[] = rounds.map((r) => ({
+      workflowId: r.workflowId,
+      round: r.round,
+      reconciledAt: r.createdAt,
+      hasDiscrepancies: r.discrepancies > 0,
+    }));
+    return {
+      tasks: taskRecords,
+      rounds: roundRecords,
+      open,
+      names: new Map(regions.map((r) => [r.code, { nameRu: r.nameRu, nameKk: r.nameKk }])),
+    };
   }
 
-  private districtsOf(tasks: TaskRecord[], rounds: RoundRecord[], schedules: ScheduleCache): Map<string, DistrictBoardRow[]> {
+  private districtsOf(
+    tasks: TaskRecord[],
+    rounds: RoundRecord[],
+    schedules: ScheduleCache,
+  ): Map<string, DistrictBoardRow[]> {
     const byDistrict = new Map<string, TaskRecord[]>();
-    for (const t of tasks) if (t.districtId !== null) byDistrict.set(t.districtId, [...(byDistrict.get(t.districtId) ?? []), t]);
+    for (const t of tasks)
+      if (t.districtId !== null) byDistrict.set(t.districtId, [...(byDistrict.get(t.districtId) ?? []), t]);
     const roundsByWorkflow = new Map<string, RoundRecord[]>();
     for (const r of rounds) roundsByWorkflow.set(r.workflowId, [...(roundsByWorkflow.get(r.workflowId) ?? []), r]);
     const byRegion = new Map<string, DistrictBoardRow[]>();
     for (const [, own] of [...byDistrict].sort(([a], [b]) => a.localeCompare(b))) {
       const progress = districtProgress(own, roundsByWorkflow.get(own[0].workflowId) ?? []);
       if (!progress) continue;
-      byRegion.set(progress.regionCode, [...(byRegion.get(progress.regionCode) ?? []), districtRow(progress, schedules)]);
+      byRegion.set(progress.regionCode, [
+        ...(byRegion.get(progress.regionCode) ?? []),
+        districtRow(progress, schedules),
+      ]);
     }
     return byRegion;
   }
@@ -89,7 +131,14 @@ export class BoardService {
     const districts = this.districtsOf(tasks, rounds, schedules);
     const regionCodes = [...new Set(tasks.map((t) => t.regionCode))];
     const rows = regionCodes.map((code) => ({
-      ...regionRow(ctx, schedules, code, districts.get(code) ?? [], tasks.filter((t) => t.regionCode === code && t.districtId === null), open),
+      ...regionRow(
+        ctx,
+        schedules,
+        code,
+        districts.get(code) ?? [],
+        tasks.filter((t) => t.regionCode === code && t.districtId === null),
+        open,
+      ),
       ...names.get(code),
     }));
     return {
@@ -105,17 +154,39 @@ export class BoardService {
     const ctx = await this.context(period);
     const schedules = new ScheduleCache(ctx);
     const { tasks, rounds, open, names } = await this.records(period, code);
-    if (!tasks.length) throw new NotFoundException(`Region ${code} has no cycle records for ${period}; start the period first (POST /v1/cycles)`);
+    if (!tasks.length)
+      throw new NotFoundException(
+        `Region ${code} has no cycle records for ${period}; start the period first (POST /v1/cycles)`,
+      );
     const districts = this.districtsOf(tasks, rounds, schedules).get(code) ?? [];
     const districtNames = new Map(
-      (await this.db.client.district.findMany({ where: { id: { in: districts.map((d) => d.districtId) } }, select: { id: true, nameRu: true, nameKk: true } })).map((d) => [d.id, d]),
+      (
+        await this.db.client.district.findMany({
+          where: { id: { in: districts.map((d) => d.districtId) } },
+          select: { id: true, nameRu: true, nameKk: true },
+        })
+      ).map((d) => [d.id, d]),
     );
     return {
       period,
       at: new Date(ctx.now).toISOString(),
       today: localDateTimeOf(ctx.now).date,
-      region: { ...regionRow(ctx, schedules, code, districts, tasks.filter((t) => t.districtId === null), open), ...names.get(code) },
-      districts: districts.map((d) => ({ ...d, nameRu: districtNames.get(d.districtId)?.nameRu ?? null, nameKk: districtNames.get(d.districtId)?.nameKk ?? null })),
+      region: {
+        ...regionRow(
+          ctx,
+          schedules,
+          code,
+          districts,
+          tasks.filter((t) => t.districtId === null),
+          open,
+        ),
+        ...names.get(code),
+      },
+      districts: districts.map((d) => ({
+        ...d,
+        nameRu: districtNames.get(d.districtId)?.nameRu ?? null,
+        nameKk: districtNames.get(d.districtId)?.nameKk ?? null,
+      })),
     };
   }
 
@@ -136,9 +207,10 @@ export class BoardController {
   @Get()
   @Allow(...BOARD_ROLES)
   @ApiOperation({
-    summary: "The deadline board: every region of a period (a regional commission's own only), tightest projected slack first",
+    summary:
+      "The deadline board: every region of a period (a regional commission's own only), tightest projected slack first",
     description:
-      "One row per region: its stage; for each step (submission, reconciliation, reply, correction, cecSubmission) the latest deadline among its districts, " +
+      'One row per region: its stage; for each step (submission, reconciliation, reply, correction, cecSubmission) the latest deadline among its districts, ' +
       'how many districts met it (on time, late), how many are overdue or at risk, and the worst state (overdue, at-risk, due, upcoming, met-late, met, not-needed); ' +
       'slackWorkingDays: working days from today (Asia/Almaty) to the CEC deadline, negative once passed; projectedSlackWorkingDays: what the calendar engine ' +
       "projects to spare at the CEC deadline (the tightest district's chain); atRisk: that projection misses 15 January / 15 July; open escalations and the highest rung reached.",
@@ -150,7 +222,9 @@ export class BoardController {
 
   @Get('regions/:code')
   @Allow(...BOARD_ROLES)
-  @ApiOperation({ summary: "A region's row and its districts, each with its stage, round, step columns and projection" })
+  @ApiOperation({
+    summary: "A region's row and its districts, each with its stage, round, step columns and projection",
+  })
   @ApiOkResponse({ description: '{ period, at, today, region, districts: [...] }' })
   region(@Param() p: RegionCodeParams, @Query() q: BoardPeriodQueryDto, @Req() req: ActorRequest) {
     return this.board.region(p.code, q.period, req);

@@ -76,23 +76,41 @@ import {
 } from './calendar.dto';
 
 const YEAR_PIPE = new ParseIntPipe({
-  exceptionFactory: () => new BadRequestException({ message: 'The year is not valid', errors: [{ field: 'year', message: 'must be a year such as 2027' }] }),
+  exceptionFactory: () =>
+    new BadRequestException({
+      message: 'The year is not valid',
+      errors: [{ field: 'year', message: 'must be a year such as 2027' }],
+    }),
 });
 
 /** Domain errors of the calendar in HTTP terms, with the field they concern. */
 function httpError(err: unknown): never {
-  if (err instanceof CycleInputError) throw new BadRequestException({ message: err.message, errors: [{ field: err.field, message: err.message.slice(err.field.length + 2) }] });
-  if (err instanceof InvalidInstantError) throw new BadRequestException({ message: err.message, errors: [{ field: err.field ?? 'instant', message: err.message }] });
+  if (err instanceof CycleInputError)
+    throw new BadRequestException({
+      message: err.message,
+      errors: [{ field: err.field, message: err.message.slice(err.field.length + 2) }],
+    });
+  if (err instanceof InvalidInstantError)
+    throw new BadRequestException({
+      message: err.message,
+      errors: [{ field: err.field ?? 'instant', message: err.message }],
+    });
   if (err instanceof CalendarYearMissingError) throw new UnprocessableEntityException(err.message);
   throw err;
 }
 
-const unconfirmed = (d: CalendarYearData) => [...d.holidays, ...d.transfers].filter((e) => e.status !== 'official').length;
+const unconfirmed = (d: CalendarYearData) =>
+  [...d.holidays, ...d.transfers].filter((e) => e.status !== 'official').length;
 
 function summary(y: StoredCalendarYear): CalendarYearSummaryView {
   return {
-    year: y.year, revision: y.revision, version: y.version, origin: y.origin,
-    updatedAt: y.updatedAt, updatedBy: y.updatedBy, unconfirmedEntries: unconfirmed(y.data),
+    year: y.year,
+    revision: y.revision,
+    version: y.version,
+    origin: y.origin,
+    updatedAt: y.updatedAt,
+    updatedBy: y.updatedBy,
+    unconfirmedEntries: unconfirmed(y.data),
   };
 }
 
@@ -100,7 +118,11 @@ function summary(y: StoredCalendarYear): CalendarYearSummaryView {
 export class CalendarService {
   private readonly store: CalendarStore;
 
-  constructor(db: Database, private readonly audit: AuditService, private readonly config: AppConfig) {
+  constructor(
+    db: Database,
+    private readonly audit: AuditService,
+    private readonly config: AppConfig,
+  ) {
     this.store = new CalendarStore(db.client);
   }
 
@@ -112,7 +134,10 @@ export class CalendarService {
     // One read: the year and its neighbours (moved days off can spill over 31 December).
     const neighbours = (await this.store.list()).filter((y) => Math.abs(y.year - year) <= 1);
     const stored = neighbours.find((y) => y.year === year);
-    if (!stored) throw new NotFoundException(`The calendar has no data for ${year}; an admin can add it with PUT /v1/calendar/${year}`);
+    if (!stored)
+      throw new NotFoundException(
+        `The calendar has no data for ${year}; an admin can add it with PUT /v1/calendar/${year}`,
+      );
     const calendar = new WorkingCalendar(neighbours.map((y) => y.data));
     const special = calendar.specialDays(year);
     return {
@@ -132,32 +157,78 @@ export class CalendarService {
     return revisions;
   }
 
-  async write(year: number, body: unknown, ifMatch: string | undefined, actor: string, requestId?: string): Promise<{ created: boolean; view: CalendarYearView }> {
+  async write(
+    year: number,
+    body: unknown,
+    ifMatch: string | undefined,
+    actor: string,
+    requestId?: string,
+  ): Promise<{ created: boolean; view: CalendarYearView }> {
     const input = (typeof body === 'object' && body !== null ? body : {}) as { reason?: unknown; calendar?: unknown };
     const errors: { field: string; message: string }[] = [];
     if (typeof input.reason !== 'string' || input.reason.trim().length < 3 || input.reason.length > 500) {
-      errors.push({ field: 'reason', message: 'say why the calendar changes (3 to 500 characters), e.g. the announcement it follows' });
+      errors.push({
+        field: 'reason',
+        message: 'say why the calendar changes (3 to 500 characters), e.g. the announcement it follows',
+      });
     }
-    for (const key of Object.keys(input)) if (key !== 'reason' && key !== 'calendar') errors.push({ field: key, message: 'unknown field; send { reason, calendar }' });
-    if (input.calendar === undefined) errors.push({ field: 'calendar', message: 'is required: the year document (see GET /v1/calendar/:year, "document")' });
+    for (const key of Object.keys(input))
+      if (key !== 'reason' && key !== 'calendar')
+        errors.push({ field: key, message: 'unknown field; send { reason, calendar }' });
+    if (input.calendar === undefined)
+      errors.push({
+        field: 'calendar',
+        message: 'is required: the year document (see GET /v1/calendar/:year, "document")',
+      });
     else {
-      errors.push(...calendarYearProblems(input.calendar).map((p) => ({ field: `calendar.${p.path}`, message: p.message })));
+      errors.push(
+        ...calendarYearProblems(input.calendar).map((p) => ({ field: `calendar.${p.path}`, message: p.message })),
+      );
       const docYear = (input.calendar as { year?: unknown }).year;
-      if (typeof docYear === 'number' && docYear !== year) errors.push({ field: 'calendar.year', message: `is ${docYear} but the address is /v1/calendar/${year}` });
+      if (typeof docYear === 'number' && docYear !== year)
+        errors.push({ field: 'calendar.year', message: `is ${docYear} but the address is /v1/calendar/${year}` });
     }
-    if (errors.length) throw new BadRequestException({ message: `The calendar of ${year} was not saved: fix the fields listed`, errors });
+    if (errors.length)
+      throw new BadRequestException({
+        message: `The calendar of ${year} was not saved: fix the fields listed`,
+        errors,
+      });
 
     const expectedRevision = ifMatchVersion(ifMatch);
     const reason = (input.reason as string).trim();
     try {
-      const stored = await this.store.write({ data: input.calendar as CalendarYearData, actor, reason, origin: 'ADMIN', expectedRevision });
-      await this.audit.record({ actor, action: expectedRevision === null ? 'calendar.create' : 'calendar.update', subjectType: 'calendar-year', subjectId: String(year), reason, requestId });
+      const stored = await this.store.write({
+        data: input.calendar as CalendarYearData,
+        actor,
+        reason,
+        origin: 'ADMIN',
+        expectedRevision,
+      });
+      await this.audit.record({
+        actor,
+        action: expectedRevision === null ? 'calendar.create' : 'calendar.update',
+        subjectType: 'calendar-year',
+        subjectId: String(year),
+        reason,
+        requestId,
+      });
       return { created: expectedRevision === null, view: await this.read(stored.year) };
     } catch (err) {
       if (err instanceof StaleCalendarRevisionError) {
-        await this.audit.record({ actor, action: 'calendar.update', subjectType: 'calendar-year', subjectId: String(year), reason, requestId, outcome: 'refused' });
+        await this.audit.record({
+          actor,
+          action: 'calendar.update',
+          subjectType: 'calendar-year',
+          subjectId: String(year),
+          reason,
+          requestId,
+          outcome: 'refused',
+        });
         // 428 when the year exists and no revision was sent; 412 when the revision is old.
-        const status = err.expected === null && err.current !== null ? HttpStatus.PRECONDITION_REQUIRED : HttpStatus.PRECONDITION_FAILED;
+        const status =
+          err.expected === null && err.current !== null
+            ? HttpStatus.PRECONDITION_REQUIRED
+            : HttpStatus.PRECONDITION_FAILED;
         throw new HttpException({ message: err.message }, status);
       }
       throw err;
@@ -168,11 +239,15 @@ export class CalendarService {
     const settings = { ...this.config.value.deadlines };
     if (overrides.fixedDatePolicy !== undefined) {
       if (!(FIXED_DATE_POLICIES as readonly string[]).includes(overrides.fixedDatePolicy)) {
-        throw new BadRequestException({ message: 'fixedDatePolicy is not valid', errors: [{ field: 'fixedDatePolicy', message: `must be one of ${FIXED_DATE_POLICIES.join(', ')}` }] });
+        throw new BadRequestException({
+          message: 'fixedDatePolicy is not valid',
+          errors: [{ field: 'fixedDatePolicy', message: `must be one of ${FIXED_DATE_POLICIES.join(', ')}` }],
+        });
       }
       settings.fixedDatePolicy = overrides.fixedDatePolicy as FixedDatePolicy;
     }
-    if (overrides.regionalMarginWorkingDays !== undefined) settings.regionalMarginWorkingDays = overrides.regionalMarginWorkingDays;
+    if (overrides.regionalMarginWorkingDays !== undefined)
+      settings.regionalMarginWorkingDays = overrides.regionalMarginWorkingDays;
     return settings;
   }
 
@@ -191,7 +266,10 @@ export class CalendarService {
     try {
       const from = toEpochMs(query.from, 'from');
       const calendar = await this.store.calendar();
-      return { countedFrom: effectiveWorkingDay(calendar, from, settings), deadline: deadlineAfter(calendar, from, query.workingDays, settings) };
+      return {
+        countedFrom: effectiveWorkingDay(calendar, from, settings),
+        deadline: deadlineAfter(calendar, from, query.workingDays, settings),
+      };
     } catch (err) {
       return httpError(err);
     }
@@ -218,7 +296,10 @@ export class CalendarController {
   @ApiParam({ name: 'year', example: 2027 })
   @ApiOkResponse({ type: CalendarYearView, headers: { ETag: { description: 'The revision, for If-Match' } } })
   @ApiResponse({ status: 404, description: 'No data for this year' })
-  async read(@Param('year', YEAR_PIPE) year: number, @Res({ passthrough: true }) res: Response): Promise<CalendarYearView> {
+  async read(
+    @Param('year', YEAR_PIPE) year: number,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<CalendarYearView> {
     const view = await this.calendar.read(year);
     res.setHeader('ETag', etag(view.revision));
     return view;
@@ -233,7 +314,11 @@ export class CalendarController {
       'Every problem of the document is listed with its path, e.g. calendar.holidays[3].date.',
   })
   @ApiParam({ name: 'year', example: 2027 })
-  @ApiHeader({ name: 'If-Match', required: false, description: 'The revision being replaced, e.g. "1"; omit to create a new year' })
+  @ApiHeader({
+    name: 'If-Match',
+    required: false,
+    description: 'The revision being replaced, e.g. "1"; omit to create a new year',
+  })
   @ApiBody({ schema: PUT_CALENDAR_SCHEMA as unknown as Record<string, unknown> })
   @ApiResponse({ status: 200, type: CalendarYearView, description: 'Corrected' })
   @ApiResponse({ status: 201, type: CalendarYearView, description: 'Created' })
@@ -264,7 +349,8 @@ export class CalendarController {
   @Allow(...ANY_ROLE)
   @ApiOperation({
     summary: 'When a period of N working days after an event ends',
-    description: 'Counting starts the day after the event; an event on a day off or after the end of the working day counts from the next working day.',
+    description:
+      'Counting starts the day after the event; an event on a day off or after the end of the working day counts from the next working day.',
   })
   @ApiOkResponse({ type: DeadlineAnswerView })
   deadline(@Query() query: DeadlineQueryDto): Promise<DeadlineAnswerView> {
@@ -274,10 +360,16 @@ export class CalendarController {
   @Get('periods/:period/schedule')
   @Allow(...ANY_ROLE)
   @ApiOperation({
-    summary: "A cycle's deadlines: forward from the events given, backward from the CEC deadline, and the projection at a moment",
-    description: 'Give the events that have happened (receivedAt, reconciledAt, …) and optionally `at`; the answer says whether the chain still reaches the CEC by 15 January / 15 July and by how many working days it misses if not.',
+    summary:
+      "A cycle's deadlines: forward from the events given, backward from the CEC deadline, and the projection at a moment",
+    description:
+      'Give the events that have happened (receivedAt, reconciledAt, …) and optionally `at`; the answer says whether the chain still reaches the CEC by 15 January / 15 July and by how many working days it misses if not.',
   })
-  @ApiParam({ name: 'period', example: '2027-01', description: 'YYYY-01 (the January cycle) or YYYY-07 (the July cycle)' })
+  @ApiParam({
+    name: 'period',
+    example: '2027-01',
+    description: 'YYYY-01 (the January cycle) or YYYY-07 (the July cycle)',
+  })
   @ApiOkResponse({ type: CycleScheduleView })
   @ApiResponse({ status: 422, description: 'The calendar has no data for a year the period touches' })
   schedule(@Param('period') period: string, @Query() query: ScheduleQueryDto): Promise<CycleSchedule> {

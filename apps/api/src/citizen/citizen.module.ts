@@ -6,10 +6,32 @@
  * Every answer and every refusal is audited; each citizen is rate-limited.
  * Refusals are in Russian and Kazakh: the portal shows them to the citizen as they are.
  */
-import { applyDecorators, Controller, ForbiddenException, Get, Injectable, Module, NotFoundException, Param, Req, ServiceUnavailableException } from '@nestjs/common';
-import { ApiForbiddenResponse, ApiHeader, ApiNotFoundResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import {
+  applyDecorators,
+  Controller,
+  ForbiddenException,
+  Get,
+  Injectable,
+  Module,
+  NotFoundException,
+  Param,
+  Req,
+  ServiceUnavailableException,
+} from '@nestjs/common';
+import {
+  ApiForbiddenResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOperation,
+  ApiSecurity,
+  ApiTags,
+} from '@nestjs/swagger';
 import { LocalPropertyRegistry, type PropertyRegistry } from '../../../../activities/registry/property-registry';
-import { LocalStateRegistrationService, StateRegistrationUnavailableError, type StateRegistrationService } from '../../../../activities/registry/state-registration';
+import {
+  LocalStateRegistrationService,
+  StateRegistrationUnavailableError,
+  type StateRegistrationService,
+} from '../../../../activities/registry/state-registration';
 import { AuditService } from '../audit/audit.service';
 import { ForCitizens, type AuthenticatedRequest, type Citizen } from '../core/auth';
 import { Database } from '../core/infrastructure.module';
@@ -29,7 +51,10 @@ export class CitizenService {
   private readonly registration: StateRegistrationService;
   private readonly properties: PropertyRegistry;
 
-  constructor(private readonly db: Database, private readonly audit: AuditService) {
+  constructor(
+    private readonly db: Database,
+    private readonly audit: AuditService,
+  ) {
     this.registration = new LocalStateRegistrationService(db.client);
     this.properties = new LocalPropertyRegistry(db.client);
   }
@@ -39,7 +64,12 @@ export class CitizenService {
       return await work();
     } catch (err) {
       if (err instanceof StateRegistrationUnavailableError) {
-        throw new ServiceUnavailableException(both('Сервис регистрации временно недоступен, повторите позже', 'Тіркеу қызметі уақытша қолжетімсіз, кейінірек қайталаңыз'));
+        throw new ServiceUnavailableException(
+          both(
+            'Сервис регистрации временно недоступен, повторите позже',
+            'Тіркеу қызметі уақытша қолжетімсіз, кейінірек қайталаңыз',
+          ),
+        );
       }
       throw err;
     }
@@ -47,7 +77,15 @@ export class CitizenService {
 
   async ownAddress(citizen: Citizen, requestId?: string) {
     const found = await this.unavailable(() => this.registration.findRegisteredAddress(citizen.iin, new Date()));
-    await this.audit.record({ actor: citizen.id, action: 'citizen.address.read', subjectType: 'citizen', subjectId: citizen.id, reason: 'own address in the e-gov cabinet', requestId, outcome: found ? 'ok' : 'not-found' });
+    await this.audit.record({
+      actor: citizen.id,
+      action: 'citizen.address.read',
+      subjectType: 'citizen',
+      subjectId: citizen.id,
+      reason: 'own address in the e-gov cabinet',
+      requestId,
+      outcome: found ? 'ok' : 'not-found',
+    });
     if (!found) throw new NotFoundException(both('Постоянная регистрация не найдена', 'Тұрақты тіркеу табылмады'));
     const [region, district, voter] = await Promise.all([
       this.db.client.region.findUnique({ where: { code: found.regionCode }, select: { nameRu: true, nameKk: true } }),
@@ -57,26 +95,54 @@ export class CitizenService {
     return {
       region: { code: found.regionCode, nameRu: region?.nameRu ?? null, nameKk: region?.nameKk ?? null },
       district: { id: found.districtId, nameRu: district?.nameRu ?? null, nameKk: district?.nameKk ?? null },
-      locality: found.locality, street: found.street, house: found.house, apartment: found.apartment, registeredOn: day(voter?.registeredOn ?? null),
+      locality: found.locality,
+      street: found.street,
+      house: found.house,
+      apartment: found.apartment,
+      registeredOn: day(voter?.registeredOn ?? null),
     };
   }
 
   async residents(citizen: Citizen, cadastralNumber: string, requestId?: string) {
     const property = await this.properties.findProperty(cadastralNumber);
     const record = (outcome: 'ok' | 'refused' | 'not-found') =>
-      this.audit.record({ actor: citizen.id, action: 'citizen.property.residents', subjectType: 'property', subjectId: cadastralNumber, reason: "owner's view of who is registered", requestId, outcome });
+      this.audit.record({
+        actor: citizen.id,
+        action: 'citizen.property.residents',
+        subjectType: 'property',
+        subjectId: cadastralNumber,
+        reason: "owner's view of who is registered",
+        requestId,
+        outcome,
+      });
     if (!property) {
       await record('not-found');
-      throw new NotFoundException(both('Недвижимость с таким кадастровым номером не найдена', 'Мұндай кадастрлық нөмірі бар жылжымайтын мүлік табылмады'));
+      throw new NotFoundException(
+        both(
+          'Недвижимость с таким кадастровым номером не найдена',
+          'Мұндай кадастрлық нөмірі бар жылжымайтын мүлік табылмады',
+        ),
+      );
     }
     if (property.ownerIin !== citizen.iin) {
       await record('refused');
-      throw new ForbiddenException(both('Сведения о зарегистрированных лицах доступны только собственнику этой недвижимости', 'Тіркелген адамдар туралы мәліметтер тек осы жылжымайтын мүліктің меншік иесіне қолжетімді'));
+      throw new ForbiddenException(
+        both(
+          'Сведения о зарегистрированных лицах доступны только собственнику этой недвижимости',
+          'Тіркелген адамдар туралы мәліметтер тек осы жылжымайтын мүліктің меншік иесіне қолжетімді',
+        ),
+      );
     }
     const residents = await this.unavailable(() => this.registration.findResidents(property));
     await record('ok');
     return {
-      property: { cadastralNumber, locality: property.locality, street: property.street, house: property.house, apartment: property.apartment },
+      property: {
+        cadastralNumber,
+        locality: property.locality,
+        street: property.street,
+        house: property.house,
+        apartment: property.apartment,
+      },
       residents: residents.map((r) => ({ iin: maskIin(r.iin), registeredOn: day(r.registeredOn) })),
     };
   }
@@ -86,13 +152,14 @@ export class CitizenService {
  * A controller of citizens' services: called by the e-gov portal for the citizen it authenticated,
  * rate-limited per citizen, documented as such on the OpenAPI page.
  */
-export const CitizenRoutes = () => applyDecorators(
-  ApiTags('citizens (e-gov portal)'),
-  ApiSecurity('bearer'),
-  ApiHeader({ name: 'X-Citizen-IIN', required: true, description: 'The citizen the e-gov portal has authenticated' }),
-  ForCitizens(),
-  RateLimit({ points: (c) => c.citizens.perMinute, windowSeconds: 60, key: 'actor' }),
-);
+export const CitizenRoutes = () =>
+  applyDecorators(
+    ApiTags('citizens (e-gov portal)'),
+    ApiSecurity('bearer'),
+    ApiHeader({ name: 'X-Citizen-IIN', required: true, description: 'The citizen the e-gov portal has authenticated' }),
+    ForCitizens(),
+    RateLimit({ points: (c) => c.citizens.perMinute, windowSeconds: 60, key: 'actor' }),
+  );
 
 @Controller('v1/citizen')
 @CitizenRoutes()
@@ -107,7 +174,9 @@ export class CitizenController {
   }
 
   @Get('properties/:cadastralNumber/residents')
-  @ApiOperation({ summary: "The owner's view: who is registered at their property (masked IINs and registration dates only)" })
+  @ApiOperation({
+    summary: "The owner's view: who is registered at their property (masked IINs and registration dates only)",
+  })
   @ApiForbiddenResponse({ description: 'The citizen is not the owner on record' })
   residents(@Param('cadastralNumber') cadastralNumber: string, @Req() req: AuthenticatedRequest) {
     return this.service.residents(req.citizen!, cadastralNumber.trim(), req.id);

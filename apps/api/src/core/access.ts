@@ -15,7 +15,15 @@ import { ForbiddenException, Global, Injectable, Module, SetMetadata } from '@ne
 import { AuditService } from '../audit/audit.service';
 import { Database } from './infrastructure.module';
 
-export const ROLES = ['ADMIN', 'CEC_COORDINATOR', 'REGIONAL_COMMISSION', 'DISTRICT_COMMISSION', 'AKIMAT_REGISTRAR', 'PRECINCT_MEMBER', 'MIGRATION_OFFICER'] as const;
+export const ROLES = [
+  'ADMIN',
+  'CEC_COORDINATOR',
+  'REGIONAL_COMMISSION',
+  'DISTRICT_COMMISSION',
+  'AKIMAT_REGISTRAR',
+  'PRECINCT_MEMBER',
+  'MIGRATION_OFFICER',
+] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Roles whose territory is the whole country. */
@@ -69,7 +77,10 @@ export interface ActorRequest {
 
 @Injectable()
 export class AccessService {
-  constructor(private readonly db: Database, private readonly audit: AuditService) {}
+  constructor(
+    private readonly db: Database,
+    private readonly audit: AuditService,
+  ) {}
 
   /** The restriction a list must apply for this actor. */
   scope(actor: Actor): Territory {
@@ -97,7 +108,9 @@ export class AccessService {
     if (!scope.regionCode && !scope.districtId && !scope.stationId) return true;
     let regionCode = place.regionCode ?? undefined;
     if (!regionCode && place.districtId) {
-      regionCode = (await this.db.client.district.findUnique({ where: { id: place.districtId }, select: { regionCode: true } }))?.regionCode;
+      regionCode = (
+        await this.db.client.district.findUnique({ where: { id: place.districtId }, select: { regionCode: true } })
+      )?.regionCode;
     }
     if (scope.regionCode && regionCode !== scope.regionCode) return false;
     if (scope.districtId && place.districtId !== scope.districtId) return false;
@@ -109,8 +122,17 @@ export class AccessService {
   async ensure(req: ActorRequest, place: Place, subject: { type: string; id: string }): Promise<void> {
     const actor = req.actor!;
     if (await this.covers(actor, place)) return;
-    await this.audit.record({ actor: actor.id, action: 'access.out-of-territory', subjectType: subject.type, subjectId: subject.id, requestId: req.id, outcome: 'refused' });
-    throw new ForbiddenException(`${capitalise(ROLE_WORDS[actor.role])} acts for ${territoryWords(actor)}; this ${subject.type.replace(/-/g, ' ')} lies outside it`);
+    await this.audit.record({
+      actor: actor.id,
+      action: 'access.out-of-territory',
+      subjectType: subject.type,
+      subjectId: subject.id,
+      requestId: req.id,
+      outcome: 'refused',
+    });
+    throw new ForbiddenException(
+      `${capitalise(ROLE_WORDS[actor.role])} acts for ${territoryWords(actor)}; this ${subject.type.replace(/-/g, ' ')} lies outside it`,
+    );
   }
 }
 
@@ -118,7 +140,10 @@ export class AccessService {
  * A list filter narrowed to the actor's territory: the territory's own values win; null when the
  * filter asks for a region or district outside it (the list is then empty).
  */
-export function narrowed<F extends { regionCode?: string; districtId?: string }>(filter: F, scope: Territory): F | null {
+export function narrowed<F extends { regionCode?: string; districtId?: string }>(
+  filter: F,
+  scope: Territory,
+): F | null {
   if (scope.regionCode && filter.regionCode && filter.regionCode !== scope.regionCode) return null;
   if (scope.districtId && filter.districtId && filter.districtId !== scope.districtId) return null;
   return {

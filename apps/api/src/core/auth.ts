@@ -14,7 +14,16 @@
  * that source's. A source's credential opens the feeds only; officials' tokens never open them.
  */
 import { timingSafeEqual, createHash } from 'node:crypto';
-import { BadRequestException, CanActivate, ExecutionContext, ForbiddenException, Injectable, ServiceUnavailableException, SetMetadata, UnauthorizedException } from '@nestjs/common';
+import {
+  BadRequestException,
+  CanActivate,
+  ExecutionContext,
+  ForbiddenException,
+  Injectable,
+  ServiceUnavailableException,
+  SetMetadata,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { iinHmac } from '../../../../libs/auth/iin-hmac';
 import { iinProblem, IIN_PROBLEM_TEXT } from '../../../../libs/iin/iin';
 import { Reflector } from '@nestjs/core';
@@ -41,7 +50,13 @@ export interface Citizen {
   id: string;
 }
 
-export type AuthenticatedRequest = Request & { id?: string; actor?: Actor; sessionId?: string; citizen?: Citizen; sourceSystem?: RegisterSourceName };
+export type AuthenticatedRequest = Request & {
+  id?: string;
+  actor?: Actor;
+  sessionId?: string;
+  citizen?: Citizen;
+  sourceSystem?: RegisterSourceName;
+};
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
@@ -53,10 +68,18 @@ export class BearerTokenGuard implements CanActivate {
 
   private readonly sources: [RegisterSourceName, Buffer][];
 
-  constructor(private readonly reflector: Reflector, private readonly audit: AuditService, private readonly auth: AuthService, private readonly config: AppConfig) {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly audit: AuditService,
+    private readonly auth: AuthService,
+    private readonly config: AppConfig,
+  ) {
     this.expected = digest(config.value.api.adminToken);
     this.portal = config.value.citizens.portalToken ? digest(config.value.citizens.portalToken) : null;
-    this.sources = Object.entries(config.value.feeds.tokens).map(([source, token]) => [source as RegisterSourceName, digest(token)]);
+    this.sources = Object.entries(config.value.feeds.tokens).map(([source, token]) => [
+      source as RegisterSourceName,
+      digest(token),
+    ]);
   }
 
   /** The source whose credential this is; every configured one is compared (in constant time), so the time taken names none. */
@@ -72,14 +95,20 @@ export class BearerTokenGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const header = req.header('authorization') ?? '';
     const match = /^Bearer (.+)$/.exec(header);
-    const forCitizens = this.reflector.getAllAndOverride<boolean>(FOR_CITIZENS, [context.getHandler(), context.getClass()]) ?? false;
+    const forCitizens =
+      this.reflector.getAllAndOverride<boolean>(FOR_CITIZENS, [context.getHandler(), context.getClass()]) ?? false;
     if (forCitizens) return this.citizen(req, match?.[1]?.trim() ?? '');
-    const forSources = this.reflector.getAllAndOverride<boolean>(FOR_SOURCE_SYSTEMS, [context.getHandler(), context.getClass()]) ?? false;
+    const forSources =
+      this.reflector.getAllAndOverride<boolean>(FOR_SOURCE_SYSTEMS, [context.getHandler(), context.getClass()]) ??
+      false;
     if (forSources) return this.sourceSystem(req, match?.[1]?.trim() ?? '');
-    if (!match) throw new UnauthorizedException('Sign in first, then send the access token as "Authorization: Bearer <token>"');
+    if (!match)
+      throw new UnauthorizedException('Sign in first, then send the access token as "Authorization: Bearer <token>"');
     const token = match[1]!.trim();
-    if (this.portal && timingSafeEqual(digest(token), this.portal)) throw new ForbiddenException("The e-gov portal's credential opens citizens' services only");
-    if (this.sourceOf(token)) throw new ForbiddenException("A state registry's credential opens the register feeds only");
+    if (this.portal && timingSafeEqual(digest(token), this.portal))
+      throw new ForbiddenException("The e-gov portal's credential opens citizens' services only");
+    if (this.sourceOf(token))
+      throw new ForbiddenException("A state registry's credential opens the register feeds only");
     if (looksLikeJwt(token)) {
       const { actor, sessionId } = await this.auth.actorForToken(token);
       req.actor = actor;
@@ -95,13 +124,20 @@ export class BearerTokenGuard implements CanActivate {
 
   /** A citizens' route: the portal's credential and the citizen's IIN, checked. */
   private citizen(req: AuthenticatedRequest, token: string): boolean {
-    if (!this.portal) throw new ServiceUnavailableException("Citizens' services are not configured here: set TIZIM_EGOV_PORTAL_TOKEN");
+    if (!this.portal)
+      throw new ServiceUnavailableException("Citizens' services are not configured here: set TIZIM_EGOV_PORTAL_TOKEN");
     if (!token || !timingSafeEqual(digest(token), this.portal)) {
-      throw new UnauthorizedException("Citizens' services are called by the e-gov portal with its credential (Authorization: Bearer <portal token>)");
+      throw new UnauthorizedException(
+        "Citizens' services are called by the e-gov portal with its credential (Authorization: Bearer <portal token>)",
+      );
     }
     const iin = (req.header('x-citizen-iin') ?? '').trim();
     const problem = iinProblem(iin);
-    if (problem) throw new BadRequestException({ message: 'The citizen is not named', errors: [{ field: 'X-Citizen-IIN', message: IIN_PROBLEM_TEXT[problem] }] });
+    if (problem)
+      throw new BadRequestException({
+        message: 'The citizen is not named',
+        errors: [{ field: 'X-Citizen-IIN', message: IIN_PROBLEM_TEXT[problem] }],
+      });
     req.citizen = { iin, id: `citizen:${iinHmac(this.config.value.auth.tokenSecret, iin).slice(0, 16)}` };
     return true;
   }
@@ -116,16 +152,37 @@ export class BearerTokenGuard implements CanActivate {
       req.sourceSystem = source;
       return true;
     }
-    await this.audit.record({ actor: 'unknown', action: 'register.event.unauthorised', subjectType: 'endpoint', subjectId: req.path, requestId: req.id, outcome: 'refused' });
-    throw new UnauthorizedException("The register feeds are for the state registries, each with its own credential (Authorization: Bearer <the source system's token>); officials' sign-in does not open them");
+    await this.audit.record({
+      actor: 'unknown',
+      action: 'register.event.unauthorised',
+      subjectType: 'endpoint',
+      subjectId: req.path,
+      requestId: req.id,
+      outcome: 'refused',
+    });
+    throw new UnauthorizedException(
+      "The register feeds are for the state registries, each with its own credential (Authorization: Bearer <the source system's token>); officials' sign-in does not open them",
+    );
   }
 
   /** The handler's @Allow roles (admins only when it names none); a refusal is audited. */
   private async ensureRole(context: ExecutionContext, req: AuthenticatedRequest): Promise<void> {
-    const allowed = this.reflector.getAllAndOverride<readonly Role[] | undefined>(ALLOWED_ROLES, [context.getHandler(), context.getClass()]) ?? ['ADMIN'];
+    const allowed = this.reflector.getAllAndOverride<readonly Role[] | undefined>(ALLOWED_ROLES, [
+      context.getHandler(),
+      context.getClass(),
+    ]) ?? ['ADMIN'];
     const actor = req.actor!;
     if (allowed.includes(actor.role)) return;
-    await this.audit.record({ actor: actor.id, action: `access.role:${req.method} ${req.route?.path ?? req.path}`, subjectType: 'endpoint', subjectId: req.path, requestId: req.id, outcome: 'refused' });
-    throw new ForbiddenException(`${ROLE_WORDS[actor.role].replace(/^./, (c) => c.toUpperCase())} cannot do this; it is for ${allowed.map((r) => ROLE_WORDS[r]).join(', ')}`);
+    await this.audit.record({
+      actor: actor.id,
+      action: `access.role:${req.method} ${req.route?.path ?? req.path}`,
+      subjectType: 'endpoint',
+      subjectId: req.path,
+      requestId: req.id,
+      outcome: 'refused',
+    });
+    throw new ForbiddenException(
+      `${ROLE_WORDS[actor.role].replace(/^./, (c) => c.toUpperCase())} cannot do this; it is for ${allowed.map((r) => ROLE_WORDS[r]).join(', ')}`,
+    );
   }
 }

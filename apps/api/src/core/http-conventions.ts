@@ -9,13 +9,20 @@ import type { NextFunction, Request, Response } from 'express';
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 export const ACCEPTED_BODY_TYPES = ['application/json', 'application/*+json', 'multipart/form-data'];
 
-const hasBody = (req: Request) => req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+const hasBody = (req: Request) =>
+  req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
 
 /** Refuses (415) a body in another media type: the JSON parser would skip it and the handler see {}. */
 export function requireKnownBodyType(req: Request, _res: Response, next: NextFunction): void {
   if (!BODY_METHODS.has(req.method) || !hasBody(req) || req.is(ACCEPTED_BODY_TYPES)) return next();
-  const sent = req.headers['content-type'] ? `"${req.headers['content-type'].split(';')[0].trim().slice(0, 100)}"` : 'no Content-Type';
-  next(new UnsupportedMediaTypeException(`The body was sent as ${sent}; send application/json (multipart/form-data for file uploads)`));
+  const sent = req.headers['content-type']
+    ? `"${req.headers['content-type'].split(';')[0].trim().slice(0, 100)}"`
+    : 'no Content-Type';
+  next(
+    new UnsupportedMediaTypeException(
+      `The body was sent as ${sent}; send application/json (multipart/form-data for file uploads)`,
+    ),
+  );
 }
 
 interface RouterLayer {
@@ -28,7 +35,8 @@ export function routedMethods(expressApp: { router?: { stack?: RouterLayer[] } }
   const methods = new Set<string>();
   for (const layer of expressApp.router?.stack ?? []) {
     if (!layer.route || !layer.match(path)) continue;
-    for (const [method, on] of Object.entries(layer.route.methods)) if (on && method !== '_all') methods.add(method.toUpperCase());
+    for (const [method, on] of Object.entries(layer.route.methods))
+      if (on && method !== '_all') methods.add(method.toUpperCase());
   }
   if (methods.has('GET')) methods.add('HEAD');
   return [...methods].sort();

@@ -15,20 +15,31 @@ export const etag = (version: number): string => `"${version}"`;
 export function ifMatchVersion(header: string | undefined): number | null {
   if (header === undefined) return null;
   const m = /^(?:W\/)?"?(\d+)"?$/.exec(header.trim());
-  if (!m) throw new BadRequestException({ message: 'If-Match must be the version in quotes, e.g. "3" (the ETag of the GET)', errors: [{ field: 'If-Match', message: 'expected "<version>"' }] });
+  if (!m)
+    throw new BadRequestException({
+      message: 'If-Match must be the version in quotes, e.g. "3" (the ETag of the GET)',
+      errors: [{ field: 'If-Match', message: 'expected "<version>"' }],
+    });
   return Number(m[1]);
 }
 
 /** The version If-Match names, required: 428 when absent. */
 export function requiredIfMatch(header: string | undefined, what: string): number {
   const version = ifMatchVersion(header);
-  if (version === null) throw preconditionRequired(`Send If-Match with the version of the ${what} you read (the ETag of its GET)`);
+  if (version === null)
+    throw preconditionRequired(`Send If-Match with the version of the ${what} you read (the ETag of its GET)`);
   return version;
 }
 
-export const preconditionRequired = (message: string) => new HttpException({ message }, HttpStatus.PRECONDITION_REQUIRED);
+export const preconditionRequired = (message: string) =>
+  new HttpException({ message }, HttpStatus.PRECONDITION_REQUIRED);
 
 /** 412: the resource changed since the client read it. */
 export function staleVersion(what: string, sent: number, current: number): HttpException {
-  return new HttpException({ message: `The ${what} changed since you read it (you sent version ${sent}, it is now ${current}); read it again and retry` }, HttpStatus.PRECONDITION_FAILED);
+  return new HttpException(
+    {
+      message: `The ${what} changed since you read it (you sent version ${sent}, it is now ${current}); read it again and retry`,
+    },
+    HttpStatus.PRECONDITION_FAILED,
+  );
 }

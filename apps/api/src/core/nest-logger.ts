@@ -13,9 +13,19 @@ const fields = (context: string | undefined, extra: Record<string, unknown> = {}
 
 export class NestJsonLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
-  log(message: unknown, context?: string) { this.logger.info(fields(context), String(message)); }
-  error(message: unknown, trace?: string, context?: string) { this.logger.error(fields(context, { trace }), String(message)); }
-  warn(message: unknown, context?: string) { this.logger.warn(fields(context), String(message)); }
-  debug(message: unknown, context?: string) { this.logger.debug(fields(context), String(message)); }
-  verbose(message: unknown, context?: string) { this.logger.trace(fields(context), String(message)); }
+  log(message: unknown, context?: string) {
+    this.logger.info(fields(context), String(message));
+  }
+  error(message: unknown, trace?: string, context?: string) {
+    this.logger.error(fields(context, { trace }), String(message));
+  }
+  warn(message: unknown, context?: string) {
+    this.logger.warn(fields(context), String(message));
+  }
+  debug(message: unknown, context?: string) {
+    this.logger.debug(fields(context), String(message));
+  }
+  verbose(message: unknown, context?: string) {
+    this.logger.trace(fields(context), String(message));
+  }
 }

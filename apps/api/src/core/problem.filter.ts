@@ -6,7 +6,16 @@
  * Also: a path that exists for other methods is 405 with Allow, not 404; the body parser's own
  * client errors (a body too large, an unknown charset) keep their 4xx instead of becoming 500.
  */
-import { ArgumentsHost, Catch, HttpException, HttpStatus, Injectable, Module, NotFoundException, type ExceptionFilter } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  Catch,
+  HttpException,
+  HttpStatus,
+  Injectable,
+  Module,
+  NotFoundException,
+  type ExceptionFilter,
+} from '@nestjs/common';
 import { APP_FILTER, HttpAdapterHost } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { Prisma } from '../../../../libs/db/prisma';
@@ -47,13 +56,20 @@ export function problemType(status: number): string {
 
 /** What the body parser (http-errors with `expose`) says, by its error type, in our words. */
 const BODY_ERRORS: Record<string, (err: { limit?: number; charset?: string; encoding?: string }) => string> = {
-  'entity.too.large': (e) => `The request body is larger than ${e.limit ? `${Math.round(e.limit / 1024)} kB` : 'the limit'}`,
+  'entity.too.large': (e) =>
+    `The request body is larger than ${e.limit ? `${Math.round(e.limit / 1024)} kB` : 'the limit'}`,
   'charset.unsupported': (e) => `The charset ${JSON.stringify(e.charset ?? '')} is not supported; send UTF-8`,
   'encoding.unsupported': (e) => `The content encoding ${JSON.stringify(e.encoding ?? '')} is not supported`,
   'request.aborted': () => 'The request body was not received whole',
 };
 
-interface ClientError { status?: number; statusCode?: number; expose?: boolean; type?: string; message?: string }
+interface ClientError {
+  status?: number;
+  statusCode?: number;
+  expose?: boolean;
+  type?: string;
+  message?: string;
+}
 
 /** The methods that have a route for `path` (an empty list when the path is unknown). */
 export type AllowedMethods = (path: string) => string[];
@@ -77,7 +93,8 @@ export class ProblemFilter implements ExceptionFilter {
     const problem = this.unrouted(exception, req, res) ?? this.toProblem(exception);
     problem.instance = req.path;
     problem.requestId = req.id;
-    if (problem.status >= 500) this.logger.error({ err: exception, requestId: req.id, path: req.path }, 'request failed');
+    if (problem.status >= 500)
+      this.logger.error({ err: exception, requestId: req.id, path: req.path }, 'request failed');
     const retryAfter = (exception as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
     if (typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));
     res.status(problem.status).type('application/problem+json').json(problem);
@@ -93,7 +110,12 @@ export class ProblemFilter implements ExceptionFilter {
     const allowed = this.allowedMethods(req.path);
     if (allowed.length) {
       res.setHeader('Allow', allowed.join(', '));
-      return { type: problemType(405), title: TITLES[405], status: 405, detail: `${req.path} does not take ${req.method}; it takes ${allowed.join(', ')}` };
+      return {
+        type: problemType(405),
+        title: TITLES[405],
+        status: 405,
+        detail: `${req.path} does not take ${req.method}; it takes ${allowed.join(', ')}`,
+      };
     }
     return { type: problemType(404), title: TITLES[404], status: 404, detail: `No route ${req.method} ${req.path}` };
   }
@@ -117,13 +139,30 @@ export class ProblemFilter implements ExceptionFilter {
     const status = client?.status ?? client?.statusCode;
     if (client && client.expose === true && typeof status === 'number' && status >= 400 && status < 500) {
       const words = BODY_ERRORS[client.type ?? ''];
-      return { type: problemType(status), title: TITLES[status] ?? 'The request is not valid', status, detail: words ? words(client as never) : String(client.message ?? '') };
+      return {
+        type: problemType(status),
+        title: TITLES[status] ?? 'The request is not valid',
+        status,
+        detail: words ? words(client as never) : String(client.message ?? ''),
+      };
     }
     if (exception instanceof Prisma.PrismaClientKnownRequestError) {
-      if (exception.code === 'P2002') return { type: problemType(409), title: TITLES[409], status: 409, detail: 'A record with the same key already exists' };
-      if (exception.code === 'P2025') return { type: problemType(404), title: TITLES[404], status: 404, detail: 'The record does not exist' };
+      if (exception.code === 'P2002')
+        return {
+          type: problemType(409),
+          title: TITLES[409],
+          status: 409,
+          detail: 'A record with the same key already exists',
+        };
+      if (exception.code === 'P2025')
+        return { type: problemType(404), title: TITLES[404], status: 404, detail: 'The record does not exist' };
     }
-    return { type: problemType(HttpStatus.INTERNAL_SERVER_ERROR), title: TITLES[500], status: 500, detail: 'Something went wrong on our side; the request id identifies it in the logs' };
+    return {
+      type: problemType(HttpStatus.INTERNAL_SERVER_ERROR),
+      title: TITLES[500],
+      status: 500,
+      detail: 'Something went wrong on our side; the request id identifies it in the logs',
+    };
   }
 }
 

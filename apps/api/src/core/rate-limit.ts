@@ -13,7 +13,15 @@
  * clients, not against an attacker who can also take Redis down.
  */
 import { createHash } from 'node:crypto';
-import { CanActivate, ExecutionContext, HttpException, HttpStatus, Injectable, Logger, SetMetadata } from '@nestjs/common';
+import {
+  CanActivate,
+  ExecutionContext,
+  HttpException,
+  HttpStatus,
+  Injectable,
+  Logger,
+  SetMetadata,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Response } from 'express';
 import type { TizimConfig } from '../../../../libs/config/config';
@@ -59,18 +67,33 @@ export class RateLimitGuard implements CanActivate {
   private readonly logger = new Logger('RateLimit');
   private lastWarning = 0;
 
-  constructor(private readonly reflector: Reflector, private readonly redis: RedisGateway, private readonly config: AppConfig) {}
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly redis: RedisGateway,
+    private readonly config: AppConfig,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const own = this.reflector.getAllAndOverride<RateLimitOptions | 'none' | undefined>(RATE_LIMIT, [context.getHandler(), context.getClass()]);
+    const own = this.reflector.getAllAndOverride<RateLimitOptions | 'none' | undefined>(RATE_LIMIT, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
     if (own === 'none') return true;
     const windowSeconds = (own ?? this.config.value.rateLimit).windowSeconds;
-    const points = own ? (typeof own.points === 'function' ? own.points(this.config.value) : own.points) : this.config.value.rateLimit.points;
+    const points = own
+      ? typeof own.points === 'function'
+        ? own.points(this.config.value)
+        : own.points
+      : this.config.value.rateLimit.points;
     if (points <= 0) return true;
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const res = context.switchToHttp().getResponse<Response>();
     const byActor = own ? own.key === 'actor' && req.actor !== undefined : req.actor !== undefined;
-    const subject = req.citizen ? `citizen:${digest(req.citizen.id)}` : byActor ? `actor:${digest(req.actor!.id)}` : `ip:${digest(req.ip ?? req.socket.remoteAddress ?? 'unknown')}`;
+    const subject = req.citizen
+      ? `citizen:${digest(req.citizen.id)}`
+      : byActor
+        ? `actor:${digest(req.actor!.id)}`
+        : `ip:${digest(req.ip ?? req.socket.remoteAddress ?? 'unknown')}`;
     const bucket = own ? `${context.getClass().name}.${context.getHandler().name}` : 'default';
     const key = `${this.config.value.queuePrefix}:rate-limit:${bucket}:${windowSeconds}s:${subject}`;
 
@@ -106,7 +129,9 @@ export class RateLimitGuard implements CanActivate {
       const now = Date.now();
       if (now - this.lastWarning >= WARN_EVERY_MS) {
         this.lastWarning = now;
-        this.logger.warn(`Rate limit not applied: Redis did not count the request (${(err as Error).message.split('\n')[0]}); requests are let through until it answers`);
+        this.logger.warn(
+          `Rate limit not applied: Redis did not count the request (${(err as Error).message.split('\n')[0]}); requests are let through until it answers`,
+        );
       }
       return null;
     } finally {

@@ -8,13 +8,21 @@ import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ALLOWED_ROLES, ROLES, type Role } from './access';
 import { FOR_CITIZENS, FOR_SOURCE_SYSTEMS, PUBLIC } from './auth';
 
-const join = (...parts: string[]) => `/${parts.map((p) => p.replace(/^\/+|\/+$/g, '')).filter(Boolean).join('/')}`;
+const join = (...parts: string[]) =>
+  `/${parts
+    .map((p) => p.replace(/^\/+|\/+$/g, ''))
+    .filter(Boolean)
+    .join('/')}`;
 
 @Injectable()
 export class RouteRoles implements OnApplicationBootstrap {
   private readonly byRole = new Map<Role, string[]>();
 
-  constructor(private readonly discovery: DiscoveryService, private readonly scanner: MetadataScanner, private readonly reflector: Reflector) {}
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly scanner: MetadataScanner,
+    private readonly reflector: Reflector,
+  ) {}
 
   onApplicationBootstrap(): void {
     for (const role of ROLES) this.byRole.set(role, []);
@@ -32,7 +40,12 @@ export class RouteRoles implements OnApplicationBootstrap {
         if (this.reflector.getAllAndOverride<boolean>(FOR_CITIZENS, [handler as never, metatype])) continue; // the e-gov portal's, no official's
         if (this.reflector.getAllAndOverride<boolean>(FOR_SOURCE_SYSTEMS, [handler as never, metatype])) continue; // the state registries', no official's
         const isPublic = this.reflector.getAllAndOverride<boolean>(PUBLIC, [handler as never, metatype]) ?? false;
-        const allowed = isPublic ? ROLES : (this.reflector.getAllAndOverride<readonly Role[] | undefined>(ALLOWED_ROLES, [handler as never, metatype]) ?? ['ADMIN']);
+        const allowed = isPublic
+          ? ROLES
+          : (this.reflector.getAllAndOverride<readonly Role[] | undefined>(ALLOWED_ROLES, [
+              handler as never,
+              metatype,
+            ]) ?? ['ADMIN']);
         for (const role of allowed) this.byRole.get(role)!.push(route);
       }
     }

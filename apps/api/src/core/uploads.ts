@@ -19,9 +19,11 @@ import type { TizimConfig } from '../../../../libs/config/config';
 export class DiscardUpload implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const req = context.switchToHttp().getRequest<{ file?: Express.Multer.File }>();
-    return next.handle().pipe(finalize(() => {
-      if (req.file?.path) void rm(req.file.path, { force: true });
-    }));
+    return next.handle().pipe(
+      finalize(() => {
+        if (req.file?.path) void rm(req.file.path, { force: true });
+      }),
+    );
   }
 }
 

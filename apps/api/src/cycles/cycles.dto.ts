@@ -1,7 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
-import { CYCLE_ROLES, DISTRICT_STAGES, NATIONAL_STAGES, REGION_STAGES, type CycleRole } from '../../../../workflows/contracts/cycle';
+import {
+  CYCLE_ROLES,
+  DISTRICT_STAGES,
+  NATIONAL_STAGES,
+  REGION_STAGES,
+  type CycleRole,
+} from '../../../../workflows/contracts/cycle';
 
 export const PERIOD = /^\d{4}-(01|07)$/;
 export const PERIOD_MESSAGE = 'period must be YYYY-01 (the January cycle) or YYYY-07 (the July cycle)';
@@ -24,15 +30,28 @@ export class PeriodParams {
 
 export class Limited {
   @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 200 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
   limit?: number;
 }
 
 /** Period and territory filters shared by every cycle listing; the patterns also keep visibility queries safe. */
 export class TerritoryQuery extends Limited {
-  @ApiPropertyOptional({ example: '2027-01' }) @IsOptional() @Matches(PERIOD, { message: PERIOD_MESSAGE }) period?: string;
-  @ApiPropertyOptional({ example: '71' }) @IsOptional() @Matches(/^\d{2}$/, { message: 'regionCode must be a two-digit KATO code' }) regionCode?: string;
-  @ApiPropertyOptional({ example: '7101' }) @IsOptional() @Matches(/^\d{2,16}$/, { message: 'districtId must be digits' }) districtId?: string;
+  @ApiPropertyOptional({ example: '2027-01' })
+  @IsOptional()
+  @Matches(PERIOD, { message: PERIOD_MESSAGE })
+  period?: string;
+  @ApiPropertyOptional({ example: '71' })
+  @IsOptional()
+  @Matches(/^\d{2}$/, { message: 'regionCode must be a two-digit KATO code' })
+  regionCode?: string;
+  @ApiPropertyOptional({ example: '7101' })
+  @IsOptional()
+  @Matches(/^\d{2,16}$/, { message: 'districtId must be digits' })
+  districtId?: string;
 }
 
 export class CycleWorkflowsQueryDto extends TerritoryQuery {
@@ -42,5 +61,9 @@ export class CycleWorkflowsQueryDto extends TerritoryQuery {
 
 export class NotificationsQueryDto extends TerritoryQuery {
   @ApiPropertyOptional({ enum: CYCLE_ROLES }) @IsOptional() @IsIn([...CYCLE_ROLES]) role?: CycleRole;
-  @ApiPropertyOptional({ description: 'true: only those not read yet' }) @IsOptional() @Transform(toBool) @IsBoolean() unread?: boolean;
+  @ApiPropertyOptional({ description: 'true: only those not read yet' })
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  unread?: boolean;
 }

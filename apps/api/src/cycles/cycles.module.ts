@@ -37,7 +37,13 @@ import {
   type NationalCycleInput,
   type RegionCycleState,
 } from '../../../../workflows/contracts/cycle';
-import { SA_AT_RISK, SA_DISTRICT, SA_PERIOD, SA_REGION, SA_STAGE } from '../../../../workflows/contracts/search-attributes';
+import {
+  SA_AT_RISK,
+  SA_DISTRICT,
+  SA_PERIOD,
+  SA_REGION,
+  SA_STAGE,
+} from '../../../../workflows/contracts/search-attributes';
 import { AuditService } from '../audit/audit.service';
 import { AccessService, Allow, narrowed, type Actor, type Territory } from '../core/access';
 import { AppConfig } from '../core/app-config';
@@ -54,7 +60,11 @@ export class CyclesService {
     private readonly config: AppConfig,
   ) {}
 
-  async start(period: string, actor: string, requestId?: string): Promise<{ period: string; workflowId: string; started: boolean }> {
+  async start(
+    period: string,
+    actor: string,
+    requestId?: string,
+  ): Promise<{ period: string; workflowId: string; started: boolean }> {
     const workflowId = nationalCycleWorkflowId(period);
     const input: NationalCycleInput = { period, policy: this.config.value.cycle.policy, searchAttributes: true };
     let started = true;
@@ -63,13 +73,22 @@ export class CyclesService {
         workflowId,
         taskQueue: this.config.value.temporal.taskQueue,
         args: [input],
-        typedSearchAttributes: [{ key: SA_PERIOD, value: period }, { key: SA_STAGE, value: 'regions-in-progress' }],
+        typedSearchAttributes: [
+          { key: SA_PERIOD, value: period },
+          { key: SA_STAGE, value: 'regions-in-progress' },
+        ],
       });
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
       started = false;
     }
-    await this.audit.record({ actor, action: started ? 'cycle.start' : 'cycle.start-repeated', subjectType: 'cycle', subjectId: period, requestId });
+    await this.audit.record({
+      actor,
+      action: started ? 'cycle.start' : 'cycle.start-repeated',
+      subjectType: 'cycle',
+      subjectId: period,
+      requestId,
+    });
     return { period, workflowId, started };
   }
 
@@ -85,9 +104,17 @@ export class CyclesService {
     for await (const w of this.temporal.client.workflow.list({ query: clauses.join(' AND ') })) {
       const sa = w.typedSearchAttributes;
       out.push({
-        workflowId: w.workflowId, runId: w.runId, type: w.type, status: w.status.name, startTime: w.startTime, closeTime: w.closeTime ?? null,
-        period: sa.get(SA_PERIOD) ?? null, stage: sa.get(SA_STAGE) ?? null, regionCode: sa.get(SA_REGION) ?? null,
-        districtId: sa.get(SA_DISTRICT) ?? null, atRisk: sa.get(SA_AT_RISK) ?? null,
+        workflowId: w.workflowId,
+        runId: w.runId,
+        type: w.type,
+        status: w.status.name,
+        startTime: w.startTime,
+        closeTime: w.closeTime ?? null,
+        period: sa.get(SA_PERIOD) ?? null,
+        stage: sa.get(SA_STAGE) ?? null,
+        regionCode: sa.get(SA_REGION) ?? null,
+        districtId: sa.get(SA_DISTRICT) ?? null,
+        atRisk: sa.get(SA_AT_RISK) ?? null,
       });
       if (out.length >= (q.limit ?? 200)) break;
     }
@@ -102,11 +129,15 @@ export class CyclesService {
     return this.query(regionCycleWorkflowId(period, regionCode), (h) => h.query(regionStateQuery));
   }
 
-  private async query<T>(workflowId: string, read: (h: ReturnType<TemporalGateway['client']['workflow']['getHandle']>) => Promise<T>): Promise<T> {
+  private async query<T>(
+    workflowId: string,
+    read: (h: ReturnType<TemporalGateway['client']['workflow']['getHandle']>) => Promise<T>,
+  ): Promise<T> {
     try {
       return await read(this.temporal.client.workflow.getHandle(workflowId));
     } catch (err) {
-      if (err instanceof WorkflowNotFoundError) throw new NotFoundException(`No cycle workflow ${workflowId}; start the period first (POST /v1/cycles)`);
+      if (err instanceof WorkflowNotFoundError)
+        throw new NotFoundException(`No cycle workflow ${workflowId}; start the period first (POST /v1/cycles)`);
       throw err;
     }
   }
@@ -118,7 +149,13 @@ export class CyclesService {
     const own = actor.role === 'ADMIN' ? q.role : (actor.role as CycleRole);
     if (q.role && own !== q.role) return Promise.resolve([]);
     return this.db.client.officialNotification.findMany({
-      where: { recipientRole: own, period: filter.period, regionCode: filter.regionCode, districtId: filter.districtId, readAt: q.unread ? null : undefined },
+      where: {
+        recipientRole: own,
+        period: filter.period,
+        regionCode: filter.regionCode,
+        districtId: filter.districtId,
+        readAt: q.unread ? null : undefined,
+      },
       orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
       take: q.limit ?? 200,
     });
@@ -126,13 +163,19 @@ export class CyclesService {
 
   /** Whether a notification is addressed to this official (their role, in their territory). */
   async addressedTo(id: string, actor: Actor, access: AccessService): Promise<boolean> {
-    const row = await this.db.client.officialNotification.findUnique({ where: { id }, select: { recipientRole: true, regionCode: true, districtId: true } });
+    const row = await this.db.client.officialNotification.findUnique({
+      where: { id },
+      select: { recipientRole: true, regionCode: true, districtId: true },
+    });
     if (!row) throw new NotFoundException(`No notification has the id ${id}`);
     return actor.role === 'ADMIN' || (row.recipientRole === actor.role && (await access.covers(actor, row)));
   }
 
   async markRead(id: string, actor: string) {
-    const updated = await this.db.client.officialNotification.updateMany({ where: { id, readAt: null }, data: { readAt: new Date(), readBy: actor } });
+    const updated = await this.db.client.officialNotification.updateMany({
+      where: { id, readAt: null },
+      data: { readAt: new Date(), readBy: actor },
+    });
     const row = await this.db.client.officialNotification.findUnique({ where: { id } });
     if (!row) throw new NotFoundException(`No notification has the id ${id}`);
     return { ...row, alreadyRead: updated.count === 0 };
@@ -143,11 +186,17 @@ export class CyclesService {
 @ApiBearerAuth()
 @Controller('v1')
 export class CyclesController {
-  constructor(private readonly cycles: CyclesService, private readonly access: AccessService) {}
+  constructor(
+    private readonly cycles: CyclesService,
+    private readonly access: AccessService,
+  ) {}
 
   @Post('cycles')
   @Allow('ADMIN', 'CEC_COORDINATOR')
-  @ApiOperation({ summary: 'Start a period (normally the Schedule does, ahead of 1 January and 1 July); starting it again changes nothing' })
+  @ApiOperation({
+    summary:
+      'Start a period (normally the Schedule does, ahead of 1 January and 1 July); starting it again changes nothing',
+  })
   @ApiResponse({ status: 201, description: 'Started' })
   @ApiResponse({ status: 200, description: 'Already running' })
   async start(@Body() dto: StartCycleDto, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) res: Response) {
@@ -166,7 +215,9 @@ export class CyclesController {
 
   @Get('cycles/:period/districts/:code')
   @Allow('ADMIN', 'CEC_COORDINATOR', 'REGIONAL_COMMISSION', 'DISTRICT_COMMISSION', 'AKIMAT_REGISTRAR')
-  @ApiOperation({ summary: "A district's live state: stage, schedule and projection, tasks, escalations, last reconciliation" })
+  @ApiOperation({
+    summary: "A district's live state: stage, schedule and projection, tasks, escalations, last reconciliation",
+  })
   async district(@Param() p: PeriodParams, @Req() req: AuthenticatedRequest): Promise<DistrictCycleState> {
     await this.access.ensure(req, { districtId: p.code }, { type: 'district', id: p.code });
     return this.cycles.districtState(p.period, p.code);

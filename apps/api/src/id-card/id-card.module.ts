@@ -29,10 +29,20 @@ import {
   ServiceUnavailableException,
   UnprocessableEntityException,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { createIdCardApplication } from '../../../../activities/database/id-card-exchange';
-import type { IdCardApplicationModel as IdCardApplication, StateFeePaymentModel as StateFeePayment } from '../../../../libs/db/prisma';
+import type {
+  IdCardApplicationModel as IdCardApplication,
+  StateFeePaymentModel as StateFeePayment,
+} from '../../../../libs/db/prisma';
 import { dayNumber, isLocalDate } from '../../../../libs/calendar';
 import { canonicalJson, CertificateRegistry, SignatureVerification } from '../../../../libs/eds';
 import {
@@ -52,7 +62,16 @@ import { AppConfig } from '../core/app-config';
 import { type AuthenticatedRequest, type Citizen } from '../core/auth';
 import { Database, TemporalGateway } from '../core/infrastructure.module';
 import { updateWorkflow } from '../core/workflow-updates';
-import { ApplicationsQueryDto, ApplyDto, CitizenApplicationView, PayStateFeeDto, PickupDto, ProducedDto, ReadReasonDto, ReviewDto } from './id-card.dto';
+import {
+  ApplicationsQueryDto,
+  ApplyDto,
+  CitizenApplicationView,
+  PayStateFeeDto,
+  PickupDto,
+  ProducedDto,
+  ReadReasonDto,
+  ReviewDto,
+} from './id-card.dto';
 import { findRegisterPerson } from '../../../../libs/register/read';
 
 const both = (ru: string, kk: string) => `${ru} / ${kk}`;
@@ -72,36 +91,73 @@ function statusOf(row: IdCardApplication): string {
 function refusalOf(row: IdCardApplication): { code: string; ru: string; kk: string } | null {
   if (!row.refusal) return null;
   const cut = row.refusal.indexOf(' / ');
-  return { code: row.refusalCode ?? 'refused', ru: cut < 0 ? row.refusal : row.refusal.slice(0, cut), kk: cut < 0 ? row.refusal : row.refusal.slice(cut + 3) };
+  return {
+    code: row.refusalCode ?? 'refused',
+    ru: cut < 0 ? row.refusal : row.refusal.slice(0, cut),
+    kk: cut < 0 ? row.refusal : row.refusal.slice(cut + 3),
+  };
 }
 
 function citizenView(row: Row): CitizenApplicationView {
   return {
-    id: row.id, status: statusOf(row), ticketNumber: row.ticketNumber, regionCode: row.regionCode, submittedAt: row.submittedAt,
-    refusal: refusalOf(row), reviewDueAt: row.reviewDueAt, annulReason: row.annulReason, feeStatus: row.fee?.status ?? null,
-    readyAt: row.producedAt, pickedUpAt: row.pickedUpAt,
+    id: row.id,
+    status: statusOf(row),
+    ticketNumber: row.ticketNumber,
+    regionCode: row.regionCode,
+    submittedAt: row.submittedAt,
+    refusal: refusalOf(row),
+    reviewDueAt: row.reviewDueAt,
+    annulReason: row.annulReason,
+    feeStatus: row.fee?.status ?? null,
+    readyAt: row.producedAt,
+    pickedUpAt: row.pickedUpAt,
   };
 }
 
 /** What an officer sees; the IIN in full only when one application is read (audited), masked in lists. */
 function officerView(row: Row, full: boolean, now: Date) {
   return {
-    id: row.id, status: statusOf(row), ticketNumber: row.ticketNumber, regionCode: row.regionCode,
-    iin: full ? row.iin : maskIin(row.iin), reason: row.reason, documentNumber: row.documentNumber, expiresOn: row.expiresOn.toISOString().slice(0, 10),
-    submittedAt: row.submittedAt, reviewDueAt: row.reviewDueAt,
+    id: row.id,
+    status: statusOf(row),
+    ticketNumber: row.ticketNumber,
+    regionCode: row.regionCode,
+    iin: full ? row.iin : maskIin(row.iin),
+    reason: row.reason,
+    documentNumber: row.documentNumber,
+    expiresOn: row.expiresOn.toISOString().slice(0, 10),
+    submittedAt: row.submittedAt,
+    reviewDueAt: row.reviewDueAt,
     overdue: row.status === 'PENDING_REVIEW' && row.reviewDueAt !== null && row.reviewDueAt < now,
-    escalatedAt: row.reviewEscalatedAt, reviewedBy: row.reviewedBy, reviewedAt: row.reviewedAt, annulReason: row.annulReason,
-    refusal: refusalOf(row), approvalSha256: row.approvalSha256, approvalCertificateId: row.approvalCertificateId,
-    producedAt: row.producedAt, newDocumentNumber: row.newDocumentNumber, pickupReminders: row.pickupReminders, pickedUpAt: row.pickedUpAt, pickedUpBy: row.pickedUpBy,
-    fee: row.fee ? { id: row.fee.id, amountTenge: row.fee.amountTenge, status: row.fee.status, refundedAt: row.fee.refundedAt } : null,
+    escalatedAt: row.reviewEscalatedAt,
+    reviewedBy: row.reviewedBy,
+    reviewedAt: row.reviewedAt,
+    annulReason: row.annulReason,
+    refusal: refusalOf(row),
+    approvalSha256: row.approvalSha256,
+    approvalCertificateId: row.approvalCertificateId,
+    producedAt: row.producedAt,
+    newDocumentNumber: row.newDocumentNumber,
+    pickupReminders: row.pickupReminders,
+    pickedUpAt: row.pickedUpAt,
+    pickedUpBy: row.pickedUpBy,
+    fee: row.fee
+      ? { id: row.fee.id, amountTenge: row.fee.amountTenge, status: row.fee.status, refundedAt: row.fee.refundedAt }
+      : null,
   };
 }
 
 /** The exact text an officer signs to approve: the application's identity, no more. */
 export function approvalText(row: IdCardApplication): string {
   return canonicalJson({
-    kind: 'id-card-exchange-approval', decision: 'APPROVE', applicationId: row.id, ticketNumber: row.ticketNumber, regionCode: row.regionCode,
-    iin: row.iin, reason: row.reason, documentNumber: row.documentNumber, expiresOn: row.expiresOn.toISOString().slice(0, 10),
+    kind: 'id-card-exchange-approval',
+    decision: 'APPROVE',
+    applicationId: row.id,
+    ticketNumber: row.ticketNumber,
+    regionCode: row.regionCode,
+    iin: row.iin,
+    reason: row.reason,
+    documentNumber: row.documentNumber,
+    expiresOn: row.expiresOn.toISOString().slice(0, 10),
   });
 }
 
@@ -126,29 +182,73 @@ export class IdCardService {
   // ---- citizens
 
   async payFee(citizen: Citizen, dto: PayStateFeeDto, requestId?: string) {
-    const fee = await this.db.client.stateFeePayment.create({ data: { id: randomUUID(), iin: citizen.iin, amountTenge: dto.amountTenge, paidAt: new Date() } });
-    await this.audit.record({ actor: citizen.id, action: 'citizen.state-fee.paid', subjectType: 'state-fee-payment', subjectId: fee.id, requestId });
+    const fee = await this.db.client.stateFeePayment.create({
+      data: { id: randomUUID(), iin: citizen.iin, amountTenge: dto.amountTenge, paidAt: new Date() },
+    });
+    await this.audit.record({
+      actor: citizen.id,
+      action: 'citizen.state-fee.paid',
+      subjectType: 'state-fee-payment',
+      subjectId: fee.id,
+      requestId,
+    });
     return { id: fee.id, amountTenge: fee.amountTenge, paidAt: fee.paidAt, status: fee.status };
   }
 
   async fees(citizen: Citizen, requestId?: string) {
-    const rows = await this.db.client.stateFeePayment.findMany({ where: { iin: citizen.iin }, orderBy: { paidAt: 'desc' }, take: 50 });
-    await this.audit.record({ actor: citizen.id, action: 'citizen.state-fee.list', subjectType: 'citizen', subjectId: citizen.id, requestId });
-    return rows.map((f) => ({ id: f.id, amountTenge: f.amountTenge, paidAt: f.paidAt, status: f.status, applicationId: f.applicationId, refundedAt: f.refundedAt }));
+    const rows = await this.db.client.stateFeePayment.findMany({
+      where: { iin: citizen.iin },
+      orderBy: { paidAt: 'desc' },
+      take: 50,
+    });
+    await this.audit.record({
+      actor: citizen.id,
+      action: 'citizen.state-fee.list',
+      subjectType: 'citizen',
+      subjectId: citizen.id,
+      requestId,
+    });
+    return rows.map((f) => ({
+      id: f.id,
+      amountTenge: f.amountTenge,
+      paidAt: f.paidAt,
+      status: f.status,
+      applicationId: f.applicationId,
+      refundedAt: f.refundedAt,
+    }));
   }
 
   async apply(citizen: Citizen, dto: ApplyDto, requestId?: string): Promise<CitizenApplicationView> {
     const refuse = async (ex: Error, outcome: 'refused' | 'not-found' = 'refused') => {
-      await this.audit.record({ actor: citizen.id, action: 'citizen.id-card.apply', subjectType: 'citizen', subjectId: citizen.id, requestId, outcome });
+      await this.audit.record({
+        actor: citizen.id,
+        action: 'citizen.id-card.apply',
+        subjectType: 'citizen',
+        subjectId: citizen.id,
+        requestId,
+        outcome,
+      });
       return ex;
     };
     const region = await this.db.client.region.findUnique({ where: { code: dto.regionCode }, select: { code: true } });
     if (!region) {
-      throw await refuse(new BadRequestException({ message: both(`Регион ${dto.regionCode} не найден`, `${dto.regionCode} өңірі табылмады`), errors: [{ field: 'regionCode', message: `no region ${dto.regionCode} is on record` }] }));
+      throw await refuse(
+        new BadRequestException({
+          message: both(`Регион ${dto.regionCode} не найден`, `${dto.regionCode} өңірі табылмады`),
+          errors: [{ field: 'regionCode', message: `no region ${dto.regionCode} is on record` }],
+        }),
+      );
     }
     const card = await findRegisterPerson(this.db.client, citizen.iin);
     if (!card?.documentExpiresOn) {
-      throw await refuse(new UnprocessableEntityException(both('Сведения о вашем удостоверении личности не найдены: обратитесь в ЦОН', 'Жеке куәлігіңіз туралы мәліметтер табылмады: ХҚКО-ға жүгініңіз')));
+      throw await refuse(
+        new UnprocessableEntityException(
+          both(
+            'Сведения о вашем удостоверении личности не найдены: обратитесь в ЦОН',
+            'Жеке куәлігіңіз туралы мәліметтер табылмады: ХҚКО-ға жүгініңіз',
+          ),
+        ),
+      );
     }
     const expiresOn = card.documentExpiresOn.toISOString().slice(0, 10);
     const id = randomUUID();
@@ -157,51 +257,106 @@ export class IdCardService {
     // under a lock on the citizen, so two submissions at once cannot both pass.
     await this.db.client.$transaction(async (tx) => {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('id-card-application'), hashtext(${citizen.iin}))`;
-      const open = await tx.idCardApplication.findFirst({ where: { iin: citizen.iin, status: { in: [...OPEN_STATUSES] } }, select: { ticketNumber: true } });
+      const open = await tx.idCardApplication.findFirst({
+        where: { iin: citizen.iin, status: { in: [...OPEN_STATUSES] } },
+        select: { ticketNumber: true },
+      });
       if (open) {
-        throw await refuse(new ConflictException(both(
-          `У вас уже есть заявка на замену удостоверения в работе${open.ticketNumber ? ` (талон № ${open.ticketNumber})` : ''}: дождитесь её завершения`,
-          `Сізде жеке куәлікті ауыстыруға өтінім қаралуда${open.ticketNumber ? ` (№ ${open.ticketNumber} талон)` : ''}: оның аяқталуын күтіңіз`,
-        )));
+        throw await refuse(
+          new ConflictException(
+            both(
+              `У вас уже есть заявка на замену удостоверения в работе${open.ticketNumber ? ` (талон № ${open.ticketNumber})` : ''}: дождитесь её завершения`,
+              `Сізде жеке куәлікті ауыстыруға өтінім қаралуда${open.ticketNumber ? ` (№ ${open.ticketNumber} талон)` : ''}: оның аяқталуын күтіңіз`,
+            ),
+          ),
+        );
       }
       const fee = await tx.stateFeePayment.findUnique({ where: { id: dto.feePaymentId } });
-      const feeInUse = await tx.idCardApplication.findFirst({ where: { feePaymentId: dto.feePaymentId, status: { not: 'REFUSED' } }, select: { id: true } });
+      const feeInUse = await tx.idCardApplication.findFirst({
+        where: { feePaymentId: dto.feePaymentId, status: { not: 'REFUSED' } },
+        select: { id: true },
+      });
       if (!fee || fee.iin !== citizen.iin || fee.status !== 'PAID' || feeInUse) {
-        const why = !fee || fee.iin !== citizen.iin ? 'no such payment of yours' : fee.status === 'REFUNDED' ? 'this fee was refunded' : 'this fee has been used by another application';
-        throw await refuse(new UnprocessableEntityException({
-          message: both('Государственная пошлина не оплачена или уже использована: оплатите её и подайте заявку снова', 'Мемлекеттік баж төленбеген немесе пайдаланылған: оны төлеп, өтінімді қайта беріңіз'),
-          errors: [{ field: 'feePaymentId', message: why }],
-        }));
+        const why =
+          !fee || fee.iin !== citizen.iin
+            ? 'no such payment of yours'
+            : fee.status === 'REFUNDED'
+              ? 'this fee was refunded'
+              : 'this fee has been used by another application';
+        throw await refuse(
+          new UnprocessableEntityException({
+            message: both(
+              'Государственная пошлина не оплачена или уже использована: оплатите её и подайте заявку снова',
+              'Мемлекеттік баж төленбеген немесе пайдаланылған: оны төлеп, өтінімді қайта беріңіз',
+            ),
+            errors: [{ field: 'feePaymentId', message: why }],
+          }),
+        );
       }
       await createIdCardApplication(tx, {
-        id, workflowId, iin: citizen.iin, reason: dto.reason, regionCode: dto.regionCode, documentNumber: card.documentNumber,
-        expiresOn, feePaymentId: fee.id, submittedAt: new Date(),
+        id,
+        workflowId,
+        iin: citizen.iin,
+        reason: dto.reason,
+        regionCode: dto.regionCode,
+        documentNumber: card.documentNumber,
+        expiresOn,
+        feePaymentId: fee.id,
+        submittedAt: new Date(),
       });
     });
-    await this.audit.record({ actor: citizen.id, action: 'citizen.id-card.apply', subjectType: 'id-card-application', subjectId: id, requestId });
+    await this.audit.record({
+      actor: citizen.id,
+      action: 'citizen.id-card.apply',
+      subjectType: 'id-card-application',
+      subjectId: id,
+      requestId,
+    });
 
     const { idCard, temporal } = this.config.value;
     const input: IdCardExchangeInput = {
-      applicationId: id, reason: dto.reason, expiresOn, pilotEndsOn: idCard.pilotEndsOn,
-      reviewWorkingDays: idCard.reviewWorkingDays, pickupReminderDays: idCard.pickupReminderDays, pickupReminders: idCard.pickupReminders,
+      applicationId: id,
+      reason: dto.reason,
+      expiresOn,
+      pilotEndsOn: idCard.pilotEndsOn,
+      reviewWorkingDays: idCard.reviewWorkingDays,
+      pickupReminderDays: idCard.pickupReminderDays,
+      pickupReminders: idCard.pickupReminders,
     };
     try {
-      await this.temporal.client.workflow.start(ID_CARD_EXCHANGE_WORKFLOW, { workflowId, taskQueue: temporal.taskQueue, args: [input] });
+      await this.temporal.client.workflow.start(ID_CARD_EXCHANGE_WORKFLOW, {
+        workflowId,
+        taskQueue: temporal.taskQueue,
+        args: [input],
+      });
     } catch (err) {
       // Nothing half-written: without its workflow the application would never be reviewed.
       await this.db.client.idCardApplication.delete({ where: { id } });
-      throw new ServiceUnavailableException(both(
-        'Сервис временно недоступен, заявка не принята: подайте её снова',
-        'Қызмет уақытша қолжетімсіз, өтінім қабылданбады: оны қайта беріңіз',
-      ) + ` (${(err as Error).name})`);
+      throw new ServiceUnavailableException(
+        both(
+          'Сервис временно недоступен, заявка не принята: подайте её снова',
+          'Қызмет уақытша қолжетімсіз, өтінім қабылданбады: оны қайта беріңіз',
+        ) + ` (${(err as Error).name})`,
+      );
     }
     // The window and the fee are the workflow's first step: the answer waits a moment for it.
     return citizenView(await this.settled(id, (r) => statusOf(r) !== 'SUBMITTED'));
   }
 
   async citizenApplications(citizen: Citizen, requestId?: string): Promise<CitizenApplicationView[]> {
-    const rows = await this.db.client.idCardApplication.findMany({ where: { iin: citizen.iin }, include: { fee: true }, orderBy: { submittedAt: 'desc' }, take: 50 });
-    await this.audit.record({ actor: citizen.id, action: 'citizen.id-card.list', subjectType: 'citizen', subjectId: citizen.id, requestId });
+    const rows = await this.db.client.idCardApplication.findMany({
+      where: { iin: citizen.iin },
+      include: { fee: true },
+      orderBy: { submittedAt: 'desc' },
+      take: 50,
+    });
+    await this.audit.record({
+      actor: citizen.id,
+      action: 'citizen.id-card.list',
+      subjectType: 'citizen',
+      subjectId: citizen.id,
+      requestId,
+    });
     return rows.map(citizenView);
   }
 
@@ -209,10 +364,23 @@ export class IdCardService {
     const row = await this.row(id);
     // Another citizen's application is answered as if it did not exist.
     if (!row || row.iin !== citizen.iin) {
-      await this.audit.record({ actor: citizen.id, action: 'citizen.id-card.read', subjectType: 'id-card-application', subjectId: id, requestId, outcome: 'not-found' });
+      await this.audit.record({
+        actor: citizen.id,
+        action: 'citizen.id-card.read',
+        subjectType: 'id-card-application',
+        subjectId: id,
+        requestId,
+        outcome: 'not-found',
+      });
       throw new NotFoundException(both('Заявка не найдена', 'Өтінім табылмады'));
     }
-    await this.audit.record({ actor: citizen.id, action: 'citizen.id-card.read', subjectType: 'id-card-application', subjectId: id, requestId });
+    await this.audit.record({
+      actor: citizen.id,
+      action: 'citizen.id-card.read',
+      subjectType: 'id-card-application',
+      subjectId: id,
+      requestId,
+    });
     return citizenView(row);
   }
 
@@ -221,20 +389,36 @@ export class IdCardService {
   async list(q: ApplicationsQueryDto, actor: Actor, requestId?: string) {
     const filter = narrowed({ regionCode: q.regionCode }, this.access.scope(actor));
     if (!filter) return [];
-    const status = q.status === 'SUBMITTED' ? { status: 'PENDING_REVIEW' as const, ticketNumber: null }
-      : q.status === 'PENDING_REVIEW' ? { status: 'PENDING_REVIEW' as const, ticketNumber: { not: null } }
-      : q.status ? { status: q.status } : {};
+    const status =
+      q.status === 'SUBMITTED'
+        ? { status: 'PENDING_REVIEW' as const, ticketNumber: null }
+        : q.status === 'PENDING_REVIEW'
+          ? { status: 'PENDING_REVIEW' as const, ticketNumber: { not: null } }
+          : q.status
+            ? { status: q.status }
+            : {};
     const rows = await this.db.client.idCardApplication.findMany({
       where: {
-        ...(filter.regionCode ? { regionCode: filter.regionCode } : {}), ...status,
-        ...(q.escalated === 'true' ? { reviewEscalatedAt: { not: null } } : q.escalated === 'false' ? { reviewEscalatedAt: null } : {}),
+        ...(filter.regionCode ? { regionCode: filter.regionCode } : {}),
+        ...status,
+        ...(q.escalated === 'true'
+          ? { reviewEscalatedAt: { not: null } }
+          : q.escalated === 'false'
+            ? { reviewEscalatedAt: null }
+            : {}),
       },
       include: { fee: true },
       // The review queue: the nearest deadline first.
       orderBy: [{ reviewDueAt: { sort: 'asc', nulls: 'last' } }, { submittedAt: 'asc' }],
       take: q.limit ?? 100,
     });
-    await this.audit.record({ actor: actor.id, action: 'id-card.list', subjectType: 'id-card-application', subjectId: filter.regionCode ?? 'all', requestId });
+    await this.audit.record({
+      actor: actor.id,
+      action: 'id-card.list',
+      subjectType: 'id-card-application',
+      subjectId: filter.regionCode ?? 'all',
+      requestId,
+    });
     const now = new Date();
     return rows.map((r) => officerView(r, false, now));
   }
@@ -249,21 +433,37 @@ export class IdCardService {
 
   async read(id: string, q: ReadReasonDto, req: AuthenticatedRequest) {
     const row = await this.readable(id, req);
-    await this.audit.record({ actor: req.actor!.id, action: 'id-card.read', subjectType: 'id-card-application', subjectId: id, reason: q.reason, requestId: req.id });
+    await this.audit.record({
+      actor: req.actor!.id,
+      action: 'id-card.read',
+      subjectType: 'id-card-application',
+      subjectId: id,
+      reason: q.reason,
+      requestId: req.id,
+    });
     return officerView(row, true, new Date());
   }
 
   async approval(id: string, q: ReadReasonDto, req: AuthenticatedRequest) {
     const row = await this.readable(id, req);
     this.mustAwaitReview(row);
-    await this.audit.record({ actor: req.actor!.id, action: 'id-card.approval-text', subjectType: 'id-card-application', subjectId: id, reason: q.reason, requestId: req.id });
+    await this.audit.record({
+      actor: req.actor!.id,
+      action: 'id-card.approval-text',
+      subjectType: 'id-card-application',
+      subjectId: id,
+      reason: q.reason,
+      requestId: req.id,
+    });
     const text = approvalText(row);
     return { text, sha256: createHash('sha256').update(text, 'utf8').digest('hex'), ticketNumber: row.ticketNumber };
   }
 
   private mustAwaitReview(row: Row): void {
     if (row.status !== 'PENDING_REVIEW' || !row.ticketNumber) {
-      throw new ConflictException(`Application ${row.ticketNumber ?? row.id} is not waiting for review: it is ${statusOf(row)}`);
+      throw new ConflictException(
+        `Application ${row.ticketNumber ?? row.id} is not waiting for review: it is ${statusOf(row)}`,
+      );
     }
   }
 
@@ -276,39 +476,90 @@ export class IdCardService {
       const text = approvalText(row);
       const signedAt = dto.signedAt ? new Date(dto.signedAt) : new Date();
       if (signedAt.getTime() > Date.now() + SIGNING_SKEW_MS) {
-        throw new BadRequestException({ message: 'The signing time lies in the future', errors: [{ field: 'signedAt', message: 'must not be later than now' }] });
+        throw new BadRequestException({
+          message: 'The signing time lies in the future',
+          errors: [{ field: 'signedAt', message: 'must not be later than now' }],
+        });
       }
-      const verdict = await this.eds.verify(Buffer.from(text, 'utf8'), dto.signature!, dto.certificateId!, signedAt, { holder: actor.id, role: 'MIGRATION_OFFICER' });
+      const verdict = await this.eds.verify(Buffer.from(text, 'utf8'), dto.signature!, dto.certificateId!, signedAt, {
+        holder: actor.id,
+        role: 'MIGRATION_OFFICER',
+      });
       if (!verdict.valid) {
-        await this.audit.record({ actor: actor.id, action: 'id-card.approve', subjectType: 'id-card-application', subjectId: id, requestId: req.id, reason: verdict.code, outcome: 'refused' });
-        throw new UnprocessableEntityException({ message: `The approval signature was not accepted: ${verdict.reason}`, errors: [{ field: 'signature', message: verdict.code }] });
+        await this.audit.record({
+          actor: actor.id,
+          action: 'id-card.approve',
+          subjectType: 'id-card-application',
+          subjectId: id,
+          requestId: req.id,
+          reason: verdict.code,
+          outcome: 'refused',
+        });
+        throw new UnprocessableEntityException({
+          message: `The approval signature was not accepted: ${verdict.reason}`,
+          errors: [{ field: 'signature', message: verdict.code }],
+        });
       }
       decision = {
-        decision: 'APPROVE', actor: actor.id,
-        approval: { sha256: createHash('sha256').update(text, 'utf8').digest('hex'), certificateId: verdict.certificate.id, signature: dto.signature!.trim(), signedAt: signedAt.toISOString() },
+        decision: 'APPROVE',
+        actor: actor.id,
+        approval: {
+          sha256: createHash('sha256').update(text, 'utf8').digest('hex'),
+          certificateId: verdict.certificate.id,
+          signature: dto.signature!.trim(),
+          signedAt: signedAt.toISOString(),
+        },
       };
     } else {
       decision = { decision: 'ANNUL', actor: actor.id, reason: dto.reason! };
     }
     await this.update(row, reviewUpdate, decision);
-    await this.audit.record({ actor: actor.id, action: dto.decision === 'APPROVE' ? 'id-card.approve' : 'id-card.annul', subjectType: 'id-card-application', subjectId: id, requestId: req.id, reason: dto.reason });
+    await this.audit.record({
+      actor: actor.id,
+      action: dto.decision === 'APPROVE' ? 'id-card.approve' : 'id-card.annul',
+      subjectType: 'id-card-application',
+      subjectId: id,
+      requestId: req.id,
+      reason: dto.reason,
+    });
     // The workflow records the outcome in its next activity: wait for it, briefly.
     return officerView(await this.settled(id, (r) => r.status !== 'PENDING_REVIEW'), true, new Date());
   }
 
   async produced(id: string, dto: ProducedDto, req: AuthenticatedRequest) {
     const row = await this.readable(id, req);
-    if (row.status !== 'IN_PRODUCTION') throw new ConflictException(`Application ${row.ticketNumber ?? row.id} is not in production: it is ${statusOf(row)}`);
-    const errors = (['issuedOn', 'expiresOn'] as const).filter((f) => !isLocalDate(dto[f])).map((field) => ({ field, message: 'is not a real date' }));
-    if (!errors.length && dayNumber(dto.expiresOn) <= dayNumber(dto.issuedOn)) errors.push({ field: 'expiresOn', message: 'must be after issuedOn' });
-    if (errors.length) throw new BadRequestException({ message: 'The new card\'s dates will not do', errors });
+    if (row.status !== 'IN_PRODUCTION')
+      throw new ConflictException(
+        `Application ${row.ticketNumber ?? row.id} is not in production: it is ${statusOf(row)}`,
+      );
+    const errors = (['issuedOn', 'expiresOn'] as const)
+      .filter((f) => !isLocalDate(dto[f]))
+      .map((field) => ({ field, message: 'is not a real date' }));
+    if (!errors.length && dayNumber(dto.expiresOn) <= dayNumber(dto.issuedOn))
+      errors.push({ field: 'expiresOn', message: 'must be after issuedOn' });
+    if (errors.length) throw new BadRequestException({ message: "The new card's dates will not do", errors });
     try {
-      await this.temporal.client.workflow.getHandle(row.workflowId).signal(producedSignal, { documentNumber: dto.documentNumber, issuedOn: dto.issuedOn, expiresOn: dto.expiresOn });
+      await this.temporal.client.workflow
+        .getHandle(row.workflowId)
+        .signal(producedSignal, {
+          documentNumber: dto.documentNumber,
+          issuedOn: dto.issuedOn,
+          expiresOn: dto.expiresOn,
+        });
     } catch (err) {
-      if (err instanceof WorkflowNotFoundError) throw new ConflictException('The workflow of this application is no longer running');
-      throw new ServiceUnavailableException(`The workflow service did not take the signal; nothing changed, try again (${(err as Error).name})`);
+      if (err instanceof WorkflowNotFoundError)
+        throw new ConflictException('The workflow of this application is no longer running');
+      throw new ServiceUnavailableException(
+        `The workflow service did not take the signal; nothing changed, try again (${(err as Error).name})`,
+      );
     }
-    await this.audit.record({ actor: req.actor!.id, action: 'id-card.produced', subjectType: 'id-card-application', subjectId: id, requestId: req.id });
+    await this.audit.record({
+      actor: req.actor!.id,
+      action: 'id-card.produced',
+      subjectType: 'id-card-application',
+      subjectId: id,
+      requestId: req.id,
+    });
     return officerView(await this.settled(id, (r) => r.status !== 'IN_PRODUCTION'), true, new Date());
   }
 
@@ -316,13 +567,29 @@ export class IdCardService {
     const ticketNumber = dto.ticketNumber.trim();
     const found = await this.db.client.idCardApplication.findUnique({ where: { ticketNumber }, select: { id: true } });
     if (!found) {
-      await this.audit.record({ actor: req.actor!.id, action: 'id-card.pickup', subjectType: 'ticket', subjectId: ticketNumber, requestId: req.id, outcome: 'not-found' });
+      await this.audit.record({
+        actor: req.actor!.id,
+        action: 'id-card.pickup',
+        subjectType: 'ticket',
+        subjectId: ticketNumber,
+        requestId: req.id,
+        outcome: 'not-found',
+      });
       throw new NotFoundException(`No application has the ticket number ${ticketNumber}`);
     }
     const row = await this.readable(found.id, req);
-    if (row.status !== 'READY_FOR_PICKUP') throw new ConflictException(`The card for ticket ${ticketNumber} is not ready for pickup: the application is ${statusOf(row)}`);
+    if (row.status !== 'READY_FOR_PICKUP')
+      throw new ConflictException(
+        `The card for ticket ${ticketNumber} is not ready for pickup: the application is ${statusOf(row)}`,
+      );
     await this.update(row, pickupUpdate, { actor: req.actor!.id, ticketNumber });
-    await this.audit.record({ actor: req.actor!.id, action: 'id-card.pickup', subjectType: 'id-card-application', subjectId: row.id, requestId: req.id });
+    await this.audit.record({
+      actor: req.actor!.id,
+      action: 'id-card.pickup',
+      subjectType: 'id-card-application',
+      subjectId: row.id,
+      requestId: req.id,
+    });
     return officerView(await this.settled(row.id, (r) => r.status === 'PICKED_UP'), true, new Date());
   }
 
@@ -347,7 +614,10 @@ export class CitizenIdCardController {
   constructor(private readonly service: IdCardService) {}
 
   @Post('state-fees')
-  @ApiOperation({ summary: 'The state fee for the card, as the payment gateway confirmed it (local stand-in for the gateway: records the payment)' })
+  @ApiOperation({
+    summary:
+      'The state fee for the card, as the payment gateway confirmed it (local stand-in for the gateway: records the payment)',
+  })
   payFee(@Body() dto: PayStateFeeDto, @Req() req: AuthenticatedRequest) {
     return this.service.payFee(req.citizen!, dto, req.id);
   }
@@ -359,8 +629,15 @@ export class CitizenIdCardController {
   }
 
   @Post('id-card/applications')
-  @ApiOperation({ summary: 'Apply to exchange the identity card online (expiry only, 30 days before to 10 days after it, while the pilot runs); the answer has the ticket, or the refusal in Russian and Kazakh' })
-  @ApiCreatedResponse({ type: CitizenApplicationView, description: 'Recorded: PENDING_REVIEW with a ticket, or REFUSED with the reason (apply at a public service centre)' })
+  @ApiOperation({
+    summary:
+      'Apply to exchange the identity card online (expiry only, 30 days before to 10 days after it, while the pilot runs); the answer has the ticket, or the refusal in Russian and Kazakh',
+  })
+  @ApiCreatedResponse({
+    type: CitizenApplicationView,
+    description:
+      'Recorded: PENDING_REVIEW with a ticket, or REFUSED with the reason (apply at a public service centre)',
+  })
   @ApiConflictResponse({ description: 'An application of the citizen is already under way' })
   @ApiUnprocessableEntityResponse({ description: 'No paid, unused fee of the citizen; or no identity card on record' })
   apply(@Body() dto: ApplyDto, @Req() req: AuthenticatedRequest) {
@@ -374,7 +651,7 @@ export class CitizenIdCardController {
   }
 
   @Get('id-card/applications/:id')
-  @ApiOperation({ summary: 'One of the citizen\'s own applications' })
+  @ApiOperation({ summary: "One of the citizen's own applications" })
   application(@Param('id', new ParseUUIDPipe()) id: string, @Req() req: AuthenticatedRequest) {
     return this.service.citizenApplication(req.citizen!, id, req.id);
   }
@@ -388,7 +665,10 @@ export class IdCardController {
 
   @Get('applications')
   @Allow('ADMIN', 'MIGRATION_OFFICER')
-  @ApiOperation({ summary: "Applications of the officer's region, the nearest review deadline first (IINs masked); overdue and escalated ones flagged" })
+  @ApiOperation({
+    summary:
+      "Applications of the officer's region, the nearest review deadline first (IINs masked); overdue and escalated ones flagged",
+  })
   list(@Query() q: ApplicationsQueryDto, @Req() req: AuthenticatedRequest) {
     return this.service.list(q, req.actor!, req.id);
   }
@@ -411,7 +691,10 @@ export class IdCardController {
   @Post('applications/:id/review')
   @HttpCode(200)
   @Allow('MIGRATION_OFFICER')
-  @ApiOperation({ summary: "Approve with the officer's EDS over approval.json (to central production), or annul for a bad photo or signature or further checks (the fee is refunded)" })
+  @ApiOperation({
+    summary:
+      "Approve with the officer's EDS over approval.json (to central production), or annul for a bad photo or signature or further checks (the fee is refunded)",
+  })
   @ApiUnprocessableEntityResponse({ description: 'The signature was not accepted (the reason says why)' })
   @ApiConflictResponse({ description: 'Not waiting for review' })
   review(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: ReviewDto, @Req() req: AuthenticatedRequest) {
@@ -430,7 +713,10 @@ export class IdCardController {
   @Post('pickup')
   @HttpCode(200)
   @Allow('MIGRATION_OFFICER')
-  @ApiOperation({ summary: 'Hand the card out at the registration point by the ticket number the citizen shows; the register learns the new card' })
+  @ApiOperation({
+    summary:
+      'Hand the card out at the registration point by the ticket number the citizen shows; the register learns the new card',
+  })
   @ApiConflictResponse({ description: 'The card is not ready for pickup' })
   pickup(@Body() dto: PickupDto, @Req() req: AuthenticatedRequest) {
     return this.service.pickup(dto, req);

@@ -7,7 +7,10 @@ export class CreateRegistrationCheckDto {
   @Matches(/^\d{12}$/, { message: 'iin must be exactly 12 digits' })
   iin!: string;
 
-  @ApiProperty({ description: 'Why the register is consulted (kept in the audit trail)', example: 'Written application No. 17 at precinct 12' })
+  @ApiProperty({
+    description: 'Why the register is consulted (kept in the audit trail)',
+    example: 'Written application No. 17 at precinct 12',
+  })
   @IsString()
   @Length(3, 500)
   reason!: string;
@@ -22,7 +25,10 @@ export class RegistrationCheckView {
   @ApiPropertyOptional({ nullable: true, type: Number }) stationNumber!: number | null;
   @ApiProperty() requestedAt!: Date;
   @ApiPropertyOptional({ nullable: true, type: Date }) completedAt!: Date | null;
-  @ApiPropertyOptional({ nullable: true, type: Date, description: "When the citizen's e-gov cabinet received the result" })
+  @ApiPropertyOptional({
+    nullable: true,
+    type: Date,
+    description: "When the citizen's e-gov cabinet received the result",
+  })
   notifiedAt!: Date | null;
 }
-

@@ -36,8 +36,15 @@ import { Database, TemporalGateway } from '../core/infrastructure.module';
 import { CreateRegistrationCheckDto, RegistrationCheckView } from './registration-checks.dto';
 
 const VIEW_FIELDS = {
-  id: true, workflowId: true, status: true, regionCode: true, districtId: true, stationNumber: true,
-  requestedAt: true, completedAt: true, notifiedAt: true,
+  id: true,
+  workflowId: true,
+  status: true,
+  regionCode: true,
+  districtId: true,
+  stationNumber: true,
+  requestedAt: true,
+  completedAt: true,
+  notifiedAt: true,
 } as const;
 
 @Injectable()
@@ -51,14 +58,25 @@ export class RegistrationChecksService {
 
   async start(dto: CreateRegistrationCheckDto, actor: string, requestId?: string): Promise<RegistrationCheckView> {
     const problem = iinProblem(dto.iin);
-    if (problem) throw new BadRequestException({ message: 'The IIN is not valid', errors: [{ field: 'iin', message: IIN_PROBLEM_TEXT[problem] }] });
+    if (problem)
+      throw new BadRequestException({
+        message: 'The IIN is not valid',
+        errors: [{ field: 'iin', message: IIN_PROBLEM_TEXT[problem] }],
+      });
     const id = randomUUID();
     const workflowId = registrationCheckWorkflowId(id);
     const check = await this.db.client.registrationCheck.create({
       data: { id, workflowId, iin: dto.iin, requestedBy: actor },
       select: VIEW_FIELDS,
     });
-    await this.audit.record({ actor, action: 'registration-check.start', subjectType: 'registration-check', subjectId: id, reason: dto.reason, requestId });
+    await this.audit.record({
+      actor,
+      action: 'registration-check.start',
+      subjectType: 'registration-check',
+      subjectId: id,
+      reason: dto.reason,
+      requestId,
+    });
     const input: RegistrationCheckInput = { checkId: id, iin: dto.iin };
     try {
       await this.temporal.client.workflow.start(REGISTRATION_CHECK_WORKFLOW, {
@@ -69,7 +87,9 @@ export class RegistrationChecksService {
     } catch (err) {
       // Nothing half-written: without its workflow the check would never finish.
       await this.db.client.registrationCheck.delete({ where: { id } });
-      throw new ServiceUnavailableException(`The workflow service did not accept the check; nothing was recorded, try again (${(err as Error).name})`);
+      throw new ServiceUnavailableException(
+        `The workflow service did not accept the check; nothing was recorded, try again (${(err as Error).name})`,
+      );
     }
     return check;
   }
@@ -77,7 +97,11 @@ export class RegistrationChecksService {
   async read(id: string, actor: string, requestId?: string): Promise<RegistrationCheckView> {
     const check = await this.db.client.registrationCheck.findUnique({ where: { id }, select: VIEW_FIELDS });
     await this.audit.record({
-      actor, action: 'registration-check.read', subjectType: 'registration-check', subjectId: id, requestId,
+      actor,
+      action: 'registration-check.read',
+      subjectType: 'registration-check',
+      subjectId: id,
+      requestId,
       outcome: check ? 'ok' : 'not-found',
     });
     if (!check) throw new NotFoundException(`No registration check has the id ${id}`);

@@ -34,7 +34,14 @@ import { dueSoonUntil } from '../../../../libs/board/board';
 import { CalendarYearMissingError } from '../../../../libs/calendar';
 import { CalendarStore } from '../../../../libs/db/calendar-store';
 import type { Prisma } from '../../../../libs/db/prisma';
-import { completeTaskUpdate, CYCLE_ROLES, TASK_REFUSED, type CompleteTaskResult, type CycleActor, type CycleRole } from '../../../../workflows/contracts/cycle';
+import {
+  completeTaskUpdate,
+  CYCLE_ROLES,
+  TASK_REFUSED,
+  type CompleteTaskResult,
+  type CycleActor,
+  type CycleRole,
+} from '../../../../workflows/contracts/cycle';
 import { AuditService } from '../audit/audit.service';
 import { Allow, AccessService, ROLE_WORDS, type Actor, type ActorRequest } from '../core/access';
 import { AppConfig } from '../core/app-config';
@@ -42,7 +49,13 @@ import { Database, TemporalGateway } from '../core/infrastructure.module';
 import { CompleteTaskDto, ReleaseTaskDto, TasksQueryDto } from './tasks.dto';
 
 /** Every role that has cycle tasks, and the coordinators and admins who oversee them. */
-const TASK_ROLES = ['ADMIN', 'CEC_COORDINATOR', 'REGIONAL_COMMISSION', 'DISTRICT_COMMISSION', 'AKIMAT_REGISTRAR'] as const;
+const TASK_ROLES = [
+  'ADMIN',
+  'CEC_COORDINATOR',
+  'REGIONAL_COMMISSION',
+  'DISTRICT_COMMISSION',
+  'AKIMAT_REGISTRAR',
+] as const;
 
 type TaskRow = Prisma.CycleTaskGetPayload<{ omit: { outcome: true } }>;
 
@@ -62,7 +75,9 @@ export class TasksService {
   private async soonUntil(now: number): Promise<Date | null> {
     try {
       const calendar = await new CalendarStore(this.db.client).calendar();
-      return new Date(dueSoonUntil(calendar, now, this.config.value.tasks.dueSoonWorkingDays, this.config.value.deadlines).at);
+      return new Date(
+        dueSoonUntil(calendar, now, this.config.value.tasks.dueSoonWorkingDays, this.config.value.deadlines).at,
+      );
     } catch (err) {
       if (err instanceof CalendarYearMissingError) return null;
       throw err;
@@ -72,7 +87,8 @@ export class TasksService {
   /** What an actor may see: its territory, and for the district roles only their own role's tasks. */
   private visible(actor: Actor): Prisma.CycleTaskWhereInput {
     const scope = this.access.scope(actor);
-    const own = actor.role === 'DISTRICT_COMMISSION' || actor.role === 'AKIMAT_REGISTRAR' ? { assigneeRole: actor.role } : {};
+    const own =
+      actor.role === 'DISTRICT_COMMISSION' || actor.role === 'AKIMAT_REGISTRAR' ? { assigneeRole: actor.role } : {};
     return { regionCode: scope.regionCode, districtId: scope.districtId, ...own };
   }
 
@@ -82,15 +98,28 @@ export class TasksService {
     const until = await this.soonUntil(now);
     const notDone: Prisma.CycleTaskWhereInput = { status: { in: ['OPEN', 'CLAIMED'] } };
     const due: Prisma.CycleTaskWhereInput =
-      q.due === 'open' ? notDone
-        : q.due === 'overdue' ? { ...notDone, dueAt: { lt: new Date(now) } }
-          : q.due === 'soon' ? { ...notDone, dueAt: { gte: new Date(now), lte: until ?? new Date(now) } } : {};
-    const mine: Prisma.CycleTaskWhereInput = !q.mine ? {}
-      : isCycleRole(actor.role) ? { OR: [{ claimedBy: actor.id }, { claimedBy: null, assigneeRole: actor.role }] }
+      q.due === 'open'
+        ? notDone
+        : q.due === 'overdue'
+          ? { ...notDone, dueAt: { lt: new Date(now) } }
+          : q.due === 'soon'
+            ? { ...notDone, dueAt: { gte: new Date(now), lte: until ?? new Date(now) } }
+            : {};
+    const mine: Prisma.CycleTaskWhereInput = !q.mine
+      ? {}
+      : isCycleRole(actor.role)
+        ? { OR: [{ claimedBy: actor.id }, { claimedBy: null, assigneeRole: actor.role }] }
         : { claimedBy: actor.id };
     const limit = q.limit ?? 200;
     const rows = await this.db.client.cycleTask.findMany({
-      where: { AND: [{ status: q.status, period: q.period, regionCode: q.regionCode, districtId: q.districtId, kind: q.kind }, this.visible(actor), due, mine] },
+      where: {
+        AND: [
+          { status: q.status, period: q.period, regionCode: q.regionCode, districtId: q.districtId, kind: q.kind },
+          this.visible(actor),
+          due,
+          mine,
+        ],
+      },
       orderBy: [{ dueAt: 'asc' }, { id: 'asc' }],
       take: limit,
       ...(q.after ? { cursor: { id: q.after }, skip: 1 } : {}),
@@ -107,7 +136,11 @@ export class TasksService {
   private async task(id: string, req: ActorRequest): Promise<TaskRow> {
     const task = await this.db.client.cycleTask.findUnique({ where: { id }, omit: { outcome: true } });
     if (!task) throw new NotFoundException(`No task has the id ${id}`);
-    await this.access.ensure(req, { regionCode: task.regionCode, districtId: task.districtId }, { type: 'cycle-task', id });
+    await this.access.ensure(
+      req,
+      { regionCode: task.regionCode, districtId: task.districtId },
+      { type: 'cycle-task', id },
+    );
     return task;
   }
 
@@ -115,8 +148,17 @@ export class TasksService {
     const actor = req.actor!;
     const task = await this.task(id, req);
     if (actor.role !== 'ADMIN' && actor.role !== task.assigneeRole) {
-      await this.audit.record({ actor: actor.id, action: 'cycle-task.claim', subjectType: 'cycle-task', subjectId: id, requestId: req.id, outcome: 'refused' });
-      throw new ForbiddenException(`This task is for ${ROLE_WORDS[task.assigneeRole]}; ${ROLE_WORDS[actor.role]} cannot claim it`);
+      await this.audit.record({
+        actor: actor.id,
+        action: 'cycle-task.claim',
+        subjectType: 'cycle-task',
+        subjectId: id,
+        requestId: req.id,
+        outcome: 'refused',
+      });
+      throw new ForbiddenException(
+        `This task is for ${ROLE_WORDS[task.assigneeRole]}; ${ROLE_WORDS[actor.role]} cannot claim it`,
+      );
     }
     const claimed = await this.db.client.cycleTask.updateMany({
       where: { id, status: 'OPEN', claimedBy: null },
@@ -125,10 +167,23 @@ export class TasksService {
     const now = await this.db.client.cycleTask.findUniqueOrThrow({ where: { id }, omit: { outcome: true } });
     if (claimed.count === 0) {
       if (now.claimedBy === actor.id && now.status === 'CLAIMED') return { ...now, repeated: true };
-      await this.audit.record({ actor: actor.id, action: 'cycle-task.claim', subjectType: 'cycle-task', subjectId: id, requestId: req.id, outcome: 'refused' });
+      await this.audit.record({
+        actor: actor.id,
+        action: 'cycle-task.claim',
+        subjectType: 'cycle-task',
+        subjectId: id,
+        requestId: req.id,
+        outcome: 'refused',
+      });
       throw new ConflictException(notClaimable(now));
     }
-    await this.audit.record({ actor: actor.id, action: 'cycle-task.claim', subjectType: 'cycle-task', subjectId: id, requestId: req.id });
+    await this.audit.record({
+      actor: actor.id,
+      action: 'cycle-task.claim',
+      subjectType: 'cycle-task',
+      subjectId: id,
+      requestId: req.id,
+    });
     return { ...now, repeated: false };
   }
 
@@ -138,30 +193,54 @@ export class TasksService {
     if (task.status !== 'CLAIMED' || !task.claimedBy) return { ...task, released: false };
     const forced = task.claimedBy !== actor.id;
     if (forced && actor.role !== 'ADMIN') {
-      throw new ConflictException(`The task is claimed by ${task.claimedBy} since ${task.claimedAt!.toISOString()}; only they or an administrator can release it`);
+      throw new ConflictException(
+        `The task is claimed by ${task.claimedBy} since ${task.claimedAt!.toISOString()}; only they or an administrator can release it`,
+      );
     }
     const released = await this.db.client.cycleTask.updateMany({
       where: { id, status: 'CLAIMED', claimedBy: task.claimedBy },
       data: { status: 'OPEN', claimedBy: null, claimedAt: null, version: { increment: 1 } },
     });
     await this.audit.record({
-      actor: actor.id, action: forced ? 'cycle-task.release-other' : 'cycle-task.release', subjectType: 'cycle-task', subjectId: id, requestId: req.id,
+      actor: actor.id,
+      action: forced ? 'cycle-task.release-other' : 'cycle-task.release',
+      subjectType: 'cycle-task',
+      subjectId: id,
+      requestId: req.id,
       reason: dto.reason ?? (forced ? `claim of ${task.claimedBy}` : undefined),
     });
-    return { ...(await this.db.client.cycleTask.findUniqueOrThrow({ where: { id }, omit: { outcome: true } })), released: released.count === 1 };
+    return {
+      ...(await this.db.client.cycleTask.findUniqueOrThrow({ where: { id }, omit: { outcome: true } })),
+      released: released.count === 1,
+    };
   }
 
   async complete(id: string, dto: CompleteTaskDto, req: ActorRequest, requestId: string): Promise<CompleteTaskResult> {
     const actor = req.actor!;
     const task = await this.task(id, req);
     const audit = (outcome: 'ok' | 'refused') =>
-      this.audit.record({ actor: actor.id, action: 'cycle-task.complete', subjectType: 'cycle-task', subjectId: id, requestId, outcome, reason: dto.comment });
+      this.audit.record({
+        actor: actor.id,
+        action: 'cycle-task.complete',
+        subjectType: 'cycle-task',
+        subjectId: id,
+        requestId,
+        outcome,
+        reason: dto.comment,
+      });
     if (task.claimedBy && task.claimedBy !== actor.id && task.status === 'CLAIMED') {
       await audit('refused');
-      throw new ConflictException(`The task is claimed by ${task.claimedBy} since ${task.claimedAt!.toISOString()}; it can be completed by them, or after they release it`);
+      throw new ConflictException(
+        `The task is claimed by ${task.claimedBy} since ${task.claimedAt!.toISOString()}; it can be completed by them, or after they release it`,
+      );
     }
     // The workflow checks role and territory again (its validator), before anything reaches history.
-    const cycleActor: CycleActor = { id: actor.id, role: actor.role as CycleActor['role'], regionCode: actor.regionCode, districtId: actor.districtId };
+    const cycleActor: CycleActor = {
+      id: actor.id,
+      role: actor.role as CycleActor['role'],
+      regionCode: actor.regionCode,
+      districtId: actor.districtId,
+    };
     try {
       const result = await this.temporal.client.workflow.getHandle(task.workflowId).executeUpdate(completeTaskUpdate, {
         args: [{ taskId: id, requestId, actor: cycleActor, outcome: { ...dto.outcome, kind: task.kind } as never }],
@@ -174,8 +253,11 @@ export class TasksService {
         await audit('refused');
         throw new ConflictException(cause.message);
       }
-      if (err instanceof WorkflowNotFoundError) throw new ConflictException('The workflow of this task is no longer running; the task cannot be completed');
-      throw new ServiceUnavailableException(`The workflow service did not take the completion; nothing changed, try again (${(err as Error).name})`);
+      if (err instanceof WorkflowNotFoundError)
+        throw new ConflictException('The workflow of this task is no longer running; the task cannot be completed');
+      throw new ServiceUnavailableException(
+        `The workflow service did not take the completion; nothing changed, try again (${(err as Error).name})`,
+      );
     }
   }
 }
@@ -187,7 +269,8 @@ function dueState(t: TaskRow, now: number, soonUntil: Date | null): 'overdue' | 
 }
 
 function notClaimable(t: TaskRow): string {
-  if (t.status === 'CLAIMED') return `The task is claimed by ${t.claimedBy} since ${t.claimedAt!.toISOString()}; they, or an administrator, can release it (POST /v1/tasks/${t.id}/release)`;
+  if (t.status === 'CLAIMED')
+    return `The task is claimed by ${t.claimedBy} since ${t.claimedAt!.toISOString()}; they, or an administrator, can release it (POST /v1/tasks/${t.id}/release)`;
   if (t.status === 'COMPLETED') return `The task was completed by ${t.completedBy} at ${t.completedAt!.toISOString()}`;
   return 'The task was cancelled; there is nothing to claim';
 }
@@ -201,8 +284,10 @@ export class TasksController {
   @Get()
   @Allow(...TASK_ROLES)
   @ApiOperation({
-    summary: "Cycle tasks in the actor's territory (and, for the district roles, of their own role), soonest due first; paged by cursor",
-    description: 'Each task says whether it is overdue, due soon or open (null once done); dueSoonUntil is where "soon" ends now.',
+    summary:
+      "Cycle tasks in the actor's territory (and, for the district roles, of their own role), soonest due first; paged by cursor",
+    description:
+      'Each task says whether it is overdue, due soon or open (null once done); dueSoonUntil is where "soon" ends now.',
   })
   @ApiOkResponse({ description: '{ items, nextCursor, dueSoonUntil }' })
   list(@Query() q: TasksQueryDto, @Req() req: ActorRequest) {
@@ -212,7 +297,10 @@ export class TasksController {
   @Post(':id/claim')
   @HttpCode(200)
   @Allow(...TASK_ROLES)
-  @ApiOperation({ summary: "Claim a task of your role in your territory, so that nobody else works on it; claiming it again changes nothing" })
+  @ApiOperation({
+    summary:
+      'Claim a task of your role in your territory, so that nobody else works on it; claiming it again changes nothing',
+  })
   @ApiResponse({ status: 403, description: "Another role's task, or outside your territory" })
   @ApiResponse({ status: 409, description: 'Claimed by another official, completed or cancelled' })
   claim(@Param('id', new ParseUUIDPipe()) id: string, @Req() req: ActorRequest) {

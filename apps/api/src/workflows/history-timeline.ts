@@ -11,7 +11,10 @@
  */
 import type { LoadedDataConverter } from '@temporalio/common';
 import { defaultPayloadConverter } from '@temporalio/common';
-import { decodeArrayFromPayloads, decodeOptionalFailureToOptionalError } from '@temporalio/common/lib/internal-non-workflow';
+import {
+  decodeArrayFromPayloads,
+  decodeOptionalFailureToOptionalError,
+} from '@temporalio/common/lib/internal-non-workflow';
 import { optionalTsToMs } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
 import {
@@ -23,18 +26,50 @@ import {
   type DeadlineSettings,
 } from '../../../../libs/calendar';
 import { maskIins } from '../../../../libs/observability/logger';
-import { type CompleteTaskRequest, type CompleteTaskResult, type CycleRole, type ReconciliationSummary, type TaskKind } from '../../../../workflows/contracts/cycle';
+import {
+  type CompleteTaskRequest,
+  type CompleteTaskResult,
+  type CycleRole,
+  type ReconciliationSummary,
+  type TaskKind,
+} from '../../../../workflows/contracts/cycle';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 type Payloads = temporal.api.common.v1.IPayloads | null | undefined;
 const EventType = temporal.api.enums.v1.EventType;
 
 export type TimelineKind =
-  | 'workflow-started' | 'workflow-completed' | 'workflow-failed' | 'workflow-cancelled' | 'workflow-terminated' | 'workflow-timed-out' | 'workflow-continued-as-new'
-  | 'calendar-loaded' | 'territory-read' | 'task-opened' | 'reminder-sent' | 'escalation-raised' | 'escalation-climbed' | 'escalation-resolved'
-  | 'task-completed' | 'task-completion-repeated' | 'task-completion-rejected' | 'task-cancelled' | 'reconciliation'
-  | 'activity' | 'activity-failed' | 'stage-changed' | 'signal' | 'update' | 'cancel-requested'
-  | 'timer-started' | 'timer-fired' | 'timer-cancelled' | 'child-started' | 'child-closed' | 'child-start-failed';
+  | 'workflow-started'
+  | 'workflow-completed'
+  | 'workflow-failed'
+  | 'workflow-cancelled'
+  | 'workflow-terminated'
+  | 'workflow-timed-out'
+  | 'workflow-continued-as-new'
+  | 'calendar-loaded'
+  | 'territory-read'
+  | 'task-opened'
+  | 'reminder-sent'
+  | 'escalation-raised'
+  | 'escalation-climbed'
+  | 'escalation-resolved'
+  | 'task-completed'
+  | 'task-completion-repeated'
+  | 'task-completion-rejected'
+  | 'task-cancelled'
+  | 'reconciliation'
+  | 'activity'
+  | 'activity-failed'
+  | 'stage-changed'
+  | 'signal'
+  | 'update'
+  | 'cancel-requested'
+  | 'timer-started'
+  | 'timer-fired'
+  | 'timer-cancelled'
+  | 'child-started'
+  | 'child-closed'
+  | 'child-start-failed';
 
 export interface TimelineEntry {
   /** The history event this entry is read from. */
@@ -82,11 +117,13 @@ const STEP_WORDS: Record<string, string> = {
   cecSubmission: 'the submission to the CEC',
 };
 
-const local = (iso: string | null | undefined) => (iso && !Number.isNaN(Date.parse(iso)) ? toLocalIso(Date.parse(iso)) : String(iso));
+const local = (iso: string | null | undefined) =>
+  iso && !Number.isNaN(Date.parse(iso)) ? toLocalIso(Date.parse(iso)) : String(iso);
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
-const obj = (v: unknown): Record<string, unknown> | null => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null);
+const obj = (v: unknown): Record<string, unknown> | null =>
+  v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
 
 function duration(ms: number): string {
   const parts: string[] = [];
@@ -101,7 +138,12 @@ function duration(ms: number): string {
   return parts.join(' ') || 'no time';
 }
 
-interface OpenTask { kind: TaskKind; dueAt: string; round: number; assigneeRole: CycleRole }
+interface OpenTask {
+  kind: TaskKind;
+  dueAt: string;
+  round: number;
+  assigneeRole: CycleRole;
+}
 
 /** What a task's outcome said, without free text: the act, the files' kinds and counts, the decision. */
 function outcomeSummary(outcome: unknown): Record<string, unknown> | null {
@@ -114,7 +156,13 @@ function outcomeSummary(outcome: unknown): Record<string, unknown> | null {
         kind: o.kind,
         ...(str(o.transferActId) ? { transferActId: o.transferActId } : {}),
         ...(str(o.submissionId) ? { submissionId: o.submissionId } : {}),
-        files: Array.isArray(o.files) ? o.files.map((f) => ({ kind: str(obj(f)?.kind), records: num(obj(f)?.records), sizeBytes: num(obj(f)?.sizeBytes) })) : [],
+        files: Array.isArray(o.files)
+          ? o.files.map((f) => ({
+              kind: str(obj(f)?.kind),
+              records: num(obj(f)?.records),
+              sizeBytes: num(obj(f)?.sizeBytes),
+            }))
+          : [],
       };
     case 'REVIEW_DISCREPANCIES':
       return { kind: o.kind, decision: str(o.decision) };
@@ -150,7 +198,14 @@ export class HistoryTimeline {
 
   private push(event: HistoryEvent, kind: TimelineKind, summary: string, details?: Record<string, unknown>): void {
     const ms = optionalTsToMs(event.eventTime) ?? 0;
-    this.entries.push({ eventId: Number(event.eventId ?? 0), at: new Date(ms).toISOString(), atLocal: toLocalIso(ms), kind, summary, ...(details ? { details } : {}) });
+    this.entries.push({
+      eventId: Number(event.eventId ?? 0),
+      at: new Date(ms).toISOString(),
+      atLocal: toLocalIso(ms),
+      kind,
+      summary,
+      ...(details ? { details } : {}),
+    });
   }
 
   /** Decodes payloads through the codec; a payload that cannot be opened (a retired key) reads as nothing. */
@@ -162,7 +217,9 @@ export class HistoryTimeline {
     }
   }
 
-  private async failureWords(failure: temporal.api.failure.v1.IFailure | null | undefined): Promise<{ type: string; message: string }> {
+  private async failureWords(
+    failure: temporal.api.failure.v1.IFailure | null | undefined,
+  ): Promise<{ type: string; message: string }> {
     try {
       const err = await decodeOptionalFailureToOptionalError(this.ctx.converter, failure ?? undefined);
       const type = (err as { type?: string } | undefined)?.type ?? err?.name ?? 'Error';
@@ -178,7 +235,10 @@ export class HistoryTimeline {
         return this.started(e);
       case EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED: {
         const a = e.activityTaskScheduledEventAttributes!;
-        this.activities.set(String(e.eventId), { type: a.activityType?.name ?? '?', input: await this.decode(a.input) });
+        this.activities.set(String(e.eventId), {
+          type: a.activityType?.name ?? '?',
+          input: await this.decode(a.input),
+        });
         return;
       }
       case EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED: {
@@ -193,16 +253,25 @@ export class HistoryTimeline {
         const scheduled = this.activities.get(String(a.scheduledEventId));
         const failure = await this.failureWords(a.failure);
         const timedOut = e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT;
-        this.push(e, 'activity-failed', `Activity ${scheduled?.type ?? '?'} ${timedOut ? 'timed out' : 'failed'} after its retries: ${failure.message || failure.type}`, {
-          activity: scheduled?.type ?? null, failureType: failure.type,
-        });
+        this.push(
+          e,
+          'activity-failed',
+          `Activity ${scheduled?.type ?? '?'} ${timedOut ? 'timed out' : 'failed'} after its retries: ${failure.message || failure.type}`,
+          {
+            activity: scheduled?.type ?? null,
+            failureType: failure.type,
+          },
+        );
         return;
       }
       case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED: {
         const a = e.workflowExecutionUpdateAcceptedEventAttributes!;
         const name = a.acceptedRequest?.input?.name ?? '?';
         const args = await this.decode(a.acceptedRequest?.input?.args);
-        this.updates.set(a.acceptedRequest?.meta?.updateId ?? '', { name, request: name === 'completeTask' ? (obj(args[0]) as CompleteTaskRequest | null) : null });
+        this.updates.set(a.acceptedRequest?.meta?.updateId ?? '', {
+          name,
+          request: name === 'completeTask' ? (obj(args[0]) as CompleteTaskRequest | null) : null,
+        });
         if (name !== 'completeTask') this.push(e, 'update', `Update ${name} accepted`, { update: name });
         return;
       }
@@ -220,16 +289,29 @@ export class HistoryTimeline {
         const a = e.timerStartedEventAttributes!;
         const firesAt = (optionalTsToMs(e.eventTime) ?? 0) + (optionalTsToMs(a.startToFireTimeout) ?? 0);
         this.timers.set(a.timerId ?? '', { firesAt });
-        return this.push(e, 'timer-started', `Waiting on a durable timer until ${toLocalIso(firesAt)} (${duration(optionalTsToMs(a.startToFireTimeout) ?? 0)}), unless something happens first`, {
-          timerId: a.timerId, firesAt: new Date(firesAt).toISOString(),
-        });
+        return this.push(
+          e,
+          'timer-started',
+          `Waiting on a durable timer until ${toLocalIso(firesAt)} (${duration(optionalTsToMs(a.startToFireTimeout) ?? 0)}), unless something happens first`,
+          {
+            timerId: a.timerId,
+            firesAt: new Date(firesAt).toISOString(),
+          },
+        );
       }
       case EventType.EVENT_TYPE_TIMER_FIRED: {
         const timer = this.timers.get(e.timerFiredEventAttributes?.timerId ?? '');
-        return this.push(e, 'timer-fired', `Timer fired: the wait${timer ? ` until ${toLocalIso(timer.firesAt)}` : ''} is over`, { timerId: e.timerFiredEventAttributes?.timerId });
+        return this.push(
+          e,
+          'timer-fired',
+          `Timer fired: the wait${timer ? ` until ${toLocalIso(timer.firesAt)}` : ''} is over`,
+          { timerId: e.timerFiredEventAttributes?.timerId },
+        );
       }
       case EventType.EVENT_TYPE_TIMER_CANCELED:
-        return this.push(e, 'timer-cancelled', 'Timer cancelled: what it waited for happened first', { timerId: e.timerCanceledEventAttributes?.timerId });
+        return this.push(e, 'timer-cancelled', 'Timer cancelled: what it waited for happened first', {
+          timerId: e.timerCanceledEventAttributes?.timerId,
+        });
       case EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED: {
         const a = e.startChildWorkflowExecutionInitiatedEventAttributes!;
         this.children.set(String(e.eventId), { workflowId: a.workflowId ?? '?', type: a.workflowType?.name ?? '?' });
@@ -238,13 +320,21 @@ export class HistoryTimeline {
       case EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_FAILED: {
         const a = e.startChildWorkflowExecutionFailedEventAttributes!;
         const child = this.children.get(String(a.initiatedEventId));
-        return this.push(e, 'child-start-failed', `Child workflow ${child?.workflowId ?? a.workflowId} was not started: one with that id already exists`, { workflowId: child?.workflowId ?? a.workflowId });
+        return this.push(
+          e,
+          'child-start-failed',
+          `Child workflow ${child?.workflowId ?? a.workflowId} was not started: one with that id already exists`,
+          { workflowId: child?.workflowId ?? a.workflowId },
+        );
       }
       case EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED: {
         const a = e.childWorkflowExecutionStartedEventAttributes!;
         const workflowId = a.workflowExecution?.workflowId ?? '?';
         return this.push(e, 'child-started', `Child workflow ${a.workflowType?.name ?? '?'} ${workflowId} started`, {
-          workflowId, runId: a.workflowExecution?.runId, type: a.workflowType?.name, history: this.ctx.historyPath(workflowId),
+          workflowId,
+          runId: a.workflowExecution?.runId,
+          type: a.workflowType?.name,
+          history: this.ctx.historyPath(workflowId),
         });
       }
       case EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_COMPLETED:
@@ -255,23 +345,36 @@ export class HistoryTimeline {
         return this.childClosed(e);
       case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED: {
         const result = obj((await this.decode(e.workflowExecutionCompletedEventAttributes?.result))[0]);
-        return this.push(e, 'workflow-completed', `Workflow completed${this.resultWords(result)}`, result ? { result: this.safeResult(result) } : undefined);
+        return this.push(
+          e,
+          'workflow-completed',
+          `Workflow completed${this.resultWords(result)}`,
+          result ? { result: this.safeResult(result) } : undefined,
+        );
       }
       case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED: {
         const failure = await this.failureWords(e.workflowExecutionFailedEventAttributes?.failure);
-        return this.push(e, 'workflow-failed', `Workflow failed: ${failure.message || failure.type}`, { failureType: failure.type });
+        return this.push(e, 'workflow-failed', `Workflow failed: ${failure.message || failure.type}`, {
+          failureType: failure.type,
+        });
       }
       case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED:
         return this.push(e, 'workflow-cancelled', 'Workflow cancelled');
       case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED: {
         const a = e.workflowExecutionTerminatedEventAttributes;
         // The reason is an operator's free text: masked like a log line.
-        return this.push(e, 'workflow-terminated', `Workflow terminated${a?.reason ? `: ${maskIins(a.reason)}` : ''}`, { identity: a?.identity ?? null });
+        return this.push(e, 'workflow-terminated', `Workflow terminated${a?.reason ? `: ${maskIins(a.reason)}` : ''}`, {
+          identity: a?.identity ?? null,
+        });
       }
       case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT:
         return this.push(e, 'workflow-timed-out', 'Workflow timed out');
       case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW:
-        return this.push(e, 'workflow-continued-as-new', `Workflow continued as new (run ${e.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? '?'})`);
+        return this.push(
+          e,
+          'workflow-continued-as-new',
+          `Workflow continued as new (run ${e.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? '?'})`,
+        );
       default:
         return; // workflow tasks, markers, activity starts: how Temporal works, not what the cycle did
     }
@@ -286,14 +389,26 @@ export class HistoryTimeline {
       regionCode: str(input?.regionCode) ?? null,
       districtId: str(input?.districtId) ?? null,
     };
-    const where = [scope.period && `period ${scope.period}`, scope.regionCode && `region ${scope.regionCode}`, scope.districtId && `district ${scope.districtId}`]
-      .filter(Boolean).join(', ');
-    const details: Record<string, unknown> = { type: this.workflowType, ...scope, identity: a.identity ?? null, attempt: a.attempt ?? 1 };
+    const where = [
+      scope.period && `period ${scope.period}`,
+      scope.regionCode && `region ${scope.regionCode}`,
+      scope.districtId && `district ${scope.districtId}`,
+    ]
+      .filter(Boolean)
+      .join(', ');
+    const details: Record<string, unknown> = {
+      type: this.workflowType,
+      ...scope,
+      identity: a.identity ?? null,
+      attempt: a.attempt ?? 1,
+    };
     // The attributes it was started with (the parent's): a later upsert of the same values is no change.
     const initial = a.searchAttributes?.indexedFields ?? {};
     const flat = (v: unknown) => (Array.isArray(v) ? v[0] : v);
-    if (initial.TizimStage) this.published.stage = String(flat(defaultPayloadConverter.fromPayload(initial.TizimStage)));
-    if (initial.TizimAtRisk) this.published.atRisk = Boolean(flat(defaultPayloadConverter.fromPayload(initial.TizimAtRisk)));
+    if (initial.TizimStage)
+      this.published.stage = String(flat(defaultPayloadConverter.fromPayload(initial.TizimStage)));
+    if (initial.TizimAtRisk)
+      this.published.atRisk = Boolean(flat(defaultPayloadConverter.fromPayload(initial.TizimAtRisk)));
     const scheduleField = initial.TemporalScheduledById;
     const scheduleId = scheduleField ? str(defaultPayloadConverter.fromPayload(scheduleField)) : undefined;
     let by: string;
@@ -307,9 +422,16 @@ export class HistoryTimeline {
     } else {
       const starter = await this.ctx.starter(this.workflowType, input, new Date(optionalTsToMs(e.eventTime) ?? 0));
       by = starter ? `${starter.actor} through the API` : `a Temporal client (${a.identity ?? 'unknown identity'})`;
-      details.startedBy = starter ? { kind: 'api', actor: starter.actor, requestId: starter.requestId } : { kind: 'client', identity: a.identity ?? null };
+      details.startedBy = starter
+        ? { kind: 'api', actor: starter.actor, requestId: starter.requestId }
+        : { kind: 'client', identity: a.identity ?? null };
     }
-    this.push(e, 'workflow-started', `Workflow ${this.workflowType}${where ? ` for ${where}` : ''} started by ${by}`, details);
+    this.push(
+      e,
+      'workflow-started',
+      `Workflow ${this.workflowType}${where ? ` for ${where}` : ''} started by ${by}`,
+      details,
+    );
   }
 
   private async activityDone(e: HistoryEvent, type: string, input: unknown[], result: unknown): Promise<void> {
@@ -324,47 +446,91 @@ export class HistoryTimeline {
           this.calendar = null;
         }
         const yearList = years.map((y) => y.year).join(', ');
-        return this.push(e, 'calendar-loaded', `Working-day calendar loaded for ${yearList || 'no year'}; every deadline of this workflow is computed on it`, {
-          years: years.map((y) => ({ year: y.year, version: y.version })),
-        });
+        return this.push(
+          e,
+          'calendar-loaded',
+          `Working-day calendar loaded for ${yearList || 'no year'}; every deadline of this workflow is computed on it`,
+          {
+            years: years.map((y) => ({ year: y.year, version: y.version })),
+          },
+        );
       }
       case 'listRegions': {
         const r = obj(result);
         const withDistricts = Array.isArray(r?.withDistricts) ? (r!.withDistricts as string[]) : [];
         const without = Array.isArray(r?.withoutDistricts) ? (r!.withoutDistricts as string[]) : [];
-        return this.push(e, 'territory-read', `${plural(withDistricts.length, 'region')} with districts on record${without.length ? `; ${plural(without.length, 'region')} without any` : ''}`, {
-          withDistricts, withoutDistricts: without,
-        });
+        return this.push(
+          e,
+          'territory-read',
+          `${plural(withDistricts.length, 'region')} with districts on record${without.length ? `; ${plural(without.length, 'region')} without any` : ''}`,
+          {
+            withDistricts,
+            withoutDistricts: without,
+          },
+        );
       }
       case 'listDistricts': {
         const ids = Array.isArray(result) ? (result as string[]) : [];
-        return this.push(e, 'territory-read', `${plural(ids.length, 'district')} in region ${String(input[0])}: ${ids.join(', ')}`, { districts: ids });
+        return this.push(
+          e,
+          'territory-read',
+          `${plural(ids.length, 'district')} in region ${String(input[0])}: ${ids.join(', ')}`,
+          { districts: ids },
+        );
       }
       case 'openTask': {
         const t = obj(input[0]);
         if (!t) return;
-        const task: OpenTask = { kind: t.kind as TaskKind, dueAt: String(t.dueAt), round: Number(t.round ?? 0), assigneeRole: t.assigneeRole as CycleRole };
+        const task: OpenTask = {
+          kind: t.kind as TaskKind,
+          dueAt: String(t.dueAt),
+          round: Number(t.round ?? 0),
+          assigneeRole: t.assigneeRole as CycleRole,
+        };
         this.tasks.set(String(t.id), task);
-        return this.push(e, 'task-opened', `Task ${task.kind}${task.round ? ` (round ${task.round})` : ''} opened for ${roleWords(task.assigneeRole)}, due ${local(task.dueAt)}`, {
-          taskId: t.id, kind: task.kind, round: task.round, assigneeRole: task.assigneeRole, dueAt: task.dueAt, dueAtLocal: local(task.dueAt),
-        });
+        return this.push(
+          e,
+          'task-opened',
+          `Task ${task.kind}${task.round ? ` (round ${task.round})` : ''} opened for ${roleWords(task.assigneeRole)}, due ${local(task.dueAt)}`,
+          {
+            taskId: t.id,
+            kind: task.kind,
+            round: task.round,
+            assigneeRole: task.assigneeRole,
+            dueAt: task.dueAt,
+            dueAtLocal: local(task.dueAt),
+          },
+        );
       }
       case 'remindTask': {
         const task = this.tasks.get(String(input[0]));
-        return this.push(e, 'reminder-sent', `Reminder sent to ${roleWords(task?.assigneeRole)}: task ${task?.kind ?? String(input[0])} is due ${local(task?.dueAt)}`, {
-          taskId: input[0], kind: task?.kind ?? null, dueAt: task?.dueAt ?? null,
-        });
+        return this.push(
+          e,
+          'reminder-sent',
+          `Reminder sent to ${roleWords(task?.assigneeRole)}: task ${task?.kind ?? String(input[0])} is due ${local(task?.dueAt)}`,
+          {
+            taskId: input[0],
+            kind: task?.kind ?? null,
+            dueAt: task?.dueAt ?? null,
+          },
+        );
       }
       case 'raiseEscalation': {
         const x = obj(input[0]);
         if (!x) return;
         this.escalations.set(String(x.id), { level: x.level as CycleRole, taskId: str(x.taskId) ?? null });
         const task = x.taskId ? this.tasks.get(String(x.taskId)) : undefined;
-        const why = x.reason === 'PROJECTED_MISS'
-          ? `the cycle is projected to miss the CEC deadline ${local(str(x.deadlineAt))}${num(x.missesByWorkingDays) ? ` by ${plural(num(x.missesByWorkingDays)!, 'working day')}` : ''}`
-          : `${task ? `task ${task.kind}` : STEP_WORDS[String(x.step)] ?? String(x.step)} missed its deadline ${local(str(x.deadlineAt))}`;
+        const why =
+          x.reason === 'PROJECTED_MISS'
+            ? `the cycle is projected to miss the CEC deadline ${local(str(x.deadlineAt))}${num(x.missesByWorkingDays) ? ` by ${plural(num(x.missesByWorkingDays)!, 'working day')}` : ''}`
+            : `${task ? `task ${task.kind}` : (STEP_WORDS[String(x.step)] ?? String(x.step))} missed its deadline ${local(str(x.deadlineAt))}`;
         return this.push(e, 'escalation-raised', `Escalation raised to ${roleWords(x.level)}: ${why}`, {
-          escalationId: x.id, reason: x.reason, step: x.step, level: x.level, taskId: x.taskId ?? null, deadlineAt: x.deadlineAt,
+          escalationId: x.id,
+          reason: x.reason,
+          step: x.step,
+          level: x.level,
+          taskId: x.taskId ?? null,
+          deadlineAt: x.deadlineAt,
           missesByWorkingDays: x.missesByWorkingDays ?? null,
         });
       }
@@ -372,21 +538,40 @@ export class HistoryTimeline {
         const known = this.escalations.get(String(input[0]));
         const from = known?.level;
         if (known) known.level = input[1] as CycleRole;
-        return this.push(e, 'escalation-climbed', `Escalation climbed${from ? ` from ${roleWords(from)}` : ''} to ${roleWords(input[1])}`, {
-          escalationId: input[0], level: input[1], from: from ?? null,
-        });
+        return this.push(
+          e,
+          'escalation-climbed',
+          `Escalation climbed${from ? ` from ${roleWords(from)}` : ''} to ${roleWords(input[1])}`,
+          {
+            escalationId: input[0],
+            level: input[1],
+            from: from ?? null,
+          },
+        );
       }
       case 'resolveEscalation': {
         const known = this.escalations.get(String(input[0]));
         const task = known?.taskId ? this.tasks.get(known.taskId) : undefined;
         const what = !known ? '' : known.taskId ? ` of task ${task?.kind ?? known.taskId}` : ' of the projected miss';
-        return this.push(e, 'escalation-resolved', `Escalation${what} resolved${known ? ` (it had reached ${roleWords(known.level)})` : ''}`, {
-          escalationId: input[0], taskId: known?.taskId ?? null, level: known?.level ?? null,
-        });
+        return this.push(
+          e,
+          'escalation-resolved',
+          `Escalation${what} resolved${known ? ` (it had reached ${roleWords(known.level)})` : ''}`,
+          {
+            escalationId: input[0],
+            taskId: known?.taskId ?? null,
+            level: known?.level ?? null,
+          },
+        );
       }
       case 'cancelTaskRecord': {
         const task = this.tasks.get(String(input[0]));
-        return this.push(e, 'task-cancelled', `Task ${task?.kind ?? String(input[0])} cancelled: nobody can complete it any more`, { taskId: input[0] });
+        return this.push(
+          e,
+          'task-cancelled',
+          `Task ${task?.kind ?? String(input[0])} cancelled: nobody can complete it any more`,
+          { taskId: input[0] },
+        );
       }
       case 'completeTaskRecord':
         return; // the completion itself is read from its Update
@@ -394,12 +579,21 @@ export class HistoryTimeline {
         const r = obj(result) as ReconciliationSummary | null;
         const found = Array.isArray(r?.discrepancies) ? r!.discrepancies : [];
         const round = r?.round ?? num(obj(input[0])?.round) ?? 0;
-        const words = found.length === 0
-          ? 'no discrepancy: the files agree with the register'
-          : `${plural(found.length, 'kind')} of discrepancy (${found.map((d) => `${d.code}${num(d.actual) !== undefined ? `: ${d.actual}` : ''}`).join('; ')})`;
+        const words =
+          found.length === 0
+            ? 'no discrepancy: the files agree with the register'
+            : `${plural(found.length, 'kind')} of discrepancy (${found.map((d) => `${d.code}${num(d.actual) !== undefined ? `: ${d.actual}` : ''}`).join('; ')})`;
         return this.push(e, 'reconciliation', `Reconciliation round ${round}: ${words}`, {
-          round, runId: r?.runId ?? null, submissionId: r?.submissionId ?? null, reconciledAt: r?.reconciledAt ?? null,
-          discrepancies: found.map((d) => ({ code: d.code, message: maskIins(String(d.message ?? '')), expected: d.expected ?? null, actual: d.actual ?? null })),
+          round,
+          runId: r?.runId ?? null,
+          submissionId: r?.submissionId ?? null,
+          reconciledAt: r?.reconciledAt ?? null,
+          discrepancies: found.map((d) => ({
+            code: d.code,
+            message: maskIins(String(d.message ?? '')),
+            expected: d.expected ?? null,
+            actual: d.actual ?? null,
+          })),
         });
       }
       default:
@@ -412,13 +606,20 @@ export class HistoryTimeline {
     const update = this.updates.get(a.meta?.updateId ?? '');
     if (!update) return;
     if (update.name !== 'completeTask') {
-      return this.push(e, 'update', `Update ${update.name} ${a.outcome?.failure ? 'failed' : 'completed'}`, { update: update.name });
+      return this.push(e, 'update', `Update ${update.name} ${a.outcome?.failure ? 'failed' : 'completed'}`, {
+        update: update.name,
+      });
     }
     const request = update.request;
     const task = request ? this.tasks.get(request.taskId) : undefined;
     if (a.outcome?.failure) {
       const failure = await this.failureWords(a.outcome.failure);
-      return this.push(e, 'task-completion-rejected', `Completion of task ${task?.kind ?? request?.taskId ?? '?'} failed: ${failure.message || failure.type}`, { taskId: request?.taskId ?? null });
+      return this.push(
+        e,
+        'task-completion-rejected',
+        `Completion of task ${task?.kind ?? request?.taskId ?? '?'} failed: ${failure.message || failure.type}`,
+        { taskId: request?.taskId ?? null },
+      );
     }
     const result = obj((await this.decode(a.outcome?.success))[0]) as CompleteTaskResult | null;
     const actor = request?.actor;
@@ -433,21 +634,37 @@ export class HistoryTimeline {
       outcome: outcomeSummary(request?.outcome),
     };
     if (result?.repeated) {
-      return this.push(e, 'task-completion-repeated', `Task ${details.kind} completion repeated with the same request id; answered as the first time`, details);
+      return this.push(
+        e,
+        'task-completion-repeated',
+        `Task ${details.kind} completion repeated with the same request id; answered as the first time`,
+        details,
+      );
     }
     let timing = '';
     if (task && result?.completedAt) {
       const lateBy = await this.lateBy(result.completedAt, task.dueAt);
-      details.deadline = { dueAt: task.dueAt, dueAtLocal: local(task.dueAt), onTime: lateBy === 0, lateByWorkingDays: lateBy };
-      timing = lateBy === 0
-        ? `, on time against the deadline ${local(task.dueAt)}`
-        : lateBy === null
-          ? `, after the deadline ${local(task.dueAt)}`
-          : `, late by ${plural(lateBy, 'working day')} against the deadline ${local(task.dueAt)}`;
+      details.deadline = {
+        dueAt: task.dueAt,
+        dueAtLocal: local(task.dueAt),
+        onTime: lateBy === 0,
+        lateByWorkingDays: lateBy,
+      };
+      timing =
+        lateBy === 0
+          ? `, on time against the deadline ${local(task.dueAt)}`
+          : lateBy === null
+            ? `, after the deadline ${local(task.dueAt)}`
+            : `, late by ${plural(lateBy, 'working day')} against the deadline ${local(task.dueAt)}`;
     }
     const who = actor ? `${actor.id} (${roleWords(actor.role)})` : String(details.completedBy);
     const decision = request?.outcome?.kind === 'REVIEW_DISCREPANCIES' ? `: ${request.outcome.decision}` : '';
-    this.push(e, 'task-completed', `Task ${details.kind}${decision} completed by ${who} at ${local(result?.completedAt)}${timing}`, details);
+    this.push(
+      e,
+      'task-completed',
+      `Task ${details.kind}${decision} completed by ${who} at ${local(result?.completedAt)}${timing}`,
+      details,
+    );
   }
 
   /**
@@ -469,12 +686,16 @@ export class HistoryTimeline {
 
   private searchAttributes(e: HistoryEvent): void {
     const fields = e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ?? {};
-    const read = (name: string) => (fields[name] ? defaultPayloadConverter.fromPayload<unknown>(fields[name]) : undefined);
+    const read = (name: string) =>
+      fields[name] ? defaultPayloadConverter.fromPayload<unknown>(fields[name]) : undefined;
     const stage = read('TizimStage');
     const atRisk = read('TizimAtRisk');
     const flat = (v: unknown) => (Array.isArray(v) ? v[0] : v);
     // The workflows re-publish unchanged values; only a change is worth a line.
-    const next = { stage: stage === undefined ? this.published.stage : String(flat(stage)), atRisk: atRisk === undefined ? this.published.atRisk : Boolean(flat(atRisk)) };
+    const next = {
+      stage: stage === undefined ? this.published.stage : String(flat(stage)),
+      atRisk: atRisk === undefined ? this.published.atRisk : Boolean(flat(atRisk)),
+    };
     const before = this.published;
     const stageChanged = next.stage !== this.published.stage;
     const riskChanged = next.atRisk !== this.published.atRisk;
@@ -486,8 +707,12 @@ export class HistoryTimeline {
   }
 
   private async childClosed(e: HistoryEvent): Promise<void> {
-    const a = e.childWorkflowExecutionCompletedEventAttributes ?? e.childWorkflowExecutionFailedEventAttributes ?? e.childWorkflowExecutionCanceledEventAttributes
-      ?? e.childWorkflowExecutionTerminatedEventAttributes ?? e.childWorkflowExecutionTimedOutEventAttributes;
+    const a =
+      e.childWorkflowExecutionCompletedEventAttributes ??
+      e.childWorkflowExecutionFailedEventAttributes ??
+      e.childWorkflowExecutionCanceledEventAttributes ??
+      e.childWorkflowExecutionTerminatedEventAttributes ??
+      e.childWorkflowExecutionTimedOutEventAttributes;
     const workflowId = a?.workflowExecution?.workflowId ?? '?';
     const how: Record<number, string> = {
       [EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_COMPLETED]: 'completed',
@@ -496,20 +721,43 @@ export class HistoryTimeline {
       [EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_TERMINATED]: 'was terminated',
       [EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_TIMED_OUT]: 'timed out',
     };
-    const details: Record<string, unknown> = { workflowId, outcome: how[Number(e.eventType)], history: this.ctx.historyPath(workflowId) };
+    const details: Record<string, unknown> = {
+      workflowId,
+      outcome: how[Number(e.eventType)],
+      history: this.ctx.historyPath(workflowId),
+    };
     let words = '';
     if (e.childWorkflowExecutionCompletedEventAttributes) {
       const result = obj((await this.decode(e.childWorkflowExecutionCompletedEventAttributes.result))[0]);
       if (result) details.result = this.safeResult(result);
       words = this.resultWords(result);
     }
-    this.push(e, 'child-closed', `Child workflow ${workflowId} ${how[Number(e.eventType)] ?? 'closed'}${words}`, details);
+    this.push(
+      e,
+      'child-closed',
+      `Child workflow ${workflowId} ${how[Number(e.eventType)] ?? 'closed'}${words}`,
+      details,
+    );
   }
 
   /** The cycle workflows' results hold codes, times and counts (workflows/*-cycle.ts); anything else is dropped. */
   private safeResult(result: Record<string, unknown>): Record<string, unknown> {
-    const keep = ['period', 'regions', 'regionCode', 'districts', 'districtId', 'rounds', 'readyAt', 'discrepancies', 'submittedToCecAt', 'cecReceiptRecordedAt', 'started'];
-    return Object.fromEntries(Object.entries(result).filter(([k, v]) => keep.includes(k) && (typeof v !== 'object' || v === null)));
+    const keep = [
+      'period',
+      'regions',
+      'regionCode',
+      'districts',
+      'districtId',
+      'rounds',
+      'readyAt',
+      'discrepancies',
+      'submittedToCecAt',
+      'cecReceiptRecordedAt',
+      'started',
+    ];
+    return Object.fromEntries(
+      Object.entries(result).filter(([k, v]) => keep.includes(k) && (typeof v !== 'object' || v === null)),
+    );
   }
 
   private resultWords(result: Record<string, unknown> | null): string {
@@ -517,8 +765,10 @@ export class HistoryTimeline {
     if (num(result.rounds) !== undefined) {
       return `: district ${String(result.districtId)} ready after ${plural(Number(result.rounds), 'reconciliation round')}, ${plural(Number(result.discrepancies ?? 0), 'discrepancy kind', 'discrepancy kinds')} left`;
     }
-    if (str(result.submittedToCecAt)) return `: region ${String(result.regionCode)} submitted to the CEC at ${local(str(result.submittedToCecAt))}`;
-    if (num(result.regions) !== undefined) return `: period ${String(result.period)}, ${plural(Number(result.regions), 'region')}`;
+    if (str(result.submittedToCecAt))
+      return `: region ${String(result.regionCode)} submitted to the CEC at ${local(str(result.submittedToCecAt))}`;
+    if (num(result.regions) !== undefined)
+      return `: period ${String(result.period)}, ${plural(Number(result.regions), 'region')}`;
     return '';
   }
 }

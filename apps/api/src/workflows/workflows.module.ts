@@ -23,19 +23,35 @@ import {
   StreamableFile,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { WorkflowNotFoundError, type WorkflowExecutionDescription, type WorkflowExecutionInfo } from '@temporalio/client';
+import {
+  WorkflowNotFoundError,
+  type WorkflowExecutionDescription,
+  type WorkflowExecutionInfo,
+} from '@temporalio/client';
 import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { Response } from 'express';
 import { CalendarStore } from '../../../../libs/db/calendar-store';
-import { SA_AT_RISK, SA_DISTRICT, SA_PERIOD, SA_REGION, SA_STAGE } from '../../../../workflows/contracts/search-attributes';
+import {
+  SA_AT_RISK,
+  SA_DISTRICT,
+  SA_PERIOD,
+  SA_REGION,
+  SA_STAGE,
+} from '../../../../workflows/contracts/search-attributes';
 import { AuditService } from '../audit/audit.service';
 import { AccessService, Allow } from '../core/access';
 import { AppConfig } from '../core/app-config';
 import type { AuthenticatedRequest } from '../core/auth';
 import { Database, TemporalGateway } from '../core/infrastructure.module';
 import { HistoryTimeline, type Starter, type TimelineEntry } from './history-timeline';
-import { CYCLE_WORKFLOW_TYPES, EXECUTION_STATUSES, HistoryQueryDto, WORKFLOW_ID, WorkflowsQueryDto } from './workflows.dto';
+import {
+  CYCLE_WORKFLOW_TYPES,
+  EXECUTION_STATUSES,
+  HistoryQueryDto,
+  WORKFLOW_ID,
+  WorkflowsQueryDto,
+} from './workflows.dto';
 
 const CYCLE_TYPES: readonly string[] = Object.values(CYCLE_WORKFLOW_TYPES);
 
@@ -75,7 +91,9 @@ class PageTokens {
   constructor(config: AppConfig) {
     const { keys, activeKeyId } = config.value.codec;
     const ordered = [...keys.filter((k) => k.id === activeKeyId), ...keys.filter((k) => k.id !== activeKeyId)];
-    this.keys = ordered.map((k) => Buffer.from(hkdfSync('sha256', k.key, Buffer.alloc(0), 'tizim:workflow-page-token', 32)));
+    this.keys = ordered.map((k) =>
+      Buffer.from(hkdfSync('sha256', k.key, Buffer.alloc(0), 'tizim:workflow-page-token', 32)),
+    );
   }
 
   private mac(key: Buffer, data: Buffer): Buffer {
@@ -91,7 +109,14 @@ class PageTokens {
     const parts = sealed.split('.');
     const [data, mac] = parts.map((part) => Buffer.from(part, 'base64url'));
     // Only the canonical spelling: base64url has spare bits, which must not make a second valid token.
-    if (parts.length !== 2 || !data.length || mac.length !== 16 || data.toString('base64url') !== parts[0] || mac.toString('base64url') !== parts[1]) return null;
+    if (
+      parts.length !== 2 ||
+      !data.length ||
+      mac.length !== 16 ||
+      data.toString('base64url') !== parts[0] ||
+      mac.toString('base64url') !== parts[1]
+    )
+      return null;
     return this.keys.some((key) => timingSafeEqual(this.mac(key, data), mac)) ? data : null;
   }
 }
@@ -135,12 +160,16 @@ export class WorkflowsService {
     return clauses.join(' AND ');
   }
 
-  async list(q: WorkflowsQueryDto, req: AuthenticatedRequest): Promise<{ items: WorkflowSummary[]; nextPageToken: string | null }> {
+  async list(
+    q: WorkflowsQueryDto,
+    req: AuthenticatedRequest,
+  ): Promise<{ items: WorkflowSummary[]; nextPageToken: string | null }> {
     const { client } = this.temporal;
-    const badToken = () => new BadRequestException({
-      message: 'pageToken is not a page token of this list; start again without it',
-      errors: [{ field: 'pageToken', message: 'pageToken must be the nextPageToken of the previous page' }],
-    });
+    const badToken = () =>
+      new BadRequestException({
+        message: 'pageToken is not a page token of this list; start again without it',
+        errors: [{ field: 'pageToken', message: 'pageToken must be the nextPageToken of the previous page' }],
+      });
     const nextPageToken = q.pageToken ? this.pageTokens.open(q.pageToken) : undefined;
     if (nextPageToken === null) throw badToken();
     let response;
@@ -157,7 +186,11 @@ export class WorkflowsService {
       throw new ServiceUnavailableException('The workflow service did not answer; try again');
     }
     const items = await Promise.all(
-      response.executions.map(async (raw) => this.summary(await executionInfoFromRaw(raw, client.options.loadedDataConverter, raw, client.options.namespace))),
+      response.executions.map(async (raw) =>
+        this.summary(
+          await executionInfoFromRaw(raw, client.options.loadedDataConverter, raw, client.options.namespace),
+        ),
+      ),
     );
     const token = response.nextPageToken?.length ? this.pageTokens.seal(response.nextPageToken) : null;
     return { items, nextPageToken: token };
@@ -166,37 +199,64 @@ export class WorkflowsService {
   private summary(w: WorkflowExecutionInfo | WorkflowExecutionDescription): WorkflowSummary {
     const sa = w.typedSearchAttributes;
     return {
-      workflowId: w.workflowId, runId: w.runId, type: w.type, status: w.status.name, startTime: w.startTime, closeTime: w.closeTime ?? null,
-      period: sa.get(SA_PERIOD) ?? null, regionCode: sa.get(SA_REGION) ?? null, districtId: sa.get(SA_DISTRICT) ?? null,
-      stage: sa.get(SA_STAGE) ?? null, atRisk: sa.get(SA_AT_RISK) ?? null,
-      history: this.historyPath(w.workflowId), webUi: this.webUiUrl(w.workflowId, w.runId),
+      workflowId: w.workflowId,
+      runId: w.runId,
+      type: w.type,
+      status: w.status.name,
+      startTime: w.startTime,
+      closeTime: w.closeTime ?? null,
+      period: sa.get(SA_PERIOD) ?? null,
+      regionCode: sa.get(SA_REGION) ?? null,
+      districtId: sa.get(SA_DISTRICT) ?? null,
+      stage: sa.get(SA_STAGE) ?? null,
+      atRisk: sa.get(SA_AT_RISK) ?? null,
+      history: this.historyPath(w.workflowId),
+      webUi: this.webUiUrl(w.workflowId, w.runId),
     };
   }
 
   /** A cycle workflow's description, refused (404, or 403 outside the actor's territory) otherwise. */
-  private async describe(workflowId: string, runId: string | undefined, req: AuthenticatedRequest): Promise<WorkflowExecutionDescription> {
-    if (!WORKFLOW_ID.test(workflowId)) throw new NotFoundException(`No cycle workflow has the id ${JSON.stringify(workflowId.slice(0, 200))}`);
+  private async describe(
+    workflowId: string,
+    runId: string | undefined,
+    req: AuthenticatedRequest,
+  ): Promise<WorkflowExecutionDescription> {
+    if (!WORKFLOW_ID.test(workflowId))
+      throw new NotFoundException(`No cycle workflow has the id ${JSON.stringify(workflowId.slice(0, 200))}`);
     let description: WorkflowExecutionDescription;
     try {
       description = await this.temporal.client.workflow.getHandle(workflowId, runId).describe();
     } catch (err) {
-      if (err instanceof WorkflowNotFoundError) throw new NotFoundException(`No workflow ${workflowId}${runId ? ` with run ${runId}` : ''}`);
+      if (err instanceof WorkflowNotFoundError)
+        throw new NotFoundException(`No workflow ${workflowId}${runId ? ` with run ${runId}` : ''}`);
       throw new ServiceUnavailableException('The workflow service did not answer; try again');
     }
-    if (!CYCLE_TYPES.includes(description.type)) throw new NotFoundException(`${workflowId} is not a cycle workflow; only the cycle's histories are shown here`);
+    if (!CYCLE_TYPES.includes(description.type))
+      throw new NotFoundException(`${workflowId} is not a cycle workflow; only the cycle's histories are shown here`);
     const sa = description.typedSearchAttributes;
-    await this.access.ensure(req, { regionCode: sa.get(SA_REGION), districtId: sa.get(SA_DISTRICT) }, { type: 'workflow', id: workflowId });
+    await this.access.ensure(
+      req,
+      { regionCode: sa.get(SA_REGION), districtId: sa.get(SA_DISTRICT) },
+      { type: 'workflow', id: workflowId },
+    );
     return description;
   }
 
-  async history(workflowId: string, runId: string | undefined, req: AuthenticatedRequest): Promise<WorkflowSummary & { events: TimelineEntry[]; raw: string }> {
+  async history(
+    workflowId: string,
+    runId: string | undefined,
+    req: AuthenticatedRequest,
+  ): Promise<WorkflowSummary & { events: TimelineEntry[]; raw: string }> {
     const description = await this.describe(workflowId, runId, req);
     const history = await this.temporal.client.workflow.getHandle(workflowId, description.runId).fetchHistory();
     const events = await HistoryTimeline.read(history.events ?? [], {
       converter: this.temporal.client.options.loadedDataConverter,
       fallbackCalendar: async () => {
         try {
-          return { calendar: await new CalendarStore(this.db.client).calendar(), settings: this.config.value.deadlines };
+          return {
+            calendar: await new CalendarStore(this.db.client).calendar(),
+            settings: this.config.value.deadlines,
+          };
         } catch {
           return null;
         }
@@ -204,7 +264,11 @@ export class WorkflowsService {
       starter: (type, input, startedAt) => this.starter(type, input, startedAt),
       historyPath: (id) => this.historyPath(id),
     });
-    return { ...this.summary(description), raw: `${this.historyPath(workflowId)}/raw?runId=${description.runId}`, events };
+    return {
+      ...this.summary(description),
+      raw: `${this.historyPath(workflowId)}/raw?runId=${description.runId}`,
+      events,
+    };
   }
 
   /**
@@ -218,7 +282,13 @@ export class WorkflowsService {
     if (type !== CYCLE_WORKFLOW_TYPES.national || typeof input?.period !== 'string') return null;
     const row = await this.db.client.auditEvent.findFirst({
       // A second of slack for the clocks of the Temporal server and PostgreSQL.
-      where: { action: 'cycle.start', subjectType: 'cycle', subjectId: input.period, outcome: 'ok', at: { gte: new Date(startedAt.getTime() - 1000) } },
+      where: {
+        action: 'cycle.start',
+        subjectType: 'cycle',
+        subjectId: input.period,
+        outcome: 'ok',
+        at: { gte: new Date(startedAt.getTime() - 1000) },
+      },
       orderBy: { id: 'asc' },
       select: { actor: true, requestId: true },
     });
@@ -226,10 +296,20 @@ export class WorkflowsService {
   }
 
   /** The history as Temporal's JSON (what `temporal workflow show -o json` writes), payloads sealed. */
-  async rawHistory(workflowId: string, runId: string | undefined, req: AuthenticatedRequest): Promise<{ json: string; fileName: string }> {
+  async rawHistory(
+    workflowId: string,
+    runId: string | undefined,
+    req: AuthenticatedRequest,
+  ): Promise<{ json: string; fileName: string }> {
     const description = await this.describe(workflowId, runId, req);
     const history = await this.temporal.client.workflow.getHandle(workflowId, description.runId).fetchHistory();
-    await this.audit.record({ actor: req.actor!.id, action: 'workflow.history-export', subjectType: 'workflow', subjectId: `${workflowId}/${description.runId}`, requestId: req.id });
+    await this.audit.record({
+      actor: req.actor!.id,
+      action: 'workflow.history-export',
+      subjectType: 'workflow',
+      subjectId: `${workflowId}/${description.runId}`,
+      requestId: req.id,
+    });
     return { json: historyToJSON(history), fileName: `${workflowId}_${description.runId}.history.json` };
   }
 }
@@ -242,23 +322,36 @@ export class WorkflowsController {
   constructor(private readonly workflows: WorkflowsService) {}
 
   @Get()
-  @ApiOperation({ summary: "The cycle's workflows by period, territory, stage, type and status (Temporal visibility); page with nextPageToken" })
+  @ApiOperation({
+    summary:
+      "The cycle's workflows by period, territory, stage, type and status (Temporal visibility); page with nextPageToken",
+  })
   list(@Query() q: WorkflowsQueryDto, @Req() req: AuthenticatedRequest) {
     return this.workflows.list(q, req);
   }
 
   @Get(':workflowId/history')
-  @ApiOperation({ summary: "A cycle workflow's history in plain words: tasks and their deadlines, reminders, escalations, completions (on time or late), reconciliation rounds, timers, children" })
+  @ApiOperation({
+    summary:
+      "A cycle workflow's history in plain words: tasks and their deadlines, reminders, escalations, completions (on time or late), reconciliation rounds, timers, children",
+  })
   @ApiNotFoundResponse({ description: 'No such workflow, or not a cycle workflow' })
   history(@Param('workflowId') workflowId: string, @Query() q: HistoryQueryDto, @Req() req: AuthenticatedRequest) {
     return this.workflows.history(workflowId, q.runId, req);
   }
 
   @Get(':workflowId/history/raw')
-  @ApiOperation({ summary: "The raw history as Temporal's JSON, for export and replay (payloads stay encrypted); audited" })
+  @ApiOperation({
+    summary: "The raw history as Temporal's JSON, for export and replay (payloads stay encrypted); audited",
+  })
   @ApiProduces('application/json')
   @ApiOkResponse({ description: 'An attachment: <workflowId>_<runId>.history.json' })
-  async raw(@Param('workflowId') workflowId: string, @Query() q: HistoryQueryDto, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) res: Response) {
+  async raw(
+    @Param('workflowId') workflowId: string,
+    @Query() q: HistoryQueryDto,
+    @Req() req: AuthenticatedRequest,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const { json, fileName } = await this.workflows.rawHistory(workflowId, q.runId, req);
     res.setHeader('Content-Disposition', `attachment; filename="${fileName.replace(/[^A-Za-z0-9._-]/g, '_')}"`);
     return new StreamableFile(Buffer.from(json, 'utf8'), { type: 'application/json' });

@@ -11,18 +11,50 @@ import { api, can, type Me } from '../api';
 import { useWords, type Words } from '../i18n';
 import { comingPeriod, count, dayOf, go, ProblemView, todayInAlmaty, usePolling, when, type Route } from '../ui';
 
-interface Cell { step: string; state: string; deadline: string | null; deadlineLocal: string | null }
+interface Cell {
+  step: string;
+  state: string;
+  deadline: string | null;
+  deadlineLocal: string | null;
+}
 interface RegionRow {
-  regionCode: string; nameRu: string; nameKk: string; stage: string; districts: { total: number; ready: number }; steps: Cell[];
-  cecDeadlineLocal: string; slackWorkingDays: number | null; projectedSlackWorkingDays: number; atRisk: boolean;
+  regionCode: string;
+  nameRu: string;
+  nameKk: string;
+  stage: string;
+  districts: { total: number; ready: number };
+  steps: Cell[];
+  cecDeadlineLocal: string;
+  slackWorkingDays: number | null;
+  projectedSlackWorkingDays: number;
+  atRisk: boolean;
   escalations: { open: number; highestLevel: string | null };
 }
-interface DistrictRow { districtId: string; nameRu?: string; nameKk?: string; stage: string; round: number; steps: Cell[] }
-interface Escalation {
-  id: string; districtId: string | null; step: string; level: string; reason: string; status: string; deadlineAt: string; raisedAt: string;
-  missesByWorkingDays: number | null; version: number; acknowledgedComment?: string | null;
+interface DistrictRow {
+  districtId: string;
+  nameRu?: string;
+  nameKk?: string;
+  stage: string;
+  round: number;
+  steps: Cell[];
 }
-interface CalendarDay { date: string; reasons: { kind: string; name?: { ru?: string; kk?: string } }[] }
+interface Escalation {
+  id: string;
+  districtId: string | null;
+  step: string;
+  level: string;
+  reason: string;
+  status: string;
+  deadlineAt: string;
+  raisedAt: string;
+  missesByWorkingDays: number | null;
+  version: number;
+  acknowledgedComment?: string | null;
+}
+interface CalendarDay {
+  date: string;
+  reasons: { kind: string; name?: { ru?: string; kk?: string } }[];
+}
 
 const STEPS = ['submission', 'reconciliation', 'reply', 'correction', 'cecSubmission'];
 const day = (iso: string | null | undefined) => (iso ? iso.slice(0, 10) : '');
@@ -66,15 +98,29 @@ export function BoardPage({ me, route }: { me: Me; route: Route }) {
     }
   };
 
-  const name = (r: { nameRu?: string; nameKk?: string }, fallback: string) => (lang === 'kk' ? r.nameKk : r.nameRu) ?? fallback;
+  const name = (r: { nameRu?: string; nameKk?: string }, fallback: string) =>
+    (lang === 'kk' ? r.nameKk : r.nameRu) ?? fallback;
   return (
     <section>
       <h1>{t.board}</h1>
-      <form className="inline" onSubmit={(e) => { e.preventDefault(); go('board', { period: String(new FormData(e.currentTarget).get('period')) }); }}>
+      <form
+        className="inline"
+        onSubmit={(e) => {
+          e.preventDefault();
+          go('board', { period: String(new FormData(e.currentTarget).get('period')) });
+        }}
+      >
         {/* Keyed by the period: a new period in the address (a link, the back button) shows in the field too. */}
-        <label>{t.period}<input key={period} name="period" defaultValue={period} pattern="\d{4}-(01|07)" size={8} /></label>
+        <label>
+          {t.period}
+          <input key={period} name="period" defaultValue={period} pattern="\d{4}-(01|07)" size={8} />
+        </label>
         <button type="submit">{t.filter}</button>
-        {updated && <span className="hint" aria-live="polite">{t.updated}: {when(updated, lang)}</span>}
+        {updated && (
+          <span className="hint" aria-live="polite">
+            {t.updated}: {when(updated, lang)}
+          </span>
+        )}
       </form>
       <ProblemView error={error} />
       {rows && rows.length === 0 && (
@@ -85,7 +131,9 @@ export function BoardPage({ me, route }: { me: Me; route: Route }) {
             <>
               <p>{t.noCycle.replace('{period}', period)}</p>
               {can(me, 'POST /v1/cycles') && (
-                <button type="button" onClick={() => void start()}>{t.startCycle.replace('{period}', period)}</button>
+                <button type="button" onClick={() => void start()}>
+                  {t.startCycle.replace('{period}', period)}
+                </button>
               )}
             </>
           )}
@@ -93,32 +141,60 @@ export function BoardPage({ me, route }: { me: Me; route: Route }) {
       )}
       {rows && rows.length > 0 && (
         <table className="board">
-          <caption className="sr-only">{t.board}, {t.period} {period}</caption>
+          <caption className="sr-only">
+            {t.board}, {t.period} {period}
+          </caption>
           <thead>
             <tr>
               <th scope="col">{t.region}</th>
               <th scope="col">{t.stage}</th>
-              {STEPS.map((s) => <th scope="col" key={s}>{t.steps[s]}</th>)}
+              {STEPS.map((s) => (
+                <th scope="col" key={s}>
+                  {t.steps[s]}
+                </th>
+              ))}
               <th scope="col">{t.slack}</th>
               <th scope="col">{t.escalations}</th>
             </tr>
           </thead>
           <tbody>
             {rows.map((r) => (
-              <tr key={r.regionCode} className={r.atRisk ? 'risk' : undefined} data-region={r.regionCode} aria-current={r.regionCode === region ? 'true' : undefined}>
+              <tr
+                key={r.regionCode}
+                className={r.atRisk ? 'risk' : undefined}
+                data-region={r.regionCode}
+                aria-current={r.regionCode === region ? 'true' : undefined}
+              >
                 <th scope="row">
-                  <a href={`#/board?period=${period}&region=${r.regionCode}`}>{r.regionCode} {name(r, r.regionCode)}</a>
+                  <a href={`#/board?period=${period}&region=${r.regionCode}`}>
+                    {r.regionCode} {name(r, r.regionCode)}
+                  </a>
                   {r.atRisk && <span className="badge state-at-risk">{t.atRisk}</span>}
                 </th>
-                <td>{t.regionStages[r.stage] ?? r.stage}<small>{r.districts.ready}/{r.districts.total} {t.districtsReady}</small></td>
+                <td>
+                  {t.regionStages[r.stage] ?? r.stage}
+                  <small>
+                    {r.districts.ready}/{r.districts.total} {t.districtsReady}
+                  </small>
+                </td>
                 {r.steps.map((c) => (
                   <td key={c.step} className={`state-${c.state}`}>
                     <span className="state">{t.states[c.state] ?? c.state}</span>
                     <small>{dayOf(day(c.deadlineLocal) || null, lang)}</small>
                   </td>
                 ))}
-                <td className="num">{r.slackWorkingDays ?? '—'} <small>({t.projected}: {r.projectedSlackWorkingDays})</small></td>
-                <td className="num">{r.escalations.open}{r.escalations.highestLevel ? <small>{t.levels[r.escalations.highestLevel] ?? r.escalations.highestLevel}</small> : null}</td>
+                <td className="num">
+                  {r.slackWorkingDays ?? '—'}{' '}
+                  <small>
+                    ({t.projected}: {r.projectedSlackWorkingDays})
+                  </small>
+                </td>
+                <td className="num">
+                  {r.escalations.open}
+                  {r.escalations.highestLevel ? (
+                    <small>{t.levels[r.escalations.highestLevel] ?? r.escalations.highestLevel}</small>
+                  ) : null}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -126,7 +202,9 @@ export function BoardPage({ me, route }: { me: Me; route: Route }) {
       )}
       {region && (
         <RegionView
-          me={me} period={period} region={region}
+          me={me}
+          period={period}
+          region={region}
           regionRow={rows?.find((r) => r.regionCode === region) ?? null}
         />
       )}
@@ -134,13 +212,31 @@ export function BoardPage({ me, route }: { me: Me; route: Route }) {
   );
 }
 
-interface Lane { id: string; label: string; steps: Cell[]; escalations: Escalation[] }
+interface Lane {
+  id: string;
+  label: string;
+  steps: Cell[];
+  escalations: Escalation[];
+}
 
-function RegionView({ me, period, region, regionRow }: { me: Me; period: string; region: string; regionRow: RegionRow | null }) {
+function RegionView({
+  me,
+  period,
+  region,
+  regionRow,
+}: {
+  me: Me;
+  period: string;
+  region: string;
+  regionRow: RegionRow | null;
+}) {
   const { t, lang } = useWords();
   const [districts, setDistricts] = useState<DistrictRow[]>([]);
   const [escalations, setEscalations] = useState<Escalation[]>([]);
-  const [calendar, setCalendar] = useState<{ off: Map<string, string>; worked: Set<string> }>({ off: new Map(), worked: new Set() });
+  const [calendar, setCalendar] = useState<{ off: Map<string, string>; worked: Set<string> }>({
+    off: new Map(),
+    worked: new Set(),
+  });
   const [error, setError] = useState<unknown>(null);
 
   const load = useCallback(async () => {
@@ -148,7 +244,10 @@ function RegionView({ me, period, region, regionRow }: { me: Me; period: string;
       const [view, open, acked] = await Promise.all([
         api<{ districts: DistrictRow[] }>('GET', `/v1/board/regions/${region}?period=${period}`),
         api<{ items: Escalation[] }>('GET', `/v1/escalations?period=${period}&regionCode=${region}&status=open`),
-        api<{ items: Escalation[] }>('GET', `/v1/escalations?period=${period}&regionCode=${region}&status=acknowledged`),
+        api<{ items: Escalation[] }>(
+          'GET',
+          `/v1/escalations?period=${period}&regionCode=${region}&status=acknowledged`,
+        ),
       ]);
       setDistricts(view.districts);
       setEscalations([...open.items, ...acked.items]);
@@ -158,7 +257,10 @@ function RegionView({ me, period, region, regionRow }: { me: Me; period: string;
       const off = new Map<string, string>();
       const worked = new Set<string>();
       for (const y of years) {
-        const cal = await api<{ weekdayDaysOff: CalendarDay[]; workedWeekendDays: CalendarDay[] }>('GET', `/v1/calendar/${y}`).catch(() => null);
+        const cal = await api<{ weekdayDaysOff: CalendarDay[]; workedWeekendDays: CalendarDay[] }>(
+          'GET',
+          `/v1/calendar/${y}`,
+        ).catch(() => null);
         for (const d of cal?.weekdayDaysOff ?? []) {
           const named = d.reasons.find((r) => r.name);
           off.set(d.date, (lang === 'kk' ? named?.name?.kk : named?.name?.ru) ?? named?.name?.ru ?? t.dayOff);
@@ -175,7 +277,12 @@ function RegionView({ me, period, region, regionRow }: { me: Me; period: string;
 
   const change = async (e: Escalation, action: 'acknowledge' | 'resolve', text: string) => {
     try {
-      await api('POST', `/v1/escalations/${e.id}/${action}`, action === 'acknowledge' ? { comment: text } : { note: text }, { 'If-Match': `"${e.version}"` });
+      await api(
+        'POST',
+        `/v1/escalations/${e.id}/${action}`,
+        action === 'acknowledge' ? { comment: text } : { note: text },
+        { 'If-Match': `"${e.version}"` },
+      );
       setError(null);
       await load();
     } catch (err) {
@@ -185,42 +292,84 @@ function RegionView({ me, period, region, regionRow }: { me: Me; period: string;
 
   const districtName = (d: DistrictRow) => `${d.districtId} ${(lang === 'kk' ? d.nameKk : d.nameRu) ?? ''}`.trim();
   const lanes: Lane[] = [
-    { id: region, label: `${t.region} ${region}`, steps: regionRow?.steps ?? [], escalations: escalations.filter((e) => !e.districtId) },
-    ...districts.map((d) => ({ id: d.districtId, label: districtName(d), steps: d.steps, escalations: escalations.filter((e) => e.districtId === d.districtId) })),
+    {
+      id: region,
+      label: `${t.region} ${region}`,
+      steps: regionRow?.steps ?? [],
+      escalations: escalations.filter((e) => !e.districtId),
+    },
+    ...districts.map((d) => ({
+      id: d.districtId,
+      label: districtName(d),
+      steps: d.steps,
+      escalations: escalations.filter((e) => e.districtId === d.districtId),
+    })),
   ];
 
   return (
     <section className="card" aria-labelledby="region-heading">
-      <h2 id="region-heading">{t.region} {regionRow ? `${region} ${lang === 'kk' ? regionRow.nameKk : regionRow.nameRu}` : region}: {t.regionTimeline}</h2>
+      <h2 id="region-heading">
+        {t.region} {regionRow ? `${region} ${lang === 'kk' ? regionRow.nameKk : regionRow.nameRu}` : region}:{' '}
+        {t.regionTimeline}
+      </h2>
       <ProblemView error={error} />
       <Timeline lanes={lanes} calendar={calendar} cecDay={day(regionRow?.cecDeadlineLocal)} t={t} />
       <h2>{t.escalations}</h2>
-      {escalations.length === 0 ? <p>{t.none}</p> : (
+      {escalations.length === 0 ? (
+        <p>{t.none}</p>
+      ) : (
         <table className="escalations">
           <thead>
             <tr>
-              <th scope="col">{t.district}</th><th scope="col">{t.stage}</th><th scope="col">{t.reasonCol}</th><th scope="col">{t.level}</th>
-              <th scope="col">{t.raised}</th><th scope="col">{t.deadline}</th><th scope="col">{t.status}</th><th scope="col">{t.action}</th>
+              <th scope="col">{t.district}</th>
+              <th scope="col">{t.stage}</th>
+              <th scope="col">{t.reasonCol}</th>
+              <th scope="col">{t.level}</th>
+              <th scope="col">{t.raised}</th>
+              <th scope="col">{t.deadline}</th>
+              <th scope="col">{t.status}</th>
+              <th scope="col">{t.action}</th>
             </tr>
           </thead>
           <tbody>
             {escalations.map((e) => {
-              const place = e.districtId ? districtName(districts.find((d) => d.districtId === e.districtId) ?? { districtId: e.districtId } as DistrictRow) : t.regionCol;
+              const place = e.districtId
+                ? districtName(
+                    districts.find((d) => d.districtId === e.districtId) ??
+                      ({ districtId: e.districtId } as DistrictRow),
+                  )
+                : t.regionCol;
               return (
                 <tr key={e.id} data-escalation={e.id}>
                   <td>{place}</td>
                   <td>{t.steps[e.step] ?? e.step}</td>
-                  <td>{t.reasons[e.reason] ?? e.reason}{e.missesByWorkingDays ? ` — ${count(e.missesByWorkingDays, t.workingDayForms, lang)}` : ''}</td>
+                  <td>
+                    {t.reasons[e.reason] ?? e.reason}
+                    {e.missesByWorkingDays ? ` — ${count(e.missesByWorkingDays, t.workingDayForms, lang)}` : ''}
+                  </td>
                   <td>{t.levels[e.level] ?? e.level}</td>
                   <td>{when(e.raisedAt, lang)}</td>
                   <td>{when(e.deadlineAt, lang)}</td>
-                  <td>{t.escalationStatus[e.status] ?? e.status}{e.acknowledgedComment ? `: ${e.acknowledgedComment}` : ''}</td>
+                  <td>
+                    {t.escalationStatus[e.status] ?? e.status}
+                    {e.acknowledgedComment ? `: ${e.acknowledgedComment}` : ''}
+                  </td>
                   <td className="actions">
                     {e.status === 'open' && can(me, 'POST /v1/escalations/:id/acknowledge') && (
-                      <EscalationAction id={`ack-${e.id}`} label={t.acknowledge} field={t.comment} onDo={(text) => change(e, 'acknowledge', text)} />
+                      <EscalationAction
+                        id={`ack-${e.id}`}
+                        label={t.acknowledge}
+                        field={t.comment}
+                        onDo={(text) => change(e, 'acknowledge', text)}
+                      />
                     )}
                     {e.status !== 'resolved' && can(me, 'POST /v1/escalations/:id/resolve') && (
-                      <EscalationAction id={`res-${e.id}`} label={t.resolve} field={t.note} onDo={(text) => change(e, 'resolve', text)} />
+                      <EscalationAction
+                        id={`res-${e.id}`}
+                        label={t.resolve}
+                        field={t.note}
+                        onDo={(text) => change(e, 'resolve', text)}
+                      />
                     )}
                   </td>
                 </tr>
@@ -239,11 +388,25 @@ function RegionView({ me, period, region, regionRow }: { me: Me; period: string;
  * and named, each deadline a letter in its state's colour (the state in words for screen readers
  * and in the tooltip), escalations where they were raised, today and the CEC deadline outlined.
  */
-function Timeline({ lanes, calendar, cecDay, t }: { lanes: Lane[]; calendar: { off: Map<string, string>; worked: Set<string> }; cecDay: string; t: Words }) {
+function Timeline({
+  lanes,
+  calendar,
+  cecDay,
+  t,
+}: {
+  lanes: Lane[];
+  calendar: { off: Map<string, string>; worked: Set<string> };
+  cecDay: string;
+  t: Words;
+}) {
   const { lang } = useWords();
   const today = todayInAlmaty();
-  const addDays = (iso: string, n: number) => new Date(Date.parse(`${iso}T12:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
-  const deadlines = lanes.flatMap((l) => l.steps.map((s) => day(s.deadlineLocal))).filter(Boolean).sort();
+  const addDays = (iso: string, n: number) =>
+    new Date(Date.parse(`${iso}T12:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+  const deadlines = lanes
+    .flatMap((l) => l.steps.map((s) => day(s.deadlineLocal)))
+    .filter(Boolean)
+    .sort();
   if (deadlines.length === 0) return <p>{t.none}</p>;
   // The deadlines' window, stretched to today when today is near it (not weeks of empty days).
   let first = addDays(deadlines[0], -5);
@@ -255,7 +418,9 @@ function Timeline({ lanes, calendar, cecDay, t }: { lanes: Lane[]; calendar: { o
   const days: string[] = [];
   for (let d = first; d <= last && days.length < 120; d = addDays(d, 1)) days.push(d);
   const weekday = (iso: string) => new Date(`${iso}T12:00:00Z`).getUTCDay();
-  const offName = (iso: string): string | null => calendar.off.get(iso) ?? ((weekday(iso) === 0 || weekday(iso) === 6) && !calendar.worked.has(iso) ? t.weekend : null);
+  const offName = (iso: string): string | null =>
+    calendar.off.get(iso) ??
+    ((weekday(iso) === 0 || weekday(iso) === 6) && !calendar.worked.has(iso) ? t.weekend : null);
   const months = days.reduce<{ key: string; span: number }[]>((acc, d) => {
     const key = d.slice(0, 7);
     if (acc.length && acc[acc.length - 1].key === key) acc[acc.length - 1].span += 1;
@@ -264,7 +429,8 @@ function Timeline({ lanes, calendar, cecDay, t }: { lanes: Lane[]; calendar: { o
   }, []);
   const monthName = (key: string) => `${t.months[Number(key.slice(5)) - 1]} ${key.slice(0, 4)}`;
   const holidays = days.filter((d) => calendar.off.has(d));
-  const cls = (d: string) => [offName(d) ? 'off' : '', d === today ? 'today' : '', d === cecDay ? 'cec' : ''].filter(Boolean).join(' ');
+  const cls = (d: string) =>
+    [offName(d) ? 'off' : '', d === today ? 'today' : '', d === cecDay ? 'cec' : ''].filter(Boolean).join(' ');
 
   return (
     <>
@@ -273,12 +439,23 @@ function Timeline({ lanes, calendar, cecDay, t }: { lanes: Lane[]; calendar: { o
           <thead>
             <tr>
               <td />
-              {months.map((m) => <th key={m.key} scope="colgroup" colSpan={m.span} className="month">{monthName(m.key)}</th>)}
+              {months.map((m) => (
+                <th key={m.key} scope="colgroup" colSpan={m.span} className="month">
+                  {monthName(m.key)}
+                </th>
+              ))}
             </tr>
             <tr>
-              <th scope="col" className="tl-name">{t.district}</th>
+              <th scope="col" className="tl-name">
+                {t.district}
+              </th>
               {days.map((d) => (
-                <th scope="col" key={d} className={`tl-day ${cls(d)}`} title={`${dayOf(d, lang)}${offName(d) ? ` — ${offName(d)}` : ''}${d === today ? ` — ${t.today}` : ''}`}>
+                <th
+                  scope="col"
+                  key={d}
+                  className={`tl-day ${cls(d)}`}
+                  title={`${dayOf(d, lang)}${offName(d) ? ` — ${offName(d)}` : ''}${d === today ? ` — ${t.today}` : ''}`}
+                >
                   {d.slice(8)}
                 </th>
               ))}
@@ -287,18 +464,35 @@ function Timeline({ lanes, calendar, cecDay, t }: { lanes: Lane[]; calendar: { o
           <tbody>
             {lanes.map((l) => (
               <tr key={l.id} data-lane={l.id}>
-                <th scope="row" className="tl-name">{l.label}</th>
+                <th scope="row" className="tl-name">
+                  {l.label}
+                </th>
                 {days.map((d) => {
                   const due = l.steps.filter((s) => day(s.deadlineLocal) === d);
                   const raised = l.escalations.filter((e) => markDay(e) === d);
                   const words = [
                     ...due.map((s) => `${t.steps[s.step]}: ${t.states[s.state] ?? s.state}`),
-                    ...raised.map((e) => `${t.escalationMark} ${dayOf(day(e.raisedAt), lang)}: ${t.levels[e.level] ?? e.level}, ${t.reasons[e.reason] ?? e.reason}`),
+                    ...raised.map(
+                      (e) =>
+                        `${t.escalationMark} ${dayOf(day(e.raisedAt), lang)}: ${t.levels[e.level] ?? e.level}, ${t.reasons[e.reason] ?? e.reason}`,
+                    ),
                   ].join('; ');
                   return (
-                    <td key={d} className={`tl-day ${cls(d)}${due.length ? ` state-${worst(due)}` : ''}`} title={words || undefined}>
-                      {due.map((s) => <span key={s.step} aria-hidden="true">{t.stepMarks[s.step]}</span>)}
-                      {raised.length > 0 && <span aria-hidden="true" className="esc-mark">{raised.some((e) => day(e.raisedAt) < first) ? '◂▲' : '▲'}</span>}
+                    <td
+                      key={d}
+                      className={`tl-day ${cls(d)}${due.length ? ` state-${worst(due)}` : ''}`}
+                      title={words || undefined}
+                    >
+                      {due.map((s) => (
+                        <span key={s.step} aria-hidden="true">
+                          {t.stepMarks[s.step]}
+                        </span>
+                      ))}
+                      {raised.length > 0 && (
+                        <span aria-hidden="true" className="esc-mark">
+                          {raised.some((e) => day(e.raisedAt) < first) ? '◂▲' : '▲'}
+                        </span>
+                      )}
                       {words && <span className="sr-only">{words}</span>}
                     </td>
                   );
@@ -310,26 +504,63 @@ function Timeline({ lanes, calendar, cecDay, t }: { lanes: Lane[]; calendar: { o
       </div>
       <div className="legend" aria-label={t.legend}>
         <strong>{t.legend}:</strong>
-        {STEPS.map((s) => <span key={s}><b>{t.stepMarks[s]}</b> {t.steps[s]}</span>)}
-        <span><b className="esc-mark">▲</b> {t.escalationMark} (<b className="esc-mark">◂▲</b> {t.raisedEarlier})</span>
-        <span><i className="swatch off" /> {t.dayOffShaded}</span>
-        <span><i className="swatch today" /> {t.today}</span>
-        <span><i className="swatch cec" /> {t.cecDeadline}</span>
+        {STEPS.map((s) => (
+          <span key={s}>
+            <b>{t.stepMarks[s]}</b> {t.steps[s]}
+          </span>
+        ))}
+        <span>
+          <b className="esc-mark">▲</b> {t.escalationMark} (<b className="esc-mark">◂▲</b> {t.raisedEarlier})
+        </span>
+        <span>
+          <i className="swatch off" /> {t.dayOffShaded}
+        </span>
+        <span>
+          <i className="swatch today" /> {t.today}
+        </span>
+        <span>
+          <i className="swatch cec" /> {t.cecDeadline}
+        </span>
       </div>
       {holidays.length > 0 && (
-        <p className="hint">{t.daysOffInWindow}: {holidays.map((d, i) => <Fragment key={d}>{i ? '; ' : ''}{dayOf(d, lang)} — {calendar.off.get(d)}</Fragment>)}</p>
+        <p className="hint">
+          {t.daysOffInWindow}:{' '}
+          {holidays.map((d, i) => (
+            <Fragment key={d}>
+              {i ? '; ' : ''}
+              {dayOf(d, lang)} — {calendar.off.get(d)}
+            </Fragment>
+          ))}
+        </p>
       )}
     </>
   );
 }
 
 const SEVERITY = ['overdue', 'at-risk', 'due', 'upcoming', 'met-late', 'met', 'not-needed'];
-const worst = (cells: Cell[]) => [...cells].sort((a, b) => SEVERITY.indexOf(a.state) - SEVERITY.indexOf(b.state))[0].state;
+const worst = (cells: Cell[]) =>
+  [...cells].sort((a, b) => SEVERITY.indexOf(a.state) - SEVERITY.indexOf(b.state))[0].state;
 
-function EscalationAction({ id, label, field, onDo }: { id: string; label: string; field: string; onDo: (text: string) => Promise<void> }) {
+function EscalationAction({
+  id,
+  label,
+  field,
+  onDo,
+}: {
+  id: string;
+  label: string;
+  field: string;
+  onDo: (text: string) => Promise<void>;
+}) {
   const [text, setText] = useState('');
   return (
-    <form className="inline compact" onSubmit={(e) => { e.preventDefault(); void onDo(text); }}>
+    <form
+      className="inline compact"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void onDo(text);
+      }}
+    >
       <label htmlFor={id}>{field}</label>
       <input id={id} value={text} onChange={(e) => setText(e.target.value)} required minLength={3} />
       <button type="submit">{label}</button>

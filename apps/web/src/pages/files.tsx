@@ -12,15 +12,54 @@ import { useWords } from '../i18n';
 import { comingPeriod, count, dayOf, go, ProblemView, usePolling, when, type Route } from '../ui';
 
 interface ReceivedFile {
-  id: string; fileName: string; kind: string; status: string; records: number | null; sizeBytes?: number; problemCount?: number | null; receivedAt?: string;
-  rowsWithProblems?: number | null; failure?: string | null; alreadyReceived?: boolean;
+  id: string;
+  fileName: string;
+  kind: string;
+  status: string;
+  records: number | null;
+  sizeBytes?: number;
+  problemCount?: number | null;
+  receivedAt?: string;
+  rowsWithProblems?: number | null;
+  failure?: string | null;
+  alreadyReceived?: boolean;
 }
-interface Report { problemCount: number; problems: { row: number; cod: string | null; field: string; message: string }[] }
-interface ActSummary { id: string; number: string; status: string; receivedAt: string | null; signedAt: string | null }
-interface Round { id: string; round: number; discrepancies: number; createdAt: string; register: { version: number; asOf: string; eventWatermark: number } | null }
-interface Submission { id: string; period: string; regionCode: string; districtId: string; receivedAt: string; complete: boolean; files: ReceivedFile[]; transferActs: ActSummary[]; reconciliations: Round[] }
+interface Report {
+  problemCount: number;
+  problems: { row: number; cod: string | null; field: string; message: string }[];
+}
+interface ActSummary {
+  id: string;
+  number: string;
+  status: string;
+  receivedAt: string | null;
+  signedAt: string | null;
+}
+interface Round {
+  id: string;
+  round: number;
+  discrepancies: number;
+  createdAt: string;
+  register: { version: number; asOf: string; eventWatermark: number } | null;
+}
+interface Submission {
+  id: string;
+  period: string;
+  regionCode: string;
+  districtId: string;
+  receivedAt: string;
+  complete: boolean;
+  files: ReceivedFile[];
+  transferActs: ActSummary[];
+  reconciliations: Round[];
+}
 interface ActView {
-  id: string; number: string; status: string; handedOverAt: string; receivedAt: string | null; sha256: string | null;
+  id: string;
+  number: string;
+  status: string;
+  handedOverAt: string;
+  receivedAt: string | null;
+  sha256: string | null;
   files: { kind: string; name: string; sizeBytes: number; records: number }[];
   signatures: { side: string; signer: { name: string }; signedAt: string; certificate: { subject: string } }[];
 }
@@ -79,52 +118,96 @@ export function FilesPage({ me, route }: { me: Me; route: Route }) {
   const filter = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
-    go('files', { period: String(f.get('period')), ...(f.get('district') ? { district: String(f.get('district')) } : {}) });
+    go('files', {
+      period: String(f.get('period')),
+      ...(f.get('district') ? { district: String(f.get('district')) } : {}),
+    });
   };
 
   return (
     <section>
       <h1>{t.files}</h1>
       <form className="inline" onSubmit={filter}>
-        <label>{t.period}<input name="period" defaultValue={period} pattern="\d{4}-(01|07)" required size={8} /></label>
-        {ownDistrict
-          ? <p className="fixed"><span className="hint">{t.district}</span><br /><strong>{ownDistrict}</strong></p>
-          : <label>{t.district}<input name="district" defaultValue={districtId} size={8} /></label>}
+        <label>
+          {t.period}
+          <input name="period" defaultValue={period} pattern="\d{4}-(01|07)" required size={8} />
+        </label>
+        {ownDistrict ? (
+          <p className="fixed">
+            <span className="hint">{t.district}</span>
+            <br />
+            <strong>{ownDistrict}</strong>
+          </p>
+        ) : (
+          <label>
+            {t.district}
+            <input name="district" defaultValue={districtId} size={8} />
+          </label>
+        )}
         <button type="submit">{t.filter}</button>
       </form>
       {can(me, 'POST /v1/files') && districtId && (
         <form className="card" onSubmit={send} aria-labelledby="upload-heading">
-          <h2 id="upload-heading">{t.upload}: {t.district} {districtId}, {t.period} {period}</h2>
+          <h2 id="upload-heading">
+            {t.upload}: {t.district} {districtId}, {t.period} {period}
+          </h2>
           <input type="hidden" name="districtId" value={districtId} />
           <div className="inline">
-            <label>{t.fileKind}
-              <select name="kind">{['voters', 'stations', 'boundaries'].map((k) => <option key={k} value={k}>{t.fileKinds[k]}</option>)}</select>
+            <label>
+              {t.fileKind}
+              <select name="kind">
+                {['voters', 'stations', 'boundaries'].map((k) => (
+                  <option key={k} value={k}>
+                    {t.fileKinds[k]}
+                  </option>
+                ))}
+              </select>
             </label>
-            <label>{t.chooseFile}<input name="file" type="file" required accept=".csv,.xlsx,.mdb,.accdb" /></label>
-            <button type="submit" disabled={progress !== null}>{t.upload}</button>
+            <label>
+              {t.chooseFile}
+              <input name="file" type="file" required accept=".csv,.xlsx,.mdb,.accdb" />
+            </label>
+            <button type="submit" disabled={progress !== null}>
+              {t.upload}
+            </button>
           </div>
           {progress !== null && (
             <div className="progress" role="status">
               <label htmlFor="upload-progress">{progress < 1 ? t.uploading : t.checking}</label>
               <progress id="upload-progress" max={1} value={progress < 1 ? progress : undefined} />
-              <span>{progress < 1 ? `${Math.round(progress * 100)}%` : ''}{file?.records ? ` ${count(file.records, t.recordForms, lang)}` : ''}</span>
+              <span>
+                {progress < 1 ? `${Math.round(progress * 100)}%` : ''}
+                {file?.records ? ` ${count(file.records, t.recordForms, lang)}` : ''}
+              </span>
             </div>
           )}
         </form>
       )}
       <ProblemView error={error} />
       {file && file.status !== 'RECEIVED' && (
-        <div className={`card ${file.status === 'ACCEPTED' ? 'ok' : 'bad'}`} role="status" data-file-status={file.status}>
+        <div
+          className={`card ${file.status === 'ACCEPTED' ? 'ok' : 'bad'}`}
+          role="status"
+          data-file-status={file.status}
+        >
           {file.alreadyReceived && <p data-already-received>{t.alreadyReceived}</p>}
-          <strong>{file.status === 'ACCEPTED' ? t.accepted : file.status === 'FAILED' ? t.failed : t.rejected}</strong>: {file.fileName}, {count(file.records ?? 0, t.recordForms, lang)}
-          {file.status === 'ACCEPTED' && !!file.rowsWithProblems && <p data-rows-with-problems={file.rowsWithProblems}>{t.withProblems.replace('{n}', String(file.rowsWithProblems))}</p>}
+          <strong>
+            {file.status === 'ACCEPTED' ? t.accepted : file.status === 'FAILED' ? t.failed : t.rejected}
+          </strong>: {file.fileName}, {count(file.records ?? 0, t.recordForms, lang)}
+          {file.status === 'ACCEPTED' && !!file.rowsWithProblems && (
+            <p data-rows-with-problems={file.rowsWithProblems}>
+              {t.withProblems.replace('{n}', String(file.rowsWithProblems))}
+            </p>
+          )}
           {file.status === 'FAILED' && <FailedFile file={file} me={me} onRetried={setFile} />}
           {report && <ReportTable report={report} />}
         </div>
       )}
       <h2>{t.submissions}</h2>
       {submissions && submissions.length === 0 && <p>{t.none}</p>}
-      {submissions?.map((s) => <SubmissionCard key={s.id} submission={s} />)}
+      {submissions?.map((s) => (
+        <SubmissionCard key={s.id} submission={s} />
+      ))}
     </section>
   );
 }
@@ -145,7 +228,11 @@ function FailedFile({ file, me, onRetried }: { file: ReceivedFile; me: Me; onRet
   return (
     <>
       <p>{t.failedWhy.replace('{reason}', file.failure ?? '—')}</p>
-      {can(me, 'POST /v1/files/:id/retry') && <button type="button" onClick={() => void retry()}>{t.retryImport}</button>}
+      {can(me, 'POST /v1/files/:id/retry') && (
+        <button type="button" onClick={() => void retry()}>
+          {t.retryImport}
+        </button>
+      )}
       <ProblemView error={error} />
     </>
   );
@@ -155,10 +242,30 @@ function ReportTable({ report }: { report: Report }) {
   const { t, lang } = useWords();
   return (
     <>
-      <p>{t.problemsFound}: {report.problemCount}. {t.noData}</p>
+      <p>
+        {t.problemsFound}: {report.problemCount}. {t.noData}
+      </p>
       <table className="report">
-        <thead><tr><th scope="col">{t.row}</th><th scope="col">Cod</th><th scope="col">{t.field}</th><th scope="col">{t.problem}</th></tr></thead>
-        <tbody>{report.problems.map((p, i) => <tr key={i}><td>{p.row}</td><td>{p.cod ?? '—'}</td><td><code>{explainFileField(p.field, lang)}</code></td><td>{explainFileProblem(p.message, lang)}</td></tr>)}</tbody>
+        <thead>
+          <tr>
+            <th scope="col">{t.row}</th>
+            <th scope="col">Cod</th>
+            <th scope="col">{t.field}</th>
+            <th scope="col">{t.problem}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {report.problems.map((p, i) => (
+            <tr key={i}>
+              <td>{p.row}</td>
+              <td>{p.cod ?? '—'}</td>
+              <td>
+                <code>{explainFileField(p.field, lang)}</code>
+              </td>
+              <td>{explainFileProblem(p.message, lang)}</td>
+            </tr>
+          ))}
+        </tbody>
       </table>
     </>
   );
@@ -170,28 +277,77 @@ function SubmissionCard({ submission: s }: { submission: Submission }) {
   const [act, setAct] = useState<ActView | null>(null);
   const [error, setError] = useState<unknown>(null);
   const guard = (fn: () => Promise<void>) => () => fn().then(() => setError(null), setError);
-  const showReport = (f: ReceivedFile) => guard(async () => {
-    setReport(report?.fileId === f.id ? null : { fileId: f.id, report: await api<Report>('GET', `/v1/files/${f.id}/report`) });
-  });
-  const showAct = (a: ActSummary) => guard(async () => {
-    setAct(act?.id === a.id ? null : await api<ActView>('GET', `/v1/transfer-acts/${a.id}?reason=${encodeURIComponent('console: the submission screen')}`));
-  });
+  const showReport = (f: ReceivedFile) =>
+    guard(async () => {
+      setReport(
+        report?.fileId === f.id ? null : { fileId: f.id, report: await api<Report>('GET', `/v1/files/${f.id}/report`) },
+      );
+    });
+  const showAct = (a: ActSummary) =>
+    guard(async () => {
+      setAct(
+        act?.id === a.id
+          ? null
+          : await api<ActView>(
+              'GET',
+              `/v1/transfer-acts/${a.id}?reason=${encodeURIComponent('console: the submission screen')}`,
+            ),
+      );
+    });
   const kindWord = (k: string) => t.fileKindsShort[k.toUpperCase()] ?? k;
   return (
     <article className="card" data-submission={s.id}>
-      <h3>{t.submission}: {t.district} {s.districtId}, {t.period} {s.period} · {when(s.receivedAt, lang)}</h3>
+      <h3>
+        {t.submission}: {t.district} {s.districtId}, {t.period} {s.period} · {when(s.receivedAt, lang)}
+      </h3>
       <ProblemView error={error} />
       <table>
         <caption>{t.filesOfSubmission}</caption>
-        <thead><tr><th scope="col">{t.fileKind}</th><th scope="col">{t.fileCol}</th><th scope="col">{t.size}</th><th scope="col">{t.recordsCol}</th><th scope="col">{t.status}</th><th scope="col">{t.when}</th></tr></thead>
+        <thead>
+          <tr>
+            <th scope="col">{t.fileKind}</th>
+            <th scope="col">{t.fileCol}</th>
+            <th scope="col">{t.size}</th>
+            <th scope="col">{t.recordsCol}</th>
+            <th scope="col">{t.status}</th>
+            <th scope="col">{t.when}</th>
+          </tr>
+        </thead>
         <tbody>
           {s.files.map((f) => (
             <tr key={f.id} data-file={f.id}>
-              <td>{kindWord(f.kind)}</td><td>{f.fileName}</td><td className="num">{(f.sizeBytes ?? 0).toLocaleString('ru-RU')} {t.bytes}</td>
-              <td className="num">{f.records ?? '—'}{f.rowsWithProblems ? ` (${t.withProblemsShort}: ${f.rowsWithProblems})` : ''}</td>
-              <td className={f.status === 'REJECTED' || f.status === 'FAILED' ? 'state-overdue' : f.status === 'ACCEPTED' ? 'state-met' : undefined}>
+              <td>{kindWord(f.kind)}</td>
+              <td>{f.fileName}</td>
+              <td className="num">
+                {(f.sizeBytes ?? 0).toLocaleString('ru-RU')} {t.bytes}
+              </td>
+              <td className="num">
+                {f.records ?? '—'}
+                {f.rowsWithProblems ? ` (${t.withProblemsShort}: ${f.rowsWithProblems})` : ''}
+              </td>
+              <td
+                className={
+                  f.status === 'REJECTED' || f.status === 'FAILED'
+                    ? 'state-overdue'
+                    : f.status === 'ACCEPTED'
+                      ? 'state-met'
+                      : undefined
+                }
+              >
                 {t.fileStatus[f.status] ?? f.status}
-                {f.status === 'REJECTED' && <> <button type="button" className="link" aria-expanded={report?.fileId === f.id} onClick={showReport(f)}>{report?.fileId === f.id ? t.hideReport : t.showReport}</button></>}
+                {f.status === 'REJECTED' && (
+                  <>
+                    {' '}
+                    <button
+                      type="button"
+                      className="link"
+                      aria-expanded={report?.fileId === f.id}
+                      onClick={showReport(f)}
+                    >
+                      {report?.fileId === f.id ? t.hideReport : t.showReport}
+                    </button>
+                  </>
+                )}
               </td>
               <td>{when(f.receivedAt, lang)}</td>
             </tr>
@@ -202,13 +358,25 @@ function SubmissionCard({ submission: s }: { submission: Submission }) {
       <div className="split2">
         <div>
           <h4>{t.transferAct}</h4>
-          {s.transferActs.length === 0 ? <p className="hint">{t.none}</p> : (
+          {s.transferActs.length === 0 ? (
+            <p className="hint">{t.none}</p>
+          ) : (
             <ul>
               {s.transferActs.map((a) => (
                 <li key={a.id} data-act={a.id}>
                   № {a.number} — {t.actStatus[a.status] ?? a.status}{' '}
-                  <button type="button" className="link" aria-expanded={act?.id === a.id} onClick={showAct(a)}>{t.showAct}</button>{' '}
-                  <button type="button" className="link" onClick={guard(() => download(`/v1/transfer-acts/${a.id}/act.pdf?lang=${lang}&reason=console`, 'act.pdf', true))}>{t.actPdf}</button>
+                  <button type="button" className="link" aria-expanded={act?.id === a.id} onClick={showAct(a)}>
+                    {t.showAct}
+                  </button>{' '}
+                  <button
+                    type="button"
+                    className="link"
+                    onClick={guard(() =>
+                      download(`/v1/transfer-acts/${a.id}/act.pdf?lang=${lang}&reason=console`, 'act.pdf', true),
+                    )}
+                  >
+                    {t.actPdf}
+                  </button>
                 </li>
               ))}
             </ul>
@@ -216,13 +384,34 @@ function SubmissionCard({ submission: s }: { submission: Submission }) {
         </div>
         <div>
           <h4>{t.reconciliations}</h4>
-          {s.reconciliations.length === 0 ? <p className="hint">{t.none}</p> : (
+          {s.reconciliations.length === 0 ? (
+            <p className="hint">{t.none}</p>
+          ) : (
             <ul>
               {s.reconciliations.map((r) => (
                 <li key={r.id}>
                   {t.round} {r.round} · {when(r.createdAt, lang)} · {r.discrepancies} {t.discrepancies}
-                  {r.register && <> · <span data-register-snapshot={r.register.version}>{t.registerSnapshot(r.register.version, dayOf(r.register.asOf, lang))}</span></>}{' '}
-                  <button type="button" className="link" onClick={guard(() => download(`/v1/reconciliations/${r.id}/report?format=xlsx&reason=${encodeURIComponent('console download')}`, 'report.xlsx'))}>{t.report}</button>
+                  {r.register && (
+                    <>
+                      {' '}
+                      ·{' '}
+                      <span data-register-snapshot={r.register.version}>
+                        {t.registerSnapshot(r.register.version, dayOf(r.register.asOf, lang))}
+                      </span>
+                    </>
+                  )}{' '}
+                  <button
+                    type="button"
+                    className="link"
+                    onClick={guard(() =>
+                      download(
+                        `/v1/reconciliations/${r.id}/report?format=xlsx&reason=${encodeURIComponent('console download')}`,
+                        'report.xlsx',
+                      ),
+                    )}
+                  >
+                    {t.report}
+                  </button>
                 </li>
               ))}
             </ul>
@@ -231,20 +420,60 @@ function SubmissionCard({ submission: s }: { submission: Submission }) {
       </div>
       {act && (
         <div className="act" data-act-view={act.id}>
-          <h4>{t.transferAct} № {act.number}: {t.actStatus[act.status] ?? act.status}</h4>
+          <h4>
+            {t.transferAct} № {act.number}: {t.actStatus[act.status] ?? act.status}
+          </h4>
           <table>
             <caption>{t.actFiles}</caption>
-            <thead><tr><th scope="col">{t.fileKind}</th><th scope="col">{t.fileCol}</th><th scope="col">{t.size}</th><th scope="col">{t.recordsCol}</th></tr></thead>
-            <tbody>{act.files.map((f, i) => <tr key={i}><td>{kindWord(f.kind)}</td><td>{f.name}</td><td className="num">{f.sizeBytes.toLocaleString('ru-RU')} {t.bytes}</td><td className="num">{f.records}</td></tr>)}</tbody>
-            <tfoot><tr><th scope="row" colSpan={3}>{t.totalRecords}</th><td className="num">{act.files.reduce((n, f) => n + f.records, 0)}</td></tr></tfoot>
+            <thead>
+              <tr>
+                <th scope="col">{t.fileKind}</th>
+                <th scope="col">{t.fileCol}</th>
+                <th scope="col">{t.size}</th>
+                <th scope="col">{t.recordsCol}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {act.files.map((f, i) => (
+                <tr key={i}>
+                  <td>{kindWord(f.kind)}</td>
+                  <td>{f.name}</td>
+                  <td className="num">
+                    {f.sizeBytes.toLocaleString('ru-RU')} {t.bytes}
+                  </td>
+                  <td className="num">{f.records}</td>
+                </tr>
+              ))}
+            </tbody>
+            <tfoot>
+              <tr>
+                <th scope="row" colSpan={3}>
+                  {t.totalRecords}
+                </th>
+                <td className="num">{act.files.reduce((n, f) => n + f.records, 0)}</td>
+              </tr>
+            </tfoot>
           </table>
           <dl className="facts">
-            <div><dt>{t.handedOver}</dt><dd>{when(act.handedOverAt, lang)}</dd></div>
-            <div><dt>{t.receivedAt}</dt><dd>{when(act.receivedAt, lang)}</dd></div>
-            {act.sha256 && <div><dt>{t.sha}</dt><dd className="mono">{act.sha256.slice(0, 16)}…</dd></div>}
+            <div>
+              <dt>{t.handedOver}</dt>
+              <dd>{when(act.handedOverAt, lang)}</dd>
+            </div>
+            <div>
+              <dt>{t.receivedAt}</dt>
+              <dd>{when(act.receivedAt, lang)}</dd>
+            </div>
+            {act.sha256 && (
+              <div>
+                <dt>{t.sha}</dt>
+                <dd className="mono">{act.sha256.slice(0, 16)}…</dd>
+              </div>
+            )}
           </dl>
           {act.signatures.length > 0 && (
-            <p>{t.signatures}: {act.signatures.map((g) => `${g.signer.name} (${when(g.signedAt, lang)})`).join('; ')}</p>
+            <p>
+              {t.signatures}: {act.signatures.map((g) => `${g.signer.name} (${when(g.signedAt, lang)})`).join('; ')}
+            </p>
           )}
         </div>
       )}

@@ -15,15 +15,44 @@ import { useWords } from '../i18n';
 import { dayOf, go, ProblemView, todayInAlmaty, usePolling, when, type Route } from '../ui';
 
 interface IdCardApplication {
-  id: string; status: string; ticketNumber: string | null; regionCode: string; iin: string; reason: string;
-  documentNumber: string; expiresOn: string; submittedAt: string; reviewDueAt: string | null; overdue: boolean; escalatedAt: string | null;
-  reviewedBy: string | null; reviewedAt: string | null; annulReason: string | null; refusal: { code: string; ru: string; kk: string } | null;
-  approvalSha256: string | null; producedAt: string | null; newDocumentNumber: string | null; pickupReminders: number; pickedUpAt: string | null;
+  id: string;
+  status: string;
+  ticketNumber: string | null;
+  regionCode: string;
+  iin: string;
+  reason: string;
+  documentNumber: string;
+  expiresOn: string;
+  submittedAt: string;
+  reviewDueAt: string | null;
+  overdue: boolean;
+  escalatedAt: string | null;
+  reviewedBy: string | null;
+  reviewedAt: string | null;
+  annulReason: string | null;
+  refusal: { code: string; ru: string; kk: string } | null;
+  approvalSha256: string | null;
+  producedAt: string | null;
+  newDocumentNumber: string | null;
+  pickupReminders: number;
+  pickedUpAt: string | null;
   fee: { id: string; amountTenge: number; status: string; refundedAt: string | null } | null;
 }
-interface Approval { text: string; sha256: string; ticketNumber: string }
+interface Approval {
+  text: string;
+  sha256: string;
+  ticketNumber: string;
+}
 
-const STATUSES = ['PENDING_REVIEW', 'SUBMITTED', 'IN_PRODUCTION', 'READY_FOR_PICKUP', 'PICKED_UP', 'ANNULLED', 'REFUSED'];
+const STATUSES = [
+  'PENDING_REVIEW',
+  'SUBMITTED',
+  'IN_PRODUCTION',
+  'READY_FOR_PICKUP',
+  'PICKED_UP',
+  'ANNULLED',
+  'REFUSED',
+];
 const ANNUL_REASONS = ['BAD_PHOTO', 'BAD_SIGNATURE', 'FURTHER_CHECKS'];
 // Kept in the audit trail with each full read: which screen read the personal data, and for what.
 const READ_REASON = 'console: ID-card application review';
@@ -61,7 +90,10 @@ export function IdCardPage({ me, route }: { me: Me; route: Route }) {
   const open = async (id: string) => {
     try {
       setError(null);
-      setDetail({ app: await api<IdCardApplication>('GET', `${path(id)}?reason=${encodeURIComponent(READ_REASON)}`), at: Date.now() });
+      setDetail({
+        app: await api<IdCardApplication>('GET', `${path(id)}?reason=${encodeURIComponent(READ_REASON)}`),
+        at: Date.now(),
+      });
     } catch (err) {
       setError(err);
     }
@@ -76,7 +108,10 @@ export function IdCardPage({ me, route }: { me: Me; route: Route }) {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
     // An empty choice is kept in the URL too, so "all" is not taken for the default queue.
-    go('id-card', { status: String(f.get('status') ?? ''), ...(f.get('escalated') ? { escalated: String(f.get('escalated')) } : {}) });
+    go('id-card', {
+      status: String(f.get('status') ?? ''),
+      ...(f.get('escalated') ? { escalated: String(f.get('escalated')) } : {}),
+    });
   };
 
   // The list is polled (masked IINs); the full read is not, so that every read stays one audited
@@ -88,17 +123,26 @@ export function IdCardPage({ me, route }: { me: Me; route: Route }) {
 
   return (
     <section>
-      <h1>{t.idCard.title}: {me.regionCode ? t.idCard.service.replace('{region}', me.regionCode) : t.idCard.productionNode}</h1>
+      <h1>
+        {t.idCard.title}:{' '}
+        {me.regionCode ? t.idCard.service.replace('{region}', me.regionCode) : t.idCard.productionNode}
+      </h1>
       {can(me, 'POST /v1/id-card/pickup') && <HandOutForm region={me.regionCode ?? null} onDone={changed} />}
       {/* Keyed by the filter, so the choices follow the URL when it changes (back, a link). */}
       <form className="inline" onSubmit={filter} key={`${status}|${escalated}`}>
-        <label>{t.status}
+        <label>
+          {t.status}
           <select name="status" defaultValue={status}>
             <option value="">{t.any}</option>
-            {STATUSES.map((s) => <option key={s} value={s}>{t.idCardStatus[s]}</option>)}
+            {STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {t.idCardStatus[s]}
+              </option>
+            ))}
           </select>
         </label>
-        <label>{t.idCard.escalation}
+        <label>
+          {t.idCard.escalation}
           <select name="escalated" defaultValue={escalated}>
             <option value="">{t.any}</option>
             <option value="true">{t.idCard.escalatedOnly}</option>
@@ -109,16 +153,17 @@ export function IdCardPage({ me, route }: { me: Me; route: Route }) {
         {/* The counts are announced when they change; the polling time is not (it would be every minute). */}
         {rows && (
           <p className="hint">
-            <span role="status">{t.idCard.overdueCount}: <strong>{overdue}</strong> · {t.idCard.escalatedCount}: <strong>{escalatedCount}</strong></span>
-            {' '}· {t.updated}: {when(new Date(rows.at), lang)}
+            <span role="status">
+              {t.idCard.overdueCount}: <strong>{overdue}</strong> · {t.idCard.escalatedCount}:{' '}
+              <strong>{escalatedCount}</strong>
+            </span>{' '}
+            · {t.updated}: {when(new Date(rows.at), lang)}
           </p>
         )}
       </form>
       <ProblemView error={error} />
       {rows && rows.items.length === 0 && <p>{t.none}</p>}
-      {rows && rows.items.length > 0 && (
-        <Queue items={rows.items} chosen={current?.id ?? null} onOpen={open} />
-      )}
+      {rows && rows.items.length > 0 && <Queue items={rows.items} chosen={current?.id ?? null} onOpen={open} />}
       {current && <ApplicationCard key={current.id} me={me} app={current} onChange={changed} />}
     </section>
   );
@@ -131,38 +176,80 @@ function Deadline({ app }: { app: IdCardApplication }) {
     <>
       {when(app.reviewDueAt, lang)}
       {app.overdue && <span className="badge due-overdue">{t.idCard.overdue}</span>}
-      {app.escalatedAt && <span className="badge escalated">{t.idCard.escalated} {when(app.escalatedAt, lang)}</span>}
+      {app.escalatedAt && (
+        <span className="badge escalated">
+          {t.idCard.escalated} {when(app.escalatedAt, lang)}
+        </span>
+      )}
     </>
   );
 }
 
-function Queue({ items, chosen, onOpen }: { items: IdCardApplication[]; chosen: string | null; onOpen: (id: string) => void }) {
+function Queue({
+  items,
+  chosen,
+  onOpen,
+}: {
+  items: IdCardApplication[];
+  chosen: string | null;
+  onOpen: (id: string) => void;
+}) {
   const { t, lang } = useWords();
   return (
     <table className="id-cards">
       <caption>{t.idCard.queue}</caption>
       <thead>
         <tr>
-          <th scope="col">{t.idCard.ticket}</th><th scope="col">{t.status}</th><th scope="col">{t.idCard.reviewDue}</th><th scope="col">{t.iin}</th>
-          <th scope="col">{t.idCard.document}</th><th scope="col">{t.idCard.submitted}</th><th scope="col">{t.idCard.fee}</th>
+          <th scope="col">{t.idCard.ticket}</th>
+          <th scope="col">{t.status}</th>
+          <th scope="col">{t.idCard.reviewDue}</th>
+          <th scope="col">{t.iin}</th>
+          <th scope="col">{t.idCard.document}</th>
+          <th scope="col">{t.idCard.submitted}</th>
+          <th scope="col">{t.idCard.fee}</th>
         </tr>
       </thead>
       <tbody>
         {items.map((a) => (
-          <tr key={a.id} data-application={a.id} data-status={a.status} aria-current={a.id === chosen ? 'true' : undefined}
-            className={a.overdue ? 'late' : a.escalatedAt && a.status === 'PENDING_REVIEW' ? 'escalated' : undefined}>
+          <tr
+            key={a.id}
+            data-application={a.id}
+            data-status={a.status}
+            aria-current={a.id === chosen ? 'true' : undefined}
+            className={a.overdue ? 'late' : a.escalatedAt && a.status === 'PENDING_REVIEW' ? 'escalated' : undefined}
+          >
             <th scope="row">
-              <button type="button" className={`link${a.id === chosen ? ' chosen' : ''}`} onClick={() => onOpen(a.id)}
-                aria-label={t.idCard.open.replace('{ticket}', a.ticketNumber ?? t.idCard.noTicket)}>
+              <button
+                type="button"
+                className={`link${a.id === chosen ? ' chosen' : ''}`}
+                onClick={() => onOpen(a.id)}
+                aria-label={t.idCard.open.replace('{ticket}', a.ticketNumber ?? t.idCard.noTicket)}
+              >
                 {a.ticketNumber ?? t.idCard.noTicket}
               </button>
             </th>
             <td>{t.idCardStatus[a.status] ?? a.status}</td>
-            <td><Deadline app={a} /></td>
+            <td>
+              <Deadline app={a} />
+            </td>
             <td className="mono">{a.iin}</td>
-            <td>№ {a.documentNumber}<small>{t.idCard.validUntil} {dayOf(a.expiresOn, lang)}</small></td>
+            <td>
+              № {a.documentNumber}
+              <small>
+                {t.idCard.validUntil} {dayOf(a.expiresOn, lang)}
+              </small>
+            </td>
             <td>{when(a.submittedAt, lang)}</td>
-            <td>{a.fee ? <>{a.fee.amountTenge.toLocaleString('ru-RU')} {t.idCard.tenge}<small>{t.feeStatus[a.fee.status] ?? a.fee.status}</small></> : '—'}</td>
+            <td>
+              {a.fee ? (
+                <>
+                  {a.fee.amountTenge.toLocaleString('ru-RU')} {t.idCard.tenge}
+                  <small>{t.feeStatus[a.fee.status] ?? a.fee.status}</small>
+                </>
+              ) : (
+                '—'
+              )}
+            </td>
           </tr>
         ))}
       </tbody>
@@ -170,32 +257,121 @@ function Queue({ items, chosen, onOpen }: { items: IdCardApplication[]; chosen: 
   );
 }
 
-function ApplicationCard({ me, app, onChange }: { me: Me; app: IdCardApplication; onChange: (app: IdCardApplication) => Promise<void> }) {
+function ApplicationCard({
+  me,
+  app,
+  onChange,
+}: {
+  me: Me;
+  app: IdCardApplication;
+  onChange: (app: IdCardApplication) => Promise<void>;
+}) {
   const { t, lang } = useWords();
   const awaitingReview = app.status === 'PENDING_REVIEW';
   return (
     <article className="card" aria-labelledby="id-card-heading" data-application={app.id} data-status={app.status}>
       <h2 id="id-card-heading" aria-live="polite">
-        {t.idCard.application}, {t.idCard.ticket.toLowerCase()} № {app.ticketNumber ?? t.idCard.noTicket}: {t.idCardStatus[app.status] ?? app.status}
+        {t.idCard.application}, {t.idCard.ticket.toLowerCase()} № {app.ticketNumber ?? t.idCard.noTicket}:{' '}
+        {t.idCardStatus[app.status] ?? app.status}
       </h2>
       <dl className="facts">
-        <div><dt>{t.iin}</dt><dd className="mono">{app.iin}</dd></div>
-        <div><dt>{t.idCard.exchangeReason}</dt><dd>{t.exchangeReasons[app.reason] ?? app.reason}</dd></div>
-        <div><dt>{t.idCard.document}</dt><dd>№ {app.documentNumber}, {t.idCard.validUntil} {dayOf(app.expiresOn, lang)}</dd></div>
-        <div><dt>{t.region}</dt><dd>{app.regionCode}</dd></div>
-        <div><dt>{t.idCard.submitted}</dt><dd>{when(app.submittedAt, lang)}</dd></div>
-        <div><dt>{t.idCard.reviewDue}</dt><dd><Deadline app={app} /></dd></div>
+        <div>
+          <dt>{t.iin}</dt>
+          <dd className="mono">{app.iin}</dd>
+        </div>
+        <div>
+          <dt>{t.idCard.exchangeReason}</dt>
+          <dd>{t.exchangeReasons[app.reason] ?? app.reason}</dd>
+        </div>
+        <div>
+          <dt>{t.idCard.document}</dt>
+          <dd>
+            № {app.documentNumber}, {t.idCard.validUntil} {dayOf(app.expiresOn, lang)}
+          </dd>
+        </div>
+        <div>
+          <dt>{t.region}</dt>
+          <dd>{app.regionCode}</dd>
+        </div>
+        <div>
+          <dt>{t.idCard.submitted}</dt>
+          <dd>{when(app.submittedAt, lang)}</dd>
+        </div>
+        <div>
+          <dt>{t.idCard.reviewDue}</dt>
+          <dd>
+            <Deadline app={app} />
+          </dd>
+        </div>
         {app.fee && (
-          <div><dt>{t.idCard.fee}</dt><dd>{app.fee.amountTenge.toLocaleString('ru-RU')} {t.idCard.tenge}, {t.feeStatus[app.fee.status] ?? app.fee.status}{app.fee.refundedAt ? ` ${when(app.fee.refundedAt, lang)}` : ''}</dd></div>
+          <div>
+            <dt>{t.idCard.fee}</dt>
+            <dd>
+              {app.fee.amountTenge.toLocaleString('ru-RU')} {t.idCard.tenge},{' '}
+              {t.feeStatus[app.fee.status] ?? app.fee.status}
+              {app.fee.refundedAt ? ` ${when(app.fee.refundedAt, lang)}` : ''}
+            </dd>
+          </div>
         )}
-        {app.refusal && <div><dt>{t.idCard.refusal}</dt><dd>{app.refusal[lang]}</dd></div>}
-        {app.reviewedBy && <div><dt>{t.idCard.reviewedBy}</dt><dd>{app.reviewedBy === me.id ? t.you : <span className="mono" title={app.reviewedBy}>{app.reviewedBy.slice(0, 8)}…</span>} · {when(app.reviewedAt, lang)}</dd></div>}
-        {app.annulReason && <div><dt>{t.idCard.annulReason}</dt><dd>{t.annulReasons[app.annulReason] ?? app.annulReason}</dd></div>}
-        {app.approvalSha256 && <div><dt>{t.idCard.approvalSha}</dt><dd className="mono" title={app.approvalSha256}>{app.approvalSha256.slice(0, 16)}…</dd></div>}
-        {app.producedAt && <div><dt>{t.idCard.produced}</dt><dd>{when(app.producedAt, lang)}</dd></div>}
-        {app.newDocumentNumber && <div><dt>{t.idCard.newDocument}</dt><dd>№ {app.newDocumentNumber}</dd></div>}
-        {app.status === 'READY_FOR_PICKUP' && <div><dt>{t.idCard.reminders}</dt><dd>{app.pickupReminders}</dd></div>}
-        {app.pickedUpAt && <div><dt>{t.idCard.pickedUp}</dt><dd>{when(app.pickedUpAt, lang)}</dd></div>}
+        {app.refusal && (
+          <div>
+            <dt>{t.idCard.refusal}</dt>
+            <dd>{app.refusal[lang]}</dd>
+          </div>
+        )}
+        {app.reviewedBy && (
+          <div>
+            <dt>{t.idCard.reviewedBy}</dt>
+            <dd>
+              {app.reviewedBy === me.id ? (
+                t.you
+              ) : (
+                <span className="mono" title={app.reviewedBy}>
+                  {app.reviewedBy.slice(0, 8)}…
+                </span>
+              )}{' '}
+              · {when(app.reviewedAt, lang)}
+            </dd>
+          </div>
+        )}
+        {app.annulReason && (
+          <div>
+            <dt>{t.idCard.annulReason}</dt>
+            <dd>{t.annulReasons[app.annulReason] ?? app.annulReason}</dd>
+          </div>
+        )}
+        {app.approvalSha256 && (
+          <div>
+            <dt>{t.idCard.approvalSha}</dt>
+            <dd className="mono" title={app.approvalSha256}>
+              {app.approvalSha256.slice(0, 16)}…
+            </dd>
+          </div>
+        )}
+        {app.producedAt && (
+          <div>
+            <dt>{t.idCard.produced}</dt>
+            <dd>{when(app.producedAt, lang)}</dd>
+          </div>
+        )}
+        {app.newDocumentNumber && (
+          <div>
+            <dt>{t.idCard.newDocument}</dt>
+            <dd>№ {app.newDocumentNumber}</dd>
+          </div>
+        )}
+        {app.status === 'READY_FOR_PICKUP' && (
+          <div>
+            <dt>{t.idCard.reminders}</dt>
+            <dd>{app.pickupReminders}</dd>
+          </div>
+        )}
+        {app.pickedUpAt && (
+          <div>
+            <dt>{t.idCard.pickedUp}</dt>
+            <dd>{when(app.pickedUpAt, lang)}</dd>
+          </div>
+        )}
       </dl>
       {awaitingReview && can(me, 'POST /v1/id-card/applications/:id/review') && (
         <div className="split2">
@@ -203,8 +379,12 @@ function ApplicationCard({ me, app, onChange }: { me: Me; app: IdCardApplication
           <AnnulForm app={app} onDone={onChange} />
         </div>
       )}
-      {app.status === 'IN_PRODUCTION' && can(me, 'POST /v1/id-card/applications/:id/produced') && <ProducedForm app={app} onDone={onChange} />}
-      {app.status === 'READY_FOR_PICKUP' && can(me, 'POST /v1/id-card/pickup') && <p className="hint">{t.idCard.readyHint}</p>}
+      {app.status === 'IN_PRODUCTION' && can(me, 'POST /v1/id-card/applications/:id/produced') && (
+        <ProducedForm app={app} onDone={onChange} />
+      )}
+      {app.status === 'READY_FOR_PICKUP' && can(me, 'POST /v1/id-card/pickup') && (
+        <p className="hint">{t.idCard.readyHint}</p>
+      )}
     </article>
   );
 }
@@ -213,7 +393,13 @@ function ApplicationCard({ me, app, onChange }: { me: Me; app: IdCardApplication
  * Approval with EDS: the officer first reads the exact text they sign (approval.json, audited),
  * then chooses their key and certificate files; the browser signs the text's UTF-8 bytes.
  */
-function ApproveWithEds({ app, onDone }: { app: IdCardApplication; onDone: (app: IdCardApplication) => Promise<void> }) {
+function ApproveWithEds({
+  app,
+  onDone,
+}: {
+  app: IdCardApplication;
+  onDone: (app: IdCardApplication) => Promise<void>;
+}) {
   const { t } = useWords();
   const [approval, setApproval] = useState<Approval | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -223,7 +409,9 @@ function ApproveWithEds({ app, onDone }: { app: IdCardApplication; onDone: (app:
   const show = async () => {
     try {
       setError(null);
-      setApproval(await api<Approval>('GET', `${path(app.id)}/approval.json?reason=${encodeURIComponent(SIGN_REASON)}`));
+      setApproval(
+        await api<Approval>('GET', `${path(app.id)}/approval.json?reason=${encodeURIComponent(SIGN_REASON)}`),
+      );
     } catch (err) {
       setError(err);
     }
@@ -261,27 +449,61 @@ function ApproveWithEds({ app, onDone }: { app: IdCardApplication; onDone: (app:
     }
   };
 
-  const refusal = error instanceof ApiError ? error.problem.errors.find((f) => f.field === 'signature')?.message : undefined;
+  const refusal =
+    error instanceof ApiError ? error.problem.errors.find((f) => f.field === 'signature')?.message : undefined;
   return (
     <section aria-labelledby="approve-heading">
       <h3 id="approve-heading">{t.idCard.approveTitle}</h3>
       <p className="hint">{t.idCard.approveHint}</p>
       {!approval ? (
-        <button type="button" onClick={show}>{t.idCard.showText}</button>
+        <button type="button" onClick={show}>
+          {t.idCard.showText}
+        </button>
       ) : (
         // A refusal was about the files chosen before: choosing others clears it.
-        <form onSubmit={sign} onChange={() => { setError(null); setLocal(null); }}>
+        <form
+          onSubmit={sign}
+          onChange={() => {
+            setError(null);
+            setLocal(null);
+          }}
+        >
           <p id="signed-text-label">{t.idCard.signedText}</p>
-          <pre className="signed" aria-labelledby="signed-text-label" tabIndex={0}>{approval.text}</pre>
-          <p className="hint">SHA-256: <span className="mono">{approval.sha256}</span></p>
-          <label>{t.keyFile}<input name="key" type="file" accept=".pem,.key" required /></label>
-          <label>{t.certFile}<input name="certificate" type="file" accept=".pem,.crt,.cer" required /></label>
+          <pre className="signed" aria-labelledby="signed-text-label" tabIndex={0}>
+            {approval.text}
+          </pre>
+          <p className="hint">
+            SHA-256: <span className="mono">{approval.sha256}</span>
+          </p>
+          <label>
+            {t.keyFile}
+            <input name="key" type="file" accept=".pem,.key" required />
+          </label>
+          <label>
+            {t.certFile}
+            <input name="certificate" type="file" accept=".pem,.crt,.cer" required />
+          </label>
           <p className="hint">{t.idCard.keyStays}</p>
-          <button type="submit" disabled={busy}>{busy ? t.idCard.signing : t.idCard.approve}</button>
+          <button type="submit" disabled={busy}>
+            {busy ? t.idCard.signing : t.idCard.approve}
+          </button>
         </form>
       )}
-      {local && <div role="alert" className="problem">{local}</div>}
-      <ProblemView error={error} hint={refusal ? `${sentence(t.edsRefusals[refusal] ?? refusal)}.` : statusOf(error) === 409 ? t.idCard.notAwaiting : null} />
+      {local && (
+        <div role="alert" className="problem">
+          {local}
+        </div>
+      )}
+      <ProblemView
+        error={error}
+        hint={
+          refusal
+            ? `${sentence(t.edsRefusals[refusal] ?? refusal)}.`
+            : statusOf(error) === 409
+              ? t.idCard.notAwaiting
+              : null
+        }
+      />
     </section>
   );
 }
@@ -309,11 +531,15 @@ function AnnulForm({ app, onDone }: { app: IdCardApplication; onDone: (app: IdCa
       <fieldset className="choices">
         <legend id="annul-heading">{t.idCard.annulTitle}</legend>
         {ANNUL_REASONS.map((r) => (
-          <label key={r} className="choice"><input type="radio" name="annulReason" value={r} required /> {t.annulReasons[r]}</label>
+          <label key={r} className="choice">
+            <input type="radio" name="annulReason" value={r} required /> {t.annulReasons[r]}
+          </label>
         ))}
       </fieldset>
       <p className="hint">{t.idCard.annulHint}</p>
-      <button type="submit" className="danger" disabled={busy}>{t.idCard.annul}</button>
+      <button type="submit" className="danger" disabled={busy}>
+        {t.idCard.annul}
+      </button>
       <ProblemView error={error} hint={statusOf(error) === 409 ? t.idCard.notAwaiting : null} />
     </form>
   );
@@ -329,16 +555,31 @@ function ProducedForm({ app, onDone }: { app: IdCardApplication; onDone: (app: I
     const v = (k: string) => String(f.get(k) ?? '');
     try {
       setError(null);
-      await onDone(await api<IdCardApplication>('POST', `${path(app.id)}/produced`, { documentNumber: v('documentNumber').trim().toUpperCase(), issuedOn: v('issuedOn'), expiresOn: v('expiresOn') }));
+      await onDone(
+        await api<IdCardApplication>('POST', `${path(app.id)}/produced`, {
+          documentNumber: v('documentNumber').trim().toUpperCase(),
+          issuedOn: v('issuedOn'),
+          expiresOn: v('expiresOn'),
+        }),
+      );
     } catch (err) {
       setError(err);
     }
   };
   return (
     <form className="inline" onSubmit={submit} aria-label={t.idCard.markProduced}>
-      <label>{t.idCard.newDocumentNumber}<input name="documentNumber" required pattern="[A-Za-z0-9]{6,12}" size={14} autoComplete="off" /></label>
-      <label>{t.idCard.issuedOn}<input name="issuedOn" type="date" required defaultValue={todayInAlmaty()} /></label>
-      <label>{t.idCard.expiresOn}<input name="expiresOn" type="date" required /></label>
+      <label>
+        {t.idCard.newDocumentNumber}
+        <input name="documentNumber" required pattern="[A-Za-z0-9]{6,12}" size={14} autoComplete="off" />
+      </label>
+      <label>
+        {t.idCard.issuedOn}
+        <input name="issuedOn" type="date" required defaultValue={todayInAlmaty()} />
+      </label>
+      <label>
+        {t.idCard.expiresOn}
+        <input name="expiresOn" type="date" required />
+      </label>
       <button type="submit">{t.idCard.markProduced}</button>
       <ProblemView error={error} />
     </form>
@@ -356,7 +597,9 @@ function HandOutForm({ region, onDone }: { region: string | null; onDone: (app: 
     try {
       setError(null);
       setDone(null);
-      const app = await api<IdCardApplication>('POST', '/v1/id-card/pickup', { ticketNumber: String(new FormData(form).get('ticketNumber')).trim() });
+      const app = await api<IdCardApplication>('POST', '/v1/id-card/pickup', {
+        ticketNumber: String(new FormData(form).get('ticketNumber')).trim(),
+      });
       form.reset();
       setDone(app);
       await onDone(app);
@@ -370,15 +613,28 @@ function HandOutForm({ region, onDone }: { region: string | null; onDone: (app: 
     <form className="card" onSubmit={submit} aria-labelledby="hand-out-heading">
       <h2 id="hand-out-heading">{t.idCard.handOutTitle}</h2>
       <div className="inline">
-        <label>{t.idCard.ticketNumber}
-          <input name="ticketNumber" required pattern="\s*\d{2}-\d{6}-\d{6}\s*" placeholder={`${region ?? '71'}-261203-004211`} size={20} autoComplete="off" aria-describedby="hand-out-hint" />
+        <label>
+          {t.idCard.ticketNumber}
+          <input
+            name="ticketNumber"
+            required
+            pattern="\s*\d{2}-\d{6}-\d{6}\s*"
+            placeholder={`${region ?? '71'}-261203-004211`}
+            size={20}
+            autoComplete="off"
+            aria-describedby="hand-out-hint"
+          />
         </label>
         <button type="submit">{t.idCard.handOut}</button>
       </div>
-      <p className="hint" id="hand-out-hint">{t.idCard.handOutHint}</p>
+      <p className="hint" id="hand-out-hint">
+        {t.idCard.handOutHint}
+      </p>
       {done && (
         <p role="status" className="done" data-picked-up={done.ticketNumber ?? ''}>
-          {t.idCard.handedOut.replace('{ticket}', done.ticketNumber ?? '').replace('{document}', done.newDocumentNumber ?? '—')}
+          {t.idCard.handedOut
+            .replace('{ticket}', done.ticketNumber ?? '')
+            .replace('{document}', done.newDocumentNumber ?? '—')}
         </p>
       )}
       <ProblemView error={error} hint={hint} />

@@ -30,10 +30,17 @@ export function SignInPage({ onSignedIn }: { onSignedIn: () => Promise<void> }) 
         const keyFile = form.get('key') as File;
         const certFile = form.get('certificate') as File;
         const certificateId = await certificateFingerprint(await certFile.text());
-        const challenge = await api<{ challengeId: string; nonce: string }>('POST', '/v1/auth/challenge', { username: field('username') });
+        const challenge = await api<{ challengeId: string; nonce: string }>('POST', '/v1/auth/challenge', {
+          username: field('username'),
+        });
         const signature = await signWithKeyFile(await keyFile.text(), challenge.nonce);
         tokens = await api('POST', '/v1/auth/sign-in-eds', {
-          username: field('username'), password: field('password'), iin: field('iin'), challengeId: challenge.challengeId, certificateId, signature,
+          username: field('username'),
+          password: field('password'),
+          iin: field('iin'),
+          challengeId: challenge.challengeId,
+          certificateId,
+          signature,
         });
       }
       saveTokens(tokens);
@@ -49,20 +56,46 @@ export function SignInPage({ onSignedIn }: { onSignedIn: () => Promise<void> }) 
     <section className="card narrow">
       <h1>{eds ? t.memberSignIn : t.signIn}</h1>
       <form onSubmit={submit}>
-        <label>{t.username}<input name="username" autoComplete="username" required /></label>
-        <label>{t.password}<input name="password" type="password" autoComplete="current-password" required /></label>
+        <label>
+          {t.username}
+          <input name="username" autoComplete="username" required />
+        </label>
+        <label>
+          {t.password}
+          <input name="password" type="password" autoComplete="current-password" required />
+        </label>
         {eds && (
           <>
-            <label>{t.iin}<input name="iin" inputMode="numeric" pattern="\d{12}" required /></label>
-            <label>{t.keyFile}<input name="key" type="file" accept=".pem,.key" required /></label>
-            <label>{t.certFile}<input name="certificate" type="file" accept=".pem,.crt,.cer" required /></label>
+            <label>
+              {t.iin}
+              <input name="iin" inputMode="numeric" pattern="\d{12}" required />
+            </label>
+            <label>
+              {t.keyFile}
+              <input name="key" type="file" accept=".pem,.key" required />
+            </label>
+            <label>
+              {t.certFile}
+              <input name="certificate" type="file" accept=".pem,.crt,.cer" required />
+            </label>
             <p className="hint">{t.edsHint}</p>
           </>
         )}
-        <button type="submit" disabled={busy}>{eds ? t.signWithEds : t.signInButton}</button>
+        <button type="submit" disabled={busy}>
+          {eds ? t.signWithEds : t.signInButton}
+        </button>
       </form>
       <ProblemView error={error} />
-      <button type="button" className="link" onClick={() => { setEds(!eds); setError(null); }}>{eds ? t.signIn : t.memberSignIn}</button>
+      <button
+        type="button"
+        className="link"
+        onClick={() => {
+          setEds(!eds);
+          setError(null);
+        }}
+      >
+        {eds ? t.signIn : t.memberSignIn}
+      </button>
     </section>
   );
 }

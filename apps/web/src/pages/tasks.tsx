@@ -10,10 +10,23 @@ import { useWords } from '../i18n';
 import { go, ProblemView, usePolling, when, type Route } from '../ui';
 
 interface Task {
-  id: string; kind: string; period: string; regionCode: string; districtId: string | null; round: number; assigneeRole: string;
-  dueAt: string; status: string; claimedBy: string | null; due: string | null;
+  id: string;
+  kind: string;
+  period: string;
+  regionCode: string;
+  districtId: string | null;
+  round: number;
+  assigneeRole: string;
+  dueAt: string;
+  status: string;
+  claimedBy: string | null;
+  due: string | null;
 }
-interface Act { id: string; number: string; status: string }
+interface Act {
+  id: string;
+  number: string;
+  status: string;
+}
 
 export function TasksPage({ me, route }: { me: Me; route: Route }) {
   const { t, lang } = useWords();
@@ -42,21 +55,31 @@ export function TasksPage({ me, route }: { me: Me; route: Route }) {
       setError(err);
     }
   };
-  const mayClaim = (task: Task) => can(me, 'POST /v1/tasks/:id/claim') && (me.role === 'ADMIN' || me.role === task.assigneeRole);
+  const mayClaim = (task: Task) =>
+    can(me, 'POST /v1/tasks/:id/claim') && (me.role === 'ADMIN' || me.role === task.assigneeRole);
 
   return (
     <section>
       <h1>{t.tasks}</h1>
       <nav className="tabs" aria-label={t.tasks}>
         {(['open', 'soon', 'overdue'] as const).map((d) => (
-          <button key={d} type="button" aria-pressed={due === d} onClick={() => go('tasks', { due: d })}>{t[d]}</button>
+          <button key={d} type="button" aria-pressed={due === d} onClick={() => go('tasks', { due: d })}>
+            {t[d]}
+          </button>
         ))}
       </nav>
       <ProblemView error={error} />
       {done && (
         <p role="status" className="done" data-task-done={done.id}>
-          {t.taskDone.replace('{task}', t.kinds[done.kind] ?? done.kind).replace('{period}', done.period)
-            .replace('{place}', done.districtId ? t.placeDistrict.replace('{id}', done.districtId) : t.placeRegion.replace('{id}', done.regionCode))}
+          {t.taskDone
+            .replace('{task}', t.kinds[done.kind] ?? done.kind)
+            .replace('{period}', done.period)
+            .replace(
+              '{place}',
+              done.districtId
+                ? t.placeDistrict.replace('{id}', done.districtId)
+                : t.placeRegion.replace('{id}', done.regionCode),
+            )}
         </p>
       )}
       {tasks && tasks.length === 0 && <p>{t.none}</p>}
@@ -64,18 +87,62 @@ export function TasksPage({ me, route }: { me: Me; route: Route }) {
         <article key={task.id} className={`card task due-${task.due ?? 'none'}`} data-task={task.id}>
           <h2>{t.kinds[task.kind] ?? task.kind}</h2>
           <dl className="facts">
-            <div><dt>{t.deadline}</dt><dd>{when(task.dueAt, lang)} {task.due && <span className={`badge due-${task.due}`}>{t.dueWords[task.due]}</span>}</dd></div>
-            <div><dt>{t.period}</dt><dd>{task.period}</dd></div>
-            <div><dt>{t.region} / {t.district}</dt><dd>{task.regionCode}{task.districtId ? ` / ${task.districtId}` : ''}</dd></div>
-            <div><dt>{t.round}</dt><dd>{task.round > 0 ? task.round : '—'}</dd></div>
-            <div><dt>{t.assignee}</dt><dd>{t.levels[task.assigneeRole] ?? task.assigneeRole}</dd></div>
-            <div><dt>{t.status}</dt><dd>{t.taskStatus[task.status] ?? task.status}{task.claimedBy ? ` (${task.claimedBy === me.id ? t.you : task.claimedBy})` : ''}</dd></div>
+            <div>
+              <dt>{t.deadline}</dt>
+              <dd>
+                {when(task.dueAt, lang)}{' '}
+                {task.due && <span className={`badge due-${task.due}`}>{t.dueWords[task.due]}</span>}
+              </dd>
+            </div>
+            <div>
+              <dt>{t.period}</dt>
+              <dd>{task.period}</dd>
+            </div>
+            <div>
+              <dt>
+                {t.region} / {t.district}
+              </dt>
+              <dd>
+                {task.regionCode}
+                {task.districtId ? ` / ${task.districtId}` : ''}
+              </dd>
+            </div>
+            <div>
+              <dt>{t.round}</dt>
+              <dd>{task.round > 0 ? task.round : '—'}</dd>
+            </div>
+            <div>
+              <dt>{t.assignee}</dt>
+              <dd>{t.levels[task.assigneeRole] ?? task.assigneeRole}</dd>
+            </div>
+            <div>
+              <dt>{t.status}</dt>
+              <dd>
+                {t.taskStatus[task.status] ?? task.status}
+                {task.claimedBy ? ` (${task.claimedBy === me.id ? t.you : task.claimedBy})` : ''}
+              </dd>
+            </div>
           </dl>
-          {task.status === 'OPEN' && mayClaim(task) && <button type="button" onClick={() => act(() => api('POST', `/v1/tasks/${task.id}/claim`))}>{t.claim}</button>}
+          {task.status === 'OPEN' && mayClaim(task) && (
+            <button type="button" onClick={() => act(() => api('POST', `/v1/tasks/${task.id}/claim`))}>
+              {t.claim}
+            </button>
+          )}
           {task.status === 'CLAIMED' && task.claimedBy === me.id && (
             <>
-              <button type="button" onClick={() => act(() => api('POST', `/v1/tasks/${task.id}/release`, {}))}>{t.release}</button>
-              <CompleteForm me={me} task={task} onDone={(outcome) => act(() => api('POST', `/v1/tasks/${task.id}/complete`, { outcome }), () => setDone(task))} />
+              <button type="button" onClick={() => act(() => api('POST', `/v1/tasks/${task.id}/release`, {}))}>
+                {t.release}
+              </button>
+              <CompleteForm
+                me={me}
+                task={task}
+                onDone={(outcome) =>
+                  act(
+                    () => api('POST', `/v1/tasks/${task.id}/complete`, { outcome }),
+                    () => setDone(task),
+                  )
+                }
+              />
             </>
           )}
         </article>
@@ -101,28 +168,66 @@ function CompleteForm({ me, task, onDone }: { me: Me; task: Task; onDone: (outco
     const f = new FormData(e.currentTarget);
     const v = (k: string) => String(f.get(k) ?? '');
     if (needsAct) onDone({ transferActId: v('transferActId') });
-    else if (task.kind === 'REVIEW_DISCREPANCIES') onDone({ decision: v('decision'), ...(v('comment') ? { comment: v('comment') } : {}) });
+    else if (task.kind === 'REVIEW_DISCREPANCIES')
+      onDone({ decision: v('decision'), ...(v('comment') ? { comment: v('comment') } : {}) });
     else if (task.kind === 'SUBMIT_TO_CEC') onDone({ actNumber: v('actNumber') });
     else onDone({ receivedAt: new Date(`${v('receivedAt')}:00+05:00`).toISOString() });
   };
   return (
     <form onSubmit={submit} className="inline">
-      {needsAct && (acts && acts.length > 0 ? (
-        <label>{t.chooseAct}
-          <select name="transferActId" required>
-            {acts.map((a) => <option key={a.id} value={a.id}>№ {a.number} — {t.actStatus[a.status] ?? a.status}</option>)}
-          </select>
-        </label>
-      ) : acts ? <p className="hint">{t.noActs}</p> : <label>{t.transferActId}<input name="transferActId" required size={38} /></label>)}
+      {needsAct &&
+        (acts && acts.length > 0 ? (
+          <label>
+            {t.chooseAct}
+            <select name="transferActId" required>
+              {acts.map((a) => (
+                <option key={a.id} value={a.id}>
+                  № {a.number} — {t.actStatus[a.status] ?? a.status}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : acts ? (
+          <p className="hint">{t.noActs}</p>
+        ) : (
+          <label>
+            {t.transferActId}
+            <input name="transferActId" required size={38} />
+          </label>
+        ))}
       {task.kind === 'REVIEW_DISCREPANCIES' && (
         <>
-          <label>{t.decision}<select name="decision" required defaultValue=""><option value="" disabled>{t.chooseDecision}</option><option value="accept">{t.accept}</option><option value="send-back">{t.sendBack}</option></select></label>
-          <label>{t.comment}<input name="comment" size={40} /></label>
+          <label>
+            {t.decision}
+            <select name="decision" required defaultValue="">
+              <option value="" disabled>
+                {t.chooseDecision}
+              </option>
+              <option value="accept">{t.accept}</option>
+              <option value="send-back">{t.sendBack}</option>
+            </select>
+          </label>
+          <label>
+            {t.comment}
+            <input name="comment" size={40} />
+          </label>
         </>
       )}
-      {task.kind === 'SUBMIT_TO_CEC' && <label>{t.actNumber}<input name="actNumber" required /></label>}
-      {task.kind === 'RECORD_CEC_RECEIPT' && <label>{t.receivedAt}<input name="receivedAt" type="datetime-local" required /></label>}
-      <button type="submit" disabled={needsAct && acts?.length === 0}>{t.complete}</button>
+      {task.kind === 'SUBMIT_TO_CEC' && (
+        <label>
+          {t.actNumber}
+          <input name="actNumber" required />
+        </label>
+      )}
+      {task.kind === 'RECORD_CEC_RECEIPT' && (
+        <label>
+          {t.receivedAt}
+          <input name="receivedAt" type="datetime-local" required />
+        </label>
+      )}
+      <button type="submit" disabled={needsAct && acts?.length === 0}>
+        {t.complete}
+      </button>
     </form>
   );
 }

@@ -10,12 +10,34 @@ import { useWords } from '../i18n';
 import { ProblemView, usePolling, when } from '../ui';
 
 interface Application {
-  id: string; number: number; stationNumber: number; status: string; registeredAt: string; lookupResult: string | null; lookupError: string | null;
-  boundaryVerdict: string | null; boundaryStations: number[]; callCentreStationNumber: number | null; rejectionReason: string | null;
-  correctStationNumber: number | null; escalations: string[]; canInclude: boolean; inclusionRefusal: string | null; notifiedAt: string | null;
+  id: string;
+  number: number;
+  stationNumber: number;
+  status: string;
+  registeredAt: string;
+  lookupResult: string | null;
+  lookupError: string | null;
+  boundaryVerdict: string | null;
+  boundaryStations: number[];
+  callCentreStationNumber: number | null;
+  rejectionReason: string | null;
+  correctStationNumber: number | null;
+  escalations: string[];
+  canInclude: boolean;
+  inclusionRefusal: string | null;
+  notifiedAt: string | null;
 }
-interface Personal { iin: string; registration: { locality: string; street: string | null; house: string | null; apartment: string | null } | null; person: { surname: string; firstName: string; patronymic: string | null; birthDate: string } | null }
-interface VotingDay { id: string; name: string; open: boolean; closesAt: string }
+interface Personal {
+  iin: string;
+  registration: { locality: string; street: string | null; house: string | null; apartment: string | null } | null;
+  person: { surname: string; firstName: string; patronymic: string | null; birthDate: string } | null;
+}
+interface VotingDay {
+  id: string;
+  name: string;
+  open: boolean;
+  closesAt: string;
+}
 
 /** The API's reason (English, plain words) in the console's language, when it is one it knows. */
 function inWords(reason: string, words: Record<string, string>): string {
@@ -46,7 +68,9 @@ export function VotingDayPage(_: { me: Me }) {
     const form = e.currentTarget;
     try {
       setError(null);
-      const created = await api<Application>('POST', '/v1/voting-day/applications', { iin: String(new FormData(form).get('iin')) });
+      const created = await api<Application>('POST', '/v1/voting-day/applications', {
+        iin: String(new FormData(form).get('iin')),
+      });
       form.reset();
       setSelected(created.id);
       await load();
@@ -58,11 +82,17 @@ export function VotingDayPage(_: { me: Me }) {
   const current = apps.find((a) => a.id === selected);
   return (
     <section>
-      <h1>{t.votingDay}{day ? `: ${day.name}` : ''}</h1>
+      <h1>
+        {t.votingDay}
+        {day ? `: ${day.name}` : ''}
+      </h1>
       {day === null && <p role="status">{t.noVoting}</p>}
       {day && (
         <form className="card inline" onSubmit={register}>
-          <label>{t.applicantIin}<input name="iin" inputMode="numeric" pattern="\d{12}" required size={14} /></label>
+          <label>
+            {t.applicantIin}
+            <input name="iin" inputMode="numeric" pattern="\d{12}" required size={14} />
+          </label>
           <button type="submit">{t.registerApplication}</button>
         </form>
       )}
@@ -70,12 +100,20 @@ export function VotingDayPage(_: { me: Me }) {
       <div className="split">
         <div>
           <h2>{t.applications}</h2>
-          {apps.length === 0 ? <p>{t.none}</p> : (
+          {apps.length === 0 ? (
+            <p>{t.none}</p>
+          ) : (
             <ul className="apps">
               {apps.map((a) => (
                 <li key={a.id}>
-                  <button type="button" className={`link${a.id === selected ? ' chosen' : ''}`} onClick={() => setSelected(a.id)} data-application={a.number}>
-                    № {a.number} · {t.appStatus[a.status] ?? a.status}{a.escalations.length ? ' ⚠' : ''}
+                  <button
+                    type="button"
+                    className={`link${a.id === selected ? ' chosen' : ''}`}
+                    onClick={() => setSelected(a.id)}
+                    data-application={a.number}
+                  >
+                    № {a.number} · {t.appStatus[a.status] ?? a.status}
+                    {a.escalations.length ? ' ⚠' : ''}
                   </button>
                 </li>
               ))}
@@ -108,41 +146,151 @@ function ApplicationCard({ app, onChange }: { app: Application; onChange: () => 
   };
   return (
     <article className="card" aria-live="polite" data-status={app.status}>
-      <h2>{t.application} № {app.number}: {t.appStatus[app.status] ?? app.status}</h2>
+      <h2>
+        {t.application} № {app.number}: {t.appStatus[app.status] ?? app.status}
+      </h2>
       <dl className="facts">
-        <div><dt>{t.registered}</dt><dd>{when(app.registeredAt, lang)}</dd></div>
-        <div><dt>{t.lookup}</dt><dd data-lookup={app.lookupResult ?? ''}>{app.lookupResult ? t.lookups[app.lookupResult] : app.lookupError ?? t.loading}</dd></div>
-        {app.boundaryVerdict && <div><dt>{t.boundary}</dt><dd data-verdict={app.boundaryVerdict}>{t.verdicts[app.boundaryVerdict]}{app.boundaryStations.length ? ` (№ ${app.boundaryStations.join(', ')})` : ''}</dd></div>}
-        {app.callCentreStationNumber !== null && <div><dt>{t.callCentre}</dt><dd>№ {app.callCentreStationNumber}</dd></div>}
-        {app.rejectionReason && <div><dt>{t.reason}</dt><dd>{app.rejectionReason}</dd></div>}
-        {app.escalations.length > 0 && <div><dt>{t.escalated}</dt><dd>{app.escalations.join(', ')}</dd></div>}
+        <div>
+          <dt>{t.registered}</dt>
+          <dd>{when(app.registeredAt, lang)}</dd>
+        </div>
+        <div>
+          <dt>{t.lookup}</dt>
+          <dd data-lookup={app.lookupResult ?? ''}>
+            {app.lookupResult ? t.lookups[app.lookupResult] : (app.lookupError ?? t.loading)}
+          </dd>
+        </div>
+        {app.boundaryVerdict && (
+          <div>
+            <dt>{t.boundary}</dt>
+            <dd data-verdict={app.boundaryVerdict}>
+              {t.verdicts[app.boundaryVerdict]}
+              {app.boundaryStations.length ? ` (№ ${app.boundaryStations.join(', ')})` : ''}
+            </dd>
+          </div>
+        )}
+        {app.callCentreStationNumber !== null && (
+          <div>
+            <dt>{t.callCentre}</dt>
+            <dd>№ {app.callCentreStationNumber}</dd>
+          </div>
+        )}
+        {app.rejectionReason && (
+          <div>
+            <dt>{t.reason}</dt>
+            <dd>{app.rejectionReason}</dd>
+          </div>
+        )}
+        {app.escalations.length > 0 && (
+          <div>
+            <dt>{t.escalated}</dt>
+            <dd>{app.escalations.join(', ')}</dd>
+          </div>
+        )}
       </dl>
-      {open && app.lookupResult && !personal && <button type="button" onClick={() => act(async () => setPersonal(await api('GET', `/v1/voting-day/applications/${app.id}/personal-data`)))}>{t.showPersonal}</button>}
+      {open && app.lookupResult && !personal && (
+        <button
+          type="button"
+          onClick={() =>
+            act(async () => setPersonal(await api('GET', `/v1/voting-day/applications/${app.id}/personal-data`)))
+          }
+        >
+          {t.showPersonal}
+        </button>
+      )}
       {personal && (
-        <p className="personal">{personal.person ? `${personal.person.surname} ${personal.person.firstName} ${personal.person.patronymic ?? ''}, ${personal.person.birthDate}` : ''} · {t.iin} {personal.iin}
-          {personal.registration ? ` · ${personal.registration.locality}, ${personal.registration.street ?? ''} ${personal.registration.house ?? ''}${personal.registration.apartment ? `, кв. ${personal.registration.apartment}` : ''}` : ''}</p>
+        <p className="personal">
+          {personal.person
+            ? `${personal.person.surname} ${personal.person.firstName} ${personal.person.patronymic ?? ''}, ${personal.person.birthDate}`
+            : ''}{' '}
+          · {t.iin} {personal.iin}
+          {personal.registration
+            ? ` · ${personal.registration.locality}, ${personal.registration.street ?? ''} ${personal.registration.house ?? ''}${personal.registration.apartment ? `, кв. ${personal.registration.apartment}` : ''}`
+            : ''}
+        </p>
       )}
       {app.status === 'AWAITING_DECISION' && (
         <>
-          {app.lookupResult === 'UNAVAILABLE' && <button type="button" onClick={() => act(() => api('POST', `/v1/voting-day/applications/${app.id}/retry-lookup`))}>{t.retryLookup}</button>}
-          <button type="button" disabled={!app.canInclude} onClick={() => act(() => api('POST', `/v1/voting-day/applications/${app.id}/decision`, { decision: 'INCLUDE' }))}>{t.include}</button>
-          {!app.canInclude && app.inclusionRefusal && <p className="hint">{inWords(app.inclusionRefusal, t.refusals)}</p>}
-          <form className="inline" onSubmit={(e) => { const f = values(e); void act(() => api('POST', `/v1/voting-day/applications/${app.id}/call-centre`, { stationNumber: Number(f.get('station')) })); }}>
-            <label>{t.callCentre}<input name="station" type="number" min={1} required size={6} /></label>
+          {app.lookupResult === 'UNAVAILABLE' && (
+            <button
+              type="button"
+              onClick={() => act(() => api('POST', `/v1/voting-day/applications/${app.id}/retry-lookup`))}
+            >
+              {t.retryLookup}
+            </button>
+          )}
+          <button
+            type="button"
+            disabled={!app.canInclude}
+            onClick={() =>
+              act(() => api('POST', `/v1/voting-day/applications/${app.id}/decision`, { decision: 'INCLUDE' }))
+            }
+          >
+            {t.include}
+          </button>
+          {!app.canInclude && app.inclusionRefusal && (
+            <p className="hint">{inWords(app.inclusionRefusal, t.refusals)}</p>
+          )}
+          <form
+            className="inline"
+            onSubmit={(e) => {
+              const f = values(e);
+              void act(() =>
+                api('POST', `/v1/voting-day/applications/${app.id}/call-centre`, {
+                  stationNumber: Number(f.get('station')),
+                }),
+              );
+            }}
+          >
+            <label>
+              {t.callCentre}
+              <input name="station" type="number" min={1} required size={6} />
+            </label>
             <button type="submit">{t.record}</button>
           </form>
-          <form onSubmit={(e) => {
-            const f = values(e);
-            const correct = String(f.get('correct') ?? '');
-            void act(() => api('POST', `/v1/voting-day/applications/${app.id}/decision`, { decision: 'REJECT', reason: String(f.get('reason')), ...(correct ? { correctStationNumber: Number(correct) } : {}) }));
-          }}>
-            <label>{t.reason}<textarea name="reason" required minLength={5} rows={2} /></label>
-            <label>{t.correctStation}<input name="correct" type="number" min={1} defaultValue={app.callCentreStationNumber ?? app.boundaryStations[0] ?? ''} size={6} /></label>
+          <form
+            onSubmit={(e) => {
+              const f = values(e);
+              const correct = String(f.get('correct') ?? '');
+              void act(() =>
+                api('POST', `/v1/voting-day/applications/${app.id}/decision`, {
+                  decision: 'REJECT',
+                  reason: String(f.get('reason')),
+                  ...(correct ? { correctStationNumber: Number(correct) } : {}),
+                }),
+              );
+            }}
+          >
+            <label>
+              {t.reason}
+              <textarea name="reason" required minLength={5} rows={2} />
+            </label>
+            <label>
+              {t.correctStation}
+              <input
+                name="correct"
+                type="number"
+                min={1}
+                defaultValue={app.callCentreStationNumber ?? app.boundaryStations[0] ?? ''}
+                size={6}
+              />
+            </label>
             <button type="submit">{t.reject}</button>
           </form>
         </>
       )}
-      {app.status === 'REJECTED' && <button type="button" onClick={() => act(() => download(`/v1/voting-day/applications/${app.id}/rejection.pdf?lang=${lang}`, 'rejection.pdf', true))}>{t.printCopy}</button>}
+      {app.status === 'REJECTED' && (
+        <button
+          type="button"
+          onClick={() =>
+            act(() =>
+              download(`/v1/voting-day/applications/${app.id}/rejection.pdf?lang=${lang}`, 'rejection.pdf', true),
+            )
+          }
+        >
+          {t.printCopy}
+        </button>
+      )}
       <ProblemView error={error} />
     </article>
   );
