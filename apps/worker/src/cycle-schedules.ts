@@ -66,14 +66,12 @@ export async function ensureCycleSchedules(
       out.push({ scheduleId: options.scheduleId, action: 'created' });
     } catch (err) {
       if (!(err instanceof ScheduleAlreadyRunning)) throw err;
-      await client.schedule
-        .getHandle(options.scheduleId)
-        .update((previous) => ({
-          ...previous,
-          spec: options.spec,
-          action: options.action,
-          policies: options.policies,
-        }));
+      await client.schedule.getHandle(options.scheduleId).update((previous) => ({
+        ...previous,
+        spec: options.spec,
+        action: options.action,
+        policies: options.policies,
+      }));
       out.push({ scheduleId: options.scheduleId, action: 'updated' });
     }
   }
