@@ -1,18 +1,4 @@
-/**
- * The coordinators' deadline board (issue 7, part 2): every region of a period with its stage,
- * each step's deadline and state, the working days left to 15 January / 15 July, and its open
- * escalations; a region's districts with the same columns.
- *
- * Read from PostgreSQL (the tasks and reconciliation rounds the cycle workflows record) and
- * computed with the calendar engine the workflows use; see libs/board/board.ts for what each
- * state means and why not from the workflows' queries. One board costs a few indexed queries and
- * a handful of schedule computations, whatever the number of districts.
- *
- *   GET /v1/board?period=2027-01               CEC coordinator and admin: the country; a regional commission: its region
- *   GET /v1/board/regions/:code?period=2027-01 a region's districts
- */
-import { Controller, Get, Injectable, Module, NotFoundException, Param, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Injectable, NotFoundException } from '@nestjs/common';
 import {
   districtProgress,
   districtRow,
@@ -26,12 +12,10 @@ import {
 } from '../../../../libs/board/board';
 import { localDateTimeOf } from '../../../../libs/calendar';
 import { CalendarStore } from '../../../../libs/db/calendar-store';
-import { Allow, AccessService, type Actor, type ActorRequest } from '../core/access';
+import { AccessService, type Actor, type ActorRequest } from '../core/access';
 import { AppConfig } from '../core/app-config';
 import { Database } from '../core/infrastructure.module';
-import { BoardPeriodQueryDto, BoardQueryDto, RegionCodeParams } from './board.dto';
-
-const BOARD_ROLES = ['ADMIN', 'CEC_COORDINATOR', 'REGIONAL_COMMISSION'] as const;
+import { BoardQueryDto } from './board.dto';
 
 @Injectable()
 export class BoardService {
@@ -197,39 +181,3 @@ export class BoardService {
     return this.access.scope(actor).regionCode ?? asked;
   }
 }
-
-@ApiTags('board')
-@ApiBearerAuth()
-@Controller('v1/board')
-export class BoardController {
-  constructor(private readonly board: BoardService) {}
-
-  @Get()
-  @Allow(...BOARD_ROLES)
-  @ApiOperation({
-    summary:
-      "The deadline board: every region of a period (a regional commission's own only), tightest projected slack first",
-    description:
-      'One row per region: its stage; for each step (submission, reconciliation, reply, correction, cecSubmission) the latest deadline among its districts, ' +
-      'how many districts met it (on time, late), how many are overdue or at risk, and the worst state (overdue, at-risk, due, upcoming, met-late, met, not-needed); ' +
-      'slackWorkingDays: working days from today (Asia/Almaty) to the CEC deadline, negative once passed; projectedSlackWorkingDays: what the calendar engine ' +
-      "projects to spare at the CEC deadline (the tightest district's chain); atRisk: that projection misses 15 January / 15 July; open escalations and the highest rung reached.",
-  })
-  @ApiOkResponse({ description: '{ period, at, today, regions: [...] }' })
-  list(@Query() q: BoardQueryDto, @Req() req: ActorRequest) {
-    return this.board.board(q, req);
-  }
-
-  @Get('regions/:code')
-  @Allow(...BOARD_ROLES)
-  @ApiOperation({
-    summary: "A region's row and its districts, each with its stage, round, step columns and projection",
-  })
-  @ApiOkResponse({ description: '{ period, at, today, region, districts: [...] }' })
-  region(@Param() p: RegionCodeParams, @Query() q: BoardPeriodQueryDto, @Req() req: ActorRequest) {
-    return this.board.region(p.code, q.period, req);
-  }
-}
-
-@Module({ controllers: [BoardController], providers: [BoardService] })
-export class BoardModule {}

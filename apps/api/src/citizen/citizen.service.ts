@@ -1,31 +1,4 @@
-/**
- * Citizens' services over the register (DOMAIN §4, seed address-certificate-abolished.kk.txt):
- * a citizen's own registered address, as the e-gov cabinet shows it, and an owner's view of who is
- * registered at their property. The e-gov portal calls them for the citizen it has authenticated
- * (core/auth.ts @ForCitizens); a citizen sees only themself, an owner only their own property.
- * Every answer and every refusal is audited; each citizen is rate-limited.
- * Refusals are in Russian and Kazakh: the portal shows them to the citizen as they are.
- */
-import {
-  applyDecorators,
-  Controller,
-  ForbiddenException,
-  Get,
-  Injectable,
-  Module,
-  NotFoundException,
-  Param,
-  Req,
-  ServiceUnavailableException,
-} from '@nestjs/common';
-import {
-  ApiForbiddenResponse,
-  ApiHeader,
-  ApiNotFoundResponse,
-  ApiOperation,
-  ApiSecurity,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ForbiddenException, Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
 import { LocalPropertyRegistry, type PropertyRegistry } from '../../../../activities/registry/property-registry';
 import {
   LocalStateRegistrationService,
@@ -33,9 +6,8 @@ import {
   type StateRegistrationService,
 } from '../../../../activities/registry/state-registration';
 import { AuditService } from '../audit/audit.service';
-import { ForCitizens, type AuthenticatedRequest, type Citizen } from '../core/auth';
+import { type Citizen } from '../core/auth';
 import { Database } from '../core/infrastructure.module';
-import { RateLimit } from '../core/rate-limit';
 import { findRegisterPerson } from '../../../../libs/register/read';
 
 /** "980109050588" → "98******0588": enough for a family to recognise its own, not to use it. */
@@ -147,41 +119,3 @@ export class CitizenService {
     };
   }
 }
-
-/**
- * A controller of citizens' services: called by the e-gov portal for the citizen it authenticated,
- * rate-limited per citizen, documented as such on the OpenAPI page.
- */
-export const CitizenRoutes = () =>
-  applyDecorators(
-    ApiTags('citizens (e-gov portal)'),
-    ApiSecurity('bearer'),
-    ApiHeader({ name: 'X-Citizen-IIN', required: true, description: 'The citizen the e-gov portal has authenticated' }),
-    ForCitizens(),
-    RateLimit({ points: (c) => c.citizens.perMinute, windowSeconds: 60, key: 'actor' }),
-  );
-
-@Controller('v1/citizen')
-@CitizenRoutes()
-export class CitizenController {
-  constructor(private readonly service: CitizenService) {}
-
-  @Get('address')
-  @ApiOperation({ summary: "The citizen's own registered address, as the e-gov cabinet shows it" })
-  @ApiNotFoundResponse({ description: 'No permanent registration' })
-  address(@Req() req: AuthenticatedRequest) {
-    return this.service.ownAddress(req.citizen!, req.id);
-  }
-
-  @Get('properties/:cadastralNumber/residents')
-  @ApiOperation({
-    summary: "The owner's view: who is registered at their property (masked IINs and registration dates only)",
-  })
-  @ApiForbiddenResponse({ description: 'The citizen is not the owner on record' })
-  residents(@Param('cadastralNumber') cadastralNumber: string, @Req() req: AuthenticatedRequest) {
-    return this.service.residents(req.citizen!, cadastralNumber.trim(), req.id);
-  }
-}
-
-@Module({ controllers: [CitizenController], providers: [CitizenService] })
-export class CitizenModule {}

@@ -1,50 +1,16 @@
-/**
- * Escalations (issue 7, part 2): listed by period, territory, rung and status with a cursor;
- * one read with its version as ETag; acknowledged (an official answers for it: the ladder stops
- * climbing) and resolved (with a note) by a CEC coordinator or the regional commission of its
- * region, each change naming the version it read in If-Match (412 when stale, 428 when missing).
- *
- * The cycle workflows raise, climb and resolve escalations too (activities/database/cycle.ts).
- * An official's change is written first, under the version check; the workflow is then told by a
- * signal (escalationHandled) so its ladder stops and its state says so. Should the signal not
- * arrive (the workflow ended, Temporal unreachable), the record still stops climbing: the climb
- * activity leaves an acknowledged or resolved escalation where it is.
- */
-import {
-  Body,
-  ConflictException,
-  Controller,
-  Get,
-  Headers,
-  HttpCode,
-  Injectable,
-  Module,
-  NotFoundException,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Query,
-  Req,
-  Res,
-} from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import type { Prisma } from '../../../../libs/db/prisma';
 import { escalationHandledSignal, type EscalationHandled } from '../../../../workflows/contracts/cycle';
 import { AuditService } from '../audit/audit.service';
-import { Allow, AccessService, type ActorRequest } from '../core/access';
-import { etag, requiredIfMatch, staleVersion } from '../core/if-match';
+import { AccessService, type ActorRequest } from '../core/access';
+import { requiredIfMatch, staleVersion } from '../core/if-match';
 import { Database, TemporalGateway } from '../core/infrastructure.module';
 import { AcknowledgeEscalationDto, EscalationsQueryDto, ResolveEscalationDto } from './escalations.dto';
-
-const READERS = ['ADMIN', 'CEC_COORDINATOR', 'REGIONAL_COMMISSION', 'DISTRICT_COMMISSION', 'AKIMAT_REGISTRAR'] as const;
-/** Who answers for an escalation: the CEC coordinator (the top of the ladder) and the regional commission (its region). */
-const HANDLERS = ['ADMIN', 'CEC_COORDINATOR', 'REGIONAL_COMMISSION'] as const;
 
 type EscalationRow = Prisma.EscalationGetPayload<object>;
 
 const statusOf = (e: EscalationRow) => (e.resolvedAt ? 'resolved' : e.acknowledgedAt ? 'acknowledged' : 'open');
-const view = (e: EscalationRow) => ({ ...e, status: statusOf(e) });
+export const view = (e: EscalationRow) => ({ ...e, status: statusOf(e) });
 
 @Injectable()
 export class EscalationsService {
@@ -198,95 +164,3 @@ export class EscalationsService {
     }
   }
 }
-
-@ApiTags('escalations')
-@ApiBearerAuth()
-@Controller('v1/escalations')
-export class EscalationsController {
-  constructor(private readonly escalations: EscalationsService) {}
-
-  @Get()
-  @Allow(...READERS)
-  @ApiOperation({
-    summary:
-      "Escalations in the actor's territory, newest first, by period, region, district, rung and status; paged by cursor",
-  })
-  @ApiOkResponse({ description: '{ items, nextCursor }' })
-  list(@Query() q: EscalationsQueryDto, @Req() req: ActorRequest) {
-    return this.escalations.list(q, req);
-  }
-
-  @Get(':id')
-  @Allow(...READERS)
-  @ApiOperation({
-    summary: 'One escalation; its ETag is the version an acknowledgement or resolution must name in If-Match',
-  })
-  @ApiOkResponse({ headers: { ETag: { description: 'The version, for If-Match' } } })
-  async get(
-    @Param('id', new ParseUUIDPipe()) id: string,
-    @Req() req: ActorRequest,
-    @Res({ passthrough: true }) res: Response,
-  ) {
-    const row = await this.escalations.get(id, req);
-    res.setHeader('ETag', etag(row.version));
-    return view(row);
-  }
-
-  @Post(':id/acknowledge')
-  @HttpCode(200)
-  @Allow(...HANDLERS)
-  @ApiOperation({
-    summary:
-      'Acknowledge an escalation: you answer for it, the ladder stops climbing. Repeating it as the same official changes nothing.',
-  })
-  @ApiHeader({
-    name: 'If-Match',
-    required: true,
-    description: 'The version read (ETag of GET /v1/escalations/:id), e.g. "2"',
-  })
-  @ApiResponse({ status: 409, description: 'Already resolved, or acknowledged by another official' })
-  @ApiResponse({
-    status: 412,
-    description: 'The escalation changed since it was read (it climbed, or someone else acted)',
-  })
-  @ApiResponse({ status: 428, description: 'If-Match is missing' })
-  async acknowledge(
-    @Param('id', new ParseUUIDPipe()) id: string,
-    @Body() dto: AcknowledgeEscalationDto,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Req() req: ActorRequest,
-    @Res({ passthrough: true }) res: Response,
-  ) {
-    const out = await this.escalations.acknowledge(id, ifMatch, dto, req);
-    res.setHeader('ETag', etag(out.version));
-    return out;
-  }
-
-  @Post(':id/resolve')
-  @HttpCode(200)
-  @Allow(...HANDLERS)
-  @ApiOperation({
-    summary: 'Resolve an escalation with a note saying how it was settled; the workflow keeps this resolution',
-  })
-  @ApiHeader({ name: 'If-Match', required: true, description: 'The version read (ETag of GET /v1/escalations/:id)' })
-  @ApiResponse({
-    status: 409,
-    description: 'Already resolved (by the workflow when the step was done, or by another official)',
-  })
-  @ApiResponse({ status: 412, description: 'The escalation changed since it was read' })
-  @ApiResponse({ status: 428, description: 'If-Match is missing' })
-  async resolve(
-    @Param('id', new ParseUUIDPipe()) id: string,
-    @Body() dto: ResolveEscalationDto,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Req() req: ActorRequest,
-    @Res({ passthrough: true }) res: Response,
-  ) {
-    const out = await this.escalations.resolve(id, ifMatch, dto, req);
-    res.setHeader('ETag', etag(out.version));
-    return out;
-  }
-}
-
-@Module({ controllers: [EscalationsController], providers: [EscalationsService] })
-export class EscalationsModule {}

@@ -1,86 +1,20 @@
-/**
- * Files from the akimats: upload (multipart, streamed to disk, size-limited) of a voter file
- * (Appendix 1), a station list (Appendix 2) or boundaries (Appendix 3), the verdict with the rows
- * read so far while the import runs, and the rejection report. The upload is kept by its SHA-256
- * and recorded before the answer; the import runs in the worker (BullMQ), so a 1.5-million-row
- * file never holds a request.
- */
 import { randomUUID } from 'node:crypto';
 import {
   BadRequestException,
-  Body,
   ConflictException,
-  Controller,
-  Get,
-  HttpCode,
   Injectable,
-  Module,
   NotFoundException,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Req,
-  Res,
-  UploadedFile,
-  UseInterceptors,
   type OnModuleDestroy,
 } from '@nestjs/common';
-import { FileInterceptor, MulterModule } from '@nestjs/platform-express';
-import {
-  ApiAcceptedResponse,
-  ApiBearerAuth,
-  ApiBody,
-  ApiConflictResponse,
-  ApiConsumes,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProperty,
-  ApiTags,
-} from '@nestjs/swagger';
-import type { Response } from 'express';
 import type { Queue } from 'bullmq';
-import { IsIn, IsOptional, IsUUID, Length, Matches } from 'class-validator';
 import { createFileImportQueue, enqueueFileImport, retryFileImport } from '../../../../activities/files/file-imports';
 import { FileStore } from '../../../../libs/files/store';
-import { receiveFile, type ReceivedFileKind } from '../../../../libs/files/received';
+import { receiveFile } from '../../../../libs/files/received';
 import type { FileImportJob } from '../../../../libs/queues/queues';
 import { AuditService } from '../audit/audit.service';
-import { AccessService, Allow } from '../core/access';
 import { AppConfig } from '../core/app-config';
-import { DiscardUpload, uploadOptions } from '../core/uploads';
-import type { AuthenticatedRequest } from '../core/auth';
 import { Database, RedisGateway } from '../core/infrastructure.module';
-
-const KINDS = { voters: 'VOTERS', stations: 'STATIONS', boundaries: 'BOUNDARIES' } as const satisfies Record<
-  string,
-  ReceivedFileKind
->;
-type UploadKind = keyof typeof KINDS;
-
-const KIND_DESCRIPTION = [
-  'voters: the Appendix 1 voter file (CSV, the 26 fields in the header);',
-  'stations: the Appendix 2 station list; boundaries: the Appendix 3 boundaries (each as .xlsx, its first worksheet, or CSV; column names in Russian, Kazakh or English).',
-  'The format is read from the content, not the name.',
-].join(' ');
-
-const SUBMISSION_DESCRIPTION =
-  "stations and boundaries only: the staged submission (the accepted voter file's id) they belong to. " +
-  "Without it, the district's latest accepted voter file of the period; with none, the file is kept and refused on import.";
-
-export class UploadFileDto {
-  @ApiProperty({ example: '2027-01' })
-  @Matches(/^\d{4}-(01|07)$/, { message: 'period must be YYYY-01 or YYYY-07' })
-  period!: string;
-  @ApiProperty({ example: '7101' }) @Length(1, 16, { message: 'districtId is required' }) districtId!: string;
-  @ApiProperty({ enum: Object.keys(KINDS), description: KIND_DESCRIPTION })
-  @IsIn(Object.keys(KINDS), { message: 'kind must be voters, stations or boundaries' })
-  kind!: UploadKind;
-  @ApiProperty({ required: false, format: 'uuid', description: SUBMISSION_DESCRIPTION })
-  @IsOptional()
-  @IsUUID('all', { message: 'submissionId must be a UUID (the id of an accepted voter file)' })
-  submissionId?: string;
-}
+import { KINDS, UploadFileDto } from './files.dto';
 
 const VIEW = {
   id: true,
@@ -102,15 +36,6 @@ const VIEW = {
   receivedAt: true,
   decidedAt: true,
 } as const;
-
-export class RetryFileDto {
-  @ApiProperty({
-    example: 'the database was restored',
-    description: 'why the import is tried again (kept in the audit log)',
-  })
-  @Length(3, 500, { message: 'reason is required: say why the import is tried again (3 to 500 characters)' })
-  reason!: string;
-}
 
 @Injectable()
 export class FilesService implements OnModuleDestroy {
@@ -278,103 +203,3 @@ export class FilesService implements OnModuleDestroy {
     return row.report;
   }
 }
-
-@ApiTags('files')
-@ApiBearerAuth()
-@Controller('v1/files')
-export class FilesController {
-  constructor(
-    private readonly files: FilesService,
-    private readonly access: AccessService,
-  ) {}
-
-  @Post()
-  @Allow('ADMIN', 'AKIMAT_REGISTRAR')
-  @HttpCode(202)
-  @UseInterceptors(FileInterceptor('file'), DiscardUpload)
-  @ApiConsumes('multipart/form-data')
-  @ApiBody({
-    schema: {
-      type: 'object',
-      required: ['period', 'districtId', 'kind', 'file'],
-      properties: {
-        period: { type: 'string', example: '2027-01' },
-        districtId: { type: 'string', example: '7101' },
-        kind: { type: 'string', enum: Object.keys(KINDS), description: KIND_DESCRIPTION },
-        submissionId: { type: 'string', format: 'uuid', description: SUBMISSION_DESCRIPTION },
-        file: { type: 'string', format: 'binary' },
-      },
-    },
-  })
-  @ApiOperation({
-    summary:
-      'Upload a voter file, station list or boundaries; it is kept by its SHA-256 and imported in the background. Poll GET /v1/files/{id}',
-    description:
-      'A station list or boundaries file joins a voter submission of the same district and period; an accepted one replaces the list of its kind that submission had.',
-  })
-  @ApiAcceptedResponse({ description: 'Received; the import has been queued' })
-  @ApiOkResponse({
-    description:
-      'The same bytes were received already for this district and period: that file (alreadyReceived), nothing queued',
-  })
-  async upload(
-    @Body() dto: UploadFileDto,
-    @UploadedFile() file: Express.Multer.File | undefined,
-    @Req() req: AuthenticatedRequest,
-    @Res({ passthrough: true }) res: Response,
-  ) {
-    await this.access.ensure(req, { districtId: dto.districtId }, { type: 'district', id: dto.districtId });
-    const { file: view, created } = await this.files.upload(dto, file, req.actor!.id, req.id);
-    if (!created) res.status(200);
-    return view;
-  }
-
-  @Post(':id/retry')
-  @Allow('ADMIN')
-  @HttpCode(202)
-  @ApiOperation({
-    summary:
-      'Try again the import of a file that FAILED (the database or the disk failed every attempt); the reason is audited',
-  })
-  @ApiConflictResponse({ description: 'The file did not fail: it is being imported, or it was accepted or rejected' })
-  async retry(
-    @Param('id', new ParseUUIDPipe()) id: string,
-    @Body() dto: RetryFileDto,
-    @Req() req: AuthenticatedRequest,
-  ) {
-    return this.files.retry(id, dto.reason, req.actor!.id, req.id);
-  }
-
-  @Get(':id')
-  @Allow('ADMIN', 'CEC_COORDINATOR', 'REGIONAL_COMMISSION', 'DISTRICT_COMMISSION', 'AKIMAT_REGISTRAR')
-  @ApiOperation({
-    summary:
-      'A received file of any kind: status (RECEIVED while importing, with the rows read so far; ACCEPTED, REJECTED, or FAILED with the reason), counts (for an accepted voter file, the records staged with problems, which are findings of its reconciliation), the staged submission (for a list: the voter submission it joined)',
-  })
-  @ApiNotFoundResponse({ description: 'No such file' })
-  async view(@Param('id', new ParseUUIDPipe()) id: string, @Req() req: AuthenticatedRequest) {
-    const file = await this.files.view(id);
-    await this.access.ensure(req, file, { type: 'received-file', id });
-    return file;
-  }
-
-  @Get(':id/report')
-  @Allow('ADMIN', 'CEC_COORDINATOR', 'REGIONAL_COMMISSION', 'DISTRICT_COMMISSION', 'AKIMAT_REGISTRAR')
-  @ApiOperation({
-    summary:
-      'The rejection report of a refused file: each problem with its row and field (and the Cod, in a voter file), in plain words without the data',
-  })
-  async report(@Param('id', new ParseUUIDPipe()) id: string, @Req() req: AuthenticatedRequest) {
-    await this.access.ensure(req, await this.files.view(id), { type: 'received-file', id });
-    return this.files.report(id, req.actor!.id, req.id);
-  }
-}
-
-@Module({
-  imports: [
-    MulterModule.registerAsync({ inject: [AppConfig], useFactory: (config: AppConfig) => uploadOptions(config.value) }),
-  ],
-  controllers: [FilesController],
-  providers: [FilesService],
-})
-export class FilesModule {}

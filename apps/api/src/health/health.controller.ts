@@ -1,8 +1,4 @@
-/**
- * Liveness (/health: the process answers) and readiness (/ready: PostgreSQL, Redis and Temporal
- * all answer within a short timeout). Readiness is 503 with each component's state when any fails.
- */
-import { Controller, Get, HttpCode, Module, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../core/auth';
@@ -67,6 +63,3 @@ export class HealthController {
     return { status: ready ? 'ready' : 'not-ready', components };
   }
 }
-
-@Module({ controllers: [HealthController] })
-export class HealthModule {}

@@ -1,42 +1,12 @@
-/**
- * The online ID-card exchange (DOMAIN §4, seed id-card-online-exchange-pilot.ru.txt) over the API.
- *
- * Citizens, through the e-gov portal (@ForCitizens): the state fee as the payment gateway confirmed
- * it (local stand-in), an application (one idCardExchangeWorkflow each), their own applications.
- * Officers of a region's migration service (MIGRATION_OFFICER, their region only): the queue of
- * applications with their review deadlines, the approval text to sign, approval with EDS (verified
- * here against the officer's registered certificate before the workflow hears of it) or annulment,
- * and handing the card out by ticket number. The central production node (the operator, ADMIN)
- * reports a card produced. Every read of an application is audited; refusals to citizens are in
- * Russian and Kazakh, as the portal shows them.
- */
 import { createHash, randomUUID } from 'node:crypto';
 import {
   BadRequestException,
-  Body,
   ConflictException,
-  Controller,
-  Get,
-  HttpCode,
   Injectable,
-  Module,
   NotFoundException,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Query,
-  Req,
   ServiceUnavailableException,
   UnprocessableEntityException,
 } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { createIdCardApplication } from '../../../../activities/database/id-card-exchange';
 import type {
@@ -56,8 +26,8 @@ import {
 } from '../../../../workflows/contracts/id-card-exchange';
 import type { UpdateDefinition } from '@temporalio/common';
 import { AuditService } from '../audit/audit.service';
-import { CitizenRoutes, maskIin } from '../citizen/citizen.module';
-import { AccessService, Allow, narrowed, type Actor } from '../core/access';
+import { maskIin } from '../citizen/citizen.service';
+import { AccessService, narrowed, type Actor } from '../core/access';
 import { AppConfig } from '../core/app-config';
 import { type AuthenticatedRequest, type Citizen } from '../core/auth';
 import { Database, TemporalGateway } from '../core/infrastructure.module';
@@ -539,13 +509,11 @@ export class IdCardService {
       errors.push({ field: 'expiresOn', message: 'must be after issuedOn' });
     if (errors.length) throw new BadRequestException({ message: "The new card's dates will not do", errors });
     try {
-      await this.temporal.client.workflow
-        .getHandle(row.workflowId)
-        .signal(producedSignal, {
-          documentNumber: dto.documentNumber,
-          issuedOn: dto.issuedOn,
-          expiresOn: dto.expiresOn,
-        });
+      await this.temporal.client.workflow.getHandle(row.workflowId).signal(producedSignal, {
+        documentNumber: dto.documentNumber,
+        issuedOn: dto.issuedOn,
+        expiresOn: dto.expiresOn,
+      });
     } catch (err) {
       if (err instanceof WorkflowNotFoundError)
         throw new ConflictException('The workflow of this application is no longer running');
@@ -607,121 +575,3 @@ export class IdCardService {
     }
   }
 }
-
-@Controller('v1/citizen')
-@CitizenRoutes()
-export class CitizenIdCardController {
-  constructor(private readonly service: IdCardService) {}
-
-  @Post('state-fees')
-  @ApiOperation({
-    summary:
-      'The state fee for the card, as the payment gateway confirmed it (local stand-in for the gateway: records the payment)',
-  })
-  payFee(@Body() dto: PayStateFeeDto, @Req() req: AuthenticatedRequest) {
-    return this.service.payFee(req.citizen!, dto, req.id);
-  }
-
-  @Get('state-fees')
-  @ApiOperation({ summary: "The citizen's state-fee payments: paid, used by an application, or refunded" })
-  fees(@Req() req: AuthenticatedRequest) {
-    return this.service.fees(req.citizen!, req.id);
-  }
-
-  @Post('id-card/applications')
-  @ApiOperation({
-    summary:
-      'Apply to exchange the identity card online (expiry only, 30 days before to 10 days after it, while the pilot runs); the answer has the ticket, or the refusal in Russian and Kazakh',
-  })
-  @ApiCreatedResponse({
-    type: CitizenApplicationView,
-    description:
-      'Recorded: PENDING_REVIEW with a ticket, or REFUSED with the reason (apply at a public service centre)',
-  })
-  @ApiConflictResponse({ description: 'An application of the citizen is already under way' })
-  @ApiUnprocessableEntityResponse({ description: 'No paid, unused fee of the citizen; or no identity card on record' })
-  apply(@Body() dto: ApplyDto, @Req() req: AuthenticatedRequest) {
-    return this.service.apply(req.citizen!, dto, req.id);
-  }
-
-  @Get('id-card/applications')
-  @ApiOperation({ summary: "The citizen's own applications, newest first" })
-  applications(@Req() req: AuthenticatedRequest) {
-    return this.service.citizenApplications(req.citizen!, req.id);
-  }
-
-  @Get('id-card/applications/:id')
-  @ApiOperation({ summary: "One of the citizen's own applications" })
-  application(@Param('id', new ParseUUIDPipe()) id: string, @Req() req: AuthenticatedRequest) {
-    return this.service.citizenApplication(req.citizen!, id, req.id);
-  }
-}
-
-@ApiTags('id-card exchange (migration service)')
-@ApiBearerAuth()
-@Controller('v1/id-card')
-export class IdCardController {
-  constructor(private readonly service: IdCardService) {}
-
-  @Get('applications')
-  @Allow('ADMIN', 'MIGRATION_OFFICER')
-  @ApiOperation({
-    summary:
-      "Applications of the officer's region, the nearest review deadline first (IINs masked); overdue and escalated ones flagged",
-  })
-  list(@Query() q: ApplicationsQueryDto, @Req() req: AuthenticatedRequest) {
-    return this.service.list(q, req.actor!, req.id);
-  }
-
-  @Get('applications/:id')
-  @Allow('ADMIN', 'MIGRATION_OFFICER')
-  @ApiOperation({ summary: 'One application in full (audited, with the reason given)' })
-  read(@Param('id', new ParseUUIDPipe()) id: string, @Query() q: ReadReasonDto, @Req() req: AuthenticatedRequest) {
-    return this.service.read(id, q, req);
-  }
-
-  @Get('applications/:id/approval.json')
-  @Allow('MIGRATION_OFFICER')
-  @ApiOperation({ summary: 'The approval text (canonical JSON) the officer signs with EDS, and its SHA-256' })
-  @ApiConflictResponse({ description: 'Not waiting for review' })
-  approval(@Param('id', new ParseUUIDPipe()) id: string, @Query() q: ReadReasonDto, @Req() req: AuthenticatedRequest) {
-    return this.service.approval(id, q, req);
-  }
-
-  @Post('applications/:id/review')
-  @HttpCode(200)
-  @Allow('MIGRATION_OFFICER')
-  @ApiOperation({
-    summary:
-      "Approve with the officer's EDS over approval.json (to central production), or annul for a bad photo or signature or further checks (the fee is refunded)",
-  })
-  @ApiUnprocessableEntityResponse({ description: 'The signature was not accepted (the reason says why)' })
-  @ApiConflictResponse({ description: 'Not waiting for review' })
-  review(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: ReviewDto, @Req() req: AuthenticatedRequest) {
-    return this.service.review(id, dto, req);
-  }
-
-  @Post('applications/:id/produced')
-  @HttpCode(200)
-  @Allow('ADMIN')
-  @ApiOperation({ summary: 'The central production node: the new card is made and sent to the registration point' })
-  @ApiConflictResponse({ description: 'Not in production' })
-  produced(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: ProducedDto, @Req() req: AuthenticatedRequest) {
-    return this.service.produced(id, dto, req);
-  }
-
-  @Post('pickup')
-  @HttpCode(200)
-  @Allow('MIGRATION_OFFICER')
-  @ApiOperation({
-    summary:
-      'Hand the card out at the registration point by the ticket number the citizen shows; the register learns the new card',
-  })
-  @ApiConflictResponse({ description: 'The card is not ready for pickup' })
-  pickup(@Body() dto: PickupDto, @Req() req: AuthenticatedRequest) {
-    return this.service.pickup(dto, req);
-  }
-}
-
-@Module({ controllers: [CitizenIdCardController, IdCardController], providers: [IdCardService] })
-export class IdCardModule {}

@@ -1,61 +1,19 @@
-/**
- * The feeds from the state registries (issue 20, part 2): the intake the source systems call with
- * their own credential (core/auth.ts @ForSourceSystems), and the administrator's view of what
- * arrived.
- *
- *  - POST /v1/register/events: one event; POST /v1/register/events/batch: up to 1,000. Each is
- *    checked (libs/register/events.ts) and recorded by the one intake (libs/register/intake.ts),
- *    which hands it to the register-events queue for its follow-up. A malformed event is refused
- *    with its problems naming the fields (never a value); the same event again is answered with
- *    the original's id and seq; the same source id with other content is a conflict.
- *  - GET /v1/register/events: the list for administrators, IINs masked; GET /v1/register/events/:id
- *    the event in full, only with a reason. Both audited.
- *
- * Every received, repeated, conflicting and refused event is in the audit trail under the event's
- * id (or, when refused, the source's id of it), never the IIN.
- */
 import {
   BadRequestException,
-  Body,
   ConflictException,
-  Controller,
-  Get,
-  HttpCode,
   HttpStatus,
   Injectable,
-  Module,
   NotFoundException,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Query,
-  Req,
-  Res,
   ServiceUnavailableException,
   UnprocessableEntityException,
   type OnModuleDestroy,
 } from '@nestjs/common';
-import {
-  ApiAcceptedResponse,
-  ApiBearerAuth,
-  ApiBody,
-  ApiConflictResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiPropertyOptional,
-  ApiTags,
-  ApiUnauthorizedResponse,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
 import type { Queue } from 'bullmq';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import type { Response } from 'express';
 import { createRegisterEventQueue, registerEventFollowUp } from '../../../../activities/register/register-events';
 import type { RegisterEventJob } from '../../../../libs/queues/queues';
 import {
   checkRegisterEvent,
-  EVENT_KINDS,
   type EventProblem,
   type RegisterEventInput,
   type RegisterSourceName,
@@ -63,12 +21,12 @@ import {
 import { recordRegisterEvents, type RecordedEvent, type RegisterEventFollowUp } from '../../../../libs/register/intake';
 import { AuditService } from '../audit/audit.service';
 import { AppConfig } from '../core/app-config';
-import { ForSourceSystems, type AuthenticatedRequest } from '../core/auth';
+import { type AuthenticatedRequest } from '../core/auth';
 import { Database, RedisGateway } from '../core/infrastructure.module';
+import { RegisterEventsQuery, ReadReasonQuery } from './register-feeds.dto';
 
 /** The most events one batch may carry (the batch route's body limit, app.ts, is sized for it). */
 export const MAX_BATCH_EVENTS = 1000;
-const SOURCES: RegisterSourceName[] = ['CIVIL_REGISTRY', 'COURTS', 'MIGRATION_SERVICE', 'ADDRESS_REGISTRY'];
 const PAGE_SIZE = 50;
 
 /** "980109050588" → "********0588": the administrator's list tells events apart without showing whose they are. */
@@ -97,32 +55,6 @@ const STATUS: Record<RecordedEvent['outcome'], { http: number; words: string }> 
 };
 const CONFLICT_WORDS =
   'An event with this sourceEventId was received before with other content; the first one stands. Send a correction under a new sourceEventId';
-
-export class RegisterEventsQuery {
-  @ApiPropertyOptional({ enum: SOURCES })
-  @IsOptional()
-  @IsIn(SOURCES, { message: `source must be one of ${SOURCES.join(', ')}` })
-  source?: RegisterSourceName;
-  @ApiPropertyOptional({ enum: Object.keys(EVENT_KINDS) })
-  @IsOptional()
-  @IsIn(Object.keys(EVENT_KINDS), { message: `kind must be one of ${Object.keys(EVENT_KINDS).join(', ')}` })
-  kind?: string;
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'page must be a whole number from 1' })
-  @Min(1, { message: 'page must be a whole number from 1' })
-  @Max(1_000_000)
-  page?: number;
-}
-
-export class ReadReasonQuery {
-  @ApiPropertyOptional({ description: 'Why the event is read in full (kept in the audit trail); required' })
-  @IsOptional()
-  @IsString()
-  @Length(3, 300, { message: 'reason must be 3 to 300 characters' })
-  reason?: string;
-}
 
 interface EventRow {
   id: string;
@@ -347,79 +279,3 @@ export class RegisterFeedsService implements OnModuleDestroy {
     };
   }
 }
-
-const EVENT_BODY = {
-  schema: {
-    type: 'object',
-    required: ['sourceEventId', 'kind', 'iin', 'effectiveOn'],
-    properties: {
-      sourceEventId: {
-        type: 'string',
-        description: "The source system's own id of the event (sending it again changes nothing)",
-      },
-      kind: { type: 'string', enum: Object.keys(EVENT_KINDS) },
-      iin: { type: 'string', example: '900101300014' },
-      effectiveOn: { type: 'string', format: 'date' },
-      data: { type: 'object', description: "The kind's details (README: Feeds from the state registries)" },
-    },
-  },
-};
-
-@ApiTags('register feeds (state registries)')
-@Controller('v1/register/events')
-export class RegisterFeedsController {
-  constructor(private readonly service: RegisterFeedsService) {}
-
-  @Post()
-  @HttpCode(202)
-  @ForSourceSystems()
-  @ApiBearerAuth()
-  @ApiOperation({
-    summary: 'A state registry sends one event, with its own credential (the credential names the source)',
-  })
-  @ApiBody(EVENT_BODY)
-  @ApiAcceptedResponse({
-    description:
-      'Recorded: { id, seq, status: "received" } (200 with status "already-received" for the same event again)',
-  })
-  @ApiUnprocessableEntityResponse({ description: 'Not valid: the problems name the fields; nothing recorded' })
-  @ApiConflictResponse({ description: 'The sourceEventId was received before with other content' })
-  @ApiUnauthorizedResponse({ description: "Not a source system's credential" })
-  one(@Body() body: unknown, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) res: Response) {
-    return this.service.one(req.sourceSystem!, body, req, res);
-  }
-
-  @Post('batch')
-  @HttpCode(200)
-  @ForSourceSystems()
-  @ApiBearerAuth()
-  @ApiOperation({
-    summary: `A state registry sends up to ${MAX_BATCH_EVENTS} events: each is answered in its place, with the status the single route would give`,
-  })
-  @ApiOkResponse({
-    description:
-      '{ received, alreadyReceived, conflicts, refused, results: [{ index, status, httpStatus, id, seq | errors }] }',
-  })
-  batch(@Body() body: unknown, @Req() req: AuthenticatedRequest) {
-    return this.service.batch(req.sourceSystem!, body, req);
-  }
-
-  @Get()
-  @ApiBearerAuth()
-  @ApiOperation({
-    summary: 'Administrators: the events received, newest first, IINs masked but for the last four digits (audited)',
-  })
-  list(@Query() q: RegisterEventsQuery, @Req() req: AuthenticatedRequest) {
-    return this.service.list(q, req);
-  }
-
-  @Get(':id')
-  @ApiBearerAuth()
-  @ApiOperation({ summary: 'Administrators: one event in full, only with a reason (audited with it)' })
-  read(@Param('id', new ParseUUIDPipe()) id: string, @Query() q: ReadReasonQuery, @Req() req: AuthenticatedRequest) {
-    return this.service.read(id, q, req);
-  }
-}
-
-@Module({ controllers: [RegisterFeedsController], providers: [RegisterFeedsService] })
-export class RegisterFeedsModule {}

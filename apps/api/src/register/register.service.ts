@@ -1,81 +1,19 @@
-/**
- * The central register's snapshots (issue 20), for administrators: upload of the CEC's register
- * extract (multipart, streamed to disk), kept by its SHA-256 and recorded as an IMPORTING
- * snapshot before the answer; the import runs in the worker (BullMQ), so 12.5 million rows never
- * hold a request. Progress (rows and bytes read), the verdict, the report and the held-back rows'
- * problems (row, field, rule: never a value) are read back. Every call is audited, without
- * personal data.
- */
-import {
-  BadRequestException,
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Injectable,
-  Module,
-  NotFoundException,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Query,
-  Req,
-  Res,
-  UploadedFile,
-  UseInterceptors,
-  type OnModuleDestroy,
-} from '@nestjs/common';
-import { FileInterceptor, MulterModule } from '@nestjs/platform-express';
-import {
-  ApiAcceptedResponse,
-  ApiBearerAuth,
-  ApiBody,
-  ApiConsumes,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProperty,
-  ApiQuery,
-  ApiTags,
-} from '@nestjs/swagger';
+import { BadRequestException, Injectable, NotFoundException, type OnModuleDestroy } from '@nestjs/common';
 import type { Queue } from 'bullmq';
-import type { Response } from 'express';
-import { Length, Matches } from 'class-validator';
 import { Pool } from 'pg';
 import { createRegisterImportQueue, enqueueRegisterImport } from '../../../../activities/register/snapshot-imports';
 import { FileStore } from '../../../../libs/files/store';
 import type { RegisterImportJob } from '../../../../libs/queues/queues';
 import { iinHmac } from '../../../../libs/auth/iin-hmac';
-import { EXTRACT_FORMAT_ID } from '../../../../libs/register/extract-format';
 import { findRegisterPerson } from '../../../../libs/register/read';
 import { currentPin } from '../../../../libs/register/snapshots';
 import { beginRegisterSnapshot } from '../../../../libs/register/snapshot-import';
 import { AuditService } from '../audit/audit.service';
-import { Allow } from '../core/access';
 import { AppConfig } from '../core/app-config';
-import { DiscardUpload, uploadOptions } from '../core/uploads';
-import type { AuthenticatedRequest } from '../core/auth';
 import { Database, RedisGateway } from '../core/infrastructure.module';
+import { UploadSnapshotDto, PersonLookupDto } from './register.dto';
 
-export class UploadSnapshotDto {
-  @ApiProperty({ example: '2027-01-01', description: 'the date the extract describes the register on' })
-  @Matches(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { message: "asOf must be the extract's date, YYYY-MM-DD" })
-  asOf!: string;
-}
-
-export class PersonLookupDto {
-  @ApiProperty({ example: '900101300016', description: "the person's IIN (in the body: a URL never carries an IIN)" })
-  @Matches(/^\d{12}$/, { message: 'iin must be 12 digits' })
-  iin!: string;
-  @ApiProperty({
-    example: 'appeal No. 14 of the regional commission',
-    description: 'why the register is read; kept in the audit trail',
-  })
-  @Length(3, 300, { message: "reason is required: say why you read this person's record (3 to 300 characters)" })
-  reason!: string;
-}
-
-const PAGE_SIZE = 100;
+export const PAGE_SIZE = 100;
 
 const VIEW = {
   id: true,
@@ -267,120 +205,3 @@ export class RegisterSnapshotsService implements OnModuleDestroy {
     return { page, pageSize: PAGE_SIZE, total, pages: Math.ceil(total / PAGE_SIZE), problems: rows };
   }
 }
-
-@ApiTags('register')
-@ApiBearerAuth()
-@Controller('v1/register/snapshots')
-export class RegisterSnapshotsController {
-  constructor(private readonly snapshots: RegisterSnapshotsService) {}
-
-  @Post()
-  @Allow('ADMIN')
-  @HttpCode(202)
-  @UseInterceptors(FileInterceptor('file'), DiscardUpload)
-  @ApiConsumes('multipart/form-data')
-  @ApiBody({
-    schema: {
-      type: 'object',
-      required: ['asOf', 'file'],
-      properties: {
-        asOf: { type: 'string', example: '2027-01-01', description: 'the date the extract describes the register on' },
-        file: {
-          type: 'string',
-          format: 'binary',
-          description: `the CEC's register extract, format ${EXTRACT_FORMAT_ID} (CSV or MS Access; see README, "The central register")`,
-        },
-      },
-    },
-  })
-  @ApiOperation({
-    summary:
-      "Upload the CEC's register extract; it is kept by its SHA-256 and imported in the background as the next register snapshot. Poll GET /v1/register/snapshots/{id}",
-  })
-  @ApiAcceptedResponse({ description: 'Kept; the import has been queued (Location: the snapshot)' })
-  @ApiOkResponse({
-    description:
-      'The same file with the same as-of date is a snapshot already: that snapshot (alreadyImported), nothing queued',
-  })
-  async upload(
-    @Body() dto: UploadSnapshotDto,
-    @UploadedFile() file: Express.Multer.File | undefined,
-    @Req() req: AuthenticatedRequest,
-    @Res({ passthrough: true }) res: Response,
-  ) {
-    const { snapshot, created } = await this.snapshots.upload(dto, file, req.actor!.id, req.id);
-    if (!created) res.status(200);
-    res.setHeader('Location', `/v1/register/snapshots/${snapshot.id}`);
-    return snapshot;
-  }
-
-  @Get()
-  @Allow('ADMIN')
-  @ApiOperation({
-    summary:
-      'The register snapshots, newest first: version, as-of date, SHA-256, file name, status, counts, which is current',
-  })
-  async list(@Req() req: AuthenticatedRequest) {
-    return this.snapshots.list(req.actor!.id, req.id);
-  }
-
-  @Get(':id')
-  @Allow('ADMIN')
-  @ApiOperation({
-    summary:
-      'A snapshot: its progress while IMPORTING (rows read, bytes read of the size, percent), then the verdict (CURRENT, REFUSED with the reasons, FAILED with the reason) and the report (held-back rows by field and rule)',
-  })
-  @ApiNotFoundResponse({ description: 'No such snapshot' })
-  async progress(@Param('id', new ParseUUIDPipe()) id: string, @Req() req: AuthenticatedRequest) {
-    return this.snapshots.progress(id, req.actor!.id, req.id);
-  }
-
-  @Get(':id/problems')
-  @Allow('ADMIN')
-  @ApiQuery({ name: 'page', required: false, example: 1 })
-  @ApiOperation({
-    summary: `The held-back rows' problems, ${PAGE_SIZE} a page: row, field, rule (and, for a repeated IIN, the row it first appeared on); never a value of the file`,
-  })
-  async problems(
-    @Param('id', new ParseUUIDPipe()) id: string,
-    @Query('page') page: string | undefined,
-    @Req() req: AuthenticatedRequest,
-  ) {
-    const n = page === undefined ? 1 : Number(page);
-    if (!Number.isInteger(n) || n < 1)
-      throw new BadRequestException({
-        message: 'Bad page',
-        errors: [{ field: 'page', message: 'page is a whole number from 1' }],
-      });
-    return this.snapshots.problems(id, n, req.actor!.id, req.id);
-  }
-}
-
-@ApiTags('register')
-@ApiBearerAuth()
-@Controller('v1/register/people')
-export class RegisterPeopleController {
-  constructor(private readonly snapshots: RegisterSnapshotsService) {}
-
-  @Post('lookup')
-  @Allow('ADMIN')
-  @HttpCode(200)
-  @ApiOperation({
-    summary:
-      "One person's register record (the current snapshot with the registries' events), for an administrator with a reason; audited",
-  })
-  @ApiOkResponse({ description: 'The record, its status facts and the snapshot it comes from' })
-  @ApiNotFoundResponse({ description: 'The register holds no person with this IIN (audited too)' })
-  async lookup(@Body() dto: PersonLookupDto, @Req() req: AuthenticatedRequest) {
-    return this.snapshots.person(dto, req.actor!.id, req.id);
-  }
-}
-
-@Module({
-  imports: [
-    MulterModule.registerAsync({ inject: [AppConfig], useFactory: (config: AppConfig) => uploadOptions(config.value) }),
-  ],
-  controllers: [RegisterSnapshotsController, RegisterPeopleController],
-  providers: [RegisterSnapshotsService],
-})
-export class RegisterModule {}

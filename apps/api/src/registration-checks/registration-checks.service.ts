@@ -1,27 +1,5 @@
-/**
- * Registration checks: the first end-to-end slice, now an administrator's tool. POST starts a
- * Temporal workflow that looks the citizen up in the register, records the outcome and notifies the
- * citizen's e-gov cabinet through BullMQ; GET reads the recorded outcome. Both are audited.
- * Precinct members do not look IINs up here: they register an application
- * (/v1/voting-day/applications), and the lookup is made for it.
- */
 import { randomUUID } from 'node:crypto';
-import {
-  BadRequestException,
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Injectable,
-  Module,
-  NotFoundException,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Req,
-  ServiceUnavailableException,
-} from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { BadRequestException, Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
 import { iinProblem, IIN_PROBLEM_TEXT } from '../../../../libs/iin/iin';
 import {
   REGISTRATION_CHECK_WORKFLOW,
@@ -30,8 +8,6 @@ import {
 } from '../../../../workflows/contracts/registration-check';
 import { AuditService } from '../audit/audit.service';
 import { AppConfig } from '../core/app-config';
-import type { AuthenticatedRequest } from '../core/auth';
-import { Allow } from '../core/access';
 import { Database, TemporalGateway } from '../core/infrastructure.module';
 import { CreateRegistrationCheckDto, RegistrationCheckView } from './registration-checks.dto';
 
@@ -108,29 +84,3 @@ export class RegistrationChecksService {
     return check;
   }
 }
-
-@ApiTags('registration-checks')
-@ApiBearerAuth()
-@Controller('v1/registration-checks')
-export class RegistrationChecksController {
-  constructor(private readonly checks: RegistrationChecksService) {}
-
-  @Post()
-  @Allow('ADMIN')
-  @HttpCode(202)
-  @ApiAcceptedResponse({ type: RegistrationCheckView, description: 'The check has started; poll GET for its outcome' })
-  start(@Body() dto: CreateRegistrationCheckDto, @Req() req: AuthenticatedRequest): Promise<RegistrationCheckView> {
-    return this.checks.start(dto, req.actor!.id, req.id);
-  }
-
-  @Get(':id')
-  @Allow('ADMIN')
-  @ApiOkResponse({ type: RegistrationCheckView })
-  @ApiNotFoundResponse({ description: 'No check with this id' })
-  read(@Param('id', new ParseUUIDPipe()) id: string, @Req() req: AuthenticatedRequest): Promise<RegistrationCheckView> {
-    return this.checks.read(id, req.actor!.id, req.id);
-  }
-}
-
-@Module({ controllers: [RegistrationChecksController], providers: [RegistrationChecksService] })
-export class RegistrationChecksModule {}

@@ -1,49 +1,8 @@
-/**
- * Submissions as the commission follows them: one per accepted voter file, with what has joined it
- * (the station list and the boundaries, in whatever state their import is), the transfer acts that
- * name it and the reconciliation rounds that read it. No personal data: names and counts only.
- */
-import {
-  Controller,
-  Get,
-  Injectable,
-  Module,
-  NotFoundException,
-  Param,
-  ParseUUIDPipe,
-  Query,
-  Req,
-} from '@nestjs/common';
-import { ApiBearerAuth, ApiNotFoundResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
+import { Injectable, NotFoundException } from '@nestjs/common';
 import type { Prisma } from '../../../../libs/db/prisma';
-import { AccessService, Allow, type Territory } from '../core/access';
-import type { AuthenticatedRequest } from '../core/auth';
+import { type Territory } from '../core/access';
 import { Database } from '../core/infrastructure.module';
-
-export class SubmissionsQueryDto {
-  @ApiPropertyOptional({ example: '2027-01' })
-  @IsOptional()
-  @Matches(/^\d{4}-(01|07)$/, { message: 'period must be YYYY-01 or YYYY-07' })
-  period?: string;
-  @ApiPropertyOptional({ example: '71' })
-  @IsOptional()
-  @Matches(/^\d{2}$/, { message: 'regionCode must be a two-digit KATO code' })
-  regionCode?: string;
-  @ApiPropertyOptional({ example: '7101' }) @IsOptional() @IsString() @Length(1, 16) districtId?: string;
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
-  @IsOptional()
-  @IsUUID('all', { message: 'after must be the nextCursor of the previous page' })
-  after?: string;
-}
+import { SubmissionsQueryDto } from './submissions.dto';
 
 const FILE = {
   id: true,
@@ -191,36 +150,3 @@ export class SubmissionsService {
     };
   }
 }
-
-@ApiTags('submissions')
-@ApiBearerAuth()
-@Controller('v1/submissions')
-export class SubmissionsController {
-  constructor(
-    private readonly submissions: SubmissionsService,
-    private readonly access: AccessService,
-  ) {}
-
-  @Get()
-  @Allow('ADMIN', 'CEC_COORDINATOR', 'REGIONAL_COMMISSION', 'DISTRICT_COMMISSION', 'AKIMAT_REGISTRAR')
-  @ApiOperation({ summary: 'Submissions by period and territory, newest first, paged by cursor' })
-  list(@Query() q: SubmissionsQueryDto, @Req() req: AuthenticatedRequest) {
-    return this.submissions.list(q, this.access.scope(req.actor!));
-  }
-
-  @Get(':id')
-  @Allow('ADMIN', 'CEC_COORDINATOR', 'REGIONAL_COMMISSION', 'DISTRICT_COMMISSION', 'AKIMAT_REGISTRAR')
-  @ApiOperation({
-    summary:
-      'One submission: the files staged (voter file, station list, boundaries), every file received for it, its transfer acts and reconciliation rounds',
-  })
-  @ApiNotFoundResponse({ description: 'No such submission' })
-  async view(@Param('id', new ParseUUIDPipe()) id: string, @Req() req: AuthenticatedRequest) {
-    const submission = await this.submissions.view(id);
-    await this.access.ensure(req, submission, { type: 'submission', id });
-    return submission;
-  }
-}
-
-@Module({ controllers: [SubmissionsController], providers: [SubmissionsService] })
-export class SubmissionsModule {}

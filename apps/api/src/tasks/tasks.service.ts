@@ -1,33 +1,10 @@
-/**
- * Officials' tasks (issue 7, part 3): each official's queue by role and territory (a registrar
- * the akimat's tasks of the district, a district commission its own, a regional commission the
- * region's, coordinators all), filtered by what is due, paged by cursor; a task claimed so two
- * officials do not work on it at once, released, and completed through the workflow's Update.
- *
- * The claim is the API's (cycle_task.claimed_by); the workflow does not know of it. The API
- * checks it before sending the completion, so a task claimed by someone else is refused (409)
- * before anything reaches the workflow's history. A claim and a completion racing in the same
- * instant are not serialised: the completion wins, the claim is left on a completed task.
- */
-import { randomUUID } from 'node:crypto';
 import {
-  Body,
   ConflictException,
-  Controller,
   ForbiddenException,
-  Get,
-  HttpCode,
   Injectable,
-  Module,
   NotFoundException,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Query,
-  Req,
   ServiceUnavailableException,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { dueSoonUntil } from '../../../../libs/board/board';
@@ -43,19 +20,10 @@ import {
   type CycleRole,
 } from '../../../../workflows/contracts/cycle';
 import { AuditService } from '../audit/audit.service';
-import { Allow, AccessService, ROLE_WORDS, type Actor, type ActorRequest } from '../core/access';
+import { AccessService, ROLE_WORDS, type Actor, type ActorRequest } from '../core/access';
 import { AppConfig } from '../core/app-config';
 import { Database, TemporalGateway } from '../core/infrastructure.module';
 import { CompleteTaskDto, ReleaseTaskDto, TasksQueryDto } from './tasks.dto';
-
-/** Every role that has cycle tasks, and the coordinators and admins who oversee them. */
-const TASK_ROLES = [
-  'ADMIN',
-  'CEC_COORDINATOR',
-  'REGIONAL_COMMISSION',
-  'DISTRICT_COMMISSION',
-  'AKIMAT_REGISTRAR',
-] as const;
 
 type TaskRow = Prisma.CycleTaskGetPayload<{ omit: { outcome: true } }>;
 
@@ -274,59 +242,3 @@ function notClaimable(t: TaskRow): string {
   if (t.status === 'COMPLETED') return `The task was completed by ${t.completedBy} at ${t.completedAt!.toISOString()}`;
   return 'The task was cancelled; there is nothing to claim';
 }
-
-@ApiTags('tasks')
-@ApiBearerAuth()
-@Controller('v1/tasks')
-export class TasksController {
-  constructor(private readonly tasks: TasksService) {}
-
-  @Get()
-  @Allow(...TASK_ROLES)
-  @ApiOperation({
-    summary:
-      "Cycle tasks in the actor's territory (and, for the district roles, of their own role), soonest due first; paged by cursor",
-    description:
-      'Each task says whether it is overdue, due soon or open (null once done); dueSoonUntil is where "soon" ends now.',
-  })
-  @ApiOkResponse({ description: '{ items, nextCursor, dueSoonUntil }' })
-  list(@Query() q: TasksQueryDto, @Req() req: ActorRequest) {
-    return this.tasks.list(q, req);
-  }
-
-  @Post(':id/claim')
-  @HttpCode(200)
-  @Allow(...TASK_ROLES)
-  @ApiOperation({
-    summary:
-      'Claim a task of your role in your territory, so that nobody else works on it; claiming it again changes nothing',
-  })
-  @ApiResponse({ status: 403, description: "Another role's task, or outside your territory" })
-  @ApiResponse({ status: 409, description: 'Claimed by another official, completed or cancelled' })
-  claim(@Param('id', new ParseUUIDPipe()) id: string, @Req() req: ActorRequest) {
-    return this.tasks.claim(id, req);
-  }
-
-  @Post(':id/release')
-  @HttpCode(200)
-  @Allow(...TASK_ROLES)
-  @ApiOperation({ summary: "Release your claim (an administrator may release anyone's, audited)" })
-  @ApiResponse({ status: 409, description: 'Claimed by another official' })
-  release(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: ReleaseTaskDto, @Req() req: ActorRequest) {
-    return this.tasks.release(id, dto, req);
-  }
-
-  @Post(':id/complete')
-  @HttpCode(200)
-  @Allow(...TASK_ROLES)
-  @ApiOperation({
-    summary:
-      'Complete a task; refused (409) when another official has claimed it, and by the workflow in the wrong stage, role or territory. Repeating the same X-Request-Id is answered as the first time.',
-  })
-  complete(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: CompleteTaskDto, @Req() req: ActorRequest) {
-    return this.tasks.complete(id, dto, req, req.id ?? randomUUID());
-  }
-}
-
-@Module({ controllers: [TasksController], providers: [TasksService] })
-export class TasksModule {}

@@ -1,50 +1,13 @@
-/**
- * Voting day (DOMAIN §3): the referendum days, the precinct members' applications and their
- * decisions, the territorial commission's escalations, the supplementary lists, the security
- * incidents for the personal-data authority, and the e-gov deliveries.
- *
- * Who may act:
- *  - a precinct member, for their own precinct, only while voting is under way (opensAt to closesAt);
- *    they see an applicant's personal data only through an open application of their precinct;
- *  - the district (territorial) commission, for its district, once an application has escalated
- *    (open too long, or still open at the close of voting): it decides it, during or after voting;
- *  - regional commissions, CEC coordinators and admins read, within their territory.
- * Every read of personal data is audited with who, when, what and why; an official's many reads
- * in a short time raise a security-incident record.
- */
 import {
   BadRequestException,
-  Body,
   ConflictException,
-  Controller,
   ForbiddenException,
-  Get,
-  HttpCode,
   Injectable,
-  Module,
   NotFoundException,
   type OnModuleDestroy,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Query,
-  Req,
-  Res,
   ServiceUnavailableException,
-  StreamableFile,
 } from '@nestjs/common';
-import {
-  ApiAcceptedResponse,
-  ApiBearerAuth,
-  ApiConflictResponse,
-  ApiForbiddenResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProduces,
-  ApiTags,
-} from '@nestjs/swagger';
 import type { Queue } from 'bullmq';
-import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { createApplicationRow } from '../../../../activities/database/voting-day';
 import {
@@ -69,7 +32,7 @@ import {
   type VotingDayApplicationInput,
 } from '../../../../workflows/contracts/voting-day';
 import { AuditService } from '../audit/audit.service';
-import { AccessService, Allow, narrowed, type Actor } from '../core/access';
+import { AccessService, narrowed, type Actor } from '../core/access';
 import { AppConfig } from '../core/app-config';
 import type { AuthenticatedRequest } from '../core/auth';
 import { Database, RedisGateway, TemporalGateway } from '../core/infrastructure.module';
@@ -96,8 +59,6 @@ const PERSONAL_DATA_ACTIONS = [
   'voting-day.rejection-copy.read',
   'voting-day.supplementary-list.read',
 ];
-
-const READERS = ['ADMIN', 'CEC_COORDINATOR', 'REGIONAL_COMMISSION', 'DISTRICT_COMMISSION', 'PRECINCT_MEMBER'] as const;
 
 const LOOKUP_WORDS: Record<string, string> = {
   FOUND: 'постоянная регистрация найдена / тұрақты тіркеу табылды',
@@ -779,202 +740,3 @@ export class VotingDayService implements OnModuleDestroy {
     return this.db.client.egovDelivery.findUniqueOrThrow({ where: { jobId } });
   }
 }
-
-@ApiTags('voting-day')
-@ApiBearerAuth()
-@Controller('v1/voting-days')
-export class VotingDaysController {
-  constructor(private readonly service: VotingDayService) {}
-
-  @Post()
-  @Allow('ADMIN', 'CEC_COORDINATOR')
-  @ApiOperation({ summary: 'Declare a voting day (a referendum) and its voting hours' })
-  @ApiOkResponse({ type: VotingDayView })
-  create(@Body() dto: CreateVotingDayDto, @Req() req: AuthenticatedRequest): Promise<VotingDayView> {
-    return this.service.createVotingDay(dto, req.actor!, req.id);
-  }
-
-  @Get()
-  @Allow(...READERS)
-  @ApiOkResponse({ type: [VotingDayView] })
-  list(): Promise<VotingDayView[]> {
-    return this.service.votingDays();
-  }
-}
-
-@ApiTags('voting-day')
-@ApiBearerAuth()
-@Controller('v1/voting-day')
-export class VotingDayController {
-  constructor(private readonly service: VotingDayService) {}
-
-  @Post('applications')
-  @Allow('PRECINCT_MEMBER')
-  @HttpCode(202)
-  @ApiOperation({
-    summary: "Register a citizen's written application at the member's precinct; the registration lookup starts",
-  })
-  @ApiAcceptedResponse({ type: ApplicationView })
-  @ApiForbiddenResponse({ description: 'No voting is under way' })
-  @ApiConflictResponse({ description: 'The citizen already has an open application today' })
-  register(@Body() dto: RegisterApplicationDto, @Req() req: AuthenticatedRequest): Promise<ApplicationView> {
-    return this.service.register(dto, req);
-  }
-
-  @Get('applications')
-  @Allow(...READERS)
-  @ApiOperation({ summary: "Applications of a voting day in the official's territory (no personal data)" })
-  @ApiOkResponse({ type: [ApplicationView] })
-  list(@Query() q: ApplicationsQueryDto, @Req() req: AuthenticatedRequest): Promise<ApplicationView[]> {
-    return this.service.list(q, req.actor!);
-  }
-
-  @Get('applications/:id')
-  @Allow(...READERS)
-  @ApiOkResponse({ type: ApplicationView })
-  read(@Param('id', new ParseUUIDPipe()) id: string, @Req() req: AuthenticatedRequest): Promise<ApplicationView> {
-    return this.service.read(id, req);
-  }
-
-  @Get('applications/:id/personal-data')
-  @Allow(...READERS)
-  @ApiOperation({ summary: "The applicant's IIN, names and registration as the service returned them (audited)" })
-  @ApiOkResponse({ type: PersonalDataView })
-  personalData(
-    @Param('id', new ParseUUIDPipe()) id: string,
-    @Query() q: ReasonQuery,
-    @Req() req: AuthenticatedRequest,
-  ): Promise<PersonalDataView> {
-    return this.service.personalData(id, q, req);
-  }
-
-  @Get('applications/:id/history')
-  @Allow(...READERS)
-  @ApiOperation({ summary: "The application's history: what happened, when, by whom (no personal data)" })
-  history(@Param('id', new ParseUUIDPipe()) id: string, @Req() req: AuthenticatedRequest) {
-    return this.service.history(id, req);
-  }
-
-  @Post('applications/:id/call-centre')
-  @Allow('PRECINCT_MEMBER', 'DISTRICT_COMMISSION')
-  @HttpCode(200)
-  @ApiOperation({ summary: 'Record the precinct number the regional call centre gave' })
-  @ApiOkResponse({ type: ApplicationView })
-  callCentre(
-    @Param('id', new ParseUUIDPipe()) id: string,
-    @Body() dto: CallCentreDto,
-    @Req() req: AuthenticatedRequest,
-  ): Promise<ApplicationView> {
-    return this.service.callCentre(id, dto, req);
-  }
-
-  @Post('applications/:id/decision')
-  @Allow('PRECINCT_MEMBER', 'DISTRICT_COMMISSION')
-  @HttpCode(200)
-  @ApiOperation({
-    summary: "Record the commission's decision: include in the supplementary list, or a reasoned rejection",
-  })
-  @ApiOkResponse({ type: ApplicationView })
-  @ApiConflictResponse({ description: 'The decision is not possible now (the reason says why)' })
-  decide(
-    @Param('id', new ParseUUIDPipe()) id: string,
-    @Body() dto: DecisionDto,
-    @Req() req: AuthenticatedRequest,
-  ): Promise<ApplicationView> {
-    return this.service.decide(id, dto, req);
-  }
-
-  @Post('applications/:id/retry-lookup')
-  @Allow('PRECINCT_MEMBER', 'DISTRICT_COMMISSION')
-  @HttpCode(200)
-  @ApiOperation({ summary: 'Ask the state registration service again, after it did not answer' })
-  @ApiOkResponse({ type: ApplicationView })
-  retryLookup(
-    @Param('id', new ParseUUIDPipe()) id: string,
-    @Req() req: AuthenticatedRequest,
-  ): Promise<ApplicationView> {
-    return this.service.retryLookup(id, req);
-  }
-
-  @Get('applications/:id/rejection.pdf')
-  @Allow(...READERS)
-  @ApiOperation({ summary: "The applicant's copy of the reasoned rejection, to print (Russian or Kazakh)" })
-  @ApiProduces('application/pdf')
-  async rejectionCopy(
-    @Param('id', new ParseUUIDPipe()) id: string,
-    @Query() q: RejectionPdfQuery,
-    @Req() req: AuthenticatedRequest,
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<StreamableFile> {
-    const { bytes, fileName } = await this.service.rejectionCopy(id, q, req);
-    res.setHeader('Content-Type', 'application/pdf');
-    res.setHeader('Content-Disposition', `inline; filename="${fileName}"`);
-    return new StreamableFile(bytes);
-  }
-
-  @Get('stations/:stationId/supplementary-list')
-  @Allow('ADMIN', 'CEC_COORDINATOR', 'REGIONAL_COMMISSION', 'DISTRICT_COMMISSION', 'PRECINCT_MEMBER')
-  @ApiOperation({ summary: "The precinct's supplementary list of the voting day (personal data, audited)" })
-  supplementaryList(
-    @Param('stationId', new ParseUUIDPipe()) stationId: string,
-    @Query() q: ReasonQuery,
-    @Req() req: AuthenticatedRequest,
-  ) {
-    return this.service.supplementaryList(stationId, q, req);
-  }
-
-  @Get('escalations')
-  @Allow('ADMIN', 'CEC_COORDINATOR', 'REGIONAL_COMMISSION', 'DISTRICT_COMMISSION')
-  @ApiOperation({ summary: 'Applications escalated to the territorial commission (open ones unless all=true)' })
-  escalations(
-    @Query('all') all: string | undefined,
-    @Query('votingDayId') votingDayId: string | undefined,
-    @Req() req: AuthenticatedRequest,
-  ) {
-    return this.service.escalations(req.actor!, all !== 'true', votingDayId);
-  }
-}
-
-@ApiTags('personal data')
-@ApiBearerAuth()
-@Controller('v1')
-export class PersonalDataController {
-  constructor(private readonly service: VotingDayService) {}
-
-  @Get('security-incidents')
-  @Allow('ADMIN', 'CEC_COORDINATOR')
-  @ApiOperation({
-    summary: 'Suspected unlawful access to personal data, for the report to the personal data protection authority',
-  })
-  incidents() {
-    return this.service.incidents();
-  }
-
-  @Post('security-incidents/:id/reported')
-  @HttpCode(200)
-  @ApiOperation({ summary: 'Record that the incident was reported to the personal data protection authority' })
-  reported(@Param('id', new ParseUUIDPipe()) id: string, @Req() req: AuthenticatedRequest) {
-    return this.service.markReported(id, req.actor!, req.id);
-  }
-
-  @Get('egov-deliveries')
-  @ApiOperation({
-    summary: "Messages to citizens' e-gov cabinets and what became of them (status QUEUED, DELIVERED, DEAD)",
-  })
-  deliveries(@Query('status') status: string | undefined) {
-    return this.service.deliveries(status);
-  }
-
-  @Post('egov-deliveries/:jobId/retry')
-  @HttpCode(200)
-  @ApiOperation({ summary: 'Send a dead letter again, with the full number of attempts' })
-  redrive(@Param('jobId') jobId: string, @Req() req: AuthenticatedRequest) {
-    return this.service.redrive(jobId, req.actor!, req.id);
-  }
-}
-
-@Module({
-  controllers: [VotingDaysController, VotingDayController, PersonalDataController],
-  providers: [VotingDayService],
-})
-export class VotingDayModule {}

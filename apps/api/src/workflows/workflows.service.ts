@@ -1,28 +1,5 @@
-/**
- * The cycle's workflows for admins and the CEC coordinator (read only): listed by period,
- * territory, stage, type and status through Temporal visibility, with Temporal's page token as
- * the cursor; each one's history as a timeline in plain words (history-timeline.ts), and raw, as
- * Temporal's JSON, for export (payloads left sealed by the codec; the export is audited). Each
- * answer links the workflow in the Temporal Web UI (TEMPORAL_UI_URL).
- *
- * Only the cycle's workflow types are shown: a registration check's payloads name a citizen.
- */
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
-import {
-  BadRequestException,
-  Controller,
-  Get,
-  Injectable,
-  Module,
-  NotFoundException,
-  Param,
-  Query,
-  Req,
-  Res,
-  ServiceUnavailableException,
-  StreamableFile,
-} from '@nestjs/common';
-import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { BadRequestException, Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
 import {
   WorkflowNotFoundError,
   type WorkflowExecutionDescription,
@@ -30,7 +7,6 @@ import {
 } from '@temporalio/client';
 import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import type { Response } from 'express';
 import { CalendarStore } from '../../../../libs/db/calendar-store';
 import {
   SA_AT_RISK,
@@ -40,18 +16,12 @@ import {
   SA_STAGE,
 } from '../../../../workflows/contracts/search-attributes';
 import { AuditService } from '../audit/audit.service';
-import { AccessService, Allow } from '../core/access';
+import { AccessService } from '../core/access';
 import { AppConfig } from '../core/app-config';
 import type { AuthenticatedRequest } from '../core/auth';
 import { Database, TemporalGateway } from '../core/infrastructure.module';
 import { HistoryTimeline, type Starter, type TimelineEntry } from './history-timeline';
-import {
-  CYCLE_WORKFLOW_TYPES,
-  EXECUTION_STATUSES,
-  HistoryQueryDto,
-  WORKFLOW_ID,
-  WorkflowsQueryDto,
-} from './workflows.dto';
+import { CYCLE_WORKFLOW_TYPES, EXECUTION_STATUSES, WORKFLOW_ID, WorkflowsQueryDto } from './workflows.dto';
 
 const CYCLE_TYPES: readonly string[] = Object.values(CYCLE_WORKFLOW_TYPES);
 
@@ -313,50 +283,3 @@ export class WorkflowsService {
     return { json: historyToJSON(history), fileName: `${workflowId}_${description.runId}.history.json` };
   }
 }
-
-@ApiTags('workflows')
-@ApiBearerAuth()
-@Allow('ADMIN', 'CEC_COORDINATOR')
-@Controller('v1/workflows')
-export class WorkflowsController {
-  constructor(private readonly workflows: WorkflowsService) {}
-
-  @Get()
-  @ApiOperation({
-    summary:
-      "The cycle's workflows by period, territory, stage, type and status (Temporal visibility); page with nextPageToken",
-  })
-  list(@Query() q: WorkflowsQueryDto, @Req() req: AuthenticatedRequest) {
-    return this.workflows.list(q, req);
-  }
-
-  @Get(':workflowId/history')
-  @ApiOperation({
-    summary:
-      "A cycle workflow's history in plain words: tasks and their deadlines, reminders, escalations, completions (on time or late), reconciliation rounds, timers, children",
-  })
-  @ApiNotFoundResponse({ description: 'No such workflow, or not a cycle workflow' })
-  history(@Param('workflowId') workflowId: string, @Query() q: HistoryQueryDto, @Req() req: AuthenticatedRequest) {
-    return this.workflows.history(workflowId, q.runId, req);
-  }
-
-  @Get(':workflowId/history/raw')
-  @ApiOperation({
-    summary: "The raw history as Temporal's JSON, for export and replay (payloads stay encrypted); audited",
-  })
-  @ApiProduces('application/json')
-  @ApiOkResponse({ description: 'An attachment: <workflowId>_<runId>.history.json' })
-  async raw(
-    @Param('workflowId') workflowId: string,
-    @Query() q: HistoryQueryDto,
-    @Req() req: AuthenticatedRequest,
-    @Res({ passthrough: true }) res: Response,
-  ) {
-    const { json, fileName } = await this.workflows.rawHistory(workflowId, q.runId, req);
-    res.setHeader('Content-Disposition', `attachment; filename="${fileName.replace(/[^A-Za-z0-9._-]/g, '_')}"`);
-    return new StreamableFile(Buffer.from(json, 'utf8'), { type: 'application/json' });
-  }
-}
-
-@Module({ controllers: [WorkflowsController], providers: [WorkflowsService], exports: [WorkflowsService] })
-export class WorkflowsModule {}

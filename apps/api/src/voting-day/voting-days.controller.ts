@@ -1,0 +1,29 @@
+import { Body, Controller, Get, Post, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Allow } from '../core/access';
+import type { AuthenticatedRequest } from '../core/auth';
+import { CreateVotingDayDto, VotingDayView } from './voting-day.dto';
+import { VotingDayService } from './voting-day.service';
+import { READERS } from './applications.controller';
+
+@ApiTags('voting-day')
+@ApiBearerAuth()
+@Controller('v1/voting-days')
+export class VotingDaysController {
+  constructor(private readonly service: VotingDayService) {}
+
+  @Post()
+  @Allow('ADMIN', 'CEC_COORDINATOR')
+  @ApiOperation({ summary: 'Declare a voting day (a referendum) and its voting hours' })
+  @ApiOkResponse({ type: VotingDayView })
+  create(@Body() dto: CreateVotingDayDto, @Req() req: AuthenticatedRequest): Promise<VotingDayView> {
+    return this.service.createVotingDay(dto, req.actor!, req.id);
+  }
+
+  @Get()
+  @Allow(...READERS)
+  @ApiOkResponse({ type: [VotingDayView] })
+  list(): Promise<VotingDayView[]> {
+    return this.service.votingDays();
+  }
+}
