@@ -2,10 +2,11 @@ import { Readable } from 'node:stream';
 import { Controller, Get, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Allow } from '../core/access';
+import { Allow, type Actor } from '../core/access';
 import type { AuthenticatedRequest } from '../core/auth';
 import { AuditQueryDto } from './audit-log.dto';
 import { AuditLogService } from './audit-log.service';
+import { CurrentActor } from '../core/current-actor.decorator';
 
 @ApiTags('audit')
 @ApiBearerAuth()
@@ -26,9 +27,14 @@ export class AuditLogController {
   })
   @ApiProduces('text/csv')
   @ApiOkResponse({ description: 'An attachment: audit.csv' })
-  async export(@Query() q: AuditQueryDto, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) res: Response) {
+  async export(
+    @Query() q: AuditQueryDto,
+    @CurrentActor() actor: Actor,
+    @Req() req: AuthenticatedRequest,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     this.log.where(q); // a bad range is refused before anything is sent
-    await this.log.recordExport(q, req);
+    await this.log.recordExport(q, actor, req.id);
     res.setHeader('Content-Disposition', 'attachment; filename="audit.csv"');
     return new StreamableFile(Readable.from(this.log.csv(q)), { type: 'text/csv; charset=utf-8' });
   }

@@ -1,9 +1,9 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
 import type { Prisma } from '../../../../libs/db/prisma';
-import type { AuthenticatedRequest } from '../core/auth';
 import { Database } from '../core/infrastructure.module';
 import { AuditService } from './audit.service';
 import { AuditQueryDto } from './audit-log.dto';
+import type { Actor } from '../core/access';
 
 const COLUMNS = ['id', 'at', 'actor', 'action', 'subjectType', 'subjectId', 'outcome', 'requestId', 'reason'] as const;
 type Row = Prisma.AuditEventGetPayload<object>;
@@ -74,18 +74,18 @@ export class AuditLogService {
     }
   }
 
-  async recordExport(q: AuditQueryDto, req: AuthenticatedRequest): Promise<void> {
+  async recordExport(q: AuditQueryDto, actor: Actor, requestId?: string): Promise<void> {
     const filters = Object.entries(q)
       .filter(([, v]) => v !== undefined)
       .map(([k, v]) => `${k}=${String(v)}`)
       .join('&');
     await this.audit.record({
-      actor: req.actor!.id,
+      actor: actor.id,
       action: 'audit.export',
       subjectType: 'audit-log',
       subjectId: 'csv',
       reason: filters || 'all',
-      requestId: req.id,
+      requestId,
     });
   }
 }

@@ -1,13 +1,14 @@
 import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { TizimConfig } from '../../../../libs/config/config';
-import { ANY_ROLE, Allow } from '../core/access';
+import { ANY_ROLE, Allow, type Actor } from '../core/access';
 import { Public, type AuthenticatedRequest } from '../core/auth';
 import { RateLimit } from '../core/rate-limit';
 import { AuthService } from './auth.service';
 import { UsersService } from './users.service';
 import { RouteRoles } from '../core/route-roles';
 import { SignInDto, ChallengeDto, EdsSignInDto, RefreshDto } from './auth.dto';
+import { CurrentActor } from '../core/current-actor.decorator';
 
 const SIGN_IN_LIMIT = {
   points: (c: TizimConfig) => c.rateLimit.signInPerMinute,
@@ -76,19 +77,19 @@ export class AuthController {
   @ApiBearerAuth()
   @HttpCode(204)
   @ApiOperation({ summary: 'End this sign-in: its refresh token and access token stop working' })
-  async signOut(@Req() req: AuthenticatedRequest) {
-    await this.auth.signOut(req.actor!, req.sessionId, req.id);
+  async signOut(@CurrentActor() actor: Actor, @Req() req: AuthenticatedRequest) {
+    await this.auth.signOut(actor, req.sessionId, req.id);
   }
 
   @Get('me')
   @Allow(...ANY_ROLE)
   @ApiBearerAuth()
   @ApiOperation({ summary: 'The signed-in official: role and territory' })
-  async me(@Req() req: AuthenticatedRequest) {
+  async me(@CurrentActor() actor: Actor) {
     // `routes`: what this official may call, from the guards' own rules (the console shows only that).
-    const routes = this.routeRoles.routes(req.actor!.role);
-    if (req.actor!.id === 'operator')
+    const routes = this.routeRoles.routes(actor.role);
+    if (actor.id === 'operator')
       return { id: 'operator', username: 'operator', role: 'ADMIN', fullName: 'Operator token', routes };
-    return { ...(await this.users.view(req.actor!.id)), routes };
+    return { ...(await this.users.view(actor.id)), routes };
   }
 }

@@ -14,11 +14,12 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ANY_ROLE, Allow } from '../core/access';
+import { ANY_ROLE, Allow, type Actor } from '../core/access';
 import { type AuthenticatedRequest } from '../core/auth';
 import { etag, requiredIfMatch } from '../core/if-match';
 import { UsersService } from './users.service';
 import { CreateUserDto, UpdateUserDto, PasswordDto, UsersQueryDto } from './users.dto';
+import { CurrentActor } from '../core/current-actor.decorator';
 
 @ApiTags('users')
 @ApiBearerAuth()
@@ -34,10 +35,11 @@ export class UsersController {
   })
   async create(
     @Body() dto: CreateUserDto,
+    @CurrentActor() actor: Actor,
     @Req() req: AuthenticatedRequest,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const user = await this.users.create(dto, req.actor!, req.id);
+    const user = await this.users.create(dto, actor, req.id);
     res.setHeader('ETag', etag(user.version));
     return user;
   }
@@ -64,10 +66,11 @@ export class UsersController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() dto: UpdateUserDto,
     @Headers('if-match') ifMatch: string | undefined,
+    @CurrentActor() actor: Actor,
     @Req() req: AuthenticatedRequest,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const user = await this.users.update(id, requiredIfMatch(ifMatch, 'account'), dto, req.actor!, req.id);
+    const user = await this.users.update(id, requiredIfMatch(ifMatch, 'account'), dto, actor, req.id);
     res.setHeader('ETag', etag(user.version));
     return user;
   }
@@ -81,8 +84,9 @@ export class UsersController {
   async password(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() dto: PasswordDto,
+    @CurrentActor() actor: Actor,
     @Req() req: AuthenticatedRequest,
   ) {
-    await this.users.setPassword(id, dto, req.actor!, req.id);
+    await this.users.setPassword(id, dto, actor, req.id);
   }
 }

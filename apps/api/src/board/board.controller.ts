@@ -1,8 +1,9 @@
 import { Controller, Get, Param, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Allow, type ActorRequest } from '../core/access';
+import { Allow, type ActorRequest, type Actor } from '../core/access';
 import { BoardPeriodQueryDto, BoardQueryDto, RegionCodeParams } from './board.dto';
 import { BoardService } from './board.service';
+import { CurrentActor } from '../core/current-actor.decorator';
 
 const BOARD_ROLES = ['ADMIN', 'CEC_COORDINATOR', 'REGIONAL_COMMISSION'] as const;
 
@@ -24,8 +25,8 @@ export class BoardController {
       "projects to spare at the CEC deadline (the tightest district's chain); atRisk: that projection misses 15 January / 15 July; open escalations and the highest rung reached.",
   })
   @ApiOkResponse({ description: '{ period, at, today, regions: [...] }' })
-  list(@Query() q: BoardQueryDto, @Req() req: ActorRequest) {
-    return this.board.board(q, req);
+  list(@Query() q: BoardQueryDto, @CurrentActor() actor: Actor, @Req() req: ActorRequest) {
+    return this.board.board(q, actor, req.id);
   }
 
   @Get('regions/:code')
@@ -34,7 +35,12 @@ export class BoardController {
     summary: "A region's row and its districts, each with its stage, round, step columns and projection",
   })
   @ApiOkResponse({ description: '{ period, at, today, region, districts: [...] }' })
-  region(@Param() p: RegionCodeParams, @Query() q: BoardPeriodQueryDto, @Req() req: ActorRequest) {
-    return this.board.region(p.code, q.period, req);
+  region(
+    @Param() p: RegionCodeParams,
+    @Query() q: BoardPeriodQueryDto,
+    @CurrentActor() actor: Actor,
+    @Req() req: ActorRequest,
+  ) {
+    return this.board.region(p.code, q.period, actor, req.id);
   }
 }

@@ -12,7 +12,7 @@ import {
 } from '../../../../libs/board/board';
 import { localDateTimeOf } from '../../../../libs/calendar';
 import { CalendarStore } from '../../../../libs/db/calendar-store';
-import { AccessService, type Actor, type ActorRequest } from '../core/access';
+import { AccessService, type Actor } from '../core/access';
 import { AppConfig } from '../core/app-config';
 import { Database } from '../core/infrastructure.module';
 import { BoardQueryDto } from './board.dto';
@@ -107,8 +107,8 @@ export class BoardService {
     return byRegion;
   }
 
-  async board(q: BoardQueryDto, req: ActorRequest) {
-    const regionCode = await this.regionFor(req, q.regionCode);
+  async board(q: BoardQueryDto, actor: Actor, requestId?: string) {
+    const regionCode = await this.regionFor(actor, requestId, q.regionCode);
     const ctx = await this.context(q.period);
     const schedules = new ScheduleCache(ctx);
     const { tasks, rounds, open, names } = await this.records(q.period, regionCode);
@@ -133,8 +133,8 @@ export class BoardService {
     };
   }
 
-  async region(code: string, period: string, req: ActorRequest) {
-    await this.access.ensure(req, { regionCode: code }, { type: 'region', id: code });
+  async region(code: string, period: string, actor: Actor, requestId?: string) {
+    await this.access.ensure(actor, { regionCode: code }, { type: 'region', id: code }, requestId);
     const ctx = await this.context(period);
     const schedules = new ScheduleCache(ctx);
     const { tasks, rounds, open, names } = await this.records(period, code);
@@ -175,9 +175,12 @@ export class BoardService {
   }
 
   /** The region a board is restricted to: the actor's own for a regional commission (another one is refused, 403). */
-  private async regionFor(req: ActorRequest, asked: string | undefined): Promise<string | undefined> {
-    const actor: Actor = req.actor!;
-    if (asked) await this.access.ensure(req, { regionCode: asked }, { type: 'region', id: asked });
+  private async regionFor(
+    actor: Actor,
+    requestId: string | undefined,
+    asked: string | undefined,
+  ): Promise<string | undefined> {
+    if (asked) await this.access.ensure(actor, { regionCode: asked }, { type: 'region', id: asked }, requestId);
     return this.access.scope(actor).regionCode ?? asked;
   }
 }

@@ -24,7 +24,7 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { type CycleSchedule } from '../../../../libs/calendar';
-import { Allow, ANY_ROLE } from '../core/access';
+import { Allow, ANY_ROLE, type Actor } from '../core/access';
 import type { AuthenticatedRequest } from '../core/auth';
 import { etag } from '../core/if-match';
 import {
@@ -38,6 +38,7 @@ import {
   ScheduleQueryDto,
 } from './calendar.dto';
 import { CalendarService } from './calendar.service';
+import { CurrentActor } from '../core/current-actor.decorator';
 
 const YEAR_PIPE = new ParseIntPipe({
   exceptionFactory: () =>
@@ -100,10 +101,11 @@ export class CalendarController {
     @Param('year', YEAR_PIPE) year: number,
     @Body() body: Record<string, unknown>,
     @Headers('if-match') ifMatch: string | undefined,
+    @CurrentActor() actor: Actor,
     @Req() req: AuthenticatedRequest,
     @Res({ passthrough: true }) res: Response,
   ): Promise<CalendarYearView> {
-    const { created, view } = await this.calendar.write(year, body, ifMatch, req.actor!.id, req.id);
+    const { created, view } = await this.calendar.write(year, body, ifMatch, actor.id, req.id);
     res.status(created ? HttpStatus.CREATED : HttpStatus.OK).setHeader('ETag', etag(view.revision));
     return view;
   }

@@ -14,10 +14,11 @@ import {
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { type DistrictCycleState, type RegionCycleState } from '../../../../workflows/contracts/cycle';
-import { AccessService, Allow, narrowed } from '../core/access';
+import { AccessService, Allow, narrowed, type Actor } from '../core/access';
 import type { AuthenticatedRequest } from '../core/auth';
 import { CycleWorkflowsQueryDto, NotificationsQueryDto, PeriodParams, StartCycleDto } from './cycles.dto';
 import { CyclesService } from './cycles.service';
+import { CurrentActor } from '../core/current-actor.decorator';
 
 @ApiTags('cycles')
 @ApiBearerAuth()
@@ -36,8 +37,13 @@ export class CyclesController {
   })
   @ApiResponse({ status: 201, description: 'Started' })
   @ApiResponse({ status: 200, description: 'Already running' })
-  async start(@Body() dto: StartCycleDto, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) res: Response) {
-    const out = await this.cycles.start(dto.period, req.actor!.id, req.id);
+  async start(
+    @Body() dto: StartCycleDto,
+    @CurrentActor() actor: Actor,
+    @Req() req: AuthenticatedRequest,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const out = await this.cycles.start(dto.period, actor.id, req.id);
     res.status(out.started ? 201 : 200);
     return out;
   }
@@ -45,8 +51,8 @@ export class CyclesController {
   @Get('cycles/workflows')
   @Allow('ADMIN', 'CEC_COORDINATOR', 'REGIONAL_COMMISSION')
   @ApiOperation({ summary: 'Cycle workflows by period, region, district, stage and at-risk (Temporal visibility)' })
-  async workflows(@Query() q: CycleWorkflowsQueryDto, @Req() req: AuthenticatedRequest) {
-    const filter = narrowed(q, this.access.scope(req.actor!));
+  async workflows(@Query() q: CycleWorkflowsQueryDto, @CurrentActor() actor: Actor) {
+    const filter = narrowed(q, this.access.scope(actor));
     return filter ? this.cycles.workflows(filter) : [];
   }
 
@@ -55,34 +61,42 @@ export class CyclesController {
   @ApiOperation({
     summary: "A district's live state: stage, schedule and projection, tasks, escalations, last reconciliation",
   })
-  async district(@Param() p: PeriodParams, @Req() req: AuthenticatedRequest): Promise<DistrictCycleState> {
-    await this.access.ensure(req, { districtId: p.code }, { type: 'district', id: p.code });
+  async district(
+    @Param() p: PeriodParams,
+    @CurrentActor() actor: Actor,
+    @Req() req: AuthenticatedRequest,
+  ): Promise<DistrictCycleState> {
+    await this.access.ensure(actor, { districtId: p.code }, { type: 'district', id: p.code }, req.id);
     return this.cycles.districtState(p.period, p.code);
   }
 
   @Get('cycles/:period/regions/:code')
   @Allow('ADMIN', 'CEC_COORDINATOR', 'REGIONAL_COMMISSION')
   @ApiOperation({ summary: "A region's live state: its districts, the CEC deadline, tasks, escalations" })
-  async region(@Param() p: PeriodParams, @Req() req: AuthenticatedRequest): Promise<RegionCycleState> {
-    await this.access.ensure(req, { regionCode: p.code }, { type: 'region', id: p.code });
+  async region(
+    @Param() p: PeriodParams,
+    @CurrentActor() actor: Actor,
+    @Req() req: AuthenticatedRequest,
+  ): Promise<RegionCycleState> {
+    await this.access.ensure(actor, { regionCode: p.code }, { type: 'region', id: p.code }, req.id);
     return this.cycles.regionState(p.period, p.code);
   }
 
   @Get('notifications')
   @Allow('ADMIN', 'CEC_COORDINATOR', 'REGIONAL_COMMISSION', 'DISTRICT_COMMISSION', 'AKIMAT_REGISTRAR')
   @ApiOperation({ summary: "Officials' inbox: reminders and escalations by role and territory, newest first" })
-  notifications(@Query() q: NotificationsQueryDto, @Req() req: AuthenticatedRequest) {
-    return this.cycles.notifications(q, req.actor!, this.access.scope(req.actor!));
+  notifications(@Query() q: NotificationsQueryDto, @CurrentActor() actor: Actor) {
+    return this.cycles.notifications(q, actor, this.access.scope(actor));
   }
 
   @Post('notifications/:id/read')
   @Allow('ADMIN', 'CEC_COORDINATOR', 'REGIONAL_COMMISSION', 'DISTRICT_COMMISSION', 'AKIMAT_REGISTRAR')
   @HttpCode(200)
   @ApiOperation({ summary: 'Mark a notification read (once; a repeat says alreadyRead)' })
-  async markRead(@Param('id', new ParseUUIDPipe()) id: string, @Req() req: AuthenticatedRequest) {
-    if (!(await this.cycles.addressedTo(id, req.actor!, this.access))) {
+  async markRead(@Param('id', new ParseUUIDPipe()) id: string, @CurrentActor() actor: Actor) {
+    if (!(await this.cycles.addressedTo(id, actor, this.access))) {
       throw new ForbiddenException('This notification is addressed to another role or territory');
     }
-    return this.cycles.markRead(id, req.actor!.id);
+    return this.cycles.markRead(id, actor.id);
   }
 }

@@ -1,10 +1,11 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Allow, type ActorRequest } from '../core/access';
+import { Allow, type ActorRequest, type Actor } from '../core/access';
 import { etag } from '../core/if-match';
 import { AcknowledgeEscalationDto, EscalationsQueryDto, ResolveEscalationDto } from './escalations.dto';
 import { view, EscalationsService } from './escalations.service';
+import { CurrentActor } from '../core/current-actor.decorator';
 
 const READERS = ['ADMIN', 'CEC_COORDINATOR', 'REGIONAL_COMMISSION', 'DISTRICT_COMMISSION', 'AKIMAT_REGISTRAR'] as const;
 /** Who answers for an escalation: the CEC coordinator (the top of the ladder) and the regional commission (its region). */
@@ -23,8 +24,8 @@ export class EscalationsController {
       "Escalations in the actor's territory, newest first, by period, region, district, rung and status; paged by cursor",
   })
   @ApiOkResponse({ description: '{ items, nextCursor }' })
-  list(@Query() q: EscalationsQueryDto, @Req() req: ActorRequest) {
-    return this.escalations.list(q, req);
+  list(@Query() q: EscalationsQueryDto, @CurrentActor() actor: Actor) {
+    return this.escalations.list(q, actor);
   }
 
   @Get(':id')
@@ -35,10 +36,11 @@ export class EscalationsController {
   @ApiOkResponse({ headers: { ETag: { description: 'The version, for If-Match' } } })
   async get(
     @Param('id', new ParseUUIDPipe()) id: string,
+    @CurrentActor() actor: Actor,
     @Req() req: ActorRequest,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const row = await this.escalations.get(id, req);
+    const row = await this.escalations.get(id, actor, req.id);
     res.setHeader('ETag', etag(row.version));
     return view(row);
   }
@@ -65,10 +67,11 @@ export class EscalationsController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() dto: AcknowledgeEscalationDto,
     @Headers('if-match') ifMatch: string | undefined,
+    @CurrentActor() actor: Actor,
     @Req() req: ActorRequest,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const out = await this.escalations.acknowledge(id, ifMatch, dto, req);
+    const out = await this.escalations.acknowledge(id, ifMatch, dto, actor, req.id);
     res.setHeader('ETag', etag(out.version));
     return out;
   }
@@ -90,10 +93,11 @@ export class EscalationsController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() dto: ResolveEscalationDto,
     @Headers('if-match') ifMatch: string | undefined,
+    @CurrentActor() actor: Actor,
     @Req() req: ActorRequest,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const out = await this.escalations.resolve(id, ifMatch, dto, req);
+    const out = await this.escalations.resolve(id, ifMatch, dto, actor, req.id);
     res.setHeader('ETag', etag(out.version));
     return out;
   }

@@ -2,7 +2,7 @@ import { ConflictException, Injectable, NotFoundException } from '@nestjs/common
 import type { Prisma } from '../../../../libs/db/prisma';
 import { escalationHandledSignal, type EscalationHandled } from '../../../../workflows/contracts/cycle';
 import { AuditService } from '../audit/audit.service';
-import { AccessService, type ActorRequest } from '../core/access';
+import { AccessService, type Actor } from '../core/access';
 import { requiredIfMatch, staleVersion } from '../core/if-match';
 import { Database, TemporalGateway } from '../core/infrastructure.module';
 import { AcknowledgeEscalationDto, EscalationsQueryDto, ResolveEscalationDto } from './escalations.dto';
@@ -21,8 +21,8 @@ export class EscalationsService {
     private readonly access: AccessService,
   ) {}
 
-  async list(q: EscalationsQueryDto, req: ActorRequest) {
-    const scope = this.access.scope(req.actor!);
+  async list(q: EscalationsQueryDto, actor: Actor) {
+    const scope = this.access.scope(actor);
     const limit = q.limit ?? 200;
     const status: Prisma.EscalationWhereInput =
       q.status === 'open'
@@ -49,21 +49,27 @@ export class EscalationsService {
     return { items: rows.map(view), nextCursor: rows.length === limit ? rows[limit - 1].id : null };
   }
 
-  async get(id: string, req: ActorRequest): Promise<EscalationRow> {
+  async get(id: string, actor: Actor, requestId?: string): Promise<EscalationRow> {
     const row = await this.db.client.escalation.findUnique({ where: { id } });
     if (!row) throw new NotFoundException(`No escalation has the id ${id}`);
     await this.access.ensure(
-      req,
+      actor,
       { regionCode: row.regionCode, districtId: row.districtId },
       { type: 'escalation', id },
+      requestId,
     );
     return row;
   }
 
-  async acknowledge(id: string, ifMatch: string | undefined, dto: AcknowledgeEscalationDto, req: ActorRequest) {
+  async acknowledge(
+    id: string,
+    ifMatch: string | undefined,
+    dto: AcknowledgeEscalationDto,
+    actor: Actor,
+    requestId?: string,
+  ) {
     const sent = requiredIfMatch(ifMatch, 'escalation');
-    const actor = req.actor!;
-    const row = await this.get(id, req);
+    const row = await this.get(id, actor, requestId);
     if (row.acknowledgedBy === actor.id) return { ...view(row), repeated: true, workflowNotified: null };
     if (row.resolvedAt)
       throw new ConflictException(
@@ -83,14 +89,14 @@ export class EscalationsService {
         version: { increment: 1 },
       },
     });
-    if (updated.count === 0) await this.refuseStale(id, sent, 'escalation.acknowledge', req);
+    if (updated.count === 0) await this.refuseStale(id, sent, 'escalation.acknowledge', actor, requestId);
     await this.audit.record({
       actor: actor.id,
       action: 'escalation.acknowledge',
       subjectType: 'escalation',
       subjectId: id,
       reason: dto.comment,
-      requestId: req.id,
+      requestId,
     });
     const workflowNotified = await this.tell(row.workflowId, {
       escalationId: id,
@@ -104,10 +110,9 @@ export class EscalationsService {
     };
   }
 
-  async resolve(id: string, ifMatch: string | undefined, dto: ResolveEscalationDto, req: ActorRequest) {
+  async resolve(id: string, ifMatch: string | undefined, dto: ResolveEscalationDto, actor: Actor, requestId?: string) {
     const sent = requiredIfMatch(ifMatch, 'escalation');
-    const actor = req.actor!;
-    const row = await this.get(id, req);
+    const row = await this.get(id, actor, requestId);
     if (row.resolvedAt) {
       if (row.resolvedBy === actor.id) return { ...view(row), repeated: true, workflowNotified: null };
       throw new ConflictException(
@@ -119,14 +124,14 @@ export class EscalationsService {
       where: { id, version: sent, resolvedAt: null },
       data: { resolvedAt: at, resolvedBy: actor.id, resolutionNote: dto.note.trim(), version: { increment: 1 } },
     });
-    if (updated.count === 0) await this.refuseStale(id, sent, 'escalation.resolve', req);
+    if (updated.count === 0) await this.refuseStale(id, sent, 'escalation.resolve', actor, requestId);
     await this.audit.record({
       actor: actor.id,
       action: 'escalation.resolve',
       subjectType: 'escalation',
       subjectId: id,
       reason: dto.note,
-      requestId: req.id,
+      requestId,
     });
     const workflowNotified = await this.tell(row.workflowId, {
       escalationId: id,
@@ -141,14 +146,20 @@ export class EscalationsService {
   }
 
   /** The version check failed: 412 naming the version it has now (audited as refused). */
-  private async refuseStale(id: string, sent: number, action: string, req: ActorRequest): Promise<never> {
+  private async refuseStale(
+    id: string,
+    sent: number,
+    action: string,
+    actor: Actor,
+    requestId?: string,
+  ): Promise<never> {
     const now = await this.db.client.escalation.findUniqueOrThrow({ where: { id }, select: { version: true } });
     await this.audit.record({
-      actor: req.actor!.id,
+      actor: actor.id,
       action,
       subjectType: 'escalation',
       subjectId: id,
-      requestId: req.id,
+      requestId,
       outcome: 'refused',
     });
     throw staleVersion('escalation', sent, now.version);

@@ -24,11 +24,12 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { AccessService, Allow } from '../core/access';
+import { AccessService, Allow, type Actor } from '../core/access';
 import { DiscardUpload } from '../core/uploads';
 import type { AuthenticatedRequest } from '../core/auth';
 import { KINDS, KIND_DESCRIPTION, SUBMISSION_DESCRIPTION, UploadFileDto, RetryFileDto } from './files.dto';
 import { FilesService } from './files.service';
+import { CurrentActor } from '../core/current-actor.decorator';
 
 @ApiTags('files')
 @ApiBearerAuth()
@@ -71,11 +72,12 @@ export class FilesController {
   async upload(
     @Body() dto: UploadFileDto,
     @UploadedFile() file: Express.Multer.File | undefined,
+    @CurrentActor() actor: Actor,
     @Req() req: AuthenticatedRequest,
     @Res({ passthrough: true }) res: Response,
   ) {
-    await this.access.ensure(req, { districtId: dto.districtId }, { type: 'district', id: dto.districtId });
-    const { file: view, created } = await this.files.upload(dto, file, req.actor!.id, req.id);
+    await this.access.ensure(actor, { districtId: dto.districtId }, { type: 'district', id: dto.districtId }, req.id);
+    const { file: view, created } = await this.files.upload(dto, file, actor.id, req.id);
     if (!created) res.status(200);
     return view;
   }
@@ -91,9 +93,10 @@ export class FilesController {
   async retry(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() dto: RetryFileDto,
+    @CurrentActor() actor: Actor,
     @Req() req: AuthenticatedRequest,
   ) {
-    return this.files.retry(id, dto.reason, req.actor!.id, req.id);
+    return this.files.retry(id, dto.reason, actor.id, req.id);
   }
 
   @Get(':id')
@@ -103,9 +106,13 @@ export class FilesController {
       'A received file of any kind: status (RECEIVED while importing, with the rows read so far; ACCEPTED, REJECTED, or FAILED with the reason), counts (for an accepted voter file, the records staged with problems, which are findings of its reconciliation), the staged submission (for a list: the voter submission it joined)',
   })
   @ApiNotFoundResponse({ description: 'No such file' })
-  async view(@Param('id', new ParseUUIDPipe()) id: string, @Req() req: AuthenticatedRequest) {
+  async view(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @CurrentActor() actor: Actor,
+    @Req() req: AuthenticatedRequest,
+  ) {
     const file = await this.files.view(id);
-    await this.access.ensure(req, file, { type: 'received-file', id });
+    await this.access.ensure(actor, file, { type: 'received-file', id }, req.id);
     return file;
   }
 
@@ -115,8 +122,12 @@ export class FilesController {
     summary:
       'The rejection report of a refused file: each problem with its row and field (and the Cod, in a voter file), in plain words without the data',
   })
-  async report(@Param('id', new ParseUUIDPipe()) id: string, @Req() req: AuthenticatedRequest) {
-    await this.access.ensure(req, await this.files.view(id), { type: 'received-file', id });
-    return this.files.report(id, req.actor!.id, req.id);
+  async report(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @CurrentActor() actor: Actor,
+    @Req() req: AuthenticatedRequest,
+  ) {
+    await this.access.ensure(actor, await this.files.view(id), { type: 'received-file', id }, req.id);
+    return this.files.report(id, actor.id, req.id);
   }
 }

@@ -29,7 +29,7 @@ import { AuditService } from '../audit/audit.service';
 import { maskIin } from '../citizen/citizen.service';
 import { AccessService, narrowed, type Actor } from '../core/access';
 import { AppConfig } from '../core/app-config';
-import { type AuthenticatedRequest, type Citizen } from '../core/auth';
+import { type Citizen } from '../core/auth';
 import { Database, TemporalGateway } from '../core/infrastructure.module';
 import { updateWorkflow } from '../core/workflow-updates';
 import {
@@ -394,36 +394,36 @@ export class IdCardService {
   }
 
   /** The application, if it lies in the actor's region (404 / 403, audited, otherwise). */
-  private async readable(id: string, req: AuthenticatedRequest): Promise<Row> {
+  private async readable(id: string, actor: Actor, requestId?: string): Promise<Row> {
     const row = await this.row(id);
     if (!row) throw new NotFoundException(`No ID-card application has the id ${id}`);
-    await this.access.ensure(req, { regionCode: row.regionCode }, { type: 'id-card-application', id });
+    await this.access.ensure(actor, { regionCode: row.regionCode }, { type: 'id-card-application', id }, requestId);
     return row;
   }
 
-  async read(id: string, q: ReadReasonDto, req: AuthenticatedRequest) {
-    const row = await this.readable(id, req);
+  async read(id: string, q: ReadReasonDto, actor: Actor, requestId?: string) {
+    const row = await this.readable(id, actor, requestId);
     await this.audit.record({
-      actor: req.actor!.id,
+      actor: actor.id,
       action: 'id-card.read',
       subjectType: 'id-card-application',
       subjectId: id,
       reason: q.reason,
-      requestId: req.id,
+      requestId,
     });
     return officerView(row, true, new Date());
   }
 
-  async approval(id: string, q: ReadReasonDto, req: AuthenticatedRequest) {
-    const row = await this.readable(id, req);
+  async approval(id: string, q: ReadReasonDto, actor: Actor, requestId?: string) {
+    const row = await this.readable(id, actor, requestId);
     this.mustAwaitReview(row);
     await this.audit.record({
-      actor: req.actor!.id,
+      actor: actor.id,
       action: 'id-card.approval-text',
       subjectType: 'id-card-application',
       subjectId: id,
       reason: q.reason,
-      requestId: req.id,
+      requestId,
     });
     const text = approvalText(row);
     return { text, sha256: createHash('sha256').update(text, 'utf8').digest('hex'), ticketNumber: row.ticketNumber };
@@ -437,9 +437,8 @@ export class IdCardService {
     }
   }
 
-  async review(id: string, dto: ReviewDto, req: AuthenticatedRequest) {
-    const actor = req.actor!;
-    const row = await this.readable(id, req);
+  async review(id: string, dto: ReviewDto, actor: Actor, requestId?: string) {
+    const row = await this.readable(id, actor, requestId);
     this.mustAwaitReview(row);
     let decision: ReviewInput;
     if (dto.decision === 'APPROVE') {
@@ -461,7 +460,7 @@ export class IdCardService {
           action: 'id-card.approve',
           subjectType: 'id-card-application',
           subjectId: id,
-          requestId: req.id,
+          requestId,
           reason: verdict.code,
           outcome: 'refused',
         });
@@ -489,15 +488,15 @@ export class IdCardService {
       action: dto.decision === 'APPROVE' ? 'id-card.approve' : 'id-card.annul',
       subjectType: 'id-card-application',
       subjectId: id,
-      requestId: req.id,
+      requestId,
       reason: dto.reason,
     });
     // The workflow records the outcome in its next activity: wait for it, briefly.
     return officerView(await this.settled(id, (r) => r.status !== 'PENDING_REVIEW'), true, new Date());
   }
 
-  async produced(id: string, dto: ProducedDto, req: AuthenticatedRequest) {
-    const row = await this.readable(id, req);
+  async produced(id: string, dto: ProducedDto, actor: Actor, requestId?: string) {
+    const row = await this.readable(id, actor, requestId);
     if (row.status !== 'IN_PRODUCTION')
       throw new ConflictException(
         `Application ${row.ticketNumber ?? row.id} is not in production: it is ${statusOf(row)}`,
@@ -522,41 +521,41 @@ export class IdCardService {
       );
     }
     await this.audit.record({
-      actor: req.actor!.id,
+      actor: actor.id,
       action: 'id-card.produced',
       subjectType: 'id-card-application',
       subjectId: id,
-      requestId: req.id,
+      requestId,
     });
     return officerView(await this.settled(id, (r) => r.status !== 'IN_PRODUCTION'), true, new Date());
   }
 
-  async pickup(dto: PickupDto, req: AuthenticatedRequest) {
+  async pickup(dto: PickupDto, actor: Actor, requestId?: string) {
     const ticketNumber = dto.ticketNumber.trim();
     const found = await this.db.client.idCardApplication.findUnique({ where: { ticketNumber }, select: { id: true } });
     if (!found) {
       await this.audit.record({
-        actor: req.actor!.id,
+        actor: actor.id,
         action: 'id-card.pickup',
         subjectType: 'ticket',
         subjectId: ticketNumber,
-        requestId: req.id,
+        requestId,
         outcome: 'not-found',
       });
       throw new NotFoundException(`No application has the ticket number ${ticketNumber}`);
     }
-    const row = await this.readable(found.id, req);
+    const row = await this.readable(found.id, actor, requestId);
     if (row.status !== 'READY_FOR_PICKUP')
       throw new ConflictException(
         `The card for ticket ${ticketNumber} is not ready for pickup: the application is ${statusOf(row)}`,
       );
-    await this.update(row, pickupUpdate, { actor: req.actor!.id, ticketNumber });
+    await this.update(row, pickupUpdate, { actor: actor.id, ticketNumber });
     await this.audit.record({
-      actor: req.actor!.id,
+      actor: actor.id,
       action: 'id-card.pickup',
       subjectType: 'id-card-application',
       subjectId: row.id,
-      requestId: req.id,
+      requestId,
     });
     return officerView(await this.settled(row.id, (r) => r.status === 'PICKED_UP'), true, new Date());
   }

@@ -2,10 +2,11 @@ import { Controller, Get, Param, ParseUUIDPipe, Query, Req, Res, StreamableFile 
 import { ApiBearerAuth, ApiNotFoundResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { ReconciliationResult } from '../../../../libs/reconciliation/engine';
-import { AccessService, Allow } from '../core/access';
+import { AccessService, Allow, type Actor } from '../core/access';
 import type { AuthenticatedRequest } from '../core/auth';
 import { RunsQueryDto, DiscrepanciesQueryDto, ReportQueryDto } from './reconciliations.dto';
 import { CONTENT_TYPES, ReconciliationsService } from './reconciliations.service';
+import { CurrentActor } from '../core/current-actor.decorator';
 
 @ApiTags('reconciliations')
 @ApiBearerAuth()
@@ -17,17 +18,17 @@ export class ReconciliationsController {
   ) {}
 
   /** The run, once it is found in the actor's territory (a run is its district's: 403, audited, outside it). */
-  private async ensure(req: AuthenticatedRequest, id: string): Promise<ReconciliationResult> {
+  private async ensure(actor: Actor, requestId: string | undefined, id: string): Promise<ReconciliationResult> {
     const run = await this.service.result(id);
-    await this.access.ensure(req, { districtId: run.districtId }, { type: 'reconciliation', id });
+    await this.access.ensure(actor, { districtId: run.districtId }, { type: 'reconciliation', id }, requestId);
     return run;
   }
 
   @Get()
   @Allow('ADMIN', 'CEC_COORDINATOR', 'REGIONAL_COMMISSION', 'DISTRICT_COMMISSION', 'AKIMAT_REGISTRAR')
   @ApiOperation({ summary: 'Reconciliation runs, newest first, by period and territory' })
-  runs(@Query() q: RunsQueryDto, @Req() req: AuthenticatedRequest) {
-    return this.service.runs(q, this.access.scope(req.actor!));
+  runs(@Query() q: RunsQueryDto, @CurrentActor() actor: Actor) {
+    return this.service.runs(q, this.access.scope(actor));
   }
 
   @Get(':id')
@@ -37,8 +38,12 @@ export class ReconciliationsController {
       'One run: totals, findings per category and sub-category, new and abolished stations, statistics per station',
   })
   @ApiNotFoundResponse({ description: 'No such run, or it reconciled no staged files' })
-  async summary(@Param('id', new ParseUUIDPipe()) id: string, @Req() req: AuthenticatedRequest) {
-    return this.service.summary(await this.ensure(req, id));
+  async summary(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @CurrentActor() actor: Actor,
+    @Req() req: AuthenticatedRequest,
+  ) {
+    return this.service.summary(await this.ensure(actor, req.id, id));
   }
 
   @Get(':id/discrepancies')
@@ -49,9 +54,10 @@ export class ReconciliationsController {
   async discrepancies(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Query() q: DiscrepanciesQueryDto,
+    @CurrentActor() actor: Actor,
     @Req() req: AuthenticatedRequest,
   ) {
-    return this.service.discrepancies(id, await this.ensure(req, id), q, req.actor!.id, req.id);
+    return this.service.discrepancies(id, await this.ensure(actor, req.id, id), q, actor.id, req.id);
   }
 
   @Get(':id/report')
@@ -64,14 +70,15 @@ export class ReconciliationsController {
   async report(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Query() q: ReportQueryDto,
+    @CurrentActor() actor: Actor,
     @Req() req: AuthenticatedRequest,
     @Res({ passthrough: true }) res: Response,
   ) {
     const { body, fileName, contentType } = await this.service.report(
       id,
-      await this.ensure(req, id),
+      await this.ensure(actor, req.id, id),
       q,
-      req.actor!.id,
+      actor.id,
       req.id,
     );
     res.setHeader('Content-Disposition', `attachment; filename="${fileName}"`);

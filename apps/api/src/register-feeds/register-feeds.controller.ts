@@ -15,6 +15,8 @@ import { EVENT_KINDS } from '../../../../libs/register/events';
 import { ForSourceSystems, type AuthenticatedRequest } from '../core/auth';
 import { MAX_BATCH_EVENTS, RegisterFeedsService } from './register-feeds.service';
 import { RegisterEventsQuery, ReadReasonQuery } from './register-feeds.dto';
+import { CurrentActor } from '../core/current-actor.decorator';
+import type { Actor } from '../core/access';
 
 const EVENT_BODY = {
   schema: {
@@ -54,7 +56,7 @@ export class RegisterFeedsController {
   @ApiConflictResponse({ description: 'The sourceEventId was received before with other content' })
   @ApiUnauthorizedResponse({ description: "Not a source system's credential" })
   one(@Body() body: unknown, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) res: Response) {
-    return this.service.one(req.sourceSystem!, body, req, res);
+    return this.service.one(req.sourceSystem!, body, req.id, res);
   }
 
   @Post('batch')
@@ -69,7 +71,7 @@ export class RegisterFeedsController {
       '{ received, alreadyReceived, conflicts, refused, results: [{ index, status, httpStatus, id, seq | errors }] }',
   })
   batch(@Body() body: unknown, @Req() req: AuthenticatedRequest) {
-    return this.service.batch(req.sourceSystem!, body, req);
+    return this.service.batch(req.sourceSystem!, body, req.id);
   }
 
   @Get()
@@ -77,14 +79,19 @@ export class RegisterFeedsController {
   @ApiOperation({
     summary: 'Administrators: the events received, newest first, IINs masked but for the last four digits (audited)',
   })
-  list(@Query() q: RegisterEventsQuery, @Req() req: AuthenticatedRequest) {
-    return this.service.list(q, req);
+  list(@Query() q: RegisterEventsQuery, @CurrentActor() actor: Actor, @Req() req: AuthenticatedRequest) {
+    return this.service.list(q, actor, req.id);
   }
 
   @Get(':id')
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Administrators: one event in full, only with a reason (audited with it)' })
-  read(@Param('id', new ParseUUIDPipe()) id: string, @Query() q: ReadReasonQuery, @Req() req: AuthenticatedRequest) {
-    return this.service.read(id, q, req);
+  read(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Query() q: ReadReasonQuery,
+    @CurrentActor() actor: Actor,
+    @Req() req: AuthenticatedRequest,
+  ) {
+    return this.service.read(id, q, actor, req.id);
   }
 }

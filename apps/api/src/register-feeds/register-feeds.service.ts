@@ -21,9 +21,9 @@ import {
 import { recordRegisterEvents, type RecordedEvent, type RegisterEventFollowUp } from '../../../../libs/register/intake';
 import { AuditService } from '../audit/audit.service';
 import { AppConfig } from '../core/app-config';
-import { type AuthenticatedRequest } from '../core/auth';
 import { Database, RedisGateway } from '../core/infrastructure.module';
 import { RegisterEventsQuery, ReadReasonQuery } from './register-feeds.dto';
+import type { Actor } from '../core/access';
 
 /** The most events one batch may carry (the batch route's body limit, app.ts, is sized for it). */
 export const MAX_BATCH_EVENTS = 1000;
@@ -127,15 +127,15 @@ export class RegisterFeedsService implements OnModuleDestroy {
     return recordRegisterEvents(this.db.client, events, `source:${source}`, { followUp: this.followUp, requestId });
   }
 
-  async one(source: RegisterSourceName, body: unknown, req: AuthenticatedRequest, res: Response) {
+  async one(source: RegisterSourceName, body: unknown, requestId: string | undefined, res: Response) {
     const checked = checkRegisterEvent(source, body);
     if ('problems' in checked) {
-      await this.refused(source, [{ body, problems: checked.problems }], req.id);
+      await this.refused(source, [{ body, problems: checked.problems }], requestId);
       const notAnObject = checked.problems.some((p) => p.field === '(body)');
       const answer = { message: 'The event is not valid; nothing was recorded', errors: checked.problems };
       throw notAnObject ? new BadRequestException(answer) : new UnprocessableEntityException(answer);
     }
-    const [recorded] = await this.record(source, [checked.event], req.id);
+    const [recorded] = await this.record(source, [checked.event], requestId);
     const { outcome, id, seq } = recorded!;
     if (outcome === 'conflict')
       throw new ConflictException({
@@ -146,7 +146,7 @@ export class RegisterFeedsService implements OnModuleDestroy {
     return { id, seq, status: STATUS[outcome].words };
   }
 
-  async batch(source: RegisterSourceName, body: unknown, req: AuthenticatedRequest) {
+  async batch(source: RegisterSourceName, body: unknown, requestId?: string) {
     const events = (body as { events?: unknown } | null)?.events;
     if (
       !Array.isArray(events) ||
@@ -167,11 +167,11 @@ export class RegisterFeedsService implements OnModuleDestroy {
         ? valid.push({ index, event: c.event })
         : refused.push({ index, body: events[index], problems: c.problems }),
     );
-    await this.refused(source, refused, req.id);
+    await this.refused(source, refused, requestId);
     const recorded = await this.record(
       source,
       valid.map((v) => v.event),
-      req.id,
+      requestId,
     );
     const results: Record<string, unknown>[] = new Array(events.length);
     valid.forEach((v, i) => {
@@ -204,15 +204,15 @@ export class RegisterFeedsService implements OnModuleDestroy {
     };
   }
 
-  async list(q: RegisterEventsQuery, req: AuthenticatedRequest) {
+  async list(q: RegisterEventsQuery, actor: Actor, requestId?: string) {
     const page = q.page ?? 1;
     const where = { ...(q.source ? { source: q.source } : {}), ...(q.kind ? { kind: q.kind } : {}) };
     await this.audit.record({
-      actor: req.actor!.id,
+      actor: actor.id,
       action: 'register.events.list',
       subjectType: 'register-events',
       subjectId: `source=${q.source ?? '*'} kind=${q.kind ?? '*'} page=${page}`,
-      requestId: req.id,
+      requestId,
     });
     const [total, rows] = await Promise.all([
       this.db.client.registerEvent.count({ where }),
@@ -232,7 +232,7 @@ export class RegisterFeedsService implements OnModuleDestroy {
     };
   }
 
-  async read(id: string, q: ReadReasonQuery, req: AuthenticatedRequest) {
+  async read(id: string, q: ReadReasonQuery, actor: Actor, requestId?: string) {
     if (!q.reason)
       throw new BadRequestException({
         message: 'Say why you read this event in full',
@@ -242,12 +242,12 @@ export class RegisterFeedsService implements OnModuleDestroy {
       });
     const row = (await this.db.client.registerEvent.findUnique({ where: { id } })) as EventRow | null;
     await this.audit.record({
-      actor: req.actor!.id,
+      actor: actor.id,
       action: 'register.event.read',
       subjectType: 'register-event',
       subjectId: id,
       reason: q.reason,
-      requestId: req.id,
+      requestId,
       outcome: row ? 'ok' : 'not-found',
     });
     if (!row) throw new NotFoundException(`No register event ${id}`);

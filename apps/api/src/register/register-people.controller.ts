@@ -1,9 +1,10 @@
 import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Allow } from '../core/access';
+import { Allow, type Actor } from '../core/access';
 import type { AuthenticatedRequest } from '../core/auth';
 import { PersonLookupDto } from './register.dto';
 import { RegisterSnapshotsService } from './register.service';
+import { CurrentActor } from '../core/current-actor.decorator';
 
 @ApiTags('register')
 @ApiBearerAuth()
@@ -20,7 +21,7 @@ export class RegisterPeopleController {
   })
   @ApiOkResponse({ description: 'The record, its status facts and the snapshot it comes from' })
   @ApiNotFoundResponse({ description: 'The register holds no person with this IIN (audited too)' })
-  async lookup(@Body() dto: PersonLookupDto, @Req() req: AuthenticatedRequest) {
-    return this.snapshots.person(dto, req.actor!.id, req.id);
+  async lookup(@Body() dto: PersonLookupDto, @CurrentActor() actor: Actor, @Req() req: AuthenticatedRequest) {
+    return this.snapshots.person(dto, actor.id, req.id);
   }
 }

@@ -27,11 +27,12 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { EXTRACT_FORMAT_ID } from '../../../../libs/register/extract-format';
-import { Allow } from '../core/access';
+import { Allow, type Actor } from '../core/access';
 import { DiscardUpload } from '../core/uploads';
 import type { AuthenticatedRequest } from '../core/auth';
 import { UploadSnapshotDto } from './register.dto';
 import { PAGE_SIZE, RegisterSnapshotsService } from './register.service';
+import { CurrentActor } from '../core/current-actor.decorator';
 
 @ApiTags('register')
 @ApiBearerAuth()
@@ -70,10 +71,11 @@ export class RegisterSnapshotsController {
   async upload(
     @Body() dto: UploadSnapshotDto,
     @UploadedFile() file: Express.Multer.File | undefined,
+    @CurrentActor() actor: Actor,
     @Req() req: AuthenticatedRequest,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const { snapshot, created } = await this.snapshots.upload(dto, file, req.actor!.id, req.id);
+    const { snapshot, created } = await this.snapshots.upload(dto, file, actor.id, req.id);
     if (!created) res.status(200);
     res.setHeader('Location', `/v1/register/snapshots/${snapshot.id}`);
     return snapshot;
@@ -85,8 +87,8 @@ export class RegisterSnapshotsController {
     summary:
       'The register snapshots, newest first: version, as-of date, SHA-256, file name, status, counts, which is current',
   })
-  async list(@Req() req: AuthenticatedRequest) {
-    return this.snapshots.list(req.actor!.id, req.id);
+  async list(@CurrentActor() actor: Actor, @Req() req: AuthenticatedRequest) {
+    return this.snapshots.list(actor.id, req.id);
   }
 
   @Get(':id')
@@ -96,8 +98,12 @@ export class RegisterSnapshotsController {
       'A snapshot: its progress while IMPORTING (rows read, bytes read of the size, percent), then the verdict (CURRENT, REFUSED with the reasons, FAILED with the reason) and the report (held-back rows by field and rule)',
   })
   @ApiNotFoundResponse({ description: 'No such snapshot' })
-  async progress(@Param('id', new ParseUUIDPipe()) id: string, @Req() req: AuthenticatedRequest) {
-    return this.snapshots.progress(id, req.actor!.id, req.id);
+  async progress(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @CurrentActor() actor: Actor,
+    @Req() req: AuthenticatedRequest,
+  ) {
+    return this.snapshots.progress(id, actor.id, req.id);
   }
 
   @Get(':id/problems')
@@ -109,6 +115,7 @@ export class RegisterSnapshotsController {
   async problems(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Query('page') page: string | undefined,
+    @CurrentActor() actor: Actor,
     @Req() req: AuthenticatedRequest,
   ) {
     const n = page === undefined ? 1 : Number(page);
@@ -117,6 +124,6 @@ export class RegisterSnapshotsController {
         message: 'Bad page',
         errors: [{ field: 'page', message: 'page is a whole number from 1' }],
       });
-    return this.snapshots.problems(id, n, req.actor!.id, req.id);
+    return this.snapshots.problems(id, n, actor.id, req.id);
   }
 }

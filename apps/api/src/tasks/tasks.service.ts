@@ -20,7 +20,7 @@ import {
   type CycleRole,
 } from '../../../../workflows/contracts/cycle';
 import { AuditService } from '../audit/audit.service';
-import { AccessService, ROLE_WORDS, type Actor, type ActorRequest } from '../core/access';
+import { AccessService, ROLE_WORDS, type Actor } from '../core/access';
 import { AppConfig } from '../core/app-config';
 import { Database, TemporalGateway } from '../core/infrastructure.module';
 import { CompleteTaskDto, ReleaseTaskDto, TasksQueryDto } from './tasks.dto';
@@ -60,8 +60,7 @@ export class TasksService {
     return { regionCode: scope.regionCode, districtId: scope.districtId, ...own };
   }
 
-  async list(q: TasksQueryDto, req: ActorRequest) {
-    const actor = req.actor!;
+  async list(q: TasksQueryDto, actor: Actor) {
     const now = Date.now();
     const until = await this.soonUntil(now);
     const notDone: Prisma.CycleTaskWhereInput = { status: { in: ['OPEN', 'CLAIMED'] } };
@@ -101,27 +100,27 @@ export class TasksService {
   }
 
   /** The task, in the actor's territory and visible to its role (403, audited, otherwise). */
-  private async task(id: string, req: ActorRequest): Promise<TaskRow> {
+  private async task(id: string, actor: Actor, requestId?: string): Promise<TaskRow> {
     const task = await this.db.client.cycleTask.findUnique({ where: { id }, omit: { outcome: true } });
     if (!task) throw new NotFoundException(`No task has the id ${id}`);
     await this.access.ensure(
-      req,
+      actor,
       { regionCode: task.regionCode, districtId: task.districtId },
       { type: 'cycle-task', id },
+      requestId,
     );
     return task;
   }
 
-  async claim(id: string, req: ActorRequest) {
-    const actor = req.actor!;
-    const task = await this.task(id, req);
+  async claim(id: string, actor: Actor, requestId?: string) {
+    const task = await this.task(id, actor, requestId);
     if (actor.role !== 'ADMIN' && actor.role !== task.assigneeRole) {
       await this.audit.record({
         actor: actor.id,
         action: 'cycle-task.claim',
         subjectType: 'cycle-task',
         subjectId: id,
-        requestId: req.id,
+        requestId,
         outcome: 'refused',
       });
       throw new ForbiddenException(
@@ -140,7 +139,7 @@ export class TasksService {
         action: 'cycle-task.claim',
         subjectType: 'cycle-task',
         subjectId: id,
-        requestId: req.id,
+        requestId,
         outcome: 'refused',
       });
       throw new ConflictException(notClaimable(now));
@@ -150,14 +149,13 @@ export class TasksService {
       action: 'cycle-task.claim',
       subjectType: 'cycle-task',
       subjectId: id,
-      requestId: req.id,
+      requestId,
     });
     return { ...now, repeated: false };
   }
 
-  async release(id: string, dto: ReleaseTaskDto, req: ActorRequest) {
-    const actor = req.actor!;
-    const task = await this.task(id, req);
+  async release(id: string, dto: ReleaseTaskDto, actor: Actor, requestId?: string) {
+    const task = await this.task(id, actor, requestId);
     if (task.status !== 'CLAIMED' || !task.claimedBy) return { ...task, released: false };
     const forced = task.claimedBy !== actor.id;
     if (forced && actor.role !== 'ADMIN') {
@@ -174,7 +172,7 @@ export class TasksService {
       action: forced ? 'cycle-task.release-other' : 'cycle-task.release',
       subjectType: 'cycle-task',
       subjectId: id,
-      requestId: req.id,
+      requestId,
       reason: dto.reason ?? (forced ? `claim of ${task.claimedBy}` : undefined),
     });
     return {
@@ -183,9 +181,8 @@ export class TasksService {
     };
   }
 
-  async complete(id: string, dto: CompleteTaskDto, req: ActorRequest, requestId: string): Promise<CompleteTaskResult> {
-    const actor = req.actor!;
-    const task = await this.task(id, req);
+  async complete(id: string, dto: CompleteTaskDto, actor: Actor, requestId: string): Promise<CompleteTaskResult> {
+    const task = await this.task(id, actor, requestId);
     const audit = (outcome: 'ok' | 'refused') =>
       this.audit.record({
         actor: actor.id,

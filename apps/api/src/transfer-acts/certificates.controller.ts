@@ -11,6 +11,8 @@ import {
 import type { AuthenticatedRequest } from '../core/auth';
 import { ReasonQueryDto, RegisterCertificateDto, RevokeCertificateDto } from './transfer-acts.dto';
 import { TransferActsService } from './transfer-acts.service';
+import { CurrentActor } from '../core/current-actor.decorator';
+import type { Actor } from '../core/access';
 
 @ApiTags('certificates')
 @ApiBearerAuth()
@@ -28,8 +30,8 @@ export class CertificatesController {
   @ApiUnprocessableEntityResponse({
     description: 'Not a readable certificate, an unsupported or too short key, or already expired',
   })
-  register(@Body() dto: RegisterCertificateDto, @Req() req: AuthenticatedRequest) {
-    return this.service.registerCertificate(dto, req.actor!.id, req.id);
+  register(@Body() dto: RegisterCertificateDto, @CurrentActor() actor: Actor, @Req() req: AuthenticatedRequest) {
+    return this.service.registerCertificate(dto, actor.id, req.id);
   }
 
   @Get(':id')
@@ -38,8 +40,13 @@ export class CertificatesController {
       'A registered certificate: holder, subject, issuer, serial, fingerprint, validity, key, revocation (audited)',
   })
   @ApiNotFoundResponse({ description: 'Not registered' })
-  view(@Param('id', new ParseUUIDPipe()) id: string, @Query() q: ReasonQueryDto, @Req() req: AuthenticatedRequest) {
-    return this.service.certificate(id, q, req.actor!.id, req.id);
+  view(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Query() q: ReasonQueryDto,
+    @CurrentActor() actor: Actor,
+    @Req() req: AuthenticatedRequest,
+  ) {
+    return this.service.certificate(id, q, actor.id, req.id);
   }
 
   @Post(':id/revoke')
@@ -49,8 +56,9 @@ export class CertificatesController {
   revoke(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() dto: RevokeCertificateDto,
+    @CurrentActor() actor: Actor,
     @Req() req: AuthenticatedRequest,
   ) {
-    return this.service.revokeCertificate(id, dto, req.actor!.id, req.id);
+    return this.service.revokeCertificate(id, dto, actor.id, req.id);
   }
 }

@@ -25,7 +25,7 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AuditService } from '../audit/audit.service';
-import { AccessService, Allow } from '../core/access';
+import { AccessService, Allow, type Actor } from '../core/access';
 import type { AuthenticatedRequest } from '../core/auth';
 import {
   ActPdfQueryDto,
@@ -35,6 +35,7 @@ import {
   SignTransferActDto,
 } from './transfer-acts.dto';
 import { TransferActsService } from './transfer-acts.service';
+import { CurrentActor } from '../core/current-actor.decorator';
 
 @ApiTags('transfer-acts')
 @ApiBearerAuth()
@@ -51,15 +52,14 @@ export class TransferActsController {
    * paper act on their behalf) can name only themself as the side's representative, and sign
    * only for their own side. The signature itself is then verified against that person's certificate.
    */
-  private async ownName(req: AuthenticatedRequest, holder: string, field: string): Promise<void> {
-    const actor = req.actor!;
+  private async ownName(actor: Actor, requestId: string | undefined, holder: string, field: string): Promise<void> {
     if (actor.role === 'ADMIN' || holder === actor.id) return;
     await this.audit.record({
       actor: actor.id,
       action: 'transfer-act.other-name',
       subjectType: 'user',
       subjectId: holder,
-      requestId: req.id,
+      requestId,
       outcome: 'refused',
     });
     throw new ForbiddenException({
@@ -69,9 +69,9 @@ export class TransferActsController {
   }
 
   /** An act is its district's: refused (403, audited) outside the actor's territory. */
-  private async ensure(req: AuthenticatedRequest, id: string): Promise<void> {
+  private async ensure(actor: Actor, requestId: string | undefined, id: string): Promise<void> {
     const place = await this.service.place(id);
-    if (place) await this.access.ensure(req, place, { type: 'transfer-act', id });
+    if (place) await this.access.ensure(actor, place, { type: 'transfer-act', id }, requestId);
   }
 
   @Post()
@@ -81,10 +81,10 @@ export class TransferActsController {
       "The akimat declares the acceptance-transfer act of its files (DRAFT): each file's kind, name, size in bytes, records, SHA-256 optionally",
   })
   @ApiCreatedResponse({ description: 'Declared (DRAFT)' })
-  async declare(@Body() dto: DeclareTransferActDto, @Req() req: AuthenticatedRequest) {
-    await this.access.ensure(req, { districtId: dto.districtId }, { type: 'district', id: dto.districtId });
-    await this.ownName(req, dto.akimat.holder, 'akimat.holder');
-    return this.service.declare(dto, req.actor!.id, req.id);
+  async declare(@Body() dto: DeclareTransferActDto, @CurrentActor() actor: Actor, @Req() req: AuthenticatedRequest) {
+    await this.access.ensure(actor, { districtId: dto.districtId }, { type: 'district', id: dto.districtId }, req.id);
+    await this.ownName(actor, req.id, dto.akimat.holder, 'akimat.holder');
+    return this.service.declare(dto, actor.id, req.id);
   }
 
   @Get(':id')
@@ -97,10 +97,11 @@ export class TransferActsController {
   async view(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Query() q: ReasonQueryDto,
+    @CurrentActor() actor: Actor,
     @Req() req: AuthenticatedRequest,
   ) {
-    await this.ensure(req, id);
-    return this.service.view(id, q, req.actor!.id, req.id);
+    await this.ensure(actor, req.id, id);
+    return this.service.view(id, q, actor.id, req.id);
   }
 
   @Post(':id/receipt')
@@ -117,11 +118,12 @@ export class TransferActsController {
   async receipt(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() dto: RecordReceiptDto,
+    @CurrentActor() actor: Actor,
     @Req() req: AuthenticatedRequest,
   ) {
-    await this.ensure(req, id);
-    await this.ownName(req, dto.commission.holder, 'commission.holder');
-    return this.service.receipt(id, dto, req.actor!.id, req.id);
+    await this.ensure(actor, req.id, id);
+    await this.ownName(actor, req.id, dto.commission.holder, 'commission.holder');
+    return this.service.receipt(id, dto, actor.id, req.id);
   }
 
   @Get(':id/act.json')
@@ -136,11 +138,12 @@ export class TransferActsController {
   async json(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Query() q: ReasonQueryDto,
+    @CurrentActor() actor: Actor,
     @Req() req: AuthenticatedRequest,
     @Res({ passthrough: true }) res: Response,
   ) {
-    await this.ensure(req, id);
-    const { text, sha256, number } = await this.service.canonical(id, q, req.actor!.id, req.id);
+    await this.ensure(actor, req.id, id);
+    const { text, sha256, number } = await this.service.canonical(id, q, actor.id, req.id);
     const body = Buffer.from(text, 'utf8');
     res.setHeader('ETag', `"${sha256}"`);
     res.setHeader('Content-Disposition', `attachment; filename="${`akt_${number}.json`.replace(/[^\w.-]/g, '_')}"`);
@@ -156,11 +159,12 @@ export class TransferActsController {
   async pdf(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Query() q: ActPdfQueryDto,
+    @CurrentActor() actor: Actor,
     @Req() req: AuthenticatedRequest,
     @Res({ passthrough: true }) res: Response,
   ) {
-    await this.ensure(req, id);
-    const { body, fileName } = await this.service.pdf(id, q, req.actor!.id, req.id);
+    await this.ensure(actor, req.id, id);
+    const { body, fileName } = await this.service.pdf(id, q, actor.id, req.id);
     res.setHeader('Content-Disposition', `attachment; filename="${fileName}"`);
     return new StreamableFile(body, { type: 'application/pdf', length: body.length });
   }
@@ -183,12 +187,13 @@ export class TransferActsController {
   async sign(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() dto: SignTransferActDto,
+    @CurrentActor() actor: Actor,
     @Req() req: AuthenticatedRequest,
   ) {
-    await this.ensure(req, id);
+    await this.ensure(actor, req.id, id);
     const sides = await this.service.holders(id);
     const holder = dto.side === 'akimat' ? sides?.akimatHolder : sides?.commissionHolder;
-    if (holder) await this.ownName(req, holder, 'side');
-    return this.service.sign(id, dto, req.actor!.id, req.id);
+    if (holder) await this.ownName(actor, req.id, holder, 'side');
+    return this.service.sign(id, dto, actor.id, req.id);
   }
 }

@@ -22,7 +22,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Allow } from '../core/access';
+import { Allow, type Actor } from '../core/access';
 import type { AuthenticatedRequest } from '../core/auth';
 import {
   ApplicationsQueryDto,
@@ -35,6 +35,7 @@ import {
   RejectionPdfQuery,
 } from './voting-day.dto';
 import { VotingDayService } from './voting-day.service';
+import { CurrentActor } from '../core/current-actor.decorator';
 
 export const READERS = [
   'ADMIN',
@@ -59,23 +60,31 @@ export class VotingDayController {
   @ApiAcceptedResponse({ type: ApplicationView })
   @ApiForbiddenResponse({ description: 'No voting is under way' })
   @ApiConflictResponse({ description: 'The citizen already has an open application today' })
-  register(@Body() dto: RegisterApplicationDto, @Req() req: AuthenticatedRequest): Promise<ApplicationView> {
-    return this.service.register(dto, req);
+  register(
+    @Body() dto: RegisterApplicationDto,
+    @CurrentActor() actor: Actor,
+    @Req() req: AuthenticatedRequest,
+  ): Promise<ApplicationView> {
+    return this.service.register(dto, actor, req.id);
   }
 
   @Get('applications')
   @Allow(...READERS)
   @ApiOperation({ summary: "Applications of a voting day in the official's territory (no personal data)" })
   @ApiOkResponse({ type: [ApplicationView] })
-  list(@Query() q: ApplicationsQueryDto, @Req() req: AuthenticatedRequest): Promise<ApplicationView[]> {
-    return this.service.list(q, req.actor!);
+  list(@Query() q: ApplicationsQueryDto, @CurrentActor() actor: Actor): Promise<ApplicationView[]> {
+    return this.service.list(q, actor);
   }
 
   @Get('applications/:id')
   @Allow(...READERS)
   @ApiOkResponse({ type: ApplicationView })
-  read(@Param('id', new ParseUUIDPipe()) id: string, @Req() req: AuthenticatedRequest): Promise<ApplicationView> {
-    return this.service.read(id, req);
+  read(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @CurrentActor() actor: Actor,
+    @Req() req: AuthenticatedRequest,
+  ): Promise<ApplicationView> {
+    return this.service.read(id, actor, req.id);
   }
 
   @Get('applications/:id/personal-data')
@@ -85,16 +94,21 @@ export class VotingDayController {
   personalData(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Query() q: ReasonQuery,
+    @CurrentActor() actor: Actor,
     @Req() req: AuthenticatedRequest,
   ): Promise<PersonalDataView> {
-    return this.service.personalData(id, q, req);
+    return this.service.personalData(id, q, actor, req.id);
   }
 
   @Get('applications/:id/history')
   @Allow(...READERS)
   @ApiOperation({ summary: "The application's history: what happened, when, by whom (no personal data)" })
-  history(@Param('id', new ParseUUIDPipe()) id: string, @Req() req: AuthenticatedRequest) {
-    return this.service.history(id, req);
+  history(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @CurrentActor() actor: Actor,
+    @Req() req: AuthenticatedRequest,
+  ) {
+    return this.service.history(id, actor, req.id);
   }
 
   @Post('applications/:id/call-centre')
@@ -105,9 +119,10 @@ export class VotingDayController {
   callCentre(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() dto: CallCentreDto,
+    @CurrentActor() actor: Actor,
     @Req() req: AuthenticatedRequest,
   ): Promise<ApplicationView> {
-    return this.service.callCentre(id, dto, req);
+    return this.service.callCentre(id, dto, actor, req.id);
   }
 
   @Post('applications/:id/decision')
@@ -121,9 +136,10 @@ export class VotingDayController {
   decide(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() dto: DecisionDto,
+    @CurrentActor() actor: Actor,
     @Req() req: AuthenticatedRequest,
   ): Promise<ApplicationView> {
-    return this.service.decide(id, dto, req);
+    return this.service.decide(id, dto, actor, req.id);
   }
 
   @Post('applications/:id/retry-lookup')
@@ -133,9 +149,10 @@ export class VotingDayController {
   @ApiOkResponse({ type: ApplicationView })
   retryLookup(
     @Param('id', new ParseUUIDPipe()) id: string,
+    @CurrentActor() actor: Actor,
     @Req() req: AuthenticatedRequest,
   ): Promise<ApplicationView> {
-    return this.service.retryLookup(id, req);
+    return this.service.retryLookup(id, actor, req.id);
   }
 
   @Get('applications/:id/rejection.pdf')
@@ -145,10 +162,11 @@ export class VotingDayController {
   async rejectionCopy(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Query() q: RejectionPdfQuery,
+    @CurrentActor() actor: Actor,
     @Req() req: AuthenticatedRequest,
     @Res({ passthrough: true }) res: Response,
   ): Promise<StreamableFile> {
-    const { bytes, fileName } = await this.service.rejectionCopy(id, q, req);
+    const { bytes, fileName } = await this.service.rejectionCopy(id, q, actor, req.id);
     res.setHeader('Content-Type', 'application/pdf');
     res.setHeader('Content-Disposition', `inline; filename="${fileName}"`);
     return new StreamableFile(bytes);
@@ -160,9 +178,10 @@ export class VotingDayController {
   supplementaryList(
     @Param('stationId', new ParseUUIDPipe()) stationId: string,
     @Query() q: ReasonQuery,
+    @CurrentActor() actor: Actor,
     @Req() req: AuthenticatedRequest,
   ) {
-    return this.service.supplementaryList(stationId, q, req);
+    return this.service.supplementaryList(stationId, q, actor, req.id);
   }
 
   @Get('escalations')
@@ -171,8 +190,8 @@ export class VotingDayController {
   escalations(
     @Query('all') all: string | undefined,
     @Query('votingDayId') votingDayId: string | undefined,
-    @Req() req: AuthenticatedRequest,
+    @CurrentActor() actor: Actor,
   ) {
-    return this.service.escalations(req.actor!, all !== 'true', votingDayId);
+    return this.service.escalations(actor, all !== 'true', votingDayId);
   }
 }

@@ -1,8 +1,9 @@
 import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Allow } from '../core/access';
+import { Allow, type Actor } from '../core/access';
 import type { AuthenticatedRequest } from '../core/auth';
 import { VotingDayService } from './voting-day.service';
+import { CurrentActor } from '../core/current-actor.decorator';
 
 @ApiTags('personal data')
 @ApiBearerAuth()
@@ -22,8 +23,12 @@ export class PersonalDataController {
   @Post('security-incidents/:id/reported')
   @HttpCode(200)
   @ApiOperation({ summary: 'Record that the incident was reported to the personal data protection authority' })
-  reported(@Param('id', new ParseUUIDPipe()) id: string, @Req() req: AuthenticatedRequest) {
-    return this.service.markReported(id, req.actor!, req.id);
+  reported(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @CurrentActor() actor: Actor,
+    @Req() req: AuthenticatedRequest,
+  ) {
+    return this.service.markReported(id, actor, req.id);
   }
 
   @Get('egov-deliveries')
@@ -37,7 +42,7 @@ export class PersonalDataController {
   @Post('egov-deliveries/:jobId/retry')
   @HttpCode(200)
   @ApiOperation({ summary: 'Send a dead letter again, with the full number of attempts' })
-  redrive(@Param('jobId') jobId: string, @Req() req: AuthenticatedRequest) {
-    return this.service.redrive(jobId, req.actor!, req.id);
+  redrive(@Param('jobId') jobId: string, @CurrentActor() actor: Actor, @Req() req: AuthenticatedRequest) {
+    return this.service.redrive(jobId, actor, req.id);
   }
 }

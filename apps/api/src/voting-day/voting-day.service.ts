@@ -34,7 +34,6 @@ import {
 import { AuditService } from '../audit/audit.service';
 import { AccessService, narrowed, type Actor } from '../core/access';
 import { AppConfig } from '../core/app-config';
-import type { AuthenticatedRequest } from '../core/auth';
 import { Database, RedisGateway, TemporalGateway } from '../core/infrastructure.module';
 import type { UpdateDefinition } from '@temporalio/common';
 import { updateWorkflow } from '../core/workflow-updates';
@@ -229,8 +228,7 @@ export class VotingDayService implements OnModuleDestroy {
 
   // ---- Applications
 
-  async register(dto: RegisterApplicationDto, req: AuthenticatedRequest): Promise<ApplicationView> {
-    const actor = req.actor!;
+  async register(dto: RegisterApplicationDto, actor: Actor, requestId?: string): Promise<ApplicationView> {
     const problem = iinProblem(dto.iin);
     if (problem)
       throw new BadRequestException({
@@ -265,7 +263,7 @@ export class VotingDayService implements OnModuleDestroy {
       subjectType: 'voting-day-application',
       subjectId: app.id,
       reason: `written application No. ${app.number} at precinct No. ${station.number}`,
-      requestId: req.id,
+      requestId,
     });
     const input: VotingDayApplicationInput = {
       applicationId: app.id,
@@ -305,18 +303,19 @@ export class VotingDayService implements OnModuleDestroy {
   }
 
   /** The application, if the actor's territory holds it (403, audited, otherwise). */
-  private async readable(id: string, req: AuthenticatedRequest): Promise<ApplicationRow> {
+  private async readable(id: string, actor: Actor, requestId?: string): Promise<ApplicationRow> {
     const row = await this.row(id);
     await this.access.ensure(
-      req,
+      actor,
       { regionCode: row.regionCode, districtId: row.districtId, stationId: row.stationId },
       { type: 'voting-day-application', id },
+      requestId,
     );
     return row;
   }
 
-  async read(id: string, req: AuthenticatedRequest): Promise<ApplicationView> {
-    return applicationView(await this.readable(id, req));
+  async read(id: string, actor: Actor, requestId?: string): Promise<ApplicationView> {
+    return applicationView(await this.readable(id, actor, requestId));
   }
 
   async list(q: ApplicationsQueryDto, actor: Actor): Promise<ApplicationView[]> {
@@ -350,9 +349,8 @@ export class VotingDayService implements OnModuleDestroy {
    * open application of their precinct while voting is under way (the application is the why);
    * others give their reason.
    */
-  async personalData(id: string, q: ReasonQuery, req: AuthenticatedRequest): Promise<PersonalDataView> {
-    const actor = req.actor!;
-    const row = await this.readable(id, req);
+  async personalData(id: string, q: ReasonQuery, actor: Actor, requestId?: string): Promise<PersonalDataView> {
+    const row = await this.readable(id, actor, requestId);
     let reason = q.reason;
     if (actor.role === 'PRECINCT_MEMBER') {
       await this.memberMayAct();
@@ -362,7 +360,7 @@ export class VotingDayService implements OnModuleDestroy {
           action: 'voting-day.application.personal-data.read',
           subjectType: 'voting-day-application',
           subjectId: id,
-          requestId: req.id,
+          requestId,
           outcome: 'refused',
         });
         throw new ForbiddenException(
@@ -384,7 +382,7 @@ export class VotingDayService implements OnModuleDestroy {
       subjectType: 'voting-day-application',
       subjectId: id,
       reason,
-      requestId: req.id,
+      requestId,
     });
     await this.watchLookups(actor);
     const person = await findRegisterPerson(this.db.client, row.applicantIin);
@@ -403,8 +401,8 @@ export class VotingDayService implements OnModuleDestroy {
     };
   }
 
-  async history(id: string, req: AuthenticatedRequest) {
-    await this.readable(id, req);
+  async history(id: string, actor: Actor, requestId?: string) {
+    await this.readable(id, actor, requestId);
     const events = await this.db.client.votingDayApplicationEvent.findMany({
       where: { applicationId: id },
       orderBy: { at: 'asc' },
@@ -416,9 +414,8 @@ export class VotingDayService implements OnModuleDestroy {
    * Checks that the actor may act on this application now: the member of its precinct while voting
    * is under way, or its district commission once it has escalated.
    */
-  private async actable(id: string, req: AuthenticatedRequest): Promise<ApplicationRow> {
-    const actor = req.actor!;
-    const row = await this.readable(id, req);
+  private async actable(id: string, actor: Actor, requestId?: string): Promise<ApplicationRow> {
+    const row = await this.readable(id, actor, requestId);
     if (actor.role === 'PRECINCT_MEMBER') {
       await this.memberMayAct();
       if (row.votingDayId !== (await this.openVotingDay())?.id)
@@ -440,30 +437,30 @@ export class VotingDayService implements OnModuleDestroy {
     return updateWorkflow(this.temporal.client, row.workflowId, update, arg);
   }
 
-  async callCentre(id: string, dto: CallCentreDto, req: AuthenticatedRequest): Promise<ApplicationView> {
-    const row = await this.actable(id, req);
+  async callCentre(id: string, dto: CallCentreDto, actor: Actor, requestId?: string): Promise<ApplicationView> {
+    const row = await this.actable(id, actor, requestId);
     await this.update(row, callCentreUpdate, {
-      actor: req.actor!.id,
+      actor: actor.id,
       stationNumber: dto.stationNumber,
       note: dto.note ?? null,
     });
     await this.audit.record({
-      actor: req.actor!.id,
+      actor: actor.id,
       action: 'voting-day.application.call-centre',
       subjectType: 'voting-day-application',
       subjectId: id,
-      requestId: req.id,
+      requestId,
     });
     return this.view(id);
   }
 
-  async decide(id: string, dto: DecisionDto, req: AuthenticatedRequest): Promise<ApplicationView> {
-    const row = await this.actable(id, req);
+  async decide(id: string, dto: DecisionDto, actor: Actor, requestId?: string): Promise<ApplicationView> {
+    const row = await this.actable(id, actor, requestId);
     const arg: DecideInput =
       dto.decision === 'INCLUDE'
-        ? { actor: req.actor!.id, decision: 'INCLUDE' }
+        ? { actor: actor.id, decision: 'INCLUDE' }
         : {
-            actor: req.actor!.id,
+            actor: actor.id,
             decision: 'REJECT',
             reason: dto.reason!,
             correctStationNumber: dto.correctStationNumber ?? null,
@@ -472,34 +469,34 @@ export class VotingDayService implements OnModuleDestroy {
       await this.update(row, decideUpdate, arg);
     } catch (err) {
       await this.audit.record({
-        actor: req.actor!.id,
+        actor: actor.id,
         action: `voting-day.application.${dto.decision.toLowerCase()}`,
         subjectType: 'voting-day-application',
         subjectId: id,
-        requestId: req.id,
+        requestId,
         outcome: 'refused',
       });
       throw err;
     }
     await this.audit.record({
-      actor: req.actor!.id,
+      actor: actor.id,
       action: `voting-day.application.${dto.decision.toLowerCase()}`,
       subjectType: 'voting-day-application',
       subjectId: id,
-      requestId: req.id,
+      requestId,
     });
     return this.view(id);
   }
 
-  async retryLookup(id: string, req: AuthenticatedRequest): Promise<ApplicationView> {
-    const row = await this.actable(id, req);
-    await this.update(row, retryLookupUpdate, { actor: req.actor!.id });
+  async retryLookup(id: string, actor: Actor, requestId?: string): Promise<ApplicationView> {
+    const row = await this.actable(id, actor, requestId);
+    await this.update(row, retryLookupUpdate, { actor: actor.id });
     await this.audit.record({
-      actor: req.actor!.id,
+      actor: actor.id,
       action: 'voting-day.application.retry-lookup',
       subjectType: 'voting-day-application',
       subjectId: id,
-      requestId: req.id,
+      requestId,
     });
     return this.view(id);
   }
@@ -508,10 +505,10 @@ export class VotingDayService implements OnModuleDestroy {
   async rejectionCopy(
     id: string,
     q: RejectionPdfQuery,
-    req: AuthenticatedRequest,
+    actor: Actor,
+    requestId?: string,
   ): Promise<{ bytes: Buffer; fileName: string }> {
-    const actor = req.actor!;
-    const row = await this.readable(id, req);
+    const row = await this.readable(id, actor, requestId);
     if (row.status !== 'REJECTED') throw new ConflictException('Only a rejected application has a rejection copy');
     let reason = q.reason;
     if (actor.role === 'PRECINCT_MEMBER') {
@@ -529,7 +526,7 @@ export class VotingDayService implements OnModuleDestroy {
       subjectType: 'voting-day-application',
       subjectId: id,
       reason,
-      requestId: req.id,
+      requestId,
     });
     await this.watchLookups(actor);
     const [day, station, person, decider] = await Promise.all([
@@ -573,17 +570,22 @@ export class VotingDayService implements OnModuleDestroy {
     return { bytes, fileName: `rejection-${row.stationNumber}-${row.number}-${kk ? 'kk' : 'ru'}.pdf` };
   }
 
-  async supplementaryList(stationId: string, q: ReasonQuery & { votingDayId?: string }, req: AuthenticatedRequest) {
-    const actor = req.actor!;
+  async supplementaryList(
+    stationId: string,
+    q: ReasonQuery & { votingDayId?: string },
+    actor: Actor,
+    requestId?: string,
+  ) {
     const station = await this.db.client.pollingStation.findUnique({
       where: { id: stationId },
       select: { id: true, number: true, regionCode: true, districtId: true },
     });
     if (!station) throw new NotFoundException(`No polling station has the id ${stationId}`);
     await this.access.ensure(
-      req,
+      actor,
       { regionCode: station.regionCode, districtId: station.districtId, stationId: station.id },
       { type: 'polling-station', id: stationId },
+      requestId,
     );
     const votingDayId =
       q.votingDayId ??
@@ -604,7 +606,7 @@ export class VotingDayService implements OnModuleDestroy {
       subjectType: 'polling-station',
       subjectId: stationId,
       reason,
-      requestId: req.id,
+      requestId,
     });
     await this.watchLookups(actor);
     const rows = await this.db.client.supplementaryListEntry.findMany({

@@ -1,10 +1,11 @@
 import { Body, Controller, Get, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Allow } from '../core/access';
+import { Allow, type Actor } from '../core/access';
 import type { AuthenticatedRequest } from '../core/auth';
 import { CreateVotingDayDto, VotingDayView } from './voting-day.dto';
 import { VotingDayService } from './voting-day.service';
 import { READERS } from './applications.controller';
+import { CurrentActor } from '../core/current-actor.decorator';
 
 @ApiTags('voting-day')
 @ApiBearerAuth()
@@ -16,8 +17,12 @@ export class VotingDaysController {
   @Allow('ADMIN', 'CEC_COORDINATOR')
   @ApiOperation({ summary: 'Declare a voting day (a referendum) and its voting hours' })
   @ApiOkResponse({ type: VotingDayView })
-  create(@Body() dto: CreateVotingDayDto, @Req() req: AuthenticatedRequest): Promise<VotingDayView> {
-    return this.service.createVotingDay(dto, req.actor!, req.id);
+  create(
+    @Body() dto: CreateVotingDayDto,
+    @CurrentActor() actor: Actor,
+    @Req() req: AuthenticatedRequest,
+  ): Promise<VotingDayView> {
+    return this.service.createVotingDay(dto, actor, req.id);
   }
 
   @Get()

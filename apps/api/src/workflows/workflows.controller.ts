@@ -1,10 +1,11 @@
 import { Controller, Get, Param, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Allow } from '../core/access';
+import { Allow, type Actor } from '../core/access';
 import type { AuthenticatedRequest } from '../core/auth';
 import { HistoryQueryDto, WorkflowsQueryDto } from './workflows.dto';
 import { WorkflowsService } from './workflows.service';
+import { CurrentActor } from '../core/current-actor.decorator';
 
 @ApiTags('workflows')
 @ApiBearerAuth()
@@ -18,8 +19,8 @@ export class WorkflowsController {
     summary:
       "The cycle's workflows by period, territory, stage, type and status (Temporal visibility); page with nextPageToken",
   })
-  list(@Query() q: WorkflowsQueryDto, @Req() req: AuthenticatedRequest) {
-    return this.workflows.list(q, req);
+  list(@Query() q: WorkflowsQueryDto, @CurrentActor() actor: Actor) {
+    return this.workflows.list(q, actor);
   }
 
   @Get(':workflowId/history')
@@ -28,8 +29,13 @@ export class WorkflowsController {
       "A cycle workflow's history in plain words: tasks and their deadlines, reminders, escalations, completions (on time or late), reconciliation rounds, timers, children",
   })
   @ApiNotFoundResponse({ description: 'No such workflow, or not a cycle workflow' })
-  history(@Param('workflowId') workflowId: string, @Query() q: HistoryQueryDto, @Req() req: AuthenticatedRequest) {
-    return this.workflows.history(workflowId, q.runId, req);
+  history(
+    @Param('workflowId') workflowId: string,
+    @Query() q: HistoryQueryDto,
+    @CurrentActor() actor: Actor,
+    @Req() req: AuthenticatedRequest,
+  ) {
+    return this.workflows.history(workflowId, q.runId, actor, req.id);
   }
 
   @Get(':workflowId/history/raw')
@@ -41,10 +47,11 @@ export class WorkflowsController {
   async raw(
     @Param('workflowId') workflowId: string,
     @Query() q: HistoryQueryDto,
+    @CurrentActor() actor: Actor,
     @Req() req: AuthenticatedRequest,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const { json, fileName } = await this.workflows.rawHistory(workflowId, q.runId, req);
+    const { json, fileName } = await this.workflows.rawHistory(workflowId, q.runId, actor, req.id);
     res.setHeader('Content-Disposition', `attachment; filename="${fileName.replace(/[^A-Za-z0-9._-]/g, '_')}"`);
     return new StreamableFile(Buffer.from(json, 'utf8'), { type: 'application/json' });
   }

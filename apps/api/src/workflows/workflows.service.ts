@@ -16,9 +16,8 @@ import {
   SA_STAGE,
 } from '../../../../workflows/contracts/search-attributes';
 import { AuditService } from '../audit/audit.service';
-import { AccessService } from '../core/access';
+import { AccessService, type Actor } from '../core/access';
 import { AppConfig } from '../core/app-config';
-import type { AuthenticatedRequest } from '../core/auth';
 import { Database, TemporalGateway } from '../core/infrastructure.module';
 import { HistoryTimeline, type Starter, type TimelineEntry } from './history-timeline';
 import { CYCLE_WORKFLOW_TYPES, EXECUTION_STATUSES, WORKFLOW_ID, WorkflowsQueryDto } from './workflows.dto';
@@ -115,11 +114,11 @@ export class WorkflowsService {
   }
 
   /** The visibility query for the filters; the DTO has checked every value against a pattern or list. */
-  visibilityQuery(q: WorkflowsQueryDto, req: AuthenticatedRequest): string {
+  visibilityQuery(q: WorkflowsQueryDto, actor: Actor): string {
     const types = q.type ? [CYCLE_WORKFLOW_TYPES[q.type]] : CYCLE_TYPES;
     const clauses = [`WorkflowType IN (${types.map((t) => `'${t}'`).join(', ')})`];
     // The actor's territory narrows the list (nothing for the country-wide roles that may call this).
-    const scope = this.access.scope(req.actor!);
+    const scope = this.access.scope(actor);
     const regionCode = q.regionCode ?? scope.regionCode;
     const districtId = q.districtId ?? scope.districtId;
     if (q.period) clauses.push(`TizimPeriod = '${q.period}'`);
@@ -130,10 +129,7 @@ export class WorkflowsService {
     return clauses.join(' AND ');
   }
 
-  async list(
-    q: WorkflowsQueryDto,
-    req: AuthenticatedRequest,
-  ): Promise<{ items: WorkflowSummary[]; nextPageToken: string | null }> {
+  async list(q: WorkflowsQueryDto, actor: Actor): Promise<{ items: WorkflowSummary[]; nextPageToken: string | null }> {
     const { client } = this.temporal;
     const badToken = () =>
       new BadRequestException({
@@ -146,7 +142,7 @@ export class WorkflowsService {
     try {
       response = await client.workflowService.listWorkflowExecutions({
         namespace: client.options.namespace,
-        query: this.visibilityQuery(q, req),
+        query: this.visibilityQuery(q, actor),
         pageSize: q.limit ?? 50,
         nextPageToken,
       });
@@ -189,7 +185,8 @@ export class WorkflowsService {
   private async describe(
     workflowId: string,
     runId: string | undefined,
-    req: AuthenticatedRequest,
+    actor: Actor,
+    requestId?: string,
   ): Promise<WorkflowExecutionDescription> {
     if (!WORKFLOW_ID.test(workflowId))
       throw new NotFoundException(`No cycle workflow has the id ${JSON.stringify(workflowId.slice(0, 200))}`);
@@ -205,9 +202,10 @@ export class WorkflowsService {
       throw new NotFoundException(`${workflowId} is not a cycle workflow; only the cycle's histories are shown here`);
     const sa = description.typedSearchAttributes;
     await this.access.ensure(
-      req,
+      actor,
       { regionCode: sa.get(SA_REGION), districtId: sa.get(SA_DISTRICT) },
       { type: 'workflow', id: workflowId },
+      requestId,
     );
     return description;
   }
@@ -215,9 +213,10 @@ export class WorkflowsService {
   async history(
     workflowId: string,
     runId: string | undefined,
-    req: AuthenticatedRequest,
+    actor: Actor,
+    requestId?: string,
   ): Promise<WorkflowSummary & { events: TimelineEntry[]; raw: string }> {
-    const description = await this.describe(workflowId, runId, req);
+    const description = await this.describe(workflowId, runId, actor, requestId);
     const history = await this.temporal.client.workflow.getHandle(workflowId, description.runId).fetchHistory();
     const events = await HistoryTimeline.read(history.events ?? [], {
       converter: this.temporal.client.options.loadedDataConverter,
@@ -269,16 +268,17 @@ export class WorkflowsService {
   async rawHistory(
     workflowId: string,
     runId: string | undefined,
-    req: AuthenticatedRequest,
+    actor: Actor,
+    requestId?: string,
   ): Promise<{ json: string; fileName: string }> {
-    const description = await this.describe(workflowId, runId, req);
+    const description = await this.describe(workflowId, runId, actor, requestId);
     const history = await this.temporal.client.workflow.getHandle(workflowId, description.runId).fetchHistory();
     await this.audit.record({
-      actor: req.actor!.id,
+      actor: actor.id,
       action: 'workflow.history-export',
       subjectType: 'workflow',
       subjectId: `${workflowId}/${description.runId}`,
-      requestId: req.id,
+      requestId,
     });
     return { json: historyToJSON(history), fileName: `${workflowId}_${description.runId}.history.json` };
   }
