@@ -15,7 +15,7 @@ import {
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ANY_ROLE, Allow, type Actor } from '../core/access';
-import { type AuthenticatedRequest } from '../core/auth';
+import type { AuthenticatedRequest } from '../core/auth';
 import { etag, requiredIfMatch } from '../core/if-match';
 import { UsersService } from './users.service';
 import { CreateUserDto, UpdateUserDto, PasswordDto, UsersQueryDto } from './users.dto';

@@ -23,7 +23,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { type CycleSchedule } from '../../../../libs/calendar';
+import type { CycleSchedule } from '../../../../libs/calendar';
 import { Allow, ANY_ROLE, type Actor } from '../core/access';
 import type { AuthenticatedRequest } from '../core/auth';
 import { etag } from '../core/if-match';

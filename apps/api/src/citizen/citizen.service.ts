@@ -6,7 +6,7 @@ import {
   type StateRegistrationService,
 } from '../../../../activities/registry/state-registration';
 import { AuditService } from '../audit/audit.service';
-import { type Citizen } from '../core/auth';
+import type { Citizen } from '../core/auth';
 import { Database } from '../core/infrastructure.module';
 import { findRegisterPerson } from '../../../../libs/register/read';
 

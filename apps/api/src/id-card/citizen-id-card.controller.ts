@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOperation, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { CitizenRoutes } from '../citizen/citizen.controller';
-import { type AuthenticatedRequest } from '../core/auth';
+import type { AuthenticatedRequest } from '../core/auth';
 import { ApplyDto, CitizenApplicationView, PayStateFeeDto } from './id-card.dto';
 import { IdCardService } from './id-card.service';
 

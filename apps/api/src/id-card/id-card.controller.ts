@@ -7,7 +7,7 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { Allow, type Actor } from '../core/access';
-import { type AuthenticatedRequest } from '../core/auth';
+import type { AuthenticatedRequest } from '../core/auth';
 import { ApplicationsQueryDto, PickupDto, ProducedDto, ReadReasonDto, ReviewDto } from './id-card.dto';
 import { IdCardService } from './id-card.service';
 import { CurrentActor } from '../core/current-actor.decorator';

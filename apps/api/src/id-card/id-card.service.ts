@@ -29,7 +29,7 @@ import { AuditService } from '../audit/audit.service';
 import { maskIin } from '../citizen/citizen.service';
 import { AccessService, narrowed, type Actor } from '../core/access';
 import { AppConfig } from '../core/app-config';
-import { type Citizen } from '../core/auth';
+import type { Citizen } from '../core/auth';
 import { Database, TemporalGateway } from '../core/infrastructure.module';
 import { updateWorkflow } from '../core/workflow-updates';
 import {

@@ -1,6 +1,6 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import type { Prisma } from '../../../../libs/db/prisma';
-import { type Territory } from '../core/access';
+import type { Territory } from '../core/access';
 import { Database } from '../core/infrastructure.module';
 import { SubmissionsQueryDto } from './submissions.dto';
 

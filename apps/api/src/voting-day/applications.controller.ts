@@ -34,8 +34,8 @@ import {
   RegisterApplicationDto,
   RejectionPdfQuery,
 } from './voting-day.dto';
-import { VotingDayService } from './voting-day.service';
 import { CurrentActor } from '../core/current-actor.decorator';
+import { ApplicationsService } from './applications.service';
 
 export const READERS = [
   'ADMIN',
@@ -49,7 +49,7 @@ export const READERS = [
 @ApiBearerAuth()
 @Controller('v1/voting-day')
 export class VotingDayController {
-  constructor(private readonly service: VotingDayService) {}
+  constructor(private readonly service: ApplicationsService) {}
 
   @Post('applications')
   @Allow('PRECINCT_MEMBER')
@@ -182,16 +182,5 @@ export class VotingDayController {
     @Req() req: AuthenticatedRequest,
   ) {
     return this.service.supplementaryList(stationId, q, actor, req.id);
-  }
-
-  @Get('escalations')
-  @Allow('ADMIN', 'CEC_COORDINATOR', 'REGIONAL_COMMISSION', 'DISTRICT_COMMISSION')
-  @ApiOperation({ summary: 'Applications escalated to the territorial commission (open ones unless all=true)' })
-  escalations(
-    @Query('all') all: string | undefined,
-    @Query('votingDayId') votingDayId: string | undefined,
-    @CurrentActor() actor: Actor,
-  ) {
-    return this.service.escalations(actor, all !== 'true', votingDayId);
   }
 }

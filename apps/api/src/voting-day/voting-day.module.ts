@@ -13,13 +13,25 @@
  * in a short time raise a security-incident record.
  */
 import { Module } from '@nestjs/common';
-import { VotingDayService } from './voting-day.service';
 import { VotingDayController } from './applications.controller';
-import { VotingDaysController } from './voting-days.controller';
+import { ApplicationsService } from './applications.service';
+import { EgovDeliveriesController } from './deliveries.controller';
+import { DeliveriesService } from './deliveries.service';
+import { VotingDayEscalationsController } from './escalations.controller';
+import { VotingDayEscalationsService } from './escalations.service';
 import { PersonalDataController } from './incidents.controller';
+import { IncidentsService } from './incidents.service';
+import { VotingDaysController } from './voting-days.controller';
+import { VotingDaysService } from './voting-days.service';
 
 @Module({
-  controllers: [VotingDaysController, VotingDayController, PersonalDataController],
-  providers: [VotingDayService],
+  controllers: [
+    VotingDaysController,
+    VotingDayController,
+    VotingDayEscalationsController,
+    PersonalDataController,
+    EgovDeliveriesController,
+  ],
+  providers: [VotingDaysService, ApplicationsService, VotingDayEscalationsService, IncidentsService, DeliveriesService],
 })
 export class VotingDayModule {}

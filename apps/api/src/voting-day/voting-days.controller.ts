@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import { Allow, type Actor } from '../core/access';
 import type { AuthenticatedRequest } from '../core/auth';
 import { CreateVotingDayDto, VotingDayView } from './voting-day.dto';
-import { VotingDayService } from './voting-day.service';
+import { VotingDaysService } from './voting-days.service';
 import { READERS } from './applications.controller';
 import { CurrentActor } from '../core/current-actor.decorator';
 
@@ -11,7 +11,7 @@ import { CurrentActor } from '../core/current-actor.decorator';
 @ApiBearerAuth()
 @Controller('v1/voting-days')
 export class VotingDaysController {
-  constructor(private readonly service: VotingDayService) {}
+  constructor(private readonly service: VotingDaysService) {}
 
   @Post()
   @Allow('ADMIN', 'CEC_COORDINATOR')

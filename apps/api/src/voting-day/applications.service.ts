@@ -4,22 +4,12 @@ import {
   ForbiddenException,
   Injectable,
   NotFoundException,
-  type OnModuleDestroy,
   ServiceUnavailableException,
 } from '@nestjs/common';
-import type { Queue } from 'bullmq';
-import { randomUUID } from 'node:crypto';
 import { createApplicationRow } from '../../../../activities/database/voting-day';
-import {
-  createDeadLetterQueue,
-  createNotificationQueue,
-  redriveDeadLetter,
-} from '../../../../activities/notifications/egov-notifications';
 import type { RegisteredAddressRecord } from '../../../../activities/registry/state-registration';
-import { instantAt, localDateTimeOf, toEpochMs } from '../../../../libs/calendar';
 import type { Prisma, VotingDayApplicationModel } from '../../../../libs/db/prisma';
 import { iinProblem, IIN_PROBLEM_TEXT } from '../../../../libs/iin/iin';
-import type { EgovNotificationJob } from '../../../../libs/queues/queues';
 import { rejectionCopyPdf } from '../../../../libs/voting-day/rejection-pdf';
 import {
   callCentreUpdate,
@@ -34,49 +24,28 @@ import {
 import { AuditService } from '../audit/audit.service';
 import { AccessService, narrowed, type Actor } from '../core/access';
 import { AppConfig } from '../core/app-config';
-import { Database, RedisGateway, TemporalGateway } from '../core/infrastructure.module';
+import { Database, TemporalGateway } from '../core/infrastructure.module';
 import type { UpdateDefinition } from '@temporalio/common';
 import { updateWorkflow } from '../core/workflow-updates';
 import {
   ApplicationsQueryDto,
   ApplicationView,
   CallCentreDto,
-  CreateVotingDayDto,
   DecisionDto,
   PersonalDataView,
   ReasonQuery,
   RegisterApplicationDto,
   RejectionPdfQuery,
-  VotingDayView,
 } from './voting-day.dto';
 import { findRegisterPerson } from '../../../../libs/register/read';
-
-/** Audit actions that read an applicant's personal data: counted for the security-incident alarm. */
-const PERSONAL_DATA_ACTIONS = [
-  'voting-day.application.register',
-  'voting-day.application.personal-data.read',
-  'voting-day.rejection-copy.read',
-  'voting-day.supplementary-list.read',
-];
+import { IncidentsService } from './incidents.service';
+import { VotingDaysService } from './voting-days.service';
 
 const LOOKUP_WORDS: Record<string, string> = {
   FOUND: 'постоянная регистрация найдена / тұрақты тіркеу табылды',
   NOT_FOUND: 'постоянная регистрация не найдена / тұрақты тіркеу табылмады',
   UNAVAILABLE: 'сервис регистрации не ответил / тіркеу қызметі жауап бермеді',
 };
-
-type VotingDayRow = { id: string; date: Date; name: string; opensAt: Date; closesAt: Date };
-
-function votingDayView(d: VotingDayRow, now = Date.now()): VotingDayView {
-  return {
-    id: d.id,
-    date: d.date.toISOString().slice(0, 10),
-    name: d.name,
-    opensAt: d.opensAt,
-    closesAt: d.closesAt,
-    open: d.opensAt.getTime() <= now && now < d.closesAt.getTime(),
-  };
-}
 
 type ApplicationRow = VotingDayApplicationModel & { escalations: { reason: string }[] };
 
@@ -134,99 +103,21 @@ function applicationView(row: ApplicationRow): ApplicationView {
   };
 }
 
+/**
+ * The precinct members' written applications: registration (and its workflow), reads of personal
+ * data under audit, the call centre's answer, the decision, the rejection copy, the supplementary list.
+ */
 @Injectable()
-export class VotingDayService implements OnModuleDestroy {
-  private notificationQueue?: Queue<EgovNotificationJob>;
-  private deadLetters?: Queue<EgovNotificationJob>;
-
+export class ApplicationsService {
   constructor(
     private readonly db: Database,
     private readonly temporal: TemporalGateway,
-    private readonly redis: RedisGateway,
     private readonly audit: AuditService,
     private readonly access: AccessService,
     private readonly config: AppConfig,
+    private readonly votingDays: VotingDaysService,
+    private readonly incidents: IncidentsService,
   ) {}
-
-  async onModuleDestroy(): Promise<void> {
-    await this.notificationQueue?.close();
-    await this.deadLetters?.close();
-  }
-
-  // ---- Voting days
-
-  async createVotingDay(dto: CreateVotingDayDto, actor: Actor, requestId?: string): Promise<VotingDayView> {
-    const opensAt = dto.opensAt ? toEpochMs(dto.opensAt, 'opensAt') : instantAt(dto.date, 7 * 60);
-    const closesAt = dto.closesAt ? toEpochMs(dto.closesAt, 'closesAt') : instantAt(dto.date, 20 * 60);
-    if (closesAt <= opensAt)
-      throw new BadRequestException({
-        message: 'Voting must close after it opens',
-        errors: [{ field: 'closesAt', message: 'closesAt must be after opensAt' }],
-      });
-    if (closesAt - opensAt > 24 * 3_600_000)
-      throw new BadRequestException({
-        message: 'A voting day lasts at most 24 hours',
-        errors: [{ field: 'closesAt', message: 'closesAt must be within 24 hours of opensAt' }],
-      });
-    if (localDateTimeOf(opensAt).date !== dto.date) {
-      throw new BadRequestException({
-        message: 'Voting must open on the voting day',
-        errors: [
-          {
-            field: 'opensAt',
-            message: `opensAt falls on ${localDateTimeOf(opensAt).date} in Asia/Almaty, not ${dto.date}`,
-          },
-        ],
-      });
-    }
-    const id = randomUUID();
-    try {
-      const row = await this.db.client.votingDay.create({
-        data: {
-          id,
-          date: new Date(dto.date),
-          name: dto.name,
-          opensAt: new Date(opensAt),
-          closesAt: new Date(closesAt),
-          createdBy: actor.id,
-          createdAt: new Date(),
-        },
-      });
-      await this.audit.record({
-        actor: actor.id,
-        action: 'voting-day.create',
-        subjectType: 'voting-day',
-        subjectId: id,
-        requestId,
-      });
-      return votingDayView(row);
-    } catch (err) {
-      if ((err as { code?: string }).code === 'P2002')
-        throw new ConflictException(`A voting day on ${dto.date} already exists`);
-      throw err;
-    }
-  }
-
-  async votingDays(): Promise<VotingDayView[]> {
-    const rows = await this.db.client.votingDay.findMany({ orderBy: { date: 'desc' }, take: 50 });
-    return rows.map((r) => votingDayView(r));
-  }
-
-  /** The voting day under way now, or null. */
-  private async openVotingDay(now = new Date()): Promise<VotingDayRow | null> {
-    return this.db.client.votingDay.findFirst({ where: { opensAt: { lte: now }, closesAt: { gt: now } } });
-  }
-
-  private async memberMayAct(): Promise<VotingDayRow> {
-    const day = await this.openVotingDay();
-    if (!day)
-      throw new ForbiddenException(
-        'Precinct members act only while voting is under way on a voting day; no voting is under way now',
-      );
-    return day;
-  }
-
-  // ---- Applications
 
   async register(dto: RegisterApplicationDto, actor: Actor, requestId?: string): Promise<ApplicationView> {
     const problem = iinProblem(dto.iin);
@@ -235,7 +126,7 @@ export class VotingDayService implements OnModuleDestroy {
         message: 'The IIN is not valid',
         errors: [{ field: 'iin', message: IIN_PROBLEM_TEXT[problem] }],
       });
-    const day = await this.memberMayAct();
+    const day = await this.votingDays.memberMayAct();
     const station = await this.db.client.pollingStation.findUniqueOrThrow({
       where: { id: actor.stationId! },
       select: { id: true, number: true, regionCode: true, districtId: true },
@@ -285,7 +176,7 @@ export class VotingDayService implements OnModuleDestroy {
         `The workflow service did not accept the application; nothing was recorded, register it again (${(err as Error).name})`,
       );
     }
-    await this.watchLookups(actor);
+    await this.incidents.watchLookups(actor);
     return this.view(app.id);
   }
 
@@ -325,7 +216,7 @@ export class VotingDayService implements OnModuleDestroy {
     if (scope.stationId && q.stationId && q.stationId !== scope.stationId) return [];
     const votingDayId =
       q.votingDayId ??
-      (await this.openVotingDay())?.id ??
+      (await this.votingDays.openVotingDay())?.id ??
       (await this.db.client.votingDay.findFirst({ orderBy: { date: 'desc' }, select: { id: true } }))?.id;
     if (!votingDayId) return [];
     const where: Prisma.VotingDayApplicationWhereInput = {
@@ -353,7 +244,7 @@ export class VotingDayService implements OnModuleDestroy {
     const row = await this.readable(id, actor, requestId);
     let reason = q.reason;
     if (actor.role === 'PRECINCT_MEMBER') {
-      await this.memberMayAct();
+      await this.votingDays.memberMayAct();
       if (row.decidedAt) {
         await this.audit.record({
           actor: actor.id,
@@ -384,7 +275,7 @@ export class VotingDayService implements OnModuleDestroy {
       reason,
       requestId,
     });
-    await this.watchLookups(actor);
+    await this.incidents.watchLookups(actor);
     const person = await findRegisterPerson(this.db.client, row.applicantIin);
     return {
       iin: row.applicantIin,
@@ -417,8 +308,8 @@ export class VotingDayService implements OnModuleDestroy {
   private async actable(id: string, actor: Actor, requestId?: string): Promise<ApplicationRow> {
     const row = await this.readable(id, actor, requestId);
     if (actor.role === 'PRECINCT_MEMBER') {
-      await this.memberMayAct();
-      if (row.votingDayId !== (await this.openVotingDay())?.id)
+      await this.votingDays.memberMayAct();
+      if (row.votingDayId !== (await this.votingDays.openVotingDay())?.id)
         throw new ForbiddenException('This application belongs to another voting day');
     } else if (actor.role === 'DISTRICT_COMMISSION') {
       if (row.escalations.length === 0)
@@ -512,7 +403,7 @@ export class VotingDayService implements OnModuleDestroy {
     if (row.status !== 'REJECTED') throw new ConflictException('Only a rejected application has a rejection copy');
     let reason = q.reason;
     if (actor.role === 'PRECINCT_MEMBER') {
-      await this.memberMayAct();
+      await this.votingDays.memberMayAct();
       reason ??= `copy of the decision for the applicant of application No. ${row.number}`;
     } else if (!reason) {
       throw new BadRequestException({
@@ -528,7 +419,7 @@ export class VotingDayService implements OnModuleDestroy {
       reason,
       requestId,
     });
-    await this.watchLookups(actor);
+    await this.incidents.watchLookups(actor);
     const [day, station, person, decider] = await Promise.all([
       this.db.client.votingDay.findUniqueOrThrow({ where: { id: row.votingDayId } }),
       this.db.client.pollingStation.findUniqueOrThrow({
@@ -589,7 +480,7 @@ export class VotingDayService implements OnModuleDestroy {
     );
     const votingDayId =
       q.votingDayId ??
-      (await this.openVotingDay())?.id ??
+      (await this.votingDays.openVotingDay())?.id ??
       (await this.db.client.votingDay.findFirst({ orderBy: { date: 'desc' }, select: { id: true } }))?.id;
     if (!votingDayId) return [];
     const reason =
@@ -608,7 +499,7 @@ export class VotingDayService implements OnModuleDestroy {
       reason,
       requestId,
     });
-    await this.watchLookups(actor);
+    await this.incidents.watchLookups(actor);
     const rows = await this.db.client.supplementaryListEntry.findMany({
       where: { votingDayId, stationId },
       orderBy: { addedAt: 'asc' },
@@ -623,122 +514,5 @@ export class VotingDayService implements OnModuleDestroy {
       birthDate: r.birthDate.toISOString().slice(0, 10),
       addedAt: r.addedAt,
     }));
-  }
-
-  // ---- Escalations, incidents, deliveries
-
-  async escalations(actor: Actor, open: boolean, votingDayId?: string) {
-    const scope = this.access.scope(actor);
-    const rows = await this.db.client.votingDayEscalation.findMany({
-      where: {
-        votingDayId,
-        regionCode: scope.regionCode,
-        districtId: scope.districtId,
-        ...(open ? { closedAt: null } : {}),
-      },
-      orderBy: { raisedAt: 'asc' },
-      take: 500,
-    });
-    return rows;
-  }
-
-  /**
-   * Counts the actor's personal-data reads in the window; beyond the limit, records (once per
-   * window) a security incident for the report to the personal data protection authority.
-   */
-  private async watchLookups(actor: Actor): Promise<void> {
-    const { lookupIncidentLimit: limit, lookupIncidentWindowMinutes: minutes } = this.config.value.votingDay;
-    const windowMs = minutes * 60_000;
-    const now = Date.now();
-    const since = new Date(now - windowMs);
-    const count = await this.db.client.auditEvent.count({
-      where: { actor: actor.id, action: { in: PERSONAL_DATA_ACTIONS }, outcome: 'ok', at: { gte: since } },
-    });
-    if (count <= limit) return;
-    const windowStart = new Date(Math.floor(now / windowMs) * windowMs);
-    const dedupeKey = `personal-data-reads:${actor.id}:${windowStart.toISOString()}`;
-    const incident = await this.db.client.securityIncident.upsert({
-      where: { dedupeKey },
-      create: {
-        id: randomUUID(),
-        dedupeKey,
-        kind: 'excessive-personal-data-reads',
-        userId: actor.id,
-        regionCode: actor.regionCode,
-        districtId: actor.districtId,
-        stationId: actor.stationId,
-        windowStart,
-        count,
-        detectedAt: new Date(now),
-        detail: { limit, windowMinutes: minutes, role: actor.role },
-      },
-      update: { count },
-    });
-    if (incident.detectedAt.getTime() === now) {
-      await this.audit.record({
-        actor: 'system',
-        action: 'security-incident.raised',
-        subjectType: 'security-incident',
-        subjectId: incident.id,
-        reason: `${count} personal-data reads by ${actor.id} within ${minutes} minutes`,
-      });
-    }
-  }
-
-  async incidents() {
-    return this.db.client.securityIncident.findMany({ orderBy: { detectedAt: 'desc' }, take: 500 });
-  }
-
-  async markReported(id: string, actor: Actor, requestId?: string) {
-    const found = await this.db.client.securityIncident.findUnique({ where: { id } });
-    if (!found) throw new NotFoundException(`No security incident has the id ${id}`);
-    if (found.reportedAt)
-      throw new ConflictException(
-        `This incident was reported at ${found.reportedAt.toISOString()} by ${found.reportedBy}`,
-      );
-    const row = await this.db.client.securityIncident.update({
-      where: { id },
-      data: { reportedAt: new Date(), reportedBy: actor.id },
-    });
-    await this.audit.record({
-      actor: actor.id,
-      action: 'security-incident.reported',
-      subjectType: 'security-incident',
-      subjectId: id,
-      requestId,
-    });
-    return row;
-  }
-
-  async deliveries(status?: string) {
-    const valid = ['QUEUED', 'DELIVERED', 'DEAD'];
-    if (status && !valid.includes(status))
-      throw new BadRequestException({
-        message: 'Unknown delivery status',
-        errors: [{ field: 'status', message: `status must be one of ${valid.join(', ')}` }],
-      });
-    return this.db.client.egovDelivery.findMany({
-      where: { status: status as 'DEAD' | undefined },
-      orderBy: { queuedAt: 'desc' },
-      take: 500,
-    });
-  }
-
-  async redrive(jobId: string, actor: Actor, requestId?: string) {
-    this.notificationQueue ??= createNotificationQueue(this.redis.client, this.config.value.queuePrefix, {
-      attempts: this.config.value.votingDay.notificationAttempts,
-      backoffMs: this.config.value.votingDay.notificationBackoffMs,
-    });
-    this.deadLetters ??= createDeadLetterQueue(this.redis.client, this.config.value.queuePrefix);
-    const done = await redriveDeadLetter(this.db.client, this.notificationQueue, this.deadLetters, jobId);
-    if (!done) throw new ConflictException(`No dead letter has the job id ${jobId}`);
-    await this.audit.record({
-      actor: actor.id,
-      action: 'egov-delivery.retry',
-      subjectType: 'egov-delivery',
-      subjectId: jobId,
-      requestId,
-    });
-    return this.db.client.egovDelivery.findUniqueOrThrow({ where: { jobId } });
   }
 }
