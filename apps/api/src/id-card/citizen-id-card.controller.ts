@@ -3,12 +3,12 @@ import { ApiConflictResponse, ApiCreatedResponse, ApiOperation, ApiUnprocessable
 import { CitizenRoutes } from '../citizen/citizen.controller';
 import type { AuthenticatedRequest } from '../core/auth';
 import { ApplyDto, CitizenApplicationView, PayStateFeeDto } from './id-card.dto';
-import { IdCardService } from './id-card.service';
+import { CitizenIdCardService } from './citizen-id-card.service';
 
 @Controller('v1/citizen')
 @CitizenRoutes()
 export class CitizenIdCardController {
-  constructor(private readonly service: IdCardService) {}
+  constructor(private readonly service: CitizenIdCardService) {}
 
   @Post('state-fees')
   @ApiOperation({

@@ -11,9 +11,14 @@
  * Russian and Kazakh, as the portal shows them.
  */
 import { Module } from '@nestjs/common';
+import { CitizenIdCardService } from './citizen-id-card.service';
+import { IdCardRowsService } from './id-card-rows.service';
 import { IdCardService } from './id-card.service';
 import { CitizenIdCardController } from './citizen-id-card.controller';
 import { IdCardController } from './id-card.controller';
 
-@Module({ controllers: [CitizenIdCardController, IdCardController], providers: [IdCardService] })
+@Module({
+  controllers: [CitizenIdCardController, IdCardController],
+  providers: [IdCardRowsService, CitizenIdCardService, IdCardService],
+})
 export class IdCardModule {}

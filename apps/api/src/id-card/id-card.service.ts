@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import {
   BadRequestException,
   ConflictException,
@@ -8,81 +8,26 @@ import {
   UnprocessableEntityException,
 } from '@nestjs/common';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { createIdCardApplication } from '../../../../activities/database/id-card-exchange';
-import type {
-  IdCardApplicationModel as IdCardApplication,
-  StateFeePaymentModel as StateFeePayment,
-} from '../../../../libs/db/prisma';
+import type { IdCardApplicationModel as IdCardApplication } from '../../../../libs/db/prisma';
 import { dayNumber, isLocalDate } from '../../../../libs/calendar';
 import { canonicalJson, CertificateRegistry, SignatureVerification } from '../../../../libs/eds';
 import {
-  ID_CARD_EXCHANGE_WORKFLOW,
-  idCardExchangeWorkflowId,
   pickupUpdate,
   producedSignal,
   reviewUpdate,
-  type IdCardExchangeInput,
   type ReviewInput,
 } from '../../../../workflows/contracts/id-card-exchange';
 import type { UpdateDefinition } from '@temporalio/common';
 import { AuditService } from '../audit/audit.service';
 import { maskIin } from '../citizen/citizen.service';
 import { AccessService, narrowed, type Actor } from '../core/access';
-import { AppConfig } from '../core/app-config';
-import type { Citizen } from '../core/auth';
 import { Database, TemporalGateway } from '../core/infrastructure.module';
 import { updateWorkflow } from '../core/workflow-updates';
-import {
-  ApplicationsQueryDto,
-  ApplyDto,
-  CitizenApplicationView,
-  PayStateFeeDto,
-  PickupDto,
-  ProducedDto,
-  ReadReasonDto,
-  ReviewDto,
-} from './id-card.dto';
-import { findRegisterPerson } from '../../../../libs/register/read';
+import { ApplicationsQueryDto, PickupDto, ProducedDto, ReadReasonDto, ReviewDto } from './id-card.dto';
+import { IdCardRowsService, refusalOf, statusOf, type Row } from './id-card-rows.service';
 
-const both = (ru: string, kk: string) => `${ru} / ${kk}`;
-const OPEN_STATUSES = ['PENDING_REVIEW', 'IN_PRODUCTION', 'READY_FOR_PICKUP'] as const;
-/** How long an answer waits for the workflow to record a step (the window and the fee, a decision, production, pickup). */
-const STEP_WAIT_MS = 10_000;
 /** An officer's clock may run a little ahead of ours. */
 const SIGNING_SKEW_MS = 5 * 60_000;
-
-type Row = IdCardApplication & { fee: StateFeePayment | null };
-
-/** SUBMITTED while the workflow has not yet checked the window and taken the fee. */
-function statusOf(row: IdCardApplication): string {
-  return row.status === 'PENDING_REVIEW' && !row.ticketNumber ? 'SUBMITTED' : row.status;
-}
-
-function refusalOf(row: IdCardApplication): { code: string; ru: string; kk: string } | null {
-  if (!row.refusal) return null;
-  const cut = row.refusal.indexOf(' / ');
-  return {
-    code: row.refusalCode ?? 'refused',
-    ru: cut < 0 ? row.refusal : row.refusal.slice(0, cut),
-    kk: cut < 0 ? row.refusal : row.refusal.slice(cut + 3),
-  };
-}
-
-function citizenView(row: Row): CitizenApplicationView {
-  return {
-    id: row.id,
-    status: statusOf(row),
-    ticketNumber: row.ticketNumber,
-    regionCode: row.regionCode,
-    submittedAt: row.submittedAt,
-    refusal: refusalOf(row),
-    reviewDueAt: row.reviewDueAt,
-    annulReason: row.annulReason,
-    feeStatus: row.fee?.status ?? null,
-    readyAt: row.producedAt,
-    pickedUpAt: row.pickedUpAt,
-  };
-}
 
 /** What an officer sees; the IIN in full only when one application is read (audited), masked in lists. */
 function officerView(row: Row, full: boolean, now: Date) {
@@ -131,6 +76,7 @@ export function approvalText(row: IdCardApplication): string {
   });
 }
 
+/** The migration service's side: the list, reads under audit, the review signed with EDS, production, pickup. */
 @Injectable()
 export class IdCardService {
   private readonly eds: SignatureVerification;
@@ -140,221 +86,10 @@ export class IdCardService {
     private readonly audit: AuditService,
     private readonly access: AccessService,
     private readonly temporal: TemporalGateway,
-    private readonly config: AppConfig,
+    private readonly rows: IdCardRowsService,
   ) {
     this.eds = new SignatureVerification(new CertificateRegistry(db.client));
   }
-
-  private async row(id: string): Promise<Row | null> {
-    return this.db.client.idCardApplication.findUnique({ where: { id }, include: { fee: true } });
-  }
-
-  // ---- citizens
-
-  async payFee(citizen: Citizen, dto: PayStateFeeDto, requestId?: string) {
-    const fee = await this.db.client.stateFeePayment.create({
-      data: { id: randomUUID(), iin: citizen.iin, amountTenge: dto.amountTenge, paidAt: new Date() },
-    });
-    await this.audit.record({
-      actor: citizen.id,
-      action: 'citizen.state-fee.paid',
-      subjectType: 'state-fee-payment',
-      subjectId: fee.id,
-      requestId,
-    });
-    return { id: fee.id, amountTenge: fee.amountTenge, paidAt: fee.paidAt, status: fee.status };
-  }
-
-  async fees(citizen: Citizen, requestId?: string) {
-    const rows = await this.db.client.stateFeePayment.findMany({
-      where: { iin: citizen.iin },
-      orderBy: { paidAt: 'desc' },
-      take: 50,
-    });
-    await this.audit.record({
-      actor: citizen.id,
-      action: 'citizen.state-fee.list',
-      subjectType: 'citizen',
-      subjectId: citizen.id,
-      requestId,
-    });
-    return rows.map((f) => ({
-      id: f.id,
-      amountTenge: f.amountTenge,
-      paidAt: f.paidAt,
-      status: f.status,
-      applicationId: f.applicationId,
-      refundedAt: f.refundedAt,
-    }));
-  }
-
-  async apply(citizen: Citizen, dto: ApplyDto, requestId?: string): Promise<CitizenApplicationView> {
-    const refuse = async (ex: Error, outcome: 'refused' | 'not-found' = 'refused') => {
-      await this.audit.record({
-        actor: citizen.id,
-        action: 'citizen.id-card.apply',
-        subjectType: 'citizen',
-        subjectId: citizen.id,
-        requestId,
-        outcome,
-      });
-      return ex;
-    };
-    const region = await this.db.client.region.findUnique({ where: { code: dto.regionCode }, select: { code: true } });
-    if (!region) {
-      throw await refuse(
-        new BadRequestException({
-          message: both(`Регион ${dto.regionCode} не найден`, `${dto.regionCode} өңірі табылмады`),
-          errors: [{ field: 'regionCode', message: `no region ${dto.regionCode} is on record` }],
-        }),
-      );
-    }
-    const card = await findRegisterPerson(this.db.client, citizen.iin);
-    if (!card?.documentExpiresOn) {
-      throw await refuse(
-        new UnprocessableEntityException(
-          both(
-            'Сведения о вашем удостоверении личности не найдены: обратитесь в ЦОН',
-            'Жеке куәлігіңіз туралы мәліметтер табылмады: ХҚКО-ға жүгініңіз',
-          ),
-        ),
-      );
-    }
-    const expiresOn = card.documentExpiresOn.toISOString().slice(0, 10);
-    const id = randomUUID();
-    const workflowId = idCardExchangeWorkflowId(id);
-    // One application at a time per citizen, and a fee serves one application: checked and written
-    // under a lock on the citizen, so two submissions at once cannot both pass.
-    await this.db.client.$transaction(async (tx) => {
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('id-card-application'), hashtext(${citizen.iin}))`;
-      const open = await tx.idCardApplication.findFirst({
-        where: { iin: citizen.iin, status: { in: [...OPEN_STATUSES] } },
-        select: { ticketNumber: true },
-      });
-      if (open) {
-        throw await refuse(
-          new ConflictException(
-            both(
-              `У вас уже есть заявка на замену удостоверения в работе${open.ticketNumber ? ` (талон № ${open.ticketNumber})` : ''}: дождитесь её завершения`,
-              `Сізде жеке куәлікті ауыстыруға өтінім қаралуда${open.ticketNumber ? ` (№ ${open.ticketNumber} талон)` : ''}: оның аяқталуын күтіңіз`,
-            ),
-          ),
-        );
-      }
-      const fee = await tx.stateFeePayment.findUnique({ where: { id: dto.feePaymentId } });
-      const feeInUse = await tx.idCardApplication.findFirst({
-        where: { feePaymentId: dto.feePaymentId, status: { not: 'REFUSED' } },
-        select: { id: true },
-      });
-      if (!fee || fee.iin !== citizen.iin || fee.status !== 'PAID' || feeInUse) {
-        const why =
-          !fee || fee.iin !== citizen.iin
-            ? 'no such payment of yours'
-            : fee.status === 'REFUNDED'
-              ? 'this fee was refunded'
-              : 'this fee has been used by another application';
-        throw await refuse(
-          new UnprocessableEntityException({
-            message: both(
-              'Государственная пошлина не оплачена или уже использована: оплатите её и подайте заявку снова',
-              'Мемлекеттік баж төленбеген немесе пайдаланылған: оны төлеп, өтінімді қайта беріңіз',
-            ),
-            errors: [{ field: 'feePaymentId', message: why }],
-          }),
-        );
-      }
-      await createIdCardApplication(tx, {
-        id,
-        workflowId,
-        iin: citizen.iin,
-        reason: dto.reason,
-        regionCode: dto.regionCode,
-        documentNumber: card.documentNumber,
-        expiresOn,
-        feePaymentId: fee.id,
-        submittedAt: new Date(),
-      });
-    });
-    await this.audit.record({
-      actor: citizen.id,
-      action: 'citizen.id-card.apply',
-      subjectType: 'id-card-application',
-      subjectId: id,
-      requestId,
-    });
-
-    const { idCard, temporal } = this.config.value;
-    const input: IdCardExchangeInput = {
-      applicationId: id,
-      reason: dto.reason,
-      expiresOn,
-      pilotEndsOn: idCard.pilotEndsOn,
-      reviewWorkingDays: idCard.reviewWorkingDays,
-      pickupReminderDays: idCard.pickupReminderDays,
-      pickupReminders: idCard.pickupReminders,
-    };
-    try {
-      await this.temporal.client.workflow.start(ID_CARD_EXCHANGE_WORKFLOW, {
-        workflowId,
-        taskQueue: temporal.taskQueue,
-        args: [input],
-      });
-    } catch (err) {
-      // Nothing half-written: without its workflow the application would never be reviewed.
-      await this.db.client.idCardApplication.delete({ where: { id } });
-      throw new ServiceUnavailableException(
-        both(
-          'Сервис временно недоступен, заявка не принята: подайте её снова',
-          'Қызмет уақытша қолжетімсіз, өтінім қабылданбады: оны қайта беріңіз',
-        ) + ` (${(err as Error).name})`,
-      );
-    }
-    // The window and the fee are the workflow's first step: the answer waits a moment for it.
-    return citizenView(await this.settled(id, (r) => statusOf(r) !== 'SUBMITTED'));
-  }
-
-  async citizenApplications(citizen: Citizen, requestId?: string): Promise<CitizenApplicationView[]> {
-    const rows = await this.db.client.idCardApplication.findMany({
-      where: { iin: citizen.iin },
-      include: { fee: true },
-      orderBy: { submittedAt: 'desc' },
-      take: 50,
-    });
-    await this.audit.record({
-      actor: citizen.id,
-      action: 'citizen.id-card.list',
-      subjectType: 'citizen',
-      subjectId: citizen.id,
-      requestId,
-    });
-    return rows.map(citizenView);
-  }
-
-  async citizenApplication(citizen: Citizen, id: string, requestId?: string): Promise<CitizenApplicationView> {
-    const row = await this.row(id);
-    // Another citizen's application is answered as if it did not exist.
-    if (!row || row.iin !== citizen.iin) {
-      await this.audit.record({
-        actor: citizen.id,
-        action: 'citizen.id-card.read',
-        subjectType: 'id-card-application',
-        subjectId: id,
-        requestId,
-        outcome: 'not-found',
-      });
-      throw new NotFoundException(both('Заявка не найдена', 'Өтінім табылмады'));
-    }
-    await this.audit.record({
-      actor: citizen.id,
-      action: 'citizen.id-card.read',
-      subjectType: 'id-card-application',
-      subjectId: id,
-      requestId,
-    });
-    return citizenView(row);
-  }
-
-  // ---- the migration service
 
   async list(q: ApplicationsQueryDto, actor: Actor, requestId?: string) {
     const filter = narrowed({ regionCode: q.regionCode }, this.access.scope(actor));
@@ -395,7 +130,7 @@ export class IdCardService {
 
   /** The application, if it lies in the actor's region (404 / 403, audited, otherwise). */
   private async readable(id: string, actor: Actor, requestId?: string): Promise<Row> {
-    const row = await this.row(id);
+    const row = await this.rows.row(id);
     if (!row) throw new NotFoundException(`No ID-card application has the id ${id}`);
     await this.access.ensure(actor, { regionCode: row.regionCode }, { type: 'id-card-application', id }, requestId);
     return row;
@@ -492,7 +227,7 @@ export class IdCardService {
       reason: dto.reason,
     });
     // The workflow records the outcome in its next activity: wait for it, briefly.
-    return officerView(await this.settled(id, (r) => r.status !== 'PENDING_REVIEW'), true, new Date());
+    return officerView(await this.rows.settled(id, (r) => r.status !== 'PENDING_REVIEW'), true, new Date());
   }
 
   async produced(id: string, dto: ProducedDto, actor: Actor, requestId?: string) {
@@ -527,7 +262,7 @@ export class IdCardService {
       subjectId: id,
       requestId,
     });
-    return officerView(await this.settled(id, (r) => r.status !== 'IN_PRODUCTION'), true, new Date());
+    return officerView(await this.rows.settled(id, (r) => r.status !== 'IN_PRODUCTION'), true, new Date());
   }
 
   async pickup(dto: PickupDto, actor: Actor, requestId?: string) {
@@ -557,20 +292,10 @@ export class IdCardService {
       subjectId: row.id,
       requestId,
     });
-    return officerView(await this.settled(row.id, (r) => r.status === 'PICKED_UP'), true, new Date());
+    return officerView(await this.rows.settled(row.id, (r) => r.status === 'PICKED_UP'), true, new Date());
   }
 
   private async update<R, A>(row: Row, update: UpdateDefinition<R, [A]>, arg: A): Promise<void> {
     await updateWorkflow(this.temporal.client, row.workflowId, update, arg);
-  }
-
-  /** The row once `done` holds (the workflow's activity has written it), or as it is after a few seconds. */
-  private async settled(id: string, done: (r: Row) => boolean): Promise<Row> {
-    const deadline = Date.now() + STEP_WAIT_MS;
-    for (;;) {
-      const row = (await this.row(id))!;
-      if (done(row) || Date.now() > deadline) return row;
-      await new Promise((r) => setTimeout(r, 100));
-    }
   }
 }
