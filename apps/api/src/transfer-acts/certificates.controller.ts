@@ -10,7 +10,7 @@ import {
 } from '@nestjs/swagger';
 import type { AuthenticatedRequest } from '../core/auth';
 import { ReasonQueryDto, RegisterCertificateDto, RevokeCertificateDto } from './transfer-acts.dto';
-import { TransferActsService } from './transfer-acts.service';
+import { CertificatesService } from './certificates.service';
 import { CurrentActor } from '../core/current-actor.decorator';
 import type { Actor } from '../core/access';
 
@@ -18,7 +18,7 @@ import type { Actor } from '../core/access';
 @ApiBearerAuth()
 @Controller('v1/certificates')
 export class CertificatesController {
-  constructor(private readonly service: TransferActsService) {}
+  constructor(private readonly service: CertificatesService) {}
 
   @Post()
   @ApiOperation({

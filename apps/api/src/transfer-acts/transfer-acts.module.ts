@@ -8,9 +8,13 @@
  * certificate names its holder: reads are audited like personal data.
  */
 import { Module } from '@nestjs/common';
+import { CertificatesService } from './certificates.service';
 import { TransferActsService } from './transfer-acts.service';
 import { CertificatesController } from './certificates.controller';
 import { TransferActsController } from './transfer-acts.controller';
 
-@Module({ controllers: [CertificatesController, TransferActsController], providers: [TransferActsService] })
+@Module({
+  controllers: [CertificatesController, TransferActsController],
+  providers: [CertificatesService, TransferActsService],
+})
 export class TransferActsModule {}

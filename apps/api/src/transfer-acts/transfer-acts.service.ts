@@ -5,13 +5,11 @@ import {
   NotFoundException,
   UnprocessableEntityException,
 } from '@nestjs/common';
-import type { SignerCertificateModel } from '../../../../libs/db/prisma';
 import {
   CertificateProblem,
   CertificateRegistry,
   CertificateRegistryError,
   SignatureVerification,
-  type SignerRoleName,
 } from '../../../../libs/eds';
 import {
   declareTransferAct,
@@ -29,24 +27,8 @@ import {
   DeclareTransferActDto,
   ReasonQueryDto,
   RecordReceiptDto,
-  RegisterCertificateDto,
-  RevokeCertificateDto,
   SignTransferActDto,
-  type HolderRole,
 } from './transfer-acts.dto';
-
-const ROLE_IN: Record<HolderRole, SignerRoleName> = {
-  akimat: 'AKIMAT',
-  commission: 'COMMISSION',
-  'precinct-member': 'PRECINCT_MEMBER',
-  'migration-officer': 'MIGRATION_OFFICER',
-};
-const ROLE_OUT: Record<SignerRoleName, HolderRole> = {
-  AKIMAT: 'akimat',
-  COMMISSION: 'commission',
-  PRECINCT_MEMBER: 'precinct-member',
-  MIGRATION_OFFICER: 'migration-officer',
-};
 
 /** The library's refusals as HTTP problems (problem.filter.ts renders them). */
 function toHttp(err: unknown): unknown {
@@ -74,7 +56,7 @@ function toHttp(err: unknown): unknown {
   return err;
 }
 
-async function translated<T>(work: Promise<T>): Promise<T> {
+export async function translated<T>(work: Promise<T>): Promise<T> {
   try {
     return await work;
   } catch (err) {
@@ -82,27 +64,15 @@ async function translated<T>(work: Promise<T>): Promise<T> {
   }
 }
 
-function certificateView(row: SignerCertificateModel) {
-  const { holderRole, ...rest } = row;
-  return {
-    ...rest,
-    holderRole: ROLE_OUT[holderRole],
-    // GOST 34.10 keys are registered, but their signatures cannot be verified here yet.
-    verifiable: !row.publicKeyAlgorithm.startsWith('GOST'),
-  };
-}
-
 @Injectable()
 export class TransferActsService {
-  private readonly registry: CertificateRegistry;
   private readonly eds: SignatureVerification;
 
   constructor(
     private readonly db: Database,
     private readonly audit: AuditService,
   ) {
-    this.registry = new CertificateRegistry(db.client);
-    this.eds = new SignatureVerification(this.registry);
+    this.eds = new SignatureVerification(new CertificateRegistry(db.client));
   }
 
   /** The two sides' representatives (user ids) of an act. */
@@ -117,60 +87,6 @@ export class TransferActsService {
   place(id: string): Promise<{ regionCode: string; districtId: string } | null> {
     return this.db.client.transferAct.findUnique({ where: { id }, select: { regionCode: true, districtId: true } });
   }
-
-  // ---- certificates
-
-  async registerCertificate(dto: RegisterCertificateDto, actor: string, requestId?: string) {
-    const row = await translated(
-      this.registry.register({
-        pem: dto.pem,
-        holder: dto.holder,
-        holderName: dto.holderName,
-        holderRole: ROLE_IN[dto.holderRole],
-        registeredBy: actor,
-        at: new Date().toISOString(),
-      }),
-    );
-    await this.audit.record({
-      actor,
-      action: 'certificate.register',
-      subjectType: 'signer-certificate',
-      subjectId: row.id,
-      requestId,
-    });
-    return certificateView(row);
-  }
-
-  async certificate(id: string, q: ReasonQueryDto, actor: string, requestId?: string) {
-    const row = await this.db.client.signerCertificate.findUnique({ where: { id } });
-    if (!row) throw new NotFoundException(`No certificate ${id} is registered`);
-    await this.audit.record({
-      actor,
-      action: 'certificate.read',
-      subjectType: 'signer-certificate',
-      subjectId: id,
-      reason: q.reason,
-      requestId,
-    });
-    return certificateView(row);
-  }
-
-  async revokeCertificate(id: string, dto: RevokeCertificateDto, actor: string, requestId?: string) {
-    const row = await translated(
-      this.registry.revoke(id, { reason: dto.reason, revokedBy: actor, at: new Date().toISOString() }),
-    );
-    await this.audit.record({
-      actor,
-      action: 'certificate.revoke',
-      subjectType: 'signer-certificate',
-      subjectId: id,
-      reason: dto.reason,
-      requestId,
-    });
-    return certificateView(row);
-  }
-
-  // ---- transfer acts
 
   async declare(dto: DeclareTransferActDto, actor: string, requestId?: string): Promise<TransferActView> {
     const at = new Date().toISOString();
