@@ -1,22 +1,10 @@
-import {
-  Body,
-  Controller,
-  ForbiddenException,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Query,
-  Req,
-  Res,
-} from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { type DistrictCycleState, type RegionCycleState } from '../../../../workflows/contracts/cycle';
 import { AccessService, Allow, narrowed, type Actor } from '../core/access';
 import type { AuthenticatedRequest } from '../core/auth';
-import { CycleWorkflowsQueryDto, NotificationsQueryDto, PeriodParams, StartCycleDto } from './cycles.dto';
+import { CycleWorkflowsQueryDto, PeriodParams, StartCycleDto } from './cycles.dto';
 import { CyclesService } from './cycles.service';
 import { CurrentActor } from '../core/current-actor.decorator';
 
@@ -80,23 +68,5 @@ export class CyclesController {
   ): Promise<RegionCycleState> {
     await this.access.ensure(actor, { regionCode: p.code }, { type: 'region', id: p.code }, req.id);
     return this.cycles.regionState(p.period, p.code);
-  }
-
-  @Get('notifications')
-  @Allow('ADMIN', 'CEC_COORDINATOR', 'REGIONAL_COMMISSION', 'DISTRICT_COMMISSION', 'AKIMAT_REGISTRAR')
-  @ApiOperation({ summary: "Officials' inbox: reminders and escalations by role and territory, newest first" })
-  notifications(@Query() q: NotificationsQueryDto, @CurrentActor() actor: Actor) {
-    return this.cycles.notifications(q, actor, this.access.scope(actor));
-  }
-
-  @Post('notifications/:id/read')
-  @Allow('ADMIN', 'CEC_COORDINATOR', 'REGIONAL_COMMISSION', 'DISTRICT_COMMISSION', 'AKIMAT_REGISTRAR')
-  @HttpCode(200)
-  @ApiOperation({ summary: 'Mark a notification read (once; a repeat says alreadyRead)' })
-  async markRead(@Param('id', new ParseUUIDPipe()) id: string, @CurrentActor() actor: Actor) {
-    if (!(await this.cycles.addressedTo(id, actor, this.access))) {
-      throw new ForbiddenException('This notification is addressed to another role or territory');
-    }
-    return this.cycles.markRead(id, actor.id);
   }
 }

@@ -9,6 +9,8 @@
 import { Module } from '@nestjs/common';
 import { CyclesService } from './cycles.service';
 import { CyclesController } from './cycles.controller';
+import { NotificationsController } from './notifications.controller';
+import { NotificationsService } from './notifications.service';
 
-@Module({ controllers: [CyclesController], providers: [CyclesService] })
+@Module({ controllers: [CyclesController, NotificationsController], providers: [CyclesService, NotificationsService] })
 export class CyclesModule {}

@@ -1,7 +1,6 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import {
-  type CycleRole,
   districtCycleWorkflowId,
   districtStateQuery,
   NATIONAL_CYCLE_WORKFLOW,
@@ -20,15 +19,13 @@ import {
   SA_STAGE,
 } from '../../../../workflows/contracts/search-attributes';
 import { AuditService } from '../audit/audit.service';
-import { AccessService, narrowed, type Actor, type Territory } from '../core/access';
 import { AppConfig } from '../core/app-config';
-import { Database, TemporalGateway } from '../core/infrastructure.module';
-import { CycleWorkflowsQueryDto, NotificationsQueryDto } from './cycles.dto';
+import { TemporalGateway } from '../core/infrastructure.module';
+import { CycleWorkflowsQueryDto } from './cycles.dto';
 
 @Injectable()
 export class CyclesService {
   constructor(
-    private readonly db: Database,
     private readonly temporal: TemporalGateway,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
@@ -114,44 +111,5 @@ export class CyclesService {
         throw new NotFoundException(`No cycle workflow ${workflowId}; start the period first (POST /v1/cycles)`);
       throw err;
     }
-  }
-
-  /** An official's inbox: what is addressed to their role in their territory (admins see all). */
-  notifications(q: NotificationsQueryDto, actor: Actor, scope: Territory) {
-    const filter = narrowed(q, scope);
-    if (!filter) return Promise.resolve([]);
-    const own = actor.role === 'ADMIN' ? q.role : (actor.role as CycleRole);
-    if (q.role && own !== q.role) return Promise.resolve([]);
-    return this.db.client.officialNotification.findMany({
-      where: {
-        recipientRole: own,
-        period: filter.period,
-        regionCode: filter.regionCode,
-        districtId: filter.districtId,
-        readAt: q.unread ? null : undefined,
-      },
-      orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
-      take: q.limit ?? 200,
-    });
-  }
-
-  /** Whether a notification is addressed to this official (their role, in their territory). */
-  async addressedTo(id: string, actor: Actor, access: AccessService): Promise<boolean> {
-    const row = await this.db.client.officialNotification.findUnique({
-      where: { id },
-      select: { recipientRole: true, regionCode: true, districtId: true },
-    });
-    if (!row) throw new NotFoundException(`No notification has the id ${id}`);
-    return actor.role === 'ADMIN' || (row.recipientRole === actor.role && (await access.covers(actor, row)));
-  }
-
-  async markRead(id: string, actor: string) {
-    const updated = await this.db.client.officialNotification.updateMany({
-      where: { id, readAt: null },
-      data: { readAt: new Date(), readBy: actor },
-    });
-    const row = await this.db.client.officialNotification.findUnique({ where: { id } });
-    if (!row) throw new NotFoundException(`No notification has the id ${id}`);
-    return { ...row, alreadyRead: updated.count === 0 };
   }
 }
