@@ -3,14 +3,14 @@ import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTag
 import { Allow, type Actor } from '../core/access';
 import type { AuthenticatedRequest } from '../core/auth';
 import { PersonLookupDto } from './register.dto';
-import { RegisterSnapshotsService } from './register.service';
+import { RegisterPeopleService } from './register-people.service';
 import { CurrentActor } from '../core/current-actor.decorator';
 
 @ApiTags('register')
 @ApiBearerAuth()
 @Controller('v1/register/people')
 export class RegisterPeopleController {
-  constructor(private readonly snapshots: RegisterSnapshotsService) {}
+  constructor(private readonly people: RegisterPeopleService) {}
 
   @Post('lookup')
   @Allow('ADMIN')
@@ -22,6 +22,6 @@ export class RegisterPeopleController {
   @ApiOkResponse({ description: 'The record, its status facts and the snapshot it comes from' })
   @ApiNotFoundResponse({ description: 'The register holds no person with this IIN (audited too)' })
   async lookup(@Body() dto: PersonLookupDto, @CurrentActor() actor: Actor, @Req() req: AuthenticatedRequest) {
-    return this.snapshots.person(dto, actor.id, req.id);
+    return this.people.person(dto, actor.id, req.id);
   }
 }

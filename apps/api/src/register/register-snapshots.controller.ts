@@ -31,7 +31,7 @@ import { Allow, type Actor } from '../core/access';
 import { DiscardUpload } from '../core/uploads';
 import type { AuthenticatedRequest } from '../core/auth';
 import { UploadSnapshotDto } from './register.dto';
-import { PAGE_SIZE, RegisterSnapshotsService } from './register.service';
+import { PAGE_SIZE, RegisterSnapshotsService } from './register-snapshots.service';
 import { CurrentActor } from '../core/current-actor.decorator';
 
 @ApiTags('register')

@@ -4,14 +4,11 @@ import { Pool } from 'pg';
 import { createRegisterImportQueue, enqueueRegisterImport } from '../../../../activities/register/snapshot-imports';
 import { FileStore } from '../../../../libs/files/store';
 import type { RegisterImportJob } from '../../../../libs/queues/queues';
-import { iinHmac } from '../../../../libs/auth/iin-hmac';
-import { findRegisterPerson } from '../../../../libs/register/read';
-import { currentPin } from '../../../../libs/register/snapshots';
 import { beginRegisterSnapshot } from '../../../../libs/register/snapshot-import';
 import { AuditService } from '../audit/audit.service';
 import { AppConfig } from '../core/app-config';
 import { Database, RedisGateway } from '../core/infrastructure.module';
-import { UploadSnapshotDto, PersonLookupDto } from './register.dto';
+import { UploadSnapshotDto } from './register.dto';
 
 export const PAGE_SIZE = 100;
 
@@ -70,15 +67,12 @@ export class RegisterSnapshotsService implements OnModuleDestroy {
   private readonly queue: Queue<RegisterImportJob>;
   private readonly pool: Pool;
 
-  private readonly tokenSecret: string;
-
   constructor(
     private readonly db: Database,
     private readonly audit: AuditService,
     config: AppConfig,
     redis: RedisGateway,
   ) {
-    this.tokenSecret = config.value.auth.tokenSecret;
     this.store = new FileStore(config.value.files.storeDir);
     this.queue = createRegisterImportQueue(redis.client, config.value.queuePrefix);
     this.pool = new Pool({ connectionString: config.value.databaseUrl, max: 2 });
@@ -145,42 +139,6 @@ export class RegisterSnapshotsService implements OnModuleDestroy {
       requestId,
     });
     return { ...snapshot, report };
-  }
-
-  /**
-   * One person's record as every reader sees it (the current snapshot with the registries' events
-   * on top), for an administrator with a reason. The audit names the person by a keyed hash of the
-   * IIN (HMAC under TIZIM_TOKEN_SECRET): the same person, the same subject id, which an auditor
-   * can compute from an IIN, while the log holds no IIN.
-   */
-  async person(dto: PersonLookupDto, actor: string, requestId?: string) {
-    const pin = await currentPin(this.db.client);
-    const person = await findRegisterPerson(this.db.client, dto.iin, pin);
-    await this.audit.record({
-      actor,
-      action: 'register.person.read',
-      subjectType: 'register-person',
-      subjectId: iinHmac(this.tokenSecret, dto.iin).slice(0, 32),
-      reason: dto.reason.trim(),
-      requestId,
-      outcome: person ? 'ok' : 'not-found',
-    });
-    if (!person)
-      throw new NotFoundException(
-        `The register (snapshot No. ${pin.version} as of ${pin.asOf}) holds no person with this IIN`,
-      );
-    const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
-    return {
-      register: pin,
-      person: {
-        ...person,
-        birthDate: day(person.birthDate),
-        registeredOn: day(person.registeredOn),
-        documentIssuedOn: day(person.documentIssuedOn),
-        documentExpiresOn: day(person.documentExpiresOn),
-        facts: person.facts.map((f) => ({ ...f, since: day(f.since), until: day(f.until) })),
-      },
-    };
   }
 
   async problems(id: string, page: number, actor: string, requestId?: string) {

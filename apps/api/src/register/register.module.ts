@@ -10,7 +10,8 @@ import { Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import { AppConfig } from '../core/app-config';
 import { uploadOptions } from '../core/uploads';
-import { RegisterSnapshotsService } from './register.service';
+import { RegisterPeopleService } from './register-people.service';
+import { RegisterSnapshotsService } from './register-snapshots.service';
 import { RegisterSnapshotsController } from './register-snapshots.controller';
 import { RegisterPeopleController } from './register-people.controller';
 
@@ -19,6 +20,6 @@ import { RegisterPeopleController } from './register-people.controller';
     MulterModule.registerAsync({ inject: [AppConfig], useFactory: (config: AppConfig) => uploadOptions(config.value) }),
   ],
   controllers: [RegisterSnapshotsController, RegisterPeopleController],
-  providers: [RegisterSnapshotsService],
+  providers: [RegisterSnapshotsService, RegisterPeopleService],
 })
 export class RegisterModule {}
