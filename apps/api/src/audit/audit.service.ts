@@ -1,9 +1,4 @@
-/**
- * The audit trail: who read or changed what, when, why. Subjects are ids, never personal data.
- * Reads of personal data are recorded before the data is returned; if the record cannot be
- * written the read fails.
- */
-import { Global, Injectable, Module } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Database } from '../core/infrastructure.module';
 
 export interface AuditEntry {
@@ -24,7 +19,3 @@ export class AuditService {
     await this.db.client.auditEvent.create({ data: { ...entry, outcome: entry.outcome ?? 'ok' } });
   }
 }
-
-@Global()
-@Module({ providers: [AuditService], exports: [AuditService] })
-export class AuditModule {}

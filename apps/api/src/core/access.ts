@@ -119,15 +119,14 @@ export class AccessService {
   }
 
   /** Refuses with 403, audited, when `place` lies outside the actor's territory. */
-  async ensure(req: ActorRequest, place: Place, subject: { type: string; id: string }): Promise<void> {
-    const actor = req.actor!;
+  async ensure(actor: Actor, place: Place, subject: { type: string; id: string }, requestId?: string): Promise<void> {
     if (await this.covers(actor, place)) return;
     await this.audit.record({
       actor: actor.id,
       action: 'access.out-of-territory',
       subjectType: subject.type,
       subjectId: subject.id,
-      requestId: req.id,
+      requestId,
       outcome: 'refused',
     });
     throw new ForbiddenException(

@@ -109,16 +109,18 @@ export class BearerTokenGuard implements CanActivate {
       throw new ForbiddenException("The e-gov portal's credential opens citizens' services only");
     if (this.sourceOf(token))
       throw new ForbiddenException("A state registry's credential opens the register feeds only");
+    let actor: Actor;
     if (looksLikeJwt(token)) {
-      const { actor, sessionId } = await this.auth.actorForToken(token);
-      req.actor = actor;
-      req.sessionId = sessionId;
+      const signedIn = await this.auth.actorForToken(token);
+      actor = signedIn.actor;
+      req.sessionId = signedIn.sessionId;
     } else if (timingSafeEqual(digest(token), this.expected)) {
-      req.actor = { id: 'operator', role: 'ADMIN' };
+      actor = { id: 'operator', role: 'ADMIN' };
     } else {
       throw new UnauthorizedException('The token is not valid');
     }
-    await this.ensureRole(context, req);
+    req.actor = actor;
+    await this.ensureRole(context, req, actor);
     return true;
   }
 
@@ -166,12 +168,11 @@ export class BearerTokenGuard implements CanActivate {
   }
 
   /** The handler's @Allow roles (admins only when it names none); a refusal is audited. */
-  private async ensureRole(context: ExecutionContext, req: AuthenticatedRequest): Promise<void> {
+  private async ensureRole(context: ExecutionContext, req: AuthenticatedRequest, actor: Actor): Promise<void> {
     const allowed = this.reflector.getAllAndOverride<readonly Role[] | undefined>(ALLOWED_ROLES, [
       context.getHandler(),
       context.getClass(),
     ]) ?? ['ADMIN'];
-    const actor = req.actor!;
     if (allowed.includes(actor.role)) return;
     await this.audit.record({
       actor: actor.id,

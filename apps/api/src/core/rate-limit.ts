@@ -88,11 +88,11 @@ export class RateLimitGuard implements CanActivate {
     if (points <= 0) return true;
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const res = context.switchToHttp().getResponse<Response>();
-    const byActor = own ? own.key === 'actor' && req.actor !== undefined : req.actor !== undefined;
+    const byActor = own && own.key !== 'actor' ? undefined : req.actor;
     const subject = req.citizen
       ? `citizen:${digest(req.citizen.id)}`
       : byActor
-        ? `actor:${digest(req.actor!.id)}`
+        ? `actor:${digest(byActor.id)}`
         : `ip:${digest(req.ip ?? req.socket.remoteAddress ?? 'unknown')}`;
     const bucket = own ? `${context.getClass().name}.${context.getHandler().name}` : 'default';
     const key = `${this.config.value.queuePrefix}:rate-limit:${bucket}:${windowSeconds}s:${subject}`;

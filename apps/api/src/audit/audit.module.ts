@@ -1,0 +1,11 @@
+/**
+ * The audit trail: who read or changed what, when, why. Subjects are ids, never personal data.
+ * Reads of personal data are recorded before the data is returned; if the record cannot be
+ * written the read fails.
+ */
+import { Global, Module } from '@nestjs/common';
+import { AuditService } from './audit.service';
+
+@Global()
+@Module({ providers: [AuditService], exports: [AuditService] })
+export class AuditModule {}

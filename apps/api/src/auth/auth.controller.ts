@@ -1,0 +1,95 @@
+import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { TizimConfig } from '../../../../libs/config/config';
+import { ANY_ROLE, Allow, type Actor } from '../core/access';
+import { Public, type AuthenticatedRequest } from '../core/auth';
+import { RateLimit } from '../core/rate-limit';
+import { AuthService } from './auth.service';
+import { UsersService } from './users.service';
+import { RouteRoles } from '../core/route-roles';
+import { SignInDto, ChallengeDto, EdsSignInDto, RefreshDto } from './auth.dto';
+import { CurrentActor } from '../core/current-actor.decorator';
+
+const SIGN_IN_LIMIT = {
+  points: (c: TizimConfig) => c.rateLimit.signInPerMinute,
+  windowSeconds: 60,
+  key: 'ip',
+} as const;
+
+@ApiTags('sign-in')
+@Controller('v1/auth')
+export class AuthController {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly users: UsersService,
+    private readonly routeRoles: RouteRoles,
+  ) {}
+
+  @Post('sign-in')
+  @Public()
+  @RateLimit(SIGN_IN_LIMIT)
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Sign in with username and password. Repeated failures lock the account for a while (429 with Retry-After)',
+  })
+  signIn(@Body() dto: SignInDto, @Req() req: AuthenticatedRequest) {
+    return this.auth.signIn(dto.username, dto.password, req.id);
+  }
+
+  @Post('challenge')
+  @Public()
+  @RateLimit(SIGN_IN_LIMIT)
+  @HttpCode(200)
+  @ApiOperation({
+    summary: "A precinct member's sign-in, step 1: a nonce to sign with the EDS key, valid for five minutes and once",
+  })
+  challenge(@Body() dto: ChallengeDto) {
+    return this.auth.challenge(dto.username);
+  }
+
+  @Post('sign-in-eds')
+  @Public()
+  @RateLimit(SIGN_IN_LIMIT)
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      "A precinct member's sign-in, step 2: username, password, IIN and the challenge signed with the registered certificate's key",
+  })
+  signInWithEds(@Body() dto: EdsSignInDto, @Req() req: AuthenticatedRequest) {
+    return this.auth.signInWithEds(dto, req.id);
+  }
+
+  @Post('refresh')
+  @Public()
+  @RateLimit(SIGN_IN_LIMIT)
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'A new access token and refresh token for a refresh token; the one sent is spent (sent again, it ends the sign-in)',
+  })
+  refresh(@Body() dto: RefreshDto, @Req() req: AuthenticatedRequest) {
+    return this.auth.refresh(dto.refreshToken, req.id);
+  }
+
+  @Post('sign-out')
+  @Allow(...ANY_ROLE)
+  @ApiBearerAuth()
+  @HttpCode(204)
+  @ApiOperation({ summary: 'End this sign-in: its refresh token and access token stop working' })
+  async signOut(@CurrentActor() actor: Actor, @Req() req: AuthenticatedRequest) {
+    await this.auth.signOut(actor, req.sessionId, req.id);
+  }
+
+  @Get('me')
+  @Allow(...ANY_ROLE)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'The signed-in official: role and territory' })
+  async me(@CurrentActor() actor: Actor) {
+    // `routes`: what this official may call, from the guards' own rules (the console shows only that).
+    const routes = this.routeRoles.routes(actor.role);
+    if (actor.id === 'operator')
+      return { id: 'operator', username: 'operator', role: 'ADMIN', fullName: 'Operator token', routes };
+    return { ...(await this.users.view(actor.id)), routes };
+  }
+}

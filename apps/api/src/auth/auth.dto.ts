@@ -1,0 +1,44 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsString, IsUUID, Length, Matches } from 'class-validator';
+
+export class SignInDto {
+  @ApiProperty({ example: 'registrar.7101' })
+  @IsString()
+  @Length(1, 100, { message: 'username is required' })
+  username!: string;
+  @ApiProperty() @IsString() @Length(1, 256, { message: 'password is required' }) password!: string;
+}
+
+export class ChallengeDto {
+  @ApiProperty({ example: 'member.7101.1' })
+  @IsString()
+  @Length(1, 100, { message: 'username is required' })
+  username!: string;
+}
+
+export class EdsSignInDto extends SignInDto {
+  @ApiProperty({ description: "The member's IIN (12 digits)" })
+  @Matches(/^\d{12}$/, { message: 'iin must be 12 digits' })
+  iin!: string;
+  @ApiProperty({ description: 'challengeId of POST /v1/auth/challenge' })
+  @IsUUID('all', { message: 'challengeId must be the id of a challenge' })
+  challengeId!: string;
+  @ApiProperty({ description: "The member's registered certificate: its id or SHA-256 fingerprint" })
+  @IsString()
+  @Length(1, 100)
+  certificateId!: string;
+  @ApiProperty({
+    description:
+      "Base64 of the raw signature over the challenge's nonce (its UTF-8 text), made with the certificate's key",
+  })
+  @IsString()
+  @Length(1, 2000)
+  signature!: string;
+}
+
+export class RefreshDto {
+  @ApiProperty({ description: 'The refreshToken of the last sign-in or refresh' })
+  @IsString()
+  @Length(1, 200)
+  refreshToken!: string;
+}

@@ -1,0 +1,231 @@
+import {
+  BadRequestException,
+  HttpException,
+  HttpStatus,
+  Injectable,
+  NotFoundException,
+  UnprocessableEntityException,
+} from '@nestjs/common';
+import {
+  calendarYearProblems,
+  CalendarYearMissingError,
+  CycleInputError,
+  cycleSchedule,
+  deadlineAfter,
+  effectiveWorkingDay,
+  FIXED_DATE_POLICIES,
+  InvalidInstantError,
+  TIME_ZONE,
+  toEpochMs,
+  WorkingCalendar,
+  type CalendarYearData,
+  type CycleSchedule,
+  type DeadlineSettings,
+  type FixedDatePolicy,
+} from '../../../../libs/calendar';
+import { CalendarStore, StaleCalendarRevisionError, type StoredCalendarYear } from '../../../../libs/db/calendar-store';
+import { AuditService } from '../audit/audit.service';
+import { AppConfig } from '../core/app-config';
+import { ifMatchVersion } from '../core/if-match';
+import { Database } from '../core/infrastructure.module';
+import {
+  CalendarRevisionView,
+  CalendarYearSummaryView,
+  CalendarYearView,
+  DeadlineAnswerView,
+  DeadlineQueryDto,
+  ScheduleQueryDto,
+} from './calendar.dto';
+
+/** Domain errors of the calendar in HTTP terms, with the field they concern. */
+function httpError(err: unknown): never {
+  if (err instanceof CycleInputError)
+    throw new BadRequestException({
+      message: err.message,
+      errors: [{ field: err.field, message: err.message.slice(err.field.length + 2) }],
+    });
+  if (err instanceof InvalidInstantError)
+    throw new BadRequestException({
+      message: err.message,
+      errors: [{ field: err.field ?? 'instant', message: err.message }],
+    });
+  if (err instanceof CalendarYearMissingError) throw new UnprocessableEntityException(err.message);
+  throw err;
+}
+
+const unconfirmed = (d: CalendarYearData) =>
+  [...d.holidays, ...d.transfers].filter((e) => e.status !== 'official').length;
+
+export function summary(y: StoredCalendarYear): CalendarYearSummaryView {
+  return {
+    year: y.year,
+    revision: y.revision,
+    version: y.version,
+    origin: y.origin,
+    updatedAt: y.updatedAt,
+    updatedBy: y.updatedBy,
+    unconfirmedEntries: unconfirmed(y.data),
+  };
+}
+
+@Injectable()
+export class CalendarService {
+  private readonly store: CalendarStore;
+
+  constructor(
+    db: Database,
+    private readonly audit: AuditService,
+    private readonly config: AppConfig,
+  ) {
+    this.store = new CalendarStore(db.client);
+  }
+
+  async list(): Promise<CalendarYearSummaryView[]> {
+    return (await this.store.list()).map(summary);
+  }
+
+  async read(year: number): Promise<CalendarYearView> {
+    // One read: the year and its neighbours (moved days off can spill over 31 December).
+    const neighbours = (await this.store.list()).filter((y) => Math.abs(y.year - year) <= 1);
+    const stored = neighbours.find((y) => y.year === year);
+    if (!stored)
+      throw new NotFoundException(
+        `The calendar has no data for ${year}; an admin can add it with PUT /v1/calendar/${year}`,
+      );
+    const calendar = new WorkingCalendar(neighbours.map((y) => y.data));
+    const special = calendar.specialDays(year);
+    return {
+      ...summary(stored),
+      timeZone: TIME_ZONE,
+      workingDays: calendar.workingDayCount(year),
+      weekdayDaysOff: calendar.weekdayDaysOff(year),
+      workedWeekendDays: special.filter((d) => d.working),
+      weekendHolidays: special.filter((d) => !d.working && d.reasons.some((r) => r.kind === 'weekend')),
+      document: stored.data,
+    };
+  }
+
+  async revisions(year: number): Promise<CalendarRevisionView[]> {
+    const revisions = await this.store.revisions(year);
+    if (!revisions.length) throw new NotFoundException(`The calendar has no data for ${year}`);
+    return revisions;
+  }
+
+  async write(
+    year: number,
+    body: unknown,
+    ifMatch: string | undefined,
+    actor: string,
+    requestId?: string,
+  ): Promise<{ created: boolean; view: CalendarYearView }> {
+    const input = (typeof body === 'object' && body !== null ? body : {}) as { reason?: unknown; calendar?: unknown };
+    const errors: { field: string; message: string }[] = [];
+    if (typeof input.reason !== 'string' || input.reason.trim().length < 3 || input.reason.length > 500) {
+      errors.push({
+        field: 'reason',
+        message: 'say why the calendar changes (3 to 500 characters), e.g. the announcement it follows',
+      });
+    }
+    for (const key of Object.keys(input))
+      if (key !== 'reason' && key !== 'calendar')
+        errors.push({ field: key, message: 'unknown field; send { reason, calendar }' });
+    if (input.calendar === undefined)
+      errors.push({
+        field: 'calendar',
+        message: 'is required: the year document (see GET /v1/calendar/:year, "document")',
+      });
+    else {
+      errors.push(
+        ...calendarYearProblems(input.calendar).map((p) => ({ field: `calendar.${p.path}`, message: p.message })),
+      );
+      const docYear = (input.calendar as { year?: unknown }).year;
+      if (typeof docYear === 'number' && docYear !== year)
+        errors.push({ field: 'calendar.year', message: `is ${docYear} but the address is /v1/calendar/${year}` });
+    }
+    if (errors.length)
+      throw new BadRequestException({
+        message: `The calendar of ${year} was not saved: fix the fields listed`,
+        errors,
+      });
+
+    const expectedRevision = ifMatchVersion(ifMatch);
+    const reason = (input.reason as string).trim();
+    try {
+      const stored = await this.store.write({
+        data: input.calendar as CalendarYearData,
+        actor,
+        reason,
+        origin: 'ADMIN',
+        expectedRevision,
+      });
+      await this.audit.record({
+        actor,
+        action: expectedRevision === null ? 'calendar.create' : 'calendar.update',
+        subjectType: 'calendar-year',
+        subjectId: String(year),
+        reason,
+        requestId,
+      });
+      return { created: expectedRevision === null, view: await this.read(stored.year) };
+    } catch (err) {
+      if (err instanceof StaleCalendarRevisionError) {
+        await this.audit.record({
+          actor,
+          action: 'calendar.update',
+          subjectType: 'calendar-year',
+          subjectId: String(year),
+          reason,
+          requestId,
+          outcome: 'refused',
+        });
+        // 428 when the year exists and no revision was sent; 412 when the revision is old.
+        const status =
+          err.expected === null && err.current !== null
+            ? HttpStatus.PRECONDITION_REQUIRED
+            : HttpStatus.PRECONDITION_FAILED;
+        throw new HttpException({ message: err.message }, status);
+      }
+      throw err;
+    }
+  }
+
+  private settings(overrides: { fixedDatePolicy?: string; regionalMarginWorkingDays?: number }): DeadlineSettings {
+    const settings = { ...this.config.value.deadlines };
+    if (overrides.fixedDatePolicy !== undefined) {
+      if (!(FIXED_DATE_POLICIES as readonly string[]).includes(overrides.fixedDatePolicy)) {
+        throw new BadRequestException({
+          message: 'fixedDatePolicy is not valid',
+          errors: [{ field: 'fixedDatePolicy', message: `must be one of ${FIXED_DATE_POLICIES.join(', ')}` }],
+        });
+      }
+      settings.fixedDatePolicy = overrides.fixedDatePolicy as FixedDatePolicy;
+    }
+    if (overrides.regionalMarginWorkingDays !== undefined)
+      settings.regionalMarginWorkingDays = overrides.regionalMarginWorkingDays;
+    return settings;
+  }
+
+  async schedule(period: string, query: ScheduleQueryDto): Promise<CycleSchedule> {
+    const { at, fixedDatePolicy, regionalMarginWorkingDays, ...events } = query;
+    const settings = this.settings({ fixedDatePolicy, regionalMarginWorkingDays });
+    try {
+      return cycleSchedule(await this.store.calendar(), period, events, settings, at ?? new Date());
+    } catch (err) {
+      return httpError(err);
+    }
+  }
+
+  async deadline(query: DeadlineQueryDto): Promise<DeadlineAnswerView> {
+    const settings = this.config.value.deadlines;
+    try {
+      const from = toEpochMs(query.from, 'from');
+      const calendar = await this.store.calendar();
+      return {
+        countedFrom: effectiveWorkingDay(calendar, from, settings),
+        deadline: deadlineAfter(calendar, from, query.workingDays, settings),
+      };
+    } catch (err) {
+      return httpError(err);
+    }
+  }
+}

@@ -1,0 +1,115 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import {
+  districtCycleWorkflowId,
+  districtStateQuery,
+  NATIONAL_CYCLE_WORKFLOW,
+  nationalCycleWorkflowId,
+  regionCycleWorkflowId,
+  regionStateQuery,
+  type DistrictCycleState,
+  type NationalCycleInput,
+  type RegionCycleState,
+} from '../../../../workflows/contracts/cycle';
+import {
+  SA_AT_RISK,
+  SA_DISTRICT,
+  SA_PERIOD,
+  SA_REGION,
+  SA_STAGE,
+} from '../../../../workflows/contracts/search-attributes';
+import { AuditService } from '../audit/audit.service';
+import { AppConfig } from '../core/app-config';
+import { TemporalGateway } from '../core/infrastructure.module';
+import { CycleWorkflowsQueryDto } from './cycles.dto';
+
+@Injectable()
+export class CyclesService {
+  constructor(
+    private readonly temporal: TemporalGateway,
+    private readonly audit: AuditService,
+    private readonly config: AppConfig,
+  ) {}
+
+  async start(
+    period: string,
+    actor: string,
+    requestId?: string,
+  ): Promise<{ period: string; workflowId: string; started: boolean }> {
+    const workflowId = nationalCycleWorkflowId(period);
+    const input: NationalCycleInput = { period, policy: this.config.value.cycle.policy, searchAttributes: true };
+    let started = true;
+    try {
+      await this.temporal.client.workflow.start(NATIONAL_CYCLE_WORKFLOW, {
+        workflowId,
+        taskQueue: this.config.value.temporal.taskQueue,
+        args: [input],
+        typedSearchAttributes: [
+          { key: SA_PERIOD, value: period },
+          { key: SA_STAGE, value: 'regions-in-progress' },
+        ],
+      });
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      started = false;
+    }
+    await this.audit.record({
+      actor,
+      action: started ? 'cycle.start' : 'cycle.start-repeated',
+      subjectType: 'cycle',
+      subjectId: period,
+      requestId,
+    });
+    return { period, workflowId, started };
+  }
+
+  async workflows(q: CycleWorkflowsQueryDto) {
+    const clauses = [`WorkflowType IN ('nationalCycleWorkflow', 'regionCycleWorkflow', 'districtCycleWorkflow')`];
+    // Every value is checked against a strict pattern by the DTO, so quoting cannot be broken.
+    if (q.period) clauses.push(`TizimPeriod = '${q.period}'`);
+    if (q.regionCode) clauses.push(`TizimRegion = '${q.regionCode}'`);
+    if (q.districtId) clauses.push(`TizimDistrict = '${q.districtId}'`);
+    if (q.stage) clauses.push(`TizimStage = '${q.stage}'`);
+    if (q.atRisk !== undefined) clauses.push(`TizimAtRisk = ${q.atRisk ? 'true' : 'false'}`);
+    const out = [];
+    for await (const w of this.temporal.client.workflow.list({ query: clauses.join(' AND ') })) {
+      const sa = w.typedSearchAttributes;
+      out.push({
+        workflowId: w.workflowId,
+        runId: w.runId,
+        type: w.type,
+        status: w.status.name,
+        startTime: w.startTime,
+        closeTime: w.closeTime ?? null,
+        period: sa.get(SA_PERIOD) ?? null,
+        stage: sa.get(SA_STAGE) ?? null,
+        regionCode: sa.get(SA_REGION) ?? null,
+        districtId: sa.get(SA_DISTRICT) ?? null,
+        atRisk: sa.get(SA_AT_RISK) ?? null,
+      });
+      if (out.length >= (q.limit ?? 200)) break;
+    }
+    return out;
+  }
+
+  async districtState(period: string, districtId: string): Promise<DistrictCycleState> {
+    return this.query(districtCycleWorkflowId(period, districtId), (h) => h.query(districtStateQuery));
+  }
+
+  async regionState(period: string, regionCode: string): Promise<RegionCycleState> {
+    return this.query(regionCycleWorkflowId(period, regionCode), (h) => h.query(regionStateQuery));
+  }
+
+  private async query<T>(
+    workflowId: string,
+    read: (h: ReturnType<TemporalGateway['client']['workflow']['getHandle']>) => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await read(this.temporal.client.workflow.getHandle(workflowId));
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError)
+        throw new NotFoundException(`No cycle workflow ${workflowId}; start the period first (POST /v1/cycles)`);
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,205 @@
+import { randomUUID } from 'node:crypto';
+import {
+  BadRequestException,
+  ConflictException,
+  Injectable,
+  NotFoundException,
+  type OnModuleDestroy,
+} from '@nestjs/common';
+import type { Queue } from 'bullmq';
+import { createFileImportQueue, enqueueFileImport, retryFileImport } from '../../../../activities/files/file-imports';
+import { FileStore } from '../../../../libs/files/store';
+import { receiveFile } from '../../../../libs/files/received';
+import type { FileImportJob } from '../../../../libs/queues/queues';
+import { AuditService } from '../audit/audit.service';
+import { AppConfig } from '../core/app-config';
+import { Database, RedisGateway } from '../core/infrastructure.module';
+import { KINDS, UploadFileDto } from './files.dto';
+
+const VIEW = {
+  id: true,
+  kind: true,
+  fileName: true,
+  sha256: true,
+  sizeBytes: true,
+  period: true,
+  regionCode: true,
+  districtId: true,
+  status: true,
+  records: true,
+  problemCount: true,
+  rowsWithProblems: true,
+  recordProblems: true,
+  failure: true,
+  submissionId: true,
+  uploadedBy: true,
+  receivedAt: true,
+  decidedAt: true,
+} as const;
+
+@Injectable()
+export class FilesService implements OnModuleDestroy {
+  readonly store: FileStore;
+  private readonly queue: Queue<FileImportJob>;
+
+  constructor(
+    private readonly db: Database,
+    private readonly audit: AuditService,
+    config: AppConfig,
+    redis: RedisGateway,
+  ) {
+    this.store = new FileStore(config.value.files.storeDir);
+    this.queue = createFileImportQueue(redis.client, config.value.queuePrefix);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.queue.close();
+  }
+
+  async upload(dto: UploadFileDto, file: Express.Multer.File | undefined, actor: string, requestId?: string) {
+    if (!file)
+      throw new BadRequestException({
+        message: 'No file was sent',
+        errors: [{ field: 'file', message: 'send the file as the multipart field "file"' }],
+      });
+    const district = await this.db.client.district.findUnique({ where: { id: dto.districtId } });
+    if (!district)
+      throw new BadRequestException({
+        message: 'Unknown district',
+        errors: [{ field: 'districtId', message: `no district ${dto.districtId} is on record` }],
+      });
+    if (dto.submissionId) await this.checkSubmission(dto, district.id);
+    const kept = await this.store.keep(file.path);
+    const earlier = await this.sameUpload(dto, district.id, kept.sha256);
+    if (earlier) {
+      // The same bytes again for the same district, period (and list target): the file received, not a second submission.
+      await this.audit.record({
+        actor,
+        action: 'file.upload-again',
+        subjectType: 'received-file',
+        subjectId: earlier,
+        requestId,
+      });
+      return { file: { ...(await this.view(earlier)), alreadyReceived: true }, created: false };
+    }
+    const id = randomUUID();
+    await receiveFile(
+      this.db.client,
+      this.store,
+      {
+        // NFC: a name from macOS may come decomposed (й as и + ˘); the transfer act names it as typed.
+        fileId: id,
+        path: file.path,
+        fileName: file.originalname.normalize('NFC'),
+        period: dto.period,
+        regionCode: district.regionCode,
+        districtId: district.id,
+        uploadedBy: actor,
+        receivedAt: new Date().toISOString(),
+        submissionId: dto.submissionId,
+      },
+      KINDS[dto.kind],
+      kept,
+    );
+    await this.audit.record({ actor, action: 'file.upload', subjectType: 'received-file', subjectId: id, requestId });
+    await enqueueFileImport(this.queue, id);
+    return { file: await this.view(id), created: true };
+  }
+
+  /**
+   * The file already received with these bytes for the same district and period, unless it
+   * FAILED: a voter file; a list, when it joins the same submission this upload would (a list
+   * sent again for a newer voter file is a new file of that submission).
+   */
+  private async sameUpload(dto: UploadFileDto, districtId: string, sha256: string): Promise<string | null> {
+    const kind = KINDS[dto.kind];
+    const earlier = await this.db.client.receivedFile.findFirst({
+      where: { sha256, kind, districtId, period: dto.period, status: { not: 'FAILED' } },
+      orderBy: { receivedAt: 'desc' },
+      select: { id: true, submissionId: true },
+    });
+    if (!earlier) return null;
+    if (kind === 'VOTERS') return earlier.id;
+    const target =
+      dto.submissionId ??
+      (
+        await this.db.client.voterSubmission.findFirst({
+          where: { districtId, period: dto.period },
+          orderBy: [{ receivedAt: 'desc' }, { id: 'desc' }],
+          select: { id: true },
+        })
+      )?.id ??
+      null;
+    return earlier.submissionId === target ? earlier.id : null;
+  }
+
+  /** An administrator tries a FAILED file's import again; the reason is audited. */
+  async retry(id: string, reason: string, actor: string, requestId?: string) {
+    const file = await this.view(id);
+    if (file.status !== 'FAILED')
+      throw new ConflictException(
+        `File ${id} is ${file.status.toLowerCase()}: only a file whose import FAILED is tried again`,
+      );
+    await retryFileImport(this.db.client, this.queue, id);
+    await this.audit.record({
+      actor,
+      action: 'file.retry',
+      subjectType: 'received-file',
+      subjectId: id,
+      requestId,
+      reason,
+    });
+    return this.view(id);
+  }
+
+  /** A named submission must be a staged voter file of the same district and period, and only lists name one. */
+  private async checkSubmission(dto: UploadFileDto, districtId: string): Promise<void> {
+    const refuse = (message: string) =>
+      new BadRequestException({ message: 'Bad submissionId', errors: [{ field: 'submissionId', message }] });
+    if (dto.kind === 'voters')
+      throw refuse('a voter file makes its own submission: name one only with a station list or boundaries');
+    const submission = await this.db.client.voterSubmission.findUnique({
+      where: { id: dto.submissionId },
+      select: { period: true, districtId: true },
+    });
+    if (!submission || submission.districtId !== districtId || submission.period !== dto.period) {
+      throw refuse(
+        `no accepted voter file of district ${districtId} for period ${dto.period} has the id ${dto.submissionId}`,
+      );
+    }
+  }
+
+  async view(id: string) {
+    const row = await this.db.client.receivedFile.findUnique({ where: { id }, select: VIEW });
+    if (!row) throw new NotFoundException(`No received file has the id ${id}`);
+    return { ...row, sizeBytes: Number(row.sizeBytes) };
+  }
+
+  /** The rejection report; its read is audited like every read of what a file holds. */
+  async report(id: string, actor: string, requestId?: string) {
+    const row = await this.db.client.receivedFile.findUnique({
+      where: { id },
+      select: { status: true, report: true, failure: true, rowsWithProblems: true },
+    });
+    if (!row) throw new NotFoundException(`No received file has the id ${id}`);
+    if (row.status === 'FAILED')
+      throw new NotFoundException(
+        `File ${id} could not be imported (${row.failure ?? 'no reason recorded'}): an administrator can try it again (POST /v1/files/${id}/retry)`,
+      );
+    if (row.status !== 'REJECTED') {
+      throw new NotFoundException(
+        row.status === 'ACCEPTED' && row.rowsWithProblems
+          ? `File ${id} was accepted: its ${row.rowsWithProblems} record(s) with problems are findings of the district's reconciliation, not a rejection report`
+          : `File ${id} is ${row.status.toLowerCase()}: only a rejected file has a rejection report`,
+      );
+    }
+    await this.audit.record({
+      actor,
+      action: 'file.report.read',
+      subjectType: 'received-file',
+      subjectId: id,
+      requestId,
+    });
+    return row.report;
+  }
+}

@@ -1,0 +1,10 @@
+/**
+ * Liveness (/health: the process answers) and readiness (/ready: PostgreSQL, Redis and Temporal
+ * all answer within a short timeout). Readiness is 503 with each component's state when any fails.
+ */
+import { Module } from '@nestjs/common';
+import { HealthController } from './health.controller';
+import { HealthService } from './health.service';
+
+@Module({ controllers: [HealthController], providers: [HealthService] })
+export class HealthModule {}

@@ -1,0 +1,301 @@
+import { createHash } from 'node:crypto';
+import {
+  BadRequestException,
+  ConflictException,
+  Injectable,
+  NotFoundException,
+  ServiceUnavailableException,
+  UnprocessableEntityException,
+} from '@nestjs/common';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import type { IdCardApplicationModel as IdCardApplication } from '../../../../libs/db/prisma';
+import { dayNumber, isLocalDate } from '../../../../libs/calendar';
+import { canonicalJson, CertificateRegistry, SignatureVerification } from '../../../../libs/eds';
+import {
+  pickupUpdate,
+  producedSignal,
+  reviewUpdate,
+  type ReviewInput,
+} from '../../../../workflows/contracts/id-card-exchange';
+import type { UpdateDefinition } from '@temporalio/common';
+import { AuditService } from '../audit/audit.service';
+import { maskIin } from '../citizen/citizen.service';
+import { AccessService, narrowed, type Actor } from '../core/access';
+import { Database, TemporalGateway } from '../core/infrastructure.module';
+import { updateWorkflow } from '../core/workflow-updates';
+import { ApplicationsQueryDto, PickupDto, ProducedDto, ReadReasonDto, ReviewDto } from './id-card.dto';
+import { IdCardRowsService, refusalOf, statusOf, type Row } from './id-card-rows.service';
+
+/** An officer's clock may run a little ahead of ours. */
+const SIGNING_SKEW_MS = 5 * 60_000;
+
+/** What an officer sees; the IIN in full only when one application is read (audited), masked in lists. */
+function officerView(row: Row, full: boolean, now: Date) {
+  return {
+    id: row.id,
+    status: statusOf(row),
+    ticketNumber: row.ticketNumber,
+    regionCode: row.regionCode,
+    iin: full ? row.iin : maskIin(row.iin),
+    reason: row.reason,
+    documentNumber: row.documentNumber,
+    expiresOn: row.expiresOn.toISOString().slice(0, 10),
+    submittedAt: row.submittedAt,
+    reviewDueAt: row.reviewDueAt,
+    overdue: row.status === 'PENDING_REVIEW' && row.reviewDueAt !== null && row.reviewDueAt < now,
+    escalatedAt: row.reviewEscalatedAt,
+    reviewedBy: row.reviewedBy,
+    reviewedAt: row.reviewedAt,
+    annulReason: row.annulReason,
+    refusal: refusalOf(row),
+    approvalSha256: row.approvalSha256,
+    approvalCertificateId: row.approvalCertificateId,
+    producedAt: row.producedAt,
+    newDocumentNumber: row.newDocumentNumber,
+    pickupReminders: row.pickupReminders,
+    pickedUpAt: row.pickedUpAt,
+    pickedUpBy: row.pickedUpBy,
+    fee: row.fee
+      ? { id: row.fee.id, amountTenge: row.fee.amountTenge, status: row.fee.status, refundedAt: row.fee.refundedAt }
+      : null,
+  };
+}
+
+/** The exact text an officer signs to approve: the application's identity, no more. */
+export function approvalText(row: IdCardApplication): string {
+  return canonicalJson({
+    kind: 'id-card-exchange-approval',
+    decision: 'APPROVE',
+    applicationId: row.id,
+    ticketNumber: row.ticketNumber,
+    regionCode: row.regionCode,
+    iin: row.iin,
+    reason: row.reason,
+    documentNumber: row.documentNumber,
+    expiresOn: row.expiresOn.toISOString().slice(0, 10),
+  });
+}
+
+/** The migration service's side: the list, reads under audit, the review signed with EDS, production, pickup. */
+@Injectable()
+export class IdCardService {
+  private readonly eds: SignatureVerification;
+
+  constructor(
+    private readonly db: Database,
+    private readonly audit: AuditService,
+    private readonly access: AccessService,
+    private readonly temporal: TemporalGateway,
+    private readonly rows: IdCardRowsService,
+  ) {
+    this.eds = new SignatureVerification(new CertificateRegistry(db.client));
+  }
+
+  async list(q: ApplicationsQueryDto, actor: Actor, requestId?: string) {
+    const filter = narrowed({ regionCode: q.regionCode }, this.access.scope(actor));
+    if (!filter) return [];
+    const status =
+      q.status === 'SUBMITTED'
+        ? { status: 'PENDING_REVIEW' as const, ticketNumber: null }
+        : q.status === 'PENDING_REVIEW'
+          ? { status: 'PENDING_REVIEW' as const, ticketNumber: { not: null } }
+          : q.status
+            ? { status: q.status }
+            : {};
+    const rows = await this.db.client.idCardApplication.findMany({
+      where: {
+        ...(filter.regionCode ? { regionCode: filter.regionCode } : {}),
+        ...status,
+        ...(q.escalated === 'true'
+          ? { reviewEscalatedAt: { not: null } }
+          : q.escalated === 'false'
+            ? { reviewEscalatedAt: null }
+            : {}),
+      },
+      include: { fee: true },
+      // The review queue: the nearest deadline first.
+      orderBy: [{ reviewDueAt: { sort: 'asc', nulls: 'last' } }, { submittedAt: 'asc' }],
+      take: q.limit ?? 100,
+    });
+    await this.audit.record({
+      actor: actor.id,
+      action: 'id-card.list',
+      subjectType: 'id-card-application',
+      subjectId: filter.regionCode ?? 'all',
+      requestId,
+    });
+    const now = new Date();
+    return rows.map((r) => officerView(r, false, now));
+  }
+
+  /** The application, if it lies in the actor's region (404 / 403, audited, otherwise). */
+  private async readable(id: string, actor: Actor, requestId?: string): Promise<Row> {
+    const row = await this.rows.row(id);
+    if (!row) throw new NotFoundException(`No ID-card application has the id ${id}`);
+    await this.access.ensure(actor, { regionCode: row.regionCode }, { type: 'id-card-application', id }, requestId);
+    return row;
+  }
+
+  async read(id: string, q: ReadReasonDto, actor: Actor, requestId?: string) {
+    const row = await this.readable(id, actor, requestId);
+    await this.audit.record({
+      actor: actor.id,
+      action: 'id-card.read',
+      subjectType: 'id-card-application',
+      subjectId: id,
+      reason: q.reason,
+      requestId,
+    });
+    return officerView(row, true, new Date());
+  }
+
+  async approval(id: string, q: ReadReasonDto, actor: Actor, requestId?: string) {
+    const row = await this.readable(id, actor, requestId);
+    this.mustAwaitReview(row);
+    await this.audit.record({
+      actor: actor.id,
+      action: 'id-card.approval-text',
+      subjectType: 'id-card-application',
+      subjectId: id,
+      reason: q.reason,
+      requestId,
+    });
+    const text = approvalText(row);
+    return { text, sha256: createHash('sha256').update(text, 'utf8').digest('hex'), ticketNumber: row.ticketNumber };
+  }
+
+  private mustAwaitReview(row: Row): void {
+    if (row.status !== 'PENDING_REVIEW' || !row.ticketNumber) {
+      throw new ConflictException(
+        `Application ${row.ticketNumber ?? row.id} is not waiting for review: it is ${statusOf(row)}`,
+      );
+    }
+  }
+
+  async review(id: string, dto: ReviewDto, actor: Actor, requestId?: string) {
+    const row = await this.readable(id, actor, requestId);
+    this.mustAwaitReview(row);
+    let decision: ReviewInput;
+    if (dto.decision === 'APPROVE') {
+      const text = approvalText(row);
+      const signedAt = dto.signedAt ? new Date(dto.signedAt) : new Date();
+      if (signedAt.getTime() > Date.now() + SIGNING_SKEW_MS) {
+        throw new BadRequestException({
+          message: 'The signing time lies in the future',
+          errors: [{ field: 'signedAt', message: 'must not be later than now' }],
+        });
+      }
+      const verdict = await this.eds.verify(Buffer.from(text, 'utf8'), dto.signature!, dto.certificateId!, signedAt, {
+        holder: actor.id,
+        role: 'MIGRATION_OFFICER',
+      });
+      if (!verdict.valid) {
+        await this.audit.record({
+          actor: actor.id,
+          action: 'id-card.approve',
+          subjectType: 'id-card-application',
+          subjectId: id,
+          requestId,
+          reason: verdict.code,
+          outcome: 'refused',
+        });
+        throw new UnprocessableEntityException({
+          message: `The approval signature was not accepted: ${verdict.reason}`,
+          errors: [{ field: 'signature', message: verdict.code }],
+        });
+      }
+      decision = {
+        decision: 'APPROVE',
+        actor: actor.id,
+        approval: {
+          sha256: createHash('sha256').update(text, 'utf8').digest('hex'),
+          certificateId: verdict.certificate.id,
+          signature: dto.signature!.trim(),
+          signedAt: signedAt.toISOString(),
+        },
+      };
+    } else {
+      decision = { decision: 'ANNUL', actor: actor.id, reason: dto.reason! };
+    }
+    await this.update(row, reviewUpdate, decision);
+    await this.audit.record({
+      actor: actor.id,
+      action: dto.decision === 'APPROVE' ? 'id-card.approve' : 'id-card.annul',
+      subjectType: 'id-card-application',
+      subjectId: id,
+      requestId,
+      reason: dto.reason,
+    });
+    // The workflow records the outcome in its next activity: wait for it, briefly.
+    return officerView(await this.rows.settled(id, (r) => r.status !== 'PENDING_REVIEW'), true, new Date());
+  }
+
+  async produced(id: string, dto: ProducedDto, actor: Actor, requestId?: string) {
+    const row = await this.readable(id, actor, requestId);
+    if (row.status !== 'IN_PRODUCTION')
+      throw new ConflictException(
+        `Application ${row.ticketNumber ?? row.id} is not in production: it is ${statusOf(row)}`,
+      );
+    const errors = (['issuedOn', 'expiresOn'] as const)
+      .filter((f) => !isLocalDate(dto[f]))
+      .map((field) => ({ field, message: 'is not a real date' }));
+    if (!errors.length && dayNumber(dto.expiresOn) <= dayNumber(dto.issuedOn))
+      errors.push({ field: 'expiresOn', message: 'must be after issuedOn' });
+    if (errors.length) throw new BadRequestException({ message: "The new card's dates will not do", errors });
+    try {
+      await this.temporal.client.workflow.getHandle(row.workflowId).signal(producedSignal, {
+        documentNumber: dto.documentNumber,
+        issuedOn: dto.issuedOn,
+        expiresOn: dto.expiresOn,
+      });
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError)
+        throw new ConflictException('The workflow of this application is no longer running');
+      throw new ServiceUnavailableException(
+        `The workflow service did not take the signal; nothing changed, try again (${(err as Error).name})`,
+      );
+    }
+    await this.audit.record({
+      actor: actor.id,
+      action: 'id-card.produced',
+      subjectType: 'id-card-application',
+      subjectId: id,
+      requestId,
+    });
+    return officerView(await this.rows.settled(id, (r) => r.status !== 'IN_PRODUCTION'), true, new Date());
+  }
+
+  async pickup(dto: PickupDto, actor: Actor, requestId?: string) {
+    const ticketNumber = dto.ticketNumber.trim();
+    const found = await this.db.client.idCardApplication.findUnique({ where: { ticketNumber }, select: { id: true } });
+    if (!found) {
+      await this.audit.record({
+        actor: actor.id,
+        action: 'id-card.pickup',
+        subjectType: 'ticket',
+        subjectId: ticketNumber,
+        requestId,
+        outcome: 'not-found',
+      });
+      throw new NotFoundException(`No application has the ticket number ${ticketNumber}`);
+    }
+    const row = await this.readable(found.id, actor, requestId);
+    if (row.status !== 'READY_FOR_PICKUP')
+      throw new ConflictException(
+        `The card for ticket ${ticketNumber} is not ready for pickup: the application is ${statusOf(row)}`,
+      );
+    await this.update(row, pickupUpdate, { actor: actor.id, ticketNumber });
+    await this.audit.record({
+      actor: actor.id,
+      action: 'id-card.pickup',
+      subjectType: 'id-card-application',
+      subjectId: row.id,
+      requestId,
+    });
+    return officerView(await this.rows.settled(row.id, (r) => r.status === 'PICKED_UP'), true, new Date());
+  }
+
+  private async update<R, A>(row: Row, update: UpdateDefinition<R, [A]>, arg: A): Promise<void> {
+    await updateWorkflow(this.temporal.client, row.workflowId, update, arg);
+  }
+}

@@ -1,0 +1,241 @@
+import {
+  ConflictException,
+  ForbiddenException,
+  Injectable,
+  NotFoundException,
+  ServiceUnavailableException,
+} from '@nestjs/common';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { dueSoonUntil } from '../../../../libs/board/board';
+import { CalendarYearMissingError } from '../../../../libs/calendar';
+import { CalendarStore } from '../../../../libs/db/calendar-store';
+import type { Prisma } from '../../../../libs/db/prisma';
+import {
+  completeTaskUpdate,
+  CYCLE_ROLES,
+  TASK_REFUSED,
+  type CompleteTaskResult,
+  type CycleActor,
+  type CycleRole,
+} from '../../../../workflows/contracts/cycle';
+import { AuditService } from '../audit/audit.service';
+import { AccessService, ROLE_WORDS, type Actor } from '../core/access';
+import { AppConfig } from '../core/app-config';
+import { Database, TemporalGateway } from '../core/infrastructure.module';
+import { CompleteTaskDto, ReleaseTaskDto, TasksQueryDto } from './tasks.dto';
+
+type TaskRow = Prisma.CycleTaskGetPayload<{ omit: { outcome: true } }>;
+
+const isCycleRole = (role: string): role is CycleRole => (CYCLE_ROLES as readonly string[]).includes(role);
+
+@Injectable()
+export class TasksService {
+  constructor(
+    private readonly db: Database,
+    private readonly temporal: TemporalGateway,
+    private readonly audit: AuditService,
+    private readonly access: AccessService,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** The end of "due soon" now; null when the calendar has no data for today. */
+  private async soonUntil(now: number): Promise<Date | null> {
+    try {
+      const calendar = await new CalendarStore(this.db.client).calendar();
+      return new Date(
+        dueSoonUntil(calendar, now, this.config.value.tasks.dueSoonWorkingDays, this.config.value.deadlines).at,
+      );
+    } catch (err) {
+      if (err instanceof CalendarYearMissingError) return null;
+      throw err;
+    }
+  }
+
+  /** What an actor may see: its territory, and for the district roles only their own role's tasks. */
+  private visible(actor: Actor): Prisma.CycleTaskWhereInput {
+    const scope = this.access.scope(actor);
+    const own =
+      actor.role === 'DISTRICT_COMMISSION' || actor.role === 'AKIMAT_REGISTRAR' ? { assigneeRole: actor.role } : {};
+    return { regionCode: scope.regionCode, districtId: scope.districtId, ...own };
+  }
+
+  async list(q: TasksQueryDto, actor: Actor) {
+    const now = Date.now();
+    const until = await this.soonUntil(now);
+    const notDone: Prisma.CycleTaskWhereInput = { status: { in: ['OPEN', 'CLAIMED'] } };
+    const due: Prisma.CycleTaskWhereInput =
+      q.due === 'open'
+        ? notDone
+        : q.due === 'overdue'
+          ? { ...notDone, dueAt: { lt: new Date(now) } }
+          : q.due === 'soon'
+            ? { ...notDone, dueAt: { gte: new Date(now), lte: until ?? new Date(now) } }
+            : {};
+    const mine: Prisma.CycleTaskWhereInput = !q.mine
+      ? {}
+      : isCycleRole(actor.role)
+        ? { OR: [{ claimedBy: actor.id }, { claimedBy: null, assigneeRole: actor.role }] }
+        : { claimedBy: actor.id };
+    const limit = q.limit ?? 200;
+    const rows = await this.db.client.cycleTask.findMany({
+      where: {
+        AND: [
+          { status: q.status, period: q.period, regionCode: q.regionCode, districtId: q.districtId, kind: q.kind },
+          this.visible(actor),
+          due,
+          mine,
+        ],
+      },
+      orderBy: [{ dueAt: 'asc' }, { id: 'asc' }],
+      take: limit,
+      ...(q.after ? { cursor: { id: q.after }, skip: 1 } : {}),
+      omit: { outcome: true },
+    });
+    return {
+      items: rows.map((t) => ({ ...t, due: dueState(t, now, until) })),
+      nextCursor: rows.length === limit ? rows[limit - 1].id : null,
+      dueSoonUntil: until?.toISOString() ?? null,
+    };
+  }
+
+  /** The task, in the actor's territory and visible to its role (403, audited, otherwise). */
+  private async task(id: string, actor: Actor, requestId?: string): Promise<TaskRow> {
+    const task = await this.db.client.cycleTask.findUnique({ where: { id }, omit: { outcome: true } });
+    if (!task) throw new NotFoundException(`No task has the id ${id}`);
+    await this.access.ensure(
+      actor,
+      { regionCode: task.regionCode, districtId: task.districtId },
+      { type: 'cycle-task', id },
+      requestId,
+    );
+    return task;
+  }
+
+  async claim(id: string, actor: Actor, requestId?: string) {
+    const task = await this.task(id, actor, requestId);
+    if (actor.role !== 'ADMIN' && actor.role !== task.assigneeRole) {
+      await this.audit.record({
+        actor: actor.id,
+        action: 'cycle-task.claim',
+        subjectType: 'cycle-task',
+        subjectId: id,
+        requestId,
+        outcome: 'refused',
+      });
+      throw new ForbiddenException(
+        `This task is for ${ROLE_WORDS[task.assigneeRole]}; ${ROLE_WORDS[actor.role]} cannot claim it`,
+      );
+    }
+    const claimed = await this.db.client.cycleTask.updateMany({
+      where: { id, status: 'OPEN', claimedBy: null },
+      data: { status: 'CLAIMED', claimedBy: actor.id, claimedAt: new Date(), version: { increment: 1 } },
+    });
+    const now = await this.db.client.cycleTask.findUniqueOrThrow({ where: { id }, omit: { outcome: true } });
+    if (claimed.count === 0) {
+      if (now.claimedBy === actor.id && now.status === 'CLAIMED') return { ...now, repeated: true };
+      await this.audit.record({
+        actor: actor.id,
+        action: 'cycle-task.claim',
+        subjectType: 'cycle-task',
+        subjectId: id,
+        requestId,
+        outcome: 'refused',
+      });
+      throw new ConflictException(notClaimable(now));
+    }
+    await this.audit.record({
+      actor: actor.id,
+      action: 'cycle-task.claim',
+      subjectType: 'cycle-task',
+      subjectId: id,
+      requestId,
+    });
+    return { ...now, repeated: false };
+  }
+
+  async release(id: string, dto: ReleaseTaskDto, actor: Actor, requestId?: string) {
+    const task = await this.task(id, actor, requestId);
+    if (task.status !== 'CLAIMED' || !task.claimedBy) return { ...task, released: false };
+    const forced = task.claimedBy !== actor.id;
+    if (forced && actor.role !== 'ADMIN') {
+      throw new ConflictException(
+        `The task is claimed by ${task.claimedBy} since ${task.claimedAt!.toISOString()}; only they or an administrator can release it`,
+      );
+    }
+    const released = await this.db.client.cycleTask.updateMany({
+      where: { id, status: 'CLAIMED', claimedBy: task.claimedBy },
+      data: { status: 'OPEN', claimedBy: null, claimedAt: null, version: { increment: 1 } },
+    });
+    await this.audit.record({
+      actor: actor.id,
+      action: forced ? 'cycle-task.release-other' : 'cycle-task.release',
+      subjectType: 'cycle-task',
+      subjectId: id,
+      requestId,
+      reason: dto.reason ?? (forced ? `claim of ${task.claimedBy}` : undefined),
+    });
+    return {
+      ...(await this.db.client.cycleTask.findUniqueOrThrow({ where: { id }, omit: { outcome: true } })),
+      released: released.count === 1,
+    };
+  }
+
+  async complete(id: string, dto: CompleteTaskDto, actor: Actor, requestId: string): Promise<CompleteTaskResult> {
+    const task = await this.task(id, actor, requestId);
+    const audit = (outcome: 'ok' | 'refused') =>
+      this.audit.record({
+        actor: actor.id,
+        action: 'cycle-task.complete',
+        subjectType: 'cycle-task',
+        subjectId: id,
+        requestId,
+        outcome,
+        reason: dto.comment,
+      });
+    if (task.claimedBy && task.claimedBy !== actor.id && task.status === 'CLAIMED') {
+      await audit('refused');
+      throw new ConflictException(
+        `The task is claimed by ${task.claimedBy} since ${task.claimedAt!.toISOString()}; it can be completed by them, or after they release it`,
+      );
+    }
+    // The workflow checks role and territory again (its validator), before anything reaches history.
+    const cycleActor: CycleActor = {
+      id: actor.id,
+      role: actor.role as CycleActor['role'],
+      regionCode: actor.regionCode,
+      districtId: actor.districtId,
+    };
+    try {
+      const result = await this.temporal.client.workflow.getHandle(task.workflowId).executeUpdate(completeTaskUpdate, {
+        args: [{ taskId: id, requestId, actor: cycleActor, outcome: { ...dto.outcome, kind: task.kind } as never }],
+      });
+      await audit('ok');
+      return result;
+    } catch (err) {
+      const cause = err instanceof WorkflowUpdateFailedError ? err.cause : null;
+      if (cause instanceof ApplicationFailure && cause.type === TASK_REFUSED) {
+        await audit('refused');
+        throw new ConflictException(cause.message);
+      }
+      if (err instanceof WorkflowNotFoundError)
+        throw new ConflictException('The workflow of this task is no longer running; the task cannot be completed');
+      throw new ServiceUnavailableException(
+        `The workflow service did not take the completion; nothing changed, try again (${(err as Error).name})`,
+      );
+    }
+  }
+}
+
+function dueState(t: TaskRow, now: number, soonUntil: Date | null): 'overdue' | 'soon' | 'open' | null {
+  if (t.status !== 'OPEN' && t.status !== 'CLAIMED') return null;
+  if (t.dueAt.getTime() < now) return 'overdue';
+  return soonUntil && t.dueAt <= soonUntil ? 'soon' : 'open';
+}
+
+function notClaimable(t: TaskRow): string {
+  if (t.status === 'CLAIMED')
+    return `The task is claimed by ${t.claimedBy} since ${t.claimedAt!.toISOString()}; they, or an administrator, can release it (POST /v1/tasks/${t.id}/release)`;
+  if (t.status === 'COMPLETED') return `The task was completed by ${t.completedBy} at ${t.completedAt!.toISOString()}`;
+  return 'The task was cancelled; there is nothing to claim';
+}

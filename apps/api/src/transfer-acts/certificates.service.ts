@@ -1,0 +1,93 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import type { SignerCertificateModel } from '../../../../libs/db/prisma';
+import { CertificateRegistry, type SignerRoleName } from '../../../../libs/eds';
+import { AuditService } from '../audit/audit.service';
+import { Database } from '../core/infrastructure.module';
+import { ReasonQueryDto, RegisterCertificateDto, RevokeCertificateDto, type HolderRole } from './transfer-acts.dto';
+import { translated } from './transfer-acts.service';
+
+const ROLE_IN: Record<HolderRole, SignerRoleName> = {
+  akimat: 'AKIMAT',
+  commission: 'COMMISSION',
+  'precinct-member': 'PRECINCT_MEMBER',
+  'migration-officer': 'MIGRATION_OFFICER',
+};
+const ROLE_OUT: Record<SignerRoleName, HolderRole> = {
+  AKIMAT: 'akimat',
+  COMMISSION: 'commission',
+  PRECINCT_MEMBER: 'precinct-member',
+  MIGRATION_OFFICER: 'migration-officer',
+};
+
+function certificateView(row: SignerCertificateModel) {
+  const { holderRole, ...rest } = row;
+  return {
+    ...rest,
+    holderRole: ROLE_OUT[holderRole],
+    // GOST 34.10 keys are registered, but their signatures cannot be verified here yet.
+    verifiable: !row.publicKeyAlgorithm.startsWith('GOST'),
+  };
+}
+
+/** The signers' certificates the commissions' and akimats' representatives sign transfer acts with. */
+@Injectable()
+export class CertificatesService {
+  private readonly registry: CertificateRegistry;
+
+  constructor(
+    private readonly db: Database,
+    private readonly audit: AuditService,
+  ) {
+    this.registry = new CertificateRegistry(db.client);
+  }
+
+  async registerCertificate(dto: RegisterCertificateDto, actor: string, requestId?: string) {
+    const row = await translated(
+      this.registry.register({
+        pem: dto.pem,
+        holder: dto.holder,
+        holderName: dto.holderName,
+        holderRole: ROLE_IN[dto.holderRole],
+        registeredBy: actor,
+        at: new Date().toISOString(),
+      }),
+    );
+    await this.audit.record({
+      actor,
+      action: 'certificate.register',
+      subjectType: 'signer-certificate',
+      subjectId: row.id,
+      requestId,
+    });
+    return certificateView(row);
+  }
+
+  async certificate(id: string, q: ReasonQueryDto, actor: string, requestId?: string) {
+    const row = await this.db.client.signerCertificate.findUnique({ where: { id } });
+    if (!row) throw new NotFoundException(`No certificate ${id} is registered`);
+    await this.audit.record({
+      actor,
+      action: 'certificate.read',
+      subjectType: 'signer-certificate',
+      subjectId: id,
+      reason: q.reason,
+      requestId,
+    });
+    return certificateView(row);
+  }
+
+  async revokeCertificate(id: string, dto: RevokeCertificateDto, actor: string, requestId?: string) {
+    const row = await translated(
+      this.registry.revoke(id, { reason: dto.reason, revokedBy: actor, at: new Date().toISOString() }),
+    );
+    await this.audit.record({
+      actor,
+      action: 'certificate.revoke',
+      subjectType: 'signer-certificate',
+      subjectId: id,
+      reason: dto.reason,
+      requestId,
+    });
+    return certificateView(row);
+  }
+}

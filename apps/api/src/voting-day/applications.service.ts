@@ -1,0 +1,518 @@
+import {
+  BadRequestException,
+  ConflictException,
+  ForbiddenException,
+  Injectable,
+  NotFoundException,
+  ServiceUnavailableException,
+} from '@nestjs/common';
+import { createApplicationRow } from '../../../../activities/database/voting-day';
+import type { RegisteredAddressRecord } from '../../../../activities/registry/state-registration';
+import type { Prisma, VotingDayApplicationModel } from '../../../../libs/db/prisma';
+import { iinProblem, IIN_PROBLEM_TEXT } from '../../../../libs/iin/iin';
+import { rejectionCopyPdf } from '../../../../libs/voting-day/rejection-pdf';
+import {
+  callCentreUpdate,
+  decideUpdate,
+  inclusionRefusal,
+  retryLookupUpdate,
+  VOTING_DAY_APPLICATION_WORKFLOW,
+  type ApplicationState,
+  type DecideInput,
+  type VotingDayApplicationInput,
+} from '../../../../workflows/contracts/voting-day';
+import { AuditService } from '../audit/audit.service';
+import { AccessService, narrowed, type Actor } from '../core/access';
+import { AppConfig } from '../core/app-config';
+import { Database, TemporalGateway } from '../core/infrastructure.module';
+import type { UpdateDefinition } from '@temporalio/common';
+import { updateWorkflow } from '../core/workflow-updates';
+import {
+  ApplicationsQueryDto,
+  ApplicationView,
+  CallCentreDto,
+  DecisionDto,
+  PersonalDataView,
+  ReasonQuery,
+  RegisterApplicationDto,
+  RejectionPdfQuery,
+} from './voting-day.dto';
+import { findRegisterPerson } from '../../../../libs/register/read';
+import { IncidentsService } from './incidents.service';
+import { VotingDaysService } from './voting-days.service';
+
+const LOOKUP_WORDS: Record<string, string> = {
+  FOUND: 'постоянная регистрация найдена / тұрақты тіркеу табылды',
+  NOT_FOUND: 'постоянная регистрация не найдена / тұрақты тіркеу табылмады',
+  UNAVAILABLE: 'сервис регистрации не ответил / тіркеу қызметі жауап бермеді',
+};
+
+type ApplicationRow = VotingDayApplicationModel & { escalations: { reason: string }[] };
+
+/** The workflow's view of an application, rebuilt from its record (for the refusal shown in advance). */
+function stateOf(row: ApplicationRow): ApplicationState {
+  const registration = row.registration as unknown as RegisteredAddressRecord | null;
+  return {
+    stage: row.status === 'REGISTERED' ? 'looking-up' : row.decidedAt ? 'done' : 'awaiting-decision',
+    lookup: row.lookupResult
+      ? {
+          result: row.lookupResult,
+          attempts: row.lookupAttempts,
+          barred: (registration?.barringFacts.length ?? 0) > 0,
+          registerStationNumber: registration?.stationNumber ?? null,
+          sameDistrict: registration?.districtId === row.districtId,
+        }
+      : null,
+    boundary: row.boundaryVerdict ? { verdict: row.boundaryVerdict, stationNumbers: row.boundaryStations } : null,
+    callCentreStationNumber: row.callCentreStationNumber,
+    decision: row.status === 'INCLUDED' ? 'INCLUDE' : row.status === 'REJECTED' ? 'REJECT' : null,
+    escalations: row.escalations.map((e) => e.reason as 'OPEN_TOO_LONG'),
+  };
+}
+
+function applicationView(row: ApplicationRow): ApplicationView {
+  const refusal = row.decidedAt
+    ? 'This application has already been decided'
+    : row.status === 'REGISTERED'
+      ? 'The registration lookup is still running: wait for its answer'
+      : inclusionRefusal(stateOf(row), row.stationNumber);
+  return {
+    id: row.id,
+    number: row.number,
+    votingDayId: row.votingDayId,
+    stationId: row.stationId,
+    stationNumber: row.stationNumber,
+    regionCode: row.regionCode,
+    districtId: row.districtId,
+    status: row.status,
+    workflowId: row.workflowId,
+    registeredAt: row.registeredAt,
+    lookupResult: row.lookupResult,
+    lookupAttempts: row.lookupAttempts,
+    lookupError: row.lookupError,
+    boundaryVerdict: row.boundaryVerdict,
+    boundaryStations: row.boundaryStations,
+    callCentreStationNumber: row.callCentreStationNumber,
+    decidedAt: row.decidedAt,
+    rejectionReason: row.rejectionReason,
+    correctStationNumber: row.correctStationNumber,
+    notifiedAt: row.notifiedAt,
+    escalations: row.escalations.map((e) => e.reason),
+    canInclude: refusal === null,
+    inclusionRefusal: refusal,
+  };
+}
+
+/**
+ * The precinct members' written applications: registration (and its workflow), reads of personal
+ * data under audit, the call centre's answer, the decision, the rejection copy, the supplementary list.
+ */
+@Injectable()
+export class ApplicationsService {
+  constructor(
+    private readonly db: Database,
+    private readonly temporal: TemporalGateway,
+    private readonly audit: AuditService,
+    private readonly access: AccessService,
+    private readonly config: AppConfig,
+    private readonly votingDays: VotingDaysService,
+    private readonly incidents: IncidentsService,
+  ) {}
+
+  async register(dto: RegisterApplicationDto, actor: Actor, requestId?: string): Promise<ApplicationView> {
+    const problem = iinProblem(dto.iin);
+    if (problem)
+      throw new BadRequestException({
+        message: 'The IIN is not valid',
+        errors: [{ field: 'iin', message: IIN_PROBLEM_TEXT[problem] }],
+      });
+    const day = await this.votingDays.memberMayAct();
+    const station = await this.db.client.pollingStation.findUniqueOrThrow({
+      where: { id: actor.stationId! },
+      select: { id: true, number: true, regionCode: true, districtId: true },
+    });
+    const open = await this.db.client.votingDayApplication.findFirst({
+      where: { votingDayId: day.id, applicantIin: dto.iin, status: { in: ['REGISTERED', 'AWAITING_DECISION'] } },
+      select: { number: true, stationNumber: true },
+    });
+    if (open)
+      throw new ConflictException(
+        `This citizen already has an open application today: No. ${open.number} at precinct No. ${open.stationNumber}; decide it first`,
+      );
+
+    const registeredAt = new Date();
+    const app = await createApplicationRow(this.db.client, {
+      votingDayId: day.id,
+      station,
+      applicantIin: dto.iin,
+      registeredBy: actor.id,
+      registeredAt,
+    });
+    await this.audit.record({
+      actor: actor.id,
+      action: 'voting-day.application.register',
+      subjectType: 'voting-day-application',
+      subjectId: app.id,
+      reason: `written application No. ${app.number} at precinct No. ${station.number}`,
+      requestId,
+    });
+    const input: VotingDayApplicationInput = {
+      applicationId: app.id,
+      stationNumber: station.number,
+      registeredAt: registeredAt.toISOString(),
+      closesAt: day.closesAt.toISOString(),
+      escalateAfterMinutes: this.config.value.votingDay.escalateAfterMinutes,
+    };
+    try {
+      await this.temporal.client.workflow.start(VOTING_DAY_APPLICATION_WORKFLOW, {
+        workflowId: app.workflowId,
+        taskQueue: this.config.value.temporal.taskQueue,
+        args: [input],
+      });
+    } catch (err) {
+      // Nothing half-written: without its workflow the application would never be decided.
+      await this.db.client.votingDayApplication.delete({ where: { id: app.id } });
+      throw new ServiceUnavailableException(
+        `The workflow service did not accept the application; nothing was recorded, register it again (${(err as Error).name})`,
+      );
+    }
+    await this.incidents.watchLookups(actor);
+    return this.view(app.id);
+  }
+
+  private async row(id: string): Promise<ApplicationRow> {
+    const row = await this.db.client.votingDayApplication.findUnique({
+      where: { id },
+      include: { escalations: { select: { reason: true }, orderBy: { raisedAt: 'asc' } } },
+    });
+    if (!row) throw new NotFoundException(`No voting-day application has the id ${id}`);
+    return row;
+  }
+
+  private async view(id: string): Promise<ApplicationView> {
+    return applicationView(await this.row(id));
+  }
+
+  /** The application, if the actor's territory holds it (403, audited, otherwise). */
+  private async readable(id: string, actor: Actor, requestId?: string): Promise<ApplicationRow> {
+    const row = await this.row(id);
+    await this.access.ensure(
+      actor,
+      { regionCode: row.regionCode, districtId: row.districtId, stationId: row.stationId },
+      { type: 'voting-day-application', id },
+      requestId,
+    );
+    return row;
+  }
+
+  async read(id: string, actor: Actor, requestId?: string): Promise<ApplicationView> {
+    return applicationView(await this.readable(id, actor, requestId));
+  }
+
+  async list(q: ApplicationsQueryDto, actor: Actor): Promise<ApplicationView[]> {
+    const scope = this.access.scope(actor);
+    const filter = narrowed({ regionCode: q.regionCode, districtId: q.districtId }, scope);
+    if (!filter) return [];
+    if (scope.stationId && q.stationId && q.stationId !== scope.stationId) return [];
+    const votingDayId =
+      q.votingDayId ??
+      (await this.votingDays.openVotingDay())?.id ??
+      (await this.db.client.votingDay.findFirst({ orderBy: { date: 'desc' }, select: { id: true } }))?.id;
+    if (!votingDayId) return [];
+    const where: Prisma.VotingDayApplicationWhereInput = {
+      votingDayId,
+      status: q.status,
+      regionCode: filter.regionCode,
+      districtId: filter.districtId,
+      stationId: scope.stationId ?? q.stationId,
+    };
+    const rows = await this.db.client.votingDayApplication.findMany({
+      where,
+      orderBy: { registeredAt: 'desc' },
+      take: q.limit ?? 100,
+      include: { escalations: { select: { reason: true }, orderBy: { raisedAt: 'asc' } } },
+    });
+    return rows.map(applicationView);
+  }
+
+  /**
+   * The applicant's personal data as the lookup returned it. A precinct member reads it only for an
+   * open application of their precinct while voting is under way (the application is the why);
+   * others give their reason.
+   */
+  async personalData(id: string, q: ReasonQuery, actor: Actor, requestId?: string): Promise<PersonalDataView> {
+    const row = await this.readable(id, actor, requestId);
+    let reason = q.reason;
+    if (actor.role === 'PRECINCT_MEMBER') {
+      await this.votingDays.memberMayAct();
+      if (row.decidedAt) {
+        await this.audit.record({
+          actor: actor.id,
+          action: 'voting-day.application.personal-data.read',
+          subjectType: 'voting-day-application',
+          subjectId: id,
+          requestId,
+          outcome: 'refused',
+        });
+        throw new ForbiddenException(
+          "This application has been decided: precinct members see an applicant's personal data only while their application is open",
+        );
+      }
+      reason ??= `deciding application No. ${row.number} at precinct No. ${row.stationNumber}`;
+    } else if (!reason) {
+      throw new BadRequestException({
+        message: "Say why you read this applicant's personal data",
+        errors: [
+          { field: 'reason', message: 'reason is required (3 to 300 characters); it is kept in the audit trail' },
+        ],
+      });
+    }
+    await this.audit.record({
+      actor: actor.id,
+      action: 'voting-day.application.personal-data.read',
+      subjectType: 'voting-day-application',
+      subjectId: id,
+      reason,
+      requestId,
+    });
+    await this.incidents.watchLookups(actor);
+    const person = await findRegisterPerson(this.db.client, row.applicantIin);
+    return {
+      iin: row.applicantIin,
+      registration: row.registration ?? null,
+      person:
+        person && row.lookupResult === 'FOUND'
+          ? {
+              surname: person.surname,
+              firstName: person.firstName,
+              patronymic: person.patronymic,
+              birthDate: person.birthDate.toISOString().slice(0, 10),
+            }
+          : null,
+    };
+  }
+
+  async history(id: string, actor: Actor, requestId?: string) {
+    await this.readable(id, actor, requestId);
+    const events = await this.db.client.votingDayApplicationEvent.findMany({
+      where: { applicationId: id },
+      orderBy: { at: 'asc' },
+    });
+    return events.map((e) => ({ at: e.at, kind: e.kind, actor: e.actor, detail: e.detail }));
+  }
+
+  /**
+   * Checks that the actor may act on this application now: the member of its precinct while voting
+   * is under way, or its district commission once it has escalated.
+   */
+  private async actable(id: string, actor: Actor, requestId?: string): Promise<ApplicationRow> {
+    const row = await this.readable(id, actor, requestId);
+    if (actor.role === 'PRECINCT_MEMBER') {
+      await this.votingDays.memberMayAct();
+      if (row.votingDayId !== (await this.votingDays.openVotingDay())?.id)
+        throw new ForbiddenException('This application belongs to another voting day');
+    } else if (actor.role === 'DISTRICT_COMMISSION') {
+      if (row.escalations.length === 0)
+        throw new ForbiddenException(
+          'The territorial commission takes over an application once it has escalated (open too long, or open at the close of voting); this one has not',
+        );
+    } else {
+      throw new ForbiddenException(
+        "Only the precinct's members, or the territorial commission once the application has escalated, decide it",
+      );
+    }
+    return row;
+  }
+
+  private update<R, A>(row: ApplicationRow, update: UpdateDefinition<R, [A]>, arg: A): Promise<R> {
+    return updateWorkflow(this.temporal.client, row.workflowId, update, arg);
+  }
+
+  async callCentre(id: string, dto: CallCentreDto, actor: Actor, requestId?: string): Promise<ApplicationView> {
+    const row = await this.actable(id, actor, requestId);
+    await this.update(row, callCentreUpdate, {
+      actor: actor.id,
+      stationNumber: dto.stationNumber,
+      note: dto.note ?? null,
+    });
+    await this.audit.record({
+      actor: actor.id,
+      action: 'voting-day.application.call-centre',
+      subjectType: 'voting-day-application',
+      subjectId: id,
+      requestId,
+    });
+    return this.view(id);
+  }
+
+  async decide(id: string, dto: DecisionDto, actor: Actor, requestId?: string): Promise<ApplicationView> {
+    const row = await this.actable(id, actor, requestId);
+    const arg: DecideInput =
+      dto.decision === 'INCLUDE'
+        ? { actor: actor.id, decision: 'INCLUDE' }
+        : {
+            actor: actor.id,
+            decision: 'REJECT',
+            reason: dto.reason!,
+            correctStationNumber: dto.correctStationNumber ?? null,
+          };
+    try {
+      await this.update(row, decideUpdate, arg);
+    } catch (err) {
+      await this.audit.record({
+        actor: actor.id,
+        action: `voting-day.application.${dto.decision.toLowerCase()}`,
+        subjectType: 'voting-day-application',
+        subjectId: id,
+        requestId,
+        outcome: 'refused',
+      });
+      throw err;
+    }
+    await this.audit.record({
+      actor: actor.id,
+      action: `voting-day.application.${dto.decision.toLowerCase()}`,
+      subjectType: 'voting-day-application',
+      subjectId: id,
+      requestId,
+    });
+    return this.view(id);
+  }
+
+  async retryLookup(id: string, actor: Actor, requestId?: string): Promise<ApplicationView> {
+    const row = await this.actable(id, actor, requestId);
+    await this.update(row, retryLookupUpdate, { actor: actor.id });
+    await this.audit.record({
+      actor: actor.id,
+      action: 'voting-day.application.retry-lookup',
+      subjectType: 'voting-day-application',
+      subjectId: id,
+      requestId,
+    });
+    return this.view(id);
+  }
+
+  /** The applicant's copy of a reasoned rejection (the member prints it while voting is under way). */
+  async rejectionCopy(
+    id: string,
+    q: RejectionPdfQuery,
+    actor: Actor,
+    requestId?: string,
+  ): Promise<{ bytes: Buffer; fileName: string }> {
+    const row = await this.readable(id, actor, requestId);
+    if (row.status !== 'REJECTED') throw new ConflictException('Only a rejected application has a rejection copy');
+    let reason = q.reason;
+    if (actor.role === 'PRECINCT_MEMBER') {
+      await this.votingDays.memberMayAct();
+      reason ??= `copy of the decision for the applicant of application No. ${row.number}`;
+    } else if (!reason) {
+      throw new BadRequestException({
+        message: 'Say why you read this decision',
+        errors: [{ field: 'reason', message: 'reason is required (3 to 300 characters)' }],
+      });
+    }
+    await this.audit.record({
+      actor: actor.id,
+      action: 'voting-day.rejection-copy.read',
+      subjectType: 'voting-day-application',
+      subjectId: id,
+      reason,
+      requestId,
+    });
+    await this.incidents.watchLookups(actor);
+    const [day, station, person, decider] = await Promise.all([
+      this.db.client.votingDay.findUniqueOrThrow({ where: { id: row.votingDayId } }),
+      this.db.client.pollingStation.findUniqueOrThrow({
+        where: { id: row.stationId },
+        include: { region: true, district: true },
+      }),
+      row.lookupResult === 'FOUND' ? findRegisterPerson(this.db.client, row.applicantIin) : null,
+      this.db.client.user
+        .findUnique({ where: { id: row.decidedBy ?? '' }, select: { fullName: true } })
+        .catch(() => null),
+    ]);
+    const kk = q.lang === 'kk';
+    const bytes = await rejectionCopyPdf(
+      {
+        votingDayName: `${day.name}, ${day.date.toISOString().slice(0, 10)}`,
+        regionName: kk ? station.region.nameKk : station.region.nameRu,
+        districtName: kk ? station.district.nameKk : station.district.nameRu,
+        stationNumber: row.stationNumber,
+        applicationNumber: row.number,
+        registeredAt: row.registeredAt,
+        decidedAt: row.decidedAt!,
+        applicant: person
+          ? {
+              surname: person.surname,
+              firstName: person.firstName,
+              patronymic: person.patronymic,
+              iin: row.applicantIin,
+            }
+          : null,
+        lookup: LOOKUP_WORDS[row.lookupResult ?? 'UNAVAILABLE'],
+        reason: row.rejectionReason!,
+        correctStationNumber: row.correctStationNumber,
+        callCentreStationNumber: row.callCentreStationNumber,
+        decidedByName: decider?.fullName ?? row.decidedBy ?? '',
+      },
+      kk ? 'kk' : 'ru',
+      row.decidedAt!,
+    );
+    return { bytes, fileName: `rejection-${row.stationNumber}-${row.number}-${kk ? 'kk' : 'ru'}.pdf` };
+  }
+
+  async supplementaryList(
+    stationId: string,
+    q: ReasonQuery & { votingDayId?: string },
+    actor: Actor,
+    requestId?: string,
+  ) {
+    const station = await this.db.client.pollingStation.findUnique({
+      where: { id: stationId },
+      select: { id: true, number: true, regionCode: true, districtId: true },
+    });
+    if (!station) throw new NotFoundException(`No polling station has the id ${stationId}`);
+    await this.access.ensure(
+      actor,
+      { regionCode: station.regionCode, districtId: station.districtId, stationId: station.id },
+      { type: 'polling-station', id: stationId },
+      requestId,
+    );
+    const votingDayId =
+      q.votingDayId ??
+      (await this.votingDays.openVotingDay())?.id ??
+      (await this.db.client.votingDay.findFirst({ orderBy: { date: 'desc' }, select: { id: true } }))?.id;
+    if (!votingDayId) return [];
+    const reason =
+      q.reason ??
+      (actor.role === 'PRECINCT_MEMBER' ? `the supplementary list of precinct No. ${station.number}` : undefined);
+    if (!reason)
+      throw new BadRequestException({
+        message: 'Say why you read the supplementary list',
+        errors: [{ field: 'reason', message: 'reason is required (3 to 300 characters)' }],
+      });
+    await this.audit.record({
+      actor: actor.id,
+      action: 'voting-day.supplementary-list.read',
+      subjectType: 'polling-station',
+      subjectId: stationId,
+      reason,
+      requestId,
+    });
+    await this.incidents.watchLookups(actor);
+    const rows = await this.db.client.supplementaryListEntry.findMany({
+      where: { votingDayId, stationId },
+      orderBy: { addedAt: 'asc' },
+    });
+    return rows.map((r, i) => ({
+      position: i + 1,
+      applicationId: r.applicationId,
+      iin: r.iin,
+      surname: r.surname,
+      firstName: r.firstName,
+      patronymic: r.patronymic,
+      birthDate: r.birthDate.toISOString().slice(0, 10),
+      addedAt: r.addedAt,
+    }));
+  }
+}

@@ -1,0 +1,63 @@
+import { BadRequestException, ConflictException, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import type { Queue } from 'bullmq';
+import {
+  createDeadLetterQueue,
+  createNotificationQueue,
+  redriveDeadLetter,
+} from '../../../../activities/notifications/egov-notifications';
+import type { EgovNotificationJob } from '../../../../libs/queues/queues';
+import { AuditService } from '../audit/audit.service';
+import type { Actor } from '../core/access';
+import { AppConfig } from '../core/app-config';
+import { Database, RedisGateway } from '../core/infrastructure.module';
+
+/** The e-gov cabinet deliveries and the dead letters sent again. */
+@Injectable()
+export class DeliveriesService implements OnModuleDestroy {
+  private notificationQueue?: Queue<EgovNotificationJob>;
+  private deadLetters?: Queue<EgovNotificationJob>;
+
+  constructor(
+    private readonly db: Database,
+    private readonly redis: RedisGateway,
+    private readonly audit: AuditService,
+    private readonly config: AppConfig,
+  ) {}
+
+  async onModuleDestroy(): Promise<void> {
+    await this.notificationQueue?.close();
+    await this.deadLetters?.close();
+  }
+
+  async deliveries(status?: string) {
+    const valid = ['QUEUED', 'DELIVERED', 'DEAD'];
+    if (status && !valid.includes(status))
+      throw new BadRequestException({
+        message: 'Unknown delivery status',
+        errors: [{ field: 'status', message: `status must be one of ${valid.join(', ')}` }],
+      });
+    return this.db.client.egovDelivery.findMany({
+      where: { status: status as 'DEAD' | undefined },
+      orderBy: { queuedAt: 'desc' },
+      take: 500,
+    });
+  }
+
+  async redrive(jobId: string, actor: Actor, requestId?: string) {
+    this.notificationQueue ??= createNotificationQueue(this.redis.client, this.config.value.queuePrefix, {
+      attempts: this.config.value.votingDay.notificationAttempts,
+      backoffMs: this.config.value.votingDay.notificationBackoffMs,
+    });
+    this.deadLetters ??= createDeadLetterQueue(this.redis.client, this.config.value.queuePrefix);
+    const done = await redriveDeadLetter(this.db.client, this.notificationQueue, this.deadLetters, jobId);
+    if (!done) throw new ConflictException(`No dead letter has the job id ${jobId}`);
+    await this.audit.record({
+      actor: actor.id,
+      action: 'egov-delivery.retry',
+      subjectType: 'egov-delivery',
+      subjectId: jobId,
+      requestId,
+    });
+    return this.db.client.egovDelivery.findUniqueOrThrow({ where: { jobId } });
+  }
+}
