@@ -216,6 +216,51 @@ export interface ReportedProblem {
 }
 
 // ---------------------------------------------------------------------------------------------
+// A voter record's problems (Appendix 1): they never refuse the file. Each is staged with its record
+// as `Field:rule` (`Cod:repeated:<first row>` for a repeated key), and becomes a finding of the round,
+// whose Russian and Kazakh words are the rule's (libs/reconciliation/categories.ts, RULES). The rule
+// is the problem's code; the field (and a repeat's first row) its parameters.
+
+export const RECORD_RULES = [
+  'empty',
+  'placeholder',
+  'control-character',
+  'too-long',
+  'not-a-number',
+  'repeated',
+  'not-12-digits',
+  'check-digit',
+  'never-issued',
+  'not-a-date',
+  'impossible',
+  'after-receipt',
+  'before-birth',
+  'invalid',
+  'without-flag',
+  'missing',
+] as const;
+
+export type RecordRule = (typeof RECORD_RULES)[number];
+
+/** A record's problem as staged: `Field:rule`, or `Cod:repeated:<first row>`. */
+export type StagedRecordProblem = `${string}:${RecordRule}` | `Cod:repeated:${number}`;
+
+export interface RecordProblem {
+  code: RecordRule;
+  params: { field: string; firstRow?: number };
+}
+
+/** A staged `Field:rule` as its code and parameters; null when it is not one. */
+export function recordProblemOf(staged: string): RecordProblem | null {
+  const [field, rule, first, ...rest] = staged.split(':');
+  if (!field || rest.length || !(RECORD_RULES as readonly string[]).includes(rule)) return null;
+  if (first === undefined) return { code: rule as RecordRule, params: { field } };
+  return rule === 'repeated' && /^\d+$/.test(first)
+    ? { code: 'repeated', params: { field, firstRow: Number(first) } }
+    : null;
+}
+
+// ---------------------------------------------------------------------------------------------
 // The API's problem+json codes.
 
 /** The code every problem+json carries when its thrower named none: by the HTTP status. */

@@ -5,8 +5,15 @@
  * the untranslated names (fields, parts, cells, districts, periods) the parameters carry.
  */
 import { explainFileProblem, RENDERED_CODES } from '../../apps/web/src/file-problems';
-import { FILE_PROBLEM_CODES, type FileProblemCode, type FileProblemParams } from '../../libs/contracts/problems';
+import {
+  FILE_PROBLEM_CODES,
+  RECORD_RULES,
+  recordProblemOf,
+  type FileProblemCode,
+  type FileProblemParams,
+} from '../../libs/contracts/problems';
 import { problem } from '../../libs/files/problems';
+import { RULES } from '../../libs/reconciliation/categories';
 
 /** Parameters of each code's shape (the type makes a new code need one here). */
 const SAMPLES: { [C in FileProblemCode]: FileProblemParams[C] } = {
@@ -115,5 +122,21 @@ describe('the console has words for every file problem', () => {
       expect(kept(p.params).filter((k) => !whole.includes(k))).toEqual([]);
     }
     expect(explainFileProblem(p, 'ru')).not.toBe(explainFileProblem(p, 'kk'));
+  });
+});
+
+describe("a voter record's problems (Field:rule)", () => {
+  it("reads the staged form as the rule (its code) and the field (and a repeat's first row)", () => {
+    expect(recordProblemOf('Date_rogd:not-a-date')).toEqual({ code: 'not-a-date', params: { field: 'Date_rogd' } });
+    expect(recordProblemOf('Cod:repeated:12')).toEqual({ code: 'repeated', params: { field: 'Cod', firstRow: 12 } });
+    expect(recordProblemOf('Soname:no-such-rule')).toBeNull();
+    expect(recordProblemOf('Soname:empty:3')).toBeNull();
+  });
+
+  it.each(RECORD_RULES)('%s has words in Russian and Kazakh for the findings of the round', (rule) => {
+    const words = RULES[rule];
+    expect(words?.what.ru).toMatch(CYRILLIC);
+    expect(words?.what.kk).toMatch(CYRILLIC);
+    expect(words?.what.ru).not.toBe(words?.what.kk);
   });
 });
