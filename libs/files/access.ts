@@ -10,7 +10,9 @@
  */
 import { open, readFile } from 'node:fs/promises';
 import MDBReader, { type ColumnType } from 'mdb-reader';
+import type { CodedProblem } from '../contracts/problems';
 import { APPENDIX1_FIELDS, type AccessType, type RawRecord } from './appendix1';
+import { problem } from './problems';
 
 /** What the file's first bytes say it is: Access databases name their engine at offset 4. */
 export type VoterFileFormat = 'access' | 'text';
@@ -30,10 +32,10 @@ export async function voterFileFormat(path: string): Promise<VoterFileFormat> {
 /** A file that cannot be read as an Appendix 1 database, in plain words (no data from the file). */
 export class AccessReadError extends Error {
   constructor(
-    message: string,
+    readonly problem: CodedProblem,
     readonly field = '(file)',
   ) {
-    super(message);
+    super(problem.message);
     this.name = 'AccessReadError';
   }
 }
@@ -47,18 +49,17 @@ const norm = (name: string) => name.trim().toLowerCase();
  */
 function voterTable(reader: MDBReader): string {
   const names = reader.getTableNames();
-  if (names.length === 0) throw new AccessReadError('the database holds no tables');
+  if (names.length === 0) throw new AccessReadError(problem('access.no-tables', {}));
   if (names.length === 1) return names[0]!;
   const candidates = names.filter((n) => {
     const columns = new Set(reader.getTable(n).getColumnNames().map(norm));
     return REQUIRED.every((c) => columns.has(norm(c)));
   });
   if (candidates.length === 1) return candidates[0]!;
-  const listed = names.map((n) => `"${n}"`).join(', ');
   throw new AccessReadError(
     candidates.length === 0
-      ? `none of the database's tables (${listed}) has the Appendix 1 fields Cod and Cod_izber`
-      : `several tables have the Appendix 1 fields (${candidates.map((n) => `"${n}"`).join(', ')}): send a database with one voter table`,
+      ? problem('access.no-voter-table', { tables: names })
+      : problem('access.several-voter-tables', { tables: candidates }),
   );
 }
 
@@ -69,42 +70,32 @@ function opened(buffer: Buffer): MDBReader {
     reader.getTableNames();
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
-    if (/password/i.test(why))
-      throw new AccessReadError(
-        'the database is protected by a password: remove the password in Access and send the file again',
-      );
-    throw new AccessReadError(`the file cannot be read as an MS Access database (${why})`);
+    if (/password/i.test(why)) throw new AccessReadError(problem('access.password', {}));
+    throw new AccessReadError(problem('access.unreadable', { reason: why }));
   }
-  if (reader.getPassword())
-    throw new AccessReadError(
-      'the database is protected by a password: remove the password in Access and send the file again',
-    );
+  if (reader.getPassword()) throw new AccessReadError(problem('access.password', {}));
   return reader;
 }
 
 /** A database whose pages cannot be read to the end (cut short, or damaged inside). */
-const damaged = () =>
-  new AccessReadError(
-    'the database is damaged: its tables cannot be read to the end (the file may have been cut short); send it again',
-  );
+const damaged = () => new AccessReadError(problem('access.damaged', {}));
 
 /** The Access column types that hold each Appendix 1 type faithfully. */
-const STORED_AS: Record<AccessType, { types: ColumnType[]; says: string }> = {
-  AutoNumber: { types: ['long', 'integer'], says: 'an AutoNumber or Number (Long Integer)' },
-  Text: { types: ['text', 'memo'], says: 'Text' },
-  'Date/Time': { types: ['datetime'], says: 'Date/Time' },
-  'Yes/No': { types: ['boolean'], says: 'Yes/No' },
+const STORED_AS: Record<AccessType, ColumnType[]> = {
+  AutoNumber: ['long', 'integer'],
+  Text: ['text', 'memo'],
+  'Date/Time': ['datetime'],
+  'Yes/No': ['boolean'],
 };
 
 /** Appendix 1 fixes each field's type: a column of another type is named (e.g. a date kept as Text). */
-function typeProblems(columns: { name: string; type: ColumnType }[]): string[] {
+function typeProblems(columns: { name: string; type: ColumnType }[]): CodedProblem[] {
   const byName = new Map(columns.map((c) => [norm(c.name), c]));
-  const problems: string[] = [];
+  const problems: CodedProblem[] = [];
   for (const f of APPENDIX1_FIELDS) {
     const column = byName.get(norm(f.name));
-    if (column && !STORED_AS[f.type].types.includes(column.type)) {
-      problems.push(`the column ${f.name} is of type ${column.type}; Appendix 1 makes it ${STORED_AS[f.type].says}`);
-    }
+    if (column && !STORED_AS[f.type].includes(column.type))
+      problems.push(problem('access.column-type', { column: f.name, type: column.type, expected: f.type }));
   }
   return problems;
 }
@@ -114,7 +105,7 @@ export interface AccessVoterFile {
   /** The table's column names, as the header of the file. */
   header: string[];
   /** Columns whose Access type is not the one Appendix 1 gives the field. */
-  typeProblems: string[];
+  typeProblems: CodedProblem[];
   rowCount: number;
   records(): Generator<RawRecord>;
 }

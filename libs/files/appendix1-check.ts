@@ -15,6 +15,7 @@
  * normalise (spaces around a value, М/Ж written otherwise, Yes/No written otherwise, a date with
  * a time), is written anew with every field quoted.
  */
+import type { StagedRecordProblem } from '../contracts/problems';
 import {
   APPENDIX1_FIELDS,
   NO_WORDS,
@@ -51,8 +52,8 @@ export const IDENTITY_FIELDS: ReadonlySet<Appendix1Field> = new Set([
   'Date_rogd',
 ]);
 
-/** A record's problem, as staged: `Field:rule`, or `Cod:repeated:<first row>`. */
-export type StagedProblem = string;
+/** A record's problem, as staged: `Field:rule`, or `Cod:repeated:<first row>`; the rule is its code (libs/contracts/problems.ts). */
+export type StagedProblem = StagedRecordProblem;
 
 const MAX_TEXT = 255;
 const MAX_STATION_CODES = 100_000;

@@ -19,6 +19,9 @@
  * None of these refuses the file: each is a finding of the round (see ./appendix1-check.ts).
  */
 
+import type { CodedProblem } from '../contracts/problems';
+import { problem } from './problems';
+
 export type AccessType = 'AutoNumber' | 'Text' | 'Date/Time' | 'Yes/No';
 
 /** The 26 field names of the form, in its order. */
@@ -103,13 +106,13 @@ export const APPENDIX1_BY_NAME: ReadonlyMap<Appendix1Field, FieldDef> = new Map(
 export type RawValue = string | number | boolean | Date | null | undefined;
 export type RawRecord = Record<string, RawValue>;
 
-export interface FieldProblem {
+/** A problem of a file's row and field: its code, parameters and English message (libs/files/problems.ts). */
+export type FieldProblem = {
   /** The record's Cod as given (null when Cod itself is the problem), and its row in the file. */
   cod: string | null;
   row: number;
   field: string;
-  message: string;
-}
+} & CodedProblem;
 
 /** A record as the staging table holds it (the synthetic generator writes these). Dates are YYYY-MM-DD. */
 export interface VoterRecord {
@@ -150,30 +153,23 @@ const NAME_LIKE = /^[A-Za-z_][A-Za-z0-9_ ]{0,39}$/;
  * look like a field name is counted, never quoted: a file without a header row starts with a
  * voter's record, and that must not reach a report.
  */
-export function readHeader(columns: readonly string[]): { fields: Appendix1Field[] } | { problems: string[] } {
+export function readHeader(columns: readonly string[]): { fields: Appendix1Field[] } | { problems: CodedProblem[] } {
   const byLower = new Map<string, Appendix1Field>(APPENDIX1_FIELDS.map((f) => [f.name.toLowerCase(), f.name]));
   const given = columns.map((c) => c.trim());
   const fields = given.map((c) => byLower.get(c.toLowerCase()) ?? null);
-  const problems: string[] = [];
-  if (fields.every((f) => f === null)) {
-    return {
-      problems: [
-        `the first row is not the Appendix 1 header: none of its ${given.length} cells names a field of the form (Cod, Cod_izber, Soname, …); the first row must name the fields`,
-      ],
-    };
-  }
+  const problems: CodedProblem[] = [];
+  if (fields.every((f) => f === null))
+    return { problems: [problem('appendix1.not-a-header', { cells: given.length })] };
   const missing = APPENDIX1_FIELD_NAMES.filter((n) => !fields.includes(n));
   const unknown = given.filter((_, i) => fields[i] === null);
   const twice = fields.filter((f, i) => f !== null && fields.indexOf(f) !== i);
-  if (missing.length) problems.push(`the file lacks the Appendix 1 field(s) ${missing.join(', ')}`);
+  if (missing.length) problems.push(problem('appendix1.missing-fields', { fields: missing }));
   if (unknown.length) {
     const named = unknown.filter((u) => NAME_LIKE.test(u) && u.length > 0);
     const others = unknown.length - named.length;
-    problems.push(
-      `the file has field(s) Appendix 1 does not define: ${[...named, ...(others > 0 ? [`${others} more that are not field names`] : [])].join(', ')}`,
-    );
+    problems.push(problem('appendix1.unknown-fields', { fields: named, others }));
   }
-  if (twice.length) problems.push(`the file has field(s) more than once: ${[...new Set(twice)].join(', ')}`);
+  if (twice.length) problems.push(problem('appendix1.repeated-fields', { fields: [...new Set(twice)] as string[] }));
   return problems.length ? { problems } : { fields: fields as Appendix1Field[] };
 }
 

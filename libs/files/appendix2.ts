@@ -25,6 +25,7 @@
  */
 import { parseFlag, valueText, type FieldProblem, type RawValue } from './appendix1';
 import { FieldChecks, isPresent, type ColumnDef, type FormHeader, type FormRecord, type ListForm } from './list-form';
+import { problem } from './problems';
 
 /** Header names shared with Appendix 3. */
 export const ROW_NUMBER_COLUMN: ColumnDef = {
@@ -237,10 +238,7 @@ function marksOf(checks: FieldChecks, record: FormRecord): Record<Mark, boolean>
   for (const word of words?.split(/\s*[,;/]\s*|\s+и\s+|\s+және\s+/) ?? []) {
     const mark = MARK_WORDS[word.toLowerCase().replace(/ё/g, 'е').replace(/\.$/, '').replace(/\s+/g, ' ').trim()];
     if (!mark) {
-      checks.problem(
-        'marks',
-        'holds a word that is not a mark: write новый, упразднён or ограниченный доступ (жаңа, таратылған, шектеулі; new, abolished, restricted access), several separated by commas',
-      );
+      checks.problem('marks', 'appendix2.not-a-mark', {});
       break;
     }
     marks[mark] = true;
@@ -252,15 +250,11 @@ function marksOf(checks: FieldChecks, record: FormRecord): Record<Mark, boolean>
   ];
   for (const [field, mark] of columns) {
     const flag = parseFlag((record[field] ?? null) as RawValue, MARK_YES);
-    if (flag === 'invalid')
-      checks.problem(field, 'must be marked (да, иә, 1, x or +) or left empty (нет, жоқ and 0 are read as not marked)');
+    if (flag === 'invalid') checks.problem(field, 'appendix2.flag', {});
     else if (flag) marks[mark] = true;
   }
   if (marks.isNew && marks.abolished)
-    checks.problem(
-      record.abolished !== undefined ? 'abolished' : 'marks',
-      'a station cannot be both new and abolished',
-    );
+    checks.problem(record.abolished !== undefined ? 'abolished' : 'marks', 'appendix2.new-and-abolished', {});
   return marks;
 }
 
@@ -286,16 +280,13 @@ export function validateStationRecord(
 
 export const APPENDIX2: ListForm<StationRecord> = {
   name: 'Appendix 2',
+  appendix: 2,
   columns: STATION_COLUMNS,
   headerRules: (keys) =>
-    MARK_COLUMNS.some((k) => keys.has(k))
-      ? []
-      : [
-          'the file lacks the Appendix 2 column for the marks: one column «Отметка» / «Белгі» with words (new, abolished, restricted access), or a column for each mark',
-        ],
+    MARK_COLUMNS.some((k) => keys.has(k)) ? [] : [problem('appendix2.no-marks-column', { ru: 'Отметка', kk: 'Белгі' })],
   explainUnknown: (name) =>
     ['адрес', 'мекенжай', 'мекен-жай', 'address', 'адрес помещения для голосования'].includes(name)
-      ? 'the file gives the address in one column; Appendix 2 has it in three: locality, street, house'
+      ? problem('appendix2.address-in-one-column', { appendix: 2, columns: ['locality', 'street', 'house'] })
       : null,
   skip: stationRowSkip,
   validate: validateStationRecord,
@@ -307,12 +298,7 @@ export const APPENDIX2: ListForm<StationRecord> = {
       if (number === null) return null;
       const first = firstRowOf.get(number);
       if (first !== undefined)
-        return {
-          cod: null,
-          row,
-          field: 'station number',
-          message: `appears twice: row ${first} has the same station number (a station is listed once)`,
-        };
+        return { cod: null, row, field: 'station number', ...problem('appendix2.repeated-station', { row: first }) };
       firstRowOf.set(number, row);
       return null;
     };

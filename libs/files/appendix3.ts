@@ -30,6 +30,7 @@ import {
   STATION_NUMBER_COLUMN,
 } from './appendix2';
 import { FieldChecks, MAX_LONG_TEXT, type ColumnDef, type FormRecord, type ListForm } from './list-form';
+import { problem } from './problems';
 
 export const BOUNDARY_COLUMNS: readonly ColumnDef[] = [
   ROW_NUMBER_COLUMN,
@@ -102,8 +103,8 @@ export function validateBoundaryRecord(
   const address = checks.text(record.address ?? null, 'address', 'address');
   const house = checks.text(record.house ?? null, 'house', 'house number');
   if (address === null && !checks.has('address')) {
-    if (house !== null) checks.problem('house', 'gives a house but no address (street) it stands on');
-    if (addressType !== null) checks.problem('address type', 'gives an address type but no address');
+    if (house !== null) checks.problem('house', 'appendix3.house-without-address', {});
+    if (addressType !== null) checks.problem('address type', 'appendix3.type-without-address', {});
   }
   if (checks.problems.length || stationNumber === null || locality === null) return { problems: checks.problems };
   return { record: { stationNumber, localityType, locality, boundaries, addressType, address, house } };
@@ -111,6 +112,7 @@ export function validateBoundaryRecord(
 
 export const APPENDIX3: ListForm<BoundaryRecord> = {
   name: 'Appendix 3',
+  appendix: 3,
   columns: BOUNDARY_COLUMNS,
   validate: validateBoundaryRecord,
   fileCheck: () => {
@@ -129,12 +131,7 @@ export const APPENDIX3: ListForm<BoundaryRecord> = {
         .digest('base64');
       const first = firstRowOf.get(key);
       if (first !== undefined)
-        return {
-          cod: null,
-          row,
-          field: '(row)',
-          message: `repeats row ${first} word for word (each part of a station's territory is listed once)`,
-        };
+        return { cod: null, row, field: '(row)', ...problem('appendix3.repeated-row', { row: first }) };
       firstRowOf.set(key, row);
       return null;
     };

@@ -18,6 +18,8 @@
  * What breaks the structure (a quoted field never closed, a record far longer than any form
  * allows) is reported with the line it starts on; the text itself never is.
  */
+import type { CodedProblem } from '../contracts/problems';
+import { problem } from './problems';
 
 const QUOTE = 0x22;
 const LF = 0x0a;
@@ -293,9 +295,14 @@ export function fieldBytes(r: CsvByteRecord, i: number): Buffer {
 
 /** A break of the file's structure in plain words, naming the line (the voter file's and the register extract's importers). */
 export function structureMessage(p: CsvStructureProblem): string {
+  return structureProblem(p).message;
+}
+
+/** The same, coded (libs/contracts/problems.ts). */
+export function structureProblem(p: CsvStructureProblem): CodedProblem {
   return p.kind === 'unclosed-quote'
-    ? `the file is damaged at line ${p.line}: a quotation mark opens a field there and is never closed`
-    : `the file is damaged at line ${p.line}: a record longer than ${MAX_RECORD_BYTES >> 10} KB starts there (a quotation mark never closed?)`;
+    ? problem('csv.unclosed-quote', { line: p.line })
+    : problem('csv.record-too-long', { line: p.line, kb: MAX_RECORD_BYTES >> 10 });
 }
 
 /** A field's bytes without the spaces and tabs around them. */

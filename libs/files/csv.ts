@@ -11,6 +11,8 @@ import { open } from 'node:fs/promises';
 import { isUtf8 } from 'node:buffer';
 import { Transform } from 'node:stream';
 import { parse } from 'csv-parse';
+import type { CodedProblem } from '../contracts/problems';
+import { problem } from './problems';
 
 export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1251';
 export type Delimiter = ';' | ',' | '\t';
@@ -27,21 +29,21 @@ export class CsvTrouble extends Error {
     readonly code: string,
     readonly line: number | undefined,
     readonly fields: number,
-    private readonly plain?: string,
+    private readonly plain?: CodedProblem,
   ) {
-    super(plain ?? `the file cannot be read as CSV at line ${line ?? '?'} (${code})`);
+    super(plain?.message ?? `the file cannot be read as CSV at line ${line ?? '?'} (${code})`);
     this.name = 'CsvTrouble';
   }
 
-  /** `expected` names whose field count the row should have had, e.g. "the header's". */
-  explain(expected: string): string {
+  /** `against`: whose field count the row should have had, the header's or the first row's. */
+  explain(against: 'header' | 'first-row'): CodedProblem {
     if (this.plain) return this.plain;
-    const what = this.code.startsWith('CSV_RECORD_INCONSISTENT')
-      ? `the row does not have ${expected} ${this.fields} fields`
+    const line = this.line ?? null;
+    return this.code.startsWith('CSV_RECORD_INCONSISTENT')
+      ? problem('csv.field-count', { line, fields: this.fields, against })
       : /QUOTE/.test(this.code)
-        ? 'a quotation mark is misplaced or never closed'
-        : `the text is not valid CSV (${this.code})`;
-    return `the file cannot be read as CSV at line ${this.line ?? '?'}: ${what}`;
+        ? problem('csv.quote', { line })
+        : problem('csv.invalid', { line, reason: this.code });
   }
 }
 
@@ -73,8 +75,8 @@ const SNIFF_BYTES = 64 * 1024;
 
 /** A file that cannot be read as text at all, in plain words (no content quoted). */
 export class TextTrouble extends Error {
-  constructor(message: string) {
-    super(message);
+  constructor(readonly problem: CodedProblem) {
+    super(problem.message);
     this.name = 'TextTrouble';
   }
 }
@@ -155,9 +157,7 @@ export async function textEncodingOf(path: string): Promise<TextEncoding> {
   const utf16 = utf16WithoutBom(head);
   if (utf16) return utf16;
   if (controlShare(head) > 0.005) {
-    throw new TextTrouble(
-      'the file is not text: it holds binary data, so it is neither a CSV file nor an MS Access database that can be opened (an Access file whose first bytes were damaged reads this way too)',
-    );
+    throw new TextTrouble(problem('text.binary', {}));
   }
   // Whole-file UTF-8 validity, chunk by chunk (a character cut by a chunk's end is checked with the next).
   let valid = true;
@@ -175,14 +175,10 @@ export async function textEncodingOf(path: string): Promise<TextEncoding> {
   }
   if (valid && tail.length === 0) return 'utf-8';
   if (koi8Likelier(head)) {
-    throw new TextTrouble(
-      "the file's text is in the KOI8-R encoding, which Tizim does not read: save it as UTF-8 or Windows-1251 (in Excel: CSV UTF-8) and send it again",
-    );
+    throw new TextTrouble(problem('text.koi8-r', {}));
   }
   if (undefined1251) {
-    throw new TextTrouble(
-      'the file is neither UTF-8 nor Windows-1251 (it holds the byte 0x98, which Windows-1251 leaves undefined): save it as UTF-8 and send it again',
-    );
+    throw new TextTrouble(problem('text.undefined-byte', {}));
   }
   return 'windows-1251';
 }
@@ -211,7 +207,7 @@ export async function* csvRecords(path: string): AsyncGenerator<CsvRecord> {
   try {
     encoding = await textEncodingOf(path);
   } catch (err) {
-    if (err instanceof TextTrouble) throw new CsvTrouble('TEXT', 0, 0, err.message);
+    if (err instanceof TextTrouble) throw new CsvTrouble('TEXT', 0, 0, err.problem);
     throw err;
   }
   const delimiter = await delimiterOf(path, encoding);

@@ -14,7 +14,9 @@
  * Problems name the row (the sheet's row number, a CSV's line) and the field by its English
  * name, in plain words, and never repeat the value.
  */
+import type { CodedProblem, FileProblemCode, FileProblemParams } from '../contracts/problems';
 import { isPlaceholder, valueText, type FieldProblem, type RawValue } from './appendix1';
+import { problem } from './problems';
 import { columnLetter, numberText } from './xlsx';
 
 export interface ColumnDef {
@@ -45,11 +47,13 @@ export interface ListForm<R> extends FormColumns {
 /** What the header search needs of a form. */
 export interface FormColumns {
   name: string;
+  /** The appendix's number (2, 3): problems name the form by it. */
+  appendix: number;
   columns: readonly ColumnDef[];
   /** Header rules beyond "every required column, once, and nothing unknown". */
-  headerRules?: (keys: ReadonlySet<string>) => string[];
+  headerRules?: (keys: ReadonlySet<string>) => CodedProblem[];
   /** A plain explanation for a header name the form does not take but a person may well write. */
-  explainUnknown?: (normalised: string) => string | null;
+  explainUnknown?: (normalised: string) => CodedProblem | null;
   /** Why a row of the sheet is not a record (a total line), or null when it is one. */
   skip?: (record: FormRecord, header: FormHeader) => string | null;
 }
@@ -104,11 +108,11 @@ export function columnNamed(form: FormColumns, cell: RawValue): ColumnDef | unde
   return aliasesOf(form.columns).get(normaliseHeader(cell));
 }
 
-const show = (c: ColumnDef) => `${c.key} («${c.ru[0]}» / «${c.kk[0]}»)`;
+const show = (c: ColumnDef) => ({ key: c.key, ru: c.ru[0], kk: c.kk[0] });
 
 interface Candidate {
   header: FormHeader;
-  problems: string[];
+  problems: CodedProblem[];
   recognised: number;
 }
 
@@ -120,33 +124,34 @@ function candidate(form: FormColumns, upper: readonly RawValue[], lower?: readon
   const columns = new Map<string, number>();
   const unknown: string[] = [];
   const twice = new Set<string>();
-  const explained: string[] = [];
+  const explained: CodedProblem[] = [];
   names.forEach((name, i) => {
     if (name === '') return;
     const def = columnNamed(form, name);
     if (!def) {
       const why = form.explainUnknown?.(normaliseHeader(name));
       if (why) explained.push(why);
-      else unknown.push(`«${name.replace(/\s+/g, ' ')}»`);
+      else unknown.push(name.replace(/\s+/g, ' '));
       return;
     }
     if (columns.has(def.key)) twice.add(def.key);
     else columns.set(def.key, i);
   });
-  const problems: string[] = [];
+  const problems: CodedProblem[] = [];
   const missing = form.columns.filter((c) => c.required && !columns.has(c.key));
-  if (missing.length) problems.push(`the file lacks the ${form.name} column(s) ${missing.map(show).join(', ')}`);
+  if (missing.length)
+    problems.push(problem('list.missing-columns', { appendix: form.appendix, columns: missing.map(show) }));
   problems.push(...(form.headerRules?.(new Set(columns.keys())) ?? []));
   problems.push(...explained);
-  if (unknown.length) problems.push(`the file has column(s) ${form.name} does not define: ${unknown.join(', ')}`);
-  if (twice.size) problems.push(`the file has column(s) more than once: ${[...twice].join(', ')}`);
+  if (unknown.length) problems.push(problem('list.unknown-columns', { appendix: form.appendix, names: unknown }));
+  if (twice.size) problems.push(problem('list.repeated-columns', { columns: [...twice] }));
   return { header: { names, columns }, problems, recognised: columns.size };
 }
 
 export type HeaderSearch =
   /** The header is row `index` of the rows searched (and the next one too when `span` is 2). */
   | { found: true; index: number; span: 1 | 2; header: FormHeader }
-  | { found: false; problems: string[]; names: string[] };
+  | { found: false; problems: CodedProblem[]; names: string[] };
 
 /**
  * The header among the sheet's first rows: the first row (or pair of rows) that names every column
@@ -169,16 +174,11 @@ export function findHeader(form: FormColumns, rows: readonly (readonly RawValue[
     for (const c of [single, pair]) if (c && (!best || c.recognised > best.recognised)) best = c;
   }
   if (!best || best.recognised === 0) {
-    const names = form.columns
-      .filter((c) => c.required)
-      .map((c) => c.key)
-      .join(', ');
+    const columns = form.columns.filter((c) => c.required).map((c) => c.key);
     return {
       found: false,
       names: [],
-      problems: [
-        `no row among the first ${HEADER_SEARCH_ROWS} names the ${form.name} columns (${names}) in Russian, Kazakh or English`,
-      ],
+      problems: [problem('list.no-header', { rows: HEADER_SEARCH_ROWS, appendix: form.appendix, columns })],
     };
   }
   return { found: false, names: best.header.names, problems: best.problems };
@@ -221,8 +221,8 @@ export class FieldChecks {
 
   constructor(readonly row: number) {}
 
-  problem(field: string, message: string): void {
-    this.problems.push({ cod: null, row: this.row, field, message });
+  problem<C extends FileProblemCode>(field: string, code: C, params: FileProblemParams[C]): void {
+    this.problems.push({ cod: null, row: this.row, field, ...(problem(code, params) as CodedProblem) });
   }
 
   has(field: string): boolean {
@@ -235,44 +235,30 @@ export class FieldChecks {
    */
   text(v: RawValue, field: string, meaning: string, options: { required?: boolean; max?: number } = {}): string | null {
     if (v instanceof Date) {
-      this.problem(
-        field,
-        'holds a date where text is expected: Excel turned what was typed into a date; format the column as Text and type it again',
-      );
+      this.problem(field, 'field.excel-date', {});
       return null;
     }
     const s = typeof v === 'number' ? numberText(v) : valueText(v);
     if (s === null) {
-      if (options.required) this.problem(field, `is required (${meaning}) and is empty`);
+      if (options.required) this.problem(field, 'field.empty', { meaning });
       return null;
     }
     // A NUL byte or another control character cannot be stored (PostgreSQL refuses NUL) and is no text of the form.
     if (CONTROL.test(s)) {
-      this.problem(
-        field,
-        'holds a control character (a NUL byte, say) where text is expected: correct the value, or save the file again from the program that made it',
-      );
+      this.problem(field, 'field.control-character', {});
       return null;
     }
     if (EXCEL_ERROR.test(s)) {
-      this.problem(
-        field,
-        `holds the Excel error ${s.toUpperCase()} instead of data: correct the formula or type the value`,
-      );
+      this.problem(field, 'field.excel-error', { error: s.toUpperCase() });
       return null;
     }
     if (isPlaceholder(s)) {
-      this.problem(
-        field,
-        options.required
-          ? `holds a placeholder instead of data; the ${meaning} is required`
-          : `holds a placeholder instead of data; leave the field empty when there is no ${meaning}`,
-      );
+      this.problem(field, options.required ? 'field.placeholder-required' : 'field.placeholder', { meaning });
       return null;
     }
     const max = options.max ?? MAX_TEXT;
     if (s.length > max) {
-      this.problem(field, `is ${s.length} characters long; the form takes at most ${max}`);
+      this.problem(field, 'field.too-long', { length: s.length, max });
       return null;
     }
     return s.replace(/\s+/g, (w) => (w.includes('\n') && max > MAX_TEXT ? '\n' : ' '));
@@ -283,24 +269,19 @@ export class FieldChecks {
     if (typeof v === 'number') {
       if (Number.isInteger(v) && v > 0 && v <= 2_147_483_647) return v;
       if (v === 0)
-        this.problem(
-          field,
-          options.required
-            ? `holds a placeholder instead of data; the ${meaning} is required`
-            : `holds a placeholder instead of data; leave the field empty when there is no ${meaning}`,
-        );
-      else this.problem(field, `must be a positive whole number (the ${meaning})`);
+        this.problem(field, options.required ? 'field.placeholder-required' : 'field.placeholder', { meaning });
+      else this.problem(field, 'field.not-a-number', { meaning });
       return null;
     }
     if (v instanceof Date) {
-      this.problem(field, `must be a positive whole number (the ${meaning}); Excel holds a date here`);
+      this.problem(field, 'field.not-a-number-date', { meaning });
       return null;
     }
     const s = this.text(v, field, meaning, options);
     if (s === null) return null;
     const digits = s.replace(/^№\s*/, '').replace(/\.$/, '');
     if (!/^\d{1,9}$/.test(digits) || Number(digits) === 0) {
-      this.problem(field, `must be a positive whole number (the ${meaning})`);
+      this.problem(field, 'field.not-a-number', { meaning });
       return null;
     }
     return Number(digits);

@@ -25,6 +25,7 @@ import { open } from 'node:fs/promises';
 import type { ClientBase } from 'pg';
 import { copyRows, type CopyValue } from '../db/copy';
 import type { PrismaClient } from '../db/prisma';
+import type { CodedProblem } from '../contracts/problems';
 import type { FieldProblem } from './appendix1';
 import { APPENDIX2, type StationRecord } from './appendix2';
 import { APPENDIX3, type BoundaryRecord } from './appendix3';
@@ -50,6 +51,7 @@ import {
   type ImportReport,
   type ReceiveInput,
 } from './received';
+import { problem } from './problems';
 import type { FileStore } from './store';
 import { UnreadableWorkbook, XLS_MAGIC, XLSX_MAGIC, xlsxRows, type SheetRow } from './xlsx';
 
@@ -57,7 +59,8 @@ import { UnreadableWorkbook, XLS_MAGIC, XLSX_MAGIC, xlsxRows, type SheetRow } fr
 interface ListKind<R> {
   form: ListForm<R>;
   /** In plain words, for messages. */
-  noun: string;
+  /** The problem of a file with a header and no rows under it. */
+  noRows: 'appendix2.no-rows' | 'appendix3.no-rows';
   table: string;
   columns: readonly string[];
   values: (submissionId: string, row: number, r: R) => CopyValue[];
@@ -67,7 +70,7 @@ interface ListKind<R> {
 
 const STATIONS: ListKind<StationRecord> = {
   form: APPENDIX2,
-  noun: 'station list (Appendix 2)',
+  noRows: 'appendix2.no-rows',
   table: 'station_file_record',
   columns: [
     'submission_id',
@@ -98,7 +101,7 @@ const STATIONS: ListKind<StationRecord> = {
 
 const BOUNDARIES: ListKind<BoundaryRecord> = {
   form: APPENDIX3,
-  noun: 'boundaries (Appendix 3)',
+  noRows: 'appendix3.no-rows',
   table: 'boundary_file_record',
   columns: [
     'submission_id',
@@ -147,25 +150,21 @@ export async function fileFormatOf(path: string): Promise<FileFormat> {
 /** Trouble reading the file as a whole (not a row's data); its message is plain and echoes nothing. */
 class FileTrouble extends Error {
   constructor(
-    message: string,
+    readonly problem: CodedProblem,
     readonly row: number,
   ) {
-    super(message);
+    super(problem.message);
   }
 }
 
 /** The rows of the sheet (XLSX) or the CSV, with the row number a person sees. */
 async function* sheetRows(path: string, format: FileFormat): AsyncGenerator<SheetRow> {
-  if (format === 'xls')
-    throw new FileTrouble(
-      'the file is an Excel 97-2003 workbook (.xls): save it as an Excel Workbook (.xlsx) or as CSV and send it again',
-      0,
-    );
+  if (format === 'xls') throw new FileTrouble(problem('xlsx.xls', {}), 0);
   if (format === 'xlsx') {
     try {
       yield* xlsxRows(path);
     } catch (err) {
-      if (err instanceof UnreadableWorkbook) throw new FileTrouble(err.message, err.row);
+      if (err instanceof UnreadableWorkbook) throw new FileTrouble(err.problem, err.row);
       throw err;
     }
     return;
@@ -177,7 +176,7 @@ async function* sheetRows(path: string, format: FileFormat): AsyncGenerator<Shee
       yield r;
     }
   } catch (err) {
-    if (err instanceof CsvTrouble) throw new FileTrouble(err.explain("the first row's"), err.line ?? line + 1);
+    if (err instanceof CsvTrouble) throw new FileTrouble(err.explain('first-row'), err.line ?? line + 1);
     throw err;
   }
 }
@@ -223,7 +222,7 @@ async function stage<R>(
   const path = store.pathOf(file.sha256);
   const problems = new ProblemList();
   const note = (p: FieldProblem) => problems.note(p);
-  const fileProblem = (row: number, message: string) => note({ cod: null, row, field: '(file)', message });
+  const fileProblem = (row: number, p: CodedProblem) => note({ cod: null, row, field: '(file)', ...p });
   let headerNames: string[] = [];
   let rowsRead = 0;
   const firstSeen = kind.form.fileCheck();
@@ -245,7 +244,7 @@ async function stage<R>(
       if (!search.found) {
         // No header was found: the first rows may be anyone's data, so none of it goes into the report.
         headerNames = [];
-        for (const message of search.problems) note({ cod: null, row: 0, field: '(header)', message });
+        for (const p of search.problems) note({ cod: null, row: 0, field: '(header)', ...p });
         return;
       }
       headerNames = search.header.names;
@@ -263,7 +262,7 @@ async function stage<R>(
       }
     } catch (err) {
       if (!(err instanceof FileTrouble)) throw err;
-      fileProblem(err.row, err.message);
+      fileProblem(err.row, err.problem);
     } finally {
       await rows.return(undefined);
     }
@@ -281,7 +280,7 @@ async function stage<R>(
           cod: null,
           row: row.line,
           field: `(column ${columnLetter(i)})`,
-          message: 'holds a value, but the column has no name in the header: name it or clear it',
+          ...problem('list.unnamed-column', { column: columnLetter(i) }),
         });
       const checked = kind.form.validate(record, row.line);
       if ('problems' in checked) checked.problems.forEach(note);
@@ -304,12 +303,8 @@ async function stage<R>(
     );
     const submissionId = found.rows[0]?.id ?? null;
     if (submissionId === null) {
-      fileProblem(
-        0,
-        named
-          ? `the upload names a submission that is not an accepted voter file of district ${file.district_id} for period ${file.period}: upload the voter file (Appendix 1) of this district and period first, or name its submission`
-          : `no voter file (Appendix 1) of district ${file.district_id} for period ${file.period} has been accepted: upload the voter file (Appendix 1) of this district and period first`,
-      );
+      const at = { district: file.district_id, period: file.period };
+      fileProblem(0, named ? problem('list.submission-not-voter-file', at) : problem('list.no-voter-file', at));
     }
     let written = 0;
     if (submissionId !== null) {
@@ -319,8 +314,7 @@ async function stage<R>(
       for await (const _ of rows(null)) void _;
     }
     options.onProgress?.(rowsRead);
-    if (problems.count === 0 && rowsRead === 0)
-      fileProblem(0, `the file holds no rows of the ${kind.noun} under its header`);
+    if (problems.count === 0 && rowsRead === 0) fileProblem(0, problem(kind.noRows, { appendix: kind.form.appendix }));
     if (problems.count > 0) {
       await client.query('ROLLBACK');
       const report: ImportReport = {

@@ -27,10 +27,11 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { localDateTimeOf } from '../calendar';
 import type { PrismaClient } from '../db/prisma';
 import { voterPartitionName } from '../db/voter-partitions';
+import type { CodedProblem } from '../contracts/problems';
 import { AccessReadError, openAccessVoterFile, voterFileFormat } from './access';
 import { readHeader, type Appendix1Field } from './appendix1';
 import { Appendix1Checker, CopySink, decoderFor, type ByteEncoding } from './appendix1-check';
-import { CsvByteReader, fieldBytes, structureMessage, type CsvByteRecord } from './csv-bytes';
+import { CsvByteReader, fieldBytes, structureProblem, type CsvByteRecord } from './csv-bytes';
 import { delimiterOf, textEncodingOf, TextTrouble, type TextEncoding } from './csv';
 import {
   ProblemList,
@@ -43,6 +44,7 @@ import {
   type ImportReport,
   type ReceiveInput,
 } from './received';
+import { problem } from './problems';
 import type { FileStore } from './store';
 
 export type VoterImportInput = ReceiveInput & ImportOptions;
@@ -92,11 +94,11 @@ export async function importVoterCsv(
 /** A problem of the whole file: it is refused. */
 class FileRefusal extends Error {
   constructor(
-    message: string,
+    readonly problem: CodedProblem,
     readonly field = '(file)',
     readonly row = 0,
   ) {
-    super(message);
+    super(problem.message);
     this.name = 'FileRefusal';
   }
 }
@@ -108,7 +110,7 @@ interface VoterSource {
   /** The header's names as written (the Access table's columns, for a database). */
   header: string[];
   /** Problems of an Access table's column types. */
-  typeProblems: string[];
+  typeProblems: CodedProblem[];
   chunks(): AsyncIterable<Buffer>;
 }
 
@@ -145,7 +147,7 @@ async function firstRecord(
   }
   if (header === null && !reader.problem) reader.end();
   if (header === null && reader.problem)
-    throw new FileRefusal(structureMessage(reader.problem), '(file)', reader.problem.line);
+    throw new FileRefusal(structureProblem(reader.problem), '(file)', reader.problem.line);
   return header;
 }
 
@@ -154,14 +156,14 @@ async function textSource(path: string): Promise<VoterSource> {
   try {
     encoding = await textEncodingOf(path);
   } catch (err) {
-    if (err instanceof TextTrouble) throw new FileRefusal(err.message);
+    if (err instanceof TextTrouble) throw new FileRefusal(err.problem);
     throw err;
   }
   const delimiter = await delimiterOf(path, encoding);
   const byteEncoding: ByteEncoding = encoding === 'windows-1251' ? 'windows-1251' : 'utf-8';
   const chunks = () => fileBytes(path, encoding);
   const header = await firstRecord(chunks(), delimiter, decoderFor(byteEncoding));
-  if (header === null) throw new FileRefusal('the file holds no records (not even the header row)');
+  if (header === null) throw new FileRefusal(problem('voters.no-header-row', {}));
   return { encoding: byteEncoding, delimiter, header, typeProblems: [], chunks };
 }
 
@@ -180,7 +182,7 @@ async function accessSource(path: string): Promise<VoterSource> {
   try {
     file = await openAccessVoterFile(path);
   } catch (err) {
-    if (err instanceof AccessReadError) throw new FileRefusal(err.message, err.field);
+    if (err instanceof AccessReadError) throw new FileRefusal(err.problem, err.field);
     throw err;
   }
   const names = file.header;
@@ -200,7 +202,7 @@ async function accessSource(path: string): Promise<VoterSource> {
           }
         }
       } catch (err) {
-        if (err instanceof AccessReadError) throw new FileRefusal(err.message, err.field);
+        if (err instanceof AccessReadError) throw new FileRefusal(err.problem, err.field);
         throw err;
       }
       if (text) yield Buffer.from(text, 'utf8');
@@ -246,20 +248,20 @@ export async function importReceivedVoterFile(
     };
     return recordRejection(client, fileId, report, rowsRead);
   };
-  const noteFile = (message: string, field = '(file)', row = 0) => problems.note({ cod: null, row, field, message });
+  const noteFile = (p: CodedProblem, field = '(file)', row = 0) => problems.note({ cod: null, row, field, ...p });
 
   let source: VoterSource;
   try {
     source = (await voterFileFormat(path)) === 'access' ? await accessSource(path) : await textSource(path);
   } catch (err) {
     if (!(err instanceof FileRefusal)) throw err;
-    noteFile(err.message, err.field);
+    noteFile(err.problem, err.field);
     return refuse(0);
   }
   const matched = readHeader(source.header);
   if ('problems' in matched || source.typeProblems.length > 0) {
-    for (const message of 'problems' in matched ? matched.problems : []) noteFile(message, '(header)');
-    for (const message of source.typeProblems) noteFile(message, '(header)');
+    for (const p of 'problems' in matched ? matched.problems : []) noteFile(p, '(header)');
+    for (const p of source.typeProblems) noteFile(p, '(header)');
     return refuse(0);
   }
   header = matched.fields;
@@ -292,11 +294,11 @@ export async function importReceivedVoterFile(
       source,
       matched.fields,
       receivedOn,
-      (line, message) => noteFile(message, '(file)', line),
+      (line, p) => noteFile(p, '(file)', line),
       options.onProgress,
     );
     options.onProgress?.(staged.rows);
-    if (problems.count === 0 && staged.rows === 0) noteFile('the file holds no records');
+    if (problems.count === 0 && staged.rows === 0) noteFile(problem('voters.no-records', {}));
     if (problems.count === 0) {
       const other = await anotherDistrictsFile(client, staged.stations, file.region_code, file.district_id);
       if (other) noteFile(other);
@@ -341,7 +343,7 @@ async function copyRecords(
   source: VoterSource,
   fields: Appendix1Field[],
   receivedOn: string,
-  damaged: (line: number, message: string) => void,
+  damaged: (line: number, p: CodedProblem) => void,
   onProgress?: (rows: number) => void,
 ): Promise<StagedSummary> {
   const columns = ['row', 'problems', ...fields.map((f) => STAGED_COLUMN[f])];
@@ -368,10 +370,7 @@ async function copyRecords(
     }
     if (r.count !== fields.length) {
       broken = true;
-      damaged(
-        r.line,
-        `the file is damaged at line ${r.line}: the record has ${r.count} fields where the header has ${fields.length}`,
-      );
+      damaged(r.line, problem('voters.field-count', { line: r.line, fields: r.count, expected: fields.length }));
       return;
     }
     if (broken) return;
@@ -395,14 +394,14 @@ async function copyRecords(
     copy.destroy(err as Error);
     await finished.catch(() => undefined);
     if (err instanceof FileRefusal) {
-      damaged(err.row, err.message);
+      damaged(err.row, err.problem);
       return summary;
     }
     throw err;
   }
   if (reader.problem) {
     broken = true;
-    damaged(reader.problem.line, structureMessage(reader.problem));
+    damaged(reader.problem.line, structureProblem(reader.problem));
   }
   if (!broken && sink.size > 0) copy.write(sink.take());
   copy.end();
@@ -419,7 +418,7 @@ async function sameBytesElsewhere(
   client: ClientBase,
   fileId: string,
   file: Awaited<ReturnType<typeof readReceived>>,
-): Promise<string | null> {
+): Promise<CodedProblem | null> {
   const { rows } = await client.query<{ period: string; district_id: string; received_at: Date }>(
     `SELECT period, district_id, received_at FROM received_file
       WHERE sha256 = $1 AND id <> $2 AND kind = 'VOTERS' AND status = 'ACCEPTED' AND (period <> $3 OR district_id <> $4)
@@ -430,8 +429,8 @@ async function sameBytesElsewhere(
   if (!r) return null;
   const when = localDateTimeOf(r.received_at.getTime()).date;
   return r.district_id !== file.district_id
-    ? `the same file (the same bytes) was accepted on ${when} as the voter file of district ${r.district_id}: send district ${file.district_id}'s own file`
-    : `the same file (the same bytes) was accepted on ${when} as the voter file of period ${r.period}: send the file of period ${file.period}`;
+    ? problem('voters.same-file-district', { acceptedOn: when, district: r.district_id, own: file.district_id })
+    : problem('voters.same-file-period', { acceptedOn: when, period: r.period, own: file.period });
 }
 
 /**
@@ -444,7 +443,7 @@ async function anotherDistrictsFile(
   stations: string[],
   regionCode: string,
   districtId: string,
-): Promise<string | null> {
+): Promise<CodedProblem | null> {
   const { rows } = await client.query<{
     keys: number;
     own: number;
@@ -465,5 +464,11 @@ async function anotherDistrictsFile(
   );
   const r = rows[0];
   if (!r || r.registered === 0 || r.own > 0 || r.other === null || r.other_keys * 2 < r.keys) return null;
-  return `the file is another district's: none of its polling stations (Cod_uch) is one of district ${districtId}'s, and ${r.other_keys} of its ${r.keys} are district ${r.other}'s (${r.other_name}); send district ${districtId}'s own file`;
+  return problem('voters.other-district', {
+    district: districtId,
+    keys: r.other_keys,
+    total: r.keys,
+    other: r.other,
+    otherName: r.other_name,
+  });
 }

@@ -22,7 +22,9 @@ import { once } from 'node:events';
 import type { Readable } from 'node:stream';
 import { TextDecoder } from 'node:util';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
+import type { CodedProblem } from '../contracts/problems';
 import type { RawValue } from './appendix1';
+import { problem } from './problems';
 import { openEntry, zipEntries, ZipTrouble, type ZipEntry } from './zip';
 
 /** A row of the sheet: its number as Excel shows it, and its cells from column A (index 0). */
@@ -42,11 +44,11 @@ export const XLS_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0]);
  */
 export class UnreadableWorkbook extends Error {
   constructor(
-    reason: string,
+    readonly problem: CodedProblem,
     readonly row: number = 0,
     cause?: unknown,
   ) {
-    super(`the file cannot be read as an Excel workbook (.xlsx): ${reason}`, { cause });
+    super(problem.message, { cause });
     this.name = 'UnreadableWorkbook';
   }
 }
@@ -96,7 +98,7 @@ async function* parsePart(path: string, entry: ZipEntry, handler: XmlHandler): A
   try {
     stream = await openEntry(path, entry);
   } catch (err) {
-    throw err instanceof ZipTrouble ? new UnreadableWorkbook(err.message, 0, err) : err;
+    throw err instanceof ZipTrouble ? new UnreadableWorkbook(err.problem, 0, err) : err;
   }
   const parser = new SaxesParser<{ xmlns: false; position: false }>({ xmlns: false, position: false });
   parser.on('opentag', (tag) => handler.open(local(tag.name), tag));
@@ -110,14 +112,14 @@ async function* parsePart(path: string, entry: ZipEntry, handler: XmlHandler): A
       parser.write(text);
     } catch (err) {
       if (err instanceof UnreadableWorkbook) throw err;
-      throw new UnreadableWorkbook(`its part ${entry.name} is not well-formed XML: the file is damaged`, 0, err);
+      throw new UnreadableWorkbook(problem('xlsx.part-xml', { part: entry.name }), 0, err);
     }
   };
   const decode = (chunk?: Buffer) => {
     try {
       return chunk ? decoder!.decode(chunk, { stream: true }) : (decoder?.decode() ?? '');
     } catch (err) {
-      throw new UnreadableWorkbook(`its part ${entry.name} is not UTF-8 (or UTF-16) text: the file is damaged`, 0, err);
+      throw new UnreadableWorkbook(problem('xlsx.part-encoding', { part: entry.name }), 0, err);
     }
   };
   try {
@@ -127,7 +129,7 @@ async function* parsePart(path: string, entry: ZipEntry, handler: XmlHandler): A
         next = await chunks.next();
       } catch (err) {
         throw new UnreadableWorkbook(
-          err instanceof ZipTrouble ? err.message : `its part ${entry.name} cannot be unpacked: the file is damaged`,
+          err instanceof ZipTrouble ? err.problem : problem('xlsx.part-damaged', { part: entry.name }),
           0,
           err,
         );
@@ -150,7 +152,7 @@ async function* parsePart(path: string, entry: ZipEntry, handler: XmlHandler): A
     try {
       parser.close();
     } catch (err) {
-      throw new UnreadableWorkbook(`its part ${entry.name} is not well-formed XML: the file is damaged`, 0, err);
+      throw new UnreadableWorkbook(problem('xlsx.part-xml', { part: entry.name }), 0, err);
     }
   } finally {
     // Stopping early (or failing) closes the file before the reader goes on.
@@ -164,9 +166,7 @@ async function* parsePart(path: string, entry: ZipEntry, handler: XmlHandler): A
 
 async function readPart(path: string, entry: ZipEntry, handler: XmlHandler): Promise<void> {
   if (entry.size > MAX_PART_BYTES)
-    throw new UnreadableWorkbook(
-      `its part ${entry.name} is over ${MAX_PART_BYTES / 1024 / 1024} MiB unpacked: no form's workbook is that big`,
-    );
+    throw new UnreadableWorkbook(problem('xlsx.part-too-big', { part: entry.name, mib: MAX_PART_BYTES / 1024 / 1024 }));
   for await (const _ of parsePart(path, entry, handler)) void _;
 }
 
@@ -258,10 +258,7 @@ async function readWorkbook(pkg: Package): Promise<{ part: string; model: Workbo
   const office = [...root.values()].find((r) => isType(r.type, 'officeDocument'))?.target;
   const part = office && pkg.part(office) ? office : 'xl/workbook.xml';
   const entry = pkg.part(part);
-  if (!entry)
-    throw new UnreadableWorkbook(
-      'it is a ZIP archive without a workbook in it (no xl/workbook.xml): it may be another kind of archive, such as a .zip of files or a Word document',
-    );
+  if (!entry) throw new UnreadableWorkbook(problem('xlsx.not-a-workbook', {}));
   const rels = await pkg.relationships(part);
   const model: WorkbookModel = { date1904: false, sheets: [] };
   await readPart(pkg.path, entry, {
@@ -354,9 +351,7 @@ async function readSharedStrings(pkg: Package, part: string | undefined): Promis
   if (!entry) return [];
   const strings: string[] = [];
   const text = new StringText(() => {
-    throw new UnreadableWorkbook(
-      `one of its texts (shared string ${strings.length}) is over ${MAX_CELL_CHARS.toLocaleString('en')} characters long: no form's field is`,
-    );
+    throw new UnreadableWorkbook(problem('xlsx.text-too-long', { index: strings.length, max: MAX_CELL_CHARS }));
   });
   await readPart(pkg.path, entry, {
     open(name) {
@@ -431,8 +426,6 @@ export function isoDate(text: string): Date | null {
   return date;
 }
 
-const OTHER_KIND = 'holds a value of another kind than the cell says: the file is damaged';
-
 /** Streams the rows of one worksheet, taking them from `queue` after each chunk of XML. */
 function sheetHandler(strings: string[], dateStyles: boolean[], date1904: boolean, queue: SheetRow[]): XmlHandler {
   let inData = false;
@@ -445,23 +438,22 @@ function sheetHandler(strings: string[], dateStyles: boolean[], date1904: boolea
   let inInline = false;
   let inlineSeen = false;
   let valueLength = 0;
-  const trouble = (what: string): never => {
+  /** A cell's trouble (its row and reference), or the sheet's when no cell is being read. */
+  const trouble = (code: 'xlsx.shared-text-missing' | 'xlsx.cell-kind' | 'xlsx.cell-too-long'): never => {
+    const at = { row: row!.line, cell: cell!.ref };
     throw new UnreadableWorkbook(
-      row ? `row ${row.line}${cell ? `, cell ${cell.ref},` : ''} ${what}` : what,
-      row?.line ?? 0,
+      code === 'xlsx.cell-too-long' ? problem(code, { ...at, max: MAX_CELL_CHARS }) : problem(code, at),
+      at.row,
     );
   };
-  const inline = new StringText(() =>
-    trouble(`holds over ${MAX_CELL_CHARS.toLocaleString('en')} characters: no form's field does`),
-  );
+  const inline = new StringText(() => trouble('xlsx.cell-too-long'));
 
   function valueOf(c: NonNullable<typeof cell>, v: string | null, inlineText: string | null): RawValue {
     switch (c.type) {
       case 's': {
         if (v === null || v.trim() === '') return null;
         const s = strings[Number(v)];
-        if (!/^\s*\d+\s*$/.test(v) || s === undefined)
-          return trouble('refers to a shared text the workbook does not have: the file is damaged');
+        if (!/^\s*\d+\s*$/.test(v) || s === undefined) return trouble('xlsx.shared-text-missing');
         return s;
       }
       case 'inlineStr':
@@ -472,7 +464,7 @@ function sheetHandler(strings: string[], dateStyles: boolean[], date1904: boolea
         if (v === null || v.trim() === '') return null;
         if (/^\s*(1|true)\s*$/i.test(v)) return true;
         if (/^\s*(0|false)\s*$/i.test(v)) return false;
-        return trouble(OTHER_KIND);
+        return trouble('xlsx.cell-kind');
       case 'e':
         return v === null ? null : v.trim();
       case 'd':
@@ -480,7 +472,7 @@ function sheetHandler(strings: string[], dateStyles: boolean[], date1904: boolea
       default: {
         if (v === null || v.trim() === '') return null;
         const n = Number(v);
-        if (!Number.isFinite(n)) return trouble(OTHER_KIND);
+        if (!Number.isFinite(n)) return trouble('xlsx.cell-kind');
         return dateStyles[c.style] ? (serialDate(n, date1904) ?? n) : n;
       }
     }
@@ -497,7 +489,7 @@ function sheetHandler(strings: string[], dateStyles: boolean[], date1904: boolea
         const line = r === undefined ? lastLine + 1 : Number(r);
         row = null;
         if (!Number.isInteger(line) || line < 1 || line > MAX_ROWS)
-          trouble(`the row after row ${lastLine} has no valid number: the file is damaged`);
+          throw new UnreadableWorkbook(problem('xlsx.row-number', { after: lastLine }));
         row = { line, cells: [] };
         lastLine = line;
         nextCol = 0;
@@ -505,7 +497,7 @@ function sheetHandler(strings: string[], dateStyles: boolean[], date1904: boolea
         const ref = attribute(tag, 'r');
         const col = ref === undefined ? nextCol : columnOf(ref);
         if (col < 0 || col >= MAX_COLUMNS)
-          trouble('has a cell whose reference is not a cell of the sheet: the file is damaged');
+          throw new UnreadableWorkbook(problem('xlsx.cell-reference', { row: row.line }), row.line);
         nextCol = col + 1;
         cell = {
           col,
@@ -551,8 +543,7 @@ function sheetHandler(strings: string[], dateStyles: boolean[], date1904: boolea
     text(t) {
       if (inV && value) {
         valueLength += t.length;
-        if (valueLength > MAX_CELL_CHARS)
-          trouble(`holds over ${MAX_CELL_CHARS.toLocaleString('en')} characters: no form's field does`);
+        if (valueLength > MAX_CELL_CHARS) trouble('xlsx.cell-too-long');
         value.push(t);
       } else if (inInline) {
         inline.text(t);
@@ -585,20 +576,19 @@ export async function* xlsxRows(path: string, choice: SheetChoice = {}): AsyncGe
   try {
     pkg = new Package(path, await zipEntries(path));
   } catch (err) {
-    throw err instanceof ZipTrouble ? new UnreadableWorkbook(err.message, 0, err) : err;
+    throw err instanceof ZipTrouble ? new UnreadableWorkbook(err.problem, 0, err) : err;
   }
   const { model } = await readWorkbook(pkg);
   const visible = model.sheets.filter((s) => s.visible);
   const sheet = (visible.length ? visible : model.sheets)[choice.sheet ?? 0];
   if (!sheet)
     throw new UnreadableWorkbook(
-      model.sheets.length ? `it has no worksheet number ${(choice.sheet ?? 0) + 1}` : 'it has no worksheet',
+      model.sheets.length
+        ? problem('xlsx.no-worksheet-number', { sheet: (choice.sheet ?? 0) + 1 })
+        : problem('xlsx.no-worksheet', {}),
     );
   const entry = pkg.part(sheet.part);
-  if (!entry)
-    throw new UnreadableWorkbook(
-      `its worksheet number ${(choice.sheet ?? 0) + 1} is missing from the archive: the file is damaged`,
-    );
+  if (!entry) throw new UnreadableWorkbook(problem('xlsx.worksheet-missing', { sheet: (choice.sheet ?? 0) + 1 }));
   const dateStyles = await readDateStyles(pkg, model.styles);
   const strings = await readSharedStrings(pkg, model.sharedStrings);
   const queue: SheetRow[] = [];

@@ -10,11 +10,13 @@ import { createReadStream } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { Transform, pipeline, type Readable, type TransformCallback } from 'node:stream';
 import { createInflateRaw, crc32 } from 'node:zlib';
+import type { CodedProblem } from '../contracts/problems';
+import { problem } from './problems';
 
 /** Why an archive or a member cannot be read, in plain words that name no data. */
 export class ZipTrouble extends Error {
-  constructor(message: string) {
-    super(message);
+  constructor(readonly problem: CodedProblem) {
+    super(problem.message);
     this.name = 'ZipTrouble';
   }
 }
@@ -40,7 +42,7 @@ const EOCD_SEARCH = 22 + 0xffff;
 /** More members than any workbook has; a central directory claiming more is not one. */
 const MAX_ENTRIES = 100_000;
 
-const DAMAGED = 'it is not a complete ZIP archive: it may be damaged or cut short';
+const DAMAGED = problem('xlsx.zip-incomplete', {});
 
 async function readAt(handle: FileHandle, position: number, length: number): Promise<Buffer> {
   const buffer = Buffer.alloc(length);
@@ -92,8 +94,7 @@ export async function zipEntries(path: string): Promise<ZipEntry[]> {
         cdOffset = uint64(record, 48);
       }
     }
-    if (disk !== 0 || cdDisk !== 0)
-      throw new ZipTrouble('it is an archive split over several parts (disks): save the workbook as one file');
+    if (disk !== 0 || cdDisk !== 0) throw new ZipTrouble(problem('xlsx.zip-split', {}));
     if (count > MAX_ENTRIES || cdOffset + cdSize > eocdOffset) throw new ZipTrouble(DAMAGED);
     const cd = await readAt(handle, cdOffset, cdSize);
     const entries: ZipEntry[] = [];
@@ -165,7 +166,7 @@ class Checked extends Transform {
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
     this.length += chunk.length;
     if (this.length > this.entry.size) {
-      done(new ZipTrouble(`its part ${this.entry.name} does not match its checksum: the file is damaged`));
+      done(new ZipTrouble(problem('xlsx.part-checksum', { part: this.entry.name })));
       return;
     }
     this.crc = crc32(chunk, this.crc);
@@ -174,7 +175,7 @@ class Checked extends Transform {
 
   override _flush(done: TransformCallback): void {
     if (this.length !== this.entry.size || this.crc >>> 0 !== this.entry.crc >>> 0) {
-      done(new ZipTrouble(`its part ${this.entry.name} does not match its checksum: the file is damaged`));
+      done(new ZipTrouble(problem('xlsx.part-checksum', { part: this.entry.name })));
       return;
     }
     done();
@@ -186,11 +187,9 @@ class Checked extends Transform {
  * returned stream; destroying it closes the file.
  */
 export async function openEntry(path: string, entry: ZipEntry): Promise<Readable> {
-  if (entry.flags & 0x1) throw new ZipTrouble('it is encrypted: save it without a password and send it again');
+  if (entry.flags & 0x1) throw new ZipTrouble(problem('xlsx.encrypted', {}));
   if (entry.method !== 0 && entry.method !== 8) {
-    throw new ZipTrouble(
-      `its part ${entry.name} is compressed with a method (${entry.method}) spreadsheet programs do not use: open it in Excel or LibreOffice and save it again as .xlsx`,
-    );
+    throw new ZipTrouble(problem('xlsx.part-method', { part: entry.name, method: entry.method }));
   }
   const handle = await open(path, 'r');
   let dataStart: number;

@@ -4,8 +4,8 @@
  * (libs/reconciliation/categories.ts). The messages are not listed here by hand: deliberately
  * broken files of each kind go through the real importers (libs/files/voter-import.ts for
  * Appendix 1, libs/files/list-import.ts for Appendices 2 and 3) on the real test PostgreSQL, and
- * each distinct message of the reports must come out of explainFileProblem in both languages,
- * other than the English, in Cyrillic, keeping the English's numbers.
+ * each distinct problem of the reports must carry a code that explainFileProblem renders in both
+ * languages, other than the English, in Cyrillic, keeping the numbers and names its parameters carry.
  */
 import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
@@ -25,6 +25,7 @@ import {
 } from '../../libs/files/jet4';
 import { Header } from '../../libs/files/jet4/format';
 import { importListFile, type ListFileKind } from '../../libs/files/list-import';
+import { problem } from '../../libs/files/problems';
 import type { ImportOutcome } from '../../libs/files/received';
 import { UnreadableWorkbook } from '../../libs/files/xlsx';
 import { importVoterCsv } from '../../libs/files/voter-import';
@@ -725,45 +726,89 @@ const LIST_FILES: Broken[] = [
 const CYRILLIC = /[а-яёәғқңөұүһі]/i;
 const numbersOf = (s: string): string[] => [...s.matchAll(/\d+/g)].map((m) => m[0]);
 
-/** The distinct messages of the reports, each with where it was seen; every report names its field. */
-async function messagesOf(files: Broken[]): Promise<Map<string, string>> {
-  const seen = new Map<string, string>();
+/** A problem as the report keeps it: code, parameters and the English message. */
+type Seen = { code?: string; params?: unknown; message: string };
+
+/** The distinct problems of the reports (by message), each with where it was seen; every report names its field. */
+async function problemsSeen(files: Broken[]): Promise<Map<Seen, string>> {
+  const seen = new Map<string, [Seen, string]>();
   for (const f of files) {
     const problems = await f.problems();
     expect({ file: f.what, fields: [...new Set(problems.map((p) => p.field))] }).toEqual({
       file: f.what,
       fields: expect.arrayContaining([f.names]),
     });
-    for (const p of problems) if (!seen.has(p.message)) seen.set(p.message, `${f.what}, row ${p.row}, ${p.field}`);
+    for (const p of problems)
+      if (!seen.has(p.message))
+        seen.set(p.message, [
+          { code: p.code, params: p.params, message: p.message },
+          `${f.what}, row ${p.row}, ${p.field}`,
+        ]);
   }
-  return seen;
+  return new Map([...seen.values()]);
 }
 
-/** The messages explainFileProblem leaves in English, or explains without keeping the English's numbers. */
-function unexplained(messages: Map<string, string>): { message: string; lang: string; as: string; from: string }[] {
+/**
+ * The parameters a rendering must show as they are: every number (rows, lines, counts) and the
+ * names that are never translated (Appendix 1's field names, a workbook's part and cell, districts,
+ * periods, dates, Access tables and types, an Excel error, a reader's reason).
+ */
+function keptParams(params: unknown): string[] {
+  const kept: string[] = [];
+  const VERBATIM = new Set(['fields', 'part', 'cell', 'district', 'own', 'other', 'period', 'acceptedOn']);
+  const walk = (v: unknown, key: string) => {
+    // A count of names not quoted is said only when there are some.
+    if (typeof v === 'number') {
+      if (!(key === 'others' && v === 0)) kept.push(String(v));
+    } else if (typeof v === 'string' && VERBATIM.has(key)) kept.push(v);
+    else if (Array.isArray(v)) v.forEach((x) => walk(x, key));
+    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, k);
+  };
+  walk(params, '');
+  return kept;
+}
+
+/**
+ * The problems the console leaves in English: without a code, without words for their code, or
+ * rendered without the parameters (and the English's numbers) they carry.
+ */
+function unexplained(problems: Map<Seen, string>): { message: string; lang: string; as: string; from: string }[] {
   const wrong: { message: string; lang: string; as: string; from: string }[] = [];
-  for (const [message, from] of messages) {
+  for (const [p, from] of problems) {
+    if (!p.code || !p.params) {
+      wrong.push({ message: p.message, lang: '-', as: 'no code', from });
+      continue;
+    }
     for (const lang of ['ru', 'kk'] as const) {
-      const as = explainFileProblem(message, lang);
-      const lost = numbersOf(message).filter((n) => !numbersOf(as).includes(n));
-      if (as === message || !CYRILLIC.test(as) || lost.length) wrong.push({ message, lang, as, from });
+      const as = explainFileProblem(p, lang);
+      // 1 000 000 as the console groups digits is the parameter's 1000000.
+      const whole = as.replace(/(\d)[ ,](?=\d{3})/g, '$1');
+      const lost = [
+        ...numbersOf(p.message).filter((n) => !numbersOf(as).includes(n)),
+        ...keptParams(p.params).filter((n) => (/^\d+$/.test(n) ? !numbersOf(whole).includes(n) : !as.includes(n))),
+      ];
+      if (as === p.message || !CYRILLIC.test(as) || lost.length)
+        wrong.push({ message: p.message, lang, as: `${as}${lost.length ? ` (lost ${lost.join(', ')})` : ''}`, from });
     }
   }
   return wrong;
 }
 
+const show = (problems: Map<Seen, string>) =>
+  [...problems]
+    .map(
+      ([p, w]) =>
+        `${p.code}: ${p.message}\n    ${explainFileProblem(p, 'ru')}\n    ${explainFileProblem(p, 'kk')}\n    <- ${w}`,
+    )
+    .join('\n');
+
 describe('file problems in Russian and Kazakh', () => {
-  it('explains every message of a voter file (Appendix 1) report', async () => {
-    const messages = await messagesOf(VOTER_FILES);
-    if (process.env.SHOW_FILE_PROBLEMS)
-      console.log(
-        [...messages]
-          .map(([m, w]) => `${m}\n    ${explainFileProblem(m, 'ru')}\n    ${explainFileProblem(m, 'kk')}\n    <- ${w}`)
-          .join('\n'),
-      );
-    expect(unexplained(messages)).toEqual([]);
+  it('explains every problem of a voter file (Appendix 1) report, by its code', async () => {
+    const problems = await problemsSeen(VOTER_FILES);
+    if (process.env.SHOW_FILE_PROBLEMS) console.log(show(problems));
+    expect(unexplained(problems)).toEqual([]);
     // Record problems are findings of the round now (the next test): the file's own problems remain.
-    expect(messages.size).toBeGreaterThanOrEqual(20);
+    expect(problems.size).toBeGreaterThanOrEqual(20);
   });
 
   it('names every finding the intake stages for a broken record in Russian and Kazakh, with the text it follows', async () => {
@@ -801,45 +846,39 @@ describe('file problems in Russian and Kazakh', () => {
     expect(wrong).toEqual([]);
   });
 
-  it('explains every message of a station list (Appendix 2) or boundaries (Appendix 3) report', async () => {
-    const messages = await messagesOf(LIST_FILES);
-    if (process.env.SHOW_FILE_PROBLEMS)
-      console.log(
-        [...messages]
-          .map(([m, w]) => `${m}\n    ${explainFileProblem(m, 'ru')}\n    ${explainFileProblem(m, 'kk')}\n    <- ${w}`)
-          .join('\n'),
-      );
-    expect(unexplained(messages)).toEqual([]);
-    expect(messages.size).toBeGreaterThanOrEqual(30);
+  it('explains every problem of a station list (Appendix 2) or boundaries (Appendix 3) report, by its code', async () => {
+    const problems = await problemsSeen(LIST_FILES);
+    if (process.env.SHOW_FILE_PROBLEMS) console.log(show(problems));
+    expect(unexplained(problems)).toEqual([]);
+    expect(problems.size).toBeGreaterThanOrEqual(30);
   });
 
   it('explains what no broken file provokes, as the code that writes it words it', () => {
     // csv-parse, as csv.ts sets it up, breaks a file only over quotes or a row's width; any other
     // code it may raise is worded as "not valid CSV (code)", and a line it cannot tell as "?".
-    const other = new CsvTrouble('CSV_INVALID_ARGUMENT', undefined, 0).explain("the header's");
+    const other = new CsvTrouble('CSV_INVALID_ARGUMENT', undefined, 0).explain('header');
+    expect(other).toMatchObject({ code: 'csv.invalid', params: { line: null, reason: 'CSV_INVALID_ARGUMENT' } });
     expect(unexplained(new Map([[other, 'CsvTrouble.explain']]))).toEqual([]);
     // The importer reads the first worksheet; a later one is asked for by number only in code.
-    expect(
-      unexplained(
-        new Map([[new UnreadableWorkbook('it has no worksheet number 2').message, 'xlsxRows({ sheet: 1 })']]),
-      ),
-    ).toEqual([]);
-    // Reports of workbooks refused before libs/files/xlsx.ts read them itself.
-    expect(
-      unexplained(
-        new Map([
-          [
-            'the file cannot be read as an Excel workbook (.xlsx): it may be damaged, or another kind of ZIP archive',
-            'earlier reports',
-          ],
-        ]),
-      ),
-    ).toEqual([]);
+    const sheet = problem('xlsx.no-worksheet-number', { sheet: 2 });
+    expect(new UnreadableWorkbook(sheet).message).toBe(
+      'the file cannot be read as an Excel workbook (.xlsx): it has no worksheet number 2',
+    );
+    expect(unexplained(new Map([[sheet, 'xlsxRows({ sheet: 1 })']]))).toEqual([]);
   });
 
   it('keeps the column names the forms carry, in the language shown', () => {
-    const lacks =
-      'the file lacks the Appendix 3 column(s) locality type («Тип населенного пункта» / «Елді мекен түрі»), house («Дом» / «Үй»)';
+    const lacks = problem('list.missing-columns', {
+      appendix: 3,
+      columns: BOUNDARY_COLUMNS.filter((c) => c.key === 'locality type' || c.key === 'house').map((c) => ({
+        key: c.key,
+        ru: c.ru[0],
+        kk: c.kk[0],
+      })),
+    });
+    expect(lacks.message).toBe(
+      'the file lacks the Appendix 3 column(s) locality type («Тип населенного пункта» / «Елді мекен түрі»), house («Дом» / «Үй»)',
+    );
     expect(explainFileProblem(lacks, 'ru')).toBe('в файле нет столбцов Приложения 3: «Тип населенного пункта», «Дом»');
     expect(explainFileProblem(lacks, 'kk')).toBe('файлда 3-қосымшаның бағандары жоқ: «Елді мекен түрі», «Үй»');
     for (const c of [...STATION_COLUMNS, ...BOUNDARY_COLUMNS]) {
@@ -849,8 +888,19 @@ describe('file problems in Russian and Kazakh', () => {
     expect(explainFileField('(column H)', 'ru')).toBe('(столбец H)');
   });
 
-  it('shows a message it does not know as it is', () => {
-    expect(explainFileProblem('a message no check writes', 'ru')).toBe('a message no check writes');
+  it('shows a problem of a report stored before the codes, or of a code it does not know, by its English message', () => {
+    // What a report of an earlier release holds: the English alone.
+    const earlier =
+      'the file cannot be read as an Excel workbook (.xlsx): it may be damaged, or another kind of ZIP archive';
+    expect(explainFileProblem({ message: earlier }, 'ru')).toBe(earlier);
+    expect(explainFileProblem({ message: 'a message no check writes' }, 'kk')).toBe('a message no check writes');
+    expect(explainFileProblem({ code: 'no.such-code', params: {}, message: 'a later check' }, 'ru')).toBe(
+      'a later check',
+    );
+    // A known code is rendered from its parameters, whatever the English beside it says.
+    expect(
+      explainFileProblem({ code: 'appendix2.repeated-station', params: { row: 7 }, message: 'reworded' }, 'ru'),
+    ).toBe('повторяется: в строке 7 тот же номер избирательного участка (участок указывается в списке один раз)');
   });
 });
 

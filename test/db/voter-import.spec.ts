@@ -185,9 +185,33 @@ describe('voter file import (CSV)', () => {
       fx.upload('renamed.csv', csvOf(goodRows().slice(0, 3), ';', header)),
     );
     expect(renamed.status === 'REJECTED' && renamed.report.problems).toEqual([
-      { cod: null, row: 0, field: '(header)', message: 'the file lacks the Appendix 1 field(s) Hourse' },
-      { cod: null, row: 0, field: '(header)', message: 'the file has field(s) Appendix 1 does not define: House' },
+      {
+        cod: null,
+        row: 0,
+        field: '(header)',
+        code: 'appendix1.missing-fields',
+        params: { fields: ['Hourse'] },
+        message: 'the file lacks the Appendix 1 field(s) Hourse',
+      },
+      {
+        cod: null,
+        row: 0,
+        field: '(header)',
+        code: 'appendix1.unknown-fields',
+        params: { fields: ['House'], others: 0 },
+        message: 'the file has field(s) Appendix 1 does not define: House',
+      },
     ]);
+    // The report as stored (and served by the files API) keeps the code and parameters beside the English.
+    const stored = await fx.prisma.receivedFile.findUniqueOrThrow({ where: { id: renamed.fileId } });
+    expect((stored.report as { problems: unknown[] }).problems[0]).toEqual({
+      cod: null,
+      row: 0,
+      field: '(header)',
+      code: 'appendix1.missing-fields',
+      params: { fields: ['Hourse'] },
+      message: 'the file lacks the Appendix 1 field(s) Hourse',
+    });
     const broken = await importVoterCsv(
       fx.prisma,
       fx.client,

@@ -282,9 +282,21 @@ describe('Appendix 1 header', () => {
   it('names what the header lacks, has twice or does not define', () => {
     expect(readHeader([...APPENDIX1_FIELD_NAMES.filter((n) => n !== 'Hourse'), 'House', 'Cod'])).toEqual({
       problems: [
-        'the file lacks the Appendix 1 field(s) Hourse',
-        'the file has field(s) Appendix 1 does not define: House',
-        'the file has field(s) more than once: Cod',
+        {
+          code: 'appendix1.missing-fields',
+          params: { fields: ['Hourse'] },
+          message: 'the file lacks the Appendix 1 field(s) Hourse',
+        },
+        {
+          code: 'appendix1.unknown-fields',
+          params: { fields: ['House'], others: 0 },
+          message: 'the file has field(s) Appendix 1 does not define: House',
+        },
+        {
+          code: 'appendix1.repeated-fields',
+          params: { fields: ['Cod'] },
+          message: 'the file has field(s) more than once: Cod',
+        },
       ],
     });
   });
@@ -294,7 +306,13 @@ describe('Appendix 1 header', () => {
     const result = readHeader(data);
     expect(result).toEqual({
       problems: [
-        expect.stringMatching(/^the first row is not the Appendix 1 header: none of its 26 cells names a field/),
+        {
+          code: 'appendix1.not-a-header',
+          params: { cells: 26 },
+          message: expect.stringMatching(
+            /^the first row is not the Appendix 1 header: none of its 26 cells names a field/,
+          ),
+        },
       ],
     });
     const words = JSON.stringify(result);

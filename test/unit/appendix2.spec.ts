@@ -112,7 +112,14 @@ describe('Appendix 2 header', () => {
     const search = findHeader(APPENDIX2, [
       ['Номер участка', 'Наименование помещения', 'Адрес', 'Телефон', 'Номер участка'],
     ]);
-    expect(search).toEqual({
+    expect(search.found === false && search.problems.map((p) => p.code)).toEqual([
+      'list.missing-columns',
+      'appendix2.no-marks-column',
+      'appendix2.address-in-one-column',
+      'list.unknown-columns',
+      'list.repeated-columns',
+    ]);
+    expect({ ...search, problems: search.found === false && search.problems.map((p) => p.message) }).toEqual({
       found: false,
       names: ['Номер участка', 'Наименование помещения', 'Адрес', 'Телефон', 'Номер участка'],
       problems: [
@@ -123,12 +130,15 @@ describe('Appendix 2 header', () => {
         'the file has column(s) more than once: station number',
       ],
     });
-    expect(
-      findHeader(APPENDIX2, [
-        ['ФИО', 'ИИН'],
-        ['a', 'b'],
-      ]),
-    ).toEqual({
+    const none = findHeader(APPENDIX2, [
+      ['ФИО', 'ИИН'],
+      ['a', 'b'],
+    ]);
+    expect(none.found === false && none.problems[0]).toMatchObject({
+      code: 'list.no-header',
+      params: { rows: 30, appendix: 2, columns: ['station number', 'premises', 'locality', 'street', 'house'] },
+    });
+    expect({ ...none, problems: none.found === false && none.problems.map((p) => p.message) }).toEqual({
       found: false,
       names: [],
       problems: [
@@ -302,12 +312,16 @@ describe('Appendix 2 row validation', () => {
       cod: null,
       row: 9,
       field: 'station number',
+      code: 'appendix2.repeated-station',
+      params: { row: 4 },
       message: 'appears twice: row 4 has the same station number (a station is listed once)',
     });
     expect(check({ 'station number': '№ 413', premises: '-' }, null, 11)).toEqual({
       cod: null,
       row: 11,
       field: 'station number',
+      code: 'appendix2.repeated-station',
+      params: { row: 5 },
       message: 'appears twice: row 5 has the same station number (a station is listed once)',
     });
     expect(check({ 'station number': 'нет' }, null, 12)).toBeNull();

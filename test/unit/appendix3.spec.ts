@@ -57,7 +57,7 @@ describe('Appendix 3 header', () => {
 
   it('names the missing columns', () => {
     const found = findHeader(APPENDIX3, [['Номер участка', 'Населенный пункт', 'Границы']]);
-    expect(found.found === false && found.problems).toEqual([
+    expect(found.found === false && found.problems.map((p) => p.message)).toEqual([
       'the file lacks the Appendix 3 column(s) locality type («Тип населенного пункта» / «Елді мекен түрі»), address type («Тип адреса» / «Мекенжай түрі»), address («Адрес» / «Мекенжай»), house («Дом» / «Үй»)',
     ]);
   });
@@ -157,6 +157,8 @@ describe('Appendix 3 row validation', () => {
       cod: null,
       row: 8,
       field: '(row)',
+      code: 'appendix3.repeated-row',
+      params: { row: 4 },
       message: "repeats row 4 word for word (each part of a station's territory is listed once)",
     });
   });

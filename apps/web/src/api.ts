@@ -6,6 +6,9 @@
 export interface Problem {
   status: number;
   title: string;
+  /** Stable (libs/contracts/problems.ts): the refusal's own, or the generic one of its status. */
+  code: string;
+  params: Record<string, unknown>;
   detail: string;
   errors: { field: string; message: string }[];
 }
@@ -55,11 +58,13 @@ async function problemOf(res: Response): Promise<Problem> {
     return {
       status: res.status,
       title: body.title ?? res.statusText,
+      code: body.code ?? '',
+      params: body.params ?? {},
       detail: body.detail ?? body.message ?? '',
       errors: body.errors ?? [],
     };
   } catch {
-    return { status: res.status, title: res.statusText, detail: '', errors: [] };
+    return { status: res.status, title: res.statusText, code: '', params: {}, detail: '', errors: [] };
   }
 }
 
@@ -146,13 +151,24 @@ export function upload<T>(path: string, form: FormData, onProgress: (fraction: n
           new ApiError({
             status: xhr.status,
             title: body.title ?? 'Error',
+            code: body.code ?? '',
+            params: body.params ?? {},
             detail: body.detail ?? '',
             errors: body.errors ?? [],
           }),
         );
     };
     xhr.onerror = () =>
-      reject(new ApiError({ status: 0, title: 'Network', detail: 'The server did not answer', errors: [] }));
+      reject(
+        new ApiError({
+          status: 0,
+          title: 'Network',
+          code: 'network',
+          params: {},
+          detail: 'The server did not answer',
+          errors: [],
+        }),
+      );
     xhr.send(form);
   });
 }

@@ -1,6 +1,8 @@
 /**
  * Every error leaves the API as RFC 9457 problem+json: a type, a title in plain words, the HTTP
- * status, a detail, the request id, and for validation failures the field messages.
+ * status, a detail, the request id, and for validation failures the field messages; and always a
+ * stable `code` with its `params` (libs/contracts/problems.ts): the thrower's when it threw a
+ * Problem (./problem.ts), else the generic code of the status (`not-found`, `conflict`, …).
  * Unexpected errors are logged (without personal data) and answered with a generic 500.
  *
  * Also: a path that exists for other methods is 405 with Allow, not 404; the body parser's own
@@ -21,16 +23,21 @@ import type { Request, Response } from 'express';
 import { Prisma } from '../../../../libs/db/prisma';
 import type { Logger } from '../../../../libs/observability/logger';
 import { routedMethods } from './http-conventions';
+import { genericCode, Problem, type FieldError } from './problem';
 import { ApiLogger } from './infrastructure.module';
 
-export interface Problem {
+export interface ProblemBody {
   type: string;
   title: string;
   status: number;
+  /** Stable, never translated: the thrower's, or the generic one of the status. */
+  code: string;
+  /** What the detail says, as values (possibly none). */
+  params: object;
   detail?: string;
   instance?: string;
   requestId?: string;
-  errors?: { field: string; message: string }[];
+  errors?: FieldError[];
 }
 
 const TITLES: Record<number, string> = {
@@ -52,6 +59,17 @@ const TITLES: Record<number, string> = {
 
 export function problemType(status: number): string {
   return `https://tizim.kz/problems/${status}`;
+}
+
+/** A problem of `status` with the status's title and generic code, no parameters. */
+function generic(status: number, fallbackTitle = 'Error'): ProblemBody {
+  return {
+    type: problemType(status),
+    title: TITLES[status] ?? fallbackTitle,
+    status,
+    code: genericCode(status),
+    params: {},
+  };
 }
 
 /** What the body parser (http-errors with `expose`) says, by its error type, in our words. */
@@ -105,29 +123,39 @@ export class ProblemFilter implements ExceptionFilter {
    * with Allow when the path has routes for other methods, else 404 naming the path without the
    * query string (which may hold what the caller should not see echoed).
    */
-  private unrouted(exception: unknown, req: Request, res: Response): Problem | null {
+  private unrouted(exception: unknown, req: Request, res: Response): ProblemBody | null {
     if (!(exception instanceof NotFoundException) || req.route) return null;
     const allowed = this.allowedMethods(req.path);
     if (allowed.length) {
       res.setHeader('Allow', allowed.join(', '));
       return {
-        type: problemType(405),
-        title: TITLES[405],
-        status: 405,
+        ...generic(405),
+        params: { method: req.method, allowed },
         detail: `${req.path} does not take ${req.method}; it takes ${allowed.join(', ')}`,
       };
     }
-    return { type: problemType(404), title: TITLES[404], status: 404, detail: `No route ${req.method} ${req.path}` };
+    return { ...generic(404), detail: `No route ${req.method} ${req.path}` };
   }
 
-  private toProblem(exception: unknown): Problem {
+  private toProblem(exception: unknown): ProblemBody {
+    if (exception instanceof Problem) {
+      const status = exception.getStatus();
+      const problem: ProblemBody = {
+        ...generic(status, exception.name),
+        code: exception.code,
+        params: exception.params,
+        detail: exception.detail,
+      };
+      if (exception.errors) problem.errors = exception.errors;
+      return problem;
+    }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const body = exception.getResponse();
-      const problem: Problem = { type: problemType(status), title: TITLES[status] ?? exception.name, status };
+      const problem: ProblemBody = generic(status, exception.name);
       if (typeof body === 'string') problem.detail = body;
       else if (body && typeof body === 'object') {
-        const b = body as { message?: unknown; errors?: Problem['errors']; detail?: string };
+        const b = body as { message?: unknown; errors?: ProblemBody['errors']; detail?: string };
         if (b.errors) problem.errors = b.errors;
         if (typeof b.detail === 'string') problem.detail = b.detail;
         else if (typeof b.message === 'string') problem.detail = b.message;
@@ -140,27 +168,16 @@ export class ProblemFilter implements ExceptionFilter {
     if (client && client.expose === true && typeof status === 'number' && status >= 400 && status < 500) {
       const words = BODY_ERRORS[client.type ?? ''];
       return {
-        type: problemType(status),
-        title: TITLES[status] ?? 'The request is not valid',
-        status,
+        ...generic(status, 'The request is not valid'),
         detail: words ? words(client as never) : String(client.message ?? ''),
       };
     }
     if (exception instanceof Prisma.PrismaClientKnownRequestError) {
-      if (exception.code === 'P2002')
-        return {
-          type: problemType(409),
-          title: TITLES[409],
-          status: 409,
-          detail: 'A record with the same key already exists',
-        };
-      if (exception.code === 'P2025')
-        return { type: problemType(404), title: TITLES[404], status: 404, detail: 'The record does not exist' };
+      if (exception.code === 'P2002') return { ...generic(409), detail: 'A record with the same key already exists' };
+      if (exception.code === 'P2025') return { ...generic(404), detail: 'The record does not exist' };
     }
     return {
-      type: problemType(HttpStatus.INTERNAL_SERVER_ERROR),
-      title: TITLES[500],
-      status: 500,
+      ...generic(HttpStatus.INTERNAL_SERVER_ERROR),
       detail: 'Something went wrong on our side; the request id identifies it in the logs',
     };
   }

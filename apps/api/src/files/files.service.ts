@@ -1,11 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  BadRequestException,
-  ConflictException,
-  Injectable,
-  NotFoundException,
-  type OnModuleDestroy,
-} from '@nestjs/common';
+import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { createFileImportQueue, enqueueFileImport, retryFileImport } from '../../../../activities/files/file-imports';
 import { FileStore } from '../../../../libs/files/store';
@@ -13,6 +7,7 @@ import { receiveFile } from '../../../../libs/files/received';
 import type { FileImportJob } from '../../../../libs/queues/queues';
 import { AuditService } from '../audit/audit.service';
 import { AppConfig } from '../core/app-config';
+import { Problem } from '../core/problem';
 import { Database, RedisGateway } from '../core/infrastructure.module';
 import { KINDS, UploadFileDto } from './files.dto';
 
@@ -58,16 +53,14 @@ export class FilesService implements OnModuleDestroy {
 
   async upload(dto: UploadFileDto, file: Express.Multer.File | undefined, actor: string, requestId?: string) {
     if (!file)
-      throw new BadRequestException({
-        message: 'No file was sent',
-        errors: [{ field: 'file', message: 'send the file as the multipart field "file"' }],
-      });
+      throw new Problem(400, 'file.missing', {}, 'No file was sent', [
+        { field: 'file', message: 'send the file as the multipart field "file"' },
+      ]);
     const district = await this.db.client.district.findUnique({ where: { id: dto.districtId } });
     if (!district)
-      throw new BadRequestException({
-        message: 'Unknown district',
-        errors: [{ field: 'districtId', message: `no district ${dto.districtId} is on record` }],
-      });
+      throw new Problem(400, 'file.unknown-district', { districtId: dto.districtId }, 'Unknown district', [
+        { field: 'districtId', message: `no district ${dto.districtId} is on record` },
+      ]);
     if (dto.submissionId) await this.checkSubmission(dto, district.id);
     const kept = await this.store.keep(file.path);
     const earlier = await this.sameUpload(dto, district.id, kept.sha256);
@@ -137,7 +130,10 @@ export class FilesService implements OnModuleDestroy {
   async retry(id: string, reason: string, actor: string, requestId?: string) {
     const file = await this.view(id);
     if (file.status !== 'FAILED')
-      throw new ConflictException(
+      throw new Problem(
+        409,
+        'file.not-failed',
+        { fileId: id, status: file.status },
         `File ${id} is ${file.status.toLowerCase()}: only a file whose import FAILED is tried again`,
       );
     await retryFileImport(this.db.client, this.queue, id);
@@ -154,24 +150,36 @@ export class FilesService implements OnModuleDestroy {
 
   /** A named submission must be a staged voter file of the same district and period, and only lists name one. */
   private async checkSubmission(dto: UploadFileDto, districtId: string): Promise<void> {
-    const refuse = (message: string) =>
-      new BadRequestException({ message: 'Bad submissionId', errors: [{ field: 'submissionId', message }] });
     if (dto.kind === 'voters')
-      throw refuse('a voter file makes its own submission: name one only with a station list or boundaries');
+      throw new Problem(400, 'file.voters-name-no-submission', {}, 'Bad submissionId', [
+        {
+          field: 'submissionId',
+          message: 'a voter file makes its own submission: name one only with a station list or boundaries',
+        },
+      ]);
     const submission = await this.db.client.voterSubmission.findUnique({
       where: { id: dto.submissionId },
       select: { period: true, districtId: true },
     });
     if (!submission || submission.districtId !== districtId || submission.period !== dto.period) {
-      throw refuse(
-        `no accepted voter file of district ${districtId} for period ${dto.period} has the id ${dto.submissionId}`,
+      throw new Problem(
+        400,
+        'file.unknown-submission',
+        { districtId, period: dto.period, submissionId: dto.submissionId! },
+        'Bad submissionId',
+        [
+          {
+            field: 'submissionId',
+            message: `no accepted voter file of district ${districtId} for period ${dto.period} has the id ${dto.submissionId}`,
+          },
+        ],
       );
     }
   }
 
   async view(id: string) {
     const row = await this.db.client.receivedFile.findUnique({ where: { id }, select: VIEW });
-    if (!row) throw new NotFoundException(`No received file has the id ${id}`);
+    if (!row) throw new Problem(404, 'file.not-found', { fileId: id }, `No received file has the id ${id}`);
     return { ...row, sizeBytes: Number(row.sizeBytes) };
   }
 
@@ -181,17 +189,28 @@ export class FilesService implements OnModuleDestroy {
       where: { id },
       select: { status: true, report: true, failure: true, rowsWithProblems: true },
     });
-    if (!row) throw new NotFoundException(`No received file has the id ${id}`);
+    if (!row) throw new Problem(404, 'file.not-found', { fileId: id }, `No received file has the id ${id}`);
     if (row.status === 'FAILED')
-      throw new NotFoundException(
+      throw new Problem(
+        404,
+        'file.import-failed',
+        { fileId: id },
         `File ${id} could not be imported (${row.failure ?? 'no reason recorded'}): an administrator can try it again (POST /v1/files/${id}/retry)`,
       );
     if (row.status !== 'REJECTED') {
-      throw new NotFoundException(
-        row.status === 'ACCEPTED' && row.rowsWithProblems
-          ? `File ${id} was accepted: its ${row.rowsWithProblems} record(s) with problems are findings of the district's reconciliation, not a rejection report`
-          : `File ${id} is ${row.status.toLowerCase()}: only a rejected file has a rejection report`,
-      );
+      throw row.status === 'ACCEPTED' && row.rowsWithProblems
+        ? new Problem(
+            404,
+            'file.accepted-with-findings',
+            { fileId: id, rowsWithProblems: row.rowsWithProblems },
+            `File ${id} was accepted: its ${row.rowsWithProblems} record(s) with problems are findings of the district's reconciliation, not a rejection report`,
+          )
+        : new Problem(
+            404,
+            'file.no-report',
+            { fileId: id, status: row.status },
+            `File ${id} is ${row.status.toLowerCase()}: only a rejected file has a rejection report`,
+          );
     }
     await this.audit.record({
       actor,

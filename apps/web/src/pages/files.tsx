@@ -7,7 +7,7 @@
  */
 import { useCallback, useState, type FormEvent } from 'react';
 import { api, can, download, upload, type Me } from '../api';
-import { explainFileField, explainFileProblem } from '../file-problems';
+import { explainFileField, explainFileProblem, type ShownProblem } from '../file-problems';
 import { useWords } from '../i18n';
 import { comingPeriod, count, dayOf, go, ProblemView, usePolling, when, type Route } from '../ui';
 
@@ -26,7 +26,8 @@ interface ReceivedFile {
 }
 interface Report {
   problemCount: number;
-  problems: { row: number; cod: string | null; field: string; message: string }[];
+  /** `code` and `params`: absent from a report stored before the codes (its message is shown as it is). */
+  problems: ({ row: number; cod: string | null; field: string } & ShownProblem)[];
 }
 interface ActSummary {
   id: string;
@@ -262,7 +263,7 @@ function ReportTable({ report }: { report: Report }) {
               <td>
                 <code>{explainFileField(p.field, lang)}</code>
               </td>
-              <td>{explainFileProblem(p.message, lang)}</td>
+              <td>{explainFileProblem(p, lang)}</td>
             </tr>
           ))}
         </tbody>

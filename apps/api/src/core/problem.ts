@@ -1,0 +1,46 @@
+/**
+ * A refusal with a stable code (libs/contracts/problems.ts): the status, the code, its parameters
+ * and the English detail. The problem filter (./problem.filter.ts) sends the code and parameters
+ * beside the detail, so a client can say it in its own language without parsing the English; a
+ * refusal thrown without a code gets the generic one of its status.
+ */
+import { HttpException } from '@nestjs/common';
+import {
+  GENERIC_API_CODES,
+  type ApiParams,
+  type ApiProblemCode,
+  type CodedProblem,
+} from '../../../../libs/contracts/problems';
+
+/** A field's problem in `errors`: what the field is, the English, and (a file's problems) the code and parameters. */
+export interface FieldError {
+  field: string;
+  message: string;
+  code?: string;
+  params?: object;
+}
+
+export class Problem<C extends ApiProblemCode = ApiProblemCode> extends HttpException {
+  constructor(
+    status: number,
+    readonly code: C,
+    readonly params: ApiParams<C>,
+    readonly detail: string,
+    readonly errors?: FieldError[],
+  ) {
+    super({ message: detail, ...(errors ? { errors } : {}) }, status);
+    this.name = 'Problem';
+  }
+}
+
+/** The generic code of a status: the class of refusal, when the thrower named none. */
+export function genericCode(status: number): string {
+  const known = GENERIC_API_CODES[status as keyof typeof GENERIC_API_CODES];
+  if (known) return known;
+  return status >= 500 ? 'internal' : 'bad-request';
+}
+
+/** A file's problems as a refusal's `errors`: each names its field and carries its code. */
+export function fileErrors(field: string, problems: CodedProblem[]): FieldError[] {
+  return problems.map((p) => ({ field, message: p.message, code: p.code, params: p.params }));
+}
