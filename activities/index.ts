@@ -7,14 +7,14 @@ import type { Queue } from 'bullmq';
 import type { DeadlineSettings } from '../libs/calendar';
 import type { PrismaClient } from '../libs/db/prisma';
 import type { EgovNotificationJob, IdCardEvent } from '../libs/queues/queues';
-import type { RegistrationCheckOutcome } from '../workflows/contracts/registration-check';
-import { loadCalendarSnapshot, type CalendarSnapshot } from './database/calendar';
-import * as cycle from './database/cycle';
-import { recordRegistrationCheck } from './database/registration-checks';
-import * as idCard from './database/id-card-exchange';
-import * as votingDay from './database/voting-day';
-import { enqueueNotification } from './notifications/egov-notifications';
-import type { StateRegistrationService } from './registry/state-registration';
+import type { RegistrationCheckOutcome } from '../libs/contracts/registration-check';
+import { loadCalendarSnapshot, type CalendarSnapshot } from '../libs/db/calendar-snapshot';
+import * as cycle from '../libs/db/cycle';
+import { recordRegistrationCheck } from '../libs/db/registration-checks';
+import * as idCard from '../libs/db/id-card-exchange';
+import * as votingDay from '../libs/db/voting-day';
+import { enqueueNotification } from '../libs/queues/egov-notifications';
+import type { StateRegistrationService } from '../libs/gateways/state-registration';
 
 export interface ActivityDeps {
   prisma: PrismaClient;

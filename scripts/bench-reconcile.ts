@@ -18,8 +18,8 @@ import { cpus, totalmem, type as osType, release } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { createPrismaClient } from '../libs/db/prisma';
-import { reconcileSubmission, type ReconciliationResult } from '../libs/reconciliation/engine';
-import { loadRegister, loadSubmission } from '../libs/synthetic/load';
+import { reconcileSubmission, type ReconciliationResult } from '../libs/db/reconciliation/engine';
+import { loadRegister, loadSubmission } from '../libs/db/synthetic/load';
 import {
   VOTER_INJECTION_KINDS,
   type DistrictSpec,

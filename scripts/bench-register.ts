@@ -25,7 +25,7 @@ import {
   beginRegisterSnapshot,
   runRegisterSnapshotImport,
   type RegisterImportOutcome,
-} from '../libs/register/snapshot-import';
+} from '../libs/db/register/snapshot-import';
 import { extractLine, generatedExtractRows, type ExtractDistrict } from '../libs/synthetic/register-extract';
 import { REGIONS } from '../libs/territory/regions';
 

@@ -21,7 +21,7 @@ import {
   importRegisterSnapshot,
   type RegisterImportOutcome,
   type RegisterImportProgress,
-} from '../libs/register/snapshot-import';
+} from '../libs/db/register/snapshot-import';
 
 const USAGE = 'usage: npm run register:import -- FILE --as-of YYYY-MM-DD';
 

@@ -5,7 +5,8 @@
  * API and the activities. No personal data anywhere here.
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { CycleSchedule, CycleStep } from '../../libs/calendar';
+import type { CycleSchedule, CycleStep } from './calendar';
+import { CYCLE_ROLES, type CycleRole } from './roles';
 
 /**
  * Patch ids of the cycle workflows (Temporal's patched(): histories recorded before a change replay
@@ -13,13 +14,7 @@ import type { CycleSchedule, CycleStep } from '../../libs/calendar';
  */
 export const CALENDAR_YEAR_OF_TODAY = 'calendar-year-of-today';
 
-export const CYCLE_ROLES = [
-  'AKIMAT_REGISTRAR',
-  'DISTRICT_COMMISSION',
-  'REGIONAL_COMMISSION',
-  'CEC_COORDINATOR',
-] as const;
-export type CycleRole = (typeof CYCLE_ROLES)[number];
+export { CYCLE_ROLES, type CycleRole };
 
 export const TASK_KINDS = [
   'SUBMIT_FILES',

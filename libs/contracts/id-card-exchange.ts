@@ -3,8 +3,18 @@
  * Ids and dates only; the citizen's IIN stays in PostgreSQL (the codec would seal it anyway).
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { LocalDate } from '../../libs/calendar/local-date';
-import type { ExchangeReason, Refusal } from '../../libs/id-card/window';
+import type { LocalDate } from './calendar';
+
+/** Why a citizen asks for a new card; the online route is for EXPIRY only (libs/id-card/window.ts). */
+export const EXCHANGE_REASONS = ['EXPIRY', 'LOSS', 'DAMAGE', 'NAME_CHANGE', 'OTHER'] as const;
+export type ExchangeReason = (typeof EXCHANGE_REASONS)[number];
+
+/** Why the online route is closed to an application, in Russian and Kazakh. */
+export interface Refusal {
+  code: 'reason-not-expiry' | 'too-early' | 'too-late' | 'pilot-closed' | 'fee-not-paid';
+  ru: string;
+  kk: string;
+}
 
 export interface IdCardExchangeInput {
   applicationId: string;

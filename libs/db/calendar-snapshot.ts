@@ -4,9 +4,9 @@
  * builds a WorkingCalendar from that result, which Temporal records in the history, so a replay
  * computes the same deadlines even after an admin corrects the calendar.
  */
-import type { CalendarYearData, DeadlineSettings } from '../../libs/calendar';
-import { CalendarStore } from '../../libs/db/calendar-store';
-import type { PrismaClient } from '../../libs/db/prisma';
+import type { CalendarYearData, DeadlineSettings } from '../calendar';
+import { CalendarStore } from './calendar-store';
+import type { PrismaClient } from './prisma';
 
 export interface CalendarSnapshot {
   years: CalendarYearData[];

@@ -3,11 +3,11 @@
  * the territory the workflows fan out over. Every write is idempotent (ids come from the
  * workflow, which Temporal replays), so a retried activity changes nothing twice.
  */
-import { localDateTimeOf } from '../../libs/calendar';
-import type { Prisma, PrismaClient } from '../../libs/db/prisma';
-import { SUBCATEGORIES } from '../../libs/reconciliation/categories';
-import { reconcileSubmission } from '../../libs/reconciliation/engine';
-import type { CycleRole, ReconciliationSummary, SubmittedFile, TaskKind } from '../../workflows/contracts/cycle';
+import { localDateTimeOf } from '../calendar';
+import type { Prisma, PrismaClient } from './prisma';
+import { SUBCATEGORIES } from '../reconciliation/categories';
+import { reconcileSubmission } from './reconciliation/engine';
+import type { CycleRole, ReconciliationSummary, SubmittedFile, TaskKind } from '../contracts/cycle';
 
 export interface OpenTaskInput {
   id: string;

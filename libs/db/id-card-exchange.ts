@@ -4,11 +4,11 @@
  * payment gateway): an application consumes a PAID fee of the same citizen; an annulment refunds it.
  */
 import { randomInt } from 'node:crypto';
-import type { PrismaClient } from '../../libs/db/prisma';
-import { localDateTimeOf } from '../../libs/calendar';
-import { followUpRegisterEvent, recordInTransaction } from '../../libs/register/intake';
-import type { Refusal } from '../../libs/id-card/window';
-import type { AnnulReason, ApprovalSignature, ProducedInput } from '../../workflows/contracts/id-card-exchange';
+import type { PrismaClient } from './prisma';
+import { localDateTimeOf } from '../calendar';
+import { followUpRegisterEvent, recordInTransaction } from './register/intake';
+import type { Refusal } from '../id-card/window';
+import type { AnnulReason, ApprovalSignature, ProducedInput } from '../contracts/id-card-exchange';
 
 export async function recordIdCardRefusal(
   prisma: PrismaClient,

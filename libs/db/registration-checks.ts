@@ -1,6 +1,6 @@
 /** Writes the outcome of a registration check. Idempotent: a retry writes the same row again. */
-import type { PrismaClient } from '../../libs/db/prisma';
-import type { RegistrationCheckOutcome } from '../../workflows/contracts/registration-check';
+import type { PrismaClient } from './prisma';
+import type { RegistrationCheckOutcome } from '../contracts/registration-check';
 
 export async function recordRegistrationCheck(
   prisma: PrismaClient,

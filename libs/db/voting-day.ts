@@ -5,10 +5,10 @@
  * back to the workflow is a summary without it.
  */
 import { randomUUID } from 'node:crypto';
-import { ApplicationFailure } from '@temporalio/activity';
-import type { Prisma, PrismaClient } from '../../libs/db/prisma';
-import { matchBoundaries, type BoundaryRow } from '../../libs/matching/address';
-import { findRegisterPerson } from '../../libs/register/read';
+import { ApplicationFailure } from '@temporalio/common';
+import type { Prisma, PrismaClient } from './prisma';
+import { matchBoundaries, type BoundaryRow } from '../matching/address';
+import { findRegisterPerson } from './register/read';
 import type {
   BoundarySummary,
   CallCentreInput,
@@ -16,13 +16,13 @@ import type {
   DecisionOutcome,
   EscalationReason,
   LookupSummary,
-} from '../../workflows/contracts/voting-day';
-import { votingDayApplicationWorkflowId } from '../../workflows/contracts/voting-day';
+} from '../contracts/voting-day';
+import { votingDayApplicationWorkflowId } from '../contracts/voting-day';
 import {
   StateRegistrationUnavailableError,
   type RegisteredAddressRecord,
   type StateRegistrationService,
-} from '../registry/state-registration';
+} from '../gateways/state-registration';
 
 type Tx = Prisma.TransactionClient;
 

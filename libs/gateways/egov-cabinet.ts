@@ -4,7 +4,7 @@
  * Delivery is idempotent per delivery key, so a retried job never shows a message twice. While
  * `local_service_outage` holds a row for 'egov-cabinet' whose `until` is ahead, it is unavailable.
  */
-import type { PrismaClient } from '../../libs/db/prisma';
+import type { PrismaClient } from '../db/prisma';
 
 export interface CabinetMessage {
   deliveryKey: string;

@@ -2,7 +2,7 @@
  * The real-estate register (the justice ministry's). Tizim cannot reach the real one;
  * LocalPropertyRegistry answers from property_record in our own PostgreSQL.
  */
-import type { PrismaClient } from '../../libs/db/prisma';
+import type { PrismaClient } from '../db/prisma';
 import type { AddressOnRecord } from './state-registration';
 
 export interface PropertyOnRecord extends AddressOnRecord {

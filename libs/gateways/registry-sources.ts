@@ -19,8 +19,8 @@ import {
   type EventProblem,
   type RegisterEventKind,
   type RegisterSourceName,
-} from './events';
-import { recordRegisterEvents, type RecordedEvent, type RecordOptions } from './intake';
+} from '../register/events';
+import { recordRegisterEvents, type RecordedEvent, type RecordOptions } from '../db/register/intake';
 
 /** An event as a source system sends it (the API's body): checked by checkRegisterEvent before it is recorded. */
 export interface SourceEvent {

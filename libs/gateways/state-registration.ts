@@ -6,9 +6,9 @@
  * the real service's outages: while `local_service_outage` holds a row for 'state-registration' whose
  * `until` is ahead, every call fails with StateRegistrationUnavailableError (drills, tests, bench).
  */
-import type { PrismaClient } from '../../libs/db/prisma';
-import { placeName } from '../../libs/matching/address';
-import { factsInForce, findRegisterPeopleAt, findRegisterPerson } from '../../libs/register/read';
+import type { PrismaClient } from '../db/prisma';
+import { placeName } from '../matching/address';
+import { factsInForce, findRegisterPeopleAt, findRegisterPerson } from '../db/register/read';
 
 export interface PermanentRegistration {
   regionCode: string;

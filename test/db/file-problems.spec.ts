@@ -24,11 +24,11 @@ import {
   type JetValue,
 } from '../../libs/files/jet4';
 import { Header } from '../../libs/files/jet4/format';
-import { importListFile, type ListFileKind } from '../../libs/files/list-import';
-import type { ImportOutcome } from '../../libs/files/received';
+import { importListFile, type ListFileKind } from '../../libs/db/files/list-import';
+import type { ImportOutcome } from '../../libs/db/files/received';
 import { UnreadableWorkbook } from '../../libs/files/xlsx';
-import { importVoterCsv } from '../../libs/files/voter-import';
-import { FORM_CATEGORY, reconcileSubmission } from '../../libs/reconciliation/engine';
+import { importVoterCsv } from '../../libs/db/files/voter-import';
+import { FORM_CATEGORY, reconcileSubmission } from '../../libs/db/reconciliation/engine';
 import { subcategoryLabel, evidenceLabelFor } from '../../libs/reconciliation/categories';
 import { appendix1Csv, type ScenarioSpec } from '../../libs/synthetic/scenario';
 import { useImportFixture } from '../support/import-fixture';

@@ -14,7 +14,7 @@ import {
 } from '@temporalio/client';
 import { addDays, TIME_ZONE } from '../../../libs/calendar';
 import type { TizimConfig } from '../../../libs/config/config';
-import { CYCLE_STARTER_WORKFLOW, type CycleStarterInput } from '../../../workflows/contracts/cycle';
+import { CYCLE_STARTER_WORKFLOW, type CycleStarterInput } from '../../../libs/contracts/cycle';
 
 export const CYCLE_SCHEDULE_IDS = { january: 'tizim-cycle-january', july: 'tizim-cycle-july' } as const;
 
@@ -66,14 +66,12 @@ export async function ensureCycleSchedules(
       out.push({ scheduleId: options.scheduleId, action: 'created' });
     } catch (err) {
       if (!(err instanceof ScheduleAlreadyRunning)) throw err;
-      await client.schedule
-        .getHandle(options.scheduleId)
-        .update((previous) => ({
-          ...previous,
-          spec: options.spec,
-          action: options.action,
-          policies: options.policies,
-        }));
+      await client.schedule.getHandle(options.scheduleId).update((previous) => ({
+        ...previous,
+        spec: options.spec,
+        action: options.action,
+        policies: options.policies,
+      }));
       out.push({ scheduleId: options.scheduleId, action: 'updated' });
     }
   }

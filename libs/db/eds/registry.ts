@@ -4,9 +4,9 @@
  * or OCSP yet), and revocation is the flag set here.
  */
 import { randomUUID } from 'node:crypto';
-import type { PrismaClient, SignerCertificateModel } from '../db/prisma';
-import { CertificateProblem, parseCertificate } from './certificate';
-import type { CertificateLookup, CertificateRecord, SignerRoleName } from './verify';
+import type { PrismaClient, SignerCertificateModel } from '../prisma';
+import { CertificateProblem, parseCertificate } from '../../eds/certificate';
+import type { CertificateLookup, CertificateRecord, SignerRoleName } from '../../eds/verify';
 
 export interface RegisterCertificateInput {
   pem: string;

@@ -13,8 +13,8 @@
  * grows with the output file (about twice its size), not with the records as objects.
  */
 import type { ClientBase } from 'pg';
-import { writeAppendix1MdbAsync, type Appendix1Row } from './jet4';
-import type { FileStore } from './store';
+import { writeAppendix1MdbAsync, type Appendix1Row } from '../../files/jet4';
+import type { FileStore } from '../../files/store';
 
 export interface ConsolidationSource {
   districtId: string;

@@ -23,12 +23,12 @@
  */
 import { open } from 'node:fs/promises';
 import type { ClientBase } from 'pg';
-import { copyRows, type CopyValue } from '../db/copy';
-import type { PrismaClient } from '../db/prisma';
-import type { FieldProblem } from './appendix1';
-import { APPENDIX2, type StationRecord } from './appendix2';
-import { APPENDIX3, type BoundaryRecord } from './appendix3';
-import { csvRecords, CsvTrouble } from './csv';
+import { copyRows, type CopyValue } from '../copy';
+import type { PrismaClient } from '../prisma';
+import type { FieldProblem } from '../../files/appendix1';
+import { APPENDIX2, type StationRecord } from '../../files/appendix2';
+import { APPENDIX3, type BoundaryRecord } from '../../files/appendix3';
+import { csvRecords, CsvTrouble } from '../../files/csv';
 import {
   HEADER_SEARCH_ROWS,
   findHeader,
@@ -38,7 +38,7 @@ import {
   columnLetter,
   type FormHeader,
   type ListForm,
-} from './list-form';
+} from '../../files/list-form';
 import {
   ProblemList,
   readReceived,
@@ -50,8 +50,8 @@ import {
   type ImportReport,
   type ReceiveInput,
 } from './received';
-import type { FileStore } from './store';
-import { UnreadableWorkbook, XLS_MAGIC, XLSX_MAGIC, xlsxRows, type SheetRow } from './xlsx';
+import type { FileStore } from '../../files/store';
+import { UnreadableWorkbook, XLS_MAGIC, XLSX_MAGIC, xlsxRows, type SheetRow } from '../../files/xlsx';
 
 /** How a list kind is staged. Table and column names are identifiers from code, never from input. */
 interface ListKind<R> {

@@ -5,9 +5,9 @@
  * transaction as the staging. A file already decided answers with its recorded verdict.
  */
 import type { ClientBase } from 'pg';
-import type { PrismaClient } from '../db/prisma';
-import type { FieldProblem } from './appendix1';
-import type { FileStore, KeptFile } from './store';
+import type { PrismaClient } from '../prisma';
+import type { FieldProblem } from '../../files/appendix1';
+import type { FileStore, KeptFile } from '../../files/store';
 
 /** The report keeps the first problems in file order; the count covers them all. */
 export const MAX_REPORTED_PROBLEMS = 1000;

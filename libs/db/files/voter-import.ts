@@ -24,14 +24,14 @@ import { createReadStream } from 'node:fs';
 import { once } from 'node:events';
 import type { ClientBase } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { localDateTimeOf } from '../calendar';
-import type { PrismaClient } from '../db/prisma';
-import { voterPartitionName } from '../db/voter-partitions';
-import { AccessReadError, openAccessVoterFile, voterFileFormat } from './access';
-import { readHeader, type Appendix1Field } from './appendix1';
-import { Appendix1Checker, CopySink, decoderFor, type ByteEncoding } from './appendix1-check';
-import { CsvByteReader, fieldBytes, structureMessage, type CsvByteRecord } from './csv-bytes';
-import { delimiterOf, textEncodingOf, TextTrouble, type TextEncoding } from './csv';
+import { localDateTimeOf } from '../../calendar';
+import type { PrismaClient } from '../prisma';
+import { voterPartitionName } from '../voter-partitions';
+import { AccessReadError, openAccessVoterFile, voterFileFormat } from '../../files/access';
+import { readHeader, type Appendix1Field } from '../../files/appendix1';
+import { Appendix1Checker, CopySink, decoderFor, type ByteEncoding } from '../../files/appendix1-check';
+import { CsvByteReader, fieldBytes, structureMessage, type CsvByteRecord } from '../../files/csv-bytes';
+import { delimiterOf, textEncodingOf, TextTrouble, type TextEncoding } from '../../files/csv';
 import {
   ProblemList,
   readReceived,
@@ -43,7 +43,7 @@ import {
   type ImportReport,
   type ReceiveInput,
 } from './received';
-import type { FileStore } from './store';
+import type { FileStore } from '../../files/store';
 
 export type VoterImportInput = ReceiveInput & ImportOptions;
 

@@ -49,13 +49,14 @@
  * finding keeps its id from round to round. A run is recorded once: running it again with the same
  * id returns the first result (the activity may be retried).
  */
-import type { PrismaClient } from '../db/prisma';
+import type { PrismaClient } from '../prisma';
 import { effectiveRegister } from '../register/effective';
 import { currentPin, pinOf, type RegisterPin } from '../register/snapshots';
+import { FORM_CATEGORY, type FindingCount, type ReconciliationResult } from '../../reconciliation/result';
+
+export { FORM_CATEGORY, type FindingCount, type ReconciliationResult };
 
 export const MAX_VOTERS_PER_STATION = 3000;
-/** Tizim's category for a record that does not follow the form of Appendix 1 (not one of para 9's). */
-export const FORM_CATEGORY = 10;
 /** The intake's problems that make an IIN unusable for matching. */
 const INVALID_IIN =
   "'{Cod_izber:empty,Cod_izber:not-12-digits,Cod_izber:check-digit,Cod_izber:never-issued,Cod_izber:placeholder,Cod_izber:control-character}'::text[]";
@@ -75,39 +76,6 @@ export interface ReconcileInput {
    * Without it, the snapshot current when the run starts, with every event received by then.
    */
   register?: { snapshotId: string; eventWatermark: number };
-}
-
-export interface FindingCount {
-  category: number;
-  subcategory: string;
-  /** Distinct file records (or stations, for category 0) with this finding. */
-  records: number;
-}
-
-export interface ReconciliationResult {
-  runId: string;
-  submissionId: string;
-  period: string;
-  regionCode: string;
-  districtId: string;
-  referenceDate: string;
-  round: number;
-  /** Live rows of the voter file (rows marked deleted are not counted) and station-list rows. */
-  voterRecords: number;
-  stationRecords: number;
-  /** File records with at least one finding in categories 1-9. */
-  recordsWithFindings: number;
-  findings: FindingCount[];
-  /**
-   * The register snapshot the run was judged against and the last registry event applied on top
-   * of it (absent on runs recorded before register snapshots existed).
-   */
-  register?: RegisterPin;
-  newStations: number[];
-  abolishedStations: number[];
-  reconciledAt: string;
-  /** Wall time of the SQL, for the benchmark and the logs. */
-  elapsedMs: number;
 }
 
 export class SubmissionNotFoundError extends Error {

@@ -3,9 +3,9 @@
  * voter file's names beside them (personal data: callers audit every read), and the data of the
  * akimat's report. Statistics are computed from the findings, so they never disagree with them.
  */
-import type { PrismaClient } from '../db/prisma';
+import type { PrismaClient } from '../prisma';
 import type { ReconciliationResult } from './engine';
-import type { ReportData, ReportDiscrepancy, ReportStationRow } from './report';
+import type { ReportData, ReportDiscrepancy, ReportStationRow } from '../../reconciliation/report';
 
 export interface RunView {
   id: string;

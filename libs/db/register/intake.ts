@@ -18,9 +18,9 @@
  * after the commit) gets it when the source sends it again.
  */
 import { randomUUID } from 'node:crypto';
-import type { PrismaClient } from '../db/prisma';
+import type { PrismaClient } from '../prisma';
 import { CONTAINED_EVENTS_SQL } from './effective';
-import { checkRegisterEvent, type EventProblem, type RegisterEventInput } from './events';
+import { checkRegisterEvent, type EventProblem, type RegisterEventInput } from '../../register/events';
 
 export type RecordOutcome = 'received' | 'repeated' | 'conflict';
 

@@ -35,21 +35,21 @@ import { randomUUID } from 'node:crypto';
 import type { ClientBase, Pool, PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import MDBReader from 'mdb-reader';
-import { copyRows } from '../db/copy';
-import { voterFileFormat } from '../files/access';
-import { decoderFor, type ByteEncoding } from '../files/appendix1-check';
-import { CsvByteReader, fieldBytes, structureMessage, type CsvByteRecord } from '../files/csv-bytes';
-import { delimiterOf, textEncodingOf, TextTrouble, type TextEncoding } from '../files/csv';
-import type { FileStore } from '../files/store';
-import { failureReason } from '../observability/failure-reason';
+import { copyRows } from '../copy';
+import { voterFileFormat } from '../../files/access';
+import { decoderFor, type ByteEncoding } from '../../files/appendix1-check';
+import { CsvByteReader, fieldBytes, structureMessage, type CsvByteRecord } from '../../files/csv-bytes';
+import { delimiterOf, textEncodingOf, TextTrouble, type TextEncoding } from '../../files/csv';
+import type { FileStore } from '../../files/store';
+import { failureReason } from '../../observability/failure-reason';
 import {
   EXTRACT_FORMAT_ID,
   EXTRACT_FORMAT_V1,
   matchHeader,
   type ExtractField,
   type HeaderTrouble,
-} from './extract-format';
-import { ExtractChecker, FACT_COLUMNS, FIELDS, LineSink, ROW_RULES, VOTER_COLUMNS } from './extract-check';
+} from '../../register/extract-format';
+import { ExtractChecker, FACT_COLUMNS, FIELDS, LineSink, ROW_RULES, VOTER_COLUMNS } from '../../register/extract-check';
 import { applyRetention, makeCurrent, registerFactPartition, registerVoterPartition } from './snapshots';
 
 /** How many superseded snapshots keep their rows when none is configured (TIZIM_REGISTER_KEEP_SNAPSHOTS). */

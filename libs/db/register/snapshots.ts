@@ -9,6 +9,9 @@
  */
 import type { ClientBase } from 'pg';
 import { CONTAINED_EVENTS_SQL } from './effective';
+import type { RegisterPin } from '../../register/pin';
+
+export type { RegisterPin };
 
 /** Version 0: the register as loaded before snapshots (the demo seed, the synthetic loader, tests); the column default. */
 export const INITIAL_SNAPSHOT_ID = '00000000-0000-4000-8000-000000000000';
@@ -24,17 +27,6 @@ function compact(snapshotId: string): string {
 export const registerVoterPartition = (snapshotId: string): string => `register_voter_s${compact(snapshotId)}`;
 /** The snapshot's partition of register_status_fact. */
 export const registerFactPartition = (snapshotId: string): string => `register_status_fact_s${compact(snapshotId)}`;
-
-/** What a reconciliation or a reader is judged against: a snapshot, and the registries' events up to a point. */
-export interface RegisterPin {
-  snapshotId: string;
-  version: number;
-  /** YYYY-MM-DD. */
-  asOf: string;
-  sha256: string | null;
-  /** The last register_event (seq) applied on top of the snapshot; 0 for none. */
-  eventWatermark: number;
-}
 
 export class NoCurrentSnapshotError extends Error {
   constructor() {

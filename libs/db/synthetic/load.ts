@@ -4,9 +4,9 @@
  * benchmarks; never for real data.
  */
 import type { ClientBase } from 'pg';
-import { copyRows } from '../db/copy';
-import { createVoterPartition } from '../db/voter-partitions';
-import { REGIONS } from '../territory/regions';
+import { copyRows } from '../copy';
+import { createVoterPartition } from '../voter-partitions';
+import { REGIONS } from '../../territory/regions';
 import {
   registerRows,
   registerStations,
@@ -15,7 +15,7 @@ import {
   type ExpectedFinding,
   type ScenarioSpec,
   type StatusFactRow,
-} from './scenario';
+} from '../../synthetic/scenario';
 
 /** Regions (from the KATO list) and the scenario's districts; existing rows are left as they are. */
 export async function loadTerritory(client: ClientBase, spec: ScenarioSpec): Promise<void> {

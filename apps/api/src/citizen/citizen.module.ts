@@ -26,17 +26,17 @@ import {
   ApiSecurity,
   ApiTags,
 } from '@nestjs/swagger';
-import { LocalPropertyRegistry, type PropertyRegistry } from '../../../../activities/registry/property-registry';
+import { LocalPropertyRegistry, type PropertyRegistry } from '../../../../libs/gateways/property-registry';
 import {
   LocalStateRegistrationService,
   StateRegistrationUnavailableError,
   type StateRegistrationService,
-} from '../../../../activities/registry/state-registration';
+} from '../../../../libs/gateways/state-registration';
 import { AuditService } from '../audit/audit.service';
 import { ForCitizens, type AuthenticatedRequest, type Citizen } from '../core/auth';
 import { Database } from '../core/infrastructure.module';
 import { RateLimit } from '../core/rate-limit';
-import { findRegisterPerson } from '../../../../libs/register/read';
+import { findRegisterPerson } from '../../../../libs/db/register/read';
 
 /** "980109050588" → "98******0588": enough for a family to recognise its own, not to use it. */
 export function maskIin(iin: string): string {

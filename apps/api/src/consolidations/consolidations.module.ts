@@ -39,8 +39,8 @@ import {
 import type { Queue } from 'bullmq';
 import type { Response } from 'express';
 import { IsOptional, IsString, Length, Matches } from 'class-validator';
-import { createFileExportQueue, enqueueConsolidation } from '../../../../activities/files/file-exports';
-import { consolidatedFileName } from '../../../../libs/files/consolidated';
+import { createFileExportQueue, enqueueConsolidation } from '../../../../libs/queues/file-exports';
+import { consolidatedFileName } from '../../../../libs/db/files/consolidated';
 import { FileStore } from '../../../../libs/files/store';
 import type { FileExportJob } from '../../../../libs/queues/queues';
 import { AuditService } from '../audit/audit.service';

@@ -30,7 +30,7 @@ import {
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Prisma } from '../../../../libs/db/prisma';
-import { escalationHandledSignal, type EscalationHandled } from '../../../../workflows/contracts/cycle';
+import { escalationHandledSignal, type EscalationHandled } from '../../../../libs/contracts/cycle';
 import { AuditService } from '../audit/audit.service';
 import { Allow, AccessService, type ActorRequest } from '../core/access';
 import { etag, requiredIfMatch, staleVersion } from '../core/if-match';

@@ -41,9 +41,9 @@ import {
 import type { Response } from 'express';
 import type { Queue } from 'bullmq';
 import { IsIn, IsOptional, IsUUID, Length, Matches } from 'class-validator';
-import { createFileImportQueue, enqueueFileImport, retryFileImport } from '../../../../activities/files/file-imports';
+import { createFileImportQueue, enqueueFileImport, retryFileImport } from '../../../../libs/queues/file-imports';
 import { FileStore } from '../../../../libs/files/store';
-import { receiveFile, type ReceivedFileKind } from '../../../../libs/files/received';
+import { receiveFile, type ReceivedFileKind } from '../../../../libs/db/files/received';
 import type { FileImportJob } from '../../../../libs/queues/queues';
 import { AuditService } from '../audit/audit.service';
 import { AccessService, Allow } from '../core/access';

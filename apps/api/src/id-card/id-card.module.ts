@@ -38,13 +38,14 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { createIdCardApplication } from '../../../../activities/database/id-card-exchange';
+import { createIdCardApplication } from '../../../../libs/db/id-card-exchange';
 import type {
   IdCardApplicationModel as IdCardApplication,
   StateFeePaymentModel as StateFeePayment,
 } from '../../../../libs/db/prisma';
 import { dayNumber, isLocalDate } from '../../../../libs/calendar';
-import { canonicalJson, CertificateRegistry, SignatureVerification } from '../../../../libs/eds';
+import { canonicalJson, SignatureVerification } from '../../../../libs/eds';
+import { CertificateRegistry } from '../../../../libs/db/eds/registry';
 import {
   ID_CARD_EXCHANGE_WORKFLOW,
   idCardExchangeWorkflowId,
@@ -53,7 +54,7 @@ import {
   reviewUpdate,
   type IdCardExchangeInput,
   type ReviewInput,
-} from '../../../../workflows/contracts/id-card-exchange';
+} from '../../../../libs/contracts/id-card-exchange';
 import type { UpdateDefinition } from '@temporalio/common';
 import { AuditService } from '../audit/audit.service';
 import { CitizenRoutes, maskIin } from '../citizen/citizen.module';
@@ -72,7 +73,7 @@ import {
   ReadReasonDto,
   ReviewDto,
 } from './id-card.dto';
-import { findRegisterPerson } from '../../../../libs/register/read';
+import { findRegisterPerson } from '../../../../libs/db/register/read';
 
 const both = (ru: string, kk: string) => `${ru} / ${kk}`;
 const OPEN_STATUSES = ['PENDING_REVIEW', 'IN_PRODUCTION', 'READY_FOR_PICKUP'] as const;
@@ -539,13 +540,11 @@ export class IdCardService {
       errors.push({ field: 'expiresOn', message: 'must be after issuedOn' });
     if (errors.length) throw new BadRequestException({ message: "The new card's dates will not do", errors });
     try {
-      await this.temporal.client.workflow
-        .getHandle(row.workflowId)
-        .signal(producedSignal, {
-          documentNumber: dto.documentNumber,
-          issuedOn: dto.issuedOn,
-          expiresOn: dto.expiresOn,
-        });
+      await this.temporal.client.workflow.getHandle(row.workflowId).signal(producedSignal, {
+        documentNumber: dto.documentNumber,
+        issuedOn: dto.issuedOn,
+        expiresOn: dto.expiresOn,
+      });
     } catch (err) {
       if (err instanceof WorkflowNotFoundError)
         throw new ConflictException('The workflow of this application is no longer running');

@@ -27,14 +27,14 @@ import {
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import type { Response } from 'express';
-import type { ReconciliationResult } from '../../../../libs/reconciliation/engine';
+import type { ReconciliationResult } from '../../../../libs/db/reconciliation/engine';
 import {
   listDiscrepancies,
   listRuns,
   reportData,
   runResult,
   stationStatistics,
-} from '../../../../libs/reconciliation/read';
+} from '../../../../libs/db/reconciliation/read';
 import { reportPdf, reportXlsx } from '../../../../libs/reconciliation/report';
 import { AuditService } from '../audit/audit.service';
 import { AccessService, Allow, narrowed, type Territory } from '../core/access';

@@ -51,7 +51,7 @@ import type { Queue } from 'bullmq';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import type { Response } from 'express';
-import { createRegisterEventQueue, registerEventFollowUp } from '../../../../activities/register/register-events';
+import { createRegisterEventQueue, registerEventFollowUp } from '../../../../libs/queues/register-events';
 import type { RegisterEventJob } from '../../../../libs/queues/queues';
 import {
   checkRegisterEvent,
@@ -60,7 +60,11 @@ import {
   type RegisterEventInput,
   type RegisterSourceName,
 } from '../../../../libs/register/events';
-import { recordRegisterEvents, type RecordedEvent, type RegisterEventFollowUp } from '../../../../libs/register/intake';
+import {
+  recordRegisterEvents,
+  type RecordedEvent,
+  type RegisterEventFollowUp,
+} from '../../../../libs/db/register/intake';
 import { AuditService } from '../audit/audit.service';
 import { AppConfig } from '../core/app-config';
 import { ForSourceSystems, type AuthenticatedRequest } from '../core/auth';

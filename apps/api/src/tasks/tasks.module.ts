@@ -41,7 +41,7 @@ import {
   type CompleteTaskResult,
   type CycleActor,
   type CycleRole,
-} from '../../../../workflows/contracts/cycle';
+} from '../../../../libs/contracts/cycle';
 import { AuditService } from '../audit/audit.service';
 import { Allow, AccessService, ROLE_WORDS, type Actor, type ActorRequest } from '../core/access';
 import { AppConfig } from '../core/app-config';

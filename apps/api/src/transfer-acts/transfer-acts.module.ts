@@ -40,21 +40,15 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { SignerCertificateModel } from '../../../../libs/db/prisma';
-import {
-  CertificateProblem,
-  CertificateRegistry,
-  CertificateRegistryError,
-  SignatureVerification,
-  type SignerRoleName,
-} from '../../../../libs/eds';
+import { CertificateProblem, SignatureVerification, type SignerRoleName } from '../../../../libs/eds';
+import { CertificateRegistry, CertificateRegistryError } from '../../../../libs/db/eds/registry';
 import {
   declareTransferAct,
   readTransferAct,
   recordReceipt,
   signTransferAct,
-  TransferActError,
-  type TransferActView,
-} from '../../../../libs/files/transfer-act';
+} from '../../../../libs/db/files/transfer-act';
+import { TransferActError, type TransferActView } from '../../../../libs/files/transfer-act';
 import { transferActPdf } from '../../../../libs/files/transfer-act-pdf';
 import { AuditService } from '../audit/audit.service';
 import { AccessService, Allow } from '../core/access';

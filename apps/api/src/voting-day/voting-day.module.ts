@@ -46,13 +46,13 @@ import {
 import type { Queue } from 'bullmq';
 import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
-import { createApplicationRow } from '../../../../activities/database/voting-day';
+import { createApplicationRow } from '../../../../libs/db/voting-day';
 import {
   createDeadLetterQueue,
   createNotificationQueue,
   redriveDeadLetter,
-} from '../../../../activities/notifications/egov-notifications';
-import type { RegisteredAddressRecord } from '../../../../activities/registry/state-registration';
+} from '../../../../libs/queues/egov-notifications';
+import type { RegisteredAddressRecord } from '../../../../libs/gateways/state-registration';
 import { instantAt, localDateTimeOf, toEpochMs } from '../../../../libs/calendar';
 import type { Prisma, VotingDayApplicationModel } from '../../../../libs/db/prisma';
 import { iinProblem, IIN_PROBLEM_TEXT } from '../../../../libs/iin/iin';
@@ -67,7 +67,7 @@ import {
   type ApplicationState,
   type DecideInput,
   type VotingDayApplicationInput,
-} from '../../../../workflows/contracts/voting-day';
+} from '../../../../libs/contracts/voting-day';
 import { AuditService } from '../audit/audit.service';
 import { AccessService, Allow, narrowed, type Actor } from '../core/access';
 import { AppConfig } from '../core/app-config';
@@ -87,7 +87,7 @@ import {
   RejectionPdfQuery,
   VotingDayView,
 } from './voting-day.dto';
-import { findRegisterPerson } from '../../../../libs/register/read';
+import { findRegisterPerson } from '../../../../libs/db/register/read';
 
 /** Audit actions that read an applicant's personal data: counted for the security-incident alarm. */
 const PERSONAL_DATA_ACTIONS = [

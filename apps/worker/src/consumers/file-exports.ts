@@ -1,25 +1,17 @@
 /**
- * Producer and consumer of the file-export queue: the region's consolidated voter file for the
+ * Consumer of the file-export queue: the region's consolidated voter file for the
  * CEC is written in the worker process (a region of 1.5 million voters takes tens of seconds and
  * about a gigabyte), never in a request. The request is recorded first (QUEUED); the job writes
  * the file from the staged submissions, keeps it by SHA-256 and records WRITTEN, or REFUSED with
  * the districts still missing. A retried job finds the verdict recorded and does nothing twice.
  */
-import { Queue, Worker, type ConnectionOptions } from 'bullmq';
+import { Worker, type ConnectionOptions } from 'bullmq';
 import { Client } from 'pg';
-import type { PrismaClient } from '../../libs/db/prisma';
-import { ConsolidationRefusedError, writeConsolidatedVoterFile } from '../../libs/files/consolidated';
-import type { FileStore } from '../../libs/files/store';
-import type { Logger } from '../../libs/observability/logger';
-import { FILE_JOB_OPTIONS, QUEUES, type FileExportJob } from '../../libs/queues/queues';
-
-export function createFileExportQueue(connection: ConnectionOptions, prefix: string): Queue<FileExportJob> {
-  return new Queue<FileExportJob>(QUEUES.fileExports, { connection, prefix, defaultJobOptions: FILE_JOB_OPTIONS });
-}
-
-export async function enqueueConsolidation(queue: Queue<FileExportJob>, consolidatedFileId: string): Promise<void> {
-  await queue.add('consolidate', { consolidatedFileId }, { jobId: `consolidate-${consolidatedFileId}` });
-}
+import type { PrismaClient } from '../../../../libs/db/prisma';
+import { ConsolidationRefusedError, writeConsolidatedVoterFile } from '../../../../libs/db/files/consolidated';
+import type { FileStore } from '../../../../libs/files/store';
+import type { Logger } from '../../../../libs/observability/logger';
+import { QUEUES, type FileExportJob } from '../../../../libs/queues/queues';
 
 export interface FileExportDeps {
   prisma: PrismaClient;

@@ -1,5 +1,5 @@
 /**
- * Producer and consumer of the file-import queue. The API keeps the upload and records it as
+ * Consumer of the file-import queue. The API keeps the upload and records it as
  * RECEIVED, then enqueues its id; the worker process validates and stages it (libs/files) off the
  * request, by the kind recorded with it (a voter file, a station list, boundaries), reporting the
  * rows read as it goes, and retries with backoff after a crash. A file already decided is not
@@ -11,34 +11,18 @@
  * (the job's reason and stack in Redis, the worker's log) never quotes the file: PostgreSQL's and
  * the readers' messages can hold a value of it, so only their codes are kept.
  */
-import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import { Client } from 'pg';
-import type { PrismaClient } from '../../libs/db/prisma';
-import type { FileStore } from '../../libs/files/store';
-import { importReceivedListFile } from '../../libs/files/list-import';
-import { readReceived, type ImportOutcome } from '../../libs/files/received';
-import { importReceivedVoterFile } from '../../libs/files/voter-import';
-import type { Logger } from '../../libs/observability/logger';
-import { failureReason } from '../../libs/observability/failure-reason';
-import { FILE_JOB_OPTIONS, QUEUES, type FileImportJob } from '../../libs/queues/queues';
+import type { PrismaClient } from '../../../../libs/db/prisma';
+import type { FileStore } from '../../../../libs/files/store';
+import { importReceivedListFile } from '../../../../libs/db/files/list-import';
+import { readReceived, type ImportOutcome } from '../../../../libs/db/files/received';
+import { importReceivedVoterFile } from '../../../../libs/db/files/voter-import';
+import type { Logger } from '../../../../libs/observability/logger';
+import { failureReason } from '../../../../libs/observability/failure-reason';
+import { QUEUES, type FileImportJob } from '../../../../libs/queues/queues';
 
 export { failureReason };
-
-export function createFileImportQueue(connection: ConnectionOptions, prefix: string): Queue<FileImportJob> {
-  return new Queue<FileImportJob>(QUEUES.fileImports, { connection, prefix, defaultJobOptions: FILE_JOB_OPTIONS });
-}
-
-/**
- * One job per file: enqueueing the same file again is a no-op. An administrator's retry of a
- * FAILED file is a new job, keyed by `retry` (the moment it was asked for).
- */
-export async function enqueueFileImport(queue: Queue<FileImportJob>, fileId: string, retry?: number): Promise<void> {
-  await queue.add(
-    'import',
-    { fileId },
-    { jobId: retry === undefined ? `import-${fileId}` : `import-${fileId}-retry-${retry}` },
-  );
-}
 
 /** The error BullMQ keeps and the log shows: the reason only, a stack of this module's frames. */
 class ImportFailure extends Error {
@@ -77,25 +61,6 @@ export async function runFileImport(
   } finally {
     await client.end();
   }
-}
-
-/**
- * An administrator's retry of a FAILED file: back to RECEIVED and queued again as a new job. Only
- * the transition from FAILED queues, so a second press changes nothing. False when the file is
- * not FAILED.
- */
-export async function retryFileImport(
-  prisma: PrismaClient,
-  queue: Queue<FileImportJob>,
-  fileId: string,
-): Promise<boolean> {
-  const moved = await prisma.receivedFile.updateMany({
-    where: { id: fileId, status: 'FAILED' },
-    data: { status: 'RECEIVED', failure: null, decidedAt: null },
-  });
-  if (moved.count === 0) return false;
-  await enqueueFileImport(queue, fileId, Date.now());
-  return true;
 }
 
 /** After the last attempt: the file is FAILED with the reason, unless a verdict was recorded meanwhile. */

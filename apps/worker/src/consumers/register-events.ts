@@ -1,41 +1,15 @@
 /**
- * Producer and consumer of the register-events queue (issue 20, part 2). Every path that records
+ * Consumer of the register-events queue (issue 20, part 2). Every path that records
  * a state registry's event (libs/register/intake.ts: the API, the stand-ins, the ID-card exchange)
  * hands its id here; the worker process does the follow-up off the request: marking the event as
  * contained in the current snapshot when that snapshot already holds it. The job holds the
  * event's id only: the IIN and the details stay in PostgreSQL (Redis is not encrypted).
  */
-import { Queue, Worker, type ConnectionOptions } from 'bullmq';
-import type { PrismaClient } from '../../libs/db/prisma';
-import type { Logger } from '../../libs/observability/logger';
-import { REGISTER_EVENT_JOB_OPTIONS, QUEUES, type RegisterEventJob } from '../../libs/queues/queues';
-import { followUpRegisterEvent, type RegisterEventFollowUp } from '../../libs/register/intake';
-
-export function createRegisterEventQueue(connection: ConnectionOptions, prefix: string): Queue<RegisterEventJob> {
-  return new Queue<RegisterEventJob>(QUEUES.registerEvents, {
-    connection,
-    prefix,
-    defaultJobOptions: REGISTER_EVENT_JOB_OPTIONS,
-  });
-}
-
-/** The job id of an event's follow-up: one job per event, so a repeat while it is kept adds nothing. */
-export const registerEventJobId = (eventId: string) => `event-${eventId}`;
-
-/** The queue as the intake sees it (libs/register/intake.ts). */
-export function registerEventFollowUp(queue: Queue<RegisterEventJob>): RegisterEventFollowUp {
-  return {
-    async enqueue(eventIds) {
-      await queue.addBulk(
-        eventIds.map((eventId) => ({
-          name: 'follow-up',
-          data: { eventId },
-          opts: { jobId: registerEventJobId(eventId) },
-        })),
-      );
-    },
-  };
-}
+import { Worker, type ConnectionOptions } from 'bullmq';
+import type { PrismaClient } from '../../../../libs/db/prisma';
+import type { Logger } from '../../../../libs/observability/logger';
+import { QUEUES, type RegisterEventJob } from '../../../../libs/queues/queues';
+import { followUpRegisterEvent } from '../../../../libs/db/register/intake';
 
 export interface RegisterEventDeps {
   prisma: PrismaClient;

@@ -1,5 +1,5 @@
 /**
- * Producer and consumer of the register-import queue (issue 20). The API keeps the CEC's extract
+ * Consumer of the register-import queue (issue 20). The API keeps the CEC's extract
  * and records the snapshot as IMPORTING, then enqueues its id; the worker process imports it
  * (libs/register/snapshot-import.ts) off the request, its progress in the snapshot's row, one
  * extract at a time (each takes the database's full attention for minutes). A crashed attempt is
@@ -7,26 +7,13 @@
  * already is not imported twice. What a failure leaves (the job's reason in Redis, the log) never
  * quotes the file: only a code (failureReason).
  */
-import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import { Pool } from 'pg';
-import type { FileStore } from '../../libs/files/store';
-import type { Logger } from '../../libs/observability/logger';
-import { FILE_JOB_OPTIONS, QUEUES, type RegisterImportJob } from '../../libs/queues/queues';
-import { failureReason } from '../../libs/observability/failure-reason';
-import { runRegisterSnapshotImport, type RegisterImportOutcome } from '../../libs/register/snapshot-import';
-
-export function createRegisterImportQueue(connection: ConnectionOptions, prefix: string): Queue<RegisterImportJob> {
-  return new Queue<RegisterImportJob>(QUEUES.registerImports, {
-    connection,
-    prefix,
-    defaultJobOptions: FILE_JOB_OPTIONS,
-  });
-}
-
-/** One job per snapshot: enqueueing the same snapshot again is a no-op. */
-export async function enqueueRegisterImport(queue: Queue<RegisterImportJob>, snapshotId: string): Promise<void> {
-  await queue.add('import', { snapshotId }, { jobId: `register-${snapshotId}` });
-}
+import type { FileStore } from '../../../../libs/files/store';
+import type { Logger } from '../../../../libs/observability/logger';
+import { QUEUES, type RegisterImportJob } from '../../../../libs/queues/queues';
+import { failureReason } from '../../../../libs/observability/failure-reason';
+import { runRegisterSnapshotImport, type RegisterImportOutcome } from '../../../../libs/db/register/snapshot-import';
 
 export interface RegisterImportDeps {
   databaseUrl: string;
