@@ -41,7 +41,7 @@ export function createActivities(deps: ActivityDeps) {
       return loadCalendarSnapshot(deps.prisma, deps.deadlineSettings, years);
     },
 
-    // ---- The semiannual cycle: tasks, escalations, reconciliation (activities/database/cycle.ts).
+    // ---- The semiannual cycle: tasks, escalations, reconciliation (libs/db/cycle.ts).
     async openTask(task: cycle.OpenTaskInput): Promise<void> {
       await cycle.openTask(deps.prisma, task);
     },
@@ -94,7 +94,7 @@ export function createActivities(deps: ActivityDeps) {
       );
     },
 
-    // ---- The voting-day application (activities/database/voting-day.ts).
+    // ---- The voting-day application (libs/db/voting-day.ts).
     async lookUpApplicant(applicationId: string) {
       return votingDay.lookUpApplicant(
         deps.prisma,
@@ -121,7 +121,7 @@ export function createActivities(deps: ActivityDeps) {
     async escalateApplication(e: Parameters<typeof votingDay.escalateApplication>[1]): Promise<void> {
       await votingDay.escalateApplication(deps.prisma, e);
     },
-    // ---- The online ID-card exchange (activities/database/id-card-exchange.ts).
+    // ---- The online ID-card exchange (libs/db/id-card-exchange.ts).
     async recordIdCardRefusal(
       applicationId: string,
       refusal: Parameters<typeof idCard.recordIdCardRefusal>[2],

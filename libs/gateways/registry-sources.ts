@@ -2,7 +2,7 @@
  * The state registries as Tizim sees them (issue 20, part 2): each source system behind an
  * interface, and a local stand-in for each, backed by our database, for tests and the demo.
  *
- * A source delivers its events one of two ways, both into the one intake (libs/register/intake.ts):
+ * A source delivers its events one of two ways, both into the one intake (libs/db/register/intake.ts):
  *  - it pushes them to the API with its own credential (POST /v1/register/events);
  *  - or Tizim polls it (`RegistrySource.eventsSince`), which a real system implements over its own
  *    protocol (the civil registry's, the courts', …), and `pollRegistrySource` records each page.

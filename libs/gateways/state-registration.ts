@@ -2,7 +2,7 @@
  * The state registration service (the interior ministry's register of permanent registration).
  * Tizim cannot reach the real one; LocalStateRegistrationService, a stand-in, answers from the
  * register kept in our own PostgreSQL (the current snapshot with the registries' events on top,
- * libs/register/read.ts), which is what the demo, the tests and the benchmarks use. It also plays
+ * libs/db/register/read.ts), which is what the demo, the tests and the benchmarks use. It also plays
  * the real service's outages: while `local_service_outage` holds a row for 'state-registration' whose
  * `until` is ahead, every call fails with StateRegistrationUnavailableError (drills, tests, bench).
  */

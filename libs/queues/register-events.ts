@@ -18,7 +18,7 @@ export function createRegisterEventQueue(connection: ConnectionOptions, prefix: 
 /** The job id of an event's follow-up: one job per event, so a repeat while it is kept adds nothing. */
 export const registerEventJobId = (eventId: string) => `event-${eventId}`;
 
-/** The queue as the intake sees it (libs/register/intake.ts). */
+/** The queue as the intake sees it (libs/db/register/intake.ts). */
 export function registerEventFollowUp(queue: Queue<RegisterEventJob>): RegisterEventFollowUp {
   return {
     async enqueue(eventIds) {

@@ -1,5 +1,5 @@
 /**
- * The register extract import (libs/register/snapshot-import.ts) on the real test PostgreSQL, in a
+ * The register extract import (libs/db/register/snapshot-import.ts) on the real test PostgreSQL, in a
  * database of its own (a snapshot made current changes the one global register): rows with
  * problems held back and reported by row, field and rule, the good rows and their facts in the
  * snapshot, the snapshot current and the earlier one superseded; a file refused for its structure

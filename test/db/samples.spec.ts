@@ -145,7 +145,7 @@ describe.each(DISTRICTS.map((d) => [d.id]))('the sample files of district %s', (
       abolishedStations: [],
     });
 
-    // What the voting-day check matches a registration against (activities/database/voting-day.ts).
+    // What the voting-day check matches a registration against (libs/db/voting-day.ts).
     const staged = await prisma.boundaryFileRecord.findMany({
       where: { submissionId: file.submissionId as Uuid },
       select: { row: true, stationNumber: true, locality: true, address: true, house: true },

@@ -1,7 +1,7 @@
 /**
  * The acceptance-transfer act on the real test PostgreSQL: the akimat declares it, the commission's
  * receipt checks each declared file against the files received (imported here with
- * libs/files/voter-import.ts from generated CSVs) and refuses every kind of mismatch in plain words,
+ * libs/db/files/voter-import.ts from generated CSVs) and refuses every kind of mismatch in plain words,
  * changing nothing; on success the content is frozen, and both sides' signatures are verified
  * against the certificate registry before they are recorded.
  */

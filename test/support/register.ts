@@ -1,7 +1,7 @@
 /**
  * The register in tests: fixtures write into snapshot 0 (the register as loaded before
  * snapshots, current in the shared test database); reads of what a feature changed go through
- * libs/register/read.ts, as the features read it.
+ * libs/db/register/read.ts, as the features read it.
  */
 import type { PrismaClient } from '../../libs/db/prisma';
 import { INITIAL_SNAPSHOT_ID } from '../../libs/db/register/snapshots';

@@ -3,7 +3,7 @@
  * against the central register, in set-based SQL inside one transaction.
  *
  *  0. the register is pinned: the current snapshot (or a recorded pin) and the registries' events
- *     received so far (libs/register/effective.ts), read for the file's IINs into `rec_reg`;
+ *     received so far (libs/db/register/effective.ts), read for the file's IINs into `rec_reg`;
  *  1. `rec_m`: the file's live rows (not marked deleted, Dopol2) joined to the register by IIN
  *     (a hash join: one pass over each side, whatever the register's size); a row is keyed by its
  *     row in the file (Cod may be missing or repeated in a file with problems), and an IIN the

@@ -1,7 +1,7 @@
 /**
  * The register as a reader sees it: a snapshot with the state registries' events on top
  * (issue 20). One set of SQL for the reconciliation engine (every IIN of a file at once) and for
- * the single-person readers (libs/register/read.ts), so both judge alike.
+ * the single-person readers (libs/db/register/read.ts), so both judge alike.
  *
  * How each event changes a person of the snapshot, and how a snapshot that already holds an
  * event is recognised (the event then changes nothing: no double counting):

@@ -1,7 +1,7 @@
 /**
  * The one intake of the state registries' events (issue 20, part 2). Every path records an event
  * here: the API for the source systems (apps/api/src/register-feeds), the local stand-ins
- * (libs/register/sources.ts) and the ID-card exchange (source MIGRATION_SERVICE, kind document,
+ * (libs/gateways/registry-sources.ts) and the ID-card exchange (source MIGRATION_SERVICE, kind document,
  * sourceEventId `id-card:<applicationId>`).
  *
  * Recording is idempotent on the source's own id: the same event again changes nothing and is
@@ -11,7 +11,7 @@
  * by its id only (never the IIN).
  *
  * Then each event recorded (or repeated) is handed to its follow-up, the `register-events` queue
- * (activities/register/register-events.ts): a snapshot made current while the event was being
+ * (apps/worker/src/consumers/register-events.ts): a snapshot made current while the event was being
  * recorded cannot have marked it, so the follow-up, after the commit, marks it as contained in the
  * current snapshot when that snapshot already holds it (the admin's view shows where each event
  * stands). A repeat queues the follow-up again, so an event whose follow-up was lost (Redis down
@@ -170,7 +170,7 @@ async function recordChecked(
   requestId?: string,
 ): Promise<RecordedEvent[]> {
   // One intake transaction at a time, so events commit in the order of their seq. A reader's pin
-  // is the largest seq it sees (libs/register/snapshots.ts currentPin); were a lower seq still
+  // is the largest seq it sees (libs/db/register/snapshots.ts currentPin); were a lower seq still
   // uncommitted then, it would appear under that watermark later, and a run judged again against
   // its pin would read another register. Every write to register_event goes through here.
   await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock($1::bigint)', INTAKE_LOCK);
@@ -193,7 +193,7 @@ export async function recordRegisterEvent(
   return recorded!;
 }
 
-/** The rule of libs/register/effective.ts, for one event: `CONTAINED_EVENTS_SQL` narrowed to it. */
+/** The rule of libs/db/register/effective.ts, for one event: `CONTAINED_EVENTS_SQL` narrowed to it. */
 const CONTAINED_ONE_SQL = `${CONTAINED_EVENTS_SQL}\n   AND e.id = $2::uuid`;
 
 /**

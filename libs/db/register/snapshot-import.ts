@@ -18,7 +18,7 @@
  *     others held back and reported with the row they first appeared on), then the tables are
  *     indexed, each on its connection at the same time;
  *  5. one transaction attaches both tables as the snapshot's partitions and makes the snapshot
- *     current (libs/register/snapshots.ts: the previous one SUPERSEDED); readers never see a
+ *     current (libs/db/register/snapshots.ts: the previous one SUPERSEDED); readers never see a
  *     half-imported snapshot. Then the retention setting drops the oldest snapshots' rows.
  *
  * Each table is created with the partition's bound as a CHECK, so attaching does not scan it; the

@@ -99,7 +99,7 @@ export async function pinOf(db: Db, snapshotId: string, eventWatermark: number):
 /**
  * Makes an attached, complete snapshot current, in the caller's transaction: the current one
  * becomes SUPERSEDED, and the events this snapshot already holds are marked as contained in it
- * (libs/register/effective.ts decides the same way what to overlay).
+ * (libs/db/register/effective.ts decides the same way what to overlay).
  */
 export async function makeCurrent(client: ClientBase, snapshotId: string): Promise<void> {
   await client.query(

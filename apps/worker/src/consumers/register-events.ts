@@ -1,6 +1,6 @@
 /**
  * Consumer of the register-events queue (issue 20, part 2). Every path that records
- * a state registry's event (libs/register/intake.ts: the API, the stand-ins, the ID-card exchange)
+ * a state registry's event (libs/db/register/intake.ts: the API, the stand-ins, the ID-card exchange)
  * hands its id here; the worker process does the follow-up off the request: marking the event as
  * contained in the current snapshot when that snapshot already holds it. The job holds the
  * event's id only: the IIN and the details stay in PostgreSQL (Redis is not encrypted).

@@ -1,7 +1,7 @@
 /**
  * Consumer of the register-import queue (issue 20). The API keeps the CEC's extract
  * and records the snapshot as IMPORTING, then enqueues its id; the worker process imports it
- * (libs/register/snapshot-import.ts) off the request, its progress in the snapshot's row, one
+ * (libs/db/register/snapshot-import.ts) off the request, its progress in the snapshot's row, one
  * extract at a time (each takes the database's full attention for minutes). A crashed attempt is
  * retried with backoff from the start (the import drops what an attempt left); a snapshot decided
  * already is not imported twice. What a failure leaves (the job's reason in Redis, the log) never
