@@ -7,6 +7,8 @@
 //    moments as arguments, so the same inputs always give the same deadlines.
 //  - Workflows fail on promises left floating.
 const { builtinModules } = require('node:module');
+const js = require('@eslint/js');
+const globals = require('globals');
 const tseslint = require('typescript-eslint');
 
 const nodeBuiltins = builtinModules.filter((m) => !m.startsWith('_')).flatMap((m) => [m, `node:${m}`]);
@@ -102,11 +104,38 @@ const layerRule = (...names) => ['error', { patterns: names.map((n) => LAYER_RUL
 
 module.exports = tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.venv/**', '.local/**', 'libs/db/generated/**', 'test-output/**'] },
+  // ESLint's and typescript-eslint's recommended sets over all the code, the console's .tsx too.
+  { files: ['**/*.{ts,tsx,js,mjs,cjs,mts}'], ...js.configs.recommended },
+  ...tseslint.configs.recommended.map((config) => ({ ...config, files: ['**/*.{ts,tsx,mts}'] })),
   {
-    files: ['**/*.ts'],
+    files: ['**/*.{ts,tsx,mts}'],
     languageOptions: { parser: tseslint.parser },
     plugins: { '@typescript-eslint': tseslint.plugin },
     linterOptions: { reportUnusedDisableDirectives: 'off' },
+    rules: {
+      // An unused name is a type error already (tsconfig's noUnusedLocals/Parameters); `_` marks one kept on purpose.
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_' },
+      ],
+      // Prettier breaks code at 120 columns; what it cannot break (strings, SQL, patterns) may run longer.
+      'max-len': [
+        'error',
+        {
+          code: 160,
+          ignoreStrings: true,
+          ignoreTemplateLiterals: true,
+          ignoreRegExpLiterals: true,
+          ignoreUrls: true,
+        },
+      ],
+    },
+  },
+  // The console runs in the browser; config files and plain scripts run in Node (CommonJS).
+  { files: ['apps/web/**/*.{ts,tsx}'], languageOptions: { globals: globals.browser } },
+  {
+    files: ['**/*.{js,cjs}'],
+    languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
   },
   {
     files: WORKFLOW_SIDE,

@@ -351,7 +351,9 @@ async function main(): Promise<void> {
         } catch (err) {
           // An update refused by the workflow is a driver error; a lost connection (worker killed) is retried.
           if (err instanceof WorkflowUpdateFailedError)
-            throw new Error(`the workflow refused ${definition.name} on ${workflowId}: ${err.cause?.message}`);
+            throw new Error(`the workflow refused ${definition.name} on ${workflowId}: ${err.cause?.message}`, {
+              cause: err,
+            });
           if (attempt > 20) throw err;
           await sleep(500);
         }

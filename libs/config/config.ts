@@ -151,7 +151,7 @@ export function loadConfig(env: Env = process.env): TizimConfig {
   };
   const hostPort = (name: string, fallback: string): string => {
     const value = str(name, fallback);
-    if (!/^[A-Za-z0-9.\-\[\]:]+:\d{1,5}$/.test(value))
+    if (!/^[A-Za-z0-9.\-[\]:]+:\d{1,5}$/.test(value))
       problems.push(`${name} is "${value}"; expected host:port, e.g. localhost:7233`);
     return value;
   };

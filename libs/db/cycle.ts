@@ -216,7 +216,8 @@ export async function listRegions(
 
 /**
  * One reconciliation round of a district's submission: the transfer act against the staged files
- * (voter records, station rows, and boundary rows once boundaries are received), then the engine (libs/db/reconciliation/engine.ts) over the staged voter file and station list,
+ * (voter records, station rows, and boundary rows once boundaries are received), then the engine
+ * (libs/db/reconciliation/engine.ts) over the staged voter file and station list,
  * judged on the Almaty date of `at`. The workflow gets counts per kind of finding; the findings
  * stay in PostgreSQL under the run id. A retry returns what the first attempt recorded.
  *

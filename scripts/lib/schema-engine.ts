@@ -25,7 +25,8 @@ let bindings: Promise<Bindings> | undefined;
 
 function loadBindings(): Promise<Bindings> {
   bindings ??= (async () => {
-    // Node >= 20.19 can require() an ES module without a flag.
+    // Node >= 20.19 can require() an ES module without a flag; a static import would run the ESM entry (above).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const bg = require('@prisma/schema-engine-wasm/schema_engine_bg') as Bindings;
     const wasmPath = require.resolve('@prisma/schema-engine-wasm/schema_engine_bg').replace(/\.js$/, '.wasm');
     const { instance } = await WebAssembly.instantiate(await readFile(wasmPath), {

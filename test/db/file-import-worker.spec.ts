@@ -183,7 +183,7 @@ describe('every file reaches a verdict through the import queue', () => {
     await fx.client.query(
       "CREATE TRIGGER tizim_test_refuse BEFORE INSERT ON voter_submission FOR EACH ROW WHEN (NEW.district_id = 'wk59-a') EXECUTE FUNCTION tizim_test_refuse()",
     );
-    let fileId = '';
+    let fileId: string | undefined;
     try {
       const sent = await throughTheQueue('secret-name.csv', appendix1Csv(rows().slice(0, 5)));
       fileId = sent.fileId;
@@ -203,9 +203,9 @@ describe('every file reaches a verdict through the import queue', () => {
     } finally {
       await fx.client.query('DROP TRIGGER IF EXISTS tizim_test_refuse ON voter_submission');
     }
-    expect(await retryFileImport(fx.prisma, queue, fileId)).toBe(true);
-    expect(await retryFileImport(fx.prisma, queue, fileId)).toBe(false);
-    expect(await verdict(fileId)).toMatchObject({ status: 'ACCEPTED', records: 5, failure: null });
+    expect(await retryFileImport(fx.prisma, queue, fileId!)).toBe(true);
+    expect(await retryFileImport(fx.prisma, queue, fileId!)).toBe(false);
+    expect(await verdict(fileId!)).toMatchObject({ status: 'ACCEPTED', records: 5, failure: null });
   });
 
   it('never turns a decided file FAILED', async () => {

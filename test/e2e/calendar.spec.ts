@@ -72,7 +72,7 @@ describe('the calendar API', () => {
   });
 
   it('refuses a bad document, naming every field, and saves nothing', async () => {
-    const doc = yearDoc() as unknown as Record<string, any>;
+    const doc = yearDoc() as unknown as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- a document made wrong on purpose;
     doc.transfers = [{ workedDay: '2041-01-08', dayOff: '2041-01-12', status: 'official', source: 'nowhere' }];
     doc.holidays[0].date = '2041-02-30';
     const res = await call('PUT', '/v1/calendar/2041', { reason: 'adding 2041', calendar: doc });
