@@ -7,14 +7,14 @@ import type { Queue } from 'bullmq';
 import type { DeadlineSettings } from '../libs/calendar';
 import type { PrismaClient } from '../libs/db/prisma';
 import type { EgovNotificationJob, IdCardEvent } from '../libs/queues/queues';
-import type { RegistrationCheckOutcome } from '../workflows/contracts/registration-check';
-import { loadCalendarSnapshot, type CalendarSnapshot } from './database/calendar';
-import * as cycle from './database/cycle';
-import { recordRegistrationCheck } from './database/registration-checks';
-import * as idCard from './database/id-card-exchange';
-import * as votingDay from './database/voting-day';
-import { enqueueNotification } from './notifications/egov-notifications';
-import type { StateRegistrationService } from './registry/state-registration';
+import type { RegistrationCheckOutcome } from '../libs/contracts/registration-check';
+import { loadCalendarSnapshot, type CalendarSnapshot } from '../libs/db/calendar-snapshot';
+import * as cycle from '../libs/db/cycle';
+import { recordRegistrationCheck } from '../libs/db/registration-checks';
+import * as idCard from '../libs/db/id-card-exchange';
+import * as votingDay from '../libs/db/voting-day';
+import { enqueueNotification } from '../libs/queues/egov-notifications';
+import type { StateRegistrationService } from '../libs/gateways/state-registration';
 
 export interface ActivityDeps {
   prisma: PrismaClient;
@@ -41,7 +41,7 @@ export function createActivities(deps: ActivityDeps) {
       return loadCalendarSnapshot(deps.prisma, deps.deadlineSettings, years);
     },
 
-    // ---- The semiannual cycle: tasks, escalations, reconciliation (activities/database/cycle.ts).
+    // ---- The semiannual cycle: tasks, escalations, reconciliation (libs/db/cycle.ts).
     async openTask(task: cycle.OpenTaskInput): Promise<void> {
       await cycle.openTask(deps.prisma, task);
     },
@@ -94,7 +94,7 @@ export function createActivities(deps: ActivityDeps) {
       );
     },
 
-    // ---- The voting-day application (activities/database/voting-day.ts).
+    // ---- The voting-day application (libs/db/voting-day.ts).
     async lookUpApplicant(applicationId: string) {
       return votingDay.lookUpApplicant(
         deps.prisma,
@@ -121,7 +121,7 @@ export function createActivities(deps: ActivityDeps) {
     async escalateApplication(e: Parameters<typeof votingDay.escalateApplication>[1]): Promise<void> {
       await votingDay.escalateApplication(deps.prisma, e);
     },
-    // ---- The online ID-card exchange (activities/database/id-card-exchange.ts).
+    // ---- The online ID-card exchange (libs/db/id-card-exchange.ts).
     async recordIdCardRefusal(
       applicationId: string,
       refusal: Parameters<typeof idCard.recordIdCardRefusal>[2],

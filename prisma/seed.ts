@@ -13,11 +13,11 @@ import { join } from 'node:path';
 import { iinHmac } from '../libs/auth/iin-hmac';
 import { hashPassword } from '../libs/auth/passwords';
 import { addDays, instantAt, localDateTimeOf } from '../libs/calendar';
-import { CertificateRegistry } from '../libs/eds';
+import { CertificateRegistry } from '../libs/db/eds/registry';
 import { createPrismaClient, type PrismaClient } from '../libs/db/prisma';
 import { demoRegister, DISTRICTS, makeIin, type DemoOptions } from '../libs/synthetic/demo';
 import { REGIONS } from '../libs/territory/regions';
-import { INITIAL_SNAPSHOT_ID } from '../libs/register/snapshots';
+import { INITIAL_SNAPSHOT_ID } from '../libs/db/register/snapshots';
 
 export { REGIONS };
 

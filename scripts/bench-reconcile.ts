@@ -18,8 +18,8 @@ import { cpus, totalmem, type as osType, release } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { createPrismaClient } from '../libs/db/prisma';
-import { reconcileSubmission, type ReconciliationResult } from '../libs/reconciliation/engine';
-import { loadRegister, loadSubmission } from '../libs/synthetic/load';
+import { reconcileSubmission, type ReconciliationResult } from '../libs/db/reconciliation/engine';
+import { loadRegister, loadSubmission } from '../libs/db/synthetic/load';
 import {
   VOTER_INJECTION_KINDS,
   type DistrictSpec,
@@ -310,7 +310,7 @@ async function main(): Promise<void> {
 
   log('');
   log(
-    `engine (libs/reconciliation/engine.ts: evidence, stable ids, station checks, findings written): ${fmt(engineSeconds, 1)} s, ${fmt(Number(records) / engineSeconds)} records/s; ` +
+    `engine (libs/db/reconciliation/engine.ts: evidence, stable ids, station checks, findings written): ${fmt(engineSeconds, 1)} s, ${fmt(Number(records) / engineSeconds)} records/s; ` +
       `${fmt(results.reduce((n, r) => n + r.recordsWithFindings, 0))} records with findings, ${fmt(stationFindings)} station findings; ` +
       `peak RSS: Node ${fmt(engineMem.nodeMaxMb)} MB, PostgreSQL processes ${fmt(engineMem.postgresMaxMb)} MB`,
   );

@@ -3,7 +3,7 @@
  * (12,500,000 by default, the size of Kazakhstan's register; --rows to change) written streaming
  * to a temporary file, then in the same run and on the same server: a raw COPY of the same bytes
  * into a table of text columns (temporary and unlogged: no WAL; and an ordinary logged one), the
- * floor; and the full importer (libs/register/snapshot-import.ts) in a process of its own, so its
+ * floor; and the full importer (libs/db/register/snapshot-import.ts) in a process of its own, so its
  * peak memory (process.resourceUsage().maxRSS) is the import's alone.
  *
  *   npm run bench:register
@@ -25,7 +25,7 @@ import {
   beginRegisterSnapshot,
   runRegisterSnapshotImport,
   type RegisterImportOutcome,
-} from '../libs/register/snapshot-import';
+} from '../libs/db/register/snapshot-import';
 import { extractLine, generatedExtractRows, type ExtractDistrict } from '../libs/synthetic/register-extract';
 import { REGIONS } from '../libs/territory/regions';
 

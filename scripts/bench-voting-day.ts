@@ -35,8 +35,8 @@ import {
   lookUpApplicant,
   matchApplicantBoundaries,
   recordApplicationDecision,
-} from '../activities/database/voting-day';
-import { LocalStateRegistrationService } from '../activities/registry/state-registration';
+} from '../libs/db/voting-day';
+import { LocalStateRegistrationService } from '../libs/gateways/state-registration';
 import { localDateTimeOf } from '../libs/calendar';
 import type { UpdateDefinition } from '@temporalio/common';
 import { createPrismaClient, type Prisma, type PrismaClient } from '../libs/db/prisma';
@@ -48,7 +48,7 @@ import {
   decideUpdate,
   VOTING_DAY_APPLICATION_WORKFLOW,
   type VotingDayApplicationInput,
-} from '../workflows/contracts/voting-day';
+} from '../libs/contracts/voting-day';
 import {
   freeLocalPort,
   LOCAL_DIR,

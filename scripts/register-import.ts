@@ -1,6 +1,6 @@
 /**
  * The command that imports the CEC's register extract as the current register snapshot
- * (libs/register/snapshot-import.ts):
+ * (libs/db/register/snapshot-import.ts):
  *
  *   npm run register:import -- FILE --as-of 2027-01-01
  *
@@ -21,7 +21,7 @@ import {
   importRegisterSnapshot,
   type RegisterImportOutcome,
   type RegisterImportProgress,
-} from '../libs/register/snapshot-import';
+} from '../libs/db/register/snapshot-import';
 
 const USAGE = 'usage: npm run register:import -- FILE --as-of YYYY-MM-DD';
 

@@ -32,7 +32,7 @@ import {
   type CycleEvents,
   type DeadlineSettings,
 } from '../libs/calendar';
-import { DATABASE_ACTIVITY, RECONCILIATION_ACTIVITY } from './contracts/activity-options';
+import { DATABASE_ACTIVITY, RECONCILIATION_ACTIVITY } from '../libs/contracts/activity-options';
 import {
   CALENDAR_YEAR_OF_TODAY,
   districtStateQuery,
@@ -40,8 +40,8 @@ import {
   type DistrictStage,
   type ReconciliationSummary,
   type SubmittedFile,
-} from './contracts/cycle';
-import { SA_AT_RISK, SA_STAGE } from './contracts/search-attributes';
+} from '../libs/contracts/cycle';
+import { SA_AT_RISK, SA_STAGE } from '../libs/contracts/search-attributes';
 import { TaskBook, type Task } from './cycle/task-book';
 
 const db = proxyActivities<Activities>(DATABASE_ACTIVITY);

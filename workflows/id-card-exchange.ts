@@ -14,7 +14,7 @@ import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { deadlineAfter, localDateTimeOf, WorkingCalendar } from '../libs/calendar';
 import { onlineExchangeRefusal } from '../libs/id-card/window';
-import { DATABASE_ACTIVITY } from './contracts/activity-options';
+import { DATABASE_ACTIVITY } from '../libs/contracts/activity-options';
 import {
   idCardStateQuery,
   pickupUpdate,
@@ -25,7 +25,7 @@ import {
   type PickupInput,
   type ProducedInput,
   type ReviewInput,
-} from './contracts/id-card-exchange';
+} from '../libs/contracts/id-card-exchange';
 
 export { idCardStateQuery, pickupUpdate, producedSignal, reviewUpdate };
 

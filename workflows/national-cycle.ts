@@ -13,7 +13,7 @@ import {
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { Activities } from '../activities';
 import { periodStartingAfter } from '../libs/calendar';
-import { DATABASE_ACTIVITY } from './contracts/activity-options';
+import { DATABASE_ACTIVITY } from '../libs/contracts/activity-options';
 import {
   nationalCycleWorkflowId,
   nationalStateQuery,
@@ -21,8 +21,8 @@ import {
   type CycleStarterInput,
   type NationalCycleInput,
   type NationalCycleState,
-} from './contracts/cycle';
-import { SA_AT_RISK, SA_PERIOD, SA_REGION, SA_STAGE } from './contracts/search-attributes';
+} from '../libs/contracts/cycle';
+import { SA_AT_RISK, SA_PERIOD, SA_REGION, SA_STAGE } from '../libs/contracts/search-attributes';
 import { regionCycleWorkflow } from './region-cycle';
 
 const db = proxyActivities<Activities>(DATABASE_ACTIVITY);

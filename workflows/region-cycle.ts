@@ -23,7 +23,7 @@ import {
   WorkingCalendar,
   type Deadline,
 } from '../libs/calendar';
-import { DATABASE_ACTIVITY } from './contracts/activity-options';
+import { DATABASE_ACTIVITY } from '../libs/contracts/activity-options';
 import {
   CALENDAR_YEAR_OF_TODAY,
   districtCycleWorkflowId,
@@ -31,8 +31,8 @@ import {
   type RegionCycleInput,
   type RegionCycleState,
   type RegionStage,
-} from './contracts/cycle';
-import { SA_AT_RISK, SA_DISTRICT, SA_PERIOD, SA_REGION, SA_STAGE } from './contracts/search-attributes';
+} from '../libs/contracts/cycle';
+import { SA_AT_RISK, SA_DISTRICT, SA_PERIOD, SA_REGION, SA_STAGE } from '../libs/contracts/search-attributes';
 import { TaskBook } from './cycle/task-book';
 import { districtCycleWorkflow } from './district-cycle';
 

@@ -8,8 +8,8 @@ import type {
   RegistrationCheckInput,
   RegistrationCheckOutcome,
   RegistrationCheckStage,
-} from './contracts/registration-check';
-import { DATABASE_ACTIVITY, REGISTRY_ACTIVITY } from './contracts/activity-options';
+} from '../libs/contracts/registration-check';
+import { DATABASE_ACTIVITY, REGISTRY_ACTIVITY } from '../libs/contracts/activity-options';
 
 const registry = proxyActivities<Activities>(REGISTRY_ACTIVITY);
 const database = proxyActivities<Activities>(DATABASE_ACTIVITY);

@@ -12,7 +12,7 @@
  */
 import { ActivityFailure, ApplicationFailure, condition, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { DATABASE_ACTIVITY, VOTING_DAY_LOOKUP_ACTIVITY } from './contracts/activity-options';
+import { DATABASE_ACTIVITY, VOTING_DAY_LOOKUP_ACTIVITY } from '../libs/contracts/activity-options';
 import {
   applicationStateQuery,
   callCentreUpdate,
@@ -22,7 +22,7 @@ import {
   type ApplicationState,
   type EscalationReason,
   type VotingDayApplicationInput,
-} from './contracts/voting-day';
+} from '../libs/contracts/voting-day';
 
 const registry = proxyActivities<Activities>(VOTING_DAY_LOOKUP_ACTIVITY);
 const database = proxyActivities<Activities>(DATABASE_ACTIVITY);

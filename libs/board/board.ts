@@ -39,13 +39,7 @@ import {
   type StepState,
   type WorkingCalendar,
 } from '../calendar';
-import {
-  CYCLE_ROLES,
-  type CycleRole,
-  type DistrictStage,
-  type RegionStage,
-  type TaskKind,
-} from '../../workflows/contracts/cycle';
+import { CYCLE_ROLES, type CycleRole, type DistrictStage, type RegionStage, type TaskKind } from '../contracts/cycle';
 
 export type BoardStepState = StepState | 'not-needed';
 /** The order in which a region's cell takes its districts' states: the worst one shows. */

@@ -37,9 +37,16 @@ import {
   type LocalDate,
 } from './local-date';
 import type { WorkingCalendar } from './working-calendar';
+import {
+  CYCLE_STEPS,
+  type CyclePeriod,
+  type CycleSchedule,
+  type CycleStep,
+  type StepSchedule,
+  type StepState,
+} from '../contracts/calendar';
 
-export const CYCLE_STEPS = ['submission', 'reconciliation', 'reply', 'correction', 'cecSubmission'] as const;
-export type CycleStep = (typeof CYCLE_STEPS)[number];
+export { CYCLE_STEPS, type CyclePeriod, type CycleSchedule, type CycleStep, type StepSchedule, type StepState };
 
 /** The event that completes each step. */
 export const STEP_EVENT = {
@@ -74,13 +81,6 @@ export const CYCLE_RULES: Record<CycleStep, StepRule> = {
     rule: 'Rules 11/196 paras 12 and 22: the regional commission submits to the CEC by 15 January and 15 July',
   },
 };
-
-export interface CyclePeriod {
-  /** '2027-01' or '2027-07'. */
-  id: string;
-  year: number;
-  month: 1 | 7;
-}
 
 export class CycleInputError extends Error {
   constructor(
@@ -125,46 +125,6 @@ export function calendarYearsFor(period: CyclePeriod): number[] {
 export function calendarYearsFrom(period: CyclePeriod, nowMs: number): number[] {
   const today = Number(localDateTimeOf(nowMs).date.slice(0, 4));
   return [...new Set([...calendarYearsFor(period), today])].sort((a, b) => a - b);
-}
-
-export type StepState = 'met' | 'met-late' | 'upcoming' | 'due' | 'at-risk' | 'overdue';
-
-export interface StepSchedule {
-  step: CycleStep;
-  rule: string;
-  /** The statutory date for a fixed-date step (before the non-working-day policy). */
-  nominalDate: LocalDate | null;
-  workingDays: number | null;
-  /** Forward from the actual events; a step not yet done is planned at its own deadline. */
-  due: Deadline;
-  /** Backward from the CEC deadline. */
-  latestSafe: Deadline;
-  completedAt: string | null;
-  /** When the step is expected to end if it takes its full allowance; null once done. */
-  projected: Deadline | null;
-  /** Working days from the projected (or actual) end to the latest safe day; negative when late. */
-  slackWorkingDays: number;
-  state: StepState;
-}
-
-export interface CycleSchedule {
-  period: CyclePeriod;
-  settings: { endOfWorkingDay: string; fixedDatePolicy: string; regionalMarginWorkingDays: number };
-  /** The moment the projection is made for (ISO, UTC); null when not given. */
-  at: string | null;
-  steps: StepSchedule[];
-  projection: {
-    /** The first step not done yet; null when the cycle is complete. */
-    currentStep: CycleStep | null;
-    /** True when the chain reaches the CEC by its deadline (or already did). */
-    fits: boolean;
-    /** Working days to spare at the CEC deadline; negative when the chain misses it. */
-    slackWorkingDays: number;
-    /** Working days by which the chain misses the CEC deadline; 0 when it fits. */
-    missesByWorkingDays: number;
-    /** The earliest the region can submit to the CEC, or when it did. */
-    cecSubmission: Deadline;
-  };
 }
 
 function checkEvents(events: CycleEvents): Partial<Record<CycleEventName, number>> {

@@ -17,6 +17,9 @@ import {
   type LocalDate,
 } from './local-date';
 import type { WorkingCalendar } from './working-calendar';
+import type { Deadline } from '../contracts/calendar';
+
+export type { Deadline };
 
 /**
  * What to do when a fixed-date deadline (1 January, 15 July …) is not a working day.
@@ -56,15 +59,6 @@ export function parseTimeOfDay(value: string): number | null {
 
 export function formatTimeOfDay(minute: number): string {
   return `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
-}
-
-/** A deadline: the due day and the instant it ends, in UTC and in local time. */
-export interface Deadline {
-  day: LocalDate;
-  /** ISO 8601 in UTC, e.g. 2027-01-15T13:00:00.000Z. */
-  at: string;
-  /** The same instant in Asia/Almaty, e.g. 2027-01-15T18:00:00+05:00. */
-  atLocal: string;
 }
 
 export function endOfWorkingDay(day: LocalDate, settings: DeadlineSettings): Deadline {

@@ -5,8 +5,9 @@
  * the host's time zone or clock, so workflow code may call everything here.
  */
 
-/** A calendar date 'YYYY-MM-DD' (ISO 8601, no time, no zone). */
-export type LocalDate = string;
+import type { LocalDate } from '../contracts/calendar';
+
+export type { LocalDate };
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DAY_MS = 86_400_000;

@@ -14,7 +14,7 @@ import {
   type DeadlineSettings,
 } from '../calendar/deadlines';
 import { parseCodecKeys, type CodecKey } from '../temporal/codec-keys';
-import { DEFAULT_ESCALATION_POLICY, type EscalationPolicy } from '../../workflows/contracts/cycle';
+import { DEFAULT_ESCALATION_POLICY, type EscalationPolicy } from '../contracts/cycle';
 import type { RegisterSourceName } from '../register/events';
 
 /** The state registries' systems that send events (issue 20), and the variable holding each one's credential. */

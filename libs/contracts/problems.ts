@@ -32,7 +32,7 @@ export interface FileProblemParams {
   'csv.invalid': { line: number | null; reason: string };
   'csv.unclosed-quote': { line: number };
   'csv.record-too-long': { line: number; kb: number };
-  // The voter file as a whole (libs/files/voter-import.ts).
+  // The voter file as a whole (libs/db/files/voter-import.ts).
   'voters.field-count': { line: number; fields: number; expected: number };
   'voters.no-records': Record<string, never>;
   'voters.no-header-row': Record<string, never>;
@@ -89,7 +89,7 @@ export interface FileProblemParams {
   'list.no-header': { rows: number; appendix: number; columns: string[] };
   'appendix2.no-marks-column': { ru: string; kk: string };
   'appendix2.address-in-one-column': { appendix: number; columns: string[] };
-  // A station list or boundaries as a whole (libs/files/list-import.ts).
+  // A station list or boundaries as a whole (libs/db/files/list-import.ts).
   'list.submission-not-voter-file': { district: string; period: string };
   'list.no-voter-file': { district: string; period: string };
   'appendix2.no-rows': { appendix: number };

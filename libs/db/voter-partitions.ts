@@ -1,7 +1,7 @@
 /**
  * voter_file_record is partitioned by submission: each staged voter file's rows are a table of
  * their own (a partition), so a file of 1.5 million rows is written by COPY without an index
- * and indexed once, then attached (libs/files/voter-import.ts). Queries name the submission and
+ * and indexed once, then attached (libs/db/files/voter-import.ts). Queries name the submission and
  * read only its partition.
  */
 import type { ClientBase } from 'pg';

@@ -1,6 +1,7 @@
 /**
- * Electronic digital signatures (EDS): the registry of signers' X.509 certificates and detached
- * signature verification (RSA and ECDSA with node:crypto; GOST 34.10 registered, not available yet).
+ * Electronic digital signatures (EDS): signers' X.509 certificates and detached signature
+ * verification (RSA and ECDSA with node:crypto; GOST 34.10 registered, not available yet). The
+ * registry of certificates, which keeps them in the database, is libs/db/eds/registry.ts.
  */
 export {
   CertificateProblem,
@@ -11,12 +12,6 @@ export {
   type ParsedCertificate,
 } from './certificate';
 export { canonicalJson, type CanonicalValue } from './canonical-json';
-export {
-  CertificateRegistry,
-  CertificateRegistryError,
-  certificateRef,
-  type RegisterCertificateInput,
-} from './registry';
 export {
   DEFAULT_VERIFIERS,
   GOST_UNAVAILABLE,

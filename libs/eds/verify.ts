@@ -14,8 +14,9 @@
  */
 import { parseCertificate, type KeyFamily } from './certificate';
 import { DEFAULT_VERIFIERS, type SignatureVerifier } from './verifiers';
+import { SIGNER_ROLE_WORDS, type SignerRoleName } from '../contracts/roles';
 
-export type SignerRoleName = 'AKIMAT' | 'COMMISSION' | 'PRECINCT_MEMBER' | 'MIGRATION_OFFICER';
+export type { SignerRoleName };
 
 /** A registered certificate, as the registry keeps it. */
 export interface CertificateRecord {
@@ -60,13 +61,6 @@ export interface SignerExpectation {
   holder?: string;
   role?: SignerRoleName;
 }
-
-const ROLE_WORDS: Record<SignerRoleName, string> = {
-  AKIMAT: "an akimat's representative",
-  COMMISSION: "a commission's representative",
-  PRECINCT_MEMBER: 'a precinct commission member',
-  MIGRATION_OFFICER: "an officer of a region's migration service",
-};
 
 /** Strict base64 (standard alphabet, padded or not); anything else is not a signature. */
 export function decodeSignature(signature: string): Buffer | null {
@@ -117,7 +111,7 @@ export class SignatureVerification {
     if (expect.role && certificate.holderRole !== expect.role) {
       return refuse(
         'wrong-role',
-        `${name} is registered for ${ROLE_WORDS[certificate.holderRole]}, not for ${ROLE_WORDS[expect.role]}`,
+        `${name} is registered for ${SIGNER_ROLE_WORDS[certificate.holderRole]}, not for ${SIGNER_ROLE_WORDS[expect.role]}`,
       );
     }
     if (certificate.revokedAt) {

@@ -6,7 +6,7 @@
  * A record's problem never refuses the file (Rules para 9: a wrong IIN, name or birth date is a
  * category-1 discrepancy that goes back to the akimat in the same round). Each problem is staged
  * with the record as `Field:rule` in its `problems` column and becomes a finding of the round
- * (libs/reconciliation/engine.ts): category 1 for the identity fields para 9(1) lists (IIN,
+ * (libs/db/reconciliation/engine.ts): category 1 for the identity fields para 9(1) lists (IIN,
  * surname, first name, patronymic, birth date), a form finding (category 10) for the rest. An
  * invalid value is staged empty, so no later comparison reports it a second time; an invalid IIN
  * is kept as written, for the akimat to find the record, and is not matched against the register.

@@ -1,6 +1,6 @@
 /**
  * Appendix 2 of CEC Rules No. 11/196: the list of polling stations, as an akimat types it in Excel
- * (or saves it as CSV), and the validation of one row. Pure; the reading is libs/files/list-import.ts.
+ * (or saves it as CSV), and the validation of one row. Pure; the reading is libs/db/files/list-import.ts.
  *
  * Columns (header names in Russian, Kazakh or English, see STATION_COLUMNS; the first 30 rows are
  * searched for the header, so a title above it is fine):

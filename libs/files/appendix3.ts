@@ -1,7 +1,7 @@
 /**
  * Appendix 3 of CEC Rules No. 11/196: the boundaries of the polling stations, as an akimat types
  * them in Excel (or saves them as CSV), and the validation of one row. Pure; the reading is
- * libs/files/list-import.ts. A station takes as many rows as its territory needs: one per locality,
+ * libs/db/files/list-import.ts. A station takes as many rows as its territory needs: one per locality,
  * street or range of houses.
  *
  * Columns (header names in Russian, Kazakh or English, see BOUNDARY_COLUMNS; the first 30 rows are

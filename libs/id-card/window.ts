@@ -6,19 +6,13 @@
  * workflow code calls it with the workflow's clock.
  */
 import { dayNumber, localDateTimeOf, type LocalDate } from '../calendar/local-date';
+import { EXCHANGE_REASONS, type ExchangeReason, type Refusal } from '../contracts/id-card-exchange';
 
-export const EXCHANGE_REASONS = ['EXPIRY', 'LOSS', 'DAMAGE', 'NAME_CHANGE', 'OTHER'] as const;
-export type ExchangeReason = (typeof EXCHANGE_REASONS)[number];
+export { EXCHANGE_REASONS, type ExchangeReason, type Refusal };
 
 /** Calendar days before the expiry date from which the online route is open, and after which it closes. */
 export const DAYS_BEFORE_EXPIRY = 30;
 export const DAYS_AFTER_EXPIRY = 10;
-
-export interface Refusal {
-  code: 'reason-not-expiry' | 'too-early' | 'too-late' | 'pilot-closed' | 'fee-not-paid';
-  ru: string;
-  kk: string;
-}
 
 const APPLY_AT_PSC = {
   ru: 'Оформление не доступно, обратитесь в ЦОН',

@@ -11,11 +11,11 @@ export const QUEUES = {
   egovNotificationsDead: 'egov-notifications-dead',
   /** Received files to validate and stage (libs/files). */
   fileImports: 'file-imports',
-  /** Files written for the CEC: the region's consolidated voter file (libs/files/consolidated.ts). */
+  /** Files written for the CEC: the region's consolidated voter file (libs/db/files/consolidated.ts). */
   fileExports: 'file-exports',
-  /** The CEC's register extracts to import as register snapshots (libs/register/snapshot-import.ts). */
+  /** The CEC's register extracts to import as register snapshots (libs/db/register/snapshot-import.ts). */
   registerImports: 'register-imports',
-  /** The state registries' events, once recorded: the follow-up off the request (activities/register/register-events.ts). */
+  /** The state registries' events, once recorded: the follow-up off the request (apps/worker/src/consumers/register-events.ts). */
   registerEvents: 'register-events',
 } as const;
 

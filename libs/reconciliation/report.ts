@@ -21,7 +21,7 @@ import PDFDocument from 'pdfkit';
 import { toLocalIso } from '../calendar/local-date';
 import { DEJAVU, pdfBytes, registerDejaVu } from '../pdf/dejavu';
 import { CATEGORIES, RULES, SUBCATEGORIES, label, subcategoryLabel as labelOf, type Lang } from './categories';
-import type { ReconciliationResult } from './engine';
+import type { ReconciliationResult } from './result';
 
 export interface ReportDiscrepancy {
   /** Stable uuid of the finding. */

@@ -3,7 +3,7 @@
  * system may send, and the check every event passes before it is recorded. Pure: no I/O.
  *
  * Each event names its source's own id (idempotency), the person (IIN), its effective date, and
- * the details of its kind. How an event changes the register is libs/register/effective.ts.
+ * the details of its kind. How an event changes the register is libs/db/register/effective.ts.
  */
 import { isValidIin } from '../iin/iin';
 

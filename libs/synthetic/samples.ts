@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { APPENDIX1_FIELD_NAMES } from '../files/appendix1';
 import { writeAppendix1Mdb, type Appendix1Row } from '../files/jet4';
-import { FORM_CATEGORY } from '../reconciliation/engine';
+import { FORM_CATEGORY } from '../reconciliation/result';
 import { REGIONS } from '../territory/regions';
 import { demoRegister, type DemoDistrict, type DemoRegister, type DemoStation, type DemoVoter } from './demo';
 import { registerExtractSample, SAMPLE_EXTRACT_AS_OF, SAMPLE_EXTRACT_PATH } from './register-extract';

@@ -30,14 +30,14 @@ import { addDays, calendarYearsFor, localDateTimeOf, parsePeriod, periodStarting
 import { APPENDIX1_FIELD_NAMES } from '../../libs/files/appendix1';
 import { appendix1Csv, appendix1Fields, voterFile, type ScenarioSpec } from '../../libs/synthetic/scenario';
 import { tizimDataConverter } from '../../libs/temporal/codec';
-import { districtCycleWorkflowId, nationalCycleWorkflowId, nationalStateQuery } from '../../workflows/contracts/cycle';
+import { districtCycleWorkflowId, nationalCycleWorkflowId, nationalStateQuery } from '../../libs/contracts/cycle';
 import { testSigner } from '../support/certificates';
 import { ensureCalendarYears, eventually, OPERATOR_HEADERS } from '../support/fixtures';
 import { useLocalStack } from '../support/local-stack';
 import { designateMember, districtCommission, MEMBER_PASSWORD } from '../support/members';
 import { TEST_PORTAL_TOKEN } from '../support/test-env';
 import { votingDayPlace, votingDayRow } from '../support/voting-day-fixture';
-import { findRegisterPerson } from '../../libs/register/read';
+import { findRegisterPerson } from '../../libs/db/register/read';
 import { inRegister, withStations } from '../support/register';
 
 const period = periodStartingAfter(Date.now() + 20 * 86_400_000).id;

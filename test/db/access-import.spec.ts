@@ -6,8 +6,8 @@
  */
 import { APPENDIX1_FIELD_NAMES } from '../../libs/files/appendix1';
 import { appendix1Columns, writeAppendix1Mdb, writeJet4, type JetValue } from '../../libs/files/jet4';
-import type { ImportOutcome } from '../../libs/files/received';
-import { importVoterCsv } from '../../libs/files/voter-import';
+import type { ImportOutcome } from '../../libs/db/files/received';
+import { importVoterCsv } from '../../libs/db/files/voter-import';
 import {
   appendix1Csv,
   appendix1AccessRow,

@@ -10,9 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import MDBReader from 'mdb-reader';
 import { Client } from 'pg';
-import { ConsolidationRefusedError, writeConsolidatedVoterFile } from '../../libs/files/consolidated';
+import { ConsolidationRefusedError, writeConsolidatedVoterFile } from '../../libs/db/files/consolidated';
 import { FileStore } from '../../libs/files/store';
-import { loadRegister, loadSubmission } from '../../libs/synthetic/load';
+import { loadRegister, loadSubmission } from '../../libs/db/synthetic/load';
 import { voterFile, type ScenarioSpec } from '../../libs/synthetic/scenario';
 import { testDatabaseUrl } from '../support/test-env';
 

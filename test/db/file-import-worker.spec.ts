@@ -6,10 +6,11 @@
  */
 import { Queue, QueueEvents, type Worker } from 'bullmq';
 import IORedis from 'ioredis';
-import { recordImportFailure, retryFileImport, startFileImportWorker } from '../../activities/files/file-imports';
+import { recordImportFailure, startFileImportWorker } from '../../apps/worker/src/consumers/file-imports';
+import { retryFileImport } from '../../libs/queues/file-imports';
 import { APPENDIX1_FIELD_NAMES } from '../../libs/files/appendix1';
 import { writeAppendix1Mdb } from '../../libs/files/jet4';
-import { receiveFile, type ReceivedFileKind } from '../../libs/files/received';
+import { receiveFile, type ReceivedFileKind } from '../../libs/db/files/received';
 import { createLogger } from '../../libs/observability/logger';
 import { QUEUES, type FileImportJob } from '../../libs/queues/queues';
 import {

@@ -2,8 +2,8 @@
  * Every message a file check can put in a rejection report reaches officials in Russian and Kazakh
  * (apps/web/src/file-problems.ts), and so does every finding the intake stages for a record
  * (libs/reconciliation/categories.ts). The messages are not listed here by hand: deliberately
- * broken files of each kind go through the real importers (libs/files/voter-import.ts for
- * Appendix 1, libs/files/list-import.ts for Appendices 2 and 3) on the real test PostgreSQL, and
+ * broken files of each kind go through the real importers (libs/db/files/voter-import.ts for
+ * Appendix 1, libs/db/files/list-import.ts for Appendices 2 and 3) on the real test PostgreSQL, and
  * each distinct problem of the reports must carry a code that explainFileProblem renders in both
  * languages, other than the English, in Cyrillic, keeping the numbers and names its parameters carry.
  */
@@ -24,12 +24,12 @@ import {
   type JetValue,
 } from '../../libs/files/jet4';
 import { Header } from '../../libs/files/jet4/format';
-import { importListFile, type ListFileKind } from '../../libs/files/list-import';
+import { importListFile, type ListFileKind } from '../../libs/db/files/list-import';
 import { problem } from '../../libs/files/problems';
-import type { ImportOutcome } from '../../libs/files/received';
+import type { ImportOutcome } from '../../libs/db/files/received';
 import { UnreadableWorkbook } from '../../libs/files/xlsx';
-import { importVoterCsv } from '../../libs/files/voter-import';
-import { FORM_CATEGORY, reconcileSubmission } from '../../libs/reconciliation/engine';
+import { importVoterCsv } from '../../libs/db/files/voter-import';
+import { FORM_CATEGORY, reconcileSubmission } from '../../libs/db/reconciliation/engine';
 import { subcategoryLabel, evidenceLabelFor } from '../../libs/reconciliation/categories';
 import { appendix1Csv, type ScenarioSpec } from '../../libs/synthetic/scenario';
 import { useImportFixture } from '../support/import-fixture';

@@ -5,11 +5,11 @@
  * still naming the old card, is told it was replaced), and a file naming the new card is clean.
  */
 import { randomUUID } from 'node:crypto';
-import { createIdCardApplication, recordIdCardPickup } from '../../activities/database/id-card-exchange';
+import { createIdCardApplication, recordIdCardPickup } from '../../libs/db/id-card-exchange';
 import type { PrismaClient } from '../../libs/db/prisma';
-import { reconcileSubmission } from '../../libs/reconciliation/engine';
+import { reconcileSubmission } from '../../libs/db/reconciliation/engine';
 import { createVoterPartition } from '../../libs/db/voter-partitions';
-import { idCardExchangeWorkflowId } from '../../workflows/contracts/id-card-exchange';
+import { idCardExchangeWorkflowId } from '../../libs/contracts/id-card-exchange';
 import { testPrisma } from '../support/fixtures';
 import { votingDayPlace } from '../support/voting-day-fixture';
 import { inRegister } from '../support/register';

@@ -9,9 +9,9 @@ import fc from 'fast-check';
 import { Client } from 'pg';
 import type { PrismaClient } from '../../libs/db/prisma';
 import { normalizeName, foldKazakh } from '../../libs/matching/normalize';
-import { reconcileSubmission, SubmissionNotFoundError } from '../../libs/reconciliation/engine';
-import { stationStatistics } from '../../libs/reconciliation/read';
-import { loadRegister, loadSubmission } from '../../libs/synthetic/load';
+import { reconcileSubmission, SubmissionNotFoundError } from '../../libs/db/reconciliation/engine';
+import { stationStatistics } from '../../libs/db/reconciliation/read';
+import { loadRegister, loadSubmission } from '../../libs/db/synthetic/load';
 import {
   stationNumber,
   voterFile,

@@ -7,10 +7,10 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import type { PrismaClient } from '../../libs/db/prisma';
-import { reconcileSubmission, type ReconciliationResult } from '../../libs/reconciliation/engine';
-import { findRegisterPerson, factsInForce } from '../../libs/register/read';
-import { INITIAL_SNAPSHOT_ID } from '../../libs/register/snapshots';
-import { loadRegister, loadSubmission } from '../../libs/synthetic/load';
+import { reconcileSubmission, type ReconciliationResult } from '../../libs/db/reconciliation/engine';
+import { findRegisterPerson, factsInForce } from '../../libs/db/register/read';
+import { INITIAL_SNAPSHOT_ID } from '../../libs/db/register/snapshots';
+import { loadRegister, loadSubmission } from '../../libs/db/synthetic/load';
 import type { ScenarioSpec } from '../../libs/synthetic/scenario';
 import { testPrisma } from '../support/fixtures';
 import { testDatabaseUrl } from '../support/test-env';

@@ -1,5 +1,5 @@
 /**
- * The register extract import (libs/register/snapshot-import.ts) on the real test PostgreSQL, in a
+ * The register extract import (libs/db/register/snapshot-import.ts) on the real test PostgreSQL, in a
  * database of its own (a snapshot made current changes the one global register): rows with
  * problems held back and reported by row, field and rule, the good rows and their facts in the
  * snapshot, the snapshot current and the earlier one superseded; a file refused for its structure
@@ -13,8 +13,8 @@ import { randomUUID } from 'node:crypto';
 import { writeJet4 } from '../../libs/files/jet4';
 import { FileStore } from '../../libs/files/store';
 import { EXTRACT_FIELD_NAMES } from '../../libs/register/extract-format';
-import { importRegisterSnapshot, type RegisterImportOutcome } from '../../libs/register/snapshot-import';
-import { INITIAL_SNAPSHOT_ID, registerFactPartition, registerVoterPartition } from '../../libs/register/snapshots';
+import { importRegisterSnapshot, type RegisterImportOutcome } from '../../libs/db/register/snapshot-import';
+import { INITIAL_SNAPSHOT_ID, registerFactPartition, registerVoterPartition } from '../../libs/db/register/snapshots';
 import { demoExtractRows, extractCsv, type ExtractRow } from '../../libs/synthetic/register-extract';
 import { useOwnDatabase } from '../support/own-database';
 import { AS_OF, PROBLEM_CASES } from '../support/register-extract-cases';

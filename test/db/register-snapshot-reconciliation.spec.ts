@@ -11,9 +11,9 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { createPrismaClient, type PrismaClient } from '../../libs/db/prisma';
 import { FileStore } from '../../libs/files/store';
-import { reconcileSubmission, type ReconciliationResult } from '../../libs/reconciliation/engine';
+import { reconcileSubmission, type ReconciliationResult } from '../../libs/db/reconciliation/engine';
 import { createVoterPartition, voterPartitionName } from '../../libs/db/voter-partitions';
-import { importRegisterSnapshot } from '../../libs/register/snapshot-import';
+import { importRegisterSnapshot } from '../../libs/db/register/snapshot-import';
 import { demoExtractRows, extractCsv, type ExtractRow } from '../../libs/synthetic/register-extract';
 import { useOwnDatabase } from '../support/own-database';
 

@@ -18,12 +18,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { createPrismaClient, type PrismaClient } from '../../libs/db/prisma';
-import { importListFile, type ListFileKind } from '../../libs/files/list-import';
-import type { ImportOutcome } from '../../libs/files/received';
+import { importListFile, type ListFileKind } from '../../libs/db/files/list-import';
+import type { ImportOutcome } from '../../libs/db/files/received';
 import { FileStore } from '../../libs/files/store';
-import { importVoterCsv } from '../../libs/files/voter-import';
+import { importVoterCsv } from '../../libs/db/files/voter-import';
 import { matchBoundaries } from '../../libs/matching/address';
-import { reconcileSubmission } from '../../libs/reconciliation/engine';
+import { reconcileSubmission } from '../../libs/db/reconciliation/engine';
 import { demoRegister, DISTRICTS } from '../../libs/synthetic/demo';
 import { sampleFindings, sampleNames, SAMPLES_DIR } from '../../libs/synthetic/samples';
 import { seedDemo } from '../../prisma/seed';
@@ -145,7 +145,7 @@ describe.each(DISTRICTS.map((d) => [d.id]))('the sample files of district %s', (
       abolishedStations: [],
     });
 
-    // What the voting-day check matches a registration against (activities/database/voting-day.ts).
+    // What the voting-day check matches a registration against (libs/db/voting-day.ts).
     const staged = await prisma.boundaryFileRecord.findMany({
       where: { submissionId: file.submissionId as Uuid },
       select: { row: true, stationNumber: true, locality: true, address: true, house: true },

@@ -13,12 +13,12 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { Client } from 'pg';
 import type { PrismaClient } from '../../libs/db/prisma';
-import { importListFile, importReceivedListFile, type ListFileKind } from '../../libs/files/list-import';
-import type { ImportOutcome, ReceiveInput } from '../../libs/files/received';
+import { importListFile, importReceivedListFile, type ListFileKind } from '../../libs/db/files/list-import';
+import type { ImportOutcome, ReceiveInput } from '../../libs/db/files/received';
 import { FileStore } from '../../libs/files/store';
-import { importVoterCsv } from '../../libs/files/voter-import';
-import { reconcileSubmission } from '../../libs/reconciliation/engine';
-import { loadRegister } from '../../libs/synthetic/load';
+import { importVoterCsv } from '../../libs/db/files/voter-import';
+import { reconcileSubmission } from '../../libs/db/reconciliation/engine';
+import { loadRegister } from '../../libs/db/synthetic/load';
 import {
   appendix1Csv,
   appendix1Fields,

@@ -1,7 +1,7 @@
 /**
  * The acceptance-transfer act on the real test PostgreSQL: the akimat declares it, the commission's
  * receipt checks each declared file against the files received (imported here with
- * libs/files/voter-import.ts from generated CSVs) and refuses every kind of mismatch in plain words,
+ * libs/db/files/voter-import.ts from generated CSVs) and refuses every kind of mismatch in plain words,
  * changing nothing; on success the content is frozen, and both sides' signatures are verified
  * against the certificate registry before they are recorded.
  */
@@ -11,20 +11,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import type { PrismaClient } from '../../libs/db/prisma';
-import { runReconciliation } from '../../activities/database/cycle';
-import { CertificateRegistry, SignatureVerification } from '../../libs/eds';
+import { runReconciliation } from '../../libs/db/cycle';
+import { CertificateRegistry } from '../../libs/db/eds/registry';
+import { SignatureVerification } from '../../libs/eds';
 import { FileStore } from '../../libs/files/store';
-import {
-  declareTransferAct,
-  recordReceipt,
-  signTransferAct,
-  TransferActError,
-  type DeclaredFile,
-  type Representative,
-} from '../../libs/files/transfer-act';
-import { receiveFile } from '../../libs/files/received';
-import { importVoterCsv } from '../../libs/files/voter-import';
-import { loadTerritory } from '../../libs/synthetic/load';
+import { declareTransferAct, recordReceipt, signTransferAct } from '../../libs/db/files/transfer-act';
+import { TransferActError, type DeclaredFile, type Representative } from '../../libs/files/transfer-act';
+import { receiveFile } from '../../libs/db/files/received';
+import { importVoterCsv } from '../../libs/db/files/voter-import';
+import { loadTerritory } from '../../libs/db/synthetic/load';
 import { appendix1Csv, appendix1Fields, voterFile, type ScenarioSpec } from '../../libs/synthetic/scenario';
 import { signBytes, testSigner } from '../support/certificates';
 import { testPrisma } from '../support/fixtures';

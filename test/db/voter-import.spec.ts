@@ -7,9 +7,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { APPENDIX1_FIELD_NAMES } from '../../libs/files/appendix1';
-import type { ImportOutcome } from '../../libs/files/received';
-import { importVoterCsv } from '../../libs/files/voter-import';
-import { FORM_CATEGORY, reconcileSubmission } from '../../libs/reconciliation/engine';
+import type { ImportOutcome } from '../../libs/db/files/received';
+import { importVoterCsv } from '../../libs/db/files/voter-import';
+import { FORM_CATEGORY, reconcileSubmission } from '../../libs/db/reconciliation/engine';
 import { appendix1Csv, appendix1Fields, voterFile, type ScenarioSpec } from '../../libs/synthetic/scenario';
 import { useImportFixture } from '../support/import-fixture';
 

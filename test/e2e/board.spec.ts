@@ -23,7 +23,7 @@ import {
   periodStartingAfter,
 } from '../../libs/calendar';
 import { CalendarStore } from '../../libs/db/calendar-store';
-import { nationalCycleWorkflowId } from '../../workflows/contracts/cycle';
+import { nationalCycleWorkflowId } from '../../libs/contracts/cycle';
 import { ensureCalendarYears, eventually, OPERATOR_HEADERS } from '../support/fixtures';
 import { useLocalStack } from '../support/local-stack';
 

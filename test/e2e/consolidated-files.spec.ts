@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import MDBReader from 'mdb-reader';
 import { Client } from 'pg';
 import { writeAppendix1Mdb } from '../../libs/files/jet4';
-import { loadRegister } from '../../libs/synthetic/load';
+import { loadRegister } from '../../libs/db/synthetic/load';
 import {
   appendix1Csv,
   appendix1AccessRow,

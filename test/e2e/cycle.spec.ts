@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { CYCLE_SCHEDULE_IDS, ensureCycleSchedules } from '../../apps/worker/src/cycle-schedules';
 import { calendarYearsFor, parsePeriod, periodStartingAfter } from '../../libs/calendar';
-import { nationalCycleWorkflowId } from '../../workflows/contracts/cycle';
+import { nationalCycleWorkflowId } from '../../libs/contracts/cycle';
 import { stageDistrictFiles } from '../support/cycle-harness';
 import { ensureCalendarYears, eventually, OPERATOR_HEADERS } from '../support/fixtures';
 import { useLocalStack } from '../support/local-stack';

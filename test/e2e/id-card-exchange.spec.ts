@@ -14,7 +14,7 @@ import { ensureCalendarYears, eventually, OPERATOR_HEADERS } from '../support/fi
 import { useLocalStack } from '../support/local-stack';
 import { TEST_PORTAL_TOKEN } from '../support/test-env';
 import { votingDayPlace, type VotingDayPlace } from '../support/voting-day-fixture';
-import { findRegisterPerson } from '../../libs/register/read';
+import { findRegisterPerson } from '../../libs/db/register/read';
 import { inRegister } from '../support/register';
 
 const stack = useLocalStack();

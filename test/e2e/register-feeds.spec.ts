@@ -14,17 +14,13 @@ import { randomInt, randomUUID } from 'node:crypto';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { Client } from 'pg';
-import {
-  createRegisterEventQueue,
-  registerEventFollowUp,
-  registerEventJobId,
-} from '../../activities/register/register-events';
+import { createRegisterEventQueue, registerEventFollowUp, registerEventJobId } from '../../libs/queues/register-events';
 import { withCheckDigit } from '../../libs/iin/iin';
 import { producerConnection, type RegisterEventJob } from '../../libs/queues/queues';
 import type { RegisterSourceName } from '../../libs/register/events';
-import { LocalCourts, pollRegistrySource } from '../../libs/register/sources';
-import { reconcileSubmission } from '../../libs/reconciliation/engine';
-import { loadRegister, loadSubmission } from '../../libs/synthetic/load';
+import { LocalCourts, pollRegistrySource } from '../../libs/gateways/registry-sources';
+import { reconcileSubmission } from '../../libs/db/reconciliation/engine';
+import { loadRegister, loadSubmission } from '../../libs/db/synthetic/load';
 import type { ScenarioSpec } from '../../libs/synthetic/scenario';
 import { eventually, type ApiAnswer } from '../support/fixtures';
 import { useLocalStack } from '../support/local-stack';

@@ -17,7 +17,7 @@
 import { randomUUID } from 'node:crypto';
 import { calendarYearsFor, parsePeriod, periodStartingAfter } from '../../libs/calendar';
 import { appendix1Csv, appendix1Fields, voterFile, type ScenarioSpec } from '../../libs/synthetic/scenario';
-import { districtCycleWorkflowId, nationalCycleWorkflowId } from '../../workflows/contracts/cycle';
+import { districtCycleWorkflowId, nationalCycleWorkflowId } from '../../libs/contracts/cycle';
 import { ensureCalendarYears, eventually, type ApiAnswer } from '../support/fixtures';
 import { useLocalStack } from '../support/local-stack';
 

@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { Client } from 'pg';
-import { loadTerritory } from '../../libs/synthetic/load';
+import { loadTerritory } from '../../libs/db/synthetic/load';
 import { appendix1Csv, appendix1Fields, voterFile, type ScenarioSpec } from '../../libs/synthetic/scenario';
 import { gostCertificatePem, signBytes, testSigner } from '../support/certificates';
 import { eventually, OPERATOR_HEADERS } from '../support/fixtures';

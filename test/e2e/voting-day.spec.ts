@@ -7,8 +7,8 @@
  * close of voting escalates and the territorial commission decides it.
  */
 import { randomUUID } from 'node:crypto';
-import { EGOV_CABINET_SERVICE } from '../../activities/notifications/egov-cabinet';
-import { STATE_REGISTRATION_SERVICE } from '../../activities/registry/state-registration';
+import { EGOV_CABINET_SERVICE } from '../../libs/gateways/egov-cabinet';
+import { STATE_REGISTRATION_SERVICE } from '../../libs/gateways/state-registration';
 import { eventually, OPERATOR_HEADERS, type ApiAnswer } from '../support/fixtures';
 import { useLocalStack } from '../support/local-stack';
 import { designateMember, districtCommission, signInWithEds, type DesignatedMember } from '../support/members';

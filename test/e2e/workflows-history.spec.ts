@@ -21,7 +21,7 @@ import {
   periodStartingAfter,
 } from '../../libs/calendar';
 import { ENCRYPTED_ENCODING } from '../../libs/temporal/codec';
-import { districtCycleWorkflowId, nationalCycleWorkflowId } from '../../workflows/contracts/cycle';
+import { districtCycleWorkflowId, nationalCycleWorkflowId } from '../../libs/contracts/cycle';
 import { stageDistrictFiles } from '../support/cycle-harness';
 import { ensureCalendarYears, eventually, OPERATOR_HEADERS } from '../support/fixtures';
 import { useLocalStack } from '../support/local-stack';

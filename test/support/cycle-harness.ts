@@ -9,7 +9,7 @@ import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/cl
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createVoterPartition } from '../../libs/db/voter-partitions';
 import { bundleWorkflowCode, DefaultLogger, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { createNotificationQueue } from '../../activities/notifications/egov-notifications';
+import { createNotificationQueue } from '../../libs/queues/egov-notifications';
 import {
   calendarYearsFor,
   parsePeriod,
@@ -21,7 +21,7 @@ import { CalendarStore } from '../../libs/db/calendar-store';
 import type { PrismaClient } from '../../libs/db/prisma';
 import { producerConnection } from '../../libs/queues/queues';
 import { FAILURE_CONVERTER_PATH, tizimDataConverter } from '../../libs/temporal/codec';
-import type { SubmittedFile, TaskView } from '../../workflows/contracts/cycle';
+import type { SubmittedFile, TaskView } from '../../libs/contracts/cycle';
 import { ensureCalendarYears, testPrisma, unregisteredIin } from './fixtures';
 import { TEMPORAL_TEST_SERVER, testConfig } from './test-env';
 import { withTestWorker } from './workflow-worker';

@@ -1,10 +1,10 @@
 /**
  * The register in tests: fixtures write into snapshot 0 (the register as loaded before
  * snapshots, current in the shared test database); reads of what a feature changed go through
- * libs/register/read.ts, as the features read it.
+ * libs/db/register/read.ts, as the features read it.
  */
 import type { PrismaClient } from '../../libs/db/prisma';
-import { INITIAL_SNAPSHOT_ID } from '../../libs/register/snapshots';
+import { INITIAL_SNAPSHOT_ID } from '../../libs/db/register/snapshots';
 
 /** The unique key of a person of snapshot 0. */
 export const inRegister = (iin: string) => ({ snapshotId_iin: { snapshotId: INITIAL_SNAPSHOT_ID, iin } });

@@ -8,7 +8,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { Queue } from 'bullmq';
 import { createActivities } from '../../activities';
-import { LocalStateRegistrationService } from '../../activities/registry/state-registration';
+import { LocalStateRegistrationService } from '../../libs/gateways/state-registration';
 import { DEFAULT_DEADLINE_SETTINGS, type DeadlineSettings } from '../../libs/calendar';
 import type { PrismaClient } from '../../libs/db/prisma';
 import type { EgovNotificationJob } from '../../libs/queues/queues';

@@ -17,7 +17,7 @@ import {
 } from '../../libs/board/board';
 import { cycleSchedule, DEFAULT_DEADLINE_SETTINGS, WorkingCalendar } from '../../libs/calendar';
 import { SHIPPED_CALENDAR_YEARS } from '../../libs/calendar/shipped';
-import type { TaskKind } from '../../workflows/contracts/cycle';
+import type { TaskKind } from '../../libs/contracts/cycle';
 
 const calendar = new WorkingCalendar(SHIPPED_CALENDAR_YEARS);
 const settings = DEFAULT_DEADLINE_SETTINGS;

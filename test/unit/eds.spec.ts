@@ -9,12 +9,12 @@ import {
   GOST_UNAVAILABLE,
   SignatureVerification,
   canonicalJson,
-  certificateRef,
   parseCertificate,
   type CertificateLookup,
   type CertificateRecord,
   type SignerRoleName,
 } from '../../libs/eds';
+import { certificateRef } from '../../libs/db/eds/registry';
 import { gostCertificatePem, signBytes, testSigner, type TestSigner } from '../support/certificates';
 
 /** The registry in memory: the same lookup contract as the PostgreSQL one. */

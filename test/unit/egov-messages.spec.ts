@@ -3,12 +3,8 @@
  * queued for (a dead letter sent again after its job is gone), and each step of an online ID-card
  * exchange reads in Russian and Kazakh with the ticket number.
  */
-import {
-  idCardExchangeMessage,
-  jobOfDelivery,
-  notificationJobId,
-  subjectOf,
-} from '../../activities/notifications/egov-notifications';
+import { idCardExchangeMessage } from '../../apps/worker/src/consumers/egov-notifications';
+import { jobOfDelivery, notificationJobId, subjectOf } from '../../libs/queues/egov-notifications';
 import { ID_CARD_EVENTS, type EgovNotificationJob } from '../../libs/queues/queues';
 
 const ID = '6f1c2a4e-93b1-4d0c-8c55-1a2b3c4d5e6f';

@@ -1,6 +1,6 @@
 import { Workbook, type Worksheet } from 'exceljs';
 import { CATEGORIES, SUBCATEGORIES } from '../../libs/reconciliation/categories';
-import type { ReconciliationResult } from '../../libs/reconciliation/engine';
+import type { ReconciliationResult } from '../../libs/db/reconciliation/engine';
 import {
   evidenceText,
   reportPdf,

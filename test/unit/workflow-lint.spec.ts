@@ -44,7 +44,8 @@ describe('workflow-side lint rules', () => {
       ].join('\n'),
       'libs/calendar/probe.ts',
     );
-    expect(found).toEqual([
+    // The layer rules find some of these too (test/unit/layer-lint.spec.ts); here the workflow side's.
+    expect(found.filter((m) => !m.includes('Layers:'))).toEqual([
       expect.stringMatching(/no-restricted-imports: .*no Node built-ins/),
       expect.stringMatching(/no-restricted-imports: .*may not touch databases, queues/),
       expect.stringMatching(/no-restricted-imports: .*Import activity types only/),
@@ -56,7 +57,8 @@ describe('workflow-side lint rules', () => {
       'export const a = Date.now();\nexport const b = new Date();\nexport const c = Math.random();\nexport const d = new Date(0);\n',
       'libs/calendar/probe.ts',
     );
-    expect(found).toEqual([
+    // The layer rules find some of these too (test/unit/layer-lint.spec.ts); here the workflow side's.
+    expect(found.filter((m) => !m.includes('Layers:'))).toEqual([
       expect.stringMatching(/do not read the clock/),
       expect.stringMatching(/do not read the clock/),
       expect.stringMatching(/no Math.random/),

@@ -17,7 +17,7 @@ import {
   escalationHandledSignal,
   type CompleteTaskRequest,
   type CycleActor,
-} from '../../workflows/contracts/cycle';
+} from '../../libs/contracts/cycle';
 import { districtCycleWorkflow } from '../../workflows/district-cycle';
 import { openTaskOf, stageDistrictFiles, refusal, useCycleHarness } from '../support/cycle-harness';
 import { ensureCalendarYears, eventually } from '../support/fixtures';

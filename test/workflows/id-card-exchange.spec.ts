@@ -7,10 +7,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { createIdCardApplication } from '../../activities/database/id-card-exchange';
+import { createIdCardApplication } from '../../libs/db/id-card-exchange';
 import { addDays, DEFAULT_DEADLINE_SETTINGS, localDateTimeOf } from '../../libs/calendar';
 import type { ExchangeReason } from '../../libs/id-card/window';
-import { idCardExchangeWorkflowId, type IdCardState } from '../../workflows/contracts/id-card-exchange';
+import { idCardExchangeWorkflowId, type IdCardState } from '../../libs/contracts/id-card-exchange';
 import {
   idCardExchangeWorkflow,
   idCardStateQuery,
@@ -21,7 +21,7 @@ import {
 import { useCycleHarness } from '../support/cycle-harness';
 import { ensureCalendarYears, eventually } from '../support/fixtures';
 import { votingDayPlace } from '../support/voting-day-fixture';
-import { findRegisterPerson } from '../../libs/register/read';
+import { findRegisterPerson } from '../../libs/db/register/read';
 
 const h = useCycleHarness();
 const OFFICER = 'migration-officer-39';

@@ -14,7 +14,7 @@ import {
   nationalStateQuery,
   regionStateQuery,
   type CycleActor,
-} from '../../workflows/contracts/cycle';
+} from '../../libs/contracts/cycle';
 import { cycleStarterWorkflow } from '../../workflows/national-cycle';
 import { regionCycleWorkflow } from '../../workflows/region-cycle';
 import { openTaskOf, refusal, stageDistrictFiles, useCycleHarness } from '../support/cycle-harness';

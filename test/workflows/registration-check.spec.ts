@@ -8,13 +8,10 @@ import type { Queue, Worker as QueueWorker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { createActivities } from '../../activities';
 import { DEFAULT_DEADLINE_SETTINGS } from '../../libs/calendar';
-import { LocalEgovCabinet } from '../../activities/notifications/egov-cabinet';
-import {
-  createNotificationQueue,
-  deliverNotification,
-  startNotificationWorker,
-} from '../../activities/notifications/egov-notifications';
-import { LocalStateRegistrationService } from '../../activities/registry/state-registration';
+import { LocalEgovCabinet } from '../../libs/gateways/egov-cabinet';
+import { createNotificationQueue } from '../../libs/queues/egov-notifications';
+import { deliverNotification, startNotificationWorker } from '../../apps/worker/src/consumers/egov-notifications';
+import { LocalStateRegistrationService } from '../../libs/gateways/state-registration';
 import type { PrismaClient } from '../../libs/db/prisma';
 import { createLogger } from '../../libs/observability/logger';
 import { producerConnection, workerConnection, type EgovNotificationJob } from '../../libs/queues/queues';

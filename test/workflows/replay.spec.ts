@@ -19,13 +19,13 @@ import {
   DEFAULT_ESCALATION_POLICY,
   districtStateQuery,
   type CycleActor,
-} from '../../workflows/contracts/cycle';
+} from '../../libs/contracts/cycle';
 import { districtCycleWorkflow } from '../../workflows/district-cycle';
 import { ROOT } from '../../scripts/lib/paths';
 import { openTaskOf, stageDistrictFiles, useCycleHarness } from '../support/cycle-harness';
 import { eventually } from '../support/fixtures';
 import { votingDayPlace, votingDayRow } from '../support/voting-day-fixture';
-import { createApplicationRow } from '../../activities/database/voting-day';
+import { createApplicationRow } from '../../libs/db/voting-day';
 import {
   applicationStateQuery,
   callCentreUpdate,

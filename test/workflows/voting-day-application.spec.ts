@@ -10,15 +10,16 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { Queue, Worker as QueueWorker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { createApplicationRow } from '../../activities/database/voting-day';
-import { EGOV_CABINET_SERVICE, LocalEgovCabinet } from '../../activities/notifications/egov-cabinet';
-import { createNotificationQueue, startNotificationWorker } from '../../activities/notifications/egov-notifications';
-import { STATE_REGISTRATION_SERVICE } from '../../activities/registry/state-registration';
+import { createApplicationRow } from '../../libs/db/voting-day';
+import { EGOV_CABINET_SERVICE, LocalEgovCabinet } from '../../libs/gateways/egov-cabinet';
+import { createNotificationQueue } from '../../libs/queues/egov-notifications';
+import { startNotificationWorker } from '../../apps/worker/src/consumers/egov-notifications';
+import { STATE_REGISTRATION_SERVICE } from '../../libs/gateways/state-registration';
 import type { PrismaClient } from '../../libs/db/prisma';
 import { createLogger } from '../../libs/observability/logger';
 import { producerConnection, workerConnection, type EgovNotificationJob } from '../../libs/queues/queues';
 import { FAILURE_CONVERTER_PATH, tizimDataConverter } from '../../libs/temporal/codec';
-import type { ApplicationState } from '../../workflows/contracts/voting-day';
+import type { ApplicationState } from '../../libs/contracts/voting-day';
 import {
   applicationStateQuery,
   callCentreUpdate,

@@ -19,7 +19,7 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import { isLocalDate, type CycleStep } from '../../libs/calendar';
-import { DATABASE_ACTIVITY } from '../contracts/activity-options';
+import { DATABASE_ACTIVITY } from '../../libs/contracts/activity-options';
 import {
   completeTaskUpdate,
   CYCLE_ROLES,
@@ -36,7 +36,8 @@ import {
   type TaskKind,
   type TaskOutcome,
   type TaskView,
-} from '../contracts/cycle';
+} from '../../libs/contracts/cycle';
+import { THE_ROLE_WORDS } from '../../libs/contracts/roles';
 
 const db = proxyActivities<Activities>(DATABASE_ACTIVITY);
 
@@ -44,13 +45,6 @@ export interface Task extends TaskView {
   outcome: TaskOutcome | null;
   requestId: string | null;
 }
-
-const ROLE_WORDS: Record<CycleRole, string> = {
-  AKIMAT_REGISTRAR: "the akimat's registrar",
-  DISTRICT_COMMISSION: 'the district commission',
-  REGIONAL_COMMISSION: 'the regional commission',
-  CEC_COORDINATOR: 'the CEC coordinator',
-};
 
 const rank = (role: CycleRole) => CYCLE_ROLES.indexOf(role);
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -316,7 +310,7 @@ export class TaskBook {
     if (actor.role !== 'ADMIN') {
       if (actor.role !== task.assigneeRole) {
         return refuse(
-          `This task is for ${ROLE_WORDS[task.assigneeRole]}; ${ROLE_WORDS[actor.role] ?? actor.role} cannot complete it`,
+          `This task is for ${THE_ROLE_WORDS[task.assigneeRole]}; ${THE_ROLE_WORDS[actor.role] ?? actor.role} cannot complete it`,
         );
       }
       const districtLevel = actor.role === 'AKIMAT_REGISTRAR' || actor.role === 'DISTRICT_COMMISSION';

@@ -215,7 +215,7 @@ const FILE_PROBLEMS: { [C in FileProblemCode]: Render<C> } = {
     kk: `файл ${p.line}-жолда бүлінген: сол жерден ${p.kb} КБ-тан ұзын жазба басталады (тырнақша жабылмаған болуы мүмкін)`,
   }),
 
-  // ----- Voter file: the file as a whole (libs/files/voter-import.ts) -----
+  // ----- Voter file: the file as a whole (libs/db/files/voter-import.ts) -----
   'voters.field-count': (p) => ({
     ru: `файл повреждён в строке ${p.line}: в записи ${p.fields} полей, а в заголовке ${p.expected}`,
     kk: `файл ${p.line}-жолда бүлінген: жазбада ${p.fields} өріс, ал тақырыпта ${p.expected}`,
@@ -299,7 +299,7 @@ const FILE_PROBLEMS: { [C in FileProblemCode]: Render<C> } = {
     kk: `файл MS Access дерекқоры ретінде оқылмайды (${p.reason})`,
   }),
 
-  // ----- Station list and boundaries: a workbook (libs/files/list-import.ts, xlsx.ts, zip.ts) -----
+  // ----- Station list and boundaries: a workbook (libs/db/files/list-import.ts, xlsx.ts, zip.ts) -----
   'xlsx.xls': () => ({
     ru: 'файл сохранён как книга Excel 97-2003 (.xls): сохраните его как «Книга Excel» (.xlsx) или в формате CSV и пришлите заново',
     kk: 'файл Excel 97-2003 кітабы (.xls) түрінде сақталған: оны Excel кітабы (.xlsx) немесе CSV пішімінде сақтап, қайта жіберіңіз',
@@ -439,7 +439,7 @@ const FILE_PROBLEMS: { [C in FileProblemCode]: Render<C> } = {
       : null;
   },
 
-  // ----- Station list and boundaries: the file (libs/files/list-import.ts) -----
+  // ----- Station list and boundaries: the file (libs/db/files/list-import.ts) -----
   'list.submission-not-voter-file': (p) => ({
     ru: `указанное при загрузке представление не является принятым списком избирателей района ${p.district} за период ${p.period}: сначала загрузите список избирателей (Приложение 1) этого района за этот период или укажите его представление`,
     kk: `жүктеу кезінде көрсетілген ұсыну ${p.district} ауданының ${p.period} кезеңіндегі қабылданған сайлаушылар тізімі емес: алдымен осы ауданның осы кезеңдегі сайлаушылар тізімін (1-қосымша) жүктеңіз немесе оның ұсынуын көрсетіңіз`,

@@ -14,7 +14,7 @@ import {
 } from '@temporalio/client';
 import { addDays, TIME_ZONE } from '../../../libs/calendar';
 import type { TizimConfig } from '../../../libs/config/config';
-import { CYCLE_STARTER_WORKFLOW, type CycleStarterInput } from '../../../workflows/contracts/cycle';
+import { CYCLE_STARTER_WORKFLOW, type CycleStarterInput } from '../../../libs/contracts/cycle';
 
 export const CYCLE_SCHEDULE_IDS = { january: 'tizim-cycle-january', july: 'tizim-cycle-july' } as const;
 

@@ -12,7 +12,8 @@ import { hashPassword, needsRehash, verifyPassword } from '../../../../libs/auth
 import { hashRefreshToken, newRefreshToken, signAccessToken, verifyAccessToken } from '../../../../libs/auth/tokens';
 import { localDateTimeOf } from '../../../../libs/calendar';
 import type { Prisma } from '../../../../libs/db/prisma';
-import { CertificateRegistry, SignatureVerification } from '../../../../libs/eds';
+import { CertificateRegistry } from '../../../../libs/db/eds/registry';
+import { SignatureVerification } from '../../../../libs/eds';
 import { AuditService } from '../audit/audit.service';
 import type { Actor, Role } from '../core/access';
 import { AppConfig } from '../core/app-config';

@@ -1,14 +1,14 @@
 import { ForbiddenException, Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
-import { LocalPropertyRegistry, type PropertyRegistry } from '../../../../activities/registry/property-registry';
+import { LocalPropertyRegistry, type PropertyRegistry } from '../../../../libs/gateways/property-registry';
 import {
   LocalStateRegistrationService,
   StateRegistrationUnavailableError,
   type StateRegistrationService,
-} from '../../../../activities/registry/state-registration';
+} from '../../../../libs/gateways/state-registration';
 import { AuditService } from '../audit/audit.service';
 import type { Citizen } from '../core/auth';
 import { Database } from '../core/infrastructure.module';
-import { findRegisterPerson } from '../../../../libs/register/read';
+import { findRegisterPerson } from '../../../../libs/db/register/read';
 
 /** "980109050588" → "98******0588": enough for a family to recognise its own, not to use it. */
 export function maskIin(iin: string): string {

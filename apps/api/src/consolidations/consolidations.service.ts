@@ -8,8 +8,8 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import type { Queue } from 'bullmq';
-import { createFileExportQueue, enqueueConsolidation } from '../../../../activities/files/file-exports';
-import { consolidatedFileName } from '../../../../libs/files/consolidated';
+import { createFileExportQueue, enqueueConsolidation } from '../../../../libs/queues/file-exports';
+import { consolidatedFileName } from '../../../../libs/db/files/consolidated';
 import { FileStore } from '../../../../libs/files/store';
 import type { FileExportJob } from '../../../../libs/queues/queues';
 import { AuditService } from '../audit/audit.service';

@@ -14,32 +14,14 @@
 import { ForbiddenException, Global, Injectable, Module, SetMetadata } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { Database } from './infrastructure.module';
+import { ROLES, ROLE_WORDS, type Role } from '../../../../libs/contracts/roles';
 
-export const ROLES = [
-  'ADMIN',
-  'CEC_COORDINATOR',
-  'REGIONAL_COMMISSION',
-  'DISTRICT_COMMISSION',
-  'AKIMAT_REGISTRAR',
-  'PRECINCT_MEMBER',
-  'MIGRATION_OFFICER',
-] as const;
-export type Role = (typeof ROLES)[number];
+export { ROLES, ROLE_WORDS, type Role };
 
 /** Roles whose territory is the whole country. */
 export const COUNTRY_ROLES: readonly Role[] = ['ADMIN', 'CEC_COORDINATOR'];
 /** Every role (for reads any signed-in official may make, territory permitting). */
 export const ANY_ROLE: readonly Role[] = ROLES;
-
-export const ROLE_WORDS: Record<Role, string> = {
-  ADMIN: 'an administrator',
-  CEC_COORDINATOR: 'a CEC coordinator',
-  REGIONAL_COMMISSION: 'a regional commission',
-  DISTRICT_COMMISSION: 'a district commission',
-  AKIMAT_REGISTRAR: "an akimat's registrar",
-  PRECINCT_MEMBER: 'a precinct commission member',
-  MIGRATION_OFFICER: "an officer of a region's migration service",
-};
 
 /** The signed-in official, as the access token says. */
 export interface Actor {

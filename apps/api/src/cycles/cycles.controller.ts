@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { type DistrictCycleState, type RegionCycleState } from '../../../../workflows/contracts/cycle';
+import { type DistrictCycleState, type RegionCycleState } from '../../../../libs/contracts/cycle';
 import { AccessService, Allow, narrowed, type Actor } from '../core/access';
 import type { AuthenticatedRequest } from '../core/auth';
 import { CycleWorkflowsQueryDto, PeriodParams, StartCycleDto } from './cycles.dto';

@@ -7,7 +7,7 @@ import {
   NATIONAL_STAGES,
   REGION_STAGES,
   type CycleRole,
-} from '../../../../workflows/contracts/cycle';
+} from '../../../../libs/contracts/cycle';
 
 export const PERIOD = /^\d{4}-(01|07)$/;
 export const PERIOD_MESSAGE = 'period must be YYYY-01 (the January cycle) or YYYY-07 (the July cycle)';

@@ -10,14 +10,8 @@ import {
   type DistrictCycleState,
   type NationalCycleInput,
   type RegionCycleState,
-} from '../../../../workflows/contracts/cycle';
-import {
-  SA_AT_RISK,
-  SA_DISTRICT,
-  SA_PERIOD,
-  SA_REGION,
-  SA_STAGE,
-} from '../../../../workflows/contracts/search-attributes';
+} from '../../../../libs/contracts/cycle';
+import { SA_AT_RISK, SA_DISTRICT, SA_PERIOD, SA_REGION, SA_STAGE } from '../../../../libs/contracts/search-attributes';
 import { AuditService } from '../audit/audit.service';
 import { AppConfig } from '../core/app-config';
 import { TemporalGateway } from '../core/infrastructure.module';

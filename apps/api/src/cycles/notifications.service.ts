@@ -1,5 +1,5 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { type CycleRole } from '../../../../workflows/contracts/cycle';
+import { type CycleRole } from '../../../../libs/contracts/cycle';
 import { AccessService, narrowed, type Actor, type Territory } from '../core/access';
 import { Database } from '../core/infrastructure.module';
 import { NotificationsQueryDto } from './cycles.dto';

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
-import { CYCLE_ROLES, type CycleRole } from '../../../../workflows/contracts/cycle';
+import { CYCLE_ROLES, type CycleRole } from '../../../../libs/contracts/cycle';
 import { TerritoryQuery, toBool } from '../cycles/cycles.dto';
 
 export const ESCALATION_STATUSES = ['open', 'acknowledged', 'resolved'] as const;

@@ -4,7 +4,7 @@
  * climbing) and resolved (with a note) by a CEC coordinator or the regional commission of its
  * region, each change naming the version it read in If-Match (412 when stale, 428 when missing).
  *
- * The cycle workflows raise, climb and resolve escalations too (activities/database/cycle.ts).
+ * The cycle workflows raise, climb and resolve escalations too (libs/db/cycle.ts).
  * An official's change is written first, under the version check; the workflow is then told by a
  * signal (escalationHandled) so its ladder stops and its state says so. Should the signal not
  * arrive (the workflow ended, Temporal unreachable), the record still stops climbing: the climb

@@ -1,6 +1,6 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import type { Prisma } from '../../../../libs/db/prisma';
-import { escalationHandledSignal, type EscalationHandled } from '../../../../workflows/contracts/cycle';
+import { escalationHandledSignal, type EscalationHandled } from '../../../../libs/contracts/cycle';
 import { AuditService } from '../audit/audit.service';
 import { AccessService, type Actor } from '../core/access';
 import { requiredIfMatch, staleVersion } from '../core/if-match';

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID, Length, Matches } from 'class-validator';
-import type { ReceivedFileKind } from '../../../../libs/files/received';
+import type { ReceivedFileKind } from '../../../../libs/db/files/received';
 
 export const KINDS = { voters: 'VOTERS', stations: 'STATIONS', boundaries: 'BOUNDARIES' } as const satisfies Record<
   string,

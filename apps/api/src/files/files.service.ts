@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { Queue } from 'bullmq';
-import { createFileImportQueue, enqueueFileImport, retryFileImport } from '../../../../activities/files/file-imports';
+import { createFileImportQueue, enqueueFileImport, retryFileImport } from '../../../../libs/queues/file-imports';
 import { FileStore } from '../../../../libs/files/store';
-import { receiveFile } from '../../../../libs/files/received';
+import { receiveFile } from '../../../../libs/db/files/received';
 import type { FileImportJob } from '../../../../libs/queues/queues';
 import { AuditService } from '../audit/audit.service';
 import { AppConfig } from '../core/app-config';

@@ -7,18 +7,18 @@ import {
   ServiceUnavailableException,
   UnprocessableEntityException,
 } from '@nestjs/common';
-import { createIdCardApplication } from '../../../../activities/database/id-card-exchange';
+import { createIdCardApplication } from '../../../../libs/db/id-card-exchange';
 import {
   ID_CARD_EXCHANGE_WORKFLOW,
   idCardExchangeWorkflowId,
   type IdCardExchangeInput,
-} from '../../../../workflows/contracts/id-card-exchange';
+} from '../../../../libs/contracts/id-card-exchange';
 import { AuditService } from '../audit/audit.service';
 import { AppConfig } from '../core/app-config';
 import type { Citizen } from '../core/auth';
 import { Database, TemporalGateway } from '../core/infrastructure.module';
 import { ApplyDto, CitizenApplicationView, PayStateFeeDto } from './id-card.dto';
-import { findRegisterPerson } from '../../../../libs/register/read';
+import { findRegisterPerson } from '../../../../libs/db/register/read';
 import { IdCardRowsService, refusalOf, statusOf, type Row } from './id-card-rows.service';
 
 const both = (ru: string, kk: string) => `${ru} / ${kk}`;

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
 import { EXCHANGE_REASONS, type ExchangeReason } from '../../../../libs/id-card/window';
-import { ANNUL_REASONS, type AnnulReason } from '../../../../workflows/contracts/id-card-exchange';
+import { ANNUL_REASONS, type AnnulReason } from '../../../../libs/contracts/id-card-exchange';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;

@@ -10,13 +10,14 @@ import {
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { IdCardApplicationModel as IdCardApplication } from '../../../../libs/db/prisma';
 import { dayNumber, isLocalDate } from '../../../../libs/calendar';
-import { canonicalJson, CertificateRegistry, SignatureVerification } from '../../../../libs/eds';
+import { canonicalJson, SignatureVerification } from '../../../../libs/eds';
+import { CertificateRegistry } from '../../../../libs/db/eds/registry';
 import {
   pickupUpdate,
   producedSignal,
   reviewUpdate,
   type ReviewInput,
-} from '../../../../workflows/contracts/id-card-exchange';
+} from '../../../../libs/contracts/id-card-exchange';
 import type { UpdateDefinition } from '@temporalio/common';
 import { AuditService } from '../audit/audit.service';
 import { maskIin } from '../citizen/citizen.service';

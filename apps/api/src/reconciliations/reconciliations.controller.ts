@@ -1,7 +1,7 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiNotFoundResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { ReconciliationResult } from '../../../../libs/reconciliation/engine';
+import type { ReconciliationResult } from '../../../../libs/db/reconciliation/engine';
 import { AccessService, Allow, type Actor } from '../core/access';
 import type { AuthenticatedRequest } from '../core/auth';
 import { RunsQueryDto, DiscrepanciesQueryDto, ReportQueryDto } from './reconciliations.dto';

@@ -1,12 +1,12 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import type { ReconciliationResult } from '../../../../libs/reconciliation/engine';
+import type { ReconciliationResult } from '../../../../libs/db/reconciliation/engine';
 import {
   listDiscrepancies,
   listRuns,
   reportData,
   runResult,
   stationStatistics,
-} from '../../../../libs/reconciliation/read';
+} from '../../../../libs/db/reconciliation/read';
 import { reportPdf, reportXlsx } from '../../../../libs/reconciliation/report';
 import { AuditService } from '../audit/audit.service';
 import { narrowed, type Territory } from '../core/access';

@@ -10,7 +10,7 @@ import {
 } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import type { Response } from 'express';
-import { createRegisterEventQueue, registerEventFollowUp } from '../../../../activities/register/register-events';
+import { createRegisterEventQueue, registerEventFollowUp } from '../../../../libs/queues/register-events';
 import type { RegisterEventJob } from '../../../../libs/queues/queues';
 import {
   checkRegisterEvent,
@@ -18,7 +18,11 @@ import {
   type RegisterEventInput,
   type RegisterSourceName,
 } from '../../../../libs/register/events';
-import { recordRegisterEvents, type RecordedEvent, type RegisterEventFollowUp } from '../../../../libs/register/intake';
+import {
+  recordRegisterEvents,
+  type RecordedEvent,
+  type RegisterEventFollowUp,
+} from '../../../../libs/db/register/intake';
 import { AuditService } from '../audit/audit.service';
 import { AppConfig } from '../core/app-config';
 import { Database, RedisGateway } from '../core/infrastructure.module';

@@ -1,7 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { iinHmac } from '../../../../libs/auth/iin-hmac';
-import { findRegisterPerson } from '../../../../libs/register/read';
-import { currentPin } from '../../../../libs/register/snapshots';
+import { findRegisterPerson } from '../../../../libs/db/register/read';
+import { currentPin } from '../../../../libs/db/register/snapshots';
 import { AuditService } from '../audit/audit.service';
 import { AppConfig } from '../core/app-config';
 import { Database } from '../core/infrastructure.module';

@@ -1,10 +1,10 @@
 import { BadRequestException, Injectable, NotFoundException, type OnModuleDestroy } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { Pool } from 'pg';
-import { createRegisterImportQueue, enqueueRegisterImport } from '../../../../activities/register/snapshot-imports';
+import { createRegisterImportQueue, enqueueRegisterImport } from '../../../../libs/queues/register-imports';
 import { FileStore } from '../../../../libs/files/store';
 import type { RegisterImportJob } from '../../../../libs/queues/queues';
-import { beginRegisterSnapshot } from '../../../../libs/register/snapshot-import';
+import { beginRegisterSnapshot } from '../../../../libs/db/register/snapshot-import';
 import { AuditService } from '../audit/audit.service';
 import { AppConfig } from '../core/app-config';
 import { Database, RedisGateway } from '../core/infrastructure.module';

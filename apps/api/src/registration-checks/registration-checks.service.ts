@@ -5,7 +5,7 @@ import {
   REGISTRATION_CHECK_WORKFLOW,
   registrationCheckWorkflowId,
   type RegistrationCheckInput,
-} from '../../../../workflows/contracts/registration-check';
+} from '../../../../libs/contracts/registration-check';
 import { AuditService } from '../audit/audit.service';
 import { AppConfig } from '../core/app-config';
 import { Database, TemporalGateway } from '../core/infrastructure.module';

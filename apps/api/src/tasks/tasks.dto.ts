@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsObject, IsOptional, IsString, IsUUID, Length } from 'class-validator';
-import { TASK_KINDS } from '../../../../workflows/contracts/cycle';
+import { TASK_KINDS } from '../../../../libs/contracts/cycle';
 import { TerritoryQuery, toBool } from '../cycles/cycles.dto';
 
 export const TASK_STATUSES = ['OPEN', 'CLAIMED', 'COMPLETED', 'CANCELLED'] as const;

@@ -18,7 +18,7 @@ import {
   type CompleteTaskResult,
   type CycleActor,
   type CycleRole,
-} from '../../../../workflows/contracts/cycle';
+} from '../../../../libs/contracts/cycle';
 import { AuditService } from '../audit/audit.service';
 import { AccessService, ROLE_WORDS, type Actor } from '../core/access';
 import { AppConfig } from '../core/app-config';

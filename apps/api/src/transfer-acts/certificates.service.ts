@@ -1,6 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import type { SignerCertificateModel } from '../../../../libs/db/prisma';
-import { CertificateRegistry, type SignerRoleName } from '../../../../libs/eds';
+import { CertificateRegistry } from '../../../../libs/db/eds/registry';
+import { type SignerRoleName } from '../../../../libs/eds';
 import { AuditService } from '../audit/audit.service';
 import { Database } from '../core/infrastructure.module';
 import { ReasonQueryDto, RegisterCertificateDto, RevokeCertificateDto, type HolderRole } from './transfer-acts.dto';

@@ -5,20 +5,15 @@ import {
   NotFoundException,
   UnprocessableEntityException,
 } from '@nestjs/common';
-import {
-  CertificateProblem,
-  CertificateRegistry,
-  CertificateRegistryError,
-  SignatureVerification,
-} from '../../../../libs/eds';
+import { CertificateProblem, SignatureVerification } from '../../../../libs/eds';
+import { CertificateRegistry, CertificateRegistryError } from '../../../../libs/db/eds/registry';
 import {
   declareTransferAct,
   readTransferAct,
   recordReceipt,
   signTransferAct,
-  TransferActError,
-  type TransferActView,
-} from '../../../../libs/files/transfer-act';
+} from '../../../../libs/db/files/transfer-act';
+import { TransferActError, type TransferActView } from '../../../../libs/files/transfer-act';
 import { transferActPdf } from '../../../../libs/files/transfer-act-pdf';
 import { AuditService } from '../audit/audit.service';
 import { Database } from '../core/infrastructure.module';

@@ -6,8 +6,8 @@ import {
   NotFoundException,
   ServiceUnavailableException,
 } from '@nestjs/common';
-import { createApplicationRow } from '../../../../activities/database/voting-day';
-import type { RegisteredAddressRecord } from '../../../../activities/registry/state-registration';
+import { createApplicationRow } from '../../../../libs/db/voting-day';
+import type { RegisteredAddressRecord } from '../../../../libs/gateways/state-registration';
 import type { Prisma, VotingDayApplicationModel } from '../../../../libs/db/prisma';
 import { iinProblem, IIN_PROBLEM_TEXT } from '../../../../libs/iin/iin';
 import { rejectionCopyPdf } from '../../../../libs/voting-day/rejection-pdf';
@@ -20,7 +20,7 @@ import {
   type ApplicationState,
   type DecideInput,
   type VotingDayApplicationInput,
-} from '../../../../workflows/contracts/voting-day';
+} from '../../../../libs/contracts/voting-day';
 import { AuditService } from '../audit/audit.service';
 import { AccessService, narrowed, type Actor } from '../core/access';
 import { AppConfig } from '../core/app-config';
@@ -37,7 +37,7 @@ import {
   RegisterApplicationDto,
   RejectionPdfQuery,
 } from './voting-day.dto';
-import { findRegisterPerson } from '../../../../libs/register/read';
+import { findRegisterPerson } from '../../../../libs/db/register/read';
 import { IncidentsService } from './incidents.service';
 import { VotingDaysService } from './voting-days.service';
 

@@ -4,7 +4,7 @@ import {
   createDeadLetterQueue,
   createNotificationQueue,
   redriveDeadLetter,
-} from '../../../../activities/notifications/egov-notifications';
+} from '../../../../libs/queues/egov-notifications';
 import type { EgovNotificationJob } from '../../../../libs/queues/queues';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../core/access';

@@ -5,7 +5,7 @@
  *
  * Payloads are decoded with the project's data converter (the codec opens them), but only named
  * fields of known shapes leave this file: ids, codes, roles, times, counts. The cycle contracts
- * carry no personal data (workflows/contracts/cycle.ts); free text in them (a reviewer's comment,
+ * carry no personal data (libs/contracts/cycle.ts); free text in them (a reviewer's comment,
  * file names, a termination reason) is left out or masked, so a payload that holds more than its
  * contract says still does not reach the answer.
  */
@@ -32,7 +32,8 @@ import {
   type CycleRole,
   type ReconciliationSummary,
   type TaskKind,
-} from '../../../../workflows/contracts/cycle';
+} from '../../../../libs/contracts/cycle';
+import { THE_ROLE_WORDS } from '../../../../libs/contracts/roles';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 type Payloads = temporal.api.common.v1.IPayloads | null | undefined;
@@ -100,14 +101,7 @@ export interface TimelineContext {
   historyPath: (workflowId: string) => string;
 }
 
-const ROLE_WORDS: Record<CycleRole | 'ADMIN', string> = {
-  AKIMAT_REGISTRAR: "the akimat's registrar",
-  DISTRICT_COMMISSION: 'the district commission',
-  REGIONAL_COMMISSION: 'the regional commission',
-  CEC_COORDINATOR: 'the CEC coordinator',
-  ADMIN: 'an administrator',
-};
-const roleWords = (role: unknown) => ROLE_WORDS[role as CycleRole] ?? String(role);
+const roleWords = (role: unknown) => THE_ROLE_WORDS[role as CycleRole] ?? String(role);
 
 const STEP_WORDS: Record<string, string> = {
   submission: 'the submission of the files',

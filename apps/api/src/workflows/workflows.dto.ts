@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 
-/** The stages the cycle workflows publish in TizimStage (workflows/contracts/cycle.ts). */
+/** The stages the cycle workflows publish in TizimStage (libs/contracts/cycle.ts). */
 export const CYCLE_STAGES = [
   'awaiting-submission',
   'reconciling',

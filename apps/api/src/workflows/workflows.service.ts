@@ -8,13 +8,7 @@ import {
 import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { CalendarStore } from '../../../../libs/db/calendar-store';
-import {
-  SA_AT_RISK,
-  SA_DISTRICT,
-  SA_PERIOD,
-  SA_REGION,
-  SA_STAGE,
-} from '../../../../workflows/contracts/search-attributes';
+import { SA_AT_RISK, SA_DISTRICT, SA_PERIOD, SA_REGION, SA_STAGE } from '../../../../libs/contracts/search-attributes';
 import { AuditService } from '../audit/audit.service';
 import { AccessService, type Actor } from '../core/access';
 import { AppConfig } from '../core/app-config';

@@ -1,0 +1,76 @@
+/**
+ * Contract of the online ID-card exchange workflow (DOMAIN §4 pilot): one workflow per application.
+ * Ids and dates only; the citizen's IIN stays in PostgreSQL (the codec would seal it anyway).
+ */
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { LocalDate } from './calendar';
+
+/** Why a citizen asks for a new card; the online route is for EXPIRY only (libs/id-card/window.ts). */
+export const EXCHANGE_REASONS = ['EXPIRY', 'LOSS', 'DAMAGE', 'NAME_CHANGE', 'OTHER'] as const;
+export type ExchangeReason = (typeof EXCHANGE_REASONS)[number];
+
+/** Why the online route is closed to an application, in Russian and Kazakh. */
+export interface Refusal {
+  code: 'reason-not-expiry' | 'too-early' | 'too-late' | 'pilot-closed' | 'fee-not-paid';
+  ru: string;
+  kk: string;
+}
+
+export interface IdCardExchangeInput {
+  applicationId: string;
+  reason: ExchangeReason;
+  expiresOn: LocalDate;
+  /** TIZIM_ID_CARD_PILOT_ENDS_ON when the application was made. */
+  pilotEndsOn: LocalDate;
+  /** Working days the migration service has to review it (TIZIM_ID_CARD_REVIEW_WORKING_DAYS). */
+  reviewWorkingDays: number;
+  /** Calendar days between pickup reminders, and how many at most. */
+  pickupReminderDays: number;
+  pickupReminders: number;
+}
+
+export const ANNUL_REASONS = ['BAD_PHOTO', 'BAD_SIGNATURE', 'FURTHER_CHECKS'] as const;
+export type AnnulReason = (typeof ANNUL_REASONS)[number];
+
+/** The officer's EDS over the approval text (no personal data: a hash, a certificate id, the signature bytes). */
+export interface ApprovalSignature {
+  sha256: string;
+  certificateId: string;
+  signature: string;
+  signedAt: string;
+}
+
+export type ReviewInput =
+  /** The officer's EDS over the application was verified by the API before it sent this. */
+  | { decision: 'APPROVE'; actor: string; approval: ApprovalSignature }
+  | { decision: 'ANNUL'; actor: string; reason: AnnulReason };
+
+export interface ProducedInput {
+  documentNumber: string;
+  issuedOn: LocalDate;
+  expiresOn: LocalDate;
+}
+export interface PickupInput {
+  actor: string;
+  ticketNumber: string;
+}
+
+export type IdCardStage = 'refused' | 'review' | 'annulled' | 'production' | 'ready' | 'picked-up';
+
+export interface IdCardState {
+  stage: IdCardStage;
+  refusal: Refusal | null;
+  ticketNumber: string | null;
+  reviewDueAt: string | null;
+  escalated: boolean;
+  remindersSent: number;
+}
+
+export const idCardExchangeWorkflowId = (applicationId: string) => `id-card-exchange-${applicationId}`;
+export const ID_CARD_EXCHANGE_WORKFLOW = 'idCardExchangeWorkflow';
+
+/** The workflow's messages, one definition for the workflow and its callers (the API sends them typed, never by name). */
+export const idCardStateQuery = defineQuery<IdCardState>('state');
+export const reviewUpdate = defineUpdate<IdCardState, [ReviewInput]>('review');
+export const producedSignal = defineSignal<[ProducedInput]>('produced');
+export const pickupUpdate = defineUpdate<IdCardState, [PickupInput]>('pickUp');

@@ -1,0 +1,210 @@
+/**
+ * The region's consolidated Appendix 1 voter file for the CEC (the regional commission submits it
+ * by 15 January and 15 July, DOMAIN §1), written as an MS Access .mdb by the project's Jet 4 writer.
+ *
+ * Each district contributes its latest staged submission of the period (the one the last
+ * reconciliation round read: corrections replace the first files). Every district of the region
+ * must have one; otherwise nothing is written and the districts missing are named. The records
+ * keep their fields and Dopol flags as the district sent them (the CEC reads the changes from
+ * them); Cod is an AutoNumber key, unique only within a district's file, so the consolidated table
+ * numbers them 1..n in district order and Cod order.
+ *
+ * Rows are read from PostgreSQL a page at a time; the writer holds the encoded pages, so memory
+ * grows with the output file (about twice its size), not with the records as objects.
+ */
+import type { ClientBase } from 'pg';
+import { writeAppendix1MdbAsync, type Appendix1Row } from '../../files/jet4';
+import type { FileStore } from '../../files/store';
+
+export interface ConsolidationSource {
+  districtId: string;
+  submissionId: string;
+  fileName: string;
+  records: number;
+  /** The Cods of this district in the consolidated file: first..last (none when it has no records). */
+  firstCod: number | null;
+  lastCod: number | null;
+}
+
+export interface ConsolidatedVoterFile {
+  fileName: string;
+  sha256: string;
+  sizeBytes: number;
+  records: number;
+  sources: ConsolidationSource[];
+}
+
+/** Districts of the region without a staged voter file for the period. */
+export class ConsolidationRefusedError extends Error {
+  constructor(
+    readonly regionCode: string,
+    readonly period: string,
+    readonly missing: string[],
+  ) {
+    super(
+      missing.length === 0
+        ? `region ${regionCode} has no districts on record`
+        : `region ${regionCode} cannot be consolidated for ${period}: no voter file of district(s) ${missing.join(', ')} has been accepted`,
+    );
+    this.name = 'ConsolidationRefusedError';
+  }
+}
+
+export const consolidatedFileName = (regionCode: string, period: string) => `izbirateli_${regionCode}_${period}.mdb`;
+
+const PAGE = 10_000;
+
+const dated = (column: string) => `to_char(${column}, 'YYYY-MM-DD')`;
+const SELECT_PAGE = `
+  SELECT row, cod, iin, surname, first_name, patronymic, station_code, okg_r, okg_ob, okg_rai, obl, rai,
+         ${dated('birth_date')} AS birth_date, nationality, sex, locality, street, house, building, apartment,
+         document_number, ${dated('document_issued_on')} AS document_issued_on, note, changed, deleted,
+         ${dated('changed_on')} AS changed_on, added
+    FROM voter_file_record WHERE submission_id = $1 AND row > $2 ORDER BY row LIMIT ${PAGE}`;
+
+interface StagedRow {
+  row: number;
+  cod: number | null;
+  iin: string | null;
+  surname: string | null;
+  first_name: string | null;
+  patronymic: string | null;
+  station_code: string | null;
+  okg_r: string | null;
+  okg_ob: string | null;
+  okg_rai: string | null;
+  obl: string | null;
+  rai: string | null;
+  birth_date: string | null;
+  nationality: string | null;
+  sex: string | null;
+  locality: string | null;
+  street: string | null;
+  house: string | null;
+  building: string | null;
+  apartment: string | null;
+  document_number: string | null;
+  document_issued_on: string | null;
+  note: string | null;
+  changed: boolean;
+  deleted: boolean;
+  changed_on: string | null;
+  added: boolean;
+}
+
+/** A staged row under the Appendix 1 field names, with its consolidated Cod. */
+function asAppendix1(r: StagedRow, cod: number): Appendix1Row {
+  return {
+    Cod: cod,
+    Cod_izber: r.iin,
+    Soname: r.surname,
+    Name: r.first_name,
+    Otchestvo: r.patronymic,
+    Cod_uch: r.station_code,
+    Okg_r: r.okg_r,
+    Okg_ob: r.okg_ob,
+    Okg_rai: r.okg_rai,
+    Obl: r.obl,
+    Rai: r.rai,
+    Date_rogd: r.birth_date,
+    Nac: r.nationality,
+    mal: r.sex,
+    Mesto_progiv: r.locality,
+    Street: r.street,
+    Hourse: r.house,
+    Korpus: r.building,
+    Kvartira: r.apartment,
+    Udostve: r.document_number,
+    Date_vidach: r.document_issued_on,
+    Note: r.note,
+    Dopol1: r.changed,
+    Dopol2: r.deleted,
+    Dopol3: r.changed_on,
+    Dopol4: r.added,
+  };
+}
+
+/** Each district's latest staged submission of the period; refuses when a district has none. */
+export async function consolidationSources(
+  client: ClientBase,
+  regionCode: string,
+  period: string,
+): Promise<Omit<ConsolidationSource, 'firstCod' | 'lastCod'>[]> {
+  const { rows } = await client.query<{
+    district_id: string;
+    submission_id: string | null;
+    voter_file: string | null;
+    voter_records: number | null;
+  }>(
+    `SELECT d.id AS district_id, s.id AS submission_id, s.voter_file, s.voter_records
+       FROM district d
+       LEFT JOIN LATERAL (
+         SELECT id, voter_file, voter_records FROM voter_submission
+          WHERE period = $2 AND district_id = d.id ORDER BY received_at DESC, id DESC LIMIT 1
+       ) s ON true
+      WHERE d.region_code = $1 ORDER BY d.id`,
+    [regionCode, period],
+  );
+  const missing = rows.filter((r) => r.submission_id === null).map((r) => r.district_id);
+  if (rows.length === 0 || missing.length > 0) throw new ConsolidationRefusedError(regionCode, period, missing);
+  return rows.map((r) => ({
+    districtId: r.district_id,
+    submissionId: r.submission_id!,
+    fileName: r.voter_file!,
+    records: r.voter_records!,
+  }));
+}
+
+/**
+ * Writes the region's consolidated voter file and keeps it in the store. The same staged data
+ * gives the same bytes (`createdAt` is the file's creation date in its header), so a retry keeps
+ * the same file.
+ */
+export async function writeConsolidatedVoterFile(
+  client: ClientBase,
+  store: FileStore,
+  r: { regionCode: string; period: string; createdAt: Date; onProgress?: (records: number) => void },
+): Promise<ConsolidatedVoterFile> {
+  // One snapshot for the plan and all the pages: a district re-submitting meanwhile cannot tear the file.
+  await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+  try {
+    const plan = await consolidationSources(client, r.regionCode, r.period);
+    const { bytes, records, sources } = await written(client, plan, r);
+    const kept = await store.keepBytes(bytes);
+    return {
+      fileName: consolidatedFileName(r.regionCode, r.period),
+      sha256: kept.sha256,
+      sizeBytes: kept.sizeBytes,
+      records,
+      sources,
+    };
+  } finally {
+    await client.query('COMMIT');
+  }
+}
+
+async function written(
+  client: ClientBase,
+  plan: Omit<ConsolidationSource, 'firstCod' | 'lastCod'>[],
+  r: { createdAt: Date; onProgress?: (records: number) => void },
+): Promise<{ bytes: Buffer; records: number; sources: ConsolidationSource[] }> {
+  const sources: ConsolidationSource[] = [];
+  let cod = 0;
+  async function* rows(): AsyncGenerator<Appendix1Row> {
+    for (const source of plan) {
+      const firstCod = cod + 1;
+      let after = 0;
+      for (;;) {
+        const page = await client.query<StagedRow>(SELECT_PAGE, [source.submissionId, after]);
+        for (const row of page.rows) yield asAppendix1(row, ++cod);
+        if (page.rows.length < PAGE) break;
+        after = page.rows[page.rows.length - 1]!.row;
+        r.onProgress?.(cod);
+      }
+      sources.push({ ...source, firstCod: cod >= firstCod ? firstCod : null, lastCod: cod >= firstCod ? cod : null });
+    }
+  }
+  const bytes = await writeAppendix1MdbAsync(rows(), { createdAt: r.createdAt });
+  r.onProgress?.(cod);
+  return { bytes, records: cod, sources };
+}

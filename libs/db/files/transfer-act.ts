@@ -1,0 +1,390 @@
+/**
+ * The acceptance-transfer act's records (CEC Rules 11/196 para 5): declared by the akimat, received
+ * by the commission, signed by both (the steps and the pure parts: libs/files/transfer-act.ts).
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import type { PrismaClient } from '../prisma';
+import { canonicalJson } from '../../eds/canonical-json';
+import type { SignatureVerification } from '../../eds/verify';
+import {
+  actContent,
+  CLOCK_SKEW_MS,
+  FILE_KINDS,
+  matchDeclaredFiles,
+  TransferActError,
+  type ActFile,
+  type ActSide,
+  type ActSignature,
+  type DeclaredFile,
+  type Problem,
+  type ReceivedCandidate,
+  type Representative,
+  type TransferActView,
+} from '../../files/transfer-act';
+
+const DB_KIND = { voters: 'VOTERS', stations: 'STATIONS', boundaries: 'BOUNDARIES' } as const;
+const API_KIND = { VOTERS: 'voters', STATIONS: 'stations', BOUNDARIES: 'boundaries' } as const;
+
+// ---------------------------------------------------------------------------------------------
+// Reading, and the canonical content
+// ---------------------------------------------------------------------------------------------
+
+const ACT_INCLUDE = {
+  files: { orderBy: { position: 'asc' } },
+  signatures: { include: { certificate: true }, orderBy: { side: 'asc' } },
+} as const;
+
+type ActRow = NonNullable<Awaited<ReturnType<typeof loadRow>>>;
+
+function loadRow(prisma: PrismaClient, id: string) {
+  return prisma.transferAct.findUnique({ where: { id }, include: ACT_INCLUDE });
+}
+
+/** Enough of a client to read the territory's names: the client itself or a transaction. */
+type Territory = Pick<PrismaClient, 'district'>;
+
+async function toView(prisma: Territory, row: ActRow): Promise<TransferActView> {
+  const district = await prisma.district.findUniqueOrThrow({
+    where: { id: row.districtId },
+    include: { region: true },
+  });
+  const base = {
+    id: row.id,
+    number: row.number,
+    period: row.period,
+    region: { code: district.region.code, nameRu: district.region.nameRu, nameKk: district.region.nameKk },
+    district: { id: district.id, nameRu: district.nameRu, nameKk: district.nameKk },
+    submissionId: row.submissionId,
+    akimat: { holder: row.akimatHolder, name: row.akimatName, position: row.akimatPosition },
+    handedOverAt: row.handedOverAt.toISOString(),
+    commission: row.commissionHolder
+      ? { holder: row.commissionHolder, name: row.commissionName ?? '', position: row.commissionPosition ?? '' }
+      : null,
+    receivedAt: row.receivedAt?.toISOString() ?? null,
+    files: row.files.map((f): ActFile => ({
+      kind: API_KIND[f.kind],
+      name: f.name,
+      sizeBytes: Number(f.sizeBytes),
+      records: f.records,
+      sha256: f.sha256,
+      receivedFileId: f.receivedFileId,
+    })),
+  };
+  return {
+    ...base,
+    status: row.status,
+    canonical: row.canonical ?? canonicalJson(actContent(base)),
+    sha256: row.sha256,
+    signatures: row.signatures.map((s): ActSignature => ({
+      side: s.side === 'AKIMAT' ? 'akimat' : 'commission',
+      signer: { holder: s.certificate.holder, name: s.certificate.holderName },
+      certificate: {
+        id: s.certificate.id,
+        subject: s.certificate.subject,
+        issuer: s.certificate.issuer,
+        serial: s.certificate.serial,
+        fingerprint: s.certificate.fingerprint,
+        publicKeyAlgorithm: s.certificate.publicKeyAlgorithm,
+      },
+      scheme: s.scheme,
+      signedAt: s.signedAt.toISOString(),
+      recordedAt: s.recordedAt.toISOString(),
+    })),
+    declaredBy: row.declaredBy,
+    declaredAt: row.declaredAt.toISOString(),
+    receiptRecordedBy: row.receiptRecordedBy,
+    signedAt: row.signedAt?.toISOString() ?? null,
+  };
+}
+
+export async function readTransferAct(prisma: PrismaClient, id: string): Promise<TransferActView | null> {
+  const row = await loadRow(prisma, id);
+  return row ? toView(prisma, row) : null;
+}
+
+async function mustRead(prisma: PrismaClient, id: string): Promise<TransferActView> {
+  const act = await readTransferAct(prisma, id);
+  if (!act) throw new TransferActError('not-found', `No transfer act ${id} is on record`);
+  return act;
+}
+
+const sha256Hex = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
+
+// ---------------------------------------------------------------------------------------------
+// Declaring, receiving, signing
+// ---------------------------------------------------------------------------------------------
+
+export interface DeclareInput {
+  period: string;
+  districtId: string;
+  /** The act's number; by default <district>-<period>-<n>. */
+  number?: string;
+  akimat: Representative;
+  /** ISO instant the files were handed over. */
+  handedOverAt: string;
+  files: DeclaredFile[];
+  declaredBy: string;
+  /** ISO instant of the request (the server's clock). */
+  at: string;
+}
+
+/** The akimat declares the act (DRAFT). At most one file of each kind. */
+export async function declareTransferAct(prisma: PrismaClient, input: DeclareInput): Promise<TransferActView> {
+  const district = await prisma.district.findUnique({ where: { id: input.districtId } });
+  if (!district)
+    throw new TransferActError('invalid', 'Unknown district', [
+      { field: 'districtId', message: `no district ${input.districtId} is on record` },
+    ]);
+  const problems: Problem[] = [];
+  if (input.files.length === 0) problems.push({ field: 'files', message: 'the act must list at least one file' });
+  for (const kind of FILE_KINDS) {
+    const n = input.files.filter((f) => f.kind === kind).length;
+    if (n > 1)
+      problems.push({ field: 'files', message: `the act lists ${n} ${kind} files; a submission has one of each kind` });
+  }
+  if (Date.parse(input.handedOverAt) > Date.parse(input.at) + CLOCK_SKEW_MS)
+    problems.push({ field: 'handedOverAt', message: 'the time of handing over is in the future' });
+  if (problems.length) throw new TransferActError('invalid', 'The act cannot be declared', problems);
+
+  const id = randomUUID();
+  const number =
+    input.number ??
+    `${district.id}-${input.period}-${(await prisma.transferAct.count({ where: { districtId: district.id, period: input.period } })) + 1}`;
+  const clash = await prisma.transferAct.findUnique({
+    where: { period_districtId_number: { period: input.period, districtId: district.id, number } },
+    select: { id: true },
+  });
+  if (clash)
+    throw new TransferActError(
+      'conflict',
+      `District ${district.id} already has a transfer act numbered ${number} for ${input.period} (${clash.id})`,
+    );
+  await prisma.transferAct.create({
+    data: {
+      id,
+      number,
+      period: input.period,
+      regionCode: district.regionCode,
+      districtId: district.id,
+      akimatHolder: input.akimat.holder,
+      akimatName: input.akimat.name,
+      akimatPosition: input.akimat.position,
+      handedOverAt: new Date(input.handedOverAt),
+      declaredBy: input.declaredBy,
+      declaredAt: new Date(input.at),
+      files: {
+        create: input.files.map((f, position) => ({
+          position,
+          kind: DB_KIND[f.kind],
+          name: f.name,
+          sizeBytes: BigInt(f.sizeBytes),
+          records: f.records,
+          sha256: f.sha256 ?? null,
+        })),
+      },
+    },
+  });
+  return mustRead(prisma, id);
+}
+
+export interface ReceiptInput {
+  commission: Representative;
+  /** ISO instant the commission received the files. */
+  receivedAt: string;
+  recordedBy: string;
+  at: string;
+}
+
+/**
+ * The commission records receipt: the declared files are checked against the files received
+ * (matchDeclaredFiles); a mismatch refuses the receipt and changes nothing. On success the content
+ * is frozen. Runs with the act's row locked, so two receipts cannot both pass.
+ */
+export async function recordReceipt(prisma: PrismaClient, id: string, input: ReceiptInput): Promise<TransferActView> {
+  await prisma.$transaction(async (tx) => {
+    const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM transfer_act WHERE id = ${id}::uuid FOR UPDATE`;
+    if (locked.length === 0) throw new TransferActError('not-found', `No transfer act ${id} is on record`);
+    const row = await tx.transferAct.findUniqueOrThrow({ where: { id }, include: ACT_INCLUDE });
+    if (row.status !== 'DRAFT')
+      throw new TransferActError(
+        'conflict',
+        `The receipt of act ${row.number} was already recorded (status ${row.status}); its content is frozen`,
+      );
+    if (Date.parse(input.receivedAt) < row.handedOverAt.getTime()) {
+      throw new TransferActError('invalid', 'The receipt cannot be recorded', [
+        {
+          field: 'receivedAt',
+          message: `the files were handed over at ${row.handedOverAt.toISOString()}; they cannot have been received before`,
+        },
+      ]);
+    }
+    if (Date.parse(input.receivedAt) > Date.parse(input.at) + CLOCK_SKEW_MS) {
+      throw new TransferActError('invalid', 'The receipt cannot be recorded', [
+        { field: 'receivedAt', message: 'the time of receipt is in the future' },
+      ]);
+    }
+
+    const files = await tx.receivedFile.findMany({
+      where: { period: row.period, districtId: row.districtId },
+      include: { actEntry: { include: { act: { select: { number: true } } } } },
+    });
+    const candidates = files.map((f): ReceivedCandidate => ({
+      id: f.id,
+      kind: API_KIND[f.kind],
+      fileName: f.fileName,
+      sizeBytes: Number(f.sizeBytes),
+      records: f.records,
+      sha256: f.sha256,
+      status: f.status,
+      problemCount: f.problemCount,
+      submissionId: f.submissionId,
+      receivedAt: f.receivedAt,
+      onAct: f.actEntry?.act.number ?? null,
+    }));
+    const declared = row.files.map((f): DeclaredFile => ({
+      kind: API_KIND[f.kind],
+      name: f.name,
+      sizeBytes: Number(f.sizeBytes),
+      records: f.records,
+      ...(f.sha256 ? { sha256: f.sha256 } : {}),
+    }));
+    const { matches, problems } = matchDeclaredFiles(
+      declared,
+      candidates,
+      `district ${row.districtId}, period ${row.period}`,
+    );
+    if (problems.length) {
+      throw new TransferActError(
+        'mismatch',
+        `The files received do not match transfer act ${row.number}: ${problems.length} problem(s)`,
+        problems,
+      );
+    }
+
+    for (const m of matches) {
+      await tx.transferActFile.update({
+        where: { actId_position: { actId: id, position: row.files[m.index].position } },
+        data: { receivedFileId: m.file.id, sha256: m.file.sha256 },
+      });
+    }
+    const voters = matches.find((m) => m.file.kind === 'voters');
+    const submissionId =
+      voters?.file.submissionId ?? matches.find((m) => m.file.submissionId)?.file.submissionId ?? null;
+    await tx.transferAct.update({
+      where: { id },
+      data: {
+        commissionHolder: input.commission.holder,
+        commissionName: input.commission.name,
+        commissionPosition: input.commission.position,
+        receivedAt: new Date(input.receivedAt),
+        submissionId,
+        receiptRecordedBy: input.recordedBy,
+      },
+    });
+    // Freeze: the content as it now stands, serialised once.
+    const frozen = await toView(tx, await tx.transferAct.findUniqueOrThrow({ where: { id }, include: ACT_INCLUDE }));
+    const canonical = canonicalJson(actContent(frozen));
+    await tx.transferAct.update({
+      where: { id },
+      data: { status: 'RECEIVED', canonical, sha256: sha256Hex(canonical) },
+    });
+  });
+  return mustRead(prisma, id);
+}
+
+export interface SignInput {
+  side: ActSide;
+  /** Registry id or SHA-256 fingerprint of the signer's certificate. */
+  certificate: string;
+  /** Base64 of the raw signature bytes over the UTF-8 bytes of `canonical`. */
+  signature: string;
+  /** ISO instant the signer says they signed. */
+  signedAt: string;
+  recordedBy: string;
+  at: string;
+}
+
+/**
+ * Records one side's signature once it verifies: the certificate is the one registered to that
+ * side's representative on the act, valid at `signedAt`, not revoked, and the signature is over
+ * exactly the frozen canonical text. Both sides signed: SIGNED.
+ */
+export async function signTransferAct(
+  prisma: PrismaClient,
+  eds: SignatureVerification,
+  id: string,
+  input: SignInput,
+): Promise<TransferActView> {
+  const act = await mustRead(prisma, id);
+  const sideWords = input.side === 'akimat' ? "The akimat's side" : "The commission's side";
+  if (act.status === 'DRAFT' || !act.sha256 || !act.receivedAt || !act.commission) {
+    throw new TransferActError(
+      'conflict',
+      `The receipt of act ${act.number} has not been recorded: its content is not final, so there is nothing to sign yet`,
+    );
+  }
+  const already = act.signatures.find((s) => s.side === input.side);
+  if (already)
+    throw new TransferActError(
+      'conflict',
+      `${sideWords} has already signed act ${act.number} (certificate serial ${already.certificate.serial}, ${already.signedAt})`,
+    );
+  const signedAt = Date.parse(input.signedAt);
+  if (signedAt > Date.parse(input.at) + CLOCK_SKEW_MS)
+    throw new TransferActError('refused', `The signing time ${input.signedAt} is in the future`);
+  if (signedAt < Date.parse(act.receivedAt) - CLOCK_SKEW_MS) {
+    throw new TransferActError(
+      'refused',
+      `The signing time ${input.signedAt} is before the receipt the act records (${act.receivedAt}); the act's content did not exist yet`,
+    );
+  }
+  if (sha256Hex(act.canonical) !== act.sha256)
+    throw new Error(`transfer act ${id}: the stored content does not match its SHA-256`);
+
+  const representative = input.side === 'akimat' ? act.akimat : act.commission;
+  const verdict = await eds.verify(
+    Buffer.from(act.canonical, 'utf8'),
+    input.signature,
+    input.certificate,
+    new Date(signedAt),
+    {
+      holder: representative.holder,
+      role: input.side === 'akimat' ? 'AKIMAT' : 'COMMISSION',
+    },
+  );
+  if (!verdict.valid)
+    throw new TransferActError(
+      'refused',
+      `The signature of ${input.side === 'akimat' ? "the akimat's" : "the commission's"} side was not accepted: ${verdict.reason}`,
+    );
+
+  const side = input.side === 'akimat' ? 'AKIMAT' : 'COMMISSION';
+  await prisma.$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT id FROM transfer_act WHERE id = ${id}::uuid FOR UPDATE`;
+    const signed = await tx.transferActSignature.findMany({ where: { actId: id }, select: { side: true } });
+    if (signed.some((s) => s.side === side))
+      throw new TransferActError('conflict', `${sideWords} has already signed act ${act.number}`);
+    await tx.transferActSignature.create({
+      data: {
+        id: randomUUID(),
+        actId: id,
+        side,
+        certificateId: verdict.certificate.id,
+        signature: Buffer.from(input.signature, 'base64'),
+        scheme: verdict.scheme,
+        contentSha256: act.sha256!,
+        signedAt: new Date(signedAt),
+        recordedAt: new Date(input.at),
+        recordedBy: input.recordedBy,
+      },
+    });
+    const both = signed.length + 1 === 2;
+    await tx.transferAct.update({
+      where: { id },
+      data: both
+        ? { status: 'SIGNED', signedAt: new Date(input.at) }
+        : { status: side === 'AKIMAT' ? 'SIGNED_BY_AKIMAT' : 'SIGNED_BY_COMMISSION' },
+    });
+  });
+  return mustRead(prisma, id);
+}
