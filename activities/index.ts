@@ -1,183 +1,22 @@
 /**
  * Activities are built by a factory over their dependencies, so the worker and the tests wire
  * them the same way. Workflows import only the type (`Activities`) through proxyActivities.
+ * They are grouped by the system they touch: the database (database.ts), the state registration
+ * service (registry.ts), the citizens' e-gov cabinets (notifications.ts). Activity names are what
+ * workflow histories record: a rename needs a new activity beside the old one, not a move.
  */
-import { Context } from '@temporalio/activity';
-import type { Queue } from 'bullmq';
-import type { DeadlineSettings } from '../libs/calendar';
-import type { PrismaClient } from '../libs/db/prisma';
-import type { EgovNotificationJob, IdCardEvent } from '../libs/queues/queues';
-import type { RegistrationCheckOutcome } from '../libs/contracts/registration-check';
-import { loadCalendarSnapshot, type CalendarSnapshot } from '../libs/db/calendar-snapshot';
-import * as cycle from '../libs/db/cycle';
-import { recordRegistrationCheck } from '../libs/db/registration-checks';
-import * as idCard from '../libs/db/id-card-exchange';
-import * as votingDay from '../libs/db/voting-day';
-import { enqueueNotification } from '../libs/queues/egov-notifications';
-import type { StateRegistrationService } from '../libs/gateways/state-registration';
+import { databaseActivities } from './database';
+import type { ActivityDeps } from './deps';
+import { notificationActivities } from './notifications';
+import { registryActivities } from './registry';
 
-export interface ActivityDeps {
-  prisma: PrismaClient;
-  stateRegistration: StateRegistrationService;
-  notificationQueue: Queue<EgovNotificationJob>;
-  /** From the worker's configuration (TIZIM_END_OF_WORKING_DAY and the rest). */
-  deadlineSettings: DeadlineSettings;
-}
+export type { ActivityDeps } from './deps';
 
 export function createActivities(deps: ActivityDeps) {
   return {
-    /** Looks the citizen up in the state registration service; null when not registered. */
-    async lookupRegistration(iin: string): Promise<RegistrationCheckOutcome> {
-      const registration = await deps.stateRegistration.findPermanentRegistration(iin);
-      return registration ? { status: 'FOUND', ...registration } : { status: 'NOT_FOUND' };
-    },
-
-    async recordRegistrationCheck(checkId: string, outcome: RegistrationCheckOutcome): Promise<void> {
-      await recordRegistrationCheck(deps.prisma, checkId, outcome);
-    },
-
-    /** The working-day calendar of the given years and the deadline settings, as data for a workflow. */
-    async loadCalendar(years: number[]): Promise<CalendarSnapshot> {
-      return loadCalendarSnapshot(deps.prisma, deps.deadlineSettings, years);
-    },
-
-    // ---- The semiannual cycle: tasks, escalations, reconciliation (libs/db/cycle.ts).
-    async openTask(task: cycle.OpenTaskInput): Promise<void> {
-      await cycle.openTask(deps.prisma, task);
-    },
-    async completeTaskRecord(c: {
-      taskId: string;
-      completedBy: string;
-      completedAt: string;
-      outcome: unknown;
-    }): Promise<void> {
-      await cycle.completeTaskRecord(deps.prisma, c);
-    },
-    async cancelTaskRecord(taskId: string): Promise<void> {
-      await cycle.cancelTaskRecord(deps.prisma, taskId);
-    },
-    async remindTask(taskId: string, at: string): Promise<void> {
-      await cycle.remindTask(deps.prisma, taskId, at);
-    },
-    async raiseEscalation(e: cycle.RaiseEscalationInput): Promise<void> {
-      await cycle.raiseEscalation(deps.prisma, e);
-    },
-    async climbEscalation(id: string, level: cycle.RaiseEscalationInput['level'], at: string): Promise<void> {
-      await cycle.climbEscalation(deps.prisma, id, level, at);
-    },
-    async resolveEscalation(id: string, at: string): Promise<void> {
-      await cycle.resolveEscalation(deps.prisma, id, at);
-    },
-    async listDistricts(regionCode: string): Promise<string[]> {
-      return cycle.listDistricts(deps.prisma, regionCode);
-    },
-    async listRegions(): Promise<{ withDistricts: string[]; withoutDistricts: string[] }> {
-      return cycle.listRegions(deps.prisma);
-    },
-    /** Heartbeats while the engine's transaction runs (RECONCILIATION_ACTIVITY's heartbeat timeout). */
-    async runReconciliation(r: Parameters<typeof cycle.runReconciliation>[1]) {
-      const ctx = Context.current();
-      const beat = setInterval(() => ctx.heartbeat(), 10_000);
-      try {
-        return await cycle.runReconciliation(deps.prisma, r);
-      } finally {
-        clearInterval(beat);
-      }
-    },
-
-    /** Queues the message to the citizen's e-gov cabinet; returns the BullMQ job id. */
-    async requestCabinetNotification(checkId: string): Promise<string> {
-      return enqueueNotification(
-        deps.notificationQueue,
-        { kind: 'registration-check-completed', checkId },
-        deps.prisma,
-      );
-    },
-
-    // ---- The voting-day application (libs/db/voting-day.ts).
-    async lookUpApplicant(applicationId: string) {
-      return votingDay.lookUpApplicant(
-        deps.prisma,
-        deps.stateRegistration,
-        applicationId,
-        Context.current().info.attempt,
-      );
-    },
-    async recordLookupUnavailable(applicationId: string) {
-      return votingDay.recordLookupUnavailable(deps.prisma, applicationId);
-    },
-    async reopenLookup(applicationId: string, actor: string): Promise<void> {
-      await votingDay.reopenLookup(deps.prisma, applicationId, actor);
-    },
-    async matchApplicantBoundaries(applicationId: string) {
-      return votingDay.matchApplicantBoundaries(deps.prisma, applicationId);
-    },
-    async recordCallCentreAnswer(c: Parameters<typeof votingDay.recordCallCentreAnswer>[1]): Promise<void> {
-      await votingDay.recordCallCentreAnswer(deps.prisma, c);
-    },
-    async recordApplicationDecision(d: Parameters<typeof votingDay.recordApplicationDecision>[1]) {
-      return votingDay.recordApplicationDecision(deps.prisma, d);
-    },
-    async escalateApplication(e: Parameters<typeof votingDay.escalateApplication>[1]): Promise<void> {
-      await votingDay.escalateApplication(deps.prisma, e);
-    },
-    // ---- The online ID-card exchange (libs/db/id-card-exchange.ts).
-    async recordIdCardRefusal(
-      applicationId: string,
-      refusal: Parameters<typeof idCard.recordIdCardRefusal>[2],
-    ): Promise<void> {
-      await idCard.recordIdCardRefusal(deps.prisma, applicationId, refusal);
-    },
-    async acceptIdCardApplication(applicationId: string) {
-      return idCard.acceptIdCardApplication(deps.prisma, applicationId);
-    },
-    async setIdCardReviewDue(applicationId: string, dueAt: string): Promise<void> {
-      await idCard.setIdCardReviewDue(deps.prisma, applicationId, dueAt);
-    },
-    async escalateIdCardReview(applicationId: string, at: string): Promise<void> {
-      await idCard.escalateIdCardReview(deps.prisma, applicationId, at);
-    },
-    async annulIdCardApplication(a: Parameters<typeof idCard.annulIdCardApplication>[1]): Promise<void> {
-      await idCard.annulIdCardApplication(deps.prisma, a);
-    },
-    async sendIdCardToProduction(a: Parameters<typeof idCard.sendIdCardToProduction>[1]): Promise<void> {
-      await idCard.sendIdCardToProduction(deps.prisma, a);
-    },
-    async markIdCardReady(
-      applicationId: string,
-      produced: Parameters<typeof idCard.markIdCardReady>[2],
-      at: string,
-    ): Promise<void> {
-      await idCard.markIdCardReady(deps.prisma, applicationId, produced, at);
-    },
-    async remindIdCardPickup(applicationId: string, reminder: number): Promise<void> {
-      await idCard.remindIdCardPickup(deps.prisma, applicationId, reminder);
-    },
-    async recordIdCardPickup(p: Parameters<typeof idCard.recordIdCardPickup>[1]): Promise<void> {
-      await idCard.recordIdCardPickup(deps.prisma, p);
-    },
-    /** A message to the citizen's e-gov cabinet about a step of their application (queued; idempotent by step). */
-    async requestIdCardNotification(applicationId: string, event: IdCardEvent, reminder?: number): Promise<string> {
-      return enqueueNotification(
-        deps.notificationQueue,
-        { kind: 'id-card-exchange', applicationId, event, ...(reminder ? { reminder } : {}) },
-        deps.prisma,
-      );
-    },
-
-    /** Queues the decision's message to the applicant's e-gov cabinet and records it as QUEUED. */
-    async requestApplicationNotification(applicationId: string): Promise<string> {
-      const jobId = await enqueueNotification(
-        deps.notificationQueue,
-        { kind: 'voting-day-decision', applicationId },
-        deps.prisma,
-      );
-      await deps.prisma.votingDayApplication.updateMany({
-        where: { id: applicationId, notificationQueuedAt: null },
-        data: { notificationQueuedAt: new Date() },
-      });
-      return jobId;
-    },
+    ...registryActivities(deps),
+    ...databaseActivities(deps),
+    ...notificationActivities(deps),
   };
 }
 

@@ -375,3 +375,11 @@ export async function createApplicationRow(
     }
   }
 }
+
+/** The decision's message to the applicant's e-gov cabinet is queued: recorded once, at the first queueing. */
+export async function markNotificationQueued(prisma: PrismaClient, applicationId: string, at: Date): Promise<void> {
+  await prisma.votingDayApplication.updateMany({
+    where: { id: applicationId, notificationQueuedAt: null },
+    data: { notificationQueuedAt: at },
+  });
+}

@@ -1,0 +1,124 @@
+/**
+ * Activities over the database: each a thin adapter over the data layer (libs/db), so the API's
+ * services and the workflows read and write a concern the same way.
+ */
+import { Context } from '@temporalio/activity';
+import type { RegistrationCheckOutcome } from '../libs/contracts/registration-check';
+import { loadCalendarSnapshot, type CalendarSnapshot } from '../libs/db/calendar-snapshot';
+import * as cycle from '../libs/db/cycle';
+import * as idCard from '../libs/db/id-card-exchange';
+import { recordRegistrationCheck } from '../libs/db/registration-checks';
+import * as votingDay from '../libs/db/voting-day';
+import type { ActivityDeps } from './deps';
+
+export function databaseActivities(deps: ActivityDeps) {
+  return {
+    async recordRegistrationCheck(checkId: string, outcome: RegistrationCheckOutcome): Promise<void> {
+      await recordRegistrationCheck(deps.prisma, checkId, outcome);
+    },
+
+    /** The working-day calendar of the given years and the deadline settings, as data for a workflow. */
+    async loadCalendar(years: number[]): Promise<CalendarSnapshot> {
+      return loadCalendarSnapshot(deps.prisma, deps.deadlineSettings, years);
+    },
+
+    // ---- The semiannual cycle: tasks, escalations, reconciliation (libs/db/cycle.ts).
+    async openTask(task: cycle.OpenTaskInput): Promise<void> {
+      await cycle.openTask(deps.prisma, task);
+    },
+    async completeTaskRecord(c: {
+      taskId: string;
+      completedBy: string;
+      completedAt: string;
+      outcome: unknown;
+    }): Promise<void> {
+      await cycle.completeTaskRecord(deps.prisma, c);
+    },
+    async cancelTaskRecord(taskId: string): Promise<void> {
+      await cycle.cancelTaskRecord(deps.prisma, taskId);
+    },
+    async remindTask(taskId: string, at: string): Promise<void> {
+      await cycle.remindTask(deps.prisma, taskId, at);
+    },
+    async raiseEscalation(e: cycle.RaiseEscalationInput): Promise<void> {
+      await cycle.raiseEscalation(deps.prisma, e);
+    },
+    async climbEscalation(id: string, level: cycle.RaiseEscalationInput['level'], at: string): Promise<void> {
+      await cycle.climbEscalation(deps.prisma, id, level, at);
+    },
+    async resolveEscalation(id: string, at: string): Promise<void> {
+      await cycle.resolveEscalation(deps.prisma, id, at);
+    },
+    async listDistricts(regionCode: string): Promise<string[]> {
+      return cycle.listDistricts(deps.prisma, regionCode);
+    },
+    async listRegions(): Promise<{ withDistricts: string[]; withoutDistricts: string[] }> {
+      return cycle.listRegions(deps.prisma);
+    },
+    /** Heartbeats while the engine's transaction runs (RECONCILIATION_ACTIVITY's heartbeat timeout). */
+    async runReconciliation(r: Parameters<typeof cycle.runReconciliation>[1]) {
+      const ctx = Context.current();
+      const beat = setInterval(() => ctx.heartbeat(), 10_000);
+      try {
+        return await cycle.runReconciliation(deps.prisma, r);
+      } finally {
+        clearInterval(beat);
+      }
+    },
+
+    // ---- The voting-day application (libs/db/voting-day.ts).
+    async recordLookupUnavailable(applicationId: string) {
+      return votingDay.recordLookupUnavailable(deps.prisma, applicationId);
+    },
+    async reopenLookup(applicationId: string, actor: string): Promise<void> {
+      await votingDay.reopenLookup(deps.prisma, applicationId, actor);
+    },
+    async matchApplicantBoundaries(applicationId: string) {
+      return votingDay.matchApplicantBoundaries(deps.prisma, applicationId);
+    },
+    async recordCallCentreAnswer(c: Parameters<typeof votingDay.recordCallCentreAnswer>[1]): Promise<void> {
+      await votingDay.recordCallCentreAnswer(deps.prisma, c);
+    },
+    async recordApplicationDecision(d: Parameters<typeof votingDay.recordApplicationDecision>[1]) {
+      return votingDay.recordApplicationDecision(deps.prisma, d);
+    },
+    async escalateApplication(e: Parameters<typeof votingDay.escalateApplication>[1]): Promise<void> {
+      await votingDay.escalateApplication(deps.prisma, e);
+    },
+    // ---- The online ID-card exchange (libs/db/id-card-exchange.ts).
+    async recordIdCardRefusal(
+      applicationId: string,
+      refusal: Parameters<typeof idCard.recordIdCardRefusal>[2],
+    ): Promise<void> {
+      await idCard.recordIdCardRefusal(deps.prisma, applicationId, refusal);
+    },
+    async acceptIdCardApplication(applicationId: string) {
+      return idCard.acceptIdCardApplication(deps.prisma, applicationId);
+    },
+    async setIdCardReviewDue(applicationId: string, dueAt: string): Promise<void> {
+      await idCard.setIdCardReviewDue(deps.prisma, applicationId, dueAt);
+    },
+    async escalateIdCardReview(applicationId: string, at: string): Promise<void> {
+      await idCard.escalateIdCardReview(deps.prisma, applicationId, at);
+    },
+    async annulIdCardApplication(a: Parameters<typeof idCard.annulIdCardApplication>[1]): Promise<void> {
+      await idCard.annulIdCardApplication(deps.prisma, a);
+    },
+    async sendIdCardToProduction(a: Parameters<typeof idCard.sendIdCardToProduction>[1]): Promise<void> {
+      await idCard.sendIdCardToProduction(deps.prisma, a);
+    },
+    async markIdCardReady(
+      applicationId: string,
+      produced: Parameters<typeof idCard.markIdCardReady>[2],
+      at: string,
+    ): Promise<void> {
+      await idCard.markIdCardReady(deps.prisma, applicationId, produced, at);
+    },
+    async remindIdCardPickup(applicationId: string, reminder: number): Promise<void> {
+      await idCard.remindIdCardPickup(deps.prisma, applicationId, reminder);
+    },
+    async recordIdCardPickup(p: Parameters<typeof idCard.recordIdCardPickup>[1]): Promise<void> {
+      await idCard.recordIdCardPickup(deps.prisma, p);
+    },
+  };
+}
