@@ -1,0 +1,62 @@
+/**
+ * A TCP proxy between a Temporal client and the server that can lose the server's answers, so a
+ * test can make a request reach the server while the client never hears back: the way a timeout or
+ * a cut connection looks to the API after it has sent a change. Nothing is mocked: the server
+ * receives and applies every byte the client sends.
+ *
+ * - `pass`: both directions flow.
+ * - `swallow`: the client's bytes reach the server; the server's answers are dropped (a hung answer).
+ * - `cut`: the client's bytes reach the server; the first answer closes the client's connection.
+ */
+import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+
+export type ProxyMode = 'pass' | 'swallow' | 'cut';
+
+export class FaultyProxy {
+  mode: ProxyMode = 'pass';
+  private readonly sockets = new Set<Socket>();
+
+  private constructor(
+    private readonly server: Server,
+    readonly address: string,
+  ) {}
+
+  static async start(target: string): Promise<FaultyProxy> {
+    const [host, port] = [target.slice(0, target.lastIndexOf(':')), Number(target.slice(target.lastIndexOf(':') + 1))];
+    let proxy: FaultyProxy | undefined;
+    const server = createServer((client) => {
+      const upstream = connect(port, host);
+      proxy!.sockets.add(client).add(upstream);
+      client.on('data', (chunk) => upstream.write(chunk));
+      upstream.on('data', (chunk) => {
+        if (proxy!.mode === 'pass') client.write(chunk);
+        else if (proxy!.mode === 'cut') client.destroy();
+      });
+      const close = () => {
+        client.destroy();
+        upstream.destroy();
+        proxy!.sockets.delete(client);
+        proxy!.sockets.delete(upstream);
+      };
+      client.on('close', close).on('error', close);
+      upstream.on('close', close).on('error', close);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    proxy = new FaultyProxy(server, `127.0.0.1:${(server.address() as AddressInfo).port}`);
+    return proxy;
+  }
+
+  async close(): Promise<void> {
+    for (const s of this.sockets) s.destroy();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+/** An address on this machine where nothing listens (a port just bound and released). */
+export async function closedAddress(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return `127.0.0.1:${port}`;
+}
