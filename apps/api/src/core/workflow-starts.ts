@@ -12,7 +12,6 @@
  * - Anything else after the request may have left (a deadline, a cut connection): 504, the row is
  *   saved and its workflow may have started; where to look.
  */
-import { ServiceUnavailableException } from '@nestjs/common';
 import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowStartOptions } from '@temporalio/client';
 import type { Workflow } from '@temporalio/common';
 import {
@@ -32,6 +31,8 @@ export interface RowWorkflow {
   again: string;
   /** How long to wait for Temporal (default WORKFLOW_MESSAGE_DEADLINE_MS). */
   deadlineMs?: number;
+  /** The answers in the caller's own words (a citizen's are in Russian and Kazakh), instead of the ones made from `subject`. */
+  words?: { notStarted: string; mayHaveStarted: string };
 }
 
 /** 503 for a row whose workflow could not be started; the row stays. */
@@ -58,21 +59,19 @@ export async function startRowWorkflow<W extends Workflow>(
     if (err instanceof WorkflowExecutionAlreadyStartedError) return { workflowId: options.workflowId, started: false };
     if (provablyNotSent(err))
       throw new WorkflowNotStartedException(
-        `${capitalised(row.subject)} is saved, but its workflow is not started yet: the workflow service could not be reached. ` +
-          `${capitalised(row.again)}`,
+        row.words?.notStarted ??
+          `${capitalised(row.subject)} is saved, but its workflow is not started yet: the workflow service could not be reached. ` +
+            `${capitalised(row.again)}`,
       );
     if (isTemporalCallFailure(err))
       throw new WorkflowOutcomeUnknownException(
-        `${capitalised(row.subject)} is saved, and its workflow may have started: the workflow service did not answer in time. ` +
-          `Read ${row.readAt}, or the history of workflow ${options.workflowId} (GET /v1/workflows/${options.workflowId}/history, ` +
-          `or the Temporal console), before sending the request again`,
+        row.words?.mayHaveStarted ??
+          `${capitalised(row.subject)} is saved, and its workflow may have started: the workflow service did not answer in time. ` +
+            `Read ${row.readAt}, or the history of workflow ${options.workflowId} (GET /v1/workflows/${options.workflowId}/history, ` +
+            `or the Temporal console), before sending the request again`,
       );
     throw err;
   }
-}
-
-export function isRowNotStarted(err: unknown): err is ServiceUnavailableException {
-  return err instanceof WorkflowNotStartedException;
 }
 
 function capitalised(s: string): string {
