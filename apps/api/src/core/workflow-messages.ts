@@ -147,7 +147,7 @@ export function provablyNotSent(err: unknown): boolean {
 function cause(err: unknown): string {
   const grpc = (err as { cause?: { code?: number; details?: string } }).cause;
   const code = grpc?.code === undefined ? '' : (GRPC_STATUS_NAMES[grpc.code] ?? `gRPC status ${grpc.code}`);
-  const details = (grpc?.details ?? (err as Error).message ?? '').split('.')[0];
+  const details = (grpc?.details ?? (err as Error).message ?? '').split(/,|\. /)[0];
   return [code, details].filter(Boolean).join(': ');
 }
 
