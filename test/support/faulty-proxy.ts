@@ -6,11 +6,15 @@
  *
  * - `pass`: both directions flow.
  * - `swallow`: the client's bytes reach the server; the server's answers are dropped (a hung answer).
- * - `cut`: the client's bytes reach the server; the first answer closes the client's connection.
+ * - `cut`: the client's bytes reach the server; once the server answers, the client's connection is
+ *   closed (the server's is left open, so what it is doing is not cancelled).
  */
 import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 
 export type ProxyMode = 'pass' | 'swallow' | 'cut';
+
+/** How long after the server begins to answer the client's connection is cut (the server has the request by then). */
+const CUT_AFTER_MS = 200;
 
 export class FaultyProxy {
   mode: ProxyMode = 'pass';
@@ -27,19 +31,20 @@ export class FaultyProxy {
     const server = createServer((client) => {
       const upstream = connect(port, host);
       proxy!.sockets.add(client).add(upstream);
+      let cutting = false;
       client.on('data', (chunk) => upstream.write(chunk));
       upstream.on('data', (chunk) => {
         if (proxy!.mode === 'pass') client.write(chunk);
-        else if (proxy!.mode === 'cut') client.destroy();
+        else if (proxy!.mode === 'cut' && !cutting) {
+          // The server has begun to answer: its answer is lost and, a moment later, the client's
+          // connection closes. The server's side stays open, so nothing it is doing is cancelled.
+          cutting = true;
+          setTimeout(() => client.destroy(), CUT_AFTER_MS);
+        }
       });
-      const close = () => {
-        client.destroy();
-        upstream.destroy();
-        proxy!.sockets.delete(client);
-        proxy!.sockets.delete(upstream);
-      };
-      client.on('close', close).on('error', close);
-      upstream.on('close', close).on('error', close);
+      client.on('error', () => client.destroy());
+      upstream.on('error', () => upstream.destroy());
+      upstream.on('close', () => client.destroy());
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     proxy = new FaultyProxy(server, `127.0.0.1:${(server.address() as AddressInfo).port}`);
