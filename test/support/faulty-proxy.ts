@@ -23,32 +23,38 @@ export class FaultyProxy {
   private constructor(
     private readonly server: Server,
     readonly address: string,
+    private readonly target: { host: string; port: number },
   ) {}
 
   static async start(target: string): Promise<FaultyProxy> {
-    const [host, port] = [target.slice(0, target.lastIndexOf(':')), Number(target.slice(target.lastIndexOf(':') + 1))];
-    let proxy: FaultyProxy | undefined;
-    const server = createServer((client) => {
-      const upstream = connect(port, host);
-      proxy!.sockets.add(client).add(upstream);
-      let cutting = false;
-      client.on('data', (chunk) => upstream.write(chunk));
-      upstream.on('data', (chunk) => {
-        if (proxy!.mode === 'pass') client.write(chunk);
-        else if (proxy!.mode === 'cut' && !cutting) {
-          // The server has begun to answer: its answer is lost and, a moment later, the client's
-          // connection closes. The server's side stays open, so nothing it is doing is cancelled.
-          cutting = true;
-          setTimeout(() => client.destroy(), CUT_AFTER_MS);
-        }
-      });
-      client.on('error', () => client.destroy());
-      upstream.on('error', () => upstream.destroy());
-      upstream.on('close', () => client.destroy());
-    });
+    const cut = target.lastIndexOf(':');
+    const server = createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    proxy = new FaultyProxy(server, `127.0.0.1:${(server.address() as AddressInfo).port}`);
+    const proxy = new FaultyProxy(server, `127.0.0.1:${(server.address() as AddressInfo).port}`, {
+      host: target.slice(0, cut),
+      port: Number(target.slice(cut + 1)),
+    });
+    server.on('connection', (client) => proxy.relay(client));
     return proxy;
+  }
+
+  private relay(client: Socket): void {
+    const upstream = connect(this.target.port, this.target.host);
+    this.sockets.add(client).add(upstream);
+    let cutting = false;
+    client.on('data', (chunk) => upstream.write(chunk));
+    upstream.on('data', (chunk) => {
+      if (this.mode === 'pass') client.write(chunk);
+      else if (this.mode === 'cut' && !cutting) {
+        // The server has begun to answer: its answer is lost and, a moment later, the client's
+        // connection closes. The server's side stays open, so nothing it is doing is cancelled.
+        cutting = true;
+        setTimeout(() => client.destroy(), CUT_AFTER_MS);
+      }
+    });
+    client.on('error', () => client.destroy());
+    upstream.on('error', () => upstream.destroy());
+    upstream.on('close', () => client.destroy());
   }
 
   async close(): Promise<void> {

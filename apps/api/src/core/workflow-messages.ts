@@ -31,7 +31,10 @@ import {
 } from '@temporalio/client';
 import { ApplicationFailure, type SignalDefinition, type UpdateDefinition } from '@temporalio/common';
 
-/** How long the API waits for Temporal on an official's request: longer than the client's retries of a refused connection (about 20 s), so an unreachable server is told apart from a slow one. */
+/**
+ * How long the API waits for Temporal on an official's request: longer than the client's retries of
+ * a refused connection (about 20 s), so an unreachable server is told apart from a slow one.
+ */
 export const WORKFLOW_MESSAGE_DEADLINE_MS = 30_000;
 
 /** The workflow a message goes to, and where its outcome can be read when it is not known. */
