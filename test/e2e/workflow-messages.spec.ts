@@ -115,6 +115,7 @@ describe('an Update', () => {
     expect(err.getStatus()).toBe(409);
     expect(err.message).toBe('A negative value (-1) is refused');
     expect((err as WorkflowRefusedException).failureType).toBe('PROBE_REFUSED');
+    expect(err).toMatchObject({ code: 'workflow.refused', params: { workflowId: id, failureType: 'PROBE_REFUSED' } });
     expect((await state(id)).values).toEqual([]);
   });
 
@@ -133,9 +134,11 @@ describe('an Update', () => {
     expect(ended).toBeInstanceOf(WorkflowEndedException);
     expect(ended.getStatus()).toBe(409);
     expect(ended.message).toBe('The workflow of probe 7 has ended; it takes no more changes');
+    expect(ended).toMatchObject({ code: 'workflow.ended', params: { workflowId: id, completed: true } });
     const none = await failure(updateWorkflow(client, target(`message-probe-${randomUUID()}`), addValueUpdate, 1));
     expect(none).toBeInstanceOf(WorkflowEndedException);
     expect(none.message).toBe('Probe 7 has no workflow running; it takes no changes');
+    expect(none).toMatchObject({ code: 'workflow.ended', params: { completed: false } });
   });
 
   it('with Temporal unreachable is 503, nothing sent, and the workflow’s state is unchanged', async () => {
@@ -144,6 +147,7 @@ describe('an Update', () => {
     const err = await failure(updateWorkflow(nowhere, target(id), addValueUpdate, 5));
     expect(err).toBeInstanceOf(WorkflowUnreachableException);
     expect(err.getStatus()).toBe(503);
+    expect(err).toMatchObject({ code: 'workflow.not-sent', params: { workflowId: id }, retryAfterSeconds: 5 });
     expect(err.message).toMatch(
       /^The workflow service could not be reached; nothing was sent and nothing changed: try again \(UNAVAILABLE/,
     );
@@ -155,6 +159,7 @@ describe('an Update', () => {
     const err = await failure(updateWorkflow(client, target(id, 1500), holdUpdate, 'first'));
     expect(err).toBeInstanceOf(WorkflowOutcomeUnknownException);
     expect(err.getStatus()).toBe(504);
+    expect(err).toMatchObject({ code: 'workflow.outcome-unknown', params: { workflowId: id, readAt: '/v1/probes/7' } });
     expect(err.message).toMatch(
       /^The change to probe 7 was sent to its workflow, but its outcome is not known \(DEADLINE_EXCEEDED: [^)]+\): it may have been made\. /,
     );
@@ -288,6 +293,7 @@ describe('the workflow of a new row', () => {
     const err = await failure(startRowWorkflow(nowhere, messageProbeWorkflow, { taskQueue, workflowId }, row(rowId)));
     expect(err).toBeInstanceOf(WorkflowNotStartedException);
     expect(err.getStatus()).toBe(503);
+    expect(err).toMatchObject({ code: 'workflow.not-started', params: { workflowId, readAt: `/v1/probes/${rowId}` } });
     expect(err.message).toBe(
       `Probe ${rowId} is saved, but its workflow is not started yet: the workflow service could not be reached. ` +
         'Send the same request again: it starts this probe’s workflow',
@@ -312,6 +318,7 @@ describe('the workflow of a new row', () => {
     );
     expect(err).toBeInstanceOf(WorkflowOutcomeUnknownException);
     expect(err.getStatus()).toBe(504);
+    expect(err).toMatchObject({ code: 'workflow.may-have-started', params: { workflowId } });
     expect(err.message).toBe(
       `Probe ${rowId} is saved, and its workflow may have started: the workflow service did not answer in time. ` +
         `Read /v1/probes/${rowId}, or the history of workflow ${workflowId} (GET /v1/workflows/${workflowId}/history, ` +

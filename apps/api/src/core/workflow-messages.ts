@@ -18,7 +18,6 @@
  * retry interceptor (deliveryAwareRetry, installed by the API's connection) marks the final
  * failure of a call only when every one of its attempts failed before a connection existed.
  */
-import { ConflictException, GatewayTimeoutException, ServiceUnavailableException } from '@nestjs/common';
 import {
   defaultGrpcRetryOptions,
   makeGrpcRetryInterceptor,
@@ -30,6 +29,8 @@ import {
   type GrpcRetryOptions,
 } from '@temporalio/client';
 import { ApplicationFailure, type SignalDefinition, type UpdateDefinition } from '@temporalio/common';
+import type { ApiParams } from '../../../../libs/contracts/problems';
+import { Problem } from './problem';
 
 /**
  * How long the API waits for Temporal on an official's request: longer than the client's retries of
@@ -49,26 +50,42 @@ export interface WorkflowTarget {
 }
 
 /** 409: the workflow's validator or handler refused the change, in its own words. */
-export class WorkflowRefusedException extends ConflictException {
+export class WorkflowRefusedException extends Problem<'workflow.refused'> {
   constructor(
-    readonly reason: string,
+    reason: string,
+    workflowId: string,
     /** The ApplicationFailure's type when the workflow gave one (e.g. TASK_REFUSED). */
     readonly failureType: string | undefined,
   ) {
-    super(reason);
+    super(409, 'workflow.refused', { workflowId, failureType: failureType ?? null }, reason);
   }
 }
 
 /** 409: the workflow has ended (or never existed): it takes no more changes. */
-export class WorkflowEndedException extends ConflictException {}
+export class WorkflowEndedException extends Problem<'workflow.ended'> {
+  constructor(detail: string, workflowId: string, completed: boolean) {
+    super(409, 'workflow.ended', { workflowId, completed }, detail);
+  }
+}
 
 /** 503: Temporal could not be reached and nothing was sent; the same request may be sent again. */
-export class WorkflowUnreachableException extends ServiceUnavailableException {
+export class WorkflowUnreachableException extends Problem<'workflow.not-sent' | 'workflow.not-started'> {
   readonly retryAfterSeconds = 5;
+  constructor(code: 'workflow.not-sent' | 'workflow.not-started', params: ApiParams<typeof code>, detail: string) {
+    super(503, code, params, detail);
+  }
 }
 
 /** 504: the request may have reached the workflow; its outcome is not known. */
-export class WorkflowOutcomeUnknownException extends GatewayTimeoutException {}
+export class WorkflowOutcomeUnknownException extends Problem<'workflow.outcome-unknown' | 'workflow.may-have-started'> {
+  constructor(
+    code: 'workflow.outcome-unknown' | 'workflow.may-have-started',
+    params: { workflowId: string; readAt: string },
+    detail: string,
+  ) {
+    super(504, code, params, detail);
+  }
+}
 
 /** Sends an Update and waits for its result. */
 export async function updateWorkflow<R, Args extends [unknown, ...unknown[]]>(
@@ -110,23 +127,31 @@ export function messageProblem(err: unknown, target: WorkflowTarget): unknown {
     const cause = err.cause;
     return new WorkflowRefusedException(
       cause?.message || err.message,
+      target.workflowId,
       cause instanceof ApplicationFailure ? (cause.type ?? undefined) : undefined,
     );
   }
   if (err instanceof WorkflowNotFoundError) {
+    const completed = /already completed/i.test(err.message);
     return new WorkflowEndedException(
-      /already completed/i.test(err.message)
+      completed
         ? `The workflow of ${target.subject} has ended; it takes no more changes`
         : `${capitalised(target.subject)} has no workflow running; it takes no changes`,
+      target.workflowId,
+      completed,
     );
   }
   if (provablyNotSent(err)) {
     return new WorkflowUnreachableException(
+      'workflow.not-sent',
+      { workflowId: target.workflowId },
       `The workflow service could not be reached; nothing was sent and nothing changed: try again (${cause(err)})`,
     );
   }
   if (isTemporalCallFailure(err)) {
     return new WorkflowOutcomeUnknownException(
+      'workflow.outcome-unknown',
+      { workflowId: target.workflowId, readAt: target.readAt },
       `The change to ${target.subject} was sent to its workflow, but its outcome is not known (${cause(err)}): ` +
         `it may have been made. Read ${target.readAt}, or the history of workflow ${target.workflowId} ` +
         `(GET /v1/workflows/${target.workflowId}/history, or the Temporal console), before sending it again`,

@@ -59,12 +59,16 @@ export async function startRowWorkflow<W extends Workflow>(
     if (err instanceof WorkflowExecutionAlreadyStartedError) return { workflowId: options.workflowId, started: false };
     if (provablyNotSent(err))
       throw new WorkflowNotStartedException(
+        'workflow.not-started',
+        { workflowId: options.workflowId, readAt: row.readAt },
         row.words?.notStarted ??
           `${capitalised(row.subject)} is saved, but its workflow is not started yet: the workflow service could not be reached. ` +
             `${capitalised(row.again)}`,
       );
     if (isTemporalCallFailure(err))
       throw new WorkflowOutcomeUnknownException(
+        'workflow.may-have-started',
+        { workflowId: options.workflowId, readAt: row.readAt },
         row.words?.mayHaveStarted ??
           `${capitalised(row.subject)} is saved, and its workflow may have started: the workflow service did not answer in time. ` +
             `Read ${row.readAt}, or the history of workflow ${options.workflowId} (GET /v1/workflows/${options.workflowId}/history, ` +
