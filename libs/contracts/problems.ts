@@ -279,6 +279,7 @@ export const GENERIC_API_CODES = {
   429: 'too-many-requests',
   500: 'internal',
   503: 'service-unavailable',
+  504: 'gateway-timeout',
 } as const;
 
 export type GenericApiCode = (typeof GENERIC_API_CODES)[keyof typeof GENERIC_API_CODES];
@@ -295,6 +296,18 @@ export interface ApiProblemParams {
   'file.import-failed': { fileId: string };
   'file.accepted-with-findings': { fileId: string; rowsWithProblems: number };
   'file.no-report': { fileId: string; status: string };
+  /** A change sent to a workflow (apps/api/src/core/workflow-messages.ts): refused by it, in its words (the detail). */
+  'workflow.refused': { workflowId: string; failureType: string | null };
+  /** The workflow has ended (`completed`), or there is none: it takes no changes. */
+  'workflow.ended': { workflowId: string; completed: boolean };
+  /** Temporal could not be reached and nothing was sent: nothing changed, the same request may be sent again. */
+  'workflow.not-sent': { workflowId: string };
+  /** Sent, with no answer in time: the change may have been made; `readAt` shows whether it was. */
+  'workflow.outcome-unknown': { workflowId: string; readAt: string };
+  /** A new record is saved but its workflow is not started (nothing was sent). */
+  'workflow.not-started': { workflowId: string; readAt: string };
+  /** A new record is saved and its workflow may have started (no answer in time). */
+  'workflow.may-have-started': { workflowId: string; readAt: string };
 }
 
 export type ApiProblemCode = GenericApiCode | keyof ApiProblemParams;

@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { addDays, localDateTimeOf } from '../../libs/calendar';
 import { signBytes, testSigner, type TestSigner } from '../support/certificates';
 import { ensureCalendarYears, eventually, OPERATOR_HEADERS } from '../support/fixtures';
-import { useLocalStack } from '../support/local-stack';
+import { useLocalStack, withTemporalUnreachable } from '../support/local-stack';
 import { TEST_PORTAL_TOKEN } from '../support/test-env';
 import { votingDayPlace, type VotingDayPlace } from '../support/voting-day-fixture';
 import { findRegisterPerson } from '../../libs/db/register/read';
@@ -282,6 +282,32 @@ describe('online ID-card exchange (API)', () => {
     );
   });
 
+  it('keeps an application whose workflow could not be started (503), and the same request again starts that one', async () => {
+    const iin = await citizen(20);
+    const fee = await payFee(iin);
+    const refused = await withTemporalUnreachable(stack, (down) =>
+      down(
+        'POST',
+        '/v1/citizen/id-card/applications',
+        { reason: 'EXPIRY', regionCode: '23', feePaymentId: fee },
+        portal(iin),
+      ),
+    );
+    expect(refused.status).toBe(503);
+    expect(refused.body.detail).toMatch(/^Заявка сохранена, но ещё не передана в работу/);
+    const kept = await stack.prisma.idCardApplication.findMany({ where: { iin } });
+    expect(kept).toMatchObject([{ status: 'PENDING_REVIEW', ticketNumber: null, feePaymentId: fee }]);
+
+    const again = await apply(iin, fee);
+    expect(again).toMatchObject({
+      status: 201,
+      body: { id: kept[0].id, status: 'PENDING_REVIEW', feeStatus: 'CONSUMED' },
+    });
+    expect(again.body.ticketNumber).toEqual(expect.any(String));
+    expect(await stack.prisma.idCardApplication.count({ where: { iin } })).toBe(1);
+    // Once it runs, the same request again is the usual refusal: one application at a time.
+    expect((await apply(iin, fee)).status).toBe(409);
+  }, 90_000);
   it('refuses what the online route does not take: another reason, no fee, a second application; the refusal in Russian and Kazakh', async () => {
     const iin = await citizen(5);
     const fee = await payFee(iin);

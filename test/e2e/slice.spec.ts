@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { createApp } from '../../apps/api/src/app';
 import { eventually, rawHistory, registeredVoter, unregisteredIin } from '../support/fixtures';
-import { useLocalStack } from '../support/local-stack';
+import { useLocalStack, withTemporalUnreachable } from '../support/local-stack';
 
 const stack = useLocalStack();
 const { call } = stack;
@@ -87,6 +87,23 @@ describe('the registration-check slice over HTTP', () => {
     expect(history.events!.length).toBeGreaterThan(5);
     expect(bytes.includes(Buffer.from(voter.iin))).toBe(false);
   });
+
+  it('keeps a check whose workflow could not be started: 503 naming it, and the check still on record', async () => {
+    const voter = await registeredVoter(stack.prisma);
+    const refused = await withTemporalUnreachable(stack, (down) =>
+      down('POST', '/v1/registration-checks', { iin: voter.iin, reason: 'application No. 4' }),
+    );
+    expect(refused.status).toBe(503);
+    expect(refused.type).toContain('application/problem+json');
+    expect(refused.body.code).toBe('workflow.not-started');
+    expect(refused.headers.get('retry-after')).toBe('5');
+    const [, id] =
+      /^Registration check ([0-9a-f-]{36}) is saved, but its workflow is not started yet: the workflow service could not be reached\. /.exec(
+        refused.body.detail,
+      )!;
+    expect(JSON.stringify(refused.body)).not.toContain(voter.iin);
+    expect(await stack.prisma.registrationCheck.findUnique({ where: { id } })).toMatchObject({ status: 'REQUESTED' });
+  }, 90_000);
 
   it('reports NOT_FOUND for an IIN the register does not hold', async () => {
     const started = await call('POST', '/v1/registration-checks', {

@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { EGOV_CABINET_SERVICE } from '../../libs/gateways/egov-cabinet';
 import { STATE_REGISTRATION_SERVICE } from '../../libs/gateways/state-registration';
 import { eventually, OPERATOR_HEADERS, type ApiAnswer } from '../support/fixtures';
-import { useLocalStack } from '../support/local-stack';
+import { useLocalStack, withTemporalUnreachable } from '../support/local-stack';
 import { designateMember, districtCommission, signInWithEds, type DesignatedMember } from '../support/members';
 import { pdfCharacters, pdfPages } from '../support/pdf';
 import { votingDayPlace, votingDayRow, type VotingDayPlace } from '../support/voting-day-fixture';
@@ -264,6 +264,32 @@ describe('voting-day check through the API', () => {
       (await as(tokens.b)('POST', `/v1/voting-day/applications/${id}/decision`, { decision: 'INCLUDE' })).body.status,
     ).toBe('INCLUDED');
   });
+
+  it('keeps an application whose workflow could not be started (503), and the same registration again starts that one', async () => {
+    const voter = await place.undescribed();
+    const refused = await withTemporalUnreachable(stack, (down) =>
+      down(
+        'POST',
+        '/v1/voting-day/applications',
+        { iin: voter.iin },
+        { ...JSON_ONLY, Authorization: `Bearer ${tokens.a}` },
+      ),
+    );
+    expect(refused.status).toBe(503);
+    expect(refused.body.detail).toMatch(
+      /^Application No\. \d+ at precinct No\. \d+ is saved, but its workflow is not started yet: the workflow service could not be reached\. Register the same citizen again/,
+    );
+    expect(JSON.stringify(refused.body)).not.toContain(voter.iin);
+    const kept = await stack.prisma.votingDayApplication.findMany({ where: { applicantIin: voter.iin, votingDayId } });
+    expect(kept).toMatchObject([{ status: 'REGISTERED' }]);
+
+    const again = await memberA()('POST', '/v1/voting-day/applications', { iin: voter.iin });
+    expect(again).toMatchObject({ status: 202, body: { id: kept[0].id, number: kept[0].number } });
+    await settled(kept[0].id);
+    expect(await stack.prisma.votingDayApplication.count({ where: { applicantIin: voter.iin, votingDayId } })).toBe(1);
+    // Once it runs, the same registration again is the usual refusal: decide the open one first.
+    expect((await memberA()('POST', '/v1/voting-day/applications', { iin: voter.iin })).status).toBe(409);
+  }, 90_000);
 
   it("refuses what is not the member's to do: another precinct, a free IIN lookup, a bad IIN, a second open application, outside voting hours", async () => {
     const voter = await place.undescribed();

@@ -15,6 +15,7 @@ import { createLogger } from '../../libs/observability/logger';
 import { bundleWorkflows } from '../../scripts/bundle-workflows';
 import { SEARCH_ATTRIBUTES } from '../../scripts/lib/services';
 import { dropDatabase } from '../../scripts/migrate';
+import { closedAddress } from './faulty-proxy';
 import { apiCaller, testPrisma } from './fixtures';
 import { createOwnDatabase, loadDemoTerritory, ownDatabaseUrl } from './own-database';
 import { TEMPORAL_CLI, testConfig } from './test-env';
@@ -97,4 +98,26 @@ export function useLocalStackOnOwnDatabase(suffix: string): { stack: LocalStack;
     if (!process.env.TIZIM_TEST_KEEP_DATABASE) await dropDatabase(databaseUrl);
   });
   return { stack, databaseUrl };
+}
+
+/**
+ * A second API on the stack's database and Redis, built as main.ts builds it, whose Temporal
+ * address is one where nothing listens: every call to Temporal fails to connect, after the
+ * client's own retries (about 20 s). `fn` gets its caller; the API is closed afterwards.
+ */
+export async function withTemporalUnreachable<T>(
+  s: LocalStack,
+  fn: (call: ReturnType<typeof apiCaller>) => Promise<T>,
+): Promise<T> {
+  const api = await createApp(
+    { ...s.config, temporal: { ...s.config.temporal, address: await closedAddress() } },
+    s.logger,
+  );
+  await api.listen(0, '127.0.0.1');
+  const base = (await api.getUrl()).replace('[::1]', '127.0.0.1');
+  try {
+    return await fn(apiCaller(() => base));
+  } finally {
+    await api.close();
+  }
 }

@@ -11,6 +11,7 @@ import { producerConnection } from '../../../../libs/queues/queues';
 import { tizimDataConverter } from '../../../../libs/temporal/codec';
 import type { Logger } from '../../../../libs/observability/logger';
 import { AppConfig } from './app-config';
+import { deliveryAwareRetry } from './workflow-messages';
 
 /** The API's logger (pino, JSON lines), for what Nest builds: the problem filter, services. */
 export abstract class ApiLogger {
@@ -44,8 +45,13 @@ class Connections implements OnApplicationShutdown {
 
 async function openConnections(config: TizimConfig): Promise<Connections> {
   const prisma = createPrismaClient(config.databaseUrl);
-  // lazy: the API starts (and reports "not ready") while Temporal is still coming up.
-  const temporalConnection = Connection.lazy({ address: config.temporal.address });
+  // lazy: the API starts (and reports "not ready") while Temporal is still coming up. Its retries
+  // are the client's own, recording whether a failed call could have reached the server, so an
+  // official is told "nothing changed" only when that is so (workflow-messages.ts).
+  const temporalConnection = Connection.lazy({
+    address: config.temporal.address,
+    interceptors: [deliveryAwareRetry()],
+  });
   const temporal = new Client({
     connection: temporalConnection,
     namespace: config.temporal.namespace,

@@ -55,6 +55,7 @@ const TITLES: Record<number, string> = {
   429: 'Too many requests',
   500: 'Internal error',
   503: 'Service unavailable',
+  504: 'No answer in time; the outcome is not known',
 };
 
 export function problemType(status: number): string {

@@ -1,5 +1,5 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import {
   districtCycleWorkflowId,
   districtStateQuery,
@@ -15,6 +15,7 @@ import { SA_AT_RISK, SA_DISTRICT, SA_PERIOD, SA_REGION, SA_STAGE } from '../../.
 import { AuditService } from '../audit/audit.service';
 import { AppConfig } from '../core/app-config';
 import { TemporalGateway } from '../core/infrastructure.module';
+import { startRowWorkflow } from '../core/workflow-starts';
 import { CycleWorkflowsQueryDto } from './cycles.dto';
 
 @Injectable()
@@ -32,9 +33,10 @@ export class CyclesService {
   ): Promise<{ period: string; workflowId: string; started: boolean }> {
     const workflowId = nationalCycleWorkflowId(period);
     const input: NationalCycleInput = { period, policy: this.config.value.cycle.policy, searchAttributes: true };
-    let started = true;
-    try {
-      await this.temporal.client.workflow.start(NATIONAL_CYCLE_WORKFLOW, {
+    const { started } = await startRowWorkflow(
+      this.temporal.client,
+      NATIONAL_CYCLE_WORKFLOW,
+      {
         workflowId,
         taskQueue: this.config.value.temporal.taskQueue,
         args: [input],
@@ -42,11 +44,21 @@ export class CyclesService {
           { key: SA_PERIOD, value: period },
           { key: SA_STAGE, value: 'regions-in-progress' },
         ],
-      });
-    } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-      started = false;
-    }
+        // As before: a period's cycle that has ended may be started again; a running one is not.
+        workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+      },
+      {
+        subject: `the cycle of ${period}`,
+        readAt: `/v1/cycles/workflows?period=${period}`,
+        again: 'start it again',
+        words: {
+          notStarted: `The cycle of ${period} is not started: the workflow service could not be reached; nothing changed, start it again`,
+          mayHaveStarted:
+            `The cycle of ${period} may have started: the workflow service did not answer in time. ` +
+            `Read /v1/cycles/workflows?period=${period}, or the history of workflow ${workflowId}, before starting it again`,
+        },
+      },
+    );
     await this.audit.record({
       actor,
       action: started ? 'cycle.start' : 'cycle.start-repeated',

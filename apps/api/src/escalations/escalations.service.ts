@@ -5,6 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import { AccessService, type Actor } from '../core/access';
 import { requiredIfMatch, staleVersion } from '../core/if-match';
 import { Database, TemporalGateway } from '../core/infrastructure.module';
+import { signalWorkflow } from '../core/workflow-messages';
 import { AcknowledgeEscalationDto, EscalationsQueryDto, ResolveEscalationDto } from './escalations.dto';
 
 type EscalationRow = Prisma.EscalationGetPayload<object>;
@@ -98,7 +99,7 @@ export class EscalationsService {
       reason: dto.comment,
       requestId,
     });
-    const workflowNotified = await this.tell(row.workflowId, {
+    const workflowNotified = await this.tell(id, row.workflowId, {
       escalationId: id,
       action: 'acknowledged',
       at: at.toISOString(),
@@ -133,7 +134,7 @@ export class EscalationsService {
       reason: dto.note,
       requestId,
     });
-    const workflowNotified = await this.tell(row.workflowId, {
+    const workflowNotified = await this.tell(id, row.workflowId, {
       escalationId: id,
       action: 'resolved',
       at: at.toISOString(),
@@ -165,10 +166,15 @@ export class EscalationsService {
     throw staleVersion('escalation', sent, now.version);
   }
 
-  /** Signals the workflow that raised it; false when it has ended or cannot be reached (the record stops the ladder anyway). */
-  private async tell(workflowId: string, signal: EscalationHandled): Promise<boolean> {
+  /**
+   * Signals the workflow that raised it; false when that is not known to have happened (the
+   * workflow has ended, Temporal could not be reached or did not answer): the record stops the
+   * ladder anyway.
+   */
+  private async tell(id: string, workflowId: string, signal: EscalationHandled): Promise<boolean> {
     try {
-      await this.temporal.client.workflow.getHandle(workflowId).signal(escalationHandledSignal, signal);
+      const target = { workflowId, subject: `escalation ${id}`, readAt: `/v1/escalations/${id}` };
+      await signalWorkflow(this.temporal.client, target, escalationHandledSignal, signal);
       return true;
     } catch {
       return false;

@@ -4,7 +4,6 @@ import {
   ConflictException,
   Injectable,
   NotFoundException,
-  ServiceUnavailableException,
   UnprocessableEntityException,
 } from '@nestjs/common';
 import { createIdCardApplication } from '../../../../libs/db/id-card-exchange';
@@ -17,6 +16,7 @@ import { AuditService } from '../audit/audit.service';
 import { AppConfig } from '../core/app-config';
 import type { Citizen } from '../core/auth';
 import { Database, TemporalGateway } from '../core/infrastructure.module';
+import { startRowWorkflow } from '../core/workflow-starts';
 import { ApplyDto, CitizenApplicationView, PayStateFeeDto } from './id-card.dto';
 import { findRegisterPerson } from '../../../../libs/db/register/read';
 import { IdCardRowsService, refusalOf, statusOf, type Row } from './id-card-rows.service';
@@ -123,23 +123,35 @@ export class CitizenIdCardService {
     const expiresOn = card.documentExpiresOn.toISOString().slice(0, 10);
     const id = randomUUID();
     const workflowId = idCardExchangeWorkflowId(id);
+    const inProgress = (ticketNumber: string | null) =>
+      new ConflictException(
+        both(
+          `У вас уже есть заявка на замену удостоверения в работе${ticketNumber ? ` (талон № ${ticketNumber})` : ''}: дождитесь её завершения`,
+          `Сізде жеке куәлікті ауыстыруға өтінім қаралуда${ticketNumber ? ` (№ ${ticketNumber} талон)` : ''}: оның аяқталуын күтіңіз`,
+        ),
+      );
     // One application at a time per citizen, and a fee serves one application: checked and written
     // under a lock on the citizen, so two submissions at once cannot both pass.
-    await this.db.client.$transaction(async (tx) => {
+    const resumed = await this.db.client.$transaction(async (tx) => {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('id-card-application'), hashtext(${citizen.iin}))`;
       const open = await tx.idCardApplication.findFirst({
         where: { iin: citizen.iin, status: { in: [...OPEN_STATUSES] } },
-        select: { ticketNumber: true },
+        select: {
+          id: true,
+          workflowId: true,
+          ticketNumber: true,
+          status: true,
+          feePaymentId: true,
+          reason: true,
+          expiresOn: true,
+        },
       });
       if (open) {
-        throw await refuse(
-          new ConflictException(
-            both(
-              `У вас уже есть заявка на замену удостоверения в работе${open.ticketNumber ? ` (талон № ${open.ticketNumber})` : ''}: дождитесь её завершения`,
-              `Сізде жеке куәлікті ауыстыруға өтінім қаралуда${open.ticketNumber ? ` (№ ${open.ticketNumber} талон)` : ''}: оның аяқталуын күтіңіз`,
-            ),
-          ),
-        );
+        // The same application again (same fee), not yet taken up by its workflow: perhaps its
+        // workflow never started (the first answer was 503). It is resumed below, not refused.
+        if (open.status === 'PENDING_REVIEW' && !open.ticketNumber && open.feePaymentId === dto.feePaymentId)
+          return open;
+        throw await refuse(inProgress(open.ticketNumber));
       }
       const fee = await tx.stateFeePayment.findUnique({ where: { id: dto.feePaymentId } });
       const feeInUse = await tx.idCardApplication.findFirst({
@@ -174,7 +186,13 @@ export class CitizenIdCardService {
         feePaymentId: fee.id,
         submittedAt: new Date(),
       });
+      return null;
     });
+    if (resumed) {
+      // Already running (its first step not yet written): one application at a time, as ever.
+      if (!(await this.startExchange(resumed)).started) throw await refuse(inProgress(null));
+      return citizenView(await this.rows.settled(resumed.id, (r) => statusOf(r) !== 'SUBMITTED'));
+    }
     await this.audit.record({
       actor: citizen.id,
       action: 'citizen.id-card.apply',
@@ -182,35 +200,44 @@ export class CitizenIdCardService {
       subjectId: id,
       requestId,
     });
+    // The application stays whatever happens to the start: deleting it could orphan a workflow that did start.
+    await this.startExchange({ id, workflowId, reason: dto.reason, expiresOn: card.documentExpiresOn });
+    // The window and the fee are the workflow's first step: the answer waits a moment for it.
+    return citizenView(await this.rows.settled(id, (r) => statusOf(r) !== 'SUBMITTED'));
+  }
 
+  /** Starts an application's workflow; a no-op when it has started already (the same application again). */
+  private startExchange(a: { id: string; workflowId: string; reason: string; expiresOn: Date }) {
     const { idCard, temporal } = this.config.value;
     const input: IdCardExchangeInput = {
-      applicationId: id,
-      reason: dto.reason,
-      expiresOn,
+      applicationId: a.id,
+      reason: a.reason as IdCardExchangeInput['reason'],
+      expiresOn: a.expiresOn.toISOString().slice(0, 10),
       pilotEndsOn: idCard.pilotEndsOn,
       reviewWorkingDays: idCard.reviewWorkingDays,
       pickupReminderDays: idCard.pickupReminderDays,
       pickupReminders: idCard.pickupReminders,
     };
-    try {
-      await this.temporal.client.workflow.start(ID_CARD_EXCHANGE_WORKFLOW, {
-        workflowId,
-        taskQueue: temporal.taskQueue,
-        args: [input],
-      });
-    } catch (err) {
-      // Nothing half-written: without its workflow the application would never be reviewed.
-      await this.db.client.idCardApplication.delete({ where: { id } });
-      throw new ServiceUnavailableException(
-        both(
-          'Сервис временно недоступен, заявка не принята: подайте её снова',
-          'Қызмет уақытша қолжетімсіз, өтінім қабылданбады: оны қайта беріңіз',
-        ) + ` (${(err as Error).name})`,
-      );
-    }
-    // The window and the fee are the workflow's first step: the answer waits a moment for it.
-    return citizenView(await this.rows.settled(id, (r) => statusOf(r) !== 'SUBMITTED'));
+    return startRowWorkflow(
+      this.temporal.client,
+      ID_CARD_EXCHANGE_WORKFLOW,
+      { workflowId: a.workflowId, taskQueue: temporal.taskQueue, args: [input] },
+      {
+        subject: `application ${a.id}`,
+        readAt: `/v1/citizen/id-card/applications/${a.id}`,
+        again: 'send the same application again, with the same fee',
+        words: {
+          notStarted: both(
+            'Заявка сохранена, но ещё не передана в работу: сервис временно недоступен. Подайте её снова с той же пошлиной: будет продолжена эта же заявка',
+            'Өтінім сақталды, бірақ әлі жұмысқа берілмеді: қызмет уақытша қолжетімсіз. Оны сол бажбен қайта беріңіз: осы өтінім жалғастырылады',
+          ),
+          mayHaveStarted: both(
+            'Заявка сохранена; сервис не ответил вовремя, и она, возможно, уже в работе. Проверьте её в списке своих заявок, прежде чем подавать снова',
+            'Өтінім сақталды; қызмет уақытында жауап бермеді, ол жұмыста болуы мүмкін. Қайта бермес бұрын өтінімдер тізіміңізден тексеріңіз',
+          ),
+        },
+      },
+    );
   }
 
   async citizenApplications(citizen: Citizen, requestId?: string): Promise<CitizenApplicationView[]> {

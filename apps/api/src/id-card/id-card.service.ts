@@ -4,10 +4,8 @@ import {
   ConflictException,
   Injectable,
   NotFoundException,
-  ServiceUnavailableException,
   UnprocessableEntityException,
 } from '@nestjs/common';
-import { WorkflowNotFoundError } from '@temporalio/client';
 import type { IdCardApplicationModel as IdCardApplication } from '../../../../libs/db/prisma';
 import { dayNumber, isLocalDate } from '../../../../libs/calendar';
 import { canonicalJson, SignatureVerification } from '../../../../libs/eds';
@@ -23,7 +21,7 @@ import { AuditService } from '../audit/audit.service';
 import { maskIin } from '../citizen/citizen.service';
 import { AccessService, narrowed, type Actor } from '../core/access';
 import { Database, TemporalGateway } from '../core/infrastructure.module';
-import { updateWorkflow } from '../core/workflow-updates';
+import { signalWorkflow, updateWorkflow, type WorkflowTarget } from '../core/workflow-messages';
 import { ApplicationsQueryDto, PickupDto, ProducedDto, ReadReasonDto, ReviewDto } from './id-card.dto';
 import { IdCardRowsService, refusalOf, statusOf, type Row } from './id-card-rows.service';
 
@@ -243,19 +241,11 @@ export class IdCardService {
     if (!errors.length && dayNumber(dto.expiresOn) <= dayNumber(dto.issuedOn))
       errors.push({ field: 'expiresOn', message: 'must be after issuedOn' });
     if (errors.length) throw new BadRequestException({ message: "The new card's dates will not do", errors });
-    try {
-      await this.temporal.client.workflow.getHandle(row.workflowId).signal(producedSignal, {
-        documentNumber: dto.documentNumber,
-        issuedOn: dto.issuedOn,
-        expiresOn: dto.expiresOn,
-      });
-    } catch (err) {
-      if (err instanceof WorkflowNotFoundError)
-        throw new ConflictException('The workflow of this application is no longer running');
-      throw new ServiceUnavailableException(
-        `The workflow service did not take the signal; nothing changed, try again (${(err as Error).name})`,
-      );
-    }
+    await signalWorkflow(this.temporal.client, this.target(row), producedSignal, {
+      documentNumber: dto.documentNumber,
+      issuedOn: dto.issuedOn,
+      expiresOn: dto.expiresOn,
+    });
     await this.audit.record({
       actor: actor.id,
       action: 'id-card.produced',
@@ -297,6 +287,15 @@ export class IdCardService {
   }
 
   private async update<R, A>(row: Row, update: UpdateDefinition<R, [A]>, arg: A): Promise<void> {
-    await updateWorkflow(this.temporal.client, row.workflowId, update, arg);
+    await updateWorkflow(this.temporal.client, this.target(row), update, arg);
+  }
+
+  /** An application's workflow, and where an officer reads the application. */
+  private target(row: Row): WorkflowTarget {
+    return {
+      workflowId: row.workflowId,
+      subject: `application ${row.ticketNumber ?? row.id}`,
+      readAt: `/v1/id-card/applications/${row.id}`,
+    };
   }
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { BadRequestException, Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
+import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { iinProblem, IIN_PROBLEM_TEXT } from '../../../../libs/iin/iin';
 import {
   REGISTRATION_CHECK_WORKFLOW,
@@ -9,6 +9,7 @@ import {
 import { AuditService } from '../audit/audit.service';
 import { AppConfig } from '../core/app-config';
 import { Database, TemporalGateway } from '../core/infrastructure.module';
+import { startRowWorkflow } from '../core/workflow-starts';
 import { CreateRegistrationCheckDto, RegistrationCheckView } from './registration-checks.dto';
 
 const VIEW_FIELDS = {
@@ -54,19 +55,18 @@ export class RegistrationChecksService {
       requestId,
     });
     const input: RegistrationCheckInput = { checkId: id, iin: dto.iin };
-    try {
-      await this.temporal.client.workflow.start(REGISTRATION_CHECK_WORKFLOW, {
-        workflowId,
-        taskQueue: this.config.value.temporal.taskQueue,
-        args: [input],
-      });
-    } catch (err) {
-      // Nothing half-written: without its workflow the check would never finish.
-      await this.db.client.registrationCheck.delete({ where: { id } });
-      throw new ServiceUnavailableException(
-        `The workflow service did not accept the check; nothing was recorded, try again (${(err as Error).name})`,
-      );
-    }
+    // The check stays whatever happens to the start: deleting it could orphan a workflow that did start.
+    await startRowWorkflow(
+      this.temporal.client,
+      REGISTRATION_CHECK_WORKFLOW,
+      { workflowId, taskQueue: this.config.value.temporal.taskQueue, args: [input] },
+      {
+        subject: `registration check ${id}`,
+        readAt: `/v1/registration-checks/${id}`,
+        // A request carries no key to find this check again: a new request is a new check.
+        again: 'request the check again: that makes a new check, and this one stays REQUESTED with no answer',
+      },
+    );
     return check;
   }
 

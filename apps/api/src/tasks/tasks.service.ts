@@ -1,12 +1,4 @@
-import {
-  ConflictException,
-  ForbiddenException,
-  Injectable,
-  NotFoundException,
-  ServiceUnavailableException,
-} from '@nestjs/common';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { dueSoonUntil } from '../../../../libs/board/board';
 import { CalendarYearMissingError } from '../../../../libs/calendar';
 import { CalendarStore } from '../../../../libs/db/calendar-store';
@@ -14,7 +6,6 @@ import type { Prisma } from '../../../../libs/db/prisma';
 import {
   completeTaskUpdate,
   CYCLE_ROLES,
-  TASK_REFUSED,
   type CompleteTaskResult,
   type CycleActor,
   type CycleRole,
@@ -23,6 +14,7 @@ import { AuditService } from '../audit/audit.service';
 import { AccessService, ROLE_WORDS, type Actor } from '../core/access';
 import { AppConfig } from '../core/app-config';
 import { Database, TemporalGateway } from '../core/infrastructure.module';
+import { updateWorkflow, WorkflowRefusedException } from '../core/workflow-messages';
 import { CompleteTaskDto, ReleaseTaskDto, TasksQueryDto } from './tasks.dto';
 
 type TaskRow = Prisma.CycleTaskGetPayload<{ omit: { outcome: true } }>;
@@ -207,22 +199,17 @@ export class TasksService {
       districtId: actor.districtId,
     };
     try {
-      const result = await this.temporal.client.workflow.getHandle(task.workflowId).executeUpdate(completeTaskUpdate, {
-        args: [{ taskId: id, requestId, actor: cycleActor, outcome: { ...dto.outcome, kind: task.kind } as never }],
-      });
+      const result = await updateWorkflow(
+        this.temporal.client,
+        { workflowId: task.workflowId, subject: `task ${id}`, readAt: '/v1/tasks' },
+        completeTaskUpdate,
+        { taskId: id, requestId, actor: cycleActor, outcome: { ...dto.outcome, kind: task.kind } as never },
+      );
       await audit('ok');
       return result;
     } catch (err) {
-      const cause = err instanceof WorkflowUpdateFailedError ? err.cause : null;
-      if (cause instanceof ApplicationFailure && cause.type === TASK_REFUSED) {
-        await audit('refused');
-        throw new ConflictException(cause.message);
-      }
-      if (err instanceof WorkflowNotFoundError)
-        throw new ConflictException('The workflow of this task is no longer running; the task cannot be completed');
-      throw new ServiceUnavailableException(
-        `The workflow service did not take the completion; nothing changed, try again (${(err as Error).name})`,
-      );
+      if (err instanceof WorkflowRefusedException) await audit('refused');
+      throw err;
     }
   }
 }

@@ -4,7 +4,6 @@ import {
   ForbiddenException,
   Injectable,
   NotFoundException,
-  ServiceUnavailableException,
 } from '@nestjs/common';
 import { createApplicationRow } from '../../../../libs/db/voting-day';
 import type { RegisteredAddressRecord } from '../../../../libs/gateways/state-registration';
@@ -26,7 +25,8 @@ import { AccessService, narrowed, type Actor } from '../core/access';
 import { AppConfig } from '../core/app-config';
 import { Database, TemporalGateway } from '../core/infrastructure.module';
 import type { UpdateDefinition } from '@temporalio/common';
-import { updateWorkflow } from '../core/workflow-updates';
+import { updateWorkflow, WorkflowOutcomeUnknownException } from '../core/workflow-messages';
+import { startRowWorkflow } from '../core/workflow-starts';
 import {
   ApplicationsQueryDto,
   ApplicationView,
@@ -133,12 +133,31 @@ export class ApplicationsService {
     });
     const open = await this.db.client.votingDayApplication.findFirst({
       where: { votingDayId: day.id, applicantIin: dto.iin, status: { in: ['REGISTERED', 'AWAITING_DECISION'] } },
-      select: { number: true, stationNumber: true },
+      select: {
+        id: true,
+        number: true,
+        stationId: true,
+        stationNumber: true,
+        status: true,
+        workflowId: true,
+        registeredAt: true,
+      },
     });
-    if (open)
+    if (open) {
+      // The same registration again at the same precinct, its workflow perhaps never started (the
+      // first answer was 503): start it now and answer as the first request would have.
+      if (
+        open.stationId === station.id &&
+        open.status === 'REGISTERED' &&
+        (await this.startApplication(day, open)).started
+      ) {
+        await this.incidents.watchLookups(actor);
+        return this.view(open.id);
+      }
       throw new ConflictException(
         `This citizen already has an open application today: No. ${open.number} at precinct No. ${open.stationNumber}; decide it first`,
       );
+    }
 
     const registeredAt = new Date();
     const app = await createApplicationRow(this.db.client, {
@@ -156,28 +175,34 @@ export class ApplicationsService {
       reason: `written application No. ${app.number} at precinct No. ${station.number}`,
       requestId,
     });
+    // The row stays whatever happens to the start: deleting it could orphan a workflow that did start.
+    await this.startApplication(day, { ...app, stationNumber: station.number, registeredAt });
+    await this.incidents.watchLookups(actor);
+    return this.view(app.id);
+  }
+
+  /** Starts an application's workflow; a no-op when it has started already (the same registration again). */
+  private startApplication(
+    day: { closesAt: Date },
+    a: { id: string; number: number; stationNumber: number; workflowId: string; registeredAt: Date },
+  ): Promise<{ started: boolean }> {
     const input: VotingDayApplicationInput = {
-      applicationId: app.id,
-      stationNumber: station.number,
-      registeredAt: registeredAt.toISOString(),
+      applicationId: a.id,
+      stationNumber: a.stationNumber,
+      registeredAt: a.registeredAt.toISOString(),
       closesAt: day.closesAt.toISOString(),
       escalateAfterMinutes: this.config.value.votingDay.escalateAfterMinutes,
     };
-    try {
-      await this.temporal.client.workflow.start(VOTING_DAY_APPLICATION_WORKFLOW, {
-        workflowId: app.workflowId,
-        taskQueue: this.config.value.temporal.taskQueue,
-        args: [input],
-      });
-    } catch (err) {
-      // Nothing half-written: without its workflow the application would never be decided.
-      await this.db.client.votingDayApplication.delete({ where: { id: app.id } });
-      throw new ServiceUnavailableException(
-        `The workflow service did not accept the application; nothing was recorded, register it again (${(err as Error).name})`,
-      );
-    }
-    await this.incidents.watchLookups(actor);
-    return this.view(app.id);
+    return startRowWorkflow(
+      this.temporal.client,
+      VOTING_DAY_APPLICATION_WORKFLOW,
+      { workflowId: a.workflowId, taskQueue: this.config.value.temporal.taskQueue, args: [input] },
+      {
+        subject: `application No. ${a.number} at precinct No. ${a.stationNumber}`,
+        readAt: `/v1/voting-day/applications/${a.id}`,
+        again: "register the same citizen again at this precinct: that starts this application's workflow",
+      },
+    );
   }
 
   private async row(id: string): Promise<ApplicationRow> {
@@ -325,7 +350,12 @@ export class ApplicationsService {
   }
 
   private update<R, A>(row: ApplicationRow, update: UpdateDefinition<R, [A]>, arg: A): Promise<R> {
-    return updateWorkflow(this.temporal.client, row.workflowId, update, arg);
+    const target = {
+      workflowId: row.workflowId,
+      subject: `application No. ${row.number} at precinct No. ${row.stationNumber}`,
+      readAt: `/v1/voting-day/applications/${row.id}`,
+    };
+    return updateWorkflow(this.temporal.client, target, update, arg);
   }
 
   async callCentre(id: string, dto: CallCentreDto, actor: Actor, requestId?: string): Promise<ApplicationView> {
@@ -359,14 +389,17 @@ export class ApplicationsService {
     try {
       await this.update(row, decideUpdate, arg);
     } catch (err) {
-      await this.audit.record({
-        actor: actor.id,
-        action: `voting-day.application.${dto.decision.toLowerCase()}`,
-        subjectType: 'voting-day-application',
-        subjectId: id,
-        requestId,
-        outcome: 'refused',
-      });
+      // Sent with no answer in time, the decision may have been made: it is not audited as refused
+      // (if it was made, the workflow's activity recorded it with its actor in the application's events).
+      if (!(err instanceof WorkflowOutcomeUnknownException))
+        await this.audit.record({
+          actor: actor.id,
+          action: `voting-day.application.${dto.decision.toLowerCase()}`,
+          subjectType: 'voting-day-application',
+          subjectId: id,
+          requestId,
+          outcome: 'refused',
+        });
       throw err;
     }
     await this.audit.record({

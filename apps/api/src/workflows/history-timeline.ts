@@ -11,11 +11,6 @@
  */
 import type { LoadedDataConverter } from '@temporalio/common';
 import { defaultPayloadConverter } from '@temporalio/common';
-import {
-  decodeArrayFromPayloads,
-  decodeOptionalFailureToOptionalError,
-} from '@temporalio/common/lib/internal-non-workflow';
-import { optionalTsToMs } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
 import {
   effectiveWorkingDay,
@@ -34,6 +29,7 @@ import {
   type TaskKind,
 } from '../../../../libs/contracts/cycle';
 import { THE_ROLE_WORDS } from '../../../../libs/contracts/roles';
+import { decodeFailure, decodePayloads, timestampMs } from './history-payloads';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 type Payloads = temporal.api.common.v1.IPayloads | null | undefined;
@@ -191,7 +187,7 @@ export class HistoryTimeline {
   }
 
   private push(event: HistoryEvent, kind: TimelineKind, summary: string, details?: Record<string, unknown>): void {
-    const ms = optionalTsToMs(event.eventTime) ?? 0;
+    const ms = timestampMs(event.eventTime) ?? 0;
     this.entries.push({
       eventId: Number(event.eventId ?? 0),
       at: new Date(ms).toISOString(),
@@ -205,7 +201,7 @@ export class HistoryTimeline {
   /** Decodes payloads through the codec; a payload that cannot be opened (a retired key) reads as nothing. */
   private async decode(payloads: Payloads): Promise<unknown[]> {
     try {
-      return await decodeArrayFromPayloads(this.ctx.converter, payloads?.payloads ?? []);
+      return await decodePayloads(this.ctx.converter, payloads);
     } catch {
       return [];
     }
@@ -215,7 +211,7 @@ export class HistoryTimeline {
     failure: temporal.api.failure.v1.IFailure | null | undefined,
   ): Promise<{ type: string; message: string }> {
     try {
-      const err = await decodeOptionalFailureToOptionalError(this.ctx.converter, failure ?? undefined);
+      const err = failure ? await decodeFailure(this.ctx.converter, failure) : undefined;
       const type = (err as { type?: string } | undefined)?.type ?? err?.name ?? 'Error';
       return { type, message: maskIins(err?.message ?? '') };
     } catch {
@@ -281,12 +277,12 @@ export class HistoryTimeline {
         return this.searchAttributes(e);
       case EventType.EVENT_TYPE_TIMER_STARTED: {
         const a = e.timerStartedEventAttributes!;
-        const firesAt = (optionalTsToMs(e.eventTime) ?? 0) + (optionalTsToMs(a.startToFireTimeout) ?? 0);
+        const firesAt = (timestampMs(e.eventTime) ?? 0) + (timestampMs(a.startToFireTimeout) ?? 0);
         this.timers.set(a.timerId ?? '', { firesAt });
         return this.push(
           e,
           'timer-started',
-          `Waiting on a durable timer until ${toLocalIso(firesAt)} (${duration(optionalTsToMs(a.startToFireTimeout) ?? 0)}), unless something happens first`,
+          `Waiting on a durable timer until ${toLocalIso(firesAt)} (${duration(timestampMs(a.startToFireTimeout) ?? 0)}), unless something happens first`,
           {
             timerId: a.timerId,
             firesAt: new Date(firesAt).toISOString(),
@@ -414,7 +410,7 @@ export class HistoryTimeline {
       by = `the Schedule ${scheduleId}`;
       details.startedBy = { kind: 'schedule', scheduleId };
     } else {
-      const starter = await this.ctx.starter(this.workflowType, input, new Date(optionalTsToMs(e.eventTime) ?? 0));
+      const starter = await this.ctx.starter(this.workflowType, input, new Date(timestampMs(e.eventTime) ?? 0));
       by = starter ? `${starter.actor} through the API` : `a Temporal client (${a.identity ?? 'unknown identity'})`;
       details.startedBy = starter
         ? { kind: 'api', actor: starter.actor, requestId: starter.requestId }
