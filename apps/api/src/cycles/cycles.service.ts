@@ -1,4 +1,4 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { HttpStatus, Injectable } from '@nestjs/common';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import {
   districtCycleWorkflowId,
@@ -15,6 +15,7 @@ import { SA_AT_RISK, SA_DISTRICT, SA_PERIOD, SA_REGION, SA_STAGE } from '../../.
 import { AuditService } from '../audit/audit.service';
 import { AppConfig } from '../core/app-config';
 import { TemporalGateway } from '../core/infrastructure.module';
+import { Problem } from '../core/problem';
 import { CycleWorkflowsQueryDto } from './cycles.dto';
 
 @Injectable()
@@ -102,7 +103,12 @@ export class CyclesService {
       return await read(this.temporal.client.workflow.getHandle(workflowId));
     } catch (err) {
       if (err instanceof WorkflowNotFoundError)
-        throw new NotFoundException(`No cycle workflow ${workflowId}; start the period first (POST /v1/cycles)`);
+        throw new Problem(
+          HttpStatus.NOT_FOUND,
+          'cycle.not-started',
+          { workflowId },
+          `No cycle workflow ${workflowId}; start the period first (POST /v1/cycles)`,
+        );
       throw err;
     }
   }
