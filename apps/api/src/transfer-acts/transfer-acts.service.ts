@@ -1,10 +1,4 @@
-import {
-  BadRequestException,
-  ConflictException,
-  Injectable,
-  NotFoundException,
-  UnprocessableEntityException,
-} from '@nestjs/common';
+import { HttpStatus, Injectable } from '@nestjs/common';
 import { CertificateProblem, SignatureVerification } from '../../../../libs/eds';
 import { CertificateRegistry, CertificateRegistryError } from '../../../../libs/db/eds/registry';
 import {
@@ -17,6 +11,8 @@ import { TransferActError, type TransferActView } from '../../../../libs/files/t
 import { transferActPdf } from '../../../../libs/files/transfer-act-pdf';
 import { AuditService } from '../audit/audit.service';
 import { Database } from '../core/infrastructure.module';
+import type { ApiProblemCode } from '../../../../libs/contracts/problems';
+import { isRefusal, Problem } from '../core/problem';
 import {
   ActPdfQueryDto,
   DeclareTransferActDto,
@@ -25,29 +21,72 @@ import {
   SignTransferActDto,
 } from './transfer-acts.dto';
 
+type ActCode = Exclude<Extract<ApiProblemCode, `transfer-act.${string}`>, 'transfer-act.own-name'>;
+
+/**
+ * Which refusal of libs/db/files/transfer-act.ts a TransferActError is: its kind, told apart by its
+ * (fixed) English where a kind has several; the kind's own code when none matches.
+ */
+const ACT_REFUSALS: Record<TransferActError['kind'], [RegExp, ActCode][]> = {
+  invalid: [
+    [/^Unknown district$/, 'transfer-act.unknown-district'],
+    [/^The act cannot be declared$/, 'transfer-act.declaration-invalid'],
+    [/^The receipt cannot be recorded$/, 'transfer-act.receipt-invalid'],
+  ],
+  'not-found': [],
+  conflict: [
+    [/already has a transfer act numbered/, 'transfer-act.number-taken'],
+    [/was already recorded/, 'transfer-act.receipt-recorded'],
+    [/has not been recorded/, 'transfer-act.receipt-not-recorded'],
+    [/has already signed/, 'transfer-act.already-signed'],
+  ],
+  mismatch: [],
+  refused: [
+    [/^The signing time .* is in the future$/, 'transfer-act.signed-in-future'],
+    [/is before the receipt the act records/, 'transfer-act.signed-before-receipt'],
+    [/^The signature of .* was not accepted/, 'transfer-act.signature-invalid'],
+  ],
+};
+
+const ACT_KIND: Record<TransferActError['kind'], { status: number; code: ActCode }> = {
+  invalid: { status: HttpStatus.BAD_REQUEST, code: 'transfer-act.invalid' },
+  'not-found': { status: HttpStatus.NOT_FOUND, code: 'transfer-act.not-found' },
+  conflict: { status: HttpStatus.CONFLICT, code: 'transfer-act.conflict' },
+  mismatch: { status: HttpStatus.UNPROCESSABLE_ENTITY, code: 'transfer-act.files-mismatch' },
+  refused: { status: HttpStatus.UNPROCESSABLE_ENTITY, code: 'transfer-act.refused' },
+};
+
 /** The library's refusals as HTTP problems (problem.filter.ts renders them). */
 function toHttp(err: unknown): unknown {
   if (err instanceof TransferActError) {
-    switch (err.kind) {
-      case 'invalid':
-        return new BadRequestException({ message: err.message, errors: err.problems });
-      case 'not-found':
-        return new NotFoundException(err.message);
-      case 'conflict':
-        return new ConflictException(err.message);
-      case 'mismatch':
-        return new UnprocessableEntityException({ message: err.message, errors: err.problems });
-      case 'refused':
-        return new UnprocessableEntityException(err.message);
-    }
+    const { status, code: kindCode } = ACT_KIND[err.kind];
+    const code = ACT_REFUSALS[err.kind].find(([words]) => words.test(err.message))?.[1] ?? kindCode;
+    const params = code === 'transfer-act.files-mismatch' ? { problems: err.problems.length } : {};
+    return new Problem(
+      status,
+      code,
+      params as never,
+      err.message,
+      err.kind === 'invalid' || err.kind === 'mismatch' ? err.problems : undefined,
+    );
   }
   if (err instanceof CertificateProblem)
-    return new UnprocessableEntityException({
-      message: 'The certificate cannot be registered',
-      errors: [{ field: 'pem', message: err.message }],
-    });
+    return new Problem(
+      HttpStatus.UNPROCESSABLE_ENTITY,
+      'certificate.invalid',
+      {},
+      'The certificate cannot be registered',
+      [{ field: 'pem', message: err.message }],
+    );
   if (err instanceof CertificateRegistryError)
-    return err.kind === 'conflict' ? new ConflictException(err.message) : new NotFoundException(err.message);
+    return err.kind === 'conflict'
+      ? new Problem(
+          HttpStatus.CONFLICT,
+          /revoked/.test(err.message) ? 'certificate.already-revoked' : 'certificate.already-registered',
+          {},
+          err.message,
+        )
+      : new Problem(HttpStatus.NOT_FOUND, 'certificate.not-found', { certificateId: null }, err.message);
   return err;
 }
 
@@ -115,7 +154,8 @@ export class TransferActsService {
     requestId?: string,
   ): Promise<TransferActView> {
     const act = await readTransferAct(this.db.client, id);
-    if (!act) throw new NotFoundException(`No transfer act ${id} is on record`);
+    if (!act)
+      throw new Problem(HttpStatus.NOT_FOUND, 'transfer-act.not-found', {}, `No transfer act ${id} is on record`);
     await this.audit.record({ actor, action, subjectType: 'transfer-act', subjectId: id, reason, requestId });
     return act;
   }
@@ -144,7 +184,7 @@ export class TransferActsService {
       });
       return act;
     } catch (err) {
-      if (err instanceof UnprocessableEntityException)
+      if (isRefusal(err, HttpStatus.UNPROCESSABLE_ENTITY))
         await this.audit.record({
           actor,
           action: 'transfer-act.receipt',
@@ -166,7 +206,10 @@ export class TransferActsService {
   ): Promise<{ text: string; sha256: string; number: string }> {
     const act = await this.read(id, 'transfer-act.json', q.reason, actor, requestId);
     if (!act.sha256)
-      throw new ConflictException(
+      throw new Problem(
+        HttpStatus.CONFLICT,
+        'transfer-act.receipt-not-recorded',
+        {},
         `The receipt of act ${act.number} has not been recorded: its content is final, and can be signed, only once the commission records receipt`,
       );
     return { text: act.canonical, sha256: act.sha256, number: act.number };
@@ -205,7 +248,7 @@ export class TransferActsService {
       });
       return act;
     } catch (err) {
-      if (err instanceof UnprocessableEntityException)
+      if (isRefusal(err, HttpStatus.UNPROCESSABLE_ENTITY))
         await this.audit.record({
           actor,
           action: `transfer-act.sign.${dto.side}`,
