@@ -9,6 +9,7 @@
  * what the API allows this official (GET /v1/auth/me routes).
  */
 import { useCallback, useState, type FormEvent } from 'react';
+import { knowsApiCode } from '../api-problems';
 import { api, ApiError, can, type Me } from '../api';
 import { certificateFingerprint, sha256Hex, signWithKeyFile } from '../eds';
 import { useWords } from '../i18n';
@@ -62,8 +63,13 @@ const path = (id: string) => `/v1/id-card/applications/${id}`;
 /** "подпись не сходится…" as the sentence it starts after the refusal's heading. */
 const sentence = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
-/** The API's status code for a refusal, or null for an error of the browser's own. */
-const statusOf = (err: unknown) => (err instanceof ApiError ? err.problem.status : null);
+/**
+ * The API's status code for a refusal whose code the console has no words for (a workflow's
+ * generic refusal), to guess its meaning by; null when ProblemView says it by its code, or for an
+ * error of the browser's own.
+ */
+const statusOf = (err: unknown) =>
+  err instanceof ApiError && !knowsApiCode(err.problem.code) ? err.problem.status : null;
 
 export function IdCardPage({ me, route }: { me: Me; route: Route }) {
   const { t, lang } = useWords();
@@ -450,7 +456,9 @@ function ApproveWithEds({
   };
 
   const refusal =
-    error instanceof ApiError ? error.problem.errors.find((f) => f.field === 'signature')?.message : undefined;
+    error instanceof ApiError && !knowsApiCode(error.problem.code)
+      ? error.problem.errors.find((f) => f.field === 'signature')?.message
+      : undefined;
   return (
     <section aria-labelledby="approve-heading">
       <h3 id="approve-heading">{t.idCard.approveTitle}</h3>
