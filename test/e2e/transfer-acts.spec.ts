@@ -145,6 +145,7 @@ describe('transfer acts API', () => {
     expect(wrong.status).toBe(201);
     const refused = await stack.call('POST', `/v1/transfer-acts/${wrong.body.id}/receipt`, { commission: COMMISSION });
     expect(refused).toMatchObject({ status: 422, type: expect.stringContaining('application/problem+json') });
+    expect(refused.body).toMatchObject({ code: 'transfer-act.files-mismatch', params: { problems: 1 } });
     expect(refused.body.errors).toEqual([
       {
         field: 'files[0].records',
@@ -199,7 +200,10 @@ describe('transfer acts API', () => {
       });
     const tampered = Buffer.concat([bytes, Buffer.from(' ')]);
     const bad = await sign('akimat', akimatCert.body.id, signBytes(akimatKey, tampered));
-    expect(bad).toMatchObject({ status: 422, body: { title: 'The request cannot be processed' } });
+    expect(bad).toMatchObject({
+      status: 422,
+      body: { title: 'The request cannot be processed', code: 'transfer-act.signature-invalid' },
+    });
     expect(bad.body.detail).toMatch(
       /^The signature of the akimat's side was not accepted: The signature does not verify with the certificate/,
     );
@@ -301,7 +305,10 @@ describe('transfer acts API', () => {
         holderName: 'x',
         holderRole: 'commission',
       }),
-    ).toMatchObject({ status: 409, body: { detail: `This certificate is already registered as ${id}` } });
+    ).toMatchObject({
+      status: 409,
+      body: { code: 'certificate.already-registered', detail: `This certificate is already registered as ${id}` },
+    });
     expect(
       await stack.call('POST', '/v1/certificates', {
         pem: 'not a certificate',
