@@ -616,7 +616,8 @@ function HandOutForm({ region, onDone }: { region: string | null; onDone: (app: 
     }
   };
   const status = statusOf(error);
-  const hint = status === 404 ? t.idCard.pickupNotFound : status === 409 ? t.idCard.pickupNotReady : null;
+  // A ticket not found is said by its code (id-card.ticket-not-found); a 409 of the workflow's own is guessed here.
+  const hint = status === 409 ? t.idCard.pickupNotReady : null;
   return (
     <form className="card" onSubmit={submit} aria-labelledby="hand-out-heading">
       <h2 id="hand-out-heading">{t.idCard.handOutTitle}</h2>
