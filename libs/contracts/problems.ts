@@ -3,12 +3,14 @@
  * rejection report's rows, libs/files) and the API's problem+json refusals. A code names what is
  * wrong and never changes with the wording; the parameters carry what the sentence says (a row, a
  * field, a count). The English message the API keeps beside each is built from the same parameters
- * (libs/files/problems.ts); the console renders the code in Russian and Kazakh
- * (apps/web/src/file-problems.ts) and shows a report stored before the codes by its English message.
+ * (libs/files/problems.ts); the console renders the code in Russian and Kazakh (a file's problems,
+ * apps/web/src/file-problems.ts; an API refusal, apps/web/src/api-problems.ts) and shows a report
+ * stored before the codes, or a refusal of a code it does not know, by its English message.
  *
  * Codes are kebab-case, dotted by where they come from, and never translated. This file imports
- * nothing of the project: the API, the worker and the console share it.
+ * nothing of the project but the roles beside it: the API, the worker and the console share it.
  */
+import type { Role } from './roles';
 
 /** Appendix 1's Access column types, as the form names them. */
 export type AccessFieldType = 'AutoNumber' | 'Text' | 'Date/Time' | 'Yes/No';
@@ -284,6 +286,20 @@ export const GENERIC_API_CODES = {
 
 export type GenericApiCode = (typeof GENERIC_API_CODES)[keyof typeof GENERIC_API_CODES];
 
+type None = Record<string, never>;
+
+/** Why a signature was refused (libs/eds/verify.ts, RefusalCode): the verifier's own codes. */
+export type SignatureRefusal =
+  | 'malformed-signature'
+  | 'unknown-certificate'
+  | 'wrong-holder'
+  | 'wrong-role'
+  | 'revoked'
+  | 'not-yet-valid'
+  | 'expired'
+  | 'unavailable-algorithm'
+  | 'bad-signature';
+
 /** The API's own codes beyond the generic ones, with their parameters. */
 export interface ApiProblemParams {
   /** The files API (apps/api/src/files): an upload or a read it refuses. */
@@ -308,7 +324,341 @@ export interface ApiProblemParams {
   'workflow.not-started': { workflowId: string; readAt: string };
   /** A new record is saved and its workflow may have started (no answer in time). */
   'workflow.may-have-started': { workflowId: string; readAt: string };
+
+  // Every request (apps/api/src/app.ts, core/http-conventions.ts, core/rate-limit.ts, core/if-match.ts).
+  /** The fields class-validator refused: `errors` names each. */
+  'request.invalid-fields': None;
+  'request.body-type': None;
+  'rate-limit.exceeded': { points: number; windowSeconds: number; retryAfterSeconds: number };
+  'if-match.malformed': None;
+  'if-match.required': { subject: 'account' | 'escalation' };
+  'if-match.stale': { sent: number; current: number };
+
+  // Sign-in and the guard (apps/api/src/auth/auth.service.ts, core/auth.ts, core/access.ts).
+  'auth.bad-credentials': None;
+  'auth.bad-eds-credentials': None;
+  'auth.challenge-expired': None;
+  'auth.signature-refused': { reason: SignatureRefusal };
+  /** `time` HH:MM and `date` YYYY-MM-DD in Asia/Almaty. */
+  'auth.locked': { time: string; date: string };
+  'auth.eds-required': None;
+  'auth.account-disabled': None;
+  'auth.member-account-disabled': None;
+  'auth.refresh-invalid': None;
+  'auth.session-ended': None;
+  'auth.refresh-reused': None;
+  'auth.session-expired': None;
+  'auth.refresh-just-used': None;
+  'auth.token-invalid': None;
+  'auth.token-expired': None;
+  'auth.sign-in-required': None;
+  'auth.portal-credential': None;
+  'auth.source-credential': None;
+  'access.role-not-allowed': { role: Role; allowed: Role[] };
+  /** `subject`: what lies outside, kebab-case (`cycle-task`, `polling-station`, …). */
+  'access.outside-territory': { role: Role; subject: string };
+
+  // Officials' accounts (apps/api/src/auth/users.service.ts).
+  'user.not-found': { userId: string };
+  'user.weak-password': None;
+  'user.territory-mismatch': { role: Role };
+  'user.members-only': { role: Role };
+  'user.other-district': { own: string; districtId: string };
+  'user.iin-invalid': None;
+  'user.iin-not-for-role': { role: Role };
+  'user.username-taken': None;
+  'user.precinct-full': { members: number };
+  'user.own-account': None;
+  'user.own-password-only': None;
+  'user.current-password-wrong': None;
+
+  // The calendar (apps/api/src/calendar).
+  'calendar.input-invalid': { field: string };
+  'calendar.instant-invalid': { field: string };
+  'calendar.year-unknown': { year: number; available: number[] };
+  'calendar.year-not-found': { year: number };
+  'calendar.year-invalid': { year: number };
+  'calendar.year-not-created': { year: number };
+  'calendar.revision-required': { year: number; current: number };
+  'calendar.revision-stale': { year: number; sent: number; current: number };
+  'calendar.fixed-date-policy': { valid: string[] };
+  'calendar.year-not-valid': None;
+
+  // The cycle: board, tasks, escalations, notifications, submissions, reconciliation, workflows.
+  'board.region-not-started': { regionCode: string; period: string };
+  'cycle.not-started': { workflowId: string };
+  'task.not-found': { taskId: string };
+  'task.other-role': { assigneeRole: Role; role: Role };
+  /** `claimedBy`: the user id. */
+  'task.claimed-by-other': { claimedBy: string; since: string };
+  'task.completed': { completedBy: string | null; at: string };
+  'task.cancelled': None;
+  'escalation.not-found': { escalationId: string };
+  'escalation.resolved': { at: string; resolvedBy: string | null };
+  'escalation.acknowledged': { acknowledgedBy: string; at: string };
+  'notification.not-found': { notificationId: string };
+  'notification.not-addressed': { notificationId: string };
+  'submission.not-found': { submissionId: string };
+  'reconciliation.not-found': { runId: string };
+  'workflow.page-token': None;
+  'workflow.service-unavailable': None;
+  'workflow.not-a-cycle-id': None;
+  'workflow.not-found': { workflowId: string; runId: string | null };
+  'workflow.not-a-cycle': { workflowId: string };
+  'consolidation.unknown-region': { regionCode: string };
+  'consolidation.not-found': { fileId: string };
+  'consolidation.being-written': { fileId: string };
+  'consolidation.refused': { fileId: string };
+  'audit.range': None;
+
+  // Transfer acts and signers' certificates (apps/api/src/transfer-acts).
+  'transfer-act.not-found': None;
+  'transfer-act.invalid': None;
+  'transfer-act.unknown-district': None;
+  'transfer-act.declaration-invalid': None;
+  'transfer-act.receipt-invalid': None;
+  'transfer-act.conflict': None;
+  'transfer-act.number-taken': None;
+  'transfer-act.receipt-recorded': None;
+  'transfer-act.receipt-not-recorded': None;
+  'transfer-act.already-signed': None;
+  'transfer-act.files-mismatch': { problems: number };
+  'transfer-act.refused': None;
+  'transfer-act.signed-in-future': None;
+  'transfer-act.signed-before-receipt': None;
+  'transfer-act.signature-invalid': None;
+  'transfer-act.own-name': { field: string };
+  'certificate.invalid': None;
+  'certificate.already-registered': None;
+  'certificate.already-revoked': None;
+  'certificate.not-found': { certificateId: string | null };
+
+  // The register and its feeds (apps/api/src/register, register-feeds, registration-checks).
+  'register.no-file': None;
+  'register.snapshot-not-found': { snapshotId: string };
+  'register.bad-page': None;
+  'register.person-not-found': { version: number; asOf: string };
+  'register-feed.credential-required': None;
+  'register-feed.follow-up-not-queued': None;
+  'register-feed.event-invalid': None;
+  'register-feed.event-conflict': None;
+  'register-feed.batch-invalid': { max: number };
+  'register-feed.reason-required': None;
+  'register-feed.event-not-found': { eventId: string };
+  'registration-check.iin-invalid': None;
+  'registration-check.not-found': { checkId: string };
+
+  // The voting day (apps/api/src/voting-day).
+  'voting-day.iin-invalid': None;
+  'voting-day.application-open': { number: number; stationNumber: number };
+  'voting-day.application-not-found': { applicationId: string };
+  'voting-day.application-decided': { number: number };
+  'voting-day.reason-required': { what: 'personal-data' | 'decision' | 'supplementary-list' };
+  'voting-day.other-day': { number: number };
+  'voting-day.not-escalated': { number: number };
+  'voting-day.not-deciding-role': { role: Role };
+  'voting-day.not-rejected': { number: number; status: string };
+  'voting-day.station-not-found': { stationId: string };
+  'voting-day.closes-before-opening': None;
+  'voting-day.too-long': { hours: number };
+  /** `date` the voting day, `opensOn` the day its opening falls on (Asia/Almaty). */
+  'voting-day.opens-on-other-day': { date: string; opensOn: string };
+  'voting-day.exists': { date: string };
+  'voting-day.not-open': None;
+  'delivery.unknown-status': { valid: string[] };
+  'delivery.no-dead-letter': { jobId: string };
+  'incident.not-found': { incidentId: string };
+  'incident.already-reported': { at: string };
+
+  // The ID-card exchange, officers' side (apps/api/src/id-card/id-card.service.ts). `status`: the application's.
+  'id-card.not-found': { applicationId: string };
+  'id-card.not-awaiting-review': { ticketNumber: string | null; status: string };
+  'id-card.signed-in-future': None;
+  'id-card.signature-refused': { reason: SignatureRefusal };
+  'id-card.not-in-production': { ticketNumber: string | null; status: string };
+  'id-card.card-dates': None;
+  'id-card.ticket-not-found': { ticketNumber: string };
+  'id-card.not-ready': { ticketNumber: string; status: string };
+
+  // Citizens' services through the e-gov portal (apps/api/src/citizen, id-card/citizen-id-card.service.ts, core/auth.ts).
+  'citizen.not-configured': None;
+  'citizen.portal-credential-required': None;
+  'citizen.iin-invalid': None;
+  'citizen.registration-unavailable': None;
+  'citizen.no-registration': None;
+  'citizen.property-not-found': None;
+  'citizen.not-owner': None;
+  'citizen.unknown-region': { regionCode: string };
+  'citizen.no-id-card': None;
+  'citizen.application-open': { ticketNumber: string | null };
+  'citizen.fee-not-paid': None;
+  'citizen.application-not-found': { applicationId: string };
 }
+
+/** Every API code once: `satisfies` fails the build when a code is added to the map above and not here. */
+const API_CODES = {
+  'file.missing': true,
+  'file.unknown-district': true,
+  'file.voters-name-no-submission': true,
+  'file.unknown-submission': true,
+  'file.not-found': true,
+  'file.not-failed': true,
+  'file.import-failed': true,
+  'file.accepted-with-findings': true,
+  'file.no-report': true,
+  'request.invalid-fields': true,
+  'request.body-type': true,
+  'rate-limit.exceeded': true,
+  'if-match.malformed': true,
+  'if-match.required': true,
+  'if-match.stale': true,
+  'auth.bad-credentials': true,
+  'auth.bad-eds-credentials': true,
+  'auth.challenge-expired': true,
+  'auth.signature-refused': true,
+  'auth.locked': true,
+  'auth.eds-required': true,
+  'auth.account-disabled': true,
+  'auth.member-account-disabled': true,
+  'auth.refresh-invalid': true,
+  'auth.session-ended': true,
+  'auth.refresh-reused': true,
+  'auth.session-expired': true,
+  'auth.refresh-just-used': true,
+  'auth.token-invalid': true,
+  'auth.token-expired': true,
+  'auth.sign-in-required': true,
+  'auth.portal-credential': true,
+  'auth.source-credential': true,
+  'access.role-not-allowed': true,
+  'access.outside-territory': true,
+  'user.not-found': true,
+  'user.weak-password': true,
+  'user.territory-mismatch': true,
+  'user.members-only': true,
+  'user.other-district': true,
+  'user.iin-invalid': true,
+  'user.iin-not-for-role': true,
+  'user.username-taken': true,
+  'user.precinct-full': true,
+  'user.own-account': true,
+  'user.own-password-only': true,
+  'user.current-password-wrong': true,
+  'calendar.input-invalid': true,
+  'calendar.instant-invalid': true,
+  'calendar.year-unknown': true,
+  'calendar.year-not-found': true,
+  'calendar.year-invalid': true,
+  'calendar.year-not-created': true,
+  'calendar.revision-required': true,
+  'calendar.revision-stale': true,
+  'calendar.fixed-date-policy': true,
+  'calendar.year-not-valid': true,
+  'board.region-not-started': true,
+  'cycle.not-started': true,
+  'task.not-found': true,
+  'task.other-role': true,
+  'task.claimed-by-other': true,
+  'task.completed': true,
+  'task.cancelled': true,
+  'escalation.not-found': true,
+  'escalation.resolved': true,
+  'escalation.acknowledged': true,
+  'notification.not-found': true,
+  'notification.not-addressed': true,
+  'submission.not-found': true,
+  'reconciliation.not-found': true,
+  'workflow.page-token': true,
+  'workflow.service-unavailable': true,
+  'workflow.not-a-cycle-id': true,
+  'workflow.not-found': true,
+  'workflow.not-a-cycle': true,
+  'consolidation.unknown-region': true,
+  'consolidation.not-found': true,
+  'consolidation.being-written': true,
+  'consolidation.refused': true,
+  'audit.range': true,
+  'transfer-act.not-found': true,
+  'transfer-act.invalid': true,
+  'transfer-act.unknown-district': true,
+  'transfer-act.declaration-invalid': true,
+  'transfer-act.receipt-invalid': true,
+  'transfer-act.conflict': true,
+  'transfer-act.number-taken': true,
+  'transfer-act.receipt-recorded': true,
+  'transfer-act.receipt-not-recorded': true,
+  'transfer-act.already-signed': true,
+  'transfer-act.files-mismatch': true,
+  'transfer-act.refused': true,
+  'transfer-act.signed-in-future': true,
+  'transfer-act.signed-before-receipt': true,
+  'transfer-act.signature-invalid': true,
+  'transfer-act.own-name': true,
+  'certificate.invalid': true,
+  'certificate.already-registered': true,
+  'certificate.already-revoked': true,
+  'certificate.not-found': true,
+  'register.no-file': true,
+  'register.snapshot-not-found': true,
+  'register.bad-page': true,
+  'register.person-not-found': true,
+  'register-feed.credential-required': true,
+  'register-feed.follow-up-not-queued': true,
+  'register-feed.event-invalid': true,
+  'register-feed.event-conflict': true,
+  'register-feed.batch-invalid': true,
+  'register-feed.reason-required': true,
+  'register-feed.event-not-found': true,
+  'registration-check.iin-invalid': true,
+  'registration-check.not-found': true,
+  'voting-day.iin-invalid': true,
+  'voting-day.application-open': true,
+  'voting-day.application-not-found': true,
+  'voting-day.application-decided': true,
+  'voting-day.reason-required': true,
+  'voting-day.other-day': true,
+  'voting-day.not-escalated': true,
+  'voting-day.not-deciding-role': true,
+  'voting-day.not-rejected': true,
+  'voting-day.station-not-found': true,
+  'voting-day.closes-before-opening': true,
+  'voting-day.too-long': true,
+  'voting-day.opens-on-other-day': true,
+  'voting-day.exists': true,
+  'voting-day.not-open': true,
+  'delivery.unknown-status': true,
+  'delivery.no-dead-letter': true,
+  'incident.not-found': true,
+  'incident.already-reported': true,
+  'id-card.not-found': true,
+  'id-card.not-awaiting-review': true,
+  'id-card.signed-in-future': true,
+  'id-card.signature-refused': true,
+  'id-card.not-in-production': true,
+  'id-card.card-dates': true,
+  'id-card.ticket-not-found': true,
+  'id-card.not-ready': true,
+  'citizen.not-configured': true,
+  'citizen.portal-credential-required': true,
+  'citizen.iin-invalid': true,
+  'citizen.registration-unavailable': true,
+  'citizen.no-registration': true,
+  'citizen.property-not-found': true,
+  'citizen.not-owner': true,
+  'citizen.unknown-region': true,
+  'citizen.no-id-card': true,
+  'citizen.application-open': true,
+  'citizen.fee-not-paid': true,
+  'citizen.application-not-found': true,
+  'workflow.refused': true,
+  'workflow.ended': true,
+  'workflow.not-sent': true,
+  'workflow.outcome-unknown': true,
+  'workflow.not-started': true,
+  'workflow.may-have-started': true,
+} as const satisfies Record<keyof ApiProblemParams, true>;
+
+export const API_PROBLEM_CODES = Object.keys(API_CODES) as (keyof ApiProblemParams)[];
 
 export type ApiProblemCode = GenericApiCode | keyof ApiProblemParams;
 

@@ -18,6 +18,7 @@
  * Here: the act's shapes, the matching of declared files to received ones and the canonical
  * content (pure); the records (declare, receive, sign, read) are libs/db/files/transfer-act.ts.
  */
+import type { ApiProblemParams } from '../contracts/problems';
 import type { CanonicalValue } from '../eds/canonical-json';
 
 export type FileKind = 'voters' | 'stations' | 'boundaries';
@@ -108,12 +109,20 @@ export class TransferActError extends Error {
   override readonly name = 'TransferActError';
   constructor(
     readonly kind: 'invalid' | 'not-found' | 'conflict' | 'mismatch' | 'refused',
+    /** Which refusal it is (libs/contracts/problems.ts), so no one tells them apart by their English. */
+    readonly code: TransferActRefusalCode,
     message: string,
     readonly problems: Problem[] = [],
   ) {
     super(message);
   }
 }
+
+/** The transfer act's refusals by code (the API's `transfer-act.*` codes but the controller's own). */
+export type TransferActRefusalCode = Exclude<
+  Extract<keyof ApiProblemParams, `transfer-act.${string}`>,
+  'transfer-act.own-name'
+>;
 
 const num = (n: number): string => n.toLocaleString('en-US');
 const fileWords = (f: { kind: FileKind; name: string }): string => `${f.kind} file '${f.name}'`;

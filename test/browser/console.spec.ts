@@ -545,6 +545,9 @@ describe('the web console in Chromium', () => {
     await card.getByRole('button', { name: 'Подписать ЭЦП и направить на изготовление' }).click();
     await card.getByText('Подпись не сходится: ключ не от этого сертификата.').waitFor();
     await expect(card.getByRole('alert').textContent()).resolves.toContain('Не принято.');
+    // Said from the refusal's code (apps/web/src/api-problems.ts), not the API's English detail.
+    await expect(card.getByRole('alert').getAttribute('data-code')).resolves.toBe('id-card.signature-refused');
+    await expect(card.getByRole('alert').textContent()).resolves.not.toContain('not accepted');
     await shot(page, '13-id-card-eds-refused');
     expect((await stack.prisma.idCardApplication.findUniqueOrThrow({ where: { id: first.id } })).status).toBe(
       'PENDING_REVIEW',
@@ -603,7 +606,7 @@ describe('the web console in Chromium', () => {
     const ticket = page.getByLabel('Номер талона регистрации');
     await ticket.fill(`${region}-000000-000000`);
     await ticket.press('Enter');
-    await page.getByText('Заявки с таким номером талона нет: проверьте номер.').waitFor();
+    await page.getByText(`Заявки с талоном № ${region}-000000-000000 нет: проверьте номер.`).waitFor();
     await ticket.fill(first.ticketNumber);
     await ticket.press('Enter');
     await page.locator(`[data-picked-up="${first.ticketNumber}"]`).waitFor();

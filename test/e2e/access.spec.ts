@@ -171,11 +171,11 @@ describe('accounts', () => {
     });
     expect(await signIn(officials.regional71!.username, 'not the password at all')).toMatchObject({
       status: 401,
-      body: { detail: 'The username or the password is not right' },
+      body: { code: 'auth.bad-credentials', detail: 'The username or the password is not right' },
     });
     expect(await signIn('nobody.here', PASSWORD)).toMatchObject({
       status: 401,
-      body: { detail: 'The username or the password is not right' },
+      body: { code: 'auth.bad-credentials', detail: 'The username or the password is not right' },
     });
     const forged = officials.admin!.token.slice(0, -4) + 'AAAA';
     expect(await stack.call('GET', '/v1/auth/me', undefined, bearer(forged))).toMatchObject({ status: 401 });
@@ -187,7 +187,7 @@ describe('accounts', () => {
     ).token;
     expect(await stack.call('GET', '/v1/auth/me', undefined, bearer(expired))).toMatchObject({
       status: 401,
-      body: { detail: 'The sign-in has expired: refresh it or sign in again' },
+      body: { code: 'auth.token-expired', detail: 'The sign-in has expired: refresh it or sign in again' },
     });
     expect(await stack.call('GET', '/v1/auth/me', undefined, { 'Content-Type': 'application/json' })).toMatchObject({
       status: 401,
@@ -388,11 +388,14 @@ describe('sessions', () => {
     );
     expect(reused).toMatchObject({
       status: 401,
-      body: { detail: 'This sign-in was ended for safety (its refresh token was used twice): sign in again' },
+      body: {
+        code: 'auth.refresh-reused',
+        detail: 'This sign-in was ended for safety (its refresh token was used twice): sign in again',
+      },
     });
     expect(await stack.call('GET', '/v1/auth/me', undefined, bearer(first.body.accessToken))).toMatchObject({
       status: 401,
-      body: { detail: 'This sign-in has ended: sign in again' },
+      body: { code: 'auth.session-ended', detail: 'This sign-in has ended: sign in again' },
     });
     expect(
       (
@@ -428,6 +431,10 @@ describe('sessions', () => {
       expect((await signIn(username, `wrong password ${i}`)).status).toBe(401);
     const locked = await signIn(username, 'wrong password again');
     expect(locked.status).toBe(429);
+    expect(locked.body).toMatchObject({
+      code: 'auth.locked',
+      params: { time: expect.stringMatching(/^\d\d:\d\d$/), date: expect.stringMatching(/^\d{4}-\d\d-\d\d$/) },
+    });
     expect(locked.body.detail).toMatch(
       /^Too many failed sign-ins: the account is locked until \d\d:\d\d \(Kazakhstan time, \d{4}-\d\d-\d\d\)$/,
     );
@@ -482,7 +489,7 @@ describe('sessions', () => {
     expect((await stack.call('GET', '/v1/auth/me', undefined, bearer(again.body.accessToken))).status).toBe(401);
     expect(await signIn(username)).toMatchObject({
       status: 401,
-      body: { detail: 'This account is disabled: ask your administrator' },
+      body: { code: 'auth.account-disabled', detail: 'This account is disabled: ask your administrator' },
     });
   });
 });

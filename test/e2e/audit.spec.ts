@@ -126,7 +126,7 @@ describe('the audit trail for admins', () => {
       'outcome',
     ]);
     const backwards = await call('GET', '/v1/audit?from=2030-03-11T00:00:00Z&to=2030-03-10T00:00:00Z');
-    expect(backwards).toMatchObject({ status: 400, body: { detail: 'from must come before to' } });
+    expect(backwards).toMatchObject({ status: 400, body: { code: 'audit.range', detail: 'from must come before to' } });
   });
 
   it('exports the selection as CSV, quoted and defused, and audits the export', async () => {

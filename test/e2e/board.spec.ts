@@ -294,6 +294,7 @@ describe('the deadline board, escalations and tasks over HTTP', () => {
     });
     const taken = await call('POST', `/v1/tasks/${late.id}/claim`);
     expect(taken).toMatchObject({ status: 409, type: expect.stringContaining('application/problem+json') });
+    expect(taken.body).toMatchObject({ code: 'task.claimed-by-other', params: { claimedBy: 'registrar-4301-b' } });
     expect(taken.body.detail).toMatch(/^The task is claimed by registrar-4301-b since /);
     const outcome = {
       files: [

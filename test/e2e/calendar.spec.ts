@@ -68,6 +68,7 @@ describe('the calendar API', () => {
   it('answers 404 for a year it does not have, and says how to add it', async () => {
     const res = await call('GET', '/v1/calendar/2043');
     expect(res).toMatchObject({ status: 404, type: expect.stringContaining('application/problem+json') });
+    expect(res.body).toMatchObject({ code: 'calendar.year-not-found', params: { year: 2043 } });
     expect(res.body.detail).toMatch(/PUT \/v1\/calendar\/2043/);
   });
 
@@ -103,6 +104,7 @@ describe('the calendar API', () => {
   it('lets an admin add a missing year, after which its periods have a schedule', async () => {
     const before = await call('GET', '/v1/periods/2041-07/schedule?at=2041-06-01T09:00:00%2B05:00');
     expect(before.status).toBe(422);
+    expect(before.body).toMatchObject({ code: 'calendar.year-unknown', params: { year: 2041 } });
     expect(before.body.detail).toMatch(/no data for 2041/);
 
     const created = await call('PUT', '/v1/calendar/2041', {
@@ -133,6 +135,7 @@ describe('the calendar API', () => {
 
     const blind = await call('PUT', '/v1/calendar/2041', { reason: 'Kurban Ait announced', calendar: doc });
     expect(blind.status).toBe(428);
+    expect(blind.body).toMatchObject({ code: 'calendar.revision-required', params: { year: 2041, current: 1 } });
     expect(blind.body.detail).toMatch(/send If-Match: "1"/);
 
     const ok = await call(
@@ -153,6 +156,7 @@ describe('the calendar API', () => {
       { ...OPERATOR_HEADERS, 'If-Match': '"1"' },
     );
     expect(stale.status).toBe(412);
+    expect(stale.body).toMatchObject({ code: 'calendar.revision-stale', params: { sent: 1, current: 2 } });
     expect(stale.body.detail).toMatch(/you sent revision 1, it is now 2/);
 
     const revisions = await call('GET', '/v1/calendar/2041/revisions');

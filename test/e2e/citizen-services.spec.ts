@@ -43,7 +43,7 @@ describe("citizens' services (e-gov portal)", () => {
     const deregistered = await place.deregistered();
     expect(await stack.call('GET', '/v1/citizen/address', undefined, portal(deregistered.iin))).toMatchObject({
       status: 404,
-      body: { detail: 'Постоянная регистрация не найдена / Тұрақты тіркеу табылмады' },
+      body: { code: 'citizen.no-registration', detail: 'Постоянная регистрация не найдена / Тұрақты тіркеу табылмады' },
     });
     expect((await stack.call('GET', '/v1/citizen/address', undefined, portal(await place.unknownIin()))).status).toBe(
       404,

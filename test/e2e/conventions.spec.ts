@@ -110,7 +110,11 @@ describe('problem+json for what no handler answers', () => {
     expect(res.type).toMatch(/^application\/problem\+json/);
     expect(JSON.stringify(res.body)).not.toContain('880101300123');
     // A handler's own 404 keeps its words.
-    expect((await call('GET', '/v1/workflows/cycle-1999-01/history')).body.detail).toBe('No workflow cycle-1999-01');
+    expect((await call('GET', '/v1/workflows/cycle-1999-01/history')).body).toMatchObject({
+      code: 'workflow.not-found',
+      params: { workflowId: 'cycle-1999-01', runId: null },
+      detail: 'No workflow cycle-1999-01',
+    });
   });
 
   it('405 with Allow for a path routed for other methods', async () => {
@@ -135,6 +139,7 @@ describe('problem+json for what no handler answers', () => {
     expect(text.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect(await text.json()).toMatchObject({
       title: 'Unsupported media type',
+      code: 'request.body-type',
       detail: 'The body was sent as "text/plain"; send application/json (multipart/form-data for file uploads)',
     });
 

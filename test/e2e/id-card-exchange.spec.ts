@@ -193,9 +193,11 @@ describe('online ID-card exchange (API)', () => {
     });
     // Decided once: no second approval text, no second decision.
     expect(
-      (await stack.call('GET', `/v1/id-card/applications/${id}/approval.json`, undefined, bearer(officer23.token)))
-        .status,
-    ).toBe(409);
+      await stack.call('GET', `/v1/id-card/applications/${id}/approval.json`, undefined, bearer(officer23.token)),
+    ).toMatchObject({
+      status: 409,
+      body: { code: 'id-card.not-awaiting-review', params: { status: 'IN_PRODUCTION' } },
+    });
     expect(
       (
         await stack.call(
@@ -243,9 +245,11 @@ describe('online ID-card exchange (API)', () => {
       403,
     );
     expect(
-      (await stack.call('POST', '/v1/id-card/pickup', { ticketNumber: '23-000000-000000' }, bearer(officer23.token)))
-        .status,
-    ).toBe(404);
+      await stack.call('POST', '/v1/id-card/pickup', { ticketNumber: '23-000000-000000' }, bearer(officer23.token)),
+    ).toMatchObject({
+      status: 404,
+      body: { code: 'id-card.ticket-not-found', params: { ticketNumber: '23-000000-000000' } },
+    });
     expect(
       await stack.call('POST', '/v1/id-card/pickup', { ticketNumber: 'my ticket' }, bearer(officer23.token)),
     ).toMatchObject({ status: 400, body: { errors: [{ field: 'ticketNumber' }] } });
@@ -332,7 +336,7 @@ describe('online ID-card exchange (API)', () => {
     expect(ok.body.status).toBe('PENDING_REVIEW');
     // A second application while one is under way, and a fee that is used up.
     const again = await apply(iin, await payFee(iin));
-    expect(again.status).toBe(409);
+    expect(again).toMatchObject({ status: 409, body: { code: 'citizen.application-open' } });
     expect(again.body.detail).toContain(`талон № ${ok.body.ticketNumber}`);
     const other = await citizen(5);
     expect(await apply(other, fee)).toMatchObject({
@@ -426,7 +430,14 @@ describe('online ID-card exchange (API)', () => {
     expect(body.status).toBe('PENDING_REVIEW');
     const stranger = testSigner('p256', 'Someone else');
     const forged = await approve(officer23, body.id, {}, stranger);
-    expect(forged).toMatchObject({ status: 422, body: { errors: [{ field: 'signature', message: 'bad-signature' }] } });
+    expect(forged).toMatchObject({
+      status: 422,
+      body: {
+        code: 'id-card.signature-refused',
+        params: { reason: 'bad-signature' },
+        errors: [{ field: 'signature', message: 'bad-signature' }],
+      },
+    });
     expect((await approve(officer23, body.id, { certificateId: officer71.certificateId })).body.errors).toEqual([
       { field: 'signature', message: 'wrong-holder' },
     ]);

@@ -85,7 +85,11 @@ describe('precinct commission members', () => {
     });
     expect(third).toMatchObject({
       status: 409,
-      body: { detail: 'This precinct already has its 2 designated members; disable one before designating another' },
+      body: {
+        code: 'user.precinct-full',
+        params: { members: 2 },
+        detail: 'This precinct already has its 2 designated members; disable one before designating another',
+      },
     });
     expect(
       (
@@ -176,16 +180,20 @@ describe('precinct commission members', () => {
     expect((await stack.call('POST', '/v1/auth/sign-in-eds', body, JSON_ONLY)).status).toBe(200);
     expect(await stack.call('POST', '/v1/auth/sign-in-eds', body, JSON_ONLY)).toMatchObject({
       status: 401,
-      body: { detail: 'The challenge is unknown, used or expired: ask for a new one' },
+      body: { code: 'auth.challenge-expired', detail: 'The challenge is unknown, used or expired: ask for a new one' },
     });
 
     // A wrong IIN, and another member's key and certificate, are refused.
     expect(await signInWithEds(stack, a!, { iin: iinOf(7) })).toMatchObject({
       status: 401,
-      body: { detail: 'The username, password, IIN or the signed challenge is not right' },
+      body: {
+        code: 'auth.bad-eds-credentials',
+        detail: 'The username, password, IIN or the signed challenge is not right',
+      },
     });
     const foreign = await signInWithEds(stack, a!, { certificateId: b!.certificateId }, b!.signer);
     expect(foreign.status).toBe(401);
+    expect(foreign.body).toMatchObject({ code: 'auth.signature-refused', params: { reason: 'wrong-holder' } });
     expect(foreign.body.detail).toMatch(/^The signature was not accepted: Certificate .* belongs to /);
     const audited = await stack.prisma.auditEvent.findMany({
       where: { actor: a!.id, action: 'auth.sign-in-eds' },

@@ -152,6 +152,8 @@ describe("a route's own limit", () => {
       expect(last!.headers.get('ratelimit-limit')).toBe('2');
       expect(await last!.json()).toMatchObject({
         status: 429,
+        code: 'rate-limit.exceeded',
+        params: { points: 2, windowSeconds: 2 },
         detail: expect.stringMatching(/^Too many requests: 2 in 2 seconds from each address/),
       });
     } finally {

@@ -147,6 +147,7 @@ describe('the intake for the state registries', () => {
     expect(other).toMatchObject({
       status: 409,
       body: {
+        code: 'register-feed.event-conflict',
         detail: expect.stringMatching(/received before with other content.*new sourceEventId/),
         errors: [{ field: 'sourceEventId' }],
       },
@@ -202,7 +203,10 @@ describe('the intake for the state registries', () => {
       const r = await stack.call('POST', '/v1/register/events', body, headers);
       expect(r).toMatchObject({
         status: 401,
-        body: { detail: expect.stringContaining('state registries, each with its own credential') },
+        body: {
+          code: 'register-feed.credential-required',
+          detail: expect.stringContaining('state registries, each with its own credential'),
+        },
       });
     }
     expect(await rowsOf('COURTS', body.sourceEventId as string)).toEqual([]);

@@ -145,6 +145,7 @@ describe('transfer acts API', () => {
     expect(wrong.status).toBe(201);
     const refused = await stack.call('POST', `/v1/transfer-acts/${wrong.body.id}/receipt`, { commission: COMMISSION });
     expect(refused).toMatchObject({ status: 422, type: expect.stringContaining('application/problem+json') });
+    expect(refused.body).toMatchObject({ code: 'transfer-act.files-mismatch', params: { problems: 1 } });
     expect(refused.body.errors).toEqual([
       {
         field: 'files[0].records',
@@ -172,7 +173,7 @@ describe('transfer acts API', () => {
       signature: 'AAAA',
       signedAt: new Date().toISOString(),
     });
-    expect(early.status).toBe(409);
+    expect(early).toMatchObject({ status: 409, body: { code: 'transfer-act.receipt-not-recorded' } });
 
     const received = await stack.call('POST', `/v1/transfer-acts/${id}/receipt`, { commission: COMMISSION });
     expect(received).toMatchObject({
@@ -199,7 +200,10 @@ describe('transfer acts API', () => {
       });
     const tampered = Buffer.concat([bytes, Buffer.from(' ')]);
     const bad = await sign('akimat', akimatCert.body.id, signBytes(akimatKey, tampered));
-    expect(bad).toMatchObject({ status: 422, body: { title: 'The request cannot be processed' } });
+    expect(bad).toMatchObject({
+      status: 422,
+      body: { title: 'The request cannot be processed', code: 'transfer-act.signature-invalid' },
+    });
     expect(bad.body.detail).toMatch(
       /^The signature of the akimat's side was not accepted: The signature does not verify with the certificate/,
     );
@@ -227,7 +231,10 @@ describe('transfer acts API', () => {
     // The akimat signs with RSA (by fingerprint), the commission with ECDSA.
     const first = await sign('akimat', akimatKey.fingerprint, signBytes(akimatKey, bytes, 'pss'));
     expect(first).toMatchObject({ status: 201, body: { status: 'SIGNED_BY_AKIMAT' } });
-    expect((await sign('akimat', akimatCert.body.id, signBytes(akimatKey, bytes))).status).toBe(409);
+    expect(await sign('akimat', akimatCert.body.id, signBytes(akimatKey, bytes))).toMatchObject({
+      status: 409,
+      body: { code: 'transfer-act.already-signed' },
+    });
     const second = await sign('commission', commissionCert.body.id, signBytes(commissionKey, bytes));
     expect(second).toMatchObject({ status: 201, body: { status: 'SIGNED', sha256: received.body.sha256 } });
     expect(second.body.signatures).toEqual([
@@ -301,7 +308,10 @@ describe('transfer acts API', () => {
         holderName: 'x',
         holderRole: 'commission',
       }),
-    ).toMatchObject({ status: 409, body: { detail: `This certificate is already registered as ${id}` } });
+    ).toMatchObject({
+      status: 409,
+      body: { code: 'certificate.already-registered', detail: `This certificate is already registered as ${id}` },
+    });
     expect(
       await stack.call('POST', '/v1/certificates', {
         pem: 'not a certificate',
@@ -330,7 +340,13 @@ describe('transfer acts API', () => {
       body: { revocationReason: 'the token was lost', revokedBy: 'operator' },
     });
     expect(revoked.body.revokedAt).toEqual(expect.any(String));
-    expect((await stack.call('POST', `/v1/certificates/${id}/revoke`, { reason: 'again' })).status).toBe(409);
-    expect((await stack.call('GET', '/v1/certificates/00000000-0000-4000-8000-000000000000')).status).toBe(404);
+    expect(await stack.call('POST', `/v1/certificates/${id}/revoke`, { reason: 'again' })).toMatchObject({
+      status: 409,
+      body: { code: 'certificate.already-revoked' },
+    });
+    expect(await stack.call('GET', '/v1/certificates/00000000-0000-4000-8000-000000000000')).toMatchObject({
+      status: 404,
+      body: { code: 'certificate.not-found' },
+    });
   });
 });

@@ -326,7 +326,11 @@ describe('voting-day check through the API', () => {
     });
     expect(await as(tokens.b)('POST', '/v1/voting-day/applications', { iin: voter.iin })).toMatchObject({
       status: 409,
-      body: { detail: expect.stringMatching(/already has an open application today: No\. \d+ at precinct No\. \d+/) },
+      body: {
+        code: 'voting-day.application-open',
+        params: { number: expect.any(Number), stationNumber: expect.any(Number) },
+        detail: expect.stringMatching(/already has an open application today: No\. \d+ at precinct No\. \d+/),
+      },
     });
 
     // The territorial commission: not before escalation; another district's not at all; coordinators never decide.
@@ -335,7 +339,10 @@ describe('voting-day check through the API', () => {
         decision: 'REJECT',
         reason: 'не входит в границы',
       }),
-    ).toMatchObject({ status: 403, body: { detail: expect.stringMatching(/once it has escalated/) } });
+    ).toMatchObject({
+      status: 403,
+      body: { code: 'voting-day.not-escalated', detail: expect.stringMatching(/once it has escalated/) },
+    });
     expect((await as(otherCommission.token)('GET', `/v1/voting-day/applications/${id}`)).status).toBe(403);
     expect(await as(commission.token)('GET', `/v1/voting-day/applications/${id}/personal-data`)).toMatchObject({
       status: 400,
@@ -360,7 +367,7 @@ describe('voting-day check through the API', () => {
       const after = await memberA()('POST', '/v1/voting-day/applications', { iin: (await place.inside()).iin });
       expect(after).toMatchObject({
         status: 403,
-        body: { detail: expect.stringMatching(/only while voting is under way/) },
+        body: { code: 'voting-day.not-open', detail: expect.stringMatching(/only while voting is under way/) },
       });
       expect((await memberA()('GET', `/v1/voting-day/applications/${id}/personal-data`)).status).toBe(403);
       expect(

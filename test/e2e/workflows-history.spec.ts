@@ -142,7 +142,10 @@ describe("the cycle's workflows for admins", () => {
     expect(await call('GET', `/v1/workflows?period=${period}&type=district&limit=1&pageToken=${forged}`)).toMatchObject(
       {
         status: 400,
-        body: { detail: 'pageToken is not a page token of this list; start again without it' },
+        body: {
+          code: 'workflow.page-token',
+          detail: 'pageToken is not a page token of this list; start again without it',
+        },
       },
     );
   });

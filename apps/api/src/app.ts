@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { BadRequestException, Module, ValidationPipe, type DynamicModule, type INestApplication } from '@nestjs/common';
+import { HttpStatus, Module, ValidationPipe, type DynamicModule, type INestApplication } from '@nestjs/common';
 import { json, static as expressStatic, type Express, type Request, type Response } from 'express';
 import { ROOT } from '../../../libs/config/paths';
 import { APP_GUARD, NestFactory } from '@nestjs/core';
@@ -25,6 +25,7 @@ import { BearerTokenGuard } from './core/auth';
 import { InfrastructureModule } from './core/infrastructure.module';
 import { NestJsonLogger } from './core/nest-logger';
 import { requireKnownBodyType } from './core/http-conventions';
+import { Problem } from './core/problem';
 import { ProblemsModule } from './core/problem.filter';
 import { RateLimitGuard } from './core/rate-limit';
 import { requestContext } from './core/request-context';
@@ -117,7 +118,7 @@ export async function createApp(config: TizimConfig, logger: Logger): Promise<IN
       forbidNonWhitelisted: true,
       transform: true,
       exceptionFactory: (errors) =>
-        new BadRequestException({ message: 'Some fields are not valid', errors: flatten(errors) }),
+        new Problem(HttpStatus.BAD_REQUEST, 'request.invalid-fields', {}, 'Some fields are not valid', flatten(errors)),
     }),
   );
   app.enableShutdownHooks();

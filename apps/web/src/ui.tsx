@@ -1,5 +1,6 @@
 /** Pieces every page uses: navigation, polling, dates in Asia/Almaty, counts, problems from the API. */
 import { useEffect } from 'react';
+import { explainApiProblem } from './api-problems';
 import { useWords, type Lang } from './i18n';
 
 export interface Route {
@@ -70,22 +71,31 @@ export function count(n: number, forms: Record<string, string>, lang: Lang): str
 }
 
 /**
- * A problem from the API, in its own plain words, with each field named. `hint` says in the
- * console's language what a refusal the page recognises means (the API words its detail in English).
+ * A problem from the API, in the console's words, with each field named: the heading says by the
+ * status what kind of refusal it is; the sentence says why, from the refusal's code and parameters
+ * (api-problems.ts), or the API's English detail when the console has no words for the code. `hint`
+ * says in the console's language what a page recognises beyond the code (a refusal of a generic code).
  */
 export function ProblemView({ error, hint }: { error: unknown; hint?: string | null }) {
-  const { t } = useWords();
+  const { t, lang } = useWords();
   if (!error) return null;
   const p = (
     error as {
-      problem?: { status: number; title: string; detail: string; errors: { field: string; message: string }[] };
+      problem?: {
+        status: number;
+        title: string;
+        code?: string;
+        params?: unknown;
+        detail: string;
+        errors: { field: string; message: string }[];
+      };
     }
   ).problem;
-  // The status says in the console's words what kind of refusal it is; the API's detail says why.
   const heading = p ? (t.httpStatus[p.status] ?? p.title) : t.httpStatus[0];
+  const why = p ? (explainApiProblem(p, lang) ?? p.detail) : String(error);
   return (
-    <div role="alert" className="problem">
-      <strong>{heading}.</strong> {hint ? <strong>{hint}</strong> : null} {p?.detail || (p ? '' : String(error))}
+    <div role="alert" className="problem" data-code={p?.code || undefined}>
+      <strong>{heading}.</strong> {hint ? <strong>{hint}</strong> : null} {why}
       {p?.errors.length ? (
         <ul>
           {p.errors.map((e, i) => (

@@ -23,6 +23,8 @@ export class CertificateRegistryError extends Error {
   override readonly name = 'CertificateRegistryError';
   constructor(
     readonly kind: 'conflict' | 'not-found',
+    /** Which refusal it is (libs/contracts/problems.ts), so no one tells them apart by their English. */
+    readonly code: 'certificate.already-registered' | 'certificate.already-revoked' | 'certificate.not-found',
     message: string,
   ) {
     super(message);
@@ -63,7 +65,11 @@ export class CertificateRegistry implements CertificateLookup {
       select: { id: true },
     });
     if (existing)
-      throw new CertificateRegistryError('conflict', `This certificate is already registered as ${existing.id}`);
+      throw new CertificateRegistryError(
+        'conflict',
+        'certificate.already-registered',
+        `This certificate is already registered as ${existing.id}`,
+      );
     return this.prisma.signerCertificate.create({
       data: {
         id: randomUUID(),
@@ -91,10 +97,12 @@ export class CertificateRegistry implements CertificateLookup {
       data: { revokedAt: new Date(input.at), revocationReason: input.reason, revokedBy: input.revokedBy },
     });
     const row = await this.prisma.signerCertificate.findUnique({ where: { id } });
-    if (!row) throw new CertificateRegistryError('not-found', `No certificate ${id} is registered`);
+    if (!row)
+      throw new CertificateRegistryError('not-found', 'certificate.not-found', `No certificate ${id} is registered`);
     if (updated.count === 0)
       throw new CertificateRegistryError(
         'conflict',
+        'certificate.already-revoked',
         `Certificate ${id} was already revoked on ${row.revokedAt!.toISOString()}`,
       );
     return row;

@@ -104,7 +104,7 @@ export async function readTransferAct(prisma: PrismaClient, id: string): Promise
 
 async function mustRead(prisma: PrismaClient, id: string): Promise<TransferActView> {
   const act = await readTransferAct(prisma, id);
-  if (!act) throw new TransferActError('not-found', `No transfer act ${id} is on record`);
+  if (!act) throw new TransferActError('not-found', 'transfer-act.not-found', `No transfer act ${id} is on record`);
   return act;
 }
 
@@ -132,7 +132,7 @@ export interface DeclareInput {
 export async function declareTransferAct(prisma: PrismaClient, input: DeclareInput): Promise<TransferActView> {
   const district = await prisma.district.findUnique({ where: { id: input.districtId } });
   if (!district)
-    throw new TransferActError('invalid', 'Unknown district', [
+    throw new TransferActError('invalid', 'transfer-act.unknown-district', 'Unknown district', [
       { field: 'districtId', message: `no district ${input.districtId} is on record` },
     ]);
   const problems: Problem[] = [];
@@ -144,7 +144,8 @@ export async function declareTransferAct(prisma: PrismaClient, input: DeclareInp
   }
   if (Date.parse(input.handedOverAt) > Date.parse(input.at) + CLOCK_SKEW_MS)
     problems.push({ field: 'handedOverAt', message: 'the time of handing over is in the future' });
-  if (problems.length) throw new TransferActError('invalid', 'The act cannot be declared', problems);
+  if (problems.length)
+    throw new TransferActError('invalid', 'transfer-act.declaration-invalid', 'The act cannot be declared', problems);
 
   const id = randomUUID();
   const number =
@@ -157,6 +158,7 @@ export async function declareTransferAct(prisma: PrismaClient, input: DeclareInp
   if (clash)
     throw new TransferActError(
       'conflict',
+      'transfer-act.number-taken',
       `District ${district.id} already has a transfer act numbered ${number} for ${input.period} (${clash.id})`,
     );
   await prisma.transferAct.create({
@@ -203,15 +205,17 @@ export interface ReceiptInput {
 export async function recordReceipt(prisma: PrismaClient, id: string, input: ReceiptInput): Promise<TransferActView> {
   await prisma.$transaction(async (tx) => {
     const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM transfer_act WHERE id = ${id}::uuid FOR UPDATE`;
-    if (locked.length === 0) throw new TransferActError('not-found', `No transfer act ${id} is on record`);
+    if (locked.length === 0)
+      throw new TransferActError('not-found', 'transfer-act.not-found', `No transfer act ${id} is on record`);
     const row = await tx.transferAct.findUniqueOrThrow({ where: { id }, include: ACT_INCLUDE });
     if (row.status !== 'DRAFT')
       throw new TransferActError(
         'conflict',
+        'transfer-act.receipt-recorded',
         `The receipt of act ${row.number} was already recorded (status ${row.status}); its content is frozen`,
       );
     if (Date.parse(input.receivedAt) < row.handedOverAt.getTime()) {
-      throw new TransferActError('invalid', 'The receipt cannot be recorded', [
+      throw new TransferActError('invalid', 'transfer-act.receipt-invalid', 'The receipt cannot be recorded', [
         {
           field: 'receivedAt',
           message: `the files were handed over at ${row.handedOverAt.toISOString()}; they cannot have been received before`,
@@ -219,7 +223,7 @@ export async function recordReceipt(prisma: PrismaClient, id: string, input: Rec
       ]);
     }
     if (Date.parse(input.receivedAt) > Date.parse(input.at) + CLOCK_SKEW_MS) {
-      throw new TransferActError('invalid', 'The receipt cannot be recorded', [
+      throw new TransferActError('invalid', 'transfer-act.receipt-invalid', 'The receipt cannot be recorded', [
         { field: 'receivedAt', message: 'the time of receipt is in the future' },
       ]);
     }
@@ -256,6 +260,7 @@ export async function recordReceipt(prisma: PrismaClient, id: string, input: Rec
     if (problems.length) {
       throw new TransferActError(
         'mismatch',
+        'transfer-act.files-mismatch',
         `The files received do not match transfer act ${row.number}: ${problems.length} problem(s)`,
         problems,
       );
@@ -320,6 +325,7 @@ export async function signTransferAct(
   if (act.status === 'DRAFT' || !act.sha256 || !act.receivedAt || !act.commission) {
     throw new TransferActError(
       'conflict',
+      'transfer-act.receipt-not-recorded',
       `The receipt of act ${act.number} has not been recorded: its content is not final, so there is nothing to sign yet`,
     );
   }
@@ -327,14 +333,20 @@ export async function signTransferAct(
   if (already)
     throw new TransferActError(
       'conflict',
+      'transfer-act.already-signed',
       `${sideWords} has already signed act ${act.number} (certificate serial ${already.certificate.serial}, ${already.signedAt})`,
     );
   const signedAt = Date.parse(input.signedAt);
   if (signedAt > Date.parse(input.at) + CLOCK_SKEW_MS)
-    throw new TransferActError('refused', `The signing time ${input.signedAt} is in the future`);
+    throw new TransferActError(
+      'refused',
+      'transfer-act.signed-in-future',
+      `The signing time ${input.signedAt} is in the future`,
+    );
   if (signedAt < Date.parse(act.receivedAt) - CLOCK_SKEW_MS) {
     throw new TransferActError(
       'refused',
+      'transfer-act.signed-before-receipt',
       `The signing time ${input.signedAt} is before the receipt the act records (${act.receivedAt}); the act's content did not exist yet`,
     );
   }
@@ -355,6 +367,7 @@ export async function signTransferAct(
   if (!verdict.valid)
     throw new TransferActError(
       'refused',
+      'transfer-act.signature-invalid',
       `The signature of ${input.side === 'akimat' ? "the akimat's" : "the commission's"} side was not accepted: ${verdict.reason}`,
     );
 
@@ -363,7 +376,11 @@ export async function signTransferAct(
     await tx.$queryRaw`SELECT id FROM transfer_act WHERE id = ${id}::uuid FOR UPDATE`;
     const signed = await tx.transferActSignature.findMany({ where: { actId: id }, select: { side: true } });
     if (signed.some((s) => s.side === side))
-      throw new TransferActError('conflict', `${sideWords} has already signed act ${act.number}`);
+      throw new TransferActError(
+        'conflict',
+        'transfer-act.already-signed',
+        `${sideWords} has already signed act ${act.number}`,
+      );
     await tx.transferActSignature.create({
       data: {
         id: randomUUID(),

@@ -1,6 +1,7 @@
-import { BadRequestException, Injectable } from '@nestjs/common';
+import { HttpStatus, Injectable } from '@nestjs/common';
 import type { Prisma } from '../../../../libs/db/prisma';
 import { Database } from '../core/infrastructure.module';
+import { Problem } from '../core/problem';
 import { AuditService } from './audit.service';
 import { AuditQueryDto } from './audit-log.dto';
 import type { Actor } from '../core/access';
@@ -26,10 +27,9 @@ export class AuditLogService {
 
   where(q: AuditQueryDto, before?: bigint): Prisma.AuditEventWhereInput {
     if (q.from && q.to && Date.parse(q.from) >= Date.parse(q.to)) {
-      throw new BadRequestException({
-        message: 'from must come before to',
-        errors: [{ field: 'to', message: 'to must come after from' }],
-      });
+      throw new Problem(HttpStatus.BAD_REQUEST, 'audit.range', {}, 'from must come before to', [
+        { field: 'to', message: 'to must come after from' },
+      ]);
     }
     const action = q.action?.endsWith('*') ? { startsWith: q.action.slice(0, -1) } : q.action;
     return {

@@ -6,7 +6,7 @@
  * session takes effect at once.
  */
 import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import { HttpException, HttpStatus, Injectable, UnauthorizedException } from '@nestjs/common';
+import { HttpStatus, Injectable } from '@nestjs/common';
 import { iinHmac } from '../../../../libs/auth/iin-hmac';
 import { hashPassword, needsRehash, verifyPassword } from '../../../../libs/auth/passwords';
 import { hashRefreshToken, newRefreshToken, signAccessToken, verifyAccessToken } from '../../../../libs/auth/tokens';
@@ -18,6 +18,7 @@ import { AuditService } from '../audit/audit.service';
 import type { Actor, Role } from '../core/access';
 import { AppConfig } from '../core/app-config';
 import { Database } from '../core/infrastructure.module';
+import { Problem } from '../core/problem';
 
 export interface SignedIn {
   tokenType: 'Bearer';
@@ -56,8 +57,19 @@ export const actorOf = (u: Pick<UserRow, 'id' | 'role' | 'regionCode' | 'distric
   ...(u.stationId ? { stationId: u.stationId } : {}),
 });
 
-const WRONG = 'The username or the password is not right';
-const WRONG_EDS = 'The username, password, IIN or the signed challenge is not right';
+const WRONG = (): Problem =>
+  new Problem(HttpStatus.UNAUTHORIZED, 'auth.bad-credentials', {}, 'The username or the password is not right');
+const WRONG_EDS = (): Problem =>
+  new Problem(
+    HttpStatus.UNAUTHORIZED,
+    'auth.bad-eds-credentials',
+    {},
+    'The username, password, IIN or the signed challenge is not right',
+  );
+const DISABLED = (): Problem =>
+  new Problem(HttpStatus.UNAUTHORIZED, 'auth.account-disabled', {}, 'This account is disabled: ask your administrator');
+const SESSION_ENDED = (): Problem =>
+  new Problem(HttpStatus.UNAUTHORIZED, 'auth.session-ended', {}, 'This sign-in has ended: sign in again');
 /** How long a sign-in challenge may be answered. */
 export const CHALLENGE_SECONDS = 300;
 
@@ -94,7 +106,7 @@ export class AuthService {
     usernameGiven: string,
     password: string,
     action: string,
-    wrong: string,
+    wrong: () => Problem,
     now: Date,
     requestId?: string,
   ): Promise<UserRow> {
@@ -109,7 +121,7 @@ export class AuthService {
         requestId,
         outcome: 'refused',
       });
-      throw new UnauthorizedException(wrong);
+      throw wrong();
     }
     if (user.lockedUntil && user.lockedUntil > now) {
       await this.audit.record({
@@ -139,7 +151,10 @@ export class AuthService {
         requestId,
         outcome: 'refused',
       });
-      throw new UnauthorizedException(
+      throw new Problem(
+        HttpStatus.UNAUTHORIZED,
+        'auth.eds-required',
+        {},
         'Precinct commission members sign in with their IIN and EDS: ask for a challenge (POST /v1/auth/challenge) and sign it (POST /v1/auth/sign-in-eds)',
       );
     }
@@ -152,7 +167,7 @@ export class AuthService {
         requestId,
         outcome: 'refused',
       });
-      throw new UnauthorizedException('This account is disabled: ask your administrator');
+      throw DISABLED();
     }
     if (user.failedSignIns > 0 || user.lockedUntil)
       await this.db.client.user.update({ where: { id: user.id }, data: { failedSignIns: 0, lockedUntil: null } });
@@ -186,9 +201,9 @@ export class AuthService {
     user: UserRow,
     now: Date,
     action: string,
-    message: string,
+    refusal: () => Problem,
     requestId?: string,
-  ): Promise<HttpException> {
+  ): Promise<Problem> {
     const until = new Date(now.getTime() + this.settings.lockoutSeconds * 1000);
     // Counted in the database, so attempts racing each other are all counted.
     const counted = await this.db.client.user.update({
@@ -207,7 +222,7 @@ export class AuthService {
       requestId,
       outcome: 'refused',
     });
-    return lock ? lockedOut(until, now) : new UnauthorizedException(message);
+    return lock ? lockedOut(until, now) : refusal();
   }
 
   /**
@@ -264,7 +279,15 @@ export class AuthService {
         user,
         now,
         'auth.sign-in-eds',
-        challenge || !passwordOk || !iinOk ? WRONG_EDS : 'The challenge is unknown, used or expired: ask for a new one',
+        challenge || !passwordOk || !iinOk
+          ? WRONG_EDS
+          : () =>
+              new Problem(
+                HttpStatus.UNAUTHORIZED,
+                'auth.challenge-expired',
+                {},
+                'The challenge is unknown, used or expired: ask for a new one',
+              ),
         requestId,
       );
     }
@@ -280,7 +303,13 @@ export class AuthService {
         user,
         now,
         'auth.sign-in-eds',
-        `The signature was not accepted: ${verdict.reason}`,
+        () =>
+          new Problem(
+            HttpStatus.UNAUTHORIZED,
+            'auth.signature-refused',
+            { reason: verdict.code },
+            `The signature was not accepted: ${verdict.reason}`,
+          ),
         requestId,
       );
     if (user.disabledAt) {
@@ -292,7 +321,12 @@ export class AuthService {
         requestId,
         outcome: 'refused',
       });
-      throw new UnauthorizedException('This account is disabled: ask your territorial commission');
+      throw new Problem(
+        HttpStatus.UNAUTHORIZED,
+        'auth.member-account-disabled',
+        {},
+        'This account is disabled: ask your territorial commission',
+      );
     }
     if (user.failedSignIns > 0 || user.lockedUntil)
       await this.db.client.user.update({ where: { id: user.id }, data: { failedSignIns: 0, lockedUntil: null } });
@@ -318,8 +352,14 @@ export class AuthService {
       where: { refreshHash: hashRefreshToken(refreshToken) },
       include: { user: true },
     });
-    if (!session) throw new UnauthorizedException('The refresh token is not valid: sign in again');
-    if (session.endedAt) throw new UnauthorizedException('This sign-in has ended: sign in again');
+    if (!session)
+      throw new Problem(
+        HttpStatus.UNAUTHORIZED,
+        'auth.refresh-invalid',
+        {},
+        'The refresh token is not valid: sign in again',
+      );
+    if (session.endedAt) throw SESSION_ENDED();
     if (session.replacedAt) {
       await this.endFamily(session.familyId, 'a refresh token was used twice', now);
       await this.audit.record({
@@ -330,19 +370,26 @@ export class AuthService {
         requestId,
         outcome: 'refused',
       });
-      throw new UnauthorizedException(
+      throw new Problem(
+        HttpStatus.UNAUTHORIZED,
+        'auth.refresh-reused',
+        {},
         'This sign-in was ended for safety (its refresh token was used twice): sign in again',
       );
     }
-    if (session.expiresAt <= now) throw new UnauthorizedException('This sign-in has expired: sign in again');
-    if (session.user.disabledAt) throw new UnauthorizedException('This account is disabled: ask your administrator');
+    if (session.expiresAt <= now)
+      throw new Problem(HttpStatus.UNAUTHORIZED, 'auth.session-expired', {}, 'This sign-in has expired: sign in again');
+    if (session.user.disabledAt) throw DISABLED();
     // Only one exchange wins a race for the same token; the loser sees it replaced.
     const replaced = await this.db.client.userSession.updateMany({
       where: { id: session.id, replacedAt: null, endedAt: null },
       data: { replacedAt: now },
     });
     if (replaced.count !== 1)
-      throw new UnauthorizedException(
+      throw new Problem(
+        HttpStatus.UNAUTHORIZED,
+        'auth.refresh-just-used',
+        {},
         'This refresh token was just used: sign in again if you were not the one who used it',
       );
     const signed = await this.startSession(session.user, session.familyId, now);
@@ -385,7 +432,14 @@ export class AuthService {
    */
   async actorForToken(token: string): Promise<{ actor: Actor; sessionId: string }> {
     const check = verifyAccessToken(token, this.settings.tokenSecret, Date.now());
-    if (!check.ok) throw new UnauthorizedException(check.reason);
+    // libs/auth/tokens.ts says "expired" only of a token past its time; every other refusal is "not valid".
+    if (!check.ok)
+      throw new Problem(
+        HttpStatus.UNAUTHORIZED,
+        /expired/.test(check.reason) ? 'auth.token-expired' : 'auth.token-invalid',
+        {},
+        check.reason,
+      );
     const session = await this.db.client.userSession.findUnique({
       where: { id: check.claims.sid },
       select: {
@@ -396,9 +450,9 @@ export class AuthService {
         },
       },
     });
-    if (!session || session.userId !== check.claims.sub) throw new UnauthorizedException('The token is not valid');
-    if (session.endedAt) throw new UnauthorizedException('This sign-in has ended: sign in again');
-    if (session.user.disabledAt) throw new UnauthorizedException('This account is disabled: ask your administrator');
+    if (!session || session.userId !== check.claims.sub) throw tokenInvalid();
+    if (session.endedAt) throw SESSION_ENDED();
+    if (session.user.disabledAt) throw DISABLED();
     return { actor: actorOf(session.user), sessionId: check.claims.sid };
   }
 
@@ -447,14 +501,20 @@ export class AuthService {
   }
 }
 
-function lockedOut(until: Date, now: Date): HttpException {
+/** The access token that does not stand for a live session (core/auth.ts too). */
+export const tokenInvalid = (): Problem =>
+  new Problem(HttpStatus.UNAUTHORIZED, 'auth.token-invalid', {}, 'The token is not valid');
+
+function lockedOut(until: Date, now: Date): Problem {
   const local = localDateTimeOf(until.getTime());
   const hhmm = `${String(Math.floor(local.minuteOfDay / 60)).padStart(2, '0')}:${String(local.minuteOfDay % 60).padStart(2, '0')}`;
-  const e = new HttpException(
-    { message: `Too many failed sign-ins: the account is locked until ${hhmm} (Kazakhstan time, ${local.date})` },
+  const e = new Problem(
     HttpStatus.TOO_MANY_REQUESTS,
+    'auth.locked',
+    { time: hhmm, date: local.date },
+    `Too many failed sign-ins: the account is locked until ${hhmm} (Kazakhstan time, ${local.date})`,
   );
-  (e as HttpException & { retryAfterSeconds?: number }).retryAfterSeconds = Math.max(
+  (e as Problem & { retryAfterSeconds?: number }).retryAfterSeconds = Math.max(
     1,
     Math.ceil((until.getTime() - now.getTime()) / 1000),
   );

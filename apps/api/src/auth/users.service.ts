@@ -6,13 +6,7 @@
  * disabled account or a new password ends the user's sign-ins.
  */
 import { randomUUID } from 'node:crypto';
-import {
-  BadRequestException,
-  ConflictException,
-  ForbiddenException,
-  Injectable,
-  NotFoundException,
-} from '@nestjs/common';
+import { HttpStatus, Injectable } from '@nestjs/common';
 import { hashPassword, passwordProblems, verifyPassword } from '../../../../libs/auth/passwords';
 import { iinProblem } from '../../../../libs/iin/iin';
 import { Prisma } from '../../../../libs/db/prisma';
@@ -21,6 +15,7 @@ import { ROLE_WORDS, type Actor, type Role } from '../core/access';
 import { AppConfig } from '../core/app-config';
 import { Database } from '../core/infrastructure.module';
 import { staleVersion } from '../core/if-match';
+import { Problem } from '../core/problem';
 import { AuthService, USER_VIEW } from './auth.service';
 
 export interface TerritoryInput {
@@ -30,6 +25,19 @@ export interface TerritoryInput {
 }
 
 type Field = { field: string; message: string };
+
+const noUser = (id: string): Problem =>
+  new Problem(HttpStatus.NOT_FOUND, 'user.not-found', { userId: id }, `No user has the id ${id}`);
+
+/** A password the rules refuse: each rule it breaks is one of `errors`. */
+const weakPassword = (problems: string[]): Problem =>
+  new Problem(
+    HttpStatus.BAD_REQUEST,
+    'user.weak-password',
+    {},
+    'The password will not do',
+    problems.map((message) => ({ field: 'password', message })),
+  );
 
 /** The territorial commission designates two members per precinct commission (DOMAIN §3 step 1). */
 export const MEMBERS_PER_PRECINCT = 2;
@@ -51,7 +59,13 @@ export class UsersService {
     const errors: Field[] = [];
     const none = { regionCode: null, districtId: null, stationId: null };
     const refuse = (): never => {
-      throw new BadRequestException({ message: `The territory does not fit the role of ${ROLE_WORDS[role]}`, errors });
+      throw new Problem(
+        HttpStatus.BAD_REQUEST,
+        'user.territory-mismatch',
+        { role },
+        `The territory does not fit the role of ${ROLE_WORDS[role]}`,
+        errors,
+      );
     };
     const given = (['regionCode', 'districtId', 'stationId'] as const).filter((k) => t[k]);
     switch (role) {
@@ -112,18 +126,20 @@ export class UsersService {
   ) {
     const username = input.username.trim().toLowerCase();
     const problems = passwordProblems(input.password, username);
-    if (problems.length)
-      throw new BadRequestException({
-        message: 'The password will not do',
-        errors: problems.map((message) => ({ field: 'password', message })),
-      });
+    if (problems.length) throw weakPassword(problems);
     if (actor.role !== 'ADMIN' && input.role !== 'PRECINCT_MEMBER')
-      throw new ForbiddenException(
+      throw new Problem(
+        HttpStatus.FORBIDDEN,
+        'user.members-only',
+        { role: actor.role },
         `${ROLE_WORDS[actor.role]} designates precinct commission members only; other accounts are kept by administrators`,
       );
     const territory = await this.territory(input.role, input);
     if (actor.role === 'DISTRICT_COMMISSION' && territory.districtId !== actor.districtId) {
-      throw new ForbiddenException(
+      throw new Problem(
+        HttpStatus.FORBIDDEN,
+        'user.other-district',
+        { own: actor.districtId ?? '', districtId: territory.districtId ?? '' },
         `A district commission designates members for the precincts of its own district (${actor.districtId}); this station lies in district ${territory.districtId}`,
       );
     }
@@ -132,23 +148,23 @@ export class UsersService {
       const iin = input.iin?.trim() ?? '';
       const bad = iin ? iinProblem(iin) : 'missing';
       if (bad)
-        throw new BadRequestException({
-          message: "The member's IIN is not valid",
-          errors: [
-            {
-              field: 'iin',
-              message: iin
-                ? 'is not a valid IIN (12 digits with a right check digit)'
-                : 'is required: a precinct member signs in with it',
-            },
-          ],
-        });
+        throw new Problem(HttpStatus.BAD_REQUEST, 'user.iin-invalid', {}, "The member's IIN is not valid", [
+          {
+            field: 'iin',
+            message: iin
+              ? 'is not a valid IIN (12 digits with a right check digit)'
+              : 'is required: a precinct member signs in with it',
+          },
+        ]);
       iinHmac = this.auth.iinHmac(iin);
     } else if (input.iin) {
-      throw new BadRequestException({
-        message: 'Only a precinct member signs in with an IIN',
-        errors: [{ field: 'iin', message: 'must be left out for this role' }],
-      });
+      throw new Problem(
+        HttpStatus.BAD_REQUEST,
+        'user.iin-not-for-role',
+        { role: input.role },
+        'Only a precinct member signs in with an IIN',
+        [{ field: 'iin', message: 'must be left out for this role' }],
+      );
     }
     const now = new Date();
     const id = randomUUID();
@@ -173,7 +189,7 @@ export class UsersService {
       });
     } catch (err) {
       if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002')
-        throw new ConflictException(`The username ${username} is taken`);
+        throw new Problem(HttpStatus.CONFLICT, 'user.username-taken', {}, `The username ${username} is taken`);
       throw err;
     }
     await this.audit.record({ actor: actor.id, action: 'user.create', subjectType: 'user', subjectId: id, requestId });
@@ -200,7 +216,10 @@ export class UsersService {
       },
     });
     if (members >= MEMBERS_PER_PRECINCT) {
-      throw new ConflictException(
+      throw new Problem(
+        HttpStatus.CONFLICT,
+        'user.precinct-full',
+        { members: MEMBERS_PER_PRECINCT },
         `This precinct already has its ${MEMBERS_PER_PRECINCT} designated members; disable one before designating another`,
       );
     }
@@ -208,7 +227,7 @@ export class UsersService {
 
   async view(id: string) {
     const user = await this.db.client.user.findUnique({ where: { id }, select: USER_VIEW });
-    if (!user) throw new NotFoundException(`No user has the id ${id}`);
+    if (!user) throw noUser(id);
     return user;
   }
 
@@ -236,7 +255,7 @@ export class UsersService {
     requestId?: string,
   ) {
     const user = await this.db.client.user.findUnique({ where: { id } });
-    if (!user) throw new NotFoundException(`No user has the id ${id}`);
+    if (!user) throw noUser(id);
     if (user.version !== version) throw staleVersion(`account ${user.username}`, version, user.version);
     const movesTerritory =
       change.role !== undefined ||
@@ -252,7 +271,10 @@ export class UsersService {
       station !== null &&
       (enabling || (territory !== null && territory.stationId !== user.stationId && !user.disabledAt));
     if (id === actor.id && (change.disabled || (change.role !== undefined && change.role !== 'ADMIN'))) {
-      throw new ForbiddenException(
+      throw new Problem(
+        HttpStatus.FORBIDDEN,
+        'user.own-account',
+        {},
         'You cannot disable your own account or take away your own administrator role: ask another administrator',
       );
     }
@@ -285,9 +307,10 @@ export class UsersService {
     requestId?: string,
   ) {
     const user = await this.db.client.user.findUnique({ where: { id } });
-    if (!user) throw new NotFoundException(`No user has the id ${id}`);
+    if (!user) throw noUser(id);
     if (actor.role !== 'ADMIN') {
-      if (actor.id !== id) throw new ForbiddenException('You can change only your own password');
+      if (actor.id !== id)
+        throw new Problem(HttpStatus.FORBIDDEN, 'user.own-password-only', {}, 'You can change only your own password');
       if (!input.currentPassword || !(await verifyPassword(input.currentPassword, user.passwordHash))) {
         await this.audit.record({
           actor: actor.id,
@@ -297,18 +320,17 @@ export class UsersService {
           requestId,
           outcome: 'refused',
         });
-        throw new BadRequestException({
-          message: 'The current password is not right',
-          errors: [{ field: 'currentPassword', message: 'is not your current password' }],
-        });
+        throw new Problem(
+          HttpStatus.BAD_REQUEST,
+          'user.current-password-wrong',
+          {},
+          'The current password is not right',
+          [{ field: 'currentPassword', message: 'is not your current password' }],
+        );
       }
     }
     const problems = passwordProblems(input.password, user.username);
-    if (problems.length)
-      throw new BadRequestException({
-        message: 'The password will not do',
-        errors: problems.map((message) => ({ field: 'password', message })),
-      });
+    if (problems.length) throw weakPassword(problems);
     await this.db.client.user.update({
       where: { id },
       data: {

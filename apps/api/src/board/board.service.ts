@@ -1,4 +1,4 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { HttpStatus, Injectable } from '@nestjs/common';
 import {
   districtProgress,
   districtRow,
@@ -15,6 +15,7 @@ import { CalendarStore } from '../../../../libs/db/calendar-store';
 import { AccessService, type Actor } from '../core/access';
 import { AppConfig } from '../core/app-config';
 import { Database } from '../core/infrastructure.module';
+import { Problem } from '../core/problem';
 import { BoardQueryDto } from './board.dto';
 
 @Injectable()
@@ -139,7 +140,10 @@ export class BoardService {
     const schedules = new ScheduleCache(ctx);
     const { tasks, rounds, open, names } = await this.records(period, code);
     if (!tasks.length)
-      throw new NotFoundException(
+      throw new Problem(
+        HttpStatus.NOT_FOUND,
+        'board.region-not-started',
+        { regionCode: code, period },
         `Region ${code} has no cycle records for ${period}; start the period first (POST /v1/cycles)`,
       );
     const districts = this.districtsOf(tasks, rounds, schedules).get(code) ?? [];

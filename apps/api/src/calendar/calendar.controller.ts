@@ -1,17 +1,4 @@
-import {
-  BadRequestException,
-  Body,
-  Controller,
-  Get,
-  Headers,
-  HttpStatus,
-  Param,
-  ParseIntPipe,
-  Put,
-  Query,
-  Req,
-  Res,
-} from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpStatus, Param, ParseIntPipe, Put, Query, Req, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -39,13 +26,13 @@ import {
 } from './calendar.dto';
 import { CalendarService } from './calendar.service';
 import { CurrentActor } from '../core/current-actor.decorator';
+import { Problem } from '../core/problem';
 
 const YEAR_PIPE = new ParseIntPipe({
   exceptionFactory: () =>
-    new BadRequestException({
-      message: 'The year is not valid',
-      errors: [{ field: 'year', message: 'must be a year such as 2027' }],
-    }),
+    new Problem(HttpStatus.BAD_REQUEST, 'calendar.year-not-valid', {}, 'The year is not valid', [
+      { field: 'year', message: 'must be a year such as 2027' },
+    ]),
 });
 
 @ApiTags('calendar')

@@ -1,11 +1,4 @@
-import {
-  BadRequestException,
-  HttpException,
-  HttpStatus,
-  Injectable,
-  NotFoundException,
-  UnprocessableEntityException,
-} from '@nestjs/common';
+import { HttpStatus, Injectable } from '@nestjs/common';
 import {
   calendarYearProblems,
   CalendarYearMissingError,
@@ -28,6 +21,7 @@ import { AuditService } from '../audit/audit.service';
 import { AppConfig } from '../core/app-config';
 import { ifMatchVersion } from '../core/if-match';
 import { Database } from '../core/infrastructure.module';
+import { Problem } from '../core/problem';
 import {
   CalendarRevisionView,
   CalendarYearSummaryView,
@@ -40,16 +34,24 @@ import {
 /** Domain errors of the calendar in HTTP terms, with the field they concern. */
 function httpError(err: unknown): never {
   if (err instanceof CycleInputError)
-    throw new BadRequestException({
-      message: err.message,
-      errors: [{ field: err.field, message: err.message.slice(err.field.length + 2) }],
-    });
+    throw new Problem(HttpStatus.BAD_REQUEST, 'calendar.input-invalid', { field: err.field }, err.message, [
+      { field: err.field, message: err.message.slice(err.field.length + 2) },
+    ]);
   if (err instanceof InvalidInstantError)
-    throw new BadRequestException({
-      message: err.message,
-      errors: [{ field: err.field ?? 'instant', message: err.message }],
-    });
-  if (err instanceof CalendarYearMissingError) throw new UnprocessableEntityException(err.message);
+    throw new Problem(
+      HttpStatus.BAD_REQUEST,
+      'calendar.instant-invalid',
+      { field: err.field ?? 'instant' },
+      err.message,
+      [{ field: err.field ?? 'instant', message: err.message }],
+    );
+  if (err instanceof CalendarYearMissingError)
+    throw new Problem(
+      HttpStatus.UNPROCESSABLE_ENTITY,
+      'calendar.year-unknown',
+      { year: err.year, available: err.available },
+      err.message,
+    );
   throw err;
 }
 
@@ -89,7 +91,10 @@ export class CalendarService {
     const neighbours = (await this.store.list()).filter((y) => Math.abs(y.year - year) <= 1);
     const stored = neighbours.find((y) => y.year === year);
     if (!stored)
-      throw new NotFoundException(
+      throw new Problem(
+        HttpStatus.NOT_FOUND,
+        'calendar.year-not-found',
+        { year },
         `The calendar has no data for ${year}; an admin can add it with PUT /v1/calendar/${year}`,
       );
     const calendar = new WorkingCalendar(neighbours.map((y) => y.data));
@@ -107,7 +112,13 @@ export class CalendarService {
 
   async revisions(year: number): Promise<CalendarRevisionView[]> {
     const revisions = await this.store.revisions(year);
-    if (!revisions.length) throw new NotFoundException(`The calendar has no data for ${year}`);
+    if (!revisions.length)
+      throw new Problem(
+        HttpStatus.NOT_FOUND,
+        'calendar.year-not-found',
+        { year },
+        `The calendar has no data for ${year}`,
+      );
     return revisions;
   }
 
@@ -143,10 +154,13 @@ export class CalendarService {
         errors.push({ field: 'calendar.year', message: `is ${docYear} but the address is /v1/calendar/${year}` });
     }
     if (errors.length)
-      throw new BadRequestException({
-        message: `The calendar of ${year} was not saved: fix the fields listed`,
+      throw new Problem(
+        HttpStatus.BAD_REQUEST,
+        'calendar.year-invalid',
+        { year },
+        `The calendar of ${year} was not saved: fix the fields listed`,
         errors,
-      });
+      );
 
     const expectedRevision = ifMatchVersion(ifMatch);
     const reason = (input.reason as string).trim();
@@ -178,12 +192,22 @@ export class CalendarService {
           requestId,
           outcome: 'refused',
         });
-        // 428 when the year exists and no revision was sent; 412 when the revision is old.
-        const status =
-          err.expected === null && err.current !== null
-            ? HttpStatus.PRECONDITION_REQUIRED
-            : HttpStatus.PRECONDITION_FAILED;
-        throw new HttpException({ message: err.message }, status);
+        // 428 when the year exists and no revision was sent; 412 when the revision is old, or the year is not there.
+        if (err.current === null)
+          throw new Problem(HttpStatus.PRECONDITION_FAILED, 'calendar.year-not-created', { year }, err.message);
+        if (err.expected === null)
+          throw new Problem(
+            HttpStatus.PRECONDITION_REQUIRED,
+            'calendar.revision-required',
+            { year, current: err.current },
+            err.message,
+          );
+        throw new Problem(
+          HttpStatus.PRECONDITION_FAILED,
+          'calendar.revision-stale',
+          { year, sent: err.expected, current: err.current },
+          err.message,
+        );
       }
       throw err;
     }
@@ -193,10 +217,13 @@ export class CalendarService {
     const settings = { ...this.config.value.deadlines };
     if (overrides.fixedDatePolicy !== undefined) {
       if (!(FIXED_DATE_POLICIES as readonly string[]).includes(overrides.fixedDatePolicy)) {
-        throw new BadRequestException({
-          message: 'fixedDatePolicy is not valid',
-          errors: [{ field: 'fixedDatePolicy', message: `must be one of ${FIXED_DATE_POLICIES.join(', ')}` }],
-        });
+        throw new Problem(
+          HttpStatus.BAD_REQUEST,
+          'calendar.fixed-date-policy',
+          { valid: [...FIXED_DATE_POLICIES] },
+          'fixedDatePolicy is not valid',
+          [{ field: 'fixedDatePolicy', message: `must be one of ${FIXED_DATE_POLICIES.join(', ')}` }],
+        );
       }
       settings.fixedDatePolicy = overrides.fixedDatePolicy as FixedDatePolicy;
     }

@@ -1,4 +1,5 @@
-import { ForbiddenException, Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { Problem } from '../core/problem';
 import { LocalPropertyRegistry, type PropertyRegistry } from '../../../../libs/gateways/property-registry';
 import {
   LocalStateRegistrationService,
@@ -36,7 +37,10 @@ export class CitizenService {
       return await work();
     } catch (err) {
       if (err instanceof StateRegistrationUnavailableError) {
-        throw new ServiceUnavailableException(
+        throw new Problem(
+          HttpStatus.SERVICE_UNAVAILABLE,
+          'citizen.registration-unavailable',
+          {},
           both(
             'Сервис регистрации временно недоступен, повторите позже',
             'Тіркеу қызметі уақытша қолжетімсіз, кейінірек қайталаңыз',
@@ -58,7 +62,13 @@ export class CitizenService {
       requestId,
       outcome: found ? 'ok' : 'not-found',
     });
-    if (!found) throw new NotFoundException(both('Постоянная регистрация не найдена', 'Тұрақты тіркеу табылмады'));
+    if (!found)
+      throw new Problem(
+        HttpStatus.NOT_FOUND,
+        'citizen.no-registration',
+        {},
+        both('Постоянная регистрация не найдена', 'Тұрақты тіркеу табылмады'),
+      );
     const [region, district, voter] = await Promise.all([
       this.db.client.region.findUnique({ where: { code: found.regionCode }, select: { nameRu: true, nameKk: true } }),
       this.db.client.district.findUnique({ where: { id: found.districtId }, select: { nameRu: true, nameKk: true } }),
@@ -89,7 +99,10 @@ export class CitizenService {
       });
     if (!property) {
       await record('not-found');
-      throw new NotFoundException(
+      throw new Problem(
+        HttpStatus.NOT_FOUND,
+        'citizen.property-not-found',
+        {},
         both(
           'Недвижимость с таким кадастровым номером не найдена',
           'Мұндай кадастрлық нөмірі бар жылжымайтын мүлік табылмады',
@@ -98,7 +111,10 @@ export class CitizenService {
     }
     if (property.ownerIin !== citizen.iin) {
       await record('refused');
-      throw new ForbiddenException(
+      throw new Problem(
+        HttpStatus.FORBIDDEN,
+        'citizen.not-owner',
+        {},
         both(
           'Сведения о зарегистрированных лицах доступны только собственнику этой недвижимости',
           'Тіркелген адамдар туралы мәліметтер тек осы жылжымайтын мүліктің меншік иесіне қолжетімді',

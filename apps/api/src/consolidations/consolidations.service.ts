@@ -1,12 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import {
-  BadRequestException,
-  ConflictException,
-  Injectable,
-  NotFoundException,
-  type OnModuleDestroy,
-} from '@nestjs/common';
+import { HttpStatus, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { createFileExportQueue, enqueueConsolidation } from '../../../../libs/queues/file-exports';
 import { consolidatedFileName } from '../../../../libs/db/files/consolidated';
@@ -15,6 +9,7 @@ import type { FileExportJob } from '../../../../libs/queues/queues';
 import { AuditService } from '../audit/audit.service';
 import { AppConfig } from '../core/app-config';
 import { Database, RedisGateway } from '../core/infrastructure.module';
+import { Problem } from '../core/problem';
 import { ConsolidateDto } from './consolidations.dto';
 
 const VIEW = {
@@ -55,10 +50,13 @@ export class ConsolidationsService implements OnModuleDestroy {
   async request(dto: ConsolidateDto, actor: string, requestId?: string) {
     const region = await this.db.client.region.findUnique({ where: { code: dto.regionCode } });
     if (!region)
-      throw new BadRequestException({
-        message: 'Unknown region',
-        errors: [{ field: 'regionCode', message: `no region ${dto.regionCode} is on record` }],
-      });
+      throw new Problem(
+        HttpStatus.BAD_REQUEST,
+        'consolidation.unknown-region',
+        { regionCode: dto.regionCode },
+        'Unknown region',
+        [{ field: 'regionCode', message: `no region ${dto.regionCode} is on record` }],
+      );
     const id = randomUUID();
     await this.db.client.consolidatedFile.create({
       data: {
@@ -83,18 +81,32 @@ export class ConsolidationsService implements OnModuleDestroy {
 
   async view(id: string) {
     const row = await this.db.client.consolidatedFile.findUnique({ where: { id }, select: VIEW });
-    if (!row) throw new NotFoundException(`No consolidated file has the id ${id}`);
+    if (!row)
+      throw new Problem(
+        HttpStatus.NOT_FOUND,
+        'consolidation.not-found',
+        { fileId: id },
+        `No consolidated file has the id ${id}`,
+      );
     return { ...row, sizeBytes: row.sizeBytes === null ? null : Number(row.sizeBytes) };
   }
 
   async content(id: string, actor: string, reason: string | undefined, requestId?: string) {
     const row = await this.view(id);
     if (row.status !== 'WRITTEN' || !row.sha256) {
-      throw new ConflictException(
-        row.status === 'QUEUED'
-          ? `Consolidated file ${id} is still being written`
-          : `Consolidated file ${id} was refused: ${row.problem}`,
-      );
+      throw row.status === 'QUEUED'
+        ? new Problem(
+            HttpStatus.CONFLICT,
+            'consolidation.being-written',
+            { fileId: id },
+            `Consolidated file ${id} is still being written`,
+          )
+        : new Problem(
+            HttpStatus.CONFLICT,
+            'consolidation.refused',
+            { fileId: id },
+            `Consolidated file ${id} was refused: ${row.problem}`,
+          );
     }
     await this.audit.record({
       actor,

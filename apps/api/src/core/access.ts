@@ -11,9 +11,10 @@
  *    DOMAIN §4) for that region. `AccessService.scope()` gives the restriction a list must apply,
  *    `AccessService.ensure()` refuses (403, audited) a single object outside the actor's territory.
  */
-import { ForbiddenException, Global, Injectable, Module, SetMetadata } from '@nestjs/common';
+import { Global, HttpStatus, Injectable, Module, SetMetadata } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { Database } from './infrastructure.module';
+import { Problem } from './problem';
 import { ROLES, ROLE_WORDS, type Role } from '../../../../libs/contracts/roles';
 
 export { ROLES, ROLE_WORDS, type Role };
@@ -111,7 +112,10 @@ export class AccessService {
       requestId,
       outcome: 'refused',
     });
-    throw new ForbiddenException(
+    throw new Problem(
+      HttpStatus.FORBIDDEN,
+      'access.outside-territory',
+      { role: actor.role, subject: subject.type },
       `${capitalise(ROLE_WORDS[actor.role])} acts for ${territoryWords(actor)}; this ${subject.type.replace(/-/g, ' ')} lies outside it`,
     );
   }

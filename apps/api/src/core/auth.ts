@@ -14,16 +14,7 @@
  * that source's. A source's credential opens the feeds only; officials' tokens never open them.
  */
 import { timingSafeEqual, createHash } from 'node:crypto';
-import {
-  BadRequestException,
-  CanActivate,
-  ExecutionContext,
-  ForbiddenException,
-  Injectable,
-  ServiceUnavailableException,
-  SetMetadata,
-  UnauthorizedException,
-} from '@nestjs/common';
+import { CanActivate, ExecutionContext, HttpStatus, Injectable, SetMetadata } from '@nestjs/common';
 import { iinHmac } from '../../../../libs/auth/iin-hmac';
 import { iinProblem, IIN_PROBLEM_TEXT } from '../../../../libs/iin/iin';
 import { Reflector } from '@nestjs/core';
@@ -31,9 +22,10 @@ import type { Request } from 'express';
 import { looksLikeJwt } from '../../../../libs/auth/tokens';
 import type { RegisterSourceName } from '../../../../libs/register/events';
 import { AuditService } from '../audit/audit.service';
-import { AuthService } from '../auth/auth.service';
+import { AuthService, tokenInvalid } from '../auth/auth.service';
 import { ALLOWED_ROLES, ROLE_WORDS, type Actor, type Role } from './access';
 import { AppConfig } from './app-config';
+import { Problem } from './problem';
 
 export type { Actor } from './access';
 
@@ -103,12 +95,27 @@ export class BearerTokenGuard implements CanActivate {
       false;
     if (forSources) return this.sourceSystem(req, match?.[1]?.trim() ?? '');
     if (!match)
-      throw new UnauthorizedException('Sign in first, then send the access token as "Authorization: Bearer <token>"');
+      throw new Problem(
+        HttpStatus.UNAUTHORIZED,
+        'auth.sign-in-required',
+        {},
+        'Sign in first, then send the access token as "Authorization: Bearer <token>"',
+      );
     const token = match[1]!.trim();
     if (this.portal && timingSafeEqual(digest(token), this.portal))
-      throw new ForbiddenException("The e-gov portal's credential opens citizens' services only");
+      throw new Problem(
+        HttpStatus.FORBIDDEN,
+        'auth.portal-credential',
+        {},
+        "The e-gov portal's credential opens citizens' services only",
+      );
     if (this.sourceOf(token))
-      throw new ForbiddenException("A state registry's credential opens the register feeds only");
+      throw new Problem(
+        HttpStatus.FORBIDDEN,
+        'auth.source-credential',
+        {},
+        "A state registry's credential opens the register feeds only",
+      );
     let actor: Actor;
     if (looksLikeJwt(token)) {
       const signedIn = await this.auth.actorForToken(token);
@@ -117,7 +124,7 @@ export class BearerTokenGuard implements CanActivate {
     } else if (timingSafeEqual(digest(token), this.expected)) {
       actor = { id: 'operator', role: 'ADMIN' };
     } else {
-      throw new UnauthorizedException('The token is not valid');
+      throw tokenInvalid();
     }
     req.actor = actor;
     await this.ensureRole(context, req, actor);
@@ -127,19 +134,26 @@ export class BearerTokenGuard implements CanActivate {
   /** A citizens' route: the portal's credential and the citizen's IIN, checked. */
   private citizen(req: AuthenticatedRequest, token: string): boolean {
     if (!this.portal)
-      throw new ServiceUnavailableException("Citizens' services are not configured here: set TIZIM_EGOV_PORTAL_TOKEN");
+      throw new Problem(
+        HttpStatus.SERVICE_UNAVAILABLE,
+        'citizen.not-configured',
+        {},
+        "Citizens' services are not configured here: set TIZIM_EGOV_PORTAL_TOKEN",
+      );
     if (!token || !timingSafeEqual(digest(token), this.portal)) {
-      throw new UnauthorizedException(
+      throw new Problem(
+        HttpStatus.UNAUTHORIZED,
+        'citizen.portal-credential-required',
+        {},
         "Citizens' services are called by the e-gov portal with its credential (Authorization: Bearer <portal token>)",
       );
     }
     const iin = (req.header('x-citizen-iin') ?? '').trim();
     const problem = iinProblem(iin);
     if (problem)
-      throw new BadRequestException({
-        message: 'The citizen is not named',
-        errors: [{ field: 'X-Citizen-IIN', message: IIN_PROBLEM_TEXT[problem] }],
-      });
+      throw new Problem(HttpStatus.BAD_REQUEST, 'citizen.iin-invalid', {}, 'The citizen is not named', [
+        { field: 'X-Citizen-IIN', message: IIN_PROBLEM_TEXT[problem] },
+      ]);
     req.citizen = { iin, id: `citizen:${iinHmac(this.config.value.auth.tokenSecret, iin).slice(0, 16)}` };
     return true;
   }
@@ -162,7 +176,10 @@ export class BearerTokenGuard implements CanActivate {
       requestId: req.id,
       outcome: 'refused',
     });
-    throw new UnauthorizedException(
+    throw new Problem(
+      HttpStatus.UNAUTHORIZED,
+      'register-feed.credential-required',
+      {},
       "The register feeds are for the state registries, each with its own credential (Authorization: Bearer <the source system's token>); officials' sign-in does not open them",
     );
   }
@@ -182,7 +199,10 @@ export class BearerTokenGuard implements CanActivate {
       requestId: req.id,
       outcome: 'refused',
     });
-    throw new ForbiddenException(
+    throw new Problem(
+      HttpStatus.FORBIDDEN,
+      'access.role-not-allowed',
+      { role: actor.role, allowed: [...allowed] },
       `${ROLE_WORDS[actor.role].replace(/^./, (c) => c.toUpperCase())} cannot do this; it is for ${allowed.map((r) => ROLE_WORDS[r]).join(', ')}`,
     );
   }

@@ -3,11 +3,18 @@
  * guard (core/auth.ts) put on the request. A route that reaches it without one (a @Public() route,
  * or one that forgot its guard) is answered 401, never handed `undefined`.
  */
-import { createParamDecorator, UnauthorizedException, type ExecutionContext } from '@nestjs/common';
+import { createParamDecorator, HttpStatus, type ExecutionContext } from '@nestjs/common';
 import type { Actor, ActorRequest } from './access';
+import { Problem } from './problem';
 
 export function actorOf(req: ActorRequest): Actor {
-  if (!req.actor) throw new UnauthorizedException('Sign in first: this route acts for a signed-in official');
+  if (!req.actor)
+    throw new Problem(
+      HttpStatus.UNAUTHORIZED,
+      'auth.sign-in-required',
+      {},
+      'Sign in first: this route acts for a signed-in official',
+    );
   return req.actor;
 }
 

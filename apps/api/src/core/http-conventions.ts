@@ -3,8 +3,9 @@
  * for uploads), else 415 problem+json before anything parses it; and the methods each path takes,
  * for the 405 answer (problem.filter.ts).
  */
-import { UnsupportedMediaTypeException } from '@nestjs/common';
+import { HttpStatus } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
+import { Problem } from './problem';
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 export const ACCEPTED_BODY_TYPES = ['application/json', 'application/*+json', 'multipart/form-data'];
@@ -19,7 +20,10 @@ export function requireKnownBodyType(req: Request, _res: Response, next: NextFun
     ? `"${req.headers['content-type'].split(';')[0].trim().slice(0, 100)}"`
     : 'no Content-Type';
   next(
-    new UnsupportedMediaTypeException(
+    new Problem(
+      HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+      'request.body-type',
+      {},
       `The body was sent as ${sent}; send application/json (multipart/form-data for file uploads)`,
     ),
   );

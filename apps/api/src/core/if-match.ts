@@ -3,7 +3,8 @@
  * names the version it was based on in If-Match. A stale version is refused with 412, a missing
  * one (where the resource exists and a version is required) with 428; both are problem+json.
  */
-import { BadRequestException, HttpException, HttpStatus } from '@nestjs/common';
+import { HttpStatus } from '@nestjs/common';
+import { Problem } from './problem';
 
 /** The ETag header value of a version. */
 export const etag = (version: number): string => `"${version}"`;
@@ -16,30 +17,35 @@ export function ifMatchVersion(header: string | undefined): number | null {
   if (header === undefined) return null;
   const m = /^(?:W\/)?"?(\d+)"?$/.exec(header.trim());
   if (!m)
-    throw new BadRequestException({
-      message: 'If-Match must be the version in quotes, e.g. "3" (the ETag of the GET)',
-      errors: [{ field: 'If-Match', message: 'expected "<version>"' }],
-    });
+    throw new Problem(
+      HttpStatus.BAD_REQUEST,
+      'if-match.malformed',
+      {},
+      'If-Match must be the version in quotes, e.g. "3" (the ETag of the GET)',
+      [{ field: 'If-Match', message: 'expected "<version>"' }],
+    );
   return Number(m[1]);
 }
 
 /** The version If-Match names, required: 428 when absent. */
-export function requiredIfMatch(header: string | undefined, what: string): number {
+export function requiredIfMatch(header: string | undefined, what: 'account' | 'escalation'): number {
   const version = ifMatchVersion(header);
   if (version === null)
-    throw preconditionRequired(`Send If-Match with the version of the ${what} you read (the ETag of its GET)`);
+    throw new Problem(
+      HttpStatus.PRECONDITION_REQUIRED,
+      'if-match.required',
+      { subject: what },
+      `Send If-Match with the version of the ${what} you read (the ETag of its GET)`,
+    );
   return version;
 }
 
-export const preconditionRequired = (message: string) =>
-  new HttpException({ message }, HttpStatus.PRECONDITION_REQUIRED);
-
 /** 412: the resource changed since the client read it. */
-export function staleVersion(what: string, sent: number, current: number): HttpException {
-  return new HttpException(
-    {
-      message: `The ${what} changed since you read it (you sent version ${sent}, it is now ${current}); read it again and retry`,
-    },
+export function staleVersion(what: string, sent: number, current: number): Problem {
+  return new Problem(
     HttpStatus.PRECONDITION_FAILED,
+    'if-match.stale',
+    { sent, current },
+    `The ${what} changed since you read it (you sent version ${sent}, it is now ${current}); read it again and retry`,
   );
 }

@@ -33,6 +33,15 @@ export class Problem<C extends ApiProblemCode = ApiProblemCode> extends HttpExce
   }
 }
 
+/**
+ * Whether `err` is a refusal of `status`: a Problem or any other HttpException. Code that acts on a
+ * kind of refusal (an audit of a 422) asks this, never `instanceof` a Nest exception class, which a
+ * Problem is not.
+ */
+export function isRefusal(err: unknown, status: number): err is HttpException {
+  return err instanceof HttpException && err.getStatus() === status;
+}
+
 /** The generic code of a status: the class of refusal, when the thrower named none. */
 export function genericCode(status: number): string {
   const known = GENERIC_API_CODES[status as keyof typeof GENERIC_API_CODES];

@@ -13,21 +13,14 @@
  * clients, not against an attacker who can also take Redis down.
  */
 import { createHash } from 'node:crypto';
-import {
-  CanActivate,
-  ExecutionContext,
-  HttpException,
-  HttpStatus,
-  Injectable,
-  Logger,
-  SetMetadata,
-} from '@nestjs/common';
+import { CanActivate, ExecutionContext, HttpStatus, Injectable, Logger, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Response } from 'express';
 import type { TizimConfig } from '../../../../libs/config/config';
 import { AppConfig } from './app-config';
 import type { AuthenticatedRequest } from './auth';
 import { RedisGateway } from './infrastructure.module';
+import { Problem } from './problem';
 
 export interface RateLimitOptions {
   /** A number, or read from the configuration (so a deployment, and the tests, can set it). */
@@ -108,9 +101,11 @@ export class RateLimitGuard implements CanActivate {
     if (count <= points) return true;
     res.setHeader('Retry-After', String(reset));
     const per = req.citizen ? 'for each citizen' : byActor ? 'for each signed-in user' : 'from each address';
-    throw new HttpException(
-      `Too many requests: ${points} in ${windowSeconds === 60 ? 'a minute' : `${windowSeconds} seconds`} ${per}; try again in ${reset} second${reset === 1 ? '' : 's'}`,
+    throw new Problem(
       HttpStatus.TOO_MANY_REQUESTS,
+      'rate-limit.exceeded',
+      { points, windowSeconds, retryAfterSeconds: reset },
+      `Too many requests: ${points} in ${windowSeconds === 60 ? 'a minute' : `${windowSeconds} seconds`} ${per}; try again in ${reset} second${reset === 1 ? '' : 's'}`,
     );
   }
 

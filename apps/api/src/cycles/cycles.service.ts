@@ -1,4 +1,4 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable, HttpStatus } from '@nestjs/common';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import {
   districtCycleWorkflowId,
@@ -16,6 +16,7 @@ import { AuditService } from '../audit/audit.service';
 import { AppConfig } from '../core/app-config';
 import { TemporalGateway } from '../core/infrastructure.module';
 import { startRowWorkflow } from '../core/workflow-starts';
+import { Problem } from '../core/problem';
 import { CycleWorkflowsQueryDto } from './cycles.dto';
 
 @Injectable()
@@ -114,7 +115,12 @@ export class CyclesService {
       return await read(this.temporal.client.workflow.getHandle(workflowId));
     } catch (err) {
       if (err instanceof WorkflowNotFoundError)
-        throw new NotFoundException(`No cycle workflow ${workflowId}; start the period first (POST /v1/cycles)`);
+        throw new Problem(
+          HttpStatus.NOT_FOUND,
+          'cycle.not-started',
+          { workflowId },
+          `No cycle workflow ${workflowId}; start the period first (POST /v1/cycles)`,
+        );
       throw err;
     }
   }

@@ -1,8 +1,9 @@
-import { Controller, ForbiddenException, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AccessService, Allow, type Actor } from '../core/access';
 import { NotificationsQueryDto } from './cycles.dto';
 import { CurrentActor } from '../core/current-actor.decorator';
+import { Problem } from '../core/problem';
 import { NotificationsService } from './notifications.service';
 
 @ApiTags('cycles')
@@ -34,7 +35,12 @@ export class NotificationsController {
   })
   async markRead(@Param('id', new ParseUUIDPipe()) id: string, @CurrentActor() actor: Actor) {
     if (!(await this.inbox.addressedTo(id, actor, this.access))) {
-      throw new ForbiddenException('This notification is addressed to another role or territory');
+      throw new Problem(
+        HttpStatus.FORBIDDEN,
+        'notification.not-addressed',
+        { notificationId: id },
+        'This notification is addressed to another role or territory',
+      );
     }
     return this.inbox.markRead(id, actor.id);
   }

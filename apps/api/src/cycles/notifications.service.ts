@@ -1,7 +1,8 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { HttpStatus, Injectable } from '@nestjs/common';
 import { type CycleRole } from '../../../../libs/contracts/cycle';
 import { AccessService, narrowed, type Actor, type Territory } from '../core/access';
 import { Database } from '../core/infrastructure.module';
+import { Problem } from '../core/problem';
 import { NotificationsQueryDto } from './cycles.dto';
 
 /** Officials' inbox: the reminders and escalations addressed to a role in a territory. */
@@ -34,7 +35,13 @@ export class NotificationsService {
       where: { id },
       select: { recipientRole: true, regionCode: true, districtId: true },
     });
-    if (!row) throw new NotFoundException(`No notification has the id ${id}`);
+    if (!row)
+      throw new Problem(
+        HttpStatus.NOT_FOUND,
+        'notification.not-found',
+        { notificationId: id },
+        `No notification has the id ${id}`,
+      );
     return actor.role === 'ADMIN' || (row.recipientRole === actor.role && (await access.covers(actor, row)));
   }
 
@@ -44,7 +51,13 @@ export class NotificationsService {
       data: { readAt: new Date(), readBy: actor },
     });
     const row = await this.db.client.officialNotification.findUnique({ where: { id } });
-    if (!row) throw new NotFoundException(`No notification has the id ${id}`);
+    if (!row)
+      throw new Problem(
+        HttpStatus.NOT_FOUND,
+        'notification.not-found',
+        { notificationId: id },
+        `No notification has the id ${id}`,
+      );
     return { ...row, alreadyRead: updated.count === 0 };
   }
 }

@@ -1,4 +1,4 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { HttpStatus, Injectable } from '@nestjs/common';
 import type { Prisma } from '../../../../libs/db/prisma';
 import { escalationHandledSignal, type EscalationHandled } from '../../../../libs/contracts/cycle';
 import { AuditService } from '../audit/audit.service';
@@ -6,6 +6,7 @@ import { AccessService, type Actor } from '../core/access';
 import { requiredIfMatch, staleVersion } from '../core/if-match';
 import { Database, TemporalGateway } from '../core/infrastructure.module';
 import { signalWorkflow } from '../core/workflow-messages';
+import { Problem } from '../core/problem';
 import { AcknowledgeEscalationDto, EscalationsQueryDto, ResolveEscalationDto } from './escalations.dto';
 
 type EscalationRow = Prisma.EscalationGetPayload<object>;
@@ -52,7 +53,13 @@ export class EscalationsService {
 
   async get(id: string, actor: Actor, requestId?: string): Promise<EscalationRow> {
     const row = await this.db.client.escalation.findUnique({ where: { id } });
-    if (!row) throw new NotFoundException(`No escalation has the id ${id}`);
+    if (!row)
+      throw new Problem(
+        HttpStatus.NOT_FOUND,
+        'escalation.not-found',
+        { escalationId: id },
+        `No escalation has the id ${id}`,
+      );
     await this.access.ensure(
       actor,
       { regionCode: row.regionCode, districtId: row.districtId },
@@ -73,11 +80,17 @@ export class EscalationsService {
     const row = await this.get(id, actor, requestId);
     if (row.acknowledgedBy === actor.id) return { ...view(row), repeated: true, workflowNotified: null };
     if (row.resolvedAt)
-      throw new ConflictException(
+      throw new Problem(
+        HttpStatus.CONFLICT,
+        'escalation.resolved',
+        { at: row.resolvedAt.toISOString(), resolvedBy: row.resolvedBy },
         `The escalation was resolved at ${row.resolvedAt.toISOString()}${row.resolvedBy ? ` by ${row.resolvedBy}` : ' (the step was done)'}; there is nothing to acknowledge`,
       );
     if (row.acknowledgedBy)
-      throw new ConflictException(
+      throw new Problem(
+        HttpStatus.CONFLICT,
+        'escalation.acknowledged',
+        { acknowledgedBy: row.acknowledgedBy, at: row.acknowledgedAt!.toISOString() },
         `The escalation was acknowledged by ${row.acknowledgedBy} at ${row.acknowledgedAt!.toISOString()}`,
       );
     const at = new Date();
@@ -116,7 +129,10 @@ export class EscalationsService {
     const row = await this.get(id, actor, requestId);
     if (row.resolvedAt) {
       if (row.resolvedBy === actor.id) return { ...view(row), repeated: true, workflowNotified: null };
-      throw new ConflictException(
+      throw new Problem(
+        HttpStatus.CONFLICT,
+        'escalation.resolved',
+        { at: row.resolvedAt.toISOString(), resolvedBy: row.resolvedBy },
         `The escalation was resolved at ${row.resolvedAt.toISOString()}${row.resolvedBy ? ` by ${row.resolvedBy}` : ' by the workflow (the step was done)'}`,
       );
     }

@@ -1,11 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  BadRequestException,
-  ConflictException,
-  Injectable,
-  NotFoundException,
-  UnprocessableEntityException,
-} from '@nestjs/common';
+import { Injectable, HttpStatus } from '@nestjs/common';
 import { createIdCardApplication } from '../../../../libs/db/id-card-exchange';
 import {
   ID_CARD_EXCHANGE_WORKFLOW,
@@ -17,6 +11,7 @@ import { AppConfig } from '../core/app-config';
 import type { Citizen } from '../core/auth';
 import { Database, TemporalGateway } from '../core/infrastructure.module';
 import { startRowWorkflow } from '../core/workflow-starts';
+import { Problem } from '../core/problem';
 import { ApplyDto, CitizenApplicationView, PayStateFeeDto } from './id-card.dto';
 import { findRegisterPerson } from '../../../../libs/db/register/read';
 import { IdCardRowsService, refusalOf, statusOf, type Row } from './id-card-rows.service';
@@ -103,16 +98,22 @@ export class CitizenIdCardService {
     const region = await this.db.client.region.findUnique({ where: { code: dto.regionCode }, select: { code: true } });
     if (!region) {
       throw await refuse(
-        new BadRequestException({
-          message: both(`Регион ${dto.regionCode} не найден`, `${dto.regionCode} өңірі табылмады`),
-          errors: [{ field: 'regionCode', message: `no region ${dto.regionCode} is on record` }],
-        }),
+        new Problem(
+          HttpStatus.BAD_REQUEST,
+          'citizen.unknown-region',
+          { regionCode: dto.regionCode },
+          both(`Регион ${dto.regionCode} не найден`, `${dto.regionCode} өңірі табылмады`),
+          [{ field: 'regionCode', message: `no region ${dto.regionCode} is on record` }],
+        ),
       );
     }
     const card = await findRegisterPerson(this.db.client, citizen.iin);
     if (!card?.documentExpiresOn) {
       throw await refuse(
-        new UnprocessableEntityException(
+        new Problem(
+          HttpStatus.UNPROCESSABLE_ENTITY,
+          'citizen.no-id-card',
+          {},
           both(
             'Сведения о вашем удостоверении личности не найдены: обратитесь в ЦОН',
             'Жеке куәлігіңіз туралы мәліметтер табылмады: ХҚКО-ға жүгініңіз',
@@ -124,7 +125,10 @@ export class CitizenIdCardService {
     const id = randomUUID();
     const workflowId = idCardExchangeWorkflowId(id);
     const inProgress = (ticketNumber: string | null) =>
-      new ConflictException(
+      new Problem(
+        HttpStatus.CONFLICT,
+        'citizen.application-open',
+        { ticketNumber },
         both(
           `У вас уже есть заявка на замену удостоверения в работе${ticketNumber ? ` (талон № ${ticketNumber})` : ''}: дождитесь её завершения`,
           `Сізде жеке куәлікті ауыстыруға өтінім қаралуда${ticketNumber ? ` (№ ${ticketNumber} талон)` : ''}: оның аяқталуын күтіңіз`,
@@ -166,13 +170,16 @@ export class CitizenIdCardService {
               ? 'this fee was refunded'
               : 'this fee has been used by another application';
         throw await refuse(
-          new UnprocessableEntityException({
-            message: both(
+          new Problem(
+            HttpStatus.UNPROCESSABLE_ENTITY,
+            'citizen.fee-not-paid',
+            {},
+            both(
               'Государственная пошлина не оплачена или уже использована: оплатите её и подайте заявку снова',
               'Мемлекеттік баж төленбеген немесе пайдаланылған: оны төлеп, өтінімді қайта беріңіз',
             ),
-            errors: [{ field: 'feePaymentId', message: why }],
-          }),
+            [{ field: 'feePaymentId', message: why }],
+          ),
         );
       }
       await createIdCardApplication(tx, {
@@ -269,7 +276,12 @@ export class CitizenIdCardService {
         requestId,
         outcome: 'not-found',
       });
-      throw new NotFoundException(both('Заявка не найдена', 'Өтінім табылмады'));
+      throw new Problem(
+        HttpStatus.NOT_FOUND,
+        'citizen.application-not-found',
+        { applicationId: id },
+        both('Заявка не найдена', 'Өтінім табылмады'),
+      );
     }
     await this.audit.record({
       actor: citizen.id,

@@ -1,11 +1,5 @@
 import { createHash } from 'node:crypto';
-import {
-  BadRequestException,
-  ConflictException,
-  Injectable,
-  NotFoundException,
-  UnprocessableEntityException,
-} from '@nestjs/common';
+import { Injectable, HttpStatus } from '@nestjs/common';
 import type { IdCardApplicationModel as IdCardApplication } from '../../../../libs/db/prisma';
 import { dayNumber, isLocalDate } from '../../../../libs/calendar';
 import { canonicalJson, SignatureVerification } from '../../../../libs/eds';
@@ -22,6 +16,7 @@ import { maskIin } from '../citizen/citizen.service';
 import { AccessService, narrowed, type Actor } from '../core/access';
 import { Database, TemporalGateway } from '../core/infrastructure.module';
 import { signalWorkflow, updateWorkflow, type WorkflowTarget } from '../core/workflow-messages';
+import { Problem } from '../core/problem';
 import { ApplicationsQueryDto, PickupDto, ProducedDto, ReadReasonDto, ReviewDto } from './id-card.dto';
 import { IdCardRowsService, refusalOf, statusOf, type Row } from './id-card-rows.service';
 
@@ -130,7 +125,13 @@ export class IdCardService {
   /** The application, if it lies in the actor's region (404 / 403, audited, otherwise). */
   private async readable(id: string, actor: Actor, requestId?: string): Promise<Row> {
     const row = await this.rows.row(id);
-    if (!row) throw new NotFoundException(`No ID-card application has the id ${id}`);
+    if (!row)
+      throw new Problem(
+        HttpStatus.NOT_FOUND,
+        'id-card.not-found',
+        { applicationId: id },
+        `No ID-card application has the id ${id}`,
+      );
     await this.access.ensure(actor, { regionCode: row.regionCode }, { type: 'id-card-application', id }, requestId);
     return row;
   }
@@ -165,7 +166,10 @@ export class IdCardService {
 
   private mustAwaitReview(row: Row): void {
     if (row.status !== 'PENDING_REVIEW' || !row.ticketNumber) {
-      throw new ConflictException(
+      throw new Problem(
+        HttpStatus.CONFLICT,
+        'id-card.not-awaiting-review',
+        { ticketNumber: row.ticketNumber, status: statusOf(row) },
         `Application ${row.ticketNumber ?? row.id} is not waiting for review: it is ${statusOf(row)}`,
       );
     }
@@ -179,10 +183,13 @@ export class IdCardService {
       const text = approvalText(row);
       const signedAt = dto.signedAt ? new Date(dto.signedAt) : new Date();
       if (signedAt.getTime() > Date.now() + SIGNING_SKEW_MS) {
-        throw new BadRequestException({
-          message: 'The signing time lies in the future',
-          errors: [{ field: 'signedAt', message: 'must not be later than now' }],
-        });
+        throw new Problem(
+          HttpStatus.BAD_REQUEST,
+          'id-card.signed-in-future',
+          {},
+          'The signing time lies in the future',
+          [{ field: 'signedAt', message: 'must not be later than now' }],
+        );
       }
       const verdict = await this.eds.verify(Buffer.from(text, 'utf8'), dto.signature!, dto.certificateId!, signedAt, {
         holder: actor.id,
@@ -198,10 +205,13 @@ export class IdCardService {
           reason: verdict.code,
           outcome: 'refused',
         });
-        throw new UnprocessableEntityException({
-          message: `The approval signature was not accepted: ${verdict.reason}`,
-          errors: [{ field: 'signature', message: verdict.code }],
-        });
+        throw new Problem(
+          HttpStatus.UNPROCESSABLE_ENTITY,
+          'id-card.signature-refused',
+          { reason: verdict.code },
+          `The approval signature was not accepted: ${verdict.reason}`,
+          [{ field: 'signature', message: verdict.code }],
+        );
       }
       decision = {
         decision: 'APPROVE',
@@ -232,7 +242,10 @@ export class IdCardService {
   async produced(id: string, dto: ProducedDto, actor: Actor, requestId?: string) {
     const row = await this.readable(id, actor, requestId);
     if (row.status !== 'IN_PRODUCTION')
-      throw new ConflictException(
+      throw new Problem(
+        HttpStatus.CONFLICT,
+        'id-card.not-in-production',
+        { ticketNumber: row.ticketNumber, status: statusOf(row) },
         `Application ${row.ticketNumber ?? row.id} is not in production: it is ${statusOf(row)}`,
       );
     const errors = (['issuedOn', 'expiresOn'] as const)
@@ -240,7 +253,8 @@ export class IdCardService {
       .map((field) => ({ field, message: 'is not a real date' }));
     if (!errors.length && dayNumber(dto.expiresOn) <= dayNumber(dto.issuedOn))
       errors.push({ field: 'expiresOn', message: 'must be after issuedOn' });
-    if (errors.length) throw new BadRequestException({ message: "The new card's dates will not do", errors });
+    if (errors.length)
+      throw new Problem(HttpStatus.BAD_REQUEST, 'id-card.card-dates', {}, "The new card's dates will not do", errors);
     await signalWorkflow(this.temporal.client, this.target(row), producedSignal, {
       documentNumber: dto.documentNumber,
       issuedOn: dto.issuedOn,
@@ -268,11 +282,19 @@ export class IdCardService {
         requestId,
         outcome: 'not-found',
       });
-      throw new NotFoundException(`No application has the ticket number ${ticketNumber}`);
+      throw new Problem(
+        HttpStatus.NOT_FOUND,
+        'id-card.ticket-not-found',
+        { ticketNumber },
+        `No application has the ticket number ${ticketNumber}`,
+      );
     }
     const row = await this.readable(found.id, actor, requestId);
     if (row.status !== 'READY_FOR_PICKUP')
-      throw new ConflictException(
+      throw new Problem(
+        HttpStatus.CONFLICT,
+        'id-card.not-ready',
+        { ticketNumber, status: statusOf(row) },
         `The card for ticket ${ticketNumber} is not ready for pickup: the application is ${statusOf(row)}`,
       );
     await this.update(row, pickupUpdate, { actor: actor.id, ticketNumber });

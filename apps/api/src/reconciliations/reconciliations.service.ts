@@ -1,4 +1,4 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { HttpStatus, Injectable } from '@nestjs/common';
 import type { ReconciliationResult } from '../../../../libs/db/reconciliation/engine';
 import {
   listDiscrepancies,
@@ -11,6 +11,7 @@ import { reportPdf, reportXlsx } from '../../../../libs/reconciliation/report';
 import { AuditService } from '../audit/audit.service';
 import { narrowed, type Territory } from '../core/access';
 import { Database } from '../core/infrastructure.module';
+import { Problem } from '../core/problem';
 import { RunsQueryDto, DiscrepanciesQueryDto, ReportQueryDto } from './reconciliations.dto';
 
 export const CONTENT_TYPES = {
@@ -35,7 +36,13 @@ export class ReconciliationsService {
 
   async result(id: string): Promise<ReconciliationResult> {
     const result = await runResult(this.db.client, id);
-    if (!result) throw new NotFoundException(`No reconciliation run ${id} with staged files is on record`);
+    if (!result)
+      throw new Problem(
+        HttpStatus.NOT_FOUND,
+        'reconciliation.not-found',
+        { runId: id },
+        `No reconciliation run ${id} with staged files is on record`,
+      );
     return result;
   }
 

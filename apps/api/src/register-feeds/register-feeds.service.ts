@@ -1,13 +1,4 @@
-import {
-  BadRequestException,
-  ConflictException,
-  HttpStatus,
-  Injectable,
-  NotFoundException,
-  ServiceUnavailableException,
-  UnprocessableEntityException,
-  type OnModuleDestroy,
-} from '@nestjs/common';
+import { HttpStatus, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import type { Response } from 'express';
 import { createRegisterEventQueue, registerEventFollowUp } from '../../../../libs/queues/register-events';
@@ -26,6 +17,7 @@ import {
 import { AuditService } from '../audit/audit.service';
 import { AppConfig } from '../core/app-config';
 import { Database, RedisGateway } from '../core/infrastructure.module';
+import { Problem } from '../core/problem';
 import { RegisterEventsQuery, ReadReasonQuery } from './register-feeds.dto';
 import type { Actor } from '../core/access';
 
@@ -93,7 +85,10 @@ export class RegisterFeedsService implements OnModuleDestroy {
     this.followUp = {
       enqueue: (ids) =>
         queued.enqueue(ids).catch(() => {
-          throw new ServiceUnavailableException(
+          throw new Problem(
+            HttpStatus.SERVICE_UNAVAILABLE,
+            'register-feed.follow-up-not-queued',
+            {},
             'The event is recorded but its follow-up could not be queued; send it again (it will be answered as already received)',
           );
         }),
@@ -136,16 +131,20 @@ export class RegisterFeedsService implements OnModuleDestroy {
     if ('problems' in checked) {
       await this.refused(source, [{ body, problems: checked.problems }], requestId);
       const notAnObject = checked.problems.some((p) => p.field === '(body)');
-      const answer = { message: 'The event is not valid; nothing was recorded', errors: checked.problems };
-      throw notAnObject ? new BadRequestException(answer) : new UnprocessableEntityException(answer);
+      throw new Problem(
+        notAnObject ? HttpStatus.BAD_REQUEST : HttpStatus.UNPROCESSABLE_ENTITY,
+        'register-feed.event-invalid',
+        {},
+        'The event is not valid; nothing was recorded',
+        checked.problems,
+      );
     }
     const [recorded] = await this.record(source, [checked.event], requestId);
     const { outcome, id, seq } = recorded!;
     if (outcome === 'conflict')
-      throw new ConflictException({
-        message: CONFLICT_WORDS,
-        errors: [{ field: 'sourceEventId', message: CONFLICT_WORDS }],
-      });
+      throw new Problem(HttpStatus.CONFLICT, 'register-feed.event-conflict', {}, CONFLICT_WORDS, [
+        { field: 'sourceEventId', message: CONFLICT_WORDS },
+      ]);
     res.status(STATUS[outcome].http);
     return { id, seq, status: STATUS[outcome].words };
   }
@@ -158,10 +157,13 @@ export class RegisterFeedsService implements OnModuleDestroy {
       events.length > MAX_BATCH_EVENTS ||
       Object.keys(body as object).some((k) => k !== 'events')
     ) {
-      throw new BadRequestException({
-        message: 'The batch is not valid; nothing was recorded',
-        errors: [{ field: 'events', message: `send { "events": [ … ] } with 1 to ${MAX_BATCH_EVENTS} events` }],
-      });
+      throw new Problem(
+        HttpStatus.BAD_REQUEST,
+        'register-feed.batch-invalid',
+        { max: MAX_BATCH_EVENTS },
+        'The batch is not valid; nothing was recorded',
+        [{ field: 'events', message: `send { "events": [ … ] } with 1 to ${MAX_BATCH_EVENTS} events` }],
+      );
     }
     const checked = events.map((e) => checkRegisterEvent(source, e));
     const valid: { index: number; event: RegisterEventInput }[] = [];
@@ -238,12 +240,13 @@ export class RegisterFeedsService implements OnModuleDestroy {
 
   async read(id: string, q: ReadReasonQuery, actor: Actor, requestId?: string) {
     if (!q.reason)
-      throw new BadRequestException({
-        message: 'Say why you read this event in full',
-        errors: [
-          { field: 'reason', message: 'reason is required (3 to 300 characters); it is kept in the audit trail' },
-        ],
-      });
+      throw new Problem(
+        HttpStatus.BAD_REQUEST,
+        'register-feed.reason-required',
+        {},
+        'Say why you read this event in full',
+        [{ field: 'reason', message: 'reason is required (3 to 300 characters); it is kept in the audit trail' }],
+      );
     const row = (await this.db.client.registerEvent.findUnique({ where: { id } })) as EventRow | null;
     await this.audit.record({
       actor: actor.id,
@@ -254,7 +257,13 @@ export class RegisterFeedsService implements OnModuleDestroy {
       requestId,
       outcome: row ? 'ok' : 'not-found',
     });
-    if (!row) throw new NotFoundException(`No register event ${id}`);
+    if (!row)
+      throw new Problem(
+        HttpStatus.NOT_FOUND,
+        'register-feed.event-not-found',
+        { eventId: id },
+        `No register event ${id}`,
+      );
     return { ...this.view(row, await this.versions([row])), iin: row.iin, data: row.data };
   }
 

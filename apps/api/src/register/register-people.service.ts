@@ -1,10 +1,11 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { HttpStatus, Injectable } from '@nestjs/common';
 import { iinHmac } from '../../../../libs/auth/iin-hmac';
 import { findRegisterPerson } from '../../../../libs/db/register/read';
 import { currentPin } from '../../../../libs/db/register/snapshots';
 import { AuditService } from '../audit/audit.service';
 import { AppConfig } from '../core/app-config';
 import { Database } from '../core/infrastructure.module';
+import { Problem } from '../core/problem';
 import { PersonLookupDto } from './register.dto';
 
 /** One person's register record, as the current snapshot and the registries' events give it (audited). */
@@ -39,7 +40,10 @@ export class RegisterPeopleService {
       outcome: person ? 'ok' : 'not-found',
     });
     if (!person)
-      throw new NotFoundException(
+      throw new Problem(
+        HttpStatus.NOT_FOUND,
+        'register.person-not-found',
+        { version: pin.version, asOf: pin.asOf },
         `The register (snapshot No. ${pin.version} as of ${pin.asOf}) holds no person with this IIN`,
       );
     const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);

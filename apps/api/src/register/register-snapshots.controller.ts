@@ -1,9 +1,9 @@
 import {
-  BadRequestException,
   Body,
   Controller,
   Get,
   HttpCode,
+  HttpStatus,
   Param,
   ParseUUIDPipe,
   Post,
@@ -33,6 +33,7 @@ import type { AuthenticatedRequest } from '../core/auth';
 import { UploadSnapshotDto } from './register.dto';
 import { PAGE_SIZE, RegisterSnapshotsService } from './register-snapshots.service';
 import { CurrentActor } from '../core/current-actor.decorator';
+import { Problem } from '../core/problem';
 
 @ApiTags('register')
 @ApiBearerAuth()
@@ -120,10 +121,9 @@ export class RegisterSnapshotsController {
   ) {
     const n = page === undefined ? 1 : Number(page);
     if (!Number.isInteger(n) || n < 1)
-      throw new BadRequestException({
-        message: 'Bad page',
-        errors: [{ field: 'page', message: 'page is a whole number from 1' }],
-      });
+      throw new Problem(HttpStatus.BAD_REQUEST, 'register.bad-page', {}, 'Bad page', [
+        { field: 'page', message: 'page is a whole number from 1' },
+      ]);
     return this.snapshots.problems(id, n, actor.id, req.id);
   }
 }

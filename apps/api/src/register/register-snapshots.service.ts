@@ -1,4 +1,4 @@
-import { BadRequestException, Injectable, NotFoundException, type OnModuleDestroy } from '@nestjs/common';
+import { HttpStatus, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { Pool } from 'pg';
 import { createRegisterImportQueue, enqueueRegisterImport } from '../../../../libs/queues/register-imports';
@@ -8,6 +8,7 @@ import { beginRegisterSnapshot } from '../../../../libs/db/register/snapshot-imp
 import { AuditService } from '../audit/audit.service';
 import { AppConfig } from '../core/app-config';
 import { Database, RedisGateway } from '../core/infrastructure.module';
+import { Problem } from '../core/problem';
 import { UploadSnapshotDto } from './register.dto';
 
 export const PAGE_SIZE = 100;
@@ -86,10 +87,9 @@ export class RegisterSnapshotsService implements OnModuleDestroy {
 
   async upload(dto: UploadSnapshotDto, file: Express.Multer.File | undefined, actor: string, requestId?: string) {
     if (!file)
-      throw new BadRequestException({
-        message: 'No file was sent',
-        errors: [{ field: 'file', message: 'send the register extract as the multipart field "file"' }],
-      });
+      throw new Problem(HttpStatus.BAD_REQUEST, 'register.no-file', {}, 'No file was sent', [
+        { field: 'file', message: 'send the register extract as the multipart field "file"' },
+      ]);
     const begun = await beginRegisterSnapshot(this.pool, this.store, {
       path: file.path,
       fileName: file.originalname,
@@ -112,7 +112,13 @@ export class RegisterSnapshotsService implements OnModuleDestroy {
 
   private async find(id: string) {
     const row = await this.db.client.registerSnapshot.findUnique({ where: { id }, select: VIEW });
-    if (!row) throw new NotFoundException(`No register snapshot has the id ${id}`);
+    if (!row)
+      throw new Problem(
+        HttpStatus.NOT_FOUND,
+        'register.snapshot-not-found',
+        { snapshotId: id },
+        `No register snapshot has the id ${id}`,
+      );
     return view(row as SnapshotRecord);
   }
 

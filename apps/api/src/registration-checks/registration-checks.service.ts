@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable, HttpStatus } from '@nestjs/common';
 import { iinProblem, IIN_PROBLEM_TEXT } from '../../../../libs/iin/iin';
 import {
   REGISTRATION_CHECK_WORKFLOW,
@@ -10,6 +10,7 @@ import { AuditService } from '../audit/audit.service';
 import { AppConfig } from '../core/app-config';
 import { Database, TemporalGateway } from '../core/infrastructure.module';
 import { startRowWorkflow } from '../core/workflow-starts';
+import { Problem } from '../core/problem';
 import { CreateRegistrationCheckDto, RegistrationCheckView } from './registration-checks.dto';
 
 const VIEW_FIELDS = {
@@ -36,10 +37,9 @@ export class RegistrationChecksService {
   async start(dto: CreateRegistrationCheckDto, actor: string, requestId?: string): Promise<RegistrationCheckView> {
     const problem = iinProblem(dto.iin);
     if (problem)
-      throw new BadRequestException({
-        message: 'The IIN is not valid',
-        errors: [{ field: 'iin', message: IIN_PROBLEM_TEXT[problem] }],
-      });
+      throw new Problem(HttpStatus.BAD_REQUEST, 'registration-check.iin-invalid', {}, 'The IIN is not valid', [
+        { field: 'iin', message: IIN_PROBLEM_TEXT[problem] },
+      ]);
     const id = randomUUID();
     const workflowId = registrationCheckWorkflowId(id);
     const check = await this.db.client.registrationCheck.create({
@@ -80,7 +80,13 @@ export class RegistrationChecksService {
       requestId,
       outcome: check ? 'ok' : 'not-found',
     });
-    if (!check) throw new NotFoundException(`No registration check has the id ${id}`);
+    if (!check)
+      throw new Problem(
+        HttpStatus.NOT_FOUND,
+        'registration-check.not-found',
+        { checkId: id },
+        `No registration check has the id ${id}`,
+      );
     return check;
   }
 }

@@ -1,7 +1,8 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { HttpStatus, Injectable } from '@nestjs/common';
 import type { Prisma } from '../../../../libs/db/prisma';
 import type { Territory } from '../core/access';
 import { Database } from '../core/infrastructure.module';
+import { Problem } from '../core/problem';
 import { SubmissionsQueryDto } from './submissions.dto';
 
 const FILE = {
@@ -44,7 +45,13 @@ export class SubmissionsService {
 
   async view(id: string) {
     const s = await this.db.client.voterSubmission.findUnique({ where: { id } });
-    if (!s) throw new NotFoundException(`No submission has the id ${id}`);
+    if (!s)
+      throw new Problem(
+        HttpStatus.NOT_FOUND,
+        'submission.not-found',
+        { submissionId: id },
+        `No submission has the id ${id}`,
+      );
     return (await this.describe([s]))[0]!;
   }
 

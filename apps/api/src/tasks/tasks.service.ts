@@ -1,4 +1,5 @@
-import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable, HttpStatus } from '@nestjs/common';
+
 import { dueSoonUntil } from '../../../../libs/board/board';
 import { CalendarYearMissingError } from '../../../../libs/calendar';
 import { CalendarStore } from '../../../../libs/db/calendar-store';
@@ -13,6 +14,7 @@ import {
 import { AuditService } from '../audit/audit.service';
 import { AccessService, ROLE_WORDS, type Actor } from '../core/access';
 import { AppConfig } from '../core/app-config';
+import { Problem } from '../core/problem';
 import { Database, TemporalGateway } from '../core/infrastructure.module';
 import { updateWorkflow, WorkflowRefusedException } from '../core/workflow-messages';
 import { CompleteTaskDto, ReleaseTaskDto, TasksQueryDto } from './tasks.dto';
@@ -94,7 +96,7 @@ export class TasksService {
   /** The task, in the actor's territory and visible to its role (403, audited, otherwise). */
   private async task(id: string, actor: Actor, requestId?: string): Promise<TaskRow> {
     const task = await this.db.client.cycleTask.findUnique({ where: { id }, omit: { outcome: true } });
-    if (!task) throw new NotFoundException(`No task has the id ${id}`);
+    if (!task) throw new Problem(HttpStatus.NOT_FOUND, 'task.not-found', { taskId: id }, `No task has the id ${id}`);
     await this.access.ensure(
       actor,
       { regionCode: task.regionCode, districtId: task.districtId },
@@ -115,7 +117,10 @@ export class TasksService {
         requestId,
         outcome: 'refused',
       });
-      throw new ForbiddenException(
+      throw new Problem(
+        HttpStatus.FORBIDDEN,
+        'task.other-role',
+        { assigneeRole: task.assigneeRole, role: actor.role },
         `This task is for ${ROLE_WORDS[task.assigneeRole]}; ${ROLE_WORDS[actor.role]} cannot claim it`,
       );
     }
@@ -134,7 +139,7 @@ export class TasksService {
         requestId,
         outcome: 'refused',
       });
-      throw new ConflictException(notClaimable(now));
+      throw notClaimable(now);
     }
     await this.audit.record({
       actor: actor.id,
@@ -151,7 +156,10 @@ export class TasksService {
     if (task.status !== 'CLAIMED' || !task.claimedBy) return { ...task, released: false };
     const forced = task.claimedBy !== actor.id;
     if (forced && actor.role !== 'ADMIN') {
-      throw new ConflictException(
+      throw new Problem(
+        HttpStatus.CONFLICT,
+        'task.claimed-by-other',
+        { claimedBy: task.claimedBy, since: task.claimedAt!.toISOString() },
         `The task is claimed by ${task.claimedBy} since ${task.claimedAt!.toISOString()}; only they or an administrator can release it`,
       );
     }
@@ -187,7 +195,10 @@ export class TasksService {
       });
     if (task.claimedBy && task.claimedBy !== actor.id && task.status === 'CLAIMED') {
       await audit('refused');
-      throw new ConflictException(
+      throw new Problem(
+        HttpStatus.CONFLICT,
+        'task.claimed-by-other',
+        { claimedBy: task.claimedBy, since: task.claimedAt!.toISOString() },
         `The task is claimed by ${task.claimedBy} since ${task.claimedAt!.toISOString()}; it can be completed by them, or after they release it`,
       );
     }
@@ -220,9 +231,20 @@ function dueState(t: TaskRow, now: number, soonUntil: Date | null): 'overdue' | 
   return soonUntil && t.dueAt <= soonUntil ? 'soon' : 'open';
 }
 
-function notClaimable(t: TaskRow): string {
+function notClaimable(t: TaskRow): Problem {
   if (t.status === 'CLAIMED')
-    return `The task is claimed by ${t.claimedBy} since ${t.claimedAt!.toISOString()}; they, or an administrator, can release it (POST /v1/tasks/${t.id}/release)`;
-  if (t.status === 'COMPLETED') return `The task was completed by ${t.completedBy} at ${t.completedAt!.toISOString()}`;
-  return 'The task was cancelled; there is nothing to claim';
+    return new Problem(
+      HttpStatus.CONFLICT,
+      'task.claimed-by-other',
+      { claimedBy: t.claimedBy!, since: t.claimedAt!.toISOString() },
+      `The task is claimed by ${t.claimedBy} since ${t.claimedAt!.toISOString()}; they, or an administrator, can release it (POST /v1/tasks/${t.id}/release)`,
+    );
+  if (t.status === 'COMPLETED')
+    return new Problem(
+      HttpStatus.CONFLICT,
+      'task.completed',
+      { completedBy: t.completedBy, at: t.completedAt!.toISOString() },
+      `The task was completed by ${t.completedBy} at ${t.completedAt!.toISOString()}`,
+    );
+  return new Problem(HttpStatus.CONFLICT, 'task.cancelled', {}, 'The task was cancelled; there is nothing to claim');
 }

@@ -1,9 +1,10 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { HttpStatus, Injectable } from '@nestjs/common';
 import type { SignerCertificateModel } from '../../../../libs/db/prisma';
 import { CertificateRegistry } from '../../../../libs/db/eds/registry';
 import { type SignerRoleName } from '../../../../libs/eds';
 import { AuditService } from '../audit/audit.service';
 import { Database } from '../core/infrastructure.module';
+import { Problem } from '../core/problem';
 import { ReasonQueryDto, RegisterCertificateDto, RevokeCertificateDto, type HolderRole } from './transfer-acts.dto';
 import { translated } from './transfer-acts.service';
 
@@ -65,7 +66,13 @@ export class CertificatesService {
 
   async certificate(id: string, q: ReasonQueryDto, actor: string, requestId?: string) {
     const row = await this.db.client.signerCertificate.findUnique({ where: { id } });
-    if (!row) throw new NotFoundException(`No certificate ${id} is registered`);
+    if (!row)
+      throw new Problem(
+        HttpStatus.NOT_FOUND,
+        'certificate.not-found',
+        { certificateId: id },
+        `No certificate ${id} is registered`,
+      );
     await this.audit.record({
       actor,
       action: 'certificate.read',

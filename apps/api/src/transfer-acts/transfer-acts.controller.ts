@@ -1,9 +1,9 @@
 import {
   Body,
-  ForbiddenException,
   Controller,
   Get,
   HttpCode,
+  HttpStatus,
   Param,
   ParseUUIDPipe,
   Post,
@@ -36,6 +36,7 @@ import {
 } from './transfer-acts.dto';
 import { TransferActsService } from './transfer-acts.service';
 import { CurrentActor } from '../core/current-actor.decorator';
+import { Problem } from '../core/problem';
 
 @ApiTags('transfer-acts')
 @ApiBearerAuth()
@@ -62,10 +63,13 @@ export class TransferActsController {
       requestId,
       outcome: 'refused',
     });
-    throw new ForbiddenException({
-      message: `You act in your own name: ${field} must be your user id (${actor.id})`,
-      errors: [{ field, message: 'must be your own user id' }],
-    });
+    throw new Problem(
+      HttpStatus.FORBIDDEN,
+      'transfer-act.own-name',
+      { field },
+      `You act in your own name: ${field} must be your user id (${actor.id})`,
+      [{ field, message: 'must be your own user id' }],
+    );
   }
 
   /** An act is its district's: refused (403, audited) outside the actor's territory. */

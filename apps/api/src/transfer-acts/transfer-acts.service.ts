@@ -1,10 +1,4 @@
-import {
-  BadRequestException,
-  ConflictException,
-  Injectable,
-  NotFoundException,
-  UnprocessableEntityException,
-} from '@nestjs/common';
+import { HttpStatus, Injectable } from '@nestjs/common';
 import { CertificateProblem, SignatureVerification } from '../../../../libs/eds';
 import { CertificateRegistry, CertificateRegistryError } from '../../../../libs/db/eds/registry';
 import {
@@ -17,6 +11,7 @@ import { TransferActError, type TransferActView } from '../../../../libs/files/t
 import { transferActPdf } from '../../../../libs/files/transfer-act-pdf';
 import { AuditService } from '../audit/audit.service';
 import { Database } from '../core/infrastructure.module';
+import { isRefusal, Problem } from '../core/problem';
 import {
   ActPdfQueryDto,
   DeclareTransferActDto,
@@ -25,29 +20,44 @@ import {
   SignTransferActDto,
 } from './transfer-acts.dto';
 
+/** The HTTP status of each kind of the library's refusals; the refusal's code comes with it. */
+const ACT_STATUS: Record<TransferActError['kind'], number> = {
+  invalid: HttpStatus.BAD_REQUEST,
+  'not-found': HttpStatus.NOT_FOUND,
+  conflict: HttpStatus.CONFLICT,
+  mismatch: HttpStatus.UNPROCESSABLE_ENTITY,
+  refused: HttpStatus.UNPROCESSABLE_ENTITY,
+};
+
 /** The library's refusals as HTTP problems (problem.filter.ts renders them). */
 function toHttp(err: unknown): unknown {
   if (err instanceof TransferActError) {
-    switch (err.kind) {
-      case 'invalid':
-        return new BadRequestException({ message: err.message, errors: err.problems });
-      case 'not-found':
-        return new NotFoundException(err.message);
-      case 'conflict':
-        return new ConflictException(err.message);
-      case 'mismatch':
-        return new UnprocessableEntityException({ message: err.message, errors: err.problems });
-      case 'refused':
-        return new UnprocessableEntityException(err.message);
-    }
+    const params = err.code === 'transfer-act.files-mismatch' ? { problems: err.problems.length } : {};
+    return new Problem(
+      ACT_STATUS[err.kind],
+      err.code,
+      params as never,
+      err.message,
+      err.kind === 'invalid' || err.kind === 'mismatch' ? err.problems : undefined,
+    );
   }
   if (err instanceof CertificateProblem)
-    return new UnprocessableEntityException({
-      message: 'The certificate cannot be registered',
-      errors: [{ field: 'pem', message: err.message }],
-    });
+    return new Problem(
+      HttpStatus.UNPROCESSABLE_ENTITY,
+      'certificate.invalid',
+      {},
+      'The certificate cannot be registered',
+      [{ field: 'pem', message: err.message }],
+    );
   if (err instanceof CertificateRegistryError)
-    return err.kind === 'conflict' ? new ConflictException(err.message) : new NotFoundException(err.message);
+    return err.kind === 'conflict'
+      ? new Problem(
+          HttpStatus.CONFLICT,
+          err.code === 'certificate.already-revoked' ? err.code : 'certificate.already-registered',
+          {},
+          err.message,
+        )
+      : new Problem(HttpStatus.NOT_FOUND, 'certificate.not-found', { certificateId: null }, err.message);
   return err;
 }
 
@@ -115,7 +125,8 @@ export class TransferActsService {
     requestId?: string,
   ): Promise<TransferActView> {
     const act = await readTransferAct(this.db.client, id);
-    if (!act) throw new NotFoundException(`No transfer act ${id} is on record`);
+    if (!act)
+      throw new Problem(HttpStatus.NOT_FOUND, 'transfer-act.not-found', {}, `No transfer act ${id} is on record`);
     await this.audit.record({ actor, action, subjectType: 'transfer-act', subjectId: id, reason, requestId });
     return act;
   }
@@ -144,7 +155,7 @@ export class TransferActsService {
       });
       return act;
     } catch (err) {
-      if (err instanceof UnprocessableEntityException)
+      if (isRefusal(err, HttpStatus.UNPROCESSABLE_ENTITY))
         await this.audit.record({
           actor,
           action: 'transfer-act.receipt',
@@ -166,7 +177,10 @@ export class TransferActsService {
   ): Promise<{ text: string; sha256: string; number: string }> {
     const act = await this.read(id, 'transfer-act.json', q.reason, actor, requestId);
     if (!act.sha256)
-      throw new ConflictException(
+      throw new Problem(
+        HttpStatus.CONFLICT,
+        'transfer-act.receipt-not-recorded',
+        {},
         `The receipt of act ${act.number} has not been recorded: its content is final, and can be signed, only once the commission records receipt`,
       );
     return { text: act.canonical, sha256: act.sha256, number: act.number };
@@ -205,7 +219,7 @@ export class TransferActsService {
       });
       return act;
     } catch (err) {
-      if (err instanceof UnprocessableEntityException)
+      if (isRefusal(err, HttpStatus.UNPROCESSABLE_ENTITY))
         await this.audit.record({
           actor,
           action: `transfer-act.sign.${dto.side}`,

@@ -1,10 +1,4 @@
-import {
-  BadRequestException,
-  ConflictException,
-  ForbiddenException,
-  Injectable,
-  NotFoundException,
-} from '@nestjs/common';
+import { Injectable, HttpStatus } from '@nestjs/common';
 import { createApplicationRow } from '../../../../libs/db/voting-day';
 import type { RegisteredAddressRecord } from '../../../../libs/gateways/state-registration';
 import type { Prisma, VotingDayApplicationModel } from '../../../../libs/db/prisma';
@@ -23,6 +17,7 @@ import {
 import { AuditService } from '../audit/audit.service';
 import { AccessService, narrowed, type Actor } from '../core/access';
 import { AppConfig } from '../core/app-config';
+import { Problem } from '../core/problem';
 import { Database, TemporalGateway } from '../core/infrastructure.module';
 import type { UpdateDefinition } from '@temporalio/common';
 import { updateWorkflow, WorkflowOutcomeUnknownException } from '../core/workflow-messages';
@@ -122,10 +117,9 @@ export class ApplicationsService {
   async register(dto: RegisterApplicationDto, actor: Actor, requestId?: string): Promise<ApplicationView> {
     const problem = iinProblem(dto.iin);
     if (problem)
-      throw new BadRequestException({
-        message: 'The IIN is not valid',
-        errors: [{ field: 'iin', message: IIN_PROBLEM_TEXT[problem] }],
-      });
+      throw new Problem(HttpStatus.BAD_REQUEST, 'voting-day.iin-invalid', {}, 'The IIN is not valid', [
+        { field: 'iin', message: IIN_PROBLEM_TEXT[problem] },
+      ]);
     const day = await this.votingDays.memberMayAct();
     const station = await this.db.client.pollingStation.findUniqueOrThrow({
       where: { id: actor.stationId! },
@@ -154,7 +148,10 @@ export class ApplicationsService {
         await this.incidents.watchLookups(actor);
         return this.view(open.id);
       }
-      throw new ConflictException(
+      throw new Problem(
+        HttpStatus.CONFLICT,
+        'voting-day.application-open',
+        { number: open.number, stationNumber: open.stationNumber },
         `This citizen already has an open application today: No. ${open.number} at precinct No. ${open.stationNumber}; decide it first`,
       );
     }
@@ -210,7 +207,13 @@ export class ApplicationsService {
       where: { id },
       include: { escalations: { select: { reason: true }, orderBy: { raisedAt: 'asc' } } },
     });
-    if (!row) throw new NotFoundException(`No voting-day application has the id ${id}`);
+    if (!row)
+      throw new Problem(
+        HttpStatus.NOT_FOUND,
+        'voting-day.application-not-found',
+        { applicationId: id },
+        `No voting-day application has the id ${id}`,
+      );
     return row;
   }
 
@@ -279,18 +282,22 @@ export class ApplicationsService {
           requestId,
           outcome: 'refused',
         });
-        throw new ForbiddenException(
+        throw new Problem(
+          HttpStatus.FORBIDDEN,
+          'voting-day.application-decided',
+          { number: row.number },
           "This application has been decided: precinct members see an applicant's personal data only while their application is open",
         );
       }
       reason ??= `deciding application No. ${row.number} at precinct No. ${row.stationNumber}`;
     } else if (!reason) {
-      throw new BadRequestException({
-        message: "Say why you read this applicant's personal data",
-        errors: [
-          { field: 'reason', message: 'reason is required (3 to 300 characters); it is kept in the audit trail' },
-        ],
-      });
+      throw new Problem(
+        HttpStatus.BAD_REQUEST,
+        'voting-day.reason-required',
+        { what: 'personal-data' },
+        "Say why you read this applicant's personal data",
+        [{ field: 'reason', message: 'reason is required (3 to 300 characters); it is kept in the audit trail' }],
+      );
     }
     await this.audit.record({
       actor: actor.id,
@@ -335,14 +342,25 @@ export class ApplicationsService {
     if (actor.role === 'PRECINCT_MEMBER') {
       await this.votingDays.memberMayAct();
       if (row.votingDayId !== (await this.votingDays.openVotingDay())?.id)
-        throw new ForbiddenException('This application belongs to another voting day');
+        throw new Problem(
+          HttpStatus.FORBIDDEN,
+          'voting-day.other-day',
+          { number: row.number },
+          'This application belongs to another voting day',
+        );
     } else if (actor.role === 'DISTRICT_COMMISSION') {
       if (row.escalations.length === 0)
-        throw new ForbiddenException(
+        throw new Problem(
+          HttpStatus.FORBIDDEN,
+          'voting-day.not-escalated',
+          { number: row.number },
           'The territorial commission takes over an application once it has escalated (open too long, or open at the close of voting); this one has not',
         );
     } else {
-      throw new ForbiddenException(
+      throw new Problem(
+        HttpStatus.FORBIDDEN,
+        'voting-day.not-deciding-role',
+        { role: actor.role },
         "Only the precinct's members, or the territorial commission once the application has escalated, decide it",
       );
     }
@@ -433,16 +451,25 @@ export class ApplicationsService {
     requestId?: string,
   ): Promise<{ bytes: Buffer; fileName: string }> {
     const row = await this.readable(id, actor, requestId);
-    if (row.status !== 'REJECTED') throw new ConflictException('Only a rejected application has a rejection copy');
+    if (row.status !== 'REJECTED')
+      throw new Problem(
+        HttpStatus.CONFLICT,
+        'voting-day.not-rejected',
+        { number: row.number, status: row.status },
+        'Only a rejected application has a rejection copy',
+      );
     let reason = q.reason;
     if (actor.role === 'PRECINCT_MEMBER') {
       await this.votingDays.memberMayAct();
       reason ??= `copy of the decision for the applicant of application No. ${row.number}`;
     } else if (!reason) {
-      throw new BadRequestException({
-        message: 'Say why you read this decision',
-        errors: [{ field: 'reason', message: 'reason is required (3 to 300 characters)' }],
-      });
+      throw new Problem(
+        HttpStatus.BAD_REQUEST,
+        'voting-day.reason-required',
+        { what: 'decision' },
+        'Say why you read this decision',
+        [{ field: 'reason', message: 'reason is required (3 to 300 characters)' }],
+      );
     }
     await this.audit.record({
       actor: actor.id,
@@ -504,7 +531,13 @@ export class ApplicationsService {
       where: { id: stationId },
       select: { id: true, number: true, regionCode: true, districtId: true },
     });
-    if (!station) throw new NotFoundException(`No polling station has the id ${stationId}`);
+    if (!station)
+      throw new Problem(
+        HttpStatus.NOT_FOUND,
+        'voting-day.station-not-found',
+        { stationId },
+        `No polling station has the id ${stationId}`,
+      );
     await this.access.ensure(
       actor,
       { regionCode: station.regionCode, districtId: station.districtId, stationId: station.id },
@@ -520,10 +553,13 @@ export class ApplicationsService {
       q.reason ??
       (actor.role === 'PRECINCT_MEMBER' ? `the supplementary list of precinct No. ${station.number}` : undefined);
     if (!reason)
-      throw new BadRequestException({
-        message: 'Say why you read the supplementary list',
-        errors: [{ field: 'reason', message: 'reason is required (3 to 300 characters)' }],
-      });
+      throw new Problem(
+        HttpStatus.BAD_REQUEST,
+        'voting-day.reason-required',
+        { what: 'supplementary-list' },
+        'Say why you read the supplementary list',
+        [{ field: 'reason', message: 'reason is required (3 to 300 characters)' }],
+      );
     await this.audit.record({
       actor: actor.id,
       action: 'voting-day.supplementary-list.read',

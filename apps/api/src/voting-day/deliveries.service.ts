@@ -1,4 +1,5 @@
-import { BadRequestException, ConflictException, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { HttpStatus, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Problem } from '../core/problem';
 import type { Queue } from 'bullmq';
 import {
   createDeadLetterQueue,
@@ -32,10 +33,9 @@ export class DeliveriesService implements OnModuleDestroy {
   async deliveries(status?: string) {
     const valid = ['QUEUED', 'DELIVERED', 'DEAD'];
     if (status && !valid.includes(status))
-      throw new BadRequestException({
-        message: 'Unknown delivery status',
-        errors: [{ field: 'status', message: `status must be one of ${valid.join(', ')}` }],
-      });
+      throw new Problem(HttpStatus.BAD_REQUEST, 'delivery.unknown-status', { valid }, 'Unknown delivery status', [
+        { field: 'status', message: `status must be one of ${valid.join(', ')}` },
+      ]);
     return this.db.client.egovDelivery.findMany({
       where: { status: status as 'DEAD' | undefined },
       orderBy: { queuedAt: 'desc' },
@@ -50,7 +50,13 @@ export class DeliveriesService implements OnModuleDestroy {
     });
     this.deadLetters ??= createDeadLetterQueue(this.redis.client, this.config.value.queuePrefix);
     const done = await redriveDeadLetter(this.db.client, this.notificationQueue, this.deadLetters, jobId);
-    if (!done) throw new ConflictException(`No dead letter has the job id ${jobId}`);
+    if (!done)
+      throw new Problem(
+        HttpStatus.CONFLICT,
+        'delivery.no-dead-letter',
+        { jobId },
+        `No dead letter has the job id ${jobId}`,
+      );
     await this.audit.record({
       actor: actor.id,
       action: 'egov-delivery.retry',

@@ -1,4 +1,5 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { Problem } from '../core/problem';
 import { randomUUID } from 'node:crypto';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../core/access';
@@ -71,9 +72,18 @@ export class IncidentsService {
 
   async markReported(id: string, actor: Actor, requestId?: string) {
     const found = await this.db.client.securityIncident.findUnique({ where: { id } });
-    if (!found) throw new NotFoundException(`No security incident has the id ${id}`);
+    if (!found)
+      throw new Problem(
+        HttpStatus.NOT_FOUND,
+        'incident.not-found',
+        { incidentId: id },
+        `No security incident has the id ${id}`,
+      );
     if (found.reportedAt)
-      throw new ConflictException(
+      throw new Problem(
+        HttpStatus.CONFLICT,
+        'incident.already-reported',
+        { at: found.reportedAt.toISOString() },
         `This incident was reported at ${found.reportedAt.toISOString()} by ${found.reportedBy}`,
       );
     const row = await this.db.client.securityIncident.update({

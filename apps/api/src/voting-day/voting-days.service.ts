@@ -1,4 +1,5 @@
-import { BadRequestException, ConflictException, ForbiddenException, Injectable } from '@nestjs/common';
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { Problem } from '../core/problem';
 import { randomUUID } from 'node:crypto';
 import { instantAt, localDateTimeOf, toEpochMs } from '../../../../libs/calendar';
 import { AuditService } from '../audit/audit.service';
@@ -31,25 +32,34 @@ export class VotingDaysService {
     const opensAt = dto.opensAt ? toEpochMs(dto.opensAt, 'opensAt') : instantAt(dto.date, 7 * 60);
     const closesAt = dto.closesAt ? toEpochMs(dto.closesAt, 'closesAt') : instantAt(dto.date, 20 * 60);
     if (closesAt <= opensAt)
-      throw new BadRequestException({
-        message: 'Voting must close after it opens',
-        errors: [{ field: 'closesAt', message: 'closesAt must be after opensAt' }],
-      });
+      throw new Problem(
+        HttpStatus.BAD_REQUEST,
+        'voting-day.closes-before-opening',
+        {},
+        'Voting must close after it opens',
+        [{ field: 'closesAt', message: 'closesAt must be after opensAt' }],
+      );
     if (closesAt - opensAt > 24 * 3_600_000)
-      throw new BadRequestException({
-        message: 'A voting day lasts at most 24 hours',
-        errors: [{ field: 'closesAt', message: 'closesAt must be within 24 hours of opensAt' }],
-      });
+      throw new Problem(
+        HttpStatus.BAD_REQUEST,
+        'voting-day.too-long',
+        { hours: 24 },
+        'A voting day lasts at most 24 hours',
+        [{ field: 'closesAt', message: 'closesAt must be within 24 hours of opensAt' }],
+      );
     if (localDateTimeOf(opensAt).date !== dto.date) {
-      throw new BadRequestException({
-        message: 'Voting must open on the voting day',
-        errors: [
+      throw new Problem(
+        HttpStatus.BAD_REQUEST,
+        'voting-day.opens-on-other-day',
+        { date: dto.date, opensOn: localDateTimeOf(opensAt).date },
+        'Voting must open on the voting day',
+        [
           {
             field: 'opensAt',
             message: `opensAt falls on ${localDateTimeOf(opensAt).date} in Asia/Almaty, not ${dto.date}`,
           },
         ],
-      });
+      );
     }
     const id = randomUUID();
     try {
@@ -74,7 +84,12 @@ export class VotingDaysService {
       return votingDayView(row);
     } catch (err) {
       if ((err as { code?: string }).code === 'P2002')
-        throw new ConflictException(`A voting day on ${dto.date} already exists`);
+        throw new Problem(
+          HttpStatus.CONFLICT,
+          'voting-day.exists',
+          { date: dto.date },
+          `A voting day on ${dto.date} already exists`,
+        );
       throw err;
     }
   }
@@ -92,7 +107,10 @@ export class VotingDaysService {
   async memberMayAct(): Promise<VotingDayRow> {
     const day = await this.openVotingDay();
     if (!day)
-      throw new ForbiddenException(
+      throw new Problem(
+        HttpStatus.FORBIDDEN,
+        'voting-day.not-open',
+        {},
         'Precinct members act only while voting is under way on a voting day; no voting is under way now',
       );
     return day;

@@ -1,5 +1,5 @@
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
-import { BadRequestException, Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
+import { HttpStatus, Injectable } from '@nestjs/common';
 import {
   WorkflowNotFoundError,
   type WorkflowExecutionDescription,
@@ -13,6 +13,7 @@ import { AuditService } from '../audit/audit.service';
 import { AccessService, type Actor } from '../core/access';
 import { AppConfig } from '../core/app-config';
 import { Database, TemporalGateway } from '../core/infrastructure.module';
+import { Problem } from '../core/problem';
 import { HistoryTimeline, type Starter, type TimelineEntry } from './history-timeline';
 import { CYCLE_WORKFLOW_TYPES, EXECUTION_STATUSES, WORKFLOW_ID, WorkflowsQueryDto } from './workflows.dto';
 
@@ -126,10 +127,13 @@ export class WorkflowsService {
   async list(q: WorkflowsQueryDto, actor: Actor): Promise<{ items: WorkflowSummary[]; nextPageToken: string | null }> {
     const { client } = this.temporal;
     const badToken = () =>
-      new BadRequestException({
-        message: 'pageToken is not a page token of this list; start again without it',
-        errors: [{ field: 'pageToken', message: 'pageToken must be the nextPageToken of the previous page' }],
-      });
+      new Problem(
+        HttpStatus.BAD_REQUEST,
+        'workflow.page-token',
+        {},
+        'pageToken is not a page token of this list; start again without it',
+        [{ field: 'pageToken', message: 'pageToken must be the nextPageToken of the previous page' }],
+      );
     const nextPageToken = q.pageToken ? this.pageTokens.open(q.pageToken) : undefined;
     if (nextPageToken === null) throw badToken();
     let response;
@@ -143,7 +147,12 @@ export class WorkflowsService {
     } catch (err) {
       // Our token, but for other filters (or the server's format changed).
       if (q.pageToken && grpcCode(err) === GRPC_INVALID_ARGUMENT) throw badToken();
-      throw new ServiceUnavailableException('The workflow service did not answer; try again');
+      throw new Problem(
+        HttpStatus.SERVICE_UNAVAILABLE,
+        'workflow.service-unavailable',
+        {},
+        'The workflow service did not answer; try again',
+      );
     }
     const items = await Promise.all(
       response.executions.map(async (raw) =>
@@ -183,17 +192,37 @@ export class WorkflowsService {
     requestId?: string,
   ): Promise<WorkflowExecutionDescription> {
     if (!WORKFLOW_ID.test(workflowId))
-      throw new NotFoundException(`No cycle workflow has the id ${JSON.stringify(workflowId.slice(0, 200))}`);
+      throw new Problem(
+        HttpStatus.NOT_FOUND,
+        'workflow.not-a-cycle-id',
+        {},
+        `No cycle workflow has the id ${JSON.stringify(workflowId.slice(0, 200))}`,
+      );
     let description: WorkflowExecutionDescription;
     try {
       description = await this.temporal.client.workflow.getHandle(workflowId, runId).describe();
     } catch (err) {
       if (err instanceof WorkflowNotFoundError)
-        throw new NotFoundException(`No workflow ${workflowId}${runId ? ` with run ${runId}` : ''}`);
-      throw new ServiceUnavailableException('The workflow service did not answer; try again');
+        throw new Problem(
+          HttpStatus.NOT_FOUND,
+          'workflow.not-found',
+          { workflowId, runId: runId ?? null },
+          `No workflow ${workflowId}${runId ? ` with run ${runId}` : ''}`,
+        );
+      throw new Problem(
+        HttpStatus.SERVICE_UNAVAILABLE,
+        'workflow.service-unavailable',
+        {},
+        'The workflow service did not answer; try again',
+      );
     }
     if (!CYCLE_TYPES.includes(description.type))
-      throw new NotFoundException(`${workflowId} is not a cycle workflow; only the cycle's histories are shown here`);
+      throw new Problem(
+        HttpStatus.NOT_FOUND,
+        'workflow.not-a-cycle',
+        { workflowId },
+        `${workflowId} is not a cycle workflow; only the cycle's histories are shown here`,
+      );
     const sa = description.typedSearchAttributes;
     await this.access.ensure(
       actor,

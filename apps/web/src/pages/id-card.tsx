@@ -9,6 +9,7 @@
  * what the API allows this official (GET /v1/auth/me routes).
  */
 import { useCallback, useState, type FormEvent } from 'react';
+import { knowsApiCode } from '../api-problems';
 import { api, ApiError, can, type Me } from '../api';
 import { certificateFingerprint, sha256Hex, signWithKeyFile } from '../eds';
 import { useWords } from '../i18n';
@@ -62,8 +63,17 @@ const path = (id: string) => `/v1/id-card/applications/${id}`;
 /** "подпись не сходится…" as the sentence it starts after the refusal's heading. */
 const sentence = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
-/** The API's status code for a refusal, or null for an error of the browser's own. */
-const statusOf = (err: unknown) => (err instanceof ApiError ? err.problem.status : null);
+/**
+ * The API's status code for a refusal whose code does not say what it means for the application:
+ * one the console has no words for, or the exchange workflow's own refusal or end
+ * (`workflow.refused`, `workflow.ended`: the workflow's reason is its own English), to guess its
+ * meaning by; null when ProblemView says it by its code, or for an error of the browser's own.
+ */
+const statusOf = (err: unknown) =>
+  err instanceof ApiError &&
+  (!knowsApiCode(err.problem.code) || err.problem.code === 'workflow.refused' || err.problem.code === 'workflow.ended')
+    ? err.problem.status
+    : null;
 
 export function IdCardPage({ me, route }: { me: Me; route: Route }) {
   const { t, lang } = useWords();
@@ -450,7 +460,9 @@ function ApproveWithEds({
   };
 
   const refusal =
-    error instanceof ApiError ? error.problem.errors.find((f) => f.field === 'signature')?.message : undefined;
+    error instanceof ApiError && !knowsApiCode(error.problem.code)
+      ? error.problem.errors.find((f) => f.field === 'signature')?.message
+      : undefined;
   return (
     <section aria-labelledby="approve-heading">
       <h3 id="approve-heading">{t.idCard.approveTitle}</h3>
@@ -608,7 +620,8 @@ function HandOutForm({ region, onDone }: { region: string | null; onDone: (app: 
     }
   };
   const status = statusOf(error);
-  const hint = status === 404 ? t.idCard.pickupNotFound : status === 409 ? t.idCard.pickupNotReady : null;
+  // A ticket not found is said by its code (id-card.ticket-not-found); a 409 of the workflow's own is guessed here.
+  const hint = status === 409 ? t.idCard.pickupNotReady : null;
   return (
     <form className="card" onSubmit={submit} aria-labelledby="hand-out-heading">
       <h2 id="hand-out-heading">{t.idCard.handOutTitle}</h2>
