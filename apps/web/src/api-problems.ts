@@ -413,8 +413,11 @@ const API_PROBLEMS: { [C in ApiCode]: Render<C> } = {
     both(`Сверки ${p.runId} с загруженными файлами нет.`, `Жүктелген файлдары бар ${p.runId} салыстыруы жоқ.`),
   // A change sent to a running process, and a new record's process (apps/api/src/core/workflow-messages.ts,
   // workflow-starts.ts). A refusal's reason is the process's own (SHOWN_WITH_DETAIL).
-  'workflow.refused': () =>
-    both('Процесс не принял изменение. Его ответ:', 'Процесс өзгерісті қабылдамады. Оның жауабы:'),
+  'workflow.refused': (p) =>
+    both(
+      `Процесс ${p.workflowId} не принял изменение. Его ответ:`,
+      `${p.workflowId} процесі өзгерісті қабылдамады. Оның жауабы:`,
+    ),
   'workflow.ended': (p) =>
     p.completed
       ? both(
