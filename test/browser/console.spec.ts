@@ -548,7 +548,17 @@ describe('the web console in Chromium', () => {
     // Said from the refusal's code (apps/web/src/api-problems.ts), not the API's English detail.
     await expect(card.getByRole('alert').getAttribute('data-code')).resolves.toBe('id-card.signature-refused');
     await expect(card.getByRole('alert').textContent()).resolves.not.toContain('not accepted');
+    // The refusal's code is said in words above, not listed again as the machine's token.
+    await expect(card.getByRole('alert').textContent()).resolves.not.toContain('bad-signature');
     await shot(page, '13-id-card-eds-refused');
+    // The same refusal in Kazakh, from the same code: no Russian and no English left on it.
+    await page.getByLabel('Язык').selectOption('kk');
+    await card.getByText('Қолтаңба сәйкес келмейді: кілт осы сертификаттікі емес.').waitFor();
+    await expect(card.getByRole('alert').textContent()).resolves.toContain('Қабылданбады.');
+    await expect(card.getByRole('alert').textContent()).resolves.not.toMatch(/Не принято|not accepted/);
+    await shot(page, '13b-id-card-eds-refused-kk');
+    await page.getByLabel('Тіл').selectOption('ru');
+    await card.getByText('Подпись не сходится: ключ не от этого сертификата.').waitFor();
     expect((await stack.prisma.idCardApplication.findUniqueOrThrow({ where: { id: first.id } })).status).toBe(
       'PENDING_REVIEW',
     );

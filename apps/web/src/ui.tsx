@@ -92,13 +92,18 @@ export function ProblemView({ error, hint }: { error: unknown; hint?: string | n
     }
   ).problem;
   const heading = p ? (t.httpStatus[p.status] ?? p.title) : t.httpStatus[0];
-  const why = p ? (explainApiProblem(p, lang) ?? p.detail) : String(error);
+  const said = p ? explainApiProblem(p, lang) : null;
+  const why = p ? (said ?? p.detail) : String(error);
+  // A field entry that only repeats a parameter the sentence has already said in words (a signature's
+  // refusal code, `bad-signature`) is not listed again as it is.
+  const repeated = new Set(said && p?.params && typeof p.params === 'object' ? Object.values(p.params) : []);
+  const fields = p?.errors.filter((e) => !repeated.has(e.message)) ?? [];
   return (
     <div role="alert" className="problem" data-code={p?.code || undefined}>
       <strong>{heading}.</strong> {hint ? <strong>{hint}</strong> : null} {why}
-      {p?.errors.length ? (
+      {fields.length ? (
         <ul>
-          {p.errors.map((e, i) => (
+          {fields.map((e, i) => (
             <li key={i}>
               <code>{e.field}</code>: {e.message}
             </li>
