@@ -448,7 +448,12 @@ describe('voting-day check through the API', () => {
       'the delivery after the retry',
       async () => (await memberA()('GET', `/v1/voting-day/applications/${id}`)).body.notifiedAt,
     );
-    expect((await stack.prisma.egovDelivery.findUniqueOrThrow({ where: { jobId } })).status).toBe('DELIVERED');
+    // The consumer records the application's notifiedAt, then the delivery's DELIVERED: wait for the
+    // second too rather than read it at once (it raced on a busy machine).
+    await eventually(
+      'the delivery marked DELIVERED',
+      async () => (await stack.prisma.egovDelivery.findUniqueOrThrow({ where: { jobId } })).status === 'DELIVERED',
+    );
     expect(await stack.prisma.egovCabinetMessage.count({ where: { deliveryKey: jobId } })).toBe(1);
     expect((await stack.call('POST', `/v1/egov-deliveries/${jobId}/retry`, {}, OPERATOR_HEADERS)).status).toBe(409);
   });
