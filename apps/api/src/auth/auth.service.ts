@@ -514,9 +514,6 @@ function lockedOut(until: Date, now: Date): Problem {
     { time: hhmm, date: local.date },
     `Too many failed sign-ins: the account is locked until ${hhmm} (Kazakhstan time, ${local.date})`,
   );
-  (e as Problem & { retryAfterSeconds?: number }).retryAfterSeconds = Math.max(
-    1,
-    Math.ceil((until.getTime() - now.getTime()) / 1000),
-  );
+  e.retryAfterSeconds = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
   return e;
 }

@@ -114,8 +114,8 @@ export class ProblemFilter implements ExceptionFilter {
     problem.requestId = req.id;
     if (problem.status >= 500)
       this.logger.error({ err: exception, requestId: req.id, path: req.path }, 'request failed');
-    const retryAfter = (exception as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
-    if (typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));
+    if (exception instanceof Problem && exception.retryAfterSeconds !== undefined)
+      res.setHeader('Retry-After', String(exception.retryAfterSeconds));
     res.status(problem.status).type('application/problem+json').json(problem);
   }
 

@@ -21,6 +21,9 @@ export interface FieldError {
 }
 
 export class Problem<C extends ApiProblemCode = ApiProblemCode> extends HttpException {
+  /** When the same request may be sent again, in seconds: the filter sends it as `Retry-After`. */
+  retryAfterSeconds?: number;
+
   constructor(
     status: number,
     readonly code: C,

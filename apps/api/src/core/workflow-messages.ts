@@ -70,9 +70,9 @@ export class WorkflowEndedException extends Problem<'workflow.ended'> {
 
 /** 503: Temporal could not be reached and nothing was sent; the same request may be sent again. */
 export class WorkflowUnreachableException extends Problem<'workflow.not-sent' | 'workflow.not-started'> {
-  readonly retryAfterSeconds = 5;
   constructor(code: 'workflow.not-sent' | 'workflow.not-started', params: ApiParams<typeof code>, detail: string) {
     super(503, code, params, detail);
+    this.retryAfterSeconds = 5;
   }
 }
 
