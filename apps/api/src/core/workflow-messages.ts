@@ -179,7 +179,7 @@ function cause(err: unknown): string {
   return [code, details].filter(Boolean).join(': ');
 }
 
-function capitalised(s: string): string {
+export function capitalised(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 

@@ -15,6 +15,7 @@
 import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowStartOptions } from '@temporalio/client';
 import type { Workflow } from '@temporalio/common';
 import {
+  capitalised,
   isTemporalCallFailure,
   provablyNotSent,
   withDeadline,
@@ -76,8 +77,4 @@ export async function startRowWorkflow<W extends Workflow>(
       );
     throw err;
   }
-}
-
-function capitalised(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
 }
