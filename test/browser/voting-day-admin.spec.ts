@@ -133,16 +133,16 @@ describe('the voting-day screens of the console', () => {
 
     // Nothing filled in: the console's own words under the fields, focus on the first.
     await page.getByRole('button', { name: 'Объявить', exact: true }).click();
-    await page.getByText('Укажите дату голосования.').waitFor();
+    await page.getByText('Укажите дату голосования в виде ДД.ММ.ГГГГ.').waitFor();
     await page.getByText('Укажите название: от 3 до 200 символов.').waitFor();
     await expect(page.evaluate<string | null>("document.activeElement?.getAttribute('name')")).resolves.toBe('date');
 
-    await page.getByLabel('Дата голосования').fill(date);
+    const day = date.split('-').reverse().join('.');
+    await page.getByLabel('Дата голосования (ДД.ММ.ГГГГ)').fill(day);
     await page.getByLabel('Название (например, «Республиканский референдум»)').fill('Республиканский референдум');
     await page.getByLabel('Голосование открывается в').fill('08:00');
     await page.getByLabel('Голосование закрывается в').fill('21:00');
     await page.getByRole('button', { name: 'Объявить', exact: true }).click();
-    const day = date.split('-').reverse().join('.');
     await page
       .getByRole('status')
       .filter({ hasText: `День голосования объявлен: Республиканский референдум, ${day}.` })
@@ -159,6 +159,10 @@ describe('the voting-day screens of the console', () => {
     await inKazakh(page);
     await page.getByRole('heading', { name: 'Дауыс беру күндері', level: 1 }).waitFor();
     await expect(row.innerText()).resolves.toContain('дауыс беру жүріп жатқан жоқ');
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Дауыс беру күні жарияланды: Республиканский референдум, ${day}.` })
+      .waitFor();
     expect(await latinSentence(page)).toBeNull();
     await shot(page, 'voting-days-kk');
     await page.close();
@@ -202,6 +206,11 @@ describe('the voting-day screens of the console', () => {
     await inKazakh(page);
     await page.getByRole('heading', { name: 'Учаскелік комиссия мүшелері', level: 1 }).waitFor();
     await expect(row.innerText()).resolves.toContain('бос емес орындар: 1 / 2');
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'Серикова Алия Маратовна' })
+      .filter({ hasText: 'тағайындалды' })
+      .waitFor();
     expect(await latinSentence(page)).toBeNull();
     await shot(page, 'precinct-members-kk');
     await page.close();

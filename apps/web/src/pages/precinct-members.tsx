@@ -43,7 +43,7 @@ export function PrecinctMembersPage() {
   const [district, setDistrict] = useState<District | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [invalid, setInvalid] = useState<Partial<Record<Field, string>>>({});
-  const [done, setDone] = useState<string | null>(null);
+  const [done, setDone] = useState<{ name: string; station: Station } | null>(null);
   const result = useRef<HTMLDivElement>(null);
 
   const load = useCallback(async () => {
@@ -97,7 +97,7 @@ export function PrecinctMembersPage() {
         password,
       });
       form.reset();
-      setDone(`${w.designated(v('fullName'), stationName(station!))} ${w.certificateHint}`);
+      setDone({ name: v('fullName'), station: station! });
       await load();
     } catch (err) {
       setError(err);
@@ -161,7 +161,9 @@ export function PrecinctMembersPage() {
         <button type="submit">{w.submit}</button>
       </form>
       <div tabIndex={-1} ref={result} className="result">
-        <p role="status">{done}</p>
+        <p role="status">
+          {done ? `${w.designated(done.name, stationName(done.station))} ${w.certificateHint}` : null}
+        </p>
         <ProblemView error={error} />
       </div>
       <h2>{w.stations}</h2>

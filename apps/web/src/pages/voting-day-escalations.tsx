@@ -60,7 +60,7 @@ export function VotingDayEscalationsPage() {
     <section>
       <h1>{w.title}</h1>
       <p>{w.intro}</p>
-      <label className="inline">
+      <label className="check">
         <input type="checkbox" checked={all} onChange={(e) => setAll(e.target.checked)} /> {w.showAll}
       </label>
       <ProblemView error={error} />

@@ -30,7 +30,7 @@ export function VotingDaysPage() {
   const [days, setDays] = useState<VotingDay[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [invalid, setInvalid] = useState<Partial<Record<'date' | 'name' | 'opens' | 'closes', string>>>({});
-  const [done, setDone] = useState<string | null>(null);
+  const [done, setDone] = useState<{ name: string; date: string } | null>(null);
   const result = useRef<HTMLDivElement>(null);
 
   const load = useCallback(async () => {
@@ -49,12 +49,13 @@ export function VotingDaysPage() {
     e.preventDefault();
     const form = e.currentTarget;
     const f = new FormData(form);
-    const date = String(f.get('date') ?? '').trim();
+    const typed = /^(\d{2})\.(\d{2})\.(\d{4})$/.exec(String(f.get('date') ?? '').trim());
+    const date = typed ? `${typed[3]}-${typed[2]}-${typed[1]}` : '';
     const name = String(f.get('name') ?? '').trim();
     const opens = String(f.get('opens') ?? '').trim();
     const closes = String(f.get('closes') ?? '').trim();
     const wrong: typeof invalid = {};
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) wrong.date = w.errors.date;
+    if (!typed || Number.isNaN(new Date(`${date}T12:00:00Z`).getTime())) wrong.date = w.errors.date;
     if (name.length < 3 || name.length > 200) wrong.name = w.errors.name;
     if (!TIME.test(opens)) wrong.opens = w.errors.time;
     if (!TIME.test(closes)) wrong.closes = w.errors.time;
@@ -75,7 +76,7 @@ export function VotingDaysPage() {
         closesAt: `${date}T${closes}:00+05:00`,
       });
       form.reset();
-      setDone(w.declared(created.name, dayOf(created.date, w.lang)));
+      setDone({ name: created.name, date: created.date });
       await load();
     } catch (err) {
       setError(err);
@@ -99,8 +100,8 @@ export function VotingDaysPage() {
       <form className="card" noValidate onSubmit={declare} aria-labelledby="vd-declare">
         <h2 id="vd-declare">{w.declare}</h2>
         <label>
-          {w.date}
-          <input name="date" type="date" {...field('date')} />
+          {w.date} ({w.datePattern})
+          <input name="date" inputMode="numeric" placeholder={w.datePattern} size={12} {...field('date')} />
           {message('date')}
         </label>
         <label>
@@ -110,19 +111,19 @@ export function VotingDaysPage() {
         </label>
         <label>
           {w.opens}
-          <input name="opens" type="time" defaultValue="07:00" {...field('opens')} />
+          <input name="opens" inputMode="numeric" defaultValue="07:00" size={6} {...field('opens')} />
           {message('opens')}
         </label>
         <label>
           {w.closes}
-          <input name="closes" type="time" defaultValue="20:00" {...field('closes')} />
+          <input name="closes" inputMode="numeric" defaultValue="20:00" size={6} {...field('closes')} />
           {message('closes')}
         </label>
         <p className="hint">{w.hoursHint}</p>
         <button type="submit">{w.submit}</button>
       </form>
       <div tabIndex={-1} ref={result} className="result">
-        <p role="status">{done}</p>
+        <p role="status">{done ? w.declared(done.name, dayOf(done.date, w.lang)) : null}</p>
         <ProblemView error={error} />
       </div>
       <h2>{w.list}</h2>
