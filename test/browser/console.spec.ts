@@ -161,6 +161,7 @@ describe('the web console in Chromium', () => {
       'Сроки по регионам',
       'Мои задачи',
       'Файлы акиматов',
+      'Сводный файл',
       'Процессы',
     ]);
     await page.goto(`${stack.base}/console/#/board?period=${period}`);

@@ -9,6 +9,7 @@ import { api, can, saveTokens, savedTokens, whenSignedOut, type Me } from './api
 import { initialLang, LangContext, WORDS, type Lang } from './i18n';
 import { AuditPage } from './pages/audit';
 import { BoardPage } from './pages/board';
+import { ConsolidationPage } from './pages/consolidation';
 import { FilesPage } from './pages/files';
 import { IdCardPage } from './pages/id-card';
 import { RegisterPage } from './pages/register';
@@ -16,6 +17,8 @@ import { SignInPage } from './pages/sign-in';
 import { TasksPage } from './pages/tasks';
 import { VotingDayPage } from './pages/voting-day';
 import { WorkflowsPage } from './pages/workflows';
+import { CONSOLIDATION_WORDS } from './words/consolidation';
+import type { ScreenWords } from './words/define';
 
 function currentRoute(): Route {
   const [page, query] = window.location.hash.replace(/^#\/?/, '').split('?');
@@ -26,10 +29,18 @@ const SCREENS: {
   page: string;
   route: string;
   word: 'board' | 'tasks' | 'files' | 'workflows' | 'audit' | 'votingDay' | 'idCards' | 'register';
+  /** A screen whose name is in its own words file (words/<screen>.ts), not in i18n.ts. */
+  own?: ScreenWords<{ nav: string }>;
 }[] = [
   { page: 'board', route: 'GET /v1/board', word: 'board' },
   { page: 'tasks', route: 'GET /v1/tasks', word: 'tasks' },
   { page: 'files', route: 'GET /v1/submissions', word: 'files' },
+  {
+    page: 'consolidation',
+    route: 'GET /v1/consolidated-files/readiness',
+    word: 'files',
+    own: CONSOLIDATION_WORDS,
+  },
   { page: 'voting-day', route: 'POST /v1/voting-day/applications', word: 'votingDay' },
   { page: 'id-card', route: 'GET /v1/id-card/applications', word: 'idCards' },
   { page: 'register', route: 'GET /v1/register/snapshots', word: 'register' },
@@ -104,7 +115,7 @@ export function App() {
         <nav aria-label="Tizim">
           {screens.map((s) => (
             <a key={s.page} href={`#/${s.page}`} aria-current={active?.page === s.page ? 'page' : undefined}>
-              {words.t[s.word]}
+              {s.own ? s.own[lang].nav : words.t[s.word]}
             </a>
           ))}
         </nav>
@@ -130,6 +141,8 @@ function Screen({ page, me, route }: { page: string; me: Me; route: Route }) {
       return <BoardPage me={me} route={route} />;
     case 'tasks':
       return <TasksPage me={me} route={route} />;
+    case 'consolidation':
+      return <ConsolidationPage me={me} route={route} />;
     case 'files':
       return <FilesPage me={me} route={route} />;
     case 'voting-day':
