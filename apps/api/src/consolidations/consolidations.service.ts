@@ -34,6 +34,8 @@ const VIEW = {
   writtenAt: true,
 } as const;
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 type ViewRow = NonNullable<Awaited<ReturnType<ConsolidationsService['findRow']>>>;
 
 @Injectable()
@@ -144,10 +146,10 @@ export class ConsolidationsService implements OnModuleDestroy {
   }
 
   private async shaped(row: ViewRow) {
-    const names = await this.db.client.user.findUnique({
-      where: { id: row.requestedBy },
-      select: { fullName: true, role: true },
-    });
+    // An official is a user (a UUID); the operator's token acts under a name of its own.
+    const names = UUID.test(row.requestedBy)
+      ? await this.db.client.user.findUnique({ where: { id: row.requestedBy }, select: { fullName: true, role: true } })
+      : null;
     return {
       ...row,
       sizeBytes: row.sizeBytes === null ? null : Number(row.sizeBytes),

@@ -63,6 +63,7 @@ function officerView(row: Row, full: boolean, now: Date, names: Names = new Map(
   };
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 type Names = Map<string, { fullName: string; role: string }>;
 
 /** The exact text an officer signs to approve: the application's identity, no more. */
@@ -181,7 +182,8 @@ export class IdCardService {
 
   /** Officials by id: their names and roles, for the screens. */
   private async names(ids: (string | null)[]): Promise<Names> {
-    const wanted = [...new Set(ids.filter((id): id is string => !!id))];
+    // Officials are users (UUIDs); the operator's token acts under a name of its own.
+    const wanted = [...new Set(ids.filter((id): id is string => !!id && UUID.test(id)))];
     if (wanted.length === 0) return new Map();
     const users = await this.db.client.user.findMany({
       where: { id: { in: wanted } },
