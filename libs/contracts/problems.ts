@@ -480,6 +480,8 @@ export interface ApiProblemParams {
   'id-card.card-dates': None;
   'id-card.ticket-not-found': { ticketNumber: string };
   'id-card.not-ready': { ticketNumber: string; status: string };
+  /** The citizen's photo or signature image is not on the application (it was never uploaded). */
+  'id-card.image-missing': { kind: 'photo' | 'signature' };
 
   // Citizens' services through the e-gov portal (apps/api/src/citizen, id-card/citizen-id-card.service.ts, core/auth.ts).
   'citizen.not-configured': None;
@@ -494,6 +496,11 @@ export interface ApiProblemParams {
   'citizen.application-open': { ticketNumber: string | null };
   'citizen.fee-not-paid': None;
   'citizen.application-not-found': { applicationId: string };
+  /** The photo or signature upload: no file, not a JPEG or PNG, too large, or the application is decided. */
+  'citizen.image-required': None;
+  'citizen.image-type': None;
+  'citizen.image-too-large': { maxMegabytes: number };
+  'citizen.image-closed': { status: string };
 }
 
 /** Every API code once: `satisfies` fails the build when a code is added to the map above and not here. */
@@ -640,6 +647,7 @@ const API_CODES = {
   'id-card.card-dates': true,
   'id-card.ticket-not-found': true,
   'id-card.not-ready': true,
+  'id-card.image-missing': true,
   'citizen.not-configured': true,
   'citizen.portal-credential-required': true,
   'citizen.iin-invalid': true,
@@ -652,6 +660,10 @@ const API_CODES = {
   'citizen.application-open': true,
   'citizen.fee-not-paid': true,
   'citizen.application-not-found': true,
+  'citizen.image-required': true,
+  'citizen.image-type': true,
+  'citizen.image-too-large': true,
+  'citizen.image-closed': true,
   'workflow.refused': true,
   'workflow.ended': true,
   'workflow.not-sent': true,

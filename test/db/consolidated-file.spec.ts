@@ -10,7 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import MDBReader from 'mdb-reader';
 import { Client } from 'pg';
-import { ConsolidationRefusedError, writeConsolidatedVoterFile } from '../../libs/db/files/consolidated';
+import {
+  ConsolidationRefusedError,
+  consolidationWarnings,
+  writeConsolidatedVoterFile,
+} from '../../libs/db/files/consolidated';
 import { FileStore } from '../../libs/files/store';
 import { loadRegister, loadSubmission } from '../../libs/db/synthetic/load';
 import { voterFile, type ScenarioSpec } from '../../libs/synthetic/scenario';
@@ -137,5 +141,83 @@ describe("the region's consolidated voter file", () => {
       null,
       [...voterFile(SPEC, 'syn79-b')][1].iin,
     ]);
+  });
+
+  it('warns, by code and name, of the districts it includes though sent back, under review or never reconciled', async () => {
+    const latest = async (districtId: string) =>
+      (
+        await client.query<{ id: string }>(
+          'SELECT id FROM voter_submission WHERE period = $1 AND district_id = $2 ORDER BY received_at DESC LIMIT 1',
+          [SPEC.period, districtId],
+        )
+      ).rows[0]!.id;
+    const names = { a: { nameRu: 'Район И', nameKk: 'И ауданы' }, b: { nameRu: 'Район К', nameKk: 'К ауданы' } };
+    // Nothing reconciled yet: both districts are included, both warned of.
+    expect((await consolidate()).warnings).toEqual([
+      { code: 'not-reconciled', districtId: 'syn79-a', ...names.a, round: 0 },
+      { code: 'not-reconciled', districtId: 'syn79-b', ...names.b, round: 0 },
+    ]);
+
+    const reconciled = (districtId: string, submissionId: string) =>
+      client.query(
+        `INSERT INTO cycle_reconciliation (id, workflow_id, period, district_id, round, discrepancies, result, created_at, submission_id)
+         VALUES ($1, $2, $3, $4, 1, 3, '{}', now(), $5)`,
+        [randomUUID(), `cycle-${districtId}`, SPEC.period, districtId, submissionId],
+      );
+    const task = (districtId: string, kind: string, status: string, outcome: object | null) =>
+      client.query(
+        `INSERT INTO cycle_task (id, workflow_id, period, region_code, district_id, kind, round, assignee_role, due_at, status, outcome, created_at)
+         VALUES ($1, $2, $3, '79', $4, $5::"CycleTaskKind", 1, 'DISTRICT_COMMISSION', now(), $6::"CycleTaskStatus", $7, clock_timestamp())`,
+        [
+          randomUUID(),
+          `cycle-${districtId}`,
+          SPEC.period,
+          districtId,
+          kind,
+          status,
+          outcome && JSON.stringify(outcome),
+        ],
+      );
+    await reconciled('syn79-a', await latest('syn79-a'));
+    await reconciled('syn79-b', await latest('syn79-b'));
+    await task('syn79-b', 'REVIEW_DISCREPANCIES', 'OPEN', null);
+    expect(await consolidationWarnings(client, '79', SPEC.period)).toEqual([
+      { code: 'under-review', districtId: 'syn79-a', ...names.a, round: 1 },
+      { code: 'under-review', districtId: 'syn79-b', ...names.b, round: 1 },
+    ]);
+
+    // The commission sends A back (its corrections pending) and accepts B.
+    await task('syn79-a', 'REVIEW_DISCREPANCIES', 'COMPLETED', { kind: 'REVIEW_DISCREPANCIES', decision: 'send-back' });
+    await task('syn79-a', 'SUBMIT_CORRECTIONS', 'OPEN', null);
+    await client.query(
+      `UPDATE cycle_task SET status = 'COMPLETED', outcome = '{"kind":"REVIEW_DISCREPANCIES","decision":"accept"}' WHERE district_id = 'syn79-b'`,
+    );
+    const file = await consolidate();
+    expect(file.warnings).toEqual([{ code: 'sent-back', districtId: 'syn79-a', ...names.a, round: 1 }]);
+
+    // A's corrections arrive: sent, but not reconciled since.
+    await client.query(
+      `UPDATE cycle_task SET status = 'COMPLETED' WHERE district_id = 'syn79-a' AND kind = 'SUBMIT_CORRECTIONS'`,
+    );
+    await loadSubmission(client, SPEC, 'syn79-a', randomUUID(), '2037-01-10T05:00:00Z');
+    expect(await consolidationWarnings(client, '79', SPEC.period)).toEqual([
+      { code: 'not-reconciled', districtId: 'syn79-a', ...names.a, round: 1 },
+    ]);
+  });
+
+  it('names on refusal every district not ready, the one without a file among them', async () => {
+    await client.query(
+      `INSERT INTO district (id, region_code, name_ru, name_kk) VALUES ('syn79-z', '79', 'Район Я', 'Я ауданы')`,
+    );
+    try {
+      const refused = await consolidate().catch((err: unknown) => err);
+      expect(refused).toBeInstanceOf(ConsolidationRefusedError);
+      expect((refused as ConsolidationRefusedError).warnings.map((w) => [w.code, w.districtId])).toEqual([
+        ['not-reconciled', 'syn79-a'],
+        ['no-file', 'syn79-z'],
+      ]);
+    } finally {
+      await client.query(`DELETE FROM district WHERE id = 'syn79-z'`);
+    }
   });
 });

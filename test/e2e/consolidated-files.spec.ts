@@ -108,10 +108,35 @@ describe('consolidated files API', () => {
       problem: expect.stringContaining('syn63-b'),
     });
     expect(await stack.call('GET', `/v1/consolidated-files/${early.body.id}/content`)).toMatchObject({ status: 409 });
+    // The refusal names, by code and name, the district without a file and the one not reconciled.
+    expect((await written(early.body.id)).warnings).toEqual([
+      { code: 'not-reconciled', districtId: 'syn63-a', nameRu: 'Район Л', nameKk: 'Л ауданы', round: 0 },
+      { code: 'no-file', districtId: 'syn63-b', nameRu: 'Район М', nameKk: 'М ауданы', round: 0 },
+    ]);
 
     await upload('syn63-b', writeAppendix1Mdb(b.map(appendix1AccessRow)), 'izbirateli_syn63-b.mdb');
+    // Before building: both districts have files, neither has been reconciled (no cycle ran here).
+    const readiness = await stack.call('GET', `/v1/consolidated-files/readiness?period=${SPEC.period}&regionCode=63`);
+    expect(readiness).toMatchObject({
+      status: 200,
+      body: { districts: 2, ready: 0, regionNameRu: 'Восточно-Казахстанская область' },
+    });
+    expect(readiness.body.warnings.map((w: { code: string; districtId: string }) => [w.code, w.districtId])).toEqual([
+      ['not-reconciled', 'syn63-a'],
+      ['not-reconciled', 'syn63-b'],
+    ]);
     const sent = await stack.call('POST', '/v1/consolidated-files', { period: SPEC.period, regionCode: '63' });
     const file = await written(sent.body.id);
+    // Written, and the record says which districts it includes though not ready.
+    expect(file.warnings.map((w: { code: string; districtId: string }) => [w.code, w.districtId])).toEqual([
+      ['not-reconciled', 'syn63-a'],
+      ['not-reconciled', 'syn63-b'],
+    ]);
+    expect(
+      (await stack.call('GET', `/v1/consolidated-files?period=${SPEC.period}&regionCode=63`)).body.items.map(
+        (f: { id: string }) => f.id,
+      ),
+    ).toEqual([sent.body.id, early.body.id]);
     expect(file).toMatchObject({
       status: 'WRITTEN',
       fileName: 'izbirateli_63_2038-01.mdb',

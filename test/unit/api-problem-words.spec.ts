@@ -162,6 +162,7 @@ const SAMPLES: { [C in Code]: ApiProblemParams[C] } = {
   'id-card.card-dates': {},
   'id-card.ticket-not-found': { ticketNumber: '71-261203-004212' },
   'id-card.not-ready': { ticketNumber: '71-261203-004213', status: 'PICKED_UP' },
+  'id-card.image-missing': { kind: 'photo' },
   'citizen.not-configured': {},
   'citizen.portal-credential-required': {},
   'citizen.iin-invalid': {},
@@ -174,6 +175,10 @@ const SAMPLES: { [C in Code]: ApiProblemParams[C] } = {
   'citizen.application-open': { ticketNumber: '71-261203-004214' },
   'citizen.fee-not-paid': {},
   'citizen.application-not-found': { applicationId: ID },
+  'citizen.image-required': {},
+  'citizen.image-type': {},
+  'citizen.image-too-large': { maxMegabytes: 2 },
+  'citizen.image-closed': { status: 'IN_PRODUCTION' },
 };
 
 const CYRILLIC = /[а-яёәғқңөұүһі]/i;

@@ -739,6 +739,20 @@ const API_PROBLEMS: { [C in ApiCode]: Render<C> } = {
       'Мемлекеттік баж төленбеген немесе пайдаланылған.',
     ),
   'citizen.application-not-found': (p) => both(`Заявки ${p.applicationId} нет.`, `${p.applicationId} өтінімі жоқ.`),
+  'id-card.image-missing': (p) =>
+    p.kind === 'photo'
+      ? both('Заявитель не приложил фотографию.', 'Өтініш беруші фотосуретті қоса бермеген.')
+      : both('Заявитель не приложил изображение подписи.', 'Өтініш беруші қолтаңба бейнесін қоса бермеген.'),
+  'citizen.image-required': () => both('Приложите файл изображения.', 'Сурет файлын қоса беріңіз.'),
+  'citizen.image-type': () =>
+    both('Изображение должно быть в формате JPEG или PNG.', 'Сурет JPEG немесе PNG форматында болуы керек.'),
+  'citizen.image-too-large': (p) =>
+    both(`Изображение больше допустимых ${p.maxMegabytes} МБ.`, `Сурет рұқсат етілген ${p.maxMegabytes} МБ-тан үлкен.`),
+  'citizen.image-closed': (p) =>
+    both(
+      `Заявка уже рассмотрена (${idCardStatus(p.status).ru}): изображения не меняются.`,
+      `Өтінім қаралып қойған (${idCardStatus(p.status).kk}): суреттер өзгертілмейді.`,
+    ),
 };
 
 /** The codes the console has words for: the contract's, no more, no fewer (the unit test checks). */

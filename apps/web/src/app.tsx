@@ -9,6 +9,7 @@ import { api, can, saveTokens, savedTokens, whenSignedOut, type Me } from './api
 import { initialLang, LangContext, WORDS, type Lang } from './i18n';
 import { AuditPage } from './pages/audit';
 import { BoardPage } from './pages/board';
+import { ConsolidationPage } from './pages/consolidation';
 import { FilesPage } from './pages/files';
 import { IdCardPage } from './pages/id-card';
 import { RegisterPage } from './pages/register';
@@ -21,6 +22,7 @@ import { SupplementaryListPage } from './pages/supplementary-list';
 import { VotingDayEscalationsPage } from './pages/voting-day-escalations';
 import { VotingDaysPage } from './pages/voting-days';
 import type { ScreenWords } from './words/define';
+import { CONSOLIDATION_WORDS } from './words/consolidation';
 import { precinctMembersWords } from './words/precinct-members';
 import { supplementaryListWords } from './words/supplementary-list';
 import { votingDayEscalationsWords } from './words/voting-day-escalations';
@@ -49,6 +51,7 @@ const SCREENS: {
   { page: 'board', route: 'GET /v1/board', word: 'board' },
   { page: 'tasks', route: 'GET /v1/tasks', word: 'tasks' },
   { page: 'files', route: 'GET /v1/submissions', word: 'files' },
+  { page: 'consolidation', route: 'GET /v1/consolidated-files/readiness', word: CONSOLIDATION_WORDS },
   { page: 'voting-day', route: 'POST /v1/voting-day/applications', word: 'votingDay' },
   {
     page: 'supplementary-list',
@@ -157,6 +160,8 @@ function Screen({ page, me, route }: { page: string; me: Me; route: Route }) {
       return <BoardPage me={me} route={route} />;
     case 'tasks':
       return <TasksPage me={me} route={route} />;
+    case 'consolidation':
+      return <ConsolidationPage me={me} route={route} />;
     case 'files':
       return <FilesPage me={me} route={route} />;
     case 'voting-day':

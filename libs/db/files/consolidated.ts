@@ -32,10 +32,115 @@ export interface ConsolidatedVoterFile {
   sizeBytes: number;
   records: number;
   sources: ConsolidationSource[];
+  /** The districts included though not ready for the CEC (sent back, not reconciled, under review). */
+  warnings: ConsolidationWarning[];
+}
+
+/**
+ * Why a district is not ready for the CEC, as the consolidated file warns of it:
+ * - no-file         no voter file staged for the period (nothing can be written);
+ * - not-reconciled  its latest submission has not been reconciled (never, or not since the corrections);
+ * - under-review    reconciled, the district commission has not decided yet;
+ * - sent-back       the commission sent the discrepancies back: corrections pending.
+ */
+export const DISTRICT_NOT_READY = ['no-file', 'not-reconciled', 'under-review', 'sent-back'] as const;
+export type DistrictNotReady = (typeof DISTRICT_NOT_READY)[number];
+
+export interface ConsolidationWarning {
+  code: DistrictNotReady;
+  districtId: string;
+  nameRu: string;
+  nameKk: string;
+  /** The reconciliation round the district is at (0 when none ran). */
+  round: number;
+}
+
+/** Anything that answers pg's `query` (a pg Client or pool, or an adapter over Prisma). */
+export interface Queryable {
+  query<R>(sql: string, params: unknown[]): Promise<{ rows: R[] }>;
+}
+
+/**
+ * The districts of the region not ready for the CEC in the period, by the district's id: the latest
+ * submission, its latest reconciliation and the commission's latest review or corrections task.
+ */
+export async function consolidationWarnings(
+  client: Queryable,
+  regionCode: string,
+  period: string,
+): Promise<ConsolidationWarning[]> {
+  const { rows } = await client.query<{
+    district_id: string;
+    name_ru: string;
+    name_kk: string;
+    submission_id: string | null;
+    reconciled_round: number | null;
+    reconciled_submission: string | null;
+    task_kind: string | null;
+    task_status: string | null;
+    decision: string | null;
+  }>(
+    `SELECT d.id AS district_id, d.name_ru, d.name_kk, s.id AS submission_id,
+            r.round AS reconciled_round, r.submission_id AS reconciled_submission,
+            t.kind::text AS task_kind, t.status::text AS task_status, t.outcome->>'decision' AS decision
+       FROM district d
+       LEFT JOIN LATERAL (
+         SELECT id FROM voter_submission
+          WHERE period = $2 AND district_id = d.id ORDER BY received_at DESC, id DESC LIMIT 1
+       ) s ON true
+       LEFT JOIN LATERAL (
+         SELECT round, submission_id FROM cycle_reconciliation
+          WHERE period = $2 AND district_id = d.id ORDER BY round DESC, created_at DESC LIMIT 1
+       ) r ON true
+       LEFT JOIN LATERAL (
+         SELECT kind, status, outcome FROM cycle_task
+          WHERE period = $2 AND district_id = d.id AND status <> 'CANCELLED'
+            AND kind IN ('REVIEW_DISCREPANCIES', 'SUBMIT_CORRECTIONS')
+          ORDER BY round DESC, created_at DESC LIMIT 1
+       ) t ON true
+      WHERE d.region_code = $1 ORDER BY d.id`,
+    [regionCode, period],
+  );
+  const warnings: ConsolidationWarning[] = [];
+  for (const r of rows) {
+    const code = notReady(r);
+    if (code)
+      warnings.push({
+        code,
+        districtId: r.district_id,
+        nameRu: r.name_ru,
+        nameKk: r.name_kk,
+        round: r.reconciled_round ?? 0,
+      });
+  }
+  return warnings;
+}
+
+function notReady(r: {
+  submission_id: string | null;
+  reconciled_round: number | null;
+  reconciled_submission: string | null;
+  task_kind: string | null;
+  task_status: string | null;
+  decision: string | null;
+}): DistrictNotReady | null {
+  if (r.submission_id === null) return 'no-file';
+  if (r.task_kind === 'SUBMIT_CORRECTIONS' && r.task_status !== 'COMPLETED') return 'sent-back';
+  if (r.task_kind === 'REVIEW_DISCREPANCIES' && r.task_status === 'COMPLETED' && r.decision === 'send-back')
+    return 'sent-back';
+  if (r.reconciled_round === null) return 'not-reconciled';
+  // Corrections resent (or a file sent again) since the last round: that file has not been reconciled.
+  if (r.reconciled_submission !== null && r.reconciled_submission !== r.submission_id) return 'not-reconciled';
+  if (r.task_kind === 'SUBMIT_CORRECTIONS') return 'not-reconciled';
+  if (r.task_kind === 'REVIEW_DISCREPANCIES' && r.task_status === 'COMPLETED' && r.decision === 'accept') return null;
+  return 'under-review';
 }
 
 /** Districts of the region without a staged voter file for the period. */
 export class ConsolidationRefusedError extends Error {
+  /** Every district not ready when it was refused (those without a file among them). */
+  warnings: ConsolidationWarning[] = [];
+
   constructor(
     readonly regionCode: string,
     readonly period: string,
@@ -168,7 +273,14 @@ export async function writeConsolidatedVoterFile(
   // One snapshot for the plan and all the pages: a district re-submitting meanwhile cannot tear the file.
   await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
   try {
-    const plan = await consolidationSources(client, r.regionCode, r.period);
+    const warnings = await consolidationWarnings(client, r.regionCode, r.period);
+    let plan: Awaited<ReturnType<typeof consolidationSources>>;
+    try {
+      plan = await consolidationSources(client, r.regionCode, r.period);
+    } catch (err) {
+      if (err instanceof ConsolidationRefusedError) err.warnings = warnings;
+      throw err;
+    }
     const { bytes, records, sources } = await written(client, plan, r);
     const kept = await store.keepBytes(bytes);
     return {
@@ -177,6 +289,7 @@ export async function writeConsolidatedVoterFile(
       sizeBytes: kept.sizeBytes,
       records,
       sources,
+      warnings,
     };
   } finally {
     await client.query('COMMIT');

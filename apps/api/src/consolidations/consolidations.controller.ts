@@ -23,7 +23,7 @@ import {
 import type { Response } from 'express';
 import { AccessService, Allow, type Actor } from '../core/access';
 import type { AuthenticatedRequest } from '../core/auth';
-import { ConsolidateDto, DownloadQueryDto } from './consolidations.dto';
+import { ConsolidateDto, ConsolidationQueryDto, DownloadQueryDto } from './consolidations.dto';
 import { ConsolidationsService } from './consolidations.service';
 import { CurrentActor } from '../core/current-actor.decorator';
 
@@ -49,11 +49,32 @@ export class ConsolidationsController {
     return this.consolidations.request(dto, actor.id, req.id);
   }
 
+  @Get('readiness')
+  @Allow('ADMIN', 'CEC_COORDINATOR', 'REGIONAL_COMMISSION')
+  @ApiOperation({
+    summary:
+      "Before building: the region's districts not ready for the CEC, by code (no-file, not-reconciled, under-review, sent-back) and name; the file includes all but no-file as they are",
+  })
+  async readiness(@Query() q: ConsolidationQueryDto, @CurrentActor() actor: Actor, @Req() req: AuthenticatedRequest) {
+    await this.access.ensure(actor, { regionCode: q.regionCode }, { type: 'region', id: q.regionCode }, req.id);
+    return this.consolidations.readiness(q.period, q.regionCode);
+  }
+
+  @Get()
+  @Allow('ADMIN', 'CEC_COORDINATOR', 'REGIONAL_COMMISSION')
+  @ApiOperation({
+    summary: "The region's consolidated files of the period, the latest first, with the districts each warned of",
+  })
+  async list(@Query() q: ConsolidationQueryDto, @CurrentActor() actor: Actor, @Req() req: AuthenticatedRequest) {
+    await this.access.ensure(actor, { regionCode: q.regionCode }, { type: 'region', id: q.regionCode }, req.id);
+    return this.consolidations.list(q.period, q.regionCode);
+  }
+
   @Get(':id')
   @Allow('ADMIN', 'CEC_COORDINATOR', 'REGIONAL_COMMISSION')
   @ApiOperation({
     summary:
-      'A consolidated file: QUEUED, WRITTEN (name, size, SHA-256, records, the submission taken from each district) or REFUSED (the districts without a voter file)',
+      'A consolidated file: QUEUED (with the records written so far), WRITTEN (name, size, SHA-256, records, the submission taken from each district) or REFUSED (the districts without a voter file); warnings: the districts not ready for the CEC when it was built (sent back, not reconciled, under review, no file), by code and name',
   })
   @ApiNotFoundResponse({ description: 'No such file' })
   async view(

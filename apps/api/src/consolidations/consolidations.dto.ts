@@ -17,3 +17,6 @@ export class DownloadQueryDto {
   @Length(0, 300)
   reason?: string;
 }
+
+/** Which region and period: the districts' readiness, or the files built. */
+export class ConsolidationQueryDto extends ConsolidateDto {}

@@ -3,7 +3,12 @@ import { randomUUID } from 'node:crypto';
 import { HttpStatus, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { createFileExportQueue, enqueueConsolidation } from '../../../../libs/queues/file-exports';
-import { consolidatedFileName } from '../../../../libs/db/files/consolidated';
+import {
+  consolidatedFileName,
+  consolidationWarnings,
+  type ConsolidationWarning,
+  type Queryable,
+} from '../../../../libs/db/files/consolidated';
 import { FileStore } from '../../../../libs/files/store';
 import type { FileExportJob } from '../../../../libs/queues/queues';
 import { AuditService } from '../audit/audit.service';
@@ -23,10 +28,15 @@ const VIEW = {
   records: true,
   sources: true,
   problem: true,
+  warnings: true,
   requestedBy: true,
   requestedAt: true,
   writtenAt: true,
 } as const;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+type ViewRow = NonNullable<Awaited<ReturnType<ConsolidationsService['findRow']>>>;
 
 @Injectable()
 export class ConsolidationsService implements OnModuleDestroy {
@@ -79,8 +89,52 @@ export class ConsolidationsService implements OnModuleDestroy {
     return this.view(id);
   }
 
+  /** Prisma answering as pg does, for the library's queries. */
+  private get sql(): Queryable {
+    const client = this.db.client;
+    return {
+      query: async <R>(sql: string, params: unknown[]) => ({ rows: await client.$queryRawUnsafe<R[]>(sql, ...params) }),
+    };
+  }
+
+  /**
+   * Before building: the region's districts, how many have a voter file, and those not ready for
+   * the CEC (no file, not reconciled, under review, sent back), each with its code and names.
+   */
+  async readiness(period: string, regionCode: string) {
+    const region = await this.db.client.region.findUnique({
+      where: { code: regionCode },
+      select: { code: true, nameRu: true, nameKk: true, _count: { select: { districts: true } } },
+    });
+    if (!region)
+      throw new Problem(HttpStatus.BAD_REQUEST, 'consolidation.unknown-region', { regionCode }, 'Unknown region', [
+        { field: 'regionCode', message: `no region ${regionCode} is on record` },
+      ]);
+    const warnings = await consolidationWarnings(this.sql, regionCode, period);
+    return {
+      period,
+      regionCode,
+      regionNameRu: region.nameRu,
+      regionNameKk: region.nameKk,
+      districts: region._count.districts,
+      ready: region._count.districts - warnings.length,
+      warnings,
+    };
+  }
+
+  /** The region's files of the period, the latest first (what was built, by whom, with its warnings). */
+  async list(period: string, regionCode: string) {
+    const rows = await this.db.client.consolidatedFile.findMany({
+      where: { period, regionCode },
+      orderBy: { requestedAt: 'desc' },
+      take: 10,
+      select: VIEW,
+    });
+    return { items: await Promise.all(rows.map((r) => this.shaped(r))) };
+  }
+
   async view(id: string) {
-    const row = await this.db.client.consolidatedFile.findUnique({ where: { id }, select: VIEW });
+    const row = await this.findRow(id);
     if (!row)
       throw new Problem(
         HttpStatus.NOT_FOUND,
@@ -88,7 +142,41 @@ export class ConsolidationsService implements OnModuleDestroy {
         { fileId: id },
         `No consolidated file has the id ${id}`,
       );
-    return { ...row, sizeBytes: row.sizeBytes === null ? null : Number(row.sizeBytes) };
+    return this.shaped(row);
+  }
+
+  private async shaped(row: ViewRow) {
+    // An official is a user (a UUID); the operator's token acts under a name of its own.
+    const names = UUID.test(row.requestedBy)
+      ? await this.db.client.user.findUnique({ where: { id: row.requestedBy }, select: { fullName: true, role: true } })
+      : null;
+    return {
+      ...row,
+      sizeBytes: row.sizeBytes === null ? null : Number(row.sizeBytes),
+      warnings: (row.warnings ?? []) as unknown as ConsolidationWarning[],
+      requestedByName: names?.fullName ?? null,
+      requestedByRole: names?.role ?? null,
+      // While the worker writes it: the records written so far, of those the districts sent.
+      progress: row.status === 'QUEUED' ? await this.progress(row.id, row.period, row.regionCode) : null,
+    };
+  }
+
+  private findRow(id: string) {
+    return this.db.client.consolidatedFile.findUnique({ where: { id }, select: VIEW });
+  }
+
+  private async progress(id: string, period: string, regionCode: string) {
+    const job = await this.queue.getJob(`consolidate-${id}`);
+    const written = typeof job?.progress === 'number' ? job.progress : 0;
+    const [{ total }] = await this.db.client.$queryRawUnsafe<{ total: number | null }[]>(
+      `SELECT sum(s.voter_records)::int AS total FROM district d
+         JOIN LATERAL (SELECT voter_records FROM voter_submission WHERE period = $2 AND district_id = d.id
+                        ORDER BY received_at DESC, id DESC LIMIT 1) s ON true
+        WHERE d.region_code = $1`,
+      regionCode,
+      period,
+    );
+    return { records: written, of: total ?? 0 };
   }
 
   async content(id: string, actor: string, reason: string | undefined, requestId?: string) {

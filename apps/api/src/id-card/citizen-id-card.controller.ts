@@ -1,9 +1,32 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiOperation, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Put,
+  Req,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import {
+  ApiBody,
+  ApiConflictResponse,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiOperation,
+  ApiParam,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { DiscardUpload } from '../core/uploads';
+import { ImageKindPipe } from './image-kind.pipe';
 import { CitizenRoutes } from '../citizen/citizen.controller';
 import type { AuthenticatedRequest } from '../core/auth';
 import { ApplyDto, CitizenApplicationView, PayStateFeeDto } from './id-card.dto';
-import { CitizenIdCardService } from './citizen-id-card.service';
+import { CitizenIdCardService, type ImageKind } from './citizen-id-card.service';
 
 @Controller('v1/citizen')
 @CitizenRoutes()
@@ -51,5 +74,31 @@ export class CitizenIdCardController {
   @ApiOperation({ summary: "One of the citizen's own applications" })
   application(@Param('id', new ParseUUIDPipe()) id: string, @Req() req: AuthenticatedRequest) {
     return this.service.citizenApplication(req.citizen!, id, req.id);
+  }
+
+  @Put('id-card/applications/:id/images/:kind')
+  @HttpCode(200)
+  @UseInterceptors(FileInterceptor('file'), DiscardUpload)
+  @ApiConsumes('multipart/form-data')
+  @ApiParam({ name: 'kind', enum: ['photo', 'signature'] })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['file'],
+      properties: { file: { type: 'string', format: 'binary', description: 'JPEG or PNG, at most 2 MB' } },
+    },
+  })
+  @ApiOperation({
+    summary:
+      "The citizen's photo or handwritten signature for their application, as the portal took it (JPEG or PNG); the migration officer checks them. Replaced by a new upload while the application awaits review",
+  })
+  @ApiConflictResponse({ description: 'The application has been decided' })
+  image(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('kind', ImageKindPipe) kind: ImageKind,
+    @UploadedFile() file: Express.Multer.File | undefined,
+    @Req() req: AuthenticatedRequest,
+  ) {
+    return this.service.image(req.citizen!, id, kind, file, req.id);
   }
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { open } from 'node:fs/promises';
 import { Injectable, HttpStatus } from '@nestjs/common';
 import { createIdCardApplication } from '../../../../libs/db/id-card-exchange';
 import {
@@ -15,6 +16,25 @@ import { Problem } from '../core/problem';
 import { ApplyDto, CitizenApplicationView, PayStateFeeDto } from './id-card.dto';
 import { findRegisterPerson } from '../../../../libs/db/register/read';
 import { IdCardRowsService, refusalOf, statusOf, type Row } from './id-card-rows.service';
+import { FileStore } from '../../../../libs/files/store';
+
+/** A photo or a signature image: at most 2 MB, a JPEG or a PNG (told by its first bytes, not its name). */
+export const MAX_IMAGE_BYTES = 2 * 2 ** 20;
+export const IMAGE_KINDS = ['photo', 'signature'] as const;
+export type ImageKind = (typeof IMAGE_KINDS)[number];
+
+async function imageType(path: string): Promise<'image/jpeg' | 'image/png' | null> {
+  const file = await open(path, 'r');
+  try {
+    const head = Buffer.alloc(8);
+    await file.read(head, 0, 8, 0);
+    if (head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return 'image/jpeg';
+    if (head.equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
+    return null;
+  } finally {
+    await file.close();
+  }
+}
 
 const both = (ru: string, kk: string) => `${ru} / ${kk}`;
 const OPEN_STATUSES = ['PENDING_REVIEW', 'IN_PRODUCTION', 'READY_FOR_PICKUP'] as const;
@@ -44,7 +64,11 @@ export class CitizenIdCardService {
     private readonly temporal: TemporalGateway,
     private readonly config: AppConfig,
     private readonly rows: IdCardRowsService,
-  ) {}
+  ) {
+    this.store = new FileStore(config.value.files.storeDir);
+  }
+
+  private readonly store: FileStore;
 
   async payFee(citizen: Citizen, dto: PayStateFeeDto, requestId?: string) {
     const fee = await this.db.client.stateFeePayment.create({
@@ -291,5 +315,87 @@ export class CitizenIdCardService {
       requestId,
     });
     return citizenView(row);
+  }
+
+  /**
+   * The citizen's photo or handwritten signature for their application, as the portal sends it: kept
+   * in the file store by SHA-256, its media type beside it; a new upload replaces the one before
+   * while the application awaits review. The bytes never reach a log or an audit record.
+   */
+  async image(
+    citizen: Citizen,
+    id: string,
+    kind: ImageKind,
+    file: Express.Multer.File | undefined,
+    requestId?: string,
+  ): Promise<CitizenApplicationView> {
+    const row = await this.rows.row(id);
+    const audit = (outcome?: 'refused' | 'not-found') =>
+      this.audit.record({
+        actor: citizen.id,
+        action: `citizen.id-card.${kind}`,
+        subjectType: 'id-card-application',
+        subjectId: id,
+        requestId,
+        outcome,
+      });
+    if (!row || row.iin !== citizen.iin) {
+      await audit('not-found');
+      throw new Problem(
+        HttpStatus.NOT_FOUND,
+        'citizen.application-not-found',
+        { applicationId: id },
+        both('Заявка не найдена', 'Өтінім табылмады'),
+      );
+    }
+    if (row.status !== 'PENDING_REVIEW') {
+      await audit('refused');
+      throw new Problem(
+        HttpStatus.CONFLICT,
+        'citizen.image-closed',
+        { status: statusOf(row) },
+        both('Заявка уже рассмотрена', 'Өтінім қаралып қойған'),
+      );
+    }
+    if (!file) {
+      await audit('refused');
+      throw new Problem(
+        HttpStatus.BAD_REQUEST,
+        'citizen.image-required',
+        {},
+        both('Приложите файл изображения', 'Сурет файлын қоса беріңіз'),
+        [{ field: 'file', message: 'a JPEG or PNG image is required' }],
+      );
+    }
+    if (file.size > MAX_IMAGE_BYTES) {
+      await audit('refused');
+      throw new Problem(
+        HttpStatus.PAYLOAD_TOO_LARGE,
+        'citizen.image-too-large',
+        { maxMegabytes: MAX_IMAGE_BYTES / 2 ** 20 },
+        both('Изображение слишком большое', 'Сурет тым үлкен'),
+      );
+    }
+    const type = await imageType(file.path);
+    if (!type) {
+      await audit('refused');
+      throw new Problem(
+        HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+        'citizen.image-type',
+        {},
+        both('Нужен файл JPEG или PNG', 'JPEG немесе PNG файлы қажет'),
+        [{ field: 'file', message: 'must be a JPEG or PNG image' }],
+      );
+    }
+    const kept = await this.store.keep(file.path);
+    await this.db.client.idCardApplication.update({
+      where: { id },
+      data:
+        kind === 'photo'
+          ? { photoSha256: kept.sha256, photoType: type }
+          : { signatureSha256: kept.sha256, signatureType: type },
+    });
+    await audit();
+    return citizenView((await this.rows.row(id))!);
   }
 }

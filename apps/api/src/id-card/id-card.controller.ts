@@ -1,8 +1,24 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Req,
+  Res,
+  StreamableFile,
+} from '@nestjs/common';
+import type { Response } from 'express';
 import {
   ApiBearerAuth,
   ApiConflictResponse,
+  ApiNotFoundResponse,
   ApiOperation,
+  ApiParam,
+  ApiProduces,
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
@@ -10,6 +26,8 @@ import { Allow, type Actor } from '../core/access';
 import type { AuthenticatedRequest } from '../core/auth';
 import { ApplicationsQueryDto, PickupDto, ProducedDto, ReadReasonDto, ReviewDto } from './id-card.dto';
 import { IdCardService } from './id-card.service';
+import type { ImageKind } from './citizen-id-card.service';
+import { ImageKindPipe } from './image-kind.pipe';
 import { CurrentActor } from '../core/current-actor.decorator';
 
 @ApiTags('id-card exchange (migration service)')
@@ -38,6 +56,28 @@ export class IdCardController {
     @Req() req: AuthenticatedRequest,
   ) {
     return this.service.read(id, q, actor, req.id);
+  }
+
+  @Get('applications/:id/images/:kind')
+  @Allow('ADMIN', 'MIGRATION_OFFICER')
+  @ApiParam({ name: 'kind', enum: ['photo', 'signature'] })
+  @ApiProduces('image/jpeg', 'image/png')
+  @ApiOperation({
+    summary:
+      "The citizen's photo or signature image as uploaded through the portal, for the officer to check (the officer's region only; each read audited with the reason given; not cached)",
+  })
+  @ApiNotFoundResponse({ description: 'No such application, or the citizen has not uploaded that image' })
+  async image(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('kind', ImageKindPipe) kind: ImageKind,
+    @Query() q: ReadReasonDto,
+    @CurrentActor() actor: Actor,
+    @Req() req: AuthenticatedRequest,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const { type, stream } = await this.service.image(id, kind, q, actor, req.id);
+    res.setHeader('Cache-Control', 'no-store');
+    return new StreamableFile(stream, { type });
   }
 
   @Get('applications/:id/approval.json')

@@ -11,6 +11,9 @@
  * Russian and Kazakh, as the portal shows them.
  */
 import { Module } from '@nestjs/common';
+import { MulterModule } from '@nestjs/platform-express';
+import { AppConfig } from '../core/app-config';
+import { uploadOptions } from '../core/uploads';
 import { CitizenIdCardService } from './citizen-id-card.service';
 import { IdCardRowsService } from './id-card-rows.service';
 import { IdCardService } from './id-card.service';
@@ -18,6 +21,10 @@ import { CitizenIdCardController } from './citizen-id-card.controller';
 import { IdCardController } from './id-card.controller';
 
 @Module({
+  // The citizen's photo and signature arrive as multipart uploads, streamed to disk (as the akimats' files).
+  imports: [
+    MulterModule.registerAsync({ inject: [AppConfig], useFactory: (config: AppConfig) => uploadOptions(config.value) }),
+  ],
   controllers: [CitizenIdCardController, IdCardController],
   providers: [IdCardRowsService, CitizenIdCardService, IdCardService],
 })

@@ -1,4 +1,7 @@
 import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { FileStore } from '../../../../libs/files/store';
+import { AppConfig } from '../core/app-config';
 import { Injectable, HttpStatus } from '@nestjs/common';
 import type { IdCardApplicationModel as IdCardApplication } from '../../../../libs/db/prisma';
 import { dayNumber, isLocalDate } from '../../../../libs/calendar';
@@ -24,7 +27,7 @@ import { IdCardRowsService, refusalOf, statusOf, type Row } from './id-card-rows
 const SIGNING_SKEW_MS = 5 * 60_000;
 
 /** What an officer sees; the IIN in full only when one application is read (audited), masked in lists. */
-function officerView(row: Row, full: boolean, now: Date) {
+function officerView(row: Row, full: boolean, now: Date, names: Names = new Map()) {
   return {
     id: row.id,
     status: statusOf(row),
@@ -39,7 +42,12 @@ function officerView(row: Row, full: boolean, now: Date) {
     overdue: row.status === 'PENDING_REVIEW' && row.reviewDueAt !== null && row.reviewDueAt < now,
     escalatedAt: row.reviewEscalatedAt,
     reviewedBy: row.reviewedBy,
+    /** The officer who reviewed it, by name and role (never shown as an id). */
+    reviewer: row.reviewedBy ? (names.get(row.reviewedBy) ?? null) : null,
     reviewedAt: row.reviewedAt,
+    /** Whether the citizen's photo and signature image are on file (read through .../images/{kind}, audited). */
+    photo: row.photoSha256 !== null,
+    signature: row.signatureSha256 !== null,
     annulReason: row.annulReason,
     refusal: refusalOf(row),
     approvalSha256: row.approvalSha256,
@@ -54,6 +62,9 @@ function officerView(row: Row, full: boolean, now: Date) {
       : null,
   };
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+type Names = Map<string, { fullName: string; role: string }>;
 
 /** The exact text an officer signs to approve: the application's identity, no more. */
 export function approvalText(row: IdCardApplication): string {
@@ -81,9 +92,13 @@ export class IdCardService {
     private readonly access: AccessService,
     private readonly temporal: TemporalGateway,
     private readonly rows: IdCardRowsService,
+    config: AppConfig,
   ) {
     this.eds = new SignatureVerification(new CertificateRegistry(db.client));
+    this.store = new FileStore(config.value.files.storeDir);
   }
+
+  private readonly store: FileStore;
 
   async list(q: ApplicationsQueryDto, actor: Actor, requestId?: string) {
     const filter = narrowed({ regionCode: q.regionCode }, this.access.scope(actor));
@@ -119,7 +134,8 @@ export class IdCardService {
       requestId,
     });
     const now = new Date();
-    return rows.map((r) => officerView(r, false, now));
+    const names = await this.names(rows.map((r) => r.reviewedBy));
+    return rows.map((r) => officerView(r, false, now, names));
   }
 
   /** The application, if it lies in the actor's region (404 / 403, audited, otherwise). */
@@ -146,7 +162,7 @@ export class IdCardService {
       reason: q.reason,
       requestId,
     });
-    return officerView(row, true, new Date());
+    return officerView(row, true, new Date(), await this.names([row.reviewedBy]));
   }
 
   async approval(id: string, q: ReadReasonDto, actor: Actor, requestId?: string) {
@@ -162,6 +178,45 @@ export class IdCardService {
     });
     const text = approvalText(row);
     return { text, sha256: createHash('sha256').update(text, 'utf8').digest('hex'), ticketNumber: row.ticketNumber };
+  }
+
+  /** Officials by id: their names and roles, for the screens. */
+  private async names(ids: (string | null)[]): Promise<Names> {
+    // Officials are users (UUIDs); the operator's token acts under a name of its own.
+    const wanted = [...new Set(ids.filter((id): id is string => !!id && UUID.test(id)))];
+    if (wanted.length === 0) return new Map();
+    const users = await this.db.client.user.findMany({
+      where: { id: { in: wanted } },
+      select: { id: true, fullName: true, role: true },
+    });
+    return new Map(users.map((u) => [u.id, { fullName: u.fullName, role: u.role }]));
+  }
+
+  /**
+   * The citizen's photo or signature image, for the officer checking it: the application's region
+   * must be the officer's; every read is audited with its reason. Personal data: never logged.
+   */
+  async image(id: string, kind: 'photo' | 'signature', q: ReadReasonDto, actor: Actor, requestId?: string) {
+    const row = await this.readable(id, actor, requestId);
+    const sha256 = kind === 'photo' ? row.photoSha256 : row.signatureSha256;
+    const type = kind === 'photo' ? row.photoType : row.signatureType;
+    await this.audit.record({
+      actor: actor.id,
+      action: `id-card.${kind}.read`,
+      subjectType: 'id-card-application',
+      subjectId: id,
+      reason: q.reason,
+      requestId,
+      ...(sha256 ? {} : { outcome: 'not-found' as const }),
+    });
+    if (!sha256 || !type)
+      throw new Problem(
+        HttpStatus.NOT_FOUND,
+        'id-card.image-missing',
+        { kind },
+        `Application ${row.ticketNumber ?? id} has no ${kind} image`,
+      );
+    return { type, stream: createReadStream(this.store.pathOf(sha256)) };
   }
 
   private mustAwaitReview(row: Row): void {
@@ -236,7 +291,8 @@ export class IdCardService {
       reason: dto.reason,
     });
     // The workflow records the outcome in its next activity: wait for it, briefly.
-    return officerView(await this.rows.settled(id, (r) => r.status !== 'PENDING_REVIEW'), true, new Date());
+    const decided = await this.rows.settled(id, (r) => r.status !== 'PENDING_REVIEW');
+    return officerView(decided, true, new Date(), await this.names([decided.reviewedBy]));
   }
 
   async produced(id: string, dto: ProducedDto, actor: Actor, requestId?: string) {
@@ -267,7 +323,8 @@ export class IdCardService {
       subjectId: id,
       requestId,
     });
-    return officerView(await this.rows.settled(id, (r) => r.status !== 'IN_PRODUCTION'), true, new Date());
+    const made = await this.rows.settled(id, (r) => r.status !== 'IN_PRODUCTION');
+    return officerView(made, true, new Date(), await this.names([made.reviewedBy]));
   }
 
   async pickup(dto: PickupDto, actor: Actor, requestId?: string) {
@@ -305,7 +362,8 @@ export class IdCardService {
       subjectId: row.id,
       requestId,
     });
-    return officerView(await this.rows.settled(row.id, (r) => r.status === 'PICKED_UP'), true, new Date());
+    const handed = await this.rows.settled(row.id, (r) => r.status === 'PICKED_UP');
+    return officerView(handed, true, new Date(), await this.names([handed.reviewedBy]));
   }
 
   private async update<R, A>(row: Row, update: UpdateDefinition<R, [A]>, arg: A): Promise<void> {

@@ -8,12 +8,14 @@
  * the central production node, marks an application in production as made. What is offered is
  * what the API allows this official (GET /v1/auth/me routes).
  */
-import { useCallback, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { knowsApiCode } from '../api-problems';
-import { api, ApiError, can, type Me } from '../api';
+import { api, ApiError, can, send, type Me } from '../api';
 import { certificateFingerprint, sha256Hex, signWithKeyFile } from '../eds';
 import { useWords } from '../i18n';
 import { dayOf, go, ProblemView, todayInAlmaty, usePolling, when, type Route } from '../ui';
+import { useScreenWords } from '../words/define';
+import { ID_CARD_REVIEW_WORDS } from '../words/id-card-review';
 
 interface IdCardApplication {
   id: string;
@@ -29,7 +31,10 @@ interface IdCardApplication {
   overdue: boolean;
   escalatedAt: string | null;
   reviewedBy: string | null;
+  reviewer: { fullName: string; role: string } | null;
   reviewedAt: string | null;
+  photo: boolean;
+  signature: boolean;
   annulReason: string | null;
   refusal: { code: string; ru: string; kk: string } | null;
   approvalSha256: string | null;
@@ -58,6 +63,7 @@ const ANNUL_REASONS = ['BAD_PHOTO', 'BAD_SIGNATURE', 'FURTHER_CHECKS'];
 // Kept in the audit trail with each full read: which screen read the personal data, and for what.
 const READ_REASON = 'console: ID-card application review';
 const SIGN_REASON = 'console: approval with EDS';
+const IMAGE_REASON = 'console: photo and signature check';
 const path = (id: string) => `/v1/id-card/applications/${id}`;
 
 /** "подпись не сходится…" as the sentence it starts after the refusal's heading. */
@@ -277,13 +283,33 @@ function ApplicationCard({
   onChange: (app: IdCardApplication) => Promise<void>;
 }) {
   const { t, lang } = useWords();
+  const review = useScreenWords(ID_CARD_REVIEW_WORDS);
   const awaitingReview = app.status === 'PENDING_REVIEW';
+  // The officer's decision, confirmed in words once the application leaves review (focus moves to it).
+  const wasAwaiting = useRef(awaitingReview);
+  const [decided, setDecided] = useState<string | null>(null);
+  const confirmation = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (wasAwaiting.current && (app.status === 'IN_PRODUCTION' || app.status === 'ANNULLED')) setDecided(app.status);
+    wasAwaiting.current = app.status === 'PENDING_REVIEW';
+  }, [app.status]);
+  useEffect(() => {
+    if (decided) confirmation.current?.focus();
+  }, [decided]);
   return (
     <article className="card" aria-labelledby="id-card-heading" data-application={app.id} data-status={app.status}>
       <h2 id="id-card-heading" aria-live="polite">
         {t.idCard.application}, {t.idCard.ticket.toLowerCase()} № {app.ticketNumber ?? t.idCard.noTicket}:{' '}
         {t.idCardStatus[app.status] ?? app.status}
       </h2>
+      {decided && (
+        <p role="status" className="done" tabIndex={-1} ref={confirmation} data-decided={decided}>
+          {(decided === 'IN_PRODUCTION' ? review.approved : review.annulled).replace(
+            '{ticket}',
+            app.ticketNumber ?? '',
+          )}
+        </p>
+      )}
       <dl className="facts">
         <div>
           <dt>{t.iin}</dt>
@@ -332,14 +358,11 @@ function ApplicationCard({
         {app.reviewedBy && (
           <div>
             <dt>{t.idCard.reviewedBy}</dt>
-            <dd>
-              {app.reviewedBy === me.id ? (
-                t.you
-              ) : (
-                <span className="mono" title={app.reviewedBy}>
-                  {app.reviewedBy.slice(0, 8)}…
-                </span>
-              )}{' '}
+            <dd data-reviewer>
+              {app.reviewer ? app.reviewer.fullName : '—'}
+              {app.reviewer
+                ? ` (${review.roles[app.reviewer.role] ?? ''}${app.reviewedBy === me.id ? `, ${review.you}` : ''})`
+                : ''}{' '}
               · {when(app.reviewedAt, lang)}
             </dd>
           </div>
@@ -383,6 +406,7 @@ function ApplicationCard({
           </div>
         )}
       </dl>
+      {(awaitingReview || app.status === 'SUBMITTED') && <CitizenImages app={app} />}
       {awaitingReview && can(me, 'POST /v1/id-card/applications/:id/review') && (
         <div className="split2">
           <ApproveWithEds app={app} onDone={onChange} />
@@ -396,6 +420,80 @@ function ApplicationCard({
         <p className="hint">{t.idCard.readyHint}</p>
       )}
     </article>
+  );
+}
+
+/**
+ * The citizen's photo and signature image as the portal took them, read through the API's audited
+ * route (the officer's region only) with the officer's token, shown from memory, never cached.
+ */
+function CitizenImages({ app }: { app: IdCardApplication }) {
+  const w = useScreenWords(ID_CARD_REVIEW_WORDS);
+  return (
+    <section aria-labelledby="images-heading" className="citizen-images">
+      <h3 id="images-heading">{w.imagesTitle}</h3>
+      <p className="hint">{w.imagesHint}</p>
+      <div className="split2">
+        <CitizenImage id={app.id} kind="photo" present={app.photo} label={w.photo} missing={w.noPhoto} />
+        <CitizenImage
+          id={app.id}
+          kind="signature"
+          present={app.signature}
+          label={w.signature}
+          missing={w.noSignature}
+        />
+      </div>
+    </section>
+  );
+}
+
+function CitizenImage({
+  id,
+  kind,
+  present,
+  label,
+  missing,
+}: {
+  id: string;
+  kind: 'photo' | 'signature';
+  present: boolean;
+  label: string;
+  missing: string;
+}) {
+  const w = useScreenWords(ID_CARD_REVIEW_WORDS);
+  const [url, setUrl] = useState<string | null>(null);
+  const [failed, setFailed] = useState<unknown>(null);
+  useEffect(() => {
+    if (!present) return;
+    let objectUrl: string | null = null;
+    let gone = false;
+    void send('GET', `${path(id)}/images/${kind}?reason=${encodeURIComponent(IMAGE_REASON)}`)
+      .then((res) => res.blob())
+      .then((blob) => {
+        if (gone) return;
+        objectUrl = URL.createObjectURL(blob);
+        setUrl(objectUrl);
+      })
+      .catch((err: unknown) => setFailed(err ?? w.unreadable));
+    return () => {
+      gone = true;
+      if (objectUrl) URL.revokeObjectURL(objectUrl);
+    };
+    // Read once per application and kind: each read is one audited act.
+  }, [id, kind, present]);
+  return (
+    <figure className={`citizen-${kind}`} data-image={kind}>
+      {!present ? (
+        <p className="problem">{missing}</p>
+      ) : failed ? (
+        <ProblemView error={failed} />
+      ) : url ? (
+        <img src={url} alt={label} />
+      ) : (
+        <p className="hint">{w.loading}</p>
+      )}
+      <figcaption>{label}</figcaption>
+    </figure>
   );
 }
 

@@ -8,6 +8,7 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, can, type Me } from '../api';
 import { useWords } from '../i18n';
 import { go, ProblemView, usePolling, when, type Route } from '../ui';
+import { CecActNumber, CecSubmission } from './consolidation';
 
 interface Task {
   id: string;
@@ -123,6 +124,9 @@ export function TasksPage({ me, route }: { me: Me; route: Route }) {
               </dd>
             </div>
           </dl>
+          {task.kind === 'SUBMIT_TO_CEC' && can(me, 'GET /v1/consolidated-files/readiness') && (
+            <CecSubmission period={task.period} regionCode={task.regionCode} />
+          )}
           {task.status === 'OPEN' && mayClaim(task) && (
             <button type="button" onClick={() => act(() => api('POST', `/v1/tasks/${task.id}/claim`))}>
               {t.claim}
@@ -213,12 +217,7 @@ function CompleteForm({ me, task, onDone }: { me: Me; task: Task; onDone: (outco
           </label>
         </>
       )}
-      {task.kind === 'SUBMIT_TO_CEC' && (
-        <label>
-          {t.actNumber}
-          <input name="actNumber" required />
-        </label>
-      )}
+      {task.kind === 'SUBMIT_TO_CEC' && <CecActNumber label={t.actNumber} />}
       {task.kind === 'RECORD_CEC_RECEIPT' && (
         <label>
           {t.receivedAt}

@@ -48,6 +48,7 @@ export async function runConsolidation(
         sizeBytes: BigInt(file.sizeBytes),
         records: file.records,
         sources: file.sources as unknown as object[],
+        warnings: file.warnings as unknown as object[],
         writtenAt: new Date(),
       },
     });
@@ -56,7 +57,12 @@ export async function runConsolidation(
     if (!(err instanceof ConsolidationRefusedError)) throw err;
     await deps.prisma.consolidatedFile.updateMany({
       where: { id, status: 'QUEUED' },
-      data: { status: 'REFUSED', problem: err.message, writtenAt: new Date() },
+      data: {
+        status: 'REFUSED',
+        problem: err.message,
+        warnings: err.warnings as unknown as object[],
+        writtenAt: new Date(),
+      },
     });
     return { status: 'REFUSED', records: 0 };
   } finally {
