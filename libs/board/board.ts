@@ -39,6 +39,7 @@ import {
   type StepState,
   type WorkingCalendar,
 } from '../calendar';
+import { deadlineStateOf } from './urgency';
 import { CYCLE_ROLES, type CycleRole, type DistrictStage, type RegionStage, type TaskKind } from '../contracts/cycle';
 
 export type BoardStepState = StepState | 'not-needed';
@@ -157,6 +158,11 @@ export function districtProgress(tasks: TaskRecord[], rounds: RoundRecord[]): Di
 export interface StepCell {
   step: CycleStep;
   state: BoardStepState;
+  /**
+   * The state by the step's own deadline alone (at-risk read as due or upcoming): the words the
+   * tasks screen uses for the same step. The chain's risk is said once per region (urgency.ts).
+   */
+  deadlineState: BoardStepState;
   /** The step's deadline (forward from what happened); null when the step is not needed. */
   deadline: string | null;
   deadlineLocal: string | null;
@@ -224,9 +230,11 @@ export function districtRow(p: DistrictProgress, schedules: ScheduleCache): Dist
   const steps = DISTRICT_STEPS.map((step): StepCell => {
     const s = schedule.steps.find((x) => x.step === step)!;
     const skipped = finished && s.completedAt === null;
+    const state = skipped ? 'not-needed' : s.state;
     return {
       step,
-      state: skipped ? 'not-needed' : s.state,
+      state,
+      deadlineState: deadlineStateOf(state, schedule.projection.currentStep === step),
       deadline: skipped ? null : s.due.at,
       deadlineLocal: skipped ? null : s.due.atLocal,
       latestSafe: s.latestSafe.at,
@@ -256,6 +264,8 @@ export function districtRow(p: DistrictProgress, schedules: ScheduleCache): Dist
 export interface RegionStepCell {
   step: CycleStep;
   state: BoardStepState;
+  /** The worst of the districts' states by the step's own deadline (StepCell.deadlineState). */
+  deadlineState: BoardStepState;
   deadline: string | null;
   deadlineLocal: string | null;
   /** Districts the step applies to (a clean district never replies or corrects); null for the region's own step. */
@@ -281,6 +291,7 @@ export function regionStepCell(step: DistrictStep, rows: DistrictBoardRow[]): Re
   return {
     step,
     state: worst(cells.map((c) => c.state)),
+    deadlineState: worst(cells.map((c) => c.deadlineState)),
     deadline: last?.deadline ?? null,
     deadlineLocal: last?.deadlineLocal ?? null,
     districts: applicable.length,
@@ -374,6 +385,7 @@ export function regionProjection(
     cecCell: {
       step: 'cecSubmission',
       state,
+      deadlineState: deadlineStateOf(state, submit !== undefined && isOpen(submit)),
       deadline: cecDeadline.at,
       deadlineLocal: cecDeadline.atLocal,
       districts: null,
@@ -448,9 +460,9 @@ export interface BoardFilter {
   atRisk?: boolean;
   regionCode?: string;
 }
-export type BoardSort = 'slack' | 'region' | 'stage';
+export type BoardSort = 'slack' | 'region' | 'stage' | 'urgency';
 
-export function filterAndSort(rows: RegionBoardRow[], f: BoardFilter, sort: BoardSort = 'slack'): RegionBoardRow[] {
+export function filterAndSort<T extends RegionBoardRow>(rows: T[], f: BoardFilter, sort: BoardSort = 'slack'): T[] {
   const kept = rows.filter(
     (r) =>
       (f.regionCode === undefined || r.regionCode === f.regionCode) &&
@@ -461,6 +473,8 @@ export function filterAndSort(rows: RegionBoardRow[], f: BoardFilter, sort: Boar
   const byRegion = (a: RegionBoardRow, b: RegionBoardRow) => a.regionCode.localeCompare(b.regionCode);
   const order: Record<BoardSort, (a: RegionBoardRow, b: RegionBoardRow) => number> = {
     slack: (a, b) => a.projectedSlackWorkingDays - b.projectedSlackWorkingDays || byRegion(a, b),
+    // The full order needs the regions' names and escalations: rankRegions (urgency.ts) settles it.
+    urgency: (a, b) => a.projectedSlackWorkingDays - b.projectedSlackWorkingDays || byRegion(a, b),
     region: byRegion,
     stage: (a, b) => REGION_STAGE_ORDER.indexOf(a.stage) - REGION_STAGE_ORDER.indexOf(b.stage) || byRegion(a, b),
   };

@@ -90,6 +90,20 @@ describe('the deadline board, escalations and tasks over HTTP', () => {
     });
     expect(row.slackWorkingDays).toBeGreaterThan(0);
     expect(row.projectedSlackWorkingDays).toBeLessThan(0);
+    // What to do first, from the same projection: the chain's end, the miss and the steps to shorten, in words.
+    const misses = -engine.projection.slackWorkingDays;
+    expect(row.urgency).toMatchObject({
+      rank: expect.any(Number),
+      chainEnds: calendar.addWorkingDays(cec.due.day, misses),
+      cecDeadline: cec.due.day,
+      missesByWorkingDays: misses,
+    });
+    expect(row.urgency.shorten[0]).toMatchObject({ step: 'reconciliation', instead: 3 });
+    expect(row.sentence.ru).toMatch(
+      /^Цепочка сроков заканчивается \d\d\.\d\d, на \d+ рабоч(ий день|их дня|их дней) позже \d\d\.\d\d: сверку/,
+    );
+    expect(row.sentence.kk).toMatch(/^Мерзімдер тізбегі \d\d\.\d\d аяқталады/);
+    expect(row.steps.map((s: { deadlineState: string }) => s.deadlineState)).not.toContain('at-risk');
     expect(row.steps.map((s: { step: string }) => s.step)).toEqual([
       'submission',
       'reconciliation',

@@ -22,7 +22,9 @@ export class BoardController {
       'One row per region: its stage; for each step (submission, reconciliation, reply, correction, cecSubmission) the latest deadline among its districts, ' +
       'how many districts met it (on time, late), how many are overdue or at risk, and the worst state (overdue, at-risk, due, upcoming, met-late, met, not-needed); ' +
       'slackWorkingDays: working days from today (Asia/Almaty) to the CEC deadline, negative once passed; projectedSlackWorkingDays: what the calendar engine ' +
-      "projects to spare at the CEC deadline (the tightest district's chain); atRisk: that projection misses 15 January / 15 July; open escalations and the highest rung reached.",
+      "projects to spare at the CEC deadline (the tightest district's chain); atRisk: that projection misses 15 January / 15 July; open escalations and the highest rung reached. " +
+      "Each step's deadlineState is its state by its own deadline alone (the tasks screen's words); urgency says where the chain ends, " +
+      'the miss or spare in working days, the overdue steps, the steps to shorten and the rank (sort=urgency), sentence.ru/kk says it in one sentence.',
   })
   @ApiOkResponse({ description: '{ period, at, today, regions: [...] }' })
   list(@Query() q: BoardQueryDto, @CurrentActor() actor: Actor, @Req() req: ActorRequest) {

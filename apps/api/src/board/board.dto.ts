@@ -4,7 +4,7 @@ import { IsBoolean, IsIn, IsOptional, Matches } from 'class-validator';
 import { BOARD_STATES, REGION_STAGE_ORDER, type BoardSort, type BoardStepState } from '../../../../libs/board/board';
 import { PERIOD, PERIOD_MESSAGE, toBool } from '../cycles/cycles.dto';
 
-const SORTS: BoardSort[] = ['slack', 'region', 'stage'];
+const SORTS: BoardSort[] = ['urgency', 'slack', 'region', 'stage'];
 
 export class BoardPeriodQueryDto {
   @ApiProperty({ example: '2027-01' }) @Matches(PERIOD, { message: PERIOD_MESSAGE }) period!: string;
@@ -38,6 +38,7 @@ export class BoardQueryDto extends BoardPeriodQueryDto {
     enum: SORTS,
     default: 'slack',
     description:
+      'urgency: most urgent first (projected miss, overdue steps, open escalations by rung, then name; see libs/board/urgency.ts); ' +
       'slack: projected working days to spare, tightest first; region: KATO code; stage: least advanced first',
   })
   @IsOptional()

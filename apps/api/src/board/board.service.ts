@@ -7,9 +7,11 @@ import {
   ScheduleCache,
   type BoardContext,
   type DistrictBoardRow,
+  type RegionBoardRow,
   type RoundRecord,
   type TaskRecord,
 } from '../../../../libs/board/board';
+import { rankRegions, regionUrgency, urgencySentence } from '../../../../libs/board/urgency';
 import { localDateTimeOf } from '../../../../libs/calendar';
 import { CalendarStore } from '../../../../libs/db/calendar-store';
 import { AccessService, type Actor } from '../core/access';
@@ -115,22 +117,35 @@ export class BoardService {
     const { tasks, rounds, open, names } = await this.records(q.period, regionCode);
     const districts = this.districtsOf(tasks, rounds, schedules);
     const regionCodes = [...new Set(tasks.map((t) => t.regionCode))];
-    const rows = regionCodes.map((code) => ({
-      ...regionRow(
+    const rows = regionCodes.map((code) =>
+      this.withUrgency(
         ctx,
-        schedules,
-        code,
+        {
+          ...regionRow(
+            ctx,
+            schedules,
+            code,
+            districts.get(code) ?? [],
+            tasks.filter((t) => t.regionCode === code && t.districtId === null),
+            open,
+          ),
+          ...names.get(code),
+        },
         districts.get(code) ?? [],
-        tasks.filter((t) => t.regionCode === code && t.districtId === null),
-        open,
       ),
-      ...names.get(code),
-    }));
+    );
+    const sort = q.sort ?? 'slack';
+    const kept = filterAndSort(rows, { stage: q.stage, state: q.state, atRisk: q.atRisk }, sort);
+    const ranked = rankRegions(kept);
+    const rank = new Map(ranked.map((r) => [r.regionCode, r.urgency.rank]));
     return {
       period: q.period,
       at: new Date(ctx.now).toISOString(),
       today: localDateTimeOf(ctx.now).date,
-      regions: filterAndSort(rows, { stage: q.stage, state: q.state, atRisk: q.atRisk }, q.sort ?? 'slack'),
+      regions:
+        sort === 'urgency'
+          ? ranked
+          : kept.map((r) => ({ ...r, urgency: { ...r.urgency, rank: rank.get(r.regionCode)! } })),
     };
   }
 
@@ -159,23 +174,36 @@ export class BoardService {
       period,
       at: new Date(ctx.now).toISOString(),
       today: localDateTimeOf(ctx.now).date,
-      region: {
-        ...regionRow(
-          ctx,
-          schedules,
-          code,
-          districts,
-          tasks.filter((t) => t.districtId === null),
-          open,
-        ),
-        ...names.get(code),
-      },
+      region: this.withUrgency(
+        ctx,
+        {
+          ...regionRow(
+            ctx,
+            schedules,
+            code,
+            districts,
+            tasks.filter((t) => t.districtId === null),
+            open,
+          ),
+          ...names.get(code),
+        },
+        districts,
+      ),
       districts: districts.map((d) => ({
         ...d,
         nameRu: districtNames.get(d.districtId)?.nameRu ?? null,
         nameKk: districtNames.get(d.districtId)?.nameKk ?? null,
       })),
     };
+  }
+
+  /**
+   * A region's row with what to do first: the facts (where the chain ends, the miss, the steps to
+   * shorten, the overdue steps) and the sentence in Russian and Kazakh, from the same calendar.
+   */
+  private withUrgency<T extends RegionBoardRow>(ctx: BoardContext, row: T, districts: DistrictBoardRow[]) {
+    const urgency = regionUrgency(ctx.calendar, row, districts);
+    return { ...row, urgency, sentence: { ru: urgencySentence(urgency, 'ru'), kk: urgencySentence(urgency, 'kk') } };
   }
 
   /** The region a board is restricted to: the actor's own for a regional commission (another one is refused, 403). */

@@ -6,14 +6,19 @@
  * 15 seconds (see the README: the board is computed per request, polling is simplest behind proxies),
  * every 2 seconds for half a minute after the official starts a period here.
  */
-import { Fragment, useCallback, useEffect, useState } from 'react';
+import { Fragment, useCallback, useEffect, useRef, useState } from 'react';
 import { api, can, type Me } from '../api';
-import { useWords, type Words } from '../i18n';
+import { useWords, type Lang, type Words } from '../i18n';
 import { comingPeriod, count, dayOf, go, ProblemView, todayInAlmaty, usePolling, when, type Route } from '../ui';
+import { boardWords } from '../words/board';
+import { useScreenWords } from '../words/define';
+import { STATE_MARKS, STEP_STATE_KEYS, stepStateWords } from '../words/step-states';
 
 interface Cell {
   step: string;
   state: string;
+  /** The state by the step's own deadline (the tasks screen's words); the chain's risk is the region's sentence. */
+  deadlineState: string;
   deadline: string | null;
   deadlineLocal: string | null;
 }
@@ -29,6 +34,16 @@ interface RegionRow {
   projectedSlackWorkingDays: number;
   atRisk: boolean;
   escalations: { open: number; highestLevel: string | null };
+  urgency: {
+    rank: number;
+    chainEnds: string;
+    cecDeadline: string;
+    missesByWorkingDays: number;
+    spareWorkingDays: number;
+    shorten: { step: string; days: number; instead: number }[];
+    submitted: { day: string; late: boolean } | null;
+  };
+  sentence: { ru: string; kk: string };
 }
 interface DistrictRow {
   districtId: string;
@@ -58,9 +73,16 @@ interface CalendarDay {
 
 const STEPS = ['submission', 'reconciliation', 'reply', 'correction', 'cecSubmission'];
 const day = (iso: string | null | undefined) => (iso ? iso.slice(0, 10) : '');
+const ddmm = (iso: string) => `${iso.slice(8, 10)}.${iso.slice(5, 7)}`;
+const fill = (text: string, values: Record<string, string | number>) =>
+  Object.entries(values).reduce((out, [k, v]) => out.replace(`{${k}}`, String(v)), text);
+const regionName = (r: { nameRu?: string; nameKk?: string; regionCode: string }, lang: Lang) =>
+  (lang === 'kk' ? r.nameKk : r.nameRu) ?? r.nameRu ?? r.regionCode;
 
 export function BoardPage({ me, route }: { me: Me; route: Route }) {
   const { t, lang } = useWords();
+  const w = useScreenWords(boardWords);
+  const sw = useScreenWords(stepStateWords);
   const period = route.params.get('period') ?? comingPeriod();
   const region = route.params.get('region');
   const [rows, setRows] = useState<RegionRow[] | null>(null);
@@ -69,7 +91,7 @@ export function BoardPage({ me, route }: { me: Me; route: Route }) {
 
   const load = useCallback(async () => {
     try {
-      const board = await api<{ regions: RegionRow[] }>('GET', `/v1/board?period=${period}&sort=region`);
+      const board = await api<{ regions: RegionRow[] }>('GET', `/v1/board?period=${period}&sort=urgency`);
       setRows(board.regions);
       setUpdated(new Date());
       setError(null);
@@ -98,8 +120,6 @@ export function BoardPage({ me, route }: { me: Me; route: Route }) {
     }
   };
 
-  const name = (r: { nameRu?: string; nameKk?: string }, fallback: string) =>
-    (lang === 'kk' ? r.nameKk : r.nameRu) ?? fallback;
   return (
     <section>
       <h1>{t.board}</h1>
@@ -140,65 +160,88 @@ export function BoardPage({ me, route }: { me: Me; route: Route }) {
         </div>
       )}
       {rows && rows.length > 0 && (
-        <table className="board">
-          <caption className="sr-only">
-            {t.board}, {t.period} {period}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">{t.region}</th>
-              <th scope="col">{t.stage}</th>
-              {STEPS.map((s) => (
-                <th scope="col" key={s}>
-                  {t.steps[s]}
-                </th>
-              ))}
-              <th scope="col">{t.slack}</th>
-              <th scope="col">{t.escalations}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr
-                key={r.regionCode}
-                className={r.atRisk ? 'risk' : undefined}
-                data-region={r.regionCode}
-                aria-current={r.regionCode === region ? 'true' : undefined}
-              >
-                <th scope="row">
-                  <a href={`#/board?period=${period}&region=${r.regionCode}`}>
-                    {r.regionCode} {name(r, r.regionCode)}
-                  </a>
-                  {r.atRisk && <span className="badge state-at-risk">{t.atRisk}</span>}
-                </th>
-                <td>
-                  {t.regionStages[r.stage] ?? r.stage}
-                  <small>
-                    {r.districts.ready}/{r.districts.total} {t.districtsReady}
-                  </small>
-                </td>
-                {r.steps.map((c) => (
-                  <td key={c.step} className={`state-${c.state}`}>
-                    <span className="state">{t.states[c.state] ?? c.state}</span>
-                    <small>{dayOf(day(c.deadlineLocal) || null, lang)}</small>
-                  </td>
-                ))}
-                <td className="num">
-                  {r.slackWorkingDays ?? '—'}{' '}
-                  <small>
-                    ({t.projected}: {r.projectedSlackWorkingDays})
-                  </small>
-                </td>
-                <td className="num">
-                  {r.escalations.open}
-                  {r.escalations.highestLevel ? (
-                    <small>{t.levels[r.escalations.highestLevel] ?? r.escalations.highestLevel}</small>
-                  ) : null}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <>
+          <h2 id="board-first">{w.whatFirst}</h2>
+          <div className="scroll-x" tabIndex={0} role="region" aria-label={w.tableScroll}>
+            <table className="board" aria-describedby="board-first">
+              <caption className="sr-only">
+                {w.regionsTable}, {t.period} {period}
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">{w.rank}</th>
+                  <th scope="col">{t.region}</th>
+                  <th scope="col">{t.stage}</th>
+                  {STEPS.map((s) => (
+                    <th scope="col" key={s}>
+                      {t.steps[s]}
+                    </th>
+                  ))}
+                  <th scope="col">{t.slack}</th>
+                  <th scope="col">{t.escalations}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((r) => {
+                  const days = (n: number) => count(n, t.workingDayForms, lang);
+                  return (
+                    <tr
+                      key={r.regionCode}
+                      className={r.atRisk ? 'risk' : undefined}
+                      data-region={r.regionCode}
+                      data-rank={r.urgency.rank}
+                      aria-current={r.regionCode === region ? 'true' : undefined}
+                    >
+                      <td className="num">{r.urgency.rank}</td>
+                      <th scope="row" className="region-cell">
+                        <a href={`#/board?period=${period}&region=${r.regionCode}`}>{regionName(r, lang)}</a>
+                        {r.atRisk && <span className="badge state-at-risk">{t.atRisk}</span>}
+                        <span className="sentence" data-sentence>
+                          {lang === 'kk' ? r.sentence.kk : r.sentence.ru}
+                        </span>
+                      </th>
+                      <td>
+                        {t.regionStages[r.stage] ?? r.stage}
+                        <small>
+                          {r.districts.ready}/{r.districts.total} {t.districtsReady}
+                        </small>
+                      </td>
+                      {r.steps.map((c) => {
+                        const cut = r.urgency.shorten.find((x) => x.step === c.step);
+                        return (
+                          <td key={c.step} className={`state-${c.deadlineState}`} data-step={c.step}>
+                            <span className="state">{sw.states[c.deadlineState] ?? c.deadlineState}</span>
+                            <small>{dayOf(day(c.deadlineLocal) || null, lang)}</small>
+                            {cut && <small className="cut">{fill(w.shortenTo, { n: days(cut.days) })}</small>}
+                          </td>
+                        );
+                      })}
+                      <td className="slack">
+                        {r.slackWorkingDays === null
+                          ? '—'
+                          : r.slackWorkingDays < 0
+                            ? w.deadlinePassed
+                            : fill(w.toCec, { n: days(r.slackWorkingDays), date: ddmm(r.urgency.cecDeadline) })}
+                        <small>
+                          {r.urgency.missesByWorkingDays > 0
+                            ? fill(w.projectedLate, { n: days(r.urgency.missesByWorkingDays) })
+                            : fill(w.projectedSpare, { n: days(r.urgency.spareWorkingDays) })}
+                        </small>
+                      </td>
+                      <td className="num">
+                        {r.escalations.open}
+                        {r.escalations.highestLevel ? (
+                          <small>{t.levels[r.escalations.highestLevel] ?? r.escalations.highestLevel}</small>
+                        ) : null}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+          <DeadlineChart rows={rows} />
+        </>
       )}
       {region && (
         <RegionView
@@ -209,6 +252,103 @@ export function BoardPage({ me, route }: { me: Me; route: Route }) {
         />
       )}
     </section>
+  );
+}
+
+/**
+ * The regions against the CEC deadline, at a glance: a bar per region (in the board's order) from
+ * the left edge to the day its chain of deadlines ends, a line at the CEC deadline, the day and
+ * the working days late or to spare written beside each bar (never the colour alone); the same
+ * facts as text for a screen reader (the figure's title and description).
+ */
+function DeadlineChart({ rows }: { rows: RegionRow[] }) {
+  const { t, lang } = useWords();
+  const w = useScreenWords(boardWords);
+  const dayNo = (iso: string) => Math.round(Date.parse(`${iso}T00:00:00Z`) / 86_400_000);
+  const cec = rows[0].urgency.cecDeadline;
+  const ends = rows.map((r) => dayNo(r.urgency.chainEnds));
+  const lo = Math.min(dayNo(cec) - 10, ...ends) - 1;
+  const hi = Math.max(dayNo(cec) + 3, ...ends) + 1;
+  const W = 1100;
+  const labelW = 250;
+  const valueW = 390;
+  const rowH = 26;
+  const top = 34;
+  const H = top + rows.length * rowH + 24;
+  const x = (d: number) => labelW + ((d - lo) / (hi - lo)) * (W - labelW - valueW);
+  const days = (n: number) => count(n, t.workingDayForms, lang);
+  const says = (r: RegionRow) => {
+    const date = ddmm(r.urgency.chainEnds);
+    if (r.urgency.submitted) return fill(w.chartSubmitted, { date });
+    return r.urgency.missesByWorkingDays > 0
+      ? fill(w.chartLate, { date, n: days(r.urgency.missesByWorkingDays) })
+      : fill(w.chartSpare, { date, n: days(r.urgency.spareWorkingDays) });
+  };
+  const ticks: number[] = [];
+  for (let d = lo + 1; d < hi; d += 1) if (d === dayNo(cec) || (d - dayNo(cec)) % 5 === 0) ticks.push(d);
+  const isoOf = (d: number) => new Date(d * 86_400_000).toISOString().slice(0, 10);
+  return (
+    <figure className="chart" data-chart="cec">
+      <figcaption id="cec-chart-title">{w.chartTitle}</figcaption>
+      <svg
+        viewBox={`0 0 ${W} ${H}`}
+        role="img"
+        aria-labelledby="cec-chart-title cec-chart-desc"
+        preserveAspectRatio="xMinYMin meet"
+      >
+        <desc id="cec-chart-desc">
+          {fill(w.chartCec, { date: ddmm(cec) })}. {rows.map((r) => `${regionName(r, lang)}: ${says(r)}`).join('; ')}.
+        </desc>
+        {ticks.map((d) => (
+          <g key={d} aria-hidden="true">
+            <line x1={x(d)} x2={x(d)} y1={top - 6} y2={H - 20} stroke="#dde2e8" />
+            <text x={x(d)} y={H - 6} textAnchor="middle" fontSize="12" fill="#3d4752">
+              {ddmm(isoOf(d))}
+            </text>
+          </g>
+        ))}
+        {rows.map((r, i) => {
+          const y = top + i * rowH;
+          const end = dayNo(r.urgency.chainEnds);
+          const late = r.urgency.missesByWorkingDays > 0;
+          return (
+            <g key={r.regionCode} data-region={r.regionCode} aria-hidden="true">
+              <text x={labelW - 8} y={y + 15} textAnchor="end" fontSize="13" fill="#1a1a1a">
+                {regionName(r, lang)}
+              </text>
+              {/* A dotted guide from the name to the day the chain ends, the gap to the CEC line filled. */}
+              <line x1={labelW} x2={x(end)} y1={y + 11} y2={y + 11} stroke="#b8c4d4" strokeDasharray="2 3" />
+              <rect
+                x={Math.min(x(end), x(dayNo(cec)))}
+                y={y + 5}
+                width={Math.max(3, Math.abs(x(end) - x(dayNo(cec))))}
+                height={12}
+                fill={late ? '#f4b4a8' : '#b7dfc2'}
+                stroke={late ? '#7a1a12' : '#1e6b3a'}
+              />
+              <circle cx={x(end)} cy={y + 11} r={6} fill={late ? '#b42318' : '#1e6b3a'} />
+              <text x={W - valueW + 8} y={y + 15} fontSize="13" fill={late ? '#7a1a12' : '#1e4d2b'} fontWeight={600}>
+                {says(r)}
+              </text>
+            </g>
+          );
+        })}
+        <g aria-hidden="true">
+          <line
+            x1={x(dayNo(cec))}
+            x2={x(dayNo(cec))}
+            y1={top - 14}
+            y2={H - 20}
+            stroke="#7a1a12"
+            strokeWidth={2}
+            strokeDasharray="5 3"
+          />
+          <text x={x(dayNo(cec))} y={top - 18} textAnchor="middle" fontSize="13" fontWeight={700} fill="#7a1a12">
+            {fill(w.chartCec, { date: ddmm(cec) })}
+          </text>
+        </g>
+      </svg>
+    </figure>
   );
 }
 
@@ -290,11 +430,12 @@ function RegionView({
     }
   };
 
-  const districtName = (d: DistrictRow) => `${d.districtId} ${(lang === 'kk' ? d.nameKk : d.nameRu) ?? ''}`.trim();
+  const districtName = (d: DistrictRow) => (lang === 'kk' ? d.nameKk : d.nameRu) ?? d.nameRu ?? d.districtId;
+  const title = regionRow ? regionName(regionRow, lang) : region;
   const lanes: Lane[] = [
     {
       id: region,
-      label: `${t.region} ${region}`,
+      label: title,
       steps: regionRow?.steps ?? [],
       escalations: escalations.filter((e) => !e.districtId),
     },
@@ -309,74 +450,87 @@ function RegionView({
   return (
     <section className="card" aria-labelledby="region-heading">
       <h2 id="region-heading">
-        {t.region} {regionRow ? `${region} ${lang === 'kk' ? regionRow.nameKk : regionRow.nameRu}` : region}:{' '}
-        {t.regionTimeline}
+        {t.region} {title}: {t.regionTimeline}
       </h2>
+      {regionRow && (
+        <p className="sentence" data-region-sentence>
+          {lang === 'kk' ? regionRow.sentence.kk : regionRow.sentence.ru}
+        </p>
+      )}
       <ProblemView error={error} />
-      <Timeline lanes={lanes} calendar={calendar} cecDay={day(regionRow?.cecDeadlineLocal)} t={t} />
+      <Timeline
+        key={region}
+        title={title}
+        lanes={lanes}
+        calendar={calendar}
+        cecDay={day(regionRow?.cecDeadlineLocal)}
+        t={t}
+      />
       <h2>{t.escalations}</h2>
       {escalations.length === 0 ? (
         <p>{t.none}</p>
       ) : (
-        <table className="escalations">
-          <thead>
-            <tr>
-              <th scope="col">{t.district}</th>
-              <th scope="col">{t.stage}</th>
-              <th scope="col">{t.reasonCol}</th>
-              <th scope="col">{t.level}</th>
-              <th scope="col">{t.raised}</th>
-              <th scope="col">{t.deadline}</th>
-              <th scope="col">{t.status}</th>
-              <th scope="col">{t.action}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {escalations.map((e) => {
-              const place = e.districtId
-                ? districtName(
-                    districts.find((d) => d.districtId === e.districtId) ??
-                      ({ districtId: e.districtId } as DistrictRow),
-                  )
-                : t.regionCol;
-              return (
-                <tr key={e.id} data-escalation={e.id}>
-                  <td>{place}</td>
-                  <td>{t.steps[e.step] ?? e.step}</td>
-                  <td>
-                    {t.reasons[e.reason] ?? e.reason}
-                    {e.missesByWorkingDays ? ` — ${count(e.missesByWorkingDays, t.workingDayForms, lang)}` : ''}
-                  </td>
-                  <td>{t.levels[e.level] ?? e.level}</td>
-                  <td>{when(e.raisedAt, lang)}</td>
-                  <td>{when(e.deadlineAt, lang)}</td>
-                  <td>
-                    {t.escalationStatus[e.status] ?? e.status}
-                    {e.acknowledgedComment ? `: ${e.acknowledgedComment}` : ''}
-                  </td>
-                  <td className="actions">
-                    {e.status === 'open' && can(me, 'POST /v1/escalations/:id/acknowledge') && (
-                      <EscalationAction
-                        id={`ack-${e.id}`}
-                        label={t.acknowledge}
-                        field={t.comment}
-                        onDo={(text) => change(e, 'acknowledge', text)}
-                      />
-                    )}
-                    {e.status !== 'resolved' && can(me, 'POST /v1/escalations/:id/resolve') && (
-                      <EscalationAction
-                        id={`res-${e.id}`}
-                        label={t.resolve}
-                        field={t.note}
-                        onDo={(text) => change(e, 'resolve', text)}
-                      />
-                    )}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <div className="scroll-x" tabIndex={0} role="region" aria-label={t.escalations}>
+          <table className="escalations">
+            <thead>
+              <tr>
+                <th scope="col">{t.district}</th>
+                <th scope="col">{t.stage}</th>
+                <th scope="col">{t.reasonCol}</th>
+                <th scope="col">{t.level}</th>
+                <th scope="col">{t.raised}</th>
+                <th scope="col">{t.deadline}</th>
+                <th scope="col">{t.status}</th>
+                <th scope="col">{t.action}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {escalations.map((e) => {
+                const place = e.districtId
+                  ? districtName(
+                      districts.find((d) => d.districtId === e.districtId) ??
+                        ({ districtId: e.districtId } as DistrictRow),
+                    )
+                  : t.regionCol;
+                return (
+                  <tr key={e.id} data-escalation={e.id}>
+                    <td>{place}</td>
+                    <td>{t.steps[e.step] ?? e.step}</td>
+                    <td>
+                      {t.reasons[e.reason] ?? e.reason}
+                      {e.missesByWorkingDays ? ` — ${count(e.missesByWorkingDays, t.workingDayForms, lang)}` : ''}
+                    </td>
+                    <td>{t.levels[e.level] ?? e.level}</td>
+                    <td>{when(e.raisedAt, lang)}</td>
+                    <td>{when(e.deadlineAt, lang)}</td>
+                    <td>
+                      {t.escalationStatus[e.status] ?? e.status}
+                      {e.acknowledgedComment ? `: ${e.acknowledgedComment}` : ''}
+                    </td>
+                    <td className="actions">
+                      {e.status === 'open' && can(me, 'POST /v1/escalations/:id/acknowledge') && (
+                        <EscalationAction
+                          id={`ack-${e.id}`}
+                          label={t.acknowledge}
+                          field={t.comment}
+                          onDo={(text) => change(e, 'acknowledge', text)}
+                        />
+                      )}
+                      {e.status !== 'resolved' && can(me, 'POST /v1/escalations/:id/resolve') && (
+                        <EscalationAction
+                          id={`res-${e.id}`}
+                          label={t.resolve}
+                          field={t.note}
+                          onDo={(text) => change(e, 'resolve', text)}
+                        />
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );
@@ -389,18 +543,33 @@ function RegionView({
  * and in the tooltip), escalations where they were raised, today and the CEC deadline outlined.
  */
 function Timeline({
+  title,
   lanes,
   calendar,
   cecDay,
   t,
 }: {
+  title: string;
   lanes: Lane[];
   calendar: { off: Map<string, string>; worked: Set<string> };
   cecDay: string;
   t: Words;
 }) {
   const { lang } = useWords();
+  const w = useScreenWords(boardWords);
+  const sw = useScreenWords(stepStateWords);
   const today = todayInAlmaty();
+  // The CEC deadline in view when the timeline first shows it (later polls keep where the official scrolled).
+  const box = useRef<HTMLDivElement>(null);
+  const shown = useRef(false);
+  useEffect(() => {
+    const el = box.current;
+    const cec = el?.querySelector<HTMLElement>('th.cec');
+    if (!el || !cec || shown.current) return;
+    shown.current = true;
+    const right = cec.offsetLeft + cec.offsetWidth * 4;
+    if (right > el.clientWidth) el.scrollLeft = right - el.clientWidth;
+  });
   const addDays = (iso: string, n: number) =>
     new Date(Date.parse(`${iso}T12:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
   const deadlines = lanes
@@ -434,11 +603,17 @@ function Timeline({
 
   return (
     <>
-      <div className="timeline">
+      <div
+        className="timeline"
+        ref={box}
+        tabIndex={0}
+        role="region"
+        aria-label={fill(w.timelineScroll, { region: title })}
+      >
         <table aria-label={t.timeline}>
           <thead>
             <tr>
-              <td />
+              <td className="tl-name" />
               {months.map((m) => (
                 <th key={m.key} scope="colgroup" colSpan={m.span} className="month">
                   {monthName(m.key)}
@@ -447,7 +622,7 @@ function Timeline({
             </tr>
             <tr>
               <th scope="col" className="tl-name">
-                {t.district}
+                {w.lane}
               </th>
               {days.map((d) => (
                 <th
@@ -471,7 +646,7 @@ function Timeline({
                   const due = l.steps.filter((s) => day(s.deadlineLocal) === d);
                   const raised = l.escalations.filter((e) => markDay(e) === d);
                   const words = [
-                    ...due.map((s) => `${t.steps[s.step]}: ${t.states[s.state] ?? s.state}`),
+                    ...due.map((s) => `${t.steps[s.step]}: ${sw.states[s.deadlineState] ?? s.deadlineState}`),
                     ...raised.map(
                       (e) =>
                         `${t.escalationMark} ${dayOf(day(e.raisedAt), lang)}: ${t.levels[e.level] ?? e.level}, ${t.reasons[e.reason] ?? e.reason}`,
@@ -486,6 +661,7 @@ function Timeline({
                       {due.map((s) => (
                         <span key={s.step} aria-hidden="true">
                           {t.stepMarks[s.step]}
+                          {STATE_MARKS[s.deadlineState]}
                         </span>
                       ))}
                       {raised.length > 0 && (
@@ -502,7 +678,7 @@ function Timeline({
           </tbody>
         </table>
       </div>
-      <div className="legend" aria-label={t.legend}>
+      <div className="legend" role="group" aria-label={t.legend}>
         <strong>{t.legend}:</strong>
         {STEPS.map((s) => (
           <span key={s}>
@@ -522,6 +698,17 @@ function Timeline({
           <i className="swatch cec" /> {t.cecDeadline}
         </span>
       </div>
+      <div className="legend" role="group" aria-label={w.stateKey} data-state-key>
+        <strong>{w.stateKey}:</strong>
+        {STEP_STATE_KEYS.filter((k) => k !== 'soon').map((k) => (
+          <span key={k}>
+            <i className={`swatch state-${k}`} aria-hidden="true">
+              {STATE_MARKS[k]}
+            </i>{' '}
+            {sw.states[k]}
+          </span>
+        ))}
+      </div>
       {holidays.length > 0 && (
         <p className="hint">
           {t.daysOffInWindow}:{' '}
@@ -539,7 +726,7 @@ function Timeline({
 
 const SEVERITY = ['overdue', 'at-risk', 'due', 'upcoming', 'met-late', 'met', 'not-needed'];
 const worst = (cells: Cell[]) =>
-  [...cells].sort((a, b) => SEVERITY.indexOf(a.state) - SEVERITY.indexOf(b.state))[0].state;
+  [...cells].sort((a, b) => SEVERITY.indexOf(a.deadlineState) - SEVERITY.indexOf(b.deadlineState))[0].deadlineState;
 
 function EscalationAction({
   id,

@@ -9,6 +9,8 @@ import { api, can, type Me } from '../api';
 import { useWords } from '../i18n';
 import { go, ProblemView, usePolling, when, type Route } from '../ui';
 import { CecActNumber, CecSubmission } from './consolidation';
+import { useScreenWords } from '../words/define';
+import { stepStateWords, taskDueState } from '../words/step-states';
 
 interface Task {
   id: string;
@@ -31,6 +33,8 @@ interface Act {
 
 export function TasksPage({ me, route }: { me: Me; route: Route }) {
   const { t, lang } = useWords();
+  // The deadline's state in the board's words for the same step (one source: words/step-states.ts).
+  const sw = useScreenWords(stepStateWords);
   const due = route.params.get('due') ?? 'open';
   const [tasks, setTasks] = useState<Task[] | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -92,7 +96,7 @@ export function TasksPage({ me, route }: { me: Me; route: Route }) {
               <dt>{t.deadline}</dt>
               <dd>
                 {when(task.dueAt, lang)}{' '}
-                {task.due && <span className={`badge due-${task.due}`}>{t.dueWords[task.due]}</span>}
+                {task.due && <span className={`badge due-${task.due}`}>{sw.states[taskDueState(task.due)]}</span>}
               </dd>
             </div>
             <div>
