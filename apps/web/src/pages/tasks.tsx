@@ -8,6 +8,7 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, can, type Me } from '../api';
 import { useWords } from '../i18n';
 import { go, ProblemView, usePolling, when, type Route } from '../ui';
+import { TaskFindings } from './findings';
 
 interface Task {
   id: string;
@@ -21,6 +22,13 @@ interface Task {
   status: string;
   claimedBy: string | null;
   due: string | null;
+  /** Review and corrections tasks: the round's reconciliation, and for corrections the send-back. */
+  reconciliation?: { id: string; round: number; discrepancies: number; at: string } | null;
+  sentBack?: {
+    at: string | null;
+    by: { id: string; fullName: string; role: string } | null;
+    comment: string | null;
+  } | null;
 }
 interface Act {
   id: string;
@@ -123,6 +131,7 @@ export function TasksPage({ me, route }: { me: Me; route: Route }) {
               </dd>
             </div>
           </dl>
+          <TaskFindings task={task} />
           {task.status === 'OPEN' && mayClaim(task) && (
             <button type="button" onClick={() => act(() => api('POST', `/v1/tasks/${task.id}/claim`))}>
               {t.claim}
