@@ -111,10 +111,10 @@ export class ReconciliationsService {
     const perCategory = new Map<number, number>();
     for (const f of result.findings) perCategory.set(f.category, (perCategory.get(f.category) ?? 0) + f.records);
     const stations = await this.db.client.$queryRawUnsafe<{ station: string; n: number }[]>(
-      `SELECT coalesce(NULLIF(ltrim(btrim(station_code), '0'), ''), '') AS station, count(*)::int AS n
-         FROM reconciliation_discrepancy WHERE run_id = $1::uuid GROUP BY 1
-        ORDER BY CASE WHEN coalesce(NULLIF(ltrim(btrim(station_code), '0'), ''), '') ~ '^[0-9]+$'
-                      THEN lpad(ltrim(btrim(station_code), '0'), 12, '0') ELSE coalesce(station_code, '') END`,
+      `SELECT station, n FROM (
+         SELECT coalesce(NULLIF(ltrim(btrim(station_code), '0'), ''), '') AS station, count(*)::int AS n
+           FROM reconciliation_discrepancy WHERE run_id = $1::uuid GROUP BY 1) s
+        ORDER BY CASE WHEN station ~ '^[0-9]+$' THEN lpad(station, 12, '0') ELSE station END`,
       result.runId,
     );
     const premises = await this.premises(
