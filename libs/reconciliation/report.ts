@@ -352,7 +352,8 @@ const PHRASES: Phrase[] = [
   // iin-not-in-register carries only {register: 'no person with this IIN'}, a note in English.
   { keys: ['register'], text: (_e, w) => w.notInRegister },
   {
-    keys: ['fileDocument', 'registerDocument', 'registerIssuedOn', 'registerExpiresOn'],
+    // The register's document leads: a file without Udostve has no fileDocument, and its finding is still said in words.
+    keys: ['registerDocument', 'fileDocument', 'registerIssuedOn', 'registerExpiresOn'],
     text: (e, w, subcategory) => {
       const replaced =
         subcategory === 'replaced' || (subcategory !== 'expired' && show(e.fileDocument) !== show(e.registerDocument));

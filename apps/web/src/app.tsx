@@ -11,6 +11,7 @@ import { AuditPage } from './pages/audit';
 import { BoardPage } from './pages/board';
 import { ConsolidationPage } from './pages/consolidation';
 import { FilesPage } from './pages/files';
+import { FindingsPage } from './pages/findings';
 import { IdCardPage } from './pages/id-card';
 import { RegisterPage } from './pages/register';
 import { SignInPage } from './pages/sign-in';
@@ -102,7 +103,11 @@ export function App() {
   useEffect(() => void loadMe(), [loadMe]);
 
   const screens = SCREENS.filter((s) => can(me, s.route));
-  const active = screens.find((s) => s.page === route.page) ?? screens[0];
+  // A round's findings (#/findings?reconciliation=ID) is reached from a task or the Files screen, not the menu.
+  const findings = route.page === 'findings' && can(me, 'GET /v1/reconciliations/:id/discrepancies');
+  const active = findings
+    ? { page: 'findings', route: '', word: 'files' as const }
+    : (screens.find((s) => s.page === route.page) ?? screens[0]);
 
   const signOut = async () => {
     await api('POST', '/v1/auth/sign-out').catch(() => undefined);
@@ -164,6 +169,8 @@ function Screen({ page, me, route }: { page: string; me: Me; route: Route }) {
       return <ConsolidationPage me={me} route={route} />;
     case 'files':
       return <FilesPage me={me} route={route} />;
+    case 'findings':
+      return <FindingsPage me={me} route={route} />;
     case 'voting-day':
       return <VotingDayPage me={me} />;
     case 'id-card':

@@ -6,6 +6,7 @@ import {
   Param,
   ParseUUIDPipe,
   Post,
+  Query,
   Req,
   Res,
   UploadedFile,
@@ -27,7 +28,14 @@ import type { Response } from 'express';
 import { AccessService, Allow, type Actor } from '../core/access';
 import { DiscardUpload } from '../core/uploads';
 import type { AuthenticatedRequest } from '../core/auth';
-import { KINDS, KIND_DESCRIPTION, SUBMISSION_DESCRIPTION, UploadFileDto, RetryFileDto } from './files.dto';
+import {
+  FilesQueryDto,
+  KINDS,
+  KIND_DESCRIPTION,
+  SUBMISSION_DESCRIPTION,
+  UploadFileDto,
+  RetryFileDto,
+} from './files.dto';
 import { FilesService } from './files.service';
 import { CurrentActor } from '../core/current-actor.decorator';
 
@@ -97,6 +105,16 @@ export class FilesController {
     @Req() req: AuthenticatedRequest,
   ) {
     return this.files.retry(id, dto.reason, actor.id, req.id);
+  }
+
+  @Get()
+  @Allow('ADMIN', 'CEC_COORDINATOR', 'REGIONAL_COMMISSION', 'DISTRICT_COMMISSION', 'AKIMAT_REGISTRAR')
+  @ApiOperation({
+    summary:
+      "Every file received in the actor's territory, by period and district, newest first, whatever its verdict (accepted, rejected, importing, failed); paged by cursor",
+  })
+  list(@Query() q: FilesQueryDto, @CurrentActor() actor: Actor) {
+    return this.files.list(q, this.access.scope(actor));
   }
 
   @Get(':id')

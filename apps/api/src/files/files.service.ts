@@ -9,7 +9,8 @@ import { AuditService } from '../audit/audit.service';
 import { AppConfig } from '../core/app-config';
 import { Problem } from '../core/problem';
 import { Database, RedisGateway } from '../core/infrastructure.module';
-import { KINDS, UploadFileDto } from './files.dto';
+import { narrowed, type Territory } from '../core/access';
+import { FilesQueryDto, KINDS, UploadFileDto } from './files.dto';
 
 const VIEW = {
   id: true,
@@ -175,6 +176,46 @@ export class FilesService implements OnModuleDestroy {
         ],
       );
     }
+  }
+
+  /**
+   * Every file received in the actor's territory, newest first, whatever its verdict: accepted,
+   * rejected (its report at GET /v1/files/:id/report), still importing or failed; with the
+   * district's name and the uploader's name. A rejected voter file joins no submission, so the
+   * submissions list alone would lose it.
+   */
+  async list(q: FilesQueryDto, scope: Territory) {
+    const limit = q.limit ?? 100;
+    const filter = narrowed({ regionCode: q.regionCode, districtId: q.districtId }, scope);
+    if (!filter) return { items: [], nextCursor: null };
+    const rows = await this.db.client.receivedFile.findMany({
+      where: { period: q.period, regionCode: filter.regionCode, districtId: filter.districtId },
+      select: { ...VIEW, recordProblems: false },
+      orderBy: [{ receivedAt: 'desc' }, { id: 'desc' }],
+      take: limit,
+      ...(q.after ? { cursor: { id: q.after }, skip: 1 } : {}),
+    });
+    const [districts, people] = await Promise.all([
+      this.db.client.district.findMany({
+        where: { id: { in: [...new Set(rows.map((r) => r.districtId))] } },
+        select: { id: true, nameRu: true, nameKk: true },
+      }),
+      this.db.client.user.findMany({
+        where: { id: { in: [...new Set(rows.map((r) => r.uploadedBy))] } },
+        select: { id: true, fullName: true, role: true },
+      }),
+    ]);
+    const district = new Map(districts.map((d) => [d.id, { ru: d.nameRu, kk: d.nameKk }]));
+    const person = new Map(people.map((p) => [p.id, p]));
+    return {
+      items: rows.map((r) => ({
+        ...r,
+        sizeBytes: Number(r.sizeBytes),
+        districtName: district.get(r.districtId) ?? null,
+        uploader: person.get(r.uploadedBy) ?? null,
+      })),
+      nextCursor: rows.length === limit ? rows[limit - 1]!.id : null,
+    };
   }
 
   async view(id: string) {

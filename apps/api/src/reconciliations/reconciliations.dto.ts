@@ -42,14 +42,14 @@ class ReasonQuery {
 export class DiscrepanciesQueryDto extends ReasonQuery {
   @ApiPropertyOptional({
     minimum: 0,
-    maximum: 9,
-    description: '1-9: the categories of Rules para 9; 0: station findings',
+    maximum: 10,
+    description: '1-9: the categories of Rules para 9; 0: station findings; 10: records not in the form of Appendix 1',
   })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(0)
-  @Max(9)
+  @Max(10)
   category?: number;
   @ApiPropertyOptional({ example: '412' })
   @IsOptional()

@@ -86,10 +86,67 @@ export class TasksService {
       ...(q.after ? { cursor: { id: q.after }, skip: 1 } : {}),
       omit: { outcome: true },
     });
+    const review = await this.reviewOf(rows);
     return {
-      items: rows.map((t) => ({ ...t, due: dueState(t, now, until) })),
+      items: rows.map((t) => ({ ...t, due: dueState(t, now, until), ...review(t) })),
       nextCursor: rows.length === limit ? rows[limit - 1].id : null,
       dueSoonUntil: until?.toISOString() ?? null,
+    };
+  }
+
+  /**
+   * What a review or corrections task is about: the round's reconciliation (its findings are read at
+   * GET /v1/reconciliations/:id/discrepancies), and for corrections the commission's send-back (who,
+   * when, their comment). Other tasks get nothing more.
+   */
+  private async reviewOf(rows: TaskRow[]) {
+    const wanted = rows.filter((t) => t.kind === 'REVIEW_DISCREPANCIES' || t.kind === 'SUBMIT_CORRECTIONS');
+    if (wanted.length === 0) return () => ({});
+    const byRound = { OR: wanted.map((t) => ({ workflowId: t.workflowId, round: t.round })) };
+    const [runs, reviews] = await Promise.all([
+      this.db.client.cycleReconciliation.findMany({
+        where: byRound,
+        select: { id: true, workflowId: true, round: true, discrepancies: true, createdAt: true },
+        orderBy: { createdAt: 'desc' },
+      }),
+      this.db.client.cycleTask.findMany({
+        where: { ...byRound, kind: 'REVIEW_DISCREPANCIES', status: 'COMPLETED' },
+        select: { workflowId: true, round: true, completedBy: true, completedAt: true, outcome: true },
+      }),
+    ]);
+    const people = new Map(
+      (
+        await this.db.client.user.findMany({
+          where: { id: { in: reviews.map((r) => r.completedBy).filter((id): id is string => id !== null) } },
+          select: { id: true, fullName: true, role: true },
+        })
+      ).map((u) => [u.id, u]),
+    );
+    const key = (x: { workflowId: string; round: number }) => `${x.workflowId}|${x.round}`;
+    const run = new Map<string, (typeof runs)[number]>();
+    for (const r of runs) if (!run.has(key(r))) run.set(key(r), r);
+    const sentBack = new Map(
+      reviews
+        .filter((r) => (r.outcome as { decision?: string } | null)?.decision === 'send-back')
+        .map((r) => {
+          const who = r.completedBy ? people.get(r.completedBy) : undefined;
+          return [
+            key(r),
+            {
+              at: r.completedAt,
+              by: who ? { id: who.id, fullName: who.fullName, role: who.role } : null,
+              comment: (r.outcome as { comment?: string }).comment ?? null,
+            },
+          ] as const;
+        }),
+    );
+    return (t: TaskRow) => {
+      if (t.kind !== 'REVIEW_DISCREPANCIES' && t.kind !== 'SUBMIT_CORRECTIONS') return {};
+      const r = run.get(key(t));
+      return {
+        reconciliation: r ? { id: r.id, round: r.round, discrepancies: r.discrepancies, at: r.createdAt } : null,
+        ...(t.kind === 'SUBMIT_CORRECTIONS' ? { sentBack: sentBack.get(key(t)) ?? null } : {}),
+      };
     };
   }
 

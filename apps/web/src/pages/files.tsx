@@ -10,6 +10,9 @@ import { api, can, download, upload, type Me } from '../api';
 import { explainFileField, explainFileProblem, type ShownProblem } from '../file-problems';
 import { useWords } from '../i18n';
 import { comingPeriod, count, dayOf, go, ProblemView, usePolling, when, type Route } from '../ui';
+import { useScreenWords } from '../words/define';
+import { FINDINGS_WORDS } from '../words/findings';
+import { ReceivedFiles } from './received-files';
 
 interface ReceivedFile {
   id: string;
@@ -24,7 +27,7 @@ interface ReceivedFile {
   failure?: string | null;
   alreadyReceived?: boolean;
 }
-interface Report {
+export interface Report {
   problemCount: number;
   /** `code` and `params`: absent from a report stored before the codes (its message is shown as it is). */
   problems: ({ row: number; cod: string | null; field: string } & ShownProblem)[];
@@ -76,6 +79,7 @@ export function FilesPage({ me, route }: { me: Me; route: Route }) {
   const [report, setReport] = useState<Report | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [submissions, setSubmissions] = useState<Submission[] | null>(null);
+  const [uploads, setUploads] = useState(0);
 
   const load = useCallback(async () => {
     const q = new URLSearchParams({ period, ...(districtId ? { districtId } : {}) });
@@ -109,6 +113,7 @@ export function FilesPage({ me, route }: { me: Me; route: Route }) {
         await new Promise((r) => setTimeout(r, 500));
       }
       await load();
+      setUploads((n) => n + 1);
     } catch (err) {
       setError(err);
     } finally {
@@ -204,6 +209,7 @@ export function FilesPage({ me, route }: { me: Me; route: Route }) {
           {report && <ReportTable report={report} />}
         </div>
       )}
+      <ReceivedFiles period={period} districtId={districtId} refresh={uploads} />
       <h2>{t.submissions}</h2>
       {submissions && submissions.length === 0 && <p>{t.none}</p>}
       {submissions?.map((s) => (
@@ -239,7 +245,7 @@ function FailedFile({ file, me, onRetried }: { file: ReceivedFile; me: Me; onRet
   );
 }
 
-function ReportTable({ report }: { report: Report }) {
+export function ReportTable({ report }: { report: Report }) {
   const { t, lang } = useWords();
   return (
     <>
@@ -274,6 +280,7 @@ function ReportTable({ report }: { report: Report }) {
 
 function SubmissionCard({ submission: s }: { submission: Submission }) {
   const { t, lang } = useWords();
+  const fw = useScreenWords(FINDINGS_WORDS);
   const [report, setReport] = useState<{ fileId: string; report: Report } | null>(null);
   const [act, setAct] = useState<ActView | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -391,7 +398,7 @@ function SubmissionCard({ submission: s }: { submission: Submission }) {
             <ul>
               {s.reconciliations.map((r) => (
                 <li key={r.id}>
-                  {t.round} {r.round} · {when(r.createdAt, lang)} · {r.discrepancies} {t.discrepancies}
+                  {t.round} {r.round} · {when(r.createdAt, lang)} · {count(r.discrepancies, fw.forms, lang)}
                   {r.register && (
                     <>
                       {' '}
@@ -412,7 +419,8 @@ function SubmissionCard({ submission: s }: { submission: Submission }) {
                     )}
                   >
                     {t.report}
-                  </button>
+                  </button>{' '}
+                  · <a href={`#/findings?reconciliation=${r.id}`}>{fw.open}</a>
                 </li>
               ))}
             </ul>

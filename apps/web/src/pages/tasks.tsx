@@ -11,6 +11,7 @@ import { go, ProblemView, usePolling, when, type Route } from '../ui';
 import { CecActNumber, CecSubmission } from './consolidation';
 import { useScreenWords } from '../words/define';
 import { stepStateWords, taskDueState } from '../words/step-states';
+import { TaskFindings } from './findings';
 
 interface Task {
   id: string;
@@ -24,6 +25,13 @@ interface Task {
   status: string;
   claimedBy: string | null;
   due: string | null;
+  /** Review and corrections tasks: the round's reconciliation, and for corrections the send-back. */
+  reconciliation?: { id: string; round: number; discrepancies: number; at: string } | null;
+  sentBack?: {
+    at: string | null;
+    by: { id: string; fullName: string; role: string } | null;
+    comment: string | null;
+  } | null;
 }
 interface Act {
   id: string;
@@ -131,6 +139,7 @@ export function TasksPage({ me, route }: { me: Me; route: Route }) {
           {task.kind === 'SUBMIT_TO_CEC' && can(me, 'GET /v1/consolidated-files/readiness') && (
             <CecSubmission period={task.period} regionCode={task.regionCode} />
           )}
+          <TaskFindings task={task} />
           {task.status === 'OPEN' && mayClaim(task) && (
             <button type="button" onClick={() => act(() => api('POST', `/v1/tasks/${task.id}/claim`))}>
               {t.claim}
