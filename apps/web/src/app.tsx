@@ -7,6 +7,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Route } from './ui';
 import { api, can, saveTokens, savedTokens, whenSignedOut, type Me } from './api';
 import { initialLang, LangContext, WORDS, type Lang } from './i18n';
+import { ActsPage } from './pages/acts';
 import { AuditPage } from './pages/audit';
 import { BoardPage } from './pages/board';
 import { FilesPage } from './pages/files';
@@ -16,6 +17,7 @@ import { SignInPage } from './pages/sign-in';
 import { TasksPage } from './pages/tasks';
 import { VotingDayPage } from './pages/voting-day';
 import { WorkflowsPage } from './pages/workflows';
+import { ACTS_WORDS } from './words/acts';
 
 function currentRoute(): Route {
   const [page, query] = window.location.hash.replace(/^#\/?/, '').split('?');
@@ -26,10 +28,13 @@ const SCREENS: {
   page: string;
   route: string;
   word: 'board' | 'tasks' | 'files' | 'workflows' | 'audit' | 'votingDay' | 'idCards' | 'register';
+  /** A screen's name from its own words file (words/<screen>.ts), in place of `word`. */
+  label?: (lang: Lang) => string;
 }[] = [
   { page: 'board', route: 'GET /v1/board', word: 'board' },
   { page: 'tasks', route: 'GET /v1/tasks', word: 'tasks' },
   { page: 'files', route: 'GET /v1/submissions', word: 'files' },
+  { page: 'acts', route: 'GET /v1/transfer-acts', word: 'files', label: (lang) => ACTS_WORDS[lang].title },
   { page: 'voting-day', route: 'POST /v1/voting-day/applications', word: 'votingDay' },
   { page: 'id-card', route: 'GET /v1/id-card/applications', word: 'idCards' },
   { page: 'register', route: 'GET /v1/register/snapshots', word: 'register' },
@@ -104,7 +109,7 @@ export function App() {
         <nav aria-label="Tizim">
           {screens.map((s) => (
             <a key={s.page} href={`#/${s.page}`} aria-current={active?.page === s.page ? 'page' : undefined}>
-              {words.t[s.word]}
+              {s.label ? s.label(lang) : words.t[s.word]}
             </a>
           ))}
         </nav>
@@ -132,6 +137,8 @@ function Screen({ page, me, route }: { page: string; me: Me; route: Route }) {
       return <TasksPage me={me} route={route} />;
     case 'files':
       return <FilesPage me={me} route={route} />;
+    case 'acts':
+      return <ActsPage me={me} route={route} />;
     case 'voting-day':
       return <VotingDayPage me={me} />;
     case 'id-card':
