@@ -197,7 +197,7 @@ export function ActsPage({ me, route }: { me: Me; route: Route }) {
       {acts && acts.length === 0 && <p>{t.none}</p>}
       {acts && acts.length > 0 && (
         <table className="acts">
-          <caption>{w.listTitle(period)}</caption>
+          <caption className="sr-only">{w.listTitle(period)}</caption>
           <thead>
             <tr>
               <th scope="col">№</th>
@@ -533,7 +533,7 @@ function ActCard({
         <ul>
           {act.signatures.map((s) => (
             <li key={s.side} data-signature={s.side}>
-              {w.sides[s.side]}: {s.signer.name} · {when(s.signedAt, lang)} · {w.certificate}: {s.certificate.subject}
+              {w.sides[s.side]}: {s.signer.name} · {when(s.signedAt, lang)}
             </li>
           ))}
         </ul>
@@ -557,6 +557,7 @@ function ActCard({
       {check && (
         <CheckTable
           check={check}
+          received={act.status !== 'DRAFT'}
           onAgain={() => api<Check>('GET', `/v1/transfer-acts/${id}/check?${reason}`).then(setCheck, setError)}
         />
       )}
@@ -573,7 +574,7 @@ function ActCard({
   );
 }
 
-function CheckTable({ check, onAgain }: { check: Check; onAgain: () => void }) {
+function CheckTable({ check, received, onAgain }: { check: Check; received: boolean; onAgain: () => void }) {
   const { t } = useWords();
   const w = useScreenWords(ACTS_WORDS);
   const mark = (ok: boolean | null | undefined) =>
@@ -582,7 +583,9 @@ function CheckTable({ check, onAgain }: { check: Check; onAgain: () => void }) {
   return (
     <section aria-labelledby="check-heading" data-check={check.matches ? 'matches' : 'differs'}>
       <h3 id="check-heading">{w.checkTitle}</h3>
-      <p className={check.matches ? 'done' : 'problem'}>{check.matches ? w.allMatch : w.someDiffer}</p>
+      <p className={check.matches ? 'done' : 'problem'}>
+        {check.matches ? (received ? w.allMatchReceived : w.allMatch) : w.someDiffer}
+      </p>
       <table className="check">
         <caption>{w.checkCaption}</caption>
         <thead>
