@@ -21,6 +21,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client } from '@temporalio/client';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { calendarYearsFrom, localDateTimeOf, parsePeriod, periodStartingAfter } from '../../libs/calendar';
 import { nationalCycleWorkflowId, regionCycleWorkflowId } from '../../libs/contracts/cycle';
@@ -31,6 +32,7 @@ import {
   voterFile,
   type ScenarioSpec,
 } from '../../libs/synthetic/scenario';
+import { tizimDataConverter } from '../../libs/temporal/codec';
 import { testSigner } from '../support/certificates';
 import { ensureCalendarYears } from '../support/fixtures';
 import { useLocalStack } from '../support/local-stack';
@@ -594,7 +596,11 @@ describe.each(RUNS)('a district from the start of the period to the CEC, through
       accounts.regional.id,
       accounts.coordinator.id,
     ]);
-    const region = await stack.env.client.workflow.getHandle(regionCycleWorkflowId(period, REGION)).result();
+    const client = new Client({
+      connection: stack.env.connection,
+      dataConverter: tizimDataConverter(stack.config.codec.keys, stack.config.codec.activeKeyId),
+    });
+    const region = await client.workflow.getHandle(regionCycleWorkflowId(period, REGION)).result();
     expect(region).toMatchObject({ regionCode: REGION, districts: 1 });
 
     await screen(coordinator, t.board, t.board);

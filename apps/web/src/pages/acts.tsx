@@ -428,9 +428,12 @@ function ActCard({
       setError(err);
     }
   }, [id, me]);
+  useEffect(() => void load(), [load]);
+  // The act opened (or just declared) takes the focus once it is on screen.
+  const shown = act?.id;
   useEffect(() => {
-    void load().then(() => headingRef.current?.focus());
-  }, [load]);
+    if (shown) headingRef.current?.focus();
+  }, [shown]);
 
   const after = async (message: string) => {
     await load();
