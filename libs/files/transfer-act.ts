@@ -277,3 +277,93 @@ export function actContent(
     received: act.commission && act.receivedAt ? { by: person(act.commission), at: act.receivedAt } : null,
   };
 }
+
+// ---------------------------------------------------------------------------------------------
+// The commission's check, file by file, before it records receipt
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * How one declared file stands against the files received, as the receipt would judge it:
+ * `matches` (the receipt would link it), `differs` (an accepted file found, but `same` says what
+ * differs), or why no received file can be on the act.
+ */
+export type FileCheckVerdict =
+  'matches' | 'differs' | 'not-received' | 'rejected' | 'being-checked' | 'failed' | 'on-another-act' | 'listed-twice';
+
+export interface FileCheck {
+  index: number;
+  declared: DeclaredFile;
+  verdict: FileCheckVerdict;
+  /** The received file compared (or the latest that fits, when none is usable). */
+  received: {
+    id: string;
+    kind: FileKind;
+    fileName: string;
+    sizeBytes: number;
+    records: number | null;
+    sha256: string;
+    status: ReceivedCandidate['status'];
+    receivedAt: string;
+  } | null;
+  /** Field by field, when a received file was compared; `sha256` null when the act declares none. */
+  same: { kind: boolean; name: boolean; sizeBytes: boolean; records: boolean; sha256: boolean | null } | null;
+  /** The number of the act that already lists the received file (`on-another-act`). */
+  onAct: string | null;
+}
+
+/**
+ * Each declared file against the files received, by the same rule as matchDeclaredFiles (the
+ * receipt): codes and fields, not sentences, so the console says them in its own words.
+ */
+export function checkDeclaredFiles(declared: DeclaredFile[], received: ReceivedCandidate[]): FileCheck[] {
+  const byTime = [...received].sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime());
+  const used = new Set<string>();
+  const shown = (f: ReceivedCandidate): FileCheck['received'] => ({
+    id: f.id,
+    kind: f.kind,
+    fileName: f.fileName,
+    sizeBytes: f.sizeBytes,
+    records: f.records,
+    sha256: f.sha256,
+    status: f.status,
+    receivedAt: f.receivedAt.toISOString(),
+  });
+  const compare = (d: DeclaredFile, f: ReceivedCandidate): NonNullable<FileCheck['same']> => ({
+    kind: f.kind === d.kind,
+    name: f.fileName === d.name,
+    sizeBytes: f.sizeBytes === d.sizeBytes,
+    records: f.records === d.records,
+    sha256: d.sha256 ? f.sha256 === d.sha256 : null,
+  });
+  const agrees = (s: NonNullable<FileCheck['same']>) =>
+    s.kind && s.name && s.sizeBytes && s.records && s.sha256 !== false;
+  return declared.map((d, index): FileCheck => {
+    const base = { index, declared: d, onAct: null };
+    const fits = byTime.filter((f) => (d.sha256 ? f.sha256 === d.sha256 : f.kind === d.kind && f.fileName === d.name));
+    const usable = fits.filter((f) => f.status === 'ACCEPTED' && !f.onAct);
+    if (usable.length === 0) {
+      const named = d.sha256 ? byTime.filter((f) => f.kind === d.kind && f.fileName === d.name) : [];
+      const namedUsable = named.filter((f) => f.status === 'ACCEPTED' && !f.onAct);
+      if (namedUsable.length) {
+        const f = namedUsable[namedUsable.length - 1];
+        return { ...base, verdict: 'differs', received: shown(f), same: compare(d, f) };
+      }
+      const found = fits.length ? fits : named;
+      if (found.length === 0) return { ...base, verdict: 'not-received', received: null, same: null };
+      const latest = found[found.length - 1];
+      const verdict: FileCheckVerdict = latest.onAct
+        ? 'on-another-act'
+        : latest.status === 'REJECTED'
+          ? 'rejected'
+          : latest.status === 'FAILED'
+            ? 'failed'
+            : 'being-checked';
+      return { ...base, verdict, received: shown(latest), same: compare(d, latest), onAct: latest.onAct };
+    }
+    const file = usable.find((f) => agrees(compare(d, f))) ?? usable[usable.length - 1];
+    const same = compare(d, file);
+    if (used.has(file.id)) return { ...base, verdict: 'listed-twice', received: shown(file), same };
+    used.add(file.id);
+    return { ...base, verdict: agrees(same) ? 'matches' : 'differs', received: shown(file), same };
+  });
+}

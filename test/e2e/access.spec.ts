@@ -234,6 +234,8 @@ describe('roles and territory', () => {
     { call: ['POST', '/v1/consolidated-files', { period: '2027-02', regionCode: '71' }], allowed: ABOVE_DISTRICT },
     { call: ['POST', '/v1/transfer-acts', {}], allowed: ['admin', 'registrar7101', 'registrar7502'] },
     { call: ['POST', `/v1/transfer-acts/${nobody}/receipt`, {}], allowed: ['admin', 'commission7101'] },
+    { call: ['GET', '/v1/transfer-acts'], allowed: OFFICIALS },
+    { call: ['GET', `/v1/transfer-acts/${nobody}/check`], allowed: OFFICIALS },
     { call: ['POST', '/v1/certificates', {}], allowed: ['admin'] },
     { call: ['POST', '/v1/registration-checks', {}], allowed: ['admin'] },
     { call: ['POST', '/v1/voting-days', {}], allowed: ['admin', 'coordinator'] },
@@ -325,7 +327,21 @@ describe('roles and territory', () => {
       status: 403,
       body: { errors: [{ field: 'akimat.holder', message: 'must be your own user id' }] },
     });
-    expect((await act(officials.registrar7101!.id)).status).toBe(201);
+    const declared = await act(officials.registrar7101!.id);
+    expect(declared.status).toBe(201);
+    // The acts list is narrowed to the official's territory; another district's act is refused (audited).
+    const listed = (who: string, q = '') => as(who)('GET', `/v1/transfer-acts?period=2027-01${q}`);
+    expect((await listed('registrar7101')).body.items.map((a: { id: string }) => a.id)).toContain(declared.body.id);
+    expect((await listed('registrar7502')).body.items).toEqual([]);
+    expect((await listed('registrar7502', '&districtId=7101')).body).toEqual({ items: [], district: null });
+    expect(await as('registrar7502')('GET', `/v1/transfer-acts/${declared.body.id}/check`)).toMatchObject({
+      status: 403,
+      body: { code: 'access.outside-territory' },
+    });
+    const checked = await as('commission7101')('GET', `/v1/transfer-acts/${declared.body.id}/check`);
+    expect(checked).toMatchObject({ status: 200, body: { matches: false, files: [{ declared: { name: 'x.csv' } }] } });
+    // The only x.csv received here is not an accepted Appendix 1 file: the act cannot match it.
+    expect(['not-received', 'rejected', 'being-checked']).toContain(checked.body.files[0].verdict);
 
     // A regional commission asking for another region's list gets an empty page, not someone else's data.
     expect((await as('regional71')('GET', '/v1/submissions?regionCode=75')).body).toEqual({

@@ -7,6 +7,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Route } from './ui';
 import { api, can, saveTokens, savedTokens, whenSignedOut, type Me } from './api';
 import { initialLang, LangContext, WORDS, type Lang } from './i18n';
+import { ActsPage } from './pages/acts';
 import { AuditPage } from './pages/audit';
 import { BoardPage } from './pages/board';
 import { ConsolidationPage } from './pages/consolidation';
@@ -28,6 +29,7 @@ import { precinctMembersWords } from './words/precinct-members';
 import { supplementaryListWords } from './words/supplementary-list';
 import { votingDayEscalationsWords } from './words/voting-day-escalations';
 import { votingDaysWords } from './words/voting-days';
+import { ACTS_WORDS } from './words/acts';
 
 function currentRoute(): Route {
   const [page, query] = window.location.hash.replace(/^#\/?/, '').split('?');
@@ -52,6 +54,11 @@ const SCREENS: {
   { page: 'board', route: 'GET /v1/board', word: 'board' },
   { page: 'tasks', route: 'GET /v1/tasks', word: 'tasks' },
   { page: 'files', route: 'GET /v1/submissions', word: 'files' },
+  {
+    page: 'acts',
+    route: 'GET /v1/transfer-acts',
+    word: { ru: { nav: ACTS_WORDS.ru.title }, kk: { nav: ACTS_WORDS.kk.title } },
+  },
   { page: 'consolidation', route: 'GET /v1/consolidated-files/readiness', word: CONSOLIDATION_WORDS },
   { page: 'voting-day', route: 'POST /v1/voting-day/applications', word: 'votingDay' },
   {
@@ -171,6 +178,8 @@ function Screen({ page, me, route }: { page: string; me: Me; route: Route }) {
       return <FilesPage me={me} route={route} />;
     case 'findings':
       return <FindingsPage me={me} route={route} />;
+    case 'acts':
+      return <ActsPage me={me} route={route} />;
     case 'voting-day':
       return <VotingDayPage me={me} />;
     case 'id-card':

@@ -8,6 +8,7 @@ import { canonicalJson } from '../../eds/canonical-json';
 import type { SignatureVerification } from '../../eds/verify';
 import {
   actContent,
+  checkDeclaredFiles,
   CLOCK_SKEW_MS,
   FILE_KINDS,
   matchDeclaredFiles,
@@ -16,6 +17,7 @@ import {
   type ActSide,
   type ActSignature,
   type DeclaredFile,
+  type FileCheck,
   type Problem,
   type ReceivedCandidate,
   type Representative,
@@ -404,4 +406,96 @@ export async function signTransferAct(
     });
   });
   return mustRead(prisma, id);
+}
+
+/**
+ * The commission's check before it records receipt: each declared file against the files received
+ * for the act's period and district, as the receipt would judge it (a file on this act counts as
+ * free, so a received act checks as it was received). Null when there is no such act.
+ */
+export async function checkTransferAct(
+  prisma: PrismaClient,
+  id: string,
+): Promise<{ act: TransferActView; files: FileCheck[] } | null> {
+  const act = await readTransferAct(prisma, id);
+  if (!act) return null;
+  const rows = await prisma.receivedFile.findMany({
+    where: { period: act.period, districtId: act.district.id },
+    include: { actEntry: { include: { act: { select: { id: true, number: true } } } } },
+  });
+  const candidates = rows.map((f): ReceivedCandidate => ({
+    id: f.id,
+    kind: API_KIND[f.kind],
+    fileName: f.fileName,
+    sizeBytes: Number(f.sizeBytes),
+    records: f.records,
+    sha256: f.sha256,
+    status: f.status,
+    problemCount: f.problemCount,
+    submissionId: f.submissionId,
+    receivedAt: f.receivedAt,
+    onAct: f.actEntry && f.actEntry.act.id !== id ? f.actEntry.act.number : null,
+  }));
+  // A received act's files are linked: each is compared with the very file it names.
+  const declared = act.files.map((f): DeclaredFile => ({
+    kind: f.kind,
+    name: f.name,
+    sizeBytes: f.sizeBytes,
+    records: f.records,
+    ...(f.sha256 ? { sha256: f.sha256 } : {}),
+  }));
+  return { act, files: checkDeclaredFiles(declared, candidates) };
+}
+
+export interface ActListFilter {
+  period?: string;
+  regionCode?: string;
+  districtId?: string;
+  status?: TransferActView['status'][];
+}
+
+/** Acts by period and territory, newest first: what a list shows (no signatures' details, no content). */
+export async function listTransferActs(prisma: PrismaClient, filter: ActListFilter, limit: number) {
+  const rows = await prisma.transferAct.findMany({
+    where: {
+      period: filter.period,
+      regionCode: filter.regionCode,
+      districtId: filter.districtId,
+      ...(filter.status?.length ? { status: { in: filter.status } } : {}),
+    },
+    include: { files: { select: { records: true } }, signatures: { select: { side: true } } },
+    orderBy: [{ declaredAt: 'desc' }, { id: 'desc' }],
+    take: limit,
+  });
+  const districts = new Map(
+    (
+      await prisma.district.findMany({
+        where: { id: { in: [...new Set(rows.map((r) => r.districtId))] } },
+        include: { region: true },
+      })
+    ).map((d) => [d.id, d]),
+  );
+  return rows.map((r) => {
+    const d = districts.get(r.districtId);
+    return {
+      id: r.id,
+      number: r.number,
+      period: r.period,
+      region: { code: r.regionCode, nameRu: d?.region.nameRu ?? '', nameKk: d?.region.nameKk ?? '' },
+      district: { id: r.districtId, nameRu: d?.nameRu ?? '', nameKk: d?.nameKk ?? '' },
+      status: r.status,
+      submissionId: r.submissionId,
+      akimat: { holder: r.akimatHolder, name: r.akimatName, position: r.akimatPosition },
+      handedOverAt: r.handedOverAt.toISOString(),
+      commission: r.commissionHolder
+        ? { holder: r.commissionHolder, name: r.commissionName ?? '', position: r.commissionPosition ?? '' }
+        : null,
+      receivedAt: r.receivedAt?.toISOString() ?? null,
+      signedAt: r.signedAt?.toISOString() ?? null,
+      files: r.files.length,
+      records: r.files.reduce((n, f) => n + f.records, 0),
+      signedBy: r.signatures.map((s) => (s.side === 'AKIMAT' ? 'akimat' : 'commission')),
+      declaredAt: r.declaredAt.toISOString(),
+    };
+  });
 }

@@ -33,6 +33,7 @@ import {
   ReasonQueryDto,
   RecordReceiptDto,
   SignTransferActDto,
+  TransferActsQueryDto,
 } from './transfer-acts.dto';
 import { TransferActsService } from './transfer-acts.service';
 import { CurrentActor } from '../core/current-actor.decorator';
@@ -89,6 +90,33 @@ export class TransferActsController {
     await this.access.ensure(actor, { districtId: dto.districtId }, { type: 'district', id: dto.districtId }, req.id);
     await this.ownName(actor, req.id, dto.akimat.holder, 'akimat.holder');
     return this.service.declare(dto, actor.id, req.id);
+  }
+
+  @Get()
+  @Allow('ADMIN', 'CEC_COORDINATOR', 'REGIONAL_COMMISSION', 'DISTRICT_COMMISSION', 'AKIMAT_REGISTRAR')
+  @ApiOperation({
+    summary:
+      "Acts by period, territory and state, newest first, within the official's territory: number, district, state, sides' names, times, file and record counts, which sides signed",
+  })
+  list(@Query() q: TransferActsQueryDto, @CurrentActor() actor: Actor) {
+    return this.service.list(q, this.access.scope(actor));
+  }
+
+  @Get(':id/check')
+  @Allow('ADMIN', 'CEC_COORDINATOR', 'REGIONAL_COMMISSION', 'DISTRICT_COMMISSION', 'AKIMAT_REGISTRAR')
+  @ApiOperation({
+    summary:
+      'Each declared file against the files received for the period and district, as the receipt judges it: a verdict per file (matches, differs, not-received, rejected, being-checked, failed, on-another-act, listed-twice), the received file compared and which of kind, name, size, records, SHA-256 agree (audited)',
+  })
+  @ApiNotFoundResponse({ description: 'No such act' })
+  async check(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Query() q: ReasonQueryDto,
+    @CurrentActor() actor: Actor,
+    @Req() req: AuthenticatedRequest,
+  ) {
+    await this.ensure(actor, req.id, id);
+    return this.service.check(id, q, actor.id, req.id);
   }
 
   @Get(':id')

@@ -213,3 +213,41 @@ export class ActPdfQueryDto extends ReasonQueryDto {
   @IsIn(['ru', 'kk'], { message: 'lang must be ru (Russian) or kk (Kazakh)' })
   lang?: 'ru' | 'kk';
 }
+
+export const ACT_STATUSES = ['DRAFT', 'RECEIVED', 'SIGNED_BY_AKIMAT', 'SIGNED_BY_COMMISSION', 'SIGNED'] as const;
+
+export class TransferActsQueryDto {
+  @ApiPropertyOptional({ example: '2027-01' })
+  @IsOptional()
+  @Matches(PERIOD, { message: 'period must be YYYY-01 (the January cycle) or YYYY-07 (the July cycle)' })
+  period?: string;
+
+  @ApiPropertyOptional({ example: '71' })
+  @IsOptional()
+  @Matches(/^\d{2}$/, { message: 'regionCode must be a two-digit KATO code' })
+  regionCode?: string;
+
+  @ApiPropertyOptional({ example: '7101' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 16)
+  districtId?: string;
+
+  @ApiPropertyOptional({
+    enum: ACT_STATUSES,
+    isArray: true,
+    description: 'Only acts in these states (comma-separated): DRAFT are those awaiting receipt',
+  })
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' ? value.split(',').filter(Boolean) : value))
+  @IsIn(ACT_STATUSES, { each: true, message: `status must be among ${ACT_STATUSES.join(', ')}` })
+  status?: (typeof ACT_STATUSES)[number][];
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 100 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+}

@@ -2,7 +2,9 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { CertificateProblem, SignatureVerification } from '../../../../libs/eds';
 import { CertificateRegistry, CertificateRegistryError } from '../../../../libs/db/eds/registry';
 import {
+  checkTransferAct,
   declareTransferAct,
+  listTransferActs,
   readTransferAct,
   recordReceipt,
   signTransferAct,
@@ -18,7 +20,9 @@ import {
   ReasonQueryDto,
   RecordReceiptDto,
   SignTransferActDto,
+  TransferActsQueryDto,
 } from './transfer-acts.dto';
+import { narrowed, type Territory } from '../core/access';
 
 /** The HTTP status of each kind of the library's refusals; the refusal's code comes with it. */
 const ACT_STATUS: Record<TransferActError['kind'], number> = {
@@ -129,6 +133,45 @@ export class TransferActsService {
       throw new Problem(HttpStatus.NOT_FOUND, 'transfer-act.not-found', {}, `No transfer act ${id} is on record`);
     await this.audit.record({ actor, action, subjectType: 'transfer-act', subjectId: id, reason, requestId });
     return act;
+  }
+
+  /** Acts by period and territory, narrowed to the actor's own (an empty list outside it). */
+  async list(q: TransferActsQueryDto, scope: Territory) {
+    const filter = narrowed({ period: q.period, regionCode: q.regionCode, districtId: q.districtId }, scope);
+    if (!filter) return { items: [], district: null };
+    // The district asked for, by name (the console heads its screen with it).
+    const district = filter.districtId
+      ? await this.db.client.district.findUnique({
+          where: { id: filter.districtId },
+          select: { id: true, nameRu: true, nameKk: true, regionCode: true },
+        })
+      : null;
+    return {
+      items: await listTransferActs(this.db.client, { ...filter, status: q.status }, q.limit ?? 100),
+      district,
+    };
+  }
+
+  /** Each declared file against the files received (audited, as a read of the act). */
+  async check(id: string, q: ReasonQueryDto, actor: string, requestId?: string) {
+    const checked = await checkTransferAct(this.db.client, id);
+    if (!checked)
+      throw new Problem(HttpStatus.NOT_FOUND, 'transfer-act.not-found', {}, `No transfer act ${id} is on record`);
+    await this.audit.record({
+      actor,
+      action: 'transfer-act.check',
+      subjectType: 'transfer-act',
+      subjectId: id,
+      reason: q.reason,
+      requestId,
+    });
+    return {
+      id,
+      number: checked.act.number,
+      status: checked.act.status,
+      matches: checked.files.every((f) => f.verdict === 'matches'),
+      files: checked.files,
+    };
   }
 
   view(id: string, q: ReasonQueryDto, actor: string, requestId?: string): Promise<TransferActView> {

@@ -12,6 +12,7 @@ import { CecActNumber, CecSubmission } from './consolidation';
 import { useScreenWords } from '../words/define';
 import { stepStateWords, taskDueState } from '../words/step-states';
 import { TaskFindings } from './findings';
+import { ACTS_WORDS } from '../words/acts';
 
 interface Task {
   id: string;
@@ -170,15 +171,26 @@ export function TasksPage({ me, route }: { me: Me; route: Route }) {
 
 function CompleteForm({ me, task, onDone }: { me: Me; task: Task; onDone: (outcome: Record<string, string>) => void }) {
   const { t } = useWords();
+  const w = useScreenWords(ACTS_WORDS);
   const needsAct = task.kind === 'SUBMIT_FILES' || task.kind === 'SUBMIT_CORRECTIONS';
+  // The district's acts of the period: those received by the commission (or signed) complete the
+  // task; one still awaiting receipt is named, so the registrar knows what is missing.
   const [acts, setActs] = useState<Act[] | null>(null);
   useEffect(() => {
-    if (!needsAct || !task.districtId || !can(me, 'GET /v1/submissions')) return;
+    if (!needsAct || !task.districtId || !can(me, 'GET /v1/transfer-acts')) return;
     const q = new URLSearchParams({ period: task.period, districtId: task.districtId });
-    void api<{ items: { transferActs: Act[] }[] }>('GET', `/v1/submissions?${q}`)
-      .then((page) => setActs(page.items.flatMap((s) => s.transferActs)))
+    void api<{ items: Act[] }>('GET', `/v1/transfer-acts?${q}`)
+      .then((page) => setActs(page.items))
       .catch(() => setActs(null));
   }, [me, needsAct, task.districtId, task.period]);
+  const usable = acts?.filter((a) => a.status !== 'DRAFT') ?? null;
+  const draft = acts?.find((a) => a.status === 'DRAFT');
+  const toActs = (act?: Act) =>
+    go('acts', {
+      period: task.period,
+      ...(me.districtId ? {} : { district: task.districtId ?? '' }),
+      ...(act ? { act: act.id } : {}),
+    });
 
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
@@ -193,19 +205,32 @@ function CompleteForm({ me, task, onDone }: { me: Me; task: Task; onDone: (outco
   return (
     <form onSubmit={submit} className="inline">
       {needsAct &&
-        (acts && acts.length > 0 ? (
+        (usable && usable.length > 0 ? (
           <label>
             {t.chooseAct}
             <select name="transferActId" required>
-              {acts.map((a) => (
+              {usable.map((a) => (
                 <option key={a.id} value={a.id}>
                   № {a.number} — {t.actStatus[a.status] ?? a.status}
                 </option>
               ))}
             </select>
           </label>
-        ) : acts ? (
-          <p className="hint">{t.noActs}</p>
+        ) : usable ? (
+          <p className="hint" data-no-act>
+            {draft ? w.draftOnly(draft.number) : t.noActs}{' '}
+            {draft ? (
+              <button type="button" onClick={() => toActs(draft)}>
+                {w.openActs}
+              </button>
+            ) : (
+              me.role === 'AKIMAT_REGISTRAR' && (
+                <button type="button" onClick={() => toActs()}>
+                  {w.declareAct}
+                </button>
+              )
+            )}
+          </p>
         ) : (
           <label>
             {t.transferActId}
@@ -237,7 +262,7 @@ function CompleteForm({ me, task, onDone }: { me: Me; task: Task; onDone: (outco
           <input name="receivedAt" type="datetime-local" required />
         </label>
       )}
-      <button type="submit" disabled={needsAct && acts?.length === 0}>
+      <button type="submit" disabled={needsAct && usable?.length === 0}>
         {t.complete}
       </button>
     </form>
