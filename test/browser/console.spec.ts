@@ -143,7 +143,7 @@ describe('the web console in Chromium', () => {
 
     const registrar = await signedIn('AKIMAT_REGISTRAR');
     const nav = await registrar.getByRole('navigation').getByRole('link').allTextContents();
-    expect(nav).toEqual(['Мои задачи', 'Файлы акиматов']);
+    expect(nav).toEqual(['Мои задачи', 'Файлы акиматов', 'Уведомления']);
     await registrar.close();
   });
 

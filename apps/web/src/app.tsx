@@ -16,17 +16,29 @@ import { SignInPage } from './pages/sign-in';
 import { TasksPage } from './pages/tasks';
 import { VotingDayPage } from './pages/voting-day';
 import { WorkflowsPage } from './pages/workflows';
+import { AccountsPage } from './pages/accounts';
+import { CalendarPage } from './pages/calendar';
+import { CertificatesPage } from './pages/certificates';
+import { DeliveriesPage } from './pages/deliveries';
+import { IncidentsPage } from './pages/incidents';
+import { NotificationsPage, UnreadCount } from './pages/notifications';
+import { ACCOUNTS_WORDS } from './words/accounts';
+import { CALENDAR_WORDS } from './words/calendar';
+import { CERTIFICATES_WORDS } from './words/certificates';
+import type { ScreenWords } from './words/define';
+import { DELIVERIES_WORDS } from './words/deliveries';
+import { INCIDENTS_WORDS } from './words/incidents';
+import { NOTIFICATIONS_WORDS } from './words/notifications';
 
 function currentRoute(): Route {
   const [page, query] = window.location.hash.replace(/^#\/?/, '').split('?');
   return { page: page || '', params: new URLSearchParams(query ?? '') };
 }
 
-const SCREENS: {
-  page: string;
-  route: string;
-  word: 'board' | 'tasks' | 'files' | 'workflows' | 'audit' | 'votingDay' | 'idCards' | 'register';
-}[] = [
+const SCREENS: ({ page: string; route: string } & (
+  | { word: 'board' | 'tasks' | 'files' | 'workflows' | 'audit' | 'votingDay' | 'idCards' | 'register' }
+  | { words: ScreenWords<{ nav: string }> }
+))[] = [
   { page: 'board', route: 'GET /v1/board', word: 'board' },
   { page: 'tasks', route: 'GET /v1/tasks', word: 'tasks' },
   { page: 'files', route: 'GET /v1/submissions', word: 'files' },
@@ -35,6 +47,12 @@ const SCREENS: {
   { page: 'register', route: 'GET /v1/register/snapshots', word: 'register' },
   { page: 'workflows', route: 'GET /v1/workflows', word: 'workflows' },
   { page: 'audit', route: 'GET /v1/audit', word: 'audit' },
+  { page: 'notifications', route: 'GET /v1/notifications', words: NOTIFICATIONS_WORDS },
+  { page: 'accounts', route: 'GET /v1/users', words: ACCOUNTS_WORDS },
+  { page: 'certificates', route: 'GET /v1/certificates', words: CERTIFICATES_WORDS },
+  { page: 'calendar', route: 'PUT /v1/calendar/:year', words: CALENDAR_WORDS },
+  { page: 'security-incidents', route: 'GET /v1/security-incidents', words: INCIDENTS_WORDS },
+  { page: 'egov-deliveries', route: 'GET /v1/egov-deliveries', words: DELIVERIES_WORDS },
 ];
 
 export function App() {
@@ -104,7 +122,8 @@ export function App() {
         <nav aria-label="Tizim">
           {screens.map((s) => (
             <a key={s.page} href={`#/${s.page}`} aria-current={active?.page === s.page ? 'page' : undefined}>
-              {words.t[s.word]}
+              {'word' in s ? words.t[s.word] : s.words[lang].nav}
+              {s.page === 'notifications' && <UnreadCount />}
             </a>
           ))}
         </nav>
@@ -142,6 +161,18 @@ function Screen({ page, me, route }: { page: string; me: Me; route: Route }) {
       return <RegisterPage />;
     case 'audit':
       return <AuditPage />;
+    case 'notifications':
+      return <NotificationsPage me={me} />;
+    case 'accounts':
+      return <AccountsPage me={me} />;
+    case 'certificates':
+      return <CertificatesPage />;
+    case 'calendar':
+      return <CalendarPage me={me} route={route} />;
+    case 'security-incidents':
+      return <IncidentsPage me={me} />;
+    case 'egov-deliveries':
+      return <DeliveriesPage />;
     default:
       return null;
   }
