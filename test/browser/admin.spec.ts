@@ -75,10 +75,10 @@ const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `
 
 /** Looks at the screen in Kazakh (a heading in Kazakh shows it switched), then back in Russian. */
 async function inKazakh(page: Page, name: string, heading: string) {
-  await page.getByLabel('Язык').selectOption('kk');
+  await page.getByLabel('Язык', { exact: true }).selectOption('kk');
   await page.getByRole('heading', { name: heading, exact: true }).waitFor();
   await shot(page, `${name}-kk`);
-  await page.getByLabel('Тіл').selectOption('ru');
+  await page.getByLabel('Тіл', { exact: true }).selectOption('ru');
 }
 
 let regionName: string;
@@ -125,9 +125,9 @@ describe('the administration screens in Chromium', () => {
 
     await form.getByLabel('Фамилия, имя, отчество').fill('Нурланова Сауле Ериковна');
     await form.getByLabel('Имя пользователя').fill('commission.1961');
-    await form.getByLabel('Роль').selectOption({ label: 'Территориальная избирательная комиссия' });
-    await form.getByLabel('Область или город').selectOption({ label: regionName });
-    await form.getByLabel('Район').selectOption({ label: DISTRICT.nameRu });
+    await form.locator('select[name=role]').selectOption({ label: 'Территориальная избирательная комиссия' });
+    await form.locator('select[name=regionCode]').selectOption({ label: regionName });
+    await form.locator('select[name=districtId]').selectOption({ label: DISTRICT.nameRu });
     await form.getByLabel('Пароль (не короче 12 знаков)').fill('short');
     await form.getByRole('button', { name: 'Создать' }).click();
     await expect(problems.textContent()).resolves.toContain('пароль должен быть не короче 12 знаков');
@@ -212,13 +212,14 @@ describe('the administration screens in Chromium', () => {
     // The first Wednesday of March: a working weekday in any year's calendar.
     const march = new Date(Date.UTC(YEAR, 2, 1));
     const day = new Date(march.getTime() + ((3 - march.getUTCDay() + 7) % 7) * 86_400_000).toISOString().slice(0, 10);
+    const typed = day.split('-').reverse().join('.');
     const before = await stack.call('GET', `/v1/calendar/${YEAR}`);
     const page = await signedIn('admin.screens');
     await page.getByRole('link', { name: 'Производственный календарь' }).click();
     await page.getByLabel('Год').selectOption(String(YEAR));
     await page.locator('[data-working-days]').getByText(String(before.body.workingDays)).waitFor();
 
-    await page.getByLabel('День', { exact: true }).fill(day);
+    await page.getByLabel('День', { exact: true }).fill(typed);
     await page.getByLabel('Что изменить').selectOption({ label: 'сделать праздничным (нерабочим) днём' });
     await page.getByLabel('Название праздника по-русски').fill('День проверки');
     await page.getByLabel('Название праздника по-казахски').fill('Тексеру күні');
@@ -248,7 +249,7 @@ describe('the administration screens in Chromium', () => {
       { ...OPERATOR_HEADERS, 'If-Match': `"${after.body.revision}"` },
     );
     expect(other.status).toBe(200);
-    await page.getByLabel('День', { exact: true }).fill(day);
+    await page.getByLabel('День', { exact: true }).fill(typed);
     await page.getByLabel('Что изменить').selectOption({ label: 'снять праздник или перенос: день станет обычным' });
     await page.getByLabel('Основание исправления').fill('Ошибочная запись');
     await page.getByRole('button', { name: 'Сохранить исправление' }).click();
@@ -282,8 +283,10 @@ describe('the administration screens in Chromium', () => {
       },
     });
     const page = await signedIn('registrar.screens');
-    const link = page.getByRole('navigation', { name: 'Tizim' }).getByRole('link', { name: /Уведомления/ });
-    await link.locator('[data-unread="1"]').waitFor();
+    const navigation = page.getByRole('navigation', { name: 'Tizim' });
+    const link = navigation.getByRole('link', { name: 'Уведомления' });
+    await navigation.locator('[data-unread="1"]').waitFor();
+    expect(await link.getAttribute('aria-describedby')).toBe('unread-count');
     await link.click();
     const card = page.locator(`[data-notification="${id}"]`);
     await card.getByText('Напоминание: приближается срок').waitFor();
@@ -297,7 +300,7 @@ describe('the administration screens in Chromium', () => {
     await card.getByRole('button', { name: 'Отметить как прочитанное' }).click();
     await page.getByRole('status').getByText('Уведомление отмечено как прочитанное').waitFor();
     await card.getByText('прочитано').waitFor();
-    await link.locator('[data-unread]').waitFor({ state: 'detached' });
+    await navigation.locator('[data-unread]').waitFor({ state: 'detached' });
     const read = await stack.prisma.officialNotification.findUniqueOrThrow({ where: { id } });
     expect(read.readBy).toBe(accounts['registrar.screens'].id);
     await inKazakh(page, 'notifications', 'Хабарламалар');

@@ -162,6 +162,8 @@ describe('the web console in Chromium', () => {
       'Мои задачи',
       'Файлы акиматов',
       'Процессы',
+      'Уведомления',
+      'Инциденты безопасности',
     ]);
     await page.goto(`${stack.base}/console/#/board?period=${period}`);
     const row = page.locator(`tr[data-region="${REGION}"]`);

@@ -3,7 +3,7 @@
  * official sees comes from the routes the API says they may call (GET /v1/auth/me), so the console
  * never offers what the API would refuse. Routing is by the URL's hash (#/board?period=2027-01).
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Fragment, useCallback, useEffect, useMemo, useState } from 'react';
 import type { Route } from './ui';
 import { api, can, saveTokens, savedTokens, whenSignedOut, type Me } from './api';
 import { initialLang, LangContext, WORDS, type Lang } from './i18n';
@@ -121,10 +121,16 @@ export function App() {
       {me && (
         <nav aria-label="Tizim">
           {screens.map((s) => (
-            <a key={s.page} href={`#/${s.page}`} aria-current={active?.page === s.page ? 'page' : undefined}>
-              {'word' in s ? words.t[s.word] : s.words[lang].nav}
-              {s.page === 'notifications' && <UnreadCount />}
-            </a>
+            <Fragment key={s.page}>
+              <a
+                href={`#/${s.page}`}
+                aria-current={active?.page === s.page ? 'page' : undefined}
+                aria-describedby={s.page === 'notifications' ? 'unread-count' : undefined}
+              >
+                {'word' in s ? words.t[s.word] : s.words[lang].nav}
+              </a>
+              {s.page === 'notifications' && <UnreadCount id="unread-count" />}
+            </Fragment>
           ))}
         </nav>
       )}

@@ -3,14 +3,14 @@
  * by name, and per account: role and territory changed, disabled or enabled, a lock-out after
  * failed sign-ins lifted, a new password set. Changes name the version read (If-Match).
  */
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, type Me } from '../api';
 import { nameIn, usePlaces, stationsOf, type Places, type StationPlace } from '../places';
 import { ProblemView, when } from '../ui';
 import { ACCOUNTS_WORDS } from '../words/accounts';
 import { useScreenWords } from '../words/define';
 import { PEOPLE_WORDS } from '../words/people';
-import { Done, fill, FormProblems, inWords } from './admin-kit';
+import { Done, fill, FormProblems, inWords, useDone, type Said } from './admin-kit';
 
 interface User {
   id: string;
@@ -179,6 +179,17 @@ function passwordProblems(password: string, username: string, w: typeof ACCOUNTS
   return out;
 }
 
+/** A chosen territory as an account holds it (what the role does not act for left out). */
+const placeOf = (role: string, t: TerritoryChoice) => {
+  const reach = REACH[role];
+  return {
+    role,
+    regionCode: reach !== 'country' ? t.regionCode || null : null,
+    districtId: reach === 'district' || reach === 'station' ? t.districtId || null : null,
+    stationId: reach === 'station' ? t.stationId || null : null,
+  };
+};
+
 const territoryOf = (u: User): TerritoryChoice => ({
   regionCode: u.regionCode ?? '',
   districtId: u.districtId ?? '',
@@ -191,7 +202,7 @@ export function AccountsPage({ me }: { me: Me }) {
   const [roleFilter, setRoleFilter] = useState('');
   const [page, setPage] = useState<{ items: User[]; nextCursor: string | null } | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const [done, setDone] = useState<string | null>(null);
+  const [done, setDone] = useDone();
   const [editing, setEditing] = useState<{ id: string; mode: 'edit' | 'password' } | null>(null);
   const places = usePlaces(
     (page?.items ?? []).filter((u) => u.stationId && u.districtId).map((u) => u.districtId as string),
@@ -208,7 +219,7 @@ export function AccountsPage({ me }: { me: Me }) {
   }, []);
   useEffect(() => void load(roleFilter), [load, roleFilter]);
 
-  const patch = async (u: User, change: Record<string, unknown>, said: string) => {
+  const patch = async (u: User, change: Record<string, unknown>, said: Said) => {
     setError(null);
     setDone(null);
     try {
@@ -233,13 +244,19 @@ export function AccountsPage({ me }: { me: Me }) {
   return (
     <section>
       <h1>{w.title}</h1>
-      <Done text={done} />
+      <Done done={done} />
       <ProblemView error={error} />
       <CreateAccount
         places={places}
-        onCreated={async (name, role, place) => {
+        onCreated={async (name, role, t) => {
           setError(null);
-          setDone(fill(w.created, { name, role: roleName(role), place }));
+          setDone((l) =>
+            fill(ACCOUNTS_WORDS[l].created, {
+              name,
+              role: PEOPLE_WORDS[l].roles[role] ?? role,
+              place: territoryName(placeOf(role, t), places, PEOPLE_WORDS[l], l),
+            }),
+          );
           await load(roleFilter);
         }}
         onError={(err) => {
@@ -291,7 +308,9 @@ export function AccountsPage({ me }: { me: Me }) {
                   {u.lockedUntil && new Date(u.lockedUntil) > new Date() && (
                     <button
                       type="button"
-                      onClick={() => patch(u, { unlock: true }, fill(w.unlocked, { name: u.fullName }))}
+                      onClick={() =>
+                        patch(u, { unlock: true }, (l) => fill(ACCOUNTS_WORDS[l].unlocked, { name: u.fullName }))
+                      }
                     >
                       {w.unlock}
                     </button>
@@ -300,14 +319,22 @@ export function AccountsPage({ me }: { me: Me }) {
                     (u.disabledAt ? (
                       <button
                         type="button"
-                        onClick={() => patch(u, { disabled: false }, fill(w.enabledDone, { name: u.fullName }))}
+                        onClick={() =>
+                          patch(u, { disabled: false }, (l) =>
+                            fill(ACCOUNTS_WORDS[l].enabledDone, { name: u.fullName }),
+                          )
+                        }
                       >
                         {w.enable}
                       </button>
                     ) : (
                       <button
                         type="button"
-                        onClick={() => patch(u, { disabled: true }, fill(w.disabledDone, { name: u.fullName }))}
+                        onClick={() =>
+                          patch(u, { disabled: true }, (l) =>
+                            fill(ACCOUNTS_WORDS[l].disabledDone, { name: u.fullName }),
+                          )
+                        }
                       >
                         {w.disable}
                       </button>
@@ -329,24 +356,15 @@ export function AccountsPage({ me }: { me: Me }) {
           user={edited}
           places={places}
           onCancel={() => setEditing(null)}
-          onSave={(role, t) => {
-            const place = territoryName(
-              {
-                role,
-                regionCode: t.regionCode || null,
-                districtId: t.districtId || null,
-                stationId: t.stationId || null,
-              },
-              places,
-              people,
-              w.lang,
-            );
-            return patch(
-              edited,
-              { role, ...territoryBody(role, t) },
-              fill(w.saved, { name: edited.fullName, role: roleName(role), place }),
-            );
-          }}
+          onSave={(role, t) =>
+            patch(edited, { role, ...territoryBody(role, t) }, (l) =>
+              fill(ACCOUNTS_WORDS[l].saved, {
+                name: edited.fullName,
+                role: PEOPLE_WORDS[l].roles[role] ?? role,
+                place: territoryName(placeOf(role, t), places, PEOPLE_WORDS[l], l),
+              }),
+            )
+          }
         />
       )}
       {edited && editing?.mode === 'password' && (
@@ -357,7 +375,7 @@ export function AccountsPage({ me }: { me: Me }) {
           onDone={() => {
             setEditing(null);
             setError(null);
-            setDone(fill(w.passwordSet, { name: edited.fullName }));
+            setDone((l) => fill(ACCOUNTS_WORDS[l].passwordSet, { name: edited.fullName }));
           }}
           onError={(err) => setError(inWords(err, w.lang))}
         />
@@ -372,7 +390,7 @@ function CreateAccount({
   onError,
 }: {
   places: Places;
-  onCreated: (name: string, role: string, place: string) => Promise<void>;
+  onCreated: (name: string, role: string, t: TerritoryChoice) => Promise<void>;
   onError: (err: unknown) => void;
 }) {
   const w = useScreenWords(ACCOUNTS_WORDS);
@@ -407,21 +425,10 @@ function CreateAccount({
         ...territoryBody(role, territory),
         ...(role === 'PRECINCT_MEMBER' ? { iin } : {}),
       });
-      const place = territoryName(
-        {
-          role,
-          regionCode: territory.regionCode || null,
-          districtId: territory.districtId || null,
-          stationId: territory.stationId || null,
-        },
-        places,
-        people,
-        w.lang,
-      );
       form.reset();
       setRole('');
       setTerritory(NO_TERRITORY);
-      await onCreated(fullName, role, place);
+      await onCreated(fullName, role, territory);
     } catch (err) {
       onError(err);
     } finally {
@@ -495,6 +502,8 @@ function EditAccount({
   const people = useScreenWords(PEOPLE_WORDS);
   const [role, setRole] = useState(user.role);
   const [territory, setTerritory] = useState<TerritoryChoice>(territoryOf(user));
+  const first = useRef<HTMLSelectElement>(null);
+  useEffect(() => first.current?.focus(), []);
   const [problems, setProblems] = useState<string[]>([]);
   const submit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
@@ -509,6 +518,7 @@ function EditAccount({
         <label>
           {w.role}
           <select
+            ref={first}
             value={role}
             onChange={(e) => {
               setRole(e.target.value);
@@ -546,6 +556,8 @@ function SetPassword({
 }) {
   const w = useScreenWords(ACCOUNTS_WORDS);
   const [problems, setProblems] = useState<string[]>([]);
+  const first = useRef<HTMLInputElement>(null);
+  useEffect(() => first.current?.focus(), []);
   const submit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const password = String(new FormData(e.currentTarget).get('password') ?? '');
@@ -565,7 +577,7 @@ function SetPassword({
       <form className="inline" noValidate onSubmit={submit}>
         <label>
           {w.newPassword}
-          <input name="password" type="password" autoComplete="new-password" />
+          <input name="password" type="password" autoComplete="new-password" ref={first} />
         </label>
         <button type="submit">{w.resetPassword}</button>
         <button type="button" className="link" onClick={onCancel}>

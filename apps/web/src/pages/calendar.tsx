@@ -12,7 +12,7 @@ import { dayOf, go, ProblemView, todayInAlmaty, when } from '../ui';
 import { CALENDAR_WORDS } from '../words/calendar';
 import { useScreenWords } from '../words/define';
 import { PEOPLE_WORDS } from '../words/people';
-import { Done, fill, FormProblems, inWords } from './admin-kit';
+import { Done, fill, FormProblems, inWords, useDone } from './admin-kit';
 
 interface Name {
   ru: string;
@@ -67,7 +67,7 @@ export function CalendarPage({ me, route }: { me: Me; route: Route }) {
   const [view, setView] = useState<YearView | null>(null);
   const [revisions, setRevisions] = useState<Revision[]>([]);
   const [error, setError] = useState<unknown>(null);
-  const [done, setDone] = useState<string | null>(null);
+  const [done, setDone] = useDone();
   const [stale, setStale] = useState(false);
   const asked = Number(route.params.get('year')) || null;
   const thisYear = Number(todayInAlmaty().slice(0, 4));
@@ -114,7 +114,7 @@ export function CalendarPage({ me, route }: { me: Me; route: Route }) {
           </label>
         </form>
       )}
-      <Done text={done} />
+      <Done done={done} />
       {stale && (
         <div role="alert" className="problem" data-stale="">
           {w.stale}{' '}
@@ -148,7 +148,9 @@ export function CalendarPage({ me, route }: { me: Me; route: Route }) {
               onSaved={async (day, updated) => {
                 setError(null);
                 setStale(false);
-                setDone(fill(w.saved, { year: updated.year, day, n: updated.workingDays }));
+                setDone((l) =>
+                  fill(CALENDAR_WORDS[l].saved, { year: updated.year, day: dayOf(day, l), n: updated.workingDays }),
+                );
                 await load(updated.year);
               }}
               onError={(err) => {
@@ -235,11 +237,18 @@ function Correction({
     e.preventDefault();
     const f = new FormData(e.currentTarget);
     const value = (k: string) => String(f.get(k) ?? '').trim();
-    const date = value('date');
+    // DD.MM.YYYY as the console writes dates (a browser's date field would write its own language's pattern).
+    const typed = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(value('date'));
+    const date = typed ? `${typed[3]}-${typed[2]!.padStart(2, '0')}-${typed[1]!.padStart(2, '0')}` : '';
     const reason = value('reason');
     const doc = JSON.parse(JSON.stringify(view.document)) as CalendarDocument;
     const found: string[] = [];
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !date.startsWith(`${view.year}-`))
+    if (
+      !date ||
+      !date.startsWith(`${view.year}-`) ||
+      Number.isNaN(Date.parse(`${date}T12:00:00Z`)) ||
+      new Date(`${date}T12:00:00Z`).toISOString().slice(0, 10) !== date
+    )
       found.push(fill(w.needDay, { year: view.year }));
     if (!change) found.push(w.needChange);
     if (reason.length < 3 || reason.length > 500) found.push(w.needReason);
@@ -279,7 +288,7 @@ function Correction({
         { reason, calendar: doc },
         { 'If-Match': `"${view.revision}"` },
       );
-      await onSaved(dayOf(date, w.lang), updated);
+      await onSaved(date, updated);
     } catch (err) {
       onError(err);
     } finally {
@@ -292,7 +301,7 @@ function Correction({
       <form className="inline" noValidate onSubmit={submit}>
         <label>
           {w.day}
-          <input name="date" type="date" min={`${view.year}-01-01`} max={`${view.year}-12-31`} />
+          <input name="date" size={12} inputMode="numeric" placeholder={w.datePattern} autoComplete="off" />
         </label>
         <label>
           {w.change}

@@ -8,7 +8,7 @@ import { dayOf, ProblemView, when } from '../ui';
 import { CERTIFICATES_WORDS } from '../words/certificates';
 import { useScreenWords } from '../words/define';
 import { PEOPLE_WORDS } from '../words/people';
-import { Done, fill, FormProblems, inWords } from './admin-kit';
+import { Done, FilePick, fill, FormProblems, inWords, useDone } from './admin-kit';
 
 interface Certificate {
   id: string;
@@ -47,7 +47,7 @@ export function CertificatesPage() {
   const [items, setItems] = useState<Certificate[] | null>(null);
   const [officials, setOfficials] = useState<Official[]>([]);
   const [error, setError] = useState<unknown>(null);
-  const [done, setDone] = useState<string | null>(null);
+  const [done, setDone] = useDone();
   const [revoking, setRevoking] = useState<Certificate | null>(null);
 
   const load = useCallback(async () => {
@@ -80,13 +80,13 @@ export function CertificatesPage() {
   return (
     <section>
       <h1>{w.title}</h1>
-      <Done text={done} />
+      <Done done={done} />
       <ProblemView error={error} />
       <RegisterCertificate
         officials={officials.filter((o) => !o.disabledAt)}
         onRegistered={async (c) => {
           setError(null);
-          setDone(fill(w.registered, { name: c.holderName, until: dayOf(c.notAfter, w.lang) }));
+          setDone((l) => fill(CERTIFICATES_WORDS[l].registered, { name: c.holderName, until: dayOf(c.notAfter, l) }));
           await load();
         }}
         onError={(err) => {
@@ -153,7 +153,7 @@ export function CertificatesPage() {
           onDone={async () => {
             setRevoking(null);
             setError(null);
-            setDone(fill(w.revokedDone, { name: revoking.holderName }));
+            setDone((l) => fill(CERTIFICATES_WORDS[l].revokedDone, { name: revoking.holderName }));
             await load();
           }}
           onError={(err) => {
@@ -202,6 +202,7 @@ function RegisterCertificate({
         holderRole: signsAs,
       });
       form.reset();
+      form.querySelector('input[type=file]')?.dispatchEvent(new Event('change', { bubbles: true }));
       setHolder('');
       setSignsAs('');
       await onRegistered(c);
@@ -244,10 +245,7 @@ function RegisterCertificate({
             ))}
           </select>
         </label>
-        <label>
-          {w.file}
-          <input name="pem" type="file" accept=".pem,.crt,.cer" />
-        </label>
+        <FilePick label={w.file} name="pem" accept=".pem,.crt,.cer" choose={w.chooseFile} none={w.noFile} />
         <button type="submit" disabled={busy}>
           {w.registerButton}
         </button>

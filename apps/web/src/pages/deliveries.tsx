@@ -7,7 +7,7 @@ import { api } from '../api';
 import { ProblemView, usePolling, when } from '../ui';
 import { DELIVERIES_WORDS } from '../words/deliveries';
 import { useScreenWords } from '../words/define';
-import { Done, fill, inWords } from './admin-kit';
+import { Done, fill, inWords, useDone } from './admin-kit';
 
 interface Delivery {
   jobId: string;
@@ -28,7 +28,7 @@ export function DeliveriesPage() {
   const [status, setStatus] = useState('DEAD');
   const [items, setItems] = useState<Delivery[] | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const [done, setDone] = useState<string | null>(null);
+  const [done, setDone] = useDone();
   const load = useCallback(async () => {
     try {
       setItems(await api<Delivery[]>('GET', `/v1/egov-deliveries${status ? `?status=${status}` : ''}`));
@@ -39,12 +39,13 @@ export function DeliveriesPage() {
   usePolling(load, 30_000);
 
   /** What the message was about, from its kind and (an ID card's) event in the job's key. */
-  const what = (d: Delivery) => {
-    const kind = w.kinds[d.kind] ?? w.message;
+  const what = (d: Delivery, lang = w.lang) => {
+    const words = DELIVERIES_WORDS[lang];
+    const kind = words.kinds[d.kind] ?? words.message;
     if (d.kind !== 'id-card-exchange') return kind;
     const rest = d.jobId.slice(`id-card-exchange-${d.subjectId}-`.length);
     const event = EVENTS.find((e) => rest === e || rest.startsWith(`${e}-`));
-    return event ? `${kind}: ${w.events[event]}` : kind;
+    return event ? `${kind}: ${words.events[event]}` : kind;
   };
 
   const retry = async (d: Delivery) => {
@@ -52,7 +53,7 @@ export function DeliveriesPage() {
     setDone(null);
     try {
       await api('POST', `/v1/egov-deliveries/${encodeURIComponent(d.jobId)}/retry`);
-      setDone(fill(w.retried, { what: what(d) }));
+      setDone((l) => fill(DELIVERIES_WORDS[l].retried, { what: what(d, l) }));
       await load();
     } catch (err) {
       setError(inWords(err, w.lang));
@@ -70,7 +71,7 @@ export function DeliveriesPage() {
           </button>
         ))}
       </nav>
-      <Done text={done} />
+      <Done done={done} />
       <ProblemView error={error} />
       {items && items.length === 0 && <p>{w.none}</p>}
       {items && items.length > 0 && (

@@ -12,7 +12,7 @@ import { useScreenWords } from '../words/define';
 import { INCIDENTS_WORDS } from '../words/incidents';
 import { PEOPLE_WORDS } from '../words/people';
 import { territoryName } from './accounts';
-import { Done, fill, inWords } from './admin-kit';
+import { Done, fill, inWords, useDone } from './admin-kit';
 
 interface Incident {
   id: string;
@@ -36,7 +36,7 @@ export function IncidentsPage({ me }: { me: Me }) {
   const people = useScreenWords(PEOPLE_WORDS);
   const [items, setItems] = useState<Incident[] | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const [done, setDone] = useState<string | null>(null);
+  const [done, setDone] = useDone();
   const places = usePlaces((items ?? []).filter((i) => i.stationId && i.districtId).map((i) => i.districtId!));
   const load = useCallback(async () => {
     try {
@@ -55,7 +55,7 @@ export function IncidentsPage({ me }: { me: Me }) {
     setDone(null);
     try {
       await api('POST', `/v1/security-incidents/${i.id}/reported`);
-      setDone(fill(w.markedReported, { name: name(i) }));
+      setDone((l) => fill(INCIDENTS_WORDS[l].markedReported, { name: i.userName ?? PEOPLE_WORDS[l].unknownPerson }));
       await load();
     } catch (err) {
       setError(inWords(err, w.lang));
@@ -66,7 +66,7 @@ export function IncidentsPage({ me }: { me: Me }) {
     <section>
       <h1>{w.title}</h1>
       <p className="hint">{w.intro}</p>
-      <Done text={done} />
+      <Done done={done} />
       <ProblemView error={error} />
       {items && items.length === 0 && <p>{w.none}</p>}
       {items && items.length > 0 && (

@@ -11,7 +11,7 @@ import { go, ProblemView, usePolling, when } from '../ui';
 import { useScreenWords } from '../words/define';
 import { NOTIFICATIONS_WORDS } from '../words/notifications';
 import { PEOPLE_WORDS } from '../words/people';
-import { Done, fill, inWords } from './admin-kit';
+import { Done, fill, inWords, useDone } from './admin-kit';
 
 interface Notification {
   id: string;
@@ -33,7 +33,7 @@ const listeners = new Set<() => void>();
 const changed = () => listeners.forEach((f) => f());
 
 /** The nav's count of unread notifications (polled each minute). */
-export function UnreadCount() {
+export function UnreadCount({ id }: { id: string }) {
   const w = useScreenWords(NOTIFICATIONS_WORDS);
   const [n, setN] = useState(0);
   const load = useCallback(async () => {
@@ -48,12 +48,12 @@ export function UnreadCount() {
     listeners.add(load);
     return () => void listeners.delete(load);
   }, [load]);
-  if (!n) return null;
+  // Beside the nav's link (which names it with aria-describedby), so the link's own name stays the screen's.
+  if (!n) return <span id={id} hidden />;
   return (
-    <span className="badge unread" data-unread={n}>
-      {' '}
-      {n}
-      <span className="sr-only"> {fill(w.unreadBadge, { n })}</span>
+    <span id={id} className="badge unread" data-unread={n} title={fill(w.unreadBadge, { n })}>
+      <span aria-hidden="true">{n}</span>
+      <span className="sr-only">{fill(w.unreadBadge, { n })}</span>
     </span>
   );
 }
@@ -65,7 +65,7 @@ export function NotificationsPage({ me }: { me: Me }) {
   const [unreadOnly, setUnreadOnly] = useState(false);
   const [items, setItems] = useState<Notification[] | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const [done, setDone] = useState<string | null>(null);
+  const [done, setDone] = useDone();
   const load = useCallback(async () => {
     try {
       setItems(await api<Notification[]>('GET', `/v1/notifications${unreadOnly ? '?unread=true' : ''}`));
@@ -80,7 +80,7 @@ export function NotificationsPage({ me }: { me: Me }) {
     setDone(null);
     try {
       await api('POST', `/v1/notifications/${n.id}/read`);
-      setDone(w.markedRead);
+      setDone((l) => NOTIFICATIONS_WORDS[l].markedRead);
       changed();
       await load();
     } catch (err) {
@@ -103,7 +103,7 @@ export function NotificationsPage({ me }: { me: Me }) {
           {w.unreadOnly}
         </button>
       </nav>
-      <Done text={done} />
+      <Done done={done} />
       <ProblemView error={error} />
       {items && items.length === 0 && <p>{w.none}</p>}
       {items?.map((n) => (

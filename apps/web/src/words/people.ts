@@ -18,7 +18,7 @@ export const PEOPLE_WORDS = defineWords(
     wholeCountry: 'вся страна',
     station: 'участок № {n}',
     unknownPerson: 'неизвестный пользователь',
-    system: 'система (поставка)',
+    system: 'система',
     operator: 'оператор (служебный ключ)',
   },
   {
@@ -34,7 +34,7 @@ export const PEOPLE_WORDS = defineWords(
     wholeCountry: 'бүкіл ел',
     station: '№ {n} учаске',
     unknownPerson: 'белгісіз пайдаланушы',
-    system: 'жүйе (жеткізілім)',
+    system: 'жүйе',
     operator: 'оператор (қызметтік кілт)',
   },
 );
