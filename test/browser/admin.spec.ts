@@ -38,7 +38,7 @@ const stack = useLocalStack({
     const store = new CalendarStore(s.prisma);
     if (!(await store.get(YEAR)))
       await store.write({
-        data: derivedCalendarYear(YEAR),
+        data: { ...derivedCalendarYear(YEAR), version: `${YEAR}.1` },
         actor: 'test',
         reason: 'Календарь для проверки',
         origin: 'ADMIN',
@@ -245,7 +245,7 @@ describe('the administration screens in Chromium', () => {
     const other = await stack.call(
       'PUT',
       `/v1/calendar/${YEAR}`,
-      { reason: 'Другая правка', calendar: { ...after.body.document, version: `${YEAR}.other` } },
+      { reason: 'Другая правка', calendar: { ...after.body.document, version: `${YEAR}.3` } },
       { ...OPERATOR_HEADERS, 'If-Match': `"${after.body.revision}"` },
     );
     expect(other.status).toBe(200);
@@ -293,6 +293,7 @@ describe('the administration screens in Chromium', () => {
     const text = await card.textContent();
     expect(text).toContain('Представить сведения об избирателях');
     expect(text).toContain(DISTRICT.nameRu);
+    expect(text).toContain('период январь 2047');
     expect(text).not.toContain('Reminder');
     expect(text).not.toContain(taskId);
     expect(await card.getByRole('link', { name: 'Открыть задачу' }).getAttribute('href')).toBe('#/tasks');
@@ -380,6 +381,9 @@ describe('the administration screens in Chromium', () => {
     const sent = await stack.prisma.egovDelivery.findUniqueOrThrow({ where: { jobId } });
     expect(sent.status).not.toBe('DEAD');
     expect(sent.deadAt).toBeNull();
+    await page.getByRole('button', { name: 'Все' }).click();
+    await row.waitFor();
+    expect(await row.getAttribute('data-status')).not.toBe('DEAD');
     await inKazakh(page, 'deliveries', 'Электрондық үкімет порталының жеке кабинетіне азаматтарға хабарламалар');
     await page.close();
   });

@@ -5,7 +5,7 @@
  * a change they have not seen; and who changed the year, when and why. Reading is for every
  * official; correcting for whoever the API allows (admins).
  */
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, ApiError, can, type Me } from '../api';
 import type { Route } from '../ui';
 import { dayOf, go, ProblemView, todayInAlmaty, when } from '../ui';
@@ -69,6 +69,10 @@ export function CalendarPage({ me, route }: { me: Me; route: Route }) {
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useDone();
   const [stale, setStale] = useState(false);
+  const staleRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (stale) staleRef.current?.focus();
+  }, [stale]);
   const asked = Number(route.params.get('year')) || null;
   const thisYear = Number(todayInAlmaty().slice(0, 4));
   const year = asked ?? (years?.includes(thisYear) ? thisYear : (years?.[years.length - 1] ?? null));
@@ -116,7 +120,7 @@ export function CalendarPage({ me, route }: { me: Me; route: Route }) {
       )}
       <Done done={done} />
       {stale && (
-        <div role="alert" className="problem" data-stale="">
+        <div role="alert" className="problem" data-stale="" tabIndex={-1} ref={staleRef}>
           {w.stale}{' '}
           <button
             type="button"

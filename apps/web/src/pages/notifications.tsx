@@ -6,6 +6,7 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import { api, can, type Me } from '../api';
+import { useWords } from '../i18n';
 import { usePlaces } from '../places';
 import { go, ProblemView, usePolling, when } from '../ui';
 import { useScreenWords } from '../words/define';
@@ -61,7 +62,10 @@ export function UnreadCount({ id }: { id: string }) {
 export function NotificationsPage({ me }: { me: Me }) {
   const w = useScreenWords(NOTIFICATIONS_WORDS);
   const people = useScreenWords(PEOPLE_WORDS);
+  const { t } = useWords();
   const places = usePlaces();
+  /** "2027-01" as «январь 2027». */
+  const periodName = (p: string) => `${t.months[Number(p.slice(5, 7)) - 1] ?? ''} ${p.slice(0, 4)}`;
   const [unreadOnly, setUnreadOnly] = useState(false);
   const [items, setItems] = useState<Notification[] | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -113,7 +117,7 @@ export function NotificationsPage({ me }: { me: Me }) {
             {fill(w.sentence, {
               step: capital(w.steps[n.step] ?? n.step),
               place: place(n),
-              period: n.period,
+              period: periodName(n.period),
               due: when(n.dueAt, w.lang),
             })}
           </p>

@@ -9,7 +9,7 @@ export const DELIVERIES_WORDS = defineWords(
       'Сообщение, которое не удалось доставить после всех попыток, остаётся здесь, пока его не отправят снова. Содержание сообщения и данные гражданина здесь не показываются.',
     show: 'Показать',
     statuses: { DEAD: 'не доставлено', QUEUED: 'в очереди', DELIVERED: 'доставлено' } as Record<string, string>,
-    tabs: { DEAD: 'Не доставленные', QUEUED: 'В очереди', DELIVERED: 'Доставленные', '': 'Все' } as Record<
+    tabs: { DEAD: 'Недоставленные', QUEUED: 'В очереди', DELIVERED: 'Доставленные', '': 'Все' } as Record<
       string,
       string
     >,

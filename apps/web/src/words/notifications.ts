@@ -58,7 +58,7 @@ export const NOTIFICATIONS_WORDS = defineWords(
       correction: 'түзетулер',
       cecSubmission: 'ОСК-ға ұсыну',
     } as Record<string, string>,
-    sentence: '{step}: {place}, {period} кезеңі, мерзімі {due}.',
+    sentence: '{step}: {place}, кезең: {period}, мерзімі {due}.',
     to: 'Кімге',
     received: 'Алынды',
     read: '{at} оқылды',
