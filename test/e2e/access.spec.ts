@@ -235,6 +235,9 @@ describe('roles and territory', () => {
     { call: ['POST', '/v1/transfer-acts', {}], allowed: ['admin', 'registrar7101', 'registrar7502'] },
     { call: ['POST', `/v1/transfer-acts/${nobody}/receipt`, {}], allowed: ['admin', 'commission7101'] },
     { call: ['POST', '/v1/certificates', {}], allowed: ['admin'] },
+    { call: ['GET', '/v1/certificates'], allowed: ['admin'] },
+    { call: ['GET', '/v1/places/regions'], allowed: EVERYONE },
+    { call: ['GET', '/v1/places/stations?districtId=7101'], allowed: EVERYONE },
     { call: ['POST', '/v1/registration-checks', {}], allowed: ['admin'] },
     { call: ['POST', '/v1/voting-days', {}], allowed: ['admin', 'coordinator'] },
     {
