@@ -100,7 +100,7 @@ afterAll(async () => {
 });
 
 describe('the administration screens in Chromium', () => {
-  it('an admin creates an account with its territory chosen by name, and lifts a lock-out', async () => {
+  it('an admin creates an account with its territory chosen by name, changes its role, sets its password and lifts a lock-out', async () => {
     const page = await signedIn('admin.screens');
     const nav = await page.getByRole('navigation', { name: 'Tizim' }).getByRole('link').allTextContents();
     expect(nav).toEqual(
@@ -144,6 +144,37 @@ describe('the administration screens in Chromium', () => {
     expect(await row.textContent()).toContain('Территориальная избирательная комиссия');
     expect(await row.textContent()).toContain(DISTRICT.nameRu);
     expect(await row.textContent()).not.toContain(created.id);
+
+    // Its role and territory changed: the registrar of the same district.
+    await row.getByRole('button', { name: 'Изменить роль и территорию' }).click();
+    const edit = page.getByRole('region', { name: 'Учётная запись: Нурланова Сауле Ериковна' });
+    expect(await page.evaluate('document.activeElement && document.activeElement.tagName')).toBe('SELECT');
+    await edit.locator('select').first().selectOption({ label: 'Регистратор акимата' });
+    await edit.getByRole('button', { name: 'Сохранить' }).click();
+    await edit.locator('[data-form-problems]').getByText('выберите область или город').waitFor();
+    await edit.locator('select[name=regionCode]').selectOption({ label: regionName });
+    await edit.locator('select[name=districtId]').selectOption({ label: DISTRICT.nameRu });
+    await edit.getByRole('button', { name: 'Сохранить' }).click();
+    await page.getByRole('status').getByText('Роль и территория «Нурланова Сауле Ериковна» изменены').waitFor();
+    await row.getByText('Регистратор акимата').waitFor();
+    expect((await stack.prisma.user.findUniqueOrThrow({ where: { id: created.id } })).role).toBe('AKIMAT_REGISTRAR');
+
+    // A new password set by the admin: the official signs in with it.
+    await row.getByRole('button', { name: 'Задать новый пароль' }).click();
+    const reset = page.getByRole('region', { name: 'Учётная запись: Нурланова Сауле Ериковна' });
+    await reset.getByLabel('Новый пароль (не короче 12 знаков)').fill('commission.1961 again');
+    await reset.getByRole('button', { name: 'Задать новый пароль' }).click();
+    await reset.getByText('пароль не должен содержать имя пользователя').waitFor();
+    await reset.getByLabel('Новый пароль (не короче 12 знаков)').fill('a brand new passphrase');
+    await reset.getByRole('button', { name: 'Задать новый пароль' }).click();
+    await page.getByRole('status').getByText('Пароль «Нурланова Сауле Ериковна» изменён').waitFor();
+    const signIn = await stack.call(
+      'POST',
+      '/v1/auth/sign-in',
+      { username: 'commission.1961', password: 'a brand new passphrase' },
+      { 'Content-Type': 'application/json' },
+    );
+    expect(signIn.status).toBe(200);
 
     // A lock-out after failed sign-ins, lifted from the list.
     await stack.prisma.user.update({
