@@ -32,6 +32,7 @@ import { requestContext } from './core/request-context';
 import { FilesModule } from './files/files.module';
 import { HealthModule } from './health/health.module';
 import { PlacesModule } from './places/places.module';
+import { PrecinctMembersModule } from './precinct-members/precinct-members.module';
 import { ReconciliationsModule } from './reconciliations/reconciliations.module';
 import { RegisterModule } from './register/register.module';
 import { RegisterFeedsModule } from './register-feeds/register-feeds.module';
@@ -61,6 +62,7 @@ class AppModule {
         CyclesModule,
         TasksModule,
         EscalationsModule,
+        PrecinctMembersModule,
         BoardModule,
         FilesModule,
         SubmissionsModule,

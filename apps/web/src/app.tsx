@@ -16,6 +16,15 @@ import { SignInPage } from './pages/sign-in';
 import { TasksPage } from './pages/tasks';
 import { VotingDayPage } from './pages/voting-day';
 import { WorkflowsPage } from './pages/workflows';
+import { PrecinctMembersPage } from './pages/precinct-members';
+import { SupplementaryListPage } from './pages/supplementary-list';
+import { VotingDayEscalationsPage } from './pages/voting-day-escalations';
+import { VotingDaysPage } from './pages/voting-days';
+import type { ScreenWords } from './words/define';
+import { precinctMembersWords } from './words/precinct-members';
+import { supplementaryListWords } from './words/supplementary-list';
+import { votingDayEscalationsWords } from './words/voting-day-escalations';
+import { votingDaysWords } from './words/voting-days';
 import { AccountsPage } from './pages/accounts';
 import { CalendarPage } from './pages/calendar';
 import { CertificatesPage } from './pages/certificates';
@@ -25,7 +34,6 @@ import { NotificationsPage, UnreadCount } from './pages/notifications';
 import { ACCOUNTS_WORDS } from './words/accounts';
 import { CALENDAR_WORDS } from './words/calendar';
 import { CERTIFICATES_WORDS } from './words/certificates';
-import type { ScreenWords } from './words/define';
 import { DELIVERIES_WORDS } from './words/deliveries';
 import { INCIDENTS_WORDS } from './words/incidents';
 import { NOTIFICATIONS_WORDS } from './words/notifications';
@@ -35,24 +43,43 @@ function currentRoute(): Route {
   return { page: page || '', params: new URLSearchParams(query ?? '') };
 }
 
-const SCREENS: ({ page: string; route: string } & (
-  | { word: 'board' | 'tasks' | 'files' | 'workflows' | 'audit' | 'votingDay' | 'idCards' | 'register' }
-  | { words: ScreenWords<{ nav: string }> }
-))[] = [
+const SCREENS: {
+  page: string;
+  route: string;
+  /** A word of i18n.ts, or a screen's own words (words/<screen>.ts) whose `nav` names it. */
+  word:
+    | 'board'
+    | 'tasks'
+    | 'files'
+    | 'workflows'
+    | 'audit'
+    | 'votingDay'
+    | 'idCards'
+    | 'register'
+    | ScreenWords<{ nav: string }>;
+}[] = [
   { page: 'board', route: 'GET /v1/board', word: 'board' },
   { page: 'tasks', route: 'GET /v1/tasks', word: 'tasks' },
   { page: 'files', route: 'GET /v1/submissions', word: 'files' },
   { page: 'voting-day', route: 'POST /v1/voting-day/applications', word: 'votingDay' },
+  {
+    page: 'supplementary-list',
+    route: 'GET /v1/voting-day/stations/:stationId/supplementary-list',
+    word: supplementaryListWords,
+  },
+  { page: 'voting-days', route: 'POST /v1/voting-days', word: votingDaysWords },
+  { page: 'precinct-members', route: 'GET /v1/precinct-members', word: precinctMembersWords },
+  { page: 'voting-day-escalations', route: 'GET /v1/voting-day/escalations', word: votingDayEscalationsWords },
   { page: 'id-card', route: 'GET /v1/id-card/applications', word: 'idCards' },
   { page: 'register', route: 'GET /v1/register/snapshots', word: 'register' },
   { page: 'workflows', route: 'GET /v1/workflows', word: 'workflows' },
   { page: 'audit', route: 'GET /v1/audit', word: 'audit' },
-  { page: 'notifications', route: 'GET /v1/notifications', words: NOTIFICATIONS_WORDS },
-  { page: 'accounts', route: 'GET /v1/users', words: ACCOUNTS_WORDS },
-  { page: 'certificates', route: 'GET /v1/certificates', words: CERTIFICATES_WORDS },
-  { page: 'calendar', route: 'PUT /v1/calendar/:year', words: CALENDAR_WORDS },
-  { page: 'security-incidents', route: 'GET /v1/security-incidents', words: INCIDENTS_WORDS },
-  { page: 'egov-deliveries', route: 'GET /v1/egov-deliveries', words: DELIVERIES_WORDS },
+  { page: 'notifications', route: 'GET /v1/notifications', word: NOTIFICATIONS_WORDS },
+  { page: 'accounts', route: 'GET /v1/users', word: ACCOUNTS_WORDS },
+  { page: 'certificates', route: 'GET /v1/certificates', word: CERTIFICATES_WORDS },
+  { page: 'calendar', route: 'PUT /v1/calendar/:year', word: CALENDAR_WORDS },
+  { page: 'security-incidents', route: 'GET /v1/security-incidents', word: INCIDENTS_WORDS },
+  { page: 'egov-deliveries', route: 'GET /v1/egov-deliveries', word: DELIVERIES_WORDS },
 ];
 
 export function App() {
@@ -127,7 +154,7 @@ export function App() {
                 aria-current={active?.page === s.page ? 'page' : undefined}
                 aria-describedby={s.page === 'notifications' ? 'unread-count' : undefined}
               >
-                {'word' in s ? words.t[s.word] : s.words[lang].nav}
+                {typeof s.word === 'string' ? words.t[s.word] : s.word[lang].nav}
               </a>
               {s.page === 'notifications' && <UnreadCount id="unread-count" />}
             </Fragment>
@@ -167,6 +194,14 @@ function Screen({ page, me, route }: { page: string; me: Me; route: Route }) {
       return <RegisterPage />;
     case 'audit':
       return <AuditPage />;
+    case 'voting-days':
+      return <VotingDaysPage />;
+    case 'precinct-members':
+      return <PrecinctMembersPage />;
+    case 'voting-day-escalations':
+      return <VotingDayEscalationsPage />;
+    case 'supplementary-list':
+      return <SupplementaryListPage me={me} />;
     case 'notifications':
       return <NotificationsPage me={me} />;
     case 'accounts':
