@@ -143,7 +143,7 @@ describe('the web console in Chromium', () => {
 
     const registrar = await signedIn('AKIMAT_REGISTRAR');
     const nav = await registrar.getByRole('navigation').getByRole('link').allTextContents();
-    expect(nav).toEqual(['Мои задачи', 'Файлы акиматов', 'Акты приёма-передачи']);
+    expect(nav).toEqual(['Мои задачи', 'Файлы акиматов', 'Акты приёма-передачи', 'Уведомления']);
     await registrar.close();
   });
 
@@ -167,6 +167,8 @@ describe('the web console in Chromium', () => {
       'Дни голосования',
       'Переданные обращения',
       'Процессы',
+      'Уведомления',
+      'Инциденты безопасности',
     ]);
     await page.goto(`${stack.base}/console/#/board?period=${period}`);
     const row = page.locator(`tr[data-region="${REGION}"]`);

@@ -31,6 +31,7 @@ import { RateLimitGuard } from './core/rate-limit';
 import { requestContext } from './core/request-context';
 import { FilesModule } from './files/files.module';
 import { HealthModule } from './health/health.module';
+import { PlacesModule } from './places/places.module';
 import { PrecinctMembersModule } from './precinct-members/precinct-members.module';
 import { ReconciliationsModule } from './reconciliations/reconciliations.module';
 import { RegisterModule } from './register/register.module';
@@ -76,6 +77,7 @@ class AppModule {
         TransferActsModule,
         WorkflowsModule,
         AuditLogModule,
+        PlacesModule,
       ],
       // Guards run in this order: who is calling, then how often (the limit counts by actor).
       providers: [

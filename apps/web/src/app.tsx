@@ -3,7 +3,7 @@
  * official sees comes from the routes the API says they may call (GET /v1/auth/me), so the console
  * never offers what the API would refuse. Routing is by the URL's hash (#/board?period=2027-01).
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Fragment, useCallback, useEffect, useMemo, useState } from 'react';
 import type { Route } from './ui';
 import { api, can, saveTokens, savedTokens, whenSignedOut, type Me } from './api';
 import { initialLang, LangContext, WORDS, type Lang } from './i18n';
@@ -30,6 +30,18 @@ import { supplementaryListWords } from './words/supplementary-list';
 import { votingDayEscalationsWords } from './words/voting-day-escalations';
 import { votingDaysWords } from './words/voting-days';
 import { ACTS_WORDS } from './words/acts';
+import { AccountsPage } from './pages/accounts';
+import { CalendarPage } from './pages/calendar';
+import { CertificatesPage } from './pages/certificates';
+import { DeliveriesPage } from './pages/deliveries';
+import { IncidentsPage } from './pages/incidents';
+import { NotificationsPage, UnreadCount } from './pages/notifications';
+import { ACCOUNTS_WORDS } from './words/accounts';
+import { CALENDAR_WORDS } from './words/calendar';
+import { CERTIFICATES_WORDS } from './words/certificates';
+import { DELIVERIES_WORDS } from './words/deliveries';
+import { INCIDENTS_WORDS } from './words/incidents';
+import { NOTIFICATIONS_WORDS } from './words/notifications';
 
 function currentRoute(): Route {
   const [page, query] = window.location.hash.replace(/^#\/?/, '').split('?');
@@ -73,6 +85,12 @@ const SCREENS: {
   { page: 'register', route: 'GET /v1/register/snapshots', word: 'register' },
   { page: 'workflows', route: 'GET /v1/workflows', word: 'workflows' },
   { page: 'audit', route: 'GET /v1/audit', word: 'audit' },
+  { page: 'notifications', route: 'GET /v1/notifications', word: NOTIFICATIONS_WORDS },
+  { page: 'accounts', route: 'GET /v1/users', word: ACCOUNTS_WORDS },
+  { page: 'certificates', route: 'GET /v1/certificates', word: CERTIFICATES_WORDS },
+  { page: 'calendar', route: 'PUT /v1/calendar/:year', word: CALENDAR_WORDS },
+  { page: 'security-incidents', route: 'GET /v1/security-incidents', word: INCIDENTS_WORDS },
+  { page: 'egov-deliveries', route: 'GET /v1/egov-deliveries', word: DELIVERIES_WORDS },
 ];
 
 export function App() {
@@ -145,9 +163,16 @@ export function App() {
       {me && (
         <nav aria-label="Tizim">
           {screens.map((s) => (
-            <a key={s.page} href={`#/${s.page}`} aria-current={active?.page === s.page ? 'page' : undefined}>
-              {typeof s.word === 'string' ? words.t[s.word] : s.word[lang].nav}
-            </a>
+            <Fragment key={s.page}>
+              <a
+                href={`#/${s.page}`}
+                aria-current={active?.page === s.page ? 'page' : undefined}
+                aria-describedby={s.page === 'notifications' ? 'unread-count' : undefined}
+              >
+                {typeof s.word === 'string' ? words.t[s.word] : s.word[lang].nav}
+              </a>
+              {s.page === 'notifications' && <UnreadCount id="unread-count" />}
+            </Fragment>
           ))}
         </nav>
       )}
@@ -198,6 +223,18 @@ function Screen({ page, me, route }: { page: string; me: Me; route: Route }) {
       return <VotingDayEscalationsPage />;
     case 'supplementary-list':
       return <SupplementaryListPage me={me} />;
+    case 'notifications':
+      return <NotificationsPage me={me} />;
+    case 'accounts':
+      return <AccountsPage me={me} />;
+    case 'certificates':
+      return <CertificatesPage />;
+    case 'calendar':
+      return <CalendarPage me={me} route={route} />;
+    case 'security-incidents':
+      return <IncidentsPage me={me} />;
+    case 'egov-deliveries':
+      return <DeliveriesPage />;
     default:
       return null;
   }

@@ -45,9 +45,11 @@ export class UsersController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'Accounts by role and territory, by username, paged by cursor (admins)' })
-  list(@Query() q: UsersQueryDto) {
-    return this.users.list(q);
+  @ApiOperation({
+    summary: 'Accounts by role and territory, by username, paged by cursor (admins; audited: it names officials)',
+  })
+  list(@Query() q: UsersQueryDto, @CurrentActor() actor: Actor, @Req() req: AuthenticatedRequest) {
+    return this.users.list(q, actor, req.id);
   }
 
   @Get(':id')

@@ -231,7 +231,11 @@ export class UsersService {
     return user;
   }
 
-  async list(q: { role?: Role; regionCode?: string; districtId?: string; limit?: number; after?: string }) {
+  async list(
+    q: { role?: Role; regionCode?: string; districtId?: string; limit?: number; after?: string },
+    actor?: Actor,
+    requestId?: string,
+  ) {
     const limit = q.limit ?? 50;
     const items = await this.db.client.user.findMany({
       where: {
@@ -244,6 +248,8 @@ export class UsersService {
       orderBy: { username: 'asc' },
       take: limit,
     });
+    if (actor)
+      await this.audit.record({ actor: actor.id, action: 'user.list', subjectType: 'user', subjectId: '*', requestId });
     return { items, nextCursor: items.length === limit ? items[limit - 1]!.username : null };
   }
 

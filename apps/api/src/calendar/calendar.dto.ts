@@ -149,6 +149,13 @@ export class CalendarRevisionView {
   @ApiProperty({ enum: ['SHIPPED', 'ADMIN'] }) origin!: string;
   @ApiProperty() changedAt!: Date;
   @ApiProperty() changedBy!: string;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: "The official's name (null: shipped, or the operator)",
+  })
+  changedByName!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) changedByRole!: string | null;
   @ApiProperty() reason!: string;
 }
 

@@ -55,6 +55,8 @@ function httpError(err: unknown): never {
   throw err;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 const unconfirmed = (d: CalendarYearData) =>
   [...d.holidays, ...d.transfers].filter((e) => e.status !== 'official').length;
 
@@ -75,7 +77,7 @@ export class CalendarService {
   private readonly store: CalendarStore;
 
   constructor(
-    db: Database,
+    private readonly db: Database,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
   ) {
@@ -119,7 +121,21 @@ export class CalendarService {
         { year },
         `The calendar has no data for ${year}`,
       );
-    return revisions;
+    // Who changed the year, by name: the console shows people, never their ids.
+    const ids = [...new Set(revisions.map((r) => r.changedBy))].filter((id) => UUID.test(id));
+    const people = new Map(
+      (
+        await this.db.client.user.findMany({
+          where: { id: { in: ids } },
+          select: { id: true, fullName: true, role: true },
+        })
+      ).map((u) => [u.id, u]),
+    );
+    return revisions.map((r) => ({
+      ...r,
+      changedByName: people.get(r.changedBy)?.fullName ?? null,
+      changedByRole: people.get(r.changedBy)?.role ?? null,
+    }));
   }
 
   async write(

@@ -34,6 +34,15 @@ export class CertificatesController {
     return this.service.registerCertificate(dto, actor.id, req.id);
   }
 
+  @Get()
+  @ApiOperation({
+    summary:
+      'Every registered certificate, newest first: holder by name and role, validity, revocation (audited: it names officials)',
+  })
+  list(@CurrentActor() actor: Actor, @Req() req: AuthenticatedRequest) {
+    return this.service.certificates(actor.id, req.id);
+  }
+
   @Get(':id')
   @ApiOperation({
     summary:

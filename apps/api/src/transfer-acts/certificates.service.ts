@@ -21,6 +21,8 @@ const ROLE_OUT: Record<SignerRoleName, HolderRole> = {
   MIGRATION_OFFICER: 'migration-officer',
 };
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 function certificateView(row: SignerCertificateModel) {
   const { holderRole, ...rest } = row;
   return {
@@ -62,6 +64,29 @@ export class CertificatesService {
       requestId,
     });
     return certificateView(row);
+  }
+
+  /** Every certificate, newest first (500 at most), each with who registered and revoked it by name. */
+  async certificates(actor: string, requestId?: string) {
+    const rows = await this.db.client.signerCertificate.findMany({ orderBy: { registeredAt: 'desc' }, take: 500 });
+    const ids = [...new Set(rows.flatMap((r) => [r.registeredBy, r.revokedBy ?? '']))].filter((id) => UUID.test(id));
+    const people = new Map(
+      (await this.db.client.user.findMany({ where: { id: { in: ids } }, select: { id: true, fullName: true } })).map(
+        (u) => [u.id, u.fullName],
+      ),
+    );
+    await this.audit.record({
+      actor,
+      action: 'certificate.list',
+      subjectType: 'signer-certificate',
+      subjectId: '*',
+      requestId,
+    });
+    return rows.map((row) => ({
+      ...certificateView(row),
+      registeredByName: people.get(row.registeredBy) ?? null,
+      revokedByName: row.revokedBy ? (people.get(row.revokedBy) ?? null) : null,
+    }));
   }
 
   async certificate(id: string, q: ReasonQueryDto, actor: string, requestId?: string) {

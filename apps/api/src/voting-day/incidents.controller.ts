@@ -16,8 +16,8 @@ export class PersonalDataController {
   @ApiOperation({
     summary: 'Suspected unlawful access to personal data, for the report to the personal data protection authority',
   })
-  incidents() {
-    return this.service.incidents();
+  incidents(@CurrentActor() actor: Actor, @Req() req: AuthenticatedRequest) {
+    return this.service.incidents(actor, req.id);
   }
 
   @Post('security-incidents/:id/reported')

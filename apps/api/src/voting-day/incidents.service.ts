@@ -6,6 +6,8 @@ import type { Actor } from '../core/access';
 import { AppConfig } from '../core/app-config';
 import { Database } from '../core/infrastructure.module';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** Audit actions that read an applicant's personal data: counted for the security-incident alarm. */
 const PERSONAL_DATA_ACTIONS = [
   'voting-day.application.register',
@@ -66,8 +68,34 @@ export class IncidentsService {
     }
   }
 
-  async incidents() {
-    return this.db.client.securityIncident.findMany({ orderBy: { detectedAt: 'desc' }, take: 500 });
+  /**
+   * The incidents, newest first, each with the official by name and role (and who reported it):
+   * the console shows people, never their ids. The read names officials, so it is audited.
+   */
+  async incidents(actor: Actor, requestId?: string) {
+    const rows = await this.db.client.securityIncident.findMany({ orderBy: { detectedAt: 'desc' }, take: 500 });
+    const ids = [...new Set(rows.flatMap((r) => [r.userId, r.reportedBy ?? '']))].filter((id) => UUID.test(id));
+    const people = new Map(
+      (
+        await this.db.client.user.findMany({
+          where: { id: { in: ids } },
+          select: { id: true, fullName: true, role: true },
+        })
+      ).map((u) => [u.id, u]),
+    );
+    await this.audit.record({
+      actor: actor.id,
+      action: 'security-incident.list',
+      subjectType: 'security-incident',
+      subjectId: '*',
+      requestId,
+    });
+    return rows.map((r) => ({
+      ...r,
+      userName: people.get(r.userId)?.fullName ?? null,
+      userRole: people.get(r.userId)?.role ?? null,
+      reportedByName: r.reportedBy ? (people.get(r.reportedBy)?.fullName ?? null) : null,
+    }));
   }
 
   async markReported(id: string, actor: Actor, requestId?: string) {
