@@ -136,7 +136,10 @@ export async function recordMailFailure(
   });
 }
 
-export async function mailPreferencesOf(prisma: PrismaClient, userId: string): Promise<MailPreferences> {
+/** Over a client or a transaction's. */
+type Preferences = Pick<PrismaClient, 'officialMailPreference'>;
+
+export async function mailPreferencesOf(prisma: Preferences, userId: string): Promise<MailPreferences> {
   const row = await prisma.officialMailPreference.findUnique({ where: { userId } });
   return row
     ? { reminders: row.reminders, escalationsRaised: row.escalationsRaised, escalationsClimbed: row.escalationsClimbed }
@@ -144,7 +147,7 @@ export async function mailPreferencesOf(prisma: PrismaClient, userId: string): P
 }
 
 export async function setMailPreferences(
-  prisma: PrismaClient,
+  prisma: Preferences,
   userId: string,
   p: MailPreferences,
   at: Date,

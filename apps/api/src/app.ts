@@ -31,6 +31,7 @@ import { RateLimitGuard } from './core/rate-limit';
 import { requestContext } from './core/request-context';
 import { FilesModule } from './files/files.module';
 import { HealthModule } from './health/health.module';
+import { MailPreferencesModule } from './mail-preferences/mail-preferences.module';
 import { ReconciliationsModule } from './reconciliations/reconciliations.module';
 import { RegisterModule } from './register/register.module';
 import { RegisterFeedsModule } from './register-feeds/register-feeds.module';
@@ -60,6 +61,7 @@ class AppModule {
         CyclesModule,
         TasksModule,
         EscalationsModule,
+        MailPreferencesModule,
         BoardModule,
         FilesModule,
         SubmissionsModule,

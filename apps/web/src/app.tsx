@@ -11,11 +11,14 @@ import { AuditPage } from './pages/audit';
 import { BoardPage } from './pages/board';
 import { FilesPage } from './pages/files';
 import { IdCardPage } from './pages/id-card';
+import { MailPage } from './pages/mail';
 import { RegisterPage } from './pages/register';
 import { SignInPage } from './pages/sign-in';
 import { TasksPage } from './pages/tasks';
 import { VotingDayPage } from './pages/voting-day';
 import { WorkflowsPage } from './pages/workflows';
+import { useScreenWords } from './words/define';
+import { MAIL_WORDS } from './words/mail';
 
 function currentRoute(): Route {
   const [page, query] = window.location.hash.replace(/^#\/?/, '').split('?');
@@ -25,7 +28,8 @@ function currentRoute(): Route {
 const SCREENS: {
   page: string;
   route: string;
-  word: 'board' | 'tasks' | 'files' | 'workflows' | 'audit' | 'votingDay' | 'idCards' | 'register';
+  /** The nav's word: from i18n.ts, or `own` from the screen's words file. */
+  word: 'board' | 'tasks' | 'files' | 'workflows' | 'audit' | 'votingDay' | 'idCards' | 'register' | 'own';
 }[] = [
   { page: 'board', route: 'GET /v1/board', word: 'board' },
   { page: 'tasks', route: 'GET /v1/tasks', word: 'tasks' },
@@ -35,7 +39,14 @@ const SCREENS: {
   { page: 'register', route: 'GET /v1/register/snapshots', word: 'register' },
   { page: 'workflows', route: 'GET /v1/workflows', word: 'workflows' },
   { page: 'audit', route: 'GET /v1/audit', word: 'audit' },
+  { page: 'mail', route: 'GET /v1/me/notification-preferences', word: 'own' },
 ];
+
+/** A screen's nav word kept in its own words file (words/<screen>.ts). */
+function OwnNavWord({ page }: { page: string }) {
+  const mail = useScreenWords(MAIL_WORDS);
+  return <>{page === 'mail' ? mail.nav : page}</>;
+}
 
 export function App() {
   const [lang, setLangState] = useState<Lang>(initialLang);
@@ -104,7 +115,7 @@ export function App() {
         <nav aria-label="Tizim">
           {screens.map((s) => (
             <a key={s.page} href={`#/${s.page}`} aria-current={active?.page === s.page ? 'page' : undefined}>
-              {words.t[s.word]}
+              {s.word === 'own' ? <OwnNavWord page={s.page} /> : words.t[s.word]}
             </a>
           ))}
         </nav>
@@ -142,6 +153,8 @@ function Screen({ page, me, route }: { page: string; me: Me; route: Route }) {
       return <RegisterPage />;
     case 'audit':
       return <AuditPage />;
+    case 'mail':
+      return <MailPage />;
     default:
       return null;
   }
