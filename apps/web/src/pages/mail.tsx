@@ -74,7 +74,7 @@ export function MailPage() {
       <h1>{w.title}</h1>
       <p>{w.intro}</p>
       {!prefs.mailEnabled && <p className="note">{w.off}</p>}
-      <form className="card" noValidate onSubmit={submit} aria-label={w.title}>
+      <form className="card mail-choices" noValidate onSubmit={submit} aria-label={w.title}>
         <label htmlFor="mail-address">{w.email}</label>
         <input
           id="mail-address"
@@ -107,15 +107,14 @@ export function MailPage() {
         <fieldset>
           <legend>{w.what}</legend>
           {KINDS.map((k) => (
-            <div key={k}>
+            <label key={k} className="choice">
               <input
-                id={`mail-${k}`}
                 type="checkbox"
                 checked={prefs[k]}
                 onChange={(e) => setPrefs({ ...prefs, [k]: e.target.checked })}
-              />{' '}
-              <label htmlFor={`mail-${k}`}>{w[k]}</label>
-            </div>
+              />
+              {w[k]}
+            </label>
           ))}
         </fieldset>
         <button type="submit" disabled={saving}>
