@@ -467,6 +467,7 @@ export interface ApiProblemParams {
   'voting-day.opens-on-other-day': { date: string; opensOn: string };
   'voting-day.exists': { date: string };
   'voting-day.not-open': None;
+  'precinct-members.no-district': None;
   'delivery.unknown-status': { valid: string[] };
   'delivery.no-dead-letter': { jobId: string };
   'incident.not-found': { incidentId: string };
@@ -629,6 +630,7 @@ const API_CODES = {
   'voting-day.opens-on-other-day': true,
   'voting-day.exists': true,
   'voting-day.not-open': true,
+  'precinct-members.no-district': true,
   'delivery.unknown-status': true,
   'delivery.no-dead-letter': true,
   'incident.not-found': true,

@@ -72,16 +72,36 @@ export interface DecisionOutcome {
   decidedAt: string;
 }
 
+/**
+ * Why an inclusion is not possible now, by a stable code the console says in Russian and Kazakh:
+ * the registration service has not answered, the citizen has no permanent registration, the register
+ * bars them, or their address lies outside this precinct (and the call centre has not named it).
+ */
+export type InclusionRefusalCode = 'lookup-unavailable' | 'no-registration' | 'barred' | 'outside-precinct';
+
+/** The code of why an inclusion is not possible now, or null when it is. Pure. */
+export function inclusionRefusalCode(state: ApplicationState, stationNumber: number): InclusionRefusalCode | null {
+  const lookup = state.lookup;
+  if (!lookup || lookup.result === 'UNAVAILABLE') return 'lookup-unavailable';
+  if (lookup.result === 'NOT_FOUND') return 'no-registration';
+  if (lookup.barred) return 'barred';
+  if (state.boundary?.verdict === 'INSIDE' || state.callCentreStationNumber === stationNumber) return null;
+  return 'outside-precinct';
+}
+
+const INCLUSION_REFUSAL_TEXT: Record<InclusionRefusalCode, string> = {
+  'lookup-unavailable':
+    'The state registration service has not answered: the citizen cannot be included without their registration',
+  'no-registration': 'The citizen has no permanent registration: they cannot be included; record a reasoned rejection',
+  barred: 'The register holds a fact that bars this citizen from voting: record a reasoned rejection',
+  'outside-precinct':
+    "The registered address is not inside this precinct's boundaries: include only if the call centre names this precinct, otherwise record a reasoned rejection",
+};
+
 /** Why an inclusion is not possible now, or null when it is. Pure: the update's validator uses it. */
 export function inclusionRefusal(state: ApplicationState, stationNumber: number): string | null {
-  const lookup = state.lookup;
-  if (!lookup || lookup.result === 'UNAVAILABLE')
-    return 'The state registration service has not answered: the citizen cannot be included without their registration';
-  if (lookup.result === 'NOT_FOUND')
-    return 'The citizen has no permanent registration: they cannot be included; record a reasoned rejection';
-  if (lookup.barred) return 'The register holds a fact that bars this citizen from voting: record a reasoned rejection';
-  if (state.boundary?.verdict === 'INSIDE' || state.callCentreStationNumber === stationNumber) return null;
-  return "The registered address is not inside this precinct's boundaries: include only if the call centre names this precinct, otherwise record a reasoned rejection";
+  const code = inclusionRefusalCode(state, stationNumber);
+  return code ? INCLUSION_REFUSAL_TEXT[code] : null;
 }
 
 /** Workflow ids carry no personal data: the application's own id only. */

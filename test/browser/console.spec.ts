@@ -161,6 +161,9 @@ describe('the web console in Chromium', () => {
       'Сроки по регионам',
       'Мои задачи',
       'Файлы акиматов',
+      'Дополнительный список',
+      'Дни голосования',
+      'Переданные обращения',
       'Процессы',
     ]);
     await page.goto(`${stack.base}/console/#/board?period=${period}`);
@@ -378,7 +381,10 @@ describe('the web console in Chromium', () => {
     await shot(page, '09-member-sign-in');
     await page.getByRole('button', { name: 'Подписать и войти' }).click();
     await page.getByRole('heading', { name: /День голосования/ }).waitFor();
-    expect(await page.getByRole('navigation').getByRole('link').allTextContents()).toEqual(['День голосования']);
+    expect(await page.getByRole('navigation').getByRole('link').allTextContents()).toEqual([
+      'День голосования',
+      'Дополнительный список',
+    ]);
 
     const register = async (iin: string) => {
       await page.getByLabel('ИИН заявителя').fill(iin);

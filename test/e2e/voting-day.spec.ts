@@ -237,7 +237,14 @@ describe('voting-day check through the API', () => {
       const a = await as(tokens.b)('GET', `/v1/voting-day/applications/${id}`);
       return a.body.lookupError ? a : null;
     });
-    expect(waiting.body).toMatchObject({ status: 'REGISTERED', lookupResult: null, canInclude: false });
+    expect(waiting.body).toMatchObject({
+      status: 'REGISTERED',
+      lookupResult: null,
+      canInclude: false,
+      // By code for the console, which says it in Russian or Kazakh.
+      lookupErrorCode: 'retrying',
+      inclusionRefusalCode: 'lookup-running',
+    });
     expect(waiting.body.lookupError).toMatch(
       /^The state registration service did not answer \(attempt \d+\); retrying$/,
     );
@@ -256,8 +263,10 @@ describe('voting-day check through the API', () => {
     expect(answered.body).toMatchObject({
       lookupResult: 'FOUND',
       lookupError: null,
+      lookupErrorCode: null,
       boundaryVerdict: 'INSIDE',
       canInclude: true,
+      inclusionRefusalCode: null,
     });
     expect(answered.body.lookupAttempts).toBeGreaterThan(1);
     expect(
@@ -470,6 +479,7 @@ describe('voting-day check through the API', () => {
       id = (await memberA()('POST', '/v1/voting-day/applications', { iin: voter.iin })).body.id as string;
       const looked = await settled(id);
       expect(looked.body.inclusionRefusal).toMatch(/bars this citizen/);
+      expect(looked.body.inclusionRefusalCode).toBe('barred');
       const escalation = await eventually(
         'the close-of-voting escalation',
         async () => {
@@ -482,6 +492,11 @@ describe('voting-day check through the API', () => {
         reason: 'VOTING_CLOSED',
         stationNumber: place.stations[0].number,
         closedAt: null,
+        // The console names the station and the application (no personal data).
+        stationId: place.stations[0].id,
+        station: { number: place.stations[0].number, premises: 'Школа № 1', locality: 'Костанай' },
+        applicationNumber: looked.body.number,
+        applicationStatus: 'AWAITING_DECISION',
       });
       expect(
         (await as(otherCommission.token)('GET', '/v1/voting-day/escalations')).body.map(
@@ -513,5 +528,58 @@ describe('voting-day check through the API', () => {
         })
       ).body.map((e: { applicationId: string }) => e.applicationId),
     ).not.toContain(id);
+  });
+
+  it("names the district's stations and designated members to its commission only (audited), and each official's stations", async () => {
+    const listed = await as(commission.token)('GET', '/v1/precinct-members');
+    expect(listed.status).toBe(200);
+    expect(listed.body).toMatchObject({ districtId: place.districtId, seats: 2 });
+    expect(listed.body.districtNameRu).toBe(`Тестовый район ${place.districtId}`);
+    const byNumber = new Map(
+      (
+        listed.body.stations as {
+          number: number;
+          premises: string;
+          members: { username: string; enabled: boolean }[];
+        }[]
+      ).map((s) => [s.number, s]),
+    );
+    expect([...byNumber.keys()]).toEqual(place.stations.map((s) => s.number));
+    expect(byNumber.get(place.stations[0].number)).toMatchObject({ premises: 'Школа № 1' });
+    expect(
+      byNumber
+        .get(place.stations[0].number)!
+        .members.map((m) => m.username)
+        .sort(),
+    ).toEqual([`member.${run}.a`, `member.${run}.b`]);
+    expect(byNumber.get(place.stations[1].number)!.members.map((m) => m.username)).toEqual([`member.${run}.other`]);
+    expect(JSON.stringify(listed.body)).not.toMatch(/iin/i);
+    expect(
+      await stack.prisma.auditEvent.count({
+        where: { actor: commission.id, action: 'precinct-members.read', subjectId: place.districtId },
+      }),
+    ).toBeGreaterThan(0);
+    // Another district's commission sees its own district only; no other role has the list.
+    const other = await as(otherCommission.token)('GET', '/v1/precinct-members');
+    expect(other.body.districtId).not.toBe(place.districtId);
+    expect((other.body.stations as { members: unknown[] }[]).every((s) => s.members.length === 0)).toBe(true);
+    expect((await memberA()('GET', '/v1/precinct-members')).status).toBe(403);
+    expect((await stack.call('GET', '/v1/precinct-members', undefined, OPERATOR_HEADERS)).status).toBe(403);
+
+    // The stations by name, within each official's territory: a member's own, the commission's district.
+    const mine = await memberA()('GET', '/v1/voting-day/stations');
+    expect(mine.body).toEqual([
+      expect.objectContaining({
+        id: place.stations[0].id,
+        number: place.stations[0].number,
+        premises: 'Школа № 1',
+        districtNameRu: `Тестовый район ${place.districtId}`,
+      }),
+    ]);
+    const district = await as(commission.token)('GET', '/v1/voting-day/stations');
+    expect(district.body.map((s: { id: string }) => s.id)).toEqual(place.stations.map((s) => s.id));
+    expect(
+      (await as(otherCommission.token)('GET', `/v1/voting-day/stations?districtId=${place.districtId}`)).body,
+    ).toEqual([]);
   });
 });

@@ -150,6 +150,7 @@ const SAMPLES: { [C in Code]: ApiProblemParams[C] } = {
   'voting-day.opens-on-other-day': { date: '2027-03-19', opensOn: '2027-03-18' },
   'voting-day.exists': { date: '2027-03-19' },
   'voting-day.not-open': {},
+  'precinct-members.no-district': {},
   'delivery.unknown-status': { valid: ['QUEUED', 'DELIVERED', 'DEAD'] },
   'delivery.no-dead-letter': { jobId: '4711' },
   'incident.not-found': { incidentId: ID },

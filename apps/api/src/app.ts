@@ -32,6 +32,7 @@ import { requestContext } from './core/request-context';
 import { FilesModule } from './files/files.module';
 import { HealthModule } from './health/health.module';
 import { MailPreferencesModule } from './mail-preferences/mail-preferences.module';
+import { PrecinctMembersModule } from './precinct-members/precinct-members.module';
 import { ReconciliationsModule } from './reconciliations/reconciliations.module';
 import { RegisterModule } from './register/register.module';
 import { RegisterFeedsModule } from './register-feeds/register-feeds.module';
@@ -62,6 +63,7 @@ class AppModule {
         TasksModule,
         EscalationsModule,
         MailPreferencesModule,
+        PrecinctMembersModule,
         BoardModule,
         FilesModule,
         SubmissionsModule,

@@ -17,7 +17,15 @@ import { SignInPage } from './pages/sign-in';
 import { TasksPage } from './pages/tasks';
 import { VotingDayPage } from './pages/voting-day';
 import { WorkflowsPage } from './pages/workflows';
-import { useScreenWords } from './words/define';
+import { PrecinctMembersPage } from './pages/precinct-members';
+import { SupplementaryListPage } from './pages/supplementary-list';
+import { VotingDayEscalationsPage } from './pages/voting-day-escalations';
+import { VotingDaysPage } from './pages/voting-days';
+import type { ScreenWords } from './words/define';
+import { precinctMembersWords } from './words/precinct-members';
+import { supplementaryListWords } from './words/supplementary-list';
+import { votingDayEscalationsWords } from './words/voting-day-escalations';
+import { votingDaysWords } from './words/voting-days';
 import { MAIL_WORDS } from './words/mail';
 
 function currentRoute(): Route {
@@ -28,25 +36,36 @@ function currentRoute(): Route {
 const SCREENS: {
   page: string;
   route: string;
-  /** The nav's word: from i18n.ts, or `own` from the screen's words file. */
-  word: 'board' | 'tasks' | 'files' | 'workflows' | 'audit' | 'votingDay' | 'idCards' | 'register' | 'own';
+  /** A word of i18n.ts, or a screen's own words (words/<screen>.ts) whose `nav` names it. */
+  word:
+    | 'board'
+    | 'tasks'
+    | 'files'
+    | 'workflows'
+    | 'audit'
+    | 'votingDay'
+    | 'idCards'
+    | 'register'
+    | ScreenWords<{ nav: string }>;
 }[] = [
   { page: 'board', route: 'GET /v1/board', word: 'board' },
   { page: 'tasks', route: 'GET /v1/tasks', word: 'tasks' },
   { page: 'files', route: 'GET /v1/submissions', word: 'files' },
   { page: 'voting-day', route: 'POST /v1/voting-day/applications', word: 'votingDay' },
+  {
+    page: 'supplementary-list',
+    route: 'GET /v1/voting-day/stations/:stationId/supplementary-list',
+    word: supplementaryListWords,
+  },
+  { page: 'voting-days', route: 'POST /v1/voting-days', word: votingDaysWords },
+  { page: 'precinct-members', route: 'GET /v1/precinct-members', word: precinctMembersWords },
+  { page: 'voting-day-escalations', route: 'GET /v1/voting-day/escalations', word: votingDayEscalationsWords },
   { page: 'id-card', route: 'GET /v1/id-card/applications', word: 'idCards' },
   { page: 'register', route: 'GET /v1/register/snapshots', word: 'register' },
   { page: 'workflows', route: 'GET /v1/workflows', word: 'workflows' },
   { page: 'audit', route: 'GET /v1/audit', word: 'audit' },
-  { page: 'mail', route: 'GET /v1/me/notification-preferences', word: 'own' },
+  { page: 'mail', route: 'GET /v1/me/notification-preferences', word: MAIL_WORDS },
 ];
-
-/** A screen's nav word kept in its own words file (words/<screen>.ts). */
-function OwnNavWord({ page }: { page: string }) {
-  const mail = useScreenWords(MAIL_WORDS);
-  return <>{page === 'mail' ? mail.nav : page}</>;
-}
 
 export function App() {
   const [lang, setLangState] = useState<Lang>(initialLang);
@@ -115,7 +134,7 @@ export function App() {
         <nav aria-label="Tizim">
           {screens.map((s) => (
             <a key={s.page} href={`#/${s.page}`} aria-current={active?.page === s.page ? 'page' : undefined}>
-              {s.word === 'own' ? <OwnNavWord page={s.page} /> : words.t[s.word]}
+              {typeof s.word === 'string' ? words.t[s.word] : s.word[lang].nav}
             </a>
           ))}
         </nav>
@@ -153,6 +172,14 @@ function Screen({ page, me, route }: { page: string; me: Me; route: Route }) {
       return <RegisterPage />;
     case 'audit':
       return <AuditPage />;
+    case 'voting-days':
+      return <VotingDaysPage />;
+    case 'precinct-members':
+      return <PrecinctMembersPage />;
+    case 'voting-day-escalations':
+      return <VotingDayEscalationsPage />;
+    case 'supplementary-list':
+      return <SupplementaryListPage me={me} />;
     case 'mail':
       return <MailPage />;
     default:

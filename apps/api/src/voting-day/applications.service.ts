@@ -8,6 +8,7 @@ import {
   callCentreUpdate,
   decideUpdate,
   inclusionRefusal,
+  inclusionRefusalCode,
   retryLookupUpdate,
   VOTING_DAY_APPLICATION_WORKFLOW,
   type ApplicationState,
@@ -66,6 +67,11 @@ function stateOf(row: ApplicationRow): ApplicationState {
 }
 
 function applicationView(row: ApplicationRow): ApplicationView {
+  const refusalCode = row.decidedAt
+    ? 'decided'
+    : row.status === 'REGISTERED'
+      ? 'lookup-running'
+      : inclusionRefusalCode(stateOf(row), row.stationNumber);
   const refusal = row.decidedAt
     ? 'This application has already been decided'
     : row.status === 'REGISTERED'
@@ -85,6 +91,7 @@ function applicationView(row: ApplicationRow): ApplicationView {
     lookupResult: row.lookupResult,
     lookupAttempts: row.lookupAttempts,
     lookupError: row.lookupError,
+    lookupErrorCode: row.lookupResult === 'UNAVAILABLE' ? 'gave-up' : row.lookupError ? 'retrying' : null,
     boundaryVerdict: row.boundaryVerdict,
     boundaryStations: row.boundaryStations,
     callCentreStationNumber: row.callCentreStationNumber,
@@ -95,6 +102,7 @@ function applicationView(row: ApplicationRow): ApplicationView {
     escalations: row.escalations.map((e) => e.reason),
     canInclude: refusal === null,
     inclusionRefusal: refusal,
+    inclusionRefusalCode: refusalCode,
   };
 }
 

@@ -154,6 +154,14 @@ export class ApplicationView {
     description: 'Why the lookup has no answer yet (the service is down, retrying)',
   })
   lookupError!: string | null;
+  @ApiPropertyOptional({
+    enum: ['retrying', 'gave-up'],
+    nullable: true,
+    type: String,
+    description:
+      'Why the lookup has no answer, by code: the service is down and is asked again (retrying), or every retry failed (gave-up)',
+  })
+  lookupErrorCode!: 'retrying' | 'gave-up' | null;
   @ApiPropertyOptional({ enum: ['INSIDE', 'OUTSIDE', 'UNKNOWN'], nullable: true, type: String }) boundaryVerdict!:
     string | null;
   @ApiProperty({ type: [Number], description: 'Precincts whose Appendix 3 boundaries hold the registered address' })
@@ -166,6 +174,13 @@ export class ApplicationView {
   @ApiProperty({ type: [String], enum: ['OPEN_TOO_LONG', 'VOTING_CLOSED'] }) escalations!: string[];
   @ApiProperty({ description: 'Whether an inclusion may be recorded now, and if not, why' }) canInclude!: boolean;
   @ApiPropertyOptional({ nullable: true, type: String }) inclusionRefusal!: string | null;
+  @ApiPropertyOptional({
+    enum: ['decided', 'lookup-running', 'lookup-unavailable', 'no-registration', 'barred', 'outside-precinct'],
+    nullable: true,
+    type: String,
+    description: 'Why an inclusion is not possible now, by code (the console says it in Russian and Kazakh)',
+  })
+  inclusionRefusalCode!: string | null;
 }
 
 export class PersonalDataView {
@@ -178,4 +193,12 @@ export class PersonalDataView {
   registration!: unknown;
   @ApiPropertyOptional({ nullable: true, type: Object, description: "The applicant's names, from the register" })
   person!: { surname: string; firstName: string; patronymic: string | null; birthDate: string } | null;
+}
+
+export class StationsQueryDto {
+  @ApiPropertyOptional({ example: '7101', description: "A district's stations only (within the official's territory)" })
+  @IsOptional()
+  @IsString()
+  @Length(1, 16)
+  districtId?: string;
 }

@@ -21,6 +21,8 @@ import { VotingDayEscalationsController } from './escalations.controller';
 import { VotingDayEscalationsService } from './escalations.service';
 import { PersonalDataController } from './incidents.controller';
 import { IncidentsService } from './incidents.service';
+import { VotingDayStationsController } from './stations.controller';
+import { VotingDayStationsService } from './stations.service';
 import { VotingDaysController } from './voting-days.controller';
 import { VotingDaysService } from './voting-days.service';
 
@@ -31,7 +33,15 @@ import { VotingDaysService } from './voting-days.service';
     VotingDayEscalationsController,
     PersonalDataController,
     EgovDeliveriesController,
+    VotingDayStationsController,
   ],
-  providers: [VotingDaysService, ApplicationsService, VotingDayEscalationsService, IncidentsService, DeliveriesService],
+  providers: [
+    VotingDaysService,
+    ApplicationsService,
+    VotingDayEscalationsService,
+    IncidentsService,
+    DeliveriesService,
+    VotingDayStationsService,
+  ],
 })
 export class VotingDayModule {}

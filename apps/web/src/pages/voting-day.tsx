@@ -8,6 +8,8 @@ import { useCallback, useState, type FormEvent } from 'react';
 import { api, download, type Me } from '../api';
 import { useWords } from '../i18n';
 import { ProblemView, usePolling, when } from '../ui';
+import { useScreenWords } from '../words/define';
+import { votingDayWords } from '../words/voting-day';
 
 interface Application {
   id: string;
@@ -16,7 +18,8 @@ interface Application {
   status: string;
   registeredAt: string;
   lookupResult: string | null;
-  lookupError: string | null;
+  lookupAttempts: number;
+  lookupErrorCode: 'retrying' | 'gave-up' | null;
   boundaryVerdict: string | null;
   boundaryStations: number[];
   callCentreStationNumber: number | null;
@@ -24,7 +27,7 @@ interface Application {
   correctStationNumber: number | null;
   escalations: string[];
   canInclude: boolean;
-  inclusionRefusal: string | null;
+  inclusionRefusalCode: string | null;
   notifiedAt: string | null;
 }
 interface Personal {
@@ -39,14 +42,9 @@ interface VotingDay {
   closesAt: string;
 }
 
-/** The API's reason (English, plain words) in the console's language, when it is one it knows. */
-function inWords(reason: string, words: Record<string, string>): string {
-  const known = Object.keys(words).find((k) => reason.includes(k));
-  return known ? words[known] : reason;
-}
-
 export function VotingDayPage(_: { me: Me }) {
   const { t } = useWords();
+  const vd = useScreenWords(votingDayWords);
   const [day, setDay] = useState<VotingDay | null | undefined>(undefined);
   const [apps, setApps] = useState<Application[]>([]);
   const [selected, setSelected] = useState<string | null>(null);
@@ -113,7 +111,19 @@ export function VotingDayPage(_: { me: Me }) {
                     data-application={a.number}
                   >
                     № {a.number} · {t.appStatus[a.status] ?? a.status}
-                    {a.escalations.length ? ' ⚠' : ''}
+                    {a.escalations.length ? (
+                      <>
+                        {' '}
+                        <span aria-hidden="true" className="esc-mark">
+                          ⚠
+                        </span>
+                        <span className="esc-words">
+                          {' '}
+                          {vd.escalationLabel.toLowerCase()}:{' '}
+                          {a.escalations.map((e) => vd.escalationReasons[e] ?? '').join('; ')}
+                        </span>
+                      </>
+                    ) : null}
                   </button>
                 </li>
               ))}
@@ -128,6 +138,7 @@ export function VotingDayPage(_: { me: Me }) {
 
 function ApplicationCard({ app, onChange }: { app: Application; onChange: () => Promise<void> }) {
   const { t, lang } = useWords();
+  const vd = useScreenWords(votingDayWords);
   const [personal, setPersonal] = useState<Personal | null>(null);
   const [error, setError] = useState<unknown>(null);
   const open = app.status === 'AWAITING_DECISION' || app.status === 'REGISTERED';
@@ -157,7 +168,12 @@ function ApplicationCard({ app, onChange }: { app: Application; onChange: () => 
         <div>
           <dt>{t.lookup}</dt>
           <dd data-lookup={app.lookupResult ?? ''}>
-            {app.lookupResult ? t.lookups[app.lookupResult] : (app.lookupError ?? t.loading)}
+            {app.lookupResult
+              ? t.lookups[app.lookupResult]
+              : app.lookupErrorCode === 'retrying'
+                ? vd.lookupRetrying(app.lookupAttempts)
+                : t.loading}
+            {app.lookupErrorCode === 'gave-up' ? ` (${vd.lookupGaveUp})` : ''}
           </dd>
         </div>
         {app.boundaryVerdict && (
@@ -183,8 +199,10 @@ function ApplicationCard({ app, onChange }: { app: Application; onChange: () => 
         )}
         {app.escalations.length > 0 && (
           <div>
-            <dt>{t.escalated}</dt>
-            <dd>{app.escalations.join(', ')}</dd>
+            <dt>{vd.escalationLabel}</dt>
+            <dd data-escalations={app.escalations.join(' ')}>
+              {app.escalations.map((e) => vd.escalationReasons[e] ?? '').join('; ')}
+            </dd>
           </div>
         )}
       </dl>
@@ -228,8 +246,10 @@ function ApplicationCard({ app, onChange }: { app: Application; onChange: () => 
           >
             {t.include}
           </button>
-          {!app.canInclude && app.inclusionRefusal && (
-            <p className="hint">{inWords(app.inclusionRefusal, t.refusals)}</p>
+          {!app.canInclude && app.inclusionRefusalCode && (
+            <p className="hint" data-refusal={app.inclusionRefusalCode}>
+              {vd.refusalCodes[app.inclusionRefusalCode] ?? ''}
+            </p>
           )}
           <form
             className="inline"
