@@ -139,16 +139,19 @@ test("the workflows' escalations reach the official who takes them by e-mail, on
   const started = await stack.call('POST', '/v1/cycles', { period }, OPERATOR_HEADERS);
   expect([200, 201]).toContain(started.status);
 
+  // Each district's workflow raises its own projected miss to the regional commission.
+  const districts = await stack.prisma.district.count({ where: { regionCode: REGION } });
   const escalations = await eventually(
-    "the region's projected-miss escalations in the inbox",
+    "the region's projected-miss escalations in the inbox, one per district",
     async () => {
       const rows = await stack.prisma.officialNotification.findMany({
         where: { period, regionCode: REGION, recipientRole: 'REGIONAL_COMMISSION', kind: 'ESCALATION_RAISED' },
       });
-      return rows.length > 0 && rows;
+      return rows.length === districts && rows;
     },
     60_000,
   );
+  expect(districts).toBeGreaterThan(0);
   const mailTo = (email: string) => smtp.received.filter((m) => m.to.includes(email));
   const mails = await eventually('the e-mails', async () => {
     const got = mailTo(officials.kk.email);
@@ -162,7 +165,12 @@ test("the workflows' escalations reach the official who takes them by e-mail, on
   for (const m of mails) {
     expect(m.headers['content-language']).toBe('kk');
     expect(m.subject).toContain(`Tizim: эскалация — `);
-    expect(m.text).toContain('ОСК-ға ұсыну мерзіміне');
+    // The CEC deadline in the period's month, in Almaty time.
+    expect(m.text).toMatch(
+      new RegExp(
+        `ОСК-ға ұсыну мерзіміне үлгермейді: \\d{2}\\.${period.slice(5)}\\.\\d{4} \\d{2}:\\d{2} \\(Астана уақыты\\)`,
+      ),
+    );
     expect(m.text).toContain(region.nameKk);
     expect(m.text).toContain(`${CONSOLE}/#/`);
     expect(m.text).not.toMatch(/\b\d{12}\b/);
