@@ -7,11 +7,22 @@ import type { RegistrationCheckOutcome } from '../libs/contracts/registration-ch
 import { loadCalendarSnapshot, type CalendarSnapshot } from '../libs/db/calendar-snapshot';
 import * as cycle from '../libs/db/cycle';
 import * as idCard from '../libs/db/id-card-exchange';
+import { recordMailDeliveries } from '../libs/db/official-mail';
+import { enqueueOfficialMail } from '../libs/queues/official-mail';
 import { recordRegistrationCheck } from '../libs/db/registration-checks';
 import * as votingDay from '../libs/db/voting-day';
 import type { ActivityDeps } from './deps';
 
 export function databaseActivities(deps: ActivityDeps) {
+  /**
+   * The inbox notification (by its dedupe key) also goes by e-mail to each official of its role and
+   * territory who takes it that way, when the mail relay is configured; a repeat queues nothing twice.
+   */
+  const mail = async (dedupeKey: string, at: string): Promise<void> => {
+    if (!deps.mailQueue) return;
+    await enqueueOfficialMail(deps.mailQueue, await recordMailDeliveries(deps.prisma, dedupeKey, new Date(at)));
+  };
+
   return {
     async recordRegistrationCheck(checkId: string, outcome: RegistrationCheckOutcome): Promise<void> {
       await recordRegistrationCheck(deps.prisma, checkId, outcome);
@@ -39,12 +50,15 @@ export function databaseActivities(deps: ActivityDeps) {
     },
     async remindTask(taskId: string, at: string): Promise<void> {
       await cycle.remindTask(deps.prisma, taskId, at);
+      await mail(cycle.reminderKey(taskId), at);
     },
     async raiseEscalation(e: cycle.RaiseEscalationInput): Promise<void> {
       await cycle.raiseEscalation(deps.prisma, e);
+      await mail(cycle.escalationKey(e.id, e.level), e.at);
     },
     async climbEscalation(id: string, level: cycle.RaiseEscalationInput['level'], at: string): Promise<void> {
       await cycle.climbEscalation(deps.prisma, id, level, at);
+      await mail(cycle.escalationKey(id, level), at);
     },
     async resolveEscalation(id: string, at: string): Promise<void> {
       await cycle.resolveEscalation(deps.prisma, id, at);

@@ -98,8 +98,26 @@ export interface TizimConfig {
     pickupReminderDays: number;
     pickupReminders: number;
   };
+  /**
+   * Officials' reminders and escalations by e-mail (issue 22 part 6), through the SMTP relay of the
+   * commission's own network: off (null) when TIZIM_SMTP_HOST is not set. `consoleUrl` starts the
+   * link to the task in each message; `attempts` and `backoffMs` are the queue's retries.
+   */
+  mail: { smtp: SmtpSettings | null; consoleUrl: string; attempts: number; backoffMs: number };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
 }
+
+/** The relay: `tls` is "starttls" (upgrade, required), "implicit" (TLS from the start, port 465) or "none". */
+export interface SmtpSettings {
+  host: string;
+  port: number;
+  tls: 'starttls' | 'implicit' | 'none';
+  from: string;
+  user: string | null;
+  password: string | null;
+}
+
+const SMTP_TLS = ['starttls', 'implicit', 'none'] as const;
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -306,6 +324,34 @@ export function loadConfig(env: Env = process.env): TizimConfig {
     pickupReminders: wholeNumber('TIZIM_ID_CARD_PICKUP_REMINDERS', 4, 0, 20, 'reminders'),
   };
 
+  const smtpHost = env.TIZIM_SMTP_HOST?.trim() || null;
+  const smtpTls = oneOf('TIZIM_SMTP_TLS', SMTP_TLS, 'starttls');
+  const smtpFrom = env.TIZIM_SMTP_FROM?.trim() || 'tizim@localhost';
+  if (smtpHost && !/^[^@\s<>]+@[^@\s<>]+$/.test(smtpFrom))
+    problems.push(`TIZIM_SMTP_FROM is "${smtpFrom}"; expected an address such as tizim@election.kz`);
+  const smtpUser = env.TIZIM_SMTP_USER?.trim() || null;
+  const smtpPassword = env.TIZIM_SMTP_PASSWORD?.trim() || null;
+  if (!smtpUser !== !smtpPassword)
+    problems.push('TIZIM_SMTP_USER and TIZIM_SMTP_PASSWORD go together: set both or neither');
+  const mail = {
+    smtp: smtpHost
+      ? {
+          host: smtpHost,
+          port: port('TIZIM_SMTP_PORT', smtpTls === 'implicit' ? 465 : 587),
+          tls: smtpTls,
+          from: smtpFrom,
+          user: smtpUser,
+          password: smtpPassword,
+        }
+      : null,
+    consoleUrl: (env.TIZIM_CONSOLE_URL?.trim()
+      ? url('TIZIM_CONSOLE_URL', ['http:', 'https:'])
+      : (publicUrl ?? 'http://localhost:3000')
+    ).replace(/\/+$/, ''),
+    attempts: wholeNumber('TIZIM_MAIL_ATTEMPTS', 8, 1, 50, 'attempts'),
+    backoffMs: wholeNumber('TIZIM_MAIL_BACKOFF_MS', 5_000, 1, 3_600_000, 'milliseconds'),
+  };
+
   const config: TizimConfig = {
     nodeEnv,
     databaseUrl,
@@ -328,6 +374,7 @@ export function loadConfig(env: Env = process.env): TizimConfig {
     feeds: { tokens: feedTokens },
     votingDay,
     idCard,
+    mail,
     logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'warn' : 'info'),
   };
   if (problems.length) throw new ConfigError(problems);

@@ -398,6 +398,8 @@ export interface ApiProblemParams {
   'escalation.acknowledged': { acknowledgedBy: string; at: string };
   'notification.not-found': { notificationId: string };
   'notification.not-addressed': { notificationId: string };
+  /** The operator token has no account to keep e-mail choices on. */
+  'mail-preferences.no-account': None;
   'submission.not-found': { submissionId: string };
   'reconciliation.not-found': { runId: string };
   'workflow.page-token': None;
@@ -574,6 +576,7 @@ const API_CODES = {
   'escalation.acknowledged': true,
   'notification.not-found': true,
   'notification.not-addressed': true,
+  'mail-preferences.no-account': true,
   'submission.not-found': true,
   'reconciliation.not-found': true,
   'workflow.page-token': true,

@@ -63,6 +63,10 @@ const TASK_WORDS: Record<TaskKind, string> = {
 const where = (regionCode: string, districtId: string | null) =>
   districtId ? `district ${districtId}` : `region ${regionCode}`;
 
+/** The inbox notification's dedupe key of a task's reminder, and of an escalation at a rung. */
+export const reminderKey = (taskId: string) => `reminder-${taskId}`;
+export const escalationKey = (escalationId: string, level: string) => `escalation-${escalationId}-${level}`;
+
 /**
  * Marks the reminder as sent and puts it in the assignee's inbox, in one transaction and once:
  * a retried activity finds the reminder already recorded.
@@ -77,7 +81,7 @@ export async function remindTask(prisma: PrismaClient, taskId: string, at: strin
     const t = await tx.cycleTask.findUniqueOrThrow({ where: { id: taskId } });
     await tx.officialNotification.create({
       data: {
-        dedupeKey: `reminder-${taskId}`,
+        dedupeKey: reminderKey(taskId),
         kind: 'REMINDER',
         recipientRole: t.assigneeRole,
         period: t.period,
@@ -166,9 +170,9 @@ async function notifyEscalation(
   at: string,
 ): Promise<void> {
   await tx.officialNotification.upsert({
-    where: { dedupeKey: `escalation-${e.id}-${e.level}` },
+    where: { dedupeKey: escalationKey(e.id, e.level) },
     create: {
-      dedupeKey: `escalation-${e.id}-${e.level}`,
+      dedupeKey: escalationKey(e.id, e.level),
       kind,
       recipientRole: e.level,
       period: e.period,

@@ -9,6 +9,8 @@ export const QUEUES = {
   egovNotifications: 'egov-notifications',
   /** Messages whose every delivery attempt failed, kept for an administrator to send again. */
   egovNotificationsDead: 'egov-notifications-dead',
+  /** Officials' reminders and escalations by e-mail, one job per delivery (libs/queues/official-mail.ts). */
+  officialMail: 'official-mail',
   /** Received files to validate and stage (libs/files). */
   fileImports: 'file-imports',
   /** Files written for the CEC: the region's consolidated voter file (libs/db/files/consolidated.ts). */
@@ -46,6 +48,11 @@ export const REGISTER_EVENT_JOB_OPTIONS = {
   removeOnComplete: { age: 24 * 3600 },
   removeOnFail: false,
 } as const;
+
+/** One e-mail of an inbox notification to one official: the delivery record's id only. */
+export interface OfficialMailJob {
+  deliveryId: string;
+}
 
 export interface FileImportJob {
   fileId: string;

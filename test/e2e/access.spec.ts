@@ -226,6 +226,9 @@ describe('roles and territory', () => {
     { call: ['GET', '/v1/escalations'], allowed: OFFICIALS },
     { call: ['POST', `/v1/escalations/${nobody}/acknowledge`, {}], allowed: ABOVE_DISTRICT },
     { call: ['GET', '/v1/notifications'], allowed: OFFICIALS },
+    // Each official's own e-mail choices: the roles the cycle's reminders and escalations reach.
+    { call: ['GET', '/v1/me/notification-preferences'], allowed: OFFICIALS.filter((o) => o !== 'admin') },
+    { call: ['PUT', '/v1/me/notification-preferences', {}], allowed: OFFICIALS.filter((o) => o !== 'admin') },
     { call: ['GET', '/v1/workflows'], allowed: ['admin', 'coordinator'] },
     { call: ['GET', '/v1/audit'], allowed: ['admin'] },
     { call: ['GET', '/v1/reconciliations'], allowed: OFFICIALS },

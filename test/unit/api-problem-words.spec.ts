@@ -83,6 +83,7 @@ const SAMPLES: { [C in Code]: ApiProblemParams[C] } = {
   'escalation.acknowledged': { acknowledgedBy: ID, at: '2026-12-03T10:15:00Z' },
   'notification.not-found': { notificationId: ID },
   'notification.not-addressed': { notificationId: ID },
+  'mail-preferences.no-account': {},
   'submission.not-found': { submissionId: ID },
   'reconciliation.not-found': { runId: ID },
   'workflow.refused': { workflowId: 'id-card-exchange-0042', failureType: 'NOT_AWAITING_REVIEW' },

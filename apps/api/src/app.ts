@@ -32,6 +32,7 @@ import { requestContext } from './core/request-context';
 import { FilesModule } from './files/files.module';
 import { HealthModule } from './health/health.module';
 import { PlacesModule } from './places/places.module';
+import { MailPreferencesModule } from './mail-preferences/mail-preferences.module';
 import { PrecinctMembersModule } from './precinct-members/precinct-members.module';
 import { ReconciliationsModule } from './reconciliations/reconciliations.module';
 import { RegisterModule } from './register/register.module';
@@ -62,6 +63,7 @@ class AppModule {
         CyclesModule,
         TasksModule,
         EscalationsModule,
+        MailPreferencesModule,
         PrecinctMembersModule,
         BoardModule,
         FilesModule,

@@ -14,6 +14,7 @@ import { ConsolidationPage } from './pages/consolidation';
 import { FilesPage } from './pages/files';
 import { FindingsPage } from './pages/findings';
 import { IdCardPage } from './pages/id-card';
+import { MailPage } from './pages/mail';
 import { RegisterPage } from './pages/register';
 import { SignInPage } from './pages/sign-in';
 import { TasksPage } from './pages/tasks';
@@ -42,6 +43,7 @@ import { CERTIFICATES_WORDS } from './words/certificates';
 import { DELIVERIES_WORDS } from './words/deliveries';
 import { INCIDENTS_WORDS } from './words/incidents';
 import { NOTIFICATIONS_WORDS } from './words/notifications';
+import { MAIL_WORDS } from './words/mail';
 
 function currentRoute(): Route {
   const [page, query] = window.location.hash.replace(/^#\/?/, '').split('?');
@@ -91,6 +93,7 @@ const SCREENS: {
   { page: 'calendar', route: 'PUT /v1/calendar/:year', word: CALENDAR_WORDS },
   { page: 'security-incidents', route: 'GET /v1/security-incidents', word: INCIDENTS_WORDS },
   { page: 'egov-deliveries', route: 'GET /v1/egov-deliveries', word: DELIVERIES_WORDS },
+  { page: 'mail', route: 'GET /v1/me/notification-preferences', word: MAIL_WORDS },
 ];
 
 export function App() {
@@ -235,6 +238,8 @@ function Screen({ page, me, route }: { page: string; me: Me; route: Route }) {
       return <IncidentsPage me={me} />;
     case 'egov-deliveries':
       return <DeliveriesPage />;
+    case 'mail':
+      return <MailPage />;
     default:
       return null;
   }

@@ -15,6 +15,9 @@ import { startRegisterEventWorker } from './consumers/register-events';
 import { LocalEgovCabinet } from '../../../libs/gateways/egov-cabinet';
 import { createNotificationQueue } from '../../../libs/queues/egov-notifications';
 import { startNotificationWorker } from './consumers/egov-notifications';
+import { startOfficialMailWorker } from './consumers/official-mail';
+import { SmtpMailRelay } from '../../../libs/gateways/smtp';
+import { createOfficialMailQueue } from '../../../libs/queues/official-mail';
 import { LocalStateRegistrationService } from '../../../libs/gateways/state-registration';
 import type { TizimConfig } from '../../../libs/config/config';
 import { createPrismaClient, type PrismaClient } from '../../../libs/db/prisma';
@@ -26,6 +29,7 @@ import {
   type EgovNotificationJob,
   type FileExportJob,
   type FileImportJob,
+  type OfficialMailJob,
   type RegisterEventJob,
   type RegisterImportJob,
 } from '../../../libs/queues/queues';
@@ -80,6 +84,13 @@ export async function createTizimWorker(
     attempts: config.votingDay.notificationAttempts,
     backoffMs: config.votingDay.notificationBackoffMs,
   });
+  // Officials' e-mail only when a relay is configured (TIZIM_SMTP_HOST): otherwise the inbox alone.
+  const smtp = config.mail.smtp;
+  const mailQueue: Queue<OfficialMailJob> | undefined = smtp
+    ? createOfficialMailQueue(producerRedis, config.queuePrefix, config.mail)
+    : undefined;
+  const relay = smtp ? new SmtpMailRelay(smtp) : undefined;
+  let mailWorker: QueueWorker<OfficialMailJob> | undefined;
   let notificationWorker: QueueWorker<EgovNotificationJob> | undefined;
   let fileImportWorker: QueueWorker<FileImportJob> | undefined;
   let fileExportWorker: QueueWorker<FileExportJob> | undefined;
@@ -93,7 +104,10 @@ export async function createTizimWorker(
     await fileExportWorker?.close();
     await registerImportWorker?.close();
     await registerEventWorker?.close();
+    await mailWorker?.close();
     await notificationQueue.close();
+    await mailQueue?.close();
+    relay?.close();
     await Promise.allSettled([producerRedis.quit(), consumerRedis.quit()]);
     await connection?.close();
     await prisma.$disconnect();
@@ -110,6 +124,7 @@ export async function createTizimWorker(
         prisma,
         stateRegistration: new LocalStateRegistrationService(prisma),
         notificationQueue,
+        mailQueue,
         deadlineSettings: config.deadlines,
       }),
       dataConverter: tizimDataConverter(config.codec.keys, config.codec.activeKeyId),
@@ -120,6 +135,12 @@ export async function createTizimWorker(
       consumerRedis,
       config.queuePrefix,
     );
+    if (relay)
+      mailWorker = startOfficialMailWorker(
+        { prisma, relay, consoleUrl: config.mail.consoleUrl, logger },
+        consumerRedis,
+        config.queuePrefix,
+      );
     const fileDeps = { prisma, databaseUrl: config.databaseUrl, store: new FileStore(config.files.storeDir), logger };
     fileImportWorker = startFileImportWorker(fileDeps, consumerRedis, config.queuePrefix);
     fileExportWorker = startFileExportWorker(fileDeps, consumerRedis, config.queuePrefix);
