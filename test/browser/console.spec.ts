@@ -232,7 +232,7 @@ describe('the web console in Chromium', () => {
     const page = await signedIn('AKIMAT_REGISTRAR');
     await page.goto(`${stack.base}/console/#/files?period=${period}`);
     // Their own district only: the upload names it, with no field to choose another.
-    await page.getByRole('heading', { name: `Загрузить файл: Район 1901, Период ${period}` }).waitFor();
+    await page.getByRole('heading', { name: `Загрузить файл: Илийский район, Период ${period}` }).waitFor();
     await expect(page.getByRole('textbox', { name: 'Район', exact: true }).count()).resolves.toBe(0);
     // The progress bar is shown while the file travels (uploads here are too quick to catch by polling).
     await page.evaluate(`new MutationObserver(() => {
@@ -327,7 +327,8 @@ describe('the web console in Chromium', () => {
   it("an admin opens a workflow's history, with its link to the Temporal Web UI", async () => {
     const page = await signedIn('ADMIN');
     await page.goto(`${stack.base}/console/#/workflows?period=${period}&regionCode=${REGION}`);
-    const link = page.getByRole('link', { name: `cycle-${period}-district-1901` });
+    // Each workflow by its kind, place and period, not its id.
+    const link = page.getByRole('link', { name: `Цикл района: Илийский район, ${period}` });
     await link.waitFor({ timeout: 30_000 });
     await shot(page, '07-workflows');
     await link.click();
@@ -336,7 +337,7 @@ describe('the web console in Chromium', () => {
     expect(await history.count()).toBeGreaterThan(2);
     // What happened, by whom, against which deadline, in the console's words.
     await expect(page.locator('tr[data-kind="workflow-started"]').textContent()).resolves.toContain(
-      `родительский процесс cycle-${period}-region-19`,
+      'запущен процессом верхнего уровня',
     );
     const task = await stack.prisma.cycleTask.findFirstOrThrow({
       where: { period, districtId: '1901', kind: 'SUBMIT_FILES' },
@@ -345,9 +346,9 @@ describe('the web console in Chromium', () => {
     const opened = await page.locator('tr[data-kind="task-opened"]').first().textContent();
     expect(opened).toContain('Открыта задача: Представить сведения об избирателях');
     expect(opened).toContain(`→ акимат${due}`);
-    await expect(page.getByRole('link', { name: 'Открыть в Temporal Web UI' }).getAttribute('href')).resolves.toContain(
-      `/namespaces/default/workflows/cycle-${period}-district-1901`,
-    );
+    await expect(
+      page.getByRole('link', { name: 'Открыть в консоли процессов (для администратора)' }).getAttribute('href'),
+    ).resolves.toContain(`/namespaces/default/workflows/cycle-${period}-district-1901`);
     await shot(page, '08-workflow-history');
     await page.close();
   });

@@ -3,10 +3,11 @@
  * official sees comes from the routes the API says they may call (GET /v1/auth/me), so the console
  * never offers what the API would refuse. Routing is by the URL's hash (#/board?period=2027-01).
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Route } from './ui';
 import { api, can, saveTokens, savedTokens, whenSignedOut, type Me } from './api';
 import { initialLang, LangContext, WORDS, type Lang } from './i18n';
+import { FormCheck } from './form-check';
 import { AuditPage } from './pages/audit';
 import { BoardPage } from './pages/board';
 import { FilesPage } from './pages/files';
@@ -20,6 +21,17 @@ import { WorkflowsPage } from './pages/workflows';
 function currentRoute(): Route {
   const [page, query] = window.location.hash.replace(/^#\/?/, '').split('?');
   return { page: page || '', params: new URLSearchParams(query ?? '') };
+}
+
+/** Focuses the screen's h1 once it is drawn (a screen may draw it a moment after it opens). */
+function focusHeading(tries = 20): void {
+  const h1 = document.querySelector<HTMLElement>('main h1');
+  if (!h1) {
+    if (tries > 0) setTimeout(() => focusHeading(tries - 1), 50);
+    return;
+  }
+  h1.tabIndex = -1;
+  h1.focus();
 }
 
 const SCREENS: {
@@ -74,6 +86,22 @@ export function App() {
   const screens = SCREENS.filter((s) => can(me, s.route));
   const active = screens.find((s) => s.page === route.page) ?? screens[0];
 
+  // The tab's title names the screen in the official's language; a new screen is announced by
+  // moving focus to its heading (after sign-in too), so a screen reader reads where the official is.
+  const screenName = !checked ? words.t.loading : !me ? words.t.signIn : active ? words.t[active.word] : words.t.none;
+  useEffect(() => {
+    document.title = `${screenName} — ${words.t.app}`;
+  }, [screenName, words.t.app]);
+  const shown = me && active ? active.page : null;
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      if (!shown) return;
+    }
+    if (shown) focusHeading();
+  }, [shown]);
+
   const signOut = async () => {
     await api('POST', '/v1/auth/sign-out').catch(() => undefined);
     saveTokens(null);
@@ -110,6 +138,7 @@ export function App() {
         </nav>
       )}
       <main>
+        <FormCheck />
         {!checked ? (
           <p>{words.t.loading}</p>
         ) : !me ? (

@@ -9,7 +9,18 @@
 import { Fragment, useCallback, useEffect, useState } from 'react';
 import { api, can, type Me } from '../api';
 import { useWords, type Words } from '../i18n';
-import { comingPeriod, count, dayOf, go, ProblemView, todayInAlmaty, usePolling, when, type Route } from '../ui';
+import {
+  comingPeriod,
+  count,
+  dayOf,
+  go,
+  ProblemView,
+  todayInAlmaty,
+  usePolling,
+  when,
+  type Route,
+  ScrollRegion,
+} from '../ui';
 
 interface Cell {
   step: string;
@@ -104,6 +115,7 @@ export function BoardPage({ me, route }: { me: Me; route: Route }) {
     <section>
       <h1>{t.board}</h1>
       <form
+        noValidate
         className="inline"
         onSubmit={(e) => {
           e.preventDefault();
@@ -140,65 +152,67 @@ export function BoardPage({ me, route }: { me: Me; route: Route }) {
         </div>
       )}
       {rows && rows.length > 0 && (
-        <table className="board">
-          <caption className="sr-only">
-            {t.board}, {t.period} {period}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">{t.region}</th>
-              <th scope="col">{t.stage}</th>
-              {STEPS.map((s) => (
-                <th scope="col" key={s}>
-                  {t.steps[s]}
-                </th>
-              ))}
-              <th scope="col">{t.slack}</th>
-              <th scope="col">{t.escalations}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr
-                key={r.regionCode}
-                className={r.atRisk ? 'risk' : undefined}
-                data-region={r.regionCode}
-                aria-current={r.regionCode === region ? 'true' : undefined}
-              >
-                <th scope="row">
-                  <a href={`#/board?period=${period}&region=${r.regionCode}`}>
-                    {r.regionCode} {name(r, r.regionCode)}
-                  </a>
-                  {r.atRisk && <span className="badge state-at-risk">{t.atRisk}</span>}
-                </th>
-                <td>
-                  {t.regionStages[r.stage] ?? r.stage}
-                  <small>
-                    {r.districts.ready}/{r.districts.total} {t.districtsReady}
-                  </small>
-                </td>
-                {r.steps.map((c) => (
-                  <td key={c.step} className={`state-${c.state}`}>
-                    <span className="state">{t.states[c.state] ?? c.state}</span>
-                    <small>{dayOf(day(c.deadlineLocal) || null, lang)}</small>
-                  </td>
+        <ScrollRegion label={t.board}>
+          <table className="board">
+            <caption className="sr-only">
+              {t.board}, {t.period} {period}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">{t.region}</th>
+                <th scope="col">{t.stage}</th>
+                {STEPS.map((s) => (
+                  <th scope="col" key={s}>
+                    {t.steps[s]}
+                  </th>
                 ))}
-                <td className="num">
-                  {r.slackWorkingDays ?? '—'}{' '}
-                  <small>
-                    ({t.projected}: {r.projectedSlackWorkingDays})
-                  </small>
-                </td>
-                <td className="num">
-                  {r.escalations.open}
-                  {r.escalations.highestLevel ? (
-                    <small>{t.levels[r.escalations.highestLevel] ?? r.escalations.highestLevel}</small>
-                  ) : null}
-                </td>
+                <th scope="col">{t.slack}</th>
+                <th scope="col">{t.escalations}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr
+                  key={r.regionCode}
+                  className={r.atRisk ? 'risk' : undefined}
+                  data-region={r.regionCode}
+                  aria-current={r.regionCode === region ? 'true' : undefined}
+                >
+                  <th scope="row">
+                    <a href={`#/board?period=${period}&region=${r.regionCode}`}>
+                      {r.regionCode} {name(r, r.regionCode)}
+                    </a>
+                    {r.atRisk && <span className="badge state-at-risk">{t.atRisk}</span>}
+                  </th>
+                  <td>
+                    {t.regionStages[r.stage] ?? r.stage}
+                    <small>
+                      {r.districts.ready}/{r.districts.total} {t.districtsReady}
+                    </small>
+                  </td>
+                  {r.steps.map((c) => (
+                    <td key={c.step} className={`state-${c.state}`}>
+                      <span className="state">{t.states[c.state] ?? c.state}</span>
+                      <small>{dayOf(day(c.deadlineLocal) || null, lang)}</small>
+                    </td>
+                  ))}
+                  <td className="num">
+                    {r.slackWorkingDays ?? '—'}{' '}
+                    <small>
+                      ({t.projected}: {r.projectedSlackWorkingDays})
+                    </small>
+                  </td>
+                  <td className="num">
+                    {r.escalations.open}
+                    {r.escalations.highestLevel ? (
+                      <small>{t.levels[r.escalations.highestLevel] ?? r.escalations.highestLevel}</small>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollRegion>
       )}
       {region && (
         <RegionView
@@ -318,65 +332,67 @@ function RegionView({
       {escalations.length === 0 ? (
         <p>{t.none}</p>
       ) : (
-        <table className="escalations">
-          <thead>
-            <tr>
-              <th scope="col">{t.district}</th>
-              <th scope="col">{t.stage}</th>
-              <th scope="col">{t.reasonCol}</th>
-              <th scope="col">{t.level}</th>
-              <th scope="col">{t.raised}</th>
-              <th scope="col">{t.deadline}</th>
-              <th scope="col">{t.status}</th>
-              <th scope="col">{t.action}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {escalations.map((e) => {
-              const place = e.districtId
-                ? districtName(
-                    districts.find((d) => d.districtId === e.districtId) ??
-                      ({ districtId: e.districtId } as DistrictRow),
-                  )
-                : t.regionCol;
-              return (
-                <tr key={e.id} data-escalation={e.id}>
-                  <td>{place}</td>
-                  <td>{t.steps[e.step] ?? e.step}</td>
-                  <td>
-                    {t.reasons[e.reason] ?? e.reason}
-                    {e.missesByWorkingDays ? ` — ${count(e.missesByWorkingDays, t.workingDayForms, lang)}` : ''}
-                  </td>
-                  <td>{t.levels[e.level] ?? e.level}</td>
-                  <td>{when(e.raisedAt, lang)}</td>
-                  <td>{when(e.deadlineAt, lang)}</td>
-                  <td>
-                    {t.escalationStatus[e.status] ?? e.status}
-                    {e.acknowledgedComment ? `: ${e.acknowledgedComment}` : ''}
-                  </td>
-                  <td className="actions">
-                    {e.status === 'open' && can(me, 'POST /v1/escalations/:id/acknowledge') && (
-                      <EscalationAction
-                        id={`ack-${e.id}`}
-                        label={t.acknowledge}
-                        field={t.comment}
-                        onDo={(text) => change(e, 'acknowledge', text)}
-                      />
-                    )}
-                    {e.status !== 'resolved' && can(me, 'POST /v1/escalations/:id/resolve') && (
-                      <EscalationAction
-                        id={`res-${e.id}`}
-                        label={t.resolve}
-                        field={t.note}
-                        onDo={(text) => change(e, 'resolve', text)}
-                      />
-                    )}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <ScrollRegion label={t.escalations}>
+          <table className="escalations">
+            <thead>
+              <tr>
+                <th scope="col">{t.district}</th>
+                <th scope="col">{t.stage}</th>
+                <th scope="col">{t.reasonCol}</th>
+                <th scope="col">{t.level}</th>
+                <th scope="col">{t.raised}</th>
+                <th scope="col">{t.deadline}</th>
+                <th scope="col">{t.status}</th>
+                <th scope="col">{t.action}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {escalations.map((e) => {
+                const place = e.districtId
+                  ? districtName(
+                      districts.find((d) => d.districtId === e.districtId) ??
+                        ({ districtId: e.districtId } as DistrictRow),
+                    )
+                  : t.regionCol;
+                return (
+                  <tr key={e.id} data-escalation={e.id}>
+                    <td>{place}</td>
+                    <td>{t.steps[e.step] ?? e.step}</td>
+                    <td>
+                      {t.reasons[e.reason] ?? e.reason}
+                      {e.missesByWorkingDays ? ` — ${count(e.missesByWorkingDays, t.workingDayForms, lang)}` : ''}
+                    </td>
+                    <td>{t.levels[e.level] ?? e.level}</td>
+                    <td>{when(e.raisedAt, lang)}</td>
+                    <td>{when(e.deadlineAt, lang)}</td>
+                    <td>
+                      {t.escalationStatus[e.status] ?? e.status}
+                      {e.acknowledgedComment ? `: ${e.acknowledgedComment}` : ''}
+                    </td>
+                    <td className="actions">
+                      {e.status === 'open' && can(me, 'POST /v1/escalations/:id/acknowledge') && (
+                        <EscalationAction
+                          id={`ack-${e.id}`}
+                          label={t.acknowledge}
+                          field={t.comment}
+                          onDo={(text) => change(e, 'acknowledge', text)}
+                        />
+                      )}
+                      {e.status !== 'resolved' && can(me, 'POST /v1/escalations/:id/resolve') && (
+                        <EscalationAction
+                          id={`res-${e.id}`}
+                          label={t.resolve}
+                          field={t.note}
+                          onDo={(text) => change(e, 'resolve', text)}
+                        />
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </ScrollRegion>
       )}
     </section>
   );
@@ -434,8 +450,8 @@ function Timeline({
 
   return (
     <>
-      <div className="timeline">
-        <table aria-label={t.timeline}>
+      <div className="timeline" role="region" tabIndex={0} aria-label={t.timeline}>
+        <table>
           <thead>
             <tr>
               <td />
@@ -555,6 +571,7 @@ function EscalationAction({
   const [text, setText] = useState('');
   return (
     <form
+      noValidate
       className="inline compact"
       onSubmit={(e) => {
         e.preventDefault();
