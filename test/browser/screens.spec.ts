@@ -148,7 +148,20 @@ describe('every screen of every role passes the screen checks', () => {
           if (href !== shown && !now.startsWith('h1'))
             problems.push(`${role} ${lang} ${screen}: a new screen focuses «${now}», not its h1`);
           shown = href;
+          if (screen === 'audit') {
+            await page.locator('main form button[type=submit]').click();
+            await page.locator('main table').waitFor();
+          }
           problems.push(...(await checkScreen(page, `sweep-${lang}-${role}-${screen}`, { lang, screen })));
+          // A workflow's history: who did what, by name, in the screen's language.
+          if (screen === 'workflows') {
+            await page.locator('main table a[href*="id=cycle-"][href*="district"]').first().click();
+            await page.locator('table.history tbody tr').first().waitFor();
+            await settled(page);
+            problems.push(
+              ...(await checkScreen(page, `sweep-${lang}-${role}-workflow-history`, { lang, screen: 'workflows' })),
+            );
+          }
         }
         await page.close();
       }
