@@ -152,7 +152,9 @@ describe('every screen of every role passes the screen checks', () => {
             await page.locator('main form button[type=submit]').click();
             await page.locator('main table').waitFor();
           }
-          problems.push(...(await checkScreen(page, `sweep-${lang}-${role}-${screen}`, { lang, screen })));
+          // Districts by name, never by code (the audit log's record numbers aside).
+          const codes = screen === 'audit' ? [] : ['7101', '7102'];
+          problems.push(...(await checkScreen(page, `sweep-${lang}-${role}-${screen}`, { lang, screen, codes })));
           // A workflow's history: who did what, by name, in the screen's language.
           if (screen === 'workflows') {
             await page.locator('main table a[href*="id=cycle-"][href*="district"]').first().click();

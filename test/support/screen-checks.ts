@@ -106,6 +106,11 @@ export interface ScreenCheckOptions {
    * one screen may share a title, two screens may not.
    */
   screen?: string;
+  /**
+   * Codes that stand for a place (a district's "7101"): none may be on screen as a word of its own,
+   * the place is named instead.
+   */
+  codes?: string[];
   /** Skip the screenshot. */
   noScreenshot?: boolean;
 }
@@ -151,6 +156,9 @@ export async function checkScreen(page: Page, name: string, options: ScreenCheck
     return out;
   });
   for (const text of texts) {
+    for (const code of options.codes ?? [])
+      if (new RegExp(`(^|[^\\w.-])${code}($|[^\\w.-])`).test(text))
+        say(`the code ${code} on screen: «${text.slice(0, 80)}»`);
     if (UUID.test(text)) say(`a UUID on screen: «${text.slice(0, 80)}»`);
     else {
       const latin = latinTokens(text);

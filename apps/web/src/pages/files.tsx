@@ -141,7 +141,7 @@ export function FilesPage({ me, route }: { me: Me; route: Route }) {
           <p className="fixed">
             <span className="hint">{t.district}</span>
             <br />
-            <strong>{ownDistrict}</strong>
+            <strong>{place.district(ownDistrict)}</strong>
           </p>
         ) : (
           <label>
