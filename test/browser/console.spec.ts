@@ -848,7 +848,7 @@ describe('the web console in Chromium', () => {
     await card.getByRole('button', { name: 'Выполнить' }).click();
     await card.waitFor({ state: 'detached' });
     await expect(page.getByRole('status').textContent()).resolves.toBe(
-      `Задача «Рассмотреть расхождения» выполнена: период ${period}, район 1902.`,
+      `Задача «Рассмотреть расхождения» выполнена: период ${period}, Талгарский район.`,
     );
 
     expect(await stack.prisma.cycleTask.findUniqueOrThrow({ where: { id: review.id } })).toMatchObject({

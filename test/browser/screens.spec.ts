@@ -187,6 +187,9 @@ describe('every screen of every role passes the screen checks', () => {
         await page.locator('main table').waitFor();
       }
       problems.push(...(await checkScreen(page, `sweep-zoom-${lang}-${role}-${screen}`, { lang, screen })));
+      // «Кто» by name and role (the API's `people`), not the account's id.
+      if (screen === 'audit')
+        expect(await page.locator('main table').textContent()).toContain('Администратор Tizim (әкімші)');
       // Each wide table scrolls in a region of its own that the keyboard reaches.
       const unreachable = await page.evaluate(
         () =>
@@ -276,5 +279,19 @@ describe('every screen of every role passes the screen checks', () => {
       );
       expect(res).toEqual({ encoding, type: expect.stringContaining('javascript') });
     }
+  });
+
+  it('a refused field names its constraint, and the places have names', async () => {
+    const refused = await stack.call('POST', '/v1/cycles', { period: 'not a period' });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors).toEqual(
+      expect.arrayContaining([expect.objectContaining({ field: 'period', constraint: expect.any(String) })]),
+    );
+    const places = await stack.call('GET', '/v1/places');
+    expect(places.body.districts).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ id: '7101', nameRu: expect.any(String), nameKk: expect.any(String) }),
+      ]),
+    );
   });
 });
