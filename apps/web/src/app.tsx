@@ -121,7 +121,7 @@ export function App() {
         </label>
         {me && (
           <span className="who">
-            {me.fullName} ·{' '}
+            <span data-name>{me.fullName}</span> ·{' '}
             <button type="button" className="link" onClick={signOut}>
               {words.t.signOut}
             </button>

@@ -175,12 +175,16 @@ export function AuditPage() {
                 {page.items.map((e) => (
                   <tr key={e.id} data-outcome={e.outcome}>
                     <td>{when(e.at, lang)}</td>
-                    <td>{person(e.actor, people)}</td>
+                    <td>
+                      <span data-name>{person(e.actor, people)}</span>
+                    </td>
                     <td data-action={e.action}>{w.actions[e.action] ?? w.otherAction}</td>
                     <td>
                       {w.subjects[e.subjectType] ?? w.otherSubject}
                       {e.subjectType === 'user' ? (
-                        `: ${person(e.subjectId, people)}`
+                        <>
+                          : <span data-name>{person(e.subjectId, people)}</span>
+                        </>
                       ) : UUID.test(e.subjectId) || /[a-zA-Z]/.test(e.subjectId) ? (
                         // The record's id is for machines: a link selects every action on the same record.
                         <>

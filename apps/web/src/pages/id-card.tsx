@@ -13,6 +13,9 @@ import { knowsApiCode } from '../api-problems';
 import { api, ApiError, can, type Me } from '../api';
 import { certificateFingerprint, sha256Hex, signWithKeyFile } from '../eds';
 import { useWords } from '../i18n';
+import { usePlaceNames } from '../names';
+import { useScreenWords } from '../words/define';
+import { PEOPLE_WORDS } from '../words/people';
 import { dayOf, go, ProblemView, todayInAlmaty, usePolling, when, type Route, ScrollRegion } from '../ui';
 
 interface IdCardApplication {
@@ -77,6 +80,8 @@ const statusOf = (err: unknown) =>
 
 export function IdCardPage({ me, route }: { me: Me; route: Route }) {
   const { t, lang } = useWords();
+  const place = usePlaceNames();
+  const pw = useScreenWords(PEOPLE_WORDS);
   const mayReview = can(me, 'POST /v1/id-card/applications/:id/review');
   // An officer's working list is what awaits review; an admin (production node) sees everything.
   const status = route.params.get('status') ?? (mayReview ? 'PENDING_REVIEW' : '');
@@ -135,7 +140,7 @@ export function IdCardPage({ me, route }: { me: Me; route: Route }) {
     <section>
       <h1>
         {t.idCard.title}:{' '}
-        {me.regionCode ? t.idCard.service.replace('{region}', me.regionCode) : t.idCard.productionNode}
+        {me.regionCode ? pw.migrationService.replace('{region}', place.region(me.regionCode)) : t.idCard.productionNode}
       </h1>
       {can(me, 'POST /v1/id-card/pickup') && <HandOutForm region={me.regionCode ?? null} onDone={changed} />}
       {/* Keyed by the filter, so the choices follow the URL when it changes (back, a link). */}
@@ -279,6 +284,7 @@ function ApplicationCard({
   onChange: (app: IdCardApplication) => Promise<void>;
 }) {
   const { t, lang } = useWords();
+  const place = usePlaceNames();
   const awaitingReview = app.status === 'PENDING_REVIEW';
   return (
     <article className="card" aria-labelledby="id-card-heading" data-application={app.id} data-status={app.status}>
@@ -303,7 +309,7 @@ function ApplicationCard({
         </div>
         <div>
           <dt>{t.region}</dt>
-          <dd>{app.regionCode}</dd>
+          <dd>{place.region(app.regionCode)}</dd>
         </div>
         <div>
           <dt>{t.idCard.submitted}</dt>

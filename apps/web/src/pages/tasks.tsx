@@ -136,7 +136,12 @@ export function TasksPage({ me, route }: { me: Me; route: Route }) {
               <dt>{t.status}</dt>
               <dd>
                 {t.taskStatus[task.status] ?? task.status}
-                {task.claimedBy ? ` (${task.claimedBy === me.id ? t.you : person(task.claimedBy, people)})` : ''}
+                {task.claimedBy ? (
+                  <>
+                    {' ('}
+                    <span data-name>{task.claimedBy === me.id ? t.you : person(task.claimedBy, people)}</span>)
+                  </>
+                ) : null}
               </dd>
             </div>
           </dl>

@@ -229,7 +229,9 @@ function History({ id, back }: { id: string; back: Record<string, string> }) {
                       <strong>{t.historyKinds[e.kind] ?? e.kind}</strong>
                       {what(e, t)}
                     </td>
-                    <td>{who(e, t, w, (actor) => person(actor, history.people))}</td>
+                    <td>
+                      <span data-name>{who(e, t, w, (actor) => person(actor, history.people))}</span>
+                    </td>
                     <td>{deadline(e, t, lang)}</td>
                   </tr>
                 ))}

@@ -21,6 +21,7 @@ export const PEOPLE_WORDS = defineWords(
     someone: 'Система',
     region: 'Регион',
     district: 'Район',
+    migrationService: 'миграционная служба: {region}',
   },
   {
     roles: {
@@ -41,5 +42,6 @@ export const PEOPLE_WORDS = defineWords(
     someone: 'Жүйе',
     region: 'Өңір',
     district: 'Аудан',
+    migrationService: 'көші-қон қызметі: {region}',
   },
 );
