@@ -7,6 +7,7 @@
  */
 import PDFDocument from 'pdfkit';
 import { toLocalIso } from '../calendar/local-date';
+import { fitColumns } from '../pdf/columns';
 import { DEJAVU, pdfBytes, registerDejaVu } from '../pdf/dejavu';
 import type { FileKind, TransferActStatus, TransferActView } from './transfer-act';
 
@@ -149,6 +150,7 @@ const grouped = (n: number, lang: ActLang): string =>
 interface Column {
   header: string;
   width: number;
+  min?: number;
   align?: 'left' | 'right';
 }
 
@@ -204,8 +206,9 @@ function fields(p: Pages, rows: [string, string][]): void {
 }
 
 /** A table whose cells wrap; the header row repeats on each page it runs onto. */
-function table(p: Pages, columns: Column[], rows: string[][]): void {
+function table(p: Pages, given: Column[], rows: string[][]): void {
   const { doc } = p;
+  const columns = fitColumns(doc, given, DEJAVU.bold, TABLE_SIZE, PAD);
   const width = columns.reduce((s, c) => s + c.width, 0);
   const heightOf = (cells: string[], font: string): number => {
     doc.font(font).fontSize(TABLE_SIZE);
@@ -289,7 +292,8 @@ export async function transferActPdf(act: TransferActView, lang: ActLang, genera
       { header: cName, width: 115 },
       { header: cSize, width: 60, align: 'right' },
       { header: cRecords, width: 50, align: 'right' },
-      { header: cSha, width: 170 },
+      // Two lines of 32 hex digits (hashLines) fit as they are.
+      { header: cSha, width: 170, min: 165 },
     ],
     act.files.map((f, i) => [
       String(i + 1),

@@ -19,6 +19,7 @@ import { Writable } from 'node:stream';
 import { stream as excelStream, type Worksheet } from 'exceljs';
 import PDFDocument from 'pdfkit';
 import { toLocalIso } from '../calendar/local-date';
+import { fitColumns } from '../pdf/columns';
 import { DEJAVU, pdfBytes, registerDejaVu } from '../pdf/dejavu';
 import { CATEGORIES, RULES, SUBCATEGORIES, label, subcategoryLabel as labelOf, type Lang } from './categories';
 import type { ReconciliationResult } from './result';
@@ -719,6 +720,7 @@ const MAX_CELL_LINES = 6;
 interface Column {
   header: string;
   width: number;
+  min?: number;
   align?: 'left' | 'right';
 }
 
@@ -839,8 +841,9 @@ function drawTableRow(doc: Doc, columns: Column[], row: PdfRow, height: number):
  * A table of plain text columns. Rows come one at a time (a generator for the long list), and the
  * header is drawn again at the top of every page the table runs onto.
  */
-function table(p: Pages, columns: Column[], rows: Iterable<PdfRow>): void {
+function table(p: Pages, given: Column[], rows: Iterable<PdfRow>): void {
   const { doc } = p;
+  const columns = fitColumns(doc, given, BOLD_FONT, TABLE_SIZE, CELL_PAD);
   const header: PdfRow = { cells: columns.map((c) => c.header), bold: true };
   doc.font(BOLD_FONT).fontSize(TABLE_SIZE);
   const headerHeight = rowHeight(doc, columns, header);

@@ -26,6 +26,26 @@ export interface RejectionCopy {
   decidedByName: string;
 }
 
+/** What the state registration service returned, in the decision's language (one language per copy). */
+export const LOOKUP_WORDS: Record<DecisionLang, Record<'FOUND' | 'NOT_FOUND' | 'UNAVAILABLE', string>> = {
+  ru: {
+    FOUND: 'постоянная регистрация найдена',
+    NOT_FOUND: 'постоянная регистрация не найдена',
+    UNAVAILABLE: 'сервис регистрации не ответил',
+  },
+  kk: {
+    FOUND: 'тұрақты тіркеу табылды',
+    NOT_FOUND: 'тұрақты тіркеу табылмады',
+    UNAVAILABLE: 'тіркеу қызметі жауап бермеді',
+  },
+};
+
+/** The lookup's outcome in `lang`; an outcome not known here is the service's silence. */
+export function lookupWords(result: string | null, lang: DecisionLang): string {
+  const words = LOOKUP_WORDS[lang];
+  return words[(result ?? 'UNAVAILABLE') as keyof typeof words] ?? words.UNAVAILABLE;
+}
+
 interface Words {
   title: string;
   subtitle: (station: number) => string;

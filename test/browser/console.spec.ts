@@ -241,7 +241,7 @@ describe('the web console in Chromium', () => {
     const page = await signedIn('AKIMAT_REGISTRAR');
     await page.goto(`${stack.base}/console/#/files?period=${period}`);
     // Their own district only: the upload names it, with no field to choose another.
-    await page.getByRole('heading', { name: `Загрузить файл: Район 1901, Период ${period}` }).waitFor();
+    await page.getByRole('heading', { name: `Загрузить файл: Илийский район, Период ${period}` }).waitFor();
     await expect(page.getByRole('textbox', { name: 'Район', exact: true }).count()).resolves.toBe(0);
     // The progress bar is shown while the file travels (uploads here are too quick to catch by polling).
     await page.evaluate(`new MutationObserver(() => {
@@ -336,7 +336,8 @@ describe('the web console in Chromium', () => {
   it("an admin opens a workflow's history, with its link to the Temporal Web UI", async () => {
     const page = await signedIn('ADMIN');
     await page.goto(`${stack.base}/console/#/workflows?period=${period}&regionCode=${REGION}`);
-    const link = page.getByRole('link', { name: `cycle-${period}-district-1901` });
+    // Each workflow by its kind, place and period, not its id.
+    const link = page.getByRole('link', { name: `Цикл района: Илийский район, ${period}` });
     await link.waitFor({ timeout: 30_000 });
     await shot(page, '07-workflows');
     await link.click();
@@ -345,7 +346,7 @@ describe('the web console in Chromium', () => {
     expect(await history.count()).toBeGreaterThan(2);
     // What happened, by whom, against which deadline, in the console's words.
     await expect(page.locator('tr[data-kind="workflow-started"]').textContent()).resolves.toContain(
-      `родительский процесс cycle-${period}-region-19`,
+      'запущен процессом верхнего уровня',
     );
     const task = await stack.prisma.cycleTask.findFirstOrThrow({
       where: { period, districtId: '1901', kind: 'SUBMIT_FILES' },
@@ -354,9 +355,9 @@ describe('the web console in Chromium', () => {
     const opened = await page.locator('tr[data-kind="task-opened"]').first().textContent();
     expect(opened).toContain('Открыта задача: Представить сведения об избирателях');
     expect(opened).toContain(`→ акимат${due}`);
-    await expect(page.getByRole('link', { name: 'Открыть в Temporal Web UI' }).getAttribute('href')).resolves.toContain(
-      `/namespaces/default/workflows/cycle-${period}-district-1901`,
-    );
+    await expect(
+      page.getByRole('link', { name: 'Открыть в консоли процессов (для администратора)' }).getAttribute('href'),
+    ).resolves.toContain(`/namespaces/default/workflows/cycle-${period}-district-1901`);
     await shot(page, '08-workflow-history');
     await page.close();
   });
@@ -512,7 +513,7 @@ describe('the web console in Chromium', () => {
       'Обмен удостоверений личности',
     ]);
     await page
-      .getByRole('heading', { name: `Онлайн-обмен удостоверений личности: миграционная служба, регион ${region}` })
+      .getByRole('heading', { name: 'Онлайн-обмен удостоверений личности: миграционная служба: город Алматы' })
       .waitFor();
     // The queue: what awaits review, the nearest deadline first, the overrun one marked in words.
     const rows = page.locator('table.id-cards tbody tr');
@@ -648,7 +649,7 @@ describe('the web console in Chromium', () => {
     await rows.nth(2).waitFor();
     await page.getByLabel('Язык').selectOption('kk');
     await page
-      .getByRole('heading', { name: `Жеке куәліктерді онлайн алмастыру: көші-қон қызметі, ${region} өңірі` })
+      .getByRole('heading', { name: 'Жеке куәліктерді онлайн алмастыру: көші-қон қызметі: Алматы қаласы' })
       .waitFor();
     await expect(page.locator(`tr[data-application="${first.id}"]`).textContent()).resolves.toContain('берілді');
     await expect(page.locator(`tr[data-application="${second.id}"]`).textContent()).resolves.toContain('күші жойылды');
@@ -731,7 +732,8 @@ describe('the web console in Chromium', () => {
     const text = await card.textContent();
     expect(text).toContain('Представить сведения об избирателях');
     expect(text).toContain(`Срок${inAlmaty(task.dueAt)} в срок`);
-    expect(text).toContain(`Регион / Район${REGION} / 1902`);
+    // Places by name, not code (region 19 is named so in the test's reference data).
+    expect(text).toContain('Регион / РайонАлматинская область / Талгарский район');
     expect(text).toContain('Раунд—'); // the first submission comes before any round of reconciliation
     expect(text).toContain('Исполнительакимат');
     expect(text).toContain('Состояниеоткрыта');
@@ -757,7 +759,7 @@ describe('the web console in Chromium', () => {
     await card.waitFor({ state: 'detached' });
     // Gone from the open tasks, and the official is told it was taken.
     await expect(page.getByRole('status').textContent()).resolves.toBe(
-      `Задача «Представить сведения об избирателях» выполнена: период ${period}, район 1902.`,
+      `Задача «Представить сведения об избирателях» выполнена: период ${period}, Талгарский район.`,
     );
     await shot(page, '21-task-completed');
 
@@ -858,7 +860,7 @@ describe('the web console in Chromium', () => {
     await card.getByRole('button', { name: 'Выполнить' }).click();
     await card.waitFor({ state: 'detached' });
     await expect(page.getByRole('status').textContent()).resolves.toBe(
-      `Задача «Рассмотреть расхождения» выполнена: период ${period}, район 1902.`,
+      `Задача «Рассмотреть расхождения» выполнена: период ${period}, Талгарский район.`,
     );
 
     expect(await stack.prisma.cycleTask.findUniqueOrThrow({ where: { id: review.id } })).toMatchObject({

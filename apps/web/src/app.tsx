@@ -3,11 +3,13 @@
  * official sees comes from the routes the API says they may call (GET /v1/auth/me), so the console
  * never offers what the API would refuse. Routing is by the URL's hash (#/board?period=2027-01).
  */
-import { Fragment, useCallback, useEffect, useMemo, useState } from 'react';
+import { Fragment, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Route } from './ui';
 import { api, can, saveTokens, savedTokens, whenSignedOut, type Me } from './api';
 import { initialLang, LangContext, WORDS, type Lang } from './i18n';
 import { ActsPage } from './pages/acts';
+import { FormCheck } from './form-check';
+import { FINDINGS_WORDS } from './words/findings';
 import { AuditPage } from './pages/audit';
 import { BoardPage } from './pages/board';
 import { ConsolidationPage } from './pages/consolidation';
@@ -48,6 +50,17 @@ import { MAIL_WORDS } from './words/mail';
 function currentRoute(): Route {
   const [page, query] = window.location.hash.replace(/^#\/?/, '').split('?');
   return { page: page || '', params: new URLSearchParams(query ?? '') };
+}
+
+/** Focuses the screen's h1 once it is drawn (a screen may draw it a moment after it opens). */
+function focusHeading(tries = 20): void {
+  const h1 = document.querySelector<HTMLElement>('main h1');
+  if (!h1) {
+    if (tries > 0) setTimeout(() => focusHeading(tries - 1), 50);
+    return;
+  }
+  h1.tabIndex = -1;
+  h1.focus();
 }
 
 const SCREENS: {
@@ -134,8 +147,29 @@ export function App() {
   // A round's findings (#/findings?reconciliation=ID) is reached from a task or the Files screen, not the menu.
   const findings = route.page === 'findings' && can(me, 'GET /v1/reconciliations/:id/discrepancies');
   const active = findings
-    ? { page: 'findings', route: '', word: 'files' as const }
+    ? {
+        page: 'findings',
+        route: '',
+        word: { ru: { nav: FINDINGS_WORDS.ru.title }, kk: { nav: FINDINGS_WORDS.kk.title } },
+      }
     : (screens.find((s) => s.page === route.page) ?? screens[0]);
+
+  // The tab's title names the screen in the official's language; a new screen is announced by
+  // moving focus to its heading (after sign-in too), so a screen reader reads where the official is.
+  const nameOf = (s: (typeof SCREENS)[number]) => (typeof s.word === 'string' ? words.t[s.word] : s.word[lang].nav);
+  const screenName = !checked ? words.t.loading : !me ? words.t.signIn : active ? nameOf(active) : words.t.none;
+  useEffect(() => {
+    document.title = `${screenName} — ${words.t.app}`;
+  }, [screenName, words.t.app]);
+  const shown = me && active ? active.page : null;
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      if (!shown) return;
+    }
+    if (shown) focusHeading();
+  }, [shown]);
 
   const signOut = async () => {
     await api('POST', '/v1/auth/sign-out').catch(() => undefined);
@@ -156,7 +190,7 @@ export function App() {
         </label>
         {me && (
           <span className="who">
-            {me.fullName} ·{' '}
+            <span data-name>{me.fullName}</span> ·{' '}
             <button type="button" className="link" onClick={signOut}>
               {words.t.signOut}
             </button>
@@ -172,7 +206,7 @@ export function App() {
                 aria-current={active?.page === s.page ? 'page' : undefined}
                 aria-describedby={s.page === 'notifications' ? 'unread-count' : undefined}
               >
-                {typeof s.word === 'string' ? words.t[s.word] : s.word[lang].nav}
+                {nameOf(s)}
               </a>
               {s.page === 'notifications' && <UnreadCount id="unread-count" />}
             </Fragment>
@@ -180,6 +214,7 @@ export function App() {
         </nav>
       )}
       <main>
+        <FormCheck />
         {!checked ? (
           <p>{words.t.loading}</p>
         ) : !me ? (

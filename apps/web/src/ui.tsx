@@ -1,7 +1,8 @@
 /** Pieces every page uses: navigation, polling, dates in Asia/Almaty, counts, problems from the API. */
-import { useEffect } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import { explainApiProblem } from './api-problems';
 import { useWords, type Lang } from './i18n';
+import { FIELD_WORDS, fieldProblem } from './words/fields';
 
 export interface Route {
   page: string;
@@ -87,29 +88,41 @@ export function ProblemView({ error, hint }: { error: unknown; hint?: string | n
         code?: string;
         params?: unknown;
         detail: string;
-        errors: { field: string; message: string }[];
+        errors?: { field: string; message: string; constraint?: string; code?: string }[];
       };
     }
   ).problem;
   const heading = p ? (t.httpStatus[p.status] ?? p.title) : t.httpStatus[0];
   const said = p ? explainApiProblem(p, lang) : null;
-  const why = p ? (said ?? p.detail) : String(error);
+  // The API's English detail never reaches the screen: without words for the code, the status says it.
+  const why = p ? (said ?? '') : t.httpStatus[0];
   // A field entry that only repeats a parameter the sentence has already said in words (a signature's
   // refusal code, `bad-signature`) is not listed again as it is.
   const repeated = new Set(said && p?.params && typeof p.params === 'object' ? Object.values(p.params) : []);
-  const fields = p?.errors.filter((e) => !repeated.has(e.message)) ?? [];
+  const fields = p?.errors?.filter((e) => !repeated.has(e.message)) ?? [];
+  const fieldWords = FIELD_WORDS[lang];
   return (
     <div role="alert" className="problem" data-code={p?.code || undefined}>
       <strong>{heading}.</strong> {hint ? <strong>{hint}</strong> : null} {why}
       {fields.length ? (
         <ul>
           {fields.map((e, i) => (
-            <li key={i}>
-              <code>{e.field}</code>: {e.message}
-            </li>
+            <li key={i}>{fieldProblem(fieldWords, e)}</li>
           ))}
         </ul>
       ) : null}
+    </div>
+  );
+}
+
+/**
+ * A wide table's own scrolling box: at 200% zoom (a 683-pixel window) the table scrolls inside it,
+ * not the whole page, and the keyboard reaches it (a named region in the tab order).
+ */
+export function ScrollRegion({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="scroll" role="region" tabIndex={0} aria-label={label}>
+      {children}
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import type { Prisma } from '../../../../libs/db/prisma';
 import { Database } from '../core/infrastructure.module';
+import { DirectoryService } from '../directory/directory.service';
 import { Problem } from '../core/problem';
 import { AuditService } from './audit.service';
 import { AuditQueryDto } from './audit-log.dto';
@@ -23,6 +24,7 @@ export class AuditLogService {
   constructor(
     private readonly db: Database,
     private readonly audit: AuditService,
+    private readonly directory: DirectoryService,
   ) {}
 
   where(q: AuditQueryDto, before?: bigint): Prisma.AuditEventWhereInput {
@@ -54,7 +56,14 @@ export class AuditLogService {
       take: limit + 1,
     });
     const page = rows.slice(0, limit);
-    return { items: page.map(view), nextCursor: rows.length > limit ? page[page.length - 1].id.toString() : null };
+    return {
+      items: page.map(view),
+      // The officials of the page by name and role, for «Кто» (the ids stay in `actor` for filtering).
+      people: await this.directory.people(
+        page.flatMap((r) => [r.actor, r.subjectType === 'user' ? r.subjectId : null]),
+      ),
+      nextCursor: rows.length > limit ? page[page.length - 1].id.toString() : null,
+    };
   }
 
   /** The selection as CSV lines, read 1,000 at a time by keyset: constant memory whatever its size. */

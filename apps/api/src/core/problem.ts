@@ -18,6 +18,8 @@ export interface FieldError {
   message: string;
   code?: string;
   params?: object;
+  /** The class-validator constraint the field broke (isIn, matches, length, …), for the console's words. */
+  constraint?: string;
 }
 
 export class Problem<C extends ApiProblemCode = ApiProblemCode> extends HttpException {

@@ -15,6 +15,7 @@ import { AuditService } from '../audit/audit.service';
 import { AccessService, ROLE_WORDS, type Actor } from '../core/access';
 import { AppConfig } from '../core/app-config';
 import { Problem } from '../core/problem';
+import { DirectoryService } from '../directory/directory.service';
 import { Database, TemporalGateway } from '../core/infrastructure.module';
 import { updateWorkflow, WorkflowRefusedException } from '../core/workflow-messages';
 import { CompleteTaskDto, ReleaseTaskDto, TasksQueryDto } from './tasks.dto';
@@ -31,6 +32,7 @@ export class TasksService {
     private readonly audit: AuditService,
     private readonly access: AccessService,
     private readonly config: AppConfig,
+    private readonly directory: DirectoryService,
   ) {}
 
   /** The end of "due soon" now; null when the calendar has no data for today. */
@@ -89,6 +91,8 @@ export class TasksService {
     const review = await this.reviewOf(rows);
     return {
       items: rows.map((t) => ({ ...t, due: dueState(t, now, until), ...review(t) })),
+      // Who holds each claimed task, by name and role: the console shows people, not ids.
+      people: await this.directory.people(rows.map((t) => t.claimedBy)),
       nextCursor: rows.length === limit ? rows[limit - 1].id : null,
       dueSoonUntil: until?.toISOString() ?? null,
     };

@@ -3,7 +3,7 @@ import { createApplicationRow } from '../../../../libs/db/voting-day';
 import type { RegisteredAddressRecord } from '../../../../libs/gateways/state-registration';
 import type { Prisma, VotingDayApplicationModel } from '../../../../libs/db/prisma';
 import { iinProblem, IIN_PROBLEM_TEXT } from '../../../../libs/iin/iin';
-import { rejectionCopyPdf } from '../../../../libs/voting-day/rejection-pdf';
+import { lookupWords, rejectionCopyPdf } from '../../../../libs/voting-day/rejection-pdf';
 import {
   callCentreUpdate,
   decideUpdate,
@@ -36,12 +36,6 @@ import {
 import { findRegisterPerson } from '../../../../libs/db/register/read';
 import { IncidentsService } from './incidents.service';
 import { VotingDaysService } from './voting-days.service';
-
-const LOOKUP_WORDS: Record<string, string> = {
-  FOUND: 'постоянная регистрация найдена / тұрақты тіркеу табылды',
-  NOT_FOUND: 'постоянная регистрация не найдена / тұрақты тіркеу табылмады',
-  UNAVAILABLE: 'сервис регистрации не ответил / тіркеу қызметі жауап бермеді',
-};
 
 type ApplicationRow = VotingDayApplicationModel & { escalations: { reason: string }[] };
 
@@ -517,7 +511,8 @@ export class ApplicationsService {
               iin: row.applicantIin,
             }
           : null,
-        lookup: LOOKUP_WORDS[row.lookupResult ?? 'UNAVAILABLE'],
+        // In the copy's language only: the Russian copy holds no Kazakh phrase, nor the other way round.
+        lookup: lookupWords(row.lookupResult, kk ? 'kk' : 'ru'),
         reason: row.rejectionReason!,
         correctStationNumber: row.correctStationNumber,
         callCentreStationNumber: row.callCentreStationNumber,

@@ -13,6 +13,8 @@ import { AuditService } from '../audit/audit.service';
 import { AccessService, type Actor } from '../core/access';
 import { AppConfig } from '../core/app-config';
 import { Database, TemporalGateway } from '../core/infrastructure.module';
+import type { PersonName } from '../directory/directory.dto';
+import { DirectoryService } from '../directory/directory.service';
 import { Problem } from '../core/problem';
 import { HistoryTimeline, type Starter, type TimelineEntry } from './history-timeline';
 import { CYCLE_WORKFLOW_TYPES, EXECUTION_STATUSES, WORKFLOW_ID, WorkflowsQueryDto } from './workflows.dto';
@@ -95,6 +97,7 @@ export class WorkflowsService {
     private readonly audit: AuditService,
     private readonly access: AccessService,
     private readonly config: AppConfig,
+    private readonly directory: DirectoryService,
   ) {
     this.pageTokens = new PageTokens(config);
   }
@@ -238,7 +241,7 @@ export class WorkflowsService {
     runId: string | undefined,
     actor: Actor,
     requestId?: string,
-  ): Promise<WorkflowSummary & { events: TimelineEntry[]; raw: string }> {
+  ): Promise<WorkflowSummary & { events: TimelineEntry[]; raw: string; people: Record<string, PersonName> }> {
     const description = await this.describe(workflowId, runId, actor, requestId);
     const history = await this.temporal.client.workflow.getHandle(workflowId, description.runId).fetchHistory();
     const events = await HistoryTimeline.read(history.events ?? [], {
@@ -256,10 +259,16 @@ export class WorkflowsService {
       starter: (type, input, startedAt) => this.starter(type, input, startedAt),
       historyPath: (id) => this.historyPath(id),
     });
+    // Who acted, by name and role: the ids the entries carry (who started, claimed, completed).
+    const ids = events.flatMap((e) => {
+      const d = (e.details ?? {}) as { completedBy?: unknown; claimedBy?: unknown; startedBy?: { actor?: unknown } };
+      return [d.completedBy, d.claimedBy, d.startedBy?.actor].filter((v): v is string => typeof v === 'string');
+    });
     return {
       ...this.summary(description),
       raw: `${this.historyPath(workflowId)}/raw?runId=${description.runId}`,
       events,
+      people: await this.directory.people(ids),
     };
   }
 

@@ -9,7 +9,7 @@ import { nameIn, usePlaces, stationsOf, type Places, type StationPlace } from '.
 import { ProblemView, when } from '../ui';
 import { ACCOUNTS_WORDS } from '../words/accounts';
 import { useScreenWords } from '../words/define';
-import { PEOPLE_WORDS } from '../words/people';
+import { OFFICIALS_WORDS } from '../words/officials';
 import { Done, fill, FormProblems, inWords, useDone, type Said } from './admin-kit';
 
 interface User {
@@ -198,7 +198,7 @@ const territoryOf = (u: User): TerritoryChoice => ({
 
 export function AccountsPage({ me }: { me: Me }) {
   const w = useScreenWords(ACCOUNTS_WORDS);
-  const people = useScreenWords(PEOPLE_WORDS);
+  const people = useScreenWords(OFFICIALS_WORDS);
   const [roleFilter, setRoleFilter] = useState('');
   const [page, setPage] = useState<{ items: User[]; nextCursor: string | null } | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -253,8 +253,8 @@ export function AccountsPage({ me }: { me: Me }) {
           setDone((l) =>
             fill(ACCOUNTS_WORDS[l].created, {
               name,
-              role: PEOPLE_WORDS[l].roles[role] ?? role,
-              place: territoryName(placeOf(role, t), places, PEOPLE_WORDS[l], l),
+              role: OFFICIALS_WORDS[l].roles[role] ?? role,
+              place: territoryName(placeOf(role, t), places, OFFICIALS_WORDS[l], l),
             }),
           );
           await load(roleFilter);
@@ -360,8 +360,8 @@ export function AccountsPage({ me }: { me: Me }) {
             patch(edited, { role, ...territoryBody(role, t) }, (l) =>
               fill(ACCOUNTS_WORDS[l].saved, {
                 name: edited.fullName,
-                role: PEOPLE_WORDS[l].roles[role] ?? role,
-                place: territoryName(placeOf(role, t), places, PEOPLE_WORDS[l], l),
+                role: OFFICIALS_WORDS[l].roles[role] ?? role,
+                place: territoryName(placeOf(role, t), places, OFFICIALS_WORDS[l], l),
               }),
             )
           }
@@ -394,7 +394,7 @@ function CreateAccount({
   onError: (err: unknown) => void;
 }) {
   const w = useScreenWords(ACCOUNTS_WORDS);
-  const people = useScreenWords(PEOPLE_WORDS);
+  const people = useScreenWords(OFFICIALS_WORDS);
   const [role, setRole] = useState('');
   const [territory, setTerritory] = useState<TerritoryChoice>(NO_TERRITORY);
   const [problems, setProblems] = useState<string[]>([]);
@@ -499,7 +499,7 @@ function EditAccount({
   onCancel: () => void;
 }) {
   const w = useScreenWords(ACCOUNTS_WORDS);
-  const people = useScreenWords(PEOPLE_WORDS);
+  const people = useScreenWords(OFFICIALS_WORDS);
   const [role, setRole] = useState(user.role);
   const [territory, setTerritory] = useState<TerritoryChoice>(territoryOf(user));
   const first = useRef<HTMLSelectElement>(null);

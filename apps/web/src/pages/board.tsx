@@ -124,6 +124,7 @@ export function BoardPage({ me, route }: { me: Me; route: Route }) {
     <section>
       <h1>{t.board}</h1>
       <form
+        noValidate
         className="inline"
         onSubmit={(e) => {
           e.preventDefault();
@@ -742,6 +743,7 @@ function EscalationAction({
   const [text, setText] = useState('');
   return (
     <form
+      noValidate
       className="inline compact"
       onSubmit={(e) => {
         e.preventDefault();

@@ -11,7 +11,7 @@ import type { Route } from '../ui';
 import { dayOf, go, ProblemView, todayInAlmaty, when } from '../ui';
 import { CALENDAR_WORDS } from '../words/calendar';
 import { useScreenWords } from '../words/define';
-import { PEOPLE_WORDS } from '../words/people';
+import { OFFICIALS_WORDS } from '../words/officials';
 import { Done, fill, FormProblems, inWords, useDone } from './admin-kit';
 
 interface Name {
@@ -363,7 +363,7 @@ function Correction({
 
 function Revisions({ revisions }: { revisions: Revision[] }) {
   const w = useScreenWords(CALENDAR_WORDS);
-  const people = useScreenWords(PEOPLE_WORDS);
+  const people = useScreenWords(OFFICIALS_WORDS);
   const who = (r: Revision) =>
     r.changedByName
       ? `${r.changedByName}${r.changedByRole ? `, ${(people.roles[r.changedByRole] ?? '').toLowerCase()}` : ''}`

@@ -7,7 +7,7 @@ import { api } from '../api';
 import { dayOf, ProblemView, when } from '../ui';
 import { CERTIFICATES_WORDS } from '../words/certificates';
 import { useScreenWords } from '../words/define';
-import { PEOPLE_WORDS } from '../words/people';
+import { OFFICIALS_WORDS } from '../words/officials';
 import { Done, FilePick, fill, FormProblems, inWords, useDone } from './admin-kit';
 
 interface Certificate {
@@ -43,7 +43,7 @@ const HOLDER_ROLES = ['akimat', 'commission', 'precinct-member', 'migration-offi
 
 export function CertificatesPage() {
   const w = useScreenWords(CERTIFICATES_WORDS);
-  const people = useScreenWords(PEOPLE_WORDS);
+  const people = useScreenWords(OFFICIALS_WORDS);
   const [items, setItems] = useState<Certificate[] | null>(null);
   const [officials, setOfficials] = useState<Official[]>([]);
   const [error, setError] = useState<unknown>(null);
@@ -176,7 +176,7 @@ function RegisterCertificate({
   onError: (err: unknown) => void;
 }) {
   const w = useScreenWords(CERTIFICATES_WORDS);
-  const people = useScreenWords(PEOPLE_WORDS);
+  const people = useScreenWords(OFFICIALS_WORDS);
   const [holder, setHolder] = useState('');
   const [signsAs, setSignsAs] = useState('');
   const [problems, setProblems] = useState<string[]>([]);

@@ -9,10 +9,12 @@ import { useCallback, useState, type FormEvent } from 'react';
 import { api, can, download, upload, type Me } from '../api';
 import { explainFileField, explainFileProblem, type ShownProblem } from '../file-problems';
 import { useWords } from '../i18n';
-import { comingPeriod, count, dayOf, go, ProblemView, usePolling, when, type Route } from '../ui';
+import { comingPeriod, count, dayOf, go, ProblemView, usePolling, when, type Route, ScrollRegion } from '../ui';
 import { useScreenWords } from '../words/define';
 import { FINDINGS_WORDS } from '../words/findings';
 import { ReceivedFiles } from './received-files';
+import { usePlaceNames } from '../names';
+import { FILES_WORDS } from '../words/files';
 
 interface ReceivedFile {
   id: string;
@@ -70,6 +72,7 @@ interface ActView {
 
 export function FilesPage({ me, route }: { me: Me; route: Route }) {
   const { t, lang } = useWords();
+  const place = usePlaceNames();
   const period = route.params.get('period') ?? comingPeriod();
   // A district official works for their own district; others choose one (or see their whole territory).
   const ownDistrict = me.districtId ?? null;
@@ -133,7 +136,7 @@ export function FilesPage({ me, route }: { me: Me; route: Route }) {
   return (
     <section>
       <h1>{t.files}</h1>
-      <form className="inline" onSubmit={filter}>
+      <form noValidate className="inline" onSubmit={filter}>
         <label>
           {t.period}
           <input name="period" defaultValue={period} pattern="\d{4}-(01|07)" required size={8} />
@@ -142,7 +145,7 @@ export function FilesPage({ me, route }: { me: Me; route: Route }) {
           <p className="fixed">
             <span className="hint">{t.district}</span>
             <br />
-            <strong>{ownDistrict}</strong>
+            <strong>{place.district(ownDistrict)}</strong>
           </p>
         ) : (
           <label>
@@ -153,9 +156,9 @@ export function FilesPage({ me, route }: { me: Me; route: Route }) {
         <button type="submit">{t.filter}</button>
       </form>
       {can(me, 'POST /v1/files') && districtId && (
-        <form className="card" onSubmit={send} aria-labelledby="upload-heading">
+        <form noValidate className="card" onSubmit={send} aria-labelledby="upload-heading">
           <h2 id="upload-heading">
-            {t.upload}: {t.district} {districtId}, {t.period} {period}
+            {t.upload}: {place.district(districtId)}, {t.period} {period}
           </h2>
           <input type="hidden" name="districtId" value={districtId} />
           <div className="inline">
@@ -247,33 +250,36 @@ function FailedFile({ file, me, onRetried }: { file: ReceivedFile; me: Me; onRet
 
 export function ReportTable({ report }: { report: Report }) {
   const { t, lang } = useWords();
+  const fw = useScreenWords(FILES_WORDS);
   return (
     <>
       <p>
         {t.problemsFound}: {report.problemCount}. {t.noData}
       </p>
-      <table className="report">
-        <thead>
-          <tr>
-            <th scope="col">{t.row}</th>
-            <th scope="col">Cod</th>
-            <th scope="col">{t.field}</th>
-            <th scope="col">{t.problem}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {report.problems.map((p, i) => (
-            <tr key={i}>
-              <td>{p.row}</td>
-              <td>{p.cod ?? '—'}</td>
-              <td>
-                <code>{explainFileField(p.field, lang)}</code>
-              </td>
-              <td>{explainFileProblem(p, lang)}</td>
+      <ScrollRegion label={t.problemsFound}>
+        <table className="report">
+          <thead>
+            <tr>
+              <th scope="col">{t.row}</th>
+              <th scope="col">Cod</th>
+              <th scope="col">{t.field}</th>
+              <th scope="col">{t.problem}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {report.problems.map((p, i) => (
+              <tr key={i}>
+                <td>{p.row === 0 ? fw.header : p.row}</td>
+                <td>{p.cod ?? '—'}</td>
+                <td>
+                  <code>{explainFileField(p.field, lang)}</code>
+                </td>
+                <td>{explainFileProblem(p, lang)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </ScrollRegion>
     </>
   );
 }
@@ -281,6 +287,7 @@ export function ReportTable({ report }: { report: Report }) {
 function SubmissionCard({ submission: s }: { submission: Submission }) {
   const { t, lang } = useWords();
   const fw = useScreenWords(FINDINGS_WORDS);
+  const place = usePlaceNames();
   const [report, setReport] = useState<{ fileId: string; report: Report } | null>(null);
   const [act, setAct] = useState<ActView | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -306,62 +313,64 @@ function SubmissionCard({ submission: s }: { submission: Submission }) {
   return (
     <article className="card" data-submission={s.id}>
       <h3>
-        {t.submission}: {t.district} {s.districtId}, {t.period} {s.period} · {when(s.receivedAt, lang)}
+        {t.submission}: {place.district(s.districtId)}, {t.period} {s.period} · {when(s.receivedAt, lang)}
       </h3>
       <ProblemView error={error} />
-      <table>
-        <caption>{t.filesOfSubmission}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t.fileKind}</th>
-            <th scope="col">{t.fileCol}</th>
-            <th scope="col">{t.size}</th>
-            <th scope="col">{t.recordsCol}</th>
-            <th scope="col">{t.status}</th>
-            <th scope="col">{t.when}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {s.files.map((f) => (
-            <tr key={f.id} data-file={f.id}>
-              <td>{kindWord(f.kind)}</td>
-              <td>{f.fileName}</td>
-              <td className="num">
-                {(f.sizeBytes ?? 0).toLocaleString('ru-RU')} {t.bytes}
-              </td>
-              <td className="num">
-                {f.records ?? '—'}
-                {f.rowsWithProblems ? ` (${t.withProblemsShort}: ${f.rowsWithProblems})` : ''}
-              </td>
-              <td
-                className={
-                  f.status === 'REJECTED' || f.status === 'FAILED'
-                    ? 'state-overdue'
-                    : f.status === 'ACCEPTED'
-                      ? 'state-met'
-                      : undefined
-                }
-              >
-                {t.fileStatus[f.status] ?? f.status}
-                {f.status === 'REJECTED' && (
-                  <>
-                    {' '}
-                    <button
-                      type="button"
-                      className="link"
-                      aria-expanded={report?.fileId === f.id}
-                      onClick={showReport(f)}
-                    >
-                      {report?.fileId === f.id ? t.hideReport : t.showReport}
-                    </button>
-                  </>
-                )}
-              </td>
-              <td>{when(f.receivedAt, lang)}</td>
+      <ScrollRegion label={t.filesOfSubmission}>
+        <table>
+          <caption>{t.filesOfSubmission}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t.fileKind}</th>
+              <th scope="col">{t.fileCol}</th>
+              <th scope="col">{t.size}</th>
+              <th scope="col">{t.recordsCol}</th>
+              <th scope="col">{t.status}</th>
+              <th scope="col">{t.when}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {s.files.map((f) => (
+              <tr key={f.id} data-file={f.id}>
+                <td>{kindWord(f.kind)}</td>
+                <td>{f.fileName}</td>
+                <td className="num">
+                  {(f.sizeBytes ?? 0).toLocaleString('ru-RU')} {t.bytes}
+                </td>
+                <td className="num">
+                  {f.records ?? '—'}
+                  {f.rowsWithProblems ? ` (${t.withProblemsShort}: ${f.rowsWithProblems})` : ''}
+                </td>
+                <td
+                  className={
+                    f.status === 'REJECTED' || f.status === 'FAILED'
+                      ? 'state-overdue'
+                      : f.status === 'ACCEPTED'
+                        ? 'state-met'
+                        : undefined
+                  }
+                >
+                  {t.fileStatus[f.status] ?? f.status}
+                  {f.status === 'REJECTED' && (
+                    <>
+                      {' '}
+                      <button
+                        type="button"
+                        className="link"
+                        aria-expanded={report?.fileId === f.id}
+                        onClick={showReport(f)}
+                      >
+                        {report?.fileId === f.id ? t.hideReport : t.showReport}
+                      </button>
+                    </>
+                  )}
+                </td>
+                <td>{when(f.receivedAt, lang)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </ScrollRegion>
       {report && <ReportTable report={report.report} />}
       <div className="split2">
         <div>
@@ -432,37 +441,39 @@ function SubmissionCard({ submission: s }: { submission: Submission }) {
           <h4>
             {t.transferAct} № {act.number}: {t.actStatus[act.status] ?? act.status}
           </h4>
-          <table>
-            <caption>{t.actFiles}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t.fileKind}</th>
-                <th scope="col">{t.fileCol}</th>
-                <th scope="col">{t.size}</th>
-                <th scope="col">{t.recordsCol}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {act.files.map((f, i) => (
-                <tr key={i}>
-                  <td>{kindWord(f.kind)}</td>
-                  <td>{f.name}</td>
-                  <td className="num">
-                    {f.sizeBytes.toLocaleString('ru-RU')} {t.bytes}
-                  </td>
-                  <td className="num">{f.records}</td>
+          <ScrollRegion label={t.actFiles}>
+            <table>
+              <caption>{t.actFiles}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t.fileKind}</th>
+                  <th scope="col">{t.fileCol}</th>
+                  <th scope="col">{t.size}</th>
+                  <th scope="col">{t.recordsCol}</th>
                 </tr>
-              ))}
-            </tbody>
-            <tfoot>
-              <tr>
-                <th scope="row" colSpan={3}>
-                  {t.totalRecords}
-                </th>
-                <td className="num">{act.files.reduce((n, f) => n + f.records, 0)}</td>
-              </tr>
-            </tfoot>
-          </table>
+              </thead>
+              <tbody>
+                {act.files.map((f, i) => (
+                  <tr key={i}>
+                    <td>{kindWord(f.kind)}</td>
+                    <td>{f.name}</td>
+                    <td className="num">
+                      {f.sizeBytes.toLocaleString('ru-RU')} {t.bytes}
+                    </td>
+                    <td className="num">{f.records}</td>
+                  </tr>
+                ))}
+              </tbody>
+              <tfoot>
+                <tr>
+                  <th scope="row" colSpan={3}>
+                    {t.totalRecords}
+                  </th>
+                  <td className="num">{act.files.reduce((n, f) => n + f.records, 0)}</td>
+                </tr>
+              </tfoot>
+            </table>
+          </ScrollRegion>
           <dl className="facts">
             <div>
               <dt>{t.handedOver}</dt>

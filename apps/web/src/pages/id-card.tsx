@@ -13,9 +13,11 @@ import { knowsApiCode } from '../api-problems';
 import { api, ApiError, can, send, type Me } from '../api';
 import { certificateFingerprint, sha256Hex, signWithKeyFile } from '../eds';
 import { useWords } from '../i18n';
-import { dayOf, go, ProblemView, todayInAlmaty, usePolling, when, type Route } from '../ui';
+import { dayOf, go, ProblemView, todayInAlmaty, usePolling, when, type Route, ScrollRegion } from '../ui';
 import { useScreenWords } from '../words/define';
 import { ID_CARD_REVIEW_WORDS } from '../words/id-card-review';
+import { usePlaceNames } from '../names';
+import { PEOPLE_WORDS } from '../words/people';
 
 interface IdCardApplication {
   id: string;
@@ -83,6 +85,8 @@ const statusOf = (err: unknown) =>
 
 export function IdCardPage({ me, route }: { me: Me; route: Route }) {
   const { t, lang } = useWords();
+  const place = usePlaceNames();
+  const pw = useScreenWords(PEOPLE_WORDS);
   const mayReview = can(me, 'POST /v1/id-card/applications/:id/review');
   // An officer's working list is what awaits review; an admin (production node) sees everything.
   const status = route.params.get('status') ?? (mayReview ? 'PENDING_REVIEW' : '');
@@ -141,11 +145,11 @@ export function IdCardPage({ me, route }: { me: Me; route: Route }) {
     <section>
       <h1>
         {t.idCard.title}:{' '}
-        {me.regionCode ? t.idCard.service.replace('{region}', me.regionCode) : t.idCard.productionNode}
+        {me.regionCode ? pw.migrationService.replace('{region}', place.region(me.regionCode)) : t.idCard.productionNode}
       </h1>
       {can(me, 'POST /v1/id-card/pickup') && <HandOutForm region={me.regionCode ?? null} onDone={changed} />}
       {/* Keyed by the filter, so the choices follow the URL when it changes (back, a link). */}
-      <form className="inline" onSubmit={filter} key={`${status}|${escalated}`}>
+      <form noValidate className="inline" onSubmit={filter} key={`${status}|${escalated}`}>
         <label>
           {t.status}
           <select name="status" defaultValue={status}>
@@ -212,64 +216,66 @@ function Queue({
 }) {
   const { t, lang } = useWords();
   return (
-    <table className="id-cards">
-      <caption>{t.idCard.queue}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t.idCard.ticket}</th>
-          <th scope="col">{t.status}</th>
-          <th scope="col">{t.idCard.reviewDue}</th>
-          <th scope="col">{t.iin}</th>
-          <th scope="col">{t.idCard.document}</th>
-          <th scope="col">{t.idCard.submitted}</th>
-          <th scope="col">{t.idCard.fee}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {items.map((a) => (
-          <tr
-            key={a.id}
-            data-application={a.id}
-            data-status={a.status}
-            aria-current={a.id === chosen ? 'true' : undefined}
-            className={a.overdue ? 'late' : a.escalatedAt && a.status === 'PENDING_REVIEW' ? 'escalated' : undefined}
-          >
-            <th scope="row">
-              <button
-                type="button"
-                className={`link${a.id === chosen ? ' chosen' : ''}`}
-                onClick={() => onOpen(a.id)}
-                aria-label={t.idCard.open.replace('{ticket}', a.ticketNumber ?? t.idCard.noTicket)}
-              >
-                {a.ticketNumber ?? t.idCard.noTicket}
-              </button>
-            </th>
-            <td>{t.idCardStatus[a.status] ?? a.status}</td>
-            <td>
-              <Deadline app={a} />
-            </td>
-            <td className="mono">{a.iin}</td>
-            <td>
-              № {a.documentNumber}
-              <small>
-                {t.idCard.validUntil} {dayOf(a.expiresOn, lang)}
-              </small>
-            </td>
-            <td>{when(a.submittedAt, lang)}</td>
-            <td>
-              {a.fee ? (
-                <>
-                  {a.fee.amountTenge.toLocaleString('ru-RU')} {t.idCard.tenge}
-                  <small>{t.feeStatus[a.fee.status] ?? a.fee.status}</small>
-                </>
-              ) : (
-                '—'
-              )}
-            </td>
+    <ScrollRegion label={t.idCards}>
+      <table className="id-cards">
+        <caption>{t.idCard.queue}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t.idCard.ticket}</th>
+            <th scope="col">{t.status}</th>
+            <th scope="col">{t.idCard.reviewDue}</th>
+            <th scope="col">{t.iin}</th>
+            <th scope="col">{t.idCard.document}</th>
+            <th scope="col">{t.idCard.submitted}</th>
+            <th scope="col">{t.idCard.fee}</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {items.map((a) => (
+            <tr
+              key={a.id}
+              data-application={a.id}
+              data-status={a.status}
+              aria-current={a.id === chosen ? 'true' : undefined}
+              className={a.overdue ? 'late' : a.escalatedAt && a.status === 'PENDING_REVIEW' ? 'escalated' : undefined}
+            >
+              <th scope="row">
+                <button
+                  type="button"
+                  className={`link${a.id === chosen ? ' chosen' : ''}`}
+                  onClick={() => onOpen(a.id)}
+                  aria-label={t.idCard.open.replace('{ticket}', a.ticketNumber ?? t.idCard.noTicket)}
+                >
+                  {a.ticketNumber ?? t.idCard.noTicket}
+                </button>
+              </th>
+              <td>{t.idCardStatus[a.status] ?? a.status}</td>
+              <td>
+                <Deadline app={a} />
+              </td>
+              <td className="mono">{a.iin}</td>
+              <td>
+                № {a.documentNumber}
+                <small>
+                  {t.idCard.validUntil} {dayOf(a.expiresOn, lang)}
+                </small>
+              </td>
+              <td>{when(a.submittedAt, lang)}</td>
+              <td>
+                {a.fee ? (
+                  <>
+                    {a.fee.amountTenge.toLocaleString('ru-RU')} {t.idCard.tenge}
+                    <small>{t.feeStatus[a.fee.status] ?? a.fee.status}</small>
+                  </>
+                ) : (
+                  '—'
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </ScrollRegion>
   );
 }
 
@@ -284,6 +290,7 @@ function ApplicationCard({
 }) {
   const { t, lang } = useWords();
   const review = useScreenWords(ID_CARD_REVIEW_WORDS);
+  const place = usePlaceNames();
   const awaitingReview = app.status === 'PENDING_REVIEW';
   // The officer's decision, confirmed in words once the application leaves review (focus moves to it).
   const wasAwaiting = useRef(awaitingReview);
@@ -327,7 +334,7 @@ function ApplicationCard({
         </div>
         <div>
           <dt>{t.region}</dt>
-          <dd>{app.regionCode}</dd>
+          <dd>{place.region(app.regionCode)}</dd>
         </div>
         <div>
           <dt>{t.idCard.submitted}</dt>
@@ -572,6 +579,7 @@ function ApproveWithEds({
       ) : (
         // A refusal was about the files chosen before: choosing others clears it.
         <form
+          noValidate
           onSubmit={sign}
           onChange={() => {
             setError(null);
@@ -637,7 +645,7 @@ function AnnulForm({ app, onDone }: { app: IdCardApplication; onDone: (app: IdCa
     }
   };
   return (
-    <form onSubmit={annul} aria-labelledby="annul-heading">
+    <form noValidate onSubmit={annul} aria-labelledby="annul-heading">
       <fieldset className="choices">
         <legend id="annul-heading">{t.idCard.annulTitle}</legend>
         {ANNUL_REASONS.map((r) => (
@@ -677,7 +685,7 @@ function ProducedForm({ app, onDone }: { app: IdCardApplication; onDone: (app: I
     }
   };
   return (
-    <form className="inline" onSubmit={submit} aria-label={t.idCard.markProduced}>
+    <form noValidate className="inline" onSubmit={submit} aria-label={t.idCard.markProduced}>
       <label>
         {t.idCard.newDocumentNumber}
         <input name="documentNumber" required pattern="[A-Za-z0-9]{6,12}" size={14} autoComplete="off" />
@@ -721,7 +729,7 @@ function HandOutForm({ region, onDone }: { region: string | null; onDone: (app: 
   // A ticket not found is said by its code (id-card.ticket-not-found); a 409 of the workflow's own is guessed here.
   const hint = status === 409 ? t.idCard.pickupNotReady : null;
   return (
-    <form className="card" onSubmit={submit} aria-labelledby="hand-out-heading">
+    <form noValidate className="card" onSubmit={submit} aria-labelledby="hand-out-heading">
       <h2 id="hand-out-heading">{t.idCard.handOutTitle}</h2>
       <div className="inline">
         <label>

@@ -10,7 +10,7 @@ import { usePlaces } from '../places';
 import { ProblemView, usePolling, when } from '../ui';
 import { useScreenWords } from '../words/define';
 import { INCIDENTS_WORDS } from '../words/incidents';
-import { PEOPLE_WORDS } from '../words/people';
+import { OFFICIALS_WORDS } from '../words/officials';
 import { territoryName } from './accounts';
 import { Done, fill, inWords, useDone } from './admin-kit';
 
@@ -33,7 +33,7 @@ interface Incident {
 
 export function IncidentsPage({ me }: { me: Me }) {
   const w = useScreenWords(INCIDENTS_WORDS);
-  const people = useScreenWords(PEOPLE_WORDS);
+  const people = useScreenWords(OFFICIALS_WORDS);
   const [items, setItems] = useState<Incident[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useDone();
@@ -55,7 +55,7 @@ export function IncidentsPage({ me }: { me: Me }) {
     setDone(null);
     try {
       await api('POST', `/v1/security-incidents/${i.id}/reported`);
-      setDone((l) => fill(INCIDENTS_WORDS[l].markedReported, { name: i.userName ?? PEOPLE_WORDS[l].unknownPerson }));
+      setDone((l) => fill(INCIDENTS_WORDS[l].markedReported, { name: i.userName ?? OFFICIALS_WORDS[l].unknownPerson }));
       await load();
     } catch (err) {
       setError(inWords(err, w.lang));

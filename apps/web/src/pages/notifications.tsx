@@ -11,7 +11,7 @@ import { usePlaces } from '../places';
 import { go, ProblemView, usePolling, when } from '../ui';
 import { useScreenWords } from '../words/define';
 import { NOTIFICATIONS_WORDS } from '../words/notifications';
-import { PEOPLE_WORDS } from '../words/people';
+import { OFFICIALS_WORDS } from '../words/officials';
 import { Done, fill, inWords, useDone } from './admin-kit';
 
 interface Notification {
@@ -61,7 +61,7 @@ export function UnreadCount({ id }: { id: string }) {
 
 export function NotificationsPage({ me }: { me: Me }) {
   const w = useScreenWords(NOTIFICATIONS_WORDS);
-  const people = useScreenWords(PEOPLE_WORDS);
+  const people = useScreenWords(OFFICIALS_WORDS);
   const { t } = useWords();
   const places = usePlaces();
   /** "2027-01" as «январь 2027». */

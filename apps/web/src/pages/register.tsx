@@ -6,7 +6,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, upload } from '../api';
 import { useWords } from '../i18n';
-import { dayOf, ProblemView, todayInAlmaty, when } from '../ui';
+import { dayOf, ProblemView, todayInAlmaty, when, ScrollRegion } from '../ui';
 
 interface Snapshot {
   id: string;
@@ -148,7 +148,7 @@ export function RegisterPage() {
     <section>
       <h1>{w.title}</h1>
       <p className="hint">{w.intro}</p>
-      <form className="inline" onSubmit={submit} aria-label={w.uploadTitle}>
+      <form noValidate className="inline" onSubmit={submit} aria-label={w.uploadTitle}>
         <label>
           {t.chooseFile}
           <input name="file" type="file" accept=".csv,.txt,.mdb,.accdb" required />
@@ -172,59 +172,61 @@ export function RegisterPage() {
         (snapshots.length === 0 ? (
           <p>{t.none}</p>
         ) : (
-          <table data-register-snapshots>
-            <thead>
-              <tr>
-                <th scope="col">{w.version}</th>
-                <th scope="col">{w.asOf}</th>
-                <th scope="col">{w.file}</th>
-                <th scope="col">{t.status}</th>
-                <th scope="col">{w.rowsRead}</th>
-                <th scope="col">{w.accepted}</th>
-                <th scope="col">{w.heldBack}</th>
-                <th scope="col">{w.loadedAt}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {snapshots.map((s) => (
-                <tr
-                  key={s.id}
-                  data-snapshot={s.version}
-                  data-status={s.status}
-                  aria-current={s.current ? 'true' : undefined}
-                >
-                  <td>{s.version}</td>
-                  <td>{dayOf(s.asOf, lang)}</td>
-                  <td>
-                    {s.fileName ?? <span className="hint">{w.beforeSnapshots}</span>}
-                    {s.sha256 && (
-                      <>
-                        <br />
-                        <code title="SHA-256">{s.sha256.slice(0, 16)}…</code>
-                      </>
-                    )}
-                  </td>
-                  <td>
-                    <strong>{w.status[s.status] ?? s.status}</strong> {verdict(s)}
-                  </td>
-                  <td>{s.rowsRead.toLocaleString('ru-RU')}</td>
-                  <td>{s.rowsAccepted.toLocaleString('ru-RU')}</td>
-                  <td>
-                    {s.rowsHeldBack.toLocaleString('ru-RU')}
-                    {s.rowsHeldBack > 0 && (
-                      <>
-                        {' '}
-                        <button type="button" className="link" onClick={() => showProblems(s)}>
-                          {w.showHeldBack}
-                        </button>
-                      </>
-                    )}
-                  </td>
-                  <td>{when(s.createdAt, lang)}</td>
+          <ScrollRegion label={w.title}>
+            <table data-register-snapshots>
+              <thead>
+                <tr>
+                  <th scope="col">{w.version}</th>
+                  <th scope="col">{w.asOf}</th>
+                  <th scope="col">{w.file}</th>
+                  <th scope="col">{t.status}</th>
+                  <th scope="col">{w.rowsRead}</th>
+                  <th scope="col">{w.accepted}</th>
+                  <th scope="col">{w.heldBack}</th>
+                  <th scope="col">{w.loadedAt}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {snapshots.map((s) => (
+                  <tr
+                    key={s.id}
+                    data-snapshot={s.version}
+                    data-status={s.status}
+                    aria-current={s.current ? 'true' : undefined}
+                  >
+                    <td>{s.version}</td>
+                    <td>{dayOf(s.asOf, lang)}</td>
+                    <td>
+                      {s.fileName ?? <span className="hint">{w.beforeSnapshots}</span>}
+                      {s.sha256 && (
+                        <>
+                          <br />
+                          <code title="SHA-256">{s.sha256.slice(0, 16)}…</code>
+                        </>
+                      )}
+                    </td>
+                    <td>
+                      <strong>{w.status[s.status] ?? s.status}</strong> {verdict(s)}
+                    </td>
+                    <td>{s.rowsRead.toLocaleString('ru-RU')}</td>
+                    <td>{s.rowsAccepted.toLocaleString('ru-RU')}</td>
+                    <td>
+                      {s.rowsHeldBack.toLocaleString('ru-RU')}
+                      {s.rowsHeldBack > 0 && (
+                        <>
+                          {' '}
+                          <button type="button" className="link" onClick={() => showProblems(s)}>
+                            {w.showHeldBack}
+                          </button>
+                        </>
+                      )}
+                    </td>
+                    <td>{when(s.createdAt, lang)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </ScrollRegion>
         ))}
       {open && (
         <div data-held-back={open.snapshot.version}>
@@ -232,27 +234,29 @@ export function RegisterPage() {
             {w.heldBackTitle}: № {open.snapshot.version} ({dayOf(open.snapshot.asOf, lang)})
           </h2>
           <p className="hint">{w.heldBackHint}</p>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t.row}</th>
-                <th scope="col">{t.field}</th>
-                <th scope="col">{t.problem}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {open.problems.problems.map((p) => (
-                <tr key={`${p.row}-${p.field}`}>
-                  <td>{p.row}</td>
-                  <td>{w.fields[p.field] ?? p.field}</td>
-                  <td>
-                    {w.rules[p.rule] ?? p.rule}
-                    {p.firstRow ? w.firstRow(p.firstRow) : ''}
-                  </td>
+          <ScrollRegion label={w.title}>
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t.row}</th>
+                  <th scope="col">{t.field}</th>
+                  <th scope="col">{t.problem}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {open.problems.problems.map((p) => (
+                  <tr key={`${p.row}-${p.field}`}>
+                    <td>{p.row}</td>
+                    <td>{w.fields[p.field] ?? p.field}</td>
+                    <td>
+                      {w.rules[p.rule] ?? p.rule}
+                      {p.firstRow ? w.firstRow(p.firstRow) : ''}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </ScrollRegion>
           {open.problems.page < open.problems.pages && (
             <button type="button" onClick={() => showProblems(open.snapshot, open.problems.page + 1)}>
               {t.next}

@@ -5,7 +5,7 @@
  * names their registered certificate by its SHA-256 fingerprint.
  */
 import { useState, type FormEvent } from 'react';
-import { api, saveTokens } from '../api';
+import { api, ApiError, saveTokens } from '../api';
 import { certificateFingerprint, signWithKeyFile } from '../eds';
 import { useWords } from '../i18n';
 import { ProblemView } from '../ui';
@@ -15,13 +15,15 @@ export function SignInPage({ onSignedIn }: { onSignedIn: () => Promise<void> }) 
   const [eds, setEds] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const [local, setLocal] = useState<string | null>(null);
 
   const submit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
     const field = (name: string) => String(form.get(name) ?? '');
-    setBusy(true);
     setError(null);
+    setLocal(null);
+    setBusy(true);
     try {
       let tokens: { accessToken: string; refreshToken: string };
       if (!eds) {
@@ -46,7 +48,9 @@ export function SignInPage({ onSignedIn }: { onSignedIn: () => Promise<void> }) 
       saveTokens(tokens);
       await onSignedIn();
     } catch (err) {
-      setError(err);
+      // A key or certificate file the browser could not use never reached the API: say so.
+      if (err instanceof ApiError) setError(err);
+      else setLocal(t.idCard.keyUnreadable);
     } finally {
       setBusy(false);
     }
@@ -55,7 +59,7 @@ export function SignInPage({ onSignedIn }: { onSignedIn: () => Promise<void> }) 
   return (
     <section className="card narrow">
       <h1>{eds ? t.memberSignIn : t.signIn}</h1>
-      <form onSubmit={submit}>
+      <form onSubmit={submit} noValidate>
         <label>
           {t.username}
           <input name="username" autoComplete="username" required />
@@ -86,12 +90,18 @@ export function SignInPage({ onSignedIn }: { onSignedIn: () => Promise<void> }) 
         </button>
       </form>
       <ProblemView error={error} />
+      {local && (
+        <p role="alert" className="problem">
+          {local}
+        </p>
+      )}
       <button
         type="button"
         className="link"
         onClick={() => {
           setEds(!eds);
           setError(null);
+          setLocal(null);
         }}
       >
         {eds ? t.signIn : t.memberSignIn}

@@ -7,6 +7,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, can, type Me } from '../api';
 import { useWords } from '../i18n';
+import { usePersonName, usePlaceNames, type People } from '../names';
 import { go, ProblemView, usePolling, when, type Route } from '../ui';
 import { CecActNumber, CecSubmission } from './consolidation';
 import { useScreenWords } from '../words/define';
@@ -40,16 +41,31 @@ interface Act {
   status: string;
 }
 
+/** Focuses the first element matching `selector` once React has drawn it. */
+function focusLater(selector: string): void {
+  setTimeout(() => {
+    const el = document.querySelector<HTMLElement>(selector);
+    if (!el) return;
+    if (!el.hasAttribute('tabindex') && !(el instanceof HTMLButtonElement)) el.tabIndex = -1;
+    el.focus();
+  }, 0);
+}
+
 export function TasksPage({ me, route }: { me: Me; route: Route }) {
   const { t, lang } = useWords();
   // The deadline's state in the board's words for the same step (one source: words/step-states.ts).
   const sw = useScreenWords(stepStateWords);
   const due = route.params.get('due') ?? 'open';
   const [tasks, setTasks] = useState<Task[] | null>(null);
+  const [people, setPeople] = useState<People>({});
+  const place = usePlaceNames();
+  const person = usePersonName();
   const [error, setError] = useState<unknown>(null);
   const load = useCallback(async () => {
     try {
-      setTasks((await api<{ items: Task[] }>('GET', `/v1/tasks?due=${due}`)).items);
+      const page = await api<{ items: Task[]; people?: People }>('GET', `/v1/tasks?due=${due}`);
+      setTasks(page.items);
+      setPeople(page.people ?? {});
     } catch (err) {
       setError(err);
     }
@@ -58,15 +74,21 @@ export function TasksPage({ me, route }: { me: Me; route: Route }) {
 
   // The task last completed here: it leaves the open list, so the official is told it went through.
   const [done, setDone] = useState<Task | null>(null);
-  const act = async (fn: () => Promise<unknown>, then?: () => void) => {
+  // After an action focus goes to its result: the task's next button (release after claim, claim
+  // after release), the status message after completing, the problem when refused; never the body.
+  const act = async (fn: () => Promise<unknown>, then?: () => void, taskId?: string) => {
     try {
       setError(null);
       setDone(null);
       await fn();
       then?.();
       await load();
+      focusLater(
+        then ? '[data-task-done]' : `article[data-task="${taskId}"] button, article[data-task="${taskId}"] h2`,
+      );
     } catch (err) {
       setError(err);
+      focusLater('[role=alert]');
     }
   };
   const mayClaim = (task: Task) =>
@@ -88,12 +110,7 @@ export function TasksPage({ me, route }: { me: Me; route: Route }) {
           {t.taskDone
             .replace('{task}', t.kinds[done.kind] ?? done.kind)
             .replace('{period}', done.period)
-            .replace(
-              '{place}',
-              done.districtId
-                ? t.placeDistrict.replace('{id}', done.districtId)
-                : t.placeRegion.replace('{id}', done.regionCode),
-            )}
+            .replace('{place}', done.districtId ? place.district(done.districtId) : place.region(done.regionCode))}
         </p>
       )}
       {tasks && tasks.length === 0 && <p>{t.none}</p>}
@@ -117,8 +134,8 @@ export function TasksPage({ me, route }: { me: Me; route: Route }) {
                 {t.region} / {t.district}
               </dt>
               <dd>
-                {task.regionCode}
-                {task.districtId ? ` / ${task.districtId}` : ''}
+                {place.region(task.regionCode)}
+                {task.districtId ? ` / ${place.district(task.districtId)}` : ''}
               </dd>
             </div>
             <div>
@@ -133,7 +150,12 @@ export function TasksPage({ me, route }: { me: Me; route: Route }) {
               <dt>{t.status}</dt>
               <dd>
                 {t.taskStatus[task.status] ?? task.status}
-                {task.claimedBy ? ` (${task.claimedBy === me.id ? t.you : task.claimedBy})` : ''}
+                {task.claimedBy ? (
+                  <>
+                    {' ('}
+                    <span data-name>{task.claimedBy === me.id ? t.you : person(task.claimedBy, people)}</span>)
+                  </>
+                ) : null}
               </dd>
             </div>
           </dl>
@@ -142,13 +164,19 @@ export function TasksPage({ me, route }: { me: Me; route: Route }) {
           )}
           <TaskFindings task={task} />
           {task.status === 'OPEN' && mayClaim(task) && (
-            <button type="button" onClick={() => act(() => api('POST', `/v1/tasks/${task.id}/claim`))}>
+            <button
+              type="button"
+              onClick={() => act(() => api('POST', `/v1/tasks/${task.id}/claim`), undefined, task.id)}
+            >
               {t.claim}
             </button>
           )}
           {task.status === 'CLAIMED' && task.claimedBy === me.id && (
             <>
-              <button type="button" onClick={() => act(() => api('POST', `/v1/tasks/${task.id}/release`, {}))}>
+              <button
+                type="button"
+                onClick={() => act(() => api('POST', `/v1/tasks/${task.id}/release`, {}), undefined, task.id)}
+              >
                 {t.release}
               </button>
               <CompleteForm
@@ -203,7 +231,7 @@ function CompleteForm({ me, task, onDone }: { me: Me; task: Task; onDone: (outco
     else onDone({ receivedAt: new Date(`${v('receivedAt')}:00+05:00`).toISOString() });
   };
   return (
-    <form onSubmit={submit} className="inline">
+    <form noValidate onSubmit={submit} className="inline">
       {needsAct &&
         (usable && usable.length > 0 ? (
           <label>

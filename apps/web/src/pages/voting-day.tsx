@@ -86,7 +86,7 @@ export function VotingDayPage(_: { me: Me }) {
       </h1>
       {day === null && <p role="status">{t.noVoting}</p>}
       {day && (
-        <form className="card inline" onSubmit={register}>
+        <form noValidate className="card inline" onSubmit={register}>
           <label>
             {t.applicantIin}
             <input name="iin" inputMode="numeric" pattern="\d{12}" required size={14} />
@@ -252,6 +252,7 @@ function ApplicationCard({ app, onChange }: { app: Application; onChange: () => 
             </p>
           )}
           <form
+            noValidate
             className="inline"
             onSubmit={(e) => {
               const f = values(e);
@@ -269,6 +270,7 @@ function ApplicationCard({ app, onChange }: { app: Application; onChange: () => 
             <button type="submit">{t.record}</button>
           </form>
           <form
+            noValidate
             onSubmit={(e) => {
               const f = values(e);
               const correct = String(f.get('correct') ?? '');

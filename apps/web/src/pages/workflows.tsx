@@ -3,12 +3,16 @@
  * and stage; one workflow's history as a readable timeline (what happened, when, by whom, against
  * which deadline) with a link to the Temporal Web UI. The API words each entry in English and
  * gives its details by name; the console says what happened in its own language from the kind and
- * those details, and keeps the API's sentence beside it.
+ * those details (the English stays in the API), names each workflow by its kind, place and period,
+ * and each official by name and role.
  */
 import { useCallback, useState, type FormEvent } from 'react';
 import { api, type Me } from '../api';
 import { useWords, type Words } from '../i18n';
-import { count, go, ProblemView, usePolling, when, type Route } from '../ui';
+import { usePersonName, usePlaceNames, type People } from '../names';
+import { useScreenWords } from '../words/define';
+import { WORKFLOW_WORDS } from '../words/workflows';
+import { count, go, ProblemView, usePolling, when, type Route, ScrollRegion } from '../ui';
 
 interface Summary {
   workflowId: string;
@@ -46,8 +50,22 @@ const STAGES = [
   'done',
 ];
 
+/** «Цикл района: Илийский район, 2027-01»: a workflow by its kind, place and period, not its id. */
+function useWorkflowName(): (w: Pick<Summary, 'type' | 'period' | 'regionCode' | 'districtId'>) => string {
+  const { t } = useWords();
+  const w = useScreenWords(WORKFLOW_WORDS);
+  const place = usePlaceNames();
+  return (x) => {
+    const where = x.districtId ? place.district(x.districtId) : x.regionCode ? place.region(x.regionCode) : w.country;
+    return `${t.workflowTypes[x.type] ?? w.workflow}: ${where}${x.period ? `, ${x.period}` : ''}`;
+  };
+}
+
 export function WorkflowsPage({ route }: { me: Me; route: Route }) {
   const { t, lang } = useWords();
+  const w = useScreenWords(WORKFLOW_WORDS);
+  const place = usePlaceNames();
+  const workflowName = useWorkflowName();
   const id = route.params.get('id');
   const filters = Object.fromEntries(
     ['period', 'regionCode', 'districtId', 'stage'].map((k) => [k, route.params.get(k) ?? '']),
@@ -76,7 +94,7 @@ export function WorkflowsPage({ route }: { me: Me; route: Route }) {
   return (
     <section>
       <h1>{t.workflows}</h1>
-      <form className="inline" onSubmit={filter}>
+      <form noValidate className="inline" onSubmit={filter}>
         <label>
           {t.period}
           <input name="period" defaultValue={filters.period} pattern="\d{4}-(01|07)" size={8} />
@@ -110,44 +128,46 @@ export function WorkflowsPage({ route }: { me: Me; route: Route }) {
         (items.length === 0 ? (
           <p>{t.none}</p>
         ) : (
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t.workflowId}</th>
-                <th scope="col">{t.type}</th>
-                <th scope="col">
-                  {t.region} / {t.district}
-                </th>
-                <th scope="col">{t.status}</th>
-                <th scope="col">{t.stage}</th>
-                <th scope="col">{t.started}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((w) => (
-                <tr key={w.workflowId}>
-                  <td>
-                    <a
-                      href={`#/workflows?${new URLSearchParams({ ...Object.fromEntries(Object.entries(filters).filter(([, v]) => v)), id: w.workflowId })}`}
-                    >
-                      {w.workflowId}
-                    </a>
-                  </td>
-                  <td>{t.workflowTypes[w.type] ?? w.type}</td>
-                  <td>
-                    {w.regionCode ?? '—'}
-                    {w.districtId ? ` / ${w.districtId}` : ''}
-                  </td>
-                  <td>{t.execStatus[w.status] ?? w.status}</td>
-                  <td>
-                    {w.stage ? (t.districtStages[w.stage] ?? w.stage) : '—'}
-                    {w.atRisk ? <span className="badge state-at-risk">{t.atRisk}</span> : null}
-                  </td>
-                  <td>{when(w.startTime, lang)}</td>
+          <ScrollRegion label={t.workflows}>
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{w.workflow}</th>
+                  <th scope="col">{t.type}</th>
+                  <th scope="col">
+                    {t.region} / {t.district}
+                  </th>
+                  <th scope="col">{t.status}</th>
+                  <th scope="col">{t.stage}</th>
+                  <th scope="col">{t.started}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {items.map((item) => (
+                  <tr key={item.workflowId}>
+                    <td>
+                      <a
+                        href={`#/workflows?${new URLSearchParams({ ...Object.fromEntries(Object.entries(filters).filter(([, v]) => v)), id: item.workflowId })}`}
+                      >
+                        {workflowName(item)}
+                      </a>
+                    </td>
+                    <td>{t.workflowTypes[item.type] ?? item.type}</td>
+                    <td>
+                      {item.regionCode ? place.region(item.regionCode) : '—'}
+                      {item.districtId ? ` / ${place.district(item.districtId)}` : ''}
+                    </td>
+                    <td>{t.execStatus[item.status] ?? item.status}</td>
+                    <td>
+                      {item.stage ? (t.districtStages[item.stage] ?? item.stage) : '—'}
+                      {item.atRisk ? <span className="badge state-at-risk">{t.atRisk}</span> : null}
+                    </td>
+                    <td>{when(item.startTime, lang)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </ScrollRegion>
         ))
       )}
     </section>
@@ -156,7 +176,10 @@ export function WorkflowsPage({ route }: { me: Me; route: Route }) {
 
 function History({ id, back }: { id: string; back: Record<string, string> }) {
   const { t, lang } = useWords();
-  const [history, setHistory] = useState<(Summary & { events: Entry[] }) | null>(null);
+  const w = useScreenWords(WORKFLOW_WORDS);
+  const person = usePersonName();
+  const workflowName = useWorkflowName();
+  const [history, setHistory] = useState<(Summary & { events: Entry[]; people?: People }) | null>(null);
   const [error, setError] = useState<unknown>(null);
   const load = useCallback(async () => {
     try {
@@ -174,7 +197,7 @@ function History({ id, back }: { id: string; back: Record<string, string> }) {
         <a href={backLink}>← {t.workflows}</a>
       </p>
       <h2>
-        {t.history}: {id}
+        {t.history}: {history ? workflowName(history) : '…'}
       </h2>
       <ProblemView error={error} />
       {history && (
@@ -183,37 +206,38 @@ function History({ id, back }: { id: string; back: Record<string, string> }) {
             {t.workflowTypes[history.type] ?? history.type} · {t.execStatus[history.status] ?? history.status}
             {history.stage ? ` · ${t.districtStages[history.stage] ?? history.stage}` : ''} ·{' '}
             <a href={history.webUi} target="_blank" rel="noreferrer">
-              {t.temporalUi}
+              {w.openInEngine}
             </a>
           </p>
-          <table className="history">
-            <thead>
-              <tr>
-                <th scope="col">{t.when}</th>
-                <th scope="col">{t.whatHappened}</th>
-                <th scope="col">{t.who}</th>
-                <th scope="col">{t.againstDeadline}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {history.events.map((e) => (
-                <tr key={e.eventId} className={`kind-${e.kind}`} data-kind={e.kind}>
-                  <td className="when">
-                    <time dateTime={e.at}>{when(e.at, lang)}</time>
-                  </td>
-                  <td>
-                    <strong>{t.historyKinds[e.kind] ?? e.kind}</strong>
-                    {what(e, t)}
-                    <small lang="en" title={t.inEnglish}>
-                      {e.summary}
-                    </small>
-                  </td>
-                  <td>{who(e, t)}</td>
-                  <td>{deadline(e, t, lang)}</td>
+          <ScrollRegion label={t.history}>
+            <table className="history">
+              <thead>
+                <tr>
+                  <th scope="col">{t.when}</th>
+                  <th scope="col">{t.whatHappened}</th>
+                  <th scope="col">{t.who}</th>
+                  <th scope="col">{t.againstDeadline}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {history.events.map((e) => (
+                  <tr key={e.eventId} className={`kind-${e.kind}`} data-kind={e.kind}>
+                    <td className="when">
+                      <time dateTime={e.at}>{when(e.at, lang)}</time>
+                    </td>
+                    <td>
+                      <strong>{t.historyKinds[e.kind] ?? e.kind}</strong>
+                      {what(e, t)}
+                    </td>
+                    <td>
+                      <span data-name>{who(e, t, w, (actor) => person(actor, history.people))}</span>
+                    </td>
+                    <td>{deadline(e, t, lang)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </ScrollRegion>
         </>
       )}
     </div>
@@ -237,15 +261,14 @@ function what(e: Entry, t: Words): string {
   return '';
 }
 
-function who(e: Entry, t: Words): string {
+/** Who acted, by name and role (`person`), or how the workflow was started; never an id. */
+function who(e: Entry, t: Words, w: (typeof WORKFLOW_WORDS)['ru'], person: (actor: string) => string): string {
   const d = e.details ?? {};
-  const started = d.startedBy as
-    { kind?: string; actor?: string; workflowId?: string; scheduleId?: string } | undefined;
-  if (started?.kind === 'api') return `${started.actor} (${t.startedByApi})`;
-  if (started?.kind === 'parent-workflow') return `${t.startedByParent} ${started.workflowId}`;
-  if (started?.kind === 'schedule') return `${t.startedBySchedule} ${started.scheduleId}`;
-  if (str(d.completedBy))
-    return `${d.completedBy}${str(d.actorRole) ? ` (${t.levels[String(d.actorRole)] ?? d.actorRole})` : ''}`;
+  const started = d.startedBy as { kind?: string; actor?: string } | undefined;
+  if (started?.kind === 'api') return started.actor ? `${person(started.actor)}: ${w.startedBy}` : w.startedBy;
+  if (started?.kind === 'parent-workflow') return w.startedByParent;
+  if (started?.kind === 'schedule') return w.startedBySchedule;
+  if (str(d.completedBy)) return person(String(d.completedBy));
   if (e.kind === 'task-opened' && str(d.assigneeRole)) return `→ ${t.levels[String(d.assigneeRole)] ?? d.assigneeRole}`;
   return '';
 }

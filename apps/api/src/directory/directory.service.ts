@@ -1,0 +1,37 @@
+import { Injectable } from '@nestjs/common';
+import { Database } from '../core/infrastructure.module';
+import type { PersonName, PlacesDto } from './directory.dto';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+@Injectable()
+export class DirectoryService {
+  constructor(private readonly db: Database) {}
+
+  /** Every region and district with its Russian and Kazakh name (not personal data: read unaudited). */
+  async places(): Promise<PlacesDto> {
+    const [regions, districts] = await Promise.all([
+      this.db.client.region.findMany({ select: { code: true, nameRu: true, nameKk: true }, orderBy: { code: 'asc' } }),
+      this.db.client.district.findMany({
+        select: { id: true, regionCode: true, nameRu: true, nameKk: true },
+        orderBy: { id: 'asc' },
+      }),
+    ]);
+    return { regions, districts };
+  }
+
+  /**
+   * The officials among `ids` by name and role, keyed by id: what a history or the audit log shows
+   * in «Кто». Ids that are not accounts (`operator`, `worker`, a citizen's pseudonym) are left out;
+   * the console words them itself.
+   */
+  async people(ids: Iterable<string | null | undefined>): Promise<Record<string, PersonName>> {
+    const wanted = [...new Set([...ids].filter((id): id is string => !!id && UUID.test(id)))];
+    if (!wanted.length) return {};
+    const rows = await this.db.client.user.findMany({
+      where: { id: { in: wanted } },
+      select: { id: true, fullName: true, role: true },
+    });
+    return Object.fromEntries(rows.map((r) => [r.id, { fullName: r.fullName, role: r.role }]));
+  }
+}
