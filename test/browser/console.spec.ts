@@ -143,7 +143,7 @@ describe('the web console in Chromium', () => {
 
     const registrar = await signedIn('AKIMAT_REGISTRAR');
     const nav = await registrar.getByRole('navigation').getByRole('link').allTextContents();
-    expect(nav).toEqual(['Мои задачи', 'Файлы акиматов', 'Акты приёма-передачи', 'Уведомления']);
+    expect(nav).toEqual(['Мои задачи', 'Файлы акиматов', 'Акты приёма-передачи', 'Уведомления', 'Почта']);
     await registrar.close();
   });
 
@@ -169,6 +169,7 @@ describe('the web console in Chromium', () => {
       'Процессы',
       'Уведомления',
       'Инциденты безопасности',
+      'Почта',
     ]);
     await page.goto(`${stack.base}/console/#/board?period=${period}`);
     const row = page.locator(`tr[data-region="${REGION}"]`);

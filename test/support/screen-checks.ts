@@ -56,6 +56,8 @@ export function latinTokens(text: string): string[] {
   const found: string[] = [];
   for (const raw of text.split(/[\s«»"“”„(),;:!?·—–]+/)) {
     // "CSV-ге": a Kazakh ending on an allowed word.
+    // ".mdb": a file's extension named on its own.
+    if (/^\.(xlsx|xls|csv|mdb|accdb|pdf|zip|pem|key|crt|cer)[.'’]*$/i.test(raw)) continue;
     const token = raw.replace(/^[.'’]+|[.'’]+$/g, '').replace(/-[\u0400-\u04ff]+$/, '');
     if (!/[A-Za-z]/.test(token)) continue;
     if (LATIN_ALLOWED.has(token) || FILE_NAME.test(token) || EMAIL.test(token)) continue;
@@ -143,8 +145,9 @@ export async function checkScreen(page: Page, name: string, options: ScreenCheck
       const parent = n.parentElement;
       const text = n.textContent?.trim();
       if (!text || !parent || ['SCRIPT', 'STYLE', 'NOSCRIPT'].includes(parent.tagName)) continue;
-      // A person's name (data-name) is theirs as written: checked for ids, not for its script.
-      if (visible(parent)) out.push(parent.closest('[data-name]') ? `\u0000${text}` : text);
+      // A person's name (data-name) is theirs as written, and a login name, a key's algorithm or a
+      // fingerprint (data-verbatim) is what the official types or compares: checked for ids, not script.
+      if (visible(parent)) out.push(parent.closest('[data-name], [data-verbatim]') ? `\u0000${text}` : text);
     }
     for (const el of document.querySelectorAll('[placeholder], [title], [aria-label], input[type=submit]')) {
       if (!visible(el)) continue;

@@ -258,7 +258,7 @@ function Screen({ page, me, route }: { page: string; me: Me; route: Route }) {
     case 'precinct-members':
       return <PrecinctMembersPage />;
     case 'voting-day-escalations':
-      return <VotingDayEscalationsPage />;
+      return <VotingDayEscalationsPage me={me} />;
     case 'supplementary-list':
       return <SupplementaryListPage me={me} />;
     case 'notifications':

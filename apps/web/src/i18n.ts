@@ -36,6 +36,7 @@ const RU = {
   updated: 'Обновлено',
   loading: 'Загрузка…',
   none: 'Нет записей',
+  tableScroll: 'Таблица (прокручивается по горизонтали)',
   steps: {
     submission: 'Представление сведений',
     reconciliation: 'Сверка',
@@ -620,6 +621,7 @@ const KK: Words = {
   updated: 'Жаңартылды',
   loading: 'Жүктелуде…',
   none: 'Жазба жоқ',
+  tableScroll: 'Кесте (көлденеңінен айналдырылады)',
   steps: {
     submission: 'Мәліметтерді ұсыну',
     reconciliation: 'Салыстыру',

@@ -119,9 +119,10 @@ export function ProblemView({ error, hint }: { error: unknown; hint?: string | n
  * A wide table's own scrolling box: at 200% zoom (a 683-pixel window) the table scrolls inside it,
  * not the whole page, and the keyboard reaches it (a named region in the tab order).
  */
-export function ScrollRegion({ label, children }: { label: string; children: ReactNode }) {
+export function ScrollRegion({ label, children }: { label?: string; children: ReactNode }) {
+  const { t } = useWords();
   return (
-    <div className="scroll" role="region" tabIndex={0} aria-label={label}>
+    <div className="scroll" role="region" tabIndex={0} aria-label={label ?? t.tableScroll}>
       {children}
     </div>
   );

@@ -6,7 +6,7 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, type Me } from '../api';
 import { nameIn, usePlaces, stationsOf, type Places, type StationPlace } from '../places';
-import { ProblemView, when } from '../ui';
+import { ProblemView, when, ScrollRegion } from '../ui';
 import { ACCOUNTS_WORDS } from '../words/accounts';
 import { useScreenWords } from '../words/define';
 import { OFFICIALS_WORDS } from '../words/officials';
@@ -279,71 +279,73 @@ export function AccountsPage({ me }: { me: Me }) {
       </form>
       {page && page.items.length === 0 && <p>{w.none}</p>}
       {page && page.items.length > 0 && (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{w.fullName}</th>
-              <th scope="col">{w.username}</th>
-              <th scope="col">{w.role}</th>
-              <th scope="col">{w.territory}</th>
-              <th scope="col">{w.state}</th>
-              <th scope="col">{w.actions}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {page.items.map((u) => (
-              <tr key={u.id} data-account={u.username}>
-                <td>{u.fullName}</td>
-                <td>{u.username}</td>
-                <td>{roleName(u.role)}</td>
-                <td>{territoryName(u, places, people, w.lang)}</td>
-                <td className={u.disabledAt || u.lockedUntil ? 'state-overdue' : undefined}>{stateOf(u)}</td>
-                <td>
-                  <button type="button" onClick={() => setEditing({ id: u.id, mode: 'edit' })}>
-                    {w.edit}
-                  </button>
-                  <button type="button" onClick={() => setEditing({ id: u.id, mode: 'password' })}>
-                    {w.resetPassword}
-                  </button>
-                  {u.lockedUntil && new Date(u.lockedUntil) > new Date() && (
-                    <button
-                      type="button"
-                      onClick={() =>
-                        patch(u, { unlock: true }, (l) => fill(ACCOUNTS_WORDS[l].unlocked, { name: u.fullName }))
-                      }
-                    >
-                      {w.unlock}
-                    </button>
-                  )}
-                  {u.id !== me.id &&
-                    (u.disabledAt ? (
-                      <button
-                        type="button"
-                        onClick={() =>
-                          patch(u, { disabled: false }, (l) =>
-                            fill(ACCOUNTS_WORDS[l].enabledDone, { name: u.fullName }),
-                          )
-                        }
-                      >
-                        {w.enable}
-                      </button>
-                    ) : (
-                      <button
-                        type="button"
-                        onClick={() =>
-                          patch(u, { disabled: true }, (l) =>
-                            fill(ACCOUNTS_WORDS[l].disabledDone, { name: u.fullName }),
-                          )
-                        }
-                      >
-                        {w.disable}
-                      </button>
-                    ))}
-                </td>
+        <ScrollRegion>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{w.fullName}</th>
+                <th scope="col">{w.username}</th>
+                <th scope="col">{w.role}</th>
+                <th scope="col">{w.territory}</th>
+                <th scope="col">{w.state}</th>
+                <th scope="col">{w.actions}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {page.items.map((u) => (
+                <tr key={u.id} data-account={u.username}>
+                  <td data-name="">{u.fullName}</td>
+                  <td data-verbatim="">{u.username}</td>
+                  <td>{roleName(u.role)}</td>
+                  <td>{territoryName(u, places, people, w.lang)}</td>
+                  <td className={u.disabledAt || u.lockedUntil ? 'state-overdue' : undefined}>{stateOf(u)}</td>
+                  <td>
+                    <button type="button" onClick={() => setEditing({ id: u.id, mode: 'edit' })}>
+                      {w.edit}
+                    </button>
+                    <button type="button" onClick={() => setEditing({ id: u.id, mode: 'password' })}>
+                      {w.resetPassword}
+                    </button>
+                    {u.lockedUntil && new Date(u.lockedUntil) > new Date() && (
+                      <button
+                        type="button"
+                        onClick={() =>
+                          patch(u, { unlock: true }, (l) => fill(ACCOUNTS_WORDS[l].unlocked, { name: u.fullName }))
+                        }
+                      >
+                        {w.unlock}
+                      </button>
+                    )}
+                    {u.id !== me.id &&
+                      (u.disabledAt ? (
+                        <button
+                          type="button"
+                          onClick={() =>
+                            patch(u, { disabled: false }, (l) =>
+                              fill(ACCOUNTS_WORDS[l].enabledDone, { name: u.fullName }),
+                            )
+                          }
+                        >
+                          {w.enable}
+                        </button>
+                      ) : (
+                        <button
+                          type="button"
+                          onClick={() =>
+                            patch(u, { disabled: true }, (l) =>
+                              fill(ACCOUNTS_WORDS[l].disabledDone, { name: u.fullName }),
+                            )
+                          }
+                        >
+                          {w.disable}
+                        </button>
+                      ))}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollRegion>
       )}
       {page?.nextCursor && (
         <button type="button" onClick={() => load(roleFilter, page.nextCursor!)}>

@@ -12,7 +12,7 @@ import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react'
 import { api, ApiError, can, download, type Me } from '../api';
 import { certificateFingerprint, sha256Hex, signWithKeyFile } from '../eds';
 import { useWords, type Lang } from '../i18n';
-import { comingPeriod, count, go, ProblemView, usePolling, when, type Route } from '../ui';
+import { comingPeriod, count, go, ProblemView, usePolling, when, type Route, ScrollRegion } from '../ui';
 import { ACTS_WORDS } from '../words/acts';
 import { useScreenWords } from '../words/define';
 
@@ -196,57 +196,59 @@ export function ActsPage({ me, route }: { me: Me; route: Route }) {
       )}
       {acts && acts.length === 0 && <p>{t.none}</p>}
       {acts && acts.length > 0 && (
-        <table className="acts">
-          <caption className="sr-only">{w.listTitle(period)}</caption>
-          <thead>
-            <tr>
-              <th scope="col">№</th>
-              <th scope="col">{t.district}</th>
-              <th scope="col">{t.status}</th>
-              <th scope="col">{t.recordsCol}</th>
-              <th scope="col">{t.handedOver}</th>
-              <th scope="col">{w.received}</th>
-              <th scope="col">{w.signedBy}</th>
-              <th scope="col">
-                <span className="sr-only">{w.open}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {acts.map((a) => (
-              <tr key={a.id} data-act-row={a.id} data-status={a.status} aria-current={a.id === actId || undefined}>
-                <td>{a.number}</td>
-                <td>{nameOf(a.district, lang)}</td>
-                <td>{t.actStatus[a.status] ?? a.status}</td>
-                <td className="num">{a.records}</td>
-                <td>
-                  {when(a.handedOverAt, lang)}
-                  <br />
-                  <span className="hint">{a.akimat.name}</span>
-                </td>
-                <td>
-                  {when(a.receivedAt, lang)}
-                  {a.commission && (
-                    <>
-                      <br />
-                      <span className="hint">{a.commission.name}</span>
-                    </>
-                  )}
-                </td>
-                <td>{a.signedBy.length ? a.signedBy.map((s) => w.sides[s]).join(', ') : '—'}</td>
-                <td>
-                  <button
-                    type="button"
-                    aria-label={w.openAct(a.number)}
-                    onClick={() => go('acts', params({ act: a.id }))}
-                  >
-                    {w.open}
-                  </button>
-                </td>
+        <ScrollRegion>
+          <table className="acts">
+            <caption className="sr-only">{w.listTitle(period)}</caption>
+            <thead>
+              <tr>
+                <th scope="col">№</th>
+                <th scope="col">{t.district}</th>
+                <th scope="col">{t.status}</th>
+                <th scope="col">{t.recordsCol}</th>
+                <th scope="col">{t.handedOver}</th>
+                <th scope="col">{w.received}</th>
+                <th scope="col">{w.signedBy}</th>
+                <th scope="col">
+                  <span className="sr-only">{w.open}</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {acts.map((a) => (
+                <tr key={a.id} data-act-row={a.id} data-status={a.status} aria-current={a.id === actId || undefined}>
+                  <td>{a.number}</td>
+                  <td>{nameOf(a.district, lang)}</td>
+                  <td>{t.actStatus[a.status] ?? a.status}</td>
+                  <td className="num">{a.records}</td>
+                  <td>
+                    {when(a.handedOverAt, lang)}
+                    <br />
+                    <span className="hint">{a.akimat.name}</span>
+                  </td>
+                  <td>
+                    {when(a.receivedAt, lang)}
+                    {a.commission && (
+                      <>
+                        <br />
+                        <span className="hint">{a.commission.name}</span>
+                      </>
+                    )}
+                  </td>
+                  <td>{a.signedBy.length ? a.signedBy.map((s) => w.sides[s]).join(', ') : '—'}</td>
+                  <td>
+                    <button
+                      type="button"
+                      aria-label={w.openAct(a.number)}
+                      onClick={() => go('acts', params({ act: a.id }))}
+                    >
+                      {w.open}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollRegion>
       )}
     </section>
   );
@@ -334,45 +336,47 @@ function DeclareForm({
       <p className="hint">{w.declareHint}</p>
       {files && files.length === 0 && <p>{w.noAccepted}</p>}
       {files && files.length > 0 && (
-        <table>
-          <caption>{w.filesToChoose}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{w.inAct}</th>
-              <th scope="col">{t.fileKind}</th>
-              <th scope="col">{t.fileCol}</th>
-              <th scope="col">{t.size}</th>
-              <th scope="col">{t.recordsCol}</th>
-              <th scope="col">{t.when}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {files.map((f) => (
-              <tr key={f.id} data-file={f.id}>
-                <td>
-                  <input
-                    type="checkbox"
-                    aria-label={w.includeFile(f.fileName)}
-                    checked={chosen.has(f.id)}
-                    onChange={(e) => {
-                      const next = new Set(chosen);
-                      if (e.target.checked) next.add(f.id);
-                      else next.delete(f.id);
-                      setChosen(next);
-                    }}
-                  />
-                </td>
-                <td>{t.fileKindsShort[KIND_KEY(f.kind)] ?? f.kind}</td>
-                <td>{f.fileName}</td>
-                <td className="num">
-                  {bytes(f.sizeBytes)} {t.bytes}
-                </td>
-                <td className="num">{count(f.records ?? 0, t.recordForms, lang)}</td>
-                <td>{when(f.receivedAt, lang)}</td>
+        <ScrollRegion>
+          <table>
+            <caption>{w.filesToChoose}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{w.inAct}</th>
+                <th scope="col">{t.fileKind}</th>
+                <th scope="col">{t.fileCol}</th>
+                <th scope="col">{t.size}</th>
+                <th scope="col">{t.recordsCol}</th>
+                <th scope="col">{t.when}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {files.map((f) => (
+                <tr key={f.id} data-file={f.id}>
+                  <td>
+                    <input
+                      type="checkbox"
+                      aria-label={w.includeFile(f.fileName)}
+                      checked={chosen.has(f.id)}
+                      onChange={(e) => {
+                        const next = new Set(chosen);
+                        if (e.target.checked) next.add(f.id);
+                        else next.delete(f.id);
+                        setChosen(next);
+                      }}
+                    />
+                  </td>
+                  <td>{t.fileKindsShort[KIND_KEY(f.kind)] ?? f.kind}</td>
+                  <td>{f.fileName}</td>
+                  <td className="num">
+                    {bytes(f.sizeBytes)} {t.bytes}
+                  </td>
+                  <td className="num">{count(f.records ?? 0, t.recordForms, lang)}</td>
+                  <td>{when(f.receivedAt, lang)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollRegion>
       )}
       <div className="inline">
         <label>
@@ -473,40 +477,42 @@ function ActCard({
         </p>
       )}
       <ProblemView error={error} />
-      <table>
-        <caption>{t.actFiles}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t.fileKind}</th>
-            <th scope="col">{t.fileCol}</th>
-            <th scope="col">{t.size}</th>
-            <th scope="col">{t.recordsCol}</th>
-            <th scope="col">{w.hashCol}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {act.files.map((f, i) => (
-            <tr key={i}>
-              <td>{t.fileKindsShort[KIND_KEY(f.kind)] ?? f.kind}</td>
-              <td>{f.name}</td>
-              <td className="num">
-                {bytes(f.sizeBytes)} {t.bytes}
-              </td>
-              <td className="num">{f.records}</td>
-              <td className="mono">{f.sha256 ? `${f.sha256.slice(0, 16)}…` : '—'}</td>
+      <ScrollRegion>
+        <table>
+          <caption>{t.actFiles}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t.fileKind}</th>
+              <th scope="col">{t.fileCol}</th>
+              <th scope="col">{t.size}</th>
+              <th scope="col">{t.recordsCol}</th>
+              <th scope="col">{w.hashCol}</th>
             </tr>
-          ))}
-        </tbody>
-        <tfoot>
-          <tr>
-            <th scope="row" colSpan={3}>
-              {t.totalRecords}
-            </th>
-            <td className="num">{act.files.reduce((n, f) => n + f.records, 0)}</td>
-            <td />
-          </tr>
-        </tfoot>
-      </table>
+          </thead>
+          <tbody>
+            {act.files.map((f, i) => (
+              <tr key={i}>
+                <td>{t.fileKindsShort[KIND_KEY(f.kind)] ?? f.kind}</td>
+                <td>{f.name}</td>
+                <td className="num">
+                  {bytes(f.sizeBytes)} {t.bytes}
+                </td>
+                <td className="num">{f.records}</td>
+                <td className="mono">{f.sha256 ? `${f.sha256.slice(0, 16)}…` : '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+          <tfoot>
+            <tr>
+              <th scope="row" colSpan={3}>
+                {t.totalRecords}
+              </th>
+              <td className="num">{act.files.reduce((n, f) => n + f.records, 0)}</td>
+              <td />
+            </tr>
+          </tfoot>
+        </table>
+      </ScrollRegion>
       <dl className="facts">
         <div>
           <dt>{w.akimatSide}</dt>
@@ -589,46 +595,48 @@ function CheckTable({ check, received, onAgain }: { check: Check; received: bool
       <p className={check.matches ? 'done' : 'problem'}>
         {check.matches ? (received ? w.allMatchReceived : w.allMatch) : w.someDiffer}
       </p>
-      <table className="check">
-        <caption>{w.checkCaption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{w.declaredCol}</th>
-            <th scope="col">{w.receivedCol}</th>
-            <th scope="col">{t.size}</th>
-            <th scope="col">{t.recordsCol}</th>
-            <th scope="col">{w.hashCol}</th>
-            <th scope="col">{w.verdictCol}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {check.files.map((f) => (
-            <tr key={f.index} data-check-file={f.declared.name} data-verdict={f.verdict}>
-              <td>{f.declared.name}</td>
-              <td className={cls(f.same?.name)}>
-                {f.received ? `${f.received.fileName} — ${mark(f.same?.name)}` : '—'}
-              </td>
-              <td className={cls(f.same?.sizeBytes)}>
-                {bytes(f.declared.sizeBytes)} {t.bytes}
-                {f.received && f.same && !f.same.sizeBytes ? ` / ${bytes(f.received.sizeBytes)} ${t.bytes}` : ''}
-                {f.same ? ` — ${mark(f.same.sizeBytes)}` : ''}
-              </td>
-              <td className={cls(f.same?.records)}>
-                {f.declared.records}
-                {f.received && f.same && !f.same.records ? ` / ${f.received.records ?? '—'}` : ''}
-                {f.same ? ` — ${mark(f.same.records)}` : ''}
-              </td>
-              <td className={cls(f.same?.sha256)}>
-                <span className="mono">{f.declared.sha256 ? `${f.declared.sha256.slice(0, 12)}…` : ''}</span>
-                {f.same ? ` ${mark(f.same.sha256)}` : ''}
-              </td>
-              <td className={f.verdict === 'matches' ? 'state-met' : 'state-overdue'}>
-                {f.verdict === 'on-another-act' && f.onAct ? w.onAct(f.onAct) : (w.verdicts[f.verdict] ?? f.verdict)}
-              </td>
+      <ScrollRegion>
+        <table className="check">
+          <caption>{w.checkCaption}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{w.declaredCol}</th>
+              <th scope="col">{w.receivedCol}</th>
+              <th scope="col">{t.size}</th>
+              <th scope="col">{t.recordsCol}</th>
+              <th scope="col">{w.hashCol}</th>
+              <th scope="col">{w.verdictCol}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {check.files.map((f) => (
+              <tr key={f.index} data-check-file={f.declared.name} data-verdict={f.verdict}>
+                <td>{f.declared.name}</td>
+                <td className={cls(f.same?.name)}>
+                  {f.received ? `${f.received.fileName} — ${mark(f.same?.name)}` : '—'}
+                </td>
+                <td className={cls(f.same?.sizeBytes)}>
+                  {bytes(f.declared.sizeBytes)} {t.bytes}
+                  {f.received && f.same && !f.same.sizeBytes ? ` / ${bytes(f.received.sizeBytes)} ${t.bytes}` : ''}
+                  {f.same ? ` — ${mark(f.same.sizeBytes)}` : ''}
+                </td>
+                <td className={cls(f.same?.records)}>
+                  {f.declared.records}
+                  {f.received && f.same && !f.same.records ? ` / ${f.received.records ?? '—'}` : ''}
+                  {f.same ? ` — ${mark(f.same.records)}` : ''}
+                </td>
+                <td className={cls(f.same?.sha256)}>
+                  <span className="mono">{f.declared.sha256 ? `${f.declared.sha256.slice(0, 12)}…` : ''}</span>
+                  {f.same ? ` ${mark(f.same.sha256)}` : ''}
+                </td>
+                <td className={f.verdict === 'matches' ? 'state-met' : 'state-overdue'}>
+                  {f.verdict === 'on-another-act' && f.onAct ? w.onAct(f.onAct) : (w.verdicts[f.verdict] ?? f.verdict)}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </ScrollRegion>
       <button type="button" onClick={onAgain}>
         {w.checkAgain}
       </button>

@@ -163,7 +163,7 @@ export function BoardPage({ me, route }: { me: Me; route: Route }) {
       {rows && rows.length > 0 && (
         <>
           <h2 id="board-first">{w.whatFirst}</h2>
-          <div className="scroll-x" tabIndex={0} role="region" aria-label={w.tableScroll}>
+          <div className="scroll" tabIndex={0} role="region" aria-label={w.tableScroll}>
             <table className="board" aria-describedby="board-first">
               <caption className="sr-only">
                 {w.regionsTable}, {t.period} {period}
@@ -471,7 +471,7 @@ function RegionView({
       {escalations.length === 0 ? (
         <p>{t.none}</p>
       ) : (
-        <div className="scroll-x" tabIndex={0} role="region" aria-label={t.escalations}>
+        <div className="scroll" tabIndex={0} role="region" aria-label={t.escalations}>
           <table className="escalations">
             <thead>
               <tr>

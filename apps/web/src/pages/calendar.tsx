@@ -8,7 +8,7 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, ApiError, can, type Me } from '../api';
 import type { Route } from '../ui';
-import { dayOf, go, ProblemView, todayInAlmaty, when } from '../ui';
+import { dayOf, go, ProblemView, todayInAlmaty, when, ScrollRegion } from '../ui';
 import { CALENDAR_WORDS } from '../words/calendar';
 import { useScreenWords } from '../words/define';
 import { OFFICIALS_WORDS } from '../words/officials';
@@ -201,24 +201,26 @@ function DaysTable({ title, days }: { title: string; days: Day[] }) {
       {days.length === 0 ? (
         <p>{w.none}</p>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{w.date}</th>
-              <th scope="col">{w.weekday}</th>
-              <th scope="col">{w.why}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {days.map((d) => (
-              <tr key={d.date} data-day={d.date}>
-                <td>{dayOf(d.date, w.lang)}</td>
-                <td>{w.weekdays[d.weekday]}</td>
-                <td>{d.reasons.map(said).join('; ')}</td>
+        <ScrollRegion>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{w.date}</th>
+                <th scope="col">{w.weekday}</th>
+                <th scope="col">{w.why}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {days.map((d) => (
+                <tr key={d.date} data-day={d.date}>
+                  <td>{dayOf(d.date, w.lang)}</td>
+                  <td>{w.weekdays[d.weekday]}</td>
+                  <td>{d.reasons.map(said).join('; ')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollRegion>
       )}
     </section>
   );
@@ -375,28 +377,30 @@ function Revisions({ revisions }: { revisions: Revision[] }) {
   return (
     <section>
       <h2>{w.revisions}</h2>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">№</th>
-            <th scope="col">{w.when}</th>
-            <th scope="col">{w.who}</th>
-            <th scope="col">{w.edition}</th>
-            <th scope="col">{w.reasonCol}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {revisions.map((r) => (
-            <tr key={r.revision} data-revision={r.revision}>
-              <td>{r.revision}</td>
-              <td>{when(r.changedAt, w.lang)}</td>
-              <td>{who(r)}</td>
-              <td>{r.version}</td>
-              <td>{r.origin === 'SHIPPED' ? w.shippedReason : r.reason}</td>
+      <ScrollRegion>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">№</th>
+              <th scope="col">{w.when}</th>
+              <th scope="col">{w.who}</th>
+              <th scope="col">{w.edition}</th>
+              <th scope="col">{w.reasonCol}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {revisions.map((r) => (
+              <tr key={r.revision} data-revision={r.revision}>
+                <td>{r.revision}</td>
+                <td>{when(r.changedAt, w.lang)}</td>
+                <td>{who(r)}</td>
+                <td>{r.version}</td>
+                <td>{r.origin === 'SHIPPED' ? w.shippedReason : r.reason}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </ScrollRegion>
     </section>
   );
 }

@@ -4,7 +4,7 @@
  */
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { api } from '../api';
-import { dayOf, ProblemView, when } from '../ui';
+import { dayOf, ProblemView, when, ScrollRegion } from '../ui';
 import { CERTIFICATES_WORDS } from '../words/certificates';
 import { useScreenWords } from '../words/define';
 import { OFFICIALS_WORDS } from '../words/officials';
@@ -96,54 +96,56 @@ export function CertificatesPage() {
       />
       {items && items.length === 0 && <p>{w.none}</p>}
       {items && items.length > 0 && (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{w.holder}</th>
-              <th scope="col">{w.signsAs}</th>
-              <th scope="col">{w.key}</th>
-              <th scope="col">{w.validity}</th>
-              <th scope="col">{w.fingerprint}</th>
-              <th scope="col">{w.registeredBy}</th>
-              <th scope="col">{w.state}</th>
-              <th scope="col">
-                <span className="sr-only">{w.revoke}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((c) => (
-              <tr key={c.id} data-certificate={c.fingerprint}>
-                <td>
-                  {c.holderName}
-                  {roleOf(c.holder) ? `, ${(people.roles[roleOf(c.holder)!] ?? '').toLowerCase()}` : ''}
-                </td>
-                <td>{w.holderRoles[c.holderRole] ?? c.holderRole}</td>
-                <td>{c.publicKeyAlgorithm}</td>
-                <td>{fill(w.fromTo, { from: dayOf(c.notBefore, w.lang), to: dayOf(c.notAfter, w.lang) })}</td>
-                <td>
-                  <code>
-                    {c.fingerprint
-                      .slice(0, 16)
-                      .replace(/(.{4})/g, '$1 ')
-                      .trim()}
-                  </code>
-                </td>
-                <td>
-                  {c.registeredByName ?? people.operator}, {when(c.registeredAt, w.lang)}
-                </td>
-                <td className={c.revokedAt ? 'state-overdue' : undefined}>{stateOf(c)}</td>
-                <td>
-                  {!c.revokedAt && (
-                    <button type="button" onClick={() => setRevoking(c)}>
-                      {w.revoke}
-                    </button>
-                  )}
-                </td>
+        <ScrollRegion>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{w.holder}</th>
+                <th scope="col">{w.signsAs}</th>
+                <th scope="col">{w.key}</th>
+                <th scope="col">{w.validity}</th>
+                <th scope="col">{w.fingerprint}</th>
+                <th scope="col">{w.registeredBy}</th>
+                <th scope="col">{w.state}</th>
+                <th scope="col">
+                  <span className="sr-only">{w.revoke}</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {items.map((c) => (
+                <tr key={c.id} data-certificate={c.fingerprint}>
+                  <td>
+                    <span data-name="">{c.holderName}</span>
+                    {roleOf(c.holder) ? `, ${(people.roles[roleOf(c.holder)!] ?? '').toLowerCase()}` : ''}
+                  </td>
+                  <td>{w.holderRoles[c.holderRole] ?? c.holderRole}</td>
+                  <td data-verbatim="">{c.publicKeyAlgorithm}</td>
+                  <td>{fill(w.fromTo, { from: dayOf(c.notBefore, w.lang), to: dayOf(c.notAfter, w.lang) })}</td>
+                  <td>
+                    <code data-verbatim="">
+                      {c.fingerprint
+                        .slice(0, 16)
+                        .replace(/(.{4})/g, '$1 ')
+                        .trim()}
+                    </code>
+                  </td>
+                  <td>
+                    {c.registeredByName ?? people.operator}, {when(c.registeredAt, w.lang)}
+                  </td>
+                  <td className={c.revokedAt ? 'state-overdue' : undefined}>{stateOf(c)}</td>
+                  <td>
+                    {!c.revokedAt && (
+                      <button type="button" onClick={() => setRevoking(c)}>
+                        {w.revoke}
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollRegion>
       )}
       {revoking && (
         <Revoke
@@ -228,7 +230,7 @@ function RegisterCertificate({
           >
             <option value="">{w.chooseOfficial}</option>
             {officials.map((o) => (
-              <option key={o.id} value={o.id}>
+              <option key={o.id} value={o.id} data-name="">
                 {o.fullName} — {(people.roles[o.role] ?? '').toLowerCase()}
               </option>
             ))}

@@ -4,7 +4,7 @@
  */
 import { useCallback, useState } from 'react';
 import { api } from '../api';
-import { ProblemView, usePolling, when } from '../ui';
+import { ProblemView, usePolling, when, ScrollRegion } from '../ui';
 import { DELIVERIES_WORDS } from '../words/deliveries';
 import { useScreenWords } from '../words/define';
 import { Done, fill, inWords, useDone } from './admin-kit';
@@ -75,38 +75,40 @@ export function DeliveriesPage() {
       <ProblemView error={error} />
       {items && items.length === 0 && <p>{w.none}</p>}
       {items && items.length > 0 && (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{w.message}</th>
-              <th scope="col">{w.queuedAt}</th>
-              <th scope="col">{w.attempts}</th>
-              <th scope="col">{w.deadAt}</th>
-              <th scope="col">{w.status}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((d) => (
-              <tr key={d.jobId} data-delivery={d.jobId} data-status={d.status}>
-                <td>{what(d)}</td>
-                <td>{when(d.queuedAt, w.lang)}</td>
-                <td>{d.attempts}</td>
-                <td>{d.deadAt ? when(d.deadAt, w.lang) : '—'}</td>
-                <td className={d.status === 'DEAD' ? 'state-overdue' : undefined}>
-                  {w.statuses[d.status] ?? d.status}
-                  {d.status === 'DEAD' && (
-                    <>
-                      {' '}
-                      <button type="button" onClick={() => retry(d)}>
-                        {w.retry}
-                      </button>
-                    </>
-                  )}
-                </td>
+        <ScrollRegion>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{w.message}</th>
+                <th scope="col">{w.queuedAt}</th>
+                <th scope="col">{w.attempts}</th>
+                <th scope="col">{w.deadAt}</th>
+                <th scope="col">{w.status}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {items.map((d) => (
+                <tr key={d.jobId} data-delivery={d.jobId} data-status={d.status}>
+                  <td>{what(d)}</td>
+                  <td>{when(d.queuedAt, w.lang)}</td>
+                  <td>{d.attempts}</td>
+                  <td>{d.deadAt ? when(d.deadAt, w.lang) : '—'}</td>
+                  <td className={d.status === 'DEAD' ? 'state-overdue' : undefined}>
+                    {w.statuses[d.status] ?? d.status}
+                    {d.status === 'DEAD' && (
+                      <>
+                        {' '}
+                        <button type="button" onClick={() => retry(d)}>
+                          {w.retry}
+                        </button>
+                      </>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollRegion>
       )}
     </section>
   );

@@ -8,7 +8,7 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, download, type Me } from '../api';
 import { useWords } from '../i18n';
-import { count, go, ProblemView, when, type Route } from '../ui';
+import { count, go, ProblemView, when, type Route, ScrollRegion } from '../ui';
 import { useScreenWords } from '../words/define';
 import { FINDINGS_WORDS } from '../words/findings';
 
@@ -281,51 +281,53 @@ export function FindingsView(props: {
               : `${count(page.total, w.forms, lang)}. ${w.shown(String(page.items.length), String(page.total))}`}
           </p>
           {page.items.length > 0 && (
-            <table className="report findings-table">
-              <thead>
-                <tr>
-                  <th scope="col">{w.finding}</th>
-                  <th scope="col">{w.station}</th>
-                  <th scope="col">{w.cod}</th>
-                  <th scope="col">{w.row}</th>
-                  <th scope="col">{w.iin}</th>
-                  <th scope="col">{w.person}</th>
-                  <th scope="col">{w.evidence}</th>
-                  <th scope="col">{w.involved}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((r) =>
-                  'head' in r ? (
-                    <tr key={`h${r.head}`} className="group">
-                      <th scope="rowgroup" colSpan={8}>
-                        {w.categoryNo(r.head)}. {r.label}
-                      </th>
-                    </tr>
-                  ) : (
-                    <tr key={r.id} data-finding={r.id} data-category={r.category}>
-                      <td>{r.label[lang]}</td>
-                      <td>{stationWords(r.station, r.premises)}</td>
-                      <td className="num">{r.cod ?? '—'}</td>
-                      <td className="num">{r.row ?? '—'}</td>
-                      <td className="mono">{r.iin ?? '—'}</td>
-                      <td>{[r.surname, r.firstName, r.patronymic].filter(Boolean).join(' ') || '—'}</td>
-                      <td>{r.evidenceText[lang] || '—'}</td>
-                      <td data-involved>
-                        {[
-                          ...r.places.map(
-                            (p) => `${p.kind === 'district' ? w.district : w.regionWord}: ${p.name[lang]}`,
-                          ),
-                          ...(r.otherStation
-                            ? [w.otherStation(w.stationName(r.otherStation.number, r.otherStation.premises))]
-                            : []),
-                        ].join('; ') || '—'}
-                      </td>
-                    </tr>
-                  ),
-                )}
-              </tbody>
-            </table>
+            <ScrollRegion>
+              <table className="report findings-table">
+                <thead>
+                  <tr>
+                    <th scope="col">{w.finding}</th>
+                    <th scope="col">{w.station}</th>
+                    <th scope="col">{w.cod}</th>
+                    <th scope="col">{w.row}</th>
+                    <th scope="col">{w.iin}</th>
+                    <th scope="col">{w.person}</th>
+                    <th scope="col">{w.evidence}</th>
+                    <th scope="col">{w.involved}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {rows.map((r) =>
+                    'head' in r ? (
+                      <tr key={`h${r.head}`} className="group">
+                        <th scope="rowgroup" colSpan={8}>
+                          {w.categoryNo(r.head)}. {r.label}
+                        </th>
+                      </tr>
+                    ) : (
+                      <tr key={r.id} data-finding={r.id} data-category={r.category}>
+                        <td>{r.label[lang]}</td>
+                        <td>{stationWords(r.station, r.premises)}</td>
+                        <td className="num">{r.cod ?? '—'}</td>
+                        <td className="num">{r.row ?? '—'}</td>
+                        <td className="mono">{r.iin ?? '—'}</td>
+                        <td>{[r.surname, r.firstName, r.patronymic].filter(Boolean).join(' ') || '—'}</td>
+                        <td>{r.evidenceText[lang] || '—'}</td>
+                        <td data-involved>
+                          {[
+                            ...r.places.map(
+                              (p) => `${p.kind === 'district' ? w.district : w.regionWord}: ${p.name[lang]}`,
+                            ),
+                            ...(r.otherStation
+                              ? [w.otherStation(w.stationName(r.otherStation.number, r.otherStation.premises))]
+                              : []),
+                          ].join('; ') || '—'}
+                        </td>
+                      </tr>
+                    ),
+                  )}
+                </tbody>
+              </table>
+            </ScrollRegion>
           )}
           {page.nextCursor && (
             <button type="button" onClick={() => void more()}>

@@ -7,7 +7,7 @@
 import { useCallback, useState } from 'react';
 import { api, can, type Me } from '../api';
 import { usePlaces } from '../places';
-import { ProblemView, usePolling, when } from '../ui';
+import { ProblemView, usePolling, when, ScrollRegion } from '../ui';
 import { useScreenWords } from '../words/define';
 import { INCIDENTS_WORDS } from '../words/incidents';
 import { OFFICIALS_WORDS } from '../words/officials';
@@ -70,62 +70,64 @@ export function IncidentsPage({ me }: { me: Me }) {
       <ProblemView error={error} />
       {items && items.length === 0 && <p>{w.none}</p>}
       {items && items.length > 0 && (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{w.detected}</th>
-              <th scope="col">{w.official}</th>
-              <th scope="col">{w.place}</th>
-              <th scope="col">{w.what}</th>
-              <th scope="col">{w.reported}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((i) => (
-              <tr key={i.id} data-incident={i.id}>
-                <td>{when(i.detectedAt, w.lang)}</td>
-                <td>
-                  {name(i)}
-                  {role(i) && (
-                    <>
-                      <br />
-                      <span className="hint">{role(i)}</span>
-                    </>
-                  )}
-                </td>
-                <td>{territoryName({ role: i.userRole ?? '', ...i }, places, people, w.lang)}</td>
-                <td>
-                  {fill(w.kinds[i.kind] ?? w.otherKind, {
-                    count: i.count,
-                    minutes: i.detail?.windowMinutes ?? '',
-                    limit: i.detail?.limit ?? '',
-                  })}{' '}
-                  ({fill(w.window, { from: when(i.windowStart, w.lang) })})
-                </td>
-                <td className={i.reportedAt ? undefined : 'state-overdue'}>
-                  {i.reportedAt ? (
-                    fill(w.reportedAt, {
-                      at: when(i.reportedAt, w.lang),
-                      name: i.reportedByName ?? people.operator,
-                    })
-                  ) : (
-                    <>
-                      {w.notReported}
-                      {mayReport && (
-                        <>
-                          <br />
-                          <button type="button" onClick={() => report(i)}>
-                            {w.markReported}
-                          </button>
-                        </>
-                      )}
-                    </>
-                  )}
-                </td>
+        <ScrollRegion>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{w.detected}</th>
+                <th scope="col">{w.official}</th>
+                <th scope="col">{w.place}</th>
+                <th scope="col">{w.what}</th>
+                <th scope="col">{w.reported}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {items.map((i) => (
+                <tr key={i.id} data-incident={i.id}>
+                  <td>{when(i.detectedAt, w.lang)}</td>
+                  <td>
+                    {name(i)}
+                    {role(i) && (
+                      <>
+                        <br />
+                        <span className="hint">{role(i)}</span>
+                      </>
+                    )}
+                  </td>
+                  <td>{territoryName({ role: i.userRole ?? '', ...i }, places, people, w.lang)}</td>
+                  <td>
+                    {fill(w.kinds[i.kind] ?? w.otherKind, {
+                      count: i.count,
+                      minutes: i.detail?.windowMinutes ?? '',
+                      limit: i.detail?.limit ?? '',
+                    })}{' '}
+                    ({fill(w.window, { from: when(i.windowStart, w.lang) })})
+                  </td>
+                  <td className={i.reportedAt ? undefined : 'state-overdue'}>
+                    {i.reportedAt ? (
+                      fill(w.reportedAt, {
+                        at: when(i.reportedAt, w.lang),
+                        name: i.reportedByName ?? people.operator,
+                      })
+                    ) : (
+                      <>
+                        {w.notReported}
+                        {mayReport && (
+                          <>
+                            <br />
+                            <button type="button" onClick={() => report(i)}>
+                              {w.markReported}
+                            </button>
+                          </>
+                        )}
+                      </>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollRegion>
       )}
     </section>
   );

@@ -8,7 +8,7 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { api } from '../api';
 import { stationName } from '../station-name';
-import { ProblemView } from '../ui';
+import { ProblemView, ScrollRegion } from '../ui';
 import { useScreenWords } from '../words/define';
 import { precinctMembersWords } from '../words/precinct-members';
 
@@ -169,38 +169,40 @@ export function PrecinctMembersPage() {
       <h2>{w.stations}</h2>
       {district && district.stations.length === 0 && <p>{w.noStations}</p>}
       {district && district.stations.length > 0 && (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{w.colStation}</th>
-              <th scope="col">{w.colMembers}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {district.stations.map((s) => (
-              <tr key={s.id} data-station={s.number}>
-                <th scope="row">
-                  {stationName(s)}
-                  <br />
-                  <small>{w.seats(enabled(s), district.seats)}</small>
-                </th>
-                <td>
-                  {s.members.length === 0 ? (
-                    w.noMembers
-                  ) : (
-                    <ul>
-                      {s.members.map((m) => (
-                        <li key={m.id}>
-                          {m.fullName} ({m.username}){m.enabled ? '' : ` — ${w.disabled}`}
-                        </li>
-                      ))}
-                    </ul>
-                  )}
-                </td>
+        <ScrollRegion>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{w.colStation}</th>
+                <th scope="col">{w.colMembers}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {district.stations.map((s) => (
+                <tr key={s.id} data-station={s.number}>
+                  <th scope="row">
+                    {stationName(s)}
+                    <br />
+                    <small>{w.seats(enabled(s), district.seats)}</small>
+                  </th>
+                  <td>
+                    {s.members.length === 0 ? (
+                      w.noMembers
+                    ) : (
+                      <ul>
+                        {s.members.map((m) => (
+                          <li key={m.id}>
+                            {m.fullName} ({m.username}){m.enabled ? '' : ` — ${w.disabled}`}
+                          </li>
+                        ))}
+                      </ul>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollRegion>
       )}
     </section>
   );

@@ -6,7 +6,7 @@
 import { useCallback, useState } from 'react';
 import { api } from '../api';
 import { useWords } from '../i18n';
-import { ProblemView, usePolling, when } from '../ui';
+import { ProblemView, usePolling, when, ScrollRegion } from '../ui';
 import { useScreenWords } from '../words/define';
 import { FINDINGS_WORDS } from '../words/findings';
 import { ReportTable, type Report } from './files';
@@ -67,65 +67,67 @@ export function ReceivedFiles({
       <ProblemView error={error} />
       {files && files.length === 0 && <p>{w.noFiles}</p>}
       {files && files.length > 0 && (
-        <table>
-          <caption>
-            {districtId && districtName ? w.receivedCaption(districtName, period) : w.receivedCaptionAll(period)}
-          </caption>
-          <thead>
-            <tr>
-              {!districtId && <th scope="col">{w.districtCol}</th>}
-              <th scope="col">{t.fileKind}</th>
-              <th scope="col">{t.fileCol}</th>
-              <th scope="col">{t.size}</th>
-              <th scope="col">{t.recordsCol}</th>
-              <th scope="col">{w.verdict}</th>
-              <th scope="col">{t.when}</th>
-              <th scope="col">{w.uploader}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {files.map((f) => (
-              <tr key={f.id} data-received-file={f.id} data-status={f.status}>
-                {!districtId && <td>{f.districtName?.[lang] ?? '—'}</td>}
-                <td>{t.fileKindsShort[f.kind] ?? '—'}</td>
-                <td>{f.fileName}</td>
-                <td className="num">
-                  {f.sizeBytes.toLocaleString('ru-RU')} {t.bytes}
-                </td>
-                <td className="num">
-                  {f.records ?? '—'}
-                  {f.rowsWithProblems ? ` (${t.withProblemsShort}: ${f.rowsWithProblems})` : ''}
-                </td>
-                <td
-                  className={
-                    f.status === 'REJECTED' || f.status === 'FAILED'
-                      ? 'state-overdue'
-                      : f.status === 'ACCEPTED'
-                        ? 'state-met'
-                        : undefined
-                  }
-                >
-                  {t.fileStatus[f.status] ?? '—'}
-                  {f.status === 'REJECTED' && (
-                    <>
-                      {f.problemCount ? ` (${w.problems(String(f.problemCount))})` : ''}{' '}
-                      <button
-                        type="button"
-                        className="link"
-                        aria-expanded={report?.fileId === f.id}
-                        onClick={() => void toggle(f)()}
-                      >
-                        {report?.fileId === f.id ? t.hideReport : t.showReport}
-                      </button>
-                    </>
-                  )}
-                </td>
-                <td>{when(f.receivedAt, lang)}</td>
-                <td>{f.uploader?.fullName ?? '—'}</td>
+        <ScrollRegion>
+          <table>
+            <caption>
+              {districtId && districtName ? w.receivedCaption(districtName, period) : w.receivedCaptionAll(period)}
+            </caption>
+            <thead>
+              <tr>
+                {!districtId && <th scope="col">{w.districtCol}</th>}
+                <th scope="col">{t.fileKind}</th>
+                <th scope="col">{t.fileCol}</th>
+                <th scope="col">{t.size}</th>
+                <th scope="col">{t.recordsCol}</th>
+                <th scope="col">{w.verdict}</th>
+                <th scope="col">{t.when}</th>
+                <th scope="col">{w.uploader}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {files.map((f) => (
+                <tr key={f.id} data-received-file={f.id} data-status={f.status}>
+                  {!districtId && <td>{f.districtName?.[lang] ?? '—'}</td>}
+                  <td>{t.fileKindsShort[f.kind] ?? '—'}</td>
+                  <td>{f.fileName}</td>
+                  <td className="num">
+                    {f.sizeBytes.toLocaleString('ru-RU')} {t.bytes}
+                  </td>
+                  <td className="num">
+                    {f.records ?? '—'}
+                    {f.rowsWithProblems ? ` (${t.withProblemsShort}: ${f.rowsWithProblems})` : ''}
+                  </td>
+                  <td
+                    className={
+                      f.status === 'REJECTED' || f.status === 'FAILED'
+                        ? 'state-overdue'
+                        : f.status === 'ACCEPTED'
+                          ? 'state-met'
+                          : undefined
+                    }
+                  >
+                    {t.fileStatus[f.status] ?? '—'}
+                    {f.status === 'REJECTED' && (
+                      <>
+                        {f.problemCount ? ` (${w.problems(String(f.problemCount))})` : ''}{' '}
+                        <button
+                          type="button"
+                          className="link"
+                          aria-expanded={report?.fileId === f.id}
+                          onClick={() => void toggle(f)()}
+                        >
+                          {report?.fileId === f.id ? t.hideReport : t.showReport}
+                        </button>
+                      </>
+                    )}
+                  </td>
+                  <td>{when(f.receivedAt, lang)}</td>
+                  <td>{f.uploader?.fullName ?? '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollRegion>
       )}
       {report && (
         <div className="card bad" data-received-report={report.fileId}>

@@ -7,7 +7,7 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, type Me } from '../api';
 import { stationName, type StationPlace } from '../station-name';
-import { count, dayOf, ProblemView, when } from '../ui';
+import { count, dayOf, ProblemView, when, ScrollRegion } from '../ui';
 import { useScreenWords } from '../words/define';
 import { supplementaryListWords } from '../words/supplementary-list';
 
@@ -138,28 +138,30 @@ export function SupplementaryListPage({ me }: { me: Me }) {
               <p role="status">{w.empty}</p>
             ) : (
               <>
-                <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">{w.colPosition}</th>
-                      <th scope="col">{w.colName}</th>
-                      <th scope="col">{w.colBirth}</th>
-                      <th scope="col">{w.colIin}</th>
-                      <th scope="col">{w.colAdded}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {shown.entries.map((e) => (
-                      <tr key={e.applicationId}>
-                        <td className="num">{e.position}</td>
-                        <th scope="row">{[e.surname, e.firstName, e.patronymic].filter(Boolean).join(' ')}</th>
-                        <td>{dayOf(e.birthDate, w.lang)}</td>
-                        <td>{e.iin}</td>
-                        <td>{when(e.addedAt, w.lang)}</td>
+                <ScrollRegion>
+                  <table>
+                    <thead>
+                      <tr>
+                        <th scope="col">{w.colPosition}</th>
+                        <th scope="col">{w.colName}</th>
+                        <th scope="col">{w.colBirth}</th>
+                        <th scope="col">{w.colIin}</th>
+                        <th scope="col">{w.colAdded}</th>
                       </tr>
-                    ))}
-                  </tbody>
-                </table>
+                    </thead>
+                    <tbody>
+                      {shown.entries.map((e) => (
+                        <tr key={e.applicationId}>
+                          <td className="num">{e.position}</td>
+                          <th scope="row">{[e.surname, e.firstName, e.patronymic].filter(Boolean).join(' ')}</th>
+                          <td>{dayOf(e.birthDate, w.lang)}</td>
+                          <td>{e.iin}</td>
+                          <td>{when(e.addedAt, w.lang)}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </ScrollRegion>
                 <p role="status">{w.total(count(shown.entries.length, w.voterForms, w.lang))}</p>
               </>
             )}

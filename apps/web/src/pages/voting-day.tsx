@@ -11,7 +11,7 @@ import { ProblemView, usePolling, when } from '../ui';
 import { useScreenWords } from '../words/define';
 import { votingDayWords } from '../words/voting-day';
 
-interface Application {
+export interface Application {
   id: string;
   number: number;
   stationNumber: number;
@@ -136,7 +136,7 @@ export function VotingDayPage(_: { me: Me }) {
   );
 }
 
-function ApplicationCard({ app, onChange }: { app: Application; onChange: () => Promise<void> }) {
+export function ApplicationCard({ app, onChange }: { app: Application; onChange: () => Promise<void> }) {
   const { t, lang } = useWords();
   const vd = useScreenWords(votingDayWords);
   const [personal, setPersonal] = useState<Personal | null>(null);

@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { api } from '../api';
-import { dayOf, ProblemView } from '../ui';
+import { dayOf, ProblemView, ScrollRegion } from '../ui';
 import { useScreenWords } from '../words/define';
 import { votingDaysWords } from '../words/voting-days';
 
@@ -129,28 +129,30 @@ export function VotingDaysPage() {
       <h2>{w.list}</h2>
       {days && days.length === 0 && <p>{w.none}</p>}
       {days && days.length > 0 && (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{w.colDate}</th>
-              <th scope="col">{w.colName}</th>
-              <th scope="col">{w.colHours}</th>
-              <th scope="col">{w.colNow}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {days.map((d) => (
-              <tr key={d.id} data-voting-day={d.date}>
-                <th scope="row">{dayOf(d.date, w.lang)}</th>
-                <td>{d.name}</td>
-                <td>
-                  {clock(d.opensAt)}–{clock(d.closesAt)}
-                </td>
-                <td>{d.open ? w.underWay : w.notUnderWay}</td>
+        <ScrollRegion>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{w.colDate}</th>
+                <th scope="col">{w.colName}</th>
+                <th scope="col">{w.colHours}</th>
+                <th scope="col">{w.colNow}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {days.map((d) => (
+                <tr key={d.id} data-voting-day={d.date}>
+                  <th scope="row">{dayOf(d.date, w.lang)}</th>
+                  <td>{d.name}</td>
+                  <td>
+                    {clock(d.opensAt)}–{clock(d.closesAt)}
+                  </td>
+                  <td>{d.open ? w.underWay : w.notUnderWay}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollRegion>
       )}
     </section>
   );
