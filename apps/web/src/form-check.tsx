@@ -17,7 +17,7 @@ function labelOf(field: Field, fallback: string): string {
   const label = field.labels?.[0];
   if (label) {
     const copy = label.cloneNode(true) as HTMLElement;
-    copy.querySelectorAll('input, select, textarea, small, .hint').forEach((n) => n.remove());
+    copy.querySelectorAll('input, select, textarea, small, .hint, [aria-hidden="true"]').forEach((n) => n.remove());
     const text = copy.textContent?.trim();
     if (text) return text;
   }

@@ -37,6 +37,9 @@ const RU = {
   loading: 'Загрузка…',
   none: 'Нет записей',
   tableScroll: 'Таблица (прокручивается по горизонтали)',
+  pickFile: 'Выбрать файл',
+  signInRefused: 'Вход не выполнен',
+  noFileChosen: 'файл не выбран',
   steps: {
     submission: 'Представление сведений',
     reconciliation: 'Сверка',
@@ -622,6 +625,9 @@ const KK: Words = {
   loading: 'Жүктелуде…',
   none: 'Жазба жоқ',
   tableScroll: 'Кесте (көлденеңінен айналдырылады)',
+  pickFile: 'Файлды таңдау',
+  signInRefused: 'Кіру орындалмады',
+  noFileChosen: 'файл таңдалмаған',
   steps: {
     submission: 'Мәліметтерді ұсыну',
     reconciliation: 'Салыстыру',

@@ -1,5 +1,5 @@
 /** Pieces every page uses: navigation, polling, dates in Asia/Almaty, counts, problems from the API. */
-import { useEffect, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { explainApiProblem } from './api-problems';
 import { useWords, type Lang } from './i18n';
 import { FIELD_WORDS, fieldProblem } from './words/fields';
@@ -77,7 +77,16 @@ export function count(n: number, forms: Record<string, string>, lang: Lang): str
  * (api-problems.ts), or the API's English detail when the console has no words for the code. `hint`
  * says in the console's language what a page recognises beyond the code (a refusal of a generic code).
  */
-export function ProblemView({ error, hint }: { error: unknown; hint?: string | null }) {
+export function ProblemView({
+  error,
+  hint,
+  heading: ownHeading,
+}: {
+  error: unknown;
+  hint?: string | null;
+  /** The heading a screen gives its refusals (sign-in: «Вход не выполнен», not «Нужно войти заново»). */
+  heading?: string;
+}) {
   const { t, lang } = useWords();
   if (!error) return null;
   const p = (
@@ -92,7 +101,7 @@ export function ProblemView({ error, hint }: { error: unknown; hint?: string | n
       };
     }
   ).problem;
-  const heading = p ? (t.httpStatus[p.status] ?? p.title) : t.httpStatus[0];
+  const heading = ownHeading ?? (p ? (t.httpStatus[p.status] ?? p.title) : t.httpStatus[0]);
   const said = p ? explainApiProblem(p, lang) : null;
   // The API's English detail never reaches the screen: without words for the code, the status says it.
   const why = p ? (said ?? '') : t.httpStatus[0];
@@ -125,5 +134,45 @@ export function ScrollRegion({ label, children }: { label?: string; children: Re
     <div className="scroll" role="region" tabIndex={0} aria-label={label ?? t.tableScroll}>
       {children}
     </div>
+  );
+}
+
+/**
+ * A file chosen in the console's own words: the browser's file input (which writes «Choose File /
+ * No file chosen» in the browser's language) stays for the keyboard and screen readers, drawn as a
+ * button and the chosen file's name.
+ */
+export function FilePick({
+  label,
+  name,
+  accept,
+  required,
+  choose,
+  none,
+}: {
+  label: string;
+  name: string;
+  accept: string;
+  required?: boolean;
+  choose?: string;
+  none?: string;
+}) {
+  const { t } = useWords();
+  const [file, setFile] = useState<string | null>(null);
+  return (
+    <label className="file-pick">
+      {label}
+      <input
+        type="file"
+        name={name}
+        accept={accept}
+        required={required}
+        className="sr-only"
+        onChange={(e) => setFile(e.target.files?.[0]?.name ?? null)}
+      />
+      <span className="file-pick-row" aria-hidden="true">
+        <span className="file-pick-button">{choose ?? t.pickFile}</span> {file ?? none ?? t.noFileChosen}
+      </span>
+    </label>
   );
 }

@@ -12,7 +12,7 @@ import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react'
 import { api, ApiError, can, download, type Me } from '../api';
 import { certificateFingerprint, sha256Hex, signWithKeyFile } from '../eds';
 import { useWords, type Lang } from '../i18n';
-import { comingPeriod, count, go, ProblemView, usePolling, when, type Route, ScrollRegion } from '../ui';
+import { comingPeriod, count, go, ProblemView, usePolling, when, type Route, ScrollRegion, FilePick } from '../ui';
 import { ACTS_WORDS } from '../words/acts';
 import { useScreenWords } from '../words/define';
 
@@ -764,14 +764,8 @@ function SignForm({ act, side, onSigned }: { act: ActView; side: Side; onSigned:
       <p className="hint">
         SHA-256: <span className="mono">{act.sha256}</span>
       </p>
-      <label>
-        {t.keyFile}
-        <input name="key" type="file" accept=".pem,.key" />
-      </label>
-      <label>
-        {t.certFile}
-        <input name="certificate" type="file" accept=".pem,.crt,.cer" />
-      </label>
+      <FilePick label={t.keyFile} name="key" accept=".pem,.key" />
+      <FilePick label={t.certFile} name="certificate" accept=".pem,.crt,.cer" />
       <p className="hint">{t.idCard.keyStays}</p>
       <button type="submit" disabled={busy}>
         {busy ? w.signing : w.sign}

@@ -59,41 +59,7 @@ export function Done({ done }: { done: { said: Said; at: number } | null }) {
   );
 }
 
-/**
- * A file chosen with the console's own words: the browser's file input (which writes «Choose File /
- * No file chosen» in the browser's own language) is kept for the keyboard and screen readers but
- * drawn as a button and the chosen file's name.
- */
-export function FilePick({
-  label,
-  name,
-  accept,
-  choose,
-  none,
-}: {
-  label: string;
-  name: string;
-  accept: string;
-  choose: string;
-  none: string;
-}) {
-  const [file, setFile] = useState<string | null>(null);
-  return (
-    <label className="file-pick">
-      {label}
-      <input
-        type="file"
-        name={name}
-        accept={accept}
-        className="sr-only"
-        onChange={(e) => setFile(e.target.files?.[0]?.name ?? null)}
-      />
-      <span className="file-pick-row" aria-hidden="true">
-        <span className="file-pick-button">{choose}</span> {file ?? none}
-      </span>
-    </label>
-  );
-}
+export { FilePick } from '../ui';
 
 /** "{name}" placeholders filled. */
 export const fill = (s: string, values: Record<string, string | number>): string =>

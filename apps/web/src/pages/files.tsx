@@ -9,7 +9,18 @@ import { useCallback, useState, type FormEvent } from 'react';
 import { api, can, download, upload, type Me } from '../api';
 import { explainFileField, explainFileProblem, type ShownProblem } from '../file-problems';
 import { useWords } from '../i18n';
-import { comingPeriod, count, dayOf, go, ProblemView, usePolling, when, type Route, ScrollRegion } from '../ui';
+import {
+  comingPeriod,
+  count,
+  dayOf,
+  go,
+  ProblemView,
+  usePolling,
+  when,
+  type Route,
+  ScrollRegion,
+  FilePick,
+} from '../ui';
 import { useScreenWords } from '../words/define';
 import { FINDINGS_WORDS } from '../words/findings';
 import { ReceivedFiles } from './received-files';
@@ -172,10 +183,7 @@ export function FilesPage({ me, route }: { me: Me; route: Route }) {
                 ))}
               </select>
             </label>
-            <label>
-              {t.chooseFile}
-              <input name="file" type="file" required accept=".csv,.xlsx,.mdb,.accdb" />
-            </label>
+            <FilePick label={t.chooseFile} name="file" accept=".csv,.xlsx,.mdb,.accdb" required />
             <button type="submit" disabled={progress !== null}>
               {t.upload}
             </button>

@@ -13,7 +13,7 @@ import { knowsApiCode } from '../api-problems';
 import { api, ApiError, can, send, type Me } from '../api';
 import { certificateFingerprint, sha256Hex, signWithKeyFile } from '../eds';
 import { useWords } from '../i18n';
-import { dayOf, go, ProblemView, todayInAlmaty, usePolling, when, type Route, ScrollRegion } from '../ui';
+import { dayOf, go, ProblemView, todayInAlmaty, usePolling, when, type Route, ScrollRegion, FilePick } from '../ui';
 import { useScreenWords } from '../words/define';
 import { ID_CARD_REVIEW_WORDS } from '../words/id-card-review';
 import { usePlaceNames } from '../names';
@@ -593,14 +593,8 @@ function ApproveWithEds({
           <p className="hint">
             SHA-256: <span className="mono">{approval.sha256}</span>
           </p>
-          <label>
-            {t.keyFile}
-            <input name="key" type="file" accept=".pem,.key" required />
-          </label>
-          <label>
-            {t.certFile}
-            <input name="certificate" type="file" accept=".pem,.crt,.cer" required />
-          </label>
+          <FilePick label={t.keyFile} name="key" accept=".pem,.key" required />
+          <FilePick label={t.certFile} name="certificate" accept=".pem,.crt,.cer" required />
           <p className="hint">{t.idCard.keyStays}</p>
           <button type="submit" disabled={busy}>
             {busy ? t.idCard.signing : t.idCard.approve}

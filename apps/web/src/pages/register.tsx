@@ -6,7 +6,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, upload } from '../api';
 import { useWords } from '../i18n';
-import { dayOf, ProblemView, todayInAlmaty, when, ScrollRegion } from '../ui';
+import { dayOf, ProblemView, todayInAlmaty, when, ScrollRegion, FilePick } from '../ui';
 
 interface Snapshot {
   id: string;
@@ -149,10 +149,7 @@ export function RegisterPage() {
       <h1>{w.title}</h1>
       <p className="hint">{w.intro}</p>
       <form noValidate className="inline" onSubmit={submit} aria-label={w.uploadTitle}>
-        <label>
-          {t.chooseFile}
-          <input name="file" type="file" accept=".csv,.txt,.mdb,.accdb" required />
-        </label>
+        <FilePick label={t.chooseFile} name="file" accept=".csv,.txt,.mdb,.accdb" required />
         <label>
           {w.asOf}
           <input name="asOf" type="date" required defaultValue={todayInAlmaty()} />

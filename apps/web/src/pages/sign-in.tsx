@@ -8,7 +8,7 @@ import { useState, type FormEvent } from 'react';
 import { api, ApiError, saveTokens } from '../api';
 import { certificateFingerprint, signWithKeyFile } from '../eds';
 import { useWords } from '../i18n';
-import { ProblemView } from '../ui';
+import { ProblemView, FilePick } from '../ui';
 
 export function SignInPage({ onSignedIn }: { onSignedIn: () => Promise<void> }) {
   const { t } = useWords();
@@ -74,14 +74,8 @@ export function SignInPage({ onSignedIn }: { onSignedIn: () => Promise<void> }) 
               {t.iin}
               <input name="iin" inputMode="numeric" pattern="\d{12}" required />
             </label>
-            <label>
-              {t.keyFile}
-              <input name="key" type="file" accept=".pem,.key" required />
-            </label>
-            <label>
-              {t.certFile}
-              <input name="certificate" type="file" accept=".pem,.crt,.cer" required />
-            </label>
+            <FilePick label={t.keyFile} name="key" accept=".pem,.key" required />
+            <FilePick label={t.certFile} name="certificate" accept=".pem,.crt,.cer" required />
             <p className="hint">{t.edsHint}</p>
           </>
         )}
@@ -89,7 +83,7 @@ export function SignInPage({ onSignedIn }: { onSignedIn: () => Promise<void> }) 
           {eds ? t.signWithEds : t.signInButton}
         </button>
       </form>
-      <ProblemView error={error} />
+      <ProblemView error={error} heading={t.signInRefused} />
       {local && (
         <p role="alert" className="problem">
           {local}
