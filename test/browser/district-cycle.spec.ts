@@ -45,6 +45,11 @@ type Lang = 'ru' | 'kk';
  */
 const WORDS = {
   ru: {
+    openFindings: 'Открыть расхождения',
+    findingsHeading: (district: string, round: number, period: string) =>
+      `Расхождения: ${district}, сверка № ${round}, период ${period}`,
+    openConsolidation: 'Открыть «Сводный файл региона»',
+    buildConsolidation: 'Сформировать сводный файл',
     username: 'Имя пользователя',
     password: 'Пароль',
     signIn: 'Войти',
@@ -107,6 +112,11 @@ const WORDS = {
     regionDone: ['завершено', '1/1 районов готово'],
   },
   kk: {
+    openFindings: 'Сәйкессіздіктерді ашу',
+    findingsHeading: (district: string, round: number, period: string) =>
+      `Сәйкессіздіктер: ${district}, № ${round} салыстыру, ${period} кезең`,
+    openConsolidation: '«Өңірдің жиынтық файлы» бетін ашу',
+    buildConsolidation: 'Жиынтық файлды жасау',
     username: 'Пайдаланушы аты',
     password: 'Құпиясөз',
     signIn: 'Кіру',
@@ -545,6 +555,13 @@ describe.each(RUNS)('a district from the start of the period to the CEC, through
     await expect(submission.textContent()).resolves.toContain(`№ ${actNumber} — ${t.signedAct}`);
     await shot(page, 'reconciliation-round');
 
+    // The round's findings, opened from the review task: the district by name, the reports beside them.
+    await screen(page, t.tasks, t.tasks);
+    await card.getByRole('link', { name: t.openFindings, exact: true }).click();
+    await page.getByRole('heading', { name: t.findingsHeading(district, 1, period), level: 1 }).waitFor();
+    await page.locator('table.findings-table tbody tr').first().waitFor();
+    await shot(page, 'findings');
+
     await screen(page, t.tasks, t.tasks);
     await card.getByRole('button', { name: t.claim, exact: true }).click();
     await card.getByLabel(t.decision).selectOption({ label: t.accept });
@@ -564,6 +581,16 @@ describe.each(RUNS)('a district from the start of the period to the CEC, through
   it('the regional commission submits to the CEC, and the CEC coordinator records the receipt', async () => {
     const regional = await signedIn('regional');
     const submit = await task(regional, 'SUBMIT_TO_CEC');
+    // The region's consolidated file, built from the task's link before submitting it.
+    await submit.getByRole('link', { name: t.openConsolidation, exact: true }).click();
+    await regional.getByRole('button', { name: t.buildConsolidation, exact: true }).click();
+    const written = regional.locator('section[data-file-status="WRITTEN"]');
+    await written.waitFor({ timeout: 60_000 });
+    await expect(written.locator('[data-records]').getAttribute('data-records')).resolves.toBe(
+      String(files.voters.records),
+    );
+    await shot(regional, 'consolidated-file');
+    await screen(regional, t.tasks, t.tasks);
     await submit.getByRole('button', { name: t.claim, exact: true }).click();
     await submit.getByLabel(t.actNumber).fill(`${REGION}-ЦИК/${period}`);
     await shot(regional, 'cec-submit');

@@ -167,6 +167,7 @@ export function FilePick({
         name={name}
         accept={accept}
         required={required}
+        aria-label={label}
         className="sr-only"
         onChange={(e) => setFile(e.target.files?.[0]?.name ?? null)}
       />
