@@ -550,7 +550,8 @@ describe('the web console in Chromium', () => {
     });
     const choose = async (label: string, file: string) => {
       const chooser = page.waitForEvent('filechooser');
-      await card.getByLabel(label).click();
+      // The official presses the picker (its label, drawn as a button with the chosen file's name).
+      await card.locator('label.file-pick', { hasText: label }).click();
       await (await chooser).setFiles(join(keys, file));
     };
     // Someone else's key with the officer's certificate: refused, in the console's words.

@@ -22,6 +22,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@temporalio/client';
+import { checkScreen } from '../support/screen-checks';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { calendarYearsFrom, localDateTimeOf, parsePeriod, periodStartingAfter } from '../../libs/calendar';
 import { nationalCycleWorkflowId, regionCycleWorkflowId } from '../../libs/contracts/cycle';
@@ -76,8 +77,6 @@ const WORDS = {
       RECORD_CEC_RECEIPT: 'Отметить получение ЦИК',
     } as Record<string, string>,
     taskDone: (task: string, p: string, place: string) => `Задача «${task}» выполнена: период ${p}, ${place}.`,
-    inDistrict: (id: string) => `район ${id}`,
-    inRegion: (id: string) => `регион ${id}`,
     keyFile: 'Файл ключа ЭЦП (PKCS#8, PEM)',
     certFile: 'Файл сертификата (PEM)',
     actPdf: 'Акт (PDF)',
@@ -143,8 +142,6 @@ const WORDS = {
       RECORD_CEC_RECEIPT: 'ОСК-ның алғанын белгілеу',
     } as Record<string, string>,
     taskDone: (task: string, p: string, place: string) => `«${task}» тапсырмасы орындалды: ${p} кезеңі, ${place}.`,
-    inDistrict: (id: string) => `${id} ауданы`,
-    inRegion: (id: string) => `${id} өңірі`,
     keyFile: 'ЭЦҚ кілтінің файлы (PKCS#8, PEM)',
     certFile: 'Сертификат файлы (PEM)',
     actPdf: 'Акт (PDF)',
@@ -336,14 +333,23 @@ describe.each(RUNS)('a district from the start of the period to the CEC, through
   const { lang, period } = run;
   const t = WORDS[lang];
   let step = 0;
+  // Each step's screen is checked as every screen is (screen-checks.ts: axe, no Latin script or ids,
+  // no sideways scroll, a title of its own) and photographed.
   const shot = async (page: Page, name: string) => {
     step += 1;
-    await page.screenshot({
-      path: join(SHOTS, `district-cycle-${lang}-${String(step).padStart(2, '0')}-${name}.png`),
-      fullPage: true,
+    const screen = new URL(page.url()).hash.replace(/^#\/?/, '').split('?')[0] || 'start';
+    const problems = await checkScreen(page, `district-cycle-${lang}-${String(step).padStart(2, '0')}-${name}`, {
+      lang,
+      screen,
     });
+    expect(problems).toEqual([]);
   };
+  // Places by name, as the console writes them (the region's from the reference data).
   const district = lang === 'ru' ? DISTRICT.nameRu : DISTRICT.nameKk;
+  const regionName = async () => {
+    const r = await stack.prisma.region.findUniqueOrThrow({ where: { code: REGION } });
+    return lang === 'ru' ? r.nameRu : r.nameKk;
+  };
   const files = districtFiles(lang, period, run.seed);
   const actNumber = `${DISTRICT.id}/${period}/1`;
 
@@ -402,9 +408,7 @@ describe.each(RUNS)('a district from the start of the period to the CEC, through
   it('the registrar uploads the voter file and the station list on the Files screen', async () => {
     const page = await signedIn('registrar');
     await screen(page, t.files, t.files);
-    await page
-      .getByRole('heading', { name: `${t.upload}: ${t.district} ${DISTRICT.id}, ${t.period} ${period}` })
-      .waitFor();
+    await page.getByRole('heading', { name: `${t.upload}: ${district}, ${t.period} ${period}` }).waitFor();
     for (const [kind, file] of [
       ['voters', files.voters],
       ['stations', files.stations],
@@ -540,7 +544,7 @@ describe.each(RUNS)('a district from the start of the period to the CEC, through
     await choose.waitFor();
     expect(await choose.locator('option').allTextContents()).toEqual([`№ ${actNumber} — ${t.signedAct}`]);
     await shot(page, 'task-act-chosen');
-    await complete(page, card, 'SUBMIT_FILES', t.inDistrict(DISTRICT.id));
+    await complete(page, card, 'SUBMIT_FILES', district);
     await shot(page, 'task-submitted');
     await page.close();
   }, 240_000);
@@ -573,7 +577,7 @@ describe.each(RUNS)('a district from the start of the period to the CEC, through
           : 'Сәйкессіздіктер тексерілді, мәліметтер қабылданады',
       );
     await shot(page, 'review-accept');
-    await complete(page, card, 'REVIEW_DISCREPANCIES', t.inDistrict(DISTRICT.id));
+    await complete(page, card, 'REVIEW_DISCREPANCIES', district);
     await shot(page, 'review-done');
     await page.close();
   }, 240_000);
@@ -594,7 +598,7 @@ describe.each(RUNS)('a district from the start of the period to the CEC, through
     await submit.getByRole('button', { name: t.claim, exact: true }).click();
     await submit.getByLabel(t.actNumber).fill(`${REGION}-ЦИК/${period}`);
     await shot(regional, 'cec-submit');
-    await complete(regional, submit, 'SUBMIT_TO_CEC', t.inRegion(REGION));
+    await complete(regional, submit, 'SUBMIT_TO_CEC', await regionName());
     await shot(regional, 'cec-submitted');
     await regional.close();
 
@@ -603,7 +607,7 @@ describe.each(RUNS)('a district from the start of the period to the CEC, through
     await receipt.getByRole('button', { name: t.claim, exact: true }).click();
     await receipt.getByLabel(t.receivedAt).fill(almatyNow());
     await shot(coordinator, 'cec-receipt');
-    await complete(coordinator, receipt, 'RECORD_CEC_RECEIPT', t.inRegion(REGION));
+    await complete(coordinator, receipt, 'RECORD_CEC_RECEIPT', await regionName());
     await shot(coordinator, 'cec-received');
 
     // The region's cycle is over: every task of the district and the region done, by whom the screens say.

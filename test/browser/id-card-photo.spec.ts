@@ -195,7 +195,7 @@ describe("the ID-card review shows the citizen's photo and signature", () => {
     await card.locator('pre.signed').waitFor();
     const choose = async (label: string, file: string) => {
       const chooser = page.waitForEvent('filechooser');
-      await card.getByLabel(label).click();
+      await card.locator('label.file-pick', { hasText: label }).click();
       await (await chooser).setFiles(join(keys, file));
     };
     await choose('Файл ключа ЭЦП (PKCS#8, PEM)', 'officer.key.pem');

@@ -38,6 +38,8 @@ export const LATIN_ALLOWED = new Set([
   'Access',
   'Excel',
   'PEM',
+  // The key file's format, as NCA and the browser name it: «PKCS#8».
+  'PKCS',
   'SHA',
   'KB',
   'MB',
@@ -63,7 +65,7 @@ export function latinTokens(text: string): string[] {
     if (LATIN_ALLOWED.has(token) || FILE_NAME.test(token) || EMAIL.test(token)) continue;
     if (/^\.(xlsx|xls|csv|mdb|accdb|pdf|zip|pem|key|crt|cer)$/i.test(token)) continue;
     // "3.2 MB", "SHA-256", "A4": an allowed word with digits.
-    const word = token.replace(/[-\d.]+$/g, '');
+    const word = token.replace(/[-#\d.]+$/g, '');
     if (LATIN_ALLOWED.has(word)) continue;
     found.push(token);
   }

@@ -4,7 +4,7 @@
  * never offers what the API would refuse. Routing is by the URL's hash (#/board?period=2027-01).
  */
 import { Fragment, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { Route } from './ui';
+import { ScreenTitleContext, type Route } from './ui';
 import { api, can, saveTokens, savedTokens, whenSignedOut, type Me } from './api';
 import { initialLang, LangContext, WORDS, type Lang } from './i18n';
 import { ActsPage } from './pages/acts';
@@ -158,9 +158,10 @@ export function App() {
   // moving focus to its heading (after sign-in too), so a screen reader reads where the official is.
   const nameOf = (s: (typeof SCREENS)[number]) => (typeof s.word === 'string' ? words.t[s.word] : s.word[lang].nav);
   const screenName = !checked ? words.t.loading : !me ? words.t.signIn : active ? nameOf(active) : words.t.none;
+  const [ownTitle, setOwnTitle] = useState<string | null>(null);
   useEffect(() => {
-    document.title = `${screenName} — ${words.t.app}`;
-  }, [screenName, words.t.app]);
+    document.title = `${ownTitle ?? screenName} — ${words.t.app}`;
+  }, [ownTitle, screenName, words.t.app]);
   const shown = me && active ? active.page : null;
   const first = useRef(true);
   useEffect(() => {
@@ -179,52 +180,54 @@ export function App() {
 
   return (
     <LangContext.Provider value={words}>
-      <header className="top">
-        <span className="brand">{words.t.app}</span>
-        <label className="lang">
-          {words.t.language}{' '}
-          <select value={lang} onChange={(e) => setLang(e.target.value as Lang)} aria-label={words.t.language}>
-            <option value="ru">Русский</option>
-            <option value="kk">Қазақша</option>
-          </select>
-        </label>
+      <ScreenTitleContext.Provider value={setOwnTitle}>
+        <header className="top">
+          <span className="brand">{words.t.app}</span>
+          <label className="lang">
+            {words.t.language}{' '}
+            <select value={lang} onChange={(e) => setLang(e.target.value as Lang)} aria-label={words.t.language}>
+              <option value="ru">Русский</option>
+              <option value="kk">Қазақша</option>
+            </select>
+          </label>
+          {me && (
+            <span className="who">
+              <span data-name>{me.fullName}</span> ·{' '}
+              <button type="button" className="link" onClick={signOut}>
+                {words.t.signOut}
+              </button>
+            </span>
+          )}
+        </header>
         {me && (
-          <span className="who">
-            <span data-name>{me.fullName}</span> ·{' '}
-            <button type="button" className="link" onClick={signOut}>
-              {words.t.signOut}
-            </button>
-          </span>
+          <nav aria-label="Tizim">
+            {screens.map((s) => (
+              <Fragment key={s.page}>
+                <a
+                  href={`#/${s.page}`}
+                  aria-current={active?.page === s.page ? 'page' : undefined}
+                  aria-describedby={s.page === 'notifications' ? 'unread-count' : undefined}
+                >
+                  {nameOf(s)}
+                </a>
+                {s.page === 'notifications' && <UnreadCount id="unread-count" />}
+              </Fragment>
+            ))}
+          </nav>
         )}
-      </header>
-      {me && (
-        <nav aria-label="Tizim">
-          {screens.map((s) => (
-            <Fragment key={s.page}>
-              <a
-                href={`#/${s.page}`}
-                aria-current={active?.page === s.page ? 'page' : undefined}
-                aria-describedby={s.page === 'notifications' ? 'unread-count' : undefined}
-              >
-                {nameOf(s)}
-              </a>
-              {s.page === 'notifications' && <UnreadCount id="unread-count" />}
-            </Fragment>
-          ))}
-        </nav>
-      )}
-      <main>
-        <FormCheck />
-        {!checked ? (
-          <p>{words.t.loading}</p>
-        ) : !me ? (
-          <SignInPage onSignedIn={loadMe} />
-        ) : active ? (
-          <Screen page={active.page} me={me} route={route} />
-        ) : (
-          <p>{words.t.none}</p>
-        )}
-      </main>
+        <main>
+          <FormCheck />
+          {!checked ? (
+            <p>{words.t.loading}</p>
+          ) : !me ? (
+            <SignInPage onSignedIn={loadMe} />
+          ) : active ? (
+            <Screen page={active.page} me={me} route={route} />
+          ) : (
+            <p>{words.t.none}</p>
+          )}
+        </main>
+      </ScreenTitleContext.Provider>
     </LangContext.Provider>
   );
 }

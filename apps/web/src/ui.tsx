@@ -1,5 +1,5 @@
 /** Pieces every page uses: navigation, polling, dates in Asia/Almaty, counts, problems from the API. */
-import { useEffect, useState, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { explainApiProblem } from './api-problems';
 import { useWords, type Lang } from './i18n';
 import { FIELD_WORDS, fieldProblem } from './words/fields';
@@ -176,4 +176,17 @@ export function FilePick({
       </span>
     </label>
   );
+}
+
+/**
+ * A screen that names what it shows more closely than its menu entry (a round's findings: the
+ * district, the round, the period) gives the tab's title that name while it is open.
+ */
+export const ScreenTitleContext = createContext<(title: string | null) => void>(() => undefined);
+export function useScreenTitle(title: string | null): void {
+  const set = useContext(ScreenTitleContext);
+  useEffect(() => {
+    set(title);
+    return () => set(null);
+  }, [set, title]);
 }

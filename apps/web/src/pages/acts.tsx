@@ -498,7 +498,9 @@ function ActCard({
                   {bytes(f.sizeBytes)} {t.bytes}
                 </td>
                 <td className="num">{f.records}</td>
-                <td className="mono">{f.sha256 ? `${f.sha256.slice(0, 16)}…` : '—'}</td>
+                <td className="mono" data-verbatim="">
+                  {f.sha256 ? `${f.sha256.slice(0, 16)}…` : '—'}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -531,7 +533,9 @@ function ActCard({
         {act.sha256 && (
           <div>
             <dt>{t.sha}</dt>
-            <dd className="mono">{act.sha256}</dd>
+            <dd className="mono" data-verbatim="">
+              {act.sha256}
+            </dd>
           </div>
         )}
       </dl>
@@ -626,7 +630,9 @@ function CheckTable({ check, received, onAgain }: { check: Check; received: bool
                   {f.same ? ` — ${mark(f.same.records)}` : ''}
                 </td>
                 <td className={cls(f.same?.sha256)}>
-                  <span className="mono">{f.declared.sha256 ? `${f.declared.sha256.slice(0, 12)}…` : ''}</span>
+                  <span className="mono" data-verbatim="">
+                    {f.declared.sha256 ? `${f.declared.sha256.slice(0, 12)}…` : ''}
+                  </span>
                   {f.same ? ` ${mark(f.same.sha256)}` : ''}
                 </td>
                 <td className={f.verdict === 'matches' ? 'state-met' : 'state-overdue'}>
@@ -757,12 +763,18 @@ function SignForm({ act, side, onSigned }: { act: ActView; side: Side; onSigned:
       }}
     >
       <h3 id="sign-heading">{w.signTitle(w.sides[side])}</h3>
-      <p id="act-text-label">{w.signedText}</p>
-      <pre className="signed" aria-labelledby="act-text-label" tabIndex={0}>
-        {act.canonical}
-      </pre>
+      {/* The exact bytes signed, as they are (machine-readable): the act's facts are shown above in words. */}
+      <details>
+        <summary id="act-text-label">{w.signedText}</summary>
+        <pre className="signed" aria-labelledby="act-text-label" tabIndex={0} data-verbatim="">
+          {act.canonical}
+        </pre>
+      </details>
       <p className="hint">
-        SHA-256: <span className="mono">{act.sha256}</span>
+        SHA-256:{' '}
+        <span className="mono" data-verbatim="">
+          {act.sha256}
+        </span>
       </p>
       <FilePick label={t.keyFile} name="key" accept=".pem,.key" />
       <FilePick label={t.certFile} name="certificate" accept=".pem,.crt,.cer" />

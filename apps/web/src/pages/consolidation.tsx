@@ -247,7 +247,9 @@ function FileView({ file }: { file: ConsolidatedFile }) {
       <dl className="facts">
         <div>
           <dt>{w.file}</dt>
-          <dd className="mono">{file.fileName}</dd>
+          <dd className="mono" data-verbatim="">
+            {file.fileName}
+          </dd>
         </div>
         <div>
           <dt>{w.statusLabel}</dt>
@@ -278,7 +280,9 @@ function FileView({ file }: { file: ConsolidatedFile }) {
             </div>
             <div>
               <dt>{w.sha}</dt>
-              <dd className="mono">{file.sha256}</dd>
+              <dd className="mono" data-verbatim="">
+                {file.sha256}
+              </dd>
             </div>
           </>
         )}

@@ -494,7 +494,9 @@ function SubmissionCard({ submission: s }: { submission: Submission }) {
             {act.sha256 && (
               <div>
                 <dt>{t.sha}</dt>
-                <dd className="mono">{act.sha256.slice(0, 16)}…</dd>
+                <dd className="mono" data-verbatim="">
+                  {act.sha256.slice(0, 16)}…
+                </dd>
               </div>
             )}
           </dl>

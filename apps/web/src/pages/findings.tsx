@@ -8,7 +8,7 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, download, type Me } from '../api';
 import { useWords } from '../i18n';
-import { count, go, ProblemView, when, type Route, ScrollRegion } from '../ui';
+import { count, go, ProblemView, when, type Route, ScrollRegion, useScreenTitle } from '../ui';
 import { useScreenWords } from '../words/define';
 import { FINDINGS_WORDS } from '../words/findings';
 
@@ -177,9 +177,12 @@ export function FindingsView(props: {
     rows.push(f);
   }
 
+  const heading = run ? w.heading(run.district.name[lang], run.round, run.period) : w.title;
+  useScreenTitle(run && props.level === 1 ? heading : null);
+
   return (
     <section className="findings" data-findings={props.id}>
-      <H>{run ? w.heading(run.district.name[lang], run.round, run.period) : w.title}</H>
+      <H>{heading}</H>
       <ProblemView error={error} />
       {!page && !error && <p>{w.loading}</p>}
       {run && (
@@ -309,7 +312,9 @@ export function FindingsView(props: {
                         <td>{stationWords(r.station, r.premises)}</td>
                         <td className="num">{r.cod ?? '—'}</td>
                         <td className="num">{r.row ?? '—'}</td>
-                        <td className="mono">{r.iin ?? '—'}</td>
+                        <td className="mono" data-verbatim="">
+                          {r.iin ?? '—'}
+                        </td>
                         <td>{[r.surname, r.firstName, r.patronymic].filter(Boolean).join(' ') || '—'}</td>
                         <td>{r.evidenceText[lang] || '—'}</td>
                         <td data-involved>

@@ -253,7 +253,9 @@ function Queue({
               <td>
                 <Deadline app={a} />
               </td>
-              <td className="mono">{a.iin}</td>
+              <td className="mono" data-verbatim="">
+                {a.iin}
+              </td>
               <td>
                 № {a.documentNumber}
                 <small>
@@ -320,7 +322,9 @@ function ApplicationCard({
       <dl className="facts">
         <div>
           <dt>{t.iin}</dt>
-          <dd className="mono">{app.iin}</dd>
+          <dd className="mono" data-verbatim="">
+            {app.iin}
+          </dd>
         </div>
         <div>
           <dt>{t.idCard.exchangeReason}</dt>
@@ -383,7 +387,7 @@ function ApplicationCard({
         {app.approvalSha256 && (
           <div>
             <dt>{t.idCard.approvalSha}</dt>
-            <dd className="mono" title={app.approvalSha256}>
+            <dd className="mono" data-verbatim="" title={app.approvalSha256}>
               {app.approvalSha256.slice(0, 16)}…
             </dd>
           </div>
@@ -587,11 +591,14 @@ function ApproveWithEds({
           }}
         >
           <p id="signed-text-label">{t.idCard.signedText}</p>
-          <pre className="signed" aria-labelledby="signed-text-label" tabIndex={0}>
+          <pre className="signed" aria-labelledby="signed-text-label" tabIndex={0} data-verbatim="">
             {approval.text}
           </pre>
           <p className="hint">
-            SHA-256: <span className="mono">{approval.sha256}</span>
+            SHA-256:{' '}
+            <span className="mono" data-verbatim="">
+              {approval.sha256}
+            </span>
           </p>
           <FilePick label={t.keyFile} name="key" accept=".pem,.key" required />
           <FilePick label={t.certFile} name="certificate" accept=".pem,.crt,.cer" required />
