@@ -285,8 +285,10 @@ function DeadlineChart({ rows }: { rows: RegionRow[] }) {
       ? fill(w.chartLate, { date, n: days(r.urgency.missesByWorkingDays) })
       : fill(w.chartSpare, { date, n: days(r.urgency.spareWorkingDays) });
   };
+  // A tick every 5 days around the CEC deadline, wider apart on a long span (at most about 10 labels).
+  const step = Math.max(5, Math.ceil((hi - lo) / 10 / 5) * 5);
   const ticks: number[] = [];
-  for (let d = lo + 1; d < hi; d += 1) if (d === dayNo(cec) || (d - dayNo(cec)) % 5 === 0) ticks.push(d);
+  for (let d = lo + 1; d < hi; d += 1) if ((d - dayNo(cec)) % step === 0) ticks.push(d);
   const isoOf = (d: number) => new Date(d * 86_400_000).toISOString().slice(0, 10);
   return (
     <figure className="chart" data-chart="cec">
