@@ -1,11 +1,9 @@
 /**
  * People and places by name, never by id or code: officials by their name and role (the API sends
  * `people` beside the ids it lists), regions and districts by their name in the official's language
- * (GET /v1/places, read once per page load).
+ * (GET /v1/places/regions and /districts through places.ts, read once per page load).
  */
-import { useEffect, useState } from 'react';
-import { api } from './api';
-import type { Lang } from './i18n';
+import { nameIn, usePlaces } from './places';
 import { useScreenWords } from './words/define';
 import { PEOPLE_WORDS } from './words/people';
 
@@ -15,42 +13,23 @@ export interface PersonName {
 }
 export type People = Record<string, PersonName>;
 
-interface Places {
-  regions: { code: string; nameRu: string; nameKk: string }[];
-  districts: { id: string; regionCode: string; nameRu: string; nameKk: string }[];
-}
-
-let placesOnce: Promise<Places> | null = null;
-
 /** Names of regions and districts in the current language; codes (never shown) until they arrive. */
 export function usePlaceNames(): {
   region: (code: string | null | undefined) => string;
   district: (id: string | null | undefined) => string;
 } {
   const w = useScreenWords(PEOPLE_WORDS);
-  const [places, setPlaces] = useState<Places | null>(null);
-  useEffect(() => {
-    placesOnce ??= api<Places>('GET', '/v1/places').catch((err) => {
-      placesOnce = null;
-      throw err;
-    });
-    let live = true;
-    placesOnce.then((p) => live && setPlaces(p)).catch(() => undefined);
-    return () => {
-      live = false;
-    };
-  }, []);
-  const name = (p: { nameRu: string; nameKk: string }, lang: Lang) => (lang === 'kk' ? p.nameKk : p.nameRu);
+  const places = usePlaces();
   return {
     region: (code) => {
       if (!code) return '—';
-      const r = places?.regions.find((x) => x.code === code);
-      return r ? name(r, w.lang) : `${w.region} ${code}`;
+      const r = places.regions.find((x) => x.code === code);
+      return r ? nameIn(r, w.lang) : `${w.region} ${code}`;
     },
     district: (id) => {
       if (!id) return '—';
-      const d = places?.districts.find((x) => x.id === id);
-      return d ? name(d, w.lang) : `${w.district} ${id}`;
+      const d = places.districts.find((x) => x.id === id);
+      return d ? nameIn(d, w.lang) : `${w.district} ${id}`;
     },
   };
 }

@@ -1,24 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { Database } from '../core/infrastructure.module';
-import type { PersonName, PlacesDto } from './directory.dto';
+import type { PersonName } from './directory.dto';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 @Injectable()
 export class DirectoryService {
   constructor(private readonly db: Database) {}
-
-  /** Every region and district with its Russian and Kazakh name (not personal data: read unaudited). */
-  async places(): Promise<PlacesDto> {
-    const [regions, districts] = await Promise.all([
-      this.db.client.region.findMany({ select: { code: true, nameRu: true, nameKk: true }, orderBy: { code: 'asc' } }),
-      this.db.client.district.findMany({
-        select: { id: true, regionCode: true, nameRu: true, nameKk: true },
-        orderBy: { id: 'asc' },
-      }),
-    ]);
-    return { regions, districts };
-  }
 
   /**
    * The officials among `ids` by name and role, keyed by id: what a history or the audit log shows
