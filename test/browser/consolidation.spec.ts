@@ -274,8 +274,9 @@ describe("the region's consolidated file in the console", () => {
 
     await card.getByRole('button', { name: 'Взять' }).click();
     await card.getByRole('button', { name: 'Выполнить' }).click();
-    // An empty act number is said in the console's words, not the browser's bubble.
-    await card.getByText('Укажите номер акта приёма-передачи сведений в ЦИК.').waitFor();
+    // An empty act number is said in the console's words, not the browser's bubble, and the field takes focus.
+    await expect(page.locator('p[data-form-check]').textContent()).resolves.toBe('Заполните: Номер акта.');
+    await expect(page.evaluate('document.activeElement?.getAttribute("name")')).resolves.toBe('actNumber');
     await shot(page, '44-cec-task-act-number-missing-ru');
     await card.getByLabel('Номер акта').fill('43-ЦИК-7');
     await card.getByRole('button', { name: 'Выполнить' }).click();

@@ -240,7 +240,11 @@ describe('the deadline board, escalations and tasks over HTTP', () => {
     );
     const noNote = await call('POST', `/v1/escalations/${id}/resolve`, {}, withIfMatch(acked.headers.get('etag')!));
     expect(noNote.body.errors).toEqual([
-      { field: 'note', message: 'note must say how the escalation was settled (3 to 1000 characters)' },
+      {
+        field: 'note',
+        message: 'note must say how the escalation was settled (3 to 1000 characters)',
+        constraint: 'isLength',
+      },
     ]);
     const resolved = await call(
       'POST',

@@ -408,7 +408,14 @@ describe("a registry's event and the next round", () => {
         code: '59',
         stationBase: 800,
         districts: [
-          { id: 'syn59-api', nameRu: 'Район API', nameKk: 'API ауданы', locality: 'Актобе', slot: 71, stations: [20] },
+          {
+            id: 'syn59-api',
+            nameRu: 'Район ленты',
+            nameKk: 'Арна ауданы',
+            locality: 'Актобе',
+            slot: 71,
+            stations: [20],
+          },
         ],
       },
     ],

@@ -223,14 +223,18 @@ export function ActsPage({ me, route }: { me: Me; route: Route }) {
                   <td>
                     {when(a.handedOverAt, lang)}
                     <br />
-                    <span className="hint">{a.akimat.name}</span>
+                    <span className="hint" data-name="">
+                      {a.akimat.name}
+                    </span>
                   </td>
                   <td>
                     {when(a.receivedAt, lang)}
                     {a.commission && (
                       <>
                         <br />
-                        <span className="hint">{a.commission.name}</span>
+                        <span className="hint" data-name="">
+                          {a.commission.name}
+                        </span>
                       </>
                     )}
                   </td>
@@ -366,7 +370,7 @@ function DeclareForm({
                     />
                   </td>
                   <td>{t.fileKindsShort[KIND_KEY(f.kind)] ?? f.kind}</td>
-                  <td>{f.fileName}</td>
+                  <td data-verbatim="">{f.fileName}</td>
                   <td className="num">
                     {bytes(f.sizeBytes)} {t.bytes}
                   </td>
@@ -493,7 +497,7 @@ function ActCard({
             {act.files.map((f, i) => (
               <tr key={i}>
                 <td>{t.fileKindsShort[KIND_KEY(f.kind)] ?? f.kind}</td>
-                <td>{f.name}</td>
+                <td data-verbatim="">{f.name}</td>
                 <td className="num">
                   {bytes(f.sizeBytes)} {t.bytes}
                 </td>
@@ -519,7 +523,7 @@ function ActCard({
         <div>
           <dt>{w.akimatSide}</dt>
           <dd>
-            {act.akimat.name}, {act.akimat.position} · {when(act.handedOverAt, lang)}
+            <span data-name="">{act.akimat.name}</span>, {act.akimat.position} · {when(act.handedOverAt, lang)}
           </dd>
         </div>
         <div>
@@ -546,7 +550,7 @@ function ActCard({
         <ul>
           {act.signatures.map((s) => (
             <li key={s.side} data-signature={s.side}>
-              {w.sides[s.side]}: {s.signer.name} · {when(s.signedAt, lang)}
+              {w.sides[s.side]}: <span data-name="">{s.signer.name}</span> · {when(s.signedAt, lang)}
             </li>
           ))}
         </ul>
@@ -615,7 +619,7 @@ function CheckTable({ check, received, onAgain }: { check: Check; received: bool
           <tbody>
             {check.files.map((f) => (
               <tr key={f.index} data-check-file={f.declared.name} data-verdict={f.verdict}>
-                <td>{f.declared.name}</td>
+                <td data-verbatim="">{f.declared.name}</td>
                 <td className={cls(f.same?.name)}>
                   {f.received ? `${f.received.fileName} — ${mark(f.same?.name)}` : '—'}
                 </td>

@@ -381,32 +381,14 @@ export function CecSubmission({ period, regionCode }: { period: string; regionCo
 }
 
 /**
- * The act number the SUBMIT_TO_CEC task is completed with: required, and said so in the console's
- * words (the browser's own bubble is suppressed).
+ * The CEC act number of the SUBMIT_TO_CEC task. An empty number is said by the console's form check
+ * (form-check.tsx: «Заполните: Номер акта.», focus on the field), as every form's missing field is.
  */
 export function CecActNumber({ label }: { label: string }) {
-  const w = useScreenWords(CONSOLIDATION_WORDS);
-  const [missing, setMissing] = useState(false);
   return (
     <label>
       {label}
-      <input
-        name="actNumber"
-        required
-        aria-invalid={missing || undefined}
-        aria-describedby={missing ? 'act-number-missing' : undefined}
-        onInvalid={(e) => {
-          e.preventDefault();
-          setMissing(true);
-          e.currentTarget.focus();
-        }}
-        onInput={() => setMissing(false)}
-      />
-      {missing && (
-        <span id="act-number-missing" role="alert" className="problem">
-          {w.actNumberMissing}
-        </span>
-      )}
+      <input name="actNumber" required />
     </label>
   );
 }

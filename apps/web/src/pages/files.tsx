@@ -210,7 +210,7 @@ export function FilesPage({ me, route }: { me: Me; route: Route }) {
           {file.alreadyReceived && <p data-already-received>{t.alreadyReceived}</p>}
           <strong>
             {file.status === 'ACCEPTED' ? t.accepted : file.status === 'FAILED' ? t.failed : t.rejected}
-          </strong>: {file.fileName}, {count(file.records ?? 0, t.recordForms, lang)}
+          </strong>: <span data-verbatim="">{file.fileName}</span>, {count(file.records ?? 0, t.recordForms, lang)}
           {file.status === 'ACCEPTED' && !!file.rowsWithProblems && (
             <p data-rows-with-problems={file.rowsWithProblems}>
               {t.withProblems.replace('{n}', String(file.rowsWithProblems))}
@@ -341,7 +341,7 @@ function SubmissionCard({ submission: s }: { submission: Submission }) {
             {s.files.map((f) => (
               <tr key={f.id} data-file={f.id}>
                 <td>{kindWord(f.kind)}</td>
-                <td>{f.fileName}</td>
+                <td data-verbatim="">{f.fileName}</td>
                 <td className="num">
                   {(f.sizeBytes ?? 0).toLocaleString('ru-RU')} {t.bytes}
                 </td>
@@ -464,7 +464,7 @@ function SubmissionCard({ submission: s }: { submission: Submission }) {
                 {act.files.map((f, i) => (
                   <tr key={i}>
                     <td>{kindWord(f.kind)}</td>
-                    <td>{f.name}</td>
+                    <td data-verbatim="">{f.name}</td>
                     <td className="num">
                       {f.sizeBytes.toLocaleString('ru-RU')} {t.bytes}
                     </td>

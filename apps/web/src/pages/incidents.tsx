@@ -86,7 +86,7 @@ export function IncidentsPage({ me }: { me: Me }) {
                 <tr key={i.id} data-incident={i.id}>
                   <td>{when(i.detectedAt, w.lang)}</td>
                   <td>
-                    {name(i)}
+                    <span data-name="">{name(i)}</span>
                     {role(i) && (
                       <>
                         <br />

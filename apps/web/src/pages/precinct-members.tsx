@@ -192,7 +192,8 @@ export function PrecinctMembersPage() {
                       <ul>
                         {s.members.map((m) => (
                           <li key={m.id}>
-                            {m.fullName} ({m.username}){m.enabled ? '' : ` — ${w.disabled}`}
+                            <span data-name="">{m.fullName}</span> (<span data-verbatim="">{m.username}</span>)
+                            {m.enabled ? '' : ` — ${w.disabled}`}
                           </li>
                         ))}
                       </ul>

@@ -89,7 +89,7 @@ export function ReceivedFiles({
                 <tr key={f.id} data-received-file={f.id} data-status={f.status}>
                   {!districtId && <td>{f.districtName?.[lang] ?? '—'}</td>}
                   <td>{t.fileKindsShort[f.kind] ?? '—'}</td>
-                  <td>{f.fileName}</td>
+                  <td data-verbatim="">{f.fileName}</td>
                   <td className="num">
                     {f.sizeBytes.toLocaleString('ru-RU')} {t.bytes}
                   </td>
@@ -122,7 +122,7 @@ export function ReceivedFiles({
                     )}
                   </td>
                   <td>{when(f.receivedAt, lang)}</td>
-                  <td>{f.uploader?.fullName ?? '—'}</td>
+                  <td data-name="">{f.uploader?.fullName ?? '—'}</td>
                 </tr>
               ))}
             </tbody>

@@ -57,7 +57,6 @@ export const CONSOLIDATION_WORDS = defineWords(
     taskFile: '{file}: {records}, сформирован {at}',
     taskWarned: 'Не готовы: {names}',
     open: 'Открыть «Сводный файл региона»',
-    actNumberMissing: 'Укажите номер акта приёма-передачи сведений в ЦИК.',
     roles: {
       ADMIN: 'администратор',
       CEC_COORDINATOR: 'координатор ЦИК',
@@ -118,7 +117,6 @@ export const CONSOLIDATION_WORDS = defineWords(
     taskFile: '{file}: {records}, жасалды {at}',
     taskWarned: 'Дайын емес: {names}',
     open: '«Өңірдің жиынтық файлы» бетін ашу',
-    actNumberMissing: 'Мәліметтерді ОСК-ға қабылдау-тапсыру актісінің нөмірін көрсетіңіз.',
     roles: {
       ADMIN: 'әкімші',
       CEC_COORDINATOR: 'ОСК үйлестірушісі',
