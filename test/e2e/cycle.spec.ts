@@ -30,7 +30,11 @@ describe('the cycle over HTTP', () => {
     expect(started).toMatchObject({ status: 201, body: { period, workflowId: `cycle-${period}`, started: true } });
     expect(await call('POST', '/v1/cycles', { period })).toMatchObject({ status: 200, body: { started: false } });
     expect((await call('POST', '/v1/cycles', { period: '2027-03' })).body.errors).toEqual([
-      { field: 'period', message: 'period must be YYYY-01 (the January cycle) or YYYY-07 (the July cycle)' },
+      {
+        field: 'period',
+        message: 'period must be YYYY-01 (the January cycle) or YYYY-07 (the July cycle)',
+        constraint: 'matches',
+      },
     ]);
 
     // Visibility: the district workflows are found by their search attributes.
