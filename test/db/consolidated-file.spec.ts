@@ -164,10 +164,11 @@ describe("the region's consolidated voter file", () => {
          VALUES ($1, $2, $3, $4, 1, 3, '{}', now(), $5)`,
         [randomUUID(), `cycle-${districtId}`, SPEC.period, districtId, submissionId],
       );
-    const task = (districtId: string, kind: string, status: string, outcome: object | null) =>
+    // created_at is kept to the millisecond: `at` gives two tasks the same one, as happens in a busy round.
+    const task = (districtId: string, kind: string, status: string, outcome: object | null, at?: string) =>
       client.query(
         `INSERT INTO cycle_task (id, workflow_id, period, region_code, district_id, kind, round, assignee_role, due_at, status, outcome, created_at)
-         VALUES ($1, $2, $3, '79', $4, $5::"CycleTaskKind", 1, 'DISTRICT_COMMISSION', now(), $6::"CycleTaskStatus", $7, clock_timestamp())`,
+         VALUES ($1, $2, $3, '79', $4, $5::"CycleTaskKind", 1, 'DISTRICT_COMMISSION', now(), $6::"CycleTaskStatus", $7, coalesce($8::timestamptz, clock_timestamp()))`,
         [
           randomUUID(),
           `cycle-${districtId}`,
@@ -176,6 +177,7 @@ describe("the region's consolidated voter file", () => {
           kind,
           status,
           outcome && JSON.stringify(outcome),
+          at ?? null,
         ],
       );
     await reconciled('syn79-a', await latest('syn79-a'));
@@ -187,8 +189,15 @@ describe("the region's consolidated voter file", () => {
     ]);
 
     // The commission sends A back (its corrections pending) and accepts B.
-    await task('syn79-a', 'REVIEW_DISCREPANCIES', 'COMPLETED', { kind: 'REVIEW_DISCREPANCIES', decision: 'send-back' });
-    await task('syn79-a', 'SUBMIT_CORRECTIONS', 'OPEN', null);
+    const sentBackAt = new Date().toISOString();
+    await task(
+      'syn79-a',
+      'REVIEW_DISCREPANCIES',
+      'COMPLETED',
+      { kind: 'REVIEW_DISCREPANCIES', decision: 'send-back' },
+      sentBackAt,
+    );
+    await task('syn79-a', 'SUBMIT_CORRECTIONS', 'OPEN', null, sentBackAt);
     await client.query(
       `UPDATE cycle_task SET status = 'COMPLETED', outcome = '{"kind":"REVIEW_DISCREPANCIES","decision":"accept"}' WHERE district_id = 'syn79-b'`,
     );

@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { calendarYearsFor, parsePeriod, periodStartingAfter } from '../../libs/calendar';
 import { nationalCycleWorkflowId } from '../../libs/contracts/cycle';
 import { ensureCalendarYears, eventually, OPERATOR_HEADERS, type ApiAnswer } from '../support/fixtures';
-import { useLocalStack } from '../support/local-stack';
+import { useLocalStackOnOwnDatabase } from '../support/local-stack';
 import { startLocalSmtp, type LocalSmtp } from '../support/smtp';
 
 const period = periodStartingAfter(Date.now() + 20 * 86_400_000).id;
@@ -28,7 +28,9 @@ afterAll(async () => {
   await smtp?.close();
 });
 
-const stack = useLocalStack({
+// A database of its own: other suites start the same period in the same region on the shared one,
+// and an escalation another stack already raised there (same id) is not raised again here.
+const { stack } = useLocalStackOnOwnDatabase('official_mail', {
   config: {
     TIZIM_REGIONAL_MARGIN_DAYS: '5',
     TIZIM_SMTP_HOST: '127.0.0.1',
@@ -40,7 +42,7 @@ const stack = useLocalStack({
     TIZIM_SMTP_FROM: 'tizim@election.test',
     TIZIM_CONSOLE_URL: CONSOLE,
     TIZIM_MAIL_BACKOFF_MS: '100',
-  },
+  } as Record<string, string>,
   beforeStart: (s) => ensureCalendarYears(s.prisma, calendarYearsFor(parsePeriod(period))),
   beforeStop: async (s) =>
     s.env.client.workflow

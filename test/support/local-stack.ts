@@ -10,7 +10,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createApp } from '../../apps/api/src/app';
 import { createTizimWorker, type TizimWorker } from '../../apps/worker/src/worker';
 import type { TizimConfig } from '../../libs/config/config';
-import type { PrismaClient } from '../../libs/db/prisma';
+import { createPrismaClient, type PrismaClient } from '../../libs/db/prisma';
 import { createLogger } from '../../libs/observability/logger';
 import { bundleWorkflows } from '../../scripts/bundle-workflows';
 import { SEARCH_ATTRIBUTES } from '../../scripts/lib/services';
@@ -58,7 +58,10 @@ export function useLocalStack(
       TEMPORAL_TASK_QUEUE: `e2e-${randomUUID()}`,
       ...options.config,
     });
-    s.prisma = await testPrisma();
+    // A suite on a database of its own reads and writes that one; the others share the run's (seeded) one.
+    s.prisma = options.config?.DATABASE_URL
+      ? createPrismaClient(options.config.DATABASE_URL, { maxConnections: 4 })
+      : await testPrisma();
     await options.beforeStart?.(s);
     worker = await createTizimWorker(s.config, {
       logger: s.logger,
@@ -87,13 +90,24 @@ export function useLocalStack(
  * afterwards (kept with TIZIM_TEST_KEEP_DATABASE): for suites that change what every other suite
  * reads, such as the register's current snapshot.
  */
-export function useLocalStackOnOwnDatabase(suffix: string): { stack: LocalStack; databaseUrl: string } {
+export function useLocalStackOnOwnDatabase(
+  suffix: string,
+  options: Parameters<typeof useLocalStack>[0] = {},
+): { stack: LocalStack; databaseUrl: string } {
   const databaseUrl = ownDatabaseUrl(suffix);
   beforeAll(async () => {
     await createOwnDatabase(databaseUrl);
     await loadDemoTerritory(databaseUrl);
   });
-  const stack = useLocalStack({ config: { DATABASE_URL: databaseUrl } });
+  // The descriptors, not the values: a config getter (a port known only once a server listens) stays lazy.
+  const config = Object.defineProperties(
+    {},
+    {
+      ...Object.getOwnPropertyDescriptors(options.config ?? {}),
+      DATABASE_URL: { value: databaseUrl, enumerable: true },
+    },
+  ) as Record<string, string>;
+  const stack = useLocalStack({ ...options, config });
   afterAll(async () => {
     if (!process.env.TIZIM_TEST_KEEP_DATABASE) await dropDatabase(databaseUrl);
   });

@@ -4,7 +4,8 @@
  * words instead: before any form is sent (a capturing listener on the document, ahead of React's),
  * the fields the form marks `required`, `pattern`, `type` or `min`/`max` are read; when one is not
  * valid the form is not sent, the message names each field by its label, and focus goes to the
- * first of them.
+ * first of them. A form that says what is wrong beside the field itself (marked
+ * `data-checks-itself`, such as the «Почта» screen's address) is left to its own check.
  */
 import { useEffect, useState } from 'react';
 import { useScreenWords } from './words/define';
@@ -30,6 +31,7 @@ export function FormCheck() {
   useEffect(() => {
     const onSubmit = (e: Event) => {
       const form = e.target as HTMLFormElement;
+      if (form.hasAttribute('data-checks-itself')) return;
       const invalid = [...form.elements].filter(
         (el): el is Field =>
           (el instanceof HTMLInputElement || el instanceof HTMLSelectElement || el instanceof HTMLTextAreaElement) &&

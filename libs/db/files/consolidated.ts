@@ -96,7 +96,8 @@ export async function consolidationWarnings(
          SELECT kind, status, outcome FROM cycle_task
           WHERE period = $2 AND district_id = d.id AND status <> 'CANCELLED'
             AND kind IN ('REVIEW_DISCREPANCIES', 'SUBMIT_CORRECTIONS')
-          ORDER BY round DESC, created_at DESC LIMIT 1
+          -- Within a round the corrections follow the review (created the same millisecond at times).
+          ORDER BY round DESC, (kind = 'SUBMIT_CORRECTIONS') DESC, created_at DESC LIMIT 1
        ) t ON true
       WHERE d.region_code = $1 ORDER BY d.id`,
     [regionCode, period],

@@ -74,7 +74,7 @@ export function MailPage() {
       <h1>{w.title}</h1>
       <p>{w.intro}</p>
       {!prefs.mailEnabled && <p className="note">{w.off}</p>}
-      <form className="card mail-choices" noValidate onSubmit={submit} aria-label={w.title}>
+      <form className="card mail-choices" noValidate data-checks-itself onSubmit={submit} aria-label={w.title}>
         <label htmlFor="mail-address">{w.email}</label>
         <input
           id="mail-address"
