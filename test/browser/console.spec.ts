@@ -265,9 +265,10 @@ describe('the web console in Chromium', () => {
       await shot(page, 'debug-files');
       throw err;
     });
+    // The verdict shows first; its reasons follow from the file's report a moment later.
+    await refused.getByText('в файле нет полей Приложения 1: Hourse').waitFor();
     const text = await refused.textContent();
     expect(text).toContain('Файл отклонён');
-    expect(text).toContain('в файле нет полей Приложения 1: Hourse');
     expect(text).not.toContain('123456789012'); // the report names the row and field, never the data
     await expect(page.evaluate('window.sawProgress === true')).resolves.toBe(true);
     await shot(page, '05-file-rejected');
