@@ -3,7 +3,10 @@
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+# The same command as scripts/setup.sh, for its reason: npm 11 leaves other platforms' optional
+# packages out of package-lock.json and `npm ci` then refuses the file; `npm install` takes every
+# version from the lock file all the same (test/unit/setup.spec.ts keeps the two commands equal).
+RUN npm install --no-audit --no-fund --loglevel=error
 COPY . .
 RUN bash scripts/prisma-generate.sh \
  && npm run build \

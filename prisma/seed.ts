@@ -15,6 +15,7 @@ import { hashPassword } from '../libs/auth/passwords';
 import { addDays, instantAt, localDateTimeOf } from '../libs/calendar';
 import { CertificateRegistry } from '../libs/db/eds/registry';
 import { createPrismaClient, type PrismaClient } from '../libs/db/prisma';
+import { LocalPropertyRegistry } from '../libs/gateways/property-registry';
 import { demoRegister, DISTRICTS, makeIin, type DemoOptions } from '../libs/synthetic/demo';
 import { REGIONS } from '../libs/territory/regions';
 import { INITIAL_SNAPSHOT_ID } from '../libs/db/register/snapshots';
@@ -290,27 +291,27 @@ export async function seedDemoIdCardExchange(prisma: PrismaClient, keysDir: stri
 
 /**
  * A demo property for the owner's view: the home of the first register voter of district 7101,
- * owned by them. Returns the owner's IIN and the cadastral number (a local demo only).
+ * owned by them (the registry keeps the owner as the keyed hash of their IIN under `tokenSecret`).
+ * Returns the owner's IIN and the cadastral number (a local demo only).
  */
-export async function seedDemoProperty(prisma: PrismaClient): Promise<{ ownerIin: string; cadastralNumber: string }> {
+export async function seedDemoProperty(
+  prisma: PrismaClient,
+  tokenSecret: string,
+): Promise<{ ownerIin: string; cadastralNumber: string }> {
   const owner = await prisma.registerVoter.findFirstOrThrow({
     where: { snapshotId: INITIAL_SNAPSHOT_ID, districtId: '7101' },
     orderBy: { iin: 'asc' },
   });
   const cadastralNumber = '21:320:001:1001';
-  await prisma.propertyRecord.upsert({
-    where: { cadastralNumber },
-    create: {
-      cadastralNumber,
-      ownerIin: owner.iin,
-      regionCode: owner.regionCode,
-      districtId: owner.districtId,
-      locality: owner.locality,
-      street: owner.street,
-      house: owner.house,
-      apartment: owner.apartment,
-    },
-    update: {},
+  await new LocalPropertyRegistry(prisma, tokenSecret).record({
+    cadastralNumber,
+    ownerIin: owner.iin,
+    regionCode: owner.regionCode,
+    districtId: owner.districtId,
+    locality: owner.locality,
+    street: owner.street,
+    house: owner.house,
+    apartment: owner.apartment,
   });
   return { ownerIin: owner.iin, cadastralNumber };
 }

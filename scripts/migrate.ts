@@ -6,7 +6,8 @@
  *   node dist/scripts/migrate.js reference-data  only load the reference data
  *   node dist/scripts/migrate.js new <name>      write a migration for what schema.prisma adds
  *
- * `deploy` is what `prisma migrate deploy` does, on the WASM schema engine. `new` replays the
+ * `deploy` is what `prisma migrate deploy` does, on the WASM schema engine, with the data steps
+ * SQL cannot do run between the migrations they belong to (DATA_STEPS). `new` replays the
  * existing migrations into a scratch database, diffs it against schema.prisma and writes the
  * SQL to prisma/migrations/<timestamp>_<name>/migration.sql for review and commit.
  */
@@ -15,6 +16,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { SHIPPED_CALENDAR_YEARS } from '../libs/calendar/shipped';
 import { CalendarStore, type SyncAction } from '../libs/db/calendar-store';
+import { hashClearIins } from '../libs/db/iin-hashes';
 import { createPrismaClient } from '../libs/db/prisma';
 import { ROOT } from './lib/paths';
 import { NO_FILTER, openSchemaEngine, readMigrationList } from './lib/schema-engine';
@@ -56,14 +58,80 @@ export async function dropDatabase(databaseUrl: string): Promise<void> {
   });
 }
 
-/** Applies every pending migration; returns the names applied now (empty when up to date). */
-export async function migrateDeploy(databaseUrl: string): Promise<string[]> {
+/**
+ * Work on the data between two migrations that SQL cannot do: `after` adds what it needs, `before`
+ * relies on it being done. `deploy` applies the migrations up to `after`, runs the step, then the
+ * rest; once `before` is applied the step is never run again.
+ */
+interface DataStep {
+  after: string;
+  before: string;
+  run(client: Client, env: Record<string, string | undefined>): Promise<string | null>;
+}
+
+export const DATA_STEPS: readonly DataStep[] = [
+  {
+    // The keyed hashes of the IINs (HMAC under TIZIM_TOKEN_SECRET, as the configuration holds it).
+    after: '20261207000617_pii_keyed_hashes',
+    before: '20261207000618_pii_drop_clear_iins',
+    run: (client, env) => hashClearIins(client, env.TIZIM_TOKEN_SECRET?.trim() || undefined),
+  },
+];
+
+async function withClient<T>(databaseUrl: string, work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** The migrations the database records as finished (none on a new database). */
+async function finishedMigrations(databaseUrl: string): Promise<Set<string>> {
+  return withClient(databaseUrl, async (client) => {
+    const table = await client.query<{ t: string | null }>("SELECT to_regclass('_prisma_migrations')::text AS t");
+    if (!table.rows[0].t) return new Set<string>();
+    const { rows } = await client.query<{ name: string }>(
+      'SELECT migration_name AS name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
+    );
+    return new Set(rows.map((r) => r.name));
+  });
+}
+
+/**
+ * Applies every pending migration, running each pending data step between its two migrations;
+ * returns the names applied now (empty when up to date). `env` gives a data step its settings
+ * (TIZIM_TOKEN_SECRET); `onNote` hears what a data step did.
+ */
+export async function migrateDeploy(
+  databaseUrl: string,
+  env: Record<string, string | undefined> = process.env,
+  onNote: (line: string) => void = () => undefined,
+): Promise<string[]> {
   await ensureDatabase(databaseUrl);
+  const finished = await finishedMigrations(databaseUrl);
   const session = await openSchemaEngine(databaseUrl, SCHEMA_PATH);
   try {
-    const migrationsList = await readMigrationList(MIGRATIONS_DIR);
-    const out = await session.engine.applyMigrations({ migrationsList, filters: NO_FILTER });
-    return out.appliedMigrationNames;
+    const all = await readMigrationList(MIGRATIONS_DIR);
+    const applied: string[] = [];
+    const applyUpTo = async (last: number) => {
+      const migrationsList = { ...all, migrationDirectories: all.migrationDirectories.slice(0, last + 1) };
+      const out = await session.engine.applyMigrations({ migrationsList, filters: NO_FILTER });
+      applied.push(...out.appliedMigrationNames);
+    };
+    for (const step of DATA_STEPS) {
+      if (finished.has(step.before)) continue;
+      const after = all.migrationDirectories.findIndex((d) => d.path === step.after);
+      if (after < 0)
+        throw new Error(`the data step after ${step.after} names a migration that is not in ${MIGRATIONS_DIR}`);
+      await applyUpTo(after);
+      const note = await withClient(databaseUrl, (client) => step.run(client, env));
+      if (note) onNote(`${step.after}: ${note}`);
+    }
+    await applyUpTo(all.migrationDirectories.length - 1);
+    return applied;
   } finally {
     await session.close();
   }
@@ -138,7 +206,7 @@ async function main(argv: string[]): Promise<void> {
   const databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) throw new Error('DATABASE_URL is not set: the migrate command needs the database to work on');
   if (command === 'deploy') {
-    const applied = await migrateDeploy(databaseUrl);
+    const applied = await migrateDeploy(databaseUrl, process.env, (line) => process.stdout.write(`${line}\n`));
     process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'database is up to date\n');
     process.stdout.write(`${describeReferenceData(await loadReferenceData(databaseUrl))}\n`);
   } else if (command === 'reference-data') {

@@ -3,23 +3,21 @@
  *
  * Starts what is missing (PostgreSQL, Redis, the Temporal dev server with its Web UI; each only
  * when DATABASE_URL / REDIS_URL / TEMPORAL_ADDRESS is not set), applies migrations, seeds the
- * demo, runs the API and the worker, prints where everything is, and on Ctrl-C stops it all in
- * reverse order. Data lives in .local/ (git-ignored; TIZIM_LOCAL_DIR names another folder), so a
- * restart keeps the demo and the workflow history; the codec key and operator token are generated
- * once into it too.
+ * demo, runs the API and the worker (each started again when it dies: scripts/lib/supervisor.ts),
+ * prints where everything is (where the tokens are kept, never the tokens), and on Ctrl-C or
+ * SIGTERM stops it all in reverse order. Data lives in .local/ (git-ignored; TIZIM_LOCAL_DIR names
+ * another folder), so a restart keeps the demo and the workflow history; the codec key and
+ * operator token are generated once into it too.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { periodStartingAfter } from '../libs/calendar';
 import { FEED_TOKEN_VARIABLES, loadConfig } from '../libs/config/config';
 import type { RegisterSourceName } from '../libs/register/events';
 import { createPrismaClient } from '../libs/db/prisma';
 import { generateCodecKey } from '../libs/temporal/codec-keys';
 import {
-  DEMO_MEMBER,
-  DEMO_MIGRATION_OFFICER,
   DEMO_PASSWORD,
   seedDemo,
   seedDemoIdCardExchange,
@@ -38,6 +36,8 @@ import {
   waitFor,
   type LocalService,
 } from './lib/services';
+import { upLines } from './lib/stack-lines';
+import { Supervisor } from './lib/supervisor';
 
 const say = (line: string) => process.stdout.write(`[stack] ${line}\n`);
 const envPort = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -62,9 +62,11 @@ const feedTokens = (kept: DevSecrets['feedTokens'] = {}): Record<RegisterSourceN
     ]),
   ) as Record<RegisterSourceName, string>;
 
+const SECRETS_FILE = join(LOCAL_DIR, 'dev-secrets.json');
+
 /** The local stack's secrets, made once: the Temporal history on disk must stay decodable. */
 function devSecrets(): DevSecrets {
-  const file = join(LOCAL_DIR, 'dev-secrets.json');
+  const file = SECRETS_FILE;
   if (existsSync(file)) {
     const kept = JSON.parse(readFileSync(file, 'utf8')) as DevSecrets;
     if (
@@ -97,24 +99,14 @@ function devSecrets(): DevSecrets {
 
 async function main(): Promise<void> {
   const started: LocalService[] = [];
-  const children: ChildProcess[] = [];
+  let supervisor: Supervisor | undefined;
   let stopping = false;
 
   const stopAll = async (code: number) => {
     if (stopping) return;
     stopping = true;
     say('stopping…');
-    await Promise.all(
-      children.map(
-        (child) =>
-          new Promise<void>((done) => {
-            if (child.exitCode !== null || child.signalCode !== null) return done();
-            child.once('exit', () => done());
-            child.kill('SIGTERM');
-            setTimeout(() => child.kill('SIGKILL'), 15_000).unref();
-          }),
-      ),
-    );
+    await supervisor?.stop(15_000);
     for (const service of started.reverse())
       await service.stop().catch((err: Error) => say(`stop failed: ${err.message}`));
     say('stopped');
@@ -170,14 +162,14 @@ async function main(): Promise<void> {
     }
 
     const config = loadConfig(env);
-    const applied = await migrateDeploy(config.databaseUrl);
+    const applied = await migrateDeploy(config.databaseUrl, env, say);
     say(applied.length ? `migrations applied: ${applied.join(', ')}` : 'database schema is up to date');
     say(describeReferenceData(await loadReferenceData(config.databaseUrl)));
     const prisma = createPrismaClient(config.databaseUrl);
     const seeded = await seedDemo(prisma);
     const accounts = await seedDemoUsers(prisma);
     const votingDemo = await seedDemoVotingDay(prisma, join(LOCAL_DIR, 'demo-keys'), config.auth.tokenSecret);
-    const property = await seedDemoProperty(prisma);
+    const property = await seedDemoProperty(prisma, config.auth.tokenSecret);
     const idCardDemo = await seedDemoIdCardExchange(prisma, join(LOCAL_DIR, 'demo-keys')).finally(() =>
       prisma.$disconnect(),
     );
@@ -188,19 +180,17 @@ async function main(): Promise<void> {
       `demo accounts: admin, coordinator, regional.71, commission.7101, registrar.7101, … (password ${process.env.TIZIM_DEMO_PASSWORD ? 'from TIZIM_DEMO_PASSWORD' : `"${DEMO_PASSWORD}"`}${accounts.length ? `; ${accounts.length} created now` : ''})`,
     );
 
-    for (const [name, entry] of [
-      ['api', 'dist/apps/api/src/main.js'],
-      ['worker', 'dist/apps/worker/src/main.js'],
-    ] as const) {
-      const child = spawn(process.execPath, [join(ROOT, entry)], { env, stdio: ['ignore', 'inherit', 'inherit'] });
-      child.once('exit', (code, signal) => {
-        if (!stopping) {
-          say(`${name} exited (${signal ?? `code ${code}`}); stopping the stack`);
-          void stopAll(1);
-        }
-      });
-      children.push(child);
-    }
+    // A worker or API that dies is started again after a growing wait, with a line saying so; the
+    // rest of the stack keeps running meanwhile (production: the compose file's restart policy or
+    // deploy/systemd).
+    supervisor = new Supervisor(
+      [
+        ['api', 'dist/apps/api/src/main.js'],
+        ['worker', 'dist/apps/worker/src/main.js'],
+      ].map(([name, entry]) => ({ name, command: process.execPath, args: [join(ROOT, entry)], env })),
+      { say },
+    );
+    supervisor.start();
 
     const apiUrl = `http://localhost:${config.api.port}`;
     await waitFor('The API', async () => (await fetch(`${apiUrl}/ready`)).ok, 90_000, 'see its log lines above');
@@ -225,32 +215,13 @@ async function main(): Promise<void> {
         config.idCard.pilotEndsOn,
       ),
     );
-    say('');
-    say('Tizim is up. Ctrl-C stops everything.');
-    say(
-      `  Web console      ${apiUrl}/console/   (demo accounts above; precinct member ${DEMO_MEMBER.username}: IIN, key and certificate in .local/demo-keys/)`,
-    );
-    say(`  API              ${apiUrl}`);
-    say(`  OpenAPI page     ${apiUrl}/docs`);
-    say(`  Temporal Web UI  ${temporalUi ?? '(not started here: TEMPORAL_ADDRESS was given)'}`);
-    say(`  operator token   ${config.api.adminToken}   (Authorization: Bearer …)`);
-    say(
-      `  citizens (as the e-gov portal): curl -s ${apiUrl}/v1/citizen/properties/${property.cadastralNumber}/residents \\`,
-    );
-    say(
-      `         -H "Authorization: Bearer ${config.citizens.portalToken}" -H "X-Citizen-IIN: $(cat .local/demo-keys/property-owner.iin.txt)"`,
-    );
-    say(
-      `  ID-card exchange: ${DEMO_MIGRATION_OFFICER} reviews region 71's applications in the console (key and certificate in .local/demo-keys/);`,
-    );
-    say(`         the demo citizen's applications: curl -s ${apiUrl}/v1/citizen/id-card/applications \\`);
-    say(
-      `         -H "Authorization: Bearer ${config.citizens.portalToken}" -H "X-Citizen-IIN: $(cat .local/demo-keys/id-card-citizen.iin.txt)"`,
-    );
-    say(
-      `  try: curl -s -X POST ${apiUrl}/v1/registration-checks -H "Authorization: Bearer ${config.api.adminToken}" \\`,
-    );
-    say(`         -H 'Content-Type: application/json' -d '{"iin":"<an IIN from register_voter>","reason":"demo"}'`);
+    for (const line of upLines({
+      apiUrl,
+      temporalUi,
+      secretsFile: relative(ROOT, SECRETS_FILE),
+      cadastralNumber: property.cadastralNumber,
+    }))
+      say(line);
   } catch (err) {
     say(`could not start: ${(err as Error).message}`);
     await stopAll(1);

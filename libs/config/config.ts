@@ -35,6 +35,11 @@ export interface TizimConfig {
     taskQueue: string;
     /** The Temporal Web UI, linked from each workflow's history (TEMPORAL_UI_URL). */
     uiUrl: string;
+    /**
+     * A task queue no worker has polled for this long has no worker (TEMPORAL_WORKER_SILENT_SECONDS):
+     * a worker waiting for work polls again whenever the server ends its long poll (a minute).
+     */
+    workerSilentSeconds: number;
   };
   codec: { keys: CodecKey[]; activeKeyId: string };
   api: { host: string; port: number; adminToken: string; publicUrl: string | null };
@@ -54,7 +59,12 @@ export interface TizimConfig {
   /** The semiannual cycle: when the Schedule starts it, reminders and the escalation ladder. */
   cycle: { startLeadDays: number; policy: EscalationPolicy };
   /** Received files: where originals are kept (by SHA-256), and the largest upload accepted. */
-  files: { storeDir: string; maxUploadBytes: number };
+  files: {
+    storeDir: string;
+    maxUploadBytes: number;
+    /** How often the worker queues received files that have no import job (TIZIM_IMPORT_SWEEP_SECONDS). */
+    importSweepMs: number;
+  };
   /** Officials' task lists: a task is "due soon" when due within this many working days. */
   tasks: { dueSoonWorkingDays: number };
   /**
@@ -190,6 +200,7 @@ export function loadConfig(env: Env = process.env): TizimConfig {
   const namespace = str('TEMPORAL_NAMESPACE', 'default');
   const taskQueue = str('TEMPORAL_TASK_QUEUE', 'tizim');
   const uiUrl = url('TEMPORAL_UI_URL', ['http:', 'https:'], 'http://localhost:8233').replace(/\/+$/, '');
+  const workerSilentSeconds = wholeNumber('TEMPORAL_WORKER_SILENT_SECONDS', 90, 5, 3600, 'seconds');
 
   let keys: CodecKey[] = [];
   const rawKeys = str('TIZIM_CODEC_KEYS');
@@ -271,6 +282,7 @@ export function loadConfig(env: Env = process.env): TizimConfig {
 
   const maxUploadMb = wholeNumber('TIZIM_UPLOAD_MAX_MB', 512, 1, 4096, 'megabytes');
   const keepSnapshots = wholeNumber('TIZIM_REGISTER_KEEP_SNAPSHOTS', 2, 0, 100, 'snapshots');
+  const importSweepSeconds = wholeNumber('TIZIM_IMPORT_SWEEP_SECONDS', 30, 1, 3600, 'seconds');
   const dueSoonWorkingDays = wholeNumber('TIZIM_TASKS_DUE_SOON_WORKING_DAYS', 1, 0, 20, 'working days');
   const rateLimit = {
     points: wholeNumber('TIZIM_RATE_LIMIT_PER_MINUTE', 600, 0, 1_000_000, 'requests'),
@@ -356,7 +368,7 @@ export function loadConfig(env: Env = process.env): TizimConfig {
     nodeEnv,
     databaseUrl,
     redisUrl,
-    temporal: { address, namespace, taskQueue, uiUrl },
+    temporal: { address, namespace, taskQueue, uiUrl, workerSilentSeconds },
     codec: { keys, activeKeyId },
     api: { host: str('API_HOST', '127.0.0.1'), port: port('API_PORT', 3000), adminToken, publicUrl },
     auth,
@@ -366,6 +378,7 @@ export function loadConfig(env: Env = process.env): TizimConfig {
     files: {
       storeDir: resolve(str('TIZIM_FILE_STORE', join('.local', 'files'))),
       maxUploadBytes: maxUploadMb * 2 ** 20,
+      importSweepMs: importSweepSeconds * 1000,
     },
     tasks: { dueSoonWorkingDays },
     register: { keepSnapshots },

@@ -318,6 +318,13 @@ export interface ApiProblemParams {
   'workflow.ended': { workflowId: string; completed: boolean };
   /** Temporal could not be reached and nothing was sent: nothing changed, the same request may be sent again. */
   'workflow.not-sent': { workflowId: string };
+  /**
+   * No worker polls the task queue (apps/api/src/core/workers.ts): a change was not sent (nothing
+   * changed), or a workflow's state cannot be read; `workflowId` is null for a read of none.
+   */
+  'worker.not-running': { taskQueue: string; workflowId: string | null };
+  /** A service the API needs does not answer (apps/api/src/core/outages.ts): try again later. */
+  'service.unavailable': { service: 'temporal' | 'database' | 'queue' };
   /** Sent, with no answer in time: the change may have been made; `readAt` shows whether it was. */
   'workflow.outcome-unknown': { workflowId: string; readAt: string };
   /** A new record is saved but its workflow is not started (nothing was sent). */
@@ -329,6 +336,8 @@ export interface ApiProblemParams {
   /** The fields class-validator refused: `errors` names each. */
   'request.invalid-fields': None;
   'request.body-type': None;
+  /** A JSON body nested deeper than the API reads (core/body-depth.ts). */
+  'request.too-deep': { limit: number };
   'rate-limit.exceeded': { points: number; windowSeconds: number; retryAfterSeconds: number };
   'if-match.malformed': None;
   'if-match.required': { subject: 'account' | 'escalation' };
@@ -393,6 +402,15 @@ export interface ApiProblemParams {
   'task.claimed-by-other': { claimedBy: string; since: string };
   'task.completed': { completedBy: string | null; at: string };
   'task.cancelled': None;
+  /** A completion's id (`field`: outcome.submissionId, outcome.transferActId) that nothing has. */
+  'task.outcome-unknown-id': { field: string; id: string };
+  /** A completion's id names a submission, transfer act or file of another district or period than the task's. */
+  'task.outcome-elsewhere': {
+    field: string;
+    what: 'submission' | 'transfer-act' | 'file';
+    districtId: string;
+    period: string;
+  };
   'escalation.not-found': { escalationId: string };
   'escalation.resolved': { at: string; resolvedBy: string | null };
   'escalation.acknowledged': { acknowledgedBy: string; at: string };
@@ -518,6 +536,7 @@ const API_CODES = {
   'file.no-report': true,
   'request.invalid-fields': true,
   'request.body-type': true,
+  'request.too-deep': true,
   'rate-limit.exceeded': true,
   'if-match.malformed': true,
   'if-match.required': true,
@@ -571,6 +590,8 @@ const API_CODES = {
   'task.claimed-by-other': true,
   'task.completed': true,
   'task.cancelled': true,
+  'task.outcome-unknown-id': true,
+  'task.outcome-elsewhere': true,
   'escalation.not-found': true,
   'escalation.resolved': true,
   'escalation.acknowledged': true,
@@ -670,6 +691,8 @@ const API_CODES = {
   'workflow.refused': true,
   'workflow.ended': true,
   'workflow.not-sent': true,
+  'worker.not-running': true,
+  'service.unavailable': true,
   'workflow.outcome-unknown': true,
   'workflow.not-started': true,
   'workflow.may-have-started': true,

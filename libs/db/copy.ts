@@ -34,13 +34,21 @@ export async function copyRows(
   onProgress?: (written: number) => void,
 ): Promise<number> {
   const stream = client.query(copyFrom(`COPY ${table} (${columns.map((c) => `"${c}"`).join(', ')}) FROM STDIN`));
+  let failed: Error | undefined;
   const done = new Promise<void>((resolve, reject) => {
     stream.on('finish', resolve);
-    stream.on('error', reject);
+    stream.on('error', (err: Error) => {
+      failed ??= err;
+      reject(err);
+    });
   });
+  // The COPY can fail between batches (the database restarted: 57P01): its rejection is handled
+  // here, or it would be unhandled and end the worker (issue 23), and the next batch stops.
+  done.catch(() => undefined);
   let batch = '';
   let written = 0;
   const flush = async () => {
+    if (failed) throw failed;
     if (!batch) return;
     const ok = stream.write(batch);
     batch = '';

@@ -1,7 +1,8 @@
 /**
  * The online ID-card exchange's records (idCardExchangeWorkflow). Idempotent: a retried activity
  * finds its own earlier write. The state fee lives in state_fee_payment (the local stand-in for the
- * payment gateway): an application consumes a PAID fee of the same citizen; an annulment refunds it.
+ * payment gateway, its payer kept as a keyed hash): an application consumes a PAID fee of the same
+ * citizen; an annulment refunds it.
  */
 import { randomInt } from 'node:crypto';
 import type { PrismaClient } from './prisma';
@@ -29,8 +30,10 @@ export async function acceptIdCardApplication(
   return prisma.$transaction(async (tx) => {
     const app = await tx.idCardApplication.findUniqueOrThrow({ where: { id: applicationId } });
     if (app.ticketNumber) return { ticketNumber: app.ticketNumber };
+    // The fee is the citizen's: the API checked its payer's keyed hash against the citizen when it
+    // wrote the application (under the citizen's lock); here it must still be unused.
     const fee = app.feePaymentId ? await tx.stateFeePayment.findUnique({ where: { id: app.feePaymentId } }) : null;
-    if (!fee || fee.iin !== app.iin || fee.status !== 'PAID') {
+    if (!fee || fee.status !== 'PAID' || (fee.applicationId !== null && fee.applicationId !== app.id)) {
       const refusal: Refusal = {
         code: 'fee-not-paid',
         ru: 'Государственная пошлина не оплачена: оплатите её и подайте заявку снова',

@@ -3,12 +3,30 @@
  * engine is involved. One factory for the API, the worker's activities, the seed and the tests.
  */
 import { PrismaPg } from '@prisma/adapter-pg';
+import type { Logger } from '../observability/logger';
+import { connectionErrorLogger } from './connection-errors';
 import { PrismaClient } from './generated/client';
 
 export { Prisma, PrismaClient } from './generated/client';
 export type * from './generated/models';
 
-export function createPrismaClient(databaseUrl: string, options: { maxConnections?: number } = {}): PrismaClient {
-  const adapter = new PrismaPg({ connectionString: databaseUrl, max: options.maxConnections ?? 10 });
+/**
+ * `logger`: where a lost connection is logged (by its code), the pool's idle ones and a
+ * transaction's; the adapter listens either way, so a database restart never ends the process.
+ * `connectTimeoutMs`: how long to wait for a new connection or a free one of the pool (unbounded by default).
+ */
+export function createPrismaClient(
+  databaseUrl: string,
+  options: { maxConnections?: number; logger?: Pick<Logger, 'warn'>; connectTimeoutMs?: number } = {},
+): PrismaClient {
+  const log = options.logger && connectionErrorLogger(options.logger, 'prisma');
+  const adapter = new PrismaPg(
+    {
+      connectionString: databaseUrl,
+      max: options.maxConnections ?? 10,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 0,
+    },
+    log && { onPoolError: log, onConnectionError: log },
+  );
   return new PrismaClient({ adapter });
 }

@@ -63,8 +63,15 @@ const MAX_COLUMNS = 16_384;
 const MAX_ROWS = 1_048_576;
 /** Other writers go beyond 32,767; a cell longer than this is no form's field, and is not held. */
 export const MAX_CELL_CHARS = 1_000_000;
-/** The parts read beside the sheet (workbook, relationships, styles, shared strings) are at most this big unpacked. */
-const MAX_PART_BYTES = 512 * 1024 * 1024;
+/**
+ * Every part read (the sheet, and beside it the workbook, relationships, styles, shared strings)
+ * is at most this big unpacked: a station list or boundaries of the largest district is a few
+ * megabytes. Checked against the size the central directory declares before the part is opened,
+ * and while it is inflated (libs/files/zip.ts stops a part at the size it declared), so a zip bomb
+ * is refused before it takes the worker's memory (issue 23: one of 1.5 GB did).
+ */
+export const MAX_UNPACKED_PART_MIB = 100;
+const MAX_PART_BYTES = MAX_UNPACKED_PART_MIB * 1024 * 1024;
 
 /** Names without their namespace prefix ("x:c" is "c"): some generators prefix every element. */
 const local = (name: string) => {
@@ -94,6 +101,8 @@ interface XmlHandler {
 
 /** Feeds one part's XML to the handler as it is unpacked; yields after each chunk, so rows can be taken as they come. */
 async function* parsePart(path: string, entry: ZipEntry, handler: XmlHandler): AsyncGenerator<void> {
+  if (entry.size > MAX_PART_BYTES)
+    throw new UnreadableWorkbook(problem('xlsx.part-too-big', { part: entry.name, mib: MAX_UNPACKED_PART_MIB }));
   let stream: Readable;
   try {
     stream = await openEntry(path, entry);
@@ -165,8 +174,6 @@ async function* parsePart(path: string, entry: ZipEntry, handler: XmlHandler): A
 }
 
 async function readPart(path: string, entry: ZipEntry, handler: XmlHandler): Promise<void> {
-  if (entry.size > MAX_PART_BYTES)
-    throw new UnreadableWorkbook(problem('xlsx.part-too-big', { part: entry.name, mib: MAX_PART_BYTES / 1024 / 1024 }));
   for await (const _ of parsePart(path, entry, handler)) void _;
 }
 

@@ -141,7 +141,12 @@ export async function zipEntries(path: string): Promise<ZipEntry[]> {
   }
 }
 
-/** Counts the inflated bytes and their CRC-32, and fails when they are not what the directory says. */
+/**
+ * Counts the inflated bytes and their CRC-32, and fails when they are not what the directory says:
+ * the streaming cap. A member inflating past the size it declares is stopped at that chunk, so a
+ * directory that lies (a small size for a bomb) unpacks no more than it declared; the readers
+ * refuse a declared size over their limit before opening the member (libs/files/xlsx.ts).
+ */
 class Checked extends Transform {
   private length = 0;
   private crc = 0;

@@ -3,7 +3,10 @@
  * LocalEgovCabinet keeps the messages in our own PostgreSQL (table egov_cabinet_message).
  * Delivery is idempotent per delivery key, so a retried job never shows a message twice. While
  * `local_service_outage` holds a row for 'egov-cabinet' whose `until` is ahead, it is unavailable.
+ * The real portal is addressed by the citizen's IIN; our stand-in keeps only its keyed hash
+ * (README, "Personal data"), which is all it needs to find a citizen's messages.
  */
+import { iinHmac } from '../auth/iin-hmac';
 import type { PrismaClient } from '../db/prisma';
 
 export interface CabinetMessage {
@@ -27,16 +30,29 @@ export class EgovCabinetUnavailableError extends Error {
 }
 
 export class LocalEgovCabinet implements EgovCabinet {
-  constructor(private readonly prisma: PrismaClient) {}
+  /** `iinKey`: the key of the IINs' keyed hash (TIZIM_TOKEN_SECRET). */
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly iinKey: string,
+  ) {}
 
   async deliver(message: CabinetMessage): Promise<{ deliveredAt: Date; duplicate: boolean }> {
     const outage = await this.prisma.localServiceOutage.findUnique({ where: { service: EGOV_CABINET_SERVICE } });
     if (outage && outage.until > new Date()) throw new EgovCabinetUnavailableError();
+    const { recipientIin, ...rest } = message;
     const row = await this.prisma.egovCabinetMessage.upsert({
       where: { deliveryKey: message.deliveryKey },
-      create: message,
+      create: { ...rest, recipientIinHmac: iinHmac(this.iinKey, recipientIin) },
       update: { attempts: { increment: 1 } },
     });
     return { deliveredAt: row.deliveredAt, duplicate: row.attempts > 1 };
+  }
+
+  /** The messages a citizen's cabinet shows, newest first (the portal's view; tests read it). */
+  async messagesFor(iin: string) {
+    return this.prisma.egovCabinetMessage.findMany({
+      where: { recipientIinHmac: iinHmac(this.iinKey, iin) },
+      orderBy: { deliveredAt: 'desc' },
+    });
   }
 }

@@ -3,6 +3,7 @@
  * (the worker process). Job data carries ids only, never personal data: Redis is not encrypted.
  */
 import IORedis, { type Redis } from 'ioredis';
+import type { Logger } from '../observability/logger';
 
 export const QUEUES = {
   /** Messages to citizens' e-gov personal cabinets (DOMAIN §3 step 7). */
@@ -84,4 +85,26 @@ export function workerConnection(redisUrl: string): Redis {
 /** Connection for producers and health checks: fail fast instead of queueing commands forever. */
 export function producerConnection(redisUrl: string): Redis {
   return new IORedis(redisUrl, { maxRetriesPerRequest: 3, enableOfflineQueue: false, lazyConnect: false });
+}
+
+/** How often a queue's lost Redis connection is logged while it lasts (BullMQ retries far more often). */
+const QUEUE_TROUBLE_EVERY_MS = 60_000;
+
+/**
+ * BullMQ's production guide: listen to a Worker's and a Queue's 'error' (a lost Redis connection,
+ * which BullMQ reconnects by itself); unheard, BullMQ prints every one. Logged at most once a
+ * minute per queue, in Redis's words (they carry no job data).
+ */
+export function logQueueErrors(
+  target: { on(event: 'error', listener: (err: Error) => void): unknown },
+  logger: Pick<Logger, 'warn'>,
+  queue: string,
+): void {
+  let last = -Infinity;
+  target.on('error', (err) => {
+    const now = Date.now();
+    if (now - last < QUEUE_TROUBLE_EVERY_MS) return;
+    last = now;
+    logger.warn({ queue, reason: err.message.split('\n')[0] }, 'queue connection trouble: BullMQ reconnects');
+  });
 }

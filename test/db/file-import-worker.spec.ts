@@ -7,7 +7,7 @@
 import { Queue, QueueEvents, type Worker } from 'bullmq';
 import IORedis from 'ioredis';
 import { recordImportFailure, startFileImportWorker } from '../../apps/worker/src/consumers/file-imports';
-import { retryFileImport } from '../../libs/queues/file-imports';
+import { enqueueFileImport, retryFileImport, sweepReceivedFiles } from '../../libs/queues/file-imports';
 import { APPENDIX1_FIELD_NAMES } from '../../libs/files/appendix1';
 import { writeAppendix1Mdb } from '../../libs/files/jet4';
 import { receiveFile, type ReceivedFileKind } from '../../libs/db/files/received';
@@ -206,6 +206,22 @@ describe('every file reaches a verdict through the import queue', () => {
     expect(await retryFileImport(fx.prisma, queue, fileId!)).toBe(true);
     expect(await retryFileImport(fx.prisma, queue, fileId!)).toBe(false);
     expect(await verdict(fileId!)).toMatchObject({ status: 'ACCEPTED', records: 5, failure: null });
+  });
+
+  it('queues, by the sweep, a received file that has no job, and only once', async () => {
+    // Recorded as the API records an upload, its job never added (Redis was down).
+    const input = fx.upload('outbox.csv', appendix1Csv(rows().slice(0, 4)));
+    await receiveFile(fx.prisma, fx.store, input, 'VOTERS');
+    expect(await queue.getJob(`import-${input.fileId}`)).toBeUndefined();
+    // The fixture's files are received on 2 January 2034: the sweep an hour later.
+    const later = new Date('2034-01-02T06:00:00Z');
+    expect(await sweepReceivedFiles(fx.prisma, queue, later)).toContain(input.fileId);
+    // Queued again while its job waits or runs: the same job.
+    expect(await enqueueFileImport(queue, input.fileId)).toBe(false);
+    expect(await verdict(input.fileId)).toMatchObject({ status: 'ACCEPTED', records: 4 });
+    expect(await sweepReceivedFiles(fx.prisma, queue, later)).not.toContain(input.fileId);
+    const jobs = await queue.getJobs(['completed', 'waiting', 'active', 'delayed', 'failed']);
+    expect(jobs.filter((j) => j.data.fileId === input.fileId).map((j) => j.id)).toEqual([`import-${input.fileId}`]);
   });
 
   it('never turns a decided file FAILED', async () => {

@@ -76,9 +76,12 @@ it('stops reporting the old card as expired once the new one is picked up', asyn
       round: 1,
       at: new Date().toISOString(),
     });
-    return (await prisma.reconciliationDiscrepancy.findMany({ where: { runId, category: 2, iin: voter.iin } })).map(
-      (d) => d.subcategory,
-    );
+    // A finding names its voter-file record, which holds the IIN.
+    const found = await prisma.$queryRaw<{ subcategory: string }[]>`
+      SELECT d.subcategory FROM reconciliation_discrepancy d
+        JOIN voter_file_record f ON f.submission_id = ${submissionId}::uuid AND f.row = d.row
+       WHERE d.run_id = ${runId}::uuid AND d.category = 2 AND f.iin = ${voter.iin}`;
+    return found.map((d) => d.subcategory);
   };
   expect(await category2()).toEqual(['expired']);
 

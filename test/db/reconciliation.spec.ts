@@ -10,7 +10,7 @@ import { Client } from 'pg';
 import type { PrismaClient } from '../../libs/db/prisma';
 import { normalizeName, foldKazakh } from '../../libs/matching/normalize';
 import { reconcileSubmission, SubmissionNotFoundError } from '../../libs/db/reconciliation/engine';
-import { stationStatistics } from '../../libs/db/reconciliation/read';
+import { listDiscrepancies, stationStatistics } from '../../libs/db/reconciliation/read';
 import { loadRegister, loadSubmission } from '../../libs/db/synthetic/load';
 import {
   stationNumber,
@@ -221,6 +221,30 @@ describe('reconciliation of a generated region', () => {
     },
   );
 
+  it("keeps no IIN in a finding: it names the voter file's record, and the findings read the IIN from there", async () => {
+    const result = await run('syn55-a');
+    // Every text of every finding of the run (ids and group ids, UUIDs, left out: their last group may be digits).
+    const clear = await prisma.$queryRawUnsafe<{ finding: string }[]>(
+      `SELECT t.finding FROM (
+         SELECT regexp_replace((to_jsonb(d) - 'id' - 'run_id')::text,
+                               '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}', 'uuid', 'g') AS finding
+           FROM reconciliation_discrepancy d WHERE d.run_id = $1::uuid) t
+        WHERE t.finding ~ '(^|[^0-9])[0-9]{12}([^0-9]|$)'`,
+      result.runId,
+    );
+    expect(clear).toEqual([]);
+    const listed = await listDiscrepancies(prisma, result, { category: 1, limit: 500 });
+    const records = await prisma.voterFileRecord.findMany({
+      where: { submissionId: submissions['syn55-a'], row: { in: listed.map((d) => d.row!) } },
+      select: { row: true, iin: true },
+    });
+    expect(listed.length).toBeGreaterThan(0);
+    expect(listed.map((d) => [d.row, d.iin])).toEqual(
+      listed.map((d) => [d.row, records.find((r) => r.row === d.row)!.iin]),
+    );
+    expect(listed.filter((d) => d.subcategory === 'surname').every((d) => /^\d{12}$/.test(d.iin ?? ''))).toBe(true);
+  });
+
   it('counts the live rows, the new and abolished stations, and the records with findings', async () => {
     const result = await run('syn55-a');
     const deleted = 2; // clean-deleted rows are marked Dopol2 and not on the list
@@ -364,7 +388,7 @@ describe('reconciliation of a generated region', () => {
         category: 0,
         subcategory: 'station-list-not-received',
         cod: null,
-        iin: null,
+        row: null,
         stationCode: null,
         evidence: {},
       }),

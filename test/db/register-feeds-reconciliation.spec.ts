@@ -74,7 +74,10 @@ const run = (round: number, register?: { snapshotId: string; eventWatermark: num
 const findingsOf = async (r: ReconciliationResult) =>
   (
     await client.query<{ id: string; category: number; subcategory: string; iin: string | null }>(
-      'SELECT id::text, category, subcategory, iin FROM reconciliation_discrepancy WHERE run_id = $1 ORDER BY id',
+      // A finding names its voter-file record, which holds the IIN.
+      `SELECT d.id::text, d.category, d.subcategory, f.iin FROM reconciliation_discrepancy d JOIN cycle_reconciliation c ON c.id = d.run_id
+          LEFT JOIN voter_file_record f ON f.submission_id = c.submission_id AND f.row = d.row
+        WHERE d.run_id = $1 ORDER BY d.id`,
       [r.runId],
     )
   ).rows;

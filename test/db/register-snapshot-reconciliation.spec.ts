@@ -108,7 +108,10 @@ const run = (round: number) =>
 const voterFindings = async (r: ReconciliationResult) =>
   (
     await db.pool.query<{ category: number; subcategory: string; iin: string }>(
-      'SELECT category, subcategory, iin FROM reconciliation_discrepancy WHERE run_id = $1 AND category > 0 ORDER BY iin, category',
+      // A finding names its voter-file record, which holds the IIN.
+      `SELECT d.category, d.subcategory, f.iin FROM reconciliation_discrepancy d JOIN cycle_reconciliation c ON c.id = d.run_id
+          LEFT JOIN voter_file_record f ON f.submission_id = c.submission_id AND f.row = d.row
+        WHERE d.run_id = $1 AND d.category > 0 ORDER BY f.iin, d.category`,
       [r.runId],
     )
   ).rows.map((f) => [f.category, f.subcategory, f.iin]);

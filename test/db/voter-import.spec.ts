@@ -147,7 +147,10 @@ describe('voter file import (CSV)', () => {
       [65, 65, 1, 'Date_rogd:impossible', 'Date_rogd'],
     ]);
     expect(findings.find((f) => f.row === 55)?.evidence).toMatchObject({ rule: 'repeated', firstRow: 3 });
-    expect(findings.find((f) => f.row === 10)?.iin).toBe(badIin);
+    // The finding names the record, which keeps the invalid IIN as written.
+    expect(
+      (await fx.prisma.voterFileRecord.findFirstOrThrow({ where: { submissionId: input.fileId, row: 10 } })).iin,
+    ).toBe(badIin);
     expect(result.recordsWithFindings).toBe(13);
     expect(result.findings).toEqual(
       expect.arrayContaining([

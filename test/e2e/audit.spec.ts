@@ -169,3 +169,92 @@ describe('the audit trail for admins', () => {
     });
   });
 });
+
+describe("the audit CSV and a spreadsheet's formulas", () => {
+  // Every start a spreadsheet reads as a formula, hidden behind whitespace or in full-width forms
+  // (issue 23: a leading space, a leading newline and ＝ went through as formulas).
+  const REASONS = [
+    '=1+1',
+    ' =1+1',
+    '\n=1+1',
+    '\r\n=1+1',
+    '\t=1+1',
+    '\u00a0\u3000=1+1',
+    '＝1+1',
+    '  ＋1+1',
+    '－1+1',
+    '＠SUM(A1)',
+    '+1',
+    '-1',
+    '@SUM(A1)',
+    '\tplain text after a tab',
+    '\rplain text after a carriage return',
+  ];
+  const formulaActor = `audit-formula-${randomUUID()}`;
+
+  beforeAll(async () => {
+    for (const [i, reason] of REASONS.entries())
+      await stack.prisma.auditEvent.create({
+        data: {
+          actor: formulaActor,
+          action: 'export.probe',
+          subjectType: 'probe',
+          subjectId: String(i),
+          outcome: 'ok',
+          reason,
+          at: new Date(Date.parse('2030-04-01T00:00:00Z') + i * 1000),
+        },
+      });
+    await stack.prisma.auditEvent.create({
+      data: {
+        actor: formulaActor,
+        action: 'export.probe',
+        subjectType: 'probe',
+        subjectId: 'plain',
+        outcome: 'ok',
+        reason: 'a=b, c-d and e@f are text',
+        at: new Date(Date.parse('2030-04-02T00:00:00Z')),
+      },
+    });
+  });
+
+  /** The reason cell of each exported row, unquoted as a spreadsheet reads it, by subject id. */
+  async function exportedReasons(): Promise<Map<string, string>> {
+    const res = await fetch(`${stack.base}/v1/audit/export.csv?actor=${formulaActor}`, { headers: OPERATOR_HEADERS });
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    const cells = new Map<string, string>();
+    // RFC 4180 read cell by cell: quoted cells may hold commas, quotes and line ends.
+    const rows: string[][] = [[]];
+    let i = 0;
+    while (i < text.length) {
+      let cell = '';
+      if (text[i] === '"') {
+        i += 1;
+        for (;;) {
+          if (text[i] === '"' && text[i + 1] === '"') {
+            cell += '"';
+            i += 2;
+          } else if (text[i] === '"') {
+            i += 1;
+            break;
+          } else cell += text[i++];
+        }
+      } else while (i < text.length && text[i] !== ',' && text[i] !== '\r') cell += text[i++];
+      rows.at(-1)!.push(cell);
+      if (text[i] === ',') i += 1;
+      else if (text[i] === '\r') {
+        i += 2;
+        rows.push([]);
+      }
+    }
+    for (const row of rows.slice(1)) if (row.length === 9) cells.set(row[5]!, row[8]!);
+    return cells;
+  }
+
+  it('prefixes every cell a spreadsheet would run with an apostrophe, and leaves text be', async () => {
+    const cells = await exportedReasons();
+    for (const [i, reason] of REASONS.entries()) expect([i, cells.get(String(i))]).toEqual([i, `'${reason}`]);
+    expect(cells.get('plain')).toBe('a=b, c-d and e@f are text');
+  });
+});

@@ -5,6 +5,7 @@
  * IIN, no registration, someone else's property, an unknown property, too many requests. Audited.
  */
 import { randomUUID } from 'node:crypto';
+import { LocalPropertyRegistry } from '../../libs/gateways/property-registry';
 import { useLocalStack } from '../support/local-stack';
 import { OPERATOR_HEADERS } from '../support/fixtures';
 import { TEST_PORTAL_TOKEN } from '../support/test-env';
@@ -88,17 +89,15 @@ describe("citizens' services (e-gov portal)", () => {
       data: { registeredOn: new Date('2015-01-20') },
     });
     const cadastralNumber = `23:${randomUUID().slice(0, 8)}`;
-    await stack.prisma.propertyRecord.create({
-      data: {
-        cadastralNumber,
-        ownerIin: owner.iin,
-        regionCode: '23',
-        districtId: place.districtId,
-        locality: 'г. Костанай',
-        street: 'ул. Абая',
-        house: '7',
-        apartment: '12',
-      },
+    await new LocalPropertyRegistry(stack.prisma, stack.config.auth.tokenSecret).record({
+      cadastralNumber,
+      ownerIin: owner.iin,
+      regionCode: '23',
+      districtId: place.districtId,
+      locality: 'г. Костанай',
+      street: 'ул. Абая',
+      house: '7',
+      apartment: '12',
     });
 
     const view = await stack.call(

@@ -76,6 +76,7 @@ describe('request ids', () => {
           postgres: { status: 'up' },
           redis: { status: 'down', error: expect.any(String) },
           temporal: { status: 'up' },
+          worker: { status: 'up' },
         },
       });
     } finally {
@@ -83,12 +84,17 @@ describe('request ids', () => {
     }
   });
 
-  it('is ready when PostgreSQL, Redis and Temporal all answer', async () => {
+  it('is ready when PostgreSQL, Redis and Temporal all answer, and a worker polls', async () => {
     expect(await call('GET', '/ready', undefined, {})).toMatchObject({
       status: 200,
       body: {
         status: 'ready',
-        components: { postgres: { status: 'up' }, redis: { status: 'up' }, temporal: { status: 'up' } },
+        components: {
+          postgres: { status: 'up' },
+          redis: { status: 'up' },
+          temporal: { status: 'up' },
+          worker: { status: 'up' },
+        },
       },
     });
   });

@@ -431,12 +431,13 @@ describe("a registry's event and the next round", () => {
       round: n,
       at: new Date().toISOString(),
     });
+  // A finding names its voter-file record, which holds the IIN.
   const findings = async (runId: string) =>
     (
-      await stack.prisma.reconciliationDiscrepancy.findMany({
-        where: { runId, category: { gt: 0 } },
-        orderBy: { iin: 'asc' },
-      })
+      await stack.prisma.$queryRaw<{ category: number; subcategory: string; iin: string | null }[]>`
+        SELECT d.category, d.subcategory, f.iin FROM reconciliation_discrepancy d
+          JOIN voter_file_record f ON f.submission_id = ${submissionId}::uuid AND f.row = d.row
+         WHERE d.run_id = ${runId}::uuid AND d.category > 0 ORDER BY f.iin, d.id`
     ).map((f) => [f.category, f.subcategory, f.iin]);
 
   beforeAll(async () => {

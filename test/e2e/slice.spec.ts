@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createApp } from '../../apps/api/src/app';
+import { iinHmac } from '../../libs/auth/iin-hmac';
 import { eventually, rawHistory, registeredVoter, unregisteredIin } from '../support/fixtures';
 import { useLocalStack, withTemporalUnreachable } from '../support/local-stack';
 
@@ -16,12 +17,17 @@ describe('health and readiness', () => {
     expect(await call('GET', '/health', undefined, {})).toMatchObject({ status: 200, body: { status: 'ok' } });
   });
 
-  it('is ready when PostgreSQL, Redis and Temporal all answer', async () => {
+  it('is ready when PostgreSQL, Redis and Temporal all answer, and a worker polls', async () => {
     const res = await call('GET', '/ready', undefined, {});
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       status: 'ready',
-      components: { postgres: { status: 'up' }, redis: { status: 'up' }, temporal: { status: 'up' } },
+      components: {
+        postgres: { status: 'up' },
+        redis: { status: 'up' },
+        temporal: { status: 'up' },
+        worker: { status: 'up' },
+      },
     });
   });
 
@@ -67,7 +73,8 @@ describe('the registration-check slice over HTTP', () => {
     const message = await stack.prisma.egovCabinetMessage.findUniqueOrThrow({
       where: { deliveryKey: `registration-check-completed-${started.body.id}` },
     });
-    expect(message.recipientIin).toBe(voter.iin);
+    // Addressed to the citizen by the IIN's keyed hash; the check forgets the IIN once delivered.
+    expect(message.recipientIinHmac).toBe(iinHmac(stack.config.auth.tokenSecret, voter.iin));
 
     const audit = await stack.prisma.auditEvent.findMany({
       where: { subjectId: started.body.id },

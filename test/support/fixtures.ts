@@ -7,8 +7,9 @@ import { SHIPPED_CALENDAR_YEARS } from '../../libs/calendar/shipped';
 import { CalendarStore } from '../../libs/db/calendar-store';
 import { createPrismaClient, type PrismaClient } from '../../libs/db/prisma';
 import { isValidIin } from '../../libs/iin/iin';
+import { iinHmac } from '../../libs/auth/iin-hmac';
 import { makeIin, seedDemo } from '../../prisma/seed';
-import { TEST_OPERATOR_TOKEN, testDatabaseUrl } from './test-env';
+import { TEST_OPERATOR_TOKEN, testConfig, testDatabaseUrl } from './test-env';
 import { withStations } from './register';
 
 let shared: Promise<PrismaClient> | undefined;
@@ -46,7 +47,13 @@ export async function registeredVoter(prisma: PrismaClient) {
 export async function newCheckRow(prisma: PrismaClient, iin: string) {
   const id = randomUUID();
   return prisma.registrationCheck.create({
-    data: { id, workflowId: `registration-check-${id}`, iin, requestedBy: 'test' },
+    data: {
+      id,
+      workflowId: `registration-check-${id}`,
+      iin,
+      iinHmac: iinHmac(testConfig().auth.tokenSecret, iin),
+      requestedBy: 'test',
+    },
   });
 }
 

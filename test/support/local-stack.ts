@@ -28,6 +28,8 @@ export interface LocalStack {
   base: string;
   logger: ReturnType<typeof createLogger>;
   call: ReturnType<typeof apiCaller>;
+  /** The worker, stopped (shut down as on SIGTERM: its pollers stop) and started again, for outage tests. */
+  worker: { stop(): Promise<void>; start(): Promise<void> };
 }
 
 export function useLocalStack(
@@ -35,13 +37,26 @@ export function useLocalStack(
     beforeStart?: (stack: LocalStack) => Promise<void>;
     beforeStop?: (stack: LocalStack) => Promise<void>;
     config?: Record<string, string>;
+    /** More arguments for the Temporal dev server, e.g. dynamic config values. */
+    temporalArgs?: string[];
   } = {},
 ): LocalStack {
   const s = { logger: createLogger('e2e', 'fatal') } as LocalStack;
   s.call = apiCaller(() => s.base);
   let app: INestApplication;
-  let worker: TizimWorker;
-  let running: Promise<void>;
+  let worker: TizimWorker | undefined;
+  let running: Promise<void> | undefined;
+  let bundle: Awaited<ReturnType<typeof bundleWorkflows>>;
+  const startWorker = async () => {
+    worker = await createTizimWorker(s.config, { logger: s.logger, workflowBundle: bundle, installRuntime: false });
+    running = worker.run();
+  };
+  const stopWorker = async () => {
+    await worker?.shutdown();
+    await running;
+    worker = running = undefined;
+  };
+  s.worker = { start: startWorker, stop: stopWorker };
 
   beforeAll(async () => {
     s.env = await TestWorkflowEnvironment.createLocal({
@@ -51,6 +66,7 @@ export function useLocalStack(
           name,
           type: type.toUpperCase() as 'KEYWORD',
         })),
+        extraArgs: options.temporalArgs,
       },
     });
     s.config = testConfig({
@@ -63,24 +79,29 @@ export function useLocalStack(
       ? createPrismaClient(options.config.DATABASE_URL, { maxConnections: 4 })
       : await testPrisma();
     await options.beforeStart?.(s);
-    worker = await createTizimWorker(s.config, {
-      logger: s.logger,
-      workflowBundle: await bundleWorkflows(),
-      installRuntime: false,
-    });
-    running = worker.run();
+    bundle = await bundleWorkflows();
+    await startWorker();
     app = await createApp(s.config, s.logger);
     await app.listen(0, '127.0.0.1');
     s.base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   });
 
+  // Every step runs even when one before it fails: without Jest's forced exit, a worker or server
+  // left open by a failed close would keep the whole run up. The API first (no new work), then the
+  // worker, then what both used; the dev server last, once nothing talks to it.
   afterAll(async () => {
+    const failures: unknown[] = [];
+    const step = async (close: () => Promise<unknown> | undefined) => {
+      await Promise.resolve()
+        .then(close)
+        .catch((err: unknown) => failures.push(err));
+    };
     await options.beforeStop?.(s).catch(() => undefined);
-    await app?.close();
-    await worker?.shutdown();
-    await running;
-    await s.prisma?.$disconnect();
-    await s.env?.teardown();
+    await step(() => app?.close());
+    await step(stopWorker);
+    await step(() => s.prisma?.$disconnect());
+    await step(() => s.env?.teardown());
+    if (failures.length) throw failures[0];
   });
   return s;
 }
@@ -117,11 +138,12 @@ export function useLocalStackOnOwnDatabase(
 /**
  * A second API on the stack's database and Redis, built as main.ts builds it, whose Temporal
  * address is one where nothing listens: every call to Temporal fails to connect, after the
- * client's own retries (about 20 s). `fn` gets its caller; the API is closed afterwards.
+ * client's retries up to the call's deadline (core/workflow-messages.ts). `fn` gets its caller
+ * and the API's address; the API is closed afterwards.
  */
 export async function withTemporalUnreachable<T>(
   s: LocalStack,
-  fn: (call: ReturnType<typeof apiCaller>) => Promise<T>,
+  fn: (call: ReturnType<typeof apiCaller>, base: string) => Promise<T>,
 ): Promise<T> {
   const api = await createApp(
     { ...s.config, temporal: { ...s.config.temporal, address: await closedAddress() } },
@@ -130,7 +152,10 @@ export async function withTemporalUnreachable<T>(
   await api.listen(0, '127.0.0.1');
   const base = (await api.getUrl()).replace('[::1]', '127.0.0.1');
   try {
-    return await fn(apiCaller(() => base));
+    return await fn(
+      apiCaller(() => base),
+      base,
+    );
   } finally {
     await api.close();
   }

@@ -8,6 +8,8 @@ export interface Member {
   name: string;
   data: string | Buffer;
   store?: boolean;
+  /** `data` is already deflated: its unpacked size and CRC-32 as the archive declares them. */
+  packed?: { size: number; crc: number };
 }
 
 export function zip(members: Member[]): Buffer {
@@ -16,9 +18,10 @@ export function zip(members: Member[]): Buffer {
   let offset = 0;
   for (const m of members) {
     const data = typeof m.data === 'string' ? Buffer.from(m.data, 'utf8') : m.data;
-    const packed = m.store ? data : deflateRawSync(data);
+    const packed = m.store || m.packed ? data : deflateRawSync(data);
     const name = Buffer.from(m.name, 'utf8');
-    const crc = crc32(data) >>> 0;
+    const crc = m.packed ? m.packed.crc : crc32(data) >>> 0;
+    const size = m.packed ? m.packed.size : data.length;
     const head = Buffer.alloc(30);
     head.writeUInt32LE(0x04034b50, 0);
     head.writeUInt16LE(20, 4);
@@ -26,7 +29,7 @@ export function zip(members: Member[]): Buffer {
     head.writeUInt16LE(m.store ? 0 : 8, 8);
     head.writeUInt32LE(crc, 14);
     head.writeUInt32LE(packed.length, 18);
-    head.writeUInt32LE(data.length, 22);
+    head.writeUInt32LE(size, 22);
     head.writeUInt16LE(name.length, 26);
     const entry = Buffer.alloc(46);
     entry.writeUInt32LE(0x02014b50, 0);
@@ -36,7 +39,7 @@ export function zip(members: Member[]): Buffer {
     entry.writeUInt16LE(m.store ? 0 : 8, 10);
     entry.writeUInt32LE(crc, 16);
     entry.writeUInt32LE(packed.length, 20);
-    entry.writeUInt32LE(data.length, 24);
+    entry.writeUInt32LE(size, 24);
     entry.writeUInt16LE(name.length, 28);
     entry.writeUInt32LE(offset, 42);
     local.push(head, name, packed);
@@ -67,7 +70,14 @@ const PKG = 'http://schemas.openxmlformats.org/package/2006/relationships';
 /** A workbook of one sheet whose sheetData is given (or the whole sheet part as bytes), with shared strings and styles when given. */
 export function workbook(
   sheetData: string | Buffer,
-  parts: { sharedStrings?: string; styles?: string; workbookPr?: string; storeSheet?: boolean } = {},
+  parts: {
+    sharedStrings?: string;
+    styles?: string;
+    workbookPr?: string;
+    storeSheet?: boolean;
+    /** The sheet part (a Buffer) is deflated already: its unpacked size and CRC-32. */
+    packedSheet?: { size: number; crc: number };
+  } = {},
 ): Buffer {
   const rel = (id: string, type: string, target: string) =>
     `<Relationship Id="${id}" Type="${RELS}/${type}" Target="${target}"/>`;
@@ -91,6 +101,7 @@ export function workbook(
           ? `<worksheet xmlns="${MAIN}"><sheetData>${sheetData}</sheetData></worksheet>`
           : sheetData,
       store: parts.storeSheet,
+      packed: parts.packedSheet,
     },
     ...(parts.sharedStrings
       ? [{ name: 'xl/sharedStrings.xml', data: `<sst xmlns="${MAIN}">${parts.sharedStrings}</sst>` }]

@@ -20,6 +20,7 @@ interface Service {
   depends_on?: Record<string, { condition: string }>;
   healthcheck?: { test: string[] };
   volumes?: string[];
+  restart?: string;
 }
 
 const compose = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
@@ -111,6 +112,13 @@ describe('docker-compose.yml', () => {
       'temporal-setup': { condition: 'service_completed_successfully' },
     });
     expect(s.api.healthcheck?.test.join(' ')).toContain('/ready');
+  });
+
+  it('restarts the API and the worker when they die, unless an operator stopped them', () => {
+    // Docker waits 100 ms, doubling, between restarts of a service that keeps failing.
+    for (const name of ['api', 'worker']) expect(s[name].restart).toBe('unless-stopped');
+    // The one-shot jobs run once.
+    for (const name of ['migrate', 'temporal-setup']) expect(s[name].restart).toBe('no');
   });
 
   it('registers the same search attributes as the local dev server', () => {

@@ -51,6 +51,10 @@ const NOT_WALKED: [RegExp, string][] = [
     /^DB=postgresql:\/\/tizim@127\.0\.0\.1:55432\/tizim\s/,
     'migrations: npm run prisma:generate rewrites libs/db/generated while other suites load it',
   ],
+  [
+    /^npm run drill\b/,
+    'the drill: minutes of faults on a stack of its own, run by hand (npm test keeps a case of each fault)',
+  ],
 ];
 
 interface Block {

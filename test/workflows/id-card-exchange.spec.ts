@@ -22,13 +22,16 @@ import { useCycleHarness } from '../support/cycle-harness';
 import { ensureCalendarYears, eventually } from '../support/fixtures';
 import { votingDayPlace } from '../support/voting-day-fixture';
 import { findRegisterPerson } from '../../libs/db/register/read';
+import { iinHmac } from '../../libs/auth/iin-hmac';
+import { testConfig } from '../support/test-env';
 
 const h = useCycleHarness();
 const OFFICER = 'migration-officer-39';
 
 async function paidFee(iin: string): Promise<string> {
   const id = randomUUID();
-  await h.prisma.stateFeePayment.create({ data: { id, iin, amountTenge: 1_474, paidAt: new Date() } });
+  const iinHmacOf = iinHmac(testConfig().auth.tokenSecret, iin);
+  await h.prisma.stateFeePayment.create({ data: { id, iinHmac: iinHmacOf, amountTenge: 1_474, paidAt: new Date() } });
   return id;
 }
 

@@ -8,6 +8,7 @@ import type { Queue, Worker as QueueWorker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { createActivities } from '../../activities';
 import { DEFAULT_DEADLINE_SETTINGS } from '../../libs/calendar';
+import { iinHmac } from '../../libs/auth/iin-hmac';
 import { LocalEgovCabinet } from '../../libs/gateways/egov-cabinet';
 import { createNotificationQueue } from '../../libs/queues/egov-notifications';
 import { deliverNotification, startNotificationWorker } from '../../apps/worker/src/consumers/egov-notifications';
@@ -68,7 +69,7 @@ describe('registrationCheckWorkflow', () => {
   let notifications: QueueWorker<EgovNotificationJob>;
   beforeAll(() => {
     notifications = startNotificationWorker(
-      { prisma, cabinet: new LocalEgovCabinet(prisma), logger },
+      { prisma, cabinet: new LocalEgovCabinet(prisma, config.auth.tokenSecret), logger },
       consumer,
       config.queuePrefix,
     );
@@ -99,7 +100,8 @@ describe('registrationCheckWorkflow', () => {
     const delivered = await eventually('the cabinet message', () =>
       prisma.egovCabinetMessage.findUnique({ where: { deliveryKey: `registration-check-completed-${check.id}` } }),
     );
-    expect(delivered.recipientIin).toBe(voter.iin);
+    // Addressed to the citizen: the local cabinet keeps the IIN's keyed hash, not the IIN.
+    expect(delivered.recipientIinHmac).toBe(iinHmac(config.auth.tokenSecret, voter.iin));
     expect(delivered.body).toContain(`№ ${voter.station!.number}`);
     await eventually(
       'notifiedAt',
@@ -174,21 +176,27 @@ describe('activities are idempotent', () => {
       where: { id: check.id },
       data: { status: 'FOUND', stationNumber: voter.station!.number },
     });
-    const deps = { prisma, cabinet: new LocalEgovCabinet(prisma), logger };
+    const deps = { prisma, cabinet: new LocalEgovCabinet(prisma, config.auth.tokenSecret), logger };
     await deliverNotification(deps, { kind: 'registration-check-completed', checkId: check.id });
     await deliverNotification(deps, { kind: 'registration-check-completed', checkId: check.id });
     const messages = await prisma.egovCabinetMessage.findMany({
       where: { deliveryKey: `registration-check-completed-${check.id}` },
     });
     expect(messages).toHaveLength(1);
-    expect(messages[0].attempts).toBe(2);
+    // Once delivered the check no longer holds the IIN (only its keyed hash): a job run again
+    // finds it in the cabinet and sends nothing.
+    expect(messages[0].attempts).toBe(1);
+    expect(await prisma.registrationCheck.findUniqueOrThrow({ where: { id: check.id } })).toMatchObject({
+      iin: null,
+      iinHmac: iinHmac(config.auth.tokenSecret, voter.iin),
+    });
   });
 
   it('refuses to deliver before the check has an outcome, so BullMQ retries later', async () => {
     const check = await newCheckRow(prisma, await unregisteredIin(prisma));
     await expect(
       deliverNotification(
-        { prisma, cabinet: new LocalEgovCabinet(prisma), logger },
+        { prisma, cabinet: new LocalEgovCabinet(prisma, config.auth.tokenSecret), logger },
         { kind: 'registration-check-completed', checkId: check.id },
       ),
     ).rejects.toThrow('has no outcome yet');

@@ -10,6 +10,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { Queue, Worker as QueueWorker } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { iinHmac } from '../../libs/auth/iin-hmac';
 import { createApplicationRow } from '../../libs/db/voting-day';
 import { EGOV_CABINET_SERVICE, LocalEgovCabinet } from '../../libs/gateways/egov-cabinet';
 import { createNotificationQueue } from '../../libs/queues/egov-notifications';
@@ -59,7 +60,7 @@ beforeAll(async () => {
   consumer = workerConnection(config.redisUrl);
   queue = createNotificationQueue(producer, config.queuePrefix, { attempts: 2, backoffMs: 50 });
   notifications = startNotificationWorker(
-    { prisma, cabinet: new LocalEgovCabinet(prisma), logger },
+    { prisma, cabinet: new LocalEgovCabinet(prisma, config.auth.tokenSecret), logger },
     consumer,
     config.queuePrefix,
   );
@@ -185,7 +186,7 @@ describe('votingDayApplicationWorkflow', () => {
       const message = await eventually('the cabinet message', () =>
         prisma.egovCabinetMessage.findUnique({ where: { deliveryKey: `voting-day-decision-${app.id}` } }),
       );
-      expect(message.recipientIin).toBe(voter.iin);
+      expect(message.recipientIinHmac).toBe(iinHmac(config.auth.tokenSecret, voter.iin));
       expect(message.body).toContain(`дополнительный список избирателей участка № ${place.stations[0].number}`);
       expect(message.body).toContain('қосымша сайлаушылар тізіміне');
       await eventually(

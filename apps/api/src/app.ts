@@ -21,10 +21,11 @@ import { ConsolidationsModule } from './consolidations/consolidations.module';
 import { CyclesModule } from './cycles/cycles.module';
 import { AuthModule } from './auth/auth.module';
 import { EscalationsModule } from './escalations/escalations.module';
-import { AccessModule } from './core/access';
+import { AccessModule, VotingHoursGuard } from './core/access';
 import { BearerTokenGuard } from './core/auth';
 import { InfrastructureModule } from './core/infrastructure.module';
 import { NestJsonLogger } from './core/nest-logger';
+import { BodyDepthPipe } from './core/body-depth';
 import { requireKnownBodyType } from './core/http-conventions';
 import { Problem } from './core/problem';
 import { ProblemsModule } from './core/problem.filter';
@@ -83,9 +84,11 @@ class AppModule {
         PlacesModule,
         DirectoryModule,
       ],
-      // Guards run in this order: who is calling, then how often (the limit counts by actor).
+      // Guards run in this order: who is calling, then when (a precinct member only while voting
+      // is under way), then how often (the limit counts by actor).
       providers: [
         { provide: APP_GUARD, useClass: BearerTokenGuard },
+        { provide: APP_GUARD, useClass: VotingHoursGuard },
         { provide: APP_GUARD, useClass: RateLimitGuard },
       ],
     };
@@ -122,6 +125,8 @@ export async function createApp(config: TizimConfig, logger: Logger): Promise<IN
     },
   );
   app.useGlobalPipes(
+    // First the body's depth (its check does not recurse), then the fields (class-validator does).
+    new BodyDepthPipe(),
     new ValidationPipe({
       whitelist: true,
       forbidNonWhitelisted: true,

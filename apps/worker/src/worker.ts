@@ -10,9 +10,14 @@ import type { Redis } from 'ioredis';
 import { createActivities } from '../../../activities';
 import { startFileExportWorker } from './consumers/file-exports';
 import { startFileImportWorker } from './consumers/file-imports';
+import { startOutboxSweeper, type OutboxSweeper } from './consumers/outbox-sweeper';
+import { createFileImportQueue, sweepReceivedFiles } from '../../../libs/queues/file-imports';
+import { createFileExportQueue, sweepQueuedConsolidations } from '../../../libs/queues/file-exports';
+import { createRegisterImportQueue, sweepImportingSnapshots } from '../../../libs/queues/register-imports';
 import { startRegisterImportWorker } from './consumers/register-imports';
 import { startRegisterEventWorker } from './consumers/register-events';
 import { LocalEgovCabinet } from '../../../libs/gateways/egov-cabinet';
+import { closeRedis } from '../../../libs/queues/close-redis';
 import { createNotificationQueue } from '../../../libs/queues/egov-notifications';
 import { startNotificationWorker } from './consumers/egov-notifications';
 import { startOfficialMailWorker } from './consumers/official-mail';
@@ -24,7 +29,9 @@ import { createPrismaClient, type PrismaClient } from '../../../libs/db/prisma';
 import { FileStore } from '../../../libs/files/store';
 import type { Logger } from '../../../libs/observability/logger';
 import {
+  logQueueErrors,
   producerConnection,
+  QUEUES,
   workerConnection,
   type EgovNotificationJob,
   type FileExportJob,
@@ -77,7 +84,7 @@ export async function createTizimWorker(
   const { logger } = options;
   if (options.installRuntime !== false) installRuntimeLogger(logger);
 
-  const prisma: PrismaClient = createPrismaClient(config.databaseUrl);
+  const prisma: PrismaClient = createPrismaClient(config.databaseUrl, { logger });
   const producerRedis: Redis = producerConnection(config.redisUrl);
   const consumerRedis: Redis = workerConnection(config.redisUrl);
   const notificationQueue: Queue<EgovNotificationJob> = createNotificationQueue(producerRedis, config.queuePrefix, {
@@ -93,22 +100,44 @@ export async function createTizimWorker(
   let mailWorker: QueueWorker<OfficialMailJob> | undefined;
   let notificationWorker: QueueWorker<EgovNotificationJob> | undefined;
   let fileImportWorker: QueueWorker<FileImportJob> | undefined;
+  const fileImportQueue: Queue<FileImportJob> = createFileImportQueue(producerRedis, config.queuePrefix);
+  // The producers the outboxes' sweeper queues with (libs/queues/outbox.ts).
+  const fileExportQueue: Queue<FileExportJob> = createFileExportQueue(producerRedis, config.queuePrefix);
+  const registerImportQueue: Queue<RegisterImportJob> = createRegisterImportQueue(producerRedis, config.queuePrefix);
+  let outboxSweeper: OutboxSweeper | undefined;
+  logQueueErrors(notificationQueue, logger, QUEUES.egovNotifications);
+  if (mailQueue) logQueueErrors(mailQueue, logger, QUEUES.officialMail);
+  logQueueErrors(fileImportQueue, logger, QUEUES.fileImports);
+  logQueueErrors(fileExportQueue, logger, QUEUES.fileExports);
+  logQueueErrors(registerImportQueue, logger, QUEUES.registerImports);
   let fileExportWorker: QueueWorker<FileExportJob> | undefined;
   let registerImportWorker: QueueWorker<RegisterImportJob> | undefined;
   let registerEventWorker: QueueWorker<RegisterEventJob> | undefined;
   let connection: NativeConnection | undefined;
 
   const closeResources = async (): Promise<void> => {
-    await notificationWorker?.close();
-    await fileImportWorker?.close();
-    await fileExportWorker?.close();
-    await registerImportWorker?.close();
-    await registerEventWorker?.close();
-    await mailWorker?.close();
+    await outboxSweeper?.stop();
+    // Gracefully (the jobs under way finish and are recorded) while Redis answers. When it does not,
+    // nothing can be recorded, and BullMQ's graceful close would wait for Redis for ever (the process
+    // never exits): close at once; a job cut short keeps its place and is taken up again once its
+    // lock expires (BullMQ's stalled-job check).
+    const force = consumerRedis.status !== 'ready';
+    for (const queueWorker of [
+      notificationWorker,
+      fileImportWorker,
+      fileExportWorker,
+      registerImportWorker,
+      registerEventWorker,
+      mailWorker,
+    ])
+      await queueWorker?.close(force);
     await notificationQueue.close();
     await mailQueue?.close();
+    await fileImportQueue.close();
+    await fileExportQueue.close();
+    await registerImportQueue.close();
     relay?.close();
-    await Promise.allSettled([producerRedis.quit(), consumerRedis.quit()]);
+    await Promise.allSettled([closeRedis(producerRedis), closeRedis(consumerRedis)]);
     await connection?.close();
     await prisma.$disconnect();
   };
@@ -131,7 +160,7 @@ export async function createTizimWorker(
       shutdownGraceTime: '10 seconds',
     });
     notificationWorker = startNotificationWorker(
-      { prisma, cabinet: new LocalEgovCabinet(prisma), logger },
+      { prisma, cabinet: new LocalEgovCabinet(prisma, config.auth.tokenSecret), logger },
       consumerRedis,
       config.queuePrefix,
     );
@@ -143,6 +172,16 @@ export async function createTizimWorker(
       );
     const fileDeps = { prisma, databaseUrl: config.databaseUrl, store: new FileStore(config.files.storeDir), logger };
     fileImportWorker = startFileImportWorker(fileDeps, consumerRedis, config.queuePrefix);
+    // Received files, register extracts and consolidated files recorded without a job (Redis was down) are queued.
+    outboxSweeper = startOutboxSweeper(
+      logger,
+      [
+        { queue: QUEUES.fileImports, sweep: () => sweepReceivedFiles(prisma, fileImportQueue) },
+        { queue: QUEUES.registerImports, sweep: () => sweepImportingSnapshots(prisma, registerImportQueue) },
+        { queue: QUEUES.fileExports, sweep: () => sweepQueuedConsolidations(prisma, fileExportQueue) },
+      ],
+      config.files.importSweepMs,
+    );
     fileExportWorker = startFileExportWorker(fileDeps, consumerRedis, config.queuePrefix);
     registerImportWorker = startRegisterImportWorker(
       { databaseUrl: config.databaseUrl, store: fileDeps.store, logger, keepSnapshots: config.register.keepSnapshots },

@@ -354,10 +354,18 @@ async function copyRecords(
       `COPY ${table} (${columns.join(', ')}) FROM STDIN WITH (FORMAT csv, DELIMITER ${separator}, ENCODING '${encoding}')`,
     ),
   );
+  let failed: Error | undefined;
   const finished = new Promise<void>((resolve, reject) => {
     copy.on('finish', resolve);
-    copy.on('error', reject);
+    copy.on('error', (err: Error) => {
+      failed ??= err;
+      reject(err);
+    });
   });
+  // The COPY can fail while the file is read, not written (the database restarted: 57P01): its
+  // rejection is handled here, or it would be unhandled and end the worker (issue 23), and the
+  // read stops at the next chunk.
+  finished.catch(() => undefined);
   const checker = new Appendix1Checker(fields, source.encoding, receivedOn);
   const sink = new CopySink(source.delimiter);
   const summary: StagedSummary = { rows: 0, stations: [], rowsWithProblems: 0, problems: 0 };
@@ -385,6 +393,7 @@ async function copyRecords(
   const reader = new CsvByteReader(source.delimiter, onRecord);
   try {
     for await (const chunk of source.chunks()) {
+      if (failed) throw failed;
       reader.push(chunk);
       if (reader.problem) break;
       if (sink.size > 0 && !broken && !copy.write(sink.take())) await Promise.race([once(copy, 'drain'), finished]);

@@ -10,7 +10,8 @@
  *     intake found invalid is never looked up;
  *  2. `rec_facts`: the status facts active on the reference date for those IINs; `rec_other`: the
  *     rows of other districts' submissions that list this file's voters the register places there;
- *  3. one INSERT … SELECT writes every finding with its evidence into reconciliation_discrepancy;
+ *  3. one INSERT … SELECT writes every finding with its evidence into reconciliation_discrepancy
+ *     (a finding names the file's row, not the IIN: the record holds it, README "Personal data");
  *  4. the run's summary (counts only, no personal data) goes into cycle_reconciliation.
  *
  * Findings (categories of Rules para 9; 0 for stations) and how each is decided:
@@ -260,9 +261,9 @@ every(category, subcategory, cod, row, iin, station_code, key, evidence) AS (
   UNION ALL
   SELECT 0, 'station-list-not-received', NULL, NULL, NULL, NULL, 'station-list', '{}'::jsonb WHERE NOT (SELECT list_received FROM sub)
 )
-INSERT INTO reconciliation_discrepancy (run_id, id, category, subcategory, cod, row, iin, station_code, evidence)
+INSERT INTO reconciliation_discrepancy (run_id, id, category, subcategory, cod, row, station_code, evidence)
 SELECT $3::uuid, md5(concat_ws('|', sub.period, sub.district_id, e.category, e.subcategory, e.key))::uuid,
-       e.category, e.subcategory, e.cod, e.row, e.iin, e.station_code, e.evidence
+       e.category, e.subcategory, e.cod, e.row, e.station_code, e.evidence
   FROM every e CROSS JOIN sub`;
 
 const COUNTS = `

@@ -91,7 +91,7 @@ export interface DiscrepancyFilter {
   after?: string;
 }
 
-/** Findings in report order (category, station, Cod), with the file row's names. */
+/** Findings in report order (category, station, Cod), with the file row's IIN and names (a finding names its row only). */
 export async function listDiscrepancies(
   prisma: PrismaClient,
   result: ReconciliationResult,
@@ -105,7 +105,7 @@ export async function listDiscrepancies(
     })[]
   >(
     `WITH ordered AS (
-       SELECT d.id::text AS id, d.category, d.subcategory, d.cod, d.row, d.iin, d.station_code, d.evidence,
+       SELECT d.id::text AS id, d.category, d.subcategory, d.cod, d.row, r.iin, d.station_code, d.evidence,
               r.surname, r.first_name, r.patronymic,
               lpad(d.category::text, 2, '0') || '|' || lpad(coalesce(ltrim(d.station_code, '0'), ''), 12, '0') || '|' || lpad(coalesce(d.cod, 0)::text, 10, '0') || '|' || lpad(coalesce(d.row, 0)::text, 10, '0') || '|' || d.id::text AS sort_key
          FROM reconciliation_discrepancy d

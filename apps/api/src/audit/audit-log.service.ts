@@ -1,5 +1,6 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import type { Prisma } from '../../../../libs/db/prisma';
+import { csvLine } from '../../../../libs/files/csv-export';
 import { Database } from '../core/infrastructure.module';
 import { DirectoryService } from '../directory/directory.service';
 import { Problem } from '../core/problem';
@@ -11,13 +12,6 @@ const COLUMNS = ['id', 'at', 'actor', 'action', 'subjectType', 'subjectId', 'out
 type Row = Prisma.AuditEventGetPayload<object>;
 
 const view = (r: Row) => ({ ...r, id: r.id.toString() });
-
-/** RFC 4180 quoting; a cell a spreadsheet would run as a formula is prefixed with ' (CSV injection). */
-export function csvCell(value: unknown): string {
-  let s = value === null || value === undefined ? '' : value instanceof Date ? value.toISOString() : String(value);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 @Injectable()
 export class AuditLogService {
@@ -68,7 +62,7 @@ export class AuditLogService {
 
   /** The selection as CSV lines, read 1,000 at a time by keyset: constant memory whatever its size. */
   async *csv(q: AuditQueryDto): AsyncGenerator<string> {
-    yield `${COLUMNS.join(',')}\r\n`;
+    yield csvLine(COLUMNS);
     let before = q.after ? BigInt(q.after) : undefined;
     for (;;) {
       const rows = await this.db.client.auditEvent.findMany({
@@ -77,7 +71,8 @@ export class AuditLogService {
         take: 1000,
       });
       if (!rows.length) return;
-      yield rows.map((r) => `${COLUMNS.map((c) => csvCell(r[c])).join(',')}\r\n`).join('');
+      // Every cell through the one guard of CSV exports (libs/files/csv-export.ts): RFC 4180, formulas defused.
+      yield rows.map((r) => csvLine(COLUMNS.map((c) => r[c]))).join('');
       if (rows.length < 1000) return;
       before = rows[rows.length - 1].id;
     }

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { TizimConfig } from '../../../../libs/config/config';
-import { ANY_ROLE, Allow, type Actor } from '../core/access';
+import { ANY_ROLE, Allow, MemberAnyTime, type Actor } from '../core/access';
 import { Public, type AuthenticatedRequest } from '../core/auth';
 import { RateLimit } from '../core/rate-limit';
 import { AuthService } from './auth.service';
@@ -74,6 +74,7 @@ export class AuthController {
 
   @Post('sign-out')
   @Allow(...ANY_ROLE)
+  @MemberAnyTime('ends their own sign-in')
   @ApiBearerAuth()
   @HttpCode(204)
   @ApiOperation({ summary: 'End this sign-in: its refresh token and access token stop working' })
@@ -83,6 +84,7 @@ export class AuthController {
 
   @Get('me')
   @Allow(...ANY_ROLE)
+  @MemberAnyTime('their own account and routes')
   @ApiBearerAuth()
   @ApiOperation({ summary: 'The signed-in official: role and territory' })
   async me(@CurrentActor() actor: Actor) {
@@ -90,6 +92,13 @@ export class AuthController {
     const routes = this.routeRoles.routes(actor.role);
     if (actor.id === 'operator')
       return { id: 'operator', username: 'operator', role: 'ADMIN', fullName: 'Operator token', routes };
+    // A precinct member's routes that stay open outside voting hours (the rest answer 403 then).
+    if (actor.role === 'PRECINCT_MEMBER')
+      return {
+        ...(await this.users.view(actor.id)),
+        routes,
+        routesOutsideVotingHours: this.routeRoles.memberAnyTime(),
+      };
     return { ...(await this.users.view(actor.id)), routes };
   }
 }

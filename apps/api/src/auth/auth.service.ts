@@ -5,7 +5,7 @@
  * reading the user afresh on each request, so a changed role, a disabled account or an ended
  * session takes effect at once.
  */
-import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { iinHmac } from '../../../../libs/auth/iin-hmac';
 import { hashPassword, needsRehash, verifyPassword } from '../../../../libs/auth/passwords';
@@ -17,7 +17,7 @@ import { SignatureVerification } from '../../../../libs/eds';
 import { AuditService } from '../audit/audit.service';
 import type { Actor, Role } from '../core/access';
 import { AppConfig } from '../core/app-config';
-import { Database } from '../core/infrastructure.module';
+import { ApiLogger, Database, RedisGateway } from '../core/infrastructure.module';
 import { Problem } from '../core/problem';
 
 export interface SignedIn {
@@ -70,6 +70,10 @@ const DISABLED = (): Problem =>
   new Problem(HttpStatus.UNAUTHORIZED, 'auth.account-disabled', {}, 'This account is disabled: ask your administrator');
 const SESSION_ENDED = (): Problem =>
   new Problem(HttpStatus.UNAUTHORIZED, 'auth.session-ended', {}, 'This sign-in has ended: sign in again');
+/** How long an unknown username's failures are remembered (an account's are kept until a sign-in succeeds). */
+const UNKNOWN_FAILURES_KEPT_MS = 30 * 86_400_000;
+/** How long counting an unknown username's failure may take before the sign-in goes on without it. */
+const REDIS_TIMEOUT_MS = 250;
 /** How long a sign-in challenge may be answered. */
 export const CHALLENGE_SECONDS = 300;
 
@@ -84,6 +88,8 @@ export class AuthService {
     private readonly db: Database,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
+    private readonly redis: RedisGateway,
+    private readonly log: ApiLogger,
   ) {
     this.decoy = hashPassword(randomUUID(), { memoryKiB: config.value.auth.passwordMemoryKiB });
     this.eds = new SignatureVerification(new CertificateRegistry(db.client));
@@ -110,18 +116,23 @@ export class AuthService {
     now: Date,
     requestId?: string,
   ): Promise<UserRow> {
-    const user = await this.db.client.user.findUnique({ where: { username: usernameGiven.trim().toLowerCase() } });
+    const username = usernameGiven.trim().toLowerCase();
+    const user = await this.db.client.user.findUnique({ where: { username } });
     if (!user) {
-      await verifyPassword(password, await this.decoy);
+      // Counted and locked out as an account would be (failed()), so the fifth wrong password's 429
+      // does not tell that the username exists (issue 23).
+      const locked = await this.unknownLockedUntil(username, now);
+      if (!locked) await verifyPassword(password, await this.decoy);
+      const until = locked ?? (await this.unknownFailed(username, now));
       await this.audit.record({
         actor: 'anonymous',
-        action,
+        action: locked ? 'auth.sign-in-locked' : until ? 'auth.locked-out' : action,
         subjectType: 'user',
         subjectId: 'unknown',
         requestId,
         outcome: 'refused',
       });
-      throw wrong();
+      throw until ? lockedOut(until, now) : wrong();
     }
     if (user.lockedUntil && user.lockedUntil > now) {
       await this.audit.record({
@@ -197,6 +208,66 @@ export class AuthService {
   }
 
   /** A failed attempt: counted, locking the account at the limit, audited; the error to throw. */
+  /** Where an unknown username's failures are counted: keyed by an HMAC, so Redis holds no username. */
+  private unknownKey(username: string): string {
+    const id = createHmac('sha256', this.settings.tokenSecret).update(`sign-in:${username}`).digest('base64url');
+    return `${this.config.value.queuePrefix}:sign-in-failures:${id}`;
+  }
+
+  /**
+   * An unknown username's lock-out, as `failed()` keeps an account's (in Redis: there is no row).
+   * Redis not answering counts nothing (the sign-in rate per address still holds), as the request
+   * limit fails open: logged, never a 500 that would itself tell the username is unknown.
+   */
+  private async unknownLockedUntil(username: string, now: Date): Promise<Date | null> {
+    const until = await this.unknownRedis(() => this.redis.client.hget(this.unknownKey(username), 'lockedUntil'));
+    return until && Number(until) > now.getTime() ? new Date(Number(until)) : null;
+  }
+
+  /** Counts an unknown username's failure; the moment its lock-out ends when this one locks it. */
+  private async unknownFailed(username: string, now: Date): Promise<Date | null> {
+    const key = this.unknownKey(username);
+    const counted = await this.unknownRedis(async () => {
+      const [[, n]] = (await this.redis.client
+        .multi()
+        .hincrby(key, 'failed', 1)
+        .hdel(key, 'lockedUntil')
+        .pexpire(key, UNKNOWN_FAILURES_KEPT_MS)
+        .exec()) as [[Error | null, number]];
+      return n;
+    });
+    if (counted === null || counted < this.settings.lockoutAttempts) return null;
+    const until = new Date(now.getTime() + this.settings.lockoutSeconds * 1000);
+    await this.unknownRedis(() =>
+      this.redis.client
+        .multi()
+        .hset(key, { failed: 0, lockedUntil: until.getTime() })
+        .pexpire(key, UNKNOWN_FAILURES_KEPT_MS)
+        .exec(),
+    );
+    return until;
+  }
+
+  private async unknownRedis<T>(op: () => Promise<T>): Promise<T | null> {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      return await Promise.race([
+        op(),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`no answer within ${REDIS_TIMEOUT_MS} ms`)), REDIS_TIMEOUT_MS);
+        }),
+      ]);
+    } catch (err) {
+      this.log.logger.warn(
+        { error: (err as Error).message.split('\n')[0] },
+        'sign-in failures of an unknown username not counted: Redis did not answer',
+      );
+      return null;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   private async failed(
     user: UserRow,
     now: Date,

@@ -14,7 +14,7 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ANY_ROLE, Allow, type Actor } from '../core/access';
+import { ANY_ROLE, Allow, MemberAnyTime, type Actor } from '../core/access';
 import type { AuthenticatedRequest } from '../core/auth';
 import { etag, requiredIfMatch } from '../core/if-match';
 import { UsersService } from './users.service';
@@ -79,6 +79,7 @@ export class UsersController {
 
   @Post(':id/password')
   @Allow(...ANY_ROLE)
+  @MemberAnyTime('their own password')
   @HttpCode(204)
   @ApiOperation({
     summary: 'Set a password: an admin for anyone; an official for themself, with the current one. Ends the sign-ins',

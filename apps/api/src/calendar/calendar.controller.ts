@@ -11,7 +11,7 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { CycleSchedule } from '../../../../libs/calendar';
-import { Allow, ANY_ROLE, type Actor } from '../core/access';
+import { Allow, ANY_ROLE, MemberAnyTime, type Actor } from '../core/access';
 import type { AuthenticatedRequest } from '../core/auth';
 import { etag } from '../core/if-match';
 import {
@@ -43,6 +43,7 @@ export class CalendarController {
 
   @Get('calendar')
   @Allow(...ANY_ROLE)
+  @MemberAnyTime('the calendar: no personal data')
   @ApiOperation({ summary: 'The years the working-day calendar has data for' })
   @ApiOkResponse({ type: [CalendarYearSummaryView] })
   list(): Promise<CalendarYearSummaryView[]> {
@@ -51,6 +52,7 @@ export class CalendarController {
 
   @Get('calendar/:year')
   @Allow(...ANY_ROLE)
+  @MemberAnyTime('the calendar: no personal data')
   @ApiOperation({ summary: 'One year: its days off with their reasons and sources, and the stored document' })
   @ApiParam({ name: 'year', example: 2027 })
   @ApiOkResponse({ type: CalendarYearView, headers: { ETag: { description: 'The revision, for If-Match' } } })
@@ -99,6 +101,7 @@ export class CalendarController {
 
   @Get('calendar/:year/revisions')
   @Allow(...ANY_ROLE)
+  @MemberAnyTime('the calendar: no personal data')
   @ApiOperation({ summary: 'Who changed a year, when and why, newest first' })
   @ApiOkResponse({ type: [CalendarRevisionView] })
   revisions(@Param('year', YEAR_PIPE) year: number): Promise<CalendarRevisionView[]> {
@@ -107,6 +110,7 @@ export class CalendarController {
 
   @Get('deadlines')
   @Allow(...ANY_ROLE)
+  @MemberAnyTime('the calendar: no personal data')
   @ApiOperation({
     summary: 'When a period of N working days after an event ends',
     description:
@@ -119,6 +123,7 @@ export class CalendarController {
 
   @Get('periods/:period/schedule')
   @Allow(...ANY_ROLE)
+  @MemberAnyTime('the calendar: no personal data')
   @ApiOperation({
     summary:
       "A cycle's deadlines: forward from the events given, backward from the CEC deadline, and the projection at a moment",

@@ -7,6 +7,7 @@ import {
   type StateRegistrationService,
 } from '../../../../libs/gateways/state-registration';
 import { AuditService } from '../audit/audit.service';
+import { AppConfig } from '../core/app-config';
 import type { Citizen } from '../core/auth';
 import { Database } from '../core/infrastructure.module';
 import { findRegisterPerson } from '../../../../libs/db/register/read';
@@ -27,9 +28,10 @@ export class CitizenService {
   constructor(
     private readonly db: Database,
     private readonly audit: AuditService,
+    config: AppConfig,
   ) {
     this.registration = new LocalStateRegistrationService(db.client);
-    this.properties = new LocalPropertyRegistry(db.client);
+    this.properties = new LocalPropertyRegistry(db.client, config.value.auth.tokenSecret);
   }
 
   private async unavailable<T>(work: () => Promise<T>): Promise<T> {
@@ -86,7 +88,7 @@ export class CitizenService {
   }
 
   async residents(citizen: Citizen, cadastralNumber: string, requestId?: string) {
-    const property = await this.properties.findProperty(cadastralNumber);
+    const property = await this.properties.findProperty(cadastralNumber, citizen.iin);
     const record = (outcome: 'ok' | 'refused' | 'not-found') =>
       this.audit.record({
         actor: citizen.id,
@@ -109,7 +111,7 @@ export class CitizenService {
         ),
       );
     }
-    if (property.ownerIin !== citizen.iin) {
+    if (!property.askerIsOwner) {
       await record('refused');
       throw new Problem(
         HttpStatus.FORBIDDEN,

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { HttpStatus, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { Queue } from 'bullmq';
-import { createFileExportQueue, enqueueConsolidation } from '../../../../libs/queues/file-exports';
+import { consolidationJobId, createFileExportQueue, enqueueConsolidation } from '../../../../libs/queues/file-exports';
 import {
   consolidatedFileName,
   consolidationWarnings,
@@ -10,10 +10,11 @@ import {
   type Queryable,
 } from '../../../../libs/db/files/consolidated';
 import { FileStore } from '../../../../libs/files/store';
-import type { FileExportJob } from '../../../../libs/queues/queues';
+import { logQueueErrors, QUEUES, type FileExportJob } from '../../../../libs/queues/queues';
+import { queuedWithin } from '../../../../libs/queues/outbox';
 import { AuditService } from '../audit/audit.service';
 import { AppConfig } from '../core/app-config';
-import { Database, RedisGateway } from '../core/infrastructure.module';
+import { ApiLogger, Database, RedisGateway } from '../core/infrastructure.module';
 import { Problem } from '../core/problem';
 import { ConsolidateDto } from './consolidations.dto';
 
@@ -34,6 +35,9 @@ const VIEW = {
   writtenAt: true,
 } as const;
 
+/** How long a file's view waits for its job's progress from Redis. */
+const PROGRESS_WAIT_MS = 500;
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type ViewRow = NonNullable<Awaited<ReturnType<ConsolidationsService['findRow']>>>;
@@ -48,9 +52,11 @@ export class ConsolidationsService implements OnModuleDestroy {
     private readonly audit: AuditService,
     config: AppConfig,
     redis: RedisGateway,
+    private readonly log: ApiLogger,
   ) {
     this.store = new FileStore(config.value.files.storeDir);
     this.queue = createFileExportQueue(redis.client, config.value.queuePrefix);
+    logQueueErrors(this.queue, log.logger, QUEUES.fileExports);
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -85,8 +91,15 @@ export class ConsolidationsService implements OnModuleDestroy {
       subjectId: id,
       requestId,
     });
-    await enqueueConsolidation(this.queue, id);
-    return this.view(id);
+    // The row (QUEUED) is the queue's outbox: recorded, the file is written even if Redis cannot
+    // take the job now (the worker's sweeper queues it), so the request is answered either way.
+    const queued = await queuedWithin(enqueueConsolidation(this.queue, id), (reason) =>
+      this.log.logger.warn(
+        { consolidatedFileId: id, reason },
+        'consolidation not queued: the worker queues it when Redis is back',
+      ),
+    );
+    return { ...(await this.view(id)), queued };
   }
 
   /** Prisma answering as pg does, for the library's queries. */
@@ -166,7 +179,17 @@ export class ConsolidationsService implements OnModuleDestroy {
   }
 
   private async progress(id: string, period: string, regionCode: string) {
-    const job = await this.queue.getJob(`consolidate-${id}`);
+    // The job's progress is in Redis; a file's row is read without it when Redis does not answer at once
+    // (none counted yet, as before the worker starts on it).
+    let timer: NodeJS.Timeout | undefined;
+    const job = await Promise.race([
+      this.queue.getJob(consolidationJobId(id)),
+      new Promise<undefined>((resolve) => {
+        timer = setTimeout(() => resolve(undefined), PROGRESS_WAIT_MS);
+      }),
+    ])
+      .catch(() => undefined)
+      .finally(() => clearTimeout(timer));
     const written = typeof job?.progress === 'number' ? job.progress : 0;
     const [{ total }] = await this.db.client.$queryRawUnsafe<{ total: number | null }[]>(
       `SELECT sum(s.voter_records)::int AS total FROM district d

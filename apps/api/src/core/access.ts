@@ -10,8 +10,23 @@
  *    member for their precinct; an officer of a region's migration service (the ID-card exchange,
  *    DOMAIN §4) for that region. `AccessService.scope()` gives the restriction a list must apply,
  *    `AccessService.ensure()` refuses (403, audited) a single object outside the actor's territory.
+ *  - Time: a precinct member acts only while voting is under way (DOMAIN §3: opensAt to closesAt of
+ *    a voting day). `VotingHoursGuard` closes every route a member may call outside those hours,
+ *    personal data first of all, unless the route is marked `@MemberAnyTime(why)` (their own
+ *    account, places, the calendar, applications' statuses: nothing of an applicant's). A new
+ *    route is thus closed by default; `RouteRoles.memberAnyTime()` lists the exceptions, and the
+ *    e2e suite pins that list (test/e2e/member-hours.spec.ts).
  */
-import { Global, HttpStatus, Injectable, Module, SetMetadata } from '@nestjs/common';
+import {
+  Global,
+  HttpStatus,
+  Injectable,
+  Module,
+  SetMetadata,
+  type CanActivate,
+  type ExecutionContext,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import { AuditService } from '../audit/audit.service';
 import { Database } from './infrastructure.module';
 import { Problem } from './problem';
@@ -37,6 +52,23 @@ export interface Actor {
 
 export const ALLOWED_ROLES = Symbol('tizim:allowed-roles');
 export const Allow = (...roles: readonly Role[]) => SetMetadata(ALLOWED_ROLES, roles);
+
+export const MEMBER_ANY_TIME = Symbol('tizim:member-any-time');
+/**
+ * A route a precinct member may call outside voting hours too; `why` says what makes it safe (it
+ * returns no applicant's personal data). Every other route of a member is closed then.
+ */
+export const MemberAnyTime = (why: string) => SetMetadata(MEMBER_ANY_TIME, why);
+
+/** The refusal of a member's request outside voting hours (the guard's and the services'). */
+export function votingNotOpen(): Problem {
+  return new Problem(
+    HttpStatus.FORBIDDEN,
+    'voting-day.not-open',
+    {},
+    'Precinct members act only while voting is under way on a voting day; no voting is under way now',
+  );
+}
 
 /** A list's restriction to the actor's territory: nothing for the country-wide roles. */
 export interface Territory {
@@ -147,6 +179,43 @@ export function territoryWords(actor: Actor): string {
   return 'the whole country';
 }
 
+/**
+ * Closes a precinct member's routes outside the voting day's hours (opensAt ≤ now < closesAt), but
+ * those marked @MemberAnyTime: one check for every route, so a new one cannot forget it. Runs after
+ * BearerTokenGuard (app.ts), which has named the actor; other roles pass untouched. A refusal is
+ * audited like the other refusals of access.
+ */
+@Injectable()
+export class VotingHoursGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly db: Database,
+    private readonly audit: AuditService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const req = context.switchToHttp().getRequest<ActorRequest & { method: string; path: string }>();
+    if (req.actor?.role !== 'PRECINCT_MEMBER') return true;
+    if (this.reflector.getAllAndOverride<string>(MEMBER_ANY_TIME, [context.getHandler(), context.getClass()]))
+      return true;
+    const now = new Date();
+    const open = await this.db.client.votingDay.findFirst({
+      where: { opensAt: { lte: now }, closesAt: { gt: now } },
+      select: { id: true },
+    });
+    if (open) return true;
+    await this.audit.record({
+      actor: req.actor.id,
+      action: 'access.outside-voting-hours',
+      subjectType: 'endpoint',
+      subjectId: req.path,
+      requestId: req.id,
+      outcome: 'refused',
+    });
+    throw votingNotOpen();
+  }
+}
+
 @Global()
-@Module({ providers: [AccessService], exports: [AccessService] })
+@Module({ providers: [AccessService, VotingHoursGuard], exports: [AccessService] })
 export class AccessModule {}

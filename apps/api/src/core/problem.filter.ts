@@ -3,7 +3,8 @@
  * status, a detail, the request id, and for validation failures the field messages; and always a
  * stable `code` with its `params` (libs/contracts/problems.ts): the thrower's when it threw a
  * Problem (./problem.ts), else the generic code of the status (`not-found`, `conflict`, …).
- * Unexpected errors are logged (without personal data) and answered with a generic 500.
+ * Unexpected errors are logged (without personal data) and answered with a generic 500; an outage
+ * of Temporal, PostgreSQL or Redis no route turned into a Problem is 503 naming it (./outages.ts).
  *
  * Also: a path that exists for other methods is 405 with Allow, not 404; the body parser's own
  * client errors (a body too large, an unknown charset) keep their 4xx instead of becoming 500.
@@ -23,6 +24,7 @@ import type { Request, Response } from 'express';
 import { Prisma } from '../../../../libs/db/prisma';
 import type { Logger } from '../../../../libs/observability/logger';
 import { routedMethods } from './http-conventions';
+import { outageOf } from './outages';
 import { genericCode, Problem, type FieldError } from './problem';
 import { ApiLogger } from './infrastructure.module';
 
@@ -105,15 +107,15 @@ export class ProblemFilter implements ExceptionFilter {
     this.allowedMethods = (path) => routedMethods(adapter.httpAdapter.getInstance(), path);
   }
 
-  catch(exception: unknown, host: ArgumentsHost): void {
+  catch(thrown: unknown, host: ArgumentsHost): void {
+    const exception = thrown instanceof HttpException ? thrown : (outageOf(thrown) ?? thrown);
     const ctx = host.switchToHttp();
     const req = ctx.getRequest<Request & { id?: string }>();
     const res = ctx.getResponse<Response>();
     const problem = this.unrouted(exception, req, res) ?? this.toProblem(exception);
     problem.instance = req.path;
     problem.requestId = req.id;
-    if (problem.status >= 500)
-      this.logger.error({ err: exception, requestId: req.id, path: req.path }, 'request failed');
+    if (problem.status >= 500) this.logger.error({ err: thrown, requestId: req.id, path: req.path }, 'request failed');
     if (exception instanceof Problem && exception.retryAfterSeconds !== undefined)
       res.setHeader('Retry-After', String(exception.retryAfterSeconds));
     res.status(problem.status).type('application/problem+json').json(problem);

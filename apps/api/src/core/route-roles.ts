@@ -5,7 +5,7 @@
 import { Injectable, RequestMethod, type OnApplicationBootstrap } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
-import { ALLOWED_ROLES, ROLES, type Role } from './access';
+import { ALLOWED_ROLES, MEMBER_ANY_TIME, ROLES, type Role } from './access';
 import { FOR_CITIZENS, FOR_SOURCE_SYSTEMS, PUBLIC } from './auth';
 
 const join = (...parts: string[]) =>
@@ -17,6 +17,8 @@ const join = (...parts: string[]) =>
 @Injectable()
 export class RouteRoles implements OnApplicationBootstrap {
   private readonly byRole = new Map<Role, string[]>();
+
+  private readonly anyTime: string[] = [];
 
   constructor(
     private readonly discovery: DiscoveryService,
@@ -47,9 +49,20 @@ export class RouteRoles implements OnApplicationBootstrap {
               metatype,
             ]) ?? ['ADMIN']);
         for (const role of allowed) this.byRole.get(role)!.push(route);
+        if (
+          allowed.includes('PRECINCT_MEMBER') &&
+          this.reflector.getAllAndOverride<string>(MEMBER_ANY_TIME, [handler as never, metatype])
+        )
+          this.anyTime.push(route);
       }
     }
     for (const routes of this.byRole.values()) routes.sort();
+    this.anyTime.sort();
+  }
+
+  /** A precinct member's routes open outside voting hours too (@MemberAnyTime); VotingHoursGuard closes the rest. */
+  memberAnyTime(): string[] {
+    return this.anyTime;
   }
 
   /** "GET /v1/board", "POST /v1/tasks/:id/claim", … for this role. */

@@ -72,7 +72,10 @@ export class FilesController {
     description:
       'A station list or boundaries file joins a voter submission of the same district and period; an accepted one replaces the list of its kind that submission had.',
   })
-  @ApiAcceptedResponse({ description: 'Received; the import has been queued' })
+  @ApiAcceptedResponse({
+    description:
+      'Received and recorded; the import is queued (importQueued: true), or the worker queues it as soon as the queue (Redis) is back (importQueued: false)',
+  })
   @ApiOkResponse({
     description:
       'The same bytes were received already for this district and period: that file (alreadyReceived), nothing queued',

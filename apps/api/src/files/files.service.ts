@@ -1,16 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { Queue } from 'bullmq';
-import { createFileImportQueue, enqueueFileImport, retryFileImport } from '../../../../libs/queues/file-imports';
+import { createFileImportQueue, enqueueFileImport, reopenFailedFile } from '../../../../libs/queues/file-imports';
+import { queuedWithin } from '../../../../libs/queues/outbox';
 import { FileStore } from '../../../../libs/files/store';
 import { receiveFile } from '../../../../libs/db/files/received';
-import type { FileImportJob } from '../../../../libs/queues/queues';
+import { logQueueErrors, QUEUES, type FileImportJob } from '../../../../libs/queues/queues';
 import { AuditService } from '../audit/audit.service';
 import { AppConfig } from '../core/app-config';
 import { Problem } from '../core/problem';
-import { Database, RedisGateway } from '../core/infrastructure.module';
+import { ApiLogger, Database, RedisGateway } from '../core/infrastructure.module';
 import { narrowed, type Territory } from '../core/access';
 import { FilesQueryDto, KINDS, UploadFileDto } from './files.dto';
+
+/** How long an upload waits for Redis to take its import's job before answering without it. */
 
 const VIEW = {
   id: true,
@@ -43,9 +46,23 @@ export class FilesService implements OnModuleDestroy {
     private readonly audit: AuditService,
     config: AppConfig,
     redis: RedisGateway,
+    private readonly log: ApiLogger,
   ) {
     this.store = new FileStore(config.value.files.storeDir);
     this.queue = createFileImportQueue(redis.client, config.value.queuePrefix);
+    logQueueErrors(this.queue, log.logger, QUEUES.fileImports);
+  }
+
+  /**
+   * Queues a RECEIVED file's import, within the outbox's QUEUE_WAIT_MS: false when Redis cannot take the job now.
+   * The file is recorded already and the worker's sweeper queues it when Redis is back (the row is
+   * the queue's outbox), so the request is not failed for it (issue 23: it answered 500 and the
+   * file was never imported).
+   */
+  private queueImport(fileId: string): Promise<boolean> {
+    return queuedWithin(enqueueFileImport(this.queue, fileId), (reason) =>
+      this.log.logger.warn({ fileId, reason }, 'import not queued: the worker queues it when Redis is back'),
+    );
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -96,8 +113,8 @@ export class FilesService implements OnModuleDestroy {
       kept,
     );
     await this.audit.record({ actor, action: 'file.upload', subjectType: 'received-file', subjectId: id, requestId });
-    await enqueueFileImport(this.queue, id);
-    return { file: await this.view(id), created: true };
+    const importQueued = await this.queueImport(id);
+    return { file: { ...(await this.view(id)), importQueued }, created: true };
   }
 
   /**
@@ -137,7 +154,7 @@ export class FilesService implements OnModuleDestroy {
         { fileId: id, status: file.status },
         `File ${id} is ${file.status.toLowerCase()}: only a file whose import FAILED is tried again`,
       );
-    await retryFileImport(this.db.client, this.queue, id);
+    if (await reopenFailedFile(this.db.client, id)) await this.queueImport(id);
     await this.audit.record({
       actor,
       action: 'file.retry',

@@ -21,8 +21,10 @@ export class HealthController {
 
   @Public()
   @Get('ready')
-  @ApiOkResponse({ description: 'PostgreSQL, Redis and Temporal all answer' })
-  @ApiServiceUnavailableResponse({ description: 'At least one dependency does not answer; each is listed' })
+  @ApiOkResponse({ description: 'PostgreSQL, Redis and Temporal all answer, and a worker polls the task queues' })
+  @ApiServiceUnavailableResponse({
+    description: 'At least one dependency does not answer, or no worker polls a task queue; each is listed',
+  })
   async ready(@Res({ passthrough: true }) res: Response) {
     const components = await this.checks.components();
     const ready = Object.values(components).every((c) => c.status === 'up');

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Database, RedisGateway, TemporalGateway } from '../core/infrastructure.module';
+import { silenceWords } from '../core/workers';
 
 export type ComponentState = { status: 'up' } | { status: 'down'; error: string };
 
@@ -22,7 +23,11 @@ async function probe(check: () => Promise<unknown>): Promise<ComponentState> {
   }
 }
 
-/** Whether PostgreSQL, Redis and Temporal each answer within a short timeout. */
+/**
+ * Whether PostgreSQL, Redis and Temporal each answer within a short timeout, and whether a worker
+ * polls the workflow and the activity task queues (Temporal's description of each: the last poll
+ * of its pollers, ../core/workers.ts). Without a worker no Update, query or activity is served.
+ */
 @Injectable()
 export class HealthService {
   constructor(
@@ -31,15 +36,19 @@ export class HealthService {
     private readonly temporal: TemporalGateway,
   ) {}
 
-  async components(): Promise<Record<'postgres' | 'redis' | 'temporal', ComponentState>> {
-    const [postgres, redis, temporal] = await Promise.all([
+  async components(): Promise<Record<'postgres' | 'redis' | 'temporal' | 'worker', ComponentState>> {
+    const [postgres, redis, temporal, worker] = await Promise.all([
       probe(() => this.db.client.$queryRaw`SELECT 1`),
       probe(() => this.redis.client.ping()),
       probe(async () => {
         await this.temporal.connection.ensureConnected();
         await this.temporal.connection.workflowService.getSystemInfo({});
       }),
+      probe(async () => {
+        const silent = await this.temporal.workers.silent();
+        if (silent.length) throw new Error(silent.map(silenceWords).join('; '));
+      }),
     ]);
-    return { postgres, redis, temporal };
+    return { postgres, redis, temporal, worker };
   }
 }

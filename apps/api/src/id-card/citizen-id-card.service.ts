@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { Injectable, HttpStatus } from '@nestjs/common';
+import { iinHmac } from '../../../../libs/auth/iin-hmac';
 import { createIdCardApplication } from '../../../../libs/db/id-card-exchange';
 import {
   ID_CARD_EXCHANGE_WORKFLOW,
@@ -70,9 +71,14 @@ export class CitizenIdCardService {
 
   private readonly store: FileStore;
 
+  /** The citizen's IIN as the state fee's payer is kept (a keyed hash; README, "Personal data"). */
+  private iinHmac(citizen: Citizen): string {
+    return iinHmac(this.config.value.auth.tokenSecret, citizen.iin);
+  }
+
   async payFee(citizen: Citizen, dto: PayStateFeeDto, requestId?: string) {
     const fee = await this.db.client.stateFeePayment.create({
-      data: { id: randomUUID(), iin: citizen.iin, amountTenge: dto.amountTenge, paidAt: new Date() },
+      data: { id: randomUUID(), iinHmac: this.iinHmac(citizen), amountTenge: dto.amountTenge, paidAt: new Date() },
     });
     await this.audit.record({
       actor: citizen.id,
@@ -86,7 +92,7 @@ export class CitizenIdCardService {
 
   async fees(citizen: Citizen, requestId?: string) {
     const rows = await this.db.client.stateFeePayment.findMany({
-      where: { iin: citizen.iin },
+      where: { iinHmac: this.iinHmac(citizen) },
       orderBy: { paidAt: 'desc' },
       take: 50,
     });
@@ -186,9 +192,10 @@ export class CitizenIdCardService {
         where: { feePaymentId: dto.feePaymentId, status: { not: 'REFUSED' } },
         select: { id: true },
       });
-      if (!fee || fee.iin !== citizen.iin || fee.status !== 'PAID' || feeInUse) {
+      const payers = fee?.iinHmac === this.iinHmac(citizen);
+      if (!fee || !payers || fee.status !== 'PAID' || feeInUse) {
         const why =
-          !fee || fee.iin !== citizen.iin
+          !fee || !payers
             ? 'no such payment of yours'
             : fee.status === 'REFUNDED'
               ? 'this fee was refunded'

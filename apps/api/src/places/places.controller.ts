@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ANY_ROLE, Allow } from '../core/access';
+import { ANY_ROLE, Allow, MemberAnyTime } from '../core/access';
 import { DistrictsQueryDto, DistrictView, RegionView, StationsQueryDto, StationView } from './places.dto';
 import { PlacesService } from './places.service';
 
@@ -8,6 +8,7 @@ import { PlacesService } from './places.service';
 @ApiBearerAuth()
 @Controller('v1/places')
 @Allow(...ANY_ROLE)
+@MemberAnyTime("regions, districts and polling stations: no one's personal data")
 export class PlacesController {
   constructor(private readonly places: PlacesService) {}
 

@@ -2,12 +2,14 @@ import { HttpStatus, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { Pool } from 'pg';
 import { createRegisterImportQueue, enqueueRegisterImport } from '../../../../libs/queues/register-imports';
+import { queuedWithin } from '../../../../libs/queues/outbox';
 import { FileStore } from '../../../../libs/files/store';
-import type { RegisterImportJob } from '../../../../libs/queues/queues';
+import { logQueueErrors, QUEUES, type RegisterImportJob } from '../../../../libs/queues/queues';
 import { beginRegisterSnapshot } from '../../../../libs/db/register/snapshot-import';
 import { AuditService } from '../audit/audit.service';
 import { AppConfig } from '../core/app-config';
-import { Database, RedisGateway } from '../core/infrastructure.module';
+import { ApiLogger, Database, RedisGateway } from '../core/infrastructure.module';
+import { watchPool } from '../../../../libs/db/connection-errors';
 import { Problem } from '../core/problem';
 import { UploadSnapshotDto } from './register.dto';
 
@@ -67,17 +69,25 @@ export class RegisterSnapshotsService implements OnModuleDestroy {
   private readonly store: FileStore;
   private readonly queue: Queue<RegisterImportJob>;
   private readonly pool: Pool;
+  private readonly logger: ApiLogger['logger'];
 
   constructor(
     private readonly db: Database,
     private readonly audit: AuditService,
     config: AppConfig,
     redis: RedisGateway,
+    log: ApiLogger,
   ) {
     this.store = new FileStore(config.value.files.storeDir);
     this.queue = createRegisterImportQueue(redis.client, config.value.queuePrefix);
-    this.pool = new Pool({ connectionString: config.value.databaseUrl, max: 2 });
-    this.pool.on('error', () => undefined);
+    logQueueErrors(this.queue, log.logger, QUEUES.registerImports);
+    this.logger = log.logger;
+    // A database restart fails the request in hand, not the API (issue 23); logged by its code.
+    this.pool = watchPool(
+      new Pool({ connectionString: config.value.databaseUrl, max: 2 }),
+      log.logger,
+      'register-snapshots',
+    );
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -103,9 +113,18 @@ export class RegisterSnapshotsService implements OnModuleDestroy {
       subjectId: begun.snapshotId,
       requestId,
     });
-    if (!begun.existing) await enqueueRegisterImport(this.queue, begun.snapshotId);
+    // The snapshot's row is the queue's outbox: recorded, it is imported even if Redis cannot take
+    // the job now (the worker's sweeper queues it), so the upload is answered either way.
+    const importQueued =
+      begun.existing ||
+      (await queuedWithin(enqueueRegisterImport(this.queue, begun.snapshotId), (reason) =>
+        this.logger.warn(
+          { snapshotId: begun.snapshotId, reason },
+          'register import not queued: the worker queues it when Redis is back',
+        ),
+      ));
     return {
-      snapshot: { ...(await this.find(begun.snapshotId)), alreadyImported: begun.existing },
+      snapshot: { ...(await this.find(begun.snapshotId)), alreadyImported: begun.existing, importQueued },
       created: !begun.existing,
     };
   }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, HttpStatus } from '@nestjs/common';
+import { iinHmac } from '../../../../libs/auth/iin-hmac';
 import { iinProblem, IIN_PROBLEM_TEXT } from '../../../../libs/iin/iin';
 import {
   REGISTRATION_CHECK_WORKFLOW,
@@ -43,7 +44,14 @@ export class RegistrationChecksService {
     const id = randomUUID();
     const workflowId = registrationCheckWorkflowId(id);
     const check = await this.db.client.registrationCheck.create({
-      data: { id, workflowId, iin: dto.iin, requestedBy: actor },
+      // The IIN stays only until the result is in the citizen's cabinet (README, "Personal data").
+      data: {
+        id,
+        workflowId,
+        iin: dto.iin,
+        iinHmac: iinHmac(this.config.value.auth.tokenSecret, dto.iin),
+        requestedBy: actor,
+      },
       select: VIEW_FIELDS,
     });
     await this.audit.record({

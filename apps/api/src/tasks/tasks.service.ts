@@ -242,6 +242,11 @@ export class TasksService {
     };
   }
 
+  private async ensureOwnIds(task: TaskRow, outcome: Record<string, unknown>): Promise<void> {
+    const problem = await ownIdsProblem(this.db.client, task, outcome);
+    if (problem) throw problem;
+  }
+
   async complete(id: string, dto: CompleteTaskDto, actor: Actor, requestId: string): Promise<CompleteTaskResult> {
     const task = await this.task(id, actor, requestId);
     const audit = (outcome: 'ok' | 'refused') =>
@@ -262,6 +267,14 @@ export class TasksService {
         { claimedBy: task.claimedBy, since: task.claimedAt!.toISOString() },
         `The task is claimed by ${task.claimedBy} since ${task.claimedAt!.toISOString()}; it can be completed by them, or after they release it`,
       );
+    }
+    if (task.kind === 'SUBMIT_FILES' || task.kind === 'SUBMIT_CORRECTIONS') {
+      try {
+        await this.ensureOwnIds(task, dto.outcome);
+      } catch (err) {
+        await audit('refused');
+        throw err;
+      }
     }
     // The workflow checks role and territory again (its validator), before anything reaches history.
     const cycleActor: CycleActor = {
@@ -284,6 +297,82 @@ export class TasksService {
       throw err;
     }
   }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const WHAT_WORDS = { submission: 'the staged submission', 'transfer-act': 'the transfer act', file: 'a file' } as const;
+
+/**
+ * The ids a submission task's outcome names, checked here because only the API can read them: the
+ * workflow's validator sees ids, not whose they are (an Update validator does no I/O). A staged
+ * submission, a transfer act, the act's submission and its received files must all be of the task's
+ * district and period: another's would complete the task with nothing of this district staged.
+ * A malformed id is left to the workflow's validator, which names the field (outcomeProblem).
+ */
+async function ownIdsProblem(
+  db: Database['client'],
+  task: TaskRow,
+  outcome: Record<string, unknown>,
+): Promise<Problem | null> {
+  const elsewhere = (
+    field: string,
+    what: keyof typeof WHAT_WORDS,
+    found: { districtId: string; period: string },
+  ): Problem | null => {
+    if (found.districtId === task.districtId && found.period === task.period) return null;
+    const message = `${field} names ${WHAT_WORDS[what]} of district ${found.districtId} for period ${found.period}; this task is district ${task.districtId ?? ''}'s, for period ${task.period}`;
+    return new Problem(
+      HttpStatus.UNPROCESSABLE_ENTITY,
+      'task.outcome-elsewhere',
+      { field, what, districtId: task.districtId ?? '', period: task.period },
+      message,
+      [{ field, message }],
+    );
+  };
+  const unknown = (field: string, id: string, what: string) => {
+    const message = `${field} names ${what} ${id}, and there is none`;
+    return new Problem(HttpStatus.UNPROCESSABLE_ENTITY, 'task.outcome-unknown-id', { field, id }, message, [
+      { field, message },
+    ]);
+  };
+  const { submissionId, transferActId } = outcome;
+  if (typeof transferActId === 'string' && UUID.test(transferActId)) {
+    const field = 'outcome.transferActId';
+    const act = await db.transferAct.findUnique({
+      where: { id: transferActId },
+      select: {
+        districtId: true,
+        period: true,
+        submissionId: true,
+        files: { select: { receivedFile: { select: { districtId: true, period: true } } } },
+      },
+    });
+    if (!act) return unknown(field, transferActId, 'no transfer act');
+    const own = elsewhere(field, 'transfer-act', act);
+    if (own) return own;
+    for (const f of act.files) {
+      const other = f.receivedFile && elsewhere(field, 'file', f.receivedFile);
+      if (other) return other;
+    }
+    if (act.submissionId) {
+      const sub = await db.voterSubmission.findUnique({
+        where: { id: act.submissionId },
+        select: { districtId: true, period: true },
+      });
+      if (sub) return elsewhere(field, 'submission', sub);
+    }
+    return null;
+  }
+  if (typeof submissionId === 'string' && UUID.test(submissionId)) {
+    const field = 'outcome.submissionId';
+    const sub = await db.voterSubmission.findUnique({
+      where: { id: submissionId },
+      select: { districtId: true, period: true },
+    });
+    if (!sub) return unknown(field, submissionId, 'the staged submission');
+    return elsewhere(field, 'submission', sub);
+  }
+  return null;
 }
 
 function dueState(t: TaskRow, now: number, soonUntil: Date | null): 'overdue' | 'soon' | 'open' | null {

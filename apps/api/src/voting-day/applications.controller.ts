@@ -22,7 +22,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Allow, type Actor } from '../core/access';
+import { Allow, MemberAnyTime, type Actor } from '../core/access';
 import type { AuthenticatedRequest } from '../core/auth';
 import {
   ApplicationsQueryDto,
@@ -70,6 +70,7 @@ export class VotingDayController {
 
   @Get('applications')
   @Allow(...READERS)
+  @MemberAnyTime("applications' numbers and statuses: no applicant's personal data")
   @ApiOperation({ summary: "Applications of a voting day in the official's territory (no personal data)" })
   @ApiOkResponse({ type: [ApplicationView] })
   list(@Query() q: ApplicationsQueryDto, @CurrentActor() actor: Actor): Promise<ApplicationView[]> {
@@ -78,6 +79,7 @@ export class VotingDayController {
 
   @Get('applications/:id')
   @Allow(...READERS)
+  @MemberAnyTime("an application's number and status: no applicant's personal data")
   @ApiOkResponse({ type: ApplicationView })
   read(
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -102,6 +104,7 @@ export class VotingDayController {
 
   @Get('applications/:id/history')
   @Allow(...READERS)
+  @MemberAnyTime("what happened to an application, when, by whom: no applicant's personal data")
   @ApiOperation({ summary: "The application's history: what happened, when, by whom (no personal data)" })
   history(
     @Param('id', new ParseUUIDPipe()) id: string,

@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Allow, type Actor } from '../core/access';
+import { Allow, MemberAnyTime, type Actor } from '../core/access';
 import { CurrentActor } from '../core/current-actor.decorator';
 import { READERS } from './applications.controller';
 import { StationsQueryDto } from './voting-day.dto';
@@ -14,6 +14,7 @@ export class VotingDayStationsController {
 
   @Get('stations')
   @Allow(...READERS)
+  @MemberAnyTime('their polling station: number, premises, address')
   @ApiOperation({
     summary:
       "The polling stations of the official's territory (a precinct member's own), by number with premises and address",

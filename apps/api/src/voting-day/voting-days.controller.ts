@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Allow, type Actor } from '../core/access';
+import { Allow, MemberAnyTime, type Actor } from '../core/access';
 import type { AuthenticatedRequest } from '../core/auth';
 import { CreateVotingDayDto, VotingDayView } from './voting-day.dto';
 import { VotingDaysService } from './voting-days.service';
@@ -27,6 +27,7 @@ export class VotingDaysController {
 
   @Get()
   @Allow(...READERS)
+  @MemberAnyTime('the voting days and their hours: when a member may act')
   @ApiOkResponse({ type: [VotingDayView] })
   list(): Promise<VotingDayView[]> {
     return this.service.votingDays();

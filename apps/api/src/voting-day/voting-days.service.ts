@@ -3,7 +3,7 @@ import { Problem } from '../core/problem';
 import { randomUUID } from 'node:crypto';
 import { instantAt, localDateTimeOf, toEpochMs } from '../../../../libs/calendar';
 import { AuditService } from '../audit/audit.service';
-import type { Actor } from '../core/access';
+import { votingNotOpen, type Actor } from '../core/access';
 import { Database } from '../core/infrastructure.module';
 import { CreateVotingDayDto, VotingDayView } from './voting-day.dto';
 
@@ -106,13 +106,7 @@ export class VotingDaysService {
 
   async memberMayAct(): Promise<VotingDayRow> {
     const day = await this.openVotingDay();
-    if (!day)
-      throw new Problem(
-        HttpStatus.FORBIDDEN,
-        'voting-day.not-open',
-        {},
-        'Precinct members act only while voting is under way on a voting day; no voting is under way now',
-      );
+    if (!day) throw votingNotOpen();
     return day;
   }
 }

@@ -10,7 +10,7 @@
 import { Worker, type Job, type ConnectionOptions } from 'bullmq';
 import type { PrismaClient } from '../../../../libs/db/prisma';
 import { createDeadLetterQueue, notificationJobId } from '../../../../libs/queues/egov-notifications';
-import { QUEUES, type EgovNotificationJob, type IdCardEvent } from '../../../../libs/queues/queues';
+import { QUEUES, type EgovNotificationJob, type IdCardEvent, logQueueErrors } from '../../../../libs/queues/queues';
 import type { EgovCabinet } from '../../../../libs/gateways/egov-cabinet';
 import type { Logger } from '../../../../libs/observability/logger';
 
@@ -83,11 +83,13 @@ export interface NotificationWorkerDeps {
 async function messageFor(
   prisma: PrismaClient,
   job: EgovNotificationJob,
-): Promise<{ recipientIin: string; body: string }> {
+): Promise<{ recipientIin: string; body: string } | { deliveredAt: Date }> {
   if (job.kind === 'registration-check-completed') {
     const check = await prisma.registrationCheck.findUnique({ where: { id: job.checkId } });
     if (!check) throw new Error(`registration check ${job.checkId} does not exist`);
     if (check.status === 'REQUESTED') throw new Error(`registration check ${job.checkId} has no outcome yet`);
+    // In the cabinet already (the check's IIN went once it was delivered): nothing to send again.
+    if (check.iin === null) return { deliveredAt: check.notifiedAt ?? new Date() };
     return { recipientIin: check.iin, body: registrationCheckMessage(check.status, check.stationNumber) };
   }
   if (job.kind === 'id-card-exchange') {
@@ -104,10 +106,22 @@ async function messageFor(
 /** Delivers one queued notification; throws to let BullMQ retry with backoff. */
 export async function deliverNotification(deps: NotificationWorkerDeps, job: EgovNotificationJob): Promise<void> {
   const jobId = notificationJobId(job);
-  const { recipientIin, body } = await messageFor(deps.prisma, job);
+  const message = await messageFor(deps.prisma, job);
+  if ('deliveredAt' in message) {
+    await deps.prisma.egovDelivery.updateMany({
+      where: { jobId },
+      data: { status: 'DELIVERED', deliveredAt: message.deliveredAt, lastError: null },
+    });
+    return;
+  }
+  const { recipientIin, body } = message;
   const { deliveredAt } = await deps.cabinet.deliver({ deliveryKey: jobId, recipientIin, kind: job.kind, body });
   if (job.kind === 'registration-check-completed') {
-    await deps.prisma.registrationCheck.update({ where: { id: job.checkId }, data: { notifiedAt: deliveredAt } });
+    // The cabinet holds the result now: the check keeps only the IIN's keyed hash (README, "Personal data").
+    await deps.prisma.registrationCheck.update({
+      where: { id: job.checkId },
+      data: { notifiedAt: deliveredAt, iin: null },
+    });
   } else if (job.kind === 'voting-day-decision') {
     await deps.prisma.votingDayApplication.update({
       where: { id: job.applicationId },
@@ -164,5 +178,7 @@ export function startNotificationWorker(
     await close(force);
     await dead.close();
   };
+  logQueueErrors(worker, deps.logger, QUEUES.egovNotifications);
+  logQueueErrors(dead, deps.logger, QUEUES.egovNotificationsDead);
   return worker;
 }

@@ -10,8 +10,9 @@ import { Client } from 'pg';
 import type { PrismaClient } from '../../../../libs/db/prisma';
 import { ConsolidationRefusedError, writeConsolidatedVoterFile } from '../../../../libs/db/files/consolidated';
 import type { FileStore } from '../../../../libs/files/store';
+import { watchClient } from '../../../../libs/db/connection-errors';
 import type { Logger } from '../../../../libs/observability/logger';
-import { QUEUES, type FileExportJob } from '../../../../libs/queues/queues';
+import { QUEUES, type FileExportJob, logQueueErrors } from '../../../../libs/queues/queues';
 
 export interface FileExportDeps {
   prisma: PrismaClient;
@@ -31,7 +32,8 @@ export async function runConsolidation(
   const request = await deps.prisma.consolidatedFile.findUnique({ where: { id } });
   if (!request) throw new Error(`no consolidated file ${id} was requested`);
   if (request.status !== 'QUEUED') return { status: request.status, records: request.records ?? 0 };
-  const client = new Client({ connectionString: deps.databaseUrl });
+  // A restart of the database fails the job (BullMQ retries it), not the process.
+  const client = watchClient(new Client({ connectionString: deps.databaseUrl }), deps.logger, QUEUES.fileExports);
   await client.connect();
   try {
     const file = await writeConsolidatedVoterFile(client, deps.store, {
@@ -93,5 +95,6 @@ export function startFileExportWorker(
       'consolidated file failed',
     ),
   );
+  logQueueErrors(worker, deps.logger, QUEUES.fileExports);
   return worker;
 }

@@ -15,12 +15,13 @@ import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import { Client } from 'pg';
 import type { PrismaClient } from '../../../../libs/db/prisma';
 import type { FileStore } from '../../../../libs/files/store';
+import { watchClient } from '../../../../libs/db/connection-errors';
 import { importReceivedListFile } from '../../../../libs/db/files/list-import';
 import { readReceived, type ImportOutcome } from '../../../../libs/db/files/received';
 import { importReceivedVoterFile } from '../../../../libs/db/files/voter-import';
 import type { Logger } from '../../../../libs/observability/logger';
 import { failureReason } from '../../../../libs/observability/failure-reason';
-import { QUEUES, type FileImportJob } from '../../../../libs/queues/queues';
+import { logQueueErrors, QUEUES, type FileImportJob } from '../../../../libs/queues/queues';
 
 export { failureReason };
 
@@ -45,7 +46,8 @@ export async function runFileImport(
   job: Pick<Job<FileImportJob>, 'data' | 'updateProgress'>,
 ): Promise<ImportOutcome> {
   const { fileId } = job.data;
-  const client = new Client({ connectionString: deps.databaseUrl });
+  // A restart of the database fails the import (and the job over to its retry), not the process.
+  const client = watchClient(new Client({ connectionString: deps.databaseUrl }), deps.logger, QUEUES.fileImports);
   await client.connect();
   try {
     const { kind } = await readReceived(client, fileId);
@@ -108,5 +110,6 @@ export function startFileImportWorker(
       'file import failed',
     ),
   );
+  logQueueErrors(worker, deps.logger, QUEUES.fileImports);
   return worker;
 }

@@ -14,7 +14,7 @@ import {
   recordMailSent,
 } from '../../../../libs/db/official-mail';
 import { errorCodeOf, type MailRelay } from '../../../../libs/gateways/smtp';
-import { QUEUES, type OfficialMailJob } from '../../../../libs/queues/queues';
+import { QUEUES, type OfficialMailJob, logQueueErrors } from '../../../../libs/queues/queues';
 import type { Logger } from '../../../../libs/observability/logger';
 
 export interface OfficialMailWorkerDeps {
@@ -72,5 +72,6 @@ export function startOfficialMailWorker(
       'official mail not sent',
     ),
   );
+  logQueueErrors(worker, deps.logger, QUEUES.officialMail);
   return worker;
 }

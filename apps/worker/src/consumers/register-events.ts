@@ -8,7 +8,7 @@
 import { Worker, type ConnectionOptions } from 'bullmq';
 import type { PrismaClient } from '../../../../libs/db/prisma';
 import type { Logger } from '../../../../libs/observability/logger';
-import { QUEUES, type RegisterEventJob } from '../../../../libs/queues/queues';
+import { QUEUES, type RegisterEventJob, logQueueErrors } from '../../../../libs/queues/queues';
 import { followUpRegisterEvent } from '../../../../libs/db/register/intake';
 
 export interface RegisterEventDeps {
@@ -45,5 +45,6 @@ export function startRegisterEventWorker(
       'register event follow-up failed',
     ),
   );
+  logQueueErrors(worker, deps.logger, QUEUES.registerEvents);
   return worker;
 }

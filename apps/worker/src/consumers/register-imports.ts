@@ -10,8 +10,9 @@
 import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import { Pool } from 'pg';
 import type { FileStore } from '../../../../libs/files/store';
+import { watchPool } from '../../../../libs/db/connection-errors';
 import type { Logger } from '../../../../libs/observability/logger';
-import { QUEUES, type RegisterImportJob } from '../../../../libs/queues/queues';
+import { QUEUES, type RegisterImportJob, logQueueErrors } from '../../../../libs/queues/queues';
 import { failureReason } from '../../../../libs/observability/failure-reason';
 import { runRegisterSnapshotImport, type RegisterImportOutcome } from '../../../../libs/db/register/snapshot-import';
 
@@ -36,8 +37,9 @@ export async function runRegisterImport(
   deps: RegisterImportDeps,
   job: Pick<Job<RegisterImportJob>, 'data' | 'updateProgress'>,
 ): Promise<RegisterImportOutcome> {
-  const pool = new Pool({ connectionString: deps.databaseUrl, max: 4 });
-  pool.on('error', () => undefined);
+  // A restart of the database fails the import (and the job over to its retry), not the process:
+  // the COPY connections are checked out of the pool, so each is watched, not the pool alone.
+  const pool = watchPool(new Pool({ connectionString: deps.databaseUrl, max: 4 }), deps.logger, QUEUES.registerImports);
   try {
     return await runRegisterSnapshotImport(pool, deps.store, job.data.snapshotId, {
       keep: deps.keepSnapshots,
@@ -81,5 +83,6 @@ export function startRegisterImportWorker(
       'register snapshot import failed',
     ),
   );
+  logQueueErrors(worker, deps.logger, QUEUES.registerImports);
   return worker;
 }
