@@ -8,7 +8,7 @@
  * screen, and is completed with the act number from the console: the region's workflow takes it
  * and opens the CEC's receipt task.
  *
- * Region 43 (no demo districts, no other suite): its region workflow is started with no districts
+ * Region 43 (no demo districts), on a database of its own: its region workflow is started with no districts
  * on record, so it opens SUBMIT_TO_CEC at once; then three districts are loaded with staged voter
  * files, their reconciliation and review recorded as the district workflows would have them.
  */
@@ -26,8 +26,7 @@ import { loadRegister, loadSubmission } from '../../libs/db/synthetic/load';
 import { voterFile, type ScenarioSpec } from '../../libs/synthetic/scenario';
 import { tizimDataConverter } from '../../libs/temporal/codec';
 import { ensureCalendarYears, eventually } from '../support/fixtures';
-import { useLocalStack } from '../support/local-stack';
-import { testDatabaseUrl } from '../support/test-env';
+import { useLocalStackOnOwnDatabase } from '../support/local-stack';
 
 const period = periodStartingAfter(Date.now() + 200 * 86_400_000).id;
 const REGION = '43';
@@ -64,7 +63,9 @@ const SPEC: ScenarioSpec = {
 const SHOTS = join(__dirname, '..', '..', 'test-output', 'screenshots');
 const PASSWORD = 'consolidation test password';
 
-const stack = useLocalStack({
+// A database of its own: its districts of region 43 would otherwise reach any national cycle started
+// on the shared database while they exist (test/e2e/board.spec.ts counts region 43's districts).
+const { stack, databaseUrl } = useLocalStackOnOwnDatabase('consolidation_browser', {
   beforeStart: async (s) => {
     await ensureCalendarYears(s.prisma, calendarYearsFor(parsePeriod(period)));
   },
@@ -149,7 +150,7 @@ beforeAll(async () => {
     () => stack.prisma.cycleTask.findFirst({ where: { period, regionCode: REGION, kind: 'SUBMIT_TO_CEC' } }),
     60_000,
   );
-  const client = new Client({ connectionString: testDatabaseUrl() });
+  const client = new Client({ connectionString: databaseUrl });
   await client.connect();
   try {
     await loadRegister(client, SPEC);

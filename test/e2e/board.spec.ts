@@ -7,7 +7,7 @@
  *
  * The workflows load the calendar years of their period only, so with the real clock the period
  * must be the coming one (as in cycle.spec.ts). Its records are kept apart by territory instead:
- * two districts of region 43, which no other suite uses, removed again at the end. A regional
+ * two districts of region 43 on a database of its own, removed again at the end. A regional
  * margin of five working days (TIZIM_REGIONAL_MARGIN_DAYS) makes any period's chain miss the CEC
  * deadline, so the districts are at risk from the start, as the workflows project it.
  *
@@ -25,13 +25,15 @@ import {
 import { CalendarStore } from '../../libs/db/calendar-store';
 import { nationalCycleWorkflowId } from '../../libs/contracts/cycle';
 import { ensureCalendarYears, eventually, OPERATOR_HEADERS } from '../support/fixtures';
-import { useLocalStack } from '../support/local-stack';
+import { useLocalStackOnOwnDatabase } from '../support/local-stack';
 
 const period = periodStartingAfter(Date.now() + 20 * 86_400_000).id;
 const REGION = '43';
 const D1 = '4301';
 const D2 = '4302';
-const stack = useLocalStack({
+// A database of its own: it counts region 43's districts and open escalations, which another suite's
+// leftovers on the shared database (a browser suite's districts of region 43) would change.
+const { stack } = useLocalStackOnOwnDatabase('board', {
   config: { TIZIM_REGIONAL_MARGIN_DAYS: '5' },
   beforeStart: async (s) => {
     await ensureCalendarYears(s.prisma, calendarYearsFor(parsePeriod(period)));
