@@ -25,6 +25,24 @@ export const FEED_TOKEN_VARIABLES: Record<RegisterSourceName, string> = {
   ADDRESS_REGISTRY: 'TIZIM_FEED_TOKEN_ADDRESS_REGISTRY',
 };
 
+/**
+ * How many days after its end each kind of personal data is kept before the worker's purge removes
+ * it (libs/db/retention.ts); 0 keeps that kind for ever. The defaults are this project's reading,
+ * not a legal schedule: the CEC's records schedule sets them (README, "Retention").
+ */
+export interface RetentionSchedule {
+  /** A rejected or failed received file's bytes, counted from its verdict. */
+  rejectedFileDays: number;
+  /** An accepted received file's bytes, counted from its verdict. */
+  acceptedFileDays: number;
+  /** A voting day's applications (with their history and escalations) and supplementary list, from the day's close. */
+  votingDayDays: number;
+  /** A message delivered to a citizen's e-gov cabinet, from its delivery. */
+  cabinetMessageDays: number;
+  /** A sign-in challenge, from its expiry. */
+  challengeDays: number;
+}
+
 export interface TizimConfig {
   nodeEnv: 'development' | 'test' | 'production';
   databaseUrl: string;
@@ -72,6 +90,11 @@ export interface TizimConfig {
    * beside the current one (TIZIM_REGISTER_KEEP_SNAPSHOTS), to judge earlier runs again.
    */
   register: { keepSnapshots: number };
+  /** How long personal data is kept, by kind (libs/db/retention.ts); 0 days keeps it for ever. */
+  retention: RetentionSchedule & {
+    /** How often the worker runs the purge (TIZIM_RETENTION_SWEEP_HOURS; 0: never). */
+    sweepMs: number;
+  };
   /**
    * The API's request limit: `points` requests per `windowSeconds` per signed-in actor (per client
    * IP on routes open without sign-in); a route's @RateLimit overrides it. 0 points turns it off.
@@ -282,6 +305,14 @@ export function loadConfig(env: Env = process.env): TizimConfig {
 
   const maxUploadMb = wholeNumber('TIZIM_UPLOAD_MAX_MB', 512, 1, 4096, 'megabytes');
   const keepSnapshots = wholeNumber('TIZIM_REGISTER_KEEP_SNAPSHOTS', 2, 0, 100, 'snapshots');
+  const retention = {
+    rejectedFileDays: wholeNumber('TIZIM_RETAIN_REJECTED_FILES_DAYS', 90, 0, 36_500, 'days'),
+    acceptedFileDays: wholeNumber('TIZIM_RETAIN_ACCEPTED_FILES_DAYS', 1825, 0, 36_500, 'days'),
+    votingDayDays: wholeNumber('TIZIM_RETAIN_VOTING_DAY_DAYS', 365, 0, 36_500, 'days'),
+    cabinetMessageDays: wholeNumber('TIZIM_RETAIN_CABINET_MESSAGES_DAYS', 365, 0, 36_500, 'days'),
+    challengeDays: wholeNumber('TIZIM_RETAIN_SIGN_IN_CHALLENGES_DAYS', 1, 0, 36_500, 'days'),
+    sweepMs: wholeNumber('TIZIM_RETENTION_SWEEP_HOURS', 24, 0, 24 * 365, 'hours') * 3_600_000,
+  };
   const importSweepSeconds = wholeNumber('TIZIM_IMPORT_SWEEP_SECONDS', 30, 1, 3600, 'seconds');
   const dueSoonWorkingDays = wholeNumber('TIZIM_TASKS_DUE_SOON_WORKING_DAYS', 1, 0, 20, 'working days');
   const rateLimit = {
@@ -382,6 +413,7 @@ export function loadConfig(env: Env = process.env): TizimConfig {
     },
     tasks: { dueSoonWorkingDays },
     register: { keepSnapshots },
+    retention,
     rateLimit,
     citizens,
     feeds: { tokens: feedTokens },

@@ -20,6 +20,8 @@ export const QUEUES = {
   registerImports: 'register-imports',
   /** The state registries' events, once recorded: the follow-up off the request (apps/worker/src/consumers/register-events.ts). */
   registerEvents: 'register-events',
+  /** The retention schedule's purge, one job per period whatever the number of workers (apps/worker/src/consumers/retention.ts). */
+  retention: 'retention',
 } as const;
 
 /**

@@ -11,6 +11,8 @@ import { createActivities } from '../../../activities';
 import { startFileExportWorker } from './consumers/file-exports';
 import { startFileImportWorker } from './consumers/file-imports';
 import { startOutboxSweeper, type OutboxSweeper } from './consumers/outbox-sweeper';
+import { startRetentionSchedule, type RunningRetentionSchedule } from './consumers/retention';
+import { purgeExpired } from '../../../libs/db/retention';
 import { createFileImportQueue, sweepReceivedFiles } from '../../../libs/queues/file-imports';
 import { createFileExportQueue, sweepQueuedConsolidations } from '../../../libs/queues/file-exports';
 import { createRegisterImportQueue, sweepImportingSnapshots } from '../../../libs/queues/register-imports';
@@ -105,6 +107,7 @@ export async function createTizimWorker(
   const fileExportQueue: Queue<FileExportJob> = createFileExportQueue(producerRedis, config.queuePrefix);
   const registerImportQueue: Queue<RegisterImportJob> = createRegisterImportQueue(producerRedis, config.queuePrefix);
   let outboxSweeper: OutboxSweeper | undefined;
+  let retentionSchedule: RunningRetentionSchedule | undefined;
   logQueueErrors(notificationQueue, logger, QUEUES.egovNotifications);
   if (mailQueue) logQueueErrors(mailQueue, logger, QUEUES.officialMail);
   logQueueErrors(fileImportQueue, logger, QUEUES.fileImports);
@@ -117,6 +120,7 @@ export async function createTizimWorker(
 
   const closeResources = async (): Promise<void> => {
     await outboxSweeper?.stop();
+    await retentionSchedule?.stop();
     // Gracefully (the jobs under way finish and are recorded) while Redis answers. When it does not,
     // nothing can be recorded, and BullMQ's graceful close would wait for Redis for ever (the process
     // never exits): close at once; a job cut short keeps its place and is taken up again once its
@@ -181,6 +185,13 @@ export async function createTizimWorker(
         { queue: QUEUES.fileExports, sweep: () => sweepQueuedConsolidations(prisma, fileExportQueue) },
       ],
       config.files.importSweepMs,
+    );
+    // Personal data past the retention schedule's days is purged once per period (libs/db/retention.ts).
+    retentionSchedule = startRetentionSchedule(
+      { logger, purge: () => purgeExpired(prisma, fileDeps.store, config.retention, new Date()) },
+      consumerRedis,
+      config.queuePrefix,
+      config.retention.sweepMs,
     );
     fileExportWorker = startFileExportWorker(fileDeps, consumerRedis, config.queuePrefix);
     registerImportWorker = startRegisterImportWorker(
