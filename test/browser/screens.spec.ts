@@ -291,6 +291,14 @@ describe('every screen of every role passes the screen checks', () => {
     await page.close();
   });
 
+  it('draws the OpenAPI page under its own policy, refusing nothing', async () => {
+    const page = await newPage();
+    await page.goto(`${stack.base}/docs`);
+    await page.locator('.swagger-ui .info .title').waitFor();
+    await page.locator('.opblock').first().waitFor();
+    await page.close();
+  });
+
   it('serves the console compressed', async () => {
     const page = await newPage();
     await page.goto(`${stack.base}/console/`);
