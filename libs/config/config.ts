@@ -45,6 +45,12 @@ export interface RetentionSchedule {
 
 export interface TizimConfig {
   nodeEnv: 'development' | 'test' | 'production';
+  /**
+   * The deployment's mode (TIZIM_ENV): "production" where real officials and real personal data
+   * are, "development" on a developer's machine and in tests. Ask isProduction(config), never this
+   * field or the variable directly.
+   */
+  env: TizimEnv;
   databaseUrl: string;
   redisUrl: string;
   temporal: {
@@ -163,6 +169,17 @@ type Env = Record<string, string | undefined>;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
 const NODE_ENVS = ['development', 'test', 'production'] as const;
+export const TIZIM_ENVS = ['development', 'production'] as const;
+export type TizimEnv = (typeof TIZIM_ENVS)[number];
+
+/**
+ * Whether this deployment is production (TIZIM_ENV=production): what only there is closed or sent
+ * (HSTS, no source maps, the OpenAPI document and /ready's detail for signed-in callers only) asks
+ * this, the one place the mode is read.
+ */
+export function isProduction(config: Pick<TizimConfig, 'env'>): boolean {
+  return config.env === 'production';
+}
 
 export function loadConfig(env: Env = process.env): TizimConfig {
   const problems: string[] = [];
@@ -217,6 +234,8 @@ export function loadConfig(env: Env = process.env): TizimConfig {
   };
 
   const nodeEnv = oneOf('NODE_ENV', NODE_ENVS, 'development');
+  // Unset, it follows NODE_ENV=production: a deployment that says it is production is hardened as one.
+  const tizimEnv = oneOf('TIZIM_ENV', TIZIM_ENVS, nodeEnv === 'production' ? 'production' : 'development');
   const databaseUrl = url('DATABASE_URL', ['postgresql:', 'postgres:']);
   const redisUrl = url('REDIS_URL', ['redis:', 'rediss:']);
   const address = hostPort('TEMPORAL_ADDRESS', 'localhost:7233');
@@ -397,6 +416,7 @@ export function loadConfig(env: Env = process.env): TizimConfig {
 
   const config: TizimConfig = {
     nodeEnv,
+    env: tizimEnv,
     databaseUrl,
     redisUrl,
     temporal: { address, namespace, taskQueue, uiUrl, workerSilentSeconds },

@@ -20,7 +20,7 @@ import { nationalCycleWorkflowId } from '../../libs/contracts/cycle';
 import { DEMO_PASSWORD, seedDemoUsers } from '../../prisma/seed';
 import { ensureCalendarYears, eventually } from '../support/fixtures';
 import { useLocalStack } from '../support/local-stack';
-import { checkScreen, contrast, focused, SCREENSHOTS } from '../support/screen-checks';
+import { checkScreen, contrast, focused, SCREENSHOTS, watchContentSecurityPolicy } from '../support/screen-checks';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the functions given to page.evaluate run in the
    browser, whose globals this Node project's types do not declare. */
@@ -46,8 +46,17 @@ const stack = useLocalStack({
 
 let browser: Browser;
 
+/** What the browser refused under the console's Content-Security-Policy (issue 24): nothing, on any screen. */
+const refusedByPolicy: string[] = [];
+afterEach(() => expect(refusedByPolicy.splice(0)).toEqual([]));
+
+/** A new page whose policy refusals are recorded. */
+async function newPage(options: Parameters<Browser['newPage']>[0] = {}): Promise<Page> {
+  return watchContentSecurityPolicy(await browser.newPage(options), refusedByPolicy);
+}
+
 async function signedIn(username: string, lang: 'ru' | 'kk', width = 1366): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width, height: 800 }, locale: 'ru-RU' });
+  const page = await newPage({ viewport: { width, height: 800 }, locale: 'ru-RU' });
   await page.addInitScript((l) => localStorage.setItem('tizim.lang', l), lang);
   await page.goto(`${stack.base}/console/`);
   await page.locator('input[name=username]').fill(username);
@@ -97,7 +106,7 @@ describe('every screen of every role passes the screen checks', () => {
   it('the sign-in screen, in Russian and Kazakh, and a refused password', async () => {
     const problems: string[] = [];
     for (const lang of ['ru', 'kk'] as const) {
-      const page = await browser.newPage({ viewport: { width: 1366, height: 800 }, locale: 'ru-RU' });
+      const page = await newPage({ viewport: { width: 1366, height: 800 }, locale: 'ru-RU' });
       await page.addInitScript((l) => localStorage.setItem('tizim.lang', l), lang);
       await page.goto(`${stack.base}/console/`);
       await settled(page);
@@ -265,8 +274,33 @@ describe('every screen of every role passes the screen checks', () => {
     await page.close();
   });
 
+  it('enforces the console policy, and this suite sees what it refuses', async () => {
+    const page = await newPage();
+    await page.goto(`${stack.base}/console/`);
+    await page.locator('input[name=username]').waitFor();
+    // A style element written into the page (as an injected script would) is refused, and seen.
+    const applied = await page.evaluate(() => {
+      document.head.insertAdjacentHTML('beforeend', '<style>body { margin-left: 123px !important }</style>');
+      return getComputedStyle(document.body).marginLeft;
+    });
+    expect(applied).not.toBe('123px');
+    // Both reports: Chromium's console line and the page's securitypolicyviolation event.
+    await eventually('the refusal reported twice', async () => refusedByPolicy.length >= 2, 5_000);
+    expect(refusedByPolicy.join('\n')).toMatch(/style-src/);
+    refusedByPolicy.splice(0);
+    await page.close();
+  });
+
+  it('draws the OpenAPI page under its own policy, refusing nothing', async () => {
+    const page = await newPage();
+    await page.goto(`${stack.base}/docs`);
+    await page.locator('.swagger-ui .info .title').waitFor();
+    await page.locator('.opblock').first().waitFor();
+    await page.close();
+  });
+
   it('serves the console compressed', async () => {
-    const page = await browser.newPage();
+    const page = await newPage();
     await page.goto(`${stack.base}/console/`);
     const script = await page.evaluate(() => document.querySelector('script[src]')!.getAttribute('src')!);
     await page.close();

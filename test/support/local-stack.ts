@@ -145,10 +145,19 @@ export async function withTemporalUnreachable<T>(
   s: LocalStack,
   fn: (call: ReturnType<typeof apiCaller>, base: string) => Promise<T>,
 ): Promise<T> {
-  const api = await createApp(
-    { ...s.config, temporal: { ...s.config.temporal, address: await closedAddress() } },
-    s.logger,
-  );
+  return withAnotherApi(s, { ...s.config, temporal: { ...s.config.temporal, address: await closedAddress() } }, fn);
+}
+
+/**
+ * A second API built as main.ts builds it, on `config` (e.g. the stack's with another setting):
+ * `fn` gets its caller and the API's address; the API is closed afterwards.
+ */
+export async function withAnotherApi<T>(
+  s: LocalStack,
+  config: TizimConfig,
+  fn: (call: ReturnType<typeof apiCaller>, base: string) => Promise<T>,
+): Promise<T> {
+  const api = await createApp(config, s.logger);
   await api.listen(0, '127.0.0.1');
   const base = (await api.getUrl()).replace('[::1]', '127.0.0.1');
   try {

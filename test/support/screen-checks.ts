@@ -198,3 +198,20 @@ export async function checkScreen(page: Page, name: string, options: ScreenCheck
   if (!options.noScreenshot) await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
   return problems;
 }
+
+/**
+ * Records into `into` what the browser refuses on `page` under the Content-Security-Policy the API
+ * sends (apps/api/src/core/security-headers.ts): Chromium's own console line for each refusal, and
+ * the page's `securitypolicyviolation` event said on the console in case that line is not passed on.
+ */
+export async function watchContentSecurityPolicy(page: Page, into: string[]): Promise<Page> {
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) into.push(`${page.url()}: ${message.text()}`);
+  });
+  await page.addInitScript(() =>
+    document.addEventListener('securitypolicyviolation', (e: { violatedDirective: string; blockedURI: string }) =>
+      console.error(`Content Security Policy refused ${e.blockedURI || 'inline'} (${e.violatedDirective})`),
+    ),
+  );
+  return page;
+}

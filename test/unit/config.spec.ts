@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '../../libs/config/config';
+import { ConfigError, isProduction, loadConfig } from '../../libs/config/config';
 import { generateCodecKey } from '../../libs/temporal/codec-keys';
 
 const good = {
@@ -25,6 +25,16 @@ describe('configuration', () => {
     expect(c.temporal).toMatchObject({ address: 'localhost:7233', namespace: 'default', taskQueue: 'tizim' });
     expect(c.codec.activeKeyId).toBe('k1');
     expect(c.api.port).toBe(3000);
+  });
+
+  it('reads the mode from TIZIM_ENV: development unless told, production when NODE_ENV says so', () => {
+    expect(isProduction(loadConfig(good))).toBe(false);
+    expect(isProduction(loadConfig({ ...good, TIZIM_ENV: 'production' }))).toBe(true);
+    expect(isProduction(loadConfig({ ...good, NODE_ENV: 'production' }))).toBe(true);
+    expect(isProduction(loadConfig({ ...good, NODE_ENV: 'production', TIZIM_ENV: 'development' }))).toBe(false);
+    expect(problems({ ...good, TIZIM_ENV: 'prod' })).toEqual([
+      'TIZIM_ENV is "prod"; expected one of development, production',
+    ]);
   });
 
   it('names every missing variable at once', () => {

@@ -31,6 +31,8 @@ import { Problem } from './core/problem';
 import { ProblemsModule } from './core/problem.filter';
 import { RateLimitGuard } from './core/rate-limit';
 import { requestContext } from './core/request-context';
+import { docsForSignedIn, noSourceMaps, noStore, securityHeaders } from './core/security-headers';
+import { AuthService } from './auth/auth.service';
 import { FilesModule } from './files/files.module';
 import { HealthModule } from './health/health.module';
 import { PlacesModule } from './places/places.module';
@@ -111,6 +113,11 @@ export async function createApp(config: TizimConfig, logger: Logger): Promise<IN
     logger: new NestJsonLogger(logger),
     bufferLogs: true,
   });
+  const expressApp: Express = app.getHttpAdapter().getInstance();
+  expressApp.disable('x-powered-by');
+  // Before everything else, so every answer carries them: problems, the console, the OpenAPI page.
+  app.use(securityHeaders(config, `/${OPENAPI_PATH}`));
+  app.use(noStore('/console'));
   app.use(requestContext(logger));
   // Registered before Nest adds its body parsers (at init), so an unknown body type is refused unread.
   app.use(requireKnownBodyType);
@@ -147,8 +154,17 @@ export async function createApp(config: TizimConfig, logger: Logger): Promise<IN
       .addBearerAuth()
       .build(),
   );
-  SwaggerModule.setup(OPENAPI_PATH, app, document, { jsonDocumentUrl: `${OPENAPI_PATH}/openapi.json` });
-  serveConsole(app.getHttpAdapter().getInstance(), logger);
+  // Registered before the page's own routes, so it answers first (production: signed-in callers only).
+  const auth = app.get(AuthService);
+  app.use(
+    `/${OPENAPI_PATH}`,
+    docsForSignedIn(config, (authorization) => auth.isSignedIn(authorization)),
+  );
+  SwaggerModule.setup(OPENAPI_PATH, app, document, {
+    jsonDocumentUrl: `${OPENAPI_PATH}/openapi.json`,
+    yamlDocumentUrl: `${OPENAPI_PATH}/openapi.yaml`,
+  });
+  serveConsole(expressApp, config, logger);
   return app;
 }
 
@@ -191,11 +207,12 @@ export const CONSOLE_DIR = join(ROOT, 'dist', 'web');
  * under the official's sign-in), and / sends a browser there. Without a built console the API
  * still runs, and /console says how to build it.
  */
-function serveConsole(expressApp: Express, logger: Logger): void {
+function serveConsole(expressApp: Express, config: TizimConfig, logger: Logger): void {
   const index = join(CONSOLE_DIR, 'index.html');
   const built = existsSync(index);
   if (!built) logger.warn({ dir: CONSOLE_DIR }, 'the web console is not built: run "npm run build"');
   expressApp.get('/', (_req: Request, res: Response) => res.redirect(302, '/console/'));
+  expressApp.use('/console', noSourceMaps(config));
   expressApp.use('/console', precompressed(CONSOLE_DIR));
   expressApp.use('/console', expressStatic(CONSOLE_DIR, { index: false, maxAge: '1h', fallthrough: true }));
   expressApp.get(/^\/console(\/.*)?$/, (_req: Request, res: Response) => {

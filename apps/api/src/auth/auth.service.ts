@@ -5,11 +5,17 @@
  * reading the user afresh on each request, so a changed role, a disabled account or an ended
  * session takes effect at once.
  */
-import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { iinHmac } from '../../../../libs/auth/iin-hmac';
 import { hashPassword, needsRehash, verifyPassword } from '../../../../libs/auth/passwords';
-import { hashRefreshToken, newRefreshToken, signAccessToken, verifyAccessToken } from '../../../../libs/auth/tokens';
+import {
+  hashRefreshToken,
+  looksLikeJwt,
+  newRefreshToken,
+  signAccessToken,
+  verifyAccessToken,
+} from '../../../../libs/auth/tokens';
 import { localDateTimeOf } from '../../../../libs/calendar';
 import type { Prisma } from '../../../../libs/db/prisma';
 import { CertificateRegistry } from '../../../../libs/db/eds/registry';
@@ -495,6 +501,23 @@ export class AuthService {
       where: { userId, endedAt: null },
       data: { endedAt: new Date(), endReason: reason },
     });
+  }
+
+  /**
+   * Whether `authorization` (the request's header) is `Bearer` an official's live access token or
+   * the operator token: for what production opens to any signed-in caller but not to the public
+   * (the OpenAPI document, /ready's detail; core/security-headers.ts, health/). Never throws.
+   */
+  async isSignedIn(authorization: string | undefined): Promise<boolean> {
+    const token = /^Bearer (.+)$/.exec(authorization ?? '')?.[1]?.trim();
+    if (!token) return false;
+    if (looksLikeJwt(token))
+      return this.actorForToken(token).then(
+        () => true,
+        () => false,
+      );
+    const digest = (s: string) => createHash('sha256').update(s).digest();
+    return timingSafeEqual(digest(token), digest(this.config.value.api.adminToken));
   }
 
   /**

@@ -8,6 +8,9 @@
  *
  * Also: a path that exists for other methods is 405 with Allow, not 404; the body parser's own
  * client errors (a body too large, an unknown charset) keep their 4xx instead of becoming 500.
+ *
+ * No problem names the request's path or query (no `instance`): a path may hold an IIN, and what
+ * the caller sent is not echoed back (issue 24); the request id finds the request in the logs.
  */
 import {
   ArgumentsHost,
@@ -37,7 +40,6 @@ export interface ProblemBody {
   /** What the detail says, as values (possibly none). */
   params: object;
   detail?: string;
-  instance?: string;
   requestId?: string;
   errors?: FieldError[];
 }
@@ -65,7 +67,7 @@ export function problemType(status: number): string {
 }
 
 /** A problem of `status` with the status's title and generic code, no parameters. */
-function generic(status: number, fallbackTitle = 'Error'): ProblemBody {
+export function generic(status: number, fallbackTitle = 'Error'): ProblemBody {
   return {
     type: problemType(status),
     title: TITLES[status] ?? fallbackTitle,
@@ -113,7 +115,6 @@ export class ProblemFilter implements ExceptionFilter {
     const req = ctx.getRequest<Request & { id?: string }>();
     const res = ctx.getResponse<Response>();
     const problem = this.unrouted(exception, req, res) ?? this.toProblem(exception);
-    problem.instance = req.path;
     problem.requestId = req.id;
     if (problem.status >= 500) this.logger.error({ err: thrown, requestId: req.id, path: req.path }, 'request failed');
     if (exception instanceof Problem && exception.retryAfterSeconds !== undefined)
@@ -123,8 +124,7 @@ export class ProblemFilter implements ExceptionFilter {
 
   /**
    * Nest's answer for a request no route took (NotFoundException, and no route matched): 405
-   * with Allow when the path has routes for other methods, else 404 naming the path without the
-   * query string (which may hold what the caller should not see echoed).
+   * with Allow when the path has routes for other methods, else 404; neither names the path.
    */
   private unrouted(exception: unknown, req: Request, res: Response): ProblemBody | null {
     if (!(exception instanceof NotFoundException) || req.route) return null;
@@ -134,10 +134,10 @@ export class ProblemFilter implements ExceptionFilter {
       return {
         ...generic(405),
         params: { method: req.method, allowed },
-        detail: `${req.path} does not take ${req.method}; it takes ${allowed.join(', ')}`,
+        detail: `This path does not take ${req.method}; it takes ${allowed.join(', ')}`,
       };
     }
-    return { ...generic(404), detail: `No route ${req.method} ${req.path}` };
+    return { ...generic(404), detail: `No route takes ${req.method} at this path` };
   }
 
   private toProblem(exception: unknown): ProblemBody {
