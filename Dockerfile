@@ -2,7 +2,8 @@
 # Build: docker build -t tizim .   (needs network access to the npm registry)
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
-COPY package.json package-lock.json ./
+# .npmrc first: it turns packages' install scripts off (the npm 10 of this image would run them).
+COPY package.json package-lock.json .npmrc ./
 # The same command as scripts/setup.sh, for its reason: npm 11 leaves other platforms' optional
 # packages out of package-lock.json and `npm ci` then refuses the file; `npm install` takes every
 # version from the lock file all the same (test/unit/setup.spec.ts keeps the two commands equal).
