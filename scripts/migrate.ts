@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { SHIPPED_CALENDAR_YEARS } from '../libs/calendar/shipped';
 import { CalendarStore, type SyncAction } from '../libs/db/calendar-store';
+import { ensureAuditAppendOnly } from '../libs/db/audit-append-only';
 import { hashClearIins } from '../libs/db/iin-hashes';
 import { createPrismaClient } from '../libs/db/prisma';
 import { ROOT } from './lib/paths';
@@ -131,6 +132,8 @@ export async function migrateDeploy(
       if (note) onNote(`${step.after}: ${note}`);
     }
     await applyUpTo(all.migrationDirectories.length - 1);
+    // What a migration.sql cannot hold (libs/db/audit-append-only.ts), as idempotent DDL every deploy.
+    await withClient(databaseUrl, ensureAuditAppendOnly);
     return applied;
   } finally {
     await session.close();

@@ -66,7 +66,11 @@ export interface TizimConfig {
     workerSilentSeconds: number;
   };
   codec: { keys: CodecKey[]; activeKeyId: string };
-  api: { host: string; port: number; adminToken: string; publicUrl: string | null };
+  /**
+   * adminToken: the operator token (API_ADMIN_TOKEN), a service credential acting as an
+   * administrator; null when switched off (TIZIM_OPERATOR_TOKEN=off, production's default).
+   */
+  api: { host: string; port: number; adminToken: string | null; publicUrl: string | null };
   /** Officials' sign-in: token signing, lifetimes, lock-out, password hashing cost. */
   auth: {
     tokenSecret: string;
@@ -258,7 +262,11 @@ export function loadConfig(env: Env = process.env): TizimConfig {
     problems.push(`TIZIM_CODEC_ACTIVE_KEY is "${activeKeyId}" but TIZIM_CODEC_KEYS has no key with that id`);
   }
 
-  const adminToken = str('API_ADMIN_TOKEN');
+  // The operator token opens everything an admin may do and names no person: on by default on a
+  // developer's machine (the stack, scripts), off by default in production, where it is switched on
+  // only to create the first administrators and then off again.
+  const operatorToken = oneOf('TIZIM_OPERATOR_TOKEN', ['on', 'off'] as const, tizimEnv === 'production' ? 'off' : 'on');
+  const adminToken = operatorToken === 'on' ? str('API_ADMIN_TOKEN') : null;
   if (adminToken && adminToken.length < 24)
     problems.push('API_ADMIN_TOKEN is too short; use at least 24 random characters');
   const publicUrl = env.API_PUBLIC_URL?.trim() ? url('API_PUBLIC_URL', ['http:', 'https:']) : null;

@@ -9,7 +9,7 @@ import { signAccessToken } from '../../libs/auth/tokens';
 import { DEMO_PASSWORD, makeIin, seedDemoUsers } from '../../prisma/seed';
 import { signBytes, testSigner } from '../support/certificates';
 import { OPERATOR_HEADERS, type ApiAnswer } from '../support/fixtures';
-import { useLocalStackOnOwnDatabase } from '../support/local-stack';
+import { useLocalStackOnOwnDatabase, withAnotherApi } from '../support/local-stack';
 
 // A database of its own: it seeds the demo officials and expects to be the first to (the browser's
 // screens and the walk-through seed the same accounts on the shared database, in whatever order Jest runs them).
@@ -517,6 +517,18 @@ describe('sessions', () => {
     expect(await signIn(username)).toMatchObject({
       status: 401,
       body: { code: 'auth.account-disabled', detail: 'This account is disabled: ask your administrator' },
+    });
+  });
+});
+
+describe('the operator token', () => {
+  it('is refused like any unknown credential once switched off (TIZIM_OPERATOR_TOKEN=off); officials still sign in', async () => {
+    const off = { ...stack.config, api: { ...stack.config.api, adminToken: null } };
+    await withAnotherApi(stack, off, async (call) => {
+      const asOperator = await call('GET', '/v1/users', undefined, OPERATOR_HEADERS);
+      expect(asOperator).toMatchObject({ status: 401, body: { code: 'auth.token-invalid' } });
+      // Not even /ready's details or the OpenAPI document open to it in production (AuthService.isSignedIn).
+      expect((await call('GET', '/v1/users', undefined, bearer(officials.admin!.token))).status).toBe(200);
     });
   });
 });

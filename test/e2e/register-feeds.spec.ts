@@ -197,7 +197,7 @@ describe('the intake for the state registries', () => {
       bearer('not-a-source-token-0123456789abcdef'),
       { 'Content-Type': 'application/json' },
       bearer(TEST_PORTAL_TOKEN),
-      bearer(stack.config.api.adminToken),
+      bearer(stack.config.api.adminToken!),
       bearer(official.token),
     ]) {
       const r = await stack.call('POST', '/v1/register/events', body, headers);

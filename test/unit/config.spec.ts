@@ -37,6 +37,25 @@ describe('configuration', () => {
     ]);
   });
 
+  it('switches the operator token on by default in development, off in production, either way when told', () => {
+    expect(loadConfig(good).api.adminToken).toBe(good.API_ADMIN_TOKEN);
+    expect(loadConfig({ ...good, TIZIM_OPERATOR_TOKEN: 'off' }).api.adminToken).toBeNull();
+    const { API_ADMIN_TOKEN: _unused, ...withoutToken } = good;
+    expect(loadConfig({ ...withoutToken, TIZIM_OPERATOR_TOKEN: 'off' }).api.adminToken).toBeNull();
+    expect(problems(withoutToken)).toEqual(['API_ADMIN_TOKEN is not set']);
+    const production = { ...good, TIZIM_ENV: 'production' };
+    expect(problems({ ...production, TIZIM_OPERATOR_TOKEN: 'sometimes' })).toEqual(
+      expect.arrayContaining(['TIZIM_OPERATOR_TOKEN is "sometimes"; expected one of on, off']),
+    );
+    let config: ReturnType<typeof loadConfig> | undefined;
+    try {
+      config = loadConfig(production);
+    } catch {
+      // Production may refuse other settings of `good` (plaintext URLs): the token's default is what is read here.
+    }
+    if (config) expect(config.api.adminToken).toBeNull();
+  });
+
   it('names every missing variable at once', () => {
     const p = problems({});
     expect(p).toEqual(

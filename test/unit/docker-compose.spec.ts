@@ -98,7 +98,12 @@ describe('docker-compose.yml', () => {
 
   it('refuses to start without the secrets rather than running with empty ones', () => {
     expect(s.api.environment?.TIZIM_CODEC_KEYS).toMatch(/^\$\{TIZIM_CODEC_KEYS:\?/);
-    expect(s.api.environment?.API_ADMIN_TOKEN).toMatch(/^\$\{API_ADMIN_TOKEN:\?/);
+    expect(s.api.environment?.TIZIM_TOKEN_SECRET).toMatch(/^\$\{TIZIM_TOKEN_SECRET:\?/);
+  });
+
+  it('keeps the operator token off unless .env switches it on', () => {
+    expect(s.api.environment?.TIZIM_OPERATOR_TOKEN).toBe('${TIZIM_OPERATOR_TOKEN:-off}');
+    expect(s.api.environment?.API_ADMIN_TOKEN).toBe('${API_ADMIN_TOKEN:-}');
   });
 
   it('starts the API and the worker only after migrations, Redis and Temporal', () => {

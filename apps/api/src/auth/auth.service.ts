@@ -516,8 +516,10 @@ export class AuthService {
         () => true,
         () => false,
       );
+    const operatorToken = this.config.value.api.adminToken;
+    if (!operatorToken) return false;
     const digest = (s: string) => createHash('sha256').update(s).digest();
-    return timingSafeEqual(digest(token), digest(this.config.value.api.adminToken));
+    return timingSafeEqual(digest(token), digest(operatorToken));
   }
 
   /**
