@@ -76,6 +76,10 @@ export interface TizimConfig {
     tokenSecret: string;
     accessTokenSeconds: number;
     refreshTokenSeconds: number;
+    /** A sign-in ends this long after it began, however often refreshed. */
+    sessionMaxSeconds: number;
+    /** A refresh this long after the official's last own request is refused. */
+    sessionIdleSeconds: number;
     lockoutAttempts: number;
     lockoutSeconds: number;
     /** Argon2id's memory per password hash, in KiB (libs/auth/passwords.ts). */
@@ -278,6 +282,9 @@ export function loadConfig(env: Env = process.env): TizimConfig {
     tokenSecret,
     accessTokenSeconds: wholeNumber('TIZIM_ACCESS_TOKEN_MINUTES', 15, 1, 24 * 60, 'minutes') * 60,
     refreshTokenSeconds: wholeNumber('TIZIM_REFRESH_TOKEN_HOURS', 12, 1, 24 * 30, 'hours') * 3600,
+    // A sign-in's absolute lifetime, however often refreshed, and its idle limit (ASVS 3.3.2-3.3.4).
+    sessionMaxSeconds: wholeNumber('TIZIM_SESSION_MAX_HOURS', 12, 1, 24 * 30, 'hours') * 3600,
+    sessionIdleSeconds: wholeNumber('TIZIM_SESSION_IDLE_MINUTES', 30, 1, 24 * 60, 'minutes') * 60,
     lockoutAttempts: wholeNumber('TIZIM_SIGN_IN_ATTEMPTS', 5, 1, 100, 'attempts'),
     lockoutSeconds: wholeNumber('TIZIM_SIGN_IN_LOCKOUT_MINUTES', 15, 1, 24 * 60, 'minutes') * 60,
     passwordMemoryKiB: wholeNumber('TIZIM_PASSWORD_ARGON2_MEMORY_KIB', 19_456, 64, 4_194_304, 'KiB'),

@@ -357,6 +357,12 @@ export interface ApiProblemParams {
   'auth.session-ended': None;
   'auth.refresh-reused': None;
   'auth.session-expired': None;
+  /** The sign-in's absolute lifetime (TIZIM_SESSION_MAX_HOURS) is over. */
+  'auth.session-limit': { hours: number };
+  /** No action of the official's for TIZIM_SESSION_IDLE_MINUTES. */
+  'auth.session-idle': { minutes: number };
+  /** Ending a sign-in the official does not have (another's, or over already). */
+  'auth.session-unknown': { id: string };
   'auth.refresh-just-used': None;
   'auth.token-invalid': None;
   'auth.token-expired': None;
@@ -553,6 +559,9 @@ const API_CODES = {
   'auth.session-ended': true,
   'auth.refresh-reused': true,
   'auth.session-expired': true,
+  'auth.session-limit': true,
+  'auth.session-idle': true,
+  'auth.session-unknown': true,
   'auth.refresh-just-used': true,
   'auth.token-invalid': true,
   'auth.token-expired': true,

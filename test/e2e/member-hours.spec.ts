@@ -19,7 +19,9 @@ const run = randomUUID().slice(0, 8);
 
 /** The member's routes that stay open outside voting hours: nothing of an applicant's. */
 const ANY_TIME = [
+  'DELETE /v1/auth/sessions/:id',
   'GET /v1/auth/me',
+  'GET /v1/auth/sessions',
   'GET /v1/calendar',
   'GET /v1/calendar/:year',
   'GET /v1/calendar/:year/revisions',
@@ -33,7 +35,6 @@ const ANY_TIME = [
   'GET /v1/voting-day/applications/:id/history',
   'GET /v1/voting-day/stations',
   'GET /v1/voting-days',
-  'POST /v1/auth/sign-out',
   'POST /v1/users/:id/password',
 ];
 
@@ -56,6 +57,7 @@ const PUBLIC = [
   'POST /v1/auth/refresh',
   'POST /v1/auth/sign-in',
   'POST /v1/auth/sign-in-eds',
+  'POST /v1/auth/sign-out',
 ];
 
 let place: VotingDayPlace;

@@ -92,6 +92,8 @@ describe('configuration', () => {
       tokenSecret: 'y'.repeat(32),
       accessTokenSeconds: 900,
       refreshTokenSeconds: 43_200,
+      sessionMaxSeconds: 43_200,
+      sessionIdleSeconds: 1_800,
       lockoutAttempts: 5,
       lockoutSeconds: 900,
       passwordMemoryKiB: 19_456,
@@ -102,10 +104,12 @@ describe('configuration', () => {
         TIZIM_TOKEN_SECRET: 'short',
         TIZIM_ACCESS_TOKEN_MINUTES: '0',
         TIZIM_PASSWORD_ARGON2_MEMORY_KIB: '10',
+        TIZIM_SESSION_IDLE_MINUTES: '0',
       }),
     ).toEqual([
       'TIZIM_TOKEN_SECRET is too short; use at least 32 random characters',
       'TIZIM_ACCESS_TOKEN_MINUTES is "0"; expected a whole number of minutes from 1 to 1440',
+      'TIZIM_SESSION_IDLE_MINUTES is "0"; expected a whole number of minutes from 1 to 1440',
       'TIZIM_PASSWORD_ARGON2_MEMORY_KIB is "10"; expected a whole number of KiB from 64 to 4194304',
     ]);
     expect(problems({ ...good, TIZIM_TOKEN_SECRET: '' })).toEqual(['TIZIM_TOKEN_SECRET is not set']);

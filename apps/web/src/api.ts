@@ -31,6 +31,8 @@ export interface Me {
 }
 
 const TOKENS = 'tizim.tokens';
+/** Where endedReason() keeps the problem (below). */
+const ENDED = 'tizim.sign-in-ended';
 
 interface Tokens {
   accessToken: string;
@@ -43,8 +45,37 @@ export function savedTokens(): Tokens | null {
 }
 
 export function saveTokens(t: Tokens | null): void {
-  if (t) sessionStorage.setItem(TOKENS, JSON.stringify({ accessToken: t.accessToken, refreshToken: t.refreshToken }));
-  else sessionStorage.removeItem(TOKENS);
+  if (t) {
+    sessionStorage.setItem(TOKENS, JSON.stringify({ accessToken: t.accessToken, refreshToken: t.refreshToken }));
+    sessionStorage.removeItem(ENDED);
+  } else sessionStorage.removeItem(TOKENS);
+}
+
+/**
+ * The official's own actions, told from the console's background polling. The API ends a sign-in
+ * after TIZIM_SESSION_IDLE_MINUTES without a request of the official's (apps/api/src/auth/
+ * auth.service.ts), and the board, the lists and the unread count poll every few seconds: counted,
+ * they would keep an unattended console signed in for ever. A request is the official's when it
+ * follows a click, a key or a change of screen within ACTION_WINDOW_MS (or the page being opened);
+ * any other is sent with `X-Tizim-Background: polling` and the API does not count it. Decided here,
+ * where every request passes, rather than at each polling call site: a poll added later is marked
+ * without anyone having to remember, and a request a click starts is never mistaken for a poll.
+ */
+const ACTION_WINDOW_MS = 5_000;
+let lastAction = Date.now();
+if (typeof window !== 'undefined')
+  for (const type of ['pointerdown', 'keydown', 'hashchange'])
+    window.addEventListener(type, () => (lastAction = Date.now()), { capture: true, passive: true });
+const backgroundHeader = (): Record<string, string> =>
+  Date.now() - lastAction > ACTION_WINDOW_MS ? { 'X-Tizim-Background': 'polling' } : {};
+
+/**
+ * Why the last sign-in ended without the official signing out (the refresh's refusal: idle, past
+ * its limit, ended from another device), for the sign-in screen to say; forgotten at the next sign-in.
+ */
+export function endedReason(): ApiError | null {
+  const raw = sessionStorage.getItem(ENDED);
+  return raw ? new ApiError(JSON.parse(raw) as Problem) : null;
 }
 
 let onSignedOut: () => void = () => undefined;
@@ -76,9 +107,28 @@ async function refresh(): Promise<boolean> {
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ refreshToken: t.refreshToken }),
   });
-  if (!res.ok) return false;
+  if (!res.ok) {
+    sessionStorage.setItem(ENDED, JSON.stringify(await problemOf(res)));
+    return false;
+  }
   saveTokens((await res.json()) as Tokens);
   return true;
+}
+
+/**
+ * Ends the sign-in on the server, then forgets its tokens. The refresh token goes too: the access
+ * token may have expired while the console stood idle, and the refresh token must stop working
+ * all the same (the API ends the sign-in either names).
+ */
+export async function signOut(): Promise<void> {
+  const t = savedTokens();
+  if (t)
+    await fetch('/v1/auth/sign-out', {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${t.accessToken}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ refreshToken: t.refreshToken }),
+    }).catch(() => undefined);
+  saveTokens(null);
 }
 
 /** Calls the API with the official's token; returns the response (for headers) after checking it. */
@@ -95,6 +145,7 @@ export async function send(
     method,
     headers: {
       ...(t ? { Authorization: `Bearer ${t.accessToken}` } : {}),
+      ...backgroundHeader(),
       ...(body !== undefined && !isForm ? { 'Content-Type': 'application/json' } : {}),
       ...headers,
     },
@@ -142,6 +193,7 @@ export function upload<T>(path: string, form: FormData, onProgress: (fraction: n
     xhr.open('POST', path);
     const t = savedTokens();
     if (t) xhr.setRequestHeader('Authorization', `Bearer ${t.accessToken}`);
+    for (const [name, value] of Object.entries(backgroundHeader())) xhr.setRequestHeader(name, value);
     xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
     xhr.onload = () => {
       const body = xhr.responseText ? JSON.parse(xhr.responseText) : {};

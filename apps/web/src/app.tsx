@@ -5,7 +5,7 @@
  */
 import { Fragment, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ScreenTitleContext, type Route } from './ui';
-import { api, can, saveTokens, savedTokens, whenSignedOut, type Me } from './api';
+import { api, can, saveTokens, savedTokens, signOut, whenSignedOut, type Me } from './api';
 import { initialLang, LangContext, WORDS, type Lang } from './i18n';
 import { ActsPage } from './pages/acts';
 import { FormCheck } from './form-check';
@@ -17,6 +17,7 @@ import { FilesPage } from './pages/files';
 import { FindingsPage } from './pages/findings';
 import { IdCardPage } from './pages/id-card';
 import { MailPage } from './pages/mail';
+import { SessionsPage } from './pages/sessions';
 import { RegisterPage } from './pages/register';
 import { SignInPage } from './pages/sign-in';
 import { TasksPage } from './pages/tasks';
@@ -46,6 +47,7 @@ import { DELIVERIES_WORDS } from './words/deliveries';
 import { INCIDENTS_WORDS } from './words/incidents';
 import { NOTIFICATIONS_WORDS } from './words/notifications';
 import { MAIL_WORDS } from './words/mail';
+import { SESSIONS_WORDS } from './words/sessions';
 
 function currentRoute(): Route {
   const [page, query] = window.location.hash.replace(/^#\/?/, '').split('?');
@@ -107,6 +109,7 @@ const SCREENS: {
   { page: 'security-incidents', route: 'GET /v1/security-incidents', word: INCIDENTS_WORDS },
   { page: 'egov-deliveries', route: 'GET /v1/egov-deliveries', word: DELIVERIES_WORDS },
   { page: 'mail', route: 'GET /v1/me/notification-preferences', word: MAIL_WORDS },
+  { page: 'sessions', route: 'GET /v1/auth/sessions', word: SESSIONS_WORDS },
 ];
 
 export function App() {
@@ -172,9 +175,8 @@ export function App() {
     if (shown) focusHeading();
   }, [shown]);
 
-  const signOut = async () => {
-    await api('POST', '/v1/auth/sign-out').catch(() => undefined);
-    saveTokens(null);
+  const signOutHere = async () => {
+    await signOut();
     setMe(null);
   };
 
@@ -193,7 +195,7 @@ export function App() {
           {me && (
             <span className="who">
               <span data-name>{me.fullName}</span> ·{' '}
-              <button type="button" className="link" onClick={signOut}>
+              <button type="button" className="link" onClick={signOutHere}>
                 {words.t.signOut}
               </button>
             </span>
@@ -276,6 +278,8 @@ function Screen({ page, me, route }: { page: string; me: Me; route: Route }) {
       return <IncidentsPage me={me} />;
     case 'egov-deliveries':
       return <DeliveriesPage />;
+    case 'sessions':
+      return <SessionsPage />;
     case 'mail':
       return <MailPage />;
     default:

@@ -1,14 +1,20 @@
-import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { TizimConfig } from '../../../../libs/config/config';
 import { ANY_ROLE, Allow, MemberAnyTime, type Actor } from '../core/access';
 import { Public, type AuthenticatedRequest } from '../core/auth';
 import { RateLimit } from '../core/rate-limit';
-import { AuthService } from './auth.service';
+import { AuthService, type Client } from './auth.service';
 import { UsersService } from './users.service';
 import { RouteRoles } from '../core/route-roles';
-import { SignInDto, ChallengeDto, EdsSignInDto, RefreshDto } from './auth.dto';
+import { SignInDto, ChallengeDto, EdsSignInDto, RefreshDto, SignOutDto } from './auth.dto';
 import { CurrentActor } from '../core/current-actor.decorator';
+
+/** Where a request comes from, for the official's list of their sign-ins. */
+const clientOf = (req: AuthenticatedRequest): Client => ({
+  address: req.ip,
+  userAgent: req.header('user-agent') ?? undefined,
+});
 
 const SIGN_IN_LIMIT = {
   points: (c: TizimConfig) => c.rateLimit.signInPerMinute,
@@ -34,7 +40,7 @@ export class AuthController {
       'Sign in with username and password. Repeated failures lock the account for a while (429 with Retry-After)',
   })
   signIn(@Body() dto: SignInDto, @Req() req: AuthenticatedRequest) {
-    return this.auth.signIn(dto.username, dto.password, req.id);
+    return this.auth.signIn(dto.username, dto.password, req.id, clientOf(req));
   }
 
   @Post('challenge')
@@ -57,7 +63,7 @@ export class AuthController {
       "A precinct member's sign-in, step 2: username, password, IIN and the challenge signed with the registered certificate's key",
   })
   signInWithEds(@Body() dto: EdsSignInDto, @Req() req: AuthenticatedRequest) {
-    return this.auth.signInWithEds(dto, req.id);
+    return this.auth.signInWithEds(dto, req.id, clientOf(req));
   }
 
   @Post('refresh')
@@ -69,17 +75,44 @@ export class AuthController {
       'A new access token and refresh token for a refresh token; the one sent is spent (sent again, it ends the sign-in)',
   })
   refresh(@Body() dto: RefreshDto, @Req() req: AuthenticatedRequest) {
-    return this.auth.refresh(dto.refreshToken, req.id);
+    return this.auth.refresh(dto.refreshToken, req.id, clientOf(req));
   }
 
+  // Public: the access token may have expired by the time the official signs out, and the sign-in
+  // must end on the server all the same; the refresh token in the body names it then.
   @Post('sign-out')
-  @Allow(...ANY_ROLE)
-  @MemberAnyTime('ends their own sign-in')
+  @Public()
+  @RateLimit(SIGN_IN_LIMIT)
   @ApiBearerAuth()
   @HttpCode(204)
-  @ApiOperation({ summary: 'End this sign-in: its refresh token and access token stop working' })
-  async signOut(@CurrentActor() actor: Actor, @Req() req: AuthenticatedRequest) {
-    await this.auth.signOut(actor, req.sessionId, req.id);
+  @ApiOperation({
+    summary:
+      'End this sign-in, named by the access token (Authorization) or the refresh token (body): both stop working',
+  })
+  async signOut(@Body() dto: SignOutDto, @Req() req: AuthenticatedRequest) {
+    const bearer = /^Bearer (.+)$/.exec(req.header('authorization') ?? '')?.[1]?.trim();
+    await this.auth.signOut({ accessToken: bearer, refreshToken: dto.refreshToken }, req.id);
+  }
+
+  @Get('sessions')
+  @Allow(...ANY_ROLE)
+  @MemberAnyTime('their own sign-ins')
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: "The official's own live sign-ins: when each began and was last used, from where, and which is this one",
+  })
+  async sessions(@CurrentActor() actor: Actor, @Req() req: AuthenticatedRequest) {
+    return { items: await this.auth.sessions(actor, req.sessionId) };
+  }
+
+  @Delete('sessions/:id')
+  @Allow(...ANY_ROLE)
+  @MemberAnyTime('ends their own sign-ins')
+  @ApiBearerAuth()
+  @HttpCode(204)
+  @ApiOperation({ summary: "End one of the official's own sign-ins (404 for any other)" })
+  async endSession(@CurrentActor() actor: Actor, @Param('id') id: string, @Req() req: AuthenticatedRequest) {
+    await this.auth.endSession(actor, id, req.id);
   }
 
   @Get('me')

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString, IsUUID, Length, Matches } from 'class-validator';
+import { IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
 
 export class SignInDto {
   @ApiProperty({ example: 'registrar.7101' })
@@ -41,4 +41,15 @@ export class RefreshDto {
   @IsString()
   @Length(1, 200)
   refreshToken!: string;
+}
+
+export class SignOutDto {
+  @ApiProperty({
+    required: false,
+    description: "The sign-in's refresh token: ends it even when the access token has expired",
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  refreshToken?: string;
 }

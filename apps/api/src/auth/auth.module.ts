@@ -2,8 +2,9 @@
  * Sign-in and accounts over HTTP:
  *   POST /v1/auth/sign-in      username and password → access and refresh tokens (public)
  *   POST /v1/auth/refresh      a refresh token → a new pair (public; the old token is spent)
- *   POST /v1/auth/sign-out     ends the sign-in the access token belongs to
+ *   POST /v1/auth/sign-out     ends the sign-in the access or refresh token belongs to (public)
  *   GET  /v1/auth/me           who the token stands for
+ *   GET  /v1/auth/sessions     the official's own live sign-ins; DELETE …/:id ends one
  *   /v1/users                  admins keep the accounts (If-Match on changes)
  */
 import { Module } from '@nestjs/common';

@@ -4,11 +4,20 @@
  * refusal, refresh and sign-out is audited. The API's guard turns an access token into the actor,
  * reading the user afresh on each request, so a changed role, a disabled account or an ended
  * session takes effect at once.
+ *
+ * A sign-in (a family of sessions, one per refresh) ends TIZIM_SESSION_MAX_HOURS after it began
+ * however often it is refreshed, and TIZIM_SESSION_IDLE_MINUTES after the official's last own
+ * request (ASVS 3.3.2-3.3.4). The console polls in the background (the board, the unread count)
+ * and would otherwise keep an unattended sign-in alive for ever: it marks those requests with
+ * `X-Tizim-Background: polling`, and only requests without the mark count as activity. Marking
+ * the background rather than the foreground fails safe: a client that marks nothing (a script, an
+ * older console) is only kept signed in while it works.
  */
 import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { iinHmac } from '../../../../libs/auth/iin-hmac';
 import { hashPassword, needsRehash, verifyPassword } from '../../../../libs/auth/passwords';
+import { deviceOf } from '../../../../libs/auth/device';
 import {
   hashRefreshToken,
   looksLikeJwt,
@@ -76,6 +85,52 @@ const DISABLED = (): Problem =>
   new Problem(HttpStatus.UNAUTHORIZED, 'auth.account-disabled', {}, 'This account is disabled: ask your administrator');
 const SESSION_ENDED = (): Problem =>
   new Problem(HttpStatus.UNAUTHORIZED, 'auth.session-ended', {}, 'This sign-in has ended: sign in again');
+const SESSION_LIMIT = (hours: number): Problem =>
+  new Problem(
+    HttpStatus.UNAUTHORIZED,
+    'auth.session-limit',
+    { hours },
+    `This sign-in has reached its limit of ${hours} hours: sign in again`,
+  );
+const SESSION_IDLE = (minutes: number): Problem =>
+  new Problem(
+    HttpStatus.UNAUTHORIZED,
+    'auth.session-idle',
+    { minutes },
+    `This sign-in has ended after ${minutes} minutes without activity: sign in again`,
+  );
+/**
+ * The header the console sends with its background polling: such a request is not the official's
+ * activity (see the top of this file).
+ */
+export const BACKGROUND_HEADER = 'x-tizim-background';
+/**
+ * The last activity is written at most this often per sign-in (a write per request would double
+ * the database's work); the idle limit may so fall up to this much early.
+ */
+const ACTIVITY_WRITE_MS = 60_000;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Where a sign-in or refresh comes from, kept for the official's list of their sign-ins. */
+export interface Client {
+  address?: string;
+  userAgent?: string;
+}
+
+/** One of an official's live sign-ins, as their list shows it. */
+export interface SessionView {
+  /** The sign-in's id (its family's: it stays the same across refreshes). */
+  id: string;
+  signedInAt: Date;
+  lastActiveAt: Date;
+  /** When it ends at the latest (the absolute limit, or its refresh token's expiry if sooner). */
+  endsBy: Date;
+  clientAddress: string | null;
+  device: string | null;
+  /** The sign-in this request was made with. */
+  current: boolean;
+}
+
 /** How long an unknown username's failures are remembered (an account's are kept until a sign-in succeeds). */
 const UNKNOWN_FAILURES_KEPT_MS = 30 * 86_400_000;
 /** How long counting an unknown username's failure may take before the sign-in goes on without it. */
@@ -154,7 +209,7 @@ export class AuthService {
     return user;
   }
 
-  async signIn(username: string, password: string, requestId?: string): Promise<SignedIn> {
+  async signIn(username: string, password: string, requestId?: string, client: Client = {}): Promise<SignedIn> {
     const now = new Date();
     const user = await this.account(username, password, 'auth.sign-in', WRONG, now, requestId);
     if (!(await verifyPassword(password, user.passwordHash)))
@@ -189,7 +244,7 @@ export class AuthService {
     if (user.failedSignIns > 0 || user.lockedUntil)
       await this.db.client.user.update({ where: { id: user.id }, data: { failedSignIns: 0, lockedUntil: null } });
     await this.upgradeHash(user, password);
-    const signed = await this.startSession(user, randomUUID(), now);
+    const signed = await this.startSession(user, randomUUID(), now, { signedInAt: now, lastActiveAt: now }, client);
     await this.audit.record({
       actor: user.id,
       action: 'auth.sign-in',
@@ -338,6 +393,7 @@ export class AuthService {
       signature: string;
     },
     requestId?: string,
+    client: Client = {},
   ): Promise<SignedIn> {
     const now = new Date();
     const user = await this.account(input.username, input.password, 'auth.sign-in-eds', WRONG_EDS, now, requestId);
@@ -408,7 +464,7 @@ export class AuthService {
     if (user.failedSignIns > 0 || user.lockedUntil)
       await this.db.client.user.update({ where: { id: user.id }, data: { failedSignIns: 0, lockedUntil: null } });
     await this.upgradeHash(user, input.password);
-    const signed = await this.startSession(user, randomUUID(), now);
+    const signed = await this.startSession(user, randomUUID(), now, { signedInAt: now, lastActiveAt: now }, client);
     await this.audit.record({
       actor: user.id,
       action: 'auth.sign-in-eds',
@@ -423,7 +479,7 @@ export class AuthService {
    * A new pair for a refresh token: the session it names is replaced by the next in its family.
    * A token already replaced, presented again, has been copied: the whole family ends.
    */
-  async refresh(refreshToken: string, requestId?: string): Promise<SignedIn> {
+  async refresh(refreshToken: string, requestId?: string, client: Client = {}): Promise<SignedIn> {
     const now = new Date();
     const session = await this.db.client.userSession.findUnique({
       where: { refreshHash: hashRefreshToken(refreshToken) },
@@ -454,6 +510,20 @@ export class AuthService {
         'This sign-in was ended for safety (its refresh token was used twice): sign in again',
       );
     }
+    // The limits before the refresh token's own expiry: they name why the sign-in is over.
+    const overLimit = this.overLimit(session, now);
+    if (overLimit) {
+      await this.endFamily(session.familyId, overLimit.reason, now);
+      await this.audit.record({
+        actor: session.userId,
+        action: overLimit.action,
+        subjectType: 'user-session',
+        subjectId: session.familyId,
+        requestId,
+        outcome: 'refused',
+      });
+      throw overLimit.problem;
+    }
     if (session.expiresAt <= now)
       throw new Problem(HttpStatus.UNAUTHORIZED, 'auth.session-expired', {}, 'This sign-in has expired: sign in again');
     if (session.user.disabledAt) throw DISABLED();
@@ -469,7 +539,16 @@ export class AuthService {
         {},
         'This refresh token was just used: sign in again if you were not the one who used it',
       );
-    const signed = await this.startSession(session.user, session.familyId, now);
+    // A refresh is not activity: the console refreshes for its polling too. The chain keeps when
+    // it began and the official's last own request.
+    const signed = await this.startSession(
+      session.user,
+      session.familyId,
+      now,
+      { signedInAt: session.signedInAt, lastActiveAt: session.lastActiveAt },
+      { address: client.address ?? session.clientAddress ?? undefined, userAgent: client.userAgent },
+      session.device,
+    );
     await this.audit.record({
       actor: session.userId,
       action: 'auth.refresh',
@@ -480,19 +559,114 @@ export class AuthService {
     return signed;
   }
 
-  /** Ends the sign-in (its whole family of sessions) the access token belongs to. */
-  async signOut(actor: Actor, sessionId: string | undefined, requestId?: string): Promise<void> {
-    if (!sessionId) return;
-    const session = await this.db.client.userSession.findUnique({ where: { id: sessionId } });
-    if (!session || session.userId !== actor.id) return;
-    await this.endFamily(session.familyId, 'signed out', new Date());
+  /**
+   * Ends the sign-in (its whole family of sessions) an access token or a refresh token belongs to.
+   * The refresh token is enough: the console signs out with it too, so a sign-out after the access
+   * token has expired still ends the sign-in on the server. Tokens that name nothing live end nothing.
+   */
+  async signOut(tokens: { accessToken?: string; refreshToken?: string }, requestId?: string): Promise<void> {
+    const sessions = [];
+    if (tokens.accessToken) {
+      const check = verifyAccessToken(tokens.accessToken, this.settings.tokenSecret, Date.now());
+      if (check.ok) {
+        const s = await this.db.client.userSession.findUnique({ where: { id: check.claims.sid } });
+        if (s?.userId === check.claims.sub) sessions.push(s);
+      }
+    }
+    if (tokens.refreshToken) {
+      const s = await this.db.client.userSession.findUnique({
+        where: { refreshHash: hashRefreshToken(tokens.refreshToken) },
+      });
+      if (s) sessions.push(s);
+    }
+    const now = new Date();
+    for (const familyId of new Set(sessions.filter((s) => !s.endedAt).map((s) => s.familyId))) {
+      await this.endFamily(familyId, 'signed out', now);
+      await this.audit.record({
+        actor: sessions.find((s) => s.familyId === familyId)!.userId,
+        action: 'auth.sign-out',
+        subjectType: 'user-session',
+        subjectId: familyId,
+        requestId,
+      });
+    }
+  }
+
+  /**
+   * An official's live sign-ins, newest first: one entry per family (its latest session), with
+   * the one this request was made with marked.
+   */
+  async sessions(actor: Actor, currentSessionId: string | undefined): Promise<SessionView[]> {
+    // The operator token is no sign-in; its actor has no sessions.
+    if (!UUID.test(actor.id)) return [];
+    const now = new Date();
+    const settings = this.settings;
+    const heads = await this.db.client.userSession.findMany({
+      where: {
+        userId: actor.id,
+        endedAt: null,
+        replacedAt: null,
+        expiresAt: { gt: now },
+        signedInAt: { gt: new Date(now.getTime() - settings.sessionMaxSeconds * 1000) },
+        lastActiveAt: { gt: new Date(now.getTime() - settings.sessionIdleSeconds * 1000) },
+      },
+      orderBy: { signedInAt: 'desc' },
+    });
+    if (heads.length === 0) return [];
+    const current = currentSessionId
+      ? await this.db.client.userSession.findUnique({ where: { id: currentSessionId }, select: { familyId: true } })
+      : null;
+    return heads.map((s) => ({
+      id: s.familyId,
+      signedInAt: s.signedInAt,
+      lastActiveAt: s.lastActiveAt,
+      endsBy: new Date(Math.min(s.expiresAt.getTime(), s.signedInAt.getTime() + settings.sessionMaxSeconds * 1000)),
+      clientAddress: s.clientAddress,
+      device: s.device,
+      current: s.familyId === current?.familyId,
+    }));
+  }
+
+  /** Ends one of the official's own sign-ins (by its id in their list); another's is not found. */
+  async endSession(actor: Actor, familyId: string, requestId?: string): Promise<void> {
+    const ended =
+      UUID.test(familyId) && UUID.test(actor.id)
+        ? await this.db.client.userSession.updateMany({
+            where: { familyId, userId: actor.id, endedAt: null },
+            data: { endedAt: new Date(), endReason: 'ended by the official' },
+          })
+        : { count: 0 };
+    if (ended.count === 0)
+      throw new Problem(
+        HttpStatus.NOT_FOUND,
+        'auth.session-unknown',
+        { id: familyId },
+        `You have no live sign-in ${familyId}`,
+      );
     await this.audit.record({
       actor: actor.id,
-      action: 'auth.sign-out',
+      action: 'auth.session-end',
       subjectType: 'user-session',
-      subjectId: session.familyId,
+      subjectId: familyId,
       requestId,
     });
+  }
+
+  /** Why a sign-in is over by its limits (absolute first, then idle), or null while it is not. */
+  private overLimit(
+    session: { signedInAt: Date; lastActiveAt: Date },
+    now: Date,
+  ): { problem: Problem; action: string; reason: string } | null {
+    const { sessionMaxSeconds: max, sessionIdleSeconds: idle } = this.settings;
+    if (session.signedInAt.getTime() + max * 1000 <= now.getTime())
+      return {
+        problem: SESSION_LIMIT(max / 3600),
+        action: 'auth.session-limit',
+        reason: 'absolute lifetime reached',
+      };
+    if (session.lastActiveAt.getTime() + idle * 1000 <= now.getTime())
+      return { problem: SESSION_IDLE(idle / 60), action: 'auth.session-idle', reason: 'idle limit reached' };
+    return null;
   }
 
   /** Ends every sign-in of a user (password changed, role changed, account disabled). */
@@ -526,7 +700,7 @@ export class AuthService {
    * The actor an access token stands for, read afresh: its session must be live and its user
    * enabled. Returns the session id too (sign-out needs it).
    */
-  async actorForToken(token: string): Promise<{ actor: Actor; sessionId: string }> {
+  async actorForToken(token: string, activity = true): Promise<{ actor: Actor; sessionId: string }> {
     const check = verifyAccessToken(token, this.settings.tokenSecret, Date.now());
     // libs/auth/tokens.ts says "expired" only of a token past its time; every other refusal is "not valid".
     if (!check.ok)
@@ -541,6 +715,9 @@ export class AuthService {
       select: {
         endedAt: true,
         userId: true,
+        familyId: true,
+        signedInAt: true,
+        lastActiveAt: true,
         user: {
           select: { id: true, role: true, regionCode: true, districtId: true, stationId: true, disabledAt: true },
         },
@@ -549,12 +726,38 @@ export class AuthService {
     if (!session || session.userId !== check.claims.sub) throw tokenInvalid();
     if (session.endedAt) throw SESSION_ENDED();
     if (session.user.disabledAt) throw DISABLED();
+    const now = new Date();
+    const overLimit = this.overLimit(session, now);
+    if (overLimit) {
+      await this.endFamily(session.familyId, overLimit.reason, now);
+      throw overLimit.problem;
+    }
+    // The official's own request: every live session of the sign-in records it (an access token of
+    // a session already replaced by a refresh is still valid for a few minutes).
+    if (activity && session.lastActiveAt.getTime() <= now.getTime() - ACTIVITY_WRITE_MS)
+      await this.db.client.userSession.updateMany({
+        where: { familyId: session.familyId, endedAt: null },
+        data: { lastActiveAt: now },
+      });
     return { actor: actorOf(session.user), sessionId: check.claims.sid };
   }
 
-  private async startSession(user: UserRow, familyId: string, now: Date): Promise<SignedIn> {
+  private async startSession(
+    user: UserRow,
+    familyId: string,
+    now: Date,
+    chain: { signedInAt: Date; lastActiveAt: Date },
+    client: Client,
+    device: string | null = null,
+  ): Promise<SignedIn> {
     const refresh = newRefreshToken();
-    const refreshExpiresAt = new Date(now.getTime() + this.settings.refreshTokenSeconds * 1000);
+    // Neither token outlives the sign-in's absolute limit (ASVS 3.3.4: a refresh never extends it).
+    const endsBy = chain.signedInAt.getTime() + this.settings.sessionMaxSeconds * 1000;
+    const refreshExpiresAt = new Date(Math.min(now.getTime() + this.settings.refreshTokenSeconds * 1000, endsBy));
+    const accessSeconds = Math.max(
+      1,
+      Math.min(this.settings.accessTokenSeconds, Math.floor((endsBy - now.getTime()) / 1000)),
+    );
     await this.db.client.userSession.create({
       data: {
         id: refresh.sessionId,
@@ -563,6 +766,10 @@ export class AuthService {
         refreshHash: refresh.hash,
         createdAt: now,
         expiresAt: refreshExpiresAt,
+        signedInAt: chain.signedInAt,
+        lastActiveAt: chain.lastActiveAt,
+        clientAddress: client.address?.replace(/^::ffff:/, '').slice(0, 64) || null,
+        device: deviceOf(client.userAgent) ?? device,
       },
     });
     const access = signAccessToken(
@@ -575,14 +782,14 @@ export class AuthService {
         ...(user.stationId ? { sta: user.stationId } : {}),
       },
       this.settings.tokenSecret,
-      this.settings.accessTokenSeconds,
+      accessSeconds,
       now.getTime(),
     );
     const { passwordHash: _h, failedSignIns: _f, createdBy: _c, iinHmac: _i, ...view } = user;
     return {
       tokenType: 'Bearer',
       accessToken: access.token,
-      expiresIn: this.settings.accessTokenSeconds,
+      expiresIn: accessSeconds,
       refreshToken: refresh.token,
       refreshExpiresAt: refreshExpiresAt.toISOString(),
       user: view,

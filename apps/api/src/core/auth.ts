@@ -22,7 +22,7 @@ import type { Request } from 'express';
 import { looksLikeJwt } from '../../../../libs/auth/tokens';
 import type { RegisterSourceName } from '../../../../libs/register/events';
 import { AuditService } from '../audit/audit.service';
-import { AuthService, tokenInvalid } from '../auth/auth.service';
+import { AuthService, BACKGROUND_HEADER, tokenInvalid } from '../auth/auth.service';
 import { ALLOWED_ROLES, ROLE_WORDS, type Actor, type Role } from './access';
 import { AppConfig } from './app-config';
 import { Problem } from './problem';
@@ -119,7 +119,8 @@ export class BearerTokenGuard implements CanActivate {
       );
     let actor: Actor;
     if (looksLikeJwt(token)) {
-      const signedIn = await this.auth.actorForToken(token);
+      // The console's background polling is not the official's activity (auth.service.ts).
+      const signedIn = await this.auth.actorForToken(token, req.header(BACKGROUND_HEADER) !== 'polling');
       actor = signedIn.actor;
       req.sessionId = signedIn.sessionId;
     } else if (this.expected && timingSafeEqual(digest(token), this.expected)) {

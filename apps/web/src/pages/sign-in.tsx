@@ -5,7 +5,7 @@
  * names their registered certificate by its SHA-256 fingerprint.
  */
 import { useState, type FormEvent } from 'react';
-import { api, ApiError, saveTokens } from '../api';
+import { api, ApiError, endedReason, saveTokens } from '../api';
 import { certificateFingerprint, signWithKeyFile } from '../eds';
 import { useWords } from '../i18n';
 import { ProblemView, FilePick } from '../ui';
@@ -13,7 +13,8 @@ import { ProblemView, FilePick } from '../ui';
 export function SignInPage({ onSignedIn }: { onSignedIn: () => Promise<void> }) {
   const { t } = useWords();
   const [eds, setEds] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  // A sign-in that ended by itself (idle, past its limit) says why until the next sign-in.
+  const [error, setError] = useState<unknown>(endedReason);
   const [busy, setBusy] = useState(false);
   const [local, setLocal] = useState<string | null>(null);
 
