@@ -111,6 +111,19 @@ describe('SECURITY.md (OWASP ASVS 4.0.3, Level 2)', () => {
     expect({ noEvidence, missingFiles }).toEqual({ noEvidence: [], missingFiles: [] });
   });
 
+  it("states the tables' own counts in its summary line", () => {
+    const text = securityMd();
+    const all = rows(text);
+    const count = (status: string) => all.filter((r) => statusOf(r.status) === status).length;
+    const pending = all.filter((r) => r.pending).length;
+    const expected =
+      `Summary: ${all.length} requirements: ${count('met')} met, ${count('partly met')} partly met, ` +
+      `${count('not met')} not met (planned, with the reason), ${count('accepted')} accepted, ` +
+      `${count('n/a')} not applicable` +
+      (pending ? `; ${pending} of them rely on issue 24 work on other branches (pending merge).` : '.');
+    expect(text.split('\n').find((l) => l.startsWith('Summary:'))).toBe(expected);
+  });
+
   it('says how to report a vulnerability, with the address left for the operator to fill in', () => {
     const text = securityMd();
     expect(text).toMatch(/^## Reporting a vulnerability$/m);
