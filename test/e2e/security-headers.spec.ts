@@ -76,6 +76,8 @@ describe('every answer', () => {
     expect(res.status).toBe(200);
     expectHardened(res);
     expect(res.headers.get('cache-control')).toBe('no-store');
+    // Opened directly in a browser, an API answer is saved as a file, never rendered (ASVS 14.4.2).
+    expect(res.headers.get('content-disposition')).toBe('attachment; filename="api.json"');
 
     const script = await fetch(`${stack.base}${await consoleScript(stack.base)}`);
     expect(script.status).toBe(200);
@@ -89,6 +91,7 @@ describe('every answer', () => {
     expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expectHardened(res);
     expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.headers.get('content-disposition')).toBe('attachment; filename="api.json"');
   });
 
   it('a 404 for a path holding an IIN echoes neither the path nor the query', async () => {

@@ -78,6 +78,9 @@ export function securityHeaders(config: TizimConfig, docsPath: string): RequestH
 export function noStore(consolePath: string): RequestHandler {
   return function noStore(req: Request, res: Response, next: NextFunction) {
     if (!under(consolePath, req.path)) res.setHeader('Cache-Control', 'no-store');
+    // An API answer opened directly in a browser is saved, never rendered (ASVS 14.4.2); a
+    // download names its own file, which replaces this.
+    if (under('/v1', req.path)) res.setHeader('Content-Disposition', 'attachment; filename="api.json"');
     next();
   };
 }
