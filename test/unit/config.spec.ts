@@ -63,8 +63,10 @@ describe('configuration', () => {
       tokenSecret: 'y'.repeat(32),
       accessTokenSeconds: 900,
       refreshTokenSeconds: 43_200,
-      lockoutAttempts: 5,
-      lockoutSeconds: 900,
+      freeAttempts: 3,
+      freeAttemptsPerAddress: 20,
+      maxDelaySeconds: 900,
+      accountFailuresPerHour: 50,
       passwordMemoryKiB: 19_456,
     });
     expect(

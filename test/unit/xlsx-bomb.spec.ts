@@ -1,7 +1,7 @@
 /**
  * A zip bomb sent as a station list (issue 23): a worksheet that deflates from a few hundred
- * kilobytes to hundreds of megabytes is refused, in plain words naming the part and the limit,
- * before it is unpacked, and the worker's memory stays far below what it would unpack to. A
+ * kilobytes to hundreds of megabytes is refused, in plain words naming the size and the limit,
+ * before it is unpacked (by its central directory's declared total, issue 24), and the worker's memory stays far below what it would unpack to. A
  * central directory that lies (declares a small part, inflates to a big one) is stopped by the
  * streaming cap as soon as the part outgrows what it declared. The read runs in a child process,
  * so its peak memory is its own.
@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDeflateRaw, crc32 } from 'node:zlib';
-import { MAX_UNPACKED_PART_MIB } from '../../libs/files/xlsx';
+import { DEFAULT_ZIP_LIMITS, MAX_UNPACKED_PART_MIB } from '../../libs/files/xlsx';
 import { runTs } from '../support/run-ts';
 import { centralEntry, workbook } from '../support/zip';
 
@@ -65,9 +65,12 @@ describe('a workbook that unpacks to far more than any form', () => {
     const path = join(dir, 'bomb.xlsx');
     writeFileSync(path, archive);
     const read = await readInChild(path);
+    // The central directory's total is checked first (issue 24), before any part is opened; a
+    // part over MAX_UNPACKED_PART_MIB within that total is refused as it is opened.
     expect(read.refused).toBe(
-      `the file cannot be read as an Excel workbook (.xlsx): its part ${SHEET} is over ${MAX_UNPACKED_PART_MIB} MiB unpacked: no form's workbook is that big`,
+      `the file cannot be read as an Excel workbook (.xlsx): it would unpack to ${UNPACKED_MIB + 1} MiB, more than the ${DEFAULT_ZIP_LIMITS.maxUnpackedMiB} MiB a workbook may have`,
     );
+    expect(MAX_UNPACKED_PART_MIB).toBeLessThan(DEFAULT_ZIP_LIMITS.maxUnpackedMiB);
     expect(read.rows).toBe(0);
     // A bound on memory, not a time: the sheet would unpack to 256 MiB.
     expect(read.peakGrowthMiB).toBeLessThan(150);

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { TizimConfig } from '../../../../libs/config/config';
 import { ANY_ROLE, Allow, MemberAnyTime, type Actor } from '../core/access';
-import { Public, type AuthenticatedRequest } from '../core/auth';
+import { clientAddress, Public, type AuthenticatedRequest } from '../core/auth';
 import { RateLimit } from '../core/rate-limit';
 import { AuthService } from './auth.service';
 import { UsersService } from './users.service';
@@ -10,11 +10,16 @@ import { RouteRoles } from '../core/route-roles';
 import { SignInDto, ChallengeDto, EdsSignInDto, RefreshDto } from './auth.dto';
 import { CurrentActor } from '../core/current-actor.decorator';
 
+/** Per client address; Redis not answering refuses the request (503) rather than let it through uncounted. */
 const SIGN_IN_LIMIT = {
   points: (c: TizimConfig) => c.rateLimit.signInPerMinute,
   windowSeconds: 60,
   key: 'ip',
+  failClosed: true,
 } as const;
+
+/** The caller as the audit names it: the request, and the client address (app.ts: behind a trusted proxy, the one it names). */
+const callerOf = (req: AuthenticatedRequest) => ({ requestId: req.id, address: clientAddress(req) });
 
 @ApiTags('sign-in')
 @Controller('v1/auth')
@@ -31,10 +36,10 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({
     summary:
-      'Sign in with username and password. Repeated failures lock the account for a while (429 with Retry-After)',
+      'Sign in with username and password. After failures the next attempt waits, longer each time (429 with Retry-After); 503 when the attempts cannot be counted',
   })
   signIn(@Body() dto: SignInDto, @Req() req: AuthenticatedRequest) {
-    return this.auth.signIn(dto.username, dto.password, req.id);
+    return this.auth.signIn(dto.username, dto.password, callerOf(req));
   }
 
   @Post('challenge')
@@ -57,7 +62,7 @@ export class AuthController {
       "A precinct member's sign-in, step 2: username, password, IIN and the challenge signed with the registered certificate's key",
   })
   signInWithEds(@Body() dto: EdsSignInDto, @Req() req: AuthenticatedRequest) {
-    return this.auth.signInWithEds(dto, req.id);
+    return this.auth.signInWithEds(dto, callerOf(req));
   }
 
   @Post('refresh')
@@ -69,7 +74,7 @@ export class AuthController {
       'A new access token and refresh token for a refresh token; the one sent is spent (sent again, it ends the sign-in)',
   })
   refresh(@Body() dto: RefreshDto, @Req() req: AuthenticatedRequest) {
-    return this.auth.refresh(dto.refreshToken, req.id);
+    return this.auth.refresh(dto.refreshToken, callerOf(req));
   }
 
   @Post('sign-out')

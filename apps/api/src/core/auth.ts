@@ -52,6 +52,12 @@ export type AuthenticatedRequest = Request & {
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
+/**
+ * The client's address as the audit and the per-address limits count it: Express's req.ip, which
+ * reads X-Forwarded-For only from a proxy TIZIM_TRUST_PROXY trusts (app.ts), else the socket's.
+ */
+export const clientAddress = (req: Request): string => req.ip ?? req.socket.remoteAddress ?? 'unknown';
+
 @Injectable()
 export class BearerTokenGuard implements CanActivate {
   private readonly expected: Buffer;
@@ -117,14 +123,30 @@ export class BearerTokenGuard implements CanActivate {
         "A state registry's credential opens the register feeds only",
       );
     let actor: Actor;
-    if (looksLikeJwt(token)) {
-      const signedIn = await this.auth.actorForToken(token);
-      actor = signedIn.actor;
-      req.sessionId = signedIn.sessionId;
-    } else if (timingSafeEqual(digest(token), this.expected)) {
-      actor = { id: 'operator', role: 'ADMIN' };
-    } else {
-      throw tokenInvalid();
+    try {
+      if (looksLikeJwt(token)) {
+        const signedIn = await this.auth.actorForToken(token);
+        actor = signedIn.actor;
+        req.sessionId = signedIn.sessionId;
+      } else if (timingSafeEqual(digest(token), this.expected)) {
+        actor = { id: 'operator', role: 'ADMIN' };
+      } else {
+        throw tokenInvalid();
+      }
+    } catch (err) {
+      // A refused token (forged, expired, of an ended session) is audited with the client address,
+      // never the token itself (issue 24).
+      if (err instanceof Problem && err.getStatus() === HttpStatus.UNAUTHORIZED)
+        await this.audit.record({
+          actor: 'anonymous',
+          action: 'auth.token-refused',
+          subjectType: 'endpoint',
+          subjectId: `${req.method} ${req.route?.path ?? req.path}`,
+          requestId: req.id,
+          reason: `${err.code} from ${clientAddress(req)}`,
+          outcome: 'refused',
+        });
+      throw err;
     }
     req.actor = actor;
     await this.ensureRole(context, req, actor);

@@ -6,6 +6,10 @@
  * Unexpected errors are logged (without personal data) and answered with a generic 500; an outage
  * of Temporal, PostgreSQL or Redis no route turned into a Problem is 503 naming it (./outages.ts).
  *
+ * A request refused for its content (fields that fail validation, a body too deep, of an unknown
+ * type, or not parseable) is audited with the client address and the names of the fields, never
+ * their values (issue 24).
+ *
  * Also: a path that exists for other methods is 405 with Allow, not 404; the body parser's own
  * client errors (a body too large, an unknown charset) keep their 4xx instead of becoming 500.
  */
@@ -17,6 +21,7 @@ import {
   Injectable,
   Module,
   NotFoundException,
+  Optional,
   type ExceptionFilter,
 } from '@nestjs/common';
 import { APP_FILTER, HttpAdapterHost } from '@nestjs/core';
@@ -27,6 +32,8 @@ import { routedMethods } from './http-conventions';
 import { outageOf } from './outages';
 import { genericCode, Problem, type FieldError } from './problem';
 import { ApiLogger } from './infrastructure.module';
+import { AuditService } from '../audit/audit.service';
+import { clientAddress, type AuthenticatedRequest } from './auth';
 
 export interface ProblemBody {
   type: string;
@@ -92,6 +99,9 @@ interface ClientError {
   message?: string;
 }
 
+/** The codes of a request refused for its content (field validation, depth, body type, the body parser's). */
+const REFUSED_CONTENT = new Set(['request.invalid-fields', 'request.too-deep', 'request.body-type', 'bad-request']);
+
 /** The methods that have a route for `path` (an empty list when the path is unknown). */
 export type AllowedMethods = (path: string) => string[];
 
@@ -102,7 +112,11 @@ export class ProblemFilter implements ExceptionFilter {
   private readonly allowedMethods: AllowedMethods;
 
   /** Built by Nest (ProblemsModule): the API's logger, and the routes of the Express app it serves. */
-  constructor(log: ApiLogger, adapter: HttpAdapterHost) {
+  constructor(
+    log: ApiLogger,
+    adapter: HttpAdapterHost,
+    @Optional() private readonly audit?: AuditService,
+  ) {
     this.logger = log.logger;
     this.allowedMethods = (path) => routedMethods(adapter.httpAdapter.getInstance(), path);
   }
@@ -116,9 +130,28 @@ export class ProblemFilter implements ExceptionFilter {
     problem.instance = req.path;
     problem.requestId = req.id;
     if (problem.status >= 500) this.logger.error({ err: thrown, requestId: req.id, path: req.path }, 'request failed');
+    if (problem.status === 400 && REFUSED_CONTENT.has(problem.code)) this.auditRefusal(problem, req);
     if (exception instanceof Problem && exception.retryAfterSeconds !== undefined)
       res.setHeader('Retry-After', String(exception.retryAfterSeconds));
     res.status(problem.status).type('application/problem+json').json(problem);
+  }
+
+  /** Audits a request refused for its content: the route, the code, the fields' names, the address. */
+  private auditRefusal(problem: ProblemBody, req: Request & { id?: string }): void {
+    const fields = [...new Set((problem.errors ?? []).map((e) => e.field))];
+    void this.audit
+      ?.record({
+        actor: (req as AuthenticatedRequest).actor?.id ?? 'anonymous',
+        action: 'request.invalid',
+        subjectType: 'endpoint',
+        subjectId: `${req.method} ${req.route?.path ?? req.path}`,
+        requestId: req.id,
+        reason: `${problem.code}${fields.length ? ` (${fields.join(', ')})` : ''} from ${clientAddress(req)}`,
+        outcome: 'refused',
+      })
+      .catch((err: unknown) =>
+        this.logger.warn({ err: (err as Error).message, requestId: req.id }, 'a refused request was not audited'),
+      );
   }
 
   /**

@@ -10,7 +10,8 @@
  *
  * Redis down or slow: the request is let through (fail open) and a warning logged, at most every
  * 30 s. Availability of the commissions' work outweighs the limit, which guards against runaway
- * clients, not against an attacker who can also take Redis down.
+ * clients, not against an attacker who can also take Redis down. A route marked `failClosed`
+ * (sign-in, refresh: the guessing this limit slows) is refused instead, 503 naming Redis (issue 24).
  */
 import { createHash } from 'node:crypto';
 import { CanActivate, ExecutionContext, HttpStatus, Injectable, Logger, SetMetadata } from '@nestjs/common';
@@ -18,8 +19,9 @@ import { Reflector } from '@nestjs/core';
 import type { Response } from 'express';
 import type { TizimConfig } from '../../../../libs/config/config';
 import { AppConfig } from './app-config';
-import type { AuthenticatedRequest } from './auth';
+import { clientAddress, type AuthenticatedRequest } from './auth';
 import { RedisGateway } from './infrastructure.module';
+import { ServiceUnavailableException } from './outages';
 import { Problem } from './problem';
 
 export interface RateLimitOptions {
@@ -28,6 +30,8 @@ export interface RateLimitOptions {
   windowSeconds: number;
   /** Count by client IP (routes used before sign-in) or by the signed-in actor. */
   key: 'ip' | 'actor';
+  /** Refuse (503) rather than let the request through when Redis does not count it. */
+  failClosed?: boolean;
 }
 
 const RATE_LIMIT = Symbol('tizim:rate-limit');
@@ -86,11 +90,11 @@ export class RateLimitGuard implements CanActivate {
       ? `citizen:${digest(req.citizen.id)}`
       : byActor
         ? `actor:${digest(byActor.id)}`
-        : `ip:${digest(req.ip ?? req.socket.remoteAddress ?? 'unknown')}`;
+        : `ip:${digest(clientAddress(req))}`;
     const bucket = own ? `${context.getClass().name}.${context.getHandler().name}` : 'default';
     const key = `${this.config.value.queuePrefix}:rate-limit:${bucket}:${windowSeconds}s:${subject}`;
 
-    const counted = await this.count(key, windowSeconds * 1000);
+    const counted = await this.count(key, windowSeconds * 1000, own?.failClosed === true);
     if (!counted) return true;
     const [count, ttlMs] = counted;
     const reset = Math.max(1, Math.ceil(ttlMs / 1000));
@@ -110,7 +114,7 @@ export class RateLimitGuard implements CanActivate {
   }
 
   /** [count in this window, ms until it ends]; null when Redis did not answer in time. */
-  private async count(key: string, windowMs: number): Promise<[number, number] | null> {
+  private async count(key: string, windowMs: number, failClosed: boolean): Promise<[number, number] | null> {
     let timer: NodeJS.Timeout | undefined;
     try {
       const answer = await Promise.race([
@@ -121,6 +125,11 @@ export class RateLimitGuard implements CanActivate {
       ]);
       return [Number(answer[0]), Number(answer[1])];
     } catch (err) {
+      if (failClosed)
+        throw new ServiceUnavailableException(
+          'queue',
+          `requests cannot be counted: ${(err as Error).message.split('\n')[0]}`,
+        );
       const now = Date.now();
       if (now - this.lastWarning >= WARN_EVERY_MS) {
         this.lastWarning = now;
