@@ -23,6 +23,7 @@ import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../core/app-config';
 import { RedisGateway } from '../core/infrastructure.module';
 import { ServiceUnavailableException } from '../core/outages';
+import { redisWithin } from '../core/redis-within';
 
 /** A wait before the next attempt is checked: a delay (seconds), or the account held until a moment. */
 export type Hold = { kind: 'delay'; until: number } | { kind: 'account'; until: number };
@@ -139,21 +140,13 @@ export class SignInThrottle {
   }
 
   private async run<T>(op: () => Promise<T>): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
     try {
-      return await Promise.race([
-        op(),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`no answer within ${REDIS_TIMEOUT_MS} ms`)), REDIS_TIMEOUT_MS);
-        }),
-      ]);
+      return await redisWithin(this.redis.client, REDIS_TIMEOUT_MS, op);
     } catch (err) {
       throw new ServiceUnavailableException(
         'queue',
         `sign-in attempts cannot be counted: ${(err as Error).message.split('\n')[0]}`,
       );
-    } finally {
-      clearTimeout(timer);
     }
   }
 }

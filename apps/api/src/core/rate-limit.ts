@@ -23,6 +23,7 @@ import { clientAddress, type AuthenticatedRequest } from './auth';
 import { RedisGateway } from './infrastructure.module';
 import { ServiceUnavailableException } from './outages';
 import { Problem } from './problem';
+import { redisWithin } from './redis-within';
 
 export interface RateLimitOptions {
   /** A number, or read from the configuration (so a deployment, and the tests, can set it). */
@@ -115,14 +116,12 @@ export class RateLimitGuard implements CanActivate {
 
   /** [count in this window, ms until it ends]; null when Redis did not answer in time. */
   private async count(key: string, windowMs: number, failClosed: boolean): Promise<[number, number] | null> {
-    let timer: NodeJS.Timeout | undefined;
     try {
-      const answer = await Promise.race([
-        this.redis.client.eval(WINDOW_SCRIPT, 1, key, windowMs) as Promise<[number, number]>,
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`no answer within ${REDIS_TIMEOUT_MS} ms`)), REDIS_TIMEOUT_MS);
-        }),
-      ]);
+      const answer = await redisWithin(
+        this.redis.client,
+        REDIS_TIMEOUT_MS,
+        () => this.redis.client.eval(WINDOW_SCRIPT, 1, key, windowMs) as Promise<[number, number]>,
+      );
       return [Number(answer[0]), Number(answer[1])];
     } catch (err) {
       if (failClosed)
@@ -138,8 +137,6 @@ export class RateLimitGuard implements CanActivate {
         );
       }
       return null;
-    } finally {
-      clearTimeout(timer);
     }
   }
 }
