@@ -115,9 +115,9 @@ describe('wrong passwords on an unknown username', () => {
     const invented = await fiveWrong(unknown);
 
     // The third failure starts a 2-second wait; the two attempts inside it are not checked.
-    expect(real.map((a) => a.status)).toEqual([401, 401, 429, 429, 429]);
-    expect(real[2]!.body.code).toBe('auth.sign-in-delayed');
-    expect(real[2]!.headers.get('retry-after')).toBe('2');
+    expect(real.map((a) => a.status)).toEqual([401, 401, 401, 429, 429]);
+    expect(real[3]!.body.code).toBe('auth.sign-in-delayed');
+    expect(real[3]!.headers.get('retry-after')).toBe('2');
     expect(invented.map(seen)).toEqual(real.map(seen));
 
     // Still waiting, each answers 429 again, alike (apart from the seconds left, which the clock moves).

@@ -134,7 +134,7 @@ export class AuthService {
         reason: from(caller),
         outcome: 'refused',
       });
-      throw held(waiting, now, false);
+      throw held(waiting, now);
     }
     if (!user) {
       await verifyPassword(password, await this.decoy);
@@ -213,8 +213,9 @@ export class AuthService {
 
   /**
    * A failed attempt (on an account, or `user` null for an unknown username, alike): counted, and
-   * audited; the error to throw: the refusal, or 429 when it starts a wait. An account held
-   * (failures from many addresses) shows `lockedUntil` to its administrators.
+   * audited; the error to throw is its own refusal (a wrong password, a refused signature): the
+   * wait it may start is answered to the next attempt (429). An account held (failures from many
+   * addresses) shows `lockedUntil` to its administrators.
    */
   private async failed(
     user: UserRow | null,
@@ -236,14 +237,14 @@ export class AuthService {
     }
     await this.audit.record({
       actor: user?.id ?? 'anonymous',
-      action: hold?.kind === 'account' ? 'auth.locked-out' : hold ? 'auth.sign-in-delayed' : action,
+      action,
       subjectType: 'user',
       subjectId: user?.id ?? 'unknown',
       requestId: caller.requestId,
-      reason: from(caller),
+      reason: `${from(caller)}${hold?.kind === 'account' ? '; the account is held' : hold ? `; the next attempt waits ${Math.ceil((hold.until - now.getTime()) / 1000)} s` : ''}`,
       outcome: 'refused',
     });
-    return hold ? held(hold, now, true) : refusal();
+    return refusal();
   }
 
   /**
@@ -550,18 +551,18 @@ export const tokenInvalid = (): Problem =>
   new Problem(HttpStatus.UNAUTHORIZED, 'auth.token-invalid', {}, 'The token is not valid');
 
 /**
- * The answer while a wait is in force, or to the failure that starts one: 429 with Retry-After.
- * An account held (failures from many addresses) says until when, to the minute; a delay, in
- * seconds. Worded alike for every username, known or not.
+ * The answer to an attempt while a wait is in force: 429 with Retry-After. An account held
+ * (failures from many addresses) says until when, to the minute; a delay, in seconds. Worded
+ * alike for every username, known or not.
  */
-function held(hold: Hold, now: Date, failedNow: boolean): Problem {
+function held(hold: Hold, now: Date): Problem {
   if (hold.kind === 'account') return lockedOut(new Date(hold.until), now);
   const seconds = Math.max(1, Math.ceil((hold.until - now.getTime()) / 1000));
   const e = new Problem(
     HttpStatus.TOO_MANY_REQUESTS,
     'auth.sign-in-delayed',
     { seconds },
-    `${failedNow ? 'The username or the password is not right, and too' : 'Too'} many sign-ins have failed: wait ${seconds} second${seconds === 1 ? '' : 's'} before the next attempt`,
+    `Too many sign-ins have failed: wait ${seconds} second${seconds === 1 ? '' : 's'} before the next attempt`,
   );
   e.retryAfterSeconds = seconds;
   return e;
