@@ -267,6 +267,26 @@ describe('refusals audited with the client address', () => {
   });
 });
 
+describe('refusals audited, within bounds', () => {
+  it('audits at most 60 refusals a minute from one address, then one row saying the rest are not', async () => {
+    // Refused tokens are answered before any request limit counts them: without a bound, each
+    // would be a row written, at whatever rate a caller sends them.
+    const from = address();
+    const headers = { Authorization: 'Bearer not-a-token-at-all-0123456789', 'X-Forwarded-For': from };
+    // All in one minute of the clock (75 requests take a second or two): the bound is per minute.
+    while (new Date().getUTCSeconds() > 50) await sleep(250);
+    const statuses = new Set<number>();
+    for (let i = 0; i < 75; i++) statuses.add((await stack.call('GET', '/v1/auth/me', undefined, headers)).status);
+    expect([...statuses]).toEqual([401]);
+    const rows = await stack.prisma.auditEvent.findMany({
+      where: { reason: { contains: `from ${from}` } },
+      select: { action: true },
+    });
+    const counts = rows.reduce<Record<string, number>>((c, r) => ({ ...c, [r.action]: (c[r.action] ?? 0) + 1 }), {});
+    expect(counts).toEqual({ 'auth.token-refused': 60, 'audit.refusals-suppressed': 1 });
+  });
+});
+
 describe('uploads', () => {
   async function upload(districtId: string, content: Buffer, name: string): Promise<ApiAnswer> {
     const form = new FormData();

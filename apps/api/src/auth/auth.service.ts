@@ -16,6 +16,7 @@ import type { Prisma } from '../../../../libs/db/prisma';
 import { CertificateRegistry } from '../../../../libs/db/eds/registry';
 import { SignatureVerification } from '../../../../libs/eds';
 import { AuditService } from '../audit/audit.service';
+import { RefusalAudit } from '../audit/refusal-audit';
 import type { Actor, Role } from '../core/access';
 import { AppConfig } from '../core/app-config';
 import { Database } from '../core/infrastructure.module';
@@ -93,6 +94,7 @@ export class AuthService {
     private readonly audit: AuditService,
     private readonly config: AppConfig,
     private readonly throttle: SignInThrottle,
+    private readonly refusals: RefusalAudit,
   ) {
     this.decoy = hashPassword(randomUUID(), { memoryKiB: config.value.auth.passwordMemoryKiB });
     this.eds = new SignatureVerification(new CertificateRegistry(db.client));
@@ -377,15 +379,18 @@ export class AuthService {
     } catch (err) {
       // Every refusal audited with the address (a reused token was, with its family, already).
       if (err instanceof Problem && err.getStatus() === HttpStatus.UNAUTHORIZED && err.code !== 'auth.refresh-reused')
-        await this.audit.record({
-          actor: 'anonymous',
-          action: 'auth.refresh-refused',
-          subjectType: 'user-session',
-          subjectId: 'unknown',
-          requestId: caller.requestId,
-          reason: `${err.code} ${from(caller)}`,
-          outcome: 'refused',
-        });
+        await this.refusals.record(
+          {
+            actor: 'anonymous',
+            action: 'auth.refresh-refused',
+            subjectType: 'user-session',
+            subjectId: 'unknown',
+            requestId: caller.requestId,
+            reason: `${err.code} ${from(caller)}`,
+            outcome: 'refused',
+          },
+          caller.address,
+        );
       throw err;
     }
   }

@@ -22,6 +22,7 @@ import type { Request } from 'express';
 import { looksLikeJwt } from '../../../../libs/auth/tokens';
 import type { RegisterSourceName } from '../../../../libs/register/events';
 import { AuditService } from '../audit/audit.service';
+import { RefusalAudit } from '../audit/refusal-audit';
 import { AuthService, tokenInvalid } from '../auth/auth.service';
 import { ALLOWED_ROLES, ROLE_WORDS, type Actor, type Role } from './access';
 import { AppConfig } from './app-config';
@@ -69,6 +70,7 @@ export class BearerTokenGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly audit: AuditService,
+    private readonly refusals: RefusalAudit,
     private readonly auth: AuthService,
     private readonly config: AppConfig,
   ) {
@@ -137,15 +139,18 @@ export class BearerTokenGuard implements CanActivate {
       // A refused token (forged, expired, of an ended session) is audited with the client address,
       // never the token itself (issue 24).
       if (err instanceof Problem && err.getStatus() === HttpStatus.UNAUTHORIZED)
-        await this.audit.record({
-          actor: 'anonymous',
-          action: 'auth.token-refused',
-          subjectType: 'endpoint',
-          subjectId: `${req.method} ${req.route?.path ?? req.path}`,
-          requestId: req.id,
-          reason: `${err.code} from ${clientAddress(req)}`,
-          outcome: 'refused',
-        });
+        await this.refusals.record(
+          {
+            actor: 'anonymous',
+            action: 'auth.token-refused',
+            subjectType: 'endpoint',
+            subjectId: `${req.method} ${req.route?.path ?? req.path}`,
+            requestId: req.id,
+            reason: `${err.code} from ${clientAddress(req)}`,
+            outcome: 'refused',
+          },
+          clientAddress(req),
+        );
       throw err;
     }
     req.actor = actor;

@@ -32,7 +32,7 @@ import { routedMethods } from './http-conventions';
 import { outageOf } from './outages';
 import { genericCode, Problem, type FieldError } from './problem';
 import { ApiLogger } from './infrastructure.module';
-import { AuditService } from '../audit/audit.service';
+import { RefusalAudit } from '../audit/refusal-audit';
 import { clientAddress, type AuthenticatedRequest } from './auth';
 
 export interface ProblemBody {
@@ -115,7 +115,7 @@ export class ProblemFilter implements ExceptionFilter {
   constructor(
     log: ApiLogger,
     adapter: HttpAdapterHost,
-    @Optional() private readonly audit?: AuditService,
+    @Optional() private readonly audit?: RefusalAudit,
   ) {
     this.logger = log.logger;
     this.allowedMethods = (path) => routedMethods(adapter.httpAdapter.getInstance(), path);
@@ -139,16 +139,20 @@ export class ProblemFilter implements ExceptionFilter {
   /** Audits a request refused for its content: the route, the code, the fields' names, the address. */
   private auditRefusal(problem: ProblemBody, req: Request & { id?: string }): void {
     const fields = [...new Set((problem.errors ?? []).map((e) => e.field))];
+    const address = clientAddress(req);
     void this.audit
-      ?.record({
-        actor: (req as AuthenticatedRequest).actor?.id ?? 'anonymous',
-        action: 'request.invalid',
-        subjectType: 'endpoint',
-        subjectId: `${req.method} ${req.route?.path ?? req.path}`,
-        requestId: req.id,
-        reason: `${problem.code}${fields.length ? ` (${fields.join(', ')})` : ''} from ${clientAddress(req)}`,
-        outcome: 'refused',
-      })
+      ?.record(
+        {
+          actor: (req as AuthenticatedRequest).actor?.id ?? 'anonymous',
+          action: 'request.invalid',
+          subjectType: 'endpoint',
+          subjectId: `${req.method} ${req.route?.path ?? req.path}`,
+          requestId: req.id,
+          reason: `${problem.code}${fields.length ? ` (${fields.join(', ')})` : ''} from ${address}`,
+          outcome: 'refused',
+        },
+        address,
+      )
       .catch((err: unknown) =>
         this.logger.warn({ err: (err as Error).message, requestId: req.id }, 'a refused request was not audited'),
       );
