@@ -196,8 +196,8 @@ export class AuthService {
   /** A right password from this address: its count for the account starts again. */
   private async succeeded(user: UserRow, caller: Caller): Promise<void> {
     await this.throttle.succeeded(user.username, caller.address);
-    if (user.failedSignIns > 0)
-      await this.db.client.user.update({ where: { id: user.id }, data: { failedSignIns: 0 } });
+    if (user.failedSignIns > 0 || user.lockedUntil)
+      await this.db.client.user.update({ where: { id: user.id }, data: { failedSignIns: 0, lockedUntil: null } });
   }
 
   /**
