@@ -5,6 +5,7 @@
  * pass; each message names the variable and says what a good value looks like. Secret values are
  * never echoed back.
  */
+import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { isLocalDate } from '../calendar/local-date';
 import {
@@ -66,12 +67,23 @@ export interface TizimConfig {
     workerSilentSeconds: number;
   };
   codec: { keys: CodecKey[]; activeKeyId: string };
-  /**
-   * adminToken: the operator token (API_ADMIN_TOKEN), a service credential acting as an
-   * administrator; null when switched off (TIZIM_OPERATOR_TOKEN=off, production's default).
-   */
-  api: { host: string; port: number; adminToken: string | null; publicUrl: string | null };
-  /** Officials' sign-in: token signing, lifetimes, lock-out, password hashing cost. */
+  api: {
+    host: string;
+    port: number;
+    /**
+     * The operator token (API_ADMIN_TOKEN), a service credential acting as an administrator; null
+     * when switched off (TIZIM_OPERATOR_TOKEN=off, production's default).
+     */
+    adminToken: string | null;
+    publicUrl: string | null;
+    /**
+     * Express's `trust proxy` (TIZIM_TRUST_PROXY): false, a number of proxy hops, or the proxies'
+     * addresses (and subnets, or loopback/linklocal/uniquelocal); only then does X-Forwarded-For
+     * name the client the per-address limits count.
+     */
+    trustProxy: false | number | string[];
+  };
+  /** Officials' sign-in: token signing, lifetimes, growing delays after failures, password hashing cost. */
   auth: {
     tokenSecret: string;
     accessTokenSeconds: number;
@@ -80,8 +92,14 @@ export interface TizimConfig {
     sessionMaxSeconds: number;
     /** A refresh this long after the official's last own request is refused. */
     sessionIdleSeconds: number;
-    lockoutAttempts: number;
-    lockoutSeconds: number;
+    /** Failures of one account from one address before each further one doubles a delay (2 s, 4 s, …). */
+    freeAttempts: number;
+    /** Failures from one address, whatever the accounts, before its attempts are delayed likewise. */
+    freeAttemptsPerAddress: number;
+    /** The longest delay, in seconds. */
+    maxDelaySeconds: number;
+    /** Failures of one account from all addresses in an hour that hold it until the hour is out (ASVS 2.2.1). */
+    accountFailuresPerHour: number;
     /** Argon2id's memory per password hash, in KiB (libs/auth/passwords.ts). */
     passwordMemoryKiB: number;
   };
@@ -94,6 +112,10 @@ export interface TizimConfig {
   files: {
     storeDir: string;
     maxUploadBytes: number;
+    /** What a district may upload in a day (Asia/Almaty); 0 is no limit. */
+    quota: { filesPerDay: number; mbPerDay: number };
+    /** A workbook's central directory, checked before it is parsed (libs/files/xlsx.ts). */
+    zipLimits: { maxParts: number; maxUnpackedMiB: number };
     /** How often the worker queues received files that have no import job (TIZIM_IMPORT_SWEEP_SECONDS). */
     importSweepMs: number;
   };
@@ -285,8 +307,11 @@ export function loadConfig(env: Env = process.env): TizimConfig {
     // A sign-in's absolute lifetime, however often refreshed, and its idle limit (ASVS 3.3.2-3.3.4).
     sessionMaxSeconds: wholeNumber('TIZIM_SESSION_MAX_HOURS', 12, 1, 24 * 30, 'hours') * 3600,
     sessionIdleSeconds: wholeNumber('TIZIM_SESSION_IDLE_MINUTES', 30, 1, 24 * 60, 'minutes') * 60,
-    lockoutAttempts: wholeNumber('TIZIM_SIGN_IN_ATTEMPTS', 5, 1, 100, 'attempts'),
-    lockoutSeconds: wholeNumber('TIZIM_SIGN_IN_LOCKOUT_MINUTES', 15, 1, 24 * 60, 'minutes') * 60,
+    freeAttempts: wholeNumber('TIZIM_SIGN_IN_FREE_ATTEMPTS', 3, 1, 100, 'attempts'),
+    freeAttemptsPerAddress: wholeNumber('TIZIM_SIGN_IN_FREE_ATTEMPTS_PER_ADDRESS', 20, 1, 10_000, 'attempts'),
+    maxDelaySeconds: wholeNumber('TIZIM_SIGN_IN_MAX_DELAY_MINUTES', 15, 1, 24 * 60, 'minutes') * 60,
+    // ASVS 4.0.3 2.2.1: no more than 100 failed attempts an hour on one account.
+    accountFailuresPerHour: wholeNumber('TIZIM_SIGN_IN_ACCOUNT_FAILURES_PER_HOUR', 50, 1, 100, 'attempts'),
     passwordMemoryKiB: wholeNumber('TIZIM_PASSWORD_ARGON2_MEMORY_KIB', 19_456, 64, 4_194_304, 'KiB'),
   };
 
@@ -338,6 +363,15 @@ export function loadConfig(env: Env = process.env): TizimConfig {
   }
 
   const maxUploadMb = wholeNumber('TIZIM_UPLOAD_MAX_MB', 512, 1, 4096, 'megabytes');
+  const quota = {
+    filesPerDay: wholeNumber('TIZIM_UPLOAD_QUOTA_FILES_PER_DAY', 200, 0, 100_000, 'files'),
+    mbPerDay: wholeNumber('TIZIM_UPLOAD_QUOTA_MB_PER_DAY', 4096, 0, 1_048_576, 'megabytes'),
+  };
+  const zipLimits = {
+    maxParts: wholeNumber('TIZIM_XLSX_MAX_PARTS', 1000, 4, 100_000, 'parts'),
+    maxUnpackedMiB: wholeNumber('TIZIM_XLSX_MAX_UNPACKED_MB', 256, 1, 4096, 'megabytes'),
+  };
+  const trustProxy = trustProxySetting(env.TIZIM_TRUST_PROXY, problems);
   const keepSnapshots = wholeNumber('TIZIM_REGISTER_KEEP_SNAPSHOTS', 2, 0, 100, 'snapshots');
   const retention = {
     rejectedFileDays: wholeNumber('TIZIM_RETAIN_REJECTED_FILES_DAYS', 90, 0, 36_500, 'days'),
@@ -436,7 +470,7 @@ export function loadConfig(env: Env = process.env): TizimConfig {
     redisUrl,
     temporal: { address, namespace, taskQueue, uiUrl, workerSilentSeconds },
     codec: { keys, activeKeyId },
-    api: { host: str('API_HOST', '127.0.0.1'), port: port('API_PORT', 3000), adminToken, publicUrl },
+    api: { host: str('API_HOST', '127.0.0.1'), port: port('API_PORT', 3000), adminToken, publicUrl, trustProxy },
     auth,
     queuePrefix: str('QUEUE_PREFIX', 'tizim'),
     deadlines,
@@ -444,6 +478,8 @@ export function loadConfig(env: Env = process.env): TizimConfig {
     files: {
       storeDir: resolve(str('TIZIM_FILE_STORE', join('.local', 'files'))),
       maxUploadBytes: maxUploadMb * 2 ** 20,
+      quota,
+      zipLimits,
       importSweepMs: importSweepSeconds * 1000,
     },
     tasks: { dueSoonWorkingDays },
@@ -459,4 +495,40 @@ export function loadConfig(env: Env = process.env): TizimConfig {
   };
   if (problems.length) throw new ConfigError(problems);
   return config;
+}
+
+const PROXY_PRESETS = ['loopback', 'linklocal', 'uniquelocal'];
+
+/**
+ * TIZIM_TRUST_PROXY: unset, "off" or "false" trusts no proxy (X-Forwarded-For is ignored); a whole
+ * number is the count of proxies in front (the client is that many addresses from the right of
+ * X-Forwarded-For); otherwise the proxies' addresses or subnets, comma-separated, or Express's
+ * names loopback, linklocal, uniquelocal.
+ */
+function trustProxySetting(raw: string | undefined, problems: string[]): false | number | string[] {
+  const value = raw?.trim() ?? '';
+  if (!value || /^(off|false|no)$/i.test(value)) return false;
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    if (hops >= 1 && hops <= 10) return hops;
+    problems.push(
+      `TIZIM_TRUST_PROXY is "${value}"; expected a number of proxy hops from 1 to 10, or the proxies' addresses`,
+    );
+    return false;
+  }
+  const list = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const bad = list.filter((entry) => {
+    if (PROXY_PRESETS.includes(entry)) return false;
+    const [ip, bits, more] = entry.split('/');
+    if (more !== undefined || !ip || !isIP(ip)) return true;
+    return bits !== undefined && !(/^\d+$/.test(bits) && Number(bits) <= (isIP(ip) === 4 ? 32 : 128));
+  });
+  if (bad.length)
+    problems.push(
+      `TIZIM_TRUST_PROXY has ${bad.map((b) => `"${b}"`).join(', ')}; expected a number of proxy hops, or proxy addresses or subnets such as 10.0.0.5, 10.0.0.0/8, loopback, separated by commas`,
+    );
+  return list;
 }

@@ -74,6 +74,9 @@ export interface FileProblemParams {
   'xlsx.part-xml': { part: string };
   'xlsx.part-encoding': { part: string };
   'xlsx.part-too-big': { part: string; mib: number };
+  /** The central directory, checked before parsing (issue 24): more members, or more unpacked bytes, than a workbook has. */
+  'xlsx.too-many-parts': { parts: number; limit: number };
+  'xlsx.too-big-unpacked': { mib: number; limit: number };
   'xlsx.text-too-long': { index: number; max: number };
   'xlsx.no-worksheet': Record<string, never>;
   'xlsx.no-worksheet-number': { sheet: number };
@@ -159,6 +162,8 @@ const FILE_CODES = {
   'xlsx.part-xml': true,
   'xlsx.part-encoding': true,
   'xlsx.part-too-big': true,
+  'xlsx.too-many-parts': true,
+  'xlsx.too-big-unpacked': true,
   'xlsx.text-too-long': true,
   'xlsx.no-worksheet': true,
   'xlsx.no-worksheet-number': true,
@@ -304,6 +309,8 @@ export type SignatureRefusal =
 export interface ApiProblemParams {
   /** The files API (apps/api/src/files): an upload or a read it refuses. */
   'file.missing': Record<string, never>;
+  /** A district's uploads of the day are at the quota (TIZIM_UPLOAD_QUOTA_FILES_PER_DAY, _MB_PER_DAY). */
+  'file.quota-exceeded': { districtId: string; files?: number; mb?: number };
   'file.unknown-district': { districtId: string };
   'file.voters-name-no-submission': Record<string, never>;
   'file.unknown-submission': { districtId: string; period: string; submissionId: string };
@@ -350,6 +357,8 @@ export interface ApiProblemParams {
   'auth.signature-refused': { reason: SignatureRefusal };
   /** `time` HH:MM and `date` YYYY-MM-DD in Asia/Almaty. */
   'auth.locked': { time: string; date: string };
+  /** Growing delays after failed sign-ins (apps/api/src/auth/sign-in-throttle.ts): wait this long. */
+  'auth.sign-in-delayed': { seconds: number };
   'auth.eds-required': None;
   'auth.account-disabled': None;
   'auth.member-account-disabled': None;
@@ -531,6 +540,7 @@ export interface ApiProblemParams {
 
 /** Every API code once: `satisfies` fails the build when a code is added to the map above and not here. */
 const API_CODES = {
+  'file.quota-exceeded': true,
   'file.missing': true,
   'file.unknown-district': true,
   'file.voters-name-no-submission': true,
@@ -552,6 +562,7 @@ const API_CODES = {
   'auth.challenge-expired': true,
   'auth.signature-refused': true,
   'auth.locked': true,
+  'auth.sign-in-delayed': true,
   'auth.eds-required': true,
   'auth.account-disabled': true,
   'auth.member-account-disabled': true,

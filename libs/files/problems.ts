@@ -84,6 +84,10 @@ const ENGLISH: { [C in FileProblemCode]: (p: FileProblemParams[C]) => string } =
   'xlsx.part-encoding': (p) => workbook(`its part ${p.part} is not UTF-8 (or UTF-16) text: the file is damaged`),
   'xlsx.part-too-big': (p) =>
     workbook(`its part ${p.part} is over ${p.mib} MiB unpacked: no form's workbook is that big`),
+  'xlsx.too-many-parts': (p) =>
+    workbook(`it has ${thousands(p.parts)} parts, more than the ${thousands(p.limit)} a workbook may have`),
+  'xlsx.too-big-unpacked': (p) =>
+    workbook(`it would unpack to ${thousands(p.mib)} MiB, more than the ${thousands(p.limit)} MiB a workbook may have`),
   'xlsx.text-too-long': (p) =>
     workbook(
       `one of its texts (shared string ${p.index}) is over ${thousands(p.max)} characters long: no form's field is`,

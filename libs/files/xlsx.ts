@@ -73,6 +73,29 @@ export const MAX_CELL_CHARS = 1_000_000;
 export const MAX_UNPACKED_PART_MIB = 100;
 const MAX_PART_BYTES = MAX_UNPACKED_PART_MIB * 1024 * 1024;
 
+/**
+ * What a workbook's central directory may declare, checked before any part is opened (issue 24):
+ * a form's workbook has a few dozen parts and unpacks to a few megabytes. An archive of thousands
+ * of members, or one whose members declare gigabytes, is refused before parsing starts, even when
+ * the parts that would be read are small. Settings TIZIM_XLSX_MAX_PARTS, TIZIM_XLSX_MAX_UNPACKED_MB.
+ */
+export interface ZipLimits {
+  maxParts: number;
+  maxUnpackedMiB: number;
+}
+export const DEFAULT_ZIP_LIMITS: ZipLimits = { maxParts: 1000, maxUnpackedMiB: 256 };
+
+/** The directory's own verdict: its member count and the sum of the sizes it declares, against the limits. */
+function checkDirectory(entries: readonly ZipEntry[], limits: ZipLimits): void {
+  if (entries.length > limits.maxParts)
+    throw new UnreadableWorkbook(problem('xlsx.too-many-parts', { parts: entries.length, limit: limits.maxParts }));
+  const declared = entries.reduce((sum, e) => sum + e.size, 0);
+  if (declared > limits.maxUnpackedMiB * 2 ** 20)
+    throw new UnreadableWorkbook(
+      problem('xlsx.too-big-unpacked', { mib: Math.ceil(declared / 2 ** 20), limit: limits.maxUnpackedMiB }),
+    );
+}
+
 /** Names without their namespace prefix ("x:c" is "c"): some generators prefix every element. */
 const local = (name: string) => {
   const i = name.indexOf(':');
@@ -572,6 +595,8 @@ export interface SheetChoice {
    * are hidden); 0, the first, when not given.
    */
   sheet?: number;
+  /** The central directory's limits (DEFAULT_ZIP_LIMITS when not given). */
+  limits?: ZipLimits;
 }
 
 /**
@@ -581,7 +606,9 @@ export interface SheetChoice {
 export async function* xlsxRows(path: string, choice: SheetChoice = {}): AsyncGenerator<SheetRow> {
   let pkg: Package;
   try {
-    pkg = new Package(path, await zipEntries(path));
+    const entries = await zipEntries(path);
+    checkDirectory(entries, choice.limits ?? DEFAULT_ZIP_LIMITS);
+    pkg = new Package(path, entries);
   } catch (err) {
     throw err instanceof ZipTrouble ? new UnreadableWorkbook(err.problem, 0, err) : err;
   }

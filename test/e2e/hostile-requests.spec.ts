@@ -1,8 +1,8 @@
 /**
  * Requests a hostile caller sends (issue 23): a JSON body nested 20,000 levels deep (it answered
  * 500, "Maximum call stack size exceeded" in the ValidationPipe) gets 400 `request.too-deep`; and
- * wrong passwords on an unknown username are answered exactly as on a real one, the lock-out's 429
- * included (it showed which usernames exist).
+ * wrong passwords on an unknown username are answered exactly as on a real one, the growing delay's
+ * 429 included (the lock-out's showed which usernames exist).
  */
 import { randomUUID } from 'node:crypto';
 import IORedis from 'ioredis';
@@ -11,7 +11,7 @@ import { OPERATOR_HEADERS, type ApiAnswer } from '../support/fixtures';
 import { useLocalStack } from '../support/local-stack';
 
 const prefix = `hostile-${randomUUID()}`;
-const stack = useLocalStack({ config: { QUEUE_PREFIX: prefix, TIZIM_SIGN_IN_ATTEMPTS: '5' } });
+const stack = useLocalStack({ config: { QUEUE_PREFIX: prefix, TIZIM_SIGN_IN_FREE_ATTEMPTS: '3' } });
 const { call } = stack;
 const JSON_ONLY = { 'Content-Type': 'application/json' };
 const PASSWORD = 'a long enough demo password';
@@ -74,7 +74,10 @@ describe('wrong passwords on an unknown username', () => {
 
   /** Each sign-in route's per-address count starts afresh, so both series see the same RateLimit headers. */
   async function freshAddressCount() {
-    const keys = await redis.keys(`${prefix}:rate-limit:*`);
+    const keys = [
+      ...(await redis.keys(`${prefix}:rate-limit:*`)),
+      ...(await redis.keys(`${prefix}:sign-in:address:*`)),
+    ];
     if (keys.length) await redis.del(...keys);
   }
 
@@ -95,7 +98,7 @@ describe('wrong passwords on an unknown username', () => {
     return answers;
   }
 
-  it('gets the same answers as a real one, byte for byte, the lock-out included', async () => {
+  it('gets the same answers as a real one, byte for byte, the delay included', async () => {
     const known = `known.${run}`;
     expect(
       (await call('POST', '/v1/users', { username: known, fullName: 'Test', password: PASSWORD, role: 'ADMIN' }))
@@ -111,16 +114,18 @@ describe('wrong passwords on an unknown username', () => {
     await freshAddressCount();
     const invented = await fiveWrong(unknown);
 
-    expect(real.map((a) => a.status)).toEqual([401, 401, 401, 401, 429]);
-    expect(real[4]!.body.code).toBe('auth.locked');
-    expect(real[4]!.headers.get('retry-after')).toBe('900');
+    // The third failure starts a 2-second wait; the two attempts inside it are not checked.
+    expect(real.map((a) => a.status)).toEqual([401, 401, 401, 429, 429]);
+    expect(real[3]!.body.code).toBe('auth.sign-in-delayed');
+    expect(real[3]!.headers.get('retry-after')).toBe('2');
     expect(invented.map(seen)).toEqual(real.map(seen));
 
-    // Locked, each answers 429 again, still alike (apart from the seconds left, which the clock moves).
+    // Still waiting, each answers 429 again, alike (apart from the seconds left, which the clock moves).
     await freshAddressCount();
     const realAgain = await call('POST', '/v1/auth/sign-in', { username: known, password: PASSWORD }, JSON_ONLY);
     const inventedAgain = await call('POST', '/v1/auth/sign-in', { username: unknown, password: PASSWORD }, JSON_ONLY);
-    expect(inventedAgain).toMatchObject({ status: 429, body: { code: 'auth.locked', params: realAgain.body.params } });
+    expect(inventedAgain).toMatchObject({ status: 429, body: { code: 'auth.sign-in-delayed' } });
+    expect(realAgain.body.code).toBe('auth.sign-in-delayed');
     expect(realAgain.status).toBe(429);
   });
 });

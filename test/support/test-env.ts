@@ -61,6 +61,10 @@ export function testConfig(overrides: Record<string, string> = {}): TizimConfig 
     // Suites poll the API every 100 ms; test/e2e/rate-limit.spec.ts sets its own small limit.
     TIZIM_RATE_LIMIT_PER_MINUTE: '1000000',
     TIZIM_SIGN_IN_RATE_PER_MINUTE: '1000000',
+    // Suites share the run's database and upload for the same districts all day; the quota is
+    // test/e2e/sign-in-abuse.spec.ts's, on a database of its own.
+    TIZIM_UPLOAD_QUOTA_FILES_PER_DAY: '0',
+    TIZIM_UPLOAD_QUOTA_MB_PER_DAY: '0',
     TIZIM_FILE_STORE: join(tmpdir(), `tizim-test-files-${process.env.TIZIM_TEST_QUEUE_PREFIX ?? process.pid}`),
     ...overrides,
   });

@@ -6,7 +6,7 @@
  * Sampled every millisecond during the read, not the process's maxRSS: that peak may come from
  * before the read (the TypeScript this process was transpiled with), and would hide the read's.
  */
-import { xlsxRows } from '../../libs/files/xlsx';
+import { xlsxRows, type ZipLimits } from '../../libs/files/xlsx';
 
 async function main(): Promise<void> {
   const before = process.memoryUsage().rss;
@@ -18,7 +18,9 @@ async function main(): Promise<void> {
   let rows = 0;
   let refused: string | null = null;
   try {
-    for await (const _ of xlsxRows(process.argv[2]!)) {
+    // A second argument (JSON) gives the central directory's limits; the defaults otherwise.
+    const limits = process.argv[3] ? (JSON.parse(process.argv[3]) as ZipLimits) : undefined;
+    for await (const _ of xlsxRows(process.argv[2]!, { limits })) {
       rows += 1;
       sample();
     }

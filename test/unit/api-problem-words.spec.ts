@@ -15,6 +15,7 @@ const ID = '7c0b8f0e-3a55-4f7e-9d1f-2b1f4e0c9a11';
 /** Parameters of each code's shape (the type makes a new code need one here). */
 const SAMPLES: { [C in Code]: ApiProblemParams[C] } = {
   'file.missing': {},
+  'file.quota-exceeded': { districtId: '7101', files: 200 },
   'file.unknown-district': { districtId: 'd-6101' },
   'file.voters-name-no-submission': {},
   'file.unknown-submission': { districtId: 'd-6101', period: '2027-01', submissionId: ID },
@@ -35,6 +36,7 @@ const SAMPLES: { [C in Code]: ApiProblemParams[C] } = {
   'auth.challenge-expired': {},
   'auth.signature-refused': { reason: 'expired' },
   'auth.locked': { time: '18:45', date: '2026-12-03' },
+  'auth.sign-in-delayed': { seconds: 8 },
   'auth.eds-required': {},
   'auth.account-disabled': {},
   'auth.member-account-disabled': {},

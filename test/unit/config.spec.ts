@@ -94,8 +94,10 @@ describe('configuration', () => {
       refreshTokenSeconds: 43_200,
       sessionMaxSeconds: 43_200,
       sessionIdleSeconds: 1_800,
-      lockoutAttempts: 5,
-      lockoutSeconds: 900,
+      freeAttempts: 3,
+      freeAttemptsPerAddress: 20,
+      maxDelaySeconds: 900,
+      accountFailuresPerHour: 50,
       passwordMemoryKiB: 19_456,
     });
     expect(
@@ -249,6 +251,34 @@ describe('configuration', () => {
     expect(problems({ ...good, TIZIM_RATE_LIMIT_PER_MINUTE: 'many', TIZIM_RATE_LIMIT_WINDOW_SECONDS: '0' })).toEqual([
       'TIZIM_RATE_LIMIT_PER_MINUTE is "many"; expected a whole number of requests from 0 to 1000000',
       'TIZIM_RATE_LIMIT_WINDOW_SECONDS is "0"; expected a whole number of seconds from 1 to 3600',
+    ]);
+  });
+
+  it('reads TIZIM_TRUST_PROXY as off, a hop count or the proxies, refusing anything else by name', () => {
+    expect(loadConfig(good).api.trustProxy).toBe(false);
+    expect(loadConfig({ ...good, TIZIM_TRUST_PROXY: 'off' }).api.trustProxy).toBe(false);
+    expect(loadConfig({ ...good, TIZIM_TRUST_PROXY: '1' }).api.trustProxy).toBe(1);
+    expect(loadConfig({ ...good, TIZIM_TRUST_PROXY: '10.0.0.5, 10.1.0.0/16,loopback,::1' }).api.trustProxy).toEqual([
+      '10.0.0.5',
+      '10.1.0.0/16',
+      'loopback',
+      '::1',
+    ]);
+    expect(problems({ ...good, TIZIM_TRUST_PROXY: 'nginx,10.0.0.0/40' })).toEqual([
+      'TIZIM_TRUST_PROXY has "nginx", "10.0.0.0/40"; expected a number of proxy hops, or proxy addresses or subnets such as 10.0.0.5, 10.0.0.0/8, loopback, separated by commas',
+    ]);
+    expect(problems({ ...good, TIZIM_TRUST_PROXY: '0' })).toEqual([
+      `TIZIM_TRUST_PROXY is "0"; expected a number of proxy hops from 1 to 10, or the proxies' addresses`,
+    ]);
+  });
+
+  it('reads the upload quota and the workbook limits', () => {
+    expect(loadConfig(good).files).toMatchObject({
+      quota: { filesPerDay: 200, mbPerDay: 4096 },
+      zipLimits: { maxParts: 1000, maxUnpackedMiB: 256 },
+    });
+    expect(problems({ ...good, TIZIM_UPLOAD_QUOTA_FILES_PER_DAY: '-1' })).toEqual([
+      'TIZIM_UPLOAD_QUOTA_FILES_PER_DAY is "-1"; expected a whole number of files from 0 to 100000',
     ]);
   });
 });

@@ -53,6 +53,8 @@ const SAMPLES: { [C in FileProblemCode]: FileProblemParams[C] } = {
   'xlsx.part-xml': { part: 'xl/workbook.xml' },
   'xlsx.part-encoding': { part: 'xl/styles.xml' },
   'xlsx.part-too-big': { part: 'xl/worksheets/sheet1.xml', mib: 512 },
+  'xlsx.too-many-parts': { parts: 10_000, limit: 1_000 },
+  'xlsx.too-big-unpacked': { mib: 2_048, limit: 256 },
   'xlsx.text-too-long': { index: 41, max: 1_000_000 },
   'xlsx.no-worksheet': {},
   'xlsx.no-worksheet-number': { sheet: 2 },

@@ -1,7 +1,7 @@
 /**
  * A zip bomb sent as a station list (issue 23): a worksheet that deflates from a few hundred
- * kilobytes to hundreds of megabytes is refused, in plain words naming the part and the limit,
- * before it is unpacked, and the worker's memory stays far below what it would unpack to. A
+ * kilobytes to hundreds of megabytes is refused, in plain words naming the size and the limit,
+ * before it is unpacked (by its central directory's declared total, issue 24), and the worker's memory stays far below what it would unpack to. A
  * central directory that lies (declares a small part, inflates to a big one) is stopped by the
  * streaming cap as soon as the part outgrows what it declared. The read runs in a child process,
  * so its peak memory is its own.
@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDeflateRaw, crc32 } from 'node:zlib';
-import { MAX_UNPACKED_PART_MIB } from '../../libs/files/xlsx';
+import { DEFAULT_ZIP_LIMITS, MAX_UNPACKED_PART_MIB, type ZipLimits } from '../../libs/files/xlsx';
 import { runTs } from '../support/run-ts';
 import { centralEntry, workbook } from '../support/zip';
 
@@ -44,8 +44,11 @@ interface Read {
   peakGrowthMiB: number;
 }
 
-async function readInChild(path: string): Promise<Read> {
-  const run = await runTs(join(__dirname, '..', 'support', 'xlsx-memory.ts'), [path]);
+async function readInChild(path: string, limits?: ZipLimits): Promise<Read> {
+  const run = await runTs(
+    join(__dirname, '..', 'support', 'xlsx-memory.ts'),
+    limits ? [path, JSON.stringify(limits)] : [path],
+  );
   if (run.code !== 0) throw new Error(`the reader's process failed (${run.code}): ${run.stderr}`);
   return JSON.parse(run.stdout) as Read;
 }
@@ -59,17 +62,32 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('a workbook that unpacks to far more than any form', () => {
-  it('is refused before its sheet is unpacked, naming the part and the limit, in bounded memory', async () => {
+  it('is refused by its central directory before any part is unpacked, naming the size and the limit, in bounded memory', async () => {
     const archive = workbook(sheet.packed, { packedSheet: { size: sheet.size, crc: sheet.crc } });
     expect(archive.length).toBeLessThan(2 ** 20);
     const path = join(dir, 'bomb.xlsx');
     writeFileSync(path, archive);
     const read = await readInChild(path);
+    // The central directory's total is checked first (issue 24), before any part is opened; a
+    // part over MAX_UNPACKED_PART_MIB within that total is refused as it is opened.
+    expect(read.refused).toBe(
+      `the file cannot be read as an Excel workbook (.xlsx): it would unpack to ${UNPACKED_MIB + 1} MiB, more than the ${DEFAULT_ZIP_LIMITS.maxUnpackedMiB} MiB a workbook may have`,
+    );
+    expect(MAX_UNPACKED_PART_MIB).toBeLessThan(DEFAULT_ZIP_LIMITS.maxUnpackedMiB);
+    expect(read.rows).toBe(0);
+    // A bound on memory, not a time: the sheet would unpack to 256 MiB.
+    expect(read.peakGrowthMiB).toBeLessThan(150);
+  });
+
+  it('is refused by its part when the total is allowed, before the part is unpacked', async () => {
+    const archive = workbook(sheet.packed, { packedSheet: { size: sheet.size, crc: sheet.crc } });
+    const path = join(dir, 'bomb-part.xlsx');
+    writeFileSync(path, archive);
+    const read = await readInChild(path, { maxParts: 1000, maxUnpackedMiB: 1024 });
     expect(read.refused).toBe(
       `the file cannot be read as an Excel workbook (.xlsx): its part ${SHEET} is over ${MAX_UNPACKED_PART_MIB} MiB unpacked: no form's workbook is that big`,
     );
     expect(read.rows).toBe(0);
-    // A bound on memory, not a time: the sheet would unpack to 256 MiB.
     expect(read.peakGrowthMiB).toBeLessThan(150);
   });
 

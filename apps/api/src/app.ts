@@ -118,6 +118,10 @@ export async function createApp(config: TizimConfig, logger: Logger): Promise<IN
   // Before everything else, so every answer carries them: problems, the console, the OpenAPI page.
   app.use(securityHeaders(config, `/${OPENAPI_PATH}`));
   app.use(noStore('/console'));
+  // Behind a reverse proxy, the client is the address the trusted proxy names in X-Forwarded-For:
+  // the per-address limits and the audit count it, not the proxy (TIZIM_TRUST_PROXY; off by default,
+  // when X-Forwarded-For is not believed, since any caller can send one).
+  expressApp.set('trust proxy', config.api.trustProxy);
   app.use(requestContext(logger));
   // Registered before Nest adds its body parsers (at init), so an unknown body type is refused unread.
   app.use(requireKnownBodyType);

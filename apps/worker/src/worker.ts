@@ -174,7 +174,13 @@ export async function createTizimWorker(
         consumerRedis,
         config.queuePrefix,
       );
-    const fileDeps = { prisma, databaseUrl: config.databaseUrl, store: new FileStore(config.files.storeDir), logger };
+    const fileDeps = {
+      prisma,
+      databaseUrl: config.databaseUrl,
+      store: new FileStore(config.files.storeDir),
+      logger,
+      zipLimits: config.files.zipLimits,
+    };
     fileImportWorker = startFileImportWorker(fileDeps, consumerRedis, config.queuePrefix);
     // Received files, register extracts and consolidated files recorded without a job (Redis was down) are queued.
     outboxSweeper = startOutboxSweeper(

@@ -7,7 +7,7 @@
  *     voter file (Appendix 1) of the period. With none, the file is refused ("upload the voter
  *     file … first"), its rows still checked so the report lists everything at once;
  *  3. the format from the content, not the name: a ZIP ("PK\x03\x04") is read as an .xlsx workbook
- *     (its first worksheet, streamed), an Excel 97-2003 .xls is refused with what to do, anything
+ *     (its first worksheet, streamed, once its central directory is within `zipLimits`), an Excel 97-2003 .xls is refused with what to do, anything
  *     else is read as CSV (libs/files/csv.ts);
  *  4. the header found among the first rows (libs/files/list-form.ts), each row validated
  *     (appendix2.ts, appendix3.ts) and, while the file is clean, written by COPY inside one
@@ -53,7 +53,7 @@ import {
 } from './received';
 import { problem } from '../../files/problems';
 import type { FileStore } from '../../files/store';
-import { UnreadableWorkbook, XLS_MAGIC, XLSX_MAGIC, xlsxRows, type SheetRow } from '../../files/xlsx';
+import { UnreadableWorkbook, XLS_MAGIC, XLSX_MAGIC, xlsxRows, type SheetRow, type ZipLimits } from '../../files/xlsx';
 
 /** How a list kind is staged. Table and column names are identifiers from code, never from input. */
 interface ListKind<R> {
@@ -158,11 +158,11 @@ class FileTrouble extends Error {
 }
 
 /** The rows of the sheet (XLSX) or the CSV, with the row number a person sees. */
-async function* sheetRows(path: string, format: FileFormat): AsyncGenerator<SheetRow> {
+async function* sheetRows(path: string, format: FileFormat, limits?: ZipLimits): AsyncGenerator<SheetRow> {
   if (format === 'xls') throw new FileTrouble(problem('xlsx.xls', {}), 0);
   if (format === 'xlsx') {
     try {
-      yield* xlsxRows(path);
+      yield* xlsxRows(path, { limits });
     } catch (err) {
       if (err instanceof UnreadableWorkbook) throw new FileTrouble(err.problem, err.row);
       throw err;
@@ -229,7 +229,7 @@ async function stage<R>(
 
   /** The data rows under the header, with it; the header's problems noted when none is found. */
   async function* dataRows(): AsyncGenerator<{ row: SheetRow; header: FormHeader }> {
-    const rows = sheetRows(path, await fileFormatOf(path));
+    const rows = sheetRows(path, await fileFormatOf(path), options.zipLimits);
     try {
       const head: SheetRow[] = [];
       while (head.length < HEADER_SEARCH_ROWS) {

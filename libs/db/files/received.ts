@@ -4,6 +4,7 @@
  * by the worker, which records the verdict (ACCEPTED, or REJECTED with a report) in the same
  * transaction as the staging. A file already decided answers with its recorded verdict.
  */
+import type { ZipLimits } from '../../files/xlsx';
 import type { ClientBase } from 'pg';
 import type { PrismaClient } from '../prisma';
 import type { FieldProblem } from '../../files/appendix1';
@@ -31,6 +32,8 @@ export interface ReceiveInput {
 
 export interface ImportOptions {
   onProgress?: (rowsRead: number) => void;
+  /** A workbook's central directory limits (TIZIM_XLSX_MAX_PARTS, TIZIM_XLSX_MAX_UNPACKED_MB); the reader's defaults when not given. */
+  zipLimits?: ZipLimits;
 }
 
 export interface ImportReport {

@@ -5,7 +5,8 @@
  */
 import { Global, Module } from '@nestjs/common';
 import { AuditService } from './audit.service';
+import { RefusalAudit } from './refusal-audit';
 
 @Global()
-@Module({ providers: [AuditService], exports: [AuditService] })
+@Module({ providers: [AuditService, RefusalAudit], exports: [AuditService, RefusalAudit] })
 export class AuditModule {}

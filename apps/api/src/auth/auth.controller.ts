@@ -2,25 +2,28 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req } from '@nest
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { TizimConfig } from '../../../../libs/config/config';
 import { ANY_ROLE, Allow, MemberAnyTime, type Actor } from '../core/access';
-import { Public, type AuthenticatedRequest } from '../core/auth';
+import { clientAddress, Public, type AuthenticatedRequest } from '../core/auth';
 import { RateLimit } from '../core/rate-limit';
-import { AuthService, type Client } from './auth.service';
+import { AuthService } from './auth.service';
 import { UsersService } from './users.service';
 import { RouteRoles } from '../core/route-roles';
 import { SignInDto, ChallengeDto, EdsSignInDto, RefreshDto, SignOutDto } from './auth.dto';
 import { CurrentActor } from '../core/current-actor.decorator';
 
-/** Where a request comes from, for the official's list of their sign-ins. */
-const clientOf = (req: AuthenticatedRequest): Client => ({
-  address: req.ip,
-  userAgent: req.header('user-agent') ?? undefined,
-});
-
+/** Per client address; Redis not answering refuses the request (503) rather than let it through uncounted. */
 const SIGN_IN_LIMIT = {
   points: (c: TizimConfig) => c.rateLimit.signInPerMinute,
   windowSeconds: 60,
   key: 'ip',
+  failClosed: true,
 } as const;
+
+/** The caller as the audit names it: the request, and the client address (app.ts: behind a trusted proxy, the one it names). */
+const callerOf = (req: AuthenticatedRequest) => ({
+  requestId: req.id,
+  address: clientAddress(req),
+  userAgent: req.header('user-agent') ?? undefined,
+});
 
 @ApiTags('sign-in')
 @Controller('v1/auth')
@@ -37,10 +40,10 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({
     summary:
-      'Sign in with username and password. Repeated failures lock the account for a while (429 with Retry-After)',
+      'Sign in with username and password. After failures the next attempt waits, longer each time (429 with Retry-After); 503 when the attempts cannot be counted',
   })
   signIn(@Body() dto: SignInDto, @Req() req: AuthenticatedRequest) {
-    return this.auth.signIn(dto.username, dto.password, req.id, clientOf(req));
+    return this.auth.signIn(dto.username, dto.password, callerOf(req));
   }
 
   @Post('challenge')
@@ -63,7 +66,7 @@ export class AuthController {
       "A precinct member's sign-in, step 2: username, password, IIN and the challenge signed with the registered certificate's key",
   })
   signInWithEds(@Body() dto: EdsSignInDto, @Req() req: AuthenticatedRequest) {
-    return this.auth.signInWithEds(dto, req.id, clientOf(req));
+    return this.auth.signInWithEds(dto, callerOf(req));
   }
 
   @Post('refresh')
@@ -75,7 +78,7 @@ export class AuthController {
       'A new access token and refresh token for a refresh token; the one sent is spent (sent again, it ends the sign-in)',
   })
   refresh(@Body() dto: RefreshDto, @Req() req: AuthenticatedRequest) {
-    return this.auth.refresh(dto.refreshToken, req.id, clientOf(req));
+    return this.auth.refresh(dto.refreshToken, callerOf(req));
   }
 
   // Public: the access token may have expired by the time the official signs out, and the sign-in

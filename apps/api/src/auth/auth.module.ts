@@ -9,6 +9,7 @@
  */
 import { Module } from '@nestjs/common';
 import { AuthService } from './auth.service';
+import { SignInThrottle } from './sign-in-throttle';
 import { UsersService } from './users.service';
 import { RouteRoles } from '../core/route-roles';
 import { DiscoveryModule } from '@nestjs/core';
@@ -18,7 +19,7 @@ import { UsersController } from './users.controller';
 @Module({
   imports: [DiscoveryModule],
   controllers: [AuthController, UsersController],
-  providers: [AuthService, UsersService, RouteRoles],
+  providers: [AuthService, UsersService, RouteRoles, SignInThrottle],
   exports: [AuthService],
 })
 export class AuthModule {}

@@ -1,7 +1,8 @@
 /**
  * Officials' sign-in: username and password, a short-lived access token and a rotating refresh
- * token (libs/auth/tokens.ts). Repeated failures lock the account for a while; every sign-in,
- * refusal, refresh and sign-out is audited. The API's guard turns an access token into the actor,
+ * token (libs/auth/tokens.ts). Failures slow the next attempts by growing delays
+ * (./sign-in-throttle.ts); every sign-in, refusal, refresh and sign-out is audited, refusals with
+ * the client address. The API's guard turns an access token into the actor,
  * reading the user afresh on each request, so a changed role, a disabled account or an ended
  * session takes effect at once.
  *
@@ -30,10 +31,12 @@ import type { Prisma } from '../../../../libs/db/prisma';
 import { CertificateRegistry } from '../../../../libs/db/eds/registry';
 import { SignatureVerification } from '../../../../libs/eds';
 import { AuditService } from '../audit/audit.service';
+import { RefusalAudit } from '../audit/refusal-audit';
 import type { Actor, Role } from '../core/access';
 import { AppConfig } from '../core/app-config';
-import { ApiLogger, Database, RedisGateway } from '../core/infrastructure.module';
+import { Database } from '../core/infrastructure.module';
 import { Problem } from '../core/problem';
+import { SignInThrottle, type Hold } from './sign-in-throttle';
 
 export interface SignedIn {
   tokenType: 'Bearer';
@@ -131,10 +134,15 @@ export interface SessionView {
   current: boolean;
 }
 
-/** How long an unknown username's failures are remembered (an account's are kept until a sign-in succeeds). */
-const UNKNOWN_FAILURES_KEPT_MS = 30 * 86_400_000;
-/** How long counting an unknown username's failure may take before the sign-in goes on without it. */
-const REDIS_TIMEOUT_MS = 250;
+/**
+ * Who asked, for the audit and the official's list of their sign-ins: the client address (behind
+ * a trusted proxy, the one it names; app.ts) and the browser.
+ */
+export interface Caller extends Client {
+  requestId?: string;
+  address: string;
+}
+const from = (caller: Caller) => `from ${caller.address}`;
 /** How long a sign-in challenge may be answered. */
 export const CHALLENGE_SECONDS = 300;
 
@@ -149,8 +157,8 @@ export class AuthService {
     private readonly db: Database,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
-    private readonly redis: RedisGateway,
-    private readonly log: ApiLogger,
+    private readonly throttle: SignInThrottle,
+    private readonly refusals: RefusalAudit,
   ) {
     this.decoy = hashPassword(randomUUID(), { memoryKiB: config.value.auth.passwordMemoryKiB });
     this.eds = new SignatureVerification(new CertificateRegistry(db.client));
@@ -166,8 +174,10 @@ export class AuthService {
   }
 
   /**
-   * The account a sign-in names, not locked; an unknown username is answered as a wrong password
-   * would be, after as long (the decoy hash), so the answer does not tell which usernames exist.
+   * The account a sign-in names, once no wait is in force for it from this address; an unknown
+   * username is answered as a wrong password would be, after as long (the decoy hash), and counted
+   * and delayed exactly as an account (the throttle keys both alike), so no answer tells which
+   * usernames exist.
    */
   private async account(
     usernameGiven: string,
@@ -175,45 +185,36 @@ export class AuthService {
     action: string,
     wrong: () => Problem,
     now: Date,
-    requestId?: string,
+    caller: Caller,
   ): Promise<UserRow> {
     const username = usernameGiven.trim().toLowerCase();
+    const waiting = await this.throttle.wait(username, caller.address, now.getTime());
     const user = await this.db.client.user.findUnique({ where: { username } });
-    if (!user) {
-      // Counted and locked out as an account would be (failed()), so the fifth wrong password's 429
-      // does not tell that the username exists (issue 23).
-      const locked = await this.unknownLockedUntil(username, now);
-      if (!locked) await verifyPassword(password, await this.decoy);
-      const until = locked ?? (await this.unknownFailed(username, now));
+    if (waiting) {
       await this.audit.record({
-        actor: 'anonymous',
-        action: locked ? 'auth.sign-in-locked' : until ? 'auth.locked-out' : action,
+        actor: user?.id ?? 'anonymous',
+        action: waiting.kind === 'account' ? 'auth.sign-in-locked' : 'auth.sign-in-delayed',
         subjectType: 'user',
-        subjectId: 'unknown',
-        requestId,
+        subjectId: user?.id ?? 'unknown',
+        requestId: caller.requestId,
+        reason: from(caller),
         outcome: 'refused',
       });
-      throw until ? lockedOut(until, now) : wrong();
+      throw held(waiting, now);
     }
-    if (user.lockedUntil && user.lockedUntil > now) {
-      await this.audit.record({
-        actor: user.id,
-        action: 'auth.sign-in-locked',
-        subjectType: 'user',
-        subjectId: user.id,
-        requestId,
-        outcome: 'refused',
-      });
-      throw lockedOut(user.lockedUntil, now);
+    if (!user) {
+      await verifyPassword(password, await this.decoy);
+      throw await this.failed(null, username, now, action, wrong, caller);
     }
     return user;
   }
 
-  async signIn(username: string, password: string, requestId?: string, client: Client = {}): Promise<SignedIn> {
+  async signIn(username: string, password: string, caller: Caller): Promise<SignedIn> {
     const now = new Date();
-    const user = await this.account(username, password, 'auth.sign-in', WRONG, now, requestId);
+    const requestId = caller.requestId;
+    const user = await this.account(username, password, 'auth.sign-in', WRONG, now, caller);
     if (!(await verifyPassword(password, user.passwordHash)))
-      throw await this.failed(user, now, 'auth.sign-in', WRONG, requestId);
+      throw await this.failed(user, user.username, now, 'auth.sign-in', WRONG, caller);
     if (user.role === 'PRECINCT_MEMBER') {
       await this.audit.record({
         actor: user.id,
@@ -221,6 +222,7 @@ export class AuthService {
         subjectType: 'user',
         subjectId: user.id,
         requestId,
+        reason: from(caller),
         outcome: 'refused',
       });
       throw new Problem(
@@ -237,14 +239,14 @@ export class AuthService {
         subjectType: 'user',
         subjectId: user.id,
         requestId,
+        reason: from(caller),
         outcome: 'refused',
       });
       throw DISABLED();
     }
-    if (user.failedSignIns > 0 || user.lockedUntil)
-      await this.db.client.user.update({ where: { id: user.id }, data: { failedSignIns: 0, lockedUntil: null } });
+    await this.succeeded(user, caller);
     await this.upgradeHash(user, password);
-    const signed = await this.startSession(user, randomUUID(), now, { signedInAt: now, lastActiveAt: now }, client);
+    const signed = await this.startSession(user, randomUUID(), now, { signedInAt: now, lastActiveAt: now }, caller);
     await this.audit.record({
       actor: user.id,
       action: 'auth.sign-in',
@@ -253,6 +255,13 @@ export class AuthService {
       requestId,
     });
     return signed;
+  }
+
+  /** A right password from this address: its count for the account starts again. */
+  private async succeeded(user: UserRow, caller: Caller): Promise<void> {
+    await this.throttle.succeeded(user.username, caller.address);
+    if (user.failedSignIns > 0 || user.lockedUntil)
+      await this.db.client.user.update({ where: { id: user.id }, data: { failedSignIns: 0, lockedUntil: null } });
   }
 
   /**
@@ -268,93 +277,40 @@ export class AuthService {
     });
   }
 
-  /** A failed attempt: counted, locking the account at the limit, audited; the error to throw. */
-  /** Where an unknown username's failures are counted: keyed by an HMAC, so Redis holds no username. */
-  private unknownKey(username: string): string {
-    const id = createHmac('sha256', this.settings.tokenSecret).update(`sign-in:${username}`).digest('base64url');
-    return `${this.config.value.queuePrefix}:sign-in-failures:${id}`;
-  }
-
   /**
-   * An unknown username's lock-out, as `failed()` keeps an account's (in Redis: there is no row).
-   * Redis not answering counts nothing (the sign-in rate per address still holds), as the request
-   * limit fails open: logged, never a 500 that would itself tell the username is unknown.
+   * A failed attempt (on an account, or `user` null for an unknown username, alike): counted, and
+   * audited; the error to throw is its own refusal (a wrong password, a refused signature): the
+   * wait it may start is answered to the next attempt (429). An account held (failures from many
+   * addresses) shows `lockedUntil` to its administrators.
    */
-  private async unknownLockedUntil(username: string, now: Date): Promise<Date | null> {
-    const until = await this.unknownRedis(() => this.redis.client.hget(this.unknownKey(username), 'lockedUntil'));
-    return until && Number(until) > now.getTime() ? new Date(Number(until)) : null;
-  }
-
-  /** Counts an unknown username's failure; the moment its lock-out ends when this one locks it. */
-  private async unknownFailed(username: string, now: Date): Promise<Date | null> {
-    const key = this.unknownKey(username);
-    const counted = await this.unknownRedis(async () => {
-      const [[, n]] = (await this.redis.client
-        .multi()
-        .hincrby(key, 'failed', 1)
-        .hdel(key, 'lockedUntil')
-        .pexpire(key, UNKNOWN_FAILURES_KEPT_MS)
-        .exec()) as [[Error | null, number]];
-      return n;
-    });
-    if (counted === null || counted < this.settings.lockoutAttempts) return null;
-    const until = new Date(now.getTime() + this.settings.lockoutSeconds * 1000);
-    await this.unknownRedis(() =>
-      this.redis.client
-        .multi()
-        .hset(key, { failed: 0, lockedUntil: until.getTime() })
-        .pexpire(key, UNKNOWN_FAILURES_KEPT_MS)
-        .exec(),
-    );
-    return until;
-  }
-
-  private async unknownRedis<T>(op: () => Promise<T>): Promise<T | null> {
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      return await Promise.race([
-        op(),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`no answer within ${REDIS_TIMEOUT_MS} ms`)), REDIS_TIMEOUT_MS);
-        }),
-      ]);
-    } catch (err) {
-      this.log.logger.warn(
-        { error: (err as Error).message.split('\n')[0] },
-        'sign-in failures of an unknown username not counted: Redis did not answer',
-      );
-      return null;
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
   private async failed(
-    user: UserRow,
+    user: UserRow | null,
+    username: string,
     now: Date,
     action: string,
     refusal: () => Problem,
-    requestId?: string,
+    caller: Caller,
   ): Promise<Problem> {
-    const until = new Date(now.getTime() + this.settings.lockoutSeconds * 1000);
-    // Counted in the database, so attempts racing each other are all counted.
-    const counted = await this.db.client.user.update({
-      where: { id: user.id },
-      data: { failedSignIns: { increment: 1 } },
-      select: { failedSignIns: true },
-    });
-    const lock = counted.failedSignIns >= this.settings.lockoutAttempts;
-    if (lock)
-      await this.db.client.user.update({ where: { id: user.id }, data: { failedSignIns: 0, lockedUntil: until } });
+    const hold = await this.throttle.failed(username, caller.address, now.getTime());
+    if (user) {
+      await this.db.client.user.update({
+        where: { id: user.id },
+        data: {
+          failedSignIns: { increment: 1 },
+          ...(hold?.kind === 'account' ? { lockedUntil: new Date(hold.until) } : {}),
+        },
+      });
+    }
     await this.audit.record({
-      actor: user.id,
-      action: lock ? 'auth.locked-out' : action,
+      actor: user?.id ?? 'anonymous',
+      action,
       subjectType: 'user',
-      subjectId: user.id,
-      requestId,
+      subjectId: user?.id ?? 'unknown',
+      requestId: caller.requestId,
+      reason: `${from(caller)}${hold?.kind === 'account' ? '; the account is held' : hold ? `; the next attempt waits ${Math.ceil((hold.until - now.getTime()) / 1000)} s` : ''}`,
       outcome: 'refused',
     });
-    return lock ? lockedOut(until, now) : refusal();
+    return refusal();
   }
 
   /**
@@ -392,11 +348,11 @@ export class AuthService {
       certificateId: string;
       signature: string;
     },
-    requestId?: string,
-    client: Client = {},
+    caller: Caller,
   ): Promise<SignedIn> {
     const now = new Date();
-    const user = await this.account(input.username, input.password, 'auth.sign-in-eds', WRONG_EDS, now, requestId);
+    const requestId = caller.requestId;
+    const user = await this.account(input.username, input.password, 'auth.sign-in-eds', WRONG_EDS, now, caller);
     const passwordOk = await verifyPassword(input.password, user.passwordHash);
     const given = Buffer.from(this.iinHmac(input.iin.trim()), 'hex');
     const iinOk = user.iinHmac !== null && timingSafeEqual(given, Buffer.from(user.iinHmac, 'hex'));
@@ -410,6 +366,7 @@ export class AuthService {
     if (!passwordOk || !iinOk || !challenge || user.role !== 'PRECINCT_MEMBER') {
       throw await this.failed(
         user,
+        user.username,
         now,
         'auth.sign-in-eds',
         challenge || !passwordOk || !iinOk
@@ -421,7 +378,7 @@ export class AuthService {
                 {},
                 'The challenge is unknown, used or expired: ask for a new one',
               ),
-        requestId,
+        caller,
       );
     }
     const verdict = await this.eds.verify(
@@ -434,6 +391,7 @@ export class AuthService {
     if (!verdict.valid)
       throw await this.failed(
         user,
+        user.username,
         now,
         'auth.sign-in-eds',
         () =>
@@ -443,7 +401,7 @@ export class AuthService {
             { reason: verdict.code },
             `The signature was not accepted: ${verdict.reason}`,
           ),
-        requestId,
+        caller,
       );
     if (user.disabledAt) {
       await this.audit.record({
@@ -452,6 +410,7 @@ export class AuthService {
         subjectType: 'user',
         subjectId: user.id,
         requestId,
+        reason: from(caller),
         outcome: 'refused',
       });
       throw new Problem(
@@ -461,10 +420,9 @@ export class AuthService {
         'This account is disabled: ask your territorial commission',
       );
     }
-    if (user.failedSignIns > 0 || user.lockedUntil)
-      await this.db.client.user.update({ where: { id: user.id }, data: { failedSignIns: 0, lockedUntil: null } });
+    await this.succeeded(user, caller);
     await this.upgradeHash(user, input.password);
-    const signed = await this.startSession(user, randomUUID(), now, { signedInAt: now, lastActiveAt: now }, client);
+    const signed = await this.startSession(user, randomUUID(), now, { signedInAt: now, lastActiveAt: now }, caller);
     await this.audit.record({
       actor: user.id,
       action: 'auth.sign-in-eds',
@@ -479,7 +437,29 @@ export class AuthService {
    * A new pair for a refresh token: the session it names is replaced by the next in its family.
    * A token already replaced, presented again, has been copied: the whole family ends.
    */
-  async refresh(refreshToken: string, requestId?: string, client: Client = {}): Promise<SignedIn> {
+  async refresh(refreshToken: string, caller: Caller): Promise<SignedIn> {
+    try {
+      return await this.exchange(refreshToken, caller.requestId, caller);
+    } catch (err) {
+      // Every refusal audited with the address (a reused token was, with its family, already).
+      if (err instanceof Problem && err.getStatus() === HttpStatus.UNAUTHORIZED && err.code !== 'auth.refresh-reused')
+        await this.refusals.record(
+          {
+            actor: 'anonymous',
+            action: 'auth.refresh-refused',
+            subjectType: 'user-session',
+            subjectId: 'unknown',
+            requestId: caller.requestId,
+            reason: `${err.code} ${from(caller)}`,
+            outcome: 'refused',
+          },
+          caller.address,
+        );
+      throw err;
+    }
+  }
+
+  private async exchange(refreshToken: string, requestId: string | undefined, caller: Caller): Promise<SignedIn> {
     const now = new Date();
     const session = await this.db.client.userSession.findUnique({
       where: { refreshHash: hashRefreshToken(refreshToken) },
@@ -501,6 +481,7 @@ export class AuthService {
         subjectType: 'user-session',
         subjectId: session.familyId,
         requestId,
+        reason: from(caller),
         outcome: 'refused',
       });
       throw new Problem(
@@ -546,7 +527,7 @@ export class AuthService {
       session.familyId,
       now,
       { signedInAt: session.signedInAt, lastActiveAt: session.lastActiveAt },
-      { address: client.address ?? session.clientAddress ?? undefined, userAgent: client.userAgent },
+      { address: caller.address ?? session.clientAddress ?? undefined, userAgent: caller.userAgent },
       session.device,
     );
     await this.audit.record({
@@ -808,6 +789,24 @@ export class AuthService {
 export const tokenInvalid = (): Problem =>
   new Problem(HttpStatus.UNAUTHORIZED, 'auth.token-invalid', {}, 'The token is not valid');
 
+/**
+ * The answer to an attempt while a wait is in force: 429 with Retry-After. An account held
+ * (failures from many addresses) says until when, to the minute; a delay, in seconds. Worded
+ * alike for every username, known or not.
+ */
+function held(hold: Hold, now: Date): Problem {
+  if (hold.kind === 'account') return lockedOut(new Date(hold.until), now);
+  const seconds = Math.max(1, Math.ceil((hold.until - now.getTime()) / 1000));
+  const e = new Problem(
+    HttpStatus.TOO_MANY_REQUESTS,
+    'auth.sign-in-delayed',
+    { seconds },
+    `Too many sign-ins have failed: wait ${seconds} second${seconds === 1 ? '' : 's'} before the next attempt`,
+  );
+  e.retryAfterSeconds = seconds;
+  return e;
+}
+
 function lockedOut(until: Date, now: Date): Problem {
   const local = localDateTimeOf(until.getTime());
   const hhmm = `${String(Math.floor(local.minuteOfDay / 60)).padStart(2, '0')}:${String(local.minuteOfDay % 60).padStart(2, '0')}`;
@@ -815,7 +814,7 @@ function lockedOut(until: Date, now: Date): Problem {
     HttpStatus.TOO_MANY_REQUESTS,
     'auth.locked',
     { time: hhmm, date: local.date },
-    `Too many failed sign-ins: the account is locked until ${hhmm} (Kazakhstan time, ${local.date})`,
+    `Too many failed sign-ins from several addresses: the account is held until ${hhmm} (Kazakhstan time, ${local.date}) or until an administrator unlocks it`,
   );
   e.retryAfterSeconds = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
   return e;

@@ -5,6 +5,7 @@
  * Changes name the version they were made against (If-Match); a changed role or territory, a
  * disabled account or a new password ends the user's sign-ins.
  */
+import { SignInThrottle } from './sign-in-throttle';
 import { randomUUID } from 'node:crypto';
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { hashPassword, passwordProblems, verifyPassword } from '../../../../libs/auth/passwords';
@@ -49,6 +50,7 @@ export class UsersService {
     private readonly audit: AuditService,
     private readonly auth: AuthService,
     private readonly config: AppConfig,
+    private readonly throttle: SignInThrottle,
   ) {}
 
   /** The territory a role acts for, completed from the register; field problems otherwise. */
@@ -299,6 +301,8 @@ export class UsersService {
       });
     });
     if (updated.count !== 1) throw staleVersion(`account ${user.username}`, version, version + 1);
+    // The hold and the delays live in Redis (./sign-in-throttle.ts); the row only shows the hold.
+    if (change.unlock) await this.throttle.clear(user.username);
     if (territory || change.disabled)
       await this.auth.endAllSessions(id, territory ? 'role or territory changed' : 'account disabled');
     await this.audit.record({ actor: actor.id, action: 'user.update', subjectType: 'user', subjectId: id, requestId });

@@ -22,6 +22,7 @@ import type { Request } from 'express';
 import { looksLikeJwt } from '../../../../libs/auth/tokens';
 import type { RegisterSourceName } from '../../../../libs/register/events';
 import { AuditService } from '../audit/audit.service';
+import { RefusalAudit } from '../audit/refusal-audit';
 import { AuthService, BACKGROUND_HEADER, tokenInvalid } from '../auth/auth.service';
 import { ALLOWED_ROLES, ROLE_WORDS, type Actor, type Role } from './access';
 import { AppConfig } from './app-config';
@@ -52,6 +53,12 @@ export type AuthenticatedRequest = Request & {
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
+/**
+ * The client's address as the audit and the per-address limits count it: Express's req.ip, which
+ * reads X-Forwarded-For only from a proxy TIZIM_TRUST_PROXY trusts (app.ts), else the socket's.
+ */
+export const clientAddress = (req: Request): string => req.ip ?? req.socket.remoteAddress ?? 'unknown';
+
 @Injectable()
 export class BearerTokenGuard implements CanActivate {
   /** The operator token's digest; null when it is switched off (TIZIM_OPERATOR_TOKEN=off). */
@@ -64,6 +71,7 @@ export class BearerTokenGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly audit: AuditService,
+    private readonly refusals: RefusalAudit,
     private readonly auth: AuthService,
     private readonly config: AppConfig,
   ) {
@@ -118,15 +126,34 @@ export class BearerTokenGuard implements CanActivate {
         "A state registry's credential opens the register feeds only",
       );
     let actor: Actor;
-    if (looksLikeJwt(token)) {
-      // The console's background polling is not the official's activity (auth.service.ts).
-      const signedIn = await this.auth.actorForToken(token, req.header(BACKGROUND_HEADER) !== 'polling');
-      actor = signedIn.actor;
-      req.sessionId = signedIn.sessionId;
-    } else if (this.expected && timingSafeEqual(digest(token), this.expected)) {
-      actor = { id: 'operator', role: 'ADMIN' };
-    } else {
-      throw tokenInvalid();
+    try {
+      if (looksLikeJwt(token)) {
+        // The console's background polling is not the official's activity (auth.service.ts).
+        const signedIn = await this.auth.actorForToken(token, req.header(BACKGROUND_HEADER) !== 'polling');
+        actor = signedIn.actor;
+        req.sessionId = signedIn.sessionId;
+      } else if (this.expected && timingSafeEqual(digest(token), this.expected)) {
+        actor = { id: 'operator', role: 'ADMIN' };
+      } else {
+        throw tokenInvalid();
+      }
+    } catch (err) {
+      // A refused token (forged, expired, of an ended session) is audited with the client address,
+      // never the token itself (issue 24).
+      if (err instanceof Problem && err.getStatus() === HttpStatus.UNAUTHORIZED)
+        await this.refusals.record(
+          {
+            actor: 'anonymous',
+            action: 'auth.token-refused',
+            subjectType: 'endpoint',
+            subjectId: `${req.method} ${req.route?.path ?? req.path}`,
+            requestId: req.id,
+            reason: `${err.code} from ${clientAddress(req)}`,
+            outcome: 'refused',
+          },
+          clientAddress(req),
+        );
+      throw err;
     }
     req.actor = actor;
     await this.ensureRole(context, req, actor);

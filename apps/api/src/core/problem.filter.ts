@@ -6,6 +6,10 @@
  * Unexpected errors are logged (without personal data) and answered with a generic 500; an outage
  * of Temporal, PostgreSQL or Redis no route turned into a Problem is 503 naming it (./outages.ts).
  *
+ * A request refused for its content (fields that fail validation, a body too deep, of an unknown
+ * type, or not parseable) is audited with the client address and the names of the fields, never
+ * their values (issue 24).
+ *
  * Also: a path that exists for other methods is 405 with Allow, not 404; the body parser's own
  * client errors (a body too large, an unknown charset) keep their 4xx instead of becoming 500.
  *
@@ -20,6 +24,7 @@ import {
   Injectable,
   Module,
   NotFoundException,
+  Optional,
   type ExceptionFilter,
 } from '@nestjs/common';
 import { APP_FILTER, HttpAdapterHost } from '@nestjs/core';
@@ -30,6 +35,8 @@ import { routedMethods } from './http-conventions';
 import { outageOf } from './outages';
 import { genericCode, Problem, type FieldError } from './problem';
 import { ApiLogger } from './infrastructure.module';
+import { RefusalAudit } from '../audit/refusal-audit';
+import { clientAddress, type AuthenticatedRequest } from './auth';
 
 export interface ProblemBody {
   type: string;
@@ -94,6 +101,9 @@ interface ClientError {
   message?: string;
 }
 
+/** The codes of a request refused for its content (field validation, depth, body type, the body parser's). */
+const REFUSED_CONTENT = new Set(['request.invalid-fields', 'request.too-deep', 'request.body-type', 'bad-request']);
+
 /** The methods that have a route for `path` (an empty list when the path is unknown). */
 export type AllowedMethods = (path: string) => string[];
 
@@ -104,7 +114,11 @@ export class ProblemFilter implements ExceptionFilter {
   private readonly allowedMethods: AllowedMethods;
 
   /** Built by Nest (ProblemsModule): the API's logger, and the routes of the Express app it serves. */
-  constructor(log: ApiLogger, adapter: HttpAdapterHost) {
+  constructor(
+    log: ApiLogger,
+    adapter: HttpAdapterHost,
+    @Optional() private readonly audit?: RefusalAudit,
+  ) {
     this.logger = log.logger;
     this.allowedMethods = (path) => routedMethods(adapter.httpAdapter.getInstance(), path);
   }
@@ -117,9 +131,32 @@ export class ProblemFilter implements ExceptionFilter {
     const problem = this.unrouted(exception, req, res) ?? this.toProblem(exception);
     problem.requestId = req.id;
     if (problem.status >= 500) this.logger.error({ err: thrown, requestId: req.id, path: req.path }, 'request failed');
+    if (problem.status === 400 && REFUSED_CONTENT.has(problem.code)) this.auditRefusal(problem, req);
     if (exception instanceof Problem && exception.retryAfterSeconds !== undefined)
       res.setHeader('Retry-After', String(exception.retryAfterSeconds));
     res.status(problem.status).type('application/problem+json').json(problem);
+  }
+
+  /** Audits a request refused for its content: the route, the code, the fields' names, the address. */
+  private auditRefusal(problem: ProblemBody, req: Request & { id?: string }): void {
+    const fields = [...new Set((problem.errors ?? []).map((e) => e.field))];
+    const address = clientAddress(req);
+    void this.audit
+      ?.record(
+        {
+          actor: (req as AuthenticatedRequest).actor?.id ?? 'anonymous',
+          action: 'request.invalid',
+          subjectType: 'endpoint',
+          subjectId: `${req.method} ${req.route?.path ?? req.path}`,
+          requestId: req.id,
+          reason: `${problem.code}${fields.length ? ` (${fields.join(', ')})` : ''} from ${address}`,
+          outcome: 'refused',
+        },
+        address,
+      )
+      .catch((err: unknown) =>
+        this.logger.warn({ err: (err as Error).message, requestId: req.id }, 'a refused request was not audited'),
+      );
   }
 
   /**

@@ -10,7 +10,8 @@
  *
  * Redis down or slow: the request is let through (fail open) and a warning logged, at most every
  * 30 s. Availability of the commissions' work outweighs the limit, which guards against runaway
- * clients, not against an attacker who can also take Redis down.
+ * clients, not against an attacker who can also take Redis down. A route marked `failClosed`
+ * (sign-in, refresh: the guessing this limit slows) is refused instead, 503 naming Redis (issue 24).
  */
 import { createHash } from 'node:crypto';
 import { CanActivate, ExecutionContext, HttpStatus, Injectable, Logger, SetMetadata } from '@nestjs/common';
@@ -18,9 +19,11 @@ import { Reflector } from '@nestjs/core';
 import type { Response } from 'express';
 import type { TizimConfig } from '../../../../libs/config/config';
 import { AppConfig } from './app-config';
-import type { AuthenticatedRequest } from './auth';
+import { clientAddress, type AuthenticatedRequest } from './auth';
 import { RedisGateway } from './infrastructure.module';
+import { ServiceUnavailableException } from './outages';
 import { Problem } from './problem';
+import { redisWithin } from './redis-within';
 
 export interface RateLimitOptions {
   /** A number, or read from the configuration (so a deployment, and the tests, can set it). */
@@ -28,6 +31,8 @@ export interface RateLimitOptions {
   windowSeconds: number;
   /** Count by client IP (routes used before sign-in) or by the signed-in actor. */
   key: 'ip' | 'actor';
+  /** Refuse (503) rather than let the request through when Redis does not count it. */
+  failClosed?: boolean;
 }
 
 const RATE_LIMIT = Symbol('tizim:rate-limit');
@@ -86,11 +91,11 @@ export class RateLimitGuard implements CanActivate {
       ? `citizen:${digest(req.citizen.id)}`
       : byActor
         ? `actor:${digest(byActor.id)}`
-        : `ip:${digest(req.ip ?? req.socket.remoteAddress ?? 'unknown')}`;
+        : `ip:${digest(clientAddress(req))}`;
     const bucket = own ? `${context.getClass().name}.${context.getHandler().name}` : 'default';
     const key = `${this.config.value.queuePrefix}:rate-limit:${bucket}:${windowSeconds}s:${subject}`;
 
-    const counted = await this.count(key, windowSeconds * 1000);
+    const counted = await this.count(key, windowSeconds * 1000, own?.failClosed === true);
     if (!counted) return true;
     const [count, ttlMs] = counted;
     const reset = Math.max(1, Math.ceil(ttlMs / 1000));
@@ -110,17 +115,20 @@ export class RateLimitGuard implements CanActivate {
   }
 
   /** [count in this window, ms until it ends]; null when Redis did not answer in time. */
-  private async count(key: string, windowMs: number): Promise<[number, number] | null> {
-    let timer: NodeJS.Timeout | undefined;
+  private async count(key: string, windowMs: number, failClosed: boolean): Promise<[number, number] | null> {
     try {
-      const answer = await Promise.race([
-        this.redis.client.eval(WINDOW_SCRIPT, 1, key, windowMs) as Promise<[number, number]>,
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`no answer within ${REDIS_TIMEOUT_MS} ms`)), REDIS_TIMEOUT_MS);
-        }),
-      ]);
+      const answer = await redisWithin(
+        this.redis.client,
+        REDIS_TIMEOUT_MS,
+        () => this.redis.client.eval(WINDOW_SCRIPT, 1, key, windowMs) as Promise<[number, number]>,
+      );
       return [Number(answer[0]), Number(answer[1])];
     } catch (err) {
+      if (failClosed)
+        throw new ServiceUnavailableException(
+          'queue',
+          `requests cannot be counted: ${(err as Error).message.split('\n')[0]}`,
+        );
       const now = Date.now();
       if (now - this.lastWarning >= WARN_EVERY_MS) {
         this.lastWarning = now;
@@ -129,8 +137,6 @@ export class RateLimitGuard implements CanActivate {
         );
       }
       return null;
-    } finally {
-      clearTimeout(timer);
     }
   }
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { HttpStatus, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { utcOffsetMinutesAt } from '../../../../libs/calendar/local-date';
 import type { Queue } from 'bullmq';
 import { createFileImportQueue, enqueueFileImport, reopenFailedFile } from '../../../../libs/queues/file-imports';
 import { queuedWithin } from '../../../../libs/queues/outbox';
@@ -40,6 +41,7 @@ const VIEW = {
 export class FilesService implements OnModuleDestroy {
   readonly store: FileStore;
   private readonly queue: Queue<FileImportJob>;
+  private readonly quota: { filesPerDay: number; mbPerDay: number };
 
   constructor(
     private readonly db: Database,
@@ -49,6 +51,7 @@ export class FilesService implements OnModuleDestroy {
     private readonly log: ApiLogger,
   ) {
     this.store = new FileStore(config.value.files.storeDir);
+    this.quota = config.value.files.quota;
     this.queue = createFileImportQueue(redis.client, config.value.queuePrefix);
     logQueueErrors(this.queue, log.logger, QUEUES.fileImports);
   }
@@ -80,6 +83,7 @@ export class FilesService implements OnModuleDestroy {
         { field: 'districtId', message: `no district ${dto.districtId} is on record` },
       ]);
     if (dto.submissionId) await this.checkSubmission(dto, district.id);
+    await this.checkQuota(district.id, file.size);
     const kept = await this.store.keep(file.path);
     const earlier = await this.sameUpload(dto, district.id, kept.sha256);
     if (earlier) {
@@ -115,6 +119,43 @@ export class FilesService implements OnModuleDestroy {
     await this.audit.record({ actor, action: 'file.upload', subjectType: 'received-file', subjectId: id, requestId });
     const importQueued = await this.queueImport(id);
     return { file: { ...(await this.view(id)), importQueued }, created: true };
+  }
+
+  /**
+   * A district's uploads of the day (Asia/Almaty) are held to the quota (issue 24: one registrar's
+   * script, or a stolen sign-in, should not fill the file store and the import queue): so many
+   * files, so many megabytes. Refused with 429 naming the district and the limit, and Retry-After
+   * until midnight. Counted from the received files themselves, whatever their verdict.
+   */
+  private async checkQuota(districtId: string, size: number): Promise<void> {
+    const { filesPerDay, mbPerDay } = this.quota;
+    if (!filesPerDay && !mbPerDay) return;
+    const now = Date.now();
+    const offsetMs = utcOffsetMinutesAt(now) * 60_000;
+    const dayStart = Math.floor((now + offsetMs) / 86_400_000) * 86_400_000 - offsetMs;
+    const today = await this.db.client.receivedFile.aggregate({
+      where: { districtId, receivedAt: { gte: new Date(dayStart) } },
+      _count: { _all: true },
+      _sum: { sizeBytes: true },
+    });
+    const files = today._count._all;
+    const mb = Number(today._sum.sizeBytes ?? 0n) / 2 ** 20;
+    const refuse = (params: { files?: number; mb?: number }, detail: string): never => {
+      const e = new Problem(HttpStatus.TOO_MANY_REQUESTS, 'file.quota-exceeded', { districtId, ...params }, detail);
+      e.retryAfterSeconds = Math.max(1, Math.ceil((dayStart + 86_400_000 - now) / 1000));
+      throw e;
+    };
+    const after = 'send it tomorrow, or ask the administrator to raise the quota';
+    if (filesPerDay && files >= filesPerDay)
+      refuse(
+        { files: filesPerDay },
+        `District ${districtId} has sent ${files} files today, the most a district may send in a day (TIZIM_UPLOAD_QUOTA_FILES_PER_DAY): ${after}`,
+      );
+    if (mbPerDay && mb + size / 2 ** 20 > mbPerDay)
+      refuse(
+        { mb: mbPerDay },
+        `District ${districtId} has sent ${Math.round(mb)} MB today; this file would take it past the ${mbPerDay} MB a district may send in a day (TIZIM_UPLOAD_QUOTA_MB_PER_DAY): ${after}`,
+      );
   }
 
   /**

@@ -52,6 +52,9 @@ function useReason(people: People): (reason: string | null) => string {
         .replace('{count}', m[1]!)
         .replace('{who}', person(m[2], people))
         .replace('{minutes}', m[3]!);
+    // A refusal the system audited with the client's address (issue 24): the address is what matters.
+    m = /(?:^|\s)from ([0-9A-Fa-f.:]+)(?:;|$)/.exec(reason);
+    if (m) return w.reasons.fromAddress.replace('{address}', m[1]!);
     // Typed by an official (Russian or Kazakh) as it is; the system's own English, in words.
     return /[a-zA-Z]{3,}/.test(reason) && !/[а-яёәғқңөұүһі]/i.test(reason) ? w.reasons.system : reason;
   };

@@ -11,6 +11,7 @@
  * (the job's reason and stack in Redis, the worker's log) never quotes the file: PostgreSQL's and
  * the readers' messages can hold a value of it, so only their codes are kept.
  */
+import type { ZipLimits } from '../../../../libs/files/xlsx';
 import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import { Client } from 'pg';
 import type { PrismaClient } from '../../../../libs/db/prisma';
@@ -38,6 +39,8 @@ export interface FileImportDeps {
   databaseUrl: string;
   store: FileStore;
   logger: Logger;
+  /** A workbook's central directory limits, checked before it is parsed. */
+  zipLimits?: ZipLimits;
 }
 
 /** Imports one received file; the rows read so far show in received_file.records while it runs. */
@@ -53,6 +56,7 @@ export async function runFileImport(
     const { kind } = await readReceived(client, fileId);
     const importReceived = kind === 'VOTERS' ? importReceivedVoterFile : importReceivedListFile;
     return await importReceived(client, deps.store, fileId, {
+      zipLimits: deps.zipLimits,
       onProgress: (rows) => {
         void job.updateProgress(rows);
         void deps.prisma.receivedFile
