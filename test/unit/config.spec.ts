@@ -61,6 +61,7 @@ describe('configuration', () => {
   it('reads the sign-in settings, refusing a short token secret and lifetimes out of range', () => {
     expect(loadConfig(good).auth).toEqual({
       tokenSecret: 'y'.repeat(32),
+      previousTokenSecret: null,
       accessTokenSeconds: 900,
       refreshTokenSeconds: 43_200,
       lockoutAttempts: 5,

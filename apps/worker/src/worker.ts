@@ -41,6 +41,7 @@ import {
   type RegisterImportJob,
 } from '../../../libs/queues/queues';
 import { tizimDataConverter } from '../../../libs/temporal/codec';
+import { temporalConnectionOptions } from '../../../libs/temporal/connection';
 
 /** Where `npm run build` writes the prebuilt workflow bundle. */
 export const WORKFLOW_BUNDLE_PATH = join(__dirname, '..', '..', '..', 'workflow-bundle.js');
@@ -143,7 +144,7 @@ export async function createTizimWorker(
   };
 
   try {
-    connection = await NativeConnection.connect({ address: config.temporal.address });
+    connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal));
     const worker = await Worker.create({
       connection,
       namespace: config.temporal.namespace,
@@ -160,7 +161,7 @@ export async function createTizimWorker(
       shutdownGraceTime: '10 seconds',
     });
     notificationWorker = startNotificationWorker(
-      { prisma, cabinet: new LocalEgovCabinet(prisma, config.auth.tokenSecret), logger },
+      { prisma, cabinet: new LocalEgovCabinet(prisma, config.iinHmacKey), logger },
       consumerRedis,
       config.queuePrefix,
     );
