@@ -83,7 +83,17 @@ export interface TizimConfig {
     tls: TemporalTls | null;
   };
   codec: { keys: CodecKey[]; activeKeyId: string };
-  api: { host: string; port: number; adminToken: string; publicUrl: string | null };
+  api: {
+    host: string;
+    port: number;
+    adminToken: string;
+    publicUrl: string | null;
+    /**
+     * The proxies in front of the API whose X-Forwarded-For it believes (API_TRUST_PROXY, Express's
+     * "trust proxy": a number of hops, or addresses and subnets); null: none, the peer is the client.
+     */
+    trustProxy: number | string | null;
+  };
   /** Officials' sign-in: token signing, lifetimes, lock-out, password hashing cost. */
   auth: {
     /** Signs new access tokens (TIZIM_TOKEN_SECRET). */
@@ -397,6 +407,17 @@ export function loadConfig(rawEnv: Env = process.env): TizimConfig {
     problems.push('API_ADMIN_TOKEN is too short; use at least 24 random characters');
   else strongInProduction('API_ADMIN_TOKEN', adminToken);
   const publicUrl = env.API_PUBLIC_URL?.trim() ? url('API_PUBLIC_URL', ['http:', 'https:']) : null;
+  const trustProxyRaw = env.API_TRUST_PROXY?.trim() || null;
+  let trustProxy: number | string | null = trustProxyRaw;
+  if (trustProxyRaw && /^\d+$/.test(trustProxyRaw)) trustProxy = Number(trustProxyRaw);
+  else if (trustProxyRaw && !/^[0-9A-Za-z.:/, ]+$/.test(trustProxyRaw))
+    problems.push(
+      `API_TRUST_PROXY is "${trustProxyRaw}"; expected a number of proxies in front (e.g. 1) or their addresses or subnets, comma-separated`,
+    );
+  else if (trustProxyRaw && /^(true|false)$/i.test(trustProxyRaw))
+    problems.push(
+      `API_TRUST_PROXY is "${trustProxyRaw}"; expected a number of proxies in front (e.g. 1) or their addresses: "true" would believe any client`,
+    );
 
   const tokenSecret = str('TIZIM_TOKEN_SECRET');
   if (tokenSecret && tokenSecret.length < 32)
@@ -584,7 +605,7 @@ export function loadConfig(rawEnv: Env = process.env): TizimConfig {
     redisUrl,
     temporal: { address, namespace, taskQueue, uiUrl, workerSilentSeconds, tls: temporalTls },
     codec: { keys, activeKeyId },
-    api: { host: str('API_HOST', '127.0.0.1'), port: port('API_PORT', 3000), adminToken, publicUrl },
+    api: { host: str('API_HOST', '127.0.0.1'), port: port('API_PORT', 3000), adminToken, publicUrl, trustProxy },
     auth,
     iinHmacKey,
     queuePrefix: str('QUEUE_PREFIX', 'tizim'),

@@ -111,6 +111,13 @@ export async function createApp(config: TizimConfig, logger: Logger): Promise<IN
     logger: new NestJsonLogger(logger),
     bufferLogs: true,
   });
+  // Behind the TLS proxy (docker-compose.yml): the client's address is the one the proxy forwards,
+  // which the per-address request limits key on (core/rate-limit.ts).
+  if (config.api.trustProxy !== null)
+    (app.getHttpAdapter().getInstance() as { set(name: string, value: unknown): void }).set(
+      'trust proxy',
+      config.api.trustProxy,
+    );
   app.use(requestContext(logger));
   // Registered before Nest adds its body parsers (at init), so an unknown body type is refused unread.
   app.use(requireKnownBodyType);
