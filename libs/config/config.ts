@@ -68,6 +68,8 @@ export interface TizimConfig {
   tizimEnv: TizimEnv;
   databaseUrl: string;
   redisUrl: string;
+  /** TLS to Redis beyond what rediss:// gives: the CA of its certificate (REDIS_TLS_CA_FILE), null for none. */
+  redisTls: { ca: Buffer } | null;
   temporal: {
     address: string;
     namespace: string;
@@ -365,6 +367,9 @@ export function loadConfig(rawEnv: Env = process.env): TizimConfig {
           'and signs in, e.g. rediss://:<password>@redis.example.kz:6380',
       );
   }
+  const redisCa = file('REDIS_TLS_CA_FILE');
+  if (redisCa && redisUrl && !redisUrl.startsWith('rediss:'))
+    problems.push('REDIS_TLS_CA_FILE is set but REDIS_URL is not a rediss:// URL: the CA is only used over TLS');
   const caCert = file('TEMPORAL_TLS_CA_FILE');
   const clientCert = file('TEMPORAL_TLS_CERT_FILE');
   const clientKey = file('TEMPORAL_TLS_KEY_FILE');
@@ -603,6 +608,7 @@ export function loadConfig(rawEnv: Env = process.env): TizimConfig {
     tizimEnv: mode,
     databaseUrl,
     redisUrl,
+    redisTls: redisCa ? { ca: redisCa } : null,
     temporal: { address, namespace, taskQueue, uiUrl, workerSilentSeconds, tls: temporalTls },
     codec: { keys, activeKeyId },
     api: { host: str('API_HOST', '127.0.0.1'), port: port('API_PORT', 3000), adminToken, publicUrl, trustProxy },

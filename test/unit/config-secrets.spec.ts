@@ -222,6 +222,16 @@ describe('production mode (TIZIM_ENV)', () => {
     expect(loadConfig(good).temporal.tls).toBeNull();
   });
 
+  it('trusts the CA in REDIS_TLS_CA_FILE over rediss:// only', () => {
+    expect(loadConfig({ ...production, REDIS_TLS_CA_FILE: certs.ca }).redisTls?.ca).toEqual(
+      Buffer.from('-----BEGIN CERTIFICATE-----\nCA\n-----END CERTIFICATE-----\n'),
+    );
+    expect(problems({ ...good, REDIS_TLS_CA_FILE: certs.ca })).toEqual([
+      'REDIS_TLS_CA_FILE is set but REDIS_URL is not a rediss:// URL: the CA is only used over TLS',
+    ]);
+    expect(loadConfig(good).redisTls).toBeNull();
+  });
+
   it('refuses development, example and short secrets, naming each', () => {
     expect(
       problems({

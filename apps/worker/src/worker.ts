@@ -86,8 +86,8 @@ export async function createTizimWorker(
   if (options.installRuntime !== false) installRuntimeLogger(logger);
 
   const prisma: PrismaClient = createPrismaClient(config.databaseUrl, { logger });
-  const producerRedis: Redis = producerConnection(config.redisUrl);
-  const consumerRedis: Redis = workerConnection(config.redisUrl);
+  const producerRedis: Redis = producerConnection(config.redisUrl, config.redisTls);
+  const consumerRedis: Redis = workerConnection(config.redisUrl, config.redisTls);
   const notificationQueue: Queue<EgovNotificationJob> = createNotificationQueue(producerRedis, config.queuePrefix, {
     attempts: config.votingDay.notificationAttempts,
     backoffMs: config.votingDay.notificationBackoffMs,

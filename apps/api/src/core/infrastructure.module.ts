@@ -80,7 +80,7 @@ async function openConnections(config: TizimConfig): Promise<Connections> {
     // An Update or a query waits for a worker: neither is sent when none polls (workers.ts).
     interceptors: { workflow: [workerPresenceInterceptor(workers)] },
   });
-  const redis = producerConnection(config.redisUrl);
+  const redis = producerConnection(config.redisUrl, config.redisTls);
   redis.on('error', () => undefined); // readiness reports it; ioredis reconnects by itself
   return new Connections(prisma, temporalConnection, temporal, workers, redis);
 }
