@@ -55,6 +55,11 @@ export function tizimEnv(env: Env = process.env): TizimEnv {
   return value as TizimEnv;
 }
 
+/** Whether this deployment is production (TIZIM_ENV=production). */
+export function isProduction(config: Pick<TizimConfig, 'env'>): boolean {
+  return config.env === 'production';
+}
+
 /** Temporal's TLS, as the client's and the worker's connection options take it (libs/temporal/connection.ts). */
 export interface TemporalTls {
   serverRootCACertificate?: Buffer;
@@ -64,8 +69,11 @@ export interface TemporalTls {
 
 export interface TizimConfig {
   nodeEnv: 'development' | 'test' | 'production';
-  /** TIZIM_ENV: production refuses plaintext connections and development secrets. */
-  tizimEnv: TizimEnv;
+  /**
+   * The deployment's mode (TIZIM_ENV): production refuses plaintext connections and development
+   * secrets at start-up. Ask isProduction(config).
+   */
+  env: TizimEnv;
   databaseUrl: string;
   redisUrl: string;
   /** TLS to Redis beyond what rediss:// gives: the CA of its certificate (REDIS_TLS_CA_FILE), null for none. */
@@ -605,7 +613,7 @@ export function loadConfig(rawEnv: Env = process.env): TizimConfig {
 
   const config: TizimConfig = {
     nodeEnv,
-    tizimEnv: mode,
+    env: mode,
     databaseUrl,
     redisUrl,
     redisTls: redisCa ? { ca: redisCa } : null,

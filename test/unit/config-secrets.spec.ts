@@ -7,7 +7,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, loadConfig, tizimEnv } from '../../libs/config/config';
+import { ConfigError, isProduction, loadConfig, tizimEnv } from '../../libs/config/config';
 import { generateCodecKey } from '../../libs/temporal/codec-keys';
 
 const random = (n: number) =>
@@ -152,7 +152,7 @@ describe('production mode (TIZIM_ENV)', () => {
     expect(() => tizimEnv({ TIZIM_ENV: 'prod' })).toThrow(
       'TIZIM_ENV is "prod"; expected one of development, production',
     );
-    expect(loadConfig(good).tizimEnv).toBe('development');
+    expect(isProduction(loadConfig(good))).toBe(false);
     expect(problems({ ...good, TIZIM_ENV: 'staging' })).toEqual([
       'TIZIM_ENV is "staging"; expected one of development, production',
     ]);
@@ -160,7 +160,7 @@ describe('production mode (TIZIM_ENV)', () => {
 
   it('starts with TLS to PostgreSQL, Redis and Temporal and strong secrets of their own', () => {
     const config = loadConfig(production);
-    expect(config.tizimEnv).toBe('production');
+    expect(isProduction(config)).toBe(true);
     expect(config.temporal.tls).toEqual({
       serverRootCACertificate: Buffer.from('-----BEGIN CERTIFICATE-----\nCA\n-----END CERTIFICATE-----\n'),
       clientCertPair: {
