@@ -192,7 +192,7 @@ export const DEMO_MEMBER = {
 export async function seedDemoVotingDay(
   prisma: PrismaClient,
   keysDir: string,
-  tokenSecret: string,
+  iinKey: string,
   password = DEMO_PASSWORD,
 ): Promise<string[]> {
   const done: string[] = [];
@@ -229,7 +229,7 @@ export async function seedDemoVotingDay(
       regionCode: station.regionCode,
       districtId: station.districtId,
       stationId: station.id,
-      iinHmac: iinHmac(tokenSecret, DEMO_MEMBER.iin),
+      iinHmac: iinHmac(iinKey, DEMO_MEMBER.iin),
       passwordHash: await hashPassword(password),
       createdAt: now,
       createdBy: 'seed',
@@ -291,19 +291,19 @@ export async function seedDemoIdCardExchange(prisma: PrismaClient, keysDir: stri
 
 /**
  * A demo property for the owner's view: the home of the first register voter of district 7101,
- * owned by them (the registry keeps the owner as the keyed hash of their IIN under `tokenSecret`).
+ * owned by them (the registry keeps the owner as the keyed hash of their IIN under `iinKey` (TIZIM_IIN_HMAC_KEY)).
  * Returns the owner's IIN and the cadastral number (a local demo only).
  */
 export async function seedDemoProperty(
   prisma: PrismaClient,
-  tokenSecret: string,
+  iinKey: string,
 ): Promise<{ ownerIin: string; cadastralNumber: string }> {
   const owner = await prisma.registerVoter.findFirstOrThrow({
     where: { snapshotId: INITIAL_SNAPSHOT_ID, districtId: '7101' },
     orderBy: { iin: 'asc' },
   });
   const cadastralNumber = '21:320:001:1001';
-  await new LocalPropertyRegistry(prisma, tokenSecret).record({
+  await new LocalPropertyRegistry(prisma, iinKey).record({
     cadastralNumber,
     ownerIin: owner.iin,
     regionCode: owner.regionCode,

@@ -17,6 +17,7 @@ import { Client } from 'pg';
 import { SHIPPED_CALENDAR_YEARS } from '../libs/calendar/shipped';
 import { CalendarStore, type SyncAction } from '../libs/db/calendar-store';
 import { ensureAuditAppendOnly } from '../libs/db/audit-append-only';
+import { iinHmacKeyFromEnv, withSecretFiles } from '../libs/config/config';
 import { hashClearIins } from '../libs/db/iin-hashes';
 import { createPrismaClient } from '../libs/db/prisma';
 import { ROOT } from './lib/paths';
@@ -72,10 +73,11 @@ interface DataStep {
 
 export const DATA_STEPS: readonly DataStep[] = [
   {
-    // The keyed hashes of the IINs (HMAC under TIZIM_TOKEN_SECRET, as the configuration holds it).
+    // The keyed hashes of the IINs (HMAC under TIZIM_IIN_HMAC_KEY, or the token secret where it is
+    // not set, as the configuration holds it; either may come from a file, <NAME>_FILE).
     after: '20261207000617_pii_keyed_hashes',
     before: '20261207000618_pii_drop_clear_iins',
-    run: (client, env) => hashClearIins(client, env.TIZIM_TOKEN_SECRET?.trim() || undefined),
+    run: (client, env) => hashClearIins(client, iinHmacKeyFromEnv(env)),
   },
 ];
 
@@ -104,7 +106,7 @@ async function finishedMigrations(databaseUrl: string): Promise<Set<string>> {
 /**
  * Applies every pending migration, running each pending data step between its two migrations;
  * returns the names applied now (empty when up to date). `env` gives a data step its settings
- * (TIZIM_TOKEN_SECRET); `onNote` hears what a data step did.
+ * (TIZIM_IIN_HMAC_KEY or TIZIM_TOKEN_SECRET); `onNote` hears what a data step did.
  */
 export async function migrateDeploy(
   databaseUrl: string,
@@ -206,7 +208,10 @@ provider = "postgresql"
 
 async function main(argv: string[]): Promise<void> {
   const [command, name] = argv;
-  const databaseUrl = process.env.DATABASE_URL;
+  // DATABASE_URL or DATABASE_URL_FILE, as the API and the worker read it.
+  const secrets = withSecretFiles(process.env);
+  if (secrets.problems.length) throw new Error(secrets.problems.join('; '));
+  const databaseUrl = secrets.env.DATABASE_URL;
   if (!databaseUrl) throw new Error('DATABASE_URL is not set: the migrate command needs the database to work on');
   if (command === 'deploy') {
     const applied = await migrateDeploy(databaseUrl, process.env, (line) => process.stdout.write(`${line}\n`));

@@ -14,6 +14,7 @@ import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { userInfo } from 'node:os';
 import { Pool } from 'pg';
+import { withSecretFiles } from '../libs/config/config';
 import { FileStore } from '../libs/files/store';
 import { failureReason } from '../libs/observability/failure-reason';
 import {
@@ -92,7 +93,10 @@ function summary(out: RegisterImportOutcome, seconds: number): string {
 async function main(): Promise<number> {
   const { file, asOf } = args(process.argv.slice(2));
   if (!existsSync(file)) throw new Error(`there is no file ${file}`);
-  const databaseUrl = process.env.DATABASE_URL;
+  // DATABASE_URL or DATABASE_URL_FILE, as the API and the worker read it.
+  const secrets = withSecretFiles(process.env);
+  if (secrets.problems.length) throw new Error(secrets.problems.join('; '));
+  const databaseUrl = secrets.env.DATABASE_URL;
   if (!databaseUrl) throw new Error('DATABASE_URL is not set: the command needs the database to import into');
   const keepRaw = process.env.TIZIM_REGISTER_KEEP_SNAPSHOTS?.trim();
   const keep = keepRaw ? Number(keepRaw) : DEFAULT_KEEP_SNAPSHOTS;

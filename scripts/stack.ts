@@ -168,8 +168,8 @@ async function main(): Promise<void> {
     const prisma = createPrismaClient(config.databaseUrl);
     const seeded = await seedDemo(prisma);
     const accounts = await seedDemoUsers(prisma);
-    const votingDemo = await seedDemoVotingDay(prisma, join(LOCAL_DIR, 'demo-keys'), config.auth.tokenSecret);
-    const property = await seedDemoProperty(prisma, config.auth.tokenSecret);
+    const votingDemo = await seedDemoVotingDay(prisma, join(LOCAL_DIR, 'demo-keys'), config.iinHmacKey);
+    const property = await seedDemoProperty(prisma, config.iinHmacKey);
     const idCardDemo = await seedDemoIdCardExchange(prisma, join(LOCAL_DIR, 'demo-keys')).finally(() =>
       prisma.$disconnect(),
     );

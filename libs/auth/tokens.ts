@@ -2,8 +2,9 @@
  * Access and refresh tokens.
  *
  * The access token is a JWT (RFC 7519) signed with HMAC-SHA256 under the server's secret
- * (TIZIM_TOKEN_SECRET): short-lived, it carries who the official is, their role and territory, and
- * the sign-in session it belongs to, so the API can refuse it once the session is ended.
+ * (TIZIM_TOKEN_SECRET; during a rotation TIZIM_TOKEN_SECRET_PREVIOUS still verifies): short-lived,
+ * it carries who the official is, their role and territory, and the sign-in session it belongs to,
+ * so the API can refuse it once the session is ended.
  *
  * The refresh token is opaque: `<session id>.<32 random bytes, base64url>`. Only its SHA-256 is
  * stored; each use replaces it with a new one (rotation), and a replaced token presented again
@@ -43,13 +44,20 @@ export function signAccessToken(
 
 export type TokenCheck = { ok: true; claims: AccessClaims } | { ok: false; reason: string };
 
-/** The claims of a token this server signed that has not expired; otherwise why not, in plain words. */
-export function verifyAccessToken(token: string, secret: string, now: number): TokenCheck {
+/**
+ * The claims of a token this server signed that has not expired; otherwise why not, in plain words.
+ * `secrets`: the current secret, then the one being retired during a rotation
+ * (TIZIM_TOKEN_SECRET_PREVIOUS), whose tokens stay valid until they expire.
+ */
+export function verifyAccessToken(token: string, secrets: string | readonly string[], now: number): TokenCheck {
   const parts = token.split('.');
   if (parts.length !== 3 || parts[0] !== HEADER) return { ok: false, reason: 'The token is not valid' };
-  const expected = createHmac('sha256', secret).update(`${parts[0]}.${parts[1]}`).digest();
   const given = Buffer.from(parts[2]!, 'base64url');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+  const signedBy = (secret: string) => {
+    const expected = createHmac('sha256', secret).update(`${parts[0]}.${parts[1]}`).digest();
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  };
+  if (!(typeof secrets === 'string' ? [secrets] : secrets).some(signedBy))
     return { ok: false, reason: 'The token is not valid' };
   let claims: AccessClaims;
   try {

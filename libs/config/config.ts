@@ -6,6 +6,7 @@
  * never echoed back.
  */
 import { isIP } from 'node:net';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { isLocalDate } from '../calendar/local-date';
 import {
@@ -44,16 +45,66 @@ export interface RetentionSchedule {
   challengeDays: number;
 }
 
+/**
+ * Every secret, each of which may also come from a file named by `<NAME>_FILE` (Docker and
+ * Kubernetes mount secrets as files): the URLs hold passwords, the rest are keys and tokens.
+ */
+export const SECRET_VARIABLES: readonly string[] = [
+  'DATABASE_URL',
+  'REDIS_URL',
+  'API_ADMIN_TOKEN',
+  'TIZIM_TOKEN_SECRET',
+  'TIZIM_TOKEN_SECRET_PREVIOUS',
+  'TIZIM_IIN_HMAC_KEY',
+  'TIZIM_CODEC_KEYS',
+  'TIZIM_EGOV_PORTAL_TOKEN',
+  ...Object.values(FEED_TOKEN_VARIABLES),
+  'TIZIM_SMTP_PASSWORD',
+];
+
+/** Production mode (TIZIM_ENV): plaintext connections and development secrets are refused at start-up. */
+export const TIZIM_ENVS = ['development', 'production'] as const;
+export type TizimEnv = (typeof TIZIM_ENVS)[number];
+
+/**
+ * The mode the API and the worker run in: TIZIM_ENV; unset, it follows NODE_ENV=production (a
+ * deployment that says it is production is hardened as one), else "development".
+ */
+export function tizimEnv(env: Env = process.env): TizimEnv {
+  const value = env.TIZIM_ENV?.trim() || (env.NODE_ENV?.trim() === 'production' ? 'production' : 'development');
+  if (!(TIZIM_ENVS as readonly string[]).includes(value))
+    throw new ConfigError([`TIZIM_ENV is "${value}"; expected one of ${TIZIM_ENVS.join(', ')}`]);
+  return value as TizimEnv;
+}
+
+/**
+ * Whether this deployment is production (TIZIM_ENV=production): plaintext connections and
+ * development secrets are refused at start-up, and what only production closes or sends (HSTS, no
+ * source maps, the OpenAPI document and /ready's detail for signed-in callers only, the operator
+ * token off) asks this.
+ */
+export function isProduction(config: Pick<TizimConfig, 'env'>): boolean {
+  return config.env === 'production';
+}
+
+/** Temporal's TLS, as the client's and the worker's connection options take it (libs/temporal/connection.ts). */
+export interface TemporalTls {
+  serverRootCACertificate?: Buffer;
+  clientCertPair?: { crt: Buffer; key: Buffer };
+  serverNameOverride?: string;
+}
+
 export interface TizimConfig {
   nodeEnv: 'development' | 'test' | 'production';
   /**
-   * The deployment's mode (TIZIM_ENV): "production" where real officials and real personal data
-   * are, "development" on a developer's machine and in tests. Ask isProduction(config), never this
-   * field or the variable directly.
+   * The deployment's mode (TIZIM_ENV): production refuses plaintext connections and development
+   * secrets at start-up. Ask isProduction(config).
    */
   env: TizimEnv;
   databaseUrl: string;
   redisUrl: string;
+  /** TLS to Redis beyond what rediss:// gives: the CA of its certificate (REDIS_TLS_CA_FILE), null for none. */
+  redisTls: { ca: Buffer } | null;
   temporal: {
     address: string;
     namespace: string;
@@ -65,6 +116,8 @@ export interface TizimConfig {
      * a worker waiting for work polls again whenever the server ends its long poll (a minute).
      */
     workerSilentSeconds: number;
+    /** TLS to the frontend (TEMPORAL_TLS_*), null for plaintext (the local stack). */
+    tls: TemporalTls | null;
   };
   codec: { keys: CodecKey[]; activeKeyId: string };
   api: {
@@ -85,7 +138,10 @@ export interface TizimConfig {
   };
   /** Officials' sign-in: token signing, lifetimes, growing delays after failures, password hashing cost. */
   auth: {
+    /** Signs new access tokens (TIZIM_TOKEN_SECRET). */
     tokenSecret: string;
+    /** The secret being retired (TIZIM_TOKEN_SECRET_PREVIOUS): tokens it signed still verify. */
+    previousTokenSecret: string | null;
     accessTokenSeconds: number;
     refreshTokenSeconds: number;
     /** A sign-in ends this long after it began, however often refreshed. */
@@ -103,6 +159,12 @@ export interface TizimConfig {
     /** Argon2id's memory per password hash, in KiB (libs/auth/passwords.ts). */
     passwordMemoryKiB: number;
   };
+  /**
+   * The key of the IINs' keyed hashes (TIZIM_IIN_HMAC_KEY, libs/auth/iin-hmac.ts). Stored hashes
+   * cannot be recomputed (the IINs are gone), so it never follows the token secret: outside
+   * production it defaults to TIZIM_TOKEN_SECRET, the key hashes were made with before it existed.
+   */
+  iinHmacKey: string;
   queuePrefix: string;
   /** How deadlines are computed (libs/calendar/deadlines.ts). */
   deadlines: DeadlineSettings;
@@ -197,27 +259,91 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
-const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
-const NODE_ENVS = ['development', 'test', 'production'] as const;
-export const TIZIM_ENVS = ['development', 'production'] as const;
-export type TizimEnv = (typeof TIZIM_ENVS)[number];
-
 /**
- * Whether this deployment is production (TIZIM_ENV=production): what only there is closed or sent
- * (HSTS, no source maps, the OpenAPI document and /ready's detail for signed-in callers only) asks
- * this, the one place the mode is read.
+ * `env` with every secret given as `<NAME>_FILE` read in (one trailing newline dropped); the
+ * problems name the variables: both set, a file that cannot be read, an empty one.
  */
-export function isProduction(config: Pick<TizimConfig, 'env'>): boolean {
-  return config.env === 'production';
+export function withSecretFiles(env: Env): { env: Env; problems: string[] } {
+  const out: Env = { ...env };
+  const problems: string[] = [];
+  for (const name of SECRET_VARIABLES) {
+    const fileVar = `${name}_FILE`;
+    const path = env[fileVar]?.trim();
+    if (!path) continue;
+    if (env[name]?.trim()) {
+      problems.push(`${name} and ${fileVar} are both set; set only one of them`);
+      continue;
+    }
+    try {
+      const value = readFileSync(path, 'utf8').replace(/\r?\n$/, '');
+      if (!value.trim()) problems.push(`${fileVar} names an empty file`);
+      else out[name] = value;
+    } catch (err) {
+      problems.push(
+        `${fileVar} names ${path}, which cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
+      );
+    }
+  }
+  return { env: out, problems };
 }
 
-export function loadConfig(env: Env = process.env): TizimConfig {
-  const problems: string[] = [];
+/**
+ * The IINs' hash key as the API and the worker use it, for commands that run without the whole
+ * configuration (the migrate command's data step): TIZIM_IIN_HMAC_KEY (or its file), else the
+ * token secret the hashes were made with before the key had its own setting.
+ */
+export function iinHmacKeyFromEnv(rawEnv: Env = process.env): string | undefined {
+  const { env } = withSecretFiles(rawEnv);
+  return env.TIZIM_IIN_HMAC_KEY?.trim() || env.TIZIM_TOKEN_SECRET?.trim() || undefined;
+}
+
+const RANDOM_HINT = 'use at least 32 random characters (openssl rand -base64 32)';
+
+/**
+ * A value from an example, a test or a keyboard rather than a generator: few distinct characters,
+ * a placeholder, or the words examples use.
+ */
+function looksLikeDevelopmentSecret(value: string): boolean {
+  if (new Set(value).size < 10) return true;
+  return /[<>]|change.?me|example|placeholder|secret|password|^test|^dev|0123456789|abcdef/i.test(value);
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
+const NODE_ENVS = ['development', 'test', 'production'] as const;
+
+export function loadConfig(rawEnv: Env = process.env): TizimConfig {
+  const { env, problems } = withSecretFiles(rawEnv);
+  let mode: TizimEnv = 'development';
+  try {
+    mode = tizimEnv(env);
+  } catch (err) {
+    problems.push(...(err as ConfigError).problems);
+  }
+  const production = mode === 'production';
+  const inProduction = '(TIZIM_ENV=production)';
+  /** Production's floor for a secret: long, and not a development or example value. */
+  const strongInProduction = (name: string, value: string | null | undefined) => {
+    if (!production || !value) return;
+    if (looksLikeDevelopmentSecret(value))
+      problems.push(`${name} looks like a development or example value; in production ${RANDOM_HINT}`);
+    else if (value.length < 32) problems.push(`${name} is too short for production; ${RANDOM_HINT}`);
+  };
+  const file = (name: string): Buffer | undefined => {
+    const path = env[name]?.trim();
+    if (!path) return undefined;
+    try {
+      return readFileSync(path);
+    } catch (err) {
+      problems.push(`${name} names ${path}, which cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+      return undefined;
+    }
+  };
   const str = (name: string, fallback?: string): string => {
     const value = env[name]?.trim();
     if (value) return value;
     if (fallback !== undefined) return fallback;
-    problems.push(`${name} is not set`);
+    // A secret whose file could not be read is already reported under <NAME>_FILE.
+    if (!env[`${name}_FILE`]?.trim()) problems.push(`${name} is not set`);
     return '';
   };
   const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
@@ -264,8 +390,6 @@ export function loadConfig(env: Env = process.env): TizimConfig {
   };
 
   const nodeEnv = oneOf('NODE_ENV', NODE_ENVS, 'development');
-  // Unset, it follows NODE_ENV=production: a deployment that says it is production is hardened as one.
-  const tizimEnv = oneOf('TIZIM_ENV', TIZIM_ENVS, nodeEnv === 'production' ? 'production' : 'development');
   const databaseUrl = url('DATABASE_URL', ['postgresql:', 'postgres:']);
   const redisUrl = url('REDIS_URL', ['redis:', 'rediss:']);
   const address = hostPort('TEMPORAL_ADDRESS', 'localhost:7233');
@@ -273,6 +397,60 @@ export function loadConfig(env: Env = process.env): TizimConfig {
   const taskQueue = str('TEMPORAL_TASK_QUEUE', 'tizim');
   const uiUrl = url('TEMPORAL_UI_URL', ['http:', 'https:'], 'http://localhost:8233').replace(/\/+$/, '');
   const workerSilentSeconds = wholeNumber('TEMPORAL_WORKER_SILENT_SECONDS', 90, 5, 3600, 'seconds');
+
+  // Transport (issue 24 item 2): production reaches each service over TLS, its certificate checked.
+  if (production && databaseUrl) {
+    let sslmode: string | null = null;
+    try {
+      sslmode = new URL(databaseUrl).searchParams.get('sslmode');
+    } catch {
+      // reported above
+    }
+    if (sslmode !== 'verify-full')
+      problems.push(
+        `DATABASE_URL must ask for sslmode=verify-full in production ${inProduction}: PostgreSQL is reached over TLS ` +
+          "with its certificate checked (add sslrootcert=<CA file> when the server's CA is not a public one)",
+      );
+  }
+  if (production && redisUrl) {
+    let plain = true;
+    try {
+      const parsed = new URL(redisUrl);
+      plain = parsed.protocol !== 'rediss:' || !parsed.password;
+    } catch {
+      // reported above
+    }
+    if (plain)
+      problems.push(
+        `REDIS_URL must be a rediss:// URL with a password in production ${inProduction}: Redis is reached over TLS ` +
+          'and signs in, e.g. rediss://:<password>@redis.example.kz:6380',
+      );
+  }
+  const redisCa = file('REDIS_TLS_CA_FILE');
+  if (redisCa && redisUrl && !redisUrl.startsWith('rediss:'))
+    problems.push('REDIS_TLS_CA_FILE is set but REDIS_URL is not a rediss:// URL: the CA is only used over TLS');
+  const caCert = file('TEMPORAL_TLS_CA_FILE');
+  const clientCert = file('TEMPORAL_TLS_CERT_FILE');
+  const clientKey = file('TEMPORAL_TLS_KEY_FILE');
+  const serverName = env.TEMPORAL_TLS_SERVER_NAME?.trim() || undefined;
+  const certSet = Boolean(env.TEMPORAL_TLS_CERT_FILE?.trim());
+  const keySet = Boolean(env.TEMPORAL_TLS_KEY_FILE?.trim());
+  if (certSet !== keySet)
+    problems.push('TEMPORAL_TLS_CERT_FILE and TEMPORAL_TLS_KEY_FILE go together: set both or neither');
+  const tlsAsked = Boolean(env.TEMPORAL_TLS_CA_FILE?.trim()) || (certSet && keySet);
+  if (production && !tlsAsked)
+    problems.push(
+      `TEMPORAL_TLS_CA_FILE (or TEMPORAL_TLS_CERT_FILE and TEMPORAL_TLS_KEY_FILE) must be set in production ` +
+        `${inProduction}: the API and the worker reach Temporal over TLS`,
+    );
+  const temporalTls: TemporalTls | null =
+    tlsAsked || serverName
+      ? {
+          ...(caCert && { serverRootCACertificate: caCert }),
+          ...(clientCert && clientKey && { clientCertPair: { crt: clientCert, key: clientKey } }),
+          ...(serverName && { serverNameOverride: serverName }),
+        }
+      : null;
 
   let keys: CodecKey[] = [];
   const rawKeys = str('TIZIM_CODEC_KEYS');
@@ -291,17 +469,51 @@ export function loadConfig(env: Env = process.env): TizimConfig {
   // The operator token opens everything an admin may do and names no person: on by default on a
   // developer's machine (the stack, scripts), off by default in production, where it is switched on
   // only to create the first administrators and then off again.
-  const operatorToken = oneOf('TIZIM_OPERATOR_TOKEN', ['on', 'off'] as const, tizimEnv === 'production' ? 'off' : 'on');
+  const operatorToken = oneOf('TIZIM_OPERATOR_TOKEN', ['on', 'off'] as const, production ? 'off' : 'on');
   const adminToken = operatorToken === 'on' ? str('API_ADMIN_TOKEN') : null;
   if (adminToken && adminToken.length < 24)
     problems.push('API_ADMIN_TOKEN is too short; use at least 24 random characters');
+  else strongInProduction('API_ADMIN_TOKEN', adminToken);
   const publicUrl = env.API_PUBLIC_URL?.trim() ? url('API_PUBLIC_URL', ['http:', 'https:']) : null;
 
   const tokenSecret = str('TIZIM_TOKEN_SECRET');
   if (tokenSecret && tokenSecret.length < 32)
     problems.push('TIZIM_TOKEN_SECRET is too short; use at least 32 random characters');
+  else strongInProduction('TIZIM_TOKEN_SECRET', tokenSecret);
+  // A rotation (README, "Secrets and rotation"): tokens signed with the retiring secret still
+  // verify until they expire; new ones are signed with the current secret only.
+  const previousTokenSecret = env.TIZIM_TOKEN_SECRET_PREVIOUS?.trim() || null;
+  if (previousTokenSecret && previousTokenSecret.length < 32)
+    problems.push('TIZIM_TOKEN_SECRET_PREVIOUS is too short; use at least 32 random characters');
+  else if (previousTokenSecret && previousTokenSecret === tokenSecret)
+    problems.push('TIZIM_TOKEN_SECRET_PREVIOUS is the same as TIZIM_TOKEN_SECRET; it holds the secret being retired');
+
+  // The IINs' hashes cannot be made again (the IINs are gone), so their key must stay what it was
+  // when they were written: before this setting existed that was TIZIM_TOKEN_SECRET.
+  let iinHmacKey = env.TIZIM_IIN_HMAC_KEY?.trim() || '';
+  if (iinHmacKey) {
+    if (iinHmacKey.length < 32) problems.push('TIZIM_IIN_HMAC_KEY is too short; use at least 32 random characters');
+    else strongInProduction('TIZIM_IIN_HMAC_KEY', iinHmacKey);
+    if (production && iinHmacKey === tokenSecret)
+      problems.push('TIZIM_IIN_HMAC_KEY must differ from TIZIM_TOKEN_SECRET in production: one key per purpose');
+  } else if (production) {
+    problems.push(
+      'TIZIM_IIN_HMAC_KEY is not set: in production the IINs’ hashes have a key of their own. A deployment that ran ' +
+        'before it sets it to its current TIZIM_TOKEN_SECRET (the key its stored hashes were made with) and gives ' +
+        'TIZIM_TOKEN_SECRET a new value (README, "Secrets and rotation")',
+    );
+  } else if (previousTokenSecret) {
+    problems.push(
+      'TIZIM_IIN_HMAC_KEY is not set while TIZIM_TOKEN_SECRET rotates: set it to the key the stored IIN hashes were made ' +
+        'with (the retiring token secret, the value now in TIZIM_TOKEN_SECRET_PREVIOUS), or every hash stops matching',
+    );
+  } else {
+    iinHmacKey = tokenSecret;
+  }
+
   const auth = {
     tokenSecret,
+    previousTokenSecret,
     accessTokenSeconds: wholeNumber('TIZIM_ACCESS_TOKEN_MINUTES', 15, 1, 24 * 60, 'minutes') * 60,
     refreshTokenSeconds: wholeNumber('TIZIM_REFRESH_TOKEN_HOURS', 12, 1, 24 * 30, 'hours') * 3600,
     // A sign-in's absolute lifetime, however often refreshed, and its idle limit (ASVS 3.3.2-3.3.4).
@@ -395,6 +607,7 @@ export function loadConfig(env: Env = process.env): TizimConfig {
   const portalToken = env.TIZIM_EGOV_PORTAL_TOKEN?.trim() || null;
   if (portalToken && portalToken.length < 24)
     problems.push('TIZIM_EGOV_PORTAL_TOKEN is too short; use at least 24 random characters');
+  else strongInProduction('TIZIM_EGOV_PORTAL_TOKEN', portalToken);
   if (portalToken && portalToken === adminToken)
     problems.push('TIZIM_EGOV_PORTAL_TOKEN must differ from API_ADMIN_TOKEN');
   const citizens = { portalToken, perMinute: wholeNumber('TIZIM_CITIZEN_RATE_PER_MINUTE', 30, 1, 100_000, 'requests') };
@@ -406,11 +619,13 @@ export function loadConfig(env: Env = process.env): TizimConfig {
     ['API_ADMIN_TOKEN', adminToken],
     ['TIZIM_EGOV_PORTAL_TOKEN', portalToken],
     ['TIZIM_TOKEN_SECRET', tokenSecret],
+    ['TIZIM_IIN_HMAC_KEY', iinHmacKey === tokenSecret ? null : iinHmacKey],
   ];
   for (const [source, name] of Object.entries(FEED_TOKEN_VARIABLES) as [RegisterSourceName, string][]) {
     const token = env[name]?.trim();
     if (!token) continue;
     if (token.length < 24) problems.push(`${name} is too short; use at least 24 random characters`);
+    else strongInProduction(name, token);
     const same = others.find(([, value]) => value === token);
     if (same) problems.push(`${name} must differ from ${same[0]}`);
     others.push([name, token]);
@@ -465,13 +680,15 @@ export function loadConfig(env: Env = process.env): TizimConfig {
 
   const config: TizimConfig = {
     nodeEnv,
-    env: tizimEnv,
+    env: mode,
     databaseUrl,
     redisUrl,
-    temporal: { address, namespace, taskQueue, uiUrl, workerSilentSeconds },
+    redisTls: redisCa ? { ca: redisCa } : null,
+    temporal: { address, namespace, taskQueue, uiUrl, workerSilentSeconds, tls: temporalTls },
     codec: { keys, activeKeyId },
     api: { host: str('API_HOST', '127.0.0.1'), port: port('API_PORT', 3000), adminToken, publicUrl, trustProxy },
     auth,
+    iinHmacKey,
     queuePrefix: str('QUEUE_PREFIX', 'tizim'),
     deadlines,
     cycle: { startLeadDays, policy: { reminderLeadMinutes: reminderLeadHours * 60, ladder } },

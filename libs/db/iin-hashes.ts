@@ -1,7 +1,7 @@
 /**
  * The data step of migration 20261207000617_pii_keyed_hashes (README, "Personal data"): the tables
  * that only match a citizen or address a message to them get the keyed hash of each row's IIN
- * (libs/auth/iin-hmac.ts, under TIZIM_TOKEN_SECRET), which SQL cannot compute as it cannot know
+ * (libs/auth/iin-hmac.ts, under TIZIM_IIN_HMAC_KEY, or TIZIM_TOKEN_SECRET where that is not set), which SQL cannot compute as it cannot know
  * the key. A registration check already in the citizen's cabinet loses its IIN here too. Run by
  * `migrate deploy` between that migration and 20261207000618_pii_drop_clear_iins, which drops the
  * IINs; idempotent (only rows without a hash are read), in batches.
@@ -49,7 +49,7 @@ export async function hashClearIins(client: Client, key: string | undefined): Pr
   if (!key) {
     throw new Error(
       `${waiting.map((w) => `${w.table} (${w.rows} row${w.rows === 1 ? '' : 's'})`).join(', ')} keep IINs that must be hashed before ` +
-        "migration 20261207000618_pii_drop_clear_iins drops them: set TIZIM_TOKEN_SECRET (the API's and the worker's) for the migrate command",
+        "migration 20261207000618_pii_drop_clear_iins drops them: set TIZIM_IIN_HMAC_KEY (or TIZIM_TOKEN_SECRET where that is not set: the API's and the worker's) for the migrate command",
     );
   }
   const done: string[] = [];

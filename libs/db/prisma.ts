@@ -28,5 +28,8 @@ export function createPrismaClient(
     },
     log && { onPoolError: log, onConnectionError: log },
   );
-  return new PrismaClient({ adapter });
+  // A transaction (a batch of queries is one on the driver adapter) waits for its connection as long
+  // as a query would, not Prisma's 2 s: on a loaded host 2 s passed before the pool answered, and a
+  // healthy database was reported as a failure (core/outages.ts answers the wait running out as 503).
+  return new PrismaClient({ adapter, transactionOptions: { maxWait: 10_000, timeout: 15_000 } });
 }

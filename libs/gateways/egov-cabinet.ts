@@ -30,7 +30,7 @@ export class EgovCabinetUnavailableError extends Error {
 }
 
 export class LocalEgovCabinet implements EgovCabinet {
-  /** `iinKey`: the key of the IINs' keyed hash (TIZIM_TOKEN_SECRET). */
+  /** `iinKey`: the key of the IINs' keyed hash (TIZIM_IIN_HMAC_KEY). */
   constructor(
     private readonly prisma: PrismaClient,
     private readonly iinKey: string,

@@ -27,7 +27,7 @@ export interface PropertyToRecord extends AddressOnRecord {
 }
 
 export class LocalPropertyRegistry implements PropertyRegistry {
-  /** `iinKey`: the key of the IINs' keyed hash (TIZIM_TOKEN_SECRET). */
+  /** `iinKey`: the key of the IINs' keyed hash (TIZIM_IIN_HMAC_KEY). */
   constructor(
     private readonly prisma: PrismaClient,
     private readonly iinKey: string,

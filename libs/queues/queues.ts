@@ -79,14 +79,26 @@ export type EgovNotificationJob =
 export const ID_CARD_EVENTS = ['accepted', 'refused', 'annulled', 'ready', 'reminder', 'picked-up'] as const;
 export type IdCardEvent = (typeof ID_CARD_EVENTS)[number];
 
+/**
+ * TLS beyond the URL's: a rediss:// URL alone trusts the system's CAs; `tls.ca` (REDIS_TLS_CA_FILE)
+ * the commission's own. The server's name is checked either way.
+ */
+const tlsOptions = (redisUrl: string, tls?: { ca: Buffer } | null) =>
+  tls && redisUrl.startsWith('rediss:') ? { tls: { ca: tls.ca } } : {};
+
 /** Connection for a BullMQ Worker: blocking commands must never give up (BullMQ's production guide). */
-export function workerConnection(redisUrl: string): Redis {
-  return new IORedis(redisUrl, { maxRetriesPerRequest: null });
+export function workerConnection(redisUrl: string, tls?: { ca: Buffer } | null): Redis {
+  return new IORedis(redisUrl, { maxRetriesPerRequest: null, ...tlsOptions(redisUrl, tls) });
 }
 
 /** Connection for producers and health checks: fail fast instead of queueing commands forever. */
-export function producerConnection(redisUrl: string): Redis {
-  return new IORedis(redisUrl, { maxRetriesPerRequest: 3, enableOfflineQueue: false, lazyConnect: false });
+export function producerConnection(redisUrl: string, tls?: { ca: Buffer } | null): Redis {
+  return new IORedis(redisUrl, {
+    maxRetriesPerRequest: 3,
+    enableOfflineQueue: false,
+    lazyConnect: false,
+    ...tlsOptions(redisUrl, tls),
+  });
 }
 
 /** How often a queue's lost Redis connection is logged while it lasts (BullMQ retries far more often). */

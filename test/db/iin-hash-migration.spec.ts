@@ -121,7 +121,7 @@ describe('the keyed-hash migration of the IINs', () => {
     expect(keyless.code).not.toBe(0);
     for (const table of ['registration_check (2 rows)', 'egov_cabinet_message (1 row)', 'state_fee_payment (1 row)'])
       expect(keyless.out).toContain(table);
-    expect(keyless.out).toContain('set TIZIM_TOKEN_SECRET');
+    expect(keyless.out).toContain('set TIZIM_IIN_HMAC_KEY (or TIZIM_TOKEN_SECRET');
     await withClient(url, async (c) =>
       expect((await c.query('SELECT owner_iin FROM property_record')).rows).toEqual([{ owner_iin: X }]),
     );

@@ -89,7 +89,7 @@ describe("citizens' services (e-gov portal)", () => {
       data: { registeredOn: new Date('2015-01-20') },
     });
     const cadastralNumber = `23:${randomUUID().slice(0, 8)}`;
-    await new LocalPropertyRegistry(stack.prisma, stack.config.auth.tokenSecret).record({
+    await new LocalPropertyRegistry(stack.prisma, stack.config.iinHmacKey).record({
       cadastralNumber,
       ownerIin: owner.iin,
       regionCode: '23',

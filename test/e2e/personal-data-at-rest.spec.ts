@@ -62,8 +62,8 @@ describe('IINs at rest', () => {
     const deliveryKey = `registration-check-completed-${started.body.id}`;
     expect(await iinsInTheClear('egov_cabinet_message', 'delivery_key = $1', deliveryKey)).toEqual([]);
     // Still the citizen's: their cabinet finds the message by the keyed hash, and so does the check.
-    const hash = iinHmac(stack.config.auth.tokenSecret, voter.iin);
-    const cabinet = new LocalEgovCabinet(stack.prisma, stack.config.auth.tokenSecret);
+    const hash = iinHmac(stack.config.iinHmacKey, voter.iin);
+    const cabinet = new LocalEgovCabinet(stack.prisma, stack.config.iinHmacKey);
     expect((await cabinet.messagesFor(voter.iin)).map((m) => m.deliveryKey)).toContain(deliveryKey);
     const [check] = await stack.prisma.$queryRaw<{ iin_hmac: string }[]>`
       SELECT iin_hmac FROM registration_check WHERE id = ${started.body.id}::uuid`;
@@ -87,7 +87,7 @@ describe('IINs at rest', () => {
     const place = await votingDayPlace(stack.prisma, '23');
     const [owner, stranger] = [await place.undescribed(), await place.inside()];
     const cadastralNumber = `23:${randomUUID().slice(0, 8)}`;
-    await new LocalPropertyRegistry(stack.prisma, stack.config.auth.tokenSecret).record({
+    await new LocalPropertyRegistry(stack.prisma, stack.config.iinHmacKey).record({
       cadastralNumber,
       ownerIin: owner.iin,
       regionCode: '23',

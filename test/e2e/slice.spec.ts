@@ -74,7 +74,7 @@ describe('the registration-check slice over HTTP', () => {
       where: { deliveryKey: `registration-check-completed-${started.body.id}` },
     });
     // Addressed to the citizen by the IIN's keyed hash; the check forgets the IIN once delivered.
-    expect(message.recipientIinHmac).toBe(iinHmac(stack.config.auth.tokenSecret, voter.iin));
+    expect(message.recipientIinHmac).toBe(iinHmac(stack.config.iinHmacKey, voter.iin));
 
     const audit = await stack.prisma.auditEvent.findMany({
       where: { subjectId: started.body.id },

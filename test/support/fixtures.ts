@@ -51,7 +51,7 @@ export async function newCheckRow(prisma: PrismaClient, iin: string) {
       id,
       workflowId: `registration-check-${id}`,
       iin,
-      iinHmac: iinHmac(testConfig().auth.tokenSecret, iin),
+      iinHmac: iinHmac(testConfig().iinHmacKey, iin),
       requestedBy: 'test',
     },
   });

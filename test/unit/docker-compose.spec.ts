@@ -3,7 +3,7 @@
  * ports are published, the API and the worker come from the one Dockerfile with a configuration
  * that passes the same validation they run at start-up, and start only after their dependencies.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { loadConfig } from '../../libs/config/config';
@@ -44,6 +44,7 @@ describe('docker-compose.yml', () => {
       'api',
       'migrate',
       'postgres',
+      'proxy',
       'redis',
       'temporal',
       'temporal-setup',
@@ -59,7 +60,7 @@ describe('docker-compose.yml', () => {
   });
 
   it('publishes the API, the Temporal frontend and the Web UI', () => {
-    expect(s.api.ports).toContain('3000:3000');
+    expect(s.api.ports).toEqual(['127.0.0.1:3000:3000']);
     expect(s.temporal.ports).toContain('7233:7233');
     expect(s['temporal-ui'].ports).toContain('8080:8080');
   });
@@ -124,6 +125,47 @@ describe('docker-compose.yml', () => {
     for (const name of ['api', 'worker']) expect(s[name].restart).toBe('unless-stopped');
     // The one-shot jobs run once.
     for (const name of ['migrate', 'temporal-setup']) expect(s[name].restart).toBe('no');
+  });
+
+  it('puts a TLS-terminating proxy with HSTS in front of the API, its certificates mounted from deploy/proxy/certs', () => {
+    const proxy = s.proxy;
+    expect(proxy.image).toMatch(/^nginx:1\.\d+/);
+    expect(proxy.ports).toEqual(expect.arrayContaining(['443:443', '80:80']));
+    expect(proxy.volumes).toEqual(
+      expect.arrayContaining([
+        './deploy/proxy/nginx.conf:/etc/nginx/conf.d/default.conf:ro',
+        './deploy/proxy/certs:/etc/nginx/certs:ro',
+      ]),
+    );
+    expect(proxy.depends_on?.api.condition).toBe('service_healthy');
+    expect(proxy.restart).toBe('unless-stopped');
+    expect(existsSync(join(ROOT, 'deploy', 'proxy', 'certs', 'README.md'))).toBe(true);
+
+    const conf = readFileSync(join(ROOT, 'deploy', 'proxy', 'nginx.conf'), 'utf8');
+    // HSTS on every answer (errors too), for a year at least; TLS 1.2 and 1.3 only.
+    const hsts = /add_header\s+Strict-Transport-Security\s+"max-age=(\d+); includeSubDomains"\s+always;/.exec(conf);
+    expect(hsts).not.toBeNull();
+    expect(Number(hsts![1])).toBeGreaterThanOrEqual(31_536_000);
+    expect(conf).toMatch(/listen 443 ssl;/);
+    expect(conf).toMatch(/ssl_certificate\s+\/etc\/nginx\/certs\/tizim\.crt;/);
+    expect(conf).toMatch(/ssl_certificate_key\s+\/etc\/nginx\/certs\/tizim\.key;/);
+    expect(conf).toMatch(/ssl_protocols TLSv1\.2 TLSv1\.3;/);
+    // Plain HTTP only redirects; the API is reached through the proxy, which says who asked.
+    expect(conf).toMatch(/listen 80;[\s\S]*return 301 https:\/\/\$host\$request_uri;/);
+    expect(conf).toMatch(/proxy_pass http:\/\/api:3000;/);
+    expect(conf).toMatch(/proxy_set_header X-Forwarded-For \$remote_addr;/);
+    // Uploads as large as the API accepts (TIZIM_UPLOAD_MAX_MB, 512 by default).
+    expect(conf).toMatch(/client_max_body_size 512m;/);
+    // The API takes the client's address from the proxy (rate limits per address), and only from it.
+    const config = loadConfig(
+      interpolate(s.api.environment!, {
+        POSTGRES_PASSWORD: 'pw',
+        TIZIM_CODEC_KEYS: generateCodecKey('k1'),
+        API_ADMIN_TOKEN: 'x'.repeat(32),
+        TIZIM_TOKEN_SECRET: 'y'.repeat(32),
+      }),
+    );
+    expect(config.api.trustProxy).toBe(1);
   });
 
   it('registers the same search attributes as the local dev server', () => {

@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { loadConfig } from '../../libs/config/config';
+import { isProduction, loadConfig } from '../../libs/config/config';
 import { generateCodecKey } from '../../libs/temporal/codec-keys';
 import { ROOT } from '../../scripts/lib/paths';
 
@@ -99,11 +99,18 @@ describe('deploy/systemd', () => {
 
   it('has an environment example that passes start-up validation, with the file store the units may write', () => {
     const text = readFileSync(join(DIR, 'tizim.env.example'), 'utf8');
+    // The CA and client files as installed: this file stands in for each (start-up only reads them).
     const values: Record<string, string> = {
       '<codec keys>': generateCodecKey('k1'),
-      '<operator token>': 'x'.repeat(32),
-      '<token secret>': 'y'.repeat(40),
+      '<operator token>': 'Q7v9mZ2kLp4xW8rT1nB6cY3hJ5sD0fGa',
+      '<token secret>': 'mN4bV7cX1zL9kJ2hG5fD8sA3pO6iU0yT',
+      '<iin hash key>': 'rE5tY8uI2oP4aS7dF1gH3jK6lZ9xC0vB',
       '<password>': 'pw',
+      '<redis password>': 'Redis-Pa55word-long-enough',
+      '/etc/tizim/redis-ca.pem': __filename,
+      '/etc/tizim/temporal-ca.pem': __filename,
+      '/etc/tizim/temporal-client.pem': __filename,
+      '/etc/tizim/temporal-client.key': __filename,
     };
     const env = Object.fromEntries(
       text
@@ -116,6 +123,7 @@ describe('deploy/systemd', () => {
     );
     const config = loadConfig(env);
     expect(config.files.storeDir).toBe('/var/lib/tizim/files');
+    expect(isProduction(config)).toBe(true);
   });
 
   const analyze = spawnSync('systemd-analyze', ['--version']);

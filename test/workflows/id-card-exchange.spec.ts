@@ -30,7 +30,7 @@ const OFFICER = 'migration-officer-39';
 
 async function paidFee(iin: string): Promise<string> {
   const id = randomUUID();
-  const iinHmacOf = iinHmac(testConfig().auth.tokenSecret, iin);
+  const iinHmacOf = iinHmac(testConfig().iinHmacKey, iin);
   await h.prisma.stateFeePayment.create({ data: { id, iinHmac: iinHmacOf, amountTenge: 1_474, paidAt: new Date() } });
   return id;
 }

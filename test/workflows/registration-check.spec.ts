@@ -69,7 +69,7 @@ describe('registrationCheckWorkflow', () => {
   let notifications: QueueWorker<EgovNotificationJob>;
   beforeAll(() => {
     notifications = startNotificationWorker(
-      { prisma, cabinet: new LocalEgovCabinet(prisma, config.auth.tokenSecret), logger },
+      { prisma, cabinet: new LocalEgovCabinet(prisma, config.iinHmacKey), logger },
       consumer,
       config.queuePrefix,
     );
@@ -101,7 +101,7 @@ describe('registrationCheckWorkflow', () => {
       prisma.egovCabinetMessage.findUnique({ where: { deliveryKey: `registration-check-completed-${check.id}` } }),
     );
     // Addressed to the citizen: the local cabinet keeps the IIN's keyed hash, not the IIN.
-    expect(delivered.recipientIinHmac).toBe(iinHmac(config.auth.tokenSecret, voter.iin));
+    expect(delivered.recipientIinHmac).toBe(iinHmac(config.iinHmacKey, voter.iin));
     expect(delivered.body).toContain(`№ ${voter.station!.number}`);
     await eventually(
       'notifiedAt',
@@ -176,7 +176,7 @@ describe('activities are idempotent', () => {
       where: { id: check.id },
       data: { status: 'FOUND', stationNumber: voter.station!.number },
     });
-    const deps = { prisma, cabinet: new LocalEgovCabinet(prisma, config.auth.tokenSecret), logger };
+    const deps = { prisma, cabinet: new LocalEgovCabinet(prisma, config.iinHmacKey), logger };
     await deliverNotification(deps, { kind: 'registration-check-completed', checkId: check.id });
     await deliverNotification(deps, { kind: 'registration-check-completed', checkId: check.id });
     const messages = await prisma.egovCabinetMessage.findMany({
@@ -188,7 +188,7 @@ describe('activities are idempotent', () => {
     expect(messages[0].attempts).toBe(1);
     expect(await prisma.registrationCheck.findUniqueOrThrow({ where: { id: check.id } })).toMatchObject({
       iin: null,
-      iinHmac: iinHmac(config.auth.tokenSecret, voter.iin),
+      iinHmac: iinHmac(config.iinHmacKey, voter.iin),
     });
   });
 
@@ -196,7 +196,7 @@ describe('activities are idempotent', () => {
     const check = await newCheckRow(prisma, await unregisteredIin(prisma));
     await expect(
       deliverNotification(
-        { prisma, cabinet: new LocalEgovCabinet(prisma, config.auth.tokenSecret), logger },
+        { prisma, cabinet: new LocalEgovCabinet(prisma, config.iinHmacKey), logger },
         { kind: 'registration-check-completed', checkId: check.id },
       ),
     ).rejects.toThrow('has no outcome yet');

@@ -60,7 +60,7 @@ beforeAll(async () => {
   consumer = workerConnection(config.redisUrl);
   queue = createNotificationQueue(producer, config.queuePrefix, { attempts: 2, backoffMs: 50 });
   notifications = startNotificationWorker(
-    { prisma, cabinet: new LocalEgovCabinet(prisma, config.auth.tokenSecret), logger },
+    { prisma, cabinet: new LocalEgovCabinet(prisma, config.iinHmacKey), logger },
     consumer,
     config.queuePrefix,
   );
@@ -186,7 +186,7 @@ describe('votingDayApplicationWorkflow', () => {
       const message = await eventually('the cabinet message', () =>
         prisma.egovCabinetMessage.findUnique({ where: { deliveryKey: `voting-day-decision-${app.id}` } }),
       );
-      expect(message.recipientIinHmac).toBe(iinHmac(config.auth.tokenSecret, voter.iin));
+      expect(message.recipientIinHmac).toBe(iinHmac(config.iinHmacKey, voter.iin));
       expect(message.body).toContain(`дополнительный список избирателей участка № ${place.stations[0].number}`);
       expect(message.body).toContain('қосымша сайлаушылар тізіміне');
       await eventually(

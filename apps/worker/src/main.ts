@@ -6,6 +6,7 @@ import { ConfigError, loadConfig } from '../../../libs/config/config';
 import { createLogger } from '../../../libs/observability/logger';
 import { Client, Connection } from '@temporalio/client';
 import { tizimDataConverter } from '../../../libs/temporal/codec';
+import { temporalConnectionOptions } from '../../../libs/temporal/connection';
 import { ensureCycleSchedules } from './cycle-schedules';
 import { createTizimWorker } from './worker';
 
@@ -14,7 +15,7 @@ async function main(): Promise<void> {
   const logger = createLogger('worker', config.logLevel);
   const worker = await createTizimWorker(config, { logger });
   // The Schedules that start each cycle ahead of 1 January and 1 July, at the configured lead.
-  const connection = await Connection.connect({ address: config.temporal.address });
+  const connection = await Connection.connect(temporalConnectionOptions(config.temporal));
   try {
     const client = new Client({
       connection,

@@ -43,6 +43,7 @@ import {
   type RegisterImportJob,
 } from '../../../libs/queues/queues';
 import { tizimDataConverter } from '../../../libs/temporal/codec';
+import { temporalConnectionOptions } from '../../../libs/temporal/connection';
 
 /** Where `npm run build` writes the prebuilt workflow bundle. */
 export const WORKFLOW_BUNDLE_PATH = join(__dirname, '..', '..', '..', 'workflow-bundle.js');
@@ -87,8 +88,8 @@ export async function createTizimWorker(
   if (options.installRuntime !== false) installRuntimeLogger(logger);
 
   const prisma: PrismaClient = createPrismaClient(config.databaseUrl, { logger });
-  const producerRedis: Redis = producerConnection(config.redisUrl);
-  const consumerRedis: Redis = workerConnection(config.redisUrl);
+  const producerRedis: Redis = producerConnection(config.redisUrl, config.redisTls);
+  const consumerRedis: Redis = workerConnection(config.redisUrl, config.redisTls);
   const notificationQueue: Queue<EgovNotificationJob> = createNotificationQueue(producerRedis, config.queuePrefix, {
     attempts: config.votingDay.notificationAttempts,
     backoffMs: config.votingDay.notificationBackoffMs,
@@ -147,7 +148,7 @@ export async function createTizimWorker(
   };
 
   try {
-    connection = await NativeConnection.connect({ address: config.temporal.address });
+    connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal));
     const worker = await Worker.create({
       connection,
       namespace: config.temporal.namespace,
@@ -164,7 +165,7 @@ export async function createTizimWorker(
       shutdownGraceTime: '10 seconds',
     });
     notificationWorker = startNotificationWorker(
-      { prisma, cabinet: new LocalEgovCabinet(prisma, config.auth.tokenSecret), logger },
+      { prisma, cabinet: new LocalEgovCabinet(prisma, config.iinHmacKey), logger },
       consumerRedis,
       config.queuePrefix,
     );

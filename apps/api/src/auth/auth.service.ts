@@ -164,9 +164,9 @@ export class AuthService {
     this.eds = new SignatureVerification(new CertificateRegistry(db.client));
   }
 
-  /** A precinct member's IIN as stored: an HMAC under the token secret (the IIN itself is personal data). */
+  /** A precinct member's IIN as stored: an HMAC under TIZIM_IIN_HMAC_KEY (the IIN itself is personal data). */
   iinHmac(iin: string): string {
-    return iinHmac(this.settings.tokenSecret, iin);
+    return iinHmac(this.config.value.iinHmacKey, iin);
   }
 
   private get settings() {
@@ -682,7 +682,9 @@ export class AuthService {
    * enabled. Returns the session id too (sign-out needs it).
    */
   async actorForToken(token: string, activity = true): Promise<{ actor: Actor; sessionId: string }> {
-    const check = verifyAccessToken(token, this.settings.tokenSecret, Date.now());
+    const { tokenSecret, previousTokenSecret } = this.settings;
+    const secrets = previousTokenSecret ? [tokenSecret, previousTokenSecret] : [tokenSecret];
+    const check = verifyAccessToken(token, secrets, Date.now());
     // libs/auth/tokens.ts says "expired" only of a token past its time; every other refusal is "not valid".
     if (!check.ok)
       throw new Problem(

@@ -31,7 +31,7 @@ export class CitizenService {
     config: AppConfig,
   ) {
     this.registration = new LocalStateRegistrationService(db.client);
-    this.properties = new LocalPropertyRegistry(db.client, config.value.auth.tokenSecret);
+    this.properties = new LocalPropertyRegistry(db.client, config.value.iinHmacKey);
   }
 
   private async unavailable<T>(work: () => Promise<T>): Promise<T> {

@@ -183,7 +183,7 @@ export class BearerTokenGuard implements CanActivate {
       throw new Problem(HttpStatus.BAD_REQUEST, 'citizen.iin-invalid', {}, 'The citizen is not named', [
         { field: 'X-Citizen-IIN', message: IIN_PROBLEM_TEXT[problem] },
       ]);
-    req.citizen = { iin, id: `citizen:${iinHmac(this.config.value.auth.tokenSecret, iin).slice(0, 16)}` };
+    req.citizen = { iin, id: `citizen:${iinHmac(this.config.value.iinHmacKey, iin).slice(0, 16)}` };
     return true;
   }
 

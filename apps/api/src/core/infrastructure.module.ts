@@ -15,6 +15,7 @@ import { createPrismaClient, type PrismaClient } from '../../../../libs/db/prism
 import { closeRedis } from '../../../../libs/queues/close-redis';
 import { producerConnection } from '../../../../libs/queues/queues';
 import { tizimDataConverter } from '../../../../libs/temporal/codec';
+import { temporalConnectionOptions } from '../../../../libs/temporal/connection';
 import type { Logger } from '../../../../libs/observability/logger';
 import { AppConfig } from './app-config';
 import { callDeadline, deliveryAwareRetry } from './workflow-messages';
@@ -63,7 +64,7 @@ async function openConnections(config: TizimConfig): Promise<Connections> {
   // official is told "nothing changed" only when that is so (workflow-messages.ts); and they stop
   // at the call's deadline (the first interceptor gives one to a call that has none).
   const temporalConnection = Connection.lazy({
-    address: config.temporal.address,
+    ...temporalConnectionOptions(config.temporal),
     interceptors: [callDeadline(), deliveryAwareRetry()],
   });
   const workers = new WorkerPresence(
@@ -79,7 +80,7 @@ async function openConnections(config: TizimConfig): Promise<Connections> {
     // An Update or a query waits for a worker: neither is sent when none polls (workers.ts).
     interceptors: { workflow: [workerPresenceInterceptor(workers)] },
   });
-  const redis = producerConnection(config.redisUrl);
+  const redis = producerConnection(config.redisUrl, config.redisTls);
   redis.on('error', () => undefined); // readiness reports it; ioredis reconnects by itself
   return new Connections(prisma, temporalConnection, temporal, workers, redis);
 }

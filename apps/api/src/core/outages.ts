@@ -45,6 +45,11 @@ const GRPC_UNAVAILABLE = 14;
  * closed the connection (P1017), or a pool that gave no connection in time (P2024).
  */
 const PRISMA_UNREACHABLE = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024']);
+/**
+ * The same for a transaction (a batch of queries is one on the driver adapter): P2028 with these
+ * words is a pool that gave no connection in time; P2028's other words are not an outage.
+ */
+const TRANSACTION_NOT_STARTED = /Unable to start a transaction in the given time/;
 /** The pg driver adapter's kinds of the same (Prisma's driverAdapterError.cause.kind). */
 const ADAPTER_UNREACHABLE = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout']);
 
@@ -66,7 +71,11 @@ export function outageOf(err: unknown): ServiceUnavailableException | null {
   if (err instanceof Prisma.PrismaClientKnownRequestError) {
     const kind = (err.meta as { driverAdapterError?: { cause?: { kind?: string } } } | undefined)?.driverAdapterError
       ?.cause?.kind;
-    if (PRISMA_UNREACHABLE.has(err.code) || (kind && ADAPTER_UNREACHABLE.has(kind)))
+    if (
+      PRISMA_UNREACHABLE.has(err.code) ||
+      (err.code === 'P2028' && TRANSACTION_NOT_STARTED.test(err.message)) ||
+      (kind && ADAPTER_UNREACHABLE.has(kind))
+    )
       return new ServiceUnavailableException('database', kind ?? err.code);
   }
   if (err instanceof Error && (err.name === 'MaxRetriesPerRequestError' || REDIS_UNREACHABLE.test(err.message)))

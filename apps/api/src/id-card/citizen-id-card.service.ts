@@ -73,7 +73,7 @@ export class CitizenIdCardService {
 
   /** The citizen's IIN as the state fee's payer is kept (a keyed hash; README, "Personal data"). */
   private iinHmac(citizen: Citizen): string {
-    return iinHmac(this.config.value.auth.tokenSecret, citizen.iin);
+    return iinHmac(this.config.value.iinHmacKey, citizen.iin);
   }
 
   async payFee(citizen: Citizen, dto: PayStateFeeDto, requestId?: string) {

@@ -18,13 +18,13 @@ export class RegisterPeopleService {
     private readonly audit: AuditService,
     config: AppConfig,
   ) {
-    this.tokenSecret = config.value.auth.tokenSecret;
+    this.tokenSecret = config.value.iinHmacKey;
   }
 
   /**
    * One person's record as every reader sees it (the current snapshot with the registries' events
    * on top), for an administrator with a reason. The audit names the person by a keyed hash of the
-   * IIN (HMAC under TIZIM_TOKEN_SECRET): the same person, the same subject id, which an auditor
+   * IIN (HMAC under TIZIM_IIN_HMAC_KEY): the same person, the same subject id, which an auditor
    * can compute from an IIN, while the log holds no IIN.
    */
   async person(dto: PersonLookupDto, actor: string, requestId?: string) {

@@ -49,7 +49,7 @@ export class RegistrationChecksService {
         id,
         workflowId,
         iin: dto.iin,
-        iinHmac: iinHmac(this.config.value.auth.tokenSecret, dto.iin),
+        iinHmac: iinHmac(this.config.value.iinHmacKey, dto.iin),
         requestedBy: actor,
       },
       select: VIEW_FIELDS,
