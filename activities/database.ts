@@ -11,6 +11,7 @@ import { recordMailDeliveries } from '../libs/db/official-mail';
 import { enqueueOfficialMail } from '../libs/queues/official-mail';
 import { recordRegistrationCheck } from '../libs/db/registration-checks';
 import * as votingDay from '../libs/db/voting-day';
+import { checkWorkflowRequest, type RecordedRequestCheck, type WorkflowRequestRef } from '../libs/db/workflow-requests';
 import type { ActivityDeps } from './deps';
 
 export function databaseActivities(deps: ActivityDeps) {
@@ -31,6 +32,18 @@ export function databaseActivities(deps: ActivityDeps) {
     /** The working-day calendar of the given years and the deadline settings, as data for a workflow. */
     async loadCalendar(years: number[]): Promise<CalendarSnapshot> {
       return loadCalendarSnapshot(deps.prisma, deps.deadlineSettings, years);
+    },
+
+    /**
+     * An official's Update or signal checked against what the API recorded before sending it
+     * (issue 24): the recorded actor, or why the message is refused. Never trusts the message's actor.
+     */
+    async checkWorkflowRequest(
+      ref: WorkflowRequestRef,
+      claimedActorId: string | undefined,
+      payload: unknown,
+    ): Promise<RecordedRequestCheck> {
+      return checkWorkflowRequest(deps.prisma, ref, claimedActorId, payload);
     },
 
     // ---- The semiannual cycle: tasks, escalations, reconciliation (libs/db/cycle.ts).

@@ -20,7 +20,7 @@ const h = useCycleHarness();
 const EventType = temporal.api.enums.v1.EventType;
 
 /** A client that reaches the frontend but holds no codec key: its payloads are plain JSON. */
-const rawClient = () => new Client({ connection: h.env.client.connection, namespace: 'default' });
+const rawClient = () => new Client({ connection: h.env.connection, namespace: 'default' });
 
 const input = () => ({ period: h.period, ...DISTRICT, policy: DEFAULT_ESCALATION_POLICY, searchAttributes: false });
 
@@ -30,11 +30,11 @@ describe('payloads that are not sealed', () => {
       const workflowId = `test-unsealed-start-${randomUUID()}`;
       await rawClient().workflow.start(districtCycleWorkflow, { taskQueue, workflowId, args: [input()] });
       await eventually('the worker to fail the workflow task', async () =>
-        (await rawHistory(h.env.client.connection, workflowId)).history.events!.some(
+        (await rawHistory(h.env.connection, workflowId)).history.events!.some(
           (e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED,
         ),
       );
-      const events = (await rawHistory(h.env.client.connection, workflowId)).history.events!;
+      const events = (await rawHistory(h.env.connection, workflowId)).history.events!;
       expect(events.some((e) => e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)).toBe(false);
       expect(await h.prisma.cycleTask.count({ where: { workflowId } })).toBe(0);
     });
@@ -62,7 +62,7 @@ describe('payloads that are not sealed', () => {
         }),
       );
       await expect(sent).rejects.toThrow();
-      const events = (await rawHistory(h.env.client.connection, handle.workflowId)).history.events!;
+      const events = (await rawHistory(h.env.connection, handle.workflowId)).history.events!;
       expect(events.some((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED)).toBe(false);
       expect(await h.prisma.cycleTask.findUniqueOrThrow({ where: { id: task.id } })).toMatchObject({
         status: 'OPEN',
