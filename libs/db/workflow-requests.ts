@@ -12,7 +12,13 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { PrismaClient } from './prisma';
 
-export type WorkflowRequestAction = 'cycle-task.complete' | 'id-card.review' | 'id-card.produced';
+export type WorkflowRequestAction =
+  | 'cycle-task.complete'
+  | 'id-card.review'
+  | 'id-card.produced'
+  | 'voting-day.decide'
+  | 'voting-day.recordCallCentreAnswer'
+  | 'voting-day.retryLookup';
 
 /** The actor as the API authenticated them (an official's user id, or `operator`). */
 export interface RecordedActor {
