@@ -11,7 +11,7 @@ import { recordMailDeliveries } from '../libs/db/official-mail';
 import { enqueueOfficialMail } from '../libs/queues/official-mail';
 import { recordRegistrationCheck } from '../libs/db/registration-checks';
 import * as votingDay from '../libs/db/voting-day';
-import { checkWorkflowRequest, type RecordedRequestCheck, type WorkflowRequestRef } from '../libs/db/workflow-requests';
+import * as requests from '../libs/db/workflow-requests';
 import type { ActivityDeps } from './deps';
 
 export function databaseActivities(deps: ActivityDeps) {
@@ -39,11 +39,16 @@ export function databaseActivities(deps: ActivityDeps) {
      * (issue 24): the recorded actor, or why the message is refused. Never trusts the message's actor.
      */
     async checkWorkflowRequest(
-      ref: WorkflowRequestRef,
+      ref: requests.WorkflowRequestRef,
       claimedActorId: string | undefined,
       payload: unknown,
-    ): Promise<RecordedRequestCheck> {
-      return checkWorkflowRequest(deps.prisma, ref, claimedActorId, payload);
+    ): Promise<requests.RecordedRequestCheck> {
+      return requests.checkWorkflowRequest(deps.prisma, ref, claimedActorId, payload);
+    },
+
+    /** Whether an escalation's record bears out an escalationHandled signal (issue 24). */
+    async escalationHandledOnRecord(escalationId: string, action: 'acknowledged' | 'resolved'): Promise<boolean> {
+      return requests.escalationHandledOnRecord(deps.prisma, escalationId, action);
     },
 
     // ---- The semiannual cycle: tasks, escalations, reconciliation (libs/db/cycle.ts).

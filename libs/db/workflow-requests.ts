@@ -124,3 +124,21 @@ export async function checkWorkflowRequest(
     },
   };
 }
+
+/**
+ * Whether the escalation's record says an official acknowledged (or resolved) it, as the API writes
+ * it before it signals the workflow: a signal the record does not bear out stops no ladder.
+ */
+export async function escalationHandledOnRecord(
+  prisma: PrismaClient,
+  escalationId: string,
+  action: 'acknowledged' | 'resolved',
+): Promise<boolean> {
+  if (!UUID.test(escalationId)) return false;
+  const row = await prisma.escalation.findUnique({
+    where: { id: escalationId },
+    select: { acknowledgedBy: true, resolvedBy: true, resolvedAt: true },
+  });
+  if (!row) return false;
+  return action === 'acknowledged' ? row.acknowledgedBy !== null : row.resolvedBy !== null && row.resolvedAt !== null;
+}

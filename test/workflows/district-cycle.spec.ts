@@ -260,6 +260,13 @@ describe('districtCycleWorkflow', () => {
         },
       });
       await handle.signal(escalationHandledSignal, { escalationId: raised.id, action: 'resolved', at: resolvedAt });
+      // The workflow reads the record before it takes the signal (issue 24): a moment later.
+      await eventually(
+        "the official's resolution",
+        async () =>
+          (await handle.query(districtStateQuery)).escalations.find((e) => e.id === raised.id)?.resolvedBy ===
+          'official',
+      );
       expect((await handle.query(districtStateQuery)).escalations.find((e) => e.id === raised.id)).toMatchObject({
         resolvedAt,
         resolvedBy: 'official',

@@ -9,12 +9,14 @@ import {
   completeTaskUpdate,
   DEFAULT_ESCALATION_POLICY,
   districtStateQuery,
+  escalationHandledSignal,
   type CompleteTaskRequest,
   type CycleActor,
 } from '../../libs/contracts/cycle';
 import { recordWorkflowRequest } from '../../libs/db/workflow-requests';
 import { districtCycleWorkflow } from '../../workflows/district-cycle';
 import { openTaskOf, refusal, stageDistrictFiles, useCycleHarness } from '../support/cycle-harness';
+import { eventually } from '../support/fixtures';
 
 const DISTRICT = { regionCode: '71', districtId: '7101' };
 const registrar: CycleActor = { id: 'registrar-7101', role: 'AKIMAT_REGISTRAR', ...DISTRICT };
@@ -89,6 +91,35 @@ describe('a completion Update from a client that reaches Temporal but not the da
         status: 'COMPLETED',
         completedBy: registrar.id,
       });
+    });
+  });
+
+  it('an escalationHandled signal the API did not record does not stop the ladder', async () => {
+    await h.withWorker(DEFAULT_DEADLINE_SETTINGS, async (taskQueue) => {
+      const handle = await h.env.client.workflow.start(districtCycleWorkflow, {
+        taskQueue,
+        workflowId: `test-forged-escalation-${randomUUID()}`,
+        args: [{ period: h.period, ...DISTRICT, policy: DEFAULT_ESCALATION_POLICY, searchAttributes: false }],
+      });
+      const { task } = await openTaskOf(() => handle.query(districtStateQuery), 'SUBMIT_FILES');
+      const due = Date.parse(task.dueAt);
+      await h.skipTo(due + 60_000);
+      const raised = await eventually('the escalation', () =>
+        h.prisma.escalation.findFirst({ where: { taskId: task.id } }),
+      );
+      // Nobody acknowledged or resolved it through the API: the record says so.
+      const at = new Date(await h.env.currentTimeMs()).toISOString();
+      await handle.signal(escalationHandledSignal, { escalationId: raised.id, action: 'acknowledged', at });
+      await handle.signal(escalationHandledSignal, { escalationId: raised.id, action: 'resolved', at });
+      await h.skipTo(due + 4 * 3_600_000 + 60_000);
+      await eventually(
+        'the district commission reached',
+        async () =>
+          (await h.prisma.escalation.findUniqueOrThrow({ where: { id: raised.id } })).level === 'DISTRICT_COMMISSION',
+      );
+      const view = (await handle.query(districtStateQuery)).escalations.find((e) => e.id === raised.id);
+      expect(view).toMatchObject({ level: 'DISTRICT_COMMISSION', resolvedAt: null });
+      expect(view?.acknowledgedAt ?? null).toBeNull();
     });
   });
 });

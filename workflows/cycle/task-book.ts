@@ -49,6 +49,8 @@ const db = proxyActivities<Activities>(DATABASE_ACTIVITY);
  * before took the message's actor.
  */
 export const RECORDED_ACTOR_PATCH = 'task-completion-recorded-actor';
+/** Issue 24: an escalationHandled signal counts only when the escalation's record says so. */
+export const RECORDED_ESCALATION_PATCH = 'escalation-handled-on-record';
 
 export interface Task extends TaskView {
   outcome: TaskOutcome | null;
@@ -81,7 +83,18 @@ export class TaskBook {
    */
   acceptCompletions(): void {
     setHandler(completeTaskUpdate, (req) => this.complete(req), { validator: (req) => this.validate(req) });
-    setHandler(escalationHandledSignal, (s) => this.handledByOfficial(s));
+    setHandler(escalationHandledSignal, async (s) => {
+      // A signal cannot be refused: one the escalation's record does not bear out is ignored.
+      if (
+        patched(RECORDED_ESCALATION_PATCH) &&
+        !(await db.escalationHandledOnRecord(
+          String(s?.escalationId),
+          s?.action === 'resolved' ? 'resolved' : 'acknowledged',
+        ))
+      )
+        return;
+      this.handledByOfficial(s);
+    });
   }
 
   private handledByOfficial(s: EscalationHandled): void {
