@@ -26,6 +26,7 @@ import { DATABASE_ACTIVITY } from '../libs/contracts/activity-options';
 import {
   idCardStateQuery,
   pickupUpdate,
+  pickupPayload,
   producedPayload,
   producedSignal,
   reviewPayload,
@@ -50,12 +51,13 @@ const DAY = 86_400_000;
  */
 export const RECORDED_REVIEW_PATCH = 'id-card-review-recorded';
 export const RECORDED_PRODUCED_PATCH = 'id-card-produced-recorded';
+export const RECORDED_PICKUP_PATCH = 'id-card-pickup-recorded';
 const REVIEW_ROLES: Record<ReviewInput['decision'], string[]> = {
   APPROVE: ['MIGRATION_OFFICER'],
   ANNUL: ['MIGRATION_OFFICER', 'ADMIN'],
 };
 const refused = (message: string): never => {
-  throw ApplicationFailure.create({ type: 'ID_CARD_REVIEW_REFUSED', message, nonRetryable: true });
+  throw ApplicationFailure.create({ type: 'ID_CARD_REQUEST_REFUSED', message, nonRetryable: true });
 };
 
 export async function idCardExchangeWorkflow(input: IdCardExchangeInput): Promise<IdCardState> {
@@ -203,13 +205,33 @@ export async function idCardExchangeWorkflow(input: IdCardExchangeInput): Promis
   setHandler(
     pickupUpdate,
     async (p) => {
+      if (patched(RECORDED_PICKUP_PATCH)) {
+        checking = true;
+        const checked = await db
+          .checkWorkflowRequest(
+            {
+              action: 'id-card.pickup',
+              requestId: String(p.requestId),
+              subjectId: applicationId,
+              workflowId: workflowInfo().workflowId,
+            },
+            p.actor,
+            pickupPayload(p),
+          )
+          .finally(() => {
+            checking = false;
+          });
+        if ('refusal' in checked) return refused(checked.refusal);
+        if (state.stage !== 'ready' || pickup) return refused('This document is not waiting for pickup');
+        p = { ...pickupPayload(p), actor: checked.actor.id };
+      }
       pickup = p;
       await condition(() => state.stage === 'picked-up');
       return state;
     },
     {
       validator: (p) => {
-        if (state.stage !== 'ready' || pickup) throw new Error('This document is not waiting for pickup');
+        if (state.stage !== 'ready' || pickup || checking) throw new Error('This document is not waiting for pickup');
         if (p.ticketNumber !== state.ticketNumber) throw new Error("The ticket number is not this application's");
       },
     },

@@ -65,12 +65,18 @@ export function reviewPayload(r: ReviewInput): Omit<ReviewInput, 'actor' | 'requ
   return payload;
 }
 
+/** What the API's record of a pickup digests: the ticket, not who or which request. */
+export function pickupPayload(p: PickupInput): Omit<PickupInput, 'actor' | 'requestId'> {
+  const { actor: _actor, requestId: _requestId, ...payload } = p;
+  return payload;
+}
+
 /** What the API's record of a produced signal digests: the new card, not the request. */
 export function producedPayload(p: ProducedInput): Omit<ProducedInput, 'requestId'> {
   const { requestId: _requestId, ...payload } = p;
   return payload;
 }
-export interface PickupInput {
+export interface PickupInput extends Recorded {
   actor: string;
   ticketNumber: string;
 }

@@ -16,6 +16,7 @@ export type WorkflowRequestAction =
   | 'cycle-task.complete'
   | 'id-card.review'
   | 'id-card.produced'
+  | 'id-card.pickup'
   | 'voting-day.decide'
   | 'voting-day.recordCallCentreAnswer'
   | 'voting-day.retryLookup';

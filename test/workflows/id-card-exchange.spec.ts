@@ -13,6 +13,7 @@ import type { ExchangeReason } from '../../libs/id-card/window';
 import {
   idCardExchangeWorkflowId,
   type IdCardState,
+  type PickupInput,
   type ProducedInput,
   type ReviewInput,
 } from '../../libs/contracts/id-card-exchange';
@@ -110,6 +111,18 @@ async function producedRecorded(app: App, produced: ProducedInput) {
     produced,
   );
   await app.handle.signal(producedSignal, { ...produced, requestId });
+}
+
+/** The pickup as the API sends it: recorded first, then the Update. */
+async function pickupRecorded(app: App, pickup: PickupInput) {
+  const requestId = randomUUID();
+  await recordWorkflowRequest(
+    h.prisma,
+    { action: 'id-card.pickup', requestId, subjectId: app.id, workflowId: app.handle.workflowId },
+    { id: pickup.actor, role: 'MIGRATION_OFFICER', regionCode: '39' },
+    { ticketNumber: pickup.ticketNumber },
+  );
+  return app.handle.executeUpdate(pickupUpdate, { args: [{ ...pickup, requestId }] });
 }
 
 const inReview = (handle: Awaited<ReturnType<typeof apply>>['handle']) =>
@@ -228,9 +241,7 @@ describe('idCardExchangeWorkflow', () => {
           args: [{ actor: 'registration-point-39', ticketNumber: '39-000000-000000' }],
         }),
       ).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
-      const done = await app.handle.executeUpdate(pickupUpdate, {
-        args: [{ actor: 'registration-point-39', ticketNumber: review.ticketNumber! }],
-      });
+      const done = await pickupRecorded(app, { actor: 'registration-point-39', ticketNumber: review.ticketNumber! });
       expect(done.stage).toBe('picked-up');
       expect(await h.prisma.idCardApplication.findUniqueOrThrow({ where: { id: app.id } })).toMatchObject({
         status: 'PICKED_UP',
@@ -244,7 +255,7 @@ describe('idCardExchangeWorkflow', () => {
     });
   });
 
-  it('refuses an approval, and ignores a produced signal, that the API did not record (a client reaching Temporal, not the database)', async () => {
+  it('refuses an approval or a pickup, and ignores a produced signal, that the API did not record (a client reaching Temporal, not the database)', async () => {
     await h.withWorker(DEFAULT_DEADLINE_SETTINGS, async (taskQueue) => {
       const app = await apply(taskQueue, { expiresInDays: 3 });
       await inReview(app.handle);
@@ -288,6 +299,24 @@ describe('idCardExchangeWorkflow', () => {
         status: 'READY_FOR_PICKUP',
         newDocumentNumber: 'N1234567',
       });
+
+      // A pickup with the right ticket that no registration point recorded is refused.
+      const { ticketNumber } = await app.handle.query(idCardStateQuery);
+      const pickup = randomUUID();
+      await expect(
+        app.handle.executeUpdate(pickupUpdate, {
+          args: [{ actor: 'registration-point-39', ticketNumber: ticketNumber!, requestId: pickup }],
+        }),
+      ).rejects.toMatchObject({
+        cause: {
+          message: `The API has no record of request ${pickup} (id-card.pickup of ${app.id}): changes are made through the API`,
+        },
+      });
+      expect(await h.prisma.idCardApplication.findUniqueOrThrow({ where: { id: app.id } })).toMatchObject({
+        status: 'READY_FOR_PICKUP',
+        pickedUpBy: null,
+      });
+      expect((await app.handle.query(idCardStateQuery)).stage).toBe('ready');
     });
   });
 

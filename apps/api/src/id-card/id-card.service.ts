@@ -359,7 +359,9 @@ export class IdCardService {
         { ticketNumber, status: statusOf(row) },
         `The card for ticket ${ticketNumber} is not ready for pickup: the application is ${statusOf(row)}`,
       );
-    await this.update(row, pickupUpdate, { actor: actor.id, ticketNumber });
+    const messageId = requestId ?? randomUUID();
+    await this.recordRequest(row, 'id-card.pickup', messageId, actor, { ticketNumber });
+    await this.update(row, pickupUpdate, { actor: actor.id, ticketNumber, requestId: messageId });
     await this.audit.record({
       actor: actor.id,
       action: 'id-card.pickup',
@@ -374,7 +376,7 @@ export class IdCardService {
   /** The API's record of a message to the application's workflow, which checks the message against it. */
   private async recordRequest(
     row: Row,
-    action: 'id-card.review' | 'id-card.produced',
+    action: 'id-card.review' | 'id-card.produced' | 'id-card.pickup',
     requestId: string,
     actor: Actor,
     payload: unknown,
