@@ -11,6 +11,7 @@ import { recordMailDeliveries } from '../libs/db/official-mail';
 import { enqueueOfficialMail } from '../libs/queues/official-mail';
 import { recordRegistrationCheck } from '../libs/db/registration-checks';
 import * as votingDay from '../libs/db/voting-day';
+import * as requests from '../libs/db/workflow-requests';
 import type { ActivityDeps } from './deps';
 
 export function databaseActivities(deps: ActivityDeps) {
@@ -31,6 +32,23 @@ export function databaseActivities(deps: ActivityDeps) {
     /** The working-day calendar of the given years and the deadline settings, as data for a workflow. */
     async loadCalendar(years: number[]): Promise<CalendarSnapshot> {
       return loadCalendarSnapshot(deps.prisma, deps.deadlineSettings, years);
+    },
+
+    /**
+     * An official's Update or signal checked against what the API recorded before sending it
+     * (issue 24): the recorded actor, or why the message is refused. Never trusts the message's actor.
+     */
+    async checkWorkflowRequest(
+      ref: requests.WorkflowRequestRef,
+      claimedActorId: string | undefined,
+      payload: unknown,
+    ): Promise<requests.RecordedRequestCheck> {
+      return requests.checkWorkflowRequest(deps.prisma, ref, claimedActorId, payload);
+    },
+
+    /** Whether an escalation's record bears out an escalationHandled signal (issue 24). */
+    async escalationHandledOnRecord(escalationId: string, action: 'acknowledged' | 'resolved'): Promise<boolean> {
+      return requests.escalationHandledOnRecord(deps.prisma, escalationId, action);
     },
 
     // ---- The semiannual cycle: tasks, escalations, reconciliation (libs/db/cycle.ts).

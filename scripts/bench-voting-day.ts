@@ -46,9 +46,12 @@ import { parseCodecKeys } from '../libs/temporal/codec-keys';
 import {
   callCentreUpdate,
   decideUpdate,
+  recordedPayload,
   VOTING_DAY_APPLICATION_WORKFLOW,
+  type RecordedRequest,
   type VotingDayApplicationInput,
 } from '../libs/contracts/voting-day';
+import { recordWorkflowRequest, type WorkflowRequestAction } from '../libs/db/workflow-requests';
 import {
   freeLocalPort,
   LOCAL_DIR,
@@ -344,7 +347,25 @@ async function main(): Promise<void> {
       }
     })();
     const answered = (id: string) => new Promise<void>((resolve) => pending.set(id, resolve));
-    const update = async <R, A>(workflowId: string, definition: UpdateDefinition<R, [A]>, arg: A) => {
+    const update = async <R, A extends { actor: string } & RecordedRequest>(
+      workflowId: string,
+      definition: UpdateDefinition<R, [A]>,
+      sent: A,
+    ) => {
+      // Recorded first, as the API does: the workflow takes the actor from the record (issue 24).
+      const requestId = randomUUID();
+      await recordWorkflowRequest(
+        prisma,
+        {
+          action: `voting-day.${definition.name}` as WorkflowRequestAction,
+          requestId,
+          subjectId: workflowId.replace(/^voting-day-application-/, ''),
+          workflowId,
+        },
+        { id: sent.actor, role: 'PRECINCT_MEMBER' },
+        recordedPayload(sent),
+      );
+      const arg = { ...sent, requestId };
       for (let attempt = 0; ; attempt += 1) {
         try {
           return await client.workflow.getHandle(workflowId).executeUpdate(definition, { args: [arg] });

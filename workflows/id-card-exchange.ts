@@ -10,7 +10,15 @@
  * Each step reaches the citizen's e-gov cabinet through the notification queue.
  * Deterministic: the window and the deadline come from the workflow clock and the calendar data.
  */
-import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  condition,
+  log,
+  patched,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { deadlineAfter, localDateTimeOf, WorkingCalendar } from '../libs/calendar';
 import { onlineExchangeRefusal } from '../libs/id-card/window';
@@ -18,7 +26,10 @@ import { DATABASE_ACTIVITY } from '../libs/contracts/activity-options';
 import {
   idCardStateQuery,
   pickupUpdate,
+  pickupPayload,
+  producedPayload,
   producedSignal,
+  reviewPayload,
   reviewUpdate,
   type IdCardExchangeInput,
   type IdCardState,
@@ -32,6 +43,22 @@ export { idCardStateQuery, pickupUpdate, producedSignal, reviewUpdate };
 const db = proxyActivities<Activities>(DATABASE_ACTIVITY);
 
 const DAY = 86_400_000;
+
+/**
+ * Issue 24: the review and the produced signal are checked against what the API recorded
+ * (workflow_request: the officer it authenticated, after its EDS check of an approval) before they
+ * take effect; their own actor is only a claim. Workflows from before took the message as sent.
+ */
+export const RECORDED_REVIEW_PATCH = 'id-card-review-recorded';
+export const RECORDED_PRODUCED_PATCH = 'id-card-produced-recorded';
+export const RECORDED_PICKUP_PATCH = 'id-card-pickup-recorded';
+const REVIEW_ROLES: Record<ReviewInput['decision'], string[]> = {
+  APPROVE: ['MIGRATION_OFFICER'],
+  ANNUL: ['MIGRATION_OFFICER', 'ADMIN'],
+};
+const refused = (message: string): never => {
+  throw ApplicationFailure.create({ type: 'ID_CARD_REQUEST_REFUSED', message, nonRetryable: true });
+};
 
 export async function idCardExchangeWorkflow(input: IdCardExchangeInput): Promise<IdCardState> {
   const { applicationId } = input;
@@ -70,16 +97,43 @@ export async function idCardExchangeWorkflow(input: IdCardExchangeInput): Promis
   await db.requestIdCardNotification(applicationId, 'accepted');
 
   // The review: a human task with its own deadline, in working days of the shipped calendar.
+  let checking = false;
   setHandler(
     reviewUpdate,
     async (r) => {
+      if (patched(RECORDED_REVIEW_PATCH)) {
+        // The validator cannot read the database: the check runs here, before the review is taken.
+        checking = true;
+        const checked = await db
+          .checkWorkflowRequest(
+            {
+              action: 'id-card.review',
+              requestId: String(r.requestId),
+              subjectId: applicationId,
+              workflowId: workflowInfo().workflowId,
+            },
+            r.actor,
+            reviewPayload(r),
+          )
+          .finally(() => {
+            checking = false;
+          });
+        if ('refusal' in checked) return refused(checked.refusal);
+        if (!REVIEW_ROLES[r.decision]?.includes(checked.actor.role))
+          return refused(
+            `A ${checked.actor.role} cannot ${r.decision === 'APPROVE' ? 'approve' : 'annul'} an application`,
+          );
+        if (state.stage !== 'review' || review) return refused('This application is not waiting for review');
+        r = { ...r, actor: checked.actor.id };
+      }
       review = r;
       await condition(() => state.stage !== 'review');
       return state;
     },
     {
       validator: (_r: ReviewInput) => {
-        if (state.stage !== 'review' || review) throw new Error('This application is not waiting for review');
+        if (state.stage !== 'review' || review || checking)
+          throw new Error('This application is not waiting for review');
       },
     },
   );
@@ -118,10 +172,32 @@ export async function idCardExchangeWorkflow(input: IdCardExchangeInput): Promis
   });
   state.stage = 'production';
 
+  const signalled: ProducedInput[] = [];
   setHandler(producedSignal, (p) => {
-    produced ??= p;
+    signalled.push(p);
   });
-  await condition(() => produced !== null);
+  if (patched(RECORDED_PRODUCED_PATCH)) {
+    // A signal cannot be refused: one the API did not record is left aside, and the next awaited.
+    while (produced === null) {
+      await condition(() => signalled.length > 0);
+      const p = signalled.shift()!;
+      const checked = await db.checkWorkflowRequest(
+        {
+          action: 'id-card.produced',
+          requestId: String(p?.requestId),
+          subjectId: applicationId,
+          workflowId: workflowInfo().workflowId,
+        },
+        undefined,
+        producedPayload(p ?? ({} as ProducedInput)),
+      );
+      if ('actor' in checked) produced = producedPayload(p) as ProducedInput;
+      else log.warn('produced signal left aside', { reason: checked.refusal });
+    }
+  } else {
+    await condition(() => signalled.length > 0);
+    produced = signalled[0];
+  }
   await db.markIdCardReady(applicationId, produced!, new Date().toISOString());
   state.stage = 'ready';
   await db.requestIdCardNotification(applicationId, 'ready');
@@ -129,13 +205,33 @@ export async function idCardExchangeWorkflow(input: IdCardExchangeInput): Promis
   setHandler(
     pickupUpdate,
     async (p) => {
+      if (patched(RECORDED_PICKUP_PATCH)) {
+        checking = true;
+        const checked = await db
+          .checkWorkflowRequest(
+            {
+              action: 'id-card.pickup',
+              requestId: String(p.requestId),
+              subjectId: applicationId,
+              workflowId: workflowInfo().workflowId,
+            },
+            p.actor,
+            pickupPayload(p),
+          )
+          .finally(() => {
+            checking = false;
+          });
+        if ('refusal' in checked) return refused(checked.refusal);
+        if (state.stage !== 'ready' || pickup) return refused('This document is not waiting for pickup');
+        p = { ...pickupPayload(p), actor: checked.actor.id };
+      }
       pickup = p;
       await condition(() => state.stage === 'picked-up');
       return state;
     },
     {
       validator: (p) => {
-        if (state.stage !== 'ready' || pickup) throw new Error('This document is not waiting for pickup');
+        if (state.stage !== 'ready' || pickup || checking) throw new Error('This document is not waiting for pickup');
         if (p.ticketNumber !== state.ticketNumber) throw new Error("The ticket number is not this application's");
       },
     },

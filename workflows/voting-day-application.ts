@@ -10,7 +10,15 @@
  * voting, it escalates again and waits for that commission's decision (never dropped).
  * Deterministic: times come from the input and workflow time; the I/O is in activities.
  */
-import { ActivityFailure, ApplicationFailure, condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  condition,
+  patched,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { DATABASE_ACTIVITY, VOTING_DAY_LOOKUP_ACTIVITY } from '../libs/contracts/activity-options';
 import {
@@ -18,8 +26,10 @@ import {
   callCentreUpdate,
   decideUpdate,
   inclusionRefusal,
+  recordedPayload,
   retryLookupUpdate,
   type ApplicationState,
+  type RecordedRequest,
   type EscalationReason,
   type VotingDayApplicationInput,
 } from '../libs/contracts/voting-day';
@@ -28,6 +38,13 @@ const registry = proxyActivities<Activities>(VOTING_DAY_LOOKUP_ACTIVITY);
 const database = proxyActivities<Activities>(DATABASE_ACTIVITY);
 
 export { applicationStateQuery, callCentreUpdate, decideUpdate, retryLookupUpdate };
+
+/**
+ * Issue 24: an Update's actor is the one the API recorded (workflow_request), read by an activity
+ * before the Update takes effect, with that actor's role; the Update's own actor is only a claim.
+ * Histories from before took the actor as sent.
+ */
+export const VOTING_DAY_RECORDED_PATCH = 'voting-day-recorded-actor';
 
 export async function votingDayApplicationWorkflow(input: VotingDayApplicationInput): Promise<ApplicationState> {
   const { applicationId } = input;
@@ -57,6 +74,38 @@ export async function votingDayApplicationWorkflow(input: VotingDayApplicationIn
       );
   };
 
+  /**
+   * The Update as the API recorded it, its actor the recorded one: a precinct member, or the
+   * district commission once the application has escalated (as the API's actable() allows).
+   */
+  const recorded = async <T extends { actor: string } & RecordedRequest>(name: string, arg: T): Promise<T> => {
+    if (!patched(VOTING_DAY_RECORDED_PATCH)) return arg;
+    const checked = await database.checkWorkflowRequest(
+      {
+        action: `voting-day.${name}` as 'voting-day.decide',
+        requestId: String(arg.requestId),
+        subjectId: applicationId,
+        workflowId: workflowInfo().workflowId,
+      },
+      arg.actor,
+      recordedPayload(arg),
+    );
+    if ('refusal' in checked) throw ApplicationFailure.nonRetryable(checked.refusal, 'RequestNotRecorded');
+    const { role } = checked.actor;
+    if (role !== 'PRECINCT_MEMBER' && role !== 'DISTRICT_COMMISSION')
+      throw ApplicationFailure.nonRetryable(
+        "Only the precinct's members, or the territorial commission once the application has escalated, decide it",
+        'NotDecidingRole',
+      );
+    if (role === 'DISTRICT_COMMISSION' && state.escalations.length === 0)
+      throw ApplicationFailure.nonRetryable(
+        'The territorial commission takes over an application once it has escalated; this one has not',
+        'NotEscalated',
+      );
+    const { requestId: _requestId, ...sent } = arg;
+    return { ...sent, actor: checked.actor.id } as T;
+  };
+
   setHandler(
     decideUpdate,
     async (d) => {
@@ -69,7 +118,12 @@ export async function votingDayApplicationWorkflow(input: VotingDayApplicationIn
       }
       deciding = true;
       try {
-        const outcome = await database.recordApplicationDecision({ applicationId, ...d, at: new Date().toISOString() });
+        const decided = await recorded('decide', d);
+        const outcome = await database.recordApplicationDecision({
+          applicationId,
+          ...decided,
+          at: new Date().toISOString(),
+        });
         state.decision = d.decision;
         return outcome;
       } catch (err) {
@@ -95,7 +149,8 @@ export async function votingDayApplicationWorkflow(input: VotingDayApplicationIn
     callCentreUpdate,
     async (c) => {
       await settled();
-      await database.recordCallCentreAnswer({ applicationId, ...c, at: new Date().toISOString() });
+      const answer = await recorded('recordCallCentreAnswer', c);
+      await database.recordCallCentreAnswer({ applicationId, ...answer, at: new Date().toISOString() });
       state.callCentreStationNumber = c.stationNumber;
     },
     {
@@ -109,18 +164,19 @@ export async function votingDayApplicationWorkflow(input: VotingDayApplicationIn
 
   setHandler(
     retryLookupUpdate,
-    async ({ actor }) => {
+    async (asked) => {
       await settled();
       if (state.lookup?.result !== 'UNAVAILABLE')
         throw ApplicationFailure.nonRetryable(
           'The lookup has answered: there is nothing to ask again',
           'LookupAnswered',
         );
+      const { actor } = await recorded('retryLookup', asked);
       await database.reopenLookup(applicationId, actor);
       retryAsked = true;
     },
     {
-      validator: (_asked: { actor: string }) => {
+      validator: (_asked: { actor: string } & RecordedRequest) => {
         if (state.decision !== null || deciding) throw new Error('This application has already been decided');
       },
     },

@@ -40,17 +40,43 @@ export interface ApprovalSignature {
   signedAt: string;
 }
 
+/**
+ * The API's request id (workflow_request): the workflow checks the message against the API's record
+ * of it (issue 24). Left out only by messages sent before the record existed.
+ */
+interface Recorded {
+  requestId?: string;
+}
+
 export type ReviewInput =
   /** The officer's EDS over the application was verified by the API before it sent this. */
-  | { decision: 'APPROVE'; actor: string; approval: ApprovalSignature }
-  | { decision: 'ANNUL'; actor: string; reason: AnnulReason };
+  | ({ decision: 'APPROVE'; actor: string; approval: ApprovalSignature } & Recorded)
+  | ({ decision: 'ANNUL'; actor: string; reason: AnnulReason } & Recorded);
 
-export interface ProducedInput {
+export interface ProducedInput extends Recorded {
   documentNumber: string;
   issuedOn: LocalDate;
   expiresOn: LocalDate;
 }
-export interface PickupInput {
+
+/** What the API's record of a review digests: the decision and its approval or reason, not who or which request. */
+export function reviewPayload(r: ReviewInput): Omit<ReviewInput, 'actor' | 'requestId'> {
+  const { actor: _actor, requestId: _requestId, ...payload } = r;
+  return payload;
+}
+
+/** What the API's record of a pickup digests: the ticket, not who or which request. */
+export function pickupPayload(p: PickupInput): Omit<PickupInput, 'actor' | 'requestId'> {
+  const { actor: _actor, requestId: _requestId, ...payload } = p;
+  return payload;
+}
+
+/** What the API's record of a produced signal digests: the new card, not the request. */
+export function producedPayload(p: ProducedInput): Omit<ProducedInput, 'requestId'> {
+  const { requestId: _requestId, ...payload } = p;
+  return payload;
+}
+export interface PickupInput extends Recorded {
   actor: string;
   ticketNumber: string;
 }

@@ -45,9 +45,17 @@ export interface BoundarySummary {
 export type Decision =
   { decision: 'INCLUDE' } | { decision: 'REJECT'; reason: string; correctStationNumber: number | null };
 
-export type DecideInput = Decision & { actor: string };
+/**
+ * The API's request id (workflow_request): the workflow checks the Update against the API's record
+ * of it before it takes effect (issue 24). Left out only by Updates sent before the record existed.
+ */
+export interface RecordedRequest {
+  requestId?: string;
+}
 
-export interface CallCentreInput {
+export type DecideInput = Decision & { actor: string } & RecordedRequest;
+
+export interface CallCentreInput extends RecordedRequest {
   actor: string;
   /** The precinct number the regional call centre gave. */
   stationNumber: number;
@@ -114,4 +122,10 @@ export const VOTING_DAY_APPLICATION_WORKFLOW = 'votingDayApplicationWorkflow';
 export const applicationStateQuery = defineQuery<ApplicationState>('state');
 export const decideUpdate = defineUpdate<DecisionOutcome, [DecideInput]>('decide');
 export const callCentreUpdate = defineUpdate<void, [CallCentreInput]>('recordCallCentreAnswer');
-export const retryLookupUpdate = defineUpdate<void, [{ actor: string }]>('retryLookup');
+export const retryLookupUpdate = defineUpdate<void, [{ actor: string } & RecordedRequest]>('retryLookup');
+
+/** What the API's record of an Update digests: its arguments without who sent it and which request. */
+export function recordedPayload<T extends { actor: string } & RecordedRequest>(arg: T): Omit<T, 'actor' | 'requestId'> {
+  const { actor: _actor, requestId: _requestId, ...payload } = arg;
+  return payload;
+}

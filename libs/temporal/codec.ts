@@ -11,6 +11,15 @@
  *   metadata["encryption-key-id"] = the id of the key that sealed it (so keys can rotate)
  *   data                        = 12-byte IV | ciphertext | 16-byte GCM tag
  * The plaintext is the original Payload serialised as protobuf, metadata included.
+ *
+ * Decoding refuses any payload that is not sealed (issue 24): whoever reaches the Temporal frontend
+ * without the key could otherwise start a workflow, or send it an Update or a signal, in plain
+ * JSON. The refusal fails the worker's workflow task, so nothing of the message takes effect (an
+ * Update is never accepted; a signal leaves the workflow stuck on that task until an operator
+ * resets it to before the signal, which is the lesser harm). Nothing legitimate is unsealed: our
+ * client and worker seal every payload they write (inputs, results, Updates, signals, queries,
+ * heartbeats, failure messages); search attributes and the SDK's patch markers never pass
+ * through a codec; the committed replay histories are sealed throughout.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import {
@@ -61,7 +70,13 @@ export class AesGcmPayloadCodec implements PayloadCodec {
   async decode(payloads: Payload[]): Promise<Payload[]> {
     return payloads.map((payload) => {
       const encoding = payload.metadata?.[METADATA_ENCODING_KEY];
-      if (!encoding || fromUtf8.decode(encoding) !== ENCRYPTED_ENCODING) return payload;
+      const encodingName = encoding ? fromUtf8.decode(encoding) : '(none)';
+      if (encodingName !== ENCRYPTED_ENCODING) {
+        throw new ValueError(
+          `payload codec: refused a payload that is not sealed (its encoding is "${encodingName}", not "${ENCRYPTED_ENCODING}"): ` +
+            'only a client or worker holding TIZIM_CODEC_KEYS may send payloads',
+        );
+      }
       const rawId = payload.metadata?.[KEY_ID_METADATA];
       const keyId = rawId ? fromUtf8.decode(rawId) : '';
       const key = this.keys.get(keyId);

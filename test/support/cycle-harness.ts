@@ -5,7 +5,7 @@
  * activities on the run's PostgreSQL and Redis, and the period picked from the server's clock.
  */
 import { randomUUID } from 'node:crypto';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createVoterPartition } from '../../libs/db/voter-partitions';
 import { bundleWorkflowCode, DefaultLogger, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
@@ -21,7 +21,13 @@ import { CalendarStore } from '../../libs/db/calendar-store';
 import type { PrismaClient } from '../../libs/db/prisma';
 import { producerConnection } from '../../libs/queues/queues';
 import { FAILURE_CONVERTER_PATH, tizimDataConverter } from '../../libs/temporal/codec';
-import type { SubmittedFile, TaskView } from '../../libs/contracts/cycle';
+import {
+  completeTaskUpdate,
+  type CompleteTaskRequest,
+  type SubmittedFile,
+  type TaskView,
+} from '../../libs/contracts/cycle';
+import { recordWorkflowRequest } from '../../libs/db/workflow-requests';
 import { ensureCalendarYears, testPrisma, unregisteredIin } from './fixtures';
 import { TEMPORAL_TEST_SERVER, testConfig } from './test-env';
 import { withTestWorker } from './workflow-worker';
@@ -199,4 +205,27 @@ export async function refusal(p: Promise<unknown>): Promise<string> {
     return String((err as WorkflowUpdateFailedError).cause?.message);
   }
   throw new Error('the update was accepted');
+}
+
+/**
+ * Completes a task as the API does: its request recorded first (workflow_request, whose actor the
+ * workflow takes), then the Update. A test that sends one request id again with another actor or
+ * outcome gets a record of the new one, as a fresh request from the API would.
+ */
+export async function completeRecorded(
+  prisma: PrismaClient,
+  handle: { workflowId: string; executeUpdate: WorkflowHandle['executeUpdate'] },
+  req: CompleteTaskRequest,
+) {
+  const ref = {
+    action: 'cycle-task.complete' as const,
+    requestId: req.requestId,
+    subjectId: req.taskId,
+    workflowId: handle.workflowId,
+  };
+  await prisma.workflowRequest.deleteMany({
+    where: { action: ref.action, subjectId: ref.subjectId, requestId: String(ref.requestId) },
+  });
+  await recordWorkflowRequest(prisma, ref, req.actor ?? { id: '', role: '' }, req.outcome);
+  return handle.executeUpdate(completeTaskUpdate, { args: [req] });
 }

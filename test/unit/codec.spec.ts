@@ -48,10 +48,15 @@ describe('AES-256-GCM payload codec', () => {
     await expect(codec.decode([{ ...sealed, data }])).rejects.toThrow();
   });
 
-  it('passes through payloads that were never encrypted', async () => {
-    const plain = defaultPayloadConverter.toPayload('hello');
-    const [out] = await new AesGcmPayloadCodec([k1], 'k1').decode([plain]);
-    expect(out).toBe(plain);
+  it('refuses a payload that was never sealed: only our client and worker may speak to a workflow', async () => {
+    // Whoever reaches Temporal without the key could otherwise send plain JSON (issue 24).
+    const plain = defaultPayloadConverter.toPayload({ taskId: 't-1' });
+    await expect(new AesGcmPayloadCodec([k1], 'k1').decode([plain])).rejects.toThrow(
+      'payload codec: refused a payload that is not sealed (its encoding is "json/plain", not "binary/encrypted")',
+    );
+    await expect(new AesGcmPayloadCodec([k1], 'k1').decode([{ data: new Uint8Array() }])).rejects.toThrow(
+      'its encoding is "(none)"',
+    );
   });
 
   it('validates the key list', () => {

@@ -19,12 +19,14 @@ interface Service {
   ports?: string[];
   depends_on?: Record<string, { condition: string }>;
   healthcheck?: { test: string[] };
+  networks?: string[];
   volumes?: string[];
   restart?: string;
 }
 
 const compose = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
   services: Record<string, Service>;
+  networks?: Record<string, { internal?: boolean } | null>;
 };
 const s = compose.services;
 
@@ -59,10 +61,23 @@ describe('docker-compose.yml', () => {
     for (const service of [s.api, s.worker]) expect(service.volumes).toContain(`files-data:${store}`);
   });
 
-  it('publishes the API, the Temporal frontend and the Web UI', () => {
+  it('publishes the API only: Temporal and its Web UI stay on the internal network', () => {
     expect(s.api.ports).toEqual(['127.0.0.1:3000:3000']);
-    expect(s.temporal.ports).toContain('7233:7233');
-    expect(s['temporal-ui'].ports).toContain('8080:8080');
+    // Whoever reaches 7233 can complete tasks or terminate workflows (issue 24): never the host's.
+    for (const name of ['temporal', 'temporal-ui', 'temporal-setup']) expect(s[name].ports ?? []).toEqual([]);
+    expect(compose.networks?.temporal?.internal).toBe(true);
+    for (const name of ['temporal', 'temporal-ui', 'temporal-setup']) expect(s[name].networks).toEqual(['temporal']);
+    // The API and the worker reach Temporal over it; PostgreSQL is Temporal's store.
+    for (const name of ['api', 'worker', 'postgres']) expect(s[name].networks).toContain('temporal');
+    for (const name of ['api', 'worker', 'postgres']) expect(s[name].networks).toContain('default');
+  });
+
+  it('leaves publishing the Web UI and the frontend to a developer override, on the loopback address only', () => {
+    const dev = parse(readFileSync(join(ROOT, 'docker-compose.dev.yml'), 'utf8')) as typeof compose;
+    const published = Object.values(dev.services).flatMap((x) => x.ports ?? []);
+    expect(published.sort()).toEqual(['127.0.0.1:7233:7233', '127.0.0.1:8080:8080']);
+    // Published ports need a network that is not internal (Docker publishes nothing from one).
+    expect(dev.services.temporal.networks).toContain('default');
   });
 
   it('runs Temporal on the PostgreSQL service', () => {

@@ -11,7 +11,6 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowFailedError } from '@temporalio/client';
 import { cycleSchedule, DEFAULT_DEADLINE_SETTINGS } from '../../libs/calendar';
 import {
-  completeTaskUpdate,
   DEFAULT_ESCALATION_POLICY,
   districtStateQuery,
   escalationHandledSignal,
@@ -19,7 +18,7 @@ import {
   type CycleActor,
 } from '../../libs/contracts/cycle';
 import { districtCycleWorkflow } from '../../workflows/district-cycle';
-import { openTaskOf, stageDistrictFiles, refusal, useCycleHarness } from '../support/cycle-harness';
+import { openTaskOf, stageDistrictFiles, refusal, useCycleHarness, completeRecorded } from '../support/cycle-harness';
 import { ensureCalendarYears, eventually } from '../support/fixtures';
 
 const DISTRICT = { regionCode: '71', districtId: '7101' };
@@ -60,16 +59,12 @@ describe('districtCycleWorkflow', () => {
       });
 
       const submit = (req: Partial<CompleteTaskRequest>) =>
-        handle.executeUpdate(completeTaskUpdate, {
-          args: [
-            {
-              taskId: task.id,
-              requestId: 'req-1',
-              actor: registrar,
-              outcome: { kind: 'SUBMIT_FILES', files: [] },
-              ...req,
-            },
-          ],
+        completeRecorded(h.prisma, handle, {
+          taskId: task.id,
+          requestId: 'req-1',
+          actor: registrar,
+          outcome: { kind: 'SUBMIT_FILES', files: [] },
+          ...req,
         });
       // Refused before reaching history: wrong role, wrong district, bad act, unknown task.
       expect(await refusal(submit({ actor: commission }))).toBe(
@@ -127,27 +122,19 @@ describe('districtCycleWorkflow', () => {
         dueAt: received.steps[2].due.at,
       });
 
-      await handle.executeUpdate(completeTaskUpdate, {
-        args: [
-          {
-            taskId: review.task.id,
-            requestId: 'req-3',
-            actor: commission,
-            outcome: { kind: 'REVIEW_DISCREPANCIES', decision: 'send-back' },
-          },
-        ],
+      await completeRecorded(h.prisma, handle, {
+        taskId: review.task.id,
+        requestId: 'req-3',
+        actor: commission,
+        outcome: { kind: 'REVIEW_DISCREPANCIES', decision: 'send-back' },
       });
       const corrections = await openTask(handle, 'SUBMIT_CORRECTIONS');
       expect(corrections.state.stage).toBe('awaiting-corrections');
-      await handle.executeUpdate(completeTaskUpdate, {
-        args: [
-          {
-            taskId: corrections.task.id,
-            requestId: 'req-4',
-            actor: registrar,
-            outcome: { kind: 'SUBMIT_CORRECTIONS', ...(await submission()) },
-          },
-        ],
+      await completeRecorded(h.prisma, handle, {
+        taskId: corrections.task.id,
+        requestId: 'req-4',
+        actor: registrar,
+        outcome: { kind: 'SUBMIT_CORRECTIONS', ...(await submission()) },
       });
       return handle.result();
     });
@@ -216,15 +203,11 @@ describe('districtCycleWorkflow', () => {
       expect(state.atRisk).toBe(true);
       expect(state.schedule!.steps[0].state).toBe('overdue');
 
-      await handle.executeUpdate(completeTaskUpdate, {
-        args: [
-          {
-            taskId: task.id,
-            requestId: 'late',
-            actor: registrar,
-            outcome: { kind: 'SUBMIT_FILES', ...(await submission()) },
-          },
-        ],
+      await completeRecorded(h.prisma, handle, {
+        taskId: task.id,
+        requestId: 'late',
+        actor: registrar,
+        outcome: { kind: 'SUBMIT_FILES', ...(await submission()) },
       });
       expect(await handle.result()).toMatchObject({ rounds: 1, discrepancies: 0 });
       expect((await escalation())?.resolvedAt).not.toBeNull();
@@ -277,19 +260,22 @@ describe('districtCycleWorkflow', () => {
         },
       });
       await handle.signal(escalationHandledSignal, { escalationId: raised.id, action: 'resolved', at: resolvedAt });
+      // The workflow reads the record before it takes the signal (issue 24): a moment later.
+      await eventually(
+        "the official's resolution",
+        async () =>
+          (await handle.query(districtStateQuery)).escalations.find((e) => e.id === raised.id)?.resolvedBy ===
+          'official',
+      );
       expect((await handle.query(districtStateQuery)).escalations.find((e) => e.id === raised.id)).toMatchObject({
         resolvedAt,
         resolvedBy: 'official',
       });
-      await handle.executeUpdate(completeTaskUpdate, {
-        args: [
-          {
-            taskId: task.id,
-            requestId: 'late',
-            actor: registrar,
-            outcome: { kind: 'SUBMIT_FILES', ...(await submission()) },
-          },
-        ],
+      await completeRecorded(h.prisma, handle, {
+        taskId: task.id,
+        requestId: 'late',
+        actor: registrar,
+        outcome: { kind: 'SUBMIT_FILES', ...(await submission()) },
       });
       await handle.result();
       expect(await escalation()).toMatchObject({ resolvedAt: new Date(resolvedAt), resolvedBy: 'regional-71' });

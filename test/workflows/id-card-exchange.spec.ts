@@ -10,7 +10,14 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { createIdCardApplication } from '../../libs/db/id-card-exchange';
 import { addDays, DEFAULT_DEADLINE_SETTINGS, localDateTimeOf } from '../../libs/calendar';
 import type { ExchangeReason } from '../../libs/id-card/window';
-import { idCardExchangeWorkflowId, type IdCardState } from '../../libs/contracts/id-card-exchange';
+import {
+  idCardExchangeWorkflowId,
+  type IdCardState,
+  type PickupInput,
+  type ProducedInput,
+  type ReviewInput,
+} from '../../libs/contracts/id-card-exchange';
+import { recordWorkflowRequest } from '../../libs/db/workflow-requests';
 import {
   idCardExchangeWorkflow,
   idCardStateQuery,
@@ -77,6 +84,45 @@ async function apply(taskQueue: string, o: Apply) {
     ],
   });
   return { id, iin, feePaymentId, handle };
+}
+
+type App = Awaited<ReturnType<typeof apply>>;
+
+/** The review as the API sends it: recorded first (after its EDS check), then the Update. */
+async function reviewRecorded(app: App, review: ReviewInput) {
+  const requestId = randomUUID();
+  const { actor: _a, requestId: _r, ...payload } = review;
+  await recordWorkflowRequest(
+    h.prisma,
+    { action: 'id-card.review', requestId, subjectId: app.id, workflowId: app.handle.workflowId },
+    { id: review.actor, role: 'MIGRATION_OFFICER', regionCode: '39' },
+    payload,
+  );
+  return app.handle.executeUpdate(reviewUpdate, { args: [{ ...review, requestId }] });
+}
+
+/** The produced signal as the API sends it: recorded first. */
+async function producedRecorded(app: App, produced: ProducedInput) {
+  const requestId = randomUUID();
+  await recordWorkflowRequest(
+    h.prisma,
+    { action: 'id-card.produced', requestId, subjectId: app.id, workflowId: app.handle.workflowId },
+    { id: OFFICER, role: 'MIGRATION_OFFICER', regionCode: '39' },
+    produced,
+  );
+  await app.handle.signal(producedSignal, { ...produced, requestId });
+}
+
+/** The pickup as the API sends it: recorded first, then the Update. */
+async function pickupRecorded(app: App, pickup: PickupInput) {
+  const requestId = randomUUID();
+  await recordWorkflowRequest(
+    h.prisma,
+    { action: 'id-card.pickup', requestId, subjectId: app.id, workflowId: app.handle.workflowId },
+    { id: pickup.actor, role: 'MIGRATION_OFFICER', regionCode: '39' },
+    { ticketNumber: pickup.ticketNumber },
+  );
+  return app.handle.executeUpdate(pickupUpdate, { args: [{ ...pickup, requestId }] });
 }
 
 const inReview = (handle: Awaited<ReturnType<typeof apply>>['handle']) =>
@@ -169,27 +215,19 @@ describe('idCardExchangeWorkflow', () => {
 
       expect(
         (
-          await app.handle.executeUpdate(reviewUpdate, {
-            args: [
-              {
-                decision: 'APPROVE',
-                actor: OFFICER,
-                approval: {
-                  sha256: 'a'.repeat(64),
-                  certificateId: randomUUID(),
-                  signature: 'c2lnbmF0dXJl',
-                  signedAt: new Date().toISOString(),
-                },
-              },
-            ],
+          await reviewRecorded(app, {
+            decision: 'APPROVE',
+            actor: OFFICER,
+            approval: {
+              sha256: 'a'.repeat(64),
+              certificateId: randomUUID(),
+              signature: 'c2lnbmF0dXJl',
+              signedAt: new Date().toISOString(),
+            },
           })
         ).stage,
       ).toBe('production');
-      await app.handle.signal(producedSignal, {
-        documentNumber: 'N9876543',
-        issuedOn: '2026-11-25',
-        expiresOn: '2036-11-24',
-      });
+      await producedRecorded(app, { documentNumber: 'N9876543', issuedOn: '2026-11-25', expiresOn: '2036-11-24' });
       await eventually('ready for pickup', async () => (await app.handle.query(idCardStateQuery)).stage === 'ready');
       await h.env.sleep('8 days');
       await eventually(
@@ -203,9 +241,7 @@ describe('idCardExchangeWorkflow', () => {
           args: [{ actor: 'registration-point-39', ticketNumber: '39-000000-000000' }],
         }),
       ).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
-      const done = await app.handle.executeUpdate(pickupUpdate, {
-        args: [{ actor: 'registration-point-39', ticketNumber: review.ticketNumber! }],
-      });
+      const done = await pickupRecorded(app, { actor: 'registration-point-39', ticketNumber: review.ticketNumber! });
       expect(done.stage).toBe('picked-up');
       expect(await h.prisma.idCardApplication.findUniqueOrThrow({ where: { id: app.id } })).toMatchObject({
         status: 'PICKED_UP',
@@ -219,13 +255,76 @@ describe('idCardExchangeWorkflow', () => {
     });
   });
 
+  it('refuses an approval or a pickup, and ignores a produced signal, that the API did not record (a client reaching Temporal, not the database)', async () => {
+    await h.withWorker(DEFAULT_DEADLINE_SETTINGS, async (taskQueue) => {
+      const app = await apply(taskQueue, { expiresInDays: 3 });
+      await inReview(app.handle);
+      const approval = {
+        sha256: 'a'.repeat(64),
+        certificateId: randomUUID(),
+        signature: 'Zm9yZ2Vk',
+        signedAt: new Date().toISOString(),
+      };
+      // No EDS check recorded by the API: an approval sealed with the codec key, sent straight to Temporal.
+      const forged = randomUUID();
+      const refused = app.handle.executeUpdate(reviewUpdate, {
+        args: [{ decision: 'APPROVE', actor: OFFICER, approval, requestId: forged }],
+      });
+      await expect(refused).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
+      await expect(refused).rejects.toMatchObject({
+        cause: {
+          message: `The API has no record of request ${forged} (id-card.review of ${app.id}): changes are made through the API`,
+        },
+      });
+      expect(await h.prisma.idCardApplication.findUniqueOrThrow({ where: { id: app.id } })).toMatchObject({
+        status: 'PENDING_REVIEW',
+        reviewedBy: null,
+      });
+      expect((await app.handle.query(idCardStateQuery)).stage).toBe('review');
+
+      // The approval as the API recorded it (after its EDS check) goes through.
+      const approved = await reviewRecorded(app, { decision: 'APPROVE', actor: OFFICER, approval });
+      expect(approved.stage).toBe('production');
+
+      // A produced signal nobody recorded is ignored; the recorded one is taken.
+      await app.handle.signal(producedSignal, {
+        documentNumber: 'N6666666',
+        issuedOn: '2026-11-25',
+        expiresOn: '2036-11-24',
+        requestId: randomUUID(),
+      });
+      await producedRecorded(app, { documentNumber: 'N1234567', issuedOn: '2026-11-25', expiresOn: '2036-11-24' });
+      await eventually('ready for pickup', async () => (await app.handle.query(idCardStateQuery)).stage === 'ready');
+      expect(await h.prisma.idCardApplication.findUniqueOrThrow({ where: { id: app.id } })).toMatchObject({
+        status: 'READY_FOR_PICKUP',
+        newDocumentNumber: 'N1234567',
+      });
+
+      // A pickup with the right ticket that no registration point recorded is refused.
+      const { ticketNumber } = await app.handle.query(idCardStateQuery);
+      const pickup = randomUUID();
+      await expect(
+        app.handle.executeUpdate(pickupUpdate, {
+          args: [{ actor: 'registration-point-39', ticketNumber: ticketNumber!, requestId: pickup }],
+        }),
+      ).rejects.toMatchObject({
+        cause: {
+          message: `The API has no record of request ${pickup} (id-card.pickup of ${app.id}): changes are made through the API`,
+        },
+      });
+      expect(await h.prisma.idCardApplication.findUniqueOrThrow({ where: { id: app.id } })).toMatchObject({
+        status: 'READY_FOR_PICKUP',
+        pickedUpBy: null,
+      });
+      expect((await app.handle.query(idCardStateQuery)).stage).toBe('ready');
+    });
+  });
+
   it('annuls for a bad photo with the fee refunded; a second application needs a new fee', async () => {
     await h.withWorker(DEFAULT_DEADLINE_SETTINGS, async (taskQueue) => {
       const first = await apply(taskQueue, { expiresInDays: 10 });
       await inReview(first.handle);
-      await first.handle.executeUpdate(reviewUpdate, {
-        args: [{ decision: 'ANNUL', actor: OFFICER, reason: 'BAD_PHOTO' }],
-      });
+      await reviewRecorded(first, { decision: 'ANNUL', actor: OFFICER, reason: 'BAD_PHOTO' });
       const annulled = await eventually('the annulment', async () => {
         const row = await h.prisma.idCardApplication.findUniqueOrThrow({ where: { id: first.id } });
         return row.status === 'ANNULLED' ? row : null;

@@ -6,7 +6,6 @@
 import { randomUUID } from 'node:crypto';
 import { DEFAULT_DEADLINE_SETTINGS, cycleSchedule } from '../../libs/calendar';
 import {
-  completeTaskUpdate,
   DEFAULT_ESCALATION_POLICY,
   districtCycleWorkflowId,
   districtStateQuery,
@@ -17,7 +16,7 @@ import {
 } from '../../libs/contracts/cycle';
 import { cycleStarterWorkflow } from '../../workflows/national-cycle';
 import { regionCycleWorkflow } from '../../workflows/region-cycle';
-import { openTaskOf, refusal, stageDistrictFiles, useCycleHarness } from '../support/cycle-harness';
+import { openTaskOf, refusal, stageDistrictFiles, useCycleHarness, completeRecorded } from '../support/cycle-harness';
 
 const h = useCycleHarness();
 const options = { policy: DEFAULT_ESCALATION_POLICY, searchAttributes: false };
@@ -44,15 +43,11 @@ describe('regionCycleWorkflow', () => {
         cycleSchedule(h.calendar, h.period, {}, DEFAULT_DEADLINE_SETTINGS).steps[4].due.at,
       );
 
-      await district.executeUpdate(completeTaskUpdate, {
-        args: [
-          {
-            taskId: submit.task.id,
-            requestId: randomUUID(),
-            actor: { id: 'registrar-6201', role: 'AKIMAT_REGISTRAR', regionCode: '62', districtId: '6201' },
-            outcome: { kind: 'SUBMIT_FILES', ...(await stageDistrictFiles(h.prisma, '6201', h.period)) },
-          },
-        ],
+      await completeRecorded(h.prisma, district, {
+        taskId: submit.task.id,
+        requestId: randomUUID(),
+        actor: { id: 'registrar-6201', role: 'AKIMAT_REGISTRAR', regionCode: '62', districtId: '6201' },
+        outcome: { kind: 'SUBMIT_FILES', ...(await stageDistrictFiles(h.prisma, '6201', h.period)) },
       });
 
       const toCec = await openTaskOf(() => region.query(regionStateQuery), 'SUBMIT_TO_CEC');
@@ -62,9 +57,7 @@ describe('regionCycleWorkflow', () => {
       });
       expect(toCec.task).toMatchObject({ assigneeRole: 'REGIONAL_COMMISSION', dueAt: toCec.state.cecDeadline });
       const complete = (actor: CycleActor, taskId: string, outcome: object) =>
-        region.executeUpdate(completeTaskUpdate, {
-          args: [{ taskId, requestId: randomUUID(), actor, outcome: outcome as never }],
-        });
+        completeRecorded(h.prisma, region, { taskId, requestId: randomUUID(), actor, outcome: outcome as never });
       expect(
         await refusal(
           complete({ ...regional, regionCode: '71' }, toCec.task.id, { kind: 'SUBMIT_TO_CEC', actNumber: '62-2027-1' }),

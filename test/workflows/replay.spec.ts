@@ -14,15 +14,12 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { DEFAULT_DEADLINE_SETTINGS } from '../../libs/calendar';
-import {
-  completeTaskUpdate,
-  DEFAULT_ESCALATION_POLICY,
-  districtStateQuery,
-  type CycleActor,
-} from '../../libs/contracts/cycle';
+import { DEFAULT_ESCALATION_POLICY, districtStateQuery, type CycleActor } from '../../libs/contracts/cycle';
 import { districtCycleWorkflow } from '../../workflows/district-cycle';
 import { ROOT } from '../../scripts/lib/paths';
-import { openTaskOf, stageDistrictFiles, useCycleHarness } from '../support/cycle-harness';
+import { completeRecorded, openTaskOf, stageDistrictFiles, useCycleHarness } from '../support/cycle-harness';
+import { recordWorkflowRequest } from '../../libs/db/workflow-requests';
+import { recordedPayload } from '../../libs/contracts/voting-day';
 import { eventually } from '../support/fixtures';
 import { votingDayPlace, votingDayRow } from '../support/voting-day-fixture';
 import { createApplicationRow } from '../../libs/db/voting-day';
@@ -71,9 +68,7 @@ if (process.env.TIZIM_RECORD_HISTORIES) {
           (await h.prisma.escalation.findFirst({ where: { taskId: submit.task.id } }))?.level === 'DISTRICT_COMMISSION',
       );
       const complete = (taskId: string, actor: CycleActor, outcome: object) =>
-        handle.executeUpdate(completeTaskUpdate, {
-          args: [{ taskId, requestId: randomUUID(), actor, outcome: outcome as never }],
-        });
+        completeRecorded(h.prisma, handle, { taskId, requestId: randomUUID(), actor, outcome: outcome as never });
       await complete(submit.task.id, registrar, {
         kind: 'SUBMIT_FILES',
         ...(await stageDistrictFiles(h.prisma, '7102', h.period, 3)),
@@ -144,17 +139,39 @@ if (process.env.TIZIM_RECORD_HISTORIES) {
         'the escalation',
         async () => (await handle.query(applicationStateQuery)).escalations.length === 1,
       );
+      // Each Update as the API sends it: recorded first (workflow_request), then sent.
+      const recorded = async <A extends { actor: string }>(name: string, arg: A) => {
+        const requestId = randomUUID();
+        await recordWorkflowRequest(
+          h.prisma,
+          {
+            action: `voting-day.${name}` as 'voting-day.decide',
+            requestId,
+            subjectId: app.id,
+            workflowId: handle.workflowId,
+          },
+          { id: arg.actor, role: 'PRECINCT_MEMBER' },
+          recordedPayload(arg),
+        );
+        return { ...arg, requestId };
+      };
       await handle.executeUpdate(callCentreUpdate, {
-        args: [{ actor: 'member', stationNumber: place.stations[1].number, note: null }],
+        args: [
+          await recorded('recordCallCentreAnswer', {
+            actor: 'member',
+            stationNumber: place.stations[1].number,
+            note: null,
+          }),
+        ],
       });
       await handle.executeUpdate(decideUpdate, {
         args: [
-          {
+          await recorded('decide', {
             actor: 'member',
-            decision: 'REJECT',
+            decision: 'REJECT' as const,
             reason: 'Адрес вне границ участка',
             correctStationNumber: place.stations[1].number,
-          },
+          }),
         ],
       });
       await handle.result();

@@ -6,12 +6,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { Queue, Worker as QueueWorker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { iinHmac } from '../../libs/auth/iin-hmac';
 import { createApplicationRow } from '../../libs/db/voting-day';
+import { recordWorkflowRequest } from '../../libs/db/workflow-requests';
 import { EGOV_CABINET_SERVICE, LocalEgovCabinet } from '../../libs/gateways/egov-cabinet';
 import { createNotificationQueue } from '../../libs/queues/egov-notifications';
 import { startNotificationWorker } from '../../apps/worker/src/consumers/egov-notifications';
@@ -20,7 +22,7 @@ import type { PrismaClient } from '../../libs/db/prisma';
 import { createLogger } from '../../libs/observability/logger';
 import { producerConnection, workerConnection, type EgovNotificationJob } from '../../libs/queues/queues';
 import { FAILURE_CONVERTER_PATH, tizimDataConverter } from '../../libs/temporal/codec';
-import type { ApplicationState } from '../../libs/contracts/voting-day';
+import { recordedPayload, type ApplicationState, type RecordedRequest } from '../../libs/contracts/voting-day';
 import {
   applicationStateQuery,
   callCentreUpdate,
@@ -64,6 +66,25 @@ beforeAll(async () => {
     consumer,
     config.queuePrefix,
   );
+  // The officials the API would have authenticated: the workflow checks their accounts (issue 24).
+  for (const [id, role] of [
+    [MEMBER, 'PRECINCT_MEMBER'],
+    [COMMISSION, 'DISTRICT_COMMISSION'],
+  ] as const) {
+    const now = new Date();
+    await prisma.user.create({
+      data: {
+        id,
+        username: `vd-${id}`,
+        fullName: 'Test official',
+        role,
+        passwordHash: 'x',
+        createdAt: now,
+        createdBy: 'test',
+        updatedAt: now,
+      },
+    });
+  }
   place = await votingDayPlace(prisma, '39');
   votingDayId = await votingDayRow(prisma, new Date(Date.now() - 3_600_000), new Date(Date.now() + 12 * 3_600_000));
 });
@@ -125,6 +146,27 @@ async function awaitingDecision(handle: WorkflowHandle): Promise<ApplicationStat
   });
 }
 
+/** An Update as the API sends it: recorded first (workflow_request, whose actor the workflow takes), then sent. */
+async function sendRecorded<R, A extends { actor: string } & RecordedRequest>(
+  handle: WorkflowHandle,
+  update: UpdateDefinition<R, [A]>,
+  arg: A,
+): Promise<R> {
+  const requestId = randomUUID();
+  await recordWorkflowRequest(
+    prisma,
+    {
+      action: `voting-day.${update.name}` as 'voting-day.decide',
+      requestId,
+      subjectId: handle.workflowId.replace(/^voting-day-application-/, ''),
+      workflowId: handle.workflowId,
+    },
+    { id: arg.actor, role: arg.actor === COMMISSION ? 'DISTRICT_COMMISSION' : 'PRECINCT_MEMBER' },
+    recordedPayload(arg),
+  );
+  return handle.executeUpdate(update, { args: [{ ...arg, requestId }] });
+}
+
 /** The message an Update was refused with (by its validator, or by the activity behind it). */
 async function refusal(update: () => Promise<unknown>): Promise<string> {
   try {
@@ -137,6 +179,42 @@ async function refusal(update: () => Promise<unknown>): Promise<string> {
 }
 
 describe('votingDayApplicationWorkflow', () => {
+  it("refuses a decision the API did not record, or one in another's name (a client reaching Temporal, not the database)", async () => {
+    const voter = await place.inside();
+    await withWorker(async (taskQueue) => {
+      const app = await apply(taskQueue, voter.iin);
+      await awaitingDecision(app.handle);
+      const forged = randomUUID();
+      expect(
+        await refusal(() =>
+          app.handle.executeUpdate(decideUpdate, { args: [{ actor: MEMBER, decision: 'INCLUDE', requestId: forged }] }),
+        ),
+      ).toBe(
+        `The API has no record of request ${forged} (voting-day.decide of ${app.id}): changes are made through the API`,
+      );
+      // Recorded for the member, sent in the commission's name.
+      const recorded = randomUUID();
+      await recordWorkflowRequest(
+        prisma,
+        { action: 'voting-day.decide', requestId: recorded, subjectId: app.id, workflowId: app.handle.workflowId },
+        { id: MEMBER, role: 'PRECINCT_MEMBER' },
+        { decision: 'INCLUDE' },
+      );
+      expect(
+        await refusal(() =>
+          app.handle.executeUpdate(decideUpdate, {
+            args: [{ actor: COMMISSION, decision: 'INCLUDE', requestId: recorded }],
+          }),
+        ),
+      ).toBe(`Request ${recorded} was made by another official than the message names`);
+      expect(await prisma.votingDayApplication.findUniqueOrThrow({ where: { id: app.id } })).toMatchObject({
+        status: 'AWAITING_DECISION',
+        decidedBy: null,
+      });
+      expect((await app.handle.query(applicationStateQuery)).decision).toBeNull();
+    });
+  });
+
   it('includes a citizen registered inside the precinct, adds them to the supplementary list and tells their e-gov cabinet', async () => {
     const voter = await place.inside();
     await withWorker(async (taskQueue) => {
@@ -147,12 +225,15 @@ describe('votingDayApplicationWorkflow', () => {
         boundary: { verdict: 'INSIDE', stationNumbers: [place.stations[0].number] },
       });
 
-      const outcome = await app.handle.executeUpdate(decideUpdate, { args: [{ actor: MEMBER, decision: 'INCLUDE' }] });
+      const outcome = await sendRecorded(app.handle, decideUpdate, { actor: MEMBER, decision: 'INCLUDE' });
       expect(outcome.decision).toBe('INCLUDE');
       expect(
         await refusal(() =>
-          app.handle.executeUpdate(decideUpdate, {
-            args: [{ actor: MEMBER, decision: 'REJECT', reason: 'second thoughts', correctStationNumber: null }],
+          sendRecorded(app.handle, decideUpdate, {
+            actor: MEMBER,
+            decision: 'REJECT',
+            reason: 'second thoughts',
+            correctStationNumber: null,
           }),
         ),
       ).toMatch(/already been decided/);
@@ -204,13 +285,13 @@ describe('votingDayApplicationWorkflow', () => {
       // The same citizen cannot be included twice on one voting day, at any precinct.
       const again = await apply(taskQueue, voter.iin, 1);
       await awaitingDecision(again.handle);
-      await again.handle.executeUpdate(callCentreUpdate, {
-        args: [{ actor: MEMBER, stationNumber: place.stations[1].number, note: null }],
+      await sendRecorded(again.handle, callCentreUpdate, {
+        actor: MEMBER,
+        stationNumber: place.stations[1].number,
+        note: null,
       });
       expect(
-        await refusal(() =>
-          again.handle.executeUpdate(decideUpdate, { args: [{ actor: MEMBER, decision: 'INCLUDE' }] }),
-        ),
+        await refusal(() => sendRecorded(again.handle, decideUpdate, { actor: MEMBER, decision: 'INCLUDE' })),
       ).toMatch(/already included today in the supplementary list of precinct No\. \d+/);
       expect((await again.handle.query(applicationStateQuery)).decision).toBeNull();
     });
@@ -223,26 +304,34 @@ describe('votingDayApplicationWorkflow', () => {
       const state = await awaitingDecision(app.handle);
       expect(state.boundary).toEqual({ verdict: 'OUTSIDE', stationNumbers: [place.stations[1].number] });
       expect(
-        await refusal(() => app.handle.executeUpdate(decideUpdate, { args: [{ actor: MEMBER, decision: 'INCLUDE' }] })),
+        await refusal(() => sendRecorded(app.handle, decideUpdate, { actor: MEMBER, decision: 'INCLUDE' })),
       ).toMatch(/not inside this precinct's boundaries/);
 
-      await app.handle.executeUpdate(callCentreUpdate, {
-        args: [{ actor: MEMBER, stationNumber: place.stations[1].number, note: 'оператор 12' }],
+      await sendRecorded(app.handle, callCentreUpdate, {
+        actor: MEMBER,
+        stationNumber: place.stations[1].number,
+        note: 'оператор 12',
       });
       expect(
-        await refusal(() => app.handle.executeUpdate(decideUpdate, { args: [{ actor: MEMBER, decision: 'INCLUDE' }] })),
+        await refusal(() => sendRecorded(app.handle, decideUpdate, { actor: MEMBER, decision: 'INCLUDE' })),
       ).toMatch(/call centre names this precinct/);
       expect(
         await refusal(() =>
-          app.handle.executeUpdate(decideUpdate, {
-            args: [{ actor: MEMBER, decision: 'REJECT', reason: ' ', correctStationNumber: null }],
+          sendRecorded(app.handle, decideUpdate, {
+            actor: MEMBER,
+            decision: 'REJECT',
+            reason: ' ',
+            correctStationNumber: null,
           }),
         ),
       ).toMatch(/must give its reasons/);
 
       const reason = 'Место постоянной регистрации находится за пределами границ участка';
-      await app.handle.executeUpdate(decideUpdate, {
-        args: [{ actor: MEMBER, decision: 'REJECT', reason, correctStationNumber: place.stations[1].number }],
+      await sendRecorded(app.handle, decideUpdate, {
+        actor: MEMBER,
+        decision: 'REJECT',
+        reason,
+        correctStationNumber: place.stations[1].number,
       });
       expect(await app.handle.result()).toMatchObject({
         decision: 'REJECT',
@@ -291,14 +380,13 @@ describe('votingDayApplicationWorkflow', () => {
         const app = await apply(taskQueue, iin);
         await awaitingDecision(app.handle);
         expect(
-          await refusal(() =>
-            app.handle.executeUpdate(decideUpdate, { args: [{ actor: MEMBER, decision: 'INCLUDE' }] }),
-          ),
+          await refusal(() => sendRecorded(app.handle, decideUpdate, { actor: MEMBER, decision: 'INCLUDE' })),
         ).toMatch(expected);
-        await app.handle.executeUpdate(decideUpdate, {
-          args: [
-            { actor: MEMBER, decision: 'REJECT', reason: 'Нет постоянной регистрации', correctStationNumber: null },
-          ],
+        await sendRecorded(app.handle, decideUpdate, {
+          actor: MEMBER,
+          decision: 'REJECT',
+          reason: 'Нет постоянной регистрации',
+          correctStationNumber: null,
         });
         await app.handle.result();
       }
@@ -324,17 +412,17 @@ describe('votingDayApplicationWorkflow', () => {
         lookupAttempts: 12,
       });
       expect(
-        await refusal(() => app.handle.executeUpdate(decideUpdate, { args: [{ actor: MEMBER, decision: 'INCLUDE' }] })),
+        await refusal(() => sendRecorded(app.handle, decideUpdate, { actor: MEMBER, decision: 'INCLUDE' })),
       ).toMatch(/has not answered/);
 
       await prisma.localServiceOutage.deleteMany({});
-      await app.handle.executeUpdate(retryLookupUpdate, { args: [{ actor: MEMBER }] });
+      await sendRecorded(app.handle, retryLookupUpdate, { actor: MEMBER });
       const after = await eventually('the second lookup', async () => {
         const s = await app.handle.query(applicationStateQuery);
         return s.lookup?.result === 'FOUND' && s.stage === 'awaiting-decision' ? s : null;
       });
       expect(after.boundary?.verdict).toBe('INSIDE');
-      await app.handle.executeUpdate(decideUpdate, { args: [{ actor: MEMBER, decision: 'INCLUDE' }] });
+      await sendRecorded(app.handle, decideUpdate, { actor: MEMBER, decision: 'INCLUDE' });
       await app.handle.result();
       const events = await prisma.votingDayApplicationEvent.findMany({
         where: { applicationId: app.id },
@@ -378,15 +466,11 @@ describe('votingDayApplicationWorkflow', () => {
       expect((await app.handle.query(applicationStateQuery)).escalations).toEqual(['OPEN_TOO_LONG', 'VOTING_CLOSED']);
 
       // Not dropped: the territorial commission still decides it after the close.
-      await app.handle.executeUpdate(decideUpdate, {
-        args: [
-          {
-            actor: COMMISSION,
-            decision: 'REJECT',
-            reason: 'Адрес не входит в границы участка',
-            correctStationNumber: null,
-          },
-        ],
+      await sendRecorded(app.handle, decideUpdate, {
+        actor: COMMISSION,
+        decision: 'REJECT',
+        reason: 'Адрес не входит в границы участка',
+        correctStationNumber: null,
       });
       expect(await app.handle.result()).toMatchObject({
         decision: 'REJECT',
@@ -405,10 +489,12 @@ describe('votingDayApplicationWorkflow', () => {
     await withWorker(async (taskQueue) => {
       const app = await apply(taskQueue, voter.iin, 2);
       await awaitingDecision(app.handle);
-      await app.handle.executeUpdate(callCentreUpdate, {
-        args: [{ actor: MEMBER, stationNumber: place.stations[2].number, note: null }],
+      await sendRecorded(app.handle, callCentreUpdate, {
+        actor: MEMBER,
+        stationNumber: place.stations[2].number,
+        note: null,
       });
-      await app.handle.executeUpdate(decideUpdate, { args: [{ actor: MEMBER, decision: 'INCLUDE' }] });
+      await sendRecorded(app.handle, decideUpdate, { actor: MEMBER, decision: 'INCLUDE' });
       await app.handle.result();
       const jobId = `voting-day-decision-${app.id}`;
       const dead = await eventually('the dead letter', async () => {

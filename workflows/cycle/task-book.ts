@@ -12,6 +12,7 @@ import {
   CancellationScope,
   condition,
   isCancellation,
+  patched,
   proxyActivities,
   setHandler,
   uuid4,
@@ -28,6 +29,7 @@ import {
   TASK_RULES,
   type CompleteTaskRequest,
   type CompleteTaskResult,
+  type CycleActor,
   type CycleRole,
   type EscalationHandled,
   type EscalationPolicy,
@@ -41,11 +43,22 @@ import { THE_ROLE_WORDS } from '../../libs/contracts/roles';
 
 const db = proxyActivities<Activities>(DATABASE_ACTIVITY);
 
+/**
+ * Issue 24: a completion's actor is the one the API recorded (workflow_request), read by an
+ * activity before the task changes; the message's own actor is only a claim. Histories from
+ * before took the message's actor.
+ */
+export const RECORDED_ACTOR_PATCH = 'task-completion-recorded-actor';
+/** Issue 24: an escalationHandled signal counts only when the escalation's record says so. */
+export const RECORDED_ESCALATION_PATCH = 'escalation-handled-on-record';
+
 export interface Task extends TaskView {
   outcome: TaskOutcome | null;
   requestId: string | null;
 }
 
+/** The task's status now (not as narrowed before an await). */
+const statusOf = (task: Task): Task['status'] => task.status;
 const rank = (role: CycleRole) => CYCLE_ROLES.indexOf(role);
 const iso = (ms: number) => new Date(ms).toISOString();
 const refuse = (message: string): never => {
@@ -70,7 +83,18 @@ export class TaskBook {
    */
   acceptCompletions(): void {
     setHandler(completeTaskUpdate, (req) => this.complete(req), { validator: (req) => this.validate(req) });
-    setHandler(escalationHandledSignal, (s) => this.handledByOfficial(s));
+    setHandler(escalationHandledSignal, async (s) => {
+      // A signal cannot be refused: one the escalation's record does not bear out is ignored.
+      if (
+        patched(RECORDED_ESCALATION_PATCH) &&
+        !(await db.escalationHandledOnRecord(
+          String(s?.escalationId),
+          s?.action === 'resolved' ? 'resolved' : 'acknowledged',
+        ))
+      )
+        return;
+      this.handledByOfficial(s);
+    });
   }
 
   private handledByOfficial(s: EscalationHandled): void {
@@ -307,30 +331,54 @@ export class TaskBook {
     if (task.status === 'CANCELLED') return refuse('The task was cancelled; there is nothing to complete');
     const { actor } = req;
     if (!actor || typeof actor.id !== 'string') return refuse('The completion does not say who completes the task');
-    if (actor.role !== 'ADMIN') {
-      if (actor.role !== task.assigneeRole) {
-        return refuse(
-          `This task is for ${THE_ROLE_WORDS[task.assigneeRole]}; ${THE_ROLE_WORDS[actor.role] ?? actor.role} cannot complete it`,
-        );
-      }
-      const districtLevel = actor.role === 'AKIMAT_REGISTRAR' || actor.role === 'DISTRICT_COMMISSION';
-      if (districtLevel && actor.districtId !== this.scope.districtId) {
-        return refuse(
-          `You act for district ${actor.districtId ?? '(none)'}; this task belongs to district ${this.scope.districtId}`,
-        );
-      }
-      if (actor.role === 'REGIONAL_COMMISSION' && actor.regionCode !== this.scope.regionCode) {
-        return refuse(
-          `You act for region ${actor.regionCode ?? '(none)'}; this task belongs to region ${this.scope.regionCode}`,
-        );
-      }
-    }
+    const wrongActor = this.actorProblem(task, actor);
+    if (wrongActor) return refuse(wrongActor);
     const problem = outcomeProblem(task.kind, req.outcome);
     if (problem) refuse(problem);
   }
 
+  /** Why this actor may not complete the task (role, then territory); null when they may. */
+  private actorProblem(task: Task, actor: CycleActor): string | null {
+    if (actor.role === 'ADMIN') return null;
+    if (actor.role !== task.assigneeRole) {
+      return `This task is for ${THE_ROLE_WORDS[task.assigneeRole]}; ${THE_ROLE_WORDS[actor.role] ?? actor.role} cannot complete it`;
+    }
+    const districtLevel = actor.role === 'AKIMAT_REGISTRAR' || actor.role === 'DISTRICT_COMMISSION';
+    if (districtLevel && actor.districtId !== this.scope.districtId) {
+      return `You act for district ${actor.districtId ?? '(none)'}; this task belongs to district ${this.scope.districtId}`;
+    }
+    if (actor.role === 'REGIONAL_COMMISSION' && actor.regionCode !== this.scope.regionCode) {
+      return `You act for region ${actor.regionCode ?? '(none)'}; this task belongs to region ${this.scope.regionCode}`;
+    }
+    return null;
+  }
+
   private async complete(req: CompleteTaskRequest): Promise<CompleteTaskResult> {
     const task = this.tasks.find((t) => t.id === req.taskId)!;
+    if (task.status !== 'COMPLETED' && patched(RECORDED_ACTOR_PATCH)) {
+      // The validator cannot read the database (no I/O before acceptance), so the check is here,
+      // before the task changes: a refusal fails this Update and leaves the task open.
+      const checked = await db.checkWorkflowRequest(
+        {
+          action: 'cycle-task.complete',
+          requestId: req.requestId,
+          subjectId: task.id,
+          workflowId: workflowInfo().workflowId,
+        },
+        req.actor.id,
+        req.outcome,
+      );
+      if ('refusal' in checked) return refuse(checked.refusal);
+      const recorded = checked.actor as CycleActor;
+      const wrongActor = this.actorProblem(task, recorded);
+      if (wrongActor) return refuse(wrongActor);
+      req = { ...req, actor: recorded };
+      // Another completion, or the cancellation, may have come while the record was read.
+      const now = statusOf(task);
+      if (now === 'CANCELLED') return refuse('The task was cancelled; there is nothing to complete');
+      if (now === 'COMPLETED' && task.requestId !== req.requestId)
+        return refuse(`The task was already completed by ${task.completedBy} at ${task.completedAt}`);
+    }
     if (task.status === 'COMPLETED') {
       return {
         taskId: task.id,

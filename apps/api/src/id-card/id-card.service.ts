@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { FileStore } from '../../../../libs/files/store';
 import { AppConfig } from '../core/app-config';
@@ -7,9 +7,11 @@ import type { IdCardApplicationModel as IdCardApplication } from '../../../../li
 import { dayNumber, isLocalDate } from '../../../../libs/calendar';
 import { canonicalJson, SignatureVerification } from '../../../../libs/eds';
 import { CertificateRegistry } from '../../../../libs/db/eds/registry';
+import { recordWorkflowRequest } from '../../../../libs/db/workflow-requests';
 import {
   pickupUpdate,
   producedSignal,
+  reviewPayload,
   reviewUpdate,
   type ReviewInput,
 } from '../../../../libs/contracts/id-card-exchange';
@@ -281,7 +283,10 @@ export class IdCardService {
     } else {
       decision = { decision: 'ANNUL', actor: actor.id, reason: dto.reason! };
     }
-    await this.update(row, reviewUpdate, decision);
+    // The workflow takes the review only as recorded here, after the EDS check (issue 24).
+    const messageId = requestId ?? randomUUID();
+    await this.recordRequest(row, 'id-card.review', messageId, actor, reviewPayload(decision));
+    await this.update(row, reviewUpdate, { ...decision, requestId: messageId });
     await this.audit.record({
       actor: actor.id,
       action: dto.decision === 'APPROVE' ? 'id-card.approve' : 'id-card.annul',
@@ -311,11 +316,11 @@ export class IdCardService {
       errors.push({ field: 'expiresOn', message: 'must be after issuedOn' });
     if (errors.length)
       throw new Problem(HttpStatus.BAD_REQUEST, 'id-card.card-dates', {}, "The new card's dates will not do", errors);
-    await signalWorkflow(this.temporal.client, this.target(row), producedSignal, {
-      documentNumber: dto.documentNumber,
-      issuedOn: dto.issuedOn,
-      expiresOn: dto.expiresOn,
-    });
+    const card = { documentNumber: dto.documentNumber, issuedOn: dto.issuedOn, expiresOn: dto.expiresOn };
+    // The workflow ignores a produced signal the API did not record (issue 24).
+    const messageId = requestId ?? randomUUID();
+    await this.recordRequest(row, 'id-card.produced', messageId, actor, card);
+    await signalWorkflow(this.temporal.client, this.target(row), producedSignal, { ...card, requestId: messageId });
     await this.audit.record({
       actor: actor.id,
       action: 'id-card.produced',
@@ -354,7 +359,9 @@ export class IdCardService {
         { ticketNumber, status: statusOf(row) },
         `The card for ticket ${ticketNumber} is not ready for pickup: the application is ${statusOf(row)}`,
       );
-    await this.update(row, pickupUpdate, { actor: actor.id, ticketNumber });
+    const messageId = requestId ?? randomUUID();
+    await this.recordRequest(row, 'id-card.pickup', messageId, actor, { ticketNumber });
+    await this.update(row, pickupUpdate, { actor: actor.id, ticketNumber, requestId: messageId });
     await this.audit.record({
       actor: actor.id,
       action: 'id-card.pickup',
@@ -364,6 +371,22 @@ export class IdCardService {
     });
     const handed = await this.rows.settled(row.id, (r) => r.status === 'PICKED_UP');
     return officerView(handed, true, new Date(), await this.names([handed.reviewedBy]));
+  }
+
+  /** The API's record of a message to the application's workflow, which checks the message against it. */
+  private async recordRequest(
+    row: Row,
+    action: 'id-card.review' | 'id-card.produced' | 'id-card.pickup',
+    requestId: string,
+    actor: Actor,
+    payload: unknown,
+  ): Promise<void> {
+    await recordWorkflowRequest(
+      this.db.client,
+      { action, requestId, subjectId: row.id, workflowId: row.workflowId },
+      { id: actor.id, role: actor.role, regionCode: actor.regionCode, districtId: actor.districtId },
+      payload,
+    );
   }
 
   private async update<R, A>(row: Row, update: UpdateDefinition<R, [A]>, arg: A): Promise<void> {

@@ -7,6 +7,7 @@ import type { Prisma } from '../../../../libs/db/prisma';
 import {
   completeTaskUpdate,
   CYCLE_ROLES,
+  type CompleteTaskRequest,
   type CompleteTaskResult,
   type CycleActor,
   type CycleRole,
@@ -18,6 +19,7 @@ import { Problem } from '../core/problem';
 import { DirectoryService } from '../directory/directory.service';
 import { Database, TemporalGateway } from '../core/infrastructure.module';
 import { updateWorkflow, WorkflowRefusedException } from '../core/workflow-messages';
+import { recordWorkflowRequest } from '../../../../libs/db/workflow-requests';
 import { CompleteTaskDto, ReleaseTaskDto, TasksQueryDto } from './tasks.dto';
 
 type TaskRow = Prisma.CycleTaskGetPayload<{ omit: { outcome: true } }>;
@@ -276,19 +278,28 @@ export class TasksService {
         throw err;
       }
     }
-    // The workflow checks role and territory again (its validator), before anything reaches history.
+    // The workflow checks role and territory again: its validator on the Update's actor, then its
+    // handler on the actor recorded below, before the task changes.
     const cycleActor: CycleActor = {
       id: actor.id,
       role: actor.role as CycleActor['role'],
       regionCode: actor.regionCode,
       districtId: actor.districtId,
     };
+    const outcome = { ...dto.outcome, kind: task.kind } as CompleteTaskRequest['outcome'];
+    // The workflow takes the actor from this record, not from the Update (issue 24).
+    await recordWorkflowRequest(
+      this.db.client,
+      { action: 'cycle-task.complete', requestId, subjectId: id, workflowId: task.workflowId },
+      cycleActor,
+      outcome,
+    );
     try {
       const result = await updateWorkflow(
         this.temporal.client,
         { workflowId: task.workflowId, subject: `task ${id}`, readAt: '/v1/tasks' },
         completeTaskUpdate,
-        { taskId: id, requestId, actor: cycleActor, outcome: { ...dto.outcome, kind: task.kind } as never },
+        { taskId: id, requestId, actor: cycleActor, outcome },
       );
       await audit('ok');
       return result;

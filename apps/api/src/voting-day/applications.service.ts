@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable, HttpStatus } from '@nestjs/common';
 import { createApplicationRow } from '../../../../libs/db/voting-day';
+import { recordWorkflowRequest, type WorkflowRequestAction } from '../../../../libs/db/workflow-requests';
 import type { RegisteredAddressRecord } from '../../../../libs/gateways/state-registration';
 import type { Prisma, VotingDayApplicationModel } from '../../../../libs/db/prisma';
 import { iinProblem, IIN_PROBLEM_TEXT } from '../../../../libs/iin/iin';
@@ -9,10 +11,12 @@ import {
   decideUpdate,
   inclusionRefusal,
   inclusionRefusalCode,
+  recordedPayload,
   retryLookupUpdate,
   VOTING_DAY_APPLICATION_WORKFLOW,
   type ApplicationState,
   type DecideInput,
+  type RecordedRequest,
   type VotingDayApplicationInput,
 } from '../../../../libs/contracts/voting-day';
 import { AuditService } from '../audit/audit.service';
@@ -369,7 +373,30 @@ export class ApplicationsService {
     return row;
   }
 
-  private update<R, A>(row: ApplicationRow, update: UpdateDefinition<R, [A]>, arg: A): Promise<R> {
+  /**
+   * Sends an official's Update, recorded first: the workflow takes the actor from the record
+   * (workflow_request), never from the Update (issue 24).
+   */
+  private async update<R, A extends { actor: string } & RecordedRequest>(
+    row: ApplicationRow,
+    update: UpdateDefinition<R, [A]>,
+    arg: A,
+    actor: Actor,
+    requestId?: string,
+  ): Promise<R> {
+    const messageId = requestId ?? randomUUID();
+    await recordWorkflowRequest(
+      this.db.client,
+      {
+        action: `voting-day.${update.name}` as WorkflowRequestAction,
+        requestId: messageId,
+        subjectId: row.id,
+        workflowId: row.workflowId,
+      },
+      { id: actor.id, role: actor.role, regionCode: actor.regionCode, districtId: actor.districtId },
+      recordedPayload(arg),
+    );
+    arg = { ...arg, requestId: messageId };
     const target = {
       workflowId: row.workflowId,
       subject: `application No. ${row.number} at precinct No. ${row.stationNumber}`,
@@ -380,11 +407,13 @@ export class ApplicationsService {
 
   async callCentre(id: string, dto: CallCentreDto, actor: Actor, requestId?: string): Promise<ApplicationView> {
     const row = await this.actable(id, actor, requestId);
-    await this.update(row, callCentreUpdate, {
-      actor: actor.id,
-      stationNumber: dto.stationNumber,
-      note: dto.note ?? null,
-    });
+    await this.update(
+      row,
+      callCentreUpdate,
+      { actor: actor.id, stationNumber: dto.stationNumber, note: dto.note ?? null },
+      actor,
+      requestId,
+    );
     await this.audit.record({
       actor: actor.id,
       action: 'voting-day.application.call-centre',
@@ -407,7 +436,7 @@ export class ApplicationsService {
             correctStationNumber: dto.correctStationNumber ?? null,
           };
     try {
-      await this.update(row, decideUpdate, arg);
+      await this.update(row, decideUpdate, arg, actor, requestId);
     } catch (err) {
       // Sent with no answer in time, the decision may have been made: it is not audited as refused
       // (if it was made, the workflow's activity recorded it with its actor in the application's events).
@@ -434,7 +463,7 @@ export class ApplicationsService {
 
   async retryLookup(id: string, actor: Actor, requestId?: string): Promise<ApplicationView> {
     const row = await this.actable(id, actor, requestId);
-    await this.update(row, retryLookupUpdate, { actor: actor.id });
+    await this.update(row, retryLookupUpdate, { actor: actor.id }, actor, requestId);
     await this.audit.record({
       actor: actor.id,
       action: 'voting-day.application.retry-lookup',
