@@ -11,7 +11,7 @@ import { DEMO_PASSWORD, seedDemoUsers } from '../../prisma/seed';
 import { closedAddress } from '../support/faulty-proxy';
 import { OPERATOR_HEADERS } from '../support/fixtures';
 import { useLocalStack, withAnotherApi } from '../support/local-stack';
-import { testConfig } from '../support/test-env';
+import type { TizimConfig } from '../../libs/config/config';
 
 const stack = useLocalStack({ beforeStart: async (s) => void (await seedDemoUsers(s.prisma)) });
 const IIN = '880101300123';
@@ -120,13 +120,10 @@ describe('every answer', () => {
 });
 
 describe('in production (TIZIM_ENV=production)', () => {
-  const production = () =>
-    testConfig({
-      TIZIM_ENV: 'production',
-      TEMPORAL_ADDRESS: stack.config.temporal.address,
-      TEMPORAL_TASK_QUEUE: stack.config.temporal.taskQueue,
-      QUEUE_PREFIX: stack.config.queuePrefix,
-    });
+  // The stack's settings in production mode: what the headers ask is isProduction(config). Loading
+  // TIZIM_ENV=production itself would refuse the test's plaintext services and development secrets
+  // (config-secrets.spec.ts and production-refusal.spec.ts hold that part).
+  const production = (): TizimConfig => ({ ...stack.config, env: 'production' });
 
   it('sends HSTS beside the other headers', async () => {
     await withAnotherApi(stack, production(), async (_call, base) => {
