@@ -24,6 +24,8 @@ const PLAIN_PRODUCTION = {
   REDIS_URL: 'redis://127.0.0.1:6379',
   TEMPORAL_ADDRESS: '127.0.0.1:7233',
   TIZIM_CODEC_KEYS: generateCodecKey('k1'),
+  // Switched on (production's default is off), so a weak operator token is refused too.
+  TIZIM_OPERATOR_TOKEN: 'on',
   API_ADMIN_TOKEN: 'x'.repeat(32),
   TIZIM_TOKEN_SECRET: 'y'.repeat(32),
 };
