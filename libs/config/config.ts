@@ -158,6 +158,12 @@ export interface TizimConfig {
     accountFailuresPerHour: number;
     /** Argon2id's memory per password hash, in KiB (libs/auth/passwords.ts). */
     passwordMemoryKiB: number;
+    /**
+     * How administrators sign in (TIZIM_ADMIN_SIGN_IN): `eds` (the default in production) refuses
+     * a password alone and takes the EDS sign-in with a certificate registered for the admin, a
+     * second factor (ASVS 4.3.1); `password` (elsewhere) lets a password do.
+     */
+    adminSignIn: 'password' | 'eds';
   };
   /**
    * The key of the IINs' keyed hashes (TIZIM_IIN_HMAC_KEY, libs/auth/iin-hmac.ts). Stored hashes
@@ -525,6 +531,9 @@ export function loadConfig(rawEnv: Env = process.env): TizimConfig {
     // ASVS 4.0.3 2.2.1: no more than 100 failed attempts an hour on one account.
     accountFailuresPerHour: wholeNumber('TIZIM_SIGN_IN_ACCOUNT_FAILURES_PER_HOUR', 50, 1, 100, 'attempts'),
     passwordMemoryKiB: wholeNumber('TIZIM_PASSWORD_ARGON2_MEMORY_KIB', 19_456, 64, 4_194_304, 'KiB'),
+    // ASVS 4.3.1: administrative interfaces take a second factor. Off outside production so the
+    // local stack and its demo admin sign in with a password.
+    adminSignIn: oneOf('TIZIM_ADMIN_SIGN_IN', ['password', 'eds'] as const, production ? 'eds' : 'password'),
   };
 
   const endOfDayRaw = env.TIZIM_END_OF_WORKING_DAY?.trim();

@@ -360,6 +360,8 @@ export interface ApiProblemParams {
   /** Growing delays after failed sign-ins (apps/api/src/auth/sign-in-throttle.ts): wait this long. */
   'auth.sign-in-delayed': { seconds: number };
   'auth.eds-required': None;
+  /** TIZIM_ADMIN_SIGN_IN=eds: an administrator's password alone is not enough (ASVS 4.3.1). */
+  'auth.admin-needs-eds': None;
   'auth.account-disabled': None;
   'auth.member-account-disabled': None;
   'auth.refresh-invalid': None;
@@ -564,6 +566,7 @@ const API_CODES = {
   'auth.locked': true,
   'auth.sign-in-delayed': true,
   'auth.eds-required': true,
+  'auth.admin-needs-eds': true,
   'auth.account-disabled': true,
   'auth.member-account-disabled': true,
   'auth.refresh-invalid': true,

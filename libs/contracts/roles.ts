@@ -45,8 +45,11 @@ export const THE_ROLE_WORDS: Record<CycleRole | 'ADMIN', string> = {
   ADMIN: ROLE_WORDS.ADMIN,
 };
 
-/** Whom a signer's certificate is registered for (libs/eds): the two sides of a transfer act and two roles. */
-export const SIGNER_ROLES = ['AKIMAT', 'COMMISSION', 'PRECINCT_MEMBER', 'MIGRATION_OFFICER'] as const;
+/**
+ * Whom a signer's certificate is registered for (libs/eds): the two sides of a transfer act and
+ * three roles (an admin's certificate is their second factor at sign-in).
+ */
+export const SIGNER_ROLES = ['AKIMAT', 'COMMISSION', 'PRECINCT_MEMBER', 'MIGRATION_OFFICER', 'ADMIN'] as const;
 export type SignerRoleName = (typeof SIGNER_ROLES)[number];
 
 export const SIGNER_ROLE_WORDS: Record<SignerRoleName, string> = {
@@ -54,4 +57,5 @@ export const SIGNER_ROLE_WORDS: Record<SignerRoleName, string> = {
   COMMISSION: "a commission's representative",
   PRECINCT_MEMBER: ROLE_WORDS.PRECINCT_MEMBER,
   MIGRATION_OFFICER: ROLE_WORDS.MIGRATION_OFFICER,
+  ADMIN: ROLE_WORDS.ADMIN,
 };

@@ -38,6 +38,7 @@ const SAMPLES: { [C in Code]: ApiProblemParams[C] } = {
   'auth.locked': { time: '18:45', date: '2026-12-03' },
   'auth.sign-in-delayed': { seconds: 8 },
   'auth.eds-required': {},
+  'auth.admin-needs-eds': {},
   'auth.account-disabled': {},
   'auth.member-account-disabled': {},
   'auth.refresh-invalid': {},

@@ -67,6 +67,16 @@ describe('configuration', () => {
     );
   });
 
+  it('asks admins for EDS at sign-in by default in production, a password alone elsewhere, either way when told', () => {
+    expect(loadConfig(good).auth.adminSignIn).toBe('password');
+    expect(loadConfig(productionGood).auth.adminSignIn).toBe('eds');
+    expect(loadConfig({ ...good, TIZIM_ADMIN_SIGN_IN: 'eds' }).auth.adminSignIn).toBe('eds');
+    expect(loadConfig({ ...productionGood, TIZIM_ADMIN_SIGN_IN: 'password' }).auth.adminSignIn).toBe('password');
+    expect(problems({ ...good, TIZIM_ADMIN_SIGN_IN: 'otp' })).toEqual([
+      'TIZIM_ADMIN_SIGN_IN is "otp"; expected one of password, eds',
+    ]);
+  });
+
   it('names every missing variable at once', () => {
     const p = problems({});
     expect(p).toEqual(
@@ -111,6 +121,7 @@ describe('configuration', () => {
       maxDelaySeconds: 900,
       accountFailuresPerHour: 50,
       passwordMemoryKiB: 19_456,
+      adminSignIn: 'password',
     });
     expect(
       problems({

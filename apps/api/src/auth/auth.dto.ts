@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
 
 export class SignInDto {
@@ -17,9 +17,12 @@ export class ChallengeDto {
 }
 
 export class EdsSignInDto extends SignInDto {
-  @ApiProperty({ description: "The member's IIN (12 digits)" })
+  @ApiPropertyOptional({
+    description: "The member's IIN (12 digits): a precinct member's sign-in needs it; an administrator's leaves it out",
+  })
+  @IsOptional()
   @Matches(/^\d{12}$/, { message: 'iin must be 12 digits' })
-  iin!: string;
+  iin?: string;
   @ApiProperty({ description: 'challengeId of POST /v1/auth/challenge' })
   @IsUUID('all', { message: 'challengeId must be the id of a challenge' })
   challengeId!: string;

@@ -232,6 +232,24 @@ export class AuthService {
         'Precinct commission members sign in with their IIN and EDS: ask for a challenge (POST /v1/auth/challenge) and sign it (POST /v1/auth/sign-in-eds)',
       );
     }
+    // ASVS 4.3.1: the administrative interface takes a second factor, the admin's EDS.
+    if (user.role === 'ADMIN' && this.settings.adminSignIn === 'eds') {
+      await this.audit.record({
+        actor: user.id,
+        action: 'auth.sign-in',
+        subjectType: 'user',
+        subjectId: user.id,
+        requestId,
+        reason: `${from(caller)}; an administrator needs EDS`,
+        outcome: 'refused',
+      });
+      throw new Problem(
+        HttpStatus.UNAUTHORIZED,
+        'auth.admin-needs-eds',
+        {},
+        'Administrators sign in with their EDS as well as the password: ask for a challenge (POST /v1/auth/challenge) and sign it (POST /v1/auth/sign-in-eds)',
+      );
+    }
     if (user.disabledAt) {
       await this.audit.record({
         actor: user.id,
@@ -338,12 +356,16 @@ export class AuthService {
    * A precinct member's sign-in: username and password, their IIN, and the challenge's nonce
    * signed with the key of their registered certificate (RSA or ECDSA; validity and revocation
    * checked by libs/eds). Every part must hold; a failure counts towards the lock-out.
+   *
+   * An administrator signs in the same way (their second factor, TIZIM_ADMIN_SIGN_IN=eds) with a
+   * certificate registered for them as an admin, and without the IIN: admins have none stored,
+   * and the key of the certificate is the factor. An IIN sent is checked all the same.
    */
   async signInWithEds(
     input: {
       username: string;
       password: string;
-      iin: string;
+      iin?: string;
       challengeId: string;
       certificateId: string;
       signature: string;
@@ -354,8 +376,13 @@ export class AuthService {
     const requestId = caller.requestId;
     const user = await this.account(input.username, input.password, 'auth.sign-in-eds', WRONG_EDS, now, caller);
     const passwordOk = await verifyPassword(input.password, user.passwordHash);
-    const given = Buffer.from(this.iinHmac(input.iin.trim()), 'hex');
-    const iinOk = user.iinHmac !== null && timingSafeEqual(given, Buffer.from(user.iinHmac, 'hex'));
+    const signsInWithEds = user.role === 'PRECINCT_MEMBER' || user.role === 'ADMIN';
+    const iin = input.iin?.trim();
+    const iinOk =
+      iin === undefined
+        ? user.role === 'ADMIN'
+        : user.iinHmac !== null &&
+          timingSafeEqual(Buffer.from(this.iinHmac(iin), 'hex'), Buffer.from(user.iinHmac, 'hex'));
     // The challenge is spent by this attempt whatever its outcome: a nonce is answered once.
     const spent = await this.db.client.authChallenge.updateMany({
       where: { id: input.challengeId, userId: user.id, usedAt: null, expiresAt: { gt: now } },
@@ -363,7 +390,7 @@ export class AuthService {
     });
     const challenge =
       spent.count === 1 ? await this.db.client.authChallenge.findUnique({ where: { id: input.challengeId } }) : null;
-    if (!passwordOk || !iinOk || !challenge || user.role !== 'PRECINCT_MEMBER') {
+    if (!passwordOk || !iinOk || !challenge || !signsInWithEds) {
       throw await this.failed(
         user,
         user.username,
@@ -386,7 +413,7 @@ export class AuthService {
       input.signature,
       input.certificateId,
       now,
-      { holder: user.id, role: 'PRECINCT_MEMBER' },
+      { holder: user.id, role: user.role === 'ADMIN' ? 'ADMIN' : 'PRECINCT_MEMBER' },
     );
     if (!verdict.valid)
       throw await this.failed(
@@ -413,12 +440,14 @@ export class AuthService {
         reason: from(caller),
         outcome: 'refused',
       });
-      throw new Problem(
-        HttpStatus.UNAUTHORIZED,
-        'auth.member-account-disabled',
-        {},
-        'This account is disabled: ask your territorial commission',
-      );
+      throw user.role === 'ADMIN'
+        ? DISABLED()
+        : new Problem(
+            HttpStatus.UNAUTHORIZED,
+            'auth.member-account-disabled',
+            {},
+            'This account is disabled: ask your territorial commission',
+          );
     }
     await this.succeeded(user, caller);
     await this.upgradeHash(user, input.password);

@@ -13,12 +13,14 @@ const ROLE_IN: Record<HolderRole, SignerRoleName> = {
   commission: 'COMMISSION',
   'precinct-member': 'PRECINCT_MEMBER',
   'migration-officer': 'MIGRATION_OFFICER',
+  admin: 'ADMIN',
 };
 const ROLE_OUT: Record<SignerRoleName, HolderRole> = {
   AKIMAT: 'akimat',
   COMMISSION: 'commission',
   PRECINCT_MEMBER: 'precinct-member',
   MIGRATION_OFFICER: 'migration-officer',
+  ADMIN: 'admin',
 };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -25,7 +25,7 @@ const SHA256 = /^[0-9a-f]{64}$/;
 const CERTIFICATE_REF =
   /^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[0-9a-fA-F]{64}|([0-9a-fA-F]{2}:){31}[0-9a-fA-F]{2})$/;
 
-export const HOLDER_ROLES = ['akimat', 'commission', 'precinct-member', 'migration-officer'] as const;
+export const HOLDER_ROLES = ['akimat', 'commission', 'precinct-member', 'migration-officer', 'admin'] as const;
 export type HolderRole = (typeof HOLDER_ROLES)[number];
 
 export class RegisterCertificateDto {
@@ -47,7 +47,7 @@ export class RegisterCertificateDto {
   @ApiProperty({
     enum: HOLDER_ROLES,
     description:
-      'akimat / commission: the sides of transfer acts; precinct-member: the voting-day sign-in; migration-officer: approving online ID-card applications',
+      'akimat / commission: the sides of transfer acts; precinct-member: the voting-day sign-in; migration-officer: approving online ID-card applications; admin: an administrator’s sign-in (TIZIM_ADMIN_SIGN_IN=eds)',
   })
   @IsIn(HOLDER_ROLES, { message: `holderRole must be one of ${HOLDER_ROLES.join(', ')}` })
   holderRole!: HolderRole;

@@ -38,8 +38,9 @@ const SIGNS_AS: Record<string, string> = {
   DISTRICT_COMMISSION: 'commission',
   PRECINCT_MEMBER: 'precinct-member',
   MIGRATION_OFFICER: 'migration-officer',
+  ADMIN: 'admin',
 };
-const HOLDER_ROLES = ['akimat', 'commission', 'precinct-member', 'migration-officer'];
+const HOLDER_ROLES = ['akimat', 'commission', 'precinct-member', 'migration-officer', 'admin'];
 
 export function CertificatesPage() {
   const w = useScreenWords(CERTIFICATES_WORDS);

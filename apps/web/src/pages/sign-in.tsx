@@ -2,7 +2,9 @@
  * Sign-in: officials with username and password; precinct commission members with username,
  * password, IIN and their EDS: the server's one-time nonce is signed in the browser with the key
  * file the member chooses (WebCrypto; the key never leaves the computer), and the certificate file
- * names their registered certificate by its SHA-256 fingerprint.
+ * names their registered certificate by its SHA-256 fingerprint. An administrator whose password
+ * alone the API refuses (`auth.admin-needs-eds`, TIZIM_ADMIN_SIGN_IN=eds) is taken to the same EDS
+ * step without the IIN, the username and password kept.
  */
 import { useState, type FormEvent } from 'react';
 import { api, ApiError, endedReason, saveTokens } from '../api';
@@ -12,7 +14,9 @@ import { ProblemView, FilePick } from '../ui';
 
 export function SignInPage({ onSignedIn }: { onSignedIn: () => Promise<void> }) {
   const { t } = useWords();
-  const [eds, setEds] = useState(false);
+  // Which sign-in: the password; the precinct member's (IIN and EDS); the administrator's (EDS).
+  const [mode, setMode] = useState<'password' | 'member' | 'admin'>('password');
+  const eds = mode !== 'password';
   // A sign-in that ended by itself (idle, past its limit) says why until the next sign-in.
   const [error, setError] = useState<unknown>(endedReason);
   const [busy, setBusy] = useState(false);
@@ -28,7 +32,16 @@ export function SignInPage({ onSignedIn }: { onSignedIn: () => Promise<void> }) 
     try {
       let tokens: { accessToken: string; refreshToken: string };
       if (!eds) {
-        tokens = await api('POST', '/v1/auth/sign-in', { username: field('username'), password: field('password') });
+        try {
+          tokens = await api('POST', '/v1/auth/sign-in', { username: field('username'), password: field('password') });
+        } catch (err) {
+          // The administrator's second factor: offer the EDS step, the fields as they are.
+          if (err instanceof ApiError && err.problem.code === 'auth.admin-needs-eds') {
+            setMode('admin');
+            return;
+          }
+          throw err;
+        }
       } else {
         const keyFile = form.get('key') as File;
         const certFile = form.get('certificate') as File;
@@ -40,7 +53,7 @@ export function SignInPage({ onSignedIn }: { onSignedIn: () => Promise<void> }) 
         tokens = await api('POST', '/v1/auth/sign-in-eds', {
           username: field('username'),
           password: field('password'),
-          iin: field('iin'),
+          ...(mode === 'member' ? { iin: field('iin') } : {}),
           challengeId: challenge.challengeId,
           certificateId,
           signature,
@@ -59,7 +72,8 @@ export function SignInPage({ onSignedIn }: { onSignedIn: () => Promise<void> }) 
 
   return (
     <section className="card narrow">
-      <h1>{eds ? t.memberSignIn : t.signIn}</h1>
+      <h1>{mode === 'member' ? t.memberSignIn : mode === 'admin' ? t.adminSignIn : t.signIn}</h1>
+      {mode === 'admin' && <p className="hint">{t.adminEdsHint}</p>}
       <form onSubmit={submit} noValidate>
         <label>
           {t.username}
@@ -71,10 +85,12 @@ export function SignInPage({ onSignedIn }: { onSignedIn: () => Promise<void> }) 
         </label>
         {eds && (
           <>
-            <label>
-              {t.iin}
-              <input name="iin" inputMode="numeric" pattern="\d{12}" required />
-            </label>
+            {mode === 'member' && (
+              <label>
+                {t.iin}
+                <input name="iin" inputMode="numeric" pattern="\d{12}" required />
+              </label>
+            )}
             <FilePick label={t.keyFile} name="key" accept=".pem,.key" required />
             <FilePick label={t.certFile} name="certificate" accept=".pem,.crt,.cer" required />
             <p className="hint">{t.edsHint}</p>
@@ -94,7 +110,7 @@ export function SignInPage({ onSignedIn }: { onSignedIn: () => Promise<void> }) 
         type="button"
         className="link"
         onClick={() => {
-          setEds(!eds);
+          setMode(eds ? 'password' : 'member');
           setError(null);
           setLocal(null);
         }}
