@@ -120,6 +120,12 @@ export interface TizimConfig {
     tls: TemporalTls | null;
   };
   codec: { keys: CodecKey[]; activeKeyId: string };
+  /**
+   * Who decides the certificate registry (TIZIM_CERTIFICATE_APPROVALS): `two-admins` (production's
+   * default) makes each registration and revocation a request a second, named admin approves;
+   * `one-admin` (elsewhere) applies it at once.
+   */
+  certificateApprovals: 'two-admins' | 'one-admin';
   api: {
     host: string;
     port: number;
@@ -477,6 +483,12 @@ export function loadConfig(rawEnv: Env = process.env): TizimConfig {
   // only to create the first administrators and then off again.
   const operatorToken = oneOf('TIZIM_OPERATOR_TOKEN', ['on', 'off'] as const, production ? 'off' : 'on');
   const adminToken = operatorToken === 'on' ? str('API_ADMIN_TOKEN') : null;
+  // ASVS V1.4/V4.1: in production no single admin decides alone whose signatures are trusted.
+  const certificateApprovals = oneOf(
+    'TIZIM_CERTIFICATE_APPROVALS',
+    ['two-admins', 'one-admin'] as const,
+    production ? 'two-admins' : 'one-admin',
+  );
   if (adminToken && adminToken.length < 24)
     problems.push('API_ADMIN_TOKEN is too short; use at least 24 random characters');
   else strongInProduction('API_ADMIN_TOKEN', adminToken);
@@ -695,6 +707,7 @@ export function loadConfig(rawEnv: Env = process.env): TizimConfig {
     redisTls: redisCa ? { ca: redisCa } : null,
     temporal: { address, namespace, taskQueue, uiUrl, workerSilentSeconds, tls: temporalTls },
     codec: { keys, activeKeyId },
+    certificateApprovals,
     api: { host: str('API_HOST', '127.0.0.1'), port: port('API_PORT', 3000), adminToken, publicUrl, trustProxy },
     auth,
     iinHmacKey,

@@ -469,6 +469,11 @@ export interface ApiProblemParams {
   'certificate.already-registered': None;
   'certificate.already-revoked': None;
   'certificate.not-found': { certificateId: string | null };
+  'certificate.same-admin': None;
+  'certificate.approver-not-named': None;
+  'certificate.nothing-pending': None;
+  'certificate.registration-pending': None;
+  'certificate.revocation-pending': None;
 
   // The register and its feeds (apps/api/src/register, register-feeds, registration-checks).
   'register.no-file': None;
@@ -653,6 +658,11 @@ const API_CODES = {
   'certificate.already-registered': true,
   'certificate.already-revoked': true,
   'certificate.not-found': true,
+  'certificate.same-admin': true,
+  'certificate.approver-not-named': true,
+  'certificate.nothing-pending': true,
+  'certificate.registration-pending': true,
+  'certificate.revocation-pending': true,
   'register.no-file': true,
   'register.snapshot-not-found': true,
   'register.bad-page': true,

@@ -77,6 +77,18 @@ describe('configuration', () => {
     ]);
   });
 
+  it('puts the certificate registry under two admins by default in production, one elsewhere, either way when told', () => {
+    expect(loadConfig(good).certificateApprovals).toBe('one-admin');
+    expect(loadConfig(productionGood).certificateApprovals).toBe('two-admins');
+    expect(loadConfig({ ...good, TIZIM_CERTIFICATE_APPROVALS: 'two-admins' }).certificateApprovals).toBe('two-admins');
+    expect(loadConfig({ ...productionGood, TIZIM_CERTIFICATE_APPROVALS: 'one-admin' }).certificateApprovals).toBe(
+      'one-admin',
+    );
+    expect(problems({ ...good, TIZIM_CERTIFICATE_APPROVALS: 'three' })).toEqual([
+      'TIZIM_CERTIFICATE_APPROVALS is "three"; expected one of two-admins, one-admin',
+    ]);
+  });
+
   it('names every missing variable at once', () => {
     const p = problems({});
     expect(p).toEqual(

@@ -271,7 +271,7 @@ function Screen({ page, me, route }: { page: string; me: Me; route: Route }) {
     case 'accounts':
       return <AccountsPage me={me} />;
     case 'certificates':
-      return <CertificatesPage />;
+      return <CertificatesPage me={me} />;
     case 'calendar':
       return <CalendarPage me={me} route={route} />;
     case 'security-incidents':

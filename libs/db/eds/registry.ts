@@ -16,6 +16,8 @@ export interface RegisterCertificateInput {
   registeredBy: string;
   /** ISO instant of registration. */
   at: string;
+  /** Effective at once (the default; one-admin), or false: a request a second admin approves (two-admins). */
+  approved?: boolean;
 }
 
 /** A refusal by the registry: `conflict` when the state forbids it (already registered, already revoked). */
@@ -49,7 +51,9 @@ export class CertificateRegistry implements CertificateLookup {
   async find(ref: string): Promise<CertificateRecord | null> {
     const where = certificateRef(ref);
     if (!where) return null;
-    return this.prisma.signerCertificate.findUnique({ where });
+    const row = await this.prisma.signerCertificate.findUnique({ where });
+    // A registration awaiting a second admin's approval is not in the registry yet: it signs nothing.
+    return row && row.registrationApprovedAt ? row : null;
   }
 
   /** Parses, checks and records a certificate; refuses one already registered or already expired. */
@@ -86,6 +90,9 @@ export class CertificateRegistry implements CertificateLookup {
         pem: parsed.pem,
         registeredAt: new Date(input.at),
         registeredBy: input.registeredBy,
+        ...(input.approved
+          ? { registrationApprovedAt: new Date(input.at), registrationApprovedBy: input.registeredBy }
+          : {}),
       },
     });
   }

@@ -3,6 +3,7 @@ import {
   ApiBearerAuth,
   ApiConflictResponse,
   ApiCreatedResponse,
+  ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOperation,
   ApiTags,
@@ -60,8 +61,11 @@ export class CertificatesController {
 
   @Post(':id/revoke')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Revoke a certificate: from now on it signs nothing' })
-  @ApiConflictResponse({ description: 'Already revoked' })
+  @ApiOperation({
+    summary:
+      'Revoke a certificate: from now on it signs nothing (with TIZIM_CERTIFICATE_APPROVALS=two-admins, once another admin approves)',
+  })
+  @ApiConflictResponse({ description: 'Already revoked, or a revocation already waits for approval' })
   revoke(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() dto: RevokeCertificateDto,
@@ -69,5 +73,38 @@ export class CertificatesController {
     @Req() req: AuthenticatedRequest,
   ) {
     return this.service.revokeCertificate(id, dto, actor.id, req.id);
+  }
+
+  @Post(':id/approve')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      "Approve the certificate's pending registration or revocation: by an admin other than the one who asked, never the operator token",
+  })
+  @ApiForbiddenResponse({ description: 'certificate.same-admin, certificate.approver-not-named' })
+  @ApiConflictResponse({ description: 'Nothing waits for approval' })
+  approve(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @CurrentActor() actor: Actor,
+    @Req() req: AuthenticatedRequest,
+  ) {
+    return this.service.approve(id, actor.id, req.id);
+  }
+
+  @Post(':id/reject')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      "Reject the certificate's pending request, with a reason: a registration is removed, a revocation dropped (the certificate stays valid)",
+  })
+  @ApiForbiddenResponse({ description: 'certificate.same-admin, certificate.approver-not-named' })
+  @ApiConflictResponse({ description: 'Nothing waits for approval' })
+  reject(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: RevokeCertificateDto,
+    @CurrentActor() actor: Actor,
+    @Req() req: AuthenticatedRequest,
+  ) {
+    return this.service.reject(id, dto, actor.id, req.id);
   }
 }

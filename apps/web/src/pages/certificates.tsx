@@ -1,9 +1,11 @@
 /**
  * Signers' EDS certificates (admins): registered for an official chosen by name (the PEM file),
- * listed with their holder, validity and state, revoked with a reason.
+ * listed with their holder, validity and state, revoked with a reason. With
+ * TIZIM_CERTIFICATE_APPROVALS=two-admins a registration or revocation is a request: another admin
+ * approves it, or rejects it with a reason, from the list.
  */
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
-import { api } from '../api';
+import { api, type Me } from '../api';
 import { dayOf, ProblemView, when, ScrollRegion } from '../ui';
 import { CERTIFICATES_WORDS } from '../words/certificates';
 import { useScreenWords } from '../words/define';
@@ -23,7 +25,13 @@ interface Certificate {
   revocationReason: string | null;
   revokedByName: string | null;
   registeredAt: string;
+  registeredBy: string;
   registeredByName: string | null;
+  /** A request waiting for a second admin (TIZIM_CERTIFICATE_APPROVALS=two-admins). */
+  pending: 'registration' | 'revocation' | null;
+  revocationRequestedBy: string | null;
+  revocationRequestedByName: string | null;
+  revocationRequestReason: string | null;
 }
 
 interface Official {
@@ -42,7 +50,7 @@ const SIGNS_AS: Record<string, string> = {
 };
 const HOLDER_ROLES = ['akimat', 'commission', 'precinct-member', 'migration-officer', 'admin'];
 
-export function CertificatesPage() {
+export function CertificatesPage({ me }: { me: Me | null }) {
   const w = useScreenWords(CERTIFICATES_WORDS);
   const people = useScreenWords(OFFICIALS_WORDS);
   const [items, setItems] = useState<Certificate[] | null>(null);
@@ -50,6 +58,7 @@ export function CertificatesPage() {
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useDone();
   const [revoking, setRevoking] = useState<Certificate | null>(null);
+  const [rejecting, setRejecting] = useState<Certificate | null>(null);
 
   const load = useCallback(async () => {
     try {
@@ -66,7 +75,32 @@ export function CertificatesPage() {
   }, [load]);
 
   const roleOf = (id: string) => officials.find((o) => o.id === id)?.role;
+  const requesterOf = (c: Certificate) => (c.pending === 'registration' ? c.registeredBy : c.revocationRequestedBy);
+  /** Another admin decides a request: not whoever asked, nor the operator token (the API refuses both). */
+  const mayDecide = (c: Certificate) => !!c.pending && !!me && me.id !== 'operator' && me.id !== requesterOf(c);
+  const approve = async (c: Certificate) => {
+    try {
+      await api('POST', `/v1/certificates/${c.id}/approve`, {});
+      setError(null);
+      setDone((l) =>
+        fill(CERTIFICATES_WORDS[l][c.pending === 'registration' ? 'approvedRegistration' : 'approvedRevocation'], {
+          name: c.holderName,
+        }),
+      );
+      await load();
+    } catch (err) {
+      setDone(null);
+      setError(inWords(err, w.lang));
+    }
+  };
   const stateOf = (c: Certificate) => {
+    if (c.pending === 'registration')
+      return fill(w.pendingRegistration, { name: c.registeredByName ?? people.operator });
+    if (c.pending === 'revocation')
+      return fill(w.pendingRevocation, {
+        name: c.revocationRequestedByName ?? people.operator,
+        reason: c.revocationRequestReason ?? '',
+      });
     if (c.revokedAt)
       return (
         fill(w.revoked, { at: when(c.revokedAt, w.lang), reason: c.revocationReason ?? '' }) +
@@ -87,7 +121,12 @@ export function CertificatesPage() {
         officials={officials.filter((o) => !o.disabledAt)}
         onRegistered={async (c) => {
           setError(null);
-          setDone((l) => fill(CERTIFICATES_WORDS[l].registered, { name: c.holderName, until: dayOf(c.notAfter, l) }));
+          setDone((l) =>
+            fill(CERTIFICATES_WORDS[l][c.pending ? 'registrationRequested' : 'registered'], {
+              name: c.holderName,
+              until: dayOf(c.notAfter, l),
+            }),
+          );
           await load();
         }}
         onError={(err) => {
@@ -134,12 +173,24 @@ export function CertificatesPage() {
                   <td>
                     {c.registeredByName ?? people.operator}, {when(c.registeredAt, w.lang)}
                   </td>
-                  <td className={c.revokedAt ? 'state-overdue' : undefined}>{stateOf(c)}</td>
+                  <td className={c.revokedAt ? 'state-overdue' : c.pending ? 'state-waiting' : undefined}>
+                    {stateOf(c)}
+                  </td>
                   <td>
-                    {!c.revokedAt && (
+                    {!c.revokedAt && !c.pending && (
                       <button type="button" onClick={() => setRevoking(c)}>
                         {w.revoke}
                       </button>
+                    )}
+                    {mayDecide(c) && (
+                      <>
+                        <button type="button" onClick={() => void approve(c)}>
+                          {w.approve}
+                        </button>{' '}
+                        <button type="button" onClick={() => setRejecting(c)}>
+                          {w.reject}
+                        </button>
+                      </>
                     )}
                   </td>
                 </tr>
@@ -153,10 +204,32 @@ export function CertificatesPage() {
           key={revoking.id}
           certificate={revoking}
           onCancel={() => setRevoking(null)}
-          onDone={async () => {
+          onDone={async (pending) => {
             setRevoking(null);
             setError(null);
-            setDone((l) => fill(CERTIFICATES_WORDS[l].revokedDone, { name: revoking.holderName }));
+            setDone((l) =>
+              fill(CERTIFICATES_WORDS[l][pending ? 'revocationRequested' : 'revokedDone'], {
+                name: revoking.holderName,
+              }),
+            );
+            await load();
+          }}
+          onError={(err) => {
+            setDone(null);
+            setError(inWords(err, w.lang));
+          }}
+        />
+      )}
+      {rejecting && (
+        <Revoke
+          key={`reject-${rejecting.id}`}
+          certificate={rejecting}
+          rejecting
+          onCancel={() => setRejecting(null)}
+          onDone={async () => {
+            setRejecting(null);
+            setError(null);
+            setDone((l) => fill(CERTIFICATES_WORDS[l].rejectedDone, { name: rejecting.holderName }));
             await load();
           }}
           onError={(err) => {
@@ -258,14 +331,17 @@ function RegisterCertificate({
   );
 }
 
+/** The revocation form, or (rejecting) the rejection of a pending request: both ask for a reason. */
 function Revoke({
   certificate,
+  rejecting = false,
   onDone,
   onError,
   onCancel,
 }: {
   certificate: Certificate;
-  onDone: () => Promise<void>;
+  rejecting?: boolean;
+  onDone: (pending: boolean) => Promise<void>;
   onError: (err: unknown) => void;
   onCancel: () => void;
 }) {
@@ -280,22 +356,26 @@ function Revoke({
     setProblems(found);
     if (found.length) return;
     try {
-      await api('POST', `/v1/certificates/${certificate.id}/revoke`, { reason });
-      await onDone();
+      const answer = await api<{ pending?: string | null }>(
+        'POST',
+        `/v1/certificates/${certificate.id}/${rejecting ? 'reject' : 'revoke'}`,
+        { reason },
+      );
+      await onDone(!rejecting && !!answer.pending);
     } catch (err) {
       onError(err);
     }
   };
-  const title = fill(w.revoking, { name: certificate.holderName });
+  const title = fill(rejecting ? w.rejecting : w.revoking, { name: certificate.holderName });
   return (
     <section className="card" aria-label={title}>
       <h2>{title}</h2>
       <form noValidate onSubmit={submit}>
         <label>
-          {w.revokeReason}
+          {rejecting ? w.rejectReason : w.revokeReason}
           <textarea name="reason" rows={2} cols={60} ref={first} />
         </label>
-        <button type="submit">{w.revokeButton}</button>
+        <button type="submit">{rejecting ? w.rejectButton : w.revokeButton}</button>
         <button type="button" className="link" onClick={onCancel}>
           {w.cancel}
         </button>
