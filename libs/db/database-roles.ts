@@ -1,0 +1,43 @@
+/**
+ * What the migrate command does for the database roles of deploy/postgres/roles.sql after the
+ * migrations, every deploy (issue 24): the audit trail is append-only by privilege too (UPDATE,
+ * DELETE, TRUNCATE revoked from every role but its owner), and the partitioned tables the worker
+ * adds partitions to at run time belong to the partition owner role that roles.sql names in the
+ * database's setting `tizim.partition_owner` (PostgreSQL lets only a table's owner create, attach
+ * or detach its partitions). On a database without that setting (a developer's, the tests'),
+ * ownership is left as it is.
+ */
+import type { Client } from 'pg';
+
+/** The partitioned tables the worker partitions at run time (voter import, register snapshot import). */
+export const WORKER_PARTITIONED_TABLES = ['voter_file_record', 'register_voter', 'register_status_fact'] as const;
+
+export const DATABASE_ROLES_SQL = `
+DO $roles$
+DECLARE
+  grantee text;
+  target text := nullif(current_setting('tizim.partition_owner', true), '');
+  t text;
+BEGIN
+  FOR grantee IN
+    SELECT DISTINCT a.grantee::regrole::text FROM pg_class c, aclexplode(c.relacl) a
+     WHERE c.oid = 'audit_event'::regclass AND a.grantee <> 0 AND a.grantee <> c.relowner
+       AND a.privilege_type IN ('UPDATE', 'DELETE', 'TRUNCATE', 'TRIGGER', 'REFERENCES')
+  LOOP
+    EXECUTE format('REVOKE UPDATE, DELETE, TRUNCATE, TRIGGER, REFERENCES ON audit_event FROM %s', grantee);
+  END LOOP;
+  EXECUTE 'REVOKE UPDATE, DELETE, TRUNCATE, TRIGGER, REFERENCES ON audit_event FROM PUBLIC';
+  IF target IS NOT NULL THEN
+    FOREACH t IN ARRAY ARRAY[${WORKER_PARTITIONED_TABLES.map((x) => `'${x}'`).join(', ')}] LOOP
+      IF (SELECT relowner::regrole::text FROM pg_class WHERE oid = t::regclass) <> quote_ident(target) THEN
+        EXECUTE format('ALTER TABLE %I OWNER TO %I', t, target);
+      END IF;
+    END LOOP;
+  END IF;
+END
+$roles$;
+`;
+
+export async function ensureDatabaseRoles(client: Client): Promise<void> {
+  await client.query(DATABASE_ROLES_SQL);
+}
