@@ -5,7 +5,7 @@
  * adds partitions to at run time belong to the partition owner role that roles.sql names in the
  * database's setting `tizim.partition_owner` (PostgreSQL lets only a table's owner create, attach
  * or detach its partitions). On a database without that setting (a developer's, the tests'),
- * ownership is left as it is.
+ * ownership is left as it is. Partitions the worker makes are its own (it creates them).
  */
 import type { Client } from 'pg';
 
@@ -28,10 +28,16 @@ BEGIN
   END LOOP;
   EXECUTE 'REVOKE UPDATE, DELETE, TRUNCATE, TRIGGER, REFERENCES ON audit_event FROM PUBLIC';
   IF target IS NOT NULL THEN
-    FOREACH t IN ARRAY ARRAY[${WORKER_PARTITIONED_TABLES.map((x) => `'${x}'`).join(', ')}] LOOP
-      IF (SELECT relowner::regrole::text FROM pg_class WHERE oid = t::regclass) <> quote_ident(target) THEN
-        EXECUTE format('ALTER TABLE %I OWNER TO %I', t, target);
-      END IF;
+    -- The parents and the partitions the migrations made (the initial register snapshot's, the
+    -- voter records staged before partitioning): retention drops them as the worker. Those the
+    -- worker made are its own already, and left so.
+    FOR t IN
+      SELECT p.relid::regclass::text FROM unnest(ARRAY[${WORKER_PARTITIONED_TABLES.map((x) => `'${x}'`).join(', ')}]) AS parent,
+        pg_partition_tree(parent::regclass) p
+        JOIN pg_class c ON c.oid = p.relid
+       WHERE c.relowner <> to_regrole(quote_ident(target)) AND pg_has_role(c.relowner, 'MEMBER')
+    LOOP
+      EXECUTE format('ALTER TABLE %s OWNER TO %I', t, target);
     END LOOP;
   END IF;
 END

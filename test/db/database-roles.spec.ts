@@ -9,7 +9,14 @@ import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { Client } from 'pg';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { Client, Pool } from 'pg';
+import { FileStore } from '../../libs/files/store';
+import { importRegisterSnapshot } from '../../libs/db/register/snapshot-import';
+import { registerFactPartition, registerVoterPartition } from '../../libs/db/register/snapshots';
+import { demoExtractRows, extractCsv } from '../../libs/synthetic/register-extract';
+import { AS_OF } from '../support/register-extract-cases';
 import { copyRows } from '../../libs/db/copy';
 import { createVoterPartition, voterPartitionName } from '../../libs/db/voter-partitions';
 import { ensureDatabase, dropDatabase } from '../../scripts/migrate';
@@ -223,6 +230,48 @@ describe('the database roles', () => {
     expect(await refusal(worker, 'DROP TABLE received_file CASCADE')).toEqual({ code: '42501' });
     expect(await refusal(worker, 'ALTER TABLE audit_event DISABLE TRIGGER USER')).toEqual({ code: '42501' });
     expect(await refusal(worker, 'TRUNCATE audit_event')).toEqual({ code: '42501' });
+  });
+
+  it('lets the worker import register snapshots (partitions created, attached, detached and dropped by retention)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tizim-roles-'));
+    const pool = new Pool({ connectionString: as(role.worker), max: 3 });
+    try {
+      const store = new FileStore(join(dir, 'store'));
+      const rows = demoExtractRows(AS_OF).slice(0, 20);
+      const importAs = async (asOf: string) => {
+        const path = join(dir, `register-${asOf}.csv`);
+        writeFileSync(path, extractCsv(rows));
+        return importRegisterSnapshot(pool, store, {
+          path,
+          fileName: `register-${asOf}.csv`,
+          asOf,
+          actor: 'test',
+          keep: 0,
+        });
+      };
+      const first = await importAs(AS_OF);
+      expect(first.status).toBe('CURRENT');
+      const second = await importAs('2027-02-01');
+      expect(second.status).toBe('CURRENT');
+      // keep 0: every superseded snapshot's partitions detached and dropped, the first's among them.
+      expect(second.dropped).toContain(first.version);
+      const left = await pool.query('SELECT to_regclass($1) AS v, to_regclass($2) AS f', [
+        registerVoterPartition(first.snapshotId),
+        registerFactPartition(first.snapshotId),
+      ]);
+      expect(left.rows).toEqual([{ v: null, f: null }]);
+    } finally {
+      await pool.end();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("deploys again over the worker's partitions (the migrate command's part is idempotent)", async () => {
+    await createOwnDatabase(as(role.migrate));
+    const { rows } = await worker.query<{ owner: string }>(
+      "SELECT relowner::regrole::text AS owner FROM pg_class WHERE relname IN ('voter_file_record', 'register_voter', 'register_status_fact')",
+    );
+    expect(rows.map((r) => r.owner)).toEqual([role.partitions, role.partitions, role.partitions]);
   });
 
   it("keeps Temporal's role out of Tizim's database", async () => {
