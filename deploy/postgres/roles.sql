@@ -31,10 +31,11 @@
 \else
   \set temporal_databases on
 \endif
-\if :{?migrate_password}
+\set ON_ERROR_STOP on
+SELECT :{?migrate_password} AND :{?api_password} AND :{?worker_password} AND :{?temporal_password} AS all_set \gset
+\if :all_set
 \else
-  \warn 'roles.sql: set -v migrate_password=... (and api_password, worker_password, temporal_password)'
-  \quit
+  DO $$ BEGIN RAISE EXCEPTION 'roles.sql needs four passwords: -v migrate_password=... -v api_password=... -v worker_password=... -v temporal_password=...'; END $$;
 \endif
 
 SET client_min_messages = warning;
