@@ -17,6 +17,7 @@ import { Client } from 'pg';
 import { SHIPPED_CALENDAR_YEARS } from '../libs/calendar/shipped';
 import { CalendarStore, type SyncAction } from '../libs/db/calendar-store';
 import { ensureAuditAppendOnly } from '../libs/db/audit-append-only';
+import { ensureDatabaseRoles } from '../libs/db/database-roles';
 import { iinHmacKeyFromEnv, withSecretFiles } from '../libs/config/config';
 import { hashClearIins } from '../libs/db/iin-hashes';
 import { createPrismaClient } from '../libs/db/prisma';
@@ -136,6 +137,9 @@ export async function migrateDeploy(
     await applyUpTo(all.migrationDirectories.length - 1);
     // What a migration.sql cannot hold (libs/db/audit-append-only.ts), as idempotent DDL every deploy.
     await withClient(databaseUrl, ensureAuditAppendOnly);
+    // The roles' part (deploy/postgres/roles.sql): audit_event append-only by privilege, the
+    // worker's partitioned tables to the partition owner role (libs/db/database-roles.ts).
+    await withClient(databaseUrl, ensureDatabaseRoles);
     return applied;
   } finally {
     await session.close();

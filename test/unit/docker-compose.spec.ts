@@ -40,6 +40,15 @@ function interpolate(env: Record<string, string>, values: Record<string, string>
   );
 }
 
+/** The .env's database passwords: the superuser's and one per role of deploy/postgres/roles.sql. */
+const DB_PASSWORDS = {
+  POSTGRES_PASSWORD: 'pw',
+  TIZIM_DB_MIGRATE_PASSWORD: 'pw-migrate',
+  TIZIM_DB_API_PASSWORD: 'pw-api',
+  TIZIM_DB_WORKER_PASSWORD: 'pw-worker',
+  TEMPORAL_DB_PASSWORD: 'pw-temporal',
+};
+
 describe('docker-compose.yml', () => {
   it('has the production-like services', () => {
     expect(Object.keys(s).sort()).toEqual([
@@ -98,7 +107,7 @@ describe('docker-compose.yml', () => {
 
   it('gives the API and the worker a configuration that passes start-up validation, wired to the services', () => {
     const dotenv = {
-      POSTGRES_PASSWORD: 'pw',
+      ...DB_PASSWORDS,
       TIZIM_CODEC_KEYS: generateCodecKey('k1'),
       API_ADMIN_TOKEN: 'x'.repeat(32),
       TIZIM_TOKEN_SECRET: 'y'.repeat(32),
@@ -174,13 +183,45 @@ describe('docker-compose.yml', () => {
     // The API takes the client's address from the proxy (rate limits per address), and only from it.
     const config = loadConfig(
       interpolate(s.api.environment!, {
-        POSTGRES_PASSWORD: 'pw',
+        ...DB_PASSWORDS,
         TIZIM_CODEC_KEYS: generateCodecKey('k1'),
         API_ADMIN_TOKEN: 'x'.repeat(32),
         TIZIM_TOKEN_SECRET: 'y'.repeat(32),
       }),
     );
     expect(config.api.trustProxy).toBe(1);
+  });
+
+  it('connects each service to PostgreSQL as a role of its own, none the superuser (issue 24)', () => {
+    const superuser = s.postgres.environment!.POSTGRES_USER;
+    const userOf = (name: string) => {
+      const env = interpolate(s[name].environment!, DB_PASSWORDS);
+      return decodeURIComponent(new URL(env.DATABASE_URL).username);
+    };
+    const users = {
+      migrate: userOf('migrate'),
+      api: userOf('api'),
+      worker: userOf('worker'),
+      temporal: s.temporal.environment!.POSTGRES_USER,
+    };
+    expect(users).toEqual({ migrate: 'tizim_migrate', api: 'tizim_api', worker: 'tizim_worker', temporal: 'temporal' });
+    expect(Object.values(users)).not.toContain(superuser);
+    // Each with its own password from .env, required; Temporal's databases made by the roles script.
+    expect(s.api.environment!.DATABASE_URL).toContain('${TIZIM_DB_API_PASSWORD:?');
+    expect(s.worker.environment!.DATABASE_URL).toContain('${TIZIM_DB_WORKER_PASSWORD:?');
+    expect(s.migrate.environment!.DATABASE_URL).toContain('${TIZIM_DB_MIGRATE_PASSWORD:?');
+    expect(s.temporal.environment!.POSTGRES_PWD).toMatch(/^\$\{TEMPORAL_DB_PASSWORD:\?/);
+    expect(s.temporal.environment!.SKIP_DB_CREATE).toBe('true');
+    // The roles are created when the data volume is initialised, by the script a DBA runs elsewhere.
+    expect(s.postgres.volumes).toEqual(
+      expect.arrayContaining([
+        './deploy/postgres/roles.sql:/etc/tizim/roles.sql:ro',
+        './deploy/postgres/init-roles.sh:/docker-entrypoint-initdb.d/10-tizim-roles.sh:ro',
+      ]),
+    );
+    const init = readFileSync(join(ROOT, 'deploy', 'postgres', 'init-roles.sh'), 'utf8');
+    expect(init).toContain('-f /etc/tizim/roles.sql');
+    for (const v of ['migrate', 'api', 'worker', 'temporal']) expect(init).toMatch(new RegExp(`-v ${v}_password=`));
   });
 
   it('registers the same search attributes as the local dev server', () => {
