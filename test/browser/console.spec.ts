@@ -143,7 +143,7 @@ describe('the web console in Chromium', () => {
 
     const registrar = await signedIn('AKIMAT_REGISTRAR');
     const nav = await registrar.getByRole('navigation').getByRole('link').allTextContents();
-    expect(nav).toEqual(['Мои задачи', 'Файлы акиматов', 'Акты приёма-передачи', 'Уведомления', 'Почта']);
+    expect(nav).toEqual(['Мои задачи', 'Файлы акиматов', 'Акты приёма-передачи', 'Уведомления', 'Почта', 'Сеансы']);
     await registrar.close();
   });
 
@@ -170,6 +170,7 @@ describe('the web console in Chromium', () => {
       'Уведомления',
       'Инциденты безопасности',
       'Почта',
+      'Сеансы',
     ]);
     await page.goto(`${stack.base}/console/#/board?period=${period}`);
     const row = page.locator(`tr[data-region="${REGION}"]`);

@@ -15,7 +15,9 @@ type Directives = Record<string, string[]>;
  * The console's policy: its script and styles are files of its own build (apps/web, no inline
  * script or style element; React's `style` props are set through the DOM, which style-src does not
  * govern), every call goes to /v1 on the same origin, and a citizen's photo under review is shown
- * from an object URL of what the API sent (`blob:`, apps/web/src/pages/id-card.tsx).
+ * from an object URL of what the API sent (`blob:`, apps/web/src/pages/id-card.tsx). A document the
+ * console opens from an object URL (an act's PDF in a tab of its own) inherits this policy, and
+ * reading its own bytes back is a fetch of that `blob:` URL: connect-src allows it.
  */
 export const CONSOLE_POLICY: Directives = {
   'default-src': ["'self'"],
@@ -24,7 +26,7 @@ export const CONSOLE_POLICY: Directives = {
   'style-src': ["'self'"],
   'img-src': ["'self'", 'blob:'],
   'font-src': ["'self'"],
-  'connect-src': ["'self'"],
+  'connect-src': ["'self'", 'blob:'],
   'object-src': ["'none'"],
   'base-uri': ["'none'"],
   'form-action': ["'self'"],
