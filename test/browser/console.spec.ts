@@ -394,6 +394,7 @@ describe('the web console in Chromium', () => {
     expect(await page.getByRole('navigation').getByRole('link').allTextContents()).toEqual([
       'День голосования',
       'Дополнительный список',
+      'Сеансы',
     ]);
 
     const register = async (iin: string) => {
@@ -514,6 +515,7 @@ describe('the web console in Chromium', () => {
     const page = await signedIn('MIGRATION_OFFICER');
     expect(await page.getByRole('navigation').getByRole('link').allTextContents()).toEqual([
       'Обмен удостоверений личности',
+      'Сеансы',
     ]);
     await page
       .getByRole('heading', { name: 'Онлайн-обмен удостоверений личности: миграционная служба: город Алматы' })
