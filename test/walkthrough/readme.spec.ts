@@ -55,6 +55,18 @@ const NOT_WALKED: [RegExp, string][] = [
     /^npm run drill\b/,
     'the drill: minutes of faults on a stack of its own, run by hand (npm test keeps a case of each fault)',
   ],
+  [
+    /^API=https:\/\/tizim\.example\.kz\s/,
+    'the first administrator of a production installation, with the operator token switched on there (test/e2e/admin-eds.spec.ts takes the same steps on a stack of its own)',
+  ],
+  [
+    /^psql -v ON_ERROR_STOP=1 -d tizim -f deploy\/postgres\/roles\.sql/,
+    "database roles: a DBA's commands on the production server (test/db/database-roles.spec.ts applies the script)",
+  ],
+  [
+    /^install -m 0644 fullchain\.pem /,
+    "the TLS proxy's certificate: Docker and a real certificate, neither on these machines",
+  ],
 ];
 
 interface Block {

@@ -90,7 +90,7 @@ export class CertificateRegistry implements CertificateLookup {
         pem: parsed.pem,
         registeredAt: new Date(input.at),
         registeredBy: input.registeredBy,
-        ...(input.approved
+        ...(input.approved !== false
           ? { registrationApprovedAt: new Date(input.at), registrationApprovedBy: input.registeredBy }
           : {}),
       },
