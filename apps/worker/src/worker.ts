@@ -121,12 +121,12 @@ export async function createTizimWorker(
 
   const closeResources = async (): Promise<void> => {
     await outboxSweeper?.stop();
-    await retentionSchedule?.stop();
     // Gracefully (the jobs under way finish and are recorded) while Redis answers. When it does not,
     // nothing can be recorded, and BullMQ's graceful close would wait for Redis for ever (the process
     // never exits): close at once; a job cut short keeps its place and is taken up again once its
     // lock expires (BullMQ's stalled-job check).
     const force = consumerRedis.status !== 'ready';
+    await retentionSchedule?.stop(force);
     for (const queueWorker of [
       notificationWorker,
       fileImportWorker,

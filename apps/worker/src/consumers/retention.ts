@@ -18,7 +18,11 @@ export interface RetentionScheduleDeps {
 export interface RunningRetentionSchedule {
   /** The jobs' queue (its counts are what a test or an operator reads). */
   queue: Queue;
-  stop(): Promise<void>;
+  /**
+   * Stops taking jobs. `force` (Redis is not answering) closes at once: a graceful close would wait
+   * for Redis for ever, and a pass cut short is run again by the next period.
+   */
+  stop(force?: boolean): Promise<void>;
 }
 
 const SCHEDULER_ID = 'retention-purge';
@@ -81,10 +85,10 @@ export function startRetentionSchedule(
   logQueueErrors(worker, logger, QUEUES.retention);
   return {
     queue,
-    async stop() {
+    async stop(force = false) {
       stopped = true;
       clearTimeout(retry);
-      await worker.close();
+      await worker.close(force);
       await queue.close();
     },
   };
