@@ -162,13 +162,45 @@ describe('PostgreSQL unreachable', () => {
     await api.listen(0, '127.0.0.1');
     try {
       const base = (await api.getUrl()).replace('[::1]', '127.0.0.1');
-      expect((await request(base, 'GET', '/v1/tasks')).status).toBe(200);
+      // Healthy first: on a loaded machine a first connection may take longer than the API's connect
+      // timeout (then 503, rightly), so the healthy answer is awaited rather than demanded at once.
+      await eventually(
+        'the task list read through the proxy',
+        async () => (await request(base, 'GET', '/v1/tasks')).status === 200,
+        60_000,
+      );
       await proxy.close(); // PostgreSQL is gone: its connections cut, new ones refused
       const res = await request(base, 'GET', '/v1/tasks');
       expect(res.status).toBe(503);
       expect(res.headers.get('retry-after')).toMatch(/^\d+$/);
       expect(res.body).toMatchObject({ code: 'service.unavailable', params: { service: 'database' } });
       expect(res.body.detail).toMatch(/^PostgreSQL \(the database\) could not be reached/);
+    } finally {
+      await api.close();
+      await proxy.close().catch(() => undefined);
+    }
+  });
+});
+
+describe('PostgreSQL not answering', () => {
+  it('a database that takes the connection but never answers is 503 naming it, before the client gives up', async () => {
+    // The connection is made but the database's answers are lost (a hung server, a half-open
+    // network path): the API's connect timeout runs out, which pg says in words of its own, with
+    // no error code (CI met such a wait on a loaded machine as a 500).
+    const url = new URL(stack.config.databaseUrl);
+    const proxy = await FaultyProxy.start(`${url.hostname}:${url.port || 5432}`);
+    proxy.mode = 'swallow';
+    url.host = proxy.address;
+    const api = await createApp({ ...stack.config, databaseUrl: url.toString() }, stack.logger);
+    await api.listen(0, '127.0.0.1');
+    try {
+      const base = (await api.getUrl()).replace('[::1]', '127.0.0.1');
+      const res = await request(base, 'GET', '/v1/tasks');
+      expect({ status: res.status, body: res.body }).toMatchObject({
+        status: 503,
+        body: { code: 'service.unavailable', params: { service: 'database' } },
+      });
+      expect(res.body.detail).toMatch(/^PostgreSQL \(the database\) could not be reached or did not answer in time/);
     } finally {
       await api.close();
       await proxy.close().catch(() => undefined);

@@ -17,6 +17,18 @@ describe('outageOf', () => {
     expect(outage).toMatchObject({ code: 'service.unavailable', params: { service: 'database' } });
   });
 
+  it('answers the pg driver’s own words for a connection that timed out or dropped as the database unavailable', () => {
+    for (const words of [
+      'Connection terminated due to connection timeout',
+      'timeout exceeded when trying to connect',
+      'Connection terminated unexpectedly',
+    ]) {
+      const outage = outageOf(new Error(words));
+      expect(outage).toMatchObject({ code: 'service.unavailable', params: { service: 'database' } });
+    }
+    expect(outageOf(new Error('Connection terminated due to a bug of our own'))).toBeNull();
+  });
+
   it('leaves other transaction errors, and a query error, as they are', () => {
     expect(outageOf(known('P2028', 'Transaction API error: Transaction already closed.'))).toBeNull();
     expect(outageOf(known('P2002', 'Unique constraint failed on the fields: (`id`)'))).toBeNull();

@@ -75,8 +75,9 @@ beforeAll(async () => {
     await prisma.user.create({
       data: {
         id,
-        username: `vd-${id}`,
-        fullName: 'Test official',
+        // Readable names: the console's screen sweep, on the same database, refuses a UUID on screen.
+        username: `vd-${role === 'PRECINCT_MEMBER' ? 'member' : 'commission'}-${id.slice(0, 8)}`,
+        fullName: role === 'PRECINCT_MEMBER' ? 'Айгүл Сейітова' : 'Болат Жақыпов',
         role,
         passwordHash: 'x',
         createdAt: now,

@@ -53,6 +53,14 @@ const TRANSACTION_NOT_STARTED = /Unable to start a transaction in the given time
 /** The pg driver adapter's kinds of the same (Prisma's driverAdapterError.cause.kind). */
 const ADAPTER_UNREACHABLE = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout']);
 
+/**
+ * The pg driver's own words, passed through Prisma as a plain Error with no code: the connect
+ * timeout ran out (a database that took the connection but never answered; CI met it on a loaded
+ * machine as a 500), the pool had no connection free in time, or the connection dropped mid-query.
+ */
+const PG_UNREACHABLE =
+  /^(Connection terminated due to connection timeout|timeout exceeded when trying to connect|Connection terminated unexpectedly)$/;
+
 /** ioredis's errors for a command it could not send: disconnected (offline queue off), or retries spent. */
 const REDIS_UNREACHABLE =
   /^(Stream isn't writeable|Connection is closed|Reached the max retries per request limit|connect ECONNREFUSED)/;
@@ -78,6 +86,8 @@ export function outageOf(err: unknown): ServiceUnavailableException | null {
     )
       return new ServiceUnavailableException('database', kind ?? err.code);
   }
+  if (err instanceof Error && err.name === 'Error' && PG_UNREACHABLE.test(err.message))
+    return new ServiceUnavailableException('database', 'no answer in time');
   if (err instanceof Error && (err.name === 'MaxRetriesPerRequestError' || REDIS_UNREACHABLE.test(err.message)))
     return new ServiceUnavailableException('queue', 'not connected');
   return null;
