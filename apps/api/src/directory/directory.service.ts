@@ -4,6 +4,9 @@ import type { PersonName } from './directory.dto';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** Whether `id` can be an official's account (a UUID): `operator`, `worker` or a test actor cannot. */
+export const isAccountId = (id: string | null | undefined): id is string => !!id && UUID.test(id);
+
 @Injectable()
 export class DirectoryService {
   constructor(private readonly db: Database) {}
@@ -14,7 +17,7 @@ export class DirectoryService {
    * the console words them itself.
    */
   async people(ids: Iterable<string | null | undefined>): Promise<Record<string, PersonName>> {
-    const wanted = [...new Set([...ids].filter((id): id is string => !!id && UUID.test(id)))];
+    const wanted = [...new Set([...ids].filter(isAccountId))];
     if (!wanted.length) return {};
     const rows = await this.db.client.user.findMany({
       where: { id: { in: wanted } },

@@ -13,6 +13,7 @@ import { Problem } from '../core/problem';
 import { ApiLogger, Database, RedisGateway } from '../core/infrastructure.module';
 import { narrowed, type Territory } from '../core/access';
 import { FilesQueryDto, KINDS, UploadFileDto } from './files.dto';
+import { isAccountId } from '../directory/directory.service';
 
 /** How long an upload waits for Redis to take its import's job before answering without it. */
 
@@ -259,7 +260,8 @@ export class FilesService implements OnModuleDestroy {
         select: { id: true, nameRu: true, nameKk: true },
       }),
       this.db.client.user.findMany({
-        where: { id: { in: [...new Set(rows.map((r) => r.uploadedBy))] } },
+        // Accounts only: the operator's token uploads as `operator`, which is no account's UUID.
+        where: { id: { in: [...new Set(rows.map((r) => r.uploadedBy).filter(isAccountId))] } },
         select: { id: true, fullName: true, role: true },
       }),
     ]);

@@ -120,14 +120,8 @@ export class TasksService {
         select: { workflowId: true, round: true, completedBy: true, completedAt: true, outcome: true },
       }),
     ]);
-    const people = new Map(
-      (
-        await this.db.client.user.findMany({
-          where: { id: { in: reviews.map((r) => r.completedBy).filter((id): id is string => id !== null) } },
-          select: { id: true, fullName: true, role: true },
-        })
-      ).map((u) => [u.id, u]),
-    );
+    // Officials by account; a send-back made by the operator's token (`operator`) names nobody.
+    const people = await this.directory.people(reviews.map((r) => r.completedBy));
     const key = (x: { workflowId: string; round: number }) => `${x.workflowId}|${x.round}`;
     const run = new Map<string, (typeof runs)[number]>();
     for (const r of runs) if (!run.has(key(r))) run.set(key(r), r);
@@ -135,12 +129,12 @@ export class TasksService {
       reviews
         .filter((r) => (r.outcome as { decision?: string } | null)?.decision === 'send-back')
         .map((r) => {
-          const who = r.completedBy ? people.get(r.completedBy) : undefined;
+          const who = r.completedBy ? people[r.completedBy] : undefined;
           return [
             key(r),
             {
               at: r.completedAt,
-              by: who ? { id: who.id, fullName: who.fullName, role: who.role } : null,
+              by: who ? { id: r.completedBy, fullName: who.fullName, role: who.role } : null,
               comment: (r.outcome as { comment?: string }).comment ?? null,
             },
           ] as const;
