@@ -38,11 +38,20 @@ async function main(args: string[]): Promise<void> {
       : [p],
   );
   if (!files.length) throw new Error(`no histories (*.json) in ${paths.join(', ')}`);
+  // Every history is tried, and each that fails is named: one change may break several.
+  const failed: string[] = [];
   for (const file of files) {
     const history = historyFromJSON(JSON.parse(readFileSync(file, 'utf8')));
-    await Worker.runReplayHistory({ workflowBundle, dataConverter }, history, basename(file));
-    process.stdout.write(`replayed ${basename(file)}: ${history.events?.length ?? 0} events, deterministic\n`);
+    try {
+      await Worker.runReplayHistory({ workflowBundle, dataConverter }, history, basename(file));
+      process.stdout.write(`replayed ${basename(file)}: ${history.events?.length ?? 0} events, deterministic\n`);
+    } catch (err) {
+      failed.push(basename(file));
+      process.stderr.write(`replay failed: ${basename(file)}: ${(err as Error).name}: ${(err as Error).message}\n`);
+    }
   }
+  if (failed.length)
+    throw new Error(`${failed.length} of ${files.length} histories do not replay: ${failed.join(', ')}`);
 }
 
 main(process.argv.slice(2)).then(

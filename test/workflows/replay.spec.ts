@@ -347,6 +347,26 @@ recordIt(
   },
 );
 
+recordIt(
+  'id-card-early-review-not-collected',
+  'a review sent at once after the start, approved, produced, three reminders, closed as not collected (patched, issue 25)',
+  async () => {
+    const year = Number(localDateTimeOf(await h.env.currentTimeMs()).date.slice(0, 4));
+    await ensureCalendarYears(h.prisma, [year, year + 1]);
+    const card = idCardFixture(h);
+    await h.withWorker(DEFAULT_DEADLINE_SETTINGS, async (taskQueue) => {
+      const app = await card.apply(taskQueue, { expiresInDays: 3 });
+      await card.reviewRecorded(app, { decision: 'APPROVE', actor: OFFICER, approval: card.approval() });
+      await card.producedRecorded(app, { documentNumber: 'N9876543', issuedOn: '2026-11-25', expiresOn: '2036-11-24' });
+      await eventually('ready for pickup', async () => (await app.handle.query(idCardStateQuery)).stage === 'ready');
+      await h.env.sleep('29 days');
+      await eventually('closed', async () => (await app.handle.describe()).status.name === 'COMPLETED');
+      expect((await app.handle.query(idCardStateQuery)).stage).toBe('not-collected');
+      exportHistory(app.handle.workflowId, 'id-card-early-review-not-collected.json');
+    });
+  },
+);
+
 /** The workflow type each committed history is of (its first event, WorkflowExecutionStarted). */
 function historiesByType(): Map<string, string[]> {
   const byType = new Map<string, string[]>();

@@ -568,6 +568,7 @@ const RU = {
     IN_PRODUCTION: 'на изготовлении',
     READY_FOR_PICKUP: 'готово к выдаче',
     PICKED_UP: 'выдано',
+    NOT_COLLECTED: 'не получено, закрыта',
   } as Record<string, string>,
   exchangeReasons: {
     EXPIRY: 'истечение срока действия',
@@ -1139,6 +1140,7 @@ const KK: Words = {
     IN_PRODUCTION: 'дайындалуда',
     READY_FOR_PICKUP: 'беруге дайын',
     PICKED_UP: 'азаматқа берілді',
+    NOT_COLLECTED: 'алынбады, жабылды',
   },
   exchangeReasons: {
     EXPIRY: 'қолданылу мерзімінің өтуі',
