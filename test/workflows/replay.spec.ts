@@ -50,7 +50,12 @@ import {
   decideUpdate,
   votingDayApplicationWorkflow,
 } from '../../workflows/voting-day-application';
-import { TEMPORAL_CLI } from '../support/test-env';
+import { TEMPORAL_CLI, testConfig } from '../support/test-env';
+import { Worker } from '@temporalio/worker';
+import { createActivities } from '../../activities';
+import { LocalStateRegistrationService } from '../../libs/gateways/state-registration';
+import { createNotificationQueue } from '../../libs/queues/egov-notifications';
+import { producerConnection } from '../../libs/queues/queues';
 
 /** Test-only key for the committed histories; never used outside tests. */
 const REPLAY_CODEC_KEYS = 'replay-1:yDtLlxN1qS4nY1ug2mhGUhulKf41rys7qPs3rWsqhUQ=';
@@ -364,6 +369,80 @@ recordIt(
       expect((await app.handle.query(idCardStateQuery)).stage).toBe('not-collected');
       exportHistory(app.handle.workflowId, 'id-card-early-review-not-collected.json');
     });
+  },
+);
+
+recordIt(
+  'voting-day-decided-during-lookup',
+  "a decision sent while the lookup runs waits for its answer (7fa578a's wait of up to 3 s), then includes",
+  async () => {
+    const place = await votingDayPlace(h.prisma, '39');
+    const now = await h.env.currentTimeMs();
+    const votingDayId = await votingDayRow(h.prisma, new Date(now - 3_600_000), new Date(now + 12 * 3_600_000));
+    const voter = await place.inside();
+    const config = testConfig({ TIZIM_CODEC_KEYS: REPLAY_CODEC_KEYS });
+    const producer = producerConnection(config.redisUrl);
+    const activities = createActivities({
+      prisma: h.prisma,
+      stateRegistration: new LocalStateRegistrationService(h.prisma),
+      notificationQueue: createNotificationQueue(producer, config.queuePrefix),
+      deadlineSettings: DEFAULT_DEADLINE_SETTINGS,
+    });
+    // The state registration service answering slowly: the member's decision arrives before it.
+    const slowLookup = async (applicationId: string) => {
+      await new Promise((r) => setTimeout(r, 1_500));
+      return activities.lookUpApplicant(applicationId);
+    };
+    const taskQueue = `replay-${randomUUID()}`;
+    const worker = await Worker.create({
+      connection: h.env.nativeConnection,
+      taskQueue,
+      workflowBundle: h.bundle,
+      activities: { ...activities, lookUpApplicant: slowLookup },
+      dataConverter: h.dataConverter,
+      maxCachedWorkflows: 0,
+    });
+    try {
+      await worker.runUntil(async () => {
+        const station = { ...place.stations[0], regionCode: place.regionCode, districtId: place.districtId };
+        const app = await createApplicationRow(h.prisma, {
+          votingDayId,
+          station,
+          applicantIin: voter.iin,
+          registeredBy: 'member',
+          registeredAt: new Date(now),
+        });
+        const handle = await h.env.client.workflow.start(votingDayApplicationWorkflow, {
+          taskQueue,
+          workflowId: app.workflowId,
+          args: [
+            {
+              applicationId: app.id,
+              stationNumber: station.number,
+              registeredAt: new Date(now).toISOString(),
+              closesAt: new Date(now + 2 * 3_600_000).toISOString(),
+              escalateAfterMinutes: 30,
+            },
+          ],
+        });
+        const requestId = randomUUID();
+        await recordWorkflowRequest(
+          h.prisma,
+          { action: 'voting-day.decide', requestId, subjectId: app.id, workflowId: handle.workflowId },
+          { id: 'member', role: 'PRECINCT_MEMBER' },
+          recordedPayload({ actor: 'member', decision: 'INCLUDE' as const }),
+        );
+        expect((await handle.query(applicationStateQuery)).stage).toBe('looking-up');
+        const decided = await handle.executeUpdate(decideUpdate, {
+          args: [{ actor: 'member', decision: 'INCLUDE' as const, requestId }],
+        });
+        expect(decided.decision).toBe('INCLUDE');
+        await eventually('closed', async () => (await handle.describe()).status.name === 'COMPLETED');
+        exportHistory(handle.workflowId, 'voting-day-decided-during-lookup.json');
+      });
+    } finally {
+      await producer.quit();
+    }
   },
 );
 
