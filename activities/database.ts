@@ -149,6 +149,9 @@ export function databaseActivities(deps: ActivityDeps) {
     async remindIdCardPickup(applicationId: string, reminder: number): Promise<void> {
       await idCard.remindIdCardPickup(deps.prisma, applicationId, reminder);
     },
+    async closeIdCardNotCollected(applicationId: string, at: string): Promise<void> {
+      await idCard.closeIdCardNotCollected(deps.prisma, applicationId, at);
+    },
     async recordIdCardPickup(p: Parameters<typeof idCard.recordIdCardPickup>[1]): Promise<void> {
       await idCard.recordIdCardPickup(deps.prisma, p);
     },

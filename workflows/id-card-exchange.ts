@@ -6,7 +6,9 @@
  *     service (a human task with a deadline in working days; escalates when it passes)
  *   → annulled (fee refunded; the citizen may apply again with a new fee)
  *   → or approved with EDS → central production → ready for pickup by ticket (reminders)
- *   → picked up: the register learns the new document.
+ *   → picked up: the register learns the new document;
+ *     or not picked up a week after the last reminder: closed as not collected, the citizen told,
+ *     the migration service escalated.
  * Each step reaches the citizen's e-gov cabinet through the notification queue.
  * Deterministic: the window and the deadline come from the workflow clock and the calendar data.
  */
@@ -52,6 +54,13 @@ const DAY = 86_400_000;
 export const RECORDED_REVIEW_PATCH = 'id-card-review-recorded';
 export const RECORDED_PRODUCED_PATCH = 'id-card-produced-recorded';
 export const RECORDED_PICKUP_PATCH = 'id-card-pickup-recorded';
+/**
+ * Issue 25: the pickup loop ends. A week (pickupReminderDays) after the last reminder the
+ * application closes as not collected; workflows from before kept waiting, reminding no more.
+ * patched() is asked at that moment, not once before the loop: a workflow deployed before the patch
+ * replays its past weeks as they were, then closes at its next week's end.
+ */
+export const PICKUP_CLOSES_PATCH = 'id-card-pickup-closes';
 const REVIEW_ROLES: Record<ReviewInput['decision'], string[]> = {
   APPROVE: ['MIGRATION_OFFICER'],
   ANNUL: ['MIGRATION_OFFICER', 'ADMIN'],
@@ -75,28 +84,11 @@ export async function idCardExchangeWorkflow(input: IdCardExchangeInput): Promis
   let pickup: PickupInput | null = null;
   setHandler(idCardStateQuery, () => state);
 
-  const refusal = onlineExchangeRefusal({
-    reason: input.reason,
-    expiresOn: input.expiresOn,
-    now: Date.now(),
-    pilotEndsOn: input.pilotEndsOn,
-  });
-  if (refusal) {
-    await db.recordIdCardRefusal(applicationId, refusal);
-    Object.assign(state, { stage: 'refused', refusal });
-    await db.requestIdCardNotification(applicationId, 'refused');
-    return state;
-  }
-  const accepted = await db.acceptIdCardApplication(applicationId);
-  if ('refusal' in accepted) {
-    Object.assign(state, { stage: 'refused', refusal: accepted.refusal });
-    await db.requestIdCardNotification(applicationId, 'refused');
-    return state;
-  }
-  state.ticketNumber = accepted.ticketNumber;
-  await db.requestIdCardNotification(applicationId, 'accepted');
-
-  // The review: a human task with its own deadline, in working days of the shipped calendar.
+  // Issue 25: every handler is set before the first await. An Update that arrives before its
+  // handler is set is rejected at the end of that activation ("No registered handler"), and an
+  // officer or a registration point may act as soon as the database shows the step, before this
+  // workflow has moved on. Setting handlers sends no command: histories replay as before.
+  let accepting = true;
   let checking = false;
   setHandler(
     reviewUpdate,
@@ -104,6 +96,14 @@ export async function idCardExchangeWorkflow(input: IdCardExchangeInput): Promis
       if (patched(RECORDED_REVIEW_PATCH)) {
         // The validator cannot read the database: the check runs here, before the review is taken.
         checking = true;
+        if (accepting) {
+          // Sent before the acceptance has settled: it waits for it (and is refused if refused).
+          await condition(() => !accepting);
+          if (state.stage !== 'review') {
+            checking = false;
+            return refused('This application is not waiting for review');
+          }
+        }
         const checked = await db
           .checkWorkflowRequest(
             {
@@ -137,6 +137,76 @@ export async function idCardExchangeWorkflow(input: IdCardExchangeInput): Promis
       },
     },
   );
+  const signalled: ProducedInput[] = [];
+  setHandler(producedSignal, (p) => {
+    signalled.push(p);
+  });
+
+  setHandler(
+    pickupUpdate,
+    async (p) => {
+      // Sent the moment the card was reported (the API saw it ready before this workflow did): it
+      // waits for the card to be marked ready.
+      if (state.stage === 'production') await condition(() => state.stage !== 'production');
+      if (patched(RECORDED_PICKUP_PATCH)) {
+        checking = true;
+        const checked = await db
+          .checkWorkflowRequest(
+            {
+              action: 'id-card.pickup',
+              requestId: String(p.requestId),
+              subjectId: applicationId,
+              workflowId: workflowInfo().workflowId,
+            },
+            p.actor,
+            pickupPayload(p),
+          )
+          .finally(() => {
+            checking = false;
+          });
+        if ('refusal' in checked) return refused(checked.refusal);
+        if (state.stage !== 'ready' || pickup) return refused('This document is not waiting for pickup');
+        p = { ...pickupPayload(p), actor: checked.actor.id };
+      }
+      pickup = p;
+      await condition(() => state.stage === 'picked-up');
+      return state;
+    },
+    {
+      validator: (p) => {
+        const marking = state.stage === 'production' && produced !== null;
+        if ((state.stage !== 'ready' && !marking) || pickup || checking)
+          throw new Error('This document is not waiting for pickup');
+        if (p.ticketNumber !== state.ticketNumber) throw new Error("The ticket number is not this application's");
+      },
+    },
+  );
+
+  const refusal = onlineExchangeRefusal({
+    reason: input.reason,
+    expiresOn: input.expiresOn,
+    now: Date.now(),
+    pilotEndsOn: input.pilotEndsOn,
+  });
+  if (refusal) {
+    await db.recordIdCardRefusal(applicationId, refusal);
+    Object.assign(state, { stage: 'refused', refusal });
+    accepting = false;
+    await db.requestIdCardNotification(applicationId, 'refused');
+    return state;
+  }
+  const accepted = await db.acceptIdCardApplication(applicationId);
+  if ('refusal' in accepted) {
+    Object.assign(state, { stage: 'refused', refusal: accepted.refusal });
+    accepting = false;
+    await db.requestIdCardNotification(applicationId, 'refused');
+    return state;
+  }
+  state.ticketNumber = accepted.ticketNumber;
+  accepting = false;
+  await db.requestIdCardNotification(applicationId, 'accepted');
+
+  // The review: a human task with its own deadline, in working days of the shipped calendar.
   const year = Number(localDateTimeOf(Date.now()).date.slice(0, 4));
   const snapshot = await db.loadCalendar([year, year + 1]);
   const due = deadlineAfter(
@@ -172,10 +242,6 @@ export async function idCardExchangeWorkflow(input: IdCardExchangeInput): Promis
   });
   state.stage = 'production';
 
-  const signalled: ProducedInput[] = [];
-  setHandler(producedSignal, (p) => {
-    signalled.push(p);
-  });
   if (patched(RECORDED_PRODUCED_PATCH)) {
     // A signal cannot be refused: one the API did not record is left aside, and the next awaited.
     while (produced === null) {
@@ -202,45 +268,18 @@ export async function idCardExchangeWorkflow(input: IdCardExchangeInput): Promis
   state.stage = 'ready';
   await db.requestIdCardNotification(applicationId, 'ready');
 
-  setHandler(
-    pickupUpdate,
-    async (p) => {
-      if (patched(RECORDED_PICKUP_PATCH)) {
-        checking = true;
-        const checked = await db
-          .checkWorkflowRequest(
-            {
-              action: 'id-card.pickup',
-              requestId: String(p.requestId),
-              subjectId: applicationId,
-              workflowId: workflowInfo().workflowId,
-            },
-            p.actor,
-            pickupPayload(p),
-          )
-          .finally(() => {
-            checking = false;
-          });
-        if ('refusal' in checked) return refused(checked.refusal);
-        if (state.stage !== 'ready' || pickup) return refused('This document is not waiting for pickup');
-        p = { ...pickupPayload(p), actor: checked.actor.id };
-      }
-      pickup = p;
-      await condition(() => state.stage === 'picked-up');
-      return state;
-    },
-    {
-      validator: (p) => {
-        if (state.stage !== 'ready' || pickup || checking) throw new Error('This document is not waiting for pickup');
-        if (p.ticketNumber !== state.ticketNumber) throw new Error("The ticket number is not this application's");
-      },
-    },
-  );
   while (!(await condition(() => pickup !== null, input.pickupReminderDays * DAY))) {
     if (state.remindersSent < input.pickupReminders) {
       state.remindersSent += 1;
       await db.remindIdCardPickup(applicationId, state.remindersSent);
       await db.requestIdCardNotification(applicationId, 'reminder', state.remindersSent);
+    } else if (pickup === null && patched(PICKUP_CLOSES_PATCH)) {
+      // Not collected a week after the last reminder: closed, escalated to the region's migration
+      // service (the card at its registration point is theirs to deal with), the citizen told.
+      state.stage = 'not-collected';
+      await db.closeIdCardNotCollected(applicationId, new Date().toISOString());
+      await db.requestIdCardNotification(applicationId, 'not-collected');
+      return state;
     }
   }
   await db.recordIdCardPickup({

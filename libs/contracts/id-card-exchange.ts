@@ -81,7 +81,7 @@ export interface PickupInput extends Recorded {
   ticketNumber: string;
 }
 
-export type IdCardStage = 'refused' | 'review' | 'annulled' | 'production' | 'ready' | 'picked-up';
+export type IdCardStage = 'refused' | 'review' | 'annulled' | 'production' | 'ready' | 'picked-up' | 'not-collected';
 
 export interface IdCardState {
   stage: IdCardStage;

@@ -134,6 +134,18 @@ export async function remindIdCardPickup(prisma: PrismaClient, applicationId: st
 }
 
 /**
+ * Not picked up after the reminders: the application closes as not collected and is escalated to
+ * the migration service of its region (the card at its registration point is theirs to deal with).
+ * Idempotent: only an application still waiting for pickup closes.
+ */
+export async function closeIdCardNotCollected(prisma: PrismaClient, applicationId: string, at: string): Promise<void> {
+  await prisma.idCardApplication.updateMany({
+    where: { id: applicationId, status: 'READY_FOR_PICKUP' },
+    data: { status: 'NOT_COLLECTED', pickupEscalatedAt: new Date(at) },
+  });
+}
+
+/**
  * Picked up by ticket: the migration service's event of a new identity document goes to the
  * register's feed in the same transaction (libs/register), so the register holds the new
  * document from then on (reconciliation category 2 no longer applies) and the next snapshot that

@@ -76,7 +76,15 @@ export type EgovNotificationJob =
   /** A step of an online ID-card exchange (DOMAIN §4): accepted, refused, annulled, ready, a pickup reminder, picked up. */
   | { kind: 'id-card-exchange'; applicationId: string; event: IdCardEvent; reminder?: number };
 
-export const ID_CARD_EVENTS = ['accepted', 'refused', 'annulled', 'ready', 'reminder', 'picked-up'] as const;
+export const ID_CARD_EVENTS = [
+  'accepted',
+  'refused',
+  'annulled',
+  'ready',
+  'reminder',
+  'picked-up',
+  'not-collected',
+] as const;
 export type IdCardEvent = (typeof ID_CARD_EVENTS)[number];
 
 /**

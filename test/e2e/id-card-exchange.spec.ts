@@ -286,6 +286,46 @@ describe('online ID-card exchange (API)', () => {
     );
   });
 
+  it("lists an application closed as not collected among the region's escalated ones, and hands nothing out for it", async () => {
+    const iin = await citizen(21);
+    const { id, ticketNumber } = (await apply(iin, await payFee(iin))).body;
+    // As the workflow's closeIdCardNotCollected leaves it a week after the last reminder
+    // (test/workflows/id-card-exchange.spec.ts drives the workflow there on the time-skipping server).
+    const at = new Date();
+    await stack.prisma.idCardApplication.update({
+      where: { id },
+      data: { status: 'NOT_COLLECTED', pickupEscalatedAt: at },
+    });
+    const escalated = await stack.call(
+      'GET',
+      '/v1/id-card/applications?escalated=true',
+      undefined,
+      bearer(officer23.token),
+    );
+    expect(escalated.body.find((a: { id: string }) => a.id === id)).toMatchObject({
+      status: 'NOT_COLLECTED',
+      escalatedAt: null,
+      pickupEscalatedAt: at.toISOString(),
+    });
+    const calm = await stack.call(
+      'GET',
+      '/v1/id-card/applications?escalated=false',
+      undefined,
+      bearer(officer23.token),
+    );
+    expect(calm.body.some((a: { id: string }) => a.id === id)).toBe(false);
+    const byStatus = await stack.call(
+      'GET',
+      '/v1/id-card/applications?status=NOT_COLLECTED',
+      undefined,
+      bearer(officer23.token),
+    );
+    expect(byStatus.body.map((a: { id: string }) => a.id)).toContain(id);
+    const pickup = await stack.call('POST', '/v1/id-card/pickup', { ticketNumber }, bearer(officer23.token));
+    expect(pickup).toMatchObject({ status: 409, body: { code: 'id-card.not-ready' } });
+    expect((await stack.prisma.idCardApplication.findUniqueOrThrow({ where: { id } })).status).toBe('NOT_COLLECTED');
+  });
+
   it('keeps an application whose workflow could not be started (503), and the same request again starts that one', async () => {
     const iin = await citizen(20);
     const fee = await payFee(iin);

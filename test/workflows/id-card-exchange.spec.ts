@@ -7,129 +7,17 @@
  */
 import { randomUUID } from 'node:crypto';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { createIdCardApplication } from '../../libs/db/id-card-exchange';
-import { addDays, DEFAULT_DEADLINE_SETTINGS, localDateTimeOf } from '../../libs/calendar';
-import type { ExchangeReason } from '../../libs/id-card/window';
-import {
-  idCardExchangeWorkflowId,
-  type IdCardState,
-  type PickupInput,
-  type ProducedInput,
-  type ReviewInput,
-} from '../../libs/contracts/id-card-exchange';
-import { recordWorkflowRequest } from '../../libs/db/workflow-requests';
-import {
-  idCardExchangeWorkflow,
-  idCardStateQuery,
-  pickupUpdate,
-  producedSignal,
-  reviewUpdate,
-} from '../../workflows/id-card-exchange';
+import { DEFAULT_DEADLINE_SETTINGS, localDateTimeOf } from '../../libs/calendar';
+import type { IdCardState } from '../../libs/contracts/id-card-exchange';
+import { idCardStateQuery, pickupUpdate, producedSignal, reviewUpdate } from '../../workflows/id-card-exchange';
 import { useCycleHarness } from '../support/cycle-harness';
+import { idCardFixture, OFFICER } from '../support/id-card-fixture';
 import { ensureCalendarYears, eventually } from '../support/fixtures';
-import { votingDayPlace } from '../support/voting-day-fixture';
 import { findRegisterPerson } from '../../libs/db/register/read';
-import { iinHmac } from '../../libs/auth/iin-hmac';
-import { testConfig } from '../support/test-env';
 
 const h = useCycleHarness();
-const OFFICER = 'migration-officer-39';
-
-async function paidFee(iin: string): Promise<string> {
-  const id = randomUUID();
-  const iinHmacOf = iinHmac(testConfig().iinHmacKey, iin);
-  await h.prisma.stateFeePayment.create({ data: { id, iinHmac: iinHmacOf, amountTenge: 1_474, paidAt: new Date() } });
-  return id;
-}
-
-interface Apply {
-  reason?: ExchangeReason;
-  expiresInDays: number;
-  pilotEndsInDays?: number;
-  iin?: string;
-  feeId?: string | null;
-}
-
-async function apply(taskQueue: string, o: Apply) {
-  const today = localDateTimeOf(await h.env.currentTimeMs()).date;
-  const iin = o.iin ?? (await (await votingDayPlace(h.prisma, '39')).inside()).iin;
-  const id = randomUUID();
-  const workflowId = idCardExchangeWorkflowId(id);
-  const expiresOn = addDays(today, o.expiresInDays);
-  const feePaymentId = o.feeId === undefined ? await paidFee(iin) : o.feeId;
-  await createIdCardApplication(h.prisma, {
-    id,
-    workflowId,
-    iin,
-    reason: o.reason ?? 'EXPIRY',
-    regionCode: '39',
-    documentNumber: 'N0000001',
-    expiresOn,
-    feePaymentId,
-    submittedAt: new Date(),
-  });
-  const handle = await h.env.client.workflow.start(idCardExchangeWorkflow, {
-    taskQueue,
-    workflowId,
-    args: [
-      {
-        applicationId: id,
-        reason: o.reason ?? 'EXPIRY',
-        expiresOn,
-        pilotEndsOn: addDays(today, o.pilotEndsInDays ?? 365),
-        reviewWorkingDays: 2,
-        pickupReminderDays: 7,
-        pickupReminders: 3,
-      },
-    ],
-  });
-  return { id, iin, feePaymentId, handle };
-}
-
-type App = Awaited<ReturnType<typeof apply>>;
-
-/** The review as the API sends it: recorded first (after its EDS check), then the Update. */
-async function reviewRecorded(app: App, review: ReviewInput) {
-  const requestId = randomUUID();
-  const { actor: _a, requestId: _r, ...payload } = review;
-  await recordWorkflowRequest(
-    h.prisma,
-    { action: 'id-card.review', requestId, subjectId: app.id, workflowId: app.handle.workflowId },
-    { id: review.actor, role: 'MIGRATION_OFFICER', regionCode: '39' },
-    payload,
-  );
-  return app.handle.executeUpdate(reviewUpdate, { args: [{ ...review, requestId }] });
-}
-
-/** The produced signal as the API sends it: recorded first. */
-async function producedRecorded(app: App, produced: ProducedInput) {
-  const requestId = randomUUID();
-  await recordWorkflowRequest(
-    h.prisma,
-    { action: 'id-card.produced', requestId, subjectId: app.id, workflowId: app.handle.workflowId },
-    { id: OFFICER, role: 'MIGRATION_OFFICER', regionCode: '39' },
-    produced,
-  );
-  await app.handle.signal(producedSignal, { ...produced, requestId });
-}
-
-/** The pickup as the API sends it: recorded first, then the Update. */
-async function pickupRecorded(app: App, pickup: PickupInput) {
-  const requestId = randomUUID();
-  await recordWorkflowRequest(
-    h.prisma,
-    { action: 'id-card.pickup', requestId, subjectId: app.id, workflowId: app.handle.workflowId },
-    { id: pickup.actor, role: 'MIGRATION_OFFICER', regionCode: '39' },
-    { ticketNumber: pickup.ticketNumber },
-  );
-  return app.handle.executeUpdate(pickupUpdate, { args: [{ ...pickup, requestId }] });
-}
-
-const inReview = (handle: Awaited<ReturnType<typeof apply>>['handle']) =>
-  eventually('the review stage', async () => {
-    const s = await handle.query(idCardStateQuery);
-    return s.stage === 'review' && s.reviewDueAt ? s : null;
-  });
+const { apply, reviewRecorded, producedRecorded, pickupRecorded, inReview, approval, readyForPickup } =
+  idCardFixture(h);
 
 beforeEach(async () => {
   const year = Number(localDateTimeOf(await h.env.currentTimeMs()).date.slice(0, 4));
@@ -345,6 +233,57 @@ describe('idCardExchangeWorkflow', () => {
       ).toMatch(/^Государственная пошлина не оплачена/);
       const second = await apply(taskQueue, { expiresInDays: 10, iin: first.iin });
       expect((await inReview(second.handle)).ticketNumber).not.toBeNull();
+    });
+  });
+
+  it('takes a review sent right after the start, before its first activity has answered (its handlers are set before the first await)', async () => {
+    await h.withWorker(DEFAULT_DEADLINE_SETTINGS, async (taskQueue) => {
+      const app = await apply(taskQueue, { expiresInDays: 5 });
+      // At once, as an officer whose queue shows the application the moment it is accepted could.
+      const approved = await reviewRecorded(app, { decision: 'APPROVE', actor: OFFICER, approval: approval() });
+      expect(approved).toMatchObject({ stage: 'production', ticketNumber: expect.stringMatching(/^39-/) });
+      expect(await h.prisma.idCardApplication.findUniqueOrThrow({ where: { id: app.id } })).toMatchObject({
+        status: 'IN_PRODUCTION',
+        reviewedBy: OFFICER,
+      });
+      // A pickup sent the moment the database shows the card ready (as the API checks it), before
+      // the workflow has told the citizen: taken, not refused for a handler not set yet.
+      await producedRecorded(app, { documentNumber: 'N5555555', issuedOn: '2026-11-25', expiresOn: '2036-11-24' });
+      await eventually(
+        'ready in the database',
+        async () =>
+          (await h.prisma.idCardApplication.findUniqueOrThrow({ where: { id: app.id } })).status === 'READY_FOR_PICKUP',
+      );
+      const done = await pickupRecorded(app, { actor: 'registration-point-39', ticketNumber: approved.ticketNumber! });
+      expect(done.stage).toBe('picked-up');
+    });
+  });
+
+  it('closes an application not collected after its reminders: the citizen told, the migration service escalated', async () => {
+    await h.withWorker(DEFAULT_DEADLINE_SETTINGS, async (taskQueue) => {
+      const app = await apply(taskQueue, { expiresInDays: 3 });
+      await readyForPickup(app);
+      // Three reminders a week apart, then a last week: 28 days after the card was ready.
+      await h.env.sleep('27 days');
+      const before = await h.prisma.idCardApplication.findUniqueOrThrow({ where: { id: app.id } });
+      expect(before).toMatchObject({ status: 'READY_FOR_PICKUP', pickupReminders: 3 });
+      expect(before.pickupEscalatedAt ?? null).toBeNull();
+      await h.env.sleep('2 days');
+      const closed = await eventually('closed as not collected', async () => {
+        const row = await h.prisma.idCardApplication.findUniqueOrThrow({ where: { id: app.id } });
+        return row.status === 'NOT_COLLECTED' ? row : null;
+      });
+      expect(closed.pickupEscalatedAt).not.toBeNull();
+      expect(closed.pickedUpAt).toBeNull();
+      const state: IdCardState = await app.handle.query(idCardStateQuery);
+      expect(state).toMatchObject({ stage: 'not-collected', remindersSent: 3 });
+      expect((await app.handle.describe()).status.name).toBe('COMPLETED');
+      // The citizen's message, through the same queue and delivery record as every other step.
+      expect(
+        await eventually('the message queued', () =>
+          h.prisma.egovDelivery.findUnique({ where: { jobId: `id-card-exchange-${app.id}-not-collected` } }),
+        ),
+      ).toMatchObject({ kind: 'id-card-exchange', subjectId: app.id });
     });
   });
 });

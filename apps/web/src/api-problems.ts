@@ -86,6 +86,7 @@ const ID_CARD_STATUS: Record<string, Words> = {
   IN_PRODUCTION: { ru: 'на изготовлении', kk: 'дайындалуда' },
   READY_FOR_PICKUP: { ru: 'готово к выдаче', kk: 'беруге дайын' },
   PICKED_UP: { ru: 'выдано', kk: 'азаматқа берілді' },
+  NOT_COLLECTED: { ru: 'не получено, закрыта', kk: 'алынбады, жабылды' },
 };
 
 const idCardStatus = (s: string): Words => ID_CARD_STATUS[s] ?? { ru: s, kk: s };

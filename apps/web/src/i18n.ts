@@ -530,6 +530,7 @@ const RU = {
     newDocument: 'Новое удостоверение',
     reminders: 'Напоминаний о получении',
     pickedUp: 'Выдано гражданину',
+    notCollected: 'Не получено после напоминаний: закрыто, передано миграционной службе',
     open: 'Открыть заявку с талоном {ticket}',
     approveTitle: 'Заверить ЭЦП и направить на изготовление',
     approveHint:
@@ -568,6 +569,7 @@ const RU = {
     IN_PRODUCTION: 'на изготовлении',
     READY_FOR_PICKUP: 'готово к выдаче',
     PICKED_UP: 'выдано',
+    NOT_COLLECTED: 'не получено, закрыта',
   } as Record<string, string>,
   exchangeReasons: {
     EXPIRY: 'истечение срока действия',
@@ -1102,6 +1104,7 @@ const KK: Words = {
     newDocument: 'Жаңа жеке куәлік',
     reminders: 'Алу туралы еске салулар',
     pickedUp: 'Азаматқа берілді',
+    notCollected: 'Еске салулардан кейін алынбады: жабылды, көші-қон қызметіне берілді',
     open: '{ticket} талонды өтінімді ашу',
     approveTitle: 'ЭЦҚ-мен куәландырып, дайындауға жіберу',
     approveHint:
@@ -1139,6 +1142,7 @@ const KK: Words = {
     IN_PRODUCTION: 'дайындалуда',
     READY_FOR_PICKUP: 'беруге дайын',
     PICKED_UP: 'азаматқа берілді',
+    NOT_COLLECTED: 'алынбады, жабылды',
   },
   exchangeReasons: {
     EXPIRY: 'қолданылу мерзімінің өтуі',

@@ -112,6 +112,7 @@ export const APPLICATION_STATUSES = [
   'IN_PRODUCTION',
   'READY_FOR_PICKUP',
   'PICKED_UP',
+  'NOT_COLLECTED',
 ] as const;
 
 export class ApplicationsQueryDto {

@@ -59,6 +59,8 @@ function officerView(row: Row, full: boolean, now: Date, names: Names = new Map(
     pickupReminders: row.pickupReminders,
     pickedUpAt: row.pickedUpAt,
     pickedUpBy: row.pickedUpBy,
+    /** Closed as not collected after the reminders, and escalated to the region's migration service. */
+    pickupEscalatedAt: row.pickupEscalatedAt,
     fee: row.fee
       ? { id: row.fee.id, amountTenge: row.fee.amountTenge, status: row.fee.status, refundedAt: row.fee.refundedAt }
       : null,
@@ -117,10 +119,11 @@ export class IdCardService {
       where: {
         ...(filter.regionCode ? { regionCode: filter.regionCode } : {}),
         ...status,
+        // Escalated: a review past its deadline, or a card not collected after its reminders.
         ...(q.escalated === 'true'
-          ? { reviewEscalatedAt: { not: null } }
+          ? { OR: [{ reviewEscalatedAt: { not: null } }, { pickupEscalatedAt: { not: null } }] }
           : q.escalated === 'false'
-            ? { reviewEscalatedAt: null }
+            ? { reviewEscalatedAt: null, pickupEscalatedAt: null }
             : {}),
       },
       include: { fee: true },

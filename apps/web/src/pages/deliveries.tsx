@@ -21,7 +21,7 @@ interface Delivery {
 }
 
 const TABS = ['DEAD', 'QUEUED', 'DELIVERED', ''];
-const EVENTS = ['accepted', 'refused', 'annulled', 'ready', 'reminder', 'picked-up'];
+const EVENTS = ['accepted', 'refused', 'annulled', 'ready', 'reminder', 'picked-up', 'not-collected'];
 
 export function DeliveriesPage() {
   const w = useScreenWords(DELIVERIES_WORDS);

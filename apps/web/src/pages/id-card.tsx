@@ -44,6 +44,7 @@ interface IdCardApplication {
   newDocumentNumber: string | null;
   pickupReminders: number;
   pickedUpAt: string | null;
+  pickupEscalatedAt: string | null;
   fee: { id: string; amountTenge: number; status: string; refundedAt: string | null } | null;
 }
 interface Approval {
@@ -58,6 +59,7 @@ const STATUSES = [
   'IN_PRODUCTION',
   'READY_FOR_PICKUP',
   'PICKED_UP',
+  'NOT_COLLECTED',
   'ANNULLED',
   'REFUSED',
 ];
@@ -414,6 +416,12 @@ function ApplicationCard({
           <div>
             <dt>{t.idCard.pickedUp}</dt>
             <dd>{when(app.pickedUpAt, lang)}</dd>
+          </div>
+        )}
+        {app.pickupEscalatedAt && (
+          <div>
+            <dt>{t.idCard.notCollected}</dt>
+            <dd>{when(app.pickupEscalatedAt, lang)}</dd>
           </div>
         )}
       </dl>
