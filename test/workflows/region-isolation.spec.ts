@@ -1,0 +1,158 @@
+/**
+ * Issue 25 §1, failure isolation on the time-skipping server: one district's reconciliation fails
+ * for good; its sibling runs on and finishes, the region records the failed district with its
+ * reason and escalates it to the regional commission and the CEC coordinator, and an admin's retry
+ * (the fault gone) reconciles the files already handed over, so the region goes on to the CEC.
+ */
+import { randomUUID } from 'node:crypto';
+import { ApplicationFailure } from '@temporalio/common';
+import { DEFAULT_DEADLINE_SETTINGS } from '../../libs/calendar';
+import {
+  DEFAULT_ESCALATION_POLICY,
+  districtCycleWorkflowId,
+  districtStateQuery,
+  regionStateQuery,
+  retryDistrictUpdate,
+  type CycleActor,
+  type RetryDistrictRequest,
+} from '../../libs/contracts/cycle';
+import { recordWorkflowRequest } from '../../libs/db/workflow-requests';
+import { regionCycleWorkflow } from '../../workflows/region-cycle';
+import { eventually } from '../support/fixtures';
+import { completeRecorded, openTaskOf, refusal, stageDistrictFiles, useCycleHarness } from '../support/cycle-harness';
+
+const h = useCycleHarness();
+const options = { policy: DEFAULT_ESCALATION_POLICY, searchAttributes: false };
+// Region 71 (Astana) has two districts on record in the demo territory: 7101 and 7102.
+const registrar = (districtId: string): CycleActor => ({
+  id: `registrar-${districtId}`,
+  role: 'AKIMAT_REGISTRAR',
+  regionCode: '71',
+  districtId,
+});
+const FAULT = 'The register partition of district 7102 could not be read (test fault)';
+
+describe('regionCycleWorkflow: a district that fails for good', () => {
+  it('leaves its sibling running, is recorded and escalated, and an admin retry completes it', async () => {
+    // The fault: 7102's reconciliation fails for good (non-retryable) until it is removed.
+    let faulty = true;
+    const result = await h.withWorker(
+      DEFAULT_DEADLINE_SETTINGS,
+      async (taskQueue) => {
+        const region = await h.env.client.workflow.start(regionCycleWorkflow, {
+          taskQueue,
+          workflowId: `test-region-${randomUUID()}`,
+          args: [{ period: h.period, regionCode: '71', ...options }],
+        });
+        const district = (id: string) => h.env.client.workflow.getHandle(districtCycleWorkflowId(h.period, id));
+        const submit = async (id: string) => {
+          const task = await openTaskOf(() => district(id).query(districtStateQuery), 'SUBMIT_FILES');
+          await completeRecorded(h.prisma, district(id), {
+            taskId: task.task.id,
+            requestId: randomUUID(),
+            actor: registrar(id),
+            outcome: { kind: 'SUBMIT_FILES', ...(await stageDistrictFiles(h.prisma, id, h.period)) },
+          });
+        };
+        // Both districts wait for their files; 7102 hands its files over first and fails.
+        await openTaskOf(() => district('7101').query(districtStateQuery), 'SUBMIT_FILES');
+        await submit('7102');
+        const failed = await eventually('the region to record 7102 as failed', async () => {
+          const state = await region.query(regionStateQuery);
+          return state.districts.find((d) => d.districtId === '7102')?.failed ? state : null;
+        });
+        expect(failed.stage).toBe('districts-in-progress');
+        expect(failed.districts).toEqual([
+          expect.objectContaining({ districtId: '7101', ready: false, failed: null }),
+          expect.objectContaining({
+            districtId: '7102',
+            ready: false,
+            failed: expect.objectContaining({ reason: expect.stringContaining(FAULT) }),
+          }),
+        ]);
+        expect((await region.describe()).status.name).toBe('RUNNING');
+
+        // The escalation, to the regional commission, and told to the CEC coordinator too.
+        const escalationId = failed.districts[1].failed!.escalationId!;
+        expect(await h.prisma.escalation.findUniqueOrThrow({ where: { id: escalationId } })).toMatchObject({
+          workflowId: region.workflowId,
+          period: h.period,
+          regionCode: '71',
+          districtId: '7102',
+          reason: 'STEP_FAILED',
+          level: 'REGIONAL_COMMISSION',
+          resolvedAt: null,
+        });
+        expect(failed.escalations).toEqual([expect.objectContaining({ id: escalationId, reason: 'STEP_FAILED' })]);
+        const told = await h.prisma.officialNotification.findMany({ where: { escalationId } });
+        expect(told.map((n) => n.recipientRole).sort()).toEqual(['CEC_COORDINATOR', 'REGIONAL_COMMISSION']);
+        expect(told.every((n) => !n.summary.includes(FAULT))).toBe(true);
+
+        // The sibling is unharmed: its files go in, it is reconciled and ready.
+        await submit('7101');
+        await eventually(
+          '7101 ready',
+          async () =>
+            (await region.query(regionStateQuery)).districts.find((d) => d.districtId === '7101')?.ready === true,
+        );
+        expect((await region.query(regionStateQuery)).stage).toBe('districts-in-progress');
+
+        // A retry as the API sends it: recorded first, then the Update.
+        const retry = async (districtId: string, actor: CycleActor | { id: string; role: 'ADMIN' }) => {
+          const req: RetryDistrictRequest = { districtId, requestId: randomUUID(), actor };
+          await recordWorkflowRequest(
+            h.prisma,
+            {
+              action: 'cycle-district.retry',
+              requestId: req.requestId,
+              subjectId: districtCycleWorkflowId(h.period, districtId),
+              workflowId: region.workflowId,
+            },
+            actor,
+            { districtId },
+          );
+          return region.executeUpdate(retryDistrictUpdate, { args: [req] });
+        };
+        const admin = { id: 'admin-1', role: 'ADMIN' as const };
+        expect(await refusal(retry('7101', admin))).toBe('District 7101 has not failed; there is nothing to retry');
+        expect(await refusal(retry('7102', { ...registrar('7102') }))).toBe(
+          'Only an admin may retry a failed district',
+        );
+
+        faulty = false;
+        expect(await retry('7102', admin)).toMatchObject({
+          districtId: '7102',
+          workflowId: districtCycleWorkflowId(h.period, '7102'),
+          retries: 1,
+        });
+        // The retried run reconciles the files already handed over: no new SUBMIT_FILES task.
+        const toCec = await openTaskOf(() => region.query(regionStateQuery), 'SUBMIT_TO_CEC');
+        expect(toCec.state.districts).toEqual([
+          expect.objectContaining({ districtId: '7101', ready: true, failed: null }),
+          expect.objectContaining({ districtId: '7102', ready: true, failed: null, retries: 1 }),
+        ]);
+        expect(
+          await h.prisma.cycleTask.count({ where: { districtId: '7102', period: h.period, kind: 'SUBMIT_FILES' } }),
+        ).toBe(1);
+        expect(
+          await h.prisma.cycleReconciliation.count({ where: { districtId: '7102', period: h.period } }),
+        ).toBeGreaterThan(0);
+        expect(
+          (await h.prisma.escalation.findUniqueOrThrow({ where: { id: escalationId } })).resolvedAt,
+        ).not.toBeNull();
+        const state7102 = await district('7102').query(districtStateQuery);
+        expect(state7102).toMatchObject({ stage: 'ready', round: 1 });
+        await region.terminate('test over');
+        return toCec.state;
+      },
+      (real) => ({
+        ...real,
+        async runReconciliation(r) {
+          if (faulty && r.districtId === '7102') throw ApplicationFailure.nonRetryable(FAULT, 'TestFault');
+          return real.runReconciliation(r);
+        },
+      }),
+    );
+    expect(result.stage).toBe('submitting-to-cec');
+  });
+});
