@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { calendarYearsFor, parsePeriod, periodStartingAfter } from '../../libs/calendar';
-import { districtCycleWorkflowId, nationalCycleWorkflowId } from '../../libs/contracts/cycle';
+import { districtCycleWorkflowId, nationalCycleWorkflowId, regionCycleWorkflowId } from '../../libs/contracts/cycle';
 import { ensureCalendarYears, eventually, type ApiAnswer } from '../support/fixtures';
 import { useLocalStack } from '../support/local-stack';
 
@@ -109,6 +109,17 @@ describe('an admin retries a failed district over HTTP', () => {
       ready: false,
       failed: null,
     });
+    // Nothing else ends with it (before issue 25 the region failed, the country failed, and every
+    // other region and district was terminated).
+    const status = async (id: string) => (await stack.env.client.workflow.getHandle(id).describe()).status.name;
+    for (const id of [
+      nationalCycleWorkflowId(period),
+      regionCycleWorkflowId(period, '75'),
+      districtCycleWorkflowId(period, '7501'),
+      regionCycleWorkflowId(period, '71'),
+      districtCycleWorkflowId(period, '7101'),
+    ])
+      expect([id, await status(id)]).toEqual([id, 'RUNNING']);
     const escalationId: string = failed.districts.find((d: { districtId: string }) => d.districtId === '7502').failed
       .escalationId;
     expect(await stack.prisma.escalation.findUniqueOrThrow({ where: { id: escalationId } })).toMatchObject({

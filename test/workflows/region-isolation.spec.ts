@@ -11,12 +11,15 @@ import {
   DEFAULT_ESCALATION_POLICY,
   districtCycleWorkflowId,
   districtStateQuery,
+  nationalStateQuery,
+  regionCycleWorkflowId,
   regionStateQuery,
   retryDistrictUpdate,
   type CycleActor,
   type RetryDistrictRequest,
 } from '../../libs/contracts/cycle';
 import { recordWorkflowRequest } from '../../libs/db/workflow-requests';
+import { nationalCycleWorkflow } from '../../workflows/national-cycle';
 import { regionCycleWorkflow } from '../../workflows/region-cycle';
 import { eventually } from '../support/fixtures';
 import { completeRecorded, openTaskOf, refusal, stageDistrictFiles, useCycleHarness } from '../support/cycle-harness';
@@ -98,19 +101,24 @@ describe('regionCycleWorkflow: a district that fails for good', () => {
         expect((await region.query(regionStateQuery)).stage).toBe('districts-in-progress');
 
         // A retry as the API sends it: recorded first, then the Update.
-        const retry = async (districtId: string, actor: CycleActor | { id: string; role: 'ADMIN' }) => {
+        const retry = async (
+          districtId: string,
+          actor: CycleActor | { id: string; role: 'ADMIN' },
+          recorded: { id: string; role: string } | null = actor,
+        ) => {
           const req: RetryDistrictRequest = { districtId, requestId: randomUUID(), actor };
-          await recordWorkflowRequest(
-            h.prisma,
-            {
-              action: 'cycle-district.retry',
-              requestId: req.requestId,
-              subjectId: districtCycleWorkflowId(h.period, districtId),
-              workflowId: region.workflowId,
-            },
-            actor,
-            { districtId },
-          );
+          if (recorded)
+            await recordWorkflowRequest(
+              h.prisma,
+              {
+                action: 'cycle-district.retry',
+                requestId: req.requestId,
+                subjectId: districtCycleWorkflowId(h.period, districtId),
+                workflowId: region.workflowId,
+              },
+              recorded,
+              { districtId },
+            );
           return region.executeUpdate(retryDistrictUpdate, { args: [req] });
         };
         const admin = { id: 'admin-1', role: 'ADMIN' as const };
@@ -118,6 +126,13 @@ describe('regionCycleWorkflow: a district that fails for good', () => {
         expect(await refusal(retry('7102', { ...registrar('7102') }))).toBe(
           'Only an admin may retry a failed district',
         );
+
+        // A client that reaches Temporal but not the database (issue 24): the API's record decides.
+        expect(await refusal(retry('7102', admin, null))).toMatch(/^The API has no record of request /);
+        expect(await refusal(retry('7102', { id: 'registrar-7102', role: 'ADMIN' }, registrar('7102')))).toBe(
+          'Only an admin may retry a failed district',
+        );
+        expect((await region.query(regionStateQuery)).districts[1].failed).not.toBeNull();
 
         faulty = false;
         expect(await retry('7102', admin)).toMatchObject({
@@ -154,5 +169,65 @@ describe('regionCycleWorkflow: a district that fails for good', () => {
       }),
     );
     expect(result.stage).toBe('submitting-to-cec');
+  });
+});
+
+describe('the parent-close policy of the cycle children', () => {
+  it('an admin calling the period off cancels the districts, whose open tasks are cancelled', async () => {
+    await h.withWorker(DEFAULT_DEADLINE_SETTINGS, async (taskQueue) => {
+      const region = await h.env.client.workflow.start(regionCycleWorkflow, {
+        taskQueue,
+        workflowId: `test-region-${randomUUID()}`,
+        args: [{ period: h.period, regionCode: '75', ...options }],
+      });
+      const district = h.env.client.workflow.getHandle(districtCycleWorkflowId(h.period, '7501'));
+      const submit = await openTaskOf(() => district.query(districtStateQuery), 'SUBMIT_FILES');
+      await region.cancel();
+      await expect(region.result()).rejects.toThrow();
+      await eventually('7501 cancelled', async () => (await district.describe()).status.name === 'CANCELLED');
+      expect((await h.prisma.cycleTask.findUniqueOrThrow({ where: { id: submit.task.id } })).status).toBe('CANCELLED');
+    });
+  });
+
+  it('the national workflow records a failed region; the other regions run on', async () => {
+    const REGION_FAULT = 'The districts of region 62 could not be listed (test fault)';
+    await h.withWorker(
+      DEFAULT_DEADLINE_SETTINGS,
+      async (taskQueue) => {
+        const national = await h.env.client.workflow.start(nationalCycleWorkflow, {
+          taskQueue,
+          workflowId: `test-national-${randomUUID()}`,
+          args: [{ period: h.period, ...options }],
+        });
+        const state = await eventually('the national workflow to record 62 as failed', async () => {
+          const s = await national.query(nationalStateQuery);
+          return s.regions.find((r) => r.regionCode === '62')?.failed ? s : null;
+        });
+        expect(state.stage).toBe('regions-in-progress');
+        expect(state.regions.filter((r) => r.failed)).toEqual([
+          expect.objectContaining({
+            regionCode: '62',
+            done: false,
+            failed: expect.objectContaining({ reason: `activity listDistricts failed: ${REGION_FAULT}` }),
+          }),
+        ]);
+        expect((await national.describe()).status.name).toBe('RUNNING');
+        // The other regions run on, and their districts wait for the akimats' files.
+        const district = h.env.client.workflow.getHandle(districtCycleWorkflowId(h.period, '7101'));
+        await openTaskOf(() => district.query(districtStateQuery), 'SUBMIT_FILES');
+        for (const code of ['61', '71', '75']) {
+          const region = h.env.client.workflow.getHandle(regionCycleWorkflowId(h.period, code));
+          expect((await region.describe()).status.name).toBe('RUNNING');
+        }
+        await national.terminate('test over');
+      },
+      (real) => ({
+        ...real,
+        async listDistricts(regionCode) {
+          if (regionCode === '62') throw ApplicationFailure.nonRetryable(REGION_FAULT, 'TestFault');
+          return real.listDistricts(regionCode);
+        },
+      }),
+    );
   });
 });
