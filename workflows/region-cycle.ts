@@ -22,6 +22,7 @@ import {
   WorkflowIdReusePolicy,
   type ChildWorkflowHandle,
 } from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { Activities } from '../activities';
 import {
   calendarYearsFor,
@@ -132,6 +133,7 @@ export async function regionCycleWorkflow(input: RegionCycleInput): Promise<Regi
       retryable(req); // another retry may have come while the record was read
       retrying.add(d.districtId);
       await condition(() => !retrying.has(d.districtId));
+      if (d.failed) return refuseRetry(d.failed.reason); // the new run could not start
       return {
         districtId: d.districtId,
         workflowId: d.workflowId,
@@ -217,20 +219,34 @@ export async function regionCycleWorkflow(input: RegionCycleInput): Promise<Regi
           return;
         } catch (err) {
           if (!isolatedFailure(err)) throw err;
-          const escalation = await book.childFailed(d.districtId, cecDeadline!.at);
-          d.failed = {
-            reason: childFailureReason(err),
-            at: new Date(Date.now()).toISOString(),
-            escalationId: escalation.id,
-          };
-          enter(stage);
-          await condition(() => retrying.has(d.districtId));
-          await book.resolveFailure(escalation);
-          child = await startDistrict(d.districtId, true);
+          child = await retried(d, childFailureReason(err));
+        }
+      }
+    };
+    // Recorded and escalated, the district waits for an admin's retry; the retry starts a new run.
+    const retried = async (d: RegionCycleState['districts'][number], reason: string) => {
+      for (;;) {
+        const escalation = await book.childFailed(d.districtId, cecDeadline!.at);
+        d.failed = { reason, at: new Date(Date.now()).toISOString(), escalationId: escalation.id };
+        enter(stage);
+        await condition(() => retrying.has(d.districtId));
+        await book.resolveFailure(escalation);
+        try {
+          const child = await startDistrict(d.districtId, true);
           d.failed = null;
           d.retries = (d.retries ?? 0) + 1;
-          retrying.delete(d.districtId);
           enter(stage);
+          return child;
+        } catch (err) {
+          // A run of the district under its id is going already (reset or started by hand in
+          // Temporal): the region cannot follow it. Failed again, said so; the retry is refused.
+          if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+          reason =
+            `A run of district ${d.districtId}'s workflow (${d.workflowId}) was started outside the region ` +
+            `(reset or started in Temporal): let it end or terminate it, then retry`;
+          d.failed = { reason, at: new Date(Date.now()).toISOString(), escalationId: null };
+        } finally {
+          retrying.delete(d.districtId);
         }
       }
     };

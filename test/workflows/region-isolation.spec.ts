@@ -20,6 +20,7 @@ import {
 } from '../../libs/contracts/cycle';
 import { recordWorkflowRequest } from '../../libs/db/workflow-requests';
 import { nationalCycleWorkflow } from '../../workflows/national-cycle';
+import { districtCycleWorkflow } from '../../workflows/district-cycle';
 import { regionCycleWorkflow } from '../../workflows/region-cycle';
 import { eventually } from '../support/fixtures';
 import { completeRecorded, openTaskOf, refusal, stageDistrictFiles, useCycleHarness } from '../support/cycle-harness';
@@ -134,6 +135,22 @@ describe('regionCycleWorkflow: a district that fails for good', () => {
         );
         expect((await region.query(regionStateQuery)).districts[1].failed).not.toBeNull();
 
+        // A run of 7102 started outside the region (as a reset in Temporal would): the region
+        // cannot follow it, so the retry is refused in words and the district stays failed.
+        const outside = await h.env.client.workflow.start(districtCycleWorkflow, {
+          taskQueue,
+          workflowId: districtCycleWorkflowId(h.period, '7102'),
+          args: [{ period: h.period, regionCode: '71', districtId: '7102', ...options }],
+        });
+        const words = `A run of district 7102's workflow (${outside.workflowId}) was started outside the region (reset or started in Temporal): let it end or terminate it, then retry`;
+        expect(await refusal(retry('7102', admin))).toBe(words);
+        const stillFailed = await eventually('7102 failed again, escalated', async () => {
+          const d = (await region.query(regionStateQuery)).districts[1];
+          return d.failed?.escalationId ? d : null;
+        });
+        expect(stillFailed).toMatchObject({ ready: false, retries: 0, failed: { reason: words } });
+        await outside.terminate('test: the run outside the region');
+
         faulty = false;
         expect(await retry('7102', admin)).toMatchObject({
           districtId: '7102',
@@ -146,9 +163,11 @@ describe('regionCycleWorkflow: a district that fails for good', () => {
           expect.objectContaining({ districtId: '7101', ready: true, failed: null }),
           expect.objectContaining({ districtId: '7102', ready: true, failed: null, retries: 1 }),
         ]);
-        expect(
-          await h.prisma.cycleTask.count({ where: { districtId: '7102', period: h.period, kind: 'SUBMIT_FILES' } }),
-        ).toBe(1);
+        const submitTasks = await h.prisma.cycleTask.findMany({
+          where: { districtId: '7102', period: h.period, kind: 'SUBMIT_FILES' },
+        });
+        // The akimat's one submission, and the task the run outside the region opened, cancelled.
+        expect(submitTasks.map((t) => t.status).sort()).toEqual(['CANCELLED', 'COMPLETED']);
         expect(
           await h.prisma.cycleReconciliation.count({ where: { districtId: '7102', period: h.period } }),
         ).toBeGreaterThan(0);
