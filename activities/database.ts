@@ -73,6 +73,7 @@ export function databaseActivities(deps: ActivityDeps) {
     async raiseEscalation(e: cycle.RaiseEscalationInput): Promise<void> {
       await cycle.raiseEscalation(deps.prisma, e);
       await mail(cycle.escalationKey(e.id, e.level), e.at);
+      for (const role of cycle.alsoTold(e.reason)) await mail(cycle.escalationKey(e.id, role), e.at);
     },
     async climbEscalation(id: string, level: cycle.RaiseEscalationInput['level'], at: string): Promise<void> {
       await cycle.climbEscalation(deps.prisma, id, level, at);
@@ -80,6 +81,10 @@ export function databaseActivities(deps: ActivityDeps) {
     },
     async resolveEscalation(id: string, at: string): Promise<void> {
       await cycle.resolveEscalation(deps.prisma, id, at);
+    },
+    /** A retried district's run: what its failed run left open is closed; where it carries on from (issue 25). */
+    async resumeDistrict(r: Parameters<typeof cycle.resumeDistrict>[1]) {
+      return cycle.resumeDistrict(deps.prisma, r);
     },
     async listDistricts(regionCode: string): Promise<string[]> {
       return cycle.listDistricts(deps.prisma, regionCode);

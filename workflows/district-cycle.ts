@@ -131,9 +131,27 @@ export async function districtCycleWorkflow(input: DistrictCycleInput): Promise<
   // Cancelled (the period called off by an admin): close the open tasks and escalations.
   const reconciled = await book.cancellable(async () => {
     publish();
-    const submission = await wait(await book.open('SUBMIT_FILES', 0, due('submission')), 'submission');
-    events = { receivedAt: submission.completedAt! };
-    let handed = handedOver(submission);
+    // A run an admin's retry started (issue 25; only such a run has `resume`, so histories from
+    // before never take this path): the failed run's leftovers closed, the files it was handed
+    // are reconciled again rather than asked for again.
+    const resumed = input.resume
+      ? await db.resumeDistrict({
+          workflowId: workflowInfo().workflowId,
+          period: input.period,
+          districtId: input.districtId,
+          at: new Date(Date.now()).toISOString(),
+        })
+      : null;
+    let handed: ReturnType<typeof handedOver>;
+    if (resumed) {
+      events = { receivedAt: resumed.receivedAt };
+      handed = resumed.handed;
+      round = resumed.rounds;
+    } else {
+      const submission = await wait(await book.open('SUBMIT_FILES', 0, due('submission')), 'submission');
+      events = { receivedAt: submission.completedAt! };
+      handed = handedOver(submission);
+    }
 
     for (;;) {
       round += 1;

@@ -5,6 +5,7 @@
  */
 import {
   ParentClosePolicy,
+  patched,
   proxyActivities,
   setHandler,
   startChild,
@@ -15,6 +16,7 @@ import type { Activities } from '../activities';
 import { periodStartingAfter } from '../libs/calendar';
 import { DATABASE_ACTIVITY } from '../libs/contracts/activity-options';
 import {
+  CHILD_FAILURE_ISOLATION,
   nationalCycleWorkflowId,
   nationalStateQuery,
   regionCycleWorkflowId,
@@ -23,11 +25,13 @@ import {
   type NationalCycleState,
 } from '../libs/contracts/cycle';
 import { SA_AT_RISK, SA_PERIOD, SA_REGION, SA_STAGE } from '../libs/contracts/search-attributes';
-import { regionCycleWorkflow } from './region-cycle';
+import { childFailureReason, isolatedFailure, regionCycleWorkflow } from './region-cycle';
 
 const db = proxyActivities<Activities>(DATABASE_ACTIVITY);
 
-export async function nationalCycleWorkflow(input: NationalCycleInput): Promise<{ period: string; regions: number }> {
+export async function nationalCycleWorkflow(
+  input: NationalCycleInput,
+): Promise<{ period: string; regions: number; failedRegions?: string[] }> {
   const state: NationalCycleState = {
     period: input.period,
     stage: 'regions-in-progress',
@@ -38,13 +42,19 @@ export async function nationalCycleWorkflow(input: NationalCycleInput): Promise<
 
   const { withDistricts, withoutDistricts } = await db.listRegions();
   state.regionsWithoutDistricts = withoutDistricts;
+  const isolated = patched(CHILD_FAILURE_ISOLATION);
   const children = await Promise.all(
     withDistricts.map((regionCode) => {
       const workflowId = regionCycleWorkflowId(input.period, regionCode);
-      state.regions.push({ regionCode, workflowId, done: false });
+      state.regions.push({ regionCode, workflowId, done: false, ...(isolated ? { failed: null } : {}) });
       return startChild(regionCycleWorkflow, {
         workflowId,
         args: [{ period: input.period, regionCode, policy: input.policy, searchAttributes: input.searchAttributes }],
+        // ABANDON: the national workflow closing (failed, terminated) leaves the regions' work
+        // running; an admin who calls the period off still cancels them, since cancelling this
+        // workflow cancels the scope they were started in. Histories from before issue 25 started
+        // them with the default, TERMINATE.
+        ...(isolated ? { parentClosePolicy: ParentClosePolicy.ABANDON } : {}),
         typedSearchAttributes: !input.searchAttributes
           ? undefined
           : [
@@ -58,13 +68,30 @@ export async function nationalCycleWorkflow(input: NationalCycleInput): Promise<
   );
   await Promise.all(
     children.map(async (child, i) => {
-      await child.result();
-      state.regions[i].done = true;
+      if (!isolated) {
+        await child.result();
+        state.regions[i].done = true;
+        return;
+      }
+      // Issue 25: a region that fails (its own database activity out of its attempts; its failed
+      // districts wait inside it) is recorded, and the other regions run on.
+      try {
+        await child.result();
+        state.regions[i].done = true;
+      } catch (err) {
+        if (!isolatedFailure(err)) throw err;
+        state.regions[i].failed = {
+          reason: childFailureReason(err),
+          at: new Date(Date.now()).toISOString(),
+          escalationId: null,
+        };
+      }
     }),
   );
   state.stage = 'done';
   if (input.searchAttributes) upsertSearchAttributes([{ key: SA_STAGE, value: 'done' }]);
-  return { period: input.period, regions: withDistricts.length };
+  const failedRegions = state.regions.filter((r) => r.failed).map((r) => r.regionCode);
+  return { period: input.period, regions: withDistricts.length, ...(isolated ? { failedRegions } : {}) };
 }
 
 /**

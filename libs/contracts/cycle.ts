@@ -13,6 +13,12 @@ import { CYCLE_ROLES, type CycleRole } from './roles';
  * the old way). CALENDAR_YEAR_OF_TODAY: the calendar loaded also holds the current year.
  */
 export const CALENDAR_YEAR_OF_TODAY = 'calendar-year-of-today';
+/**
+ * Issue 25: a child that fails (a district's reconciliation out of its attempts, a region's
+ * database activity out of its) is recorded, escalated and waits for a retry; its siblings and its
+ * parent run on. Histories from before awaited the children all together and failed with the first.
+ */
+export const CHILD_FAILURE_ISOLATION = 'child-failure-isolation';
 
 export { CYCLE_ROLES, type CycleRole };
 
@@ -88,6 +94,12 @@ export interface DistrictCycleInput extends CycleOptions {
   period: string;
   regionCode: string;
   districtId: string;
+  /**
+   * A run started by an admin's retry after the district's previous run failed (issue 25): it
+   * closes what the failed run left open and carries on from the last files handed over (the
+   * records in PostgreSQL), reconciling them again, instead of asking the akimat for them again.
+   */
+  resume?: boolean;
 }
 
 /** Started by the Temporal Schedule ahead of 1 January and 1 July: picks the coming period. */
@@ -126,7 +138,8 @@ export interface TaskView {
 export interface EscalationView {
   id: string;
   step: CycleStep;
-  reason: 'DEADLINE_PASSED' | 'PROJECTED_MISS';
+  /** STEP_FAILED: a district's workflow failed for good and waits for an admin's retry (issue 25). */
+  reason: 'DEADLINE_PASSED' | 'PROJECTED_MISS' | 'STEP_FAILED';
   level: CycleRole;
   deadlineAt: string;
   raisedAt: string;
@@ -151,11 +164,30 @@ export interface DistrictCycleState {
   lastReconciliation: ReconciliationSummary | null;
 }
 
+/** A child workflow that failed for good and waits for a retry (issue 25); no personal data in `reason`. */
+export interface FailedChild {
+  /** The failure as the child reported it (its cause's message: the activity's error). */
+  reason: string;
+  at: string;
+  /** The escalation raised to the regional commission and the CEC coordinator (null at national level). */
+  escalationId: string | null;
+}
+
 export interface RegionCycleState {
   period: string;
   regionCode: string;
   stage: RegionStage;
-  districts: { districtId: string; workflowId: string; ready: boolean }[];
+  /**
+   * `failed`: the district's last run failed and waits for an admin's retry; `retries`: runs started
+   * by retries. Both absent in histories from before issue 25.
+   */
+  districts: {
+    districtId: string;
+    workflowId: string;
+    ready: boolean;
+    failed?: FailedChild | null;
+    retries?: number;
+  }[];
   cecDeadline: string | null;
   tasks: TaskView[];
   escalations: EscalationView[];
@@ -164,7 +196,8 @@ export interface RegionCycleState {
 export interface NationalCycleState {
   period: string;
   stage: NationalStage;
-  regions: { regionCode: string; workflowId: string; done: boolean }[];
+  /** `failed`: the region's workflow failed; the others run on (issue 25). Absent in histories from before. */
+  regions: { regionCode: string; workflowId: string; done: boolean; failed?: FailedChild | null }[];
   regionsWithoutDistricts: string[];
 }
 
@@ -241,6 +274,32 @@ export interface EscalationHandled {
 }
 
 export const escalationHandledSignal = defineSignal<[EscalationHandled]>('escalationHandled');
+
+// ---- An admin's retry of a failed district (Update to the region's workflow, issue 25). -------
+
+/**
+ * The API records the request first (workflow_request, action `cycle-district.retry`, subject the
+ * district's workflow id, payload `{ districtId }`) and audits it with the admin's reason; the
+ * message carries ids only, the reason stays in the audit log.
+ */
+export interface RetryDistrictRequest {
+  districtId: string;
+  requestId: string;
+  actor: { id: string; role: string };
+}
+
+export interface RetryDistrictResult {
+  districtId: string;
+  workflowId: string;
+  /** Runs started by retries so far, this one included. */
+  retries: number;
+  retriedAt: string;
+}
+
+export const retryDistrictUpdate = defineUpdate<RetryDistrictResult, [RetryDistrictRequest]>('retryDistrict');
+
+/** Why a retry was refused (the district has not failed, not an admin); the API answers 409. */
+export const RETRY_REFUSED = 'DistrictRetryRefused';
 
 /** Why a completion was refused; the API answers 409 with the message. */
 export const TASK_REFUSED = 'TaskCompletionRefused';

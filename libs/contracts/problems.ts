@@ -413,6 +413,7 @@ export interface ApiProblemParams {
   // The cycle: board, tasks, escalations, notifications, submissions, reconciliation, workflows.
   'board.region-not-started': { regionCode: string; period: string };
   'cycle.not-started': { workflowId: string };
+  'cycle.district-not-found': { districtId: string };
   'task.not-found': { taskId: string };
   'task.other-role': { assigneeRole: Role; role: Role };
   /** `claimedBy`: the user id. */
@@ -613,6 +614,7 @@ const API_CODES = {
   'calendar.year-not-valid': true,
   'board.region-not-started': true,
   'cycle.not-started': true,
+  'cycle.district-not-found': true,
   'task.not-found': true,
   'task.other-role': true,
   'task.claimed-by-other': true,

@@ -105,7 +105,7 @@ export interface RaiseEscalationInput {
   districtId: string | null;
   step: string;
   taskId: string | null;
-  reason: 'DEADLINE_PASSED' | 'PROJECTED_MISS';
+  reason: 'DEADLINE_PASSED' | 'PROJECTED_MISS' | 'STEP_FAILED';
   deadlineAt: string;
   missesByWorkingDays: number | null;
   level: CycleRole;
@@ -124,14 +124,24 @@ function escalationSummary(
   },
   climbed: boolean,
 ): string {
+  // A failure's own message stays in the workflow's state: the summary says what to do, not the error.
   const what =
     e.reason === 'PROJECTED_MISS'
       ? `the ${e.period} cycle of ${where(e.regionCode, e.districtId)} is projected to miss the CEC deadline (${e.deadlineAt.toISOString()}) by ${e.missesByWorkingDays} working day(s)`
-      : `the ${e.step} deadline of ${where(e.regionCode, e.districtId)}, period ${e.period}, passed at ${e.deadlineAt.toISOString()} and the step is not done`;
+      : e.reason === 'STEP_FAILED'
+        ? `the ${e.period} cycle of ${where(e.regionCode, e.districtId)} stopped on a failure it could not get past; the other districts go on. An admin retries it once the cause is removed (the CEC deadline is ${e.deadlineAt.toISOString()})`
+        : `the ${e.step} deadline of ${where(e.regionCode, e.districtId)}, period ${e.period}, passed at ${e.deadlineAt.toISOString()} and the step is not done`;
   return `${climbed ? 'Escalated to you' : 'Escalation'}: ${what}`;
 }
 
-/** Records the escalation and tells the role it is raised to, once (retries change nothing). */
+/**
+ * Who else is told of an escalation when it is raised: a failed district goes to the CEC
+ * coordinator too, who tracks every region (issue 25), while the regional commission answers for it.
+ */
+export const alsoTold = (reason: RaiseEscalationInput['reason']): CycleRole[] =>
+  reason === 'STEP_FAILED' ? ['CEC_COORDINATOR'] : [];
+
+/** Records the escalation and tells the role it is raised to (and alsoTold), once (retries change nothing). */
 export async function raiseEscalation(prisma: PrismaClient, e: RaiseEscalationInput): Promise<void> {
   const { at, ...rest } = e;
   await prisma.$transaction(async (tx) => {
@@ -141,6 +151,7 @@ export async function raiseEscalation(prisma: PrismaClient, e: RaiseEscalationIn
       update: {},
     });
     await notifyEscalation(tx, row, 'ESCALATION_RAISED', at);
+    for (const role of alsoTold(e.reason)) await notifyEscalation(tx, row, 'ESCALATION_RAISED', at, role);
   });
 }
 
@@ -168,13 +179,14 @@ async function notifyEscalation(
   e: EscalationRow,
   kind: 'ESCALATION_RAISED' | 'ESCALATION_CLIMBED',
   at: string,
+  to: CycleRole = e.level,
 ): Promise<void> {
   await tx.officialNotification.upsert({
-    where: { dedupeKey: escalationKey(e.id, e.level) },
+    where: { dedupeKey: escalationKey(e.id, to) },
     create: {
-      dedupeKey: escalationKey(e.id, e.level),
+      dedupeKey: escalationKey(e.id, to),
       kind,
-      recipientRole: e.level,
+      recipientRole: to,
       period: e.period,
       regionCode: e.regionCode,
       districtId: e.districtId,
@@ -195,6 +207,57 @@ export async function resolveEscalation(prisma: PrismaClient, id: string, at: st
     where: { id, resolvedAt: null },
     data: { resolvedAt: new Date(at), version: { increment: 1 } },
   });
+}
+
+/**
+ * A district's cycle started again by an admin's retry after its previous run failed (issue 25):
+ * closes what the failed run left open (its tasks are cancelled, its escalations resolved: nobody
+ * can act on them now), and returns where the new run carries on from: the last files handed over
+ * (the latest SUBMIT_FILES or SUBMIT_CORRECTIONS completed), the first submission's moment, and
+ * the rounds reconciled so far; null when no files were handed over (the run starts at the
+ * submission). Runs before the new run opens anything, so a retry of the activity finds the same.
+ */
+export async function resumeDistrict(
+  prisma: PrismaClient,
+  r: { workflowId: string; period: string; districtId: string; at: string },
+): Promise<{
+  receivedAt: string;
+  rounds: number;
+  handed: { files: SubmittedFile[]; submissionId?: string; transferActId?: string };
+} | null> {
+  await prisma.cycleTask.updateMany({
+    where: { workflowId: r.workflowId, status: { in: ['OPEN', 'CLAIMED'] } },
+    data: { status: 'CANCELLED', version: { increment: 1 } },
+  });
+  await prisma.escalation.updateMany({
+    where: { workflowId: r.workflowId, resolvedAt: null },
+    data: { resolvedAt: new Date(r.at), version: { increment: 1 } },
+  });
+  const handovers = await prisma.cycleTask.findMany({
+    where: {
+      workflowId: r.workflowId,
+      period: r.period,
+      districtId: r.districtId,
+      status: 'COMPLETED',
+      kind: { in: ['SUBMIT_FILES', 'SUBMIT_CORRECTIONS'] },
+    },
+    orderBy: { completedAt: 'asc' },
+    select: { kind: true, completedAt: true, outcome: true },
+  });
+  const first = handovers.find((t) => t.kind === 'SUBMIT_FILES');
+  const last = handovers[handovers.length - 1];
+  if (!first?.completedAt || !last) return null;
+  const o = (last.outcome ?? {}) as { files?: SubmittedFile[]; submissionId?: string; transferActId?: string };
+  const rounds = await prisma.cycleReconciliation.count({ where: { workflowId: r.workflowId } });
+  return {
+    receivedAt: first.completedAt.toISOString(),
+    rounds,
+    handed: {
+      files: o.files ?? [],
+      ...(o.submissionId ? { submissionId: o.submissionId } : {}),
+      ...(o.transferActId ? { transferActId: o.transferActId } : {}),
+    },
+  };
 }
 
 /** Districts of a region on record, in a stable order. */

@@ -14,6 +14,7 @@ import type { PrismaClient } from './prisma';
 
 export type WorkflowRequestAction =
   | 'cycle-task.complete'
+  | 'cycle-district.retry'
   | 'id-card.review'
   | 'id-card.produced'
   | 'id-card.pickup'

@@ -18,7 +18,7 @@ export interface OfficialMailFacts {
   region: { nameRu: string; nameKk: string } | null;
   district: { nameRu: string; nameKk: string } | null;
   /** The escalation's reason and how far the chain misses the CEC deadline, when it is one. */
-  reason?: 'DEADLINE_PASSED' | 'PROJECTED_MISS' | string | null;
+  reason?: 'DEADLINE_PASSED' | 'PROJECTED_MISS' | 'STEP_FAILED' | string | null;
   missesByWorkingDays?: number | null;
 }
 
@@ -68,6 +68,8 @@ const WORDS = {
     climbed: 'Эскалация дошла до вашего уровня, ниже по лестнице её никто не принял.',
     passed: 'Срок этапа «{step}» ({place}, период {period}) истёк {due}, этап не выполнен.',
     miss: 'По прогнозу цепочка сроков ({place}, период {period}) не успевает к сроку представления в ЦИК: {due}; отставание в рабочих днях: {days}.',
+    failed:
+      'Цикл ({place}, период {period}) остановился на сбое, который система не смогла преодолеть; остальные районы продолжают работу. Администратор перезапускает его после устранения причины. Срок представления в ЦИК: {due}.',
     openTask: 'Открыть задачу в консоли: {link}',
     openBoard: 'Открыть сводку в консоли: {link}',
     footer:
@@ -84,6 +86,8 @@ const WORDS = {
     climbed: 'Эскалация сіздің деңгейіңізге жетті, төменгі сатыда оны ешкім қабылдамады.',
     passed: '«{step}» кезеңінің мерзімі ({place}, кезең {period}) {due} өтті, кезең орындалмады.',
     miss: 'Болжам бойынша мерзімдер тізбегі ({place}, кезең {period}) ОСК-ға ұсыну мерзіміне үлгермейді: {due}; жұмыс күндерімен кешігу: {days}.',
+    failed:
+      'Цикл ({place}, кезең {period}) жүйе еңсере алмаған ақаудан тоқтады; қалған аудандар жұмысын жалғастырады. Себебі жойылғаннан кейін әкімші оны қайта іске қосады. ОСК-ға ұсыну мерзімі: {due}.',
     openTask: 'Тапсырманы консольде ашу: {link}',
     openBoard: 'Жиынтықты консольде ашу: {link}',
     footer:
@@ -135,7 +139,7 @@ export function officialMail(facts: OfficialMailFacts, lang: MailLanguage, conso
   const what =
     facts.kind === 'REMINDER'
       ? fill(w.reminder, values)
-      : fill(facts.reason === 'PROJECTED_MISS' ? w.miss : w.passed, values);
+      : fill(facts.reason === 'PROJECTED_MISS' ? w.miss : facts.reason === 'STEP_FAILED' ? w.failed : w.passed, values);
   const lines = [
     ...(facts.kind === 'ESCALATION_CLIMBED' ? [w.climbed] : []),
     what,

@@ -30,7 +30,7 @@ import {
 import { recordWorkflowRequest } from '../../libs/db/workflow-requests';
 import { ensureCalendarYears, testPrisma, unregisteredIin } from './fixtures';
 import { TEMPORAL_TEST_SERVER, testConfig } from './test-env';
-import { withTestWorker } from './workflow-worker';
+import { withTestWorker, type TestWorkerParts } from './workflow-worker';
 import { withStations } from './register';
 
 export interface CycleHarness {
@@ -41,7 +41,11 @@ export interface CycleHarness {
   calendar: WorkingCalendar;
   /** The next period with at least ten days before its submission deadline, by the server's clock. */
   period: string;
-  withWorker<T>(settings: DeadlineSettings, fn: (taskQueue: string) => Promise<T>): Promise<T>;
+  withWorker<T>(
+    settings: DeadlineSettings,
+    fn: (taskQueue: string) => Promise<T>,
+    activities?: TestWorkerParts['activities'],
+  ): Promise<T>;
   /** Moves the server's clock to `ms`, firing the timers on the way. */
   skipTo(ms: number): Promise<void>;
 }
@@ -79,7 +83,7 @@ export function useCycleHarness(options: { codecKeys?: string } = {}): CycleHarn
     await h.env?.teardown();
   });
 
-  h.withWorker = (settings, fn) =>
+  h.withWorker = (settings, fn, activities) =>
     withTestWorker(
       {
         env: h.env,
@@ -89,6 +93,7 @@ export function useCycleHarness(options: { codecKeys?: string } = {}): CycleHarn
         dataConverter,
         deadlineSettings: settings,
         queuePrefix: 'cycle',
+        activities,
       },
       fn,
     );

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { Queue } from 'bullmq';
-import { createActivities } from '../../activities';
+import { createActivities, type Activities } from '../../activities';
 import { LocalStateRegistrationService } from '../../libs/gateways/state-registration';
 import { DEFAULT_DEADLINE_SETTINGS, type DeadlineSettings } from '../../libs/calendar';
 import type { PrismaClient } from '../../libs/db/prisma';
@@ -24,6 +24,11 @@ export interface TestWorkerParts {
   deadlineSettings?: DeadlineSettings;
   /** The task queue's name before its random part, to tell the suites apart in the server's UI. */
   queuePrefix?: string;
+  /**
+   * A fault put in front of the real activities (a district whose reconciliation fails for good):
+   * given the real ones, returns those the worker runs.
+   */
+  activities?: (real: Activities) => Activities;
 }
 
 export async function withTestWorker<T>(parts: TestWorkerParts, fn: (taskQueue: string) => Promise<T>): Promise<T> {
@@ -32,12 +37,14 @@ export async function withTestWorker<T>(parts: TestWorkerParts, fn: (taskQueue: 
     connection: parts.env.nativeConnection,
     taskQueue,
     workflowBundle: parts.bundle,
-    activities: createActivities({
-      prisma: parts.prisma,
-      stateRegistration: new LocalStateRegistrationService(parts.prisma),
-      notificationQueue: parts.notificationQueue,
-      deadlineSettings: parts.deadlineSettings ?? DEFAULT_DEADLINE_SETTINGS,
-    }),
+    activities: (parts.activities ?? ((real) => real))(
+      createActivities({
+        prisma: parts.prisma,
+        stateRegistration: new LocalStateRegistrationService(parts.prisma),
+        notificationQueue: parts.notificationQueue,
+        deadlineSettings: parts.deadlineSettings ?? DEFAULT_DEADLINE_SETTINGS,
+      }),
+    ),
     dataConverter: parts.dataConverter,
     maxCachedWorkflows: 0,
   });

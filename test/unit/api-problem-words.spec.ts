@@ -80,6 +80,7 @@ const SAMPLES: { [C in Code]: ApiProblemParams[C] } = {
   'calendar.year-not-valid': {},
   'board.region-not-started': { regionCode: '71', period: '2027-01' },
   'cycle.not-started': { workflowId: 'cycle-national-2027-01' },
+  'cycle.district-not-found': { districtId: '9999' },
   'task.not-found': { taskId: ID },
   'task.other-role': { assigneeRole: 'DISTRICT_COMMISSION', role: 'REGIONAL_COMMISSION' },
   'task.claimed-by-other': { claimedBy: ID, since: '2026-12-03T10:15:00Z' },

@@ -223,6 +223,27 @@ export class TaskBook {
   }
 
   /**
+   * A district's workflow failed for good (issue 25): one STEP_FAILED escalation for that district,
+   * to the regional commission, who answers for the region's submission by `cecDeadline`; the
+   * activity tells the CEC coordinator too. Resolved (resolveFailure) when an admin retries it.
+   */
+  async childFailed(districtId: string, cecDeadline: string): Promise<EscalationView> {
+    return this.raise({
+      step: 'cecSubmission',
+      taskId: null,
+      reason: 'STEP_FAILED',
+      deadlineAt: cecDeadline,
+      level: 'REGIONAL_COMMISSION',
+      missesBy: null,
+      districtId,
+    });
+  }
+
+  async resolveFailure(e: EscalationView): Promise<void> {
+    await this.resolve(e);
+  }
+
+  /**
    * The workflow is being cancelled: nobody can complete its open tasks any more and its
    * escalations are moot. Runs in a non-cancellable scope so the records are closed anyway.
    */
@@ -277,6 +298,8 @@ export class TaskBook {
     deadlineAt: string;
     level: CycleRole;
     missesBy: number | null;
+    /** The district it concerns when not the workflow's own (a region's failed district). */
+    districtId?: string;
   }): Promise<EscalationView> {
     const view: EscalationView = {
       id: uuid4(),
@@ -292,7 +315,7 @@ export class TaskBook {
       workflowId: workflowInfo().workflowId,
       period: this.scope.period,
       regionCode: this.scope.regionCode,
-      districtId: this.scope.districtId,
+      districtId: e.districtId ?? this.scope.districtId,
       step: e.step,
       taskId: e.taskId,
       reason: e.reason,

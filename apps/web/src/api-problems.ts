@@ -422,6 +422,7 @@ const API_PROBLEMS: { [C in ApiCode]: Render<C> } = {
       `Процесс ${p.workflowId} не запущен: сначала начните период.`,
       `${p.workflowId} процесі іске қосылмаған: алдымен кезеңді бастаңыз.`,
     ),
+  'cycle.district-not-found': (p) => both(`Района ${p.districtId} нет.`, `${p.districtId} ауданы жоқ.`),
   'task.not-found': (p) => both(`Задачи ${p.taskId} нет.`, `${p.taskId} тапсырмасы жоқ.`),
   'task.other-role': (p) =>
     both(

@@ -222,6 +222,7 @@ const RU = {
   reasons: {
     DEADLINE_PASSED: 'срок пропущен',
     PROJECTED_MISS: 'по прогнозу срок представления в ЦИК будет пропущен',
+    STEP_FAILED: 'цикл района остановлен сбоем, ждёт перезапуска администратором',
   } as Record<string, string>,
   missesBy: 'на',
   raised: 'Поднята',
@@ -803,7 +804,11 @@ const KK: Words = {
   daysOffInWindow: 'Осы аралықтағы демалыс және мереке күндері',
   weekend: 'демалыс күні',
   workedDay: 'ауыстырылған жұмыс күні',
-  reasons: { DEADLINE_PASSED: 'мерзімі өтіп кетті', PROJECTED_MISS: 'болжам бойынша ОСК-ға ұсыну мерзімі өтіп кетеді' },
+  reasons: {
+    DEADLINE_PASSED: 'мерзімі өтіп кетті',
+    PROJECTED_MISS: 'болжам бойынша ОСК-ға ұсыну мерзімі өтіп кетеді',
+    STEP_FAILED: 'аудан циклі ақаудан тоқтады, әкімшінің қайта іске қосуын күтеді',
+  },
   missesBy: '',
   raised: 'Көтерілді',
   reasonCol: 'Себебі',

@@ -1,10 +1,17 @@
-import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { type DistrictCycleState, type RegionCycleState } from '../../../../libs/contracts/cycle';
 import { AccessService, Allow, narrowed, type Actor } from '../core/access';
 import type { AuthenticatedRequest } from '../core/auth';
-import { CycleWorkflowsQueryDto, PeriodParams, StartCycleDto } from './cycles.dto';
+import {
+  CycleWorkflowsQueryDto,
+  DistrictCycleParams,
+  PeriodParams,
+  RetryDistrictDto,
+  StartCycleDto,
+} from './cycles.dto';
 import { CyclesService } from './cycles.service';
 import { CurrentActor } from '../core/current-actor.decorator';
 
@@ -68,5 +75,23 @@ export class CyclesController {
   ): Promise<RegionCycleState> {
     await this.access.ensure(actor, { regionCode: p.code }, { type: 'region', id: p.code }, req.id);
     return this.cycles.regionState(p.period, p.code);
+  }
+
+  @Post('cycles/:period/districts/:districtId/retry')
+  @HttpCode(200)
+  @Allow('ADMIN')
+  @ApiOperation({
+    summary:
+      'Retry a district whose cycle workflow failed for good (the region records it and escalates it): a new run reconciles the files already handed over. The reason is kept in the audit trail',
+  })
+  @ApiResponse({ status: 200, description: 'The new run has started' })
+  @ApiResponse({ status: 409, description: 'The district has not failed, is being retried, or its region has ended' })
+  retryDistrict(
+    @Param() p: DistrictCycleParams,
+    @Body() dto: RetryDistrictDto,
+    @CurrentActor() actor: Actor,
+    @Req() req: AuthenticatedRequest,
+  ) {
+    return this.cycles.retryDistrict(p.period, p.districtId, dto.reason, actor, req.id ?? randomUUID());
   }
 }

@@ -28,6 +28,25 @@ export class PeriodParams {
   code!: string;
 }
 
+export class DistrictCycleParams {
+  @ApiProperty({ example: '2027-01' }) @Matches(PERIOD, { message: PERIOD_MESSAGE }) period!: string;
+  @ApiProperty({ example: '7101' })
+  @Matches(/^\d{2,16}$/, { message: 'districtId must be a district id (digits)' })
+  districtId!: string;
+}
+
+const RETRY_REASON_MESSAGE = 'reason is required: say in words why the district is retried (1 to 500 characters)';
+
+export class RetryDistrictDto {
+  @ApiProperty({
+    description: 'Why the failed district is retried (what was wrong, what was done about it); kept in the audit trail',
+    example: 'The register partition was restored; reconcile again',
+  })
+  // One check, so one sentence: a string of 1 to 500 characters, not all blank (a non-string fails it too).
+  @Matches(/^(?=[\s\S]*\S)[\s\S]{1,500}$/, { message: RETRY_REASON_MESSAGE })
+  reason!: string;
+}
+
 export class Limited {
   @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 200 })
   @IsOptional()

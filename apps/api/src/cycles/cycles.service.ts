@@ -1,6 +1,9 @@
 import { Injectable, HttpStatus } from '@nestjs/common';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import {
+  retryDistrictUpdate,
+  type RetryDistrictRequest,
+  type RetryDistrictResult,
   districtCycleWorkflowId,
   districtStateQuery,
   NATIONAL_CYCLE_WORKFLOW,
@@ -12,9 +15,12 @@ import {
   type RegionCycleState,
 } from '../../../../libs/contracts/cycle';
 import { SA_AT_RISK, SA_DISTRICT, SA_PERIOD, SA_REGION, SA_STAGE } from '../../../../libs/contracts/search-attributes';
+import { recordWorkflowRequest } from '../../../../libs/db/workflow-requests';
 import { AuditService } from '../audit/audit.service';
+import type { Actor } from '../core/access';
 import { AppConfig } from '../core/app-config';
-import { TemporalGateway } from '../core/infrastructure.module';
+import { Database, TemporalGateway } from '../core/infrastructure.module';
+import { updateWorkflow, WorkflowEndedException, WorkflowRefusedException } from '../core/workflow-messages';
 import { startRowWorkflow } from '../core/workflow-starts';
 import { Problem } from '../core/problem';
 import { CycleWorkflowsQueryDto } from './cycles.dto';
@@ -25,7 +31,72 @@ export class CyclesService {
     private readonly temporal: TemporalGateway,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
+    private readonly db: Database,
   ) {}
+
+  /**
+   * An admin's retry of a district whose workflow failed for good (issue 25): the request recorded
+   * (the region's workflow takes the actor from the record, issue 24), then the retryDistrict
+   * Update to the region's workflow, which refuses it unless the district failed and answers once
+   * the new run has started. Audited with the admin's reason, whatever the answer.
+   */
+  async retryDistrict(
+    period: string,
+    districtId: string,
+    reason: string,
+    actor: Actor,
+    requestId: string,
+  ): Promise<RetryDistrictResult> {
+    const subjectId = districtCycleWorkflowId(period, districtId);
+    const audit = (outcome: 'ok' | 'refused' | 'not-found') =>
+      this.audit.record({
+        actor: actor.id,
+        action: 'cycle-district.retry',
+        subjectType: 'district-cycle',
+        subjectId,
+        requestId,
+        reason: reason.trim(),
+        outcome,
+      });
+    const district = await this.db.client.district.findUnique({
+      where: { id: districtId },
+      select: { regionCode: true },
+    });
+    if (!district) {
+      await audit('not-found');
+      throw new Problem(
+        HttpStatus.NOT_FOUND,
+        'cycle.district-not-found',
+        { districtId },
+        `No district ${districtId} is on record`,
+      );
+    }
+    const workflowId = regionCycleWorkflowId(period, district.regionCode);
+    const request: RetryDistrictRequest = { districtId, requestId, actor: { id: actor.id, role: actor.role } };
+    await recordWorkflowRequest(
+      this.db.client,
+      { action: 'cycle-district.retry', requestId, subjectId, workflowId },
+      { id: actor.id, role: actor.role },
+      { districtId },
+    );
+    try {
+      const result = await updateWorkflow(
+        this.temporal.client,
+        {
+          workflowId,
+          subject: `the cycle of district ${districtId}, period ${period}`,
+          readAt: `/v1/cycles/${period}/regions/${district.regionCode}`,
+        },
+        retryDistrictUpdate,
+        request,
+      );
+      await audit('ok');
+      return result;
+    } catch (err) {
+      if (err instanceof WorkflowRefusedException || err instanceof WorkflowEndedException) await audit('refused');
+      throw err;
+    }
+  }
 
   async start(
     period: string,

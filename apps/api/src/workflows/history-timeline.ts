@@ -513,7 +513,9 @@ export class HistoryTimeline {
         const why =
           x.reason === 'PROJECTED_MISS'
             ? `the cycle is projected to miss the CEC deadline ${local(str(x.deadlineAt))}${num(x.missesByWorkingDays) ? ` by ${plural(num(x.missesByWorkingDays)!, 'working day')}` : ''}`
-            : `${task ? `task ${task.kind}` : (STEP_WORDS[String(x.step)] ?? String(x.step))} missed its deadline ${local(str(x.deadlineAt))}`;
+            : x.reason === 'STEP_FAILED'
+              ? `district ${String(x.districtId)}'s cycle failed and waits for an admin's retry`
+              : `${task ? `task ${task.kind}` : (STEP_WORDS[String(x.step)] ?? String(x.step))} missed its deadline ${local(str(x.deadlineAt))}`;
         return this.push(e, 'escalation-raised', `Escalation raised to ${roleWords(x.level)}: ${why}`, {
           escalationId: x.id,
           reason: x.reason,
