@@ -14,6 +14,9 @@ import * as votingDay from '../libs/db/voting-day';
 import * as requests from '../libs/db/workflow-requests';
 import type { ActivityDeps } from './deps';
 
+/** What a reconciliation attempt keeps of its timeout to record the round and answer. */
+const RECONCILIATION_MARGIN_MS = 60_000;
+
 export function databaseActivities(deps: ActivityDeps) {
   /**
    * The inbox notification (by its dedupe key) also goes by e-mail to each official of its role and
@@ -55,13 +58,18 @@ export function databaseActivities(deps: ActivityDeps) {
     async openTask(task: cycle.OpenTaskInput): Promise<void> {
       await cycle.openTask(deps.prisma, task);
     },
+    /** Completes the task's record, serialised with claims; or says why not (issue 25). */
     async completeTaskRecord(c: {
       taskId: string;
       completedBy: string;
       completedAt: string;
       outcome: unknown;
-    }): Promise<void> {
-      await cycle.completeTaskRecord(deps.prisma, c);
+    }): Promise<cycle.TaskCompletionRecord> {
+      return cycle.completeTaskRecord(deps.prisma, c);
+    },
+    /** Undoes a completion the workflow could not learn was written (its activity failed for good). */
+    async reopenTaskRecord(c: { taskId: string; completedBy: string; completedAt: string }): Promise<void> {
+      await cycle.reopenTaskRecord(deps.prisma, c);
     },
     async cancelTaskRecord(taskId: string): Promise<void> {
       await cycle.cancelTaskRecord(deps.prisma, taskId);
@@ -92,12 +100,19 @@ export function databaseActivities(deps: ActivityDeps) {
     async listRegions(): Promise<{ withDistricts: string[]; withoutDistricts: string[] }> {
       return cycle.listRegions(deps.prisma);
     },
-    /** Heartbeats while the engine's transaction runs (RECONCILIATION_ACTIVITY's heartbeat timeout). */
+    /**
+     * Heartbeats while the engine's transaction runs (RECONCILIATION_ACTIVITY's heartbeat timeout).
+     * The transaction ends a minute before this attempt's start-to-close timeout, so Temporal starts
+     * no retry while it still runs; a retry that overlaps it anyway (heartbeats lost) waits for it on
+     * the run's lock and returns its record (issue 25).
+     */
     async runReconciliation(r: Parameters<typeof cycle.runReconciliation>[1]) {
       const ctx = Context.current();
+      const { startToCloseTimeoutMs, currentAttemptScheduledTimestampMs } = ctx.info;
+      const deadline = currentAttemptScheduledTimestampMs + startToCloseTimeoutMs - RECONCILIATION_MARGIN_MS;
       const beat = setInterval(() => ctx.heartbeat(), 10_000);
       try {
-        return await cycle.runReconciliation(deps.prisma, r);
+        return await cycle.runReconciliation(deps.prisma, r, { deadline });
       } finally {
         clearInterval(beat);
       }

@@ -22,6 +22,16 @@ export const DATABASE_ACTIVITY: ActivityOptions = {
 };
 
 /**
+ * A compensation the workflow owes the database (a completion's record undone when the workflow
+ * could not learn whether it was written): retried until PostgreSQL answers, never given up, so the
+ * workflow's state and the record end up agreeing. Each attempt is one short statement.
+ */
+export const DATABASE_COMPENSATION: ActivityOptions = {
+  startToCloseTimeout: '15 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' }, // no maximumAttempts: unlimited
+};
+
+/**
  * Reconciliation of a district's files against the register: one SQL transaction of seconds to
  * minutes (a 125,000-voter district against 12 million took about 3 s on two cores; see
  * bench:reconcile). The activity heartbeats while it runs, so a dead worker is noticed in a minute.

@@ -326,6 +326,11 @@ export interface ApiProblemParams {
   /** Temporal could not be reached and nothing was sent: nothing changed, the same request may be sent again. */
   'workflow.not-sent': { workflowId: string };
   /**
+   * The workflow took the change but could not apply it (a record it writes could not be written) and
+   * left everything as it was: nothing changed, the same request may be sent again (issue 25).
+   */
+  'workflow.not-applied': { workflowId: string };
+  /**
    * No worker polls the task queue (apps/api/src/core/workers.ts): a change was not sent (nothing
    * changed), or a workflow's state cannot be read; `workflowId` is null for a read of none.
    */
@@ -726,6 +731,7 @@ const API_CODES = {
   'workflow.refused': true,
   'workflow.ended': true,
   'workflow.not-sent': true,
+  'workflow.not-applied': true,
   'worker.not-running': true,
   'service.unavailable': true,
   'workflow.outcome-unknown': true,

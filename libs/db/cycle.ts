@@ -30,20 +30,79 @@ export async function openTask(prisma: PrismaClient, t: OpenTaskInput): Promise<
   });
 }
 
+/** What completing a task's record did: recorded (now, or by this same completion before), or why not. */
+export type TaskCompletionRecord =
+  { completedBy: string; completedAt: string; repeated: boolean } | { refusal: string };
+
+/**
+ * Marks the task COMPLETED, holding its row (FOR UPDATE) so a claim (claimTaskRecord, one UPDATE
+ * that takes the same row lock) and this completion are serialised: whichever comes second sees the
+ * first. A task claimed by another official is refused, as the API refuses it (tasks.service.ts);
+ * one cancelled or completed by another completion too. The same completion again (an activity's
+ * retry after its first attempt wrote and lost the answer) is answered as before.
+ */
 export async function completeTaskRecord(
   prisma: PrismaClient,
   c: { taskId: string; completedBy: string; completedAt: string; outcome: unknown },
-): Promise<void> {
-  await prisma.cycleTask.updateMany({
-    where: { id: c.taskId, status: { in: ['OPEN', 'CLAIMED'] } },
-    data: {
-      status: 'COMPLETED',
-      completedBy: c.completedBy,
-      completedAt: new Date(c.completedAt),
-      outcome: c.outcome as Prisma.InputJsonValue,
-      version: { increment: 1 },
-    },
+): Promise<TaskCompletionRecord> {
+  return prisma.$transaction(async (tx) => {
+    const [row] = await tx.$queryRaw<
+      { status: string; claimed_by: string | null; completed_by: string | null; completed_at: Date | null }[]
+    >`SELECT status::text AS status, claimed_by, completed_by, completed_at FROM cycle_task WHERE id = ${c.taskId}::uuid FOR UPDATE`;
+    if (!row) return { refusal: `Task ${c.taskId} has no record` };
+    const at = new Date(c.completedAt);
+    if (row.status === 'COMPLETED') {
+      if (row.completed_by === c.completedBy && row.completed_at?.getTime() === at.getTime())
+        return { completedBy: c.completedBy, completedAt: c.completedAt, repeated: true };
+      return {
+        refusal: `The task was already completed by ${row.completed_by} at ${row.completed_at?.toISOString()}`,
+      };
+    }
+    if (row.status === 'CANCELLED') return { refusal: 'The task was cancelled; there is nothing to complete' };
+    if (row.status === 'CLAIMED' && row.claimed_by !== null && row.claimed_by !== c.completedBy)
+      return {
+        refusal: `The task is claimed by ${row.claimed_by}; it can be completed by them, or after they release it`,
+      };
+    await tx.cycleTask.update({
+      where: { id: c.taskId },
+      data: {
+        status: 'COMPLETED',
+        completedBy: c.completedBy,
+        completedAt: at,
+        outcome: c.outcome as Prisma.InputJsonValue,
+        version: { increment: 1 },
+      },
+    });
+    return { completedBy: c.completedBy, completedAt: c.completedAt, repeated: false };
   });
+}
+
+/**
+ * Undoes a completion this same Update wrote (its official and time), when the workflow could not
+ * learn that it did: the activity failed for good after an attempt that wrote and lost its answer.
+ * The task is open again (claimed again when it was), as the workflow holds it.
+ */
+export async function reopenTaskRecord(
+  prisma: PrismaClient,
+  c: { taskId: string; completedBy: string; completedAt: string },
+): Promise<void> {
+  await prisma.$executeRaw`UPDATE cycle_task
+       SET status = (CASE WHEN claimed_by IS NULL THEN 'OPEN' ELSE 'CLAIMED' END)::"CycleTaskStatus",
+           completed_by = NULL, completed_at = NULL, outcome = NULL, version = version + 1
+     WHERE id = ${c.taskId}::uuid AND status = 'COMPLETED' AND completed_by = ${c.completedBy}
+       AND completed_at = ${new Date(c.completedAt)}`;
+}
+
+/**
+ * An official takes an open task for themself (the console's «Взять»); true when this call took
+ * it, false when it was not open and unclaimed.
+ */
+export async function claimTaskRecord(prisma: PrismaClient, taskId: string, actorId: string): Promise<boolean> {
+  const claimed = await prisma.cycleTask.updateMany({
+    where: { id: taskId, status: 'OPEN', claimedBy: null },
+    data: { status: 'CLAIMED', claimedBy: actorId, claimedAt: new Date(), version: { increment: 1 } },
+  });
+  return claimed.count === 1;
 }
 
 export async function cancelTaskRecord(prisma: PrismaClient, taskId: string): Promise<void> {
@@ -286,7 +345,12 @@ export async function listRegions(
  * (voter records, station rows, and boundary rows once boundaries are received), then the engine
  * (libs/db/reconciliation/engine.ts) over the staged voter file and station list,
  * judged on the Almaty date of `at`. The workflow gets counts per kind of finding; the findings
- * stay in PostgreSQL under the run id. A retry returns what the first attempt recorded.
+ * stay in PostgreSQL under the run id. A retry returns the summary the first attempt recorded
+ * (cycle_reconciliation.summary), not a new judgement: files staged or an act received since do not
+ * change a round already reported (issue 25).
+ *
+ * `deadline` (epoch ms) bounds the engine's transaction: the activity passes its own timeout less a
+ * margin, so an attempt has ended before Temporal starts the next (libs/db/reconciliation/engine.ts).
  *
  * The submission is the one the task's outcome names, else the district's latest staged for the
  * period. With none staged, the round reports that the files are missing.
@@ -304,7 +368,10 @@ export async function runReconciliation(
     transferActId?: string;
     at: string;
   },
+  options: { deadline?: number } = {},
 ): Promise<ReconciliationSummary> {
+  const stored = await storedSummary(prisma, r.id);
+  if (stored) return stored;
   if (r.transferActId) {
     const act = await actHandedOver(prisma, r.transferActId, r.period, r.districtId);
     if ('problem' in act) return recordRound(prisma, r, [act.problem], null);
@@ -363,6 +430,7 @@ export async function runReconciliation(
       workflowId: r.workflowId,
       round: r.round,
       at: r.at,
+      deadline: options.deadline,
     });
     for (const f of result.findings) {
       const what = SUBCATEGORIES[f.subcategory]?.en ?? f.subcategory;
@@ -425,6 +493,15 @@ async function actHandedOver(
   };
 }
 
+async function storedSummary(prisma: PrismaClient, runId: string): Promise<ReconciliationSummary | null> {
+  const row = await prisma.cycleReconciliation.findUnique({ where: { id: runId }, select: { summary: true } });
+  return (row?.summary as unknown as ReconciliationSummary | null) ?? null;
+}
+
+/**
+ * Records the round's summary once and returns the one recorded: an attempt that overlapped an
+ * earlier one (which wrote first) returns the earlier's, so every attempt tells the workflow the same.
+ */
 async function recordRound(
   prisma: PrismaClient,
   r: { id: string; workflowId: string; period: string; districtId: string; round: number; at: string },
@@ -438,20 +515,25 @@ async function recordRound(
     runId: r.id,
     submissionId,
   };
+  const json = summary as unknown as Prisma.InputJsonValue;
   // With a submission the engine has recorded the run; without one, the round is recorded here.
-  await prisma.cycleReconciliation.upsert({
-    where: { id: r.id },
-    create: {
-      id: r.id,
-      workflowId: r.workflowId,
-      period: r.period,
-      districtId: r.districtId,
-      round: r.round,
-      discrepancies: discrepancies.length,
-      result: summary as unknown as Prisma.InputJsonValue,
-      createdAt: new Date(r.at),
-    },
-    update: {},
+  await prisma.cycleReconciliation.createMany({
+    data: [
+      {
+        id: r.id,
+        workflowId: r.workflowId,
+        period: r.period,
+        districtId: r.districtId,
+        round: r.round,
+        discrepancies: discrepancies.length,
+        result: json,
+        summary: json,
+        createdAt: new Date(r.at),
+      },
+    ],
+    skipDuplicates: true,
   });
-  return summary;
+  await prisma.$executeRaw`UPDATE cycle_reconciliation SET summary = ${JSON.stringify(summary)}::jsonb
+     WHERE id = ${r.id}::uuid AND summary IS NULL`;
+  return (await storedSummary(prisma, r.id)) ?? summary;
 }

@@ -104,6 +104,7 @@ const SAMPLES: { [C in Code]: ApiProblemParams[C] } = {
   'workflow.refused': { workflowId: 'id-card-exchange-0042', failureType: 'NOT_AWAITING_REVIEW' },
   'workflow.ended': { workflowId: 'id-card-exchange-0042', completed: true },
   'workflow.not-sent': { workflowId: 'id-card-exchange-0042' },
+  'workflow.not-applied': { workflowId: 'district-cycle-2027-01-7101' },
   'worker.not-running': { taskQueue: 'tizim', workflowId: 'district-cycle-2027-01-7101' },
   'service.unavailable': { service: 'database' },
   'workflow.outcome-unknown': { workflowId: 'id-card-exchange-0042', readAt: '/v1/id-card/applications/0042' },

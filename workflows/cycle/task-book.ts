@@ -20,7 +20,7 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import { isLocalDate, type CycleStep } from '../../libs/calendar';
-import { DATABASE_ACTIVITY } from '../../libs/contracts/activity-options';
+import { DATABASE_ACTIVITY, DATABASE_COMPENSATION } from '../../libs/contracts/activity-options';
 import {
   completeTaskUpdate,
   CYCLE_ROLES,
@@ -40,8 +40,10 @@ import {
   type TaskView,
 } from '../../libs/contracts/cycle';
 import { THE_ROLE_WORDS } from '../../libs/contracts/roles';
+import { CHANGE_NOT_APPLIED } from '../../libs/contracts/workflow-failures';
 
 const db = proxyActivities<Activities>(DATABASE_ACTIVITY);
+const compensation = proxyActivities<Activities>(DATABASE_COMPENSATION);
 
 /**
  * Issue 24: a completion's actor is the one the API recorded (workflow_request), read by an
@@ -51,6 +53,12 @@ const db = proxyActivities<Activities>(DATABASE_ACTIVITY);
 export const RECORDED_ACTOR_PATCH = 'task-completion-recorded-actor';
 /** Issue 24: an escalationHandled signal counts only when the escalation's record says so. */
 export const RECORDED_ESCALATION_PATCH = 'escalation-handled-on-record';
+/**
+ * Issue 25: a completion changes the task only once its record is written, one completion of a task
+ * at a time, and one that cannot be recorded changes nothing. Histories from before marked the task
+ * COMPLETED first, then wrote the record.
+ */
+export const COMPLETION_AFTER_RECORD_PATCH = 'task-completion-after-record';
 
 export interface Task extends TaskView {
   outcome: TaskOutcome | null;
@@ -71,6 +79,8 @@ export class TaskBook {
   private projectedMiss: EscalationView | null = null;
   /** Escalations an official acknowledged or resolved: the ladder stops for them. */
   private readonly handled = new Set<string>();
+  /** Tasks whose completion is being recorded: the next completion (or the cancellation) waits its turn. */
+  private readonly completing = new Set<string>();
 
   constructor(
     private readonly scope: { period: string; regionCode: string; districtId: string | null; policy: EscalationPolicy },
@@ -250,6 +260,9 @@ export class TaskBook {
   async closeAll(): Promise<void> {
     await CancellationScope.nonCancellable(async () => {
       for (const task of this.tasks.filter((t) => t.status === 'OPEN')) {
+        // A completion being recorded ends first (completed, or still open): the task is what it says.
+        await condition(() => !this.completing.has(task.id));
+        if (statusOf(task) !== 'OPEN') continue;
         await db.cancelTaskRecord(task.id);
         task.status = 'CANCELLED';
       }
@@ -378,6 +391,87 @@ export class TaskBook {
 
   private async complete(req: CompleteTaskRequest): Promise<CompleteTaskResult> {
     const task = this.tasks.find((t) => t.id === req.taskId)!;
+    if (!patched(COMPLETION_AFTER_RECORD_PATCH)) return this.completeBeforeRecord(task, req);
+    // One completion of a task at a time: the next is answered once the one before has settled.
+    await condition(() => !this.completing.has(task.id));
+    this.completing.add(task.id);
+    try {
+      return await this.completeAfterRecord(task, req);
+    } finally {
+      this.completing.delete(task.id);
+    }
+  }
+
+  /**
+   * The record first, then the task (issue 25): the workflow's task and cycle_task agree whatever
+   * happens. The record refuses a task another official has claimed (claims are serialised with
+   * completions on the task's row, libs/db/cycle.ts). A record that cannot be written fails the
+   * Update as CHANGE_NOT_APPLIED with the task still open, and the API says so: nothing changed.
+   */
+  private async completeAfterRecord(task: Task, req: CompleteTaskRequest): Promise<CompleteTaskResult> {
+    const result = (repeated: boolean): CompleteTaskResult => ({
+      taskId: task.id,
+      kind: task.kind,
+      completedAt: task.completedAt!,
+      completedBy: task.completedBy!,
+      repeated,
+    });
+    // Settled by a completion before this one (the validator saw the task before it did).
+    if (statusOf(task) === 'COMPLETED') {
+      if (task.requestId === req.requestId) return result(true);
+      return refuse(`The task was already completed by ${task.completedBy} at ${task.completedAt}`);
+    }
+    if (statusOf(task) === 'CANCELLED') return refuse('The task was cancelled; there is nothing to complete');
+    if (patched(RECORDED_ACTOR_PATCH)) req = { ...req, actor: await this.recordedActor(task, req) };
+    const completedBy = req.actor.id;
+    const completedAt = iso(Date.now());
+    let recorded: Awaited<ReturnType<typeof db.completeTaskRecord>>;
+    try {
+      recorded = await db.completeTaskRecord({ taskId: task.id, completedBy, completedAt, outcome: req.outcome });
+    } catch (err) {
+      // Failed for good (its retries spent, or cancelled). An attempt may have written the record and
+      // lost its answer: undone, so the record is what the workflow holds, the task open.
+      await CancellationScope.nonCancellable(() =>
+        compensation.reopenTaskRecord({ taskId: task.id, completedBy, completedAt }),
+      );
+      throw ApplicationFailure.create({
+        type: CHANGE_NOT_APPLIED,
+        nonRetryable: true,
+        message: `The completion of task ${task.id} could not be recorded in the database: the task is still open and nothing changed; send it again`,
+        cause: err instanceof Error ? err : undefined,
+      });
+    }
+    if ('refusal' in recorded) return refuse(recorded.refusal);
+    task.status = 'COMPLETED';
+    task.completedAt = recorded.completedAt;
+    task.completedBy = recorded.completedBy;
+    task.requestId = req.requestId;
+    task.outcome = req.outcome;
+    return result(false);
+  }
+
+  /** The actor the API recorded for this request (issue 24), refused when it may not complete the task. */
+  private async recordedActor(task: Task, req: CompleteTaskRequest): Promise<CycleActor> {
+    // The validator cannot read the database (no I/O before acceptance), so the check is here.
+    const checked = await db.checkWorkflowRequest(
+      {
+        action: 'cycle-task.complete',
+        requestId: req.requestId,
+        subjectId: task.id,
+        workflowId: workflowInfo().workflowId,
+      },
+      req.actor.id,
+      req.outcome,
+    );
+    if ('refusal' in checked) return refuse(checked.refusal);
+    const recorded = checked.actor as CycleActor;
+    const wrongActor = this.actorProblem(task, recorded);
+    if (wrongActor) return refuse(wrongActor);
+    return recorded;
+  }
+
+  /** Before issue 25 (histories without COMPLETION_AFTER_RECORD_PATCH): the task first, then the record. */
+  private async completeBeforeRecord(task: Task, req: CompleteTaskRequest): Promise<CompleteTaskResult> {
     if (task.status !== 'COMPLETED' && patched(RECORDED_ACTOR_PATCH)) {
       // The validator cannot read the database (no I/O before acceptance), so the check is here,
       // before the task changes: a refusal fails this Update and leaves the task open.

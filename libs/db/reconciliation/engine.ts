@@ -77,6 +77,33 @@ export interface ReconcileInput {
    * Without it, the snapshot current when the run starts, with every event received by then.
    */
   register?: { snapshotId: string; eventWatermark: number };
+  /**
+   * When the run's transaction must have ended (epoch ms): the activity's own timeout less a
+   * margin (activities/database.ts). Without it, RUN_BUDGET_MS from now.
+   */
+  deadline?: number;
+}
+
+/**
+ * How long a run may take when no deadline is given: under RECONCILIATION_ACTIVITY's start-to-close
+ * (30 minutes, libs/contracts/activity-options.ts), so an attempt's transaction has ended before
+ * Temporal gives up on it and starts a retry.
+ */
+export const RUN_BUDGET_MS = 25 * 60_000;
+
+/** The run could not finish by its deadline, or another attempt of it held it that long; retryable. */
+export class ReconciliationOutOfTimeError extends Error {
+  constructor(
+    readonly runId: string,
+    waiting: boolean,
+  ) {
+    super(
+      waiting
+        ? `another attempt of reconciliation run ${runId} is still running; this attempt stopped waiting for it at its deadline: run it again`
+        : `reconciliation run ${runId} did not finish before its deadline (its activity's timeout) and was rolled back: run it again`,
+    );
+    this.name = 'ReconciliationOutOfTimeError';
+  }
 }
 
 export class SubmissionNotFoundError extends Error {
@@ -278,6 +305,33 @@ SELECT (SELECT count(*) FROM rec_m)::int AS voters,
        (SELECT coalesce(jsonb_agg(number ORDER BY number), '[]') FROM rec_s s WHERE abolished AND EXISTS (SELECT 1 FROM rec_r r WHERE r.number = s.number)) AS abolished_stations`;
 
 type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
+/** The statements a run sends in its transaction. */
+type Sql = Pick<Tx, '$executeRawUnsafe' | '$queryRawUnsafe'>;
+
+/**
+ * The transaction's statements, each with PostgreSQL's statement_timeout set to the time left until
+ * `deadline`: the server cancels a statement still running then, so the transaction ends by it.
+ */
+function bounded(tx: Tx, deadline: number, runId: string): Sql {
+  const budget = async () => {
+    const left = Math.ceil(deadline - Date.now());
+    if (left <= 0) throw new ReconciliationOutOfTimeError(runId, false);
+    await tx.$executeRawUnsafe(`SET LOCAL statement_timeout = ${left}`);
+  };
+  return {
+    $executeRawUnsafe: (async (query: string, ...values: unknown[]) => {
+      await budget();
+      return tx.$executeRawUnsafe(query, ...values);
+    }) as Tx['$executeRawUnsafe'],
+    $queryRawUnsafe: (async (query: string, ...values: unknown[]) => {
+      await budget();
+      return tx.$queryRawUnsafe(query, ...values);
+    }) as Tx['$queryRawUnsafe'],
+  };
+}
+
+/** PostgreSQL's "canceling statement due to statement timeout" (SQLSTATE 57014), through Prisma. */
+const statementTimedOut = (err: unknown) => /57014|statement timeout/.test(String((err as Error)?.message ?? err));
 
 /**
  * \`rec_other\`: for voters the register places in another district of this region, that
@@ -286,7 +340,7 @@ type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
  * partitions of voter_file_record, each once, and joins by hash.
  */
 async function otherDistrictsRows(
-  tx: Tx,
+  tx: Sql,
   submission: { period: string; regionCode: string; districtId: string },
 ): Promise<void> {
   const others = await tx.$queryRawUnsafe<{ id: string; district_id: string }[]>(
@@ -374,76 +428,91 @@ export async function reconcileSubmission(prisma: PrismaClient, input: Reconcile
     ? await pinOf(prisma, input.register.snapshotId, input.register.eventWatermark)
     : await runPin(prisma, input.runId);
   const started = process.hrtime.bigint();
-  return prisma.$transaction(
-    async (tx) => {
-      // A run that failed half-way left nothing (one transaction); a concurrent twin fails on the
-      // primary keys below and its retry finds this run's record.
-      await tx.$executeRawUnsafe("SET LOCAL work_mem = '256MB'");
-      // The register's pages are read at random by primary key, one probe per IIN of the file, and
-      // are cached or on SSD: costed as such, the planner probes for a district's file instead of
-      // reading every row of the snapshot.
-      await tx.$executeRawUnsafe('SET LOCAL random_page_cost = 1.1');
-      // The snapshot's record is held (FOR KEY SHARE) until the run commits: the retention setting
-      // takes it FOR UPDATE to mark it purged before it drops its rows, so it waits for this run, and
-      // a run that began after a purge stops here instead of judging against an empty register. A
-      // new snapshot made current meanwhile (a plain UPDATE of the status) does not wait.
-      const [held] = await tx.$queryRawUnsafe<{ purged: boolean }[]>(
-        'SELECT purged_at IS NOT NULL AS purged FROM register_snapshot WHERE id = $1::uuid FOR KEY SHARE',
-        pin.snapshotId,
-      );
-      if (!held || held.purged)
-        throw new Error(
-          `register snapshot v${pin.version} (as of ${pin.asOf}) was dropped by the retention setting before this run read it: run it again`,
+  const deadline = input.deadline ?? Date.now() + RUN_BUDGET_MS;
+  let locked = false;
+  try {
+    return await prisma.$transaction(
+      async (raw) => {
+        const tx = bounded(raw, deadline, input.runId);
+        // One attempt of a run at a time (issue 25): a retry that overlaps an attempt still running
+        // (its worker's heartbeats lost, say) waits here for it and returns what it recorded. The lock
+        // is the transaction's, so it goes when the attempt commits or rolls back (or its session dies).
+        await tx.$queryRawUnsafe('SELECT pg_advisory_xact_lock(hashtextextended($1, 25)) IS NULL AS x', input.runId);
+        locked = true;
+        const recorded = await raw.cycleReconciliation.findUnique({ where: { id: input.runId } });
+        if (recorded?.submissionId) return recorded.result as unknown as ReconciliationResult;
+        // A run that failed half-way left nothing (one transaction).
+        await raw.$executeRawUnsafe("SET LOCAL work_mem = '256MB'");
+        // The register's pages are read at random by primary key, one probe per IIN of the file, and
+        // are cached or on SSD: costed as such, the planner probes for a district's file instead of
+        // reading every row of the snapshot.
+        await tx.$executeRawUnsafe('SET LOCAL random_page_cost = 1.1');
+        // The snapshot's record is held (FOR KEY SHARE) until the run commits: the retention setting
+        // takes it FOR UPDATE to mark it purged before it drops its rows, so it waits for this run, and
+        // a run that began after a purge stops here instead of judging against an empty register. A
+        // new snapshot made current meanwhile (a plain UPDATE of the status) does not wait.
+        const [held] = await tx.$queryRawUnsafe<{ purged: boolean }[]>(
+          'SELECT purged_at IS NOT NULL AS purged FROM register_snapshot WHERE id = $1::uuid FOR KEY SHARE',
+          pin.snapshotId,
         );
-      for (const sql of prepare(input.submissionId, input.referenceDate, pin)) await tx.$executeRawUnsafe(sql);
-      await otherDistrictsRows(tx, submission);
-      await tx.$executeRawUnsafe(FIND, input.submissionId, input.referenceDate, input.runId);
-      const findings = await tx.$queryRawUnsafe<FindingCount[]>(COUNTS, input.runId);
-      const [totals] = await tx.$queryRawUnsafe<
-        {
-          voters: number;
-          stations: number;
-          with_findings: number;
-          new_stations: number[];
-          abolished_stations: number[];
-        }[]
-      >(TOTALS, input.runId);
-      const result: ReconciliationResult = {
-        runId: input.runId,
-        submissionId: input.submissionId,
-        period: submission.period,
-        regionCode: submission.regionCode,
-        districtId: submission.districtId,
-        referenceDate: input.referenceDate,
-        round: input.round,
-        voterRecords: totals.voters,
-        stationRecords: totals.stations,
-        recordsWithFindings: totals.with_findings,
-        findings,
-        register: pin,
-        newStations: totals.new_stations,
-        abolishedStations: totals.abolished_stations,
-        reconciledAt: input.at,
-        elapsedMs: Number(process.hrtime.bigint() - started) / 1e6,
-      };
-      await tx.cycleReconciliation.create({
-        data: {
-          id: input.runId,
-          workflowId: input.workflowId,
-          period: submission.period,
-          districtId: submission.districtId,
-          round: input.round,
-          discrepancies: findings.reduce((n, f) => n + f.records, 0),
-          result: result as never,
-          createdAt: new Date(input.at),
+        if (!held || held.purged)
+          throw new Error(
+            `register snapshot v${pin.version} (as of ${pin.asOf}) was dropped by the retention setting before this run read it: run it again`,
+          );
+        for (const sql of prepare(input.submissionId, input.referenceDate, pin)) await tx.$executeRawUnsafe(sql);
+        await otherDistrictsRows(tx, submission);
+        await tx.$executeRawUnsafe(FIND, input.submissionId, input.referenceDate, input.runId);
+        const findings = await tx.$queryRawUnsafe<FindingCount[]>(COUNTS, input.runId);
+        const [totals] = await tx.$queryRawUnsafe<
+          {
+            voters: number;
+            stations: number;
+            with_findings: number;
+            new_stations: number[];
+            abolished_stations: number[];
+          }[]
+        >(TOTALS, input.runId);
+        const result: ReconciliationResult = {
+          runId: input.runId,
           submissionId: input.submissionId,
-          referenceDate: new Date(`${input.referenceDate}T00:00:00Z`),
-          snapshotId: pin.snapshotId,
-          eventWatermark: BigInt(pin.eventWatermark),
-        },
-      });
-      return result;
-    },
-    { timeout: 60 * 60_000, maxWait: 60_000 },
-  );
+          period: submission.period,
+          regionCode: submission.regionCode,
+          districtId: submission.districtId,
+          referenceDate: input.referenceDate,
+          round: input.round,
+          voterRecords: totals.voters,
+          stationRecords: totals.stations,
+          recordsWithFindings: totals.with_findings,
+          findings,
+          register: pin,
+          newStations: totals.new_stations,
+          abolishedStations: totals.abolished_stations,
+          reconciledAt: input.at,
+          elapsedMs: Number(process.hrtime.bigint() - started) / 1e6,
+        };
+        await raw.cycleReconciliation.create({
+          data: {
+            id: input.runId,
+            workflowId: input.workflowId,
+            period: submission.period,
+            districtId: submission.districtId,
+            round: input.round,
+            discrepancies: findings.reduce((n, f) => n + f.records, 0),
+            result: result as never,
+            createdAt: new Date(input.at),
+            submissionId: input.submissionId,
+            referenceDate: new Date(`${input.referenceDate}T00:00:00Z`),
+            snapshotId: pin.snapshotId,
+            eventWatermark: BigInt(pin.eventWatermark),
+          },
+        });
+        return result;
+      },
+      // Prisma's own limit a little after the deadline: PostgreSQL's statement_timeout ends it first.
+      { timeout: Math.max(1, deadline - Date.now()) + 5_000, maxWait: 60_000 },
+    );
+  } catch (err) {
+    if (statementTimedOut(err)) throw new ReconciliationOutOfTimeError(input.runId, !locked);
+    throw err;
+  }
 }

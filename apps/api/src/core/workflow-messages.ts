@@ -2,8 +2,13 @@
  * An official's change to a running workflow, sent as a typed Temporal Update or signal (never by
  * a string name), with every failure said as it is:
  *
- * - the workflow refused it (its validator or handler threw; WorkflowUpdateFailedError): 409 with
- *   the workflow's own words;
+ * - the workflow refused it (its validator or handler threw its own ApplicationFailure;
+ *   WorkflowUpdateFailedError): 409 with the workflow's own words;
+ * - the workflow took it but could not apply it and left everything as it was (its handler failed
+ *   with CHANGE_NOT_APPLIED, libs/contracts/workflow-failures.ts): 503, nothing changed, try again;
+ * - the handler failed with something not its own (an activity that failed for good, a timeout):
+ *   504, the change may have been made in part, with where to look. Never "refused", never
+ *   "nothing changed": the handler may have changed the workflow before it failed (issue 25);
  * - the workflow has ended, or there is none (WorkflowNotFoundError: "workflow execution already
  *   completed", "workflow not found"): 409 saying so;
  * - Temporal could not be reached and nothing was sent (every attempt the client made failed to
@@ -43,6 +48,7 @@ import {
 import { ApplicationFailure, type SignalDefinition, type UpdateDefinition } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import type { ApiParams } from '../../../../libs/contracts/problems';
+import { CHANGE_NOT_APPLIED } from '../../../../libs/contracts/workflow-failures';
 import { Problem } from './problem';
 
 /**
@@ -81,6 +87,14 @@ export class WorkflowRefusedException extends Problem<'workflow.refused'> {
     readonly failureType: string | undefined,
   ) {
     super(409, 'workflow.refused', { workflowId, failureType: failureType ?? null }, reason);
+  }
+}
+
+/** 503: the workflow took the change, could not apply it and left everything as it was. */
+export class WorkflowNotAppliedException extends Problem<'workflow.not-applied'> {
+  constructor(reason: string, workflowId: string) {
+    super(503, 'workflow.not-applied', { workflowId }, reason);
+    this.retryAfterSeconds = 10;
   }
 }
 
@@ -194,10 +208,16 @@ type GrpcInterceptor = ReturnType<typeof makeGrpcRetryInterceptor>;
 export function messageProblem(err: unknown, target: WorkflowTarget): unknown {
   if (err instanceof WorkflowUpdateFailedError) {
     const cause = err.cause;
-    return new WorkflowRefusedException(
-      cause?.message || err.message,
-      target.workflowId,
-      cause instanceof ApplicationFailure ? (cause.type ?? undefined) : undefined,
+    if (cause instanceof ApplicationFailure && cause.type === CHANGE_NOT_APPLIED)
+      return new WorkflowNotAppliedException(cause.message, target.workflowId);
+    if (cause instanceof ApplicationFailure)
+      return new WorkflowRefusedException(cause.message || err.message, target.workflowId, cause.type ?? undefined);
+    return new WorkflowOutcomeUnknownException(
+      'workflow.outcome-unknown',
+      { workflowId: target.workflowId, readAt: target.readAt },
+      `The workflow of ${target.subject} failed while it applied the change (${cause?.message || err.message}): ` +
+        `it may have been made, in part or whole. Read ${target.readAt}, or the history of workflow ${target.workflowId} ` +
+        `(GET /v1/workflows/${target.workflowId}/history, or the Temporal console), before sending it again`,
     );
   }
   if (err instanceof WorkflowNotFoundError) {

@@ -3,6 +3,7 @@ import { Injectable, HttpStatus } from '@nestjs/common';
 import { dueSoonUntil } from '../../../../libs/board/board';
 import { CalendarYearMissingError } from '../../../../libs/calendar';
 import { CalendarStore } from '../../../../libs/db/calendar-store';
+import { claimTaskRecord } from '../../../../libs/db/cycle';
 import type { Prisma } from '../../../../libs/db/prisma';
 import {
   completeTaskUpdate,
@@ -181,12 +182,9 @@ export class TasksService {
         `This task is for ${ROLE_WORDS[task.assigneeRole]}; ${ROLE_WORDS[actor.role]} cannot claim it`,
       );
     }
-    const claimed = await this.db.client.cycleTask.updateMany({
-      where: { id, status: 'OPEN', claimedBy: null },
-      data: { status: 'CLAIMED', claimedBy: actor.id, claimedAt: new Date(), version: { increment: 1 } },
-    });
+    const claimed = await claimTaskRecord(this.db.client, id, actor.id);
     const now = await this.db.client.cycleTask.findUniqueOrThrow({ where: { id }, omit: { outcome: true } });
-    if (claimed.count === 0) {
+    if (!claimed) {
       if (now.claimedBy === actor.id && now.status === 'CLAIMED') return { ...now, repeated: true };
       await this.audit.record({
         actor: actor.id,

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "cycle_reconciliation" ADD COLUMN     "summary" JSONB;
