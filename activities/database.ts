@@ -108,8 +108,10 @@ export function databaseActivities(deps: ActivityDeps) {
      */
     async runReconciliation(r: Parameters<typeof cycle.runReconciliation>[1]) {
       const ctx = Context.current();
-      const { startToCloseTimeoutMs, currentAttemptScheduledTimestampMs } = ctx.info;
-      const deadline = currentAttemptScheduledTimestampMs + startToCloseTimeoutMs - RECONCILIATION_MARGIN_MS;
+      // On the worker's own clock: the server's may be skewed, or (the time-skipping test server)
+      // days ahead, which made the statement timeout larger than PostgreSQL takes. Counted from now,
+      // a moment after the server started the attempt; the margin covers that moment.
+      const deadline = Date.now() + ctx.info.startToCloseTimeoutMs - RECONCILIATION_MARGIN_MS;
       const beat = setInterval(() => ctx.heartbeat(), 10_000);
       try {
         return await cycle.runReconciliation(deps.prisma, r, { deadline });
