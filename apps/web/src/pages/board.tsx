@@ -433,6 +433,20 @@ function RegionView({
     }
   };
 
+  // A district whose cycle stopped on a failure (a STEP_FAILED escalation): an admin restarts it once
+  // the cause is removed, saying what was done; the escalation closes when the new run starts.
+  const [retried, setRetried] = useState<string | null>(null);
+  const retry = async (e: Escalation, reason: string) => {
+    try {
+      await api('POST', `/v1/cycles/${period}/districts/${e.districtId}/retry`, { reason });
+      setRetried(e.id);
+      setError(null);
+      await load();
+    } catch (err) {
+      setError(err);
+    }
+  };
+
   const districtName = (d: DistrictRow) => (lang === 'kk' ? d.nameKk : d.nameRu) ?? d.nameRu ?? d.districtId;
   const title = regionRow ? regionName(regionRow, lang) : region;
   const lanes: Lane[] = [
@@ -461,6 +475,11 @@ function RegionView({
         </p>
       )}
       <ProblemView error={error} />
+      {retried && (
+        <p role="status" data-retried>
+          {t.retried}
+        </p>
+      )}
       <Timeline
         key={region}
         title={title}
@@ -519,6 +538,17 @@ function RegionView({
                           onDo={(text) => change(e, 'acknowledge', text)}
                         />
                       )}
+                      {e.reason === 'STEP_FAILED' &&
+                        e.districtId &&
+                        e.status !== 'resolved' &&
+                        can(me, 'POST /v1/cycles/:period/districts/:districtId/retry') && (
+                          <EscalationAction
+                            id={`retry-${e.id}`}
+                            label={t.retryDistrict}
+                            field={t.retryDistrictReason}
+                            onDo={(text) => retry(e, text)}
+                          />
+                        )}
                       {e.status !== 'resolved' && can(me, 'POST /v1/escalations/:id/resolve') && (
                         <EscalationAction
                           id={`res-${e.id}`}
