@@ -26,8 +26,11 @@ import {
   nationalStateQuery,
   regionCycleWorkflowId,
   regionStateQuery,
+  retryDistrictUpdate,
   type CycleActor,
 } from '../../libs/contracts/cycle';
+import { ApplicationFailure } from '@temporalio/common';
+import { regionCycleWorkflow } from '../../workflows/region-cycle';
 import * as workflowTypes from '../../workflows';
 import { cycleStarterWorkflow, nationalCycleWorkflow } from '../../workflows/national-cycle';
 import { registrationCheckWorkflow } from '../../workflows/registration-check';
@@ -264,6 +267,71 @@ recordIt(
       exportHistory(regionCycleWorkflowId(h.period, '62'), 'region-cycle-to-cec-received.json');
       exportHistory(districtCycleWorkflowId(h.period, '6201'), 'district-cycle-on-time-ready.json');
     });
+  },
+);
+
+recordIt(
+  'region-cycle-district-failed-retried',
+  "a district's reconciliation fails for good; its sibling runs on; an admin retries it and the region goes on to the CEC",
+  async () => {
+    let faulty = true;
+    await h.withWorker(
+      DEFAULT_DEADLINE_SETTINGS,
+      async (taskQueue) => {
+        const region = await h.env.client.workflow.start(regionCycleWorkflow, {
+          taskQueue,
+          workflowId: regionCycleWorkflowId(h.period, '71'),
+          args: [{ period: h.period, regionCode: '71', policy: DEFAULT_ESCALATION_POLICY, searchAttributes: false }],
+        });
+        const submit = async (districtId: string) => {
+          const district = h.env.client.workflow.getHandle(districtCycleWorkflowId(h.period, districtId));
+          const task = await openTaskOf(() => district.query(districtStateQuery), 'SUBMIT_FILES');
+          await completeRecorded(h.prisma, district, {
+            taskId: task.task.id,
+            requestId: randomUUID(),
+            actor: { id: `registrar-${districtId}`, role: 'AKIMAT_REGISTRAR', regionCode: '71', districtId },
+            outcome: { kind: 'SUBMIT_FILES', ...(await stageDistrictFiles(h.prisma, districtId, h.period)) },
+          });
+        };
+        await submit('7102');
+        await eventually('7102 failed', async () => {
+          const state = await region.query(regionStateQuery);
+          return state.districts.find((d) => d.districtId === '7102')?.failed?.escalationId;
+        });
+        await submit('7101');
+        await eventually(
+          '7101 ready',
+          async () => (await region.query(regionStateQuery)).districts.find((d) => d.districtId === '7101')?.ready,
+        );
+        faulty = false;
+        const admin = { id: 'admin-replay', role: 'ADMIN' as const };
+        const requestId = randomUUID();
+        await recordWorkflowRequest(
+          h.prisma,
+          {
+            action: 'cycle-district.retry',
+            requestId,
+            subjectId: districtCycleWorkflowId(h.period, '7102'),
+            workflowId: region.workflowId,
+          },
+          admin,
+          { districtId: '7102' },
+        );
+        await region.executeUpdate(retryDistrictUpdate, { args: [{ districtId: '7102', requestId, actor: admin }] });
+        await openTaskOf(() => region.query(regionStateQuery), 'SUBMIT_TO_CEC');
+        await region.terminate('recorded');
+        exportHistory(region.workflowId, 'region-cycle-district-failed-retried.json');
+        exportHistory(districtCycleWorkflowId(h.period, '7102'), 'district-cycle-resumed-after-retry.json');
+      },
+      (real) => ({
+        ...real,
+        async runReconciliation(r) {
+          if (faulty && r.districtId === '7102')
+            throw ApplicationFailure.nonRetryable('The register could not be read (test fault)', 'TestFault');
+          return real.runReconciliation(r);
+        },
+      }),
+    );
   },
 );
 
