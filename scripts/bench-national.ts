@@ -139,6 +139,8 @@ function apportion(total: number, weights: number[], min: number): number[] {
   let left = total - parts.reduce((a, b) => a + b, 0);
   const order = exact.map((x, i) => [x - Math.floor(x), i] as const).sort((a, b) => b[0] - a[0]);
   for (let k = 0; left > 0 && order.length; k = (k + 1) % order.length, left -= 1) parts[order[k][1]] += 1;
+  // The minimum may have lifted small parts past the total: take the excess from the largest.
+  for (; left < 0; left += 1) parts[parts.indexOf(Math.max(...parts))] -= 1;
   return parts;
 }
 
@@ -409,6 +411,17 @@ interface Answer {
   body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON whose shape each step reads
 }
 
+/** A call refused for good, with the answer and whether an earlier try went unanswered. */
+class CallError extends Error {
+  constructor(
+    message: string,
+    readonly answer: Answer,
+    readonly retried: boolean,
+  ) {
+    super(message);
+  }
+}
+
 /** An official signed in through the API; signs in again when the access token has run out. */
 class Official {
   token = '';
@@ -461,9 +474,33 @@ class Official {
         await sleep(1000);
         continue;
       }
-      throw new Error(
+      throw new CallError(
         `${this.username}: ${method} ${path} answered ${res.status} ${JSON.stringify(res.body).slice(0, 400)}`,
+        res,
+        attempt > 1,
       );
+    }
+  }
+
+  /**
+   * Completes a task. When a try went unanswered (the worker killed under it) and the retry, under
+   * the same request id, is refused as done, the task's record says whether this official's first
+   * try went through: then it is complete, and the refusal is counted (`misanswered`), not a failure.
+   */
+  async complete(
+    task: { id: string; period: string; districtId?: string },
+    body: unknown,
+    misanswered: string[],
+  ): Promise<void> {
+    try {
+      await this.must('POST', `/v1/tasks/${task.id}/complete`, body);
+    } catch (err) {
+      if (!(err instanceof CallError) || !err.retried || err.answer.status !== 409) throw err;
+      const territory = task.districtId ? `&districtId=${task.districtId}` : '';
+      const listed = await this.must('GET', `/v1/tasks?period=${task.period}${territory}&status=COMPLETED&limit=100`);
+      const record = (listed.body.items as { id: string; completedBy: string | null }[]).find((t) => t.id === task.id);
+      if (record?.completedBy !== this.id) throw err;
+      misanswered.push(`${this.username}: ${String(err.answer.body?.code ?? err.answer.status)}`);
     }
   }
 
@@ -648,6 +685,8 @@ const percentile = (values: number[], p: number) => {
 };
 
 interface Context {
+  /** Completions whose retry (after an unanswered try) was refused though the first try had gone through. */
+  misanswered: string[];
   base: string;
   period: string;
   dir: string;
@@ -761,10 +800,11 @@ async function runDistrict(ctx: Context, d: DistrictFiles): Promise<void> {
   );
   for (let round = 1; ; round += 1) {
     const actId = await handOver(ctx, registrar, commission, d, round);
-    await registrar.must('POST', `/v1/tasks/${task.id}/complete`, {
-      outcome: { transferActId: actId },
-      comment: `act ${round}`,
-    });
+    await registrar.complete(
+      { id: task.id, period: ctx.period, districtId: id },
+      { outcome: { transferActId: actId }, comment: `act ${round}` },
+      ctx.misanswered,
+    );
     const submitted = Date.now();
     if (round === 1) ctx.submittedOne();
     if (id === ctx.faulty) {
@@ -782,10 +822,14 @@ async function runDistrict(ctx: Context, d: DistrictFiles): Promise<void> {
     if (outcome.ready) break;
     const reviewStart = Date.now();
     const sendBack = d.sentBack && round === 1;
-    await commission.must('POST', `/v1/tasks/${outcome.review.id}/complete`, {
-      outcome: { decision: sendBack ? 'send-back' : 'accept' },
-      comment: sendBack ? 'фамилии расходятся с регистром' : 'принято',
-    });
+    await commission.complete(
+      { id: outcome.review.id, period: ctx.period, districtId: id },
+      {
+        outcome: { decision: sendBack ? 'send-back' : 'accept' },
+        comment: sendBack ? 'фамилии расходятся с регистром' : 'принято',
+      },
+      ctx.misanswered,
+    );
     ctx.timeline.reviews.push({ start: reviewStart, end: Date.now(), rows: d.voters });
     if (!sendBack) {
       await until(
@@ -834,10 +878,14 @@ async function runRegion(ctx: Context, code: string, coordinator: Official, reco
       r.body.tasks.find((t: { kind: string; status: string }) => t.kind === 'SUBMIT_TO_CEC' && t.status === 'OPEN')
     );
   });
-  await regional.must('POST', `/v1/tasks/${submit.id}/complete`, {
-    outcome: { actNumber: `ЦИК-${code}-${ctx.period}` },
-    comment: `${file.fileName}, SHA-256 ${file.sha256}`,
-  });
+  await regional.complete(
+    { id: submit.id, period: ctx.period },
+    {
+      outcome: { actNumber: `ЦИК-${code}-${ctx.period}` },
+      comment: `${file.fileName}, SHA-256 ${file.sha256}`,
+    },
+    ctx.misanswered,
+  );
   const receipt = await until(`the RECORD_CEC_RECEIPT task of ${code}`, 10 * 60_000, async () => {
     const r = await regionState(coordinator);
     return (
@@ -845,9 +893,13 @@ async function runRegion(ctx: Context, code: string, coordinator: Official, reco
       r.body.tasks.find((t: { kind: string; status: string }) => t.kind === 'RECORD_CEC_RECEIPT' && t.status === 'OPEN')
     );
   });
-  await coordinator.must('POST', `/v1/tasks/${receipt.id}/complete`, {
-    outcome: { receivedAt: new Date().toISOString() },
-  });
+  await coordinator.complete(
+    { id: receipt.id, period: ctx.period },
+    {
+      outcome: { receivedAt: new Date().toISOString() },
+    },
+    ctx.misanswered,
+  );
   await until(`region ${code} done`, 10 * 60_000, async () => (await regionState(coordinator)).body?.stage === 'done');
   ctx.timeline.submissions.push({ start: submitting, end: Date.now(), rows: records });
   ctx.timeline.regionsReady.set(code, Date.now());
@@ -913,7 +965,6 @@ async function main(): Promise<number> {
   await admin.query(`CREATE DATABASE ${db.pathname.slice(1)} TEMPLATE ${template}`);
   await admin.end();
 
-  const totalVoters = manifest.districts.reduce((n, d) => n + d.voters, 0);
   const regionsOf = new Map<string, DistrictFiles[]>();
   for (const d of manifest.districts) regionsOf.set(d.regionCode, [...(regionsOf.get(d.regionCode) ?? []), d]);
   // The failing district: the first of the region with the most districts (its siblings must carry on), never one sent back.
@@ -953,6 +1004,7 @@ async function main(): Promise<number> {
   await watch.connect();
   const checks: Check[] = [];
   let exitCode = 0;
+  let cutShort: string | null = null;
   let temporal: Connection | undefined;
   try {
     note(`starting the Temporal dev server, the API and the worker (logs in ${stack.dir})`);
@@ -1001,6 +1053,7 @@ async function main(): Promise<number> {
       dir,
       timeline,
       faulty,
+      misanswered: [],
       submittedOne() {
         timeline.submitted += 1;
         if (!kill && timeline.submitted >= Math.ceil(manifest.districts.length / 2)) {
@@ -1052,6 +1105,7 @@ async function main(): Promise<number> {
     });
     await Promise.all(regionRuns);
     const everyRegionReady = Date.now();
+    cutShort = abandoned;
     const killed = await kill;
     note("every region but the failing district's is ready; reading the outcome");
 
@@ -1196,7 +1250,7 @@ async function main(): Promise<number> {
         ]
           .filter(Boolean)
           .join('; ') ||
-        `${fmt(files.reduce((n, f) => n + f.n, 0))} files accepted, ${healthy.length} districts ready on all ${fmt(totalVoters)} records (${faulty ? 'the failing one apart' : 'every one'}), ${healthyRegions.length} regions' consolidated files whole`,
+        `${fmt(files.reduce((n, f) => n + f.n, 0))} files accepted, ${healthy.length} districts ready on all their ${fmt(healthy.reduce((n, d) => n + d.voters, 0))} records (${faulty ? 'the failing one apart' : 'every one'}), ${healthyRegions.length} regions' consolidated files whole`,
     });
 
     // Nothing done twice: uploads, submissions, rounds, tasks, consolidated files.
@@ -1294,6 +1348,13 @@ async function main(): Promise<number> {
         `; the national workflow ${national}${faulty ? ' (RUNNING expected: one region waits for its failed district)' : ''}`,
     });
     checks.push({
+      name: 'a retried completion answered as the first',
+      pass: !ctx.misanswered.length,
+      detail: ctx.misanswered.length
+        ? `${ctx.misanswered.length} completions went through on a try the worker's kill left unanswered, and their retry under the same X-Request-Id was refused (${[...new Set(ctx.misanswered.map((m) => m.split(': ')[1]))].join(', ')}); the task records show them done (issue 25 §3)`
+        : 'every retried completion was answered as the first',
+    });
+    checks.push({
       name: 'under 20 minutes',
       pass: totalSeconds < 20 * 60,
       detail: `${fmt(totalSeconds / 60, 1)} min from the first file to every region ready (the data generation apart)`,
@@ -1334,7 +1395,7 @@ async function main(): Promise<number> {
     for (const service of started.reverse()) await service.stop();
   }
   log('');
-  if (abandoned) log(`the run was cut short: ${abandoned}`);
+  if (cutShort) log(`the run was cut short: ${cutShort} before every region was ready`);
   log('checks:');
   for (const c of checks) log(`  [${c.pass ? 'PASS' : 'FAIL'}] ${c.name}: ${c.detail}`);
   if (checks.some((c) => !c.pass)) exitCode = 1;
