@@ -81,8 +81,15 @@ export interface DistrictSpec {
   nameRu: string;
   nameKk: string;
   locality: string;
-  /** Which block of IIN serials the district's people get (0..127, unique in the scenario). */
+  /** Which block of IIN serials the district's people get (0..127, unique in the scenario unless `firstPerson` parts it). */
   slot: number;
+  /**
+   * The district's first person in its slot (0 when left out): districts sharing a slot take
+   * ranges of it that do not overlap, so a scenario may have more districts than slots (the
+   * national benchmark's 240). Adults only: injections that draw minors or people turning 18 take
+   * a slot of their own.
+   */
+  firstPerson?: number;
   /** Voters per register station, in station order. */
   stations: number[];
   /** Voter injections: a count per kind, or a rate (share of the district's voters) per kind. */
@@ -337,7 +344,7 @@ function voterPeople(
       case 'c9-under-18-day-after':
         return personTurning18(spec, district.slot, turning18[1]++, 1);
       default:
-        return person(spec, district.slot, i);
+        return person(spec, district.slot, (district.firstPerson ?? 0) + i);
     }
   };
 }
@@ -359,7 +366,7 @@ export function* registerRows(
         const s = stationIndexOf(district, i);
         let voter: RegisterVoterRow = {
           ...p,
-          id: syntheticId(spec.seed, district.slot, i, kind === 'c9-under-18' ? 1 : 0),
+          id: syntheticId(spec.seed, district.slot, (district.firstPerson ?? 0) + i, kind === 'c9-under-18' ? 1 : 0),
           regionCode: region.code,
           districtId: district.id,
           stationId: stationId(region, stationNumber(region, district, s)),
@@ -383,7 +390,7 @@ export function* registerRows(
           voter = { ...voter, documentIssuedOn: addYears(expires, -10), documentExpiresOn: expires };
         }
         const fact = (k: StatusFactRow['kind'], since: number, until: number | null = null): StatusFactRow => ({
-          id: syntheticId(spec.seed, district.slot, i, 0xfac7),
+          id: syntheticId(spec.seed, district.slot, (district.firstPerson ?? 0) + i, 0xfac7),
           iin: p.iin,
           kind: k,
           since: dayToIso(since),
@@ -655,9 +662,10 @@ export function* voterFile(
         if (!other) throw new Error('c4-other-district needs a second district in the region');
         const otherPlan = injectionPlan(spec, other);
         let j = Math.floor(random() * other.stations.reduce((a, b) => a + b, 0));
-        while (otherPlan.has(j) || !person(spec, other.slot, j))
+        const otherFirst = other.firstPerson ?? 0;
+        while (otherPlan.has(j) || !person(spec, other.slot, otherFirst + j))
           j = (j + 1) % other.stations.reduce((a, b) => a + b, 0);
-        const op = person(spec, other.slot, j)!;
+        const op = person(spec, other.slot, otherFirst + j)!;
         // The extra row: the other district's voter listed here as well. `p` stays clean here.
         extras.push({ person: op, stationCode: row.stationCode, kind });
         break;

@@ -21,3 +21,32 @@ export const REGIONS: { code: string; nameRu: string; nameKk: string; kind: 'OBL
   { code: '75', nameRu: 'город Алматы', nameKk: 'Алматы қаласы', kind: 'CITY' },
   { code: '79', nameRu: 'город Шымкент', nameKk: 'Шымкент қаласы', kind: 'CITY' },
 ];
+
+/**
+ * About how many voters each region has, for sizing the national benchmark (scripts/bench-national.ts)
+ * in proportion to the real country: rounded figures of the order the CEC publishes for a national
+ * vote (Turkistan about 1.18 million, Ulytau about 138,000; about 12.5 million in all). Sizes for
+ * synthetic data, not statistics: nothing counts on them being exact.
+ */
+export const REGION_VOTERS_APPROX: Record<string, number> = {
+  '10': 420_000,
+  '11': 540_000,
+  '15': 600_000,
+  '19': 930_000,
+  '23': 430_000,
+  '27': 450_000,
+  '31': 740_000,
+  '33': 480_000,
+  '35': 800_000,
+  '39': 600_000,
+  '43': 500_000,
+  '47': 470_000,
+  '55': 520_000,
+  '59': 400_000,
+  '61': 1_180_000,
+  '62': 138_000,
+  '63': 530_000,
+  '71': 830_000,
+  '75': 1_320_000,
+  '79': 720_000,
+};

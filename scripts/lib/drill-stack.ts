@@ -46,6 +46,10 @@ export interface DrillStackOptions {
   databaseUrl: string;
   redisUrl: string;
   queuePrefix: string;
+  /** Connect the API and the worker to PostgreSQL and Redis directly, without the fault proxies (a benchmark's stack). */
+  direct?: boolean;
+  /** Settings of the API and the worker beyond the stack's own (they win over it). */
+  env?: Record<string, string>;
 }
 
 export class DrillStack {
@@ -78,12 +82,14 @@ export class DrillStack {
       if (!existsSync(ENTRY[name])) throw new Error(`${ENTRY[name]} is missing: run "npm run build" first`);
     const db = new URL(this.options.databaseUrl);
     const redis = new URL(this.options.redisUrl);
-    this.pg = await FaultyProxy.start(`${db.hostname}:${db.port || 5432}`);
-    this.redis = await FaultyProxy.start(`${redis.hostname}:${redis.port || 6379}`);
     const viaPg = new URL(db);
-    viaPg.host = this.pg.address;
     const viaRedis = new URL(redis);
-    viaRedis.host = this.redis.address;
+    if (!this.options.direct) {
+      this.pg = await FaultyProxy.start(`${db.hostname}:${db.port || 5432}`);
+      this.redis = await FaultyProxy.start(`${redis.hostname}:${redis.port || 6379}`);
+      viaPg.host = this.pg.address;
+      viaRedis.host = this.redis.address;
+    }
     this.temporalPort = await freeLocalPort();
     await this.startTemporal();
     const apiPort = await freeLocalPort();
@@ -104,6 +110,7 @@ export class DrillStack {
       API_PORT: String(apiPort),
       TIZIM_FILE_STORE: join(this.dir, 'files'),
       LOG_LEVEL: 'info',
+      ...this.options.env,
     };
     this.supervisor = new Supervisor(
       (Object.keys(ENTRY) as ProcessName[]).map((name) => ({
@@ -193,6 +200,12 @@ export class DrillStack {
       await new Promise((r) => setTimeout(r, 200));
     }
     return false;
+  }
+
+  /** The process id of the API's or the worker's current run (undefined while none runs). */
+  pid(name: ProcessName): number | undefined {
+    const run = this.runs.get(name);
+    return run && run.ended === null ? run.child.pid : undefined;
   }
 
   /** kill -9, as the kernel's OOM killer or a crashed host would; the supervisor sees it die. */
