@@ -19,8 +19,8 @@ import { AppConfig } from '../core/app-config';
 import { Problem } from '../core/problem';
 import { DirectoryService } from '../directory/directory.service';
 import { Database, TemporalGateway } from '../core/infrastructure.module';
-import { updateWorkflow, WorkflowRefusedException } from '../core/workflow-messages';
-import { recordWorkflowRequest } from '../../../../libs/db/workflow-requests';
+import { updateWorkflow, WorkflowEndedException, WorkflowRefusedException } from '../core/workflow-messages';
+import { payloadDigest, recordWorkflowRequest } from '../../../../libs/db/workflow-requests';
 import { CompleteTaskDto, ReleaseTaskDto, TasksQueryDto } from './tasks.dto';
 
 type TaskRow = Prisma.CycleTaskGetPayload<{ omit: { outcome: true } }>;
@@ -236,6 +236,36 @@ export class TasksService {
     };
   }
 
+  /**
+   * The task's completion on record when it is this request's: completed by this official with this
+   * outcome, and this request the first this official sent for it with this outcome (recorded before
+   * it was sent; a later request, sent after the task was done, completed nothing). Null otherwise.
+   */
+  private async completedByThisRequest(
+    id: string,
+    requestId: string,
+    actorId: string,
+    outcome: CompleteTaskRequest['outcome'],
+  ): Promise<CompleteTaskResult | null> {
+    const digest = payloadDigest(outcome);
+    const [task, first] = await Promise.all([
+      this.db.client.cycleTask.findUnique({ where: { id } }),
+      this.db.client.workflowRequest.findFirst({
+        where: { action: 'cycle-task.complete', subjectId: id, actorId, payloadSha256: digest },
+        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      }),
+    ]);
+    if (task?.status !== 'COMPLETED' || task.completedBy !== actorId || !task.completedAt) return null;
+    if (first?.requestId !== requestId || payloadDigest(task.outcome) !== digest) return null;
+    return {
+      taskId: id,
+      kind: task.kind,
+      completedAt: task.completedAt.toISOString(),
+      completedBy: actorId,
+      repeated: true,
+    };
+  }
+
   private async ensureOwnIds(task: TaskRow, outcome: Record<string, unknown>): Promise<void> {
     const problem = await ownIdsProblem(this.db.client, task, outcome);
     if (problem) throw problem;
@@ -296,6 +326,15 @@ export class TasksService {
       await audit('ok');
       return result;
     } catch (err) {
+      // The workflow has ended: a retry of a completion that went through and ended it (its answer
+      // lost to a timeout or the worker's death) is answered as the first was, from the record.
+      if (err instanceof WorkflowEndedException) {
+        const done = await this.completedByThisRequest(id, requestId, cycleActor.id, outcome);
+        if (done) {
+          await audit('ok');
+          return done;
+        }
+      }
       if (err instanceof WorkflowRefusedException) await audit('refused');
       throw err;
     }
