@@ -393,7 +393,9 @@ export class TaskBook {
     const task = this.tasks.find((t) => t.id === req.taskId)!;
     if (!patched(COMPLETION_AFTER_RECORD_PATCH)) return this.completeBeforeRecord(task, req);
     // One completion of a task at a time: the next is answered once the one before has settled.
-    await condition(() => !this.completing.has(task.id));
+    // Looped: two waiting completions are released in the same pass, and only the first may go on
+    // (the other, sent at once, was refused by the record instead of answered as a repeat).
+    while (this.completing.has(task.id)) await condition(() => !this.completing.has(task.id));
     this.completing.add(task.id);
     try {
       return await this.completeAfterRecord(task, req);
@@ -473,23 +475,8 @@ export class TaskBook {
   /** Before issue 25 (histories without COMPLETION_AFTER_RECORD_PATCH): the task first, then the record. */
   private async completeBeforeRecord(task: Task, req: CompleteTaskRequest): Promise<CompleteTaskResult> {
     if (task.status !== 'COMPLETED' && patched(RECORDED_ACTOR_PATCH)) {
-      // The validator cannot read the database (no I/O before acceptance), so the check is here,
-      // before the task changes: a refusal fails this Update and leaves the task open.
-      const checked = await db.checkWorkflowRequest(
-        {
-          action: 'cycle-task.complete',
-          requestId: req.requestId,
-          subjectId: task.id,
-          workflowId: workflowInfo().workflowId,
-        },
-        req.actor.id,
-        req.outcome,
-      );
-      if ('refusal' in checked) return refuse(checked.refusal);
-      const recorded = checked.actor as CycleActor;
-      const wrongActor = this.actorProblem(task, recorded);
-      if (wrongActor) return refuse(wrongActor);
-      req = { ...req, actor: recorded };
+      // Before the task changes: a refusal fails this Update and leaves the task open.
+      req = { ...req, actor: await this.recordedActor(task, req) };
       // Another completion, or the cancellation, may have come while the record was read.
       const now = statusOf(task);
       if (now === 'CANCELLED') return refuse('The task was cancelled; there is nothing to complete');
