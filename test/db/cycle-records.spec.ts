@@ -9,13 +9,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import type { PrismaClient } from '../../libs/db/prisma';
+import { createPrismaClient, type PrismaClient } from '../../libs/db/prisma';
+import { dropDatabase } from '../../scripts/migrate';
 import { claimTaskRecord, completeTaskRecord, openTask, runReconciliation } from '../../libs/db/cycle';
 import { ReconciliationOutOfTimeError, reconcileSubmission } from '../../libs/db/reconciliation/engine';
 import { loadRegister, loadSubmission } from '../../libs/db/synthetic/load';
 import type { ScenarioSpec } from '../../libs/synthetic/scenario';
-import { testPrisma } from '../support/fixtures';
-import { testDatabaseUrl } from '../support/test-env';
+import { createOwnDatabase, ownDatabaseUrl } from '../support/own-database';
 
 const SPEC: ScenarioSpec = {
   seed: 2503,
@@ -36,15 +36,22 @@ const DISTRICT = 'syn63-t';
 let prisma: PrismaClient;
 let client: Client;
 
+// A database of its own: its district joins region 63, whose consolidated file another suite
+// writes on the shared database and would then find a district without a file.
+const url = ownDatabaseUrl('cycle_records');
+
 beforeAll(async () => {
-  prisma = await testPrisma();
-  client = new Client({ connectionString: testDatabaseUrl() });
+  await createOwnDatabase(url);
+  prisma = createPrismaClient(url, { maxConnections: 4 });
+  client = new Client({ connectionString: url });
   await client.connect();
   await loadRegister(client, SPEC);
-});
+}, 180_000);
 
 afterAll(async () => {
   await client?.end();
+  await prisma?.$disconnect();
+  await dropDatabase(url);
 });
 
 const openOne = async () => {
@@ -142,7 +149,7 @@ describe('two attempts of one reconciliation round', () => {
         at: '2033-01-02T04:00:00Z',
         deadline,
       });
-    const other = new Client({ connectionString: testDatabaseUrl() });
+    const other = new Client({ connectionString: url });
     await other.connect();
     try {
       // Another attempt of the run holds it (its transaction still open).

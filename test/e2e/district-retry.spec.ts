@@ -10,10 +10,12 @@ import { randomUUID } from 'node:crypto';
 import { calendarYearsFor, parsePeriod, periodStartingAfter } from '../../libs/calendar';
 import { districtCycleWorkflowId, nationalCycleWorkflowId, regionCycleWorkflowId } from '../../libs/contracts/cycle';
 import { ensureCalendarYears, eventually, type ApiAnswer } from '../support/fixtures';
-import { useLocalStack } from '../support/local-stack';
+import { useLocalStackOnOwnDatabase } from '../support/local-stack';
 
 const period = periodStartingAfter(Date.now() + 20 * 86_400_000).id;
-const stack = useLocalStack({
+// A database of its own: the cycle, console and board suites start the same period on the shared
+// one, and its tasks and escalations would be taken for theirs.
+const { stack } = useLocalStackOnOwnDatabase('district_retry', {
   beforeStart: (s) => ensureCalendarYears(s.prisma, calendarYearsFor(parsePeriod(period))),
   beforeStop: async (s) => {
     await s.env.client.workflow
