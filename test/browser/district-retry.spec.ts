@@ -7,6 +7,8 @@
  * starts, the escalation closes and the reason is on the audit trail.
  */
 import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { calendarYearsFor, parsePeriod, periodStartingAfter } from '../../libs/calendar';
 import { districtCycleWorkflowId, nationalCycleWorkflowId, regionCycleWorkflowId } from '../../libs/contracts/cycle';
@@ -15,6 +17,7 @@ import { useLocalStackOnOwnDatabase } from '../support/local-stack';
 
 const period = periodStartingAfter(Date.now() + 20 * 86_400_000).id;
 const PASSWORD = 'district retry test password';
+const SHOTS = join(__dirname, '..', '..', 'test-output', 'screenshots');
 const { stack } = useLocalStackOnOwnDatabase('district_retry_browser', {
   beforeStart: (s) => ensureCalendarYears(s.prisma, calendarYearsFor(parsePeriod(period))),
   beforeStop: async (s) => {
@@ -32,6 +35,7 @@ const failedOf = (state: { districts?: { districtId: string; failed?: unknown }[
   state.districts?.find((d) => d.districtId === '7502')?.failed;
 
 beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
   browser = await chromium.launch({
     executablePath: process.env.TIZIM_CHROMIUM ?? '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
@@ -66,6 +70,17 @@ it('lists the failed district’s escalation with a restart for an admin, who re
   await page.goto(`${stack.base}/console/#/board?period=${period}&region=75`);
   const row = page.locator('tr[data-escalation]', { hasText: 'цикл района остановлен сбоем' });
   await row.waitFor();
+  // The failed district by its name (the board's rows hold no run of it now), not its code.
+  const district = await stack.prisma.district.findUniqueOrThrow({ where: { id: '7502' } });
+  await expect(row.locator('td').first().textContent()).resolves.toBe(district.nameRu);
+  await page.screenshot({ path: join(SHOTS, 'district-retry-ru.png'), fullPage: true });
+  // The same in Kazakh, then back.
+  await page.getByLabel('Язык').selectOption('kk');
+  const rowKk = page.locator('tr[data-escalation]', { hasText: 'аудан циклі ақаудан тоқтады' });
+  await rowKk.getByRole('button', { name: 'Аудан циклін қайта іске қосу' }).waitFor();
+  await expect(rowKk.getByLabel('Не жойылды').count()).resolves.toBe(1);
+  await page.screenshot({ path: join(SHOTS, 'district-retry-kk.png'), fullPage: true });
+  await page.getByLabel('Тіл').selectOption('ru');
   await row.getByLabel('Что устранено').fill('Район перезапущен после проверки файлов');
   await row.getByRole('button', { name: 'Перезапустить цикл района' }).click();
   await page.getByRole('status').filter({ hasText: 'Цикл района перезапущен' }).waitFor();

@@ -48,7 +48,21 @@ export class EscalationsService {
       take: limit,
       ...(q.after ? { cursor: { id: q.after }, skip: 1 } : {}),
     });
-    return { items: rows.map(view), nextCursor: rows.length === limit ? rows[limit - 1].id : null };
+    // The districts by name: the console shows places, never their codes (a district no board row
+    // holds, such as one whose cycle failed, is named from here).
+    const ids = [...new Set(rows.flatMap((r) => (r.districtId ? [r.districtId] : [])))];
+    const names = new Map(
+      (
+        await this.db.client.district.findMany({
+          where: { id: { in: ids } },
+          select: { id: true, nameRu: true, nameKk: true },
+        })
+      ).map((d) => [d.id, { ru: d.nameRu, kk: d.nameKk }]),
+    );
+    return {
+      items: rows.map((r) => ({ ...view(r), districtName: (r.districtId && names.get(r.districtId)) || null })),
+      nextCursor: rows.length === limit ? rows[limit - 1].id : null,
+    };
   }
 
   async get(id: string, actor: Actor, requestId?: string): Promise<EscalationRow> {

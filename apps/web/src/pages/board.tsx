@@ -65,6 +65,7 @@ interface Escalation {
   missesByWorkingDays: number | null;
   version: number;
   acknowledgedComment?: string | null;
+  districtName?: { ru: string; kk: string } | null;
 }
 interface CalendarDay {
   date: string;
@@ -508,12 +509,12 @@ function RegionView({
             </thead>
             <tbody>
               {escalations.map((e) => {
-                const place = e.districtId
-                  ? districtName(
-                      districts.find((d) => d.districtId === e.districtId) ??
-                        ({ districtId: e.districtId } as DistrictRow),
-                    )
-                  : t.regionCol;
+                const row = districts.find((d) => d.districtId === e.districtId);
+                const place = !e.districtId
+                  ? t.regionCol
+                  : row
+                    ? districtName(row)
+                    : ((lang === 'kk' ? e.districtName?.kk : e.districtName?.ru) ?? e.districtId);
                 return (
                   <tr key={e.id} data-escalation={e.id}>
                     <td>{place}</td>
