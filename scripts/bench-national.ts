@@ -60,6 +60,7 @@ import {
   type DistrictSpec,
   type ScenarioSpec,
 } from '../libs/synthetic/scenario';
+import { BOUNDARY_HEADER, STATION_HEADER } from '../libs/synthetic/samples';
 import { REGION_VOTERS_APPROX, REGIONS } from '../libs/territory/regions';
 import { DrillStack } from './lib/drill-stack';
 import { LOCAL_DIR, startLocalPostgres, startLocalRedis, type LocalService } from './lib/services';
@@ -212,25 +213,6 @@ interface Manifest {
   registerVoters: number;
 }
 
-const STATION_HEADER = [
-  '№ п/п',
-  'Номер избирательного участка',
-  'Наименование помещения для голосования',
-  'Населенный пункт',
-  'Улица',
-  'Дом',
-  'Отметка',
-];
-const BOUNDARY_HEADER = [
-  '№ п/п',
-  'Номер избирательного участка',
-  'Тип населенного пункта',
-  'Населенный пункт',
-  'Границы',
-  'Тип адреса',
-  'Адрес',
-  'Дом',
-];
 /** The resent lists differ in their first column's heading (both spellings are Appendix 2/3's), so they are new bytes. */
 const resent = (header: string[]) => ['№', ...header.slice(1)];
 const csvCell = (v: string | number) =>

@@ -243,7 +243,8 @@ export function sampleFindings(format: 'csv' | 'mdb'): SampleFinding[] {
 
 // ------------------------------------------------------------------ Appendices 2 and 3
 
-const STATION_HEADER = [
+/** Appendix 2's heading row as the samples (and the dress rehearsal's files) write it. */
+export const STATION_HEADER = [
   '№ п/п',
   'Номер избирательного участка',
   'Наименование помещения для голосования',
@@ -252,7 +253,8 @@ const STATION_HEADER = [
   'Дом',
   'Отметка',
 ];
-const BOUNDARY_HEADER = [
+/** Appendix 3's heading row as the samples (and the dress rehearsal's files) write it. */
+export const BOUNDARY_HEADER = [
   '№ п/п',
   'Номер избирательного участка',
   'Тип населенного пункта',
