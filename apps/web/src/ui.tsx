@@ -1,5 +1,5 @@
 /** Pieces every page uses: navigation, polling, dates in Asia/Almaty, counts, problems from the API. */
-import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { explainApiProblem } from './api-problems';
 import { useWords, type Lang } from './i18n';
 import { FIELD_WORDS, fieldProblem } from './words/fields';
@@ -21,6 +21,19 @@ export function comingPeriod(now = new Date()): string {
 }
 
 /** Polls `load` every `ms` while the page is open: the board and lists refresh without a reload. */
+/**
+ * Answers to a screen's reads come back in any order: a slow answer to what the official asked
+ * before (another year, period, filter) must not replace the answer to what they asked since.
+ * `const fresh = latest();` when a read starts; after its answer, `if (!fresh()) return;`.
+ */
+export function useLatest(): () => () => boolean {
+  const newest = useRef(0);
+  return useCallback(() => {
+    const mine = ++newest.current;
+    return () => newest.current === mine;
+  }, []);
+}
+
 export function usePolling(load: () => Promise<void>, ms: number): void {
   useEffect(() => {
     void load();

@@ -6,7 +6,7 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, type Me } from '../api';
 import { nameIn, usePlaces, stationsOf, type Places, type StationPlace } from '../places';
-import { ProblemView, when, ScrollRegion } from '../ui';
+import { ProblemView, useLatest, when, ScrollRegion } from '../ui';
 import { ACCOUNTS_WORDS } from '../words/accounts';
 import { useScreenWords } from '../words/define';
 import { OFFICIALS_WORDS } from '../words/officials';
@@ -208,15 +208,21 @@ export function AccountsPage({ me }: { me: Me }) {
     (page?.items ?? []).filter((u) => u.stationId && u.districtId).map((u) => u.districtId as string),
   );
 
-  const load = useCallback(async (role: string, after?: string) => {
-    try {
-      const q = new URLSearchParams({ limit: '100', ...(role ? { role } : {}), ...(after ? { after } : {}) });
-      const res = await api<{ items: User[]; nextCursor: string | null }>('GET', `/v1/users?${q}`);
-      setPage((prev) => (after && prev ? { items: [...prev.items, ...res.items], nextCursor: res.nextCursor } : res));
-    } catch (err) {
-      setError(err);
-    }
-  }, []);
+  const latest = useLatest();
+  const load = useCallback(
+    async (role: string, after?: string) => {
+      const fresh = latest();
+      try {
+        const q = new URLSearchParams({ limit: '100', ...(role ? { role } : {}), ...(after ? { after } : {}) });
+        const res = await api<{ items: User[]; nextCursor: string | null }>('GET', `/v1/users?${q}`);
+        if (!fresh()) return;
+        setPage((prev) => (after && prev ? { items: [...prev.items, ...res.items], nextCursor: res.nextCursor } : res));
+      } catch (err) {
+        if (fresh()) setError(err);
+      }
+    },
+    [latest],
+  );
   useEffect(() => void load(roleFilter), [load, roleFilter]);
 
   const patch = async (u: User, change: Record<string, unknown>, said: Said) => {

@@ -9,7 +9,18 @@
 import { Fragment, useCallback, useEffect, useRef, useState } from 'react';
 import { api, can, type Me } from '../api';
 import { useWords, type Lang, type Words } from '../i18n';
-import { comingPeriod, count, dayOf, go, ProblemView, todayInAlmaty, usePolling, when, type Route } from '../ui';
+import {
+  comingPeriod,
+  count,
+  dayOf,
+  go,
+  ProblemView,
+  todayInAlmaty,
+  useLatest,
+  usePolling,
+  when,
+  type Route,
+} from '../ui';
 import { boardWords } from '../words/board';
 import { useScreenWords } from '../words/define';
 import { STATE_MARKS, STEP_STATE_KEYS, stepStateWords } from '../words/step-states';
@@ -90,16 +101,20 @@ export function BoardPage({ me, route }: { me: Me; route: Route }) {
   const [updated, setUpdated] = useState<Date | null>(null);
   const [error, setError] = useState<unknown>(null);
 
+  const latest = useLatest();
   const load = useCallback(async () => {
+    const fresh = latest();
     try {
-      const board = await api<{ regions: RegionRow[] }>('GET', `/v1/board?period=${period}&sort=urgency`);
+      const board = await api<{ at: string; regions: RegionRow[] }>('GET', `/v1/board?period=${period}&sort=urgency`);
+      if (!fresh()) return;
       setRows(board.regions);
-      setUpdated(new Date());
+      // The instant the board was computed: readers share one for a few seconds.
+      setUpdated(new Date(board.at));
       setError(null);
     } catch (err) {
-      setError(err);
+      if (fresh()) setError(err);
     }
-  }, [period]);
+  }, [period, latest]);
   // Once a period is started its regions appear as their districts' workflows open the first tasks,
   // within seconds: the board is read every 2 s for half a minute instead of waiting for the 15 s poll.
   const [started, setStarted] = useState<string | null>(null);
@@ -383,7 +398,9 @@ function RegionView({
   });
   const [error, setError] = useState<unknown>(null);
 
+  const latest = useLatest();
   const load = useCallback(async () => {
+    const fresh = latest();
     try {
       const [view, open, acked] = await Promise.all([
         api<{ districts: DistrictRow[] }>('GET', `/v1/board/regions/${region}?period=${period}`),
@@ -393,6 +410,7 @@ function RegionView({
           `/v1/escalations?period=${period}&regionCode=${region}&status=acknowledged`,
         ),
       ]);
+      if (!fresh()) return;
       setDistricts(view.districts);
       setEscalations([...open.items, ...acked.items]);
       // The calendar of the period's years: weekday days off named, weekend days worked by a transfer.
@@ -411,12 +429,13 @@ function RegionView({
         }
         for (const d of cal?.workedWeekendDays ?? []) worked.add(d.date);
       }
+      if (!fresh()) return;
       setCalendar({ off, worked });
       setError(null);
     } catch (err) {
-      setError(err);
+      if (fresh()) setError(err);
     }
-  }, [period, region, lang, t.dayOff]);
+  }, [period, region, lang, t.dayOff, latest]);
   usePolling(load, 15_000);
 
   const change = async (e: Escalation, action: 'acknowledge' | 'resolve', text: string) => {

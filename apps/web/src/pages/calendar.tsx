@@ -8,7 +8,7 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, ApiError, can, type Me } from '../api';
 import type { Route } from '../ui';
-import { dayOf, go, ProblemView, todayInAlmaty, when, ScrollRegion } from '../ui';
+import { dayOf, go, ProblemView, todayInAlmaty, useLatest, when, ScrollRegion } from '../ui';
 import { CALENDAR_WORDS } from '../words/calendar';
 import { useScreenWords } from '../words/define';
 import { OFFICIALS_WORDS } from '../words/officials';
@@ -82,19 +82,27 @@ export function CalendarPage({ me, route }: { me: Me; route: Route }) {
       .then((ys) => setYears(ys.map((y) => y.year).sort((a, b) => a - b)))
       .catch(setError);
   }, []);
-  const load = useCallback(async (y: number) => {
-    try {
-      const [v, r] = await Promise.all([
-        api<YearView>('GET', `/v1/calendar/${y}`),
-        api<Revision[]>('GET', `/v1/calendar/${y}/revisions`),
-      ]);
-      setView(v);
-      setRevisions(r);
-      setStale(false);
-    } catch (err) {
-      setError(err);
-    }
-  }, []);
+  // An answer for a year chosen before (a slow line) is dropped, or it would replace the year on
+  // screen and take its correction form with it.
+  const latest = useLatest();
+  const load = useCallback(
+    async (y: number) => {
+      const fresh = latest();
+      try {
+        const [v, r] = await Promise.all([
+          api<YearView>('GET', `/v1/calendar/${y}`),
+          api<Revision[]>('GET', `/v1/calendar/${y}/revisions`),
+        ]);
+        if (!fresh()) return;
+        setView(v);
+        setRevisions(r);
+        setStale(false);
+      } catch (err) {
+        if (fresh()) setError(err);
+      }
+    },
+    [latest],
+  );
   useEffect(() => {
     if (year) void load(year);
   }, [load, year]);
@@ -137,7 +145,7 @@ export function CalendarPage({ me, route }: { me: Me; route: Route }) {
       <ProblemView error={error} />
       {view && view.year === year && (
         <>
-          <p>
+          <p data-year={view.year}>
             <strong>{w.workingDays}:</strong> <span data-working-days="">{view.workingDays}</span> ·{' '}
             <strong>{w.edition}:</strong> {view.version} · {fill(w.revision, { n: view.revision })}
             {view.unconfirmedEntries > 0 && <> · {fill(w.unconfirmed, { n: view.unconfirmedEntries })}</>}

@@ -15,6 +15,7 @@ import {
   dayOf,
   go,
   ProblemView,
+  useLatest,
   usePolling,
   when,
   type Route,
@@ -95,14 +96,17 @@ export function FilesPage({ me, route }: { me: Me; route: Route }) {
   const [submissions, setSubmissions] = useState<Submission[] | null>(null);
   const [uploads, setUploads] = useState(0);
 
+  const latest = useLatest();
   const load = useCallback(async () => {
     const q = new URLSearchParams({ period, ...(districtId ? { districtId } : {}) });
+    const fresh = latest();
     try {
-      setSubmissions((await api<{ items: Submission[] }>('GET', `/v1/submissions?${q}`)).items);
+      const page = await api<{ items: Submission[] }>('GET', `/v1/submissions?${q}`);
+      if (fresh()) setSubmissions(page.items);
     } catch (err) {
-      setError(err);
+      if (fresh()) setError(err);
     }
-  }, [period, districtId]);
+  }, [period, districtId, latest]);
   usePolling(load, 15_000);
 
   const send = async (e: FormEvent<HTMLFormElement>) => {

@@ -8,7 +8,7 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, can, type Me } from '../api';
 import { useWords } from '../i18n';
 import { usePersonName, usePlaceNames, type People } from '../names';
-import { go, ProblemView, usePolling, when, type Route } from '../ui';
+import { go, ProblemView, useLatest, usePolling, when, type Route } from '../ui';
 import { CecActNumber, CecSubmission } from './consolidation';
 import { useScreenWords } from '../words/define';
 import { stepStateWords, taskDueState } from '../words/step-states';
@@ -61,15 +61,18 @@ export function TasksPage({ me, route }: { me: Me; route: Route }) {
   const place = usePlaceNames();
   const person = usePersonName();
   const [error, setError] = useState<unknown>(null);
+  const latest = useLatest();
   const load = useCallback(async () => {
+    const fresh = latest();
     try {
       const page = await api<{ items: Task[]; people?: People }>('GET', `/v1/tasks?due=${due}`);
+      if (!fresh()) return;
       setTasks(page.items);
       setPeople(page.people ?? {});
     } catch (err) {
-      setError(err);
+      if (fresh()) setError(err);
     }
-  }, [due]);
+  }, [due, latest]);
   usePolling(load, 15_000);
 
   // The task last completed here: it leaves the open list, so the official is told it went through.
