@@ -160,15 +160,7 @@ export function cycleSchedule(
   const atMs = at === undefined ? null : toEpochMs(at, 'at');
   const atDay = atMs === null ? null : effectiveWorkingDay(calendar, atMs, settings);
   const nominal = (day: number) => localDate(period.year, period.month, day);
-
-  // Backward from the CEC deadline.
-  const cecDeadline = fixedDeadline(calendar, nominal(15), settings);
-  const safeDay = {} as Record<CycleStep, LocalDate>;
-  safeDay.cecSubmission = cecDeadline.day;
-  safeDay.correction = calendar.addWorkingDays(cecDeadline.day, -settings.regionalMarginWorkingDays);
-  safeDay.reply = calendar.addWorkingDays(safeDay.correction, -workingDaysOf('correction'));
-  safeDay.reconciliation = calendar.addWorkingDays(safeDay.reply, -workingDaysOf('reply'));
-  safeDay.submission = calendar.addWorkingDays(safeDay.reconciliation, -workingDaysOf('reconciliation'));
+  const { cecDeadline, safeDay, fixedDue, latestSafe } = fixedPlan(calendar, period, settings);
 
   const steps: StepSchedule[] = [];
   let previousDue: LocalDate | null = null; // forward plan: the predecessor's actual or planned day
@@ -180,7 +172,7 @@ export function cycleSchedule(
     let due: Deadline;
     let projectedDay: LocalDate;
     if ('fixedDay' in rule) {
-      due = step === 'cecSubmission' ? cecDeadline : fixedDeadline(calendar, nominal(rule.fixedDay), settings);
+      due = { ...fixedDue[step]! };
       projectedDay =
         step === 'cecSubmission'
           ? calendar.addWorkingDays(previousProjected!, settings.regionalMarginWorkingDays)
@@ -200,7 +192,6 @@ export function cycleSchedule(
       projected = endOfWorkingDay(projectedDay, settings);
       completedDay = projectedDay;
     }
-    const latestSafe = endOfWorkingDay(safeDay[step], settings);
     const slack = calendar.workingDaysBetween(completedDay, safeDay[step]);
     steps.push({
       step,
@@ -208,7 +199,7 @@ export function cycleSchedule(
       nominalDate: 'fixedDay' in rule ? nominal(rule.fixedDay) : null,
       workingDays: 'workingDays' in rule ? rule.workingDays : null,
       due,
-      latestSafe,
+      latestSafe: { ...latestSafe[step] },
       completedAt: doneMs === undefined ? null : toIso(doneMs),
       projected,
       slackWorkingDays: slack,
@@ -261,6 +252,36 @@ export function cycleSchedule(
           : last.projected!,
     },
   };
+}
+
+/**
+ * What a period's schedule owes to the calendar and the settings alone, the same for every district:
+ * the CEC deadline, each step's latest safe day counted back from it, and the fixed-date steps' due
+ * dates. Remembered by the calendar (the board computes a schedule per district on each read).
+ */
+function fixedPlan(calendar: WorkingCalendar, period: CyclePeriod, settings: DeadlineSettings) {
+  const key = `cycle-plan|${period.id}|${settings.endOfDayMinute}|${settings.fixedDatePolicy}|${settings.regionalMarginWorkingDays}`;
+  return calendar.remember(key, () => {
+    const nominal = (day: number) => localDate(period.year, period.month, day);
+    // Backward from the CEC deadline.
+    const cecDeadline = fixedDeadline(calendar, nominal(15), settings);
+    const safeDay = {} as Record<CycleStep, LocalDate>;
+    safeDay.cecSubmission = cecDeadline.day;
+    safeDay.correction = calendar.addWorkingDays(cecDeadline.day, -settings.regionalMarginWorkingDays);
+    safeDay.reply = calendar.addWorkingDays(safeDay.correction, -workingDaysOf('correction'));
+    safeDay.reconciliation = calendar.addWorkingDays(safeDay.reply, -workingDaysOf('reply'));
+    safeDay.submission = calendar.addWorkingDays(safeDay.reconciliation, -workingDaysOf('reconciliation'));
+    const fixedDue: Partial<Record<CycleStep, Deadline>> = {};
+    const latestSafe = {} as Record<CycleStep, Deadline>;
+    for (const step of CYCLE_STEPS) {
+      const rule = CYCLE_RULES[step];
+      if ('fixedDay' in rule)
+        fixedDue[step] =
+          step === 'cecSubmission' ? cecDeadline : fixedDeadline(calendar, nominal(rule.fixedDay), settings);
+      latestSafe[step] = endOfWorkingDay(safeDay[step], settings);
+    }
+    return { cecDeadline, safeDay, fixedDue, latestSafe };
+  });
 }
 
 function workingDaysOf(step: CycleStep): number {

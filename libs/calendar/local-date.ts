@@ -22,13 +22,34 @@ export class InvalidDateError extends Error {
   }
 }
 
+/**
+ * Valid dates met so far, with their day numbers, and the other way round: schedules check and
+ * count the same few hundred days thousands of times (the board: a schedule per district on each
+ * read). Pure, so a cache changes no answer; emptied when it grows past a bound.
+ */
+const DAY_OF = new Map<string, number>();
+const DATE_OF = new Map<number, LocalDate>();
+const CACHE_BOUND = 50_000;
+
+function remembered(date: LocalDate, n: number): void {
+  if (DAY_OF.size >= CACHE_BOUND) {
+    DAY_OF.clear();
+    DATE_OF.clear();
+  }
+  DAY_OF.set(date, n);
+  DATE_OF.set(n, date);
+}
+
 export function isLocalDate(value: unknown): value is LocalDate {
   if (typeof value !== 'string') return false;
+  if (DAY_OF.has(value)) return true;
   const m = DATE_RE.exec(value);
   if (!m) return false;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
   const t = new Date(Date.UTC(y, mo - 1, d));
-  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
+  const valid = t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
+  if (valid) remembered(value, t.getTime() / DAY_MS);
+  return valid;
 }
 
 export function assertLocalDate(value: unknown, field?: string): LocalDate {
@@ -38,13 +59,20 @@ export function assertLocalDate(value: unknown, field?: string): LocalDate {
 
 /** Days since 1970-01-01. */
 export function dayNumber(date: LocalDate): number {
+  const known = DAY_OF.get(date);
+  if (known !== undefined) return known;
   const m = DATE_RE.exec(date);
   if (!m) throw new InvalidDateError(date);
   return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / DAY_MS;
 }
 
 export function fromDayNumber(n: number): LocalDate {
-  return new Date(n * DAY_MS).toISOString().slice(0, 10);
+  const known = DATE_OF.get(n);
+  if (known !== undefined) return known;
+  const date = new Date(n * DAY_MS).toISOString().slice(0, 10);
+  // Years before 0 or after 9999 are written with a sign and six digits: not a LocalDate to keep.
+  if (Number.isInteger(n) && DATE_RE.test(date)) remembered(date, n);
+  return date;
 }
 
 export function addDays(date: LocalDate, days: number): LocalDate {

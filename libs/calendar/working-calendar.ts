@@ -13,7 +13,16 @@ import {
   type HolidayKind,
   type LocalizedName,
 } from './calendar-data';
-import { addDays, assertLocalDate, dayNumber, isoWeekday, yearOf, type LocalDate } from './local-date';
+import {
+  addDays,
+  assertLocalDate,
+  dayNumber,
+  fromDayNumber,
+  isoWeekday,
+  localDate,
+  yearOf,
+  type LocalDate,
+} from './local-date';
 
 export type DayReason =
   | { kind: 'weekend' }
@@ -51,6 +60,23 @@ export class CalendarYearMissingError extends Error {
   }
 }
 
+/**
+ * A covered year compiled to day numbers: whether each day is a working day, and how many working
+ * days come before it in the year. Counting and stepping over days then needs no date strings:
+ * the board computes a schedule per district on every read (issue 25: 240 districts took 450 ms,
+ * nearly all of it in workingDaysBetween walking days as strings).
+ */
+interface YearTable {
+  year: number;
+  /** Day number (days since 1970-01-01) of 1 January. */
+  first: number;
+  /** Day number of 31 December. */
+  last: number;
+  working: Uint8Array;
+  /** before[i]: working days among the year's first i days; before[length] is the year's count. */
+  before: Uint32Array;
+}
+
 interface SpecialDay {
   working: boolean;
   reasons: DayReason[];
@@ -60,6 +86,9 @@ export class WorkingCalendar {
   private readonly years = new Map<number, CalendarYearData>();
   private readonly special = new Map<LocalDate, SpecialDay>();
   private readonly weekend = new Map<number, Set<number>>();
+  private readonly tables: YearTable[] = [];
+  private lastTable: YearTable | null = null;
+  private readonly remembered = new Map<string, unknown>();
 
   /** Validates every year and compiles the days off; throws CalendarDataError on bad data. */
   constructor(yearData: readonly unknown[]) {
@@ -111,6 +140,48 @@ export class WorkingCalendar {
         reasons: [{ kind: 'moved-holiday', from: h.date, holidayId: h.id, name: h.name, source: h.source }],
       });
     }
+    // Each year's days as dayInfo says them, once: the fast paths below read only these tables.
+    for (const y of parsed) {
+      const first = dayNumber(localDate(y.year, 1, 1));
+      const last = dayNumber(localDate(y.year, 12, 31));
+      const working = new Uint8Array(last - first + 1);
+      const before = new Uint32Array(working.length + 1);
+      for (let i = 0; i < working.length; i++) {
+        working[i] = this.dayInfo(fromDayNumber(first + i)).working ? 1 : 0;
+        before[i + 1] = before[i] + working[i];
+      }
+      this.tables.push({ year: y.year, first, last, working, before });
+    }
+  }
+
+  /** The table of the year holding day number `n`; CalendarYearMissingError when none does. */
+  private tableOf(n: number): YearTable {
+    const last = this.lastTable;
+    if (last && n >= last.first && n <= last.last) return last;
+    for (const t of this.tables)
+      if (n >= t.first && n <= t.last) {
+        this.lastTable = t;
+        return t;
+      }
+    this.yearData(yearOf(fromDayNumber(n)));
+    throw new Error(`unreachable: day ${n} has no table though its year has data`);
+  }
+
+  private workingAt(n: number): boolean {
+    const t = this.tableOf(n);
+    return t.working[n - t.first] === 1;
+  }
+
+  /**
+   * What `make` computes from this calendar alone (and `key`), computed once per calendar: a
+   * period's fixed deadlines are the same for each of its 240 districts. The calendar never changes
+   * once built, so neither does what it remembers; `make` must not depend on anything but the key.
+   */
+  remember<T>(key: string, make: () => T): T {
+    if (this.remembered.has(key)) return this.remembered.get(key) as T;
+    const value = make();
+    this.remembered.set(key, value);
+    return value;
   }
 
   /** The years this calendar has data for, ascending. */
@@ -140,7 +211,7 @@ export class WorkingCalendar {
   }
 
   isWorkingDay(date: LocalDate): boolean {
-    return this.dayInfo(date).working;
+    return this.workingAt(dayNumber(assertLocalDate(date, 'date')));
   }
 
   /** The first working day strictly after `date`. */
@@ -163,24 +234,24 @@ export class WorkingCalendar {
       throw new RangeError(`addWorkingDays: n must be a whole number of working days (got ${n})`);
     if (n === 0) return this.firstWorkingDayOnOrAfter(date);
     const step = n > 0 ? 1 : -1;
-    let day = assertLocalDate(date, 'date');
+    let day = dayNumber(assertLocalDate(date, 'date'));
     for (let left = Math.abs(n); left > 0;) {
-      day = addDays(day, step);
-      if (this.isWorkingDay(day)) left--;
+      day += step;
+      if (this.workingAt(day)) left--;
     }
-    return day;
+    return fromDayNumber(day);
   }
 
   firstWorkingDayOnOrAfter(date: LocalDate): LocalDate {
-    let day = assertLocalDate(date, 'date');
-    while (!this.isWorkingDay(day)) day = addDays(day, 1);
-    return day;
+    let day = dayNumber(assertLocalDate(date, 'date'));
+    while (!this.workingAt(day)) day++;
+    return fromDayNumber(day);
   }
 
   lastWorkingDayOnOrBefore(date: LocalDate): LocalDate {
-    let day = assertLocalDate(date, 'date');
-    while (!this.isWorkingDay(day)) day = addDays(day, -1);
-    return day;
+    let day = dayNumber(assertLocalDate(date, 'date'));
+    while (!this.workingAt(day)) day--;
+    return fromDayNumber(day);
   }
 
   /**
@@ -192,10 +263,15 @@ export class WorkingCalendar {
     const a = dayNumber(assertLocalDate(from, 'from'));
     const b = dayNumber(assertLocalDate(to, 'to'));
     if (a === b) return 0;
-    const [lo, hi, sign] = a < b ? [from, to, 1] : [to, from, -1];
+    const [lo, hi, sign] = a < b ? [a, b, 1] : [b, a, -1];
+    // Year by year through (lo, hi], ascending: a year without data is met, and named, as a walk
+    // day by day would meet it.
     let count = 0;
-    for (let day = addDays(lo, 1); dayNumber(day) <= dayNumber(hi); day = addDays(day, 1)) {
-      if (this.isWorkingDay(day)) count++;
+    for (let day = lo + 1; day <= hi;) {
+      const t = this.tableOf(day);
+      const end = Math.min(hi, t.last);
+      count += t.before[end - t.first + 1] - t.before[day - t.first];
+      day = end + 1;
     }
     return count === 0 ? 0 : sign * count;
   }

@@ -196,6 +196,12 @@ export interface TizimConfig {
   /** Officials' task lists: a task is "due soon" when due within this many working days. */
   tasks: { dueSoonWorkingDays: number };
   /**
+   * The deadline board: a country's (or a region's) board computed once is shared by every reader
+   * for this long, and refreshed behind their backs while at most a minute old
+   * (TIZIM_BOARD_SNAPSHOT_SECONDS; 0 computes it on every read). Issue 25.
+   */
+  board: { snapshotMs: number };
+  /**
    * The central register's snapshots (issue 20): how many superseded snapshots keep their rows
    * beside the current one (TIZIM_REGISTER_KEEP_SNAPSHOTS), to judge earlier runs again.
    */
@@ -616,6 +622,7 @@ export function loadConfig(rawEnv: Env = process.env): TizimConfig {
   };
   const importSweepSeconds = wholeNumber('TIZIM_IMPORT_SWEEP_SECONDS', 30, 1, 3600, 'seconds');
   const dueSoonWorkingDays = wholeNumber('TIZIM_TASKS_DUE_SOON_WORKING_DAYS', 1, 0, 20, 'working days');
+  const boardSnapshotSeconds = wholeNumber('TIZIM_BOARD_SNAPSHOT_SECONDS', 3, 0, 60, 'seconds');
   const rateLimit = {
     points: wholeNumber('TIZIM_RATE_LIMIT_PER_MINUTE', 600, 0, 1_000_000, 'requests'),
     // Tests shorten the window; in service it is the minute the variable above is named for.
@@ -722,6 +729,7 @@ export function loadConfig(rawEnv: Env = process.env): TizimConfig {
       importSweepMs: importSweepSeconds * 1000,
     },
     tasks: { dueSoonWorkingDays },
+    board: { snapshotMs: boardSnapshotSeconds * 1000 },
     register: { keepSnapshots },
     retention,
     rateLimit,

@@ -69,6 +69,9 @@ export interface CalendarWrite {
 
 export type SyncAction = 'inserted' | 'updated' | 'unchanged' | 'kept-admin-correction';
 
+/** The calendar last built for each database client, with the revisions it was built from. */
+const BUILT = new WeakMap<PrismaClient, { key: string; calendar: WorkingCalendar }>();
+
 export class CalendarStore {
   constructor(private readonly prisma: PrismaClient) {}
 
@@ -95,9 +98,27 @@ export class CalendarStore {
     return rows.map((r) => r.data as unknown as CalendarYearData);
   }
 
-  /** Every year on record, as a calendar. */
+  /**
+   * Every year on record, as a calendar. Built again only when a year's revision changed since the
+   * last call on this client (every write makes a revision): the board and the task list read it
+   * on each request, and building one compiles each year's days.
+   */
   async calendar(): Promise<WorkingCalendar> {
-    return new WorkingCalendar((await this.list()).map((y) => y.data));
+    const heads = await this.prisma.calendarYear.findMany({
+      select: { year: true, revision: true, updatedAt: true },
+      orderBy: { year: 'asc' },
+    });
+    // The time of the write too: a year deleted and written again starts its revisions anew.
+    const keyOf = (hs: { year: number; revision: number; updatedAt: Date }[]) =>
+      hs.map((h) => `${h.year}:${h.revision}:${h.updatedAt.getTime()}`).join(',');
+    const key = keyOf(heads);
+    const built = BUILT.get(this.prisma);
+    if (built?.key === key) return built.calendar;
+    const rows = await this.list();
+    const calendar = new WorkingCalendar(rows.map((y) => y.data));
+    // Kept only when nothing changed between the two reads.
+    if (keyOf(rows) === key) BUILT.set(this.prisma, { key, calendar });
+    return calendar;
   }
 
   async revisions(year: number) {

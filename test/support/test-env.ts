@@ -60,6 +60,9 @@ export function testConfig(overrides: Record<string, string> = {}): TizimConfig 
     LOG_LEVEL: process.env.TIZIM_TEST_LOG_LEVEL ?? 'fatal',
     // Suites poll the API every 100 ms; test/e2e/rate-limit.spec.ts sets its own small limit.
     TIZIM_RATE_LIMIT_PER_MINUTE: '1000000',
+    // The board as of this instant: tests read it right after what they change. Its snapshots
+    // (the service's default of 3 s) are tested on their own (test/e2e/board-snapshots.spec.ts).
+    TIZIM_BOARD_SNAPSHOT_SECONDS: '0',
     TIZIM_SIGN_IN_RATE_PER_MINUTE: '1000000',
     // Every suite of a run signs in from 127.0.0.1 and a worker's suites share one queue prefix, so
     // the per-address allowance would add up their deliberate refusals (a late suite met 429 where

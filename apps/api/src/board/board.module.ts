@@ -6,7 +6,7 @@
  * Read from PostgreSQL (the tasks and reconciliation rounds the cycle workflows record) and
  * computed with the calendar engine the workflows use; see libs/board/board.ts for what each
  * state means and why not from the workflows' queries. One board costs a few indexed queries and
- * a handful of schedule computations, whatever the number of districts.
+ * a schedule per district; its readers share it for a few seconds (board-snapshots.ts).
  *
  *   GET /v1/board?period=2027-01               CEC coordinator and admin: the country; a regional commission: its region
  *   GET /v1/board/regions/:code?period=2027-01 a region's districts

@@ -16,17 +16,34 @@ import { localDateTimeOf } from '../../../../libs/calendar';
 import { CalendarStore } from '../../../../libs/db/calendar-store';
 import { AccessService, type Actor } from '../core/access';
 import { AppConfig } from '../core/app-config';
-import { Database } from '../core/infrastructure.module';
+import { ApiLogger, Database } from '../core/infrastructure.module';
 import { Problem } from '../core/problem';
+import { Snapshots } from './board-snapshots';
 import { BoardQueryDto } from './board.dto';
+
+/** A period's board before the reader's filters and order: what a snapshot keeps. */
+interface ComputedBoard {
+  now: number;
+  rows: (RegionBoardRow & { urgency: ReturnType<typeof regionUrgency> })[];
+}
 
 @Injectable()
 export class BoardService {
+  private readonly snapshots: Snapshots<ComputedBoard>;
+
   constructor(
     private readonly db: Database,
     private readonly config: AppConfig,
     private readonly access: AccessService,
-  ) {}
+    log: ApiLogger,
+  ) {
+    this.snapshots = new Snapshots(config.value.board.snapshotMs, (key, err) =>
+      log.logger.warn(
+        { board: key, reason: err instanceof Error ? err.message : String(err) },
+        'the board could not be refreshed; its readers keep the previous one',
+      ),
+    );
+  }
 
   private async context(period: string): Promise<BoardContext> {
     // Every year on record (a handful of rows): the slack from today may span two years.
@@ -112,9 +129,30 @@ export class BoardService {
 
   async board(q: BoardQueryDto, actor: Actor, requestId?: string) {
     const regionCode = await this.regionFor(actor, requestId, q.regionCode);
-    const ctx = await this.context(q.period);
+    // One board per period and territory, shared by its readers for a few seconds (board-snapshots.ts).
+    const { now, rows } = await this.snapshots.read(`${q.period}|${regionCode ?? 'country'}`, () =>
+      this.compute(q.period, regionCode),
+    );
+    const sort = q.sort ?? 'slack';
+    const kept = filterAndSort(rows, { stage: q.stage, state: q.state, atRisk: q.atRisk }, sort);
+    const ranked = rankRegions(kept);
+    const rank = new Map(ranked.map((r) => [r.regionCode, r.urgency.rank]));
+    return {
+      period: q.period,
+      at: new Date(now).toISOString(),
+      today: localDateTimeOf(now).date,
+      regions:
+        sort === 'urgency'
+          ? ranked
+          : kept.map((r) => ({ ...r, urgency: { ...r.urgency, rank: rank.get(r.regionCode)! } })),
+    };
+  }
+
+  /** Every region's row of a period (one region's when given), with its urgency: no reader's filters. */
+  private async compute(period: string, regionCode: string | undefined): Promise<ComputedBoard> {
+    const ctx = await this.context(period);
     const schedules = new ScheduleCache(ctx);
-    const { tasks, rounds, open, names } = await this.records(q.period, regionCode);
+    const { tasks, rounds, open, names } = await this.records(period, regionCode);
     const districts = this.districtsOf(tasks, rounds, schedules);
     const regionCodes = [...new Set(tasks.map((t) => t.regionCode))];
     const rows = regionCodes.map((code) =>
@@ -134,19 +172,7 @@ export class BoardService {
         districts.get(code) ?? [],
       ),
     );
-    const sort = q.sort ?? 'slack';
-    const kept = filterAndSort(rows, { stage: q.stage, state: q.state, atRisk: q.atRisk }, sort);
-    const ranked = rankRegions(kept);
-    const rank = new Map(ranked.map((r) => [r.regionCode, r.urgency.rank]));
-    return {
-      period: q.period,
-      at: new Date(ctx.now).toISOString(),
-      today: localDateTimeOf(ctx.now).date,
-      regions:
-        sort === 'urgency'
-          ? ranked
-          : kept.map((r) => ({ ...r, urgency: { ...r.urgency, rank: rank.get(r.regionCode)! } })),
-    };
+    return { now: ctx.now, rows };
   }
 
   async region(code: string, period: string, actor: Actor, requestId?: string) {
