@@ -25,6 +25,8 @@
  *            --concurrency N (registrars at work at once, 8)  --seed S (1)
  *            --no-fault (no district made to fail: the run ends when every region is ready)
  *            --fault-wait M (minutes to wait for the failing district's retries to run out, 30)
+ *            --no-retry (leave the failed district failed; by default, once it failed, the fault is
+ *            removed and an admin restarts its cycle through the API, and its region and the country complete)
  *            --fresh (regenerate the data even when this scale is cached)  --keep (keep the run's database)
  *
  * The data (register, territory, officials, the districts' files) is generated once per scale and
@@ -37,7 +39,9 @@
  *
  * The failing district: its retry policy (RECONCILIATION_ACTIVITY, 10 attempts, backoff to five
  * minutes) takes about 20 minutes to give up, so a run with the fault lasts at least that long; the
- * time to every region ready is measured without waiting for it.
+ * time to every region ready is measured without waiting for it. Once it failed (and escalated),
+ * the fault is removed and an admin restarts the district's cycle (POST
+ * /v1/cycles/:period/districts/:districtId/retry); the run then ends when the country completes.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -76,6 +80,8 @@ interface Options {
   seed: number;
   faultWait: number;
   fault: boolean;
+  /** Whether an admin restarts the failed district once it failed (--no-retry leaves it failed). */
+  retry: boolean;
   fresh: boolean;
   keep: boolean;
 }
@@ -89,6 +95,7 @@ function options(argv: string[]): Options {
     seed: 1,
     faultWait: 30,
     fault: true,
+    retry: true,
     fresh: false,
     keep: false,
   };
@@ -103,6 +110,7 @@ function options(argv: string[]): Options {
   for (let i = 0; i < argv.length; i += 1) {
     const flag = argv[i].replace(/^--/, '');
     if (flag === 'no-fault') o.fault = false;
+    else if (flag === 'no-retry') o.retry = false;
     else if (flag === 'fresh') o.fresh = true;
     else if (flag === 'keep') o.keep = true;
     else if (names[flag]) {
@@ -828,6 +836,39 @@ async function runDistrict(ctx: Context, d: DistrictFiles): Promise<void> {
   ctx.timeline.districtsReady.set(id, Date.now());
 }
 
+/**
+ * The failed district after an admin's retry: its new run reconciles the files already handed
+ * over (the akimat does not submit again); the commission accepts what it finds.
+ */
+async function finishRetried(ctx: Context, d: DistrictFiles): Promise<void> {
+  const commission = await new Official(ctx.base, `commission.${d.districtId}`).signIn();
+  const id = d.districtId;
+  const start = Date.now();
+  const outcome = await until(`the retried ${id} reconciled`, 30 * 60_000, async () => {
+    const s = await readState(commission, ctx, id);
+    if (!s) return null;
+    if (s.stage === 'ready') return { ready: true as const };
+    const review = openTask(s, 'REVIEW_DISCREPANCIES', s.round);
+    return review ? { ready: false as const, review } : null;
+  });
+  ctx.timeline.reconciliations.push({ start, end: Date.now(), rows: d.voters });
+  if (!outcome.ready) {
+    const reviewStart = Date.now();
+    await commission.complete(
+      { id: outcome.review.id, period: ctx.period, districtId: id },
+      { outcome: { decision: 'accept' }, comment: 'принято после перезапуска' },
+      ctx.misanswered,
+    );
+    ctx.timeline.reviews.push({ start: reviewStart, end: Date.now(), rows: d.voters });
+    await until(
+      `${id} ready after acceptance`,
+      10 * 60_000,
+      async () => (await readState(commission, ctx, id))?.stage === 'ready',
+    );
+  }
+  ctx.timeline.districtsReady.set(id, Date.now());
+}
+
 /** A region once its districts are ready: the consolidated file written and downloaded, the submission to the CEC, the receipt. */
 async function runRegion(ctx: Context, code: string, coordinator: Official, records: number): Promise<void> {
   const regional = await new Official(ctx.base, `regional.${code}`).signIn();
@@ -1116,6 +1157,40 @@ async function main(): Promise<number> {
       // A moment for the parents to react to the child's end.
       await sleep(10_000);
     }
+    // The workflows as the failure left them (the check "the failed district escalated" reads these).
+    const atFailure = faulty
+      ? {
+          district: await describeStatus(workflows, districtCycleWorkflowId(period, faulty)),
+          region: await describeStatus(workflows, regionCycleWorkflowId(period, faultyRegion!)),
+          national: await describeStatus(workflows, nationalCycleWorkflowId(period)),
+        }
+      : null;
+    // The cause removed, an admin restarts the district's cycle (the board's «Перезапустить цикл
+    // района»); its region then submits, and the country completes.
+    let retried: { status: number; after: number | null; problem: string | null } | null = null;
+    if (faulty && faultSeen && o.retry) {
+      note(`district ${faulty} failed for good; the cause removed, an admin restarts its cycle`);
+      await watch.query('DROP TRIGGER bench_refuse_round ON cycle_reconciliation');
+      const started = Date.now();
+      const answer = await stack.call('POST', `/v1/cycles/${period}/districts/${faulty}/retry`, {
+        reason: 'bench: the injected fault removed (the trigger dropped)',
+      });
+      retried = { status: answer.status, after: null, problem: null };
+      if (answer.status >= 300) retried.problem = `the retry answered ${answer.status} ${JSON.stringify(answer.body)}`;
+      else
+        try {
+          const d = manifest.districts.find((x) => x.districtId === faulty)!;
+          await finishRetried(ctx, d);
+          const records = regionsOf.get(faultyRegion!)!.reduce((n, x) => n + x.voters, 0);
+          await runRegion(ctx, faultyRegion!, coordinator, records);
+          await until('the national workflow completed', 10 * 60_000, async () =>
+            (await describeStatus(workflows, nationalCycleWorkflowId(period))) === 'COMPLETED' ? true : null,
+          );
+          retried.after = (Date.now() - started) / 1000;
+        } catch (err) {
+          retried.problem = (err as Error).message;
+        }
+    }
     clearInterval(guard);
     const boardFigures = await board.stop();
     const peak = memory.stop();
@@ -1294,13 +1369,30 @@ async function main(): Promise<number> {
         "SELECT level::text, reason::text, step FROM escalation WHERE district_id = $1 AND reason <> 'PROJECTED_MISS'",
         [faulty],
       );
-      const district = await describeStatus(workflows, districtCycleWorkflowId(period, faulty));
-      const region = await describeStatus(workflows, regionCycleWorkflowId(period, faultyRegion!));
+      // As the failure left them, before any retry.
+      const { district, region, national: nationalThen } = atFailure!;
       checks.push({
         name: 'the failed district escalated',
-        pass: Boolean(faultSeen) && escalations.length > 0 && region === 'RUNNING' && national === 'RUNNING',
-        detail: `${faultSeen ? 'its reconciliation failed for good' : `its retries had not run out within ${o.faultWait} min`}; district workflow ${district}; ${escalations.length ? `escalated: ${escalations.map((e) => `${e.step} to ${e.level}`).join(', ')}` : 'no escalation raised for it'}; its region's workflow ${region}, the national workflow ${national} (both should run on, waiting for it)`,
+        pass: Boolean(faultSeen) && escalations.length > 0 && region === 'RUNNING' && nationalThen === 'RUNNING',
+        detail: `${faultSeen ? 'its reconciliation failed for good' : `its retries had not run out within ${o.faultWait} min`}; district workflow ${district}; ${escalations.length ? `escalated: ${escalations.map((e) => `${e.step} to ${e.level}`).join(', ')}` : 'no escalation raised for it'}; its region's workflow ${region}, the national workflow ${nationalThen} (both should run on, waiting for it)`,
       });
+      if (retried) {
+        const now = {
+          district: await describeStatus(workflows, districtCycleWorkflowId(period, faulty)),
+          region: await describeStatus(workflows, regionCycleWorkflowId(period, faultyRegion!)),
+        };
+        checks.push({
+          name: 'the failed district retried by an admin, its region and the country completed',
+          pass:
+            retried.problem === null &&
+            now.district === 'COMPLETED' &&
+            now.region === 'COMPLETED' &&
+            national === 'COMPLETED',
+          detail:
+            retried.problem ??
+            `retry answered ${retried.status}; ${fmt(retried.after ?? 0, 1)} s from the retry to the country completed; district workflow ${now.district}, region ${now.region}, national ${national}`,
+        });
+      }
     }
     const statuses = await Promise.all(
       healthy.map(
@@ -1313,7 +1405,8 @@ async function main(): Promise<number> {
       healthyRegions.map(async (c) => [c, await describeStatus(workflows, regionCycleWorkflowId(period, c))] as const),
     );
     const harmedRegions = regionStatuses.filter(([, s]) => s !== 'COMPLETED');
-    const nationalOk = faulty ? national === 'RUNNING' : national === 'COMPLETED';
+    // With a district failed and not retried, the country waits for it.
+    const nationalOk = faulty && !retried ? national === 'RUNNING' : national === 'COMPLETED';
     checks.push({
       name: 'every other district unharmed',
       pass: !harmed.length && !harmedRegions.length && nationalOk,
@@ -1327,7 +1420,7 @@ async function main(): Promise<number> {
           : '') +
         `; ${healthyRegions.length - harmedRegions.length} of ${healthyRegions.length} regions COMPLETED` +
         (harmedRegions.length ? ` (${harmedRegions.map(([c, s]) => `${c} ${s}`).join(', ')})` : '') +
-        `; the national workflow ${national}${faulty ? ' (RUNNING expected: one region waits for its failed district)' : ''}`,
+        `; the national workflow ${national}${faulty && !retried ? ' (RUNNING expected: one region waits for its failed district)' : ''}`,
     });
     checks.push({
       name: 'a retried completion answered as the first',

@@ -75,6 +75,16 @@ const districtTask = async (districtId: string) => {
   return state.tasks[0] as { id: string; status: string };
 };
 
+/** The outcomes the audit log holds of a task's completions, oldest first. */
+const auditOutcomes = async (taskId: string): Promise<string[]> =>
+  (
+    await stack.prisma.auditEvent.findMany({
+      where: { action: 'cycle-task.complete', subjectId: taskId },
+      orderBy: { id: 'asc' },
+      select: { outcome: true },
+    })
+  ).map((e) => e.outcome);
+
 /** A task's status as recorded (the district's workflow may have ended once its round is done). */
 const taskStatus = async (taskId: string): Promise<string> =>
   (await stack.prisma.cycleTask.findUniqueOrThrow({ where: { id: taskId } })).status;
@@ -100,6 +110,8 @@ describe('the worker shut down', () => {
     expect(sent.status).toBe(504);
     expect(sent.body).toMatchObject({ code: 'workflow.outcome-unknown', params: { readAt: '/v1/tasks' } });
     expect(sent.body.detail).toMatch(/no worker took it up/);
+    // On the audit record as what it is: its outcome not known (not "done", not "refused").
+    expect(await auditOutcomes(early.id)).toEqual(['unknown']);
 
     // Once its silence shows, /ready names the queues nobody polls (the workflow task queue's,
     // which Updates need, and the activity task queue's: either may show first) ...
@@ -127,6 +139,7 @@ describe('the worker shut down', () => {
     expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
     expect(refused.body).toMatchObject({ code: 'worker.not-running', params: { taskQueue: queue } });
     expect(refused.body.detail).toMatch(/the worker is not running.*nothing was sent and nothing changed/i);
+    expect(await auditOutcomes(late.id)).toEqual(['not-applied']);
 
     await stack.worker.start();
     await eventually('ready again', async () => (await request(stack.base, 'GET', '/ready')).status === 200, 60_000);
@@ -138,6 +151,7 @@ describe('the worker shut down', () => {
       status: 200,
       body: { taskId: late.id, repeated: false },
     });
+    expect(await auditOutcomes(late.id)).toEqual(['not-applied', 'ok']);
   }, 300_000);
 });
 

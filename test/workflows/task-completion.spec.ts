@@ -7,7 +7,9 @@
  * mark this one task COMPLETED, so every attempt of the activity fails until it is dropped.
  */
 import { randomUUID } from 'node:crypto';
+import { ApplicationFailure } from '@temporalio/activity';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
+import type { Activities } from '../../activities';
 import { Client } from 'pg';
 import { Problem } from '../../apps/api/src/core/problem';
 import { messageProblem } from '../../apps/api/src/core/workflow-messages';
@@ -113,6 +115,42 @@ describe('a completion whose record cannot be written', () => {
       expect(await taskIn()).toMatchObject({ status: 'COMPLETED', completedBy: registrar.id });
       expect(await record()).toMatchObject({ status: 'COMPLETED', completedBy: registrar.id });
     });
+  });
+});
+
+describe('a completion whose record was written but its answer lost', () => {
+  it('is undone on record, so the workflow and the record agree the task is open; sent again it completes', async () => {
+    // Every attempt writes the record and then fails, as if its answer never came back (the
+    // worker's connection dropped after the commit): the Update cannot know it went through.
+    let writes = 0;
+    const answerLost = (real: Activities): Activities => ({
+      ...real,
+      async completeTaskRecord(c) {
+        const written = await real.completeTaskRecord(c);
+        writes += 1;
+        if (writes === 1) throw ApplicationFailure.nonRetryable('test: the answer of the write was lost');
+        return written;
+      },
+    });
+    await h.withWorker(
+      DEFAULT_DEADLINE_SETTINGS,
+      async (taskQueue) => {
+        const { handle, task, outcome, taskIn, record } = await startDistrict(taskQueue);
+        const req = { taskId: task.id, requestId: randomUUID(), actor: registrar, outcome };
+
+        const failed = await spendingRetries(completeRecorded(h.prisma, handle, req));
+        expect(failed.status).toBe('rejected');
+        expect(writes).toBe(1);
+        // The completion the write made is undone: open on both sides, nobody's.
+        expect(await taskIn()).toMatchObject({ status: 'OPEN', completedBy: null, completedAt: null });
+        expect(await record()).toMatchObject({ status: 'OPEN', completedBy: null, completedAt: null, outcome: null });
+
+        const done = await completeRecorded(h.prisma, handle, req);
+        expect(done).toMatchObject({ taskId: task.id, completedBy: registrar.id, repeated: false });
+        expect(await record()).toMatchObject({ status: 'COMPLETED', completedBy: registrar.id });
+      },
+      answerLost,
+    );
   });
 });
 

@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 
-const OUTCOMES = ['ok', 'refused', 'not-found'] as const;
+const OUTCOMES = ['ok', 'refused', 'not-found', 'not-applied', 'unknown'] as const;
 const ISO_WITH_ZONE = { strict: true, strictSeparator: true };
 
 export class AuditQueryDto {

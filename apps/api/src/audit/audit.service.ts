@@ -8,7 +8,11 @@ export interface AuditEntry {
   subjectId: string;
   reason?: string;
   requestId?: string;
-  outcome?: 'ok' | 'refused' | 'not-found';
+  /**
+   * not-applied: it did not go through (the workflow or the database failed; nothing changed);
+   * unknown: no answer came in time, so whether it went through is not known (issue 25).
+   */
+  outcome?: 'ok' | 'refused' | 'not-found' | 'not-applied' | 'unknown';
 }
 
 @Injectable()

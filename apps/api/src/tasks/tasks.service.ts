@@ -19,7 +19,15 @@ import { AppConfig } from '../core/app-config';
 import { Problem } from '../core/problem';
 import { DirectoryService } from '../directory/directory.service';
 import { Database, TemporalGateway } from '../core/infrastructure.module';
-import { updateWorkflow, WorkflowEndedException, WorkflowRefusedException } from '../core/workflow-messages';
+import { WorkerNotRunningException } from '../core/workers';
+import {
+  updateWorkflow,
+  WorkflowEndedException,
+  WorkflowNotAppliedException,
+  WorkflowOutcomeUnknownException,
+  WorkflowRefusedException,
+  WorkflowUnreachableException,
+} from '../core/workflow-messages';
 import { payloadDigest, recordWorkflowRequest } from '../../../../libs/db/workflow-requests';
 import { CompleteTaskDto, ReleaseTaskDto, TasksQueryDto } from './tasks.dto';
 
@@ -273,7 +281,7 @@ export class TasksService {
 
   async complete(id: string, dto: CompleteTaskDto, actor: Actor, requestId: string): Promise<CompleteTaskResult> {
     const task = await this.task(id, actor, requestId);
-    const audit = (outcome: 'ok' | 'refused') =>
+    const audit = (outcome: 'ok' | 'refused' | 'not-applied' | 'unknown') =>
       this.audit.record({
         actor: actor.id,
         action: 'cycle-task.complete',
@@ -336,6 +344,15 @@ export class TasksService {
         }
       }
       if (err instanceof WorkflowRefusedException) await audit('refused');
+      // An attempt that failed, or whose outcome is not known, is on the record too (ASVS 7.2.2);
+      // when the database is what failed, its answer (503) goes out all the same.
+      else if (
+        err instanceof WorkflowNotAppliedException ||
+        err instanceof WorkflowUnreachableException ||
+        err instanceof WorkerNotRunningException
+      )
+        await audit('not-applied').catch(() => undefined);
+      else if (err instanceof WorkflowOutcomeUnknownException) await audit('unknown').catch(() => undefined);
       throw err;
     }
   }

@@ -135,7 +135,7 @@ export function AuditPage() {
           {t.outcome}
           <select name="outcome">
             <option value="">{t.any}</option>
-            {['ok', 'refused', 'not-found'].map((o) => (
+            {['ok', 'refused', 'not-found', 'not-applied', 'unknown'].map((o) => (
               <option key={o} value={o}>
                 {t.outcomes[o]}
               </option>
