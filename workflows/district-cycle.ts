@@ -26,6 +26,7 @@ import type { Activities } from '../activities';
 import {
   calendarYearsFor,
   calendarYearsFrom,
+  calendarYearsSpanning,
   cycleSchedule,
   parsePeriod,
   WorkingCalendar,
@@ -35,6 +36,7 @@ import {
 import { DATABASE_ACTIVITY, RECONCILIATION_ACTIVITY } from '../libs/contracts/activity-options';
 import {
   CALENDAR_YEAR_OF_TODAY,
+  CALENDAR_YEARS_SPANNING,
   districtStateQuery,
   type DistrictCycleInput,
   type DistrictStage,
@@ -95,7 +97,11 @@ export async function districtCycleWorkflow(input: DistrictCycleInput): Promise<
 
   // Projections count from today: its year is loaded too (a cycle started early, or late).
   const snapshot = await db.loadCalendar(
-    patched(CALENDAR_YEAR_OF_TODAY) ? calendarYearsFrom(period, Date.now()) : calendarYearsFor(period),
+    patched(CALENDAR_YEARS_SPANNING)
+      ? calendarYearsSpanning(period, Date.now())
+      : patched(CALENDAR_YEAR_OF_TODAY)
+        ? calendarYearsFrom(period, Date.now())
+        : calendarYearsFor(period),
   );
   calendar = { calendar: new WorkingCalendar(snapshot.years), settings: snapshot.settings };
   const plan = () => schedule()!;

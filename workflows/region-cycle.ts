@@ -27,6 +27,7 @@ import type { Activities } from '../activities';
 import {
   calendarYearsFor,
   calendarYearsFrom,
+  calendarYearsSpanning,
   cycleSchedule,
   deadlineAfter,
   parsePeriod,
@@ -36,6 +37,7 @@ import {
 import { DATABASE_ACTIVITY } from '../libs/contracts/activity-options';
 import {
   CALENDAR_YEAR_OF_TODAY,
+  CALENDAR_YEARS_SPANNING,
   CHILD_FAILURE_ISOLATION,
   districtCycleWorkflowId,
   regionStateQuery,
@@ -150,7 +152,11 @@ export async function regionCycleWorkflow(input: RegionCycleInput): Promise<Regi
   );
 
   const snapshot = await db.loadCalendar(
-    patched(CALENDAR_YEAR_OF_TODAY) ? calendarYearsFrom(period, Date.now()) : calendarYearsFor(period),
+    patched(CALENDAR_YEARS_SPANNING)
+      ? calendarYearsSpanning(period, Date.now())
+      : patched(CALENDAR_YEAR_OF_TODAY)
+        ? calendarYearsFrom(period, Date.now())
+        : calendarYearsFor(period),
   );
   const calendar = new WorkingCalendar(snapshot.years);
   cecDeadline = cycleSchedule(calendar, period, {}, snapshot.settings).steps.find(

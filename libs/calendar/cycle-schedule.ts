@@ -127,6 +127,18 @@ export function calendarYearsFrom(period: CyclePeriod, nowMs: number): number[] 
   return [...new Set([...calendarYearsFor(period), today])].sort((a, b) => a - b);
 }
 
+/**
+ * Every year from the first to the last of calendarYearsFrom: a schedule from today may count the
+ * working days of a year between them (today's evening of 31 December moves to the next year's
+ * first working day, which is neither today's year nor a period two years ahead).
+ */
+export function calendarYearsSpanning(period: CyclePeriod, nowMs: number): number[] {
+  const ends = calendarYearsFrom(period, nowMs);
+  const years: number[] = [];
+  for (let y = ends[0]; y <= ends[ends.length - 1]; y += 1) years.push(y);
+  return years;
+}
+
 function checkEvents(events: CycleEvents): Partial<Record<CycleEventName, number>> {
   const out: Partial<Record<CycleEventName, number>> = {};
   let previous: { name: CycleEventName; ms: number } | null = null;

@@ -14,6 +14,11 @@ import { CYCLE_ROLES, type CycleRole } from './roles';
  */
 export const CALENDAR_YEAR_OF_TODAY = 'calendar-year-of-today';
 /**
+ * Issue 25: the calendar loaded holds every year from today's to the period's, the years between
+ * too (a cycle started two years ahead, on 31 December after hours, counts from 2 January).
+ */
+export const CALENDAR_YEARS_SPANNING = 'calendar-years-spanning';
+/**
  * Issue 25: a child that fails (a district's reconciliation out of its attempts, a region's
  * database activity out of its) is recorded, escalated and waits for a retry; its siblings and its
  * parent run on. Histories from before awaited the children all together and failed with the first.

@@ -19,6 +19,7 @@ import {
 } from '../../libs/contracts/cycle';
 import { districtCycleWorkflow } from '../../workflows/district-cycle';
 import { openTaskOf, stageDistrictFiles, refusal, useCycleHarness, completeRecorded } from '../support/cycle-harness';
+import { CalendarStore } from '../../libs/db/calendar-store';
 import { ensureCalendarYears, eventually } from '../support/fixtures';
 
 const DISTRICT = { regionCode: '71', districtId: '7101' };
@@ -338,6 +339,30 @@ describe('districtCycleWorkflow', () => {
       expect(state.schedule?.period.id).toBe(period);
       expect(state.stage).toBe('awaiting-submission');
       await handle.terminate('test over');
+    });
+  });
+});
+
+describe('a cycle started more than a year ahead', () => {
+  it('loads every year between today and its period: started on 31 December after hours, it counts from 2 January', async () => {
+    // After the working day on 31 December the next working day is in the coming year, which is
+    // neither today's nor, for a period two years ahead, the period's: before, only those two were
+    // loaded, and the workflow's first schedule failed on the year between.
+    const year = new Date(await h.env.currentTimeMs()).getUTCFullYear();
+    await h.skipTo(Date.parse(`${year}-12-31T13:30:00Z`)); // 18:30 in Almaty
+    const period = `${year + 2}-07`;
+    await ensureCalendarYears(h.prisma, [year, year + 1, year + 2]);
+    await h.withWorker(DEFAULT_DEADLINE_SETTINGS, async (taskQueue) => {
+      const handle = await h.env.client.workflow.start(districtCycleWorkflow, {
+        taskQueue,
+        workflowId: `test-district-cycle-far-${randomUUID()}`,
+        args: [{ period, ...DISTRICT, policy: DEFAULT_ESCALATION_POLICY, searchAttributes: false }],
+      });
+      const { state, task } = await openTaskOf(() => handle.query(districtStateQuery), 'SUBMIT_FILES');
+      expect(state.stage).toBe('awaiting-submission');
+      const calendar = await new CalendarStore(h.prisma).calendar();
+      expect(task.dueAt).toBe(cycleSchedule(calendar, period, {}, DEFAULT_DEADLINE_SETTINGS).steps[0].due.at);
+      await handle.cancel();
     });
   });
 });
