@@ -278,11 +278,6 @@ export async function importReceivedVoterFile(
   try {
     // DD.MM.YYYY dates go to COPY as written: day first.
     await client.query("SET LOCAL datestyle = 'ISO, DMY'");
-    await client.query(
-      `INSERT INTO voter_submission (id, period, region_code, district_id, voter_file, voter_records, received_at)
-       VALUES ($1, $2, $3, $4, $5, 0, $6)`,
-      [submissionId, file.period, file.region_code, file.district_id, file.file_name, file.received_at],
-    );
     // The partition's bound as a CHECK from the start (each row is checked as COPY writes it), so attaching need not scan the rows again.
     await client.query(
       `CREATE TABLE ${table} (LIKE voter_file_record INCLUDING DEFAULTS, CHECK (submission_id = '${submissionId}'::uuid))`,
@@ -308,9 +303,21 @@ export async function importReceivedVoterFile(
       return await refuse(staged.rows);
     }
     await client.query(`ALTER TABLE ${table} ALTER COLUMN submission_id DROP DEFAULT`);
+    // The submission and its partition, one import at a time. Attaching locks voter_submission
+    // (SHARE ROW EXCLUSIVE, for the partition's foreign key), which conflicts with the row another
+    // import inserts there: two imports that each inserted their submission and then attached
+    // waited on each other (deadlock detected; the national rehearsal lost a district's file to
+    // it). Taking that lock first, before writing to voter_submission, queues them instead. What
+    // the lock covers is short (the insert, the attach, two updates); the reading, checking and
+    // COPY above run side by side.
+    await client.query('LOCK TABLE voter_submission IN SHARE ROW EXCLUSIVE MODE');
+    await client.query(
+      `INSERT INTO voter_submission (id, period, region_code, district_id, voter_file, voter_records, received_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [submissionId, file.period, file.region_code, file.district_id, file.file_name, staged.rows, file.received_at],
+    );
     // Attaching builds the partition's primary key in one sorted pass and checks its rows belong.
     await client.query(`ALTER TABLE voter_file_record ATTACH PARTITION ${table} FOR VALUES IN ('${submissionId}')`);
-    await client.query('UPDATE voter_submission SET voter_records = $2 WHERE id = $1', [submissionId, staged.rows]);
     await client.query(
       `UPDATE received_file SET status = 'ACCEPTED', records = $2, submission_id = $3, rows_with_problems = $4, record_problems = $5, decided_at = now() WHERE id = $1`,
       [fileId, staged.rows, submissionId, staged.rowsWithProblems, staged.problems],
