@@ -67,7 +67,6 @@ export class CalendarYearMissingError extends Error {
  * nearly all of it in workingDaysBetween walking days as strings).
  */
 interface YearTable {
-  year: number;
   /** Day number (days since 1970-01-01) of 1 January. */
   first: number;
   /** Day number of 31 December. */
@@ -150,7 +149,7 @@ export class WorkingCalendar {
         working[i] = this.dayInfo(fromDayNumber(first + i)).working ? 1 : 0;
         before[i + 1] = before[i] + working[i];
       }
-      this.tables.push({ year: y.year, first, last, working, before });
+      this.tables.push({ first, last, working, before });
     }
   }
 
