@@ -33,8 +33,8 @@ export function databaseActivities(deps: ActivityDeps) {
     },
 
     /** The working-day calendar of the given years and the deadline settings, as data for a workflow. */
-    async loadCalendar(years: number[]): Promise<CalendarSnapshot> {
-      return loadCalendarSnapshot(deps.prisma, deps.deadlineSettings, years);
+    async loadCalendar(years: number[], ifLoaded?: number[]): Promise<CalendarSnapshot> {
+      return loadCalendarSnapshot(deps.prisma, deps.deadlineSettings, years, ifLoaded);
     },
 
     /**

@@ -97,11 +97,10 @@ export async function districtCycleWorkflow(input: DistrictCycleInput): Promise<
 
   // Projections count from today: its year is loaded too (a cycle started early, or late).
   const snapshot = await db.loadCalendar(
-    patched(CALENDAR_YEARS_SPANNING)
-      ? calendarYearsSpanning(period, Date.now())
-      : patched(CALENDAR_YEAR_OF_TODAY)
-        ? calendarYearsFrom(period, Date.now())
-        : calendarYearsFor(period),
+    patched(CALENDAR_YEAR_OF_TODAY) ? calendarYearsFrom(period, Date.now()) : calendarYearsFor(period),
+    // The years between today's and the period's, those on record (issue 25): on 31 December after
+    // hours a schedule counts from the next year's first working day.
+    ...(patched(CALENDAR_YEARS_SPANNING) ? [calendarYearsSpanning(period, Date.now())] : []),
   );
   calendar = { calendar: new WorkingCalendar(snapshot.years), settings: snapshot.settings };
   const plan = () => schedule()!;

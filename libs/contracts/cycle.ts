@@ -14,8 +14,9 @@ import { CYCLE_ROLES, type CycleRole } from './roles';
  */
 export const CALENDAR_YEAR_OF_TODAY = 'calendar-year-of-today';
 /**
- * Issue 25: the calendar loaded holds every year from today's to the period's, the years between
- * too (a cycle started two years ahead, on 31 December after hours, counts from 2 January).
+ * Issue 25: the calendar loaded holds also the years between today's and the period's that are on
+ * record (a cycle started two years ahead, on 31 December after hours, counts from 2 January);
+ * one not on record is left out, as before.
  */
 export const CALENDAR_YEARS_SPANNING = 'calendar-years-spanning';
 /**

@@ -13,11 +13,21 @@ export interface CalendarSnapshot {
   settings: DeadlineSettings;
 }
 
-/** Fails (and is retried) when a year is missing: an admin can load it while the workflow waits. */
+/**
+ * Fails (and is retried) when one of `years` is missing: an admin can load it while the workflow
+ * waits. The `ifLoaded` years come too when they are on record, and are left out when not: the
+ * years between today and a period far ahead, which a schedule needs only at a year's turn (a
+ * date in a year without data is still an error when a computation reaches it).
+ */
 export async function loadCalendarSnapshot(
   prisma: PrismaClient,
   settings: DeadlineSettings,
   years: number[],
+  ifLoaded: number[] = [],
 ): Promise<CalendarSnapshot> {
-  return { years: await new CalendarStore(prisma).years(years), settings };
+  const store = new CalendarStore(prisma);
+  const required = await store.years(years);
+  const extra = ifLoaded.filter((y) => !years.includes(y));
+  const present = extra.length ? await store.yearsOnRecord(extra) : [];
+  return { years: [...required, ...present].sort((a, b) => a.year - b.year), settings };
 }

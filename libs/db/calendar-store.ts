@@ -98,6 +98,15 @@ export class CalendarStore {
     return rows.map((r) => r.data as unknown as CalendarYearData);
   }
 
+  /** The documents of those of the given years that are on record; none is an error. */
+  async yearsOnRecord(years: readonly number[]): Promise<CalendarYearData[]> {
+    const rows = await this.prisma.calendarYear.findMany({
+      where: { year: { in: [...new Set(years)] } },
+      orderBy: { year: 'asc' },
+    });
+    return rows.map((r) => r.data as unknown as CalendarYearData);
+  }
+
   /**
    * Every year on record, as a calendar. Built again only when a year's revision changed since the
    * last call on this client (every write makes a revision): the board and the task list read it

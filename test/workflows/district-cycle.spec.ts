@@ -365,4 +365,23 @@ describe('a cycle started more than a year ahead', () => {
       await handle.cancel();
     });
   });
+
+  it('opens as before when the years between are not on record: only those a schedule reaches are needed', async () => {
+    // An admin loaded the period's year only (the console's far-period start does): the years
+    // between are taken when on record and left out when not.
+    const year = new Date(await h.env.currentTimeMs()).getUTCFullYear();
+    const period = `${year + 25}-07`;
+    await ensureCalendarYears(h.prisma, [year, year + 25]);
+    await h.withWorker(DEFAULT_DEADLINE_SETTINGS, async (taskQueue) => {
+      const handle = await h.env.client.workflow.start(districtCycleWorkflow, {
+        taskQueue,
+        workflowId: `test-district-cycle-far-${randomUUID()}`,
+        args: [{ period, ...DISTRICT, policy: DEFAULT_ESCALATION_POLICY, searchAttributes: false }],
+      });
+      const { task } = await openTaskOf(() => handle.query(districtStateQuery), 'SUBMIT_FILES');
+      const calendar = await new CalendarStore(h.prisma).calendar();
+      expect(task.dueAt).toBe(cycleSchedule(calendar, period, {}, DEFAULT_DEADLINE_SETTINGS).steps[0].due.at);
+      await handle.cancel();
+    });
+  });
 });
