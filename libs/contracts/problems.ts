@@ -14,6 +14,32 @@ import type { Role } from './roles';
 
 /** Appendix 1's Access column types, as the form names them. */
 export type AccessFieldType = 'AutoNumber' | 'Text' | 'Date/Time' | 'Yes/No';
+/**
+ * An Access column's type as Access names it (libs/files/access-file.ts reads it from the
+ * table's definition): what a column-type problem says the column is.
+ */
+export const ACCESS_COLUMN_TYPES = [
+  'Yes/No',
+  'Number (Byte)',
+  'Number (Integer)',
+  'Number (Long Integer)',
+  'Currency',
+  'Number (Single)',
+  'Number (Double)',
+  'Date/Time',
+  'Binary',
+  'Text',
+  'OLE Object',
+  'Memo',
+  'Replication ID',
+  'Number (Decimal)',
+  'Attachment or multiple values',
+  'Large Number',
+  'Date/Time Extended',
+  'Calculated',
+  'unknown',
+] as const;
+export type AccessColumnType = (typeof ACCESS_COLUMN_TYPES)[number];
 
 /** A missing column of a list form, with the first Russian and Kazakh names the form prints. */
 export interface NamedColumn {
@@ -54,10 +80,12 @@ export interface FileProblemParams {
   'appendix1.unknown-fields': { fields: string[]; others: number };
   'appendix1.repeated-fields': { fields: string[] };
   // The voter file in MS Access (libs/files/access.ts).
+  /** `type`: an AccessColumnType (reports stored before it carry the old reader's names: 'text', 'datetime'...). */
   'access.column-type': { column: string; type: string; expected: AccessFieldType };
   'access.no-tables': Record<string, never>;
-  'access.no-voter-table': { tables: string[] };
-  'access.several-voter-tables': { tables: string[] };
+  /** `tables`: the user tables, the first few; `more`: how many others (absent in reports stored before it). */
+  'access.no-voter-table': { tables: string[]; more?: number };
+  'access.several-voter-tables': { tables: string[]; more?: number };
   'access.password': Record<string, never>;
   'access.damaged': Record<string, never>;
   /** `reason`: the reader's own words, technical, shown as they are. */

@@ -1,16 +1,17 @@
 /**
  * Appendix 1 voter files in MS Access format: .mdb (Jet 3/Jet 4, Access 97 to 2003) and .accdb
- * (ACE, Access 2007 and later), read with mdb-reader. The records come out as the same RawRecord
- * the CSV reader gives (Access hands over numbers, booleans and dates, which the validation in
- * appendix1.ts takes as they are), so both formats share one validation and COPY pipeline.
+ * (ACE, Access 2007 and later). The records come out as the same RawRecord the CSV reader gives
+ * (Access hands over numbers, booleans and dates, which the validation in appendix1.ts takes as
+ * they are), so both formats share one validation and COPY pipeline.
  *
- * mdb-reader parses from one Buffer, so an Access file is held in memory whole while it is read
- * (its size is bounded by the upload limit, TIZIM_UPLOAD_MAX_MB); the rows are decoded a page at a
- * time, so the decoded records stay bounded however long the table.
+ * The database is read page by page from its file (access-file.ts), so memory stays bounded
+ * whatever its size; every row its table's data pages hold is read. A column whose Access type
+ * cannot hold its Appendix 1 field (an attachment, a calculated column, Date/Time Extended, a
+ * date kept as Text...) is refused by name before any row is read.
  */
-import { open, readFile } from 'node:fs/promises';
-import MDBReader, { type ColumnType } from 'mdb-reader';
-import type { CodedProblem } from '../contracts/problems';
+import { open } from 'node:fs/promises';
+import type { AccessColumnType, CodedProblem } from '../contracts/problems';
+import { AccessFile, AccessFileError, type AccessColumn } from './access-file';
 import { APPENDIX1_FIELDS, type AccessType, type RawRecord } from './appendix1';
 import { problem } from './problems';
 
@@ -42,54 +43,54 @@ export class AccessReadError extends Error {
 
 const REQUIRED = ['Cod', 'Cod_izber'];
 const norm = (name: string) => name.trim().toLowerCase();
+/** Table names a refusal lists at most: a database of thirty tables is named by its first few. */
+const LISTED_TABLES = 5;
+
+/** The reader's failures in plain words. */
+function plain(err: unknown): never {
+  if (err instanceof AccessReadError) throw err;
+  if (err instanceof AccessFileError) {
+    if (err.kind === 'password') throw new AccessReadError(problem('access.password', {}));
+    if (err.kind === 'unreadable') throw new AccessReadError(problem('access.unreadable', { reason: err.message }));
+  }
+  throw new AccessReadError(problem('access.damaged', {}));
+}
 
 /**
- * The table that holds the voters: the only table of the database, else the one whose columns
- * include Cod and Cod_izber (Appendix 1 names no table; akimats name it as they like).
+ * The table that holds the voters: the only user table of the database, else the one whose
+ * columns include Cod and Cod_izber (Appendix 1 names no table; akimats name it as they like).
  */
-function voterTable(reader: MDBReader): string {
-  const names = reader.getTableNames();
+function voterTable(file: AccessFile): { name: string; columns: AccessColumn[] } {
+  const names = file.userTables();
   if (names.length === 0) throw new AccessReadError(problem('access.no-tables', {}));
-  if (names.length === 1) return names[0]!;
-  const candidates = names.filter((n) => {
-    const columns = new Set(reader.getTable(n).getColumnNames().map(norm));
-    return REQUIRED.every((c) => columns.has(norm(c)));
-  });
+  if (names.length === 1) return { name: names[0]!, columns: file.columns(names[0]!) };
+  const candidates = names
+    .map((name) => ({ name, columns: file.columns(name) }))
+    .filter((t) => {
+      const columns = new Set(t.columns.map((c) => norm(c.name)));
+      return REQUIRED.every((c) => columns.has(norm(c)));
+    });
   if (candidates.length === 1) return candidates[0]!;
+  const listed = candidates.length === 0 ? names : candidates.map((c) => c.name);
+  const tables = listed.slice(0, LISTED_TABLES);
+  const more = listed.length > tables.length ? { more: listed.length - tables.length } : {};
   throw new AccessReadError(
     candidates.length === 0
-      ? problem('access.no-voter-table', { tables: names })
-      : problem('access.several-voter-tables', { tables: candidates }),
+      ? problem('access.no-voter-table', { tables, ...more })
+      : problem('access.several-voter-tables', { tables, ...more }),
   );
 }
 
-function opened(buffer: Buffer): MDBReader {
-  let reader: MDBReader;
-  try {
-    reader = new MDBReader(buffer);
-    reader.getTableNames();
-  } catch (err) {
-    const why = err instanceof Error ? err.message : String(err);
-    if (/password/i.test(why)) throw new AccessReadError(problem('access.password', {}));
-    throw new AccessReadError(problem('access.unreadable', { reason: why }));
-  }
-  if (reader.getPassword()) throw new AccessReadError(problem('access.password', {}));
-  return reader;
-}
-
-/** A database whose pages cannot be read to the end (cut short, or damaged inside). */
-const damaged = () => new AccessReadError(problem('access.damaged', {}));
-
-/** The Access column types that hold each Appendix 1 type faithfully. */
-const STORED_AS: Record<AccessType, ColumnType[]> = {
-  AutoNumber: ['long', 'integer'],
-  Text: ['text', 'memo'],
-  'Date/Time': ['datetime'],
-  'Yes/No': ['boolean'],
+/** The Access types that hold each Appendix 1 type faithfully. */
+const STORED_AS: Record<AccessType, AccessColumnType[]> = {
+  AutoNumber: ['Number (Long Integer)', 'Number (Integer)'],
+  Text: ['Text', 'Memo'],
+  'Date/Time': ['Date/Time'],
+  'Yes/No': ['Yes/No'],
 };
 
 /** Appendix 1 fixes each field's type: a column of another type is named (e.g. a date kept as Text). */
-function typeProblems(columns: { name: string; type: ColumnType }[]): CodedProblem[] {
+function typeProblems(columns: AccessColumn[]): CodedProblem[] {
   const byName = new Map(columns.map((c) => [norm(c.name), c]));
   const problems: CodedProblem[] = [];
   for (const f of APPENDIX1_FIELDS) {
@@ -106,57 +107,59 @@ export interface AccessVoterFile {
   header: string[];
   /** Columns whose Access type is not the one Appendix 1 gives the field. */
   typeProblems: CodedProblem[];
-  rowCount: number;
+  /** The rows, read from the file as they are asked for (each iteration opens and closes it). */
   records(): Generator<RawRecord>;
 }
 
-/** Rows decoded per mdb-reader call: each call skips the pages before its offset by their headers alone. */
-const PAGE_ROWS = 20_000;
-
 /**
- * Opens an Access voter file: its voter table, header and rows. Columns are matched to the
- * Appendix 1 field names whatever their letter case, so the validation sees the form's names.
+ * Opens an Access voter file: its voter table, header and column types. Columns are matched to
+ * the Appendix 1 field names whatever their letter case, so the validation sees the form's names.
+ * The file is closed again at once; records() reads it anew.
  */
 export async function openAccessVoterFile(path: string): Promise<AccessVoterFile> {
-  const reader = opened(await readFile(path));
-  let name: string;
-  let table: ReturnType<MDBReader['getTable']>;
-  let header: string[];
-  let columns: { name: string; type: ColumnType }[];
+  let table: { name: string; columns: AccessColumn[] };
+  let file: AccessFile | null = null;
   try {
-    name = voterTable(reader);
-    table = reader.getTable(name);
-    header = table.getColumnNames();
-    columns = table.getColumns();
+    file = AccessFile.open(path);
+    table = voterTable(file);
   } catch (err) {
-    if (err instanceof AccessReadError) throw err;
-    throw damaged();
+    plain(err);
+  } finally {
+    file?.close();
   }
+  const header = table.columns.map((c) => c.name);
   const canonical = new Map(APPENDIX1_FIELDS.map((f) => [norm(f.name), f.name]));
   const keyOf = header.map((c) => canonical.get(norm(c)) ?? c);
   return {
-    table: name,
+    table: table.name,
     header: keyOf,
-    typeProblems: typeProblems(columns),
-    rowCount: table.rowCount,
+    typeProblems: typeProblems(table.columns),
     *records() {
-      for (let offset = 0; offset < table.rowCount; offset += PAGE_ROWS) {
-        let page: ReturnType<typeof table.getData>;
-        try {
-          page = table.getData({ rowOffset: offset, rowLimit: PAGE_ROWS });
-        } catch {
-          // mdb-reader fails raw (a RangeError past the end of a cut file): said in plain words.
-          throw damaged();
-        }
-        for (const row of page) {
+      let reading: AccessFile;
+      try {
+        reading = AccessFile.open(path);
+      } catch (err) {
+        plain(err);
+      }
+      try {
+        const rows = reading.rows(table.name);
+        for (;;) {
+          let next: IteratorResult<Record<string, unknown>>;
+          try {
+            next = rows.next();
+          } catch (err) {
+            plain(err);
+          }
+          if (next.done) return;
           const record: RawRecord = {};
           for (let i = 0; i < header.length; i++) {
-            const v = row[header[i]!];
+            const v = next.value[header[i]!];
             record[keyOf[i]!] = v instanceof Buffer ? null : (v as RawRecord[string]);
           }
           yield record;
         }
-        if (page.length < PAGE_ROWS) break;
+      } finally {
+        reading.close();
       }
     },
   };

@@ -10,6 +10,7 @@ const quoted = (names: string[]) => names.map((n) => `"${n}"`).join(', ');
 const workbook = (reason: string) => `the file cannot be read as an Excel workbook (.xlsx): ${reason}`;
 const csvAt = (line: number | null, what: string) => `the file cannot be read as CSV at line ${lines(line)}: ${what}`;
 const thousands = (n: number) => n.toLocaleString('en');
+const andMore = (more = 0) => (more > 0 ? ` and ${more} more` : '');
 
 /** What Appendix 1 makes each Access type (libs/files/access.ts). */
 const ACCESS_SAYS: Record<FileProblemParams['access.column-type']['expected'], string> = {
@@ -57,9 +58,9 @@ const ENGLISH: { [C in FileProblemCode]: (p: FileProblemParams[C]) => string } =
     `the column ${p.column} is of type ${p.type}; Appendix 1 makes it ${ACCESS_SAYS[p.expected]}`,
   'access.no-tables': () => 'the database holds no tables',
   'access.no-voter-table': (p) =>
-    `none of the database's tables (${quoted(p.tables)}) has the Appendix 1 fields Cod and Cod_izber`,
+    `none of the database's tables (${quoted(p.tables)}${andMore(p.more)}) has the Appendix 1 fields Cod and Cod_izber`,
   'access.several-voter-tables': (p) =>
-    `several tables have the Appendix 1 fields (${quoted(p.tables)}): send a database with one voter table`,
+    `several tables have the Appendix 1 fields (${quoted(p.tables)}${andMore(p.more)}): send a database with one voter table`,
   'access.password': () =>
     'the database is protected by a password: remove the password in Access and send the file again',
   'access.damaged': () =>

@@ -4,6 +4,8 @@
  * back by the importer (mdb-reader) on the real test PostgreSQL with the expected verdicts. A valid
  * database stages exactly what the same rows as CSV stage.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { APPENDIX1_FIELD_NAMES } from '../../libs/files/appendix1';
 import { appendix1Columns, writeAppendix1Mdb, writeJet4, type JetValue } from '../../libs/files/jet4';
 import type { ImportOutcome } from '../../libs/db/files/received';
@@ -128,9 +130,129 @@ describe('voter file import (MS Access)', () => {
     expect(messagesOf(outcome)).toEqual([
       '(header): the file lacks the Appendix 1 field(s) Hourse',
       '(header): the file has field(s) Appendix 1 does not define: Telefon',
-      '(header): the column Date_rogd is of type text; Appendix 1 makes it Date/Time',
+      '(header): the column Date_rogd is of type Text; Appendix 1 makes it Date/Time',
     ]);
   });
+
+  it('refuses by name, with a verdict, a field kept as an attachment, a calculated column or an unknown type', async () => {
+    const rows = generated().slice(0, 3).map(appendix1AccessRow);
+    const columns = appendix1Columns();
+    const bytes = writeJet4({
+      name: 'Izbirateli',
+      columns,
+      rows: rows.map((r) => columns.map((c): JetValue => r[c.name] ?? null)),
+    });
+    // The column definitions (HACKING.md): the user table's TDEF page, 63 bytes, 12 per real index, 25 per column.
+    let tdef = 4096;
+    while (!(bytes[tdef] === 0x02 && bytes[tdef + 40] === 0x4e)) tdef += 4096;
+    const entry = (field: string) =>
+      tdef + 63 + bytes.readUInt32LE(tdef + 51) * 12 + columns.findIndex((c) => c.name === field) * 25;
+    bytes[entry('Note')] = 0x12; // a complex column: an attachment or several values
+    bytes[entry('Soname') + 16] = 0xc0; // calculated
+    bytes[entry('Kvartira')] = 0x11; // a code no reader knows
+    const outcome = await importFile('izbirateli_types.mdb', bytes);
+    expect(messagesOf(outcome)).toEqual([
+      '(header): the column Soname is of type Calculated; Appendix 1 makes it Text',
+      '(header): the column Kvartira is of type unknown; Appendix 1 makes it Text',
+      '(header): the column Note is of type Attachment or multiple values; Appendix 1 makes it Text',
+    ]);
+    if (outcome.status !== 'REJECTED') return;
+    expect(await fx.prisma.receivedFile.findUniqueOrThrow({ where: { id: outcome.fileId as never } })).toMatchObject({
+      status: 'REJECTED',
+    });
+  });
+
+  it('stages every row a table holds although its definition declares one fewer', async () => {
+    const rows = generated().map(appendix1AccessRow);
+    const bytes = writeAppendix1Mdb(rows);
+    let tdef = 4096;
+    while (!(bytes[tdef] === 0x02 && bytes[tdef + 40] === 0x4e)) tdef += 4096;
+    bytes.writeUInt32LE(rows.length - 1, tdef + 16);
+    const outcome = await importFile('izbirateli_stale_count.mdb', bytes);
+    expect(outcome).toMatchObject({ status: 'ACCEPTED', records: 150 });
+    if (outcome.status !== 'ACCEPTED') return;
+    expect(await staged(outcome.submissionId)).toHaveLength(150);
+  });
+
+  it('reads a birth date before 1900 with a time of day as written and finds it impossible; 1900-01-01 06:00 is 1900-01-01', async () => {
+    const rows = generated().slice(0, 2).map(appendix1AccessRow);
+    rows[0].Date_rogd = new Date('1850-06-15T06:00:00Z');
+    rows[1].Date_rogd = new Date('1900-01-01T06:00:00Z');
+    rows[1].Date_vidach = new Date('1920-01-01T00:00:00Z');
+    const input = fx.upload('izbirateli_old.mdb', writeAppendix1Mdb(rows));
+    const outcome = await importVoterCsv(fx.prisma, fx.client, fx.store, input);
+    expect(outcome).toMatchObject({ status: 'ACCEPTED', records: 2, rowsWithProblems: 1 });
+    const staged = await fx.prisma.voterFileRecord.findMany({
+      where: { submissionId: input.fileId as never },
+      orderBy: { row: 'asc' },
+      select: { row: true, birthDate: true, problems: true },
+    });
+    expect(staged).toEqual([
+      { row: 1, birthDate: null, problems: ['Date_rogd:impossible'] },
+      { row: 2, birthDate: new Date('1900-01-01T00:00:00Z'), problems: [] },
+    ]);
+  });
+
+  it.each(['jk_v2000_pk.mdb', 'jk_v2010.accdb', 'jk_v2016_pk.accdb'])(
+    'stages %s, written by Jackcess (../shared/fixtures/access), with every value the file holds',
+    async (name) => {
+      const fixtures = join(__dirname, '../../../shared/fixtures/access');
+      const expected = readFileSync(join(fixtures, name.replace(/\.\w+$/, '.jsonl')), 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as Record<string, string | number | boolean | null>);
+      const input = fx.upload(name.replace(/^jk/, 'izbirateli'), readFileSync(join(fixtures, name)));
+      const outcome = await importVoterCsv(fx.prisma, fx.client, fx.store, input);
+      expect(outcome).toMatchObject({ records: 2000 });
+      const rows = await fx.prisma.voterFileRecord.findMany({
+        where: { submissionId: input.fileId as never },
+        orderBy: { row: 'asc' },
+      });
+      const text = (v: unknown) => (v === null || v === '' ? null : String(v));
+      const day = (v: unknown) => (typeof v === 'string' ? v.slice(0, 10) : null);
+      const asStaged = (r: (typeof rows)[number]) => ({
+        cod: r.cod,
+        iin: r.iin,
+        names: [r.surname, r.firstName, r.patronymic].map(text),
+        station: r.stationCode,
+        place: [r.okgR, r.okgOb, r.okgRai, r.obl, r.rai, r.locality, r.street, r.house, r.building, r.apartment].map(
+          text,
+        ),
+        person: [r.nationality, r.documentNumber, r.note].map(text),
+        sex: r.sex,
+        dates: [r.birthDate, r.documentIssuedOn, r.changedOn].map((d) => d?.toISOString().slice(0, 10) ?? null),
+        flags: [r.changed, r.deleted, r.added],
+      });
+      const asWritten = (e: Record<string, string | number | boolean | null>) => ({
+        cod: e.Cod,
+        iin: e.Cod_izber,
+        names: [e.Soname, e.Name, e.Otchestvo].map(text),
+        station: e.Cod_uch,
+        place: [
+          e.Okg_r,
+          e.Okg_ob,
+          e.Okg_rai,
+          e.Obl,
+          e.Rai,
+          e.Mesto_progiv,
+          e.Street,
+          e.Hourse,
+          e.Korpus,
+          e.Kvartira,
+        ].map(text),
+        person: [e.Nac, e.Udostve, e.Note].map(text),
+        // The intake writes the sex as М or Ж whichever letter of the Rules' list the file used (Е, Ә, м, ж...).
+        sex: e.mal === null || e.mal === '' ? null : /^[ЕеМм]$/.test(String(e.mal)) ? 'М' : 'Ж',
+        dates: [e.Date_rogd, e.Date_vidach, e.Dopol3].map(day),
+        flags: [e.Dopol1 === true, e.Dopol2 === true, e.Dopol4 === true],
+      });
+      expect(rows).toHaveLength(2000);
+      // A record the intake finds a problem in keeps the field empty (its finding says why): compared where clean.
+      const clean = rows.filter((r) => r.problems.length === 0);
+      expect(clean.length).toBeGreaterThan(1500);
+      expect(clean.map(asStaged)).toEqual(clean.map((r) => asWritten(expected[r.row - 1]!)));
+    },
+  );
 
   it('refuses an empty table and a damaged database, in plain words', async () => {
     expect(messagesOf(await importFile('empty.mdb', writeAppendix1Mdb([])))).toEqual([

@@ -11,7 +11,12 @@
  *
  * Pure: no React, no DOM.
  */
-import type { AccessFieldType, FileProblemCode, FileProblemParams } from '../../../libs/contracts/problems';
+import type {
+  AccessColumnType,
+  AccessFieldType,
+  FileProblemCode,
+  FileProblemParams,
+} from '../../../libs/contracts/problems';
 
 export type Lang = 'ru' | 'kk';
 
@@ -127,6 +132,59 @@ const ACCESS_TYPES: Record<AccessFieldType, Words> = {
   'Date/Time': { ru: '«Дата/время»', kk: '«Күні/уақыты»' },
   'Yes/No': { ru: '«Логический»', kk: '«Логикалық»' },
 };
+
+/** An Access column's type as Access's Russian and Kazakh interfaces name it (libs/files/access-file.ts). */
+const ACCESS_COLUMN_TYPE: Record<AccessColumnType, Words> = {
+  'Yes/No': { ru: '«Логический»', kk: '«Логикалық»' },
+  'Number (Byte)': { ru: '«Числовой» (байт)', kk: '«Сандық» (байт)' },
+  'Number (Integer)': { ru: '«Числовой» (целое)', kk: '«Сандық» (бүтін сан)' },
+  'Number (Long Integer)': { ru: '«Числовой» (длинное целое)', kk: '«Сандық» (ұзын бүтін сан)' },
+  Currency: { ru: '«Денежный»', kk: '«Ақшалай»' },
+  'Number (Single)': { ru: '«Числовой» (с плавающей точкой, 4 байта)', kk: '«Сандық» (жылжымалы үтірлі, 4 байт)' },
+  'Number (Double)': { ru: '«Числовой» (с плавающей точкой, 8 байт)', kk: '«Сандық» (жылжымалы үтірлі, 8 байт)' },
+  'Date/Time': { ru: '«Дата/время»', kk: '«Күні/уақыты»' },
+  Binary: { ru: '«Двоичный»', kk: '«Екілік»' },
+  Text: { ru: '«Текстовый»', kk: '«Мәтіндік»' },
+  'OLE Object': { ru: '«Поле объекта OLE»', kk: '«OLE нысанының өрісі»' },
+  Memo: { ru: '«Поле MEMO» (длинный текст)', kk: '«MEMO өрісі» (ұзын мәтін)' },
+  'Replication ID': { ru: '«Код репликации»', kk: '«Репликация коды»' },
+  'Number (Decimal)': { ru: '«Числовой» (действительное)', kk: '«Сандық» (ондық)' },
+  'Attachment or multiple values': {
+    ru: '«Вложение» или поле с несколькими значениями',
+    kk: '«Тіркеме» немесе бірнеше мәнді өріс',
+  },
+  'Large Number': { ru: '«Большое число»', kk: '«Үлкен сан»' },
+  'Date/Time Extended': { ru: '«Расширенная дата/время»', kk: '«Кеңейтілген күні/уақыты»' },
+  Calculated: { ru: '«Вычисляемый»', kk: '«Есептелетін»' },
+  unknown: { ru: 'неизвестного Access типа', kk: 'Access-ке белгісіз типті' },
+};
+/** Reports stored before the types were named as Access names them carry the old reader's names. */
+const OLD_READER_TYPE: Record<string, AccessColumnType> = {
+  boolean: 'Yes/No',
+  byte: 'Number (Byte)',
+  integer: 'Number (Integer)',
+  long: 'Number (Long Integer)',
+  currency: 'Currency',
+  float: 'Number (Single)',
+  double: 'Number (Double)',
+  datetime: 'Date/Time',
+  binary: 'Binary',
+  text: 'Text',
+  ole: 'OLE Object',
+  memo: 'Memo',
+  repid: 'Replication ID',
+  numeric: 'Number (Decimal)',
+  complex: 'Attachment or multiple values',
+  bigint: 'Large Number',
+  datetimextended: 'Date/Time Extended',
+};
+function accessColumnType(type: string): Words {
+  const known = ACCESS_COLUMN_TYPE[(OLD_READER_TYPE[type] ?? type) as AccessColumnType];
+  return known ?? { ru: `«${type}»`, kk: `«${type}»` };
+}
+/** ", and N more" after a list of tables cut short. */
+const andMore = (more = 0): Words =>
+  more > 0 ? { ru: ` и ещё ${more}`, kk: ` және тағы ${more}` } : { ru: '', kk: '' };
 
 /** The column names of a list of keys, quoted; null when one is not known. */
 function columnList(keys: string[]): Words | null {
@@ -263,26 +321,29 @@ const FILE_PROBLEMS: { [C in FileProblemCode]: Render<C> } = {
   // ----- Voter file in MS Access: the database and its column types (libs/files/access.ts) -----
   'access.column-type': (p) => {
     const type = ACCESS_TYPES[p.expected];
+    const has = accessColumnType(p.type);
     return type
       ? {
-          ru: `поле ${p.column} имеет тип ${p.type}, а по Приложению 1 его тип — ${type.ru}`,
-          kk: `${p.column} өрісінің типі — ${p.type}, ал 1-қосымша бойынша оның типі — ${type.kk}`,
+          ru: `поле ${p.column} имеет тип ${has.ru}, а по Приложению 1 его тип — ${type.ru}`,
+          kk: `${p.column} өрісінің типі — ${has.kk}, ал 1-қосымша бойынша оның типі — ${type.kk}`,
         }
       : null;
   },
   'access.no-tables': () => ({ ru: 'в базе данных нет ни одной таблицы', kk: 'дерекқорда бірде-бір кесте жоқ' }),
   'access.no-voter-table': (p) => {
     const tables = p.tables.map((n) => `"${n}"`).join(', ');
+    const more = andMore(p.more);
     return {
-      ru: `ни в одной таблице базы данных (${tables}) нет полей Cod и Cod_izber Приложения 1`,
-      kk: `дерекқор кестелерінің (${tables}) ешқайсысында 1-қосымшаның Cod және Cod_izber өрістері жоқ`,
+      ru: `ни в одной таблице базы данных (${tables}${more.ru}) нет полей Cod и Cod_izber Приложения 1`,
+      kk: `дерекқор кестелерінің (${tables}${more.kk}) ешқайсысында 1-қосымшаның Cod және Cod_izber өрістері жоқ`,
     };
   },
   'access.several-voter-tables': (p) => {
     const tables = p.tables.map((n) => `"${n}"`).join(', ');
+    const more = andMore(p.more);
     return {
-      ru: `поля Приложения 1 есть в нескольких таблицах (${tables}): пришлите базу данных с одной таблицей избирателей`,
-      kk: `1-қосымшаның өрістері бірнеше кестеде бар (${tables}): сайлаушылардың бір ғана кестесі бар дерекқорды жіберіңіз`,
+      ru: `поля Приложения 1 есть в нескольких таблицах (${tables}${more.ru}): пришлите базу данных с одной таблицей избирателей`,
+      kk: `1-қосымшаның өрістері бірнеше кестеде бар (${tables}${more.kk}): сайлаушылардың бір ғана кестесі бар дерекқорды жіберіңіз`,
     };
   },
   'access.password': () => ({

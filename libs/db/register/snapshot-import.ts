@@ -30,13 +30,13 @@
  */
 import { createReadStream } from 'node:fs';
 import { once } from 'node:events';
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import type { ClientBase, Pool, PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import MDBReader from 'mdb-reader';
 import { copyRows } from '../copy';
 import { voterFileFormat } from '../../files/access';
+import { AccessFile, AccessFileError } from '../../files/access-file';
 import { decoderFor, type ByteEncoding } from '../../files/appendix1-check';
 import { CsvByteReader, fieldBytes, structureMessage, type CsvByteRecord } from '../../files/csv-bytes';
 import { delimiterOf, textEncodingOf, TextTrouble, type TextEncoding } from '../../files/csv';
@@ -300,85 +300,83 @@ function csvField(v: unknown): string {
   return /[;"\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }
 
-const ACCESS_ROWS = 20_000;
-
 /**
  * An Access extract: the table REGISTER (any letter case), or the only table, turned into CSV
- * bytes (UTF-8, ';') so it is checked exactly as a CSV extract is. mdb-reader parses from one
- * buffer, so the database is held whole while it is read (bounded by the upload limit); the rows
- * are decoded a page at a time.
+ * bytes (UTF-8, ';') so it is checked exactly as a CSV extract is. The database is read page by
+ * page from its file (libs/files/access-file.ts), every row its data pages hold; the declared
+ * row count serves only the progress estimate.
  */
 async function accessSource(path: string, sizeBytes: number): Promise<ExtractSource> {
-  let reader: MDBReader;
-  try {
-    reader = new MDBReader(await readFile(path));
-    reader.getTableNames();
-  } catch (err) {
-    if (/password/i.test(err instanceof Error ? err.message : ''))
+  const passwordWords =
+    'the database is protected by a password: remove the password in Access and send the file again';
+  const damagedWords = `the database is damaged: its table ${EXTRACT_FORMAT_V1.accessTable} cannot be read to the end (the file may have been cut short); send it again`;
+  const refused = (err: unknown): never => {
+    if (err instanceof AccessFileError && err.kind === 'password') throw refusal('password', passwordWords);
+    if (err instanceof AccessFileError && err.kind === 'unreadable')
       throw refusal(
-        'password',
-        'the database is protected by a password: remove the password in Access and send the file again',
+        'not-access',
+        'the file cannot be read as an MS Access database (it is damaged or of an unknown version)',
       );
-    throw refusal(
-      'not-access',
-      'the file cannot be read as an MS Access database (it is damaged or of an unknown version)',
-    );
-  }
-  if (reader.getPassword())
-    throw refusal(
-      'password',
-      'the database is protected by a password: remove the password in Access and send the file again',
-    );
-  const names = reader.getTableNames();
-  const name =
-    names.length === 1 ? names[0] : names.find((n) => n.trim().toUpperCase() === EXTRACT_FORMAT_V1.accessTable);
-  if (!name) {
-    throw refusal(
-      'no-register-table',
-      names.length === 0
-        ? 'the database holds no tables'
-        : `the database holds ${names.length} tables and none is named ${EXTRACT_FORMAT_V1.accessTable}: name the register's table ${EXTRACT_FORMAT_V1.accessTable}, or send a database with that table alone`,
-    );
-  }
-  let table: ReturnType<MDBReader['getTable']>;
+    throw refusal('damaged', damagedWords);
+  };
+  let name: string | undefined;
   let header: string[];
+  let declared: number;
+  let file: AccessFile | null = null;
   try {
-    table = reader.getTable(name);
-    header = table.getColumnNames();
-  } catch {
-    throw refusal(
-      'damaged',
-      'the database is damaged: its tables cannot be read (the file may have been cut short); send it again',
-    );
+    file = AccessFile.open(path);
+    const names = file.userTables();
+    name = names.length === 1 ? names[0] : names.find((n) => n.trim().toUpperCase() === EXTRACT_FORMAT_V1.accessTable);
+    if (!name) {
+      throw refusal(
+        'no-register-table',
+        names.length === 0
+          ? 'the database holds no tables'
+          : `the database holds ${names.length} tables and none is named ${EXTRACT_FORMAT_V1.accessTable}: name the register's table ${EXTRACT_FORMAT_V1.accessTable}, or send a database with that table alone`,
+      );
+    }
+    header = file.columns(name).map((c) => c.name);
+    declared = file.declaredRows(name);
+  } catch (err) {
+    if (err instanceof Refusal) throw err;
+    return refused(err);
+  } finally {
+    file?.close();
   }
+  const table = name;
   let done = 0;
-  const total = Math.max(1, table.rowCount);
   return {
     encoding: 'utf-8',
     delimiter: ';',
     header,
-    bytesRead: () => Math.round((sizeBytes * done) / total),
+    bytesRead: () => Math.min(sizeBytes, Math.round((sizeBytes * done) / Math.max(1, declared))),
     async *chunks() {
       let text = `${header.map(csvField).join(';')}\n`;
-      for (let offset = 0; offset < table.rowCount; offset += ACCESS_ROWS) {
-        let page: Record<string, unknown>[];
-        try {
-          page = table.getData({ rowOffset: offset, rowLimit: ACCESS_ROWS });
-        } catch {
-          throw refusal(
-            'damaged',
-            `the database is damaged: its table ${EXTRACT_FORMAT_V1.accessTable} cannot be read past row ${offset} (the file may have been cut short); send it again`,
-          );
-        }
-        for (const row of page) {
-          text += `${header.map((c) => csvField(row[c])).join(';')}\n`;
+      let reading: AccessFile;
+      try {
+        reading = AccessFile.open(path);
+      } catch (err) {
+        return refused(err);
+      }
+      try {
+        const rows = reading.rows(table);
+        for (;;) {
+          let next: IteratorResult<Record<string, unknown>>;
+          try {
+            next = rows.next();
+          } catch (err) {
+            return refused(err);
+          }
+          if (next.done) break;
+          text += `${header.map((c) => csvField(next.value[c])).join(';')}\n`;
           done += 1;
           if (text.length >= CHUNK) {
             yield Buffer.from(text, 'utf8');
             text = '';
           }
         }
-        if (page.length < ACCESS_ROWS) break;
+      } finally {
+        reading.close();
       }
       if (text) yield Buffer.from(text, 'utf8');
     },
