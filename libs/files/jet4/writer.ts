@@ -64,8 +64,16 @@ class KeyList {
     this.values[this.count++] = (BigInt(key + 0x80000000) << 32n) | BigInt(where);
   }
 
-  sorted(): BigUint64Array {
-    return this.values.subarray(0, this.count).sort();
+  /** Sorts the pairs in place; true when no key repeats. */
+  sortUnique(): boolean {
+    const sorted = this.values.subarray(0, this.count).sort();
+    for (let i = 1; i < sorted.length; i++) if (sorted[i] >> 32n === sorted[i - 1] >> 32n) return false;
+    return true;
+  }
+
+  /** The pairs, in the order sortUnique left them. */
+  pairs(): BigUint64Array {
+    return this.values.subarray(0, this.count);
   }
 }
 
@@ -168,10 +176,14 @@ export async function writeJet4Async(table: JetTableStream, options: JetWriteOpt
   return assemble(name, await encodeRowsAsync(layout, table.rows, TABLE_TDEF_PAGE), createdAt);
 }
 
-/** The primary key Access makes on an AutoNumber column (number 0: the table's only index). */
-function primaryKeySpec(layout: ColumnLayout): IndexSpec | null {
-  const auto = layout.columns.find((c) => c.autoNumber);
-  return auto
+/**
+ * The primary key Access makes on an AutoNumber column (number 0: the table's only index). When
+ * the column's values repeat (the caller gave the same number twice), there is none: a primary key
+ * holds each value once, and Access could not make one either.
+ */
+function primaryKeySpec(data: EncodedTable): IndexSpec | null {
+  const auto = data.layout.columns.find((c) => c.autoNumber);
+  return auto && data.keys!.sortUnique()
     ? { name: PRIMARY_KEY_NAME, number: 0, columns: [auto.name], flags: PRIMARY_KEY_FLAGS, primaryKey: true }
     : null;
 }
@@ -208,28 +220,12 @@ function catalogIndexEntries(
   };
 }
 
-/**
- * The primary key's entries in key order, each in one reused buffer. Two rows with the same value
- * cannot both be in a primary key: Access would refuse the second.
- */
-function* primaryKeyEntries(
-  keys: KeyList,
-  firstDataPage: number,
-  columnName: string,
-): Generator<{ bytes: Buffer; length: number }> {
+/** The primary key's entries in key order (keys sorted by sortUnique), in one reused buffer. */
+function* primaryKeyEntries(keys: KeyList, firstDataPage: number): Generator<{ bytes: Buffer; length: number }> {
   const entry = { bytes: Buffer.alloc(9), length: 9 };
-  let previous: bigint | null = null;
-  for (const packed of keys.sorted()) {
-    const key = Number(packed >> 32n) - 0x80000000;
-    if (previous !== null && previous === packed >> 32n)
-      throw new JetWriteError(
-        `the AutoNumber column "${columnName}" holds the value ${key} in more than one row; as the table's primary key it must be unique`,
-        undefined,
-        columnName,
-      );
-    previous = packed >> 32n;
+  for (const packed of keys.pairs()) {
     const where = Number(packed & 0xffffffffn);
-    longKey(key).copy(entry.bytes, 0);
+    longKey(Number(packed >> 32n) - 0x80000000).copy(entry.bytes, 0);
     entry.bytes.writeUIntBE(firstDataPage + Math.floor(where / 256), 5, 3);
     entry.bytes[8] = where % 256;
     yield entry;
@@ -257,7 +253,7 @@ interface TablePlan {
 }
 
 function assemble(name: string, data: EncodedTable, createdAt: Date): Buffer {
-  const primaryKey = primaryKeySpec(data.layout);
+  const primaryKey = primaryKeySpec(data);
   const userIndexes = primaryKey ? [primaryKey] : [];
   const tableTdefPages = tdefPageCount({
     columns: data.layout.columns,
@@ -292,7 +288,7 @@ function assemble(name: string, data: EncodedTable, createdAt: Date): Buffer {
     ),
   }));
   const keyIndex = primaryKey
-    ? [place(buildIndex(primaryKeyEntries(data.keys!, dataFirst, primaryKey.columns[0]), next, TABLE_TDEF_PAGE))]
+    ? [place(buildIndex(primaryKeyEntries(data.keys!, dataFirst), next, TABLE_TDEF_PAGE))]
     : [];
   plans.push({
     spec: { name, page: TABLE_TDEF_PAGE, system: false, indexes: userIndexes },
