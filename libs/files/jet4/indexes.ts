@@ -64,29 +64,111 @@ const PUNCTUATION_CODES: Record<string, number[]> = {
   '~': [0x2b, 0x0f],
 };
 
-function charCodes(ch: string): number[] | null {
+/**
+ * Cyrillic letters of Russian and Kazakh (lower case; upper case takes the same codes): two inline
+ * bytes 0x79 and the second given here, and for some letters an extra code (Ё, Ғ, Қ, Ң, Ү, Һ are
+ * "international" characters: a base letter plus an accent code kept after the text). Ә and Ө are
+ * not in Access 2000's General order: it leaves them out of the key (null here). From the same
+ * Jackcess table (index_codes_ext_genleg.txt).
+ */
+const CYRILLIC: Record<string, [number, number?] | null> = {
+  а: [0x2f],
+  б: [0x30],
+  в: [0x31],
+  г: [0x32],
+  ғ: [0x32, 0x1a],
+  д: [0x33],
+  е: [0x36],
+  ё: [0x36, 0x13],
+  ж: [0x38],
+  з: [0x39],
+  и: [0x3b],
+  і: [0x3c],
+  й: [0x3e],
+  к: [0x40],
+  қ: [0x40, 0x17],
+  л: [0x41],
+  м: [0x43],
+  н: [0x44],
+  ң: [0x44, 0x07],
+  һ: [0x44, 0x09],
+  о: [0x46],
+  п: [0x47],
+  р: [0x48],
+  с: [0x49],
+  т: [0x4a],
+  у: [0x4d],
+  ү: [0x4d, 0x0b],
+  ұ: [0x4f],
+  ф: [0x50],
+  х: [0x51],
+  ц: [0x52],
+  ч: [0x53],
+  ш: [0x55],
+  щ: [0x56],
+  ъ: [0x57],
+  ы: [0x58],
+  ь: [0x59],
+  э: [0x5a],
+  ю: [0x5b],
+  я: [0x5c],
+  ә: null,
+  ө: null,
+};
+const CYRILLIC_INLINE = 0x79;
+/** Extra codes: a placeholder for characters without one, trailing placeholders dropped. */
+const NO_EXTRA = 0x02;
+
+interface CharCodes {
+  inline: number[];
+  extra?: number;
+}
+
+/** The codes of a character; `undefined` when the table does not know it, null when it is left out. */
+function charCodes(ch: string): CharCodes | null | undefined {
   const c = ch.charCodeAt(0);
-  if (c >= 0x30 && c <= 0x39) return [0x36 + 2 * (c - 0x30)];
+  if (c >= 0x30 && c <= 0x39) return { inline: [0x36 + 2 * (c - 0x30)] };
   const upper = c & ~0x20;
-  if (upper >= 0x41 && upper <= 0x5a) return [LETTER_CODES[upper - 0x41]];
-  return PUNCTUATION_CODES[ch] ?? null;
+  if (c < 0x80 && upper >= 0x41 && upper <= 0x5a) return { inline: [LETTER_CODES[upper - 0x41]] };
+  const punctuation = PUNCTUATION_CODES[ch];
+  if (punctuation) return { inline: punctuation };
+  const cyrillic = CYRILLIC[ch.toLowerCase()];
+  if (cyrillic === null) return null;
+  if (cyrillic) return { inline: [CYRILLIC_INLINE, cyrillic[0]], extra: cyrillic[1] };
+  return undefined;
 }
 
 /**
- * A text key in the General sort order. Characters outside the table above (Cyrillic, an
- * apostrophe, a hyphen) take Access's extra code sections, which this writer does not produce:
- * they are written as 0x2b and their UTF-16 code unit, so entries stay in a consistent order,
- * but Jackcess, computing the real codes, would not find such a name through the index.
+ * A text key in the General sort order (Jackcess's GeneralLegacyIndexCodes describes the layout):
+ * the characters' inline codes, END_TEXT, then, when any character has an extra code, those codes
+ * by character position (a placeholder for characters without one), and END_EXTRA.
+ *
+ * Characters outside the tables above (other scripts, an apostrophe, a hyphen) take code sections
+ * this writer does not produce: the writer refuses table names holding them (unkeyableCharacter).
  */
 export function textKey(text: string): Buffer {
   const bytes: number[] = [ASCENDING_NOT_NULL];
+  const extras: number[] = [];
+  let position = 0;
   for (const ch of text) {
     const codes = charCodes(ch);
-    if (codes) bytes.push(...codes);
-    else for (let i = 0; i < ch.length; i++) bytes.push(0x2b, ch.charCodeAt(i) >> 8, ch.charCodeAt(i) & 0xff);
+    if (codes === null) continue;
+    if (codes === undefined) throw new Error(`jet4: no General sort order code for ${JSON.stringify(ch)}`);
+    bytes.push(...codes.inline);
+    if (codes.extra !== undefined) {
+      while (extras.length < position) extras.push(NO_EXTRA);
+      extras.push(codes.extra);
+    }
+    position++;
   }
-  bytes.push(END_TEXT, END_EXTRA);
+  bytes.push(END_TEXT, ...extras, END_EXTRA);
   return Buffer.from(bytes);
+}
+
+/** The first character of `text` that textKey cannot code, or null when it codes them all. */
+export function unkeyableCharacter(text: string): string | null {
+  for (const ch of text) if (charCodes(ch) === undefined) return ch;
+  return null;
 }
 
 /** A Long Integer key: big-endian with the sign bit flipped, so that the bytes sort as numbers. */

@@ -34,7 +34,7 @@ import {
 import { checkObjectName, layOutColumns, specsOf, type ColumnLayout } from './columns';
 import { JetWriteError } from './errors';
 import { headerPage } from './header';
-import { buildIndex, longKey, textKey, withPointer, type BuiltIndex } from './indexes';
+import { buildIndex, longKey, textKey, unkeyableCharacter, withPointer, type BuiltIndex } from './indexes';
 import { dataPointer, DataPageWriter, PageStore, usageMap, type UsageMapParts } from './pages';
 import { tableProperties } from './properties';
 import { RowEncoder } from './rows';
@@ -148,6 +148,12 @@ function checkTable(table: JetTable | JetTableStream): string {
   const name = checkObjectName(table.name, 'the table');
   if (/^msys/i.test(name))
     throw new JetWriteError(`the table name "${name}" starts with MSys, which Access reserves for its system tables`);
+  // MSysObjects' ParentIdName index keys the name in Access's General sort order (indexes.ts).
+  const unkeyable = unkeyableCharacter(name);
+  if (unkeyable !== null)
+    throw new JetWriteError(
+      `the table name "${name}" holds the character ${JSON.stringify(unkeyable)}, which cannot be put in the catalogue's index of names; use Latin, Russian or Kazakh letters, digits, spaces and _`,
+    );
   const rows = table.rows as Partial<Iterable<unknown> & AsyncIterable<unknown>> | undefined;
   if (!rows || (typeof rows[Symbol.iterator] !== 'function' && typeof rows[Symbol.asyncIterator] !== 'function'))
     throw new JetWriteError(`table "${name}" has no iterable rows`);
