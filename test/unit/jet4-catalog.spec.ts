@@ -279,6 +279,39 @@ function variableValue(row: Buffer, columnCount: number, variableIndex: number):
   return row.subarray(offset(variableIndex), offset(variableIndex + 1));
 }
 
+/** An LvProp value kept in the row (a 12-byte long-value header, flag 0x80000000), as entries. */
+function readProperties(value: Buffer): { object: string; name: string; ddl: number; type: number; value: string }[] {
+  expect(value.readUInt32LE(0) >>> 0).toBe((0x80000000 | (value.length - 12)) >>> 0);
+  const blob = value.subarray(12);
+  expect(blob.subarray(0, 4).toString('latin1')).toBe('MR2\0');
+  const names: string[] = [];
+  const out = [];
+  for (let at = 4; at < blob.length;) {
+    const length = blob.readUInt32LE(at);
+    const type = blob.readUInt16LE(at + 4);
+    const body = blob.subarray(at + 6, at + length);
+    if (type === 0x80) {
+      for (let p = 0; p < body.length;) {
+        const n = body.readUInt16LE(p);
+        names.push(body.subarray(p + 2, p + 2 + n).toString('utf16le'));
+        p += 2 + n;
+      }
+    } else {
+      const object = body.subarray(6, 6 + body.readUInt16LE(4)).toString('utf16le');
+      for (let p = body.readUInt32LE(0); p < body.length; p += body.readUInt16LE(p))
+        out.push({
+          object,
+          name: names[body.readUInt16LE(p + 4)],
+          ddl: body[p + 2],
+          type: body[p + 3],
+          value: body.subarray(p + 8, p + 8 + body.readUInt16LE(p + 6)).toString('utf16le'),
+        });
+    }
+    at += length;
+  }
+  return out;
+}
+
 interface IndexEntry {
   bytes: Buffer;
   page: number;
@@ -445,6 +478,16 @@ describe('Jet 4 writer: the structures Microsoft writes', () => {
     ]);
     expect(objects).toEqual([...MICROSOFT_OBJECTS, [8, 0x0f000001, 'Izbirateli', 1, 0]]);
 
+    // Properties (HACKING.md, "Properties"): MSysDb's AccessVersion "08.50" with DDL flag 0, as in
+    // Microsoft's files (Jackcess reads it as Access 2000); the dates' Format with DDL flag 1.
+    const lvProp = cols.find((c) => c.name === 'LvProp')!.variableIndex;
+    const propsOf = (name: string) =>
+      readProperties(variableValue(rows[objects.findIndex((o) => o[2] === name)].bytes, cols.length, lvProp));
+    expect(propsOf('MSysDb')).toEqual([{ object: '', name: 'AccessVersion', ddl: 0, type: TEXT, value: '08.50' }]);
+    const formats = propsOf('Izbirateli');
+    expect(formats.map((f) => f.object)).toEqual(['Date_rogd', 'Date_vidach', 'Dopol3']);
+    for (const f of formats) expect(f).toMatchObject({ name: 'Format', ddl: 1, type: TEXT, value: 'Short Date' });
+
     const byPointer = new Map(rows.map((r, i) => [`${r.page}:${r.row}`, objects[i]]));
     const [parentIdName, id] = [...catalog.indexes].sort((a, b) => a.number - b.number);
     const nameEntries = walkIndex(file, parentIdName.root, 2);
@@ -529,6 +572,17 @@ describe('Jet 4 writer: the structures Microsoft writes', () => {
       expect(() => writeJet4({ name, columns: [{ name: 'A', type: 'long' }], rows: [] })).toThrow(
         /table name .* cannot be put in the catalogue's index/,
       );
+  });
+
+  it('makes no primary key when the AutoNumber values repeat (a file of bad records), as Access could not', () => {
+    const bytes = writeJet4({
+      name: 'Dups',
+      columns: [{ name: 'Cod', type: 'long', autoNumber: true }],
+      rows: [[5], [5], [null]],
+    });
+    const table = parseTdef(bytes, 8);
+    expect(table.indexes).toEqual([]);
+    expect(rowsOf(bytes, 8).map((r) => r.bytes.readInt32LE(2))).toEqual([5, 5, 6]);
   });
 
   it('writes the same bytes for the same input', () => {

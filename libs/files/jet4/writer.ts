@@ -15,7 +15,8 @@
  *
  * The table's AutoNumber column, when it has one, is its primary key, as Access makes it: an index
  * "PrimaryKey" whose entries are built after the rows, from the (key, row pointer) pairs kept in
- * one typed array (8 bytes a row).
+ * one typed array (8 bytes a row). When its values repeat (files of bad records are written to
+ * test the importer) the table gets no primary key.
  *
  * The rows are read once and encoded as they come, so memory grows with the file (about twice
  * its size at the end, while the pages are gathered into one Buffer).
