@@ -287,17 +287,19 @@ function accessTable(columns: JetColumn[] = appendix1Columns()): Buffer {
 
 /**
  * MS Access catalog rows patched in place (MSysObjects, written by libs/files/jet4/catalog.ts):
- * each row's fixed part is Flags, Id, ParentId (32-bit) and Type (16-bit), one after the other.
+ * each row's fixed part is Id, ParentId (32-bit), Type (16-bit), DateCreate and DateUpdate (8 bytes
+ * each) and Flags (32-bit), as Access numbers MSysObjects' columns. Offsets from Id.
  */
 const SYSTEM = 0x80000000;
 const TABLES = 0x0f000001;
+const AT = { id: 0, parentId: 4, type: 8, flags: 26 } as const;
 function catalogRow(db: Buffer, match: { flags: number; id?: number; parentId: number; type: number }): number {
-  for (let at = 0; at + 14 <= db.length; at += 1) {
+  for (let at = 0; at + AT.flags + 4 <= db.length; at += 1) {
     if (
-      db.readUInt32LE(at) === match.flags &&
-      (match.id === undefined || db.readUInt32LE(at + 4) === match.id) &&
-      db.readUInt32LE(at + 8) === match.parentId &&
-      db.readUInt16LE(at + 12) === match.type
+      db.readUInt32LE(at + AT.flags) === match.flags &&
+      (match.id === undefined || db.readUInt32LE(at + AT.id) === match.id) &&
+      db.readUInt32LE(at + AT.parentId) === match.parentId &&
+      db.readUInt16LE(at + AT.type) === match.type
     )
       return at;
   }
@@ -306,16 +308,16 @@ function catalogRow(db: Buffer, match: { flags: number; id?: number; parentId: n
 /** The user table's row and its definition page. */
 const userTable = (db: Buffer) => {
   const at = catalogRow(db, { flags: 0, parentId: TABLES, type: 1 });
-  return { at, page: db.readUInt32LE(at + 4) };
+  return { at, page: db.readUInt32LE(at + AT.id) };
 };
 /** A container ("Databases" or "Relationships") made to look like a user table defined on `page`. */
 function containerAsTable(db: Buffer, id: number, page: number): void {
   const at = catalogRow(db, { flags: SYSTEM, id, parentId: 0x0f000000, type: 3 });
-  db.writeUInt32LE(0, at);
-  db.writeUInt32LE(page, at + 4);
-  db.writeUInt16LE(1, at + 12);
+  db.writeUInt32LE(0, at + AT.flags);
+  db.writeUInt32LE(page, at + AT.id);
+  db.writeUInt16LE(1, at + AT.type);
 }
-const hideUserTable = (db: Buffer) => db.writeUInt32LE(SYSTEM, userTable(db).at);
+const hideUserTable = (db: Buffer) => db.writeUInt32LE(SYSTEM, userTable(db).at + AT.flags);
 
 function accessWithPassword(): Buffer {
   const db = accessTable();
@@ -336,8 +338,8 @@ function accessWithTwoVoterTables(): Buffer {
 function accessWithoutVoterTable(): Buffer {
   const db = accessTable();
   // Both containers defined on MSysObjects' own page: tables whose columns are the catalog's.
-  const catalog = catalogRow(db, { flags: SYSTEM, parentId: TABLES, type: 1 });
-  const page = db.readUInt32LE(catalog + 4);
+  const catalog = catalogRow(db, { flags: SYSTEM, id: 2, parentId: TABLES, type: 1 });
+  const page = db.readUInt32LE(catalog + AT.id);
   containerAsTable(db, TABLES + 1, page);
   containerAsTable(db, TABLES + 2, page);
   hideUserTable(db);

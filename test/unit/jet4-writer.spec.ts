@@ -314,7 +314,8 @@ const appendix1Table = (records: Record<string, JetValue>[]): JetTable => ({
 // ---- the file's own structures -----------------------------------------------------------------
 
 const page = (file: Buffer, n: number) => file.subarray(n * PAGE_SIZE, (n + 1) * PAGE_SIZE);
-const TABLE_TDEF_PAGE = 4;
+/** The user table's definition follows the system tables' pages 2-7 (writer.ts, page plan). */
+const TABLE_TDEF_PAGE = 8;
 
 /** The table's usage map row, found through its definition's data pointer. */
 function usageMapOf(file: Buffer): Buffer {

@@ -15,7 +15,8 @@ import type { JetColumn } from './types';
  * What a column holds. The catalog needs Integer (its Type field) and columns that this writer
  * only ever leaves null (Memo, OLE, Binary); user tables get long, text, datetime and boolean.
  */
-export type ColumnKind = 'long' | 'integer' | 'text' | 'datetime' | 'boolean' | 'memo' | 'ole' | 'binary';
+export type ColumnKind =
+  'long' | 'integer' | 'byte' | 'text' | 'datetime' | 'boolean' | 'memo' | 'ole' | 'binary' | 'fixedBinary';
 
 export interface ColumnSpec {
   name: string;
@@ -23,6 +24,10 @@ export interface ColumnSpec {
   autoNumber?: boolean;
   /** text: characters. */
   maxLength?: number;
+  /** Flag 0x20, which Access sets on the SID-like binaries of its system tables. */
+  sid?: boolean;
+  /** A long stored among the variable-length columns, as MSysAccessObjects.ID is. */
+  variable?: boolean;
 }
 
 export interface LaidOutColumn {
@@ -38,6 +43,11 @@ export interface LaidOutColumn {
   fixedSize: number;
   /** Variable-length columns: their place in the row's offset table; -1 for fixed ones. */
   variableIndex: number;
+  /**
+   * The offset_V field of the definition: the variable index, or for a fixed column the number of
+   * variable columns numbered before it (Access's running count; readers ignore it).
+   */
+  definedVariableIndex: number;
   /** text: characters allowed. */
   maxChars: number;
   /** The col_len of the definition: bytes (Text holds 2 per character; Memo and OLE say 0). */
@@ -61,6 +71,7 @@ interface KindFacts {
 
 const KINDS: Record<ColumnKind, KindFacts> = {
   boolean: { typeCode: ColumnTypeCode.boolean, fixedSize: 0, label: 'Yes/No' },
+  byte: { typeCode: ColumnTypeCode.byte, fixedSize: 1, label: 'Byte' },
   integer: { typeCode: ColumnTypeCode.integer, fixedSize: 2, label: 'Integer' },
   long: { typeCode: ColumnTypeCode.long, fixedSize: 4, label: 'Long Integer' },
   datetime: { typeCode: ColumnTypeCode.datetime, fixedSize: 8, label: 'Date/Time' },
@@ -68,18 +79,24 @@ const KINDS: Record<ColumnKind, KindFacts> = {
   binary: { typeCode: ColumnTypeCode.binary, fixedSize: null, label: 'Binary' },
   memo: { typeCode: ColumnTypeCode.memo, fixedSize: null, label: 'Memo' },
   ole: { typeCode: ColumnTypeCode.ole, fixedSize: null, label: 'OLE Object' },
+  fixedBinary: { typeCode: ColumnTypeCode.fixedBinary, fixedSize: 3992, label: 'Binary' },
 };
 
 export function kindLabel(kind: ColumnKind): string {
   return KINDS[kind].label;
 }
 
-/** Binary columns of the catalog are declared 255 bytes, as Access declares them. */
-const BINARY_LENGTH = 255;
+/** Binary columns of the catalog are declared 510 bytes, as Access declares them. */
+const BINARY_LENGTH = 510;
 
+/**
+ * The col_len of the definition. A Yes/No column takes no row bytes (its value is its null-mask
+ * bit) but Access declares it 1 byte long, at fixed offset 0.
+ */
 function declaredLength(kind: ColumnKind, maxChars: number): number {
   if (kind === 'text') return maxChars * 2;
   if (kind === 'binary') return BINARY_LENGTH;
+  if (kind === 'boolean') return 1;
   return KINDS[kind].fixedSize ?? 0;
 }
 
@@ -114,9 +131,15 @@ function textMaxLength(spec: ColumnSpec): number {
   return n;
 }
 
-function layOutOne(spec: ColumnSpec, number: number, fixedOffset: number, variableIndex: number): LaidOutColumn {
+function layOutOne(
+  spec: ColumnSpec,
+  number: number,
+  fixedOffset: number,
+  variableIndex: number,
+  system: boolean,
+): LaidOutColumn {
   const facts = KINDS[spec.kind];
-  const fixed = facts.fixedSize !== null;
+  const fixed = facts.fixedSize !== null && spec.variable !== true;
   const autoNumber = spec.autoNumber === true;
   if (autoNumber && spec.kind !== 'long')
     throw new JetWriteError(
@@ -130,19 +153,30 @@ function layOutOne(spec: ColumnSpec, number: number, fixedOffset: number, variab
     kind: spec.kind,
     number,
     typeCode: facts.typeCode,
-    // Every column is "updatable" (0x02), as Jackcess writes them; fixed ones add 0x01.
-    flags: ColumnFlag.updatable | (fixed ? ColumnFlag.fixed : 0) | (autoNumber ? ColumnFlag.autoLong : 0),
+    // Every column is "updatable" (0x02), as Access writes them; fixed ones add 0x01; the
+    // system tables' columns 0x10 (and 0x20 on SIDs), as in Access's own catalogue.
+    flags:
+      ColumnFlag.updatable |
+      (fixed ? ColumnFlag.fixed : 0) |
+      (autoNumber ? ColumnFlag.autoLong : 0) |
+      (system ? ColumnFlag.system : 0) |
+      (spec.sid === true ? ColumnFlag.sid : 0),
     autoNumber,
-    fixedOffset: fixed ? fixedOffset : 0,
-    fixedSize: facts.fixedSize ?? 0,
+    // A Yes/No column is declared at fixed offset 0, as Access declares it: it takes no bytes.
+    fixedOffset: fixed && spec.kind !== 'boolean' ? fixedOffset : 0,
+    fixedSize: fixed ? (facts.fixedSize ?? 0) : 0,
     variableIndex: fixed ? -1 : variableIndex,
+    definedVariableIndex: variableIndex,
     maxChars,
     declaredLength: declaredLength(spec.kind, maxChars),
   };
 }
 
-/** Lays the columns out in the order given: fixed bytes and variable indexes in that order. */
-export function layOutColumns(specs: readonly ColumnSpec[], tableName: string): ColumnLayout {
+/**
+ * Lays the columns out in the order given: fixed bytes and variable indexes in that order.
+ * `system` marks the columns of a system table (flag 0x10).
+ */
+export function layOutColumns(specs: readonly ColumnSpec[], tableName: string, system = false): ColumnLayout {
   if (specs.length === 0) throw new JetWriteError(`table "${tableName}" has no columns`);
   if (specs.length > MAX_COLUMNS)
     throw new JetWriteError(`table "${tableName}" has ${specs.length} columns; Jet 4 allows at most ${MAX_COLUMNS}`);
@@ -160,7 +194,7 @@ export function layOutColumns(specs: readonly ColumnSpec[], tableName: string): 
         spec.name,
       );
     seen.add(key);
-    const column = layOutOne(spec, i, fixedOffset, variableIndex);
+    const column = layOutOne(spec, i, fixedOffset, variableIndex, system);
     if (column.variableIndex >= 0) variableIndex++;
     else fixedOffset += column.fixedSize;
     return column;

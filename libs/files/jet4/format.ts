@@ -17,6 +17,8 @@ export const PageType = {
   databaseDefinition: 0x00,
   data: 0x01,
   tableDefinition: 0x02,
+  indexNode: 0x03,
+  indexLeaf: 0x04,
   usageBitmap: 0x05,
 } as const;
 
@@ -54,6 +56,25 @@ export const Header = {
   sortOrderOffset: 0x6e,
   /** Creation date, an Access date (double). */
   creationDateOffset: 0x72,
+  /**
+   * Six 32-bit values at 0x18 (inside the masked section, in clear): every Jet 4 header made by
+   * Microsoft's engine holds 0x100, 0x101, 2, 3, 4, 5 there (read from the Access 2000 files of
+   * Jackcess's test suite and from an ADOX-made empty database). Nobody documents their meaning.
+   */
+  leadingValuesOffset: 0x18,
+  leadingValues: [0x100, 0x101, 2, 3, 4, 5],
+  /**
+   * After the masked section Microsoft's headers carry, unmasked: the 32-bit value 0x654 at 0x98,
+   * the text "4.0" (the Jet version, NUL-terminated) at 0x9c, and from 0xe00 to the page end 256
+   * 16-bit values, the first 0x101 and the others 0x100 in an empty database. Undocumented too.
+   */
+  trailerValueOffset: 0x98,
+  trailerValue: 0x654,
+  versionTextOffset: 0x9c,
+  versionText: '4.0',
+  tableOfValuesOffset: 0xe00,
+  tableOfValuesFirst: 0x101,
+  tableOfValuesRest: 0x100,
 } as const;
 
 /** Windows-1251 (Cyrillic): the code page of the machines the files go to. */
@@ -109,6 +130,12 @@ export const Tdef = {
   freePagesMapOffset: 0x3b,
   /** Column blocks start here when there are no indexes (else after 12 bytes per real index). */
   headerSize: 0x3f,
+  /** Per real index, before the column blocks: 4 zero bytes, the rows indexed, 4 zero bytes. */
+  indexRowCountSize: 12,
+  /** Per real index, after the column names (Jackcess: SIZE_INDEX_COLUMN_BLOCK). */
+  realIndexSize: 52,
+  /** Per logical index, after the real ones (Jackcess: SIZE_INDEX_INFO_BLOCK). */
+  logicalIndexSize: 28,
   columnBlockSize: 25,
   /** The definition ends with 0xffff (end of the variable-column usage list). */
   trailer: 0xffff,
@@ -145,15 +172,79 @@ export const ColumnTypeCode = {
   text: 0x0a,
   ole: 0x0b,
   memo: 0x0c,
+  byte: 0x02,
+  /** Jackcess's UNKNOWN_11: a fixed binary of 3992 bytes, seen only in MSysAccessObjects.Data. */
+  fixedBinary: 0x11,
 } as const;
 
-/** Column flags: 0x01 fixed length, 0x02 updatable ("can be null"), 0x04 AutoNumber (long). */
-export const ColumnFlag = { fixed: 0x01, updatable: 0x02, autoLong: 0x04 } as const;
+/**
+ * Column flags (HACKING.md, "Columns flags"): 0x01 fixed length, 0x02 updatable ("can be null"),
+ * 0x04 AutoNumber (long). Access also sets 0x10 on every column of its system tables, and 0x30 on
+ * their SID-like binary columns (MSysObjects.Owner, MSysACEs.SID); HACKING.md calls 0x10
+ * "replication related field (or hidden?)", 0x20 is not described anywhere.
+ */
+export const ColumnFlag = { fixed: 0x01, updatable: 0x02, autoLong: 0x04, system: 0x10, sid: 0x20 } as const;
 
 /** Jet 4 allows at most 255 columns, names of at most 64 characters, Text of at most 255. */
 export const MAX_COLUMNS = 255;
 export const MAX_NAME_LENGTH = 64;
 export const MAX_TEXT_LENGTH = 255;
+
+// ---- Indexes ----------------------------------------------------------------------------------
+
+/**
+ * A real (physical) index block of the table definition (HACKING.md, "Jet4 Table Definition
+ * Block"; the flag byte's place as Jackcess's IndexData reads it, 4 bytes after the first page,
+ * which Microsoft's files confirm): a 4-byte number (Jackcess: MAGIC_INDEX_NUMBER 1923), ten
+ * (column number, order) pairs, the usage map pointer, the first page, 4 unknown bytes, the flags.
+ */
+export const RealIndex = {
+  magic: 1923,
+  columnsOffset: 4,
+  maxColumns: 10,
+  unusedColumn: 0xffff,
+  ascending: 0x01,
+  usageMapOffset: 34,
+  firstPageOffset: 38,
+  flagsOffset: 46,
+} as const;
+
+/** Index flags (HACKING.md "Index flags"; 0x80 is set on every index Access 2000 makes). */
+export const IndexFlag = { unique: 0x01, ignoreNulls: 0x02, required: 0x08, always: 0x80 } as const;
+
+/**
+ * A logical index block (HACKING.md): the table number, the index number, the real index it uses,
+ * the foreign-key fields (none: type 0, index -1, table 0), two cascade bytes that Access sets to
+ * 4 on indexes that are not foreign keys, the index type (1 primary key), 4 unknown bytes.
+ */
+export const LogicalIndex = {
+  numberOffset: 4,
+  realNumberOffset: 8,
+  relatedIndexOffset: 13,
+  cascadeUpdatesOffset: 21,
+  cascadeDeletesOffset: 22,
+  typeOffset: 23,
+  noCascade: 0x04,
+  primaryKey: 0x01,
+} as const;
+
+/**
+ * Index pages (HACKING.md, "Indices"): type 0x04 (leaf) or 0x03 (node), 0x01, free space, the
+ * table's definition page, 4 unknown bytes, the previous and next page at the same level, the tail
+ * page, the length of the prefix shared by the entries, 1 unknown byte; then a bitmask of where each
+ * entry ends (bit n = byte n after the first entry's start), and the entries from 0x1e0.
+ */
+export const IndexPage = {
+  freeSpaceOffset: 2,
+  ownerOffset: 4,
+  prevPageOffset: 12,
+  nextPageOffset: 16,
+  tailPageOffset: 20,
+  prefixLengthOffset: 24,
+  entryMaskOffset: 27,
+  entryMaskSize: 453,
+  entriesStart: 0x1e0,
+} as const;
 
 // ---- Usage maps ------------------------------------------------------------------------------
 

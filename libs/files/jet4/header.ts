@@ -1,7 +1,9 @@
 /**
  * Page 0, the database definition page (HACKING.md, "Database Definition Page"): the engine name,
  * the Jet version, and an RC4-masked section holding the code page, the (zero) encryption key,
- * the password, the default sort order and the creation date.
+ * the password, the default sort order and the creation date. Microsoft's engine also writes
+ * values nobody documents (format.ts, Header); they are written the same, so the page matches what
+ * Access and ADOX make.
  */
 import { CODE_PAGE_CYRILLIC, Header, PAGE_SIZE, PageType, SORT_ORDER_GENERAL } from './format';
 import { rc4 } from './rc4';
@@ -21,6 +23,7 @@ function emptyPassword(creationDate: number): Buffer {
 /** The masked section in clear, offsets relative to the page. */
 function maskedSection(creationDate: number): Buffer {
   const page = Buffer.alloc(Header.maskedStart + Header.maskedLength);
+  Header.leadingValues.forEach((v, i) => page.writeUInt32LE(v, Header.leadingValuesOffset + 4 * i));
   page.writeUInt16LE(CODE_PAGE_CYRILLIC, Header.codePageOffset);
   page.writeUInt32LE(0, Header.encryptionKeyOffset);
   emptyPassword(creationDate).copy(page, Header.passwordOffset);
@@ -38,5 +41,9 @@ export function headerPage(creationDate: number): Buffer {
   page.write(Header.engineName, Header.engineNameOffset, 'latin1');
   page.writeUInt32LE(Header.jet4Version, Header.versionOffset);
   rc4(Header.maskKey, maskedSection(creationDate)).copy(page, Header.maskedStart);
+  page.writeUInt32LE(Header.trailerValue, Header.trailerValueOffset);
+  page.write(Header.versionText, Header.versionTextOffset, 'latin1');
+  for (let at = Header.tableOfValuesOffset; at < PAGE_SIZE; at += 2)
+    page.writeUInt16LE(at === Header.tableOfValuesOffset ? Header.tableOfValuesFirst : Header.tableOfValuesRest, at);
   return page;
 }

@@ -27,6 +27,13 @@ export class PageStore {
     return chunk.subarray(inChunk * PAGE_SIZE, (inChunk + 1) * PAGE_SIZE);
   }
 
+  /** Page `i` of the store (0 = the first added). */
+  get(i: number): Buffer {
+    const chunk = this.chunks[Math.floor(i / PageStore.PAGES_PER_CHUNK)];
+    const at = (i % PageStore.PAGES_PER_CHUNK) * PAGE_SIZE;
+    return chunk.subarray(at, at + PAGE_SIZE);
+  }
+
   /** Copies the pages into `target` from page number `firstPage` on, releasing the chunks. */
   moveInto(target: Buffer, firstPage: number): void {
     let at = firstPage * PAGE_SIZE;
@@ -58,7 +65,8 @@ export class DataPageWriter {
     private readonly owner: number,
   ) {}
 
-  add(row: Buffer, length: number): void {
+  /** Stores the row; returns where: the page's place in the store times 256, plus the row number. */
+  add(row: Buffer, length: number): number {
     if (!this.page || !this.fits(length)) this.startPage();
     const page = this.page!;
     this.rowsStart -= length;
@@ -70,6 +78,7 @@ export class DataPageWriter {
       this.rowsStart - DataPage.rowOffsetsStart - this.rows * DataPage.rowOffsetSize,
       DataPage.freeSpaceOffset,
     );
+    return (this.store.count - 1) * 256 + this.rows - 1;
   }
 
   private fits(length: number): boolean {

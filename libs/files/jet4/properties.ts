@@ -8,8 +8,10 @@
  * and the column's name (none for the table), then entries: 16-bit entry length (itself
  * included), DDL flag, data type, index of the property name, 16-bit value length, value.
  *
- * Only Format = "Short Date" is written, on Date/Time columns: Access then shows dates without a
- * time, and mdbtools formats such columns with `mdb-export -D` (its other dates with -T).
+ * Only Format = "Short Date" is written, on Date/Time columns, with the DDL flag set as Access sets
+ * it on Format: Access then shows dates without a time, and mdbtools formats such columns with
+ * `mdb-export -D` (its other dates with -T). The database's own properties (MSysDb) use the same
+ * form (catalog.ts).
  *
  * The blob is kept inline in the catalog row (no long-value pages), so it is written only when it
  * fits there; a table with very many date columns goes without it (a cosmetic loss: Access's
@@ -49,11 +51,27 @@ function namesChunk(names: readonly string[]): Buffer {
   );
 }
 
-function textEntry(nameIndex: number, value: string): Buffer {
-  const bytes = ucs2(value);
+export interface PropertyValue {
+  name: string;
+  value: string;
+  /**
+   * The DDL flag: 1 for properties that belong to the design (Access stores a column's Format
+   * with 1), 0 for the others (the database's AccessVersion).
+   */
+  ddl: boolean;
+}
+
+/** The properties of one object: '' for the table or database itself, else a column's name. */
+export interface ObjectProperties {
+  object: string;
+  values: PropertyValue[];
+}
+
+function textEntry(nameIndex: number, p: PropertyValue): Buffer {
+  const bytes = ucs2(p.value);
   const head = Buffer.alloc(8);
   head.writeUInt16LE(8 + bytes.length, 0);
-  head[2] = 0; // not a DDL property
+  head[2] = p.ddl ? 1 : 0;
   head[3] = ColumnTypeCode.text;
   head.writeUInt16LE(nameIndex, 4);
   head.writeUInt16LE(bytes.length, 6);
@@ -68,16 +86,30 @@ function valuesChunk(type: number, objectName: string, entries: readonly Buffer[
   return chunk(type, Buffer.concat([head, name, ...entries]));
 }
 
+/** An LvProp blob: the names chunk, then one values chunk per object ('' first, as the main one). */
+export function properties(objects: readonly ObjectProperties[]): Buffer {
+  const names: string[] = [];
+  for (const o of objects) for (const v of o.values) if (!names.includes(v.name)) names.push(v.name);
+  return Buffer.concat([
+    SIGNATURE,
+    namesChunk(names),
+    ...objects.map((o) =>
+      valuesChunk(
+        o.object === '' ? CHUNK.table : CHUNK.column,
+        o.object,
+        o.values.map((v) => textEntry(names.indexOf(v.name), v)),
+      ),
+    ),
+  ]);
+}
+
 /** The LvProp value of a table with these columns; null when there is none or it is too big. */
 export function tableProperties(columns: readonly LaidOutColumn[]): Buffer | null {
   const dated = columns.filter((c) => c.kind === 'datetime');
   if (dated.length === 0) return null;
-  const formatIndex = 0;
-  const blob = Buffer.concat([
-    SIGNATURE,
-    namesChunk(['Format']),
-    valuesChunk(CHUNK.table, '', []),
-    ...dated.map((c) => valuesChunk(CHUNK.column, c.name, [textEntry(formatIndex, DATE_FORMAT)])),
+  const blob = properties([
+    { object: '', values: [] },
+    ...dated.map((c) => ({ object: c.name, values: [{ name: 'Format', value: DATE_FORMAT, ddl: true }] })),
   ]);
   return blob.length <= MAX_INLINE_BYTES ? blob : null;
 }

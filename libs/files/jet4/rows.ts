@@ -29,6 +29,8 @@ export class RowEncoder {
   readonly scratch: Buffer;
   /** The largest AutoNumber value written so far (0 when none). */
   lastAutoNumber = 0;
+  /** The AutoNumber value of the row encoded last (the primary key's entry). */
+  rowAutoNumber = 0;
   private readonly maskSize: number;
   private readonly variable: LaidOutColumn[];
   /** The cell being encoded, for messages (one object, reused). */
@@ -91,7 +93,10 @@ export class RowEncoder {
         let n = integerValue(value, this.cell);
         if (n === null && column.autoNumber) n = this.lastAutoNumber + 1;
         if (n === null) return false;
-        if (column.autoNumber) this.lastAutoNumber = Math.max(this.lastAutoNumber, n);
+        if (column.autoNumber) {
+          this.lastAutoNumber = Math.max(this.lastAutoNumber, n);
+          this.rowAutoNumber = n;
+        }
         this.scratch.writeInt32LE(n, at);
         return true;
       }
@@ -106,7 +111,9 @@ export class RowEncoder {
         return d !== null;
       }
       default:
-        throw cellError(this.cell, 'is not a fixed-length column');
+        // Byte and the fixed binary of MSysAccessObjects: the catalogue leaves them null.
+        if (value === null || value === undefined) return false;
+        throw cellError(this.cell, 'this writer stores only null in such a column');
     }
   }
 
