@@ -88,6 +88,8 @@ export interface FileProblemParams {
   'access.several-voter-tables': { tables: string[]; more?: number };
   'access.password': Record<string, never>;
   'access.damaged': Record<string, never>;
+  /** An Access 97 table holding deleted or moved records (Compact and Repair removes them). */
+  'access.compact': Record<string, never>;
   /** `reason`: the reader's own words, technical, shown as they are. */
   'access.unreadable': { reason: string };
   // A workbook that cannot be read (libs/files/xlsx.ts, zip.ts, list-import.ts).
@@ -178,6 +180,7 @@ const FILE_CODES = {
   'access.several-voter-tables': true,
   'access.password': true,
   'access.damaged': true,
+  'access.compact': true,
   'access.unreadable': true,
   'xlsx.xls': true,
   'xlsx.zip-incomplete': true,

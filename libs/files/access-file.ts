@@ -15,13 +15,18 @@
  * Jackcess's format notes give it). Knowing each column's real type, a table with a column that
  * cannot hold Appendix 1 data is refused by name before a row is read.
  *
- * Rows are read in batches until the table's data pages are exhausted, never up to the row
- * count the definition declares: real files carry stale counts (a Microsoft-made file declares 3
- * rows and holds 4), and Jackcess and mdbtools read every row the pages hold, as this does.
+ * Rows are read from every data page the table's usage map lists, never up to the row count the
+ * definition declares: real files carry stale counts (a Microsoft-made file declares 3 rows and
+ * holds 4), and Jackcess and mdbtools read every row the pages hold, as this does. Jet 4 and ACE
+ * rows (Access 2000 and later) are decoded here a page at a time (jet-rows.ts: deleted rows
+ * skipped, moved rows followed, which mdb-reader 3.2.0 gets the wrong way round); Access 97's
+ * Jet 3 rows by mdb-reader in batches, and a Jet 3 table holding deleted or moved rows is
+ * refused with the advice to compact it, rather than read with its deleted voters.
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import MDBReader from 'mdb-reader';
 import type { AccessColumnType } from '../contracts/problems';
+import { jet4Rows, jet4Text, JetRowError, type JetColumnLayout } from './jet-rows';
 
 /** Access's type of each type code of a column definition (HACKING.md's table; 0x12-0x14 as Jackcess's DataType gives them). */
 const TYPE_BY_CODE: Record<number, AccessColumnType> = {
@@ -55,7 +60,8 @@ export interface AccessColumn {
 /** Why a database cannot be read, without any of its data. */
 export class AccessFileError extends Error {
   constructor(
-    readonly kind: 'password' | 'unreadable' | 'damaged',
+    /** `compact`: an Access 97 table holds deleted or moved rows (Compact and Repair removes them). */
+    readonly kind: 'password' | 'unreadable' | 'damaged' | 'compact',
     reason: string,
   ) {
     super(reason);
@@ -80,7 +86,7 @@ function readAt(fd: number, size: number, start: number, end: number): Buffer {
 /**
  * The file as mdb-reader reads "its Buffer": indexing (the page type and version bytes of the
  * first page), length, slice/subarray and copy, each answered from the file; a whole page is
- * asked of `page` (which may answer a page it knows is skipped without reading it). Anything else
+ * asked of `page` first (which reads it when it wants to look at it on the way). Anything else
  * mdb-reader might ask in a later version is refused loudly rather than answered wrongly.
  */
 function fileAsBuffer(fd: number, size: number, page: (n: number) => Buffer | null): Buffer {
@@ -116,103 +122,58 @@ function fileAsBuffer(fd: number, size: number, page: (n: number) => Buffer | nu
 }
 
 /**
- * mdb-reader reads a batch of rows from an offset by walking the table's data pages from the
- * first, counting each page's records to skip them. Read from the file, that walk would cost a
- * read of every earlier page per batch (quadratic in the table's size). So while a table's rows
- * are read, each data page's record count is kept (live and deleted), and a page the walk passes
- * before the page the previous batch ended on is answered with a page of that header alone: the
- * record count and an offset table, which is all the walk reads of a page it skips.
+ * The rows of an Access 97 table are read by mdb-reader, which takes the row flags the wrong way
+ * round (jet-rows.ts). The data pages it reads are watched here: a row of the table flagged
+ * deleted (0x8000) or moved (0x4000) makes the file refused with the advice to compact it.
  */
-class SkippedPages {
-  /** Per data page: live records << 16 | deleted records. */
-  private readonly counts = new Map<number, number>();
-  private lastDataPage = -1;
-  private resumePage = -1;
-  private stub: Buffer;
+class FlaggedRows {
+  flagged = false;
 
-  constructor(
-    private readonly owner: number,
-    private readonly pageSize: number,
-    /** Where a data page's record count is (HACKING.md, "Data Pages": 8 in Jet 3, 12 in Jet 4). */
-    private readonly countAt: number,
-  ) {
-    this.stub = Buffer.alloc(pageSize);
-  }
+  constructor(private readonly owner: number) {}
 
-  /** A batch starts: pages before the one the last batch ended on are skipped whole. */
-  nextBatch(): void {
-    this.resumePage = this.lastDataPage;
-  }
-
-  /** The header-only page for a page being skipped, or null to read it. */
-  answer(page: number): Buffer | null {
-    if (this.resumePage < 0) return null;
-    if (page === this.resumePage) {
-      this.resumePage = -1;
-      return null;
-    }
-    const counts = this.counts.get(page);
-    if (counts === undefined) return null;
-    const live = counts >>> 16;
-    const deleted = counts & 0xffff;
-    const stub = this.stub;
-    stub[0] = 0x01;
-    stub.writeUInt32LE(this.owner, 4);
-    stub.writeUInt16LE(live + deleted, this.countAt);
-    for (let i = 0; i < live + deleted; i++)
-      stub.writeUInt16LE(i < live ? this.pageSize - 1 - i : 0x4000, this.countAt + 2 + 2 * i);
-    return stub;
-  }
-
-  /** A page read from the file: a data page of the table has its records counted. */
-  saw(page: number, bytes: Buffer): void {
-    if (bytes.length !== this.pageSize || bytes[0] !== 0x01 || bytes.readUInt32LE(4) !== this.owner) return;
-    this.lastDataPage = page;
-    if (this.counts.has(page)) return;
-    const count = bytes.readUInt16LE(this.countAt);
-    let deleted = 0;
-    for (let i = 0; i < count; i++) if (bytes.readUInt16LE(this.countAt + 2 + 2 * i) & 0x4000) deleted++;
-    if (count - deleted < 0x10000 && deleted < 0x10000) this.counts.set(page, ((count - deleted) << 16) | deleted);
+  /** A page read from the file (Jet 3 data page: owner at 4, row count at 8, offsets from 10). */
+  saw(bytes: Buffer): void {
+    if (bytes.length !== 2048 || bytes[0] !== 0x01 || bytes.readUInt32LE(4) !== this.owner) return;
+    const count = bytes.readUInt16LE(8);
+    for (let i = 0; i < count && 10 + 2 * i + 2 <= bytes.length; i++)
+      if (bytes.readUInt16LE(10 + 2 * i) & 0xc000) this.flagged = true;
   }
 }
 
 /** Layout of a table definition, by engine (HACKING.md, "Jet3/Jet4 TDEF Header" and the column blocks). */
 const TDEF = {
-  jet3: { columnCount: 25, realIndexCount: 31, columnsAt: 43, realIndexSize: 8, columnSize: 18, nameLength: 1 },
-  jet4: { columnCount: 45, realIndexCount: 51, columnsAt: 63, realIndexSize: 12, columnSize: 25, nameLength: 2 },
+  jet3: {
+    varCount: 23,
+    columnCount: 25,
+    realIndexCount: 31,
+    usedPages: 35,
+    columnsAt: 43,
+    realIndexSize: 8,
+    columnSize: 18,
+    nameLength: 1,
+  },
+  jet4: {
+    varCount: 43,
+    columnCount: 45,
+    realIndexCount: 51,
+    usedPages: 55,
+    columnsAt: 63,
+    realIndexSize: 12,
+    columnSize: 25,
+    nameLength: 2,
+  },
 } as const;
 /** Extra flags of a Jet 4/ACE column (offset 16): both bits set marks a calculated column (Access 2010). */
 const CALCULATED_FLAGS = 0xc0;
 const TDEF_PAGE_TYPE = 0x02;
 const TABLE_OBJECT = 1;
 
-/** Jet 4 text: UCS-2, or "compressed" (FF FE, then runs of one-byte characters toggled by 00). */
-function jet4Text(bytes: Buffer): string {
-  if (bytes.length < 2 || bytes[0] !== 0xff || bytes[1] !== 0xfe) return bytes.toString('utf16le');
-  let out = '';
-  let compressed = true;
-  for (let i = 2; i < bytes.length;) {
-    if (bytes[i] === 0) {
-      compressed = !compressed;
-      i += 1;
-    } else if (compressed) {
-      out += String.fromCharCode(bytes[i]!);
-      i += 1;
-    } else {
-      if (i + 1 >= bytes.length) break;
-      out += String.fromCharCode(bytes.readUInt16LE(i));
-      i += 2;
-    }
-  }
-  return out;
-}
-
 /** Jet 3 keeps names in the database's code page: Windows-1251 for the Cyrillic Windows Access was sold with here. */
 const jet3Text = (bytes: Buffer) => new TextDecoder('windows-1251').decode(bytes);
 
 export class AccessFile {
-  /** The walk of the table whose rows are being read (rows()), if any. */
-  private skipped: SkippedPages | null = null;
+  /** The watch over an Access 97 table's pages while mdb-reader reads its rows. */
+  private watch: FlaggedRows | null = null;
   private readonly jet3: boolean;
   readonly reader: MDBReader;
 
@@ -226,13 +187,10 @@ export class AccessFile {
   }
 
   private page(n: number): Buffer | null {
-    const skipped = this.skipped;
-    if (!skipped) return null;
-    const stub = skipped.answer(n);
-    if (stub) return stub;
+    if (!this.watch) return null;
     const pageSize = this.jet3 ? 2048 : 4096;
     const bytes = readAt(this.fd, this.size, n * pageSize, (n + 1) * pageSize);
-    skipped.saw(n, bytes);
+    this.watch.saw(bytes);
     return bytes;
   }
 
@@ -281,11 +239,11 @@ export class AccessFile {
   }
 
   /** The definition's pages joined: each continuation page adds its bytes after its 8-byte header. */
-  private definition(table: string): Buffer {
+  private definition(first: number): Buffer {
     const pageSize = this.jet3 ? 2048 : 4096;
     const parts: Buffer[] = [];
     const seen = new Set<number>();
-    for (let page = this.definitionPage(table); page > 0;) {
+    for (let page = first; page > 0;) {
       if (seen.has(page) || (page + 1) * pageSize > this.size) throw new AccessFileError('damaged', 'definition');
       seen.add(page);
       const bytes = readAt(this.fd, this.size, page * pageSize, (page + 1) * pageSize);
@@ -298,26 +256,53 @@ export class AccessFile {
 
   /** The table's columns in their order, each with its real Access type. */
   columns(table: string): AccessColumn[] {
+    return this.layout(table).columns.map(({ name, type, code }) => ({ name, type, code }));
+  }
+
+  /**
+   * The table's definition as the rows need it: each column's type, number, and place in a row
+   * (HACKING.md's column blocks: Jet 4 type 0, number 5, variable index 7, flags 15, extra flags
+   * 16, fixed offset 21, length 23), the number of variable columns, and the usage map's pointer.
+   */
+  private layout(table: string): {
+    owner: number;
+    columns: (AccessColumn & JetColumnLayout)[];
+    variableColumns: number;
+    usedPages: number;
+  } {
     const at = this.jet3 ? TDEF.jet3 : TDEF.jet4;
-    const def = this.definition(table);
+    const owner = this.definitionPage(table);
+    const def = this.definition(owner);
     try {
       const count = def.readUInt16LE(at.columnCount);
       let entry = at.columnsAt + def.readUInt32LE(at.realIndexCount) * at.realIndexSize;
       let names = entry + count * at.columnSize;
-      const columns: (AccessColumn & { index: number })[] = [];
+      const columns: (AccessColumn & JetColumnLayout)[] = [];
       for (let i = 0; i < count; i++, entry += at.columnSize) {
         const code = def[entry]!;
-        const index = this.jet3 ? def[entry + 1]! : def.readUInt16LE(entry + 5);
         const calculated = !this.jet3 && (def[entry + 16]! & CALCULATED_FLAGS) === CALCULATED_FLAGS;
         const length = at.nameLength === 1 ? def[names]! : def.readUInt16LE(names);
         names += at.nameLength;
         const raw = def.subarray(names, names + length);
         if (raw.length !== length) throw new RangeError('name past the definition');
         names += length;
-        const name = this.jet3 ? jet3Text(raw) : jet4Text(raw);
-        columns.push({ name, code, index, type: calculated ? 'Calculated' : (TYPE_BY_CODE[code] ?? 'unknown') });
+        columns.push({
+          name: this.jet3 ? jet3Text(raw) : jet4Text(raw),
+          code,
+          type: calculated ? 'Calculated' : (TYPE_BY_CODE[code] ?? 'unknown'),
+          index: this.jet3 ? def[entry + 1]! : def.readUInt16LE(entry + 5),
+          varIndex: this.jet3 ? def.readUInt16LE(entry + 3) : def.readUInt16LE(entry + 7),
+          fixed: ((this.jet3 ? def[entry + 13]! : def[entry + 15]!) & 0x01) !== 0,
+          fixedOffset: this.jet3 ? def.readUInt16LE(entry + 14) : def.readUInt16LE(entry + 21),
+          length: this.jet3 ? def.readUInt16LE(entry + 16) : def.readUInt16LE(entry + 23),
+        });
       }
-      return columns.sort((a, b) => a.index - b.index).map(({ index: _index, ...c }) => c);
+      return {
+        owner,
+        columns: columns.sort((a, b) => a.index - b.index),
+        variableColumns: def.readUInt16LE(at.varCount),
+        usedPages: def.readUInt32LE(at.usedPages),
+      };
     } catch (err) {
       if (err instanceof AccessFileError) throw err;
       throw new AccessFileError('damaged', 'definition');
@@ -325,33 +310,67 @@ export class AccessFile {
   }
 
   /**
-   * Every row the table's data pages hold, `batch` rows decoded at a time, whatever row count
-   * its definition declares. mdb-reader's raw failures (a RangeError past the end of a cut file)
-   * become an AccessFileError 'damaged'.
+   * Every live row the table's data pages hold, whatever row count its definition declares. A
+   * failure inside the file (a page past the end of a cut file, bounds that do not hold) is an
+   * AccessFileError 'damaged', never a raw error.
    */
   *rows(table: string, batch = 20_000): Generator<Record<string, unknown>> {
-    let t: ReturnType<MDBReader['getTable']>;
-    let dates: string[];
-    let owner: number;
+    let layout: ReturnType<AccessFile['layout']>;
     try {
-      t = this.reader.getTable(table);
-      dates = this.columns(table)
-        .filter((c) => c.type === 'Date/Time')
-        .map((c) => c.name);
-      owner = this.definitionPage(table);
+      layout = this.layout(table);
     } catch {
       throw new AccessFileError('damaged', 'table');
     }
-    this.skipped = new SkippedPages(owner, this.jet3 ? 2048 : 4096, this.jet3 ? 8 : 12);
+    if (this.jet3) {
+      yield* this.jet3Rows(table, layout, batch);
+      return;
+    }
+    const read = (n: number) => {
+      const bytes = readAt(this.fd, this.size, n * 4096, (n + 1) * 4096);
+      if (bytes.length !== 4096) throw new AccessFileError('damaged', 'page past the end');
+      return bytes;
+    };
+    const rows = jet4Rows(read, layout.owner, layout.usedPages, layout.columns, layout.variableColumns);
+    for (;;) {
+      let next: IteratorResult<Record<string, unknown>>;
+      try {
+        next = rows.next();
+      } catch (err) {
+        if (err instanceof AccessFileError) throw err;
+        if (err instanceof JetRowError || err instanceof RangeError) throw new AccessFileError('damaged', err.message);
+        throw err;
+      }
+      if (next.done) return;
+      yield next.value;
+    }
+  }
+
+  /** Access 97 rows through mdb-reader, `batch` at a time; refused when the table holds deleted or moved rows. */
+  private *jet3Rows(
+    table: string,
+    layout: ReturnType<AccessFile['layout']>,
+    batch: number,
+  ): Generator<Record<string, unknown>> {
+    let t: ReturnType<MDBReader['getTable']>;
     try {
+      t = this.reader.getTable(table);
+    } catch {
+      throw new AccessFileError('damaged', 'table');
+    }
+    const dates = layout.columns.filter((c) => c.type === 'Date/Time').map((c) => c.name);
+    const watch = new FlaggedRows(layout.owner);
+    this.watch = watch;
+    try {
+      // Each batch walks the pages from the first (mdb-reader's paging): quadratic in the table's
+      // size, which Access 97's 1 GB limit and the rarity of such files today keep affordable.
       for (let offset = 0; ; offset += batch) {
         let page: Record<string, unknown>[];
         try {
-          this.skipped.nextBatch();
           page = t.getData({ rowOffset: offset, rowLimit: batch });
         } catch {
           throw new AccessFileError('damaged', 'rows');
         }
+        if (watch.flagged) throw new AccessFileError('compact', 'deleted or moved rows');
         for (const row of page) {
           for (const name of dates) if (row[name] instanceof Date) row[name] = accessDateFix(row[name]);
           yield row;
@@ -359,7 +378,7 @@ export class AccessFile {
         if (page.length < batch) return;
       }
     } finally {
-      this.skipped = null;
+      this.watch = null;
     }
   }
 

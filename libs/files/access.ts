@@ -52,6 +52,7 @@ function plain(err: unknown): never {
   if (err instanceof AccessFileError) {
     if (err.kind === 'password') throw new AccessReadError(problem('access.password', {}));
     if (err.kind === 'unreadable') throw new AccessReadError(problem('access.unreadable', { reason: err.message }));
+    if (err.kind === 'compact') throw new AccessReadError(problem('access.compact', {}));
   }
   throw new AccessReadError(problem('access.damaged', {}));
 }

@@ -63,6 +63,8 @@ const ENGLISH: { [C in FileProblemCode]: (p: FileProblemParams[C]) => string } =
     `several tables have the Appendix 1 fields (${quoted(p.tables)}${andMore(p.more)}): send a database with one voter table`,
   'access.password': () =>
     'the database is protected by a password: remove the password in Access and send the file again',
+  'access.compact': () =>
+    'the database (Access 97) holds deleted or moved records, which Access keeps until the database is compacted: in Access choose Tools → Database Utilities → Compact and Repair Database, and send the file again',
   'access.damaged': () =>
     'the database is damaged: its tables cannot be read to the end (the file may have been cut short); send it again',
   'access.unreadable': (p) => `the file cannot be read as an MS Access database (${p.reason})`,

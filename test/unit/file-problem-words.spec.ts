@@ -41,6 +41,7 @@ const SAMPLES: { [C in FileProblemCode]: FileProblemParams[C] } = {
   'access.several-voter-tables': { tables: ['voters', 'voters2'] },
   'access.password': {},
   'access.damaged': {},
+  'access.compact': {},
   'access.unreadable': { reason: 'Unknown database format' },
   'xlsx.xls': {},
   'xlsx.zip-incomplete': {},

@@ -312,6 +312,11 @@ async function accessSource(path: string, sizeBytes: number): Promise<ExtractSou
   const damagedWords = `the database is damaged: its table ${EXTRACT_FORMAT_V1.accessTable} cannot be read to the end (the file may have been cut short); send it again`;
   const refused = (err: unknown): never => {
     if (err instanceof AccessFileError && err.kind === 'password') throw refusal('password', passwordWords);
+    if (err instanceof AccessFileError && err.kind === 'compact')
+      throw refusal(
+        'damaged',
+        'the database (Access 97) holds deleted or moved records, which Access keeps until the database is compacted: compact it in Access (Compact and Repair Database) and send it again',
+      );
     if (err instanceof AccessFileError && err.kind === 'unreadable')
       throw refusal(
         'not-access',
