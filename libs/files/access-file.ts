@@ -310,11 +310,12 @@ export class AccessFile {
   }
 
   /**
-   * Every live row the table's data pages hold, whatever row count its definition declares. A
+   * Every live row the table's data pages hold, as its values in the order of columns(), whatever
+   * row count its definition declares. A
    * failure inside the file (a page past the end of a cut file, bounds that do not hold) is an
    * AccessFileError 'damaged', never a raw error.
    */
-  *rows(table: string, batch = 20_000): Generator<Record<string, unknown>> {
+  *rows(table: string, batch = 20_000): Generator<unknown[]> {
     let layout: ReturnType<AccessFile['layout']>;
     try {
       layout = this.layout(table);
@@ -332,7 +333,7 @@ export class AccessFile {
     };
     const rows = jet4Rows(read, layout.owner, layout.usedPages, layout.columns, layout.variableColumns);
     for (;;) {
-      let next: IteratorResult<Record<string, unknown>>;
+      let next: IteratorResult<unknown[]>;
       try {
         next = rows.next();
       } catch (err) {
@@ -346,18 +347,14 @@ export class AccessFile {
   }
 
   /** Access 97 rows through mdb-reader, `batch` at a time; refused when the table holds deleted or moved rows. */
-  private *jet3Rows(
-    table: string,
-    layout: ReturnType<AccessFile['layout']>,
-    batch: number,
-  ): Generator<Record<string, unknown>> {
+  private *jet3Rows(table: string, layout: ReturnType<AccessFile['layout']>, batch: number): Generator<unknown[]> {
     let t: ReturnType<MDBReader['getTable']>;
     try {
       t = this.reader.getTable(table);
     } catch {
       throw new AccessFileError('damaged', 'table');
     }
-    const dates = layout.columns.filter((c) => c.type === 'Date/Time').map((c) => c.name);
+    const names = layout.columns.map((c) => c.name);
     const watch = new FlaggedRows(layout.owner);
     this.watch = watch;
     try {
@@ -371,10 +368,11 @@ export class AccessFile {
           throw new AccessFileError('damaged', 'rows');
         }
         if (watch.flagged) throw new AccessFileError('compact', 'deleted or moved rows');
-        for (const row of page) {
-          for (const name of dates) if (row[name] instanceof Date) row[name] = accessDateFix(row[name]);
-          yield row;
-        }
+        for (const row of page)
+          yield names.map((name) => {
+            const v = row[name];
+            return v instanceof Date ? accessDateFix(v) : v;
+          });
         if (page.length < batch) return;
       }
     } finally {

@@ -65,8 +65,16 @@ function voterTable(file: AccessFile): { name: string; columns: AccessColumn[] }
   const names = file.userTables();
   if (names.length === 0) throw new AccessReadError(problem('access.no-tables', {}));
   if (names.length === 1) return { name: names[0]!, columns: file.columns(names[0]!) };
+  // Another table whose definition cannot be read is not the voters' (and is left alone).
+  const readable = (name: string) => {
+    try {
+      return file.columns(name);
+    } catch {
+      return [];
+    }
+  };
   const candidates = names
-    .map((name) => ({ name, columns: file.columns(name) }))
+    .map((name) => ({ name, columns: readable(name) }))
     .filter((t) => {
       const columns = new Set(t.columns.map((c) => norm(c.name)));
       return REQUIRED.every((c) => columns.has(norm(c)));
@@ -108,14 +116,17 @@ export interface AccessVoterFile {
   header: string[];
   /** Columns whose Access type is not the one Appendix 1 gives the field. */
   typeProblems: CodedProblem[];
-  /** The rows, read from the file as they are asked for (each iteration opens and closes it). */
-  records(): Generator<RawRecord>;
+  /**
+   * The rows, each its values in the header's order (a Buffer of a binary column as null), read
+   * from the file as they are asked for (each iteration opens and closes it).
+   */
+  rows(): Generator<RawRecord[string][]>;
 }
 
 /**
  * Opens an Access voter file: its voter table, header and column types. Columns are matched to
  * the Appendix 1 field names whatever their letter case, so the validation sees the form's names.
- * The file is closed again at once; records() reads it anew.
+ * The file is closed again at once; rows() reads it anew.
  */
 export async function openAccessVoterFile(path: string): Promise<AccessVoterFile> {
   let table: { name: string; columns: AccessColumn[] };
@@ -135,7 +146,7 @@ export async function openAccessVoterFile(path: string): Promise<AccessVoterFile
     table: table.name,
     header: keyOf,
     typeProblems: typeProblems(table.columns),
-    *records() {
+    *rows() {
       let reading: AccessFile;
       try {
         reading = AccessFile.open(path);
@@ -145,19 +156,16 @@ export async function openAccessVoterFile(path: string): Promise<AccessVoterFile
       try {
         const rows = reading.rows(table.name);
         for (;;) {
-          let next: IteratorResult<Record<string, unknown>>;
+          let next: IteratorResult<unknown[]>;
           try {
             next = rows.next();
           } catch (err) {
             plain(err);
           }
           if (next.done) return;
-          const record: RawRecord = {};
-          for (let i = 0; i < header.length; i++) {
-            const v = next.value[header[i]!];
-            record[keyOf[i]!] = v instanceof Buffer ? null : (v as RawRecord[string]);
-          }
-          yield record;
+          const values = next.value;
+          for (let i = 0; i < values.length; i++) if (values[i] instanceof Buffer) values[i] = null;
+          yield values as RawRecord[string][];
         }
       } finally {
         reading.close();

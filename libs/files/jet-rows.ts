@@ -183,7 +183,7 @@ function value(read: PageReader, column: JetColumnLayout, bytes: Buffer): unknow
   }
 }
 
-/** One row's values by column name (HACKING.md, "Jet4 Row Definition"). */
+/** One row's values in the columns' order (HACKING.md, "Jet4 Row Definition"). */
 function decodeRow(read: PageReader, row: Buffer, columns: JetColumnLayout[], variableColumns: number) {
   const count = row.readUInt16LE(0);
   const maskSize = (count + 7) >> 3;
@@ -196,11 +196,12 @@ function decodeRow(read: PageReader, row: Buffer, columns: JetColumnLayout[], va
   }
   const fixedCount = count - varCount;
   const present = (index: number) => index < count && (row[maskAt + (index >> 3)]! & (1 << (index & 7))) !== 0;
-  const out: Record<string, unknown> = {};
+  const out: unknown[] = new Array(columns.length);
   let fixedSeen = 0;
-  for (const column of columns) {
+  for (let c = 0; c < columns.length; c++) {
+    const column = columns[c]!;
     if (column.code === 0x01) {
-      out[column.name] = present(column.index);
+      out[c] = present(column.index);
       if (column.fixed) fixedSeen++;
       continue;
     }
@@ -217,14 +218,14 @@ function decodeRow(read: PageReader, row: Buffer, columns: JetColumnLayout[], va
       if (start > end || end > maskAt) throw new JetRowError('damaged', 'variable column bounds');
       bytes = row.subarray(start, end);
     }
-    out[column.name] = bytes === null ? null : value(read, column, bytes);
+    out[c] = bytes === null ? null : value(read, column, bytes);
   }
   return out;
 }
 
 /**
- * Every live row of the table whose definition is on `owner`, in page order: deleted rows
- * skipped, moved rows read where they now are.
+ * Every live row of the table whose definition is on `owner`, in page order, as its values in
+ * the columns' order: deleted rows skipped, moved rows read where they now are.
  */
 export function* jet4Rows(
   read: PageReader,
@@ -233,7 +234,7 @@ export function* jet4Rows(
   /** In column-number order: a row written before a column was added holds fewer fixed columns, the first ones. */
   columns: JetColumnLayout[],
   variableColumns: number,
-): Generator<Record<string, unknown>> {
+): Generator<unknown[]> {
   for (const number of usageMapPages(read, usedPagesPointer)) {
     const page = read(number);
     if (page[0] !== DATA_PAGE || page.readUInt32LE(4) !== owner) continue;

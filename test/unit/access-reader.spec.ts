@@ -40,7 +40,8 @@ function columnEntry(bytes: Buffer, i: number): number {
 
 async function allRecords(path: string) {
   const file = await openAccessVoterFile(path);
-  return { file, records: [...file.records()] };
+  const records = [...file.rows()].map((values) => Object.fromEntries(file.header.map((f, i) => [f, values[i]])));
+  return { file, records };
 }
 
 /** A value as the fixtures' .jsonl writes it: dates as wall time to the millisecond, no zone. */

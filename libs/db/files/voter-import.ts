@@ -194,8 +194,8 @@ async function accessSource(path: string): Promise<VoterSource> {
     async *chunks() {
       let text = `${names.map(csvField).join(';')}\n`;
       try {
-        for (const record of file.records()) {
-          text += `${names.map((n) => csvField(record[n])).join(';')}\n`;
+        for (const values of file.rows()) {
+          text += `${values.map(csvField).join(';')}\n`;
           if (text.length >= CHUNK) {
             yield Buffer.from(text, 'utf8');
             text = '';
