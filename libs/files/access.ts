@@ -46,6 +46,12 @@ const norm = (name: string) => name.trim().toLowerCase();
 /** Table names a refusal lists at most: a database of thirty tables is named by its first few. */
 const LISTED_TABLES = 5;
 
+/** Tables a refusal names: the first few, and how many more (only when there are more). */
+export function tablesNamed(names: string[]): { tables: string[]; more?: number } {
+  const tables = names.slice(0, LISTED_TABLES);
+  return names.length > tables.length ? { tables, more: names.length - tables.length } : { tables };
+}
+
 /** The reader's failures in plain words. */
 function plain(err: unknown): never {
   if (err instanceof AccessReadError) throw err;
@@ -80,13 +86,9 @@ function voterTable(file: AccessFile): { name: string; columns: AccessColumn[] }
       return REQUIRED.every((c) => columns.has(norm(c)));
     });
   if (candidates.length === 1) return candidates[0]!;
-  const listed = candidates.length === 0 ? names : candidates.map((c) => c.name);
-  const tables = listed.slice(0, LISTED_TABLES);
-  const more = listed.length > tables.length ? { more: listed.length - tables.length } : {};
+  const listed = tablesNamed(candidates.length === 0 ? names : candidates.map((c) => c.name));
   throw new AccessReadError(
-    candidates.length === 0
-      ? problem('access.no-voter-table', { tables, ...more })
-      : problem('access.several-voter-tables', { tables, ...more }),
+    candidates.length === 0 ? problem('access.no-voter-table', listed) : problem('access.several-voter-tables', listed),
   );
 }
 

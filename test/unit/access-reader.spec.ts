@@ -10,7 +10,9 @@ import MDBReader from 'mdb-reader';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AccessReadError, openAccessVoterFile } from '../../libs/files/access';
+import { explainFileProblem } from '../../apps/web/src/file-problems';
+import { AccessReadError, openAccessVoterFile, tablesNamed } from '../../libs/files/access';
+import { problem } from '../../libs/files/problems';
 import { AccessFile, accessDateFix } from '../../libs/files/access-file';
 import { appendix1Columns, writeJet4, type JetColumn, type JetValue } from '../../libs/files/jet4';
 
@@ -224,6 +226,19 @@ describe('Access reader: rows, types and dates as real files carry them', () => 
     } finally {
       file.close();
     }
+  });
+
+  it('names the first five tables of a database and counts the others, in the words the official reads', () => {
+    const thirty = Array.from({ length: 30 }, (_, i) => `Лист${i + 1}`);
+    const named = tablesNamed(thirty);
+    expect(named).toEqual({ tables: ['Лист1', 'Лист2', 'Лист3', 'Лист4', 'Лист5'], more: 25 });
+    expect(problem('access.no-voter-table', named).message).toBe(
+      'none of the database\'s tables ("Лист1", "Лист2", "Лист3", "Лист4", "Лист5" and 25 more) has the Appendix 1 fields Cod and Cod_izber',
+    );
+    expect(explainFileProblem({ code: 'access.no-voter-table', params: named, message: '' }, 'ru')).toBe(
+      'ни в одной таблице базы данных ("Лист1", "Лист2", "Лист3", "Лист4", "Лист5" и ещё 25) нет полей Cod и Cod_izber Приложения 1',
+    );
+    expect(tablesNamed(['A', 'B'])).toEqual({ tables: ['A', 'B'] });
   });
 
   it('refuses in plain words a database cut short, and one that is not Access', async () => {
