@@ -36,19 +36,18 @@ export function buildPath(
       root ??
       pool.find((c) => c.ca && !path.some((p) => p.fingerprint256 === c.fingerprint256) && issuedBy(current, c));
     if (!next) {
-      if (depth > 0 && issuedBy(current, current))
+      if (depth === 0)
         return {
           ok: false,
-          code: 'untrusted-root',
-          reason: `The certificate chain ends at "${cnOf(current)}", a root that is not among the trusted roots`,
+          code: 'unknown-issuer',
+          reason: 'The certificate was issued by a certification authority the server does not know',
         };
       return {
         ok: false,
-        code: depth === 0 ? 'unknown-issuer' : 'untrusted-root',
-        reason:
-          depth === 0
-            ? 'The certificate was issued by a certification authority the server does not know'
-            : `The certificate chain stops at "${cnOf(current)}" and does not reach a trusted root`,
+        code: 'untrusted-root',
+        reason: issuedBy(current, current)
+          ? `The certificate chain ends at "${cnOf(current)}", a root that is not among the trusted roots`
+          : `The certificate chain stops at "${cnOf(current)}" and does not reach a trusted root`,
       };
     }
     if (!next.ca)
