@@ -22,6 +22,7 @@ import {
   ROLE_EMPLOYEE,
   ROLE_INDIVIDUAL,
   SIGN_EKU,
+  body,
   closeServer,
   daysFromNow,
   freePort,
@@ -252,6 +253,32 @@ describe('issue 27, section 3: each bad case refused in plain words', () => {
       expect(good.valid && good.revocation).toMatchObject({ method: 'crl', status: 'good' });
     } finally {
       await closeServer(crl.server);
+    }
+  });
+
+  it('an OCSP answer replayed from an earlier request (another nonce) vouches for nothing', async () => {
+    let kept: Buffer | undefined;
+    const replay = await listen((req, res) => {
+      void body(req).then(async (query) => {
+        kept ??= Buffer.from(
+          await (
+            await fetch(ocsp.url, {
+              method: 'POST',
+              body: query,
+              headers: { 'content-type': 'application/ocsp-request' },
+            })
+          ).arrayBuffer(),
+        );
+        res.writeHead(200, { 'content-type': 'application/ocsp-response' }).end(kept);
+      });
+    });
+    try {
+      const v = verifier({ ocspUrl: replay.url });
+      expect((await v.verify(signIn(ca.sign(auth, CHALLENGE)))).valid).toBe(true);
+      const again = await v.verify(signIn(ca.sign(auth, CHALLENGE)));
+      expect(refusal(again).code).toBe('revocation-unknown');
+    } finally {
+      await closeServer(replay.server);
     }
   });
 

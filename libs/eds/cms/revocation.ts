@@ -4,13 +4,17 @@
  * authorised by the issuer, §4.2.2.2), then the CRL (RFC 5280 §5, signed by the issuer) when the
  * responder is silent. When neither answers, the policy decides; the check is returned either way.
  */
-import type { X509Certificate } from 'node:crypto';
+import { randomBytes, type X509Certificate } from 'node:crypto';
+import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { engine, get, post, pkijsOf } from './pki';
 import type { CmsSettings } from './settings';
 import type { RevocationCheck } from './types';
 
 const CRL_DP = '2.5.29.31';
+const OCSP_NONCE = '1.3.6.1.5.5.7.48.1.2';
+/** Clocks differ: an answer dated this far ahead of ours is still taken. */
+const SKEW_MS = 5 * 60_000;
 
 function crlUrlOf(cert: pkijs.Certificate): string | undefined {
   const dp = cert.extensions?.find((e) => e.extnID === CRL_DP)?.parsedValue as pkijs.CRLDistributionPoints | undefined;
@@ -36,6 +40,10 @@ async function askOcsp(
 ): Promise<Answer | null> {
   const request = new pkijs.OCSPRequest();
   await request.createForCertificate(cert, { hashAlgorithm: 'SHA-1', issuerCertificate: issuer }, engine);
+  // RFC 6960 §4.4.1 (and RFC 8954): a nonce, so an old answer replayed cannot pass for this one.
+  const nonceDer = new asn1js.OctetString({ valueHex: randomBytes(16) }).toBER(false);
+  const nonce = Buffer.from(nonceDer);
+  request.tbsRequest.requestExtensions = [new pkijs.Extension({ extnID: OCSP_NONCE, extnValue: nonceDer })];
   let raw: Buffer;
   try {
     raw = await post(url, Buffer.from(request.toSchema(true).toBER(false)), 'application/ocsp-request', timeoutMs);
@@ -57,6 +65,15 @@ async function askOcsp(
   } catch {
     return { status: 'unknown' };
   }
+  // A responder may leave the nonce out (RFC 8954 §2.1); a different one means another request's answer.
+  const echoed = basic.tbsResponseData.responseExtensions?.find((e) => e.extnID === OCSP_NONCE);
+  if (echoed && !Buffer.from(echoed.extnValue.valueBlock.valueHexView).equals(nonce)) return { status: 'unknown' };
+  // RFC 6960 §4.2.2.1: an answer not yet current, or past its nextUpdate, says nothing now.
+  const now = Date.now();
+  const stale = basic.tbsResponseData.responses.some(
+    (r) => r.thisUpdate.getTime() > now + SKEW_MS || (r.nextUpdate && r.nextUpdate.getTime() < now - SKEW_MS),
+  );
+  if (stale) return { status: 'unknown' };
   const { isForCertificate, status } = await basic.getCertificateStatus(cert, issuer, engine);
   if (!isForCertificate) return { status: 'unknown' };
   if (status === 0) return { status: 'good' };
@@ -83,6 +100,8 @@ async function askCrl(url: string, cert: pkijs.Certificate, issuer: pkijs.Certif
       : raw;
     const crl = pkijs.CertificateRevocationList.fromBER(der);
     if (!(await crl.verify({ issuerCertificate: issuer }, engine))) return { status: 'unknown' as const };
+    // A CRL past its nextUpdate is stale (RFC 5280 §5.1.2.5): as good as no answer.
+    if (crl.nextUpdate && crl.nextUpdate.value.getTime() < Date.now() - SKEW_MS) return null;
     if (!crl.isCertificateRevoked(cert)) return { status: 'good' as const };
     const serial = Buffer.from(cert.serialNumber.valueBlock.valueHexView).toString('hex');
     const entry = crl.revokedCertificates?.find(
