@@ -40,6 +40,8 @@ export interface HolderOptions {
   issuer?: 'intermediate' | 'stranger';
   /** The OCSP address written in the certificate's AIA. */
   ocspUrl?: string;
+  /** A second certificate for the key of this holder. */
+  sameKeyAs?: Holder;
 }
 
 const stamp = (d: Date): string => d.toISOString().replace(/[-:T]/g, '').slice(0, 14) + 'Z';
@@ -147,7 +149,8 @@ export class NcaTestCa {
   holder(name: string, o: HolderOptions = {}): Holder {
     const iin = o.iin ?? '900101300123';
     const key = this.path(name, 'key');
-    if (o.key === 'p256') run(['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', key]);
+    if (o.sameKeyAs) writeFileSync(key, readFileSync(o.sameKeyAs.key));
+    else if (o.key === 'p256') run(['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', key]);
     else run(['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', key]);
     const org = o.organisation ? `/O=${o.organisation.name}/OU=BIN${o.organisation.bin}` : '';
     const subject = `/C=KZ/CN=ТЕСТОВ АРМАН/SN=ТЕСТОВ/serialNumber=IIN${iin}/GN=ТЕСТОВИЧ${org}`;
@@ -194,7 +197,7 @@ export class NcaTestCa {
   sign(
     holder: Holder,
     content: Buffer,
-    o: { detached?: boolean; keyid?: boolean; second?: Holder; chain?: string[] } = {},
+    o: { detached?: boolean; keyid?: boolean; cades?: boolean; second?: Holder; chain?: string[] } = {},
   ): Buffer {
     const data = join(this.dir, `data-${++this.n}.bin`);
     const out = join(this.dir, `cms-${this.n}.der`);
@@ -209,6 +212,8 @@ export class NcaTestCa {
     if (o.second) args.push('-signer', o.second.cert, '-inkey', o.second.key);
     if (!o.detached) args.push('-nodetach');
     if (o.keyid) args.push('-keyid');
+    // ESS signingCertificateV2 (RFC 5035) in the signed attributes, as CAdES-BES has it.
+    if (o.cades) args.push('-cades');
     run(args);
     return readFileSync(out);
   }

@@ -3,6 +3,7 @@
  * like NCA RK's (test/support/nca-test-ca.ts), a local `openssl ocsp` responder and a TSA
  * stand-in. One test per bad case of issue 27, section 3, and the good cases.
  */
+import { X509Certificate } from 'node:crypto';
 import type { Server } from 'node:http';
 import * as pkijs from 'pkijs';
 import {
@@ -47,6 +48,7 @@ let notYet: Holder;
 let revoked: Holder;
 let stranger: Holder;
 let signingRsa: Holder;
+let twin: Holder;
 
 const base = () => ({
   trustDir: ca.trustDir,
@@ -92,6 +94,8 @@ beforeAll(async () => {
   notYet = ca.holder('not-yet', { iin: IIN, start: daysFromNow(5), end: daysFromNow(30), ocspUrl });
   revoked = ca.holder('revoked', { iin: IIN, ocspUrl });
   signingRsa = ca.holder('signing-rsa', { iin: IIN, eku: [SIGN_EKU], ocspUrl });
+  // Another certificate for the AUTH holder's key (another serial, another subject's IIN).
+  twin = ca.holder('twin', { iin: '850505400456', sameKeyAs: auth, ocspUrl });
   ca.revoke(revoked);
   stranger = ca.holder('stranger-holder', { iin: IIN, issuer: 'stranger', ocspUrl });
   ocsp = new OcspResponder(ca);
@@ -218,6 +222,31 @@ describe('issue 27, section 3: each bad case refused in plain words', () => {
   it('another challenge: the CMS signs other bytes than expected', async () => {
     const r = refusal(await verifier().verify(signIn(ca.sign(auth, Buffer.from('an old challenge')))));
     expect(r.code).toBe('content-mismatch');
+  });
+
+  it('CAdES-BES: a signing-certificate attribute naming the signer certificate is accepted', async () => {
+    const v = await verifier().verify(signIn(ca.sign(auth, CHALLENGE, { cades: true, keyid: true })));
+    expect(v.valid ? 'ok' : v.reason).toBe('ok');
+  });
+
+  it('a certificate swapped for another of the same key: the signing-certificate attribute names the first', async () => {
+    // Signed with -keyid, the SignerInfo names the key, not the certificate; the signed
+    // signingCertificateV2 attribute (RFC 5035) is what ties the signature to one certificate.
+    const cms = ca.sign(auth, CHALLENGE, { cades: true, keyid: true, chain: ['intermediate'] });
+    const info = pkijs.ContentInfo.fromBER(cms);
+    const signed = new pkijs.SignedData({ schema: info.content });
+    const other = pkijs.Certificate.fromBER(new X509Certificate(twin.pem).raw);
+    const isCa = (c: unknown) =>
+      c instanceof pkijs.Certificate && new X509Certificate(Buffer.from(c.toSchema().toBER(false))).ca;
+    signed.certificates = (signed.certificates ?? []).map((c) => (isCa(c) ? c : other));
+    const swapped = Buffer.from(
+      new pkijs.ContentInfo({ contentType: pkijs.ContentInfo.SIGNED_DATA, content: signed.toSchema(true) })
+        .toSchema()
+        .toBER(false),
+    );
+    const r = refusal(await verifier().verify(signIn(swapped, { expectedIin: undefined })));
+    expect(r.code).toBe('bad-signature');
+    expect(r.reason).toContain('signing-certificate');
   });
 
   it('two signers', async () => {

@@ -13,13 +13,13 @@
  *  7. it is not revoked (OCSP, then CRL; when neither answers, the policy decides).
  * Each refusal has a code and a reason in plain words; an IIN is named only masked.
  */
-import { X509Certificate } from 'node:crypto';
+import { X509Certificate, createHash } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { CertificateProblem, parseCertificate } from '../certificate';
 import { buildPath } from './chain';
 import { readHolder } from './holder';
-import { engine, loadCertificates, octets, x509Of } from './pki';
+import { HASHES, derOf, engine, loadCertificates, octets, x509Of } from './pki';
 import { checkRevocation } from './revocation';
 import type { CmsSettings } from './settings';
 import { SIGNATURE_TIMESTAMP_TOKEN, checkTimestampToken } from './timestamp';
@@ -41,6 +41,35 @@ export const PURPOSE_EKU: Record<CmsPurpose, { oid: string; words: string }> = {
 
 const CONTENT_TYPE = '1.2.840.113549.1.9.3';
 const SIGNING_TIME = '1.2.840.113549.1.9.5';
+const SIGNING_CERTIFICATE = '1.2.840.113549.1.9.16.2.12';
+const SIGNING_CERTIFICATE_V2 = '1.2.840.113549.1.9.16.2.47';
+
+/**
+ * Whether the ESS signing-certificate attribute, when signed in, names `cert` (RFC 5035 §3: the
+ * first ESSCertID is the signer's). SigningCertificateV2 ::= SEQUENCE { certs SEQUENCE OF
+ * ESSCertIDv2 { hashAlgorithm DEFAULT sha256, certHash, … } }; v1 has SHA-1 and no algorithm.
+ * Without the attribute, the signature binds the key only (CAdES-BES asks for it; CMS does not).
+ */
+function namesSigner(attrs: pkijs.SignedAndUnsignedAttributes | undefined, cert: pkijs.Certificate): boolean {
+  const attr = attrs?.attributes.find((a) => a.type === SIGNING_CERTIFICATE_V2 || a.type === SIGNING_CERTIFICATE);
+  if (!attr) return true;
+  try {
+    const certs = (attr.values[0] as asn1js.Sequence).valueBlock.value[0] as asn1js.Sequence;
+    const first = (certs.valueBlock.value[0] as asn1js.Sequence).valueBlock.value;
+    const withAlgorithm = first[0] instanceof asn1js.Sequence;
+    const algorithm = withAlgorithm
+      ? new pkijs.AlgorithmIdentifier({ schema: first[0] }).algorithmId
+      : attr.type === SIGNING_CERTIFICATE_V2
+        ? '2.16.840.1.101.3.4.2.1'
+        : 'sha1';
+    const hash = algorithm === 'sha1' ? 'sha1' : HASHES[algorithm];
+    const named = first[withAlgorithm ? 1 : 0] as asn1js.OctetString;
+    if (!hash || !(named instanceof asn1js.OctetString)) return false;
+    return createHash(hash).update(derOf(cert)).digest().equals(Buffer.from(named.valueBlock.valueHexView));
+  } catch {
+    return false;
+  }
+}
 
 const refuse = (code: CmsRefusalCode, reason: string): CmsVerdict => ({ valid: false, code, reason });
 
@@ -116,6 +145,11 @@ export class BuiltinCmsVerifier implements CmsVerifier {
         'The signature does not verify: the signed bytes were changed, or another key made it',
       );
     }
+    if (!namesSigner(signer.signedAttrs, signerCert))
+      return refuse(
+        'bad-signature',
+        'The signed signing-certificate attribute names another certificate than the one the CMS carries (RFC 5035)',
+      );
     const contentType = signer.signedAttrs?.attributes.find((a) => a.type === CONTENT_TYPE);
     if (contentType) {
       const value = contentType.values[0] as asn1js.ObjectIdentifier | undefined;

@@ -19,7 +19,8 @@ export const bytes = (v: ArrayBuffer | Uint8Array): Buffer =>
   v instanceof Uint8Array ? Buffer.from(v.buffer, v.byteOffset, v.byteLength) : Buffer.from(v);
 
 /** The DER of a pkijs certificate, and the node:crypto view of it. */
-export const derOf = (c: pkijs.Certificate): Buffer => bytes(c.toSchema(true).toBER(false));
+/** The DER as received: toSchema() without re-encoding keeps the signed TBS bytes exactly. */
+export const derOf = (c: pkijs.Certificate): Buffer => bytes(c.toSchema().toBER(false));
 export const x509Of = (c: pkijs.Certificate): X509Certificate => new X509Certificate(derOf(c));
 export const pkijsOf = (c: X509Certificate): pkijs.Certificate => pkijs.Certificate.fromBER(c.raw);
 
