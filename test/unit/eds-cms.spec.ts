@@ -80,6 +80,8 @@ function signatureValue(cms: Buffer): Buffer {
 
 beforeAll(async () => {
   ca = new NcaTestCa();
+  // openssl ocsp reads the CA's index when it starts: every certificate (and the revocation) is
+  // made first, on a port chosen beforehand so the certificates' AIA can name the responder.
   const port = await freePort();
   const ocspUrl = `http://127.0.0.1:${port}`;
   auth = ca.holder('auth', { iin: IIN, eku: [AUTH_EKU, ROLE_INDIVIDUAL], ocspUrl });

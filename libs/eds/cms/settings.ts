@@ -1,14 +1,18 @@
 /**
  * The settings of CMS verification, read in one place. Production defaults are NCA RK's public
- * services (addresses as NCA's own clients and NCANode use them; check them against pki.gov.kz
- * before a deployment):
- *  - OCSP responder: http://ocsp.pki.gov.kz (also named in NCA certificates' AIA)
- *  - TSA: http://tsp.pki.gov.kz (RFC 3161 over HTTP)
- *  - CRLs: http://crl.pki.gov.kz/nca_rsa.crl, http://crl.pki.gov.kz/nca_gost.crl (and the deltas
- *    http://crl1.pki.gov.kz/nca_d_rsa.crl …), named in the certificates' CRL distribution points
- *  - Root and intermediate certificates: published at https://pki.gov.kz (the "certificates" page:
- *    root_rsa.crt, nca_rsa.crt, root_gost.crt, nca_gost.crt …); an IT person copies the PEM files
- *    into TIZIM_EDS_TRUST_DIR.
+ * services. The addresses below are those written in NCA certificates' own AIA and CRL
+ * distribution point extensions and used as defaults by NCANode and Kalkan clients (seen in their
+ * public sources, December 2026); check them against https://pki.gov.kz before a deployment:
+ *  - OCSP responder: http://ocsp.pki.gov.kz (the AIA of NCA certificates names it too)
+ *  - TSA: http://tsp.pki.gov.kz (RFC 3161 over HTTP, port 80)
+ *  - CRLs: http://crl.pki.gov.kz/nca_rsa.crl and …/nca_gost.crl, deltas …/nca_d_rsa.crl and
+ *    …/nca_d_gost.crl (also https://, and the mirror crl1.pki.gov.kz), named in the certificates'
+ *    CRL distribution points, which the verifier reads when TIZIM_EDS_CRL_URL is unset
+ *  - Root and intermediate certificates: https://pki.gov.kz/cert/ (root_rsa.crt, root_rsa_2020.cer,
+ *    root_gost.crt, root_gost2015_2022.cer, nca_rsa.crt, nca_gost.crt …); an IT person converts
+ *    them to PEM if needed (openssl x509 -inform DER) and copies them into TIZIM_EDS_TRUST_DIR
+ *  - NCANode listens on port 14579 by default.
+ * The tests never reach these: they run a local test CA, openssl ocsp and a TSA stand-in.
  */
 import type { NoAnswerPolicy } from './types';
 
