@@ -139,7 +139,7 @@ export class BuiltinCmsVerifier implements CmsVerifier {
     } catch (e) {
       const message = (e as { message?: string }).message ?? '';
       if (/certificate/i.test(message) && /not found|unable to find/i.test(message))
-        return refuse('unknown-issuer', "The signer's certificate is not in the CMS");
+        return refuse('malformed-cms', "The CMS does not carry the signer's certificate");
       return refuse(
         'bad-signature',
         'The signature does not verify: the signed bytes were changed, or another key made it',
@@ -235,7 +235,7 @@ export class BuiltinCmsVerifier implements CmsVerifier {
       return {
         valid: false,
         code: 'revocation-unknown',
-        reason: `The revocation service does not vouch for ${name.toLowerCase().replace(/^the /, 'the ')} ${said}`,
+        reason: `The revocation service neither confirms nor denies that ${name.toLowerCase()} is in force ${said}`,
         revocation,
       };
     if (revocation.status === 'unreachable' && revocation.policy === 'refuse')
