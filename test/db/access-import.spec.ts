@@ -201,9 +201,9 @@ describe('voter file import (MS Access)', () => {
   });
 
   it.each(['jk_v2000_pk.mdb', 'jk_v2010.accdb', 'jk_v2016_pk.accdb'])(
-    'stages %s, written by Jackcess (../shared/fixtures/access), with every value the file holds',
+    'stages %s, written by Jackcess (test/fixtures/access), with every value the file holds',
     async (name) => {
-      const fixtures = join(__dirname, '../../../shared/fixtures/access');
+      const fixtures = join(__dirname, '../fixtures/access');
       const expected = readFileSync(join(fixtures, name.replace(/\.\w+$/, '.jsonl')), 'utf8')
         .split('\n')
         .filter(Boolean)

@@ -1,6 +1,6 @@
 /**
  * The Access reader (libs/files/access.ts over access-file.ts) on files it did not make and on
- * files made to carry what real databases carry: the shared fixtures Jackcess wrote (Access 2000,
+ * files made to carry what real databases carry: the fixtures Jackcess wrote (Access 2000,
  * 2010 and 2016) read back with every value the .jsonl beside them holds; a table whose declared
  * row count is stale loses no row; columns of types Appendix 1 cannot hold (an attachment, a
  * calculated column, Date/Time Extended, a type code no reader knows) are named, never a raw
@@ -16,7 +16,7 @@ import { problem } from '../../libs/files/problems';
 import { AccessFile, accessDateFix } from '../../libs/files/access-file';
 import { appendix1Columns, writeJet4, type JetColumn, type JetValue } from '../../libs/files/jet4';
 
-const FIXTURES = join(__dirname, '../../../shared/fixtures/access');
+const FIXTURES = join(__dirname, '../fixtures/access');
 const dir = mkdtempSync(join(tmpdir(), 'tizim-access-reader-'));
 const PAGE = 4096;
 
@@ -52,7 +52,7 @@ function asJsonl(v: unknown): unknown {
   return v === undefined ? null : v;
 }
 
-describe('Access reader: files written by Jackcess (../shared/fixtures/access)', () => {
+describe('Access reader: files written by Jackcess (test/fixtures/access)', () => {
   it.each(['jk_v2000_pk.mdb', 'jk_v2010.accdb', 'jk_v2016_pk.accdb'])('%s: every row, every value', async (name) => {
     const expected = readFileSync(join(FIXTURES, name.replace(/\.\w+$/, '.jsonl')), 'utf8')
       .split('\n')
