@@ -26,7 +26,7 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import MDBReader from 'mdb-reader';
 import type { AccessColumnType } from '../contracts/problems';
-import { jet4Rows, jet4Text, JetRowError, type JetColumnLayout } from './jet-rows';
+import { accessDateOf, accessDays, jet4Rows, jet4Text, JetRowError, type JetColumnLayout } from './jet-rows';
 
 /** Access's type of each type code of a column definition (HACKING.md's table; 0x12-0x14 as Jackcess's DataType gives them). */
 const TYPE_BY_CODE: Record<number, AccessColumnType> = {
@@ -331,18 +331,11 @@ export class AccessFile {
       if (bytes.length !== 4096) throw new AccessFileError('damaged', 'page past the end');
       return bytes;
     };
-    const rows = jet4Rows(read, layout.owner, layout.usedPages, layout.columns, layout.variableColumns);
-    for (;;) {
-      let next: IteratorResult<unknown[]>;
-      try {
-        next = rows.next();
-      } catch (err) {
-        if (err instanceof AccessFileError) throw err;
-        if (err instanceof JetRowError || err instanceof RangeError) throw new AccessFileError('damaged', err.message);
-        throw err;
-      }
-      if (next.done) return;
-      yield next.value;
+    try {
+      yield* jet4Rows(read, layout.owner, layout.usedPages, layout.columns, layout.variableColumns);
+    } catch (err) {
+      if (err instanceof JetRowError || err instanceof RangeError) throw new AccessFileError('damaged', err.message);
+      throw err;
     }
   }
 
@@ -386,10 +379,6 @@ export class AccessFile {
   }
 }
 
-const MS_PER_DAY = 86_400_000;
-/** 1899-12-30, Access's day 0, in Unix milliseconds. */
-const ACCESS_DAY_ZERO = -2_209_161_600_000;
-
 /**
  * An Access date before 1899-12-30 is its day counted back from day 0 with the time of day
  * counted forward (-1.25 is 1899-12-29 06:00). mdb-reader 3.2.0 reads the double as one signed
@@ -397,8 +386,5 @@ const ACCESS_DAY_ZERO = -2_209_161_600_000;
  * 1899-12-30 on is touched, and those before with no time of day come out the same.
  */
 export function accessDateFix(value: Date): Date {
-  const days = (value.getTime() - ACCESS_DAY_ZERO) / MS_PER_DAY;
-  if (!(days < 0) || Number.isInteger(days)) return value;
-  const whole = Math.ceil(days);
-  return new Date(ACCESS_DAY_ZERO + Math.round((2 * whole - days) * MS_PER_DAY));
+  return accessDateOf(accessDays(value));
 }

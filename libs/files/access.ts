@@ -149,28 +149,17 @@ export async function openAccessVoterFile(path: string): Promise<AccessVoterFile
     header: keyOf,
     typeProblems: typeProblems(table.columns),
     *rows() {
-      let reading: AccessFile;
+      let reading: AccessFile | null = null;
       try {
         reading = AccessFile.open(path);
-      } catch (err) {
-        plain(err);
-      }
-      try {
-        const rows = reading.rows(table.name);
-        for (;;) {
-          let next: IteratorResult<unknown[]>;
-          try {
-            next = rows.next();
-          } catch (err) {
-            plain(err);
-          }
-          if (next.done) return;
-          const values = next.value;
+        for (const values of reading.rows(table.name)) {
           for (let i = 0; i < values.length; i++) if (values[i] instanceof Buffer) values[i] = null;
           yield values as RawRecord[string][];
         }
+      } catch (err) {
+        plain(err);
       } finally {
-        reading.close();
+        reading?.close();
       }
     },
   };

@@ -12,6 +12,8 @@
  * an akimat deleted in Access must not come back, so rows are read here.
  */
 
+import { ACCESS_EPOCH_OFFSET_DAYS, MS_PER_DAY } from './jet4/format';
+
 /** A column's place in a row, from the table definition (HACKING.md, the 25-byte Jet 4 column block). */
 export interface JetColumnLayout {
   name: string;
@@ -48,9 +50,8 @@ const DELETED_ROW = 0x8000;
 const OVERFLOW_ROW = 0x4000;
 /** 'LVAL' where a long-value page has its owner's page (HACKING.md, "LVAL (Long Value) Pages"). */
 const LVAL_SIGNATURE = 0x4c41564c;
-const MS_PER_DAY = 86_400_000;
-/** 1899-12-30, Access's day 0, in Unix milliseconds. */
-const ACCESS_DAY_ZERO = -2_209_161_600_000;
+/** 1899-12-30, Access's day 0, in Unix milliseconds (the writer's epoch, jet4/format.ts). */
+const ACCESS_DAY_ZERO = -ACCESS_EPOCH_OFFSET_DAYS * MS_PER_DAY;
 
 export type PageReader = (page: number) => Buffer;
 
@@ -126,6 +127,9 @@ export function accessDateOf(value: number): Date {
   const time = Math.abs(value - day);
   return new Date(ACCESS_DAY_ZERO + Math.round((day + time) * MS_PER_DAY));
 }
+
+/** An instant as a plain count of days from Access's day 0 (how mdb-reader 3.2.0 reads every date). */
+export const accessDays = (value: Date): number => (value.getTime() - ACCESS_DAY_ZERO) / MS_PER_DAY;
 
 /**
  * A memo's bytes (HACKING.md, "Memo Field Definition"): 3 bytes of length and a flag byte; 0x80

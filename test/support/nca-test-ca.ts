@@ -16,6 +16,19 @@ import { promisify } from 'node:util';
 const run = (args: string[], cwd?: string): string =>
   execFileSync('openssl', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] }).toString();
 
+/** The IIN a holder's certificate names unless told otherwise. */
+export const TEST_IIN = '900101300123';
+
+/** The signer a verifier reads from a holder's certificate (the subject holder() writes), individual. */
+export const testSigner = (iin = TEST_IIN) => ({
+  iin,
+  surname: 'ТЕСТОВ',
+  givenName: 'ТЕСТОВИЧ',
+  patronymic: 'ТЕСТОВИЧ',
+  commonName: 'ТЕСТОВ АРМАН',
+  roles: ['individual'],
+});
+
 export const AUTH_EKU = '1.3.6.1.5.5.7.3.2';
 export const SIGN_EKU = '1.3.6.1.5.5.7.3.4';
 export const ROLE_INDIVIDUAL = '1.2.398.3.3.4.1.1';
@@ -147,7 +160,7 @@ export class NcaTestCa {
 
   /** A holder's certificate: NCA-shaped subject, the EKUs asked for (an AUTH key by default). */
   holder(name: string, o: HolderOptions = {}): Holder {
-    const iin = o.iin ?? '900101300123';
+    const iin = o.iin ?? TEST_IIN;
     const key = this.path(name, 'key');
     if (o.sameKeyAs) writeFileSync(key, readFileSync(o.sameKeyAs.key));
     else if (o.key === 'p256') run(['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', key]);

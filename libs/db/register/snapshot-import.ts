@@ -357,31 +357,21 @@ async function accessSource(path: string, sizeBytes: number): Promise<ExtractSou
     bytesRead: () => Math.min(sizeBytes, Math.round((sizeBytes * done) / Math.max(1, declared))),
     async *chunks() {
       let text = `${header.map(csvField).join(';')}\n`;
-      let reading: AccessFile;
+      let reading: AccessFile | null = null;
       try {
         reading = AccessFile.open(path);
-      } catch (err) {
-        return refused(err);
-      }
-      try {
-        const rows = reading.rows(table);
-        for (;;) {
-          let next: IteratorResult<unknown[]>;
-          try {
-            next = rows.next();
-          } catch (err) {
-            return refused(err);
-          }
-          if (next.done) break;
-          text += `${next.value.map(csvField).join(';')}\n`;
+        for (const values of reading.rows(table)) {
+          text += `${values.map(csvField).join(';')}\n`;
           done += 1;
           if (text.length >= CHUNK) {
             yield Buffer.from(text, 'utf8');
             text = '';
           }
         }
+      } catch (err) {
+        return refused(err);
       } finally {
-        reading.close();
+        reading?.close();
       }
       if (text) yield Buffer.from(text, 'utf8');
     },
