@@ -3,18 +3,22 @@
  * declares the act from the files Tizim accepted for their district (names, bytes, records and the
  * SHA-256 as received), then signs it; the district commission sees the acts awaiting receipt,
  * checks each against the files received (file by file: name, size, records, SHA-256, as the API
- * judges them), records receipt and signs. Signing is in the browser with the official's PKCS#8 key
- * file (eds.ts): exactly the act's frozen text is signed, the key never leaves the computer. Both
- * see the act's PDF. Officials act in their own name, so each side's forms appear only to that
- * side's own representative, as the API allows.
+ * judges them), records receipt and signs. Signing is through NCALayer with the official's signing
+ * key (ncalayer.ts; the developer's PKCS#8 key file where the API allows it): exactly the act's
+ * frozen text is signed, the key never leaves the computer. Both see the act's PDF. Officials act in
+ * their own name, so each side's forms appear only to that side's own representative, as the API
+ * allows.
  */
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, ApiError, can, download, type Me } from '../api';
 import { certificateFingerprint, sha256Hex, signWithKeyFile } from '../eds';
+import { NcaLayerAlert, signText, useEdsOptions } from '../eds-sign';
 import { useWords, type Lang } from '../i18n';
+import { NcaLayerError } from '../ncalayer';
 import { comingPeriod, count, go, ProblemView, usePolling, when, type Route, ScrollRegion, FilePick } from '../ui';
 import { ACTS_WORDS } from '../words/acts';
 import { useScreenWords } from '../words/define';
+import { NCALAYER_WORDS } from '../words/ncalayer';
 
 type Side = 'akimat' | 'commission';
 interface Named {
@@ -715,39 +719,47 @@ function ReceiptForm({
   );
 }
 
-/** One side signs the act's frozen text with the official's key file; the browser signs, the key stays. */
+/**
+ * One side signs the act's frozen text through NCALayer with the official's signing key (issue 27:
+ * CMS with the text inside, POST /v1/transfer-acts/:id/signatures `{side, cms}`; the server adds the
+ * trusted timestamp). Where the API allows the developer's key file, it is offered below as a second way.
+ */
 function SignForm({ act, side, onSigned }: { act: ActView; side: Side; onSigned: () => Promise<void> }) {
-  const { t } = useWords();
+  const { t, lang } = useWords();
   const w = useScreenWords(ACTS_WORDS);
+  const nca = useScreenWords(NCALAYER_WORDS);
+  const options = useEdsOptions();
   const [error, setError] = useState<unknown>(null);
   const [local, setLocal] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const submit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
-    const key = form.get('key') as File | null;
-    const certificate = form.get('certificate') as File | null;
+    const viaKeyFile = ((e.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null)?.value === 'key-file';
     setError(null);
-    if (!key?.size || !certificate?.size) return setLocal(t.idCard.keyUnreadable);
     setLocal(null);
     setBusy(true);
     try {
-      let signed: { certificateId: string; signature: string };
-      try {
-        // The text as it arrived is what is signed: its digest must be the one the server froze.
-        if ((await sha256Hex(act.canonical)) !== act.sha256) return setLocal(t.idCard.textChanged);
-        signed = {
-          certificateId: await certificateFingerprint(await certificate.text()),
-          signature: await signWithKeyFile(await key.text(), act.canonical),
-        };
-      } catch {
-        return setLocal(t.idCard.keyUnreadable);
+      // The text as it arrived is what is signed: its digest must be the one the server froze.
+      if ((await sha256Hex(act.canonical)) !== act.sha256) return setLocal(t.idCard.textChanged);
+      let signed: { cms: string } | { certificateId: string; signature: string; signedAt: string };
+      if (viaKeyFile) {
+        const key = form.get('key') as File | null;
+        const certificate = form.get('certificate') as File | null;
+        try {
+          if (!key?.size || !certificate?.size) throw new Error('no files');
+          signed = {
+            certificateId: await certificateFingerprint(await certificate.text()),
+            signature: await signWithKeyFile(await key.text(), act.canonical),
+            signedAt: new Date().toISOString(),
+          };
+        } catch {
+          return setLocal(t.idCard.keyUnreadable);
+        }
+      } else {
+        signed = { cms: await signText(options, { text: act.canonical, purpose: 'sign', attached: true }, lang) };
       }
-      await api('POST', `/v1/transfer-acts/${act.id}/signatures`, {
-        side,
-        ...signed,
-        signedAt: new Date().toISOString(),
-      });
+      await api('POST', `/v1/transfer-acts/${act.id}/signatures`, { side, ...signed });
       await onSigned();
     } catch (err) {
       setError(err);
@@ -780,18 +792,28 @@ function SignForm({ act, side, onSigned }: { act: ActView; side: Side; onSigned:
           {act.sha256}
         </span>
       </p>
-      <FilePick label={t.keyFile} name="key" accept=".pem,.key" />
-      <FilePick label={t.certFile} name="certificate" accept=".pem,.crt,.cer" />
-      <p className="hint">{t.idCard.keyStays}</p>
-      <button type="submit" disabled={busy}>
-        {busy ? w.signing : w.sign}
+      <p className="hint">{nca.signHint}</p>
+      <button type="submit" value="ncalayer" disabled={busy}>
+        {busy ? nca.waiting : nca.signInNcaLayer}
       </button>
+      {options.keyFile && (
+        <fieldset className="fallback">
+          <legend>{nca.keyFileTitle}</legend>
+          <FilePick label={t.keyFile} name="key" accept=".pem,.key" />
+          <FilePick label={t.certFile} name="certificate" accept=".pem,.crt,.cer" />
+          <p className="hint">{t.idCard.keyStays}</p>
+          <button type="submit" value="key-file" className="secondary" disabled={busy}>
+            {busy ? w.signing : w.sign}
+          </button>
+        </fieldset>
+      )}
       {local && (
         <div role="alert" className="problem">
           {local}
         </div>
       )}
-      <ProblemView error={error} />
+      <NcaLayerAlert error={error} />
+      {!(error instanceof NcaLayerError) && <ProblemView error={error} />}
     </form>
   );
 }

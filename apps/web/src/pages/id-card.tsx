@@ -2,8 +2,8 @@
  * The online ID-card exchange for a region's migration service (the seed's УМС ДП): the region's
  * applications, the nearest review deadline first, the overdue and escalated ones marked in words;
  * one application read in full (audited, with the reason the screen gives); approval with the
- * officer's EDS over the exact approval text, signed in the browser with the key file they choose
- * (the key never leaves the computer); annulment for one of the three reasons (the fee is refunded);
+ * officer's EDS over the exact approval text, signed through NCALayer (the key never leaves the
+ * computer); annulment for one of the three reasons (the fee is refunded);
  * handing the card out by the ticket number the citizen shows. An admin reads every region and, as
  * the central production node, marks an application in production as made. What is offered is
  * what the API allows this official (GET /v1/auth/me routes).
@@ -12,10 +12,13 @@ import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react'
 import { knowsApiCode } from '../api-problems';
 import { api, ApiError, can, send, type Me } from '../api';
 import { certificateFingerprint, sha256Hex, signWithKeyFile } from '../eds';
+import { NcaLayerAlert, signText, useEdsOptions } from '../eds-sign';
 import { useWords } from '../i18n';
+import { NcaLayerError } from '../ncalayer';
 import { dayOf, go, ProblemView, todayInAlmaty, usePolling, when, type Route, ScrollRegion, FilePick } from '../ui';
 import { useScreenWords } from '../words/define';
 import { ID_CARD_REVIEW_WORDS } from '../words/id-card-review';
+import { NCALAYER_WORDS } from '../words/ncalayer';
 import { usePlaceNames } from '../names';
 import { PEOPLE_WORDS } from '../words/people';
 
@@ -518,7 +521,8 @@ function CitizenImage({
 
 /**
  * Approval with EDS: the officer first reads the exact text they sign (approval.json, audited),
- * then chooses their key and certificate files; the browser signs the text's UTF-8 bytes.
+ * then signs its UTF-8 bytes through NCALayer with their signing key (or, where the API allows the
+ * developer's fallback, with key and certificate files in the browser).
  */
 function ApproveWithEds({
   app,
@@ -527,7 +531,9 @@ function ApproveWithEds({
   app: IdCardApplication;
   onDone: (app: IdCardApplication) => Promise<void>;
 }) {
-  const { t } = useWords();
+  const { t, lang } = useWords();
+  const nca = useScreenWords(NCALAYER_WORDS);
+  const options = useEdsOptions();
   const [approval, setApproval] = useState<Approval | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [local, setLocal] = useState<string | null>(null);
@@ -548,25 +554,31 @@ function ApproveWithEds({
     e.preventDefault();
     if (!approval) return;
     const form = new FormData(e.currentTarget);
+    const viaKeyFile = ((e.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null)?.value === 'key-file';
     setBusy(true);
     setError(null);
     setLocal(null);
     try {
-      let signed: { certificateId: string; signature: string };
-      try {
-        // The text as it arrived is what is signed: its digest must be the one the server computed.
-        if ((await sha256Hex(approval.text)) !== approval.sha256) {
-          setLocal(t.idCard.textChanged);
+      // The text as it arrived is what is signed: its digest must be the one the server computed.
+      if ((await sha256Hex(approval.text)) !== approval.sha256) {
+        setLocal(t.idCard.textChanged);
+        return;
+      }
+      let signed: { cms: string } | { certificateId: string; signature: string };
+      if (viaKeyFile) {
+        try {
+          signed = {
+            certificateId: await certificateFingerprint(await (form.get('certificate') as File).text()),
+            signature: await signWithKeyFile(await (form.get('key') as File).text(), approval.text),
+          };
+        } catch {
+          // The browser could not read the files as a key and a certificate: nothing was sent.
+          setLocal(t.idCard.keyUnreadable);
           return;
         }
-        signed = {
-          certificateId: await certificateFingerprint(await (form.get('certificate') as File).text()),
-          signature: await signWithKeyFile(await (form.get('key') as File).text(), approval.text),
-        };
-      } catch {
-        // The browser could not read the files as a key and a certificate: nothing was sent.
-        setLocal(t.idCard.keyUnreadable);
-        return;
+      } else {
+        // NCALayer with the officer's signing key; CMS with the text inside (issue 27's contract).
+        signed = { cms: await signText(options, { text: approval.text, purpose: 'sign', attached: true }, lang) };
       }
       await onDone(await api<IdCardApplication>('POST', `${path(app.id)}/review`, { decision: 'APPROVE', ...signed }));
     } catch (err) {
@@ -608,12 +620,21 @@ function ApproveWithEds({
               {approval.sha256}
             </span>
           </p>
-          <FilePick label={t.keyFile} name="key" accept=".pem,.key" required />
-          <FilePick label={t.certFile} name="certificate" accept=".pem,.crt,.cer" required />
-          <p className="hint">{t.idCard.keyStays}</p>
-          <button type="submit" disabled={busy}>
-            {busy ? t.idCard.signing : t.idCard.approve}
+          <p className="hint">{nca.signHint}</p>
+          <button type="submit" value="ncalayer" disabled={busy}>
+            {busy ? nca.waiting : nca.approveInNcaLayer}
           </button>
+          {options.keyFile && (
+            <fieldset className="fallback">
+              <legend>{nca.keyFileTitle}</legend>
+              <FilePick label={t.keyFile} name="key" accept=".pem,.key" />
+              <FilePick label={t.certFile} name="certificate" accept=".pem,.crt,.cer" />
+              <p className="hint">{t.idCard.keyStays}</p>
+              <button type="submit" value="key-file" className="secondary" disabled={busy}>
+                {busy ? t.idCard.signing : t.idCard.approve}
+              </button>
+            </fieldset>
+          )}
         </form>
       )}
       {local && (
@@ -621,8 +642,9 @@ function ApproveWithEds({
           {local}
         </div>
       )}
+      <NcaLayerAlert error={error} />
       <ProblemView
-        error={error}
+        error={error instanceof NcaLayerError ? null : error}
         hint={
           refusal
             ? `${sentence(t.edsRefusals[refusal] ?? refusal)}.`
