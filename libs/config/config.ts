@@ -18,6 +18,7 @@ import {
 import { parseCodecKeys, type CodecKey } from '../temporal/codec-keys';
 import { DEFAULT_ESCALATION_POLICY, type EscalationPolicy } from '../contracts/cycle';
 import type { RegisterSourceName } from '../register/events';
+import { CmsSettingsProblem, cmsSettingsFromEnv, type CmsSettings } from '../eds/cms/settings';
 
 /** The state registries' systems that send events (issue 20), and the variable holding each one's credential. */
 export const FEED_TOKEN_VARIABLES: Record<RegisterSourceName, string> = {
@@ -170,6 +171,20 @@ export interface TizimConfig {
      * second factor (ASVS 4.3.1); `password` (elsewhere) lets a password do.
      */
     adminSignIn: 'password' | 'eds';
+  };
+  /**
+   * EDS as Kazakhstan signs (issue 27): CMS from NCALayer verified against NCA RK's chain, OCSP/CRL,
+   * the TSA (libs/eds/cms/settings.ts reads TIZIM_EDS_*), plus what the console needs.
+   */
+  eds: CmsSettings & {
+    /** Where the console finds NCALayer (TIZIM_EDS_NCALAYER_URL): wss://127.0.0.1:13579 as NCA ships it. */
+    ncalayerUrl: string;
+    /**
+     * TIZIM_EDS_KEY_FILE: `on` also takes the developer's fallback, a PKCS#8 key file signing raw in
+     * the browser against a certificate an admin registered; refused in production, where every
+     * signature is CMS through NCALayer.
+     */
+    keyFile: boolean;
   };
   /**
    * The key of the IINs' keyed hashes (TIZIM_IIN_HMAC_KEY, libs/auth/iin-hmac.ts). Stored hashes
@@ -554,6 +569,22 @@ export function loadConfig(rawEnv: Env = process.env): TizimConfig {
     adminSignIn: oneOf('TIZIM_ADMIN_SIGN_IN', ['password', 'eds'] as const, production ? 'eds' : 'password'),
   };
 
+  let cms: CmsSettings | undefined;
+  try {
+    cms = cmsSettingsFromEnv(env);
+  } catch (err) {
+    if (!(err instanceof CmsSettingsProblem)) throw err;
+    problems.push(err.message);
+  }
+  const keyFile = oneOf('TIZIM_EDS_KEY_FILE', ['on', 'off'] as const, production ? 'off' : 'on') === 'on';
+  if (production && keyFile)
+    problems.push(`TIZIM_EDS_KEY_FILE=on is refused ${inProduction}: officials sign through NCALayer`);
+  const eds = cms && {
+    ...cms,
+    ncalayerUrl: env.TIZIM_EDS_NCALAYER_URL?.trim() || 'wss://127.0.0.1:13579',
+    keyFile,
+  };
+
   const endOfDayRaw = env.TIZIM_END_OF_WORKING_DAY?.trim();
   const endOfDayMinute = endOfDayRaw ? parseTimeOfDay(endOfDayRaw) : DEFAULT_DEADLINE_SETTINGS.endOfDayMinute;
   if (endOfDayMinute === null)
@@ -717,6 +748,7 @@ export function loadConfig(rawEnv: Env = process.env): TizimConfig {
     certificateApprovals,
     api: { host: str('API_HOST', '127.0.0.1'), port: port('API_PORT', 3000), adminToken, publicUrl, trustProxy },
     auth,
+    eds: eds!,
     iinHmacKey,
     queuePrefix: str('QUEUE_PREFIX', 'tizim'),
     deadlines,

@@ -20,6 +20,7 @@ import { CalendarModule } from './calendar/calendar.module';
 import { ConsolidationsModule } from './consolidations/consolidations.module';
 import { CyclesModule } from './cycles/cycles.module';
 import { AuthModule } from './auth/auth.module';
+import { EdsModule } from './eds/eds.module';
 import { EscalationsModule } from './escalations/escalations.module';
 import { AccessModule, VotingHoursGuard } from './core/access';
 import { BearerTokenGuard } from './core/auth';
@@ -61,6 +62,7 @@ class AppModule {
         ProblemsModule,
         AuditModule,
         AccessModule,
+        EdsModule,
         AuthModule,
         HealthModule,
         CalendarModule,

@@ -20,7 +20,7 @@ export {
   cmsSettingsFromEnv,
   type CmsSettings,
 } from './settings';
-export { SIGNATURE_TIMESTAMP_TOKEN, attachTimestamp, checkTimestampToken, timestamp } from './timestamp';
+export { SIGNATURE_TIMESTAMP_TOKEN, attachTimestamp, checkTimestampToken, stampCms, timestamp } from './timestamp';
 export * from './types';
 
 export function createCmsVerifier(settings: CmsSettings): CmsVerifier {

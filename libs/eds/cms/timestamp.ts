@@ -127,3 +127,29 @@ export function attachTimestamp(cms: Buffer, token: Buffer): Buffer {
   const out = new pkijs.ContentInfo({ contentType: pkijs.ContentInfo.SIGNED_DATA, content: signed.toSchema(true) });
   return Buffer.from(out.toSchema().toBER(false));
 }
+
+/**
+ * The server's stamp on a signature it accepted (issue 27: acts and approvals carry a trusted
+ * timestamp): a token over the signer's signature value from the configured TSA, checked, and
+ * attached to the CMS. A CMS that already carries one (NCALayer's tsaProfile) is returned as it is,
+ * the verifier having checked that token.
+ */
+export async function stampCms(
+  cms: Buffer,
+  tsa: { url: string; timeoutMs: number; roots: X509Certificate[] },
+): Promise<{ cms: Buffer; info: CmsTimestampInfo }> {
+  const info = pkijs.ContentInfo.fromBER(cms);
+  const signer = new pkijs.SignedData({ schema: info.content }).signerInfos[0];
+  if (!signer) throw new Error('The CMS has no signer to timestamp');
+  const value = bytes(signer.signature.valueBlock.valueHexView);
+  const present = signer.unsignedAttrs?.attributes.find((a) => a.type === SIGNATURE_TIMESTAMP_TOKEN);
+  if (present) {
+    const checked = await checkTimestampToken(present.values[0] as asn1js.AsnType, value, tsa.roots);
+    if (!checked.ok) throw new Error(checked.reason);
+    return { cms, info: checked.info };
+  }
+  const token = await timestamp(value, tsa);
+  const checked = await checkTimestampToken(token, value, tsa.roots);
+  if (!checked.ok) throw new Error(checked.reason);
+  return { cms: attachTimestamp(cms, token), info: checked.info };
+}
