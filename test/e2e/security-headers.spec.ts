@@ -85,6 +85,22 @@ describe('every answer', () => {
     expect(script.headers.get('cache-control')).toMatch(/max-age=\d+/);
   });
 
+  it("lets the console open NCALayer's WebSocket (TIZIM_EDS_NCALAYER_URL) and no other", async () => {
+    // Issue 27: the console signs through NCALayer on the official's computer; without its address
+    // in connect-src the browser refuses the socket before NCALayer is asked anything.
+    const page = await fetch(`${stack.base}/console/`);
+    expect(directives(page.headers.get('content-security-policy'))['connect-src']).toBe(
+      "'self' blob: wss://127.0.0.1:13579",
+    );
+    const other: TizimConfig = { ...stack.config, eds: { ...stack.config.eds, ncalayerUrl: 'ws://127.0.0.1:45678/' } };
+    await withAnotherApi(stack, other, async (_call, base) => {
+      const res = await fetch(`${base}/console/`);
+      expect(directives(res.headers.get('content-security-policy'))['connect-src']).toBe(
+        "'self' blob: ws://127.0.0.1:45678",
+      );
+    });
+  });
+
   it('a problem answer is hardened and no-store', async () => {
     const res = await fetch(`${stack.base}/v1/users`);
     expect(res.status).toBe(401);

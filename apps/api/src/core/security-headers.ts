@@ -63,9 +63,25 @@ function options(config: TizimConfig, directives: Directives): HelmetOptions {
 /** Whether `path` is the OpenAPI page or its documents: `/docs`, `/docs/…`. */
 const under = (prefix: string, path: string) => path === prefix || path.startsWith(`${prefix}/`);
 
+/**
+ * The console signs through NCALayer (issue 27), a WebSocket on the official's own computer
+ * (TIZIM_EDS_NCALAYER_URL, wss://127.0.0.1:13579 by default): its origin, and only it, joins
+ * connect-src, else the browser refuses the socket before NCALayer is asked anything.
+ */
+export function consolePolicy(ncalayerUrl: string): Directives {
+  let origin: string | null = null;
+  try {
+    const url = new URL(ncalayerUrl);
+    if (url.protocol === 'wss:' || url.protocol === 'ws:') origin = `${url.protocol}//${url.host}`;
+  } catch {
+    // config.ts has read the address already; a malformed one adds nothing
+  }
+  return { ...CONSOLE_POLICY, 'connect-src': [...CONSOLE_POLICY['connect-src'], ...(origin ? [origin] : [])] };
+}
+
 /** The headers of every answer: the console's policy, the OpenAPI page's own under `docsPath`. */
 export function securityHeaders(config: TizimConfig, docsPath: string): RequestHandler {
-  const strict = helmet(options(config, CONSOLE_POLICY));
+  const strict = helmet(options(config, consolePolicy(config.eds.ncalayerUrl)));
   const docs = helmet(options(config, DOCS_POLICY));
   return function securityHeaders(req: Request, res: Response, next: NextFunction) {
     (under(docsPath, req.path) ? docs : strict)(req, res, next);
