@@ -191,6 +191,20 @@ export class NcaTestCa {
     return { name, cert: this.path(name, 'crt'), key, pem: this.pem(name) };
   }
 
+  /**
+   * The holder's key and certificate as a PKCS#12 key store (`openssl pkcs12 -export`), the form NCA
+   * issues them in (AUTH_RSA256_….p12, RSA256_….p12), with the intermediate inside as NCA's files
+   * carry their issuer. Returns the file's path.
+   */
+  p12(holder: Holder, password: string): string {
+    const out = join(this.dir, `${holder.name}-${++this.n}.p12`);
+    run([
+      'pkcs12', '-export', '-in', holder.cert, '-inkey', holder.key, '-certfile', this.path('intermediate', 'crt'),
+      '-name', holder.name, '-passout', `pass:${password}`, '-out', out,
+    ]); // prettier-ignore
+    return out;
+  }
+
   revoke(holder: Holder): void {
     run(['ca', '-config', this.caConfig('intermediate'), '-revoke', holder.cert, '-crl_reason', 'keyCompromise']);
   }
