@@ -71,6 +71,7 @@ export class NcaLayerStandIn {
   /** Every request received, in order. */
   readonly calls: SignCall[] = [];
   url = '';
+  private port = 0;
   private server?: WebSocketServer;
   private readonly work = mkdtempSync(join(tmpdir(), 'tizim-ncalayer-'));
   private loaded?: Promise<Loaded[]>;
@@ -78,25 +79,35 @@ export class NcaLayerStandIn {
 
   constructor(private readonly stores: KeyStore[]) {}
 
-  async start(): Promise<string> {
-    const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  /**
+   * Listens (again, after stop(): on the same port unless told another, as NCALayer always takes
+   * 13579) and returns its ws:// address.
+   */
+  async start(port = this.port): Promise<string> {
+    const server = new WebSocketServer({ host: '127.0.0.1', port });
     await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
     this.server = server;
     server.on('connection', (socket) => {
       socket.send(JSON.stringify({ result: { version: this.version } }));
       socket.on('message', (data) => void this.answer(socket, String(data)));
     });
-    this.url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    this.port = (server.address() as AddressInfo).port;
+    this.url = `ws://127.0.0.1:${this.port}`;
     return this.url;
   }
 
+  /** NCALayer quits: connections dropped, nothing listens (start() again to bring it back). */
   async stop(): Promise<void> {
     const server = this.server;
     this.server = undefined;
-    if (server) {
-      for (const client of server.clients) client.terminate();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    }
+    if (!server) return;
+    for (const client of server.clients) client.terminate();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** Stops and removes the stand-in's files (the keys opened from the stores among them). */
+  async close(): Promise<void> {
+    await this.stop();
     rmSync(this.work, { recursive: true, force: true });
   }
 

@@ -1,14 +1,14 @@
 /**
- * Issue 27: every reason the server gives for refusing a CMS signature (libs/eds/cms CmsRefusalCode,
- * plus the API's own 'no-iin-bound' and 'certificate-revoked-here') has words in Russian and Kazakh
+ * Issue 27: every reason the server gives for refusing a CMS signature (CmsSignatureRefusal in
+ * libs/db/eds/cms-signatures.ts: the verifier's CmsRefusalCode and the API's own) has words in Russian and Kazakh
  * on each screen that signs (sign-in, transfer act, ID-card approval): the official never reads the
- * code itself. The Record's type makes a code added to CmsRefusalCode without a line here a
+ * code itself. The Record's type makes a code added to CmsSignatureRefusal without a line here a
  * compile error (tsc -p tsconfig.json).
  */
 import { explainApiProblem } from '../../apps/web/src/api-problems';
-import type { CmsRefusalCode } from '../../libs/eds/cms';
+import type { CmsSignatureRefusal } from '../../libs/db/eds/cms-signatures';
 
-const CMS_REASONS: Record<CmsRefusalCode, true> = {
+const REFUSALS: Record<CmsSignatureRefusal, true> = {
   'malformed-cms': true,
   'signer-count': true,
   'content-mismatch': true,
@@ -26,8 +26,11 @@ const CMS_REASONS: Record<CmsRefusalCode, true> = {
   'revocation-unreachable': true,
   'bad-timestamp': true,
   'verifier-unavailable': true,
+  'no-iin-bound': true,
+  'certificate-revoked-here': true,
+  'timestamp-unavailable': true,
 };
-const REASONS = [...Object.keys(CMS_REASONS), 'no-iin-bound', 'certificate-revoked-here'];
+const REASONS = Object.keys(REFUSALS);
 const CODES = ['auth.signature-refused', 'transfer-act.signature-invalid', 'id-card.signature-refused'];
 
 describe.each(CODES)('%s', (code) => {

@@ -55,7 +55,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await nca?.stop();
+  await nca?.close();
   await ocsp?.stop();
   ca?.close();
 });

@@ -51,8 +51,8 @@ const capital = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
  * Why a signature was refused, as the console's EDS forms say it: the key-file verifier's codes
  * (libs/eds/verify.ts), the CMS verifier's (libs/eds/cms/types.ts, CmsRefusalCode: not imported,
  * its file needs Node's types; test/unit/api-problem-words.spec.ts checks each has words here) and
- * the API's own (issue 27's contract: no IIN bound to the account, a certificate revoked in Tizim's
- * registry). Codes both verifiers use (revoked, expired, …) have one sentence for both.
+ * the API's own (issue 27: no IIN bound to the account, a certificate revoked in Tizim's registry,
+ * the TSA not answering; libs/db/eds/cms-signatures.ts, CmsSignatureRefusal). Codes both verifiers use (revoked, expired, …) have one sentence for both.
  */
 type CmsRefusal =
   | 'malformed-cms'
@@ -72,7 +72,8 @@ type CmsRefusal =
   | 'revocation-unreachable'
   | 'bad-timestamp'
   | 'verifier-unavailable';
-type SignatureReason = SignatureRefusal | CmsRefusal | 'no-iin-bound' | 'certificate-revoked-here';
+type SignatureReason =
+  SignatureRefusal | CmsRefusal | 'no-iin-bound' | 'certificate-revoked-here' | 'timestamp-unavailable';
 
 const SIGNATURE: Record<SignatureReason, Words> = {
   'malformed-signature': {
@@ -158,6 +159,10 @@ const SIGNATURE: Record<SignatureReason, Words> = {
   'certificate-revoked-here': {
     ru: 'администратор отозвал этот сертификат в Tizim',
     kk: 'әкімші бұл сертификатты Tizim-де кері қайтарған',
+  },
+  'timestamp-unavailable': {
+    ru: 'служба меток времени не ответила, подпись не сохранена: повторите позже',
+    kk: 'уақыт белгілері қызметі жауап бермеді, қолтаңба сақталмады: кейінірек қайталаңыз',
   },
 };
 
