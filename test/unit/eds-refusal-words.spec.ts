@@ -1,8 +1,8 @@
 /**
  * Issue 27: every reason the server gives for refusing a CMS signature (CmsSignatureRefusal in
- * libs/db/eds/cms-signatures.ts: the verifier's CmsRefusalCode and the API's own) has words in Russian and Kazakh
- * on each screen that signs (sign-in, transfer act, ID-card approval): the official never reads the
- * code itself. The Record's type makes a code added to CmsSignatureRefusal without a line here a
+ * libs/db/eds/cms-signatures.ts: the verifier's CmsRefusalCode and the API's own) has words in
+ * Russian and Kazakh on each screen that signs (sign-in, transfer act, ID-card approval): the
+ * official never reads the code itself. The Record's type makes a code added to CmsSignatureRefusal without a line here a
  * compile error (tsc -p tsconfig.json).
  */
 import { explainApiProblem } from '../../apps/web/src/api-problems';
