@@ -229,7 +229,8 @@ test('signs in and signs a transfer act through NCALayer; not running and cancel
     signerParams: { extKeyUsageOids: [SIGN_EKU] },
     locale: 'ru',
   });
-  await page.locator('[data-signature="akimat"]').waitFor();
+  // The TSA's stamp is shown beside the signature.
+  expect(await page.locator('[data-signature="akimat"]').innerText()).toMatch(/метка времени \d{2}\.\d{2}\.\d{4}/);
   await screenshot(page, 'act-signed');
   const act = await stack.call('GET', `/v1/transfer-acts/${actId}`);
   expect(act.body.signatures).toEqual([

@@ -59,7 +59,14 @@ interface ActView {
   files: { kind: string; name: string; sizeBytes: number; records: number; sha256: string | null }[];
   canonical: string;
   sha256: string | null;
-  signatures: { side: Side; signer: { name: string }; signedAt: string; certificate: { subject: string } }[];
+  signatures: {
+    side: Side;
+    signer: { name: string };
+    signedAt: string;
+    certificate: { subject?: string; serial?: string };
+    /** The TSA's stamp (issue 27: CMS signatures are timestamped), null or absent for a key-file one. */
+    timestamp?: { time: string } | null;
+  }[];
 }
 interface FileCheck {
   index: number;
@@ -555,6 +562,7 @@ function ActCard({
           {act.signatures.map((s) => (
             <li key={s.side} data-signature={s.side}>
               {w.sides[s.side]}: <span data-name="">{s.signer.name}</span> · {when(s.signedAt, lang)}
+              {s.timestamp && <> · {w.timestampAt(when(s.timestamp.time, lang))}</>}
             </li>
           ))}
         </ul>

@@ -72,6 +72,7 @@ export const ACTS_WORDS = defineWords(
     sign: 'Подписать акт',
     signing: 'Подписание…',
     signedOk: (side: string) => `Подпись (${side}) проверена и принята.`,
+    timestampAt: (time: string) => `метка времени ${time}`,
     awaitReceipt: 'Подписать акт можно после того, как комиссия отметит получение файлов.',
     bothSigned: (task: string) =>
       `Акт подписан обеими сторонами: выберите его в задаче «${task}», чтобы передать сведения на сверку.`,
@@ -147,6 +148,7 @@ export const ACTS_WORDS = defineWords(
     sign: 'Актіге қол қою',
     signing: 'Қол қойылуда…',
     signedOk: (side: string) => `Қолтаңба (${side}) тексеріліп, қабылданды.`,
+    timestampAt: (time: string) => `уақыт белгісі ${time}`,
     awaitReceipt: 'Комиссия файлдардың алынғанын белгілегеннен кейін ғана актіге қол қоюға болады.',
     bothSigned: (task: string) =>
       `Актіге екі тарап қол қойды: мәліметтерді салыстыруға беру үшін оны «${task}» тапсырмасында таңдаңыз.`,
