@@ -324,8 +324,8 @@ export type GenericApiCode = (typeof GENERIC_API_CODES)[keyof typeof GENERIC_API
 
 type None = Record<string, never>;
 
-/** Why a signature was refused (libs/eds/verify.ts, RefusalCode): the verifier's own codes. */
-export type SignatureRefusal =
+/** Why a key-file signature was refused (libs/eds/verify.ts, RefusalCode): the developer's fallback. */
+export type KeyFileSignatureRefusal =
   | 'malformed-signature'
   | 'unknown-certificate'
   | 'wrong-holder'
@@ -335,6 +335,37 @@ export type SignatureRefusal =
   | 'expired'
   | 'unavailable-algorithm'
   | 'bad-signature';
+
+/**
+ * Why a CMS signature made through NCALayer was refused (issue 27): the verifier's codes
+ * (libs/eds/cms/types.ts, CmsRefusalCode) and those of libs/db/eds/cms-signatures.ts.
+ */
+export const CMS_SIGNATURE_REFUSALS = [
+  'malformed-cms',
+  'signer-count',
+  'content-mismatch',
+  'bad-signature',
+  'unsupported-algorithm',
+  'unknown-issuer',
+  'untrusted-root',
+  'not-yet-valid',
+  'expired',
+  'wrong-key-usage',
+  'not-nca-holder',
+  'wrong-iin',
+  'revoked',
+  'revocation-unknown',
+  'revocation-unreachable',
+  'bad-timestamp',
+  'verifier-unavailable',
+  'no-iin-bound',
+  'certificate-revoked-here',
+  'timestamp-unavailable',
+] as const;
+export type CmsSignatureRefusal = (typeof CMS_SIGNATURE_REFUSALS)[number];
+
+/** Why a signature was refused: `params.reason` of the signature-refused problems. */
+export type SignatureRefusal = KeyFileSignatureRefusal | CmsSignatureRefusal;
 
 /** The API's own codes beyond the generic ones, with their parameters. */
 export interface ApiProblemParams {
@@ -389,6 +420,8 @@ export interface ApiProblemParams {
   // Sign-in and the guard (apps/api/src/auth/auth.service.ts, core/auth.ts, core/access.ts).
   'auth.bad-credentials': None;
   'auth.bad-eds-credentials': None;
+  /** TIZIM_EDS_KEY_FILE=off: only a CMS made through NCALayer is taken. */
+  'auth.key-file-off': None;
   'auth.challenge-expired': None;
   'auth.signature-refused': { reason: SignatureRefusal };
   /** `time` HH:MM and `date` YYYY-MM-DD in Asia/Almaty. */
@@ -427,7 +460,6 @@ export interface ApiProblemParams {
   'user.members-only': { role: Role };
   'user.other-district': { own: string; districtId: string };
   'user.iin-invalid': None;
-  'user.iin-not-for-role': { role: Role };
   'user.username-taken': None;
   'user.precinct-full': { members: number };
   'user.own-account': None;
@@ -500,7 +532,7 @@ export interface ApiProblemParams {
   'transfer-act.refused': None;
   'transfer-act.signed-in-future': None;
   'transfer-act.signed-before-receipt': None;
-  'transfer-act.signature-invalid': None;
+  'transfer-act.signature-invalid': { reason?: SignatureRefusal };
   'transfer-act.own-name': { field: string };
   'certificate.invalid': None;
   'certificate.already-registered': None;
@@ -603,6 +635,7 @@ const API_CODES = {
   'if-match.stale': true,
   'auth.bad-credentials': true,
   'auth.bad-eds-credentials': true,
+  'auth.key-file-off': true,
   'auth.challenge-expired': true,
   'auth.signature-refused': true,
   'auth.locked': true,
@@ -632,7 +665,6 @@ const API_CODES = {
   'user.members-only': true,
   'user.other-district': true,
   'user.iin-invalid': true,
-  'user.iin-not-for-role': true,
   'user.username-taken': true,
   'user.precinct-full': true,
   'user.own-account': true,

@@ -78,6 +78,8 @@ export class NcaTestCa {
     // The TSA's certificate comes from the same root here; its trust list is the root alone.
     writeFileSync(join(this.tsaTrustDir, 'root.pem'), readFileSync(this.path('root', 'crt')));
     this.makeTsa();
+    // The intermediate's index exists from the start: the OCSP responder reads it before any holder is made.
+    this.caConfig('intermediate');
   }
 
   path(name: string, ext: 'crt' | 'key'): string {
@@ -365,6 +367,16 @@ export class OcspResponder {
       p.once('exit', () => resolve());
       p.kill('SIGTERM');
     });
+  }
+
+  /**
+   * OpenSSL 3.0's responder reads the CA's index once, at start: a certificate issued or revoked
+   * afterwards is "unknown" to it until it starts again, on the same address.
+   */
+  async reload(): Promise<void> {
+    const port = Number(new URL(this.url).port);
+    await this.stop();
+    await this.start(port);
   }
 }
 

@@ -51,10 +51,20 @@ export class AuthController {
   @RateLimit(SIGN_IN_LIMIT)
   @HttpCode(200)
   @ApiOperation({
-    summary: "A precinct member's sign-in, step 1: a nonce to sign with the EDS key, valid for five minutes and once",
+    summary: 'The EDS sign-in, step 1: a nonce to sign through NCALayer, valid for five minutes and once',
   })
   challenge(@Body() dto: ChallengeDto) {
     return this.auth.challenge(dto.username);
+  }
+
+  @Get('eds-options')
+  @Public()
+  @ApiOperation({
+    summary:
+      "What the console needs to sign: where NCALayer listens (TIZIM_EDS_NCALAYER_URL) and whether the developer's key-file signing is on (TIZIM_EDS_KEY_FILE)",
+  })
+  edsOptions() {
+    return this.auth.edsOptions();
   }
 
   @Post('sign-in-eds')
@@ -63,7 +73,7 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({
     summary:
-      "A precinct member's sign-in, step 2: username, password, IIN and the challenge signed with the registered certificate's key",
+      "The EDS sign-in, step 2: username, password (a precinct member's IIN too) and the challenge signed through NCALayer as CMS with the holder's authentication key; the certificate must chain to NCA RK, not be revoked, and carry the account's IIN",
   })
   signInWithEds(@Body() dto: EdsSignInDto, @Req() req: AuthenticatedRequest) {
     return this.auth.signInWithEds(dto, callerOf(req));

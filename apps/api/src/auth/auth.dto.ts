@@ -26,17 +26,30 @@ export class EdsSignInDto extends SignInDto {
   @ApiProperty({ description: 'challengeId of POST /v1/auth/challenge' })
   @IsUUID('all', { message: 'challengeId must be the id of a challenge' })
   challengeId!: string;
-  @ApiProperty({ description: "The member's registered certificate: its id or SHA-256 fingerprint" })
+  @ApiPropertyOptional({
+    description:
+      "Base64 of the CMS (PKCS#7) NCALayer made over the challenge's nonce (its UTF-8 text) with the official's AUTHENTICATION key (RSA256 AUTH_…p12 or a token); its IIN must be the account's",
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 64_000)
+  cms?: string;
+  @ApiPropertyOptional({
+    description:
+      "Developer's fallback (TIZIM_EDS_KEY_FILE=on only): the registered certificate's id or SHA-256 fingerprint, with `signature`",
+  })
+  @IsOptional()
   @IsString()
   @Length(1, 100)
-  certificateId!: string;
-  @ApiProperty({
+  certificateId?: string;
+  @ApiPropertyOptional({
     description:
-      "Base64 of the raw signature over the challenge's nonce (its UTF-8 text), made with the certificate's key",
+      "Developer's fallback (TIZIM_EDS_KEY_FILE=on only): base64 of the raw signature over the nonce made with a PKCS#8 key file",
   })
+  @IsOptional()
   @IsString()
   @Length(1, 2000)
-  signature!: string;
+  signature?: string;
 }
 
 export class RefreshDto {

@@ -30,6 +30,7 @@ import { localDateTimeOf } from '../../../../libs/calendar';
 import type { Prisma } from '../../../../libs/db/prisma';
 import { CertificateRegistry } from '../../../../libs/db/eds/registry';
 import { SignatureVerification } from '../../../../libs/eds';
+import { EdsSignatures } from '../eds/eds.module';
 import { AuditService } from '../audit/audit.service';
 import { RefusalAudit } from '../audit/refusal-audit';
 import type { Actor, Role } from '../core/access';
@@ -159,6 +160,7 @@ export class AuthService {
     private readonly config: AppConfig,
     private readonly throttle: SignInThrottle,
     private readonly refusals: RefusalAudit,
+    private readonly cms: EdsSignatures,
   ) {
     this.decoy = hashPassword(randomUUID(), { memoryKiB: config.value.auth.passwordMemoryKiB });
     this.eds = new SignatureVerification(new CertificateRegistry(db.client));
@@ -331,6 +333,12 @@ export class AuthService {
     return refusal();
   }
 
+  /** The console's EDS settings: nothing secret (GET /v1/auth/eds-options). */
+  edsOptions(): { ncalayerUrl: string; keyFile: boolean } {
+    const { ncalayerUrl, keyFile } = this.config.value.eds;
+    return { ncalayerUrl, keyFile };
+  }
+
   /**
    * A nonce to sign for the EDS sign-in (DOMAIN §3 step 2). Asked by username; an unknown
    * username gets a challenge all the same, which nothing can answer.
@@ -353,13 +361,16 @@ export class AuthService {
   }
 
   /**
-   * A precinct member's sign-in: username and password, their IIN, and the challenge's nonce
-   * signed with the key of their registered certificate (RSA or ECDSA; validity and revocation
-   * checked by libs/eds). Every part must hold; a failure counts towards the lock-out.
+   * The EDS sign-in (DOMAIN §3 step 2; issue 27): username and password, and the challenge's nonce
+   * signed through NCALayer as CMS with the holder's AUTHENTICATION certificate, which must chain to
+   * NCA RK's roots, not be revoked (OCSP, then the CRL) and carry the IIN the account is bound to.
+   * A precinct member also types their IIN, which must be the account's and the certificate's. Any
+   * official may sign in so; an administrator must when TIZIM_ADMIN_SIGN_IN=eds (the second factor).
    *
-   * An administrator signs in the same way (their second factor, TIZIM_ADMIN_SIGN_IN=eds) with a
-   * certificate registered for them as an admin, and without the IIN: admins have none stored,
-   * and the key of the certificate is the factor. An IIN sent is checked all the same.
+   * The developer's fallback (TIZIM_EDS_KEY_FILE=on, never in production): a raw signature with a
+   * PKCS#8 key file, checked against a certificate an admin registered (libs/eds/verify.ts); only
+   * precinct members and admins, as before NCALayer. Every part must hold; a failure counts towards
+   * the lock-out, and the challenge is spent whatever the outcome.
    */
   async signInWithEds(
     input: {
@@ -367,20 +378,40 @@ export class AuthService {
       password: string;
       iin?: string;
       challengeId: string;
-      certificateId: string;
-      signature: string;
+      cms?: string;
+      certificateId?: string;
+      signature?: string;
     },
     caller: Caller,
   ): Promise<SignedIn> {
     const now = new Date();
     const requestId = caller.requestId;
+    const keyFile = input.cms === undefined;
+    if (keyFile && !this.config.value.eds.keyFile)
+      throw new Problem(
+        HttpStatus.BAD_REQUEST,
+        'auth.key-file-off',
+        {},
+        'Signing with a key file is switched off here: sign the challenge through NCALayer (send `cms`)',
+        [{ field: 'cms', message: 'is required: the CMS NCALayer made over the challenge' }],
+      );
+    if (keyFile && (!input.certificateId || !input.signature))
+      throw new Problem(
+        HttpStatus.BAD_REQUEST,
+        'request.invalid-fields',
+        {},
+        'Send `cms`, or `certificateId` with `signature`',
+        [{ field: 'cms', message: 'is required: the CMS NCALayer made over the challenge' }],
+      );
     const user = await this.account(input.username, input.password, 'auth.sign-in-eds', WRONG_EDS, now, caller);
     const passwordOk = await verifyPassword(input.password, user.passwordHash);
-    const signsInWithEds = user.role === 'PRECINCT_MEMBER' || user.role === 'ADMIN';
+    const signsInWithEds = !keyFile || user.role === 'PRECINCT_MEMBER' || user.role === 'ADMIN';
     const iin = input.iin?.trim();
+    // A precinct member types their IIN; others may, and it is checked all the same. With a key
+    // file an admin has none to type (the registered certificate is their factor).
     const iinOk =
       iin === undefined
-        ? user.role === 'ADMIN'
+        ? user.role !== 'PRECINCT_MEMBER' && (!keyFile || user.role === 'ADMIN')
         : user.iinHmac !== null &&
           timingSafeEqual(Buffer.from(this.iinHmac(iin), 'hex'), Buffer.from(user.iinHmac, 'hex'));
     // The challenge is spent by this attempt whatever its outcome: a nonce is answered once.
@@ -408,13 +439,21 @@ export class AuthService {
         caller,
       );
     }
-    const verdict = await this.eds.verify(
-      Buffer.from(challenge.nonce, 'utf8'),
-      input.signature,
-      input.certificateId,
-      now,
-      { holder: user.id, role: user.role === 'ADMIN' ? 'ADMIN' : 'PRECINCT_MEMBER' },
-    );
+    const nonce = Buffer.from(challenge.nonce, 'utf8');
+    const verdict = keyFile
+      ? await this.eds.verify(nonce, input.signature!, input.certificateId!, now, {
+          holder: user.id,
+          role: user.role === 'ADMIN' ? 'ADMIN' : 'PRECINCT_MEMBER',
+        })
+      : await this.cms.accept({
+          cms: input.cms!,
+          content: nonce,
+          purpose: 'sign-in',
+          account: user,
+          typedIin: iin,
+          subject: { type: 'user', id: user.id },
+          requestId,
+        });
     if (!verdict.valid)
       throw await this.failed(
         user,

@@ -37,7 +37,10 @@ export class CreateUserDto extends TerritoryDto {
   @IsString()
   @Length(1, 256)
   password!: string;
-  @ApiPropertyOptional({ description: "A precinct member's IIN: they sign in with it (stored only as an HMAC)" })
+  @ApiPropertyOptional({
+    description:
+      "The holder's IIN (stored only as an HMAC): required for a precinct member, who types it at sign-in; for any account, its EDS certificates must carry it",
+  })
   @IsOptional()
   @Matches(/^\d{12}$/, { message: 'iin must be 12 digits' })
   iin?: string;
@@ -57,6 +60,13 @@ export class UpdateUserDto extends TerritoryDto {
   @IsOptional()
   @IsBoolean()
   unlock?: boolean;
+  @ApiPropertyOptional({
+    description:
+      "The holder's IIN, entered or corrected: the account's EDS certificates must carry it; ends its sign-ins",
+  })
+  @IsOptional()
+  @Matches(/^\d{12}$/, { message: 'iin must be 12 digits' })
+  iin?: string;
 }
 
 export class PasswordDto {

@@ -121,6 +121,23 @@ export class UsersService {
     }
   }
 
+  /** The IIN given, checked and hashed; null when left out and not required. */
+  private iinOf(given: string | undefined, required: boolean): string | null {
+    const iin = given?.trim() ?? '';
+    if (!iin && !required) return null;
+    const bad = iin ? iinProblem(iin) : 'missing';
+    if (bad)
+      throw new Problem(HttpStatus.BAD_REQUEST, 'user.iin-invalid', {}, 'The IIN is not valid', [
+        {
+          field: 'iin',
+          message: iin
+            ? 'is not a valid IIN (12 digits with a right check digit)'
+            : 'is required: a precinct member signs in with it',
+        },
+      ]);
+    return this.auth.iinHmac(iin);
+  }
+
   async create(
     input: { username: string; fullName: string; role: Role; password: string; iin?: string } & TerritoryInput,
     actor: Actor,
@@ -145,29 +162,9 @@ export class UsersService {
         `A district commission designates members for the precincts of its own district (${actor.districtId}); this station lies in district ${territory.districtId}`,
       );
     }
-    let iinHmac: string | null = null;
-    if (input.role === 'PRECINCT_MEMBER') {
-      const iin = input.iin?.trim() ?? '';
-      const bad = iin ? iinProblem(iin) : 'missing';
-      if (bad)
-        throw new Problem(HttpStatus.BAD_REQUEST, 'user.iin-invalid', {}, "The member's IIN is not valid", [
-          {
-            field: 'iin',
-            message: iin
-              ? 'is not a valid IIN (12 digits with a right check digit)'
-              : 'is required: a precinct member signs in with it',
-          },
-        ]);
-      iinHmac = this.auth.iinHmac(iin);
-    } else if (input.iin) {
-      throw new Problem(
-        HttpStatus.BAD_REQUEST,
-        'user.iin-not-for-role',
-        { role: input.role },
-        'Only a precinct member signs in with an IIN',
-        [{ field: 'iin', message: 'must be left out for this role' }],
-      );
-    }
+    // Every account may carry its holder's IIN: CMS signatures through NCALayer must come from a
+    // certificate with it (issue 27). A precinct member also types it at sign-in, so theirs is required.
+    const iinHmac = this.iinOf(input.iin, input.role === 'PRECINCT_MEMBER');
     const now = new Date();
     const id = randomUUID();
     const passwordHash = await hashPassword(input.password, { memoryKiB: this.config.value.auth.passwordMemoryKiB });
@@ -258,7 +255,7 @@ export class UsersService {
   async update(
     id: string,
     version: number,
-    change: { fullName?: string; role?: Role; disabled?: boolean; unlock?: boolean } & TerritoryInput,
+    change: { fullName?: string; role?: Role; disabled?: boolean; unlock?: boolean; iin?: string } & TerritoryInput,
     actor: Actor,
     requestId?: string,
   ) {
@@ -286,6 +283,9 @@ export class UsersService {
         'You cannot disable your own account or take away your own administrator role: ask another administrator',
       );
     }
+    // A new IIN binds the account to other certificates: its sign-ins end with it.
+    const iinHmac = change.iin !== undefined ? this.iinOf(change.iin, true) : undefined;
+    const rebinds = iinHmac !== undefined && iinHmac !== user.iinHmac;
     const updated = await this.db.client.$transaction(async (tx) => {
       if (needsSeat) await this.ensureRoomInPrecinct(tx, station, id);
       return tx.user.updateMany({
@@ -295,6 +295,7 @@ export class UsersService {
           ...(territory ? { role, ...territory } : {}),
           ...(change.disabled !== undefined ? { disabledAt: change.disabled ? new Date() : null } : {}),
           ...(change.unlock ? { lockedUntil: null, failedSignIns: 0 } : {}),
+          ...(rebinds ? { iinHmac } : {}),
           version: { increment: 1 },
           updatedAt: new Date(),
         },
@@ -303,8 +304,11 @@ export class UsersService {
     if (updated.count !== 1) throw staleVersion(`account ${user.username}`, version, version + 1);
     // The hold and the delays live in Redis (./sign-in-throttle.ts); the row only shows the hold.
     if (change.unlock) await this.throttle.clear(user.username);
-    if (territory || change.disabled)
-      await this.auth.endAllSessions(id, territory ? 'role or territory changed' : 'account disabled');
+    if (territory || change.disabled || rebinds)
+      await this.auth.endAllSessions(
+        id,
+        territory ? 'role or territory changed' : change.disabled ? 'account disabled' : 'IIN changed',
+      );
     await this.audit.record({ actor: actor.id, action: 'user.update', subjectType: 'user', subjectId: id, requestId });
     return this.view(id);
   }

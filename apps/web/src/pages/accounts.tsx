@@ -420,7 +420,8 @@ function CreateAccount({
     if (!/^[a-z0-9][a-z0-9._-]{2,62}$/i.test(username)) found.push(w.needUsername);
     found.push(...territoryProblems(role, territory, w));
     found.push(...passwordProblems(password, username, w));
-    if (role === 'PRECINCT_MEMBER' && !/^\d{12}$/.test(iin)) found.push(w.needIin);
+    // A member signs in with their IIN; any official's EDS certificates must carry theirs (NCALayer).
+    if ((role === 'PRECINCT_MEMBER' || iin) && !/^\d{12}$/.test(iin)) found.push(w.needIin);
     setProblems(found);
     if (found.length) return;
     setBusy(true);
@@ -431,7 +432,7 @@ function CreateAccount({
         password,
         role,
         ...territoryBody(role, territory),
-        ...(role === 'PRECINCT_MEMBER' ? { iin } : {}),
+        ...(iin ? { iin } : {}),
       });
       form.reset();
       setRole('');
@@ -476,9 +477,9 @@ function CreateAccount({
           </select>
         </label>
         <TerritoryFields role={role} value={territory} onChange={setTerritory} places={places} />
-        {role === 'PRECINCT_MEMBER' && (
+        {role && (
           <label>
-            {w.iin}
+            {role === 'PRECINCT_MEMBER' ? w.iin : w.officialIin}
             <input name="iin" inputMode="numeric" size={14} autoComplete="off" />
           </label>
         )}
