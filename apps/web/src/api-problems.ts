@@ -47,35 +47,8 @@ const ROLES: Record<Role, Words> = {
 const role = (r: Role, lang: Lang): string => ROLES[r]?.[lang] ?? r;
 const capital = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 
-/**
- * Why a signature was refused, as the console's EDS forms say it: the key-file verifier's codes
- * (libs/eds/verify.ts), the CMS verifier's (libs/eds/cms/types.ts, CmsRefusalCode: not imported,
- * its file needs Node's types; test/unit/api-problem-words.spec.ts checks each has words here) and
- * the API's own (issue 27: no IIN bound to the account, a certificate revoked in Tizim's registry,
- * the TSA not answering; libs/db/eds/cms-signatures.ts, CmsSignatureRefusal). Codes both verifiers use (revoked, expired, …) have one sentence for both.
- */
-type CmsRefusal =
-  | 'malformed-cms'
-  | 'signer-count'
-  | 'content-mismatch'
-  | 'bad-signature'
-  | 'unsupported-algorithm'
-  | 'unknown-issuer'
-  | 'untrusted-root'
-  | 'not-yet-valid'
-  | 'expired'
-  | 'wrong-key-usage'
-  | 'not-nca-holder'
-  | 'wrong-iin'
-  | 'revoked'
-  | 'revocation-unknown'
-  | 'revocation-unreachable'
-  | 'bad-timestamp'
-  | 'verifier-unavailable';
-type SignatureReason =
-  SignatureRefusal | CmsRefusal | 'no-iin-bound' | 'certificate-revoked-here' | 'timestamp-unavailable';
-
-const SIGNATURE: Record<SignatureReason, Words> = {
+/** Why a signature was refused (libs/eds/verify.ts), as the console's EDS forms say it. */
+const SIGNATURE: Record<SignatureRefusal, Words> = {
   'malformed-signature': {
     ru: 'подпись не получилась: выберите файл ключа заново',
     kk: 'қолтаңба шықпады: кілт файлын қайта таңдаңыз',
@@ -165,80 +138,9 @@ const SIGNATURE: Record<SignatureReason, Words> = {
     ru: 'служба меток времени не ответила, ничего не записано: подпишите ещё раз через несколько минут',
     kk: 'уақыт белгісі қызметі жауап бермеді, ештеңе жазылмады: бірнеше минуттан кейін қайта қол қойыңыз',
   },
-  'malformed-cms': {
-    ru: 'подпись не прочитана (это не подпись CMS из NCALayer): подпишите заново',
-    kk: 'қолтаңба оқылмады (бұл NCALayer-дің CMS қолтаңбасы емес): қайта қол қойыңыз',
-  },
-  'signer-count': {
-    ru: 'в подписи должен быть ровно один подписавший: подпишите заново одним ключом',
-    kk: 'қолтаңбада дәл бір қол қоюшы болуы керек: бір кілтпен қайта қол қойыңыз',
-  },
-  'content-mismatch': {
-    ru: 'подписан не тот текст: обновите страницу и подпишите заново',
-    kk: 'басқа мәтінге қол қойылған: бетті жаңартып, қайта қол қойыңыз',
-  },
-  'unsupported-algorithm': {
-    ru: 'подписи этого алгоритма (например, ГОСТ) здесь не проверяются: выберите ключ RSA или обратитесь к администратору',
-    kk: 'бұл алгоритмнің қолтаңбасы (мысалы, ГОСТ) мұнда тексерілмейді: RSA кілтін таңдаңыз немесе әкімшіге жүгініңіз',
-  },
-  'unknown-issuer': {
-    ru: 'сертификат выдан не Национальным удостоверяющим центром РК: выберите ключ, выданный НУЦ РК',
-    kk: 'сертификатты ҚР Ұлттық куәландырушы орталығы бермеген: ҚР ҰКО берген кілтті таңдаңыз',
-  },
-  'untrusted-root': {
-    ru: 'цепочка сертификата не ведёт к корневому сертификату НУЦ РК',
-    kk: 'сертификат тізбегі ҚР ҰКО-ның түбірлік сертификатына жетпейді',
-  },
-  'wrong-key-usage': {
-    ru: 'выбран не тот ключ: для входа нужен ключ аутентификации (файл AUTH_…), для подписи документов — ключ подписи (файл RSA256_…, не AUTH_…)',
-    kk: 'қате кілт таңдалды: кіру үшін аутентификация кілті (AUTH_… файлы), құжаттарға қол қою үшін — қол қою кілті (RSA256_… файлы, AUTH_… емес) қажет',
-  },
-  'not-nca-holder': {
-    ru: 'в сертификате нет ИИН владельца в том виде, как его записывает НУЦ РК',
-    kk: 'сертификатта иесінің ЖСН-і ҚР ҰКО жазатын түрде жоқ',
-  },
-  'wrong-iin': {
-    ru: 'сертификат выдан на другой ИИН: выберите свой ключ',
-    kk: 'сертификат басқа ЖСН-ге берілген: өз кілтіңізді таңдаңыз',
-  },
-  'revocation-unknown': {
-    ru: 'служба НУЦ РК не знает этот сертификат, отозван ли он: обратитесь в НУЦ РК',
-    kk: 'ҚР ҰКО қызметі бұл сертификаттың кері қайтарылғанын білмейді: ҚР ҰКО-ға жүгініңіз',
-  },
-  'revocation-unreachable': {
-    ru: 'не удалось проверить, не отозван ли сертификат (служба НУЦ РК не ответила): повторите позже',
-    kk: 'сертификаттың кері қайтарылмағанын тексеру мүмкін болмады (ҚР ҰКО қызметі жауап бермеді): кейінірек қайталаңыз',
-  },
-  'bad-timestamp': {
-    ru: 'метка времени в подписи не подтверждает эту подпись: подпишите заново',
-    kk: 'қолтаңбадағы уақыт белгісі осы қолтаңбаны растамайды: қайта қол қойыңыз',
-  },
-  'verifier-unavailable': {
-    ru: 'служба проверки подписей сейчас недоступна: повторите позже',
-    kk: 'қолтаңбаларды тексеру қызметі қазір қолжетімсіз: кейінірек қайталаңыз',
-  },
-  'no-iin-bound': {
-    ru: 'к вашей учётной записи не привязан ИИН: обратитесь к администратору',
-    kk: 'есептік жазбаңызға ЖСН байланыстырылмаған: әкімшіге жүгініңіз',
-  },
-  'certificate-revoked-here': {
-    ru: 'администратор отозвал этот сертификат в Tizim',
-    kk: 'әкімші бұл сертификатты Tizim-де кері қайтарған',
-  },
-  'timestamp-unavailable': {
-    ru: 'служба меток времени не ответила, подпись не сохранена: повторите позже',
-    kk: 'уақыт белгілері қызметі жауап бермеді, қолтаңба сақталмады: кейінірек қайталаңыз',
-  },
 };
 
-const signature = (r: string): Words =>
-  Object.hasOwn(SIGNATURE, r) ? SIGNATURE[r as SignatureReason] : { ru: r, kk: r };
-
-/** The `reason` a refusal's parameters carry, if any (an API older than issue 27 sends none). */
-const reasonOf = (p: unknown): string | undefined =>
-  typeof p === 'object' && p !== null && typeof (p as { reason?: unknown }).reason === 'string'
-    ? (p as { reason: string }).reason
-    : undefined;
+const signature = (r: SignatureRefusal): Words => SIGNATURE[r] ?? { ru: r, kk: r };
 
 /** An ID-card application's status (the API's), as the officers' page names it. */
 const ID_CARD_STATUS: Record<string, Words> = {
@@ -770,8 +672,8 @@ const API_PROBLEMS: { [C in ApiCode]: Render<C> } = {
       'Қол қою уақыты алу белгісінен бұрын: ол кезде актінің мазмұны әлі болған жоқ.',
     ),
   'transfer-act.signature-invalid': (p) => {
-    const reason = reasonOf(p);
-    const why = reason ? signature(reason) : null;
+    // An API before issue 27 sends no reason: the sentence stands alone then.
+    const why = p.reason ? signature(p.reason) : null;
     return both(
       `Подпись ЭЦП под актом приёма-передачи не принята${why ? `: ${why.ru}` : ''}.`,
       `Қабылдау-беру актісіндегі ЭЦҚ қолтаңбасы қабылданбады${why ? `: ${why.kk}` : ''}.`,
