@@ -16,8 +16,8 @@ import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { iinHmac } from '../../libs/auth/iin-hmac';
 import { loadTerritory } from '../../libs/db/synthetic/load';
+import { makeIin } from '../../libs/synthetic/demo';
 import { appendix1Csv, appendix1Fields, voterFile, type ScenarioSpec } from '../../libs/synthetic/scenario';
 import { eventually, OPERATOR_HEADERS } from '../support/fixtures';
 import { useLocalStackOnOwnDatabase } from '../support/local-stack';
@@ -27,7 +27,6 @@ import {
   OcspResponder,
   ROLE_INDIVIDUAL,
   SIGN_EKU,
-  TEST_IIN,
   closeServer,
   freePort,
   tsaStandIn,
@@ -59,6 +58,8 @@ const SPEC: ScenarioSpec = {
 };
 const DISTRICT = 'syn47-n';
 const username = 'akimat.ncalayer';
+// Made up; the account and both certificates carry it.
+const IIN = makeIin(new Date(Date.UTC(1986, 2, 14)), false, 2741);
 
 // The test CA, its responders and NCALayer come first: the stack's settings name their addresses.
 let ca: NcaTestCa;
@@ -69,8 +70,8 @@ beforeAll(async () => {
   ca = new NcaTestCa();
   const port = await freePort();
   const ocspUrl = `http://127.0.0.1:${port}`;
-  const auth = ca.holder('auth', { iin: TEST_IIN, eku: [AUTH_EKU, ROLE_INDIVIDUAL], ocspUrl });
-  const sign = ca.holder('sign', { iin: TEST_IIN, eku: [SIGN_EKU, ROLE_INDIVIDUAL], ocspUrl });
+  const auth = ca.holder('auth', { iin: IIN, eku: [AUTH_EKU, ROLE_INDIVIDUAL], ocspUrl });
+  const sign = ca.holder('sign', { iin: IIN, eku: [SIGN_EKU, ROLE_INDIVIDUAL], ocspUrl });
   ocsp = new OcspResponder(ca);
   await ocsp.start(port);
   tsa = await tsaStandIn(ca);
@@ -83,13 +84,23 @@ beforeAll(async () => {
 
 const { stack } = useLocalStackOnOwnDatabase('ncalayer_console', {
   // Getters: read when the stack starts, after the servers above listen.
-  config: Object.defineProperties({} as Record<string, string>, {
-    TIZIM_EDS_TRUST_DIR: { get: () => ca.trustDir, enumerable: true },
-    TIZIM_EDS_TSA_TRUST_DIR: { get: () => ca.tsaTrustDir, enumerable: true },
-    TIZIM_EDS_OCSP_URL: { get: () => ocsp.url, enumerable: true },
-    TIZIM_EDS_TSA_URL: { get: () => tsa.url, enumerable: true },
-    TIZIM_EDS_NCALAYER_URL: { get: () => nca.url, enumerable: true },
-  }),
+  config: {
+    get TIZIM_EDS_TRUST_DIR() {
+      return ca.trustDir;
+    },
+    get TIZIM_EDS_TSA_TRUST_DIR() {
+      return ca.tsaTrustDir;
+    },
+    get TIZIM_EDS_OCSP_URL() {
+      return ocsp.url;
+    },
+    get TIZIM_EDS_TSA_URL() {
+      return tsa.url;
+    },
+    get TIZIM_EDS_NCALAYER_URL() {
+      return nca.url;
+    },
+  },
 });
 
 let browser: Browser;
@@ -105,20 +116,17 @@ beforeAll(async () => {
   } finally {
     await client.end();
   }
-  // The registrar's account carries the holder's IIN (as its HMAC), as issue 27 binds officials.
+  // The registrar's account carries the holder's IIN, as issue 27 binds every official to theirs.
   const created = await stack.call('POST', '/v1/users', {
     username,
     fullName: 'Тестов Арман',
     password: PASSWORD,
     role: 'AKIMAT_REGISTRAR',
     districtId: DISTRICT,
+    iin: IIN,
   });
   expect(created.status).toBe(201);
   registrarId = created.body.id;
-  await stack.prisma.user.update({
-    where: { id: registrarId },
-    data: { iinHmac: iinHmac(stack.config.iinHmacKey, TEST_IIN) },
-  });
   actId = await receivedAct();
   browser = await chromium.launch({
     executablePath: process.env.TIZIM_CHROMIUM ?? '/usr/bin/chromium',
