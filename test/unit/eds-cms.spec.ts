@@ -4,6 +4,8 @@
  * stand-in. One test per bad case of issue 27, section 3, and the good cases.
  */
 import { X509Certificate } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Server } from 'node:http';
 import * as pkijs from 'pkijs';
 import {
@@ -324,6 +326,16 @@ describe('issue 27, section 3: each bad case refused in plain words', () => {
 
   it('not a CMS at all', async () => {
     expect(refusal(await verifier().verify(signIn(Buffer.from('not a signature')))).code).toBe('malformed-cms');
+  });
+
+  it('a server whose trust folder is empty says so, not "unknown issuer" to every official', async () => {
+    const empty = join(ca.dir, 'empty-trust');
+    mkdirSync(empty, { recursive: true });
+    const r = refusal(await verifier({ trustDir: empty }).verify(signIn(ca.sign(auth, CHALLENGE))));
+    expect(r).toEqual({
+      code: 'verifier-unavailable',
+      reason: expect.stringContaining(`${empty} (TIZIM_EDS_TRUST_DIR)`),
+    });
   });
 });
 

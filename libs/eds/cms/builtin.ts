@@ -96,6 +96,13 @@ export class BuiltinCmsVerifier implements CmsVerifier {
   }
 
   async verify(request: CmsRequest): Promise<CmsVerdict> {
+    // A server with no NCA certificates to trust could only say "unknown issuer" to everyone: the
+    // fault is the deployment's, and the words say whose.
+    if (!this.trusted.length)
+      return refuse(
+        'verifier-unavailable',
+        `No trusted NCA RK certificates are configured: the folder ${this.settings.trustDir} (TIZIM_EDS_TRUST_DIR) holds none; an administrator must copy NCA's root and intermediate certificates there`,
+      );
     // 1. The envelope.
     let signed: pkijs.SignedData;
     try {
