@@ -190,7 +190,7 @@ const screenshot = (page: Page, step: string) =>
 test('signs in and signs a transfer act through NCALayer; not running and cancelled are said in Russian', async () => {
   const page = await browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'ru-RU' });
   await page.goto(`${stack.base}/console/`);
-  await page.getByRole('button', { name: 'Войти с ЭЦП (NCALayer)' }).click();
+  await page.getByRole('button', { name: 'Вход с ЭЦП (NCALayer)' }).click();
   await page.getByRole('heading', { name: 'Вход с ЭЦП' }).waitFor();
   await page.getByLabel('Имя пользователя').fill(username);
   await page.getByLabel('Пароль').fill(PASSWORD);

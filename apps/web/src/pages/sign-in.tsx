@@ -1,6 +1,6 @@
 /**
  * Sign-in: officials with username and password, or with username, password and their EDS through
- * NCALayer («Войти с ЭЦП (NCALayer)»): NCALayer signs the server's one-time nonce with the official's
+ * NCALayer («Вход с ЭЦП (NCALayer)»): NCALayer signs the server's one-time nonce with the official's
  * authentication key (issue 27's contract: POST /v1/auth/sign-in-eds with `cms`), the key never
  * leaving NCALayer. Precinct commission members sign in the same way and also type their IIN. An
  * administrator whose password alone the API refuses (`auth.admin-needs-eds`,

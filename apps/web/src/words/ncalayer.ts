@@ -8,7 +8,7 @@ import type { NcaLayerFailure } from '../ncalayer';
 // Written without defineWords (define.ts reaches i18n.ts and the DOM) so that the unit tests read
 // these words in Node; the Kazakh object is typed by the Russian one all the same.
 const RU = {
-  signInWithEds: 'Войти с ЭЦП (NCALayer)',
+  signInWithEds: 'Вход с ЭЦП (NCALayer)',
   signInWithNcaLayer: 'Подписать в NCALayer и войти',
   signInEdsTitle: 'Вход с ЭЦП',
   authHint:
