@@ -248,6 +248,28 @@ describe('the EDS sign-in with a CMS made through NCALayer', () => {
     });
   });
 
+  it('lists the checks to admins, newest first, page by page, with the revocation answers', async () => {
+    const first = await stack.call('GET', `/v1/eds-checks?userId=${registrar.id}&limit=2`, undefined, OPERATOR_HEADERS);
+    expect(first.status).toBe(200);
+    expect(first.body.items).toHaveLength(2);
+    const all = await checks(registrar.id);
+    expect(first.body.items.map((c: { id: string }) => c.id)).toEqual(
+      all
+        .slice(-2)
+        .reverse()
+        .map((c) => c.id),
+    );
+    const next = await stack.call(
+      'GET',
+      `/v1/eds-checks?userId=${registrar.id}&limit=200&after=${first.body.nextCursor}`,
+      undefined,
+      OPERATOR_HEADERS,
+    );
+    expect(next.body.items).toHaveLength(all.length - 2);
+    expect(next.body.items.some((c: { revocationStatus: string }) => c.revocationStatus === 'revoked')).toBe(true);
+    expect(JSON.stringify([first.body, next.body])).not.toContain(REGISTRAR_IIN);
+  });
+
   it('takes the key-file signature only where TIZIM_EDS_KEY_FILE is on: off, it says to use NCALayer', async () => {
     await withAnotherApi(stack, { ...stack.config, eds: { ...stack.config.eds, keyFile: false } }, async (call) => {
       expect((await call('GET', '/v1/auth/eds-options', undefined, {})).body).toMatchObject({ keyFile: false });
