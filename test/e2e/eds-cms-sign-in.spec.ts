@@ -91,7 +91,8 @@ async function signIn(
   return { ...answer, cms, challengeId: challenge.body.challengeId };
 }
 
-const checks = (userId: string) => stack.prisma.edsCheck.findMany({ where: { userId }, orderBy: { checkedAt: 'asc' } });
+const checks = (userId: string) =>
+  stack.prisma.edsCheck.findMany({ where: { userId }, orderBy: [{ checkedAt: 'asc' }, { id: 'asc' }] });
 
 let registrar: Account;
 let member: Account;
