@@ -10,7 +10,15 @@ import { makeIin } from '../../libs/synthetic/demo';
 import { OPERATOR_HEADERS, type ApiAnswer } from '../support/fixtures';
 import { useLocalStackOnOwnDatabase, withAnotherApi } from '../support/local-stack';
 import { MEMBER_PASSWORD } from '../support/members';
-import { AUTH_EKU, NcaTestCa, OcspResponder, ROLE_INDIVIDUAL, SIGN_EKU, type Holder } from '../support/nca-test-ca';
+import {
+  AUTH_EKU,
+  NcaTestCa,
+  OcspResponder,
+  freePort,
+  ROLE_INDIVIDUAL,
+  SIGN_EKU,
+  type Holder,
+} from '../support/nca-test-ca';
 
 const JSON_ONLY = { 'Content-Type': 'application/json' };
 const run = randomUUID().slice(0, 8);
@@ -270,6 +278,39 @@ describe('the EDS sign-in with a CMS made through NCALayer', () => {
     expect(next.body.items.some((c: { revocationStatus: string }) => c.revocationStatus === 'revoked')).toBe(true);
     expect(JSON.stringify([first.body, next.body])).not.toContain(REGISTRAR_IIN);
   });
+
+  it.each([
+    ['refuse', 401, 'refused'],
+    ['accept', 200, 'accepted'],
+  ] as const)(
+    "OCSP silent, no CRL: the policy '%s' decides, and the check is recorded as unreachable",
+    async (policy, status, outcome) => {
+      const silent = `http://127.0.0.1:${await freePort()}`;
+      const eds = { ...stack.config.eds, ocspUrl: silent, noAnswer: policy };
+      await withAnotherApi(stack, { ...stack.config, eds }, async (call) => {
+        const challenge = await call('POST', '/v1/auth/challenge', { username: registrar.username }, JSON_ONLY);
+        const answer = await call(
+          'POST',
+          '/v1/auth/sign-in-eds',
+          {
+            username: registrar.username,
+            password: MEMBER_PASSWORD,
+            challengeId: challenge.body.challengeId,
+            cms: ca.sign(registrarAuth, Buffer.from(challenge.body.nonce, 'utf8')).toString('base64'),
+          },
+          JSON_ONLY,
+        );
+        expect(answer.status).toBe(status);
+        if (status === 401) expect(answer.body.params).toEqual({ reason: 'revocation-unreachable' });
+      });
+      expect((await checks(registrar.id)).at(-1)).toMatchObject({
+        outcome,
+        revocationStatus: 'unreachable',
+        responder: silent,
+        noAnswerPolicy: policy,
+      });
+    },
+  );
 
   it('takes the key-file signature only where TIZIM_EDS_KEY_FILE is on: off, it says to use NCALayer', async () => {
     await withAnotherApi(stack, { ...stack.config, eds: { ...stack.config.eds, keyFile: false } }, async (call) => {
