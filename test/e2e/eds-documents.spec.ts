@@ -19,7 +19,6 @@ import { closedAddress } from '../support/faulty-proxy';
 import { ensureCalendarYears, eventually, OPERATOR_HEADERS } from '../support/fixtures';
 import { useLocalStack, withAnotherApi } from '../support/local-stack';
 import {
-  AUTH_EKU,
   NcaTestCa,
   OcspResponder,
   ROLE_EMPLOYEE,
