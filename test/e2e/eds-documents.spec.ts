@@ -16,7 +16,9 @@ import { loadTerritory } from '../../libs/db/synthetic/load';
 import { BuiltinCmsVerifier } from '../../libs/eds/cms';
 import { appendix1Csv, appendix1Fields, voterFile, type ScenarioSpec } from '../../libs/synthetic/scenario';
 import { closedAddress } from '../support/faulty-proxy';
-import { ensureCalendarYears, eventually, OPERATOR_HEADERS } from '../support/fixtures';
+import { ensureCalendarYears, eventually, OPERATOR_HEADERS, rawHistory } from '../support/fixtures';
+import { AesGcmPayloadCodec, ENCRYPTED_ENCODING } from '../../libs/temporal/codec';
+import type { Payload } from '@temporalio/common';
 import { useLocalStack, withAnotherApi } from '../support/local-stack';
 import {
   NcaTestCa,
@@ -34,9 +36,9 @@ import { TEST_PORTAL_TOKEN } from '../support/test-env';
 import { votingDayPlace } from '../support/voting-day-fixture';
 
 const AKIMAT_IIN = '880101300111';
-const COMMISSION_IIN = '790202400222';
-const OFFICER_IIN = '900303300333';
-const STRANGER_IIN = '850505400456';
+const COMMISSION_IIN = '790202400225';
+const OFFICER_IIN = '900303300332';
+const STRANGER_IIN = '850505400454';
 
 // The test CA, its OCSP responder and the TSA: made before the API starts, which reads their
 // addresses from its settings (the getters below are read when the stack's config is built).
@@ -109,7 +111,7 @@ const sha256 = (b: string | Buffer) => createHash('sha256').update(b).digest('he
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}`, ...JSON_ONLY });
 const b64 = (b: Buffer) => b.toString('base64');
 
-/** An official's account bound to an IIN (users.iin_hmac, as the lead's account API will set it). */
+/** An official's account bound to an IIN (POST /v1/users with `iin`: users.iin_hmac). */
 async function official(role: string, territory: Record<string, string>, iin: string) {
   const username = `eds.${role.toLowerCase()}.${run}`;
   const created = await stack.call('POST', '/v1/users', {
@@ -117,13 +119,13 @@ async function official(role: string, territory: Record<string, string>, iin: st
     fullName: `Должностное лицо ${role}`,
     password: PASSWORD,
     role,
+    iin,
     ...territory,
   });
   expect(created.status).toBe(201);
-  await stack.prisma.user.update({
-    where: { id: created.body.id },
-    data: { iinHmac: iinHmac(stack.config.iinHmacKey, iin) },
-  });
+  expect((await stack.prisma.user.findUniqueOrThrow({ where: { id: created.body.id } })).iinHmac).toBe(
+    iinHmac(stack.config.iinHmacKey, iin),
+  );
   const signed = await stack.call('POST', '/v1/auth/sign-in', { username, password: PASSWORD }, JSON_ONLY);
   expect(signed.status).toBe(200);
   return { id: created.body.id as string, token: signed.body.accessToken as string };
@@ -150,6 +152,16 @@ async function upload(name: string, content: string): Promise<string> {
   );
   expect(decided.status).toBe('ACCEPTED');
   return id;
+}
+
+/** Every payload in a workflow's history (each has `metadata` and `data`). */
+function payloadsIn(node: unknown, found: Payload[] = []): Payload[] {
+  if (node && typeof node === 'object') {
+    if ('metadata' in node && 'data' in node && (node as Payload).data instanceof Uint8Array)
+      found.push(node as Payload);
+    else for (const v of Object.values(node)) payloadsIn(v, found);
+  }
+  return found;
 }
 
 const checks = (subjectId: string) =>
@@ -406,6 +418,23 @@ describe("the migration officer's approval signed with CMS", () => {
       expectedIin: OFFICER_IIN,
     });
     expect(verdict).toMatchObject({ valid: true, timestamp: { tsaName: row.approvalTimestampTsa } });
+
+    // The workflow's history, opened with the codec's keys: the approval's hash and certificate id,
+    // no CMS, no IIN, no name (the CMS stays on the application, written by the API).
+    const { history } = await rawHistory(stack.env.connection, row.workflowId);
+    const codec = new AesGcmPayloadCodec(stack.config.codec.keys, stack.config.codec.activeKeyId);
+    // Search attributes travel unsealed; every other payload is sealed and opened here.
+    const all = payloadsIn(history);
+    const isSealed = (p: Payload) =>
+      Buffer.from(p.metadata?.encoding ?? new Uint8Array()).toString() === ENCRYPTED_ENCODING;
+    const opened = Buffer.concat(
+      [...(await codec.decode(all.filter(isSealed))), ...all.filter((p) => !isSealed(p))].map((p) =>
+        Buffer.from(p.data ?? new Uint8Array()),
+      ),
+    ).toString('utf8');
+    expect(opened).toContain(text.body.sha256);
+    for (const secret of [OFFICER_IIN, iin, 'ТЕСТОВ', row.approvalSignature!.slice(0, 40)])
+      expect(opened).not.toContain(secret);
 
     expect((await checks(id)).map((r) => `${r.outcome}:${r.refusalCode ?? ''}`)).toEqual([
       'refused:wrong-key-usage',
