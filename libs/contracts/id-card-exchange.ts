@@ -32,12 +32,21 @@ export interface IdCardExchangeInput {
 export const ANNUL_REASONS = ['BAD_PHOTO', 'BAD_SIGNATURE', 'FURTHER_CHECKS'] as const;
 export type AnnulReason = (typeof ANNUL_REASONS)[number];
 
-/** The officer's EDS over the approval text (no personal data: a hash, a certificate id, the signature bytes). */
+/**
+ * The officer's EDS over the approval text, as the workflow carries it: no personal data (a hash,
+ * a certificate id, times). A CMS from NCALayer (issue 27) is not carried: it holds the officer's
+ * certificate (their IIN and name) and, attached, the approval text (the citizen's IIN), so the API
+ * keeps it on the application itself before it sends the review; only the key-file fallback's raw
+ * signature bytes travel here.
+ */
 export interface ApprovalSignature {
   sha256: string;
   certificateId: string;
-  signature: string;
+  /** The key-file fallback's raw signature (base64); absent for a CMS, which the API has kept. */
+  signature?: string;
   signedAt: string;
+  /** A CMS's RFC 3161 timestamp: the TSA's time and name. */
+  timestamp?: { time: string; tsaName: string };
 }
 
 /**

@@ -59,3 +59,9 @@ export const SIGNER_ROLE_WORDS: Record<SignerRoleName, string> = {
   MIGRATION_OFFICER: ROLE_WORDS.MIGRATION_OFFICER,
   ADMIN: ROLE_WORDS.ADMIN,
 };
+
+/**
+ * Who registered a certificate the registry took from a valid CMS signature (issue 27): NCA RK's
+ * chain and the account's IIN vouched for it, no admin (signer_certificate.registered_by).
+ */
+export const NCA_CHAIN_REGISTRAR = 'nca-chain';

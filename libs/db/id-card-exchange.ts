@@ -80,7 +80,14 @@ export async function annulIdCardApplication(
     if (app.status === 'ANNULLED') return;
     await tx.idCardApplication.update({
       where: { id: app.id },
-      data: { status: 'ANNULLED', annulReason: a.reason, reviewedBy: a.actor, reviewedAt: new Date(a.at) },
+      // An approval's CMS the API kept for a review that did not go through is no approval.
+      data: {
+        status: 'ANNULLED',
+        annulReason: a.reason,
+        reviewedBy: a.actor,
+        reviewedAt: new Date(a.at),
+        approvalSignature: null,
+      },
     });
     if (app.feePaymentId) {
       await tx.stateFeePayment.update({
@@ -108,8 +115,11 @@ export async function sendIdCardToProduction(
       reviewedAt: new Date(a.at),
       approvalSha256: a.approval.sha256,
       approvalCertificateId: a.approval.certificateId,
-      approvalSignature: a.approval.signature,
+      // A CMS approval's signature the API wrote before it sent the review (it stays out of the history).
+      ...(a.approval.signature !== undefined ? { approvalSignature: a.approval.signature } : {}),
       approvalSignedAt: new Date(a.approval.signedAt),
+      approvalTimestampAt: a.approval.timestamp ? new Date(a.approval.timestamp.time) : null,
+      approvalTimestampTsa: a.approval.timestamp?.tsaName ?? null,
     },
   });
 }

@@ -1,8 +1,9 @@
 /**
  * The acceptance-transfer act as a PDF (A4, DejaVu Sans embedded), in Russian or Kazakh: the
  * territory and period, the table of files (kind, name, size in bytes, records, SHA-256), the two
- * sides with their times, the SHA-256 of the act's content, and the signatures recorded (signer,
- * certificate subject and serial, time). Rendering only; the time of generation is an argument, so
+ * sides with their times, the SHA-256 of the act's content, and the signatures recorded (signer
+ * with the IIN masked, the certificate's serial, issuer and validity, the signing time and the
+ * TSA's timestamp). Rendering only; the time of generation is an argument, so
  * the same act gives the same bytes.
  */
 import PDFDocument from 'pdfkit';
@@ -41,6 +42,11 @@ interface Words {
   sides: { akimat: string; commission: string };
   serial: string;
   fingerprint: string;
+  iin: string;
+  issuer: string;
+  validity: string;
+  timestamp: string;
+  tsa: string;
   noSignatures: string;
   generated: (at: string) => string;
   page: (n: number) => string;
@@ -82,6 +88,11 @@ const RU: Words = {
   sides: { akimat: 'Акимат (передал)', commission: 'Комиссия (принял)' },
   serial: 'серийный номер',
   fingerprint: 'отпечаток SHA-256',
+  iin: 'ИИН',
+  issuer: 'издатель',
+  validity: 'Действует',
+  timestamp: 'Метка времени',
+  tsa: 'служба меток времени',
   noSignatures: 'Подписи ещё не поставлены.',
   generated: (at) => `Сформировано в Tizim ${at}`,
   page: (n) => `стр. ${n}`,
@@ -124,6 +135,11 @@ const KK: Words = {
   sides: { akimat: 'Әкімдік (тапсырды)', commission: 'Комиссия (қабылдады)' },
   serial: 'сериялық нөмірі',
   fingerprint: 'SHA-256 таңбасы',
+  iin: 'ЖСН',
+  issuer: 'берген орган',
+  validity: 'Жарамды',
+  timestamp: 'Уақыт белгісі',
+  tsa: 'уақыт белгілері қызметі',
   noSignatures: 'Әлі қол қойылмаған.',
   generated: (at) => `Tizim жүйесінде қалыптастырылды ${at}`,
   page: (n) => `${n}-бет`,
@@ -140,6 +156,9 @@ function almatyTime(iso: string): string {
   const local = toLocalIso(Date.parse(iso));
   return `${local.slice(0, 10)} ${local.slice(11, 19)} (UTC${local.slice(19, 22).replace(/^\+0/, '+')})`;
 }
+
+/** An ISO instant as Asia/Almaty's date and minute, for a certificate's validity. */
+const almatyMinute = (iso: string): string => toLocalIso(Date.parse(iso)).slice(0, 16).replace('T', ' ');
 
 /** A SHA-256 in two lines of 32 hex digits: it then wraps the same way whatever its digits. */
 const hashLines = (hex: string): string => `${hex.slice(0, 32)}\n${hex.slice(32)}`;
@@ -337,12 +356,32 @@ export async function transferActPdf(act: TransferActView, lang: ActLang, genera
         { header: sCert, width: 245 },
         { header: sTime, width: 85 },
       ],
-      act.signatures.map((s) => [
-        w.sides[s.side],
-        s.signer.name,
-        `${s.certificate.subject}\n${w.serial}: ${s.certificate.serial}\n${w.fingerprint}:\n${hashLines(s.certificate.fingerprint)}\n${s.certificate.publicKeyAlgorithm}; ${s.scheme}`,
-        almatyTime(s.signedAt),
-      ]),
+      act.signatures.map((s) => {
+        const c = s.certificate;
+        const validity = `${w.validity}: ${almatyMinute(c.notBefore)} – ${almatyMinute(c.notAfter)}`;
+        // An NCA certificate (CMS through NCALayer) is named by its serial and issuer; the key-file
+        // fallback's by the subject an admin registered and its fingerprint, as before.
+        const certificate = s.timestamp
+          ? [`${w.serial}: ${c.serial}`, `${w.issuer}: ${c.issuer}`, validity, s.scheme]
+          : [
+              c.subject,
+              `${w.serial}: ${c.serial}`,
+              `${w.fingerprint}:\n${hashLines(c.fingerprint)}`,
+              validity,
+              `${c.publicKeyAlgorithm}; ${s.scheme}`,
+            ];
+        return [
+          w.sides[s.side],
+          s.signer.iinMasked ? `${s.signer.name}\n${w.iin} ${s.signer.iinMasked}` : s.signer.name,
+          certificate.join('\n'),
+          [
+            almatyTime(s.signedAt),
+            ...(s.timestamp
+              ? [`${w.timestamp}: ${almatyTime(s.timestamp.time)}`, `${w.tsa}: ${s.timestamp.tsaName}`]
+              : []),
+          ].join('\n'),
+        ];
+      }),
     );
   }
   doc.end();

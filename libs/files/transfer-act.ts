@@ -56,18 +56,30 @@ export interface ActFile {
 
 export interface ActSignature {
   side: ActSide;
-  signer: { holder: string; name: string };
+  /**
+   * Who signed: the representative (user id) and the name from the certificate; the IIN from an NCA
+   * certificate (SERIALNUMBER=IIN…) masked, as the act is shown to everyone who reads it.
+   */
+  signer: { holder: string; name: string; iinMasked: string | null };
   certificate: {
     id: string;
+    /** The subject's DN, its IIN masked. */
     subject: string;
     issuer: string;
     serial: string;
     fingerprint: string;
     publicKeyAlgorithm: string;
+    notBefore: string;
+    notAfter: string;
   };
   scheme: string;
+  /** The TSA's time for a stamped CMS, else the CMS's signing time, else the time the signer stated. */
   signedAt: string;
   recordedAt: string;
+  /** The TSA's RFC 3161 timestamp in the CMS (issue 27); null for the key-file fallback's raw signatures. */
+  timestamp: { time: string; tsaName: string; serial: string } | null;
+  /** The revocation answer when the CMS was verified (eds_check); null for raw signatures. */
+  revocation: { method: string; status: string; checkedAt: string } | null;
 }
 
 export interface TransferActView {
@@ -113,6 +125,8 @@ export class TransferActError extends Error {
     readonly code: TransferActRefusalCode,
     message: string,
     readonly problems: Problem[] = [],
+    /** A refused signature's reason code (the verifier's), the problem's `reason` parameter. */
+    readonly reason?: ApiProblemParams['transfer-act.signature-invalid']['reason'],
   ) {
     super(message);
   }

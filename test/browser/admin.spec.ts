@@ -17,7 +17,9 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { iinHmac } from '../../libs/auth/iin-hmac';
 import { CalendarStore } from '../../libs/db/calendar-store';
+import { makeIin } from '../../libs/synthetic/demo';
 import { testSigner } from '../support/certificates';
 import { derivedCalendarYear, OPERATOR_HEADERS } from '../support/fixtures';
 import { useLocalStack } from '../support/local-stack';
@@ -175,6 +177,23 @@ describe('the administration screens in Chromium', () => {
       { 'Content-Type': 'application/json' },
     );
     expect(signIn.status).toBe(200);
+
+    // The holder's IIN, which their EDS certificates must carry (issue 27): none yet, then entered.
+    await row.getByText('ИИН не указан').waitFor();
+    await row.getByRole('button', { name: 'Указать ИИН' }).click();
+    const bind = page.getByRole('region', { name: 'Учётная запись: Нурланова Сауле Ериковна' });
+    await bind.getByLabel(/ИИН владельца/).fill('12345');
+    await bind.getByRole('button', { name: 'Сохранить ИИН' }).click();
+    await bind.locator('[data-form-problems]').getByText('ИИН — 12 цифр').waitFor();
+    const iin = makeIin(new Date(Date.UTC(1982, 2, 14)), false, 5150);
+    await bind.getByLabel(/ИИН владельца/).fill(iin);
+    await bind.getByRole('button', { name: 'Сохранить ИИН' }).click();
+    await page.getByRole('status').getByText('ИИН «Нурланова Сауле Ериковна» записан').waitFor();
+    await row.getByRole('button', { name: 'Изменить ИИН' }).waitFor();
+    expect(await row.textContent()).not.toContain('ИИН не указан');
+    const bound = await stack.prisma.user.findUniqueOrThrow({ where: { id: created.id } });
+    expect(bound.iinHmac).toBe(iinHmac(stack.config.iinHmacKey, iin));
+    expect(await page.content()).not.toContain(iin);
 
     // A lock-out after failed sign-ins, lifted from the list.
     await stack.prisma.user.update({

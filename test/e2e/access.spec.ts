@@ -244,6 +244,7 @@ describe('roles and territory', () => {
     { call: ['GET', `/v1/transfer-acts/${nobody}/check`], allowed: OFFICIALS },
     { call: ['POST', '/v1/certificates', {}], allowed: ['admin'] },
     { call: ['GET', '/v1/certificates'], allowed: ['admin'] },
+    { call: ['GET', '/v1/eds-checks'], allowed: ['admin'] },
     { call: ['GET', '/v1/places/regions'], allowed: EVERYONE },
     { call: ['GET', '/v1/places/stations?districtId=7101'], allowed: EVERYONE },
     { call: ['POST', '/v1/registration-checks', {}], allowed: ['admin'] },

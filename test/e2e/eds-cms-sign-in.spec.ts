@@ -10,7 +10,15 @@ import { makeIin } from '../../libs/synthetic/demo';
 import { OPERATOR_HEADERS, type ApiAnswer } from '../support/fixtures';
 import { useLocalStackOnOwnDatabase, withAnotherApi } from '../support/local-stack';
 import { MEMBER_PASSWORD } from '../support/members';
-import { AUTH_EKU, NcaTestCa, OcspResponder, ROLE_INDIVIDUAL, SIGN_EKU, type Holder } from '../support/nca-test-ca';
+import {
+  AUTH_EKU,
+  NcaTestCa,
+  OcspResponder,
+  freePort,
+  ROLE_INDIVIDUAL,
+  SIGN_EKU,
+  type Holder,
+} from '../support/nca-test-ca';
 
 const JSON_ONLY = { 'Content-Type': 'application/json' };
 const run = randomUUID().slice(0, 8);
@@ -91,7 +99,8 @@ async function signIn(
   return { ...answer, cms, challengeId: challenge.body.challengeId };
 }
 
-const checks = (userId: string) => stack.prisma.edsCheck.findMany({ where: { userId }, orderBy: { checkedAt: 'asc' } });
+const checks = (userId: string) =>
+  stack.prisma.edsCheck.findMany({ where: { userId }, orderBy: [{ checkedAt: 'asc' }, { id: 'asc' }] });
 
 let registrar: Account;
 let member: Account;
@@ -247,6 +256,61 @@ describe('the EDS sign-in with a CMS made through NCALayer', () => {
       params: { reason: 'certificate-revoked-here' },
     });
   });
+
+  it('lists the checks to admins, newest first, page by page, with the revocation answers', async () => {
+    const first = await stack.call('GET', `/v1/eds-checks?userId=${registrar.id}&limit=2`, undefined, OPERATOR_HEADERS);
+    expect(first.status).toBe(200);
+    expect(first.body.items).toHaveLength(2);
+    const all = await checks(registrar.id);
+    expect(first.body.items.map((c: { id: string }) => c.id)).toEqual(
+      all
+        .slice(-2)
+        .reverse()
+        .map((c) => c.id),
+    );
+    const next = await stack.call(
+      'GET',
+      `/v1/eds-checks?userId=${registrar.id}&limit=200&after=${first.body.nextCursor}`,
+      undefined,
+      OPERATOR_HEADERS,
+    );
+    expect(next.body.items).toHaveLength(all.length - 2);
+    expect(next.body.items.some((c: { revocationStatus: string }) => c.revocationStatus === 'revoked')).toBe(true);
+    expect(JSON.stringify([first.body, next.body])).not.toContain(REGISTRAR_IIN);
+  });
+
+  it.each([
+    ['refuse', 401, 'refused'],
+    ['accept', 200, 'accepted'],
+  ] as const)(
+    "OCSP silent, no CRL: the policy '%s' decides, and the check is recorded as unreachable",
+    async (policy, status, outcome) => {
+      const silent = `http://127.0.0.1:${await freePort()}`;
+      const eds = { ...stack.config.eds, ocspUrl: silent, noAnswer: policy };
+      await withAnotherApi(stack, { ...stack.config, eds }, async (call) => {
+        const challenge = await call('POST', '/v1/auth/challenge', { username: registrar.username }, JSON_ONLY);
+        const answer = await call(
+          'POST',
+          '/v1/auth/sign-in-eds',
+          {
+            username: registrar.username,
+            password: MEMBER_PASSWORD,
+            challengeId: challenge.body.challengeId,
+            cms: ca.sign(registrarAuth, Buffer.from(challenge.body.nonce, 'utf8')).toString('base64'),
+          },
+          JSON_ONLY,
+        );
+        expect(answer.status).toBe(status);
+        if (status === 401) expect(answer.body.params).toEqual({ reason: 'revocation-unreachable' });
+      });
+      expect((await checks(registrar.id)).at(-1)).toMatchObject({
+        outcome,
+        revocationStatus: 'unreachable',
+        responder: silent,
+        noAnswerPolicy: policy,
+      });
+    },
+  );
 
   it('takes the key-file signature only where TIZIM_EDS_KEY_FILE is on: off, it says to use NCALayer', async () => {
     await withAnotherApi(stack, { ...stack.config, eds: { ...stack.config.eds, keyFile: false } }, async (call) => {

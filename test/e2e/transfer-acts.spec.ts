@@ -241,7 +241,7 @@ describe('transfer acts API', () => {
       expect.objectContaining({
         side: 'akimat',
         scheme: 'RSASSA-PSS SHA-256',
-        signer: { holder: AKIMAT.holder, name: AKIMAT.name },
+        signer: { holder: AKIMAT.holder, name: AKIMAT.name, iinMasked: null },
         certificate: expect.objectContaining({ serial: akimatCert.body.serial }),
       }),
       expect.objectContaining({

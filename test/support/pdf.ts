@@ -24,16 +24,18 @@ export const pdfPages = (pdf: Buffer): number => pdf.toString('latin1').match(/\
 /** A ToUnicode CMap (bfchar and bfrange, as pdfkit writes them) as code -> text. */
 function toUnicode(cmap: string): Map<number, string> {
   const map = new Map<number, string>();
-  const utf16 = (hex: string) => String.fromCharCode(...(hex.match(/.{4}/g) ?? []).map((u) => parseInt(u, 16)));
+  // A ligature's entry names several code units, spaced (pdfkit writes "ff" as <0066 0066>).
+  const utf16 = (hex: string) =>
+    String.fromCharCode(...(hex.replace(/\s+/g, '').match(/.{4}/g) ?? []).map((u) => parseInt(u, 16)));
   for (const block of cmap.matchAll(/beginbfchar([\s\S]*?)endbfchar/g)) {
-    for (const m of block[1].matchAll(/<([0-9a-f]+)>\s*<([0-9a-f]+)>/gi)) map.set(parseInt(m[1], 16), utf16(m[2]));
+    for (const m of block[1].matchAll(/<([0-9a-f]+)>\s*<([0-9a-f\s]+)>/gi)) map.set(parseInt(m[1], 16), utf16(m[2]));
   }
   for (const block of cmap.matchAll(/beginbfrange([\s\S]*?)endbfrange/g)) {
     for (const m of block[1].matchAll(/<([0-9a-f]+)>\s*<([0-9a-f]+)>\s*(\[[^\]]*\]|<[0-9a-f]+>)/gi)) {
       const from = parseInt(m[1], 16);
       const to = parseInt(m[2], 16);
       if (m[3].startsWith('[')) {
-        [...m[3].matchAll(/<([0-9a-f]+)>/gi)].forEach((d, i) => map.set(from + i, utf16(d[1])));
+        [...m[3].matchAll(/<([0-9a-f\s]+)>/gi)].forEach((d, i) => map.set(from + i, utf16(d[1])));
       } else {
         const first = parseInt(m[3].slice(1, -1), 16);
         for (let c = from; c <= to; c += 1) map.set(c, String.fromCharCode(first + c - from));

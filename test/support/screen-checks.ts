@@ -48,6 +48,14 @@ export const LATIN_ALLOWED = new Set([
   'tizim-register-extract',
   'UTF',
   'Windows',
+  // EDS as Kazakh officials know it (issue 27): NCA's signing application, its key files
+  // (AUTH_RSA256_….p12 to sign in, RSA256_… and GOSTKNCA_… to sign), the services it names.
+  'NCALayer',
+  'AUTH',
+  'RSA256',
+  'GOSTKNCA',
+  'OCSP',
+  'CMS',
 ]);
 const FILE_NAME = /^[\p{L}\p{N}_.-]+\.(xlsx|xls|csv|mdb|accdb|pdf|zip|pem|key|crt|cer|txt|json)$/iu;
 const EMAIL = /^[\w.+-]+@[\w-]+(\.[\w-]+)+$/;

@@ -5,7 +5,7 @@
 import { canonicalJson } from '../../libs/eds';
 import { actContent, type TransferActView } from '../../libs/files/transfer-act';
 import { transferActPdf } from '../../libs/files/transfer-act-pdf';
-import { pdfCharacters, pdfPages } from '../support/pdf';
+import { pdfCharacters, pdfPages, pdfText } from '../support/pdf';
 
 const act: TransferActView = {
   id: '3f0c1a52-9a43-4a63-8f7e-1d2a3b4c5d6e',
@@ -34,7 +34,7 @@ const act: TransferActView = {
   signatures: [
     {
       side: 'akimat',
-      signer: { holder: 'akimat-1', name: 'Жұмабекова Әйгерім' },
+      signer: { holder: 'akimat-1', name: 'Жұмабекова Әйгерім', iinMasked: null },
       certificate: {
         id: 'c1',
         subject: 'CN=Жұмабекова Әйгерім',
@@ -42,10 +42,33 @@ const act: TransferActView = {
         serial: '4E5417',
         fingerprint: 'ef'.repeat(32),
         publicKeyAlgorithm: 'RSA 2048',
+        notBefore: '2035-01-10T00:00:00.000Z',
+        notAfter: '2036-01-10T00:00:00.000Z',
       },
       scheme: 'RSASSA-PKCS1-v1_5 SHA-256',
       signedAt: '2035-12-28T07:10:00.000Z',
       recordedAt: '2035-12-28T07:10:01.000Z',
+      timestamp: null,
+      revocation: null,
+    },
+    {
+      side: 'commission',
+      signer: { holder: 'commission-1', name: 'ИВАНОВ СЕРГЕЙ', iinMasked: '********0123' },
+      certificate: {
+        id: 'c2',
+        subject: 'C=KZ, CN=ИВАНОВ СЕРГЕЙ, SERIALNUMBER=IIN********0123',
+        issuer: 'C=KZ, CN=ҰЛТТЫҚ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (RSA)',
+        serial: '1A2B3C4D5E6F',
+        fingerprint: '12'.repeat(32),
+        publicKeyAlgorithm: 'RSA 2048',
+        notBefore: '2035-03-01T04:00:00.000Z',
+        notAfter: '2036-03-01T04:00:00.000Z',
+      },
+      scheme: 'CMS (CAdES-BES, detached), RSA 2048 SHA-256, RFC 3161 timestamp',
+      signedAt: '2035-12-28T07:20:00.000Z',
+      recordedAt: '2035-12-28T07:20:01.000Z',
+      timestamp: { time: '2035-12-28T07:20:00.000Z', tsaName: 'NCA TSA RSA', serial: '7B' },
+      revocation: { method: 'ocsp', status: 'good', checkedAt: '2035-12-28T07:20:00.000Z' },
     },
   ],
   declaredBy: 'operator',
@@ -65,6 +88,25 @@ describe('transferActPdf', () => {
       const letters = pdfCharacters(pdf);
       for (const c of lang === 'kk' ? 'ҚқәұңіүғөАКТ' : 'АктприёмпередачиЖұмабекова') expect(letters).toContain(c);
       expect((await transferActPdf(act, lang, '2035-12-28T08:00:00Z')).equals(pdf)).toBe(true);
+    }
+  });
+
+  it("shows each signature's signer (IIN masked), certificate serial, issuer and validity, time and the TSA's timestamp", async () => {
+    for (const [lang, words] of [
+      [
+        'ru',
+        ['ИИН ********0123', 'Действует: 2035-03-01 09:00 – 2036-03-01 09:00', 'Метка времени: 2035-12-28 12:20:00'],
+      ],
+      [
+        'kk',
+        ['ЖСН ********0123', 'Жарамды: 2035-03-01 09:00 – 2036-03-01 09:00', 'Уақыт белгісі: 2035-12-28 12:20:00'],
+      ],
+    ] as const) {
+      const text = pdfText(await transferActPdf(act, lang, '2035-12-28T08:00:00Z')).replace(/\s+/g, ' ');
+      for (const w of [...words, '1A2B3C4D5E6F', 'ҰЛТТЫҚ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (RSA)', 'NCA TSA RSA', 'ИВАНОВ СЕРГЕЙ'])
+        expect(text).toContain(w);
+      // The key-file signature as before: the subject an admin registered, its fingerprint.
+      expect(text).toContain('CN=Жұмабекова Әйгерім');
     }
   });
 

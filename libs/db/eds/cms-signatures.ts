@@ -30,6 +30,7 @@ import type {
   RevocationCheck,
 } from '../../eds/cms/types';
 import type { SignerRoleName } from '../../eds/verify';
+import { NCA_CHAIN_REGISTRAR } from '../../contracts/roles';
 
 /** Refusals of this layer, beyond the verifier's. */
 export type CmsSignatureRefusal =
@@ -189,9 +190,9 @@ export class CmsSignatures {
         publicKeyAlgorithm: parseCertificate(c.pem).publicKeyAlgorithm,
         pem: c.pem,
         registeredAt: now,
-        registeredBy: 'nca-chain',
+        registeredBy: NCA_CHAIN_REGISTRAR,
         registrationApprovedAt: now,
-        registrationApprovedBy: 'nca-chain',
+        registrationApprovedBy: NCA_CHAIN_REGISTRAR,
       },
       skipDuplicates: true,
     });

@@ -6,6 +6,10 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { PrismaClient } from '../prisma';
 import { canonicalJson } from '../../eds/canonical-json';
 import type { SignatureVerification } from '../../eds/verify';
+import * as pkijs from 'pkijs';
+import { HASHES } from '../../eds/cms/pki';
+import { maskIin } from '../../eds/cms/types';
+import type { CmsSignatures } from '../eds/cms-signatures';
 import {
   actContent,
   checkDeclaredFiles,
@@ -42,14 +46,23 @@ function loadRow(prisma: PrismaClient, id: string) {
   return prisma.transferAct.findUnique({ where: { id }, include: ACT_INCLUDE });
 }
 
-/** Enough of a client to read the territory's names: the client itself or a transaction. */
-type Territory = Pick<PrismaClient, 'district'>;
+/** Enough of a client to read the territory's names and the signatures' checks: the client or a transaction. */
+type Territory = Pick<PrismaClient, 'district' | 'edsCheck'>;
+
+/** An NCA subject's IIN (SERIALNUMBER=IIN + 12 digits), masked wherever the DN is shown. */
+const IIN_IN_DN = /IIN(\d{12})/g;
+const maskedDn = (dn: string): string => dn.replace(IIN_IN_DN, (_, iin: string) => `IIN${maskIin(iin)}`);
+const iinOfDn = (dn: string): string | null => /IIN(\d{12})/.exec(dn)?.[1] ?? null;
 
 async function toView(prisma: Territory, row: ActRow): Promise<TransferActView> {
   const district = await prisma.district.findUniqueOrThrow({
     where: { id: row.districtId },
     include: { region: true },
   });
+  const checkIds = row.signatures.map((s) => s.edsCheckId).filter((id): id is string => !!id);
+  const checks = new Map(
+    checkIds.length ? (await prisma.edsCheck.findMany({ where: { id: { in: checkIds } } })).map((c) => [c.id, c]) : [],
+  );
   const base = {
     id: row.id,
     number: row.number,
@@ -77,21 +90,38 @@ async function toView(prisma: Territory, row: ActRow): Promise<TransferActView> 
     status: row.status,
     canonical: row.canonical ?? canonicalJson(actContent(base)),
     sha256: row.sha256,
-    signatures: row.signatures.map((s): ActSignature => ({
-      side: s.side === 'AKIMAT' ? 'akimat' : 'commission',
-      signer: { holder: s.certificate.holder, name: s.certificate.holderName },
-      certificate: {
-        id: s.certificate.id,
-        subject: s.certificate.subject,
-        issuer: s.certificate.issuer,
-        serial: s.certificate.serial,
-        fingerprint: s.certificate.fingerprint,
-        publicKeyAlgorithm: s.certificate.publicKeyAlgorithm,
-      },
-      scheme: s.scheme,
-      signedAt: s.signedAt.toISOString(),
-      recordedAt: s.recordedAt.toISOString(),
-    })),
+    signatures: row.signatures.map((s): ActSignature => {
+      const iin = iinOfDn(s.certificate.subject);
+      const check = s.edsCheckId ? checks.get(s.edsCheckId) : undefined;
+      return {
+        side: s.side === 'AKIMAT' ? 'akimat' : 'commission',
+        signer: { holder: s.certificate.holder, name: s.certificate.holderName, iinMasked: iin && maskIin(iin) },
+        certificate: {
+          id: s.certificate.id,
+          subject: maskedDn(s.certificate.subject),
+          issuer: s.certificate.issuer,
+          serial: s.certificate.serial,
+          fingerprint: s.certificate.fingerprint,
+          publicKeyAlgorithm: s.certificate.publicKeyAlgorithm,
+          notBefore: s.certificate.notBefore.toISOString(),
+          notAfter: s.certificate.notAfter.toISOString(),
+        },
+        scheme: s.scheme,
+        signedAt: s.signedAt.toISOString(),
+        recordedAt: s.recordedAt.toISOString(),
+        timestamp:
+          s.timestampAt && s.timestampTsa
+            ? { time: s.timestampAt.toISOString(), tsaName: s.timestampTsa, serial: s.timestampSerial ?? '' }
+            : null,
+        revocation: check?.revocationMethod
+          ? {
+              method: check.revocationMethod,
+              status: check.revocationStatus ?? '',
+              checkedAt: check.checkedAt.toISOString(),
+            }
+          : null,
+      };
+    }),
     declaredBy: row.declaredBy,
     declaredAt: row.declaredAt.toISOString(),
     receiptRecordedBy: row.receiptRecordedBy,
@@ -322,22 +352,7 @@ export async function signTransferAct(
   id: string,
   input: SignInput,
 ): Promise<TransferActView> {
-  const act = await mustRead(prisma, id);
-  const sideWords = input.side === 'akimat' ? "The akimat's side" : "The commission's side";
-  if (act.status === 'DRAFT' || !act.sha256 || !act.receivedAt || !act.commission) {
-    throw new TransferActError(
-      'conflict',
-      'transfer-act.receipt-not-recorded',
-      `The receipt of act ${act.number} has not been recorded: its content is not final, so there is nothing to sign yet`,
-    );
-  }
-  const already = act.signatures.find((s) => s.side === input.side);
-  if (already)
-    throw new TransferActError(
-      'conflict',
-      'transfer-act.already-signed',
-      `${sideWords} has already signed act ${act.number} (certificate serial ${already.certificate.serial}, ${already.signedAt})`,
-    );
+  const { act, sideWords } = await signable(prisma, id, input.side);
   const signedAt = Date.parse(input.signedAt);
   if (signedAt > Date.parse(input.at) + CLOCK_SKEW_MS)
     throw new TransferActError(
@@ -371,13 +386,76 @@ export async function signTransferAct(
       'refused',
       'transfer-act.signature-invalid',
       `The signature of ${input.side === 'akimat' ? "the akimat's" : "the commission's"} side was not accepted: ${verdict.reason}`,
+      [],
+      verdict.code,
     );
 
-  const side = input.side === 'akimat' ? 'AKIMAT' : 'COMMISSION';
+  await recordSignature(prisma, act, sideWords, {
+    side: input.side,
+    certificateId: verdict.certificate.id,
+    signature: Buffer.from(input.signature, 'base64'),
+    scheme: verdict.scheme,
+    signedAt: new Date(signedAt),
+    recordedAt: new Date(input.at),
+    recordedBy: input.recordedBy,
+  });
+  return mustRead(prisma, id);
+}
+
+/** The act, once its content is final and the side has not signed yet; refused otherwise. */
+async function signable(
+  prisma: PrismaClient,
+  id: string,
+  side: ActSide,
+): Promise<{
+  act: TransferActView & { sha256: string; receivedAt: string; commission: Representative };
+  sideWords: string;
+}> {
+  const act = await mustRead(prisma, id);
+  const sideWords = side === 'akimat' ? "The akimat's side" : "The commission's side";
+  if (act.status === 'DRAFT' || !act.sha256 || !act.receivedAt || !act.commission) {
+    throw new TransferActError(
+      'conflict',
+      'transfer-act.receipt-not-recorded',
+      `The receipt of act ${act.number} has not been recorded: its content is not final, so there is nothing to sign yet`,
+    );
+  }
+  const already = act.signatures.find((s) => s.side === side);
+  if (already)
+    throw new TransferActError(
+      'conflict',
+      'transfer-act.already-signed',
+      `${sideWords} has already signed act ${act.number} (certificate serial ${already.certificate.serial}, ${already.signedAt})`,
+    );
+  return {
+    act: act as TransferActView & { sha256: string; receivedAt: string; commission: Representative },
+    sideWords,
+  };
+}
+
+/** One side's verified signature recorded, with the act's row locked; both sides signed: SIGNED. */
+async function recordSignature(
+  prisma: PrismaClient,
+  act: TransferActView & { sha256: string },
+  sideWords: string,
+  s: {
+    side: ActSide;
+    certificateId: string;
+    signature: Uint8Array<ArrayBuffer>;
+    scheme: string;
+    signedAt: Date;
+    recordedAt: Date;
+    recordedBy: string;
+    timestamp?: { time: Date; tsaName: string; serial: string };
+    edsCheckId?: string;
+  },
+): Promise<void> {
+  const id = act.id;
+  const side = s.side === 'akimat' ? 'AKIMAT' : 'COMMISSION';
   await prisma.$transaction(async (tx) => {
     await tx.$queryRaw`SELECT id FROM transfer_act WHERE id = ${id}::uuid FOR UPDATE`;
     const signed = await tx.transferActSignature.findMany({ where: { actId: id }, select: { side: true } });
-    if (signed.some((s) => s.side === side))
+    if (signed.some((x) => x.side === side))
       throw new TransferActError(
         'conflict',
         'transfer-act.already-signed',
@@ -388,22 +466,101 @@ export async function signTransferAct(
         id: randomUUID(),
         actId: id,
         side,
-        certificateId: verdict.certificate.id,
-        signature: Buffer.from(input.signature, 'base64'),
-        scheme: verdict.scheme,
-        contentSha256: act.sha256!,
-        signedAt: new Date(signedAt),
-        recordedAt: new Date(input.at),
-        recordedBy: input.recordedBy,
+        certificateId: s.certificateId,
+        signature: s.signature,
+        scheme: s.scheme,
+        contentSha256: act.sha256,
+        signedAt: s.signedAt,
+        recordedAt: s.recordedAt,
+        recordedBy: s.recordedBy,
+        timestampAt: s.timestamp?.time ?? null,
+        timestampTsa: s.timestamp?.tsaName ?? null,
+        timestampSerial: s.timestamp?.serial ?? null,
+        edsCheckId: s.edsCheckId ?? null,
       },
     });
     const both = signed.length + 1 === 2;
     await tx.transferAct.update({
       where: { id },
       data: both
-        ? { status: 'SIGNED', signedAt: new Date(input.at) }
+        ? { status: 'SIGNED', signedAt: s.recordedAt }
         : { status: side === 'AKIMAT' ? 'SIGNED_BY_AKIMAT' : 'SIGNED_BY_COMMISSION' },
     });
+  });
+}
+
+export interface CmsSignInput {
+  side: ActSide;
+  /** Base64 of the CMS from NCALayer, attached or detached, over the UTF-8 bytes of `canonical`. */
+  cms: string;
+  recordedBy: string;
+  at: string;
+  requestId?: string;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Records one side's CMS signature (issue 27) once CmsSignatures accepts it: a SIGNING key, the
+ * chain to NCA RK, not revoked (OCSP/CRL), the IIN of the side's representative on the act (their
+ * account's IIN), exactly the frozen canonical bytes; then stamped by the TSA, which gives the
+ * signing time. What is kept is the stamped CMS, so the signature stays verifiable after expiry.
+ */
+export async function signTransferActCms(
+  prisma: PrismaClient,
+  signatures: Pick<CmsSignatures, 'accept'>,
+  id: string,
+  input: CmsSignInput,
+): Promise<TransferActView> {
+  const { act, sideWords } = await signable(prisma, id, input.side);
+  if (sha256Hex(act.canonical) !== act.sha256)
+    throw new Error(`transfer act ${id}: the stored content does not match its SHA-256`);
+  const whose = input.side === 'akimat' ? "the akimat's" : "the commission's";
+  const refused = (reason: string, code: NonNullable<TransferActError['reason']>) =>
+    new TransferActError(
+      'refused',
+      'transfer-act.signature-invalid',
+      `The signature of ${whose} side was not accepted: ${reason}`,
+      [],
+      code,
+    );
+
+  // The representative on the act is an official's account: its IIN is whose certificate signs.
+  const representative = input.side === 'akimat' ? act.akimat : act.commission;
+  const holder = UUID.test(representative.holder)
+    ? await prisma.user.findUnique({
+        where: { id: representative.holder },
+        select: { id: true, role: true, iinHmac: true },
+      })
+    : null;
+  if (!holder)
+    throw refused(
+      `the side's representative (${representative.holder}) is not an official's account, so no certificate can be theirs: record the act with the representative's own account`,
+      'no-iin-bound',
+    );
+
+  const outcome = await signatures.accept({
+    cms: input.cms,
+    content: Buffer.from(act.canonical, 'utf8'),
+    purpose: 'signing',
+    account: { id: holder.id, role: holder.role, iinHmac: holder.iinHmac },
+    subject: { type: 'transfer-act', id },
+    requestId: input.requestId,
+    stamp: true,
+  });
+  if (!outcome.valid) throw refused(outcome.reason, outcome.code);
+
+  const at = new Date(input.at);
+  await recordSignature(prisma, act, sideWords, {
+    side: input.side,
+    certificateId: outcome.certificate.id,
+    signature: new Uint8Array(outcome.cms),
+    scheme: cmsScheme(outcome.cms, outcome.certificate.publicKeyAlgorithm, !!outcome.timestamp),
+    signedAt: outcome.timestamp?.time ?? outcome.verdict.signingTime ?? at,
+    recordedAt: at,
+    recordedBy: input.recordedBy,
+    timestamp: outcome.timestamp,
+    edsCheckId: outcome.checkId,
   });
   return mustRead(prisma, id);
 }
@@ -498,4 +655,20 @@ export async function listTransferActs(prisma: PrismaClient, filter: ActListFilt
       declaredAt: r.declaredAt.toISOString(),
     };
   });
+}
+
+/**
+ * How a CMS signature is described on the act, e.g. "CMS (CAdES-BES, detached), RSA 2048 SHA-256,
+ * RFC 3161 timestamp": read from the CMS the verifier accepted (its one signer's digest, whether
+ * the content travels in it).
+ */
+function cmsScheme(cms: Buffer, keyAlgorithm: string, stamped: boolean): string {
+  const signed = new pkijs.SignedData({ schema: pkijs.ContentInfo.fromBER(cms).content });
+  const digest = HASHES[signed.signerInfos[0]?.digestAlgorithm.algorithmId ?? ''];
+  const form = signed.encapContentInfo.eContent ? 'attached' : 'detached';
+  return [
+    `CMS (CAdES-BES, ${form})`,
+    `${keyAlgorithm} ${digest ? digest.toUpperCase().replace('SHA', 'SHA-') : 'digest unknown'}`,
+    ...(stamped ? ['RFC 3161 timestamp'] : []),
+  ].join(', ');
 }

@@ -27,6 +27,13 @@ export interface TerritoryInput {
 
 type Field = { field: string; message: string };
 
+/** What admins see of an account: whether an IIN is entered (its EDS signatures need one), never the hash. */
+const ACCOUNT_VIEW = { ...USER_VIEW, iinHmac: true } as const;
+const shown = <T extends { iinHmac: string | null }>({ iinHmac, ...account }: T) => ({
+  ...account,
+  iinEntered: iinHmac !== null,
+});
+
 const noUser = (id: string): Problem =>
   new Problem(HttpStatus.NOT_FOUND, 'user.not-found', { userId: id }, `No user has the id ${id}`);
 
@@ -225,9 +232,9 @@ export class UsersService {
   }
 
   async view(id: string) {
-    const user = await this.db.client.user.findUnique({ where: { id }, select: USER_VIEW });
+    const user = await this.db.client.user.findUnique({ where: { id }, select: ACCOUNT_VIEW });
     if (!user) throw noUser(id);
-    return user;
+    return shown(user);
   }
 
   async list(
@@ -236,17 +243,19 @@ export class UsersService {
     requestId?: string,
   ) {
     const limit = q.limit ?? 50;
-    const items = await this.db.client.user.findMany({
-      where: {
-        role: q.role,
-        regionCode: q.regionCode,
-        districtId: q.districtId,
-        ...(q.after ? { username: { gt: q.after } } : {}),
-      },
-      select: USER_VIEW,
-      orderBy: { username: 'asc' },
-      take: limit,
-    });
+    const items = await this.db.client.user
+      .findMany({
+        where: {
+          role: q.role,
+          regionCode: q.regionCode,
+          districtId: q.districtId,
+          ...(q.after ? { username: { gt: q.after } } : {}),
+        },
+        select: ACCOUNT_VIEW,
+        orderBy: { username: 'asc' },
+        take: limit,
+      })
+      .then((rows) => rows.map(shown));
     if (actor)
       await this.audit.record({ actor: actor.id, action: 'user.list', subjectType: 'user', subjectId: '*', requestId });
     return { items, nextCursor: items.length === limit ? items[limit - 1]!.username : null };

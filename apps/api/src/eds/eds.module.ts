@@ -10,6 +10,7 @@ import { createCmsVerifier } from '../../../../libs/eds/cms';
 import type { CmsVerifier } from '../../../../libs/eds/cms/types';
 import { AppConfig } from '../core/app-config';
 import { Database } from '../core/infrastructure.module';
+import { EdsChecksController } from './eds-checks.controller';
 
 @Injectable()
 export class EdsSignatures extends CmsSignatures {
@@ -34,5 +35,5 @@ function lazyVerifier(make: () => CmsVerifier): CmsVerifier {
 }
 
 @Global()
-@Module({ providers: [EdsSignatures], exports: [EdsSignatures] })
+@Module({ controllers: [EdsChecksController], providers: [EdsSignatures], exports: [EdsSignatures] })
 export class EdsModule {}

@@ -59,23 +59,35 @@ export class ReviewDto {
   reason?: AnnulReason;
 
   @ApiPropertyOptional({
-    description: "Required to approve: the officer's certificate, by its registry id or SHA-256 fingerprint",
+    description:
+      "To approve: base64 of the CMS (PKCS#7) SignedData NCALayer made with the officer's SIGNING key (EKU 1.3.6.1.5.5.7.3.4), attached or detached, over the UTF-8 bytes of approval.json (`text`); the server adds its TSA's RFC 3161 timestamp",
   })
-  @ValidateIf((d: ReviewDto) => d.decision === 'APPROVE')
+  @IsOptional()
+  @IsString({ message: 'cms must be the base64 CMS signature NCALayer returned' })
+  @Length(1, 200_000, { message: 'cms must be base64 of a CMS signature (at most 200,000 characters)' })
+  cms?: string;
+
+  @ApiPropertyOptional({
+    description:
+      "Developer's key-file fallback only (TIZIM_EDS_KEY_FILE=on), to approve without `cms`: the officer's certificate, by its registry id or SHA-256 fingerprint",
+  })
+  @ValidateIf((d: ReviewDto) => d.decision === 'APPROVE' && d.cms === undefined)
   @IsString({ message: "certificateId is required to approve: the officer's registered certificate" })
   @Length(1, 100, { message: 'certificateId must be a certificate id or SHA-256 fingerprint' })
   certificateId?: string;
 
   @ApiPropertyOptional({
     description:
-      'Required to approve: base64 of the raw signature bytes over the UTF-8 bytes of approval.json (`text`)',
+      'Key-file fallback only, to approve without `cms`: base64 of the raw signature bytes over the UTF-8 bytes of approval.json (`text`)',
   })
-  @ValidateIf((d: ReviewDto) => d.decision === 'APPROVE')
+  @ValidateIf((d: ReviewDto) => d.decision === 'APPROVE' && d.cms === undefined)
   @IsString({ message: 'signature is required to approve: the base64 signature over approval.json' })
   @Length(1, 8192, { message: 'signature must be base64 (at most 8,192 characters)' })
   signature?: string;
 
-  @ApiPropertyOptional({ description: 'When the officer signed (ISO 8601 with its zone); now when omitted' })
+  @ApiPropertyOptional({
+    description: 'Key-file fallback only: when the officer signed (ISO 8601 with its zone); now when omitted',
+  })
   @IsOptional()
   @Matches(INSTANT, { message: 'signedAt must be an ISO 8601 instant with its zone, e.g. 2026-12-03T10:15:00+05:00' })
   signedAt?: string;

@@ -13,10 +13,13 @@ import {
   producedSignal,
   reviewPayload,
   reviewUpdate,
+  type ApprovalSignature,
   type ReviewInput,
 } from '../../../../libs/contracts/id-card-exchange';
+import type { ApiProblemParams } from '../../../../libs/contracts/problems';
 import type { UpdateDefinition } from '@temporalio/common';
 import { AuditService } from '../audit/audit.service';
+import { EdsSignatures } from '../eds/eds.module';
 import { maskIin } from '../citizen/citizen.service';
 import { AccessService, narrowed, type Actor } from '../core/access';
 import { Database, TemporalGateway } from '../core/infrastructure.module';
@@ -54,6 +57,11 @@ function officerView(row: Row, full: boolean, now: Date, names: Names = new Map(
     refusal: refusalOf(row),
     approvalSha256: row.approvalSha256,
     approvalCertificateId: row.approvalCertificateId,
+    /** The TSA's RFC 3161 timestamp of a CMS approval (issue 27); null for none or the key-file fallback. */
+    approvalTimestamp:
+      row.approvalTimestampAt && row.approvalTimestampTsa
+        ? { time: row.approvalTimestampAt, tsaName: row.approvalTimestampTsa }
+        : null,
     producedAt: row.producedAt,
     newDocumentNumber: row.newDocumentNumber,
     pickupReminders: row.pickupReminders,
@@ -96,7 +104,8 @@ export class IdCardService {
     private readonly access: AccessService,
     private readonly temporal: TemporalGateway,
     private readonly rows: IdCardRowsService,
-    config: AppConfig,
+    private readonly config: AppConfig,
+    private readonly signatures: EdsSignatures,
   ) {
     this.eds = new SignatureVerification(new CertificateRegistry(db.client));
     this.store = new FileStore(config.value.files.storeDir);
@@ -235,54 +244,137 @@ export class IdCardService {
     }
   }
 
+  /** A refused approval signature: audited with its reason code, 422 in plain words. */
+  private async signatureRefused(
+    row: Row,
+    actor: Actor,
+    requestId: string | undefined,
+    code: ApiProblemParams['id-card.signature-refused']['reason'],
+    reason: string,
+    field: string,
+  ): Promise<never> {
+    await this.audit.record({
+      actor: actor.id,
+      action: 'id-card.approve',
+      subjectType: 'id-card-application',
+      subjectId: row.id,
+      requestId,
+      reason: code,
+      outcome: 'refused',
+    });
+    throw new Problem(
+      HttpStatus.UNPROCESSABLE_ENTITY,
+      'id-card.signature-refused',
+      { reason: code },
+      `The approval signature was not accepted: ${reason}`,
+      [{ field, message: code }],
+    );
+  }
+
+  /**
+   * The officer's CMS from NCALayer over the approval text (issue 27): a SIGNING key of the
+   * officer's own IIN (their account's), chained to NCA RK, not revoked, stamped by the TSA. The
+   * CMS is kept on the application here, before the review is sent: it must not travel in the
+   * workflow's history (it carries the officer's certificate and, attached, the citizen's IIN).
+   */
+  private async approvalByCms(row: Row, cms: string, actor: Actor, requestId?: string): Promise<ApprovalSignature> {
+    const text = approvalText(row);
+    const officer = UUID.test(actor.id)
+      ? await this.db.client.user.findUnique({
+          where: { id: actor.id },
+          select: { id: true, role: true, iinHmac: true },
+        })
+      : null;
+    if (!officer)
+      return this.signatureRefused(
+        row,
+        actor,
+        requestId,
+        'no-iin-bound',
+        'only an official signed in with their own account can approve with EDS',
+        'cms',
+      );
+    const outcome = await this.signatures.accept({
+      cms,
+      content: Buffer.from(text, 'utf8'),
+      purpose: 'signing',
+      account: officer,
+      subject: { type: 'id-card-application', id: row.id },
+      requestId,
+      stamp: true,
+    });
+    if (!outcome.valid) return this.signatureRefused(row, actor, requestId, outcome.code, outcome.reason, 'cms');
+    // Kept while the application waits for review; the workflow's approval makes it count.
+    await this.db.client.idCardApplication.updateMany({
+      where: { id: row.id, status: 'PENDING_REVIEW' },
+      data: { approvalSignature: outcome.cms.toString('base64') },
+    });
+    const signedAt = outcome.timestamp?.time ?? outcome.verdict.signingTime ?? new Date();
+    return {
+      sha256: createHash('sha256').update(text, 'utf8').digest('hex'),
+      certificateId: outcome.certificate.id,
+      signedAt: signedAt.toISOString(),
+      ...(outcome.timestamp
+        ? { timestamp: { time: outcome.timestamp.time.toISOString(), tsaName: outcome.timestamp.tsaName } }
+        : {}),
+    };
+  }
+
+  /** The developer's key-file fallback (TIZIM_EDS_KEY_FILE=on only): a raw signature, a registered certificate. */
+  private async approvalByKeyFile(
+    row: Row,
+    dto: ReviewDto,
+    actor: Actor,
+    requestId?: string,
+  ): Promise<ApprovalSignature> {
+    if (!this.config.value.eds.keyFile) {
+      await this.audit.record({
+        actor: actor.id,
+        action: 'id-card.approve',
+        subjectType: 'id-card-application',
+        subjectId: row.id,
+        requestId,
+        reason: 'key-file-off',
+        outcome: 'refused',
+      });
+      throw new Problem(
+        HttpStatus.BAD_REQUEST,
+        'request.invalid-fields',
+        {},
+        'Sign the approval through NCALayer: this server takes CMS signatures only (the key-file signature is off)',
+        [{ field: 'cms', message: 'sign through NCALayer: the key-file signature is off on this server' }],
+      );
+    }
+    const text = approvalText(row);
+    const signedAt = dto.signedAt ? new Date(dto.signedAt) : new Date();
+    if (signedAt.getTime() > Date.now() + SIGNING_SKEW_MS) {
+      throw new Problem(HttpStatus.BAD_REQUEST, 'id-card.signed-in-future', {}, 'The signing time lies in the future', [
+        { field: 'signedAt', message: 'must not be later than now' },
+      ]);
+    }
+    const verdict = await this.eds.verify(Buffer.from(text, 'utf8'), dto.signature!, dto.certificateId!, signedAt, {
+      holder: actor.id,
+      role: 'MIGRATION_OFFICER',
+    });
+    if (!verdict.valid) return this.signatureRefused(row, actor, requestId, verdict.code, verdict.reason, 'signature');
+    return {
+      sha256: createHash('sha256').update(text, 'utf8').digest('hex'),
+      certificateId: verdict.certificate.id,
+      signature: dto.signature!.trim(),
+      signedAt: signedAt.toISOString(),
+    };
+  }
+
   async review(id: string, dto: ReviewDto, actor: Actor, requestId?: string) {
     const row = await this.readable(id, actor, requestId);
     this.mustAwaitReview(row);
     let decision: ReviewInput;
     if (dto.decision === 'APPROVE') {
-      const text = approvalText(row);
-      const signedAt = dto.signedAt ? new Date(dto.signedAt) : new Date();
-      if (signedAt.getTime() > Date.now() + SIGNING_SKEW_MS) {
-        throw new Problem(
-          HttpStatus.BAD_REQUEST,
-          'id-card.signed-in-future',
-          {},
-          'The signing time lies in the future',
-          [{ field: 'signedAt', message: 'must not be later than now' }],
-        );
-      }
-      const verdict = await this.eds.verify(Buffer.from(text, 'utf8'), dto.signature!, dto.certificateId!, signedAt, {
-        holder: actor.id,
-        role: 'MIGRATION_OFFICER',
-      });
-      if (!verdict.valid) {
-        await this.audit.record({
-          actor: actor.id,
-          action: 'id-card.approve',
-          subjectType: 'id-card-application',
-          subjectId: id,
-          requestId,
-          reason: verdict.code,
-          outcome: 'refused',
-        });
-        throw new Problem(
-          HttpStatus.UNPROCESSABLE_ENTITY,
-          'id-card.signature-refused',
-          { reason: verdict.code },
-          `The approval signature was not accepted: ${verdict.reason}`,
-          [{ field: 'signature', message: verdict.code }],
-        );
-      }
-      decision = {
-        decision: 'APPROVE',
-        actor: actor.id,
-        approval: {
-          sha256: createHash('sha256').update(text, 'utf8').digest('hex'),
-          certificateId: verdict.certificate.id,
-          signature: dto.signature!.trim(),
-          signedAt: signedAt.toISOString(),
-        },
-      };
+      const approval =
+        dto.cms !== undefined
+          ? await this.approvalByCms(row, dto.cms, actor, requestId)
+          : await this.approvalByKeyFile(row, dto, actor, requestId);
+      decision = { decision: 'APPROVE', actor: actor.id, approval };
     } else {
       decision = { decision: 'ANNUL', actor: actor.id, reason: dto.reason! };
     }

@@ -205,7 +205,7 @@ export class TransferActsController {
   @Allow('ADMIN', 'AKIMAT_REGISTRAR', 'DISTRICT_COMMISSION')
   @ApiOperation({
     summary:
-      "One side's detached signature over act.json: base64 of the raw signature bytes and the certificate's id or SHA-256 fingerprint; verified before it is recorded",
+      "One side's signature over act.json: `cms`, the CMS NCALayer made with the side's representative's SIGNING key (attached or detached), verified (chain to NCA RK, OCSP, the representative's IIN) and stamped by the TSA before it is recorded; the raw key-file signature (`certificateId`, `signature`, `signedAt`) only where TIZIM_EDS_KEY_FILE=on",
   })
   @ApiCreatedResponse({
     description:
@@ -213,7 +213,7 @@ export class TransferActsController {
   })
   @ApiUnprocessableEntityResponse({
     description:
-      'The signature was not accepted; `detail` says why (certificate unknown, of another holder, revoked, not valid at the signing time, GOST, or not verifying)',
+      'The signature was not accepted: `params.reason` is the code (wrong-key-usage, wrong-iin, revoked, content-mismatch, timestamp-unavailable, …; the key-file codes for a raw signature), `detail` says why in English',
   })
   @ApiConflictResponse({ description: 'Receipt not recorded yet, or this side has already signed' })
   async sign(

@@ -12,6 +12,7 @@ import {
   Matches,
   Max,
   Min,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 
@@ -171,32 +172,47 @@ export class RecordReceiptDto {
   receivedAt?: string;
 }
 
+/** The developer's key-file body is taken only without `cms`. */
+const keyFileBody = (d: SignTransferActDto): boolean => d.cms === undefined;
+
 export class SignTransferActDto {
   @ApiProperty({ enum: ['akimat', 'commission'] })
   @IsIn(['akimat', 'commission'], { message: 'side must be akimat or commission' })
   side!: 'akimat' | 'commission';
 
-  @ApiProperty({
+  @ApiPropertyOptional({
     description:
-      "The signer's certificate: its registry id, or its SHA-256 fingerprint (64 hex digits, colons allowed)",
+      "Base64 of the CMS (PKCS#7) SignedData NCALayer made with the representative's SIGNING key (RSA256_… key store, EKU 1.3.6.1.5.5.7.3.4), attached or detached, over the UTF-8 bytes of act.json; the server adds its TSA's RFC 3161 timestamp",
   })
-  @Matches(CERTIFICATE_REF, { message: 'certificateId must be a certificate id (UUID) or its SHA-256 fingerprint' })
-  certificateId!: string;
+  @IsOptional()
+  @IsString({ message: 'cms must be the base64 CMS signature NCALayer returned' })
+  @Length(1, 200_000, { message: 'cms must be base64 of a CMS signature (at most 200,000 characters)' })
+  cms?: string;
 
-  @ApiProperty({
+  @ApiPropertyOptional({
     description:
-      'Base64 of the raw signature bytes over the UTF-8 bytes of act.json (RSA PKCS#1 v1.5 or PSS with SHA-256; ECDSA P-256/SHA-256 or P-384/SHA-384, DER or r‖s)',
+      "Developer's key-file fallback only (TIZIM_EDS_KEY_FILE=on), instead of `cms`: the signer's certificate, its registry id or SHA-256 fingerprint (64 hex digits, colons allowed)",
   })
+  @ValidateIf(keyFileBody)
+  @Matches(CERTIFICATE_REF, { message: 'certificateId must be a certificate id (UUID) or its SHA-256 fingerprint' })
+  certificateId?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Key-file fallback only: base64 of the raw signature bytes over the UTF-8 bytes of act.json (RSA PKCS#1 v1.5 or PSS with SHA-256; ECDSA P-256/SHA-256 or P-384/SHA-384, DER or r‖s)',
+  })
+  @ValidateIf(keyFileBody)
   @IsString()
   @Length(1, 8192, { message: 'signature must be base64 (at most 8,192 characters)' })
-  signature!: string;
+  signature?: string;
 
-  @ApiProperty({
-    description: 'When the signer signed; the certificate must be valid then',
+  @ApiPropertyOptional({
+    description: 'Key-file fallback only: when the signer signed; the certificate must be valid then',
     example: '2026-12-28T12:10:00+05:00',
   })
+  @ValidateIf(keyFileBody)
   @Matches(INSTANT, { message: INSTANT_MESSAGE('signedAt') })
-  signedAt!: string;
+  signedAt?: string;
 }
 
 export class ReasonQueryDto {

@@ -8,10 +8,13 @@ import {
   readTransferAct,
   recordReceipt,
   signTransferAct,
+  signTransferActCms,
 } from '../../../../libs/db/files/transfer-act';
 import { TransferActError, type TransferActView } from '../../../../libs/files/transfer-act';
 import { transferActPdf } from '../../../../libs/files/transfer-act-pdf';
 import { AuditService } from '../audit/audit.service';
+import { AppConfig } from '../core/app-config';
+import { EdsSignatures } from '../eds/eds.module';
 import { Database } from '../core/infrastructure.module';
 import { isRefusal, Problem } from '../core/problem';
 import {
@@ -36,7 +39,12 @@ const ACT_STATUS: Record<TransferActError['kind'], number> = {
 /** The library's refusals as HTTP problems (problem.filter.ts renders them). */
 function toHttp(err: unknown): unknown {
   if (err instanceof TransferActError) {
-    const params = err.code === 'transfer-act.files-mismatch' ? { problems: err.problems.length } : {};
+    const params =
+      err.code === 'transfer-act.files-mismatch'
+        ? { problems: err.problems.length }
+        : err.code === 'transfer-act.signature-invalid' && err.reason
+          ? { reason: err.reason }
+          : {};
     return new Problem(
       ACT_STATUS[err.kind],
       err.code,
@@ -80,6 +88,8 @@ export class TransferActsService {
   constructor(
     private readonly db: Database,
     private readonly audit: AuditService,
+    private readonly signatures: EdsSignatures,
+    private readonly config: AppConfig,
   ) {
     this.eds = new SignatureVerification(new CertificateRegistry(db.client));
   }
@@ -241,36 +251,63 @@ export class TransferActsService {
     return { body, fileName: `akt_${act.district.id}_${act.period}_${lang}.pdf`.replace(/[^\w.-]/g, '_') };
   }
 
+  /**
+   * One side's signature: CMS through NCALayer (issue 27), or the developer's key-file raw signature
+   * where TIZIM_EDS_KEY_FILE allows it. Every attempt is audited; a refused signature names its
+   * reason code (the audit's `reason`), never the signer's IIN.
+   */
   async sign(id: string, dto: SignTransferActDto, actor: string, requestId?: string): Promise<TransferActView> {
-    try {
-      const act = await translated(
-        signTransferAct(this.db.client, this.eds, id, {
-          side: dto.side,
-          certificate: dto.certificateId,
-          signature: dto.signature,
-          signedAt: dto.signedAt,
-          recordedBy: actor,
-          at: new Date().toISOString(),
-        }),
-      );
-      await this.audit.record({
+    const action = `transfer-act.sign.${dto.side}`;
+    const refused = (reason?: string) =>
+      this.audit.record({
         actor,
-        action: `transfer-act.sign.${dto.side}`,
+        action,
         subjectType: 'transfer-act',
         subjectId: id,
         requestId,
+        reason,
+        outcome: 'refused',
       });
+    const at = new Date().toISOString();
+    try {
+      let act: TransferActView;
+      if (dto.cms !== undefined) {
+        act = await translated(
+          signTransferActCms(this.db.client, this.signatures, id, {
+            side: dto.side,
+            cms: dto.cms,
+            recordedBy: actor,
+            at,
+            requestId,
+          }),
+        );
+      } else {
+        if (!this.config.value.eds.keyFile) {
+          await refused('key-file-off');
+          throw new Problem(
+            HttpStatus.BAD_REQUEST,
+            'request.invalid-fields',
+            {},
+            'Sign the act through NCALayer: this server takes CMS signatures only (the key-file signature is off)',
+            [{ field: 'cms', message: 'sign through NCALayer: the key-file signature is off on this server' }],
+          );
+        }
+        act = await translated(
+          signTransferAct(this.db.client, this.eds, id, {
+            side: dto.side,
+            certificate: dto.certificateId!,
+            signature: dto.signature!,
+            signedAt: dto.signedAt!,
+            recordedBy: actor,
+            at,
+          }),
+        );
+      }
+      await this.audit.record({ actor, action, subjectType: 'transfer-act', subjectId: id, requestId });
       return act;
     } catch (err) {
       if (isRefusal(err, HttpStatus.UNPROCESSABLE_ENTITY))
-        await this.audit.record({
-          actor,
-          action: `transfer-act.sign.${dto.side}`,
-          subjectType: 'transfer-act',
-          subjectId: id,
-          requestId,
-          outcome: 'refused',
-        });
+        await refused(err instanceof Problem ? (err.params as { reason?: string }).reason : undefined);
       throw err;
     }
   }

@@ -23,6 +23,8 @@ interface User {
   lockedUntil: string | null;
   disabledAt: string | null;
   version: number;
+  /** Whether the holder's IIN is entered: their EDS signatures need it. */
+  iinEntered?: boolean;
 }
 
 const ROLE_ORDER = [
@@ -203,7 +205,7 @@ export function AccountsPage({ me }: { me: Me }) {
   const [page, setPage] = useState<{ items: User[]; nextCursor: string | null } | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useDone();
-  const [editing, setEditing] = useState<{ id: string; mode: 'edit' | 'password' } | null>(null);
+  const [editing, setEditing] = useState<{ id: string; mode: 'edit' | 'password' | 'iin' } | null>(null);
   const places = usePlaces(
     (page?.items ?? []).filter((u) => u.stationId && u.districtId).map((u) => u.districtId as string),
   );
@@ -304,13 +306,19 @@ export function AccountsPage({ me }: { me: Me }) {
                   <td data-verbatim="">{u.username}</td>
                   <td>{roleName(u.role)}</td>
                   <td>{territoryName(u, places, people, w.lang)}</td>
-                  <td className={u.disabledAt || u.lockedUntil ? 'state-overdue' : undefined}>{stateOf(u)}</td>
+                  <td className={u.disabledAt || u.lockedUntil ? 'state-overdue' : undefined}>
+                    {stateOf(u)}
+                    {u.iinEntered === false && <>; {w.noIin}</>}
+                  </td>
                   <td>
                     <button type="button" onClick={() => setEditing({ id: u.id, mode: 'edit' })}>
                       {w.edit}
                     </button>
                     <button type="button" onClick={() => setEditing({ id: u.id, mode: 'password' })}>
                       {w.resetPassword}
+                    </button>
+                    <button type="button" onClick={() => setEditing({ id: u.id, mode: 'iin' })}>
+                      {u.iinEntered ? w.changeIin : w.enterIin}
                     </button>
                     {u.lockedUntil && new Date(u.lockedUntil) > new Date() && (
                       <button
@@ -375,15 +383,25 @@ export function AccountsPage({ me }: { me: Me }) {
           }
         />
       )}
+      {edited && editing?.mode === 'iin' && (
+        <SetIin
+          key={edited.id}
+          user={edited}
+          onCancel={() => setEditing(null)}
+          onSave={(iin) => patch(edited, { iin }, (l) => fill(ACCOUNTS_WORDS[l].iinSet, { name: edited.fullName }))}
+        />
+      )}
       {edited && editing?.mode === 'password' && (
         <SetPassword
           key={edited.id}
           user={edited}
           onCancel={() => setEditing(null)}
-          onDone={() => {
+          onDone={async () => {
             setEditing(null);
             setError(null);
             setDone((l) => fill(ACCOUNTS_WORDS[l].passwordSet, { name: edited.fullName }));
+            // A new password raises the account's version: the next change must name the new one.
+            await load(roleFilter);
           }}
           onError={(err) => setError(inWords(err, w.lang))}
         />
@@ -552,6 +570,46 @@ function EditAccount({
   );
 }
 
+/** The holder's IIN, entered or corrected: their EDS certificates (NCALayer) must carry it. */
+function SetIin({
+  user,
+  onSave,
+  onCancel,
+}: {
+  user: User;
+  onSave: (iin: string) => Promise<void>;
+  onCancel: () => void;
+}) {
+  const w = useScreenWords(ACCOUNTS_WORDS);
+  const [problems, setProblems] = useState<string[]>([]);
+  const first = useRef<HTMLInputElement>(null);
+  useEffect(() => first.current?.focus(), []);
+  const submit = async (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const iin = String(new FormData(e.currentTarget).get('iin') ?? '').trim();
+    const found = /^\d{12}$/.test(iin) ? [] : [w.needIin];
+    setProblems(found);
+    if (!found.length) await onSave(iin);
+  };
+  return (
+    <section className="card" aria-label={fill(w.editing, { name: user.fullName })}>
+      <h2>{fill(w.editing, { name: user.fullName })}</h2>
+      <form className="inline" noValidate onSubmit={submit}>
+        <label>
+          {user.role === 'PRECINCT_MEMBER' ? w.iin : w.officialIin}
+          <input name="iin" inputMode="numeric" size={14} autoComplete="off" ref={first} />
+        </label>
+        <button type="submit">{w.saveIin}</button>
+        <button type="button" className="link" onClick={onCancel}>
+          {w.cancel}
+        </button>
+      </form>
+      <p className="hint">{w.iinHint}</p>
+      <FormProblems problems={problems} title={w.formProblems} />
+    </section>
+  );
+}
+
 function SetPassword({
   user,
   onDone,
@@ -559,7 +617,7 @@ function SetPassword({
   onCancel,
 }: {
   user: User;
-  onDone: () => void;
+  onDone: () => Promise<void>;
   onError: (err: unknown) => void;
   onCancel: () => void;
 }) {
@@ -575,7 +633,7 @@ function SetPassword({
     if (found.length) return;
     try {
       await api('POST', `/v1/users/${user.id}/password`, { password });
-      onDone();
+      await onDone();
     } catch (err) {
       onError(err);
     }

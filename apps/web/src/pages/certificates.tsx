@@ -11,6 +11,7 @@ import { CERTIFICATES_WORDS } from '../words/certificates';
 import { useScreenWords } from '../words/define';
 import { OFFICIALS_WORDS } from '../words/officials';
 import { Done, FilePick, fill, FormProblems, inWords, useDone } from './admin-kit';
+import { NCA_CHAIN_REGISTRAR } from '../../../../libs/contracts/roles';
 
 interface Certificate {
   id: string;
@@ -171,7 +172,8 @@ export function CertificatesPage({ me }: { me: Me | null }) {
                     </code>
                   </td>
                   <td>
-                    {c.registeredByName ?? people.operator}, {when(c.registeredAt, w.lang)}
+                    {c.registeredBy === NCA_CHAIN_REGISTRAR ? w.byNcaChain : (c.registeredByName ?? people.operator)},{' '}
+                    {when(c.registeredAt, w.lang)}
                   </td>
                   <td className={c.revokedAt ? 'state-overdue' : c.pending ? 'state-waiting' : undefined}>
                     {stateOf(c)}
