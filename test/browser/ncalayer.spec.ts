@@ -8,7 +8,8 @@
  * An akimat registrar, whose account carries the IIN of the certificates, first finds NCALayer not
  * running and reads what to do, then cancels in NCALayer and reads that, then signs in with the
  * AUTH key; on the act the operator declared and received in their name, they sign with the SIGN
- * key. Screenshots: test-output/screenshots/ncalayer-ru-NN-<step>.png.
+ * key. Then a migration officer (their own signing key in NCALayer now) approves a citizen's
+ * ID-card application. Screenshots: test-output/screenshots/ncalayer-ru-NN-<step>.png.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
@@ -17,9 +18,10 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { loadTerritory } from '../../libs/db/synthetic/load';
+import { addDays, localDateTimeOf } from '../../libs/calendar';
 import { makeIin } from '../../libs/synthetic/demo';
 import { appendix1Csv, appendix1Fields, voterFile, type ScenarioSpec } from '../../libs/synthetic/scenario';
-import { eventually, OPERATOR_HEADERS } from '../support/fixtures';
+import { ensureCalendarYears, eventually, OPERATOR_HEADERS } from '../support/fixtures';
 import { useLocalStackOnOwnDatabase } from '../support/local-stack';
 import {
   AUTH_EKU,
@@ -32,6 +34,9 @@ import {
   tsaStandIn,
 } from '../support/nca-test-ca';
 import { NcaLayerStandIn } from '../support/ncalayer-stand-in';
+import { inRegister } from '../support/register';
+import { TEST_PORTAL_TOKEN } from '../support/test-env';
+import { votingDayPlace } from '../support/voting-day-fixture';
 
 const SHOTS = join(__dirname, '..', '..', 'test-output', 'screenshots');
 const PASSWORD = 'ncalayer console password';
@@ -60,18 +65,22 @@ const DISTRICT = 'syn47-n';
 const username = 'akimat.ncalayer';
 // Made up; the account and both certificates carry it.
 const IIN = makeIin(new Date(Date.UTC(1986, 2, 14)), false, 2741);
+const OFFICER_IIN = makeIin(new Date(Date.UTC(1981, 8, 2)), true, 3817);
 
 // The test CA, its responders and NCALayer come first: the stack's settings name their addresses.
 let ca: NcaTestCa;
 let ocsp: OcspResponder;
 let tsa: { url: string; server: Server };
 let nca: NcaLayerStandIn;
+let officerSign: { file: string; password: string };
 beforeAll(async () => {
   ca = new NcaTestCa();
   const port = await freePort();
   const ocspUrl = `http://127.0.0.1:${port}`;
   const auth = ca.holder('auth', { iin: IIN, eku: [AUTH_EKU, ROLE_INDIVIDUAL], ocspUrl });
   const sign = ca.holder('sign', { iin: IIN, eku: [SIGN_EKU, ROLE_INDIVIDUAL], ocspUrl });
+  const officer = ca.holder('officer-sign', { iin: OFFICER_IIN, eku: [SIGN_EKU, ROLE_INDIVIDUAL], ocspUrl });
+  officerSign = { file: ca.p12(officer, 'Officer-pass 1'), password: 'Officer-pass 1' };
   ocsp = new OcspResponder(ca);
   await ocsp.start(port);
   tsa = await tsaStandIn(ca);
@@ -244,5 +253,84 @@ test('signs in and signs a transfer act through NCALayer; not running and cancel
   expect(act.body.signatures).toEqual([
     expect.objectContaining({ side: 'akimat', timestamp: expect.objectContaining({ time: expect.any(String) }) }),
   ]);
+  await page.close();
+});
+
+test('the migration officer approves an ID-card application through NCALayer with their signing key', async () => {
+  const REGION = '39';
+  const today = localDateTimeOf(Date.now()).date;
+  await ensureCalendarYears(stack.prisma, [Number(today.slice(0, 4)), Number(today.slice(0, 4)) + 1]);
+  const place = await votingDayPlace(stack.prisma, REGION);
+  const officer = await stack.call('POST', '/v1/users', {
+    username: 'officer.ncalayer',
+    fullName: 'Жумабекова Айгерим',
+    password: PASSWORD,
+    role: 'MIGRATION_OFFICER',
+    regionCode: REGION,
+    iin: OFFICER_IIN,
+  });
+  expect(officer.status).toBe(201);
+
+  // The citizen applies through the portal with a photo and a signature image.
+  const { iin } = await place.inside();
+  await stack.prisma.registerVoter.update({
+    where: inRegister(iin),
+    data: {
+      documentNumber: `0${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`,
+      documentIssuedOn: new Date('2016-12-01'),
+      documentExpiresOn: new Date(`${addDays(today, 15)}T00:00:00Z`),
+    },
+  });
+  const portal = { Authorization: `Bearer ${TEST_PORTAL_TOKEN}`, 'X-Citizen-IIN': iin };
+  const json = { ...portal, 'Content-Type': 'application/json' };
+  const fee = await stack.call('POST', '/v1/citizen/state-fees', { amountTenge: 1474 }, json);
+  const applied = await stack.call(
+    'POST',
+    '/v1/citizen/id-card/applications',
+    { reason: 'EXPIRY', regionCode: REGION, feePaymentId: fee.body.id },
+    json,
+  );
+  expect(applied.body.status).toBe('PENDING_REVIEW');
+  const id: string = applied.body.id;
+  const ticket: string = applied.body.ticketNumber;
+  await eventually(
+    'the review deadline',
+    async () => (await stack.prisma.idCardApplication.findUniqueOrThrow({ where: { id } })).reviewDueAt,
+  );
+  const page = await browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'ru-RU' });
+  const image = async (kind: string, type: 'png' | 'jpeg') => {
+    await page.setContent(`<div id="i" style="width:150px;height:200px;background:#c8a27c"></div>`);
+    const bytes = await page.locator('#i').screenshot({ type });
+    const form = new FormData();
+    form.set('file', new Blob([new Uint8Array(bytes)]), `${kind}.${type}`);
+    const res = await fetch(`${stack.base}/v1/citizen/id-card/applications/${id}/images/${kind}`, {
+      method: 'PUT',
+      headers: portal,
+      body: form,
+    });
+    expect(res.status).toBe(200);
+  };
+  await image('photo', 'png');
+  await image('signature', 'jpeg');
+
+  // Another official at the computer: NCALayer now holds the officer's signing key.
+  nca.setStores([officerSign]);
+  nca.behaviour = 'sign';
+  await page.goto(`${stack.base}/console/`);
+  await page.getByLabel('Имя пользователя').fill('officer.ncalayer');
+  await page.getByLabel('Пароль').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Войти', exact: true }).click();
+  await page.getByRole('button', { name: `Открыть заявку с талоном ${ticket}` }).click();
+  const card = page.locator(`article[data-application="${id}"]`);
+  await card.getByRole('button', { name: 'Показать текст для подписи' }).click();
+  await card.locator('pre.signed').waitFor();
+  await card.getByRole('button', { name: 'Подписать в NCALayer и направить на изготовление' }).click();
+  const confirmation = card.locator('p[data-decided="IN_PRODUCTION"]');
+  await confirmation.waitFor();
+  expect(await confirmation.textContent()).toBe(
+    `Заявка по талону № ${ticket} одобрена и направлена на изготовление удостоверения.`,
+  );
+  expect(nca.calls.at(-1)?.args).toMatchObject({ signerParams: { extKeyUsageOids: [SIGN_EKU] }, locale: 'ru' });
+  await screenshot(page, 'id-card-approved');
   await page.close();
 });

@@ -77,7 +77,13 @@ export class NcaLayerStandIn {
   private loaded?: Promise<Loaded[]>;
   private n = 0;
 
-  constructor(private readonly stores: KeyStore[]) {}
+  constructor(private stores: KeyStore[]) {}
+
+  /** Another official at the computer (or another token put in): NCALayer offers these stores now. */
+  setStores(stores: KeyStore[]): void {
+    this.stores = stores;
+    this.loaded = undefined;
+  }
 
   /**
    * Listens (again, after stop(): on the same port unless told another, as NCALayer always takes
@@ -149,7 +155,8 @@ export class NcaLayerStandIn {
   /** The stores opened once, as NCALayer opens a store with its password. */
   private load(): Promise<Loaded[]> {
     this.loaded ??= Promise.all(
-      this.stores.map(async (s, i) => {
+      this.stores.map(async (s) => {
+        const i = ++this.n; // files of their own, whichever stores were given before
         const base = ['pkcs12', '-in', s.file, '-passin', `pass:${s.password}`, '-nodes'];
         const cert = join(this.work, `store-${i}.crt`);
         const key = join(this.work, `store-${i}.key`);
