@@ -25,7 +25,7 @@ const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 /**
  * Latin-script words that may stand on a Russian or Kazakh screen: the system's name, file formats,
  * units. A token in Latin script is allowed when it is one of these, a file name (`voters.xlsx`),
- * an e-mail address, or digits with separators.
+ * an e-mail address, a Kazakh site's address (`pki.gov.kz`), or digits with separators.
  */
 export const LATIN_ALLOWED = new Set([
   'Tizim',
@@ -53,12 +53,16 @@ export const LATIN_ALLOWED = new Set([
   'NCALayer',
   'AUTH',
   'RSA256',
+  // The key's algorithm, as NCA names its key stores' kinds (RSA or GOST).
+  'RSA',
   'GOSTKNCA',
   'OCSP',
   'CMS',
 ]);
 const FILE_NAME = /^[\p{L}\p{N}_.-]+\.(xlsx|xls|csv|mdb|accdb|pdf|zip|pem|key|crt|cer|txt|json)$/iu;
 const EMAIL = /^[\w.+-]+@[\w-]+(\.[\w-]+)+$/;
+// A Kazakh site named for the official to go to: «pki.gov.kz», where NCALayer is installed from.
+const KZ_SITE = /^([a-z0-9-]+\.)+kz$/i;
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 
 /** The Latin-script tokens of a text that are not allowed on screen (see LATIN_ALLOWED). */
@@ -70,11 +74,20 @@ export function latinTokens(text: string): string[] {
     if (/^\.(xlsx|xls|csv|mdb|accdb|pdf|zip|pem|key|crt|cer)[.'’]*$/i.test(raw)) continue;
     const token = raw.replace(/^[.'’]+|[.'’]+$/g, '').replace(/-[\u0400-\u04ff]+$/, '');
     if (!/[A-Za-z]/.test(token)) continue;
-    if (LATIN_ALLOWED.has(token) || FILE_NAME.test(token) || EMAIL.test(token)) continue;
+    if (LATIN_ALLOWED.has(token) || FILE_NAME.test(token) || EMAIL.test(token) || KZ_SITE.test(token)) continue;
     if (/^\.(xlsx|xls|csv|mdb|accdb|pdf|zip|pem|key|crt|cer)$/i.test(token)) continue;
     // "3.2 MB", "SHA-256", "A4": an allowed word with digits.
     const word = token.replace(/[-#\d.]+$/g, '');
     if (LATIN_ALLOWED.has(word)) continue;
+    // "AUTH_RSA256_…": an NCA key store's name as officials see it in NCALayer, its ending elided.
+    if (
+      /_…$/.test(token) &&
+      token
+        .slice(0, -2)
+        .split('_')
+        .every((part) => LATIN_ALLOWED.has(part))
+    )
+      continue;
     found.push(token);
   }
   return found;

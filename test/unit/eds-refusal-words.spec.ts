@@ -6,6 +6,7 @@
  * compile error (tsc -p tsconfig.json).
  */
 import { explainApiProblem } from '../../apps/web/src/api-problems';
+import { latinTokens } from '../support/screen-checks';
 import type { CmsSignatureRefusal } from '../../libs/db/eds/cms-signatures';
 
 const REFUSALS: Record<CmsSignatureRefusal, true> = {
@@ -43,6 +44,8 @@ describe.each(CODES)('%s', (code) => {
     for (const said of [ru, kk]) {
       expect(said).not.toContain(reason);
       expect(said).not.toContain('English detail');
+      // Nothing the browser suites' screen check would call English.
+      expect(latinTokens(said ?? '')).toEqual([]);
     }
   });
 });

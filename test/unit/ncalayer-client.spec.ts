@@ -29,6 +29,7 @@ import {
   testSigner,
 } from '../support/nca-test-ca';
 import { NcaLayerStandIn } from '../support/ncalayer-stand-in';
+import { latinTokens } from '../support/screen-checks';
 
 const socket = (url: string) => new WebSocket(url) as unknown as SocketLike;
 const CHALLENGE = 'Tizim: вход 2026-12-07 nonce 5c1e…';
@@ -141,14 +142,14 @@ describe('failures, typed', () => {
     expect(await failure(ask())).toEqual({ kind: 'cancelled' });
   });
 
-  it("failed: NCALayer's error keeps its code; its English stays out of the words", async () => {
+  it("failed: NCALayer's error keeps its code; neither it nor the English reach the words", async () => {
     nca.behaviour = 'error';
     const f = await failure(ask());
     expect(f).toMatchObject({ kind: 'failed', code: 'INVOCATION_ERROR' });
     for (const lang of ['ru', 'kk'] as const) {
       const said = ncaLayerProblem(NCALAYER_WORDS[lang], f, '1.4');
-      expect(said).toContain('INVOCATION_ERROR');
-      expect(said).not.toMatch(/exception|java|stand-in/i);
+      expect(said).not.toMatch(/INVOCATION_ERROR|exception|java|stand-in/i);
+      expect(latinTokens(said)).toEqual([]);
     }
   });
 });
@@ -175,6 +176,12 @@ describe('pieces', () => {
     expect(() => cmsOfAnswer({ status: true, body: { result: '' } })).toThrow(NcaLayerError);
   });
 
+  it("writes no English on the signing screens (the browser suites' screen check)", () => {
+    for (const lang of ['ru', 'kk'] as const)
+      for (const [key, said] of Object.entries(NCALAYER_WORDS[lang]))
+        if (typeof said === 'string') expect([key, latinTokens(said)]).toEqual([key, []]);
+  });
+
   it('says every failure in Russian and Kazakh, with what to do', () => {
     const failures: NcaLayerFailure[] = [
       { kind: 'not-running' },
@@ -189,6 +196,8 @@ describe('pieces', () => {
       expect(ru).toMatch(/[а-яё]/);
       expect(kk).toMatch(/[әғқңөұүһі]/);
       expect(ru).not.toBe(kk);
+      // No English on a Russian or Kazakh screen (the browser suites' own check).
+      expect([...latinTokens(ru), ...latinTokens(kk)]).toEqual([]);
     }
     expect(ncaLayerProblem(NCALAYER_WORDS.ru, { kind: 'not-running' }, '1.4')).toMatch(
       /Запустите NCALayer.*pki\.gov\.kz/,

@@ -55,7 +55,12 @@ export function NcaLayerAlert({ error }: { error: unknown }) {
   const w = useScreenWords(NCALAYER_WORDS);
   if (!(error instanceof NcaLayerError)) return null;
   return (
-    <div role="alert" className="problem" data-ncalayer={error.failure.kind}>
+    <div
+      role="alert"
+      className="problem"
+      data-ncalayer={error.failure.kind}
+      data-ncalayer-code={error.failure.kind === 'failed' ? error.failure.code : undefined}
+    >
       {ncaLayerProblem(w, error.failure, MIN_NCALAYER_VERSION)}
     </div>
   );

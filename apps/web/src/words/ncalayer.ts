@@ -12,7 +12,7 @@ const RU = {
   signInWithNcaLayer: 'Подписать в NCALayer и войти',
   signInEdsTitle: 'Вход с ЭЦП',
   authHint:
-    'NCALayer откроет окно выбора ключа: выберите ключ для аутентификации (файл AUTH_RSA256_… или ключ на KAZTOKEN, удостоверении личности) и введите его пароль. Ключ не покидает компьютер: NCALayer подписывает им одноразовый код сервера.',
+    'NCALayer откроет окно выбора ключа: выберите ключ для аутентификации (файл AUTH_RSA256_… или ключ на Казтокене, удостоверении личности) и введите его пароль. Ключ не покидает компьютер: NCALayer подписывает им одноразовый код сервера.',
   signHint:
     'NCALayer откроет окно выбора ключа: выберите ключ для подписи (файл RSA256_…, не AUTH_RSA256_…) и введите его пароль. Ключ не покидает компьютер: NCALayer подписывает им этот текст.',
   signInNcaLayer: 'Подписать в NCALayer',
@@ -25,8 +25,7 @@ const RU = {
     `${version ? `Версия NCALayer ${version} устарела` : 'NCALayer не сообщил свою версию: вероятно, он устарел'}. Нужна версия ${minimum} или новее: скачайте и установите новую с сайта НУЦ РК pki.gov.kz, затем повторите.`,
   cancelled:
     'Вы отменили подпись в NCALayer: ничего не отправлено. Чтобы продолжить, нажмите кнопку ещё раз и выберите ключ.',
-  failed: (code: string) =>
-    `NCALayer не смог подписать (код ${code}). Проверьте, что выбран нужный ключ и введён верный пароль, и повторите; если не получится, перезапустите NCALayer.`,
+  failed: `NCALayer не смог подписать. Проверьте, что выбран нужный ключ и введён верный пароль, и повторите; если не получится, перезапустите NCALayer.`,
 };
 
 type NcaWords = typeof RU;
@@ -36,7 +35,7 @@ const KK: NcaWords = {
   signInWithNcaLayer: 'NCALayer-де қол қойып кіру',
   signInEdsTitle: 'ЭЦҚ-мен кіру',
   authHint:
-    'NCALayer кілт таңдау терезесін ашады: аутентификация кілтін (AUTH_RSA256_… файлы немесе KAZTOKEN-дегі, жеке куәліктегі кілт) таңдап, оның құпиясөзін енгізіңіз. Кілт компьютерден шықпайды: NCALayer онымен сервердің бір реттік кодына қол қояды.',
+    'NCALayer кілт таңдау терезесін ашады: аутентификация кілтін (AUTH_RSA256_… файлы немесе Казтокендегі, жеке куәліктегі кілт) таңдап, оның құпиясөзін енгізіңіз. Кілт компьютерден шықпайды: NCALayer онымен сервердің бір реттік кодына қол қояды.',
   signHint:
     'NCALayer кілт таңдау терезесін ашады: қол қою кілтін (RSA256_… файлы, AUTH_RSA256_… емес) таңдап, оның құпиясөзін енгізіңіз. Кілт компьютерден шықпайды: NCALayer онымен осы мәтінге қол қояды.',
   signInNcaLayer: 'NCALayer-де қол қою',
@@ -49,8 +48,7 @@ const KK: NcaWords = {
     `${version ? `NCALayer-дің ${version} нұсқасы ескірген` : 'NCALayer өз нұсқасын хабарламады: ол ескірген болуы мүмкін'}. ${minimum} немесе одан жаңа нұсқа қажет: жаңасын ҚР ҰКО-ның pki.gov.kz сайтынан жүктеп алып, орнатыңыз, содан кейін қайталаңыз.`,
   cancelled:
     'Сіз NCALayer-де қол қоюдан бас тарттыңыз: ештеңе жіберілмеді. Жалғастыру үшін түймені қайта басып, кілтті таңдаңыз.',
-  failed: (code: string) =>
-    `NCALayer қол қоя алмады (коды ${code}). Қажетті кілт таңдалғанын және құпиясөз дұрыс енгізілгенін тексеріп, қайталаңыз; болмаса, NCALayer-ді қайта іске қосыңыз.`,
+  failed: `NCALayer қол қоя алмады. Қажетті кілт таңдалғанын және құпиясөз дұрыс енгізілгенін тексеріп, қайталаңыз; болмаса, NCALayer-ді қайта іске қосыңыз.`,
 };
 
 export const NCALAYER_WORDS = { ru: RU, kk: KK };
@@ -65,7 +63,8 @@ export function ncaLayerProblem(w: NcaWords, f: NcaLayerFailure, minimum: string
     case 'cancelled':
       return w.cancelled;
     case 'failed':
-      // The code is NCALayer's (INVOCATION_ERROR …), a name to quote to support; its English message is not shown.
-      return w.failed(f.code);
+      // NCALayer's code (INVOCATION_ERROR …) and English message stay off the screen (NcaLayerAlert
+      // keeps the code in data-ncalayer-code for support); the official reads what to do.
+      return w.failed;
   }
 }
