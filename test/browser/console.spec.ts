@@ -562,7 +562,9 @@ describe('the web console in Chromium', () => {
     await choose('Файл ключа ЭЦП (PKCS#8, PEM)', 'stranger.key.pem');
     await choose('Файл сертификата (PEM)', 'officer.cert.pem');
     await card.getByRole('button', { name: 'Подписать ЭЦП и направить на изготовление' }).click();
-    await card.getByText('Подпись не сходится: ключ не от этого сертификата.').waitFor();
+    await card
+      .getByText('Подпись не сходится: подписанные данные изменены или ключ не от этого сертификата.')
+      .waitFor();
     await expect(card.getByRole('alert').textContent()).resolves.toContain('Не принято.');
     // Said from the refusal's code (apps/web/src/api-problems.ts), not the API's English detail.
     await expect(card.getByRole('alert').getAttribute('data-code')).resolves.toBe('id-card.signature-refused');
@@ -572,12 +574,16 @@ describe('the web console in Chromium', () => {
     await shot(page, '13-id-card-eds-refused');
     // The same refusal in Kazakh, from the same code: no Russian and no English left on it.
     await page.getByLabel('Язык').selectOption('kk');
-    await card.getByText('Қолтаңба сәйкес келмейді: кілт осы сертификаттікі емес.').waitFor();
+    await card
+      .getByText('Қолтаңба сәйкес келмейді: қол қойылған деректер өзгертілген немесе кілт осы сертификаттікі емес.')
+      .waitFor();
     await expect(card.getByRole('alert').textContent()).resolves.toContain('Қабылданбады.');
     await expect(card.getByRole('alert').textContent()).resolves.not.toMatch(/Не принято|not accepted/);
     await shot(page, '13b-id-card-eds-refused-kk');
     await page.getByLabel('Тіл').selectOption('ru');
-    await card.getByText('Подпись не сходится: ключ не от этого сертификата.').waitFor();
+    await card
+      .getByText('Подпись не сходится: подписанные данные изменены или ключ не от этого сертификата.')
+      .waitFor();
     expect((await stack.prisma.idCardApplication.findUniqueOrThrow({ where: { id: first.id } })).status).toBe(
       'PENDING_REVIEW',
     );
