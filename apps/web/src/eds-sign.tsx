@@ -6,7 +6,7 @@
  */
 import { useEffect, useState } from 'react';
 import { api } from './api';
-import type { Lang } from './i18n';
+import { useWords, type Lang } from './i18n';
 import {
   DEFAULT_NCALAYER_URL,
   MIN_NCALAYER_VERSION,
@@ -14,6 +14,7 @@ import {
   signWithNcaLayer,
   type SignRequest,
 } from './ncalayer';
+import { FilePick } from './ui';
 import { useScreenWords } from './words/define';
 import { NCALAYER_WORDS, ncaLayerProblem } from './words/ncalayer';
 
@@ -63,5 +64,47 @@ export function NcaLayerAlert({ error }: { error: unknown }) {
     >
       {ncaLayerProblem(w, error.failure, MIN_NCALAYER_VERSION)}
     </div>
+  );
+}
+
+/**
+ * A document's signing buttons (the transfer act, the ID-card approval): NCALayer first, and the
+ * developer's key-file fallback below it only when the API allows it. The form's submitter value
+ * says which: "ncalayer" or "key-file".
+ */
+export function SignDocumentButtons({
+  options,
+  busy,
+  label,
+  keyFileLabel,
+  keyFileBusyLabel,
+}: {
+  options: EdsOptions;
+  busy: boolean;
+  /** The NCALayer button's words (sign the act, approve the application). */
+  label: string;
+  keyFileLabel: string;
+  keyFileBusyLabel: string;
+}) {
+  const { t } = useWords();
+  const nca = useScreenWords(NCALAYER_WORDS);
+  return (
+    <>
+      <p className="hint">{nca.signHint}</p>
+      <button type="submit" value="ncalayer" disabled={busy}>
+        {busy ? nca.waiting : label}
+      </button>
+      {options.keyFile && (
+        <fieldset className="fallback">
+          <legend>{nca.keyFileTitle}</legend>
+          <FilePick label={t.keyFile} name="key" accept=".pem,.key" />
+          <FilePick label={t.certFile} name="certificate" accept=".pem,.crt,.cer" />
+          <p className="hint">{t.idCard.keyStays}</p>
+          <button type="submit" value="key-file" className="secondary" disabled={busy}>
+            {busy ? keyFileBusyLabel : keyFileLabel}
+          </button>
+        </fieldset>
+      )}
+    </>
   );
 }

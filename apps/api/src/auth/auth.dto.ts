@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { CmsField } from '../eds/cms-field';
 
 export class SignInDto {
   @ApiProperty({ example: 'registrar.7101' })
@@ -26,13 +27,9 @@ export class EdsSignInDto extends SignInDto {
   @ApiProperty({ description: 'challengeId of POST /v1/auth/challenge' })
   @IsUUID('all', { message: 'challengeId must be the id of a challenge' })
   challengeId!: string;
-  @ApiPropertyOptional({
-    description:
-      "Base64 of the CMS (PKCS#7) NCALayer made over the challenge's nonce (its UTF-8 text) with the official's AUTHENTICATION key (RSA256 AUTH_…p12 or a token); its IIN must be the account's",
-  })
-  @IsOptional()
-  @IsString()
-  @Length(1, 64_000)
+  @CmsField(
+    "Base64 of the CMS (PKCS#7) NCALayer made over the challenge's nonce (its UTF-8 text) with the official's AUTHENTICATION key (RSA256 AUTH_…p12 or a token); its IIN must be the account's",
+  )
   cms?: string;
   @ApiPropertyOptional({
     description:

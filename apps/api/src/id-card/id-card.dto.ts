@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
 import { EXCHANGE_REASONS, type ExchangeReason } from '../../../../libs/id-card/window';
 import { ANNUL_REASONS, type AnnulReason } from '../../../../libs/contracts/id-card-exchange';
+import { CmsField } from '../eds/cms-field';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -58,13 +59,9 @@ export class ReviewDto {
   @IsIn(ANNUL_REASONS, { message: `reason is required to annul: one of ${ANNUL_REASONS.join(', ')}` })
   reason?: AnnulReason;
 
-  @ApiPropertyOptional({
-    description:
-      "To approve: base64 of the CMS (PKCS#7) SignedData NCALayer made with the officer's SIGNING key (EKU 1.3.6.1.5.5.7.3.4), attached or detached, over the UTF-8 bytes of approval.json (`text`); the server adds its TSA's RFC 3161 timestamp",
-  })
-  @IsOptional()
-  @IsString({ message: 'cms must be the base64 CMS signature NCALayer returned' })
-  @Length(1, 200_000, { message: 'cms must be base64 of a CMS signature (at most 200,000 characters)' })
+  @CmsField(
+    "To approve: base64 of the CMS (PKCS#7) SignedData NCALayer made with the officer's SIGNING key (EKU 1.3.6.1.5.5.7.3.4), attached or detached, over the UTF-8 bytes of approval.json (`text`); the server adds its TSA's RFC 3161 timestamp",
+  )
   cms?: string;
 
   @ApiPropertyOptional({

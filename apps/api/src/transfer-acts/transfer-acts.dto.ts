@@ -15,6 +15,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { CmsField } from '../eds/cms-field';
 
 const PERIOD = /^\d{4}-(01|07)$/;
 /** An instant with its zone: a time without one would be read in the server's zone. */
@@ -180,13 +181,9 @@ export class SignTransferActDto {
   @IsIn(['akimat', 'commission'], { message: 'side must be akimat or commission' })
   side!: 'akimat' | 'commission';
 
-  @ApiPropertyOptional({
-    description:
-      "Base64 of the CMS (PKCS#7) SignedData NCALayer made with the representative's SIGNING key (RSA256_… key store, EKU 1.3.6.1.5.5.7.3.4), attached or detached, over the UTF-8 bytes of act.json; the server adds its TSA's RFC 3161 timestamp",
-  })
-  @IsOptional()
-  @IsString({ message: 'cms must be the base64 CMS signature NCALayer returned' })
-  @Length(1, 200_000, { message: 'cms must be base64 of a CMS signature (at most 200,000 characters)' })
+  @CmsField(
+    "Base64 of the CMS (PKCS#7) SignedData NCALayer made with the representative's SIGNING key (RSA256_… key store, EKU 1.3.6.1.5.5.7.3.4), attached or detached, over the UTF-8 bytes of act.json; the server adds its TSA's RFC 3161 timestamp",
+  )
   cms?: string;
 
   @ApiPropertyOptional({

@@ -12,10 +12,10 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, ApiError, can, download, type Me } from '../api';
 import { certificateFingerprint, sha256Hex, signWithKeyFile } from '../eds';
-import { NcaLayerAlert, signText, useEdsOptions } from '../eds-sign';
+import { NcaLayerAlert, SignDocumentButtons, signText, useEdsOptions } from '../eds-sign';
 import { useWords, type Lang } from '../i18n';
 import { NcaLayerError } from '../ncalayer';
-import { comingPeriod, count, go, ProblemView, usePolling, when, type Route, ScrollRegion, FilePick } from '../ui';
+import { comingPeriod, count, go, ProblemView, usePolling, when, type Route, ScrollRegion } from '../ui';
 import { ACTS_WORDS } from '../words/acts';
 import { useScreenWords } from '../words/define';
 import { NCALAYER_WORDS } from '../words/ncalayer';
@@ -800,21 +800,13 @@ function SignForm({ act, side, onSigned }: { act: ActView; side: Side; onSigned:
           {act.sha256}
         </span>
       </p>
-      <p className="hint">{nca.signHint}</p>
-      <button type="submit" value="ncalayer" disabled={busy}>
-        {busy ? nca.waiting : nca.signInNcaLayer}
-      </button>
-      {options.keyFile && (
-        <fieldset className="fallback">
-          <legend>{nca.keyFileTitle}</legend>
-          <FilePick label={t.keyFile} name="key" accept=".pem,.key" />
-          <FilePick label={t.certFile} name="certificate" accept=".pem,.crt,.cer" />
-          <p className="hint">{t.idCard.keyStays}</p>
-          <button type="submit" value="key-file" className="secondary" disabled={busy}>
-            {busy ? w.signing : w.sign}
-          </button>
-        </fieldset>
-      )}
+      <SignDocumentButtons
+        options={options}
+        busy={busy}
+        label={nca.signInNcaLayer}
+        keyFileLabel={w.sign}
+        keyFileBusyLabel={w.signing}
+      />
       {local && (
         <div role="alert" className="problem">
           {local}

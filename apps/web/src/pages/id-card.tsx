@@ -12,10 +12,10 @@ import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react'
 import { knowsApiCode } from '../api-problems';
 import { api, ApiError, can, send, type Me } from '../api';
 import { certificateFingerprint, sha256Hex, signWithKeyFile } from '../eds';
-import { NcaLayerAlert, signText, useEdsOptions } from '../eds-sign';
+import { NcaLayerAlert, SignDocumentButtons, signText, useEdsOptions } from '../eds-sign';
 import { useWords } from '../i18n';
 import { NcaLayerError } from '../ncalayer';
-import { dayOf, go, ProblemView, todayInAlmaty, usePolling, when, type Route, ScrollRegion, FilePick } from '../ui';
+import { dayOf, go, ProblemView, todayInAlmaty, usePolling, when, type Route, ScrollRegion } from '../ui';
 import { useScreenWords } from '../words/define';
 import { ID_CARD_REVIEW_WORDS } from '../words/id-card-review';
 import { NCALAYER_WORDS } from '../words/ncalayer';
@@ -620,21 +620,13 @@ function ApproveWithEds({
               {approval.sha256}
             </span>
           </p>
-          <p className="hint">{nca.signHint}</p>
-          <button type="submit" value="ncalayer" disabled={busy}>
-            {busy ? nca.waiting : nca.approveInNcaLayer}
-          </button>
-          {options.keyFile && (
-            <fieldset className="fallback">
-              <legend>{nca.keyFileTitle}</legend>
-              <FilePick label={t.keyFile} name="key" accept=".pem,.key" />
-              <FilePick label={t.certFile} name="certificate" accept=".pem,.crt,.cer" />
-              <p className="hint">{t.idCard.keyStays}</p>
-              <button type="submit" value="key-file" className="secondary" disabled={busy}>
-                {busy ? t.idCard.signing : t.idCard.approve}
-              </button>
-            </fieldset>
-          )}
+          <SignDocumentButtons
+            options={options}
+            busy={busy}
+            label={nca.approveInNcaLayer}
+            keyFileLabel={t.idCard.approve}
+            keyFileBusyLabel={t.idCard.signing}
+          />
         </form>
       )}
       {local && (
