@@ -53,6 +53,7 @@ const DURING_VOTING_ONLY = [
 const PUBLIC = [
   'GET /health',
   'GET /ready',
+  'GET /v1/auth/eds-options',
   'POST /v1/auth/challenge',
   'POST /v1/auth/refresh',
   'POST /v1/auth/sign-in',
