@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /**
  * An IIN as stored (app_user.iin_hmac and the tables of libs/db/iin-hashes.ts): HMAC-SHA-256 under
@@ -8,4 +8,11 @@ import { createHmac } from 'node:crypto';
  */
 export function iinHmac(key: string, iin: string): string {
   return createHmac('sha256', key).update(`iin:${iin}`).digest('hex');
+}
+
+/** Whether two stored IIN hashes (hex) are the same, in constant time. */
+export function sameIinHmac(a: string, b: string): boolean {
+  const x = Buffer.from(a, 'hex');
+  const y = Buffer.from(b, 'hex');
+  return x.length === y.length && timingSafeEqual(x, y);
 }

@@ -15,7 +15,8 @@
  * Reasons are plain English for the log and the API's `detail`; the console words them by code.
  * They name certificates by serial, never the holder's IIN or name.
  */
-import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { sameIinHmac } from '../../auth/iin-hmac';
 import type { X509Certificate } from 'node:crypto';
 import type { PrismaClient, SignerCertificateModel } from '../prisma';
 import { parseCertificate } from '../../eds/certificate';
@@ -127,7 +128,7 @@ export class CmsSignatures {
         'no-iin-bound',
         "This account has no IIN entered, so no certificate can be its holder's: ask an administrator to enter the official's IIN",
       );
-    if (!sameHmac(this.iinHmac(verdict.signer.iin), input.account.iinHmac))
+    if (!sameIinHmac(this.iinHmac(verdict.signer.iin), input.account.iinHmac))
       return refuse(
         'wrong-iin',
         `The certificate (serial ${known.serial}) belongs to someone other than this account's holder (another IIN)`,
@@ -249,10 +250,4 @@ function decode(text: string): Buffer | null {
   const clean = text.replace(/\s+/g, '');
   if (!clean || !BASE64.test(clean) || clean.length % 4 === 1) return null;
   return Buffer.from(clean, 'base64');
-}
-
-function sameHmac(a: string, b: string): boolean {
-  const x = Buffer.from(a, 'hex');
-  const y = Buffer.from(b, 'hex');
-  return x.length === y.length && timingSafeEqual(x, y);
 }

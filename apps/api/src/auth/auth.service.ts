@@ -16,7 +16,7 @@
  */
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { iinHmac } from '../../../../libs/auth/iin-hmac';
+import { iinHmac, sameIinHmac } from '../../../../libs/auth/iin-hmac';
 import { hashPassword, needsRehash, verifyPassword } from '../../../../libs/auth/passwords';
 import { deviceOf } from '../../../../libs/auth/device';
 import {
@@ -412,8 +412,7 @@ export class AuthService {
     const iinOk =
       iin === undefined
         ? user.role !== 'PRECINCT_MEMBER' && (!keyFile || user.role === 'ADMIN')
-        : user.iinHmac !== null &&
-          timingSafeEqual(Buffer.from(this.iinHmac(iin), 'hex'), Buffer.from(user.iinHmac, 'hex'));
+        : user.iinHmac !== null && sameIinHmac(this.iinHmac(iin), user.iinHmac);
     // The challenge is spent by this attempt whatever its outcome: a nonce is answered once.
     const spent = await this.db.client.authChallenge.updateMany({
       where: { id: input.challengeId, userId: user.id, usedAt: null, expiresAt: { gt: now } },
